@@ -1,0 +1,62 @@
+"""The `aceprod` command line: one entry point, one sub-command module each.
+
+Each module in ``agent/commands/`` exposes ``register(app)``; heavy imports stay
+inside the command functions so ``aceprod --help`` is instant.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+from rich.console import Console
+
+from engine.errors import AceprodError
+
+app = typer.Typer(
+    name="aceprod",
+    help="aceprod: a record producer agent for ACE-Step 1.5 (plan, generate, score, repair, keep preference data).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Order is the order of `aceprod --help`.
+COMMAND_MODULES: list[str] = [
+    "agent.commands.engines",
+    "agent.commands.run",
+]
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(app)
+
+err_console = Console(stderr=True)
+
+
+def main() -> None:
+    """Console-script entry: run the app, turn AceprodError into one clear message."""
+    try:
+        app(standalone_mode=False)
+    except AceprodError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        err_console.print("[yellow]interrupted[/]")
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err_console.print("[yellow]aborted[/]")
+        sys.exit(1)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()

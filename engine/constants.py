@@ -1,0 +1,110 @@
+"""ACE-Step task routing constants, shared by every engine.
+
+The instruction strings are the exact ones ACE-Step 1.5 was trained with
+(seeds/pipeline-framework.md section 1). Cover mode is decided by the task type
+(``StageType.cover``), never by looking for words inside an instruction.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+SAMPLE_RATE = 48_000
+CHANNELS = 2
+
+
+class StageType(StrEnum):
+    """Every stage a pipeline can hold."""
+
+    generate = "generate"
+    refine = "refine"
+    cover = "cover"
+    repaint = "repaint"
+    extract = "extract"
+    lego = "lego"
+    complete = "complete"
+    mix = "mix"
+
+
+class Task(StrEnum):
+    """ACE-Step's own task names (what the model is asked to do)."""
+
+    text2music = "text2music"
+    repaint = "repaint"
+    cover = "cover"
+    extract = "extract"
+    lego = "lego"
+    complete = "complete"
+
+
+# Which model task each stage runs; refine is text2music on a re-noised latent and
+# mix is not a model task at all (it sums earlier stages).
+STAGE_TASK: dict[StageType, Task | None] = {
+    StageType.generate: Task.text2music,
+    StageType.refine: Task.text2music,
+    StageType.cover: Task.cover,
+    StageType.repaint: Task.repaint,
+    StageType.extract: Task.extract,
+    StageType.lego: Task.lego,
+    StageType.complete: Task.complete,
+    StageType.mix: None,
+}
+
+TASK_INSTRUCTIONS: dict[Task, str] = {
+    Task.text2music: "Fill the audio semantic mask based on the given conditions:",
+    Task.repaint: "Repaint the mask area based on the given conditions:",
+    Task.cover: "Generate audio semantic tokens based on the given conditions:",
+    Task.extract: "Extract the {TRACK_NAME} track from the audio:",
+    Task.lego: "Generate the {TRACK_NAME} track based on the audio context:",
+    Task.complete: "Complete the input track with {TRACK_CLASSES}:",
+}
+
+# The `_default` variants, used when no track name / classes are given.
+TASK_INSTRUCTIONS_DEFAULT: dict[Task, str] = {
+    Task.extract: "Extract the track from the audio:",
+    Task.lego: "Generate the track based on the audio context:",
+    Task.complete: "Complete the input track:",
+}
+
+DEFAULT_DIT_INSTRUCTION = TASK_INSTRUCTIONS[Task.text2music]
+
+TRACK_NAMES: tuple[str, ...] = (
+    "woodwinds",
+    "brass",
+    "fx",
+    "synth",
+    "strings",
+    "percussion",
+    "keyboard",
+    "guitar",
+    "bass",
+    "drums",
+    "backing_vocals",
+    "vocals",
+)
+
+# Tasks only ACE-Step's base model was trained on (multi-track data).
+BASE_ONLY_TASKS: frozenset[Task] = frozenset({Task.extract, Task.lego, Task.complete})
+
+
+def instruction_for(
+    task: Task,
+    *,
+    track_name: str | None = None,
+    track_classes: list[str] | None = None,
+) -> str:
+    """The exact instruction string for ``task``.
+
+    Track names are upper-cased; classes are upper-cased and joined with " | ".
+    Without a name (or classes) the `_default` variant is returned.
+    """
+    if task in (Task.extract, Task.lego):
+        if not track_name:
+            return TASK_INSTRUCTIONS_DEFAULT[task]
+        return TASK_INSTRUCTIONS[task].replace("{TRACK_NAME}", track_name.upper())
+    if task is Task.complete:
+        if not track_classes:
+            return TASK_INSTRUCTIONS_DEFAULT[task]
+        joined = " | ".join(c.upper() for c in track_classes)
+        return TASK_INSTRUCTIONS[task].replace("{TRACK_CLASSES}", joined)
+    return TASK_INSTRUCTIONS[task]

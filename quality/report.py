@@ -1,0 +1,130 @@
+"""The QualityReport contract: what quality/ hears in a take.
+
+Scripts rely on this shape; ``quality/report.schema.json`` is generated from it by
+``python -m quality.schema`` and committed. Extend ``DefectKind`` only by adding.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+REPORT_SCHEMA_VERSION = 1
+
+
+class DefectKind(StrEnum):
+    """The fixed defect vocabulary (DESIGN.md section 5)."""
+
+    clipping = "clipping"
+    true_peak_over = "true_peak_over"
+    loudness_off_target = "loudness_off_target"
+    dc_offset = "dc_offset"
+    dropout = "dropout"
+    click = "click"
+    noise_burst = "noise_burst"
+    distortion = "distortion"
+    harshness = "harshness"
+    muddy_mix = "muddy_mix"
+    thin_low_end = "thin_low_end"
+    phase_issue = "phase_issue"
+    narrow_stereo = "narrow_stereo"
+    timing_drift = "timing_drift"
+    early_ending = "early_ending"
+    structure_mismatch = "structure_mismatch"
+
+
+Severity = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class Defect(BaseModel):
+    """One problem heard, with where, how bad, and the numbers that triggered it."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: DefectKind
+    start_s: Annotated[float, Field(ge=0)]
+    end_s: Annotated[float, Field(ge=0)]
+    severity: Severity
+    stem: str | None = None
+    evidence: dict[str, float | int | str] = Field(default_factory=dict)
+
+
+class Metrics(BaseModel):
+    """Whole-file measurements. Units are in the names; None where not measurable."""
+
+    model_config = ConfigDict(extra="forbid")
+    duration_s: float
+    sample_rate: int
+    integrated_lufs: float | None = None
+    loudness_range_lu: float | None = None
+    short_term_lufs_max: float | None = None
+    true_peak_dbtp: float | None = None
+    sample_peak_dbfs: float | None = None
+    crest_factor_db: float | None = None
+    dc_offset: float | None = None
+    band_energy_db: dict[str, float] = Field(default_factory=dict)  # sub, bass, low_mid, mid, presence, air
+    spectral_flatness: float | None = None
+    spectral_centroid_hz: float | None = None
+    stereo_correlation: float | None = None
+    mono_compat_loss_db: float | None = None
+    side_mid_ratio_db: float | None = None
+    tempo_bpm: float | None = None
+    beat_stability: float | None = None
+    key: str | None = None
+    key_confidence: float | None = None
+    onset_density_per_s: float | None = None
+
+
+class StemReport(BaseModel):
+    """Analysis of one stem (the engine's own, or from a separator)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    score: Annotated[float, Field(ge=0, le=10)]
+    source: str  # "engine" | "dsp" | "spleeter" | "demucs"
+    metrics: Metrics
+    defects: list[Defect] = Field(default_factory=list)
+
+
+class StructureReport(BaseModel):
+    """Detected sections against the planned events."""
+
+    model_config = ConfigDict(extra="forbid")
+    detected_boundaries_s: list[float] = Field(default_factory=list)
+    planned_boundaries_s: list[float] = Field(default_factory=list)
+    f_measure_0_5s: float | None = None
+    f_measure_3s: float | None = None
+    precision_3s: float | None = None
+    recall_3s: float | None = None
+    section_order_agreement: float | None = None
+    score: Annotated[float, Field(ge=0, le=10)] | None = None
+
+
+class SuggestedRepair(BaseModel):
+    """A repair the routing table proposes for one or more defects."""
+
+    model_config = ConfigDict(extra="forbid")
+    route: str  # "repaint" | "cover" | "stem_relego" | "complete" | "regenerate" | "repaint_tail" | "master"
+    defect_kinds: list[DefectKind]
+    start_s: float | None = None
+    end_s: float | None = None
+    stem: str | None = None
+    reason: str = ""
+
+
+class QualityReport(BaseModel):
+    """One take, heard once. ``overall`` is 0-10, higher is better."""
+
+    model_config = ConfigDict(extra="forbid")
+    schema_version: int = REPORT_SCHEMA_VERSION
+    path: str | None = None
+    sha256: str | None = None
+    overall: Annotated[float, Field(ge=0, le=10)]
+    metrics: Metrics
+    stems: list[StemReport] = Field(default_factory=list)
+    structure: StructureReport | None = None
+    defects: list[Defect] = Field(default_factory=list)
+    suggested_repairs: list[SuggestedRepair] = Field(default_factory=list)
+    analysis_seconds: float | None = None
+    analyzer_version: str = ""
