@@ -1,0 +1,29 @@
+"""Small helpers shared by CLI commands (consoles, JSON printing, engine options)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from pydantic import BaseModel
+from rich.console import Console
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def print_json(value: BaseModel | list[BaseModel] | dict[str, Any] | list[Any]) -> None:
+    """Write JSON to stdout, nothing else (scripts parse it)."""
+    if isinstance(value, BaseModel):
+        text = value.model_dump_json(indent=2)
+    elif isinstance(value, list) and value and all(isinstance(v, BaseModel) for v in value):
+        text = "[\n" + ",\n".join(v.model_dump_json(indent=2) for v in value) + "\n]"
+    else:
+        text = json.dumps(value, indent=2, default=str)
+    sys.stdout.write(text + "\n")
+
+
+def engine_kwargs(checkpoints: str | None) -> dict[str, Any]:
+    """Constructor options for an engine from CLI flags (only the ones given)."""
+    return {"checkpoints_dir": checkpoints} if checkpoints else {}

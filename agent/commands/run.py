@@ -1,0 +1,94 @@
+"""`aceprod run` and `aceprod validate`: run or check a pipeline file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+PipelineArg = Annotated[Path, typer.Argument(help="Pipeline YAML file (see examples/pipelines/).")]
+EngineOpt = Annotated[str, typer.Option("--engine", "-e", help="Engine: sketch (CPU, default) or acestep.")]
+CheckpointsOpt = Annotated[str | None, typer.Option(help="Checkpoint folder (acestep engine).")]
+
+
+def _load(pipeline: Path, engine_name: str, checkpoints: str | None, overrides: dict):
+    from agent.commands._common import engine_kwargs
+    from engine.pipeline import load_pipeline, parse_pipeline
+    from engine.protocol import get_engine
+    from engine.validate import validate_pipeline
+
+    config = load_pipeline(pipeline)
+    if overrides:
+        data = config.model_dump(exclude_unset=True)
+        data.update(overrides)
+        config = parse_pipeline(data, source=str(pipeline))
+    engine = get_engine(engine_name, **engine_kwargs(checkpoints))
+    validated = validate_pipeline(config, engine.capabilities(), base_dir=pipeline.parent, source=str(pipeline))
+    return engine, validated
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("validate")
+    def validate(
+        pipeline: PipelineArg,
+        engine_name: EngineOpt = "sketch",
+        checkpoints: CheckpointsOpt = None,
+        json_out: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    ) -> None:
+        """Check a pipeline file against an engine without running it (every problem at once)."""
+        from agent.commands._common import console, print_json
+
+        _, validated = _load(pipeline, engine_name, checkpoints, {})
+        if json_out:
+            print_json({"ok": True, "stages": validated.order, "models": validated.models})
+        else:
+            console.print(f"[green]ok[/] {pipeline}: {len(validated.order)} stages, "
+                          f"batch {validated.config.batch_size}")
+
+    @app.command("run")
+    def run(
+        pipeline: PipelineArg,
+        out: Annotated[Path, typer.Option("--out", "-o", help="Folder for results; each run gets a sub-folder.")] = Path("out"),
+        engine_name: EngineOpt = "sketch",
+        model: Annotated[str | None, typer.Option(help="Default model for stages that name none.")] = None,
+        batch_size: Annotated[int | None, typer.Option(help="Override the pipeline's batch_size.")] = None,
+        seed: Annotated[int | None, typer.Option(help="Override the pipeline's base seed.")] = None,
+        no_stems: Annotated[bool, typer.Option("--no-stems", help="Do not write per-stem FLACs.")] = False,
+        overwrite: Annotated[bool, typer.Option(help="Replace an earlier run folder of the same name.")] = False,
+        checkpoints: CheckpointsOpt = None,
+        json_out: Annotated[bool, typer.Option("--json", help="Print the run result as JSON.")] = False,
+    ) -> None:
+        """Run a pipeline: every stage, every batch item -> FLAC + JSON sidecar per take."""
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+        from rich.table import Table
+
+        from agent.commands._common import console, err_console, print_json
+        from engine.executor import choose_run_dir, run_pipeline
+
+        overrides = {k: v for k, v in {"model": model, "batch_size": batch_size, "seed": seed}.items()
+                     if v is not None}
+        engine, validated = _load(pipeline, engine_name, checkpoints, overrides)
+        run_dir = choose_run_dir(out, validated.config.name, overwrite=overwrite)
+        columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                   TimeElapsedColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=err_console, transient=True) as bar:
+            total = len(validated.order) * validated.config.batch_size
+            task = bar.add_task(f"{validated.config.name}", total=total)
+
+            def on_progress(stage_id: str, b: int, done: int, _total: int) -> None:
+                bar.update(task, completed=done, description=f"{validated.config.name}: {stage_id} #{b}")
+
+            result = run_pipeline(validated, engine=engine, run_dir=run_dir, write_stems=not no_stems,
+                                  progress=on_progress)
+        if json_out:
+            print_json(result)
+            return
+        table = Table(title=f"{result.pipeline} ({result.engine}) -> {result.out_dir}")
+        for col in ("stage", "type", "#", "seed", "seconds", "render s", "file", "stems"):
+            table.add_column(col)
+        for t in result.takes:
+            table.add_row(t.stage_id, t.stage_type, str(t.batch_index), str(t.seed), f"{t.duration_s:.1f}",
+                          f"{t.render_s:.2f}", t.audio_path, ", ".join(t.stems))
+        console.print(table)
+        console.print(f"run {result.run_id}: {len(result.takes)} takes in {result.seconds:.1f} s")

@@ -1,0 +1,248 @@
+"""Run a validated pipeline on an engine.
+
+Stages run in dependency order, stage-major over the batch (so an engine that can
+batch candidates gets them together). Takes stay in memory, latents included, until
+no later stage reads them: no decode/encode round trips between stages. Every file
+is written atomically and a take's JSON sidecar is written last, so a take exists
+exactly when its sidecar does; a failed run keeps whole takes, removes the partial
+one, and records the failure in ``run.json``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from engine.audio import read_audio, sha256_file, write_flac, write_text_atomic
+from engine.constants import StageType, instruction_for
+from engine.errors import AceprodError, EngineError, OutputError
+from engine.pipeline import PipelineConfig, StageConfig
+from engine.protocol import Engine, EngineCapabilities
+from engine.stages import STAGES
+from engine.stages.cover import DEFAULT_COVER_STRENGTH
+from engine.stages.refine import DEFAULT_DENOISE
+from engine.take import SourceRef, StageRequest, Take, TakeSidecar
+from engine.validate import ValidatedPipeline
+
+ProgressFn = Callable[[str, int, int, int], None]  # (stage id, batch index, done, total)
+
+
+class TakeResult(BaseModel):
+    stage_id: str
+    stage_type: str
+    batch_index: int
+    seed: int
+    audio_path: str
+    sidecar_path: str
+    duration_s: float
+    render_s: float
+    stems: list[str] = Field(default_factory=list)
+
+
+class PipelineResult(BaseModel):
+    run_id: str
+    pipeline: str
+    engine: str
+    out_dir: str
+    status: str = "ok"  # ok | failed
+    error: str | None = None
+    takes: list[TakeResult] = Field(default_factory=list)
+    seconds: float = 0.0
+
+
+def take_name(stage_id: str, batch_index: int) -> str:
+    return f"{stage_id}.b{batch_index}"
+
+
+def build_request(config: PipelineConfig, stage: StageConfig, batch_index: int, model: str | None,
+                  capabilities: EngineCapabilities, *, duration: float | None = None) -> StageRequest:
+    """Resolve one stage of one batch item: shared conditioning, overrides, model defaults.
+
+    ``duration`` is the stage's output length (a source's length for stages that read
+    one); it defaults to the pipeline's duration."""
+    spec = STAGES[stage.type]
+    info = capabilities.model(model) if model else None
+    task = spec.task
+    request = StageRequest(
+        stage_id=stage.id,
+        stage_type=stage.type,
+        task=task.value if task else None,
+        model=model,
+        instruction=instruction_for(task, track_name=stage.track_name,
+                                    track_classes=stage.complete_track_classes) if task else None,
+        caption=stage.caption if stage.caption is not None else config.caption,
+        lyrics=stage.lyrics if stage.lyrics is not None else config.lyrics,
+        bpm=config.bpm, keyscale=config.keyscale, timesignature=config.timesignature,
+        duration=duration if duration is not None else config.duration,
+        vocal_language=config.vocal_language, events=list(config.events),
+        seed=stage.seed + batch_index if stage.seed is not None else config.batch_seed(batch_index),
+        batch_index=batch_index,
+    )
+    if info is not None:
+        request.steps = stage.steps or info.default_steps
+        request.shift = stage.shift if stage.shift is not None else info.default_shift
+        request.guidance_scale = stage.guidance_scale if stage.guidance_scale is not None else info.default_guidance
+    if stage.type is StageType.refine:
+        request.denoise = stage.denoise if stage.denoise is not None else DEFAULT_DENOISE
+    if stage.type is StageType.cover:
+        request.audio_cover_strength = (stage.audio_cover_strength if stage.audio_cover_strength is not None
+                                        else DEFAULT_COVER_STRENGTH)
+    if stage.type is StageType.repaint:
+        request.repainting_start, request.repainting_end = stage.repainting_start, stage.repainting_end
+    request.track_name = stage.track_name
+    request.complete_track_classes = stage.complete_track_classes
+    request.source_gains_db = [s.gain_db for s in stage.sources or []]
+    return request
+
+
+def choose_run_dir(out_root: Path, name: str, *, overwrite: bool = False) -> Path:
+    """``out_root/name``; if it already holds a run, ``name.2``, ``name.3``... unless overwrite."""
+    check_writable(out_root)
+    candidate = out_root / name
+    if overwrite and candidate.exists():
+        shutil.rmtree(candidate)
+    n = 2
+    while candidate.exists() and any(candidate.iterdir()):
+        candidate = out_root / f"{name}.{n}"
+        n += 1
+    return candidate
+
+
+def check_writable(folder: Path) -> None:
+    """Fail early, before any work, if ``folder`` cannot hold our output."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".aceprod-write-test-{uuid.uuid4().hex[:8]}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise OutputError(f"output folder {folder} is not writable ({exc.strerror}) "
+                          "(fix: pass --out with a folder you can write to)") from None
+
+
+class _TakeWriter:
+    """Writes one take (FLAC, stems, then sidecar last) and can undo a partial one."""
+
+    def __init__(self, run_dir: Path, write_stems: bool) -> None:
+        self.run_dir = run_dir
+        self.write_stems = write_stems
+
+    def paths(self, name: str) -> tuple[Path, Path, Path]:
+        return (self.run_dir / f"{name}.flac", self.run_dir / f"{name}.json", self.run_dir / f"{name}.stems")
+
+    def write(self, name: str, take: Take, sidecar: TakeSidecar) -> TakeSidecar:
+        flac, side, stems_dir = self.paths(name)
+        t0 = time.perf_counter()
+        write_flac(flac, take.audio, sr=take.sr)
+        sidecar.audio_path = flac.name
+        sidecar.sha256 = sha256_file(flac)
+        sidecar.duration_s = round(take.duration_s, 6)
+        if self.write_stems:
+            for stem_name, stem in sorted(take.stems.items()):
+                p = write_flac(stems_dir / f"{stem_name}.flac", stem, sr=take.sr)
+                sidecar.stems[stem_name] = f"{stems_dir.name}/{p.name}"
+        sidecar.timings_s["write"] = round(time.perf_counter() - t0, 4)
+        write_text_atomic(side, sidecar.model_dump_json(indent=2))
+        return sidecar
+
+    def undo(self, name: str) -> None:
+        flac, side, stems_dir = self.paths(name)
+        for p in (side, flac):
+            p.unlink(missing_ok=True)
+        shutil.rmtree(stems_dir, ignore_errors=True)
+
+
+def _last_use(config: PipelineConfig) -> dict[str, int]:
+    last: dict[str, int] = {}
+    for i, stage in enumerate(config.stages):
+        for _, ref in stage.referenced_stages():
+            last[ref] = i
+    return last
+
+
+def run_pipeline(validated: ValidatedPipeline, *, engine: Engine, run_dir: Path, write_stems: bool = True,
+                 progress: ProgressFn | None = None, run_id: str | None = None) -> PipelineResult:
+    """Run every stage for every batch item; write takes into ``run_dir``."""
+    config = validated.config
+    caps = engine.capabilities()
+    run_id = run_id or uuid.uuid4().hex[:12]
+    check_writable(run_dir)
+    writer = _TakeWriter(run_dir, write_stems)
+    result = PipelineResult(run_id=run_id, pipeline=config.name, engine=caps.engine, out_dir=str(run_dir))
+    write_text_atomic(run_dir / "pipeline.json", config.model_dump_json(indent=2, exclude_unset=False))
+    uploads = {raw: read_audio(p) for raw, p in validated.audio_paths.items()}
+    upload_sha = {raw: sha256_file(p) for raw, p in validated.audio_paths.items()}
+    takes: dict[tuple[str, int], Take] = {}
+    written: dict[tuple[str, int], TakeSidecar] = {}
+    last_use = _last_use(config)
+    total, done = len(config.stages) * config.batch_size, 0
+    started = time.perf_counter()
+    current = ""
+    try:
+        for i, stage in enumerate(config.stages):
+            model = validated.models[stage.id]
+            if model:
+                engine.load(model)
+            for b in range(config.batch_size):
+                current = take_name(stage.id, b)
+                request = build_request(config, stage, b, model, caps,
+                                        duration=validated.durations[stage.id])
+                sources, refs = _gather_sources(stage, b, takes, written, uploads, upload_sha, validated)
+                t0 = time.perf_counter()
+                take = engine.run(request, sources)
+                render_s = time.perf_counter() - t0
+                sidecar = TakeSidecar(run_id=run_id, pipeline=config.name, engine=caps.engine,
+                                      engine_version=caps.version, request=request, sources=refs,
+                                      sample_rate=take.sr, timings_s={"render": round(render_s, 4)})
+                sidecar = writer.write(current, take, sidecar)
+                takes[(stage.id, b)] = take
+                written[(stage.id, b)] = sidecar
+                result.takes.append(TakeResult(
+                    stage_id=stage.id, stage_type=stage.type.value, batch_index=b, seed=request.seed,
+                    audio_path=sidecar.audio_path or "", sidecar_path=f"{current}.json",
+                    duration_s=sidecar.duration_s, render_s=round(render_s, 4), stems=sorted(sidecar.stems)))
+                done += 1
+                if progress:
+                    progress(stage.id, b, done, total)
+            # release takes no later stage reads
+            for (sid, bb) in list(takes):
+                if last_use.get(sid, -1) <= i:
+                    del takes[(sid, bb)]
+    except BaseException as exc:
+        writer.undo(current)
+        result.status = "failed"
+        result.error = str(exc) or type(exc).__name__
+        result.seconds = round(time.perf_counter() - started, 3)
+        write_text_atomic(run_dir / "run.json", result.model_dump_json(indent=2))
+        if isinstance(exc, AceprodError | KeyboardInterrupt):
+            raise
+        raise EngineError(f"engine '{caps.engine}' failed in {current}: {type(exc).__name__}: {exc} "
+                          "(whole takes before it are kept; see run.json)") from exc
+    finally:
+        engine.unload()
+    result.seconds = round(time.perf_counter() - started, 3)
+    write_text_atomic(run_dir / "run.json", result.model_dump_json(indent=2))
+    return result
+
+
+def _gather_sources(stage: StageConfig, b: int, takes: dict[tuple[str, int], Take],
+                    written: dict[tuple[str, int], TakeSidecar], uploads: dict, upload_sha: dict,
+                    validated: ValidatedPipeline) -> tuple[list[Take], list[SourceRef]]:
+    sources: list[Take] = []
+    refs: list[SourceRef] = []
+    for _, ref in stage.referenced_stages():
+        side = written[(ref, b)]
+        sources.append(takes[(ref, b)])
+        gain = next((s.gain_db for s in stage.sources or [] if s.stage == ref), None)
+        refs.append(SourceRef(kind="stage", ref=ref, path=side.audio_path, sha256=side.sha256, gain_db=gain))
+    if stage.src_audio:
+        sources.append(Take(audio=uploads[stage.src_audio]))
+        refs.append(SourceRef(kind="audio", ref=stage.src_audio,
+                              path=str(validated.audio_paths[stage.src_audio].resolve()),
+                              sha256=upload_sha[stage.src_audio]))
+    return sources, refs

@@ -1,0 +1,38 @@
+"""repaint: regenerate ``[repainting_start, repainting_end)`` of a source and keep the
+rest; the model sees both sides of the gap."""
+
+from __future__ import annotations
+
+from engine.constants import StageType
+from engine.errors import Problem
+from engine.pipeline import StageConfig
+from engine.stages.base import CheckContext, StageSpec
+
+
+class RepaintStage(StageSpec):
+    type = StageType.repaint
+    source_mode = "one"
+    extra_fields = frozenset({"repainting_start", "repainting_end"})
+    what_it_does = "Regenerate a time range of a source (repainting_start..repainting_end seconds)."
+
+    def check_specific(self, stage: StageConfig, path: str, ctx: CheckContext) -> list[Problem]:
+        problems: list[Problem] = []
+        start, end = stage.repainting_start, stage.repainting_end
+        if start is None:
+            return [Problem(f"{path}.repainting_start", "a repaint stage needs repainting_start (seconds)",
+                            "set repainting_start (and repainting_end, or leave it out to repaint to the end)")]
+        if end is not None and start >= end:
+            problems.append(Problem(f"{path}.repainting_end",
+                                    f"repainting_end ({end:g} s) must be after repainting_start ({start:g} s)",
+                                    "swap them or widen the range"))
+        src = self.source_duration(stage, ctx)
+        if src is not None:
+            if start >= src:
+                problems.append(Problem(f"{path}.repainting_start",
+                                        f"repainting_start {start:g} s is past the end of the source ({src:.2f} s)",
+                                        f"choose a start below {src:.2f} s"))
+            if end is not None and end > src + 1e-6:
+                problems.append(Problem(f"{path}.repainting_end",
+                                        f"repainting_end {end:g} s is past the end of the source ({src:.2f} s)",
+                                        f"choose an end of at most {src:.2f} s, or leave it out to repaint to the end"))
+        return problems
