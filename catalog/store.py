@@ -1,0 +1,364 @@
+"""``Catalog``: the one connection to a catalog file, its lock, its transactions.
+
+Open it as a context manager; writers hold the writer lock until they close::
+
+    with Catalog.open("~/.aceprod/catalog.duckdb") as cat:      # writer
+        gen_id = cat.add_generation(sidecar, report, audio_path="out/gen.b0.flac")
+    with Catalog.open(path, read_only=True) as cat:              # reader
+        row = cat.get(gen_id)
+
+A second writer gets ``CatalogError("catalog ... is in use by PID N ...")``. A
+reader cannot open while a writer holds the file (DuckDB locks the whole file), so
+long-running writers (the agent) should open the catalog per batch of writes, not
+for a whole night. Every public write is one transaction; ``transaction()`` nests,
+so a caller can group several writes into one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from catalog import migrations
+from catalog.lock import WriterLock, holder, in_use_error
+from catalog.records import (
+    BriefRecord,
+    GenerationRecord,
+    HumanChoice,
+    HumanRating,
+    PlannerStat,
+    PlanRecord,
+    ReferenceSimilarity,
+    RepairRecord,
+    RunRecord,
+    utcnow,
+)
+from engine.errors import CatalogError
+from engine.take import TakeSidecar
+from quality.report import QualityReport
+
+_PID = re.compile(r"\(PID (\d+)\)")
+_EVENTS_JSON = '[{"type": "VARCHAR", "start": "DOUBLE", "end": "DOUBLE"}]'
+
+
+def default_path() -> Path:
+    """``$ACEPROD_CATALOG`` or ``~/.aceprod/catalog.duckdb``."""
+    return Path(os.environ.get("ACEPROD_CATALOG") or "~/.aceprod/catalog.duckdb").expanduser()
+
+
+def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        m = _PID.search(str(exc))
+        if m or "lock" in str(exc).lower():
+            info = holder(path)
+            raise in_use_error(path, m.group(1) if m else info.get("pid"), info.get("cmd", "")) from None
+        raise CatalogError(f"cannot open catalog {path}: {exc} (fix: check the path and its permissions)") from exc
+    except duckdb.Error as exc:
+        raise CatalogError(
+            f"{path} is not a readable DuckDB catalog ({str(exc).splitlines()[0]}) "
+            "(fix: point --catalog at a catalog file, or move this file away to start a new one)"
+        ) from exc
+
+
+class Catalog:
+    """A thin typed wrapper over one DuckDB catalog file (see module docstring)."""
+
+    def __init__(self, path: Path, conn: duckdb.DuckDBPyConnection, lock: WriterLock | None) -> None:
+        self.path = path
+        self.root = path.parent
+        self.conn = conn
+        self.read_only = lock is None
+        self._lock = lock
+        self._depth = 0
+        self.backup_path: Path | None = None
+
+    # ------------------------------------------------------------ open / close
+    @classmethod
+    def open(
+        cls,
+        path: str | Path | None = None,
+        *,
+        read_only: bool = False,
+        wait_s: float = 0.0,
+        schema: list[migrations.Migration] | None = None,
+    ) -> Catalog:
+        """Open (and create or migrate, for writers) the catalog at ``path``."""
+        schema = migrations.MIGRATIONS if schema is None else schema
+        p = Path(path).expanduser() if path else default_path()
+        p = p.absolute()
+        if read_only:
+            if not p.exists():
+                raise CatalogError(f"no catalog at {p} (fix: create one with `aceprod catalog ingest FOLDER`, or pass --catalog)")
+            conn = _connect(p, read_only=True)
+            have = migrations.check_version(conn, p, schema)
+            if have < schema[-1].version:
+                conn.close()
+                raise CatalogError(
+                    f"catalog {p} has schema version {have}; this aceprod uses {schema[-1].version} "
+                    "(fix: run `aceprod catalog migrate` once; a backup copy is kept)"
+                )
+            return cls(p, conn, None)
+        if p.is_dir():
+            raise CatalogError(f"--catalog {p} is a folder (fix: name a file, e.g. {p / 'catalog.duckdb'})")
+        lock = WriterLock(p).acquire(wait_s=wait_s)
+        try:
+            existed = p.exists() and p.stat().st_size > 0
+            conn = _connect(p, read_only=False)
+            have = migrations.check_version(conn, p, schema)
+            cat = cls(p, conn, lock)
+            if existed and 0 < have < schema[-1].version:
+                conn.execute("CHECKPOINT")
+                cat.backup_path = migrations.backup(p, have)
+            migrations.apply(conn, schema)
+            return cat
+        except BaseException:
+            lock.release()
+            raise
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None  # type: ignore[assignment]
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ helpers
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction; nested calls join the outer one."""
+        self._writable()
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN TRANSACTION")
+        self._depth = 1
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._depth = 0
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise CatalogError("this catalog was opened read-only (fix: open it without read_only to write)")
+
+    def resolve(self, stored_path: str) -> Path:
+        """Absolute path of an audio path as stored (relative to the catalog root)."""
+        return (self.root / stored_path).resolve()
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        """Rows as dicts (internal SQL; user SQL goes through ``catalog.query.run_sql``)."""
+        cur = self.conn.execute(sql, params or [])
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        row = self.conn.execute(sql, params or []).fetchone()
+        return row[0] if row else None
+
+    def exists(self, gen_id: str) -> bool:
+        return bool(self.scalar("SELECT count(*) FROM generations WHERE gen_id = ?", [gen_id]))
+
+    def _require(self, *gen_ids: str | None) -> None:
+        for g in gen_ids:
+            if g is not None and not self.exists(g):
+                raise CatalogError(f"unknown generation {g} (fix: add the take first, or check the id with `aceprod catalog ls`)")
+
+    def schema_version(self) -> int:
+        return migrations.current_version(self.conn)
+
+    # ------------------------------------------------------------ generations
+    def add_generation(
+        self,
+        take: TakeSidecar | GenerationRecord,
+        report: QualityReport | None = None,
+        audio_path: str | Path | None = None,
+        **extra: Any,
+    ) -> str:
+        """Store one take (and its report). Returns its gen_id; a take already stored
+        (same audio sha256) is left as it is and its id returned."""
+        if isinstance(take, TakeSidecar):
+            if audio_path is None:
+                raise CatalogError("add_generation needs audio_path for a sidecar (fix: pass the FLAC's path)")
+            take = GenerationRecord.from_sidecar(take, audio_path=audio_path, **extra)
+        self.add_generations([take], [report])
+        return take.gen_id
+
+    def add_generations(
+        self, records: Sequence[GenerationRecord], reports: Sequence[QualityReport | None] | None = None
+    ) -> list[str]:
+        """Bulk insert in one transaction; returns the gen_ids that were new.
+        Takes already in the catalog (or repeated in ``records``) are skipped whole."""
+        from catalog.columns import generations_table, reports_tables
+
+        self._writable()
+        if not records:
+            return []
+        reports = list(reports) if reports is not None else [None] * len(records)
+        if len(reports) != len(records):
+            raise CatalogError("add_generations: give one report (or None) per record")
+        seen: set[str] = set()
+        keep = []
+        for k, r in enumerate(records):
+            if r.gen_id not in seen:
+                seen.add(r.gen_id)
+                keep.append(k)
+        recs = [records[k] for k in keep]
+        reps = [reports[k] for k in keep]
+        gtab = generations_table(recs, self.root)
+        scored = [(r.gen_id, rep) for r, rep in zip(recs, reps, strict=True) if rep is not None]
+        rtab, dtab = reports_tables([g for g, _ in scored], [rep for _, rep in scored])
+        c = self.conn
+        with self.transaction():
+            c.register("_stage_g", gtab)
+            c.register("_stage_r", rtab)
+            c.register("_stage_d", dtab)
+            try:
+                c.execute(
+                    "CREATE OR REPLACE TEMP TABLE _new AS SELECT gen_id FROM _stage_g "
+                    "WHERE gen_id NOT IN (SELECT gen_id FROM generations)"
+                )
+                c.execute("INSERT INTO generations SELECT * FROM _stage_g WHERE gen_id IN (SELECT gen_id FROM _new)")
+                c.execute("INSERT INTO quality_reports SELECT * FROM _stage_r WHERE gen_id IN (SELECT gen_id FROM _new)")
+                c.execute("INSERT INTO defects SELECT * FROM _stage_d WHERE gen_id IN (SELECT gen_id FROM _new)")
+                new = {row[0] for row in c.execute("SELECT gen_id FROM _new").fetchall()}
+                c.execute("DROP TABLE _new")
+            finally:
+                for name in ("_stage_g", "_stage_r", "_stage_d"):
+                    c.unregister(name)
+        return [r.gen_id for r in recs if r.gen_id in new]
+
+    def add_report(self, gen_id: str, report: QualityReport) -> None:
+        """Store (or replace) the report of a stored take, defects included, atomically."""
+        from catalog.columns import reports_tables
+
+        self._require(gen_id)
+        rtab, dtab = reports_tables([gen_id], [report])
+        with self.transaction() as c:
+            c.execute("DELETE FROM defects WHERE gen_id = ?", [gen_id])
+            c.execute("DELETE FROM quality_reports WHERE gen_id = ?", [gen_id])
+            c.register("_stage_r", rtab)
+            c.register("_stage_d", dtab)
+            try:
+                c.execute("INSERT INTO quality_reports SELECT * FROM _stage_r")
+                c.execute("INSERT INTO defects SELECT * FROM _stage_d")
+            finally:
+                c.unregister("_stage_r")
+                c.unregister("_stage_d")
+
+    # ------------------------------------------------------------ agent records
+    def _upsert(self, table: str, row: dict[str, Any], casts: dict[str, str] | None = None, json_cols: tuple = ()) -> None:
+        """Insert or replace one row; dicts, ``json_cols`` and cast columns are sent as JSON text."""
+        casts = casts or {}
+        cols = list(row)
+        marks = ", ".join(casts.get(k, "?") for k in cols)
+        vals = [
+            (json.dumps(v, default=str) if v is not None else None)
+            if isinstance(v, dict) or k in casts or k in json_cols
+            else v
+            for k, v in row.items()
+        ]
+        with self.transaction() as c:
+            c.execute(f"INSERT OR REPLACE INTO {table} ({', '.join(cols)}) VALUES ({marks})", vals)
+
+    def add_run(self, run: RunRecord) -> str:
+        self._upsert("runs", run.model_dump())
+        return run.run_id
+
+    def finish_run(self, run_id: str, status: str = "done") -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE runs SET finished_at = ?, status = ? WHERE run_id = ?", [utcnow(), status, run_id])
+
+    def add_brief(self, brief: BriefRecord) -> str:
+        self._upsert("briefs", brief.model_dump())
+        return brief.brief_id
+
+    def add_plan(self, plan: PlanRecord) -> str:
+        row = plan.model_dump(mode="json")
+        row["created_at"] = plan.created_at
+        self._upsert("plans", row, {"events": f"from_json(?, '{_EVENTS_JSON}')"})
+        return plan.plan_id
+
+    def add_repair(self, repair: RepairRecord) -> str:
+        """Record a repair; scores default to the stored reports of both takes."""
+        self._require(repair.from_gen_id, repair.to_gen_id)
+        row = repair.model_dump()
+        if row["score_before"] is None:
+            row["score_before"] = self._overall(repair.from_gen_id)
+        if row["score_after"] is None and repair.to_gen_id:
+            row["score_after"] = self._overall(repair.to_gen_id)
+        row = {"repair_id": uuid.uuid4().hex[:16], **row}
+        self._upsert("repairs", row)
+        return row["repair_id"]
+
+    def set_repair_decision(self, repair_id: str, decision: str, decided_by: str) -> None:
+        """Record a person's approve/reject of a pending repair (collaborative mode)."""
+        if decision not in ("auto", "approved", "rejected", "pending"):
+            raise CatalogError(f"decision '{decision}' is not one of auto, approved, rejected, pending")
+        with self.transaction() as c:
+            c.execute("UPDATE repairs SET decision = ?, decided_by = ? WHERE repair_id = ?", [decision, decided_by, repair_id])
+
+    def add_human_choice(self, choice: HumanChoice) -> str:
+        self._require(choice.chosen_gen_id, choice.rejected_gen_id)
+        if choice.chosen_gen_id == choice.rejected_gen_id:
+            raise CatalogError("a human choice needs two different takes")
+        cid = uuid.uuid4().hex[:16]
+        self._upsert("human_choices", {"choice_id": cid, **choice.model_dump()})
+        return cid
+
+    def add_human_rating(self, rating: HumanRating) -> str:
+        self._require(rating.gen_id)
+        rid = uuid.uuid4().hex[:16]
+        self._upsert("human_ratings", {"rating_id": rid, **rating.model_dump()})
+        return rid
+
+    def add_reference_similarity(self, sim: ReferenceSimilarity) -> None:
+        """Store (or replace) one take's similarity to one reference under one method."""
+        self._require(sim.gen_id)
+        with self.transaction() as c:
+            c.execute(
+                "DELETE FROM reference_similarities WHERE gen_id = ? AND reference_sha256 = ? AND method = ?",
+                [sim.gen_id, sim.reference_sha256, sim.method],
+            )
+            d = sim.model_dump()
+            c.execute(
+                f"INSERT INTO reference_similarities ({', '.join(d)}) VALUES ({', '.join('?' * len(d))})",
+                list(d.values()),
+            )
+
+    def set_planner_stat(self, stat: PlannerStat) -> None:
+        self._upsert("planner_stats", stat.model_dump(), json_cols=("value",))
+
+    def planner_stats(self, scope: str | None = None) -> list[PlannerStat]:
+        rows = self.query(
+            "SELECT scope, key, value, n, updated_at FROM planner_stats WHERE ? IS NULL OR scope = ? ORDER BY scope, key",
+            [scope, scope],
+        )
+        return [PlannerStat(**{**r, "value": json.loads(r["value"]) if r["value"] else None}) for r in rows]
+
+    def _overall(self, gen_id: str) -> float | None:
+        return self.scalar("SELECT overall FROM quality_reports WHERE gen_id = ?", [gen_id])
