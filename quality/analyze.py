@@ -1,0 +1,157 @@
+"""One pass over a take: metrics, defects, stems, structure, score, repairs.
+
+    from quality.analyze import analyze, analyze_file
+    report = analyze(audio, sr=48000, stems={"drums": d, ...}, events=plan_events)
+
+Audio is converted once to float32 stereo 48 kHz (mono is upmixed, other rates
+resampled, NaN/inf refused with AudioInputError); every detector reads the same
+``Features``.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+
+from engine.audio import read_audio, sha256_file, to_stereo_48k
+from engine.constants import SAMPLE_RATE
+from engine.errors import AudioInputError, ConfigError
+from engine.pipeline import SectionEvent
+from quality.detectors import DETECTORS, STEM_DETECTORS, Context
+from quality.features import Features
+from quality.metrics import compute_metrics
+from quality.report import Defect, QualityReport, StemReport, StructureReport
+from quality.routing import suggest
+from quality.scoring import overall_score, stem_score
+
+ANALYZER_VERSION = "aceprod-quality/1"
+MIN_SECONDS = 0.05  # shorter audio cannot be analysed meaningfully
+
+
+def _events(events: list[Any] | None) -> list[SectionEvent] | None:
+    if not events:
+        return None
+    out = []
+    for i, e in enumerate(events):
+        try:
+            out.append(e if isinstance(e, SectionEvent) else SectionEvent.model_validate(e))
+        except Exception as exc:
+            raise ConfigError(f"events[{i}] is not a {{type, start, end}} section ({exc.__class__.__name__}: {exc})".replace("\n", " ")) from exc
+    return out
+
+
+def _run_detectors(ctx: Context, kinds) -> list[Defect]:
+    out: list[Defect] = []
+    for kind in kinds:
+        out.extend(DETECTORS[kind](ctx))
+    return sorted(out, key=lambda d: (d.start_s, d.kind.value))
+
+
+def _analyze_stem(name: str, audio: np.ndarray, *, n_mix: int, source: str) -> StemReport:
+    y = to_stereo_48k(audio, SAMPLE_RATE, name=f"stem {name!r}")
+    if abs(y.shape[1] - n_mix) > SAMPLE_RATE:  # more than 1 s apart
+        raise AudioInputError(f"stem {name!r} is {y.shape[1] / SAMPLE_RATE:.1f} s long but the mix is {n_mix / SAMPLE_RATE:.1f} s "
+                              "(fix: pass the stems rendered with this take)")
+    f = Features(y)
+    if not np.any(y):
+        metrics = compute_metrics(f, full=False)
+        return StemReport(name=name, score=10.0, source=source, metrics=metrics, defects=[])
+    defects = _run_detectors(Context(feats=f, stem=name), STEM_DETECTORS)
+    return StemReport(name=name, score=stem_score(defects), source=source, metrics=compute_metrics(f, full=False), defects=defects)
+
+
+def analyze(
+    audio: np.ndarray,
+    *,
+    sr: int = SAMPLE_RATE,
+    stems: dict[str, np.ndarray] | None = None,
+    stem_source: str = "engine",
+    events: list[SectionEvent] | None = None,
+    planned_duration_s: float | None = None,
+    path: str | None = None,
+) -> QualityReport:
+    """Analyse ``audio`` ((n,), (2, n) or (n, 2) float at ``sr`` Hz) and return its report.
+
+    ``stems`` maps track names to arrays at ``sr`` of the same length; ``events`` are the
+    planned sections ({type, start, end} in seconds); ``planned_duration_s`` the planned
+    length. Raises AudioInputError for unusable audio, ConfigError for bad events.
+    """
+    t0 = time.perf_counter()
+    y = to_stereo_48k(audio, sr, name=path or "audio")
+    if y.shape[1] < MIN_SECONDS * SAMPLE_RATE:
+        raise AudioInputError(f"{path or 'audio'} is {y.shape[1] / SAMPLE_RATE * 1000:.0f} ms long; at least "
+                              f"{MIN_SECONDS * 1000:.0f} ms are needed (fix: use a longer file)")
+    if planned_duration_s is not None and not (planned_duration_s > 0 and np.isfinite(planned_duration_s)):
+        raise ConfigError(f"planned duration must be a positive number of seconds, got {planned_duration_s!r}")
+    evs = _events(events)
+    f = Features(y)
+    silent = not np.any(y)
+    structure: StructureReport | None = None
+    if silent:
+        metrics = compute_metrics(f, full=False)
+        defects: list[Defect] = []
+    else:
+        chroma = None
+        if f.duration_s >= 1.0:
+            from quality.tonal import chroma_cqt
+
+            chroma = chroma_cqt(f.mono, sr=f.sr)
+        metrics = compute_metrics(f, full=True, chroma=chroma)
+        from quality.structure import analyze_structure
+
+        structure = analyze_structure(f, evs)
+        ctx = Context(feats=f, planned_duration_s=planned_duration_s, structure=structure,
+                      planned_boundaries_s=structure.planned_boundaries_s)
+        defects = _run_detectors(ctx, DETECTORS)
+    stem_reports = []
+    for name, a in (stems or {}).items():
+        a = np.asarray(a)
+        stem_reports.append(_analyze_stem(name, a if sr == SAMPLE_RATE else to_stereo_48k(a, sr, name=name), n_mix=y.shape[1], source=stem_source))
+    stem_defects = [d for s in stem_reports for d in s.defects]
+    if silent:
+        from quality.detectors.base import defect
+        from quality.report import DefectKind
+
+        defects = [defect(DefectKind.dropout, 0.0, f.duration_s, 1.0, Context(feats=f), reason="all silence")]
+    overall = overall_score(defects, stem_defects, structure)
+    return QualityReport(
+        path=path,
+        overall=overall,
+        metrics=metrics,
+        stems=stem_reports,
+        structure=structure,
+        defects=defects,
+        suggested_repairs=suggest(defects, stem_reports, duration_s=f.duration_s),
+        analysis_seconds=round(time.perf_counter() - t0, 3),
+        analyzer_version=ANALYZER_VERSION,
+    )
+
+
+def analyze_file(
+    path: str,
+    *,
+    stems: dict[str, np.ndarray] | None = None,
+    events: list[SectionEvent] | None = None,
+    planned_duration_s: float | None = None,
+    separator: str | None = None,
+) -> QualityReport:
+    """Decode ``path`` (WAV/FLAC/OGG/MP3; any rate, mono or stereo) and analyse it.
+
+    ``separator`` ("dsp" | "spleeter" | "demucs") separates stems first when no
+    ``stems`` are given; stem arrays are at 48 kHz. ``analysis_seconds`` includes decoding.
+    """
+    t0 = time.perf_counter()
+    y = read_audio(path)
+    source = "engine"
+    if separator and stems is None:
+        from quality.separate import separate
+
+        stems = separate(y, method=separator)
+        source = separator
+    rep = analyze(y, sr=SAMPLE_RATE, stems=stems, stem_source=source, events=events,
+                  planned_duration_s=planned_duration_s, path=str(path))
+    rep.sha256 = sha256_file(path)
+    rep.analysis_seconds = round(time.perf_counter() - t0, 3)
+    return rep

@@ -1,0 +1,64 @@
+"""Detectors, one per file, looked up by defect kind.
+
+Each module has a pure ``detect(...)`` with keyword-only, unit-bearing arguments
+and a ``run(ctx) -> list[Defect]`` adapter that reads the shared features.
+``STEM_DETECTORS`` are the ones that make sense on an isolated stem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from quality.detectors import (
+    click,
+    clipping,
+    dc_offset,
+    distortion,
+    dropout,
+    early_ending,
+    harshness,
+    loudness_off_target,
+    muddy_mix,
+    narrow_stereo,
+    noise_burst,
+    phase_issue,
+    structure_mismatch,
+    thin_low_end,
+    timing_drift,
+    true_peak_over,
+)
+from quality.detectors.base import Context
+from quality.report import Defect, DefectKind
+
+Detector = Callable[[Context], list[Defect]]
+
+DETECTORS: dict[DefectKind, Detector] = {
+    DefectKind.clipping: clipping.run,
+    DefectKind.true_peak_over: true_peak_over.run,
+    DefectKind.loudness_off_target: loudness_off_target.run,
+    DefectKind.dc_offset: dc_offset.run,
+    DefectKind.dropout: dropout.run,
+    DefectKind.click: click.run,
+    DefectKind.noise_burst: noise_burst.run,
+    DefectKind.distortion: distortion.run,
+    DefectKind.harshness: harshness.run,
+    DefectKind.muddy_mix: muddy_mix.run,
+    DefectKind.thin_low_end: thin_low_end.run,
+    DefectKind.phase_issue: phase_issue.run,
+    DefectKind.narrow_stereo: narrow_stereo.run,
+    DefectKind.timing_drift: timing_drift.run,
+    DefectKind.early_ending: early_ending.run,
+    DefectKind.structure_mismatch: structure_mismatch.run,
+}
+
+STEM_DETECTORS: tuple[DefectKind, ...] = (
+    DefectKind.clipping,
+    DefectKind.dc_offset,
+    DefectKind.dropout,
+    DefectKind.click,
+    DefectKind.noise_burst,
+    DefectKind.distortion,
+    DefectKind.phase_issue,
+)
+
+__all__ = ["DETECTORS", "STEM_DETECTORS", "Context", "Detector"]

@@ -1,0 +1,57 @@
+"""Clipping: flat-topped runs of 3+ consecutive samples at the file's full scale.
+
+Threshold source: common meter practice (e.g. broadcast QC tools count 3+
+consecutive full-scale samples as a clip). Float audio above 1.0 would clip on
+export and counts too.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from quality import kernels
+from quality.detectors.base import Context, defect
+from quality.report import Defect, DefectKind
+
+MIN_RUN_SAMPLES = 3  # meter practice: 3+ consecutive samples at full scale
+FULL_SCALE_TOLERANCE = 0.9995  # within 0.004 dB of the peak (24-bit FLAC rounding)
+MIN_PEAK_DBFS = -6.0  # a flat top below -6 dBFS is a sustained value, not clipping
+MERGE_GAP_S = 0.25  # clip runs closer than this form one defect
+SEVERITY_FULL_SAMPLES = 10_000  # clipped samples in one range that mean severity 1
+
+
+def detect(y: np.ndarray, *, sr: int, min_run_samples: int = MIN_RUN_SAMPLES, merge_gap_s: float = MERGE_GAP_S) -> list[dict]:
+    """Clipped ranges of ``y`` (ch, n) at ``sr`` Hz as dicts with start_s, end_s, runs,
+    clipped_samples, level_dbfs. Pure function."""
+    peak = float(np.abs(y).max()) if y.size else 0.0
+    if peak < 10 ** (MIN_PEAK_DBFS / 20):
+        return []
+    level = min(1.0, peak) * FULL_SCALE_TOLERANCE
+    runs = kernels.flat_runs(y, level, min_run_samples)
+    over = np.flatnonzero(np.abs(y).max(axis=0) > 1.0)  # float overs clip on export
+    items = [(int(s), int(s + n)) for s, n, _ in runs] + [(int(i), int(i) + 1) for i in over[:: max(1, over.size // 5000)]]
+    if not items:
+        return []
+    items.sort()
+    gap = int(merge_gap_s * sr)
+    out: list[dict] = []
+    for s, e in items:
+        if out and s - out[-1]["e"] <= gap:
+            g = out[-1]
+            g["e"] = max(g["e"], e)
+            g["runs"] += 1
+            g["samples"] += e - s
+        else:
+            out.append({"s": s, "e": e, "runs": 1, "samples": e - s})
+    return [
+        {"start_s": g["s"] / sr, "end_s": g["e"] / sr, "runs": g["runs"], "clipped_samples": g["samples"], "level_dbfs": 20 * np.log10(level)}
+        for g in out
+    ]
+
+
+def run(ctx: Context) -> list[Defect]:
+    out = []
+    for g in detect(ctx.feats.y, sr=ctx.feats.sr):
+        sev = 0.1 + 0.9 * np.log10(max(1.0, g["clipped_samples"] / MIN_RUN_SAMPLES)) / np.log10(SEVERITY_FULL_SAMPLES / MIN_RUN_SAMPLES)
+        out.append(defect(DefectKind.clipping, g["start_s"], g["end_s"], sev, ctx, runs=g["runs"], clipped_samples=g["clipped_samples"], level_dbfs=g["level_dbfs"]))
+    return out

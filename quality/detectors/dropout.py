@@ -1,0 +1,59 @@
+"""Dropout: a sudden gap mid-track (the music drops out abruptly and comes back).
+
+Intentional rests and fades are not dropouts: a fade or a natural release decays
+over tens of milliseconds, a dropout falls by DROP_DB within ABRUPT_BLOCKS
+5 ms blocks, and music must play on both sides of it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from quality.detectors.base import Context, defect, mask_ranges
+from quality.report import Defect, DefectKind
+
+GAP_BELOW_ACTIVE_DB = 40.0  # gap: 40 dB under the track's typical (median active) level
+GAP_ABS_DBFS = -70.0  # quiet tracks: a gap need not go below -70 dBFS
+DROP_DB = 25.0  # level fall across the edge (calibrated: note releases fall < 15 dB in 10 ms)
+ABRUPT_BLOCKS = 2  # edge width, 5 ms blocks
+CONTEXT_BLOCKS = 40  # 200 ms of music checked on each side
+MIN_GAP_S = 0.01
+MAX_GAP_S = 3.0
+EDGE_GUARD_S = 0.5  # not within 0.5 s of the file start or end
+
+
+def detect(level_db: np.ndarray, *, block_s: float) -> list[dict]:
+    """Gaps in a per-block RMS level curve ``level_db`` (dBFS). Returns dicts with
+    start_s, end_s, depth_db, before_db, after_db."""
+    lv = np.asarray(level_db, dtype=float)
+    active = lv[lv > -60]
+    if active.size < 10:
+        return []
+    ref = float(np.median(active))
+    thr = max(GAP_ABS_DBFS, ref - GAP_BELOW_ACTIVE_DB)
+    out = []
+    n = lv.size
+    guard = int(EDGE_GUARD_S / block_s)
+    for s, e in mask_ranges(lv < thr, min_len=max(1, int(MIN_GAP_S / block_s))):
+        if s < guard or e > n - guard or (e - s) * block_s > MAX_GAP_S:
+            continue
+        gap = float(np.median(lv[s:e]))
+        before = float(np.median(lv[max(0, s - CONTEXT_BLOCKS) : s]))
+        after = float(np.median(lv[e : e + CONTEXT_BLOCKS]))
+        edge_in = float(lv[max(0, s - ABRUPT_BLOCKS) : s].max()) - gap
+        edge_out = float(lv[e : e + ABRUPT_BLOCKS].max()) - gap
+        if before - gap < DROP_DB or after - gap < DROP_DB or edge_in < DROP_DB or edge_out < DROP_DB:
+            continue
+        out.append({"start_s": s * block_s, "end_s": e * block_s, "depth_db": min(before, after) - gap, "before_db": before, "after_db": after})
+    return out
+
+
+def run(ctx: Context) -> list[Defect]:
+    f = ctx.feats
+    out = []
+    for g in detect(f.block_rms_db, block_s=f.block_s):
+        dur = g["end_s"] - g["start_s"]
+        sev = 0.35 + 0.35 * min(1.0, g["depth_db"] / 60.0) + 0.3 * min(1.0, dur / 0.5)
+        out.append(defect(DefectKind.dropout, g["start_s"], g["end_s"], sev, ctx,
+                          depth_db=g["depth_db"], level_before_dbfs=g["before_db"], level_after_dbfs=g["after_db"]))
+    return out

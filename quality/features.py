@@ -1,0 +1,186 @@
+"""The shared analysis context: decode once, one STFT, every detector reads it.
+
+``Features`` wraps stereo float32 audio ``(2, n)`` at 48 kHz and computes each
+derived representation once, on first use (``cached_property``): block statistics
+(time domain), the mid-channel power spectrogram, per-frame spectral statistics,
+loudness, true peak, a mel spectrogram and onset envelope, beats.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+import scipy.fft
+
+from quality import kernels
+from quality.loudness import Loudness, loudness, true_peak_curve
+
+SR = 48_000
+N_FFT = 2048  # 42.7 ms window
+HOP = 1024  # 21.3 ms frame step
+BLOCK = 240  # 5 ms time-domain block (dropouts, stereo, DC)
+N_MELS = 64
+TP_INTEREST_DBTP = -1.0  # true peak resolved exactly above this level (EBU R128 ceiling)
+
+# Band limits in Hz (names used in Metrics.band_energy_db).
+BANDS: dict[str, tuple[float, float]] = {
+    "sub": (20.0, 60.0),
+    "bass": (60.0, 200.0),
+    "low_mid": (200.0, 500.0),
+    "mid": (500.0, 2000.0),
+    "presence": (2000.0, 5000.0),
+    "brilliance": (5000.0, 10000.0),
+    "air": (10000.0, 20000.0),
+}
+BAND_NAMES = tuple(BANDS)
+FLATNESS_HZ = (100.0, 16000.0)
+
+
+def _window() -> np.ndarray:
+    return np.hanning(N_FFT + 1)[:-1].astype(np.float32)
+
+
+class Features:
+    """Lazily computed shared representations of one signal. ``y``: (2, n) float32, 48 kHz."""
+
+    def __init__(self, y: np.ndarray, *, sr: int = SR) -> None:
+        if sr != SR:
+            raise ValueError("Features works at 48 kHz; resample with engine.audio.to_stereo_48k first")
+        self.y = np.ascontiguousarray(y, dtype=np.float32)
+        self.sr = sr
+        self.n = self.y.shape[1]
+        self.duration_s = self.n / sr
+
+    # ---- time domain -------------------------------------------------------------
+    @cached_property
+    def mono(self) -> np.ndarray:
+        """Mid channel (L+R)/2, (n,) float32."""
+        return (0.5 * (self.y[0] + self.y[1])).astype(np.float32)
+
+    @cached_property
+    def blocks(self) -> np.ndarray:
+        """(n_blocks, 8) block sums, see ``kernels.block_stats``; 5 ms blocks."""
+        return kernels.block_stats(self.y, BLOCK)
+
+    @property
+    def block_s(self) -> float:
+        return BLOCK / self.sr
+
+    @cached_property
+    def block_rms_db(self) -> np.ndarray:
+        """Per-5 ms block RMS of the louder channel, dBFS, (n_blocks,)."""
+        b = self.blocks
+        cnt = np.full(b.shape[0], float(BLOCK))
+        cnt[-1] = self.n - BLOCK * (b.shape[0] - 1)
+        ms = np.maximum(b[:, 0], b[:, 1]) / cnt
+        return (10.0 * np.log10(ms + 1e-20)).astype(np.float32)
+
+    @cached_property
+    def loudness(self) -> Loudness:
+        return loudness(self.y)
+
+    @cached_property
+    def true_peak_blocks(self) -> np.ndarray:
+        """Per-10 ms block true peak, linear (max over channels)."""
+        return true_peak_curve(self.y, interest_level=10 ** (TP_INTEREST_DBTP / 20))
+
+    # ---- spectral ----------------------------------------------------------------
+    @cached_property
+    def power(self) -> np.ndarray:
+        """Power spectrogram of the mid channel, (frames, N_FFT//2+1) float32.
+        Frame i covers samples [i*HOP, i*HOP+N_FFT) (no centering)."""
+        x = self.mono
+        if x.shape[0] < N_FFT:
+            x = np.pad(x, (0, N_FFT - x.shape[0]))
+        frames = np.lib.stride_tricks.sliding_window_view(x, N_FFT)[::HOP]
+        z = scipy.fft.rfft(frames * _window(), axis=1, workers=2)
+        return kernels.power_from_complex(z)
+
+    @property
+    def frame_s(self) -> float:
+        return HOP / self.sr
+
+    def frame_time(self, i: np.ndarray | int) -> np.ndarray | float:
+        """Centre time in seconds of frame(s) ``i``."""
+        return (np.asarray(i) * HOP + N_FFT / 2) / self.sr
+
+    @cached_property
+    def freqs(self) -> np.ndarray:
+        return np.fft.rfftfreq(N_FFT, 1.0 / self.sr)
+
+    @cached_property
+    def frame_stats(self) -> np.ndarray:
+        """(frames, n_bands + 4): band energies, total, centroid Hz, flatness, flux."""
+        f = self.freqs
+        edges = [int(np.searchsorted(f, lo)) for lo, _ in BANDS.values()] + [int(np.searchsorted(f, BANDS["air"][1]))]
+        lo, hi = (int(np.searchsorted(f, v)) for v in FLATNESS_HZ)
+        return kernels.spectral_frame_stats(self.power, np.array(edges, dtype=np.int64), f, lo, hi)
+
+    @cached_property
+    def band_energy(self) -> np.ndarray:
+        """(frames, n_bands) band energies (linear power sums)."""
+        return self.frame_stats[:, : len(BANDS)]
+
+    @cached_property
+    def frame_energy(self) -> np.ndarray:
+        return self.frame_stats[:, len(BANDS)]
+
+    @cached_property
+    def active_frames(self) -> np.ndarray:
+        """Frames within 40 dB of the loudest 5 % (where music is playing), bool."""
+        e = self.frame_energy
+        if e.size == 0 or e.max() <= 0:
+            return np.zeros(e.shape, dtype=bool)
+        ref = np.percentile(e, 95)
+        return e > ref * 1e-4
+
+    @cached_property
+    def mel_db(self) -> np.ndarray:
+        """Log-mel spectrogram (N_MELS, frames), dB."""
+        import librosa
+
+        fb = librosa.filters.mel(sr=self.sr, n_fft=N_FFT, n_mels=N_MELS, fmax=16000).astype(np.float32)
+        m = fb @ self.power.T
+        return 10.0 * np.log10(np.maximum(m, 1e-10))
+
+    @cached_property
+    def onset_env(self) -> np.ndarray:
+        """Onset strength per frame (mean positive log-mel difference), (frames,)."""
+        m = self.mel_db
+        d = np.maximum(0.0, np.diff(m, axis=1))
+        env = np.concatenate([[0.0], d.mean(axis=0)])
+        return env.astype(np.float32)
+
+    @cached_property
+    def beats(self) -> tuple[float, np.ndarray]:
+        """(tempo_bpm, beat times in seconds) from librosa's dynamic-programming tracker."""
+        import librosa
+
+        env = self.onset_env
+        if env.size < 16 or not np.any(env > 0):
+            return 0.0, np.zeros(0)
+        tempo, frames = librosa.beat.beat_track(onset_envelope=env, sr=self.sr, hop_length=HOP, units="frames")
+        t = float(np.atleast_1d(tempo)[0])
+        return t, np.asarray(self.frame_time(np.asarray(frames)), dtype=float)
+
+    # ---- extra time-domain views used by some detectors ---------------------------
+    @cached_property
+    def lowband_sums(self) -> np.ndarray:
+        """Per-50 ms block L^2, R^2, L*R below LOWBAND_HZ (4th-order Butterworth), (blocks, 3)."""
+        from scipy.signal import butter
+
+        sos = butter(4, LOWBAND_HZ, btype="low", fs=self.sr, output="sos")
+        coefs = np.ascontiguousarray(np.column_stack([sos[:, 0], sos[:, 1], sos[:, 2], sos[:, 4], sos[:, 5]]))
+        return kernels.lowband_block_sums(self.y, coefs, LOWBAND_BLOCK)
+
+    @cached_property
+    def shape_stats(self) -> np.ndarray:
+        """Per-100 ms window amplitude shape of the mid channel, see ``kernels.window_shape_stats``."""
+        return kernels.window_shape_stats(self.mono, SHAPE_WIN, NEAR_PEAK)
+
+
+LOWBAND_HZ = 150.0  # below this, well-mixed music is near mono (bass, kick)
+LOWBAND_BLOCK = 2400  # 50 ms
+SHAPE_WIN = 4800  # 100 ms
+NEAR_PEAK = 0.95

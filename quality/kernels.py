@@ -1,0 +1,340 @@
+"""Numba kernels: the loops numpy would make temporaries for.
+
+Every kernel is compiled with ``cache=True`` (first run compiles, later runs load
+from ``__pycache__``). Shapes and units are in the docstrings; all audio is float32.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, fastmath=True)
+def block_stats(y: np.ndarray, block: int) -> np.ndarray:
+    """Per-block sums over stereo ``y`` (2, n).
+
+    Returns float64 ``(n_blocks, 8)``: sum L^2, sum R^2, sum L*R, max|L|, max|R|,
+    sum L, sum R, sum mid^2 (mid = (L+R)/2). The last block may be partial.
+    """
+    n = y.shape[1]
+    nb = (n + block - 1) // block
+    out = np.zeros((nb, 8), dtype=np.float64)
+    for b in range(nb):
+        s0 = b * block
+        s1 = min(n, s0 + block)
+        ll = 0.0
+        rr = 0.0
+        lr = 0.0
+        ml = 0.0
+        mr = 0.0
+        sl = 0.0
+        sr_ = 0.0
+        mm = 0.0
+        for i in range(s0, s1):
+            a = y[0, i]
+            c = y[1, i]
+            ll += a * a
+            rr += c * c
+            lr += a * c
+            sl += a
+            sr_ += c
+            m = 0.5 * (a + c)
+            mm += m * m
+            aa = abs(a)
+            cc = abs(c)
+            if aa > ml:
+                ml = aa
+            if cc > mr:
+                mr = cc
+        out[b, 0] = ll
+        out[b, 1] = rr
+        out[b, 2] = lr
+        out[b, 3] = ml
+        out[b, 4] = mr
+        out[b, 5] = sl
+        out[b, 6] = sr_
+        out[b, 7] = mm
+    return out
+
+
+@njit(cache=True, fastmath=False)
+def biquad_cascade_block_power(x: np.ndarray, coefs: np.ndarray, block: int) -> np.ndarray:
+    """Filter ``x`` (n,) through biquads ``coefs`` (k, 5) = [b0, b1, b2, a1, a2]
+    (direct form II transposed, float64 state) and return the mean square per block
+    of ``block`` samples, float64 ``(n // block,)`` (a trailing partial block is dropped)."""
+    n = x.shape[0]
+    k = coefs.shape[0]
+    z1 = np.zeros(k)
+    z2 = np.zeros(k)
+    nb = n // block
+    out = np.zeros(nb)
+    acc = 0.0
+    for i in range(nb * block):
+        v = np.float64(x[i])
+        for j in range(k):
+            b0 = coefs[j, 0]
+            b1 = coefs[j, 1]
+            b2 = coefs[j, 2]
+            a1 = coefs[j, 3]
+            a2 = coefs[j, 4]
+            o = b0 * v + z1[j]
+            z1[j] = b1 * v - a1 * o + z2[j]
+            z2[j] = b2 * v - a2 * o
+            v = o
+        acc += v * v
+        if (i + 1) % block == 0:
+            out[i // block] = acc / block
+            acc = 0.0
+    return out
+
+
+@njit(cache=True, fastmath=True)
+def true_peak_blocks(x: np.ndarray, phases: np.ndarray, block: int, threshold: float, l1: float) -> np.ndarray:
+    """Per-block peak of the 4x-oversampled ``x`` (n,), float32 ``(n_blocks,)``.
+
+    ``phases`` (4, taps) is the polyphase interpolation FIR. Blocks whose
+    neighbourhood sample peak times ``l1`` (the largest phase L1 norm, an upper bound
+    on any interpolated value) stays below ``threshold`` are not interpolated; their
+    value is the sample peak (a lower bound no larger than ``threshold``).
+    """
+    n = x.shape[0]
+    taps = phases.shape[1]
+    nb = (n + block - 1) // block
+    out = np.zeros(nb, dtype=np.float32)
+    for b in range(nb):
+        s0 = b * block
+        s1 = min(n, s0 + block)
+        lo = max(0, s0 - taps)
+        pk = 0.0
+        for i in range(lo, s1):
+            a = abs(x[i])
+            if a > pk:
+                pk = a
+        if pk * l1 < threshold:
+            sp = 0.0
+            for i in range(s0, s1):
+                a = abs(x[i])
+                if a > sp:
+                    sp = a
+            out[b] = sp
+            continue
+        best = 0.0
+        for i in range(s0, s1):
+            a = abs(x[i])
+            if a > best:
+                best = a
+            for p in range(4):
+                acc = 0.0
+                for t in range(taps):
+                    j = i - t
+                    if j >= 0:
+                        acc += phases[p, t] * x[j]
+                acc = abs(acc)
+                if acc > best:
+                    best = acc
+        out[b] = best
+    return out
+
+
+@njit(cache=True)
+def flat_runs(y: np.ndarray, level: float, min_run: int) -> np.ndarray:
+    """Runs of ``min_run``+ consecutive samples with ``|y| >= level`` and the same sign,
+    in either channel of ``y`` (ch, n). Returns int64 ``(k, 3)``: start, length, channel."""
+    out = []
+    for ch in range(y.shape[0]):
+        run = 0
+        sign = 0
+        start = 0
+        n = y.shape[1]
+        for i in range(n + 1):
+            s = 0
+            if i < n:
+                v = y[ch, i]
+                if v >= level:
+                    s = 1
+                elif v <= -level:
+                    s = -1
+            if s != 0 and s == sign:
+                run += 1
+            else:
+                if run >= min_run and sign != 0:
+                    out.append((start, run, ch))
+                run = 1 if s != 0 else 0
+                sign = s
+                start = i
+    res = np.zeros((len(out), 3), dtype=np.int64)
+    for k in range(len(out)):
+        res[k, 0] = out[k][0]
+        res[k, 1] = out[k][1]
+        res[k, 2] = out[k][2]
+    return res
+
+
+@njit(cache=True, fastmath=True)
+def spectral_frame_stats(power: np.ndarray, edges: np.ndarray, freqs: np.ndarray, flat_lo: int, flat_hi: int) -> np.ndarray:
+    """One pass over a power spectrogram ``power`` (frames, bins) float32.
+
+    ``edges`` (n_bands + 1,) are bin indices of the band limits. Returns float64
+    ``(frames, n_bands + 4)``: band energies, then total energy, centroid (Hz),
+    flatness over bins [flat_lo, flat_hi), and positive log-spectral flux.
+    """
+    nf, nbins = power.shape
+    nbands = edges.shape[0] - 1
+    out = np.zeros((nf, nbands + 4))
+    eps = 1e-12
+    for f in range(nf):
+        tot = 0.0
+        cen = 0.0
+        for b in range(nbands):
+            acc = 0.0
+            for k in range(edges[b], edges[b + 1]):
+                acc += power[f, k]
+            out[f, b] = acc
+        for k in range(nbins):
+            p = power[f, k]
+            tot += p
+            cen += p * freqs[k]
+        out[f, nbands] = tot
+        out[f, nbands + 1] = cen / (tot + eps)
+        lg = 0.0
+        ar = 0.0
+        for k in range(flat_lo, flat_hi):
+            p = power[f, k] + eps
+            lg += np.log(p)
+            ar += p
+        m = flat_hi - flat_lo
+        out[f, nbands + 2] = np.exp(lg / m) / (ar / m)
+        if f > 0:
+            fl = 0.0
+            for k in range(nbins):
+                d = np.log(power[f, k] + 1e-10) - np.log(power[f - 1, k] + 1e-10)
+                if d > 0:
+                    fl += d
+            out[f, nbands + 3] = fl / nbins
+    return out
+
+
+@njit(cache=True, fastmath=True)
+def power_from_complex(z: np.ndarray) -> np.ndarray:
+    """|z|^2 as float32, same shape as the complex64 ``z`` (frames, bins)."""
+    out = np.empty(z.shape, dtype=np.float32)
+    for i in range(z.shape[0]):
+        for k in range(z.shape[1]):
+            c = z[i, k]
+            out[i, k] = c.real * c.real + c.imag * c.imag
+    return out
+
+
+@njit(cache=True, fastmath=True)
+def click_scan(x: np.ndarray, block: int, neighbours: int) -> np.ndarray:
+    """Second-difference impulse scan of ``x`` (n,).
+
+    For each ``block``-sample block returns float64 ``(n_blocks, 4)``: peak |d2|,
+    its sample index, the block's own d2 RMS, and the median d2 RMS of the
+    ``neighbours`` blocks on each side (the block and its direct neighbours excluded).
+    """
+    n = x.shape[0]
+    nb = n // block
+    rms = np.zeros(nb)
+    out = np.zeros((nb, 4))
+    for b in range(nb):
+        acc = 0.0
+        m = 0.0
+        a = b * block
+        for i in range(max(2, b * block), (b + 1) * block):
+            d = x[i] - 2.0 * x[i - 1] + x[i - 2]
+            acc += d * d
+            if abs(d) > m:
+                m = abs(d)
+                a = i
+        rms[b] = np.sqrt(acc / block)
+        out[b, 0] = m
+        out[b, 1] = a
+        out[b, 2] = rms[b]
+    tmp = np.zeros(2 * neighbours)
+    for b in range(nb):
+        k = 0
+        for j in range(b - neighbours - 1, b + neighbours + 2):
+            if j < 0 or j >= nb or abs(j - b) <= 1:
+                continue
+            tmp[k] = rms[j]
+            k += 1
+        out[b, 3] = np.median(tmp[:k]) if k > 0 else rms[b]
+    return out
+
+
+@njit(cache=True, fastmath=True)
+def window_shape_stats(x: np.ndarray, win: int, near: float) -> np.ndarray:
+    """Amplitude-distribution shape per ``win``-sample window of ``x`` (n,).
+
+    Returns float64 ``(n_windows, 4)``: RMS, peak, kurtosis (Pearson, 3 for
+    Gaussian, 1.5 for a sine), and the fraction of samples with
+    ``|x| >= near * peak`` (high for flat-topped, saturated audio).
+    """
+    nw = x.shape[0] // win
+    out = np.zeros((nw, 4))
+    for w in range(nw):
+        s0 = w * win
+        m2 = 0.0
+        m4 = 0.0
+        pk = 0.0
+        mean = 0.0
+        for i in range(s0, s0 + win):
+            mean += x[i]
+        mean /= win
+        for i in range(s0, s0 + win):
+            v = x[i] - mean
+            v2 = v * v
+            m2 += v2
+            m4 += v2 * v2
+            if abs(v) > pk:
+                pk = abs(v)
+        m2 /= win
+        m4 /= win
+        cnt = 0
+        lvl = near * pk
+        for i in range(s0, s0 + win):
+            if abs(x[i] - mean) >= lvl:
+                cnt += 1
+        out[w, 0] = np.sqrt(m2)
+        out[w, 1] = pk
+        out[w, 2] = m4 / (m2 * m2) if m2 > 0 else 0.0
+        out[w, 3] = cnt / win
+    return out
+
+
+@njit(cache=True, fastmath=False)
+def lowband_block_sums(y: np.ndarray, coefs: np.ndarray, block: int) -> np.ndarray:
+    """Low-pass both channels of ``y`` (2, n) through biquads ``coefs`` (k, 5) and return
+    per-block sums float64 ``(n // block, 3)``: L^2, R^2, L*R."""
+    n = y.shape[1]
+    k = coefs.shape[0]
+    nb = n // block
+    out = np.zeros((nb, 3))
+    zl1 = np.zeros(k)
+    zl2 = np.zeros(k)
+    zr1 = np.zeros(k)
+    zr2 = np.zeros(k)
+    for i in range(nb * block):
+        vl = np.float64(y[0, i])
+        vr = np.float64(y[1, i])
+        for j in range(k):
+            b0 = coefs[j, 0]
+            b1 = coefs[j, 1]
+            b2 = coefs[j, 2]
+            a1 = coefs[j, 3]
+            a2 = coefs[j, 4]
+            o = b0 * vl + zl1[j]
+            zl1[j] = b1 * vl - a1 * o + zl2[j]
+            zl2[j] = b2 * vl - a2 * o
+            vl = o
+            o = b0 * vr + zr1[j]
+            zr1[j] = b1 * vr - a1 * o + zr2[j]
+            zr2[j] = b2 * vr - a2 * o
+            vr = o
+        b = i // block
+        out[b, 0] += vl * vl
+        out[b, 1] += vr * vr
+        out[b, 2] += vl * vr
+    return out

@@ -1,0 +1,61 @@
+"""Scores: ``overall`` 0-10 for a take and a 0-10 score per stem.
+
+overall = 10 * prod_k (1 - W[k] * s_k) * structure_factor, where s_k combines the
+severities of every defect of kind k as 1 - prod(1 - severity) (two mild clicks
+weigh more than one, never more than 1). W[k] is how much of the score a
+severity-1 defect of that kind takes away; stem defects count STEM_FACTOR of
+that (a stem problem is partly masked in the mix). With a plan, the structure
+score (0-10) scales the result between STRUCTURE_FLOOR and 1.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from quality.report import Defect, DefectKind, StructureReport
+
+WEIGHTS: dict[DefectKind, float] = {
+    DefectKind.clipping: 0.35,
+    DefectKind.true_peak_over: 0.08,
+    DefectKind.loudness_off_target: 0.10,
+    DefectKind.dc_offset: 0.10,
+    DefectKind.dropout: 0.45,
+    DefectKind.click: 0.25,
+    DefectKind.noise_burst: 0.35,
+    DefectKind.distortion: 0.40,
+    DefectKind.harshness: 0.25,
+    DefectKind.muddy_mix: 0.20,
+    DefectKind.thin_low_end: 0.20,
+    DefectKind.phase_issue: 0.35,
+    DefectKind.narrow_stereo: 0.10,
+    DefectKind.timing_drift: 0.30,
+    DefectKind.early_ending: 0.45,
+    DefectKind.structure_mismatch: 0.30,
+}
+STEM_FACTOR = 0.5
+STRUCTURE_FLOOR = 0.8  # a structure score of 0 multiplies overall by 0.8
+
+
+def _penalty_product(defects: list[Defect], factor: float = 1.0) -> float:
+    keep: dict[DefectKind, float] = defaultdict(lambda: 1.0)
+    for d in defects:
+        keep[d.kind] *= 1.0 - d.severity
+    prod = 1.0
+    for kind, k in keep.items():
+        prod *= 1.0 - WEIGHTS[kind] * factor * (1.0 - k)
+    return prod
+
+
+def stem_score(defects: list[Defect]) -> float:
+    """0-10 score of one stem from its own defects."""
+    return round(float(np.clip(10.0 * _penalty_product(defects), 0, 10)), 2)
+
+
+def overall_score(defects: list[Defect], stem_defects: list[Defect], structure: StructureReport | None) -> float:
+    """0-10 score of a take (higher is better)."""
+    s = 10.0 * _penalty_product(defects) * _penalty_product(stem_defects, STEM_FACTOR)
+    if structure is not None and structure.score is not None:
+        s *= STRUCTURE_FLOOR + (1 - STRUCTURE_FLOOR) * structure.score / 10.0
+    return round(float(np.clip(s, 0.0, 10.0)), 2)
