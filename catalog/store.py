@@ -362,3 +362,46 @@ class Catalog:
 
     def _overall(self, gen_id: str) -> float | None:
         return self.scalar("SELECT overall FROM quality_reports WHERE gen_id = ?", [gen_id])
+
+    # ------------------------------------------------------------ reads and jobs (thin wrappers)
+    def get(self, gen_id: str):
+        """Everything about one take (id or unique prefix) -> ``GenerationRow``."""
+        from catalog.query import get_generation
+
+        return get_generation(self, gen_id)
+
+    def ls(self, **filters: Any):
+        """``TakeSummary`` rows newest first; filters as ``catalog.query.list_takes``."""
+        from catalog.query import list_takes
+
+        return list_takes(self, **filters)
+
+    def ingest(self, folder: str | Path, **kw: Any):
+        """Import a folder of takes -> ``IngestSummary`` (``catalog.ingest.ingest_folder``)."""
+        from catalog.ingest import ingest_folder
+
+        return ingest_folder(self, folder, **kw)
+
+    def mine_pairs(self, strategy: str, **kw: Any):
+        """Mine and store pairs of one strategy -> ``MiningResult`` (``catalog.mining``)."""
+        from catalog.mining import mine_pairs
+
+        return mine_pairs(self, strategy, **kw)
+
+    def export(self, out: str | Path, **kw: Any):
+        """Immutable pair dataset version -> ``DatasetVersion`` (``catalog.export``)."""
+        from catalog.export import export_pairs
+
+        return export_pairs(self, out, **kw)
+
+    def export_lora(self, out: str | Path, **kw: Any):
+        """LoRA folder of the best takes -> ``DatasetVersion`` (``catalog.lora``)."""
+        from catalog.lora import export_lora
+
+        return export_lora(self, out, **kw)
+
+    def coverage(self, **kw: Any):
+        """Counts and gaps by genre, tempo, key, vocal, instrument (``catalog.coverage``)."""
+        from catalog.coverage import coverage
+
+        return coverage(self, **kw)

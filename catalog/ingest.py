@@ -1,0 +1,241 @@
+"""Ingest a folder of takes: sidecars, FLACs, reports -> whole generations.
+
+``ingest_folder(cat, folder)`` walks ``folder`` for take sidecars
+(``<stage>.b<batch>.json`` beside ``<stage>.b<batch>.flac``), their reports
+(``<take>.quality.json``) and run manifests (``run.json``), then writes batches,
+each one transaction holding whole generations (row + report + defects + run).
+A process killed mid-ingest leaves only whole generations; running the ingest
+again adds the rest (takes already stored are recognised by sha256).
+
+Takes without a report are scored with ``quality.analyze.analyze_file`` (imported
+lazily) and the report is stored, not written beside the take. Every file left out
+is listed in ``IngestSummary.skipped`` with a reason: corrupt or foreign JSON,
+missing or unreadable audio, sha256 mismatch, duplicate audio, corrupt report,
+report for unknown generation, audio without sidecar.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from catalog.records import GenerationRecord, IngestSummary, RunRecord, Skip
+from catalog.store import Catalog
+from engine.audio import probe, sha256_file
+from engine.errors import AceprodError, CatalogError
+from engine.take import TakeSidecar
+from quality.report import QualityReport
+
+AUDIO_EXT = {".flac", ".wav", ".ogg", ".mp3"}
+REPORT_SUFFIX = ".quality.json"
+
+
+def _no_hook(batch_no: int) -> None:
+    return None
+
+
+# Called inside each batch's transaction, after the rows are written and before
+# COMMIT. Tests replace it to kill a process mid-transaction.
+after_batch_write: Callable[[int], None] = _no_hook
+
+
+@dataclass
+class _Item:
+    sidecar_path: Path
+    sidecar: TakeSidecar
+    audio: Path
+    sha256: str
+    report: QualityReport | None
+    run_manifest: dict | None
+
+
+def _first_line(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        e = exc.errors()[0]
+        loc = ".".join(str(x) for x in e["loc"])
+        return f"{loc}: {e['msg']}" + (f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else "")
+    return str(exc).splitlines()[0]
+
+
+def _discover(folder: Path) -> tuple[list[Path], dict[Path, Path], dict[Path, Path], list[Path]]:
+    """(sidecars, take-stem -> report, folder -> run.json, audio files) under ``folder``."""
+    sidecars, reports, runs, audio = [], {}, {}, []
+    for p in sorted(folder.rglob("*")):
+        if not p.is_file() or p.name.startswith(".") or any(part.endswith(".stems") for part in p.parent.parts):
+            continue
+        if p.name.endswith(REPORT_SUFFIX):
+            reports[p.with_name(p.name[: -len(REPORT_SUFFIX)])] = p
+        elif p.name == "run.json":
+            runs[p.parent] = p
+        elif p.suffix == ".json":
+            sidecars.append(p)
+        elif p.suffix.lower() in AUDIO_EXT:
+            audio.append(p)
+    return sidecars, reports, runs, audio
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _prepare(sc_path: Path, report_path: Path | None, run_json: Path | None) -> _Item | Skip:
+    """Parse and check one take; a Skip names the first problem found."""
+    try:
+        raw = json.loads(sc_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return Skip(path=str(sc_path), reason=f"corrupt sidecar: {_first_line(exc)}")
+    if not isinstance(raw, dict) or "request" not in raw or "engine" not in raw:
+        return Skip(path=str(sc_path), reason="not a take sidecar (no 'engine'/'request'); left alone")
+    try:
+        sc = TakeSidecar.model_validate(raw)
+    except ValidationError as exc:
+        return Skip(path=str(sc_path), reason=f"corrupt sidecar: {_first_line(exc)}")
+    audio = sc_path.parent / (sc.audio_path or sc_path.with_suffix(".flac").name)
+    if not audio.is_file():
+        return Skip(path=str(sc_path), reason=f"missing audio: {audio} not found")
+    try:
+        probe(audio)
+    except AceprodError as exc:
+        return Skip(path=str(audio), reason=f"unreadable audio: {_first_line(exc)}")
+    digest = sha256_file(audio)
+    if sc.sha256 and sc.sha256 != digest:
+        return Skip(path=str(audio), reason="audio sha256 differs from its sidecar (the file changed after generation)")
+    report = None
+    if report_path is not None:
+        try:
+            report = QualityReport.model_validate_json(report_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            return Skip(path=str(report_path), reason=f"corrupt report: {_first_line(exc)} (fix: delete it to re-score on ingest)")
+        if report.sha256 and report.sha256 != digest:
+            return Skip(path=str(report_path), reason="report is for different audio (sha256 mismatch); re-score the take")
+    manifest = _read_json(run_json) if run_json else None
+    return _Item(sc_path, sc, audio, digest, report, manifest)
+
+
+def _score(item: _Item) -> QualityReport | Skip | None:
+    """Report for a take that has none; None when no analyzer is installed."""
+    try:
+        from quality.analyze import analyze_file
+    except ImportError:
+        return None
+    try:
+        events = [e.model_dump() for e in item.sidecar.request.events]
+        try:
+            return analyze_file(item.audio, events=events)
+        except TypeError:
+            return analyze_file(item.audio)
+    except AceprodError as exc:
+        return Skip(path=str(item.audio), reason=f"cannot score: {_first_line(exc)}")
+
+
+def _record(item: _Item, known: dict[str, str]) -> GenerationRecord:
+    sc = item.sidecar
+    base = item.sidecar_path.parent
+    src_ids = [known[s.sha256] for s in sc.sources if s.sha256 and s.sha256 in known]
+    stems = {k: str(base / v) for k, v in sc.stems.items()}
+    pipeline_config = (item.run_manifest or {}).get("pipeline") if item.run_manifest else None
+    return GenerationRecord.from_sidecar(
+        sc, audio_path=item.audio, sha256=item.sha256, stems=stems, source_gen_ids=src_ids,
+        parent_gen_id=src_ids[0] if src_ids else None,
+        pipeline_config=pipeline_config if isinstance(pipeline_config, dict) else None,
+    )
+
+
+def ingest_folder(
+    cat: Catalog,
+    folder: str | Path,
+    *,
+    score: bool = True,
+    batch_size: int = 64,
+    progress: Callable[[int, int], None] | None = None,
+) -> IngestSummary:
+    """Import every take under ``folder``; see the module docstring."""
+    t0 = time.perf_counter()
+    root = Path(folder)
+    if not root.is_dir():
+        raise CatalogError(f"ingest folder {root} does not exist or is not a folder (fix: pass the --out folder of a run)")
+    summary = IngestSummary(folder=str(root))
+    sidecars, reports, runs, audio_files = _discover(root)
+    items: list[_Item] = []
+    claimed: set[Path] = set()
+    for sc_path in sidecars:
+        stem = sc_path.with_suffix("")
+        got = _prepare(sc_path, reports.get(stem), runs.get(sc_path.parent))
+        claimed.add(stem)
+        if isinstance(got, Skip):
+            summary.skipped.append(got)
+            claimed.add(stem.parent / (stem.name + ".flac"))
+        else:
+            items.append(got)
+            claimed.add(got.audio)
+    for stem, rp in reports.items():
+        if stem not in claimed:
+            summary.skipped.append(Skip(path=str(rp), reason="report for unknown generation (no take sidecar beside it)"))
+    for a in audio_files:
+        if a not in claimed and a.with_suffix("") not in claimed:
+            summary.skipped.append(Skip(path=str(a), reason="audio without a sidecar (cannot know its prompt or params)"))
+
+    # duplicates: within the folder, then against the catalog
+    shas = [it.sha256 for it in items]
+    stored = {r[0] for r in cat.conn.execute("SELECT sha256 FROM generations WHERE sha256 IN (SELECT unnest(?))", [shas]).fetchall()} if shas else set()
+    known = {r[0]: r[1] for r in cat.conn.execute(
+        "SELECT sha256, gen_id FROM generations WHERE sha256 IN (SELECT unnest(?))",
+        [[s.sha256 for it in items for s in it.sidecar.sources if s.sha256]],
+    ).fetchall()}
+    first: dict[str, Path] = {}
+    unique: list[_Item] = []
+    for it in items:
+        if it.sha256 in stored:
+            summary.skipped.append(Skip(path=str(it.audio), reason=f"already in the catalog as {it.sha256[:16]} (same sha256)"))
+        elif it.sha256 in first:
+            summary.skipped.append(Skip(path=str(it.audio), reason=f"duplicate of {first[it.sha256]} (same sha256)"))
+        else:
+            first[it.sha256] = it.audio
+            known[it.sha256] = it.sha256[:16]
+            unique.append(it)
+
+    done_runs: set[str] = set()
+    for b, start in enumerate(range(0, len(unique), batch_size)):
+        batch = unique[start : start + batch_size]
+        recs, reps = [], []
+        for it in batch:
+            rep = it.report
+            if rep is None and score:
+                rep = _score(it)
+                if isinstance(rep, Skip):
+                    summary.skipped.append(rep)
+                    continue
+                summary.scored += rep is not None
+            summary.unscored += rep is None
+            recs.append(_record(it, known))
+            reps.append(rep)
+        with cat.transaction():
+            for it in batch:
+                rid = it.sidecar.run_id
+                if rid and rid not in done_runs and not cat.scalar("SELECT count(*) FROM runs WHERE run_id = ?", [rid]):
+                    cat.add_run(RunRecord(run_id=rid, engine=it.sidecar.engine, mode="ingest", status="ingested",
+                                          manifest=it.run_manifest, started_at=_created(it)))
+                done_runs.add(rid)
+            new = cat.add_generations(recs, reps)
+            after_batch_write(b)
+        summary.added += len(new)
+        summary.gen_ids += new
+        if progress:
+            progress(min(start + batch_size, len(unique)), len(unique))
+    summary.seconds = round(time.perf_counter() - t0, 3)
+    return summary
+
+
+def _created(item: _Item):
+    from catalog.records import to_utc_naive
+
+    return to_utc_naive(item.sidecar.created_at)

@@ -1,0 +1,86 @@
+"""Immutable export folders: build in a hidden temp folder, hash, seal, rename.
+
+``ExportFolder(dest)`` refuses a destination that already exists (an export is
+never overwritten), gives a temp folder beside it to write into, and ``seal()``
+hashes every file into ``manifest.json``, makes the files read-only and renames
+the temp folder to ``dest`` in one step, so a crash leaves either no export or a
+whole one (plus a ``.partial`` folder to delete).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from engine.audio import sha256_file, write_text_atomic
+from engine.errors import CatalogError
+
+VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+AUDIO_MODES = ("link", "copy", "none")
+
+
+class ExportFolder:
+    def __init__(self, dest: Path) -> None:
+        self.dest = dest
+        if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+            raise CatalogError(
+                f"{dest} already exists; exports are immutable and never overwritten "
+                "(fix: choose a new --version or another --out folder)"
+            )
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = dest.parent / f".{dest.name}.partial-{os.getpid()}"
+        if self.tmp.exists():
+            shutil.rmtree(self.tmp)
+        self.tmp.mkdir()
+        self.linked: set[str] = set()
+
+    def place_audio(self, src: Path, rel: str, mode: str) -> None:
+        """Hard-link (falling back to copy across file systems) or copy ``src`` to ``rel``."""
+        target = self.tmp / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if mode == "link":
+            try:
+                os.link(src, target)
+                self.linked.add(rel)
+                return
+            except OSError:
+                pass
+        shutil.copy2(src, target)
+
+    def seal(self, manifest: dict[str, Any], *, expected_sha: dict[str, str] | None = None,
+             progress: Callable[[int, int], None] | None = None) -> str:
+        """Hash files (checking audio against the catalog's sha256), write manifest.json,
+        make the files we wrote read-only, rename into place. Returns the manifest's sha256."""
+        expected_sha = expected_sha or {}
+        files = sorted(p for p in self.tmp.rglob("*") if p.is_file())
+        listing = []
+        for k, p in enumerate(files):
+            rel = p.relative_to(self.tmp).as_posix()
+            digest = sha256_file(p)
+            if rel in expected_sha and expected_sha[rel] != digest:
+                raise CatalogError(
+                    f"{rel} no longer matches the sha256 stored at ingest (the take's audio changed on disk) "
+                    "(fix: restore the original file, or leave that take out)"
+                )
+            listing.append({"path": rel, "sha256": digest, "bytes": p.stat().st_size})
+            if progress:
+                progress(k + 1, len(files))
+        manifest = {**manifest, "files": listing}
+        mpath = write_text_atomic(self.tmp / "manifest.json", json.dumps(manifest, indent=1, default=str) + "\n")
+        digest = sha256_file(mpath)
+        for p in [*files, mpath]:
+            if p.relative_to(self.tmp).as_posix() not in self.linked:  # never chmod the catalog's own audio
+                p.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        if self.dest.exists():  # an empty folder the user made
+            self.dest.rmdir()
+        os.replace(self.tmp, self.dest)
+        return digest
+
+    def abort(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)

@@ -1,0 +1,167 @@
+"""Reading the catalog: ``ls`` filters, one take in full (``show``), read-only SQL.
+
+``list_takes(cat, ...)`` returns ``TakeSummary`` rows newest first;
+``get_generation(cat, id_or_prefix)`` returns a ``GenerationRow`` with report,
+defects, repairs and pairs; ``run_sql(path, sql)`` runs a user's query on a
+read-only connection with file access switched off, and refuses anything but
+SELECT-like statements.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from catalog.records import GenerationRow, PairRow, TakeSummary
+from catalog.store import Catalog, _connect
+from engine.errors import CatalogError
+from quality.report import Defect, Metrics, QualityReport, StemReport, StructureReport, SuggestedRepair
+
+READ_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}
+_SUMMARY_COLS = (
+    "g.gen_id, g.created_at, g.caption, g.model, g.task, g.seed, g.bpm, g.keyscale, g.duration_s, "
+    "q.overall, q.n_defects, g.tags, g.audio_path"
+)
+
+
+def list_takes(
+    cat: Catalog,
+    *,
+    min_score: float | None = None,
+    max_score: float | None = None,
+    tag: str | None = None,
+    since: datetime | None = None,
+    model: str | None = None,
+    run_id: str | None = None,
+    defect: str | None = None,
+    limit: int = 50,
+) -> list[TakeSummary]:
+    """Takes matching every filter given, newest first."""
+    where, params = [], []
+    if min_score is not None:
+        where.append("q.overall >= ?")
+        params.append(min_score)
+    if max_score is not None:
+        where.append("q.overall <= ?")
+        params.append(max_score)
+    if tag:
+        where.append("list_contains(g.tags, ?)")
+        params.append(tag.lower())
+    if since is not None:
+        where.append("g.created_at >= ?")
+        params.append(since)
+    if model:
+        where.append("g.model = ?")
+        params.append(model)
+    if run_id:
+        where.append("g.run_id = ?")
+        params.append(run_id)
+    if defect:
+        where.append("list_contains(q.defect_kinds, ?)")
+        params.append(defect)
+    join = "JOIN" if (min_score is not None or max_score is not None or defect) else "LEFT JOIN"
+    sql = (
+        f"SELECT {_SUMMARY_COLS} FROM generations g {join} quality_reports q USING (gen_id) "
+        + (f"WHERE {' AND '.join(where)} " if where else "")
+        + "ORDER BY g.created_at DESC, g.gen_id LIMIT ?"
+    )
+    return [TakeSummary(**r) for r in cat.query(sql, [*params, limit])]
+
+
+def resolve_id(cat: Catalog, id_or_prefix: str) -> str:
+    """Full gen_id from an id or a unique prefix (at least 4 characters)."""
+    key = id_or_prefix.strip().lower()
+    if len(key) < 4:
+        raise CatalogError(f"'{id_or_prefix}' is too short to name a take (fix: give at least 4 characters of its id)")
+    rows = cat.conn.execute(
+        "SELECT gen_id FROM generations WHERE starts_with(gen_id, ?) ORDER BY gen_id LIMIT 3", [key]
+    ).fetchall()
+    if not rows:
+        raise CatalogError(f"no take with id {id_or_prefix} in {cat.path} (fix: list takes with `aceprod catalog ls`)")
+    if len(rows) > 1 and rows[0][0] != key:
+        raise CatalogError(f"'{id_or_prefix}' matches several takes ({', '.join(r[0] for r in rows)}...) (fix: give more characters)")
+    return rows[0][0]
+
+
+def _loads(v: Any) -> Any:
+    return json.loads(v) if isinstance(v, str) else v
+
+
+def _report(row: dict[str, Any], defects: list[Defect]) -> QualityReport:
+    return QualityReport(
+        schema_version=row["schema_version"] or 1,
+        overall=row["overall"],
+        metrics=Metrics.model_validate_json(row["metrics"]),
+        stems=[StemReport.model_validate(s) for s in _loads(row["stems"]) or []],
+        structure=StructureReport.model_validate_json(row["structure"]) if row["structure"] else None,
+        defects=defects,
+        suggested_repairs=[SuggestedRepair.model_validate(s) for s in _loads(row["suggested_repairs"]) or []],
+        analysis_seconds=row["analysis_seconds"],
+        analyzer_version=row["analyzer_version"] or "",
+    )
+
+
+def get_generation(cat: Catalog, id_or_prefix: str) -> GenerationRow:
+    """Everything about one take: params, report, defects, repairs, pairs, ratings."""
+    gid = resolve_id(cat, id_or_prefix)
+    g = cat.query("SELECT * FROM generations WHERE gen_id = ?", [gid])[0]
+    for k in ("stems", "sources", "pipeline_config", "timings", "lm"):
+        g[k] = _loads(g[k])
+    drows = cat.query("SELECT kind, start_s, end_s, severity, stem, evidence FROM defects WHERE gen_id = ? ORDER BY idx", [gid])
+    defects = [Defect(**{**d, "evidence": _loads(d["evidence"]) or {}}) for d in drows]
+    rrow = cat.query("SELECT * FROM quality_reports WHERE gen_id = ?", [gid])
+    pairs = cat.query(
+        "SELECT * EXCLUDE (mined_at), mined_at FROM pairs WHERE chosen_gen_id = ? OR rejected_gen_id = ? ORDER BY mined_at",
+        [gid, gid],
+    )
+    return GenerationRow(
+        gen_id=gid,
+        sha256=g["sha256"],
+        audio_path=g["audio_path"],
+        audio_abspath=str(cat.resolve(g["audio_path"])),
+        fields=g,
+        report=_report(rrow[0], defects) if rrow else None,
+        defects=defects,
+        repairs=cat.query(
+            "SELECT * FROM repairs WHERE from_gen_id = ? OR to_gen_id = ? ORDER BY created_at", [gid, gid]
+        ),
+        pairs=[PairRow(**p) for p in pairs],
+        human_ratings=cat.query("SELECT rating, who, note, created_at FROM human_ratings WHERE gen_id = ?", [gid]),
+    )
+
+
+def run_sql(path: Path, sql: str, *, limit: int = 10_000) -> tuple[list[str], list[tuple]]:
+    """Run read-only SQL; returns (column names, rows). Writes and file access are refused."""
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise CatalogError(f"cannot parse the SQL: {str(exc).splitlines()[0]}") from exc
+    if not statements:
+        raise CatalogError("no SQL given (fix: pass a query, e.g. \"select count(*) from generations\")")
+    for st in statements:
+        kind = st.type.name
+        if kind not in READ_STATEMENTS:
+            raise CatalogError(
+                f"`catalog sql` is read-only; refusing a {kind} statement "
+                "(fix: write through aceprod commands, or query only with SELECT)"
+            )
+    if not path.exists():
+        raise CatalogError(f"no catalog at {path} (fix: create one with `aceprod catalog ingest FOLDER`)")
+    conn = _connect(path, read_only=True)
+    try:
+        conn.execute("SET enable_external_access = false")
+        conn.execute("SET lock_configuration = true")
+        result = None
+        for st in statements:
+            result = conn.execute(st.query)
+        cols = [d[0] for d in result.description] if result is not None and result.description else []
+        rows = result.fetchmany(limit) if cols else []
+        return cols, rows
+    except duckdb.Error as exc:
+        raise CatalogError(f"query failed: {str(exc).splitlines()[0]}") from exc
+    finally:
+        conn.close()
