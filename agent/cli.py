@@ -25,6 +25,7 @@ app = typer.Typer(
 # Order is the order of `aceprod --help`.
 COMMAND_MODULES: list[str] = [
     "agent.commands.engines",
+    "agent.commands.checkpoints",
     "agent.commands.run",
 ]
 

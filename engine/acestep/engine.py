@@ -46,7 +46,9 @@ class StageCancelledError(EngineError):
 
 class AceStepEngine:
     """ACE-Step 1.5 on diffusers. ``checkpoints``: folder holding the diffusers
-    variant folders (default ``$ACEPROD_CHECKPOINTS`` or ``./checkpoints``)."""
+    variant folders (default ``$ACEPROD_CHECKPOINTS`` or ``./checkpoints``); the CLI
+    passes it as ``checkpoints_dir``. ``progress(stage_id, step, total)`` is called
+    after every denoising step; setting ``cancel`` stops the stage at the next step."""
 
     name = "acestep"
 
@@ -54,6 +56,7 @@ class AceStepEngine:
         self,
         checkpoints: str | None = None,
         *,
+        checkpoints_dir: str | None = None,
         device: str | None = None,
         dtype: str | None = None,
         progress: ProgressFn | None = None,
@@ -61,7 +64,7 @@ class AceStepEngine:
         **_ignored: object,
     ) -> None:
         # 1. checkpoints first: cheap, and the most likely problem
-        self.root = ck.resolve_dir(checkpoints)
+        self.root = ck.resolve_dir(checkpoints or checkpoints_dir)
         self._ckpts = {c.name: c for c in ck.require(self.root)}
         # 2. then the libraries, still before any weight is read
         import_diffusers()

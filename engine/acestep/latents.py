@@ -6,6 +6,7 @@ audio, 1920-sample hop); audio is ``(B, 2, n)`` float32 at 48 kHz.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 
@@ -104,14 +105,24 @@ def decode(pipe, latents, *, device: str) -> np.ndarray:
     return audio.cpu().numpy().astype(np.float32)
 
 
+_ENCODED: dict[tuple[str, str], object] = {}  # (vae, audio sha1) -> latent; a few entries
+_ENCODED_MAX = 4
+
+
 def source_latent(pipe, take: Take, audio: np.ndarray, *, vae_id: str, device: str) -> object:
     """The source's latent: its own handle when it came from this VAE and still
-    matches its audio, else a fresh encode."""
+    matches its audio, else an encode (remembered, so three extracts from one upload
+    encode it once)."""
     h = take.latent
     if isinstance(h, AceStepLatent) and h.vae == vae_id:
         if abs(h.seconds - audio.shape[-1] / SAMPLE_RATE) <= 1.0 / h.frames_per_second:
             return h.latent
-    return encode(pipe, audio, device=device)
+    key = (vae_id, hashlib.sha1(audio.tobytes()).hexdigest())
+    if key not in _ENCODED:
+        while len(_ENCODED) >= _ENCODED_MAX:
+            _ENCODED.pop(next(iter(_ENCODED)))
+        _ENCODED[key] = encode(pipe, audio, device=device)
+    return _ENCODED[key]
 
 
 def schedule(steps: int, shift: float) -> list[float]:
