@@ -27,6 +27,10 @@ COMMAND_MODULES: list[str] = [
     "agent.commands.engines",
     "agent.commands.checkpoints",
     "agent.commands.run",
+    "agent.commands.score",
+    "agent.commands.catalog",
+    "agent.commands.pairs",
+    "agent.commands.dataset",
 ]
 
 for _name in COMMAND_MODULES:

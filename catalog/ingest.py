@@ -52,6 +52,7 @@ class _Item:
     sha256: str
     report: QualityReport | None
     run_manifest: dict | None
+    pipeline_config: dict | None = None
 
 
 def _first_line(exc: Exception) -> str:
@@ -62,9 +63,9 @@ def _first_line(exc: Exception) -> str:
     return str(exc).splitlines()[0]
 
 
-def _discover(folder: Path) -> tuple[list[Path], dict[Path, Path], dict[Path, Path], list[Path]]:
-    """(sidecars, take-stem -> report, folder -> run.json, audio files) under ``folder``."""
-    sidecars, reports, runs, audio = [], {}, {}, []
+def _discover(folder: Path) -> tuple[list[Path], dict[Path, Path], dict[Path, Path], dict[Path, Path], list[Path]]:
+    """(sidecars, take-stem -> report, folder -> run.json, folder -> pipeline.json, audio files)."""
+    sidecars, reports, runs, pipelines, audio = [], {}, {}, {}, []
     for p in sorted(folder.rglob("*")):
         if not p.is_file() or p.name.startswith(".") or any(part.endswith(".stems") for part in p.parent.parts):
             continue
@@ -72,11 +73,13 @@ def _discover(folder: Path) -> tuple[list[Path], dict[Path, Path], dict[Path, Pa
             reports[p.with_name(p.name[: -len(REPORT_SUFFIX)])] = p
         elif p.name == "run.json":
             runs[p.parent] = p
+        elif p.name == "pipeline.json":
+            pipelines[p.parent] = p
         elif p.suffix == ".json":
             sidecars.append(p)
         elif p.suffix.lower() in AUDIO_EXT:
             audio.append(p)
-    return sidecars, reports, runs, audio
+    return sidecars, reports, runs, pipelines, audio
 
 
 def _read_json(path: Path) -> dict | None:
@@ -87,7 +90,7 @@ def _read_json(path: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def _prepare(sc_path: Path, report_path: Path | None, run_json: Path | None) -> _Item | Skip:
+def _prepare(sc_path: Path, report_path: Path | None, run_json: Path | None, pipeline_json: Path | None) -> _Item | Skip:
     """Parse and check one take; a Skip names the first problem found."""
     try:
         raw = json.loads(sc_path.read_text(encoding="utf-8"))
@@ -118,7 +121,8 @@ def _prepare(sc_path: Path, report_path: Path | None, run_json: Path | None) -> 
         if report.sha256 and report.sha256 != digest:
             return Skip(path=str(report_path), reason="report is for different audio (sha256 mismatch); re-score the take")
     manifest = _read_json(run_json) if run_json else None
-    return _Item(sc_path, sc, audio, digest, report, manifest)
+    config = _read_json(pipeline_json) if pipeline_json else None
+    return _Item(sc_path, sc, audio, digest, report, manifest, config)
 
 
 def _score(item: _Item) -> QualityReport | Skip | None:
@@ -127,12 +131,17 @@ def _score(item: _Item) -> QualityReport | Skip | None:
         from quality.analyze import analyze_file
     except ImportError:
         return None
+    from engine.audio import read_audio
+
+    req = item.sidecar.request
     try:
-        events = [e.model_dump() for e in item.sidecar.request.events]
-        try:
-            return analyze_file(item.audio, events=events)
-        except TypeError:
-            return analyze_file(item.audio)
+        stems = {}
+        for name, rel in item.sidecar.stems.items():
+            p = item.sidecar_path.parent / rel
+            if p.is_file():
+                stems[name] = read_audio(p)
+        return analyze_file(str(item.audio), stems=stems or None, events=req.events or None,
+                            planned_duration_s=req.duration)
     except AceprodError as exc:
         return Skip(path=str(item.audio), reason=f"cannot score: {_first_line(exc)}")
 
@@ -142,7 +151,7 @@ def _record(item: _Item, known: dict[str, str]) -> GenerationRecord:
     base = item.sidecar_path.parent
     src_ids = [known[s.sha256] for s in sc.sources if s.sha256 and s.sha256 in known]
     stems = {k: str(base / v) for k, v in sc.stems.items()}
-    pipeline_config = (item.run_manifest or {}).get("pipeline") if item.run_manifest else None
+    pipeline_config = item.pipeline_config
     return GenerationRecord.from_sidecar(
         sc, audio_path=item.audio, sha256=item.sha256, stems=stems, source_gen_ids=src_ids,
         parent_gen_id=src_ids[0] if src_ids else None,
@@ -164,12 +173,12 @@ def ingest_folder(
     if not root.is_dir():
         raise CatalogError(f"ingest folder {root} does not exist or is not a folder (fix: pass the --out folder of a run)")
     summary = IngestSummary(folder=str(root))
-    sidecars, reports, runs, audio_files = _discover(root)
+    sidecars, reports, runs, pipelines, audio_files = _discover(root)
     items: list[_Item] = []
     claimed: set[Path] = set()
     for sc_path in sidecars:
         stem = sc_path.with_suffix("")
-        got = _prepare(sc_path, reports.get(stem), runs.get(sc_path.parent))
+        got = _prepare(sc_path, reports.get(stem), runs.get(sc_path.parent), pipelines.get(sc_path.parent))
         claimed.add(stem)
         if isinstance(got, Skip):
             summary.skipped.append(got)

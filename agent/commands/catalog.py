@@ -1,0 +1,196 @@
+"""`aceprod catalog ...`: list, show, ingest, query and migrate the DuckDB catalog.
+
+Every command takes ``--catalog PATH`` (default ``$ACEPROD_CATALOG`` or
+``~/.aceprod/catalog.duckdb``); ``--json`` prints machine-readable output.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+CatalogOpt = Annotated[
+    Path | None,
+    typer.Option("--catalog", help="Catalog file (default $ACEPROD_CATALOG or ~/.aceprod/catalog.duckdb)."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+SinceOpt = Annotated[str | None, typer.Option(help="Only since this date/time (YYYY-MM-DD[THH:MM]), UTC.")]
+
+
+def catalog_path(value: Path | None) -> Path:
+    from catalog.store import default_path
+
+    return value.expanduser() if value else default_path()
+
+
+def parse_since(value: str | None) -> datetime | None:
+    from engine.errors import ConfigError
+
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"--since '{value}' is not a date (fix: write it like 2026-11-01 or 2026-11-01T18:00)") from None
+
+
+def progress_bar():
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from agent.commands._common import err_console
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                    TimeElapsedColumn(), console=err_console, transient=True)
+
+
+def _fmt(v: object) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:.2f}"
+    return str(v)
+
+
+def register(app: typer.Typer) -> None:
+    sub = typer.Typer(help="The catalog of every take, report, repair and pair (DuckDB).", no_args_is_help=True)
+    app.add_typer(sub, name="catalog")
+
+    @sub.command("ls")
+    def ls(
+        min_score: Annotated[float | None, typer.Option(help="Only takes scoring at least this (0-10).")] = None,
+        max_score: Annotated[float | None, typer.Option(help="Only takes scoring at most this.")] = None,
+        tag: Annotated[str | None, typer.Option(help="Only takes with this genre/instrument tag (e.g. jazz).")] = None,
+        since: SinceOpt = None,
+        model: Annotated[str | None, typer.Option(help="Only takes of this model (turbo, base, sft...).")] = None,
+        run: Annotated[str | None, typer.Option(help="Only takes of this run id.")] = None,
+        defect: Annotated[str | None, typer.Option(help="Only takes with this defect kind (e.g. clipping).")] = None,
+        limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
+        catalog: CatalogOpt = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """List takes, newest first."""
+        from rich.table import Table
+
+        from agent.commands._common import console, print_json
+        from catalog.store import Catalog
+
+        with Catalog.open(catalog_path(catalog), read_only=True) as cat:
+            rows = cat.ls(min_score=min_score, max_score=max_score, tag=tag, since=parse_since(since), model=model,
+                          run_id=run, defect=defect, limit=limit)
+        if json_out:
+            print_json([r.model_dump(mode="json") for r in rows])
+            return
+        table = Table("created", "score", "defects", "model", "seed", "bpm", "key")
+        table.add_column("id", no_wrap=True, min_width=16)
+        table.add_column("caption", no_wrap=True, overflow="ellipsis")
+        for r in rows:
+            table.add_row(r.created_at.strftime("%Y-%m-%d %H:%M"), _fmt(r.overall), _fmt(r.n_defects),
+                          _fmt(r.model), _fmt(r.seed), _fmt(r.bpm), _fmt(r.keyscale), r.gen_id, r.caption[:60])
+        console.print(table)
+        console.print(f"{len(rows)} take(s)" + (" (limit reached; use --limit)" if len(rows) == limit else ""))
+
+    @sub.command("show")
+    def show(
+        gen_id: Annotated[str, typer.Argument(help="Take id (or a unique prefix of it).")],
+        catalog: CatalogOpt = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """Everything about one take: params, report, defects, repairs, pairs."""
+        from rich.table import Table
+
+        from agent.commands._common import console, print_json
+        from catalog.store import Catalog
+
+        with Catalog.open(catalog_path(catalog), read_only=True) as cat:
+            row = cat.get(gen_id)
+        if json_out:
+            print_json(row)
+            return
+        f = row.fields
+        console.print(f"[bold]{row.gen_id}[/]  {row.audio_abspath}")
+        console.print(f"caption: {f['caption']}\nmetas: bpm={f['bpm']} key={f['keyscale']} timesig={f['timesignature']} "
+                      f"duration={f['duration']} events={len(f['events'] or [])}")
+        console.print(f"params: engine={f['engine']} model={f['model']} task={f['task']} steps={f['steps']} "
+                      f"shift={f['shift']} cfg={f['guidance_scale']} seed={f['seed']} parent={f['parent_gen_id']}")
+        if row.report:
+            stems = ", ".join(f"{s.name} {s.score:.1f}" for s in row.report.stems)
+            console.print(f"score: [bold]{row.report.overall:.2f}[/]" + (f"  stems: {stems}" if stems else ""))
+        else:
+            console.print("score: - (not scored)")
+        if row.defects:
+            t = Table("defect", "start s", "end s", "severity", "stem")
+            for d in row.defects:
+                t.add_row(str(d.kind), f"{d.start_s:.2f}", f"{d.end_s:.2f}", f"{d.severity:.2f}", _fmt(d.stem))
+            console.print(t)
+        for r in row.repairs:
+            console.print(f"repair {r['repair_id']}: {r['from_gen_id']} -> {r['to_gen_id']} via {r['route']} "
+                          f"({r['decision']} by {r['decided_by']}) {_fmt(r['score_before'])} -> {_fmt(r['score_after'])}",
+                          markup=False)
+        for p in row.pairs:
+            role = "chosen" if p.chosen_gen_id == row.gen_id else "rejected"
+            other = p.rejected_gen_id if role == "chosen" else p.chosen_gen_id
+            console.print(f"pair {p.pair_id} ({p.strategy.value}): {role} vs {other}, margin {_fmt(p.margin)}", markup=False)
+
+    @sub.command("ingest")
+    def ingest(
+        folder: Annotated[Path, typer.Argument(help="Folder of takes (a run's --out folder); searched recursively.")],
+        no_score: Annotated[bool, typer.Option("--no-score", help="Do not score takes that have no report.")] = False,
+        batch_size: Annotated[int, typer.Option(help="Takes per transaction.")] = 64,
+        catalog: CatalogOpt = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """Import takes + sidecars + reports from a folder; scores takes that have no report."""
+        from agent.commands._common import console, print_json
+        from catalog.store import Catalog
+
+        with Catalog.open(catalog_path(catalog)) as cat, progress_bar() as bar:
+            task = bar.add_task("ingest", total=None)
+            summary = cat.ingest(folder, score=not no_score, batch_size=max(1, batch_size),
+                                 progress=lambda done, total: bar.update(task, completed=done, total=total))
+        if json_out:
+            print_json(summary)
+            return
+        console.print(f"[green]added {summary.added}[/] take(s) from {folder} in {summary.seconds:.1f} s"
+                      f" (scored {summary.scored}, unscored {summary.unscored}, skipped {len(summary.skipped)})")
+        for s in summary.skipped:
+            console.print(f"  [yellow]skipped[/] {s.path}: {s.reason}", highlight=False)
+
+    @sub.command("sql")
+    def sql(
+        query: Annotated[str, typer.Argument(help="Read-only SQL (tables: generations, quality_reports, defects, pairs, repairs, takes...).")],
+        limit: Annotated[int, typer.Option(help="At most this many rows.")] = 10_000,
+        catalog: CatalogOpt = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """Run read-only SQL for power users (writes are refused)."""
+        from rich.table import Table
+
+        from agent.commands._common import console, print_json
+        from catalog.query import run_sql
+
+        cols, rows = run_sql(catalog_path(catalog), query, limit=limit)
+        if json_out:
+            print_json([dict(zip(cols, r, strict=True)) for r in rows])
+            return
+        table = Table(*cols)
+        for r in rows:
+            table.add_row(*(_fmt(v) for v in r))
+        console.print(table)
+
+    @sub.command("migrate")
+    def migrate(catalog: CatalogOpt = None, json_out: JsonOpt = False) -> None:
+        """Create the catalog or bring an older one up to this version (a backup copy is kept)."""
+        from agent.commands._common import console, print_json
+        from catalog.store import Catalog
+
+        with Catalog.open(catalog_path(catalog)) as cat:
+            info = {"catalog": str(cat.path), "schema_version": cat.schema_version(),
+                    "backup": str(cat.backup_path) if cat.backup_path else None}
+        if json_out:
+            print_json(info)
+        else:
+            console.print(f"{info['catalog']}: schema version {info['schema_version']}"
+                          + (f" (backup: {info['backup']})" if info["backup"] else ""))

@@ -1,0 +1,127 @@
+"""`aceprod dataset ...`: export preference datasets and LoRA sets; coverage; versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from agent.commands.catalog import CatalogOpt, JsonOpt, SinceOpt, catalog_path, parse_since, progress_bar
+
+AudioOpt = Annotated[str, typer.Option(help="link (hard-link, else copy) | copy | none (metadata only).")]
+
+
+def _bar_callback(bar):
+    tasks: dict[str, int] = {}
+
+    def cb(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done)
+
+    return cb
+
+
+def register(app: typer.Typer) -> None:
+    sub = typer.Typer(help="Datasets from the catalog: preference pairs, LoRA sets, coverage.", no_args_is_help=True)
+    app.add_typer(sub, name="dataset")
+
+    @sub.command("export")
+    def export(
+        out: Annotated[Path, typer.Option("--out", "-o", help="Datasets folder; the version goes in a sub-folder.")],
+        format: Annotated[str, typer.Option(help="jsonl | parquet | both.")] = "jsonl",
+        version: Annotated[str | None, typer.Option(help="Version name (default: next vN). Never overwritten.")] = None,
+        strategy: Annotated[list[str] | None, typer.Option(help="Only these strategies (repeat).")] = None,
+        min_margin: Annotated[float | None, typer.Option(help="Only pairs with at least this margin.")] = None,
+        since: SinceOpt = None,
+        checkpoint: Annotated[str | None, typer.Option(help="Model checkpoint the set belongs to (default: inferred).")] = None,
+        audio: AudioOpt = "link",
+        catalog: CatalogOpt = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """Export stored pairs as an immutable dataset version with a manifest."""
+        from agent.commands._common import console, print_json
+        from catalog.store import Catalog
+
+        with Catalog.open(catalog_path(catalog)) as cat, progress_bar() as bar:
+            dv = cat.export(out, format=format, version=version, strategies=strategy, min_margin=min_margin,
+                            since=parse_since(since), checkpoint=checkpoint, audio=audio,
+                            progress=_bar_callback(bar))
+        if json_out:
+            print_json(dv)
+            return
+        console.print(f"[green]dataset {dv.version}[/]: {dv.n_rows} pairs, {dv.n_files} audio files -> {dv.path}"
+                      f"\ncheckpoint: {dv.checkpoint}   manifest sha256: {dv.manifest_sha256[:16]}...")
+
+    @sub.command("lora")
+    def lora(
+        out: Annotated[Path, typer.Option("--out", "-o", help="New folder for the LoRA set (must not exist).")],
+        min_score: Annotated[float, typer.Option(help="Only takes scoring at least this.")] = 8.0,
+        per_prompt: Annotated[int, typer.Option(help="At most this many takes per prompt.")] = 1,
+        tag: Annotated[str | None, typer.Option(help="Only takes with this tag.")] = None,
+        audio: Annotated[str, typer.Option(help="link (hard-link, else copy) | copy.")] = "link",
+        catalog: CatalogOpt = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """Write audio + caption/bpm/key/events JSON sidecars of the best takes."""
+        from agent.commands._common import console, print_json
+        from catalog.store import Catalog
+
+        with Catalog.open(catalog_path(catalog)) as cat, progress_bar() as bar:
+            dv = cat.export_lora(out, min_score=min_score, per_prompt=per_prompt, tag=tag, audio=audio,
+                                 progress=_bar_callback(bar))
+        if json_out:
+            print_json(dv)
+            return
+        console.print(f"[green]LoRA set[/]: {dv.n_rows} takes -> {dv.path} (checkpoint {dv.checkpoint})")
+
+    @sub.command("coverage")
+    def coverage(
+        min_score: Annotated[float | None, typer.Option(help="Count only takes scoring at least this.")] = None,
+        target: Annotated[int | None, typer.Option(help="A cell with fewer takes is a gap (default: 10% of the mean).")] = None,
+        catalog: CatalogOpt = None,
+        json_out: JsonOpt = False,
+    ) -> None:
+        """Counts by genre, tempo band, key, vocal/instrumental, instrument; and the gaps."""
+        from rich.table import Table
+
+        from agent.commands._common import console, print_json
+        from catalog.store import Catalog
+
+        with Catalog.open(catalog_path(catalog), read_only=True) as cat:
+            cov = cat.coverage(min_score=min_score, target=target)
+        if json_out:
+            print_json(cov)
+            return
+        console.print(f"{cov.total} take(s)" + (f" scoring >= {min_score}" if min_score is not None else ""))
+        for dim, cells in cov.counts.items():
+            t = Table(dim, "takes", title=None)
+            for k, v in sorted(cells.items(), key=lambda kv: -kv[1]):
+                if v:
+                    t.add_row(k, str(v))
+            console.print(t)
+        by_dim: dict[str, list[str]] = {}
+        for g in cov.gaps:
+            by_dim.setdefault(g.dimension, []).append(f"{g.value} ({g.count})")
+        for dim, cells in by_dim.items():
+            console.print(f"[yellow]gaps in {dim}[/]: {', '.join(cells)}", highlight=False)
+
+    @sub.command("versions")
+    def versions(catalog: CatalogOpt = None, json_out: JsonOpt = False) -> None:
+        """List exported dataset versions."""
+        from rich.table import Table
+
+        from agent.commands._common import console, print_json
+        from catalog.store import Catalog
+
+        with Catalog.open(catalog_path(catalog), read_only=True) as cat:
+            rows = cat.query("SELECT version, kind, format, n_rows, checkpoint, created_at, path FROM dataset_versions "
+                             "ORDER BY created_at")
+        if json_out:
+            print_json(rows)
+            return
+        t = Table("version", "kind", "format", "rows", "checkpoint", "created", "path")
+        for r in rows:
+            t.add_row(*(str(r[k]) for k in ("version", "kind", "format", "n_rows", "checkpoint", "created_at", "path")))
+        console.print(t)
