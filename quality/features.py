@@ -74,7 +74,7 @@ class Features:
         cnt = np.full(b.shape[0], float(BLOCK))
         cnt[-1] = self.n - BLOCK * (b.shape[0] - 1)
         ms = np.maximum(b[:, 0], b[:, 1]) / cnt
-        return (10.0 * np.log10(ms + 1e-20)).astype(np.float32)
+        return (10.0 * np.log10(ms + 1e-12)).astype(np.float32)  # floor -120 dBFS
 
     @cached_property
     def loudness(self) -> Loudness:

@@ -53,7 +53,7 @@ def compute_metrics(f: Features, *, full: bool = True, chroma: np.ndarray | None
         spectral_flatness=_r(flat, 4),
         spectral_centroid_hz=_r(cen, 1),
         stereo_correlation=_r(corr, 4) if corr is not None else None,
-        mono_compat_loss_db=_r(-mono_loss) if mono_loss is not None else None,
+        mono_compat_loss_db=_r(max(0.0, -mono_loss)) if mono_loss is not None else None,
         side_mid_ratio_db=_r(side_mid_db(np.ascontiguousarray(b[:, [0, 1, 2]]))) if ll + rr > 0 else None,
     )
     if not full or peak == 0:

@@ -18,7 +18,7 @@ def side_mid_db(sums: np.ndarray) -> float:
     ll, rr, lr = sums[:, 0].sum(), sums[:, 1].sum(), sums[:, 2].sum()
     mid = (ll + rr + 2 * lr) / 4
     side = (ll + rr - 2 * lr) / 4
-    return float(10 * np.log10(max(side, 1e-20) / max(mid, 1e-20)))
+    return float(max(-120.0, 10 * np.log10(max(side, 1e-20) / max(mid, 1e-20))))
 
 
 def run(ctx: Context) -> list[Defect]:

@@ -1,0 +1,217 @@
+"""`aceprod score`: listen to takes and report what is wrong (quality/ does the work).
+
+    aceprod score song.flac                        # table: score, metrics, defects, repairs
+    aceprod score song.flac --json                 # QualityReport JSON (a list for several files)
+    aceprod score song.flac --events plan.json --plot report.png
+    aceprod score a.flac b.flac c.flac --rank      # best first
+    aceprod score song.flac --stems dsp            # separate, then per-stem analysis
+    aceprod score take.flac --save                 # also write take.quality.json beside it
+
+A TakeSidecar JSON beside a file (``take.flac`` -> ``take.json``) supplies the
+engine's stems (``--stems engine``, the default when it lists stems), the planned
+events and the planned duration.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+STEM_MODES = ("engine", "dsp", "spleeter", "demucs", "none")
+
+
+def load_events(path: Path) -> list[dict[str, Any]]:
+    """Events from a JSON file: a list of {type, start, end}, or an object with an
+    ``events`` key (a plan), or a TakeSidecar (``request.events``)."""
+    from engine.errors import ConfigError
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"events file not found: {path} (fix: check the path)") from exc
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read events from {path}: {exc} (fix: give a JSON list of {{type, start, end}})") from exc
+    if isinstance(data, dict):
+        if isinstance(data.get("events"), list):
+            data = data["events"]
+        elif isinstance(data.get("request"), dict) and isinstance(data["request"].get("events"), list):
+            data = data["request"]["events"]
+    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
+        raise ConfigError(f"{path} holds no events (fix: a JSON list of {{type, start, end}} or an object with an 'events' list)")
+    return data
+
+
+def sidecar_for(audio: Path) -> Any:
+    """The TakeSidecar beside ``audio`` (same stem name, .json), or None."""
+    from engine.errors import ConfigError
+    from engine.take import TakeSidecar
+
+    side = audio.with_suffix(".json")
+    if not side.is_file():
+        return None
+    try:
+        return TakeSidecar.model_validate_json(side.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        try:  # a JSON beside the file that is not a sidecar (e.g. a plan) is ignored, a broken sidecar is not
+            raw = json.loads(side.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raw = None
+        if isinstance(raw, dict) and "request" in raw and "engine" in raw:
+            raise ConfigError(f"{side} looks like a take sidecar but does not validate (fix: re-render the take or remove the file)") from None
+        return None
+
+
+def _stems_from_sidecar(audio: Path, side: Any) -> dict[str, Any]:
+    from engine.audio import read_audio
+    from engine.errors import AudioInputError
+
+    out = {}
+    for name, rel in side.stems.items():
+        p = (audio.parent / rel) if not Path(rel).is_absolute() else Path(rel)
+        if not p.is_file():
+            raise AudioInputError(f"stem {name!r} listed in {audio.with_suffix('.json')} is missing: {p} (fix: restore it or use --stems dsp)")
+        out[name] = read_audio(p)
+    return out
+
+
+def score_one(path: Path, *, stems_mode: str | None, events: list | None) -> tuple[Any, Any]:
+    """(QualityReport, audio array) of one file, with its sidecar's stems/plan when present."""
+    from engine.audio import read_audio
+    from quality.analyze import analyze
+
+    side = sidecar_for(path)
+    planned = None
+    evs = events
+    if side is not None:
+        planned = side.request.duration or None
+        if evs is None and side.request.events:
+            evs = [e.model_dump() for e in side.request.events]
+    mode = stems_mode or ("engine" if side is not None and side.stems else "none")
+    y = read_audio(path)
+    stems = None
+    source = "engine"
+    if mode == "engine":
+        if side is None or not side.stems:
+            from engine.errors import ConfigError
+
+            raise ConfigError(f"--stems engine: {path} has no take sidecar listing stems (fix: use --stems dsp, spleeter or demucs)")
+        stems = _stems_from_sidecar(path, side)
+    elif mode != "none":
+        from quality.separate import separate
+
+        stems = separate(y, method=mode)
+        source = mode
+    import time
+
+    t0 = time.perf_counter()
+    rep = analyze(y, stems=stems, stem_source=source, events=evs, planned_duration_s=planned, path=str(path))
+    from engine.audio import sha256_file
+
+    rep.sha256 = sha256_file(path)
+    rep.analysis_seconds = round(rep.analysis_seconds or (time.perf_counter() - t0), 3)
+    return rep, y
+
+
+def _print_report(rep: Any) -> None:
+    from rich.table import Table
+
+    from agent.commands._common import console
+
+    m = rep.metrics
+    head = Table(title=f"{rep.path}  —  overall {rep.overall:.1f}/10", show_header=False, title_justify="left")
+    head.add_column("metric")
+    head.add_column("value")
+    rows = [
+        ("duration", f"{m.duration_s:.1f} s"),
+        ("loudness", f"{m.integrated_lufs} LUFS integrated, LRA {m.loudness_range_lu} LU, short-term max {m.short_term_lufs_max}"),
+        ("peaks", f"true peak {m.true_peak_dbtp} dBTP, sample peak {m.sample_peak_dbfs} dBFS, crest {m.crest_factor_db} dB"),
+        ("stereo", f"correlation {m.stereo_correlation}, side/mid {m.side_mid_ratio_db} dB, mono loss {m.mono_compat_loss_db} dB"),
+        ("bands (dB of total)", ", ".join(f"{k} {v:.1f}" for k, v in m.band_energy_db.items())),
+        ("timbre", f"centroid {m.spectral_centroid_hz} Hz, flatness {m.spectral_flatness}"),
+        ("rhythm", f"{m.tempo_bpm} bpm, stability {m.beat_stability}, onsets {m.onset_density_per_s}/s"),
+        ("key", f"{m.key} (confidence {m.key_confidence})"),
+    ]
+    if rep.structure and rep.structure.score is not None:
+        s = rep.structure
+        rows.append(("structure", f"score {s.score}/10, F@3s {s.f_measure_3s}, F@0.5s {s.f_measure_0_5s}, order {s.section_order_agreement}"))
+    for r in rows:
+        head.add_row(*r)
+    console.print(head)
+    if rep.stems:
+        st = Table(title="stems", title_justify="left")
+        for c in ("stem", "source", "score", "LUFS", "defects"):
+            st.add_column(c)
+        for s in rep.stems:
+            st.add_row(s.name, s.source, f"{s.score:.1f}", str(s.metrics.integrated_lufs), ", ".join(sorted({d.kind.value for d in s.defects})) or "-")
+        console.print(st)
+    defects = list(rep.defects) + [d for s in rep.stems for d in s.defects]
+    if defects:
+        dt = Table(title="defects", title_justify="left")
+        for c in ("kind", "stem", "from", "to", "severity", "evidence"):
+            dt.add_column(c)
+        for d in sorted(defects, key=lambda d: -d.severity)[:40]:
+            colour = "red" if d.severity >= 0.5 else "yellow" if d.severity >= 0.25 else "dim"
+            ev = ", ".join(f"{k}={v}" for k, v in list(d.evidence.items())[:4])
+            dt.add_row(f"[{colour}]{d.kind.value}[/]", d.stem or "", f"{d.start_s:.2f}", f"{d.end_s:.2f}", f"{d.severity:.2f}", ev)
+        console.print(dt)
+    else:
+        console.print("[green]no defects found[/]")
+    for r in rep.suggested_repairs:
+        where = f" {r.start_s:.1f}-{r.end_s:.1f} s" if r.start_s is not None and r.end_s is not None else ""
+        console.print(f"  suggest [bold]{r.route}[/]{where}{' (' + r.stem + ')' if r.stem else ''}: {r.reason}")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("score")
+    def score(
+        files: Annotated[list[Path], typer.Argument(help="Audio files (WAV, FLAC, OGG, MP3).")],
+        json_out: Annotated[bool, typer.Option("--json", help="Print QualityReport JSON (a list when several files).")] = False,
+        events: Annotated[Path | None, typer.Option("--events", help="Planned sections: JSON list of {type,start,end}, a plan or a sidecar.")] = None,
+        plot: Annotated[Path | None, typer.Option("--plot", help="Write a PNG (with several files: NAME-<file>.png).")] = None,
+        rank: Annotated[bool, typer.Option("--rank", help="Order takes by overall score, best first.")] = False,
+        stems: Annotated[str | None, typer.Option("--stems", help="engine (sidecar stems, default when present) | dsp | spleeter | demucs | none.")] = None,
+        save: Annotated[bool, typer.Option("--save", help="Write <take>.quality.json beside each file (atomically).")] = False,
+    ) -> None:
+        """Score takes: metrics, defects with time ranges, structure vs plan, suggested repairs."""
+        from agent.commands._common import console, print_json
+        from engine.audio import write_text_atomic
+        from engine.errors import ConfigError
+
+        if stems is not None and stems not in STEM_MODES:
+            raise ConfigError(f"--stems {stems!r} is not one of {', '.join(STEM_MODES)} (fix: pick one)")
+        evs = load_events(events) if events else None
+        reports = []
+        for i, f in enumerate(files):
+            rep, y = score_one(Path(f), stems_mode=stems, events=evs)
+            if save:
+                write_text_atomic(Path(f).with_suffix(".quality.json"), rep.model_dump_json(indent=2) + "\n")
+            if plot:
+                from quality.plot import plot_report
+
+                out = plot if len(files) == 1 else plot.with_name(f"{plot.stem}-{Path(f).stem}{plot.suffix or '.png'}")
+                plot_report(y, rep, out)
+                if not json_out:
+                    console.print(f"plot: {out}")
+            reports.append(rep)
+            del y
+            if not json_out and not rank:
+                _print_report(rep)
+        if rank:
+            reports.sort(key=lambda r: -r.overall)
+        if json_out:
+            print_json(reports[0] if len(reports) == 1 and not rank else reports)
+            return
+        if rank:
+            from rich.table import Table
+
+            t = Table(title="takes ranked by overall score")
+            for c in ("rank", "file", "overall", "LUFS", "TP dBTP", "defects (severity >= 0.25)", "top repair"):
+                t.add_column(c)
+            for n, r in enumerate(reports, 1):
+                ds = sorted({d.kind.value for d in r.defects if d.severity >= 0.25})
+                top = r.suggested_repairs[0].route if r.suggested_repairs else "-"
+                t.add_row(str(n), str(r.path), f"{r.overall:.2f}", str(r.metrics.integrated_lufs), str(r.metrics.true_peak_dbtp), ", ".join(ds) or "-", top)
+            console.print(t)
