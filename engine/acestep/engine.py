@@ -23,6 +23,7 @@ from engine.acestep.latents import (
     AceStepLatent,
     decode,
     duration_for_frames,
+    normalise,
     renoise,
     source_audio,
     source_latent,
@@ -133,7 +134,7 @@ class AceStepEngine:
         lat = lat.float().cpu()
         audio = decode(pipe, lat, device=self.device)[0]
         n = src_audio.shape[-1] if src_audio is not None else round(plan.duration_s * SAMPLE_RATE)
-        audio = np.ascontiguousarray(audio[:, :n])
+        audio = np.ascontiguousarray(normalise(audio[:, :n]))
         handle = AceStepLatent(latent=lat, vae=vae_id, frames_per_second=pipe.latents_per_second, model=ckpt.name)
         stems = {plan.stem: audio} if plan.stem else {}
         return Take(audio=audio, sr=SAMPLE_RATE, stems=stems, latent=handle)

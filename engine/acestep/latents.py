@@ -86,8 +86,7 @@ def encode(pipe, audio: np.ndarray, *, device: str) -> object:
 
 
 def decode(pipe, latents, *, device: str) -> np.ndarray:
-    """VAE-decode ``(B, T, D)`` latents to float32 ``(B, 2, T*hop)`` audio, normalised
-    like ACE-Step (peak > 1 divided out, then scaled to a -1 dBFS peak)."""
+    """VAE-decode ``(B, T, D)`` latents to float32 ``(B, 2, T*hop)`` audio (not normalised)."""
     import torch
 
     vae = pipe.vae
@@ -97,12 +96,17 @@ def decode(pipe, latents, *, device: str) -> np.ndarray:
         with torch.no_grad():
             return vae.decode(z).sample
 
-    audio = memory.with_vae_retry(vae, device, run, what="VAE decode").float()
-    peak = audio.abs().amax(dim=(1, 2), keepdim=True)
-    audio = audio / peak.clamp(min=1.0)
-    peak = audio.abs().amax(dim=(1, 2), keepdim=True).clamp(min=1e-6)
-    audio = audio * (10.0 ** (PEAK_DBFS / 20.0) / peak)
-    return audio.cpu().numpy().astype(np.float32)
+    audio = memory.with_vae_retry(vae, device, run, what="VAE decode")
+    return audio.float().cpu().numpy()
+
+
+def normalise(audio: np.ndarray) -> np.ndarray:
+    """ACE-Step's output level: a peak above full scale is divided out, then the take
+    is scaled to a -1 dBFS peak. ``audio``: ``(2, n)``; returns float32."""
+    peak = float(np.abs(audio).max())
+    if peak < 1e-6:
+        return audio.astype(np.float32)
+    return (audio * (10.0 ** (PEAK_DBFS / 20.0) / peak)).astype(np.float32)
 
 
 _ENCODED: dict[tuple[str, str], object] = {}  # (vae, audio sha1) -> latent; a few entries
