@@ -1,0 +1,1 @@
+"""Sound sources of the sketch engine: numba voice kernels, drum one-shots, patches."""
