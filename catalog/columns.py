@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import pyarrow as pa
 from pydantic import TypeAdapter
 
 from catalog.records import GenerationRecord, utcnow
-from catalog.tags import caption_tags, is_instrumental, params_key, prompt_key
+from catalog.tags import caption_tags, is_instrumental
 from quality.report import QualityReport, StemReport, SuggestedRepair
 
 EVENT = pa.struct([("type", pa.string()), ("start", pa.float64()), ("end", pa.float64())])
@@ -26,12 +27,36 @@ _STEMS = TypeAdapter(list[StemReport])
 _REPAIRS = TypeAdapter(list[SuggestedRepair])
 
 
+@lru_cache(maxsize=4096)
+def _rel_dir(folder: str, root: str) -> str:
+    return Path(os.path.relpath(os.path.normpath(os.path.join(os.getcwd(), folder)), root)).as_posix()
+
+
 def rel_to_root(path: str | Path, root: Path) -> str:
-    """A path as stored: POSIX, relative to the catalog root (absolute input made relative)."""
-    p = Path(path)
-    if not p.is_absolute():
-        p = Path.cwd() / p
-    return Path(os.path.relpath(os.path.normpath(p), root)).as_posix()
+    """A path as stored: POSIX, relative to the catalog root (relative input is taken from the cwd)."""
+    folder, name = os.path.split(os.fspath(path))
+    rel = _rel_dir(folder, str(root))
+    return name if rel == "." else f"{rel}/{name}"
+
+
+def _k(*cols: str) -> str:
+    parts = ", ".join(f"coalesce(({c})::VARCHAR, '~')" for c in cols)
+    return f"substr(md5(concat_ws(chr(31), {parts})), 1, 16)"
+
+
+# prompt_key: what was asked for (text, metas, events, task, its inputs and masks).
+# params_key: how it was made, seed excluded. The staged prompt_key column carries the
+# source sha256 list, folded into the hash here.
+KEYS_SQL = (
+    "* REPLACE ("
+    + _k("task", "stage_type", "track_name", "complete_track_classes", "caption", "lyrics", "bpm", "keyscale",
+         "timesignature", "duration", "vocal_language", "events", "repainting_start", "repainting_end",
+         "prompt_key", "source_gains_db")
+    + " AS prompt_key, "
+    + _k("engine", "model", "checkpoint_hash", "scheduler", "instruction", "steps", "shift", "guidance_scale",
+         "denoise", "audio_cover_strength")
+    + " AS params_key)"
+)
 
 
 def _json(value: object) -> str | None:
@@ -93,8 +118,8 @@ def generations_table(records: Sequence[GenerationRecord], root: Path) -> pa.Tab
         ("track_name", [q.track_name for q in reqs], s),
         ("complete_track_classes", [q.complete_track_classes for q in reqs], pa.list_(s)),
         ("source_gains_db", [q.source_gains_db for q in reqs], pa.list_(f)),
-        ("prompt_key", [prompt_key(r.request, r.sources) for r in records], s),
-        ("params_key", [params_key(r.request, engine=r.engine, scheduler=r.scheduler, checkpoint_hash=r.checkpoint_hash) for r in records], s),
+        ("prompt_key", [",".join(x.sha256 or x.ref for x in r.sources) if r.sources else "" for r in records], s),
+        ("params_key", [None] * len(records), s),  # both keys are computed in SQL: see KEYS_SQL
         ("timings", [_json(r.timings_s) for r in records], s),
         ("lm", [_json(r.lm) for r in records], s),
         ("created_at", [r.created_at for r in records], ts),

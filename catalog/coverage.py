@@ -56,7 +56,7 @@ def coverage(cat: Catalog, *, min_score: float | None = None, target: int | None
     )
     c = cat.conn
     c.execute(base, [min_score, min_score])
-    total = c.execute("SELECT count(*) FROM _cov").fetchone()[0]
+    total = c.execute("SELECT count(*) FROM _cov").fetchall()[0][0]
     tag_counts = dict(c.execute("SELECT t, count(*) FROM (SELECT unnest(tags) AS t FROM _cov) GROUP BY t").fetchall())
     counts: dict[str, dict[str, Any]] = {
         "genre": {g: tag_counts.get(g, 0) for g in GENRES if g != "rnb"},

@@ -128,6 +128,7 @@ def export_pairs(
     since: datetime | None = None,
     checkpoint: str | None = None,
     audio: str = "link",
+    limit: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> DatasetVersion:
     """Write one immutable dataset version of the stored pairs (see module docstring)."""
@@ -143,12 +144,12 @@ def export_pairs(
     if cat.scalar("SELECT count(*) FROM dataset_versions WHERE kind = 'pairs' AND version = ?", [version]):
         raise CatalogError(f"dataset version {version} was already exported; versions are immutable (fix: choose another --version)")
     where, params = _where(strategies, min_margin, since)
-    query = EXPORT_SELECT + where + " ORDER BY p.pair_id"
+    query = EXPORT_SELECT + where + " ORDER BY p.pair_id" + (f" LIMIT {int(limit)}" if limit else "")
     folder = ExportFolder(out / version)
     try:
         c = cat.conn
         c.execute("CREATE OR REPLACE TEMP TABLE _export AS " + query, params)
-        n = c.execute("SELECT count(*) FROM _export").fetchone()[0]
+        n = c.execute("SELECT count(*) FROM _export").fetchall()[0][0]
         if n == 0:
             raise CatalogError("no pairs match (fix: run `aceprod pairs mine` first, or loosen the filters)")
         for f in formats:
@@ -177,7 +178,7 @@ def export_pairs(
                 if progress:
                     progress("audio", k + 1, len(files))
         (folder.tmp / "README.md").write_text(SCHEMA_DOC)
-        filters = {"strategies": strategies, "min_margin": min_margin, "since": since, "audio": audio}
+        filters = {"strategies": strategies, "min_margin": min_margin, "since": since, "audio": audio, "limit": limit}
         created = utcnow()
         manifest = {
             "kind": "pairs", "version": version, "created_at": created, "format": formats, "checkpoint": ckpt,

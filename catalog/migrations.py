@@ -125,10 +125,10 @@ def current_version(conn: duckdb.DuckDBPyConnection) -> int:
     """Highest applied migration, 0 for an empty database."""
     has = conn.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not has:
         return 0
-    return conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+    return conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchall()[0][0]
 
 
 def check_version(conn: duckdb.DuckDBPyConnection, path: Path, migrations: list[Migration]) -> int:

@@ -123,10 +123,10 @@ def mine_pairs(
             QUALIFY row_number() OVER (PARTITION BY pair_id ORDER BY margin DESC NULLS LAST, chosen_gen_id) = 1""",
             params,
         )
-        candidates = c.execute("SELECT count(*) FROM _cand").fetchone()[0]
+        candidates = c.execute("SELECT count(*) FROM _cand").fetchall()[0][0]
         if strat is Strategy.human:
             c.execute("DELETE FROM pairs WHERE pair_id IN (SELECT pair_id FROM _cand)")
-        before = c.execute("SELECT count(*) FROM pairs").fetchone()[0]
+        before = c.execute("SELECT count(*) FROM pairs").fetchall()[0][0]
         c.execute(
             f"""INSERT INTO pairs
             SELECT pair_id, '{strat.value}', chosen_gen_id, rejected_gen_id, chosen_score, rejected_score, margin,
@@ -134,7 +134,7 @@ def mine_pairs(
             FROM _cand WHERE pair_id NOT IN (SELECT pair_id FROM pairs)""",
             [utcnow()],
         )
-        inserted = c.execute("SELECT count(*) FROM pairs").fetchone()[0] - before
+        inserted = c.execute("SELECT count(*) FROM pairs").fetchall()[0][0] - before
         c.execute("DROP TABLE _cand")
     return MiningResult(
         strategy=strat, candidates=candidates, inserted=inserted, duplicates=candidates - inserted,

@@ -16,6 +16,7 @@ so a caller can group several writes into one.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -58,6 +59,11 @@ def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
+        if "not a valid DuckDB database" in str(exc):
+            raise CatalogError(
+                f"{path} is not a readable DuckDB catalog (fix: point --catalog at a catalog file, "
+                "or move this file away to start a new one)"
+            ) from None
         m = _PID.search(str(exc))
         if m or "lock" in str(exc).lower():
             info = holder(path)
@@ -177,8 +183,8 @@ class Catalog:
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
     def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
-        row = self.conn.execute(sql, params or []).fetchone()
-        return row[0] if row else None
+        rows = self.conn.execute(sql, params or []).fetchall()  # fetch all: DuckDB refuses new work on a pending result
+        return rows[0][0] if rows else None
 
     def exists(self, gen_id: str) -> bool:
         return bool(self.scalar("SELECT count(*) FROM generations WHERE gen_id = ?", [gen_id]))
@@ -213,7 +219,7 @@ class Catalog:
     ) -> list[str]:
         """Bulk insert in one transaction; returns the gen_ids that were new.
         Takes already in the catalog (or repeated in ``records``) are skipped whole."""
-        from catalog.columns import generations_table, reports_tables
+        from catalog.columns import KEYS_SQL, generations_table, reports_tables
 
         self._writable()
         if not records:
@@ -229,9 +235,15 @@ class Catalog:
                 keep.append(k)
         recs = [records[k] for k in keep]
         reps = [reports[k] for k in keep]
-        gtab = generations_table(recs, self.root)
-        scored = [(r.gen_id, rep) for r, rep in zip(recs, reps, strict=True) if rep is not None]
-        rtab, dtab = reports_tables([g for g, _ in scored], [rep for _, rep in scored])
+        gc_was_on = gc.isenabled()
+        gc.disable()  # building columns allocates only acyclic objects; the cyclic GC would rescan every record
+        try:
+            gtab = generations_table(recs, self.root)
+            scored = [(r.gen_id, rep) for r, rep in zip(recs, reps, strict=True) if rep is not None]
+            rtab, dtab = reports_tables([g for g, _ in scored], [rep for _, rep in scored])
+        finally:
+            if gc_was_on:
+                gc.enable()
         c = self.conn
         with self.transaction():
             c.register("_stage_g", gtab)
@@ -242,7 +254,7 @@ class Catalog:
                     "CREATE OR REPLACE TEMP TABLE _new AS SELECT gen_id FROM _stage_g "
                     "WHERE gen_id NOT IN (SELECT gen_id FROM generations)"
                 )
-                c.execute("INSERT INTO generations SELECT * FROM _stage_g WHERE gen_id IN (SELECT gen_id FROM _new)")
+                c.execute(f"INSERT INTO generations SELECT {KEYS_SQL} FROM _stage_g WHERE gen_id IN (SELECT gen_id FROM _new)")
                 c.execute("INSERT INTO quality_reports SELECT * FROM _stage_r WHERE gen_id IN (SELECT gen_id FROM _new)")
                 c.execute("INSERT INTO defects SELECT * FROM _stage_d WHERE gen_id IN (SELECT gen_id FROM _new)")
                 new = {row[0] for row in c.execute("SELECT gen_id FROM _new").fetchall()}

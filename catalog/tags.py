@@ -5,18 +5,14 @@ lower-cased, split into words and bigrams, and matched against fixed vocabularie
 Extend the vocabularies by adding entries; stored tags are recomputed only on
 re-ingest.
 
-``prompt_key`` groups takes that share their conditioning (what to make);
-``params_key`` groups takes that share how it was made, except the seed. Strategy 1
-pairs share both; strategy 2 pairs share only the prompt.
+The grouping keys of pair mining (``prompt_key``, ``params_key``) are computed in
+SQL at insert time: see ``catalog.columns.KEYS_SQL``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-
-from engine.take import SourceRef, StageRequest
+from functools import lru_cache
 
 GENRES: tuple[str, ...] = (
     "jazz", "blues", "rock", "pop", "hip-hop", "rap", "r&b", "rnb", "soul", "funk", "disco", "house",
@@ -43,7 +39,17 @@ TEMPO_BANDS: tuple[tuple[str, int, int], ...] = (
 _WORD = re.compile(r"[a-z&]+(?:-[a-z]+)*")
 
 
+@lru_cache(maxsize=65536)
+def _caption_tags(caption: str) -> tuple[str, ...]:
+    return tuple(_tags(caption))
+
+
 def caption_tags(caption: str) -> list[str]:
+    """Sorted genre and instrument tags found in a caption ('warm jazz piano' -> ['jazz', 'keyboard'])."""
+    return list(_caption_tags(caption))
+
+
+def _tags(caption: str) -> list[str]:
     """Sorted genre and instrument tags found in a caption ('warm jazz piano' -> ['jazz', 'keyboard'])."""
     text = caption.lower()
     words = _WORD.findall(text)
@@ -53,30 +59,8 @@ def caption_tags(caption: str) -> list[str]:
     return sorted(found)
 
 
+@lru_cache(maxsize=65536)
 def is_instrumental(lyrics: str) -> bool:
     """True when the lyrics are empty or only '[Instrumental]'-like tags."""
     text = re.sub(r"\[(instrumental|inst)\]", "", lyrics.strip(), flags=re.IGNORECASE)
     return not text.strip()
-
-
-def _digest(parts: list[object]) -> str:
-    return hashlib.md5(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
-
-def prompt_key(req: StageRequest, sources: list[SourceRef]) -> str:
-    """Hash of what was asked for: text, metas, events, task and its inputs/masks."""
-    events = [(e.type, round(e.start, 3), round(e.end, 3)) for e in req.events]
-    src = [s.sha256 or s.ref for s in sources]
-    return _digest([
-        req.task, req.stage_type, req.track_name, req.complete_track_classes, req.caption, req.lyrics,
-        req.bpm, req.keyscale, req.timesignature, round(req.duration, 3), req.vocal_language, events,
-        req.repainting_start, req.repainting_end, src, req.source_gains_db,
-    ])
-
-
-def params_key(req: StageRequest, *, engine: str, scheduler: str | None, checkpoint_hash: str | None) -> str:
-    """Hash of how it was made, seed excluded: engine, model, steps, shift, CFG, strengths."""
-    return _digest([
-        engine, req.model, checkpoint_hash, scheduler, req.instruction, req.steps, req.shift,
-        req.guidance_scale, req.denoise, req.audio_cover_strength,
-    ])

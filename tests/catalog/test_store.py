@@ -1,0 +1,136 @@
+"""Catalog store: migrations, one writer, read-only, transactions, relative paths."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from catalog_testkit import make_report, write_take
+
+from catalog import migrations
+from catalog.records import GenerationRecord, HumanChoice, RepairRecord
+from catalog.store import Catalog
+from engine.errors import CatalogError
+from engine.take import TakeSidecar
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _sidecar(flac: Path) -> TakeSidecar:
+    return TakeSidecar.model_validate_json(flac.with_suffix(".json").read_text())
+
+
+def test_new_catalog_records_every_migration(cat_path):
+    with Catalog.open(cat_path) as cat:
+        rows = cat.query("SELECT version, name FROM schema_migrations ORDER BY version")
+    assert [r["name"] for r in rows] == [m.name for m in migrations.MIGRATIONS]
+
+
+def test_older_catalog_is_backed_up_then_migrated(cat_path):
+    with Catalog.open(cat_path, schema=migrations.MIGRATIONS[:1]) as cat:
+        assert cat.schema_version() == 1
+    with pytest.raises(CatalogError, match="catalog migrate"):
+        Catalog.open(cat_path, read_only=True)
+    with Catalog.open(cat_path) as cat:
+        assert cat.schema_version() == migrations.MIGRATIONS[-1].version
+        assert cat.backup_path is not None and cat.backup_path.exists()
+    with Catalog.open(cat.backup_path, read_only=True, schema=migrations.MIGRATIONS[:1]) as old:
+        assert old.schema_version() == 1
+
+
+def test_newer_catalog_is_refused(cat_path):
+    with Catalog.open(cat_path) as cat:
+        cat.conn.execute("INSERT INTO schema_migrations VALUES (99, '0099_future', NULL)")
+    for ro in (False, True):
+        with pytest.raises(CatalogError, match="newer than this aceprod"):
+            Catalog.open(cat_path, read_only=ro)
+
+
+def test_not_a_catalog_file(tmp_path):
+    bad = tmp_path / "x.duckdb"
+    bad.write_bytes(b"this is not duckdb" * 100)
+    with pytest.raises(CatalogError, match="not a readable DuckDB catalog"):
+        Catalog.open(bad)
+    with pytest.raises(CatalogError, match="no catalog at"):
+        Catalog.open(tmp_path / "missing.duckdb", read_only=True)
+
+
+def test_second_writer_process_is_told_the_pid(cat_path):
+    code = textwrap.dedent(f"""
+        import sys; sys.path.insert(0, {str(ROOT)!r})
+        from catalog.store import Catalog
+        try:
+            Catalog.open({str(cat_path)!r})
+        except Exception as e:
+            print(type(e).__name__, e)
+    """)
+    import os
+
+    with Catalog.open(cat_path):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
+        assert "CatalogError" in out and f"in use by PID {os.getpid()}" in out
+        ro = subprocess.run([sys.executable, "-c", code.replace(")\nexcept", ", read_only=True)\nexcept")],
+                            capture_output=True, text=True, timeout=60).stdout
+        assert "CatalogError" in ro and f"PID {os.getpid()}" in ro
+    # released: a new writer opens
+    with Catalog.open(cat_path) as cat:
+        assert cat.schema_version() > 0
+
+
+def test_add_generation_is_idempotent_and_whole(tmp_path, cat_path):
+    flac = write_take(tmp_path / "out", "gen.b0", overall=6.0, defects=3)
+    sc = _sidecar(flac)
+    with Catalog.open(cat_path) as cat:
+        gid = cat.add_generation(sc, make_report(6.0, 3), audio_path=flac)
+        assert cat.add_generation(sc, make_report(9.0, 0), audio_path=flac) == gid
+        assert cat.scalar("SELECT count(*) FROM generations") == 1
+        assert cat.scalar("SELECT overall FROM quality_reports") == 6.0
+        assert cat.scalar("SELECT count(*) FROM defects") == 3
+        cat.add_report(gid, make_report(7.5, 1))
+        assert cat.scalar("SELECT count(*) FROM defects") == 1
+        row = cat.get(gid[:8])
+    assert row.report.overall == 7.5 and row.fields["seed"] == 1
+    assert row.audio_path == "../out/gen.b0.flac"
+
+
+def test_failed_transaction_leaves_nothing(tmp_path, cat_path):
+    flac = write_take(tmp_path / "out", "gen.b0")
+    rec = GenerationRecord.from_sidecar(_sidecar(flac), audio_path=flac)
+    with Catalog.open(cat_path) as cat:
+        with pytest.raises(RuntimeError), cat.transaction():
+            cat.add_generations([rec], [make_report(5.0, 2)])
+            raise RuntimeError("boom")
+        assert cat.scalar("SELECT count(*) FROM generations") == 0
+        assert cat.scalar("SELECT count(*) FROM defects") == 0
+
+
+def test_catalog_moves_with_its_audio(tmp_path):
+    proj = tmp_path / "proj"
+    flac = write_take(proj / "out", "gen.b0")
+    with Catalog.open(proj / "catalog.duckdb") as cat:
+        gid = cat.add_generation(_sidecar(flac), None, audio_path=flac)
+    shutil.move(proj, tmp_path / "moved")
+    with Catalog.open(tmp_path / "moved" / "catalog.duckdb", read_only=True) as cat:
+        path = Path(cat.get(gid).audio_abspath)
+    assert path.is_file() and "moved" in str(path)
+
+
+def test_agent_records_are_checked(tmp_path, cat_path):
+    a = write_take(tmp_path / "o", "a.b0", seed=1)
+    b = write_take(tmp_path / "o", "b.b0", seed=2)
+    with Catalog.open(cat_path) as cat:
+        ga = cat.add_generation(_sidecar(a), make_report(4.0), audio_path=a)
+        gb = cat.add_generation(_sidecar(b), make_report(8.0), audio_path=b)
+        rid = cat.add_repair(RepairRecord(from_gen_id=ga, to_gen_id=gb, route="repaint", defect_kinds=["click"]))
+        rep = cat.query("SELECT * FROM repairs WHERE repair_id = ?", [rid])[0]
+        assert (rep["score_before"], rep["score_after"], rep["defect_kinds"]) == (4.0, 8.0, ["click"])
+        with pytest.raises(CatalogError, match="unknown generation"):
+            cat.add_human_choice(HumanChoice(chosen_gen_id=ga, rejected_gen_id="feedfeedfeedfeed"))
+        with pytest.raises(CatalogError, match="two different"):
+            cat.add_human_choice(HumanChoice(chosen_gen_id=ga, rejected_gen_id=ga))
+    with Catalog.open(cat_path, read_only=True) as cat, pytest.raises(CatalogError, match="read-only"):
+        cat.add_repair(RepairRecord(from_gen_id=ga, route="master"))
