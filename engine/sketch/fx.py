@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage, signal
 
+from engine.sketch.instruments import kernels
+
 SR = 48000
 
 # ITU-R BS.1770-4 K-weighting at 48 kHz (pre-filter shelf, then RLB high-pass)
@@ -18,7 +20,10 @@ def sos(kind: str, freq: float | tuple[float, float], order: int = 2) -> np.ndar
 
 
 def filt(x: np.ndarray, coeffs: np.ndarray) -> np.ndarray:
-    return signal.sosfilt(coeffs, x, axis=-1).astype(np.float32)
+    """Filter ``x`` (``(n,)`` or ``(channels, n)``) with second-order sections; float32 out."""
+    a = np.ascontiguousarray(x, dtype=np.float32)
+    y = kernels.sos_filter(a[None, :] if a.ndim == 1 else a, np.ascontiguousarray(coeffs, dtype=np.float64))
+    return y[0] if a.ndim == 1 else y
 
 
 def peaking(freq: float, gain_db: float, q: float = 1.0) -> np.ndarray:
@@ -51,12 +56,11 @@ def pan_gains(pan: float) -> tuple[float, float]:
 
 def loudness_lufs(x: np.ndarray) -> float:
     """Integrated loudness (BS.1770-4, gated) of ``(2, n)`` audio at 48 kHz."""
-    k = signal.sosfilt(_K_SOS, x, axis=-1)
+    k = filt(x, _K_SOS)
     block, hop = int(0.4 * SR), int(0.1 * SR)
+    power = kernels.sum_squares(k)
     if k.shape[1] < block:
-        ms = np.mean(k ** 2, axis=1).sum()
-        return float(-0.691 + 10 * np.log10(ms + 1e-12))
-    power = np.sum(k.astype(np.float64) ** 2, axis=0)
+        return float(-0.691 + 10 * np.log10(power.mean() + 1e-12))
     csum = np.concatenate([[0.0], np.cumsum(power)])
     starts = np.arange(0, k.shape[1] - block + 1, hop)
     z = (csum[starts + block] - csum[starts]) / block

@@ -27,6 +27,14 @@ def _blep(t: float, dt: float) -> float:
 
 
 @njit(cache=True)
+def _fsin(ph: float) -> float:
+    """sin(2 pi ph) for ph in [0, 1), parabolic approximation (error < 0.1 %)."""
+    x = 2.0 * ph - 1.0  # -1..1 covers -pi..pi, sign flipped
+    y = 4.0 * x * (1.0 - abs(x))
+    return -(0.775 * y + 0.225 * y * abs(y))
+
+
+@njit(cache=True)
 def add_subtractive(out, start, n_hold, n_rel, freq, gl, gr, saw, square, sine, detune_cents, n_uni,
                     att, dec, sus, rel, cutoff, cut_env, cut_dec, res, vib_rate, vib_depth, drive, phase0):
     """Unison saw/square/sine oscillators -> TPT state-variable lowpass with an
@@ -61,6 +69,8 @@ def add_subtractive(out, start, n_hold, n_rel, freq, gl, gr, saw, square, sine, 
             env = sus + (env - sus) * d_c
         else:
             env *= r_c
+            if env < 3e-4:
+                break
         fenv *= f_c
         if i % 16 == 0:
             fc = min(cutoff + cut_env * fenv, 18000.0)
@@ -81,7 +91,7 @@ def add_subtractive(out, start, n_hold, n_rel, freq, gl, gr, saw, square, sine, 
                 sq = 1.0 if ph < 0.5 else -1.0
                 x += square * (sq + _blep(ph, dt) - _blep((ph + 0.5) % 1.0, dt))
             if sine > 0.0:
-                x += sine * math.sin(TWO_PI * ph)
+                x += sine * _fsin(ph)
             ph += dt
             if ph >= 1.0:
                 ph -= 1.0
@@ -120,6 +130,8 @@ def add_fm(out, start, n_hold, n_rel, freq, gl, gr, ratio, index, index_dec, att
         a = amp * min(1.0, i / a_n)
         y = a * math.sin(wc * i + idx * math.sin(wm * i)) + tamp * a * math.sin(wt * i)
         amp *= d_c if i < n_hold else r_c
+        if amp < 1e-4:
+            break
         idx *= i_c
         tamp *= t_c
         out[0, start + i] += y * gl
@@ -160,6 +172,8 @@ def add_additive(out, start, n_hold, n_rel, freq, gl, gr, amps, decays, inharm, 
             y += im_[k]
         if i >= n_hold:
             rel_amp *= r_c
+            if rel_amp < 3e-4:
+                break
         a = rel_amp * min(1.0, i / a_n)
         if trem_depth > 0.0:
             a *= 1.0 - trem_depth * (0.5 + 0.5 * math.sin(TWO_PI * trem_rate * i / SR))
@@ -229,6 +243,8 @@ def add_voice(out, start, n_hold, n_rel, freq, gl, gr, f1, f2, f3, breath, vib_r
             env = min(1.0, i / a_n)
         else:
             env *= r_c
+            if env < 3e-4:
+                break
         ramp = min(1.0, i / (0.3 * SR))
         f = freq * (1.0 + vib_depth * ramp * math.sin(TWO_PI * vib_rate * i / SR))
         dt = f / SR
@@ -251,11 +267,11 @@ def add_voice(out, start, n_hold, n_rel, freq, gl, gr, f1, f2, f3, breath, vib_r
 
 @njit(cache=True)
 def reverb(send, size, damp, width):
-    """Freeverb-style stereo reverb of a mono send ``(n,)`` -> ``(2, n)`` wet signal."""
+    """Freeverb-style stereo reverb of a mono send ``(n,)`` at 24 kHz -> ``(2, n)`` wet signal."""
     n = send.shape[0]
-    combs = (1116, 1188, 1277, 1356, 1422, 1491, 1557, 1617)
-    alls = (556, 441, 341, 225)
-    spread = 23
+    combs = (607, 647, 695, 738, 774, 812, 848, 880)  # Freeverb's tunings scaled to 24 kHz
+    alls = (303, 240, 186, 122)
+    spread = 13
     wet = np.zeros((2, n), dtype=np.float32)
     fb = 0.7 + 0.28 * size
     for ch in range(2):
@@ -296,3 +312,52 @@ def reverb(send, size, damp, width):
         wet[0, i] = left * m + right * s
         wet[1, i] = right * m + left * s
     return wet
+
+
+@njit(cache=True)
+def sos_filter(x, sos):
+    """Cascade of biquads (scipy ``sos`` layout, float64) over each row of ``x``
+    ``(channels, n)`` float32, direct form II transposed; returns float32."""
+    c, n = x.shape
+    y = np.empty((c, n), dtype=np.float32)
+    ns = sos.shape[0]
+    for ch in range(c):
+        for i in range(n):
+            y[ch, i] = x[ch, i]
+        for s in range(ns):
+            b0, b1, b2 = sos[s, 0], sos[s, 1], sos[s, 2]
+            a1, a2 = sos[s, 4], sos[s, 5]
+            z1 = 0.0
+            z2 = 0.0
+            for i in range(n):
+                v = y[ch, i]
+                out = b0 * v + z1
+                z1 = b1 * v - a1 * out + z2
+                z2 = b2 * v - a2 * out
+                y[ch, i] = out
+    return y
+
+
+@njit(cache=True)
+def sum_squares(x):
+    """Per-sample sum over channels of x**2, float64 ``(n,)``."""
+    c, n = x.shape
+    out = np.zeros(n)
+    for ch in range(c):
+        for i in range(n):
+            v = x[ch, i]
+            out[i] += v * v
+    return out
+
+
+@njit(cache=True)
+def accumulate(dry, send, stem, send_gain):
+    """dry += stem; send += send_gain * mean(stem channels) — one pass."""
+    n = stem.shape[1]
+    h = 0.5 * send_gain
+    for i in range(n):
+        a = stem[0, i]
+        b = stem[1, i]
+        dry[0, i] += a
+        dry[1, i] += b
+        send[i] += h * (a + b)
