@@ -1,0 +1,67 @@
+"""The catalog: a DuckDB store of every take, report, defect, repair and preference pair.
+
+The agent's memory and the product a researcher takes away (DESIGN.md section 7).
+Pydantic records in, pydantic records out; SQL stays inside this package.
+
+Python API (everything hangs off ``Catalog``)::
+
+    from catalog import Catalog, RepairRecord, HumanChoice, ReferenceSimilarity
+
+    with Catalog.open(path) as cat:                 # one writer; path default: $ACEPROD_CATALOG
+        cat.add_run(RunRecord(run_id=..., mode="autonomous"))           # or ~/.aceprod/catalog.duckdb
+        cat.add_brief(BriefRecord(...)); cat.add_plan(PlanRecord(kind="track", events=[...]))
+        gen_id = cat.add_generation(take.sidecar, report, audio_path=flac, plan_id=..., checkpoint_hash=...)
+        cat.add_generations([GenerationRecord, ...], [QualityReport | None, ...])   # bulk, one transaction
+        cat.add_report(gen_id, report)                                   # (re-)score a stored take
+        rid = cat.add_repair(RepairRecord(from_gen_id=a, to_gen_id=b, route="repaint",
+                                          decision="approved", decided_by="ann"))
+        cat.set_repair_decision(rid, "rejected", "ann")
+        cat.add_human_choice(HumanChoice(chosen_gen_id=a, rejected_gen_id=b, who="ann"))
+        cat.add_human_rating(HumanRating(gen_id=a, rating=8))
+        cat.add_reference_similarity(ReferenceSimilarity(gen_id=a, reference_sha256=..., similarity=0.8))
+        cat.set_planner_stat(PlannerStat(scope="genre:jazz", key="preferred_model", value="base"))
+        cat.ingest("out/")                                               # -> IngestSummary
+        cat.mine_pairs("seeds", min_margin=1.0, top_k=2)                 # -> MiningResult
+        cat.export("ds/", format="parquet")                              # -> DatasetVersion
+        cat.export_lora("lora_set/", min_score=8)                        # -> DatasetVersion
+    with Catalog.open(path, read_only=True) as cat:
+        cat.ls(min_score=7, tag="jazz")                                  # -> [TakeSummary]
+        cat.get(gen_id)                                                  # -> GenerationRow
+        cat.coverage()                                                   # -> Coverage (counts + gaps)
+        cat.planner_stats("genre:jazz")                                  # -> [PlannerStat]
+
+A reader cannot open the file while a writer has it (DuckDB locks the whole file),
+so long-running writers should open the catalog per batch of writes.
+
+Modules: ``store`` (Catalog, lock, transactions), ``migrations`` (named, ordered
+schema), ``records`` (pydantic in/out), ``columns`` (records -> Arrow, the bulk
+write path, grouping keys), ``tags`` (caption vocabularies), ``ingest``, ``query``
+(ls/show/read-only SQL), ``mining`` (5 strategies), ``export`` (pairs JSONL/Parquet),
+``lora``, ``manifest`` (immutable export folders), ``coverage``, ``lock``.
+"""
+
+from catalog.records import (
+    BriefRecord,
+    DatasetVersion,
+    GenerationRecord,
+    GenerationRow,
+    HumanChoice,
+    HumanRating,
+    IngestSummary,
+    MiningResult,
+    PairRow,
+    PlannerStat,
+    PlanRecord,
+    ReferenceSimilarity,
+    RepairRecord,
+    RunRecord,
+    Strategy,
+    TakeSummary,
+)
+from catalog.store import Catalog, default_path
+
+__all__ = [
+    "BriefRecord", "Catalog", "DatasetVersion", "GenerationRecord", "GenerationRow", "HumanChoice", "HumanRating",
+    "IngestSummary", "MiningResult", "PairRow", "PlanRecord", "PlannerStat", "ReferenceSimilarity", "RepairRecord",
+    "RunRecord", "Strategy", "TakeSummary", "default_path",
+]

@@ -134,3 +134,21 @@ def test_agent_records_are_checked(tmp_path, cat_path):
             cat.add_human_choice(HumanChoice(chosen_gen_id=ga, rejected_gen_id=ga))
     with Catalog.open(cat_path, read_only=True) as cat, pytest.raises(CatalogError, match="read-only"):
         cat.add_repair(RepairRecord(from_gen_id=ga, route="master"))
+
+
+def test_run_brief_plan_and_planner_stats(cat_path):
+    from catalog import BriefRecord, PlannerStat, PlanRecord, RunRecord
+    from engine.pipeline import SectionEvent
+
+    with Catalog.open(cat_path) as cat:
+        cat.add_run(RunRecord(run_id="r1", mode="supervised", manifest={"tracks": 8}))
+        cat.finish_run("r1", "done")
+        cat.add_brief(BriefRecord(brief_id="b1", text="jazz album, 8 tracks"))
+        cat.add_plan(PlanRecord(plan_id="t1", kind="track", brief_id="b1", bpm=96,
+                                events=[SectionEvent(type="intro", start=0, end=8)]))
+        cat.set_planner_stat(PlannerStat(scope="genre:jazz", key="steps", value={"turbo": 8}, n=12))
+        cat.set_planner_stat(PlannerStat(scope="genre:jazz", key="steps", value={"turbo": 10}, n=13))
+        assert cat.query("SELECT status FROM runs")[0]["status"] == "done"
+        assert cat.query("SELECT events FROM plans")[0]["events"] == [{"type": "intro", "start": 0.0, "end": 8.0}]
+        stats = cat.planner_stats("genre:jazz")
+    assert len(stats) == 1 and stats[0].value == {"turbo": 10} and stats[0].n == 13
