@@ -111,7 +111,7 @@ class Features:
 
     @cached_property
     def frame_stats(self) -> np.ndarray:
-        """(frames, n_bands + 4): band energies, total, centroid Hz, flatness, flux."""
+        """(frames, n_bands + 3): band energies, total, centroid Hz, flatness."""
         f = self.freqs
         edges = [int(np.searchsorted(f, lo)) for lo, _ in BANDS.values()] + [int(np.searchsorted(f, BANDS["air"][1]))]
         lo, hi = (int(np.searchsorted(f, v)) for v in FLATNESS_HZ)

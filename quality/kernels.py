@@ -176,12 +176,12 @@ def spectral_frame_stats(power: np.ndarray, edges: np.ndarray, freqs: np.ndarray
     """One pass over a power spectrogram ``power`` (frames, bins) float32.
 
     ``edges`` (n_bands + 1,) are bin indices of the band limits. Returns float64
-    ``(frames, n_bands + 4)``: band energies, then total energy, centroid (Hz),
-    flatness over bins [flat_lo, flat_hi), and positive log-spectral flux.
+    ``(frames, n_bands + 3)``: band energies, then total energy, centroid (Hz) and
+    flatness over bins [flat_lo, flat_hi).
     """
     nf, nbins = power.shape
     nbands = edges.shape[0] - 1
-    out = np.zeros((nf, nbands + 4))
+    out = np.zeros((nf, nbands + 3))
     eps = 1e-12
     for f in range(nf):
         tot = 0.0
@@ -205,13 +205,6 @@ def spectral_frame_stats(power: np.ndarray, edges: np.ndarray, freqs: np.ndarray
             ar += p
         m = flat_hi - flat_lo
         out[f, nbands + 2] = np.exp(lg / m) / (ar / m)
-        if f > 0:
-            fl = 0.0
-            for k in range(nbins):
-                d = np.log(power[f, k] + 1e-10) - np.log(power[f - 1, k] + 1e-10)
-                if d > 0:
-                    fl += d
-            out[f, nbands + 3] = fl / nbins
     return out
 
 

@@ -18,7 +18,7 @@ from engine.pipeline import SectionEvent
 from quality.features import HOP, N_FFT, Features
 from quality.report import StructureReport
 
-KERNEL_BEATS = 8  # checkerboard half-size in beats (two bars of 4/4)
+KERNEL_BEATS = 16  # checkerboard half-size in beats (four bars of 4/4: longer than a chord cycle)
 MIN_SECTION_S = 6.0
 PEAK_Z = 0.5  # novelty peak must exceed mean + 0.5 std
 GRID_S = 0.5  # feature grid when no beats are found
@@ -34,7 +34,7 @@ def _beat_features(f: Features) -> tuple[np.ndarray, np.ndarray]:
     chroma /= np.maximum(chroma.max(axis=0, keepdims=True), 1e-10)
     mfcc = scipy.fft.dct(f.mel_db, axis=0, norm="ortho")[1:14]
     mfcc = (mfcc - mfcc.mean(axis=1, keepdims=True)) / (mfcc.std(axis=1, keepdims=True) + 1e-6)
-    feats = np.vstack([chroma, mfcc / 3.0])
+    feats = np.vstack([0.5 * chroma, mfcc / 2.0])  # timbre (instrumentation) weighs more than harmony
     _, beats = f.beats
     if beats.size >= 2 * KERNEL_BEATS:
         frames = np.round((beats * f.sr - N_FFT / 2) / HOP).astype(int)

@@ -2,7 +2,8 @@
 
 Each module has a pure ``detect(...)`` with keyword-only, unit-bearing arguments
 and a ``run(ctx) -> list[Defect]`` adapter that reads the shared features.
-``STEM_DETECTORS`` are the ones that make sense on an isolated stem.
+``STEM_DETECTORS`` are the ones that make sense on an isolated stem (not dropout:
+an isolated instrument rests between notes; gaps are judged on the mix).
 """
 
 from __future__ import annotations
@@ -54,7 +55,6 @@ DETECTORS: dict[DefectKind, Detector] = {
 STEM_DETECTORS: tuple[DefectKind, ...] = (
     DefectKind.clipping,
     DefectKind.dc_offset,
-    DefectKind.dropout,
     DefectKind.click,
     DefectKind.noise_burst,
     DefectKind.distortion,

@@ -11,7 +11,8 @@ from quality.report import Defect, DefectKind
 # Calibration: clean music (sketch takes, packaged recordings) measures |mean| < 1e-3
 # over 1 s windows; 0.005 (-46 dBFS) is clearly above that and audible as an offset
 # when editing (clicks at cuts).
-MAX_DC = 0.005
+MAX_DC = 0.005  # whole file
+MAX_DC_WINDOW = 0.01  # a 1 s window (short-term offsets are less audible)
 SEVERITY_FULL_DC = 0.05  # -26 dBFS of offset: severity 1
 WINDOW_S = 1.0
 
@@ -35,7 +36,12 @@ def detect(sums: np.ndarray, *, block_n: int, sr: int, max_dc: float = MAX_DC) -
 def run(ctx: Context) -> list[Defect]:
     f = ctx.feats
     out = []
-    for s, e, dc in detect(f.blocks[:, 5:7], block_n=BLOCK, sr=f.sr):
+    whole = f.blocks[:, 5:7].sum(axis=0) / f.n
+    dc_file = float(whole[np.abs(whole).argmax()])
+    if abs(dc_file) > MAX_DC:
+        sev = 0.1 + 0.9 * (abs(dc_file) - MAX_DC) / (SEVERITY_FULL_DC - MAX_DC)
+        return [defect(DefectKind.dc_offset, 0.0, f.duration_s, sev, ctx, dc=dc_file, dc_dbfs=20 * np.log10(abs(dc_file)), limit=MAX_DC)]
+    for s, e, dc in detect(f.blocks[:, 5:7], block_n=BLOCK, sr=f.sr, max_dc=MAX_DC_WINDOW):
         sev = 0.1 + 0.9 * (abs(dc) - MAX_DC) / (SEVERITY_FULL_DC - MAX_DC)
         out.append(defect(DefectKind.dc_offset, s, e, sev, ctx, dc=dc, dc_dbfs=20 * np.log10(abs(dc)), limit=MAX_DC))
     return out

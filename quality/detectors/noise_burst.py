@@ -15,9 +15,9 @@ from quality.detectors.base import Context, db, defect, mask_ranges
 from quality.features import BANDS
 from quality.report import Defect, DefectKind
 
-MIN_FLATNESS = 0.2  # white noise ~0.56 (Hann power), dense mixes 0.02-0.15
-FLATNESS_OVER_LOCAL = 2.5  # times the local (2 s) median flatness
-MIN_RISE_DB = 3.0  # louder than the local median energy by this
+MIN_FLATNESS = 0.3  # white noise ~0.56 (Hann power), dense mixes 0.02-0.15
+FLATNESS_OVER_LOCAL = 3.0  # times the local (2 s) median flatness
+MIN_RISE_DB = 4.0  # louder than the local median energy by this
 LOCAL_S = 2.0
 MIN_S = 0.04
 MAX_S = 2.0
@@ -48,6 +48,6 @@ def run(ctx: Context) -> list[Defect]:
     nb = len(BANDS)
     out = []
     for g in detect(st[:, nb + 2], st[:, nb], frame_s=f.frame_s):
-        sev = 0.25 + 0.5 * min(1.0, g["rise_db"] / 20.0) + 0.25 * min(1.0, g["flatness"] / 0.5)
+        sev = 0.1 + 0.6 * min(1.0, g["rise_db"] / 15.0) + 0.3 * min(1.0, g["flatness"] / 0.5)
         out.append(defect(DefectKind.noise_burst, g["start_s"], g["end_s"], sev, ctx, **{k: v for k, v in g.items() if k not in ("start_s", "end_s")}))
     return out

@@ -16,6 +16,7 @@ from quality.report import Defect, DefectKind
 WINDOW_S = 0.5
 MAX_CORRELATION = -0.2  # sustained correlation below this is a phase problem
 MIN_S = 1.0
+MIN_LOW_S = 2.0  # low band: clean recordings show 1 s dips to -0.3 (bass panning, reverb)
 MIN_RMS_DBFS = -45.0  # ignore near-silence
 
 
@@ -44,9 +45,9 @@ def run(ctx: Context) -> list[Defect]:
     f = ctx.feats
     b = f.blocks
     found = detect(np.ascontiguousarray(b[:, [0, 1, 2]]), block_n=BLOCK, sr=f.sr, band="full")
-    found += detect(f.lowband_sums, block_n=LOWBAND_BLOCK, sr=f.sr, band="low")
+    found += [g for g in detect(f.lowband_sums, block_n=LOWBAND_BLOCK, sr=f.sr, band="low") if g["end_s"] - g["start_s"] >= MIN_LOW_S]
     out = []
     for g in found:
-        sev = 0.4 + 0.6 * min(1.0, (MAX_CORRELATION - g["correlation"]) / 0.6)
+        sev = 0.3 + 0.7 * min(1.0, (MAX_CORRELATION - g["correlation"]) / 0.6)
         out.append(defect(DefectKind.phase_issue, g["start_s"], g["end_s"], sev, ctx, correlation=g["correlation"], band=g["band"]))
     return out

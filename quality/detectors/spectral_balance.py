@@ -10,6 +10,7 @@ from quality.features import BAND_NAMES
 from quality.report import Defect, DefectKind
 
 WINDOW_S = 4.0  # tonal balance judged over 4 s windows
+WINDOW_EXTRA_DB = 3.0  # a window must pass the limit by 3 dB more than the whole file
 
 
 def band_ratio_db(ctx: Context, bands: tuple[str, ...]) -> tuple[float, np.ndarray, float]:
@@ -46,9 +47,9 @@ def excess_defects(ctx: Context, kind: DefectKind, bands: tuple[str, ...], *, li
 
     if sign * (whole - limit_db) > 0:
         return [defect(kind, 0.0, ctx.feats.duration_s, sev(whole), ctx, band=name, ratio_db=whole, limit_db=limit_db)]
-    over = np.nan_to_num(sign * (win - limit_db), nan=-1.0) > 0
+    over = np.nan_to_num(sign * (win - limit_db) - WINDOW_EXTRA_DB, nan=-1.0) > 0
     out = []
     for s, e in mask_ranges(over, min_len=min_windows):
         v = float(np.nanmedian(win[s:e]))
-        out.append(defect(kind, s * ws, e * ws, sev(v), ctx, band=name, ratio_db=v, limit_db=limit_db, file_ratio_db=whole))
+        out.append(defect(kind, s * ws, e * ws, sev(v) - 0.8 * WINDOW_EXTRA_DB / full_db, ctx, band=name, ratio_db=v, limit_db=limit_db, file_ratio_db=whole))
     return out
