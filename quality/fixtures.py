@@ -73,15 +73,15 @@ def song(*, duration_s: float = 30.0, bpm: float = 120.0, seed: int = 0) -> tupl
             tt = np.arange(ln) / SR
             f = _hz(chord[0] - 24)
             note = sum(np.sin(2 * np.pi * f * k * tt) / k**1.5 for k in range(1, 6)) * _env(ln, 0.005, 0.6)
-            _place(bass, at, note, 0.32)
+            _place(bass, at, note, 0.12)
         for half in (0, 1):
-            _place(drums[1], at + int(half * beat * SR / 2), hat, 0.10 if dens else 0.06)
-            _place(drums[0], at + int(half * beat * SR / 2), hat, 0.07 if dens else 0.04)
+            _place(drums[1], at + int(half * beat * SR / 2), hat, 0.25 if dens else 0.15)
+            _place(drums[0], at + int(half * beat * SR / 2), hat, 0.18 if dens else 0.10)
         if b % 4 == 0:
             ln = int(4 * beat * SR)
             tt = np.arange(ln) / SR
             for j, m in enumerate(chord):
-                tone = sum(np.sin(2 * np.pi * _hz(m) * k * tt + rng.uniform(0, 6)) / k**2 for k in range(1, 5))
+                tone = sum(np.sin(2 * np.pi * _hz(m) * k * tt + rng.uniform(0, 6)) / k for k in range(1, 9))
                 tone *= _env(ln, 0.08, 3.0)
                 _place(keys[j % 2], at, tone, 0.07)
                 _place(keys[(j + 1) % 2], at, tone, 0.04)
@@ -90,7 +90,7 @@ def song(*, duration_s: float = 30.0, bpm: float = 120.0, seed: int = 0) -> tupl
             tt = np.arange(ln) / SR
             m = chord[(b * 7) % 3] + 12
             vib = 0.004 * np.sin(2 * np.pi * 5.5 * tt)
-            tone = (np.sin(2 * np.pi * _hz(m) * tt * (1 + vib)) + 0.3 * np.sin(4 * np.pi * _hz(m) * tt)) * _env(ln, 0.02, 0.5)
+            tone = sum(np.sin(2 * np.pi * k * _hz(m) * tt * (1 + vib)) / k for k in range(1, 7)) * _env(ln, 0.02, 0.5)
             _place(lead[0], at, tone, 0.09)
             _place(lead[1], at, tone, 0.12)
     stems = {"drums": drums, "bass": np.stack([bass, bass]), "keyboard": keys, "synth": lead}

@@ -17,7 +17,7 @@ from quality.report import Defect, DefectKind
 
 MIN_FLATNESS = 0.3  # white noise ~0.56 (Hann power), dense mixes 0.02-0.15
 FLATNESS_OVER_LOCAL = 3.0  # times the local (2 s) median flatness
-MIN_RISE_DB = 4.0  # louder than the local median energy by this
+MIN_RISE_DB = 2.0  # louder than the local median energy by this
 LOCAL_S = 2.0
 MIN_S = 0.04
 MAX_S = 2.0
@@ -34,7 +34,7 @@ def detect(flatness: np.ndarray, energy: np.ndarray, *, frame_s: float) -> list[
     e_med = median_filter(e_db, size=k, mode="nearest")
     mask = (flatness > MIN_FLATNESS) & (flatness > FLATNESS_OVER_LOCAL * fl_med) & (e_db > e_med + MIN_RISE_DB)
     out = []
-    for s, e in mask_ranges(mask, merge_gap=1, min_len=max(1, int(MIN_S / frame_s))):
+    for s, e in mask_ranges(mask, merge_gap=3, min_len=max(1, int(MIN_S / frame_s))):
         if (e - s) * frame_s > MAX_S:
             continue
         out.append({"start_s": s * frame_s, "end_s": e * frame_s + frame_s, "flatness": float(flatness[s:e].mean()),

@@ -18,7 +18,7 @@ WINDOW_S = 8.0
 HOP_S = 2.0
 MAX_DEVIATION = 0.04  # 4 % off the global tempo (clean recordings: ACF artefacts up to 8 %)
 MIN_S = 6.0
-SEARCH = 0.08  # +-8 % around the global period; a maximum on the edge is rejected
+SEARCH = 0.15  # +-15 % around the global period; a maximum on the edge is rejected
 BEATS_PER_LAG = 4
 MIN_PEAK = 0.2  # normalised autocorrelation needed to trust a local estimate
 
