@@ -111,6 +111,7 @@ class AceStepEngine:
                 f"stage '{request.stage_id}': duration {plan.duration_s:g} s is outside ACE-Step 1.5's "
                 f"range (0, {ck.MAX_DURATION_S:.0f}] s (fix: lower duration or split the song)"
             )
+        self._make_room()
         pipe = self.cache.get(ckpt)
         vae_id = self.cache.component_id("vae")
         # 2. prepare sources (as latents where the pipeline allows)
@@ -139,6 +140,39 @@ class AceStepEngine:
         stems = {plan.stem: audio} if plan.stem else {}
         return Take(audio=audio, sr=SAMPLE_RATE, stems=stems, latent=handle)
 
+    def run_batch(self, requests: list[StageRequest], sources: list[list[Take]]) -> list[Take]:
+        """Several batch items of one stage. Generate stages that differ only in seed
+        share one pipeline call (one text encode, one batched DiT pass); anything else
+        runs item by item. Item i equals ``run(requests[i], sources[i])``."""
+        first = requests[0]
+        same = {"seed", "batch_index"}
+        shared = all(r.model_dump(exclude=same) == first.model_dump(exclude=same) for r in requests)
+        if len(requests) == 1 or first.stage_type is not StageType.generate or not shared:
+            return [self.run(r, s) for r, s in zip(requests, sources, strict=True)]
+        ckpt = self._checkpoint(first.model)
+        plan = plan_stage(first, 0)
+        if not 0 < plan.duration_s <= ck.MAX_DURATION_S:
+            return [self.run(r, s) for r, s in zip(requests, sources, strict=True)]  # run() explains
+        self._make_room()
+        pipe = self.cache.get(ckpt)
+        lat = self._denoise(pipe, first, plan, [_generator(r.seed) for r in requests]).float().cpu()
+        n = round(plan.duration_s * SAMPLE_RATE)
+        takes = []
+        for i in range(lat.shape[0]):
+            one = lat[i : i + 1].contiguous()
+            audio = np.ascontiguousarray(normalise(decode(pipe, one, device=self.device)[0][:, :n]))
+            handle = AceStepLatent(latent=one, vae=self.cache.component_id("vae"),
+                                   frames_per_second=pipe.latents_per_second, model=ckpt.name)
+            takes.append(Take(audio=audio, sr=SAMPLE_RATE, latent=handle))
+        return takes
+
+    def _make_room(self) -> None:
+        """On a GPU short of memory, ask neighbours (the local LLM) to let go first."""
+        free = memory.free_bytes(self.device)
+        if free is not None and free < memory.min_free_bytes():
+            released = memory.release_neighbours()
+            log.info("acestep: %.1f GiB free; released %d neighbour(s)", free / 2**30, released)
+
     # ---- stages ---------------------------------------------------------------------
     def _denoise(self, pipe, req: StageRequest, plan: StagePlan, gen, *, src_audio=None, src_lat=None,
                  task: Task | None = None, instruction: str | None = None, latents=None, timesteps=None,
@@ -147,13 +181,14 @@ class AceStepEngine:
         import torch
 
         task = task or plan.task
+        batch = len(gen) if isinstance(gen, list) else 1
         if src_lat is not None:
             frames = src_lat.shape[1]
         if frames is None:
             frames = int(np.ceil(plan.duration_s * pipe.latents_per_second))
         kwargs = dict(
-            prompt=req.caption,
-            lyrics=req.lyrics,
+            prompt=req.caption if batch == 1 else [req.caption] * batch,
+            lyrics=req.lyrics if batch == 1 else [req.lyrics] * batch,
             audio_duration=duration_for_frames(frames, pipe.latents_per_second),
             vocal_language=req.vocal_language,
             num_inference_steps=plan.steps,
@@ -175,7 +210,7 @@ class AceStepEngine:
             kwargs["src_audio"] = torch.from_numpy(src_audio)
         total = len(timesteps) if timesteps is not None else plan.steps
         with pipe.source_latents(src_lat), memory.oom_guard(
-            what=f"stage '{req.stage_id}' ({task})", duration_s=frames / pipe.latents_per_second, batch=1,
+            what=f"stage '{req.stage_id}' ({task})", duration_s=frames / pipe.latents_per_second, batch=batch,
             device=self.device,
         ):
             out = self._call_pipeline(pipe, kwargs, stage_id=req.stage_id, total=total, stop_after=stop_after)

@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 ENV_DEVICE = "ACEPROD_DEVICE"
 ENV_DTYPE = "ACEPROD_DTYPE"
 ENV_VAE_CHUNK = "ACEPROD_VAE_CHUNK_S"
+ENV_MIN_FREE = "ACEPROD_MIN_FREE_GB"
+DEFAULT_MIN_FREE_GB = 8.0  # below this much free GPU memory, release neighbours first
 CPU_VAE_CHUNK_S = 60.0  # on CPU memory is plentiful; chunks only bound peak RSS
 MIN_VAE_CHUNK_S = 4.0
 VAE_OVERLAP_S = 2.0
@@ -54,6 +56,14 @@ def release_neighbours() -> int:
             log.warning("memory release hook %r failed: %s", fn, exc)
     gc.collect()
     return n
+
+
+def min_free_bytes() -> float:
+    """Free GPU memory a stage wants before it starts (``$ACEPROD_MIN_FREE_GB``)."""
+    try:
+        return float(os.environ.get(ENV_MIN_FREE, DEFAULT_MIN_FREE_GB)) * 2**30
+    except ValueError as exc:
+        raise EngineError(f"{ENV_MIN_FREE} must be a number of GiB (fix: e.g. {ENV_MIN_FREE}=6)") from exc
 
 
 def pick_device(device: str | None = None) -> str:

@@ -210,3 +210,33 @@ def test_oom_in_vae_retries_then_names_setting(engine, monkeypatch):
     with pytest.raises(mem.OutOfMemory, match="ACEPROD_VAE_CHUNK_S"):
         engine.run(make_request(), [])
     assert len(calls) == 2 and calls[1] < calls[0]
+
+
+def test_batch_shares_one_call_and_matches_single_runs(engine, spy):
+    reqs = [make_request(seed=s, batch_index=i) for i, s in enumerate((11, 12, 13))]
+    takes = engine.run_batch(reqs, [[], [], []])
+    assert len(spy) == 1 and spy[0]["prompt"] == [reqs[0].caption] * 3 and len(spy[0]["generator"]) == 3
+    for r, t in zip(reqs, takes, strict=True):
+        single = engine.run(r, [])
+        np.testing.assert_allclose(t.audio, single.audio, atol=1e-4)
+        _check_take(t, 2.0)
+
+
+def test_batch_falls_back_for_other_stages(engine, generated, spy):
+    reqs = [make_request(stage_type="refine", seed=s, denoise=0.4) for s in (1, 2)]
+    takes = engine.run_batch(reqs, [[generated], [generated]])
+    assert len(takes) == 2 and len(spy) == 2
+
+
+def test_low_gpu_memory_releases_neighbours(engine, monkeypatch):
+    import engine.acestep.memory as mem
+
+    released = []
+    monkeypatch.setattr(mem, "_release_hooks", [])
+    mem.register_release_hook(lambda: released.append(True))
+    monkeypatch.setattr(mem, "free_bytes", lambda device: 2**30)  # 1 GiB free
+    engine.run(make_request(duration=1.0), [])
+    assert released == [True]
+    monkeypatch.setattr(mem, "free_bytes", lambda device: None)  # CPU: nothing to release
+    engine.run(make_request(duration=1.0), [])
+    assert released == [True]
