@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 
 from catalog.records import GenerationRow, PairRow, TakeSummary
-from catalog.store import Catalog, _connect
+from catalog.store import Catalog, _connect_waiting
 from engine.errors import CatalogError
 from quality.report import Defect, Metrics, QualityReport, StemReport, StructureReport, SuggestedRepair
 
@@ -134,7 +134,7 @@ def get_generation(cat: Catalog, id_or_prefix: str) -> GenerationRow:
     )
 
 
-def run_sql(path: Path, sql: str, *, limit: int = 10_000) -> tuple[list[str], list[tuple]]:
+def run_sql(path: Path, sql: str, *, limit: int = 10_000, wait_s: float = 0.0) -> tuple[list[str], list[tuple]]:
     """Run read-only SQL; returns (column names, rows). Writes and file access are refused."""
     try:
         statements = duckdb.extract_statements(sql)
@@ -151,7 +151,7 @@ def run_sql(path: Path, sql: str, *, limit: int = 10_000) -> tuple[list[str], li
             )
     if not path.exists():
         raise CatalogError(f"no catalog at {path} (fix: create one with `aceprod catalog ingest FOLDER`)")
-    conn = _connect(path, read_only=True)
+    conn = _connect_waiting(path, wait_s)
     try:
         conn.execute("SET enable_external_access = false")
         conn.execute("SET lock_configuration = true")

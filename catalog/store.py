@@ -20,6 +20,7 @@ import gc
 import json
 import os
 import re
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -76,6 +77,18 @@ def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
         ) from exc
 
 
+def _connect_waiting(path: Path, wait_s: float) -> duckdb.DuckDBPyConnection:
+    """Read-only connect, retrying up to ``wait_s`` while a writer holds the file."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return _connect(path, read_only=True)
+        except CatalogError as exc:
+            if "in use by" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.1)
+
+
 class Catalog:
     """A thin typed wrapper over one DuckDB catalog file (see module docstring)."""
 
@@ -98,14 +111,15 @@ class Catalog:
         wait_s: float = 0.0,
         schema: list[migrations.Migration] | None = None,
     ) -> Catalog:
-        """Open (and create or migrate, for writers) the catalog at ``path``."""
+        """Open (and create or migrate, for writers) the catalog at ``path``.
+        ``wait_s``: how long to wait for another process's writer to finish first."""
         schema = migrations.MIGRATIONS if schema is None else schema
         p = Path(path).expanduser() if path else default_path()
         p = p.absolute()
         if read_only:
             if not p.exists():
                 raise CatalogError(f"no catalog at {p} (fix: create one with `aceprod catalog ingest FOLDER`, or pass --catalog)")
-            conn = _connect(p, read_only=True)
+            conn = _connect_waiting(p, wait_s)
             have = migrations.check_version(conn, p, schema)
             if have < schema[-1].version:
                 conn.close()

@@ -17,6 +17,8 @@ CatalogOpt = Annotated[
     typer.Option("--catalog", help="Catalog file (default $ACEPROD_CATALOG or ~/.aceprod/catalog.duckdb)."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+# Read commands wait this long for a writer (an ingest, the agent) to let go of the file.
+READ_WAIT_S = 5.0
 SinceOpt = Annotated[str | None, typer.Option(help="Only since this date/time (YYYY-MM-DD[THH:MM]), UTC.")]
 
 
@@ -77,7 +79,7 @@ def register(app: typer.Typer) -> None:
         from agent.commands._common import console, print_json
         from catalog.store import Catalog
 
-        with Catalog.open(catalog_path(catalog), read_only=True) as cat:
+        with Catalog.open(catalog_path(catalog), read_only=True, wait_s=READ_WAIT_S) as cat:
             rows = cat.ls(min_score=min_score, max_score=max_score, tag=tag, since=parse_since(since), model=model,
                           run_id=run, defect=defect, limit=limit)
         if json_out:
@@ -104,7 +106,7 @@ def register(app: typer.Typer) -> None:
         from agent.commands._common import console, print_json
         from catalog.store import Catalog
 
-        with Catalog.open(catalog_path(catalog), read_only=True) as cat:
+        with Catalog.open(catalog_path(catalog), read_only=True, wait_s=READ_WAIT_S) as cat:
             row = cat.get(gen_id)
         if json_out:
             print_json(row)
@@ -171,7 +173,7 @@ def register(app: typer.Typer) -> None:
         from agent.commands._common import console, print_json
         from catalog.query import run_sql
 
-        cols, rows = run_sql(catalog_path(catalog), query, limit=limit)
+        cols, rows = run_sql(catalog_path(catalog), query, limit=limit, wait_s=READ_WAIT_S)
         if json_out:
             print_json([dict(zip(cols, r, strict=True)) for r in rows])
             return

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from agent.commands.catalog import CatalogOpt, JsonOpt, SinceOpt, catalog_path, parse_since, progress_bar
+from agent.commands.catalog import READ_WAIT_S, CatalogOpt, JsonOpt, SinceOpt, catalog_path, parse_since, progress_bar
 
 AudioOpt = Annotated[str, typer.Option(help="link (hard-link, else copy) | copy | none (metadata only).")]
 
@@ -89,7 +89,7 @@ def register(app: typer.Typer) -> None:
         from agent.commands._common import console, print_json
         from catalog.store import Catalog
 
-        with Catalog.open(catalog_path(catalog), read_only=True) as cat:
+        with Catalog.open(catalog_path(catalog), read_only=True, wait_s=READ_WAIT_S) as cat:
             cov = cat.coverage(min_score=min_score, target=target)
         if json_out:
             print_json(cov)
@@ -115,7 +115,7 @@ def register(app: typer.Typer) -> None:
         from agent.commands._common import console, print_json
         from catalog.store import Catalog
 
-        with Catalog.open(catalog_path(catalog), read_only=True) as cat:
+        with Catalog.open(catalog_path(catalog), read_only=True, wait_s=READ_WAIT_S) as cat:
             rows = cat.query("SELECT version, kind, format, n_rows, checkpoint, created_at, path FROM dataset_versions "
                              "ORDER BY created_at")
         if json_out:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from agent.commands.catalog import CatalogOpt, JsonOpt, SinceOpt, catalog_path, parse_since
+from agent.commands.catalog import READ_WAIT_S, CatalogOpt, JsonOpt, SinceOpt, catalog_path, parse_since
 
 STRATEGIES = ("seeds", "params", "repair", "human", "reference")
 
@@ -66,7 +66,7 @@ def register(app: typer.Typer) -> None:
         from catalog.records import PairRow
         from catalog.store import Catalog
 
-        with Catalog.open(catalog_path(catalog), read_only=True) as cat:
+        with Catalog.open(catalog_path(catalog), read_only=True, wait_s=READ_WAIT_S) as cat:
             rows = [PairRow(**r) for r in cat.query(
                 "SELECT * FROM pairs WHERE ?::VARCHAR IS NULL OR strategy = ? ORDER BY margin DESC NULLS LAST LIMIT ?",
                 [strategy, strategy, limit])]

@@ -152,3 +152,21 @@ def test_run_brief_plan_and_planner_stats(cat_path):
         assert cat.query("SELECT events FROM plans")[0]["events"] == [{"type": "intro", "start": 0.0, "end": 8.0}]
         stats = cat.planner_stats("genre:jazz")
     assert len(stats) == 1 and stats[0].value == {"turbo": 10} and stats[0].n == 13
+
+
+def test_reader_waits_for_a_writer_to_finish(cat_path):
+    Catalog.open(cat_path).close()
+    code = textwrap.dedent(f"""
+        import sys, time; sys.path.insert(0, {str(ROOT)!r})
+        from catalog.store import Catalog
+        with Catalog.open({str(cat_path)!r}):
+            print("locked", flush=True)
+            time.sleep(1.5)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "locked"
+    with pytest.raises(CatalogError, match="in use by PID"):
+        Catalog.open(cat_path, read_only=True)
+    with Catalog.open(cat_path, read_only=True, wait_s=30) as cat:
+        assert cat.schema_version() > 0
+    proc.wait(timeout=30)
