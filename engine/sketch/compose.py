@@ -12,7 +12,7 @@ import numpy as np
 
 from engine.pipeline import SectionEvent
 from engine.sketch.arrangement import Arrangement, Chord, Note, Section
-from engine.sketch.harmony import chord_pcs, nearest_in, parse_chord, parse_key, scale_pcs
+from engine.sketch.harmony import adapt_progression, chord_pcs, nearest_in, parse_chord, parse_key, scale_pcs
 from engine.sketch.timbre import GenreProfile, TrackTimbre, profile_for
 
 ENERGY = {"intro": 0.3, "verse": 0.55, "pre-chorus": 0.7, "prechorus": 0.7, "chorus": 0.9, "hook": 0.9,
@@ -89,11 +89,13 @@ def sections_from_events(events: list[SectionEvent], duration_s: float) -> list[
     return out
 
 
-def progression_for(profile: GenreProfile, kind: str, rng: np.random.Generator) -> list[str]:
+def progression_for(profile: GenreProfile, kind: str, rng: np.random.Generator, mode: str = "major") -> list[str]:
     key = {"chorus": "chorus", "hook": "chorus", "drop": "chorus", "bridge": "bridge", "breakdown": "bridge",
            "solo": "bridge", "outro": "chorus"}.get(kind, "verse")
     options = profile.progressions.get(key) or profile.progressions["verse"]
-    return options[int(rng.integers(len(options)))].split()
+    minded = [o for o in options if adapt_progression(o.split(), mode) == o.split()]
+    pick = (minded or options)[int(rng.integers(len(minded or options)))]
+    return adapt_progression(pick.split(), mode)
 
 
 def make_chords(sections: list[Section], profile: GenreProfile, tonic: int, mode: str, bar_beats: float,
@@ -107,7 +109,8 @@ def make_chords(sections: list[Section], profile: GenreProfile, tonic: int, mode
     end_beat = float(beat_of(sections[-1].end_s)) + 2 * bar_beats
     for i, sec in enumerate(sections):
         if sec.kind not in progs:
-            progs[sec.kind] = progression_for(profile, sec.kind, np.random.default_rng([seed, 11, len(progs)]))
+            progs[sec.kind] = progression_for(profile, sec.kind, np.random.default_rng([seed, 11, len(progs)]),
+                                            mode)
         prog = progs[sec.kind]
         b, stop = starts[i], (starts[i + 1] if i + 1 < len(sections) else end_beat)
         k = 0

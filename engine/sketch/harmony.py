@@ -117,3 +117,41 @@ def nearest_in(pcs: list[int], target: int) -> int:
 
 def midi_to_hz(note: float) -> float:
     return float(440.0 * 2.0 ** ((note - 69.0) / 12.0))
+
+
+# relative-function translations between modes (root numeral -> numeral in the other mode)
+_TO_MINOR = {"I": "i", "ii": "iv", "II": "bVII", "iii": "bIII", "III": "V", "IV": "iv", "iv": "iv", "V": "V",
+             "v": "v", "vi": "bVI", "VI": "bVI", "vii": "bVII"}
+_TO_MAJOR = {"i": "I", "ii": "ii", "bIII": "iii", "III": "iii", "iv": "IV", "IV": "IV", "v": "V", "V": "V",
+             "bVI": "vi", "VI": "vi", "bVII": "V", "bII": "IV"}
+
+
+def _split(symbol: str) -> tuple[str, str]:
+    m = _CHORD_RE.match(symbol)
+    if not m:
+        raise EngineError(f"internal: bad chord symbol '{symbol}'")
+    acc, numeral, suffix = m.groups()
+    return (acc or "") + numeral, suffix or ""
+
+
+def adapt_progression(symbols: list[str], mode: str) -> list[str]:
+    """Rewrite a progression so its tonic matches ``mode`` (a major-key progression
+    in a minor key becomes its minor-key counterpart, and the reverse)."""
+    roots = [_split(s)[0] for s in symbols]
+    minor_style = "i" in roots
+    major_style = "I" in roots or not minor_style
+    if mode == "minor" and major_style and not minor_style:
+        table = _TO_MINOR
+    elif mode == "major" and minor_style:
+        table = _TO_MAJOR
+    else:
+        return symbols
+    out = []
+    for s in symbols:
+        root, suffix = _split(s)
+        new = table.get(root, root)
+        keep = suffix if suffix in ("7", "9", "5", "sus2", "sus4") else ""
+        if suffix == "maj7" and new[-1].isupper():
+            keep = "maj7"
+        out.append(new + keep)
+    return out

@@ -178,6 +178,11 @@ def apply_mix(mix: np.ndarray, stems: dict[str, np.ndarray], imps: list[Imperfec
             k = int(imp.params["samples"])
             sign = np.where(np.arange(k) % 2 == 0, 1.0, -1.0).astype(np.float32)
             mix[:, i:i + k] = np.clip(mix[:, i:i + k] + np.float32(imp.params["amplitude"]) * sign, -1.0, 1.0)
+        elif imp.kind == "early_ending":  # the stems already stopped; cut the reverb tail too
+            i = sl.start
+            f = min(int(0.25 * SR), n - i)
+            mix[:, i:i + f] *= np.linspace(1.0, 0.0, f, dtype=np.float32)
+            mix[:, i + f:] = 0.0
         elif imp.kind == "noise_burst":
             m = sl.stop - sl.start
             mix[:, sl] += np.float32(imp.params["rms"]) * rng.standard_normal((2, m)).astype(np.float32)

@@ -53,7 +53,7 @@ def _t(name: str, patch: str, role: str, gain: float = 0.0, pan: float = 0.0, en
 
 _P = {
     "pop": dict(bpm_range=(96, 124), minor_prob=0.3, kit="acoustic", groove="pop", bass_style="root8",
-                comp_style="block", progressions={"verse": ["I V vi IV", "vi IV I V"], "chorus": ["IV I V vi", "I V vi IV"],
+                comp_style="block", progressions={"verse": ["I V vi IV", "I vi IV V"], "chorus": ["IV I V vi", "I V vi IV"],
                                                   "bridge": ["ii IV vi V"]},
                 tracks=[_t("drums", "acoustic", "beat", 0, 0, 0.4), _t("bass", "pick_bass", "bass", -2, 0, 0.4),
                         _t("keyboard", "piano", "comp", -4, -0.2, 0.0), _t("synth", "warm_pad", "pad", -9, 0.0, 0.6, send=0.4),

@@ -1,0 +1,119 @@
+"""sketch engine imperfections: the rate formula, and that every kind shows in the audio."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine.sketch.arrangement import Imperfection
+from engine.sketch.compose import compose
+from engine.sketch.imperfections import decide, imperfection_rate, refine_keep_prob
+from engine.sketch.render import render
+
+SR = 48000
+
+
+@pytest.fixture(scope="module")
+def sketch_arr():
+    return compose(caption="pop rock band", lyrics="[verse] oh la la", bpm=120, keyscale="A minor",
+                   timesignature="4/4", duration_s=10.0, events=[], seed=3)
+
+
+@pytest.fixture(scope="module")
+def sketch_clean(sketch_arr):
+    return render(sketch_arr, 3, [])
+
+
+def test_rate_falls_with_steps_and_matches_formula(sketch_arr):
+    names = [t.name for t in sketch_arr.profile.tracks]
+    rates = {}
+    for steps in (8, 50):
+        hits = sum(bool(decide(seed, steps, sketch_arr, names)) for seed in range(600))
+        rates[steps] = hits / 600
+        assert abs(rates[steps] - imperfection_rate(steps)) < 0.06, (steps, rates[steps])
+    assert rates[8] > rates[50] + 0.15
+    assert 0.4 < imperfection_rate(8) < 0.6 and 0.15 < imperfection_rate(50) < 0.25
+
+
+def test_refine_keeps_few_flaws():
+    assert 0.15 < refine_keep_prob(0.5, 8) < 0.35
+    assert refine_keep_prob(0.9, 50) < refine_keep_prob(0.3, 50) < refine_keep_prob(0.3, 8)
+
+
+def test_decide_is_pure(sketch_arr):
+    names = [t.name for t in sketch_arr.profile.tracks]
+    assert decide(11, 8, sketch_arr, names) == decide(11, 8, sketch_arr, names)
+
+
+def _imp(kind: str, start: float, end: float, stem: str | None = None, **params: float) -> list[Imperfection]:
+    return [Imperfection(kind=kind, stem=stem, start_s=start, end_s=end, params=params)]
+
+
+def _runs_at_full_scale(x: np.ndarray) -> int:
+    full = (np.abs(x) >= 0.999).astype(np.int8)
+    edges = np.diff(np.concatenate([[0], full, [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return int(np.sum(ends - starts >= 3))
+
+
+def test_clipping_makes_flat_tops(sketch_arr, sketch_clean):
+    mix, _ = render(sketch_arr, 3, _imp("clipping", 3.0, 7.0, gain_db=9.0))
+    assert _runs_at_full_scale(mix[0, 3 * SR:7 * SR]) > 10
+    assert _runs_at_full_scale(sketch_clean[0][0]) == 0
+    assert np.array_equal(mix[:, : 3 * SR], sketch_clean[0][:, : 3 * SR])
+
+
+def test_dropout_is_a_silent_gap(sketch_arr):
+    mix, _ = render(sketch_arr, 3, _imp("dropout", 5.0, 5.1))
+    assert np.max(np.abs(mix[:, int(5.0 * SR) + 1:int(5.1 * SR) - 1])) == 0.0
+
+
+def test_click_and_noise_burst(sketch_arr, sketch_clean):
+    mix, _ = render(sketch_arr, 3, _imp("click", 4.0, 4.001, amplitude=0.9, samples=2))
+    d = np.abs(np.diff(mix[0]))
+    assert np.argmax(d) in range(int(4.0 * SR) - 2, int(4.0 * SR) + 3)
+    mix, _ = render(sketch_arr, 3, _imp("noise_burst", 6.0, 6.1, rms=0.3))
+    seg = slice(int(6.0 * SR), int(6.1 * SR))
+    assert np.std(mix[:, seg] - sketch_clean[0][:, seg]) > 0.2
+
+
+def test_phase_issue_inverts_one_stem(sketch_arr, sketch_clean):
+    mix, stems = render(sketch_arr, 3, _imp("phase_issue", 0.0, 10.0, stem="bass"))
+    assert np.corrcoef(stems["bass"][0], stems["bass"][1])[0, 1] < -0.9
+    corr = lambda a: np.corrcoef(a[0], a[1])[0, 1]  # noqa: E731
+    assert corr(mix) < corr(sketch_clean[0]) - 0.2
+
+
+def test_distortion_is_harsh(sketch_arr, sketch_clean):
+    _, stems = render(sketch_arr, 3, _imp("distortion", 0.0, 10.0, stem="keyboard", drive=0.9))
+    def hf(x):  # share of power above 2.5 kHz (10 s -> 10 bins per Hz)
+        p = np.abs(np.fft.rfft(x[0])) ** 2
+        return p[25000:].sum() / p.sum()
+    assert hf(stems["keyboard"]) > 2.0 * hf(sketch_clean[1]["keyboard"])
+
+
+def test_muddy_mix_boosts_low_mids(sketch_arr, sketch_clean):
+    mix, _ = render(sketch_arr, 3, _imp("muddy_mix", 0.0, 10.0, freq_hz=300.0, gain_db=12.0))
+    def ratio(x):
+        spec = np.abs(np.fft.rfft(x.mean(axis=0))) ** 2
+        f = np.fft.rfftfreq(x.shape[1], 1 / SR)
+        return spec[(f > 200) & (f < 500)].sum() / spec.sum()
+    assert ratio(mix) > 2.0 * ratio(sketch_clean[0])
+
+
+def test_early_ending_leaves_silence(sketch_arr):
+    mix, stems = render(sketch_arr, 3, _imp("early_ending", 6.0, 10.0))
+    assert np.max(np.abs(mix[:, int(6.3 * SR):])) < 1e-3
+    assert np.max(np.abs(mix[:, : int(5.5 * SR)])) > 0.1
+
+
+def test_timing_drift_moves_the_beat(sketch_arr, sketch_clean):
+    _, stems = render(sketch_arr, 3, _imp("timing_drift", 2.0, 10.0, ratio=1.07))
+    def onsets(x):
+        env = np.abs(x.mean(axis=0))
+        frames = env[: env.size // 480 * 480].reshape(-1, 480).max(axis=1)
+        return np.flatnonzero(np.diff((frames > 0.5 * frames.max()).astype(int)) == 1) * 0.01
+    a, b = onsets(sketch_clean[1]["drums"]), onsets(stems["drums"])
+    late_a, late_b = a[a > 8.0], b[b > 8.0]
+    assert late_a.size and late_b.size
+    assert np.min(np.abs(late_b[:, None] - late_a[None, :]), axis=1).mean() > 0.02
