@@ -43,7 +43,12 @@ def import_diffusers():
             f"the acestep engine needs torch, diffusers>=0.42 and transformers>=5 ({exc}) "
             "(fix: `pip install torch` for your platform first, then `pip install -e .[acestep]`)"
         ) from exc
+    import warnings
+
     from diffusers.utils import logging as dlog
+
+    # diffusers' Oobleck VAE still uses torch's old weight_norm; nothing a user can act on
+    warnings.filterwarnings("ignore", message=".*weight_norm.*", category=FutureWarning)
 
     dlog.set_verbosity_error()
     with contextlib.suppress(Exception):
