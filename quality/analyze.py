@@ -115,7 +115,7 @@ def analyze(
         from quality.report import DefectKind
 
         defects = [defect(DefectKind.dropout, 0.0, f.duration_s, 1.0, Context(feats=f), reason="all silence")]
-    overall = overall_score(defects, stem_defects, structure)
+    overall = 0.0 if silent else overall_score(defects, stem_defects, structure)  # a silent take is worthless
     return QualityReport(
         path=path,
         overall=overall,
