@@ -27,6 +27,8 @@ COMMAND_MODULES: list[str] = [
     "agent.commands.engines",
     "agent.commands.checkpoints",
     "agent.commands.run",
+    "agent.commands.plan",
+    "agent.commands.album",
     "agent.commands.score",
     "agent.commands.catalog",
     "agent.commands.pairs",
@@ -42,7 +44,8 @@ err_console = Console(stderr=True)
 def main() -> None:
     """Console-script entry: run the app, turn AceprodError into one clear message."""
     try:
-        app(standalone_mode=False)
+        rc = app(standalone_mode=False)  # returns typer.Exit's code instead of raising
+        sys.exit(rc if isinstance(rc, int) else 0)
     except AceprodError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
@@ -54,10 +57,8 @@ def main() -> None:
     except typer.Abort:
         err_console.print("[yellow]aborted[/]")
         sys.exit(1)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
+    except Exception as exc:  # usage errors of typer's (vendored) click: shown, not a traceback
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):
             exc.show()
             sys.exit(exc.exit_code)
         raise

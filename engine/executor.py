@@ -157,6 +157,27 @@ class _TakeWriter:
         shutil.rmtree(stems_dir, ignore_errors=True)
 
 
+def load_source_take(path: Path) -> Take:
+    """An audio file as a source Take. When it is an earlier take (a sidecar
+    ``<name>.json`` beside it lists stems), its stems come along."""
+    take = Take(audio=read_audio(path))
+    side = path.with_suffix(".json")
+    if side.is_file():
+        try:
+            sidecar = TakeSidecar.model_validate_json(side.read_text())
+        except ValueError:
+            return take  # not a sidecar of ours: the audio alone
+        stems = {}
+        for name, rel in sidecar.stems.items():
+            stem_path = side.parent / rel
+            if not stem_path.is_file():
+                return take
+            stems[name] = read_audio(stem_path)
+        if all(s.shape == take.audio.shape for s in stems.values()):
+            take.stems = stems
+    return take
+
+
 def _last_use(config: PipelineConfig) -> dict[str, int]:
     last: dict[str, int] = {}
     for i, stage in enumerate(config.stages):
@@ -167,7 +188,10 @@ def _last_use(config: PipelineConfig) -> dict[str, int]:
 
 def run_pipeline(validated: ValidatedPipeline, *, engine: Engine, run_dir: Path, write_stems: bool = True,
                  progress: ProgressFn | None = None, run_id: str | None = None) -> PipelineResult:
-    """Run every stage for every batch item; write takes into ``run_dir``."""
+    """Run every stage for every batch item; write takes into ``run_dir``.
+
+    The engine stays loaded afterwards (an album runs many pipelines on one model);
+    callers unload it when they are done."""
     config = validated.config
     caps = engine.capabilities()
     run_id = run_id or uuid.uuid4().hex[:12]
@@ -175,7 +199,7 @@ def run_pipeline(validated: ValidatedPipeline, *, engine: Engine, run_dir: Path,
     writer = _TakeWriter(run_dir, write_stems)
     result = PipelineResult(run_id=run_id, pipeline=config.name, engine=caps.engine, out_dir=str(run_dir))
     write_text_atomic(run_dir / "pipeline.json", config.model_dump_json(indent=2, exclude_unset=False))
-    uploads = {raw: read_audio(p) for raw, p in validated.audio_paths.items()}
+    uploads = {raw: load_source_take(p) for raw, p in validated.audio_paths.items()}
     upload_sha = {raw: sha256_file(p) for raw, p in validated.audio_paths.items()}
     takes: dict[tuple[str, int], Take] = {}
     written: dict[tuple[str, int], TakeSidecar] = {}
@@ -188,16 +212,28 @@ def run_pipeline(validated: ValidatedPipeline, *, engine: Engine, run_dir: Path,
             model = validated.models[stage.id]
             if model:
                 engine.load(model)
+            requests, inputs, source_refs = [], [], []
             for b in range(config.batch_size):
                 current = take_name(stage.id, b)
-                request = build_request(config, stage, b, model, caps,
-                                        duration=validated.durations[stage.id])
+                requests.append(build_request(config, stage, b, model, caps, duration=validated.durations[stage.id]))
                 sources, refs = _gather_sources(stage, b, takes, written, uploads, upload_sha, validated)
-                t0 = time.perf_counter()
-                take = engine.run(request, sources)
-                render_s = time.perf_counter() - t0
+                inputs.append(sources)
+                source_refs.append(refs)
+            current = take_name(stage.id, 0)
+            t0 = time.perf_counter()
+            batch = getattr(engine, "run_batch", None)
+            if batch is not None and len(requests) > 1:
+                outputs = batch(requests, inputs)  # an engine may render shared-conditioning items together
+            else:
+                outputs = []
+                for b, (request, sources) in enumerate(zip(requests, inputs, strict=True)):
+                    current = take_name(stage.id, b)
+                    outputs.append(engine.run(request, sources))
+            render_s = (time.perf_counter() - t0) / len(requests)
+            for b, (request, take) in enumerate(zip(requests, outputs, strict=True)):
+                current = take_name(stage.id, b)
                 sidecar = TakeSidecar(run_id=run_id, pipeline=config.name, engine=caps.engine,
-                                      engine_version=caps.version, request=request, sources=refs,
+                                      engine_version=caps.version, request=request, sources=source_refs[b],
                                       sample_rate=take.sr, timings_s={"render": round(render_s, 4)})
                 sidecar = writer.write(current, take, sidecar)
                 takes[(stage.id, b)] = take
@@ -223,8 +259,6 @@ def run_pipeline(validated: ValidatedPipeline, *, engine: Engine, run_dir: Path,
             raise
         raise EngineError(f"engine '{caps.engine}' failed in {current}: {type(exc).__name__}: {exc} "
                           "(whole takes before it are kept; see run.json)") from exc
-    finally:
-        engine.unload()
     result.seconds = round(time.perf_counter() - started, 3)
     write_text_atomic(run_dir / "run.json", result.model_dump_json(indent=2))
     return result
@@ -241,7 +275,7 @@ def _gather_sources(stage: StageConfig, b: int, takes: dict[tuple[str, int], Tak
         gain = next((s.gain_db for s in stage.sources or [] if s.stage == ref), None)
         refs.append(SourceRef(kind="stage", ref=ref, path=side.audio_path, sha256=side.sha256, gain_db=gain))
     if stage.src_audio:
-        sources.append(Take(audio=uploads[stage.src_audio]))
+        sources.append(uploads[stage.src_audio])
         refs.append(SourceRef(kind="audio", ref=stage.src_audio,
                               path=str(validated.audio_paths[stage.src_audio].resolve()),
                               sha256=upload_sha[stage.src_audio]))

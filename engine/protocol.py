@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
@@ -66,6 +67,7 @@ class Engine(Protocol):
 # engine never breaks another.
 ENGINES: dict[str, str] = {
     "sketch": "engine.sketch.engine:SketchEngine",
+    "acestep": "engine.acestep.engine:AceStepEngine",
 }
 
 
@@ -76,4 +78,7 @@ def get_engine(name: str, **kwargs: object) -> Engine:
         raise ConfigError(f"unknown engine '{name}' (fix: use one of: {', '.join(ENGINES)}; see `aceprod engines`)")
     module_name, cls_name = target.split(":")
     cls = getattr(importlib.import_module(module_name), cls_name)
+    accepted = inspect.signature(cls).parameters
+    if not any(p.kind is p.VAR_KEYWORD for p in accepted.values()):
+        kwargs = {k: v for k, v in kwargs.items() if k in accepted}  # options for other engines are ignored
     return cls(**kwargs)

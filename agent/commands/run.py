@@ -79,8 +79,11 @@ def register(app: typer.Typer) -> None:
             def on_progress(stage_id: str, b: int, done: int, _total: int) -> None:
                 bar.update(task, completed=done, description=f"{validated.config.name}: {stage_id} #{b}")
 
-            result = run_pipeline(validated, engine=engine, run_dir=run_dir, write_stems=not no_stems,
-                                  progress=on_progress)
+            try:
+                result = run_pipeline(validated, engine=engine, run_dir=run_dir, write_stems=not no_stems,
+                                      progress=on_progress)
+            finally:
+                engine.unload()
         if json_out:
             print_json(result)
             return

@@ -143,3 +143,17 @@ def test_stage_with_uploaded_source_gets_source_length(tmp_path):
     req, sources = eng.calls[0]
     assert req.duration == pytest.approx(3.0) and sources[0].audio.shape == (2, SAMPLE_RATE * 3)
     assert req.audio_cover_strength == 1.0
+
+
+def test_uploaded_take_brings_its_stems(tmp_path):
+    eng = ToneEngine()
+    run(tmp_path, eng, dict(PIPE, batch_size=1, stages=[{"id": "gen", "type": "generate"}]))
+    src = tmp_path / "run" / "gen.b0.flac"
+    data = {"duration": 2, "stages": [{"id": "x", "type": "extract", "src_audio": str(src), "track_name": "keyboard",
+                                       "model": "base"}]}
+    eng2 = ToneEngine()
+    v = validate_pipeline(parse_pipeline(data), eng2.capabilities(), base_dir=tmp_path)
+    run_pipeline(v, engine=eng2, run_dir=tmp_path / "run2")
+    _, sources = eng2.calls[0]
+    assert set(sources[0].stems) == {"keyboard"}
+    assert sources[0].stems["keyboard"].shape == sources[0].audio.shape

@@ -1,0 +1,158 @@
+"""What `aceprod album` does: set up or reload a run, stream the graph with
+progress bars, print the result. Kept apart from the typer signature in
+agent/commands/album.py."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from agent.commands._common import console, err_console, print_json
+from agent.context import AgentContext
+from agent.llm.runtime import load_llm
+from agent.planning.planner import load_brief
+from agent.records import AlbumResult
+from agent.runner import RunInfo, is_finished, load_info, new_run_id, open_graph, run_config, save_info, stream_run
+from catalog.store import default_path
+from engine.errors import AceprodError, ConfigError
+from engine.protocol import get_engine
+from tools.eta import estimate_take_seconds
+
+
+class AlbumProgress:
+    """Rich bars driven by the graph's events: one per track plus the whole run."""
+
+    def __init__(self, progress: Progress, ctx_engine: str, catalog: Path | None) -> None:
+        self.progress, self.engine, self.catalog = progress, ctx_engine, catalog
+        self.overall: TaskID | None = None
+        self.tracks: dict[int, TaskID] = {}
+        self.estimates: dict[str, float] = {}
+        self.lock = threading.Lock()
+
+    def __call__(self, event: str, data: dict[str, Any]) -> None:
+        with self.lock:
+            getattr(self, f"on_{event}", lambda _d: None)(data)
+
+    def on_planning(self, data: dict) -> None:
+        self.overall = self.progress.add_task("planning", total=1)
+
+    def on_planned(self, data: dict) -> None:
+        plan = data["plan"]
+        work = 0.0
+        for t in plan["tracks"]:
+            self.tracks[t["index"]] = self.progress.add_task(f"  {t['index']:02d} {t['title'][:28]}",
+                                                             total=plan["candidates"])
+            est = estimate_take_seconds(self.catalog, engine=self.engine, model=None, steps=None,
+                                        duration_s=t["duration"])
+            self.estimates[f"t{t['index']:02d}"] = est.seconds
+            work += est.seconds * plan["candidates"]
+        if self.overall is not None:
+            self.progress.update(self.overall, description=f"{plan['title'][:30]}", total=max(work, 1.0), completed=0)
+
+    def _advance(self, take: str, track: int) -> None:
+        if track in self.tracks:
+            self.progress.advance(self.tracks[track])
+        if self.overall is not None:
+            self.progress.advance(self.overall, self.estimates.get(take[:3], 1.0))
+
+    def on_take_done(self, data: dict) -> None:
+        self._advance(data["take"], data["track"])
+
+    def on_take_failed(self, data: dict) -> None:
+        err_console.print(f"[red]take {data['take']} failed:[/] {data['error']}")
+        self._advance(data["take"], int(data["take"][1:3]))
+
+    def on_repair_started(self, data: dict) -> None:
+        task = self.tracks.get(data["track"])
+        if task is not None:
+            self.progress.update(task, total=(self.progress.tasks[task].total or 0) + 1)
+        if self.overall is not None:
+            extra = self.estimates.get(data["proposal"][:3], 1.0)
+            self.progress.update(self.overall, total=(self.progress.tasks[self.overall].total or 0) + extra)
+
+    def on_repair_done(self, data: dict) -> None:
+        self._advance(data["proposal"], int(data["proposal"][1:3]))
+
+    def on_repair_failed(self, data: dict) -> None:
+        self._advance(data["proposal"], int(data["proposal"][1:3]))
+
+    def on_mastering(self, data: dict) -> None:
+        if self.overall is not None:
+            self.progress.update(self.overall, description="mastering")
+
+
+def _new_run(brief: str, *, engine: str, llm: str | None, candidates: int, autonomy: str, seed: int,
+             max_repairs: int, catalog: Path | None, checkpoints: Path, out: Path) -> RunInfo:
+    parsed = load_brief(brief)
+    info = RunInfo(run_id=new_run_id(parsed), brief=parsed, engine=engine, llm=llm, autonomy=autonomy,
+                   candidates=candidates, seed=seed, max_repairs=max_repairs,
+                   catalog=str(catalog) if catalog else None, checkpoints=str(checkpoints),
+                   created_at=__import__("datetime").datetime.now().isoformat(timespec="seconds"))
+    save_info(out / info.run_id, info)
+    return info
+
+
+def print_album(result: AlbumResult, run_dir: Path) -> None:
+    table = Table(title=f"{result.title}  ({result.run_id})")
+    for col in ("#", "title", "score", "take", "LUFS", "dBTP", "file"):
+        table.add_column(col, overflow="fold")
+    for t in result.tracks:
+        table.add_row(str(t.track), t.title, "-" if t.score is None else f"{t.score:.1f}", t.take_id or "-",
+                      "-" if t.lufs is None else f"{t.lufs:.1f}", "-" if t.true_peak_dbtp is None else
+                      f"{t.true_peak_dbtp:.1f}", t.mastered or t.note)
+    console.print(table)
+    kept = sum(1 for r in result.repairs if r.accepted)
+    console.print(f"{len(result.takes)} takes, {len(result.repairs)} repairs ({kept} kept); "
+                  f"loudness spread {result.loudness_spread_lu} LU")
+    console.print(f"report: {run_dir / 'album.html'}")
+
+
+def run_album_command(*, brief: str | None, resume: str | None, engine_name: str, llm: str | None, candidates: int,
+                      out: Path, catalog: Path | None, no_catalog: bool, autonomy: str, max_repairs: int, seed: int,
+                      checkpoints: Path, json_out: bool) -> None:
+    if autonomy != "autonomous":
+        raise ConfigError(f"--autonomy {autonomy} is not available in `aceprod album` yet (fix: use autonomous)")
+    if bool(brief) == bool(resume):
+        raise ConfigError("give a brief (text or a briefs/*.yaml file) or --resume RUN_ID, not both or neither "
+                          "(fix: aceprod album briefs/jazz_album.yaml)")
+    catalog_path = None if no_catalog else (catalog or default_path())
+    if resume:
+        info = load_info(out, resume)
+    else:
+        info = _new_run(brief or "", engine=engine_name, llm=llm, candidates=candidates, autonomy=autonomy,
+                        seed=seed, max_repairs=max_repairs, catalog=catalog_path, checkpoints=checkpoints, out=out)
+    run_dir = out / info.run_id
+    engine = get_engine(info.engine, checkpoints_dir=info.checkpoints or str(checkpoints))
+    err_console.print(f"run [bold]{info.run_id}[/] -> {run_dir}  (resume: aceprod album --resume {info.run_id}"
+                      f"{'' if out == Path('out') else f' --out {out}'})", highlight=False)
+    llm_model = load_llm(info.llm, checkpoints_dir=checkpoints, seed=info.seed)
+    cat = Path(info.catalog) if info.catalog else None
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:.0f}/{task.total:.0f}"),
+               TimeElapsedColumn(), TimeRemainingColumn())
+    with open_graph(run_dir) as graph:
+        with Progress(*columns, console=err_console, transient=False, disable=json_out) as bar:
+            ctx = AgentContext(engine=engine, out_dir=run_dir, catalog_path=cat, llm=llm_model, autonomy=info.autonomy,
+                               candidates=info.candidates, seed=info.seed, max_repairs=info.max_repairs,
+                               on_event=AlbumProgress(bar, info.engine, cat))
+            try:
+                for _ in stream_run(graph, ctx, info, resume=bool(resume)):
+                    pass
+            except KeyboardInterrupt:
+                err_console.print(f"[yellow]interrupted[/]; the run is saved: aceprod album --resume {info.run_id}")
+                raise
+            except AceprodError as exc:
+                raise type(exc)(f"{exc}\n(the run is saved: aceprod album --resume {info.run_id})") from exc
+            finally:
+                engine.unload()
+        if not is_finished(graph, info.run_id):
+            raise ConfigError(f"run {info.run_id} stopped before the end (fix: aceprod album --resume {info.run_id})")
+        values = graph.get_state(run_config(info.run_id)).values
+    result = AlbumResult.model_validate(values["album"])
+    if json_out:
+        print_json(result)
+    else:
+        print_album(result, run_dir)

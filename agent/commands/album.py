@@ -1,0 +1,38 @@
+"""`aceprod album`: an album run (plan, generate, score, repair, catalog, master,
+report), resumable after Ctrl-C or kill -9 with --resume."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from agent.commands.plan import LLMOpt
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("album")
+    def album(
+        brief: Annotated[str | None, typer.Argument(help="A brief in words or a YAML brief file; "
+                                                    "leave out with --resume.")] = None,
+        resume: Annotated[str | None, typer.Option(help="Continue the run with this id (printed at its start).")] = None,
+        engine_name: Annotated[str, typer.Option("--engine", "-e", help="sketch (CPU) or acestep (GPU + checkpoints).")] = "sketch",
+        llm: LLMOpt = None,
+        candidates: Annotated[int, typer.Option(min=1, max=16, help="Candidate takes per track.")] = 2,
+        out: Annotated[Path, typer.Option("--out", "-o", help="Runs are written to OUT/<run id>/.")] = Path("out"),
+        catalog: Annotated[Path | None, typer.Option(help="Catalog file (default $ACEPROD_CATALOG or "
+                                                     "~/.aceprod/catalog.duckdb).")] = None,
+        no_catalog: Annotated[bool, typer.Option("--no-catalog", help="Do not write to a catalog.")] = False,
+        autonomy: Annotated[str, typer.Option(help="autonomous (supervised and collaborative: see `aceprod repl`).")] = "autonomous",
+        max_repairs: Annotated[int, typer.Option(min=0, max=8, help="Repair attempts per track.")] = 2,
+        seed: Annotated[int, typer.Option(help="Run seed (plans and takes are deterministic per seed).")] = 0,
+        checkpoints: Annotated[Path, typer.Option(help="Folder with ACE-Step / GGUF weights.")] = Path("checkpoints"),
+        json_out: Annotated[bool, typer.Option("--json", help="Print album.json at the end.")] = False,
+    ) -> None:
+        """Produce an album from a brief: every take scored, repaired, catalogued, the best mastered."""
+        from agent.album_cli import run_album_command
+
+        run_album_command(brief=brief, resume=resume, engine_name=engine_name, llm=llm, candidates=candidates,
+                          out=out, catalog=catalog, no_catalog=no_catalog, autonomy=autonomy,
+                          max_repairs=max_repairs, seed=seed, checkpoints=checkpoints, json_out=json_out)

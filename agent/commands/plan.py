@@ -1,0 +1,59 @@
+"""`aceprod plan`: brief -> album plan, without generating anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+BriefArg = Annotated[str, typer.Argument(help="A brief in words (any language) or a YAML brief file (briefs/*.yaml).")]
+LLMOpt = Annotated[str | None, typer.Option("--llm", help="GGUF model path or name under checkpoints/; 'none' for "
+                                            "the rule-based planner. Default: the bundled SmolLM2-135M.")]
+
+
+def print_plan(plan, console) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{plan.title} ({plan.genre}, planner {plan.planner})")
+    for col in ("#", "title", "vocal", "bpm", "key", "meter", "length", "sections", "caption"):
+        table.add_column(col, overflow="fold")
+    for t in plan.tracks:
+        table.add_row(str(t.index), t.title, t.vocal_language if t.vocal else "-", str(t.bpm), t.keyscale,
+                      t.timesignature, f"{t.duration:.0f}s", " ".join(e.type for e in t.events), t.caption)
+    console.print(table)
+    for note in plan.notes:
+        console.print(f"[yellow]note:[/] {note}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("plan")
+    def plan(
+        brief: BriefArg,
+        llm: LLMOpt = None,
+        engine_name: Annotated[str, typer.Option("--engine", "-e", help="Engine whose limits the plan respects.")] = "sketch",
+        seed: Annotated[int, typer.Option(help="Seed for derived choices (bpm, keys, rule-based words).")] = 0,
+        candidates: Annotated[int | None, typer.Option(help="Candidate takes per track to plan for.")] = None,
+        checkpoints: Annotated[Path, typer.Option(help="Folder with GGUF/ACE-Step weights.")] = Path("checkpoints"),
+        out: Annotated[Path | None, typer.Option(help="Also write the plan JSON to this file.")] = None,
+        json_out: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+    ) -> None:
+        """Plan an album or a track from a brief: titles, captions, lyrics, bpm, keys, sections."""
+        from agent.commands._common import console, err_console, print_json
+        from agent.llm.runtime import load_llm
+        from agent.planning.planner import load_brief, plan_album
+        from engine.audio import write_text_atomic
+        from engine.protocol import get_engine
+
+        parsed = load_brief(brief)
+        caps = get_engine(engine_name, checkpoints_dir=str(checkpoints)).capabilities()
+        model = load_llm(llm, checkpoints_dir=checkpoints, seed=seed)
+        with err_console.status("planning..."):
+            result = plan_album(parsed, llm=model, seed=seed, candidates=candidates,
+                                max_duration_s=min(m.max_duration_s for m in caps.models))
+        if out:
+            write_text_atomic(out, result.model_dump_json(indent=2))
+        if json_out:
+            print_json(result)
+        else:
+            print_plan(result, console)

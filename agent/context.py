@@ -1,0 +1,35 @@
+"""Run-scoped context of the producer graph: things that are not state (engine,
+LLM, paths, policy). Passed as LangGraph's runtime context, never checkpointed."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agent.llm.runtime import LLM
+from engine.protocol import Engine
+
+AUTONOMY_LEVELS = ("autonomous", "supervised", "collaborative")
+
+
+@dataclass
+class AgentContext:
+    engine: Engine
+    out_dir: Path  # the album run folder (out/<run id>)
+    catalog_path: Path | None
+    llm: LLM | None = None
+    autonomy: str = "autonomous"
+    candidates: int = 2
+    seed: int = 0
+    max_repairs: int = 2  # repair attempts per track
+    target_lufs: float = -14.0
+    ceiling_dbtp: float = -1.0
+    on_event: Callable[[str, dict[str, Any]], None] | None = None  # progress hook for the CLI
+    engine_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def emit(self, event: str, **data: Any) -> None:
+        if self.on_event is not None:
+            self.on_event(event, data)

@@ -1,0 +1,57 @@
+"""The producer graph.
+
+    planner -> generate x (tracks x candidates) -> critic -> repair_router
+       repair_router -> approval -> repair x N -> critic ...   (while repairs are proposed)
+       repair_router -> dataset_builder -> curator -> reporter -> END
+
+Routing functions are pure (state in, node names or Sends out). Workers run in
+parallel; the engine itself is guarded by a lock in the context so analysis of
+one take overlaps the rendering of the next.
+"""
+
+from __future__ import annotations
+
+from langgraph.graph import END, START, StateGraph
+from langgraph.types import Send
+
+from agent.context import AgentContext
+from agent.nodes.approval import after_approval, approval
+from agent.nodes.critic import critic
+from agent.nodes.curator import curator
+from agent.nodes.dataset_builder import dataset_builder
+from agent.nodes.generate import fan_out, generate
+from agent.nodes.planner import planner
+from agent.nodes.repair import repair
+from agent.nodes.repair_router import after_router, repair_router
+from agent.nodes.reporter import reporter
+from agent.state import AlbumState
+
+
+def after_planner(state: AlbumState, runtime) -> list[Send] | str:
+    sends = fan_out(state, runtime)
+    return sends if sends else "critic"
+
+
+def build_graph(checkpointer=None):
+    """Compile the producer graph (with ``checkpointer`` for resumable runs)."""
+    g = StateGraph(AlbumState, context_schema=AgentContext)
+    g.add_node("planner", planner)
+    g.add_node("generate", generate)
+    g.add_node("critic", critic)
+    g.add_node("repair_router", repair_router)
+    g.add_node("approval", approval)
+    g.add_node("repair", repair)
+    g.add_node("dataset_builder", dataset_builder)
+    g.add_node("curator", curator)
+    g.add_node("reporter", reporter)
+    g.add_edge(START, "planner")
+    g.add_conditional_edges("planner", after_planner, ["generate", "critic"])
+    g.add_edge("generate", "critic")
+    g.add_edge("critic", "repair_router")
+    g.add_conditional_edges("repair_router", after_router, ["approval", "dataset_builder"])
+    g.add_conditional_edges("approval", after_approval, ["repair", "repair_router"])
+    g.add_edge("repair", "critic")
+    g.add_edge("dataset_builder", "curator")
+    g.add_edge("curator", "reporter")
+    g.add_edge("reporter", END)
+    return g.compile(checkpointer=checkpointer)

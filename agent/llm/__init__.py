@@ -1,0 +1,1 @@
+"""The local LLM behind one small interface: ``complete_json(messages, schema)``."""

@@ -1,0 +1,62 @@
+"""approval: the gate between a proposed repair and running it.
+
+Autonomous runs approve every proposal. Collaborative runs stop here with
+LangGraph's ``interrupt()`` and resume with the person's decisions; ``interrupt``
+re-runs this node from the top on resume, so it has no side effects.
+"""
+
+from __future__ import annotations
+
+from langgraph.runtime import Runtime
+from langgraph.types import Send, interrupt
+from pydantic import BaseModel
+
+from agent.context import AgentContext
+from agent.records import RepairProposal, RepairRecord
+from agent.state import AlbumState, RepairTask
+from engine.errors import ConfigError
+
+
+class Decision(BaseModel):
+    """A person's answer for one proposal. ``edit`` replaces fields of the pipeline's
+    repair stage (e.g. repainting_start, audio_cover_strength)."""
+
+    proposal_id: str
+    decision: str  # approve | reject | edit
+    edit: dict[str, float | str] = {}
+
+
+def apply_decisions(proposals: list[RepairProposal], answers: list[Decision]) -> list[RepairRecord]:
+    by_id = {a.proposal_id: a for a in answers}
+    out = []
+    for p in proposals:
+        a = by_id.get(p.proposal_id)
+        if a is None or a.decision not in ("approve", "reject", "edit"):
+            raise ConfigError(f"no valid decision for repair {p.proposal_id} (fix: answer approve, reject or edit)")
+        if a.decision == "edit":
+            stage = p.pipeline.stages[-1]
+            data = stage.model_dump(exclude_unset=True) | a.edit
+            p.pipeline.stages[-1] = type(stage).model_validate(data)
+        decision = {"approve": "approved", "reject": "rejected", "edit": "edited"}[a.decision]
+        out.append(RepairRecord(proposal=p, decision=decision, who="person"))
+    return out
+
+
+def approval(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
+    proposals = [RepairProposal.model_validate(p) for p in state.get("proposals", [])]
+    if runtime.context.autonomy != "collaborative":
+        records = [RepairRecord(proposal=p, decision="auto") for p in proposals]
+    else:
+        raw = interrupt({"kind": "approve_repairs", "proposals": [p.model_dump(mode="json") for p in proposals]})
+        records = apply_decisions(proposals, [Decision.model_validate(x) for x in raw])
+    rejected = [r.model_dump(mode="json") for r in records if r.decision == "rejected"]
+    approved = [r.model_dump(mode="json") for r in records if r.decision != "rejected"]
+    return {"approved": approved, "repairs": rejected, "proposals": []}
+
+
+def after_approval(state: AlbumState) -> list[Send] | str:
+    approved = state.get("approved", [])
+    if not approved:
+        return "repair_router"
+    takes = {t["take_id"]: t for t in state.get("takes", [])}
+    return [Send("repair", RepairTask(repair=r, before=takes[r["proposal"]["from_take"]])) for r in approved]

@@ -1,0 +1,46 @@
+"""generate: one candidate take of one track (a fan-out worker), scored at once."""
+
+from __future__ import annotations
+
+from langgraph.runtime import Runtime
+from langgraph.types import Send
+
+from agent.context import AgentContext
+from agent.plans import AlbumPlan, TrackPlan
+from agent.planning.pipelines import track_pipeline
+from agent.records import TakeRecord
+from agent.state import AlbumState, GenerateTask
+from engine.errors import EngineError
+from tools.takes import defect_summary, run_and_score
+
+
+def fan_out(state: AlbumState, runtime: Runtime[AgentContext]) -> list[Send]:
+    """One Send per (track, candidate) not yet generated."""
+    plan = AlbumPlan.model_validate(state["plan"])
+    done = {(t["track"], t["candidate"]) for t in state.get("takes", []) if t["kind"] == "candidate"}
+    return [Send("generate", GenerateTask(track=t.model_dump(mode="json"), candidate=c))
+            for t in plan.tracks for c in range(1, plan.candidates + 1) if (t.index, c) not in done]
+
+
+def generate(task: GenerateTask, runtime: Runtime[AgentContext]) -> dict:
+    ctx = runtime.context
+    track = TrackPlan.model_validate(task["track"])
+    c = task["candidate"]
+    take_id = f"t{track.index:02d}c{c}"
+    config = track_pipeline(track, candidate=c, run_seed=ctx.seed, caps=ctx.engine.capabilities())
+    rel = f"takes/t{track.index:02d}/c{c}"
+    ctx.emit("take_started", take=take_id, track=track.index, duration=track.duration, model=config.model)
+    try:
+        scored = run_and_score(config, engine=ctx.engine, run_dir=ctx.out_dir / rel, events=track.events,
+                               planned_duration_s=track.duration, lock=ctx.engine_lock)
+    except EngineError as exc:  # one failed take does not stop the album
+        ctx.emit("take_failed", take=take_id, error=str(exc))
+        return {"errors": [f"{take_id}: {exc}"]}
+    record = TakeRecord(take_id=take_id, track=track.index, kind="candidate", candidate=c, run_dir=rel,
+                        audio=str(scored.audio.relative_to(ctx.out_dir)),
+                        sidecar=str(scored.sidecar.relative_to(ctx.out_dir)),
+                        report=str(scored.report_path.relative_to(ctx.out_dir)), sha256=scored.sidecar_data.sha256 or "",
+                        overall=scored.report.overall, defects=defect_summary(scored.report),
+                        engine_s=scored.engine_s, analysis_s=scored.report.analysis_seconds or 0.0)
+    ctx.emit("take_done", take=take_id, track=track.index, overall=record.overall)
+    return {"takes": [record.model_dump(mode="json")]}

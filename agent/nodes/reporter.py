@@ -1,0 +1,33 @@
+"""reporter: plots of every chosen take and album.html."""
+
+from __future__ import annotations
+
+from langgraph.runtime import Runtime
+
+from agent.context import AgentContext
+from agent.plans import AlbumPlan
+from agent.records import AlbumResult
+from agent.report_html import render_album
+from agent.state import AlbumState
+from engine.audio import read_audio, write_text_atomic
+from quality.plot import plot_report
+from tools.takes import load_report
+
+
+def reporter(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
+    ctx = runtime.context
+    plan = AlbumPlan.model_validate(state["plan"])
+    result = AlbumResult.model_validate(state["album"])
+    takes = {t.take_id: t for t in result.takes}
+    plots: dict[int, str] = {}
+    for outcome in result.tracks:
+        if outcome.take_id is None:
+            continue
+        take = takes[outcome.take_id]
+        rel = f"plots/t{outcome.track:02d}.png"
+        plot_report(read_audio(ctx.out_dir / take.audio), load_report(ctx.out_dir / take.report), ctx.out_dir / rel)
+        plots[outcome.track] = rel
+    path = ctx.out_dir / "album.html"
+    write_text_atomic(path, render_album(plan, result, plots))
+    ctx.emit("reported", html=str(path))
+    return {"report_html": str(path)}

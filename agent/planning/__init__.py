@@ -1,0 +1,1 @@
+"""Planning: briefs -> album/track plans -> pipeline configs."""

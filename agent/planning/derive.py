@@ -1,0 +1,182 @@
+"""Derive and check every number of an album plan in code.
+
+Small LLMs get numbers wrong (sections past the duration, every track vocal), so
+the LLM never decides them: this module turns a brief into track skeletons with
+track count, vocal assignment, bpm in the genre's range, keys that vary across
+the album, durations, and section events that tile each track exactly. Explicit
+constraints in the brief always win; contradictions are refused with a fix.
+"""
+
+from __future__ import annotations
+
+import random
+
+from pydantic import BaseModel
+
+from agent.plans import MIN_TRACK_S, AlbumBrief, TrackBrief
+from agent.planning.genres import GenreProfile, genre
+from engine.errors import ConfigError, Problem
+from engine.pipeline import SectionEvent
+
+DEFAULT_ALBUM_TRACKS = 4
+NOTES = ["C", "G", "D", "A", "E", "B", "F#", "Db", "Ab", "Eb", "Bb", "F"]  # circle of fifths
+ALBUM_SPREAD_TOLERANCE = 0.10
+
+
+class TrackSkeleton(BaseModel):
+    """The numbers of one track plus any words the brief fixed."""
+
+    index: int
+    genre: str
+    vocal: bool
+    language: str
+    bpm: int
+    keyscale: str
+    timesignature: str
+    duration: float
+    events: list[SectionEvent]
+    explicit: TrackBrief
+
+
+def _count(brief: AlbumBrief) -> int:
+    if brief.track_count is not None:
+        if len(brief.tracks) > brief.track_count:
+            raise ConfigError([Problem("tracks", f"{len(brief.tracks)} tracks are described but track_count is "
+                                       f"{brief.track_count}", "raise track_count or describe fewer tracks")])
+        return brief.track_count
+    return len(brief.tracks) or DEFAULT_ALBUM_TRACKS
+
+
+def _vocals(brief: AlbumBrief, n: int, explicit: list[TrackBrief]) -> list[bool]:
+    fixed = [t.vocal if t.vocal is not None else (True if t.lyrics and t.lyrics.strip() != "[Instrumental]" else None)
+             for t in explicit]
+    want = brief.vocal_tracks
+    if want is None:
+        want = n if brief.vocal_style else sum(1 for f in fixed if f)
+    if want > n:
+        raise ConfigError([Problem("vocal_tracks", f"vocals on {want} tracks were asked for, but the album has "
+                                   f"{n} tracks", f"ask for at most {n} vocal tracks or more tracks")])
+    already = sum(1 for f in fixed if f)
+    free = [i for i, f in enumerate(fixed) if f is None]
+    if already > want or want - already > len(free):
+        raise ConfigError([Problem("tracks", f"the per-track vocal settings give {already} vocal tracks but "
+                                   f"{want} were asked for", "make the per-track `vocal:` flags agree with vocal_tracks")])
+    need = want - already
+    chosen = {free[min(len(free) - 1, int((k + 0.5) * len(free) / need))] for k in range(need)} if need else set()
+    return [bool(f) if f is not None else (i in chosen) for i, f in enumerate(fixed)]
+
+
+def _durations(brief: AlbumBrief, n: int, g: GenreProfile, explicit: list[TrackBrief],
+               max_s: float) -> list[float]:
+    if brief.album_duration is not None:
+        fixed = sum(t.duration or 0 for t in explicit)
+        open_n = sum(1 for t in explicit if t.duration is None)
+        per = (brief.album_duration - fixed) / open_n if open_n else None
+        if per is not None and per < MIN_TRACK_S:
+            raise ConfigError([Problem("album_duration", f"{n} tracks in a {brief.album_duration:g} s album leave "
+                                       f"{max(per, 0):.1f} s per track; a track needs at least {MIN_TRACK_S:g} s",
+                                       f"ask for at most {int(brief.album_duration // MIN_TRACK_S)} tracks, or a "
+                                       f"longer album")])
+        if brief.track_duration is not None and abs(brief.track_duration * n - brief.album_duration) > \
+                ALBUM_SPREAD_TOLERANCE * brief.album_duration:
+            raise ConfigError([Problem("track_duration", f"{n} tracks of {brief.track_duration:g} s do not make a "
+                                       f"{brief.album_duration:g} s album", "give either the track or the album length")])
+        default = per if per is not None else g.default_track_s
+    else:
+        default = brief.track_duration or g.default_track_s
+    out = [float(t.duration or default) for t in explicit]
+    for i, d in enumerate(out):
+        if d > max_s:
+            raise ConfigError([Problem(f"tracks[{i}].duration", f"{d:g} s is longer than the engine allows "
+                                       f"({max_s:g} s)", f"ask for at most {max_s:g} s per track")])
+    return [round(d, 2) for d in out]
+
+
+def _keys(brief: AlbumBrief, g: GenreProfile, explicit: list[TrackBrief], rng: random.Random) -> list[str]:
+    keys: list[str] = []
+    start = rng.randrange(len(NOTES))
+    for i, t in enumerate(explicit):
+        if t.keyscale or brief.keyscale:
+            keys.append(t.keyscale or brief.keyscale or "")
+            continue
+        minor = rng.random() < g.minor_share
+        # walk the circle of fifths so neighbours differ but stay related
+        note = NOTES[(start + 5 * i + rng.choice([0, 1, 2])) % len(NOTES)]
+        key = f"{note} {'minor' if minor else 'major'}"
+        if keys and key == keys[-1]:
+            key = f"{NOTES[(NOTES.index(note) + 1) % len(NOTES)]} {'minor' if minor else 'major'}"
+        keys.append(key)
+    return keys
+
+
+def section_template(*, duration: float, bpm: int, timesignature: str, vocal: bool) -> list[SectionEvent]:
+    """Sections snapped to whole bars that tile ``[0, duration]`` exactly."""
+    beats = int(timesignature.split("/")[0])
+    unit = 4 / int(timesignature.split("/")[1])
+    bar_s = beats * unit * 60.0 / bpm
+    total_bars = max(1, int(duration / bar_s))
+    plan = ([("intro", 1), ("verse", 4), ("chorus", 3), ("verse", 4), ("chorus", 3), ("bridge", 2), ("chorus", 3),
+             ("outro", 1)] if vocal else
+            [("intro", 1), ("verse", 4), ("chorus", 3), ("bridge", 2), ("chorus", 3), ("outro", 1)])
+    # drop middle sections until each gets at least 2 bars
+    while len(plan) > 3 and total_bars < 2 * len(plan):
+        plan.pop(len(plan) // 2)
+    if total_bars < 2 * len(plan):
+        plan = [("intro", 1), ("verse", 2), ("outro", 1)] if total_bars >= 4 else [("verse", 1)]
+    weight = sum(w for _, w in plan)
+    bars = [max(1, round(total_bars * w / weight)) for _, w in plan]
+    bars[-1] = max(1, total_bars - sum(bars[:-1]))
+    while sum(bars) > total_bars and max(bars) > 1:
+        bars[bars.index(max(bars))] -= 1
+    events, t = [], 0.0
+    for (kind, _), nbars in zip(plan, bars, strict=True):
+        end = t + nbars * bar_s
+        events.append(SectionEvent(type=kind, start=round(t, 2), end=round(end, 2)))
+        t = end
+    events[-1] = SectionEvent(type=events[-1].type, start=events[-1].start, end=round(duration, 2))
+    return events
+
+
+def check_events(events: list[SectionEvent], duration: float, where: str) -> list[Problem]:
+    """Problems unless ``events`` start at 0, follow each other without gaps, and end at ``duration``."""
+    problems = []
+    if not events:
+        return [Problem(where, "no section events", "give at least one {type, start, end}")]
+    if abs(events[0].start) > 0.05:
+        problems.append(Problem(f"{where}[0].start", f"the first section starts at {events[0].start:g} s",
+                                "start it at 0"))
+    for i, (a, b) in enumerate(zip(events, events[1:], strict=False)):
+        if abs(a.end - b.start) > 0.05:
+            problems.append(Problem(f"{where}[{i + 1}].start", f"'{b.type}' starts at {b.start:g} s but '{a.type}' "
+                                    f"ends at {a.end:g} s", "make sections follow each other without gaps"))
+    if abs(events[-1].end - duration) > 0.05:
+        problems.append(Problem(f"{where}[{len(events) - 1}].end", f"the last section ends at {events[-1].end:g} s, "
+                                f"the track lasts {duration:g} s", "end the last section at the track's duration"))
+    return problems
+
+
+def derive_skeletons(brief: AlbumBrief, *, seed: int = 0, max_duration_s: float = 600.0) -> list[TrackSkeleton]:
+    """Every number of the album, derived from ``brief`` and checked."""
+    if not brief.text.strip() and not brief.genre and not brief.tracks and not brief.tags:
+        raise ConfigError([Problem("brief", "the brief is empty",
+                                   "describe the music, e.g. \"jazz album, 8 tracks, female vocals on 3\"")])
+    g = genre(brief.genre)
+    rng = random.Random(seed)
+    n = _count(brief)
+    explicit = list(brief.tracks) + [TrackBrief() for _ in range(n - len(brief.tracks))]
+    vocals = _vocals(brief, n, explicit)
+    durations = _durations(brief, n, g, explicit, max_duration_s)
+    keys = _keys(brief, g, explicit, rng)
+    lo, hi = g.bpm
+    skeletons, problems = [], []
+    for i, t in enumerate(explicit):
+        bpm = t.bpm or brief.bpm or int(round(lo + (hi - lo) * rng.random()))
+        ts = t.timesignature or brief.timesignature or (g.timesignatures[0] if i % 4 else rng.choice(g.timesignatures))
+        events = t.events or section_template(duration=durations[i], bpm=bpm, timesignature=ts, vocal=vocals[i])
+        problems += check_events(events, durations[i], f"tracks[{i}].events")
+        skeletons.append(TrackSkeleton(index=i + 1, genre=g.name, vocal=vocals[i], language=brief.language or "en",
+                                       bpm=bpm, keyscale=keys[i], timesignature=ts, duration=durations[i],
+                                       events=events, explicit=t))
+    if problems:
+        raise ConfigError(problems)
+    return skeletons

@@ -1,0 +1,147 @@
+"""Brief -> AlbumPlan. Code derives the numbers (derive.py); the LLM, or the
+rule-based writer, writes titles, captions and lyric lines; code checks the words
+and assembles lyrics that follow the planned sections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from agent.llm.runtime import LLM, ChatMessage
+from agent.plans import AlbumBrief, AlbumPlan, TrackPlan
+from agent.planning.brief_text import parse_brief_text
+from agent.planning.derive import TrackSkeleton, derive_skeletons
+from agent.planning.genres import GenreProfile, genre
+from agent.planning.words import (
+    AlbumTitleLLM,
+    LyricsLLM,
+    RuleWriter,
+    SectionLines,
+    TrackHeadLLM,
+    assemble_lyrics,
+    compose_caption,
+)
+from agent.prompts import (
+    ALBUM_TITLE_PROMPT,
+    EXAMPLE_HEAD_ANSWER,
+    EXAMPLE_HEAD_PROMPT,
+    EXAMPLE_LYRICS_ANSWER,
+    EXAMPLE_LYRICS_PROMPT,
+    LANGUAGE_NAMES,
+    LYRICS_PROMPT,
+    TRACK_HEAD_PROMPT,
+    WRITER_SYSTEM,
+)
+from engine.errors import ConfigError, LLMError, Problem
+
+
+def load_brief(source: str) -> AlbumBrief:
+    """A brief from a YAML file path, or from free text."""
+    path = Path(source)
+    if source.strip().lower().endswith((".yaml", ".yml")) or (len(source) < 300 and path.is_file()):
+        if not path.is_file():
+            raise ConfigError(f"brief file not found: {source} (fix: check the path; examples are in briefs/)")
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{source}: malformed YAML ({getattr(exc, 'problem', exc)}) "
+                              "(fix: check indentation and quoting)") from None
+        if not isinstance(data, dict):
+            raise ConfigError(f"{source}: a brief file is a mapping (fix: start with `brief: \"...\"` and fields "
+                              "such as `tracks:`)")
+        text = str(data.pop("brief", "") or data.pop("text", "") or "")
+        parsed = parse_brief_text(text) if text else AlbumBrief()
+        merged = parsed.model_dump(exclude_defaults=True) | {"text": text}
+        try:
+            explicit = AlbumBrief.model_validate(data)
+        except ValidationError as err:
+            raise ConfigError([Problem(".".join(str(x) for x in e["loc"]), e["msg"].removeprefix("Value error, "))
+                               for e in err.errors()], source=source) from None
+        merged |= explicit.model_dump(exclude_defaults=True)
+        return AlbumBrief.model_validate(merged)
+    return parse_brief_text(source)
+
+
+class _Words:
+    """Writes the words of every track with the LLM, falling back to rules per track."""
+
+    def __init__(self, llm: LLM | None, seed: int, brief: AlbumBrief, g: GenreProfile) -> None:
+        self.llm, self.rules, self.brief, self.g = llm, RuleWriter(seed), brief, g
+        self.notes: list[str] = []
+
+    def album_title(self) -> str:
+        if self.brief.title:
+            return self.brief.title
+        if self.llm is not None:
+            prompt = ALBUM_TITLE_PROMPT.format(brief=self.brief.text or self.g.name, genre=self.g.name)
+            try:
+                return self.llm.complete_json(self._messages(EXAMPLE_HEAD_PROMPT, '{"title": "Cedar Road"}', prompt),
+                                              AlbumTitleLLM, max_tokens=64, retries=1).title.strip()
+            except LLMError as exc:
+                self.notes.append(f"album title: rule-based ({exc})")
+        return self.rules.album_title(self.g)
+
+    def track(self, sk: TrackSkeleton, count: int) -> tuple[str, str, SectionLines | None]:
+        """(title, caption words, lyric lines or None for instrumental); each part falls back alone."""
+        title, caption = self.rules.title(sk), self.rules.caption_words(sk, self.g)
+        lines = self.rules.lines(sk) if sk.vocal else None
+        if self.llm is None:
+            return title, caption, lines
+        language = LANGUAGE_NAMES.get(sk.language, sk.language)
+        tags = ", ".join(self.brief.tags or self.g.tags[1:])
+        vocal_line = (f"Sung by {self.brief.vocal_style or 'a singer'} in {language}." if sk.vocal
+                      else "Instrumental, no vocals.")
+        head_prompt = TRACK_HEAD_PROMPT.format(brief=self.brief.text, index=sk.index, count=count, genre=self.g.name,
+                                               tags=tags, instruments=", ".join(self.g.instruments),
+                                               vocal_line=vocal_line, idea=sk.explicit.idea or "")
+        try:
+            head = self.llm.complete_json(self._messages(EXAMPLE_HEAD_PROMPT, EXAMPLE_HEAD_ANSWER, head_prompt),
+                                          TrackHeadLLM, max_tokens=120, retries=1)
+            title, caption = head.title, head.caption
+        except LLMError as exc:
+            self.notes.append(f"track {sk.index}: rule-based title and tags ({exc})")
+        if sk.vocal:
+            lyrics_prompt = LYRICS_PROMPT.format(title=title, genre=self.g.name, tags=tags, brief=self.brief.text,
+                                                 idea=sk.explicit.idea or "", language=language)
+            try:
+                got = self.llm.complete_json(self._messages(EXAMPLE_LYRICS_PROMPT, EXAMPLE_LYRICS_ANSWER,
+                                                            lyrics_prompt), LyricsLLM, max_tokens=360, retries=1)
+                lines = SectionLines(verse=got.verse, chorus=got.chorus, bridge=got.bridge)
+            except LLMError as exc:
+                self.notes.append(f"track {sk.index}: rule-based lyrics ({exc})")
+        return title, caption, lines
+
+    @staticmethod
+    def _messages(example_prompt: str, example_answer: str, prompt: str) -> list[ChatMessage]:
+        return [ChatMessage(role="system", content=WRITER_SYSTEM),
+                ChatMessage(role="user", content=example_prompt),
+                ChatMessage(role="assistant", content=example_answer),
+                ChatMessage(role="user", content=prompt)]
+
+
+def plan_album(brief: AlbumBrief, *, llm: LLM | None = None, seed: int = 0, max_duration_s: float = 600.0,
+               candidates: int | None = None) -> AlbumPlan:
+    """Every track planned: numbers from code, words from the LLM (or rules), all checked."""
+    skeletons = derive_skeletons(brief, seed=seed, max_duration_s=max_duration_s)
+    g = genre(brief.genre)
+    words = _Words(llm, seed, brief, g)
+    tracks = []
+    for sk in skeletons:
+        ex = sk.explicit
+        if ex.caption and (ex.lyrics or not sk.vocal) and ex.title:
+            title, caption_words, lines = ex.title, ex.caption, None
+        else:
+            title, caption_words, lines = words.track(sk, len(skeletons))
+        lyrics = ex.lyrics or (assemble_lyrics(sk, lines) if lines else "[Instrumental]")
+        caption = compose_caption(ex.caption or caption_words, sk, g, brief.vocal_style, brief.tags)
+        tracks.append(TrackPlan(index=sk.index, title=(ex.title or title).strip()[:80], genre=g.name,
+                                caption=caption, lyrics=lyrics if sk.vocal else "[Instrumental]", vocal=sk.vocal,
+                                vocal_language=sk.language, bpm=sk.bpm, keyscale=sk.keyscale,
+                                timesignature=sk.timesignature, duration=sk.duration, events=sk.events))
+    if llm is None and brief.language not in (None, "en") and any(t.vocal for t in tracks):
+        words.notes.append(f"rule-based lyrics are English; use --llm for lyrics in {brief.language}")
+    return AlbumPlan(title=words.album_title(), brief=brief, genre=g.name,
+                     candidates=candidates or brief.candidates or 2,
+                     planner=f"llm:{llm.name}" if llm is not None else "rules", notes=words.notes, tracks=tracks)

@@ -1,0 +1,115 @@
+"""Briefs and plans: what a person asks for, and what the planner decides.
+
+A brief holds only what the person said (None = not said). A plan is complete:
+every number derived and checked by code (planning/derive.py), every word written
+by the LLM or the rule-based writer.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from engine.pipeline import SectionEvent, normalize_key, normalize_timesig
+
+MIN_TRACK_S = 10.0
+MAX_TRACK_S = 600.0
+MAX_TRACKS = 30
+
+
+class TrackBrief(BaseModel):
+    """Explicit wishes for one track (all optional), from a YAML brief's `tracks:` list."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: Annotated[str, Field(max_length=120)] | None = None
+    idea: Annotated[str, Field(max_length=1000)] | None = None
+    caption: Annotated[str, Field(max_length=2000)] | None = None
+    lyrics: Annotated[str, Field(max_length=8000)] | None = None
+    vocal: bool | None = None
+    bpm: Annotated[int, Field(ge=30, le=300)] | None = None
+    keyscale: str | None = None
+    timesignature: str | None = None
+    duration: Annotated[float, Field(ge=MIN_TRACK_S, le=MAX_TRACK_S)] | None = None
+    events: list[SectionEvent] | None = None
+
+    @field_validator("keyscale")
+    @classmethod
+    def _key(cls, v: str | None) -> str | None:
+        return None if v is None else normalize_key(v)
+
+    @field_validator("timesignature", mode="before")
+    @classmethod
+    def _ts(cls, v: str | int | None) -> str | None:
+        return None if v is None else normalize_timesig(v)
+
+
+class AlbumBrief(BaseModel):
+    """What the person asked for. ``text`` is the free-text brief (any language)."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: Annotated[str, Field(max_length=4000)] = ""
+    title: Annotated[str, Field(max_length=120)] | None = None
+    genre: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    track_count: Annotated[int, Field(ge=1, le=MAX_TRACKS)] | None = None
+    vocal_tracks: Annotated[int, Field(ge=0, le=MAX_TRACKS)] | None = None
+    vocal_style: str | None = None  # "female vocals", "male rap", ...
+    language: Annotated[str, Field(max_length=16)] | None = None
+    bpm: Annotated[int, Field(ge=30, le=300)] | None = None
+    keyscale: str | None = None
+    timesignature: str | None = None
+    track_duration: Annotated[float, Field(ge=MIN_TRACK_S, le=MAX_TRACK_S)] | None = None
+    album_duration: Annotated[float, Field(gt=0, le=MAX_TRACKS * MAX_TRACK_S)] | None = None
+    candidates: Annotated[int, Field(ge=1, le=16)] | None = None
+    tracks: list[TrackBrief] = Field(default_factory=list)
+
+    @field_validator("keyscale")
+    @classmethod
+    def _key(cls, v: str | None) -> str | None:
+        return None if v is None else normalize_key(v)
+
+    @field_validator("timesignature", mode="before")
+    @classmethod
+    def _ts(cls, v: str | int | None) -> str | None:
+        return None if v is None else normalize_timesig(v)
+
+
+class TrackText(BaseModel):
+    """The words of a track: what the LLM (or the rule-based writer) writes."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: Annotated[str, Field(min_length=1, max_length=80)]
+    caption: Annotated[str, Field(min_length=3, max_length=400)]
+    lyrics: Annotated[str, Field(min_length=1, max_length=3000)] = "[Instrumental]"
+
+
+class TrackPlan(BaseModel):
+    """Everything needed to generate one track."""
+
+    model_config = ConfigDict(extra="forbid")
+    index: Annotated[int, Field(ge=1)]
+    title: str
+    genre: str
+    caption: str
+    lyrics: str
+    vocal: bool
+    vocal_language: str = "en"
+    bpm: Annotated[int, Field(ge=30, le=300)]
+    keyscale: str
+    timesignature: str
+    duration: Annotated[float, Field(ge=MIN_TRACK_S, le=MAX_TRACK_S)]
+    events: list[SectionEvent]
+
+
+class AlbumPlan(BaseModel):
+    """A whole album: the brief it came from and one plan per track."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: str
+    brief: AlbumBrief
+    genre: str
+    candidates: Annotated[int, Field(ge=1, le=16)] = 2
+    planner: str = "rules"  # "rules" | "llm:<model name>"
+    notes: list[str] = Field(default_factory=list)  # what code corrected, fallbacks taken
+    tracks: list[TrackPlan]

@@ -1,0 +1,93 @@
+"""What the producer graph remembers about takes and repairs.
+
+Records live in the LangGraph state as JSON (``model_dump(mode="json")``) so a
+checkpoint never depends on unpickling our classes; nodes parse them back.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from engine.pipeline import PipelineConfig
+
+
+class TakeRecord(BaseModel):
+    """One scored take of a track: a candidate or a repair result."""
+
+    take_id: str  # "t01c2", "t01r1"
+    track: int
+    kind: str  # "candidate" | "repair"
+    candidate: int | None = None
+    parent: str | None = None  # take repaired (repairs only)
+    route: str | None = None  # repair route (repairs only)
+    run_dir: str  # pipeline run folder, relative to the album run folder
+    audio: str  # final FLAC, relative to the album run folder
+    sidecar: str
+    report: str  # <take>.quality.json
+    sha256: str
+    overall: float
+    defects: list[str] = Field(default_factory=list)  # "kind@start-end sev" summaries, worst first
+    engine_s: float = 0.0
+    analysis_s: float = 0.0
+    accepted: bool = True  # repairs: False when it did not beat the take it repaired
+
+    @property
+    def rankable(self) -> bool:
+        """Whether the critic may choose this take."""
+        return self.kind == "candidate" or self.accepted
+
+
+class RepairProposal(BaseModel):
+    """A repair the router proposes for a track's best take."""
+
+    proposal_id: str  # "t01r1"
+    track: int
+    from_take: str
+    route: str
+    fallback_from: str | None = None  # the route the engine could not run
+    defect_kinds: list[str]
+    reason: str
+    evidence: str = ""
+    expected: str = ""
+    pipeline: PipelineConfig
+
+
+class RepairRecord(BaseModel):
+    """What happened to a proposal: the decision, and the result when it ran."""
+
+    proposal: RepairProposal
+    decision: str  # "auto" | "approved" | "edited" | "rejected"
+    who: str = "agent"  # "agent" | "person"
+    to_take: str | None = None
+    before: float | None = None
+    after: float | None = None
+    accepted: bool = False
+    error: str | None = None
+
+
+class TrackOutcome(BaseModel):
+    """The curator's choice for one track."""
+
+    track: int
+    title: str
+    take_id: str | None
+    score: float | None
+    mastered: str | None = None  # album/NN - Title.flac
+    lufs: float | None = None
+    true_peak_dbtp: float | None = None
+    note: str = ""
+
+
+class AlbumResult(BaseModel):
+    """album.json: what the run produced."""
+
+    run_id: str
+    title: str
+    engine: str
+    planner: str
+    target_lufs: float
+    loudness_spread_lu: float | None
+    tracks: list[TrackOutcome]
+    takes: list[TakeRecord]
+    repairs: list[RepairRecord]
+    notes: list[str] = Field(default_factory=list)

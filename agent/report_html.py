@@ -1,0 +1,79 @@
+"""album.html: one page a person opens in a browser. Per track: the plan, an
+audio player, the spectrogram/defect plot, scores, every take, and the repairs
+made and why. Plain HTML + CSS, no scripts, no network."""
+
+from __future__ import annotations
+
+from html import escape
+
+from agent.plans import AlbumPlan, TrackPlan
+from agent.records import AlbumResult, TrackOutcome
+
+CSS = """
+body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#222;background:#fafafa}
+h1{margin-bottom:.2rem}.sub{color:#666;margin-top:0}
+section.track{background:#fff;border:1px solid #ddd;border-radius:8px;padding:1rem 1.5rem;margin:1.5rem 0}
+table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left}
+th{background:#f0f0f0}.score{font-size:1.6rem;font-weight:bold}.good{color:#1a7f37}.mid{color:#9a6700}.bad{color:#cf222e}
+img.plot{width:100%;border:1px solid #eee}pre{background:#f6f8fa;padding:.5rem;white-space:pre-wrap;font-size:.85rem}
+audio{width:100%}.note{color:#666;font-size:.9rem}
+"""
+
+
+def _score_class(score: float | None) -> str:
+    if score is None:
+        return "bad"
+    return "good" if score >= 8 else ("mid" if score >= 6 else "bad")
+
+
+def _track_html(t: TrackPlan, outcome: TrackOutcome, result: AlbumResult, plot: str | None) -> str:
+    e = escape
+    takes = [k for k in result.takes if k.track == t.index]
+    repairs = [r for r in result.repairs if r.proposal.track == t.index]
+    rows = "".join(
+        f"<tr><td>{e(k.take_id)}{' (chosen)' if k.take_id == outcome.take_id else ''}</td><td>{e(k.kind)}"
+        f"{(' ' + e(k.route)) if k.route else ''}</td><td>{k.overall:.2f}</td>"
+        f"<td>{e('; '.join(k.defects) or 'none')}</td></tr>" for k in sorted(takes, key=lambda k: k.take_id))
+    rep_rows = "".join(
+        f"<tr><td>{e(r.proposal.proposal_id)}</td><td>{e(r.proposal.route)}</td><td>{e(r.proposal.reason)}</td>"
+        f"<td>{e(r.decision)} ({e(r.who)})</td>"
+        f"<td>{'' if r.before is None else f'{r.before:.2f}'} &rarr; {'' if r.after is None else f'{r.after:.2f}'}</td>"
+        f"<td>{'kept' if r.accepted else ('failed: ' + e(r.error) if r.error else 'not better, discarded')}</td></tr>"
+        for r in repairs)
+    events = ", ".join(f"{e(ev.type)} {ev.start:.0f}-{ev.end:.0f}s" for ev in t.events)
+    player = (f'<audio controls preload="none" src="{e(outcome.mastered)}"></audio>' if outcome.mastered
+              else '<p class="bad">no audio</p>')
+    return f"""<section class="track" id="t{t.index:02d}">
+<h2>{t.index:02d}. {e(t.title)}</h2>
+<p><span class="score {_score_class(outcome.score)}">{'' if outcome.score is None else f'{outcome.score:.1f}'}</span>
+/ 10 &nbsp; <span class="note">{e(outcome.note)}{'' if outcome.lufs is None else f', {outcome.lufs:.1f} LUFS'}
+{'' if outcome.true_peak_dbtp is None else f', {outcome.true_peak_dbtp:.1f} dBTP'}</span></p>
+{player}
+<table><tr><th>caption</th><td>{e(t.caption)}</td></tr>
+<tr><th>tempo / key / meter</th><td>{t.bpm} bpm, {e(t.keyscale)}, {e(t.timesignature)}</td></tr>
+<tr><th>duration</th><td>{t.duration:.0f} s, {'vocal (' + e(t.vocal_language) + ')' if t.vocal else 'instrumental'}</td></tr>
+<tr><th>sections</th><td>{events}</td></tr></table>
+{f'<details><summary>lyrics</summary><pre>{e(t.lyrics)}</pre></details>' if t.vocal else ''}
+{f'<img class="plot" alt="waveform, spectrogram, loudness and defects of the chosen take" src="{e(plot)}">' if plot else ''}
+<h3>Takes</h3><table><tr><th>take</th><th>kind</th><th>score</th><th>defects</th></tr>{rows}</table>
+<h3>Repairs</h3>{f'<table><tr><th>id</th><th>route</th><th>why</th><th>decision</th><th>score</th><th>result</th></tr>{rep_rows}</table>' if repairs else '<p class="note">none needed or possible</p>'}
+</section>"""
+
+
+def render_album(plan: AlbumPlan, result: AlbumResult, plots: dict[int, str]) -> str:
+    e = escape
+    outcomes = {o.track: o for o in result.tracks}
+    toc = "".join(f'<li><a href="#t{t.index:02d}">{t.index:02d}. {e(t.title)}</a> '
+                  f'({"" if outcomes[t.index].score is None else f"{outcomes[t.index].score:.1f}"})</li>'
+                  for t in plan.tracks)
+    notes = "".join(f"<li>{e(n)}</li>" for n in result.notes)
+    body = "".join(_track_html(t, outcomes[t.index], result, plots.get(t.index)) for t in plan.tracks)
+    spread = "" if result.loudness_spread_lu is None else f", spread {result.loudness_spread_lu:.2f} LU"
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{e(result.title)}</title>
+<style>{CSS}</style></head><body>
+<h1>{e(result.title)}</h1>
+<p class="sub">run {e(result.run_id)} &middot; engine {e(result.engine)} &middot; planner {e(result.planner)}
+&middot; mastered to {result.target_lufs:.1f} LUFS{spread}</p>
+<p>{e(plan.brief.text)}</p><ol>{toc}</ol>
+{f'<h3>Notes</h3><ul>{notes}</ul>' if notes else ''}
+{body}</body></html>"""
