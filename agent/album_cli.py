@@ -14,6 +14,7 @@ from rich.table import Table
 from agent.commands._common import console, err_console, print_json
 from agent.context import AgentContext
 from agent.llm.runtime import load_llm
+from agent.planning.derive import derive_skeletons
 from agent.planning.planner import load_brief
 from agent.records import AlbumResult
 from agent.runner import RunInfo, is_finished, load_info, new_run_id, open_graph, run_config, save_info, stream_run
@@ -88,6 +89,7 @@ class AlbumProgress:
 def _new_run(brief: str, *, engine: str, llm: str | None, candidates: int, autonomy: str, seed: int,
              max_repairs: int, catalog: Path | None, checkpoints: Path, out: Path) -> RunInfo:
     parsed = load_brief(brief)
+    derive_skeletons(parsed, seed=seed)  # refuse empty or contradictory briefs before a run exists
     info = RunInfo(run_id=new_run_id(parsed), brief=parsed, engine=engine, llm=llm, autonomy=autonomy,
                    candidates=candidates, seed=seed, max_repairs=max_repairs,
                    catalog=str(catalog) if catalog else None, checkpoints=str(checkpoints),

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agent.plans import TrackPlan
 from agent.planning.pipelines import candidate_seed, slug
+from agent.plans import TrackPlan
 from engine.constants import Task
 from engine.pipeline import MixSource, PipelineConfig, StageConfig
 from engine.protocol import EngineCapabilities

@@ -6,8 +6,8 @@ from langgraph.runtime import Runtime
 from langgraph.types import Send
 
 from agent.context import AgentContext
-from agent.plans import AlbumPlan, TrackPlan
 from agent.planning.pipelines import track_pipeline
+from agent.plans import AlbumPlan, TrackPlan
 from agent.records import TakeRecord
 from agent.state import AlbumState, GenerateTask
 from engine.errors import EngineError

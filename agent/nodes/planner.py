@@ -5,8 +5,8 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from agent.context import AgentContext
-from agent.plans import AlbumBrief, AlbumPlan
 from agent.planning.planner import plan_album
+from agent.plans import AlbumBrief, AlbumPlan
 from agent.state import AlbumState
 from engine.audio import write_text_atomic
 

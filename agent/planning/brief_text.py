@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from agent.plans import AlbumBrief
 from agent.planning.genres import find_genre
+from agent.plans import AlbumBrief
 
 NUMBER_WORDS = {
     # en, es, fr, de, it, pt

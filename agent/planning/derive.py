@@ -13,8 +13,8 @@ import random
 
 from pydantic import BaseModel
 
-from agent.plans import MIN_TRACK_S, AlbumBrief, TrackBrief
 from agent.planning.genres import GenreProfile, genre
+from agent.plans import MIN_TRACK_S, AlbumBrief, TrackBrief
 from engine.errors import ConfigError, Problem
 from engine.pipeline import SectionEvent
 

@@ -11,8 +11,8 @@ import re
 
 from pydantic import BaseModel
 
-from agent.plans import TrackPlan
 from agent.planning.genres import GenrePreset, genre
+from agent.plans import TrackPlan
 from engine.constants import Task
 from engine.pipeline import PipelineConfig, StageConfig
 from engine.protocol import EngineCapabilities

@@ -10,7 +10,6 @@ import yaml
 from pydantic import ValidationError
 
 from agent.llm.runtime import LLM, ChatMessage
-from agent.plans import AlbumBrief, AlbumPlan, TrackPlan
 from agent.planning.brief_text import parse_brief_text
 from agent.planning.derive import TrackSkeleton, derive_skeletons
 from agent.planning.genres import GenreProfile, genre
@@ -23,6 +22,7 @@ from agent.planning.words import (
     assemble_lyrics,
     compose_caption,
 )
+from agent.plans import AlbumBrief, AlbumPlan, TrackPlan
 from agent.prompts import (
     ALBUM_TITLE_PROMPT,
     EXAMPLE_HEAD_ANSWER,

@@ -9,11 +9,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from agent.planning.derive import TrackSkeleton
-from agent.planning.genres import GenreProfile
-
-from agent.planning.genres import GENRES
 from agent.planning.brief_text import STYLE_TAGS
+from agent.planning.derive import TrackSkeleton
+from agent.planning.genres import GENRES, GenreProfile
 
 PRODUCTION_TAGS = ["clean mix", "lush reverb", "dry mix", "wide stereo", "punchy", "tape saturation",
                    "live recording", "studio polish", "late night", "sunny", "rainy day", "driving", "soaring",
