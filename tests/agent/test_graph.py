@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
@@ -25,11 +27,26 @@ def _info(brief, run_id="r1"):
                    seed=3, max_repairs=1, catalog=None, created_at="now")
 
 
-@pytest.mark.slow
-def test_autonomous_album_end_to_end(agent_ctx, tiny_brief):
+@pytest.fixture(scope="module")
+def album_run(tmp_path_factory, agent_engine):
+    """One real autonomous album on the sketch engine, shared by the tests below."""
+    from agent.context import AgentContext
+    from agent.plans import AlbumBrief
+
+    tmp = tmp_path_factory.mktemp("album")
+    ctx = AgentContext(engine=agent_engine, out_dir=tmp / "run", catalog_path=tmp / "cat.duckdb", llm=None,
+                       candidates=2, seed=3, max_repairs=1)
+    ctx.out_dir.mkdir()
+    brief = AlbumBrief(text="electronic album, 2 tracks, vocals on 1", genre="electronic", track_count=2,
+                       vocal_tracks=1, track_duration=12, candidates=2)
     graph = build_graph(checkpointer=InMemorySaver())
-    final = graph.invoke(initial_state(_info(tiny_brief)), run_config("r1"), context=agent_ctx)
-    result = AlbumResult.model_validate(final["album"])
+    final = graph.invoke(initial_state(_info(brief)), run_config("r1"), context=ctx)
+    return ctx, AlbumResult.model_validate(final["album"])
+
+
+@pytest.mark.slow
+def test_autonomous_album_end_to_end(album_run):
+    agent_ctx, result = album_run
     out = agent_ctx.out_dir
     # every track mastered to one loudness, under the true-peak ceiling
     assert [t.track for t in result.tracks] == [1, 2] and all(t.mastered for t in result.tracks)
@@ -93,3 +110,31 @@ def test_collaborative_gate_interrupts_and_applies_edits(agent_ctx, tiny_brief):
     side = TakeSidecar.model_validate_json((agent_ctx.out_dir / "takes/t01/r1-repaint/fix.b0.json").read_text())
     assert (side.request.repainting_start, side.request.repainting_end) == (5.0, 7.5)
     assert final["album"] is not None
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it as root)")
+def test_album_html_in_headless_chromium(album_run, tmp_path):
+    ctx, result = album_run
+    page = (ctx.out_dir / "album.html").resolve().as_uri()
+    profile = ["--user-data-dir=" + str(tmp_path / "profile")]
+    dom = subprocess.run([CHROMIUM, *FLAGS, *profile, "--dump-dom", page], capture_output=True, text=True,
+                         timeout=120).stdout
+    for track in result.tracks:
+        assert track.title in dom and track.mastered in dom
+    assert dom.count("<audio") == len(result.tracks) and dom.count('class="plot"') == len(result.tracks)
+    shot = tmp_path / "album.png"
+    subprocess.run([CHROMIUM, *FLAGS, *profile, f"--screenshot={shot}", "--window-size=1200,1800", page],
+                   capture_output=True, timeout=120, check=True)
+    from PIL import Image
+
+    image = Image.open(shot).convert("L")
+    assert image.size == (1200, 1800)
+    extrema = image.getextrema()
+    assert extrema[1] - extrema[0] > 100  # not a blank page: text, plots and players rendered
+    shutil.copy(shot, ctx.out_dir / "screenshot.png")
