@@ -109,7 +109,7 @@ def get_generation(cat: Catalog, id_or_prefix: str) -> GenerationRow:
     """Everything about one take: params, report, defects, repairs, pairs, ratings."""
     gid = resolve_id(cat, id_or_prefix)
     g = cat.query("SELECT * FROM generations WHERE gen_id = ?", [gid])[0]
-    for k in ("stems", "sources", "pipeline_config", "timings", "lm"):
+    for k in ("stems", "sources", "pipeline_config", "lm"):
         g[k] = _loads(g[k])
     drows = cat.query("SELECT kind, start_s, end_s, severity, stem, evidence FROM defects WHERE gen_id = ? ORDER BY idx", [gid])
     defects = [Defect(**{**d, "evidence": _loads(d["evidence"]) or {}}) for d in drows]

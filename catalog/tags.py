@@ -44,9 +44,9 @@ def _caption_tags(caption: str) -> tuple[str, ...]:
     return tuple(_tags(caption))
 
 
-def caption_tags(caption: str) -> list[str]:
-    """Sorted genre and instrument tags found in a caption ('warm jazz piano' -> ['jazz', 'keyboard'])."""
-    return list(_caption_tags(caption))
+def caption_tags(caption: str) -> tuple[str, ...]:
+    """Sorted genre and instrument tags found in a caption ('warm jazz piano' -> ('jazz', 'keyboard'))."""
+    return _caption_tags(caption)
 
 
 def _tags(caption: str) -> list[str]:

@@ -89,3 +89,11 @@ def test_reference_similarity(cat):
 def test_bad_strategy(cat):
     with pytest.raises(CatalogError, match="unknown strategy"):
         cat.mine_pairs("vibes")
+
+
+def test_mining_limited_to_a_run(cat):
+    a = _add(cat, cat.out, "a.b0", 9.0, seed=1, run_id="night1")
+    b = _add(cat, cat.out, "a.b1", 2.0, seed=2, run_id="night1")
+    _add(cat, cat.out, "a.b2", 1.0, seed=3, run_id="night2")
+    cat.mine_pairs("seeds", run_id="night1")
+    assert set(_pairs(cat, "seeds")) == {(a, b)}
