@@ -12,7 +12,13 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 
 from agent.commands._common import console, err_console, print_json
-from agent.context import AgentContext
+import typer
+
+from agent.context import AUTONOMY_LEVELS, AgentContext
+from agent.learning import learned_presets
+from agent.planning.genres import genre
+from agent.reference import describe, measure_reference, seed_brief
+from agent.steering import RunSteering, apply_steering, load_steering, save_steering
 from agent.llm.runtime import load_llm
 from agent.planning.derive import derive_skeletons
 from agent.planning.planner import load_brief
@@ -87,14 +93,27 @@ class AlbumProgress:
 
 
 def _new_run(brief: str, *, engine: str, llm: str | None, candidates: int, autonomy: str, seed: int,
-             max_repairs: int, catalog: Path | None, checkpoints: Path, out: Path) -> RunInfo:
+             max_repairs: int, catalog: Path | None, checkpoints: Path, out: Path,
+             reference: Path | None = None) -> RunInfo:
     parsed = load_brief(brief)
+    steering = RunSteering(learned=learned_presets(catalog))
+    if reference is not None:  # measured before a run folder exists: a bad clip leaves nothing behind
+        steering.reference = measure_reference(reference)
+        parsed, notes = seed_brief(parsed, steering.reference)
+        err_console.print(f"reference: {describe(steering.reference)}", highlight=False)
+        for note in notes:
+            err_console.print(f"  {note}", highlight=False)
+    for g, preset in steering.learned.items():
+        if g == (genre(parsed.genre).name if parsed.genre else None):
+            err_console.print(f"learned preset for {g}: {preset.model} {preset.steps} steps, shift {preset.shift:g}",
+                              highlight=False)
     derive_skeletons(parsed, seed=seed)  # refuse empty or contradictory briefs before a run exists
     info = RunInfo(run_id=new_run_id(parsed), brief=parsed, engine=engine, llm=llm, autonomy=autonomy,
                    candidates=candidates, seed=seed, max_repairs=max_repairs,
                    catalog=str(catalog) if catalog else None, checkpoints=str(checkpoints),
                    created_at=__import__("datetime").datetime.now().isoformat(timespec="seconds"))
     save_info(out / info.run_id, info)
+    save_steering(out / info.run_id, steering)
     return info
 
 
@@ -115,9 +134,12 @@ def print_album(result: AlbumResult, run_dir: Path) -> None:
 
 def run_album_command(*, brief: str | None, resume: str | None, engine_name: str, llm: str | None, candidates: int,
                       out: Path, catalog: Path | None, no_catalog: bool, autonomy: str, max_repairs: int, seed: int,
-                      checkpoints: Path, json_out: bool) -> None:
-    if autonomy != "autonomous":
-        raise ConfigError(f"--autonomy {autonomy} is not available in `aceprod album` yet (fix: use autonomous)")
+                      checkpoints: Path, json_out: bool, reference: Path | None = None) -> None:
+    if autonomy not in AUTONOMY_LEVELS:
+        raise ConfigError(f"--autonomy {autonomy} is not one of {', '.join(AUTONOMY_LEVELS)} "
+                          "(fix: e.g. --autonomy collaborative)")
+    if resume and reference is not None:
+        raise ConfigError("--reference applies to a new run; a resumed run keeps its own (fix: leave it out)")
     if bool(brief) == bool(resume):
         raise ConfigError("give a brief (text or a briefs/*.yaml file) or --resume RUN_ID, not both or neither "
                           "(fix: aceprod album briefs/jazz_album.yaml)")
@@ -126,7 +148,8 @@ def run_album_command(*, brief: str | None, resume: str | None, engine_name: str
         info = load_info(out, resume)
     else:
         info = _new_run(brief or "", engine=engine_name, llm=llm, candidates=candidates, autonomy=autonomy,
-                        seed=seed, max_repairs=max_repairs, catalog=catalog_path, checkpoints=checkpoints, out=out)
+                        seed=seed, max_repairs=max_repairs, catalog=catalog_path, checkpoints=checkpoints, out=out,
+                        reference=reference)
     run_dir = out / info.run_id
     engine = get_engine(info.engine, checkpoints_dir=info.checkpoints or str(checkpoints))
     err_console.print(f"run [bold]{info.run_id}[/] -> {run_dir}  (resume: aceprod album --resume {info.run_id}"
@@ -135,11 +158,16 @@ def run_album_command(*, brief: str | None, resume: str | None, engine_name: str
     cat = Path(info.catalog) if info.catalog else None
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:.0f}/{task.total:.0f}"),
                TimeElapsedColumn(), TimeRemainingColumn())
+    if info.autonomy != "autonomous":
+        _run_with_person(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=cat,
+                         resume=bool(resume), json_out=json_out)
+        return
     with open_graph(run_dir) as graph:
         with Progress(*columns, console=err_console, transient=False, disable=json_out) as bar:
             ctx = AgentContext(engine=engine, out_dir=run_dir, catalog_path=cat, llm=llm_model, autonomy=info.autonomy,
                                candidates=info.candidates, seed=info.seed, max_repairs=info.max_repairs,
                                on_event=AlbumProgress(bar, info.engine, cat))
+            apply_steering(ctx, load_steering(run_dir))
             try:
                 for _ in stream_run(graph, ctx, info, resume=bool(resume)):
                     pass
@@ -150,6 +178,44 @@ def run_album_command(*, brief: str | None, resume: str | None, engine_name: str
                 raise type(exc)(f"{exc}\n(the run is saved: aceprod album --resume {info.run_id})") from exc
             finally:
                 engine.unload()
+        if not is_finished(graph, info.run_id):
+            raise ConfigError(f"run {info.run_id} stopped before the end (fix: aceprod album --resume {info.run_id})")
+        values = graph.get_state(run_config(info.run_id)).values
+    result = AlbumResult.model_validate(values["album"])
+    if json_out:
+        print_json(result)
+    else:
+        print_album(result, run_dir)
+
+
+def _run_with_person(info: RunInfo, *, engine, llm_model, run_dir: Path, catalog: Path | None, resume: bool,
+                     json_out: bool) -> None:
+    """A supervised or collaborative run: progress as lines, questions asked at the terminal or read from stdin."""
+    from agent.people.drive import EventLines, drive
+    from agent.people.readers import Cancelled, make_reader
+
+    talk = err_console if json_out else console
+    ctx = AgentContext(engine=engine, out_dir=run_dir, catalog_path=catalog, llm=llm_model, autonomy=info.autonomy,
+                       candidates=info.candidates, seed=info.seed, max_repairs=info.max_repairs,
+                       on_event=EventLines(talk))
+    apply_steering(ctx, load_steering(run_dir))
+    how = "you pick each track's take" + (" and approve each repair" if ctx.asks_repairs else "")
+    talk.print(f"{info.autonomy} run: {how}; Ctrl-D at a question stops here, resume later", highlight=False)
+    saved = f"the run is saved: aceprod album --resume {info.run_id}"
+    with open_graph(run_dir) as graph:
+        try:
+            drive(graph, ctx, info, resume=resume, reader=make_reader(), console=talk,
+                  caps=engine.capabilities())
+        except Cancelled:
+            err_console.print(f"[yellow]stopped at a question[/]; {saved}", highlight=False)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err_console.print(f"[yellow]interrupted[/]; {saved}", highlight=False)
+            raise
+        except AceprodError as exc:
+            raise type(exc)(f"{exc}\n({saved})") from exc
+        finally:
+            engine.unload()
         if not is_finished(graph, info.run_id):
             raise ConfigError(f"run {info.run_id} stopped before the end (fix: aceprod album --resume {info.run_id})")
         values = graph.get_state(run_config(info.run_id)).values

@@ -29,10 +29,12 @@ COMMAND_MODULES: list[str] = [
     "agent.commands.run",
     "agent.commands.plan",
     "agent.commands.album",
+    "agent.commands.repl",
     "agent.commands.score",
     "agent.commands.catalog",
     "agent.commands.pairs",
     "agent.commands.dataset",
+    "agent.commands.heuristics",
 ]
 
 for _name in COMMAND_MODULES:

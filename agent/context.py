@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.llm.runtime import LLM
+from agent.planning.genres import GenrePreset
 from engine.protocol import Engine
 
 AUTONOMY_LEVELS = ("autonomous", "supervised", "collaborative")
@@ -29,6 +30,24 @@ class AgentContext:
     ceiling_dbtp: float = -1.0
     on_event: Callable[[str, dict[str, Any]], None] | None = None  # progress hook for the CLI
     engine_lock: threading.Lock = field(default_factory=threading.Lock)
+    person: str = "person"  # who answers the questions of supervised/collaborative runs
+    reference: Any = None  # agent.reference.ReferenceProfile of --reference, or None
+    learned: dict[str, GenrePreset] = field(default_factory=dict)  # genre -> preset learned from the catalog
+    track_presets: dict[int, GenrePreset] = field(default_factory=dict)  # track -> preset a person set
+
+    @property
+    def asks_picks(self) -> bool:
+        """Whether a person picks each track's take (supervised and collaborative)."""
+        return self.autonomy in ("supervised", "collaborative")
+
+    @property
+    def asks_repairs(self) -> bool:
+        """Whether a person approves each repair (collaborative)."""
+        return self.autonomy == "collaborative"
+
+    def preset_for(self, track: int, genre: str) -> GenrePreset | None:
+        """The preset a person set for the track, else the one learned for its genre."""
+        return self.track_presets.get(track) or self.learned.get(genre)
 
     def emit(self, event: str, **data: Any) -> None:
         if self.on_event is not None:

@@ -2,7 +2,12 @@
 
     planner -> generate x (tracks x candidates) -> critic -> repair_router
        repair_router -> approval -> repair x N -> critic ...   (while repairs are proposed)
-       repair_router -> dataset_builder -> curator -> reporter -> END
+       repair_router -> pick -> dataset_builder -> preferences -> curator -> reporter -> END
+
+``pick`` asks a person to choose each track's take (supervised and
+collaborative runs; a no-op when autonomous); ``approval`` asks them about each
+repair (collaborative). ``preferences`` stores their choices and the reference
+clip's similarities in the catalog and re-learns the planner heuristics.
 
 Routing functions are pure (state in, node names or Sends out). Workers run in
 parallel; the engine itself is guarded by a lock in the context so analysis of
@@ -20,7 +25,9 @@ from agent.nodes.critic import critic
 from agent.nodes.curator import curator
 from agent.nodes.dataset_builder import dataset_builder
 from agent.nodes.generate import fan_out, generate
+from agent.nodes.pick import pick
 from agent.nodes.planner import planner
+from agent.nodes.preferences import preferences
 from agent.nodes.repair import repair
 from agent.nodes.repair_router import after_router, repair_router
 from agent.nodes.reporter import reporter
@@ -32,6 +39,12 @@ def after_planner(state: AlbumState, runtime) -> list[Send] | str:
     return sends if sends else "critic"
 
 
+def after_repairs(state: AlbumState) -> str:
+    """The router's choice, with the person's pick between the repair loop and the catalog."""
+    nxt = after_router(state)
+    return "pick" if nxt == "dataset_builder" else nxt
+
+
 def build_graph(checkpointer=None):
     """Compile the producer graph (with ``checkpointer`` for resumable runs)."""
     g = StateGraph(AlbumState, context_schema=AgentContext)
@@ -41,17 +54,21 @@ def build_graph(checkpointer=None):
     g.add_node("repair_router", repair_router)
     g.add_node("approval", approval)
     g.add_node("repair", repair)
+    g.add_node("pick", pick)
     g.add_node("dataset_builder", dataset_builder)
+    g.add_node("preferences", preferences)
     g.add_node("curator", curator)
     g.add_node("reporter", reporter)
     g.add_edge(START, "planner")
     g.add_conditional_edges("planner", after_planner, ["generate", "critic"])
     g.add_edge("generate", "critic")
     g.add_edge("critic", "repair_router")
-    g.add_conditional_edges("repair_router", after_router, ["approval", "dataset_builder"])
+    g.add_conditional_edges("repair_router", after_repairs, ["approval", "pick"])
     g.add_conditional_edges("approval", after_approval, ["repair", "repair_router"])
     g.add_edge("repair", "critic")
-    g.add_edge("dataset_builder", "curator")
+    g.add_edge("pick", "dataset_builder")
+    g.add_edge("dataset_builder", "preferences")
+    g.add_edge("preferences", "curator")
     g.add_edge("curator", "reporter")
     g.add_edge("reporter", END)
     return g.compile(checkpointer=checkpointer)

@@ -23,6 +23,7 @@ class AlbumState(TypedDict, total=False):
     cataloged: bool
     album: Json | None  # AlbumResult
     report_html: str | None
+    picks: list[Json]  # a person's take choices: {"track", "chosen", "others"} (supervised/collaborative)
 
 
 class GenerateTask(TypedDict):

@@ -24,7 +24,10 @@ def register(app: typer.Typer) -> None:
         catalog: Annotated[Path | None, typer.Option(help="Catalog file (default $ACEPROD_CATALOG or "
                                                      "~/.aceprod/catalog.duckdb).")] = None,
         no_catalog: Annotated[bool, typer.Option("--no-catalog", help="Do not write to a catalog.")] = False,
-        autonomy: Annotated[str, typer.Option(help="autonomous (supervised and collaborative: see `aceprod repl`).")] = "autonomous",
+        autonomy: Annotated[str, typer.Option(help="autonomous; supervised (you pick each track's take); "
+                                              "collaborative (you also approve, edit or reject each repair).")] = "autonomous",
+        reference: Annotated[Path | None, typer.Option(help="A reference clip (WAV/FLAC/OGG/MP3): its tempo, key and "
+                                                       "sound seed the plan; takes are scored by similarity to it.")] = None,
         max_repairs: Annotated[int, typer.Option(min=0, max=8, help="Repair attempts per track.")] = 2,
         seed: Annotated[int, typer.Option(help="Run seed (plans and takes are deterministic per seed).")] = 0,
         checkpoints: Annotated[Path, typer.Option(help="Folder with ACE-Step / GGUF weights.")] = Path("checkpoints"),
@@ -35,4 +38,5 @@ def register(app: typer.Typer) -> None:
 
         run_album_command(brief=brief, resume=resume, engine_name=engine_name, llm=llm, candidates=candidates,
                           out=out, catalog=catalog, no_catalog=no_catalog, autonomy=autonomy,
-                          max_repairs=max_repairs, seed=seed, checkpoints=checkpoints, json_out=json_out)
+                          max_repairs=max_repairs, seed=seed, checkpoints=checkpoints, json_out=json_out,
+                          reference=reference)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 from langgraph.types import Send, interrupt
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from agent.context import AgentContext
 from agent.records import RepairProposal, RepairRecord
@@ -26,6 +26,20 @@ class Decision(BaseModel):
     edit: dict[str, float | str] = {}
 
 
+def edit_proposal(proposal: RepairProposal, edit: dict[str, float | str]) -> RepairProposal:
+    """A copy of ``proposal`` whose repair stage (the last) has ``edit``'s fields replaced."""
+    p = proposal.model_copy(deep=True)
+    stage = p.pipeline.stages[-1]
+    data = stage.model_dump(exclude_unset=True) | edit
+    try:
+        p.pipeline.stages[-1] = type(stage).model_validate(data)
+    except ValidationError as err:
+        problems = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in err.errors())
+        raise ConfigError(f"edit of {proposal.proposal_id} is not valid ({problems}) "
+                          "(fix: e.g. edit start=12.5 end=16 or edit strength=0.9)") from None
+    return p
+
+
 def apply_decisions(proposals: list[RepairProposal], answers: list[Decision]) -> list[RepairRecord]:
     by_id = {a.proposal_id: a for a in answers}
     out = []
@@ -34,9 +48,7 @@ def apply_decisions(proposals: list[RepairProposal], answers: list[Decision]) ->
         if a is None or a.decision not in ("approve", "reject", "edit"):
             raise ConfigError(f"no valid decision for repair {p.proposal_id} (fix: answer approve, reject or edit)")
         if a.decision == "edit":
-            stage = p.pipeline.stages[-1]
-            data = stage.model_dump(exclude_unset=True) | a.edit
-            p.pipeline.stages[-1] = type(stage).model_validate(data)
+            p = edit_proposal(p, a.edit)
         decision = {"approve": "approved", "reject": "rejected", "edit": "edited"}[a.decision]
         out.append(RepairRecord(proposal=p, decision=decision, who="person"))
     return out
@@ -47,7 +59,9 @@ def approval(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
     if runtime.context.autonomy != "collaborative":
         records = [RepairRecord(proposal=p, decision="auto") for p in proposals]
     else:
-        raw = interrupt({"kind": "approve_repairs", "proposals": [p.model_dump(mode="json") for p in proposals]})
+        scores = {t["take_id"]: t["overall"] for t in state.get("takes", [])}
+        raw = interrupt({"kind": "approve_repairs", "proposals": [p.model_dump(mode="json") for p in proposals],
+                         "scores": {p.from_take: scores.get(p.from_take) for p in proposals}})
         records = apply_decisions(proposals, [Decision.model_validate(x) for x in raw])
     rejected = [r.model_dump(mode="json") for r in records if r.decision == "rejected"]
     approved = [r.model_dump(mode="json") for r in records if r.decision != "rejected"]

@@ -27,7 +27,8 @@ def generate(task: GenerateTask, runtime: Runtime[AgentContext]) -> dict:
     track = TrackPlan.model_validate(task["track"])
     c = task["candidate"]
     take_id = f"t{track.index:02d}c{c}"
-    config = track_pipeline(track, candidate=c, run_seed=ctx.seed, caps=ctx.engine.capabilities())
+    config = track_pipeline(track, candidate=c, run_seed=ctx.seed, caps=ctx.engine.capabilities(),
+                            learned=ctx.preset_for(track.index, track.genre))
     rel = f"takes/t{track.index:02d}/c{c}"
     ctx.emit("take_started", take=take_id, track=track.index, duration=track.duration, model=config.model)
     try:

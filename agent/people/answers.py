@@ -1,0 +1,163 @@
+"""A person's answers -> LangGraph resume values.
+
+Repairs (collaborative): approve, reject, or edit fields of the repair stage
+(``edit start=12.5 end=16``, ``edit strength=0.9``); an edit is checked against
+the engine before it is accepted. Picks (supervised): a rank number or a take id.
+An answer that is neither gets one clear line and the question again.
+"""
+
+from __future__ import annotations
+
+import shlex
+from typing import Any
+
+from pydantic import ValidationError
+from rich.console import Console
+
+from agent.nodes.approval import Decision, edit_proposal
+from agent.people.readers import Reader
+from agent.people.show import describe_pipeline, show_pick, show_proposal
+from agent.records import RepairProposal
+from engine.errors import AceprodError, ConfigError
+from engine.protocol import EngineCapabilities
+from engine.validate import validate_pipeline
+
+APPROVE = {"y", "yes", "a", "approve", "ok", "accept"}
+REJECT = {"n", "no", "r", "reject", "skip"}
+EDIT_FIELDS = {  # what a person types -> the repair stage's field
+    "start": "repainting_start", "end": "repainting_end", "strength": "audio_cover_strength",
+    "caption": "caption", "steps": "steps", "shift": "shift", "seed": "seed", "model": "model",
+    "denoise": "denoise", "guidance": "guidance_scale", "stem": "track_name",
+}
+INT_FIELDS = {"steps", "seed"}
+REPAIR_HELP = "answer a (approve), r (reject) or edit FIELD=VALUE ... (e.g. edit start=12.5 end=16, edit strength=0.9)"
+
+
+def parse_edit(tokens: list[str]) -> dict[str, float | str]:
+    """['start=12.5', 'end=16'] -> {'repainting_start': 12.5, 'repainting_end': 16.0}."""
+    if not tokens:
+        raise ConfigError("an edit needs FIELD=VALUE (fix: e.g. edit start=12.5 end=16 or edit strength=0.9)")
+    out: dict[str, float | str] = {}
+    for tok in tokens:
+        key, sep, raw = tok.partition("=")
+        key = key.strip().lower()
+        if not sep or not key or not raw.strip():
+            raise ConfigError(f"malformed edit '{tok}' (fix: write FIELD=VALUE, e.g. start=12.5; "
+                              f"fields: {', '.join(EDIT_FIELDS)})")
+        field = EDIT_FIELDS.get(key) or (key if key in EDIT_FIELDS.values() else None)
+        if field is None:
+            raise ConfigError(f"unknown repair field '{key}' (fix: use one of {', '.join(EDIT_FIELDS)})")
+        if field in ("caption", "model", "track_name"):
+            out[field] = raw.strip()
+            continue
+        try:
+            out[field] = int(raw) if key in INT_FIELDS or field in INT_FIELDS else float(raw)
+        except ValueError:
+            raise ConfigError(f"'{raw}' is not a number for {key} (fix: e.g. {key}=12.5)") from None
+    return out
+
+
+def checked_edit(proposal: RepairProposal, edit: dict[str, float | str],
+                 caps: EngineCapabilities | None) -> RepairProposal:
+    """The proposal with ``edit`` applied, checked by the engine's validator (ConfigError when wrong)."""
+    edited = edit_proposal(proposal, edit)
+    stage = edited.pipeline.stages[-1]
+    if stage.repainting_start is not None and stage.repainting_end is not None \
+            and stage.repainting_end <= stage.repainting_start:
+        raise ConfigError(f"end {stage.repainting_end:g} s is not after start {stage.repainting_start:g} s "
+                          "(fix: e.g. edit start=12.5 end=16)")
+    if caps is not None:
+        try:
+            validate_pipeline(edited.pipeline, caps, source=f"edit of {proposal.proposal_id}")
+        except ConfigError as exc:
+            raise ConfigError(f"edit of {proposal.proposal_id}: " + "; ".join(str(p) for p in exc.problems)) from None
+    return edited
+
+
+def parse_repair_answer(text: str, proposal: RepairProposal, caps: EngineCapabilities | None) -> Decision:
+    """One answer line -> a Decision (ConfigError with a clear line when it is neither)."""
+    try:
+        tokens = shlex.split(text)
+    except ValueError as exc:
+        raise ConfigError(f"cannot read '{text}' ({exc}) (fix: close the quotes)") from None
+    if not tokens:
+        raise ConfigError(f"no answer ({REPAIR_HELP})")
+    word = tokens[0].lower()
+    if word in APPROVE and len(tokens) == 1:
+        return Decision(proposal_id=proposal.proposal_id, decision="approve")
+    if word in REJECT and len(tokens) == 1:
+        return Decision(proposal_id=proposal.proposal_id, decision="reject")
+    if word in ("e", "edit") or "=" in word:
+        edit = parse_edit(tokens[1:] if word in ("e", "edit") else tokens)
+        checked_edit(proposal, edit, caps)
+        return Decision(proposal_id=proposal.proposal_id, decision="edit", edit=edit)
+    raise ConfigError(f"'{text}' is neither approve nor reject ({REPAIR_HELP})")
+
+
+def ask_repairs(question: dict[str, Any], *, reader: Reader, console: Console,
+                caps: EngineCapabilities | None) -> list[dict]:
+    """Ask about every proposal of an ``approve_repairs`` interrupt; the decisions as resume value."""
+    scores = question.get("scores", {})
+    decisions = []
+    for raw in question["proposals"]:
+        p = RepairProposal.model_validate(raw)
+        show_proposal(p, console, score=scores.get(p.from_take))
+        decisions.append(ask_one_repair(p, reader=reader, console=console, caps=caps).model_dump(mode="json"))
+    return decisions
+
+
+def ask_one_repair(p: RepairProposal, *, reader: Reader, console: Console,
+                   caps: EngineCapabilities | None) -> Decision:
+    while True:
+        text = reader.ask(f"{p.proposal_id}: approve, reject or edit? [a/r/edit ...] ")
+        try:
+            d = parse_repair_answer(text, p, caps)
+        except AceprodError as exc:
+            console.print(f"[yellow]{exc}[/]", highlight=False)
+            continue
+        if d.decision == "edit":
+            console.print(f"edited: {describe_pipeline(edit_proposal(p, d.edit).pipeline)}", highlight=False)
+        console.print(f"{p.proposal_id}: {d.decision}d" if d.decision != "edit" else f"{p.proposal_id}: edited",
+                      highlight=False)
+        return d
+
+
+def parse_pick(text: str, takes: list[dict[str, Any]]) -> str:
+    """A rank number (1 = best score) or a take id -> the take id (ConfigError otherwise)."""
+    word = text.strip().lower()
+    ids = [t["take_id"] for t in takes]
+    if word.isdigit() and 1 <= int(word) <= len(takes):
+        return ids[int(word) - 1]
+    if word in ids:
+        return word
+    raise ConfigError(f"'{text.strip()}' is not one of the takes (fix: type a number 1-{len(takes)} "
+                      f"or a take id: {', '.join(ids)})")
+
+
+def ask_pick(question: dict[str, Any], *, reader: Reader, console: Console,
+             caps: EngineCapabilities | None = None) -> dict:
+    show_pick(question, console)
+    while True:
+        text = reader.ask(f"track {question['track']}: which take do you keep? [1-{len(question['takes'])} or id] ")
+        try:
+            take_id = parse_pick(text, question["takes"])
+        except ConfigError as exc:
+            console.print(f"[yellow]{exc}[/]", highlight=False)
+            continue
+        console.print(f"track {question['track']}: you picked {take_id}", highlight=False)
+        return {"take_id": take_id}
+
+
+ANSWERERS = {"approve_repairs": ask_repairs, "pick_take": ask_pick}
+
+
+def answer_interrupt(value: Any, *, reader: Reader, console: Console, caps: EngineCapabilities | None) -> Any:
+    """Ask the person the interrupt's question(s); return the resume value."""
+    kind = value.get("kind") if isinstance(value, dict) else None
+    if kind not in ANSWERERS:
+        raise ConfigError(f"the run waits on a question this aceprod cannot ask ({kind!r})")
+    return ANSWERERS[kind](value, reader=reader, console=console, caps=caps)
+
+
+__all__ = ["ANSWERERS", "Decision", "ValidationError", "answer_interrupt", "ask_pick", "ask_repairs",
+           "checked_edit", "parse_edit", "parse_pick", "parse_repair_answer"]

@@ -1,0 +1,71 @@
+"""How proposals and takes look to a person: one repair with its defect,
+evidence, planned pipeline and expected effect; a track's takes ranked with
+scores, defects and file paths."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from agent.records import RepairProposal
+from engine.pipeline import PipelineConfig, StageConfig
+
+
+def describe_stage(s: StageConfig) -> str:
+    parts = [s.type]
+    if s.repainting_start is not None or s.repainting_end is not None:
+        parts.append(f"{s.repainting_start or 0:.2f}-{s.repainting_end if s.repainting_end is not None else 0:.2f} s")
+    if s.audio_cover_strength is not None:
+        parts.append(f"strength {s.audio_cover_strength:.2f}")
+    if s.track_name:
+        parts.append(f"stem {s.track_name}")
+    if s.complete_track_classes:
+        parts.append("with " + ", ".join(s.complete_track_classes))
+    if s.denoise is not None:
+        parts.append(f"denoise {s.denoise:.2f}")
+    if s.steps is not None:
+        parts.append(f"{s.steps} steps")
+    return " ".join(parts)
+
+
+def describe_pipeline(p: PipelineConfig) -> str:
+    """'repaint 2.00-4.50 s on turbo, seed 123' (every stage, in order)."""
+    stages = " -> ".join(describe_stage(s) for s in p.stages)
+    model = p.stages[-1].model or p.model or "default model"
+    return f"{stages} on {model}, seed {p.seed}"
+
+
+def show_proposal(p: RepairProposal, console: Console, *, score: float | None = None) -> None:
+    head = f"repair [bold]{p.proposal_id}[/] for track {p.track}: take {p.from_take}"
+    console.print(head + (f" (score {score:.1f})" if score is not None else ""), highlight=False)
+    console.print(f"  defect:   {', '.join(p.defect_kinds) or '-'}", highlight=False)
+    console.print(f"  evidence: {p.evidence or '-'}", highlight=False)
+    console.print(f"  why:      {p.reason or '-'}", highlight=False)
+    console.print(f"  pipeline: {p.route}: {describe_pipeline(p.pipeline)}", highlight=False)
+    console.print(f"  expect:   {p.expected or '-'}", highlight=False)
+
+
+def take_table(takes: list[dict[str, Any]], *, title: str, reference: bool = False) -> Table:
+    """``takes``: dicts with rank, take_id, overall, defects, audio (absolute), note, similarity."""
+    table = Table(title=title, title_justify="left")
+    cols = ["#", "take", "score"] + (["ref"] if reference else []) + ["defects", "file"]
+    for col in cols:
+        table.add_column(col, overflow="fold")
+    for t in takes:
+        found = t.get("defects") or []
+        defects = "; ".join(found[:2]) + (f" (+{len(found) - 2} more)" if len(found) > 2 else "") or "none"
+        note = f" [{t['note']}]" if t.get("note") else ""
+        row = [str(t["rank"]), t["take_id"] + note, f"{t['overall']:.1f}"]
+        if reference:
+            sim = t.get("similarity")
+            row.append("-" if sim is None else f"{sim:.2f}")
+        table.add_row(*row, defects, t["audio"])
+    return table
+
+
+def show_pick(question: dict[str, Any], console: Console) -> None:
+    ref = any(t.get("similarity") is not None for t in question["takes"])
+    console.print(take_table(question["takes"], title=f"track {question['track']} \"{question['title']}\": "
+                             f"{len(question['takes'])} takes, best score first", reference=ref))

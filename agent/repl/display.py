@@ -1,0 +1,149 @@
+"""Tables of the REPL: the plan with its generation presets, a run's takes
+ranked, pending questions, past runs (history) and stored pairs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from agent.people.readers import aceprod_home
+from agent.people.show import show_pick, show_proposal, take_table
+from agent.records import RepairProposal, TakeRecord
+
+
+def show_plan(session: Any) -> None:
+    from agent.commands.plan import print_plan
+    from agent.repl.planedit import preset_line
+
+    plan = session.require_plan()
+    print_plan(plan, session.console)
+    learned = session.learned()
+    for t in plan.tracks:
+        session.say("  " + preset_line(t, session.caps, session.presets, learned))
+    session.say(f"{plan.candidates} takes per track, mode {session.autonomy}; `edit` to change, `generate` to "
+                "record")
+
+
+def show_takes(session: Any) -> None:
+    from agent.nodes.critic import rank
+
+    state = session.state()
+    takes = [TakeRecord.model_validate(t) for t in state.get("takes", [])]
+    if not takes:
+        session.say("no takes yet in this run (`resume` continues it)")
+        return
+    best = state.get("best", {})
+    out = session.run.run_dir
+    for track in sorted({t.track for t in takes}):
+        rows = []
+        for i, t in enumerate(rank([k for k in takes if k.track == track]), 1):
+            note = "best" if best.get(str(track)) == t.take_id else ("" if t.kind == "candidate" else
+                                                                     f"{t.route} of {t.parent}")
+            rows.append({"rank": i, "take_id": t.take_id, "overall": t.overall, "defects": t.defects,
+                         "audio": str((out / t.audio).resolve()), "note": note})
+        session.console.print(take_table(rows, title=f"track {track}"))
+
+
+def show_question(session: Any, question: dict | None) -> bool:
+    if not question:
+        return False
+    if question.get("kind") == "approve_repairs":
+        decided = session.run.decisions if session.run else {}
+        for raw in question["proposals"]:
+            p = RepairProposal.model_validate(raw)
+            show_proposal(p, session.console, score=question.get("scores", {}).get(p.from_take))
+            if p.proposal_id in decided:
+                session.say(f"  (you said: {decided[p.proposal_id].decision})")
+        session.say("answer with: approve [ID|all], reject [ID|all], edit ID start=.. end=.. | strength=..")
+    else:
+        show_pick(question, session.console)
+        session.say("answer with: pick N (or pick TAKE_ID)")
+    return True
+
+
+def show_repairs_done(session: Any) -> None:
+    repairs = session.state().get("repairs", [])
+    if not repairs:
+        session.say("no repairs proposed in this run")
+        return
+    table = Table(title="repairs of this run", title_justify="left")
+    for col in ("repair", "route", "decision", "who", "before", "after", "kept"):
+        table.add_column(col)
+    for r in repairs:
+        fmt = (lambda v: "-" if v is None else f"{v:.1f}")
+        table.add_row(r["proposal"]["proposal_id"], r["proposal"]["route"], r["decision"], r["who"],
+                      fmt(r.get("before")), fmt(r.get("after")), "yes" if r.get("accepted") else "no")
+    session.console.print(table)
+
+
+def show_history(session: Any, limit: int = 10) -> None:
+    from catalog.store import Catalog
+
+    seen: set[str] = set()
+    table = Table(title="runs, newest first", title_justify="left")
+    for col in ("run", "mode", "started", "brief", "takes", "repairs by you", "picks"):
+        table.add_column(col, overflow="fold")
+    if session.catalog is not None and Path(session.catalog).exists():
+        with Catalog.open(session.catalog, read_only=True, wait_s=5) as cat:
+            rows = cat.query(
+                """SELECT r.run_id, r.mode, r.started_at, b.text,
+                          (SELECT count(*) FROM generations g WHERE g.run_id = r.run_id) AS takes,
+                          (SELECT string_agg(x.decision, ', ') FROM repairs x
+                            WHERE x.run_id = r.run_id AND x.decided_by <> 'agent') AS decisions,
+                          (SELECT count(*) FROM human_choices h WHERE h.run_id = r.run_id) AS picks
+                   FROM runs r LEFT JOIN briefs b ON b.brief_id = r.brief_id
+                   ORDER BY r.started_at DESC LIMIT ?""", [limit])
+        for r in rows:
+            seen.add(r["run_id"])
+            table.add_row(r["run_id"], r["mode"] or "", str(r["started_at"])[:16], (r["text"] or "")[:60],
+                          str(r["takes"]), r["decisions"] or "-", str(r["picks"]))
+    unfinished = []
+    if session.out.is_dir():
+        for info in sorted(session.out.glob("*/run-info.json"), reverse=True)[:limit]:
+            run_id = info.parent.name
+            if run_id not in seen and not (info.parent / "album.json").exists():
+                unfinished.append(run_id)
+    session.console.print(table)
+    for run_id in unfinished:
+        session.say(f"unfinished: {run_id} (resume {run_id})")
+    recent = recent_commands(limit)
+    if recent:
+        session.say("recent commands: " + " | ".join(recent))
+
+
+def recent_commands(limit: int) -> list[str]:
+    path = aceprod_home() / "repl_history"
+    if not path.is_file():
+        return []
+    lines = [ln[1:] for ln in path.read_text(encoding="utf-8", errors="replace").splitlines() if ln.startswith("+")]
+    return lines[-limit:]
+
+
+def show_pairs(session: Any, strategy: str | None = None) -> None:
+    from catalog.store import Catalog
+
+    if session.catalog is None or not Path(session.catalog).exists():
+        session.say("no catalog yet: pairs appear after the first run")
+        return
+    with Catalog.open(session.catalog, read_only=True, wait_s=5) as cat:
+        counts = cat.query("SELECT strategy, count(*) AS n FROM pairs GROUP BY strategy ORDER BY strategy")
+        rows = cat.query("SELECT strategy, chosen_gen_id, rejected_gen_id, margin, score_kind FROM pairs "
+                         "WHERE ? IS NULL OR strategy = ? ORDER BY mined_at DESC LIMIT 10", [strategy, strategy])
+    session.say("pairs: " + (", ".join(f"{r['strategy']} {r['n']}" for r in counts) or "none yet"))
+    if rows:
+        table = Table(title="latest pairs", title_justify="left")
+        for col in ("strategy", "chosen", "rejected", "margin", "by"):
+            table.add_column(col)
+        for r in rows:
+            table.add_row(r["strategy"], r["chosen_gen_id"], r["rejected_gen_id"],
+                          "-" if r["margin"] is None else f"{r['margin']:.2f}", r["score_kind"])
+        session.console.print(table)
+
+
+def show_heuristics(console: Console, heuristics: dict, genre: str | None = None) -> None:
+    from agent.commands.heuristics import print_heuristics
+
+    print_heuristics(heuristics, console, genre=genre)
