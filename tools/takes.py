@@ -10,6 +10,7 @@ import contextlib
 import json
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -62,12 +63,14 @@ def _finished(run_dir: Path) -> PipelineResult | None:
 
 def run_and_score(config: PipelineConfig, *, engine: Engine, run_dir: Path, base_dir: Path | None = None,
                   events: list[SectionEvent] | None = None, planned_duration_s: float | None = None,
-                  lock: threading.Lock | None = None) -> ScoredTake:
+                  lock: threading.Lock | None = None,
+                  on_stage: Callable[[str], None] | None = None) -> ScoredTake:
     """Run ``config`` into ``run_dir`` and score its last stage's first take.
 
     Idempotent: a run folder that already holds a finished run (and report) is
     reused, a partial one is replaced, so a resumed album never redoes or
-    duplicates finished takes.
+    duplicates finished takes. ``on_stage`` hears each stage id as it finishes, then
+    "score".
     """
     result = _finished(run_dir)
     if result is None:
@@ -75,8 +78,9 @@ def run_and_score(config: PipelineConfig, *, engine: Engine, run_dir: Path, base
             shutil.rmtree(run_dir)
         validated = validate_pipeline(config, engine.capabilities(), base_dir=base_dir or run_dir,
                                       source=config.name)
+        progress = (lambda stage_id, _b, _done, _total: on_stage(stage_id)) if on_stage else None
         with lock or contextlib.nullcontext():
-            result = run_pipeline(validated, engine=engine, run_dir=run_dir)
+            result = run_pipeline(validated, engine=engine, run_dir=run_dir, progress=progress)
     last = take_name(config.stages[-1].id, 0)
     audio = run_dir / f"{last}.flac"
     sidecar_path = run_dir / f"{last}.json"
@@ -85,6 +89,8 @@ def run_and_score(config: PipelineConfig, *, engine: Engine, run_dir: Path, base
     if rpath.is_file():
         report = QualityReport.model_validate_json(rpath.read_text())
     else:
+        if on_stage:
+            on_stage("score")
         report = score_take(audio, sidecar, events=events, planned_duration_s=planned_duration_s)
         write_text_atomic(rpath, report.model_dump_json(indent=2))
     engine_s = sum(t.render_s for t in result.takes)
