@@ -53,9 +53,14 @@ def export_lora(
     if audio == "none" or audio not in AUDIO_MODES:
         raise CatalogError("a LoRA set needs its audio (fix: use --audio link or copy)")
     out = Path(out).absolute()
-    version = version or out.name
-    if cat.scalar("SELECT count(*) FROM dataset_versions WHERE kind = 'lora' AND version = ?", [version]):
-        raise CatalogError(f"LoRA set '{version}' was already exported; sets are immutable (fix: choose another --out)")
+    taken = {r[0] for r in cat.conn.execute("SELECT version FROM dataset_versions WHERE kind = 'lora'").fetchall()}
+    if version and version in taken:
+        raise CatalogError(f"LoRA set '{version}' was already exported; sets are immutable (fix: choose another version)")
+    if not version:  # the folder's name, made unique among recorded LoRA sets
+        version, k = out.name, 1
+        while version in taken:
+            k += 1
+            version = f"{out.name}-{k}"
     params = [min_score, tag, tag, per_prompt]
     rows = cat.query(LORA_QUERY, params)
     if not rows:

@@ -60,6 +60,7 @@ def register(app: typer.Typer) -> None:
         min_score: Annotated[float, typer.Option(help="Only takes scoring at least this.")] = 8.0,
         per_prompt: Annotated[int, typer.Option(help="At most this many takes per prompt.")] = 1,
         tag: Annotated[str | None, typer.Option(help="Only takes with this tag.")] = None,
+        version: Annotated[str | None, typer.Option(help="Name recorded in the catalog (default: the folder's name).")] = None,
         audio: Annotated[str, typer.Option(help="link (hard-link, else copy) | copy.")] = "link",
         catalog: CatalogOpt = None,
         json_out: JsonOpt = False,
@@ -69,7 +70,7 @@ def register(app: typer.Typer) -> None:
         from catalog.store import Catalog
 
         with Catalog.open(catalog_path(catalog)) as cat, progress_bar() as bar:
-            dv = cat.export_lora(out, min_score=min_score, per_prompt=per_prompt, tag=tag, audio=audio,
+            dv = cat.export_lora(out, min_score=min_score, per_prompt=per_prompt, tag=tag, audio=audio, version=version,
                                  progress=_bar_callback(bar))
         if json_out:
             print_json(dv)

@@ -89,3 +89,12 @@ def test_coverage_counts_and_gaps(mined):
     assert cov.counts["tempo"]["80-99"] == 5 and cov.counts["key"]["F major"] == 5
     gaps = {(g.dimension, g.value) for g in cov.gaps}
     assert ("genre", "rock") in gaps and ("key", "C major") in gaps and ("genre", "jazz") not in gaps
+
+
+def test_lora_versions_are_unique_per_folder_name(mined, tmp_path):
+    with Catalog.open(mined) as cat:
+        a = cat.export_lora(tmp_path / "a" / "lora", min_score=8.0)
+        b = cat.export_lora(tmp_path / "b" / "lora", min_score=8.0)
+        with pytest.raises(CatalogError, match="already exported"):
+            cat.export_lora(tmp_path / "c", min_score=8.0, version="lora")
+    assert (a.version, b.version) == ("lora", "lora-2")
