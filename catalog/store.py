@@ -241,6 +241,12 @@ class Catalog:
         reports = list(reports) if reports is not None else [None] * len(records)
         if len(reports) != len(records):
             raise CatalogError("add_generations: give one report (or None) per record")
+        for r, rep in zip(records, reports, strict=True):
+            if rep is not None and rep.sha256 and rep.sha256 != r.sha256:
+                raise CatalogError(
+                    f"the report given for take {r.gen_id} is for other audio (sha256 {rep.sha256[:16]}...) "
+                    "(fix: score the take's own file)"
+                )
         seen: set[str] = set()
         keep = []
         for k, r in enumerate(records):

@@ -79,18 +79,22 @@ def register(app: typer.Typer) -> None:
         from agent.commands._common import console, print_json
         from catalog.store import Catalog
 
+        since_dt = parse_since(since)
         with Catalog.open(catalog_path(catalog), read_only=True, wait_s=READ_WAIT_S) as cat:
-            rows = cat.ls(min_score=min_score, max_score=max_score, tag=tag, since=parse_since(since), model=model,
+            rows = cat.ls(min_score=min_score, max_score=max_score, tag=tag, since=since_dt, model=model,
                           run_id=run, defect=defect, limit=limit)
         if json_out:
             print_json([r.model_dump(mode="json") for r in rows])
             return
-        table = Table("created", "score", "defects", "model", "seed", "bpm", "key")
-        table.add_column("id", no_wrap=True, min_width=16)
-        table.add_column("caption", no_wrap=True, overflow="ellipsis")
+        from rich import box
+
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        for name in ("id", "date", "score", "def", "model", "seed", "bpm", "key"):
+            table.add_column(name, no_wrap=True)
+        table.add_column("caption", no_wrap=True, overflow="ellipsis", max_width=max(6, console.width - 77))
         for r in rows:
-            table.add_row(r.created_at.strftime("%Y-%m-%d %H:%M"), _fmt(r.overall), _fmt(r.n_defects),
-                          _fmt(r.model), _fmt(r.seed), _fmt(r.bpm), _fmt(r.keyscale), r.gen_id, r.caption[:60])
+            table.add_row(r.gen_id, r.created_at.strftime("%m-%d"), _fmt(r.overall), _fmt(r.n_defects),
+                          _fmt(r.model), _fmt(r.seed), _fmt(r.bpm), _fmt(r.keyscale), r.caption)
         console.print(table)
         console.print(f"{len(rows)} take(s)" + (" (limit reached; use --limit)" if len(rows) == limit else ""))
 

@@ -44,9 +44,10 @@ def register(app: typer.Typer) -> None:
         from agent.commands._common import console, print_json
         from catalog.store import Catalog
 
+        since_dt = parse_since(since)
         with Catalog.open(catalog_path(catalog)) as cat, progress_bar() as bar:
             dv = cat.export(out, format=format, version=version, strategies=strategy, min_margin=min_margin,
-                            since=parse_since(since), checkpoint=checkpoint, audio=audio,
+                            since=since_dt, checkpoint=checkpoint, audio=audio,
                             progress=_bar_callback(bar))
         if json_out:
             print_json(dv)

@@ -38,9 +38,10 @@ def register(app: typer.Typer) -> None:
         bad = [s for s in names if s not in STRATEGIES]
         if bad:
             raise ConfigError(f"--strategy {bad[0]} is not a strategy (fix: use {' | '.join(STRATEGIES)} or all)")
+        since_dt = parse_since(since)
         with Catalog.open(catalog_path(catalog)) as cat:
             results = [cat.mine_pairs(s, min_margin=min_margin, top_k=top_k, min_similarity_margin=min_sim_margin,
-                                      since=parse_since(since), run_id=run) for s in names]
+                                      since=since_dt, run_id=run) for s in names]
             total = cat.scalar("SELECT count(*) FROM pairs")
         if json_out:
             print_json({"results": [r.model_dump(mode="json") for r in results], "pairs_in_catalog": total})

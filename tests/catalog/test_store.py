@@ -170,3 +170,9 @@ def test_reader_waits_for_a_writer_to_finish(cat_path):
     with Catalog.open(cat_path, read_only=True, wait_s=30) as cat:
         assert cat.schema_version() > 0
     proc.wait(timeout=30)
+
+
+def test_report_for_other_audio_is_refused(tmp_path, cat_path):
+    flac = write_take(tmp_path / "out", "gen.b0")
+    with Catalog.open(cat_path) as cat, pytest.raises(CatalogError, match="other audio"):
+        cat.add_generation(_sidecar(flac), make_report(5.0, sha256="0" * 64), audio_path=flac)
