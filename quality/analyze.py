@@ -49,8 +49,7 @@ def _run_detectors(ctx: Context, kinds) -> list[Defect]:
     return sorted(out, key=lambda d: (d.start_s, d.kind.value))
 
 
-def _analyze_stem(name: str, audio: np.ndarray, *, n_mix: int, source: str) -> StemReport:
-    y = to_stereo_48k(audio, SAMPLE_RATE, name=f"stem {name!r}")
+def _analyze_stem(name: str, y: np.ndarray, *, n_mix: int, source: str) -> StemReport:
     if abs(y.shape[1] - n_mix) > SAMPLE_RATE:  # more than 1 s apart
         raise AudioInputError(f"stem {name!r} is {y.shape[1] / SAMPLE_RATE:.1f} s long but the mix is {n_mix / SAMPLE_RATE:.1f} s "
                               "(fix: pass the stems rendered with this take)")
@@ -86,6 +85,7 @@ def analyze(
     if planned_duration_s is not None and not (planned_duration_s > 0 and np.isfinite(planned_duration_s)):
         raise ConfigError(f"planned duration must be a positive number of seconds, got {planned_duration_s!r}")
     evs = _events(events)
+    stems48 = {name: to_stereo_48k(np.asarray(a), sr, name=f"stem {name!r}") for name, a in (stems or {}).items()}
     f = Features(y)
     silent = not np.any(y)
     structure: StructureReport | None = None
@@ -103,12 +103,9 @@ def analyze(
 
         structure = analyze_structure(f, evs)
         ctx = Context(feats=f, planned_duration_s=planned_duration_s, structure=structure,
-                      planned_boundaries_s=structure.planned_boundaries_s)
+                      planned_boundaries_s=structure.planned_boundaries_s, stems=stems48 or None)
         defects = _run_detectors(ctx, DETECTORS)
-    stem_reports = []
-    for name, a in (stems or {}).items():
-        a = np.asarray(a)
-        stem_reports.append(_analyze_stem(name, a if sr == SAMPLE_RATE else to_stereo_48k(a, sr, name=name), n_mix=y.shape[1], source=stem_source))
+    stem_reports = [_analyze_stem(name, a, n_mix=y.shape[1], source=stem_source) for name, a in stems48.items()]
     stem_defects = [d for s in stem_reports for d in s.defects]
     if silent:
         from quality.detectors.base import defect

@@ -3,7 +3,9 @@
 Each module has a pure ``detect(...)`` with keyword-only, unit-bearing arguments
 and a ``run(ctx) -> list[Defect]`` adapter that reads the shared features.
 ``STEM_DETECTORS`` are the ones that make sense on an isolated stem (not dropout:
-an isolated instrument rests between notes; gaps are judged on the mix).
+an isolated instrument rests between notes; gaps are judged on the mix; nor
+noise_burst: an isolated part's noisy attacks (a pluck, a snare, a breath) are its
+sound, and a burst of noise made by the generator lands on the mix, judged there).
 """
 
 from __future__ import annotations
@@ -56,7 +58,6 @@ STEM_DETECTORS: tuple[DefectKind, ...] = (
     DefectKind.clipping,
     DefectKind.dc_offset,
     DefectKind.click,
-    DefectKind.noise_burst,
     DefectKind.distortion,
     DefectKind.phase_issue,
 )

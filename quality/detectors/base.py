@@ -20,6 +20,7 @@ class Context:
     planned_duration_s: float | None = None
     planned_boundaries_s: list[float] = field(default_factory=list)
     structure: Any = None  # quality.report.StructureReport or None
+    stems: dict[str, np.ndarray] | None = None  # the take's own stems ((2, n) float32, 48 kHz), mix only
 
 
 def mask_ranges(mask: np.ndarray, *, merge_gap: int = 0, min_len: int = 1) -> list[tuple[int, int]]:
@@ -68,3 +69,33 @@ def defect(kind: DefectKind, start_s: float, end_s: float, severity: float, ctx:
 def db(x: float | np.ndarray) -> float | np.ndarray:
     """10*log10 of a power with a floor at -200 dB."""
     return 10.0 * np.log10(np.maximum(x, 1e-20))
+
+
+def not_in_stems_db(ctx: Context, start_s: float, end_s: float, *, fit_s: float = 2.0) -> float | None:
+    """How much of the mix in [start_s, end_s) is *not* in the take's stems, dB.
+
+    The stems' sum is fitted to the mix by one gain over the surrounding ``fit_s``
+    seconds (the master bus changes the level), and the residual's energy over the
+    range is compared with the mix's: about -13..-30 dB where the mix is its stems
+    (clean sketch takes, bus processing included), near 0 dB where something was added
+    on the bus. None without stems.
+    """
+    if not ctx.stems:
+        return None
+    f = ctx.feats
+    sr = f.sr
+    a, b = int(max(0.0, start_s) * sr), int(min(f.duration_s, end_s) * sr)
+    fa, fb = max(0, a - int(fit_s * sr)), min(f.n, b + int(fit_s * sr))
+    if b <= a:
+        return None
+    mix = f.y[:, fa:fb].astype(np.float64)
+    ssum = np.zeros_like(mix)
+    for st in ctx.stems.values():
+        m = min(fb, st.shape[1]) - fa
+        if m > 0:
+            ssum[:, :m] += st[:, fa : fa + m]
+    den = float((ssum * ssum).sum())
+    g = float((mix * ssum).sum()) / den if den > 0 else 0.0
+    res = mix[:, a - fa : b - fa] - g * ssum[:, a - fa : b - fa]
+    em = float((mix[:, a - fa : b - fa] ** 2).sum())
+    return float(db(float((res * res).sum()) / max(em, 1e-20))) if em > 0 else None

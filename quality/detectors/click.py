@@ -1,8 +1,24 @@
 """Clicks: isolated impulses or steps (second difference far above its surroundings).
 
-A click's second difference is impulsive inside its 5 ms block (peak/RMS > 6; an
-impulse gives ~12.6, a step ~11, noise ~3-4, tones 1.4) and far above the d2
-level of the surrounding 100 ms.
+Candidates: a 5 ms block whose second difference (d2) peak is impulsive inside the
+block (peak/RMS > 6; an impulse gives ~12.6, a step ~11, noise ~3-4, tones 1.4) and
+far above the d2 level of the surrounding 100 ms.
+
+A candidate is a click only if the music around it is the same on both sides:
+
+- a drum hit, a plucked string or any sharp attack is an *onset*: the d2 level in
+  the 5 ms after the peak is far above the level before it (clean sketch takes and
+  packaged recordings: +7.6 to +62 dB), and the peak stands at most ~14 dB over
+  what follows it; a click sits on unchanged music (after/before within a few dB)
+  and towers over what follows (planted clicks: 47-59 dB). Rule: |after/before| <=
+  MAX_CONTEXT_CHANGE_DB and peak/after >= MIN_PEAK_OVER_AFTER_DB. Dropout edges
+  (silence on one side) fail the first test: the dropout detector reports those.
+- a train of impulses (3+ within MERGE_S) is the buzz of a clipped or distorted
+  part, not a click: the distortion and clipping detectors report it.
+- with the engine's stems, a spike that is also in the sum of the stems is part of
+  the music (an instrument's own attack); a click made on the mix bus is in no stem.
+- many clicks of similar size recurring through the track are a percussive sound of
+  the music (a rimshot sample), scaled down (RECURRING_*).
 """
 
 from __future__ import annotations
@@ -16,10 +32,16 @@ from quality.report import Defect, DefectKind
 BLOCK = 240  # 5 ms at 48 kHz
 NEIGHBOURS = 10  # blocks each side for the local d2 level (50 ms)
 MIN_ISOLATION = 6.0  # peak / RMS of d2 inside the block (calibrated, see above)
-MIN_RATIO_DB = 30.0  # peak d2 over the neighbours' median d2 RMS (clean recordings: sharp onsets reach 24-45 dB)
+MIN_RATIO_DB = 20.0  # peak d2 over the neighbours median d2 RMS (candidates; the context rules below decide)
 MIN_D2 = 0.01  # absolute floor (about -40 dBFS impulse)
+CONTEXT_S = 0.005  # the "before" and "after" windows
+GUARD_SAMPLES = 3  # samples next to the peak left out of both windows
+MAX_CONTEXT_CHANGE_DB = 6.0  # |d2 RMS after / before|: onsets +7.6..+62 dB, planted clicks -2..+1 dB
+MIN_PEAK_OVER_AFTER_DB = 20.0  # peak d2 / d2 RMS after: onsets 5-20 dB, clicks 30-60 dB
+MAX_TRAIN = 2  # 3+ impulses within MERGE_S are a buzz (distortion), not a click
+IN_STEMS_FRACTION = 0.5  # spike also in the stems' sum at >= half the mix's size: an instrument's attack
 MERGE_S = 0.05
-SEVERITY_SPAN_DB = 40.0  # 70 dB over the surroundings: severity 0.9
+SEVERITY_SPAN_DB = 40.0  # 60 dB over the surroundings: severity 0.9
 MAX_DEFECTS = 50
 # Many clicks of similar size are a percussive sound of the music (a rimshot or a
 # hard-attack sample repeating), not a defect: clean tracker-music recordings show
@@ -29,39 +51,100 @@ RECURRING_MAX_SPREAD = 0.3
 RECURRING_FACTOR = 0.3
 
 
+def _d2(x: np.ndarray, a: int, b: int) -> np.ndarray:
+    """Second difference d2[i] = x[i] - 2x[i-1] + x[i-2] for i in [a, b)."""
+    a = max(2, a)
+    b = min(x.shape[0], b)
+    if b <= a:
+        return np.zeros(0)
+    seg = x[a - 2 : b].astype(np.float64)
+    return seg[2:] - 2.0 * seg[1:-1] + seg[:-2]
+
+
+def context_db(x: np.ndarray, i: int, *, sr: int) -> tuple[float, float]:
+    """(d2 RMS after / before dB, peak d2 / d2 RMS after dB) around sample ``i`` of ``x``."""
+    w = int(CONTEXT_S * sr)
+    pre = _d2(x, i - GUARD_SAMPLES - w, i - GUARD_SAMPLES)
+    post = _d2(x, i + GUARD_SAMPLES + 1, i + GUARD_SAMPLES + 1 + w)
+    pk = float(np.abs(_d2(x, i, i + 1)).max(initial=0.0))
+    rp = float(np.sqrt(np.mean(pre * pre))) if pre.size else 0.0
+    ro = float(np.sqrt(np.mean(post * post))) if post.size else 0.0
+    change = 20 * np.log10(max(ro, 1e-12) / max(rp, 1e-12))
+    over = 20 * np.log10(max(pk, 1e-12) / max(ro, 1e-12))
+    return change, over
+
+
 def detect(x: np.ndarray, *, sr: int, min_ratio_db: float = MIN_RATIO_DB) -> list[dict]:
-    """Clicks in one channel ``x`` (n,) at ``sr`` Hz: dicts with time_s, ratio_db, d2."""
-    st = kernels.click_scan(np.ascontiguousarray(x, dtype=np.float32), BLOCK, NEIGHBOURS)
+    """Click candidates in one channel ``x`` (n,) at ``sr`` Hz: dicts with time_s, index,
+    ratio_db, d2, change_db (after/before), over_db (peak/after), is_click (the context rules)."""
+    x = np.ascontiguousarray(x, dtype=np.float32)
+    st = kernels.click_scan(x, BLOCK, NEIGHBOURS)
     if st.shape[0] == 0:
         return []
     ratio = st[:, 0] / np.maximum(st[:, 3], 1e-9)
     iso = st[:, 0] / np.maximum(st[:, 2], 1e-12)
     ok = (20 * np.log10(np.maximum(ratio, 1e-9)) > min_ratio_db) & (iso > MIN_ISOLATION) & (st[:, 0] > MIN_D2)
-    return [{"time_s": st[b, 1] / sr, "ratio_db": 20 * np.log10(ratio[b]), "d2": st[b, 0]} for b in np.flatnonzero(ok)]
+    out = []
+    for b in np.flatnonzero(ok):
+        i = int(st[b, 1])
+        change, over = context_db(x, i, sr=sr)
+        out.append({"time_s": i / sr, "index": i, "ratio_db": 20 * np.log10(ratio[b]), "d2": st[b, 0],
+                    "change_db": change, "over_db": over,
+                    "is_click": abs(change) <= MAX_CONTEXT_CHANGE_DB and over >= MIN_PEAK_OVER_AFTER_DB})
+    return out
+
+
+def in_stems(stem_sum: np.ndarray, i: int, d2_mix: float) -> bool:
+    """True when the stems' sum (n,) has a d2 spike of comparable size at sample ``i``."""
+    pk = float(np.abs(_d2(stem_sum, i - 2, i + 3)).max(initial=0.0))
+    return pk >= IN_STEMS_FRACTION * d2_mix
 
 
 def run(ctx: Context) -> list[Defect]:
     f = ctx.feats
-    hits = sorted(detect(f.y[0], sr=f.sr) + detect(f.y[1], sr=f.sr), key=lambda h: h["time_s"])
+    cands = []
+    for ch in (0, 1):
+        for h in detect(f.y[ch], sr=f.sr):
+            h["ch"] = ch
+            cands.append(h)
+    cands.sort(key=lambda h: h["time_s"])
+    # trains of impulses (buzz) are judged on all candidates, before the context rules
     groups: list[dict] = []
-    for h in hits:
+    for h in cands:
         if groups and h["time_s"] - groups[-1]["end"] <= MERGE_S:
             g = groups[-1]
             g["end"] = h["time_s"]
-            g["ratio_db"] = max(g["ratio_db"], h["ratio_db"])
-            g["d2"] = max(g["d2"], h["d2"])
-            g["n"] += 1
+            g["hits"].append(h)
         else:
-            groups.append({"start": h["time_s"], "end": h["time_s"], "ratio_db": h["ratio_db"], "d2": h["d2"], "n": 1})
-    groups.sort(key=lambda g: -g["ratio_db"])
-    d2 = np.array([g["d2"] for g in groups])
+            groups.append({"start": h["time_s"], "end": h["time_s"], "hits": [h]})
+    stem_sum = None
+    if ctx.stems:
+        stem_sum = {ch: np.zeros(f.n, dtype=np.float32) for ch in (0, 1)}
+        for s in ctx.stems.values():
+            m = min(f.n, s.shape[1])
+            for ch in (0, 1):
+                stem_sum[ch][:m] += s[ch, :m]
+    keep = []
+    for g in groups:
+        blocks = {h["index"] // BLOCK for h in g["hits"]}
+        if len(blocks) > MAX_TRAIN:
+            continue
+        hits = [h for h in g["hits"] if h["is_click"]]
+        if stem_sum is not None:
+            hits = [h for h in hits if not in_stems(stem_sum[h["ch"]], h["index"], h["d2"])]
+        if not hits:
+            continue
+        best = max(hits, key=lambda h: h["ratio_db"])
+        keep.append({"start": min(h["time_s"] for h in hits), "end": max(h["time_s"] for h in hits), "n": len(blocks), **best})
+    keep.sort(key=lambda g: -g["ratio_db"])
+    d2 = np.array([g["d2"] for g in keep])
     recurring = d2.size >= RECURRING_MIN and float(np.std(d2) / max(np.mean(d2), 1e-12)) < RECURRING_MAX_SPREAD
     out = []
-    for g in groups[:MAX_DEFECTS]:
+    for g in keep[:MAX_DEFECTS]:
         sev = 0.1 + 0.8 * (g["ratio_db"] - MIN_RATIO_DB) / SEVERITY_SPAN_DB
         if recurring:
             sev *= RECURRING_FACTOR
-            g["recurring"] = 1
         out.append(defect(DefectKind.click, g["start"] - 0.002, g["end"] + 0.002, sev, ctx,
-                          ratio_db=g["ratio_db"], d2_peak=g["d2"], impulses=g["n"], recurring=g.get("recurring", 0)))
+                          ratio_db=g["ratio_db"], d2_peak=g["d2"], impulses=g["n"], recurring=int(recurring),
+                          context_change_db=g["change_db"], peak_over_after_db=g["over_db"]))
     return sorted(out, key=lambda d: d.start_s)

@@ -20,14 +20,31 @@ MAX_KURTOSIS = 2.2
 MIN_RMS_DBFS = -30.0
 MIN_S = 0.3  # 3 windows
 SEVERITY_FULL_FRACTION = 0.25
+# A pure tone is not distorted, yet a sine has near-peak fraction 0.20 and kurtosis 1.5.
+# Saturation spreads energy over harmonics: a window whose frames hold more than
+# MAX_TONE_PURITY of their power within +-TONE_BINS bins of the strongest bin is one
+# clean tone (a sine: ~0.99; a saturated mix: < 0.5).
+MAX_TONE_PURITY = 0.9
+TONE_BINS = 3
+# An isolated stem is often one sine-like voice (sine bass, formant voice): clean sketch
+# stems measure near-peak fraction 0.05-0.31 with kurtosis 1.15-1.8, a deliberately
+# saturated hip-hop bass up to 0.62; a hard-clipped stem 0.9+. On stems the near-peak
+# fraction must pass STEM_MIN_NEAR_PEAK_FRACTION, severity full at STEM_FULL_FRACTION.
+STEM_MIN_NEAR_PEAK_FRACTION = 0.75
+STEM_FULL_FRACTION = 0.95
 
 
-def detect(shape: np.ndarray, *, window_s: float) -> list[dict]:
-    """Saturated ranges from per-window (rms, peak, kurtosis, near_peak_fraction)."""
+def detect(shape: np.ndarray, *, window_s: float, purity=None,
+           min_near_peak_fraction: float = MIN_NEAR_PEAK_FRACTION) -> list[dict]:
+    """Saturated ranges from per-window (rms, peak, kurtosis, near_peak_fraction).
+    ``purity(i)``, when given, is window i's tone purity (see MAX_TONE_PURITY)."""
     if shape.shape[0] == 0:
         return []
     rms_db = 20 * np.log10(np.maximum(shape[:, 0], 1e-10))
-    mask = (shape[:, 3] > MIN_NEAR_PEAK_FRACTION) & (shape[:, 2] < MAX_KURTOSIS) & (rms_db > MIN_RMS_DBFS)
+    mask = (shape[:, 3] > min_near_peak_fraction) & (shape[:, 2] < MAX_KURTOSIS) & (rms_db > MIN_RMS_DBFS)
+    if purity is not None:
+        for i in np.flatnonzero(mask):
+            mask[i] = purity(int(i)) <= MAX_TONE_PURITY
     out = []
     for s, e in mask_ranges(mask, merge_gap=2, min_len=max(1, int(MIN_S / window_s))):
         out.append({"start_s": s * window_s, "end_s": e * window_s, "near_peak_fraction": float(np.median(shape[s:e, 3])),
@@ -35,11 +52,36 @@ def detect(shape: np.ndarray, *, window_s: float) -> list[dict]:
     return out
 
 
+def tone_purity(f, i: int) -> float:
+    """Median over the STFT frames inside SHAPE_WIN window ``i`` of the power within
+    +-TONE_BINS of each frame's strongest bin over the frame's power."""
+    from quality.features import HOP, N_FFT
+
+    a = max(0, (i * SHAPE_WIN - N_FFT // 2) // HOP)
+    b = max(a + 1, ((i + 1) * SHAPE_WIN - N_FFT // 2) // HOP)
+    p = f.power[a:b].astype(np.float64)
+    if p.size == 0:
+        return 0.0
+    k = np.argmax(p, axis=1)
+    c = np.cumsum(np.pad(p, ((0, 0), (1, 0))), axis=1)
+    lo = np.maximum(k - TONE_BINS, 0)
+    hi = np.minimum(k + TONE_BINS + 1, p.shape[1])
+    rows = np.arange(p.shape[0])
+    near = c[rows, hi] - c[rows, lo]
+    return float(np.median(near / np.maximum(c[:, -1], 1e-30)))
+
+
 def run(ctx: Context) -> list[Defect]:
     f = ctx.feats
+    shape = f.shape_stats
+    if ctx.stem is not None:
+        found = detect(shape, window_s=SHAPE_WIN / f.sr, min_near_peak_fraction=STEM_MIN_NEAR_PEAK_FRACTION)
+    else:
+        found = detect(shape, window_s=SHAPE_WIN / f.sr, purity=lambda i: tone_purity(f, i))
     out = []
-    for g in detect(f.shape_stats, window_s=SHAPE_WIN / f.sr):
-        sev = 0.3 + 0.7 * (g["near_peak_fraction"] - MIN_NEAR_PEAK_FRACTION) / (SEVERITY_FULL_FRACTION - MIN_NEAR_PEAK_FRACTION)
+    for g in found:
+        lo, full = (STEM_MIN_NEAR_PEAK_FRACTION, STEM_FULL_FRACTION) if ctx.stem is not None else (MIN_NEAR_PEAK_FRACTION, SEVERITY_FULL_FRACTION)
+        sev = 0.3 + 0.7 * (g["near_peak_fraction"] - lo) / (full - lo)
         sev *= 0.5 + 0.5 * g["covered"]
         out.append(defect(DefectKind.distortion, g["start_s"], g["end_s"], sev, ctx,
                           near_peak_fraction=g["near_peak_fraction"], kurtosis=g["kurtosis"]))
