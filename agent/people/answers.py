@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from agent.nodes.approval import Decision, edit_proposal
-from agent.people.readers import Reader
+from agent.people.readers import Cancelled, Reader
 from agent.people.show import describe_pipeline, show_pick, show_proposal
 from agent.records import RepairProposal
 from engine.errors import AceprodError, ConfigError
@@ -30,7 +30,9 @@ EDIT_FIELDS = {  # what a person types -> the repair stage's field
     "denoise": "denoise", "guidance": "guidance_scale", "stem": "track_name",
 }
 INT_FIELDS = {"steps", "seed"}
-REPAIR_HELP = "answer a (approve), r (reject) or edit FIELD=VALUE ... (e.g. edit start=12.5 end=16, edit strength=0.9)"
+PAST = {"approve": "approved", "reject": "rejected", "edit": "edited"}
+LATER = {"later", "cancel"}
+REPAIR_HELP = "answer a (approve), r (reject) or edit FIELD=VALUE ... (e.g. edit start=12.5 end=16, edit strength=0.9); later leaves it open"
 
 
 def parse_edit(tokens: list[str]) -> dict[str, float | str]:
@@ -110,6 +112,8 @@ def ask_one_repair(p: RepairProposal, *, reader: Reader, console: Console,
                    caps: EngineCapabilities | None) -> Decision:
     while True:
         text = reader.ask(f"{p.proposal_id}: approve, reject or edit? [a/r/edit ...] ")
+        if text.strip().lower() in LATER:
+            raise Cancelled
         try:
             d = parse_repair_answer(text, p, caps)
         except AceprodError as exc:
@@ -117,8 +121,7 @@ def ask_one_repair(p: RepairProposal, *, reader: Reader, console: Console,
             continue
         if d.decision == "edit":
             console.print(f"edited: {describe_pipeline(edit_proposal(p, d.edit).pipeline)}", highlight=False)
-        console.print(f"{p.proposal_id}: {d.decision}d" if d.decision != "edit" else f"{p.proposal_id}: edited",
-                      highlight=False)
+        console.print(f"{p.proposal_id}: {PAST[d.decision]}", highlight=False)
         return d
 
 
@@ -139,6 +142,8 @@ def ask_pick(question: dict[str, Any], *, reader: Reader, console: Console,
     show_pick(question, console)
     while True:
         text = reader.ask(f"track {question['track']}: which take do you keep? [1-{len(question['takes'])} or id] ")
+        if text.strip().lower() in LATER:
+            raise Cancelled
         try:
             take_id = parse_pick(text, question["takes"])
         except ConfigError as exc:

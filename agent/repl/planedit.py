@@ -44,10 +44,12 @@ def _pairs(tokens: list[str]) -> list[tuple[str, str]]:
 
 def _value(field: str, raw: str) -> Any:
     try:
-        if field == "bpm":
-            return int(float(raw))
-        if field == "duration":
-            return float(raw.rstrip("s"))
+        if field in ("bpm", "duration"):
+            try:
+                number = float(raw.rstrip("s"))
+            except ValueError:
+                raise ValueError(f"'{raw}' is not a number") from None
+            return int(round(number)) if field == "bpm" else number
         if field == "keyscale":
             return normalize_key(raw)
         if field == "timesignature":

@@ -21,7 +21,7 @@ from agent.context import AUTONOMY_LEVELS, AgentContext
 from agent.graph import build_graph
 from agent.learning import learned_presets
 from agent.nodes.approval import Decision
-from agent.people.answers import answer_interrupt, checked_edit, parse_edit, parse_pick
+from agent.people.answers import PAST, answer_interrupt, checked_edit, parse_edit, parse_pick
 from agent.people.drive import EventLines
 from agent.people.readers import Cancelled, Reader
 from agent.planning.genres import GenrePreset
@@ -241,7 +241,7 @@ class Session:
                 run.decisions[p.proposal_id] = Decision(proposal_id=p.proposal_id, decision="edit", edit=edit)
             else:
                 run.decisions[p.proposal_id] = Decision(proposal_id=p.proposal_id, decision=decision)
-            self.say(f"{p.proposal_id}: {decision}{'ed' if decision == 'edit' else 'd'}")
+            self.say(f"{p.proposal_id}: {PAST[decision]}")
         left = [p.proposal_id for p in proposals if p.proposal_id not in run.decisions]
         if left:
             self.say(f"still to decide: {', '.join(left)}")

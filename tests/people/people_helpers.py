@@ -1,0 +1,48 @@
+"""Helpers to drive aceprod through a pseudo-terminal (pexpect)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pexpect
+
+ACEPROD = str(Path(sys.executable).parent / "aceprod")
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
+PROMPT = "aceprod>"
+REPAIR_Q = r"(t\d\dr\d+): approve, reject or edit\?"
+PICK_Q = r"track (\d+): which take do you keep\?"
+
+
+def screen(text: str) -> str:
+    """What a person sees, without terminal escape codes."""
+    return ANSI.sub("", text or "")
+
+
+class Person:
+    """A pexpect child plus everything it showed, escape codes removed."""
+
+    def __init__(self, args: list[str], env: dict[str, str], timeout: float = 60) -> None:
+        self.child = pexpect.spawn(ACEPROD, args, env=env, encoding="utf-8", timeout=timeout,
+                                   dimensions=(60, 220))
+        self.seen = ""
+
+    def expect(self, pattern, timeout: float | None = None) -> int:
+        i = self.child.expect(pattern, timeout=timeout if timeout is not None else -1)
+        self.seen += screen(self.child.before) + screen(self.child.after if isinstance(self.child.after, str) else "")
+        return i
+
+    def send(self, line: str) -> None:
+        self.child.sendline(line)
+
+    def last(self) -> str:
+        return screen(self.child.before)
+
+
+
+def rows(catalog: Path, sql: str) -> list[dict]:
+    from catalog.store import Catalog
+
+    with Catalog.open(catalog, read_only=True, wait_s=10) as cat:
+        return cat.query(sql)

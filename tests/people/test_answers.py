@@ -1,0 +1,86 @@
+"""Answer parsing and plan edits: what a person may type, and the one-line refusals."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from agent.people.answers import parse_edit, parse_pick, parse_repair_answer
+from agent.people.readers import Cancelled, PlainReader
+from agent.planning.planner import load_brief, plan_album
+from agent.records import RepairProposal
+from agent.reference import key_similarity, measure_reference, seed_brief
+from agent.repl.planedit import edit_plan
+from engine.errors import AudioInputError, ConfigError
+from engine.pipeline import PipelineConfig, StageConfig
+from engine.protocol import get_engine
+
+
+def _proposal(stage: StageConfig) -> RepairProposal:
+    config = PipelineConfig(caption="x", duration=20, stages=[stage])
+    return RepairProposal(proposal_id="t01r1", track=1, from_take="t01c1", route=stage.type, defect_kinds=["click"],
+                          reason="r", pipeline=config)
+
+
+def test_repair_answers():
+    p = _proposal(StageConfig(id="fix", type="repaint", src_audio="/x.flac", repainting_start=1.0, repainting_end=3.0))
+    assert parse_repair_answer("a", p, None).decision == "approve"
+    assert parse_repair_answer("Reject", p, None).decision == "reject"
+    d = parse_repair_answer("edit start=12.5 end=16", p, None)
+    assert d.decision == "edit" and d.edit == {"repainting_start": 12.5, "repainting_end": 16.0}
+    for bad, words in [("maybe", "neither approve nor reject"), ("edit foo", "malformed edit"),
+                       ("edit start=abc", "not a number"), ("edit start=5 end=2", "not after start"),
+                       ("edit volume=3", "unknown repair field"), ("", "no answer")]:
+        with pytest.raises(ConfigError, match=words):
+            parse_repair_answer(bad, p, None)
+    cover = _proposal(StageConfig(id="fix", type="cover", src_audio="/x.flac", audio_cover_strength=0.95))
+    assert parse_repair_answer("edit strength=0.9", cover, None).edit == {"audio_cover_strength": 0.9}
+    with pytest.raises(ConfigError, match="not valid"):
+        parse_repair_answer("edit strength=1.5", cover, None)
+    assert parse_edit(['caption="warm tape"']) == {"caption": '"warm tape"'}
+
+
+def test_pick_answers_and_plain_reader():
+    takes = [{"take_id": "t01c2"}, {"take_id": "t01c1"}]
+    assert parse_pick("1", takes) == "t01c2" and parse_pick(" T01C1 ", takes) == "t01c1"
+    with pytest.raises(ConfigError, match="not one of the takes"):
+        parse_pick("3", takes)
+    reader = PlainReader(io.StringIO("yes\n"), io.StringIO())
+    assert reader.ask("? ") == "yes"
+    with pytest.raises(Cancelled):  # end of input = Ctrl-D
+        reader.ask("? ")
+
+
+def test_plan_edits():
+    caps = get_engine("sketch").capabilities()
+    plan = plan_album(load_brief("a lofi hip hop track, 30 seconds"), seed=1)
+    presets: dict = {}
+    new, changed = edit_plan(plan, 'bpm=92 key="f minor" duration=20 steps=16', caps=caps, presets=presets, learned={})
+    t = new.tracks[0]
+    assert (t.bpm, t.keyscale, t.duration) == (92, "F minor", 20.0) and presets[1].steps == 16
+    assert t.events[-1].end == pytest.approx(20.0) and changed
+    for bad, words in [("bpm", "malformed edit"), ("tempo=3", "unknown plan field"), ("bpm=fast", "not a number"),
+                       ("key=H", "not a key"), ("duration=5000", "more than the engine allows"),
+                       ("model=huge", "not on this engine"), ("candidates=99", "out of range")]:
+        with pytest.raises(ConfigError, match=words):
+            edit_plan(plan, bad, caps=caps, presets={}, learned={})
+
+
+def test_reference_refuses_non_audio(tmp_path):
+    bad = tmp_path / "clip.wav"
+    bad.write_text("not audio")
+    with pytest.raises(AudioInputError, match="cannot read"):
+        measure_reference(bad)
+    with pytest.raises(AudioInputError, match="not found"):
+        measure_reference(tmp_path / "missing.wav")
+    assert key_similarity("C major", "A minor") == 0.7 and key_similarity("C major", "C major") == 1.0
+
+
+@pytest.mark.slow
+def test_reference_seeds_the_brief():
+    ref = measure_reference("examples/audio/source.flac")
+    assert ref.bpm and ref.key and ref.lufs is not None and ref.hints
+    brief, notes = seed_brief(load_brief("a jazz track, 20 seconds"), ref)
+    assert brief.bpm == round(ref.bpm) and any("bpm" in n for n in notes)
+    assert seed_brief(load_brief("a jazz track at 150 bpm, 20 seconds"), ref)[0].bpm == 150
