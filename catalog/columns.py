@@ -13,6 +13,7 @@ import json
 import os
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import accumulate, chain, repeat
 from operator import attrgetter
 from pathlib import Path
 
@@ -146,36 +147,31 @@ def generations_table(records: Sequence[GenerationRecord], root: Path) -> pa.Tab
     return pa.table({name: values if typ is None else pa.array(values, type=typ) for name, values, typ in cols})
 
 
+def _offsets(per_row: Sequence) -> pa.Array:
+    return pa.array([0, *accumulate(map(len, per_row))], pa.int32())
+
+
 def _lists(per_row: list, item: pa.DataType) -> pa.Array:
     """list<item> from Python sequences (None -> null), via flat children and offsets."""
-    offsets, flat, valid = [0], [], []
-    n = 0
-    for v in per_row:
-        if v:
-            flat.extend(v)
-            n += len(v)
-        valid.append(v is not None)
-        offsets.append(n)
-    mask = None if all(valid) else pa.array([not x for x in valid])
-    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(flat, item), type=pa.list_(item), mask=mask)
+    valid = [v is not None for v in per_row]
+    if all(valid):
+        mask = None
+    else:
+        mask = pa.array([not x for x in valid])
+        per_row = [v if v is not None else () for v in per_row]
+    flat = pa.array(list(chain.from_iterable(per_row)), item)
+    return pa.ListArray.from_arrays(_offsets(per_row), flat, type=pa.list_(item), mask=mask)
 
 
-def _events(per_row: list[list]) -> pa.Array:
+def _events(per_row: Sequence[list]) -> pa.Array:
     """list<struct<type, start, end>> built from flat child arrays (much faster than row dicts)."""
-    offsets, types, starts, ends = [0], [], [], []
-    n = 0
-    for events in per_row:
-        for e in events:
-            types.append(e.type)
-            starts.append(e.start)
-            ends.append(e.end)
-        n += len(events)
-        offsets.append(n)
+    flat = list(chain.from_iterable(per_row))
+    types, starts, ends = zip(*map(attrgetter("type", "start", "end"), flat), strict=True) if flat else ((), (), ())
     child = pa.StructArray.from_arrays(
         [pa.array(types, pa.string()), pa.array(starts, pa.float64()), pa.array(ends, pa.float64())],
         fields=list(EVENT),
     )
-    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), child, type=pa.list_(EVENT))
+    return pa.ListArray.from_arrays(_offsets(per_row), child, type=pa.list_(EVENT))
 
 
 def reports_tables(gen_ids: Sequence[str], reports: Sequence[QualityReport]) -> tuple[pa.Table, pa.Table]:
@@ -210,15 +206,17 @@ def reports_tables(gen_ids: Sequence[str], reports: Sequence[QualityReport]) -> 
         "analysis_seconds": pa.array(P["analysis_seconds"], f),
         "scored_at": pa.array([now] * len(reports), pa.timestamp("us")),
     })
-    flat = [(gid, k, d) for gid, r in zip(gen_ids, reports, strict=True) for k, d in enumerate(r.defects)]
+    per_report = _get(reports, "defects")
+    flat = list(chain.from_iterable(per_report))
+    D = _fields(flat, ("kind", "start_s", "end_s", "severity", "stem", "evidence"))
     dfx = pa.table({
-        "gen_id": pa.array([x[0] for x in flat], s),
-        "idx": pa.array([x[1] for x in flat], pa.int32()),
-        "kind": pa.array([x[2].kind for x in flat], s),
-        "start_s": pa.array([x[2].start_s for x in flat], f),
-        "end_s": pa.array([x[2].end_s for x in flat], f),
-        "severity": pa.array([x[2].severity for x in flat], f),
-        "stem": pa.array([x[2].stem for x in flat], s),
-        "evidence": pa.array([json.dumps(x[2].evidence) if x[2].evidence else "{}" for x in flat], s),
+        "gen_id": pa.array(list(chain.from_iterable(repeat(g, len(d)) for g, d in zip(gen_ids, per_report, strict=True))), s),
+        "idx": pa.array(list(chain.from_iterable(range(len(d)) for d in per_report)), pa.int32()),
+        "kind": pa.array(D["kind"], s),
+        "start_s": pa.array(D["start_s"], f),
+        "end_s": pa.array(D["end_s"], f),
+        "severity": pa.array(D["severity"], f),
+        "stem": pa.array(D["stem"], s),
+        "evidence": pa.array([json.dumps(e) if e else "{}" for e in D["evidence"]], s),
     })
     return rep, dfx
