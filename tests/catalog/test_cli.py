@@ -80,3 +80,16 @@ def test_sql_refuses_writes_and_file_access(app, tmp_path, cat_path, sql):
     assert "read-only" in str(res.exception) or "query failed" in str(res.exception)
     with Catalog.open(cat_path, read_only=True) as cat:
         assert cat.scalar("SELECT count(*) FROM pairs") == 0
+
+
+def test_cli_migrate_keeps_a_backup(app, cat_path):
+    from catalog import migrations
+    from catalog.store import Catalog
+
+    Catalog.open(cat_path, schema=migrations.MIGRATIONS[:2]).close()
+    res = _run(app, "catalog", "ls", "--catalog", str(cat_path))
+    assert "catalog migrate" in str(res.exception)
+    res = _run(app, "catalog", "migrate", "--json", "--catalog", str(cat_path))
+    info = json.loads(res.stdout)
+    assert info["schema_version"] == migrations.MIGRATIONS[-1].version
+    assert ".bak-v2-" in info["backup"]
