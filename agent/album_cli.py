@@ -199,7 +199,7 @@ def _run_with_person(info: RunInfo, *, engine, llm_model, run_dir: Path, catalog
                        candidates=info.candidates, seed=info.seed, max_repairs=info.max_repairs,
                        on_event=EventLines(talk))
     apply_steering(ctx, load_steering(run_dir))
-    how = "you pick each track's take" + (" and approve each repair" if ctx.asks_repairs else "")
+    how = "you approve, edit or reject each repair" if ctx.asks_repairs else "you pick each track's take"
     talk.print(f"{info.autonomy} run: {how}; Ctrl-D at a question stops here, resume later", highlight=False)
     saved = f"the run is saved: aceprod album --resume {info.run_id}"
     with open_graph(run_dir) as graph:

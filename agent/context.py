@@ -37,8 +37,9 @@ class AgentContext:
 
     @property
     def asks_picks(self) -> bool:
-        """Whether a person picks each track's take (supervised and collaborative)."""
-        return self.autonomy in ("supervised", "collaborative")
+        """Whether a person picks each track's take (supervised; collaborative runs pick by score, and the
+        person can still record A/B choices afterwards)."""
+        return self.autonomy == "supervised"
 
     @property
     def asks_repairs(self) -> bool:

@@ -1,4 +1,4 @@
-"""pick: in supervised and collaborative runs a person picks each track's take.
+"""pick: in supervised runs a person picks each track's take.
 
 After the repair loop, the person sees every take of a track ranked (score,
 defects, file path, similarity to the reference clip if any) and picks one;

@@ -157,7 +157,7 @@ def cmd_mode(s: Session, args: str) -> None:
         s.set_mode(args.strip().lower())
     s.say(f"mode {s.autonomy}: " + {"autonomous": "repairs run automatically, the score picks the takes",
                                    "supervised": "you pick each track's take, repairs run automatically",
-                                   "collaborative": "you approve each repair and pick each track's take"}[s.autonomy])
+                                   "collaborative": "you approve each repair; `pick A over B` records your choices"}[s.autonomy])
 
 
 def cmd_heuristics(s: Session, args: str) -> None:

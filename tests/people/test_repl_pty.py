@@ -57,8 +57,11 @@ def test_repl_session_end_to_end(env, dirs, tmp_path):
         else:
             break
     p.expect(PROMPT)
-    assert picked and [a for _, a in answers][:2] == ["approved", "rejected"], \
+    assert not picked and [a for _, a in answers][:2] == ["approved", "rejected"], \
         f"the sketch takes of seed 0 should get at least two repair proposals: {answers}"
+    p.send("pick t01c1")  # an A/B choice after the run: chosen over the track's other takes
+    p.expect("stored: t01c1 over")
+    p.expect(PROMPT)
     p.send("pairs")
     p.expect("human")
     p.expect(PROMPT)
