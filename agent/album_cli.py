@@ -8,22 +8,21 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from agent.commands._common import console, err_console, print_json
-import typer
-
 from agent.context import AUTONOMY_LEVELS, AgentContext
 from agent.learning import learned_presets
-from agent.planning.genres import genre
-from agent.reference import describe, measure_reference, seed_brief
-from agent.steering import RunSteering, apply_steering, load_steering, save_steering
 from agent.llm.runtime import load_llm
 from agent.planning.derive import derive_skeletons
+from agent.planning.genres import genre
 from agent.planning.planner import load_brief
 from agent.records import AlbumResult
+from agent.reference import describe, measure_reference, seed_brief
 from agent.runner import RunInfo, is_finished, load_info, new_run_id, open_graph, run_config, save_info, stream_run
+from agent.steering import RunSteering, apply_steering, load_steering, save_steering
 from catalog.store import default_path
 from engine.errors import AceprodError, ConfigError
 from engine.protocol import get_engine

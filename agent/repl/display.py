@@ -72,8 +72,10 @@ def show_repairs_done(session: Any) -> None:
     table = Table(title="repairs of this run", title_justify="left")
     for col in ("repair", "route", "decision", "who", "before", "after", "kept"):
         table.add_column(col)
+    def fmt(v: float | None) -> str:
+        return "-" if v is None else f"{v:.1f}"
+
     for r in repairs:
-        fmt = (lambda v: "-" if v is None else f"{v:.1f}")
         table.add_row(r["proposal"]["proposal_id"], r["proposal"]["route"], r["decision"], r["who"],
                       fmt(r.get("before")), fmt(r.get("after")), "yes" if r.get("accepted") else "no")
     session.console.print(table)

@@ -28,7 +28,16 @@ from agent.planning.genres import GenrePreset
 from agent.plans import AlbumBrief, AlbumPlan
 from agent.records import RepairProposal
 from agent.reference import ReferenceProfile
-from agent.runner import RunInfo, initial_state, is_finished, load_info, new_run_id, pending_interrupt, run_config, save_info
+from agent.runner import (
+    RunInfo,
+    initial_state,
+    is_finished,
+    load_info,
+    new_run_id,
+    pending_interrupt,
+    run_config,
+    save_info,
+)
 from agent.steering import RunSteering, apply_steering, load_steering, save_steering
 from engine.audio import write_text_atomic
 from engine.errors import ConfigError
@@ -159,7 +168,7 @@ class Session:
         write_text_atomic(run_dir / "plan.json", plan.model_dump_json(indent=2))
         save_steering(run_dir, RunSteering(reference=self.reference, learned=self.learned(),
                                            track_presets=dict(self.presets)))
-        run = self._open(info)
+        self._open(info)
         self.say(f"run {info.run_id} ({info.autonomy}) -> {run_dir}")
         state = initial_state(info) | {"plan": plan.model_dump(mode="json"), "rounds": 0}
         self.advance(state)
