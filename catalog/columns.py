@@ -84,8 +84,11 @@ def _fields(seq: Sequence, names: tuple[str, ...]) -> dict[str, tuple]:
     return dict(zip(names, zip(*map(attrgetter(*names), seq), strict=True), strict=True))
 
 
-def generations_table(records: Sequence[GenerationRecord], root: Path) -> pa.Table:
-    """Columns of the ``generations`` table, in schema order."""
+def generations_table(
+    records: Sequence[GenerationRecord], root: Path, reports: Sequence[QualityReport | None] | None = None
+) -> pa.Table:
+    """Columns of the ``generations`` table, in schema order (``reports`` fill overall/n_defects)."""
+    reports = reports if reports is not None else [None] * len(records)
     now = utcnow()
     reqs = _get(records, "request")
     R = _fields(records, _RECORD_FIELDS)
@@ -143,6 +146,8 @@ def generations_table(records: Sequence[GenerationRecord], root: Path) -> pa.Tab
         ("lm", [_json(r.lm) for r in records], s),
         ("created_at", R["created_at"], ts),
         ("ingested_at", [now] * len(records), ts),
+        ("overall", [r.overall if r is not None else None for r in reports], f),
+        ("n_defects", [len(r.defects) if r is not None else None for r in reports], i),
     ]
     return pa.table({name: values if typ is None else pa.array(values, type=typ) for name, values, typ in cols})
 

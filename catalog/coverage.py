@@ -52,7 +52,7 @@ def coverage(cat: Catalog, *, min_score: float | None = None, target: int | None
     """Counts per dimension and the under-covered cells (see module docstring)."""
     base = (
         "CREATE OR REPLACE TEMP TABLE _cov AS SELECT g.tags, g.bpm, g.keyscale, g.instrumental "
-        "FROM generations g LEFT JOIN quality_reports q USING (gen_id) WHERE ?::DOUBLE IS NULL OR q.overall >= ?"
+        "FROM generations g WHERE ?::DOUBLE IS NULL OR g.overall >= ?"
     )
     c = cat.conn
     c.execute(base, [min_score, min_score])

@@ -60,7 +60,8 @@ CREATE TABLE generations (
     audio_cover_strength DOUBLE, repainting_start DOUBLE, repainting_end DOUBLE, track_name VARCHAR,
     complete_track_classes VARCHAR[], source_gains_db DOUBLE[],
     prompt_key VARCHAR, params_key VARCHAR,
-    timings MAP(VARCHAR, DOUBLE), lm JSON, created_at TIMESTAMP, ingested_at TIMESTAMP);
+    timings MAP(VARCHAR, DOUBLE), lm JSON, created_at TIMESTAMP, ingested_at TIMESTAMP,
+    overall DOUBLE, n_defects INTEGER);  -- copies of the report's, kept in step by the writer (fast ls)
 CREATE TABLE quality_reports (
     gen_id VARCHAR NOT NULL, overall DOUBLE NOT NULL, schema_version INTEGER, analyzer_version VARCHAR,
     integrated_lufs DOUBLE, true_peak_dbtp DOUBLE, loudness_range_lu DOUBLE, tempo_bpm DOUBLE,

@@ -32,9 +32,9 @@ from catalog.store import Catalog
 from engine.errors import CatalogError
 
 _SCORED = """
-    SELECT g.gen_id, g.prompt_key, g.params_key, g.seed, q.overall AS score
-    FROM generations g JOIN quality_reports q USING (gen_id)
-    WHERE (?::TIMESTAMP IS NULL OR g.created_at >= ?::TIMESTAMP) AND (?::VARCHAR IS NULL OR g.run_id = ?::VARCHAR)
+    SELECT g.gen_id, g.prompt_key, g.params_key, g.seed, g.overall AS score
+    FROM generations g
+    WHERE g.overall IS NOT NULL AND (?::TIMESTAMP IS NULL OR g.created_at >= ?::TIMESTAMP) AND (?::VARCHAR IS NULL OR g.run_id = ?::VARCHAR)
 """
 
 

@@ -24,7 +24,7 @@ from quality.report import Defect, Metrics, QualityReport, StemReport, Structure
 READ_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}
 _SUMMARY_COLS = (
     "g.gen_id, g.created_at, g.caption, g.model, g.task, g.seed, g.bpm, g.keyscale, g.duration_s, "
-    "q.overall, q.n_defects, g.tags, g.audio_path"
+    "g.overall, g.n_defects, g.tags, g.audio_path"
 )
 
 
@@ -42,30 +42,20 @@ def list_takes(
 ) -> list[TakeSummary]:
     """Takes matching every filter given, newest first."""
     where, params = [], []
-    if min_score is not None:
-        where.append("q.overall >= ?")
-        params.append(min_score)
-    if max_score is not None:
-        where.append("q.overall <= ?")
-        params.append(max_score)
+    for cond, value in (("g.overall >= ?", min_score), ("g.overall <= ?", max_score), ("g.created_at >= ?", since),
+                        ("g.model = ?", model), ("g.run_id = ?", run_id)):
+        if value is not None:
+            where.append(cond)
+            params.append(value)
     if tag:
         where.append("list_contains(g.tags, ?)")
         params.append(tag.lower())
-    if since is not None:
-        where.append("g.created_at >= ?")
-        params.append(since)
-    if model:
-        where.append("g.model = ?")
-        params.append(model)
-    if run_id:
-        where.append("g.run_id = ?")
-        params.append(run_id)
     if defect:
-        where.append("list_contains(q.defect_kinds, ?)")
+        where.append("g.gen_id IN (SELECT gen_id FROM defects WHERE kind = ?)")
         params.append(defect)
-    join = "JOIN" if (min_score is not None or max_score is not None or defect) else "LEFT JOIN"
+    # one table, no join: generations carries copies of overall/n_defects for exactly this
     sql = (
-        f"SELECT {_SUMMARY_COLS} FROM generations g {join} quality_reports q USING (gen_id) "
+        f"SELECT {_SUMMARY_COLS} FROM generations g "
         + (f"WHERE {' AND '.join(where)} " if where else "")
         + "ORDER BY g.created_at DESC, g.gen_id LIMIT ?"
     )

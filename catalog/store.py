@@ -258,7 +258,7 @@ class Catalog:
         gc_was_on = gc.isenabled()
         gc.disable()  # building columns allocates only acyclic objects; the cyclic GC would rescan every record
         try:
-            gtab = generations_table(recs, self.root)
+            gtab = generations_table(recs, self.root, reps)
             scored = [(r.gen_id, rep) for r, rep in zip(recs, reps, strict=True) if rep is not None]
             rtab, dtab = reports_tables([g for g, _ in scored], [rep for _, rep in scored])
         finally:
@@ -291,6 +291,8 @@ class Catalog:
         self._require(gen_id)
         rtab, dtab = reports_tables([gen_id], [report])
         with self.transaction() as c:
+            c.execute("UPDATE generations SET overall = ?, n_defects = ? WHERE gen_id = ?",
+                      [report.overall, len(report.defects), gen_id])
             c.execute("DELETE FROM defects WHERE gen_id = ?", [gen_id])
             c.execute("DELETE FROM quality_reports WHERE gen_id = ?", [gen_id])
             c.register("_stage_r", rtab)

@@ -92,6 +92,7 @@ def test_add_generation_is_idempotent_and_whole(tmp_path, cat_path):
         assert cat.scalar("SELECT count(*) FROM defects") == 3
         cat.add_report(gid, make_report(7.5, 1))
         assert cat.scalar("SELECT count(*) FROM defects") == 1
+        assert (cat.ls()[0].overall, cat.ls()[0].n_defects) == (7.5, 1)  # the copy on generations follows
         row = cat.get(gid[:8])
     assert row.report.overall == 7.5 and row.fields["seed"] == 1
     assert row.audio_path == "../out/gen.b0.flac"
