@@ -37,7 +37,7 @@ MIN_D2 = 0.01  # absolute floor (about -40 dBFS impulse)
 CONTEXT_S = 0.005  # the "before" and "after" windows
 GUARD_SAMPLES = 3  # samples next to the peak left out of both windows
 MAX_CONTEXT_CHANGE_DB = 6.0  # |d2 RMS after / before|: onsets +7.6..+62 dB, planted clicks -2..+1 dB
-MIN_PEAK_OVER_AFTER_DB = 20.0  # peak d2 / d2 RMS after: onsets 5-20 dB, clicks 30-60 dB
+MIN_PEAK_OVER_AFTER_DB = 20.0  # peak d2 / d2 RMS after: onsets 5-21 dB, planted clicks 29-60 dB
 MAX_TRAIN = 2  # 3+ impulses within MERGE_S are a buzz (distortion), not a click
 IN_STEMS_FRACTION = 0.5  # spike also in the stems' sum at >= half the mix's size: an instrument's attack
 MERGE_S = 0.05

@@ -105,9 +105,12 @@ def test_packaged_recordings_have_few_serious_defects():
     for p in REAL_MUSIC:
         r = analyze_file(str(p))
         serious[p.name] = sorted({d.kind.value for d in r.defects if d.severity >= 0.5})
-    # foxrun.ogg carries a genuinely clicky percussion sample; everything else must be clean
+    # Allowance, one file: legolodio.ogg has two isolated sample-start discontinuities (41.8 s,
+    # 50.6 s) on unchanged music, peak 20-21 dB over what follows: by every rule they are clicks in
+    # the recording (severity 0.51/0.61). A stricter rule (25 dB) drops them but leaves foxrun.ogg's
+    # recurring clicky percussion below the recurrence count, so it was not taken.
     flagged = {k: v for k, v in serious.items() if v}
-    assert len(flagged) <= 1, flagged
+    assert set(flagged) <= {"legolodio.ogg"}, flagged
 
 
 def test_score_cli_json_save_rank_events_and_sidecar(tmp_path, clean_song):
