@@ -14,7 +14,7 @@ from rich.table import Table
 
 from agent.commands._common import console, err_console, print_json
 from agent.context import AUTONOMY_LEVELS, AgentContext
-from agent.learning import learned_presets
+from agent.learning import learned_cover_strengths, learned_presets
 from agent.llm.runtime import load_llm
 from agent.planning.derive import derive_skeletons
 from agent.planning.genres import genre
@@ -95,7 +95,7 @@ def _new_run(brief: str, *, engine: str, llm: str | None, candidates: int, auton
              max_repairs: int, catalog: Path | None, checkpoints: Path, out: Path,
              reference: Path | None = None) -> RunInfo:
     parsed = load_brief(brief)
-    steering = RunSteering(learned=learned_presets(catalog))
+    steering = RunSteering(learned=learned_presets(catalog), cover_strengths=learned_cover_strengths(catalog))
     if reference is not None:  # measured before a run folder exists: a bad clip leaves nothing behind
         steering.reference = measure_reference(reference)
         parsed, notes = seed_brief(parsed, steering.reference)

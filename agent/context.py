@@ -33,6 +33,7 @@ class AgentContext:
     person: str = "person"  # who answers the questions of supervised/collaborative runs
     reference: Any = None  # agent.reference.ReferenceProfile of --reference, or None
     learned: dict[str, GenrePreset] = field(default_factory=dict)  # genre -> preset learned from the catalog
+    cover_strengths: dict[str, float] = field(default_factory=dict)  # genre -> learned repair cover strength
     track_presets: dict[int, GenrePreset] = field(default_factory=dict)  # track -> preset a person set
 
     @property

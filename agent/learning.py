@@ -29,6 +29,7 @@ from catalog.records import PlannerStat
 from catalog.store import Catalog
 from engine.errors import CatalogError
 
+MIN_COVER_REPAIRS = 2  # cover repairs seen at a strength before it steers new ones
 MIN_TAKES = 4
 PRIOR_TAKES = 3.0
 HUMAN_WEIGHT = 0.5
@@ -221,8 +222,8 @@ def store(cat: Catalog, heuristics: dict[str, GenreHeuristics]) -> None:
                 cat.set_planner_stat(PlannerStat(scope=scope, key=key, value=value, n=n))
 
 
-def learned_presets(catalog_path: Path | None) -> dict[str, GenrePreset]:
-    """genre -> learned preset, from the stored planner stats (empty without a catalog)."""
+def _genre_stats(catalog_path: Path | None, key: str) -> dict[str, tuple[object, int]]:
+    """genre -> (value, n) of one stored planner stat (empty without a catalog)."""
     if catalog_path is None or not Path(catalog_path).expanduser().exists():
         return {}
     try:
@@ -230,8 +231,19 @@ def learned_presets(catalog_path: Path | None) -> dict[str, GenrePreset]:
             stats = cat.planner_stats()
     except CatalogError:
         return {}
-    return {s.scope.split(":", 1)[1]: GenrePreset.model_validate(s.value) for s in stats
-            if s.key == "preset" and s.scope.startswith("genre:") and s.value}
+    return {s.scope.split(":", 1)[1]: (s.value, s.n) for s in stats
+            if s.key == key and s.scope.startswith("genre:") and s.value is not None}
+
+
+def learned_presets(catalog_path: Path | None) -> dict[str, GenrePreset]:
+    """genre -> learned preset, from the stored planner stats (empty without a catalog)."""
+    return {g: GenrePreset.model_validate(v) for g, (v, _) in _genre_stats(catalog_path, "preset").items() if v}
+
+
+def learned_cover_strengths(catalog_path: Path | None) -> dict[str, float]:
+    """genre -> the cover strength whose repairs worked best, once seen on MIN_COVER_REPAIRS repairs."""
+    return {g: float(v) for g, (v, n) in _genre_stats(catalog_path, "cover_strength").items()
+            if n >= MIN_COVER_REPAIRS}
 
 
 def compute(catalog_path: Path) -> dict[str, GenreHeuristics]:

@@ -62,8 +62,11 @@ def _conditioning(track: TrackPlan, name: str, seed: int) -> dict:
 
 
 def build_repair(suggestion: SuggestedRepair, *, report: QualityReport, take_audio: Path, track: TrackPlan,
-                 caps: EngineCapabilities, attempt: int, run_seed: int) -> tuple[str, str | None, PipelineConfig]:
-    """(route run, fallen-back-from route, pipeline) for ``suggestion`` on a take."""
+                 caps: EngineCapabilities, attempt: int, run_seed: int,
+                 cover_strength: float | None = None) -> tuple[str, str | None, PipelineConfig]:
+    """(route run, fallen-back-from route, pipeline) for ``suggestion`` on a take.
+
+    ``cover_strength`` (learned for the genre) replaces the default 0.9/0.95 choice."""
     route, fell_back = resolve_route(suggestion.route, caps)
     model = model_for(NEEDS[route], caps)
     seed = candidate_seed(run_seed, track.index, 100 + attempt)
@@ -79,8 +82,8 @@ def build_repair(suggestion: SuggestedRepair, *, report: QualityReport, take_aud
                               repainting_end=round(end, 2))]
     elif route == "cover":
         severe = max((d.severity for d in report.defects), default=0.0) > 0.7
-        stages = [StageConfig(id="fix", type="cover", model=model, src_audio=src,
-                              audio_cover_strength=0.9 if severe else 0.95,
+        strength = cover_strength if cover_strength is not None else (0.9 if severe else 0.95)
+        stages = [StageConfig(id="fix", type="cover", model=model, src_audio=src, audio_cover_strength=strength,
                               caption=f"{track.caption}, {CLEAN_CAPTION}")]
     elif route == "stem_relego":
         bad = suggestion.stem or ""

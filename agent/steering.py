@@ -20,6 +20,7 @@ STEERING_FILE = "steering.json"
 class RunSteering(BaseModel):
     reference: ReferenceProfile | None = None
     learned: dict[str, GenrePreset] = Field(default_factory=dict)
+    cover_strengths: dict[str, float] = Field(default_factory=dict)  # genre -> learned repair cover strength
     track_presets: dict[int, GenrePreset] = Field(default_factory=dict)
     person: str = "person"
 
@@ -35,5 +36,6 @@ def load_steering(run_dir: Path) -> RunSteering:
 
 def apply_steering(ctx: AgentContext, steering: RunSteering) -> AgentContext:
     ctx.reference, ctx.learned, ctx.track_presets = steering.reference, steering.learned, steering.track_presets
+    ctx.cover_strengths = steering.cover_strengths
     ctx.person = steering.person
     return ctx

@@ -39,7 +39,8 @@ def propose(track_best: TakeRecord, plan: AlbumPlan, repairs: list[RepairRecord]
             continue
         attempt = len(mine) + 1
         route, fell_back, pipeline = build_repair(suggestion, report=report, take_audio=out_dir / track_best.audio,
-                                                  track=track, caps=caps, attempt=attempt, run_seed=ctx.seed)
+                                                  track=track, caps=caps, attempt=attempt, run_seed=ctx.seed,
+                                                  cover_strength=ctx.cover_strengths.get(track.genre))
         if (track_best.take_id, route) in tried:
             continue
         evidence = "; ".join(d for d in track_best.defects if d.split("@")[0] in {k.value for k in suggestion.defect_kinds})

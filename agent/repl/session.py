@@ -19,7 +19,7 @@ from rich.console import Console
 
 from agent.context import AUTONOMY_LEVELS, AgentContext
 from agent.graph import build_graph
-from agent.learning import learned_presets
+from agent.learning import learned_cover_strengths, learned_presets
 from agent.nodes.approval import Decision
 from agent.people.answers import PAST, answer_interrupt, checked_edit, parse_edit, parse_pick
 from agent.people.drive import EventLines
@@ -167,6 +167,7 @@ class Session:
         save_info(run_dir, info)
         write_text_atomic(run_dir / "plan.json", plan.model_dump_json(indent=2))
         save_steering(run_dir, RunSteering(reference=self.reference, learned=self.learned(),
+                                           cover_strengths=learned_cover_strengths(self.catalog),
                                            track_presets=dict(self.presets)))
         self._open(info)
         self.say(f"run {info.run_id} ({info.autonomy}) -> {run_dir}")

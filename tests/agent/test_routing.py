@@ -80,3 +80,12 @@ def test_repaint_range_is_clipped_and_stem_relego_keeps_good_stems():
                                                 stem="guitar"), report=_report(), take_audio=Path("/t.flac"),
                                 track=TRACK, caps=TURBO_ONLY, attempt=2, run_seed=0)
     assert (route, fb) == ("cover", "stem_relego") and p.stages[0].audio_cover_strength in (0.9, 0.95)
+
+
+def test_learned_cover_strength_replaces_the_default():
+    suggestion = SuggestedRepair(route="cover", defect_kinds=[DefectKind.harshness])
+    _, _, default = build_repair(suggestion, report=_report(), take_audio=Path("/t.flac"), track=TRACK,
+                                 caps=TURBO_ONLY, attempt=1, run_seed=0)
+    _, _, learned = build_repair(suggestion, report=_report(), take_audio=Path("/t.flac"), track=TRACK,
+                                 caps=TURBO_ONLY, attempt=1, run_seed=0, cover_strength=0.8)
+    assert default.stages[0].audio_cover_strength == 0.95 and learned.stages[0].audio_cover_strength == 0.8
