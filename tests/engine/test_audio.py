@@ -1,0 +1,66 @@
+"""Audio I/O: formats in, 48 kHz stereo float32 out, clear refusals, atomic FLAC writes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from engine.audio import read_audio, sha256_file, to_stereo_48k, write_flac
+from engine.errors import AudioInputError, OutputError
+
+
+def tone(sr: int, seconds: float = 1.0, freq: float = 440.0) -> np.ndarray:
+    t = np.arange(int(sr * seconds)) / sr
+    return (0.5 * np.sin(2 * np.pi * freq * t)).astype(np.float32)
+
+
+@pytest.mark.parametrize("fmt, subtype, ext", [("WAV", "PCM_16", "wav"), ("FLAC", "PCM_24", "flac"),
+                                               ("OGG", "VORBIS", "ogg"), ("MP3", "MPEG_LAYER_III", "mp3")])
+def test_formats_resampled_and_upmixed(tmp_path, fmt, subtype, ext):
+    path = tmp_path / f"x.{ext}"
+    sf.write(path, tone(44_100), 44_100, format=fmt, subtype=subtype)  # mono 44.1 kHz
+    y = read_audio(path)
+    assert y.dtype == np.float32 and y.shape[0] == 2
+    assert abs(y.shape[1] - 48_000) < 48_000 * 0.03  # codecs may pad a little
+    assert np.allclose(y[0], y[1])
+    spectrum = np.abs(np.fft.rfft(y[0, 4800:43200]))
+    peak_hz = np.argmax(spectrum) * 48_000 / (43200 - 4800)
+    assert abs(peak_hz - 440) < 3
+
+
+def test_rates_and_channel_layouts():
+    assert to_stereo_48k(tone(8_000), 8_000).shape == (2, 48_000)
+    assert to_stereo_48k(np.stack([tone(96_000)] * 2), 96_000).shape == (2, 48_000)
+    six = np.stack([tone(48_000)] * 6, axis=1)  # (n, 6): frames first
+    assert to_stereo_48k(six, 48_000).shape == (2, 48_000)
+
+
+def test_refusals_name_the_problem(tmp_path):
+    with pytest.raises(AudioInputError, match="not found"):
+        read_audio(tmp_path / "missing.wav")
+    (tmp_path / "empty.flac").write_bytes(b"")
+    with pytest.raises(AudioInputError, match="empty"):
+        read_audio(tmp_path / "empty.flac")
+    (tmp_path / "text.wav").write_text("not audio at all")
+    with pytest.raises(AudioInputError, match="cannot read"):
+        read_audio(tmp_path / "text.wav")
+    bad = tone(48_000)
+    bad[100] = np.inf
+    with pytest.raises(AudioInputError, match="NaN/inf"):
+        to_stereo_48k(bad, 48_000)
+    full = tmp_path / "full.flac"
+    sf.write(full, tone(48_000, 2.0), 48_000)
+    truncated = tmp_path / "truncated.flac"
+    truncated.write_bytes(full.read_bytes()[:2000])
+    with pytest.raises(AudioInputError, match="truncated or corrupt"):
+        read_audio(truncated)
+
+
+def test_flac_is_written_atomically(tmp_path):
+    path = write_flac(tmp_path / "sub" / "a.flac", np.stack([tone(48_000)] * 2))
+    assert [p.name for p in path.parent.iterdir()] == ["a.flac"]
+    assert sf.info(path).subtype == "PCM_24" and len(sha256_file(path)) == 64
+    with pytest.raises(OutputError, match="non-finite"):
+        write_flac(tmp_path / "b.flac", np.full((2, 10), np.nan, dtype=np.float32))
+    assert not (tmp_path / "b.flac").exists()
