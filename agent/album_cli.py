@@ -18,24 +18,27 @@ from agent.learning import learned_cover_strengths, learned_presets
 from agent.llm.runtime import load_llm
 from agent.planning.derive import derive_skeletons
 from agent.planning.genres import genre
+from agent.planning.pipelines import choose_preset
 from agent.planning.planner import load_brief
+from agent.plans import TrackPlan
 from agent.records import AlbumResult
 from agent.reference import describe, measure_reference, seed_brief
 from agent.runner import RunInfo, is_finished, load_info, new_run_id, open_graph, run_config, save_info, stream_run
 from agent.steering import RunSteering, apply_steering, load_steering, save_steering
 from catalog.store import default_path
 from engine.errors import AceprodError, ConfigError
-from engine.protocol import get_engine
+from engine.protocol import EngineCapabilities, get_engine
 from tools.eta import estimate_take_seconds
 
 
 class AlbumProgress:
     """Rich bars driven by the graph's events: one per track plus the whole run."""
 
-    def __init__(self, progress: Progress, ctx_engine: str, catalog: Path | None) -> None:
-        self.progress, self.engine, self.catalog = progress, ctx_engine, catalog
+    def __init__(self, progress: Progress, caps: EngineCapabilities, catalog: Path | None) -> None:
+        self.progress, self.caps, self.engine, self.catalog = progress, caps, caps.engine, catalog
         self.overall: TaskID | None = None
         self.tracks: dict[int, TaskID] = {}
+        self.labels: dict[int, str] = {}
         self.estimates: dict[str, float] = {}
         self.lock = threading.Lock()
 
@@ -50,9 +53,10 @@ class AlbumProgress:
         plan = data["plan"]
         work = 0.0
         for t in plan["tracks"]:
-            self.tracks[t["index"]] = self.progress.add_task(f"  {t['index']:02d} {t['title'][:28]}",
-                                                             total=plan["candidates"])
-            est = estimate_take_seconds(self.catalog, engine=self.engine, model=None, steps=None,
+            self.labels[t["index"]] = f"  {t['index']:02d} {t['title'][:24]:<24}"
+            self.tracks[t["index"]] = self.progress.add_task(self.labels[t["index"]], total=plan["candidates"])
+            preset = choose_preset(TrackPlan.model_validate(t), self.caps)
+            est = estimate_take_seconds(self.catalog, engine=self.engine, model=preset.model, steps=preset.steps,
                                         duration_s=t["duration"])
             self.estimates[f"t{t['index']:02d}"] = est.seconds
             work += est.seconds * plan["candidates"]
@@ -64,6 +68,12 @@ class AlbumProgress:
             self.progress.advance(self.tracks[track])
         if self.overall is not None:
             self.progress.advance(self.overall, self.estimates.get(take[:3], 1.0))
+
+    def on_stage(self, data: dict) -> None:
+        task = self.tracks.get(data["track"])
+        if task is not None:
+            label = self.labels[data["track"]]
+            self.progress.update(task, description=f"{label} [dim]{data['take']} {data['stage']}[/]")
 
     def on_take_done(self, data: dict) -> None:
         self._advance(data["take"], data["track"])
@@ -165,7 +175,7 @@ def run_album_command(*, brief: str | None, resume: str | None, engine_name: str
         with Progress(*columns, console=err_console, transient=False, disable=json_out) as bar:
             ctx = AgentContext(engine=engine, out_dir=run_dir, catalog_path=cat, llm=llm_model, autonomy=info.autonomy,
                                candidates=info.candidates, seed=info.seed, max_repairs=info.max_repairs,
-                               on_event=AlbumProgress(bar, info.engine, cat))
+                               on_event=AlbumProgress(bar, engine.capabilities(), cat))
             apply_steering(ctx, load_steering(run_dir))
             try:
                 for _ in stream_run(graph, ctx, info, resume=bool(resume)):

@@ -35,9 +35,9 @@ def estimate_take_seconds(catalog_path: Path | None, *, engine: str, model: str 
             with Catalog.open(catalog_path, read_only=True) as cat:
                 rows = cat.query(
                     "SELECT g.duration_s, g.timings, q.analysis_seconds FROM generations g "
-                    "JOIN quality_reports q USING (gen_id) WHERE g.engine = ? AND g.model IS NOT DISTINCT FROM ? "
+                    "JOIN quality_reports q USING (gen_id) WHERE g.engine = ? AND (? IS NULL OR g.model = ?) "
                     "AND (? IS NULL OR g.steps = ?) AND g.duration_s > 0 ORDER BY g.created_at DESC LIMIT ?",
-                    [engine, model, steps, steps, HISTORY])
+                    [engine, model, model, steps, steps, HISTORY])
                 ratios = []
                 for r in rows:
                     timings = r["timings"] if isinstance(r["timings"], dict) else {}

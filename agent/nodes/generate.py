@@ -33,7 +33,8 @@ def generate(task: GenerateTask, runtime: Runtime[AgentContext]) -> dict:
     ctx.emit("take_started", take=take_id, track=track.index, duration=track.duration, model=config.model)
     try:
         scored = run_and_score(config, engine=ctx.engine, run_dir=ctx.out_dir / rel, events=track.events,
-                               planned_duration_s=track.duration, lock=ctx.engine_lock)
+                               planned_duration_s=track.duration, lock=ctx.engine_lock,
+                               on_stage=lambda stage: ctx.emit("stage", take=take_id, track=track.index, stage=stage))
     except EngineError as exc:  # one failed take does not stop the album
         ctx.emit("take_failed", take=take_id, error=str(exc))
         return {"errors": [f"{take_id}: {exc}"]}

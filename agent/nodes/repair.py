@@ -24,7 +24,9 @@ def repair(task: RepairTask, runtime: Runtime[AgentContext]) -> dict:
     ctx.emit("repair_started", proposal=p.proposal_id, route=p.route, track=p.track)
     try:
         scored = run_and_score(p.pipeline, engine=ctx.engine, run_dir=ctx.out_dir / rel, events=p.pipeline.events,
-                               planned_duration_s=p.pipeline.duration, lock=ctx.engine_lock)
+                               planned_duration_s=p.pipeline.duration, lock=ctx.engine_lock,
+                               on_stage=lambda stage: ctx.emit("stage", take=p.proposal_id, track=p.track,
+                                                               stage=f"{p.route}:{stage}"))
     except AceprodError as exc:
         record.error = str(exc)
         ctx.emit("repair_failed", proposal=p.proposal_id, error=str(exc))
