@@ -126,6 +126,17 @@ def _new_run(brief: str, *, engine: str, llm: str | None, candidates: int, auton
     return info
 
 
+def _show_result(graph, info: RunInfo, run_dir: Path, json_out: bool) -> None:
+    """Print the finished album (JSON or a table), or say the run stopped early."""
+    if not is_finished(graph, info.run_id):
+        raise ConfigError(f"run {info.run_id} stopped before the end (fix: aceprod album --resume {info.run_id})")
+    result = AlbumResult.model_validate(graph.get_state(run_config(info.run_id)).values["album"])
+    if json_out:
+        print_json(result)
+    else:
+        print_album(result, run_dir)
+
+
 def print_album(result: AlbumResult, run_dir: Path) -> None:
     table = Table(title=f"{result.title}  ({result.run_id})")
     for col in ("#", "title", "score", "take", "LUFS", "dBTP", "file"):
@@ -187,14 +198,7 @@ def run_album_command(*, brief: str | None, resume: str | None, engine_name: str
                 raise type(exc)(f"{exc}\n(the run is saved: aceprod album --resume {info.run_id})") from exc
             finally:
                 engine.unload()
-        if not is_finished(graph, info.run_id):
-            raise ConfigError(f"run {info.run_id} stopped before the end (fix: aceprod album --resume {info.run_id})")
-        values = graph.get_state(run_config(info.run_id)).values
-    result = AlbumResult.model_validate(values["album"])
-    if json_out:
-        print_json(result)
-    else:
-        print_album(result, run_dir)
+        _show_result(graph, info, run_dir, json_out)
 
 
 def _run_with_person(info: RunInfo, *, engine, llm_model, run_dir: Path, catalog: Path | None, resume: bool,
@@ -225,11 +229,4 @@ def _run_with_person(info: RunInfo, *, engine, llm_model, run_dir: Path, catalog
             raise type(exc)(f"{exc}\n({saved})") from exc
         finally:
             engine.unload()
-        if not is_finished(graph, info.run_id):
-            raise ConfigError(f"run {info.run_id} stopped before the end (fix: aceprod album --resume {info.run_id})")
-        values = graph.get_state(run_config(info.run_id)).values
-    result = AlbumResult.model_validate(values["album"])
-    if json_out:
-        print_json(result)
-    else:
-        print_album(result, run_dir)
+        _show_result(graph, info, run_dir, json_out)

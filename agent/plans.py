@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from engine.pipeline import SectionEvent, normalize_key, normalize_timesig
+from engine.pipeline import KeyScale, SectionEvent, TimeSignature
 
 MIN_TRACK_S = 10.0
 MAX_TRACK_S = 600.0
@@ -28,20 +28,10 @@ class TrackBrief(BaseModel):
     lyrics: Annotated[str, Field(max_length=8000)] | None = None
     vocal: bool | None = None
     bpm: Annotated[int, Field(ge=30, le=300)] | None = None
-    keyscale: str | None = None
-    timesignature: str | None = None
+    keyscale: KeyScale | None = None
+    timesignature: TimeSignature | None = None
     duration: Annotated[float, Field(ge=MIN_TRACK_S, le=MAX_TRACK_S)] | None = None
     events: list[SectionEvent] | None = None
-
-    @field_validator("keyscale")
-    @classmethod
-    def _key(cls, v: str | None) -> str | None:
-        return None if v is None else normalize_key(v)
-
-    @field_validator("timesignature", mode="before")
-    @classmethod
-    def _ts(cls, v: str | int | None) -> str | None:
-        return None if v is None else normalize_timesig(v)
 
 
 class AlbumBrief(BaseModel):
@@ -57,22 +47,12 @@ class AlbumBrief(BaseModel):
     vocal_style: str | None = None  # "female vocals", "male rap", ...
     language: Annotated[str, Field(max_length=16)] | None = None
     bpm: Annotated[int, Field(ge=30, le=300)] | None = None
-    keyscale: str | None = None
-    timesignature: str | None = None
+    keyscale: KeyScale | None = None
+    timesignature: TimeSignature | None = None
     track_duration: Annotated[float, Field(ge=MIN_TRACK_S, le=MAX_TRACK_S)] | None = None
     album_duration: Annotated[float, Field(gt=0, le=MAX_TRACKS * MAX_TRACK_S)] | None = None
     candidates: Annotated[int, Field(ge=1, le=16)] | None = None
     tracks: list[TrackBrief] = Field(default_factory=list)
-
-    @field_validator("keyscale")
-    @classmethod
-    def _key(cls, v: str | None) -> str | None:
-        return None if v is None else normalize_key(v)
-
-    @field_validator("timesignature", mode="before")
-    @classmethod
-    def _ts(cls, v: str | int | None) -> str | None:
-        return None if v is None else normalize_timesig(v)
 
 
 class TrackText(BaseModel):

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from engine.constants import TRACK_NAMES, StageType
 from engine.errors import ConfigError, Problem
@@ -43,6 +43,11 @@ def normalize_timesig(value: str | int) -> str:
     if not 1 <= num <= 16 or den not in (2, 4, 8, 16):
         raise ValueError(f"'{value}' is not a playable time signature; use N/2, N/4, N/8 or N/16 with N in 1-16")
     return f"{num}/{den}"
+
+
+# Field types that normalise as they validate: 'f# min' -> 'F# minor', 4 -> '4/4'.
+KeyScale = Annotated[str, AfterValidator(normalize_key)]
+TimeSignature = Annotated[str, BeforeValidator(lambda v: v if v is None else normalize_timesig(v))]
 
 
 class SectionEvent(BaseModel):
@@ -135,21 +140,11 @@ class Conditioning(BaseModel):
     caption: Annotated[str, Field(max_length=2000)] = ""
     lyrics: Annotated[str, Field(max_length=8000)] = "[Instrumental]"
     bpm: Annotated[int, Field(ge=30, le=300)] | None = None
-    keyscale: str | None = None
-    timesignature: str | None = None
+    keyscale: KeyScale | None = None
+    timesignature: TimeSignature | None = None
     duration: Annotated[float, Field(ge=1, le=MAX_DURATION_S)] = 30.0
     vocal_language: Annotated[str, Field(max_length=16)] = "en"
     events: list[SectionEvent] = Field(default_factory=list)
-
-    @field_validator("keyscale")
-    @classmethod
-    def _key(cls, v: str | None) -> str | None:
-        return None if v is None else normalize_key(v)
-
-    @field_validator("timesignature", mode="before")
-    @classmethod
-    def _ts(cls, v: str | int | None) -> str | None:
-        return None if v is None else normalize_timesig(v)
 
 
 class PipelineConfig(Conditioning):
