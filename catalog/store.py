@@ -23,7 +23,7 @@ import re
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,21 @@ from quality.report import QualityReport
 
 _PID = re.compile(r"\(PID (\d+)\)")
 _EVENTS_JSON = '[{"type": "VARCHAR", "start": "DOUBLE", "end": "DOUBLE"}]'
+
+
+@contextmanager
+def _registered(conn: duckdb.DuckDBPyConnection, **tables: Any) -> Iterator[None]:
+    """Arrow tables visible to SQL under the given names for the block. Unregistering
+    cannot fail the block: after an error the transaction is aborted and DuckDB refuses
+    even that, which would hide the error that matters."""
+    for name, table in tables.items():
+        conn.register(name, table)
+    try:
+        yield
+    finally:
+        for name in tables:
+            with suppress(duckdb.Error):
+                conn.unregister(name)
 
 
 def default_path() -> Path:
@@ -265,23 +280,16 @@ class Catalog:
             if gc_was_on:
                 gc.enable()
         c = self.conn
-        with self.transaction():
-            c.register("_stage_g", gtab)
-            c.register("_stage_r", rtab)
-            c.register("_stage_d", dtab)
-            try:
-                c.execute(
-                    "CREATE OR REPLACE TEMP TABLE _new AS SELECT gen_id FROM _stage_g "
-                    "WHERE gen_id NOT IN (SELECT gen_id FROM generations)"
-                )
-                c.execute(f"INSERT INTO generations SELECT {KEYS_SQL} FROM _stage_g WHERE gen_id IN (SELECT gen_id FROM _new)")
-                c.execute("INSERT INTO quality_reports SELECT * FROM _stage_r WHERE gen_id IN (SELECT gen_id FROM _new)")
-                c.execute("INSERT INTO defects SELECT * FROM _stage_d WHERE gen_id IN (SELECT gen_id FROM _new)")
-                new = {row[0] for row in c.execute("SELECT gen_id FROM _new").fetchall()}
-                c.execute("DROP TABLE _new")
-            finally:
-                for name in ("_stage_g", "_stage_r", "_stage_d"):
-                    c.unregister(name)
+        with self.transaction(), _registered(c, _stage_g=gtab, _stage_r=rtab, _stage_d=dtab):
+            c.execute(
+                "CREATE OR REPLACE TEMP TABLE _new AS SELECT gen_id FROM _stage_g "
+                "WHERE gen_id NOT IN (SELECT gen_id FROM generations)"
+            )
+            c.execute(f"INSERT INTO generations SELECT {KEYS_SQL} FROM _stage_g WHERE gen_id IN (SELECT gen_id FROM _new)")
+            c.execute("INSERT INTO quality_reports SELECT * FROM _stage_r WHERE gen_id IN (SELECT gen_id FROM _new)")
+            c.execute("INSERT INTO defects SELECT * FROM _stage_d WHERE gen_id IN (SELECT gen_id FROM _new)")
+            new = {row[0] for row in c.execute("SELECT gen_id FROM _new").fetchall()}
+            c.execute("DROP TABLE _new")
         return [r.gen_id for r in recs if r.gen_id in new]
 
     def add_report(self, gen_id: str, report: QualityReport) -> None:
@@ -295,14 +303,9 @@ class Catalog:
                       [report.overall, len(report.defects), gen_id])
             c.execute("DELETE FROM defects WHERE gen_id = ?", [gen_id])
             c.execute("DELETE FROM quality_reports WHERE gen_id = ?", [gen_id])
-            c.register("_stage_r", rtab)
-            c.register("_stage_d", dtab)
-            try:
+            with _registered(c, _stage_r=rtab, _stage_d=dtab):
                 c.execute("INSERT INTO quality_reports SELECT * FROM _stage_r")
                 c.execute("INSERT INTO defects SELECT * FROM _stage_d")
-            finally:
-                c.unregister("_stage_r")
-                c.unregister("_stage_d")
 
     # ------------------------------------------------------------ agent records
     def _upsert(self, table: str, row: dict[str, Any], casts: dict[str, str] | None = None, json_cols: tuple = ()) -> None:
