@@ -154,6 +154,7 @@ class GenerationRecord(_In):
             "request": sidecar.request,
             "engine": sidecar.engine,
             "engine_version": sidecar.engine_version,
+            "checkpoint_hash": sidecar.checkpoint_hash,
             "duration_s": sidecar.duration_s,
             "sample_rate": sidecar.sample_rate,
             "run_id": sidecar.run_id or None,

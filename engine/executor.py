@@ -232,8 +232,10 @@ def run_pipeline(validated: ValidatedPipeline, *, engine: Engine, run_dir: Path,
             render_s = (time.perf_counter() - t0) / len(requests)
             for b, (request, take) in enumerate(zip(requests, outputs, strict=True)):
                 current = take_name(stage.id, b)
+                info = caps.model(model) if model else None
                 sidecar = TakeSidecar(run_id=run_id, pipeline=config.name, engine=caps.engine,
                                       engine_version=caps.version, request=request, sources=source_refs[b],
+                                      checkpoint_hash=info.checkpoint_hash if info else None,
                                       sample_rate=take.sr, timings_s={"render": round(render_s, 4)})
                 sidecar = writer.write(current, take, sidecar)
                 takes[(stage.id, b)] = take

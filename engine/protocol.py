@@ -23,6 +23,7 @@ class ModelInfo(BaseModel):
     default_guidance: float
     max_duration_s: float
     description: str = ""
+    checkpoint_hash: str | None = None  # identity of the weights, when the model has any
 
     def supports(self, task: Task) -> bool:
         return task in self.tasks

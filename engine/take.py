@@ -70,6 +70,7 @@ class TakeSidecar(BaseModel):
     pipeline: str = ""
     engine: str
     engine_version: str = ""
+    checkpoint_hash: str | None = None  # identity of the model weights (None: no weights, e.g. sketch)
     request: StageRequest
     sources: list[SourceRef] = Field(default_factory=list)
     sample_rate: int = SAMPLE_RATE

@@ -17,11 +17,13 @@ caught here, before minutes of loading.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import struct
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from engine.constants import BASE_ONLY_TASKS, Task
@@ -69,6 +71,25 @@ def tasks_for(name: str) -> list[Task]:
     return [t for t in Task if t not in BASE_ONLY_TASKS]
 
 
+def fingerprint(folder: Path) -> str:
+    """Identity of one component folder, without reading whole weight files."""
+    h = hashlib.sha256()
+    for p in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if not p.is_file():
+            continue
+        h.update(p.name.encode())
+        size = p.stat().st_size
+        h.update(str(size).encode())
+        with p.open("rb") as fh:
+            if p.suffix == ".json" or size <= 1 << 17:
+                h.update(fh.read())
+            else:
+                h.update(fh.read(1 << 16))
+                fh.seek(-(1 << 16), os.SEEK_END)
+                h.update(fh.read(1 << 16))
+    return h.hexdigest()
+
+
 @dataclass
 class CheckpointInfo:
     """One folder found under the checkpoints directory, and what is wrong with it."""
@@ -92,10 +113,19 @@ class CheckpointInfo:
         tasks = tasks_for(self.name)
         return tasks if self.has_cover else [t for t in tasks if t is not Task.cover]
 
+    @cached_property
+    def checkpoint_hash(self) -> str:
+        """Identity of the whole checkpoint (every component's fingerprint), 16 hex digits."""
+        h = hashlib.sha256()
+        for component in sorted(self.components):
+            h.update(component.encode() + fingerprint(self.path / component).encode())
+        return h.hexdigest()[:16]
+
     def model_info(self) -> ModelInfo:
         d = DEFAULTS[family(self.name)]
         return ModelInfo(
             name=self.name,
+            checkpoint_hash=self.checkpoint_hash,
             tasks=self.tasks,
             default_steps=d.steps,
             default_shift=d.shift,

@@ -18,14 +18,12 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 import contextlib  # noqa: E402
-import hashlib  # noqa: E402
 import importlib  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
 
-from engine.acestep.checkpoints import COVER_COMPONENTS, REQUIRED_COMPONENTS, CheckpointInfo  # noqa: E402
+from engine.acestep.checkpoints import COVER_COMPONENTS, REQUIRED_COMPONENTS, CheckpointInfo, fingerprint  # noqa: E402
 from engine.errors import CheckpointMissingError, EngineError  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -97,25 +95,6 @@ def _pipeline_class():
             return src.contiguous(), length
 
     return AceProdPipeline
-
-
-def fingerprint(folder: Path) -> str:
-    """Identity of one component folder, without reading whole weight files."""
-    h = hashlib.sha256()
-    for p in sorted(folder.iterdir()) if folder.is_dir() else []:
-        if not p.is_file():
-            continue
-        h.update(p.name.encode())
-        size = p.stat().st_size
-        h.update(str(size).encode())
-        with p.open("rb") as fh:
-            if p.suffix == ".json" or size <= 1 << 17:
-                h.update(fh.read())
-            else:
-                h.update(fh.read(1 << 16))
-                fh.seek(-(1 << 16), os.SEEK_END)
-                h.update(fh.read(1 << 16))
-    return h.hexdigest()
 
 
 def load_component(ckpt: CheckpointInfo, comp: str, dtype):
