@@ -8,13 +8,13 @@ loudness, true peak, a mel spectrogram and onset envelope, beats.
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 import scipy.fft
 
 from quality import kernels
-from quality.loudness import Loudness, loudness, true_peak_curve
+from quality.loudness import K_WEIGHTING_48K, STEP_S, Loudness, loudness_from_steps, true_peak_curve
 
 SR = 48_000
 N_FFT = 2048  # 42.7 ms window
@@ -54,14 +54,25 @@ class Features:
 
     # ---- time domain -------------------------------------------------------------
     @cached_property
+    def _time(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """One fused pass over the samples (``kernels.time_pass``): 5 ms block sums,
+        K-weighted 100 ms loudness steps, low-band 50 ms sums, and the mid channel."""
+        return kernels.time_pass(self.y, K_WEIGHTING_48K, _lowband_coefs(), BLOCK, int(self.sr * STEP_S), LOWBAND_BLOCK)
+
+    @cached_property
     def mono(self) -> np.ndarray:
         """Mid channel (L+R)/2, (n,) float32."""
-        return (0.5 * (self.y[0] + self.y[1])).astype(np.float32)
+        return self._time[3]
 
     @cached_property
     def blocks(self) -> np.ndarray:
         """(n_blocks, 8) block sums, see ``kernels.block_stats``; 5 ms blocks."""
-        return kernels.block_stats(self.y, BLOCK)
+        return self._time[0]
+
+    @cached_property
+    def peak(self) -> float:
+        """Sample peak max |y| over both channels."""
+        return float(self.blocks[:, 3:5].max()) if self.blocks.size else 0.0
 
     @property
     def block_s(self) -> float:
@@ -78,12 +89,12 @@ class Features:
 
     @cached_property
     def loudness(self) -> Loudness:
-        return loudness(self.y)
+        return loudness_from_steps(self._time[1])
 
     @cached_property
     def true_peak_blocks(self) -> np.ndarray:
         """Per-10 ms block true peak, linear (max over channels)."""
-        return true_peak_curve(self.y, interest_level=10 ** (TP_INTEREST_DBTP / 20))
+        return true_peak_curve(self.y, interest_level=10 ** (TP_INTEREST_DBTP / 20), sample_peak=self.peak)
 
     # ---- spectral ----------------------------------------------------------------
     @cached_property
@@ -110,12 +121,18 @@ class Features:
         return np.fft.rfftfreq(N_FFT, 1.0 / self.sr)
 
     @cached_property
-    def frame_stats(self) -> np.ndarray:
-        """(frames, n_bands + 3): band energies, total, centroid Hz, flatness."""
+    def _spectral(self) -> tuple[np.ndarray, np.ndarray]:
+        """One fused pass over the power spectrogram (``kernels.spectral_pass``):
+        per-frame band energies, total, centroid, flatness, and the mel spectrogram."""
         f = self.freqs
         edges = [int(np.searchsorted(f, lo)) for lo, _ in BANDS.values()] + [int(np.searchsorted(f, BANDS["air"][1]))]
         lo, hi = (int(np.searchsorted(f, v)) for v in FLATNESS_HZ)
-        return kernels.spectral_frame_stats(self.power, np.array(edges, dtype=np.int64), f, lo, hi)
+        return kernels.spectral_pass(self.power, np.array(edges, dtype=np.int64), f, lo, hi, *_mel_sparse())
+
+    @cached_property
+    def frame_stats(self) -> np.ndarray:
+        """(frames, n_bands + 3): band energies, total, centroid Hz, flatness."""
+        return self._spectral[0]
 
     @cached_property
     def band_energy(self) -> np.ndarray:
@@ -138,10 +155,7 @@ class Features:
     @cached_property
     def mel_db(self) -> np.ndarray:
         """Log-mel spectrogram (N_MELS, frames), dB."""
-        import librosa
-
-        fb = librosa.filters.mel(sr=self.sr, n_fft=N_FFT, n_mels=N_MELS, fmax=16000).astype(np.float32)
-        m = fb @ self.power.T
+        m = self._spectral[1].T
         return 10.0 * np.log10(np.maximum(m, 1e-10))
 
     @cached_property
@@ -168,11 +182,7 @@ class Features:
     @cached_property
     def lowband_sums(self) -> np.ndarray:
         """Per-50 ms block L^2, R^2, L*R below LOWBAND_HZ (4th-order Butterworth), (blocks, 3)."""
-        from scipy.signal import butter
-
-        sos = butter(4, LOWBAND_HZ, btype="low", fs=self.sr, output="sos")
-        coefs = np.ascontiguousarray(np.column_stack([sos[:, 0], sos[:, 1], sos[:, 2], sos[:, 4], sos[:, 5]]))
-        return kernels.lowband_block_sums(self.y, coefs, LOWBAND_BLOCK)
+        return self._time[2]
 
     @cached_property
     def shape_stats(self) -> np.ndarray:
@@ -180,6 +190,38 @@ class Features:
         return kernels.window_shape_stats(self.mono, SHAPE_WIN, NEAR_PEAK)
 
 
+@lru_cache(maxsize=1)
+def _mel_sparse() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """librosa's mel filterbank (N_MELS, fmax 16 kHz) as (start, stop, weights, offsets):
+    each triangular filter touches a few bins, so applying it sparsely costs ~2 multiply-adds
+    per bin instead of N_MELS."""
+    import librosa
+
+    fb = librosa.filters.mel(sr=SR, n_fft=N_FFT, n_mels=N_MELS, fmax=16000).astype(np.float32)
+    start, stop, w, off = [], [], [], []
+    pos = 0
+    for row in fb:
+        nz = np.flatnonzero(row)
+        a, b = (int(nz[0]), int(nz[-1]) + 1) if nz.size else (0, 0)
+        start.append(a), stop.append(b), off.append(pos)
+        w.append(row[a:b])
+        pos += b - a
+    i64 = lambda v: np.array(v, dtype=np.int64)  # noqa: E731
+    return i64(start), i64(stop), np.concatenate(w).astype(np.float32), i64(off)
+
+
+def _lowband_coefs() -> np.ndarray:
+    """LOWBAND_HZ 4th-order Butterworth low-pass as biquads (k, 5) = [b0, b1, b2, a1, a2]."""
+    global _LOWBAND_COEFS
+    if _LOWBAND_COEFS is None:
+        from scipy.signal import butter
+
+        sos = butter(4, LOWBAND_HZ, btype="low", fs=SR, output="sos")
+        _LOWBAND_COEFS = np.ascontiguousarray(np.column_stack([sos[:, 0], sos[:, 1], sos[:, 2], sos[:, 4], sos[:, 5]]))
+    return _LOWBAND_COEFS
+
+
+_LOWBAND_COEFS: np.ndarray | None = None
 LOWBAND_HZ = 150.0  # below this, well-mixed music is near mono (bass, kick)
 LOWBAND_BLOCK = 2400  # 50 ms
 SHAPE_WIN = 4800  # 100 ms

@@ -331,3 +331,189 @@ def lowband_block_sums(y: np.ndarray, coefs: np.ndarray, block: int) -> np.ndarr
         out[b, 1] += vr * vr
         out[b, 2] += vl * vr
     return out
+
+
+@njit(cache=True, fastmath=True, nogil=True)
+def time_pass(y: np.ndarray, kcoefs: np.ndarray, lcoefs: np.ndarray, block: int, kblock: int, lblock: int):
+    """One pass over stereo ``y`` (2, n) float32 computing, for every sample once:
+
+    - ``blocks``: float64 ``(ceil(n / block), 8)``, the ``block_stats`` sums;
+    - ``kpow``: float64 ``(n // kblock,)``, K-weighted mean square per ``kblock`` summed
+      over the channels (biquads ``kcoefs`` (k, 5), as ``biquad_cascade_block_power``);
+    - ``low``: float64 ``(n // lblock, 3)``, L^2, R^2, L*R after the low-pass biquads
+      ``lcoefs`` (as ``lowband_block_sums``);
+    - ``mono``: float32 ``(n,)``, (L + R) / 2.
+
+    The four IIR chains (K and low-pass, each channel) are independent, so running them
+    in one loop lets the CPU overlap their latencies; every filter keeps float64 state.
+    """
+    n = y.shape[1]
+    nb = (n + block - 1) // block
+    blocks = np.zeros((nb, 8))
+    nk = n // kblock
+    kpow = np.zeros(nk)
+    nl = n // lblock
+    low = np.zeros((nl, 3))
+    mono = np.empty(n, dtype=np.float32)
+    kk = kcoefs.shape[0]
+    kl = lcoefs.shape[0]
+    kz1l = np.zeros(kk)
+    kz2l = np.zeros(kk)
+    kz1r = np.zeros(kk)
+    kz2r = np.zeros(kk)
+    lz1l = np.zeros(kl)
+    lz2l = np.zeros(kl)
+    lz1r = np.zeros(kl)
+    lz2r = np.zeros(kl)
+    kaccl = 0.0
+    kaccr = 0.0
+    kcount = 0
+    kb = 0
+    lcount = 0
+    lb = 0
+    la0 = 0.0
+    la1 = 0.0
+    la2 = 0.0
+    for b in range(nb):
+        s0 = b * block
+        s1 = min(n, s0 + block)
+        ll = 0.0
+        rr = 0.0
+        lr = 0.0
+        ml = 0.0
+        mr = 0.0
+        sl = 0.0
+        sr_ = 0.0
+        mm = 0.0
+        for i in range(s0, s1):
+            a = y[0, i]
+            c = y[1, i]
+            ll += a * a
+            rr += c * c
+            lr += a * c
+            sl += a
+            sr_ += c
+            m = np.float32(0.5) * (a + c)
+            mono[i] = m
+            mm += m * m
+            aa = abs(a)
+            cc = abs(c)
+            if aa > ml:
+                ml = aa
+            if cc > mr:
+                mr = cc
+            # K-weighting, both channels
+            if kb < nk:
+                vl = np.float64(a)
+                vr = np.float64(c)
+                for j in range(kk):
+                    b0 = kcoefs[j, 0]
+                    b1 = kcoefs[j, 1]
+                    b2 = kcoefs[j, 2]
+                    a1 = kcoefs[j, 3]
+                    a2 = kcoefs[j, 4]
+                    o = b0 * vl + kz1l[j]
+                    kz1l[j] = b1 * vl - a1 * o + kz2l[j]
+                    kz2l[j] = b2 * vl - a2 * o
+                    vl = o
+                    o = b0 * vr + kz1r[j]
+                    kz1r[j] = b1 * vr - a1 * o + kz2r[j]
+                    kz2r[j] = b2 * vr - a2 * o
+                    vr = o
+                kaccl += vl * vl
+                kaccr += vr * vr
+                kcount += 1
+                if kcount == kblock:
+                    kpow[kb] = kaccl / kblock + kaccr / kblock
+                    kb += 1
+                    kcount = 0
+                    kaccl = 0.0
+                    kaccr = 0.0
+            # low band, both channels
+            if lb < nl:
+                vl = np.float64(a)
+                vr = np.float64(c)
+                for j in range(kl):
+                    b0 = lcoefs[j, 0]
+                    b1 = lcoefs[j, 1]
+                    b2 = lcoefs[j, 2]
+                    a1 = lcoefs[j, 3]
+                    a2 = lcoefs[j, 4]
+                    o = b0 * vl + lz1l[j]
+                    lz1l[j] = b1 * vl - a1 * o + lz2l[j]
+                    lz2l[j] = b2 * vl - a2 * o
+                    vl = o
+                    o = b0 * vr + lz1r[j]
+                    lz1r[j] = b1 * vr - a1 * o + lz2r[j]
+                    lz2r[j] = b2 * vr - a2 * o
+                    vr = o
+                la0 += vl * vl
+                la1 += vr * vr
+                la2 += vl * vr
+                lcount += 1
+                if lcount == lblock:
+                    low[lb, 0] = la0
+                    low[lb, 1] = la1
+                    low[lb, 2] = la2
+                    lb += 1
+                    lcount = 0
+                    la0 = 0.0
+                    la1 = 0.0
+                    la2 = 0.0
+        blocks[b, 0] = ll
+        blocks[b, 1] = rr
+        blocks[b, 2] = lr
+        blocks[b, 3] = ml
+        blocks[b, 4] = mr
+        blocks[b, 5] = sl
+        blocks[b, 6] = sr_
+        blocks[b, 7] = mm
+    return blocks, kpow, low, mono
+
+
+@njit(cache=True, fastmath=True, nogil=True)
+def spectral_pass(power: np.ndarray, edges: np.ndarray, freqs: np.ndarray, flat_lo: int, flat_hi: int,
+                  mel_start: np.ndarray, mel_stop: np.ndarray, mel_w: np.ndarray, mel_off: np.ndarray):
+    """One pass over a power spectrogram ``power`` (frames, bins) float32.
+
+    Returns ``(stats, mel)``: ``stats`` float64 ``(frames, n_bands + 3)`` exactly as
+    ``spectral_frame_stats``; ``mel`` float32 ``(frames, n_mels)``, the mel filterbank
+    applied sparsely: filter m covers bins [mel_start[m], mel_stop[m]) with weights
+    ``mel_w[mel_off[m] : mel_off[m] + (mel_stop[m] - mel_start[m])]``.
+    """
+    nf, nbins = power.shape
+    nbands = edges.shape[0] - 1
+    nm = mel_start.shape[0]
+    out = np.zeros((nf, nbands + 3))
+    mel = np.zeros((nf, nm), dtype=np.float32)
+    eps = 1e-12
+    m_flat = flat_hi - flat_lo
+    for f in range(nf):
+        row = power[f]
+        for b in range(nbands):
+            acc = 0.0
+            for k in range(edges[b], edges[b + 1]):
+                acc += row[k]
+            out[f, b] = acc
+        tot = 0.0
+        cen = 0.0
+        for k in range(nbins):
+            p = row[k]
+            tot += p
+            cen += p * freqs[k]
+        out[f, nbands] = tot
+        out[f, nbands + 1] = cen / (tot + eps)
+        lg = 0.0
+        ar = 0.0
+        for k in range(flat_lo, flat_hi):
+            p = row[k] + eps
+            lg += np.log(p)
+            ar += p
+        out[f, nbands + 2] = np.exp(lg / m_flat) / (ar / m_flat)
+        for m in range(nm):
+            acc32 = np.float32(0.0)
+            o = mel_off[m] - mel_start[m]
+            for k in range(mel_start[m], mel_stop[m]):
+                acc32 += mel_w[o + k] * row[k]
+            mel[f, m] = acc32
+    return out, mel

@@ -57,6 +57,12 @@ def loudness(y: np.ndarray) -> Loudness:
     p = np.zeros(y.shape[1] // block)
     for ch in range(y.shape[0]):
         p += biquad_cascade_block_power(y[ch], K_WEIGHTING_48K, block)
+    return loudness_from_steps(p)
+
+
+def loudness_from_steps(p: np.ndarray) -> Loudness:
+    """Loudness from ``p`` (steps,): K-weighted mean square per 100 ms step, summed over
+    the channels (what ``kernels.time_pass`` returns as ``kpow``)."""
     n = p.shape[0]
     if n < 4:
         return Loudness(None, None, np.zeros(0), np.zeros(0))
@@ -95,15 +101,17 @@ def _tp_filter() -> tuple[np.ndarray, float]:
     return phases, l1
 
 
-def true_peak_curve(y: np.ndarray, *, interest_level: float) -> np.ndarray:
+def true_peak_curve(y: np.ndarray, *, interest_level: float, sample_peak: float | None = None) -> np.ndarray:
     """Per-10 ms block true peak (linear, max over channels) of ``y`` (2, n) at 48 kHz.
 
     Blocks that cannot reach ``interest_level`` (nor the file's sample peak) keep
     their sample peak, which makes this exact for the maximum and for every block
     above ``interest_level`` while skipping most of the work on quiet material.
+    ``sample_peak``: max |y| when already known.
     """
     phases, l1 = _tp_filter()
-    sample_peak = float(np.abs(y).max())
+    if sample_peak is None:
+        sample_peak = float(np.abs(y).max())
     thr = min(interest_level, sample_peak)
     out = None
     for ch in range(y.shape[0]):

@@ -20,15 +20,17 @@ MERGE_GAP_S = 0.25  # clip runs closer than this form one defect
 SEVERITY_FULL_SAMPLES = 10_000  # clipped samples in one range that mean severity 1
 
 
-def detect(y: np.ndarray, *, sr: int, min_run_samples: int = MIN_RUN_SAMPLES, merge_gap_s: float = MERGE_GAP_S) -> list[dict]:
+def detect(y: np.ndarray, *, sr: int, min_run_samples: int = MIN_RUN_SAMPLES, merge_gap_s: float = MERGE_GAP_S,
+           peak: float | None = None) -> list[dict]:
     """Clipped ranges of ``y`` (ch, n) at ``sr`` Hz as dicts with start_s, end_s, runs,
-    clipped_samples, level_dbfs. Pure function."""
-    peak = float(np.abs(y).max()) if y.size else 0.0
+    clipped_samples, level_dbfs. ``peak``: max |y| when already known. Pure function."""
+    if peak is None:
+        peak = float(np.abs(y).max()) if y.size else 0.0
     if peak < 10 ** (MIN_PEAK_DBFS / 20):
         return []
     level = min(1.0, peak) * FULL_SCALE_TOLERANCE
     runs = kernels.flat_runs(y, level, min_run_samples)
-    over = np.flatnonzero(np.abs(y).max(axis=0) > 1.0)  # float overs clip on export
+    over = np.flatnonzero(np.abs(y).max(axis=0) > 1.0) if peak > 1.0 else np.zeros(0, dtype=np.int64)  # float overs clip on export
     items = [(int(s), int(s + n)) for s, n, _ in runs] + [(int(i), int(i) + 1) for i in over[:: max(1, over.size // 5000)]]
     if not items:
         return []
@@ -51,7 +53,8 @@ def detect(y: np.ndarray, *, sr: int, min_run_samples: int = MIN_RUN_SAMPLES, me
 
 def run(ctx: Context) -> list[Defect]:
     out = []
-    for g in detect(ctx.feats.y, sr=ctx.feats.sr):
+    f = ctx.feats
+    for g in detect(f.y, sr=f.sr, peak=f.peak):
         sev = 0.1 + 0.9 * np.log10(max(1.0, g["clipped_samples"] / MIN_RUN_SAMPLES)) / np.log10(SEVERITY_FULL_SAMPLES / MIN_RUN_SAMPLES)
         out.append(defect(DefectKind.clipping, g["start_s"], g["end_s"], sev, ctx, runs=g["runs"], clipped_samples=g["clipped_samples"], level_dbfs=g["level_dbfs"]))
     return out
