@@ -39,7 +39,7 @@ test-debs:
 setup: $(STAMP)
 
 test: setup test-debs
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n auto
 
 test-fast: setup
 	$(VENV)/bin/pytest -q -m "not slow"
