@@ -5,6 +5,7 @@ got wrong; the loop prints it as one line."""
 from __future__ import annotations
 
 import difflib
+import re
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -211,6 +212,21 @@ ALIASES = {"exit": "quit", "q": "quit", "a": "approve", "r": "reject", "?": "hel
            "gen": "generate", "ref": "reference"}
 
 
+COMMAND_ARGS = re.compile(r"=|\bt\d{2}[cr]\d+\b|\b(all|later)\b|[/\\]|\.(wav|flac|ogg|mp3|json|yaml)\b",
+                          re.IGNORECASE)
+MIN_BRIEF_WORDS = 4
+
+
+def reads_as_brief(text: str) -> bool:
+    """A sentence that merely starts with a command word ("a 90 bpm lofi track...",
+    "score for a film, 4 cues") is a brief: four or more words whose arguments look
+    like no command's (no key=value, take or repair ids, paths). A leading slash
+    always means a command."""
+    word, _, rest = text.partition(" ")
+    return (not word.startswith("/") and len(text.split()) >= MIN_BRIEF_WORDS
+            and not COMMAND_ARGS.search(rest))
+
+
 def dispatch(s: Session, line: str) -> None:
     """Run one line: a command, or a brief in plain words."""
     text = line.strip()
@@ -220,6 +236,8 @@ def dispatch(s: Session, line: str) -> None:
     name = word.lower()
     slash = name.startswith("/")
     name = ALIASES.get(name.lstrip("/"), name.lstrip("/"))
+    if name in COMMANDS and name != "plan" and reads_as_brief(text):
+        name = ""  # a brief that happens to start with a command word
     if name in COMMANDS:
         COMMANDS[name].handler(s, rest)
         return
