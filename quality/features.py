@@ -21,6 +21,7 @@ N_FFT = 2048  # 42.7 ms window
 HOP = 1024  # 21.3 ms frame step
 BLOCK = 240  # 5 ms time-domain block (dropouts, stereo, DC)
 N_MELS = 64
+HI_FLUX_HZ = 5000.0  # onset flux above this is mostly percussion (hats, snares)
 TP_INTEREST_DBTP = -1.0  # true peak resolved exactly above this level (EBU R128 ceiling)
 
 # Band limits in Hz (names used in Metrics.band_energy_db).
@@ -159,24 +160,45 @@ class Features:
         return 10.0 * np.log10(np.maximum(m, 1e-10))
 
     @cached_property
-    def onset_env(self) -> np.ndarray:
-        """Onset strength per frame (mean positive log-mel difference), (frames,)."""
+    def _flux(self) -> tuple[np.ndarray, float]:
+        """(onset envelope, hi-band flux ratio): the mean positive log-mel difference per
+        frame, and the mean flux of the mel bands above HI_FLUX_HZ over that of all bands."""
         m = self.mel_db
         d = np.maximum(0.0, np.diff(m, axis=1))
-        env = np.concatenate([[0.0], d.mean(axis=0)])
-        return env.astype(np.float32)
+        env = np.concatenate([[0.0], d.mean(axis=0)]).astype(np.float32)
+        hi = _mel_centres() > HI_FLUX_HZ
+        tot = float(d.mean()) if d.size else 0.0
+        ratio = float(d[hi].mean()) / tot if tot > 0 else 0.0
+        return env, ratio
+
+    @cached_property
+    def onset_env(self) -> np.ndarray:
+        """Onset strength per frame (mean positive log-mel difference), (frames,)."""
+        return self._flux[0]
+
+    @cached_property
+    def percussive(self) -> float:
+        """0-1 percussive evidence (onset flux above 5 kHz, see ``quality.tempo``)."""
+        from quality.tempo import percussive_evidence
+
+        return percussive_evidence(self._flux[1])
 
     @cached_property
     def beats(self) -> tuple[float, np.ndarray]:
-        """(tempo_bpm, beat times in seconds) from librosa's dynamic-programming tracker."""
+        """(tempo_bpm, beat times in seconds): tempo from ``quality.tempo`` (octave errors
+        resolved), beats from librosa's dynamic-programming tracker at that tempo."""
         import librosa
+
+        from quality.tempo import estimate_tempo
 
         env = self.onset_env
         if env.size < 16 or not np.any(env > 0):
             return 0.0, np.zeros(0)
-        tempo, frames = librosa.beat.beat_track(onset_envelope=env, sr=self.sr, hop_length=HOP, units="frames")
-        t = float(np.atleast_1d(tempo)[0])
-        return t, np.asarray(self.frame_time(np.asarray(frames)), dtype=float)
+        tempo, _ = estimate_tempo(env, fps=1.0 / self.frame_s, percussive=self.percussive)
+        if tempo <= 0:
+            return 0.0, np.zeros(0)
+        _, frames = librosa.beat.beat_track(onset_envelope=env, sr=self.sr, hop_length=HOP, units="frames", bpm=tempo)
+        return float(tempo), np.asarray(self.frame_time(np.asarray(frames)), dtype=float)
 
     # ---- extra time-domain views used by some detectors ---------------------------
     @cached_property
@@ -208,6 +230,14 @@ def _mel_sparse() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         pos += b - a
     i64 = lambda v: np.array(v, dtype=np.int64)  # noqa: E731
     return i64(start), i64(stop), np.concatenate(w).astype(np.float32), i64(off)
+
+
+@lru_cache(maxsize=1)
+def _mel_centres() -> np.ndarray:
+    """Centre frequencies (Hz) of the N_MELS mel bands."""
+    import librosa
+
+    return librosa.mel_frequencies(n_mels=N_MELS + 2, fmax=16000)[1:-1]
 
 
 def _lowband_coefs() -> np.ndarray:

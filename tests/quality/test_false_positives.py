@@ -109,13 +109,15 @@ GENRES = {
 FAST = ("electronic", "folk", "hip hop")
 
 
-def sketch_take(genre: str, seed: int, *, steps: int = 50, duration: float = 30.0):
-    """A sketch-engine take of ``genre`` (the tests' and bench's shared recipe)."""
+def sketch_take(genre: str, seed: int, *, steps: int = 50, duration: float = 30.0, bpm: int | None = None):
+    """A sketch-engine take of ``genre`` (the tests' and bench's shared recipe); ``bpm``
+    overrides the genre's tempo."""
     from engine.pipeline import SectionEvent
     from engine.protocol import get_engine
     from engine.take import StageRequest
 
-    caption, bpm, key = GENRES[genre]
+    caption, genre_bpm, key = GENRES[genre]
+    bpm = bpm or genre_bpm
     q = duration / 4
     events = [SectionEvent(type=t, start=round(i * q, 2), end=round((i + 1) * q, 2))
               for i, t in enumerate(("intro", "verse", "chorus", "outro"))]
