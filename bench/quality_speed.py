@@ -5,7 +5,8 @@
 Writes a 3-minute 48 kHz stereo FLAC (the synthetic song) unless --file is given,
 times decode + full analysis (no separation), the naive reference (librosa.load,
 librosa.stft, pyloudnorm, resample_poly true peak, librosa beat/chroma/onsets),
-and the separators. Prints medians.
+the analysis with the engine's stems (a 30 s sketch take with 6 stems, the 3-minute
+song with 4; --no-stems skips it) and the separators. Prints medians.
 """
 
 from __future__ import annotations
@@ -44,11 +45,26 @@ def naive(path: str) -> dict:
             "chroma": chroma.shape, "corr": corr}
 
 
+def sketch_take():
+    """A clean 30 s pop take of the sketch engine with its stems (what the agent analyses)."""
+    from engine.pipeline import SectionEvent
+    from engine.protocol import get_engine
+    from engine.take import StageRequest
+
+    events = [SectionEvent(type=t, start=i * 7.5, end=(i + 1) * 7.5) for i, t in enumerate(("intro", "verse", "chorus", "outro"))]
+    req = StageRequest(stage_id="bench", stage_type="generate", task="text2music", model="base", instruction=None,
+                       caption="pop, synth, drums, bass, female vocals, upbeat", lyrics="[verse]\nla la la\n[chorus]\noh oh oh",
+                       bpm=118, keyscale="G major", timesignature="4/4", duration=30.0, vocal_language="en", events=events,
+                       seed=1, steps=50, shift=3.0, guidance_scale=7.0)
+    return get_engine("sketch").run(req, [])
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--file")
     ap.add_argument("--no-separation", action="store_true")
+    ap.add_argument("--no-stems", action="store_true", help="skip the with-stems figures")
     a = ap.parse_args()
     from engine.audio import read_audio, write_flac
     from quality import fixtures as F
@@ -75,6 +91,26 @@ def main() -> int:
     print(f"aceprod quality pass (decode included): median {mo:.2f} s over {a.repeat} ({dur / mo:.0f}x real time), runs {[round(x, 2) for x in ours]}")
     print(f"librosa/pyloudnorm reference:           median {mr:.2f} s, runs {[round(x, 2) for x in ref]}")
     print(f"speed-up: {mr / mo:.1f}x")
+    # with stems: what the agent pays per take (a 30 s sketch-engine take with its 6 stems)
+    # and the 3-minute song with its 4 stems
+    if not a.no_stems:
+        from quality.analyze import analyze
+
+        take = sketch_take()
+        song, stems, _ = F.song(duration_s=180.0, seed=3)
+        for label, mix, st in (("30 s sketch take", take.audio, take.stems), ("3-minute song", song, stems)):
+            analyze(mix, stems=st)
+            t_mix, t_stems = [], []
+            for _ in range(a.repeat):
+                t = time.perf_counter()
+                analyze(mix)
+                t_mix.append(time.perf_counter() - t)
+                t = time.perf_counter()
+                analyze(mix, stems=st)
+                t_stems.append(time.perf_counter() - t)
+            m0, m1 = statistics.median(t_mix), statistics.median(t_stems)
+            print(f"{label}, {len(st)} stems: mix only median {m0:.2f} s, with stems {m1:.2f} s "
+                  f"(+{(m1 - m0) / len(st) * 1000:.0f} ms per stem), runs {[round(x, 2) for x in t_stems]}")
     if not a.no_separation:
         y = read_audio(path)
         for m in ("dsp", "spleeter"):

@@ -11,6 +11,7 @@ resampled, NaN/inf refused with AudioInputError); every detector reads the same
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -20,13 +21,14 @@ from engine.constants import SAMPLE_RATE
 from engine.errors import AudioInputError, ConfigError
 from engine.pipeline import SectionEvent
 from quality.detectors import DETECTORS, STEM_DETECTORS, Context
-from quality.features import Features
+from quality.features import STEM_HOP, Features
 from quality.metrics import compute_metrics
 from quality.report import Defect, QualityReport, StemReport, StructureReport
 from quality.routing import suggest
 from quality.scoring import overall_score, stem_score
 
 ANALYZER_VERSION = "aceprod-quality/1"
+WORKER_THREADS = 2  # key chroma and stems analysed in worker threads next to the mix (2-core machines)
 MIN_SECONDS = 0.05  # shorter audio cannot be analysed meaningfully
 
 
@@ -49,12 +51,17 @@ def _run_detectors(ctx: Context, kinds) -> list[Defect]:
     return sorted(out, key=lambda d: (d.start_s, d.kind.value))
 
 
-def _analyze_stem(name: str, y: np.ndarray, *, n_mix: int, source: str) -> StemReport:
+def _check_stem(name: str, y: np.ndarray, *, n_mix: int) -> None:
     if abs(y.shape[1] - n_mix) > SAMPLE_RATE:  # more than 1 s apart
         raise AudioInputError(f"stem {name!r} is {y.shape[1] / SAMPLE_RATE:.1f} s long but the mix is {n_mix / SAMPLE_RATE:.1f} s "
                               "(fix: pass the stems rendered with this take)")
-    f = Features(y)
-    if not np.any(y):
+
+
+def _analyze_stem(name: str, y: np.ndarray, *, source: str) -> StemReport:
+    """A stem's report: the STEM_DETECTORS and whole-file metrics. Stems run in worker
+    threads next to the mix (the numba kernels release the GIL)."""
+    f = Features(y, hop=STEM_HOP)  # the stem's spectrum feeds whole-file metrics only
+    if f.peak == 0:
         metrics = compute_metrics(f, full=False)
         return StemReport(name=name, score=10.0, source=source, metrics=metrics, defects=[])
     defects = _run_detectors(Context(feats=f, stem=name), STEM_DETECTORS)
@@ -86,26 +93,36 @@ def analyze(
         raise ConfigError(f"planned duration must be a positive number of seconds, got {planned_duration_s!r}")
     evs = _events(events)
     stems48 = {name: to_stereo_48k(np.asarray(a), sr, name=f"stem {name!r}") for name, a in (stems or {}).items()}
+    for name, a in stems48.items():
+        _check_stem(name, a, n_mix=y.shape[1])
+    # Worker threads (the numba kernels, FFTs and soxr release the GIL): the key's CQT
+    # chroma and the stems run next to the mix's own pass.
+    pool = ThreadPoolExecutor(max_workers=WORKER_THREADS)
     f = Features(y)
-    silent = not np.any(y)
-    structure: StructureReport | None = None
-    if silent:
-        metrics = compute_metrics(f, full=False)
-        defects: list[Defect] = []
-    else:
-        chroma = None
-        if f.duration_s >= 1.0:
-            from quality.tonal import chroma_cqt
+    key_future = None
+    if y.shape[1] >= SAMPLE_RATE:
+        from quality.tonal import chroma_cqt
 
-            chroma = chroma_cqt(f.mono, sr=f.sr)
-        metrics = compute_metrics(f, full=True, chroma=chroma)
-        from quality.structure import analyze_structure
+        mono, peak = f.mono, f.peak  # computed here, before the worker reads them
+        key_future = pool.submit(lambda: chroma_cqt(mono, sr=SAMPLE_RATE) if peak > 0 else None)
+    futures = [pool.submit(_analyze_stem, name, a, source=stem_source) for name, a in stems48.items()]
+    try:
+        silent = f.peak == 0
+        structure: StructureReport | None = None
+        if silent:
+            metrics = compute_metrics(f, full=False)
+            defects: list[Defect] = []
+        else:
+            metrics = compute_metrics(f, full=True, chroma=key_future.result() if key_future else None)
+            from quality.structure import analyze_structure
 
-        structure = analyze_structure(f, evs)
-        ctx = Context(feats=f, planned_duration_s=planned_duration_s, structure=structure,
-                      planned_boundaries_s=structure.planned_boundaries_s, stems=stems48 or None)
-        defects = _run_detectors(ctx, DETECTORS)
-    stem_reports = [_analyze_stem(name, a, n_mix=y.shape[1], source=stem_source) for name, a in stems48.items()]
+            structure = analyze_structure(f, evs)
+            ctx = Context(feats=f, planned_duration_s=planned_duration_s, structure=structure,
+                          planned_boundaries_s=structure.planned_boundaries_s, stems=stems48 or None)
+            defects = _run_detectors(ctx, DETECTORS)
+        stem_reports = [fu.result() for fu in futures]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     stem_defects = [d for s in stem_reports for d in s.defects]
     if silent:
         from quality.detectors.base import defect

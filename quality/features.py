@@ -8,7 +8,7 @@ loudness, true peak, a mel spectrogram and onset envelope, beats.
 
 from __future__ import annotations
 
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import numpy as np
 import scipy.fft
@@ -19,6 +19,7 @@ from quality.loudness import K_WEIGHTING_48K, STEP_S, Loudness, loudness_from_st
 SR = 48_000
 N_FFT = 2048  # 42.7 ms window
 HOP = 1024  # 21.3 ms frame step
+STEM_HOP = 4 * HOP  # stems: spectrum for whole-file metrics only (85 ms step, every 4th frame)
 BLOCK = 240  # 5 ms time-domain block (dropouts, stereo, DC)
 N_MELS = 64
 HI_FLUX_HZ = 5000.0  # onset flux above this is mostly percussion (hats, snares)
@@ -38,6 +39,28 @@ BAND_NAMES = tuple(BANDS)
 FLATNESS_HZ = (100.0, 16000.0)
 
 
+class cached_property:  # noqa: N801 (same name and use as functools.cached_property)
+    """``functools.cached_property`` without its lock: on Python < 3.12 that lock is one per
+    property for all instances, so a stem computing ``_time`` in a worker thread would
+    block the mix computing its own ``_time``. Each Features is used by one thread at a
+    time here (the mix's mid channel is computed before it is shared)."""
+
+    def __init__(self, func):
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, inst, owner=None):
+        if inst is None:
+            return self
+        v = self.func(inst)
+        inst.__dict__[self.name] = v
+        return v
+
+
 def _window() -> np.ndarray:
     return np.hanning(N_FFT + 1)[:-1].astype(np.float32)
 
@@ -45,11 +68,15 @@ def _window() -> np.ndarray:
 class Features:
     """Lazily computed shared representations of one signal. ``y``: (2, n) float32, 48 kHz."""
 
-    def __init__(self, y: np.ndarray, *, sr: int = SR) -> None:
+    def __init__(self, y: np.ndarray, *, sr: int = SR, hop: int = HOP) -> None:
+        """``hop``: spectral frame step in samples. The mix uses HOP; a stem, whose
+        spectrum only feeds whole-file metrics, may use a multiple (STEM_HOP) to cut
+        the STFT cost (frame-level detectors need HOP)."""
         if sr != SR:
             raise ValueError("Features works at 48 kHz; resample with engine.audio.to_stereo_48k first")
         self.y = np.ascontiguousarray(y, dtype=np.float32)
         self.sr = sr
+        self.hop = hop
         self.n = self.y.shape[1]
         self.duration_s = self.n / sr
 
@@ -105,17 +132,17 @@ class Features:
         x = self.mono
         if x.shape[0] < N_FFT:
             x = np.pad(x, (0, N_FFT - x.shape[0]))
-        frames = np.lib.stride_tricks.sliding_window_view(x, N_FFT)[::HOP]
+        frames = np.lib.stride_tricks.sliding_window_view(x, N_FFT)[:: self.hop]
         z = scipy.fft.rfft(frames * _window(), axis=1, workers=2)
         return kernels.power_from_complex(z)
 
     @property
     def frame_s(self) -> float:
-        return HOP / self.sr
+        return self.hop / self.sr
 
     def frame_time(self, i: np.ndarray | int) -> np.ndarray | float:
         """Centre time in seconds of frame(s) ``i``."""
-        return (np.asarray(i) * HOP + N_FFT / 2) / self.sr
+        return (np.asarray(i) * self.hop + N_FFT / 2) / self.sr
 
     @cached_property
     def freqs(self) -> np.ndarray:
@@ -197,7 +224,7 @@ class Features:
         tempo, _ = estimate_tempo(env, fps=1.0 / self.frame_s, percussive=self.percussive)
         if tempo <= 0:
             return 0.0, np.zeros(0)
-        _, frames = librosa.beat.beat_track(onset_envelope=env, sr=self.sr, hop_length=HOP, units="frames", bpm=tempo)
+        _, frames = librosa.beat.beat_track(onset_envelope=env, sr=self.sr, hop_length=self.hop, units="frames", bpm=tempo)
         return float(tempo), np.asarray(self.frame_time(np.asarray(frames)), dtype=float)
 
     # ---- extra time-domain views used by some detectors ---------------------------

@@ -10,7 +10,7 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True, fastmath=True)
+@njit(cache=True, fastmath=True, nogil=True)
 def block_stats(y: np.ndarray, block: int) -> np.ndarray:
     """Per-block sums over stereo ``y`` (2, n).
 
@@ -58,7 +58,7 @@ def block_stats(y: np.ndarray, block: int) -> np.ndarray:
     return out
 
 
-@njit(cache=True, fastmath=False)
+@njit(cache=True, fastmath=False, nogil=True)
 def biquad_cascade_block_power(x: np.ndarray, coefs: np.ndarray, block: int) -> np.ndarray:
     """Filter ``x`` (n,) through biquads ``coefs`` (k, 5) = [b0, b1, b2, a1, a2]
     (direct form II transposed, float64 state) and return the mean square per block
@@ -89,7 +89,7 @@ def biquad_cascade_block_power(x: np.ndarray, coefs: np.ndarray, block: int) -> 
     return out
 
 
-@njit(cache=True, fastmath=True)
+@njit(cache=True, fastmath=True, nogil=True)
 def true_peak_blocks(x: np.ndarray, phases: np.ndarray, block: int, threshold: float, l1: float) -> np.ndarray:
     """Per-block peak of the 4x-oversampled ``x`` (n,), float32 ``(n_blocks,)``.
 
@@ -137,7 +137,7 @@ def true_peak_blocks(x: np.ndarray, phases: np.ndarray, block: int, threshold: f
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def flat_runs(y: np.ndarray, level: float, min_run: int) -> np.ndarray:
     """Runs of ``min_run``+ consecutive samples with ``|y| >= level`` and the same sign,
     in either channel of ``y`` (ch, n). Returns int64 ``(k, 3)``: start, length, channel."""
@@ -171,7 +171,7 @@ def flat_runs(y: np.ndarray, level: float, min_run: int) -> np.ndarray:
     return res
 
 
-@njit(cache=True, fastmath=True)
+@njit(cache=True, fastmath=True, nogil=True)
 def spectral_frame_stats(power: np.ndarray, edges: np.ndarray, freqs: np.ndarray, flat_lo: int, flat_hi: int) -> np.ndarray:
     """One pass over a power spectrogram ``power`` (frames, bins) float32.
 
@@ -208,7 +208,7 @@ def spectral_frame_stats(power: np.ndarray, edges: np.ndarray, freqs: np.ndarray
     return out
 
 
-@njit(cache=True, fastmath=True)
+@njit(cache=True, fastmath=True, nogil=True)
 def power_from_complex(z: np.ndarray) -> np.ndarray:
     """|z|^2 as float32, same shape as the complex64 ``z`` (frames, bins)."""
     out = np.empty(z.shape, dtype=np.float32)
@@ -219,7 +219,7 @@ def power_from_complex(z: np.ndarray) -> np.ndarray:
     return out
 
 
-@njit(cache=True, fastmath=True)
+@njit(cache=True, fastmath=True, nogil=True)
 def click_scan(x: np.ndarray, block: int, neighbours: int) -> np.ndarray:
     """Second-difference impulse scan of ``x`` (n,).
 
@@ -257,7 +257,7 @@ def click_scan(x: np.ndarray, block: int, neighbours: int) -> np.ndarray:
     return out
 
 
-@njit(cache=True, fastmath=True)
+@njit(cache=True, fastmath=True, nogil=True)
 def window_shape_stats(x: np.ndarray, win: int, near: float) -> np.ndarray:
     """Amplitude-distribution shape per ``win``-sample window of ``x`` (n,).
 
@@ -297,7 +297,7 @@ def window_shape_stats(x: np.ndarray, win: int, near: float) -> np.ndarray:
     return out
 
 
-@njit(cache=True, fastmath=False)
+@njit(cache=True, fastmath=False, nogil=True)
 def lowband_block_sums(y: np.ndarray, coefs: np.ndarray, block: int) -> np.ndarray:
     """Low-pass both channels of ``y`` (2, n) through biquads ``coefs`` (k, 5) and return
     per-block sums float64 ``(n // block, 3)``: L^2, R^2, L*R."""

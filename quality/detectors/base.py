@@ -21,6 +21,20 @@ class Context:
     planned_boundaries_s: list[float] = field(default_factory=list)
     structure: Any = None  # quality.report.StructureReport or None
     stems: dict[str, np.ndarray] | None = None  # the take's own stems ((2, n) float32, 48 kHz), mix only
+    _stem_sum: np.ndarray | None = field(default=None, repr=False)
+
+    def stem_sum(self) -> np.ndarray | None:
+        """Sum of the stems, (2, n) float32 aligned with the mix (computed once), or None."""
+        if not self.stems:
+            return None
+        if self._stem_sum is None:
+            n = self.feats.n
+            acc = np.zeros((2, n), dtype=np.float32)
+            for st in self.stems.values():
+                m = min(n, st.shape[1])
+                acc[:, :m] += st[:, :m]
+            self._stem_sum = acc
+        return self._stem_sum
 
 
 def mask_ranges(mask: np.ndarray, *, merge_gap: int = 0, min_len: int = 1) -> list[tuple[int, int]]:
@@ -89,11 +103,7 @@ def not_in_stems_db(ctx: Context, start_s: float, end_s: float, *, fit_s: float 
     if b <= a:
         return None
     mix = f.y[:, fa:fb].astype(np.float64)
-    ssum = np.zeros_like(mix)
-    for st in ctx.stems.values():
-        m = min(fb, st.shape[1]) - fa
-        if m > 0:
-            ssum[:, :m] += st[:, fa : fa + m]
+    ssum = ctx.stem_sum()[:, fa:fb].astype(np.float64)
     den = float((ssum * ssum).sum())
     g = float((mix * ssum).sum()) / den if den > 0 else 0.0
     res = mix[:, a - fa : b - fa] - g * ssum[:, a - fa : b - fa]

@@ -117,13 +117,7 @@ def run(ctx: Context) -> list[Defect]:
             g["hits"].append(h)
         else:
             groups.append({"start": h["time_s"], "end": h["time_s"], "hits": [h]})
-    stem_sum = None
-    if ctx.stems:
-        stem_sum = {ch: np.zeros(f.n, dtype=np.float32) for ch in (0, 1)}
-        for s in ctx.stems.values():
-            m = min(f.n, s.shape[1])
-            for ch in (0, 1):
-                stem_sum[ch][:m] += s[ch, :m]
+    stem_sum = ctx.stem_sum()
     keep = []
     for g in groups:
         blocks = {h["index"] // BLOCK for h in g["hits"]}
