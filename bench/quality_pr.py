@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/quality_pr.py [--clips 3] [--seed 0]
     .venv/bin/python bench/quality_pr.py --sketch 6 [--steps 8]
+    .venv/bin/python bench/quality_pr.py --tonal 3      # tonal balance: clean vs planted boosts
+    .venv/bin/python bench/quality_pr.py --tempo        # tempo at known bpm across genres
 
 --sketch N: the sketch engine's own corpus instead: N takes per genre (10 genres,
 30 s, seeds 1000 + 100 * genre + i) analysed with their stems; the engine's private
@@ -113,6 +115,104 @@ def sketch_corpus(per_genre: int, steps: int) -> int:
     return 0
 
 
+TONAL = ("muddy_mix", "harshness", "thin_low_end")
+FROZEN = Path("/usr/share/games/frozen-bubble/snd")
+FROZEN_MUSIC = ("frozen-mainzik-1p.ogg", "frozen-mainzik-2p.ogg", "introzik.ogg")
+
+
+def _clean_sketch(per_genre: int):
+    """(genre, seed, take) for the first ``per_genre`` clean takes (empty diagnostics) of each genre."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "quality"))
+    from test_false_positives import GENRES, sketch_take
+
+    for genre in GENRES:
+        n = 0
+        for seed in range(1, 100):
+            take, _ = sketch_take(genre, seed)
+            if not take.diagnostics:
+                yield genre, seed, take
+                n += 1
+                if n >= per_genre:
+                    break
+
+
+def _tonal_found(r) -> dict[str, float]:
+    return {k: max([d.severity for d in r.defects if d.kind.value == k], default=0.0) for k in TONAL}
+
+
+def tonal_corpus(per_genre: int) -> int:
+    """Tonal balance on clean material and planted boosts with known answers.
+
+    Clean: sketch takes (empty diagnostics) across the 10 genres, with and without their
+    stems, and the packaged recordings (xmoto-data, frozen-bubble-data). Planted: a +6 dB
+    and a +10 dB bell at 320 Hz (Q 0.8: muddy_mix) and at 3 kHz (Q 0.7: harshness), and a
+    4th-order high-pass at 250 Hz (thin_low_end), on the mix bus (sketch takes: analysed
+    with their unchanged stems, and without stems) and on the recordings.
+    Found: a defect of the planted kind with severity >= 0.25.
+    """
+    from engine.audio import read_audio
+    from quality import fixtures as F
+    from quality.analyze import analyze
+
+    plants = [("muddy_mix", "+6 dB", lambda y: F.peaking_eq(y, freq_hz=320, gain_db=6, q=0.8)),
+              ("muddy_mix", "+10 dB", lambda y: F.peaking_eq(y, freq_hz=320, gain_db=10, q=0.8)),
+              ("harshness", "+6 dB", lambda y: F.peaking_eq(y, freq_hz=3000, gain_db=6, q=0.7)),
+              ("harshness", "+10 dB", lambda y: F.peaking_eq(y, freq_hz=3000, gain_db=10, q=0.7)),
+              ("thin_low_end", "hp 250 Hz", lambda y: F.plant_thin(y, cutoff_hz=250)[0])]
+    clean = defaultdict(list)  # group -> [max severity per kind]
+    found = defaultdict(list)  # (group, kind, label) -> [bool]
+    items = [(f"sketch {g} {s}", t.audio, t.stems) for g, s, t in _clean_sketch(per_genre)]
+    items += [(p.stem, read_audio(p), None) for p in sorted(REAL.glob("*.ogg")) + [FROZEN / m for m in FROZEN_MUSIC] if p.exists()]
+    for name, y, stems in items:
+        modes = [("sketch+stems", stems), ("sketch", None)] if stems else [("recordings", None)]
+        for group, st in modes:
+            r = _tonal_found(analyze(y, stems=st))
+            clean[group].append(r)
+            bad = {k: v for k, v in r.items() if v >= MIN_SEV}
+            for kind, label, fn in plants:
+                hit = _tonal_found(analyze(fn(y), stems=st))[kind] >= MIN_SEV
+                found[(group, kind, label)].append(hit)
+            print(f"{group:>13} {name:<24} clean {bad or '-'}", file=sys.stderr)
+    print("\n| material | files | clean with muddy/harsh/thin >= 0.25 | max clean severity (mud, harsh, thin) |")
+    print("|---|---|---|---|")
+    for group, rs in clean.items():
+        n_bad = sum(any(v >= MIN_SEV for v in r.values()) for r in rs)
+        mx = ", ".join(f"{max(r[k] for r in rs):.2f}" for k in TONAL)
+        print(f"| {group} | {len(rs)} | {n_bad} | {mx} |")
+    print("\n| material | planted | found (severity >= 0.25) |")
+    print("|---|---|---|")
+    for (group, kind, label), hits in found.items():
+        print(f"| {group} | {kind} {label} | {sum(hits)}/{len(hits)} |")
+    return 0
+
+
+def tempo_corpus() -> int:
+    """Tempo of clean sketch takes at known tempi (2-4 per genre, seeds 1 and 11), +-3 %."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "quality"))
+    import librosa
+    from test_false_positives import sketch_take
+
+    from quality.features import HOP, Features
+
+    grid = {"jazz": (100, 120, 135, 150), "rock": (112, 128, 140), "metal": (140, 150, 165, 176), "electronic": (120, 124, 130),
+            "hip hop": (82, 90, 96), "ambient": (62, 70, 76, 82), "pop": (100, 110, 118, 124), "classical": (76, 84, 92, 104),
+            "folk": (86, 96, 106, 116), "latin": (92, 100, 104, 108)}
+    ok = ok_lib = n = 0
+    for genre, bpms in grid.items():
+        for bpm in bpms:
+            for seed in (1, 11):
+                take, _ = sketch_take(genre, seed, bpm=bpm)
+                f = Features(take.audio)
+                t = f.beats[0]
+                t_lib = float(librosa.feature.tempo(onset_envelope=f.onset_env, sr=f.sr, hop_length=HOP)[0])
+                n += 1
+                ok += abs(t / bpm - 1) <= 0.03
+                ok_lib += abs(t_lib / bpm - 1) <= 0.03
+                print(f"{genre:>10} {bpm:>4} seed {seed:>2}: {t:6.1f} (librosa {t_lib:6.1f})", file=sys.stderr)
+    print(f"tempo within 3 %: {ok}/{n} (librosa's tempo on the same onset envelopes: {ok_lib}/{n})")
+    return 0
+
+
 def _table(tp, fn, fp) -> None:
     kinds = sorted(set(tp) | set(fn) | set(fp))
     print("\n| defect kind | planted | recall | precision | false positives |")
@@ -130,7 +230,13 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--sketch", type=int, default=0, help="takes per genre of the sketch-engine corpus")
     ap.add_argument("--steps", type=int, default=8)
+    ap.add_argument("--tonal", type=int, default=0, help="tonal balance: clean takes per genre (+ recordings, planted boosts)")
+    ap.add_argument("--tempo", action="store_true", help="tempo of sketch takes at known tempi")
     a = ap.parse_args()
+    if a.tonal:
+        return tonal_corpus(a.tonal)
+    if a.tempo:
+        return tempo_corpus()
     if a.sketch:
         return sketch_corpus(a.sketch, a.steps)
     from quality.analyze import analyze

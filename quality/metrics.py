@@ -20,7 +20,6 @@ def compute_metrics(f: Features, *, full: bool = True, chroma: np.ndarray | None
     """Metrics of ``f``. ``full=False`` skips tempo, key and onsets (for stems)."""
     from quality.tonal import estimate_key
 
-    y = f.y
     b = f.blocks
     lo = f.loudness
     peak = f.peak

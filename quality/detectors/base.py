@@ -22,6 +22,7 @@ class Context:
     structure: Any = None  # quality.report.StructureReport or None
     stems: dict[str, np.ndarray] | None = None  # the take's own stems ((2, n) float32, 48 kHz), mix only
     _stem_sum: np.ndarray | None = field(default=None, repr=False)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)  # results shared by detectors
 
     def stem_sum(self) -> np.ndarray | None:
         """Sum of the stems, (2, n) float32 aligned with the mix (computed once), or None."""

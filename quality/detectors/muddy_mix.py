@@ -1,19 +1,16 @@
-"""Muddy mix: low-mid (200-500 Hz) build-up relative to the whole.
+"""Muddy mix: a low-mid (200-500 Hz) build-up relative to the track's own balance.
 
-No standard exists; limit calibrated on clean reference material (bench/quality_pr.py).
+Judged against the stems' sum (the master bus's own EQ) when the engine's stems are
+given, and against the neighbouring bass and mid bands always, with a limit that
+follows the percussive evidence (a pad bed is warm by nature); see spectral_balance.
 """
 
 from __future__ import annotations
 
 from quality.detectors.base import Context
-from quality.detectors.spectral_balance import excess_defects
+from quality.detectors.spectral_balance import tonal_defects
 from quality.report import Defect, DefectKind
-
-LOW_MID_LIMIT_DB = -4.5  # low_mid / total energy ratio; packaged recordings measure -6.3..-11.7 dB
-SEVERITY_SPAN_DB = 8.0
 
 
 def run(ctx: Context) -> list[Defect]:
-    if ctx.stem is not None:
-        return []
-    return excess_defects(ctx, DefectKind.muddy_mix, ("low_mid",), limit_db=LOW_MID_LIMIT_DB, full_db=SEVERITY_SPAN_DB)
+    return tonal_defects(ctx, DefectKind.muddy_mix)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import numpy as np
 
 from quality.detectors.base import Context, defect, mask_ranges
-
 from quality.report import Defect, DefectKind
 
 WINDOW_S = 8.0
