@@ -10,28 +10,50 @@ from __future__ import annotations
 import numpy as np
 
 from quality import kernels
-from quality.detectors.base import Context, defect
+from quality.detectors.base import Context, defect, mask_ranges
+from quality.features import BLOCK
 from quality.report import Defect, DefectKind
 
 MIN_RUN_SAMPLES = 3  # meter practice: 3+ consecutive samples at full scale
 FULL_SCALE_TOLERANCE = 0.9995  # within 0.004 dB of the peak (24-bit FLAC rounding)
 MIN_PEAK_DBFS = -6.0  # a flat top below -6 dBFS is a sustained value, not clipping
 MERGE_GAP_S = 0.25  # clip runs closer than this form one defect
-SEVERITY_FULL_SAMPLES = 10_000  # clipped samples in one range that mean severity 1
+SEVERITY_FULL_SAMPLES = 10_000
+MAX_HOT_FRACTION = 0.3  # above this share of blocks reaching the level, one full scan is cheaper  # clipped samples in one range that mean severity 1
+
+
+def _runs(y: np.ndarray, level: float, min_run: int, block_max: np.ndarray | None, block: int) -> list[tuple[int, int]]:
+    """(start, length) of the flat runs; with per-block channel maxima ``block_max``
+    (blocks, ch) only the stretches of blocks reaching ``level`` are scanned (a run's
+    samples all reach it, so this is exact)."""
+    if block_max is None:
+        return [(int(a), int(n)) for a, n, _ in kernels.flat_runs(y, level, min_run)]
+    out = []
+    for ch in range(y.shape[0]):
+        hot = block_max[:, ch] >= level
+        if hot.mean() > MAX_HOT_FRACTION:
+            out += [(int(a), int(n)) for a, n, _ in kernels.flat_runs(y[ch : ch + 1], level, min_run)]
+            continue
+        for a, b in mask_ranges(hot):
+            seg = np.ascontiguousarray(y[ch : ch + 1, a * block : b * block])
+            out += [(int(s0) + a * block, int(n)) for s0, n, _ in kernels.flat_runs(seg, level, min_run)]
+    return out
 
 
 def detect(y: np.ndarray, *, sr: int, min_run_samples: int = MIN_RUN_SAMPLES, merge_gap_s: float = MERGE_GAP_S,
-           peak: float | None = None) -> list[dict]:
+           peak: float | None = None, block_max: np.ndarray | None = None, block: int = 0) -> list[dict]:
     """Clipped ranges of ``y`` (ch, n) at ``sr`` Hz as dicts with start_s, end_s, runs,
-    clipped_samples, level_dbfs. ``peak``: max |y| when already known. Pure function."""
+    clipped_samples, level_dbfs. ``peak``: max |y| when already known; ``block_max``
+    (blocks, ch): per-``block`` channel maxima, to scan only where the level is reached.
+    Pure function."""
     if peak is None:
         peak = float(np.abs(y).max()) if y.size else 0.0
     if peak < 10 ** (MIN_PEAK_DBFS / 20):
         return []
     level = min(1.0, peak) * FULL_SCALE_TOLERANCE
-    runs = kernels.flat_runs(y, level, min_run_samples)
+    runs = _runs(y, level, min_run_samples, block_max, block)
     over = np.flatnonzero(np.abs(y).max(axis=0) > 1.0) if peak > 1.0 else np.zeros(0, dtype=np.int64)  # float overs clip on export
-    items = [(int(s), int(s + n)) for s, n, _ in runs] + [(int(i), int(i) + 1) for i in over[:: max(1, over.size // 5000)]]
+    items = [(s, s + n) for s, n in runs] + [(int(i), int(i) + 1) for i in over[:: max(1, over.size // 5000)]]
     if not items:
         return []
     items.sort()
@@ -54,7 +76,7 @@ def detect(y: np.ndarray, *, sr: int, min_run_samples: int = MIN_RUN_SAMPLES, me
 def run(ctx: Context) -> list[Defect]:
     out = []
     f = ctx.feats
-    for g in detect(f.y, sr=f.sr, peak=f.peak):
+    for g in detect(f.y, sr=f.sr, peak=f.peak, block_max=f.blocks[:, 3:5], block=BLOCK):
         sev = 0.1 + 0.9 * np.log10(max(1.0, g["clipped_samples"] / MIN_RUN_SAMPLES)) / np.log10(SEVERITY_FULL_SAMPLES / MIN_RUN_SAMPLES)
         out.append(defect(DefectKind.clipping, g["start_s"], g["end_s"], sev, ctx, runs=g["runs"], clipped_samples=g["clipped_samples"], level_dbfs=g["level_dbfs"]))
     return out
