@@ -11,7 +11,8 @@ presence share 14 dB. A limit on absolute band ratios therefore flagged warm gen
    the stems' sum's, in dB, minus their median over the seven bands. The stems are the
    arrangement before the master bus, so this is the bus's own EQ: flat within 1.1 dB
    on 50 clean sketch takes (10 genres), while a +6 dB bell in the band reads +3..5 dB.
-   Judged on the whole file and per 4 s window.
+   Judged on the whole file and per 4 s window, on windows where it can be read
+   (``_consistent_windows``: not quiet reverb tails, not clipped stretches).
 2. **Spectral shape** (always): the band's level density (dB per octave) against its
    neighbours, i.e. against the track's own tilt:
    - muddy_mix: low-mid minus the mean of bass and mid. Clean: -4.2..7.8 dB (ambient pads
@@ -22,6 +23,9 @@ presence share 14 dB. A limit on absolute band ratios therefore flagged warm gen
      (recordings).
    - thin_low_end: sub + bass minus low-mid. Clean: -9.4 dB (ambient) .. 10 dB; a
      4th-order high-pass at 250 Hz: -10..-44 dB.
+   muddy_mix and thin_low_end share the low-mid band: when both pass their limits only
+   the one passing by more is reported (a low-mid boost makes the low end look thin, a
+   high-pass makes the low-mid a hump).
    Whole file only (a section can be bass-only or bass-less by arrangement).
 
 Limits sit about 1 dB above the clean maxima (60 clean sketch takes, 10 recordings).
@@ -42,7 +46,9 @@ from quality.report import Defect, DefectKind
 WINDOW_S = 4.0
 # bus transfer (mix over the stems' sum), dB above the median band
 BUS_LIMIT_DB = 2.0  # clean sketch takes: <= 1.1 dB whole file
-BUS_WINDOW_EXTRA_DB = 1.0  # a 4 s window must pass the limit by 1 dB more
+BUS_WINDOW_EXTRA_DB = 2.0  # a 4 s window must pass the limit by 2 dB more (clean windows: <= 0.6 dB, ambient 3.1)
+QUIET_WINDOW_DB = 20.0
+GAIN_TOLERANCE_DB = 3.0
 BUS_SPAN_DB = 10.0
 BUS_MIN_WINDOWS = 2
 WHOLE_FILE_COVERAGE = 0.75  # windows over the limit covering less than this: reported as ranges, not the file
@@ -80,6 +86,12 @@ def shape_measure(kind: DefectKind, energy: np.ndarray) -> float:
     if kind == DefectKind.harshness:
         return d("presence") - d("mid")
     return d("sub", "bass") - d("low_mid")
+
+
+def _shape_excess(kind: DefectKind, energy: np.ndarray, percussive: float) -> float:
+    """dB by which the shape measure of ``kind`` passes its limit (negative: within)."""
+    v = shape_measure(kind, energy) - shape_limit(kind, percussive)
+    return -v if kind == DefectKind.thin_low_end else v
 
 
 def shape_limit(kind: DefectKind, percussive: float) -> float:
@@ -124,6 +136,22 @@ def _stems_energy(ctx: Context) -> tuple[np.ndarray, np.ndarray, float] | None:
     return ctx.cache["tonal_stems"]
 
 
+def _consistent_windows(me: np.ndarray, st: np.ndarray) -> np.ndarray:
+    """Windows (rows of band energies, mix ``me`` and stems' sum ``st``) where the bus
+    transfer can be read: both sound, the mix is within QUIET_WINDOW_DB of its loudest
+    window (quiet stretches are reverb tails on the bus: clean ambient takes read +3 dB
+    there), and the broadband mix/stems gain is within GAIN_TOLERANCE_DB of the file's
+    (a clipped or limited stretch changes it: not an EQ)."""
+    tm, ts = me.sum(axis=1), st.sum(axis=1)
+    ok = (tm > 0) & (ts > 0)
+    if not ok.any():
+        return ok
+    ok &= db(tm) > float(db(tm.max())) - QUIET_WINDOW_DB
+    gain = np.median(db(me) - db(st), axis=1)
+    ok &= np.abs(gain - np.median(gain[ok])) <= GAIN_TOLERANCE_DB
+    return ok
+
+
 def _sev(x: float, limit: float, span: float) -> float:
     return 0.25 + 0.75 * (x - limit) / span
 
@@ -146,6 +174,9 @@ def tonal_defects(ctx: Context, kind: DefectKind) -> list[Defect]:
     shape = shape_measure(kind, whole_e)
     limit = shape_limit(kind, f.percussive)
     shape_sev = _sev(sign * (shape - limit), 0.0, SHAPE_SPAN_DB) if sign * (shape - limit) > 0 else 0.0
+    rival = {DefectKind.muddy_mix: DefectKind.thin_low_end, DefectKind.thin_low_end: DefectKind.muddy_mix}.get(kind)
+    if shape_sev > 0 and rival is not None and _shape_excess(rival, whole_e, f.percussive) > _shape_excess(kind, whole_e, f.percussive):
+        shape_sev = 0.0  # one cause: a low-mid build-up makes the low end look thin, a high-pass makes low-mid a hump
     # 2. bus transfer against the stems
     bus_whole = None
     se = _stems_energy(ctx)
@@ -154,21 +185,24 @@ def tonal_defects(ctx: Context, kind: DefectKind) -> list[Defect]:
     n_windows = 0
     if se is not None:
         mix_e, stem_e, frame_s = se
-        tw = bus_transfer(mix_e.sum(axis=0), stem_e.sum(axis=0))
+        per = max(1, int(round(WINDOW_S / frame_s)))
+        nw = n_windows = mix_e.shape[0] // per
+        use = slice(None)
+        if nw >= BUS_MIN_WINDOWS:
+            me = mix_e[: nw * per].reshape(nw, per, -1).sum(axis=1)
+            st = stem_e[: nw * per].reshape(nw, per, -1).sum(axis=1)
+            ok = _consistent_windows(me, st)
+            t = db(me) - db(st)
+            t = t - np.median(t, axis=1, keepdims=True)
+            tb = _band_transfer(t, me, st, bands)
+            over = ok & (sign * tb > BUS_LIMIT_DB + BUS_WINDOW_EXTRA_DB)
+            ws = per * frame_s
+            windows = [(s, e, float(np.median(tb[s:e]))) for s, e in mask_ranges(over, min_len=BUS_MIN_WINDOWS)]
+            if ok.any():  # whole file from the consistent windows only (a clipped stretch is not the bus EQ)
+                mix_e, stem_e, use = me[ok], st[ok], slice(None)
+        tw = bus_transfer(mix_e[use].sum(axis=0), stem_e[use].sum(axis=0))
         if tw is not None:
-            bus_whole = float(_band_transfer(tw, mix_e.sum(axis=0), stem_e.sum(axis=0), bands))
-            per = max(1, int(round(WINDOW_S / frame_s)))
-            nw = n_windows = mix_e.shape[0] // per
-            if nw >= BUS_MIN_WINDOWS:
-                me = mix_e[: nw * per].reshape(nw, per, -1).sum(axis=1)
-                st = stem_e[: nw * per].reshape(nw, per, -1).sum(axis=1)
-                ok = (me.sum(axis=1) > 0) & (st.sum(axis=1) > 0)
-                t = db(me) - db(st)
-                t = t - np.median(t, axis=1, keepdims=True)
-                tb = _band_transfer(t, me, st, bands)
-                over = ok & (sign * tb > BUS_LIMIT_DB + BUS_WINDOW_EXTRA_DB)
-                ws = per * frame_s
-                windows = [(s, e, float(np.median(tb[s:e]))) for s, e in mask_ranges(over, min_len=BUS_MIN_WINDOWS)]
+            bus_whole = float(_band_transfer(tw, mix_e[use].sum(axis=0), stem_e[use].sum(axis=0), bands))
     bus_sev = _sev(sign * bus_whole, BUS_LIMIT_DB, BUS_SPAN_DB) if bus_whole is not None and sign * bus_whole > BUS_LIMIT_DB else 0.0
     ev = {"band": name, "shape_db": shape, "shape_limit_db": limit, "percussive": f.percussive}
     if bus_whole is not None:
