@@ -1,9 +1,11 @@
 """The shared analysis context: decode once, one STFT, every detector reads it.
 
 ``Features`` wraps stereo float32 audio ``(2, n)`` at 48 kHz and computes each
-derived representation once, on first use (``cached_property``): block statistics
-(time domain), the mid-channel power spectrogram, per-frame spectral statistics,
-loudness, true peak, a mel spectrogram and onset envelope, beats.
+derived representation once, on first use (``cached_property``): one fused pass over
+the samples (block statistics, K-weighted loudness steps, the low band, the mid
+channel), true peak, the mid-channel power spectrogram, one fused pass over it
+(per-frame band energies, centroid, flatness, mel spectrogram), the onset envelope
+and percussive evidence, tempo and beats.
 """
 
 from __future__ import annotations
@@ -128,7 +130,7 @@ class Features:
     @cached_property
     def power(self) -> np.ndarray:
         """Power spectrogram of the mid channel, (frames, N_FFT//2+1) float32.
-        Frame i covers samples [i*HOP, i*HOP+N_FFT) (no centering)."""
+        Frame i covers samples [i*hop, i*hop+N_FFT) (no centering)."""
         x = self.mono
         if x.shape[0] < N_FFT:
             x = np.pad(x, (0, N_FFT - x.shape[0]))
