@@ -184,7 +184,7 @@ def register(app: typer.Typer) -> None:
             raise ConfigError(f"--stems {stems!r} is not one of {', '.join(STEM_MODES)} (fix: pick one)")
         evs = load_events(events) if events else None
         reports = []
-        for i, f in enumerate(files):
+        for f in files:
             rep, y = score_one(Path(f), stems_mode=stems, events=evs)
             if save:
                 write_text_atomic(Path(f).with_suffix(".quality.json"), rep.model_dump_json(indent=2) + "\n")

@@ -4,6 +4,7 @@ and assembles lyrics that follow the planned sections."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -64,6 +65,15 @@ def load_brief(source: str) -> AlbumBrief:
     return parse_brief_text(source)
 
 
+def _why(exc: LLMError) -> str:
+    """The first validation reason in an LLM error, on one line (for plan notes)."""
+    text = str(exc)
+    found = re.search(r"Value error, (.*?) \[type=", text)
+    if found:
+        return f"the model's answers did not validate: {found.group(1)}"
+    return " ".join(text.split())[:160]
+
+
 class _Words:
     """Writes the words of every track with the LLM, falling back to rules per track."""
 
@@ -80,7 +90,7 @@ class _Words:
                 return self.llm.complete_json(self._messages(EXAMPLE_HEAD_PROMPT, '{"title": "Cedar Road"}', prompt),
                                               AlbumTitleLLM, max_tokens=64, retries=1).title.strip()
             except LLMError as exc:
-                self.notes.append(f"album title: rule-based ({exc})")
+                self.notes.append(f"album title: rule-based ({_why(exc)})")
         return self.rules.album_title(self.g)
 
     def track(self, sk: TrackSkeleton, count: int) -> tuple[str, str, SectionLines | None]:
@@ -101,7 +111,7 @@ class _Words:
                                           TrackHeadLLM, max_tokens=120, retries=1)
             title, caption = head.title, head.caption
         except LLMError as exc:
-            self.notes.append(f"track {sk.index}: rule-based title and tags ({exc})")
+            self.notes.append(f"track {sk.index}: rule-based title and tags ({_why(exc)})")
         if sk.vocal:
             lyrics_prompt = LYRICS_PROMPT.format(title=title, genre=self.g.name, tags=tags, brief=self.brief.text,
                                                  idea=sk.explicit.idea or "", language=language)
@@ -110,7 +120,7 @@ class _Words:
                                                             lyrics_prompt), LyricsLLM, max_tokens=360, retries=1)
                 lines = SectionLines(verse=got.verse, chorus=got.chorus, bridge=got.bridge)
             except LLMError as exc:
-                self.notes.append(f"track {sk.index}: rule-based lyrics ({exc})")
+                self.notes.append(f"track {sk.index}: rule-based lyrics ({_why(exc)})")
         return title, caption, lines
 
     @staticmethod
@@ -127,13 +137,16 @@ def plan_album(brief: AlbumBrief, *, llm: LLM | None = None, seed: int = 0, max_
     skeletons = derive_skeletons(brief, seed=seed, max_duration_s=max_duration_s)
     g = genre(brief.genre)
     words = _Words(llm, seed, brief, g)
-    tracks = []
+    tracks: list[TrackPlan] = []
     for sk in skeletons:
         ex = sk.explicit
         if ex.caption and (ex.lyrics or not sk.vocal) and ex.title:
             title, caption_words, lines = ex.title, ex.caption, None
         else:
             title, caption_words, lines = words.track(sk, len(skeletons))
+        if not ex.title and title.strip().lower() in {t.title.lower() for t in tracks}:
+            words.notes.append(f"track {sk.index}: title '{title}' repeats an earlier track; rule-based title")
+            title = words.rules.title(sk)
         lyrics = ex.lyrics or (assemble_lyrics(sk, lines) if lines else "[Instrumental]")
         caption = compose_caption(ex.caption or caption_words, sk, g, brief.vocal_style, brief.tags)
         tracks.append(TrackPlan(index=sk.index, title=(ex.title or title).strip()[:80], genre=g.name,

@@ -23,7 +23,9 @@ TAG_VOCABULARY = sorted({t for g in GENRES.values() for t in g.tags + g.instrume
 Tag = Literal[tuple(TAG_VOCABULARY)]  # type: ignore[valid-type]
 Line = Annotated[str, Field(min_length=8, max_length=60)]
 Title = Annotated[str, Field(min_length=2, max_length=40)]
-PROMPT_ECHO = re.compile(r"\b(track \d|tempo|genre:|bpm|key [a-g]\b|of \d+\b|album \d)", re.IGNORECASE)
+PROMPT_ECHO = re.compile(r"\b(track \d|tempo|genre:|mood:|instruments:|idea:|brief\b|bpm|key [a-g]\b|of \d+\b|album \d)",
+                         re.IGNORECASE)
+GENRE_WORDS = {alias for g in GENRES.values() for alias in [g.name, *g.aliases]} | {"music", "song", "track", "album"}
 MIN_DISTINCT_SHARE = 0.7
 
 
@@ -32,6 +34,9 @@ def check_title(title: str) -> str:
     t = title.strip().strip('"')
     if PROMPT_ECHO.search(t) or len(t.split()) > 6:
         raise ValueError("the title must be 1-6 words of your own, not the track description")
+    words = [w for w in re.findall(r"[\w'-]+", t.lower()) if w not in ("the", "a", "an", "of", "my")]
+    if not words or all(w in GENRE_WORDS for w in words):
+        raise ValueError("the title must say more than the genre: give it an image or a story")
     return t
 
 

@@ -115,3 +115,11 @@ def test_invalid_answers_are_retried_then_replaced_by_rules():
     assert "Paper lanterns light the sky" in (first.lyrics if first.vocal else second.lyrics) or \
         any("rule-based lyrics" in n for n in plan.notes)
     assert any("rule-based title and tags" in n for n in plan.notes)  # second track fell back
+
+
+def test_a_title_repeated_across_the_album_is_replaced():
+    head = {"title": "Paper Lanterns", "tags": ["warm", "intimate", "acoustic guitar", "gentle"]}
+    llm = ScriptedLLM({TrackHeadLLM: [head, dict(head)]})
+    plan = plan_album(parse_brief_text("folk album, 2 tracks, instrumental"), llm=llm, seed=1)
+    assert plan.tracks[0].title == "Paper Lanterns" and plan.tracks[1].title != "Paper Lanterns"
+    assert any("repeats an earlier track" in n for n in plan.notes)

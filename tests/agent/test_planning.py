@@ -97,3 +97,12 @@ def test_yaml_brief_errors(tmp_path):
 def test_event_check_catches_overrun():
     ev = [SectionEvent(type="a", start=0, end=10), SectionEvent(type="b", start=10, end=35)]
     assert "the last section ends at 35 s, the track lasts 30 s" in str(check_events(ev, 30, "e")[0])
+
+
+def test_titles_that_only_name_the_genre_or_echo_the_prompt_are_refused():
+    from agent.planning.words import check_title
+
+    for bad in ("Jazz", "The Jazz", "Jazz Music", "Mood: A Memory", "Track 3 of 8"):
+        with pytest.raises(ValueError):
+            check_title(bad)
+    assert check_title("Blue Hour Walk") == "Blue Hour Walk"
