@@ -96,7 +96,7 @@ class Features:
 
     @cached_property
     def blocks(self) -> np.ndarray:
-        """(n_blocks, 8) block sums, see ``kernels.block_stats``; 5 ms blocks."""
+        """(n_blocks, 8) block sums, see ``kernels.time_pass``; 5 ms blocks."""
         return self._time[0]
 
     @cached_property

@@ -11,6 +11,18 @@ SR = 48_000
 
 
 @pytest.fixture(scope="session")
+def reference_kernels():
+    """The straightforward kernels the fused passes are checked against (tests only)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("reference_kernels", Path(__file__).with_name("reference_kernels.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
 def clean_song():
     """(mix (2, n), stems, events) of a clean 30 s song, -16 LUFS, 120 bpm."""
     return F.song(duration_s=30.0, seed=1)
