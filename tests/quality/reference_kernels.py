@@ -7,7 +7,7 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True, fastmath=True, nogil=True)
+@njit(fastmath=True, nogil=True)
 def block_stats(y: np.ndarray, block: int) -> np.ndarray:
     """Per-block sums over stereo ``y`` (2, n).
 
@@ -55,7 +55,7 @@ def block_stats(y: np.ndarray, block: int) -> np.ndarray:
     return out
 
 
-@njit(cache=True, fastmath=False, nogil=True)
+@njit(fastmath=False, nogil=True)
 def lowband_block_sums(y: np.ndarray, coefs: np.ndarray, block: int) -> np.ndarray:
     """Low-pass both channels of ``y`` (2, n) through biquads ``coefs`` (k, 5) and return
     per-block sums float64 ``(n // block, 3)``: L^2, R^2, L*R."""
