@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
                                                      "~/.aceprod/catalog.duckdb).")] = None,
         no_catalog: Annotated[bool, typer.Option("--no-catalog", help="Do not write to a catalog.")] = False,
         autonomy: Annotated[str, typer.Option(help="autonomous; supervised (you pick each track's take); "
-                                              "collaborative (you also approve, edit or reject each repair).")] = "autonomous",
+                                              "collaborative (you approve, edit or reject each repair; takes are picked by score).")] = "autonomous",
         reference: Annotated[Path | None, typer.Option(help="A reference clip (WAV/FLAC/OGG/MP3): its tempo, key and "
                                                        "sound seed the plan; takes are scored by similarity to it.")] = None,
         max_repairs: Annotated[int, typer.Option(min=0, max=8, help="Repair attempts per track.")] = 2,
