@@ -5,6 +5,8 @@ agent/commands/album.py."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -184,21 +186,37 @@ def run_album_command(*, brief: str | None, resume: str | None, engine_name: str
         return
     with open_graph(run_dir) as graph:
         with Progress(*columns, console=err_console, transient=False, disable=json_out) as bar:
-            ctx = AgentContext(engine=engine, out_dir=run_dir, catalog_path=cat, llm=llm_model, autonomy=info.autonomy,
-                               candidates=info.candidates, seed=info.seed, max_repairs=info.max_repairs,
-                               on_event=AlbumProgress(bar, engine.capabilities(), cat))
-            apply_steering(ctx, load_steering(run_dir))
-            try:
+            ctx = _context(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=cat,
+                           on_event=AlbumProgress(bar, engine.capabilities(), cat))
+            with _saved_on_stop(info, engine):
                 for _ in stream_run(graph, ctx, info, resume=bool(resume)):
                     pass
-            except KeyboardInterrupt:
-                err_console.print(f"[yellow]interrupted[/]; the run is saved: aceprod album --resume {info.run_id}")
-                raise
-            except AceprodError as exc:
-                raise type(exc)(f"{exc}\n(the run is saved: aceprod album --resume {info.run_id})") from exc
-            finally:
-                engine.unload()
         _show_result(graph, info, run_dir, json_out)
+
+
+def _resume_hint(info: RunInfo) -> str:
+    return f"the run is saved: aceprod album --resume {info.run_id}"
+
+
+def _context(info: RunInfo, *, engine, llm_model, run_dir: Path, catalog: Path | None, on_event) -> AgentContext:
+    """The run's context, steered as when it started (reference, learned presets)."""
+    ctx = AgentContext(engine=engine, out_dir=run_dir, catalog_path=catalog, llm=llm_model, autonomy=info.autonomy,
+                       candidates=info.candidates, seed=info.seed, max_repairs=info.max_repairs, on_event=on_event)
+    return apply_steering(ctx, load_steering(run_dir))
+
+
+@contextmanager
+def _saved_on_stop(info: RunInfo, engine) -> Iterator[None]:
+    """Whatever stops the run, say how to resume it; always release the engine."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        err_console.print(f"[yellow]interrupted[/]; {_resume_hint(info)}", highlight=False)
+        raise
+    except AceprodError as exc:
+        raise type(exc)(f"{exc}\n({_resume_hint(info)})") from exc
+    finally:
+        engine.unload()
 
 
 def _run_with_person(info: RunInfo, *, engine, llm_model, run_dir: Path, catalog: Path | None, resume: bool,
@@ -208,25 +226,16 @@ def _run_with_person(info: RunInfo, *, engine, llm_model, run_dir: Path, catalog
     from agent.people.readers import Cancelled, make_reader
 
     talk = err_console if json_out else console
-    ctx = AgentContext(engine=engine, out_dir=run_dir, catalog_path=catalog, llm=llm_model, autonomy=info.autonomy,
-                       candidates=info.candidates, seed=info.seed, max_repairs=info.max_repairs,
-                       on_event=EventLines(talk))
-    apply_steering(ctx, load_steering(run_dir))
+    ctx = _context(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=catalog,
+                   on_event=EventLines(talk))
     how = "you approve, edit or reject each repair" if ctx.asks_repairs else "you pick each track's take"
     talk.print(f"{info.autonomy} run: {how}; Ctrl-D at a question stops here, resume later", highlight=False)
-    saved = f"the run is saved: aceprod album --resume {info.run_id}"
     with open_graph(run_dir) as graph:
-        try:
-            drive(graph, ctx, info, resume=resume, reader=make_reader(), console=talk,
-                  caps=engine.capabilities())
-        except Cancelled:
-            err_console.print(f"[yellow]stopped at a question[/]; {saved}", highlight=False)
-            raise typer.Exit(1) from None
-        except KeyboardInterrupt:
-            err_console.print(f"[yellow]interrupted[/]; {saved}", highlight=False)
-            raise
-        except AceprodError as exc:
-            raise type(exc)(f"{exc}\n({saved})") from exc
-        finally:
-            engine.unload()
+        with _saved_on_stop(info, engine):
+            try:
+                drive(graph, ctx, info, resume=resume, reader=make_reader(), console=talk,
+                      caps=engine.capabilities())
+            except Cancelled:
+                err_console.print(f"[yellow]stopped at a question[/]; {_resume_hint(info)}", highlight=False)
+                raise typer.Exit(1) from None
         _show_result(graph, info, run_dir, json_out)
