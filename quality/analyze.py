@@ -14,6 +14,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+# librosa loads its submodules lazily and compiles their numba code on first use: load the
+# ones quality/ calls here, in the importing thread, so that never happens first inside a
+# worker thread (on a fresh install that crashed the process).
+import librosa.beat  # noqa: E402,F401
+import librosa.core.pitch  # noqa: E402,F401
+import librosa.feature  # noqa: E402,F401
+import librosa.onset  # noqa: E402,F401
 import numpy as np
 
 from engine.audio import read_audio, sha256_file, to_stereo_48k
@@ -26,9 +33,10 @@ from quality.metrics import compute_metrics
 from quality.report import Defect, QualityReport, StemReport, StructureReport
 from quality.routing import suggest
 from quality.scoring import overall_score, stem_score
+from quality.tonal import chroma_cqt
 
 ANALYZER_VERSION = "aceprod-quality/1"
-WORKER_THREADS = 2  # key chroma and stems analysed in worker threads next to the mix (2-core machines)
+WORKER_THREADS = 2  # stems analysed in worker threads next to the mix (2-core machines)
 MIN_SECONDS = 0.05  # shorter audio cannot be analysed meaningfully
 
 
@@ -95,17 +103,12 @@ def analyze(
     stems48 = {name: to_stereo_48k(np.asarray(a), sr, name=f"stem {name!r}") for name, a in (stems or {}).items()}
     for name, a in stems48.items():
         _check_stem(name, a, n_mix=y.shape[1])
-    # Worker threads (the numba kernels, FFTs and soxr release the GIL): the key's CQT
-    # chroma and the stems run next to the mix's own pass.
+    # Worker threads (our numba kernels, FFTs and soxr release the GIL): the stems run next
+    # to the mix's own pass. librosa stays in the calling thread: its numba gufuncs are
+    # compiled on first use, and doing that in a worker thread crashed a fresh install.
     pool = ThreadPoolExecutor(max_workers=WORKER_THREADS)
-    f = Features(y)
-    key_future = None
-    if y.shape[1] >= SAMPLE_RATE:
-        from quality.tonal import chroma_cqt
-
-        mono, peak = f.mono, f.peak  # computed here, before the worker reads them
-        key_future = pool.submit(lambda: chroma_cqt(mono, sr=SAMPLE_RATE) if peak > 0 else None)
     futures = [pool.submit(_analyze_stem, name, a, source=stem_source) for name, a in stems48.items()]
+    f = Features(y)
     try:
         silent = f.peak == 0
         structure: StructureReport | None = None
@@ -113,7 +116,8 @@ def analyze(
             metrics = compute_metrics(f, full=False)
             defects: list[Defect] = []
         else:
-            metrics = compute_metrics(f, full=True, chroma=key_future.result() if key_future else None)
+            chroma = chroma_cqt(f.mono, sr=SAMPLE_RATE) if y.shape[1] >= SAMPLE_RATE else None
+            metrics = compute_metrics(f, full=True, chroma=chroma)
             from quality.structure import analyze_structure
 
             structure = analyze_structure(f, evs)
