@@ -38,7 +38,11 @@ test-debs:
 
 setup: $(STAMP)
 
+# numba compiles on first use and caches beside the source; parallel workers compiling
+# the same function at once can crash on each other's half-written cache, so one
+# process fills the cache first.
 test: setup test-debs
+	$(PY) scripts/warm_numba.py
 	$(VENV)/bin/pytest -q -n auto
 
 test-fast: setup
