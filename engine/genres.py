@@ -1,0 +1,198 @@
+"""The one genre vocabulary: every package that names a genre reads this table.
+
+Each genre has its names in the five brief languages (en, es, fr, de, pt), caption
+hints (weaker words an engine may count in a caption, never read as a genre in a
+brief), a tempo range, meters, typical instruments, caption tags, the sketch
+engine's timbre key and a generation preset. The planner finds the genre of a brief
+here (``find_genre``), the sketch engine picks its timbre from ``Genre.timbre`` (or,
+for hand-written pipelines without a genre, from ``caption_genre``), and the catalog
+tags captions with the same names (``genres_in``).
+
+Matching folds accents and case ("Electrónica" = "electronica") and accepts German
+compounds ("Technoalbum", "Jazz-Stücke").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from pydantic import BaseModel, Field
+
+LANGUAGES = ("en", "es", "fr", "de", "pt")
+
+
+class GenrePreset(BaseModel):
+    """How to generate a genre: model, steps, shift, CFG and the refine rung."""
+
+    model: str = "turbo"
+    steps: int = 8
+    shift: float = 3.0
+    guidance: float = 0.0
+    refine_denoise: float | None = None  # add a refine stage at this denoise
+
+
+class Genre(BaseModel):
+    """One genre: its names, tempo, instruments, caption tags and the sketch timbre that plays it."""
+
+    name: str
+    aliases: list[str]  # names of the genre in the five languages (folded: lower case, no accents)
+    hints: list[str] = Field(default_factory=list)  # caption words that suggest it (engines only)
+    bpm: tuple[int, int]
+    timesignatures: list[str] = Field(default_factory=lambda: ["4/4"])
+    minor_share: float = 0.5  # share of tracks in minor keys
+    tags: list[str]  # caption tags; the first names the genre
+    instruments: list[str]
+    timbre: str  # key of the sketch engine's timbre profile (engine/sketch/timbre.py)
+    default_track_s: float = 150.0
+    preset: GenrePreset = Field(default_factory=GenrePreset)
+
+    def tempo(self, word: str) -> tuple[int, int]:
+        """The bpm band a tempo word means in this genre ('fast' = the top third of its range)."""
+        lo, hi = self.bpm
+        span = hi - lo
+        band = TEMPO_BANDS[word]
+        return int(round(lo + band[0] * span)), int(round(lo + band[1] * span))
+
+
+# Tempo words as fractions of a genre's range: "fast" punk is faster than "fast" ambient.
+TEMPO_BANDS: dict[str, tuple[float, float]] = {
+    "very slow": (0.0, 0.15), "slow": (0.0, 0.34), "mid-tempo": (0.34, 0.66),
+    "fast": (0.66, 1.0), "very fast": (0.85, 1.0),
+}
+
+# Order matters for ties in caption_genre (earlier wins), as it did in the sketch engine.
+GENRES: dict[str, Genre] = {g.name: g for g in [
+    Genre(name="pop", aliases=["pop", "synthpop", "synth-pop", "k-pop", "dance pop", "dance-pop", "j-pop",
+                               "pop latino"],
+          hints=["ballad", "catchy", "radio", "balada", "ballade"], bpm=(96, 128), minor_share=0.3,
+          tags=["pop", "catchy", "bright", "polished"], instruments=["synths", "drums", "bass", "piano"],
+          timbre="pop", preset=GenrePreset(model="sft", steps=50, shift=3.0, guidance=5.0)),
+    Genre(name="rock", aliases=["rock", "indie", "grunge", "punk", "rock and roll", "rock'n'roll", "garage rock",
+                                "hard rock", "alternative rock", "post-rock", "shoegaze", "rocanrol"],
+          hints=["garage", "alternative", "blues rock"], bpm=(100, 160), minor_share=0.5,
+          tags=["rock", "driving", "energetic"], instruments=["electric guitar", "bass", "drums"], timbre="rock"),
+    Genre(name="metal", aliases=["metal", "metalcore", "thrash", "heavy metal", "death metal", "black metal",
+                                 "doom metal", "djent"],
+          hints=["doom", "shred"], bpm=(120, 200), minor_share=0.9,
+          tags=["metal", "heavy", "distorted guitars", "aggressive"],
+          instruments=["distorted guitar", "bass", "double kick drums"], timbre="metal"),
+    Genre(name="jazz", aliases=["jazz", "bebop", "swing", "bossa", "big band", "smooth jazz", "jazzy", "jazzig"],
+          hints=["cocktail", "trio"], bpm=(90, 180), timesignatures=["4/4", "4/4", "3/4"], minor_share=0.4,
+          tags=["jazz", "swing feel", "warm", "live room"],
+          instruments=["piano", "upright bass", "brushed drums", "saxophone"], timbre="jazz",
+          preset=GenrePreset(model="base", steps=50, shift=2.0, guidance=3.0)),
+    Genre(name="electronic", aliases=["electronic", "edm", "house", "techno", "trance", "synthwave", "electro",
+                                      "dubstep", "drum and bass", "drum & bass", "drum'n'bass", "dnb",
+                                      "electronica", "electronique", "elektronisch", "elektronische", "elektro",
+                                      "electronico", "eletronica", "eletronico", "musica electronica"],
+          hints=["club", "dance", "rave", "disco"], bpm=(118, 132), minor_share=0.6,
+          tags=["electronic", "four on the floor", "synths", "club"],
+          instruments=["synth bass", "drum machine", "synth pads", "arpeggiator"], timbre="electronic",
+          preset=GenrePreset(model="turbo", steps=8, shift=3.0, refine_denoise=0.4)),
+    Genre(name="hiphop", aliases=["hip hop", "hip-hop", "hiphop", "rap", "trap", "boom bap", "drill", "rapero",
+                                  "rappeur"],
+          bpm=(75, 98), minor_share=0.6, tags=["hip hop", "laid back", "boom bap drums"],
+          instruments=["drums", "sub bass", "dusty piano", "sampled loops"], timbre="hiphop"),
+    Genre(name="lofi", aliases=["lofi", "lo-fi", "lo fi", "chillhop", "chill hop"],
+          hints=["study", "chill beats"], bpm=(70, 90), minor_share=0.5,
+          tags=["lo-fi", "dusty", "mellow", "vinyl crackle"],
+          instruments=["dusty drums", "electric piano", "soft bass", "vinyl crackle"], timbre="lofi"),
+    Genre(name="ambient", aliases=["ambient", "drone", "new age", "meditation", "ambiente", "meditacion",
+                                   "meditacao"],
+          hints=["ethereal", "atmospheric", "soundscape"], bpm=(60, 90), minor_share=0.5,
+          tags=["ambient", "atmospheric", "slow evolving", "ethereal"],
+          instruments=["synth pads", "strings", "soft piano"], timbre="ambient", default_track_s=180.0),
+    Genre(name="classical", aliases=["classical", "orchestral", "symphonic", "cinematic", "film score", "baroque",
+                                     "clasica", "clasico", "orquestal", "sinfonica", "classique", "orchestrale",
+                                     "symphonique", "klassik", "klassisch", "klassische", "orchestermusik",
+                                     "classica", "classico", "orquestral", "sinfonico"],
+          hints=["orchestra", "chamber", "score", "film"], bpm=(60, 120), timesignatures=["4/4", "3/4"],
+          minor_share=0.5, tags=["orchestral", "cinematic", "strings", "dynamic"],
+          instruments=["strings", "brass", "woodwinds", "timpani"], timbre="classical", default_track_s=180.0,
+          preset=GenrePreset(model="base", steps=50, shift=3.0, guidance=5.0)),
+    Genre(name="folk", aliases=["folk", "singer-songwriter", "country", "americana", "bluegrass", "volksmusik",
+                                "chanson francaise", "cantautor", "mpb", "fado", "sertanejo"],
+          hints=["acoustic", "acustico", "acustica", "acoustique", "akustik", "akustisch", "campfire"], bpm=(80, 120), timesignatures=["4/4", "3/4"], minor_share=0.3,
+          tags=["folk", "acoustic", "organic", "intimate"],
+          instruments=["acoustic guitar", "upright bass", "light percussion", "fiddle"], timbre="folk"),
+    Genre(name="latin", aliases=["latin", "salsa", "reggaeton", "cumbia", "samba", "latino", "latina", "latine",
+                                 "bossa nova", "tango", "flamenco", "bachata", "merengue", "mambo", "forro"],
+          bpm=(90, 110), minor_share=0.5, tags=["latin", "syncopated", "percussive", "warm"],
+          instruments=["congas", "piano montuno", "bass", "brass"], timbre="latin"),
+    Genre(name="rnb", aliases=["r&b", "rnb", "r'n'b", "soul", "neo soul", "neo-soul", "funk", "motown", "gospel"],
+          bpm=(70, 110), minor_share=0.5, tags=["r&b", "soulful", "smooth", "groovy"],
+          instruments=["electric piano", "bass", "drums", "guitar"], timbre="soul"),
+    Genre(name="blues", aliases=["blues", "delta blues", "chicago blues"], hints=["shuffle"], bpm=(70, 120),
+          timesignatures=["4/4", "12/8"], minor_share=0.3, tags=["blues", "gritty", "shuffle"],
+          instruments=["electric guitar", "bass", "drums", "organ"], timbre="blues"),
+]}
+
+DEFAULT_GENRE = "pop"
+# German compounds and hyphenated forms: "Technoalbum", "Jazz-Stücke", "Rockmusik".
+_COMPOUND = r"(?:[-\s]?(?:album|alben|musik|stuck|stucke|lied|lieder|song|songs|platte|set|titel|nummer))?"
+
+
+def fold(text: str) -> str:
+    """Lower case without accents (é -> e, ü -> u, ß -> ss): what every alias is matched against."""
+    text = unicodedata.normalize("NFKD", text.lower().replace("ß", "ss"))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=64)
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w&])(?:{alts})(?=s?{_COMPOUND}(?![\w&]))")
+
+
+def genre_mentions(text: str, *, hints: bool = False) -> list[tuple[int, int, Genre]]:
+    """(start, end, genre) of every genre named in ``text`` (folded positions equal original ones
+    for Latin text), longest names first where they overlap, in text order."""
+    folded = fold(text)
+    found: list[tuple[int, int, Genre]] = []
+    for g in GENRES.values():
+        words = tuple(g.aliases + (g.hints if hints else []))
+        for m in _pattern(words).finditer(folded):
+            found.append((m.start(), m.end(), g))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    out: list[tuple[int, int, Genre]] = []
+    for f in found:
+        if out and f[0] < out[-1][1]:
+            continue  # inside a longer, earlier name ("lo-fi hip hop" is lo-fi, "blues rock" stays rock)
+        out.append(f)
+    return out
+
+
+def find_genre(text: str) -> Genre | None:
+    """The genre named first in ``text``, or None."""
+    found = genre_mentions(text)
+    return found[0][2] if found else None
+
+
+def genre(name: str | None) -> Genre:
+    """Profile by name or alias; the default genre when unknown or None."""
+    if name:
+        if name in GENRES:
+            return GENRES[name]
+        found = find_genre(name)
+        if found:
+            return found
+    return GENRES[DEFAULT_GENRE]
+
+
+def caption_genre(caption: str) -> Genre:
+    """The genre a caption describes when no genre was given: the one with most names and hints
+    in it (table order breaks ties); the default genre when none is named."""
+    folded = f" {re.sub(r'[^a-z0-9&+# -]', ' ', fold(caption))} "
+    best, best_n = GENRES[DEFAULT_GENRE], 0
+    for g in GENRES.values():
+        n = sum(1 for w in g.aliases + g.hints if f" {w} " in folded or (len(w) > 4 and w in folded))
+        if n > best_n:
+            best, best_n = g, n
+    return best
+
+
+def genres_in(text: str) -> list[str]:
+    """Names of every genre the text names (sorted, no duplicates)."""
+    return sorted({g.name for _, _, g in genre_mentions(text)})
