@@ -11,6 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from agent.planning.constraints import Assumption, BriefConstraints, Tempo
 from engine.pipeline import KeyScale, SectionEvent, TimeSignature
 
 MIN_TRACK_S = 10.0
@@ -32,6 +33,12 @@ class TrackBrief(BaseModel):
     timesignature: TimeSignature | None = None
     duration: Annotated[float, Field(ge=MIN_TRACK_S, le=MAX_TRACK_S)] | None = None
     events: list[SectionEvent] | None = None
+    genre: str | None = None
+    tempo: Tempo | None = None  # a tempo word, mapped into the genre's range
+    bpm_range: tuple[int, int] | None = None
+    vocal_style: str | None = None  # "female vocals", ...
+    instruments: list[str] = Field(default_factory=list)
+    excluded: list[str] = Field(default_factory=list)  # "no drums"
 
 
 class AlbumBrief(BaseModel):
@@ -53,15 +60,13 @@ class AlbumBrief(BaseModel):
     album_duration: Annotated[float, Field(gt=0, le=MAX_TRACKS * MAX_TRACK_S)] | None = None
     candidates: Annotated[int, Field(ge=1, le=16)] | None = None
     tracks: list[TrackBrief] = Field(default_factory=list)
-
-
-class TrackText(BaseModel):
-    """The words of a track: what the LLM (or the rule-based writer) writes."""
-
-    model_config = ConfigDict(extra="forbid")
-    title: Annotated[str, Field(min_length=1, max_length=80)]
-    caption: Annotated[str, Field(min_length=3, max_length=400)]
-    lyrics: Annotated[str, Field(min_length=1, max_length=3000)] = "[Instrumental]"
+    tempo: Tempo | None = None  # a tempo word for every track, mapped into the genre's range
+    bpm_range: tuple[int, int] | None = None
+    duration_range: tuple[float, float] | None = None  # every track's length lies in it
+    instruments: list[str] = Field(default_factory=list)
+    excluded: list[str] = Field(default_factory=list)
+    # what the brief reader read from `text` (kept on the plan; not part of a brief file)
+    constraints: BriefConstraints | None = Field(default=None, exclude=True)
 
 
 class TrackPlan(BaseModel):
@@ -93,3 +98,5 @@ class AlbumPlan(BaseModel):
     planner: str = "rules"  # "rules" | "llm:<model name>"
     notes: list[str] = Field(default_factory=list)  # what code corrected, fallbacks taken
     tracks: list[TrackPlan]
+    constraints: BriefConstraints | None = None  # what was read from the brief's words, with their source
+    assumptions: list[Assumption] = Field(default_factory=list)  # what the brief did not say, and what was taken

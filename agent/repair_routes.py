@@ -58,7 +58,7 @@ def resolve_route(route: str, caps: EngineCapabilities) -> tuple[str, str | None
 def _conditioning(track: TrackPlan, name: str, seed: int) -> dict:
     return dict(name=name, caption=track.caption, lyrics=track.lyrics, bpm=track.bpm, keyscale=track.keyscale,
                 timesignature=track.timesignature, duration=track.duration, vocal_language=track.vocal_language,
-                events=track.events, seed=seed)
+                events=track.events, genre=track.genre, seed=seed)
 
 
 def build_repair(suggestion: SuggestedRepair, *, report: QualityReport, take_audio: Path, track: TrackPlan,

@@ -59,7 +59,7 @@ def coverage(cat: Catalog, *, min_score: float | None = None, target: int | None
     total = c.execute("SELECT count(*) FROM _cov").fetchall()[0][0]
     tag_counts = dict(c.execute("SELECT t, count(*) FROM (SELECT unnest(tags) AS t FROM _cov) GROUP BY t").fetchall())
     counts: dict[str, dict[str, Any]] = {
-        "genre": {g: tag_counts.get(g, 0) for g in GENRES if g != "rnb"},
+        "genre": {g: tag_counts.get(g, 0) for g in GENRES},
         "tempo": {name: 0 for name, _, _ in TEMPO_BANDS} | dict(c.execute(f"SELECT {_band_sql()}, count(*) FROM _cov GROUP BY 1").fetchall()),
         "key": _keys(c.execute("SELECT coalesce(keyscale, 'unknown'), count(*) FROM _cov GROUP BY 1").fetchall()),
         "vocal": {"vocal": 0, "instrumental": 0} | dict(c.execute(

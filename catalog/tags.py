@@ -1,7 +1,8 @@
 """Tags derived from a caption: genre words and instruments, plus prompt/param keys.
 
-Tags make ``catalog ls --tag jazz`` and coverage work without an LLM: a caption is
-lower-cased, split into words and bigrams, and matched against fixed vocabularies.
+Tags make ``catalog ls --tag jazz`` and coverage work without an LLM: genre tags are the
+names of the one genre vocabulary (engine/genres.py: 'lo-fi hip hop' -> 'lofi', 'soul' ->
+'rnb'), instrument tags come from the caption's words.
 Extend the vocabularies by adding entries; stored tags are recomputed only on
 re-ingest.
 
@@ -14,16 +15,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-GENRES: tuple[str, ...] = (
-    "jazz", "blues", "rock", "pop", "hip-hop", "rap", "r&b", "rnb", "soul", "funk", "disco", "house",
-    "techno", "trance", "edm", "electronic", "ambient", "drum-and-bass", "dubstep", "lo-fi", "classical",
-    "orchestral", "cinematic", "folk", "country", "metal", "punk", "reggae", "latin", "bossa-nova",
-    "gospel", "indie", "synthwave", "trap", "world", "acoustic",
-)
-_GENRE_ALIASES = {
-    "hip hop": "hip-hop", "hiphop": "hip-hop", "rnb": "r&b", "drum and bass": "drum-and-bass",
-    "dnb": "drum-and-bass", "lofi": "lo-fi", "lo fi": "lo-fi", "bossa nova": "bossa-nova",
-}
+from engine.genres import GENRES as VOCABULARY
+from engine.genres import genres_in
+
+# genre tags are the names of the one genre vocabulary (engine/genres.py)
+GENRES: tuple[str, ...] = tuple(VOCABULARY)
 # caption word -> ACE-Step track name (engine.constants.TRACK_NAMES)
 INSTRUMENTS: dict[str, str] = {
     "piano": "keyboard", "keys": "keyboard", "organ": "keyboard", "rhodes": "keyboard", "keyboard": "keyboard",
@@ -53,8 +49,7 @@ def _tags(caption: str) -> list[str]:
     """Sorted genre and instrument tags found in a caption ('warm jazz piano' -> ['jazz', 'keyboard'])."""
     text = caption.lower()
     words = _WORD.findall(text)
-    grams = set(words) | {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
-    found = {_GENRE_ALIASES.get(g, g) for g in grams if g in GENRES or g in _GENRE_ALIASES}
+    found = set(genres_in(caption))
     found |= {INSTRUMENTS[w] for w in words if w in INSTRUMENTS}
     return sorted(found)
 

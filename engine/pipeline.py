@@ -45,6 +45,18 @@ def normalize_timesig(value: str | int) -> str:
     return f"{num}/{den}"
 
 
+def normalize_genre(value: str) -> str:
+    """A genre name or alias of engine.genres -> its name ('Hip-Hop' -> 'hiphop')."""
+    from engine.genres import GENRES, find_genre
+
+    found = GENRES.get(value.strip().lower()) or find_genre(value)
+    if found is None:
+        raise ValueError(f"'{value}' is not a known genre; use one of: {', '.join(GENRES)} (or leave `genre` out "
+                         "to read it from the caption)")
+    return found.name
+
+
+GenreName = Annotated[str, AfterValidator(normalize_genre)]
 # Field types that normalise as they validate: 'f# min' -> 'F# minor', 4 -> '4/4'.
 KeyScale = Annotated[str, AfterValidator(normalize_key)]
 TimeSignature = Annotated[str, BeforeValidator(lambda v: v if v is None else normalize_timesig(v))]
@@ -145,6 +157,7 @@ class Conditioning(BaseModel):
     duration: Annotated[float, Field(ge=1, le=MAX_DURATION_S)] = 30.0
     vocal_language: Annotated[str, Field(max_length=16)] = "en"
     events: list[SectionEvent] = Field(default_factory=list)
+    genre: GenreName | None = None  # engine.genres name; when left out, engines read the genre from the caption
 
 
 class PipelineConfig(Conditioning):

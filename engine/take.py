@@ -37,6 +37,7 @@ class StageRequest(BaseModel):
     duration: float
     vocal_language: str
     events: list[SectionEvent]
+    genre: str | None = None  # engine.genres name; None = read it from the caption
     seed: int
     batch_index: int = 0
     steps: int | None = None

@@ -13,8 +13,8 @@ import random
 
 from pydantic import BaseModel
 
-from agent.planning.genres import GenreProfile, genre
-from agent.plans import MIN_TRACK_S, AlbumBrief, TrackBrief
+from agent.planning.genres import Genre, genre
+from agent.plans import MAX_TRACK_S, MIN_TRACK_S, AlbumBrief, TrackBrief
 from engine.errors import ConfigError, Problem
 from engine.pipeline import SectionEvent
 
@@ -52,7 +52,7 @@ def _vocals(brief: AlbumBrief, n: int, explicit: list[TrackBrief]) -> list[bool]
              for t in explicit]
     want = brief.vocal_tracks
     if want is None:
-        want = n if brief.vocal_style else sum(1 for f in fixed if f)
+        want = sum(1 for f in fixed if f is not False) if brief.vocal_style else sum(1 for f in fixed if f)
     if want > n:
         raise ConfigError([Problem("vocal_tracks", f"vocals on {want} tracks were asked for, but the album has "
                                    f"{n} tracks", f"ask for at most {n} vocal tracks or more tracks")])
@@ -66,7 +66,7 @@ def _vocals(brief: AlbumBrief, n: int, explicit: list[TrackBrief]) -> list[bool]
     return [bool(f) if f is not None else (i in chosen) for i, f in enumerate(fixed)]
 
 
-def _durations(brief: AlbumBrief, n: int, g: GenreProfile, explicit: list[TrackBrief],
+def _durations(brief: AlbumBrief, n: int, g: Genre, explicit: list[TrackBrief],
                max_s: float) -> list[float]:
     if brief.album_duration is not None:
         fixed = sum(t.duration or 0 for t in explicit)
@@ -84,7 +84,14 @@ def _durations(brief: AlbumBrief, n: int, g: GenreProfile, explicit: list[TrackB
         default = per if per is not None else g.default_track_s
     else:
         default = brief.track_duration or g.default_track_s
-    out = [float(t.duration or default) for t in explicit]
+    if brief.duration_range and not brief.track_duration:
+        lo, hi = brief.duration_range
+        span = [lo + (hi - lo) * (0.3 + 0.4 * k / max(1, n - 1)) for k in range(n)] if hi < MAX_TRACK_S else []
+        out = [float(t.duration or (span[i] if span else min(hi, max(lo, default)) if lo < default < hi
+                                    else (hi * 0.9 if default >= hi else min(hi, lo * 1.1))))
+               for i, t in enumerate(explicit)]
+    else:
+        out = [float(t.duration or default) for t in explicit]
     for i, d in enumerate(out):
         if d > max_s:
             raise ConfigError([Problem(f"tracks[{i}].duration", f"{d:g} s is longer than the engine allows "
@@ -92,7 +99,19 @@ def _durations(brief: AlbumBrief, n: int, g: GenreProfile, explicit: list[TrackB
     return [round(d, 2) for d in out]
 
 
-def _keys(brief: AlbumBrief, g: GenreProfile, explicit: list[TrackBrief], rng: random.Random) -> list[str]:
+def _bpm(brief: AlbumBrief, t: TrackBrief, g: Genre, rng: random.Random) -> int:
+    """The track's bpm: its own number, range or tempo word, then the album's, then the genre's range."""
+    if t.bpm:
+        return t.bpm
+    band = t.bpm_range or (g.tempo(t.tempo) if t.tempo else None)
+    if band is None and brief.bpm:
+        return brief.bpm
+    band = band or brief.bpm_range or (g.tempo(brief.tempo) if brief.tempo else None) or g.bpm
+    lo, hi = band
+    return int(round(lo + (hi - lo) * rng.random()))
+
+
+def _keys(brief: AlbumBrief, g: Genre, explicit: list[TrackBrief], rng: random.Random) -> list[str]:
     keys: list[str] = []
     start = rng.randrange(len(NOTES))
     for i, t in enumerate(explicit):
@@ -167,14 +186,14 @@ def derive_skeletons(brief: AlbumBrief, *, seed: int = 0, max_duration_s: float 
     vocals = _vocals(brief, n, explicit)
     durations = _durations(brief, n, g, explicit, max_duration_s)
     keys = _keys(brief, g, explicit, rng)
-    lo, hi = g.bpm
     skeletons, problems = [], []
     for i, t in enumerate(explicit):
-        bpm = t.bpm or brief.bpm or int(round(lo + (hi - lo) * rng.random()))
-        ts = t.timesignature or brief.timesignature or (g.timesignatures[0] if i % 4 else rng.choice(g.timesignatures))
+        gi = genre(t.genre or brief.genre)
+        bpm = _bpm(brief, t, gi, rng)
+        ts = t.timesignature or brief.timesignature or (gi.timesignatures[0] if i % 4 else rng.choice(gi.timesignatures))
         events = t.events or section_template(duration=durations[i], bpm=bpm, timesignature=ts, vocal=vocals[i])
         problems += check_events(events, durations[i], f"tracks[{i}].events")
-        skeletons.append(TrackSkeleton(index=i + 1, genre=g.name, vocal=vocals[i], language=brief.language or "en",
+        skeletons.append(TrackSkeleton(index=i + 1, genre=gi.name, vocal=vocals[i], language=brief.language or "en",
                                        bpm=bpm, keyscale=keys[i], timesignature=ts, duration=durations[i],
                                        events=events, explicit=t))
     if problems:

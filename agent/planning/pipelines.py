@@ -66,5 +66,5 @@ def track_pipeline(track: TrackPlan, *, candidate: int, run_seed: int, caps: Eng
         description=f"track {track.index} candidate {candidate} ({choice.source}: {choice.model}, {choice.steps} steps)",
         caption=track.caption, lyrics=track.lyrics, bpm=track.bpm, keyscale=track.keyscale,
         timesignature=track.timesignature, duration=track.duration, vocal_language=track.vocal_language,
-        events=track.events, model=choice.model, seed=candidate_seed(run_seed, track.index, candidate),
+        events=track.events, genre=track.genre, model=choice.model, seed=candidate_seed(run_seed, track.index, candidate),
         stages=stages)

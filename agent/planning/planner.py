@@ -11,9 +11,10 @@ import yaml
 from pydantic import ValidationError
 
 from agent.llm.runtime import LLM, ChatMessage
+from agent.planning.assumptions import find_assumptions
 from agent.planning.brief_text import parse_brief_text
 from agent.planning.derive import TrackSkeleton, derive_skeletons
-from agent.planning.genres import GenreProfile, genre
+from agent.planning.genres import Genre, genre
 from agent.planning.words import (
     AlbumTitleLLM,
     LyricsLLM,
@@ -61,7 +62,7 @@ def load_brief(source: str) -> AlbumBrief:
             raise ConfigError([Problem(".".join(str(x) for x in e["loc"]), e["msg"].removeprefix("Value error, "))
                                for e in err.errors()], source=source) from None
         merged |= explicit.model_dump(exclude_defaults=True)
-        return AlbumBrief.model_validate(merged)
+        return AlbumBrief.model_validate(merged).model_copy(update={"constraints": parsed.constraints})
     return parse_brief_text(source)
 
 
@@ -77,7 +78,7 @@ def _why(exc: LLMError) -> str:
 class _Words:
     """Writes the words of every track with the LLM, falling back to rules per track."""
 
-    def __init__(self, llm: LLM | None, seed: int, brief: AlbumBrief, g: GenreProfile) -> None:
+    def __init__(self, llm: LLM | None, seed: int, brief: AlbumBrief, g: Genre) -> None:
         self.llm, self.rules, self.brief, self.g = llm, RuleWriter(seed), brief, g
         self.notes: list[str] = []
 
@@ -95,16 +96,17 @@ class _Words:
 
     def track(self, sk: TrackSkeleton, count: int) -> tuple[str, str, SectionLines | None]:
         """(title, caption words, lyric lines or None for instrumental); each part falls back alone."""
-        title, caption = self.rules.title(sk), self.rules.caption_words(sk, self.g)
+        g = genre(sk.genre)
+        title, caption = self.rules.title(sk), self.rules.caption_words(sk, g)
         lines = self.rules.lines(sk) if sk.vocal else None
         if self.llm is None:
             return title, caption, lines
         language = LANGUAGE_NAMES.get(sk.language, sk.language)
-        tags = ", ".join(self.brief.tags or self.g.tags[1:])
-        vocal_line = (f"Sung by {self.brief.vocal_style or 'a singer'} in {language}." if sk.vocal
+        tags = ", ".join(self.brief.tags or g.tags[1:])
+        vocal_line = (f"Sung by {sk.explicit.vocal_style or self.brief.vocal_style or 'a singer'} in {language}." if sk.vocal
                       else "Instrumental, no vocals.")
-        head_prompt = TRACK_HEAD_PROMPT.format(brief=self.brief.text, index=sk.index, count=count, genre=self.g.name,
-                                               tags=tags, instruments=", ".join(self.g.instruments),
+        head_prompt = TRACK_HEAD_PROMPT.format(brief=self.brief.text, index=sk.index, count=count, genre=g.name,
+                                               tags=tags, instruments=", ".join(g.instruments),
                                                vocal_line=vocal_line, idea=sk.explicit.idea or "")
         try:
             head = self.llm.complete_json(self._messages(EXAMPLE_HEAD_PROMPT, EXAMPLE_HEAD_ANSWER, head_prompt),
@@ -113,7 +115,7 @@ class _Words:
         except LLMError as exc:
             self.notes.append(f"track {sk.index}: rule-based title and tags ({_why(exc)})")
         if sk.vocal:
-            lyrics_prompt = LYRICS_PROMPT.format(title=title, genre=self.g.name, tags=tags, brief=self.brief.text,
+            lyrics_prompt = LYRICS_PROMPT.format(title=title, genre=g.name, tags=tags, brief=self.brief.text,
                                                  idea=sk.explicit.idea or "", language=language)
             try:
                 got = self.llm.complete_json(self._messages(EXAMPLE_LYRICS_PROMPT, EXAMPLE_LYRICS_ANSWER,
@@ -148,13 +150,20 @@ def plan_album(brief: AlbumBrief, *, llm: LLM | None = None, seed: int = 0, max_
             words.notes.append(f"track {sk.index}: title '{title}' repeats an earlier track; rule-based title")
             title = words.rules.title(sk)
         lyrics = ex.lyrics or (assemble_lyrics(sk, lines) if lines else "[Instrumental]")
-        caption = compose_caption(ex.caption or caption_words, sk, g, brief.vocal_style, brief.tags)
-        tracks.append(TrackPlan(index=sk.index, title=(ex.title or title).strip()[:80], genre=g.name,
+        caption = compose_caption(ex.caption or caption_words, sk, genre(sk.genre), ex.vocal_style or brief.vocal_style,
+                                  brief.tags, instruments=brief.instruments + ex.instruments,
+                                  excluded=brief.excluded + ex.excluded)
+        tracks.append(TrackPlan(index=sk.index, title=(ex.title or title).strip()[:80], genre=sk.genre,
                                 caption=caption, lyrics=lyrics if sk.vocal else "[Instrumental]", vocal=sk.vocal,
                                 vocal_language=sk.language, bpm=sk.bpm, keyscale=sk.keyscale,
                                 timesignature=sk.timesignature, duration=sk.duration, events=sk.events))
     if llm is None and brief.language not in (None, "en") and any(t.vocal for t in tracks):
         words.notes.append(f"rule-based lyrics are English; use --llm for lyrics in {brief.language}")
+    assumed = find_assumptions(brief, skeletons)
+    c = brief.constraints
+    notes = (c.notes if c is not None else []) + words.notes + [f"assumed {a.field}: {a.value} ({a.why})"
+                                                                 for a in assumed]
     return AlbumPlan(title=words.album_title(), brief=brief, genre=g.name,
                      candidates=candidates or brief.candidates or 2,
-                     planner=f"llm:{llm.name}" if llm is not None else "rules", notes=words.notes, tracks=tracks)
+                     planner=f"llm:{llm.name}" if llm is not None else "rules", notes=notes, tracks=tracks,
+                     constraints=c, assumptions=assumed)

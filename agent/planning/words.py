@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from agent.planning.brief_text import STYLE_TAGS
 from agent.planning.derive import TrackSkeleton
-from agent.planning.genres import GENRES, GenreProfile
+from agent.planning.genres import GENRES, Genre
 
 PRODUCTION_TAGS = ["clean mix", "lush reverb", "dry mix", "wide stereo", "punchy", "tape saturation",
                    "live recording", "studio polish", "late night", "sunny", "rainy day", "driving", "soaring",
@@ -130,10 +130,14 @@ def assemble_lyrics(skeleton: TrackSkeleton, lines: SectionLines) -> str:
     return "\n\n".join(blocks)
 
 
-def compose_caption(words: str, skeleton: TrackSkeleton, g: GenreProfile, vocal_style: str | None,
-                    tags: list[str]) -> str:
-    """The caption the engine gets: the writer's tags, with the facts code owns made true."""
+def compose_caption(words: str, skeleton: TrackSkeleton, g: Genre, vocal_style: str | None,
+                    tags: list[str], *, instruments: list[str] = (), excluded: list[str] = ()) -> str:
+    """The caption the engine gets: the writer's tags, with the facts code owns made true
+    (genre first, vocals or instrumental, the brief's moods, instruments wanted and excluded)."""
     parts = [p.strip() for p in re.split(r"[,;\n]", words) if p.strip()]
+    gone = [x.lower() for x in excluded]
+    parts = [p for p in parts if not any(x.rstrip("s") in p.lower() for x in gone)]
+    parts += [x for x in instruments if x.lower() not in gone and x.lower() not in words.lower()]
     lowered = [p.lower() for p in parts]
     if g.tags[0].lower() not in lowered:  # the genre is code's fact: always named, first
         parts.insert(0, g.tags[0])
@@ -149,6 +153,7 @@ def compose_caption(words: str, skeleton: TrackSkeleton, g: GenreProfile, vocal_
     for t in tags:
         if t.lower() not in " ".join(p.lower() for p in parts):
             parts.append(t)
+    parts += [f"no {x}" for x in dict.fromkeys(gone)]
     seen, out = set(), []
     for p in parts:
         if p.lower() not in seen:
@@ -178,7 +183,7 @@ class RuleWriter:
     def __init__(self, seed: int = 0) -> None:
         self.seed = seed
 
-    def album_title(self, genre: GenreProfile) -> str:
+    def album_title(self, genre: Genre) -> str:
         rng = random.Random(self.seed * 7919 + 1)
         return f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)}"
 
@@ -186,7 +191,7 @@ class RuleWriter:
         rng = random.Random(self.seed * 7919 + skeleton.index * 104729)
         return f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)}"
 
-    def caption_words(self, skeleton: TrackSkeleton, g: GenreProfile) -> str:
+    def caption_words(self, skeleton: TrackSkeleton, g: Genre) -> str:
         rng = random.Random(self.seed + skeleton.index)
         tags = g.tags + rng.sample(g.instruments, k=min(3, len(g.instruments)))
         return ", ".join(tags)

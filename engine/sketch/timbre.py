@@ -1,8 +1,9 @@
 """Caption tags -> a genre profile: instrumentation, patches, groove and space.
 
-``profile_for(caption)`` scores every genre by its keywords, takes the best one
-(pop when nothing matches), then applies instrument and adjective tags found in
-the caption (``piano``, ``strings``, ``no drums``, ``dark``, ``lo-fi``, ...).
+``profile_for(caption, genre)`` takes the timbre of the genre (engine/genres.py, the one
+genre vocabulary; when no genre is given, the genre the caption names most), then applies
+instrument and adjective tags found in the caption (``piano``, ``strings``, ``no drums``,
+``dark``, ``lo-fi``, ...).
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from __future__ import annotations
 import re
 
 from pydantic import BaseModel, Field
+
+from engine.genres import caption_genre
+from engine.genres import genre as vocabulary_genre
 
 
 class TrackTimbre(BaseModel):
@@ -132,20 +136,22 @@ _P = {
                           _t("bass", "finger_bass", "bass", -2, 0, 0.0), _t("keyboard", "piano", "comp", -4, -0.3, 0.0, bright=0.6),
                           _t("brass", "brass", "stab", -8, 0.25, 0.65, bright=0.65, send=0.25),
                           _t("guitar", "nylon_guitar", "arp", -9, 0.5, 0.5)]),
-}
-
-_GENRE_WORDS: dict[str, tuple[str, ...]] = {
-    "pop": ("pop", "synthpop", "dance-pop", "ballad", "catchy", "radio"),
-    "rock": ("rock", "punk", "grunge", "indie rock", "garage", "alternative", "blues rock", "hard rock"),
-    "metal": ("metal", "thrash", "metalcore", "djent", "doom", "death", "heavy metal", "shred"),
-    "jazz": ("jazz", "swing", "bebop", "bossa", "big band", "smooth jazz", "cocktail", "trio"),
-    "electronic": ("electronic", "house", "techno", "edm", "trance", "club", "dance", "dubstep", "synthwave", "electro", "disco"),
-    "hiphop": ("hip hop", "hip-hop", "hiphop", "rap", "trap", "drill", "boom bap", "r&b"),
-    "lofi": ("lofi", "lo-fi", "lo fi", "chillhop", "study", "chill beats"),
-    "ambient": ("ambient", "drone", "ethereal", "atmospheric", "meditation", "soundscape", "new age"),
-    "classical": ("classical", "orchestral", "orchestra", "symphonic", "cinematic", "baroque", "chamber", "score", "film"),
-    "folk": ("folk", "acoustic", "country", "singer-songwriter", "bluegrass", "americana", "campfire"),
-    "latin": ("latin", "salsa", "reggaeton", "bossa nova", "samba", "cumbia", "tango", "flamenco", "mambo"),
+    "blues": dict(bpm_range=(70, 120), minor_prob=0.3, kit="acoustic", groove="rock", swing=0.22, bass_style="walking",
+                  comp_style="block", reverb_wet=0.16,
+                  progressions={"verse": ["I7 IV7 I7 I7", "IV7 IV7 I7 I7"], "chorus": ["V7 IV7 I7 V7", "I7 IV7 I7 V7"],
+                                "bridge": ["IV7 IV7 I7 I7"]},
+                  tracks=[_t("drums", "acoustic", "beat", -1, 0, 0.2), _t("bass", "finger_bass", "bass", -2, 0, 0.2),
+                          _t("guitar", "dist_guitar", "riff", -6, -0.45, 0.0, bright=0.5, drive=0.35, send=0.15),
+                          _t("keyboard", "organ", "pad", -10, 0.4, 0.4, send=0.25)]),
+    "soul": dict(bpm_range=(70, 110), minor_prob=0.5, kit="acoustic", groove="pop", swing=0.08, swing_unit=0.25,
+                 bass_style="root_fifth", comp_style="sustain", reverb_wet=0.18,
+                 progressions={"verse": ["Imaj7 vi7 ii7 V7", "ii7 V7 Imaj7 IVmaj7"], "chorus": ["IVmaj7 iii7 vi7 ii7",
+                                                                                            "Imaj7 vi7 ii7 V7"],
+                               "bridge": ["IVmaj7 V7 iii7 vi7"]},
+                 tracks=[_t("drums", "acoustic", "beat", -1, 0, 0.2), _t("bass", "finger_bass", "bass", -2, 0, 0.2),
+                         _t("keyboard", "epiano", "comp", -5, -0.25, 0.0, bright=0.45, send=0.3),
+                         _t("guitar", "clean_guitar", "arp", -10, 0.4, 0.4, send=0.25),
+                         _t("brass", "brass", "stab", -11, 0.3, 0.7, send=0.25)]),
 }
 
 # instrument tags in captions -> a track added (or re-patched) on top of the genre's
@@ -180,23 +186,18 @@ _ADJECTIVES: dict[str, dict[str, float]] = {
 }
 
 
-def genre_scores(caption: str) -> dict[str, int]:
-    text = " " + re.sub(r"[^a-z0-9&+# -]", " ", caption.lower()) + " "
-    return {g: sum(1 for w in words if f" {w} " in text or (len(w) > 4 and w in text)) for g, words in _GENRE_WORDS.items()}
+def detect_genre(caption: str, genre: str | None = None) -> str:
+    """The timbre key: the given genre's (engine.genres), else the genre the caption names most."""
+    if genre:
+        return vocabulary_genre(genre).timbre
+    return caption_genre(caption).timbre
 
 
-def detect_genre(caption: str) -> str:
-    scores = genre_scores(caption)
-    best = max(scores.values())
-    if best == 0:
-        return "pop"
-    return next(g for g, s in scores.items() if s == best)  # dict order breaks ties
-
-
-def profile_for(caption: str) -> GenreProfile:
-    """The genre profile of ``caption`` with its instrument and adjective tags applied."""
-    genre = detect_genre(caption)
-    prof = GenreProfile(genre=genre, **_P[genre]).model_copy(deep=True)
+def profile_for(caption: str, genre: str | None = None) -> GenreProfile:
+    """The timbre profile of ``genre`` (a name of engine.genres; read from the caption when None)
+    with the caption's instrument and adjective tags applied."""
+    key = detect_genre(caption, genre)
+    prof = GenreProfile(genre=key, **_P[key]).model_copy(deep=True)
     text = caption.lower()
     tracks = {t.name: t for t in prof.tracks}
     taken: set[str] = set()
@@ -272,9 +273,9 @@ DEFAULT_TRACKS: dict[str, TrackTimbre] = {
 }
 
 
-def track_for(name: str, caption: str) -> TrackTimbre:
+def track_for(name: str, caption: str, genre: str | None = None) -> TrackTimbre:
     """The part ``name`` would play in a song described by ``caption`` (it enters in every section)."""
-    for t in profile_for(caption).tracks:
+    for t in profile_for(caption, genre).tracks:
         if t.name == name:
             return t.model_copy(update={"min_energy": 0.0})
     return DEFAULT_TRACKS[name].model_copy()

@@ -55,9 +55,10 @@ def latent_of(take: Take) -> SketchLatent | None:
     return take.latent if isinstance(take.latent, SketchLatent) else None
 
 
-def profile_for_request(caption: str, lyrics: str) -> GenreProfile:
-    """The caption's profile, plus a formant voice when the lyrics are sung."""
-    prof = profile_for(caption)
+def profile_for_request(caption: str, lyrics: str, genre: str | None = None) -> GenreProfile:
+    """The genre's profile (the caption's when no genre is given), plus a formant voice when the
+    lyrics are sung."""
+    prof = profile_for(caption, genre)
     if not is_instrumental(lyrics) and all(t.name != "vocals" for t in prof.tracks) \
             and "no vocal" not in caption.lower() and "without vocal" not in caption.lower():
         prof.tracks.append(TrackTimbre(name="vocals", patch="voice", role="vocal", gain_db=-1.0, min_energy=0.45,

@@ -34,7 +34,7 @@ def blend_structure(src: Arrangement, req: StageRequest, strength: float, rng: n
                   keyscale=key_name(src.tonic, src.mode) if keep_time else req.keyscale,
                   timesignature=src.meter if keep_time else req.timesignature,
                   duration_s=duration, events=events, seed=req.seed,
-                  profile=profile_for_request(req.caption, req.lyrics))
+                  profile=profile_for_request(req.caption, req.lyrics, req.genre))
     if keep_time and src.chords and rng.random() < min(1.0, strength * 1.1):
         arr.chords = [c.model_copy() for c in src.chords]
     if keep_time and src.melody:

@@ -21,7 +21,7 @@ def run(req: StageRequest, sources: list[Take]) -> Take:
     # 3. condition: caption/lyrics/meta -> arrangement
     arr = compose(caption=req.caption, lyrics=req.lyrics, bpm=req.bpm, keyscale=req.keyscale,
                   timesignature=req.timesignature, duration_s=duration, events=req.events, seed=req.seed,
-                  profile=profile_for_request(req.caption, req.lyrics))
+                  profile=profile_for_request(req.caption, req.lyrics, req.genre))
     # 4. render ("denoise"): imperfections decided by (seed, steps), then audio
     imps = imperfections.decide(req.seed, steps, arr, [t.name for t in arr.profile.tracks])
     mix, stems = render(arr, req.seed, imps)

@@ -31,7 +31,7 @@ def add_tracks(req: StageRequest, src: Take, names: list[str]) -> Take:
     steps = steps_of(req)
     arr, src_imps, render_seed = source_arrangement(req, src)
     n = src.audio.shape[1]
-    tracks = [track_for(name, req.caption) for name in names]
+    tracks = [track_for(name, req.caption, req.genre) for name in names]
     seed = derive_seed(req.seed, *[TRACK_NAMES.index(x) for x in names], n)
     # the new parts follow the source's actual timing (its drift / early ending)
     timing = imperfections.apply_structural(arr, [i for i in src_imps if i.kind in imperfections.STRUCTURAL])

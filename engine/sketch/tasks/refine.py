@@ -25,7 +25,7 @@ def run(req: StageRequest, sources: list[Take]) -> Take:
     denoise = float(req.denoise if req.denoise is not None else 0.5)
     # 2. prepare sources: the input's arrangement (or an analysis of its audio)
     lat = latent_of(src)
-    new_profile = profile_for_request(req.caption, req.lyrics)
+    new_profile = profile_for_request(req.caption, req.lyrics, req.genre)
     if lat is not None:
         arr, render_seed, old = lat.arrangement, lat.render_seed, lat.imperfections
     else:

@@ -1,0 +1,251 @@
+"""The words the brief reader knows, in English, Spanish, French, German and Portuguese.
+
+Every entry is folded (lower case, no accents: see ``engine.genres.fold``) so one
+spelling covers "Stücke"/"stucke" and "canción"/"cancion". Numbers are a small
+grammar rather than a list: units, tens and their compounds in each language
+("twenty-five", "veinticinco", "vingt-cinq", "fünfundzwanzig", "vinte e cinco"),
+halves ("two and a half", "dos y medio", "zweieinhalb") and collective nouns
+("a dozen", "a pair", "a trio").
+"""
+
+from __future__ import annotations
+
+import re
+
+UNITS: dict[str, int] = {}
+for _lang_words in (
+    # en
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen",
+    # es
+    "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciseis "
+    "diecisiete dieciocho diecinueve",
+    # fr (6 and 1 are shared with other languages below)
+    "zero un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize dix-sept "
+    "dix-huit dix-neuf",
+    # de
+    "null eins zwei drei vier funf sechs sieben acht neun zehn elf zwolf dreizehn vierzehn funfzehn sechzehn "
+    "siebzehn achtzehn neunzehn",
+    # pt
+    "zero um dois tres quatro cinco seis sete oito nove dez onze doze treze catorze quinze dezesseis dezessete "
+    "dezoito dezenove",
+):
+    for _value, _word in enumerate(_lang_words.split()):
+        UNITS.setdefault(_word, _value)
+UNITS |= {"una": 1, "une": 1, "ein": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "uma": 1, "duas": 2,
+          "catorce": 14, "quatorze": 14, "dezasseis": 16, "dezassete": 17, "dezanove": 19, "sechs": 6,
+          "single": 1}
+TENS: dict[str, int] = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "veinte": 20, "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60,
+    "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60,
+    "zwanzig": 20, "dreissig": 30, "vierzig": 40, "funfzig": 50, "sechzig": 60,
+    "vinte": 20, "trinta": 30, "quarenta": 40, "cinquenta": 50, "sessenta": 60,
+}
+# Spanish 21-29 are one word: veintiuno ... veintinueve.
+SPANISH_TWENTIES = {f"veinti{w}": 20 + v for w, v in (("uno", 1), ("un", 1), ("dos", 2), ("tres", 3),
+                                                      ("cuatro", 4), ("cinco", 5), ("seis", 6), ("siete", 7),
+                                                      ("ocho", 8), ("nueve", 9))}
+COLLECTIVE: dict[str, int] = {"dozen": 12, "pair": 2, "couple": 2, "trio": 3, "duo": 2, "half-dozen": 6,
+                              "docena": 12, "par": 2, "douzaine": 12, "paire": 2, "dutzend": 12, "paar": 2,
+                              "duzia": 12, "dupla": 2, "quartet": 4, "quinteto": 5, "handful": 3}
+HALF = r"(?:and\s+a\s+half|y\s+medi[oa]|et\s+demie?|e\s+mei[oa]|einhalb|und\s+einhalb|½)"
+
+_unit_alt = "|".join(sorted(UNITS, key=len, reverse=True))
+_tens_alt = "|".join(sorted(TENS, key=len, reverse=True))
+# one number word: compounds first (twenty-five, vingt-cinq, vinte e cinco, fünfundzwanzig, veinticinco)
+NUMBER_WORD = (rf"(?:(?:{'|'.join(SPANISH_TWENTIES)})|(?:{_unit_alt})und(?:{_tens_alt})|"
+               rf"(?:{_tens_alt})(?:[-\s](?:y\s+|e\s+|et\s+)?(?:{_unit_alt}))?|(?:{_unit_alt}))")
+NUMBER = rf"(?:\d+(?:[.,]\d+)?|{NUMBER_WORD})(?:\s*{HALF})?"
+NUMBER_RE = re.compile(rf"(?<![\w-])(?P<n>{NUMBER})(?![\w])")
+
+
+def number_value(phrase: str) -> float | None:
+    """The value of a number phrase matched by NUMBER ('twenty-five' -> 25, 'dos y medio' -> 2.5)."""
+    p = phrase.strip()
+    half = 0.0
+    m = re.search(HALF + r"$", p)
+    if m:
+        half, p = 0.5, p[:m.start()].strip()
+    if p.endswith("einhalb") or p.endswith("undeinhalb"):
+        half, p = 0.5, p.removesuffix("und" + "einhalb").removesuffix("einhalb")
+    if re.fullmatch(r"\d+(?:[.,]\d+)?", p):
+        return float(p.replace(",", ".")) + half
+    if p in SPANISH_TWENTIES:
+        return SPANISH_TWENTIES[p] + half
+    m = re.fullmatch(rf"({_unit_alt})und({_tens_alt})", p)
+    if m:
+        return UNITS[m.group(1)] + TENS[m.group(2)] + half
+    m = re.fullmatch(rf"({_tens_alt})(?:[-\s](?:y\s+|e\s+|et\s+)?({_unit_alt}))?", p)
+    if m:
+        return TENS[m.group(1)] + (UNITS[m.group(2)] if m.group(2) else 0) + half
+    if p in UNITS:
+        return UNITS[p] + half
+    return None
+
+
+# Nouns for one track: "5-song", "cinco temas", "huit morceaux", "sechs Stücke", "sete faixas".
+TRACK_NOUN = (r"(?:tracks?|songs?|tunes?|pieces?|cuts?|numbers?|beats?|jams?|cues?|movements?|instrumentals?|"
+              r"ballads?|lullab(?:y|ies)|anthems?|jingles?|loops?|themes?|interludes?|compositions?|"
+              r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
+              r"chansons?|titres?|morceaux|morceau|pistes?|pieces?|ballades?|berceuses?|mouvements?|sons?|"
+              r"liedern?|lied|stucke?n?|tracks?|titeln?|nummern?|songs?|satzen?|wiegenlieder|wiegenlied|"
+              r"faixas?|musicas?|cancoes|cancao|temas?|pecas?|movimentos?|canticos?)")
+# Nouns for the whole record: a duration next to one of these is the album's.
+ALBUM_NOUN = (r"(?:album|albums|lp|ep|record|set|mixtape|tape|suite|playlist|collection|compilation|score|"
+              r"soundtrack|disco|disque|platte|sammlung|coletanea|trilha|bande originale|banda sonora)")
+EP_WORDS = r"(?:ep|e\.p\.|mini-album|mini album)"
+# "each" in five languages: a duration or tempo after it holds for every track.
+EACH = (r"(?:each|apiece|every one|per track|per song|cada uno|cada una|cada cancion|cada tema|cada|"
+        r"chacun|chacune|par morceau|par titre|je|jeweils|pro (?:stuck|song|titel|track)|cada faixa|por faixa)")
+TOTAL = (r"(?:in total|total|altogether|overall|en total|au total|en tout|insgesamt|gesamt|im ganzen|"
+         r"no total|ao todo)")
+
+SECONDS = r"(?:seconds?|secs?|s|segundos?|segs?|secondes?|sekunden|sek|sec)"
+MINUTES = r"(?:minutes?|mins?|m|minutos?|minuten|minute|minutige[nmrs]?|minutig)"
+HOURS = r"(?:hours?|hrs?|h|horas?|heures?|stunden?|stunde)"
+BPM_UNIT = r"(?:bpm|beats per minute|beats a minute|schlage pro minute|schlage|ppm|pulsaciones|batidas por minuto)"
+
+BETWEEN = r"(?:between|from|entre|de|zwischen|von|from about)"
+RANGE_JOIN = r"(?:and|to|-|–|y|a|et|bis|und|e|ate)"
+AT_MOST = (r"(?:under|below|less than|at most|no (?:more|longer) than|max(?:imum)?|up to|shorter than|"
+           r"menos de|como maximo|maximo|moins de|au plus|au maximum|maximum|unter|hochstens|maximal|bis zu|"
+           r"kurzer als|menos de|no maximo|ate)")
+AT_LEAST = (r"(?:over|above|more than|at least|minimum|longer than|mas de|al menos|como minimo|plus de|"
+            r"au moins|uber|mindestens|langer als|mais de|pelo menos|no minimo)")
+ABOUT = r"(?:about|around|roughly|approximately|approx\.?|~|circa|ca\.|unos|unas|alrededor de|environ|etwa|rund|cerca de|uns|umas)"
+
+TEMPO_WORDS: dict[str, str] = {
+    # folded word -> tempo band of engine.genres.TEMPO_BANDS (longest phrases are tried first)
+    "very fast": "very fast", "really fast": "very fast", "super fast": "very fast", "blazing": "very fast",
+    "breakneck": "very fast", "muy rapido": "very fast", "muy rapida": "very fast", "muy rapidos": "very fast",
+    "muy rapidas": "very fast", "tres rapide": "very fast", "tres rapides": "very fast",
+    "sehr schnell": "very fast", "sehr schnelle": "very fast", "sehr schnellen": "very fast",
+    "muito rapido": "very fast", "muito rapida": "very fast", "muito rapidas": "very fast",
+    "very slow": "very slow", "really slow": "very slow", "super slow": "very slow", "glacial": "very slow",
+    "muy lento": "very slow", "muy lenta": "very slow", "muy lentas": "very slow", "muy lentos": "very slow",
+    "tres lent": "very slow", "tres lente": "very slow", "tres lents": "very slow", "tres lentes": "very slow",
+    "sehr langsam": "very slow", "sehr langsame": "very slow", "sehr langsamen": "very slow",
+    "muito lento": "very slow", "muito lenta": "very slow", "muito lentas": "very slow", "muito lentos": "very slow",
+    "mid-tempo": "mid-tempo", "midtempo": "mid-tempo", "mid tempo": "mid-tempo", "medium tempo": "mid-tempo",
+    "moderate tempo": "mid-tempo", "medium-tempo": "mid-tempo", "moderate": "mid-tempo",
+    "tempo medio": "mid-tempo", "moderado": "mid-tempo", "moderada": "mid-tempo", "tempo moyen": "mid-tempo",
+    "tempo modere": "mid-tempo", "modere": "mid-tempo", "mittleres tempo": "mid-tempo", "mitteltempo": "mid-tempo",
+    "mittelschnell": "mid-tempo", "mittelschnelle": "mid-tempo", "andamento medio": "mid-tempo",
+    "fast": "fast", "quick": "fast", "uptempo": "fast", "up-tempo": "fast", "rapid": "fast", "speedy": "fast",
+    "rapido": "fast", "rapida": "fast", "rapidos": "fast", "rapidas": "fast", "rapide": "fast", "rapides": "fast",
+    "schnell": "fast", "schnelle": "fast", "schnellen": "fast", "schneller": "fast", "flott": "fast",
+    "slow": "slow", "slower": "slow", "downtempo": "slow", "lento": "slow", "lenta": "slow", "lentos": "slow",
+    "lentas": "slow", "lent": "slow", "lente": "slow", "lents": "slow", "lentes": "slow", "langsam": "slow",
+    "langsame": "slow", "langsamen": "slow", "langsames": "slow", "ruhig": "slow", "ruhige": "slow",
+    "ruhiges": "slow", "calmo": "slow",
+}
+
+VOICE_WORDS: dict[str, str] = {
+    "female": "female", "woman": "female", "women": "female", "girl": "female", "feminine": "female",
+    "soprano": "female", "diva": "female", "femenina": "female", "femeninas": "female", "femenino": "female",
+    "mujer": "female", "cantante femenina": "female", "feminin": "female", "feminine voix": "female",
+    "femme": "female", "chanteuse": "female", "weiblich": "female", "weibliche": "female", "weiblichem": "female",
+    "weiblicher": "female", "weiblichen": "female", "frauenstimme": "female", "sangerin": "female",
+    "feminina": "female", "femininas": "female", "feminino": "female", "femininos": "female",
+    "mulher": "female", "cantora": "female",
+    "male": "male", "man": "male", "men": "male", "boy": "male", "masculine": "male", "baritone": "male",
+    "crooner": "male", "tenor": "male", "masculina": "male", "masculinas": "male", "masculino": "male",
+    "hombre": "male", "cantante masculino": "male", "masculin": "male", "homme": "male", "chanteur": "male",
+    "mannlich": "male", "mannliche": "male", "mannlichem": "male", "mannlicher": "male", "mannlichen": "male",
+    "mannerstimme": "male", "sanger": "male", "masculinos": "male", "homem": "male", "cantor": "male",
+    "choir": "choir", "coro": "choir", "choeur": "choir", "chor": "choir", "chorale": "choir",
+}
+VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|rap(?:ped|ping)?|raps|crooner|"
+              r"rapper|mc|voz|voces|vocal|cantada|cantadas|cantado|cantados|cantante|letras?|rapeo|"
+              r"voix|chant|chantee?s?|chanteur|chanteuse|paroles|rappe|"
+              r"gesang|stimmen?|gesungen|sangerin|sanger|gesangs?|text|texten|rappen|"
+              r"vocais|vozes|cantadas?|cantados?|cantor|cantora|letras?|frauenstimme|mannerstimme|"
+              r"soprano|baritone|tenor|choir|coro|choeur|chor)")
+INSTRUMENTAL = (r"(?:instrumentals?|instrumentales?|instrumentaux|instrumentale[nrs]?|instrumentais|"
+                r"no vocals?|without vocals?|no singing|no voice|sin voz|sin voces|sin vocales|sans voix|sans chant|"
+                r"ohne gesang|ohne stimme|ohne vocals|sem voz|sem vocais|sem vozes|sem vocal)")
+
+INSTRUMENTS: dict[str, str] = {
+    # folded word -> caption name
+    "piano": "piano", "pianos": "piano", "klavier": "piano", "flugel": "piano",
+    "electric piano": "electric piano", "rhodes": "electric piano", "e-piano": "electric piano",
+    "acoustic guitar": "acoustic guitar", "guitarra acustica": "acoustic guitar",
+    "guitare acoustique": "acoustic guitar", "akustikgitarre": "acoustic guitar", "violao": "acoustic guitar",
+    "electric guitar": "electric guitar", "guitarra electrica": "electric guitar",
+    "guitare electrique": "electric guitar", "e-gitarre": "electric guitar", "guitarra eletrica": "electric guitar",
+    "guitar": "guitar", "guitars": "guitar", "guitarra": "guitar", "guitarras": "guitar", "guitare": "guitar",
+    "guitares": "guitar", "gitarre": "guitar", "gitarren": "guitar",
+    "bass": "bass", "bajo": "bass", "basse": "bass", "baixo": "bass", "upright bass": "upright bass",
+    "contrabajo": "upright bass", "contrebasse": "upright bass", "kontrabass": "upright bass",
+    "drums": "drums", "drum": "drums", "bateria": "drums", "batterie": "drums", "schlagzeug": "drums",
+    "percussion": "percussion", "percusion": "percussion", "perkussion": "percussion", "percussao": "percussion",
+    "percussions": "percussion", "strings": "strings", "cuerdas": "strings", "cordes": "strings",
+    "streicher": "strings", "cordas": "strings", "violin": "violin", "violins": "violin", "violon": "violin",
+    "geige": "violin", "violino": "violin", "fiddle": "fiddle", "cello": "cello", "violonchelo": "cello",
+    "violoncelle": "cello", "violoncelo": "cello", "brass": "brass", "metales": "brass", "cuivres": "brass",
+    "blechblaser": "brass", "metais": "brass", "trumpet": "trumpet", "trompeta": "trumpet",
+    "trompette": "trumpet", "trompete": "trumpet", "saxophone": "saxophone", "sax": "saxophone",
+    "saxofon": "saxophone", "saxophon": "saxophone", "saxofone": "saxophone", "flute": "flute", "flauta": "flute",
+    "flote": "flute", "clarinet": "clarinet", "clarinete": "clarinet", "clarinette": "clarinet",
+    "klarinette": "clarinet", "synth": "synths", "synths": "synths", "synthesizer": "synths",
+    "synthesizers": "synths", "sintetizador": "synths", "sintetizadores": "synths", "synthe": "synths",
+    "synthes": "synths", "synthetiseur": "synths", "organ": "organ", "organo": "organ", "orgue": "organ",
+    "orgel": "organ", "orgao": "organ", "banjo": "banjo", "ukulele": "ukulele", "harp": "harp", "arpa": "harp",
+    "harpe": "harp", "harfe": "harp", "harpa": "harp", "harmonica": "harmonica", "mundharmonika": "harmonica",
+    "accordion": "accordion", "acordeon": "accordion", "accordeon": "accordion", "akkordeon": "accordion",
+    "acordeao": "accordion", "sanfona": "accordion", "mandolin": "mandolin", "mandolina": "mandolin",
+    "mandoline": "mandolin", "mandoline_de": "mandolin", "808": "808", "808s": "808", "congas": "congas",
+    "bongos": "bongos", "horns": "brass", "pads": "synth pads", "choir_instr": "choir",
+}
+EXCLUDE = r"(?:no|without|minus|sin|sans|pas de|ohne|kein|keine|keinen|sem|nada de)"
+
+LYRICS_LANGUAGES: dict[str, str] = {
+    "english": "en", "ingles": "en", "anglais": "en", "englisch": "en", "englischen": "en",
+    "spanish": "es", "espanol": "es", "castellano": "es", "espagnol": "es", "spanisch": "es", "spanischen": "es",
+    "espanhol": "es", "french": "fr", "frances": "fr", "francais": "fr", "franzosisch": "fr",
+    "franzosischen": "fr", "frances_pt": "fr", "german": "de", "aleman": "de", "allemand": "de",
+    "deutsch": "de", "deutschen": "de", "deutsche": "de", "alemao": "de", "portuguese": "pt", "portugues": "pt",
+    "portugais": "pt", "portugiesisch": "pt", "portugiesischen": "pt", "italian": "it", "italiano": "it",
+    "italien": "it", "japanese": "ja", "korean": "ko", "chinese": "zh",
+}
+# A few frequent function words per language: the brief's own language (lyrics default to it).
+FUNCTION_WORDS: dict[str, set[str]] = {
+    "en": {"the", "and", "with", "of", "a", "an", "for", "on", "each", "track", "tracks", "song", "songs", "album",
+           "in", "at", "some", "all", "but", "make", "me", "one", "two", "three", "please", "want", "need"},
+    "es": {"el", "la", "los", "las", "con", "de", "y", "un", "una", "canciones", "temas", "para", "cada", "todos",
+           "quiero", "menos", "sin", "voz", "cancion", "pistas", "del", "que", "en"},
+    "fr": {"le", "la", "les", "avec", "des", "et", "un", "une", "titres", "morceaux", "pour", "chaque", "tous",
+           "sauf", "sans", "voix", "chansons", "du", "je", "veux", "de", "en", "au"},
+    "de": {"der", "die", "das", "mit", "und", "ein", "eine", "lieder", "stucke", "fur", "jeweils", "alle",
+           "ausser", "ohne", "gesang", "stimme", "je", "ich", "mochte", "auf", "dem", "den", "zum", "im"},
+    "pt": {"o", "os", "as", "com", "e", "um", "uma", "faixas", "musicas", "para", "cada", "todas", "exceto",
+           "sem", "voz", "vocais", "do", "da", "quero", "em", "no", "na"},
+}
+
+MOODS: dict[str, str] = {
+    # folded word -> caption tag
+    "warm": "warm", "analog": "analog", "dark": "dark", "bright": "bright", "melancholic": "melancholic",
+    "sad": "melancholic", "uplifting": "uplifting", "happy": "uplifting", "dreamy": "dreamy",
+    "energetic": "energetic", "chill": "chill", "relaxed": "chill", "vintage": "vintage", "cinematic": "cinematic",
+    "intimate": "intimate", "epic": "epic", "groovy": "groovy", "aggressive": "aggressive", "mellow": "mellow",
+    "dusty": "dusty", "lush": "lush", "minimal": "minimal", "upbeat": "upbeat", "moody": "moody",
+    "romantic": "romantic", "nostalgic": "nostalgic", "calm": "mellow", "peaceful": "mellow", "gentle": "gentle",
+    "triste": "melancholic", "melancolico": "melancholic", "melancolica": "melancholic", "alegre": "uplifting",
+    "oscuro": "dark", "oscura": "dark", "sombre": "dark", "dunkel": "dark", "dunkle": "dark", "escuro": "dark",
+    "escura": "dark", "romantico": "romantic", "romantica": "romantic", "romantique": "romantic",
+    "romantisch": "romantic", "nostalgico": "nostalgic", "nostalgique": "nostalgic", "nostalgisch": "nostalgic",
+    "energico": "energetic", "energique": "energetic", "energisch": "energetic", "tranquilo": "mellow",
+    "tranquila": "mellow", "calme": "mellow", "doux": "gentle", "douce": "gentle", "suave": "gentle",
+    "sanft": "gentle", "sanfte": "gentle", "melancolique": "melancholic", "melancholisch": "melancholic",
+    "traurig": "melancholic", "frohlich": "uplifting", "joyeux": "uplifting", "joyeuse": "uplifting",
+    "epico": "epic", "epique": "epic", "episch": "epic", "agresivo": "aggressive", "agressif": "aggressive",
+    "aggressiv": "aggressive", "agressivo": "aggressive", "sonhador": "dreamy", "onirico": "dreamy",
+    "reveur": "dreamy", "vertraumt": "dreamy", "lo-fi": "lo-fi", "vinyl crackle": "vinyl crackle", "tape": "tape",
+}
+
+
+def alternation(words: dict[str, str] | set[str] | list[str]) -> str:
+    """A regex alternation of folded words, longest first, whole words only."""
+    keys = sorted({w for w in words if "_" not in w}, key=len, reverse=True)
+    return r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in keys) + r")(?![\w-])"

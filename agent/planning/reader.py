@@ -1,0 +1,256 @@
+"""The brief reader: free text in five languages -> BriefConstraints, each with its source words.
+
+It reads in passes over a folded copy of the text (lower case, accents removed, same
+length, so every span points into the original). Each pass masks what it used, so
+a later pass never reads the same words twice: numbers with units first (bpm,
+durations, their ranges, bounds and lists), then track counts, then the parts of
+the brief that speak of one track (planning/track_refs.py), then words (genre, tempo
+words, vocals, voices, instruments, moods, languages). What is left over and looks
+like a number is reported as unused.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from agent.planning import lexicon as lx
+from agent.planning.constraints import Ambiguity, BriefConstraints, Read, TrackConstraints, Unused
+from agent.plans import MAX_TRACK_S, MAX_TRACKS, MIN_TRACK_S
+
+N = rf"(?P<n>{lx.NUMBER})"
+N2 = rf"(?P<n2>{lx.NUMBER})"
+BPM_RANGE = re.compile(rf"(?:{lx.BETWEEN}\s+)?{N}\s*(?:{lx.BPM_UNIT}\s*)?(?:{lx.RANGE_JOIN})\s*{N2}\s*{lx.BPM_UNIT}")
+BPM_LIST = re.compile(rf"(?P<list>{lx.NUMBER}(?:\s*,\s*{lx.NUMBER})+\s*,?\s*(?:and|y|et|und|e|&)\s+{lx.NUMBER})"
+                      rf"\s*{lx.BPM_UNIT}")
+BPM_ONE = re.compile(rf"(?:(?P<about>{lx.ABOUT})\s+)?{N}\s*-?\s*{lx.BPM_UNIT}|{lx.BPM_UNIT}\s*[:=]?\s*{N2}(?!\s*\w)")
+UNIT = rf"(?P<unit>{lx.HOURS}|{lx.MINUTES}|{lx.SECONDS})"
+DUR_RANGE = re.compile(rf"(?:{lx.BETWEEN}\s+)?{N}\s*(?:{lx.MINUTES}|{lx.SECONDS})?\s*(?:{lx.RANGE_JOIN})\s*{N2}"
+                       rf"\s*-?\s*{UNIT}(?![\w])")
+DUR_LIST = re.compile(rf"(?P<list>{lx.NUMBER}(?:\s*,\s*{lx.NUMBER})+\s*,?\s*(?:and|y|et|und|e|&)\s+{lx.NUMBER})"
+                      rf"\s*{UNIT}(?![\w])")
+DUR_CLOCK = re.compile(r"(?<![\d:])(?P<m>\d{1,2}):(?P<s>[0-5]\d)(?![\d:])")
+DUR_ONE = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?"
+                     rf"(?:(?P<half>half\s+an?|media|une\s+demi-?|eine\s+halbe|meia)\s*|{N}\s*-?\s*){UNIT}"
+                     rf"(?![\w])")
+HALF_UNIT = re.compile(rf"{N}\s+(?:and\s+a\s+half|y\s+medio|et\s+demi)\s*{UNIT}")
+NOT_A_COUNT = (r"(?<![\w])(?:first|last|other|next|primer[oa]s|ultim[oa]s|premiers|premieres|derniers|dernieres|"
+               r"ersten|letzten|anderen|primeir[oa]s|outr[oa]s|otr[oa]s|autres)")
+COUNT = re.compile(rf"(?<![\w'-])(?P<n>{lx.NUMBER})(?:\s*-\s*|\s+)(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)"
+                   rf"(?P<noun>{lx.TRACK_NOUN})(?![\w])")
+COLLECTIVE = re.compile(rf"(?<![\w-])(?:an?|one|un|una|une|ein|eine|um|uma)?\s*(?P<w>{'|'.join(lx.COLLECTIVE)})"
+                        rf"(?:\s+(?:of|de|d'|von|des))?\s+(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)"
+                        rf"(?P<noun>{lx.TRACK_NOUN})(?![\w])")
+SINGULAR = re.compile(rf"(?<![\w'-])(?P<art>an?|one|un|una|une|ein|eine|einen|um|uma|single)\s+"
+                      rf"(?P<mid>(?:[\w&'-]+\s+){{0,5}}?)(?P<noun>{lx.TRACK_NOUN})(?![\w])")
+SINGLE_NOUN = re.compile(r"(?<![\w-])(?:an?|un|une|ein|eine|um|uma|one)\s+single(?![\w])|^single\b")
+VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixtape|disque|disco|platte|set)(?![\w])")
+STOP_MID = {"the", "of", "with", "and", "for", "con", "avec", "mit", "com", "de", "y", "et", "und", "e", "in", "en",
+            "on", "at", "para", "pour", "fur", "la", "el", "le", "les", "los", "las", "der", "die", "das", "o", "os"}
+
+
+def fold_keep_length(text: str) -> str:
+    """Lower case without accents, one character for one character (positions stay valid)."""
+    out = []
+    for ch in text.lower():
+        base = unicodedata.normalize("NFKD", ch)
+        base = "".join(c for c in base if not unicodedata.combining(c))
+        out.append(base if len(base) == 1 else ch)
+    return "".join(out)
+
+
+class Reader:
+    """One reading of one brief; ``read()`` returns the constraints."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded = fold_keep_length(text)
+        self.work = self.folded  # masked as passes consume words
+        self.c = BriefConstraints()
+        self.positioned: list[tuple[int, str, Read]] = []  # (position, field, value) placed into tracks later
+        self.segments: list[tuple[int, int, list[int]]] = []  # (start, end, track indices) of per-track words
+
+    def segment_at(self, pos: int) -> list[int]:
+        """The tracks the words at ``pos`` speak of ([] = the album)."""
+        for start, end, tracks in self.segments:
+            if start <= pos < end:
+                return tracks
+        return []
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def read(self, value, start: int, end: int) -> Read:
+        return Read(value=value, source=self.text[start:end].strip(), start=start, end=end)
+
+    def mask(self, start: int, end: int) -> None:
+        self.work = self.work[:start] + " " * (end - start) + self.work[end:]
+
+    def finditer(self, pattern: re.Pattern[str]):
+        """Matches in the unmasked text, masking each one as it is taken."""
+        for m in list(pattern.finditer(self.work)):
+            if self.work[m.start():m.end()].strip() != self.folded[m.start():m.end()].strip():
+                continue  # overlaps words an earlier pass used
+            yield m
+            self.mask(m.start(), m.end())
+
+    def context(self, start: int, end: int, before: int = 28, after: int = 28) -> tuple[str, str]:
+        return self.folded[max(0, start - before):start], self.folded[end:end + after]
+
+    # -- numbers with units ------------------------------------------------------------------------
+    def tempos(self) -> None:
+        for m in self.finditer(BPM_LIST):
+            values = [int(lx.number_value(x.group("n")) or 0) for x in lx.NUMBER_RE.finditer(m.group("list"))]
+            self.positioned.append((m.start(), "bpm_list", self.read(values, m.start(), m.end())))
+        for m in self.finditer(BPM_RANGE):
+            lo, hi = sorted(int(lx.number_value(m.group(g)) or 0) for g in ("n", "n2"))
+            if 30 <= lo <= 300 and 30 <= hi <= 300:
+                self.positioned.append((m.start(), "bpm_range", self.read((lo, hi), m.start(), m.end())))
+        for m in self.finditer(BPM_ONE):
+            value = int(round(lx.number_value(m.group("n") or m.group("n2")) or 0))
+            if 30 <= value <= 300:
+                self.positioned.append((m.start(), "bpm", self.read(value, m.start(), m.end())))
+
+    def _seconds(self, value: float, unit: str) -> float:
+        unit = unit.strip(".")
+        if re.fullmatch(lx.HOURS, unit):
+            return value * 3600
+        if re.fullmatch(lx.SECONDS, unit):
+            return value
+        return value * 60
+
+    def _scope(self, start: int, end: int) -> str:
+        """'total' when the length is the whole record's, 'each' when every track's, else 'plain'."""
+        before, after = self.context(start, end, 24, 30)
+        if re.search(rf"(?<![\w-])-?\s*{lx.ALBUM_NOUN}(?![\w])", after[:14]) or re.search(lx.TOTAL, after[:18]) \
+                or re.search(rf"{lx.ALBUM_NOUN}\s+(?:of|de|von|lasting|que dure|mit)\s*$", before) \
+                or re.search(lx.TOTAL + r"\s*(?:of|de|von)?\s*$", before):
+            return "total"
+        if re.search(rf"(?<![\w]){lx.EACH}(?![\w])", after[:22]) or re.search(rf"(?<![\w]){lx.EACH}\s*$", before):
+            return "each"
+        return "plain"
+
+    def durations(self) -> None:
+        for m in self.finditer(DUR_LIST):
+            values = [self._seconds(lx.number_value(x.group("n")) or 0, m.group("unit"))
+                      for x in lx.NUMBER_RE.finditer(m.group("list"))]
+            self.positioned.append((m.start(), "duration_list", self.read(values, m.start(), m.end())))
+        for m in self.finditer(DUR_RANGE):
+            lo, hi = (self._seconds(lx.number_value(m.group(g)) or 0, m.group("unit")) for g in ("n", "n2"))
+            if 0 < lo < hi:
+                self.positioned.append((m.start(), "duration_range", self.read((lo, hi), m.start(), m.end())))
+        for m in self.finditer(DUR_CLOCK):
+            self._duration(int(m.group("m")) * 60 + int(m.group("s")), m.start(), m.end(), None)
+        for m in self.finditer(DUR_ONE):
+            value = 0.5 if m.group("half") else (lx.number_value(m.group("n")) or 0)
+            self._duration(self._seconds(value, m.group("unit")), m.start(), m.end(), m.group("bound"))
+
+    def _duration(self, seconds: float, start: int, end: int, bound: str | None) -> None:
+        scope = self._scope(start, end)
+        if scope == "total":
+            self.c.total_duration = self.read(seconds, start, end)
+            return
+        if bound and re.fullmatch(lx.AT_MOST, bound):
+            self.positioned.append((start, "duration_range", self.read((MIN_TRACK_S, seconds), start, end)))
+        elif bound and re.fullmatch(lx.AT_LEAST, bound):
+            self.positioned.append((start, "duration_range", self.read((seconds, MAX_TRACK_S), start, end)))
+        else:
+            self.positioned.append((start, "duration_each" if scope == "each" else "duration",
+                                    self.read(seconds, start, end)))
+
+    # -- counts ------------------------------------------------------------------------------------
+    def counts(self) -> None:
+        found: list[tuple[int, int, int]] = []
+        starts = sorted({m.start() for m in re.finditer(r"(?<![\w'-])[\w]", self.work)})
+        for pattern in (COUNT, COLLECTIVE):
+            for m in filter(None, (pattern.match(self.work, s) for s in starts)):
+                mid = m.group("mid").split()
+                if any(w in STOP_MID or lx.NUMBER_RE.fullmatch(w) for w in mid):
+                    continue
+                before = self.work[max(0, m.start() - 12):m.start()]
+                if pattern is COUNT and re.search(rf"(?:{NOT_A_COUNT}|{lx.TRACK_NOUN}|#)\s*$", before):
+                    continue  # "the first two songs", "track 3"
+                if pattern is COUNT and re.search(r"(?:of|de|d'|von|dos|das)\s*$", before):
+                    continue  # "vocals on 3 of the 8 songs" is not a count of tracks
+                word = m.group("n") if pattern is COUNT else m.group("w")
+                value = lx.COLLECTIVE.get(word) if pattern is COLLECTIVE else lx.number_value(word)
+                if value and float(value).is_integer() and 1 <= value <= 99:
+                    found.append((m.start(), m.end(), int(value)))
+        if found:
+            start, end, value = min(found, key=lambda f: (f[2] == 1, f[0]))  # a number over "a"/"one"
+            if value > MAX_TRACKS:
+                self.c.notes.append(f"{value} tracks is more than the {MAX_TRACKS} an album may have")
+            self.c.track_count = self.read(value, start, end)
+            self._mask_number(start, end)
+            return
+        m = SINGLE_NOUN.search(self.work) or SINGULAR.search(self.work)
+        if m and not (m.re is SINGULAR and any(w in STOP_MID for w in m.group("mid").split())):
+            self.c.track_count = self.read(1, m.start(), m.end())
+            self._mask_number(m.start(), m.end())
+            return
+        v = VAGUE.search(self.work)
+        if v:
+            kind = "ep" if re.fullmatch(lx.EP_WORDS, v.group("w")) else "album"
+            self.c.count_hint = self.read(kind, v.start(), v.end())
+
+    def _mask_number(self, start: int, end: int) -> None:
+        m = lx.NUMBER_RE.search(self.work, start, end)
+        if m:
+            self.mask(m.start(), m.end())
+
+
+def read_brief(text: str) -> BriefConstraints:
+    """Every constraint of a free-text brief, with the words each came from."""
+    from agent.planning.track_refs import read_tracks
+    from agent.planning.words_read import read_words
+
+    r = Reader(" ".join(text.split()))
+    r.tempos()
+    r.durations()
+    r.counts()
+    read_tracks(r)
+    read_words(r)
+    place(r)
+    for m in lx.NUMBER_RE.finditer(r.work):
+        if m.group("n")[0].isdigit():
+            r.c.unused.append(Unused(source=r.text[m.start():m.end()], start=m.start(), end=m.end()))
+    if r.c.track_count is None and r.c.count_hint is not None and not r.c.tracks:
+        r.c.ambiguities.append(Ambiguity(field="track_count", question=f"How many tracks should the "
+                                         f"{r.c.count_hint.value.upper() if r.c.count_hint.value == 'ep' else 'album'}"
+                                         " have?", source=r.c.count_hint.source, default="4"))
+    return r.c
+
+
+def place(r: Reader) -> None:
+    """Put every positioned number into the track its words belong to, or the album."""
+    c = r.c
+    for pos, field, value in sorted(r.positioned, key=lambda p: p[0]):
+        tracks = r.segment_at(pos)
+        if field in ("bpm_list", "duration_list"):
+            _spread(r, field.removesuffix("_list"), value)
+            continue
+        key = "duration" if field == "duration_each" else field
+        if tracks and field != "duration_each":
+            for index in tracks:
+                setattr(c.track(index), key, value)
+        elif getattr(c, key) is None:
+            setattr(c, key, value)
+        else:
+            c.unused.append(Unused(source=value.source, start=value.start, end=value.end))
+
+
+def _spread(r: Reader, field: str, value: Read) -> None:
+    """'three tracks at 90, 120 and 150 bpm': one value per track, in order."""
+    c = r.c
+    values = value.value
+    if c.track_count is None:
+        c.track_count = Read[int](value=len(values), source=value.source, start=value.start, end=value.end)
+    elif c.track_count.value != len(values):
+        c.ambiguities.append(Ambiguity(field=field, question=f"{len(values)} values of {field} for "
+                                       f"{c.track_count.value} tracks: which track gets which?", source=value.source,
+                                       default="in order; the last value repeats"))
+    for i, v in enumerate(values):
+        item = Read(value=int(v) if field == "bpm" else float(v), source=value.source, start=value.start,
+                    end=value.end)
+        setattr(c.track(i + 1), field, item)
+
+
+__all__ = ["BriefConstraints", "Reader", "TrackConstraints", "read_brief"]

@@ -1,0 +1,212 @@
+"""The parts of a brief that speak of one track: references, enumerations, exceptions.
+
+A reference names tracks: ordinals ("the second", "la última", "das letzte", "a
+primeira"), numbers ("track 3", "tracks 4 and 7", "Stück 2"), positions ("the intro",
+"the outro", "the first two") and "the rest". Quantified vocal phrases are read first
+("vocals on all but the intro and the outro", "tous instrumentaux sauf le dernier",
+"only the last track has vocals", "rap em três delas"); then enumerations after a
+count ("Two tracks: a 128 bpm house track and a 70 bpm ballad"); then every remaining
+reference opens a segment whose words belong to its tracks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.planning import lexicon as lx
+from agent.planning.constraints import Read
+from agent.planning.reader import Reader
+from engine.genres import genre_mentions
+
+ORDINALS: dict[str, int] = {}
+for _value, _words in enumerate([
+    "first 1st opening primer primero primera premier premiere 1er 1re erste ersten erster erstes erstem primeiro",
+    "second 2nd segundo segunda deuxieme seconde 2e zweite zweiten zweiter zweites zweitem",
+    "third 3rd tercer tercero tercera troisieme 3e dritte dritten dritter drittes terceiro terceira",
+    "fourth 4th cuarto cuarta quatrieme 4e vierte vierten vierter viertes quarto quarta",
+    "fifth 5th quinto quinta cinquieme funfte funften funfter",
+    "sixth 6th sexto sexta sixieme sechste sechsten",
+    "seventh 7th septimo septima septieme siebte siebten setimo setima",
+    "eighth 8th octavo octava huitieme achte achten oitavo oitava",
+    "ninth 9th noveno novena neuvieme neunte neunten nono nona",
+    "tenth 10th decimo decima dixieme zehnte zehnten",
+], start=1):
+    for _w in _words.split():
+        ORDINALS[_w] = _value
+for _w in ("last final closing ultimo ultima dernier derniere letzte letzten letzter letztes letztem "
+           "closer outro").split():
+    ORDINALS[_w] = -1
+ORDINALS |= {"penultimate": -2, "second to last": -2, "second-to-last": -2, "penultimo": -2, "penultima": -2,
+             "avant-dernier": -2, "avant-derniere": -2, "vorletzte": -2, "vorletzten": -2, "intro": 1, "opener": 1}
+
+ART = r"(?:the|la|el|le|l'|les|los|las|der|die|das|dem|den|des|o|a|os|as|its|their|um|uma)"
+ONE = rf"(?:one|ones|uno|una|un|une|eins|einen|um|uma|{lx.TRACK_NOUN})"
+ORD_ALT = "|".join(sorted((re.escape(w) for w in ORDINALS), key=len, reverse=True))
+SINGLE_REF = (rf"(?:(?:{ART}\s+)?(?P<ord>{ORD_ALT})(?:\s+{ONE})?(?![\w])"
+              rf"|(?:{ART}\s+)?(?P<fl>first|last|primeros|primeras|ultimos|ultimas|premiers|derniers|ersten|letzten|"
+              rf"primeiros|primeiras|ultimos|ultimas)\s+(?P<fln>{lx.NUMBER})(?:\s+{ONE})?"
+              rf"|(?:{lx.TRACK_NOUN})\s*(?:#|no\.?|nr\.?|n[°º])?\s*(?P<num>\d{{1,2}})(?![\w])|#(?P<hash>\d{{1,2}}))")
+SEP = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|or|o|ou|oder|&)\s+)"
+_REF = re.sub(r"\(\?P<\w+>", "(?:", SINGLE_REF)  # the same, without group names, to repeat in a list
+REF_LIST = rf"(?P<refs>{_REF}(?:{SEP}(?:{_REF}|\d{{1,2}}))*)"
+REF_ONE_RE = re.compile(SINGLE_REF)
+REST = re.compile(r"(?<![\w])(?:the rest|the others|the other (?:ones|tracks|songs)|all the others|all others|"
+                  r"el resto|los demas|las demas|los otros|las otras|les autres|le reste|die anderen|der rest|"
+                  r"die restlichen|den rest|os outros|as outras|o resto|os demais|as demais)(?![\w])")
+ALL = (r"(?:all(?:\s+(?:of\s+)?(?:the|them|tracks|songs))?|every(?:\s+\w+)?|each(?:\s+\w+)?|todos|todas|tous|"
+       r"toutes|alle[nms]?|jede[nmrs]?|cada(?:\s+\w+)?|ambos|ambas|both|les deux|beide[n]?)")
+BUT = (r"(?:but|except(?:\s+for)?|save|apart from|other than|excluding|menos|excepto|salvo|sauf|excepte|hormis|"
+       r"ausser|bis auf|exceto|fora|tirando)")
+ONLY = r"(?:only|just|solo|solamente|unicamente|seulement|uniquement|nur|apenas|somente)"
+PREP = r"(?:on|in|for|en|para|sur|pour|auf|fur|bei|em|no|na|nos|nas|de|a|to)"
+ALL_BUT = re.compile(rf"(?<![\w])(?:{PREP}\s+)?{ALL}\s+(?:[\w']+\s+){{0,2}}?{BUT}\s+{REF_LIST}")
+EXCEPT = re.compile(rf"(?<![\w]){BUT}\s+{REF_LIST}")
+ONLY_RE = re.compile(rf"(?<![\w]){ONLY}\s+{REF_LIST}")
+ALL_RE = re.compile(rf"(?<![\w])(?:{PREP}\s+)?{ALL}(?![\w])")
+OF_THEM = r"(?:\s+(?:of\s+them|of\s+the\s+\w+|tracks?|songs?|de\s+ellas|de\s+ellos|d'entre\s+eux|d'entre\s+elles|davon|delas|deles|\w+))?"
+VOCAL_COUNT = [
+    re.compile(rf"{lx.VOCAL_NOUN}\s+(?:\w+\s+){{0,1}}?{PREP}\s+(?P<n>{lx.NUMBER}|half){OF_THEM}(?![\w])"),
+    re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})(?:\s+(?:of\s+them|de\s+ellas|de\s+ellos|d'entre\s+eux|davon|delas|"
+               rf"deles|tracks?|songs?|canciones|titres|lieder|faixas|temas))?\s+(?:with|con|avec|mit|com)\s+"
+               rf"(?:\w+\s+){{0,1}}{lx.VOCAL_NOUN}"),
+    re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})\s+(?:vocal|sung|cantadas?|chantees?|gesungene?)\s+(?:{lx.TRACK_NOUN})"),
+]
+
+
+def _refs(r: Reader, text: str) -> list[int]:
+    """Track indices named in a reference list (1-based; negative counts from the end)."""
+    out: list[int] = []
+    for m in REF_ONE_RE.finditer(text):
+        if m.group("ord"):
+            out.append(ORDINALS[m.group("ord")])
+        elif m.group("fl"):
+            n = int(lx.number_value(m.group("fln")) or 1)
+            last = m.group("fl") not in ("first", "primeros", "primeras", "premiers", "ersten", "primeiros",
+                                         "primeiras")
+            out += list(range(-n, 0)) if last else list(range(1, n + 1))
+        else:
+            out.append(int(m.group("num") or m.group("hash")))
+    tail = text[max((m.end() for m in REF_ONE_RE.finditer(text)), default=0):]
+    out += [int(x) for x in re.findall(r"\d{1,2}", tail)]  # "tracks 4 and 7"
+    return list(dict.fromkeys(out))
+
+
+def _clause(r: Reader, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``start..end`` (split at . ; ! ? and newlines)."""
+    left = max(r.folded.rfind(ch, 0, start) for ch in ".;!?\n")
+    rights = [i for i in (r.folded.find(ch, end) for ch in ".;!?\n") if i >= 0]
+    return left + 1, min(rights) if rights else len(r.folded)
+
+
+def _vocal_sense(r: Reader, start: int, end: int) -> bool | None:
+    """Is the clause around a quantifier about sung tracks (True) or instrumental ones (False)?"""
+    a, b = _clause(r, start, end)
+    clause = r.folded[a:b]
+    if re.search(lx.INSTRUMENTAL, clause):
+        return False
+    if re.search(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", clause) or re.search(lx.alternation(lx.VOICE_WORDS), clause):
+        return True
+    return None
+
+
+def exceptions(r: Reader) -> None:
+    """Quantified vocal phrases: all but, only, except, N of them."""
+    c = r.c
+    for pattern, mode in ((ALL_BUT, "all_but"), (ONLY_RE, "only"), (EXCEPT, "all_but")):
+        for m in r.finditer(pattern):
+            sense = _vocal_sense(r, m.start(), m.end())
+            if sense is None:
+                continue
+            listed = _refs(r, m.group("refs"))
+            others = sense if mode == "all_but" else not sense
+            c.vocal = Read(value=others, source=r.text[m.start():m.end()], start=m.start(), end=m.end())
+            for i in listed:
+                c.track(i).vocal = Read(value=not others, source=r.text[m.start():m.end()], start=m.start(),
+                                        end=m.end())
+            _mask_clause_vocals(r, m.start(), m.end())
+    for pattern in VOCAL_COUNT:
+        for m in r.finditer(pattern):
+            word = m.group("n")
+            value = lx.number_value(word) if word != "half" else None
+            if word == "half" and c.track_count:
+                value = c.track_count.value // 2
+            if value is not None and float(value).is_integer():
+                c.vocal_tracks = Read(value=int(value), source=r.text[m.start():m.end()], start=m.start(),
+                                      end=m.end())
+    for m in ALL_RE.finditer(r.work):
+        a, b = _clause(r, m.start(), m.end())
+        near = r.work[max(a, m.start() - 40):min(b, m.end() + 40)]
+        if re.search(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", near) and c.vocal is None:
+            c.vocal = Read(value=True, source=r.text[m.start():m.end()].strip(), start=m.start(), end=m.end())
+            r.mask(m.start(), m.end())
+
+
+def _mask_clause_vocals(r: Reader, start: int, end: int) -> None:
+    """Instrumental words in an exception's clause are part of the exception, not album-wide."""
+    a, b = _clause(r, start, end)
+    for m in re.finditer(lx.INSTRUMENTAL, r.work[a:b]):
+        r.mask(a + m.start(), a + m.end())
+
+
+def enumeration(r: Reader) -> None:
+    """Items after a count ('Two tracks: a house track and a ballad') define tracks in order."""
+    c = r.c
+    start = c.track_count.end if c.track_count else None
+    if start is None:
+        return
+    a, b = _clause(r, start, start)
+    tail = r.folded[start:b]
+    lead = re.match(r"\s*(?:[:\-–—(]|,\s*(?=(?:an?|one|un|una|une|ein|eine|eins|um|uma)\s))", tail)
+    if not lead:
+        return
+    protected = [(s, e) for s, e, _ in genre_mentions(tail)]
+    cuts = [m for m in re.finditer(r"\s*[,;]\s*(?:(?:and|y|et|und|e|plus)\s+)?|\s+(?:and|y|et|und|e|plus)\s+", tail)
+            if m.start() >= lead.end() and not any(s <= m.start() < e for s, e in protected)]
+    bounds, pos = [], lead.end()
+    for m in cuts:
+        bounds.append((pos, m.start()))
+        pos = m.end()
+    bounds.append((pos, len(tail)))
+    items = [(start + s, start + e) for s, e in bounds if r.folded[start + s:start + e].strip()]
+    if len(items) < 2 or len(items) != c.track_count.value:
+        return
+    for k, (s, e) in enumerate(items, start=1):
+        ref = REF_ONE_RE.match(r.folded, s)
+        index = _refs(r, ref.group(0))[0] if ref and _refs(r, ref.group(0)) else k
+        r.segments.append((s, e, [index]))
+
+
+def anchors(r: Reader) -> None:
+    """Every remaining reference opens a segment until the next one or the end of its sentence."""
+    found: list[tuple[int, int, list[int], bool]] = []
+    for m in REF_ONE_RE.finditer(r.work):
+        if any(s <= m.start() < e for s, e, _ in r.segments):
+            continue
+        if m.group("ord") and not re.search(rf"(?:{ART}|{lx.TRACK_NOUN}|{ONE}|\bone)", r.work[m.start():m.end()]) \
+                and not re.match(rf"\s+{ONE}(?![\w])", r.work[m.end():]):
+            if m.group("ord") not in ("intro", "outro", "opener", "closer"):
+                continue  # a bare "first" or "last" without a noun is not a track ("at first", "last night")
+        trailing = bool(re.search(rf"(?:{PREP}|{lx.EACH})\s*$", r.work[max(0, m.start() - 8):m.start()]))
+        found.append((m.start(), m.end(), _refs(r, m.group(0)), trailing))
+    for m in REST.finditer(r.work):
+        found.append((m.start(), m.end(), [0], False))  # 0 = every track not named elsewhere
+    found.sort()
+    for k, (s, e, tracks, trailing) in enumerate(found):
+        a, b = _clause(r, s, e)
+        if trailing:
+            left = max(a, *(r.folded.rfind(ch, 0, s) + 1 for ch in ",:"))
+            r.segments.append((left, e, tracks))
+        else:
+            nxt = found[k + 1][0] if k + 1 < len(found) else b
+            r.segments.append((s, min(nxt, b), tracks))
+
+
+def read_tracks(r: Reader) -> None:
+    exceptions(r)
+    enumeration(r)
+    anchors(r)
+    if r.c.track_count is None and len(r.segments) >= 2:
+        top = max((i for _, _, ts in r.segments for i in ts), default=0)
+        if top >= 2 and all(i > 0 for _, _, ts in r.segments for i in ts):
+            s, e = r.segments[0][0], r.segments[-1][1]
+            r.c.track_count = Read(value=top, source=r.text[s:e], start=s, end=e)

@@ -1,0 +1,97 @@
+"""The word pass of the brief reader: genre, tempo words, vocals and voices, instruments
+wanted and excluded, moods, key, meter, the language of the lyrics and of the brief.
+
+Each word found inside a track's segment (planning/track_refs.py) belongs to that
+track; outside, to the album.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.planning import lexicon as lx
+from agent.planning.constraints import Read
+from agent.planning.reader import Reader
+from engine.genres import genre_mentions
+
+KEY_RE = re.compile(r"(?<![\w])(?:in\s+|en\s+|em\s+)?([a-g])([#b]|\s?sharp|\s?flat|\s?dur|\s?moll)?\s*"
+                    r"(major|minor|maj|min|mayor|menor|majeur|mineur|dur|moll|maior)(?![\w])")
+SOLFEGE = {"do": "C", "re": "D", "mi": "E", "fa": "F", "sol": "G", "la": "A", "si": "B"}
+SOLFEGE_RE = re.compile(r"(?<![\w])(do|re|mi|fa|sol|la|si)\s*(#|b|sostenido|bemol|diese|bemol|sustenido)?\s+"
+                        r"(mayor|menor|majeur|mineur|maior)(?![\w])")
+METER_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])|(?<![\w])(waltz|vals|valse|walzer|valsa)(?![\w])")
+LYRICS_LANG = re.compile(
+    rf"(?:(?:sung|sing|rapped|lyrics|words|letras?|paroles|texte?|cantad[oa]s?|chante(?:e|es)?|gesungen)\s+)?"
+    rf"(?:in|en|em|auf|sur)\s+(?P<a>{'|'.join(lx.LYRICS_LANGUAGES)})(?![\w])"
+    rf"|(?P<b>{'|'.join(lx.LYRICS_LANGUAGES)})(?:e|en|s)?\s+(?:lyrics|vocals?|rap|singing|words|texte?)(?![\w])")
+TEMPO_RE = re.compile(lx.alternation(lx.TEMPO_WORDS))
+VOICE_RE = re.compile(lx.alternation(lx.VOICE_WORDS))
+INSTRUMENT_RE = re.compile(lx.alternation(lx.INSTRUMENTS))
+MOOD_RE = re.compile(lx.alternation(lx.MOODS))
+VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])")
+INSTRUMENTAL_RE = re.compile(rf"(?<![\w-]){lx.INSTRUMENTAL}(?![\w-])")
+EXCLUDED_RE = re.compile(rf"(?<![\w]){lx.EXCLUDE}\s+(?P<list>(?:{INSTRUMENT_RE.pattern})(?:\s*(?:,|or|and|nor|"
+                         rf"o|ou|oder|ni|noch|y|et|und|e)\s*(?:{lx.EXCLUDE}\s+)?(?:{INSTRUMENT_RE.pattern}))*)")
+
+
+def _put(r: Reader, field: str, value: Read, *, many: bool = False) -> None:
+    """Store ``value`` on the tracks whose segment holds it, or on the album (first one wins)."""
+    tracks = r.segment_at(value.start)
+    targets = [r.c.track(i) for i in tracks] if tracks else [r.c]
+    for t in targets:
+        if many:
+            getattr(t, field).append(value)
+        elif getattr(t, field) is None:
+            setattr(t, field, value)
+
+
+def _brief_language(folded: str) -> str | None:
+    words = re.findall(r"[a-z']+", folded)
+    scores = {lang: sum(1 for w in words if w in fw) for lang, fw in lx.FUNCTION_WORDS.items()}
+    best = max(scores, key=lambda k: scores[k])
+    if scores[best] == 0:
+        return None
+    ranked = sorted(scores.values(), reverse=True)
+    return best if ranked[0] > ranked[1] or best == "en" else best
+
+
+def read_words(r: Reader) -> None:
+    c = r.c
+    c.language = _brief_language(r.folded)
+    for m in r.finditer(SOLFEGE_RE):
+        acc = {"#": "#", "sostenido": "#", "sustenido": "#", "diese": "#", "b": "b", "bemol": "b"}.get(m.group(2) or "", "")
+        mode = "minor" if m.group(3) in ("menor", "mineur") else "major"
+        c.keyscale = c.keyscale or r.read(f"{SOLFEGE[m.group(1)]}{acc} {mode}", m.start(), m.end())
+    for m in r.finditer(KEY_RE):
+        acc = (m.group(2) or "").strip()
+        acc = "#" if acc in ("#", "sharp") else ("b" if acc in ("b", "flat") else "")
+        mode = "minor" if m.group(3) in ("minor", "min", "menor", "mineur", "moll") else "major"
+        c.keyscale = c.keyscale or r.read(f"{m.group(1).upper()}{acc} {mode}", m.start(), m.end())
+    for m in r.finditer(METER_RE):
+        meter = "3/4" if m.group(3) else f"{m.group(1)}/{m.group(2)}"
+        c.timesignature = c.timesignature or r.read(meter, m.start(), m.end())
+    for m in r.finditer(LYRICS_LANG):
+        code = lx.LYRICS_LANGUAGES[m.group("a") or m.group("b")]
+        c.lyrics_language = c.lyrics_language or r.read(code, m.start(), m.end())
+    for s, e, g in genre_mentions(r.work):
+        _put(r, "genre", r.read(g.name, s, e))
+        if VOCAL_RE.fullmatch(r.work[s:e]):  # "rap" names the genre and the vocals
+            _put(r, "vocal", r.read(True, s, e))
+        r.mask(s, e)
+    for m in r.finditer(EXCLUDED_RE):
+        for x in INSTRUMENT_RE.finditer(m.group("list")):
+            s = m.start("list") + x.start()
+            _put(r, "excluded", r.read(lx.INSTRUMENTS[x.group(0)], s, s + len(x.group(0))), many=True)
+    for m in r.finditer(INSTRUMENT_RE):
+        _put(r, "instruments", r.read(lx.INSTRUMENTS[m.group(0)], m.start(), m.end()), many=True)
+    for m in r.finditer(TEMPO_RE):
+        _put(r, "tempo", r.read(lx.TEMPO_WORDS[m.group(0)], m.start(), m.end()))
+    for m in r.finditer(INSTRUMENTAL_RE):
+        _put(r, "vocal", r.read(False, m.start(), m.end()))
+    for m in r.finditer(VOICE_RE):
+        _put(r, "voice", r.read(lx.VOICE_WORDS[m.group(0)], m.start(), m.end()))
+        _put(r, "vocal", r.read(True, m.start(), m.end()))
+    for m in r.finditer(VOCAL_RE):
+        _put(r, "vocal", r.read(True, m.start(), m.end()))
+    for m in r.finditer(MOOD_RE):
+        c.moods.append(r.read(lx.MOODS[m.group(0)], m.start(), m.end()))
