@@ -65,8 +65,8 @@ TEMPO_BANDS: dict[str, tuple[float, float]] = {
 # Order matters for ties in caption_genre (earlier wins), as it did in the sketch engine.
 GENRES: dict[str, Genre] = {g.name: g for g in [
     Genre(name="pop", aliases=["pop", "synthpop", "synth-pop", "k-pop", "dance pop", "dance-pop", "j-pop",
-                               "pop latino", "ballad", "balada", "ballade", "power ballad"],
-          hints=["catchy", "radio"], bpm=(96, 128), minor_share=0.3,
+                               "pop latino", "power ballad"],
+          hints=["catchy", "radio", "ballad", "balada", "ballade"], bpm=(96, 128), minor_share=0.3,
           tags=["pop", "catchy", "bright", "polished"], instruments=["synths", "drums", "bass", "piano"],
           timbre="pop", preset=GenrePreset(model="sft", steps=50, shift=3.0, guidance=5.0)),
     Genre(name="rock", aliases=["rock", "indie", "grunge", "punk", "rock and roll", "rock'n'roll", "garage rock",

@@ -31,7 +31,7 @@ def _count(c: BriefConstraints) -> int | None:
         n = c.track_count.value
         if top > n:
             src = next(t for t in named if t.index == top)
-            where = next((r.source for r in _reads(src)), "")
+            where = src.ref or next((r.source for r in _reads(src)), "")
             raise ConfigError([Problem("brief", f"the brief asks for {n} tracks ('{c.track_count.source}') but "
                                        f"speaks of track {top} ('{where}')",
                                        f"ask for {top} tracks, or speak of tracks 1-{n} only")])

@@ -31,6 +31,7 @@ class TrackConstraints(BaseModel):
     (-1 = the last one); 0 = every track the brief does not name ("the rest")."""
 
     index: int
+    ref: str | None = None  # the words that named the track ("the last one", "track 3")
     genre: Read[str] | None = None
     bpm: Read[int] | None = None
     bpm_range: Read[tuple[int, int]] | None = None

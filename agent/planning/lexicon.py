@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from engine.genres import GENRES
+
 UNITS: dict[str, int] = {}
 for _lang_words in (
     # en
@@ -85,12 +87,21 @@ def number_value(phrase: str) -> float | None:
 
 
 # Nouns for one track: "5-song", "cinco temas", "huit morceaux", "sechs Stücke", "sete faixas".
-TRACK_NOUN = (r"(?:tracks?|songs?|tunes?|pieces?|cuts?|numbers?|beats?|jams?|cues?|movements?|instrumentals?|"
+TRACK_NOUN = (r"(?:tracks?|songs?|tunes?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|"
               r"ballads?|lullab(?:y|ies)|anthems?|jingles?|loops?|themes?|interludes?|compositions?|"
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
               r"chansons?|titres?|morceaux|morceau|pistes?|pieces?|ballades?|berceuses?|mouvements?|sons?|"
               r"liedern?|lied|stucke?n?|tracks?|titeln?|nummern?|songs?|satzen?|wiegenlieder|wiegenlied|"
               r"faixas?|musicas?|cancoes|cancao|temas?|pecas?|movimentos?|canticos?)")
+# A genre glued to a track noun, as German writes it: "Rocksongs", "Jazz-Stücke", "Hip-Hop-Tracks".
+GENRE_PREFIX = "(?:(?:" + "|".join(sorted({re.escape(a).replace(r"\ ", "[\\s-]?") for g in GENRES.values()
+                                           for a in g.aliases}, key=len, reverse=True)) + ")-?)"
+
+# Nouns that follow an ordinal: "the second track", "la última canción", "das dritte Stück".
+REF_NOUN = (r"(?:tracks?|songs?|tunes?|pieces?|cuts?|numbers?|cues?|canciones|cancion|temas?|pistas?|piezas?|"
+            r"chansons?|titres?|morceaux|morceau|pistes?|liedern?|lied|stucke?n?|titeln?|faixas?|musicas?|cancoes|"
+            r"cancao)")
+
 # Nouns for the whole record: a duration next to one of these is the album's.
 ALBUM_NOUN = (r"(?:album|albums|lp|ep|record|set|mixtape|tape|suite|playlist|collection|compilation|score|"
               r"soundtrack|disco|disque|platte|sammlung|coletanea|trilha|bande originale|banda sonora)")

@@ -18,8 +18,8 @@ from agent.planning import lexicon as lx
 from agent.planning.constraints import Ambiguity, BriefConstraints, Read, TrackConstraints, Unused
 from agent.plans import MAX_TRACK_S, MAX_TRACKS, MIN_TRACK_S
 
-N = rf"(?P<n>{lx.NUMBER})"
-N2 = rf"(?P<n2>{lx.NUMBER})"
+N = rf"(?<![\w.,])(?P<n>{lx.NUMBER})"
+N2 = rf"(?<![\w.,])(?P<n2>{lx.NUMBER})"
 BPM_RANGE = re.compile(rf"(?:{lx.BETWEEN}\s+)?{N}\s*(?:{lx.BPM_UNIT}\s*)?(?:{lx.RANGE_JOIN})\s*{N2}\s*{lx.BPM_UNIT}")
 BPM_LIST = re.compile(rf"(?P<list>{lx.NUMBER}(?:\s*,\s*{lx.NUMBER})+\s*,?\s*(?:and|y|et|und|e|&)\s+{lx.NUMBER})"
                       rf"\s*{lx.BPM_UNIT}")
@@ -33,17 +33,20 @@ DUR_CLOCK = re.compile(r"(?<![\d:])(?P<m>\d{1,2}):(?P<s>[0-5]\d)(?![\d:])")
 DUR_ONE = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?"
                      rf"(?:(?P<half>half\s+an?|media|une\s+demi-?|eine\s+halbe|meia)\s*|{N}\s*-?\s*){UNIT}"
                      rf"(?![\w])")
-HALF_UNIT = re.compile(rf"{N}\s+(?:and\s+a\s+half|y\s+medio|et\s+demi)\s*{UNIT}")
+HALF_AFTER = re.compile(rf"{N}\s*-?\s*{UNIT}\s+{lx.HALF}(?![\w])")  # "dos minutos y medio", "4 minutos e meio"
 NOT_A_COUNT = (r"(?<![\w])(?:first|last|other|next|primer[oa]s|ultim[oa]s|premiers|premieres|derniers|dernieres|"
                r"ersten|letzten|anderen|primeir[oa]s|outr[oa]s|otr[oa]s|autres)")
 COUNT = re.compile(rf"(?<![\w'-])(?P<n>{lx.NUMBER})(?:\s*-\s*|\s+)(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)"
-                   rf"(?P<noun>{lx.TRACK_NOUN})(?![\w])")
+                   rf"(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN})(?![\w])")
 COLLECTIVE = re.compile(rf"(?<![\w-])(?:an?|one|un|una|une|ein|eine|um|uma)?\s*(?P<w>{'|'.join(lx.COLLECTIVE)})"
                         rf"(?:\s+(?:of|de|d'|von|des))?\s+(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)"
                         rf"(?P<noun>{lx.TRACK_NOUN})(?![\w])")
 SINGULAR = re.compile(rf"(?<![\w'-])(?P<art>an?|one|un|una|une|ein|eine|einen|um|uma|single)\s+"
-                      rf"(?P<mid>(?:[\w&'-]+\s+){{0,5}}?)(?P<noun>{lx.TRACK_NOUN})(?![\w])")
+                      rf"(?P<mid>(?:[\w&'-]+\s+){{0,5}}?)(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN})(?![\w])")
 SINGLE_NOUN = re.compile(r"(?<![\w-])(?:an?|un|une|ein|eine|um|uma|one)\s+single(?![\w])|^single\b")
+BARE_SINGULAR = re.compile(rf"(?<![\w-]){lx.GENRE_PREFIX}?(?:track|song|tune|piece|beat|banger|jam|ballad|lullaby|"
+                           r"anthem|jingle|cancion|tema|morceau|titre|chanson|berceuse|lied|stuck|faixa|musica|"
+                           r"cancao)(?![\w-])")
 VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixtape|disque|disco|platte|set)(?![\w])")
 STOP_MID = {"the", "of", "with", "and", "for", "con", "avec", "mit", "com", "de", "y", "et", "und", "e", "in", "en",
             "on", "at", "para", "pour", "fur", "la", "el", "le", "les", "los", "las", "der", "die", "das", "o", "os"}
@@ -68,7 +71,8 @@ class Reader:
         self.work = self.folded  # masked as passes consume words
         self.c = BriefConstraints()
         self.positioned: list[tuple[int, str, Read]] = []  # (position, field, value) placed into tracks later
-        self.segments: list[tuple[int, int, list[int]]] = []  # (start, end, track indices) of per-track words
+        self.segments: list[tuple[int, int, list[int]]] = []
+        self.skip = False  # (start, end, track indices) of per-track words
 
     def segment_at(self, pos: int) -> list[int]:
         """The tracks the words at ``pos`` speak of ([] = the album)."""
@@ -89,8 +93,10 @@ class Reader:
         for m in list(pattern.finditer(self.work)):
             if self.work[m.start():m.end()].strip() != self.folded[m.start():m.end()].strip():
                 continue  # overlaps words an earlier pass used
+            self.skip = False
             yield m
-            self.mask(m.start(), m.end())
+            if not self.skip:  # the consumer may refuse a match ("twenty-five" is not a range 20-5)
+                self.mask(m.start(), m.end())
 
     def context(self, start: int, end: int, before: int = 28, after: int = 28) -> tuple[str, str]:
         return self.folded[max(0, start - before):start], self.folded[end:end + after]
@@ -102,8 +108,10 @@ class Reader:
             self.positioned.append((m.start(), "bpm_list", self.read(values, m.start(), m.end())))
         for m in self.finditer(BPM_RANGE):
             lo, hi = sorted(int(lx.number_value(m.group(g)) or 0) for g in ("n", "n2"))
-            if 30 <= lo <= 300 and 30 <= hi <= 300:
+            if 30 <= lo < hi <= 300:
                 self.positioned.append((m.start(), "bpm_range", self.read((lo, hi), m.start(), m.end())))
+            else:
+                self.skip = True
         for m in self.finditer(BPM_ONE):
             value = int(round(lx.number_value(m.group("n") or m.group("n2")) or 0))
             if 30 <= value <= 300:
@@ -122,9 +130,14 @@ class Reader:
         before, after = self.context(start, end, 24, 30)
         if re.search(rf"(?<![\w-])-?\s*{lx.ALBUM_NOUN}(?![\w])", after[:14]) or re.search(lx.TOTAL, after[:18]) \
                 or re.search(rf"{lx.ALBUM_NOUN}\s+(?:of|de|von|lasting|que dure|mit)\s*$", before) \
-                or re.search(lx.TOTAL + r"\s*(?:of|de|von)?\s*$", before):
+                or re.search(lx.TOTAL + r"\s*(?:of|de|von)?\s*$", before) \
+                or re.match(r"\s*(?:long\s+)?(?:of|de|d'|an)\s", after):  # "half an hour of ambient music"
             return "total"
-        if re.search(rf"(?<![\w]){lx.EACH}(?![\w])", after[:22]) or re.search(rf"(?<![\w]){lx.EACH}\s*$", before):
+        each = re.search(rf"^\W*(?:long\s+)?{lx.EACH}(?![\w])", after[:22])
+        if each:
+            self.mask(end, end + each.end())  # "each" belongs to the length
+            return "each"
+        if re.search(rf"(?<![\w]){lx.EACH}\s*$", before):
             return "each"
         return "plain"
 
@@ -137,8 +150,13 @@ class Reader:
             lo, hi = (self._seconds(lx.number_value(m.group(g)) or 0, m.group("unit")) for g in ("n", "n2"))
             if 0 < lo < hi:
                 self.positioned.append((m.start(), "duration_range", self.read((lo, hi), m.start(), m.end())))
+            else:
+                self.skip = True
         for m in self.finditer(DUR_CLOCK):
             self._duration(int(m.group("m")) * 60 + int(m.group("s")), m.start(), m.end(), None)
+        for m in self.finditer(HALF_AFTER):
+            self._duration(self._seconds((lx.number_value(m.group("n")) or 0) + 0.5, m.group("unit")), m.start(),
+                           m.end(), None)
         for m in self.finditer(DUR_ONE):
             value = 0.5 if m.group("half") else (lx.number_value(m.group("n")) or 0)
             self._duration(self._seconds(value, m.group("unit")), m.start(), m.end(), m.group("bound"))
@@ -168,7 +186,7 @@ class Reader:
                 before = self.work[max(0, m.start() - 12):m.start()]
                 if pattern is COUNT and re.search(rf"(?:{NOT_A_COUNT}|{lx.TRACK_NOUN}|#)\s*$", before):
                     continue  # "the first two songs", "track 3"
-                if pattern is COUNT and re.search(r"(?:of|de|d'|von|dos|das)\s*$", before):
+                if pattern is COUNT and re.search(rf"(?<![\w]){lx.NUMBER}\s+(?:of|de|d'|von|dos|das)\s*$", before):
                     continue  # "vocals on 3 of the 8 songs" is not a count of tracks
                 word = m.group("n") if pattern is COUNT else m.group("w")
                 value = lx.COLLECTIVE.get(word) if pattern is COLLECTIVE else lx.number_value(word)
@@ -185,6 +203,11 @@ class Reader:
         if m and not (m.re is SINGULAR and any(w in STOP_MID for w in m.group("mid").split())):
             self.c.track_count = self.read(1, m.start(), m.end())
             self._mask_number(m.start(), m.end())
+            return
+        bare = BARE_SINGULAR.search(self.work)
+        if bare and not VAGUE.search(self.work) and not re.search(rf"(?<![\w]){lx.TRACK_NOUN}(?<=s)(?![\w])",
+                                                                  self.work):
+            self.c.track_count = self.read(1, bare.start(), bare.end())
             return
         v = VAGUE.search(self.work)
         if v:

@@ -20,7 +20,7 @@ from engine.genres import genre_mentions
 
 ORDINALS: dict[str, int] = {}
 for _value, _words in enumerate([
-    "first 1st opening primer primero primera premier premiere 1er 1re erste ersten erster erstes erstem primeiro",
+    "first 1st opening primer primero primera premier premiere 1er 1re erste ersten erster erstes erstem primeiro primeira",
     "second 2nd segundo segunda deuxieme seconde 2e zweite zweiten zweiter zweites zweitem",
     "third 3rd tercer tercero tercera troisieme 3e dritte dritten dritter drittes terceiro terceira",
     "fourth 4th cuarto cuarta quatrieme 4e vierte vierten vierter viertes quarto quarta",
@@ -40,28 +40,32 @@ ORDINALS |= {"penultimate": -2, "second to last": -2, "second-to-last": -2, "pen
              "avant-dernier": -2, "avant-derniere": -2, "vorletzte": -2, "vorletzten": -2, "intro": 1, "opener": 1}
 
 ART = r"(?:the|la|el|le|l'|les|los|las|der|die|das|dem|den|des|o|a|os|as|its|their|um|uma)"
-ONE = rf"(?:one|ones|uno|una|un|une|eins|einen|um|uma|{lx.TRACK_NOUN})"
+ONE = rf"(?:one|ones|uno|una|un|une|eins|einen|um|uma|{lx.REF_NOUN})"
 ORD_ALT = "|".join(sorted((re.escape(w) for w in ORDINALS), key=len, reverse=True))
-SINGLE_REF = (rf"(?:(?:{ART}\s+)?(?P<ord>{ORD_ALT})(?:\s+{ONE})?(?![\w])"
-              rf"|(?:{ART}\s+)?(?P<fl>first|last|primeros|primeras|ultimos|ultimas|premiers|derniers|ersten|letzten|"
-              rf"primeiros|primeiras|ultimos|ultimas)\s+(?P<fln>{lx.NUMBER})(?:\s+{ONE})?"
+SINGLE_REF = (rf"(?:(?:{ART}\s+)?(?P<fl>first|last|primeros|primeras|ultimos|ultimas|premiers|derniers|ersten|letzten|"
+              rf"primeiros|primeiras|ultimos|ultimas)\s+(?P<fln>{lx.NUMBER})(?:\s+{ONE})?(?![\w])"
+              rf"|(?:{ART}\s+)?(?P<fn>{lx.NUMBER})\s+(?P<fl2>primer[oa]s|ultim[oa]s|premiers|premieres|derniers|"
+              rf"dernieres|ersten|letzten|primeir[oa]s)(?![\w])"
+              rf"|(?:{ART}\s+)?(?P<ord>{ORD_ALT})(?:\s+{ONE})?(?![\w])"
               rf"|(?:{lx.TRACK_NOUN})\s*(?:#|no\.?|nr\.?|n[°º])?\s*(?P<num>\d{{1,2}})(?![\w])|#(?P<hash>\d{{1,2}}))")
 SEP = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|or|o|ou|oder|&)\s+)"
 _REF = re.sub(r"\(\?P<\w+>", "(?:", SINGLE_REF)  # the same, without group names, to repeat in a list
 REF_LIST = rf"(?P<refs>{_REF}(?:{SEP}(?:{_REF}|\d{{1,2}}))*)"
 REF_ONE_RE = re.compile(SINGLE_REF)
+REF_LIST_RE = re.compile(rf"(?<![\w])(?P<refs>{SINGLE_REF}(?:{SEP}(?:{_REF}|\d{{1,2}}(?![\w])))*)")
 REST = re.compile(r"(?<![\w])(?:the rest|the others|the other (?:ones|tracks|songs)|all the others|all others|"
                   r"el resto|los demas|las demas|los otros|las otras|les autres|le reste|die anderen|der rest|"
                   r"die restlichen|den rest|os outros|as outras|o resto|os demais|as demais)(?![\w])")
-ALL = (r"(?:all(?:\s+(?:of\s+)?(?:the|them|tracks|songs))?|every(?:\s+\w+)?|each(?:\s+\w+)?|todos|todas|tous|"
+ALL = (r"(?:all(?:\s+(?:of\s+)?(?:the|them|tracks|songs))?|every(?:\s+\w+)?|each\s+(?:one|track|song)|todos|todas|tous|"
        r"toutes|alle[nms]?|jede[nmrs]?|cada(?:\s+\w+)?|ambos|ambas|both|les deux|beide[n]?)")
 BUT = (r"(?:but|except(?:\s+for)?|save|apart from|other than|excluding|menos|excepto|salvo|sauf|excepte|hormis|"
-       r"ausser|bis auf|exceto|fora|tirando)")
-ONLY = r"(?:only|just|solo|solamente|unicamente|seulement|uniquement|nur|apenas|somente)"
+       r"ausser|außer|bis auf|exceto|fora|tirando)")
+ONLY = r"(?:only|just|solo|solamente|unicamente|seulement|uniquement|nur|apenas|somente|so)"
 PREP = r"(?:on|in|for|en|para|sur|pour|auf|fur|bei|em|no|na|nos|nas|de|a|to)"
 ALL_BUT = re.compile(rf"(?<![\w])(?:{PREP}\s+)?{ALL}\s+(?:[\w']+\s+){{0,2}}?{BUT}\s+{REF_LIST}")
 EXCEPT = re.compile(rf"(?<![\w]){BUT}\s+{REF_LIST}")
-ONLY_RE = re.compile(rf"(?<![\w]){ONLY}\s+{REF_LIST}")
+ONLY_RE = re.compile(rf"(?<![\w]){ONLY}\s+(?:{PREP}\s+)?{REF_LIST}")
+ONLY_POST = re.compile(rf"(?<![\w]){PREP}\s+{REF_LIST}\s+{ONLY}(?![\w])")
 ALL_RE = re.compile(rf"(?<![\w])(?:{PREP}\s+)?{ALL}(?![\w])")
 OF_THEM = r"(?:\s+(?:of\s+them|of\s+the\s+\w+|tracks?|songs?|de\s+ellas|de\s+ellos|d'entre\s+eux|d'entre\s+elles|davon|delas|deles|\w+))?"
 VOCAL_COUNT = [
@@ -79,10 +83,10 @@ def _refs(r: Reader, text: str) -> list[int]:
     for m in REF_ONE_RE.finditer(text):
         if m.group("ord"):
             out.append(ORDINALS[m.group("ord")])
-        elif m.group("fl"):
-            n = int(lx.number_value(m.group("fln")) or 1)
-            last = m.group("fl") not in ("first", "primeros", "primeras", "premiers", "ersten", "primeiros",
-                                         "primeiras")
+        elif m.group("fl") or m.group("fl2"):
+            word = m.group("fl") or m.group("fl2")
+            n = int(lx.number_value(m.group("fln") or m.group("fn")) or 1)
+            last = not word.startswith(("first", "primer", "premier", "erst", "primeir"))
             out += list(range(-n, 0)) if last else list(range(1, n + 1))
         else:
             out.append(int(m.group("num") or m.group("hash")))
@@ -112,7 +116,7 @@ def _vocal_sense(r: Reader, start: int, end: int) -> bool | None:
 def exceptions(r: Reader) -> None:
     """Quantified vocal phrases: all but, only, except, N of them."""
     c = r.c
-    for pattern, mode in ((ALL_BUT, "all_but"), (ONLY_RE, "only"), (EXCEPT, "all_but")):
+    for pattern, mode in ((ALL_BUT, "all_but"), (ONLY_RE, "only"), (ONLY_POST, "only"), (EXCEPT, "all_but")):
         for m in r.finditer(pattern):
             sense = _vocal_sense(r, m.start(), m.end())
             if sense is None:
@@ -133,6 +137,10 @@ def exceptions(r: Reader) -> None:
             if value is not None and float(value).is_integer():
                 c.vocal_tracks = Read(value=int(value), source=r.text[m.start():m.end()], start=m.start(),
                                       end=m.end())
+            voice = re.search(lx.alternation(lx.VOICE_WORDS), r.folded[m.start():m.end()])
+            if voice and c.voice is None:
+                s, e = m.start() + voice.start(), m.start() + voice.end()
+                c.voice = Read(value=lx.VOICE_WORDS[voice.group(0)], source=r.text[s:e], start=s, end=e)
     for m in ALL_RE.finditer(r.work):
         a, b = _clause(r, m.start(), m.end())
         near = r.work[max(a, m.start() - 40):min(b, m.end() + 40)]
@@ -148,6 +156,10 @@ def _mask_clause_vocals(r: Reader, start: int, end: int) -> None:
         r.mask(a + m.start(), a + m.end())
 
 
+ITEM_START = re.compile(r"(?:an?|one|another|un|una|une|uno|otro|otra|autre|un autre|une autre|ein|eine|eins|"
+                        r"noch eins|ein anderes|um|uma|outro|outra)(?![\w])")
+
+
 def enumeration(r: Reader) -> None:
     """Items after a count ('Two tracks: a house track and a ballad') define tracks in order."""
     c = r.c
@@ -156,7 +168,7 @@ def enumeration(r: Reader) -> None:
         return
     a, b = _clause(r, start, start)
     tail = r.folded[start:b]
-    lead = re.match(r"\s*(?:[:\-–—(]|,\s*(?=(?:an?|one|un|una|une|ein|eine|eins|um|uma)\s))", tail)
+    lead = re.match(r"(?:\s+[\w'&-]+){0,4}?\s*(?:[:\-–—(]|,\s*(?=(?:an?|one|un|una|une|ein|eine|eins|um|uma)\s))", tail)
     if not lead:
         return
     protected = [(s, e) for s, e, _ in genre_mentions(tail)]
@@ -167,7 +179,10 @@ def enumeration(r: Reader) -> None:
         bounds.append((pos, m.start()))
         pos = m.end()
     bounds.append((pos, len(tail)))
-    items = [(start + s, start + e) for s, e in bounds if r.folded[start + s:start + e].strip()]
+    items = [(start + s + len(tail[s:e]) - len(tail[s:e].lstrip()), start + e) for s, e in bounds
+             if tail[s:e].strip()]
+    if len(items) != c.track_count.value:  # items that open with an article or a reference are the tracks
+        items = [(s, e) for s, e in items if ITEM_START.match(r.folded, s) or REF_ONE_RE.match(r.folded, s)]
     if len(items) < 2 or len(items) != c.track_count.value:
         return
     for k, (s, e) in enumerate(items, start=1):
@@ -179,11 +194,11 @@ def enumeration(r: Reader) -> None:
 def anchors(r: Reader) -> None:
     """Every remaining reference opens a segment until the next one or the end of its sentence."""
     found: list[tuple[int, int, list[int], bool]] = []
-    for m in REF_ONE_RE.finditer(r.work):
+    for m in REF_LIST_RE.finditer(r.work):
         if any(s <= m.start() < e for s, e, _ in r.segments):
             continue
-        if m.group("ord") and not re.search(rf"(?:{ART}|{lx.TRACK_NOUN}|{ONE}|\bone)", r.work[m.start():m.end()]) \
-                and not re.match(rf"\s+{ONE}(?![\w])", r.work[m.end():]):
+        if m.group("ord") and not re.search(rf"(?<![\w])(?:{ART}|{ONE})(?![\w])", r.work[m.start():m.end()]) \
+                and not re.match(rf"\s+{ONE}(?![\w])|\s*[:–]", r.work[m.end():]):
             if m.group("ord") not in ("intro", "outro", "opener", "closer"):
                 continue  # a bare "first" or "last" without a noun is not a track ("at first", "last night")
         trailing = bool(re.search(rf"(?:{PREP}|{lx.EACH})\s*$", r.work[max(0, m.start() - 8):m.start()]))
@@ -191,10 +206,14 @@ def anchors(r: Reader) -> None:
     for m in REST.finditer(r.work):
         found.append((m.start(), m.end(), [0], False))  # 0 = every track not named elsewhere
     found.sort()
+    album_again = [m.start() for m in ALL_RE.finditer(r.work)]  # ", all at 110 bpm" speaks of the album again
     for k, (s, e, tracks, trailing) in enumerate(found):
+        for i in tracks:
+            r.c.track(i).ref = r.c.track(i).ref or r.text[s:e]  # a named track exists even when nothing is said of it
         a, b = _clause(r, s, e)
+        b = min([b] + [x for x in album_again if x > e])
         if trailing:
-            left = max(a, *(r.folded.rfind(ch, 0, s) + 1 for ch in ",:"))
+            left = max(a, s - 60, *(r.folded.rfind(ch, 0, s) + 1 for ch in ",:-"))
             r.segments.append((left, e, tracks))
         else:
             nxt = found[k + 1][0] if k + 1 < len(found) else b

@@ -21,8 +21,7 @@ SOLFEGE_RE = re.compile(r"(?<![\w])(do|re|mi|fa|sol|la|si)\s*(#|b|sostenido|bemo
                         r"(mayor|menor|majeur|mineur|maior)(?![\w])")
 METER_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])|(?<![\w])(waltz|vals|valse|walzer|valsa)(?![\w])")
 LYRICS_LANG = re.compile(
-    rf"(?:(?:sung|sing|rapped|lyrics|words|letras?|paroles|texte?|cantad[oa]s?|chante(?:e|es)?|gesungen)\s+)?"
-    rf"(?:in|en|em|auf|sur)\s+(?P<a>{'|'.join(lx.LYRICS_LANGUAGES)})(?![\w])"
+    rf"(?<![\w])(?:in|en|em|auf|sur)\s+(?P<a>{'|'.join(lx.LYRICS_LANGUAGES)})(?![\w])"
     rf"|(?P<b>{'|'.join(lx.LYRICS_LANGUAGES)})(?:e|en|s)?\s+(?:lyrics|vocals?|rap|singing|words|texte?)(?![\w])")
 TEMPO_RE = re.compile(lx.alternation(lx.TEMPO_WORDS))
 VOICE_RE = re.compile(lx.alternation(lx.VOICE_WORDS))

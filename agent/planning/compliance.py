@@ -1,0 +1,131 @@
+"""Does a plan honour a brief? Expected constraints, written by hand, checked on the plan.
+
+A brief set (tests/agent/briefs/*.yaml) is a list of ``BriefCase``: the brief's words
+and what the plan must show. Album-level expectations hold for every track unless
+the case gives that track its own value under ``tracks`` (keys: 1-based index or
+"last"). ``check_plan`` returns the problems, empty when the plan complies.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from agent.planning.genres import genre
+from agent.plans import AlbumPlan, TrackPlan
+
+
+class TrackExpect(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    genre: str | None = None
+    bpm: int | None = None
+    bpm_range: tuple[int, int] | None = None
+    tempo: str | None = None
+    duration: float | None = None
+    duration_range: tuple[float, float] | None = None
+    duration_max: float | None = None
+    vocal: bool | None = None
+    voice: str | None = None
+    instruments: list[str] = []
+    excluded: list[str] = []
+
+
+class Expect(TrackExpect):
+    count: int | None = None
+    vocals: int | None = None  # how many tracks are sung
+    total: float | None = None  # album seconds (10% tolerance)
+    language: str | None = None  # lyrics language of every sung track
+    key: str | None = None
+    meter: str | None = None
+    assumed: list[str] = []  # assumption fields the plan must list
+    refuse: str | None = None  # the planner must refuse with a message containing this
+    tracks: dict[int | str, TrackExpect] = {}
+
+
+class BriefCase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    brief: str
+    expect: Expect
+
+
+def load_cases(path: Path) -> list[BriefCase]:
+    return [BriefCase.model_validate(x) for x in yaml.safe_load(path.read_text(encoding="utf-8"))]
+
+
+def _track_problems(t: TrackPlan, e: TrackExpect) -> list[str]:
+    p, where = [], f"track {t.index}"
+    if e.genre is not None and t.genre != e.genre:
+        p.append(f"{where} genre {t.genre} != {e.genre}")
+    if e.bpm is not None and t.bpm != e.bpm:
+        p.append(f"{where} bpm {t.bpm} != {e.bpm}")
+    if e.bpm_range is not None and not e.bpm_range[0] <= t.bpm <= e.bpm_range[1]:
+        p.append(f"{where} bpm {t.bpm} outside {e.bpm_range}")
+    if e.tempo is not None:
+        lo, hi = genre(t.genre).tempo(e.tempo)
+        if not lo <= t.bpm <= hi:
+            p.append(f"{where} bpm {t.bpm} is not '{e.tempo}' for {t.genre} ({lo}-{hi})")
+    if e.duration is not None and abs(t.duration - e.duration) > 0.5:
+        p.append(f"{where} lasts {t.duration:g} s, not {e.duration:g}")
+    if e.duration_range is not None and not e.duration_range[0] <= t.duration <= e.duration_range[1]:
+        p.append(f"{where} lasts {t.duration:g} s, outside {e.duration_range}")
+    if e.duration_max is not None and t.duration > e.duration_max:
+        p.append(f"{where} lasts {t.duration:g} s, over {e.duration_max:g}")
+    if e.vocal is not None and t.vocal != e.vocal:
+        p.append(f"{where} vocal {t.vocal} != {e.vocal}")
+    caption = t.caption.lower()
+    if e.voice is not None and t.vocal and not re.search(rf"\b{e.voice}\b", caption):
+        p.append(f"{where} caption lacks the {e.voice} voice: {t.caption}")
+    for x in e.instruments:
+        if x.lower() not in caption:
+            p.append(f"{where} caption lacks {x}: {t.caption}")
+    for x in e.excluded:
+        if f"no {x.lower()}" not in caption:
+            p.append(f"{where} caption does not exclude {x}: {t.caption}")
+    return p
+
+
+def _overlay(base: TrackExpect, own: TrackExpect | None) -> TrackExpect:
+    if own is None:
+        return base
+    merged = base.model_dump()
+    for k, v in own.model_dump(exclude_defaults=True).items():
+        merged[k] = v
+        if k in ("bpm", "bpm_range", "tempo"):  # a track's own tempo replaces the album's
+            for other in {"bpm", "bpm_range", "tempo"} - {k}:
+                if other not in own.model_fields_set:
+                    merged[other] = None
+        if k == "vocal" and not v:
+            merged["voice"] = None
+    return TrackExpect.model_validate(merged)
+
+
+def check_plan(plan: AlbumPlan, e: Expect) -> list[str]:
+    """Every way ``plan`` fails the expectations ``e`` (empty = compliant)."""
+    p: list[str] = []
+    n = len(plan.tracks)
+    if e.count is not None and n != e.count:
+        return [f"{n} tracks, not {e.count}"]
+    base = TrackExpect.model_validate(e.model_dump(include=set(TrackExpect.model_fields)))
+    own: dict[int, TrackExpect] = {}
+    for key, te in e.tracks.items():
+        index = n if key == "last" else int(key)
+        own[index] = te
+    for t in plan.tracks:
+        p += _track_problems(t, _overlay(base, own.get(t.index)))
+    sung = [t for t in plan.tracks if t.vocal]
+    if e.vocals is not None and len(sung) != e.vocals:
+        p.append(f"{len(sung)} sung tracks, not {e.vocals}")
+    if e.total is not None and abs(sum(t.duration for t in plan.tracks) - e.total) > 0.1 * e.total:
+        p.append(f"the album lasts {sum(t.duration for t in plan.tracks):g} s, not {e.total:g}")
+    if e.language is not None and any(t.vocal_language != e.language for t in sung):
+        p.append(f"lyrics in {[t.vocal_language for t in sung]}, not {e.language}")
+    if e.key is not None and any(t.keyscale != e.key for t in plan.tracks):
+        p.append(f"keys {[t.keyscale for t in plan.tracks]}, not {e.key}")
+    if e.meter is not None and any(t.timesignature != e.meter for t in plan.tracks):
+        p.append(f"meters {[t.timesignature for t in plan.tracks]}, not {e.meter}")
+    listed = {a.field for a in plan.assumptions}
+    p += [f"no assumption listed for {f} (listed: {sorted(listed)})" for f in e.assumed if f not in listed]
+    return p
