@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 BriefArg = Annotated[str, typer.Argument(help="A brief in words (any language) or a YAML brief file (briefs/*.yaml).")]
 LLMOpt = Annotated[str | None, typer.Option("--llm", help="GGUF model path or name under checkpoints/; 'none' for "
@@ -22,8 +23,26 @@ def print_plan(plan, console) -> None:
         table.add_row(str(t.index), t.title, t.vocal_language if t.vocal else "-", str(t.bpm), t.keyscale,
                       t.timesignature, f"{t.duration:.0f}s", " ".join(e.type for e in t.events), t.caption)
     console.print(table)
+    print_reading(plan, console)
     for note in plan.notes:
-        console.print(f"[yellow]note:[/] {note}", highlight=False)
+        if not note.startswith("assumed "):  # assumptions are listed above
+            console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
+
+
+def print_reading(plan, console) -> None:
+    """What the brief reader read (with the source words), what the planner assumed, what went unused."""
+    c = plan.constraints
+    if c is not None:
+        for what, value, source in c.summary():
+            console.print(f"[green]read:[/] {escape(what)} = {escape(value)}  [dim]from '{escape(source)}'[/]",
+                          highlight=False)
+    for a in plan.assumptions:
+        console.print(f"[yellow]assumed:[/] {escape(a.field)} = {escape(a.value)}  [dim]({escape(a.why)})[/]",
+                      highlight=False)
+    if c is not None and c.unused:
+        words = ", ".join(f"'{u.source}'" for u in c.unused)
+        console.print(f"[red]not used:[/] {escape(words)} (say what the number is, e.g. '90 bpm', '3 tracks')",
+                      highlight=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -37,8 +56,15 @@ def register(app: typer.Typer) -> None:
         checkpoints: Annotated[Path, typer.Option(help="Folder with GGUF/ACE-Step weights.")] = Path("checkpoints"),
         out: Annotated[Path | None, typer.Option(help="Also write the plan JSON to this file.")] = None,
         json_out: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+        second_reader: Annotated[bool, typer.Option("--second-reader", help="The LLM also reads the brief; where it "
+                                                    "disagrees with the parser, the parser wins and a note says so "
+                                                    "(slow: one more LLM call).")] = False,
     ) -> None:
-        """Plan an album or a track from a brief: titles, captions, lyrics, bpm, keys, sections."""
+        """Plan an album or a track from a brief: titles, captions, lyrics, bpm, keys, sections.
+
+        Shows what was read from the brief (with the words it came from), what was assumed and
+        why, and the numbers it could not use; --json has them as `constraints` and `assumptions`.
+        Briefs in English, Spanish, French, German and Portuguese are read."""
         from agent.commands._common import console, err_console, print_json
         from agent.llm.runtime import load_llm
         from agent.planning.planner import load_brief, plan_album
@@ -49,7 +75,7 @@ def register(app: typer.Typer) -> None:
         caps = get_engine(engine_name, checkpoints_dir=str(checkpoints)).capabilities()
         model = load_llm(llm, checkpoints_dir=checkpoints, seed=seed)
         with err_console.status("planning..."):
-            result = plan_album(parsed, llm=model, seed=seed, candidates=candidates,
+            result = plan_album(parsed, llm=model, seed=seed, candidates=candidates, second_reader=second_reader,
                                 max_duration_s=min(m.max_duration_s for m in caps.models))
         if out:
             write_text_atomic(out, result.model_dump_json(indent=2))

@@ -14,6 +14,7 @@ from agent.llm.runtime import LLM, ChatMessage
 from agent.planning.assumptions import find_assumptions
 from agent.planning.brief_text import parse_brief_text
 from agent.planning.derive import TrackSkeleton, derive_skeletons
+from agent.planning.llm_reader import second_reading
 from agent.planning.genres import Genre, genre
 from agent.planning.words import (
     AlbumTitleLLM,
@@ -134,9 +135,12 @@ class _Words:
 
 
 def plan_album(brief: AlbumBrief, *, llm: LLM | None = None, seed: int = 0, max_duration_s: float = 600.0,
-               candidates: int | None = None) -> AlbumPlan:
-    """Every track planned: numbers from code, words from the LLM (or rules), all checked."""
+               candidates: int | None = None, second_reader: bool = False) -> AlbumPlan:
+    """Every track planned: numbers from code, words from the LLM (or rules), all checked.
+    ``second_reader``: the LLM also reads the brief; disagreements with the parser become notes."""
     skeletons = derive_skeletons(brief, seed=seed, max_duration_s=max_duration_s)
+    if second_reader and llm is not None and brief.constraints is not None and brief.text:
+        brief.constraints.notes += second_reading(llm, brief.text, brief.constraints)
     g = genre(brief.genre)
     words = _Words(llm, seed, brief, g)
     tracks: list[TrackPlan] = []
