@@ -183,13 +183,15 @@ def genre(name: str | None) -> Genre:
 
 def caption_genre(caption: str) -> Genre:
     """The genre a caption describes when no genre was given: the one with most names and hints
-    in it (table order breaks ties); the default genre when none is named."""
+    in it (ties: the one named first, as the planner reads it); the default genre when none is named."""
     folded = f" {re.sub(r'[^a-z0-9&+# -]', ' ', fold(caption))} "
-    best, best_n = GENRES[DEFAULT_GENRE], 0
+    first = {g.name: i for i, (_, _, g) in reversed(list(enumerate(genre_mentions(caption, hints=True))))}
+    best, best_key = GENRES[DEFAULT_GENRE], (0, 0)
     for g in GENRES.values():
         n = sum(1 for w in g.aliases + g.hints if f" {w} " in folded or (len(w) > 4 and w in folded))
-        if n > best_n:
-            best, best_n = g, n
+        key = (n, -first.get(g.name, len(first)))
+        if n and key > best_key:
+            best, best_key = g, key
     return best
 
 

@@ -233,6 +233,14 @@ FUNCTION_WORDS: dict[str, set[str]] = {
     "pt": {"o", "os", "as", "com", "e", "um", "uma", "faixas", "musicas", "para", "cada", "todas", "exceto",
            "sem", "voz", "vocais", "do", "da", "quero", "em", "no", "na"},
 }
+# number words and track nouns are as telling as function words ("cinq pistes", "sechs Stücke")
+for _lang, _words in (("en", "two three four five six seven eight nine ten tracks songs each"),
+                      ("es", "dos cuatro seis siete ocho nueve diez canciones cancion pistas temas tema cada uno"),
+                      ("fr", "deux trois quatre cinq sept huit neuf dix pistes piste titres titre morceaux morceau "
+                             "chacun chacune voix"),
+                      ("de", "zwei drei vier funf sechs sieben acht neun zehn stuck stucke lieder lied jeweils"),
+                      ("pt", "dois duas quatro seis sete oito nove dez faixas faixa musicas musica cada")):
+    FUNCTION_WORDS[_lang] |= set(_words.split())
 
 MOODS: dict[str, str] = {
     # folded word -> caption tag

@@ -128,7 +128,11 @@ class Reader:
     def _scope(self, start: int, end: int) -> str:
         """'total' when the length is the whole record's, 'each' when every track's, else 'plain'."""
         before, after = self.context(start, end, 24, 30)
-        if re.search(rf"(?<![\w-])-?\s*{lx.ALBUM_NOUN}(?![\w])", after[:14]) or re.search(lx.TOTAL, after[:18]) \
+        before_album = re.match(rf"-?\s*((?:[\w&'-]+\s+){{0,2}}?){lx.ALBUM_NOUN}(?![\w])", after)
+        if before_album and not re.search(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{'|'.join(STOP_MID)})(?![\w])",
+                                          before_album.group(1)):
+            return "total"  # "a 20-minute album", "a 25-minute classical suite"
+        if re.search(lx.TOTAL, after[:18]) \
                 or re.search(rf"{lx.ALBUM_NOUN}\s+(?:of|de|von|lasting|que dure|mit)\s*$", before) \
                 or re.search(lx.TOTAL + r"\s*(?:of|de|von)?\s*$", before) \
                 or re.match(r"\s*(?:long\s+)?(?:of|de|d'|an)\s", after):  # "half an hour of ambient music"

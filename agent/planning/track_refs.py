@@ -42,11 +42,11 @@ ORDINALS |= {"penultimate": -2, "second to last": -2, "second-to-last": -2, "pen
 ART = r"(?:the|la|el|le|l'|les|los|las|der|die|das|dem|den|des|o|a|os|as|its|their|um|uma)"
 ONE = rf"(?:one|ones|uno|una|un|une|eins|einen|um|uma|{lx.REF_NOUN})"
 ORD_ALT = "|".join(sorted((re.escape(w) for w in ORDINALS), key=len, reverse=True))
-SINGLE_REF = (rf"(?:(?:{ART}\s+)?(?P<fl>first|last|primeros|primeras|ultimos|ultimas|premiers|derniers|ersten|letzten|"
+SINGLE_REF = (rf"(?:(?:{ART}(?:\s+|(?<=')))?(?P<fl>first|last|primeros|primeras|ultimos|ultimas|premiers|derniers|ersten|letzten|"
               rf"primeiros|primeiras|ultimos|ultimas)\s+(?P<fln>{lx.NUMBER})(?:\s+{ONE})?(?![\w])"
-              rf"|(?:{ART}\s+)?(?P<fn>{lx.NUMBER})\s+(?P<fl2>primer[oa]s|ultim[oa]s|premiers|premieres|derniers|"
+              rf"|(?:{ART}(?:\s+|(?<=')))?(?P<fn>{lx.NUMBER})\s+(?P<fl2>primer[oa]s|ultim[oa]s|premiers|premieres|derniers|"
               rf"dernieres|ersten|letzten|primeir[oa]s)(?![\w])"
-              rf"|(?:{ART}\s+)?(?P<ord>{ORD_ALT})(?:\s+{ONE})?(?![\w])"
+              rf"|(?:{ART}(?:\s+|(?<=')))?(?P<ord>{ORD_ALT})(?:\s+{ONE})?(?![\w])"
               rf"|(?:{lx.TRACK_NOUN})\s*(?:#|no\.?|nr\.?|n[°º])?\s*(?P<num>\d{{1,2}})(?![\w])|#(?P<hash>\d{{1,2}}))")
 SEP = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|or|o|ou|oder|&)\s+)"
 _REF = re.sub(r"\(\?P<\w+>", "(?:", SINGLE_REF)  # the same, without group names, to repeat in a list
@@ -66,7 +66,7 @@ ALL_BUT = re.compile(rf"(?<![\w])(?:{PREP}\s+)?{ALL}\s+(?:[\w']+\s+){{0,2}}?{BUT
 EXCEPT = re.compile(rf"(?<![\w]){BUT}\s+{REF_LIST}")
 ONLY_RE = re.compile(rf"(?<![\w]){ONLY}\s+(?:{PREP}\s+)?{REF_LIST}")
 ONLY_POST = re.compile(rf"(?<![\w]){PREP}\s+{REF_LIST}\s+{ONLY}(?![\w])")
-ALL_RE = re.compile(rf"(?<![\w])(?:{PREP}\s+)?{ALL}(?![\w])")
+ALL_RE = re.compile(rf"(?<![\w])(?<!at )(?:{PREP}\s+)?{ALL}(?![\w])")  # not "at all"
 OF_THEM = r"(?:\s+(?:of\s+them|of\s+the\s+\w+|tracks?|songs?|de\s+ellas|de\s+ellos|d'entre\s+eux|d'entre\s+elles|davon|delas|deles|\w+))?"
 VOCAL_COUNT = [
     re.compile(rf"{lx.VOCAL_NOUN}\s+(?:\w+\s+){{0,1}}?{PREP}\s+(?P<n>{lx.NUMBER}|half){OF_THEM}(?![\w])"),
@@ -144,7 +144,8 @@ def exceptions(r: Reader) -> None:
     for m in ALL_RE.finditer(r.work):
         a, b = _clause(r, m.start(), m.end())
         near = r.work[max(a, m.start() - 40):min(b, m.end() + 40)]
-        if re.search(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", near) and c.vocal is None:
+        if c.vocal is None and re.search(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", near) \
+                and not re.search(lx.INSTRUMENTAL, near):
             c.vocal = Read(value=True, source=r.text[m.start():m.end()].strip(), start=m.start(), end=m.end())
             r.mask(m.start(), m.end())
 

@@ -67,7 +67,7 @@ def test_every_read_value_names_its_source_words():
     c = read_brief("Three tracks at 90, 120 and 150 bpm, drum and bass for the last one, 3 minutes each")
     rows = {what: (value, src) for what, value, src in c.summary()}
     assert rows["track count"] == ("3", "Three tracks")
-    assert rows["track 3: genre"] == ("electronic", "drum and bass")
+    assert rows["last track: genre"] == ("electronic", "drum and bass")
     assert rows["duration"] == ("180", "3 minutes")
     for r in [c.track_count, c.duration, *(t.bpm for t in c.tracks if t.bpm)]:
         text = "Three tracks at 90, 120 and 150 bpm, drum and bass for the last one, 3 minutes each"

@@ -17,7 +17,7 @@ from engine.pipeline import SectionEvent
     ("jazz album, 8 tracks, warm analog, female vocals on 3",
      dict(genre="jazz", track_count=8, vocal_tracks=3, vocal_style="female vocals")),
     ("a 90 bpm lofi hip hop track with dusty piano and vinyl crackle, 2 minutes",
-     dict(genre="hiphop", track_count=1, bpm=90, track_duration=120.0)),
+     dict(genre="lofi", track_count=1, bpm=90, track_duration=120.0)),
     ("álbum de jazz con 6 canciones, 3 con voz femenina, en re menor",
      dict(genre="jazz", track_count=6, vocal_tracks=3, language="es", keyscale="D minor")),
     ("album électronique de cinq pistes, instrumental, 3:30 chacune",
@@ -25,7 +25,7 @@ from engine.pipeline import SectionEvent
     ("ambient EP, four pieces, each 3 minutes, in D minor, 3/4",
      dict(genre="ambient", track_count=4, keyscale="D minor", timesignature="3/4", track_duration=180.0)),
     ("12 tracks in a 1-minute album", dict(track_count=12, album_duration=60.0)),
-    ("90 bpm track", dict(bpm=90, track_count=None)),
+    ("90 bpm track", dict(bpm=90, track_count=1)),  # a singular track noun is one track
 ])
 def test_brief_text_numbers(text, expected):
     brief = parse_brief_text(text)
