@@ -60,13 +60,27 @@ def _track_html(t: TrackPlan, outcome: TrackOutcome, result: AlbumResult, plot: 
 </section>"""
 
 
+def _reading_html(plan: AlbumPlan) -> str:
+    """What was read from the brief (with its words) and what the planner assumed, and why."""
+    e = escape
+    read = "".join(f"<tr><td>{e(w)}</td><td>{e(v)}</td><td>&lsquo;{e(s)}&rsquo;</td></tr>"
+                   for w, v, s in (plan.constraints.summary() if plan.constraints else []))
+    assumed = "".join(f"<tr><td>{e(a.field)}</td><td>{e(a.value)}</td><td>{e(a.why)}</td></tr>"
+                      for a in plan.assumptions)
+    out = f"<h3>Read from the brief</h3><table><tr><th>what</th><th>value</th><th>words</th></tr>{read}</table>" \
+        if read else ""
+    if assumed:
+        out += f"<h3>Assumed</h3><table><tr><th>what</th><th>value</th><th>why</th></tr>{assumed}</table>"
+    return out
+
+
 def render_album(plan: AlbumPlan, result: AlbumResult, plots: dict[int, str]) -> str:
     e = escape
     outcomes = {o.track: o for o in result.tracks}
     toc = "".join(f'<li><a href="#t{t.index:02d}">{t.index:02d}. {e(t.title)}</a> '
                   f'({"" if outcomes[t.index].score is None else f"{outcomes[t.index].score:.1f}"})</li>'
                   for t in plan.tracks)
-    notes = "".join(f"<li>{e(n)}</li>" for n in result.notes)
+    notes = "".join(f"<li>{e(n)}</li>" for n in result.notes if not n.startswith("assumed "))
     body = "".join(_track_html(t, outcomes[t.index], result, plots.get(t.index)) for t in plan.tracks)
     spread = "" if result.loudness_spread_lu is None else f", spread {result.loudness_spread_lu:.2f} LU"
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{e(result.title)}</title>
@@ -75,5 +89,6 @@ def render_album(plan: AlbumPlan, result: AlbumResult, plots: dict[int, str]) ->
 <p class="sub">run {e(result.run_id)} &middot; engine {e(result.engine)} &middot; planner {e(result.planner)}
 &middot; mastered to {result.target_lufs:.1f} LUFS{spread}</p>
 <p>{e(plan.brief.text)}</p><ol>{toc}</ol>
+{_reading_html(plan)}
 {f'<h3>Notes</h3><ul>{notes}</ul>' if notes else ''}
 {body}</body></html>"""

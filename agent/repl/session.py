@@ -132,6 +132,9 @@ class Session:
             plan = plan_album(brief, llm=llm, seed=self.seed, max_duration_s=max_s)
         self.plan = plan.model_copy(update={"notes": notes + plan.notes})
         self.presets = {}
+        from agent.repl.clarify import clarify
+
+        self.plan = clarify(self, self.plan)  # one question when the brief left the count open
         return self.plan
 
     def require_plan(self) -> AlbumPlan:

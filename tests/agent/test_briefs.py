@@ -142,3 +142,37 @@ def test_second_reader_never_changes_what_the_parser_read(default_llm):
     plan = plan_album(brief, llm=default_llm, second_reader=True)
     assert len(plan.tracks) == 5
     assert all(n.startswith("second reader:") for n in plan.constraints.notes)
+
+
+def _session(answers: str, autonomy: str = "collaborative"):
+    import io
+
+    from rich.console import Console
+
+    from agent.people.readers import PlainReader
+    from agent.repl.session import Session
+
+    out = io.StringIO()
+    return Session(console=Console(file=out, width=120), reader=PlainReader(io.StringIO(answers), out),
+                   llm_spec="none", autonomy=autonomy), out
+
+
+def test_repl_asks_for_an_open_count_once_and_uses_the_answer():
+    session, out = _session("6\n")
+    plan = session.plan_brief("an EP of house music")
+    assert "How many tracks should the EP have?" in out.getvalue()
+    assert len(plan.tracks) == 6 and plan.constraints.track_count.source == "your answer: 6"
+    assert "track count" not in {a.field for a in plan.assumptions}
+    kept, out = _session("\n")
+    assert len(kept.plan_brief("an EP of house music").tracks) == 4
+    auto, out = _session("", autonomy="autonomous")
+    plan = auto.plan_brief("an EP of house music")
+    assert "How many" not in out.getvalue() and any(n.startswith("assumed track count: 4") for n in plan.notes)
+
+
+def test_album_html_shows_what_was_read_and_assumed():
+    from agent.report_html import _reading_html
+
+    html = _reading_html(plan_album(load_brief("two punk songs at 170 bpm, <b>loud</b>")))
+    assert "Read from the brief" in html and "&lsquo;170 bpm&rsquo;" in html
+    assert "Assumed" in html and "vocals" in html and "<b>loud" not in html
