@@ -44,6 +44,8 @@ COLLECTIVE = re.compile(rf"(?<![\w-])(?:an?|one|un|una|une|ein|eine|um|uma)?\s*(
 SINGULAR = re.compile(rf"(?<![\w'-])(?P<art>an?|one|un|una|une|ein|eine|einen|um|uma|single)\s+"
                       rf"(?P<mid>(?:[\w&'-]+\s+){{0,5}}?)(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN})(?![\w])")
 SINGLE_NOUN = re.compile(r"(?<![\w-])(?:an?|un|une|ein|eine|um|uma|one)\s+single(?![\w])|^single\b")
+SUM = re.compile(rf"(?:\s+{lx.TRACK_NOUN})?\s*(?:\+|and|plus|y|et|und|e)\s+(?P<n>{lx.NUMBER})"
+                 rf"(?=\s+(?:more\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{lx.TRACK_NOUN})(?![\w])|\s+(?P<with>with|con|avec|mit|com)\s)")
 BARE_SINGULAR = re.compile(rf"(?<![\w-]){lx.GENRE_PREFIX}?(?:track|song|tune|piece|beat|banger|jam|ballad|lullaby|"
                            r"anthem|jingle|cancion|tema|morceau|titre|chanson|berceuse|lied|stuck|faixa|musica|"
                            r"cancao)(?![\w-])")
@@ -200,6 +202,15 @@ class Reader:
             start, end, value = min(found, key=lambda f: (f[2] == 1, f[0]))  # a number over "a"/"one"
             if value > MAX_TRACKS:
                 self.c.notes.append(f"{value} tracks is more than the {MAX_TRACKS} an album may have")
+            more = SUM.match(self.work, end)  # "5 songs and 2 interludes", "2 instrumental tracks and 2 with vocals"
+            contrast = more is not None and more.group("with") and re.search(lx.INSTRUMENTAL, self.work[start:end + 20])
+            if more and (more.group("noun") or contrast) and (lx.number_value(more.group("n")) or 0).is_integer():
+                self.c.track_count = self.read(value + int(lx.number_value(more.group("n")) or 0), start,
+                                               more.end("n"))
+                self._mask_number(start, end)
+                if more.group("noun"):  # "... and 2 with vocals" is read again as the sung tracks
+                    self._mask_number(more.start("n"), more.end("n"))
+                return
             self.c.track_count = self.read(value, start, end)
             self._mask_number(start, end)
             return

@@ -130,6 +130,9 @@ def exceptions(r: Reader) -> None:
             _mask_clause_vocals(r, m.start(), m.end())
     for pattern in VOCAL_COUNT:
         for m in r.finditer(pattern):
+            if re.search(r"\d\s*(?:,|and|y|et|und|e|&)\s*$", r.folded[max(0, m.start() - 24):m.start()]):
+                r.skip = True  # "tracks 1 and 2 with vocals" names tracks, it does not count them
+                continue
             word = m.group("n")
             value = lx.number_value(word) if word != "half" else None
             if word == "half" and c.track_count:
@@ -211,6 +214,8 @@ def anchors(r: Reader) -> None:
     for k, (s, e, tracks, trailing) in enumerate(found):
         for i in tracks:
             r.c.track(i).ref = r.c.track(i).ref or r.text[s:e]  # a named track exists even when nothing is said of it
+        for m in re.finditer(r"\d+", r.work[s:e]):
+            r.mask(s + m.start(), s + m.end())  # "track 3" used its number
         a, b = _clause(r, s, e)
         b = min([b] + [x for x in album_again if x > e])
         if trailing:
