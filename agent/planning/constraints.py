@@ -112,7 +112,8 @@ class BriefConstraints(BaseModel):
             for r in items:
                 add(label, r)
         for t in sorted(self.tracks, key=lambda t: (t.index < 0, abs(t.index))):
-            where = "last track" if t.index == -1 else (f"track {t.index}" if t.index > 0 else f"track {t.index}")
+            where = {-1: "last track", 0: "other tracks"}.get(t.index, f"track {t.index}" if t.index > 0
+                                                              else f"track {t.index} from the end")
             for name in ("genre", "bpm", "bpm_range", "tempo", "duration", "vocal", "voice"):
                 add(f"{where}: {name.replace('_', ' ')}", getattr(t, name))
             for r in t.instruments:

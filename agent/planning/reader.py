@@ -23,6 +23,7 @@ N2 = rf"(?<![\w.,])(?P<n2>{lx.NUMBER})"
 BPM_RANGE = re.compile(rf"(?:{lx.BETWEEN}\s+)?{N}\s*(?:{lx.BPM_UNIT}\s*)?(?:{lx.RANGE_JOIN})\s*{N2}\s*{lx.BPM_UNIT}")
 BPM_LIST = re.compile(rf"(?P<list>{lx.NUMBER}(?:\s*,\s*{lx.NUMBER})+\s*,?\s*(?:and|y|et|und|e|&)\s+{lx.NUMBER})"
                       rf"\s*{lx.BPM_UNIT}")
+LIST_OF_TWO = re.compile(r"\s(?:and|y|et|und|e|&)\s")  # joins two values; "between ... and" stays a range
 BPM_ONE = re.compile(rf"(?:(?P<about>{lx.ABOUT})\s+)?{N}\s*-?\s*{lx.BPM_UNIT}|{lx.BPM_UNIT}\s*[:=]?\s*{N2}(?!\s*\w)")
 UNIT = rf"(?P<unit>{lx.HOURS}|{lx.MINUTES}|{lx.SECONDS})"
 DUR_RANGE = re.compile(rf"(?:{lx.BETWEEN}\s+)?{N}\s*(?:{lx.MINUTES}|{lx.SECONDS})?\s*(?:{lx.RANGE_JOIN})\s*{N2}"
@@ -109,8 +110,10 @@ class Reader:
             values = [int(lx.number_value(x.group("n")) or 0) for x in lx.NUMBER_RE.finditer(m.group("list"))]
             self.positioned.append((m.start(), "bpm_list", self.read(values, m.start(), m.end())))
         for m in self.finditer(BPM_RANGE):
-            lo, hi = sorted(int(lx.number_value(m.group(g)) or 0) for g in ("n", "n2"))
-            if 30 <= lo < hi <= 300:
+            lo, hi = (int(lx.number_value(m.group(g)) or 0) for g in ("n", "n2"))
+            if LIST_OF_TWO.search(m.group(0)) and not re.match(lx.BETWEEN, m.group(0)) and 30 <= min(lo, hi):
+                self.positioned.append((m.start(), "bpm_list", self.read([lo, hi], m.start(), m.end())))
+            elif 30 <= lo < hi <= 300:
                 self.positioned.append((m.start(), "bpm_range", self.read((lo, hi), m.start(), m.end())))
             else:
                 self.skip = True
@@ -154,7 +157,10 @@ class Reader:
             self.positioned.append((m.start(), "duration_list", self.read(values, m.start(), m.end())))
         for m in self.finditer(DUR_RANGE):
             lo, hi = (self._seconds(lx.number_value(m.group(g)) or 0, m.group("unit")) for g in ("n", "n2"))
-            if 0 < lo < hi:
+            if LIST_OF_TWO.search(m.group(0)) and not re.match(lx.BETWEEN, m.group(0)):
+                # "3 minutes and 4 minutes": one length per track, not a range
+                self.positioned.append((m.start(), "duration_list", self.read([lo, hi], m.start(), m.end())))
+            elif 0 < lo < hi:
                 self.positioned.append((m.start(), "duration_range", self.read((lo, hi), m.start(), m.end())))
             else:
                 self.skip = True

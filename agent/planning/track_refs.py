@@ -55,7 +55,8 @@ REF_ONE_RE = re.compile(SINGLE_REF)
 REF_LIST_RE = re.compile(rf"(?<![\w])(?P<refs>{SINGLE_REF}(?:{SEP}(?:{_REF}|\d{{1,2}}(?![\w])))*)")
 REST = re.compile(r"(?<![\w])(?:the rest|the others|the other (?:ones|tracks|songs)|all the others|all others|"
                   r"el resto|los demas|las demas|los otros|las otras|les autres|le reste|die anderen|der rest|"
-                  r"die restlichen|den rest|os outros|as outras|o resto|os demais|as demais)(?![\w])")
+                  r"die restlichen|den rest|os outros|as outras|o resto|os demais|as demais|otherwise|sonst|"
+                  r"ansonsten|sinon|si no|sino|senao|for the rest|por lo demas|pour le reste)(?![\w])")
 ALL = (r"(?:all(?:\s+(?:of\s+)?(?:the|them|tracks|songs))?|every(?:\s+\w+)?|each\s+(?:one|track|song)|todos|todas|tous|"
        r"toutes|alle[nms]?|jede[nmrs]?|cada(?:\s+\w+)?|ambos|ambas|both|les deux|beide[n]?)")
 BUT = (r"(?:but|except(?:\s+for)?|save|apart from|other than|excluding|menos|excepto|salvo|sauf|excepte|hormis|"
