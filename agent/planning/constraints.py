@@ -113,7 +113,7 @@ class BriefConstraints(BaseModel):
                 add(label, r)
         for t in sorted(self.tracks, key=lambda t: (t.index < 0, abs(t.index))):
             where = {-1: "last track", 0: "other tracks"}.get(t.index, f"track {t.index}" if t.index > 0
-                                                              else f"track {t.index} from the end")
+                                                              else f"track {-t.index} from the end")
             for name in ("genre", "bpm", "bpm_range", "tempo", "duration", "vocal", "voice"):
                 add(f"{where}: {name.replace('_', ' ')}", getattr(t, name))
             for r in t.instruments:

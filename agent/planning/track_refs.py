@@ -69,6 +69,9 @@ ONLY_RE = re.compile(rf"(?<![\w]){ONLY}\s+(?:{PREP}\s+)?{REF_LIST}")
 ONLY_POST = re.compile(rf"(?<![\w]){PREP}\s+{REF_LIST}\s+{ONLY}(?![\w])")
 ALL_RE = re.compile(rf"(?<![\w])(?<!at )(?:{PREP}\s+)?{ALL}(?![\w])")  # not "at all"
 OF_THEM = r"(?:\s+(?:of\s+them|of\s+the\s+\w+|tracks?|songs?|de\s+ellas|de\s+ellos|d'entre\s+eux|d'entre\s+elles|davon|delas|deles|\w+))?"
+INSTRUMENTAL_COUNT = re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})\s+(?:of\s+them\s+|de\s+ell[oa]s\s+)?"
+                                rf"(?:instrumentals?|instrumentales|instrumentaux|instrumentais|instrumentale[n]?)"
+                                rf"(?:\s+{lx.TRACK_NOUN})?(?![\w])")
 VOCAL_COUNT = [
     re.compile(rf"{lx.VOCAL_NOUN}\s+(?:\w+\s+){{0,1}}?{PREP}\s+(?P<n>{lx.NUMBER}|half){OF_THEM}(?![\w])"),
     re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})(?:\s+(?:of\s+them|de\s+ellas|de\s+ellos|d'entre\s+eux|davon|delas|"
@@ -145,6 +148,13 @@ def exceptions(r: Reader) -> None:
             if voice and c.voice is None:
                 s, e = m.start() + voice.start(), m.start() + voice.end()
                 c.voice = Read(value=lx.VOICE_WORDS[voice.group(0)], source=r.text[s:e], start=s, end=e)
+    for m in r.finditer(INSTRUMENTAL_COUNT):  # "with three instrumental tracks": the others are sung
+        n = lx.number_value(m.group("n"))
+        if c.track_count is not None and n is not None and n.is_integer() and n < c.track_count.value:
+            c.vocal_tracks = Read(value=c.track_count.value - int(n), source=r.text[m.start():m.end()],
+                                  start=m.start(), end=m.end())
+        else:
+            r.skip = True
     for m in ALL_RE.finditer(r.work):
         a, b = _clause(r, m.start(), m.end())
         near = r.work[max(a, m.start() - 40):min(b, m.end() + 40)]
@@ -186,8 +196,16 @@ def enumeration(r: Reader) -> None:
     bounds.append((pos, len(tail)))
     items = [(start + s + len(tail[s:e]) - len(tail[s:e].lstrip()), start + e) for s, e in bounds
              if tail[s:e].strip()]
-    if len(items) != c.track_count.value:  # items that open with an article or a reference are the tracks
-        items = [(s, e) for s, e in items if ITEM_START.match(r.folded, s) or REF_ONE_RE.match(r.folded, s)]
+    groups = [lx.NUMBER_RE.match(r.folded, s) for s, _ in items]
+    sizes = [lx.number_value(g.group("n")) if g else None for g in groups]
+    if len(items) >= 2 and all(sizes) and sum(sizes) == c.track_count.value:  # "deux rapides, deux lents"
+        first = 1
+        for (s, e), size in zip(items, sizes, strict=True):
+            r.segments.append((s, e, list(range(first, first + int(size)))))
+            first += int(size)
+        return
+    # items that open with an article or a reference are the tracks
+    items = [(s, e) for s, e in items if ITEM_START.match(r.folded, s) or REF_ONE_RE.match(r.folded, s)]
     if len(items) < 2 or len(items) != c.track_count.value:
         return
     for k, (s, e) in enumerate(items, start=1):
