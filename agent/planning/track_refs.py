@@ -150,6 +150,9 @@ def exceptions(r: Reader) -> None:
                 c.voice = Read(value=lx.VOICE_WORDS[voice.group(0)], source=r.text[s:e], start=s, end=e)
     for m in r.finditer(INSTRUMENTAL_COUNT):  # "with three instrumental tracks": the others are sung
         n = lx.number_value(m.group("n"))
+        if re.search(rf"(?<![\w])(?:{ORD_ALT}|{ART})\s*$", r.folded[max(0, m.start() - 14):m.start()]):
+            r.skip = True  # "the last one instrumental" names a track
+            continue
         if c.track_count is not None and n is not None and n.is_integer() and n < c.track_count.value:
             c.vocal_tracks = Read(value=c.track_count.value - int(n), source=r.text[m.start():m.end()],
                                   start=m.start(), end=m.end())
