@@ -34,6 +34,7 @@ DUR_CLOCK = re.compile(r"(?<![\d:])(?P<m>\d{1,2}):(?P<s>[0-5]\d)(?![\d:])")
 DUR_ONE = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?"
                      rf"(?:(?P<half>half\s+an?|media|une\s+demi-?|eine\s+halbe|meia)\s*|{N}\s*-?\s*){UNIT}"
                      rf"(?![\w])")
+AN_HOUR = re.compile(r"(?<![\w])(?:an?|one|une|una|eine|uma)\s*-?\s*(?:hour|heure|hora|stunde)(?:-long)?(?![\w])")
 HALF_AFTER = re.compile(rf"{N}\s*-?\s*{UNIT}\s+{lx.HALF}(?![\w])")  # "dos minutos y medio", "4 minutos e meio"
 NOT_A_COUNT = (r"(?<![\w])(?:first|last|other|next|primer[oa]s|ultim[oa]s|premiers|premieres|derniers|dernieres|"
                r"ersten|letzten|anderen|primeir[oa]s|outr[oa]s|otr[oa]s|autres)")
@@ -49,7 +50,7 @@ SUM = re.compile(rf"(?:\s+{lx.TRACK_NOUN})?\s*(?:\+|and|plus|y|et|und|e)\s+(?P<n
                  rf"(?=\s+(?:more\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{lx.TRACK_NOUN})(?![\w])|\s+(?P<with>with|con|avec|mit|com)\s)")
 BARE_SINGULAR = re.compile(rf"(?<![\w-]){lx.GENRE_PREFIX}?(?:track|song|tune|piece|beat|banger|jam|ballad|lullaby|"
                            r"anthem|jingle|cancion|tema|morceau|titre|chanson|berceuse|lied|stuck|faixa|musica|"
-                           r"cancao)(?![\w-])")
+                           r"cancao|intro|outro|interlude|jingle)(?![\w-])")
 VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixtape|disque|disco|platte|set)(?![\w])")
 STOP_MID = {"the", "of", "with", "and", "for", "con", "avec", "mit", "com", "de", "y", "et", "und", "e", "in", "en",
             "on", "at", "para", "pour", "fur", "la", "el", "le", "les", "los", "las", "der", "die", "das", "o", "os"}
@@ -172,6 +173,8 @@ class Reader:
         for m in self.finditer(DUR_ONE):
             value = 0.5 if m.group("half") else (lx.number_value(m.group("n")) or 0)
             self._duration(self._seconds(value, m.group("unit")), m.start(), m.end(), m.group("bound"))
+        for m in self.finditer(AN_HOUR):
+            self._duration(3600.0, m.start(), m.end(), None)
 
     def _duration(self, seconds: float, start: int, end: int, bound: str | None) -> None:
         scope = self._scope(start, end)

@@ -225,8 +225,7 @@ def anchors(r: Reader) -> None:
             continue
         if m.group("ord") and not re.search(rf"(?<![\w])(?:{ART}|{ONE})(?![\w])", r.work[m.start():m.end()]) \
                 and not re.match(rf"\s+{ONE}(?![\w])|\s*[:–]", r.work[m.end():]):
-            if m.group("ord") not in ("intro", "outro", "opener", "closer"):
-                continue  # a bare "first" or "last" without a noun is not a track ("at first", "last night")
+            continue  # a bare "first" or "last" without a noun is not a track ("at first", "a podcast intro")
         trailing = bool(re.search(rf"(?:{PREP}|{lx.EACH})\s*$", r.work[max(0, m.start() - 8):m.start()]))
         found.append((m.start(), m.end(), _refs(r, m.group(0)), trailing))
     for m in REST.finditer(r.work):
