@@ -68,6 +68,11 @@ def main() -> None:
         label = "rules" if llm is None else "llm"
         for name, cases in sets.items():
             run_set(name, cases[:args.limit] if llm is not None and args.limit else cases, llm, label)
+        if llm is not None:
+            s = llm.stats
+            print(f"   llm: first answer valid in {s.first_try_valid}/{s.calls} calls; {s.failures} fell back to rules; "
+                  f"{s.completion_tokens} tokens in {s.seconds:.1f} s "
+                  f"({s.completion_tokens / max(s.seconds, 1e-9):.1f} tokens/s incl. prompt processing)")
 
 
 if __name__ == "__main__":
