@@ -112,9 +112,10 @@ EACH = (r"(?:each|apiece|every one|per track|per song|cada uno|cada una|cada can
 TOTAL = (r"(?:in total|total|altogether|overall|en total|au total|en tout|insgesamt|gesamt|im ganzen|"
          r"no total|ao todo)")
 
-SECONDS = r"(?:seconds?|secs?|s|segundos?|segs?|secondes?|sekunden|sek|sec)"
-MINUTES = r"(?:minutes?|mins?|m|minutos?|minuten|minute|minutige[nmrs]?|minutig)"
-HOURS = r"(?:hours?|hrs?|h|horas?|heures?|stunden?|stunde)"
+# one-letter units only right after digits ("90s", "3 m"): "eins" is not "ein" + seconds
+SECONDS = r"(?:seconds?|secs?|(?<=\d)s|(?<=\d )s|segundos?|segs?|secondes?|sekunden|sek|sec)"
+MINUTES = r"(?:minutes?|mins?|(?<=\d)m|(?<=\d )m|minutos?|minuten|minute|minutige[nmrs]?|minutig)"
+HOURS = r"(?:hours?|hrs?|(?<=\d)h|(?<=\d )h|horas?|heures?|stunden?|stunde)"
 BPM_UNIT = r"(?:bpm|beats per minute|beats a minute|schlage pro minute|schlage|ppm|pulsaciones|batidas por minuto)"
 
 BETWEEN = r"(?:between|from|entre|de|zwischen|von|from about)"

@@ -35,6 +35,8 @@ DUR_ONE = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?
                      rf"(?:(?P<half>half\s+an?|media|une\s+demi-?|eine\s+halbe|meia)\s*|{N}\s*-?\s*){UNIT}"
                      rf"(?![\w])")
 AN_HOUR = re.compile(r"(?<![\w])(?:an?|one|une|una|eine|uma)\s*-?\s*(?:hour|heure|hora|stunde)(?:-long)?(?![\w])")
+DECADE = re.compile(r"'?[5-9]0s(?=\s+(?:[\w-]+\s+)?(?:style|vibe|sound|feel|music|[a-z-]*(?:pop|rock|hop|house|"
+                    r"funk|soul|r&b|synth\w*|disco|metal|punk|jazz|techno|dance|rap)))")
 HALF_AFTER = re.compile(rf"{N}\s*-?\s*{UNIT}\s+{lx.HALF}(?![\w])")  # "dos minutos y medio", "4 minutos e meio"
 NOT_A_COUNT = (r"(?<![\w])(?:first|last|other|next|primer[oa]s|ultim[oa]s|premiers|premieres|derniers|dernieres|"
                r"ersten|letzten|anderen|primeir[oa]s|outr[oa]s|otr[oa]s|autres)")
@@ -125,9 +127,9 @@ class Reader:
 
     def _seconds(self, value: float, unit: str) -> float:
         unit = unit.strip(".")
-        if re.fullmatch(lx.HOURS, unit):
+        if unit.startswith(("h", "stunde")):
             return value * 3600
-        if re.fullmatch(lx.SECONDS, unit):
+        if unit.startswith("s"):
             return value
         return value * 60
 
@@ -171,6 +173,9 @@ class Reader:
             self._duration(self._seconds((lx.number_value(m.group("n")) or 0) + 0.5, m.group("unit")), m.start(),
                            m.end(), None)
         for m in self.finditer(DUR_ONE):
+            if DECADE.match(self.folded, m.start()):
+                self.skip = True  # "a 90s hip hop beat" is a decade
+                continue
             value = 0.5 if m.group("half") else (lx.number_value(m.group("n")) or 0)
             self._duration(self._seconds(value, m.group("unit")), m.start(), m.end(), m.group("bound"))
         for m in self.finditer(AN_HOUR):

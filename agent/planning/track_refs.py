@@ -47,6 +47,7 @@ SINGLE_REF = (rf"(?:(?:{ART}(?:\s+|(?<=')))?(?P<fl>first|last|primeros|primeras|
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<fn>{lx.NUMBER})\s+(?P<fl2>primer[oa]s|ultim[oa]s|premiers|premieres|derniers|"
               rf"dernieres|ersten|letzten|primeir[oa]s)(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<ord>{ORD_ALT})(?:\s+{ONE})?(?![\w])"
+              rf"|(?:{ART}(?:\s+|(?<=')))?(?P<dord>\d{{1,2}})(?:st|nd|rd|th|eme|e|er|re|o|a|º|ª)(?:\s+{ONE})?(?![\w])"
               rf"|(?:{lx.TRACK_NOUN})\s*(?:#|no\.?|nr\.?|n[°º])?\s*(?P<num>\d{{1,2}})(?![\w])|#(?P<hash>\d{{1,2}}))")
 SEP = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|or|o|ou|oder|&)\s+)"
 _REF = re.sub(r"\(\?P<\w+>", "(?:", SINGLE_REF)  # the same, without group names, to repeat in a list
@@ -93,7 +94,7 @@ def _refs(r: Reader, text: str) -> list[int]:
             last = not word.startswith(("first", "primer", "premier", "erst", "primeir"))
             out += list(range(-n, 0)) if last else list(range(1, n + 1))
         else:
-            out.append(int(m.group("num") or m.group("hash")))
+            out.append(int(m.group("num") or m.group("hash") or m.group("dord")))
     tail = text[max((m.end() for m in REF_ONE_RE.finditer(text)), default=0):]
     out += [int(x) for x in re.findall(r"\d{1,2}", tail)]  # "tracks 4 and 7"
     return list(dict.fromkeys(out))
@@ -134,7 +135,9 @@ def exceptions(r: Reader) -> None:
             _mask_clause_vocals(r, m.start(), m.end())
     for pattern in VOCAL_COUNT:
         for m in r.finditer(pattern):
-            if re.search(r"\d\s*(?:,|and|y|et|und|e|&)\s*$", r.folded[max(0, m.start() - 24):m.start()]):
+            before = r.folded[max(0, m.start() - 24):m.start()]
+            if re.search(r"\d\s*(?:,|and|y|et|und|e|&)\s*$", before) or \
+                    re.search(rf"(?<![\w])(?:{ORD_ALT}|{ART}|\d+(?:st|nd|rd|th|e|o|a))\s*$", before):
                 r.skip = True  # "tracks 1 and 2 with vocals" names tracks, it does not count them
                 continue
             word = m.group("n")
@@ -160,7 +163,9 @@ def exceptions(r: Reader) -> None:
             r.skip = True
     for m in ALL_RE.finditer(r.work):
         a, b = _clause(r, m.start(), m.end())
-        near = r.work[max(a, m.start() - 40):min(b, m.end() + 40)]
+        a = max(a, r.folded.rfind(",", 0, m.start()) + 1)  # the comma-piece that holds "all"
+        b = min([b] + [i for i in (r.folded.find(",", m.end()),) if i >= 0])
+        near = r.work[a:b]
         if c.vocal is None and re.search(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", near) \
                 and not re.search(lx.INSTRUMENTAL, near):
             c.vocal = Read(value=True, source=r.text[m.start():m.end()].strip(), start=m.start(), end=m.end())
@@ -223,7 +228,7 @@ def anchors(r: Reader) -> None:
     for m in REF_LIST_RE.finditer(r.work):
         if any(s <= m.start() < e for s, e, _ in r.segments):
             continue
-        if m.group("ord") and not re.search(rf"(?<![\w])(?:{ART}|{ONE})(?![\w])", r.work[m.start():m.end()]) \
+        if (m.group("ord") or m.group("dord")) and not re.search(rf"(?<![\w])(?:{ART}|{ONE})(?![\w])", r.work[m.start():m.end()]) \
                 and not re.match(rf"\s+{ONE}(?![\w])|\s*[:–]", r.work[m.end():]):
             continue  # a bare "first" or "last" without a noun is not a track ("at first", "a podcast intro")
         trailing = bool(re.search(rf"(?:{PREP}|{lx.EACH})\s*$", r.work[max(0, m.start() - 8):m.start()]))
@@ -231,7 +236,7 @@ def anchors(r: Reader) -> None:
     for m in REST.finditer(r.work):
         found.append((m.start(), m.end(), [0], False))  # 0 = every track not named elsewhere
     found.sort()
-    album_again = [m.start() for m in ALL_RE.finditer(r.work)]  # ", all at 110 bpm" speaks of the album again
+    album_again = [m.start() for m in ALL_RE.finditer(r.folded)]  # ", all at 110 bpm" speaks of the album again
     for k, (s, e, tracks, trailing) in enumerate(found):
         for i in tracks:
             r.c.track(i).ref = r.c.track(i).ref or r.text[s:e]  # a named track exists even when nothing is said of it
