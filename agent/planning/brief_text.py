@@ -8,8 +8,8 @@ Contradictions ("3 tracks ... the fourth track") are refused with the fix.
 
 from __future__ import annotations
 
-from agent.planning.lexicon import MOODS
 from agent.planning.constraints import BriefConstraints, Read, TrackConstraints
+from agent.planning.lexicon import MOODS
 from agent.planning.reader import read_brief
 from agent.plans import MAX_TRACK_S, MAX_TRACKS, MIN_TRACK_S, AlbumBrief, TrackBrief
 from engine.errors import ConfigError, Problem

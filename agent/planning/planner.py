@@ -14,8 +14,8 @@ from agent.llm.runtime import LLM, ChatMessage
 from agent.planning.assumptions import find_assumptions
 from agent.planning.brief_text import parse_brief_text
 from agent.planning.derive import TrackSkeleton, derive_skeletons
-from agent.planning.llm_reader import second_reading
 from agent.planning.genres import Genre, genre
+from agent.planning.llm_reader import second_reading
 from agent.planning.words import (
     AlbumTitleLLM,
     LyricsLLM,
