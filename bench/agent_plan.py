@@ -1,7 +1,7 @@
 """Brief understanding: plan compliance on the brief set, share of plans with assumptions, time per plan.
 
     .venv/bin/python bench/agent_plan.py --llm none            # rules: every brief (dev and held-out)
-    .venv/bin/python bench/agent_plan.py --llm default --limit 6  # the bundled LLM on the first 6 per set
+    .venv/bin/python bench/agent_plan.py --llm default --limit 6  # the bundled LLM on 6 evenly spaced briefs per set
     .venv/bin/python bench/agent_plan.py                       # both
 
 The brief set is tests/agent/briefs/*.yaml (heldout.yaml is reported apart): each
@@ -42,6 +42,8 @@ def run_set(name: str, cases: list[BriefCase], llm, label: str) -> None:
             problems = [] if case.expect.refuse and case.expect.refuse in str(exc) else [f"refused: {exc}"]
         times.append(time.perf_counter() - started)
         ok += not problems
+        if llm is not None:
+            print(f"    {times[-1]:.1f} s {'ok' if not problems else 'NOT COMPLIANT'}: {case.brief}", flush=True)
         if problems:
             failures.append(f"    {case.brief!r}: {'; '.join(problems[:3])}")
     n = len(cases)
@@ -55,7 +57,7 @@ def run_set(name: str, cases: list[BriefCase], llm, label: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--llm", default="both", help="'none', 'default', a GGUF path, or 'both' (default)")
-    parser.add_argument("--limit", type=int, default=0, help="plan only the first N briefs per set with the LLM")
+    parser.add_argument("--limit", type=int, default=0, help="plan only N evenly spaced briefs per set with the LLM")
     parser.add_argument("--set", choices=["all", "dev", "heldout"], default="all")
     args = parser.parse_args()
     dev = [c for p in sorted(BRIEFS.glob("*.yaml")) if p.stem != "heldout" for c in load_cases(p)]
@@ -67,7 +69,9 @@ def main() -> None:
         llm = load_llm(spec)
         label = "rules" if llm is None else "llm"
         for name, cases in sets.items():
-            run_set(name, cases[:args.limit] if llm is not None and args.limit else cases, llm, label)
+            if llm is not None and args.limit:
+                cases = cases[::max(1, len(cases) // args.limit)][:args.limit]
+            run_set(name, cases, llm, label)
         if llm is not None:
             s = llm.stats
             print(f"   llm: first answer valid in {s.first_try_valid}/{s.calls} calls; {s.failures} fell back to rules; "
