@@ -141,7 +141,7 @@ class Reader:
                                           before_album.group(1)):
             return "total"  # "a 20-minute album", "a 25-minute classical suite"
         if re.search(lx.TOTAL, after[:18]) \
-                or re.search(rf"{lx.ALBUM_NOUN}\s+(?:of|de|von|lasting|que dure|mit)\s*$", before) \
+                or self._album_of(before) \
                 or re.search(lx.TOTAL + r"\s*(?:of|de|von)?\s*$", before) \
                 or re.match(r"\s*(?:long\s+)?(?:of|de|d'|an)\s", after):  # "half an hour of ambient music"
             return "total"
@@ -152,6 +152,13 @@ class Reader:
         if re.search(rf"(?<![\w]){lx.EACH}\s*$", before):
             return "each"
         return "plain"
+
+    @staticmethod
+    def _album_of(before: str) -> bool:
+        """'um álbum de MPB de 35 minutos', 'an album lasting 40 minutes': the album's length."""
+        m = re.search(rf"(?<![\w]){lx.ALBUM_NOUN}\s+((?:[\w&'-]+\s+){{0,3}}?)(?:of|de|von|lasting|que dure|mit|"
+                      rf"with)\s*$", before)
+        return bool(m) and not re.search(rf"\d|(?<![\w]){lx.TRACK_NOUN}(?![\w])", m.group(1))
 
     def durations(self) -> None:
         for m in self.finditer(DUR_LIST):

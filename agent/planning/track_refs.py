@@ -36,10 +36,11 @@ for _value, _words in enumerate([
 for _w in ("last final closing ultimo ultima dernier derniere letzte letzten letzter letztes letztem "
            "closer outro").split():
     ORDINALS[_w] = -1
-ORDINALS |= {"penultimate": -2, "second to last": -2, "second-to-last": -2, "penultimo": -2, "penultima": -2,
+ORDINALS |= {"finale": -1, "penultimate": -2, "second to last": -2, "second-to-last": -2, "penultimo": -2, "penultima": -2,
              "avant-dernier": -2, "avant-derniere": -2, "vorletzte": -2, "vorletzten": -2, "intro": 1, "opener": 1}
 
-ART = r"(?:the|la|el|le|l'|les|los|las|der|die|das|dem|den|des|o|a|os|as|its|their|um|uma)"
+ART = (r"(?:the|la|el|le|l'|les|los|las|der|die|das|dem|den|des|o|a|os|as|its|their|um|uma|im|am|beim|zum|no|na|"
+       r"del|al|au|du|do|da)")
 ONE = rf"(?:one|ones|uno|una|un|une|eins|einen|um|uma|{lx.REF_NOUN})"
 ORD_ALT = "|".join(sorted((re.escape(w) for w in ORDINALS), key=len, reverse=True))
 SINGLE_REF = (rf"(?:(?:{ART}(?:\s+|(?<=')))?(?P<fl>first|last|primeros|primeras|ultimos|ultimas|premiers|derniers|ersten|letzten|"
@@ -47,6 +48,7 @@ SINGLE_REF = (rf"(?:(?:{ART}(?:\s+|(?<=')))?(?P<fl>first|last|primeros|primeras|
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<fn>{lx.NUMBER})\s+(?P<fl2>primer[oa]s|ultim[oa]s|premiers|premieres|derniers|"
               rf"dernieres|ersten|letzten|primeir[oa]s)(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<ord>{ORD_ALT})(?:\s+{ONE})?(?![\w])"
+              rf"|{ART}\s+(?:[\w-]+\s+)?(?P<pos>opener|closer|intro|outro|finale)(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<dord>\d{{1,2}})(?:st|nd|rd|th|eme|e|er|re|o|a|º|ª)(?:\s+{ONE})?(?![\w])"
               rf"|(?:{lx.TRACK_NOUN})\s*(?:#|no\.?|nr\.?|n[°º])?\s*(?P<num>\d{{1,2}})(?![\w])|#(?P<hash>\d{{1,2}}))")
 SEP = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|or|o|ou|oder|&)\s+)"
@@ -59,13 +61,14 @@ REST = re.compile(r"(?<![\w])(?:the rest|the others|the other (?:ones|tracks|son
                   r"die restlichen|den rest|os outros|as outras|o resto|os demais|as demais|otherwise|sonst|"
                   r"ansonsten|sinon|si no|sino|senao|for the rest|por lo demas|pour le reste)(?![\w])")
 ALL = (r"(?:all(?:\s+(?:of\s+)?(?:the|them|tracks|songs))?|every(?:\s+\w+)?|each\s+(?:one|track|song)|todos|todas|tous|"
-       r"toutes|alle[nms]?|jede[nmrs]?|cada(?:\s+\w+)?|ambos|ambas|both|les deux|beide[n]?)")
+       r"toutes|alle[nms]?|jede[nmrs]?|cada(?:\s+\w+)?|ambos|ambas|both|les deux|beide[n]?|throughout|"
+       r"durchgehend|durchweg|partout|de bout en bout|en todo el disco|em todo o disco)")
 BUT = (r"(?:but|except(?:\s+for)?|save|apart from|other than|excluding|menos|excepto|salvo|sauf|excepte|hormis|"
        r"ausser|außer|bis auf|exceto|fora|tirando)")
 ONLY = r"(?:only|just|solo|solamente|unicamente|seulement|uniquement|nur|apenas|somente|so)"
 PREP = r"(?:on|in|for|en|para|sur|pour|auf|fur|bei|em|no|na|nos|nas|de|a|to)"
-ALL_BUT = re.compile(rf"(?<![\w])(?:{PREP}\s+)?{ALL}\s+(?:[\w']+\s+){{0,2}}?{BUT}\s+{REF_LIST}")
-EXCEPT = re.compile(rf"(?<![\w]){BUT}\s+{REF_LIST}")
+ALL_BUT = re.compile(rf"(?<![\w])(?:{PREP}\s+)?{ALL}\s+(?:[\w']+\s+){{0,2}}?{BUT}\s+(?:{PREP}\s+)?{REF_LIST}")
+EXCEPT = re.compile(rf"(?<![\w]){BUT}\s+(?:{PREP}\s+)?{REF_LIST}")
 ONLY_RE = re.compile(rf"(?<![\w]){ONLY}\s+(?:{PREP}\s+)?{REF_LIST}")
 ONLY_POST = re.compile(rf"(?<![\w]){PREP}\s+{REF_LIST}\s+{ONLY}(?![\w])")
 ALL_RE = re.compile(rf"(?<![\w])(?<!at )(?:{PREP}\s+)?{ALL}(?![\w])")  # not "at all"
@@ -86,8 +89,8 @@ def _refs(r: Reader, text: str) -> list[int]:
     """Track indices named in a reference list (1-based; negative counts from the end)."""
     out: list[int] = []
     for m in REF_ONE_RE.finditer(text):
-        if m.group("ord"):
-            out.append(ORDINALS[m.group("ord")])
+        if m.group("ord") or m.group("pos"):
+            out.append(ORDINALS.get(m.group("ord") or m.group("pos"), -1))
         elif m.group("fl") or m.group("fl2"):
             word = m.group("fl") or m.group("fl2")
             n = int(lx.number_value(m.group("fln") or m.group("fn")) or 1)
@@ -107,14 +110,16 @@ def _clause(r: Reader, start: int, end: int) -> tuple[int, int]:
     return left + 1, min(rights) if rights else len(r.folded)
 
 
-def _vocal_sense(r: Reader, start: int, end: int) -> bool | None:
-    """Is the clause around a quantifier about sung tracks (True) or instrumental ones (False)?"""
+def _vocal_sense(r: Reader, start: int, end: int, refs_at: int) -> bool | None:
+    """Is a quantifier about sung tracks (True) or instrumental ones (False)? The word nearest
+    before its track list decides ("male vocals except the instrumental closer"); else its clause."""
     a, b = _clause(r, start, end)
-    clause = r.folded[a:b]
-    if re.search(lx.INSTRUMENTAL, clause):
-        return False
-    if re.search(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", clause) or re.search(lx.alternation(lx.VOICE_WORDS), clause):
-        return True
+    for text in (r.folded[a:refs_at], r.folded[a:b]):
+        found = [(m.end(), False) for m in re.finditer(lx.INSTRUMENTAL, text)]
+        found += [(m.end(), True) for m in re.finditer(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", text)]
+        found += [(m.end(), True) for m in re.finditer(lx.alternation(lx.VOICE_WORDS), text)]
+        if found:
+            return max(found)[1]
     return None
 
 
@@ -123,7 +128,7 @@ def exceptions(r: Reader) -> None:
     c = r.c
     for pattern, mode in ((ALL_BUT, "all_but"), (ONLY_RE, "only"), (ONLY_POST, "only"), (EXCEPT, "all_but")):
         for m in r.finditer(pattern):
-            sense = _vocal_sense(r, m.start(), m.end())
+            sense = _vocal_sense(r, m.start(), m.end(), m.start("refs"))
             if sense is None:
                 continue
             listed = _refs(r, m.group("refs"))
@@ -236,7 +241,8 @@ def anchors(r: Reader) -> None:
     for m in REST.finditer(r.work):
         found.append((m.start(), m.end(), [0], False))  # 0 = every track not named elsewhere
     found.sort()
-    album_again = [m.start() for m in ALL_RE.finditer(r.folded)]  # ", all at 110 bpm" speaks of the album again
+    # ", female voice throughout" speaks of the album again: a segment ends at that comma-piece
+    album_again = [max(r.folded.rfind(",", 0, m.start()), m.start() - 40) for m in ALL_RE.finditer(r.folded)]  # ", all at 110 bpm" speaks of the album again
     for k, (s, e, tracks, trailing) in enumerate(found):
         for i in tracks:
             r.c.track(i).ref = r.c.track(i).ref or r.text[s:e]  # a named track exists even when nothing is said of it
