@@ -210,7 +210,8 @@ INSTRUMENTS: dict[str, str] = {
     "mandoline": "mandolin", "mandoline_de": "mandolin", "808": "808", "808s": "808", "congas": "congas",
     "bongos": "bongos", "horns": "brass", "pads": "synth pads", "choir_instr": "choir",
 }
-EXCLUDE = r"(?:no|without|minus|sin|sans|pas de|ohne|kein|keine|keinen|sem|nada de)"
+EXCLUDE = (r"(?:no|without|minus|sin|sans|pas de|ohne|kein|keine|keinen|sem|nada de)"
+           r"(?:\s+(?:any|a|an|real|ningun|ninguna|aucune?|jeglichen?|irgendwelche|nenhuma?|de|d'))?")
 
 LYRICS_LANGUAGES: dict[str, str] = {
     "english": "en", "ingles": "en", "anglais": "en", "englisch": "en", "englischen": "en",

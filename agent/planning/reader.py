@@ -180,7 +180,7 @@ class Reader:
             self._duration(self._seconds((lx.number_value(m.group("n")) or 0) + 0.5, m.group("unit")), m.start(),
                            m.end(), None)
         for m in self.finditer(DUR_ONE):
-            if DECADE.match(self.folded, m.start()):
+            if DECADE.match(self.folded, m.start()) or re.fullmatch(r"808s?", m.group(0).strip()):
                 self.skip = True  # "a 90s hip hop beat" is a decade
                 continue
             value = 0.5 if m.group("half") else (lx.number_value(m.group("n")) or 0)

@@ -73,11 +73,13 @@ ONLY_RE = re.compile(rf"(?<![\w]){ONLY}\s+(?:{PREP}\s+)?{REF_LIST}")
 ONLY_POST = re.compile(rf"(?<![\w]){PREP}\s+{REF_LIST}\s+{ONLY}(?![\w])")
 ALL_RE = re.compile(rf"(?<![\w])(?<!at )(?:{PREP}\s+)?{ALL}(?![\w])")  # not "at all"
 OF_THEM = r"(?:\s+(?:of\s+them|of\s+the\s+\w+|tracks?|songs?|de\s+ellas|de\s+ellos|d'entre\s+eux|d'entre\s+elles|davon|delas|deles|\w+))?"
+HALF_WORD = r"(?:half|mitad|moitie|halfte|metade)"
 INSTRUMENTAL_COUNT = re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})\s+(?:of\s+them\s+|de\s+ell[oa]s\s+)?"
                                 rf"(?:instrumentals?|instrumentales|instrumentaux|instrumentais|instrumentale[n]?)"
                                 rf"(?:\s+{lx.TRACK_NOUN})?(?![\w])")
 VOCAL_COUNT = [
-    re.compile(rf"{lx.VOCAL_NOUN}\s+(?:\w+\s+){{0,1}}?{PREP}\s+(?P<n>{lx.NUMBER}|half){OF_THEM}(?![\w])"),
+    re.compile(rf"{lx.VOCAL_NOUN}\s+(?:\w+\s+){{0,1}}?{PREP}\s+(?:the\s+|la\s+|a\s+|der\s+)?(?P<n>{lx.NUMBER}|"
+               rf"{HALF_WORD}){OF_THEM}(?![\w])"),
     re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})(?:\s+(?:of\s+them|de\s+ellas|de\s+ellos|d'entre\s+eux|davon|delas|"
                rf"deles|tracks?|songs?|canciones|titres|lieder|faixas|temas))?\s+(?:with|con|avec|mit|com)\s+"
                rf"(?:\w+\s+){{0,1}}{lx.VOCAL_NOUN}"),
@@ -146,8 +148,8 @@ def exceptions(r: Reader) -> None:
                 r.skip = True  # "tracks 1 and 2 with vocals" names tracks, it does not count them
                 continue
             word = m.group("n")
-            value = lx.number_value(word) if word != "half" else None
-            if word == "half" and c.track_count:
+            value = lx.number_value(word) if not re.fullmatch(HALF_WORD, word) else None
+            if re.fullmatch(HALF_WORD, word) and c.track_count:
                 value = c.track_count.value // 2
             if value is not None and float(value).is_integer():
                 c.vocal_tracks = Read(value=int(value), source=r.text[m.start():m.end()], start=m.start(),
