@@ -15,15 +15,17 @@ LLMOpt = Annotated[str | None, typer.Option("--llm", help="GGUF model path or na
 def print_plan(plan, console) -> None:
     from rich.table import Table
 
-    table = Table(title=f"{plan.title} ({plan.genre}, planner {plan.planner})")
+    from agent.terminal import esc
+
+    table = Table(title=f"{esc(plan.title)} ({esc(plan.genre)}, planner {esc(plan.planner)})")
     for col in ("#", "title", "vocal", "bpm", "key", "meter", "length", "sections", "caption"):
         table.add_column(col, overflow="fold")
     for t in plan.tracks:
-        table.add_row(str(t.index), t.title, t.vocal_language if t.vocal else "-", str(t.bpm), t.keyscale,
-                      t.timesignature, f"{t.duration:.0f}s", " ".join(e.type for e in t.events), t.caption)
+        table.add_row(*(esc(v) for v in (t.index, t.title, t.vocal_language if t.vocal else "-", t.bpm, t.keyscale,
+                      t.timesignature, f"{t.duration:.0f}s", " ".join(e.type for e in t.events), t.caption)))
     console.print(table)
     for note in plan.notes:
-        console.print(f"[yellow]note:[/] {note}", highlight=False)
+        console.print(f"[yellow]note:[/] {esc(note)}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

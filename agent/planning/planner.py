@@ -39,7 +39,17 @@ from engine.errors import ConfigError, LLMError, Problem
 
 
 def load_brief(source: str) -> AlbumBrief:
-    """A brief from a YAML file path, or from free text."""
+    """A brief from a YAML file path, or from free text; ConfigError naming every field out of bounds."""
+    try:
+        return _load_brief(source)
+    except ValidationError as err:
+        where = "brief" if len(source) > 80 or "\n" in source else source
+        raise ConfigError([Problem(".".join(str(x) for x in e["loc"]), e["msg"].removeprefix("Value error, "),
+                                   "shorten or correct it")
+                           for e in err.errors()], source=where) from None
+
+
+def _load_brief(source: str) -> AlbumBrief:
     path = Path(source)
     if source.strip().lower().endswith((".yaml", ".yml")) or (len(source) < 300 and path.is_file()):
         if not path.is_file():
