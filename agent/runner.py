@@ -42,7 +42,7 @@ RUN_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 def check_run_id(run_id: str) -> str:
     """``run_id`` if it is a plain folder name (no path, no '..'); ConfigError otherwise."""
-    if not RUN_ID_RE.match(run_id or "") or ".." in run_id:
+    if not RUN_ID_RE.fullmatch(run_id or "") or ".." in run_id:
         shown = (run_id or "")[:60].encode("unicode_escape").decode()
         raise ConfigError(f"'{shown}' is not a run id (letters, digits, '.', '_' and '-' only) "
                           "(fix: pass the id printed at the run's start, e.g. 20261129-174500-jazz-1a2b)")
@@ -67,7 +67,7 @@ class RunInfo(BaseModel):
     @field_validator("run_id")
     @classmethod
     def _plain_id(cls, v: str) -> str:
-        if not RUN_ID_RE.match(v) or ".." in v:
+        if not RUN_ID_RE.fullmatch(v) or ".." in v:
             raise ValueError("a run id is letters, digits, '.', '_' and '-' only")
         return v
 

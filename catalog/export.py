@@ -154,7 +154,7 @@ def export_pairs(
         raise CatalogError(f"unknown audio mode '{audio}' (fix: use {', '.join(AUDIO_MODES)})")
     out = Path(out).absolute()
     version = version or next_version(cat, "pairs", out)
-    if not VERSION_RE.match(version):
+    if not VERSION_RE.fullmatch(version):
         raise CatalogError(f"version '{version}' must be letters, digits, '.', '_' or '-' (e.g. v3)")
     if cat.scalar("SELECT count(*) FROM dataset_versions WHERE kind = 'pairs' AND version = ?", [version]):
         raise CatalogError(f"dataset version {version} was already exported; versions are immutable (fix: choose another --version)")
