@@ -33,7 +33,8 @@ def command_of(pid: int | str) -> str:
         raw = Path(f"/proc/{int(pid)}/cmdline").read_bytes()
     except (OSError, ValueError):
         return ""
-    return raw.replace(b"\0", b" ").decode("utf-8", errors="replace").strip()[:200]
+    args = [" ".join(a.decode("utf-8", errors="replace").split()) for a in raw.split(b"\0") if a]
+    return " ".join(a if len(a) <= 60 else a[:57] + "..." for a in args)[:300]
 
 
 def in_use_error(catalog: Path, pid: int | str | None, cmd: str = "") -> CatalogError:
