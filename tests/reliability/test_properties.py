@@ -41,6 +41,14 @@ JSONISH = st.recursive(SCALAR, lambda inner: st.one_of(st.lists(inner, max_size=
                                                        st.dictionaries(TEXT, inner, max_size=4)), max_leaves=12)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _report_counts():
+    """bench/fuzz.py reads how many examples each boundary tried (ACEPROD_FUZZ_COUNTS=path)."""
+    yield
+    if os.environ.get("ACEPROD_FUZZ_COUNTS"):
+        Path(os.environ["ACEPROD_FUZZ_COUNTS"]).write_text(json.dumps(COUNTS, indent=1))
+
+
 def _field_dict(keys: list[str]):
     return st.dictionaries(st.one_of(st.sampled_from(keys), TEXT), JSONISH, max_size=8)
 
