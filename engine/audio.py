@@ -36,6 +36,13 @@ BLOCK_SAMPLES = 1 << 20  # samples (frames x channels) decoded at a time
 def probe(path: str | Path) -> sf._SoundFileInfo:
     """Header info of an audio file, or AudioInputError naming the problem."""
     p = Path(path)
+    try:
+        p.stat()
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError) as exc:  # a name too long, NUL bytes, no permission
+        raise AudioInputError(f"cannot open {str(p)[:300]} ({getattr(exc, 'strerror', None) or exc}) "
+                              "(fix: check the path)") from None
     if not p.exists():
         raise AudioInputError(f"audio file not found: {p} (fix: check the path; relative paths are resolved from the pipeline file's folder)")
     if p.is_dir():

@@ -50,7 +50,10 @@ def sidecar_for(audio: Path) -> Any:
     from engine.take import TakeSidecar
 
     side = audio.with_suffix(".json")
-    if not side.is_file():
+    try:
+        if not side.is_file():
+            return None
+    except (OSError, ValueError):  # not a usable path (a name too long): read_audio says what is wrong
         return None
     try:
         return TakeSidecar.model_validate_json(side.read_text(encoding="utf-8"))

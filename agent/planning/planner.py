@@ -49,10 +49,18 @@ def load_brief(source: str) -> AlbumBrief:
                            for e in err.errors()], source=where) from None
 
 
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` names a file; False for text that cannot be a path (too long, NUL bytes)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _load_brief(source: str) -> AlbumBrief:
     path = Path(source)
-    if source.strip().lower().endswith((".yaml", ".yml")) or (len(source) < 300 and path.is_file()):
-        if not path.is_file():
+    if source.strip().lower().endswith((".yaml", ".yml")) or (len(source) < 300 and _is_file(path)):
+        if not _is_file(path):
             raise ConfigError(f"brief file not found: {source} (fix: check the path; examples are in briefs/)")
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -67,7 +67,7 @@ def cmd_resume(s: Session, args: str) -> None:
 
 def cmd_score(s: Session, args: str) -> None:
     target = args.strip()
-    if target and (Path(target).expanduser().exists() or "." in target or "/" in target):
+    if target and ("." in target or "/" in target or _exists(target)):
         from agent.people.show import take_table
         from quality.analyze import analyze_file
         from tools.takes import defect_summary
@@ -80,6 +80,13 @@ def cmd_score(s: Session, args: str) -> None:
         return
     display.show_takes(s)
     display.show_question(s, s.question())
+
+
+def _exists(target: str) -> bool:
+    try:
+        return Path(target).expanduser().exists()
+    except (OSError, ValueError, RuntimeError):  # not a usable path: a name too long, NUL bytes, unknown ~user
+        return False
 
 
 def cmd_repair(s: Session, args: str) -> None:

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from agent.planning.derive import section_template
 from agent.planning.genres import GenrePreset
 from agent.planning.pipelines import choose_preset
-from agent.plans import MAX_TRACK_S, MIN_TRACK_S, AlbumPlan, TrackPlan
+from agent.plans import MIN_TRACK_S, AlbumPlan, TrackPlan
 from engine.errors import ConfigError
 from engine.pipeline import normalize_key, normalize_timesig
 from engine.protocol import EngineCapabilities
@@ -50,9 +50,10 @@ def _value(field: str, raw: str) -> Any:
                 number = float(raw.rstrip("s"))
             except ValueError:
                 raise ValueError(f"'{raw}' is not a number") from None
-            low, high = (30, 300) if field == "bpm" else (MIN_TRACK_S, MAX_TRACK_S)
+            low, high = (30, 300) if field == "bpm" else (MIN_TRACK_S, math.inf)  # the engine caps durations
             if not math.isfinite(number) or not low <= number <= high:
-                raise ValueError(f"{raw} is out of range ({low:g}-{high:g}{' s' if field == 'duration' else ''})")
+                raise ValueError(f"{raw} is out of range ({low:g}-{high:g} bpm)" if field == "bpm" else
+                                 f"{raw} is out of range (at least {low:g} s)")
             return int(round(number)) if field == "bpm" else number
         if field == "keyscale":
             return normalize_key(raw)

@@ -74,3 +74,11 @@ def test_repl_survives_markup_and_escapes(tmp_path):
     text = console.file.getvalue()
     assert "unexpected error" not in text and "\x1b" not in text
     assert "[autonomous|supervised|collaborative]" in text  # usage text is shown, not eaten as markup
+
+
+@pytest.mark.parametrize("args", [("plan", "jazz " + "\U0001d4d0" * 80 + " jazz", "--llm", "none"),
+                                  ("score", "x" * 300 + ".flac"), ("validate", "y" * 300 + ".yaml")])
+def test_names_too_long_for_the_file_system_are_clear_errors(args):
+    """Found by fuzzing: a brief (or path) too long to be a file name crashed the file check."""
+    r = aceprod(*args)
+    assert_clean_exit(r)
