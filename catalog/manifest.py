@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from engine.audio import sha256_file
-from engine.files import fsync_dir, write_text_atomic
 from engine.errors import CatalogError
+from engine.files import fsync_dir, write_text_atomic
 
 VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 AUDIO_MODES = ("link", "copy", "none")

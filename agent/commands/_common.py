@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from pydantic import BaseModel
+
 from agent.terminal import SafeConsole
 
 # Every command prints through these: data never acts as markup or a terminal escape (agent/terminal.py).
