@@ -4,9 +4,9 @@
 
 Runs every property (pipeline YAML, album briefs, free-text briefs, REPL lines,
 catalog sql parsing and end-to-end runs, ingest sidecars, audio headers) with
-random seeds and ``--examples`` examples each (end-to-end SQL runs get 1/8 of them:
-each starts a worker process), then prints examples tried, time and failures per
-boundary. `make test` runs the same properties with 25 derandomized examples.
+random seeds and ``--examples`` examples each (end-to-end SQL runs get 1/8 of them,
+each starting a worker process; REPL sessions 3/5), then prints examples tried, time and failures per
+boundary. `make test` runs the same properties with 20 derandomized examples.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Each property: the command either succeeds or exits 2 with an `error:` message; never
 a traceback, never a file outside its folder, never a catalog that no longer opens.
 `make test` runs a bounded number of examples per boundary (ACEPROD_FUZZ_EXAMPLES,
-default 25, derandomized); `bench/fuzz.py` runs many more with random seeds.
+default 20, derandomized; REPL sessions 60% of that); `bench/fuzz.py` runs many more with random seeds.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reliab_kit import aceprod, assert_clean_exit
 
-EXAMPLES = int(os.environ.get("ACEPROD_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("ACEPROD_FUZZ_EXAMPLES", "20"))
 SQL_RUNS = max(2, EXAMPLES // 8)  # end-to-end `catalog sql` runs start a worker process each
 COUNTS: Counter[str] = Counter()  # examples tried per boundary (bench/fuzz.py reports them)
 PROFILE = settings(max_examples=EXAMPLES, deadline=None, database=None,
@@ -140,7 +140,7 @@ def repl_home(tmp_path_factory):
     return tmp_path_factory.mktemp("repl")
 
 
-@PROFILE
+@settings(PROFILE, max_examples=max(2, EXAMPLES * 3 // 5))
 @given(lines=st.lists(REPL_LINE, min_size=1, max_size=4))
 def test_repl_lines(repl_home, lines):
     from agent.repl.loop import run_line
