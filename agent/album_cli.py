@@ -25,8 +25,20 @@ from agent.planning.planner import load_brief
 from agent.plans import TrackPlan
 from agent.records import AlbumResult
 from agent.reference import describe, measure_reference, seed_brief
-from agent.runner import RunInfo, is_finished, load_info, new_run_id, open_graph, run_config, save_info, stream_run
+from agent.runner import (
+    RunInfo,
+    is_finished,
+    load_info,
+    lock_run,
+    mark_run,
+    new_run_id,
+    open_graph,
+    run_config,
+    save_info,
+    stream_run,
+)
 from agent.steering import RunSteering, apply_steering, load_steering, save_steering
+from agent.terminal import clean, esc
 from catalog.store import default_path
 from engine.errors import AceprodError, ConfigError
 from engine.protocol import EngineCapabilities, get_engine
@@ -55,7 +67,7 @@ class AlbumProgress:
         plan = data["plan"]
         work = 0.0
         for t in plan["tracks"]:
-            self.labels[t["index"]] = f"  {t['index']:02d} {t['title'][:24]:<24}"
+            self.labels[t["index"]] = f"  {t['index']:02d} {esc(clean(t['title'])[:24]):<24}"
             self.tracks[t["index"]] = self.progress.add_task(self.labels[t["index"]], total=plan["candidates"])
             preset = choose_preset(TrackPlan.model_validate(t), self.caps)
             est = estimate_take_seconds(self.catalog, engine=self.engine, model=preset.model, steps=preset.steps,
@@ -63,7 +75,7 @@ class AlbumProgress:
             self.estimates[f"t{t['index']:02d}"] = est.seconds
             work += est.seconds * plan["candidates"]
         if self.overall is not None:
-            self.progress.update(self.overall, description=f"{plan['title'][:30]}", total=max(work, 1.0), completed=0)
+            self.progress.update(self.overall, description=esc(clean(plan["title"])[:30]), total=max(work, 1.0), completed=0)
 
     def _advance(self, take: str, track: int) -> None:
         if track in self.tracks:
@@ -75,13 +87,13 @@ class AlbumProgress:
         task = self.tracks.get(data["track"])
         if task is not None:
             label = self.labels[data["track"]]
-            self.progress.update(task, description=f"{label} [dim]{data['take']} {data['stage']}[/]")
+            self.progress.update(task, description=f"{label} [dim]{esc(data['take'])} {esc(data['stage'])}[/]")
 
     def on_take_done(self, data: dict) -> None:
         self._advance(data["take"], data["track"])
 
     def on_take_failed(self, data: dict) -> None:
-        err_console.print(f"[red]take {data['take']} failed:[/] {data['error']}")
+        err_console.print(f"[red]take {esc(data['take'])} failed:[/] {esc(data['error'])}")
         self._advance(data["take"], int(data["take"][1:3]))
 
     def on_repair_started(self, data: dict) -> None:
@@ -111,12 +123,12 @@ def _new_run(brief: str, *, engine: str, llm: str | None, candidates: int, auton
     if reference is not None:  # measured before a run folder exists: a bad clip leaves nothing behind
         steering.reference = measure_reference(reference)
         parsed, notes = seed_brief(parsed, steering.reference)
-        err_console.print(f"reference: {describe(steering.reference)}", highlight=False)
+        err_console.print(f"reference: {esc(describe(steering.reference))}", highlight=False)
         for note in notes:
-            err_console.print(f"  {note}", highlight=False)
+            err_console.print(f"  {esc(note)}", highlight=False)
     for g, preset in steering.learned.items():
         if g == (genre(parsed.genre).name if parsed.genre else None):
-            err_console.print(f"learned preset for {g}: {preset.model} {preset.steps} steps, shift {preset.shift:g}",
+            err_console.print(f"learned preset for {esc(g)}: {esc(preset.model)} {preset.steps} steps, shift {preset.shift:g}",
                               highlight=False)
     derive_skeletons(parsed, seed=seed)  # refuse empty or contradictory briefs before a run exists
     info = RunInfo(run_id=new_run_id(parsed), brief=parsed, engine=engine, llm=llm, autonomy=autonomy,
@@ -140,18 +152,18 @@ def _show_result(graph, info: RunInfo, run_dir: Path, json_out: bool) -> None:
 
 
 def print_album(result: AlbumResult, run_dir: Path) -> None:
-    table = Table(title=f"{result.title}  ({result.run_id})")
+    table = Table(title=f"{esc(result.title)}  ({esc(result.run_id)})")
     for col in ("#", "title", "score", "take", "LUFS", "dBTP", "file"):
         table.add_column(col, overflow="fold")
     for t in result.tracks:
-        table.add_row(str(t.track), t.title, "-" if t.score is None else f"{t.score:.1f}", t.take_id or "-",
+        table.add_row(*(esc(v) for v in (t.track, t.title, "-" if t.score is None else f"{t.score:.1f}", t.take_id or "-",
                       "-" if t.lufs is None else f"{t.lufs:.1f}", "-" if t.true_peak_dbtp is None else
-                      f"{t.true_peak_dbtp:.1f}", t.mastered or t.note)
+                      f"{t.true_peak_dbtp:.1f}", t.mastered or t.note)))
     console.print(table)
     kept = sum(1 for r in result.repairs if r.accepted)
     console.print(f"{len(result.takes)} takes, {len(result.repairs)} repairs ({kept} kept); "
                   f"loudness spread {result.loudness_spread_lu} LU")
-    console.print(f"report: {run_dir / 'album.html'}")
+    console.print(f"report: {esc(run_dir / 'album.html')}")
 
 
 def run_album_command(*, brief: str | None, resume: str | None, engine_name: str, llm: str | None, candidates: int,
@@ -173,23 +185,52 @@ def run_album_command(*, brief: str | None, resume: str | None, engine_name: str
                         seed=seed, max_repairs=max_repairs, catalog=catalog_path, checkpoints=checkpoints, out=out,
                         reference=reference)
     run_dir = out / info.run_id
-    engine = get_engine(info.engine, checkpoints_dir=info.checkpoints or str(checkpoints))
-    err_console.print(f"run [bold]{info.run_id}[/] -> {run_dir}  (resume: aceprod album --resume {info.run_id}"
-                      f"{'' if out == Path('out') else f' --out {out}'})", highlight=False)
-    llm_model = load_llm(info.llm, checkpoints_dir=checkpoints, seed=info.seed)
-    cat = Path(info.catalog) if info.catalog else None
-    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:.0f}/{task.total:.0f}"),
-               TimeElapsedColumn(), TimeRemainingColumn())
-    if info.autonomy != "autonomous":
-        _run_with_person(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=cat,
-                         resume=bool(resume), json_out=json_out)
-        return
+    lock = lock_run(run_dir, info.run_id)  # one process per run: before anything is loaded or written
+    try:
+        engine = get_engine(info.engine, checkpoints_dir=info.checkpoints or str(checkpoints))
+        err_console.print(f"run [bold]{esc(info.run_id)}[/] -> {esc(run_dir)}  (resume: aceprod album --resume "
+                          f"{esc(info.run_id)}{'' if out == Path('out') else f' --out {esc(out)}'})", highlight=False)
+        llm_model = load_llm(info.llm, checkpoints_dir=checkpoints, seed=info.seed)
+        cat = Path(info.catalog) if info.catalog else None
+        columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:.0f}/{task.total:.0f}"),
+                   TimeElapsedColumn(), TimeRemainingColumn())
+        with _outcome_recorded(info, cat):
+            if info.autonomy != "autonomous":
+                _run_with_person(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=cat,
+                                 resume=bool(resume), json_out=json_out)
+                return
+            _run_autonomous(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=cat,
+                            resume=bool(resume), json_out=json_out, columns=columns)
+    finally:
+        lock.release()
+
+
+@contextmanager
+def _outcome_recorded(info: RunInfo, catalog: Path | None) -> Iterator[None]:
+    """Mark the run done, stopped (Ctrl-C, Ctrl-D at a question) or failed in the catalog."""
+    status = "failed"
+    try:
+        yield
+        status = "done"
+    except (KeyboardInterrupt, typer.Exit):
+        status = "stopped"
+        raise
+    finally:
+        try:
+            mark_run(catalog, info, status)
+        except AceprodError as exc:
+            err_console.print(f"[yellow]note:[/] could not record the run as {status} in the catalog: {esc(exc)}",
+                              highlight=False)
+
+
+def _run_autonomous(info: RunInfo, *, engine, llm_model, run_dir: Path, catalog: Path | None, resume: bool,
+                    json_out: bool, columns: tuple) -> None:
     with open_graph(run_dir) as graph:
         with Progress(*columns, console=err_console, transient=False, disable=json_out) as bar:
-            ctx = _context(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=cat,
-                           on_event=AlbumProgress(bar, engine.capabilities(), cat))
+            ctx = _context(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=catalog,
+                           on_event=AlbumProgress(bar, engine.capabilities(), catalog))
             with _saved_on_stop(info, engine):
-                for _ in stream_run(graph, ctx, info, resume=bool(resume)):
+                for _ in stream_run(graph, ctx, info, resume=resume):
                     pass
         _show_result(graph, info, run_dir, json_out)
 
@@ -211,7 +252,7 @@ def _saved_on_stop(info: RunInfo, engine) -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
-        err_console.print(f"[yellow]interrupted[/]; {_resume_hint(info)}", highlight=False)
+        err_console.print(f"[yellow]interrupted[/]; {esc(_resume_hint(info))}", highlight=False)
         raise
     except AceprodError as exc:
         raise type(exc)(f"{exc}\n({_resume_hint(info)})") from exc
@@ -236,6 +277,6 @@ def _run_with_person(info: RunInfo, *, engine, llm_model, run_dir: Path, catalog
                 drive(graph, ctx, info, resume=resume, reader=make_reader(), console=talk,
                       caps=engine.capabilities())
             except Cancelled:
-                err_console.print(f"[yellow]stopped at a question[/]; {_resume_hint(info)}", highlight=False)
+                err_console.print(f"[yellow]stopped at a question[/]; {esc(_resume_hint(info))}", highlight=False)
                 raise typer.Exit(1) from None
         _show_result(graph, info, run_dir, json_out)

@@ -7,11 +7,12 @@ inside the command functions so ``aceprod --help`` is instant.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import typer
-from rich.console import Console
 
+from agent.terminal import SafeConsole, esc
 from engine.errors import AceprodError
 
 app = typer.Typer(
@@ -40,7 +41,8 @@ COMMAND_MODULES: list[str] = [
 for _name in COMMAND_MODULES:
     importlib.import_module(_name).register(app)
 
-err_console = Console(stderr=True)
+err_console = SafeConsole(stderr=True)
+INTERNAL_ERROR = 70  # EX_SOFTWARE: an unexpected exception (a bug), never bad input (exit 2)
 
 
 def main() -> None:
@@ -49,7 +51,7 @@ def main() -> None:
         rc = app(standalone_mode=False)  # returns typer.Exit's code instead of raising
         sys.exit(rc if isinstance(rc, int) else 0)
     except AceprodError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {esc(exc)}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         err_console.print("[yellow]interrupted[/]")
@@ -63,7 +65,14 @@ def main() -> None:
         if hasattr(exc, "show") and hasattr(exc, "exit_code"):
             exc.show()
             sys.exit(exc.exit_code)
-        raise
+        if os.environ.get("ACEPROD_DEBUG"):
+            raise
+        # A bug, not bad input: one line, a distinct exit code, the traceback on request.
+        first = (str(exc).splitlines() or [""])[0][:300]
+        err_console.print(f"[bold red]internal error:[/] {type(exc).__name__}: {esc(first)} (this is a bug in "
+                          "aceprod; please report it; ACEPROD_DEBUG=1 shows the traceback)", highlight=False,
+                          soft_wrap=True)
+        sys.exit(INTERNAL_ERROR)
 
 
 if __name__ == "__main__":

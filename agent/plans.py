@@ -47,11 +47,11 @@ class AlbumBrief(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: Annotated[str, Field(max_length=4000)] = ""
     title: Annotated[str, Field(max_length=120)] | None = None
-    genre: str | None = None
-    tags: list[str] = Field(default_factory=list)
+    genre: Annotated[str, Field(max_length=60)] | None = None
+    tags: Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=32)] = Field(default_factory=list)
     track_count: Annotated[int, Field(ge=1, le=MAX_TRACKS)] | None = None
     vocal_tracks: Annotated[int, Field(ge=0, le=MAX_TRACKS)] | None = None
-    vocal_style: str | None = None  # "female vocals", "male rap", ...
+    vocal_style: Annotated[str, Field(max_length=80)] | None = None  # "female vocals", "male rap", ...
     language: Annotated[str, Field(max_length=16)] | None = None
     bpm: Annotated[int, Field(ge=30, le=300)] | None = None
     keyscale: KeyScale | None = None

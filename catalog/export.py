@@ -17,6 +17,7 @@ complete; an existing version is never overwritten, and each export is recorded 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -89,6 +90,20 @@ def _where(strategies: list[str] | None, min_margin: float | None, since: dateti
     return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
+def write_rows(conn: Any, table: str, path: Path, fmt: str) -> None:
+    """Write a (temp) table to ``path`` as JSON lines or zstd Parquet. The path goes to
+    DuckDB as a value of its Python API, never pasted into SQL text."""
+    if fmt == "parquet":
+        conn.table(table).write_parquet(str(path), compression="zstd")
+        return
+    cur = conn.execute(f"SELECT to_json(t)::VARCHAR FROM {table} t")
+    with open(path, "w", encoding="utf-8") as fh:
+        while rows := cur.fetchmany(4096):
+            fh.writelines(r[0] + "\n" for r in rows)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
 def next_version(cat: Catalog, kind: str, out: Path) -> str:
     """'v<N+1>' after the highest vN recorded in the catalog or present in ``out``."""
     names = [r[0] for r in cat.conn.execute("SELECT version FROM dataset_versions WHERE kind = ?", [kind]).fetchall()]
@@ -139,7 +154,7 @@ def export_pairs(
         raise CatalogError(f"unknown audio mode '{audio}' (fix: use {', '.join(AUDIO_MODES)})")
     out = Path(out).absolute()
     version = version or next_version(cat, "pairs", out)
-    if not VERSION_RE.match(version):
+    if not VERSION_RE.fullmatch(version):
         raise CatalogError(f"version '{version}' must be letters, digits, '.', '_' or '-' (e.g. v3)")
     if cat.scalar("SELECT count(*) FROM dataset_versions WHERE kind = 'pairs' AND version = ?", [version]):
         raise CatalogError(f"dataset version {version} was already exported; versions are immutable (fix: choose another --version)")
@@ -153,8 +168,7 @@ def export_pairs(
         if n == 0:
             raise CatalogError("no pairs match (fix: run `aceprod pairs mine` first, or loosen the filters)")
         for f in formats:
-            opts = "FORMAT json" if f == "jsonl" else "FORMAT parquet, COMPRESSION zstd"
-            c.execute(f"COPY _export TO '{(folder.tmp / f'pairs.{f}').as_posix()}' ({opts})")
+            write_rows(c, "_export", folder.tmp / f"pairs.{f}", f)
         by_strategy = dict(c.execute("SELECT strategy, count(*) FROM _export GROUP BY 1 ORDER BY 1").fetchall())
         files = c.execute(
             "SELECT DISTINCT s.audio_path, g.audio_path, g.sha256 FROM (SELECT chosen AS s FROM _export "
@@ -185,7 +199,8 @@ def export_pairs(
             "catalog": str(cat.path), "query": query.strip(), "query_params": params, "filters": filters,
             "counts": {"pairs": n, "audio_files": len(files) if audio != "none" else 0, "by_strategy": by_strategy},
         }
-        digest = folder.seal(manifest, expected_sha=expected, progress=(lambda a, b: progress("hash", a, b)) if progress else None)
+        digest = folder.seal(manifest, expected_sha=expected, required=[f"pairs.{f}" for f in formats] + list(expected),
+                             progress=(lambda a, b: progress("hash", a, b)) if progress else None)
     except BaseException:
         folder.abort()
         raise

@@ -90,8 +90,20 @@ def _read_json(path: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def _prepare(sc_path: Path, report_path: Path | None, run_json: Path | None, pipeline_json: Path | None) -> _Item | Skip:
-    """Parse and check one take; a Skip names the first problem found."""
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` (symlinks followed) lies inside ``root``."""
+    try:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def _prepare(sc_path: Path, report_path: Path | None, run_json: Path | None, pipeline_json: Path | None,
+             root: Path | None = None) -> _Item | Skip:
+    """Parse and check one take; a Skip names the first problem found. Files a sidecar
+    names (audio, stems) must lie inside ``root``, the folder being ingested."""
+    root = (root or sc_path.parent).resolve()
     try:
         raw = json.loads(sc_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -103,6 +115,10 @@ def _prepare(sc_path: Path, report_path: Path | None, run_json: Path | None, pip
     except ValidationError as exc:
         return Skip(path=str(sc_path), reason=f"corrupt sidecar: {_first_line(exc)}")
     audio = sc_path.parent / (sc.audio_path or sc_path.with_suffix(".flac").name)
+    outside = [p for p in [audio, *(sc_path.parent / rel for rel in sc.stems.values())] if not _inside(p, root)]
+    if outside:
+        return Skip(path=str(sc_path), reason=f"the sidecar names {outside[0]}, outside the ingested folder {root} "
+                                              "(fix: keep a take's audio and stems beside its sidecar)")
     if not audio.is_file():
         return Skip(path=str(sc_path), reason=f"missing audio: {audio} not found")
     try:
@@ -178,7 +194,7 @@ def ingest_folder(
     claimed: set[Path] = set()
     for sc_path in sidecars:
         stem = sc_path.with_suffix("")
-        got = _prepare(sc_path, reports.get(stem), runs.get(sc_path.parent), pipelines.get(sc_path.parent))
+        got = _prepare(sc_path, reports.get(stem), runs.get(sc_path.parent), pipelines.get(sc_path.parent), root)
         claimed.add(stem)
         if isinstance(got, Skip):
             summary.skipped.append(got)

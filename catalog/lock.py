@@ -1,21 +1,21 @@
 """One writer per catalog: an advisory ``fcntl`` lock on ``<catalog>.lock``.
 
-The lock file holds the writer's PID and command line, so a second writer is told
-who has the catalog instead of corrupting it. The kernel drops the lock when the
-process dies (even by SIGKILL), so a crash never leaves a stale lock behind; the
-PID text left in the file is just overwritten by the next writer.
+The lock file holds the writer's PID, host and command line, so a second writer
+is told who has the catalog instead of corrupting it. The kernel drops the lock
+when the process dies (even by SIGKILL), so a crash never leaves a stale lock
+behind (``engine.files.ProcessLock``).
+
+DuckDB itself locks the whole file while any process has it open, readers
+included; when that is what stops us, the PID comes from DuckDB's message and the
+command line from ``/proc`` (the lock file names only the last writer).
 """
 
 from __future__ import annotations
 
-import fcntl
-import json
-import os
-import sys
-import time
 from pathlib import Path
 
 from engine.errors import CatalogError
+from engine.files import ProcessLock
 
 
 def lock_path(catalog: Path) -> Path:
@@ -24,10 +24,17 @@ def lock_path(catalog: Path) -> Path:
 
 def holder(catalog: Path) -> dict:
     """What the lock file says about its holder (may be stale if nobody holds it)."""
+    return ProcessLock.read_info(lock_path(catalog))
+
+
+def command_of(pid: int | str) -> str:
+    """The command line of a running process (Linux ``/proc``), or ''."""
     try:
-        return json.loads(lock_path(catalog).read_text() or "{}")
+        raw = Path(f"/proc/{int(pid)}/cmdline").read_bytes()
     except (OSError, ValueError):
-        return {}
+        return ""
+    args = [" ".join(a.decode("utf-8", errors="replace").split()) for a in raw.split(b"\0") if a]
+    return " ".join(a if len(a) <= 60 else a[:57] + "..." for a in args)[:300]
 
 
 def in_use_error(catalog: Path, pid: int | str | None, cmd: str = "") -> CatalogError:
@@ -39,39 +46,20 @@ def in_use_error(catalog: Path, pid: int | str | None, cmd: str = "") -> Catalog
     )
 
 
-class WriterLock:
+def file_in_use_error(catalog: Path, pid: str | None) -> CatalogError:
+    """DuckDB refused the file: name the process DuckDB names, with its own command line."""
+    if pid is None:
+        info = holder(catalog)
+        pid, cmd = info.get("pid"), info.get("cmd", "")
+    else:
+        info = holder(catalog)
+        cmd = info.get("cmd", "") if str(info.get("pid")) == str(pid) else command_of(pid)
+    return in_use_error(catalog, pid, cmd)
+
+
+class WriterLock(ProcessLock):
     """Exclusive, non-blocking (or bounded-wait) writer lock for one catalog file."""
 
     def __init__(self, catalog: Path) -> None:
         self.catalog = catalog
-        self.path = lock_path(catalog)
-        self._fd: int | None = None
-
-    def acquire(self, *, wait_s: float = 0.0) -> WriterLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        deadline = time.monotonic() + wait_s
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    os.close(fd)
-                    info = holder(self.catalog)
-                    raise in_use_error(self.catalog, info.get("pid"), info.get("cmd", "")) from None
-                time.sleep(0.05)
-        info = {"pid": os.getpid(), "cmd": " ".join(sys.argv)[:200], "since": time.strftime("%Y-%m-%dT%H:%M:%S")}
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(info).encode(), 0)
-        self._fd = fd
-        return self
-
-    def release(self) -> None:
-        if self._fd is not None:
-            try:
-                os.ftruncate(self._fd, 0)
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
-            finally:
-                os.close(self._fd)
-                self._fd = None
+        super().__init__(lock_path(catalog), lambda info: in_use_error(catalog, info.get("pid"), info.get("cmd", "")))

@@ -18,8 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from engine.audio import sha256_file, write_text_atomic
+from engine.audio import sha256_file
 from engine.errors import CatalogError
+from engine.files import fsync_dir, write_text_atomic
 
 VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 AUDIO_MODES = ("link", "copy", "none")
@@ -54,11 +55,17 @@ class ExportFolder:
         shutil.copy2(src, target)
 
     def seal(self, manifest: dict[str, Any], *, expected_sha: dict[str, str] | None = None,
-             progress: Callable[[int, int], None] | None = None) -> str:
+             required: list[str] | None = None, progress: Callable[[int, int], None] | None = None) -> str:
         """Hash files (checking audio against the catalog's sha256), write manifest.json,
-        make the files we wrote read-only, rename into place. Returns the manifest's sha256."""
+        make the files we wrote read-only, rename into place. Returns the manifest's sha256.
+        Every path in ``required`` must be a non-empty file in the folder, or nothing is sealed."""
         expected_sha = expected_sha or {}
-        files = sorted(p for p in self.tmp.rglob("*") if p.is_file())
+        missing = [r for r in required or [] if not (self.tmp / r).is_file() or (self.tmp / r).stat().st_size == 0]
+        if missing:
+            raise CatalogError(f"the export did not write {missing[0]}"
+                               f"{f' (+{len(missing) - 1} more)' if len(missing) > 1 else ''}; nothing was sealed "
+                               "(fix: check free space and permissions of --out, then export again)")
+        files = sorted(p for p in self.tmp.rglob("*") if p.is_file() and not p.is_symlink())
         listing = []
         for k, p in enumerate(files):
             rel = p.relative_to(self.tmp).as_posix()
@@ -77,9 +84,12 @@ class ExportFolder:
         for p in [*files, mpath]:
             if p.relative_to(self.tmp).as_posix() not in self.linked:  # never chmod the catalog's own audio
                 p.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        for folder in {p.parent for p in files} | {self.tmp}:
+            fsync_dir(folder)
         if self.dest.exists():  # an empty folder the user made
             self.dest.rmdir()
         os.replace(self.tmp, self.dest)
+        fsync_dir(self.dest.parent)
         return digest
 
     def abort(self) -> None:

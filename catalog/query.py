@@ -2,26 +2,22 @@
 
 ``list_takes(cat, ...)`` returns ``TakeSummary`` rows newest first;
 ``get_generation(cat, id_or_prefix)`` returns a ``GenerationRow`` with report,
-defects, repairs and pairs; ``run_sql(path, sql)`` runs a user's query on a
-read-only connection with file access switched off, and refuses anything but
-SELECT-like statements.
+defects, repairs and pairs; ``run_sql(path, sql)`` (``catalog.sql``) runs a
+person's query read-only, with time and memory limits.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from catalog.records import GenerationRow, PairRow, TakeSummary
-from catalog.store import Catalog, _connect_waiting
+from catalog.sql import run_sql
+from catalog.store import Catalog
 from engine.errors import CatalogError
 from quality.report import Defect, Metrics, QualityReport, StemReport, StructureReport, SuggestedRepair
 
-READ_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}
 _SUMMARY_COLS = (
     "g.gen_id, g.created_at, g.caption, g.model, g.task, g.seed, g.bpm, g.keyscale, g.duration_s, "
     "g.overall, g.n_defects, g.tags, g.audio_path"
@@ -124,34 +120,4 @@ def get_generation(cat: Catalog, id_or_prefix: str) -> GenerationRow:
     )
 
 
-def run_sql(path: Path, sql: str, *, limit: int = 10_000, wait_s: float = 0.0) -> tuple[list[str], list[tuple]]:
-    """Run read-only SQL; returns (column names, rows). Writes and file access are refused."""
-    try:
-        statements = duckdb.extract_statements(sql)
-    except duckdb.Error as exc:
-        raise CatalogError(f"cannot parse the SQL: {str(exc).splitlines()[0]}") from exc
-    if not statements:
-        raise CatalogError("no SQL given (fix: pass a query, e.g. \"select count(*) from generations\")")
-    for st in statements:
-        kind = st.type.name
-        if kind not in READ_STATEMENTS:
-            raise CatalogError(
-                f"`catalog sql` is read-only; refusing a {kind} statement "
-                "(fix: write through aceprod commands, or query only with SELECT)"
-            )
-    if not path.exists():
-        raise CatalogError(f"no catalog at {path} (fix: create one with `aceprod catalog ingest FOLDER`)")
-    conn = _connect_waiting(path, wait_s)
-    try:
-        conn.execute("SET enable_external_access = false")
-        conn.execute("SET lock_configuration = true")
-        result = None
-        for st in statements:
-            result = conn.execute(st.query)
-        cols = [d[0] for d in result.description] if result is not None and result.description else []
-        rows = result.fetchmany(limit) if cols else []
-        return cols, rows
-    except duckdb.Error as exc:
-        raise CatalogError(f"query failed: {str(exc).splitlines()[0]}") from exc
-    finally:
-        conn.close()
+__all__ = ["get_generation", "list_takes", "resolve_id", "run_sql"]

@@ -30,7 +30,7 @@ from typing import Any
 import duckdb
 
 from catalog import migrations
-from catalog.lock import WriterLock, holder, in_use_error
+from catalog.lock import WriterLock, file_in_use_error
 from catalog.records import (
     BriefRecord,
     GenerationRecord,
@@ -71,9 +71,9 @@ def default_path() -> Path:
     return Path(os.environ.get("ACEPROD_CATALOG") or "~/.aceprod/catalog.duckdb").expanduser()
 
 
-def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+def _connect(path: Path, *, read_only: bool, config: dict | None = None) -> duckdb.DuckDBPyConnection:
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        return duckdb.connect(str(path), read_only=read_only, config=config or {})
     except duckdb.IOException as exc:
         if "not a valid DuckDB database" in str(exc):
             raise CatalogError(
@@ -82,8 +82,7 @@ def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
             ) from None
         m = _PID.search(str(exc))
         if m or "lock" in str(exc).lower():
-            info = holder(path)
-            raise in_use_error(path, m.group(1) if m else info.get("pid"), info.get("cmd", "")) from None
+            raise file_in_use_error(path, m.group(1) if m else None) from None
         raise CatalogError(f"cannot open catalog {path}: {exc} (fix: check the path and its permissions)") from exc
     except duckdb.Error as exc:
         raise CatalogError(
@@ -92,12 +91,14 @@ def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
         ) from exc
 
 
-def _connect_waiting(path: Path, wait_s: float) -> duckdb.DuckDBPyConnection:
-    """Read-only connect, retrying up to ``wait_s`` while a writer holds the file."""
+def _connect_waiting(path: Path, wait_s: float, *, read_only: bool = True,
+                     config: dict | None = None) -> duckdb.DuckDBPyConnection:
+    """Connect, retrying up to ``wait_s`` while another process has the file open (DuckDB
+    locks the whole file: a writer waits for readers too, a reader for the writer)."""
     deadline = time.monotonic() + wait_s
     while True:
         try:
-            return _connect(path, read_only=True)
+            return _connect(path, read_only=read_only, config=config)
         except CatalogError as exc:
             if "in use by" not in str(exc) or time.monotonic() >= deadline:
                 raise
@@ -145,10 +146,11 @@ class Catalog:
             return cls(p, conn, None)
         if p.is_dir():
             raise CatalogError(f"--catalog {p} is a folder (fix: name a file, e.g. {p / 'catalog.duckdb'})")
+        deadline = time.monotonic() + wait_s
         lock = WriterLock(p).acquire(wait_s=wait_s)
         try:
             existed = p.exists() and p.stat().st_size > 0
-            conn = _connect(p, read_only=False)
+            conn = _connect_waiting(p, max(0.0, deadline - time.monotonic()), read_only=False)
             have = migrations.check_version(conn, p, schema)
             cat = cls(p, conn, lock)
             if existed and 0 < have < schema[-1].version:
@@ -323,11 +325,21 @@ class Catalog:
             c.execute(f"INSERT OR REPLACE INTO {table} ({', '.join(cols)}) VALUES ({marks})", vals)
 
     def add_run(self, run: RunRecord) -> str:
-        self._upsert("runs", run.model_dump())
+        """Insert a run, or update a stored one keeping its ``started_at`` (a resume is the same run)."""
+        row = run.model_dump()
+        row["manifest"] = json.dumps(row["manifest"], default=str) if row["manifest"] is not None else None
+        cols = list(row)
+        keep = ", ".join(f"{k} = excluded.{k}" for k in cols if k not in ("run_id", "started_at"))
+        with self.transaction() as c:
+            c.execute(f"INSERT INTO runs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
+                      f"ON CONFLICT (run_id) DO UPDATE SET {keep}", list(row.values()))
         return run.run_id
 
-    def finish_run(self, run_id: str, status: str = "done") -> None:
+    def finish_run(self, run_id: str, status: str = "done", *, mode: str = "", engine: str = "") -> None:
+        """Mark a run finished (``done``, ``failed``, ``stopped``); a run not stored yet is added."""
         with self.transaction() as c:
+            if not self.scalar("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]):
+                self.add_run(RunRecord(run_id=run_id, mode=mode, engine=engine, status=status))
             c.execute("UPDATE runs SET finished_at = ?, status = ? WHERE run_id = ?", [utcnow(), status, run_id])
 
     def add_brief(self, brief: BriefRecord) -> str:

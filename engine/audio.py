@@ -1,14 +1,16 @@
 """Audio I/O: read anything soundfile can (WAV, FLAC, OGG, MP3), return float32
 stereo at 48 kHz, shape ``(2, n_samples)``; write FLAC atomically.
 
-This module imports only ``engine.errors`` so quality/ and catalog/ may use it.
+Decoding is bounded: sample rate, channels, length and decoded samples are checked
+from the header before anything is allocated, and files are decoded in blocks that
+keep two channels (a small file cannot expand to gigabytes in memory).
+
+This module imports only ``engine.errors`` and ``engine.files`` so quality/ and catalog/ may use it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -17,14 +19,30 @@ import soxr
 
 from engine.constants import CHANNELS, SAMPLE_RATE
 from engine.errors import AudioInputError, OutputError
+from engine.files import atomic_write, write_text_atomic
 
-# Longest file we decode in one piece (20 min of 48 kHz stereo float32 is ~460 MB).
+__all__ = ["MAX_SECONDS", "probe", "read_audio", "sha256_file", "to_stereo_48k", "write_flac", "write_text_atomic"]
+
+# Longest file we decode (20 min of 48 kHz stereo float32 is ~460 MB).
 MAX_SECONDS = 20 * 60 + 1
+# Most samples (frames x channels) a file may hold: 20 min of 96 kHz stereo. A file past
+# it is refused from its header before anything is allocated.
+MAX_DECODED_SAMPLES = 96_000 * 2 * MAX_SECONDS
+MIN_RATE, MAX_RATE = 1_000, 384_000
+MAX_CHANNELS = 64
+BLOCK_SAMPLES = 1 << 20  # samples (frames x channels) decoded at a time
 
 
 def probe(path: str | Path) -> sf._SoundFileInfo:
     """Header info of an audio file, or AudioInputError naming the problem."""
     p = Path(path)
+    try:
+        p.stat()
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError) as exc:  # a name too long, NUL bytes, no permission
+        raise AudioInputError(f"cannot open {str(p)[:300]} ({getattr(exc, 'strerror', None) or exc}) "
+                              "(fix: check the path)") from None
     if not p.exists():
         raise AudioInputError(f"audio file not found: {p} (fix: check the path; relative paths are resolved from the pipeline file's folder)")
     if p.is_dir():
@@ -64,58 +82,90 @@ def to_stereo_48k(y: np.ndarray, sr: int, *, name: str = "audio") -> np.ndarray:
     return np.ascontiguousarray(a, dtype=np.float32)
 
 
-def read_audio(path: str | Path, *, max_seconds: float = MAX_SECONDS) -> np.ndarray:
-    """Decode ``path`` to float32 stereo 48 kHz, shape ``(2, n)``."""
-    info = probe(path)
-    if info.frames == 0 or info.duration <= 0:
+def check_decode_limits(info: sf._SoundFileInfo, path: str | Path, *, max_seconds: float = MAX_SECONDS) -> None:
+    """Refuse, from the header alone and before any allocation, audio that would decode to
+    too much: too long, a sample rate or channel count outside what audio uses, or more
+    decoded samples (rate x channels x frames) than ``MAX_DECODED_SAMPLES``."""
+    if info.frames <= 0 or info.duration <= 0:
         raise AudioInputError(f"{path} holds no samples (fix: use a file with audio in it)")
+    if not MIN_RATE <= info.samplerate <= MAX_RATE:
+        raise AudioInputError(f"{path} says its sample rate is {info.samplerate} Hz; aceprod reads "
+                              f"{MIN_RATE}-{MAX_RATE} Hz (fix: resample it to 48 kHz)")
+    if not 1 <= info.channels <= MAX_CHANNELS:
+        raise AudioInputError(f"{path} says it has {info.channels} channels; aceprod reads 1-{MAX_CHANNELS} "
+                              "(fix: mix it down to stereo)")
     if info.duration > max_seconds:
         raise AudioInputError(
             f"{path} is {info.duration / 60:.1f} min long; the limit is {max_seconds / 60:.0f} min "
             "(fix: trim the file)"
         )
+    decoded = info.frames * info.channels
+    if decoded > MAX_DECODED_SAMPLES:
+        raise AudioInputError(
+            f"{path} would decode to {decoded / 1e6:.0f} M samples ({info.samplerate} Hz x {info.channels} channels x "
+            f"{info.duration:.0f} s); the limit is {MAX_DECODED_SAMPLES / 1e6:.0f} M "
+            "(fix: mix it down to stereo, resample it to 48 kHz, or trim it)"
+        )
+
+
+def read_audio(path: str | Path, *, max_seconds: float = MAX_SECONDS) -> np.ndarray:
+    """Decode ``path`` to float32 stereo 48 kHz, shape ``(2, n)``.
+
+    Limits are checked from the header first (``check_decode_limits``); the file is then
+    decoded in blocks keeping at most two channels and resampled as it goes, so memory
+    is the 48 kHz stereo result (plus one block) whatever the file's rate and channels,
+    and a header that understates its length is stopped at the limit."""
+    info = probe(path)
+    check_decode_limits(info, path, max_seconds=max_seconds)
+    sr, keep = info.samplerate, min(info.channels, CHANNELS)
+    max_frames = int(max_seconds * sr) + 1
+    block = max(1024, min(1 << 16, BLOCK_SAMPLES // info.channels))
+    stream = None if sr == SAMPLE_RATE else soxr.ResampleStream(sr, SAMPLE_RATE, keep, dtype="float32", quality="HQ")
+    cap = info.frames if stream is None else int(np.ceil(info.frames * SAMPLE_RATE / sr)) + 64
+    out = np.empty((keep, cap), dtype=np.float32)  # filled in place: no copy when the header is right
+    filled = read = 0
+
+    def put(chunk: np.ndarray) -> None:
+        nonlocal out, filled, cap
+        if filled + len(chunk) > cap:
+            cap = max(filled + len(chunk), cap + cap // 4)
+            bigger = np.empty((keep, cap), dtype=np.float32)
+            bigger[:, :filled] = out[:, :filled]
+            out = bigger
+        out[:, filled:filled + len(chunk)] = chunk.T
+        filled += len(chunk)
+
     try:
-        data, sr = sf.read(str(path), dtype="float32", always_2d=True)
+        with sf.SoundFile(str(path)) as fh:
+            for frames in fh.blocks(blocksize=block, dtype="float32", always_2d=True):
+                read += len(frames)
+                if read > max_frames:
+                    raise AudioInputError(f"{path} holds more audio than its header says, past the "
+                                          f"{max_seconds / 60:.0f} min limit (fix: trim or re-export the file)")
+                part = np.ascontiguousarray(frames[:, :keep])
+                put(part if stream is None else stream.resample_chunk(part))
+            if stream is not None:
+                put(stream.resample_chunk(np.zeros((0, keep), dtype=np.float32), last=True))
+    except AudioInputError:
+        raise
     except Exception as exc:
         raise AudioInputError(f"cannot decode {path} ({exc}) (fix: the file is truncated or corrupt; re-export it)") from exc
-    return to_stereo_48k(data.T, sr, name=str(path))
-
-
-def _atomic_target(path: Path) -> tuple[int, str]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    if filled == 0:
+        raise AudioInputError(f"{path} holds no samples (fix: use a file with audio in it)")
+    return to_stereo_48k(out[:, :filled], SAMPLE_RATE, name=str(path))
 
 
 def write_flac(path: str | Path, audio: np.ndarray, *, sr: int = SAMPLE_RATE) -> Path:
-    """Write ``(channels, n)`` float audio as 24-bit FLAC, atomically (temp + rename).
-    Values outside [-1, 1] are clipped by the format, as any DAW export would."""
+    """Write ``(channels, n)`` float audio as 24-bit FLAC, atomically and durably
+    (``engine.files.atomic_write``). Values outside [-1, 1] are clipped by the format,
+    as any DAW export would."""
     p = Path(path)
     a = np.asarray(audio, dtype=np.float32)
     if a.ndim == 1:
         a = a[None, :]
     if not np.isfinite(a).all():
         raise OutputError(f"refusing to write non-finite audio to {p} (this is a bug in the stage that produced it)")
-    try:
-        fd, tmp = _atomic_target(p)
-        with os.fdopen(fd, "wb") as fh:
-            sf.write(fh, np.clip(a, -1.0, 1.0).T, sr, format="FLAC", subtype="PCM_24")
-        os.replace(tmp, p)
-    except OSError as exc:
-        raise OutputError(f"cannot write {p}: {exc.strerror} (fix: choose a writable folder with free space)") from exc
-    return p
-
-
-def write_text_atomic(path: str | Path, text: str) -> Path:
-    """Write a text file atomically (temp file in the same folder, then rename)."""
-    p = Path(path)
-    try:
-        fd, tmp = _atomic_target(p)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, p)
-    except OSError as exc:
-        raise OutputError(f"cannot write {p}: {exc.strerror} (fix: choose a writable folder with free space)") from exc
-    return p
+    return atomic_write(p, lambda fh: sf.write(fh, np.clip(a, -1.0, 1.0).T, sr, format="FLAC", subtype="PCM_24"))
 
 
 def sha256_file(path: str | Path) -> str:

@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 LANGUAGES = ("en", "es", "fr", "de", "pt")
 
@@ -26,11 +27,12 @@ LANGUAGES = ("en", "es", "fr", "de", "pt")
 class GenrePreset(BaseModel):
     """How to generate a genre: model, steps, shift, CFG and the refine rung."""
 
-    model: str = "turbo"
-    steps: int = 8
-    shift: float = 3.0
-    guidance: float = 0.0
-    refine_denoise: float | None = None  # add a refine stage at this denoise
+    model_config = ConfigDict(allow_inf_nan=False)
+    model: Annotated[str, Field(min_length=1, max_length=40)] = "turbo"
+    steps: Annotated[int, Field(ge=1, le=1000)] = 8
+    shift: Annotated[float, Field(gt=0, le=20)] = 3.0
+    guidance: Annotated[float, Field(ge=0, le=30)] = 0.0
+    refine_denoise: Annotated[float, Field(ge=0, le=1)] | None = None  # add a refine stage at this denoise
 
 
 class Genre(BaseModel):

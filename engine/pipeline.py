@@ -221,7 +221,11 @@ def parse_pipeline(data: object, *, source: str = "pipeline") -> PipelineConfig:
 def load_pipeline(path: str | Path) -> PipelineConfig:
     """Read and parse a pipeline YAML (or JSON) file."""
     p = Path(path)
-    if not p.is_file():
+    try:
+        found = p.is_file()
+    except (OSError, ValueError):  # a name too long, NUL bytes
+        found = False
+    if not found:
         raise ConfigError(f"pipeline file not found: {p} (fix: check the path; examples are in examples/pipelines/)")
     try:
         data = yaml.safe_load(p.read_text(encoding="utf-8"))

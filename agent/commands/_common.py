@@ -7,10 +7,12 @@ import sys
 from typing import Any
 
 from pydantic import BaseModel
-from rich.console import Console
 
-console = Console()
-err_console = Console(stderr=True)
+from agent.terminal import SafeConsole
+
+# Every command prints through these: data never acts as markup or a terminal escape (agent/terminal.py).
+console = SafeConsole()
+err_console = SafeConsole(stderr=True)
 
 
 def print_json(value: BaseModel | list[BaseModel] | dict[str, Any] | list[Any]) -> None:

@@ -49,11 +49,14 @@ def progress_bar():
 
 
 def _fmt(v: object) -> str:
+    """A value as a table cell: data, so escaped (agent/terminal.py)."""
+    from agent.terminal import esc
+
     if v is None:
         return "-"
     if isinstance(v, float):
         return f"{v:.2f}"
-    return str(v)
+    return esc(v)
 
 
 def register(app: typer.Typer) -> None:
@@ -94,7 +97,7 @@ def register(app: typer.Typer) -> None:
         table.add_column("caption", no_wrap=True, overflow="ellipsis", max_width=max(6, console.width - 77))
         for r in rows:
             table.add_row(r.gen_id, r.created_at.strftime("%m-%d"), _fmt(r.overall), _fmt(r.n_defects),
-                          _fmt(r.model), _fmt(r.seed), _fmt(r.bpm), _fmt(r.keyscale), r.caption)
+                          _fmt(r.model), _fmt(r.seed), _fmt(r.bpm), _fmt(r.keyscale), _fmt(r.caption))
         console.print(table)
         console.print(f"{len(rows)} take(s)" + (" (limit reached; use --limit)" if len(rows) == limit else ""))
 
@@ -115,21 +118,21 @@ def register(app: typer.Typer) -> None:
         if json_out:
             print_json(row)
             return
-        f = row.fields
-        console.print(f"[bold]{row.gen_id}[/]  {row.audio_abspath}")
+        f = {k: _fmt(v) for k, v in row.fields.items()}
+        console.print(f"[bold]{_fmt(row.gen_id)}[/]  {_fmt(row.audio_abspath)}")
         console.print(f"caption: {f['caption']}\nmetas: bpm={f['bpm']} key={f['keyscale']} timesig={f['timesignature']} "
-                      f"duration={f['duration']} events={len(f['events'] or [])}")
+                      f"duration={f['duration']} events={len(row.fields['events'] or [])}")
         console.print(f"params: engine={f['engine']} model={f['model']} task={f['task']} steps={f['steps']} "
                       f"shift={f['shift']} cfg={f['guidance_scale']} seed={f['seed']} parent={f['parent_gen_id']}")
         if row.report:
-            stems = ", ".join(f"{s.name} {s.score:.1f}" for s in row.report.stems)
+            stems = ", ".join(f"{_fmt(s.name)} {s.score:.1f}" for s in row.report.stems)
             console.print(f"score: [bold]{row.report.overall:.2f}[/]" + (f"  stems: {stems}" if stems else ""))
         else:
             console.print("score: - (not scored)")
         if row.defects:
             t = Table("defect", "start s", "end s", "severity", "stem")
             for d in row.defects:
-                t.add_row(str(d.kind), f"{d.start_s:.2f}", f"{d.end_s:.2f}", f"{d.severity:.2f}", _fmt(d.stem))
+                t.add_row(_fmt(d.kind), f"{d.start_s:.2f}", f"{d.end_s:.2f}", f"{d.severity:.2f}", _fmt(d.stem))
             console.print(t)
         for r in row.repairs:
             console.print(f"repair {r['repair_id']}: {r['from_gen_id']} -> {r['to_gen_id']} via {r['route']} "
@@ -159,29 +162,32 @@ def register(app: typer.Typer) -> None:
         if json_out:
             print_json(summary)
             return
-        console.print(f"[green]added {summary.added}[/] take(s) from {folder} in {summary.seconds:.1f} s"
+        console.print(f"[green]added {summary.added}[/] take(s) from {_fmt(folder)} in {summary.seconds:.1f} s"
                       f" (scored {summary.scored}, unscored {summary.unscored}, skipped {len(summary.skipped)})")
         for s in summary.skipped:
-            console.print(f"  [yellow]skipped[/] {s.path}: {s.reason}", highlight=False)
+            console.print(f"  [yellow]skipped[/] {_fmt(s.path)}: {_fmt(s.reason)}", highlight=False)
 
     @sub.command("sql")
     def sql(
         query: Annotated[str, typer.Argument(help="Read-only SQL (tables: generations, quality_reports, defects, pairs, repairs, takes...).")],
         limit: Annotated[int, typer.Option(help="At most this many rows.")] = 10_000,
+        timeout: Annotated[float, typer.Option(help="Stop the query after this many seconds.")] = 30.0,
+        memory: Annotated[str, typer.Option(help="Memory the query may use (e.g. 512MB, 2GB).")] = "1GB",
         catalog: CatalogOpt = None,
         json_out: JsonOpt = False,
     ) -> None:
-        """Run read-only SQL for power users (writes are refused)."""
+        """Run read-only SQL for power users: writes and file access are refused, time and memory are limited."""
         from rich.table import Table
 
         from agent.commands._common import console, print_json
-        from catalog.query import run_sql
+        from catalog.sql import run_sql
 
-        cols, rows = run_sql(catalog_path(catalog), query, limit=limit, wait_s=READ_WAIT_S)
+        cols, rows = run_sql(catalog_path(catalog), query, limit=limit, wait_s=READ_WAIT_S, timeout_s=timeout,
+                             memory=memory)
         if json_out:
             print_json([dict(zip(cols, r, strict=True)) for r in rows])
             return
-        table = Table(*cols)
+        table = Table(*(_fmt(c) for c in cols))
         for r in rows:
             table.add_row(*(_fmt(v) for v in r))
         console.print(table)
@@ -198,5 +204,5 @@ def register(app: typer.Typer) -> None:
         if json_out:
             print_json(info)
         else:
-            console.print(f"{info['catalog']}: schema version {info['schema_version']}"
+            console.print(f"{_fmt(info['catalog'])}: schema version {info['schema_version']}"
                           + (f" (backup: {info['backup']})" if info["backup"] else ""))

@@ -20,6 +20,7 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         from agent.commands._common import console, print_json
+        from agent.terminal import esc
         from engine.acestep.checkpoints import discover, how_to_get, resolve_dir
         from engine.errors import CheckpointMissingError
 
@@ -30,15 +31,15 @@ def register(app: typer.Typer) -> None:
             print_json({"checkpoints_dir": str(root.resolve()), "exists": root.is_dir(),
                         "models": [c.to_json() for c in found]})
         else:
-            table = Table(title=f"ACE-Step checkpoints in {root.resolve()}")
+            table = Table(title=f"ACE-Step checkpoints in {esc(root.resolve())}")
             for col in ("model", "status", "tasks", "steps", "shift", "cfg", "size", "folder"):
                 table.add_column(col)
             for c in found:
                 d = c.to_json()
-                status = "[green]ok[/]" if c.ok else "[red]broken[/]: " + "; ".join(c.problems)
-                table.add_row(c.name, status, ", ".join(d["tasks"]), str(d["default_steps"]),
+                status = "[green]ok[/]" if c.ok else "[red]broken[/]: " + esc("; ".join(c.problems))
+                table.add_row(esc(c.name), status, esc(", ".join(d["tasks"])), str(d["default_steps"]),
                               f"{d['default_shift']:g}", f"{d['default_guidance']:g}", f"{d['size_mb']:.0f} MB",
-                              c.path.name)
+                              esc(c.path.name))
             if found:
                 console.print(table)
         if not usable:  # exit code 2 through the CLI's error handler; stdout stays clean JSON

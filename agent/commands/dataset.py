@@ -42,6 +42,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Export stored pairs as an immutable dataset version with a manifest."""
         from agent.commands._common import console, print_json
+        from agent.terminal import esc
         from catalog.store import Catalog
 
         since_dt = parse_since(since)
@@ -52,8 +53,8 @@ def register(app: typer.Typer) -> None:
         if json_out:
             print_json(dv)
             return
-        console.print(f"[green]dataset {dv.version}[/]: {dv.n_rows} pairs, {dv.n_files} audio files -> {dv.path}"
-                      f"\ncheckpoint: {dv.checkpoint}   manifest sha256: {dv.manifest_sha256[:16]}...")
+        console.print(f"[green]dataset {dv.version}[/]: {dv.n_rows} pairs, {dv.n_files} audio files -> {esc(dv.path)}"
+                      f"\ncheckpoint: {esc(dv.checkpoint)}   manifest sha256: {dv.manifest_sha256[:16]}...")
 
     @sub.command("lora")
     def lora(
@@ -68,6 +69,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write audio + caption/bpm/key/events JSON sidecars of the best takes."""
         from agent.commands._common import console, print_json
+        from agent.terminal import esc
         from catalog.store import Catalog
 
         with Catalog.open(catalog_path(catalog)) as cat, progress_bar() as bar:
@@ -76,7 +78,7 @@ def register(app: typer.Typer) -> None:
         if json_out:
             print_json(dv)
             return
-        console.print(f"[green]LoRA set[/]: {dv.n_rows} takes -> {dv.path} (checkpoint {dv.checkpoint})")
+        console.print(f"[green]LoRA set[/]: {dv.n_rows} takes -> {esc(dv.path)} (checkpoint {esc(dv.checkpoint)})")
 
     @sub.command("coverage")
     def coverage(
@@ -89,6 +91,7 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         from agent.commands._common import console, print_json
+        from agent.terminal import esc
         from catalog.store import Catalog
 
         with Catalog.open(catalog_path(catalog), read_only=True, wait_s=READ_WAIT_S) as cat:
@@ -101,13 +104,13 @@ def register(app: typer.Typer) -> None:
             t = Table(dim, "takes", title=None)
             for k, v in sorted(cells.items(), key=lambda kv: -kv[1]):
                 if v:
-                    t.add_row(k, str(v))
+                    t.add_row(esc(k), str(v))
             console.print(t)
         by_dim: dict[str, list[str]] = {}
         for g in cov.gaps:
-            by_dim.setdefault(g.dimension, []).append(f"{g.value} ({g.count})")
+            by_dim.setdefault(g.dimension, []).append(f"{esc(g.value)} ({g.count})")
         for dim, cells in by_dim.items():
-            console.print(f"[yellow]gaps in {dim}[/]: {', '.join(cells)}", highlight=False)
+            console.print(f"[yellow]gaps in {esc(dim)}[/]: {', '.join(cells)}", highlight=False)
 
     @sub.command("versions")
     def versions(catalog: CatalogOpt = None, json_out: JsonOpt = False) -> None:
@@ -115,6 +118,7 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         from agent.commands._common import console, print_json
+        from agent.terminal import esc
         from catalog.store import Catalog
 
         with Catalog.open(catalog_path(catalog), read_only=True, wait_s=READ_WAIT_S) as cat:
@@ -125,5 +129,5 @@ def register(app: typer.Typer) -> None:
             return
         t = Table("version", "kind", "format", "rows", "checkpoint", "created", "path")
         for r in rows:
-            t.add_row(*(str(r[k]) for k in ("version", "kind", "format", "n_rows", "checkpoint", "created_at", "path")))
+            t.add_row(*(esc(r[k]) for k in ("version", "kind", "format", "n_rows", "checkpoint", "created_at", "path")))
         console.print(t)

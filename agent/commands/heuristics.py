@@ -13,36 +13,38 @@ import typer
 def print_heuristics(heuristics: dict[str, Any], console: Any, *, genre: str | None = None) -> None:
     from rich.table import Table
 
+    from agent.terminal import esc
+
     shown = {g: h for g, h in heuristics.items() if genre is None or g == genre}
     if not shown:
-        console.print(f"nothing learned yet{f' for {genre}' if genre else ''}: the catalog has no scored takes "
+        console.print(f"nothing learned yet{f' for {esc(genre)}' if genre else ''}: the catalog has no scored takes "
                       "of it (fix: run `aceprod album` or `aceprod repl` first)", highlight=False)
         return
     for g, h in shown.items():
-        console.print(f"[bold]{g}[/]: {h.takes} takes, mean score {h.mean_score:.2f}", highlight=False)
+        console.print(f"[bold]{esc(g)}[/]: {h.takes} takes, mean score {h.mean_score:.2f}", highlight=False)
         if h.preset:
             refine = f" + refine {h.preset.refine_denoise:g}" if h.preset.refine_denoise else ""
-            console.print(f"  next plans use: {h.preset.model}, {h.preset.steps} steps, shift {h.preset.shift:g}, "
-                          f"cfg {h.preset.guidance:g}{refine} ({h.preset_reason})", highlight=False)
+            console.print(f"  next plans use: {esc(h.preset.model)}, {h.preset.steps} steps, shift {h.preset.shift:g}, "
+                          f"cfg {h.preset.guidance:g}{refine} ({esc(h.preset_reason)})", highlight=False)
         else:
-            console.print(f"  next plans use: the genre's starting preset ({h.preset_reason})", highlight=False)
+            console.print(f"  next plans use: the genre's starting preset ({esc(h.preset_reason)})", highlight=False)
         if h.settings:
             table = Table(title_justify="left", box=None, padding=(0, 2))
             for col in ("setting", "takes", "mean", "adjusted", "picks won/lost"):
                 table.add_column(col)
             for s in h.settings[:5]:
-                table.add_row(s.label(), str(s.n), f"{s.mean:.2f}", f"{s.adjusted:.2f}", f"{s.picks_won}/{s.picks_lost}")
+                table.add_row(esc(s.label()), str(s.n), f"{s.mean:.2f}", f"{s.adjusted:.2f}", f"{s.picks_won}/{s.picks_lost}")
             console.print(table)
         if h.cover_strength is not None:
             console.print(f"  cover strength that repaired best: {h.cover_strength:g} ({h.cover_n} repairs)",
                           highlight=False)
         if h.common_defects:
-            console.print("  common defects: " + ", ".join(f"{d['kind']} ({d['share']:.0%})"
+            console.print("  common defects: " + ", ".join(f"{esc(d['kind'])} ({d['share']:.0%})"
                                                            for d in h.common_defects), highlight=False)
         for r in h.repairs:
             gain = "-" if r.mean_gain is None else f"{r.mean_gain:+.2f}"
             people = f", people approved {r.approved} rejected {r.rejected}" if r.approved or r.rejected else ""
-            console.print(f"  repair {r.route}: worked {r.worked}/{r.tried}, mean gain {gain}{people}",
+            console.print(f"  repair {esc(r.route)}: worked {r.worked}/{r.tried}, mean gain {gain}{people}",
                           highlight=False)
         if h.human_choices:
             console.print(f"  people agreed with the score in {h.agreement:.0%} of {h.human_choices} choices",

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
+
+from agent.terminal import esc
 
 BriefArg = Annotated[str, typer.Argument(help="A brief in words (any language) or a YAML brief file (briefs/*.yaml).")]
 LLMOpt = Annotated[str | None, typer.Option("--llm", help="GGUF model path or name under checkpoints/; 'none' for "
@@ -16,17 +17,17 @@ LLMOpt = Annotated[str | None, typer.Option("--llm", help="GGUF model path or na
 def print_plan(plan, console) -> None:
     from rich.table import Table
 
-    table = Table(title=f"{plan.title} ({plan.genre}, planner {plan.planner})")
+    table = Table(title=f"{esc(plan.title)} ({esc(plan.genre)}, planner {esc(plan.planner)})")
     for col in ("#", "title", "vocal", "bpm", "key", "meter", "length", "sections", "caption"):
         table.add_column(col, overflow="fold")
     for t in plan.tracks:
-        table.add_row(str(t.index), t.title, t.vocal_language if t.vocal else "-", str(t.bpm), t.keyscale,
-                      t.timesignature, f"{t.duration:.0f}s", " ".join(e.type for e in t.events), t.caption)
+        table.add_row(*(esc(v) for v in (t.index, t.title, t.vocal_language if t.vocal else "-", t.bpm, t.keyscale,
+                      t.timesignature, f"{t.duration:.0f}s", " ".join(e.type for e in t.events), t.caption)))
     console.print(table)
     print_reading(plan, console)
     for note in plan.notes:
         if not note.startswith("assumed "):  # assumptions are listed above
-            console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
+            console.print(f"[yellow]note:[/] {esc(note)}", highlight=False)
 
 
 def print_reading(plan, console) -> None:
@@ -34,14 +35,14 @@ def print_reading(plan, console) -> None:
     c = plan.constraints
     if c is not None:
         for what, value, source in c.summary():
-            console.print(f"[green]read:[/] {escape(what)} = {escape(value)}  [dim]from '{escape(source)}'[/]",
+            console.print(f"[green]read:[/] {esc(what)} = {esc(value)}  [dim]from '{esc(source)}'[/]",
                           highlight=False)
     for a in plan.assumptions:
-        console.print(f"[yellow]assumed:[/] {escape(a.field)} = {escape(a.value)}  [dim]({escape(a.why)})[/]",
+        console.print(f"[yellow]assumed:[/] {esc(a.field)} = {esc(a.value)}  [dim]({esc(a.why)})[/]",
                       highlight=False)
     if c is not None and c.unused:
         words = ", ".join(f"'{u.source}'" for u in c.unused)
-        console.print(f"[red]not used:[/] {escape(words)} (say what the number is, e.g. '90 bpm', '3 tracks')",
+        console.print(f"[red]not used:[/] {esc(words)} (say what the number is, e.g. '90 bpm', '3 tracks')",
                       highlight=False)
 
 

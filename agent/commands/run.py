@@ -38,12 +38,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Check a pipeline file against an engine without running it (every problem at once)."""
         from agent.commands._common import console, print_json
+        from agent.terminal import esc
 
         _, validated = _load(pipeline, engine_name, checkpoints, {})
         if json_out:
             print_json({"ok": True, "stages": validated.order, "models": validated.models})
         else:
-            console.print(f"[green]ok[/] {pipeline}: {len(validated.order)} stages, "
+            console.print(f"[green]ok[/] {esc(pipeline)}: {len(validated.order)} stages, "
                           f"batch {validated.config.batch_size}")
 
     @app.command("run")
@@ -64,6 +65,7 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         from agent.commands._common import console, err_console, print_json
+        from agent.terminal import esc
         from engine.executor import choose_run_dir, run_pipeline
 
         overrides = {k: v for k, v in {"model": model, "batch_size": batch_size, "seed": seed}.items()
@@ -74,10 +76,10 @@ def register(app: typer.Typer) -> None:
                    TimeElapsedColumn(), TimeRemainingColumn())
         with Progress(*columns, console=err_console, transient=True) as bar:
             total = len(validated.order) * validated.config.batch_size
-            task = bar.add_task(f"{validated.config.name}", total=total)
+            task = bar.add_task(esc(validated.config.name), total=total)
 
             def on_progress(stage_id: str, b: int, done: int, _total: int) -> None:
-                bar.update(task, completed=done, description=f"{validated.config.name}: {stage_id} #{b}")
+                bar.update(task, completed=done, description=f"{esc(validated.config.name)}: {esc(stage_id)} #{b}")
 
             try:
                 result = run_pipeline(validated, engine=engine, run_dir=run_dir, write_stems=not no_stems,
@@ -87,11 +89,11 @@ def register(app: typer.Typer) -> None:
         if json_out:
             print_json(result)
             return
-        table = Table(title=f"{result.pipeline} ({result.engine}) -> {result.out_dir}")
+        table = Table(title=f"{esc(result.pipeline)} ({esc(result.engine)}) -> {esc(result.out_dir)}")
         for col in ("stage", "type", "#", "seed", "seconds", "render s", "file", "stems"):
             table.add_column(col)
         for t in result.takes:
-            table.add_row(t.stage_id, t.stage_type, str(t.batch_index), str(t.seed), f"{t.duration_s:.1f}",
-                          f"{t.render_s:.2f}", t.audio_path, ", ".join(t.stems))
+            table.add_row(*(esc(v) for v in (t.stage_id, t.stage_type, t.batch_index, t.seed, f"{t.duration_s:.1f}",
+                          f"{t.render_s:.2f}", t.audio_path, ", ".join(t.stems))))
         console.print(table)
-        console.print(f"run {result.run_id}: {len(result.takes)} takes in {result.seconds:.1f} s")
+        console.print(f"run {esc(result.run_id)}: {len(result.takes)} takes in {result.seconds:.1f} s")

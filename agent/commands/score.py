@@ -50,7 +50,10 @@ def sidecar_for(audio: Path) -> Any:
     from engine.take import TakeSidecar
 
     side = audio.with_suffix(".json")
-    if not side.is_file():
+    try:
+        if not side.is_file():
+            return None
+    except (OSError, ValueError):  # not a usable path (a name too long): read_audio says what is wrong
         return None
     try:
         return TakeSidecar.model_validate_json(side.read_text(encoding="utf-8"))
@@ -119,9 +122,10 @@ def _print_report(rep: Any) -> None:
     from rich.table import Table
 
     from agent.commands._common import console
+    from agent.terminal import esc
 
     m = rep.metrics
-    head = Table(title=f"{rep.path}  —  overall {rep.overall:.1f}/10", show_header=False, title_justify="left")
+    head = Table(title=f"{esc(rep.path)}  —  overall {rep.overall:.1f}/10", show_header=False, title_justify="left")
     head.add_column("metric")
     head.add_column("value")
     rows = [
@@ -145,7 +149,7 @@ def _print_report(rep: Any) -> None:
         for c in ("stem", "source", "score", "LUFS", "defects"):
             st.add_column(c)
         for s in rep.stems:
-            st.add_row(s.name, s.source, f"{s.score:.1f}", str(s.metrics.integrated_lufs), ", ".join(sorted({d.kind.value for d in s.defects})) or "-")
+            st.add_row(esc(s.name), esc(s.source), f"{s.score:.1f}", str(s.metrics.integrated_lufs), ", ".join(sorted({d.kind.value for d in s.defects})) or "-")
         console.print(st)
     defects = list(rep.defects) + [d for s in rep.stems for d in s.defects]
     if defects:
@@ -155,13 +159,13 @@ def _print_report(rep: Any) -> None:
         for d in sorted(defects, key=lambda d: -d.severity)[:40]:
             colour = "red" if d.severity >= 0.5 else "yellow" if d.severity >= 0.25 else "dim"
             ev = ", ".join(f"{k}={v}" for k, v in list(d.evidence.items())[:4])
-            dt.add_row(f"[{colour}]{d.kind.value}[/]", d.stem or "", f"{d.start_s:.2f}", f"{d.end_s:.2f}", f"{d.severity:.2f}", ev)
+            dt.add_row(f"[{colour}]{d.kind.value}[/]", esc(d.stem or ""), f"{d.start_s:.2f}", f"{d.end_s:.2f}", f"{d.severity:.2f}", esc(ev))
         console.print(dt)
     else:
         console.print("[green]no defects found[/]")
     for r in rep.suggested_repairs:
         where = f" {r.start_s:.1f}-{r.end_s:.1f} s" if r.start_s is not None and r.end_s is not None else ""
-        console.print(f"  suggest [bold]{r.route}[/]{where}{' (' + r.stem + ')' if r.stem else ''}: {r.reason}")
+        console.print(f"  suggest [bold]{r.route}[/]{where}{' (' + esc(r.stem) + ')' if r.stem else ''}: {esc(r.reason)}")
 
 
 def register(app: typer.Typer) -> None:
@@ -177,6 +181,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Score takes: metrics, defects with time ranges, structure vs plan, suggested repairs."""
         from agent.commands._common import console, print_json
+        from agent.terminal import esc
         from engine.audio import write_text_atomic
         from engine.errors import ConfigError
 
@@ -194,7 +199,7 @@ def register(app: typer.Typer) -> None:
                 out = plot if len(files) == 1 else plot.with_name(f"{plot.stem}-{Path(f).stem}{plot.suffix or '.png'}")
                 plot_report(y, rep, out)
                 if not json_out:
-                    console.print(f"plot: {out}")
+                    console.print(f"plot: {esc(out)}")
             reports.append(rep)
             del y
             if not json_out and not rank:
@@ -213,5 +218,5 @@ def register(app: typer.Typer) -> None:
             for n, r in enumerate(reports, 1):
                 ds = sorted({d.kind.value for d in r.defects if d.severity >= 0.25})
                 top = r.suggested_repairs[0].route if r.suggested_repairs else "-"
-                t.add_row(str(n), str(r.path), f"{r.overall:.2f}", str(r.metrics.integrated_lufs), str(r.metrics.true_peak_dbtp), ", ".join(ds) or "-", top)
+                t.add_row(str(n), esc(r.path), f"{r.overall:.2f}", str(r.metrics.integrated_lufs), str(r.metrics.true_peak_dbtp), ", ".join(ds) or "-", top)
             console.print(t)

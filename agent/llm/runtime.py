@@ -16,7 +16,7 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -75,9 +75,20 @@ def sha256_of(path: Path) -> str:
 
 
 def resolve_gguf(spec: str, checkpoints_dir: Path) -> Path:
-    """A user's --llm value as a GGUF path: as given, or by name under checkpoints/."""
+    """A user's --llm value as a GGUF path: a path is used exactly as given (a missing file
+    is an error, never another model found by its name); a bare name is also looked up
+    under checkpoints/."""
     p = Path(spec).expanduser()
-    for candidate in (p, checkpoints_dir / p.name, checkpoints_dir / spec):
+    bare = p.name == spec and spec not in (".", "..")
+    if not bare:
+        if not p.is_file():
+            raise LLMError(f"LLM model not found: {p} (fix: check the path; a bare file name is also looked up "
+                           f"in {checkpoints_dir}; --llm none plans without an LLM)")
+        if p.suffix.lower() != ".gguf":
+            raise LLMError(f"{p} is not a .gguf file (fix: pass a GGUF model, e.g. --llm "
+                           f"checkpoints/qwen2.5-1.5b-instruct-q4_k_m.gguf)")
+        return p
+    for candidate in (p, checkpoints_dir / spec):
         if candidate.is_file():
             if candidate.suffix.lower() != ".gguf":
                 raise LLMError(f"{candidate} is not a .gguf file (fix: pass a GGUF model, e.g. --llm "
@@ -110,6 +121,15 @@ class LlamaLLM:
         except (ValueError, RuntimeError) as exc:
             raise LLMError(f"cannot load {path} ({exc}) (fix: use a GGUF file llama.cpp supports)") from exc
 
+    def _check_fits(self, chat: list[dict], max_tokens: int) -> None:
+        """LLMError (the planner then uses its rule writer) when prompt + answer exceed the context."""
+        n_ctx = self._llama.n_ctx()
+        need = _prompt_tokens(self._llama, chat) + max_tokens
+        if need > n_ctx:
+            self.stats.failures += 1
+            raise LLMError(f"the prompt needs {need} tokens with its answer, more than model {self.name}'s context "
+                           f"of {n_ctx} (fix: shorten the brief, or use a model with a larger context)")
+
     def complete_json(self, messages: list[ChatMessage], schema: type[T], *, max_tokens: int = 512,
                       retries: int = 2) -> T:
         """Ask for JSON matching ``schema``; retry with the errors; LLMError if it never validates."""
@@ -118,10 +138,16 @@ class LlamaLLM:
         errors = ""
         self.stats.calls += 1
         for attempt in range(retries + 1):
+            self._check_fits(chat, max_tokens)
             started = time.perf_counter()
-            out = self._llama.create_chat_completion(
-                messages=chat, max_tokens=max_tokens, temperature=0.7 if attempt else 0.5,
-                response_format={"type": "json_object", "schema": json_schema})
+            try:
+                out = self._llama.create_chat_completion(
+                    messages=chat, max_tokens=max_tokens, temperature=0.7 if attempt else 0.5,
+                    response_format={"type": "json_object", "schema": json_schema})
+            except (ValueError, RuntimeError) as exc:  # llama.cpp: context overflow, decode failure
+                self.stats.failures += 1
+                raise LLMError(f"model {self.name} could not answer ({str(exc).splitlines()[0][:160]}) "
+                               "(fix: shorten the brief, or use a model with a larger context)") from exc
             self.stats.seconds += time.perf_counter() - started
             self.stats.attempts += 1
             self.stats.completion_tokens += int(out.get("usage", {}).get("completion_tokens", 0))
@@ -142,6 +168,11 @@ class LlamaLLM:
         self.stats.failures += 1
         raise LLMError(f"model {self.name} gave no valid {schema.__name__} after {retries + 1} tries ({errors[:200]}) "
                        "(fix: use a bigger model with --llm PATH.gguf, or --llm none)")
+
+
+def _prompt_tokens(llama: Any, chat: list[dict]) -> int:
+    """Tokens of a chat prompt as the model counts them (plus a few per message for the template)."""
+    return sum(len(llama.tokenize(m["content"].encode("utf-8"), add_bos=False, special=False)) + 8 for m in chat)
 
 
 def load_llm(spec: str | None, *, checkpoints_dir: Path = Path("checkpoints"), seed: int = 0) -> LLM | None:

@@ -4,8 +4,6 @@ integrated, true peak <= -1 dBTP, under 1 LU between tracks), written as
 
 from __future__ import annotations
 
-import re
-
 from langgraph.runtime import Runtime
 
 from agent.context import AgentContext
@@ -13,6 +11,7 @@ from agent.plans import AlbumPlan
 from agent.records import AlbumResult, RepairRecord, TakeRecord, TrackOutcome
 from agent.state import AlbumState
 from engine.audio import read_audio, write_flac, write_text_atomic
+from engine.files import safe_filename
 from quality.loudness import loudness
 from tools.mastering import master
 
@@ -20,7 +19,8 @@ SHORTFALL_LU = 0.5  # a track that cannot reach the target by more than this low
 
 
 def safe_name(text: str) -> str:
-    return re.sub(r"[^\w\- ]+", "", text).strip()[:60] or "track"
+    """A title as a file name, cut to 120 UTF-8 bytes (file names are limited in bytes, not characters)."""
+    return safe_filename(text, max_bytes=120, default="track")
 
 
 def curator(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:

@@ -22,6 +22,7 @@ from engine.take import TakeSidecar
 from tools.takes import load_report
 
 PAIR_STRATEGIES = ("seeds", "params", "repair")
+WRITE_WAIT_S = 30.0  # how long the run waits for other processes (readers too) to let go of the catalog
 CATALOG_DECISION = {"auto": "auto", "approved": "approved", "edited": "approved", "rejected": "rejected"}
 
 
@@ -87,7 +88,7 @@ def dataset_builder(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
     if ctx.catalog_path is None:
         return {"cataloged": False}
     ctx.emit("cataloging")
-    with Catalog.open(ctx.catalog_path) as cat:
+    with Catalog.open(ctx.catalog_path, wait_s=WRITE_WAIT_S) as cat:  # a `catalog ls` elsewhere only delays it
         counts = write_run(cat, state, ctx)
     ctx.emit("cataloged", **counts)
     return {"cataloged": True}

@@ -18,6 +18,7 @@ from agent.nodes.approval import Decision, edit_proposal
 from agent.people.readers import Cancelled, Reader
 from agent.people.show import describe_pipeline, show_pick, show_proposal
 from agent.records import RepairProposal
+from agent.terminal import esc
 from engine.errors import AceprodError, ConfigError
 from engine.protocol import EngineCapabilities
 from engine.validate import validate_pipeline
@@ -117,11 +118,11 @@ def ask_one_repair(p: RepairProposal, *, reader: Reader, console: Console,
         try:
             d = parse_repair_answer(text, p, caps)
         except AceprodError as exc:
-            console.print(f"[yellow]{exc}[/]", highlight=False)
+            console.print(f"[yellow]{esc(exc)}[/]", highlight=False)
             continue
         if d.decision == "edit":
-            console.print(f"edited: {describe_pipeline(edit_proposal(p, d.edit).pipeline)}", highlight=False)
-        console.print(f"{p.proposal_id}: {PAST[d.decision]}", highlight=False)
+            console.print(f"edited: {esc(describe_pipeline(edit_proposal(p, d.edit).pipeline))}", highlight=False)
+        console.print(f"{esc(p.proposal_id)}: {PAST[d.decision]}", highlight=False)
         return d
 
 
@@ -147,9 +148,9 @@ def ask_pick(question: dict[str, Any], *, reader: Reader, console: Console,
         try:
             take_id = parse_pick(text, question["takes"])
         except ConfigError as exc:
-            console.print(f"[yellow]{exc}[/]", highlight=False)
+            console.print(f"[yellow]{esc(exc)}[/]", highlight=False)
             continue
-        console.print(f"track {question['track']}: you picked {take_id}", highlight=False)
+        console.print(f"track {question['track']}: you picked {esc(take_id)}", highlight=False)
         return {"take_id": take_id}
 
 

@@ -13,6 +13,7 @@ from agent.context import AgentContext
 from agent.people.answers import answer_interrupt
 from agent.people.readers import Reader
 from agent.runner import RunInfo, pending_interrupt, stream_run
+from agent.terminal import esc
 from engine.protocol import EngineCapabilities
 
 
@@ -48,30 +49,30 @@ class EventLines:
 
     def on_planned(self, d: dict) -> None:
         plan = d["plan"]
-        self.say(f"planned \"{plan['title']}\": {len(plan['tracks'])} track(s), {plan['candidates']} takes each")
+        self.say(f"planned \"{esc(plan['title'])}\": {len(plan['tracks'])} track(s), {plan['candidates']} takes each")
 
     def on_take_started(self, d: dict) -> None:
-        self.say(f"  {d['take']}: generating {d['duration']:.0f} s on {d['model']} ...")
+        self.say(f"  {esc(d['take'])}: generating {d['duration']:.0f} s on {esc(d['model'])} ...")
 
     def on_take_done(self, d: dict) -> None:
-        self.say(f"  {d['take']}: score {d['overall']:.1f}")
+        self.say(f"  {esc(d['take'])}: score {d['overall']:.1f}")
 
     def on_take_failed(self, d: dict) -> None:
-        self.say(f"  [red]{d['take']} failed:[/] {d['error']}")
+        self.say(f"  [red]{esc(d['take'])} failed:[/] {esc(d['error'])}")
 
     def on_proposals(self, d: dict) -> None:
         if d["count"]:
             self.say(f"{d['count']} repair(s) proposed")
 
     def on_repair_started(self, d: dict) -> None:
-        self.say(f"  {d['proposal']}: {d['route']} on track {d['track']} ...")
+        self.say(f"  {esc(d['proposal'])}: {esc(d['route'])} on track {d['track']} ...")
 
     def on_repair_done(self, d: dict) -> None:
         verdict = "kept" if d["accepted"] else "not kept (no better)"
-        self.say(f"  {d['proposal']}: {d['before']:.1f} -> {d['after']:.1f}, {verdict}")
+        self.say(f"  {esc(d['proposal'])}: {d['before']:.1f} -> {d['after']:.1f}, {verdict}")
 
     def on_repair_failed(self, d: dict) -> None:
-        self.say(f"  [red]{d['proposal']} failed:[/] {d['error']}")
+        self.say(f"  [red]{esc(d['proposal'])} failed:[/] {esc(d['error'])}")
 
     def on_cataloged(self, d: dict) -> None:
         self.say(f"catalog: {d['generations']} takes, {d['repairs']} repairs, {d['pairs']} pairs")

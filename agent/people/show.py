@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.records import RepairProposal
+from agent.terminal import esc
 from engine.pipeline import PipelineConfig, StageConfig
 
 
@@ -38,13 +39,13 @@ def describe_pipeline(p: PipelineConfig) -> str:
 
 
 def show_proposal(p: RepairProposal, console: Console, *, score: float | None = None) -> None:
-    head = f"repair [bold]{p.proposal_id}[/] for track {p.track}: take {p.from_take}"
+    head = f"repair [bold]{esc(p.proposal_id)}[/] for track {p.track}: take {esc(p.from_take)}"
     console.print(head + (f" (score {score:.1f})" if score is not None else ""), highlight=False)
-    console.print(f"  defect:   {', '.join(p.defect_kinds) or '-'}", highlight=False)
-    console.print(f"  evidence: {p.evidence or '-'}", highlight=False)
-    console.print(f"  why:      {p.reason or '-'}", highlight=False)
-    console.print(f"  pipeline: {p.route}: {describe_pipeline(p.pipeline)}", highlight=False)
-    console.print(f"  expect:   {p.expected or '-'}", highlight=False)
+    console.print(f"  defect:   {esc(', '.join(p.defect_kinds) or '-')}", highlight=False)
+    console.print(f"  evidence: {esc(p.evidence or '-')}", highlight=False)
+    console.print(f"  why:      {esc(p.reason or '-')}", highlight=False)
+    console.print(f"  pipeline: {esc(p.route)}: {esc(describe_pipeline(p.pipeline))}", highlight=False)
+    console.print(f"  expect:   {esc(p.expected or '-')}", highlight=False)
 
 
 def take_table(takes: list[dict[str, Any]], *, title: str, reference: bool = False) -> Table:
@@ -57,15 +58,15 @@ def take_table(takes: list[dict[str, Any]], *, title: str, reference: bool = Fal
         found = t.get("defects") or []
         defects = "; ".join(found[:2]) + (f" (+{len(found) - 2} more)" if len(found) > 2 else "") or "none"
         note = f" [{t['note']}]" if t.get("note") else ""
-        row = [str(t["rank"]), t["take_id"] + note, f"{t['overall']:.1f}"]
+        row = [str(t["rank"]), esc(t["take_id"] + note), f"{t['overall']:.1f}"]
         if reference:
             sim = t.get("similarity")
             row.append("-" if sim is None else f"{sim:.2f}")
-        table.add_row(*row, defects, t["audio"])
+        table.add_row(*row, esc(defects), esc(t["audio"]))
     return table
 
 
 def show_pick(question: dict[str, Any], console: Console) -> None:
     ref = any(t.get("similarity") is not None for t in question["takes"])
-    console.print(take_table(question["takes"], title=f"track {question['track']} \"{question['title']}\": "
+    console.print(take_table(question["takes"], title=f"track {question['track']} \"{esc(question['title'])}\": "
                              f"{len(question['takes'])} takes, best score first", reference=ref))

@@ -41,10 +41,28 @@ from engine.errors import ConfigError, LLMError, Problem
 
 
 def load_brief(source: str) -> AlbumBrief:
-    """A brief from a YAML file path, or from free text."""
+    """A brief from a YAML file path, or from free text; ConfigError naming every field out of bounds."""
+    try:
+        return _load_brief(source)
+    except ValidationError as err:
+        where = "brief" if len(source) > 80 or "\n" in source else source
+        raise ConfigError([Problem(".".join(str(x) for x in e["loc"]), e["msg"].removeprefix("Value error, "),
+                                   "shorten or correct it")
+                           for e in err.errors()], source=where) from None
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` names a file; False for text that cannot be a path (too long, NUL bytes)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _load_brief(source: str) -> AlbumBrief:
     path = Path(source)
-    if source.strip().lower().endswith((".yaml", ".yml")) or (len(source) < 300 and path.is_file()):
-        if not path.is_file():
+    if source.strip().lower().endswith((".yaml", ".yml")) or (len(source) < 300 and _is_file(path)):
+        if not _is_file(path):
             raise ConfigError(f"brief file not found: {source} (fix: check the path; examples are in briefs/)")
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))

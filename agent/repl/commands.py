@@ -13,6 +13,7 @@ from pathlib import Path
 
 from agent.repl import display
 from agent.repl.session import Session
+from agent.terminal import esc
 from engine.errors import ConfigError
 
 
@@ -44,7 +45,7 @@ def cmd_edit(s: Session, args: str) -> None:
 
     plan, changed = edit_plan(s.require_plan(), args, caps=s.caps, presets=s.presets, learned=s.learned())
     s.plan = plan
-    s.say("changed: " + "; ".join(changed))
+    s.say("changed: " + esc("; ".join(changed)))
     display.show_plan(s)
 
 
@@ -66,7 +67,7 @@ def cmd_resume(s: Session, args: str) -> None:
 
 def cmd_score(s: Session, args: str) -> None:
     target = args.strip()
-    if target and (Path(target).expanduser().exists() or "." in target or "/" in target):
+    if target and ("." in target or "/" in target or _exists(target)):
         from agent.people.show import take_table
         from quality.analyze import analyze_file
         from tools.takes import defect_summary
@@ -79,6 +80,13 @@ def cmd_score(s: Session, args: str) -> None:
         return
     display.show_takes(s)
     display.show_question(s, s.question())
+
+
+def _exists(target: str) -> bool:
+    try:
+        return Path(target).expanduser().exists()
+    except (OSError, ValueError, RuntimeError):  # not a usable path: a name too long, NUL bytes, unknown ~user
+        return False
 
 
 def cmd_repair(s: Session, args: str) -> None:
@@ -131,22 +139,22 @@ def cmd_export(s: Session, args: str) -> None:
         raise ConfigError(f"format '{fmt}' is not jsonl, parquet or both (fix: export {words[0]} jsonl)")
     with Catalog.open(s.catalog, wait_s=10) as cat:
         version = cat.export(words[0], format=fmt)
-    s.say(f"exported {version.n_rows} pairs as {version.version} -> {version.path}")
+    s.say(f"exported {version.n_rows} pairs as {esc(version.version)} -> {esc(version.path)}")
 
 
 def cmd_reference(s: Session, args: str) -> None:
     from agent.reference import describe, measure_reference, seed_brief
 
     if not args.strip():
-        s.say(describe(s.reference) if s.reference else "no reference clip (fix: reference PATH.wav)")
+        s.say(esc(describe(s.reference)) if s.reference else "no reference clip (fix: reference PATH.wav)")
         return
     with s.console.status("measuring the reference clip ..."):
         ref = measure_reference(args.strip())
     s.reference = ref
-    s.say(f"reference: {describe(ref)}")
+    s.say(f"reference: {esc(describe(ref))}")
     if s.plan is not None:
         _, notes = seed_brief(s.plan.brief, ref)
-        s.say("the plan is re-made from your brief with the clip's measurements: " + ("; ".join(notes) or "none new"))
+        s.say("the plan is re-made from your brief with the clip's measurements: " + esc("; ".join(notes) or "none new"))
         s.plan_from(s.plan.brief)
         display.show_plan(s)
     else:
@@ -176,11 +184,11 @@ def cmd_help(s: Session, args: str) -> None:
         c = COMMANDS.get(ALIASES.get(name, name))
         if c is None:
             raise ConfigError(f"no command '{name}' (fix: help lists them)")
-        s.say(f"{c.usage}\n  {c.help}")
+        s.say(f"{esc(c.usage)}\n  {esc(c.help)}")
         return
     s.say("type a brief in plain words to plan it, e.g. a 90 bpm lofi hip hop track with dusty piano, 2 minutes")
     for c in COMMANDS.values():
-        s.say(f"  {c.usage:<34} {c.help}")
+        s.say(f"  {esc(f'{c.usage:<34}')} {esc(c.help)}")
     s.say("Ctrl-C stops a generation (the run is kept), Ctrl-D or quit leaves")
 
 

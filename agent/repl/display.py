@@ -12,6 +12,7 @@ from rich.table import Table
 from agent.people.readers import aceprod_home
 from agent.people.show import show_pick, show_proposal, take_table
 from agent.records import RepairProposal, TakeRecord
+from agent.terminal import esc
 
 
 def show_plan(session: Any) -> None:
@@ -22,7 +23,7 @@ def show_plan(session: Any) -> None:
     print_plan(plan, session.console)
     learned = session.learned()
     for t in plan.tracks:
-        session.say("  " + preset_line(t, session.caps, session.presets, learned))
+        session.say("  " + esc(preset_line(t, session.caps, session.presets, learned)))
     session.say(f"{plan.candidates} takes per track, mode {session.autonomy}; `edit` to change, `generate` to "
                 "record")
 
@@ -76,8 +77,8 @@ def show_repairs_done(session: Any) -> None:
         return "-" if v is None else f"{v:.1f}"
 
     for r in repairs:
-        table.add_row(r["proposal"]["proposal_id"], r["proposal"]["route"], r["decision"], r["who"],
-                      fmt(r.get("before")), fmt(r.get("after")), "yes" if r.get("accepted") else "no")
+        table.add_row(*(esc(v) for v in (r["proposal"]["proposal_id"], r["proposal"]["route"], r["decision"], r["who"],
+                      fmt(r.get("before")), fmt(r.get("after")), "yes" if r.get("accepted") else "no")))
     session.console.print(table)
 
 
@@ -100,8 +101,8 @@ def show_history(session: Any, limit: int = 10) -> None:
                    ORDER BY r.started_at DESC LIMIT ?""", [limit])
         for r in rows:
             seen.add(r["run_id"])
-            table.add_row(r["run_id"], r["mode"] or "", str(r["started_at"])[:16], (r["text"] or "")[:60],
-                          str(r["takes"]), r["decisions"] or "-", str(r["picks"]))
+            table.add_row(*(esc(v) for v in (r["run_id"], r["mode"] or "", str(r["started_at"])[:16], (r["text"] or "")[:60],
+                          r["takes"], r["decisions"] or "-", r["picks"])))
     unfinished = []
     if session.out.is_dir():
         for info in sorted(session.out.glob("*/run-info.json"), reverse=True)[:limit]:
@@ -110,10 +111,10 @@ def show_history(session: Any, limit: int = 10) -> None:
                 unfinished.append(run_id)
     session.console.print(table)
     for run_id in unfinished:
-        session.say(f"unfinished: {run_id} (resume {run_id})")
+        session.say(f"unfinished: {esc(run_id)} (resume {esc(run_id)})")
     recent = recent_commands(limit)
     if recent:
-        session.say("recent commands: " + " | ".join(recent))
+        session.say("recent commands: " + esc(" | ".join(recent)))
 
 
 def recent_commands(limit: int) -> list[str]:
@@ -134,14 +135,14 @@ def show_pairs(session: Any, strategy: str | None = None) -> None:
         counts = cat.query("SELECT strategy, count(*) AS n FROM pairs GROUP BY strategy ORDER BY strategy")
         rows = cat.query("SELECT strategy, chosen_gen_id, rejected_gen_id, margin, score_kind FROM pairs "
                          "WHERE ? IS NULL OR strategy = ? ORDER BY mined_at DESC LIMIT 10", [strategy, strategy])
-    session.say("pairs: " + (", ".join(f"{r['strategy']} {r['n']}" for r in counts) or "none yet"))
+    session.say("pairs: " + esc(", ".join(f"{r['strategy']} {r['n']}" for r in counts) or "none yet"))
     if rows:
         table = Table(title="latest pairs", title_justify="left")
         for col in ("strategy", "chosen", "rejected", "margin", "by"):
             table.add_column(col)
         for r in rows:
-            table.add_row(r["strategy"], r["chosen_gen_id"], r["rejected_gen_id"],
-                          "-" if r["margin"] is None else f"{r['margin']:.2f}", r["score_kind"])
+            table.add_row(*(esc(v) for v in (r["strategy"], r["chosen_gen_id"], r["rejected_gen_id"],
+                          "-" if r["margin"] is None else f"{r['margin']:.2f}", r["score_kind"])))
         session.console.print(table)
 
 

@@ -7,12 +7,11 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-from rich.console import Console
-
 from agent.people.readers import Cancelled, aceprod_home, make_reader
 from agent.repl.commands import ALIASES, COMMANDS, Quit, dispatch
 from agent.repl.completion import ReplCompleter
 from agent.repl.session import Session
+from agent.terminal import SafeConsole, esc
 from engine.errors import AceprodError
 
 PROMPT = "aceprod> "
@@ -32,13 +31,13 @@ def run_line(session: Session, line: str) -> bool:
     except Quit:
         return False
     except AceprodError as exc:
-        console.print(f"[bold red]error:[/] {one_line(exc)}", highlight=False, soft_wrap=True)
+        console.print(f"[bold red]error:[/] {esc(one_line(exc))}", highlight=False, soft_wrap=True)
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/]", highlight=False)
     except Cancelled:
         console.print("[yellow]cancelled[/]", highlight=False)
     except Exception as exc:  # the command boundary: a bug must not end the session
-        console.print(f"[bold red]unexpected error:[/] {type(exc).__name__}: {one_line(exc)} "
+        console.print(f"[bold red]unexpected error:[/] {type(exc).__name__}: {esc(one_line(exc))} "
                       "(the session goes on; please report this)", highlight=False, soft_wrap=True)
     return True
 
@@ -46,15 +45,15 @@ def run_line(session: Session, line: str) -> bool:
 def run_repl(*, engine: str, llm: str | None, catalog: Path | None, out: Path, checkpoints: Path, seed: int,
              mode: str) -> None:
     warnings.filterwarnings("ignore", category=UserWarning)
-    console = Console()
+    console = SafeConsole()
     session = Session(console=console, reader=None, engine_name=engine, llm_spec=llm,  # type: ignore[arg-type]
                       catalog=catalog, out=out, checkpoints=checkpoints, seed=seed)
     session.set_mode(mode)
     session.reader = make_reader(history_path=aceprod_home() / "repl_history",
                                  completer=ReplCompleter(session, list(COMMANDS) + list(ALIASES)))
     console.print(BANNER, highlight=False)
-    console.print(f"engine {engine}, mode {session.autonomy}, runs in {out}, catalog "
-                  f"{catalog if catalog else '(none)'}", highlight=False)
+    console.print(f"engine {esc(engine)}, mode {session.autonomy}, runs in {esc(out)}, catalog "
+                  f"{esc(catalog) if catalog else '(none)'}", highlight=False)
     try:
         while True:
             try:

@@ -5,6 +5,7 @@ sections; every value is checked and a bad one is refused with a fix."""
 
 from __future__ import annotations
 
+import math
 import shlex
 from typing import Any
 
@@ -13,7 +14,7 @@ from pydantic import ValidationError
 from agent.planning.derive import section_template
 from agent.planning.genres import GenrePreset
 from agent.planning.pipelines import choose_preset
-from agent.plans import AlbumPlan, TrackPlan
+from agent.plans import MIN_TRACK_S, AlbumPlan, TrackPlan
 from engine.errors import ConfigError
 from engine.pipeline import normalize_key, normalize_timesig
 from engine.protocol import EngineCapabilities
@@ -49,11 +50,17 @@ def _value(field: str, raw: str) -> Any:
                 number = float(raw.rstrip("s"))
             except ValueError:
                 raise ValueError(f"'{raw}' is not a number") from None
+            low, high = (30, 300) if field == "bpm" else (MIN_TRACK_S, math.inf)  # the engine caps durations
+            if not math.isfinite(number) or not low <= number <= high:
+                raise ValueError(f"{raw} is out of range ({low:g}-{high:g} bpm)" if field == "bpm" else
+                                 f"{raw} is out of range (at least {low:g} s)")
             return int(round(number)) if field == "bpm" else number
         if field == "keyscale":
             return normalize_key(raw)
         if field == "timesignature":
             return normalize_timesig(raw)
+        if field in TEXT_LIMITS and len(raw) > TEXT_LIMITS[field]:
+            raise ValueError(f"{len(raw)} characters is too long (at most {TEXT_LIMITS[field]})")
         if field == "vocal":
             if raw.lower() in ("yes", "y", "true", "1", "on"):
                 return True
@@ -65,13 +72,21 @@ def _value(field: str, raw: str) -> Any:
     return raw
 
 
+TEXT_LIMITS = {"title": 120, "caption": 2000, "lyrics": 8000}  # as in a YAML brief's tracks
+PRESET_RANGES = {"steps": (1, 1000), "shift": (0.1, 20.0), "guidance": (0.0, 30.0), "refine_denoise": (0.0, 1.0)}
+
+
 def _preset_value(field: str, raw: str) -> Any:
     if field == "model":
         return raw
     try:
-        return int(raw) if field == "steps" else float(raw)
+        value = int(raw) if field == "steps" else float(raw)
     except ValueError:
         raise ConfigError(f"'{raw}' is not a number for {field} (fix: e.g. steps=32 shift=3)") from None
+    low, high = PRESET_RANGES[field]
+    if not math.isfinite(value) or not low <= value <= high:
+        raise ConfigError(f"{field}={raw} is out of range (fix: {field} from {low:g} to {high:g}, e.g. steps=32 shift=3)")
+    return value
 
 
 def edit_track(track: TrackPlan, changes: dict[str, Any], *, max_duration_s: float) -> TrackPlan:
@@ -133,6 +148,8 @@ def edit_plan(plan: AlbumPlan, text: str, *, caps: EngineCapabilities,
             update["candidates"] = n
             changed.append(f"{n} takes per track")
         elif key == "album":
+            if len(raw) > TEXT_LIMITS["title"]:
+                raise ConfigError(f"the album title is {len(raw)} characters (fix: at most {TEXT_LIMITS['title']})")
             update["title"] = raw
             changed.append(f"album title \"{raw}\"")
     track_changes = {TRACK_FIELDS[k]: _value(TRACK_FIELDS[k], v) for k, v in pairs if k in TRACK_FIELDS}
@@ -143,7 +160,11 @@ def edit_plan(plan: AlbumPlan, text: str, *, caps: EngineCapabilities,
         if preset_changes:
             t = tracks[i]
             now = presets.get(i) or _current(t, caps, learned)
-            new = GenrePreset.model_validate(now.model_dump() | preset_changes)
+            try:
+                new = GenrePreset.model_validate(now.model_dump() | preset_changes)
+            except ValidationError as err:
+                e = err.errors()[0]
+                raise ConfigError(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']} (fix: e.g. {EXAMPLE})") from None
             info = caps.model(new.model)
             if info is None:
                 raise ConfigError(f"model '{new.model}' is not on this engine (fix: use one of "

@@ -33,14 +33,17 @@ from agent.runner import (
     initial_state,
     is_finished,
     load_info,
+    lock_run,
+    mark_run,
     new_run_id,
     pending_interrupt,
     run_config,
     save_info,
 )
 from agent.steering import RunSteering, apply_steering, load_steering, save_steering
+from agent.terminal import esc
 from engine.audio import write_text_atomic
-from engine.errors import ConfigError
+from engine.errors import AceprodError, ConfigError
 
 
 @dataclass
@@ -51,10 +54,14 @@ class ActiveRun:
     ctx: AgentContext
     conn: sqlite3.Connection
     decisions: dict[str, Decision] = field(default_factory=dict)  # answers to a pending repair question
+    lock: Any = None  # the run's lock file (agent.runner.lock_run), held while the session has the run open
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.conn.close()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
 @dataclass
@@ -149,13 +156,14 @@ class Session:
             self.run.close()
             self.run = None
         run_dir = self.out / info.run_id
+        lock = lock_run(run_dir, info.run_id)
         conn = sqlite3.connect(str(run_dir / "checkpoint.sqlite"), check_same_thread=False)
         ctx = AgentContext(engine=self.engine, out_dir=run_dir, catalog_path=self.catalog, llm=None,
                            autonomy=info.autonomy, candidates=info.candidates, seed=info.seed,
                            max_repairs=info.max_repairs, on_event=EventLines(self.console))
         apply_steering(ctx, load_steering(run_dir))
         self.run = ActiveRun(info=info, run_dir=run_dir, graph=build_graph(checkpointer=SqliteSaver(conn)), ctx=ctx,
-                             conn=conn)
+                             conn=conn, lock=lock)
         return self.run
 
     def generate(self, candidates: int | None = None) -> None:
@@ -173,7 +181,7 @@ class Session:
                                            cover_strengths=learned_cover_strengths(self.catalog),
                                            track_presets=dict(self.presets)))
         self._open(info)
-        self.say(f"run {info.run_id} ({info.autonomy}) -> {run_dir}")
+        self.say(f"run {esc(info.run_id)} ({info.autonomy}) -> {esc(run_dir)}")
         state = initial_state(info) | {"plan": plan.model_dump(mode="json"), "rounds": 0}
         self.advance(state)
 
@@ -194,7 +202,7 @@ class Session:
                     pass
             except KeyboardInterrupt:
                 self.say(f"[yellow]generation interrupted[/]; the run is saved (type `resume` to continue "
-                         f"{run.info.run_id})")
+                         f"{esc(run.info.run_id)})")
                 return
             question = pending_interrupt(run.graph, run.info.run_id)
             if question is None:
@@ -213,6 +221,10 @@ class Session:
 
             values = run.graph.get_state(config).values
             print_album(AlbumResult.model_validate(values["album"]), run.run_dir)
+            try:
+                mark_run(self.catalog, run.info, "done")
+            except AceprodError as exc:
+                self.say(f"[yellow]note:[/] could not record the run as done in the catalog: {esc(exc)}")
 
     def _require_run(self) -> ActiveRun:
         if self.run is None:
@@ -254,10 +266,10 @@ class Session:
                 run.decisions[p.proposal_id] = Decision(proposal_id=p.proposal_id, decision="edit", edit=edit)
             else:
                 run.decisions[p.proposal_id] = Decision(proposal_id=p.proposal_id, decision=decision)
-            self.say(f"{p.proposal_id}: {PAST[decision]}")
+            self.say(f"{esc(p.proposal_id)}: {PAST[decision]}")
         left = [p.proposal_id for p in proposals if p.proposal_id not in run.decisions]
         if left:
-            self.say(f"still to decide: {', '.join(left)}")
+            self.say(f"still to decide: {esc(', '.join(left))}")
             return
         answer = [run.decisions[p.proposal_id].model_dump(mode="json") for p in proposals]
         run.decisions = {}
@@ -267,7 +279,7 @@ class Session:
         q = self.question()
         if q and q.get("kind") == "pick_take" and over is None:
             take_id = parse_pick(chosen, q["takes"])
-            self.say(f"track {q['track']}: you picked {take_id}")
+            self.say(f"track {q['track']}: you picked {esc(take_id)}")
             self.advance(Command(resume={"take_id": take_id}))
             return
         self.ab_choice(chosen, over)
@@ -301,7 +313,7 @@ class Session:
                 n = write_picks(cat, [{"track": takes[a].track, "chosen": a, "others": others}], takes,
                                 run_id=self._require_run().info.run_id, who=self.run.ctx.person)
                 mined = cat.mine_pairs("human").inserted
-        self.say(f"stored: {a} over {', '.join(others)} ({n} human choice(s), {mined} new human pair(s))")
+        self.say(f"stored: {esc(a)} over {esc(', '.join(others))} ({n} human choice(s), {mined} new human pair(s))")
 
     def set_mode(self, level: str) -> None:
         if level not in AUTONOMY_LEVELS:

@@ -1,0 +1,174 @@
+"""Crash-safe files: atomic writes, safe file names, and lock files.
+
+- ``atomic_write(path, fill)``: a temp file beside ``path`` (``.<name>.<random>.part``)
+  is filled, flushed and fsynced, renamed over ``path``, and the folder is fsynced,
+  so after a crash (even a power cut) ``path`` holds the old or the new bytes, never
+  a mix. Whatever fails (disk full, a bug in ``fill``, Ctrl-C), the ``.part`` file
+  is removed.
+- ``safe_filename(text)``: a title as a file name: word characters, ``-`` and spaces,
+  cut to a number of UTF-8 bytes (file systems limit bytes, not characters).
+- ``ProcessLock``: an advisory ``flock`` on a lock file that records who holds it
+  (PID, host, command, since). The kernel drops it when the process dies, even by
+  SIGKILL, so a crash never leaves a stale lock; a second process is told who holds it.
+
+This module imports only ``engine.errors``.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import socket
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+from engine.errors import AceprodError, OutputError
+
+NAME_MAX_BYTES = 255  # the usual limit of one file name (ext4, xfs, apfs, ntfs in UTF-16 units)
+_TMP_PREFIX_BYTES = 80
+
+
+def cut_utf8(text: str, max_bytes: int) -> str:
+    """``text`` cut to at most ``max_bytes`` UTF-8 bytes, never inside a character."""
+    raw = text.encode("utf-8")
+    if len(raw) <= max_bytes:
+        return text
+    return raw[:max_bytes].decode("utf-8", errors="ignore")
+
+
+def safe_filename(text: str, *, max_bytes: int = 120, default: str = "track") -> str:
+    """A title as one file-name component: letters, digits, ``_``, ``-`` and spaces only,
+    at most ``max_bytes`` UTF-8 bytes; ``default`` when nothing is left."""
+    name = re.sub(r"[^\w\- ]+", "", text)
+    name = re.sub(r"\s+", " ", name).strip()
+    name = cut_utf8(name, max_bytes).strip()
+    return name.lstrip(".-") or default
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in ``folder`` durable (a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: str | Path, fill: Callable[[IO[bytes]], None]) -> Path:
+    """Write ``path`` atomically and durably: ``fill(fh)`` writes the bytes (see module docstring)."""
+    p = Path(path)
+    prefix = "." + cut_utf8(p.name, _TMP_PREFIX_BYTES) + "."
+    tmp: str | None = None
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=p.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fill(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, p)
+        tmp = None
+        fsync_dir(p.parent)
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        if exc.errno == 36:  # ENAMETOOLONG
+            why += f" ({len(p.name.encode())} bytes in the name)"
+        raise OutputError(f"cannot write {p}: {why} (fix: choose a writable folder with free space"
+                          " and a shorter name)") from exc
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+    return p
+
+
+def write_text_atomic(path: str | Path, text: str) -> Path:
+    """Write a UTF-8 text file atomically and durably."""
+    data = text.encode("utf-8")
+    return atomic_write(path, lambda fh: fh.write(data))
+
+
+class ProcessLock:
+    """An exclusive lock on ``path`` held by this process until ``release()`` or exit.
+
+    ``busy(info)`` builds the error raised when another process holds it; ``info`` is
+    what the holder wrote (pid, host, cmd, since), possibly empty."""
+
+    def __init__(self, path: Path, busy: Callable[[dict], AceprodError]) -> None:
+        self.path = path
+        self.busy = busy
+        self._fd: int | None = None
+
+    @staticmethod
+    def read_info(path: Path) -> dict:
+        try:
+            data = json.loads(path.read_text() or "{}")
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def acquire(self, *, wait_s: float = 0.0) -> ProcessLock:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise OutputError(f"cannot create the lock file {self.path}: {exc.strerror} "
+                              "(fix: choose a folder you can write to)") from None
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise self.busy(self.read_info(self.path)) from None
+                time.sleep(0.05)
+        info = {"pid": os.getpid(), "host": socket.gethostname(), "cmd": " ".join(sys.argv)[:200],
+                "since": time.strftime("%Y-%m-%dT%H:%M:%S")}
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps(info).encode(), 0)
+        self._fd = fd
+        return self
+
+    def release(self) -> None:
+        if self._fd is not None:
+            try:
+                os.ftruncate(self._fd, 0)
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            finally:
+                os.close(self._fd)
+                self._fd = None
+
+    def __enter__(self) -> ProcessLock:
+        return self if self._fd is not None else self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def holder_text(info: dict) -> str:
+    """'PID 123 on host h (aceprod album ...) since ...' from a lock file's info."""
+    if not info.get("pid"):
+        return "another process"
+    text = f"PID {info['pid']}"
+    if info.get("host"):
+        text += f" on host {info['host']}"
+    if info.get("cmd"):
+        text += f" ({info['cmd']})"
+    if info.get("since"):
+        text += f" since {info['since']}"
+    return text
