@@ -145,4 +145,4 @@ def test_brief_fields_are_bounded(tmp_path, field, value):
 def test_a_free_text_brief_over_the_limit_is_one_clear_error():
     r = aceprod("plan", "jazz " * 1000, "--llm", "none")
     assert_clean_exit(r)
-    assert r.code == 2 and "text" in r.err
+    assert r.code == 2 and "brief" in r.err and "at most" in r.err
