@@ -14,3 +14,25 @@ def make_request(**kw) -> StageRequest:
     )
     d.update(kw)
     return StageRequest(**d)
+
+
+def rewrite_weights(folder, edit) -> None:
+    """Rewrite every safetensors file of a component folder: ``edit(dict name -> tensor)``
+    changes the dict in place (drop, rename or alter tensors), as a different converter would."""
+    from pathlib import Path
+
+    from safetensors.torch import load_file, save_file
+
+    for f in sorted(Path(folder).glob("*.safetensors")):
+        tensors = load_file(f)
+        edit(tensors)
+        save_file(tensors, f, metadata={"format": "pt"})
+
+
+def copy_variant(tiny_root, dst, name: str = "turbo"):
+    """A private copy of one tiny variant folder under ``dst`` (returns the folder)."""
+    import shutil
+
+    folder = dst / f"acestep-v15-{name}-diffusers"
+    shutil.copytree(tiny_root / f"acestep-v15-{name}-diffusers", folder)
+    return folder
