@@ -102,7 +102,8 @@ class AceStepEngine:
     def capabilities(self) -> EngineCapabilities:
         models = [c.model_info() for c in self._ckpts.values()]
         default = "turbo" if "turbo" in self._ckpts else models[0].name
-        offload = ", model CPU offload" if self.offload else ""
+        offload = ", model CPU offload" if self.offload else (
+            " (--offload applies on a CUDA GPU only)" if self.cache.offload_requested else "")
         return EngineCapabilities(
             engine=self.name,
             version=self.version,

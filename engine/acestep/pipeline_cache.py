@@ -160,7 +160,8 @@ class PipelineCache:
     def __init__(self, *, device: str, dtype, offload: bool = False) -> None:
         self.device = device
         self.dtype = dtype
-        self.offload = bool(offload) and device.startswith("cuda")
+        self.offload_requested = bool(offload)
+        self.offload = self.offload_requested and device.startswith("cuda")
         self.pipe = None
         self.variant: str | None = None
         self._prints: dict[str, str] = {}
