@@ -69,13 +69,17 @@ def load_class(entry: object, comp: str) -> type:
     return getattr(importlib.import_module(module), cls_name)
 
 
-def _expected_state(cls: type, sub: Path) -> tuple[dict[str, tuple[int, ...]], list[str], list[str], str]:
+def _expected_state(cls: type, sub: Path) -> tuple[dict[str, tuple[int, ...]], list[str], list[str] | None, str]:
     """(name -> shape, missing-ok patterns, unexpected-ok patterns, base prefix) of ``cls``
-    built from ``sub/config.json`` on the meta device."""
+    built from ``sub/config.json`` on the meta device. For a transformers model the
+    unexpected-ok list is None: transformers drops a wrapper's extra weights by design
+    (the Qwen3 embedding folder may carry an ``lm_head``), so only missing and
+    mis-shaped weights count there."""
     import torch
 
+    diffusers_model = hasattr(cls, "load_config")
     with torch.device("meta"):
-        if hasattr(cls, "load_config"):  # diffusers ModelMixin
+        if diffusers_model:  # diffusers ModelMixin
             model = cls.from_config(cls.load_config(sub))
         else:  # transformers PreTrainedModel
             model = cls(cls.config_class.from_pretrained(sub))
@@ -83,7 +87,7 @@ def _expected_state(cls: type, sub: Path) -> tuple[dict[str, tuple[int, ...]], l
     missing_ok = list(getattr(cls, "_keys_to_ignore_on_load_missing", None) or [])
     tied = getattr(model, "_tied_weights_keys", None) or []
     missing_ok += [re.escape(k) for k in (tied if isinstance(tied, list | tuple) else list(tied))]
-    unexpected_ok = list(getattr(cls, "_keys_to_ignore_on_load_unexpected", None) or [])
+    unexpected_ok = list(getattr(cls, "_keys_to_ignore_on_load_unexpected", None) or []) if diffusers_model else None
     return state, missing_ok, unexpected_ok, str(getattr(cls, "base_model_prefix", "") or "")
 
 
@@ -93,12 +97,14 @@ def _names(keys: list[str]) -> str:
 
 
 def compare_state(found: dict[str, tuple[int, ...]], expected: dict[str, tuple[int, ...]], *, comp: str,
-                  missing_ok: list[str] = (), unexpected_ok: list[str] = (), prefix: str = "") -> list[str]:
-    """Problems when ``found`` (the files' tensors) does not fit ``expected`` (the model's)."""
-    if prefix and found and all(k.startswith(prefix + ".") for k in found):
-        found = {k[len(prefix) + 1:]: v for k, v in found.items()}  # saved from a wrapper model
+                  missing_ok: list[str] = (), unexpected_ok: list[str] | None = (), prefix: str = "") -> list[str]:
+    """Problems when ``found`` (the files' tensors) does not fit ``expected`` (the model's).
+    ``unexpected_ok=None``: extra tensors are not a problem (only missing/mis-shaped are)."""
+    if prefix and not any(k.startswith(prefix + ".") for k in expected):  # saved from a wrapper model
+        found = {k.removeprefix(prefix + "."): v for k, v in found.items()}
     missing = [k for k in expected if k not in found and not any(re.search(p, k) for p in missing_ok)]
-    unexpected = [k for k in found if k not in expected and not any(re.search(p, k) for p in unexpected_ok)]
+    unexpected = [] if unexpected_ok is None else [
+        k for k in found if k not in expected and not any(re.search(p, k) for p in unexpected_ok)]
     wrong = [f"{k} {list(found[k])} (expected {list(expected[k])})" for k in expected
              if k in found and found[k] != expected[k]]
     problems = []

@@ -95,18 +95,16 @@ def check_text(req: StageRequest, caption: str, lyrics: str, *, count_tokens, fo
     if len(lyrics) > MAX_LYRIC_CHARS:
         raise ConfigError(f"{where}: the lyrics are {len(lyrics)} characters; ACE-Step 1.5 reads at most "
                           f"{MAX_LYRIC_CHARS} (fix: shorten the lyrics or split the song into parts)")
-    prompt_tokens = count_tokens(formatted[0])
-    if prompt_tokens > MAX_TEXT_TOKENS:
-        over = prompt_tokens - MAX_TEXT_TOKENS
-        raise ConfigError(
-            f"{where}: caption + instruction + metadata is {prompt_tokens} tokens; the text encoder keeps "
-            f"{MAX_TEXT_TOKENS}, so bpm, key, time signature and duration (written last) would be cut off "
-            f"(fix: shorten the caption by at least {over} tokens, about {4 * over} characters)"
-        )
-    lyric_tokens = count_tokens(formatted[1])
-    if lyric_tokens > MAX_LYRIC_TOKENS:
-        over = lyric_tokens - MAX_LYRIC_TOKENS
-        raise ConfigError(
-            f"{where}: the lyrics are {lyric_tokens} tokens; the text encoder keeps {MAX_LYRIC_TOKENS} "
-            f"(fix: shorten the lyrics by at least {over} tokens, or split the song into parts)"
-        )
+    _check_tokens(where, count_tokens(formatted[0]), MAX_TEXT_TOKENS, "caption + instruction + metadata is",
+                  "so bpm, key, time signature and duration (written last) would be cut off",
+                  "shorten the caption by at least {over} tokens, about {chars} characters")
+    _check_tokens(where, count_tokens(formatted[1]), MAX_LYRIC_TOKENS, "the lyrics are", "",
+                  "shorten the lyrics by at least {over} tokens, or split the song into parts")
+
+
+def _check_tokens(where: str, tokens: int, limit: int, what: str, lost: str, fix: str) -> None:
+    if tokens <= limit:
+        return
+    over = tokens - limit
+    raise ConfigError(f"{where}: {what} {tokens} tokens; the text encoder keeps {limit}{', ' + lost if lost else ''} "
+                      f"(fix: {fix.format(over=over, chars=4 * over)})")

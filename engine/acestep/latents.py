@@ -18,6 +18,7 @@ from engine.constants import SAMPLE_RATE
 from engine.errors import AudioInputError, EngineError
 from engine.take import Take
 
+
 @dataclass(frozen=True)
 class AceStepLatent:
     """Engine-private handle stored in ``Take.latent``: the clean latent of a take.

@@ -204,33 +204,31 @@ def with_vae_retry(vae, device: str, fn: Callable[[], object], *, what: str) -> 
 
 
 @contextlib.contextmanager
-def oom_guard(*, what: str, duration_s: float, batch: int, device: str) -> Iterator[None]:
+def _explain_oom(message: str) -> Iterator[None]:
+    """Re-raise an out-of-memory inside the block as ``OutOfMemory(message)``."""
+    try:
+        yield
+    except (RuntimeError, MemoryError) as exc:
+        if not is_oom(exc):
+            raise
+        empty_cache()
+        raise OutOfMemory(message) from exc
+
+
+def oom_guard(*, what: str, duration_s: float, batch: int, device: str):
     """Turn an out-of-memory inside the denoiser into an error naming what to lower."""
-    try:
-        yield
-    except (RuntimeError, MemoryError) as exc:
-        if not is_oom(exc):
-            raise
-        empty_cache()
-        raise OutOfMemory(
-            f"out of memory during {what}: {duration_s:.0f} s x batch {batch} on {device} "
-            "(fix: lower the pipeline's duration or batch_size, run with --offload, use a smaller model variant "
-            f"(turbo instead of xl-*), or set {ENV_DTYPE}=bf16 on GPUs that support it)"
-        ) from exc
+    return _explain_oom(
+        f"out of memory during {what}: {duration_s:.0f} s x batch {batch} on {device} "
+        "(fix: lower the pipeline's duration or batch_size, run with --offload, use a smaller model variant "
+        f"(turbo instead of xl-*), or set {ENV_DTYPE}=bf16 on GPUs that support it)"
+    )
 
 
-@contextlib.contextmanager
-def load_guard(*, model: str, device: str, offload: bool) -> Iterator[None]:
+def load_guard(*, model: str, device: str, offload: bool):
     """Turn an out-of-memory while loading a model into an error naming what helps."""
-    try:
-        yield
-    except (RuntimeError, MemoryError) as exc:
-        if not is_oom(exc):
-            raise
-        empty_cache()
-        hint = "" if offload else "run with --offload (diffusers' model CPU offload: XL fits in ~12 GB), "
-        raise OutOfMemory(
-            f"out of memory while loading model '{model}' on {device} "
-            f"(fix: {hint}use a smaller variant (turbo instead of xl-*), close other programs using the GPU, "
-            f"or pick another GPU with {ENV_DEVICE}=cuda:N)"
-        ) from exc
+    hint = "" if offload else "run with --offload (diffusers' model CPU offload: XL fits in ~12 GB), "
+    return _explain_oom(
+        f"out of memory while loading model '{model}' on {device} "
+        f"(fix: {hint}use a smaller variant (turbo instead of xl-*), close other programs using the GPU, "
+        f"or pick another GPU with {ENV_DEVICE}=cuda:N)"
+    )

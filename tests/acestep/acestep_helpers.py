@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from engine.take import StageRequest
 
+# Every stage type that reads a source, with its own fields (base-only tasks on base).
+SOURCE_TYPES = {
+    "refine": dict(denoise=0.5),
+    "cover": dict(task="cover", audio_cover_strength=0.6),
+    "repaint": dict(task="repaint", repainting_start=4.0, repainting_end=6.0),
+    "extract": dict(task="extract", model="base", track_name="drums", steps=4, guidance_scale=7.0),
+    "lego": dict(task="lego", model="base", track_name="guitar", steps=4, guidance_scale=7.0),
+    "complete": dict(task="complete", model="base", complete_track_classes=["bass", "drums"], steps=4,
+                     guidance_scale=7.0),
+}
+
 
 def make_request(**kw) -> StageRequest:
     d = dict(

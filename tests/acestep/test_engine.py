@@ -6,22 +6,12 @@ import threading
 
 import numpy as np
 import pytest
-from acestep_helpers import make_request
+from acestep_helpers import SOURCE_TYPES, make_request
 
 from engine.acestep.latents import AceStepLatent, schedule
 from engine.constants import SAMPLE_RATE
 from engine.errors import CheckpointMissingError, ConfigError, EngineError
 from engine.take import Take
-
-SOURCE_TYPES = {
-    "refine": dict(denoise=0.5),
-    "cover": dict(task="cover", audio_cover_strength=0.6),
-    "repaint": dict(task="repaint", repainting_start=4.0, repainting_end=6.0),
-    "extract": dict(task="extract", model="base", track_name="drums", steps=4, guidance_scale=7.0),
-    "lego": dict(task="lego", model="base", track_name="guitar", steps=4, guidance_scale=7.0),
-    "complete": dict(task="complete", model="base", complete_track_classes=["bass", "drums"], steps=4,
-                     guidance_scale=7.0),
-}
 
 
 def _check_take(take: Take, seconds: float, *, full_mix: bool = True) -> None:

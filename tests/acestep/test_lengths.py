@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 import pytest
-from acestep_helpers import make_request
+from acestep_helpers import SOURCE_TYPES, make_request
 
 from engine.acestep.latents import duration_for_frames
 from engine.acestep.sampling import frames_for
@@ -19,14 +19,8 @@ from engine.constants import SAMPLE_RATE
 from engine.take import Take
 
 HOP, FPS = 1920, 25.0
-SOURCE_TASKS = {
-    "refine": dict(denoise=0.5),
-    "cover": dict(task="cover", audio_cover_strength=0.5),
-    "repaint": dict(task="repaint", repainting_start=0.3, repainting_end=1.1),
-    "extract": dict(task="extract", model="base", track_name="drums", steps=2, guidance_scale=7.0),
-    "lego": dict(task="lego", model="base", track_name="guitar", steps=2, guidance_scale=7.0),
-    "complete": dict(task="complete", model="base", complete_track_classes=["bass"], steps=2, guidance_scale=7.0),
-}
+# short uploads: a repaint range inside them
+SOURCE_TASKS = {**SOURCE_TYPES, "repaint": dict(task="repaint", repainting_start=0.3, repainting_end=1.1)}
 
 
 def trap_frames(lo: int, hi: int) -> list[int]:

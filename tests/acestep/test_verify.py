@@ -119,3 +119,24 @@ def test_turbo_variants_are_found(tiny_root, tmp_path):
     assert all(ck.family(n) == "turbo" for n in found)
     assert found["turbo-shift1"].model_info().default_shift == 1.0
     assert found["turbo-rl"].model_info().default_steps == 8
+
+
+def test_text_encoder_saved_from_a_wrapper_model_is_accepted(tiny_root, tmp_path):
+    """Qwen3 weights with a 'model.' prefix and an extra lm_head load fine in transformers."""
+    folder = copy_variant(tiny_root, tmp_path)
+
+    def wrapped(t):
+        for k in list(t):
+            t["model." + k] = t.pop(k)
+        t["lm_head.weight"] = t["model.embed_tokens.weight"].clone()
+
+    rewrite_weights(folder / "text_encoder", wrapped)
+    info, text = _problems(tmp_path)
+    assert info.ok, text
+
+    def lost_layer(t):
+        del t["model.layers.0.mlp.up_proj.weight"]
+
+    rewrite_weights(folder / "text_encoder", lost_layer)
+    _, text = _problems(tmp_path)
+    assert "text_encoder/ lacks 1 weight(s)" in text and "layers.0.mlp.up_proj.weight" in text
