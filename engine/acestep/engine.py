@@ -25,7 +25,7 @@ from engine.acestep import conditioning as cond
 from engine.acestep import levels, memory
 from engine.acestep.latents import AceStepLatent, decode, source_audio, source_latent
 from engine.acestep.pipeline_cache import PipelineCache, import_diffusers
-from engine.acestep.sampling import ProgressFn, Sampler, StageCancelledError, Text, frames_for
+from engine.acestep.sampling import ProgressFn, Sampler, StageCancelledError, Text, frames_for, timesig
 from engine.acestep.structure import lyrics_with_structure
 from engine.acestep.tasks import StagePlan, plan_cover, plan_stage
 from engine.constants import SAMPLE_RATE, StageType, Task
@@ -218,7 +218,7 @@ class AceStepEngine:
         seconds = src_lat.shape[1] / fps if src_lat is not None else plan.duration_s
         formatted = pipe._format_prompt(prompt=text.caption, lyrics=text.lyrics, vocal_language=text.language,
                                         audio_duration=seconds, instruction=plan.instruction, bpm=req.bpm,
-                                        keyscale=req.keyscale, timesignature=req.timesignature)
+                                        keyscale=req.keyscale, timesignature=timesig(req.timesignature))
 
         def count(s: str) -> int:
             return len(pipe.tokenizer(s, truncation=False)["input_ids"])

@@ -123,3 +123,19 @@ def test_offload_in_cli_help(command):
 
     r = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "200"})
     assert r.exit_code == 0 and "--offload" in r.output
+
+
+def test_run_with_offload_flag(tiny_root, tmp_path):
+    import json
+
+    import yaml
+    from typer.testing import CliRunner
+
+    from agent.cli import app
+
+    pipeline = tmp_path / "p.yaml"
+    pipeline.write_text(yaml.safe_dump({"duration": 10, "stages": [{"id": "g", "type": "generate", "model": "turbo"}]}))
+    r = CliRunner().invoke(app, ["run", str(pipeline), "--engine", "acestep", "--checkpoints", str(tiny_root),
+                                 "--offload", "--out", str(tmp_path / "out"), "--json"])
+    assert r.exit_code == 0, (r.output[-2000:], r.exception)
+    assert [t["stage_id"] for t in json.loads(r.stdout)["takes"]] == ["g"]
