@@ -1,14 +1,23 @@
-"""ACE-Step 1.5 on a GPU: time every stage type at 30 / 120 / 240 s; real-time factors, peak memory.
+"""ACE-Step 1.5 on a GPU in one command: every checkpoint, every task, one JSON summary.
 
-    .venv/bin/python bench/acestep_gpu.py [--checkpoints DIR] [--durations 30 120 240] [--json]
-    .venv/bin/python bench/acestep_gpu.py --allow-cpu --checkpoints /tmp/tiny --durations 10
+    .venv/bin/python bench/acestep_gpu.py [--checkpoints DIR] [--seconds 30] [--budget-s 540] [--out FILE]
+    .venv/bin/python bench/acestep_gpu.py --allow-cpu --checkpoints /tmp/tiny --seconds 10 --models turbo
 
-Needs a CUDA GPU and real checkpoints (engine/acestep/README.md); without a GPU it
-prints why and exits 0 (``--allow-cpu`` runs anyway, e.g. on tiny test checkpoints,
-to check the script itself). For each duration: generate (turbo), then on that take
-refine, cover (0.7), repaint (middle third) with turbo, and extract/lego/complete with
-base when a base model is installed. RTF = render seconds / audio seconds (lower is
-faster; < 1 is faster than real time). Peak memory is torch's max allocated per stage.
+For each usable checkpoint (turbo variants first), on a clip of ``--seconds`` (30):
+generate with the plan's sections as lyric structure tags, generate with
+``structure: guided`` (a sketch of the plan covered at strength 0.5; models that can
+cover), then on the tags take every other task the model supports: refine, cover
+(0.7), repaint (middle third), extract / lego / complete (base models). Per stage:
+real-time factor (render seconds / audio seconds; < 1 is faster than real time),
+peak VRAM (torch's max allocated), output RMS and peak in dBFS (silent: peak below
+-60 dBFS; clipped: a sample at full scale), and for the two generates the critic's
+structure score (0-10) against the plan. A stage that fails is recorded with its
+error, not fatal. Models are skipped once ``--budget-s`` is spent, so a GPU session
+stays under 10 minutes.
+
+Prints one JSON object on stdout (and writes it to ``--out``). Without a CUDA GPU it
+prints ``{"skipped": "..."}`` and exits 0; ``--allow-cpu`` runs anyway (tiny test
+checkpoints), to check the script itself.
 """
 
 from __future__ import annotations
@@ -17,102 +26,164 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+CAPTION = "energetic indie rock, driving drums, bright electric guitars, male vocals"
+LYRICS = "[verse]\nCity lights are calling out my name\n\n[chorus]\nWe run, we run, we run"
+PLAN = [("intro", 0.0, 0.2), ("verse", 0.2, 0.47), ("chorus", 0.47, 0.8), ("outro", 0.8, 1.0)]  # fractions
 
 
-def _request(**kw):
+def _events(seconds: float):
+    from engine.pipeline import SectionEvent
+
+    return [SectionEvent(type=k, start=round(a * seconds, 2), end=round(b * seconds, 2)) for k, a, b in PLAN]
+
+
+def _request(info, seconds: float, **kw):
     from engine.take import StageRequest
 
-    d = dict(stage_id="bench", stage_type="generate", task="text2music", model="turbo", instruction=None,
-             caption="energetic indie rock, driving drums, bright electric guitars, male vocals",
-             lyrics="[verse]\nCity lights are calling out my name\n[chorus]\nWe run, we run, we run",
-             bpm=128, keyscale="E minor", timesignature="4/4", duration=30.0, vocal_language="en", events=[],
-             seed=1, steps=8, shift=3.0, guidance_scale=0.0)
+    d = dict(stage_id="bench", stage_type="generate", task="text2music", model=info.name, instruction=None,
+             caption=CAPTION, lyrics=LYRICS, bpm=128, keyscale="E minor", timesignature="4/4", duration=seconds,
+             vocal_language="en", events=_events(seconds), seed=1, steps=info.default_steps,
+             shift=info.default_shift, guidance_scale=info.default_guidance)
     d.update(kw)
     return StageRequest(**d)
 
 
-def _stages(engine, duration: float) -> list[tuple[str, dict]]:
-    caps = engine.capabilities()
-    fast = caps.model("turbo") or caps.model(caps.default_model)
-    base = caps.model("base") or caps.model("xl-base")
-    common = dict(model=fast.name, steps=fast.default_steps, shift=fast.default_shift,
-                  guidance_scale=fast.default_guidance)
-    third = duration / 3
-    out = [
-        ("refine", dict(common, stage_type="refine", denoise=0.5)),
-        ("cover", dict(common, stage_type="cover", task="cover", audio_cover_strength=0.7)),
-        ("repaint", dict(common, stage_type="repaint", task="repaint", repainting_start=third,
-                         repainting_end=2 * third)),
+def _source_stages(info, seconds: float) -> list[tuple[str, dict]]:
+    from engine.constants import Task
+
+    third = round(seconds / 3, 2)
+    stages = [
+        ("refine", Task.text2music, dict(stage_type="refine", denoise=0.5)),
+        ("cover", Task.cover, dict(stage_type="cover", task="cover", audio_cover_strength=0.7)),
+        ("repaint", Task.repaint, dict(stage_type="repaint", task="repaint", repainting_start=third,
+                                       repainting_end=2 * third)),
+        ("extract", Task.extract, dict(stage_type="extract", task="extract", track_name="vocals")),
+        ("lego", Task.lego, dict(stage_type="lego", task="lego", track_name="guitar")),
+        ("complete", Task.complete, dict(stage_type="complete", task="complete",
+                                         complete_track_classes=["bass", "drums"])),
     ]
-    if base is not None:
-        b = dict(model=base.name, steps=base.default_steps, shift=base.default_shift,
-                 guidance_scale=base.default_guidance)
-        out += [
-            ("extract", dict(b, stage_type="extract", task="extract", track_name="vocals")),
-            ("lego", dict(b, stage_type="lego", task="lego", track_name="guitar")),
-            ("complete", dict(b, stage_type="complete", task="complete", complete_track_classes=["bass", "drums"])),
-        ]
-    return [(name, kw) for name, kw in out if caps.model(kw["model"]).supports(kw.get("task") or "text2music")]
+    return [(name, kw) for name, task, kw in stages if info.supports(task)]
 
 
-def _timed(engine, request, sources, cuda: bool):
+def _levels(audio) -> dict:
+    import numpy as np
+
+    peak = float(np.abs(audio).max()) if audio.size else 0.0
+    rms = float(np.sqrt(np.mean(np.square(audio, dtype=np.float64)))) if audio.size else 0.0
+    db = lambda x: round(20 * float(np.log10(max(x, 1e-12))), 2)  # noqa: E731
+    return {"rms_dbfs": db(rms), "peak_dbfs": db(peak), "silent": peak < 1e-3, "clipped": peak >= 0.999}
+
+
+def _timed(engine, request, sources, cuda: bool) -> tuple[object | None, dict]:
     import torch
+
+    from engine.errors import AceprodError
 
     if cuda:
         torch.cuda.synchronize()
         torch.cuda.reset_peak_memory_stats()
     t0 = time.perf_counter()
-    take = engine.run(request, sources)
+    try:
+        take = engine.run(request, sources)
+    except AceprodError as exc:
+        return None, {"error": str(exc)[:300]}
     if cuda:
         torch.cuda.synchronize()
     secs = time.perf_counter() - t0
-    peak = torch.cuda.max_memory_allocated() / 2**30 if cuda else float("nan")
-    return take, secs, peak
+    row = {"render_s": round(secs, 3), "rtf": round(secs / request.duration, 4) if request.duration else None,
+           "peak_vram_gib": round(torch.cuda.max_memory_allocated() / 2**30, 3) if cuda else None}
+    row.update(_levels(take.audio))
+    return take, row
+
+
+def _structure_score(take, seconds: float) -> float | None:
+    from quality.analyze import analyze
+
+    report = analyze(take.audio, sr=take.sr, events=_events(seconds), planned_duration_s=seconds)
+    return None if report.structure is None else report.structure.score
+
+
+def bench_model(engine, info, seconds: float, cuda: bool) -> dict:
+    from engine.constants import Task
+
+    rows: list[dict] = []
+    scores: dict[str, float | None] = {}
+    tags_take = None
+    for structure in ("tags", "guided"):
+        if structure == "guided" and not info.supports(Task.cover):
+            continue
+        take, row = _timed(engine, _request(info, seconds, structure=structure, structure_strength=0.5), [], cuda)
+        if take is not None:
+            scores[structure] = row["structure_score"] = _structure_score(take, seconds)
+        rows.append({"stage": f"generate ({structure})", **row})
+        tags_take = take if structure == "tags" else tags_take
+    for name, kw in _source_stages(info, seconds) if tags_take is not None else []:
+        _, row = _timed(engine, _request(info, seconds, **kw), [tags_take], cuda)
+        rows.append({"stage": name, **row})
+    done = [r for r in rows if "error" not in r]
+    return {
+        "model": info.name, "steps": info.default_steps, "stages": rows,
+        "structure_score_tags": scores.get("tags"), "structure_score_guided": scores.get("guided"),
+        "max_rtf": max((r["rtf"] for r in done), default=None),
+        "max_peak_vram_gib": max((r["peak_vram_gib"] or 0.0 for r in done), default=None) if cuda else None,
+        "silent_or_clipped": [r["stage"] for r in done if r["silent"] or r["clipped"]],
+        "errors": [r["stage"] for r in rows if "error" in r],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--checkpoints", default=None)
-    ap.add_argument("--durations", type=float, nargs="+", default=[30.0, 120.0, 240.0])
+    ap.add_argument("--checkpoints", default=None, help="folder of acestep-v15-*-diffusers/ (default: as aceprod)")
+    ap.add_argument("--seconds", type=float, default=30.0, help="clip length (10-600)")
+    ap.add_argument("--models", nargs="*", default=None, help="only these model names")
+    ap.add_argument("--budget-s", type=float, default=540.0, help="start no new model after this many seconds")
+    ap.add_argument("--offload", action="store_true", help="diffusers' model CPU offload")
     ap.add_argument("--allow-cpu", action="store_true", help="run without a GPU (only sensible on tiny checkpoints)")
-    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--out", type=Path, default=None, help="also write the JSON summary here")
     args = ap.parse_args(argv)
+    summary = run(args)
+    text = json.dumps(summary, indent=2)
+    if args.out:
+        args.out.write_text(text + "\n")
+    print(text)
+    return 0
+
+
+def run(args) -> dict:
     try:
         import torch
     except ImportError:
-        print("skip: torch is not installed (pip install torch, then pip install -e .[acestep])")
-        return 0
+        return {"skipped": "torch is not installed (pip install torch, then pip install -e .[acestep])"}
     cuda = torch.cuda.is_available()
     if not cuda and not args.allow_cpu:
-        print("skip: no CUDA GPU visible to torch; this benchmark measures the GPU path "
-              "(use --allow-cpu to exercise it on tiny checkpoints)")
-        return 0
+        return {"skipped": "no CUDA GPU visible to torch; this benchmark measures the GPU path "
+                           "(--allow-cpu exercises it on tiny checkpoints)"}
     from engine.acestep.engine import AceStepEngine
     from engine.errors import AceprodError
 
+    t0 = time.perf_counter()
     try:
-        engine = AceStepEngine(args.checkpoints)
+        engine = AceStepEngine(args.checkpoints, offload=args.offload)
     except AceprodError as exc:
-        print(f"skip: {exc}")
-        return 0
-    gpu = torch.cuda.get_device_name() if cuda else "cpu"
-    rows = []
-    engine.load(engine.capabilities().default_model)
-    for duration in args.durations:
-        gen, secs, peak = _timed(engine, _request(duration=duration), [], cuda)
-        rows.append(dict(stage="generate", duration_s=duration, seconds=secs, rtf=secs / duration, peak_gib=peak))
-        for name, kw in _stages(engine, duration):
-            _take, secs, peak = _timed(engine, _request(duration=duration, **kw), [gen], cuda)
-            rows.append(dict(stage=name, duration_s=duration, seconds=secs, rtf=secs / duration, peak_gib=peak,
-                             model=kw["model"], steps=kw["steps"]))
-    if args.json:
-        print(json.dumps({"device": gpu, "dtype": str(engine.dtype), "rows": rows}, indent=2))
-        return 0
-    print(f"ACE-Step 1.5 on {gpu} ({str(engine.dtype).removeprefix('torch.')}), {engine.version}")
-    print(f"{'stage':<10}{'audio s':>9}{'render s':>10}{'RTF':>8}{'peak GiB':>10}")
-    for r in rows:
-        print(f"{r['stage']:<10}{r['duration_s']:>9.0f}{r['seconds']:>10.2f}{r['rtf']:>8.3f}{r['peak_gib']:>10.2f}")
-    return 0
+        return {"skipped": str(exc)}
+    caps = engine.capabilities()
+    models = [m for m in caps.models if args.models is None or m.name in args.models]
+    results, skipped = [], []
+    for info in models:
+        if time.perf_counter() - t0 > args.budget_s:
+            skipped.append(info.name)
+            continue
+        results.append(bench_model(engine, info, args.seconds, cuda))
+    engine.unload()
+    return {
+        "device": torch.cuda.get_device_name() if cuda else "cpu", "dtype": str(engine.dtype).removeprefix("torch."),
+        "engine": engine.version, "offload": engine.offload, "seconds": args.seconds, "models": results,
+        "skipped_for_time": skipped, "wall_s": round(time.perf_counter() - t0, 1),
+    }
 
 
 if __name__ == "__main__":

@@ -80,6 +80,7 @@ def build_request(config: PipelineConfig, stage: StageConfig, batch_index: int, 
         bpm=config.bpm, keyscale=config.keyscale, timesignature=config.timesignature,
         duration=duration if duration is not None else config.duration,
         vocal_language=config.vocal_language, events=list(config.events), genre=config.genre,
+        structure=config.structure, structure_strength=config.structure_strength,
         seed=stage.seed + batch_index if stage.seed is not None else config.batch_seed(batch_index),
         batch_index=batch_index,
     )

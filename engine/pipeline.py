@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
@@ -158,6 +158,12 @@ class Conditioning(BaseModel):
     vocal_language: Annotated[str, Field(max_length=16)] = "en"
     events: list[SectionEvent] = Field(default_factory=list)
     genre: GenreName | None = None  # engine.genres name; when left out, engines read the genre from the caption
+    # How the planned sections reach the engine (generate stages). "tags": as lyric
+    # structure tags in order. "guided": also a sketch-engine render of the sections,
+    # covered by the model at structure_strength (acestep engine; the sketch engine
+    # follows the events natively either way).
+    structure: Literal["tags", "guided"] = "tags"
+    structure_strength: Annotated[float, Field(ge=0, le=1)] = 0.5
 
 
 class PipelineConfig(Conditioning):

@@ -50,6 +50,8 @@ class StageRequest(BaseModel):
     track_name: str | None = None
     complete_track_classes: list[str] | None = None
     source_gains_db: list[float] = Field(default_factory=list)
+    structure: str = "tags"  # how planned sections reach the engine: "tags" or "guided"
+    structure_strength: float | None = None  # guided: share of steps conditioned on the sketch
 
 
 class SourceRef(BaseModel):

@@ -26,6 +26,13 @@ def print_json(value: BaseModel | list[BaseModel] | dict[str, Any] | list[Any]) 
     sys.stdout.write(text + "\n")
 
 
-def engine_kwargs(checkpoints: str | None) -> dict[str, Any]:
+def engine_kwargs(checkpoints: str | None, *, offload: bool = False) -> dict[str, Any]:
     """Constructor options for an engine from CLI flags (only the ones given)."""
-    return {"checkpoints_dir": checkpoints} if checkpoints else {}
+    kwargs: dict[str, Any] = {"checkpoints_dir": checkpoints} if checkpoints else {}
+    if offload:
+        kwargs["offload"] = True
+    return kwargs
+
+
+OFFLOAD_HELP = ("acestep on a GPU: diffusers' model CPU offload (each model on the GPU only while it runs; "
+                "XL fits in ~12 GB instead of 20+, a little slower). Same as ACEPROD_OFFLOAD=1.")

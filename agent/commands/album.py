@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from agent.commands._common import OFFLOAD_HELP
 from agent.commands.plan import LLMOpt
 
 
@@ -31,10 +32,16 @@ def register(app: typer.Typer) -> None:
         max_repairs: Annotated[int, typer.Option(min=0, max=8, help="Repair attempts per track.")] = 2,
         seed: Annotated[int, typer.Option(help="Run seed (plans and takes are deterministic per seed).")] = 0,
         checkpoints: Annotated[Path, typer.Option(help="Folder with ACE-Step / GGUF weights.")] = Path("checkpoints"),
+        offload: Annotated[bool, typer.Option("--offload", help=OFFLOAD_HELP)] = False,
         json_out: Annotated[bool, typer.Option("--json", help="Print album.json at the end.")] = False,
     ) -> None:
         """Produce an album from a brief: every take scored, repaired, catalogued, the best mastered."""
+        import os
+
         from agent.album_cli import run_album_command
+
+        if offload:  # read by the acestep engine wherever the album creates it
+            os.environ["ACEPROD_OFFLOAD"] = "1"
 
         run_album_command(brief=brief, resume=resume, engine_name=engine_name, llm=llm, candidates=candidates,
                           out=out, catalog=catalog, no_catalog=no_catalog, autonomy=autonomy,

@@ -7,12 +7,14 @@ from typing import Annotated
 
 import typer
 
+from agent.commands._common import OFFLOAD_HELP
+
 PipelineArg = Annotated[Path, typer.Argument(help="Pipeline YAML file (see examples/pipelines/).")]
 EngineOpt = Annotated[str, typer.Option("--engine", "-e", help="Engine: sketch (CPU, default) or acestep.")]
 CheckpointsOpt = Annotated[str | None, typer.Option(help="Checkpoint folder (acestep engine).")]
 
 
-def _load(pipeline: Path, engine_name: str, checkpoints: str | None, overrides: dict):
+def _load(pipeline: Path, engine_name: str, checkpoints: str | None, overrides: dict, *, offload: bool = False):
     from agent.commands._common import engine_kwargs
     from engine.pipeline import load_pipeline, parse_pipeline
     from engine.protocol import get_engine
@@ -23,7 +25,7 @@ def _load(pipeline: Path, engine_name: str, checkpoints: str | None, overrides: 
         data = config.model_dump(exclude_unset=True)
         data.update(overrides)
         config = parse_pipeline(data, source=str(pipeline))
-    engine = get_engine(engine_name, **engine_kwargs(checkpoints))
+    engine = get_engine(engine_name, **engine_kwargs(checkpoints, offload=offload))
     validated = validate_pipeline(config, engine.capabilities(), base_dir=pipeline.parent, source=str(pipeline))
     return engine, validated
 
@@ -58,6 +60,7 @@ def register(app: typer.Typer) -> None:
         no_stems: Annotated[bool, typer.Option("--no-stems", help="Do not write per-stem FLACs.")] = False,
         overwrite: Annotated[bool, typer.Option(help="Replace an earlier run folder of the same name.")] = False,
         checkpoints: CheckpointsOpt = None,
+        offload: Annotated[bool, typer.Option("--offload", help=OFFLOAD_HELP)] = False,
         json_out: Annotated[bool, typer.Option("--json", help="Print the run result as JSON.")] = False,
     ) -> None:
         """Run a pipeline: every stage, every batch item -> FLAC + JSON sidecar per take."""
@@ -70,7 +73,7 @@ def register(app: typer.Typer) -> None:
 
         overrides = {k: v for k, v in {"model": model, "batch_size": batch_size, "seed": seed}.items()
                      if v is not None}
-        engine, validated = _load(pipeline, engine_name, checkpoints, overrides)
+        engine, validated = _load(pipeline, engine_name, checkpoints, overrides, offload=offload)
         run_dir = choose_run_dir(out, validated.config.name, overwrite=overwrite)
         columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                    TimeElapsedColumn(), TimeRemainingColumn())

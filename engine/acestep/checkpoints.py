@@ -10,9 +10,10 @@ else ``$ACEPROD_CHECKPOINTS``, else ``./checkpoints``):
     checkpoints/acestep-v15-base-diffusers/    -> model "base"
     checkpoints/acestep-v15-xl-sft-diffusers/  -> model "xl-sft"
 
-Verification reads only JSON and safetensors headers (milliseconds, no torch), so
-`aceprod checkpoints` and engine start-up are instant; a truncated weight file is
-caught here, before minutes of loading.
+Verification reads only JSON and safetensors headers (no weights), so `aceprod
+checkpoints` and engine start-up take seconds; a truncated weight file, a class
+aceprod does not load, or tensors that do not fit the model (an outdated conversion)
+are caught here, before minutes of loading (``engine.acestep.components``).
 """
 
 from __future__ import annotations
@@ -34,7 +35,11 @@ ENV_VAR = "ACEPROD_CHECKPOINTS"
 DEFAULT_DIR = "checkpoints"
 # ACE-Step 1.5 generates 10 s to 10 min of audio.
 MAX_DURATION_S = 600.0
-FOLDER_RE = re.compile(r"^acestep-v15-(?P<name>(?:xl-)?(?:turbo|base|sft))(?:-diffusers)?$", re.IGNORECASE)
+# Any turbo sub-variant (turbo-rl, turbo-shift3, turbo-continuous, ...) is a turbo model.
+FOLDER_RE = re.compile(
+    r"^acestep-v15-(?P<name>(?:xl-)?(?:turbo(?:-(?!diffusers$)[a-z0-9]+)?|base|sft))(?:-diffusers)?$", re.IGNORECASE
+)
+SHIFT_IN_NAME_RE = re.compile(r"-shift(\d+(?:\.\d+)?)")
 
 REQUIRED_COMPONENTS = ("transformer", "condition_encoder", "vae", "text_encoder", "tokenizer", "scheduler")
 # The VQ tokenizer/detokenizer are optional in diffusers; without them cover cannot run.
@@ -60,8 +65,14 @@ DEFAULTS: dict[str, VariantDefaults] = {
 
 
 def family(name: str) -> str:
-    """'xl-turbo' -> 'turbo'."""
-    return name.removeprefix("xl-")
+    """'xl-turbo' -> 'turbo', 'turbo-shift3' -> 'turbo'."""
+    return name.removeprefix("xl-").split("-")[0]
+
+
+def default_shift(name: str) -> float:
+    """A variant trained for one shift says so in its name (turbo-shift1); else the family's."""
+    m = SHIFT_IN_NAME_RE.search(name)
+    return float(m.group(1)) if m else DEFAULTS[family(name)].shift
 
 
 def tasks_for(name: str) -> list[Task]:
@@ -128,7 +139,7 @@ class CheckpointInfo:
             checkpoint_hash=self.checkpoint_hash,
             tasks=self.tasks,
             default_steps=d.steps,
-            default_shift=d.shift,
+            default_shift=default_shift(self.name),
             default_guidance=d.guidance,
             max_duration_s=MAX_DURATION_S,
             description=d.description,
@@ -143,7 +154,7 @@ class CheckpointInfo:
             "problems": self.problems,
             "tasks": [str(t) for t in self.tasks],
             "default_steps": d.steps,
-            "default_shift": d.shift,
+            "default_shift": default_shift(self.name),
             "default_guidance": d.guidance,
             "max_duration_s": MAX_DURATION_S,
             "size_mb": round(self.size_bytes / 1e6, 1),
@@ -158,27 +169,59 @@ def resolve_dir(checkpoints: str | Path | None = None) -> Path:
     return Path(env).expanduser() if env else Path(DEFAULT_DIR)
 
 
-def check_safetensors(path: Path) -> str | None:
-    """Problem with a safetensors file (unreadable, truncated), or None.
+MAX_HEADER_BYTES = 100 * 2**20  # safetensors' own limit for the JSON header
 
-    Reads the 8-byte header length and the JSON header, then checks the file is long
-    enough for every tensor the header lists."""
+
+class HeaderError(ValueError):
+    """A safetensors file whose header is not what the format promises."""
+
+
+def read_safetensors_header(path: Path) -> dict[str, tuple[int, ...]]:
+    """Tensor name -> shape from a safetensors file's header, checking that the file is
+    long enough for every tensor listed. Raises ``HeaderError`` naming what is wrong
+    (short file, damaged or malformed header, truncated data)."""
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
             raw = fh.read(8)
             if len(raw) < 8:
-                return f"{path.name} is {size} bytes, too short to be a safetensors file"
+                raise HeaderError(f"{path.name} is {size} bytes, too short to be a safetensors file")
             (n,) = struct.unpack("<Q", raw)
-            if n <= 0 or 8 + n > size:
-                return f"{path.name} has a damaged header (file truncated or not safetensors)"
+            if n <= 1 or n > MAX_HEADER_BYTES or 8 + n > size:
+                raise HeaderError(f"{path.name} has a damaged header (file truncated or not safetensors)")
             header = json.loads(fh.read(n))
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        return f"{path.name} cannot be read ({exc})"
-    ends = [v["data_offsets"][1] for k, v in header.items() if k != "__metadata__" and isinstance(v, dict)]
-    need = 8 + n + max(ends, default=0)
-    if size < need:
-        return f"{path.name} is truncated ({size} of {need} bytes)"
+    except OSError as exc:
+        raise HeaderError(f"{path.name} cannot be read ({exc})") from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise HeaderError(f"{path.name} has a header that is not valid JSON ({str(exc)[:80]})") from exc
+    if not isinstance(header, dict):
+        raise HeaderError(f"{path.name} has a malformed header (not a JSON object)")
+    shapes: dict[str, tuple[int, ...]] = {}
+    end = 0
+    for name, entry in header.items():
+        if name == "__metadata__":
+            continue
+        offsets = entry.get("data_offsets") if isinstance(entry, dict) else None
+        shape = entry.get("shape") if isinstance(entry, dict) else None
+        ok = (isinstance(offsets, list) and len(offsets) == 2 and all(type(o) is int and o >= 0 for o in offsets)
+              and offsets[0] <= offsets[1] and isinstance(shape, list) and all(type(d) is int and d >= 0 for d in shape)
+              and isinstance(entry.get("dtype"), str))
+        if not ok:
+            raise HeaderError(f"{path.name} has a malformed header entry for {str(name)[:80]!r} "
+                              "(needs dtype, shape and two data_offsets)")
+        shapes[name] = tuple(shape)
+        end = max(end, offsets[1])
+    if size < 8 + n + end:
+        raise HeaderError(f"{path.name} is truncated ({size} of {8 + n + end} bytes)")
+    return shapes
+
+
+def check_safetensors(path: Path) -> str | None:
+    """Problem with a safetensors file (unreadable, truncated, malformed header), or None."""
+    try:
+        read_safetensors_header(path)
+    except HeaderError as exc:
+        return str(exc)
     return None
 
 
@@ -224,12 +267,23 @@ def verify(folder: Path, name: str) -> CheckpointInfo:
     except (OSError, ValueError) as exc:
         info.problems.append(f"model_index.json cannot be read ({exc})")
         return info
+    if not isinstance(meta, dict):
+        info.problems.append("model_index.json is not a JSON object (not a diffusers folder)")
+        return info
     if meta.get("_class_name") != "AceStepPipeline":
         info.problems.append(f"model_index.json names {meta.get('_class_name')!r}, not AceStepPipeline")
+    from engine.acestep.components import ComponentClassError, component_class, weight_problems
+
     for comp in REQUIRED_COMPONENTS + COVER_COMPONENTS:
         if comp in COVER_COMPONENTS and not (folder / comp).exists():
             continue  # optional: only cover needs them
         weights, problems = _check_component(folder, comp)
+        try:
+            component_class(meta.get(comp), comp)
+        except ComponentClassError as exc:
+            problems.append(str(exc))
+        if not problems and weights:
+            problems = weight_problems(folder, comp, meta.get(comp), fingerprint(folder / comp))
         info.problems += problems
         if not problems:
             info.components[comp] = [w.name for w in weights]

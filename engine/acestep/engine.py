@@ -4,52 +4,48 @@
     take = engine.run(request, sources)
 
 One pipeline per process (``PipelineCache``); variants swap only differing modules.
-Every stage asks the pipeline for latents (``output_type="latent"``), decodes them
+Every stage asks the pipeline for latents (``engine.acestep.sampling``), decodes them
 here in memory-sized chunks, and keeps the clean latent in ``Take.latent`` so later
 stages (refine, cover, repaint, ...) start from it without a decode/encode round trip.
+Levels: full mixes at ACE-Step's -1 dBFS peak, stems at their source's level, silence
+is an error (``engine.acestep.levels``). Planned sections reach the model as lyric
+structure tags, or with ``structure: guided`` through a sketch render it covers
+(``engine.acestep.structure``).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 
 import numpy as np
 
 from engine.acestep import checkpoints as ck
-from engine.acestep import memory
-from engine.acestep.latents import (
-    AceStepLatent,
-    decode,
-    duration_for_frames,
-    normalise,
-    renoise,
-    source_audio,
-    source_latent,
-)
+from engine.acestep import conditioning as cond
+from engine.acestep import levels, memory
+from engine.acestep.latents import AceStepLatent, decode, source_audio, source_latent
 from engine.acestep.pipeline_cache import PipelineCache, import_diffusers
-from engine.acestep.tasks import StagePlan, plan_stage
+from engine.acestep.sampling import ProgressFn, Sampler, StageCancelledError, Text, frames_for, timesig
+from engine.acestep.structure import lyrics_with_structure
+from engine.acestep.tasks import StagePlan, plan_cover, plan_stage
 from engine.constants import SAMPLE_RATE, StageType, Task
-from engine.errors import ConfigError, EngineError
+from engine.errors import ConfigError
 from engine.protocol import EngineCapabilities
 from engine.stages.mix import mix_takes
 from engine.take import StageRequest, Take
 
 log = logging.getLogger(__name__)
-PASTE_FADE_S = 0.2
-ProgressFn = Callable[[str, int, int], None]  # (stage_id, step done, total steps)
-
-
-class StageCancelledError(EngineError):
-    """The stage was cancelled through the engine's cancel event."""
+ENV_OFFLOAD = "ACEPROD_OFFLOAD"
+DEFAULT_STRUCTURE_STRENGTH = 0.5
+__all__ = ["AceStepEngine", "StageCancelledError"]
 
 
 class AceStepEngine:
     """ACE-Step 1.5 on diffusers. ``checkpoints``: folder holding the diffusers
     variant folders (default ``$ACEPROD_CHECKPOINTS`` or ``./checkpoints``); the CLI
     passes it as ``checkpoints_dir``. ``progress(stage_id, step, total)`` is called
-    after every denoising step; setting ``cancel`` stops the stage at the next step."""
+    after every denoising step; setting ``cancel`` stops the stage at the next step.
+    ``offload`` (or ``$ACEPROD_OFFLOAD=1``): diffusers' model CPU offload on a GPU."""
 
     name = "acestep"
 
@@ -60,10 +56,13 @@ class AceStepEngine:
         checkpoints_dir: str | None = None,
         device: str | None = None,
         dtype: str | None = None,
+        offload: bool | None = None,
         progress: ProgressFn | None = None,
         cancel: threading.Event | None = None,
         **_ignored: object,
     ) -> None:
+        import os
+
         # 1. checkpoints first: cheap, and the most likely problem
         self.root = ck.resolve_dir(checkpoints or checkpoints_dir)
         self._ckpts = {c.name: c for c in ck.require(self.root)}
@@ -74,21 +73,45 @@ class AceStepEngine:
         self.version = f"diffusers {diffusers.__version__}"
         self.device = memory.pick_device(device)
         self.dtype = memory.pick_dtype(self.device, dtype)
-        self.progress = progress
-        self.cancel = cancel
-        self.cache = PipelineCache(device=self.device, dtype=self.dtype)
+        if offload is None:
+            offload = os.environ.get(ENV_OFFLOAD, "").strip().lower() in ("1", "true", "yes")
+        self.cache = PipelineCache(device=self.device, dtype=self.dtype, offload=offload)
+        self.sampler = Sampler(device=self.device, progress=progress, cancel=cancel)
+
+    @property
+    def offload(self) -> bool:
+        return self.cache.offload
+
+    @property
+    def progress(self) -> ProgressFn | None:
+        return self.sampler.progress
+
+    @progress.setter
+    def progress(self, fn: ProgressFn | None) -> None:
+        self.sampler.progress = fn
+
+    @property
+    def cancel(self) -> threading.Event | None:
+        return self.sampler.cancel
+
+    @cancel.setter
+    def cancel(self, event: threading.Event | None) -> None:
+        self.sampler.cancel = event
 
     # ---- protocol -------------------------------------------------------------------
     def capabilities(self) -> EngineCapabilities:
         models = [c.model_info() for c in self._ckpts.values()]
         default = "turbo" if "turbo" in self._ckpts else models[0].name
+        offload = ", model CPU offload" if self.offload else (
+            " (--offload applies on a CUDA GPU only)" if self.cache.offload_requested else "")
         return EngineCapabilities(
             engine=self.name,
             version=self.version,
             default_model=default,
             models=models,
             has_stems=False,
-            notes=f"checkpoints: {self.root.resolve()}; device {self.device}, {str(self.dtype).removeprefix('torch.')}",
+            notes=f"checkpoints: {self.root.resolve()}; device {self.device}, "
+                  f"{str(self.dtype).removeprefix('torch.')}{offload}",
         )
 
     def load(self, model: str) -> None:
@@ -98,45 +121,47 @@ class AceStepEngine:
         self.cache.unload()
 
     def run(self, request: StageRequest, sources: list[Take]) -> Take:
-        """Run one stage: check, prepare sources, condition, denoise, decode, normalise."""
+        """Run one stage: check, prepare sources, condition, denoise, decode, set levels."""
         if request.stage_type is StageType.mix:
             return self._mix(request, sources)
-        # 1. check inputs
+        # 1. check inputs (before any weight is touched)
         ckpt = self._checkpoint(request.model)
         plan = plan_stage(request, len(sources))
-        if not ckpt.model_info().supports(plan.task):
-            raise ConfigError(self._unsupported(request, plan.task, ckpt.name))
-        if plan.duration_s is not None and not 0 < plan.duration_s <= ck.MAX_DURATION_S:
-            raise ConfigError(
-                f"stage '{request.stage_id}': duration {plan.duration_s:g} s is outside ACE-Step 1.5's "
-                f"range (0, {ck.MAX_DURATION_S:.0f}] s (fix: lower duration or split the song)"
-            )
+        guided = request.stage_type is StageType.generate and request.structure == "guided"
+        self._check(request, plan, ckpt, guided=guided)
         self._make_room()
         pipe = self.cache.get(ckpt)
         vae_id = self.cache.component_id("vae")
         # 2. prepare sources (as latents where the pipeline allows)
         src_idx = plan.source if plan.source is not None else plan.refine_from
         src_audio = src_lat = None
-        if src_idx is not None:
+        src_gain = 1.0
+        if guided:
+            src_audio, plan = self._guide(request, plan)
+            src_lat, _ = source_latent(pipe, Take(audio=src_audio), src_audio, vae_id=vae_id, device=self.device)
+        elif src_idx is not None:
             what = f"stage '{request.stage_id}' source {src_idx + 1}"
             src_audio = source_audio(sources[src_idx], what=what, max_s=ck.MAX_DURATION_S)
-            src_lat = source_latent(pipe, sources[src_idx], src_audio, vae_id=vae_id, device=self.device)
-        # 3-4. condition and denoise
+            src_lat, src_gain = source_latent(pipe, sources[src_idx], src_audio, vae_id=vae_id, device=self.device)
+        # 3. condition: structure tags, text limits; 4. denoise
+        text = self._text(pipe, request, plan, src_lat)
         gen = _generator(request.seed)
+        s = self.sampler
         if plan.refine_from is not None:
-            lat = self._refine(pipe, request, plan, src_lat, gen)
+            lat = s.refine(pipe, request, plan, text, src_lat, gen)
         elif plan.task is Task.cover:
-            lat = self._cover(pipe, request, plan, src_audio, src_lat, gen)
+            lat = s.cover(pipe, request, plan, text, src_audio, src_lat, gen)
+        elif plan.task is Task.repaint:
+            lat = s.repaint(pipe, request, plan, text, src_audio, src_lat, gen)
         else:
-            lat = self._denoise(pipe, request, plan, gen, src_audio=src_audio, src_lat=src_lat)
-        if plan.paste_back is not None:
-            lat = _paste_back(lat, src_lat, plan.paste_back, pipe.latents_per_second)
-        # 5. decode, 6. normalise and trim
+            frames = frames_for(plan.duration_s, int(pipe.vae.hop_length)) if src_lat is None else src_lat.shape[1]
+            lat = s.denoise(pipe, request, plan, text, gen, frames=frames, src_audio=src_audio, src_lat=src_lat)
+        # 5. decode, 6. levels and trim
         lat = lat.float().cpu()
-        audio = decode(pipe, lat, device=self.device)[0]
         n = src_audio.shape[-1] if src_audio is not None else round(plan.duration_s * SAMPLE_RATE)
-        audio = np.ascontiguousarray(normalise(audio[:, :n]))
-        handle = AceStepLatent(latent=lat, vae=vae_id, frames_per_second=pipe.latents_per_second, model=ckpt.name)
+        audio, gain = self._levels(decode(pipe, lat, device=self.device)[0][:, :n], request, plan, src_gain)
+        handle = AceStepLatent(latent=lat, vae=vae_id, frames_per_second=pipe.latents_per_second, model=ckpt.name,
+                               gain=gain)
         stems = {plan.stem: audio} if plan.stem else {}
         return Take(audio=audio, sr=SAMPLE_RATE, stems=stems, latent=handle)
 
@@ -147,24 +172,86 @@ class AceStepEngine:
         first = requests[0]
         same = {"seed", "batch_index"}
         shared = all(r.model_dump(exclude=same) == first.model_dump(exclude=same) for r in requests)
-        if len(requests) == 1 or first.stage_type is not StageType.generate or not shared:
+        if (len(requests) == 1 or first.stage_type is not StageType.generate or not shared
+                or first.structure == "guided"):
             return [self.run(r, s) for r, s in zip(requests, sources, strict=True)]
         ckpt = self._checkpoint(first.model)
         plan = plan_stage(first, 0)
-        if not 0 < plan.duration_s <= ck.MAX_DURATION_S:
-            return [self.run(r, s) for r, s in zip(requests, sources, strict=True)]  # run() explains
+        self._check(first, plan, ckpt, guided=False)
         self._make_room()
         pipe = self.cache.get(ckpt)
-        lat = self._denoise(pipe, first, plan, [_generator(r.seed) for r in requests]).float().cpu()
+        text = self._text(pipe, first, plan, None)
+        frames = frames_for(plan.duration_s, int(pipe.vae.hop_length))
+        gens = [_generator(r.seed) for r in requests]
+        lat = self.sampler.denoise(pipe, first, plan, text, gens, frames=frames).float().cpu()
         n = round(plan.duration_s * SAMPLE_RATE)
         takes = []
-        for i in range(lat.shape[0]):
+        for i, r in enumerate(requests):
             one = lat[i : i + 1].contiguous()
-            audio = np.ascontiguousarray(normalise(decode(pipe, one, device=self.device)[0][:, :n]))
+            audio, gain = self._levels(decode(pipe, one, device=self.device)[0][:, :n], r, plan, 1.0)
             handle = AceStepLatent(latent=one, vae=self.cache.component_id("vae"),
-                                   frames_per_second=pipe.latents_per_second, model=ckpt.name)
+                                   frames_per_second=pipe.latents_per_second, model=ckpt.name, gain=gain)
             takes.append(Take(audio=audio, sr=SAMPLE_RATE, latent=handle))
         return takes
+
+    # ---- steps of a stage -------------------------------------------------------------
+    def _check(self, req: StageRequest, plan: StagePlan, ckpt: ck.CheckpointInfo, *, guided: bool) -> None:
+        info = ckpt.model_info()
+        if not info.supports(plan.task):
+            raise ConfigError(self._unsupported(req, plan.task, ckpt.name))
+        if guided and not info.supports(Task.cover):
+            raise ConfigError(f"stage '{req.stage_id}': structure: guided covers a sketch of the plan, and model "
+                              f"'{ckpt.name}' cannot cover (fix: {self._unsupported(req, Task.cover, ckpt.name)}; "
+                              "or use structure: tags)")
+        cond.check_duration(req, plan.duration_s)
+        cond.check_sampling(req, ckpt.name, plan.steps, plan.shift)
+        if plan.timesteps is not None and req.denoise is not None:
+            from engine.acestep.latents import schedule
+
+            cond.check_denoise(req, ckpt.name, float(req.denoise), schedule(plan.steps, plan.shift))
+
+    def _text(self, pipe, req: StageRequest, plan: StagePlan, src_lat) -> Text:
+        """Lyrics with the plan's sections as structure tags, checked against the limits."""
+        lyrics = lyrics_with_structure(req.lyrics, req.events)
+        text = Text(caption=req.caption, lyrics=lyrics, language=cond.vocal_language(req, lyrics))
+        fps = pipe.latents_per_second
+        seconds = src_lat.shape[1] / fps if src_lat is not None else plan.duration_s
+        formatted = pipe._format_prompt(prompt=text.caption, lyrics=text.lyrics, vocal_language=text.language,
+                                        audio_duration=seconds, instruction=plan.instruction, bpm=req.bpm,
+                                        keyscale=req.keyscale, timesignature=timesig(req.timesignature))
+
+        def count(s: str) -> int:
+            return len(pipe.tokenizer(s, truncation=False)["input_ids"])
+
+        cond.check_text(req, text.caption, text.lyrics, count_tokens=count, formatted=formatted)
+        return text
+
+    def _guide(self, req: StageRequest, plan: StagePlan) -> tuple[np.ndarray, StagePlan]:
+        """``structure: guided``: the sketch engine's render of the plan (sections where
+        the plan put them) and the cover plan that follows it."""
+        from engine.sketch.engine import SketchEngine
+        from engine.sketch.models import MODELS
+
+        guide_model = MODELS["base"]  # the sketch variant with the fewest imperfections
+        sketch_req = req.model_copy(update=dict(model=guide_model.name, steps=guide_model.default_steps,
+                                                shift=guide_model.default_shift,
+                                                guidance_scale=guide_model.default_guidance))
+        sketch = SketchEngine().run(sketch_req, [])
+        audio = source_audio(sketch, what=f"stage '{req.stage_id}' structure guide", max_s=ck.MAX_DURATION_S)
+        n = round(plan.duration_s * SAMPLE_RATE)
+        audio = np.ascontiguousarray(np.pad(audio, ((0, 0), (0, max(0, n - audio.shape[-1]))))[:, :n])
+        strength = DEFAULT_STRUCTURE_STRENGTH if req.structure_strength is None else float(req.structure_strength)
+        cover_req = req.model_copy(update=dict(stage_type=StageType.cover, task=str(Task.cover), instruction=None,
+                                               audio_cover_strength=strength))
+        return audio, plan_cover(cover_req, 1)
+
+    def _levels(self, audio: np.ndarray, req: StageRequest, plan: StagePlan, src_gain: float):
+        what = f"stage '{req.stage_id}' ({plan.task})"
+        if plan.stem:
+            out, gain = levels.stem(audio, source_gain=src_gain, what=what, track=plan.stem)
+        else:
+            out, gain = levels.full_mix(audio, what=what)
+        return np.ascontiguousarray(out), gain
 
     def _make_room(self) -> None:
         """On a GPU short of memory, ask neighbours (the local LLM) to let go first."""
@@ -172,91 +259,6 @@ class AceStepEngine:
         if free is not None and free < memory.min_free_bytes():
             released = memory.release_neighbours()
             log.info("acestep: %.1f GiB free; released %d neighbour(s)", free / 2**30, released)
-
-    # ---- stages ---------------------------------------------------------------------
-    def _denoise(self, pipe, req: StageRequest, plan: StagePlan, gen, *, src_audio=None, src_lat=None,
-                 task: Task | None = None, instruction: str | None = None, latents=None, timesteps=None,
-                 frames: int | None = None, stop_after: int | None = None):
-        """One pipeline call returning latents ``(1, T, D)``."""
-        import torch
-
-        task = task or plan.task
-        batch = len(gen) if isinstance(gen, list) else 1
-        if src_lat is not None:
-            frames = src_lat.shape[1]
-        if frames is None:
-            frames = int(np.ceil(plan.duration_s * pipe.latents_per_second))
-        kwargs = dict(
-            prompt=req.caption if batch == 1 else [req.caption] * batch,
-            lyrics=req.lyrics if batch == 1 else [req.lyrics] * batch,
-            audio_duration=duration_for_frames(frames, pipe.latents_per_second),
-            vocal_language=req.vocal_language,
-            num_inference_steps=plan.steps,
-            guidance_scale=plan.guidance,
-            shift=plan.shift,
-            generator=gen,
-            latents=latents,
-            timesteps=timesteps,
-            output_type="latent",
-            instruction=instruction or plan.instruction,
-            bpm=req.bpm,
-            keyscale=req.keyscale,
-            timesignature=_timesig(req.timesignature),
-            task_type=str(task),
-        )
-        if task is plan.task:
-            kwargs.update(plan.pipeline_args)
-        if src_audio is not None:
-            kwargs["src_audio"] = torch.from_numpy(src_audio)
-        total = len(timesteps) if timesteps is not None else plan.steps
-        with pipe.source_latents(src_lat), memory.oom_guard(
-            what=f"stage '{req.stage_id}' ({task})", duration_s=frames / pipe.latents_per_second, batch=batch,
-            device=self.device,
-        ):
-            out = self._call_pipeline(pipe, kwargs, stage_id=req.stage_id, total=total, stop_after=stop_after)
-        return out
-
-    def _call_pipeline(self, pipe, kwargs: dict, *, stage_id: str, total: int, stop_after: int | None):
-        """The only place the pipeline is called (tests spy here); progress, cancel and
-        the cover switch's early stop run through ``callback_on_step_end``."""
-        state = {"cancelled": False}
-
-        def on_step(p, step: int, _t, cb_kwargs: dict) -> dict:
-            if self.progress is not None:
-                self.progress(stage_id, step + 1, total)
-            if self.cancel is not None and self.cancel.is_set():
-                state["cancelled"] = True
-                p._interrupt = True
-            if stop_after is not None and step + 1 >= stop_after:
-                p._interrupt = True
-            return cb_kwargs
-
-        out = pipe(**kwargs, callback_on_step_end=on_step).audios
-        if state["cancelled"]:
-            raise StageCancelledError(f"stage '{stage_id}' was cancelled")
-        return out
-
-    def _refine(self, pipe, req: StageRequest, plan: StagePlan, clean, gen):
-        start = renoise(clean, plan.timesteps[0], gen).to(self.device, pipe.transformer.dtype)
-        return self._denoise(pipe, req, plan, gen, latents=start, timesteps=plan.timesteps, frames=clean.shape[1])
-
-    def _cover(self, pipe, req: StageRequest, plan: StagePlan, src_audio, src_lat, gen):
-        """ACE-Step's temporal switch: source-conditioned cover for the first
-        ``cover_steps`` steps, then text2music (silence context, default instruction)."""
-        from engine.acestep.latents import schedule
-        from engine.constants import instruction_for
-
-        k = plan.cover_steps
-        frames = src_lat.shape[1]
-        if k >= plan.steps:
-            return self._denoise(pipe, req, plan, gen, src_audio=src_audio, src_lat=src_lat)
-        if k <= 0:  # strength 0: the source is ignored entirely
-            return self._denoise(pipe, req, plan, gen, task=Task.text2music,
-                                 instruction=instruction_for(Task.text2music), frames=frames)
-        mid = self._denoise(pipe, req, plan, gen, src_audio=src_audio, src_lat=src_lat, stop_after=k)
-        rest = schedule(plan.steps, plan.shift)[k:]
-        return self._denoise(pipe, req, plan, gen, task=Task.text2music, instruction=instruction_for(Task.text2music),
-                             latents=mid, timesteps=rest, frames=frames)
 
     def _mix(self, req: StageRequest, sources: list[Take]) -> Take:
         if not sources:
@@ -289,27 +291,3 @@ def _generator(seed: int):
     import torch
 
     return torch.Generator(device="cpu").manual_seed(int(seed) % (2**63))
-
-
-def _timesig(value: str | None) -> str | None:
-    """ACE-Step's metadata writes the numerator only ('4/4' -> '4')."""
-    return value.split("/")[0] if value else None
-
-
-def _paste_back(lat, src, rng: tuple[float, float], fps: float):
-    """Keep the source latent outside the repainted range, with short linear fades."""
-    import torch
-
-    frames = lat.shape[1]
-    start = min(frames - 1, int(rng[0] * fps))
-    end = frames if rng[1] is None or rng[1] <= 0 else max(start + 1, min(frames, int(np.ceil(rng[1] * fps))))
-    fade = max(1, min(int(PASTE_FADE_S * fps), (end - start) // 2))
-    w = torch.zeros(frames)
-    w[start:end] = 1.0
-    ramp = torch.arange(1, fade + 1, dtype=torch.float32) / (fade + 1)
-    if start > 0:
-        w[start : start + fade] = torch.minimum(w[start : start + fade], ramp)
-    if end < frames:
-        w[end - fade : end] = torch.minimum(w[end - fade : end], ramp.flip(0))
-    w = w.view(1, -1, 1)
-    return w * lat.float().cpu() + (1 - w) * src.float().cpu()

@@ -18,21 +18,21 @@ from engine.constants import SAMPLE_RATE
 from engine.errors import AudioInputError, EngineError
 from engine.take import Take
 
-PEAK_DBFS = -1.0  # ACE-Step normalises every output to a -1 dBFS peak
-
 
 @dataclass(frozen=True)
 class AceStepLatent:
     """Engine-private handle stored in ``Take.latent``: the clean latent of a take.
 
     ``vae`` is the fingerprint of the VAE that can decode it; a later stage reuses the
-    latent only under the same VAE and when its length still matches the audio."""
+    latent only under the same VAE and when its length still matches the audio.
+    ``gain`` is the level the take's audio got over the decode, so stems made from
+    this take can keep their level relative to it."""
 
     latent: object  # torch.Tensor (1, T, D), float32, CPU
     vae: str
     frames_per_second: float
     model: str
-
+    gain: float = 1.0  # the take's audio is decode(latent) * gain
     @property
     def seconds(self) -> float:
         return self.latent.shape[1] / self.frames_per_second
@@ -100,33 +100,24 @@ def decode(pipe, latents, *, device: str) -> np.ndarray:
     return audio.float().cpu().numpy()
 
 
-def normalise(audio: np.ndarray) -> np.ndarray:
-    """ACE-Step's output level: a peak above full scale is divided out, then the take
-    is scaled to a -1 dBFS peak. ``audio``: ``(2, n)``; returns float32."""
-    peak = float(np.abs(audio).max())
-    if peak < 1e-6:
-        return audio.astype(np.float32)
-    return (audio * (10.0 ** (PEAK_DBFS / 20.0) / peak)).astype(np.float32)
-
-
 _ENCODED: dict[tuple[str, str], object] = {}  # (vae, audio sha1) -> latent; a few entries
 _ENCODED_MAX = 4
 
 
-def source_latent(pipe, take: Take, audio: np.ndarray, *, vae_id: str, device: str) -> object:
-    """The source's latent: its own handle when it came from this VAE and still
-    matches its audio, else an encode (remembered, so three extracts from one upload
-    encode it once)."""
+def source_latent(pipe, take: Take, audio: np.ndarray, *, vae_id: str, device: str) -> tuple[object, float]:
+    """The source's latent and the gain from its decode to its audio: its own handle
+    when it came from this VAE and still matches its audio, else an encode (gain 1;
+    remembered, so three extracts from one upload encode it once)."""
     h = take.latent
     if isinstance(h, AceStepLatent) and h.vae == vae_id:
         if abs(h.seconds - audio.shape[-1] / SAMPLE_RATE) <= 1.0 / h.frames_per_second:
-            return h.latent
+            return h.latent, h.gain
     key = (vae_id, hashlib.sha1(audio.tobytes()).hexdigest())
     if key not in _ENCODED:
         while len(_ENCODED) >= _ENCODED_MAX:
             _ENCODED.pop(next(iter(_ENCODED)))
         _ENCODED[key] = encode(pipe, audio, device=device)
-    return _ENCODED[key]
+    return _ENCODED[key], 1.0
 
 
 def schedule(steps: int, shift: float) -> list[float]:

@@ -1,12 +1,12 @@
 """Device, dtype and memory policy for the acestep engine.
 
-- bf16 on a GPU that supports it (fp32 elsewhere); ``$ACEPROD_DEVICE`` and
-  ``$ACEPROD_DTYPE`` override.
+- bf16 on a GPU that runs it natively (compute capability >= 8.0; fp32 elsewhere);
+  ``$ACEPROD_DEVICE`` and ``$ACEPROD_DTYPE`` override.
 - VAE encode/decode in chunks sized to free memory, using diffusers' own
   ``AutoencoderOobleck`` tiling (overlapping tiles, trimmed), with the chunk length
-  computed here; ``$ACEPROD_VAE_CHUNK_S`` fixes it.
-- Out-of-memory on the GPU is caught and reported with the setting to lower; VAE
-  work retries once with half the chunk first.
+  computed here; ``$ACEPROD_VAE_CHUNK_S`` fixes it (4-240 s).
+- Out-of-memory on the GPU (loading, denoising, VAE) is caught and reported with the
+  setting to lower; VAE work retries once with half the chunk first.
 - Other parts of aceprod (the local LLM) register a release hook; heavy stages call
   the hooks when free memory is below what the stage needs.
 """
@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import math
 import os
 from collections.abc import Callable, Iterator
 
@@ -30,6 +31,7 @@ ENV_MIN_FREE = "ACEPROD_MIN_FREE_GB"
 DEFAULT_MIN_FREE_GB = 8.0  # below this much free GPU memory, release neighbours first
 CPU_VAE_CHUNK_S = 60.0  # on CPU memory is plentiful; chunks only bound peak RSS
 MIN_VAE_CHUNK_S = 4.0
+MAX_VAE_CHUNK_S = 240.0  # longer chunks gain nothing and a typo (3000) would exhaust memory
 VAE_OVERLAP_S = 2.0
 
 _release_hooks: list[Callable[[], None]] = []
@@ -87,9 +89,16 @@ def pick_dtype(device: str, dtype: str | None = None):
         if name not in table:
             raise EngineError(f"unknown dtype '{name}' (fix: use one of {', '.join(table)})")
         return table[name]
-    if device.startswith("cuda") and torch.cuda.is_bf16_supported():
+    if device.startswith("cuda") and bf16_native(torch.cuda.get_device_capability(torch.device(device))):
         return torch.bfloat16
     return torch.float32
+
+
+def bf16_native(capability: tuple[int, int]) -> bool:
+    """bf16 runs natively from compute capability 8.0 (Ampere) on. Older GPUs (T4,
+    V100, RTX 20xx) only emulate it, slowly - ``torch.cuda.is_bf16_supported()`` counts
+    that emulation and asks about the current device, not the chosen one."""
+    return tuple(capability) >= (8, 0)
 
 
 def free_bytes(device: str) -> int | None:
@@ -130,13 +139,17 @@ def vae_chunk_seconds(vae, device: str) -> float:
     env = os.environ.get(ENV_VAE_CHUNK)
     if env:
         try:
-            return max(MIN_VAE_CHUNK_S, float(env))
-        except ValueError as exc:
-            raise EngineError(f"{ENV_VAE_CHUNK}={env!r} is not a number of seconds (fix: e.g. {ENV_VAE_CHUNK}=30)") from exc
+            value = float(env)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or value <= 0:
+            raise EngineError(f"{ENV_VAE_CHUNK}={env!r} is not a number of seconds "
+                              f"(fix: e.g. {ENV_VAE_CHUNK}=30; allowed {MIN_VAE_CHUNK_S:g}-{MAX_VAE_CHUNK_S:g})")
+        return min(MAX_VAE_CHUNK_S, max(MIN_VAE_CHUNK_S, value))
     free = free_bytes(device)
     if free is None:
         return CPU_VAE_CHUNK_S
-    return max(MIN_VAE_CHUNK_S, min(240.0, 0.5 * free / vae_bytes_per_second(vae)))
+    return max(MIN_VAE_CHUNK_S, min(MAX_VAE_CHUNK_S, 0.5 * free / vae_bytes_per_second(vae)))
 
 
 def configure_vae_tiling(vae, chunk_s: float) -> None:
@@ -155,7 +168,8 @@ def configure_vae_tiling(vae, chunk_s: float) -> None:
 def is_oom(exc: BaseException) -> bool:
     import torch
 
-    return isinstance(exc, torch.OutOfMemoryError) or "out of memory" in str(exc).lower()
+    text = str(exc).lower()
+    return isinstance(exc, torch.OutOfMemoryError | MemoryError) or "out of memory" in text or "can't allocate" in text
 
 
 def empty_cache() -> None:
@@ -190,16 +204,31 @@ def with_vae_retry(vae, device: str, fn: Callable[[], object], *, what: str) -> 
 
 
 @contextlib.contextmanager
-def oom_guard(*, what: str, duration_s: float, batch: int, device: str) -> Iterator[None]:
-    """Turn an out-of-memory inside the denoiser into an error naming what to lower."""
+def _explain_oom(message: str) -> Iterator[None]:
+    """Re-raise an out-of-memory inside the block as ``OutOfMemory(message)``."""
     try:
         yield
     except (RuntimeError, MemoryError) as exc:
         if not is_oom(exc):
             raise
         empty_cache()
-        raise OutOfMemory(
-            f"out of memory during {what}: {duration_s:.0f} s x batch {batch} on {device} "
-            "(fix: lower the pipeline's duration or batch_size, use a smaller model variant (turbo instead of xl-*), "
-            f"or set {ENV_DTYPE}=bf16 on GPUs that support it)"
-        ) from exc
+        raise OutOfMemory(message) from exc
+
+
+def oom_guard(*, what: str, duration_s: float, batch: int, device: str):
+    """Turn an out-of-memory inside the denoiser into an error naming what to lower."""
+    return _explain_oom(
+        f"out of memory during {what}: {duration_s:.0f} s x batch {batch} on {device} "
+        "(fix: lower the pipeline's duration or batch_size, run with --offload, use a smaller model variant "
+        f"(turbo instead of xl-*), or set {ENV_DTYPE}=bf16 on GPUs that support it)"
+    )
+
+
+def load_guard(*, model: str, device: str, offload: bool):
+    """Turn an out-of-memory while loading a model into an error naming what helps."""
+    hint = "" if offload else "run with --offload (diffusers' model CPU offload: XL fits in ~12 GB), "
+    return _explain_oom(
+        f"out of memory while loading model '{model}' on {device} "
+        f"(fix: {hint}use a smaller variant (turbo instead of xl-*), close other programs using the GPU, "
+        f"or pick another GPU with {ENV_DEVICE}=cuda:N)"
+    )

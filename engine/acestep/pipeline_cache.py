@@ -18,17 +18,17 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 import contextlib  # noqa: E402
-import importlib  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 
 from engine.acestep.checkpoints import COVER_COMPONENTS, REQUIRED_COMPONENTS, CheckpointInfo, fingerprint  # noqa: E402
+from engine.acestep.components import RECONVERT  # noqa: E402
+from engine.acestep.memory import is_oom, load_guard  # noqa: E402
 from engine.errors import CheckpointMissingError, EngineError  # noqa: E402
 
 log = logging.getLogger(__name__)
 COMPONENTS = REQUIRED_COMPONENTS + COVER_COMPONENTS
-_LIBS = {"ace_step": "diffusers.pipelines.ace_step", "diffusers": "diffusers", "transformers": "transformers"}
 
 
 def import_diffusers():
@@ -98,15 +98,19 @@ def _pipeline_class():
 
 
 def load_component(ckpt: CheckpointInfo, comp: str, dtype):
-    """Load one component with the class named in the folder's model_index.json."""
+    """Load one component with the class its model_index.json names (only ACE-Step's
+    own diffusers/transformers classes are allowed; ``engine.acestep.components``)."""
+    from engine.acestep.components import ComponentClassError, load_class
+
     index = json.loads((ckpt.path / "model_index.json").read_text())
-    lib, cls_name = index[comp]
     sub = ckpt.path / comp
     try:
-        cls = getattr(importlib.import_module(_LIBS.get(lib, lib)), cls_name)
+        cls = load_class(index.get(comp), comp)
+    except ComponentClassError as exc:
+        raise CheckpointMissingError(f"{ckpt.path}: {exc}") from exc
     except (ImportError, AttributeError) as exc:
         raise EngineError(
-            f"{sub}: model_index.json names {lib}.{cls_name}, which this diffusers/transformers cannot import "
+            f"{sub}: model_index.json names {index.get(comp)}, which this diffusers/transformers cannot import "
             f"({exc}) (fix: upgrade with `pip install -e .[acestep]`)"
         ) from exc
     try:
@@ -116,30 +120,62 @@ def load_component(ckpt: CheckpointInfo, comp: str, dtype):
             return cls.from_pretrained(sub, local_files_only=True)
         obj = cls.from_pretrained(sub, dtype=dtype, local_files_only=True)
         obj.eval()
-        return obj
     except (OSError, ValueError, RuntimeError, KeyError) as exc:
+        if is_oom(exc):
+            raise
         msg = str(exc).splitlines()[0][:300]
         raise CheckpointMissingError(
             f"cannot load {comp} from {sub}: {msg} (fix: the weights are damaged or incomplete; download "
             f"{ckpt.path.name} again; `aceprod checkpoints` verifies it)"
         ) from exc
+    if comp == "condition_encoder":
+        _check_learned_tensors(obj, sub)
+    return obj
+
+
+def _check_learned_tensors(encoder, sub) -> None:
+    """The learned silence latent and null condition must be real numbers, not the
+    zeros or NaNs an incompatible conversion leaves (drone-like audio)."""
+    import torch
+
+    for name in ("silence_latent", "null_condition_emb"):
+        t = getattr(encoder, name, None)
+        if t is None:
+            continue
+        t = t.detach().float()
+        if not bool(torch.isfinite(t).all()) or not bool(t.abs().sum() > 0):
+            raise CheckpointMissingError(
+                f"{sub}: the learned {name} is {'all zeros' if bool(torch.isfinite(t).all()) else 'not finite'}; "
+                f"ACE-Step would sound like a drone (fix: {RECONVERT})"
+            )
 
 
 class PipelineCache:
-    """Holds the single pipeline and which checkpoint each component came from."""
+    """Holds the single pipeline and which checkpoint each component came from.
 
-    def __init__(self, *, device: str, dtype) -> None:
+    ``offload``: diffusers' model CPU offload (each model moves to the GPU only while it
+    runs): the XL models then fit in about 12 GB instead of 20+, somewhat slower. It only
+    applies on a CUDA device."""
+
+    def __init__(self, *, device: str, dtype, offload: bool = False) -> None:
         self.device = device
         self.dtype = dtype
+        self.offload_requested = bool(offload)
+        self.offload = self.offload_requested and device.startswith("cuda")
         self.pipe = None
         self.variant: str | None = None
         self._prints: dict[str, str] = {}
         self.loads: list[str] = []  # "variant/component" loaded, in order (tests read it)
 
     def get(self, ckpt: CheckpointInfo):
-        """The pipeline with ``ckpt``'s components in place (loading only what differs)."""
+        """The pipeline with ``ckpt``'s components in place (loading only what differs).
+        Out of memory while loading is reported with the settings that help."""
         if self.pipe is not None and self.variant == ckpt.name:
             return self.pipe
+        with load_guard(model=ckpt.name, device=self.device, offload=self.offload):
+            return self._load(ckpt)
+
+    def _load(self, ckpt: CheckpointInfo):
         wanted = {c: fingerprint(ckpt.path / c) for c in COMPONENTS if (ckpt.path / c).is_dir()}
         changed = [c for c in wanted if self._prints.get(c) != wanted[c]]
         modules = {c: load_component(ckpt, c, self.dtype) for c in changed}
@@ -155,10 +191,15 @@ class PipelineCache:
                 if c not in wanted and getattr(self.pipe, c, None) is not None:
                     modules[c] = None
                     self._prints.pop(c, None)
+            if self.offload:
+                self.pipe.remove_all_hooks()
             self.pipe.register_modules(**modules)
             cfg = self.pipe.transformer.config
             self.pipe.is_turbo = bool(getattr(cfg, "is_turbo", False) or getattr(cfg, "model_version", None) == "turbo")
-        self.pipe.to(self.device)
+        if self.offload:
+            self.pipe.enable_model_cpu_offload(device=self.device)
+        else:
+            self.pipe.to(self.device)
         self._prints.update(wanted)
         self.variant = ckpt.name
         log.info("acestep: %s ready (loaded %s)", ckpt.name, ", ".join(changed) or "nothing")

@@ -13,8 +13,10 @@ tensors here, so every mapping is unit-testable without torch.
               follows ACE-Step's temporal switch: the first ``int(steps * strength)``
               steps are source-conditioned, the rest run as text2music on silence
               with the default instruction (seeds section 4-5).
-- repaint  -> task ``repaint`` with ``repainting_start/end``; outside the range the
-              source latent is kept (0.2 s crossfades at the edges).
+- repaint  -> task ``repaint`` with ``repainting_start/end``; the source is re-injected
+              outside the range during the first half of sampling and kept there
+              exactly at the end (10-frame crossfades just outside the range;
+              ``engine.acestep.repaint``).
 - extract / lego / complete -> their tasks with track names; base models only.
 - mix      -> no model: ``engine.stages.mix.mix_takes`` in audio space.
 """
@@ -45,7 +47,7 @@ class StagePlan:
     refine_from: int | None = None  # index of the take whose latent is refined
     timesteps: list[float] | None = None
     cover_steps: int | None = None  # temporal switch after this many steps (< steps)
-    paste_back: tuple[float, float] | None = None  # repaint range (s) to keep source outside of
+    paste_back: tuple[float, float] | None = None  # repaint range (s); the source is kept outside it
     stem: str | None = None  # the output is this track (extract / lego)
     pipeline_args: dict = field(default_factory=dict)
 

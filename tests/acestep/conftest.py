@@ -46,19 +46,28 @@ def req():
 
 @pytest.fixture(scope="session")
 def generated(engine):
-    """A 2 s turbo take to use as a source."""
+    """A 10 s turbo take (ACE-Step's shortest) to use as a source."""
     return engine.run(make_request(), [])
 
 
 @pytest.fixture
 def spy(engine, monkeypatch):
-    """Records the keyword arguments of every pipeline call (and still runs it)."""
+    """Records the keyword arguments of every pipeline call (and still runs it);
+    ``_steps`` holds the latents after every step (after the engine's step hook)."""
     calls: list[dict] = []
-    real = engine._call_pipeline
+    real = engine.sampler.call_pipeline
 
     def wrapper(pipe, kwargs, **kw):
-        calls.append({**kwargs, "_stop_after": kw.get("stop_after")})
-        return real(pipe, kwargs, **kw)
+        steps: list = []
+        hook = kw.get("on_latents")
 
-    monkeypatch.setattr(engine, "_call_pipeline", wrapper)
+        def record(step, latents):
+            latents = hook(step, latents) if hook is not None else latents
+            steps.append(latents.detach().float().cpu().clone())
+            return latents
+
+        calls.append({**kwargs, "_stop_after": kw.get("stop_after"), "_steps": steps})
+        return real(pipe, kwargs, **{**kw, "on_latents": record})
+
+    monkeypatch.setattr(engine.sampler, "call_pipeline", wrapper)
     return calls

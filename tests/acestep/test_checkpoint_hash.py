@@ -16,7 +16,7 @@ def test_hash_per_variant_and_in_sidecars(engine, tiny_root, tmp_path):
     hashes = {m.name: m.checkpoint_hash for m in caps.models}
     assert all(h and len(h) == 16 for h in hashes.values())
     assert len(set(hashes.values())) == len(hashes)  # variants differ
-    config = parse_pipeline({"duration": 2, "stages": [{"id": "g", "type": "generate", "model": "turbo"}]})
+    config = parse_pipeline({"duration": 10, "stages": [{"id": "g", "type": "generate", "model": "turbo"}]})
     run_pipeline(validate_pipeline(config, caps), engine=engine, run_dir=tmp_path / "run")
     side = TakeSidecar.model_validate_json((tmp_path / "run" / "g.b0.json").read_text())
     assert side.checkpoint_hash == hashes["turbo"]

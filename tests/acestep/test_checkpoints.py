@@ -94,8 +94,8 @@ def test_garbage_weight_header(copy_of):
     assert any("damaged header" in p for p in info.problems)
 
 
-def test_corrupt_but_well_formed_file_fails_at_load_with_clear_error(copy_of):
-    """A header that parses but describes other tensors: caught when loading."""
+def test_well_formed_file_of_other_tensors_is_caught_before_loading(copy_of):
+    """A header that parses but describes other tensors: caught by verification, not at load."""
     from safetensors.torch import save_file
 
     from engine.acestep.engine import AceStepEngine
@@ -105,9 +105,8 @@ def test_corrupt_but_well_formed_file_fails_at_load_with_clear_error(copy_of):
 
     w = root / "acestep-v15-turbo-diffusers" / "text_encoder" / "model.safetensors"
     save_file({"embed_tokens.weight": torch.zeros(3, 3)}, str(w))
-    eng = AceStepEngine(str(root))
-    with pytest.raises(CheckpointMissingError, match="cannot load text_encoder.*download"):
-        eng.load("turbo")
+    with pytest.raises(CheckpointMissingError, match="text_encoder/ lacks .*wrong shape.*re-convert"):
+        AceStepEngine(str(root))
 
 
 def test_no_cover_without_vq_modules(copy_of):

@@ -15,7 +15,7 @@ def test_generate_is_text2music_with_exact_instruction():
     p = plan_stage(make_request(), 0)
     assert p.task is Task.text2music
     assert p.instruction == "Fill the audio semantic mask based on the given conditions:"
-    assert p.duration_s == 2.0 and p.source is None
+    assert p.duration_s == 10.0 and p.source is None
 
 
 def test_track_instructions_are_upper_cased_and_joined():
