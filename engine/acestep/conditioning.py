@@ -19,8 +19,15 @@ from __future__ import annotations
 
 from engine.acestep.checkpoints import MAX_DURATION_S, family
 from engine.acestep.structure import is_instrumental
-from engine.errors import ConfigError
+from engine.errors import ConfigError, EngineError
 from engine.take import StageRequest
+
+
+class RequestLimitError(ConfigError, EngineError):
+    """A request ACE-Step 1.5 cannot take. A ConfigError for pipeline users (exit 2, the
+    fix in the message), and an EngineError so an album counts that take as failed and
+    goes on with its other tracks instead of stopping."""
+
 
 MIN_DURATION_S = 10.0
 MAX_CAPTION_CHARS = 512
@@ -42,7 +49,7 @@ def check_duration(req: StageRequest, duration_s: float | None) -> None:
     if duration_s is None:
         return
     if not MIN_DURATION_S <= duration_s <= MAX_DURATION_S:
-        raise ConfigError(
+        raise RequestLimitError(
             f"stage '{req.stage_id}': duration {duration_s:g} s is outside ACE-Step 1.5's range "
             f"{MIN_DURATION_S:g}-{MAX_DURATION_S:g} s (fix: set duration between {MIN_DURATION_S:g} and "
             f"{MAX_DURATION_S:g}, or split a longer song into parts)"
@@ -54,17 +61,17 @@ def check_sampling(req: StageRequest, model: str, steps: int, shift: float) -> N
     if family(model) != "turbo":
         return
     if steps > TURBO_MAX_STEPS:
-        raise ConfigError(
+        raise RequestLimitError(
             f"stage '{req.stage_id}': model '{model}' is distilled for at most {TURBO_MAX_STEPS} steps, got {steps} "
             f"(fix: steps: {TURBO_MAX_STEPS} or fewer, or use a base/sft model for long schedules)"
         )
     if "continuous" in model:
         lo, hi = CONTINUOUS_SHIFT
         if not lo <= shift <= hi:
-            raise ConfigError(f"stage '{req.stage_id}': model '{model}' takes shift {lo:g}-{hi:g}, got {shift:g} "
+            raise RequestLimitError(f"stage '{req.stage_id}': model '{model}' takes shift {lo:g}-{hi:g}, got {shift:g} "
                               f"(fix: shift between {lo:g} and {hi:g})")
     elif not any(abs(shift - s) < 1e-6 for s in TURBO_SHIFTS):
-        raise ConfigError(
+        raise RequestLimitError(
             f"stage '{req.stage_id}': model '{model}' was distilled at shift 1, 2 or 3, got {shift:g} "
             "(fix: shift: 3 (the default), 2 or 1; a turbo-continuous model takes values in between)"
         )
@@ -78,7 +85,7 @@ def denoise_floor(model: str, schedule: list[float]) -> float:
 def check_denoise(req: StageRequest, model: str, denoise: float, schedule: list[float]) -> None:
     floor = denoise_floor(model, schedule)
     if denoise < floor - 1e-9:
-        raise ConfigError(
+        raise RequestLimitError(
             f"stage '{req.stage_id}': denoise {denoise:g} is below {floor:.2f}, the lowest time turbo was trained at "
             f"with {len(schedule)} steps and shift {req.shift:g} (fix: denoise: {floor:.2f} or more, or refine with "
             "a base/sft model)"
@@ -90,10 +97,10 @@ def check_text(req: StageRequest, caption: str, lyrics: str, *, count_tokens, fo
     formats them (``formatted``: prompt and lyric strings; ``count_tokens(str)``)."""
     where = f"stage '{req.stage_id}'"
     if len(caption) > MAX_CAPTION_CHARS:
-        raise ConfigError(f"{where}: the caption is {len(caption)} characters; ACE-Step 1.5 reads at most "
+        raise RequestLimitError(f"{where}: the caption is {len(caption)} characters; ACE-Step 1.5 reads at most "
                           f"{MAX_CAPTION_CHARS} (fix: shorten the caption to {MAX_CAPTION_CHARS} characters)")
     if len(lyrics) > MAX_LYRIC_CHARS:
-        raise ConfigError(f"{where}: the lyrics are {len(lyrics)} characters; ACE-Step 1.5 reads at most "
+        raise RequestLimitError(f"{where}: the lyrics are {len(lyrics)} characters; ACE-Step 1.5 reads at most "
                           f"{MAX_LYRIC_CHARS} (fix: shorten the lyrics or split the song into parts)")
     _check_tokens(where, count_tokens(formatted[0]), MAX_TEXT_TOKENS, "caption + instruction + metadata is",
                   "so bpm, key, time signature and duration (written last) would be cut off",
@@ -106,5 +113,5 @@ def _check_tokens(where: str, tokens: int, limit: int, what: str, lost: str, fix
     if tokens <= limit:
         return
     over = tokens - limit
-    raise ConfigError(f"{where}: {what} {tokens} tokens; the text encoder keeps {limit}{', ' + lost if lost else ''} "
+    raise RequestLimitError(f"{where}: {what} {tokens} tokens; the text encoder keeps {limit}{', ' + lost if lost else ''} "
                       f"(fix: {fix.format(over=over, chars=4 * over)})")

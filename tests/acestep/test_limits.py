@@ -12,10 +12,12 @@ from engine.errors import ConfigError, EngineError
 
 
 def test_caption_over_the_token_budget_is_refused_with_the_limit(engine):
-    # 400 characters is under the 512-character cap, but the tiny byte-level tokenizer
-    # makes ~600 tokens of it: the metadata written after the caption would be cut off
+    # 240 characters is under the 512-character cap, but a rare character costs a token
+    # or more each: with the instruction and metadata over 256 tokens, the metadata
+    # written after the caption would be cut off
     with pytest.raises(ConfigError, match=r"is \d+ tokens; the text encoder keeps 256.*shorten the caption by"):
-        engine.run(make_request(caption="x" * 400), [])
+        engine.run(make_request(caption="\u9f98" * 240), [])
+    engine.run(make_request(caption="warm jazz piano trio with brushed drums, upright bass walking lines, " * 5), [])
 
 
 def test_character_caps(engine):
@@ -24,7 +26,7 @@ def test_character_caps(engine):
     with pytest.raises(ConfigError, match="lyrics are 5000 characters.*at most 4096"):
         engine.run(make_request(lyrics="[verse]\n" + "l" * 4992), [])
     with pytest.raises(ConfigError, match=r"lyrics are \d+ tokens; the text encoder keeps 2048"):
-        engine.run(make_request(lyrics="[verse]\n" + "la la\n" * 600), [])
+        engine.run(make_request(lyrics="[verse]\n" + "\u9f98" * 3000), [])
 
 
 @pytest.mark.parametrize("duration", [9.9, 600.5])
@@ -44,8 +46,9 @@ def test_short_sources_still_work(engine):
 
 
 def test_turbo_steps_and_shift(engine):
-    with pytest.raises(ConfigError, match="at most 8 steps, got 9"):
+    with pytest.raises(ConfigError, match="at most 8 steps, got 9") as err:
         engine.run(make_request(steps=9), [])
+    assert isinstance(err.value, EngineError)  # an album counts the take as failed and goes on
     with pytest.raises(ConfigError, match="shift 1, 2 or 3, got 2.5"):
         engine.run(make_request(shift=2.5), [])
     req = make_request(shift=2.5)

@@ -3,8 +3,8 @@
 Every component is the real diffusers/transformers class with toy sizes: the DiT
 (AceStepTransformer1DModel), the condition encoder, the VQ audio tokenizer and
 detokenizer, an Oobleck VAE with ACE-Step's real 48 kHz / 1920-sample hop (25 latent
-frames per second), a tiny Qwen3 text encoder and a byte-level tokenizer made here
-(no hub access). The weights are random: the audio is noise, but every tensor takes
+frames per second), a tiny Qwen3 text encoder and a byte-level BPE tokenizer trained
+here on the repo's docs (no hub access). The weights are random: the audio is noise, but every tensor takes
 the same path as with the real checkpoints.
 
     python tests/acestep/tiny_checkpoint.py OUT_DIR [--variants turbo base sft]
@@ -36,18 +36,27 @@ def _attn(**extra: object) -> dict:
     return base
 
 
+def _corpus() -> list[str]:
+    """English text to learn BPE merges from: this repository's own documentation."""
+    root = Path(__file__).resolve().parents[2]
+    docs = sorted(root.glob("*.md")) + sorted(root.glob("engine/*/README.md"))
+    return [line for p in docs for line in p.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+
+
 def build_tokenizer():
-    """A byte-level tokenizer (256 byte tokens + Qwen's special tokens), made locally."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
+    """A byte-level BPE tokenizer (Qwen's kind: every byte is a token, merges on top)
+    trained here on the repo's docs, so captions take about as many tokens per
+    character as with the real one; with Qwen's special tokens. No hub access."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast
 
-    byte_tokens = pre_tokenizers.ByteLevel.alphabet()
-    vocab = {tok: i for i, tok in enumerate(sorted(byte_tokens))}
-    tok = Tokenizer(models.BPE(vocab=vocab, merges=[]))
+    specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+    tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
     tok.decoder = decoders.ByteLevel()
-    specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
-    tok.add_special_tokens(specials)
+    trainer = trainers.BpeTrainer(vocab_size=2048, initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+                                  special_tokens=specials, show_progress=False)
+    tok.train_from_iterator(_corpus(), trainer)
     return PreTrainedTokenizerFast(
         tokenizer_object=tok, eos_token="<|endoftext|>", pad_token="<|endoftext|>", model_max_length=4096
     )
