@@ -54,11 +54,13 @@ HIT = 1.0  # evidence calibrated on the sketch corpus' tuning split (bench/struc
 WEAK = 0.8
 MISS = 0.7
 FLOOR_VAR = 0.05  # variance floor of the effect size (standardised units)
-ORDER_MARGIN = 0.5  # own-type distance must be below other-type distance / this
-ORDER_DB = 4.5
+ORDER_MARGIN = 0.6  # own-type distance must be below other-type distance / this
+ORDER_DB = 2.0  # a section at least this much louder (and busier) than one the plan wants above it ...
+ORDER_VOTES = 0.5  # ... for at least half of the sections of another energy rank: out of order
 CUT_MARGIN_S = 1.0
 OTHER_MARGIN_S = 0.75  # "inside a section": this far (or a beat or two) from its planned boundaries
 OTHER_HIT = 1.5  # a change inside the neighbouring sections this strong ...
+STEP_PROMINENCE = 2.0
 OTHER_RATIO = 1.5  # ... and this much stronger than the one at the planned time: the boundary moved
 ENERGY_RANK = {"intro": 0, "outro": 0, "breakdown": 0, "interlude": 0, "verse": 1, "bridge": 1, "pre-chorus": 1,
                "prechorus": 1, "build": 1, "chorus": 2, "hook": 2, "drop": 2, "solo": 2}
@@ -232,6 +234,7 @@ def check_boundaries(f: Features, events: list[SectionEvent], *, content_end_s: 
         span_lo, span_hi = starts[k - 1] + margin, min(starts[k + 1], content_end_s) - margin
         te = nov.edge_time(np.arange(z.size))
         inner = (te > span_lo) & (te < span_hi) & (np.abs(te - t0) > radius) & (te > 1.0) & (te < dur - 1.0)
+        inner &= _steps(z, w)  # a change, not a ramp (a fade, a build) that reads high everywhere
         e_other = float(z[inner].max(initial=0.0))
         if e_other >= OTHER_HIT and e_other >= OTHER_RATIO * e_at:
             p, status = int(np.flatnonzero(inner)[np.argmax(z[inner])]), "shifted"
@@ -251,6 +254,15 @@ def check_boundaries(f: Features, events: list[SectionEvent], *, content_end_s: 
                                     elsewhere=round(e_other, 3), found_s=round(found, 3), shift_s=round(found - t0, 3),
                                     strongest=strongest))
     return out
+
+
+def _steps(z: np.ndarray, w: int) -> np.ndarray:
+    """Where the curve stands STEP_PROMINENCE x above itself one window to either side:
+    a step change decays to nothing a window away, a ramp does not."""
+    left = np.concatenate([np.full(w, np.inf), z[:-w]]) if z.size > w else np.full(z.size, np.inf)
+    right = np.concatenate([z[w:], np.full(w, np.inf)]) if z.size > w else np.full(z.size, np.inf)
+    side = np.maximum(np.where(np.isfinite(left), left, 0.0), np.where(np.isfinite(right), right, 0.0))
+    return z >= STEP_PROMINENCE * side
 
 
 def check_sections(f: Features, events: list[SectionEvent], boundaries: list[BoundaryEvidence], *,
@@ -283,29 +295,31 @@ def check_sections(f: Features, events: list[SectionEvent], boundaries: list[Bou
     dist = np.sqrt(((pr[:, None, :] - pr[None, :, :]) ** 2).mean(axis=2))
     for i, e in enumerate(ev):
         same = [j for j in range(len(ev)) if j != i and ev[j].type == e.type]
-        other = [j for j in range(len(ev)) if ev[j].type != e.type]
+        rank = ENERGY_RANK.get(e.type)  # sounding like a type of the same energy is no evidence
+        other = [j for j in range(len(ev)) if ev[j].type != e.type and (rank is None or ENERGY_RANK.get(ev[j].type) != rank)]
         if same and other:
             j_other = min(other, key=lambda j: dist[i, j])
             if dist[i, j_other] < ORDER_MARGIN * min(dist[i, j] for j in same):
                 out[i].order_ok, out[i].sounds_like = False, ev[j_other].type
     db_per_unit = _db_scale(f)
-    for i in range(len(ev) - 1):
-        ra, rb = ENERGY_RANK.get(ev[i].type), ENERGY_RANK.get(ev[i + 1].type)
-        if ra is None or rb is None or ra == rb or not (out[i].order_ok and out[i + 1].order_ok):
+    ranks = [ENERGY_RANK.get(e.type) for e in ev]
+    for i in range(len(ev)):
+        if ranks[i] is None or not out[i].order_ok:
             continue
-        sign = 1.0 if rb > ra else -1.0  # the planned rise (+) or fall (-) into the next section
-        d_db = sign * (level[i + 1][0] - level[i][0]) * db_per_unit
-        d_dens = sign * (level[i + 1][1] - level[i][1])
-        if d_db < -ORDER_DB and d_dens < 0:  # louder and busier where the plan wants quieter
-            out[i].order_ok, out[i].sounds_like = False, ev[i + 1].type
-            out[i + 1].order_ok, out[i + 1].sounds_like = False, ev[i].type
+        votes = [j for j in range(len(ev)) if ranks[j] is not None and ranks[j] != ranks[i]]
+        # louder and busier than a section the plan wants more energetic (or the reverse)
+        rev = {j: np.sign(ranks[j] - ranks[i]) * (level[j][0] - level[i][0]) * db_per_unit for j in votes}
+        bad = [j for j in votes if rev[j] < -ORDER_DB and np.sign(ranks[j] - ranks[i]) * (level[j][1] - level[i][1]) < 0]
+        if len(votes) >= 2 and len(bad) >= max(2.0, ORDER_VOTES * len(votes)):
+            out[i].order_ok, out[i].sounds_like = False, ev[min(bad, key=lambda j: rev[j])].type
     return out
 
 
 def _heard_edge(b: BoundaryEvidence | None, planned: float) -> float | None:
-    """Where a section edge is heard: the planned time at the take's ends and between two
-    sections of one type, the change found otherwise, None when none was found."""
-    if b is None or b.status == "same":
+    """Where a section edge is heard: the change found; the planned time at the take's
+    ends, between two sections of one type and where the evidence is too weak to tell;
+    None where no change was heard or the music had ended."""
+    if b is None or b.status in ("same", "weak"):
         return planned
     return b.found_s if b.status in ("hit", "shifted") else None
 
