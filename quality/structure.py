@@ -127,7 +127,7 @@ def analyze_structure(f: Features, events: list[SectionEvent] | None) -> Structu
     feats = cell_features(f)
     end = min(content_end_s(f.block_rms_db, block_s=f.block_s), dur)
     rep.boundaries = check_boundaries(f, events, content_end_s=end, feats=feats)
-    rep.sections = check_sections(f, events, rep.boundaries, feats=feats)
+    rep.sections = check_sections(f, events, rep.boundaries, feats=feats, content_end_s=end)
     expected = [b for b in rep.boundaries if b.status not in ("same", "cut")]
     hit = sum(b.status in ("hit", "shifted") and abs(b.shift_s or 0.0) <= HIT_WINDOW_S for b in expected)
     rep.boundary_hit_rate = round(hit / len(expected), 3) if expected else None

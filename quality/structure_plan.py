@@ -4,28 +4,31 @@ The plan-aware structure check (the blind boundary detector in ``quality.structu
 stays for takes without a plan). It reads only the audio's shared features and the
 planned events, so it runs the same on any engine's output.
 
-1. Cell features: the shared spectrogram pooled into CELL_S cells, five groups:
+1. Cell features: the shared spectrogram pooled into 128 ms cells, five groups:
    timbre (MFCC 1-12), harmony (chroma), density (onset strength), loudness (frame
    energy, dB) and rhythm (high-band flux and how peaky the onsets are). Each
    dimension is standardised over the take.
 2. Novelty at a point: for each group, the difference of the mean features in the
-   windows just before and after it, over their spread inside the windows (a
-   per-dimension effect size, root-mean-square over the group's dimensions). The
+   windows just before and after it over its standard error (a Welch t statistic per
+   dimension, with a variance floor; root-mean-square over the group's dimensions). The
    windows are as long as the neighbouring planned sections allow
    (MIN_WINDOW_S-MAX_WINDOW_S).
 3. "Elsewhere": the same novelty at points whose windows lie inside one planned
-   section. Each group is scaled by its median there; the scaled groups combine by
-   root-mean-square; a boundary's ``evidence`` is its strongest combined novelty
-   within the search radius over the NULL_QUANTILE of the combined novelty
-   elsewhere.
-4. Per boundary: ``hit`` when the evidence within SHIFT_BEATS beats of the planned
-   time reaches HIT; ``shifted`` when it is only reached further off (and the planned
-   time itself is below WEAK); ``missing`` below MISS; else ``weak``.
-5. Sections: heard length between the changes found; order: a section whose type
-   recurs in the plan must sound more like its own type than like another
-   (fingerprint distances), and neighbouring sections whose planned types imply an
-   energy order (a chorus over a verse) must not be reversed by more than
-   ORDER_DB in loudness together with onset density.
+   section (windows shrink until MIN_NULL_S of such points exist). Each group is
+   scaled by its median there and capped at GROUP_CAP; the groups combine by
+   root-mean-square; a boundary's ``evidence`` is its combined novelty over the
+   NULL_QUANTILE of the combined novelty elsewhere.
+4. Per boundary: ``shifted`` when a step-like change inside the two neighbouring
+   sections (away from every planned boundary) reaches OTHER_HIT and is OTHER_RATIO x
+   the change at the planned time (the section change moved there); ``hit`` when the
+   evidence within SHIFT_BEATS beats of the planned time reaches HIT; ``shifted`` when
+   it is only reached further off within the search radius; ``missing`` below MISS;
+   else ``weak`` (too little to tell either way).
+5. Sections: heard length between the changes found; order: a section must not sound
+   more like another planned type of a different energy rank than like its own type
+   (fingerprint distances, ORDER_MARGIN), nor be louder (by ORDER_DB, and busier) than
+   at least half of the sections the plan puts above it in energy (a chorus over a
+   verse, a verse over an intro), or the reverse.
 """
 
 from __future__ import annotations
@@ -266,9 +269,11 @@ def _steps(z: np.ndarray, w: int) -> np.ndarray:
 
 
 def check_sections(f: Features, events: list[SectionEvent], boundaries: list[BoundaryEvidence], *,
-                   feats: tuple[dict[str, np.ndarray], float]) -> list[SectionCheck]:
-    """Heard length and order (sounds like its own type) of every planned section."""
+                   feats: tuple[dict[str, np.ndarray], float], content_end_s: float | None = None) -> list[SectionCheck]:
+    """Heard length and order (sounds like its own type) of every planned section; the
+    order only over the music (sections after ``content_end_s`` are the early ending's)."""
     dur = f.duration_s
+    music_end = min(dur, content_end_s if content_end_s is not None else dur)
     ev = _types(events, dur)
     fx, cell_s = feats
     n = next(iter(fx.values())).shape[1]
@@ -277,7 +282,7 @@ def check_sections(f: Features, events: list[SectionEvent], boundaries: list[Bou
     found = {round(b.planned_s, 3): b for b in boundaries}
     prints, level = [], []
     for e in ev:
-        a, b = e.start, min(e.end, dur)
+        a, b = e.start, max(e.start + cell_s, min(e.end, music_end))
         trim = 0.15 * (b - a)
         i0 = int((a + trim) / cell_s)
         i1 = max(i0 + 1, min(n, int((b - trim) / cell_s)))
@@ -291,12 +296,16 @@ def check_sections(f: Features, events: list[SectionEvent], boundaries: list[Bou
         out.append(SectionCheck(type=e.type, start_s=round(e.start, 3), end_s=round(min(e.end, dur), 3), heard_length_s=heard))
     if len(ev) < 2:
         return out
+    heard = [e.start < music_end - CUT_MARGIN_S for e in ev]
     pr = np.array(prints)
     dist = np.sqrt(((pr[:, None, :] - pr[None, :, :]) ** 2).mean(axis=2))
     for i, e in enumerate(ev):
-        same = [j for j in range(len(ev)) if j != i and ev[j].type == e.type]
+        if not heard[i]:
+            continue
+        same = [j for j in range(len(ev)) if j != i and ev[j].type == e.type and heard[j]]
         rank = ENERGY_RANK.get(e.type)  # sounding like a type of the same energy is no evidence
-        other = [j for j in range(len(ev)) if ev[j].type != e.type and (rank is None or ENERGY_RANK.get(ev[j].type) != rank)]
+        other = [j for j in range(len(ev)) if ev[j].type != e.type and heard[j]
+                 and (rank is None or ENERGY_RANK.get(ev[j].type) != rank)]
         if same and other:
             j_other = min(other, key=lambda j: dist[i, j])
             if dist[i, j_other] < ORDER_MARGIN * min(dist[i, j] for j in same):
@@ -304,9 +313,9 @@ def check_sections(f: Features, events: list[SectionEvent], boundaries: list[Bou
     db_per_unit = _db_scale(f)
     ranks = [ENERGY_RANK.get(e.type) for e in ev]
     for i in range(len(ev)):
-        if ranks[i] is None or not out[i].order_ok:
+        if ranks[i] is None or not out[i].order_ok or not heard[i]:
             continue
-        votes = [j for j in range(len(ev)) if ranks[j] is not None and ranks[j] != ranks[i]]
+        votes = [j for j in range(len(ev)) if ranks[j] is not None and ranks[j] != ranks[i] and heard[j]]
         # louder and busier than a section the plan wants more energetic (or the reverse)
         rev = {j: np.sign(ranks[j] - ranks[i]) * (level[j][0] - level[i][0]) * db_per_unit for j in votes}
         bad = [j for j in votes if rev[j] < -ORDER_DB and np.sign(ranks[j] - ranks[i]) * (level[j][1] - level[i][1]) < 0]
