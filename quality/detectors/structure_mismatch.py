@@ -53,7 +53,7 @@ def run(ctx: Context) -> list[Defect]:
         return []
     merged: list[list] = []
     for a, b, sev, what in problems(st):
-        if merged and a < merged[-1][1] - 1e-6:
+        if merged and a <= merged[-1][1] + 1e-6:  # overlapping or touching
             m = merged[-1]
             m[1], m[2] = max(m[1], b), max(m[2], sev)
             m[3].append(what)
