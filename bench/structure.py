@@ -102,10 +102,10 @@ def cases(genres: tuple[str, ...], n: int, seed: int = 0) -> list[dict]:
 
 def render_case(c: dict, fault: str | None):
     """(mix, fault Imperfection or None)."""
+    from engine.sketch import structural_faults
     from engine.sketch.arrangement import Imperfection
     from engine.sketch.compose import compose
     from engine.sketch.render import render
-    from engine.sketch import structural_faults
 
     arr = compose(caption=CAPTIONS[c["genre"]], lyrics="[Instrumental]", bpm=c["bpm"], keyscale=None,
                   timesignature=c["meter"], duration_s=c["duration"], events=c["events"], seed=c["seed"])

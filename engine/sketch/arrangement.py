@@ -13,7 +13,6 @@ from pydantic import BaseModel, Field
 
 from engine.sketch.timbre import GenreProfile
 
-
 SECTION_SNAP_S = 0.02  # a bar this close before a section's start belongs to that section
 
 
