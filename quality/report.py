@@ -124,7 +124,10 @@ class SectionCheck(BaseModel):
 
 
 class StructureReport(BaseModel):
-    """Detected sections against the planned events."""
+    """Detected sections against the planned events. ``detected_boundaries_s`` and the
+    F-measures come from the blind detector (no plan needed); with a plan, the plan-aware
+    check fills ``boundaries``, ``sections``, the hit rate, the length and order agreement
+    (the share of sections that sound like their planned type) and ``score``."""
 
     model_config = ConfigDict(extra="forbid")
     detected_boundaries_s: list[float] = Field(default_factory=list)
