@@ -8,6 +8,7 @@ from html import escape
 
 from agent.plans import AlbumPlan, TrackPlan
 from agent.records import AlbumResult, TrackOutcome
+from quality.report import StructureReport
 
 CSS = """
 body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#222;background:#fafafa}
@@ -26,7 +27,23 @@ def _score_class(score: float | None) -> str:
     return "good" if score >= 8 else ("mid" if score >= 6 else "bad")
 
 
-def _track_html(t: TrackPlan, outcome: TrackOutcome, result: AlbumResult, plot: str | None) -> str:
+def _structure_html(st: StructureReport | None) -> str:
+    """The chosen take's sections against the plan: which planned changes were not heard."""
+    if st is None or not st.boundaries:
+        return ""
+    off = [b for b in st.boundaries if b.status in ("missing", "shifted", "weak")]
+    wrong = [s for s in st.sections if not s.order_ok]
+    if not off and not wrong:
+        return f"<tr><th>sections heard</th><td>all {len(st.boundaries)} planned changes heard where planned</td></tr>"
+    items = [f"{escape(b.before)} &rarr; {escape(b.after)} at {b.planned_s:.1f} s: <b>{escape(b.status)}</b>"
+             + (f" (heard at {b.found_s:.1f} s)" if b.status == "shifted" and b.found_s is not None else "")
+             + f" (evidence {b.evidence:.2f})" for b in off]
+    items += [f"the {escape(s.type)} at {s.start_s:.1f}-{s.end_s:.1f} s sounds like a {escape(s.sounds_like or '?')}" for s in wrong]
+    return f"<tr><th>sections heard</th><td class=\"bad\">{'<br>'.join(items)}</td></tr>"
+
+
+def _track_html(t: TrackPlan, outcome: TrackOutcome, result: AlbumResult, plot: str | None,
+                structure: StructureReport | None = None) -> str:
     e = escape
     takes = [k for k in result.takes if k.track == t.index]
     repairs = [r for r in result.repairs if r.proposal.track == t.index]
@@ -52,7 +69,7 @@ def _track_html(t: TrackPlan, outcome: TrackOutcome, result: AlbumResult, plot: 
 <table><tr><th>caption</th><td>{e(t.caption)}</td></tr>
 <tr><th>tempo / key / meter</th><td>{t.bpm} bpm, {e(t.keyscale)}, {e(t.timesignature)}</td></tr>
 <tr><th>duration</th><td>{t.duration:.0f} s, {'vocal (' + e(t.vocal_language) + ')' if t.vocal else 'instrumental'}</td></tr>
-<tr><th>sections</th><td>{events}</td></tr></table>
+<tr><th>sections</th><td>{events}</td></tr>{_structure_html(structure)}</table>
 {f'<details><summary>lyrics</summary><pre>{e(t.lyrics)}</pre></details>' if t.vocal else ''}
 {f'<img class="plot" alt="waveform, spectrogram, loudness and defects of the chosen take" src="{e(plot)}">' if plot else ''}
 <h3>Takes</h3><table><tr><th>take</th><th>kind</th><th>score</th><th>defects</th></tr>{rows}</table>
@@ -74,14 +91,16 @@ def _reading_html(plan: AlbumPlan) -> str:
     return out
 
 
-def render_album(plan: AlbumPlan, result: AlbumResult, plots: dict[int, str]) -> str:
+def render_album(plan: AlbumPlan, result: AlbumResult, plots: dict[int, str],
+                 structures: dict[int, StructureReport | None] | None = None) -> str:
     e = escape
     outcomes = {o.track: o for o in result.tracks}
     toc = "".join(f'<li><a href="#t{t.index:02d}">{t.index:02d}. {e(t.title)}</a> '
                   f'({"" if outcomes[t.index].score is None else f"{outcomes[t.index].score:.1f}"})</li>'
                   for t in plan.tracks)
     notes = "".join(f"<li>{e(n)}</li>" for n in result.notes if not n.startswith("assumed "))
-    body = "".join(_track_html(t, outcomes[t.index], result, plots.get(t.index)) for t in plan.tracks)
+    body = "".join(_track_html(t, outcomes[t.index], result, plots.get(t.index), (structures or {}).get(t.index))
+                   for t in plan.tracks)
     spread = "" if result.loudness_spread_lu is None else f", spread {result.loudness_spread_lu:.2f} LU"
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{e(result.title)}</title>
 <style>{CSS}</style></head><body>

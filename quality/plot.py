@@ -18,6 +18,8 @@ from quality.report import DefectKind, QualityReport
 MAX_POINTS = 4000  # waveform envelope resolution
 SPEC_FFT = 2048
 SPEC_MAX_FRAMES = 2000
+BOUNDARY_COLOURS = {"hit": "green", "shifted": "darkorange", "missing": "red", "weak": "goldenrod", "same": "grey",
+                    "cut": "grey"}
 
 
 def _colour(kind: DefectKind) -> str:
@@ -88,13 +90,22 @@ def plot_report(audio: np.ndarray, report: QualityReport, out_png: str | Path, *
     ax_d.set_ylim(-0.6, max(0.6, len(kinds) - 0.4))
     ax_d.set_xlabel("time (s)   (defects: darker = more severe; * = in a stem)")
     if report.structure:
+        heard = {round(b.planned_s, 2): b for b in report.structure.boundaries}
         for b in report.structure.planned_boundaries_s:
+            ev = heard.get(round(b, 2))
+            colour = BOUNDARY_COLOURS.get(ev.status if ev else "", "green")
             for ax in axes:
-                ax.axvline(b, color="green", lw=1.2, ls="--")
+                ax.axvline(b, color=colour, lw=1.2, ls="--")
+            if ev is not None and ev.status != "hit":
+                ax_w.annotate(ev.status, (b, 1.0), fontsize=7, color=colour, ha="center", va="bottom")
+                if ev.status == "shifted" and ev.found_s is not None:
+                    ax_w.annotate("", (ev.found_s, 0.9), (b, 0.9), arrowprops={"arrowstyle": "->", "color": colour})
         for b in report.structure.detected_boundaries_s:
             for ax in axes:
                 ax.axvline(b, color="white" if ax is ax_s else "black", lw=0.9, ls=":")
-        ax_w.plot([], [], color="green", ls="--", label="planned boundary")
+        ax_w.plot([], [], color="green", ls="--", label="planned boundary (heard)")
+        if any(b.status in ("missing", "shifted", "weak") for b in report.structure.boundaries):
+            ax_w.plot([], [], color="red", ls="--", label="planned boundary missing (red) / shifted (orange)")
         ax_w.plot([], [], color="black", ls=":", label="detected boundary")
         ax_w.legend(loc="upper right", fontsize=7)
     ax_d.set_xlim(0, dur)

@@ -87,8 +87,47 @@ class StemReport(BaseModel):
     defects: list[Defect] = Field(default_factory=list)
 
 
+class BoundaryEvidence(BaseModel):
+    """What the take has at one planned boundary (quality/structure_plan.py).
+
+    ``evidence`` is the change heard near the planned time (novelty in timbre, harmony,
+    density, loudness and rhythm) over the same measure inside the take's planned
+    sections: about 1 or more where a section changes, well below 1 where nothing does.
+    ``status``: ``hit`` (a change within a beat or two), ``shifted`` (the change is there
+    but further off), ``missing`` (no change heard), ``weak`` (too little to tell),
+    ``same`` (both sides are the same section type: no change expected), ``cut`` (the
+    music has ended before it)."""
+
+    model_config = ConfigDict(extra="forbid")
+    planned_s: float
+    before: str
+    after: str
+    status: str
+    evidence: float
+    elsewhere: float | None = None  # the strongest change inside the two neighbouring sections, same scale
+    found_s: float | None = None
+    shift_s: float | None = None
+    strongest: str | None = None  # the feature group that changed most at found_s
+
+
+class SectionCheck(BaseModel):
+    """One planned section heard against the plan: its length between the changes
+    found, and whether it sounds like its own section type (order)."""
+
+    model_config = ConfigDict(extra="forbid")
+    type: str
+    start_s: float
+    end_s: float
+    heard_length_s: float | None = None  # between the changes found at its boundaries
+    sounds_like: str | None = None  # the section type it resembles, when not its own
+    order_ok: bool = True
+
+
 class StructureReport(BaseModel):
-    """Detected sections against the planned events."""
+    """Detected sections against the planned events. ``detected_boundaries_s`` and the
+    F-measures come from the blind detector (no plan needed); with a plan, the plan-aware
+    check fills ``boundaries``, ``sections``, the hit rate, the length and order agreement
+    (the share of sections that sound like their planned type) and ``score``."""
 
     model_config = ConfigDict(extra="forbid")
     detected_boundaries_s: list[float] = Field(default_factory=list)
@@ -99,6 +138,10 @@ class StructureReport(BaseModel):
     recall_3s: float | None = None
     section_order_agreement: float | None = None
     score: Annotated[float, Field(ge=0, le=10)] | None = None
+    boundaries: list[BoundaryEvidence] = Field(default_factory=list)  # per planned boundary, with a plan
+    sections: list[SectionCheck] = Field(default_factory=list)
+    boundary_hit_rate: float | None = None  # planned changes heard within 3 s (hit or shifted)
+    section_length_agreement: float | None = None  # sections whose heard length is within a beat or two of the plan
 
 
 class SuggestedRepair(BaseModel):

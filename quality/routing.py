@@ -6,7 +6,8 @@
 | texture across the track (distortion, harshness, mud, long clipping) | cover at 0.9-0.95, "clean mix" |
 | one stem bad, rest fine | stem_relego (extract the good ones, lego the bad one) |
 | an empty stem (instrument missing) | complete with that class |
-| structure mismatch / early ending | regenerate, or repaint_tail when only the end is short |
+| structure mismatch in a range | repaint that range (+-1.5 s) with the planned events |
+| structure mismatch across the take / early ending | regenerate, or repaint_tail when only the end is short |
 | loudness / true peak / DC only | master (gain + true-peak limiter) |
 Routes the engine cannot run fall back to the next row; the agent's router does that.
 """
@@ -19,6 +20,7 @@ MIN_SEVERITY = 0.25  # defects milder than this suggest nothing
 MARGIN_S = 1.5  # repaint margins (seed: 1-2 s)
 LOCAL_MAX_FRACTION = 0.2  # a "local" defect covers less than 20 % of the take
 TAIL_MAX_FRACTION = 0.35  # repaint the tail when less than 35 % is missing, else regenerate
+WHOLE_FRACTION = 0.8  # a structure mismatch over less of the take than this is repainted, else regenerated
 EMPTY_STEM_DBFS = -60.0
 
 LOCAL = {DefectKind.dropout, DefectKind.click, DefectKind.noise_burst, DefectKind.clipping, DefectKind.timing_drift}
@@ -44,6 +46,12 @@ def suggest(defects: list[Defect], stems: list[StemReport], *, duration_s: float
     out: list[SuggestedRepair] = []
     bad = [d for d in defects if d.severity >= MIN_SEVERITY]
     structural = [d for d in bad if d.kind in (DefectKind.structure_mismatch, DefectKind.early_ending)]
+    ranged = [d for d in structural if d.kind is DefectKind.structure_mismatch and d.end_s - d.start_s < WHOLE_FRACTION * duration_s]
+    for d in ranged:  # sections off the plan in one range: repaint that range with the planned events
+        out.append(SuggestedRepair(route="repaint", defect_kinds=[d.kind], start_s=round(max(0.0, d.start_s - MARGIN_S), 2),
+                                   end_s=round(min(duration_s, d.end_s + MARGIN_S), 2),
+                                   reason="sections differ from the plan in this range: repaint it with the planned events"))
+    structural = [d for d in structural if d not in ranged]
     if any(d.kind is DefectKind.structure_mismatch for d in structural):
         out.append(SuggestedRepair(route="regenerate", defect_kinds=sorted({d.kind for d in structural}),
                                    reason="sections do not follow the plan: regenerate with the planned events and duration"))

@@ -1,12 +1,15 @@
-"""Structure: section boundaries from audio, scored against the planned events.
+"""Structure: section boundaries from audio, and the take against the planned events.
 
-Detection: beat-synchronous chroma + MFCC from the shared STFT, a cosine
-self-similarity matrix, a Gaussian-tapered checkerboard novelty curve (Foote 2000),
-peaks at least MIN_SECTION_S apart. Scoring: mir_eval boundary hit rate
-(``segment.detection``, trim=True) at 0.5 s and 3 s, and section-order agreement:
-the planned sections are clustered by their sound into as many groups as the plan
-has section types; pairwise F-measure (mir_eval ``segment.pairwise``) of those
-groups against the planned labels.
+Blind detection (no plan needed; shown in plots and reports): beat-synchronous
+chroma + MFCC from the shared STFT, a cosine self-similarity matrix, a
+Gaussian-tapered checkerboard novelty curve (Foote 2000), peaks at least
+MIN_SECTION_S apart; with a plan, mir_eval's boundary hit rate of those detections
+(``segment.detection``, trim=True) at 0.5 s and 3 s is reported too.
+
+With a plan, the critic does not segment blindly: ``quality.structure_plan`` asks
+whether there is a change of section near each planned boundary (evidence per
+boundary), whether the sections last as planned and sound like their planned type.
+The structure score is 10 x (0.6 hit rate + 0.2 length agreement + 0.2 order).
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ KERNEL_BEATS = 16  # checkerboard half-size in beats (four bars of 4/4: longer t
 MIN_SECTION_S = 6.0
 PEAK_Z = 0.5  # novelty peak must exceed mean + 0.5 std
 GRID_S = 0.5  # feature grid when no beats are found
-WEIGHTS = {"f_3s": 0.6, "f_0_5s": 0.2, "order": 0.2}  # structure score weights (sum 1)
+WEIGHTS = {"hits": 0.6, "lengths": 0.2, "order": 0.2}  # structure score weights (sum 1)
+HIT_WINDOW_S = 3.0  # a planned change heard within 3 s counts as a hit
 
 
 def _beat_features(f: Features) -> tuple[np.ndarray, np.ndarray]:
@@ -95,32 +99,13 @@ def _intervals(bounds: list[float], duration_s: float) -> np.ndarray:
     return np.array([[a, b] for a, b in zip(pts[:-1], pts[1:], strict=True) if b > a])
 
 
-def _order_agreement(f: Features, events: list[SectionEvent]) -> float | None:
-    from mir_eval.segment import pairwise
-    from scipy.cluster.hierarchy import fcluster, linkage
-
-    ev = [e for e in sorted(events, key=lambda e: e.start) if e.start < f.duration_s and e.end > e.start]
-    types = sorted({e.type for e in ev})
-    if len(ev) < 2 or len(types) < 2:
-        return None
-    mel = f.mel_db
-    vecs = []
-    for e in ev:
-        a = int(e.start / f.frame_s)
-        b = max(a + 1, min(mel.shape[1], int(min(e.end, f.duration_s) / f.frame_s)))
-        seg = mel[:, a:b]
-        vecs.append(np.concatenate([seg.mean(axis=1), seg.std(axis=1)]))
-    v = np.array(vecs)
-    v = (v - v.mean(axis=0)) / (v.std(axis=0) + 1e-6)
-    labels = fcluster(linkage(v, method="average"), t=len(types), criterion="maxclust")
-    iv = np.array([[e.start, min(e.end, f.duration_s)] for e in ev])
-    _, _, fm = pairwise(iv, [e.type for e in ev], iv, [str(x) for x in labels], frame_size=0.25)
-    return float(fm)
-
-
 def analyze_structure(f: Features, events: list[SectionEvent] | None) -> StructureReport:
-    """Detected boundaries, and scores against ``events`` when a plan is given."""
+    """Detected boundaries, and the plan-aware check (``quality.structure_plan``) when a
+    plan is given: evidence per planned boundary, section lengths and order."""
     from mir_eval.segment import detection
+
+    from quality.detectors.early_ending import content_end_s
+    from quality.structure_plan import cell_features, check_boundaries, check_sections, shift_tolerance_s
 
     det = detect_boundaries(f)
     rep = StructureReport(detected_boundaries_s=det)
@@ -139,8 +124,20 @@ def analyze_structure(f: Features, events: list[SectionEvent] | None) -> Structu
     rep.f_measure_3s = round(float(f3), 3)
     rep.precision_3s = round(float(p3), 3)
     rep.recall_3s = round(float(r3), 3)
-    order = _order_agreement(f, events)
-    rep.section_order_agreement = round(order, 3) if order is not None else None
-    o = order if order is not None else f3
-    rep.score = round(10.0 * (WEIGHTS["f_3s"] * f3 + WEIGHTS["f_0_5s"] * f05 + WEIGHTS["order"] * o), 2)
+    feats = cell_features(f)
+    end = min(content_end_s(f.block_rms_db, block_s=f.block_s), dur)
+    rep.boundaries = check_boundaries(f, events, content_end_s=end, feats=feats)
+    rep.sections = check_sections(f, events, rep.boundaries, feats=feats, content_end_s=end)
+    expected = [b for b in rep.boundaries if b.status not in ("same", "cut")]
+    hit = sum(b.status in ("hit", "shifted") and abs(b.shift_s or 0.0) <= HIT_WINDOW_S for b in expected)
+    rep.boundary_hit_rate = round(hit / len(expected), 3) if expected else None
+    tol = shift_tolerance_s(f)
+    inner = [s for s in rep.sections if s.end_s <= end + 0.5]
+    lengths = [s.heard_length_s is not None and abs(s.heard_length_s - (s.end_s - s.start_s)) <= 2 * tol for s in inner]
+    rep.section_length_agreement = round(float(np.mean(lengths)), 3) if lengths else None
+    rep.section_order_agreement = round(float(np.mean([s.order_ok for s in rep.sections])), 3) if rep.sections else None
+    parts = {"hits": rep.boundary_hit_rate, "lengths": rep.section_length_agreement, "order": rep.section_order_agreement}
+    got = {k: v for k, v in parts.items() if v is not None}
+    if got:
+        rep.score = round(10.0 * sum(WEIGHTS[k] * v for k, v in got.items()) / sum(WEIGHTS[k] for k in got), 2)
     return rep

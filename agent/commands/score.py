@@ -140,7 +140,10 @@ def _print_report(rep: Any) -> None:
     ]
     if rep.structure and rep.structure.score is not None:
         s = rep.structure
-        rows.append(("structure", f"score {s.score}/10, F@3s {s.f_measure_3s}, F@0.5s {s.f_measure_0_5s}, order {s.section_order_agreement}"))
+        rows.append(("structure", f"score {s.score}/10, planned changes heard {s.boundary_hit_rate}, lengths {s.section_length_agreement}, "
+                     f"order {s.section_order_agreement} (blind detector F@3s {s.f_measure_3s})"))
+        rows += [(f"  boundary {b.planned_s:.1f} s", f"{b.before} -> {b.after}: {b.status}, evidence {b.evidence}"
+                  + (f", heard at {b.found_s:.1f} s" if b.status == "shifted" else "")) for b in s.boundaries if b.status != "hit"]
     for r in rows:
         head.add_row(*r)
     console.print(head)

@@ -20,14 +20,17 @@ def reporter(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
     result = AlbumResult.model_validate(state["album"])
     takes = {t.take_id: t for t in result.takes}
     plots: dict[int, str] = {}
+    structures = {}
     for outcome in result.tracks:
         if outcome.take_id is None:
             continue
         take = takes[outcome.take_id]
         rel = f"plots/t{outcome.track:02d}.png"
-        plot_report(read_audio(ctx.out_dir / take.audio), load_report(ctx.out_dir / take.report), ctx.out_dir / rel)
+        report = load_report(ctx.out_dir / take.report)
+        plot_report(read_audio(ctx.out_dir / take.audio), report, ctx.out_dir / rel)
         plots[outcome.track] = rel
+        structures[outcome.track] = report.structure
     path = ctx.out_dir / "album.html"
-    write_text_atomic(path, render_album(plan, result, plots))
+    write_text_atomic(path, render_album(plan, result, plots, structures))
     ctx.emit("reported", html=str(path))
     return {"report_html": str(path)}

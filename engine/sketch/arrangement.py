@@ -13,6 +13,8 @@ from pydantic import BaseModel, Field
 
 from engine.sketch.timbre import GenreProfile
 
+SECTION_SNAP_S = 0.02  # a bar this close before a section's start belongs to that section
+
 
 class Section(BaseModel):
     kind: str  # intro, verse, chorus, bridge, outro, ... (event type)
@@ -103,6 +105,9 @@ class Arrangement(BaseModel):
         return np.interp(np.asarray(seconds, dtype=np.float64), g, np.arange(g.size, dtype=np.float64))
 
     def section_at(self, seconds: float) -> Section:
+        """The section playing at ``seconds`` (a bar starting within SECTION_SNAP_S of a
+        section's start belongs to it: planned times are rounded to 10 ms)."""
+        seconds += SECTION_SNAP_S
         for s in self.sections:
             if s.start_s <= seconds < s.end_s:
                 return s

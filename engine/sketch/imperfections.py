@@ -9,7 +9,8 @@ p/3 it gets a second one of another kind. Kinds and what they do:
 
 - structural (change the arrangement before rendering): ``timing_drift`` (the tempo
   ramps 4-8 % across one section), ``early_ending`` (music stops at 55-85 % of the
-  duration, silence after);
+  duration, silence after); the section-level faults of ``structural_faults`` (a section
+  dropped, stretched, swapped or drifting in tempo), drawn from their own stream;
 - stem (before the master bus): ``distortion`` (one stem hard-clipped, harsh),
   ``phase_issue`` (one centred stem's right channel inverted);
 - mix (after the master bus): ``clipping`` (bus over-driven 6-12 dB into flat tops
@@ -23,11 +24,11 @@ import math
 
 import numpy as np
 
-from engine.sketch import fx
+from engine.sketch import fx, structural_faults
 from engine.sketch.arrangement import Arrangement, Imperfection, TempoDrift
 
 SR = 48000
-STRUCTURAL = ("timing_drift", "early_ending")
+STRUCTURAL = ("timing_drift", "early_ending", *structural_faults.KINDS)
 STEM_KINDS = ("distortion", "phase_issue")
 MIX_KINDS = ("clipping", "muddy_mix", "dropout", "click", "noise_burst")
 LOCAL_KINDS = ("clipping", "distortion", "dropout", "click", "noise_burst")
@@ -122,6 +123,8 @@ def decide(seed: int, steps: int, arr: Arrangement, stems: list[str], *, rate_sc
         imp = _make(kind, rng, arr, stems, win)
         if imp is not None:
             out.append(imp)
+    if kinds is None and window is None:  # section-level faults, their own random stream
+        out += structural_faults.decide(seed, steps, arr, out, rate_scale=rate_scale, salt=salt)
     return out
 
 
@@ -129,9 +132,9 @@ def apply_structural(arr: Arrangement, imps: list[Imperfection]) -> Arrangement:
     """A copy of ``arr`` with timing drift / early ending set (or cleared when absent)."""
     drift = next((i for i in imps if i.kind == "timing_drift"), None)
     end = next((i for i in imps if i.kind == "early_ending"), None)
-    return arr.model_copy(update={
+    return structural_faults.apply(arr.model_copy(update={
         "drift": TempoDrift(start_s=drift.start_s, end_s=drift.end_s, ratio=drift.params["ratio"]) if drift else None,
-        "end_s": end.start_s if end else None})
+        "end_s": end.start_s if end else None}), imps)
 
 
 def _span(imp: Imperfection, n: int) -> slice:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from engine.sketch.arrangement import Arrangement, Chord, Section
+from engine.sketch.arrangement import SECTION_SNAP_S, Arrangement, Chord, Section
 from engine.sketch.compose import MELODIC
 from engine.sketch.harmony import QUALITY_INTERVALS, chord_pcs, scale_pcs, voice_chord
 from engine.sketch.instruments.tonal import NoteList
@@ -200,7 +200,7 @@ def notes_for(arr: Arrangement, track: TrackTimbre, rng: np.random.Generator, gr
 
     def sec_of(beat: float) -> Section:
         t = float(arr.time_of(beat, grid))
-        return arr.sections[max(0, int(np.searchsorted(starts, t + 1e-6, side="right")) - 1)]
+        return arr.sections[max(0, int(np.searchsorted(starts, t + SECTION_SNAP_S, side="right")) - 1)]
 
     fn = PARTS["timpani" if track.patch == "timpani" else track.role]
     events = fn(arr, track, rng, sec_of)

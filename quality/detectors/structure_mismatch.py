@@ -1,36 +1,65 @@
-"""Structure mismatch: detected sections disagree with the planned events.
+"""Structure mismatch: the sections differ from the planned events, and where.
 
-Reads the structure report (quality/structure.py, mir_eval boundary hit rate at
-3 s). No plan, no defect.
+Reads the plan-aware structure check (``quality.structure_plan``): a planned
+boundary where no change is heard (``missing``: a section merged, dropped or cut
+short) or where the change comes more than a beat or two off (``shifted``: a section
+stretched, squeezed or drifting in tempo), and sections that sound like another
+planned type (``reordered``). Each problem covers the two sections around it; the
+problems that touch are merged into one defect whose range is what a repaint must
+redo. Boundaries after the music has ended are the early_ending detector's. No plan,
+no defect.
 """
 
 from __future__ import annotations
 
 from quality.detectors.base import Context, defect
-from quality.report import Defect, DefectKind
+from quality.report import BoundaryEvidence, Defect, DefectKind, SectionCheck, StructureReport
+from quality.structure_plan import MISS
 
-MIN_F_3S = 0.4  # calibrated: F@3s of matching sketch takes 0.5-0.9; random boundaries ~0.2
-MIN_PLANNED_BOUNDARIES = 1
-# Boundary detection is itself weak (F@3s about 0.6 on synthetic songs, DESIGN.md 10): a
-# clean jazz sketch take read F@3s 0 with the sections in the planned order. Boundary
-# misses alone are capped at MISS_ONLY_MAX; with section order disagreeing too
-# (agreement < MIN_ORDER) the full range applies.
-MISS_ONLY_MAX = 0.45
-MIN_ORDER = 0.5
+MISSING_BASE = 0.3  # a missing change just below MISS; 0.9 with no change at all
+SHIFT_BASE = 0.3  # a change just past the tolerance; +0.4 at SHIFT_FULL_S
+SHIFT_FULL_S = 3.0
+ORDER_SEVERITY = 0.4
+
+
+def _span(sections: list[SectionCheck], b: BoundaryEvidence) -> tuple[float, float]:
+    before = next((s for s in sections if abs(s.end_s - b.planned_s) < 0.01), None)
+    after = next((s for s in sections if abs(s.start_s - b.planned_s) < 0.01), None)
+    return (before.start_s if before else b.planned_s), (after.end_s if after else b.planned_s)
+
+
+def problems(st: StructureReport) -> list[tuple[float, float, float, str]]:
+    """(start_s, end_s, severity, what) of every disagreement with the plan."""
+    out = []
+    for b in st.boundaries:
+        if b.status == "missing":
+            sev = MISSING_BASE + 0.6 * min(1.0, max(0.0, (MISS - b.evidence) / MISS))
+            what = f"no change heard at {b.planned_s:.1f} s ({b.before} -> {b.after})"
+        elif b.status == "shifted":
+            sev = SHIFT_BASE + 0.4 * min(1.0, abs(b.shift_s or 0.0) / SHIFT_FULL_S)
+            what = f"{b.before} -> {b.after} heard at {b.found_s:.1f} s, planned {b.planned_s:.1f} s"
+        else:
+            continue
+        out.append((*_span(st.sections, b), sev, what))
+    for s in st.sections:
+        if not s.order_ok:
+            out.append((s.start_s, s.end_s, ORDER_SEVERITY, f"the {s.type} at {s.start_s:.1f}-{s.end_s:.1f} s sounds like a {s.sounds_like}"))
+    return sorted(out)
 
 
 def run(ctx: Context) -> list[Defect]:
     st = ctx.structure
-    if ctx.stem is not None or st is None or st.f_measure_3s is None:
+    if ctx.stem is not None or st is None or not st.boundaries:
         return []
-    if len(st.planned_boundaries_s) < MIN_PLANNED_BOUNDARIES:
-        return []
-    f3 = st.f_measure_3s
-    if f3 >= MIN_F_3S:
-        return []
-    sev = 0.3 + 0.5 * (MIN_F_3S - f3) / MIN_F_3S
-    if st.section_order_agreement is None or st.section_order_agreement >= MIN_ORDER:
-        sev = min(sev, MISS_ONLY_MAX)
-    return [defect(DefectKind.structure_mismatch, 0.0, ctx.feats.duration_s, sev, ctx, f_measure_3s=f3,
-                   section_order_agreement=st.section_order_agreement if st.section_order_agreement is not None else -1.0,
-                   planned_boundaries=len(st.planned_boundaries_s), detected_boundaries=len(st.detected_boundaries_s))]
+    merged: list[list] = []
+    for a, b, sev, what in problems(st):
+        if merged and a <= merged[-1][1] + 1e-6:  # overlapping or touching
+            m = merged[-1]
+            m[1], m[2] = max(m[1], b), max(m[2], sev)
+            m[3].append(what)
+        else:
+            merged.append([a, b, sev, [what]])
+    return [defect(DefectKind.structure_mismatch, a, b, sev, ctx, problems=len(whats), what="; ".join(whats)[:400],
+                   boundary_hit_rate=st.boundary_hit_rate if st.boundary_hit_rate is not None else -1.0,
+                   planned_boundaries=len(st.planned_boundaries_s))
+            for a, b, sev, whats in merged]

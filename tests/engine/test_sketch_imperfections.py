@@ -117,3 +117,59 @@ def test_timing_drift_moves_the_beat(sketch_arr, sketch_clean):
     late_a, late_b = a[a > 8.0], b[b > 8.0]
     assert late_a.size and late_b.size
     assert np.min(np.abs(late_b[:, None] - late_a[None, :]), axis=1).mean() > 0.02
+
+
+# ---- structural faults (engine/sketch/structural_faults.py) ---------------------------
+
+@pytest.fixture(scope="module")
+def planned_arr():
+    from engine.pipeline import SectionEvent
+
+    ev = [SectionEvent(type=t, start=a, end=b) for t, a, b in
+          [("intro", 0, 4), ("verse", 4, 12), ("chorus", 12, 20), ("bridge", 20, 24), ("outro", 24, 30)]]
+    return compose(caption="pop rock band", lyrics="[Instrumental]", bpm=120, keyscale="A minor",
+                   timesignature="4/4", duration_s=30.0, events=ev, seed=5)
+
+
+def _form(arr):
+    return [(s.kind, round(s.start_s, 2), round(s.end_s, 2)) for s in arr.sections]
+
+
+def test_structural_faults_change_the_form(planned_arr):
+    from engine.sketch.structural_faults import apply
+
+    a = planned_arr
+    dropped = apply(a, _imp("section_dropped", 12.0, 30.0, length_s=8.0))
+    assert _form(dropped) == [("intro", 0, 4), ("verse", 4, 12), ("bridge", 12, 16), ("outro", 16, 30)]
+    swapped = apply(a, _imp("sections_swapped", 4.0, 20.0))
+    assert [k for k, _, _ in _form(swapped)] == ["intro", "chorus", "verse", "bridge", "outro"]
+    stretched = apply(a, _imp("section_stretched", 4.0, 30.0, factor=1.5))
+    assert _form(stretched)[1] == ("verse", 4, 16) and _form(stretched)[2][1] == 16
+    tempo = apply(a, _imp("section_tempo", 12.0, 30.0, ratio=0.8))
+    assert _form(tempo)[2] == ("chorus", 12, 22) and tempo.drift is not None and tempo.drift.ratio == 0.8
+    for arr in (dropped, swapped, stretched, tempo):  # the form tiles the take; chords follow it
+        assert arr.sections[-1].end_s == 30.0 and arr.chords[-1].beat + arr.chords[-1].beats >= 60
+    assert apply(a, []) is a
+
+
+def test_structural_faults_are_drawn_for_some_imperfect_takes_only(planned_arr):
+    from engine.sketch import structural_faults as sf
+
+    names = [t.name for t in planned_arr.profile.tracks]
+    draws = [decide(seed, 8, planned_arr, names) for seed in range(600)]
+    hits = sum(bool(d) for d in draws)
+    assert abs(hits / 600 - imperfection_rate(8)) < 0.06  # the rate formula still holds
+    faulted = [d for d in draws if any(i.kind in sf.KINDS for i in d)]
+    assert 0.04 * hits < len(faulted) < 0.25 * hits
+    assert all(len(d) >= 2 for d in faulted)  # always on top of another imperfection
+    assert not any(i.kind in sf.KINDS for seed in range(300)
+                   for i in decide(seed, 8, planned_arr, names, kinds=("click", "dropout"), window=(2.0, 6.0)))
+
+
+def test_a_dropped_section_is_heard_later_in_the_audio(planned_arr):
+    """The bridge's sparse texture comes at 12 s instead of 20 s."""
+    clean, _ = render(planned_arr, 5, [])
+    faulty, _ = render(planned_arr, 5, _imp("section_dropped", 12.0, 30.0, length_s=8.0))
+    seg = slice(13 * SR, 19 * SR)
+    rms = lambda x: float(np.sqrt(np.mean(x[:, seg] ** 2)))  # noqa: E731
+    assert abs(20 * np.log10(rms(faulty) / rms(clean))) > 1.0

@@ -1,0 +1,347 @@
+"""Is there a change of section near each planned boundary, in the planned order?
+
+The plan-aware structure check (the blind boundary detector in ``quality.structure``
+stays for takes without a plan). It reads only the audio's shared features and the
+planned events, so it runs the same on any engine's output.
+
+1. Cell features: the shared spectrogram pooled into 128 ms cells, five groups:
+   timbre (MFCC 1-12), harmony (chroma), density (onset strength), loudness (frame
+   energy, dB) and rhythm (high-band flux and how peaky the onsets are). Each
+   dimension is standardised over the take.
+2. Novelty at a point: for each group, the difference of the mean features in the
+   windows just before and after it over its standard error (a Welch t statistic per
+   dimension, with a variance floor; root-mean-square over the group's dimensions). The
+   windows are as long as the neighbouring planned sections allow
+   (MIN_WINDOW_S-MAX_WINDOW_S).
+3. "Elsewhere": the same novelty at points whose windows lie inside one planned
+   section (windows shrink until MIN_NULL_S of such points exist). Each group is
+   scaled by its median there and capped at GROUP_CAP; the groups combine by
+   root-mean-square; a boundary's ``evidence`` is its combined novelty over the
+   NULL_QUANTILE of the combined novelty elsewhere.
+4. Per boundary: ``shifted`` when a step-like change inside the two neighbouring
+   sections (away from every planned boundary) reaches OTHER_HIT and is OTHER_RATIO x
+   the change at the planned time (the section change moved there); ``hit`` when the
+   evidence within SHIFT_BEATS beats of the planned time reaches HIT; ``shifted`` when
+   it is only reached further off within the search radius; ``missing`` below MISS;
+   else ``weak`` (too little to tell either way).
+5. Sections: heard length between the changes found; order: a section must not sound
+   more like another planned type of a different energy rank than like its own type
+   (fingerprint distances, ORDER_MARGIN), nor be louder (by ORDER_DB, and busier) than
+   at least half of the sections the plan puts above it in energy (a chorus over a
+   verse, a verse over an intro), or the reverse.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import scipy.fft
+
+from engine.pipeline import SectionEvent
+from quality.features import HOP, N_FFT, Features
+from quality.report import BoundaryEvidence, SectionCheck
+
+CELL_FRAMES = 6  # 128 ms cells
+GROUPS = ("timbre", "harmony", "density", "loudness", "rhythm")
+MIN_WINDOW_S = 0.75
+MAX_WINDOW_S = 6.0
+MIN_NULL_S = 3.0  # windows shrink until this much of the take lies inside planned sections
+MAX_RADIUS_S = 3.0  # search this far from the planned time (the 3 s hit window)
+RADIUS_FRACTION = 0.4  # ... and at most this fraction of the shorter neighbouring section
+SHIFT_BEATS = 2.0  # a change within two beats of the plan is on time
+MIN_SHIFT_S = 0.6  # (never stricter than this, whatever the tempo)
+NULL_QUANTILE = 75
+GROUP_CAP = 4.0  # one feature group alone can count this many times its typical change
+HIT = 1.0  # evidence calibrated on the sketch corpus' tuning split (bench/structure.py)
+WEAK = 0.8
+MISS = 0.7
+FLOOR_VAR = 0.05  # variance floor of the effect size (standardised units)
+ORDER_MARGIN = 0.6  # own-type distance must be below other-type distance / this
+ORDER_DB = 2.0  # a section at least this much louder (and busier) than one the plan wants above it ...
+ORDER_VOTES = 0.5  # ... for at least half of the sections of another energy rank: out of order
+CUT_MARGIN_S = 1.0
+OTHER_MARGIN_S = 0.75  # "inside a section": this far (or a beat or two) from its planned boundaries
+OTHER_HIT = 1.5  # a change inside the neighbouring sections this strong ...
+STEP_PROMINENCE = 2.0
+OTHER_RATIO = 1.5  # ... and this much stronger than the one at the planned time: the boundary moved
+ENERGY_RANK = {"intro": 0, "outro": 0, "breakdown": 0, "interlude": 0, "verse": 1, "bridge": 1, "pre-chorus": 1,
+               "prechorus": 1, "build": 1, "chorus": 2, "hook": 2, "drop": 2, "solo": 2}
+
+
+@lru_cache(maxsize=1)
+def _chroma_fb() -> tuple[np.ndarray, int, int]:
+    import librosa
+
+    fb = librosa.filters.chroma(sr=48000, n_fft=N_FFT).astype(np.float32)
+    freqs = np.fft.rfftfreq(N_FFT, 1 / 48000)
+    lo, hi = int(np.searchsorted(freqs, 60.0)), int(np.searchsorted(freqs, 4200.0))
+    return np.ascontiguousarray(fb[:, lo:hi]), lo, hi
+
+
+def _pool(x: np.ndarray, n: int, axis: int) -> np.ndarray:
+    """Mean over CELL_FRAMES consecutive frames along ``axis`` (first n cells)."""
+    m = n * CELL_FRAMES
+    if axis == 1:
+        return x[:, :m].reshape(x.shape[0], n, CELL_FRAMES).mean(axis=2)
+    return x[:m].reshape(n, CELL_FRAMES, *x.shape[1:]).mean(axis=1)
+
+
+def cell_features(f: Features) -> tuple[dict[str, np.ndarray], float]:
+    """({group: (dims, cells) standardised}, cell length s)."""
+    frames = f.mel_db.shape[1]
+    n = frames // CELL_FRAMES
+    mel = _pool(f.mel_db, n, 1)
+    mfcc = scipy.fft.dct(mel, axis=0, norm="ortho")[1:13]
+    fb, lo, hi = _chroma_fb()
+    pw = _pool(f.power[:, lo:hi], n, 0)
+    chroma = fb @ pw.T
+    chroma /= np.maximum(chroma.max(axis=0, keepdims=True), 1e-10)
+    energy = 10.0 * np.log10(_pool(f.frame_energy[:, None], n, 0)[:, 0] + 1e-12)
+    env = f.onset_env[: n * CELL_FRAMES].reshape(n, CELL_FRAMES)
+    hi_bands = _hi_flux(f.mel_db)[: n * CELL_FRAMES].reshape(n, CELL_FRAMES)
+    peaky = env.max(axis=1) / (env.mean(axis=1) + 1e-6)
+    groups = {"timbre": mfcc, "harmony": chroma, "density": env.mean(axis=1)[None, :],
+              "loudness": energy[None, :], "rhythm": np.vstack([hi_bands.mean(axis=1), peaky])}
+    out = {}
+    for g, x in groups.items():
+        x = x.astype(np.float64)
+        out[g] = (x - x.mean(axis=1, keepdims=True)) / (x.std(axis=1, keepdims=True) + 1e-9)
+    return out, CELL_FRAMES * HOP / f.sr
+
+
+def _hi_flux(mel_db: np.ndarray) -> np.ndarray:
+    import librosa
+
+    hi = librosa.mel_frequencies(n_mels=mel_db.shape[0] + 2, fmax=16000)[1:-1] > 5000.0
+    d = np.maximum(0.0, np.diff(mel_db[hi], axis=1)).mean(axis=0)
+    return np.concatenate([[0.0], d])
+
+
+def contrast(x: np.ndarray, w: int) -> np.ndarray:
+    """Novelty (n+1,) at every cell edge p (between cells p-1 and p) of ``x`` (d, n):
+    RMS over dimensions of the effect size of the windows [p-w, p) and [p, p+w)
+    (shortened at the ends; 0 where a side has fewer than 2 cells)."""
+    d, n = x.shape
+    s1 = np.concatenate([np.zeros((d, 1)), np.cumsum(x, axis=1)], axis=1)
+    s2 = np.concatenate([np.zeros((d, 1)), np.cumsum(x * x, axis=1)], axis=1)
+    p = np.arange(n + 1)
+    wl, wr = np.minimum(w, p), np.minimum(w, n - p)
+    ok = (wl >= 2) & (wr >= 2)
+    wl1, wr1 = np.maximum(wl, 1), np.maximum(wr, 1)
+    ml = (s1[:, p] - s1[:, p - wl]) / wl1
+    mr = (s1[:, p + wr] - s1[:, p]) / wr1
+    vl = (s2[:, p] - s2[:, p - wl]) / wl1 - ml * ml
+    vr = (s2[:, p + wr] - s2[:, p]) / wr1 - mr * mr
+    es = (ml - mr) ** 2 / (np.maximum(vl, 0) / wl1 + np.maximum(vr, 0) / wr1 + FLOOR_VAR / np.minimum(wl1, wr1))
+    out = np.sqrt(es.mean(axis=0))
+    out[~ok] = 0.0
+    return out
+
+
+class _Novelty:
+    """Combined novelty curves per window length, each scaled by the take's own
+    novelty inside its planned sections."""
+
+    def __init__(self, feats: dict[str, np.ndarray], cell_s: float, bounds: list[float]) -> None:
+        self.feats, self.cell_s = feats, cell_s
+        self.n = next(iter(feats.values())).shape[1]
+        self.bounds = np.array(bounds, dtype=float)
+        self._cache: dict[int, tuple[np.ndarray, dict[str, np.ndarray], float]] = {}
+
+    def edge_time(self, p: np.ndarray | int) -> np.ndarray | float:
+        return (np.asarray(p) * CELL_FRAMES * HOP + N_FFT / 2 - HOP / 2) / 48000.0
+
+    def cell_of(self, t: float) -> int:
+        return int(round((t * 48000.0 - N_FFT / 2 + HOP / 2) / (CELL_FRAMES * HOP)))
+
+    def _gap(self) -> np.ndarray:
+        """Distance (s) of every cell edge to the nearest planned boundary."""
+        t = self.edge_time(np.arange(self.n + 1))
+        if self.bounds.size == 0:
+            return np.full(t.shape, np.inf)
+        return np.min(np.abs(t[:, None] - self.bounds[None, :]), axis=1)
+
+    def inside(self, w: int) -> np.ndarray:
+        """Edges whose two windows of ``w`` cells both lie inside one planned section."""
+        p = np.arange(self.n + 1)
+        return (self._gap() >= w * self.cell_s) & (p >= w) & (p <= self.n - w)
+
+    def window_for(self, want_s: float) -> int:
+        """The longest window up to ``want_s`` that leaves MIN_NULL_S of "elsewhere"."""
+        w = max(2, int(round(want_s / self.cell_s)))
+        lo = max(2, int(round(MIN_WINDOW_S / self.cell_s)))
+        while w > lo and self.inside(w).sum() * self.cell_s < MIN_NULL_S:
+            w = max(lo, int(w * 0.8))
+        return w
+
+    def curve(self, w: int) -> tuple[np.ndarray, dict[str, np.ndarray], float]:
+        """(combined curve, scaled group curves, the null quantile of the combined curve)."""
+        if w in self._cache:
+            return self._cache[w]
+        far = self.inside(w)
+        if far.sum() < 5:  # no section long enough: all points away from the plan's boundaries
+            p = np.arange(self.n + 1)
+            far = (self._gap() >= 0.5 * w * self.cell_s) & (p >= 2) & (p <= self.n - 2)
+        groups = {}
+        for g, x in self.feats.items():
+            c = contrast(x, w)
+            ref = c[far] if far.sum() >= 3 else c[c > 0]
+            groups[g] = np.minimum(c / max(float(np.median(ref)) if ref.size else 1.0, 1e-3), GROUP_CAP)
+        comb = np.sqrt(np.mean([v * v for v in groups.values()], axis=0))
+        ref = comb[far] if far.sum() >= 3 else comb[comb > 0]
+        q = max(float(np.percentile(ref, NULL_QUANTILE)) if ref.size else 1.0, 1e-3)
+        self._cache[w] = (comb, groups, q)
+        return self._cache[w]
+
+
+def _types(events: list[SectionEvent], dur: float) -> list[SectionEvent]:
+    return [e for e in sorted(events, key=lambda e: e.start) if e.start < dur - 0.05 and e.end > e.start]
+
+
+def check_boundaries(f: Features, events: list[SectionEvent], *, content_end_s: float,
+                     feats: tuple[dict[str, np.ndarray], float] | None = None) -> list[BoundaryEvidence]:
+    """Evidence at every planned boundary between two consecutive events."""
+    dur = f.duration_s
+    ev = _types(events, dur)
+    pairs = [(a, b) for a, b in zip(ev, ev[1:], strict=False) if 0.5 < b.start < dur - 0.5]
+    if not pairs:
+        return []
+    fx, cell_s = feats or cell_features(f)
+    if next(iter(fx.values())).shape[1] < 8:  # under a second of audio
+        return []
+    nov = _Novelty(fx, cell_s, [b.start for _, b in pairs])
+    tol = shift_tolerance_s(f)
+    out: list[BoundaryEvidence] = []
+    starts = [e.start for e in ev] + [dur]
+    for a, b in pairs:
+        t0 = b.start
+        len_a, len_b = t0 - a.start, min(b.end, dur) - t0
+        short = max(0.1, min(len_a, len_b))
+        if t0 > content_end_s - CUT_MARGIN_S:
+            out.append(BoundaryEvidence(planned_s=round(t0, 3), before=a.type, after=b.type, status="cut", evidence=0.0))
+            continue
+        radius = min(MAX_RADIUS_S, RADIUS_FRACTION * short)
+        w = nov.window_for(float(np.clip(short - radius, MIN_WINDOW_S, MAX_WINDOW_S)))
+        comb, groups, q = nov.curve(w)
+        z = comb / q
+        pc = nov.cell_of(t0)
+        r = max(1, int(round(radius / cell_s)))
+        rt = max(1, min(r, int(round(tol / cell_s))))
+        lo, hi = max(0, pc - r), min(z.size, pc + r + 1)
+        a_lo, a_hi = max(0, pc - rt), min(z.size, pc + rt + 1)
+        e_near, e_at = float(z[lo:hi].max(initial=0.0)), float(z[a_lo:a_hi].max(initial=0.0))
+        # the strongest change inside the two neighbouring sections, away from every planned boundary
+        margin = max(tol, OTHER_MARGIN_S)
+        k = starts.index(b.start)
+        span_lo, span_hi = starts[k - 1] + margin, min(starts[k + 1], content_end_s) - margin
+        te = nov.edge_time(np.arange(z.size))
+        inner = (te > span_lo) & (te < span_hi) & (np.abs(te - t0) > radius) & (te > 1.0) & (te < dur - 1.0)
+        inner &= _steps(z, w)  # a change, not a ramp (a fade, a build) that reads high everywhere
+        e_other = float(z[inner].max(initial=0.0))
+        if e_other >= OTHER_HIT and e_other >= OTHER_RATIO * e_at:
+            p, status = int(np.flatnonzero(inner)[np.argmax(z[inner])]), "shifted"
+        elif e_at >= HIT:
+            p, status = a_lo + int(np.argmax(z[a_lo:a_hi])), "hit"
+        elif e_near >= HIT and e_at < WEAK:
+            p, status = lo + int(np.argmax(z[lo:hi])), "shifted"
+        else:
+            p = lo + int(np.argmax(z[lo:hi]))
+            status = "missing" if e_near < MISS else "weak"
+        if a.type == b.type and status != "hit":
+            status = "same"
+        found = float(nov.edge_time(p))
+        strongest = max(GROUPS, key=lambda g: float(groups[g][p]))
+        out.append(BoundaryEvidence(planned_s=round(t0, 3), before=a.type, after=b.type, status=status,
+                                    evidence=round(e_at if status == "hit" else max(e_near, e_other if status == "shifted" else 0.0), 3),
+                                    elsewhere=round(e_other, 3), found_s=round(found, 3), shift_s=round(found - t0, 3),
+                                    strongest=strongest))
+    return out
+
+
+def _steps(z: np.ndarray, w: int) -> np.ndarray:
+    """Where the curve stands STEP_PROMINENCE x above itself one window to either side:
+    a step change decays to nothing a window away, a ramp does not."""
+    left = np.concatenate([np.full(w, np.inf), z[:-w]]) if z.size > w else np.full(z.size, np.inf)
+    right = np.concatenate([z[w:], np.full(w, np.inf)]) if z.size > w else np.full(z.size, np.inf)
+    side = np.maximum(np.where(np.isfinite(left), left, 0.0), np.where(np.isfinite(right), right, 0.0))
+    return z >= STEP_PROMINENCE * side
+
+
+def check_sections(f: Features, events: list[SectionEvent], boundaries: list[BoundaryEvidence], *,
+                   feats: tuple[dict[str, np.ndarray], float], content_end_s: float | None = None) -> list[SectionCheck]:
+    """Heard length and order (sounds like its own type) of every planned section; the
+    order only over the music (sections after ``content_end_s`` are the early ending's)."""
+    dur = f.duration_s
+    music_end = min(dur, content_end_s if content_end_s is not None else dur)
+    ev = _types(events, dur)
+    fx, cell_s = feats
+    n = next(iter(fx.values())).shape[1]
+    allx = np.vstack([fx[g] for g in GROUPS])
+    loud, dens = fx["loudness"][0], fx["density"][0]
+    found = {round(b.planned_s, 3): b for b in boundaries}
+    prints, level = [], []
+    for e in ev:
+        a, b = e.start, max(e.start + cell_s, min(e.end, music_end))
+        trim = 0.15 * (b - a)
+        i0 = int((a + trim) / cell_s)
+        i1 = max(i0 + 1, min(n, int((b - trim) / cell_s)))
+        i0 = min(i0, n - 1)
+        prints.append(allx[:, i0:i1].mean(axis=1))
+        level.append((float(loud[i0:i1].mean()), float(dens[i0:i1].mean())))
+    out: list[SectionCheck] = []
+    for e in ev:
+        ends = [_heard_edge(found.get(round(e.start, 3)), e.start), _heard_edge(found.get(round(e.end, 3)), min(e.end, dur))]
+        heard = None if None in ends else round(float(ends[1] - ends[0]), 3)
+        out.append(SectionCheck(type=e.type, start_s=round(e.start, 3), end_s=round(min(e.end, dur), 3), heard_length_s=heard))
+    if len(ev) < 2:
+        return out
+    heard = [e.start < music_end - CUT_MARGIN_S for e in ev]
+    pr = np.array(prints)
+    dist = np.sqrt(((pr[:, None, :] - pr[None, :, :]) ** 2).mean(axis=2))
+    for i, e in enumerate(ev):
+        if not heard[i]:
+            continue
+        same = [j for j in range(len(ev)) if j != i and ev[j].type == e.type and heard[j]]
+        rank = ENERGY_RANK.get(e.type)  # sounding like a type of the same energy is no evidence
+        other = [j for j in range(len(ev)) if ev[j].type != e.type and heard[j]
+                 and (rank is None or ENERGY_RANK.get(ev[j].type) != rank)]
+        if same and other:
+            j_other = min(other, key=lambda j: dist[i, j])
+            if dist[i, j_other] < ORDER_MARGIN * min(dist[i, j] for j in same):
+                out[i].order_ok, out[i].sounds_like = False, ev[j_other].type
+    db_per_unit = _db_scale(f)
+    ranks = [ENERGY_RANK.get(e.type) for e in ev]
+    for i in range(len(ev)):
+        if ranks[i] is None or not out[i].order_ok or not heard[i]:
+            continue
+        votes = [j for j in range(len(ev)) if ranks[j] is not None and ranks[j] != ranks[i] and heard[j]]
+        # louder and busier than a section the plan wants more energetic (or the reverse)
+        rev = {j: np.sign(ranks[j] - ranks[i]) * (level[j][0] - level[i][0]) * db_per_unit for j in votes}
+        bad = [j for j in votes if rev[j] < -ORDER_DB and np.sign(ranks[j] - ranks[i]) * (level[j][1] - level[i][1]) < 0]
+        if len(votes) >= 2 and len(bad) >= max(2.0, ORDER_VOTES * len(votes)):
+            out[i].order_ok, out[i].sounds_like = False, ev[min(bad, key=lambda j: rev[j])].type
+    return out
+
+
+def _heard_edge(b: BoundaryEvidence | None, planned: float) -> float | None:
+    """Where a section edge is heard: the change found; the planned time at the take's
+    ends, between two sections of one type and where the evidence is too weak to tell;
+    None where no change was heard or the music had ended."""
+    if b is None or b.status in ("same", "weak"):
+        return planned
+    return b.found_s if b.status in ("hit", "shifted") else None
+
+
+def _db_scale(f: Features) -> float:
+    """dB per standardised loudness unit of this take (the std of cell energy in dB)."""
+    n = f.frame_energy.size // CELL_FRAMES
+    e = 10.0 * np.log10(f.frame_energy[: n * CELL_FRAMES].reshape(n, CELL_FRAMES).mean(axis=1) + 1e-12)
+    return float(e.std()) if e.size else 1.0
+
+
+def shift_tolerance_s(f: Features) -> float:
+    """How far a change may sit from the planned time and still be on time: SHIFT_BEATS
+    beats at the take's tempo (never below MIN_SHIFT_S; 1 s when no tempo is found)."""
+    tempo = f.beats[0]
+    return max(MIN_SHIFT_S, SHIFT_BEATS * 60.0 / tempo) if tempo > 0 else 1.0
