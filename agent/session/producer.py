@@ -121,6 +121,9 @@ class ProducerSession:
         if self.on_event is not None:
             self.on_event(event, data)
 
+    def _graph_event(self, event: str, data: dict[str, Any]) -> None:
+        self.emit(event, **data)
+
     def say(self, text: str) -> None:
         self.emit("message", text=text)
 
@@ -186,7 +189,7 @@ class ProducerSession:
         catalog = Path(info.catalog) if info.catalog else self.catalog
         ctx = AgentContext(engine=self.engine, out_dir=run_dir, catalog_path=catalog, llm=None,
                            autonomy=info.autonomy, candidates=info.candidates, seed=info.seed,
-                           max_repairs=info.max_repairs, on_event=self.emit)
+                           max_repairs=info.max_repairs, on_event=self._graph_event)
         apply_steering(ctx, load_steering(run_dir))
         graph = build_graph(checkpointer=SqliteSaver(conn))
         if not graph.get_state(run_config(info.run_id)).values.get("plan"):
