@@ -6,7 +6,8 @@ datasets; the catalog as read-only resources.
 Album tools block until the run waits on a question or ends, sending
 progress notifications on the way (one per take and repair), and return the
 run's status: its pending question (with the id to quote in ``album_answer``)
-or, at the end, the album. Results are the same JSON as the CLI's ``--json``.
+or, at the end, the album. Results are the same JSON as the CLI's ``--json`` (as structured content; a
+list result comes as ``{"result": [...]}``).
 Everything goes through the producer session (agent/session/)."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
 
 from agent.session import ProducerSession
 from agent.session import tools as T
@@ -79,7 +81,7 @@ def build_server(settings: Settings) -> MCPServer:
         try:
             return await asyncio.to_thread(fn, *args, **kw)
         except AceprodError as exc:
-            raise ValueError(str(exc)) from None
+            raise ToolError(str(exc)) from None
 
     @server.tool()
     async def plan(brief: str, seed: int = 0, candidates: int | None = None) -> dict:
@@ -97,7 +99,7 @@ def build_server(settings: Settings) -> MCPServer:
         try:
             s.set_mode(autonomy)
         except AceprodError as exc:
-            raise ValueError(str(exc)) from None
+            raise ToolError(str(exc)) from None
         await call(s.plan_brief, brief)
         await call(s.start_run, candidates)
         settings.sessions[s.run.info.run_id] = s
@@ -124,7 +126,7 @@ def build_server(settings: Settings) -> MCPServer:
                 await call(s.decide, d.get("decision", ""), d.get("proposal_id"), d.get("edit", ""),
                            question_id=question_id)
         else:
-            raise ValueError("give take_id (a pick) or decisions (repairs) (fix: see album_status's question)")
+            raise ToolError("give take_id (a pick) or decisions (repairs) (fix: see album_status's question)")
         return await _until_stop(s, ctx)
 
     @server.tool()
@@ -149,14 +151,14 @@ def build_server(settings: Settings) -> MCPServer:
         """Check a pipeline YAML against the engine (as `aceprod validate --json`); every problem at once."""
         return await call(T.validate, Path(pipeline), engine=settings.engine)
 
-    @server.tool()
-    async def score(files: list[str]) -> Any:
+    @server.tool(structured_output=True)
+    async def score(files: list[str]) -> dict[str, Any] | list[dict[str, Any]]:
         """Score audio files (as `aceprod score --json`): metrics, defects with time ranges, suggested repairs."""
         return await call(T.score, files)
 
-    @server.tool()
+    @server.tool(structured_output=True)
     async def catalog_ls(limit: int = 50, run: str | None = None, min_score: float | None = None,
-                         defect: str | None = None, tag: str | None = None) -> list:
+                         defect: str | None = None, tag: str | None = None) -> list[dict[str, Any]]:
         """List catalogued takes, newest first (as `aceprod catalog ls --json`)."""
         return await call(T.catalog_ls, settings.require_catalog(), limit=limit, run=run, min_score=min_score,
                           defect=defect, tag=tag)

@@ -88,7 +88,7 @@ def test_supervised_run_from_the_terminal_listen_ab_and_pick(env, dirs):
 
 
 def test_collaborative_run_in_the_studio_approve_and_edit(env, dirs):
-    studio = Studio([BRIEF, "--mode", "collaborative", "--max-repairs", "1", "--out", str(dirs["out"]),
+    studio = Studio([BRIEF, "--mode", "collaborative", "--max-repairs", "2", "--out", str(dirs["out"]),
                      "--catalog", str(dirs["catalog"]), "--llm", "none"], env)
     driver = browser()
     try:
@@ -99,23 +99,38 @@ def test_collaborative_run_in_the_studio_approve_and_edit(env, dirs):
         wait_for(lambda: "bpm" in driver.find_element("css selector", "#error").text, 20, "the edit's error")
         shot(driver, "collaborative-plan-error")
         driver.find_element("css selector", "#generate button").click()
-        wait_for(lambda: js(driver, "return document.querySelector('.question[data-kind=repair]') !== null"),
-                 180, "a repair question")
-        shot(driver, "collaborative-repair")
-        n_proposals = len(driver.find_elements("css selector", ".proposal"))
-        first = driver.find_elements("css selector", ".proposal")[0]
-        pid = first.get_attribute("data-proposal")
-        first.find_element("css selector", "input.edit").send_keys("start")
-        first.find_element("css selector", "button[data-decision='edit']").click()
-        wait_for(lambda: "malformed edit" in driver.find_element("css selector", "#error").text, 20, "edit error")
-        box = first.find_element("css selector", "input.edit")
-        box.clear()
-        box.send_keys("steps=4")
-        first.find_element("css selector", "button[data-decision='edit']").click()
-        for other in driver.find_elements("css selector", ".proposal")[1:]:
-            other.find_element("css selector", "button[data-decision='approve']").click()
-        wait_for(lambda: js(driver, "const s = document.querySelector('#state'); "
-                                    "return s && s.textContent === 'finished'"), 180, "the run to finish")
+        seen: set[str] = set()
+        n_proposals, pid = 0, None
+        while True:
+            now = wait_for(lambda: js(driver, """const s = document.querySelector('#state'),
+                                                        q = document.querySelector('.question[data-kind=repair]');
+                                                 if (s && s.textContent === 'finished') return 'finished';
+                                                 return q && !arguments[0].includes(q.dataset.q) ? q.dataset.q : null;""",
+                                      sorted(seen)), 240, "a repair question or the end")
+            if now == "finished":
+                break
+            seen.add(now)
+            ids = [e.get_attribute("data-proposal") for e in driver.find_elements("css selector", ".proposal")]
+            n_proposals += len(ids)
+            for k, proposal in enumerate(ids):
+                card = f".proposal[data-proposal='{proposal}']"
+                if pid is None:  # the first repair: a malformed edit (one clear line), then an edit
+                    pid = proposal
+                    shot(driver, "collaborative-repair")
+                    driver.find_element("css selector", f"{card} input.edit").send_keys("start")
+                    driver.find_element("css selector", f"{card} button[data-decision='edit']").click()
+                    wait_for(lambda: "malformed edit" in driver.find_element("css selector", "#error").text, 20,
+                             "the edit's error")
+                    box = driver.find_element("css selector", f"{card} input.edit")
+                    box.clear()
+                    box.send_keys("steps=4")
+                    driver.find_element("css selector", f"{card} button[data-decision='edit']").click()
+                else:
+                    driver.find_element("css selector", f"{card} button[data-decision='approve']").click()
+                if k + 1 < len(ids):
+                    wait_for(lambda p=proposal: js(driver, "return document.querySelector("
+                                                           "`.proposal[data-proposal='${arguments[0]}'] .done`)"
+                                                           " !== null", p), 30, "the decision to show")
         shot(driver, "collaborative-finished")
     finally:
         driver.quit()
