@@ -4,24 +4,18 @@ questions answered by the host, pipelines, scoring, catalog, pairs, datasets).""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
 from agent.commands.plan import LLMOpt
+from agent.commands.studio import CatalogOpt, CheckpointsOpt, EngineOpt, NoCatalogOpt, OutOpt
 
 
 def register(app: typer.Typer) -> None:
     @app.command("mcp")
-    def mcp(
-        engine_name: Annotated[str, typer.Option("--engine", "-e", help="sketch (CPU) or acestep (GPU + checkpoints).")] = "sketch",
-        llm: LLMOpt = None,
-        catalog: Annotated[Path | None, typer.Option(help="Catalog file (default $ACEPROD_CATALOG or "
-                                                     "~/.aceprod/catalog.duckdb).")] = None,
-        no_catalog: Annotated[bool, typer.Option("--no-catalog", help="Do not write to (or read) a catalog.")] = False,
-        out: Annotated[Path, typer.Option("--out", "-o", help="Album runs are written to OUT/<run id>/.")] = Path("out"),
-        checkpoints: Annotated[Path, typer.Option(help="Folder with ACE-Step / GGUF weights.")] = Path("checkpoints"),
-    ) -> None:
+    def mcp(engine_name: EngineOpt = "sketch", llm: LLMOpt = None, catalog: CatalogOpt = None,
+            no_catalog: NoCatalogOpt = False, out: OutOpt = Path("out"),
+            checkpoints: CheckpointsOpt = Path("checkpoints")) -> None:
         """Serve aceprod's tools and the catalog to an MCP host over stdio (stdout carries only the protocol)."""
         from agent.mcp.server import Settings, build_server
         from catalog.store import default_path

@@ -10,6 +10,14 @@ import typer
 
 from agent.commands.plan import LLMOpt
 
+# Options of the session front ends (studio, mcp).
+EngineOpt = Annotated[str, typer.Option("--engine", "-e", help="sketch (CPU) or acestep (GPU + checkpoints).")]
+CatalogOpt = Annotated[Path | None, typer.Option(help="Catalog file (default $ACEPROD_CATALOG or "
+                                                 "~/.aceprod/catalog.duckdb).")]
+NoCatalogOpt = Annotated[bool, typer.Option("--no-catalog", help="Do not write to (or read) a catalog.")]
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Runs are in OUT/<run id>/.")]
+CheckpointsOpt = Annotated[Path, typer.Option(help="Folder with ACE-Step / GGUF weights.")]
+
 
 def register(app: typer.Typer) -> None:
     @app.command("studio")
@@ -20,17 +28,16 @@ def register(app: typer.Typer) -> None:
                                                 "or in the REPL).")] = None,
         port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0 = any free one).")] = 8765,
         host: Annotated[str, typer.Option(help="Address to listen on; only loopback unless you change it.")] = "127.0.0.1",
-        engine_name: Annotated[str, typer.Option("--engine", "-e", help="sketch (CPU) or acestep (GPU + checkpoints).")] = "sketch",
+        engine_name: EngineOpt = "sketch",
         llm: LLMOpt = None,
         mode: Annotated[str, typer.Option(help="For new runs: supervised (you pick takes), collaborative (you "
                                           "approve repairs) or autonomous.")] = "supervised",
-        catalog: Annotated[Path | None, typer.Option(help="Catalog file (default $ACEPROD_CATALOG or "
-                                                     "~/.aceprod/catalog.duckdb).")] = None,
-        no_catalog: Annotated[bool, typer.Option("--no-catalog", help="Do not write to a catalog.")] = False,
-        out: Annotated[Path, typer.Option("--out", "-o", help="Runs are in OUT/<run id>/.")] = Path("out"),
+        catalog: CatalogOpt = None,
+        no_catalog: NoCatalogOpt = False,
+        out: OutOpt = Path("out"),
         seed: Annotated[int, typer.Option(help="Seed for plans and takes.")] = 0,
         max_repairs: Annotated[int, typer.Option(min=0, max=8, help="Repair attempts per track.")] = 2,
-        checkpoints: Annotated[Path, typer.Option(help="Folder with ACE-Step / GGUF weights.")] = Path("checkpoints"),
+        checkpoints: CheckpointsOpt = Path("checkpoints"),
     ) -> None:
         """A local web studio: every take with a player, A/B at the same position, defect ranges; pick and approve."""
         from agent.session import ProducerSession

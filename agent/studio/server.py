@@ -6,7 +6,6 @@ from __future__ import annotations
 import ipaddress
 import socket
 import sys
-from pathlib import Path
 
 from agent.session import ProducerSession
 from agent.studio.app import build_app, new_token, studio_url
