@@ -269,7 +269,7 @@ class ProducerSession(Questions):
             if not self.background:
                 raise
             return "stopped"
-        qid, _ = self.pending()
+        qid, _ = self.interrupt()
         if qid is not None:
             self.emit("waiting", run_id=run.info.run_id, question=qid)
             return "waiting"

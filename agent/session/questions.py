@@ -32,6 +32,12 @@ class Questions:
         """(id, value) of the interrupt the run waits on, or (None, None)."""
         if self.run is None or self.busy:
             return None, None
+        return self.interrupt()
+
+    def interrupt(self) -> tuple[str | None, dict | None]:
+        """(id, value) of the run's interrupt as checkpointed, even while a worker advances it."""
+        if self.run is None:
+            return None, None
         snapshot = self.run.graph.get_state(run_config(self.run.info.run_id))
         for task in snapshot.tasks:
             for intr in getattr(task, "interrupts", ()):
