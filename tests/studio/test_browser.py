@@ -114,6 +114,9 @@ def test_collaborative_run_in_the_studio_approve_and_edit(env, dirs):
                 card = f".proposal[data-proposal='{proposal}']"
                 if pid is None:  # the first repair: a malformed edit (one clear line), then an edit
                     pid = proposal
+                    wait_for(lambda: "waiting for you" in driver.find_element("css selector", "#log").text, 20,
+                             "the live progress to say the run waits")
+                    assert "finished" not in driver.find_element("css selector", "#log").text
                     shot(driver, "collaborative-repair")
                     driver.find_element("css selector", f"{card} input.edit").send_keys("start")
                     driver.find_element("css selector", f"{card} button[data-decision='edit']").click()
