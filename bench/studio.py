@@ -12,9 +12,10 @@ Starts `aceprod studio --run` as a process and measures:
   selenium are there) navigation start to the load event, all 2 x tracks
   audio elements reading their metadata;
 - server memory: resident set (VmRSS) and its peak (VmHWM) after the loads;
-- answer to resume: POST /api/answer (a pick) -> the session's `running`
-  event on the server-sent events stream (the graph resumed), and -> the next
-  `waiting` event (the next question is ready), for ``--picks`` picks.
+- answer to resume: POST /api/answer (a pick) sent -> the session's `running`
+  event (the graph resumed), and -> the next `waiting` event (the next question
+  is ready), for ``--picks`` picks; event times are the server's (same clock),
+  read from the server-sent events stream.
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def browser_load_ms(url: str) -> float | None:
 
 
 class Events:
-    """The studio's server-sent events, read in a thread: (arrival time, name, data)."""
+    """The studio's server-sent events, read in a thread: (server time of the event, name, data)."""
 
     def __init__(self, base: str, token: str) -> None:
         self.items: list[tuple[float, str, dict]] = []
@@ -105,6 +106,12 @@ class Events:
         self.thread.start()
 
     def read(self, base: str, token: str) -> None:
+        try:
+            self._read(base, token)
+        except httpx.HTTPError:
+            pass  # the studio stopped
+
+    def _read(self, base: str, token: str) -> None:
         with httpx.stream("GET", f"{base}/events?token={token}", timeout=None) as r:
             name = ""
             for line in r.iter_lines():
@@ -113,16 +120,17 @@ class Events:
                 if line.startswith("event: "):
                     name = line[7:]
                 elif line.startswith("data: "):
-                    self.items.append((time.perf_counter(), name, json.loads(line[6:])))
+                    data = json.loads(line[6:])
+                    self.items.append((data.get("at", time.time()), name, data))
 
-    def wait(self, name: str, after: float, timeout: float = 600) -> float:
-        deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline:
+    def wait(self, names: tuple[str, ...], after: float, timeout: float = 600) -> tuple[float, str]:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
             for t, n, _ in self.items:
-                if n == name and t >= after:
-                    return t
+                if n in names and t >= after:
+                    return t, n
             time.sleep(0.005)
-        raise TimeoutError(name)
+        raise TimeoutError(", ".join(names))
 
 
 def main() -> None:
@@ -169,18 +177,18 @@ def main() -> None:
         print(f"server memory: RSS {mem['VmRSS']} MiB, peak {mem['VmHWM']} MiB")
         events = Events(base, token)
         time.sleep(0.5)
-        for i in range(args.picks):
+        for _ in range(args.picks):
             q = client.get("/api/status").json().get("question")
             if not q:
                 break
-            t = time.perf_counter()
+            t = time.time()
             r = client.post("/api/answer", json={"kind": "pick", "question_id": q["id"],
                                                  "take_id": q["takes"][0]["take_id"]})
             assert r.status_code == 202, r.text
-            resumed = events.wait("running", t)
-            ready = events.wait("waiting" if i + 1 < args.tracks else "finished", t)
-            print(f"pick {i + 1}: answer -> graph resumed {1000 * (resumed - t):.0f} ms, -> next question "
-                  f"{1000 * (ready - t):.0f} ms")
+            resumed, _ = events.wait(("running",), t)
+            ready, what = events.wait(("waiting", "finished", "stopped"), t)
+            print(f"pick (track {q['track']}): answer -> graph resumed {1000 * (resumed - t):.0f} ms, -> "
+                  f"{'next question' if what == 'waiting' else what} {1000 * (ready - t):.0f} ms")
         events.stop = True
         mem = proc_memory(proc.pid)
         print(f"server memory after the picks: RSS {mem['VmRSS']} MiB, peak {mem['VmHWM']} MiB")

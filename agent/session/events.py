@@ -47,7 +47,9 @@ class EventLog:
         with self._cond:
             if timeout > 0 and self._next - 1 <= seq:
                 self._cond.wait(timeout)
-            return [e for e in self._events if e.seq > seq]
+            if not self._events:
+                return []
+            return self._events[max(0, seq - self._events[0].seq + 1):]  # seqs are consecutive
 
 
 def _jsonable(value: Any) -> Any:

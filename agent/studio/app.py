@@ -29,6 +29,7 @@ from engine.errors import AceprodError
 COOKIE = "aceprod_studio"
 STATIC = {"studio.js": "text/javascript", "studio.css": "text/css"}
 HEARTBEAT_S = 15.0
+POLL_S = 0.05  # how often the event stream looks for new events
 
 
 class StudioError(Exception):
@@ -174,10 +175,10 @@ def build_app(session: ProducerSession, token: str) -> Starlette:
                 batch = session.events.since(seq)
                 for ev in batch:
                     seq = ev.seq
-                    yield f"id: {ev.seq}\nevent: {ev.name}\ndata: {json.dumps(ev.data)}\n\n"
+                    yield f"id: {ev.seq}\nevent: {ev.name}\ndata: {json.dumps(ev.data | {'at': ev.at})}\n\n"
                 if not batch:
-                    await asyncio.sleep(0.2)
-                    idle += 0.2
+                    await asyncio.sleep(POLL_S)
+                    idle += POLL_S
                     if idle >= HEARTBEAT_S:
                         idle = 0.0
                         yield ": keep-alive\n\n"
