@@ -62,6 +62,11 @@ def serve(session: ProducerSession, *, host: str = LOOPBACK, port: int = 8765, r
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         sock.close()
-        session.close()
+        if session.busy and session.run is not None:  # a daemon worker: its last checkpoint is kept
+            print(f"the run was working; it continues from its last checkpoint with: aceprod studio --run "
+                  f"{session.run.info.run_id} (or aceprod album --resume {session.run.info.run_id})",
+                  file=sys.stderr, flush=True)
+        else:
+            session.close()
 
 
