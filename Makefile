@@ -25,11 +25,12 @@ $(STAMP): pyproject.toml Makefile
 	@touch $(STAMP)
 
 # Test-only Debian packages: real clean music (GPL game soundtracks) for the quality
-# false-positive tests, and Chromium for the album.html screenshot test. Installed when
+# false-positive tests, Chromium for the album.html screenshot test, and chromium-driver for the
+# studio's browser tests (selenium). Installed when
 # we may (root with apt); otherwise those tests skip and say why.
-TEST_DEBS := xmoto-data frozen-bubble-data chromium
+TEST_DEBS := xmoto-data frozen-bubble-data chromium chromium-driver
 test-debs:
-	@if [ -d /usr/share/games/xmoto ] && [ -d /usr/share/games/frozen-bubble ] && command -v chromium >/dev/null; then :; \
+	@if [ -d /usr/share/games/xmoto ] && [ -d /usr/share/games/frozen-bubble ] && command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		(apt-get install -y -qq --no-install-recommends $(TEST_DEBS) >/dev/null 2>&1 || \
 		 (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq --no-install-recommends $(TEST_DEBS) >/dev/null)) \

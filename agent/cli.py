@@ -31,6 +31,8 @@ COMMAND_MODULES: list[str] = [
     "agent.commands.plan",
     "agent.commands.album",
     "agent.commands.repl",
+    "agent.commands.studio",
+    "agent.commands.mcp",
     "agent.commands.score",
     "agent.commands.catalog",
     "agent.commands.pairs",

@@ -130,15 +130,7 @@ def cmd_export(s: Session, args: str) -> None:
     words = shlex.split(args)
     if not words:
         raise ConfigError("export where? (fix: export datasets/pairs [jsonl|parquet|both])")
-    if s.catalog is None or not Path(s.catalog).exists():
-        raise ConfigError("no catalog to export from yet (fix: finish a run first)")
-    from catalog.store import Catalog
-
-    fmt = words[1] if len(words) > 1 else "jsonl"
-    if fmt not in ("jsonl", "parquet", "both"):
-        raise ConfigError(f"format '{fmt}' is not jsonl, parquet or both (fix: export {words[0]} jsonl)")
-    with Catalog.open(s.catalog, wait_s=10) as cat:
-        version = cat.export(words[0], format=fmt)
+    version = s.export(words[0], words[1] if len(words) > 1 else "jsonl")
     s.say(f"exported {version.n_rows} pairs as {esc(version.version)} -> {esc(version.path)}")
 
 

@@ -1,0 +1,1 @@
+"""aceprod as a Model Context Protocol server (stdio), over the producer session."""

@@ -1,0 +1,71 @@
+"""What a session keeps beyond one run: A/B choices stored as human pairs, the
+history of runs in the output folder, dataset export of the stored pairs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from agent.records import TakeRecord
+from agent.runner import RUN_FILE, RunInfo
+from agent.session.views import RunSummary
+from engine.errors import ConfigError
+
+EXPORT_FORMATS = ("jsonl", "parquet", "both")
+
+
+def store_ab_choice(catalog: Path, raw_takes: list[dict], chosen: str, over: str | None, *, run_id: str,
+                    who: str) -> tuple[int, int, str, list[str]]:
+    """Store ``chosen`` over ``over`` (or over every other take of its track); (choices, new pairs, a, others)."""
+    from agent.nodes.preferences import gen_id, write_picks
+    from catalog.store import Catalog
+
+    takes = {t["take_id"]: TakeRecord.model_validate(t) for t in raw_takes}
+    a = chosen.lower()
+    if a not in takes:
+        raise ConfigError(f"no take '{chosen}' in this run (fix: one of {', '.join(sorted(takes))})")
+    if over is None:
+        others = [t for t in takes if takes[t].track == takes[a].track and t != a]
+    else:
+        if over.lower() not in takes:
+            raise ConfigError(f"no take '{over}' in this run (fix: one of {', '.join(sorted(takes))})")
+        others = [over.lower()]
+    if not others or a in others:
+        raise ConfigError("a choice needs two different takes (fix: pick TAKE over OTHER_TAKE)")
+    with Catalog.open(catalog, wait_s=10) as cat:
+        missing = [t for t in [a, *others] if not cat.exists(gen_id(takes[t]))]
+        if missing:
+            raise ConfigError(f"take(s) {', '.join(missing)} are not in the catalog yet (fix: let the run "
+                              "finish first: `resume`)")
+        with cat.transaction():
+            n = write_picks(cat, [{"track": takes[a].track, "chosen": a, "others": others}], takes,
+                            run_id=run_id, who=who)
+            mined = cat.mine_pairs("human").inserted
+    return n, mined, a, others
+
+
+def run_history(out: Path, limit: int = 20) -> list[RunSummary]:
+    """Runs in ``out``, newest first (finished = album.json written)."""
+    rows = []
+    if out.is_dir():
+        for path in sorted(out.glob(f"*/{RUN_FILE}"), reverse=True)[:limit]:
+            try:
+                info = RunInfo.model_validate(json.loads(path.read_text()))
+            except (ValueError, OSError):
+                continue
+            rows.append(RunSummary(run_id=info.run_id, created_at=info.created_at, autonomy=info.autonomy,
+                                   brief=info.brief.text, finished=(path.parent / "album.json").is_file()))
+    return rows
+
+
+def export_pairs(catalog: Path | None, folder: str | Path, fmt: str = "jsonl") -> Any:
+    """Write the stored pairs as a new dataset version in ``folder``; the DatasetVersion."""
+    from catalog.store import Catalog
+
+    if catalog is None or not Path(catalog).exists():
+        raise ConfigError("no catalog to export from yet (fix: finish a run first)")
+    if fmt not in EXPORT_FORMATS:
+        raise ConfigError(f"format '{fmt}' is not jsonl, parquet or both (fix: export {folder} jsonl)")
+    with Catalog.open(catalog, wait_s=10) as cat:
+        return cat.export(Path(folder), format=fmt)

@@ -1,0 +1,149 @@
+"""The CLI's one-shot commands as functions with the same JSON results as their
+``--json`` output: validate and run a pipeline, score files, list and show the
+catalog, mine pairs, export a dataset. Used by the MCP server (and any other
+front end), so it never opens the catalog or the engine on its own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from engine.errors import ConfigError
+
+READ_WAIT_S = 5.0
+
+
+def _json(value: Any) -> Any:
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list):
+        return [_json(v) for v in value]
+    return value
+
+
+def plan(brief: str, *, llm: str | None, engine: str = "sketch", seed: int = 0, candidates: int | None = None,
+         checkpoints: Path = Path("checkpoints")) -> dict:
+    """`aceprod plan BRIEF --json`."""
+    from agent.llm.runtime import load_llm
+    from agent.planning.planner import load_brief, plan_album
+    from engine.protocol import get_engine
+
+    parsed = load_brief(brief)
+    caps = get_engine(engine, checkpoints_dir=str(checkpoints)).capabilities()
+    model = load_llm(llm, checkpoints_dir=checkpoints, seed=seed)
+    return _json(plan_album(parsed, llm=model, seed=seed, candidates=candidates,
+                            max_duration_s=min(m.max_duration_s for m in caps.models)))
+
+
+def validate(pipeline: Path, *, engine: str = "sketch", checkpoints: str | None = None) -> dict:
+    """`aceprod validate PIPELINE --json` (ConfigError listing every problem when invalid)."""
+    from agent.commands.run import _load
+
+    _, validated = _load(Path(pipeline), engine, checkpoints, {})
+    return {"ok": True, "stages": validated.order, "models": validated.models}
+
+
+def run_pipeline(pipeline: Path, *, out: Path, engine: str = "sketch", checkpoints: str | None = None,
+                 progress: Callable[[int, int, str], None] | None = None) -> dict:
+    """`aceprod run PIPELINE --out OUT --json`; ``progress(done, total, what)`` after each take."""
+    from agent.commands.run import _load
+    from engine.executor import choose_run_dir
+    from engine.executor import run_pipeline as execute
+
+    eng, validated = _load(Path(pipeline), engine, checkpoints, {})
+    run_dir = choose_run_dir(Path(out), validated.config.name, overwrite=False)
+
+    def on_progress(stage_id: str, b: int, done: int, total: int) -> None:
+        if progress is not None:
+            progress(done, total, f"{stage_id} #{b}")
+
+    try:
+        result = execute(validated, engine=eng, run_dir=run_dir, progress=on_progress)
+    finally:
+        eng.unload()
+    return _json(result)
+
+
+def score(files: list[str]) -> Any:
+    """`aceprod score FILE... --json`: one report, or a list for several files."""
+    from agent.commands.score import score_one
+
+    if not files:
+        raise ConfigError("no files to score (fix: give one or more audio paths)")
+    reports = [score_one(Path(f), stems_mode=None, events=None)[0] for f in files]
+    return _json(reports[0] if len(reports) == 1 else reports)
+
+
+def catalog_ls(catalog: Path, *, limit: int = 50, run: str | None = None, min_score: float | None = None,
+               defect: str | None = None, tag: str | None = None) -> list:
+    """`aceprod catalog ls --json`."""
+    from catalog.store import Catalog
+
+    _exists(catalog)
+    with Catalog.open(catalog, read_only=True, wait_s=READ_WAIT_S) as cat:
+        rows = cat.ls(min_score=min_score, max_score=None, tag=tag, since=None, model=None, run_id=run,
+                      defect=defect, limit=limit)
+    return [r.model_dump(mode="json") for r in rows]
+
+
+def catalog_show(catalog: Path, gen_id: str) -> dict:
+    """`aceprod catalog show ID --json`."""
+    from catalog.store import Catalog
+
+    _exists(catalog)
+    with Catalog.open(catalog, read_only=True, wait_s=READ_WAIT_S) as cat:
+        return _json(cat.get(gen_id))
+
+
+def catalog_runs(catalog: Path, limit: int = 50) -> list[dict]:
+    """The catalog's runs, newest first (run id, mode, start, brief text, takes)."""
+    from catalog.store import Catalog
+
+    _exists(catalog)
+    with Catalog.open(catalog, read_only=True, wait_s=READ_WAIT_S) as cat:
+        rows = cat.query("""SELECT r.run_id, r.mode, CAST(r.started_at AS VARCHAR) AS started_at, b.text AS brief,
+                                   (SELECT count(*) FROM generations g WHERE g.run_id = r.run_id) AS takes
+                            FROM runs r LEFT JOIN briefs b ON b.brief_id = r.brief_id
+                            ORDER BY r.started_at DESC LIMIT ?""", [limit])
+    return rows
+
+
+def pair_counts(catalog: Path) -> dict[str, int]:
+    from catalog.store import Catalog
+
+    _exists(catalog)
+    with Catalog.open(catalog, read_only=True, wait_s=READ_WAIT_S) as cat:
+        return {r["strategy"]: int(r["n"]) for r in
+                cat.query("SELECT strategy, count(*) AS n FROM pairs GROUP BY strategy ORDER BY strategy")}
+
+
+def pairs_mine(catalog: Path, *, strategies: list[str] | None = None, min_margin: float = 1.0) -> dict:
+    """`aceprod pairs mine --json`."""
+    from agent.commands.pairs import STRATEGIES
+    from catalog.store import Catalog
+
+    names = list(STRATEGIES) if not strategies or "all" in strategies else strategies
+    bad = [s for s in names if s not in STRATEGIES]
+    if bad:
+        raise ConfigError(f"strategy {bad[0]} is not a strategy (fix: use {' | '.join(STRATEGIES)} or all)")
+    with Catalog.open(catalog) as cat:
+        results = [cat.mine_pairs(s, min_margin=min_margin) for s in names]
+        total = cat.scalar("SELECT count(*) FROM pairs")
+    return {"results": [r.model_dump(mode="json") for r in results], "pairs_in_catalog": total}
+
+
+def dataset_export(catalog: Path, out: Path, *, fmt: str = "jsonl", version: str | None = None) -> dict:
+    """`aceprod dataset export --out OUT --format FMT --json`."""
+    from catalog.store import Catalog
+
+    _exists(catalog)
+    with Catalog.open(catalog) as cat:
+        return _json(cat.export(Path(out), format=fmt, version=version))
+
+
+def _exists(catalog: Path) -> None:
+    if not Path(catalog).exists():
+        raise ConfigError(f"no catalog at {catalog} yet (fix: finish a run first, or pass the catalog it wrote to)")
