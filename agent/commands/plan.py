@@ -9,7 +9,8 @@ import typer
 
 from agent.terminal import esc
 
-BriefArg = Annotated[str, typer.Argument(help="A brief in words (any language) or a YAML brief file (briefs/*.yaml).")]
+BriefArg = Annotated[str, typer.Argument(help="A brief in words (English, Spanish, French, German or Portuguese; "
+                                         "other languages get defaults) or a YAML brief file (briefs/*.yaml).")]
 LLMOpt = Annotated[str | None, typer.Option("--llm", help="GGUF model path or name under checkpoints/; 'none' for "
                                             "the rule-based planner. Default: the bundled SmolLM2-135M.")]
 
@@ -63,9 +64,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Plan an album or a track from a brief: titles, captions, lyrics, bpm, keys, sections.
 
-        Shows what was read from the brief (with the words it came from), what was assumed and
-        why, and the numbers it could not use; --json has them as `constraints` and `assumptions`.
-        Briefs in English, Spanish, French, German and Portuguese are read."""
+        Shows what was read from the brief (with its words), what was assumed and why, and the numbers it could not use; --json has them as `constraints` and `assumptions`. Briefs in English, Spanish, French, German and Portuguese are read."""  # noqa: E501
         from agent.commands._common import console, err_console, print_json
         from agent.llm.runtime import load_llm
         from agent.planning.planner import load_brief, plan_album
