@@ -118,6 +118,19 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
     return p
 
 
+def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
+    """Write bytes atomically (temp file in the same folder, then rename)."""
+    p = Path(path)
+    try:
+        fd, tmp = _atomic_target(p)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, p)
+    except OSError as exc:
+        raise OutputError(f"cannot write {p}: {exc.strerror} (fix: choose a writable folder with free space)") from exc
+    return p
+
+
 def sha256_file(path: str | Path) -> str:
     """Hex sha256 of a file's bytes."""
     h = hashlib.sha256()

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from agent.commands.plan import LLMOpt
+from agent.workers.options import RayOpt
 
 
 def register(app: typer.Typer) -> None:
@@ -32,6 +33,7 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[int, typer.Option(help="Run seed (plans and takes are deterministic per seed).")] = 0,
         checkpoints: Annotated[Path, typer.Option(help="Folder with ACE-Step / GGUF weights.")] = Path("checkpoints"),
         json_out: Annotated[bool, typer.Option("--json", help="Print album.json at the end.")] = False,
+        ray: RayOpt = None,
     ) -> None:
         """Produce an album from a brief: every take scored, repaired, catalogued, the best mastered."""
         from agent.album_cli import run_album_command
@@ -39,4 +41,4 @@ def register(app: typer.Typer) -> None:
         run_album_command(brief=brief, resume=resume, engine_name=engine_name, llm=llm, candidates=candidates,
                           out=out, catalog=catalog, no_catalog=no_catalog, autonomy=autonomy,
                           max_repairs=max_repairs, seed=seed, checkpoints=checkpoints, json_out=json_out,
-                          reference=reference)
+                          reference=reference, ray=ray)

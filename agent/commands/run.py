@@ -7,12 +7,15 @@ from typing import Annotated
 
 import typer
 
+from agent.workers.options import RayOpt
+
 PipelineArg = Annotated[Path, typer.Argument(help="Pipeline YAML file (see examples/pipelines/).")]
 EngineOpt = Annotated[str, typer.Option("--engine", "-e", help="Engine: sketch (CPU, default) or acestep.")]
 CheckpointsOpt = Annotated[str | None, typer.Option(help="Checkpoint folder (acestep engine).")]
 
 
-def _load(pipeline: Path, engine_name: str, checkpoints: str | None, overrides: dict):
+def _load(pipeline: Path, engine_name: str, checkpoints: str | None, overrides: dict, engine=None):
+    """(engine, validated pipeline); ``engine`` given (a Ray pool's stand-in) or made here."""
     from agent.commands._common import engine_kwargs
     from engine.pipeline import load_pipeline, parse_pipeline
     from engine.protocol import get_engine
@@ -23,7 +26,7 @@ def _load(pipeline: Path, engine_name: str, checkpoints: str | None, overrides: 
         data = config.model_dump(exclude_unset=True)
         data.update(overrides)
         config = parse_pipeline(data, source=str(pipeline))
-    engine = get_engine(engine_name, **engine_kwargs(checkpoints))
+    engine = engine or get_engine(engine_name, **engine_kwargs(checkpoints))
     validated = validate_pipeline(config, engine.capabilities(), base_dir=pipeline.parent, source=str(pipeline))
     return engine, validated
 
@@ -58,40 +61,56 @@ def register(app: typer.Typer) -> None:
         overwrite: Annotated[bool, typer.Option(help="Replace an earlier run folder of the same name.")] = False,
         checkpoints: CheckpointsOpt = None,
         json_out: Annotated[bool, typer.Option("--json", help="Print the run result as JSON.")] = False,
+        ray: RayOpt = None,
     ) -> None:
-        """Run a pipeline: every stage, every batch item -> FLAC + JSON sidecar per take."""
+        """Run a pipeline: every stage, every batch item -> FLAC + JSON sidecar per take (with --ray, the batch
+        items run in parallel on Ray workers)."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-        from rich.table import Table
 
-        from agent.commands._common import console, err_console, print_json
+        from agent.commands._common import err_console
         from engine.executor import choose_run_dir, run_pipeline
 
         overrides = {k: v for k, v in {"model": model, "batch_size": batch_size, "seed": seed}.items()
                      if v is not None}
-        engine, validated = _load(pipeline, engine_name, checkpoints, overrides)
-        run_dir = choose_run_dir(out, validated.config.name, overwrite=overwrite)
         columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                    TimeElapsedColumn(), TimeRemainingColumn())
         with Progress(*columns, console=err_console, transient=True) as bar:
-            total = len(validated.order) * validated.config.batch_size
-            task = bar.add_task(f"{validated.config.name}", total=total)
+            task = bar.add_task(pipeline.stem, total=None)
 
-            def on_progress(stage_id: str, b: int, done: int, _total: int) -> None:
-                bar.update(task, completed=done, description=f"{validated.config.name}: {stage_id} #{b}")
+            def on_progress(stage_id: str, b: int, done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total, description=f"{pipeline.stem}: {stage_id} #{b}")
 
-            try:
-                result = run_pipeline(validated, engine=engine, run_dir=run_dir, write_stems=not no_stems,
-                                      progress=on_progress)
-            finally:
-                engine.unload()
-        if json_out:
-            print_json(result)
-            return
-        table = Table(title=f"{result.pipeline} ({result.engine}) -> {result.out_dir}")
-        for col in ("stage", "type", "#", "seed", "seconds", "render s", "file", "stems"):
-            table.add_column(col)
-        for t in result.takes:
-            table.add_row(t.stage_id, t.stage_type, str(t.batch_index), str(t.seed), f"{t.duration_s:.1f}",
-                          f"{t.render_s:.2f}", t.audio_path, ", ".join(t.stems))
-        console.print(table)
-        console.print(f"run {result.run_id}: {len(result.takes)} takes in {result.seconds:.1f} s")
+            if ray is not None:
+                from agent.workers.batch import run_pipeline_on_ray
+
+                result = run_pipeline_on_ray(
+                    lambda eng: _load(pipeline, engine_name, checkpoints, overrides, eng)[1], ray=ray,
+                    engine_name=engine_name, checkpoints=checkpoints, out=out, overwrite=overwrite,
+                    base_dir=pipeline.parent, write_stems=not no_stems, progress=on_progress)
+            else:
+                engine, validated = _load(pipeline, engine_name, checkpoints, overrides)
+                run_dir = choose_run_dir(out, validated.config.name, overwrite=overwrite)
+                try:
+                    result = run_pipeline(validated, engine=engine, run_dir=run_dir, write_stems=not no_stems,
+                                          progress=on_progress)
+                finally:
+                    engine.unload()
+        _print_run(result, json_out)
+
+
+def _print_run(result, json_out: bool) -> None:
+    from rich.table import Table
+
+    from agent.commands._common import console, print_json
+
+    if json_out:
+        print_json(result)
+        return
+    table = Table(title=f"{result.pipeline} ({result.engine}) -> {result.out_dir}")
+    for col in ("stage", "type", "#", "seed", "seconds", "render s", "file", "stems"):
+        table.add_column(col)
+    for t in result.takes:
+        table.add_row(t.stage_id, t.stage_type, str(t.batch_index), str(t.seed), f"{t.duration_s:.1f}",
+                      f"{t.render_s:.2f}", t.audio_path, ", ".join(t.stems))
+    console.print(table)
+    console.print(f"run {result.run_id}: {len(result.takes)} takes in {result.seconds:.1f} s")

@@ -1,0 +1,228 @@
+"""Scale-out on Ray: throughput with 1 and 2 CPU workers, Ray's overhead per take, and a
+simulated 8-GPU run (numbers side by side in one run).
+
+    nice -n 10 .venv/bin/python bench/scale.py [--takes 8] [--duration 30] [--gpu-take-s 2.0] [--json]
+
+1. Sketch takes of ``--duration`` s (render + score, files written by the driver) on a pool of
+   1, then 2 CPU workers: takes per minute and the ratio (target >= 1.7x on 2 cores).
+2. Ray's overhead per take: the same take in-process (``run_and_score``) and through a
+   1-worker pool, interleaved, medians; the difference against the take's engine time
+   (target < 5%). Also split: time outside the worker (transfer, scheduling, the driver's writes).
+3. A simulated run: 8 "GPU" actors (a custom resource ``sim_gpu``) whose engine sleeps
+   ``--gpu-take-s`` per take (an ACE-Step take time; measure yours with bench/acestep_gpu.py)
+   and returns a sketch-like signal, 2 CPU scorer actors, 12 tracks x 4 candidates, then the
+   catalog ingest of the run. Driver-side work = the driver process's CPU seconds (Ray's
+   driver threads included) over wall time (target < 5%).
+
+The load average is printed with the numbers: other jobs on the machine skew them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+
+from engine.pipeline import PipelineConfig, parse_pipeline  # noqa: E402
+from engine.protocol import EngineCapabilities, get_engine  # noqa: E402
+from engine.take import StageRequest, Take  # noqa: E402
+
+GENRES = ["deep house, synth bass, four on the floor", "jazz piano trio, brushed drums", "rock, electric guitar",
+          "lofi hip hop, dusty piano", "ambient pads, strings", "latin, congas, piano"]
+
+
+def take_config(i: int, duration: float) -> PipelineConfig:
+    """One generate stage, a 30 s take with three sections; seed and genre vary with ``i``."""
+    third = round(duration / 3, 2)
+    return parse_pipeline({
+        "name": f"bench{i}", "caption": GENRES[i % len(GENRES)], "lyrics": "[Instrumental]", "bpm": 96 + 4 * (i % 8),
+        "keyscale": "A minor", "timesignature": "4/4", "duration": duration, "seed": 100 + i,
+        "events": [{"type": "intro", "start": 0, "end": third}, {"type": "verse", "start": third, "end": 2 * third},
+                   {"type": "chorus", "start": 2 * third, "end": duration}],
+        "stages": [{"id": "gen", "type": "generate", "steps": 8}]})
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+class SleepEngine:
+    """A stand-in GPU engine: sleeps a fixed ACE-Step take time, returns a deterministic tone bed."""
+
+    name = "sim"
+
+    def __init__(self, take_s: float) -> None:
+        self.take_s = take_s
+        self.caps = get_engine("sketch").capabilities().model_copy(update={"engine": "sim", "has_stems": False})
+
+    def capabilities(self) -> EngineCapabilities:
+        return self.caps
+
+    def load(self, model: str) -> None:
+        return None
+
+    def unload(self) -> None:
+        return None
+
+    def run(self, request: StageRequest, sources: list[Take]) -> Take:
+        time.sleep(self.take_s)
+        n = int(request.duration * 48000)
+        t = np.arange(n) / 48000.0
+        rng = np.random.default_rng(request.seed)
+        beat = (np.sin(2 * np.pi * 55 * t) * np.exp(-((t * (request.bpm or 120) / 60) % 1) * 8))
+        tone = 0.2 * np.sin(2 * np.pi * 220 * t) + 0.1 * np.sin(2 * np.pi * 330 * t) + 0.4 * beat
+        mix = (tone + 0.02 * rng.standard_normal(n)).astype(np.float32)
+        return Take(audio=np.stack([mix, 0.9 * mix]))
+
+
+def make_sim_engine(take_s: float):
+    return SleepEngine(take_s)
+
+
+def run_jobs(runner, configs: list[PipelineConfig], out: Path, threads: int) -> float:
+    """Every config through ``runner`` from ``threads`` driver threads (as the graph's fan-out does); wall s."""
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=threads) as ex:
+        list(ex.map(lambda ic: runner.run(ic[1], run_dir=out / f"take{ic[0]}", events=ic[1].events,
+                                          planned_duration_s=ic[1].duration), enumerate(configs)))
+    return time.perf_counter() - t0
+
+
+def throughput(n_takes: int, duration: float, tmp: Path) -> dict:
+    from agent.workers.cluster import engine_factory
+    from agent.workers.pool import ActorSpec, RayPool, RayTakeRunner
+
+    configs = [take_config(i, duration) for i in range(n_takes)]
+    out: dict = {}
+    for workers in (1, 2):
+        with RayPool(engine_factory("sketch", None), workers=workers, engine=ActorSpec(num_cpus=1)) as pool:
+            runner = RayTakeRunner(pool)
+            run_jobs(runner, [take_config(1000 + w, duration) for w in range(workers)], tmp / f"warm{workers}",
+                     workers)  # every worker loaded and compiled before timing
+            load_before = load()
+            wall = run_jobs(runner, configs, tmp / f"w{workers}", workers)
+        out[workers] = {"wall_s": round(wall, 2), "takes_per_min": round(n_takes / wall * 60, 2),
+                        "load_before": load_before, "load_after": load()}
+    out["ratio"] = round(out[2]["takes_per_min"] / out[1]["takes_per_min"], 2)
+    return out
+
+
+def overhead(duration: float, reps: int, tmp: Path) -> dict:
+    from agent.workers.cluster import engine_factory
+    from agent.workers.jobs import make_job
+    from agent.workers.pool import ActorSpec, RayPool, RayTakeRunner
+    from tools.takes import run_and_score
+
+    engine = get_engine("sketch")
+    local, remote, outside, engine_s = [], [], [], []
+    with RayPool(engine_factory("sketch", None), workers=1, engine=ActorSpec(num_cpus=1)) as pool:
+        runner = RayTakeRunner(pool)
+        run_and_score(take_config(999, duration), engine=engine, run_dir=tmp / "warm-local")
+        runner.run(take_config(999, duration), run_dir=tmp / "warm-ray", events=None, planned_duration_s=None)
+        for r in range(reps):
+            cfg = take_config(r, duration)
+            t0 = time.perf_counter()
+            scored = run_and_score(cfg, engine=engine, run_dir=tmp / f"local{r}", events=cfg.events,
+                                   planned_duration_s=cfg.duration)
+            local.append(time.perf_counter() - t0)
+            engine_s.append(scored.engine_s)
+            t0 = time.perf_counter()
+            job = make_job(cfg, label=f"o{r}", events=cfg.events, planned_duration_s=cfg.duration)
+            bundle = pool.render(job)
+            from agent.workers.jobs import write_bundle
+
+            write_bundle(bundle, job, tmp / f"ray{r}")
+            runner.run(cfg, run_dir=tmp / f"ray{r}", events=cfg.events, planned_duration_s=cfg.duration)
+            remote.append(time.perf_counter() - t0)
+            outside.append(remote[-1] - bundle.worker_s)
+    med = statistics.median
+    diff = med(remote) - med(local)
+    return {"reps": reps, "in_process_s": round(med(local), 3), "ray_s": round(med(remote), 3),
+            "engine_s": round(med(engine_s), 3), "overhead_s": round(diff, 4),
+            "overhead_pct_of_engine": round(100 * diff / med(engine_s), 2),
+            "outside_worker_s": round(med(outside), 4),
+            "outside_worker_pct_of_engine": round(100 * med(outside) / med(engine_s), 2), "load": load()}
+
+
+def simulated_gpus(take_s: float, duration: float, tmp: Path, gpus: int = 8, tracks: int = 12,
+                   candidates: int = 4) -> dict:
+    import functools
+
+    from agent.workers.pool import ActorSpec, RayPool, RayTakeRunner
+    from catalog.ingest import ingest_folder
+    from catalog.store import Catalog
+
+    configs = [take_config(i, duration) for i in range(tracks * candidates)]
+    factory = functools.partial(make_sim_engine, take_s)
+    with RayPool(factory, workers=gpus, engine=ActorSpec(num_cpus=0, resources={"sim_gpu": 1}),
+                 scorers=2) as pool:
+        runner = RayTakeRunner(pool)
+        run_jobs(runner, [take_config(2000 + i, duration) for i in range(gpus)], tmp / "sim-warm", gpus)
+        cpu0, t0 = time.process_time(), time.perf_counter()
+        run_wall = run_jobs(runner, configs, tmp / "sim", gpus * 2)
+        cat_t0 = time.perf_counter()
+        with Catalog.open(tmp / "sim.duckdb") as cat:
+            summary = ingest_folder(cat, tmp / "sim", score=False)
+        catalog_s = time.perf_counter() - cat_t0
+        wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    ideal = len(configs) / gpus * take_s
+    return {"gpus": gpus, "takes": len(configs), "gpu_take_s": take_s, "wall_s": round(wall, 2),
+            "ideal_wall_s": round(ideal, 2), "gpu_busy_pct": round(100 * ideal / run_wall, 1),
+            "driver_cpu_s": round(cpu, 2), "driver_pct_of_wall": round(100 * cpu / wall, 2),
+            "catalog_s": round(catalog_s, 2), "catalog_rows": summary.added, "load": load()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--takes", type=int, default=8, help="takes per throughput run")
+    ap.add_argument("--duration", type=float, default=30.0, help="seconds of audio per take")
+    ap.add_argument("--reps", type=int, default=5, help="takes timed for the overhead")
+    ap.add_argument("--gpu-take-s", type=float, default=2.0, help="seconds one simulated GPU take sleeps")
+    ap.add_argument("--skip", nargs="*", default=[], choices=["throughput", "overhead", "gpus"])
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    import ray
+
+    ray.init(num_cpus=2, resources={"sim_gpu": 8}, object_store_memory=256 * 1024**2, include_dashboard=False,
+             log_to_driver=False, logging_level=logging.WARNING, _node_ip_address="127.0.0.1")
+    results: dict = {"cpus": os.cpu_count(), "load_start": load()}
+    try:
+        with tempfile.TemporaryDirectory(prefix="aceprod-scale-") as tmp:
+            if "throughput" not in args.skip:
+                results["throughput"] = throughput(args.takes, args.duration, Path(tmp))
+                _show("throughput", results["throughput"], args.json)
+            if "overhead" not in args.skip:
+                results["overhead"] = overhead(args.duration, args.reps, Path(tmp))
+                _show("overhead", results["overhead"], args.json)
+            if "gpus" not in args.skip:
+                results["simulated_gpus"] = simulated_gpus(args.gpu_take_s, args.duration, Path(tmp))
+                _show("simulated 8 GPUs", results["simulated_gpus"], args.json)
+    finally:
+        ray.shutdown()
+    if args.json:
+        print(json.dumps(results, indent=2))
+
+
+_lock = threading.Lock()
+
+
+def _show(title: str, data: dict, quiet: bool) -> None:
+    if not quiet:
+        with _lock:
+            print(f"{title}: {json.dumps(data)}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
