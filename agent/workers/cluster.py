@@ -10,27 +10,25 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from agent.workers.actor import EngineFactory, WorkerInfo
+from agent.workers.options import ADDRESS, LOCAL
 from agent.workers.pool import ActorSpec, RayPool, RayTakeRunner
 from agent.workers.runner import TakeRunner
 from engine.errors import ConfigError
 from engine.protocol import Engine, get_engine
 
-LOCAL = "local"  # what a bare --ray means
 GPU_ENGINES = {"acestep"}  # engines that get one actor per GPU when the cluster has GPUs
-_ADDRESS = re.compile(r"^(auto|local|(ray://)?[A-Za-z0-9_.\-\[\]:]+:\d{1,5})$")
 
 
 def check_address(value: str) -> str:
     """``value`` if it can be a Ray address, else a clear error (a brief taken as the address, say)."""
-    if not _ADDRESS.match(value):
+    if not ADDRESS.match(value):
         raise ConfigError(f"--ray {value!r} is not a Ray address (fix: HOST:PORT of the head, `auto`, or --ray "
-                          "alone for a local instance; put a bare --ray after the brief or file arguments)")
+                          "alone for a local instance)")
     return value
 
 

@@ -24,7 +24,7 @@ def ray_address() -> str:
     import logging
 
     ray.init(num_cpus=2, object_store_memory=96 * 1024**2, include_dashboard=False, log_to_driver=False,
-             logging_level=logging.WARNING, _node_ip_address="127.0.0.1")
+             logging_level=logging.WARNING)
     try:
         yield ray.get_runtime_context().gcs_address
     finally:

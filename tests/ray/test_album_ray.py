@@ -25,7 +25,7 @@ from .conftest import snapshot
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("ray")]
 
 BRIEF = AlbumBrief(text="electronic album, 2 tracks, vocals on 1", genre="electronic", track_count=2,
-                   vocal_tracks=1, track_duration=12, candidates=2)
+                   vocal_tracks=1, track_duration=10, candidates=2)
 
 
 def _album(out: Path, *, engine, workers=None) -> AlbumResult:
@@ -63,17 +63,28 @@ def _same_album(a: tuple[Path, AlbumResult], b: tuple[Path, AlbumResult]) -> Non
     assert _rows(out_a / "cat.duckdb") == _rows(out_b / "cat.duckdb")
 
 
-def test_album_on_ray_equals_in_process(ray_address, in_process, tmp_path):
+@pytest.fixture(scope="module")
+def sketch_pool(ray_address):
+    """One pool of sketch workers for the tests below; ``hooks`` hear every dispatch (worker, job)."""
+    hooks: list = []
+    with ray_runner(ray_address, "sketch", on_dispatch=lambda w, what: [h(w, what) for h in list(hooks)]) as runner:
+        yield runner, hooks
+
+
+def test_album_on_ray_equals_in_process(sketch_pool, in_process, tmp_path):
+    runner, hooks = sketch_pool
     seen: list[str] = []
-    with ray_runner(ray_address, "sketch", on_dispatch=lambda w, what: seen.append(w.label)) as runner:
-        assert runner.pool.size == 2  # one sketch worker per CPU of the cluster
-        result = _album(tmp_path, engine=runner.engine, workers=runner)
+    hooks[:] = [lambda w, what: seen.append(w.label)]
+    assert runner.pool.size == 2  # one sketch worker per CPU of the cluster
+    result = _album(tmp_path, engine=runner.engine, workers=runner)
+    hooks.clear()
     assert len(set(seen)) == 2  # both workers rendered takes
     assert os.getpid() not in {int(s.rsplit(":", 1)[1]) for s in seen}
     _same_album(in_process, (tmp_path, result))
 
 
-def test_killed_worker_is_retried_without_duplicate_or_missing_take(ray_address, in_process, tmp_path):
+def test_killed_worker_is_retried_without_duplicate_or_missing_take(sketch_pool, in_process, tmp_path):
+    runner, hooks = sketch_pool
     dispatched: list[tuple[int, str]] = []
     killed: list[int] = []
 
@@ -82,8 +93,9 @@ def test_killed_worker_is_retried_without_duplicate_or_missing_take(ray_address,
         if len(dispatched) == 3:  # kill that worker while it renders the take
             threading.Timer(0.3, lambda: (os.kill(worker.pid, signal.SIGKILL), killed.append(worker.pid))).start()
 
-    with ray_runner(ray_address, "sketch", on_dispatch=kill_third) as runner:
-        result = _album(tmp_path, engine=runner.engine, workers=runner)
+    hooks[:] = [kill_third]
+    result = _album(tmp_path, engine=runner.engine, workers=runner)
+    hooks.clear()
     assert killed, "no worker was killed"
     victim_job = dispatched[2][1]
     retries = [(pid, what) for pid, what in dispatched[3:] if what == victim_job]

@@ -80,13 +80,14 @@ def test_score_and_ingest_on_ray_equal_in_process(ray_address, pipelines, tmp_pa
     assert [strip(r) for r in remote] == [strip(r) for r in local]
 
     folder = pipelines / "a"
-    _cli("catalog", "ingest", str(folder), "--catalog", str(tmp_path / "local.duckdb"), "--json")
+    plain = json.loads(_cli("catalog", "ingest", str(folder), "--catalog", str(tmp_path / "local.duckdb"), "--json"))
     summary = json.loads(_cli("catalog", "ingest", str(folder), "--catalog", str(tmp_path / "ray.duckdb"), "--json",
                               "--ray", ray_address))
-    assert summary["scored"] == 6 and not summary["skipped"]
+    same = ("added", "scored", "unscored", "skipped")
+    assert {k: summary[k] for k in same} == {k: plain[k] for k in same} and summary["scored"] >= 4
     rows = []
     for name in ("local", "ray"):
         with Catalog.open(tmp_path / f"{name}.duckdb", read_only=True) as cat:
             rows.append(cat.conn.execute("SELECT g.sha256, q.overall FROM generations g JOIN quality_reports q "
                                          "USING (gen_id) ORDER BY g.sha256").fetchall())
-    assert rows[0] == rows[1] and len(rows[0]) == 6
+    assert rows[0] == rows[1] and len(rows[0]) == plain["added"]

@@ -15,7 +15,6 @@ import pytest
 
 from catalog.store import Catalog
 
-
 BRIEF = """brief: "house album, 3 tracks, instrumental"
 track_duration: 12
 candidates: 2
@@ -67,8 +66,8 @@ def test_driver_killed_then_resumed_on_ray(ray_address, tmp_path):
 
 
 def test_bad_ray_address_is_a_clear_error(tmp_path):
-    proc = _aceprod("album", "jazz album, 2 tracks", "--llm", "none", "--out", str(tmp_path), "--ray",
-                    "briefs/jazz_album.yaml")
+    proc = _aceprod("album", "jazz album, 2 tracks", "--llm", "none", "--out", str(tmp_path),
+                    "--ray=briefs/jazz_album.yaml")
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 2 and "is not a Ray address" in stderr and "Traceback" not in stderr
     assert not list(tmp_path.iterdir())  # refused before a run folder exists
