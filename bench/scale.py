@@ -196,7 +196,7 @@ def main() -> None:
     import ray
 
     ray.init(num_cpus=2, resources={"sim_gpu": 8}, object_store_memory=256 * 1024**2, include_dashboard=False,
-             log_to_driver=False, logging_level=logging.WARNING, _node_ip_address="127.0.0.1")
+             log_to_driver=False, logging_level=logging.WARNING)
     results: dict = {"cpus": os.cpu_count(), "load_start": load()}
     try:
         with tempfile.TemporaryDirectory(prefix="aceprod-scale-") as tmp:
