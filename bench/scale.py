@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 
 from engine.pipeline import PipelineConfig, parse_pipeline  # noqa: E402
-from engine.protocol import EngineCapabilities, get_engine  # noqa: E402
+from engine.protocol import get_engine  # noqa: E402
 from engine.take import StageRequest, Take  # noqa: E402
 
 GENRES = ["deep house, synth bass, four on the floor", "jazz piano trio, brushed drums", "rock, electric guitar",
@@ -58,37 +58,24 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-class SleepEngine:
-    """A stand-in GPU engine: sleeps a fixed ACE-Step take time, returns a deterministic tone bed."""
-
-    name = "sim"
-
-    def __init__(self, take_s: float) -> None:
-        self.take_s = take_s
-        self.caps = get_engine("sketch").capabilities().model_copy(update={"engine": "sim", "has_stems": False})
-
-    def capabilities(self) -> EngineCapabilities:
-        return self.caps
-
-    def load(self, model: str) -> None:
-        return None
-
-    def unload(self) -> None:
-        return None
-
-    def run(self, request: StageRequest, sources: list[Take]) -> Take:
-        time.sleep(self.take_s)
-        n = int(request.duration * 48000)
-        t = np.arange(n) / 48000.0
-        rng = np.random.default_rng(request.seed)
-        beat = (np.sin(2 * np.pi * 55 * t) * np.exp(-((t * (request.bpm or 120) / 60) % 1) * 8))
-        tone = 0.2 * np.sin(2 * np.pi * 220 * t) + 0.1 * np.sin(2 * np.pi * 330 * t) + 0.4 * beat
-        mix = (tone + 0.02 * rng.standard_normal(n)).astype(np.float32)
-        return Take(audio=np.stack([mix, 0.9 * mix]))
-
-
 def make_sim_engine(take_s: float):
-    return SleepEngine(take_s)
+    """A stand-in GPU engine (built on the worker): sleeps a fixed ACE-Step take time, returns a
+    deterministic tone bed; its capabilities are the sketch engine's, named "sim"."""
+    from agent.workers.pool import RemoteEngine
+
+    class SleepEngine(RemoteEngine):
+        def run(self, request: StageRequest, sources: list[Take]) -> Take:
+            time.sleep(take_s)
+            n = int(request.duration * 48000)
+            t = np.arange(n) / 48000.0
+            rng = np.random.default_rng(request.seed)
+            beat = np.sin(2 * np.pi * 55 * t) * np.exp(-((t * (request.bpm or 120) / 60) % 1) * 8)
+            tone = 0.2 * np.sin(2 * np.pi * 220 * t) + 0.1 * np.sin(2 * np.pi * 330 * t) + 0.4 * beat
+            mix = (tone + 0.02 * rng.standard_normal(n)).astype(np.float32)
+            return Take(audio=np.stack([mix, 0.9 * mix]))
+
+    caps = get_engine("sketch").capabilities()
+    return SleepEngine(caps.model_copy(update={"engine": "sim", "has_stems": False}))
 
 
 def run_jobs(runner, configs: list[PipelineConfig], out: Path, threads: int) -> float:

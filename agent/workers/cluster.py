@@ -19,7 +19,7 @@ from agent.workers.options import ADDRESS, LOCAL
 from agent.workers.pool import ActorSpec, RayPool, RayTakeRunner
 from agent.workers.runner import TakeRunner
 from engine.errors import ConfigError
-from engine.protocol import Engine, get_engine
+from engine.protocol import ENGINES, Engine, get_engine
 
 GPU_ENGINES = {"acestep"}  # engines that get one actor per GPU when the cluster has GPUs
 
@@ -77,7 +77,8 @@ def pool_shape(engine_name: str, resources: dict[str, float]) -> tuple[int, Acto
 
 def engine_factory(engine_name: str, checkpoints: str | Path | None) -> EngineFactory:
     """Builds the engine on a worker; checkpoints as an absolute path (the same on every GPU machine)."""
-    get_engine(engine_name)  # an unknown engine is refused here, before any worker starts
+    if engine_name not in ENGINES:
+        get_engine(engine_name)  # refused here with the list of engines, before any worker starts
     kwargs = {"checkpoints_dir": str(Path(checkpoints).expanduser().resolve())} if checkpoints else {}
     return functools.partial(get_engine, engine_name, **kwargs)
 
