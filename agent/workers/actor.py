@@ -41,9 +41,14 @@ class WorkerInfo(BaseModel):
         return f"{self.host}:{self.pid}"
 
 
+SHM_MIN_FREE = 1 << 30  # /dev/shm is used for scratch only with this much free (containers often give 64 MB)
+
+
 def scratch_root() -> Path:
-    """A fresh scratch folder, in memory (/dev/shm) where the OS has one."""
-    base = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    """A fresh scratch folder: in memory (/dev/shm) where the OS has room there, else the temp folder."""
+    base = None
+    if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) and shutil.disk_usage("/dev/shm").free > SHM_MIN_FREE:
+        base = "/dev/shm"
     return Path(tempfile.mkdtemp(prefix="aceprod-worker-", dir=base)).resolve()
 
 
