@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,6 +42,13 @@ def _import_ray():
     return ray
 
 
+def same_priority_workers() -> None:
+    """Ray starts its workers at nice 15 unless told otherwise; on a busy machine that starves the
+    workers doing the run's work. A local instance gives them the driver's priority (what an
+    in-process run has). Set before ``ray.init``; ``RAY_worker_niceness`` in the environment wins."""
+    os.environ.setdefault("RAY_worker_niceness", "0")
+
+
 @contextmanager
 def connected(address: str, *, local_options: dict | None = None) -> Iterator[None]:
     """Connected to Ray for the block; a local instance we started is shut down after it, a cluster is left up."""
@@ -52,6 +60,7 @@ def connected(address: str, *, local_options: dict | None = None) -> Iterator[No
     quiet = dict(log_to_driver=False, logging_level=logging.WARNING, configure_logging=True)
     try:
         if address == LOCAL:
+            same_priority_workers()
             ray.init(include_dashboard=False, **quiet, **(local_options or {}))
         else:
             ray.init(address=address, **quiet)

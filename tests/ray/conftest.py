@@ -23,6 +23,9 @@ def ray_address() -> str:
     """The GCS address of a local Ray instance started for these tests."""
     import logging
 
+    from agent.workers.cluster import same_priority_workers
+
+    same_priority_workers()
     ray.init(num_cpus=2, object_store_memory=96 * 1024**2, include_dashboard=False, log_to_driver=False,
              logging_level=logging.WARNING)
     try:
