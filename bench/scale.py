@@ -78,76 +78,85 @@ def make_sim_engine(take_s: float):
     return SleepEngine(caps.model_copy(update={"engine": "sim", "has_stems": False}))
 
 
-def run_jobs(runner, configs: list[PipelineConfig], out: Path, threads: int) -> float:
-    """Every config through ``runner`` from ``threads`` driver threads (as the graph's fan-out does); wall s."""
+def ray_take(pool, cfg: PipelineConfig, run_dir: Path):
+    """One take through the pool as ``RayTakeRunner.run`` does it (job, remote render, the driver's writes,
+    the read-back); its bundle, for the worker's own timings."""
+    from agent.workers.jobs import make_job, write_bundle
+    from tools.takes import run_and_score
+
+    job = make_job(cfg, label=run_dir.name, events=cfg.events, planned_duration_s=cfg.duration)
+    bundle = pool.render(job)
+    write_bundle(bundle, job, run_dir)
+    run_and_score(cfg, engine=None, run_dir=run_dir, events=cfg.events, planned_duration_s=cfg.duration)
+    return bundle
+
+
+def run_jobs(pool, configs: list[PipelineConfig], out: Path, threads: int) -> tuple[float, list]:
+    """Every config through the pool from ``threads`` driver threads (as the graph's fan-out does):
+    (wall s, bundles)."""
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=threads) as ex:
-        list(ex.map(lambda ic: runner.run(ic[1], run_dir=out / f"take{ic[0]}", events=ic[1].events,
-                                          planned_duration_s=ic[1].duration), enumerate(configs)))
-    return time.perf_counter() - t0
+        bundles = list(ex.map(lambda ic: ray_take(pool, ic[1], out / f"take{ic[0]}"), enumerate(configs)))
+    return time.perf_counter() - t0, bundles
 
 
 def throughput(n_takes: int, duration: float, tmp: Path) -> dict:
     from agent.workers.cluster import engine_factory
-    from agent.workers.pool import ActorSpec, RayPool, RayTakeRunner
+    from agent.workers.pool import ActorSpec, RayPool
 
     configs = [take_config(i, duration) for i in range(n_takes)]
     out: dict = {}
     for workers in (1, 2):
         with RayPool(engine_factory("sketch", None), workers=workers, engine=ActorSpec(num_cpus=1)) as pool:
-            runner = RayTakeRunner(pool)
-            run_jobs(runner, [take_config(1000 + w, duration) for w in range(workers)], tmp / f"warm{workers}",
+            run_jobs(pool, [take_config(1000 + w, duration) for w in range(workers)], tmp / f"warm{workers}",
                      workers)  # every worker loaded and compiled before timing
             load_before = load()
-            wall = run_jobs(runner, configs, tmp / f"w{workers}", workers)
+            wall, bundles = run_jobs(pool, configs, tmp / f"w{workers}", workers)
         out[workers] = {"wall_s": round(wall, 2), "takes_per_min": round(n_takes / wall * 60, 2),
+                        "busy_workers": round(sum(b.worker_s for b in bundles) / wall, 2),
+                        "worker_cpu_s_per_take": round(statistics.mean(b.worker_cpu_s for b in bundles), 3),
                         "load_before": load_before, "load_after": load()}
     out["ratio"] = round(out[2]["takes_per_min"] / out[1]["takes_per_min"], 2)
     return out
 
 
 def overhead(duration: float, reps: int, tmp: Path) -> dict:
+    """In-process vs through a 1-worker pool, interleaved: wall and CPU seconds (CPU: the driver's
+    process, Ray's threads included, plus the worker's), against the engine's share."""
     from agent.workers.cluster import engine_factory
-    from agent.workers.jobs import make_job
-    from agent.workers.pool import ActorSpec, RayPool, RayTakeRunner
-    from tools.takes import run_and_score
+    from agent.workers.pool import ActorSpec, RayPool
+    from tools.takes import render_take, run_and_score
 
     engine = get_engine("sketch")
-    local, remote, outside, engine_s = [], [], [], []
+    rows = []
     with RayPool(engine_factory("sketch", None), workers=1, engine=ActorSpec(num_cpus=1)) as pool:
-        runner = RayTakeRunner(pool)
         run_and_score(take_config(999, duration), engine=engine, run_dir=tmp / "warm-local")
-        runner.run(take_config(999, duration), run_dir=tmp / "warm-ray", events=None, planned_duration_s=None)
+        ray_take(pool, take_config(999, duration), tmp / "warm-ray")
         for r in range(reps):
             cfg = take_config(r, duration)
-            t0 = time.perf_counter()
-            scored = run_and_score(cfg, engine=engine, run_dir=tmp / f"local{r}", events=cfg.events,
-                                   planned_duration_s=cfg.duration)
-            local.append(time.perf_counter() - t0)
-            engine_s.append(scored.engine_s)
-            t0 = time.perf_counter()
-            job = make_job(cfg, label=f"o{r}", events=cfg.events, planned_duration_s=cfg.duration)
-            bundle = pool.render(job)
-            from agent.workers.jobs import write_bundle
-
-            write_bundle(bundle, job, tmp / f"ray{r}")
-            runner.run(cfg, run_dir=tmp / f"ray{r}", events=cfg.events, planned_duration_s=cfg.duration)
-            remote.append(time.perf_counter() - t0)
-            outside.append(remote[-1] - bundle.worker_s)
-    med = statistics.median
-    diff = med(remote) - med(local)
-    return {"reps": reps, "in_process_s": round(med(local), 3), "ray_s": round(med(remote), 3),
-            "engine_s": round(med(engine_s), 3), "overhead_s": round(diff, 4),
-            "overhead_pct_of_engine": round(100 * diff / med(engine_s), 2),
-            "outside_worker_s": round(med(outside), 4),
-            "outside_worker_pct_of_engine": round(100 * med(outside) / med(engine_s), 2), "load": load()}
+            w0, c0 = time.perf_counter(), time.process_time()
+            render_take(cfg, engine=engine, run_dir=tmp / f"local{r}")
+            w1, c1 = time.perf_counter(), time.process_time()
+            run_and_score(cfg, engine=engine, run_dir=tmp / f"local{r}", events=cfg.events,
+                          planned_duration_s=cfg.duration)
+            w2, c2 = time.perf_counter(), time.process_time()
+            bundle = ray_take(pool, cfg, tmp / f"ray{r}")
+            w3, c3 = time.perf_counter(), time.process_time()
+            rows.append({"local_wall": w2 - w0, "local_cpu": c2 - c0, "engine_wall": w1 - w0, "engine_cpu": c1 - c0,
+                         "ray_wall": w3 - w2, "ray_cpu": (c3 - c2) + bundle.worker_cpu_s,
+                         "outside_worker_wall": (w3 - w2) - bundle.worker_s})
+    med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+    return {"reps": reps, **{k: round(v, 4) for k, v in med.items()},
+            "overhead_cpu_pct_of_engine_cpu": round(100 * (med["ray_cpu"] - med["local_cpu"]) / med["engine_cpu"], 2),
+            "overhead_wall_pct_of_engine_wall": round(100 * (med["ray_wall"] - med["local_wall"]) / med["engine_wall"],
+                                                      2), "load": load()}
 
 
 def simulated_gpus(take_s: float, duration: float, tmp: Path, gpus: int = 8, tracks: int = 12,
                    candidates: int = 4) -> dict:
     import functools
 
-    from agent.workers.pool import ActorSpec, RayPool, RayTakeRunner
+    from agent.workers.pool import ActorSpec, RayPool
     from catalog.ingest import ingest_folder
     from catalog.store import Catalog
 
@@ -155,10 +164,9 @@ def simulated_gpus(take_s: float, duration: float, tmp: Path, gpus: int = 8, tra
     factory = functools.partial(make_sim_engine, take_s)
     with RayPool(factory, workers=gpus, engine=ActorSpec(num_cpus=0, resources={"sim_gpu": 1}),
                  scorers=2) as pool:
-        runner = RayTakeRunner(pool)
-        run_jobs(runner, [take_config(2000 + i, duration) for i in range(gpus)], tmp / "sim-warm", gpus)
+        run_jobs(pool, [take_config(2000 + i, duration) for i in range(gpus)], tmp / "sim-warm", gpus)
         cpu0, t0 = time.process_time(), time.perf_counter()
-        run_wall = run_jobs(runner, configs, tmp / "sim", gpus * 2)
+        run_wall, _ = run_jobs(pool, configs, tmp / "sim", gpus * 2)
         cat_t0 = time.perf_counter()
         with Catalog.open(tmp / "sim.duckdb") as cat:
             summary = ingest_folder(cat, tmp / "sim", score=False)

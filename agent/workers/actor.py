@@ -75,7 +75,7 @@ class TakeWorker:
 
     def render(self, job: TakeJob, score: bool) -> TakeBundle:
         """Render ``job`` in a scratch folder (and score it when ``score``); every file back as bytes."""
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), time.process_time()
         root = scratch_root()
         try:
             config = unpack_inputs(job, root)
@@ -94,14 +94,15 @@ class TakeWorker:
                 engine_s = sum(t.render_s for t in result.takes)
             files = collect(run_dir)
             return TakeBundle(label=job.label, worker_roots=[str(root)], files=files, engine_s=round(engine_s, 3),
-                              worker_s=round(time.perf_counter() - t0, 4), worker=self.me.label)
+                              worker_s=round(time.perf_counter() - t0, 4),
+                              worker_cpu_s=round(time.process_time() - cpu0, 4), worker=self.me.label)
         finally:
             shutil.rmtree(root, ignore_errors=True)
 
     def score(self, bundle: TakeBundle, last_stage: str, events: list[SectionEvent] | None,
               planned_duration_s: float | None) -> TakeBundle:
         """Score the final take of a rendered bundle; the bundle back with its report."""
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), time.process_time()
         root = scratch_root()
         try:
             run_dir = root / RUN_SUBDIR
@@ -116,7 +117,9 @@ class TakeWorker:
             files = dict(bundle.files)
             files[rpath.relative_to(run_dir).as_posix()] = rpath.read_bytes()
             return bundle.model_copy(update={"files": files, "worker_roots": [*bundle.worker_roots, str(root)],
-                                             "worker_s": round(bundle.worker_s + time.perf_counter() - t0, 4)})
+                                             "worker_s": round(bundle.worker_s + time.perf_counter() - t0, 4),
+                                             "worker_cpu_s": round(bundle.worker_cpu_s + time.process_time() - cpu0,
+                                                                   4)})
         finally:
             shutil.rmtree(root, ignore_errors=True)
 

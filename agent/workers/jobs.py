@@ -61,6 +61,7 @@ class TakeBundle(BaseModel):
     files: dict[str, bytes]  # path relative to the run folder -> bytes
     engine_s: float = 0.0
     worker_s: float = 0.0  # seconds spent in the worker(s), unpacking to collecting
+    worker_cpu_s: float = 0.0  # CPU seconds of the worker process(es) in that time
     worker: str = ""  # which worker rendered it (host:pid)
 
 
