@@ -105,19 +105,6 @@ def write_flac(path: str | Path, audio: np.ndarray, *, sr: int = SAMPLE_RATE) ->
     return p
 
 
-def write_text_atomic(path: str | Path, text: str) -> Path:
-    """Write a text file atomically (temp file in the same folder, then rename)."""
-    p = Path(path)
-    try:
-        fd, tmp = _atomic_target(p)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, p)
-    except OSError as exc:
-        raise OutputError(f"cannot write {p}: {exc.strerror} (fix: choose a writable folder with free space)") from exc
-    return p
-
-
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     """Write bytes atomically (temp file in the same folder, then rename)."""
     p = Path(path)
@@ -129,6 +116,11 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     except OSError as exc:
         raise OutputError(f"cannot write {p}: {exc.strerror} (fix: choose a writable folder with free space)") from exc
     return p
+
+
+def write_text_atomic(path: str | Path, text: str) -> Path:
+    """Write a text file (UTF-8) atomically (temp file in the same folder, then rename)."""
+    return write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def sha256_file(path: str | Path) -> str:
