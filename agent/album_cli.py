@@ -39,9 +39,10 @@ from agent.runner import (
 )
 from agent.steering import RunSteering, apply_steering, load_steering, save_steering
 from agent.terminal import clean, esc
+from agent.workers.cluster import check_address, engine_and_runner
 from catalog.store import default_path
 from engine.errors import AceprodError, ConfigError
-from engine.protocol import EngineCapabilities, get_engine
+from engine.protocol import EngineCapabilities
 from tools.eta import estimate_take_seconds
 
 
@@ -168,7 +169,8 @@ def print_album(result: AlbumResult, run_dir: Path) -> None:
 
 def run_album_command(*, brief: str | None, resume: str | None, engine_name: str, llm: str | None, candidates: int,
                       out: Path, catalog: Path | None, no_catalog: bool, autonomy: str, max_repairs: int, seed: int,
-                      checkpoints: Path, json_out: bool, reference: Path | None = None) -> None:
+                      checkpoints: Path, json_out: bool, reference: Path | None = None,
+                      ray: str | None = None) -> None:
     if autonomy not in AUTONOMY_LEVELS:
         raise ConfigError(f"--autonomy {autonomy} is not one of {', '.join(AUTONOMY_LEVELS)} "
                           "(fix: e.g. --autonomy collaborative)")
@@ -177,6 +179,8 @@ def run_album_command(*, brief: str | None, resume: str | None, engine_name: str
     if bool(brief) == bool(resume):
         raise ConfigError("give a brief (text or a briefs/*.yaml file) or --resume RUN_ID, not both or neither "
                           "(fix: aceprod album briefs/jazz_album.yaml)")
+    if ray is not None:
+        check_address(ray)
     catalog_path = None if no_catalog else (catalog or default_path())
     if resume:
         info = load_info(out, resume)
@@ -187,20 +191,11 @@ def run_album_command(*, brief: str | None, resume: str | None, engine_name: str
     run_dir = out / info.run_id
     lock = lock_run(run_dir, info.run_id)  # one process per run: before anything is loaded or written
     try:
-        engine = get_engine(info.engine, checkpoints_dir=info.checkpoints or str(checkpoints))
-        err_console.print(f"run [bold]{esc(info.run_id)}[/] -> {esc(run_dir)}  (resume: aceprod album --resume "
-                          f"{esc(info.run_id)}{'' if out == Path('out') else f' --out {esc(out)}'})", highlight=False)
-        llm_model = load_llm(info.llm, checkpoints_dir=checkpoints, seed=info.seed)
         cat = Path(info.catalog) if info.catalog else None
-        columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:.0f}/{task.total:.0f}"),
-                   TimeElapsedColumn(), TimeRemainingColumn())
-        with _outcome_recorded(info, cat):
-            if info.autonomy != "autonomous":
-                _run_with_person(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=cat,
-                                 resume=bool(resume), json_out=json_out)
-                return
-            _run_autonomous(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=cat,
-                            resume=bool(resume), json_out=json_out, columns=columns)
+        with _outcome_recorded(info, cat), engine_and_runner(info.engine, checkpoints=info.checkpoints or
+                                                             str(checkpoints), ray=ray) as (engine, workers):
+            _produce(info, engine=engine, workers=workers, run_dir=run_dir, out=out, checkpoints=checkpoints,
+                     resume=bool(resume), json_out=json_out)
     finally:
         lock.release()
 
@@ -223,12 +218,22 @@ def _outcome_recorded(info: RunInfo, catalog: Path | None) -> Iterator[None]:
                               highlight=False)
 
 
-def _run_autonomous(info: RunInfo, *, engine, llm_model, run_dir: Path, catalog: Path | None, resume: bool,
-                    json_out: bool, columns: tuple) -> None:
+def _produce(info: RunInfo, *, engine, workers, run_dir: Path, out: Path, checkpoints: Path, resume: bool,
+             json_out: bool) -> None:
+    err_console.print(f"run [bold]{esc(info.run_id)}[/] -> {esc(run_dir)}  (resume: aceprod album --resume "
+                      f"{esc(info.run_id)}{'' if out == Path('out') else f' --out {esc(out)}'})", highlight=False)
+    llm_model = load_llm(info.llm, checkpoints_dir=checkpoints, seed=info.seed)
+    cat = Path(info.catalog) if info.catalog else None
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:.0f}/{task.total:.0f}"),
+               TimeElapsedColumn(), TimeRemainingColumn())
+    if info.autonomy != "autonomous":
+        _run_with_person(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=cat,
+                         resume=resume, json_out=json_out, workers=workers)
+        return
     with open_graph(run_dir) as graph:
         with Progress(*columns, console=err_console, transient=False, disable=json_out) as bar:
-            ctx = _context(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=catalog,
-                           on_event=AlbumProgress(bar, engine.capabilities(), catalog))
+            ctx = _context(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=cat,
+                           on_event=AlbumProgress(bar, engine.capabilities(), cat), workers=workers)
             with _saved_on_stop(info, engine):
                 for _ in stream_run(graph, ctx, info, resume=resume):
                     pass
@@ -239,10 +244,12 @@ def _resume_hint(info: RunInfo) -> str:
     return f"the run is saved: aceprod album --resume {info.run_id}"
 
 
-def _context(info: RunInfo, *, engine, llm_model, run_dir: Path, catalog: Path | None, on_event) -> AgentContext:
+def _context(info: RunInfo, *, engine, llm_model, run_dir: Path, catalog: Path | None, on_event,
+             workers=None) -> AgentContext:
     """The run's context, steered as when it started (reference, learned presets)."""
     ctx = AgentContext(engine=engine, out_dir=run_dir, catalog_path=catalog, llm=llm_model, autonomy=info.autonomy,
-                       candidates=info.candidates, seed=info.seed, max_repairs=info.max_repairs, on_event=on_event)
+                       candidates=info.candidates, seed=info.seed, max_repairs=info.max_repairs, on_event=on_event,
+                       workers=workers)
     return apply_steering(ctx, load_steering(run_dir))
 
 
@@ -261,14 +268,14 @@ def _saved_on_stop(info: RunInfo, engine) -> Iterator[None]:
 
 
 def _run_with_person(info: RunInfo, *, engine, llm_model, run_dir: Path, catalog: Path | None, resume: bool,
-                     json_out: bool) -> None:
+                     json_out: bool, workers=None) -> None:
     """A supervised or collaborative run: progress as lines, questions asked at the terminal or read from stdin."""
     from agent.people.drive import EventLines, drive
     from agent.people.readers import Cancelled, make_reader
 
     talk = err_console if json_out else console
     ctx = _context(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=catalog,
-                   on_event=EventLines(talk))
+                   on_event=EventLines(talk), workers=workers)
     how = "you approve, edit or reject each repair" if ctx.asks_repairs else "you pick each track's take"
     talk.print(f"{info.autonomy} run: {how}; Ctrl-D at a question stops here, resume later", highlight=False)
     with open_graph(run_dir) as graph:

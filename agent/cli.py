@@ -49,6 +49,9 @@ INTERNAL_ERROR = 70  # EX_SOFTWARE: an unexpected exception (a bug), never bad i
 
 def main() -> None:
     """Console-script entry: run the app, turn AceprodError into one clear message."""
+    from agent.workers.options import normalize_argv
+
+    sys.argv[1:] = normalize_argv(sys.argv[1:])  # a bare --ray: a local Ray instance
     try:
         rc = app(standalone_mode=False)  # returns typer.Exit's code instead of raising
         sys.exit(rc if isinstance(rc, int) else 0)

@@ -11,6 +11,7 @@ from typing import Any
 
 from agent.llm.runtime import LLM
 from agent.planning.genres import GenrePreset
+from agent.workers.runner import LocalTakeRunner, TakeRunner
 from engine.protocol import Engine
 
 AUTONOMY_LEVELS = ("autonomous", "supervised", "collaborative")
@@ -35,6 +36,12 @@ class AgentContext:
     learned: dict[str, GenrePreset] = field(default_factory=dict)  # genre -> preset learned from the catalog
     cover_strengths: dict[str, float] = field(default_factory=dict)  # genre -> learned repair cover strength
     track_presets: dict[int, GenrePreset] = field(default_factory=dict)  # track -> preset a person set
+    workers: TakeRunner | None = None  # where takes render: None = here on `engine`; a Ray pool with --ray
+
+    @property
+    def runner(self) -> TakeRunner:
+        """What the generate and repair nodes hand their pipelines to."""
+        return self.workers or LocalTakeRunner(self.engine, self.engine_lock)
 
     @property
     def asks_picks(self) -> bool:

@@ -141,6 +141,8 @@ def run_config(run_id: str) -> dict:
 def stream_run(graph, ctx: AgentContext, info: RunInfo, *, resume: bool, answer: object = None) -> Iterator[dict]:
     """Stream the graph's updates: a fresh start, a resume after a crash, or an answer to an interrupt."""
     config = run_config(info.run_id)
+    if ctx.workers is not None:  # a take per pool worker at once: more graph threads than LangGraph's default
+        config["max_concurrency"] = max(8, 2 * ctx.workers.parallelism)
     if answer is not None:
         payload: object = Command(resume=answer)
     elif resume:

@@ -141,25 +141,36 @@ def _prepare(sc_path: Path, report_path: Path | None, run_json: Path | None, pip
     return _Item(sc_path, sc, audio, digest, report, manifest, config)
 
 
-def _score(item: _Item) -> QualityReport | Skip | None:
-    """Report for a take that has none; None when no analyzer is installed."""
+def score_take_file(audio: Path, sidecar: TakeSidecar, folder: Path) -> QualityReport | Skip | None:
+    """Report for a take (its sidecar's stems, events and duration; stems relative to ``folder``);
+    None when no analyzer is installed."""
     try:
         from quality.analyze import analyze_file
     except ImportError:
         return None
     from engine.audio import read_audio
 
-    req = item.sidecar.request
+    req = sidecar.request
     try:
         stems = {}
-        for name, rel in item.sidecar.stems.items():
-            p = item.sidecar_path.parent / rel
+        for name, rel in sidecar.stems.items():
+            p = folder / rel
             if p.is_file():
                 stems[name] = read_audio(p)
-        return analyze_file(str(item.audio), stems=stems or None, events=req.events or None,
+        return analyze_file(str(audio), stems=stems or None, events=req.events or None,
                             planned_duration_s=req.duration)
     except AceprodError as exc:
-        return Skip(path=str(item.audio), reason=f"cannot score: {_first_line(exc)}")
+        return Skip(path=str(audio), reason=f"cannot score: {_first_line(exc)}")
+
+
+# Scores many takes at once (``aceprod catalog ingest --ray``): (audio, sidecar path) pairs -> reports, in order.
+ScoreMany = Callable[[list[tuple[Path, Path]]], list[QualityReport | Skip | None]]
+
+
+def _score_batch(items: list[_Item], score_many: ScoreMany | None) -> dict[int, QualityReport | Skip | None]:
+    if score_many is None:
+        return {id(it): score_take_file(it.audio, it.sidecar, it.sidecar_path.parent) for it in items}
+    return dict(zip(map(id, items), score_many([(it.audio, it.sidecar_path) for it in items]), strict=True))
 
 
 def _record(item: _Item, known: dict[str, str]) -> GenerationRecord:
@@ -182,6 +193,7 @@ def ingest_folder(
     score: bool = True,
     batch_size: int = 64,
     progress: Callable[[int, int], None] | None = None,
+    score_many: ScoreMany | None = None,
 ) -> IngestSummary:
     """Import every take under ``folder``; see the module docstring."""
     t0 = time.perf_counter()
@@ -232,10 +244,11 @@ def ingest_folder(
     for b, start in enumerate(range(0, len(unique), batch_size)):
         batch = unique[start : start + batch_size]
         recs, reps = [], []
+        fresh = _score_batch([it for it in batch if it.report is None], score_many) if score else {}
         for it in batch:
             rep = it.report
             if rep is None and score:
-                rep = _score(it)
+                rep = fresh[id(it)]
                 if isinstance(rep, Skip):
                     summary.skipped.append(rep)
                     continue

@@ -19,9 +19,10 @@ import soxr
 
 from engine.constants import CHANNELS, SAMPLE_RATE
 from engine.errors import AudioInputError, OutputError
-from engine.files import atomic_write, write_text_atomic
+from engine.files import atomic_write, write_bytes_atomic, write_text_atomic
 
-__all__ = ["MAX_SECONDS", "probe", "read_audio", "sha256_file", "to_stereo_48k", "write_flac", "write_text_atomic"]
+__all__ = ["MAX_SECONDS", "probe", "read_audio", "sha256_file", "to_stereo_48k", "write_bytes_atomic", "write_flac",
+           "write_text_atomic"]
 
 # Longest file we decode (20 min of 48 kHz stereo float32 is ~460 MB).
 MAX_SECONDS = 20 * 60 + 1

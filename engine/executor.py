@@ -188,8 +188,10 @@ def _last_use(config: PipelineConfig) -> dict[str, int]:
 
 
 def run_pipeline(validated: ValidatedPipeline, *, engine: Engine, run_dir: Path, write_stems: bool = True,
-                 progress: ProgressFn | None = None, run_id: str | None = None) -> PipelineResult:
-    """Run every stage for every batch item; write takes into ``run_dir``.
+                 progress: ProgressFn | None = None, run_id: str | None = None,
+                 items: list[int] | None = None) -> PipelineResult:
+    """Run every stage for every batch item (or only ``items``: batch items are independent, so
+    they can run on different machines); write takes into ``run_dir``.
 
     The engine stays loaded afterwards (an album runs many pipelines on one model);
     callers unload it when they are done."""
@@ -205,7 +207,8 @@ def run_pipeline(validated: ValidatedPipeline, *, engine: Engine, run_dir: Path,
     takes: dict[tuple[str, int], Take] = {}
     written: dict[tuple[str, int], TakeSidecar] = {}
     last_use = _last_use(config)
-    total, done = len(config.stages) * config.batch_size, 0
+    items = list(range(config.batch_size)) if items is None else list(items)
+    total, done = len(config.stages) * len(items), 0
     started = time.perf_counter()
     current = ""
     try:
@@ -214,28 +217,28 @@ def run_pipeline(validated: ValidatedPipeline, *, engine: Engine, run_dir: Path,
             if model:
                 engine.load(model)
             requests, inputs, source_refs = [], [], []
-            for b in range(config.batch_size):
+            for b in items:
                 current = take_name(stage.id, b)
                 requests.append(build_request(config, stage, b, model, caps, duration=validated.durations[stage.id]))
                 sources, refs = _gather_sources(stage, b, takes, written, uploads, upload_sha, validated)
                 inputs.append(sources)
                 source_refs.append(refs)
-            current = take_name(stage.id, 0)
+            current = take_name(stage.id, items[0])
             t0 = time.perf_counter()
             batch = getattr(engine, "run_batch", None)
             if batch is not None and len(requests) > 1:
                 outputs = batch(requests, inputs)  # an engine may render shared-conditioning items together
             else:
                 outputs = []
-                for b, (request, sources) in enumerate(zip(requests, inputs, strict=True)):
+                for b, request, sources in zip(items, requests, inputs, strict=True):
                     current = take_name(stage.id, b)
                     outputs.append(engine.run(request, sources))
             render_s = (time.perf_counter() - t0) / len(requests)
-            for b, (request, take) in enumerate(zip(requests, outputs, strict=True)):
+            for n, (b, request, take) in enumerate(zip(items, requests, outputs, strict=True)):
                 current = take_name(stage.id, b)
                 info = caps.model(model) if model else None
                 sidecar = TakeSidecar(run_id=run_id, pipeline=config.name, engine=caps.engine,
-                                      engine_version=caps.version, request=request, sources=source_refs[b],
+                                      engine_version=caps.version, request=request, sources=source_refs[n],
                                       checkpoint_hash=info.checkpoint_hash if info else None,
                                       sample_rate=take.sr, timings_s={"render": round(render_s, 4)})
                 sidecar = writer.write(current, take, sidecar)

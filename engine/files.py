@@ -95,10 +95,14 @@ def atomic_write(path: str | Path, fill: Callable[[IO[bytes]], None]) -> Path:
     return p
 
 
+def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
+    """Write bytes atomically and durably."""
+    return atomic_write(path, lambda fh: fh.write(data))
+
+
 def write_text_atomic(path: str | Path, text: str) -> Path:
     """Write a UTF-8 text file atomically and durably."""
-    data = text.encode("utf-8")
-    return atomic_write(path, lambda fh: fh.write(data))
+    return write_bytes_atomic(path, text.encode("utf-8"))
 
 
 class ProcessLock:

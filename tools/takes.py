@@ -50,7 +50,8 @@ def score_take(audio: Path, sidecar: TakeSidecar, *, events: list[SectionEvent] 
                    planned_duration_s=planned_duration_s, path=str(audio))
 
 
-def _finished(run_dir: Path) -> PipelineResult | None:
+def finished_run(run_dir: Path) -> PipelineResult | None:
+    """The manifest of a finished run in ``run_dir``, or None (absent, partial or failed)."""
     manifest = run_dir / "run.json"
     if not manifest.is_file():
         return None
@@ -59,6 +60,21 @@ def _finished(run_dir: Path) -> PipelineResult | None:
         if result.status == "ok":
             return result
     return None
+
+
+def render_take(config: PipelineConfig, *, engine: Engine, run_dir: Path, base_dir: Path | None = None,
+                lock: threading.Lock | None = None, on_stage: Callable[[str], None] | None = None) -> PipelineResult:
+    """Run ``config`` into ``run_dir`` unless it already holds a finished run (a partial one is replaced)."""
+    result = finished_run(run_dir)
+    if result is None:
+        if run_dir.exists():
+            shutil.rmtree(run_dir)
+        validated = validate_pipeline(config, engine.capabilities(), base_dir=base_dir or run_dir,
+                                      source=config.name)
+        progress = (lambda stage_id, _b, _done, _total: on_stage(stage_id)) if on_stage else None
+        with lock or contextlib.nullcontext():
+            result = run_pipeline(validated, engine=engine, run_dir=run_dir, progress=progress)
+    return result
 
 
 def run_and_score(config: PipelineConfig, *, engine: Engine, run_dir: Path, base_dir: Path | None = None,
@@ -72,15 +88,7 @@ def run_and_score(config: PipelineConfig, *, engine: Engine, run_dir: Path, base
     duplicates finished takes. ``on_stage`` hears each stage id as it finishes, then
     "score".
     """
-    result = _finished(run_dir)
-    if result is None:
-        if run_dir.exists():
-            shutil.rmtree(run_dir)
-        validated = validate_pipeline(config, engine.capabilities(), base_dir=base_dir or run_dir,
-                                      source=config.name)
-        progress = (lambda stage_id, _b, _done, _total: on_stage(stage_id)) if on_stage else None
-        with lock or contextlib.nullcontext():
-            result = run_pipeline(validated, engine=engine, run_dir=run_dir, progress=progress)
+    result = render_take(config, engine=engine, run_dir=run_dir, base_dir=base_dir, lock=lock, on_stage=on_stage)
     last = take_name(config.stages[-1].id, 0)
     audio = run_dir / f"{last}.flac"
     sidecar_path = run_dir / f"{last}.json"

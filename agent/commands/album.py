@@ -10,6 +10,7 @@ import typer
 
 from agent.commands._common import OFFLOAD_HELP
 from agent.commands.plan import LLMOpt
+from agent.workers.options import RayOpt
 
 
 def register(app: typer.Typer) -> None:
@@ -34,6 +35,7 @@ def register(app: typer.Typer) -> None:
         checkpoints: Annotated[Path, typer.Option(help="Folder with ACE-Step / GGUF weights.")] = Path("checkpoints"),
         offload: Annotated[bool, typer.Option("--offload", help=OFFLOAD_HELP)] = False,
         json_out: Annotated[bool, typer.Option("--json", help="Print album.json at the end.")] = False,
+        ray: RayOpt = None,
     ) -> None:
         """Produce an album from a brief: every take scored, repaired, catalogued, the best mastered."""
         import os
@@ -46,4 +48,4 @@ def register(app: typer.Typer) -> None:
         run_album_command(brief=brief, resume=resume, engine_name=engine_name, llm=llm, candidates=candidates,
                           out=out, catalog=catalog, no_catalog=no_catalog, autonomy=autonomy,
                           max_repairs=max_repairs, seed=seed, checkpoints=checkpoints, json_out=json_out,
-                          reference=reference)
+                          reference=reference, ray=ray)

@@ -12,6 +12,8 @@ from typing import Annotated
 
 import typer
 
+from agent.workers.options import RayOpt
+
 CatalogOpt = Annotated[
     Path | None,
     typer.Option("--catalog", help="Catalog file (default $ACEPROD_CATALOG or ~/.aceprod/catalog.duckdb)."),
@@ -150,14 +152,23 @@ def register(app: typer.Typer) -> None:
         batch_size: Annotated[int, typer.Option(help="Takes per transaction.")] = 64,
         catalog: CatalogOpt = None,
         json_out: JsonOpt = False,
+        ray: RayOpt = None,
     ) -> None:
-        """Import takes + sidecars + reports from a folder; scores takes that have no report."""
+        """Import takes + sidecars + reports from a folder; scores takes that have no report (with --ray, on
+        Ray workers in parallel)."""
+        from contextlib import nullcontext
+
         from agent.commands._common import console, print_json
         from catalog.store import Catalog
 
-        with Catalog.open(catalog_path(catalog)) as cat, progress_bar() as bar:
+        scoring = nullcontext(None)
+        if ray is not None:
+            from agent.workers.batch import ingest_scorer
+
+            scoring = ingest_scorer(ray)
+        with scoring as score_many, Catalog.open(catalog_path(catalog)) as cat, progress_bar() as bar:
             task = bar.add_task("ingest", total=None)
-            summary = cat.ingest(folder, score=not no_score, batch_size=max(1, batch_size),
+            summary = cat.ingest(folder, score=not no_score, batch_size=max(1, batch_size), score_many=score_many,
                                  progress=lambda done, total: bar.update(task, completed=done, total=total))
         if json_out:
             print_json(summary)

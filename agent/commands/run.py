@@ -8,13 +8,16 @@ from typing import Annotated
 import typer
 
 from agent.commands._common import OFFLOAD_HELP
+from agent.workers.options import RayOpt
 
 PipelineArg = Annotated[Path, typer.Argument(help="Pipeline YAML file (see examples/pipelines/).")]
 EngineOpt = Annotated[str, typer.Option("--engine", "-e", help="Engine: sketch (CPU, default) or acestep.")]
 CheckpointsOpt = Annotated[str | None, typer.Option(help="Checkpoint folder (acestep engine).")]
 
 
-def _load(pipeline: Path, engine_name: str, checkpoints: str | None, overrides: dict, *, offload: bool = False):
+def _load(pipeline: Path, engine_name: str, checkpoints: str | None, overrides: dict, engine=None, *,
+          offload: bool = False):
+    """(engine, validated pipeline); ``engine`` given (a Ray pool's stand-in) or made here."""
     from agent.commands._common import engine_kwargs
     from engine.pipeline import load_pipeline, parse_pipeline
     from engine.protocol import get_engine
@@ -25,7 +28,7 @@ def _load(pipeline: Path, engine_name: str, checkpoints: str | None, overrides: 
         data = config.model_dump(exclude_unset=True)
         data.update(overrides)
         config = parse_pipeline(data, source=str(pipeline))
-    engine = get_engine(engine_name, **engine_kwargs(checkpoints, offload=offload))
+    engine = engine or get_engine(engine_name, **engine_kwargs(checkpoints, offload=offload))
     validated = validate_pipeline(config, engine.capabilities(), base_dir=pipeline.parent, source=str(pipeline))
     return engine, validated
 
@@ -62,41 +65,59 @@ def register(app: typer.Typer) -> None:
         checkpoints: CheckpointsOpt = None,
         offload: Annotated[bool, typer.Option("--offload", help=OFFLOAD_HELP)] = False,
         json_out: Annotated[bool, typer.Option("--json", help="Print the run result as JSON.")] = False,
+        ray: RayOpt = None,
     ) -> None:
-        """Run a pipeline: every stage, every batch item -> FLAC + JSON sidecar per take."""
+        """Run a pipeline: every stage, every batch item -> FLAC + JSON sidecar per take (with --ray, the batch
+        items run in parallel on Ray workers)."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-        from rich.table import Table
 
-        from agent.commands._common import console, err_console, print_json
+        from agent.commands._common import err_console
         from agent.terminal import esc
         from engine.executor import choose_run_dir, run_pipeline
 
         overrides = {k: v for k, v in {"model": model, "batch_size": batch_size, "seed": seed}.items()
                      if v is not None}
-        engine, validated = _load(pipeline, engine_name, checkpoints, overrides, offload=offload)
-        run_dir = choose_run_dir(out, validated.config.name, overwrite=overwrite)
         columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                    TimeElapsedColumn(), TimeRemainingColumn())
         with Progress(*columns, console=err_console, transient=True) as bar:
-            total = len(validated.order) * validated.config.batch_size
-            task = bar.add_task(esc(validated.config.name), total=total)
+            task = bar.add_task(esc(pipeline.stem), total=None)
 
-            def on_progress(stage_id: str, b: int, done: int, _total: int) -> None:
-                bar.update(task, completed=done, description=f"{esc(validated.config.name)}: {esc(stage_id)} #{b}")
+            def on_progress(stage_id: str, b: int, done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total,
+                           description=f"{esc(pipeline.stem)}: {esc(stage_id)} #{b}")
 
-            try:
-                result = run_pipeline(validated, engine=engine, run_dir=run_dir, write_stems=not no_stems,
-                                      progress=on_progress)
-            finally:
-                engine.unload()
-        if json_out:
-            print_json(result)
-            return
-        table = Table(title=f"{esc(result.pipeline)} ({esc(result.engine)}) -> {esc(result.out_dir)}")
-        for col in ("stage", "type", "#", "seed", "seconds", "render s", "file", "stems"):
-            table.add_column(col)
-        for t in result.takes:
-            table.add_row(*(esc(v) for v in (t.stage_id, t.stage_type, t.batch_index, t.seed, f"{t.duration_s:.1f}",
-                          f"{t.render_s:.2f}", t.audio_path, ", ".join(t.stems))))
-        console.print(table)
-        console.print(f"run {esc(result.run_id)}: {len(result.takes)} takes in {result.seconds:.1f} s")
+            if ray is not None:
+                from agent.workers.batch import run_pipeline_on_ray
+
+                result = run_pipeline_on_ray(
+                    lambda eng: _load(pipeline, engine_name, checkpoints, overrides, eng)[1], ray=ray,
+                    engine_name=engine_name, checkpoints=checkpoints, out=out, overwrite=overwrite,
+                    base_dir=pipeline.parent, write_stems=not no_stems, progress=on_progress)
+            else:
+                engine, validated = _load(pipeline, engine_name, checkpoints, overrides, offload=offload)
+                run_dir = choose_run_dir(out, validated.config.name, overwrite=overwrite)
+                try:
+                    result = run_pipeline(validated, engine=engine, run_dir=run_dir, write_stems=not no_stems,
+                                          progress=on_progress)
+                finally:
+                    engine.unload()
+        _print_run(result, json_out)
+
+
+def _print_run(result, json_out: bool) -> None:
+    from rich.table import Table
+
+    from agent.commands._common import console, print_json
+    from agent.terminal import esc
+
+    if json_out:
+        print_json(result)
+        return
+    table = Table(title=f"{esc(result.pipeline)} ({esc(result.engine)}) -> {esc(result.out_dir)}")
+    for col in ("stage", "type", "#", "seed", "seconds", "render s", "file", "stems"):
+        table.add_column(col)
+    for t in result.takes:
+        table.add_row(*(esc(v) for v in (t.stage_id, t.stage_type, t.batch_index, t.seed, f"{t.duration_s:.1f}",
+                      f"{t.render_s:.2f}", t.audio_path, ", ".join(t.stems))))
+    console.print(table)
+    console.print(f"run {esc(result.run_id)}: {len(result.takes)} takes in {result.seconds:.1f} s")

@@ -20,6 +20,8 @@ from typing import Annotated, Any
 
 import typer
 
+from agent.workers.options import RayOpt
+
 STEM_MODES = ("engine", "dsp", "spleeter", "demucs", "none")
 
 
@@ -181,6 +183,7 @@ def register(app: typer.Typer) -> None:
         rank: Annotated[bool, typer.Option("--rank", help="Order takes by overall score, best first.")] = False,
         stems: Annotated[str | None, typer.Option("--stems", help="engine (sidecar stems, default when present) | dsp | spleeter | demucs | none.")] = None,
         save: Annotated[bool, typer.Option("--save", help="Write <take>.quality.json beside each file (atomically).")] = False,
+        ray: RayOpt = None,
     ) -> None:
         """Score takes: metrics, defects with time ranges, structure vs plan, suggested repairs."""
         from agent.commands._common import console, print_json
@@ -192,8 +195,18 @@ def register(app: typer.Typer) -> None:
             raise ConfigError(f"--stems {stems!r} is not one of {', '.join(STEM_MODES)} (fix: pick one)")
         evs = load_events(events) if events else None
         reports = []
-        for f in files:
-            rep, y = score_one(Path(f), stems_mode=stems, events=evs)
+        remote = None
+        if ray is not None:  # every file scored in parallel on Ray workers, reports back here
+            from agent.workers.batch import score_on_ray
+
+            remote = score_on_ray(ray, [Path(f) for f in files], stems_mode=stems, events=evs)
+        for n, f in enumerate(files):
+            if remote is not None:
+                from engine.audio import read_audio
+
+                rep, y = remote[n], (read_audio(f) if plot else None)
+            else:
+                rep, y = score_one(Path(f), stems_mode=stems, events=evs)
             if save:
                 write_text_atomic(Path(f).with_suffix(".quality.json"), rep.model_dump_json(indent=2) + "\n")
             if plot:

@@ -11,7 +11,7 @@ from agent.plans import AlbumPlan, TrackPlan
 from agent.records import TakeRecord
 from agent.state import AlbumState, GenerateTask
 from engine.errors import EngineError
-from tools.takes import defect_summary, run_and_score
+from tools.takes import defect_summary
 
 
 def fan_out(state: AlbumState, runtime: Runtime[AgentContext]) -> list[Send]:
@@ -32,9 +32,9 @@ def generate(task: GenerateTask, runtime: Runtime[AgentContext]) -> dict:
     rel = f"takes/t{track.index:02d}/c{c}"
     ctx.emit("take_started", take=take_id, track=track.index, duration=track.duration, model=config.model)
     try:
-        scored = run_and_score(config, engine=ctx.engine, run_dir=ctx.out_dir / rel, events=track.events,
-                               planned_duration_s=track.duration, lock=ctx.engine_lock,
-                               on_stage=lambda stage: ctx.emit("stage", take=take_id, track=track.index, stage=stage))
+        scored = ctx.runner.run(config, run_dir=ctx.out_dir / rel, events=track.events,
+                                planned_duration_s=track.duration,
+                                on_stage=lambda stage: ctx.emit("stage", take=take_id, track=track.index, stage=stage))
     except EngineError as exc:  # one failed take does not stop the album
         ctx.emit("take_failed", take=take_id, error=str(exc))
         return {"errors": [f"{take_id}: {exc}"]}

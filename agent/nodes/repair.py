@@ -9,7 +9,7 @@ from agent.records import RepairRecord, TakeRecord
 from agent.repair_routes import pipeline_slug
 from agent.state import RepairTask
 from engine.errors import AceprodError
-from tools.takes import defect_summary, run_and_score
+from tools.takes import defect_summary
 
 MIN_GAIN = 0.01  # a repair must beat the take it repairs by at least this much
 
@@ -23,10 +23,10 @@ def repair(task: RepairTask, runtime: Runtime[AgentContext]) -> dict:
     rel = f"takes/t{p.track:02d}/{pipeline_slug(p.route, attempt)}"
     ctx.emit("repair_started", proposal=p.proposal_id, route=p.route, track=p.track)
     try:
-        scored = run_and_score(p.pipeline, engine=ctx.engine, run_dir=ctx.out_dir / rel, events=p.pipeline.events,
-                               planned_duration_s=p.pipeline.duration, lock=ctx.engine_lock,
-                               on_stage=lambda stage: ctx.emit("stage", take=p.proposal_id, track=p.track,
-                                                               stage=f"{p.route}:{stage}"))
+        scored = ctx.runner.run(p.pipeline, run_dir=ctx.out_dir / rel, events=p.pipeline.events,
+                                planned_duration_s=p.pipeline.duration,
+                                on_stage=lambda stage: ctx.emit("stage", take=p.proposal_id, track=p.track,
+                                                                stage=f"{p.route}:{stage}"))
     except AceprodError as exc:
         record.error = str(exc)
         ctx.emit("repair_failed", proposal=p.proposal_id, error=str(exc))

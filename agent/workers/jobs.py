@@ -1,0 +1,169 @@
+"""What crosses the wire between the driver and a Ray worker: a take job out, a
+bundle of files back.
+
+Workers share no filesystem with the driver. A ``TakeJob`` carries the pipeline
+and the bytes of every audio file it reads (a repair's source take with its
+sidecar and stems); the worker renders into a scratch folder of its own and sends
+back every file as bytes (``TakeBundle``). The driver writes them into the run
+folder with atomic writes: audio and stems first, then sidecars and reports, the
+run manifest (``run.json``) last, so a take exists exactly when its manifest does,
+as in an in-process run. Paths the worker wrote into JSON files (its scratch
+folder, the inputs' local copies) are mapped back to the driver's paths, so the
+files are the ones an in-process run writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from engine.audio import write_bytes_atomic, write_text_atomic
+from engine.pipeline import PipelineConfig, SectionEvent
+from engine.take import TakeSidecar
+
+MANIFEST = "run.json"  # written last: the mark of a finished take folder
+RUN_SUBDIR = "run"  # where a worker renders, under its scratch folder
+BASE_SUBDIR = "base"  # what relative src_audio paths are read against, under it
+
+
+class InputFile(BaseModel):
+    """One audio file a pipeline reads (``src_audio``), with its sidecar and stems when it is a take."""
+
+    original: str  # src_audio as the pipeline writes it
+    local: str  # where the worker puts it, relative to its scratch folder
+    absolute: bool  # the pipeline names it by an absolute path (rewritten to the worker's copy)
+    driver_path: str  # the file on the driver, resolved (what sidecars record as its path)
+    files: dict[str, bytes] = Field(default_factory=dict)  # name beside it ('<x>.stems/<y>.flac') -> bytes
+
+
+class TakeJob(BaseModel):
+    """One take to render (and score) on a worker."""
+
+    label: str  # e.g. takes/t01/c2, for progress and errors
+    config: PipelineConfig
+    events: list[SectionEvent] | None = None
+    planned_duration_s: float | None = None
+    inputs: list[InputFile] = Field(default_factory=list)
+    items: list[int] | None = None  # batch items to run (None: a take job, all items, scored)
+    run_id: str | None = None  # shared by the items of one `aceprod run`
+    write_stems: bool = True
+
+
+class TakeBundle(BaseModel):
+    """Every file of a finished take folder, as the worker wrote it."""
+
+    label: str
+    worker_roots: list[str]  # scratch folders of the workers that wrote it (render, score): mapped back
+    files: dict[str, bytes]  # path relative to the run folder -> bytes
+    engine_s: float = 0.0
+    worker_s: float = 0.0  # seconds spent in the worker(s), unpacking to collecting
+    worker_cpu_s: float = 0.0  # CPU seconds of the worker process(es) in that time
+    worker: str = ""  # which worker rendered it (host:pid)
+
+
+def take_files(audio: Path) -> dict[str, bytes]:
+    """An audio file, and when it is a take, its sidecar and the stems that sidecar lists."""
+    files = {audio.name: audio.read_bytes()}
+    side = audio.with_suffix(".json")
+    if side.is_file():
+        files[side.name] = side.read_bytes()
+        try:
+            sidecar = TakeSidecar.model_validate_json(files[side.name])
+        except ValueError:
+            return files
+        for rel in sidecar.stems.values():
+            stem = audio.parent / rel
+            if stem.is_file():
+                files[rel] = stem.read_bytes()
+    return files
+
+
+def make_job(config: PipelineConfig, *, label: str, events: list[SectionEvent] | None = None,
+             planned_duration_s: float | None = None, base_dir: Path | None = None, **extra: object) -> TakeJob:
+    """A job for ``config``: its ``src_audio`` files (relative ones against ``base_dir``) go along as bytes.
+    A relative path keeps its place under the worker's base folder, so the pipeline reads the same there."""
+    inputs: dict[str, InputFile] = {}
+    for stage in config.stages:
+        src = stage.src_audio
+        if not src or src in inputs:
+            continue
+        path = Path(src) if Path(src).is_absolute() else (base_dir or Path.cwd()) / src
+        local = os.path.normpath(f"{BASE_SUBDIR}/{src}")
+        absolute = Path(src).is_absolute() or local.startswith("..")
+        if absolute:
+            local = f"in{len(inputs)}/{path.name}"
+        files = take_files(path) if path.is_file() else {}  # a missing file fails validation on the worker
+        inputs[src] = InputFile(original=src, local=local, absolute=absolute, driver_path=str(path.resolve()),
+                                files=files)
+    return TakeJob(label=label, config=config, events=events, planned_duration_s=planned_duration_s,
+                   inputs=list(inputs.values()), **extra)
+
+
+def unpack_inputs(job: TakeJob, root: Path) -> PipelineConfig:
+    """Write the job's inputs under ``root`` (worker side); the config reading them there (relative
+    paths against ``root/base``)."""
+    for item in job.inputs:
+        folder = (root / item.local).parent
+        for name, data in item.files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(data)
+    config = job.config.model_copy(deep=True)
+    rewrite = {item.original: str(root / item.local) for item in job.inputs if item.absolute}
+    for stage in config.stages:
+        if stage.src_audio in rewrite:
+            stage.src_audio = rewrite[stage.src_audio]
+    return config
+
+
+def collect(run_dir: Path) -> dict[str, bytes]:
+    """Every file under a finished run folder, by relative path."""
+    return {p.relative_to(run_dir).as_posix(): p.read_bytes() for p in sorted(run_dir.rglob("*")) if p.is_file()}
+
+
+def _json_escaped(text: str) -> str:
+    return json.dumps(text)[1:-1]
+
+
+def path_map(bundle: TakeBundle, job: TakeJob, run_dir: Path) -> dict[str, str]:
+    """Worker paths -> driver paths, longest first, as they appear inside JSON strings."""
+    pairs = {str(Path(root) / RUN_SUBDIR): str(run_dir) for root in bundle.worker_roots}
+    for item in job.inputs:
+        pairs[str(Path(bundle.worker_roots[0]) / item.local)] = item.driver_path
+    return {_json_escaped(k): _json_escaped(v) for k, v in sorted(pairs.items(), key=lambda kv: -len(kv[0]))}
+
+
+def _order(rel: str) -> int:
+    if rel == MANIFEST:
+        return 3
+    if rel.endswith(".quality.json"):
+        return 2
+    return 1 if rel.endswith(".json") else 0
+
+
+def write_bundle(bundle: TakeBundle, job: TakeJob, run_dir: Path, *, replace: bool = True) -> str | None:
+    """Write a worker's take folder into ``run_dir`` (driver side), replacing a partial one.
+
+    Audio and stems first, then sidecars and pipeline.json, then reports, ``run.json``
+    last; every file atomically. With ``replace=False`` (batch items that share a folder)
+    nothing is removed and ``run.json`` is not written but returned (paths mapped)."""
+    if replace and run_dir.exists():
+        shutil.rmtree(run_dir)
+    mapping = path_map(bundle, job, run_dir)
+    manifest = None
+    for rel in sorted(bundle.files, key=lambda r: (_order(r), r)):
+        data = bundle.files[rel]
+        if rel.endswith(".json"):
+            text = data.decode("utf-8")
+            for worker_path, driver_path in mapping.items():
+                text = text.replace(worker_path, driver_path)
+            if rel == MANIFEST and not replace:
+                manifest = text
+                continue
+            write_text_atomic(run_dir / rel, text)
+        else:
+            write_bytes_atomic(run_dir / rel, data)
+    return manifest

@@ -1,0 +1,234 @@
+"""A pool of Ray actors that render and score takes, and the runner that uses it.
+
+Engine actors hold one engine each, loaded once: one per GPU for ``acestep``
+(``num_gpus=1``), one per CPU for ``sketch``. A GPU engine's takes are scored by
+CPU scorer actors, so a GPU never waits on analysis; a CPU engine scores its own.
+Any thread may submit: each job waits for an idle actor (the pool is the queue).
+
+Faults: when an actor dies (killed, its node lost), the pool starts a fresh one in
+the background and gives the same job (same pipeline, same seed) to the next idle
+actor, up to ``max_attempts`` times. Nothing is written by workers: the driver
+writes a take once, when its bundle has arrived (``agent.workers.jobs``).
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from agent.workers.actor import EngineFactory, TakeWorker, WorkerInfo
+from agent.workers.jobs import TakeBundle, TakeJob, make_job, write_bundle
+from engine.errors import ConfigError, EngineError
+from engine.pipeline import PipelineConfig, SectionEvent
+from engine.protocol import EngineCapabilities
+from engine.take import StageRequest, Take
+from tools.takes import ScoredTake, finished_run, run_and_score
+
+START_TIMEOUT_S = 180.0  # how long a job waits for a replacement worker when none is alive
+
+
+class ActorSpec(BaseModel):
+    """The resources of one actor of a kind."""
+
+    num_cpus: float = 1.0
+    num_gpus: float = 0.0
+    resources: dict[str, float] = Field(default_factory=dict)
+
+
+class _Slots:
+    """Idle actors of one kind; dead ones are replaced in the background."""
+
+    def __init__(self, kind: str, make: Callable[[], Any], count: int) -> None:
+        import ray
+
+        self.kind, self.make = kind, make
+        self.idle: queue.Queue = queue.Queue()
+        self.lock = threading.Lock()
+        self.alive, self.starting, self.all = 0, 0, []
+        actors = [make() for _ in range(count)]
+        infos = ray.get([a.info.remote() for a in actors])
+        for actor, info in zip(actors, infos, strict=True):
+            self.all.append(actor)
+            self.idle.put((actor, info))
+        self.alive = count
+
+    def take(self) -> tuple[Any, WorkerInfo]:
+        waited = 0.0
+        while True:
+            try:
+                return self.idle.get(timeout=1.0)
+            except queue.Empty:
+                with self.lock:
+                    none_left = self.alive == 0
+                    if none_left and self.starting == 0:
+                        raise EngineError(f"every {self.kind} worker of the Ray pool has died and none could be "
+                                          "restarted (fix: check the cluster with `ray status`, then --resume)") from None
+                waited = waited + 1.0 if none_left else 0.0
+                if waited > START_TIMEOUT_S:
+                    raise EngineError(f"no {self.kind} worker could start in {START_TIMEOUT_S:.0f} s: the cluster "
+                                      "lacks free resources for it (fix: `ray status`, add a node, then --resume)") from None
+
+    def give_back(self, slot: tuple[Any, WorkerInfo]) -> None:
+        self.idle.put(slot)
+
+    def replace(self, dead: Any) -> None:
+        """Forget a dead actor; start another where the cluster has room."""
+        import ray
+
+        with self.lock:
+            self.alive -= 1
+            self.starting += 1
+
+        def start() -> None:
+            try:
+                actor = self.make()
+                info = ray.get(actor.info.remote())
+            except Exception:  # noqa: BLE001 - the cluster cannot place it now; the others carry on
+                with self.lock:
+                    self.starting -= 1
+                return
+            with self.lock:
+                self.all.append(actor)
+                self.starting -= 1
+                self.alive += 1
+            self.idle.put((actor, info))
+
+        threading.Thread(target=start, daemon=True, name=f"aceprod-{self.kind}-restart").start()
+
+    def kill_all(self) -> None:
+        import ray
+
+        for actor in self.all:
+            ray.kill(actor, no_restart=True)
+        self.all.clear()
+
+
+class RayPool:
+    """Engine actors (and scorer actors for GPU engines) on a Ray cluster Ray is connected to."""
+
+    def __init__(self, factory: EngineFactory | None, *, workers: int, engine: ActorSpec | None = None,
+                 scorers: int = 0, max_attempts: int = 3,
+                 on_dispatch: Callable[[WorkerInfo, str], None] | None = None) -> None:
+        import ray
+
+        if (factory is None) != (workers == 0) or workers + scorers < 1:
+            raise ConfigError("a Ray pool needs an engine and engine workers, or scorers only (fix: give the "
+                              "cluster a CPU or GPU)")
+        self.max_attempts, self.on_dispatch = max_attempts, on_dispatch
+        remote = ray.remote(TakeWorker)
+        spec = engine or ActorSpec()
+        self.engines = _Slots("engine", lambda: remote.options(
+            num_cpus=spec.num_cpus, num_gpus=spec.num_gpus, resources=spec.resources or None,
+            max_restarts=0).remote(factory), workers) if workers else None
+        self.scorers = _Slots("scorer", lambda: remote.options(num_cpus=1, max_restarts=0).remote(None),
+                              scorers) if scorers else None
+        self.size, self.scorer_count = workers, scorers or workers
+        self.capabilities: EngineCapabilities | None = None
+        if self.engines is not None:
+            self.capabilities = self._call(self.engines, "capabilities", lambda a: a.capabilities.remote())
+
+    def _call(self, slots: _Slots, what: str, call: Callable[[Any], Any]) -> Any:
+        import ray
+        from ray.exceptions import ObjectLostError, RayActorError, RayTaskError
+
+        for attempt in range(1, self.max_attempts + 1):
+            actor, info = slots.take()
+            if self.on_dispatch:
+                self.on_dispatch(info, what)
+            try:
+                out = ray.get(call(actor))
+            except (RayActorError, ObjectLostError):  # the worker died: same job, next worker
+                slots.replace(actor)
+                if attempt == self.max_attempts:
+                    raise EngineError(f"{what}: {slots.kind} workers died {attempt} times running it "
+                                      "(fix: check the cluster with `ray status`, then --resume)") from None
+                continue
+            except RayTaskError as exc:  # the job itself failed: as in-process, no retry
+                slots.give_back((actor, info))
+                cause = exc.cause if getattr(exc, "cause", None) is not None else exc
+                if isinstance(cause, EngineError | ConfigError):
+                    raise cause from None
+                raise EngineError(f"{what} failed on worker {info.label}: {type(cause).__name__}: {cause}") from None
+            slots.give_back((actor, info))
+            return out
+        raise AssertionError("unreachable")
+
+    def render(self, job: TakeJob, on_stage: Callable[[str], None] | None = None) -> TakeBundle:
+        """Render (and score) ``job`` on the pool; the finished take folder as a bundle."""
+        if on_stage:
+            on_stage("queued")
+        if self.engines is None:
+            raise ConfigError("this Ray pool only scores (this is a bug)")
+        scored_there = self.scorers is None
+        bundle = self._call(self.engines, job.label, lambda a: a.render.remote(job, scored_there))
+        if not scored_there:
+            if on_stage:
+                on_stage("score")
+            last = job.config.stages[-1].id
+            bundle = self._call(self.scorers, f"{job.label} (score)", lambda a: a.score.remote(
+                bundle, last, job.events, job.planned_duration_s))
+        return bundle
+
+    def score_file(self, files: dict[str, bytes], name: str, stems_mode: str | None = None,
+                   events: list | None = None, ingest: bool = False) -> Any:
+        """A report of one file (``files``: it, its sidecar and stems), on a scorer (see ``TakeWorker.score_file``)."""
+        slots = self.scorers or self.engines
+        return self._call(slots, f"score {name}", lambda a: a.score_file.remote(files, name, stems_mode, events,
+                                                                                 ingest))
+
+    def close(self) -> None:
+        for slots in (self.engines, self.scorers):
+            if slots is not None:
+                slots.kill_all()
+
+    def __enter__(self) -> RayPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class RemoteEngine:
+    """The driver's stand-in for an engine that runs on the pool: it knows the
+    capabilities (for planning and validation) and never renders."""
+
+    def __init__(self, caps: EngineCapabilities) -> None:
+        self.caps, self.name = caps, caps.engine
+
+    def capabilities(self) -> EngineCapabilities:
+        return self.caps
+
+    def load(self, model: str) -> None:
+        return None
+
+    def unload(self) -> None:
+        return None
+
+    def run(self, request: StageRequest, sources: list[Take]) -> Take:
+        raise EngineError("with --ray, takes render on the Ray workers, not in the driver (this is a bug)")
+
+
+class RayTakeRunner:
+    """``TakeRunner`` over a ``RayPool``: a finished take folder is reused, any other is rendered remotely and
+    written here, then read back exactly as an in-process take is."""
+
+    def __init__(self, pool: RayPool) -> None:
+        if pool.capabilities is None:
+            raise ConfigError("a take runner needs a pool with engine workers (this is a bug)")
+        self.pool, self.parallelism = pool, pool.size
+        self.engine = RemoteEngine(pool.capabilities)
+
+    def run(self, config: PipelineConfig, *, run_dir: Path, events: list[SectionEvent] | None,
+            planned_duration_s: float | None, on_stage: Callable[[str], None] | None = None) -> ScoredTake:
+        if finished_run(run_dir) is None:
+            job = make_job(config, label=str(run_dir), events=events, planned_duration_s=planned_duration_s,
+                           base_dir=run_dir)
+            bundle = self.pool.render(job, on_stage)
+            write_bundle(bundle, job, run_dir)
+        return run_and_score(config, engine=self.engine, run_dir=run_dir, events=events,
+                             planned_duration_s=planned_duration_s, on_stage=on_stage)

@@ -1,0 +1,68 @@
+"""The pieces of --ray that need no Ray: a worker's take shipped as bytes and written by the driver
+equals the in-process take; the --ray option; pool sizes per cluster."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+from agent.workers.actor import TakeWorker
+from agent.workers.cluster import check_address, pool_shape
+from agent.workers.jobs import make_job, write_bundle
+from agent.workers.options import normalize_argv
+from engine.errors import ConfigError
+from engine.pipeline import parse_pipeline
+from engine.protocol import get_engine
+from tools.takes import run_and_score
+
+from .conftest import snapshot
+
+SOURCE = dict(name="src", caption="rock, electric guitar, drums", bpm=120, keyscale="E minor", duration=6, seed=7,
+              stages=[{"id": "gen", "type": "generate", "model": "turbo"}])
+
+
+@pytest.mark.slow
+def test_a_take_shipped_as_bytes_equals_the_in_process_take(tmp_path: Path):
+    engine = get_engine("sketch")
+    src = run_and_score(parse_pipeline(SOURCE), engine=engine, run_dir=tmp_path / "source")
+    repair = parse_pipeline(dict(SOURCE, name="fix", seed=8, stages=[
+        {"id": "fix", "type": "repaint", "model": "turbo", "src_audio": str(src.audio.resolve()),
+         "repainting_start": 2.0, "repainting_end": 4.0}]))
+    local = run_and_score(repair, engine=engine, run_dir=tmp_path / "a" / "r1", events=repair.events,
+                          planned_duration_s=repair.duration)
+    job = make_job(repair, label="r1", events=repair.events, planned_duration_s=repair.duration,
+                   base_dir=tmp_path / "b" / "r1")
+    assert sorted(job.inputs[0].files) == sorted(["gen.b0.flac", "gen.b0.json"] +
+                                                 [f"gen.b0.stems/{n}.flac" for n in src.sidecar_data.stems])
+    bundle = TakeWorker(functools.partial(get_engine, "sketch")).render(job, True)
+    assert not Path(bundle.worker_roots[0]).exists()  # the worker's scratch folder is gone
+    write_bundle(bundle, job, tmp_path / "b" / "r1")
+    snap_a, snap_b = snapshot(tmp_path / "a", under=(".",)), snapshot(tmp_path / "b", under=(".",))
+    assert snap_a == snap_b and "r1/fix.b0.quality.json" in snap_a
+    sidecar = (tmp_path / "b" / "r1" / "fix.b0.json").read_text()
+    assert str(src.audio.resolve()) in sidecar and bundle.worker_roots[0] not in sidecar
+    assert local.report.overall == run_and_score(repair, engine=engine, run_dir=tmp_path / "b" / "r1").report.overall
+
+
+def test_bare_ray_means_a_local_instance():
+    assert normalize_argv(["album", "b.yaml", "--ray"]) == ["album", "b.yaml", "--ray=local"]
+    assert normalize_argv(["album", "--ray", "b.yaml"]) == ["album", "--ray=local", "b.yaml"]
+    assert normalize_argv(["album", "--ray", "--json"]) == ["album", "--ray=local", "--json"]
+    assert normalize_argv(["album", "b.yaml", "--ray", "10.0.0.5:6379"]) == ["album", "b.yaml", "--ray", "10.0.0.5:6379"]
+    assert normalize_argv(["score", "--ray", "auto", "x.flac"]) == ["score", "--ray", "auto", "x.flac"]
+    assert check_address("ray://head.lan:10001") == "ray://head.lan:10001"
+    with pytest.raises(ConfigError, match="not a Ray address"):
+        check_address("briefs/jazz.yaml")
+
+
+def test_pool_sizes_follow_the_cluster():
+    workers, spec, scorers = pool_shape("acestep", {"CPU": 16, "GPU": 4})
+    assert (workers, spec.num_gpus, scorers) == (4, 1, 4)  # one actor per GPU, CPU scorers beside them
+    assert pool_shape("acestep", {"CPU": 5, "GPU": 4})[2] == 1
+    workers, spec, scorers = pool_shape("sketch", {"CPU": 2, "GPU": 1})
+    assert (workers, spec.num_gpus, scorers) == (2, 0, 0)  # CPU engine: one per CPU, scoring its own takes
+    assert pool_shape("acestep", {"CPU": 2})[0] == 2  # no GPU: acestep's CPU path, per CPU
+    with pytest.raises(ConfigError, match="no CPUs"):
+        pool_shape("sketch", {})
