@@ -40,6 +40,7 @@ SR = 48_000
 EXCERPT_S = 60.0  # window cut from each track (the middle): short enough for a fast bench
 MIN_TRACK_S = 40.0  # shorter files are jingles or sound effects
 MAX_TRACK_S = 15 * 60.0  # longer: a broken header or a medley
+PEAK_CEILING = 0.999  # decoded excerpts peaking above this are scaled down before the 24-bit FLAC
 MAX_PER_PACKAGE = 12  # keeps one package from dominating the corpus
 EXCLUDED = ("wesnoth", "singularity")  # independent evaluation material: never in this corpus
 
@@ -133,6 +134,7 @@ def tracks() -> list[Track]:
         files = sorted(p for p in root.rglob("*") if p.suffix.lower() in AUDIO_EXT and any(f in str(p) for f in frags)
                        and not any(x in str(p).lower() for x in EXCLUDED))
         files = [p for p in files if MIN_TRACK_S <= _duration(p) <= MAX_TRACK_S]
+        files = list({p.stem: p for p in reversed(files)}.values())  # one file per name (language copies)
         files.sort(key=lambda p: _h(f"{package}/{p.stem}"))
         for i, p in enumerate(files[:MAX_PER_PACKAGE]):
             out.append(Track(id=f"{package}/{p.stem}", package=package, genre=genre, source=str(p),
@@ -153,6 +155,9 @@ def clip(t: Track) -> np.ndarray:
             n = int(EXCERPT_S * fh.samplerate)
             fh.seek(max(0, (fh.frames - n) // 2))
             y = fh.read(n, dtype="float32", always_2d=True)
+        pk = float(np.abs(y).max())
+        if pk > PEAK_CEILING:  # lossy decoders overshoot loud masters: scale, never clip
+            y *= PEAK_CEILING / pk
         write_flac(t.clip, to_stereo_48k(y.T, fh.samplerate, name=t.source))
     return read_audio(t.clip)
 
@@ -192,8 +197,12 @@ def planted(y: np.ndarray, p: Plant) -> tuple[np.ndarray, float | None]:
     from quality import fixtures as F
 
     k, s, e, q = p.kind, p.start_s, p.end_s, p.params
-    if k == "clipping":
-        return F.plant_clipping(y, start_s=s, dur_s=e - s, drive_db=q["drive_db"])[0], None
+    if k == "clipping":  # driven drive_db over full scale from the range's own peak (a quiet range clips too)
+        a, b = int(s * SR), int(e * SR)
+        o = np.array(y, dtype=np.float32, copy=True)
+        g = 10 ** (q["drive_db"] / 20) / max(1e-9, float(np.abs(o[:, a:b]).max()))
+        o[:, a:b] = np.clip(o[:, a:b] * g, -1.0, 1.0)
+        return o, None
     if k == "dropout":
         return F.plant_dropout(y, start_s=s, dur_s=e - s)[0], None
     if k == "click":

@@ -103,7 +103,7 @@ def loudness_from_steps(p: np.ndarray) -> Loudness:
 def _tp_filter() -> tuple[np.ndarray, float]:
     """4x interpolation FIR (48 taps, Kaiser, cut-off 20 kHz of 24 kHz), as (4, 12)."""
     taps = 4 * TP_TAPS_PER_PHASE
-    h = kaiser_lowpass(taps, 20_000.0 / (2 * SR), beta=7.0) * 4.0
+    h = kaiser_lowpass(taps, 20_000.0 / (4 * SR), beta=7.0) * 4.0
     phases = np.ascontiguousarray(h.reshape(TP_TAPS_PER_PHASE, 4).T, dtype=np.float64)
     l1 = float(np.abs(phases).sum(axis=1).max())
     return phases, l1
