@@ -72,12 +72,12 @@ def main() -> int:
             t_score.append(_time(score, env))
             t_naive.append(_time(naive, env))
             t_batch.append(_time(batch, env) / 4)
-        probe = ("import sys, runpy; sys.argv = ['aceprod', 'score', {p!r}, '--json']\n"
+        probe = (f"import sys, runpy; sys.argv = ['aceprod', 'score', {str(path)!r}, '--json']\n"
                  "import io, contextlib\n"
                  "with contextlib.redirect_stdout(io.StringIO()):\n"
                  "    try: runpy.run_module('agent.cli', run_name='__main__')\n"
                  "    except SystemExit: pass\n"
-                 "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in {h!r} or m in {h!r})))").format(p=str(path), h=HEAVY)
+                 f"print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r} or m in {HEAVY!r})))")
         heavy = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=ROOT).stdout.strip()
         from quality.analyze import analyze_file
 
