@@ -14,35 +14,32 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-# librosa loads its submodules lazily and compiles their numba code on first use: load the
-# ones quality/ calls here, in the importing thread, so that never happens first inside a
-# worker thread (on a fresh install that crashed the process).
-import librosa.beat  # noqa: E402,F401
-import librosa.core.pitch  # noqa: E402,F401
-import librosa.feature  # noqa: E402,F401
-import librosa.onset  # noqa: E402,F401
+# No librosa here: importing it costs more than the analysis (its numba ufuncs compile at
+# import); quality.dsp holds numpy versions of the few pieces used. Our own numba kernels
+# are cached on disk (scripts/warm_numba.py fills the cache before parallel workers run).
 import numpy as np
 
 from engine.audio import read_audio, sha256_file, to_stereo_48k
 from engine.constants import SAMPLE_RATE
 from engine.errors import AudioInputError, ConfigError
-from engine.pipeline import SectionEvent
 from quality.detectors import DETECTORS, STEM_DETECTORS, Context
 from quality.features import STEM_HOP, Features
 from quality.metrics import compute_metrics
 from quality.report import Defect, QualityReport, StemReport, StructureReport
 from quality.routing import suggest
 from quality.scoring import overall_score, stem_score
-from quality.tonal import chroma_cqt
+from quality.tonal import chroma as key_chroma
 
 ANALYZER_VERSION = "aceprod-quality/1"
 WORKER_THREADS = 2  # stems analysed in worker threads next to the mix (2-core machines)
 MIN_SECONDS = 0.05  # shorter audio cannot be analysed meaningfully
 
 
-def _events(events: list[Any] | None) -> list[SectionEvent] | None:
+def _events(events: list[Any] | None) -> list[Any] | None:
     if not events:
         return None
+    from engine.pipeline import SectionEvent  # (pulls in the pipeline schema: only with a plan)
+
     out = []
     for i, e in enumerate(events):
         try:
@@ -82,7 +79,7 @@ def analyze(
     sr: int = SAMPLE_RATE,
     stems: dict[str, np.ndarray] | None = None,
     stem_source: str = "engine",
-    events: list[SectionEvent] | None = None,
+    events: list[Any] | None = None,
     planned_duration_s: float | None = None,
     path: str | None = None,
 ) -> QualityReport:
@@ -104,8 +101,7 @@ def analyze(
     for name, a in stems48.items():
         _check_stem(name, a, n_mix=y.shape[1])
     # Worker threads (our numba kernels, FFTs and soxr release the GIL): the stems run next
-    # to the mix's own pass. librosa stays in the calling thread: its numba gufuncs are
-    # compiled on first use, and doing that in a worker thread crashed a fresh install.
+    # to the mix's own pass.
     pool = ThreadPoolExecutor(max_workers=WORKER_THREADS)
     futures = [pool.submit(_analyze_stem, name, a, source=stem_source) for name, a in stems48.items()]
     f = Features(y)
@@ -116,7 +112,7 @@ def analyze(
             metrics = compute_metrics(f, full=False)
             defects: list[Defect] = []
         else:
-            chroma = chroma_cqt(f.mono, sr=SAMPLE_RATE) if y.shape[1] >= SAMPLE_RATE else None
+            chroma = key_chroma(f.mono, sr=SAMPLE_RATE) if y.shape[1] >= SAMPLE_RATE else None
             metrics = compute_metrics(f, full=True, chroma=chroma)
             from quality.structure import analyze_structure
 
@@ -151,7 +147,7 @@ def analyze_file(
     path: str,
     *,
     stems: dict[str, np.ndarray] | None = None,
-    events: list[SectionEvent] | None = None,
+    events: list[Any] | None = None,
     planned_duration_s: float | None = None,
     separator: str | None = None,
 ) -> QualityReport:

@@ -215,9 +215,8 @@ class Features:
     @cached_property
     def beats(self) -> tuple[float, np.ndarray]:
         """(tempo_bpm, beat times in seconds): tempo from ``quality.tempo`` (octave errors
-        resolved), beats from librosa's dynamic-programming tracker at that tempo."""
-        import librosa
-
+        resolved), beats from the dynamic-programming tracker at that tempo (``quality.dsp``)."""
+        from quality.dsp import beat_track
         from quality.tempo import estimate_tempo
 
         env = self.onset_env
@@ -226,7 +225,7 @@ class Features:
         tempo, _ = estimate_tempo(env, fps=1.0 / self.frame_s, percussive=self.percussive)
         if tempo <= 0:
             return 0.0, np.zeros(0)
-        _, frames = librosa.beat.beat_track(onset_envelope=env, sr=self.sr, hop_length=self.hop, units="frames", bpm=tempo)
+        frames = beat_track(env, fps=self.sr / self.hop, bpm=tempo)
         return float(tempo), np.asarray(self.frame_time(np.asarray(frames)), dtype=float)
 
     # ---- extra time-domain views used by some detectors ---------------------------
@@ -243,12 +242,12 @@ class Features:
 
 @lru_cache(maxsize=1)
 def _mel_sparse() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """librosa's mel filterbank (N_MELS, fmax 16 kHz) as (start, stop, weights, offsets):
+    """The Slaney mel filterbank (N_MELS, fmax 16 kHz) as (start, stop, weights, offsets):
     each triangular filter touches a few bins, so applying it sparsely costs ~2 multiply-adds
     per bin instead of N_MELS."""
-    import librosa
+    from quality.dsp import mel_filterbank
 
-    fb = librosa.filters.mel(sr=SR, n_fft=N_FFT, n_mels=N_MELS, fmax=16000).astype(np.float32)
+    fb = mel_filterbank(sr=SR, n_fft=N_FFT, n_mels=N_MELS, fmax=16000).astype(np.float32)
     start, stop, w, off = [], [], [], []
     pos = 0
     for row in fb:
@@ -264,23 +263,23 @@ def _mel_sparse() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 @lru_cache(maxsize=1)
 def _mel_centres() -> np.ndarray:
     """Centre frequencies (Hz) of the N_MELS mel bands."""
-    import librosa
+    from quality.dsp import mel_frequencies
 
-    return librosa.mel_frequencies(n_mels=N_MELS + 2, fmax=16000)[1:-1]
+    return mel_frequencies(N_MELS + 2, fmax=16000)[1:-1]
 
 
 def _lowband_coefs() -> np.ndarray:
     """LOWBAND_HZ 4th-order Butterworth low-pass as biquads (k, 5) = [b0, b1, b2, a1, a2]."""
-    global _LOWBAND_COEFS
-    if _LOWBAND_COEFS is None:
-        from scipy.signal import butter
-
-        sos = butter(4, LOWBAND_HZ, btype="low", fs=SR, output="sos")
-        _LOWBAND_COEFS = np.ascontiguousarray(np.column_stack([sos[:, 0], sos[:, 1], sos[:, 2], sos[:, 4], sos[:, 5]]))
-    return _LOWBAND_COEFS
+    return LOWBAND_SOS
 
 
-_LOWBAND_COEFS: np.ndarray | None = None
+# scipy.signal.butter(4, LOWBAND_HZ, "low", fs=SR, output="sos"), written out: importing
+# scipy.signal costs more start-up than the whole analysis of a short file (checked
+# against scipy in tests/quality/test_fast_paths.py).
+LOWBAND_SOS = np.array([
+    [9.05552549992156e-09, 1.811105099984312e-08, 9.05552549992156e-09, -1.9639893509038986, 0.9643680015329213],
+    [1.0, 2.0, 1.0, -1.9847024413583025, 0.985085085402425],
+])
 LOWBAND_HZ = 150.0  # below this, well-mixed music is near mono (bass, kick)
 LOWBAND_BLOCK = 2400  # 50 ms
 SHAPE_WIN = 4800  # 100 ms

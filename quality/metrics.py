@@ -64,9 +64,9 @@ def compute_metrics(f: Features, *, full: bool = True, chroma: np.ndarray | None
         m.beat_stability = _r(float(np.clip(1.0 - np.std(ibi) / np.mean(ibi), 0.0, 1.0)), 3)
     env = f.onset_env
     if env.size > 3:
-        from scipy.signal import find_peaks
+        from quality.dsp import find_peaks
 
-        pk, _ = find_peaks(env, height=np.percentile(env, 75) + 0.5 * env.std(), distance=3)
+        pk = find_peaks(env, height=np.percentile(env, 75) + 0.5 * env.std(), distance=3)
         m.onset_density_per_s = _r(pk.size / f.duration_s, 2)
     if chroma is not None:
         m.key, m.key_confidence = estimate_key(chroma)

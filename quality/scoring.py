@@ -1,8 +1,11 @@
 """Scores: ``overall`` 0-10 for a take and a 0-10 score per stem.
 
 overall = 10 * prod_k (1 - W[k] * s_k) * structure_factor, where s_k combines the
-severities of every defect of kind k as 1 - prod(1 - severity) (two mild clicks
-weigh more than one, never more than 1). W[k] is how much of the score a
+severities of every defect of kind k the agent would act on (severity >= ACT_SEVERITY)
+as 1 - prod(1 - severity) (two clicks weigh more than one, never more than 1); a kind
+with only notes below ACT_SEVERITY counts its largest note times NOTE_FACTOR (dozens of
+faint findings in a long recording are not a broken take: clean packaged music lost
+2-4 points to them, bench/quality_real.py). W[k] is how much of the score a
 severity-1 defect of that kind takes away; stem defects count STEM_FACTOR of
 that (a stem problem is partly masked in the mix). With a plan, the structure
 score (0-10) scales the result between STRUCTURE_FLOOR and 1.
@@ -18,9 +21,11 @@ from quality.report import Defect, DefectKind, StructureReport
 
 WEIGHTS: dict[DefectKind, float] = {
     DefectKind.clipping: 0.35,
-    DefectKind.true_peak_over: 0.08,
-    DefectKind.loudness_off_target: 0.10,
-    DefectKind.dc_offset: 0.10,
+    # mastering targets and an inaudible offset: the mastering stage fixes them losslessly;
+    # professionally mastered game music is often louder than -14 LUFS and over -1 dBTP
+    DefectKind.true_peak_over: 0.04,
+    DefectKind.loudness_off_target: 0.05,
+    DefectKind.dc_offset: 0.04,
     DefectKind.dropout: 0.45,
     DefectKind.click: 0.25,
     DefectKind.noise_burst: 0.35,
@@ -34,17 +39,24 @@ WEIGHTS: dict[DefectKind, float] = {
     DefectKind.early_ending: 0.45,
     DefectKind.structure_mismatch: 0.30,
 }
+ACT_SEVERITY = 0.25  # the agent repairs from this severity (quality/routing.py)
+NOTE_FACTOR = 0.5
 STEM_FACTOR = 0.5
 STRUCTURE_FLOOR = 0.8  # a structure score of 0 multiplies overall by 0.8
 
 
 def _penalty_product(defects: list[Defect], factor: float = 1.0) -> float:
     keep: dict[DefectKind, float] = defaultdict(lambda: 1.0)
+    note: dict[DefectKind, float] = defaultdict(float)
     for d in defects:
-        keep[d.kind] *= 1.0 - d.severity
+        if d.severity >= ACT_SEVERITY:
+            keep[d.kind] *= 1.0 - d.severity
+        else:
+            note[d.kind] = max(note[d.kind], d.severity)
     prod = 1.0
-    for kind, k in keep.items():
-        prod *= 1.0 - WEIGHTS[kind] * factor * (1.0 - k)
+    for kind in set(keep) | set(note):
+        s = 1.0 - keep[kind] if kind in keep else NOTE_FACTOR * note[kind]
+        prod *= 1.0 - WEIGHTS[kind] * factor * s
     return prod
 
 

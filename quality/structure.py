@@ -14,12 +14,16 @@ The structure score is 10 x (0.6 hit rate + 0.2 length agreement + 0.2 order).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import scipy.fft
 
-from engine.pipeline import SectionEvent
 from quality.features import HOP, N_FFT, Features
 from quality.report import StructureReport
+
+if TYPE_CHECKING:
+    from engine.pipeline import SectionEvent
 
 KERNEL_BEATS = 16  # checkerboard half-size in beats (four bars of 4/4: longer than a chord cycle)
 MIN_SECTION_S = 6.0
@@ -31,9 +35,9 @@ HIT_WINDOW_S = 3.0  # a planned change heard within 3 s counts as a hit
 
 def _beat_features(f: Features) -> tuple[np.ndarray, np.ndarray]:
     """(features (d, segments), segment start times s) beat-synchronous."""
-    import librosa
+    from quality.dsp import chroma_filterbank, sync
 
-    chroma_fb = librosa.filters.chroma(sr=f.sr, n_fft=N_FFT).astype(np.float32)
+    chroma_fb = chroma_filterbank(sr=f.sr, n_fft=N_FFT).astype(np.float32)
     chroma = chroma_fb @ f.power.T
     chroma /= np.maximum(chroma.max(axis=0, keepdims=True), 1e-10)
     mfcc = scipy.fft.dct(f.mel_db, axis=0, norm="ortho")[1:14]
@@ -45,9 +49,9 @@ def _beat_features(f: Features) -> tuple[np.ndarray, np.ndarray]:
     else:
         frames = np.arange(0, feats.shape[1], max(1, int(GRID_S / f.frame_s)))
     frames = np.unique(np.clip(frames, 0, feats.shape[1] - 1))
-    sync = librosa.util.sync(feats, frames, aggregate=np.median)
+    synced = sync(feats, frames, aggregate=np.median)
     times = np.concatenate([[0.0], np.asarray(f.frame_time(frames), dtype=float)])
-    return sync, times[: sync.shape[1]]
+    return synced, times[: synced.shape[1]]
 
 
 def novelty(feats: np.ndarray, *, half: int = KERNEL_BEATS) -> np.ndarray:
@@ -102,15 +106,15 @@ def _intervals(bounds: list[float], duration_s: float) -> np.ndarray:
 def analyze_structure(f: Features, events: list[SectionEvent] | None) -> StructureReport:
     """Detected boundaries, and the plan-aware check (``quality.structure_plan``) when a
     plan is given: evidence per planned boundary, section lengths and order."""
-    from mir_eval.segment import detection
-
-    from quality.detectors.early_ending import content_end_s
-    from quality.structure_plan import cell_features, check_boundaries, check_sections, shift_tolerance_s
-
     det = detect_boundaries(f)
     rep = StructureReport(detected_boundaries_s=det)
     if not events:
         return rep
+    from mir_eval.segment import detection  # (heavy import: only with a plan)
+
+    from quality.detectors.early_ending import content_end_s
+    from quality.structure_plan import cell_features, check_boundaries, check_sections, shift_tolerance_s
+
     dur = f.duration_s
     plan = planned_boundaries(events, duration_s=dur)
     rep.planned_boundaries_s = plan

@@ -71,9 +71,9 @@ ENERGY_RANK = {"intro": 0, "outro": 0, "breakdown": 0, "interlude": 0, "verse": 
 
 @lru_cache(maxsize=1)
 def _chroma_fb() -> tuple[np.ndarray, int, int]:
-    import librosa
+    from quality.dsp import chroma_filterbank
 
-    fb = librosa.filters.chroma(sr=48000, n_fft=N_FFT).astype(np.float32)
+    fb = chroma_filterbank(sr=48000, n_fft=N_FFT).astype(np.float32)
     freqs = np.fft.rfftfreq(N_FFT, 1 / 48000)
     lo, hi = int(np.searchsorted(freqs, 60.0)), int(np.searchsorted(freqs, 4200.0))
     return np.ascontiguousarray(fb[:, lo:hi]), lo, hi
@@ -111,9 +111,9 @@ def cell_features(f: Features) -> tuple[dict[str, np.ndarray], float]:
 
 
 def _hi_flux(mel_db: np.ndarray) -> np.ndarray:
-    import librosa
+    from quality.dsp import mel_frequencies
 
-    hi = librosa.mel_frequencies(n_mels=mel_db.shape[0] + 2, fmax=16000)[1:-1] > 5000.0
+    hi = mel_frequencies(mel_db.shape[0] + 2, fmax=16000)[1:-1] > 5000.0
     d = np.maximum(0.0, np.diff(mel_db[hi], axis=1)).mean(axis=0)
     return np.concatenate([[0.0], d])
 

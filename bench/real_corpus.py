@@ -1,0 +1,261 @@
+"""A real-music calibration corpus with planted defects (the critic's held-out test).
+
+    .venv/bin/python bench/real_corpus.py            # build (download, extract, cut), print a summary
+    .venv/bin/python bench/real_corpus.py --list     # one line per track: id, package, genre, split
+
+Sources: Debian packages of freely licensed game music (downloaded with ``apt-get
+download``, no root needed, and unpacked with ``dpkg-deb``; nothing is installed).
+The Wesnoth and Endgame: Singularity soundtracks are never used: they are kept for an
+independent evaluation. Each track contributes one EXCERPT_S window from its middle,
+cached as 24-bit FLAC under CACHE (outside the repository).
+
+Split: within each package the tracks are ordered by a hash of their id and
+alternately assigned to ``calibrate`` and ``heldout``: thresholds are tuned on the first
+half, numbers are reported on the second only (``bench/quality_real.py``).
+
+Planter: for every track and every kind in KINDS one copy with that defect written at a
+random time and strength (a generator seeded by the track id: the same plants every
+run), plus the clean excerpt. ``truth.json`` in CACHE lists every plant (kind, range,
+parameters); ``planted(clip, plant)`` recreates the audio, so no planted audio is stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+CACHE = Path(os.environ.get("ACEPROD_REAL_CORPUS", Path.home() / ".cache" / "aceprod" / "real_corpus"))
+SR = 48_000
+EXCERPT_S = 60.0  # window cut from each track (the middle): short enough for a fast bench
+MIN_TRACK_S = 40.0  # shorter files are jingles or sound effects
+MAX_TRACK_S = 15 * 60.0  # longer: a broken header or a medley
+PEAK_CEILING = 0.999  # decoded excerpts peaking above this are scaled down before the 24-bit FLAC
+MAX_PER_PACKAGE = 12  # keeps one package from dominating the corpus
+EXCLUDED = ("wesnoth", "singularity")  # independent evaluation material: never in this corpus
+
+# (package, genre, path fragments a music file must contain). Genres are the packages'
+# dominant styles, by ear and by their descriptions.
+PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("ufoai-music", "orchestral", ("music/",)),
+    ("hyperrogue-music", "ambient", ("/music/",)),
+    ("warzone2100-music", "electronic", ("/music/",)),
+    ("nexuiz-music", "rock/metal", ("cdtracks/",)),
+    ("asc-music", "rock/metal", ("",)),
+    ("xmoto-data", "electronic", ("Musics/",)),
+    ("frozen-bubble-data", "chiptune", ("zik",)),
+    ("planetblupi-music-ogg", "acoustic", ("",)),
+    ("drascula-music", "acoustic", ("",)),
+)
+AUDIO_EXT = (".ogg", ".opus", ".mp3", ".flac", ".wav")
+
+KINDS = ("clipping", "dropout", "click", "noise_burst", "distortion", "dc_offset", "phase_issue",
+         "narrow_stereo", "thin_low_end", "early_ending", "harshness", "muddy_mix")
+
+
+@dataclass(frozen=True)
+class Track:
+    id: str  # "<package>/<file stem>"
+    package: str
+    genre: str
+    source: str  # the decoded file (inside CACHE/x)
+    split: str  # "calibrate" | "heldout"
+
+    @property
+    def clip(self) -> Path:
+        return CACHE / "clips" / (self.id.replace("/", "__") + ".flac")
+
+
+@dataclass(frozen=True)
+class Plant:
+    kind: str
+    start_s: float
+    end_s: float
+    params: dict
+
+    def key(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+
+def _h(s: str) -> int:
+    return int(hashlib.sha1(s.encode()).hexdigest()[:12], 16)
+
+
+def _fetch(package: str) -> Path:
+    """The package unpacked under CACHE/x/<package> (downloaded once)."""
+    out = CACHE / "x" / package
+    if (out / ".unpacked").is_file():
+        return out
+    debs = CACHE / "debs"
+    debs.mkdir(parents=True, exist_ok=True)
+    if not list(debs.glob(f"{package}_*.deb")):
+        subprocess.run(["apt-get", "download", package], cwd=debs, check=True, stdout=subprocess.DEVNULL)
+    deb = sorted(debs.glob(f"{package}_*.deb"))[-1]
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(out)], check=True)
+    for pk3 in out.rglob("*.pk3"):  # Quake-style zip archives
+        with zipfile.ZipFile(pk3) as z:
+            for m in z.namelist():
+                if m.lower().endswith(AUDIO_EXT):
+                    z.extract(m, out / "pk3")
+    (out / ".unpacked").touch()
+    return out
+
+
+def _duration(p: Path) -> float:
+    import soundfile as sf
+
+    try:
+        return float(sf.info(str(p)).duration)
+    except Exception:
+        return 0.0
+
+
+def tracks() -> list[Track]:
+    """Every track of the corpus with its split (downloads and unpacks on first use)."""
+    index = CACHE / "tracks.json"
+    if index.is_file():
+        return [Track(**t) for t in json.loads(index.read_text())]
+    out: list[Track] = []
+    for package, genre, frags in PACKAGES:
+        if any(x in package for x in EXCLUDED):
+            continue
+        root = _fetch(package)
+        files = sorted(p for p in root.rglob("*") if p.suffix.lower() in AUDIO_EXT and any(f in str(p) for f in frags)
+                       and not any(x in str(p).lower() for x in EXCLUDED))
+        files = [p for p in files if MIN_TRACK_S <= _duration(p) <= MAX_TRACK_S]
+        files = list({p.stem: p for p in reversed(files)}.values())  # one file per name (language copies)
+        files.sort(key=lambda p: _h(f"{package}/{p.stem}"))
+        for i, p in enumerate(files[:MAX_PER_PACKAGE]):
+            out.append(Track(id=f"{package}/{p.stem}", package=package, genre=genre, source=str(p),
+                             split="calibrate" if i % 2 == 0 else "heldout"))
+    index.parent.mkdir(parents=True, exist_ok=True)
+    index.write_text(json.dumps([asdict(t) for t in out], indent=1))
+    return out
+
+
+def clip(t: Track) -> np.ndarray:
+    """The track's EXCERPT_S window, (2, n) float32 at 48 kHz (cut and cached once)."""
+    import soundfile as sf
+
+    from engine.audio import read_audio, to_stereo_48k, write_flac
+
+    if not t.clip.is_file():
+        with sf.SoundFile(t.source) as fh:  # decode only the window
+            n = int(EXCERPT_S * fh.samplerate)
+            fh.seek(max(0, (fh.frames - n) // 2))
+            y = fh.read(n, dtype="float32", always_2d=True)
+        pk = float(np.abs(y).max())
+        if pk > PEAK_CEILING:  # lossy decoders overshoot loud masters: scale, never clip
+            y *= PEAK_CEILING / pk
+        write_flac(t.clip, to_stereo_48k(y.T, fh.samplerate, name=t.source))
+    return read_audio(t.clip)
+
+
+def plan(t: Track, duration_s: float) -> list[Plant]:
+    """One plant per kind for track ``t`` (deterministic: seeded by the track id).
+    Strengths span mild to gross; ranges as in bench/quality_pr.py."""
+    rng = np.random.default_rng(_h(t.id))
+    u = lambda a, b: round(float(rng.uniform(a, b)), 3)  # noqa: E731
+    at = lambda d: u(5.0, duration_s - 5.0 - d)  # noqa: E731
+    whole = (0.0, round(duration_s, 3))
+    out = []
+    d = u(0.1, 1.0); s = at(d)  # noqa: E702
+    out.append(Plant("clipping", s, s + d, {"drive_db": u(3, 12)}))
+    d = u(0.02, 0.5); s = at(d)  # noqa: E702
+    out.append(Plant("dropout", s, s + d, {}))
+    s = at(0.01)
+    out.append(Plant("click", s, s, {"amp": u(0.1, 0.6)}))
+    d = u(0.05, 0.5); s = at(d)  # noqa: E702
+    out.append(Plant("noise_burst", s, s + d, {"level_db": u(0, 10), "seed": int(rng.integers(1 << 30))}))
+    d = u(2, 6); s = at(d)  # noqa: E702
+    out.append(Plant("distortion", s, s + d, {"drive": u(4, 12)}))
+    out.append(Plant("dc_offset", *whole, {"dc": round(float(rng.choice([-1, 1])) * u(0.008, 0.04), 4)}))
+    d = u(3, 8); s = at(d)  # noqa: E702
+    out.append(Plant("phase_issue", s, s + d, {}))
+    out.append(Plant("narrow_stereo", *whole, {}))
+    out.append(Plant("thin_low_end", *whole, {"cutoff_hz": u(250, 400)}))
+    keep = round(duration_s * u(0.6, 0.92), 3)
+    out.append(Plant("early_ending", keep, whole[1], {"planned_s": whole[1]}))
+    out.append(Plant("harshness", *whole, {"gain_db": u(10, 20)}))
+    out.append(Plant("muddy_mix", *whole, {"gain_db": u(10, 16)}))
+    return out
+
+
+def planted(y: np.ndarray, p: Plant) -> tuple[np.ndarray, float | None]:
+    """(audio with ``p`` written into it, planned duration or None)."""
+    from quality import fixtures as F
+
+    k, s, e, q = p.kind, p.start_s, p.end_s, p.params
+    if k == "clipping":  # driven drive_db over full scale from the range's own peak (a quiet range clips too)
+        a, b = int(s * SR), int(e * SR)
+        o = np.array(y, dtype=np.float32, copy=True)
+        g = 10 ** (q["drive_db"] / 20) / max(1e-9, float(np.abs(o[:, a:b]).max()))
+        o[:, a:b] = np.clip(o[:, a:b] * g, -1.0, 1.0)
+        return o, None
+    if k == "dropout":
+        return F.plant_dropout(y, start_s=s, dur_s=e - s)[0], None
+    if k == "click":
+        return F.plant_click(y, time_s=s, amp=q["amp"])[0], None
+    if k == "noise_burst":
+        return F.plant_noise_burst(y, start_s=s, dur_s=e - s, level_db=q["level_db"], seed=q["seed"])[0], None
+    if k == "distortion":
+        return F.plant_distortion(y, start_s=s, dur_s=e - s, drive=q["drive"])[0], None
+    if k == "dc_offset":
+        return F.plant_dc(y, dc=q["dc"])[0], None
+    if k == "phase_issue":
+        return F.plant_phase(y, start_s=s, dur_s=e - s)[0], None
+    if k == "narrow_stereo":
+        return F.plant_narrow(y)[0], None
+    if k == "thin_low_end":
+        return F.plant_thin(y, cutoff_hz=q["cutoff_hz"])[0], None
+    if k == "early_ending":
+        return F.plant_truncation(y, keep_s=s)[0], q["planned_s"]
+    if k == "harshness":
+        return F.plant_harshness(y, gain_db=q["gain_db"])[0], None
+    if k == "muddy_mix":
+        return F.plant_mud(y, gain_db=q["gain_db"])[0], None
+    raise ValueError(f"unknown plant kind {k!r}")
+
+
+def build() -> list[Track]:
+    """Download, unpack and cut every track; write CACHE/truth.json. Returns the tracks."""
+    ts = tracks()
+    truth = {}
+    for t in ts:
+        y = clip(t)
+        truth[t.id] = {"split": t.split, "genre": t.genre, "duration_s": y.shape[1] / SR,
+                       "plants": [asdict(p) for p in plan(t, y.shape[1] / SR)]}
+    (CACHE / "truth.json").write_text(json.dumps(truth, indent=1))
+    return ts
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--list", action="store_true", help="print one line per track")
+    a = ap.parse_args()
+    ts = build()
+    if a.list:
+        for t in ts:
+            print(f"{t.split:<9} {t.genre:<11} {t.id}")
+    by = {}
+    for t in ts:
+        by.setdefault((t.package, t.genre), [0, 0])[t.split == "heldout"] += 1
+    print(f"{len(ts)} tracks from {len(by)} packages in {CACHE}")
+    for (p, g), (c, h) in by.items():
+        print(f"  {p:<24} {g:<11} calibrate {c:>2}  heldout {h:>2}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

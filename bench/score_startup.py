@@ -1,0 +1,104 @@
+"""`aceprod score` as a user runs it: a new process per command, against the plain script.
+
+    .venv/bin/python bench/score_startup.py [--repeat 5] [--file x.flac]
+
+Writes a 3-minute 48 kHz stereo FLAC (the synthetic song) unless --file is given, runs
+each once to warm numba's and the disk's caches, then times, as new processes, side by side:
+
+- ``aceprod score FILE --json`` (wall time of the whole command);
+- the plain librosa/pyloudnorm script (``bench/quality_speed.py``'s reference) run the
+  same way (``python -c``: import, decode, analyse, print);
+- ``aceprod score FILE x4 --json`` (batch: start-up paid once), per file;
+- the analysis in-process (``quality.analyze.analyze_file``, warm), for the share that is
+  start-up.
+Also lists heavy modules the score command imported (there should be none). Prints medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+HEAVY = ("librosa", "scipy.signal", "scipy.stats", "mir_eval", "torch", "sklearn", "pandas")
+
+NAIVE = """
+import sys
+sys.path.insert(0, {bench!r})
+from quality_speed import naive
+print(naive({path!r}))
+"""
+
+
+def _aceprod() -> list[str]:
+    exe = Path(sys.executable).with_name("aceprod")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "agent.cli"]
+
+
+def _time(cmd: list[str], env: dict) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env, cwd=ROOT)
+    return time.perf_counter() - t0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--file", type=Path, default=None)
+    a = ap.parse_args()
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    with tempfile.TemporaryDirectory() as td:
+        path = a.file
+        if path is None:
+            from engine.audio import write_flac
+            from quality import fixtures as F
+
+            path = Path(td) / "song_3min.flac"
+            write_flac(path, F.song(duration_s=180.0, seed=3)[0])
+        score = [*_aceprod(), "score", str(path), "--json"]
+        batch = [*_aceprod(), "score", *[str(path)] * 4, "--json"]
+        naive = [sys.executable, "-c", NAIVE.format(bench=str(ROOT / "bench"), path=str(path))]
+        for cmd in (score, naive):  # warm numba's caches and the page cache
+            _time(cmd, env)
+        t_score, t_naive, t_batch = [], [], []
+        for _ in range(a.repeat):
+            t_score.append(_time(score, env))
+            t_naive.append(_time(naive, env))
+            t_batch.append(_time(batch, env) / 4)
+        probe = (f"import sys, runpy; sys.argv = ['aceprod', 'score', {str(path)!r}, '--json']\n"
+                 "import io, contextlib\n"
+                 "with contextlib.redirect_stdout(io.StringIO()):\n"
+                 "    try: runpy.run_module('agent.cli', run_name='__main__')\n"
+                 "    except SystemExit: pass\n"
+                 f"print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r} or m in {HEAVY!r})))")
+        heavy = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=ROOT).stdout.strip()
+        from quality.analyze import analyze_file
+
+        analyze_file(str(path))
+        t_in = []
+        for _ in range(a.repeat):
+            t0 = time.perf_counter()
+            analyze_file(str(path))
+            t_in.append(time.perf_counter() - t0)
+    med = statistics.median
+    load = os.getloadavg()[0]
+    print(f"3-minute 48 kHz stereo FLAC, {a.repeat} runs each, load average {load:.1f}")
+    print("| what | median wall | target |")
+    print("|---|---|---|")
+    print(f"| `aceprod score FILE --json`, new process | {med(t_score):.2f} s | <= 1.5 s |")
+    print(f"| plain librosa/pyloudnorm script, new process | {med(t_naive):.2f} s | |")
+    print(f"| `aceprod score` x4 files in one command, per file | {med(t_batch):.2f} s | |")
+    print(f"| analysis in-process (decode included, warm) | {med(t_in):.2f} s | <= 0.6 s |")
+    print(f"command vs plain script: {med(t_naive) / med(t_score):.1f}x faster; heavy modules imported by the command: {heavy or 'none'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

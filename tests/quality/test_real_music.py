@@ -1,0 +1,142 @@
+"""The critic on music as recorded: what it must tell apart (bench/quality_real.py measures
+it on packaged recordings), the numpy stand-ins for librosa on the score path, and the
+score command's start-up staying free of heavy imports."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy.signal import butter, sosfilt
+
+from quality import dsp
+from quality import fixtures as F
+from quality.analyze import analyze
+from quality.detectors.base import Context
+from quality.features import Features
+from quality.report import DefectKind
+
+ACT = 0.25  # the agent acts from this severity
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def song():
+    return F.song(duration_s=30.0, seed=11)[0]
+
+
+def _found(defects, kind, start=None, end=None, sev=ACT):
+    return [d for d in defects if d.kind == kind and d.severity >= sev
+            and (start is None or (d.start_s <= end + 0.5 and d.end_s >= start - 0.5))]
+
+
+def _phase(y):
+    from quality.detectors import phase_issue
+
+    return phase_issue.run(Context(feats=Features(y)))
+
+
+def test_a_wide_passage_is_not_a_phase_fault_but_an_inversion_is(song):
+    # a stereo widener on the highs (reverb, a pad): the full band reads negative, the low band stays mono
+    y = song.copy()
+    a, b = 10 * F.SR, 16 * F.SR
+    hp = butter(4, 500, "high", fs=F.SR, output="sos")
+    high = sosfilt(hp, y[:, a:b], axis=1).astype(np.float32)
+    y[1, a:b] -= 2.2 * high[1]
+    assert not _found(_phase(y), DefectKind.phase_issue)
+    inv, _ = F.plant_phase(song, start_s=10.0, dur_s=6.0)
+    assert _found(_phase(inv), DefectKind.phase_issue, 10.0, 16.0)
+
+
+@pytest.mark.xfail(strict=True, reason="known miss: inverting a channel of a decorrelated recording (correlation ~0) "
+                                      "changes no band's correlation, so nothing tells it from the music's own image")
+def test_inversion_of_a_decorrelated_recording_is_found():
+    rng = np.random.default_rng(3)
+    y = (0.1 * rng.standard_normal((2, 30 * F.SR))).astype(np.float32)
+    inv, _ = F.plant_phase(y, start_s=10.0, dur_s=6.0)
+    assert _found(_phase(inv), DefectKind.phase_issue, 10.0, 16.0)
+
+
+def test_faint_discontinuity_is_not_a_click_an_audible_one_is(song):
+    from quality.detectors import click
+
+    faint, _ = F.plant_click(song, time_s=12.3, amp=0.02)  # d2 0.05: below the audibility floor
+    assert not _found(click.run(Context(feats=Features(faint))), DefectKind.click, 12.3, 12.3)
+    loud, _ = F.plant_click(song, time_s=12.3, amp=0.15)
+    assert _found(click.run(Context(feats=Features(loud))), DefectKind.click, 12.3, 12.3)
+
+
+def test_a_dc_offset_is_reported_without_sinking_a_clean_score(song):
+    r = analyze(F.plant_dc(song, dc=0.05)[0])
+    assert _found(r.defects, DefectKind.dc_offset, sev=0.9)
+    assert r.overall >= 8.5, r.defects
+
+
+@pytest.mark.xfail(strict=False, reason="known miss without stems: a +12 dB bell at 3 kHz or 320 Hz stays inside the spread "
+                                       "of clean recordings' own tonal balance (bench/quality_real.py: harshness and muddy_mix "
+                                       "recall well below 0.7); with the engine's stems it is found (test_tonal.py)")
+@pytest.mark.parametrize(("kind", "freq_hz"), [(DefectKind.harshness, 3000.0), (DefectKind.muddy_mix, 320.0)])
+def test_tonal_boost_on_a_lean_recording_without_stems(kind, freq_hz):
+    rng = np.random.default_rng(5)
+    # a dark, lean recording: pink-ish noise falling 6 dB/octave, no stems
+    white = rng.standard_normal((2, 20 * F.SR))
+    spec = np.fft.rfft(white, axis=1)
+    f = np.fft.rfftfreq(white.shape[1], 1 / F.SR)
+    spec /= np.maximum(f, 50.0)
+    y = (np.fft.irfft(spec, axis=1) * 20).astype(np.float32)
+    boosted = F.peaking_eq(y, freq_hz=freq_hz, gain_db=12.0, q=0.8)
+    assert _found(analyze(boosted).defects, kind)
+
+
+# ---- numpy stand-ins for librosa / scipy.signal on the score path ----------------------------
+
+def test_filterbanks_sync_and_peaks_match_librosa_and_scipy():
+    import librosa
+    from scipy.signal import find_peaks, firwin
+
+    from quality.features import LOWBAND_HZ, LOWBAND_SOS
+    from quality.loudness import kaiser_lowpass
+
+    ref = librosa.filters.mel(sr=48_000, n_fft=2048, n_mels=64, fmax=16000)
+    assert np.abs(dsp.mel_filterbank(sr=48_000, n_fft=2048, n_mels=64, fmax=16000) - ref).max() < 1e-6 * ref.max()
+    ref = librosa.filters.chroma(sr=48_000, n_fft=2048)
+    assert np.abs(dsp.chroma_filterbank(sr=48_000, n_fft=2048) - ref).max() < 1e-6
+    x = np.random.default_rng(0).random((10, 100))
+    assert np.array_equal(dsp.sync(x, np.array([3, 10, 50, 77])), librosa.util.sync(x, [3, 10, 50, 77], aggregate=np.median))
+    env = np.random.default_rng(1).random(3000)
+    assert np.array_equal(dsp.find_peaks(env, height=0.6, distance=3), find_peaks(env, height=0.6, distance=3)[0])
+    assert np.allclose(kaiser_lowpass(48, 20_000 / 192_000, beta=7.0), firwin(48, 20_000, fs=192_000, window=("kaiser", 7.0)))
+    sos = butter(4, LOWBAND_HZ, "low", fs=48_000, output="sos")
+    assert np.allclose(LOWBAND_SOS, sos[:, [0, 1, 2, 4, 5]], rtol=1e-12)
+
+
+@pytest.mark.parametrize("seed", [0, 4])
+def test_beat_tracker_matches_librosa(seed):
+    import librosa.beat
+
+    from quality.tempo import estimate_tempo
+
+    f = Features(F.song(duration_s=30.0, seed=seed, bpm=96.0 if seed == 0 else 140.0)[0])
+    tempo, _ = estimate_tempo(f.onset_env, fps=1 / f.frame_s, percussive=f.percussive)
+    _, ref = librosa.beat.beat_track(onset_envelope=f.onset_env, sr=48_000, hop_length=f.hop, units="frames", bpm=tempo)
+    assert np.array_equal(dsp.beat_track(f.onset_env, fps=48_000 / f.hop, bpm=tempo), ref)
+
+
+def test_score_command_imports_no_heavy_module(tmp_path, song):
+    from engine.audio import write_flac
+
+    p = write_flac(tmp_path / "s.flac", song[:, : 5 * F.SR])
+    code = ("import sys, runpy\n"
+            f"sys.argv = ['aceprod', 'score', {str(p)!r}, '--json']\n"
+            "try:\n    runpy.run_module('agent.cli', run_name='__main__')\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+            "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('librosa', 'mir_eval', 'torch', 'sklearn')\n"
+            "               or m.startswith(('scipy.signal', 'scipy.stats')))\n"
+            "print('HEAVY', heavy)\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "HEAVY []" in out.stdout, out.stdout[-500:]
