@@ -50,6 +50,7 @@ class RepairProposal(BaseModel):
     evidence: str = ""
     expected: str = ""
     pipeline: PipelineConfig
+    variants: int = 1  # seeds the repair may try before giving up (best-of-k)
 
 
 class RepairRecord(BaseModel):

@@ -2,7 +2,7 @@
 
 | found | route |
 |---|---|
-| local defect (dropout, click, noise burst, short clipping, local drift, a short severe true-peak over) | repaint the range (+-1.5 s) |
+| local defect (dropout, click, noise burst, short clipping, a section's tempo drift, a short severe true-peak over) | repaint the range (+-1.5 s) |
 | texture across the track (distortion, harshness, mud, long clipping) | cover at 0.9-0.95, "clean mix" |
 | one stem bad, rest fine | stem_relego (extract the good ones, lego the bad one) |
 | an empty stem (instrument missing) | complete with that class |
@@ -20,6 +20,7 @@ MARGIN_S = 1.5  # repaint margins (seed: 1-2 s)
 LOCAL_MAX_FRACTION = 0.2  # a "local" defect covers less than 20 % of the take
 TAIL_MAX_FRACTION = 0.35  # repaint the tail when less than 35 % is missing, else regenerate
 EMPTY_STEM_DBFS = -60.0
+DRIFT_MAX_FRACTION = 0.6  # tempo drift lives in one section: repaint it even when the section is long
 TRANSIENT_MAX_S = 1.0  # a true-peak over this short and this severe is a glitch: repaint it
 
 LOCAL = {DefectKind.dropout, DefectKind.click, DefectKind.noise_burst, DefectKind.clipping, DefectKind.timing_drift}
@@ -59,6 +60,7 @@ def suggest(defects: list[Defect], stems: list[StemReport], *, duration_s: float
                 out.append(SuggestedRepair(route="regenerate", defect_kinds=[d.kind], reason="most of the planned duration is missing"))
     local = [(max(0.0, d.start_s - MARGIN_S), min(duration_s, d.end_s + MARGIN_S), d.kind) for d in bad
              if (d.kind in LOCAL and (d.end_s - d.start_s) < LOCAL_MAX_FRACTION * duration_s)
+             or (d.kind is DefectKind.timing_drift and (d.end_s - d.start_s) < DRIFT_MAX_FRACTION * duration_s)
              or (d.kind is DefectKind.true_peak_over and d.end_s - d.start_s <= TRANSIENT_MAX_S)]
     for s, e, ks in _merge(local):
         out.append(SuggestedRepair(route="repaint", defect_kinds=ks, start_s=round(s, 2), end_s=round(e, 2),

@@ -1,6 +1,7 @@
 """repair: run one approved repair, verify it, keep it only if it is better.
 
-Best-of-k inside a repair: the pipeline runs with up to ``MAX_VARIANTS`` seeds, one
+Best-of-k inside a repair: the pipeline runs with up to ``proposal.variants`` seeds
+(at most ``MAX_VARIANTS``; the router allows a second seed where a variant is cheap), one
 after the other, and stops at the first variant that passes ``agent.repair_verify``
 (targeted defect gone, nothing new in the changed range, audio outside a repaint
 range unchanged, score higher). Every variant is a take; the first that passes is
@@ -60,7 +61,7 @@ def repair(task: RepairTask, runtime: Runtime[AgentContext]) -> dict:
     attempt = int(p.proposal_id.rsplit("r", 1)[-1])
     ctx.emit("repair_started", proposal=p.proposal_id, route=p.route, track=p.track)
     tried: list[tuple[TakeRecord, Verdict]] = []
-    for i in range(MAX_VARIANTS):
+    for i in range(max(1, min(MAX_VARIANTS, p.variants))):
         take_id = p.proposal_id + (f"v{i + 1}" if i else "")
         rel = f"takes/t{p.track:02d}/{pipeline_slug(p.route, attempt)}" + (f"-v{i + 1}" if i else "")
         try:

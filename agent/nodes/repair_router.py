@@ -67,9 +67,10 @@ def propose(track_best: TakeRecord, plan: AlbumPlan, repairs: list[RepairRecord]
     tried = _tried(repairs)
     track = next(t for t in plan.tracks if t.index == track_best.track)
     caps = ctx.engine.capabilities()
-    spent = spent_generations(track.index, takes or [track_best], mine)
     chronic = chronic_kinds(track.index, takes or [], out_dir)
     explore = choose_preset(track, caps, ctx.preset_for(track.index, track.genre))
+    spent = spent_generations(track.index, mine, explore.steps)
+    heard = report.defects + [d for s in report.stems for d in s.defects]
     attempt = len(mine) + 1
     options = []
     for suggestion in report.suggested_repairs:
@@ -87,7 +88,11 @@ def propose(track_best: TakeRecord, plan: AlbumPlan, repairs: list[RepairRecord]
         if _key(track_best.take_id, route, pipeline) in tried or _key(track_best.take_id, suggestion.route,
                                                                       pipeline) in tried:
             continue
-        value = route_value(route, (outcomes or {}).get(route), max_variants=MAX_VARIANTS)
+        severity = max((d.severity for d in heard if d.kind.value in kinds
+                        and (suggestion.stem is None or d.stem in (suggestion.stem, None))), default=0.0)
+        steps = max((s.steps or 0) for s in pipeline.stages) or explore.steps
+        value = route_value(route, (outcomes or {}).get(route), max_variants=MAX_VARIANTS, severity=severity,
+                            step_ratio=steps / max(1, explore.steps))
         ok, why = pays(value, spent)
         if not ok:
             ctx.emit("repair_skipped", track=track.index, route=route, reason=why)
@@ -103,7 +108,8 @@ def propose(track_best: TakeRecord, plan: AlbumPlan, repairs: list[RepairRecord]
                           defect_kinds=[k.value for k in suggestion.defect_kinds],
                           reason=suggestion.reason + (f" ({fell_back} is not possible on this engine)"
                                                       if fell_back else ""),
-                          evidence=evidence, expected=f"{EXPECTED[route]}; {value.describe()}", pipeline=pipeline)
+                          evidence=evidence, expected=f"{EXPECTED[route]}; {value.describe()}", pipeline=pipeline,
+                          variants=value.variants)
 
 
 def repair_router(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from agent.learning import RouteOutcome, _repairs
-from agent.records import RepairProposal, RepairRecord, TakeRecord
+from agent.records import RepairProposal, RepairRecord
 from agent.repair_policy import MAX_GENERATIONS, MIN_VALUE, pays, route_value, spent_generations
 from agent.repair_verify import outside_change_db, outside_limit_db, verify
 from engine.pipeline import PipelineConfig, StageConfig
@@ -82,27 +82,26 @@ def test_cover_judged_over_the_whole_take_and_stem_repairs_on_their_stem():
 
 def test_route_value_learns_from_outcomes_and_the_budget_stops_a_track():
     prior = route_value("repaint", None, max_variants=2)
-    assert prior.source == "prior" and pays(prior, 0.0)[0]
+    assert prior.source == "prior" and pays(prior, 0.0)[0] and prior.variants == 2
     bad = route_value("cover", RouteOutcome(route="cover", tried=20, worked=1, kept_gain=0.2), max_variants=2)
     assert bad.value < MIN_VALUE and not pays(bad, 0.0)[0] and bad.source == "learned from 20 repairs"
     good = route_value("cover", RouteOutcome(route="cover", tried=20, worked=19, kept_gain=2.0), max_variants=2)
     assert good.value > prior.value
     ok, why = pays(prior, MAX_GENERATIONS)
     assert not ok and "budget" in why
+    # a faint defect is worth less; a repair at 6x the take's steps costs 6 generations and gets one seed
+    assert route_value("repaint", None, max_variants=2, severity=0.25).value < prior.value
+    dear = route_value("cover", None, max_variants=2, step_ratio=6.25)
+    assert dear.variants == 1 and dear.cost == 6.25 and dear.value < route_value("cover", None, max_variants=2).value
 
 
-def _take(tid, kind, engine_s):
-    return TakeRecord(take_id=tid, track=1, kind=kind, run_dir="x", audio="a", sidecar="s", report="r", sha256="0",
-                      overall=5, engine_s=engine_s)
-
-
-def test_spent_generations_counts_repair_engine_time_in_candidate_takes():
-    takes = [_take("t01c1", "candidate", 2.0), _take("t01c2", "candidate", 2.0)]
+def test_spent_generations_counts_repair_steps_in_candidate_takes():
     proposal = RepairProposal(proposal_id="t01r1", track=1, from_take="t01c1", route="repaint", defect_kinds=["click"],
                               reason="x", pipeline=repaint(1, 2))
+    proposal.pipeline.stages[-1].steps = 16
     rec = RepairRecord(proposal=proposal, decision="auto", engine_s=3.0, attempts=2)
-    assert spent_generations(1, takes, [rec]) == 1.5
-    assert spent_generations(2, takes, []) == 0.0
+    assert spent_generations(1, [rec], 8) == 4.0
+    assert spent_generations(2, [rec], 8) == 0.0
 
 
 def test_learned_route_outcomes_keep_the_gain_of_repairs_that_worked():
@@ -110,3 +109,17 @@ def test_learned_route_outcomes_keep_the_gain_of_repairs_that_worked():
              "pipeline_config": None} for a in (7.0, 6.0, 4.0)]
     routes, _, _ = _repairs(rows)
     assert routes[0].tried == 3 and routes[0].worked == 2 and routes[0].kept_gain == 1.5
+
+
+def test_route_outcomes_round_trip_through_the_catalog(tmp_path):
+    from agent.learning import GenreHeuristics, learned_route_outcomes, store
+    from catalog.store import Catalog
+
+    path = tmp_path / "cat.duckdb"
+    with Catalog.open(path) as cat:
+        store(cat, {"rock": GenreHeuristics(genre="rock", repairs=[RouteOutcome(route="cover", tried=6, worked=1,
+                                                                                 kept_gain=0.4)])})
+    learned = learned_route_outcomes(path)
+    assert learned["rock"]["cover"].worked == 1 and learned["rock"]["cover"].kept_gain == 0.4
+    assert not pays(route_value("cover", learned["rock"]["cover"], max_variants=2), 0.0)[0]
+    assert learned_route_outcomes(None) == {}
