@@ -19,8 +19,8 @@ from quality.report import DefectKind, SuggestedRepair
 from tools.takes import defect_summary, run_and_score
 
 TRACK = TrackPlan(index=1, title="x", genre="electronic", caption="house, synth", lyrics="[Instrumental]", vocal=False,
-                  bpm=120, keyscale="C major", timesignature="4/4", duration=3.0,
-                  events=[SectionEvent(type="verse", start=0, end=3)])
+                  bpm=120, keyscale="C major", timesignature="4/4", duration=10.0,
+                  events=[SectionEvent(type="verse", start=0, end=10)])
 
 
 def test_turbo_cannot_lego_so_a_stem_repair_runs_on_base_or_becomes_a_cover(engine, take):
@@ -39,7 +39,7 @@ def test_turbo_cannot_lego_so_a_stem_repair_runs_on_base_or_becomes_a_cover(engi
 
 @pytest.fixture(scope="module")
 def take(engine, tmp_path_factory):
-    """(run folder, a real 3 s take on tiny weights with its report)."""
+    """(run folder, a real 10 s take on tiny weights with its report)."""
     out = tmp_path_factory.mktemp("repairs")
     cfg = PipelineConfig(name="c1", caption=TRACK.caption, duration=TRACK.duration, seed=3, model="turbo",
                          events=TRACK.events, stages=[StageConfig(id="gen", type="generate", steps=8)])
@@ -50,7 +50,7 @@ def take(engine, tmp_path_factory):
 def test_a_repaint_on_acestep_is_run_verified_and_decided(engine, take):
     out, scored = take
     report = scored.report
-    sug = SuggestedRepair(route="repaint", defect_kinds=[DefectKind.click], start_s=1.0, end_s=2.0)
+    sug = SuggestedRepair(route="repaint", defect_kinds=[DefectKind.click], start_s=4.0, end_s=6.0)
     route, _, pipeline = build_repair(sug, report=report, take_audio=scored.audio, track=TRACK,
                                       caps=engine.capabilities(), attempt=1, run_seed=0, explore_model="turbo",
                                       explore_steps=8)
