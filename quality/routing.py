@@ -22,6 +22,7 @@ TAIL_MAX_FRACTION = 0.35  # repaint the tail when less than 35 % is missing, els
 EMPTY_STEM_DBFS = -60.0
 DRIFT_MAX_FRACTION = 0.6  # tempo drift lives in one section: repaint it even when the section is long
 TRANSIENT_MAX_S = 1.0  # a true-peak over this short and this severe is a glitch: repaint it
+TRANSIENT_MIN_SEVERITY = 0.4
 
 LOCAL = {DefectKind.dropout, DefectKind.click, DefectKind.noise_burst, DefectKind.clipping, DefectKind.timing_drift}
 TEXTURE = {DefectKind.distortion, DefectKind.harshness, DefectKind.muddy_mix, DefectKind.thin_low_end,
@@ -61,7 +62,8 @@ def suggest(defects: list[Defect], stems: list[StemReport], *, duration_s: float
     local = [(max(0.0, d.start_s - MARGIN_S), min(duration_s, d.end_s + MARGIN_S), d.kind) for d in bad
              if (d.kind in LOCAL and (d.end_s - d.start_s) < LOCAL_MAX_FRACTION * duration_s)
              or (d.kind is DefectKind.timing_drift and (d.end_s - d.start_s) < DRIFT_MAX_FRACTION * duration_s)
-             or (d.kind is DefectKind.true_peak_over and d.end_s - d.start_s <= TRANSIENT_MAX_S)]
+             or (d.kind is DefectKind.true_peak_over and d.end_s - d.start_s <= TRANSIENT_MAX_S
+                 and d.severity >= TRANSIENT_MIN_SEVERITY)]
     for s, e, ks in _merge(local):
         out.append(SuggestedRepair(route="repaint", defect_kinds=ks, start_s=round(s, 2), end_s=round(e, 2),
                                    reason="local defect: repaint the range with margins, same caption"))
