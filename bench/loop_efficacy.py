@@ -34,7 +34,7 @@ import json
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -51,6 +51,7 @@ from agent.planning.pipelines import track_pipeline  # noqa: E402
 from agent.plans import AlbumPlan  # noqa: E402
 from agent.records import RepairRecord, TakeRecord  # noqa: E402
 from agent.runner import RunInfo, initial_state, run_config  # noqa: E402
+from engine.audio import write_text_atomic  # noqa: E402
 from engine.protocol import get_engine  # noqa: E402
 from engine.sketch.arrangement import Imperfection  # noqa: E402
 from engine.sketch.tasks.common import SR, recall_request  # noqa: E402
@@ -239,6 +240,10 @@ def table(summaries: list[dict], n: int) -> str:
     return "\n".join(lines)
 
 
+def save(path: Path, summaries: list[dict], results: list[TrackResult]) -> None:
+    write_text_atomic(path, json.dumps({"summaries": summaries, "tracks": [r.model_dump() for r in results]}, indent=1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=sorted(SPLITS), default="report")
@@ -256,14 +261,20 @@ def main() -> None:
     jobs = [(briefs[i % len(briefs)][0], briefs[i % len(briefs)][1] + 100 * (i // len(briefs)), steps)
             for steps in args.steps for i in range(albums)]
     started = time.perf_counter()
+    results: list[TrackResult] = []
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        futures = [pool.submit(run_album, text, seed, steps, args.n, args.duration, TRACKS_PER_ALBUM, args.max_repairs)
-                   for text, seed, steps in jobs]
-        results = [r for f in futures for r in f.result()]
+        futures = {pool.submit(run_album, text, seed, steps, args.n, args.duration, TRACKS_PER_ALBUM,
+                               args.max_repairs): (text, steps) for text, seed, steps in jobs}
+        for done, f in enumerate(as_completed(futures), 1):
+            results += f.result()
+            text, steps = futures[f]
+            print(f"[{done}/{len(jobs)}] {steps} steps: {text} ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+            if args.save:  # after every album, so a long run is never lost
+                save(args.save, [summarize(results, s) for s in args.steps], results)
     wall = time.perf_counter() - started
     summaries = [summarize(results, s) for s in args.steps]
     if args.save:
-        args.save.write_text(json.dumps({"summaries": summaries, "tracks": [r.model_dump() for r in results]}, indent=1))
+        save(args.save, summaries, results)
     if args.json:
         print(json.dumps({"split": args.split, "wall_s": round(wall, 1), "summaries": summaries}))
         return
