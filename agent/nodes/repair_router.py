@@ -3,8 +3,8 @@ engine can run (DESIGN.md section 6), when it pays for its engine time.
 
 - Only evidence the critic reports: a suggestion that names no heard defect (an empty
   planned stem: no listener reported a missing instrument) is not proposed.
-- A defect heard on every candidate of the track is the plan's (or the critic's), not
-  the take's: re-rendering the same plan will not remove it, so it is not repaired.
+- A defect heard at the same place on every candidate of the track is the plan's (or
+  the critic's), not the take's: re-rendering the same plan will not remove it, so it is not repaired.
 - Routes are weighed by their measured success in the catalog for the genre
   (``agent.repair_policy``); the highest value goes first; a route not expected to earn
   its engine time, or one over the track's repair budget, is skipped, and the track stops.
@@ -44,15 +44,21 @@ def _tried(repairs: list[RepairRecord]) -> set[tuple]:
     return out
 
 
-def chronic_kinds(track: int, takes: list[TakeRecord], out_dir: Path) -> set[str]:
-    """Defect kinds heard on every candidate of the track (two or more): a property of the plan
-    (or of the critic), not of one take, so re-rendering the same plan will not remove them."""
-    cands = [t for t in takes if t.track == track and t.kind == "candidate"]
+CHRONIC_TOL_S = 1.0  # the same defect on another take: the same kind within this of the same place
+
+
+def chronic_kinds(best: TakeRecord, takes: list[TakeRecord], out_dir: Path) -> set[str]:
+    """Kinds of ``best``'s defects heard at the same place on every candidate of its track (two or
+    more): a property of the plan (or of the critic), not of one take, so re-rendering the same plan
+    will not remove them. A flaw a take happened to get lands elsewhere on the others."""
+    cands = [t for t in takes if t.track == best.track and t.kind == "candidate"]
     if len(cands) < 2:
         return set()
-    kinds = [{d.kind.value for d in load_report(out_dir / t.report).defects if d.severity >= MIN_SEVERITY}
-             for t in cands]
-    return set.intersection(*kinds)
+    heard = [[d for d in load_report(out_dir / t.report).defects if d.severity >= MIN_SEVERITY] for t in cands]
+    mine = [d for d in load_report(out_dir / best.report).defects if d.severity >= MIN_SEVERITY]
+    return {d.kind.value for d in mine
+            if all(any(o.kind is d.kind and abs(o.start_s - d.start_s) <= CHRONIC_TOL_S
+                       and abs(o.end_s - d.end_s) <= CHRONIC_TOL_S for o in hs) for hs in heard)}
 
 
 def propose(track_best: TakeRecord, plan: AlbumPlan, repairs: list[RepairRecord], *, out_dir: Path,
@@ -67,7 +73,7 @@ def propose(track_best: TakeRecord, plan: AlbumPlan, repairs: list[RepairRecord]
     tried = _tried(repairs)
     track = next(t for t in plan.tracks if t.index == track_best.track)
     caps = ctx.engine.capabilities()
-    chronic = chronic_kinds(track.index, takes or [], out_dir)
+    chronic = chronic_kinds(track_best, takes or [], out_dir)
     explore = choose_preset(track, caps, ctx.preset_for(track.index, track.genre))
     spent = spent_generations(track.index, mine, explore.steps)
     heard = report.defects + [d for s in report.stems for d in s.defects]
@@ -88,7 +94,7 @@ def propose(track_best: TakeRecord, plan: AlbumPlan, repairs: list[RepairRecord]
         if _key(track_best.take_id, route, pipeline) in tried or _key(track_best.take_id, suggestion.route,
                                                                       pipeline) in tried:
             continue
-        severity = max((d.severity for d in heard if d.kind.value in kinds
+        severity = max((d.severity for d in heard if d.kind.value in kinds - chronic
                         and (suggestion.stem is None or d.stem in (suggestion.stem, None))), default=0.0)
         steps = max((s.steps or 0) for s in pipeline.stages) or explore.steps
         value = route_value(route, (outcomes or {}).get(route), max_variants=MAX_VARIANTS, severity=severity,
@@ -97,15 +103,14 @@ def propose(track_best: TakeRecord, plan: AlbumPlan, repairs: list[RepairRecord]
         if not ok:
             ctx.emit("repair_skipped", track=track.index, route=route, reason=why)
             continue
-        options.append((value, suggestion, route, fell_back, pipeline))
+        options.append((value, suggestion, route, fell_back, pipeline, sorted(kinds - chronic)))
     if not options:
         return None
-    value, suggestion, route, fell_back, pipeline = max(options, key=lambda o: o[0].value)  # first of equals
-    kinds = {k.value for k in suggestion.defect_kinds}
-    evidence = "; ".join(d for d in track_best.defects if d.split("@")[0] in kinds)
+    value, suggestion, route, fell_back, pipeline, targets = max(options, key=lambda o: o[0].value)  # first of equals
+    evidence = "; ".join(d for d in track_best.defects if d.split("@")[0] in targets)
     return RepairProposal(proposal_id=f"t{track.index:02d}r{attempt}", track=track.index,
                           from_take=track_best.take_id, route=route, fallback_from=fell_back,
-                          defect_kinds=[k.value for k in suggestion.defect_kinds],
+                          defect_kinds=targets,  # what it must remove (not the chronic ones)
                           reason=suggestion.reason + (f" ({fell_back} is not possible on this engine)"
                                                       if fell_back else ""),
                           evidence=evidence, expected=f"{EXPECTED[route]}; {value.describe()}", pipeline=pipeline,
