@@ -81,3 +81,19 @@ def test_a_dropout_is_repainted_verified_and_kept(agent_ctx):
     np.testing.assert_array_equal(fixed[:, :a], audio[:, :a])  # outside the range: the same samples
     np.testing.assert_array_equal(fixed[:, b:], audio[:, b:])
     assert np.abs(fixed[:, sl]).max() > 0.01  # the gap is filled
+
+
+def test_a_defect_at_the_same_place_on_every_candidate_is_chronic(agent_ctx):
+    from agent.nodes.repair_router import chronic_kinds
+    from quality.report import Defect, DefectKind
+
+    m = Metrics(duration_s=20.0, sample_rate=48000)
+    shared = Defect(kind=DefectKind.structure_mismatch, start_s=0, end_s=20, severity=0.4)
+    takes = []
+    for c, end_at in ((1, 16.0), (2, 11.0)):
+        rep = QualityReport(overall=6, metrics=m, defects=[shared, Defect(kind=DefectKind.early_ending, start_s=end_at,
+                                                                          end_s=20, severity=0.8)])
+        (agent_ctx.out_dir / f"r{c}.json").write_text(rep.model_dump_json())
+        takes.append(_record(f"t01c{c}", "a.flac", "a.json", f"r{c}.json", rep).model_copy(update={"candidate": c}))
+    assert chronic_kinds(takes[0], takes, agent_ctx.out_dir) == {"structure_mismatch"}
+    assert chronic_kinds(takes[0], takes[:1], agent_ctx.out_dir) == set()
