@@ -12,7 +12,9 @@ Rules (kept simple so a person can check them):
   ``PRIOR_TAKES`` pseudo takes, plus ``HUMAN_WEIGHT`` x (picks won - lost) / n;
 - it becomes the learned preset with at least ``MIN_TAKES`` takes, and when
   other settings were tried, only if it beats the next one by ``MIN_MARGIN``;
-- a repair "worked" when its take scored higher than the take it repaired.
+- a repair "worked" when its take scored higher than the take it repaired; the repair
+  router weighs routes by that success and the mean gain of the repairs that worked
+  (``agent.repair_policy``).
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ class RouteOutcome(BaseModel):
     tried: int = 0
     worked: int = 0
     mean_gain: float | None = None
+    kept_gain: float | None = None  # mean gain of the repairs that worked
     approved: int = 0  # by a person
     rejected: int = 0  # by a person
 
@@ -169,6 +172,8 @@ def _repairs(rows: list[dict]) -> tuple[list[RouteOutcome], float | None, int]:
                 cover[round(float(strength), 2)].append(gain)
     for route, g in gains.items():
         by_route[route].mean_gain = round(sum(g) / len(g), 3)
+        up = [x for x in g if x > 0]
+        by_route[route].kept_gain = round(sum(up) / len(up), 3) if up else None
     best_strength, n = None, 0
     ranked = sorted(((sum(g) / len(g), s, len(g)) for s, g in cover.items() if len(g) >= MIN_COVER_REPAIRS),
                     reverse=True)
@@ -244,6 +249,12 @@ def learned_cover_strengths(catalog_path: Path | None) -> dict[str, float]:
     """genre -> the cover strength whose repairs worked best, once seen on MIN_COVER_REPAIRS repairs."""
     return {g: float(v) for g, (v, n) in _genre_stats(catalog_path, "cover_strength").items()
             if n >= MIN_COVER_REPAIRS}
+
+
+def learned_route_outcomes(catalog_path: Path | None) -> dict[str, dict[str, RouteOutcome]]:
+    """genre -> route -> its repairs' outcomes, from the stored planner stats (empty without a catalog)."""
+    return {g: {o["route"]: RouteOutcome.model_validate(o) for o in v}
+            for g, (v, _) in _genre_stats(catalog_path, "repairs").items() if isinstance(v, list)}
 
 
 def compute(catalog_path: Path) -> dict[str, GenreHeuristics]:

@@ -50,6 +50,7 @@ class RepairProposal(BaseModel):
     evidence: str = ""
     expected: str = ""
     pipeline: PipelineConfig
+    variants: int = 1  # seeds the repair may try before giving up (best-of-k)
 
 
 class RepairRecord(BaseModel):
@@ -63,6 +64,11 @@ class RepairRecord(BaseModel):
     after: float | None = None
     accepted: bool = False
     error: str | None = None
+    engine_s: float = 0.0  # engine time of every attempt of this repair
+    attempts: int = 0  # variants rendered (best-of-k inside a repair)
+    removed: list[str] = Field(default_factory=list)  # defects heard before and gone after
+    added: list[str] = Field(default_factory=list)  # defects heard after in the changed range, not before
+    verdict: str = ""  # why it was kept or thrown away
 
 
 class TrackOutcome(BaseModel):

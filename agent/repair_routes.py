@@ -4,6 +4,20 @@ Routes the engine cannot run fall back to the next row of the table:
 stem_relego -> cover -> regenerate; complete -> regenerate; repaint -> cover ->
 regenerate; repaint_tail -> regenerate. "master" is not routed here: the curator
 masters every final take anyway.
+
+Where the engines differ (the repair node checks each route's promise):
+
+| route | sketch | acestep |
+|---|---|---|
+| repaint / repaint_tail | samples outside the range copied bit for bit | latents outside the range kept, decoded again (the outside check allows a codec's error: ``repair_verify.outside_limit_db``) |
+| stem_relego, complete | any model but turbo (base) | base only; turbo cannot lego or complete: falls back to cover / regenerate |
+| cover | texture flaws stripped, structure kept by strength | VQ bottleneck, the same |
+
+A repaint runs on the exploration model when it can (else the engine's default) at
+least at the exploration's steps; routes that re-render the whole take (cover,
+regenerate, complete, stem_relego) prefer the base model and run at twice the
+exploration's steps or the model's default, whichever is higher (``repair_steps``):
+a repair is worth a better setting than a sketch.
 """
 
 from __future__ import annotations
@@ -33,11 +47,17 @@ EXPECTED = {
     "regenerate": "a new take with the planned sections and duration",
 }
 MAX_RELEGO_STEMS = 4
+WHOLE_TAKE = ("cover", "regenerate", "complete", "stem_relego")  # routes that re-render the whole take
+QUALITY_MODEL = "base"  # whole-take repairs prefer it where it can run them
+STEP_FACTOR = {"cover": 2.0, "regenerate": 2.0}  # repair steps = max(exploration, model default) x this
+MAX_REPAIR_STEPS = 100
 
 
-def model_for(tasks: list[Task], caps: EngineCapabilities) -> str | None:
-    """The engine's default model if it can run all ``tasks``, else the first that can."""
-    order = [caps.default_model] + [m.name for m in caps.models if m.name != caps.default_model]
+def model_for(tasks: list[Task], caps: EngineCapabilities, prefer: str | None = None) -> str | None:
+    """``prefer`` (the exploration model) if it can run all ``tasks``, else the engine's default model,
+    else the first that can."""
+    first = [m for m in (prefer, caps.default_model) if m]
+    order = list(dict.fromkeys(first + [m.name for m in caps.models]))
     for name in order:
         info = caps.model(name)
         if info and all(info.supports(t) for t in tasks):
@@ -61,14 +81,29 @@ def _conditioning(track: TrackPlan, name: str, seed: int) -> dict:
                 events=track.events, genre=track.genre, seed=seed)
 
 
+def repair_steps(route: str, model: str, caps: EngineCapabilities, explore_steps: int | None) -> int | None:
+    """Denoising steps of a repair: the exploration's times ``STEP_FACTOR[route]``, at least the
+    model's default (a whole-take repair is worth a better setting than a sketch)."""
+    info = caps.model(model)
+    explore = explore_steps or 0
+    better = max(int(round(explore * STEP_FACTOR.get(route, 1.0))), info.default_steps if info else 0)
+    steps = max(explore, min(MAX_REPAIR_STEPS, better))
+    return steps or None
+
+
 def build_repair(suggestion: SuggestedRepair, *, report: QualityReport, take_audio: Path, track: TrackPlan,
-                 caps: EngineCapabilities, attempt: int, run_seed: int,
-                 cover_strength: float | None = None) -> tuple[str, str | None, PipelineConfig]:
+                 caps: EngineCapabilities, attempt: int, run_seed: int, cover_strength: float | None = None,
+                 explore_model: str | None = None,
+                 explore_steps: int | None = None) -> tuple[str, str | None, PipelineConfig]:
     """(route run, fallen-back-from route, pipeline) for ``suggestion`` on a take.
 
-    ``cover_strength`` (learned for the genre) replaces the default 0.9/0.95 choice."""
+    ``cover_strength`` (learned for the genre) replaces the default 0.9/0.95 choice. The
+    model and steps follow the module docstring (``explore_model``/``explore_steps``: the
+    take's generation setting)."""
     route, fell_back = resolve_route(suggestion.route, caps)
-    model = model_for(NEEDS[route], caps)
+    prefer = QUALITY_MODEL if route in WHOLE_TAKE and caps.model(QUALITY_MODEL) else explore_model
+    model = model_for(NEEDS[route], caps, prefer=prefer)
+    steps = repair_steps(route, model, caps, explore_steps)
     seed = candidate_seed(run_seed, track.index, 100 + attempt)
     src = str(take_audio.resolve())
     cond = _conditioning(track, f"t{track.index:02d}-repair{attempt}-{route}", seed)
@@ -105,6 +140,8 @@ def build_repair(suggestion: SuggestedRepair, *, report: QualityReport, take_aud
                               complete_track_classes=[suggestion.stem or "keyboard"])]
     else:  # regenerate
         stages = [StageConfig(id="fix", type="generate", model=model)]
+    if steps:
+        stages[-1].steps = steps
     return route, fell_back, PipelineConfig(model=model, stages=stages, **cond)
 
 

@@ -55,7 +55,7 @@ def _track_html(t: TrackPlan, outcome: TrackOutcome, result: AlbumResult, plot: 
         f"<tr><td>{e(r.proposal.proposal_id)}</td><td>{e(r.proposal.route)}</td><td>{e(r.proposal.reason)}</td>"
         f"<td>{e(r.decision)} ({e(r.who)})</td>"
         f"<td>{'' if r.before is None else f'{r.before:.2f}'} &rarr; {'' if r.after is None else f'{r.after:.2f}'}</td>"
-        f"<td>{'kept' if r.accepted else ('failed: ' + e(r.error) if r.error else 'not better, discarded')}</td></tr>"
+        f"<td>{e(r.verdict) if r.verdict and not r.error else ('kept' if r.accepted else ('failed: ' + e(r.error) if r.error else 'not better, discarded'))}</td></tr>"
         for r in repairs)
     events = ", ".join(f"{e(ev.type)} {ev.start:.0f}-{ev.end:.0f}s" for ev in t.events)
     player = (f'<audio controls preload="none" src="{e(outcome.mastered)}"></audio>' if outcome.mastered

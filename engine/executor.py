@@ -176,6 +176,7 @@ def load_source_take(path: Path) -> Take:
             stems[name] = read_audio(stem_path)
         if all(s.shape == take.audio.shape for s in stems.values()):
             take.stems = stems
+            take.sidecar = sidecar  # an engine may recognise its own earlier take (the sketch engine does)
     return take
 
 

@@ -2,7 +2,7 @@
 
 | found | route |
 |---|---|
-| local defect (dropout, click, noise burst, short clipping, local drift) | repaint the range (+-1.5 s) |
+| local defect (dropout, click, noise burst, short clipping, a section's tempo drift, a short severe true-peak over) | repaint the range (+-1.5 s) |
 | texture across the track (distortion, harshness, mud, long clipping) | cover at 0.9-0.95, "clean mix" |
 | one stem bad, rest fine | stem_relego (extract the good ones, lego the bad one) |
 | an empty stem (instrument missing) | complete with that class |
@@ -22,6 +22,9 @@ LOCAL_MAX_FRACTION = 0.2  # a "local" defect covers less than 20 % of the take
 TAIL_MAX_FRACTION = 0.35  # repaint the tail when less than 35 % is missing, else regenerate
 WHOLE_FRACTION = 0.8  # a structure mismatch over less of the take than this is repainted, else regenerated
 EMPTY_STEM_DBFS = -60.0
+DRIFT_MAX_FRACTION = 0.6  # tempo drift lives in one section: repaint it even when the section is long
+TRANSIENT_MAX_S = 1.0  # a true-peak over this short and this severe is a glitch: repaint it
+TRANSIENT_MIN_SEVERITY = 0.4
 
 LOCAL = {DefectKind.dropout, DefectKind.click, DefectKind.noise_burst, DefectKind.clipping, DefectKind.timing_drift}
 TEXTURE = {DefectKind.distortion, DefectKind.harshness, DefectKind.muddy_mix, DefectKind.thin_low_end,
@@ -65,7 +68,10 @@ def suggest(defects: list[Defect], stems: list[StemReport], *, duration_s: float
             else:
                 out.append(SuggestedRepair(route="regenerate", defect_kinds=[d.kind], reason="most of the planned duration is missing"))
     local = [(max(0.0, d.start_s - MARGIN_S), min(duration_s, d.end_s + MARGIN_S), d.kind) for d in bad
-             if d.kind in LOCAL and (d.end_s - d.start_s) < LOCAL_MAX_FRACTION * duration_s]
+             if (d.kind in LOCAL and (d.end_s - d.start_s) < LOCAL_MAX_FRACTION * duration_s)
+             or (d.kind is DefectKind.timing_drift and (d.end_s - d.start_s) < DRIFT_MAX_FRACTION * duration_s)
+             or (d.kind is DefectKind.true_peak_over and d.end_s - d.start_s <= TRANSIENT_MAX_S
+                 and d.severity >= TRANSIENT_MIN_SEVERITY)]
     for s, e, ks in _merge(local):
         out.append(SuggestedRepair(route="repaint", defect_kinds=ks, start_s=round(s, 2), end_s=round(e, 2),
                                    reason="local defect: repaint the range with margins, same caption"))

@@ -13,6 +13,8 @@ import typer
 def print_heuristics(heuristics: dict[str, Any], console: Any, *, genre: str | None = None) -> None:
     from rich.table import Table
 
+    from agent.nodes.repair import MAX_VARIANTS
+    from agent.repair_policy import route_value
     from agent.terminal import esc
 
     shown = {g: h for g, h in heuristics.items() if genre is None or g == genre}
@@ -44,8 +46,8 @@ def print_heuristics(heuristics: dict[str, Any], console: Any, *, genre: str | N
         for r in h.repairs:
             gain = "-" if r.mean_gain is None else f"{r.mean_gain:+.2f}"
             people = f", people approved {r.approved} rejected {r.rejected}" if r.approved or r.rejected else ""
-            console.print(f"  repair {esc(r.route)}: worked {r.worked}/{r.tried}, mean gain {gain}{people}",
-                          highlight=False)
+            console.print(f"  repair {esc(r.route)}: worked {r.worked}/{r.tried}, mean gain {gain}{people}; router "
+                          f"{esc(route_value(r.route, r, max_variants=MAX_VARIANTS).describe())}", highlight=False)
         if h.human_choices:
             console.print(f"  people agreed with the score in {h.agreement:.0%} of {h.human_choices} choices",
                           highlight=False)

@@ -75,7 +75,7 @@ def write_run(cat: Catalog, state: AlbumState, ctx: AgentContext) -> dict[str, i
             cat.add_repair(CatalogRepair(from_gen_id=from_id, to_gen_id=to_id, route=p.route,
                                          defect_kinds=p.defect_kinds, decision=CATALOG_DECISION[r.decision],
                                          decided_by=r.who, score_before=r.before, score_after=r.after,
-                                         reason=p.reason + (f" [error: {r.error}]" if r.error else ""),
+                                         reason=p.reason + (f" [error: {r.error}]" if r.error else (f" [{r.verdict}]" if r.verdict else "")),
                                          pipeline_config=p.pipeline.model_dump(mode="json"), run_id=run_id))
             counts["repairs"] += 1
         for strategy in PAIR_STRATEGIES:

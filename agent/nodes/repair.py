@@ -1,4 +1,12 @@
-"""repair: run one approved repair pipeline, re-score, keep it only if it is better."""
+"""repair: run one approved repair, verify it, keep it only if it is better.
+
+Best-of-k inside a repair: the pipeline runs with up to ``proposal.variants`` seeds
+(at most ``MAX_VARIANTS``; the router allows a second seed where a variant is cheap), one
+after the other, and stops at the first variant that passes ``agent.repair_verify``
+(targeted defect gone, nothing new in the changed range, audio outside a repaint
+range unchanged, score higher). Every variant is a take; the first that passes is
+kept, else the best-scoring one is recorded as thrown away with the reason.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +15,41 @@ from langgraph.runtime import Runtime
 from agent.context import AgentContext
 from agent.records import RepairRecord, TakeRecord
 from agent.repair_routes import pipeline_slug
+from agent.repair_verify import Verdict, changed_range, outside_change_db, outside_limit_db, verify
 from agent.state import RepairTask
+from engine.audio import read_audio
 from engine.errors import AceprodError
-from tools.takes import defect_summary
+from engine.pipeline import PipelineConfig
+from tools.takes import ScoredTake, defect_summary, load_report
 
-MIN_GAIN = 0.01  # a repair must beat the take it repairs by at least this much
+MAX_VARIANTS = 2  # seeds tried per repair before giving up
+VARIANT_SEED_STEP = 7919
+
+
+def variant(config: PipelineConfig, i: int) -> PipelineConfig:
+    """The ``i``-th seed variant of a repair pipeline (0 is the pipeline itself)."""
+    if i == 0:
+        return config
+    stages = [s.model_copy(update={"seed": None}) for s in config.stages]
+    return config.model_copy(update={"seed": (config.seed + i * VARIANT_SEED_STEP) % 2**31, "stages": stages,
+                                     "name": f"{config.name}-v{i + 1}"})
+
+
+def _render(config: PipelineConfig, rel: str, p, ctx: AgentContext) -> ScoredTake:
+    return ctx.runner.run(config, run_dir=ctx.out_dir / rel, events=config.events, planned_duration_s=config.duration,
+                          on_stage=lambda stage: ctx.emit("stage", take=p.proposal_id, track=p.track,
+                                                          stage=f"{p.route}:{stage}"))
+
+
+def _judge(scored: ScoredTake, before: TakeRecord, p, ctx: AgentContext) -> Verdict:
+    before_report = load_report(ctx.out_dir / before.report)
+    outside = None
+    if p.pipeline.stages[-1].type.value == "repaint":
+        a, b = changed_range(p.pipeline, before_report.metrics.duration_s)
+        outside = outside_change_db(read_audio(ctx.out_dir / before.audio), read_audio(scored.audio), a, b)
+    stem = p.pipeline.stages[-1].track_name if p.route == "stem_relego" else None
+    return verify(before_report, scored.report, pipeline=p.pipeline, kinds=p.defect_kinds, stem=stem,
+                  outside_db=outside, outside_max_db=outside_limit_db(ctx.engine.capabilities().engine))
 
 
 def repair(task: RepairTask, runtime: Runtime[AgentContext]) -> dict:
@@ -20,24 +58,37 @@ def repair(task: RepairTask, runtime: Runtime[AgentContext]) -> dict:
     before = TakeRecord.model_validate(task["before"])
     p = record.proposal
     attempt = int(p.proposal_id.rsplit("r", 1)[-1])
-    rel = f"takes/t{p.track:02d}/{pipeline_slug(p.route, attempt)}"
     ctx.emit("repair_started", proposal=p.proposal_id, route=p.route, track=p.track)
-    try:
-        scored = ctx.runner.run(p.pipeline, run_dir=ctx.out_dir / rel, events=p.pipeline.events,
-                                planned_duration_s=p.pipeline.duration,
-                                on_stage=lambda stage: ctx.emit("stage", take=p.proposal_id, track=p.track,
-                                                                stage=f"{p.route}:{stage}"))
-    except AceprodError as exc:
-        record.error = str(exc)
-        ctx.emit("repair_failed", proposal=p.proposal_id, error=str(exc))
-        return {"repairs": [record.model_dump(mode="json")], "errors": [f"{p.proposal_id}: {exc}"]}
-    accepted = scored.report.overall >= before.overall + MIN_GAIN
-    take = TakeRecord(take_id=p.proposal_id, track=p.track, kind="repair", parent=p.from_take, route=p.route,
-                      run_dir=rel, audio=str(scored.audio.relative_to(ctx.out_dir)),
-                      sidecar=str(scored.sidecar.relative_to(ctx.out_dir)),
-                      report=str(scored.report_path.relative_to(ctx.out_dir)), sha256=scored.sidecar_data.sha256 or "",
-                      overall=scored.report.overall, defects=defect_summary(scored.report), engine_s=scored.engine_s,
-                      analysis_s=scored.report.analysis_seconds or 0.0, accepted=accepted)
-    record.to_take, record.before, record.after, record.accepted = take.take_id, before.overall, take.overall, accepted
-    ctx.emit("repair_done", proposal=p.proposal_id, before=before.overall, after=take.overall, accepted=accepted)
-    return {"repairs": [record.model_dump(mode="json")], "takes": [take.model_dump(mode="json")]}
+    tried: list[tuple[TakeRecord, Verdict]] = []
+    for i in range(max(1, min(MAX_VARIANTS, p.variants))):
+        take_id = p.proposal_id + (f"v{i + 1}" if i else "")
+        rel = f"takes/t{p.track:02d}/{pipeline_slug(p.route, attempt)}" + (f"-v{i + 1}" if i else "")
+        try:
+            scored = _render(variant(p.pipeline, i), rel, p, ctx)
+        except AceprodError as exc:
+            if tried:
+                break
+            record.error = str(exc)
+            ctx.emit("repair_failed", proposal=p.proposal_id, error=str(exc))
+            return {"repairs": [record.model_dump(mode="json")], "errors": [f"{p.proposal_id}: {exc}"]}
+        verdict = _judge(scored, before, p, ctx)
+        take = TakeRecord(take_id=take_id, track=p.track, kind="repair", parent=p.from_take, route=p.route,
+                          run_dir=rel, audio=str(scored.audio.relative_to(ctx.out_dir)),
+                          sidecar=str(scored.sidecar.relative_to(ctx.out_dir)),
+                          report=str(scored.report_path.relative_to(ctx.out_dir)),
+                          sha256=scored.sidecar_data.sha256 or "", overall=scored.report.overall,
+                          defects=defect_summary(scored.report), engine_s=scored.engine_s,
+                          analysis_s=scored.report.analysis_seconds or 0.0, accepted=verdict.passed)
+        tried.append((take, verdict))
+        if verdict.passed:
+            break
+    take, verdict = next(((t, v) for t, v in tried if v.passed), max(tried, key=lambda tv: tv[0].overall))
+    record.to_take, record.before, record.after, record.accepted = take.take_id, before.overall, take.overall, \
+        verdict.passed
+    record.engine_s = round(sum(t.engine_s for t, _ in tried), 3)
+    record.attempts = len(tried)
+    record.removed, record.added = verdict.removed, verdict.added
+    record.verdict = verdict.reason + (f" (best of {len(tried)} seeds)" if len(tried) > 1 else "")
+    ctx.emit("repair_done", proposal=p.proposal_id, before=before.overall, after=take.overall,
+             accepted=verdict.passed, verdict=record.verdict)
+    return {"repairs": [record.model_dump(mode="json")], "takes": [t.model_dump(mode="json") for t, _ in tried]}

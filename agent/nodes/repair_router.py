@@ -1,5 +1,14 @@
 """repair_router: for each track's best take, propose the next untried repair the
-engine can run (DESIGN.md section 6), within the per-track attempt budget."""
+engine can run (DESIGN.md section 6), when it pays for its engine time.
+
+- Only evidence the critic reports: a suggestion that names no heard defect (an empty
+  planned stem: no listener reported a missing instrument) is not proposed.
+- A defect heard at the same place on every candidate of the track is the plan's (or
+  the critic's), not the take's: re-rendering the same plan will not remove it, so it is not repaired.
+- Routes are weighed by their measured success in the catalog for the genre
+  (``agent.repair_policy``); the highest value goes first; a route not expected to earn
+  its engine time, or one over the track's repair budget, is skipped, and the track stops.
+"""
 
 from __future__ import annotations
 
@@ -8,25 +17,55 @@ from pathlib import Path
 from langgraph.runtime import Runtime
 
 from agent.context import AgentContext
+from agent.learning import RouteOutcome, learned_route_outcomes
+from agent.nodes.repair import MAX_VARIANTS
+from agent.planning.pipelines import choose_preset
 from agent.plans import AlbumPlan
 from agent.records import RepairProposal, RepairRecord, TakeRecord
+from agent.repair_policy import pays, route_value, spent_generations
 from agent.repair_routes import EXPECTED, build_repair
 from agent.state import AlbumState
+from quality.routing import MIN_SEVERITY
 from tools.takes import load_report
 
 
-def _tried(repairs: list[RepairRecord]) -> set[tuple[str, str]]:
+def _key(take: str, route: str, pipeline) -> tuple:
+    stage = pipeline.stages[-1] if pipeline is not None else None
+    where = (stage.repainting_start, stage.repainting_end, stage.track_name) if stage is not None else None
+    return take, route, where
+
+
+def _tried(repairs: list[RepairRecord]) -> set[tuple]:
     out = set()
     for r in repairs:
-        out.add((r.proposal.from_take, r.proposal.route))
+        out.add(_key(r.proposal.from_take, r.proposal.route, r.proposal.pipeline))
         if r.proposal.fallback_from:
-            out.add((r.proposal.from_take, r.proposal.fallback_from))
+            out.add(_key(r.proposal.from_take, r.proposal.fallback_from, r.proposal.pipeline))
     return out
 
 
+CHRONIC_TOL_S = 1.0  # the same defect on another take: the same kind within this of the same place
+
+
+def chronic_kinds(best: TakeRecord, takes: list[TakeRecord], out_dir: Path) -> set[str]:
+    """Kinds of ``best``'s defects heard at the same place on every candidate of its track (two or
+    more): a property of the plan (or of the critic), not of one take, so re-rendering the same plan
+    will not remove them. A flaw a take happened to get lands elsewhere on the others."""
+    cands = [t for t in takes if t.track == best.track and t.kind == "candidate"]
+    if len(cands) < 2:
+        return set()
+    heard = [[d for d in load_report(out_dir / t.report).defects if d.severity >= MIN_SEVERITY] for t in cands]
+    mine = [d for d in load_report(out_dir / best.report).defects if d.severity >= MIN_SEVERITY]
+    return {d.kind.value for d in mine
+            if all(any(o.kind is d.kind and abs(o.start_s - d.start_s) <= CHRONIC_TOL_S
+                       and abs(o.end_s - d.end_s) <= CHRONIC_TOL_S for o in hs) for hs in heard)}
+
+
 def propose(track_best: TakeRecord, plan: AlbumPlan, repairs: list[RepairRecord], *, out_dir: Path,
-            ctx: AgentContext) -> RepairProposal | None:
-    """The next repair for one track's best take, or None when done."""
+            ctx: AgentContext, takes: list[TakeRecord] | None = None,
+            outcomes: dict[str, RouteOutcome] | None = None) -> RepairProposal | None:
+    """The next repair for one track's best take, or None when done: of the suggestions with
+    heard evidence, not chronic and not tried, the one of highest value that pays."""
     mine = [r for r in repairs if r.proposal.track == track_best.track]
     if len(mine) >= ctx.max_repairs:
         return None
@@ -34,23 +73,48 @@ def propose(track_best: TakeRecord, plan: AlbumPlan, repairs: list[RepairRecord]
     tried = _tried(repairs)
     track = next(t for t in plan.tracks if t.index == track_best.track)
     caps = ctx.engine.capabilities()
+    chronic = chronic_kinds(track_best, takes or [], out_dir)
+    explore = choose_preset(track, caps, ctx.preset_for(track.index, track.genre))
+    spent = spent_generations(track.index, mine, explore.steps)
+    heard = report.defects + [d for s in report.stems for d in s.defects]
+    attempt = len(mine) + 1
+    options = []
     for suggestion in report.suggested_repairs:
-        if suggestion.route == "master" or (track_best.take_id, suggestion.route) in tried:
+        kinds = {k.value for k in suggestion.defect_kinds}
+        if suggestion.route == "master" or not kinds:
+            continue  # mastering is the curator's; no heard defect, no repair
+        if kinds <= chronic:
+            ctx.emit("repair_skipped", track=track.index, route=suggestion.route,
+                     reason=f"{', '.join(sorted(kinds))} heard on every take of the track")
             continue
-        attempt = len(mine) + 1
         route, fell_back, pipeline = build_repair(suggestion, report=report, take_audio=out_dir / track_best.audio,
                                                   track=track, caps=caps, attempt=attempt, run_seed=ctx.seed,
-                                                  cover_strength=ctx.cover_strengths.get(track.genre))
-        if (track_best.take_id, route) in tried:
+                                                  cover_strength=ctx.cover_strengths.get(track.genre),
+                                                  explore_model=explore.model, explore_steps=explore.steps)
+        if _key(track_best.take_id, route, pipeline) in tried or _key(track_best.take_id, suggestion.route,
+                                                                      pipeline) in tried:
             continue
-        evidence = "; ".join(d for d in track_best.defects if d.split("@")[0] in {k.value for k in suggestion.defect_kinds})
-        return RepairProposal(proposal_id=f"t{track.index:02d}r{attempt}", track=track.index,
-                              from_take=track_best.take_id, route=route, fallback_from=fell_back,
-                              defect_kinds=[k.value for k in suggestion.defect_kinds],
-                              reason=suggestion.reason + (f" ({fell_back} is not possible on this engine)"
-                                                          if fell_back else ""),
-                              evidence=evidence, expected=EXPECTED[route], pipeline=pipeline)
-    return None
+        severity = max((d.severity for d in heard if d.kind.value in kinds - chronic
+                        and (suggestion.stem is None or d.stem in (suggestion.stem, None))), default=0.0)
+        steps = max((s.steps or 0) for s in pipeline.stages) or explore.steps
+        value = route_value(route, (outcomes or {}).get(route), max_variants=MAX_VARIANTS, severity=severity,
+                            step_ratio=steps / max(1, explore.steps))
+        ok, why = pays(value, spent)
+        if not ok:
+            ctx.emit("repair_skipped", track=track.index, route=route, reason=why)
+            continue
+        options.append((value, suggestion, route, fell_back, pipeline, sorted(kinds - chronic)))
+    if not options:
+        return None
+    value, suggestion, route, fell_back, pipeline, targets = max(options, key=lambda o: o[0].value)  # first of equals
+    evidence = "; ".join(d for d in track_best.defects if d.split("@")[0] in targets)
+    return RepairProposal(proposal_id=f"t{track.index:02d}r{attempt}", track=track.index,
+                          from_take=track_best.take_id, route=route, fallback_from=fell_back,
+                          defect_kinds=targets,  # what it must remove (not the chronic ones)
+                          reason=suggestion.reason + (f" ({fell_back} is not possible on this engine)"
+                                                      if fell_back else ""),
+                          evidence=evidence, expected=f"{EXPECTED[route]}; {value.describe()}", pipeline=pipeline,
+                          variants=value.variants)
 
 
 def repair_router(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
@@ -58,9 +122,13 @@ def repair_router(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
     plan = AlbumPlan.model_validate(state["plan"])
     takes = {t["take_id"]: TakeRecord.model_validate(t) for t in state.get("takes", [])}
     repairs = [RepairRecord.model_validate(r) for r in state.get("repairs", [])]
+    learned = learned_route_outcomes(ctx.catalog_path)
     proposals = []
     for _, take_id in sorted(state.get("best", {}).items(), key=lambda kv: int(kv[0])):
-        p = propose(takes[take_id], plan, repairs, out_dir=ctx.out_dir, ctx=ctx)
+        best = takes[take_id]
+        genre = next((t.genre for t in plan.tracks if t.index == best.track), "")
+        p = propose(best, plan, repairs, out_dir=ctx.out_dir, ctx=ctx, takes=list(takes.values()),
+                    outcomes=learned.get(genre))
         if p is not None:
             proposals.append(p.model_dump(mode="json"))
     ctx.emit("proposals", count=len(proposals))

@@ -7,6 +7,7 @@ from engine.errors import EngineError
 from engine.protocol import EngineCapabilities
 from engine.sketch.models import DEFAULT_MODEL, MODELS
 from engine.sketch.tasks import TASKS
+from engine.sketch.tasks.common import remember
 from engine.take import StageRequest, Take
 
 VERSION = "0.1.0"
@@ -53,4 +54,6 @@ class SketchEngine:
             raise EngineError(f"the sketch engine cannot run stage type '{request.stage_type}'")
         if request.model and self.loaded != request.model:
             self.load(request.model)
-        return fn(request, sources)
+        take = fn(request, sources)
+        remember(request, take)
+        return take

@@ -4,7 +4,8 @@ Rate: a take has at least one imperfection with probability
 
     p(steps) = min(0.9, 1.4 / sqrt(steps))        # 8 steps: 0.49, 50 steps: 0.20
 
-(times ``rate_scale``: refine uses 0.5 x denoise for new flaws); with probability
+(times ``rate_scale``: refine uses 0.5 x denoise for new flaws, repaint ``window_scale`` of the
+repainted share of the take); with probability
 p/3 it gets a second one of another kind. Kinds and what they do:
 
 - structural (change the arrangement before rendering): ``timing_drift`` (the tempo
@@ -42,6 +43,13 @@ _PHASE_PREF = ("bass", "vocals", "keyboard", "strings", "synth", "drums")
 def imperfection_rate(steps: int) -> float:
     """Probability that a take at ``steps`` denoising steps has at least one imperfection."""
     return min(0.9, 1.4 / math.sqrt(max(1, steps)))
+
+
+def window_scale(steps: int, fraction: float) -> float:
+    """``rate_scale`` for re-rendering ``fraction`` of a take (repaint): flaws arrive at a steady rate
+    per second, so the chance that the window gets one is ``1 - (1 - p) ** fraction``."""
+    p = imperfection_rate(steps)
+    return (1.0 - (1.0 - p) ** min(1.0, max(0.0, fraction))) / p
 
 
 def refine_keep_prob(denoise: float, steps: int) -> float:

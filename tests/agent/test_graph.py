@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from html import escape
 
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
@@ -75,6 +76,9 @@ def test_autonomous_album_end_to_end(album_run):
         assert cat.scalar("select count(*) from plans where kind = 'track'") == 2
     html = (out / "album.html").read_text()
     assert "album/01 - " in html and "plots/t01.png" in html and (out / "plots" / "t01.png").is_file()
+    for r in result.repairs:  # every repair that ran says what it removed, or why it was thrown away
+        if r.to_take:
+            assert r.verdict.startswith("kept: removed" if r.accepted else "thrown away:") and escape(r.verdict) in html
     assert json.loads((out / "album.json").read_text())["run_id"] == "r1"
 
 

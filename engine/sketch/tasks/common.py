@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
+
 import numpy as np
 
 from engine.errors import AudioInputError, EngineError
@@ -51,8 +55,46 @@ def one_source(req: StageRequest, sources: list[Take]) -> Take:
     return src
 
 
+# The sketch engine's "encoder": a take it rendered earlier in this process, read back from its FLAC
+# (a ``src_audio`` with its sidecar), gets its arrangement back instead of an analysis of the audio, as a
+# diffusion model's VAE recovers its own output's latents almost losslessly. Keyed by the request that
+# produced the take (the sidecar holds it); a miss (another process, an edited file) falls back to analysis.
+RECALL_MAX = 512
+_recall: OrderedDict[str, SketchLatent] = OrderedDict()
+_recall_lock = threading.Lock()
+
+
+def _request_key(req: StageRequest, frames: int) -> str:
+    return hashlib.sha256(f"{frames}|{req.model_dump_json()}".encode()).hexdigest()
+
+
+def remember(req: StageRequest, take: Take) -> None:
+    """Keep the latent of a take this engine produced, for when it comes back as ``src_audio``."""
+    if isinstance(take.latent, SketchLatent):
+        with _recall_lock:
+            key = _request_key(req, take.audio.shape[-1])
+            _recall[key] = take.latent
+            _recall.move_to_end(key)
+            while len(_recall) > RECALL_MAX:
+                _recall.popitem(last=False)
+
+
+def recall_request(req: StageRequest, frames: int) -> SketchLatent | None:
+    """The latent of the take ``req`` produced with ``frames`` samples in this process, else None."""
+    with _recall_lock:
+        return _recall.get(_request_key(req, frames))
+
+
+def recall(take: Take) -> SketchLatent | None:
+    """The latent of a take read from a file this engine rendered in this process, else None."""
+    side = take.sidecar
+    if side is None or side.engine != "sketch":
+        return None
+    return recall_request(side.request, take.audio.shape[-1])
+
+
 def latent_of(take: Take) -> SketchLatent | None:
-    return take.latent if isinstance(take.latent, SketchLatent) else None
+    return take.latent if isinstance(take.latent, SketchLatent) else recall(take)
 
 
 def profile_for_request(caption: str, lyrics: str, genre: str | None = None) -> GenreProfile:

@@ -1,6 +1,8 @@
 """repaint: re-render [repainting_start, repainting_end) with a seed derived from
 (seed, range) and splice it in with equal-power crossfades inside the range.
-Samples outside the range are copied bit-identically from the source."""
+Samples outside the range are copied bit-identically from the source, and so are
+the source's flaws there. New flaws arrive at the take rate scaled to the share of
+the take repainted (``imperfections.window_scale``)."""
 
 from __future__ import annotations
 
@@ -71,6 +73,7 @@ def run(req: StageRequest, sources: list[Take]) -> Take:
     # 3. condition: flaws of the source outside the range stay; the range gets fresh ones
     kept: list[Imperfection] = [p for imp in old for p in _outside(imp, a, b)]
     fresh = imperfections.decide(seed, steps, arr, [t.name for t in arr.profile.tracks],
+                                 rate_scale=imperfections.window_scale(steps, (b - a) * SR / n),
                                  kinds=imperfections.LOCAL_KINDS, window=(a, b), salt=29)
     structural = [i for i in kept if i.kind in imperfections.STRUCTURAL and not (i.start_s >= b or i.end_s <= a)]
     # 4. render the whole arrangement with the range's seed, take the range

@@ -1,0 +1,84 @@
+"""Whether a repair is worth its engine time.
+
+A route's value is its expected score gain per generation of engine time:
+
+    value = success x lift / cost
+
+- ``success``: share of its repairs that were kept, from the catalog's outcomes for the
+  genre (``aceprod heuristics``), shrunk toward the route's prior by ``PRIOR_WEIGHT``
+  pseudo repairs;
+- ``lift``: mean score gain of its kept repairs (prior until seen), scaled by how bad the
+  targeted defect is (severity / ``REF_SEVERITY``): a faint defect is worth less;
+- ``cost``: expected engine time in candidate takes, counted in denoising steps as a
+  diffusion model spends them (every variant re-runs the whole take: the sketch engine
+  renders the arrangement, ACE-Step denoises the whole latent): repair steps / the
+  take's steps per variant, and a failed variant is followed by another seed.
+
+A track gets a repair only while the value is at least ``MIN_VALUE`` and its repairs so
+far plus one variant of this one stay within ``MAX_GENERATIONS``.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from agent.learning import RouteOutcome
+from agent.records import RepairRecord
+
+# route -> (share kept, score lift when kept) before any outcome is known
+PRIOR = {"repaint": (0.8, 1.5), "repaint_tail": (0.7, 1.5), "cover": (0.5, 1.5), "stem_relego": (0.6, 1.5),
+         "complete": (0.4, 1.0), "regenerate": (0.4, 1.5)}
+PRIOR_WEIGHT = 4.0  # pseudo repairs behind the prior
+REF_SEVERITY = 0.5  # the severity the lifts are quoted at
+MIN_VALUE = 0.1  # score points per generation a repair must be expected to earn
+MAX_GENERATIONS = 8.0  # repair engine time per track, in candidate takes (denoising steps)
+
+
+class RouteValue(BaseModel):
+    route: str
+    success: float
+    lift: float
+    per_variant: float  # generations one variant costs
+    variants: int  # seeds the repair may try
+    cost: float  # expected generations
+    value: float
+    source: str  # "prior" | "learned from N repairs"
+
+    def describe(self) -> str:
+        return (f"expected: kept {self.success:.0%}, +{self.lift:.2f} when kept, {self.cost:.1f} generations "
+                f"({self.source})")
+
+
+def route_value(route: str, learned: RouteOutcome | None, *, max_variants: int, severity: float = REF_SEVERITY,
+                step_ratio: float = 1.0) -> RouteValue:
+    """``step_ratio``: the repair's denoising steps over the take's (one variant's cost in generations)."""
+    p0, lift0 = PRIOR.get(route, (0.4, 1.0))
+    tried = learned.tried if learned else 0
+    success = ((learned.worked if learned else 0) + PRIOR_WEIGHT * p0) / (tried + PRIOR_WEIGHT)
+    lift = (learned.kept_gain if learned and learned.kept_gain is not None else lift0) * severity / REF_SEVERITY
+    per_variant = max(step_ratio, 0.05)
+    variants = max_variants if per_variant <= 1.5 else 1  # a second seed only where a variant is cheap
+    cost = per_variant * (1.0 + (1.0 - success) * (variants - 1))
+    return RouteValue(route=route, success=round(success, 3), lift=round(lift, 3), per_variant=round(per_variant, 2),
+                      variants=variants, cost=round(cost, 2), value=round(success * lift / cost, 3),
+                      source=f"learned from {tried} repairs" if tried else "prior")
+
+
+def spent_generations(track: int, repairs: list[RepairRecord], explore_steps: int) -> float:
+    """Repair engine time of ``track`` so far, in candidate takes (denoising steps)."""
+    total = 0.0
+    for r in repairs:
+        if r.proposal.track == track:
+            steps = max((s.steps or 0) for s in r.proposal.pipeline.stages) or explore_steps
+            total += max(1, r.attempts) * steps / max(1, explore_steps)
+    return total
+
+
+def pays(value: RouteValue, spent: float) -> tuple[bool, str]:
+    """(worth running, why not)."""
+    if value.value < MIN_VALUE:
+        return False, f"{value.route} is expected to earn {value.value:.2f} points per generation (< {MIN_VALUE})"
+    if spent + value.per_variant > MAX_GENERATIONS:
+        return False, (f"the track's repairs used {spent:.1f} generations; {value.route} needs "
+                       f"{value.per_variant:.1f} more (budget {MAX_GENERATIONS:g})")
+    return True, ""
