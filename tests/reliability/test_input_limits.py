@@ -146,3 +146,19 @@ def test_a_free_text_brief_over_the_limit_is_one_clear_error():
     r = aceprod("plan", "jazz " * 1000, "--llm", "none")
     assert_clean_exit(r)
     assert r.code == 2 and "text" in r.err
+
+
+def test_ingest_skips_a_file_too_big_to_decode(tmp_path):
+    import json
+
+    from catalog_testkit import write_take
+
+    from catalog.store import Catalog
+
+    flac = write_take(tmp_path / "takes", "gen.b0", overall=None)
+    _patch_streaminfo(flac, rate=192_000, channels=8, frames=192_000 * 1190)
+    side = flac.with_suffix(".json")
+    side.write_text(json.dumps({**json.loads(side.read_text()), "sha256": None}))
+    with Catalog.open(tmp_path / "cat.duckdb") as cat:
+        summary = cat.ingest(tmp_path / "takes", score=False)
+    assert summary.added == 0 and "would decode to" in summary.skipped[0].reason
