@@ -127,7 +127,10 @@ def cmd_pairs(s: Session, args: str) -> None:
 
 
 def cmd_export(s: Session, args: str) -> None:
-    words = shlex.split(args)
+    try:
+        words = shlex.split(args)
+    except ValueError as exc:
+        raise ConfigError(f"cannot read the folder ({exc}) (fix: close the quotes, e.g. export \"my sets\" jsonl)") from None
     if not words:
         raise ConfigError("export where? (fix: export datasets/pairs [jsonl|parquet|both])")
     version = s.export(words[0], words[1] if len(words) > 1 else "jsonl")

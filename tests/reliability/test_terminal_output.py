@@ -69,7 +69,8 @@ def test_repl_survives_markup_and_escapes(tmp_path):
     console = SafeConsole(file=io.StringIO(), width=200)
     s = Session(console=console, reader=None, llm_spec="none", out=tmp_path / "out", catalog=None)  # type: ignore[arg-type]
     for line in ("[/]", "edit [/]=1", "a jazz ballad called [/] Nights \x1b]0;x\x07, 1 track, 30 seconds",
-                 "edit title=[/]x", "help mode", "pick [/]"):
+                 "edit title=[/]x", "help mode", "pick [/]",
+                 "export bpm='"):  # found by fuzzing: an unclosed quote ended in "unexpected error"
         assert run_line(s, line) is True
     text = console.file.getvalue()
     assert "unexpected error" not in text and "\x1b" not in text
