@@ -54,7 +54,7 @@ from agent.runner import RunInfo, initial_state, run_config  # noqa: E402
 from engine.audio import write_text_atomic  # noqa: E402
 from engine.protocol import get_engine  # noqa: E402
 from engine.sketch.arrangement import Imperfection  # noqa: E402
-from engine.sketch.tasks.common import SR, recall_request  # noqa: E402
+from engine.sketch.tasks.common import SR, rendered_latent  # noqa: E402
 from engine.take import TakeSidecar  # noqa: E402
 from tools.takes import run_and_score  # noqa: E402
 
@@ -102,7 +102,7 @@ class TrackResult(BaseModel):
 def truth(out_dir: Path, sidecar_rel: str) -> list[Imperfection]:
     """What the engine planted in a take (its latent's imperfections), read in-process."""
     side = TakeSidecar.model_validate_json((out_dir / sidecar_rel).read_text())
-    lat = recall_request(side.request, round(side.duration_s * SR))
+    lat = rendered_latent(side.request, round(side.duration_s * SR))
     if lat is None:
         raise RuntimeError(f"the sketch engine has no latent for {sidecar_rel} (the bench must run in one process)")
     return list(lat.imperfections)

@@ -40,7 +40,16 @@ def test_own_take_from_file_keeps_its_latent_and_a_repaint_its_flaws_outside(ske
     fixed = sketch_engine.run(sketch_request("repaint", duration=10.0, repainting_start=max(0.0, flaw.start_s - 1.0),
                                              repainting_end=min(10.0, flaw.end_s + 1.0), steps=1000), [take])
     assert not any(d["kind"] == flaw.kind and abs(d["start_s"] - flaw.start_s) < 0.01 for d in fixed.diagnostics)
-    # an edited file (different length) is not mistaken for the engine's take
+    # another process (a resumed run, a Ray worker) re-renders the same latent from the sidecar's request
+    from engine.sketch.tasks import common
+
+    with common._recall_lock:
+        common._recall.clear()
+    again = recall(take)
+    assert again is not None and again.imperfections == lat.imperfections
+    # an edited file is not mistaken for the engine's take
+    louder = take.model_copy(update={"audio": take.audio * 0.5})
+    assert recall(louder) is None
     short = take.model_copy(update={"audio": take.audio[:, : take.audio.shape[1] // 2]})
     assert recall(short) is None
 
