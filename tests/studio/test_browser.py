@@ -96,7 +96,13 @@ def test_collaborative_run_in_the_studio_approve_and_edit(env, dirs):
         driver.find_element("css selector", "#edit button").click()
         wait_for(lambda: "bpm" in driver.find_element("css selector", "#error").text, 20, "the edit's error")
         shot(driver, "collaborative-plan-error")
-        driver.find_element("css selector", "#generate button").click()
+        # one take per track: the repair router then has no second candidate to call a defect chronic
+        js(driver, "document.querySelector('#edit input').value = 'candidates=1';"
+                   "document.querySelector('#edit button').click(); return true;")
+        wait_for(lambda: "changed:" in js(driver, "return document.querySelector('#log').textContent"), 20,
+                 "the edit")
+        wait_for(lambda: js(driver, "const b = document.querySelector('#generate button');"
+                                    "if (b) { b.click(); return true; } return false;"), 20, "the generate button")
         seen: set[str] = set()
         n_proposals, pid = 0, None
         while True:
