@@ -73,13 +73,16 @@ def test_run_batch_on_ray_equals_in_process(ray_address, pipelines):
 
 
 def test_score_and_ingest_on_ray_equal_in_process(ray_address, pipelines, tmp_path):
-    files = [str(p) for p in sorted((pipelines / "a" / "batch").glob("pol.b*.flac"))]
+    # its own takes: test order inside the xdist group is not guaranteed
+    _cli("run", str(pipelines / "batch.yaml"), "--out", str(tmp_path / "s"), "--json")
+    files = [str(p) for p in sorted((tmp_path / "s" / "batch").glob("pol.b*.flac"))]
+    assert len(files) == 3
     local = json.loads(_cli("score", *files, "--json", "--rank"))
     remote = json.loads(_cli("score", *files, "--json", "--rank", "--ray", ray_address))
     strip = lambda r: {k: v for k, v in r.items() if k != "analysis_seconds"}  # noqa: E731
     assert [strip(r) for r in remote] == [strip(r) for r in local]
 
-    folder = pipelines / "a"
+    folder = tmp_path / "s"
     plain = json.loads(_cli("catalog", "ingest", str(folder), "--catalog", str(tmp_path / "local.duckdb"), "--json"))
     summary = json.loads(_cli("catalog", "ingest", str(folder), "--catalog", str(tmp_path / "ray.duckdb"), "--json",
                               "--ray", ray_address))
