@@ -194,8 +194,8 @@ def run_album_command(*, brief: str | None, resume: str | None, engine_name: str
         cat = Path(info.catalog) if info.catalog else None
         with _outcome_recorded(info, cat), engine_and_runner(info.engine, checkpoints=info.checkpoints or
                                                              str(checkpoints), ray=ray) as (engine, workers):
-            _produce(info, engine=engine, workers=workers, run_dir=run_dir, out=out, checkpoints=checkpoints,
-                     resume=bool(resume), json_out=json_out)
+            _produce(info, engine=engine, workers=workers, run_dir=run_dir, catalog=cat, out=out,
+                     checkpoints=checkpoints, resume=bool(resume), json_out=json_out)
     finally:
         lock.release()
 
@@ -218,22 +218,21 @@ def _outcome_recorded(info: RunInfo, catalog: Path | None) -> Iterator[None]:
                               highlight=False)
 
 
-def _produce(info: RunInfo, *, engine, workers, run_dir: Path, out: Path, checkpoints: Path, resume: bool,
-             json_out: bool) -> None:
+def _produce(info: RunInfo, *, engine, workers, run_dir: Path, catalog: Path | None, out: Path, checkpoints: Path,
+             resume: bool, json_out: bool) -> None:
     err_console.print(f"run [bold]{esc(info.run_id)}[/] -> {esc(run_dir)}  (resume: aceprod album --resume "
                       f"{esc(info.run_id)}{'' if out == Path('out') else f' --out {esc(out)}'})", highlight=False)
     llm_model = load_llm(info.llm, checkpoints_dir=checkpoints, seed=info.seed)
-    cat = Path(info.catalog) if info.catalog else None
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:.0f}/{task.total:.0f}"),
                TimeElapsedColumn(), TimeRemainingColumn())
     if info.autonomy != "autonomous":
-        _run_with_person(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=cat,
+        _run_with_person(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=catalog,
                          resume=resume, json_out=json_out, workers=workers)
         return
     with open_graph(run_dir) as graph:
         with Progress(*columns, console=err_console, transient=False, disable=json_out) as bar:
-            ctx = _context(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=cat,
-                           on_event=AlbumProgress(bar, engine.capabilities(), cat), workers=workers)
+            ctx = _context(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=catalog,
+                           on_event=AlbumProgress(bar, engine.capabilities(), catalog), workers=workers)
             with _saved_on_stop(info, engine):
                 for _ in stream_run(graph, ctx, info, resume=resume):
                     pass
