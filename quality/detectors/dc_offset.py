@@ -36,12 +36,13 @@ def detect(sums: np.ndarray, *, block_n: int, sr: int, max_dc: float = MAX_DC) -
     return [(s * bs, e * bs, float(dc[s:e].mean())) for s, e in mask_ranges(np.abs(dc) > max_dc, merge_gap=1)]
 
 
-def _severity(dc: float) -> float:
-    """0.25 (what the agent acts on: a high-pass fixes it losslessly) just past MAX_DC,
-    1 at SEVERITY_FULL_DC. An offset is inaudible in playback, so the overall score weighs
-    it lightly (quality/scoring.py): a recording that really carries one is reported
+def _severity(dc: float, limit: float = MAX_DC) -> float:
+    """0.25 (what the agent acts on: a high-pass fixes it losslessly) just past ``limit``
+    (the threshold that found it: MAX_DC for the whole file, MAX_DC_WINDOW for a 1 s
+    window), 1 at SEVERITY_FULL_DC. An offset is inaudible in playback, so the overall score
+    weighs it lightly (quality/scoring.py): a recording that really carries one is reported
     without sinking its score."""
-    return 0.25 + 0.75 * (abs(dc) - MAX_DC) / (SEVERITY_FULL_DC - MAX_DC)
+    return min(1.0, 0.25 + 0.75 * (abs(dc) - limit) / (SEVERITY_FULL_DC - limit))
 
 
 def run(ctx: Context) -> list[Defect]:
@@ -53,6 +54,6 @@ def run(ctx: Context) -> list[Defect]:
         sev = _severity(dc_file)
         return [defect(DefectKind.dc_offset, 0.0, f.duration_s, sev, ctx, dc=dc_file, dc_dbfs=20 * np.log10(abs(dc_file)), limit=MAX_DC)]
     for s, e, dc in detect(f.blocks[:, 5:7], block_n=BLOCK, sr=f.sr, max_dc=MAX_DC_WINDOW):
-        sev = _severity(dc)
-        out.append(defect(DefectKind.dc_offset, s, e, sev, ctx, dc=dc, dc_dbfs=20 * np.log10(abs(dc)), limit=MAX_DC))
+        sev = _severity(dc, MAX_DC_WINDOW)
+        out.append(defect(DefectKind.dc_offset, s, e, sev, ctx, dc=dc, dc_dbfs=20 * np.log10(abs(dc)), limit=MAX_DC_WINDOW))
     return out

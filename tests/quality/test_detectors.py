@@ -46,6 +46,25 @@ def test_dc_offset(clean_song):
     assert _find(big, "dc_offset")[0].severity > _find(small, "dc_offset")[0].severity
 
 
+def test_a_short_offset_just_past_the_window_limit_is_mild(clean_song):
+    """A 1 s window passes its own limit (MAX_DC_WINDOW), so its severity starts at 0.25 there
+    (a recording's asymmetric bass can reach it), and grows to serious only well past it."""
+    from quality.detectors.dc_offset import MAX_DC_WINDOW
+
+    from quality.features import SR
+
+    y = clean_song[0]
+    a, b = int(20.0 * SR), int(22.0 * SR)
+    just = y.copy()
+    just[:, a:b] += MAX_DC_WINDOW * 1.15
+    far = y.copy()
+    far[:, a:b] += 0.045
+    mild = _find(analyze(just), "dc_offset")
+    loud = _find(analyze(far), "dc_offset")
+    assert mild and loud
+    assert max(d.severity for d in mild) < 0.5 <= max(d.severity for d in loud)
+
+
 def test_inverted_channel_is_phase_issue(clean_song):
     y2, truth = F.plant_phase(clean_song[0], start_s=10.0, dur_s=6.0)
     ds = _find(analyze(y2), "phase_issue")
