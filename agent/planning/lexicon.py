@@ -97,6 +97,9 @@ TRACK_NOUN = (r"(?:tracks?|songs?|tunes?|pieces?|cuts?|numbers?|beats?|bangers?|
 GENRE_PREFIX = "(?:(?:" + "|".join(sorted({re.escape(a).replace(r"\ ", "[\\s-]?") for g in GENRES.values()
                                            for a in g.aliases}, key=len, reverse=True)) + ")-?)"
 
+# German glues what a piece is for to the noun: "Klavierstücke", "Tanzlieder", "Gitarrenstücke".
+COMPOUND_NOUN = r"(?:[a-z]{3,}-?(?:stucke?n?|lieder?n?))"
+
 # Nouns that follow an ordinal: "the second track", "la última canción", "das dritte Stück".
 REF_NOUN = (r"(?:tracks?|songs?|tunes?|pieces?|cuts?|numbers?|cues?|canciones|cancion|temas?|pistas?|piezas?|"
             r"chansons?|titres?|morceaux|morceau|pistes?|liedern?|lied|stucke?n?|titeln?|faixas?|musicas?|cancoes|"
@@ -209,7 +212,18 @@ INSTRUMENTS: dict[str, str] = {
     "acordeao": "accordion", "sanfona": "accordion", "mandolin": "mandolin", "mandolina": "mandolin",
     "mandoline": "mandolin", "mandoline_de": "mandolin", "808": "808", "808s": "808", "congas": "congas",
     "bongos": "bongos", "horns": "brass", "pads": "synth pads", "choir_instr": "choir",
+    "armonica": "harmonica", "gaita de boca": "harmonica", "saxo": "saxophone", "chelo": "cello",
+    "contrabaixo": "upright bass", "tambores": "drums", "keys": "keys", "keyboard": "keys", "teclado": "keys",
+    "clavier": "keys", "tastatur": "keys",
 }
+
+
+def instrument(word: str) -> str | None:
+    """The caption name of a folded instrument word, plurals included ("trompetas", "violines")."""
+    for w in (word, word[:-2] if word.endswith("es") else "", word[:-1] if word.endswith("s") else ""):
+        if w in INSTRUMENTS:
+            return INSTRUMENTS[w]
+    return None
 EXCLUDE = (r"(?:no|without|minus|sin|sans|pas de|ohne|kein|keine|keinen|sem|nada de)"
            r"(?:\s+(?:any|a|an|real|ningun|ninguna|aucune?|jeglichen?|irgendwelche|nenhuma?|de|d'))?")
 

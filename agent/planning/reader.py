@@ -37,19 +37,27 @@ DUR_ONE = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?
 AN_HOUR = re.compile(r"(?<![\w])(?:an?|one|une|una|eine|uma)\s*-?\s*(?:hour|heure|hora|stunde)(?:-long)?(?![\w])")
 DECADE = re.compile(r"'?[5-9]0s(?=\s+(?:[\w-]+\s+)?(?:style|vibe|sound|feel|music|[a-z-]*(?:pop|rock|hop|house|"
                     r"funk|soul|r&b|synth\w*|disco|metal|punk|jazz|techno|dance|rap)))")
+A_UNIT_HALF = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?(?<![\w])(?:an?|one|un|una|une|"
+                         rf"uma|ein|eine|einer)\s+{UNIT}\s+{lx.HALF}(?![\w])")  # "a minute and a half", "una hora y media"
 HALF_AFTER = re.compile(rf"{N}\s*-?\s*{UNIT}\s+{lx.HALF}(?![\w])")  # "dos minutos y medio", "4 minutos e meio"
 NOT_A_COUNT = (r"(?<![\w])(?:first|last|other|next|primer[oa]s|ultim[oa]s|premiers|premieres|derniers|dernieres|"
                r"ersten|letzten|anderen|primeir[oa]s|outr[oa]s|otr[oa]s|autres)")
 COUNT = re.compile(rf"(?<![\w'-])(?P<n>{lx.NUMBER})(?:\s*-\s*|\s+)(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)"
-                   rf"(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN})(?![\w])")
+                   rf"(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])")
 COLLECTIVE = re.compile(rf"(?<![\w-])(?:an?|one|un|una|une|ein|eine|um|uma)?\s*(?P<w>{'|'.join(lx.COLLECTIVE)})"
                         rf"(?:\s+(?:of|de|d'|von|des))?\s+(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)"
                         rf"(?P<noun>{lx.TRACK_NOUN})(?![\w])")
 SINGULAR = re.compile(rf"(?<![\w'-])(?P<art>an?|one|un|una|une|ein|eine|einen|um|uma|single)\s+"
-                      rf"(?P<mid>(?:[\w&'-]+\s+){{0,5}}?)(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN})(?![\w])")
+                      rf"(?P<mid>(?:[\w&'-]+\s+){{0,5}}?)(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])")
 SINGLE_NOUN = re.compile(r"(?<![\w-])(?:an?|un|une|ein|eine|um|uma|one)\s+single(?![\w])|^single\b")
 SUM = re.compile(rf"(?:\s+{lx.TRACK_NOUN})?\s*(?:\+|and|plus|y|et|und|e)\s+(?P<n>{lx.NUMBER})"
                  rf"(?=\s+(?:more\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{lx.TRACK_NOUN})(?![\w])|\s+(?P<with>with|con|avec|mit|com)\s)")
+TIMES = re.compile(rf"(?<![\w-])(?:{lx.GENRE_PREFIX}?{lx.TRACK_NOUN})\s*[x×]\s*(?P<n>\d{{1,2}})(?![\w])"
+                   rf"|(?<![\w.,])(?P<n2>\d{{1,2}})\s*[x×]\s+(?:[\w&'-]+\s+){{0,3}}?{lx.TRACK_NOUN}(?![\w])")  # "jams x5", "5x tracks"
+# fallback: a number before a genre and any plural noun ("a couple of ambient drones", "five jazz standards")
+GENRE_COUNT = re.compile(rf"(?<![\w'-])(?:(?:an?|one|un|une|una|ein|eine|um|uma)\s+)?(?:(?P<w>{'|'.join(lx.COLLECTIVE)})|"
+                         rf"(?P<n>{lx.NUMBER}))(?:\s+(?:of|de|d'|von))?\s+(?:[\w-]+\s+){{0,2}}?{lx.GENRE_PREFIX}\s*"
+                         rf"(?P<noun>[a-z]{{3,}}s)(?![\w])")
 BARE_SINGULAR = re.compile(rf"(?<![\w-]){lx.GENRE_PREFIX}?(?:track|song|tune|piece|beat|banger|jam|ballad|lullaby|"
                            r"anthem|jingle|cancion|tema|morceau|titre|chanson|berceuse|lied|stuck|faixa|musica|"
                            r"cancao|intro|outro|interlude|jingle)(?![\w-])")
@@ -176,6 +184,8 @@ class Reader:
                 self.skip = True
         for m in self.finditer(DUR_CLOCK):
             self._duration(int(m.group("m")) * 60 + int(m.group("s")), m.start(), m.end(), None)
+        for m in self.finditer(A_UNIT_HALF):
+            self._duration(self._seconds(1.5, m.group("unit")), m.start(), m.end(), m.group("bound"))
         for m in self.finditer(HALF_AFTER):
             self._duration(self._seconds((lx.number_value(m.group("n")) or 0) + 0.5, m.group("unit")), m.start(),
                            m.end(), None)
@@ -217,6 +227,17 @@ class Reader:
                     continue  # "vocals on 3 of the 8 songs" is not a count of tracks
                 word = m.group("n") if pattern is COUNT else m.group("w")
                 value = lx.COLLECTIVE.get(word) if pattern is COLLECTIVE else lx.number_value(word)
+                if value and float(value).is_integer() and 1 <= value <= 99:
+                    found.append((m.start(), m.end(), int(value)))
+        for m in TIMES.finditer(self.work):
+            found.append((m.start(), m.end(), int(m.group("n") or m.group("n2"))))
+        if not found:
+            for m in GENRE_COUNT.finditer(self.work):
+                noun = m.group("noun")
+                if noun in lx.INSTRUMENTS or re.fullmatch(rf"{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.VOCAL_NOUN}|"
+                                                          rf"{lx.BPM_UNIT}|years|decades", noun):
+                    continue  # "two ambient pads", "three jazz minutes" count no tracks
+                value = lx.COLLECTIVE.get(m.group("w")) if m.group("w") else lx.number_value(m.group("n"))
                 if value and float(value).is_integer() and 1 <= value <= 99:
                     found.append((m.start(), m.end(), int(value)))
         if found:
@@ -266,6 +287,7 @@ def read_brief(text: str) -> BriefConstraints:
     r.durations()
     r.counts()
     read_tracks(r)
+    elided_tempos(r)
     read_words(r)
     place(r)
     for m in lx.NUMBER_RE.finditer(r.work):
@@ -276,6 +298,25 @@ def read_brief(text: str) -> BriefConstraints:
                                          f"{r.c.count_hint.value.upper() if r.c.count_hint.value == 'ep' else 'album'}"
                                          " have?", source=r.c.count_hint.source, default="4"))
     return r.c
+
+
+ELIDED_BPM = re.compile(r"(?<![\w.,#])(?P<n>\d{2,3})(?![\w%×'\"]|[.,]\d|\s*(?:x|%|s\b|m\b|min|sec|seg|h\b))")
+
+
+def elided_tempos(r: Reader) -> None:
+    """A bare number in a track's words is its tempo when the brief gave tempi in bpm elsewhere:
+    "first one 200 bpm, second 180", "170 bpm except the closing ballad at 70"."""
+    if not any(field.startswith("bpm") for _, field, _ in r.positioned):
+        return
+    for s, e, tracks in r.segments:
+        if not tracks:
+            continue
+        for m in ELIDED_BPM.finditer(r.work, s, e):
+            value = int(m.group("n"))
+            if 30 <= value <= 300:
+                r.positioned.append((m.start(), "bpm", r.read(value, m.start(), m.end())))
+                r.mask(m.start(), m.end())
+                break
 
 
 def place(r: Reader) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from agent.planning import lexicon as lx
-from agent.planning.constraints import Read
+from agent.planning.constraints import Ambiguity, Read
 from agent.planning.reader import Reader
 from engine.genres import genre_mentions
 
@@ -50,6 +50,7 @@ SINGLE_REF = (rf"(?:(?:{ART}(?:\s+|(?<=')))?(?P<fl>first|last|primeros|primeras|
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<ord>{ORD_ALT})(?:\s+{ONE})?(?![\w])"
               rf"|{ART}\s+(?:[\w-]+\s+)?(?P<pos>opener|closer|intro|outro|finale)(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<dord>\d{{1,2}})(?:st|nd|rd|th|eme|e|er|re|o|a|º|ª)(?:\s+{ONE})?(?![\w])"
+              rf"|(?:{lx.TRACK_NOUN})\s*(?P<rlo>\d{{1,2}})\s*(?:-|–|to|through|thru|a|al|bis|ate)\s*(?P<rhi>\d{{1,2}})(?![\w])"
               rf"|(?:{lx.TRACK_NOUN})\s*(?:#|no\.?|nr\.?|n[°º])?\s*(?P<num>\d{{1,2}})(?![\w])|#(?P<hash>\d{{1,2}}))")
 SEP = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|or|o|ou|oder|&)\s+)"
 _REF = re.sub(r"\(\?P<\w+>", "(?:", SINGLE_REF)  # the same, without group names, to repeat in a list
@@ -98,6 +99,9 @@ def _refs(r: Reader, text: str) -> list[int]:
             n = int(lx.number_value(m.group("fln") or m.group("fn")) or 1)
             last = not word.startswith(("first", "primer", "premier", "erst", "primeir"))
             out += list(range(-n, 0)) if last else list(range(1, n + 1))
+        elif m.group("rlo"):  # "tracks 2-5", "Stücke 3 bis 6"
+            lo, hi = int(m.group("rlo")), int(m.group("rhi"))
+            out += list(range(lo, hi + 1)) if lo < hi <= 99 else [lo, hi]
         else:
             out.append(int(m.group("num") or m.group("hash") or m.group("dord")))
     tail = text[max((m.end() for m in REF_ONE_RE.finditer(text)), default=0):]
@@ -132,6 +136,7 @@ def exceptions(r: Reader) -> None:
         for m in r.finditer(pattern):
             sense = _vocal_sense(r, m.start(), m.end(), m.start("refs"))
             if sense is None:
+                r.skip = True  # not about vocals ("170 bpm except the closing ballad"): its refs stay for anchors
                 continue
             listed = _refs(r, m.group("refs"))
             others = sense if mode == "all_but" else not sense
@@ -140,6 +145,7 @@ def exceptions(r: Reader) -> None:
                 c.track(i).vocal = Read(value=not others, source=r.text[m.start():m.end()], start=m.start(),
                                         end=m.end())
             _mask_clause_vocals(r, m.start(), m.end())
+    groups: list[tuple[int, int, int, str | None]] = []  # (start, end, count, voice) of each vocal count
     for pattern in VOCAL_COUNT:
         for m in r.finditer(pattern):
             before = r.folded[max(0, m.start() - 24):m.start()]
@@ -151,13 +157,15 @@ def exceptions(r: Reader) -> None:
             value = lx.number_value(word) if not re.fullmatch(HALF_WORD, word) else None
             if re.fullmatch(HALF_WORD, word) and c.track_count:
                 value = c.track_count.value // 2
+            voice = re.search(lx.alternation(lx.VOICE_WORDS), r.folded[m.start():m.end()])
             if value is not None and float(value).is_integer():
+                groups.append((m.start(), m.end(), int(value), voice and lx.VOICE_WORDS[voice.group(0)]))
                 c.vocal_tracks = Read(value=int(value), source=r.text[m.start():m.end()], start=m.start(),
                                       end=m.end())
-            voice = re.search(lx.alternation(lx.VOICE_WORDS), r.folded[m.start():m.end()])
             if voice and c.voice is None:
                 s, e = m.start() + voice.start(), m.start() + voice.end()
                 c.voice = Read(value=lx.VOICE_WORDS[voice.group(0)], source=r.text[s:e], start=s, end=e)
+    _joined_vocal_counts(r, sorted(groups))
     for m in r.finditer(INSTRUMENTAL_COUNT):  # "with three instrumental tracks": the others are sung
         n = lx.number_value(m.group("n"))
         if re.search(rf"(?<![\w])(?:{ORD_ALT}|{ART})\s*$", r.folded[max(0, m.start() - 14):m.start()]):
@@ -177,6 +185,35 @@ def exceptions(r: Reader) -> None:
                 and not re.search(lx.INSTRUMENTAL, near):
             c.vocal = Read(value=True, source=r.text[m.start():m.end()].strip(), start=m.start(), end=m.end())
             r.mask(m.start(), m.end())
+
+
+def _joined_vocal_counts(r: Reader, groups: list[tuple[int, int, int, str | None]]) -> None:
+    """'3 with female vocals and 3 with male vocals': counts joined by 'and' add up; when their
+    voices differ, the tracks take them in the order written (an assumption the plan states)."""
+    run = groups[:1]
+    for g in groups[1:]:
+        if re.fullmatch(r"\s*(?:,|;|and|y|et|und|e|&|plus|\+)?\s*(?:(?:and|y|et|und|e)\s+)?", r.folded[run[-1][1]:g[0]]):
+            run.append(g)
+    if len(run) < 2:
+        return
+    c = r.c
+    s, e = run[0][0], run[-1][1]
+    c.vocal_tracks = Read(value=sum(g[2] for g in run), source=r.text[s:e], start=s, end=e)
+    if len({g[3] for g in run}) > 1:
+        c.voice = None
+        first, order = 1, []
+        for _, _, n, voice in run:
+            order.append(f"{first}-{first + n - 1} {voice or 'any voice'}" if n > 1 else f"{first} {voice}")
+            first += n
+        c.ambiguities.append(Ambiguity(field="voices", question="Which tracks take which voice?",
+                                       source=r.text[s:e], default="in the order written: tracks " + ", ".join(order)))
+        first = 1
+        for gs, ge, n, voice in run:
+            for i in range(first, first + n):
+                c.track(i).vocal = Read(value=True, source=r.text[gs:ge], start=gs, end=ge)
+                if voice:
+                    c.track(i).voice = Read(value=voice, source=r.text[gs:ge], start=gs, end=ge)
+            first += n
 
 
 def _mask_clause_vocals(r: Reader, start: int, end: int) -> None:
@@ -232,14 +269,23 @@ def enumeration(r: Reader) -> None:
 def anchors(r: Reader) -> None:
     """Every remaining reference opens a segment until the next one or the end of its sentence."""
     found: list[tuple[int, int, list[int], bool]] = []
-    for m in REF_LIST_RE.finditer(r.work):
+    # words an earlier pass used ("200 bpm") still stand between two references: mark them so a
+    # list of references never spans them ("first one 200 bpm, second 180" names two tracks apart)
+    marked = "".join("·" if w == " " and f != " " else w for w, f in zip(r.work, r.folded, strict=True))
+    last_ordinal: tuple[int, int] | None = None  # (clause start, index) of the last ordinal taken
+    for m in REF_LIST_RE.finditer(marked):
         if any(s <= m.start() < e for s, e, _ in r.segments):
             continue
+        refs = _refs(r, m.group(0))
+        clause = _clause(r, m.start(), m.end())[0]
         if (m.group("ord") or m.group("dord")) and not re.search(rf"(?<![\w])(?:{ART}|{ONE})(?![\w])", r.work[m.start():m.end()]) \
-                and not re.match(rf"\s+{ONE}(?![\w])|\s*[:–]", r.work[m.end():]):
+                and not re.match(rf"\s+{ONE}(?![\w])|\s*[:–]", r.work[m.end():]) \
+                and not _continues(r, m.start(), refs, clause, last_ordinal):
             continue  # a bare "first" or "last" without a noun is not a track ("at first", "a podcast intro")
+        if m.group("ord") or m.group("dord") or m.group("fl"):
+            last_ordinal = (clause, refs[-1]) if refs else last_ordinal
         trailing = bool(re.search(rf"(?:{PREP}|{lx.EACH})\s*$", r.work[max(0, m.start() - 8):m.start()]))
-        found.append((m.start(), m.end(), _refs(r, m.group(0)), trailing))
+        found.append((m.start(), m.end(), refs, trailing))
     for m in REST.finditer(r.work):
         found.append((m.start(), m.end(), [0], False))  # 0 = every track not named elsewhere
     found.sort()
@@ -258,6 +304,15 @@ def anchors(r: Reader) -> None:
         else:
             nxt = found[k + 1][0] if k + 1 < len(found) else b
             r.segments.append((s, min(nxt, b), tracks))
+
+
+def _continues(r: Reader, start: int, refs: list[int], clause: int, last: tuple[int, int] | None) -> bool:
+    """A bare ordinal that goes on a list of ordinals in the same sentence ("first one at 200 bpm,
+    second 180, third a slow one"): it follows a comma or "and/then" and names the next track."""
+    if last is None or last[0] != clause or not refs or refs[0] != last[1] + 1:
+        return False
+    return bool(re.search(r"(?:[,;]|(?<![\w])(?:and|then|y|et|und|e|dann|puis|luego|depois))\s*$",
+                          r.folded[max(0, start - 8):start]))
 
 
 def read_tracks(r: Reader) -> None:

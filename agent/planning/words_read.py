@@ -25,7 +25,11 @@ LYRICS_LANG = re.compile(
     rf"|(?P<b>{'|'.join(lx.LYRICS_LANGUAGES)})(?:e|en|s)?\s+(?:lyrics|vocals?|rap|singing|words|texte?)(?![\w])")
 TEMPO_RE = re.compile(lx.alternation(lx.TEMPO_WORDS))
 VOICE_RE = re.compile(lx.alternation(lx.VOICE_WORDS))
-INSTRUMENT_RE = re.compile(lx.alternation(lx.INSTRUMENTS))
+INSTRUMENT_RE = re.compile(lx.alternation(lx.INSTRUMENTS).removesuffix(r"(?![\w-])") + r"(?:e?s)?(?![\w-])")
+# "Klavierstücke", "Gitarrenmusik": the instrument a German compound is for
+COMPOUND_INSTRUMENT_RE = re.compile(r"(?<![\w-])(?P<i>" + "|".join(sorted((re.escape(k) for k in lx.INSTRUMENTS
+                                                                         if k.isalpha()), key=len, reverse=True))
+                                    + r")(?:n|en|s)?-?(?:stucke?n?|lieder?n?|musik|solos?|konzerte?)(?![\w])")
 MOOD_RE = re.compile(lx.alternation(lx.MOODS))
 VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])")
 INSTRUMENTAL_RE = re.compile(rf"(?<![\w-]){lx.INSTRUMENTAL}(?![\w-])")
@@ -80,9 +84,11 @@ def read_words(r: Reader) -> None:
     for m in r.finditer(EXCLUDED_RE):
         for x in INSTRUMENT_RE.finditer(m.group("list")):
             s = m.start("list") + x.start()
-            _put(r, "excluded", r.read(lx.INSTRUMENTS[x.group(0)], s, s + len(x.group(0))), many=True)
+            _put(r, "excluded", r.read(lx.instrument(x.group(0)), s, s + len(x.group(0))), many=True)
     for m in r.finditer(INSTRUMENT_RE):
-        _put(r, "instruments", r.read(lx.INSTRUMENTS[m.group(0)], m.start(), m.end()), many=True)
+        _put(r, "instruments", r.read(lx.instrument(m.group(0)), m.start(), m.end()), many=True)
+    for m in r.finditer(COMPOUND_INSTRUMENT_RE):
+        _put(r, "instruments", r.read(lx.INSTRUMENTS[m.group("i")], m.start(), m.end()), many=True)
     for m in r.finditer(TEMPO_RE):
         _put(r, "tempo", r.read(lx.TEMPO_WORDS[m.group(0)], m.start(), m.end()))
     for m in r.finditer(INSTRUMENTAL_RE):
