@@ -50,7 +50,10 @@ SPANISH_TWENTIES = {f"veinti{w}": 20 + v for w, v in (("uno", 1), ("un", 1), ("d
                                                       ("ocho", 8), ("nueve", 9))}
 COLLECTIVE: dict[str, int] = {"dozen": 12, "pair": 2, "couple": 2, "trio": 3, "duo": 2, "half-dozen": 6,
                               "docena": 12, "par": 2, "douzaine": 12, "paire": 2, "dutzend": 12, "paar": 2,
-                              "duzia": 12, "dupla": 2, "quartet": 4, "quinteto": 5, "handful": 3}
+                              "duzia": 12, "dupla": 2, "quartet": 4, "quinteto": 5, "handful": 3,
+                              "half a dozen": 6, "media docena": 6, "demi-douzaine": 6, "meia duzia": 6,
+                              "halbes dutzend": 6}
+COLLECTIVE_ALT = "|".join(sorted(COLLECTIVE, key=len, reverse=True))  # "half a dozen" before "dozen"
 HALF = r"(?:and\s+a\s+half|y\s+medi[oa]|et\s+demie?|e\s+mei[oa]|einhalb|und\s+einhalb|½)"
 
 _unit_alt = "|".join(sorted(UNITS, key=len, reverse=True))
@@ -218,8 +221,14 @@ INSTRUMENTS: dict[str, str] = {
 }
 
 
+CHOIR_WORDS = {"choir": "choir", "choirs": "choir", "coro": "choir", "coros": "choir", "choeur": "choir",
+               "choeurs": "choir", "chor": "choir", "chore": "choir", "chorale": "choir"}  # a choir can be excluded
+
+
 def instrument(word: str) -> str | None:
     """The caption name of a folded instrument word, plurals included ("trompetas", "violines")."""
+    if word in CHOIR_WORDS:
+        return CHOIR_WORDS[word]
     for w in (word, word[:-2] if word.endswith("es") else "", word[:-1] if word.endswith("s") else ""):
         if w in INSTRUMENTS:
             return INSTRUMENTS[w]

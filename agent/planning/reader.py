@@ -39,23 +39,25 @@ DECADE = re.compile(r"'?[5-9]0s(?=\s+(?:[\w-]+\s+)?(?:style|vibe|sound|feel|musi
                     r"funk|soul|r&b|synth\w*|disco|metal|punk|jazz|techno|dance|rap)))")
 A_UNIT_HALF = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?(?<![\w])(?:an?|one|un|una|une|"
                          rf"uma|ein|eine|einer)\s+{UNIT}\s+{lx.HALF}(?![\w])")  # "a minute and a half", "una hora y media"
+MIN_SEC = re.compile(rf"{N}\s*(?:minutes?|mins?|mn|m|minutos?|minuten)\.?\s*(?:and\s+|y\s+|et\s+|e\s+|und\s+)?"
+                     rf"(?P<sec>[0-5]?\d)(?:\s*(?:seconds?|secs?|s|segundos?|secondes?|sekunden))?(?![\w])(?!\s*bpm)")  # "2 min 30"
 HALF_AFTER = re.compile(rf"{N}\s*-?\s*{UNIT}\s+{lx.HALF}(?![\w])")  # "dos minutos y medio", "4 minutos e meio"
 NOT_A_COUNT = (r"(?<![\w])(?:first|last|other|next|primer[oa]s|ultim[oa]s|premiers|premieres|derniers|dernieres|"
                r"ersten|letzten|anderen|primeir[oa]s|outr[oa]s|otr[oa]s|autres)")
 COUNT = re.compile(rf"(?<![\w'-])(?P<n>{lx.NUMBER})(?:\s*-\s*|\s+)(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)"
                    rf"(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])")
-COLLECTIVE = re.compile(rf"(?<![\w-])(?:an?|one|un|una|une|ein|eine|um|uma)?\s*(?P<w>{'|'.join(lx.COLLECTIVE)})"
+COLLECTIVE = re.compile(rf"(?<![\w-])(?:an?|one|un|una|une|ein|eine|um|uma)?\s*(?P<w>{lx.COLLECTIVE_ALT})"
                         rf"(?:\s+(?:of|de|d'|von|des))?\s+(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)"
                         rf"(?P<noun>{lx.TRACK_NOUN})(?![\w])")
 SINGULAR = re.compile(rf"(?<![\w'-])(?P<art>an?|one|un|una|une|ein|eine|einen|um|uma|single)\s+"
                       rf"(?P<mid>(?:[\w&'-]+\s+){{0,5}}?)(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])")
 SINGLE_NOUN = re.compile(r"(?<![\w-])(?:an?|un|une|ein|eine|um|uma|one)\s+single(?![\w])|^single\b")
-SUM = re.compile(rf"(?:\s+{lx.TRACK_NOUN})?\s*(?:\+|and|plus|y|et|und|e)\s+(?P<n>{lx.NUMBER})"
+SUM = re.compile(rf"(?:\s+{lx.TRACK_NOUN})?(?:\s+[\w'&-]+){{0,4}}?\s*(?:\+|and|plus|y|et|und|e)\s+(?P<n>{lx.NUMBER})"
                  rf"(?=\s+(?:more\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{lx.TRACK_NOUN})(?![\w])|\s+(?P<with>with|con|avec|mit|com)\s)")
 TIMES = re.compile(rf"(?<![\w-])(?:{lx.GENRE_PREFIX}?{lx.TRACK_NOUN})\s*[x×]\s*(?P<n>\d{{1,2}})(?![\w])"
                    rf"|(?<![\w.,])(?P<n2>\d{{1,2}})\s*[x×]\s+(?:[\w&'-]+\s+){{0,3}}?{lx.TRACK_NOUN}(?![\w])")  # "jams x5", "5x tracks"
 # fallback: a number before a genre and any plural noun ("a couple of ambient drones", "five jazz standards")
-GENRE_COUNT = re.compile(rf"(?<![\w'-])(?:(?:an?|one|un|une|una|ein|eine|um|uma)\s+)?(?:(?P<w>{'|'.join(lx.COLLECTIVE)})|"
+GENRE_COUNT = re.compile(rf"(?<![\w'-])(?:(?:an?|one|un|une|una|ein|eine|um|uma)\s+)?(?:(?P<w>{lx.COLLECTIVE_ALT})|"
                          rf"(?P<n>{lx.NUMBER}))(?:\s+(?:of|de|d'|von))?\s+(?:[\w-]+\s+){{0,2}}?{lx.GENRE_PREFIX}\s*"
                          rf"(?P<noun>[a-z]{{3,}}s)(?![\w])")
 BARE_SINGULAR = re.compile(rf"(?<![\w-]){lx.GENRE_PREFIX}?(?:track|song|tune|piece|beat|banger|jam|ballad|lullaby|"
@@ -184,6 +186,8 @@ class Reader:
                 self.skip = True
         for m in self.finditer(DUR_CLOCK):
             self._duration(int(m.group("m")) * 60 + int(m.group("s")), m.start(), m.end(), None)
+        for m in self.finditer(MIN_SEC):
+            self._duration((lx.number_value(m.group("n")) or 0) * 60 + int(m.group("sec")), m.start(), m.end(), None)
         for m in self.finditer(A_UNIT_HALF):
             self._duration(self._seconds(1.5, m.group("unit")), m.start(), m.end(), m.group("bound"))
         for m in self.finditer(HALF_AFTER):
@@ -303,10 +307,20 @@ def read_brief(text: str) -> BriefConstraints:
 ELIDED_BPM = re.compile(r"(?<![\w.,#])(?P<n>\d{2,3})(?![\w%×'\"]|[.,]\d|\s*(?:x|%|s\b|m\b|min|sec|seg|h\b))")
 
 
+AT_TEMPO = re.compile(r"(?<![\w])(?:at|a|em|mit|con|com|auf)\s+" + ELIDED_BPM.pattern.removeprefix(r"(?<![\w.,#])"))
+
+
 def elided_tempos(r: Reader) -> None:
     """A bare number in a track's words is its tempo when the brief gave tempi in bpm elsewhere:
-    "first one 200 bpm, second 180", "170 bpm except the closing ballad at 70"."""
+    "first one 200 bpm, second 180", "170 bpm except the closing ballad at 70". Without any bpm
+    in the brief, "at 174" (a number from 50 to 250 after "at") is the tempo."""
     if not any(field.startswith("bpm") for _, field, _ in r.positioned):
+        for m in r.finditer(AT_TEMPO):
+            value = int(m.group("n"))
+            if 50 <= value <= 250:
+                r.positioned.append((m.start("n"), "bpm", r.read(value, m.start(), m.end())))
+            else:
+                r.skip = True
         return
     for s, e, tracks in r.segments:
         if not tracks:

@@ -235,7 +235,8 @@ def enumeration(r: Reader) -> None:
         return
     a, b = _clause(r, start, start)
     tail = r.folded[start:b]
-    lead = re.match(r"(?:\s+[\w'&-]+){0,4}?\s*(?:[:\-–—(]|,\s*(?=(?:an?|one|un|una|une|ein|eine|eins|um|uma)\s))", tail)
+    lead = re.match(rf"(?:\s+[\w'&-]+){{0,4}}?\s*(?:[:\-–—(]|,\s*(?=(?:an?|one|un|una|une|ein|eine|eins|um|uma|"
+                    rf"{lx.NUMBER_WORD}|\d{{1,2}})\s))", tail)  # "four pieces, two fast and two slow"
     if not lead:
         return
     protected = [(s, e) for s, e, _ in genre_mentions(tail)]

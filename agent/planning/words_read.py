@@ -30,11 +30,13 @@ INSTRUMENT_RE = re.compile(lx.alternation(lx.INSTRUMENTS).removesuffix(r"(?![\w-
 COMPOUND_INSTRUMENT_RE = re.compile(r"(?<![\w-])(?P<i>" + "|".join(sorted((re.escape(k) for k in lx.INSTRUMENTS
                                                                          if k.isalpha()), key=len, reverse=True))
                                     + r")(?:n|en|s)?-?(?:stucke?n?|lieder?n?|musik|solos?|konzerte?)(?![\w])")
+INTENSIFIER_RE = re.compile(r"(?<![\w])(?:very|really|super|so|extremely|muy|bien|bem|muito|tres|sehr|ganz|molto)\s+$")
 MOOD_RE = re.compile(lx.alternation(lx.MOODS))
 VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])")
 INSTRUMENTAL_RE = re.compile(rf"(?<![\w-]){lx.INSTRUMENTAL}(?![\w-])")
-EXCLUDED_RE = re.compile(rf"(?<![\w]){lx.EXCLUDE}\s+(?P<list>(?:{INSTRUMENT_RE.pattern})(?:\s*(?:,|or|and|nor|"
-                         rf"o|ou|oder|ni|noch|y|et|und|e)\s*(?:{lx.EXCLUDE}\s+)?(?:{INSTRUMENT_RE.pattern}))*)")
+EXCLUDABLE_RE = re.compile(rf"{INSTRUMENT_RE.pattern}|{lx.alternation(lx.CHOIR_WORDS)}")
+EXCLUDED_RE = re.compile(rf"(?<![\w]){lx.EXCLUDE}\s+(?P<list>(?:{EXCLUDABLE_RE.pattern})(?:\s*(?:,|or|and|nor|"
+                         rf"o|ou|oder|ni|noch|y|et|und|e)\s*(?:{lx.EXCLUDE}\s+)?(?:{EXCLUDABLE_RE.pattern}))*)")
 
 
 def _put(r: Reader, field: str, value: Read, *, many: bool = False) -> None:
@@ -82,7 +84,7 @@ def read_words(r: Reader) -> None:
             _put(r, "vocal", r.read(True, s, e))
         r.mask(s, e)
     for m in r.finditer(EXCLUDED_RE):
-        for x in INSTRUMENT_RE.finditer(m.group("list")):
+        for x in EXCLUDABLE_RE.finditer(m.group("list")):
             s = m.start("list") + x.start()
             _put(r, "excluded", r.read(lx.instrument(x.group(0)), s, s + len(x.group(0))), many=True)
     for m in r.finditer(INSTRUMENT_RE):
@@ -90,7 +92,11 @@ def read_words(r: Reader) -> None:
     for m in r.finditer(COMPOUND_INSTRUMENT_RE):
         _put(r, "instruments", r.read(lx.INSTRUMENTS[m.group("i")], m.start(), m.end()), many=True)
     for m in r.finditer(TEMPO_RE):
-        _put(r, "tempo", r.read(lx.TEMPO_WORDS[m.group(0)], m.start(), m.end()))
+        word, start = lx.TEMPO_WORDS[m.group(0)], m.start()
+        very = INTENSIFIER_RE.search(r.folded[max(0, start - 12):start])
+        if very and word in ("fast", "slow"):  # "bem rápida", "really slow", "ganz langsam"
+            word, start = f"very {word}", start - len(very.group(0))
+        _put(r, "tempo", r.read(word, start, m.end()))
     for m in r.finditer(INSTRUMENTAL_RE):
         _put(r, "vocal", r.read(False, m.start(), m.end()))
     for m in r.finditer(VOICE_RE):
