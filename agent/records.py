@@ -1,7 +1,8 @@
 """What the producer graph remembers about takes and repairs.
 
 Records live in the LangGraph state as JSON (``model_dump(mode="json")``) so a
-checkpoint never depends on unpickling our classes; nodes parse them back.
+checkpoint never depends on unpickling our classes; nodes parse them back. A take's
+record (``TakeRecord``) is the take store's: tools/take_records.py.
 """
 
 from __future__ import annotations
@@ -9,32 +10,9 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from engine.pipeline import PipelineConfig
+from tools.take_records import DefectSummary, TakeRecord
 
-
-class TakeRecord(BaseModel):
-    """One scored take of a track: a candidate or a repair result."""
-
-    take_id: str  # "t01c2", "t01r1"
-    track: int
-    kind: str  # "candidate" | "repair"
-    candidate: int | None = None
-    parent: str | None = None  # take repaired (repairs only)
-    route: str | None = None  # repair route (repairs only)
-    run_dir: str  # pipeline run folder, relative to the album run folder
-    audio: str  # final FLAC, relative to the album run folder
-    sidecar: str
-    report: str  # <take>.quality.json
-    sha256: str
-    overall: float
-    defects: list[str] = Field(default_factory=list)  # "kind@start-end sev" summaries, worst first
-    engine_s: float = 0.0
-    analysis_s: float = 0.0
-    accepted: bool = True  # repairs: False when it did not beat the take it repaired
-
-    @property
-    def rankable(self) -> bool:
-        """Whether the critic may choose this take."""
-        return self.kind == "candidate" or self.accepted
+__all__ = ["AlbumResult", "DefectSummary", "RepairProposal", "RepairRecord", "TakeRecord", "TrackOutcome"]
 
 
 class RepairProposal(BaseModel):

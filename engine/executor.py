@@ -28,6 +28,7 @@ from engine.stages.cover import DEFAULT_COVER_STRENGTH
 from engine.stages.refine import DEFAULT_DENOISE
 from engine.take import SourceRef, StageRequest, Take, TakeSidecar
 from engine.validate import ValidatedPipeline
+from tools.take_store import TakeFiles, load_stems, read_sidecar, take_name
 
 ProgressFn = Callable[[str, int, int, int], None]  # (stage id, batch index, done, total)
 
@@ -53,10 +54,6 @@ class PipelineResult(BaseModel):
     error: str | None = None
     takes: list[TakeResult] = Field(default_factory=list)
     seconds: float = 0.0
-
-
-def take_name(stage_id: str, batch_index: int) -> str:
-    return f"{stage_id}.b{batch_index}"
 
 
 def build_request(config: PipelineConfig, stage: StageConfig, batch_index: int, model: str | None,
@@ -134,7 +131,8 @@ class _TakeWriter:
         self.write_stems = write_stems
 
     def paths(self, name: str) -> tuple[Path, Path, Path]:
-        return (self.run_dir / f"{name}.flac", self.run_dir / f"{name}.json", self.run_dir / f"{name}.stems")
+        files = TakeFiles(self.run_dir / f"{name}.flac")
+        return files.audio, files.sidecar, files.stems_dir
 
     def write(self, name: str, take: Take, sidecar: TakeSidecar) -> TakeSidecar:
         flac, side, stems_dir = self.paths(name)
@@ -162,18 +160,15 @@ def load_source_take(path: Path) -> Take:
     """An audio file as a source Take. When it is an earlier take (a sidecar
     ``<name>.json`` beside it lists stems), its stems come along."""
     take = Take(audio=read_audio(path))
-    side = path.with_suffix(".json")
+    side = TakeFiles(path).sidecar
     if side.is_file():
         try:
-            sidecar = TakeSidecar.model_validate_json(side.read_text())
+            sidecar = read_sidecar(side)
         except ValueError:
             return take  # not a sidecar of ours: the audio alone
-        stems = {}
-        for name, rel in sidecar.stems.items():
-            stem_path = side.parent / rel
-            if not stem_path.is_file():
-                return take
-            stems[name] = read_audio(stem_path)
+        stems = load_stems(sidecar, side.parent, missing="skip")
+        if len(stems) < len(sidecar.stems):
+            return take  # a stem is gone: the audio alone
         if all(s.shape == take.audio.shape for s in stems.values()):
             take.stems = stems
             take.sidecar = sidecar  # an engine may recognise its own earlier take (the sketch engine does)

@@ -19,7 +19,7 @@ from agent.plans import AlbumPlan
 from agent.records import TakeRecord
 from agent.state import AlbumState
 from engine.errors import ConfigError
-from tools.takes import load_report
+from tools.take_store import load_report
 
 
 def pick_question(track: int, title: str, takes: list[TakeRecord], ctx: AgentContext) -> dict:
@@ -32,7 +32,7 @@ def pick_question(track: int, title: str, takes: list[TakeRecord], ctx: AgentCon
             from agent.reference import similarity
 
             sim = similarity(load_report(ctx.out_dir / t.report), ctx.reference)
-        rows.append({"rank": i, "take_id": t.take_id, "overall": t.overall, "defects": t.defects,
+        rows.append({"rank": i, "take_id": t.take_id, "overall": t.overall, "defects": [str(d) for d in t.defects],
                      "audio": str((ctx.out_dir / t.audio).resolve()), "note": note, "similarity": sim})
     return {"kind": "pick_take", "track": track, "title": title, "takes": rows}
 

@@ -17,7 +17,7 @@ from agent.records import TakeRecord
 from agent.state import AlbumState
 from catalog.records import HumanChoice, ReferenceSimilarity
 from catalog.store import Catalog
-from tools.takes import load_report
+from tools.take_store import load_report
 
 
 def gen_id(take: TakeRecord) -> str:

@@ -26,7 +26,8 @@ from agent.repair_policy import pays, route_value, spent_generations
 from agent.repair_routes import EXPECTED, build_repair
 from agent.state import AlbumState
 from quality.routing import MIN_SEVERITY
-from tools.takes import load_report
+from tools.take_id import TakeId
+from tools.take_store import load_report
 
 
 def _key(take: str, route: str, pipeline) -> tuple:
@@ -107,8 +108,8 @@ def propose(track_best: TakeRecord, plan: AlbumPlan, repairs: list[RepairRecord]
     if not options:
         return None
     value, suggestion, route, fell_back, pipeline, targets = max(options, key=lambda o: o[0].value)  # first of equals
-    evidence = "; ".join(d for d in track_best.defects if d.split("@")[0] in targets)
-    return RepairProposal(proposal_id=f"t{track.index:02d}r{attempt}", track=track.index,
+    evidence = "; ".join(str(d) for d in track_best.defects if d.kind in targets)
+    return RepairProposal(proposal_id=str(TakeId.repair(track.index, attempt)), track=track.index,
                           from_take=track_best.take_id, route=route, fallback_from=fell_back,
                           defect_kinds=targets,  # what it must remove (not the chronic ones)
                           reason=suggestion.reason + (f" ({fell_back} is not possible on this engine)"

@@ -43,7 +43,7 @@ def show_takes(session: Any) -> None:
         for i, t in enumerate(rank([k for k in takes if k.track == track]), 1):
             note = "best" if best.get(str(track)) == t.take_id else ("" if t.kind == "candidate" else
                                                                      f"{t.route} of {t.parent}")
-            rows.append({"rank": i, "take_id": t.take_id, "overall": t.overall, "defects": t.defects,
+            rows.append({"rank": i, "take_id": t.take_id, "overall": t.overall, "defects": [str(d) for d in t.defects],
                          "audio": str((out / t.audio).resolve()), "note": note})
         session.console.print(take_table(rows, title=f"track {track}"))
 

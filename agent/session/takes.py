@@ -60,7 +60,7 @@ def tracks(session: ProducerSession) -> list[TrackView]:
             note = "" if k.kind == "candidate" else f"{k.route} of {k.parent}" + ("" if k.accepted else
                                                                                   ", scored lower")
             views.append(TakeView(take_id=k.take_id, track=k.track, kind=k.kind, rank=i, overall=k.overall,
-                                  defects=k.defects, ranges=ranges, audio=k.audio, duration=duration or t.duration,
+                                  defects=[str(d) for d in k.defects], ranges=ranges, audio=k.audio, duration=duration or t.duration,
                                   note=note, best=best.get(str(t.index)) == k.take_id))
         out.append(TrackView(index=t.index, title=t.title, duration=t.duration, bpm=t.bpm, keyscale=t.keyscale,
                              caption=t.caption, takes=views,
@@ -103,7 +103,7 @@ def take_plot(session: ProducerSession, take_id: str) -> Path:
     drawn once into the run folder's plots/takes/."""
     from engine.audio import read_audio
     from quality.plot import plot_report
-    from tools.takes import load_report
+    from tools.take_store import load_report
 
     take = find_take(session, take_id)
     run_dir = session._require_run().run_dir

@@ -69,11 +69,11 @@ def run_pipeline(pipeline: Path, *, out: Path, engine: str = "sketch", checkpoin
 
 def score(files: list[str]) -> Any:
     """`aceprod score FILE... --json`: one report, or a list for several files."""
-    from agent.commands.score import score_one
+    from tools.take_store import score_file
 
     if not files:
         raise ConfigError("no files to score (fix: give one or more audio paths)")
-    reports = [score_one(Path(f), stems_mode=None, events=None)[0] for f in files]
+    reports = [score_file(Path(f), stems_mode=None, events=None)[0] for f in files]
     return _json(reports[0] if len(reports) == 1 else reports)
 
 

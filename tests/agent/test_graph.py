@@ -95,7 +95,7 @@ def test_collaborative_gate_interrupts_and_applies_edits(agent_ctx, tiny_brief):
     take = TakeRecord.model_validate(state["takes"][0])
     plan_track = state["plan"]["tracks"][0]
     from agent.plans import TrackPlan
-    from tools.takes import load_report
+    from tools.take_store import load_report
 
     route, _, pipeline = build_repair(
         SuggestedRepair(route="repaint", defect_kinds=[DefectKind.click], start_s=2.0, end_s=4.0),
