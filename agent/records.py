@@ -7,12 +7,29 @@ record (``TakeRecord``) is the take store's: tools/take_records.py.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from pydantic import BaseModel, Field
 
 from engine.pipeline import PipelineConfig
+from quality.report import RepairRoute
 from tools.take_records import DefectSummary, TakeRecord
 
-__all__ = ["AlbumResult", "DefectSummary", "RepairProposal", "RepairRecord", "TakeRecord", "TrackOutcome"]
+__all__ = ["AlbumResult", "Decision", "DefectSummary", "RepairProposal", "RepairRecord", "TakeRecord", "TrackOutcome"]
+
+
+class Decision(StrEnum):
+    """What became of a repair proposal."""
+
+    auto = "auto"  # the agent ran it on its own (autonomous runs)
+    approved = "approved"  # a person said yes
+    edited = "edited"  # a person changed it, then it ran
+    rejected = "rejected"  # a person said no
+
+    @property
+    def stored(self) -> str:
+        """The catalog's word for it (an edited repair was approved)."""
+        return "approved" if self is Decision.edited else self.value
 
 
 class RepairProposal(BaseModel):
@@ -21,8 +38,8 @@ class RepairProposal(BaseModel):
     proposal_id: str  # "t01r1"
     track: int
     from_take: str
-    route: str
-    fallback_from: str | None = None  # the route the engine could not run
+    route: RepairRoute
+    fallback_from: RepairRoute | None = None  # the route the engine could not run
     defect_kinds: list[str]
     reason: str
     evidence: str = ""
@@ -35,7 +52,7 @@ class RepairRecord(BaseModel):
     """What happened to a proposal: the decision, and the result when it ran."""
 
     proposal: RepairProposal
-    decision: str  # "auto" | "approved" | "edited" | "rejected"
+    decision: Decision
     who: str = "agent"  # "agent" | "person"
     to_take: str | None = None
     before: float | None = None

@@ -1,4 +1,4 @@
-"""Suggested repair -> a pipeline aimed at one defect (DESIGN.md section 6).
+"""Suggested repair -> a pipeline aimed at one defect (routes: quality/routing.py).
 
 Routes the engine cannot run fall back to the next row of the table:
 stem_relego -> cover -> regenerate; complete -> regenerate; repaint -> cover ->

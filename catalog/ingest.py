@@ -253,7 +253,7 @@ def ingest_folder(
         with cat.transaction():
             for it in batch:
                 rid = it.sidecar.run_id
-                if rid and rid not in done_runs and not cat.scalar("SELECT count(*) FROM runs WHERE run_id = ?", [rid]):
+                if rid and rid not in done_runs and not cat.has_run(rid):
                     cat.add_run(RunRecord(run_id=rid, engine=it.sidecar.engine, mode="ingest", status="ingested",
                                           manifest=it.run_manifest, started_at=_created(it)))
                 done_runs.add(rid)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, Field, field_validator
 
 from engine.take import TakeSidecar
+from quality.report import RepairRoute
 from tools.take_id import TakeId, TakeKind
 from tools.take_store import stem_paths
 
@@ -66,7 +67,7 @@ class TakeRecord(BaseModel):
     kind: TakeKind
     candidate: int | None = None
     parent: str | None = None  # take repaired (repairs only)
-    route: str | None = None  # repair route (repairs only)
+    route: RepairRoute | None = None  # repairs only
     run_dir: str  # pipeline run folder, relative to the album run folder
     audio: str  # final FLAC, relative to the album run folder
     sidecar: str

@@ -11,11 +11,9 @@ from pathlib import Path
 from langgraph.runtime import Runtime
 
 from agent.context import AgentContext
-from agent.plans import AlbumPlan
-from agent.records import RepairRecord, TakeRecord
-from agent.state import AlbumState
-from catalog.records import BriefRecord, GenerationRecord, PlanRecord, RunRecord
-from catalog.records import RepairRecord as CatalogRepair
+from agent.records import TakeRecord
+from agent.state import AlbumState, plan_of, repairs_of, takes_of
+from catalog.records import BriefRecord, CatalogRepair, GenerationRecord, PlanRecord, RunRecord
 from catalog.store import Catalog
 from engine.pipeline import PipelineConfig
 from tools.take_id import track_key
@@ -24,7 +22,6 @@ from tools.take_store import load_report, read_sidecar
 
 PAIR_STRATEGIES = ("seeds", "params", "repair")
 WRITE_WAIT_S = 30.0  # how long the run waits for other processes (readers too) to let go of the catalog
-CATALOG_DECISION = {"auto": "auto", "approved": "approved", "edited": "approved", "rejected": "rejected"}
 
 
 def _generation(take: TakeRecord, out_dir: Path, run_id: str, plan_id: str,
@@ -40,9 +37,9 @@ def _generation(take: TakeRecord, out_dir: Path, run_id: str, plan_id: str,
 def write_run(cat: Catalog, state: AlbumState, ctx: AgentContext) -> dict[str, int]:
     """Everything of the run, in one transaction. Returns counts of what was new."""
     run_id = state["run_id"]
-    plan = AlbumPlan.model_validate(state["plan"])
-    takes = [TakeRecord.model_validate(t) for t in state.get("takes", [])]
-    repairs = [RepairRecord.model_validate(r) for r in state.get("repairs", [])]
+    plan = plan_of(state)
+    takes = takes_of(state)
+    repairs = repairs_of(state)
     counts = {"generations": 0, "repairs": 0, "pairs": 0}
     with cat.transaction():
         brief_id = f"{run_id}-brief"
@@ -68,12 +65,10 @@ def write_run(cat: Catalog, state: AlbumState, ctx: AgentContext) -> dict[str, i
             from_id, to_id = gen_ids.get(p.from_take), gen_ids.get(r.to_take or "")
             if from_id is None:
                 continue
-            known = cat.scalar("SELECT count(*) FROM repairs WHERE run_id = ? AND from_gen_id = ? AND route = ? "
-                               "AND coalesce(to_gen_id, '') = ?", [run_id, from_id, p.route, to_id or ""])
-            if known:
+            if cat.has_repair(run_id, from_id, p.route, to_id):
                 continue
             cat.add_repair(CatalogRepair(from_gen_id=from_id, to_gen_id=to_id, route=p.route,
-                                         defect_kinds=p.defect_kinds, decision=CATALOG_DECISION[r.decision],
+                                         defect_kinds=p.defect_kinds, decision=r.decision.stored,
                                          decided_by=r.who, score_before=r.before, score_after=r.after,
                                          reason=p.reason + (f" [error: {r.error}]" if r.error else (f" [{r.verdict}]" if r.verdict else "")),
                                          pipeline_config=p.pipeline.model_dump(mode="json"), run_id=run_id))

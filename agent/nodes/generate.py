@@ -7,16 +7,16 @@ from langgraph.types import Send
 
 from agent.context import AgentContext
 from agent.planning.pipelines import track_pipeline
-from agent.plans import AlbumPlan, TrackPlan
+from agent.plans import TrackPlan
 from agent.records import TakeRecord
-from agent.state import AlbumState, GenerateTask
+from agent.state import AlbumState, GenerateTask, plan_of
 from engine.errors import EngineError
 from tools.take_id import TakeId
 
 
 def fan_out(state: AlbumState, runtime: Runtime[AgentContext]) -> list[Send]:
     """One Send per (track, candidate) not yet generated."""
-    plan = AlbumPlan.model_validate(state["plan"])
+    plan = plan_of(state)
     done = {(t["track"], t["candidate"]) for t in state.get("takes", []) if t["kind"] == "candidate"}
     return [Send("generate", GenerateTask(track=t.model_dump(mode="json"), candidate=c))
             for t in plan.tracks for c in range(1, plan.candidates + 1) if (t.index, c) not in done]

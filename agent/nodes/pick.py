@@ -15,9 +15,8 @@ from langgraph.types import interrupt
 
 from agent.context import AgentContext
 from agent.nodes.critic import rank
-from agent.plans import AlbumPlan
 from agent.records import TakeRecord
-from agent.state import AlbumState
+from agent.state import AlbumState, plan_of, takes_of
 from engine.errors import ConfigError
 from tools.take_store import load_report
 
@@ -41,8 +40,8 @@ def pick(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
     ctx = runtime.context
     if not ctx.asks_picks:
         return {}
-    plan = AlbumPlan.model_validate(state["plan"])
-    takes = [TakeRecord.model_validate(t) for t in state.get("takes", [])]
+    plan = plan_of(state)
+    takes = takes_of(state)
     best = dict(state.get("best", {}))
     picks = []
     for track in plan.tracks:

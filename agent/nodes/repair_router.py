@@ -1,5 +1,5 @@
 """repair_router: for each track's best take, propose the next untried repair the
-engine can run (DESIGN.md section 6), when it pays for its engine time.
+engine can run (quality/routing.py's table), when it pays for its engine time.
 
 - Only evidence the critic reports: a suggestion that names no heard defect (an empty
   planned stem: no listener reported a missing instrument) is not proposed.
@@ -24,7 +24,7 @@ from agent.plans import AlbumPlan
 from agent.records import RepairProposal, RepairRecord, TakeRecord
 from agent.repair_policy import pays, route_value, spent_generations
 from agent.repair_routes import EXPECTED, build_repair
-from agent.state import AlbumState
+from agent.state import AlbumState, plan_of, repairs_of, takes_of
 from quality.routing import MIN_SEVERITY
 from tools.take_id import TakeId
 from tools.take_store import load_report
@@ -120,9 +120,9 @@ def propose(track_best: TakeRecord, plan: AlbumPlan, repairs: list[RepairRecord]
 
 def repair_router(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
     ctx = runtime.context
-    plan = AlbumPlan.model_validate(state["plan"])
-    takes = {t["take_id"]: TakeRecord.model_validate(t) for t in state.get("takes", [])}
-    repairs = [RepairRecord.model_validate(r) for r in state.get("repairs", [])]
+    plan = plan_of(state)
+    takes = {t.take_id: t for t in takes_of(state)}
+    repairs = repairs_of(state)
     learned = learned_route_outcomes(ctx.catalog_path)
     proposals = []
     for _, take_id in sorted(state.get("best", {}).items(), key=lambda kv: int(kv[0])):
