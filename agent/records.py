@@ -13,9 +13,10 @@ from pydantic import BaseModel, Field
 
 from engine.pipeline import PipelineConfig
 from quality.report import RepairRoute
+from tools.take_id import TakeKind
 from tools.take_records import DefectSummary, TakeRecord
 
-__all__ = ["AlbumResult", "Decision", "DefectSummary", "RepairProposal", "RepairRecord", "TakeRecord", "TrackOutcome"]
+__all__ = ["AlbumResult", "Decision", "DefectSummary", "RepairProposal", "RepairRecord", "TakeKind", "TakeRecord", "TrackOutcome"]
 
 
 class Decision(StrEnum):

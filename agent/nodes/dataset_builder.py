@@ -11,7 +11,7 @@ from pathlib import Path
 from langgraph.runtime import Runtime
 
 from agent.context import AgentContext
-from agent.records import TakeRecord
+from agent.records import TakeKind, TakeRecord
 from agent.state import AlbumState, plan_of, repairs_of, takes_of
 from catalog.records import BriefRecord, CatalogRepair, GenerationRecord, PlanRecord, RunRecord
 from catalog.store import Catalog
@@ -55,7 +55,7 @@ def write_run(cat: Catalog, state: AlbumState, ctx: AgentContext) -> dict[str, i
                                     lyrics=t.lyrics, bpm=t.bpm, keyscale=t.keyscale, timesignature=t.timesignature,
                                     duration=t.duration, vocal=t.vocal, events=t.events))
         gen_ids: dict[str, str] = {}
-        for take in sorted(takes, key=lambda t: (t.kind != "candidate", t.take_id)):
+        for take in sorted(takes, key=lambda t: (t.kind is not TakeKind.candidate, t.take_id)):
             record = _generation(take, ctx.out_dir, run_id, f"{run_id}-{track_key(take.track)}", gen_ids)
             gen_ids[take.take_id] = record.gen_id
             new = cat.add_generations([record], [load_report(ctx.out_dir / take.report)])

@@ -21,7 +21,7 @@ from agent.learning import RouteOutcome, learned_route_outcomes
 from agent.nodes.repair import MAX_VARIANTS
 from agent.planning.pipelines import choose_preset
 from agent.plans import AlbumPlan
-from agent.records import RepairProposal, RepairRecord, TakeRecord
+from agent.records import RepairProposal, RepairRecord, TakeKind, TakeRecord
 from agent.repair_policy import pays, route_value, spent_generations
 from agent.repair_routes import EXPECTED, build_repair
 from agent.state import AlbumState, plan_of, repairs_of, takes_of
@@ -52,7 +52,7 @@ def chronic_kinds(best: TakeRecord, takes: list[TakeRecord], out_dir: Path) -> s
     """Kinds of ``best``'s defects heard at the same place on every candidate of its track (two or
     more): a property of the plan (or of the critic), not of one take, so re-rendering the same plan
     will not remove them. A flaw a take happened to get lands elsewhere on the others."""
-    cands = [t for t in takes if t.track == best.track and t.kind == "candidate"]
+    cands = [t for t in takes if t.track == best.track and t.kind is TakeKind.candidate]
     if len(cands) < 2:
         return set()
     heard = [[d for d in load_report(out_dir / t.report).defects if d.severity >= MIN_SEVERITY] for t in cands]

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from agent.people.readers import aceprod_home
 from agent.people.show import show_pick, show_proposal, take_table
-from agent.records import RepairProposal
+from agent.records import RepairProposal, TakeKind
 from agent.state import takes_of
 from agent.terminal import esc
 
@@ -42,7 +42,7 @@ def show_takes(session: Any) -> None:
     for track in sorted({t.track for t in takes}):
         rows = []
         for i, t in enumerate(rank([k for k in takes if k.track == track]), 1):
-            note = "best" if best.get(str(track)) == t.take_id else ("" if t.kind == "candidate" else
+            note = "best" if best.get(str(track)) == t.take_id else ("" if t.kind is TakeKind.candidate else
                                                                      f"{t.route} of {t.parent}")
             rows.append({"rank": i, "take_id": t.take_id, "overall": t.overall, "defects": [str(d) for d in t.defects],
                          "audio": str((out / t.audio).resolve()), "note": note})

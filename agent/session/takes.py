@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from agent.nodes.critic import rank
-from agent.records import RepairProposal, TakeRecord
+from agent.records import RepairProposal, TakeKind, TakeRecord
 from agent.session.producer import ProducerSession
 from agent.session.views import DefectRange, QuestionView, RunStatus, Section, TakeView, TrackView
 from agent.state import album_of, plan_of, takes_of
@@ -56,7 +56,7 @@ def tracks(session: ProducerSession) -> list[TrackView]:
         views = []
         for i, k in enumerate(rank([x for x in takes if x.track == t.index]), 1):
             ranges, duration = _ranges(run_dir, k)
-            note = "" if k.kind == "candidate" else f"{k.route} of {k.parent}" + ("" if k.accepted else
+            note = "" if k.kind is TakeKind.candidate else f"{k.route} of {k.parent}" + ("" if k.accepted else
                                                                                   ", scored lower")
             views.append(TakeView(take_id=k.take_id, track=k.track, kind=k.kind, rank=i, overall=k.overall,
                                   defects=[str(d) for d in k.defects], ranges=ranges, audio=k.audio, duration=duration or t.duration,
