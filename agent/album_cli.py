@@ -44,6 +44,7 @@ from catalog.store import default_path
 from engine.errors import AceprodError, ConfigError
 from engine.protocol import EngineCapabilities
 from tools.eta import estimate_take_seconds
+from tools.take_id import TakeId
 
 
 class AlbumProgress:
@@ -73,16 +74,17 @@ class AlbumProgress:
             preset = choose_preset(TrackPlan.model_validate(t), self.caps)
             est = estimate_take_seconds(self.catalog, engine=self.engine, model=preset.model, steps=preset.steps,
                                         duration_s=t["duration"])
-            self.estimates[f"t{t['index']:02d}"] = est.seconds
+            self.estimates[t["index"]] = est.seconds
             work += est.seconds * plan["candidates"]
         if self.overall is not None:
             self.progress.update(self.overall, description=esc(clean(plan["title"])[:30]), total=max(work, 1.0), completed=0)
 
-    def _advance(self, take: str, track: int) -> None:
+    def _advance(self, take: str) -> None:
+        track = TakeId.parse(take).track
         if track in self.tracks:
             self.progress.advance(self.tracks[track])
         if self.overall is not None:
-            self.progress.advance(self.overall, self.estimates.get(take[:3], 1.0))
+            self.progress.advance(self.overall, self.estimates.get(track, 1.0))
 
     def on_stage(self, data: dict) -> None:
         task = self.tracks.get(data["track"])
@@ -91,25 +93,25 @@ class AlbumProgress:
             self.progress.update(task, description=f"{label} [dim]{esc(data['take'])} {esc(data['stage'])}[/]")
 
     def on_take_done(self, data: dict) -> None:
-        self._advance(data["take"], data["track"])
+        self._advance(data["take"])
 
     def on_take_failed(self, data: dict) -> None:
         err_console.print(f"[red]take {esc(data['take'])} failed:[/] {esc(data['error'])}")
-        self._advance(data["take"], int(data["take"][1:3]))
+        self._advance(data["take"])
 
     def on_repair_started(self, data: dict) -> None:
         task = self.tracks.get(data["track"])
         if task is not None:
             self.progress.update(task, total=(self.progress.tasks[task].total or 0) + 1)
         if self.overall is not None:
-            extra = self.estimates.get(data["proposal"][:3], 1.0)
+            extra = self.estimates.get(data["track"], 1.0)
             self.progress.update(self.overall, total=(self.progress.tasks[self.overall].total or 0) + extra)
 
     def on_repair_done(self, data: dict) -> None:
-        self._advance(data["proposal"], int(data["proposal"][1:3]))
+        self._advance(data["proposal"])
 
     def on_repair_failed(self, data: dict) -> None:
-        self._advance(data["proposal"], int(data["proposal"][1:3]))
+        self._advance(data["proposal"])
 
     def on_mastering(self, data: dict) -> None:
         if self.overall is not None:

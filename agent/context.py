@@ -12,6 +12,7 @@ from typing import Any
 from agent.llm.runtime import LLM
 from agent.planning.genres import GenrePreset
 from agent.workers.runner import LocalTakeRunner, TakeRunner
+from engine.constants import TARGET_LUFS
 from engine.protocol import Engine
 
 AUTONOMY_LEVELS = ("autonomous", "supervised", "collaborative")
@@ -27,7 +28,7 @@ class AgentContext:
     candidates: int = 2
     seed: int = 0
     max_repairs: int = 2  # repair attempts per track
-    target_lufs: float = -14.0
+    target_lufs: float = TARGET_LUFS
     ceiling_dbtp: float = -1.0
     on_event: Callable[[str, dict[str, Any]], None] | None = None  # progress hook for the CLI
     engine_lock: threading.Lock = field(default_factory=threading.Lock)

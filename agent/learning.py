@@ -87,15 +87,6 @@ class GenreHeuristics(BaseModel):
     agreement: float | None = None  # share of human choices where the chosen take also scored higher
 
 
-_TAKES = """
-SELECT g.gen_id, g.parent_gen_id, g.caption, g.pipeline_config, g.stage_type, g.model, g.steps, g.shift,
-       g.guidance_scale, q.overall, json_extract_string(ap.data, '$.genre') AS genre
-FROM generations g JOIN quality_reports q USING (gen_id)
-LEFT JOIN plans tp ON tp.plan_id = g.plan_id
-LEFT JOIN plans ap ON ap.plan_id = tp.parent_plan_id
-"""
-
-
 def _setting_key(row: dict) -> tuple | None:
     """(model, steps, shift, guidance, refine) of a candidate take, None for repairs and other tasks."""
     if row["parent_gen_id"]:
@@ -184,15 +175,11 @@ def _repairs(rows: list[dict]) -> tuple[list[RouteOutcome], float | None, int]:
 
 def learn(cat: Catalog) -> dict[str, GenreHeuristics]:
     """Heuristics per genre from everything the catalog holds."""
-    rows = cat.query(_TAKES)
+    data = cat.learning_rows()
+    rows, choices, kinds, repairs = data.takes, data.choices, data.defect_kinds, data.repairs
     genre_of = {r["gen_id"]: _genre_of(r) for r in rows}
     score = {r["gen_id"]: r["overall"] for r in rows}
-    choices = cat.query("SELECT chosen_gen_id, rejected_gen_id FROM human_choices")
     wins, losses = Counter(c["chosen_gen_id"] for c in choices), Counter(c["rejected_gen_id"] for c in choices)
-    defects = cat.query("SELECT gen_id, list(DISTINCT kind) AS kinds FROM defects GROUP BY gen_id")
-    kinds = {d["gen_id"]: d["kinds"] for d in defects}
-    repairs = cat.query("SELECT route, decision, decided_by, score_before, score_after, pipeline_config, "
-                        "from_gen_id FROM repairs")
     out: dict[str, GenreHeuristics] = {}
     for g in sorted(set(genre_of.values())):
         mine = [r for r in rows if genre_of[r["gen_id"]] == g]

@@ -1,40 +1,36 @@
 """What the producer graph remembers about takes and repairs.
 
 Records live in the LangGraph state as JSON (``model_dump(mode="json")``) so a
-checkpoint never depends on unpickling our classes; nodes parse them back.
+checkpoint never depends on unpickling our classes; nodes parse them back. A take's
+record (``TakeRecord``) is the take store's: tools/take_records.py.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from pydantic import BaseModel, Field
 
 from engine.pipeline import PipelineConfig
+from quality.report import RepairRoute
+from tools.take_id import TakeKind
+from tools.take_records import DefectSummary, TakeRecord
+
+__all__ = ["AlbumResult", "Decision", "DefectSummary", "RepairProposal", "RepairRecord", "TakeKind", "TakeRecord", "TrackOutcome"]
 
 
-class TakeRecord(BaseModel):
-    """One scored take of a track: a candidate or a repair result."""
+class Decision(StrEnum):
+    """What became of a repair proposal."""
 
-    take_id: str  # "t01c2", "t01r1"
-    track: int
-    kind: str  # "candidate" | "repair"
-    candidate: int | None = None
-    parent: str | None = None  # take repaired (repairs only)
-    route: str | None = None  # repair route (repairs only)
-    run_dir: str  # pipeline run folder, relative to the album run folder
-    audio: str  # final FLAC, relative to the album run folder
-    sidecar: str
-    report: str  # <take>.quality.json
-    sha256: str
-    overall: float
-    defects: list[str] = Field(default_factory=list)  # "kind@start-end sev" summaries, worst first
-    engine_s: float = 0.0
-    analysis_s: float = 0.0
-    accepted: bool = True  # repairs: False when it did not beat the take it repaired
+    auto = "auto"  # the agent ran it on its own (autonomous runs)
+    approved = "approved"  # a person said yes
+    edited = "edited"  # a person changed it, then it ran
+    rejected = "rejected"  # a person said no
 
     @property
-    def rankable(self) -> bool:
-        """Whether the critic may choose this take."""
-        return self.kind == "candidate" or self.accepted
+    def stored(self) -> str:
+        """The catalog's word for it (an edited repair was approved)."""
+        return "approved" if self is Decision.edited else self.value
 
 
 class RepairProposal(BaseModel):
@@ -43,8 +39,8 @@ class RepairProposal(BaseModel):
     proposal_id: str  # "t01r1"
     track: int
     from_take: str
-    route: str
-    fallback_from: str | None = None  # the route the engine could not run
+    route: RepairRoute
+    fallback_from: RepairRoute | None = None  # the route the engine could not run
     defect_kinds: list[str]
     reason: str
     evidence: str = ""
@@ -57,7 +53,7 @@ class RepairRecord(BaseModel):
     """What happened to a proposal: the decision, and the result when it ran."""
 
     proposal: RepairProposal
-    decision: str  # "auto" | "approved" | "edited" | "rejected"
+    decision: Decision
     who: str = "agent"  # "agent" | "person"
     to_take: str | None = None
     before: float | None = None

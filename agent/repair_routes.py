@@ -1,4 +1,4 @@
-"""Suggested repair -> a pipeline aimed at one defect (DESIGN.md section 6).
+"""Suggested repair -> a pipeline aimed at one defect (routes: quality/routing.py).
 
 Routes the engine cannot run fall back to the next row of the table:
 stem_relego -> cover -> regenerate; complete -> regenerate; repaint -> cover ->
@@ -30,6 +30,7 @@ from engine.constants import Task
 from engine.pipeline import MixSource, PipelineConfig, StageConfig
 from engine.protocol import EngineCapabilities
 from quality.report import QualityReport, SuggestedRepair
+from tools.take_id import track_key
 
 CLEAN_CAPTION = "clean mix, professional production, no distortion, clear transients"
 NEEDS: dict[str, list[Task]] = {
@@ -106,7 +107,7 @@ def build_repair(suggestion: SuggestedRepair, *, report: QualityReport, take_aud
     steps = repair_steps(route, model, caps, explore_steps)
     seed = candidate_seed(run_seed, track.index, 100 + attempt)
     src = str(take_audio.resolve())
-    cond = _conditioning(track, f"t{track.index:02d}-repair{attempt}-{route}", seed)
+    cond = _conditioning(track, f"{track_key(track.index)}-repair{attempt}-{route}", seed)
     duration = report.metrics.duration_s
     if route in ("repaint", "repaint_tail"):
         start = max(0.0, suggestion.start_s or 0.0)

@@ -9,6 +9,7 @@ from html import escape
 from agent.plans import AlbumPlan, TrackPlan
 from agent.records import AlbumResult, TrackOutcome
 from quality.report import StructureReport
+from tools.take_id import track_key
 
 CSS = """
 body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#222;background:#fafafa}
@@ -50,7 +51,7 @@ def _track_html(t: TrackPlan, outcome: TrackOutcome, result: AlbumResult, plot: 
     rows = "".join(
         f"<tr><td>{e(k.take_id)}{' (chosen)' if k.take_id == outcome.take_id else ''}</td><td>{e(k.kind)}"
         f"{(' ' + e(k.route)) if k.route else ''}</td><td>{k.overall:.2f}</td>"
-        f"<td>{e('; '.join(k.defects) or 'none')}</td></tr>" for k in sorted(takes, key=lambda k: k.take_id))
+        f"<td>{e(k.defect_text)}</td></tr>" for k in sorted(takes, key=lambda k: k.take_id))
     rep_rows = "".join(
         f"<tr><td>{e(r.proposal.proposal_id)}</td><td>{e(r.proposal.route)}</td><td>{e(r.proposal.reason)}</td>"
         f"<td>{e(r.decision)} ({e(r.who)})</td>"
@@ -60,7 +61,7 @@ def _track_html(t: TrackPlan, outcome: TrackOutcome, result: AlbumResult, plot: 
     events = ", ".join(f"{e(ev.type)} {ev.start:.0f}-{ev.end:.0f}s" for ev in t.events)
     player = (f'<audio controls preload="none" src="{e(outcome.mastered)}"></audio>' if outcome.mastered
               else '<p class="bad">no audio</p>')
-    return f"""<section class="track" id="t{t.index:02d}">
+    return f"""<section class="track" id="{track_key(t.index)}">
 <h2>{t.index:02d}. {e(t.title)}</h2>
 <p><span class="score {_score_class(outcome.score)}">{'' if outcome.score is None else f'{outcome.score:.1f}'}</span>
 / 10 &nbsp; <span class="note">{e(outcome.note)}{'' if outcome.lufs is None else f', {outcome.lufs:.1f} LUFS'}
@@ -95,7 +96,7 @@ def render_album(plan: AlbumPlan, result: AlbumResult, plots: dict[int, str],
                  structures: dict[int, StructureReport | None] | None = None) -> str:
     e = escape
     outcomes = {o.track: o for o in result.tracks}
-    toc = "".join(f'<li><a href="#t{t.index:02d}">{t.index:02d}. {e(t.title)}</a> '
+    toc = "".join(f'<li><a href="#{track_key(t.index)}">{t.index:02d}. {e(t.title)}</a> '
                   f'({"" if outcomes[t.index].score is None else f"{outcomes[t.index].score:.1f}"})</li>'
                   for t in plan.tracks)
     notes = "".join(f"<li>{e(n)}</li>" for n in result.notes if not n.startswith("assumed "))

@@ -4,7 +4,12 @@ workers append to have an ``operator.add`` reducer."""
 from __future__ import annotations
 
 import operator
-from typing import Annotated, Any, TypedDict
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, TypedDict
+
+if TYPE_CHECKING:
+    from agent.plans import AlbumPlan
+    from agent.records import AlbumResult, RepairProposal, RepairRecord, TakeRecord
 
 Json = dict[str, Any]
 
@@ -38,3 +43,38 @@ class RepairTask(TypedDict):
 
     repair: Json  # RepairRecord (decision made, not yet run)
     before: Json  # TakeRecord of the take being repaired
+
+
+# -- typed views, one validation per node boundary ---------------------------------
+# A node reads the state through these once, at its start, and works on the models.
+
+def plan_of(state: Mapping[str, Any]) -> AlbumPlan:
+    """The run's plan (the planner node has run)."""
+    from agent.plans import AlbumPlan
+
+    return AlbumPlan.model_validate(state["plan"])
+
+
+def takes_of(state: Mapping[str, Any]) -> list[TakeRecord]:
+    from agent.records import TakeRecord
+
+    return [TakeRecord.model_validate(t) for t in state.get("takes", [])]
+
+
+def repairs_of(state: Mapping[str, Any]) -> list[RepairRecord]:
+    from agent.records import RepairRecord
+
+    return [RepairRecord.model_validate(r) for r in state.get("repairs", [])]
+
+
+def proposals_of(state: Mapping[str, Any]) -> list[RepairProposal]:
+    from agent.records import RepairProposal
+
+    return [RepairProposal.model_validate(p) for p in state.get("proposals", [])]
+
+
+def album_of(state: Mapping[str, Any]) -> AlbumResult:
+    """What the run produced (the curator node has run)."""
+    from agent.records import AlbumResult
+
+    return AlbumResult.model_validate(state["album"])

@@ -96,8 +96,8 @@ def main() -> None:
                 cat.add_generations(recs, reps)
                 write_s += time.perf_counter() - t
                 write_cpu += time.process_time() - c0
-        n = cat.scalar("SELECT count(*) FROM generations")
-        nd = cat.scalar("SELECT count(*) FROM defects")
+        counts = cat.counts()
+        n, nd = counts.generations, counts.defects
         if write_s:
             print(f"ingest: {n:,} generations in {write_s:.1f} s = {n / write_s:,.0f}/s wall; CPU time of this "
                   f"process {write_cpu:.1f} s = {n / write_cpu:,.0f}/CPU-s (building records, untimed: {build_s:.1f} s)",

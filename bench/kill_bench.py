@@ -65,16 +65,15 @@ def kill_at(proc: subprocess.Popen, delay: float) -> bool:
 
 def check_album(out: Path, cat: Path, run_id: str) -> dict:
     from catalog.store import Catalog
+    from tools.take_id import TakeId
 
     album = json.loads((out / run_id / "album.json").read_text())
     cands = {(t["track"], t["candidate"]) for t in album["takes"] if t["kind"] == "candidate"}
-    lost = [f"t{t}c{c}" for t in (1, 2) for c in (1, 2) if (t, c) not in cands]
+    lost = [str(TakeId.candidate(t, c)) for t in (1, 2) for c in (1, 2) if (t, c) not in cands]
     missing_files = [t["take_id"] for t in album["takes"] if not (out / run_id / t["audio"]).is_file()]
     with Catalog.open(cat, read_only=True, wait_s=30) as c:
-        rows = c.scalar("SELECT count(*) FROM generations WHERE run_id = ?", [run_id])
-        distinct = c.scalar("SELECT count(DISTINCT sha256) FROM generations WHERE run_id = ?", [run_id])
-        repairs = c.scalar("SELECT count(*) FROM repairs WHERE run_id = ?", [run_id])
-        status = c.scalar("SELECT status FROM runs WHERE run_id = ?", [run_id])
+        n = c.counts(run_id)
+        rows, distinct, repairs, status = n.generations, n.distinct_audio, n.repairs, n.run_status
     return {"run_id": run_id, "takes": len(album["takes"]), "rows": rows, "distinct": distinct,
             "repairs": len(album["repairs"]), "repair_rows": repairs, "status": status, "lost": lost,
             "missing_files": missing_files,
@@ -157,8 +156,8 @@ def ingest_bench(work: Path, kills: int, rng: random.Random) -> None:
         rows = 0
         if cat.exists():
             with Catalog.open(cat, read_only=True, wait_s=30) as c:
-                rows = c.scalar("SELECT count(*) FROM generations")
-                dup = rows - c.scalar("SELECT count(DISTINCT sha256) FROM generations")
+                n = c.counts()
+                rows, dup = n.generations, n.generations - n.distinct_audio
             worst = max(worst, dup)
         if rows == total:  # done early: start the count again on a fresh catalog
             cat.unlink()
@@ -166,9 +165,8 @@ def ingest_bench(work: Path, kills: int, rng: random.Random) -> None:
     code, out, err = finish(aceprod(*args))
     assert code == 0, err[-2000:]
     with Catalog.open(cat, read_only=True, wait_s=30) as c:
-        rows = c.scalar("SELECT count(*) FROM generations")
-        distinct = c.scalar("SELECT count(DISTINCT sha256) FROM generations")
-        reports = c.scalar("SELECT count(*) FROM quality_reports")
+        n = c.counts()
+        rows, distinct, reports = n.generations, n.distinct_audio, n.quality_reports
     print(f"ingest: {landed} kills in {attempts} attempts; after the last ingest {rows} rows for {total} takes, "
           f"{rows - distinct} duplicates (worst after a kill: {worst}), {reports} reports; "
           f"{'OK' if rows == distinct == total == reports else 'NOT OK'}", flush=True)

@@ -56,6 +56,7 @@ from engine.protocol import get_engine  # noqa: E402
 from engine.sketch.arrangement import Imperfection  # noqa: E402
 from engine.sketch.tasks.common import SR, rendered_latent  # noqa: E402
 from engine.take import TakeSidecar  # noqa: E402
+from tools.take_id import track_key  # noqa: E402
 from tools.takes import run_and_score  # noqa: E402
 
 SPLITS = {
@@ -166,7 +167,7 @@ def run_album(text: str, seed: int, steps: int, n: int, duration: float, tracks:
                 continue
             # (d) one more candidate, rendered the way the generate node renders one
             extra_cfg = track_pipeline(tp, candidate=n + 1, run_seed=seed, caps=engine.capabilities(), learned=preset)
-            extra = run_and_score(extra_cfg, engine=engine, run_dir=out / f"extra/t{tp.index:02d}", events=tp.events,
+            extra = run_and_score(extra_cfg, engine=engine, run_dir=out / "extra" / track_key(tp.index), events=tp.events,
                                   planned_duration_s=tp.duration)
             extra_flawed = bool(truth(out, str(extra.sidecar.relative_to(out))))
             best_n = rank(cands)[0]

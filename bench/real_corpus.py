@@ -35,8 +35,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from engine.constants import SAMPLE_RATE  # noqa: E402
+
 CACHE = Path(os.environ.get("ACEPROD_REAL_CORPUS", Path.home() / ".cache" / "aceprod" / "real_corpus"))
-SR = 48_000
+SR = SAMPLE_RATE
 EXCERPT_S = 60.0  # window cut from each track (the middle): short enough for a fast bench
 MIN_TRACK_S = 40.0  # shorter files are jingles or sound effects
 MAX_TRACK_S = 15 * 60.0  # longer: a broken header or a medley

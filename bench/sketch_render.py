@@ -14,8 +14,9 @@ for _var in ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MK
 import argparse  # noqa: E402
 import time  # noqa: E402
 
-from engine.constants import STAGE_TASK, StageType  # noqa: E402
+from engine.constants import StageType  # noqa: E402
 from engine.sketch.engine import SketchEngine  # noqa: E402
+from engine.stages import STAGES  # noqa: E402
 from engine.take import StageRequest  # noqa: E402
 
 CAPTION = "upbeat pop, piano, electric guitar, warm pads, female vocals"
@@ -23,7 +24,7 @@ LYRICS = "[verse]\nwalking down the avenue tonight\n[chorus]\nhold on, hold on t
 
 
 def request(duration: float, seed: int) -> StageRequest:
-    return StageRequest(stage_id="bench", stage_type=StageType.generate, task=str(STAGE_TASK[StageType.generate]),
+    return StageRequest(stage_id="bench", stage_type=StageType.generate, task=str(STAGES[StageType.generate].task),
                         model="turbo", instruction=None, caption=CAPTION, lyrics=LYRICS, bpm=118, keyscale="A minor",
                         timesignature="4/4", duration=duration, vocal_language="en", events=[], seed=seed, steps=50)
 

@@ -1,11 +1,11 @@
 """The catalog: a DuckDB store of every take, report, defect, repair and preference pair.
 
-The agent's memory and the product a researcher takes away (DESIGN.md section 7).
+The agent's memory and the product a researcher takes away.
 Pydantic records in, pydantic records out; SQL stays inside this package.
 
 Python API (everything hangs off ``Catalog``)::
 
-    from catalog import Catalog, RepairRecord, HumanChoice, ReferenceSimilarity
+    from catalog import Catalog, CatalogRepair, HumanChoice, ReferenceSimilarity
 
     with Catalog.open(path) as cat:                 # one writer; path default: $ACEPROD_CATALOG
         cat.add_run(RunRecord(run_id=..., mode="autonomous"))           # or ~/.aceprod/catalog.duckdb
@@ -13,7 +13,7 @@ Python API (everything hangs off ``Catalog``)::
         gen_id = cat.add_generation(take.sidecar, report, audio_path=flac, plan_id=..., checkpoint_hash=...)
         cat.add_generations([GenerationRecord, ...], [QualityReport | None, ...])   # bulk, one transaction
         cat.add_report(gen_id, report)                                   # (re-)score a stored take
-        rid = cat.add_repair(RepairRecord(from_gen_id=a, to_gen_id=b, route="repaint",
+        rid = cat.add_repair(CatalogRepair(from_gen_id=a, to_gen_id=b, route="repaint",
                                           decision="approved", decided_by="ann"))
         cat.set_repair_decision(rid, "rejected", "ann")
         cat.add_human_choice(HumanChoice(chosen_gen_id=a, rejected_gen_id=b, who="ann"))
@@ -42,6 +42,7 @@ write path, grouping keys), ``tags`` (caption vocabularies), ``ingest``, ``query
 
 from catalog.records import (
     BriefRecord,
+    CatalogRepair,
     DatasetVersion,
     GenerationRecord,
     GenerationRow,
@@ -53,7 +54,6 @@ from catalog.records import (
     PlannerStat,
     PlanRecord,
     ReferenceSimilarity,
-    RepairRecord,
     RunRecord,
     Strategy,
     TakeSummary,
@@ -62,6 +62,6 @@ from catalog.store import Catalog, default_path
 
 __all__ = [
     "BriefRecord", "Catalog", "DatasetVersion", "GenerationRecord", "GenerationRow", "HumanChoice", "HumanRating",
-    "IngestSummary", "MiningResult", "PairRow", "PlanRecord", "PlannerStat", "ReferenceSimilarity", "RepairRecord",
+    "IngestSummary", "MiningResult", "PairRow", "PlanRecord", "PlannerStat", "ReferenceSimilarity", "CatalogRepair",
     "RunRecord", "Strategy", "TakeSummary", "default_path",
 ]

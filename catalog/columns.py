@@ -21,7 +21,8 @@ import pyarrow as pa
 from pydantic import TypeAdapter
 
 from catalog.records import GenerationRecord, utcnow
-from catalog.tags import caption_tags, is_instrumental
+from catalog.tags import caption_tags
+from engine.lyrics import is_instrumental
 from quality.report import QualityReport, StemReport, SuggestedRepair
 
 EVENT = pa.struct([("type", pa.string()), ("start", pa.float64()), ("end", pa.float64())])

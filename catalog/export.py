@@ -35,7 +35,7 @@ One row per pair (`pairs.jsonl`: one JSON object per line; `pairs.parquet`: the 
 | field | type | meaning |
 |---|---|---|
 | pair_id | string | stable id of the two takes (either order) |
-| strategy | string | seeds, params, repair, human, reference (seeds/pipeline-framework.md part VI) |
+| strategy | string | seeds, params, repair, human, reference (catalog/mining.py) |
 | margin | float | chosen minus rejected on `score_kind` (null for a human choice without reports) |
 | score_kind | string | overall (quality score 0-10), similarity (0-1, reference), human |
 | prompt | object | caption, lyrics, bpm, keyscale, timesignature, duration (s), vocal_language, events [{type, start, end} in s], task, instruction: the conditioning shared by both takes (taken from the chosen take) |
@@ -156,7 +156,7 @@ def export_pairs(
     version = version or next_version(cat, "pairs", out)
     if not VERSION_RE.fullmatch(version):
         raise CatalogError(f"version '{version}' must be letters, digits, '.', '_' or '-' (e.g. v3)")
-    if cat.scalar("SELECT count(*) FROM dataset_versions WHERE kind = 'pairs' AND version = ?", [version]):
+    if cat._scalar("SELECT count(*) FROM dataset_versions WHERE kind = 'pairs' AND version = ?", [version]):
         raise CatalogError(f"dataset version {version} was already exported; versions are immutable (fix: choose another --version)")
     where, params = _where(strategies, min_margin, since)
     query = EXPORT_SELECT + where + " ORDER BY p.pair_id" + (f" LIMIT {int(limit)}" if limit else "")

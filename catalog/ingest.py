@@ -30,9 +30,10 @@ from engine.audio import check_decode_limits, probe, sha256_file
 from engine.errors import AceprodError, CatalogError
 from engine.take import TakeSidecar
 from quality.report import QualityReport
+from tools.take_records import generation_record
+from tools.take_store import STEMS_SUFFIX, TakeFiles, load_report, load_stems, report_key
 
 AUDIO_EXT = {".flac", ".wav", ".ogg", ".mp3"}
-REPORT_SUFFIX = ".quality.json"
 
 
 def _no_hook(batch_no: int) -> None:
@@ -67,10 +68,10 @@ def _discover(folder: Path) -> tuple[list[Path], dict[Path, Path], dict[Path, Pa
     """(sidecars, take-stem -> report, folder -> run.json, folder -> pipeline.json, audio files)."""
     sidecars, reports, runs, pipelines, audio = [], {}, {}, {}, []
     for p in sorted(folder.rglob("*")):
-        if not p.is_file() or p.name.startswith(".") or any(part.endswith(".stems") for part in p.parent.parts):
+        if not p.is_file() or p.name.startswith(".") or any(part.endswith(STEMS_SUFFIX) for part in p.parent.parts):
             continue
-        if p.name.endswith(REPORT_SUFFIX):
-            reports[p.with_name(p.name[: -len(REPORT_SUFFIX)])] = p
+        if (key := report_key(p)) is not None:
+            reports[key] = p
         elif p.name == "run.json":
             runs[p.parent] = p
         elif p.name == "pipeline.json":
@@ -114,7 +115,7 @@ def _prepare(sc_path: Path, report_path: Path | None, run_json: Path | None, pip
         sc = TakeSidecar.model_validate(raw)
     except ValidationError as exc:
         return Skip(path=str(sc_path), reason=f"corrupt sidecar: {_first_line(exc)}")
-    audio = sc_path.parent / (sc.audio_path or sc_path.with_suffix(".flac").name)
+    audio = sc_path.parent / sc.audio_path if sc.audio_path else TakeFiles.of_sidecar(sc_path).audio
     outside = [p for p in [audio, *(sc_path.parent / rel for rel in sc.stems.values())] if not _inside(p, root)]
     if outside:
         return Skip(path=str(sc_path), reason=f"the sidecar names {outside[0]}, outside the ingested folder {root} "
@@ -131,7 +132,7 @@ def _prepare(sc_path: Path, report_path: Path | None, run_json: Path | None, pip
     report = None
     if report_path is not None:
         try:
-            report = QualityReport.model_validate_json(report_path.read_text(encoding="utf-8"))
+            report = load_report(report_path)
         except (OSError, ValueError) as exc:
             return Skip(path=str(report_path), reason=f"corrupt report: {_first_line(exc)} (fix: delete it to re-score on ingest)")
         if report.sha256 and report.sha256 != digest:
@@ -148,15 +149,9 @@ def score_take_file(audio: Path, sidecar: TakeSidecar, folder: Path) -> QualityR
         from quality.analyze import analyze_file
     except ImportError:
         return None
-    from engine.audio import read_audio
-
     req = sidecar.request
     try:
-        stems = {}
-        for name, rel in sidecar.stems.items():
-            p = folder / rel
-            if p.is_file():
-                stems[name] = read_audio(p)
+        stems = load_stems(sidecar, folder, missing="skip")
         return analyze_file(str(audio), stems=stems or None, events=req.events or None,
                             planned_duration_s=req.duration)
     except AceprodError as exc:
@@ -177,10 +172,9 @@ def _record(item: _Item, known: dict[str, str]) -> GenerationRecord:
     sc = item.sidecar
     base = item.sidecar_path.parent
     src_ids = [known[s.sha256] for s in sc.sources if s.sha256 and s.sha256 in known]
-    stems = {k: str(base / v) for k, v in sc.stems.items()}
     pipeline_config = item.pipeline_config
-    return GenerationRecord.from_sidecar(
-        sc, audio_path=item.audio, sha256=item.sha256, stems=stems, source_gen_ids=src_ids,
+    return generation_record(
+        sc, audio=item.audio, base=base, sha256=item.sha256, source_gen_ids=src_ids,
         parent_gen_id=src_ids[0] if src_ids else None,
         pipeline_config=pipeline_config if isinstance(pipeline_config, dict) else None,
     )
@@ -259,7 +253,7 @@ def ingest_folder(
         with cat.transaction():
             for it in batch:
                 rid = it.sidecar.run_id
-                if rid and rid not in done_runs and not cat.scalar("SELECT count(*) FROM runs WHERE run_id = ?", [rid]):
+                if rid and rid not in done_runs and not cat.has_run(rid):
                     cat.add_run(RunRecord(run_id=rid, engine=it.sidecar.engine, mode="ingest", status="ingested",
                                           manifest=it.run_manifest, started_at=_created(it)))
                 done_runs.add(rid)

@@ -62,7 +62,7 @@ def export_lora(
             k += 1
             version = f"{out.name}-{k}"
     params = [min_score, tag, tag, per_prompt]
-    rows = cat.query(LORA_QUERY, params)
+    rows = cat._query(LORA_QUERY, params)
     if not rows:
         raise CatalogError(f"no takes score >= {min_score}{f' with tag {tag}' if tag else ''} (fix: lower --min-score)")
     missing = [r for r in rows if not cat.resolve(r["audio_path"]).is_file()]

@@ -55,7 +55,7 @@ def list_takes(
         + (f"WHERE {' AND '.join(where)} " if where else "")
         + "ORDER BY g.created_at DESC, g.gen_id LIMIT ?"
     )
-    return [TakeSummary(**r) for r in cat.query(sql, [*params, limit])]
+    return [TakeSummary(**r) for r in cat._query(sql, [*params, limit])]
 
 
 def resolve_id(cat: Catalog, id_or_prefix: str) -> str:
@@ -94,13 +94,13 @@ def _report(row: dict[str, Any], defects: list[Defect]) -> QualityReport:
 def get_generation(cat: Catalog, id_or_prefix: str) -> GenerationRow:
     """Everything about one take: params, report, defects, repairs, pairs, ratings."""
     gid = resolve_id(cat, id_or_prefix)
-    g = cat.query("SELECT * FROM generations WHERE gen_id = ?", [gid])[0]
+    g = cat._query("SELECT * FROM generations WHERE gen_id = ?", [gid])[0]
     for k in ("stems", "sources", "pipeline_config", "lm"):
         g[k] = _loads(g[k])
-    drows = cat.query("SELECT kind, start_s, end_s, severity, stem, evidence FROM defects WHERE gen_id = ? ORDER BY idx", [gid])
+    drows = cat._query("SELECT kind, start_s, end_s, severity, stem, evidence FROM defects WHERE gen_id = ? ORDER BY idx", [gid])
     defects = [Defect(**{**d, "evidence": _loads(d["evidence"]) or {}}) for d in drows]
-    rrow = cat.query("SELECT * FROM quality_reports WHERE gen_id = ?", [gid])
-    pairs = cat.query(
+    rrow = cat._query("SELECT * FROM quality_reports WHERE gen_id = ?", [gid])
+    pairs = cat._query(
         "SELECT * EXCLUDE (mined_at), mined_at FROM pairs WHERE chosen_gen_id = ? OR rejected_gen_id = ? ORDER BY mined_at",
         [gid, gid],
     )
@@ -112,11 +112,11 @@ def get_generation(cat: Catalog, id_or_prefix: str) -> GenerationRow:
         fields=g,
         report=_report(rrow[0], defects) if rrow else None,
         defects=defects,
-        repairs=cat.query(
+        repairs=cat._query(
             "SELECT * FROM repairs WHERE from_gen_id = ? OR to_gen_id = ? ORDER BY created_at", [gid, gid]
         ),
         pairs=[PairRow(**p) for p in pairs],
-        human_ratings=cat.query("SELECT rating, who, note, created_at FROM human_ratings WHERE gen_id = ?", [gid]),
+        human_ratings=cat._query("SELECT rating, who, note, created_at FROM human_ratings WHERE gen_id = ?", [gid]),
     )
 
 

@@ -4,7 +4,7 @@ Writers (the agent, ``ingest``) hand these pydantic models to ``Catalog`` method
 readers get them back. Nothing outside ``catalog/`` needs to know the SQL schema.
 
 In: ``RunRecord``, ``BriefRecord``, ``PlanRecord``, ``GenerationRecord`` (a take
-sidecar plus catalog-only facts), ``RepairRecord``, ``HumanChoice``,
+sidecar plus catalog-only facts), ``CatalogRepair``, ``HumanChoice``,
 ``HumanRating``, ``ReferenceSimilarity``, ``PlannerStat``.
 Out: ``GenerationRow`` (one take with its report, defects, repairs, pairs),
 ``TakeSummary`` (one line of ``catalog ls``), ``PairRow``, ``MiningResult``,
@@ -168,7 +168,7 @@ class GenerationRecord(_In):
         return cls(**fields)
 
 
-class RepairRecord(_In):
+class CatalogRepair(_In):
     """A repair attempt: which take, into which take, how, and who decided."""
 
     from_gen_id: str
@@ -339,7 +339,7 @@ __all__ = [
     "PlannerStat",
     "QualityReport",
     "ReferenceSimilarity",
-    "RepairRecord",
+    "CatalogRepair",
     "RunRecord",
     "Skip",
     "Strategy",

@@ -31,15 +31,16 @@ import duckdb
 
 from catalog import migrations
 from catalog.lock import WriterLock, file_in_use_error
+from catalog.reads import CatalogReads
 from catalog.records import (
     BriefRecord,
+    CatalogRepair,
     GenerationRecord,
     HumanChoice,
     HumanRating,
     PlannerStat,
     PlanRecord,
     ReferenceSimilarity,
-    RepairRecord,
     RunRecord,
     utcnow,
 )
@@ -105,7 +106,7 @@ def _connect_waiting(path: Path, wait_s: float, *, read_only: bool = True,
             time.sleep(0.1)
 
 
-class Catalog:
+class Catalog(CatalogReads):
     """A thin typed wrapper over one DuckDB catalog file (see module docstring)."""
 
     def __init__(self, path: Path, conn: duckdb.DuckDBPyConnection, lock: WriterLock | None) -> None:
@@ -207,18 +208,8 @@ class Catalog:
         """Absolute path of an audio path as stored (relative to the catalog root)."""
         return (self.root / stored_path).resolve()
 
-    def query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
-        """Rows as dicts (internal SQL; user SQL goes through ``catalog.query.run_sql``)."""
-        cur = self.conn.execute(sql, params or [])
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
-
-    def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
-        rows = self.conn.execute(sql, params or []).fetchall()  # fetch all: DuckDB refuses new work on a pending result
-        return rows[0][0] if rows else None
-
     def exists(self, gen_id: str) -> bool:
-        return bool(self.scalar("SELECT count(*) FROM generations WHERE gen_id = ?", [gen_id]))
+        return bool(self._scalar("SELECT count(*) FROM generations WHERE gen_id = ?", [gen_id]))
 
     def _require(self, *gen_ids: str | None) -> None:
         for g in gen_ids:
@@ -338,7 +329,7 @@ class Catalog:
     def finish_run(self, run_id: str, status: str = "done", *, mode: str = "", engine: str = "") -> None:
         """Mark a run finished (``done``, ``failed``, ``stopped``); a run not stored yet is added."""
         with self.transaction() as c:
-            if not self.scalar("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]):
+            if not self._scalar("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]):
                 self.add_run(RunRecord(run_id=run_id, mode=mode, engine=engine, status=status))
             c.execute("UPDATE runs SET finished_at = ?, status = ? WHERE run_id = ?", [utcnow(), status, run_id])
 
@@ -352,7 +343,7 @@ class Catalog:
         self._upsert("plans", row, {"events": f"from_json(?, '{_EVENTS_JSON}')"})
         return plan.plan_id
 
-    def add_repair(self, repair: RepairRecord) -> str:
+    def add_repair(self, repair: CatalogRepair) -> str:
         """Record a repair; scores default to the stored reports of both takes."""
         self._require(repair.from_gen_id, repair.to_gen_id)
         row = repair.model_dump()
@@ -403,14 +394,14 @@ class Catalog:
         self._upsert("planner_stats", stat.model_dump(), json_cols=("value",))
 
     def planner_stats(self, scope: str | None = None) -> list[PlannerStat]:
-        rows = self.query(
+        rows = self._query(
             "SELECT scope, key, value, n, updated_at FROM planner_stats WHERE ? IS NULL OR scope = ? ORDER BY scope, key",
             [scope, scope],
         )
         return [PlannerStat(**{**r, "value": json.loads(r["value"]) if r["value"] else None}) for r in rows]
 
     def _overall(self, gen_id: str) -> float | None:
-        return self.scalar("SELECT overall FROM quality_reports WHERE gen_id = ?", [gen_id])
+        return self._scalar("SELECT overall FROM quality_reports WHERE gen_id = ?", [gen_id])
 
     # ------------------------------------------------------------ reads and jobs (thin wrappers)
     def get(self, gen_id: str):

@@ -52,10 +52,3 @@ def _tags(caption: str) -> list[str]:
     found = set(genres_in(caption))
     found |= {INSTRUMENTS[w] for w in words if w in INSTRUMENTS}
     return sorted(found)
-
-
-@lru_cache(maxsize=65536)
-def is_instrumental(lyrics: str) -> bool:
-    """True when the lyrics are empty or only '[Instrumental]'-like tags."""
-    text = re.sub(r"\[(instrumental|inst)\]", "", lyrics.strip(), flags=re.IGNORECASE)
-    return not text.strip()

@@ -1,7 +1,7 @@
 """ACE-Step task routing constants, shared by every engine.
 
 The instruction strings are the exact ones ACE-Step 1.5 was trained with
-(seeds/pipeline-framework.md section 1). Cover mode is decided by the task type
+(as in ACE-Step 1.5's own task code). Cover mode is decided by the task type
 (``StageType.cover``), never by looking for words inside an instruction.
 """
 
@@ -11,6 +11,12 @@ from enum import StrEnum
 
 SAMPLE_RATE = 48_000
 CHANNELS = 2
+TARGET_LUFS = -14.0  # streaming playback level: what the critic expects and the curator masters to
+# Krumhansl & Kessler (1982) probe-tone profiles, C first: how well each pitch class fits a key.
+KEY_PROFILES: dict[str, tuple[float, ...]] = {
+    "major": (6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88),
+    "minor": (6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17),
+}
 
 
 class StageType(StrEnum):
@@ -37,19 +43,6 @@ class Task(StrEnum):
     complete = "complete"
 
 
-# Which model task each stage runs; refine is text2music on a re-noised latent and
-# mix is not a model task at all (it sums earlier stages).
-STAGE_TASK: dict[StageType, Task | None] = {
-    StageType.generate: Task.text2music,
-    StageType.refine: Task.text2music,
-    StageType.cover: Task.cover,
-    StageType.repaint: Task.repaint,
-    StageType.extract: Task.extract,
-    StageType.lego: Task.lego,
-    StageType.complete: Task.complete,
-    StageType.mix: None,
-}
-
 TASK_INSTRUCTIONS: dict[Task, str] = {
     Task.text2music: "Fill the audio semantic mask based on the given conditions:",
     Task.repaint: "Repaint the mask area based on the given conditions:",
@@ -65,8 +58,6 @@ TASK_INSTRUCTIONS_DEFAULT: dict[Task, str] = {
     Task.lego: "Generate the track based on the audio context:",
     Task.complete: "Complete the input track:",
 }
-
-DEFAULT_DIT_INSTRUCTION = TASK_INSTRUCTIONS[Task.text2music]
 
 TRACK_NAMES: tuple[str, ...] = (
     "woodwinds",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -23,11 +23,10 @@ from engine.constants import StageType, instruction_for
 from engine.errors import AceprodError, EngineError, OutputError
 from engine.pipeline import PipelineConfig, StageConfig
 from engine.protocol import Engine, EngineCapabilities
-from engine.stages import STAGES
-from engine.stages.cover import DEFAULT_COVER_STRENGTH
-from engine.stages.refine import DEFAULT_DENOISE
+from engine.stages import STAGES, StageSpec
 from engine.take import SourceRef, StageRequest, Take, TakeSidecar
 from engine.validate import ValidatedPipeline
+from tools.take_store import TakeFiles, load_stems, read_sidecar, take_name
 
 ProgressFn = Callable[[str, int, int, int], None]  # (stage id, batch index, done, total)
 
@@ -55,17 +54,15 @@ class PipelineResult(BaseModel):
     seconds: float = 0.0
 
 
-def take_name(stage_id: str, batch_index: int) -> str:
-    return f"{stage_id}.b{batch_index}"
-
-
 def build_request(config: PipelineConfig, stage: StageConfig, batch_index: int, model: str | None,
-                  capabilities: EngineCapabilities, *, duration: float | None = None) -> StageRequest:
-    """Resolve one stage of one batch item: shared conditioning, overrides, model defaults.
+                  capabilities: EngineCapabilities, *, duration: float | None = None,
+                  stages: Mapping[StageType, StageSpec] = STAGES) -> StageRequest:
+    """Resolve one stage of one batch item: shared conditioning, overrides, model defaults,
+    then the stage type's own fields (its spec in ``stages``, the registry).
 
     ``duration`` is the stage's output length (a source's length for stages that read
     one); it defaults to the pipeline's duration."""
-    spec = STAGES[stage.type]
+    spec = stages[stage.type]
     info = capabilities.model(model) if model else None
     task = spec.task
     request = StageRequest(
@@ -88,16 +85,11 @@ def build_request(config: PipelineConfig, stage: StageConfig, batch_index: int, 
         request.steps = stage.steps or info.default_steps
         request.shift = stage.shift if stage.shift is not None else info.default_shift
         request.guidance_scale = stage.guidance_scale if stage.guidance_scale is not None else info.default_guidance
-    if stage.type is StageType.refine:
-        request.denoise = stage.denoise if stage.denoise is not None else DEFAULT_DENOISE
-    if stage.type is StageType.cover:
-        request.audio_cover_strength = (stage.audio_cover_strength if stage.audio_cover_strength is not None
-                                        else DEFAULT_COVER_STRENGTH)
-    if stage.type is StageType.repaint:
-        request.repainting_start, request.repainting_end = stage.repainting_start, stage.repainting_end
     request.track_name = stage.track_name
     request.complete_track_classes = stage.complete_track_classes
     request.source_gains_db = [s.gain_db for s in stage.sources or []]
+    for name, value in spec.request_fields(stage).items():  # the stage type's own fields
+        setattr(request, name, value)
     return request
 
 
@@ -134,7 +126,8 @@ class _TakeWriter:
         self.write_stems = write_stems
 
     def paths(self, name: str) -> tuple[Path, Path, Path]:
-        return (self.run_dir / f"{name}.flac", self.run_dir / f"{name}.json", self.run_dir / f"{name}.stems")
+        files = TakeFiles(self.run_dir / f"{name}.flac")
+        return files.audio, files.sidecar, files.stems_dir
 
     def write(self, name: str, take: Take, sidecar: TakeSidecar) -> TakeSidecar:
         flac, side, stems_dir = self.paths(name)
@@ -162,18 +155,15 @@ def load_source_take(path: Path) -> Take:
     """An audio file as a source Take. When it is an earlier take (a sidecar
     ``<name>.json`` beside it lists stems), its stems come along."""
     take = Take(audio=read_audio(path))
-    side = path.with_suffix(".json")
+    side = TakeFiles(path).sidecar
     if side.is_file():
         try:
-            sidecar = TakeSidecar.model_validate_json(side.read_text())
+            sidecar = read_sidecar(side)
         except ValueError:
             return take  # not a sidecar of ours: the audio alone
-        stems = {}
-        for name, rel in sidecar.stems.items():
-            stem_path = side.parent / rel
-            if not stem_path.is_file():
-                return take
-            stems[name] = read_audio(stem_path)
+        stems = load_stems(sidecar, side.parent, missing="skip")
+        if len(stems) < len(sidecar.stems):
+            return take  # a stem is gone: the audio alone
         if all(s.shape == take.audio.shape for s in stems.values()):
             take.stems = stems
             take.sidecar = sidecar  # an engine may recognise its own earlier take (the sketch engine does)
@@ -190,9 +180,10 @@ def _last_use(config: PipelineConfig) -> dict[str, int]:
 
 def run_pipeline(validated: ValidatedPipeline, *, engine: Engine, run_dir: Path, write_stems: bool = True,
                  progress: ProgressFn | None = None, run_id: str | None = None,
-                 items: list[int] | None = None) -> PipelineResult:
+                 items: list[int] | None = None, stages: Mapping[StageType, StageSpec] = STAGES) -> PipelineResult:
     """Run every stage for every batch item (or only ``items``: batch items are independent, so
-    they can run on different machines); write takes into ``run_dir``.
+    they can run on different machines); write takes into ``run_dir``. Each stage's request
+    is resolved by its spec in ``stages`` (the registry; tests pass their own).
 
     The engine stays loaded afterwards (an album runs many pipelines on one model);
     callers unload it when they are done."""
@@ -220,7 +211,8 @@ def run_pipeline(validated: ValidatedPipeline, *, engine: Engine, run_dir: Path,
             requests, inputs, source_refs = [], [], []
             for b in items:
                 current = take_name(stage.id, b)
-                requests.append(build_request(config, stage, b, model, caps, duration=validated.durations[stage.id]))
+                requests.append(build_request(config, stage, b, model, caps, duration=validated.durations[stage.id],
+                                              stages=stages))
                 sources, refs = _gather_sources(stage, b, takes, written, uploads, upload_sha, validated)
                 inputs.append(sources)
                 source_refs.append(refs)

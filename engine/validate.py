@@ -7,6 +7,7 @@ missing sources, ranges, events, task/model compatibility, source audio files.
 
 from __future__ import annotations
 
+import graphlib
 from pathlib import Path
 
 import numpy as np
@@ -47,21 +48,10 @@ def _reference_problems(config: PipelineConfig) -> list[Problem]:
     # cycles (including a stage that reads itself)
     graph = {s.id: [ref for _, ref in s.referenced_stages() if ref in index] for s in config.stages}
     in_cycle: set[tuple[str, str]] = set()
-    for start in graph:
-        stack = [(start, [start])]
-        while stack:
-            node, trail = stack.pop()
-            for nxt in graph[node]:
-                if nxt == start:
-                    cyc = trail + [start]
-                    edges = set(zip(cyc, cyc[1:], strict=False))
-                    if not edges <= in_cycle:
-                        in_cycle |= edges
-                        problems.append(Problem(f"stages[{index[start]}]",
-                                                "cyclic reference: " + " -> ".join(cyc),
-                                                "a stage can only read stages listed before it; break the cycle"))
-                elif nxt not in trail and len(trail) < len(graph):
-                    stack.append((nxt, trail + [nxt]))
+    for cyc in _cycles(graph, index):
+        in_cycle |= set(zip(cyc, cyc[1:], strict=False))
+        problems.append(Problem(f"stages[{index[cyc[0]]}]", "cyclic reference: " + " -> ".join(cyc),
+                                "a stage can only read stages listed before it; break the cycle"))
     for i, s in enumerate(config.stages):
         for field, ref in s.referenced_stages():
             path = f"stages[{i}].{field}"
@@ -75,6 +65,23 @@ def _reference_problems(config: PipelineConfig) -> list[Problem]:
                 problems.append(Problem(path, f"refers to stage '{ref}', which comes later (stages[{index[ref]}])",
                                         "move that stage above this one; stages run in the order listed"))
     return problems
+
+
+def _cycles(reads: dict[str, list[str]], index: dict[str, int]) -> list[list[str]]:
+    """Every cycle of stage reads once, as ``[a, b, a]`` (a reads b reads a), starting at its
+    earliest stage. graphlib finds one cycle at a time; one of its reads is then set aside."""
+    graph = {node: set(refs) for node, refs in reads.items()}
+    found = []
+    while True:
+        try:
+            graphlib.TopologicalSorter(graph).prepare()
+            return found
+        except graphlib.CycleError as exc:
+            loop = list(reversed(exc.args[1]))[:-1]  # graphlib lists each node before the ones reading it
+            first = min(range(len(loop)), key=lambda i: index[loop[i]])
+            cyc = loop[first:] + loop[:first]
+            found.append(cyc + [cyc[0]])
+            graph[cyc[0]].discard(cyc[1 % len(cyc)])
 
 
 def _event_problems(config: PipelineConfig) -> list[Problem]:

@@ -15,10 +15,11 @@ from functools import lru_cache
 import numpy as np
 import scipy.fft
 
+from engine.constants import SAMPLE_RATE
 from quality import kernels
 from quality.loudness import K_WEIGHTING_48K, STEP_S, Loudness, loudness_from_steps, true_peak_curve
 
-SR = 48_000
+SR = SAMPLE_RATE
 N_FFT = 2048  # 42.7 ms window
 HOP = 1024  # 21.3 ms frame step
 STEM_HOP = 4 * HOP  # stems: spectrum for whole-file metrics only (85 ms step, every 4th frame)

@@ -11,7 +11,9 @@ import numpy as np
 import soxr
 from scipy.signal import butter, lfilter, sosfilt
 
-SR = 48_000
+from engine.constants import SAMPLE_RATE
+
+SR = SAMPLE_RATE
 CHORDS = ((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62))  # Am F C G (MIDI)
 SECTIONS = (("intro", 0.125), ("verse", 0.3), ("chorus", 0.3), ("outro", 0.275))
 

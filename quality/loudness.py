@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from engine.constants import SAMPLE_RATE
 from quality.kernels import biquad_cascade_block_power, true_peak_blocks
 
 
@@ -26,7 +27,7 @@ def kaiser_lowpass(taps: int, cutoff: float, *, beta: float) -> np.ndarray:
     h = 2 * cutoff * np.sinc(2 * cutoff * m) * np.kaiser(taps, beta)
     return h / h.sum()
 
-SR = 48_000
+SR = SAMPLE_RATE
 STEP_S = 0.1  # 100 ms loudness step (EBU Tech 3341 "at least 10 Hz")
 ABS_GATE_LUFS = -70.0  # BS.1770-4 absolute gate
 REL_GATE_LU = -10.0  # BS.1770-4 relative gate (integrated)

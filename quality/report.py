@@ -15,7 +15,8 @@ REPORT_SCHEMA_VERSION = 1
 
 
 class DefectKind(StrEnum):
-    """The fixed defect vocabulary (DESIGN.md section 5)."""
+    """The fixed defect vocabulary: each kind has a detector (quality/detectors/), a weight
+    (quality/scoring.py) and a route (quality/routing.py); tests/quality/test_registry.py checks it."""
 
     clipping = "clipping"
     true_peak_over = "true_peak_over"
@@ -33,6 +34,18 @@ class DefectKind(StrEnum):
     timing_drift = "timing_drift"
     early_ending = "early_ending"
     structure_mismatch = "structure_mismatch"
+
+
+class RepairRoute(StrEnum):
+    """How a heard defect is repaired (quality/routing.py maps defects to routes)."""
+
+    repaint = "repaint"  # re-render a time range
+    repaint_tail = "repaint_tail"  # re-render the end of a take that ends early
+    cover = "cover"  # re-render the whole take close to itself ("clean mix")
+    stem_relego = "stem_relego"  # extract the good stems, lego the bad one back
+    complete = "complete"  # add a missing instrument class
+    regenerate = "regenerate"  # a new take with the planned events and duration
+    master = "master"  # gain and true-peak limiting (the curator's, not a re-render)
 
 
 Severity = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -148,7 +161,7 @@ class SuggestedRepair(BaseModel):
     """A repair the routing table proposes for one or more defects."""
 
     model_config = ConfigDict(extra="forbid")
-    route: str  # "repaint" | "cover" | "stem_relego" | "complete" | "regenerate" | "repaint_tail" | "master"
+    route: RepairRoute
     defect_kinds: list[DefectKind]
     start_s: float | None = None
     end_s: float | None = None

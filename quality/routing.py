@@ -1,4 +1,4 @@
-"""Suggested repairs: the routing table of DESIGN.md section 6, as data.
+"""Suggested repairs: the routing table from defects to repair routes, as data.
 
 | found | route |
 |---|---|
@@ -17,7 +17,7 @@ from __future__ import annotations
 from quality.report import Defect, DefectKind, StemReport, SuggestedRepair
 
 MIN_SEVERITY = 0.25  # defects milder than this suggest nothing
-MARGIN_S = 1.5  # repaint margins (seed: 1-2 s)
+MARGIN_S = 1.5  # repaint margins (1-2 s leave the model context on both sides)
 LOCAL_MAX_FRACTION = 0.2  # a "local" defect covers less than 20 % of the take
 TAIL_MAX_FRACTION = 0.35  # repaint the tail when less than 35 % is missing, else regenerate
 WHOLE_FRACTION = 0.8  # a structure mismatch over less of the take than this is repainted, else regenerated
@@ -30,6 +30,8 @@ LOCAL = {DefectKind.dropout, DefectKind.click, DefectKind.noise_burst, DefectKin
 TEXTURE = {DefectKind.distortion, DefectKind.harshness, DefectKind.muddy_mix, DefectKind.thin_low_end,
            DefectKind.clipping, DefectKind.phase_issue, DefectKind.narrow_stereo}
 MASTER = {DefectKind.loudness_off_target, DefectKind.true_peak_over, DefectKind.dc_offset}
+STRUCTURAL = {DefectKind.structure_mismatch, DefectKind.early_ending}
+ROUTED = LOCAL | TEXTURE | MASTER | STRUCTURAL  # every DefectKind (tests/quality/test_registry.py)
 
 
 def _merge(ranges: list[tuple[float, float, DefectKind]]) -> list[tuple[float, float, list[DefectKind]]]:
@@ -48,7 +50,7 @@ def suggest(defects: list[Defect], stems: list[StemReport], *, duration_s: float
     """Repairs for a take's mix defects and stem reports, most important first."""
     out: list[SuggestedRepair] = []
     bad = [d for d in defects if d.severity >= MIN_SEVERITY]
-    structural = [d for d in bad if d.kind in (DefectKind.structure_mismatch, DefectKind.early_ending)]
+    structural = [d for d in bad if d.kind in STRUCTURAL]
     ranged = [d for d in structural if d.kind is DefectKind.structure_mismatch and d.end_s - d.start_s < WHOLE_FRACTION * duration_s]
     for d in ranged:  # sections off the plan in one range: repaint that range with the planned events
         out.append(SuggestedRepair(route="repaint", defect_kinds=[d.kind], start_s=round(max(0.0, d.start_s - MARGIN_S), 2),

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.constants import KEY_PROFILES
+
 KEY_SR = 11_025
 KEY_N_FFT = 8192
 KEY_HOP = 2048
 PITCHES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
-# Krumhansl & Kessler (1982) probe-tone profiles.
-MAJOR = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88])
-MINOR = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17])
+PROFILES = {mode: np.array(p) for mode, p in KEY_PROFILES.items()}
 FMIN_HZ = 65.4  # C2
 FMAX_HZ = 4186.0  # C8
 TUNING_SECONDS = 20.0  # tuning from the middle 20 s of the key excerpt
@@ -94,7 +94,7 @@ def estimate_key(chroma: np.ndarray) -> tuple[str | None, float | None]:
     if prof.std() < 1e-9:
         return None, None
     scores = []
-    for mode, p in (("major", MAJOR), ("minor", MINOR)):
+    for mode, p in PROFILES.items():
         for k in range(12):
             scores.append((float(np.corrcoef(prof, np.roll(p, k))[0, 1]), f"{PITCHES[k]} {mode}"))
     scores.sort(reverse=True)

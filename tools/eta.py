@@ -33,22 +33,12 @@ def estimate_take_seconds(catalog_path: Path | None, *, engine: str, model: str 
 
         with contextlib.suppress(CatalogError):
             with Catalog.open(catalog_path, read_only=True) as cat:
-                rows = cat.query(
-                    "SELECT g.duration_s, g.timings, q.analysis_seconds FROM generations g "
-                    "JOIN quality_reports q USING (gen_id) WHERE g.engine = ? AND (? IS NULL OR g.model = ?) "
-                    "AND (? IS NULL OR g.steps = ?) AND g.duration_s > 0 ORDER BY g.created_at DESC LIMIT ?",
-                    [engine, model, model, steps, steps, HISTORY])
+                rows = cat.recent_timings(engine=engine, model=model, steps=steps, limit=HISTORY)
                 ratios = []
                 for r in rows:
-                    timings = r["timings"] if isinstance(r["timings"], dict) else {}
-                    if isinstance(r["timings"], str):
-                        import json
-
-                        timings = json.loads(r["timings"])
-                    spent = float(timings.get("render", 0.0)) + float(timings.get("write", 0.0))
-                    spent += float(r["analysis_seconds"] or 0.0)
+                    spent = r.timings.get("render", 0.0) + r.timings.get("write", 0.0) + (r.analysis_seconds or 0.0)
                     if spent > 0:
-                        ratios.append(spent / float(r["duration_s"]))
+                        ratios.append(spent / r.duration_s)
                 if ratios:
                     ratios.sort()
                     per_second = ratios[len(ratios) // 2]

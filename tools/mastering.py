@@ -10,16 +10,14 @@ from pydantic import BaseModel
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import butter, resample_poly, sosfiltfilt
 
+from engine.constants import SAMPLE_RATE, TARGET_LUFS
 from engine.errors import AudioInputError
 from quality.loudness import loudness, true_peak_curve
 
-TARGET_LUFS = -14.0  # streaming playback level
 CEILING_DBTP = -1.0  # EBU R 128 / BS.1770 true-peak ceiling
 HOLD_S = 0.02  # limiter look-ahead/hold; the gain falls this long before a peak
 DC_HIGHPASS_HZ = 5.0
-SR = 48_000
-
-
+SR = SAMPLE_RATE
 class MasterResult(BaseModel):
     """What mastering did and what it measured afterwards."""
 

@@ -1,13 +1,13 @@
 """Agent-callable: run a pipeline and score its final take.
 
 The critic hears only audio: the report is computed from the FLAC as written
-(plus the engine's stems and the planned events), never from engine state.
+(plus the engine's stems and the planned events), never from engine state. Where a
+take's files are and how they are read and scored is tools/take_store.py.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import shutil
 import threading
 from collections.abc import Callable
@@ -15,14 +15,14 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from engine.audio import read_audio, write_text_atomic
-from engine.executor import PipelineResult, run_pipeline, take_name
+from engine.audio import write_text_atomic
+from engine.executor import PipelineResult, run_pipeline
 from engine.pipeline import PipelineConfig, SectionEvent
 from engine.protocol import Engine
 from engine.take import TakeSidecar
 from engine.validate import validate_pipeline
-from quality.analyze import analyze
 from quality.report import QualityReport
+from tools.take_store import TakeFiles, load_report, read_sidecar, score_take
 
 
 class ScoredTake(BaseModel):
@@ -35,19 +35,6 @@ class ScoredTake(BaseModel):
     report: QualityReport
     sidecar_data: TakeSidecar
     engine_s: float
-
-
-def report_path_for(audio: Path) -> Path:
-    """``x.flac`` -> ``x.quality.json`` (where `aceprod score --save` writes it)."""
-    return audio.with_suffix(".quality.json")
-
-
-def score_take(audio: Path, sidecar: TakeSidecar, *, events: list[SectionEvent] | None,
-               planned_duration_s: float | None) -> QualityReport:
-    """Analyse a written take with its engine stems and planned events."""
-    stems = {name: read_audio(audio.parent / rel) for name, rel in sidecar.stems.items()}
-    return analyze(read_audio(audio), stems=stems or None, stem_source="engine", events=events,
-                   planned_duration_s=planned_duration_s, path=str(audio))
 
 
 def finished_run(run_dir: Path) -> PipelineResult | None:
@@ -89,32 +76,15 @@ def run_and_score(config: PipelineConfig, *, engine: Engine, run_dir: Path, base
     "score".
     """
     result = render_take(config, engine=engine, run_dir=run_dir, base_dir=base_dir, lock=lock, on_stage=on_stage)
-    last = take_name(config.stages[-1].id, 0)
-    audio = run_dir / f"{last}.flac"
-    sidecar_path = run_dir / f"{last}.json"
-    sidecar = TakeSidecar.model_validate_json(sidecar_path.read_text())
-    rpath = report_path_for(audio)
-    if rpath.is_file():
-        report = QualityReport.model_validate_json(rpath.read_text())
+    files = TakeFiles.of_stage(run_dir, config.stages[-1].id, 0)
+    sidecar = read_sidecar(files.sidecar)
+    if files.report.is_file():
+        report = load_report(files.report)
     else:
         if on_stage:
             on_stage("score")
-        report = score_take(audio, sidecar, events=events, planned_duration_s=planned_duration_s)
-        write_text_atomic(rpath, report.model_dump_json(indent=2))
+        report = score_take(files.audio, sidecar, events=events, planned_duration_s=planned_duration_s)
+        write_text_atomic(files.report, report.model_dump_json(indent=2))
     engine_s = sum(t.render_s for t in result.takes)
-    return ScoredTake(run_dir=run_dir, audio=audio, sidecar=sidecar_path, report_path=rpath, report=report,
-                      sidecar_data=sidecar, engine_s=round(engine_s, 3))
-
-
-def defect_summary(report: QualityReport, limit: int = 4) -> list[str]:
-    """Worst defects first, as short strings: 'clipping@12.3-12.9s sev 0.8 (drums)'."""
-    worst = sorted(report.defects + [d for s in report.stems for d in s.defects], key=lambda d: -d.severity)
-    out = []
-    for d in worst[:limit]:
-        where = f" ({d.stem})" if d.stem else ""
-        out.append(f"{d.kind.value}@{d.start_s:.1f}-{d.end_s:.1f}s sev {d.severity:.2f}{where}")
-    return out
-
-
-def load_report(path: Path) -> QualityReport:
-    return QualityReport.model_validate(json.loads(path.read_text()))
+    return ScoredTake(run_dir=run_dir, audio=files.audio, sidecar=files.sidecar, report_path=files.report,
+                      report=report, sidecar_data=sidecar, engine_s=round(engine_s, 3))

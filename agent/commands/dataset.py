@@ -122,8 +122,7 @@ def register(app: typer.Typer) -> None:
         from catalog.store import Catalog
 
         with Catalog.open(catalog_path(catalog), read_only=True, wait_s=READ_WAIT_S) as cat:
-            rows = cat.query("SELECT version, kind, format, n_rows, checkpoint, created_at, path FROM dataset_versions "
-                             "ORDER BY created_at")
+            rows = cat.dataset_versions()
         if json_out:
             print_json(rows)
             return

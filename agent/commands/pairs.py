@@ -42,7 +42,7 @@ def register(app: typer.Typer) -> None:
         with Catalog.open(catalog_path(catalog)) as cat:
             results = [cat.mine_pairs(s, min_margin=min_margin, top_k=top_k, min_similarity_margin=min_sim_margin,
                                       since=since_dt, run_id=run) for s in names]
-            total = cat.scalar("SELECT count(*) FROM pairs")
+            total = cat.counts().pairs
         if json_out:
             print_json({"results": [r.model_dump(mode="json") for r in results], "pairs_in_catalog": total})
             return
@@ -64,13 +64,10 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         from agent.commands._common import console, print_json
-        from catalog.records import PairRow
         from catalog.store import Catalog
 
         with Catalog.open(catalog_path(catalog), read_only=True, wait_s=READ_WAIT_S) as cat:
-            rows = [PairRow(**r) for r in cat.query(
-                "SELECT * FROM pairs WHERE ?::VARCHAR IS NULL OR strategy = ? ORDER BY margin DESC NULLS LAST LIMIT ?",
-                [strategy, strategy, limit])]
+            rows = cat.list_pairs(strategy, limit=limit)
         if json_out:
             print_json([r.model_dump(mode="json") for r in rows])
             return

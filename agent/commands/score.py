@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from agent.workers.options import RayOpt
 
-STEM_MODES = ("engine", "dsp", "spleeter", "demucs", "none")
+if TYPE_CHECKING:
+    from quality.report import QualityReport
+
 
 
 def load_events(path: Path) -> list[dict[str, Any]]:
@@ -46,81 +48,7 @@ def load_events(path: Path) -> list[dict[str, Any]]:
     return data
 
 
-def sidecar_for(audio: Path) -> Any:
-    """The TakeSidecar beside ``audio`` (same stem name, .json), or None."""
-    from engine.errors import ConfigError
-    from engine.take import TakeSidecar
-
-    side = audio.with_suffix(".json")
-    try:
-        if not side.is_file():
-            return None
-    except (OSError, ValueError):  # not a usable path (a name too long): read_audio says what is wrong
-        return None
-    try:
-        return TakeSidecar.model_validate_json(side.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        try:  # a JSON beside the file that is not a sidecar (e.g. a plan) is ignored, a broken sidecar is not
-            raw = json.loads(side.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            raw = None
-        if isinstance(raw, dict) and "request" in raw and "engine" in raw:
-            raise ConfigError(f"{side} looks like a take sidecar but does not validate (fix: re-render the take or remove the file)") from None
-        return None
-
-
-def _stems_from_sidecar(audio: Path, side: Any) -> dict[str, Any]:
-    from engine.audio import read_audio
-    from engine.errors import AudioInputError
-
-    out = {}
-    for name, rel in side.stems.items():
-        p = (audio.parent / rel) if not Path(rel).is_absolute() else Path(rel)
-        if not p.is_file():
-            raise AudioInputError(f"stem {name!r} listed in {audio.with_suffix('.json')} is missing: {p} (fix: restore it or use --stems dsp)")
-        out[name] = read_audio(p)
-    return out
-
-
-def score_one(path: Path, *, stems_mode: str | None, events: list | None) -> tuple[Any, Any]:
-    """(QualityReport, audio array) of one file, with its sidecar's stems/plan when present."""
-    from engine.audio import read_audio
-    from quality.analyze import analyze
-
-    side = sidecar_for(path)
-    planned = None
-    evs = events
-    if side is not None:
-        planned = side.request.duration or None
-        if evs is None and side.request.events:
-            evs = [e.model_dump() for e in side.request.events]
-    mode = stems_mode or ("engine" if side is not None and side.stems else "none")
-    y = read_audio(path)
-    stems = None
-    source = "engine"
-    if mode == "engine":
-        if side is None or not side.stems:
-            from engine.errors import ConfigError
-
-            raise ConfigError(f"--stems engine: {path} has no take sidecar listing stems (fix: use --stems dsp, spleeter or demucs)")
-        stems = _stems_from_sidecar(path, side)
-    elif mode != "none":
-        from quality.separate import separate
-
-        stems = separate(y, method=mode)
-        source = mode
-    import time
-
-    t0 = time.perf_counter()
-    rep = analyze(y, stems=stems, stem_source=source, events=evs, planned_duration_s=planned, path=str(path))
-    from engine.audio import sha256_file
-
-    rep.sha256 = sha256_file(path)
-    rep.analysis_seconds = round(rep.analysis_seconds or (time.perf_counter() - t0), 3)
-    return rep, y
-
-
-def _print_report(rep: Any) -> None:
+def _print_report(rep: QualityReport) -> None:
     from rich.table import Table
 
     from agent.commands._common import console
@@ -190,6 +118,7 @@ def register(app: typer.Typer) -> None:
         from agent.terminal import esc
         from engine.audio import write_text_atomic
         from engine.errors import ConfigError
+        from tools.take_store import STEM_MODES, report_path_for, score_file
 
         if stems is not None and stems not in STEM_MODES:
             raise ConfigError(f"--stems {stems!r} is not one of {', '.join(STEM_MODES)} (fix: pick one)")
@@ -206,9 +135,9 @@ def register(app: typer.Typer) -> None:
 
                 rep, y = remote[n], (read_audio(f) if plot else None)
             else:
-                rep, y = score_one(Path(f), stems_mode=stems, events=evs)
+                rep, y = score_file(Path(f), stems_mode=stems, events=evs)
             if save:
-                write_text_atomic(Path(f).with_suffix(".quality.json"), rep.model_dump_json(indent=2) + "\n")
+                write_text_atomic(report_path_for(Path(f)), rep.model_dump_json(indent=2) + "\n")
             if plot:
                 from quality.plot import plot_report
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from agent.context import AgentContext
 from agent.records import RepairProposal, RepairRecord
-from agent.state import AlbumState, RepairTask
+from agent.state import AlbumState, RepairTask, proposals_of
 from engine.errors import ConfigError
 
 
@@ -55,7 +55,7 @@ def apply_decisions(proposals: list[RepairProposal], answers: list[Decision]) ->
 
 
 def approval(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
-    proposals = [RepairProposal.model_validate(p) for p in state.get("proposals", [])]
+    proposals = proposals_of(state)
     if runtime.context.autonomy != "collaborative":
         records = [RepairRecord(proposal=p, decision="auto") for p in proposals]
     else:

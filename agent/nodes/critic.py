@@ -4,7 +4,7 @@ never from the LLM) and name the best take per track."""
 from __future__ import annotations
 
 from agent.records import TakeRecord
-from agent.state import AlbumState
+from agent.state import AlbumState, takes_of
 
 
 def rank(takes: list[TakeRecord]) -> list[TakeRecord]:
@@ -20,6 +20,6 @@ def best_per_track(takes: list[TakeRecord]) -> dict[int, TakeRecord]:
 
 
 def critic(state: AlbumState) -> dict:
-    takes = [TakeRecord.model_validate(t) for t in state.get("takes", [])]
+    takes = takes_of(state)
     best = best_per_track([t for t in takes if t.rankable])
     return {"best": {str(k): v.take_id for k, v in sorted(best.items())}}

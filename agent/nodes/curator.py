@@ -7,9 +7,8 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from agent.context import AgentContext
-from agent.plans import AlbumPlan
-from agent.records import AlbumResult, RepairRecord, TakeRecord, TrackOutcome
-from agent.state import AlbumState
+from agent.records import AlbumResult, TrackOutcome
+from agent.state import AlbumState, plan_of, repairs_of, takes_of
 from engine.audio import read_audio, write_flac, write_text_atomic
 from engine.files import safe_filename
 from quality.loudness import loudness
@@ -25,8 +24,8 @@ def safe_name(text: str) -> str:
 
 def curator(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
     ctx = runtime.context
-    plan = AlbumPlan.model_validate(state["plan"])
-    takes = {t["take_id"]: TakeRecord.model_validate(t) for t in state.get("takes", [])}
+    plan = plan_of(state)
+    takes = {t.take_id: t for t in takes_of(state)}
     best = state.get("best", {})
     audio = {int(k): read_audio(ctx.out_dir / takes[v].audio) for k, v in best.items()}
     ctx.emit("mastering", tracks=len(audio))
@@ -56,7 +55,7 @@ def curator(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
                          planner=plan.planner, target_lufs=target,
                          loudness_spread_lu=round(max(levels) - min(levels), 2) if levels else None,
                          tracks=outcomes, takes=list(takes.values()),
-                         repairs=[RepairRecord.model_validate(r) for r in state.get("repairs", [])],
+                         repairs=repairs_of(state),
                          notes=plan.notes + list(state.get("errors", [])))
     write_text_atomic(ctx.out_dir / "album.json", result.model_dump_json(indent=2))
     ctx.emit("mastered", target=target, spread=result.loudness_spread_lu)

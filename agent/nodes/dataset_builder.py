@@ -11,38 +11,35 @@ from pathlib import Path
 from langgraph.runtime import Runtime
 
 from agent.context import AgentContext
-from agent.plans import AlbumPlan
-from agent.records import RepairRecord, TakeRecord
-from agent.state import AlbumState
-from catalog.records import BriefRecord, GenerationRecord, PlanRecord, RunRecord
-from catalog.records import RepairRecord as CatalogRepair
+from agent.records import TakeKind, TakeRecord
+from agent.state import AlbumState, plan_of, repairs_of, takes_of
+from catalog.records import BriefRecord, CatalogRepair, GenerationRecord, PlanRecord, RunRecord
 from catalog.store import Catalog
 from engine.pipeline import PipelineConfig
-from engine.take import TakeSidecar
-from tools.takes import load_report
+from tools.take_id import track_key
+from tools.take_records import generation_record
+from tools.take_store import load_report, read_sidecar
 
 PAIR_STRATEGIES = ("seeds", "params", "repair")
 WRITE_WAIT_S = 30.0  # how long the run waits for other processes (readers too) to let go of the catalog
-CATALOG_DECISION = {"auto": "auto", "approved": "approved", "edited": "approved", "rejected": "rejected"}
 
 
 def _generation(take: TakeRecord, out_dir: Path, run_id: str, plan_id: str,
                 gen_ids: dict[str, str]) -> GenerationRecord:
-    sidecar = TakeSidecar.model_validate_json((out_dir / take.sidecar).read_text())
+    sidecar = read_sidecar(out_dir / take.sidecar)
     config = PipelineConfig.model_validate_json((out_dir / take.run_dir / "pipeline.json").read_text())
     audio = (out_dir / take.audio).resolve()
-    stems = {k: str((audio.parent / v).resolve()) for k, v in sidecar.stems.items()}
-    return GenerationRecord.from_sidecar(sidecar, audio_path=str(audio), run_id=run_id, plan_id=plan_id,
-                                         parent_gen_id=gen_ids.get(take.parent or ""), stems=stems,
-                                         pipeline_config=config.model_dump(mode="json"))
+    return generation_record(sidecar, audio=audio, base=audio.parent, run_id=run_id, plan_id=plan_id,
+                             parent_gen_id=gen_ids.get(take.parent or ""),
+                             pipeline_config=config.model_dump(mode="json"))
 
 
 def write_run(cat: Catalog, state: AlbumState, ctx: AgentContext) -> dict[str, int]:
     """Everything of the run, in one transaction. Returns counts of what was new."""
     run_id = state["run_id"]
-    plan = AlbumPlan.model_validate(state["plan"])
-    takes = [TakeRecord.model_validate(t) for t in state.get("takes", [])]
-    repairs = [RepairRecord.model_validate(r) for r in state.get("repairs", [])]
+    plan = plan_of(state)
+    takes = takes_of(state)
+    repairs = repairs_of(state)
     counts = {"generations": 0, "repairs": 0, "pairs": 0}
     with cat.transaction():
         brief_id = f"{run_id}-brief"
@@ -53,13 +50,13 @@ def write_run(cat: Catalog, state: AlbumState, ctx: AgentContext) -> dict[str, i
         cat.add_plan(PlanRecord(plan_id=album_id, kind="album", brief_id=brief_id, run_id=run_id, title=plan.title,
                                 data=plan.model_dump(mode="json", exclude={"tracks"})))
         for t in plan.tracks:
-            cat.add_plan(PlanRecord(plan_id=f"{run_id}-t{t.index:02d}", kind="track", parent_plan_id=album_id,
+            cat.add_plan(PlanRecord(plan_id=f"{run_id}-{track_key(t.index)}", kind="track", parent_plan_id=album_id,
                                     brief_id=brief_id, run_id=run_id, title=t.title, caption=t.caption,
                                     lyrics=t.lyrics, bpm=t.bpm, keyscale=t.keyscale, timesignature=t.timesignature,
                                     duration=t.duration, vocal=t.vocal, events=t.events))
         gen_ids: dict[str, str] = {}
-        for take in sorted(takes, key=lambda t: (t.kind != "candidate", t.take_id)):
-            record = _generation(take, ctx.out_dir, run_id, f"{run_id}-t{take.track:02d}", gen_ids)
+        for take in sorted(takes, key=lambda t: (t.kind is not TakeKind.candidate, t.take_id)):
+            record = _generation(take, ctx.out_dir, run_id, f"{run_id}-{track_key(take.track)}", gen_ids)
             gen_ids[take.take_id] = record.gen_id
             new = cat.add_generations([record], [load_report(ctx.out_dir / take.report)])
             counts["generations"] += len(new)
@@ -68,12 +65,10 @@ def write_run(cat: Catalog, state: AlbumState, ctx: AgentContext) -> dict[str, i
             from_id, to_id = gen_ids.get(p.from_take), gen_ids.get(r.to_take or "")
             if from_id is None:
                 continue
-            known = cat.scalar("SELECT count(*) FROM repairs WHERE run_id = ? AND from_gen_id = ? AND route = ? "
-                               "AND coalesce(to_gen_id, '') = ?", [run_id, from_id, p.route, to_id or ""])
-            if known:
+            if cat.has_repair(run_id, from_id, p.route, to_id):
                 continue
             cat.add_repair(CatalogRepair(from_gen_id=from_id, to_gen_id=to_id, route=p.route,
-                                         defect_kinds=p.defect_kinds, decision=CATALOG_DECISION[r.decision],
+                                         defect_kinds=p.defect_kinds, decision=r.decision.stored,
                                          decided_by=r.who, score_before=r.before, score_after=r.after,
                                          reason=p.reason + (f" [error: {r.error}]" if r.error else (f" [{r.verdict}]" if r.verdict else "")),
                                          pipeline_config=p.pipeline.model_dump(mode="json"), run_id=run_id))

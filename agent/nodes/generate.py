@@ -7,16 +7,16 @@ from langgraph.types import Send
 
 from agent.context import AgentContext
 from agent.planning.pipelines import track_pipeline
-from agent.plans import AlbumPlan, TrackPlan
+from agent.plans import TrackPlan
 from agent.records import TakeRecord
-from agent.state import AlbumState, GenerateTask
+from agent.state import AlbumState, GenerateTask, plan_of
 from engine.errors import EngineError
-from tools.takes import defect_summary
+from tools.take_id import TakeId
 
 
 def fan_out(state: AlbumState, runtime: Runtime[AgentContext]) -> list[Send]:
     """One Send per (track, candidate) not yet generated."""
-    plan = AlbumPlan.model_validate(state["plan"])
+    plan = plan_of(state)
     done = {(t["track"], t["candidate"]) for t in state.get("takes", []) if t["kind"] == "candidate"}
     return [Send("generate", GenerateTask(track=t.model_dump(mode="json"), candidate=c))
             for t in plan.tracks for c in range(1, plan.candidates + 1) if (t.index, c) not in done]
@@ -26,10 +26,11 @@ def generate(task: GenerateTask, runtime: Runtime[AgentContext]) -> dict:
     ctx = runtime.context
     track = TrackPlan.model_validate(task["track"])
     c = task["candidate"]
-    take_id = f"t{track.index:02d}c{c}"
+    tid = TakeId.candidate(track.index, c)
+    take_id = str(tid)
     config = track_pipeline(track, candidate=c, run_seed=ctx.seed, caps=ctx.engine.capabilities(),
                             learned=ctx.preset_for(track.index, track.genre))
-    rel = f"takes/t{track.index:02d}/c{c}"
+    rel = f"takes/{tid.track_key}/c{c}"
     ctx.emit("take_started", take=take_id, track=track.index, duration=track.duration, model=config.model)
     try:
         scored = ctx.runner.run(config, run_dir=ctx.out_dir / rel, events=track.events,
@@ -38,11 +39,6 @@ def generate(task: GenerateTask, runtime: Runtime[AgentContext]) -> dict:
     except EngineError as exc:  # one failed take does not stop the album
         ctx.emit("take_failed", take=take_id, error=str(exc))
         return {"errors": [f"{take_id}: {exc}"]}
-    record = TakeRecord(take_id=take_id, track=track.index, kind="candidate", candidate=c, run_dir=rel,
-                        audio=str(scored.audio.relative_to(ctx.out_dir)),
-                        sidecar=str(scored.sidecar.relative_to(ctx.out_dir)),
-                        report=str(scored.report_path.relative_to(ctx.out_dir)), sha256=scored.sidecar_data.sha256 or "",
-                        overall=scored.report.overall, defects=defect_summary(scored.report),
-                        engine_s=scored.engine_s, analysis_s=scored.report.analysis_seconds or 0.0)
+    record = TakeRecord.from_scored(tid, scored, out_dir=ctx.out_dir, candidate=c)
     ctx.emit("take_done", take=take_id, track=track.index, overall=record.overall)
     return {"takes": [record.model_dump(mode="json")]}

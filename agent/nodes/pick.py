@@ -15,24 +15,23 @@ from langgraph.types import interrupt
 
 from agent.context import AgentContext
 from agent.nodes.critic import rank
-from agent.plans import AlbumPlan
-from agent.records import TakeRecord
-from agent.state import AlbumState
+from agent.records import TakeKind, TakeRecord
+from agent.state import AlbumState, plan_of, takes_of
 from engine.errors import ConfigError
-from tools.takes import load_report
+from tools.take_store import load_report
 
 
 def pick_question(track: int, title: str, takes: list[TakeRecord], ctx: AgentContext) -> dict:
     """The interrupt value: the track's takes, best score first."""
     rows = []
     for i, t in enumerate(rank(takes), 1):
-        note = "" if t.kind == "candidate" else f"{t.route} of {t.parent}" + ("" if t.accepted else ", scored lower")
+        note = "" if t.kind is TakeKind.candidate else f"{t.route} of {t.parent}" + ("" if t.accepted else ", scored lower")
         sim = None
         if ctx.reference is not None:
             from agent.reference import similarity
 
             sim = similarity(load_report(ctx.out_dir / t.report), ctx.reference)
-        rows.append({"rank": i, "take_id": t.take_id, "overall": t.overall, "defects": t.defects,
+        rows.append({"rank": i, "take_id": t.take_id, "overall": t.overall, "defects": [str(d) for d in t.defects],
                      "audio": str((ctx.out_dir / t.audio).resolve()), "note": note, "similarity": sim})
     return {"kind": "pick_take", "track": track, "title": title, "takes": rows}
 
@@ -41,8 +40,8 @@ def pick(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
     ctx = runtime.context
     if not ctx.asks_picks:
         return {}
-    plan = AlbumPlan.model_validate(state["plan"])
-    takes = [TakeRecord.model_validate(t) for t in state.get("takes", [])]
+    plan = plan_of(state)
+    takes = takes_of(state)
     best = dict(state.get("best", {}))
     picks = []
     for track in plan.tracks:

@@ -6,7 +6,7 @@ from langgraph.runtime import Runtime
 
 from agent.context import AgentContext
 from agent.planning.planner import plan_album
-from agent.plans import AlbumBrief, AlbumPlan
+from agent.plans import AlbumBrief
 from agent.state import AlbumState
 from engine.audio import write_text_atomic
 
@@ -21,5 +21,6 @@ def planner(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
     ctx.emit("planning", tracks=brief.track_count)
     plan = plan_album(brief, llm=ctx.llm, seed=ctx.seed, max_duration_s=max_s, candidates=ctx.candidates)
     write_text_atomic(ctx.out_dir / "plan.json", plan.model_dump_json(indent=2))
-    ctx.emit("planned", plan=AlbumPlan.model_validate(plan).model_dump(mode="json"))
-    return {"plan": plan.model_dump(mode="json"), "rounds": 0}
+    dumped = plan.model_dump(mode="json")
+    ctx.emit("planned", plan=dumped)
+    return {"plan": dumped, "rounds": 0}

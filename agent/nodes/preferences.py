@@ -14,10 +14,10 @@ from langgraph.runtime import Runtime
 
 from agent.context import AgentContext
 from agent.records import TakeRecord
-from agent.state import AlbumState
+from agent.state import AlbumState, takes_of
 from catalog.records import HumanChoice, ReferenceSimilarity
 from catalog.store import Catalog
-from tools.takes import load_report
+from tools.take_store import load_report
 
 
 def gen_id(take: TakeRecord) -> str:
@@ -30,9 +30,7 @@ def write_picks(cat: Catalog, picks: list[dict], takes: dict[str, TakeRecord], *
         chosen = gen_id(takes[p["chosen"]])
         for other in p["others"]:
             rejected = gen_id(takes[other])
-            if chosen == rejected or cat.scalar(
-                    "SELECT count(*) FROM human_choices WHERE chosen_gen_id = ? AND rejected_gen_id = ? "
-                    "AND coalesce(run_id, '') = ?", [chosen, rejected, run_id]):
+            if chosen == rejected or cat.has_human_choice(chosen, rejected, run_id):
                 continue
             cat.add_human_choice(HumanChoice(chosen_gen_id=chosen, rejected_gen_id=rejected, who=who, run_id=run_id,
                                              note=f"track {p['track']}: {p['chosen']} over {other}"))
@@ -57,7 +55,7 @@ def preferences(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
         return {}
     from agent.learning import learn, store
 
-    takes = {t["take_id"]: TakeRecord.model_validate(t) for t in state.get("takes", [])}
+    takes = {t.take_id: t for t in takes_of(state)}
     counts = {"human_choices": 0, "similarities": 0, "pairs": 0}
     with Catalog.open(ctx.catalog_path, wait_s=30) as cat:
         with cat.transaction():

@@ -20,7 +20,9 @@ from agent.state import RepairTask
 from engine.audio import read_audio
 from engine.errors import AceprodError
 from engine.pipeline import PipelineConfig
-from tools.takes import ScoredTake, defect_summary, load_report
+from tools.take_id import TakeId
+from tools.take_store import load_report
+from tools.takes import ScoredTake
 
 MAX_VARIANTS = 2  # seeds tried per repair before giving up
 VARIANT_SEED_STEP = 7919
@@ -57,12 +59,13 @@ def repair(task: RepairTask, runtime: Runtime[AgentContext]) -> dict:
     record = RepairRecord.model_validate(task["repair"])
     before = TakeRecord.model_validate(task["before"])
     p = record.proposal
-    attempt = int(p.proposal_id.rsplit("r", 1)[-1])
+    pid = TakeId.parse(p.proposal_id)
+    attempt = pid.number
     ctx.emit("repair_started", proposal=p.proposal_id, route=p.route, track=p.track)
     tried: list[tuple[TakeRecord, Verdict]] = []
     for i in range(max(1, min(MAX_VARIANTS, p.variants))):
-        take_id = p.proposal_id + (f"v{i + 1}" if i else "")
-        rel = f"takes/t{p.track:02d}/{pipeline_slug(p.route, attempt)}" + (f"-v{i + 1}" if i else "")
+        tid = pid.with_variant(i + 1)
+        rel = f"takes/{pid.track_key}/{pipeline_slug(p.route, attempt)}" + (f"-v{i + 1}" if i else "")
         try:
             scored = _render(variant(p.pipeline, i), rel, p, ctx)
         except AceprodError as exc:
@@ -72,13 +75,8 @@ def repair(task: RepairTask, runtime: Runtime[AgentContext]) -> dict:
             ctx.emit("repair_failed", proposal=p.proposal_id, error=str(exc))
             return {"repairs": [record.model_dump(mode="json")], "errors": [f"{p.proposal_id}: {exc}"]}
         verdict = _judge(scored, before, p, ctx)
-        take = TakeRecord(take_id=take_id, track=p.track, kind="repair", parent=p.from_take, route=p.route,
-                          run_dir=rel, audio=str(scored.audio.relative_to(ctx.out_dir)),
-                          sidecar=str(scored.sidecar.relative_to(ctx.out_dir)),
-                          report=str(scored.report_path.relative_to(ctx.out_dir)),
-                          sha256=scored.sidecar_data.sha256 or "", overall=scored.report.overall,
-                          defects=defect_summary(scored.report), engine_s=scored.engine_s,
-                          analysis_s=scored.report.analysis_seconds or 0.0, accepted=verdict.passed)
+        take = TakeRecord.from_scored(tid, scored, out_dir=ctx.out_dir, parent=p.from_take, route=p.route,
+                                      accepted=verdict.passed)
         tried.append((take, verdict))
         if verdict.passed:
             break

@@ -1,5 +1,5 @@
 """repair_router: for each track's best take, propose the next untried repair the
-engine can run (DESIGN.md section 6), when it pays for its engine time.
+engine can run (quality/routing.py's table), when it pays for its engine time.
 
 - Only evidence the critic reports: a suggestion that names no heard defect (an empty
   planned stem: no listener reported a missing instrument) is not proposed.
@@ -21,12 +21,13 @@ from agent.learning import RouteOutcome, learned_route_outcomes
 from agent.nodes.repair import MAX_VARIANTS
 from agent.planning.pipelines import choose_preset
 from agent.plans import AlbumPlan
-from agent.records import RepairProposal, RepairRecord, TakeRecord
+from agent.records import RepairProposal, RepairRecord, TakeKind, TakeRecord
 from agent.repair_policy import pays, route_value, spent_generations
 from agent.repair_routes import EXPECTED, build_repair
-from agent.state import AlbumState
+from agent.state import AlbumState, plan_of, repairs_of, takes_of
 from quality.routing import MIN_SEVERITY
-from tools.takes import load_report
+from tools.take_id import TakeId
+from tools.take_store import load_report
 
 
 def _key(take: str, route: str, pipeline) -> tuple:
@@ -51,7 +52,7 @@ def chronic_kinds(best: TakeRecord, takes: list[TakeRecord], out_dir: Path) -> s
     """Kinds of ``best``'s defects heard at the same place on every candidate of its track (two or
     more): a property of the plan (or of the critic), not of one take, so re-rendering the same plan
     will not remove them. A flaw a take happened to get lands elsewhere on the others."""
-    cands = [t for t in takes if t.track == best.track and t.kind == "candidate"]
+    cands = [t for t in takes if t.track == best.track and t.kind is TakeKind.candidate]
     if len(cands) < 2:
         return set()
     heard = [[d for d in load_report(out_dir / t.report).defects if d.severity >= MIN_SEVERITY] for t in cands]
@@ -107,8 +108,8 @@ def propose(track_best: TakeRecord, plan: AlbumPlan, repairs: list[RepairRecord]
     if not options:
         return None
     value, suggestion, route, fell_back, pipeline, targets = max(options, key=lambda o: o[0].value)  # first of equals
-    evidence = "; ".join(d for d in track_best.defects if d.split("@")[0] in targets)
-    return RepairProposal(proposal_id=f"t{track.index:02d}r{attempt}", track=track.index,
+    evidence = "; ".join(str(d) for d in track_best.defects if d.kind in targets)
+    return RepairProposal(proposal_id=str(TakeId.repair(track.index, attempt)), track=track.index,
                           from_take=track_best.take_id, route=route, fallback_from=fell_back,
                           defect_kinds=targets,  # what it must remove (not the chronic ones)
                           reason=suggestion.reason + (f" ({fell_back} is not possible on this engine)"
@@ -119,9 +120,9 @@ def propose(track_best: TakeRecord, plan: AlbumPlan, repairs: list[RepairRecord]
 
 def repair_router(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
     ctx = runtime.context
-    plan = AlbumPlan.model_validate(state["plan"])
-    takes = {t["take_id"]: TakeRecord.model_validate(t) for t in state.get("takes", [])}
-    repairs = [RepairRecord.model_validate(r) for r in state.get("repairs", [])]
+    plan = plan_of(state)
+    takes = {t.take_id: t for t in takes_of(state)}
+    repairs = repairs_of(state)
     learned = learned_route_outcomes(ctx.catalog_path)
     proposals = []
     for _, take_id in sorted(state.get("best", {}).items(), key=lambda kv: int(kv[0])):

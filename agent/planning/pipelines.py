@@ -16,6 +16,7 @@ from agent.plans import TrackPlan
 from engine.constants import Task
 from engine.pipeline import PipelineConfig, StageConfig
 from engine.protocol import EngineCapabilities
+from tools.take_id import track_key
 
 
 class PresetChoice(BaseModel):
@@ -62,7 +63,7 @@ def track_pipeline(track: TrackPlan, *, candidate: int, run_seed: int, caps: Eng
     if choice.refine_denoise:
         stages.append(StageConfig(id="refine", type="refine", input_stage="gen", denoise=choice.refine_denoise))
     return PipelineConfig(
-        name=f"t{track.index:02d}-{slug(track.title)}-c{candidate}",
+        name=f"{track_key(track.index)}-{slug(track.title)}-c{candidate}",
         description=f"track {track.index} candidate {candidate} ({choice.source}: {choice.model}, {choice.steps} steps)",
         caption=track.caption, lyrics=track.lyrics, bpm=track.bpm, keyscale=track.keyscale,
         timesignature=track.timesignature, duration=track.duration, vocal_language=track.vocal_language,

@@ -70,12 +70,12 @@ def cmd_score(s: Session, args: str) -> None:
     if target and ("." in target or "/" in target or _exists(target)):
         from agent.people.show import take_table
         from quality.analyze import analyze_file
-        from tools.takes import defect_summary
+        from tools.take_records import defect_summary
 
         with s.console.status("scoring ..."):
             report = analyze_file(str(Path(target).expanduser()))
         s.console.print(take_table([{"rank": 1, "take_id": Path(target).name, "overall": report.overall,
-                                     "defects": defect_summary(report), "audio": str(Path(target).resolve())}],
+                                     "defects": [str(d) for d in defect_summary(report)], "audio": str(Path(target).resolve())}],
                                    title="score"))
         return
     display.show_takes(s)

@@ -11,7 +11,8 @@ from rich.table import Table
 
 from agent.people.readers import aceprod_home
 from agent.people.show import show_pick, show_proposal, take_table
-from agent.records import RepairProposal, TakeRecord
+from agent.records import RepairProposal, TakeKind
+from agent.state import takes_of
 from agent.terminal import esc
 
 
@@ -32,7 +33,7 @@ def show_takes(session: Any) -> None:
     from agent.nodes.critic import rank
 
     state = session.state()
-    takes = [TakeRecord.model_validate(t) for t in state.get("takes", [])]
+    takes = takes_of(state)
     if not takes:
         session.say("no takes yet in this run (`resume` continues it)")
         return
@@ -41,9 +42,9 @@ def show_takes(session: Any) -> None:
     for track in sorted({t.track for t in takes}):
         rows = []
         for i, t in enumerate(rank([k for k in takes if k.track == track]), 1):
-            note = "best" if best.get(str(track)) == t.take_id else ("" if t.kind == "candidate" else
+            note = "best" if best.get(str(track)) == t.take_id else ("" if t.kind is TakeKind.candidate else
                                                                      f"{t.route} of {t.parent}")
-            rows.append({"rank": i, "take_id": t.take_id, "overall": t.overall, "defects": t.defects,
+            rows.append({"rank": i, "take_id": t.take_id, "overall": t.overall, "defects": [str(d) for d in t.defects],
                          "audio": str((out / t.audio).resolve()), "note": note})
         session.console.print(take_table(rows, title=f"track {track}"))
 
@@ -91,18 +92,11 @@ def show_history(session: Any, limit: int = 10) -> None:
         table.add_column(col, overflow="fold")
     if session.catalog is not None and Path(session.catalog).exists():
         with Catalog.open(session.catalog, read_only=True, wait_s=5) as cat:
-            rows = cat.query(
-                """SELECT r.run_id, r.mode, r.started_at, b.text,
-                          (SELECT count(*) FROM generations g WHERE g.run_id = r.run_id) AS takes,
-                          (SELECT string_agg(x.decision, ', ') FROM repairs x
-                            WHERE x.run_id = r.run_id AND x.decided_by <> 'agent') AS decisions,
-                          (SELECT count(*) FROM human_choices h WHERE h.run_id = r.run_id) AS picks
-                   FROM runs r LEFT JOIN briefs b ON b.brief_id = r.brief_id
-                   ORDER BY r.started_at DESC LIMIT ?""", [limit])
+            rows = cat.recent_runs(limit)
         for r in rows:
-            seen.add(r["run_id"])
-            table.add_row(*(esc(v) for v in (r["run_id"], r["mode"] or "", str(r["started_at"])[:16], (r["text"] or "")[:60],
-                          r["takes"], r["decisions"] or "-", r["picks"])))
+            seen.add(r.run_id)
+            table.add_row(*(esc(v) for v in (r.run_id, r.mode or "", str(r.started_at)[:16], (r.brief or "")[:60],
+                          r.takes, r.decisions or "-", r.picks)))
     unfinished = []
     if session.out.is_dir():
         for info in sorted(session.out.glob("*/run-info.json"), reverse=True)[:limit]:
@@ -132,17 +126,16 @@ def show_pairs(session: Any, strategy: str | None = None) -> None:
         session.say("no catalog yet: pairs appear after the first run")
         return
     with Catalog.open(session.catalog, read_only=True, wait_s=5) as cat:
-        counts = cat.query("SELECT strategy, count(*) AS n FROM pairs GROUP BY strategy ORDER BY strategy")
-        rows = cat.query("SELECT strategy, chosen_gen_id, rejected_gen_id, margin, score_kind FROM pairs "
-                         "WHERE ? IS NULL OR strategy = ? ORDER BY mined_at DESC LIMIT 10", [strategy, strategy])
-    session.say("pairs: " + esc(", ".join(f"{r['strategy']} {r['n']}" for r in counts) or "none yet"))
+        counts = cat.pair_counts()
+        rows = cat.list_pairs(strategy, limit=10, newest_first=True)
+    session.say("pairs: " + esc(", ".join(f"{s} {n}" for s, n in counts.items()) or "none yet"))
     if rows:
         table = Table(title="latest pairs", title_justify="left")
         for col in ("strategy", "chosen", "rejected", "margin", "by"):
             table.add_column(col)
         for r in rows:
-            table.add_row(*(esc(v) for v in (r["strategy"], r["chosen_gen_id"], r["rejected_gen_id"],
-                          "-" if r["margin"] is None else f"{r['margin']:.2f}", r["score_kind"])))
+            table.add_row(*(esc(v) for v in (r.strategy.value, r.chosen_gen_id, r.rejected_gen_id,
+                          "-" if r.margin is None else f"{r.margin:.2f}", r.score_kind)))
         session.console.print(table)
 
 

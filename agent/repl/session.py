@@ -21,6 +21,7 @@ from agent.people.drive import EventLines
 from agent.people.readers import Cancelled, Reader
 from agent.plans import AlbumBrief, AlbumPlan
 from agent.session import ActiveRun, ProducerSession
+from agent.state import album_of
 from agent.terminal import esc
 
 __all__ = ["ActiveRun", "Session"]
@@ -72,6 +73,5 @@ class Session(ProducerSession):
             payload = Command(resume=answer)
         if self.finished():
             from agent.album_cli import print_album
-            from agent.records import AlbumResult
 
-            print_album(AlbumResult.model_validate(self.state()["album"]), run.run_dir)
+            print_album(album_of(self.state()), run.run_dir)

@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 from agent.nodes.critic import rank
-from agent.plans import AlbumPlan
-from agent.records import AlbumResult, RepairProposal, TakeRecord
+from agent.records import RepairProposal, TakeKind, TakeRecord
 from agent.session.producer import ProducerSession
 from agent.session.views import DefectRange, QuestionView, RunStatus, Section, TakeView, TrackView
+from agent.state import album_of, plan_of, takes_of
 from engine.errors import ConfigError
 
 
@@ -26,7 +26,7 @@ def _ranges(run_dir: Path, take: TakeRecord) -> tuple[list[DefectRange], float |
 
 
 def take_records(session: ProducerSession) -> list[TakeRecord]:
-    return [TakeRecord.model_validate(t) for t in session.state().get("takes", [])] if session.run else []
+    return takes_of(session.state()) if session.run else []
 
 
 def find_take(session: ProducerSession, take_id: str) -> TakeRecord:
@@ -45,11 +45,10 @@ def tracks(session: ProducerSession) -> list[TrackView]:
         state: dict = {}
     else:
         state = session.state()
-        raw = state.get("plan")
-        plan = AlbumPlan.model_validate(raw) if raw else None
+        plan = plan_of(state) if state.get("plan") else None
     if plan is None:
         return []
-    takes = [TakeRecord.model_validate(t) for t in state.get("takes", [])]
+    takes = takes_of(state)
     best = state.get("best", {})
     run_dir = session.run.run_dir if session.run else Path(".")
     out = []
@@ -57,10 +56,10 @@ def tracks(session: ProducerSession) -> list[TrackView]:
         views = []
         for i, k in enumerate(rank([x for x in takes if x.track == t.index]), 1):
             ranges, duration = _ranges(run_dir, k)
-            note = "" if k.kind == "candidate" else f"{k.route} of {k.parent}" + ("" if k.accepted else
+            note = "" if k.kind is TakeKind.candidate else f"{k.route} of {k.parent}" + ("" if k.accepted else
                                                                                   ", scored lower")
             views.append(TakeView(take_id=k.take_id, track=k.track, kind=k.kind, rank=i, overall=k.overall,
-                                  defects=k.defects, ranges=ranges, audio=k.audio, duration=duration or t.duration,
+                                  defects=[str(d) for d in k.defects], ranges=ranges, audio=k.audio, duration=duration or t.duration,
                                   note=note, best=best.get(str(t.index)) == k.take_id))
         out.append(TrackView(index=t.index, title=t.title, duration=t.duration, bpm=t.bpm, keyscale=t.keyscale,
                              caption=t.caption, takes=views,
@@ -92,7 +91,7 @@ def status(session: ProducerSession) -> RunStatus:
         what = "waiting"
     else:
         what = "stopped"
-    album = AlbumResult.model_validate(state["album"]) if what == "finished" and state.get("album") else None
+    album = album_of(state) if what == "finished" and state.get("album") else None
     return RunStatus(run_id=run.info.run_id, autonomy=run.info.autonomy, state=what, run_dir=str(run.run_dir),
                      tracks=len(plan.get("tracks", [])), takes=len(state.get("takes", [])),
                      question=question_view(session) if what == "waiting" else None, error=run.error, album=album)
@@ -103,7 +102,7 @@ def take_plot(session: ProducerSession, take_id: str) -> Path:
     drawn once into the run folder's plots/takes/."""
     from engine.audio import read_audio
     from quality.plot import plot_report
-    from tools.takes import load_report
+    from tools.take_store import load_report
 
     take = find_take(session, take_id)
     run_dir = session._require_run().run_dir

@@ -69,11 +69,11 @@ def run_pipeline(pipeline: Path, *, out: Path, engine: str = "sketch", checkpoin
 
 def score(files: list[str]) -> Any:
     """`aceprod score FILE... --json`: one report, or a list for several files."""
-    from agent.commands.score import score_one
+    from tools.take_store import score_file
 
     if not files:
         raise ConfigError("no files to score (fix: give one or more audio paths)")
-    reports = [score_one(Path(f), stems_mode=None, events=None)[0] for f in files]
+    reports = [score_file(Path(f), stems_mode=None, events=None)[0] for f in files]
     return _json(reports[0] if len(reports) == 1 else reports)
 
 
@@ -104,11 +104,8 @@ def catalog_runs(catalog: Path, limit: int = 50) -> list[dict]:
 
     _exists(catalog)
     with Catalog.open(catalog, read_only=True, wait_s=READ_WAIT_S) as cat:
-        rows = cat.query("""SELECT r.run_id, r.mode, CAST(r.started_at AS VARCHAR) AS started_at, b.text AS brief,
-                                   (SELECT count(*) FROM generations g WHERE g.run_id = r.run_id) AS takes
-                            FROM runs r LEFT JOIN briefs b ON b.brief_id = r.brief_id
-                            ORDER BY r.started_at DESC LIMIT ?""", [limit])
-    return rows
+        rows = cat.recent_runs(limit)
+    return [r.model_dump(include={"run_id", "mode", "started_at", "brief", "takes"}) for r in rows]
 
 
 def pair_counts(catalog: Path) -> dict[str, int]:
@@ -116,8 +113,7 @@ def pair_counts(catalog: Path) -> dict[str, int]:
 
     _exists(catalog)
     with Catalog.open(catalog, read_only=True, wait_s=READ_WAIT_S) as cat:
-        return {r["strategy"]: int(r["n"]) for r in
-                cat.query("SELECT strategy, count(*) AS n FROM pairs GROUP BY strategy ORDER BY strategy")}
+        return cat.pair_counts()
 
 
 def pairs_mine(catalog: Path, *, strategies: list[str] | None = None, min_margin: float = 1.0) -> dict:
@@ -131,7 +127,7 @@ def pairs_mine(catalog: Path, *, strategies: list[str] | None = None, min_margin
         raise ConfigError(f"strategy {bad[0]} is not a strategy (fix: use {' | '.join(STRATEGIES)} or all)")
     with Catalog.open(catalog) as cat:
         results = [cat.mine_pairs(s, min_margin=min_margin) for s in names]
-        total = cat.scalar("SELECT count(*) FROM pairs")
+        total = cat.counts().pairs
     return {"results": [r.model_dump(mode="json") for r in results], "pairs_in_catalog": total}
 
 

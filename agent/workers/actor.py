@@ -22,12 +22,13 @@ from pydantic import BaseModel
 
 from agent.workers.jobs import BASE_SUBDIR, RUN_SUBDIR, TakeBundle, TakeJob, collect, unpack_inputs
 from engine.audio import write_text_atomic
-from engine.executor import run_pipeline, take_name
+from engine.executor import run_pipeline
 from engine.pipeline import SectionEvent
 from engine.protocol import Engine, EngineCapabilities
 from engine.take import TakeSidecar
 from engine.validate import validate_pipeline
-from tools.takes import render_take, report_path_for, run_and_score, score_take
+from tools.take_store import report_path_for, score_take, take_name
+from tools.takes import render_take, run_and_score
 
 EngineFactory = Callable[[], Engine]
 
@@ -137,9 +138,9 @@ class TakeWorker:
 
                 side = (root / name).with_suffix(".json")
                 return score_take_file(root / name, TakeSidecar.model_validate_json(side.read_text()), root)
-            from agent.commands.score import score_one
+            from tools.take_store import score_file
 
-            report, _ = score_one(root / name, stems_mode=stems_mode, events=events)
+            report, _ = score_file(root / name, stems_mode=stems_mode, events=events)
             return report
         finally:
             shutil.rmtree(root, ignore_errors=True)

@@ -49,7 +49,7 @@ WEIGHT_SUFFIXES = (".safetensors", ".bin")
 
 @dataclass(frozen=True)
 class VariantDefaults:
-    """Sampling defaults per model family (DESIGN.md section 3)."""
+    """Sampling defaults per model family (as ACE-Step 1.5 ships them)."""
 
     steps: int
     shift: float

@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import re
 
+from engine.lyrics import TAG_RE, is_instrumental
 from engine.pipeline import SectionEvent
 
-TAG_RE = re.compile(r"^\s*\[([^\[\]]+)\]\s*$")
 VOCAL_TYPES = {"verse", "pre-chorus", "chorus", "post-chorus", "bridge", "hook", "refrain", "rap"}
 REPEATING = {"chorus", "post-chorus", "hook", "refrain"}
-INSTRUMENTAL_MARKERS = {"instrumental", "inst", "no vocals"}
 
 
 def section_type(label: str) -> str:
@@ -57,11 +56,6 @@ def _blocks(lyrics: str) -> list[tuple[str | None, str]]:
         if text.strip():
             out.append((kind, text))
     return out
-
-
-def is_instrumental(lyrics: str) -> bool:
-    """No sung line: empty, ``[Instrumental]``, or only structure tags."""
-    return all(kind in INSTRUMENTAL_MARKERS for kind, _ in _blocks(lyrics))
 
 
 def lyrics_with_structure(lyrics: str, events: list[SectionEvent]) -> str:

@@ -26,8 +26,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from engine.constants import STAGE_TASK, StageType, Task, instruction_for
+from engine.constants import StageType, Task, instruction_for
 from engine.errors import ConfigError, EngineError
+from engine.stages import STAGES
 from engine.take import StageRequest
 
 DEFAULT_DENOISE = 0.5
@@ -156,7 +157,7 @@ def plan_stage(req: StageRequest, n_sources: int) -> StagePlan:
     if planner is None:
         raise EngineError(f"stage type '{req.stage_type}' has no model task (mix is handled by the engine directly)")
     plan = planner(req, n_sources)
-    expected = STAGE_TASK[req.stage_type]
-    if plan.task is not expected:  # the constants module is the single source of routing
-        raise EngineError(f"internal routing error: {req.stage_type} -> {plan.task}, constants say {expected}")
+    expected = STAGES[req.stage_type].task
+    if plan.task is not expected:  # the stage's spec is the single source of routing
+        raise EngineError(f"internal routing error: {req.stage_type} -> {plan.task}, its stage spec says {expected}")
     return plan

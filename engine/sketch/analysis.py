@@ -15,16 +15,16 @@ import soxr
 from pydantic import BaseModel
 from scipy import ndimage, signal
 
+from engine.constants import KEY_PROFILES, SAMPLE_RATE
 from engine.errors import AudioInputError
 from engine.sketch.arrangement import Arrangement, Chord, Section
 from engine.sketch.compose import ENERGY, compose
 from engine.sketch.harmony import chord_pcs, key_name
 
-SR = 48000
+SR = SAMPLE_RATE
 AR = 22050
 HOP = 512
-_MAJOR = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88])
-_MINOR = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17])
+_PROFILES = {mode: np.array(p) for mode, p in KEY_PROFILES.items()}
 
 
 class AudioStructure(BaseModel):
@@ -57,7 +57,7 @@ def estimate_key(chroma: np.ndarray) -> tuple[int, str, float]:
     prof = chroma.mean(axis=1)
     best = (0, "major", -2.0)
     for tonic in range(12):
-        for mode, ref in (("major", _MAJOR), ("minor", _MINOR)):
+        for mode, ref in _PROFILES.items():
             r = float(np.corrcoef(prof, np.roll(ref, tonic))[0, 1])
             if r > best[2]:
                 best = (tonic, mode, r)

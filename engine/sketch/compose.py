@@ -10,6 +10,7 @@ import re
 
 import numpy as np
 
+from engine.lyrics import is_instrumental
 from engine.pipeline import SectionEvent
 from engine.sketch.arrangement import Arrangement, Chord, Note, Section
 from engine.sketch.harmony import adapt_progression, chord_pcs, nearest_in, parse_chord, parse_key, scale_pcs
@@ -27,11 +28,6 @@ _TEMPLATES = [  # (minimum bars, [(kind, weight)])
     (10, [("intro", 2), ("verse", 4), ("chorus", 4)]),
     (0, [("verse", 1)]),
 ]
-
-
-def is_instrumental(lyrics: str) -> bool:
-    text = lyrics.strip().lower()
-    return not text or text in ("[instrumental]", "instrumental", "[inst]")
 
 
 def meter_of(timesignature: str | None, caption: str) -> tuple[str, float]:

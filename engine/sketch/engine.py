@@ -1,13 +1,14 @@
-"""SketchEngine: the embedded CPU engine (see DESIGN.md section 3, "sketch engine")."""
+"""SketchEngine: the embedded CPU engine (its design: engine/sketch/__init__.py)."""
 
 from __future__ import annotations
 
-from engine.constants import STAGE_TASK, StageType, Task
+from engine.constants import StageType, Task
 from engine.errors import EngineError
 from engine.protocol import EngineCapabilities
 from engine.sketch.models import DEFAULT_MODEL, MODELS
 from engine.sketch.tasks import TASKS
 from engine.sketch.tasks.common import remember
+from engine.stages import STAGES
 from engine.take import StageRequest, Take
 
 VERSION = "0.1.0"
@@ -35,7 +36,7 @@ class SketchEngine:
         self.loaded = None
 
     def _check_model(self, req: StageRequest) -> None:
-        task = STAGE_TASK[req.stage_type]
+        task = STAGES[req.stage_type].task
         if task is None:
             return
         info = MODELS.get(req.model or DEFAULT_MODEL)

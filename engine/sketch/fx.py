@@ -6,11 +6,10 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage, signal
 
+from engine.constants import SAMPLE_RATE
 from engine.sketch.instruments import kernels
 
-SR = 48000
-
-# ITU-R BS.1770-4 K-weighting at 48 kHz (pre-filter shelf, then RLB high-pass)
+SR = SAMPLE_RATE
 _K_SOS = np.array([[1.53512485958697, -2.69169618940638, 1.19839281085285, 1.0, -1.69065929318241, 0.73248077421585],
                    [1.0, -2.0, 1.0, 1.0, -1.99004745483398, 0.99007225036621]])
 

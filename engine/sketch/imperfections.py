@@ -25,15 +25,14 @@ import math
 
 import numpy as np
 
+from engine.constants import SAMPLE_RATE
 from engine.sketch import fx, structural_faults
 from engine.sketch.arrangement import Arrangement, Imperfection, TempoDrift
 
-SR = 48000
+SR = SAMPLE_RATE
 STRUCTURAL = ("timing_drift", "early_ending", *structural_faults.KINDS)
 STEM_KINDS = ("distortion", "phase_issue")
-MIX_KINDS = ("clipping", "muddy_mix", "dropout", "click", "noise_burst")
 LOCAL_KINDS = ("clipping", "distortion", "dropout", "click", "noise_burst")
-TEXTURE_KINDS = ("clipping", "distortion", "muddy_mix", "phase_issue", "dropout", "click", "noise_burst")
 WEIGHTS = {"clipping": 0.15, "distortion": 0.12, "muddy_mix": 0.12, "dropout": 0.14, "click": 0.10,
            "noise_burst": 0.08, "phase_issue": 0.10, "timing_drift": 0.10, "early_ending": 0.09}
 _DISTORT_PREF = ("guitar", "keyboard", "vocals", "synth", "bass", "strings", "brass", "woodwinds")

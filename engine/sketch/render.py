@@ -2,7 +2,7 @@
 
 ``render(arr, render_seed)`` renders every track of the profile to a stereo stem,
 then builds the mix: stems summed, a shared reverb send, a whole-mix tone filter,
-loudness normalised toward ``TARGET_LUFS`` and peak-limited to ``CEILING``.
+loudness normalised toward ``RENDER_LUFS`` and peak-limited to ``CEILING``.
 Returned stems are scaled by the same master gain (before the limiter).
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.constants import TRACK_NAMES
+from engine.constants import SAMPLE_RATE, TRACK_NAMES
 from engine.sketch import fx, imperfections
 from engine.sketch.arrangement import Arrangement, Imperfection
 from engine.sketch.instruments import kernels
@@ -20,8 +20,8 @@ from engine.sketch.parts import notes_for
 from engine.sketch.rhythm import drum_hits
 from engine.sketch.timbre import TrackTimbre
 
-SR = 48000
-TARGET_LUFS = -15.0
+SR = SAMPLE_RATE
+RENDER_LUFS = -15.0
 CEILING = 10 ** (-1.5 / 20)  # -1.5 dBFS
 MAX_LIMIT_DB = 5.0  # never limit harder than this; quieter instead
 # loudness of each role while it plays (dBFS RMS, before the master gain); TrackTimbre.gain_db nudges it
@@ -171,7 +171,7 @@ def master(stems: dict[str, np.ndarray], arr: Arrangement, sends: dict[str, floa
     if prof.lowpass_hz < 19000:
         mix = fx.filt(mix, fx.sos("low", prof.lowpass_hz))
     lufs = fx.loudness_lufs(mix)
-    gain = 10 ** ((TARGET_LUFS - lufs) / 20.0) if lufs > -69 else 1.0
+    gain = 10 ** ((RENDER_LUFS - lufs) / 20.0) if lufs > -69 else 1.0
     peak = float(np.max(np.abs(mix))) * gain
     max_peak = CEILING * 10 ** (MAX_LIMIT_DB / 20.0)
     if peak > max_peak:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage, signal
 
+from engine.constants import SAMPLE_RATE
 from engine.errors import EngineError
 
-SR = 48000
+SR = SAMPLE_RATE
 NFFT = 2048
 HOP = 512
 PITCHED = ("keyboard", "guitar", "strings", "synth", "brass", "woodwinds")

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from engine.constants import STAGE_TASK, StageType, Task
+from engine.constants import StageType, Task
 from engine.errors import Problem
 from engine.pipeline import StageConfig
 from engine.protocol import EngineCapabilities
 
 # Fields every model stage may set.
 COMMON_FIELDS = frozenset({"id", "type", "caption", "lyrics", "model", "steps", "shift", "guidance_scale", "seed"})
-SOURCE_FIELDS = frozenset({"src_stage", "src_audio", "sources", "input_stage"})
 
 
 @dataclass
@@ -34,15 +33,13 @@ class StageSpec:
     """Behaviour of one stage type. Subclasses set the class variables and may add checks."""
 
     type: ClassVar[StageType]
+    task: ClassVar[Task | None]  # the ACE-Step task it runs (refine is text2music; mix runs none)
     # "none": no source; "one": src_stage | src_audio; "input": input_stage | src_audio; "many": sources
     source_mode: ClassVar[str] = "none"
     extra_fields: ClassVar[frozenset[str]] = frozenset()
     model_stage: ClassVar[bool] = True
     what_it_does: ClassVar[str] = ""
-
-    @property
-    def task(self) -> Task | None:
-        return STAGE_TASK[self.type]
+    request_defaults: ClassVar[dict[str, Any]] = {}  # the type's own StageRequest fields and their defaults
 
     def allowed_fields(self) -> frozenset[str]:
         base = COMMON_FIELDS if self.model_stage else frozenset({"id", "type"})
@@ -97,6 +94,10 @@ class StageSpec:
     def check_specific(self, stage: StageConfig, path: str, ctx: CheckContext) -> list[Problem]:
         """Type-specific checks; override in subclasses."""
         return []
+
+    def request_fields(self, stage: StageConfig) -> dict[str, Any]:
+        """The stage's own StageRequest fields: ``request_defaults`` where the stage sets nothing."""
+        return {f: default if (v := getattr(stage, f)) is None else v for f, default in self.request_defaults.items()}
 
     def output_duration(self, stage: StageConfig, ctx: CheckContext) -> float:
         """Seconds of audio this stage produces (for range checks further down)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.constants import TRACK_NAMES, StageType
+from engine.constants import TRACK_NAMES, StageType, Task
 from engine.errors import Problem
 from engine.pipeline import StageConfig
 from engine.stages.base import CheckContext, StageSpec
@@ -10,6 +10,7 @@ from engine.stages.base import CheckContext, StageSpec
 
 class CompleteStage(StageSpec):
     type = StageType.complete
+    task = Task.complete
     source_mode = "one"
     extra_fields = frozenset({"complete_track_classes"})
     what_it_does = "Add the listed track classes (complete_track_classes) to the source. Base model only."

@@ -3,7 +3,7 @@ through unquantised)."""
 
 from __future__ import annotations
 
-from engine.constants import StageType
+from engine.constants import StageType, Task
 from engine.errors import Problem
 from engine.pipeline import StageConfig
 from engine.stages._tracks import require_track_name
@@ -12,6 +12,7 @@ from engine.stages.base import CheckContext, StageSpec
 
 class ExtractStage(StageSpec):
     type = StageType.extract
+    task = Task.extract
     source_mode = "one"
     extra_fields = frozenset({"track_name"})
     what_it_does = "Isolate one track (track_name) of the source. Base model only."

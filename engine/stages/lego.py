@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.constants import StageType
+from engine.constants import StageType, Task
 from engine.errors import Problem
 from engine.pipeline import StageConfig
 from engine.stages._tracks import require_track_name
@@ -11,6 +11,7 @@ from engine.stages.base import CheckContext, StageSpec
 
 class LegoStage(StageSpec):
     type = StageType.lego
+    task = Task.lego
     source_mode = "one"
     extra_fields = frozenset({"track_name"})
     what_it_does = "Generate one new track (track_name) against the source as context. Base model only."

@@ -9,6 +9,7 @@ from engine.stages.base import CheckContext, StageSpec
 
 class MixStage(StageSpec):
     type = StageType.mix
+    task = None
     source_mode = "many"
     model_stage = False
     what_it_does = "Sum two or more earlier stages (sources: [{stage, gain_db}])."

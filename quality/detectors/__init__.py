@@ -1,7 +1,8 @@
 """Detectors, one per file, looked up by defect kind.
 
-Each module has a pure ``detect(...)`` with keyword-only, unit-bearing arguments
-and a ``run(ctx) -> list[Defect]`` adapter that reads the shared features.
+Each module has a ``run(ctx) -> list[Defect]`` that reads the shared features; most
+also keep the decision itself in a pure ``detect(...)`` with keyword-only, unit-bearing
+arguments, which their tests call with known numbers.
 ``STEM_DETECTORS`` are the ones that make sense on an isolated stem (not dropout:
 an isolated instrument rests between notes; gaps are judged on the mix; nor
 noise_burst: an isolated part's noisy attacks (a pluck, a snare, a breath) are its

@@ -6,10 +6,10 @@ Sources: streaming services normalise to about -14 LUFS; AES TD1008 recommends
 
 from __future__ import annotations
 
+from engine.constants import TARGET_LUFS
 from quality.detectors.base import Context, defect
 from quality.report import Defect, DefectKind
 
-TARGET_LUFS = -14.0
 TOLERANCE_LU = 2.0  # -16..-12 LUFS is fine
 SEVERITY_SPAN_LU = 12.0  # 14 LU off target means severity 1
 

@@ -28,5 +28,5 @@ def test_album_on_acestep(engine, tmp_path):
     assert result.engine == "acestep" and result.tracks[0].mastered
     assert (out / result.tracks[0].mastered).is_file() and (out / "album.html").is_file()
     with Catalog.open(ctx.catalog_path, read_only=True) as cat:
-        rows = cat.query("select engine, model, checkpoint_hash from generations")
+        rows = cat._query("select engine, model, checkpoint_hash from generations")
     assert rows and all(r["engine"] == "acestep" and r["checkpoint_hash"] for r in rows)

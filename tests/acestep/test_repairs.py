@@ -16,7 +16,8 @@ from agent.records import RepairProposal, RepairRecord, TakeRecord
 from agent.repair_routes import build_repair
 from engine.pipeline import PipelineConfig, SectionEvent, StageConfig
 from quality.report import DefectKind, SuggestedRepair
-from tools.takes import defect_summary, run_and_score
+from tools.take_records import defect_summary
+from tools.takes import run_and_score
 
 TRACK = TrackPlan(index=1, title="x", genre="electronic", caption="house, synth", lyrics="[Instrumental]", vocal=False,
                   bpm=120, keyscale="C major", timesignature="4/4", duration=10.0,

@@ -70,10 +70,10 @@ def test_autonomous_album_end_to_end(album_run):
             assert r.after > r.before
     # catalog: every take once, with its report and repairs
     with Catalog.open(agent_ctx.catalog_path, read_only=True) as cat:
-        assert cat.scalar("select count(*) from generations") == len(result.takes)
-        assert cat.scalar("select count(*) from quality_reports") == len(result.takes)
-        assert cat.scalar("select count(*) from repairs") == len(result.repairs)
-        assert cat.scalar("select count(*) from plans where kind = 'track'") == 2
+        assert cat._scalar("select count(*) from generations") == len(result.takes)
+        assert cat._scalar("select count(*) from quality_reports") == len(result.takes)
+        assert cat._scalar("select count(*) from repairs") == len(result.repairs)
+        assert cat._scalar("select count(*) from plans where kind = 'track'") == 2
     html = (out / "album.html").read_text()
     assert "album/01 - " in html and "plots/t01.png" in html and (out / "plots" / "t01.png").is_file()
     for r in result.repairs:  # every repair that ran says what it removed, or why it was thrown away
@@ -95,7 +95,7 @@ def test_collaborative_gate_interrupts_and_applies_edits(agent_ctx, tiny_brief):
     take = TakeRecord.model_validate(state["takes"][0])
     plan_track = state["plan"]["tracks"][0]
     from agent.plans import TrackPlan
-    from tools.takes import load_report
+    from tools.take_store import load_report
 
     route, _, pipeline = build_repair(
         SuggestedRepair(route="repaint", defect_kinds=[DefectKind.click], start_s=2.0, end_s=4.0),

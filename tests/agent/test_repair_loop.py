@@ -15,7 +15,9 @@ from engine.audio import read_audio, write_flac
 from engine.pipeline import PipelineConfig, SectionEvent, StageConfig
 from engine.take import TakeSidecar
 from quality.report import Metrics, QualityReport, StemReport, SuggestedRepair
-from tools.takes import defect_summary, report_path_for, run_and_score, score_take
+from tools.take_records import defect_summary
+from tools.take_store import report_path_for, score_take
+from tools.takes import run_and_score
 
 TRACK = TrackPlan(index=1, title="Test", genre="electronic", caption="electronic, synth pads, four on the floor drums",
                   lyrics="[Instrumental]", vocal=False, bpm=120, keyscale="A minor", timesignature="4/4", duration=12,

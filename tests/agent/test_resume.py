@@ -60,9 +60,9 @@ def test_kill_9_then_resume(tmp_path):
     assert len([t for t in result["takes"] if t["kind"] == "candidate"]) == 6
     # the catalog holds every take exactly once
     with Catalog.open(cat, read_only=True) as c:
-        assert c.scalar("select count(*) from generations") == len(result["takes"])
-        assert c.scalar("select count(distinct sha256) from generations") == len(result["takes"])
-        assert c.scalar("select count(*) from repairs") == len(result["repairs"])
+        assert c._scalar("select count(*) from generations") == len(result["takes"])
+        assert c._scalar("select count(distinct sha256) from generations") == len(result["takes"])
+        assert c._scalar("select count(*) from repairs") == len(result["repairs"])
     # resuming a finished run is harmless and prints the same album
     again = _aceprod("album", "--resume", run_id, "--out", str(out), "--json")
     stdout2, stderr2 = again.communicate(timeout=120)

@@ -10,7 +10,7 @@ from agent.nodes.approval import after_approval
 from agent.nodes.critic import best_per_track, rank
 from agent.nodes.repair_router import after_router
 from agent.plans import TrackPlan
-from agent.records import TakeRecord
+from agent.records import DefectSummary, TakeRecord
 from agent.repair_routes import build_repair, resolve_route
 from engine.constants import Task
 from engine.pipeline import SectionEvent
@@ -25,13 +25,16 @@ WITH_BASE = TURBO_ONLY.model_copy(update={"models": TURBO_ONLY.models + [
               max_duration_s=600)]})
 
 
+D = DefectSummary(kind="clipping", start_s=1.0, end_s=2.0, severity=0.5)
+
+
 def take(tid, track, overall, kind="candidate", accepted=True, defects=()):
     return TakeRecord(take_id=tid, track=track, kind=kind, run_dir="x", audio="a", sidecar="s", report="r",
                       sha256="0" * 64, overall=overall, defects=list(defects), accepted=accepted)
 
 
 def test_critic_ranks_by_score_then_defects_and_ignores_rejected_repairs():
-    takes = [take("t01c1", 1, 7.0, defects=["a", "b"]), take("t01c2", 1, 7.0, defects=["a"]),
+    takes = [take("t01c1", 1, 7.0, defects=[D, D]), take("t01c2", 1, 7.0, defects=[D]),
              take("t01r1", 1, 9.9, kind="repair", accepted=False), take("t02c1", 2, 5.0)]
     assert [t.take_id for t in rank(takes[:2])] == ["t01c2", "t01c1"]
     best = best_per_track([t for t in takes if t.rankable])

@@ -79,7 +79,7 @@ def test_sql_refuses_writes_and_file_access(app, tmp_path, cat_path, sql):
     assert isinstance(res.exception, CatalogError)
     assert "read-only" in str(res.exception) or "query failed" in str(res.exception)
     with Catalog.open(cat_path, read_only=True) as cat:
-        assert cat.scalar("SELECT count(*) FROM pairs") == 0
+        assert cat._scalar("SELECT count(*) FROM pairs") == 0
 
 
 def test_cli_migrate_keeps_a_backup(app, cat_path):

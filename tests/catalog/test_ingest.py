@@ -53,9 +53,9 @@ def test_ingest_good_and_bad_input(tmp_path, cat_path):
         assert "without a sidecar" in reasons["stray.flac"]
         assert "not a take sidecar" in reasons["notes.json"]
         # nothing half-written: every stored take with a report has all its defects
-        assert cat.scalar("SELECT count(*) FROM generations") == 3
-        assert cat.scalar("SELECT sum(n_defects) FROM quality_reports") == cat.scalar("SELECT count(*) FROM defects")
-        assert cat.scalar("SELECT count(*) FROM runs") == 1
+        assert cat._scalar("SELECT count(*) FROM generations") == 3
+        assert cat._scalar("SELECT sum(n_defects) FROM quality_reports") == cat._scalar("SELECT count(*) FROM defects")
+        assert cat._scalar("SELECT count(*) FROM runs") == 1
         again = cat.ingest(out, score=False)
         assert again.added == 0
         assert sum("already in the catalog" in s.reason for s in again.skipped) == 4  # 3 takes + the duplicate copy
@@ -70,7 +70,7 @@ def test_parent_generation_from_sources(tmp_path, cat_path):
                sources=[SourceRef(kind="stage", ref="gen", path=src.name, sha256=digest)])
     with Catalog.open(cat_path) as cat:
         cat.ingest(out, score=False)
-        row = cat.query("SELECT parent_gen_id, source_gen_ids FROM generations WHERE stage_id = 'fix'")[0]
+        row = cat._query("SELECT parent_gen_id, source_gen_ids FROM generations WHERE stage_id = 'fix'")[0]
     assert row["parent_gen_id"] == digest[:16] and row["source_gen_ids"] == [digest[:16]]
 
 
@@ -82,7 +82,7 @@ def test_ingest_scores_takes_without_report(tmp_path, cat_path):
     with Catalog.open(cat_path) as cat:
         summary = cat.ingest(out)
         assert (summary.added, summary.scored) == (1, 1)
-        overall = cat.scalar("SELECT overall FROM quality_reports")
+        overall = cat._scalar("SELECT overall FROM quality_reports")
     assert 0 <= overall <= 10
     assert not (out / "gen.b0.quality.json").exists()  # the report goes to the catalog, the folder is left alone
 

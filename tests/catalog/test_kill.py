@@ -46,11 +46,11 @@ def test_kill_9_mid_ingest(tmp_path, cat_path):
     assert proc.returncode == -signal.SIGKILL
 
     with Catalog.open(cat_path) as cat:  # the dead writer's lock is gone; the WAL is replayed
-        assert cat.scalar("SELECT count(*) FROM generations") == 10  # batches 0 and 1, nothing of batch 2
-        assert cat.scalar("SELECT count(*) FROM quality_reports") == 10
-        assert cat.scalar("SELECT count(*) FROM defects") == 30
-        assert cat.scalar(
+        assert cat._scalar("SELECT count(*) FROM generations") == 10  # batches 0 and 1, nothing of batch 2
+        assert cat._scalar("SELECT count(*) FROM quality_reports") == 10
+        assert cat._scalar("SELECT count(*) FROM defects") == 30
+        assert cat._scalar(
             "SELECT count(*) FROM generations g LEFT JOIN quality_reports q USING (gen_id) WHERE q.gen_id IS NULL") == 0
         again = cat.ingest(out, score=False)
         assert again.added == 20
-        assert cat.scalar("SELECT count(*) FROM defects") == 90
+        assert cat._scalar("SELECT count(*) FROM defects") == 90

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from catalog_testkit import make_report, write_take
 
-from catalog.records import GenerationRecord, HumanChoice, ReferenceSimilarity, RepairRecord
+from catalog.records import CatalogRepair, GenerationRecord, HumanChoice, ReferenceSimilarity
 from catalog.store import Catalog
 from engine.errors import CatalogError
 from engine.take import TakeSidecar
@@ -26,7 +26,7 @@ def cat(tmp_path, cat_path):
 
 def _pairs(cat, strategy):
     return {(r["chosen_gen_id"], r["rejected_gen_id"]): r for r in
-            cat.query("SELECT * FROM pairs WHERE strategy = ?", [strategy])}
+            cat._query("SELECT * FROM pairs WHERE strategy = ?", [strategy])}
 
 
 def test_seeds_top_k_vs_bottom_k_with_margin(cat):
@@ -42,7 +42,7 @@ def test_seeds_top_k_vs_bottom_k_with_margin(cat):
     again = cat.mine_pairs("seeds", min_margin=1.0, top_k=2)
     assert (again.inserted, again.duplicates) == (0, 4)
     cat.mine_pairs("seeds", min_margin=4.0, top_k=1)
-    assert cat.scalar("SELECT count(*) FROM pairs") == 4
+    assert cat._scalar("SELECT count(*) FROM pairs") == 4
 
 
 def test_params_needs_different_params(cat):
@@ -57,9 +57,9 @@ def test_repair_before_after(cat):
     orig = _add(cat, cat.out, "g.b0", 4.0, seed=1)
     good = _add(cat, cat.out, "fix.b0", 7.0, seed=2, stage_id="fix", task="repaint", stage_type="repaint")
     bad = _add(cat, cat.out, "fix.b1", 6.0, seed=3, stage_id="fix", task="repaint", stage_type="repaint")
-    cat.add_repair(RepairRecord(from_gen_id=orig, to_gen_id=good, route="repaint"))
-    cat.add_repair(RepairRecord(from_gen_id=orig, to_gen_id=bad, route="repaint", decision="rejected", decided_by="ann"))
-    cat.add_repair(RepairRecord(from_gen_id=good, to_gen_id=bad, route="cover", decision="pending"))
+    cat.add_repair(CatalogRepair(from_gen_id=orig, to_gen_id=good, route="repaint"))
+    cat.add_repair(CatalogRepair(from_gen_id=orig, to_gen_id=bad, route="repaint", decision="rejected", decided_by="ann"))
+    cat.add_repair(CatalogRepair(from_gen_id=good, to_gen_id=bad, route="cover", decision="pending"))
     cat.mine_pairs("repair", min_margin=1.0)
     assert set(_pairs(cat, "repair")) == {(good, orig)}  # a person rejected the second repair
 
@@ -71,7 +71,7 @@ def test_human_choice_overrides_automatic_pair(cat):
     cat.add_human_choice(HumanChoice(chosen_gen_id=b, rejected_gen_id=a, who="ann"))
     res = cat.mine_pairs("human", min_margin=5.0)
     assert res.inserted == 1 and "does not apply" in res.notes[0]
-    rows = cat.query("SELECT * FROM pairs")
+    rows = cat._query("SELECT * FROM pairs")
     assert len(rows) == 1 and rows[0]["strategy"] == "human" and rows[0]["chosen_gen_id"] == b
     assert rows[0]["margin"] == -5.0
 

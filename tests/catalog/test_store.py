@@ -12,7 +12,7 @@ import pytest
 from catalog_testkit import make_report, write_take
 
 from catalog import migrations
-from catalog.records import GenerationRecord, HumanChoice, RepairRecord
+from catalog.records import CatalogRepair, GenerationRecord, HumanChoice
 from catalog.store import Catalog
 from engine.errors import CatalogError
 from engine.take import TakeSidecar
@@ -26,7 +26,7 @@ def _sidecar(flac: Path) -> TakeSidecar:
 
 def test_new_catalog_records_every_migration(cat_path):
     with Catalog.open(cat_path) as cat:
-        rows = cat.query("SELECT version, name FROM schema_migrations ORDER BY version")
+        rows = cat._query("SELECT version, name FROM schema_migrations ORDER BY version")
     assert [r["name"] for r in rows] == [m.name for m in migrations.MIGRATIONS]
 
 
@@ -87,11 +87,11 @@ def test_add_generation_is_idempotent_and_whole(tmp_path, cat_path):
     with Catalog.open(cat_path) as cat:
         gid = cat.add_generation(sc, make_report(6.0, 3), audio_path=flac)
         assert cat.add_generation(sc, make_report(9.0, 0), audio_path=flac) == gid
-        assert cat.scalar("SELECT count(*) FROM generations") == 1
-        assert cat.scalar("SELECT overall FROM quality_reports") == 6.0
-        assert cat.scalar("SELECT count(*) FROM defects") == 3
+        assert cat._scalar("SELECT count(*) FROM generations") == 1
+        assert cat._scalar("SELECT overall FROM quality_reports") == 6.0
+        assert cat._scalar("SELECT count(*) FROM defects") == 3
         cat.add_report(gid, make_report(7.5, 1))
-        assert cat.scalar("SELECT count(*) FROM defects") == 1
+        assert cat._scalar("SELECT count(*) FROM defects") == 1
         assert (cat.ls()[0].overall, cat.ls()[0].n_defects) == (7.5, 1)  # the copy on generations follows
         row = cat.get(gid[:8])
     assert row.report.overall == 7.5 and row.fields["seed"] == 1
@@ -105,8 +105,8 @@ def test_failed_transaction_leaves_nothing(tmp_path, cat_path):
         with pytest.raises(RuntimeError), cat.transaction():
             cat.add_generations([rec], [make_report(5.0, 2)])
             raise RuntimeError("boom")
-        assert cat.scalar("SELECT count(*) FROM generations") == 0
-        assert cat.scalar("SELECT count(*) FROM defects") == 0
+        assert cat._scalar("SELECT count(*) FROM generations") == 0
+        assert cat._scalar("SELECT count(*) FROM defects") == 0
 
 
 def test_catalog_moves_with_its_audio(tmp_path):
@@ -126,15 +126,15 @@ def test_agent_records_are_checked(tmp_path, cat_path):
     with Catalog.open(cat_path) as cat:
         ga = cat.add_generation(_sidecar(a), make_report(4.0), audio_path=a)
         gb = cat.add_generation(_sidecar(b), make_report(8.0), audio_path=b)
-        rid = cat.add_repair(RepairRecord(from_gen_id=ga, to_gen_id=gb, route="repaint", defect_kinds=["click"]))
-        rep = cat.query("SELECT * FROM repairs WHERE repair_id = ?", [rid])[0]
+        rid = cat.add_repair(CatalogRepair(from_gen_id=ga, to_gen_id=gb, route="repaint", defect_kinds=["click"]))
+        rep = cat._query("SELECT * FROM repairs WHERE repair_id = ?", [rid])[0]
         assert (rep["score_before"], rep["score_after"], rep["defect_kinds"]) == (4.0, 8.0, ["click"])
         with pytest.raises(CatalogError, match="unknown generation"):
             cat.add_human_choice(HumanChoice(chosen_gen_id=ga, rejected_gen_id="feedfeedfeedfeed"))
         with pytest.raises(CatalogError, match="two different"):
             cat.add_human_choice(HumanChoice(chosen_gen_id=ga, rejected_gen_id=ga))
     with Catalog.open(cat_path, read_only=True) as cat, pytest.raises(CatalogError, match="read-only"):
-        cat.add_repair(RepairRecord(from_gen_id=ga, route="master"))
+        cat.add_repair(CatalogRepair(from_gen_id=ga, route="master"))
 
 
 def test_run_brief_plan_and_planner_stats(cat_path):
@@ -149,8 +149,8 @@ def test_run_brief_plan_and_planner_stats(cat_path):
                                 events=[SectionEvent(type="intro", start=0, end=8)]))
         cat.set_planner_stat(PlannerStat(scope="genre:jazz", key="steps", value={"turbo": 8}, n=12))
         cat.set_planner_stat(PlannerStat(scope="genre:jazz", key="steps", value={"turbo": 10}, n=13))
-        assert cat.query("SELECT status FROM runs")[0]["status"] == "done"
-        assert cat.query("SELECT events FROM plans")[0]["events"] == [{"type": "intro", "start": 0.0, "end": 8.0}]
+        assert cat._query("SELECT status FROM runs")[0]["status"] == "done"
+        assert cat._query("SELECT events FROM plans")[0]["events"] == [{"type": "intro", "start": 0.0, "end": 8.0}]
         stats = cat.planner_stats("genre:jazz")
     assert len(stats) == 1 and stats[0].value == {"turbo": 10} and stats[0].n == 13
 

@@ -1,6 +1,7 @@
 """The ACE-Step instruction strings must be exact: the model was trained on them."""
 
-from engine.constants import STAGE_TASK, TASK_INSTRUCTIONS, StageType, Task, instruction_for
+from engine.constants import TASK_INSTRUCTIONS, StageType, Task, instruction_for
+from engine.stages import STAGES
 
 
 def test_exact_instruction_strings():
@@ -22,5 +23,5 @@ def test_default_variants_without_names():
 
 def test_cover_is_a_task_type_not_a_substring():
     # Only the cover stage maps to the cover task; no other stage's instruction is inspected.
-    assert [s for s, t in STAGE_TASK.items() if t is Task.cover] == [StageType.cover]
+    assert [s for s, spec in STAGES.items() if spec.task is Task.cover] == [StageType.cover]
     assert set(TASK_INSTRUCTIONS) == set(Task)

@@ -157,3 +157,41 @@ def test_uploaded_take_brings_its_stems(tmp_path):
     _, sources = eng2.calls[0]
     assert set(sources[0].stems) == {"keyboard"}
     assert sources[0].stems["keyboard"].shape == sources[0].audio.shape
+
+
+def test_the_executor_resolves_each_stage_through_the_registry_it_is_given(tmp_path):
+    """A test-only registry with a dummy refine spec: its request fields reach the engine
+    and the sidecar; the shipped registry's default would differ."""
+    from engine.constants import StageType
+    from engine.stages import STAGES
+    from engine.stages.refine import DEFAULT_DENOISE, RefineStage
+
+    class GentleRefine(RefineStage):
+        def request_fields(self, stage):
+            return {"denoise": 0.05, "track_name": "keyboard"}  # fields of its own, whatever the stage says
+
+    registry = dict(STAGES) | {StageType.refine: GentleRefine()}
+    data = {**PIPE, "batch_size": 1, "stages": PIPE["stages"][:2]}
+    data["stages"] = [data["stages"][0], {k: v for k, v in data["stages"][1].items() if k != "denoise"}]
+    engine = ToneEngine()
+    v = validate_pipeline(parse_pipeline(data), engine.capabilities())
+    run_pipeline(v, engine=engine, run_dir=tmp_path / "dummy", stages=registry)
+    refine_req = [r for r, _ in engine.calls if r.stage_id == "ref"][0]
+    assert (refine_req.denoise, refine_req.track_name) == (0.05, "keyboard")
+    side = TakeSidecar.model_validate_json((tmp_path / "dummy" / "ref.b0.json").read_text())
+    assert side.request.denoise == 0.05
+    plain = ToneEngine()
+    run_pipeline(v, engine=plain, run_dir=tmp_path / "plain")
+    assert [r for r, _ in plain.calls if r.stage_id == "ref"][0].denoise == DEFAULT_DENOISE != 0.05
+
+
+def test_every_stage_type_has_a_spec_a_task_and_both_engines_run_it():
+    from engine.acestep.tasks import PLANNERS
+    from engine.constants import StageType
+    from engine.sketch.tasks import TASKS
+    from engine.stages import STAGES
+
+    assert set(STAGES) == set(StageType) == set(TASKS)
+    assert {t for t, spec in STAGES.items() if spec.task is not None} == set(PLANNERS)
+    for spec in STAGES.values():
+        assert set(spec.request_fields(parse_pipeline(PIPE).stages[0])) <= set(StageRequest.model_fields)

@@ -45,4 +45,4 @@ def rows(catalog: Path, sql: str) -> list[dict]:
     from catalog.store import Catalog
 
     with Catalog.open(catalog, read_only=True, wait_s=10) as cat:
-        return cat.query(sql)
+        return cat._query(sql)

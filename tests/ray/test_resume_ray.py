@@ -59,8 +59,8 @@ def test_driver_killed_then_resumed_on_ray(ray_address, tmp_path):
     assert all(after[p] == mtime for p, mtime in before.items())  # written once, reused
     assert len([t for t in result["takes"] if t["kind"] == "candidate"]) == 4
     with Catalog.open(cat, read_only=True) as c:
-        assert c.scalar("select count(*) from generations") == len(result["takes"])
-        assert c.scalar("select count(distinct sha256) from generations") == len(result["takes"])
+        assert c._scalar("select count(*) from generations") == len(result["takes"])
+        assert c._scalar("select count(distinct sha256) from generations") == len(result["takes"])
     # no stray scratch files: everything the workers wrote came back through the driver
     assert not list(out.rglob("*.part"))
 

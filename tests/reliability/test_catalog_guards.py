@@ -79,7 +79,7 @@ def test_ingest_refuses_files_outside_its_folder(tmp_path, cat_path, where):
         summary = cat.ingest(folder)
         assert summary.added == 0
         assert any("outside the ingested folder" in s.reason for s in summary.skipped)
-        assert cat.scalar("SELECT count(*) FROM generations") == 0
+        assert cat._scalar("SELECT count(*) FROM generations") == 0
 
 
 def test_sql_explain_analyze_of_a_write_is_refused(tmp_path, cat_path):
@@ -102,7 +102,7 @@ def test_sql_time_limit_stops_a_runaway_query(cat_path):
                 timeout_s=1.0)
     assert time.monotonic() - t0 < 15
     with Catalog.open(cat_path, read_only=True) as cat:  # the catalog still opens
-        assert cat.scalar("select count(*) from generations") == 0
+        assert cat._scalar("select count(*) from generations") == 0
 
 
 def test_sql_cli_limits_and_reads(cat_path):
@@ -123,6 +123,6 @@ def test_a_resumed_run_keeps_its_start_and_is_marked_finished(cat_path):
         cat.add_run(RunRecord(run_id="r1", status="running", mode="autonomous"))  # the resume
         cat.finish_run("r1", "done")
         cat.finish_run("r2", "failed", mode="autonomous", engine="sketch")  # never catalogued before
-        rows = cat.query("SELECT run_id, started_at, finished_at, status FROM runs ORDER BY run_id")
+        rows = cat._query("SELECT run_id, started_at, finished_at, status FROM runs ORDER BY run_id")
     assert rows[0]["started_at"] == first and rows[0]["status"] == "done" and rows[0]["finished_at"] is not None
     assert rows[1]["status"] == "failed" and rows[1]["finished_at"] is not None

@@ -51,4 +51,4 @@ def test_a_missing_file_is_never_sealed(tmp_path, mined, monkeypatch):
         cat.export(out, format="both", version="v1")
     assert not (out / "v1").exists() and not list(out.glob(".*partial*"))
     with Catalog.open(mined, read_only=True) as cat:
-        assert cat.scalar("SELECT count(*) FROM dataset_versions") == 0
+        assert cat._scalar("SELECT count(*) FROM dataset_versions") == 0

@@ -221,7 +221,7 @@ def test_sql_end_to_end(sql_catalog, sql):
         pass
     assert set(sql_catalog.parent.iterdir()) == before
     with Catalog.open(sql_catalog, read_only=True) as cat:
-        assert cat.scalar("select count(*) from runs") == 0
+        assert cat._scalar("select count(*) from runs") == 0
 
 
 # --------------------------------------------------------------------------- ingest sidecars
@@ -269,7 +269,7 @@ def test_ingest_sidecars(ingest_env, changes, audio_path, stems, raw):
                 stored = cat.resolve(cat.get(gid).audio_path)
                 assert stored.is_relative_to(folder.resolve()), stored
     with Catalog.open(ingest_env / "cat" / "catalog.duckdb", read_only=True) as cat:
-        assert cat.scalar("select count(*) from generations") >= 0
+        assert cat._scalar("select count(*) from generations") >= 0
 
 
 # --------------------------------------------------------------------------- audio headers

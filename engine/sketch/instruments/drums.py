@@ -13,7 +13,9 @@ from functools import lru_cache
 import numpy as np
 from scipy import signal
 
-SR = 48000
+from engine.constants import SAMPLE_RATE
+
+SR = SAMPLE_RATE
 N_VARIANTS = 3
 
 # per kit: kick (f_start, f_end, sweep s, decay s, click), snare (tone Hz, noise decay s, tone mix),

@@ -11,7 +11,9 @@ import math
 import numpy as np
 from numba import njit
 
-SR = 48000.0
+from engine.constants import SAMPLE_RATE
+
+SR = float(SAMPLE_RATE)
 TWO_PI = 2.0 * math.pi
 
 

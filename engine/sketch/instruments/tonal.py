@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import signal
 
+from engine.constants import SAMPLE_RATE
 from engine.sketch.harmony import midi_to_hz
 from engine.sketch.instruments import kernels
 
-SR = 48000
-# vowel formants (F1, F2, F3) in Hz: a, e, i, o, u
+SR = SAMPLE_RATE
 VOWELS = ((730.0, 1090.0, 2440.0), (530.0, 1840.0, 2480.0), (300.0, 2200.0, 2900.0),
           (570.0, 840.0, 2410.0), (330.0, 900.0, 2300.0))
 

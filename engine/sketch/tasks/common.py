@@ -8,17 +8,15 @@ from collections import OrderedDict
 
 import numpy as np
 
-from engine.constants import StageType
+from engine.constants import SAMPLE_RATE, StageType
 from engine.errors import AudioInputError, EngineError
+from engine.lyrics import is_instrumental
 from engine.sketch.arrangement import Arrangement, Imperfection, SketchLatent
-from engine.sketch.compose import is_instrumental
 from engine.sketch.models import MAX_DURATION_S, MODELS
 from engine.sketch.timbre import GenreProfile, TrackTimbre, profile_for
 from engine.take import StageRequest, Take
 
-SR = 48000
-
-
+SR = SAMPLE_RATE
 def steps_of(req: StageRequest) -> int:
     if req.steps:
         return int(req.steps)
