@@ -91,8 +91,10 @@ class Features:
 
     @cached_property
     def mono(self) -> np.ndarray:
-        """Mid channel (L+R)/2, (n,) float32."""
-        return self._time[3]
+        """Mid channel (L+R)/2, (n,) float32: the same values as ``kernels.time_pass``'s, computed
+        here so the spectral chain need not wait for the sample pass (``quality.analyze`` runs the
+        two side by side)."""
+        return (self.y[0] + self.y[1]) * np.float32(0.5)
 
     @cached_property
     def blocks(self) -> np.ndarray:

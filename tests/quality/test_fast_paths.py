@@ -51,3 +51,19 @@ def test_stem_features_at_a_coarser_hop_keep_band_balance(song):
     a = compute_metrics(Features(song), full=False).band_energy_db
     b = compute_metrics(Features(song, hop=STEM_HOP), full=False).band_energy_db
     assert max(abs(a[k] - b[k]) for k in a if a[k] > -60) < 1.0
+
+
+def test_running_median_equals_scipy_median_filter():
+    """noise_burst's local medians: the numpy running median gives scipy.ndimage's values exactly."""
+    from scipy.ndimage import median_filter
+
+    from quality.dsp import running_median
+
+    rng = np.random.default_rng(5)
+    for n, k in [(9, 3), (400, 95), (8437, 93), (4, 7)]:
+        for dtype in (np.float32, np.float64):
+            x = rng.standard_normal(n).astype(dtype)
+            x[::5] = x[1]  # ties
+            want = median_filter(x, size=k, mode="nearest")
+            got = running_median(x, k)
+            assert got.dtype == want.dtype and np.array_equal(got, want), (n, k, dtype)
