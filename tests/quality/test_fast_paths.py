@@ -21,6 +21,9 @@ def test_fused_time_pass_matches_separate_kernels(song, reference_kernels):
     f = Features(song)
     assert np.allclose(f.blocks, reference_kernels.block_stats(song, BLOCK), rtol=1e-5, atol=1e-6)
     assert np.array_equal(f.mono, (0.5 * (song[0] + song[1])).astype(np.float32))
+    # Features.mono (numpy, so the spectral chain need not wait for the sample pass) is the kernel's mid channel
+    y = np.ascontiguousarray(song, dtype=np.float32)
+    assert np.array_equal(f.mono, kernels.time_pass(y, K_WEIGHTING_48K, _lowband_coefs(), BLOCK, 4800, LOWBAND_BLOCK)[3])
     assert np.allclose(f.lowband_sums, reference_kernels.lowband_block_sums(song, _lowband_coefs(), LOWBAND_BLOCK), rtol=1e-6)
     kpow = sum(kernels.biquad_cascade_block_power(song[ch], K_WEIGHTING_48K, 4800) for ch in (0, 1))
     assert np.allclose(f._time[1], kpow, rtol=1e-9)
