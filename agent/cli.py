@@ -47,11 +47,28 @@ err_console = SafeConsole(stderr=True)
 INTERNAL_ERROR = 70  # EX_SOFTWARE: an unexpected exception (a bug), never bad input (exit 2)
 
 
+SCORE_VALUE_OPTIONS = ("--events", "--plot", "--stems")  # `aceprod score` options followed by a value
+
+
+def read_ahead_score_file(args: list[str]) -> None:
+    """``aceprod score FILE ...`` (in this process): FILE decodes in a background thread while the
+    command and the analysis modules import (``engine.audio.read_ahead``)."""
+    if args[:1] != ["score"] or "--ray" in args:
+        return
+    for prev, arg in zip(args, args[1:], strict=False):
+        if not arg.startswith("-") and prev not in SCORE_VALUE_OPTIONS:
+            from engine.audio import read_ahead
+
+            read_ahead(arg)
+            return
+
+
 def main() -> None:
     """Console-script entry: run the app, turn AceprodError into one clear message."""
     from agent.workers.options import normalize_argv
 
     sys.argv[1:] = normalize_argv(sys.argv[1:])  # a bare --ray: a local Ray instance
+    read_ahead_score_file(sys.argv[1:])
     try:
         rc = app(standalone_mode=False)  # returns typer.Exit's code instead of raising
         sys.exit(rc if isinstance(rc, int) else 0)

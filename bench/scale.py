@@ -188,11 +188,12 @@ def main() -> None:
     ap.add_argument("--skip", nargs="*", default=[], choices=["throughput", "overhead", "gpus"])
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+    from agent.workers.cluster import loopback_only, same_priority_workers
+
+    loopback_only()  # as `--ray` does for a local instance
+    same_priority_workers()
     import ray
 
-    from agent.workers.cluster import same_priority_workers
-
-    same_priority_workers()  # as `--ray` does for a local instance
     ray.init(num_cpus=2, resources={"sim_gpu": 8}, object_store_memory=256 * 1024**2, include_dashboard=False,
              log_to_driver=False, logging_level=logging.WARNING)
     results: dict = {"cpus": os.cpu_count(), "load_start": load()}

@@ -11,13 +11,15 @@ each once to warm numba's and the disk's caches, then times, as new processes, s
 - ``aceprod score FILE x4 --json`` (batch: start-up paid once), per file;
 - the analysis in-process (``quality.analyze.analyze_file``, warm), for the share that is
   start-up.
-Also lists heavy modules the score command imported (there should be none). Prints medians.
+Wall and CPU seconds (user + system, all threads) side by side: on a busy machine the CPU
+time is the steadier number. Also lists heavy modules the score command imported (there should be none). Prints medians.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -42,10 +44,17 @@ def _aceprod() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "agent.cli"]
 
 
-def _time(cmd: list[str], env: dict) -> float:
+def _time(cmd: list[str], env: dict, cpu: list[float] | None = None) -> float:
+    """Wall seconds of ``cmd``; its CPU seconds (user + system) appended to ``cpu``: on a shared
+    machine CPU time is the steadier measure."""
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env, cwd=ROOT)
-    return time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if cpu is not None:
+        cpu.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+    return wall
 
 
 def main() -> int:
@@ -68,10 +77,11 @@ def main() -> int:
         for cmd in (score, naive):  # warm numba's caches and the page cache
             _time(cmd, env)
         t_score, t_naive, t_batch = [], [], []
+        c_score, c_naive, c_batch = [], [], []
         for _ in range(a.repeat):
-            t_score.append(_time(score, env))
-            t_naive.append(_time(naive, env))
-            t_batch.append(_time(batch, env) / 4)
+            t_score.append(_time(score, env, c_score))
+            t_naive.append(_time(naive, env, c_naive))
+            t_batch.append(_time(batch, env, c_batch) / 4)
         probe = (f"import sys, runpy; sys.argv = ['aceprod', 'score', {str(path)!r}, '--json']\n"
                  "import io, contextlib\n"
                  "with contextlib.redirect_stdout(io.StringIO()):\n"
@@ -82,21 +92,23 @@ def main() -> int:
         from quality.analyze import analyze_file
 
         analyze_file(str(path))
-        t_in = []
+        t_in, c_in = [], []
         for _ in range(a.repeat):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             analyze_file(str(path))
             t_in.append(time.perf_counter() - t0)
+            c_in.append(time.process_time() - c0)
     med = statistics.median
     load = os.getloadavg()[0]
     print(f"3-minute 48 kHz stereo FLAC, {a.repeat} runs each, load average {load:.1f}")
-    print("| what | median wall | target |")
-    print("|---|---|---|")
-    print(f"| `aceprod score FILE --json`, new process | {med(t_score):.2f} s | <= 1.5 s |")
-    print(f"| plain librosa/pyloudnorm script, new process | {med(t_naive):.2f} s | |")
-    print(f"| `aceprod score` x4 files in one command, per file | {med(t_batch):.2f} s | |")
-    print(f"| analysis in-process (decode included, warm) | {med(t_in):.2f} s | <= 0.6 s |")
-    print(f"command vs plain script: {med(t_naive) / med(t_score):.1f}x faster; heavy modules imported by the command: {heavy or 'none'}")
+    print("| what | median wall | median CPU (user + system) | target (wall) |")
+    print("|---|---|---|---|")
+    print(f"| `aceprod score FILE --json`, new process | {med(t_score):.2f} s | {med(c_score):.2f} s | <= 1.5 s |")
+    print(f"| plain librosa/pyloudnorm script, new process | {med(t_naive):.2f} s | {med(c_naive):.2f} s | |")
+    print(f"| `aceprod score` x4 files in one command, per file | {med(t_batch):.2f} s | {med(c_batch) / 4:.2f} s | |")
+    print(f"| analysis in-process (decode included, warm) | {med(t_in):.2f} s | {med(c_in):.2f} s | <= 0.6 s |")
+    print(f"command vs plain script: {med(t_naive) / med(t_score):.1f}x faster (CPU: {med(c_naive) / med(c_score):.1f}x); "
+          f"heavy modules imported by the command: {heavy or 'none'}")
     return 0
 
 

@@ -251,12 +251,17 @@ def ingest_folder(
             recs.append(_record(it, known))
             reps.append(rep)
         with cat.transaction():
+            ids = list({it.sidecar.run_id for it in batch if it.sidecar.run_id} - done_runs)
+            stored_runs = {r[0] for r in cat.conn.execute("SELECT run_id FROM runs WHERE run_id IN (SELECT unnest(?))",
+                                                          [ids]).fetchall()} if ids else set()
+            runs: dict[str, RunRecord] = {}
             for it in batch:
                 rid = it.sidecar.run_id
-                if rid and rid not in done_runs and not cat.has_run(rid):
-                    cat.add_run(RunRecord(run_id=rid, engine=it.sidecar.engine, mode="ingest", status="ingested",
-                                          manifest=it.run_manifest, started_at=_created(it)))
-                done_runs.add(rid)
+                if rid and rid not in done_runs and rid not in stored_runs and rid not in runs:
+                    runs[rid] = RunRecord(run_id=rid, engine=it.sidecar.engine, mode="ingest", status="ingested",
+                                          manifest=it.run_manifest, started_at=_created(it))
+            cat.add_runs(list(runs.values()))
+            done_runs.update(it.sidecar.run_id for it in batch)
             new = cat.add_generations(recs, reps)
             after_batch_write(b)
         summary.added += len(new)

@@ -317,14 +317,22 @@ class Catalog(CatalogReads):
 
     def add_run(self, run: RunRecord) -> str:
         """Insert a run, or update a stored one keeping its ``started_at`` (a resume is the same run)."""
-        row = run.model_dump()
-        row["manifest"] = json.dumps(row["manifest"], default=str) if row["manifest"] is not None else None
-        cols = list(row)
-        keep = ", ".join(f"{k} = excluded.{k}" for k in cols if k not in ("run_id", "started_at"))
-        with self.transaction() as c:
-            c.execute(f"INSERT INTO runs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
-                      f"ON CONFLICT (run_id) DO UPDATE SET {keep}", list(row.values()))
+        self.add_runs([run])
         return run.run_id
+
+    def add_runs(self, runs: Sequence[RunRecord]) -> None:
+        """``add_run`` for many runs (distinct ids) in one statement (an ingest of many take folders)."""
+        if not runs:
+            return
+        rows = [r.model_dump() for r in runs]
+        for row in rows:
+            row["manifest"] = json.dumps(row["manifest"], default=str) if row["manifest"] is not None else None
+        cols = list(rows[0])
+        keep = ", ".join(f"{k} = excluded.{k}" for k in cols if k not in ("run_id", "started_at"))
+        marks = ", ".join([f"({', '.join('?' * len(cols))})"] * len(rows))
+        with self.transaction() as c:
+            c.execute(f"INSERT INTO runs ({', '.join(cols)}) VALUES {marks} ON CONFLICT (run_id) DO UPDATE SET {keep}",
+                      [v for row in rows for v in row.values()])
 
     def finish_run(self, run_id: str, status: str = "done", *, mode: str = "", engine: str = "") -> None:
         """Mark a run finished (``done``, ``failed``, ``stopped``); a run not stored yet is added."""

@@ -11,6 +11,9 @@ This module imports only ``engine.errors`` and ``engine.files`` so quality/ and 
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +24,7 @@ from engine.constants import CHANNELS, SAMPLE_RATE
 from engine.errors import AudioInputError, OutputError
 from engine.files import atomic_write, write_bytes_atomic, write_text_atomic
 
-__all__ = ["MAX_SECONDS", "probe", "read_audio", "sha256_file", "to_stereo_48k", "write_bytes_atomic", "write_flac",
+__all__ = ["MAX_SECONDS", "probe", "read_ahead", "read_audio", "sha256_file", "to_stereo_48k", "write_bytes_atomic", "write_flac",
            "write_text_atomic"]
 
 # Longest file we decode (20 min of 48 kHz stereo float32 is ~460 MB).
@@ -109,6 +112,44 @@ def check_decode_limits(info: sf._SoundFileInfo, path: str | Path, *, max_second
         )
 
 
+# Files being decoded and hashed ahead (``read_ahead``): (real path, size, mtime) -> futures.
+_AHEAD_AUDIO: dict[tuple[str, int, int], Future] = {}
+_AHEAD_SHA: dict[tuple[str, int, int], Future] = {}
+
+
+def _file_key(path: str | Path) -> tuple[str, int, int] | None:
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return os.path.realpath(path), st.st_size, st.st_mtime_ns
+
+
+def read_ahead(path: str | Path) -> None:
+    """Start decoding and hashing ``path`` in a background thread: the next ``read_audio`` and
+    ``sha256_file`` of the same, unchanged file in this process take the results (errors
+    included) instead of doing the work again. ``aceprod score`` decodes a file while the
+    analysis modules import (libsndfile and hashlib release the GIL)."""
+    key = _file_key(path)
+    if key is None or key in _AHEAD_AUDIO:
+        return
+    audio, digest = Future(), Future()
+    _AHEAD_AUDIO[key], _AHEAD_SHA[key] = audio, digest
+
+    def work() -> None:
+        for fut, fn in ((audio, _read_audio), (digest, _sha256_file)):
+            try:
+                fut.set_result(fn(path))
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller of read_audio/sha256_file
+                fut.set_exception(exc)
+
+    threading.Thread(target=work, name="aceprod-read-ahead", daemon=True).start()
+
+
+def _ahead(table: dict[tuple[str, int, int], Future], path: str | Path) -> Future | None:
+    return table.pop(_file_key(path), None) if table else None  # type: ignore[arg-type]
+
+
 def read_audio(path: str | Path, *, max_seconds: float = MAX_SECONDS) -> np.ndarray:
     """Decode ``path`` to float32 stereo 48 kHz, shape ``(2, n)``.
 
@@ -116,6 +157,13 @@ def read_audio(path: str | Path, *, max_seconds: float = MAX_SECONDS) -> np.ndar
     decoded in blocks keeping at most two channels and resampled as it goes, so memory
     is the 48 kHz stereo result (plus one block) whatever the file's rate and channels,
     and a header that understates its length is stopped at the limit."""
+    ahead = _ahead(_AHEAD_AUDIO, path) if max_seconds == MAX_SECONDS else None
+    if ahead is not None:
+        return ahead.result()
+    return _read_audio(path, max_seconds=max_seconds)
+
+
+def _read_audio(path: str | Path, *, max_seconds: float = MAX_SECONDS) -> np.ndarray:
     info = probe(path)
     check_decode_limits(info, path, max_seconds=max_seconds)
     sr, keep = info.samplerate, min(info.channels, CHANNELS)
@@ -171,6 +219,13 @@ def write_flac(path: str | Path, audio: np.ndarray, *, sr: int = SAMPLE_RATE) ->
 
 def sha256_file(path: str | Path) -> str:
     """Hex sha256 of a file's bytes."""
+    ahead = _ahead(_AHEAD_SHA, path)
+    if ahead is not None:
+        return ahead.result()
+    return _sha256_file(path)
+
+
+def _sha256_file(path: str | Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):

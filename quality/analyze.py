@@ -103,16 +103,22 @@ def analyze(
     # Worker threads (our numba kernels, FFTs and soxr release the GIL): the stems run next
     # to the mix's own pass.
     pool = ThreadPoolExecutor(max_workers=WORKER_THREADS)
-    futures = [pool.submit(_analyze_stem, name, a, source=stem_source) for name, a in stems48.items()]
     f = Features(y)
+    # The mix's two independent heavy passes side by side: the sample pass (block stats, loudness,
+    # low band) in a worker thread, the spectral chain (STFT, band stats, mel, chroma) here.
+    sample_pass = pool.submit(getattr, f, "_time")
+    futures = [pool.submit(_analyze_stem, name, a, source=stem_source) for name, a in stems48.items()]
     try:
-        silent = f.peak == 0
+        silent = not y.any()  # == (f.peak == 0), without waiting for the sample pass
         structure: StructureReport | None = None
+        if not silent:
+            f.frame_stats  # noqa: B018 (the spectral pass, next to the sample pass)
+            chroma = key_chroma(f.mono, sr=SAMPLE_RATE) if y.shape[1] >= SAMPLE_RATE else None
+        sample_pass.result()
         if silent:
             metrics = compute_metrics(f, full=False)
             defects: list[Defect] = []
         else:
-            chroma = key_chroma(f.mono, sr=SAMPLE_RATE) if y.shape[1] >= SAMPLE_RATE else None
             metrics = compute_metrics(f, full=True, chroma=chroma)
             from quality.structure import analyze_structure
 

@@ -12,6 +12,9 @@ written here from their published definitions and checked against librosa in
 - ``sync``: frame aggregation between boundaries (librosa.util.sync);
 - ``find_peaks``: local maxima with a minimum height and distance (scipy.signal.find_peaks;
   scipy.signal's import alone costs ~0.3 s);
+- ``running_median``: a centred running median with edges repeated
+  (scipy.ndimage.median_filter(mode="nearest") on 1-D data; scipy.ndimage's import costs
+  more than the detector that uses it);
 - ``beat_track``: Ellis's dynamic-programming beat tracker at a given tempo
   (librosa.beat.beat_track with ``bpm=``), its inner loop in ``quality.kernels``.
 """
@@ -87,7 +90,29 @@ def sync(data: np.ndarray, idx: np.ndarray, *, aggregate=np.median) -> np.ndarra
     b = np.unique(np.clip(np.asarray(idx, dtype=int), 0, n))
     b = np.concatenate([[0] if b.size == 0 or b[0] > 0 else [], b, [n] if b.size == 0 or b[-1] < n else []]).astype(int)
     segs = [(s, e) for s, e in zip(b[:-1], b[1:], strict=True) if e > s]
+    if aggregate is np.median and data.ndim == 2:  # segments of one length in one call: the same values
+        out = np.empty((data.shape[0], len(segs)), dtype=np.result_type(data.dtype, np.float64)
+                       if data.dtype.kind in "iub" else data.dtype)
+        starts = np.array([s for s, _ in segs])
+        lengths = np.array([e - s for s, e in segs])
+        for length in np.unique(lengths):
+            cols = np.flatnonzero(lengths == length)
+            idx = starts[cols, None] + np.arange(length)
+            out[:, cols] = np.median(data[:, idx], axis=-1)
+        return out
     return np.stack([aggregate(data[..., s:e], axis=-1) for s, e in segs], axis=-1)
+
+
+def running_median(x: np.ndarray, size: int) -> np.ndarray:
+    """Median of the ``size`` (odd) samples centred on each sample of ``x`` (n,), edges
+    repeated: scipy.ndimage.median_filter(x, size, mode="nearest"), value for value (the
+    median of an odd count is one of the samples)."""
+    if size % 2 == 0:
+        raise ValueError("running_median needs an odd size")
+    half = size // 2
+    padded = np.pad(np.asarray(x), half, mode="edge")
+    windows = np.lib.stride_tricks.sliding_window_view(padded, size)
+    return np.partition(windows, half, axis=1)[:, half]
 
 
 def find_peaks(x: np.ndarray, *, height: float, distance: int) -> np.ndarray:

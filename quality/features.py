@@ -85,15 +85,20 @@ class Features:
 
     # ---- time domain -------------------------------------------------------------
     @cached_property
-    def _time(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _time(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """One fused pass over the samples (``kernels.time_pass``): 5 ms block sums,
-        K-weighted 100 ms loudness steps, low-band 50 ms sums, and the mid channel."""
-        return kernels.time_pass(self.y, K_WEIGHTING_48K, _lowband_coefs(), BLOCK, int(self.sr * STEP_S), LOWBAND_BLOCK)
+        K-weighted 100 ms loudness steps, low-band 50 ms sums (its mid channel is not kept:
+        ``mono`` holds the same values)."""
+        blocks, kpow, low, _ = kernels.time_pass(self.y, K_WEIGHTING_48K, _lowband_coefs(), BLOCK,
+                                                 int(self.sr * STEP_S), LOWBAND_BLOCK)
+        return blocks, kpow, low
 
     @cached_property
     def mono(self) -> np.ndarray:
-        """Mid channel (L+R)/2, (n,) float32."""
-        return self._time[3]
+        """Mid channel (L+R)/2, (n,) float32: the same values as ``kernels.time_pass``'s, computed
+        here so the spectral chain need not wait for the sample pass (``quality.analyze`` runs the
+        two side by side)."""
+        return (self.y[0] + self.y[1]) * np.float32(0.5)
 
     @cached_property
     def blocks(self) -> np.ndarray:

@@ -102,7 +102,8 @@ class TakeWorker:
 
     def score(self, bundle: TakeBundle, last_stage: str, events: list[SectionEvent] | None,
               planned_duration_s: float | None) -> TakeBundle:
-        """Score the final take of a rendered bundle; the bundle back with its report."""
+        """Score the final take of a rendered bundle; back only what scoring adds (the report file, this
+        worker's scratch folder and time): the driver has the rest already."""
         t0, cpu0 = time.perf_counter(), time.process_time()
         root = scratch_root()
         try:
@@ -115,12 +116,10 @@ class TakeWorker:
             sidecar = TakeSidecar.model_validate_json((run_dir / f"{name}.json").read_text())
             report = score_take(audio, sidecar, events=events, planned_duration_s=planned_duration_s)
             rpath = write_text_atomic(report_path_for(audio), report.model_dump_json(indent=2))
-            files = dict(bundle.files)
-            files[rpath.relative_to(run_dir).as_posix()] = rpath.read_bytes()
-            return bundle.model_copy(update={"files": files, "worker_roots": [*bundle.worker_roots, str(root)],
-                                             "worker_s": round(bundle.worker_s + time.perf_counter() - t0, 4),
-                                             "worker_cpu_s": round(bundle.worker_cpu_s + time.process_time() - cpu0,
-                                                                   4)})
+            return TakeBundle(label=bundle.label, worker_roots=[str(root)],
+                              files={rpath.relative_to(run_dir).as_posix(): rpath.read_bytes()},
+                              worker_s=round(time.perf_counter() - t0, 4),
+                              worker_cpu_s=round(time.process_time() - cpu0, 4), worker=self.me.label)
         finally:
             shutil.rmtree(root, ignore_errors=True)
 

@@ -49,9 +49,19 @@ def same_priority_workers() -> None:
     os.environ.setdefault("RAY_worker_niceness", "0")
 
 
+def loopback_only() -> None:
+    """A local instance serves this machine only: Ray's single-machine mode (its default on macOS and
+    Windows, ``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0``) puts the node on 127.0.0.1, so every Ray server
+    listens on loopback instead of the machine's network address. Ray reads it when first imported:
+    call before ``import ray``. A value already in the environment wins."""
+    os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+
+
 @contextmanager
 def connected(address: str, *, local_options: dict | None = None) -> Iterator[None]:
     """Connected to Ray for the block; a local instance we started is shut down after it, a cluster is left up."""
+    if address == LOCAL:
+        loopback_only()
     ray = _import_ray()
     check_address(address)
     if ray.is_initialized():  # a caller (a test, a notebook) already connected

@@ -132,7 +132,9 @@ class RayPool:
         if self.engines is not None:
             self.capabilities = self._call(self.engines, "capabilities", lambda a: a.capabilities.remote())
 
-    def _call(self, slots: _Slots, what: str, call: Callable[[Any], Any]) -> Any:
+    def _call(self, slots: _Slots, what: str, call: Callable[[Any], Any], refs: list | None = None) -> Any:
+        """``call(actor)`` on an idle actor of ``slots``, its result; retried on another actor when one dies.
+        ``refs`` (a list) receives the ObjectRef of the result that came back, to hand it on unfetched."""
         import ray
         from ray.exceptions import ObjectLostError, RayActorError, RayTaskError
 
@@ -141,7 +143,8 @@ class RayPool:
             if self.on_dispatch:
                 self.on_dispatch(info, what)
             try:
-                out = ray.get(call(actor))
+                ref = call(actor)
+                out = ray.get(ref)
             except (RayActorError, ObjectLostError):  # the worker died: same job, next worker
                 slots.replace(actor)
                 if attempt == self.max_attempts:
@@ -155,6 +158,8 @@ class RayPool:
                     raise cause from None
                 raise EngineError(f"{what} failed on worker {info.label}: {type(cause).__name__}: {cause}") from None
             slots.give_back((actor, info))
+            if refs is not None:
+                refs.append(ref)
             return out
         raise AssertionError("unreachable")
 
@@ -165,13 +170,26 @@ class RayPool:
         if self.engines is None:
             raise ConfigError("this Ray pool only scores (this is a bug)")
         scored_there = self.scorers is None
-        bundle = self._call(self.engines, job.label, lambda a: a.render.remote(job, scored_there))
+        refs: list = []
+        bundle = self._call(self.engines, job.label, lambda a: a.render.remote(job, scored_there), refs)
         if not scored_there:
             if on_stage:
                 on_stage("score")
             last = job.config.stages[-1].id
-            bundle = self._call(self.scorers, f"{job.label} (score)", lambda a: a.score.remote(
-                bundle, last, job.events, job.planned_duration_s))
+            # The scorer reads the rendered bundle from the object store (the driver does not send it
+            # again) and sends back only the report; a retry ships the bundle itself (its store copy
+            # may have gone with a lost node).
+            sources = [refs[0], bundle]
+
+            def score_on(actor: Any) -> Any:
+                src = sources.pop(0) if len(sources) > 1 else sources[0]
+                return actor.score.remote(src, last, job.events, job.planned_duration_s)
+
+            report = self._call(self.scorers, f"{job.label} (score)", score_on)
+            bundle = bundle.model_copy(update={
+                "files": {**bundle.files, **report.files}, "worker_roots": [*bundle.worker_roots, *report.worker_roots],
+                "worker_s": round(bundle.worker_s + report.worker_s, 4),
+                "worker_cpu_s": round(bundle.worker_cpu_s + report.worker_cpu_s, 4)})
         return bundle
 
     def score_file(self, files: dict[str, bytes], name: str, stems_mode: str | None = None,

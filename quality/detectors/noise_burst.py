@@ -9,9 +9,9 @@ clean corpus (bench/quality_pr.py).
 from __future__ import annotations
 
 import numpy as np
-from scipy.ndimage import median_filter
 
 from quality.detectors.base import Context, db, defect, mask_ranges, not_in_stems_db
+from quality.dsp import running_median
 from quality.features import BANDS
 from quality.report import Defect, DefectKind
 
@@ -37,9 +37,9 @@ def detect(flatness: np.ndarray, energy: np.ndarray, *, frame_s: float) -> list[
     if flatness.size < 8:
         return []
     k = max(3, int(LOCAL_S / frame_s) | 1)
-    fl_med = median_filter(flatness, size=k, mode="nearest")
+    fl_med = running_median(flatness, k)
     e_db = db(energy)
-    e_med = median_filter(e_db, size=k, mode="nearest")
+    e_med = running_median(e_db, k)
     mask = (flatness > MIN_FLATNESS) & (flatness > FLATNESS_OVER_LOCAL * fl_med) & (e_db > e_med + MIN_RISE_DB)
     out = []
     for s, e in mask_ranges(mask, merge_gap=3, min_len=max(1, int(MIN_S / frame_s))):

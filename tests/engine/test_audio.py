@@ -64,3 +64,30 @@ def test_flac_is_written_atomically(tmp_path):
     with pytest.raises(OutputError, match="non-finite"):
         write_flac(tmp_path / "b.flac", np.full((2, 10), np.nan, dtype=np.float32))
     assert not (tmp_path / "b.flac").exists()
+
+
+def test_read_ahead_gives_the_same_audio_hash_and_errors(tmp_path):
+    """`aceprod score` decodes its file in a background thread (engine.audio.read_ahead): read_audio and
+    sha256_file then return exactly what they return without it, errors included, and a file changed
+    after the read-ahead started is read again."""
+    import time
+
+    from engine import audio
+
+    path = tmp_path / "a.flac"
+    write_flac(path, np.stack([tone(48000, 2.0), tone(48000, 2.0, 220.0)]))
+    want, want_sha = read_audio(path), sha256_file(path)
+    audio.read_ahead(path)
+    assert np.array_equal(read_audio(path), want) and sha256_file(path) == want_sha
+    assert not audio._AHEAD_AUDIO and not audio._AHEAD_SHA  # taken once, nothing kept
+    audio.read_ahead(path)
+    time.sleep(0.01)
+    write_flac(path, np.stack([tone(48000, 1.0)] * 2))  # changed: new size and mtime
+    assert read_audio(path).shape[1] == 48000
+    audio._AHEAD_AUDIO.clear(), audio._AHEAD_SHA.clear()
+    bad = tmp_path / "bad.flac"
+    bad.write_bytes(b"not audio at all" * 10)
+    audio.read_ahead(bad)
+    with pytest.raises(AudioInputError, match="cannot read"):
+        read_audio(bad)
+    audio._AHEAD_SHA.clear()

@@ -21,6 +21,9 @@ def test_fused_time_pass_matches_separate_kernels(song, reference_kernels):
     f = Features(song)
     assert np.allclose(f.blocks, reference_kernels.block_stats(song, BLOCK), rtol=1e-5, atol=1e-6)
     assert np.array_equal(f.mono, (0.5 * (song[0] + song[1])).astype(np.float32))
+    # Features.mono (numpy, so the spectral chain need not wait for the sample pass) is the kernel's mid channel
+    y = np.ascontiguousarray(song, dtype=np.float32)
+    assert np.array_equal(f.mono, kernels.time_pass(y, K_WEIGHTING_48K, _lowband_coefs(), BLOCK, 4800, LOWBAND_BLOCK)[3])
     assert np.allclose(f.lowband_sums, reference_kernels.lowband_block_sums(song, _lowband_coefs(), LOWBAND_BLOCK), rtol=1e-6)
     kpow = sum(kernels.biquad_cascade_block_power(song[ch], K_WEIGHTING_48K, 4800) for ch in (0, 1))
     assert np.allclose(f._time[1], kpow, rtol=1e-9)
@@ -51,3 +54,19 @@ def test_stem_features_at_a_coarser_hop_keep_band_balance(song):
     a = compute_metrics(Features(song), full=False).band_energy_db
     b = compute_metrics(Features(song, hop=STEM_HOP), full=False).band_energy_db
     assert max(abs(a[k] - b[k]) for k in a if a[k] > -60) < 1.0
+
+
+def test_running_median_equals_scipy_median_filter():
+    """noise_burst's local medians: the numpy running median gives scipy.ndimage's values exactly."""
+    from scipy.ndimage import median_filter
+
+    from quality.dsp import running_median
+
+    rng = np.random.default_rng(5)
+    for n, k in [(9, 3), (400, 95), (8437, 93), (4, 7)]:
+        for dtype in (np.float32, np.float64):
+            x = rng.standard_normal(n).astype(dtype)
+            x[::5] = x[1]  # ties
+            want = median_filter(x, size=k, mode="nearest")
+            got = running_median(x, k)
+            assert got.dtype == want.dtype and np.array_equal(got, want), (n, k, dtype)

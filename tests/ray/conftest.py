@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from agent.workers.cluster import loopback_only
+
+loopback_only()  # before Ray's first import: the test instance listens on 127.0.0.1 only
 ray = pytest.importorskip("ray", reason="Ray is an optional extra: pip install 'aceprod[ray]'")
 
 VOLATILE = {"timings_s", "created_at", "run_id", "seconds", "render_s", "analysis_seconds", "engine_s", "analysis_s",
