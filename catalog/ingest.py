@@ -252,8 +252,7 @@ def ingest_folder(
             reps.append(rep)
         with cat.transaction():
             ids = list({it.sidecar.run_id for it in batch if it.sidecar.run_id} - done_runs)
-            stored_runs = {r[0] for r in cat.conn.execute("SELECT run_id FROM runs WHERE run_id IN (SELECT unnest(?))",
-                                                          [ids]).fetchall()} if ids else set()
+            stored_runs = cat.stored_run_ids(ids)
             runs: dict[str, RunRecord] = {}
             for it in batch:
                 rid = it.sidecar.run_id

@@ -118,8 +118,11 @@ class CatalogReads:
         return bool(self._scalar("SELECT count(*) FROM repairs WHERE run_id = ? AND from_gen_id = ? AND route = ? "
                                  "AND coalesce(to_gen_id, '') = ?", [run_id, from_gen_id, route, to_gen_id or ""]))
 
-    def has_run(self, run_id: str) -> bool:
-        return bool(self._scalar("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]))
+    def stored_run_ids(self, run_ids: list[str]) -> set[str]:
+        """Which of ``run_ids`` the catalog already holds (one query for a batch)."""
+        if not run_ids:
+            return set()
+        return {r["run_id"] for r in self._query("SELECT run_id FROM runs WHERE run_id IN (SELECT unnest(?))", [run_ids])}
 
     def recent_timings(self, *, engine: str, model: str | None, steps: int | None, limit: int) -> list[TakeTiming]:
         """The newest takes of an engine (and model, steps) with their timings, for ETAs."""

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
-import re
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -30,7 +28,8 @@ from typing import Any
 import duckdb
 
 from catalog import migrations
-from catalog.lock import WriterLock, file_in_use_error
+from catalog.connection import connect_waiting, default_path
+from catalog.lock import WriterLock
 from catalog.reads import CatalogReads
 from catalog.records import (
     BriefRecord,
@@ -48,7 +47,6 @@ from engine.errors import CatalogError
 from engine.take import TakeSidecar
 from quality.report import QualityReport
 
-_PID = re.compile(r"\(PID (\d+)\)")
 _EVENTS_JSON = '[{"type": "VARCHAR", "start": "DOUBLE", "end": "DOUBLE"}]'
 
 
@@ -65,45 +63,6 @@ def _registered(conn: duckdb.DuckDBPyConnection, **tables: Any) -> Iterator[None
         for name in tables:
             with suppress(duckdb.Error):
                 conn.unregister(name)
-
-
-def default_path() -> Path:
-    """``$ACEPROD_CATALOG`` or ``~/.aceprod/catalog.duckdb``."""
-    return Path(os.environ.get("ACEPROD_CATALOG") or "~/.aceprod/catalog.duckdb").expanduser()
-
-
-def _connect(path: Path, *, read_only: bool, config: dict | None = None) -> duckdb.DuckDBPyConnection:
-    try:
-        return duckdb.connect(str(path), read_only=read_only, config=config or {})
-    except duckdb.IOException as exc:
-        if "not a valid DuckDB database" in str(exc):
-            raise CatalogError(
-                f"{path} is not a readable DuckDB catalog (fix: point --catalog at a catalog file, "
-                "or move this file away to start a new one)"
-            ) from None
-        m = _PID.search(str(exc))
-        if m or "lock" in str(exc).lower():
-            raise file_in_use_error(path, m.group(1) if m else None) from None
-        raise CatalogError(f"cannot open catalog {path}: {exc} (fix: check the path and its permissions)") from exc
-    except duckdb.Error as exc:
-        raise CatalogError(
-            f"{path} is not a readable DuckDB catalog ({str(exc).splitlines()[0]}) "
-            "(fix: point --catalog at a catalog file, or move this file away to start a new one)"
-        ) from exc
-
-
-def _connect_waiting(path: Path, wait_s: float, *, read_only: bool = True,
-                     config: dict | None = None) -> duckdb.DuckDBPyConnection:
-    """Connect, retrying up to ``wait_s`` while another process has the file open (DuckDB
-    locks the whole file: a writer waits for readers too, a reader for the writer)."""
-    deadline = time.monotonic() + wait_s
-    while True:
-        try:
-            return _connect(path, read_only=read_only, config=config)
-        except CatalogError as exc:
-            if "in use by" not in str(exc) or time.monotonic() >= deadline:
-                raise
-            time.sleep(0.1)
 
 
 class Catalog(CatalogReads):
@@ -136,7 +95,7 @@ class Catalog(CatalogReads):
         if read_only:
             if not p.exists():
                 raise CatalogError(f"no catalog at {p} (fix: create one with `aceprod catalog ingest FOLDER`, or pass --catalog)")
-            conn = _connect_waiting(p, wait_s)
+            conn = connect_waiting(p, wait_s)
             have = migrations.check_version(conn, p, schema)
             if have < schema[-1].version:
                 conn.close()
@@ -151,7 +110,7 @@ class Catalog(CatalogReads):
         lock = WriterLock(p).acquire(wait_s=wait_s)
         try:
             existed = p.exists() and p.stat().st_size > 0
-            conn = _connect_waiting(p, max(0.0, deadline - time.monotonic()), read_only=False)
+            conn = connect_waiting(p, max(0.0, deadline - time.monotonic()), read_only=False)
             have = migrations.check_version(conn, p, schema)
             cat = cls(p, conn, lock)
             if existed and 0 < have < schema[-1].version:
