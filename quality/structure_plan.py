@@ -28,7 +28,9 @@ planned events, so it runs the same on any engine's output.
    more like another planned type of a different energy rank than like its own type
    (fingerprint distances, ORDER_MARGIN), nor be louder (by ORDER_DB, and busier) than
    at least half of the sections the plan puts above it in energy (a chorus over a
-   verse, a verse over an intro), or the reverse.
+   verse, a verse over an intro), or the reverse; and two neighbours of different energy
+   rank must not be SWAP_DB the other way round (a swap of two sections of equal length
+   keeps every boundary where planned: only the levels tell).
 """
 
 from __future__ import annotations
