@@ -28,7 +28,9 @@ planned events, so it runs the same on any engine's output.
    more like another planned type of a different energy rank than like its own type
    (fingerprint distances, ORDER_MARGIN), nor be louder (by ORDER_DB, and busier) than
    at least half of the sections the plan puts above it in energy (a chorus over a
-   verse, a verse over an intro), or the reverse.
+   verse, a verse over an intro), or the reverse; and two neighbours of different energy
+   rank must not be SWAP_DB the other way round (a swap of two sections of equal length
+   keeps every boundary where planned: only the levels tell).
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ FLOOR_VAR = 0.05  # variance floor of the effect size (standardised units)
 ORDER_MARGIN = 0.6  # own-type distance must be below other-type distance / this
 ORDER_DB = 2.0  # a section at least this much louder (and busier) than one the plan wants above it ...
 ORDER_VOTES = 0.5  # ... for at least half of the sections of another energy rank: out of order
+SWAP_DB = 2.0  # a section this much quieter than a neighbour the plan wants below it: the two swapped places
 CUT_MARGIN_S = 1.0
 OTHER_MARGIN_S = 0.75  # "inside a section": this far (or a beat or two) from its planned boundaries
 OTHER_HIT = 1.5  # a change inside the neighbouring sections this strong ...
@@ -321,6 +324,15 @@ def check_sections(f: Features, events: list[SectionEvent], boundaries: list[Bou
         bad = [j for j in votes if rev[j] < -ORDER_DB and np.sign(ranks[j] - ranks[i]) * (level[j][1] - level[i][1]) < 0]
         if len(votes) >= 2 and len(bad) >= max(2.0, ORDER_VOTES * len(votes)):
             out[i].order_ok, out[i].sounds_like = False, ev[min(bad, key=lambda j: rev[j])].type
+    for i in range(len(ev) - 1):  # two neighbours the other way round (a swap keeps the boundaries)
+        j = i + 1
+        if None in (ranks[i], ranks[j]) or ranks[i] == ranks[j] or not (heard[i] and heard[j]):
+            continue
+        up = np.sign(ranks[j] - ranks[i])
+        if up * (level[j][0] - level[i][0]) * db_per_unit < -SWAP_DB:
+            for a, b in ((i, j), (j, i)):
+                if out[a].order_ok:
+                    out[a].order_ok, out[a].sounds_like = False, ev[b].type
     return out
 
 

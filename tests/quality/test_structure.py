@@ -81,6 +81,17 @@ def test_a_stretched_section_shifts_the_next_boundary():
     assert any(d.start_s <= 12.0 <= d.end_s for d in _mismatches(rep))
 
 
+def test_swapped_neighbours_keep_their_boundaries_but_not_their_levels():
+    # verse and chorus are both 8 s: every planned boundary still has its change, only
+    # the levels run the wrong way (the chorus slot is quieter than the verse slot)
+    rep = analyze(_render([{"kind": "sections_swapped", "start_s": 4.0, "end_s": 20.0}]), events=_events(),
+                  planned_duration_s=30.0)
+    assert {(s.type, s.sounds_like) for s in rep.structure.sections if not s.order_ok} == {("verse", "chorus"),
+                                                                                           ("chorus", "verse")}
+    bad = _mismatches(rep)
+    assert bad and all(d.start_s <= 4.0 and d.end_s >= 20.0 and d.end_s <= 24.0 for d in bad)
+
+
 def test_wrong_plan_on_a_clean_take_is_a_mismatch(clean_take):
     late = [("intro", 0.0, 7.0), ("verse", 7.0, 12.0), ("chorus", 12.0, 20.0), ("bridge", 20.0, 24.0), ("outro", 24.0, 30.0)]
     rep = analyze(clean_take, events=_events(late), planned_duration_s=30.0)
