@@ -47,6 +47,11 @@ PLATEAU_MIN_LEVEL = 0.5
 PLATEAU_MIN_FRACTION = 0.04  # of a window's samples
 PLATEAU_FULL_FRACTION = 0.3  # severity 1
 PLATEAU_MIN_RMS_DBFS = -50.0
+# A part's quiet tail (a sub bass dying out at the end of a take, 27 dB under its body) holds
+# near-equal values too (a slow wave near its peak moves less than a 24-bit step); clipping
+# happens where the part is loud: windows more than PLATEAU_MIN_REL_DB under the stem's loud
+# windows (90th percentile RMS) are not judged.
+PLATEAU_MIN_REL_DB = -20.0
 
 
 def detect(shape: np.ndarray, *, window_s: float, purity=None,
@@ -87,7 +92,8 @@ def plateau_fraction(x: np.ndarray, *, window: int) -> np.ndarray:
     flat = np.cumsum(marks[:-1]) > 0
     rms = np.sqrt(np.mean(w * w, axis=1))
     share = (flat.reshape(n, window) & (np.abs(w) >= PLATEAU_MIN_LEVEL * rms[:, None])).mean(axis=1)
-    share[rms < 10 ** (PLATEAU_MIN_RMS_DBFS / 20)] = 0.0
+    loud = float(np.percentile(rms, 90))
+    share[(rms < 10 ** (PLATEAU_MIN_RMS_DBFS / 20)) | (rms < loud * 10 ** (PLATEAU_MIN_REL_DB / 20))] = 0.0
     return share
 
 
