@@ -55,7 +55,7 @@ lint: setup
 # An autonomous 4-track album from briefs/ on the sketch engine and the bundled LLM.
 demo: setup
 	$(PY) scripts/warm_numba.py
-	$(VENV)/bin/aceprod album briefs/jazz_album.yaml --out $(OUT)
+	$(VENV)/bin/aceprod album briefs/jazz_album.yaml --candidates 1 --out $(OUT)
 
 # Every example pipeline (patterns A-J of the design notes).
 examples: setup

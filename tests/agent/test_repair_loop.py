@@ -45,9 +45,10 @@ def test_no_repair_for_an_instrument_nobody_heard_missing(agent_ctx):
 def test_a_dropout_is_repainted_verified_and_kept(agent_ctx):
     agent_ctx.max_repairs = 2
     agent_ctx.track_presets = {1: GenrePreset(model="base", steps=200, guidance=7.0)}
+    # seed 6: a take with no flaw of its own (seed 5's has a distorted bass stem, heard since stems' flat tops are)
     config = PipelineConfig(name="c1", caption=TRACK.caption, lyrics=TRACK.lyrics, bpm=TRACK.bpm,
                             keyscale=TRACK.keyscale, timesignature=TRACK.timesignature, duration=TRACK.duration,
-                            events=TRACK.events, seed=5, model="base",
+                            events=TRACK.events, seed=6, model="base",
                             stages=[StageConfig(id="gen", type="generate", steps=200)])
     run_dir = agent_ctx.out_dir / "takes/t01/c1"
     scored = run_and_score(config, engine=agent_ctx.engine, run_dir=run_dir, events=TRACK.events,
