@@ -49,12 +49,11 @@ def test_dc_offset(clean_song):
 def test_a_short_offset_just_past_the_window_limit_is_mild(clean_song):
     """A 1 s window passes its own limit (MAX_DC_WINDOW), so its severity starts at 0.25 there
     (a recording's asymmetric bass can reach it), and grows to serious only well past it."""
+    from engine.constants import SAMPLE_RATE
     from quality.detectors.dc_offset import MAX_DC_WINDOW
 
-    from quality.features import SR
-
     y = clean_song[0]
-    a, b = int(20.0 * SR), int(22.0 * SR)
+    a, b = int(20.0 * SAMPLE_RATE), int(22.0 * SAMPLE_RATE)
     just = y.copy()
     just[:, a:b] += MAX_DC_WINDOW * 1.15
     far = y.copy()
