@@ -96,7 +96,9 @@ def test_repl_session_end_to_end(env, dirs, tmp_path):
 def test_repl_ctrl_c_during_generation_keeps_the_session(env, dirs):
     p = _repl(env, dirs, "--mode", "supervised")
     p.expect(PROMPT)
-    p.send("an electronic track, 12 seconds")
+    # 90 s takes (several seconds each to render and score): Ctrl-C must land while they are made;
+    # with 12 s takes a busy machine could let both finish before the key reached the process
+    p.send("an electronic track, 90 seconds")
     p.expect(PROMPT)
     p.send("generate")
     p.expect("generating")
