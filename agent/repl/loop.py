@@ -4,6 +4,7 @@ session never lost (Ctrl-C cancels the line or the generation; Ctrl-D or
 
 from __future__ import annotations
 
+import signal
 import warnings
 from pathlib import Path
 
@@ -45,6 +46,9 @@ def run_line(session: Session, line: str) -> bool:
 def run_repl(*, engine: str, llm: str | None, catalog: Path | None, out: Path, checkpoints: Path, seed: int,
              mode: str) -> None:
     warnings.filterwarnings("ignore", category=UserWarning)
+    # A session a person types into answers Ctrl-C even when it was started with SIGINT ignored
+    # (a shell's background job, a test runner's worker): Python then installs no handler of its own.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     console = SafeConsole()
     session = Session(console=console, reader=None, engine_name=engine, llm_spec=llm,  # type: ignore[arg-type]
                       catalog=catalog, out=out, checkpoints=checkpoints, seed=seed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -23,9 +24,14 @@ def screen(text: str) -> str:
 class Person:
     """A pexpect child plus everything it showed, escape codes removed."""
 
-    def __init__(self, args: list[str], env: dict[str, str], timeout: float = 60) -> None:
+    def __init__(self, args: list[str], env: dict[str, str], timeout: float = 60,
+                 sigint_ignored: bool = False) -> None:
+        """``sigint_ignored``: start aceprod as a shell starts a background job (SIGINT ignored)."""
+        def ignore_sigint() -> None:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
         self.child = pexpect.spawn(ACEPROD, args, env=env, encoding="utf-8", timeout=timeout,
-                                   dimensions=(60, 220))
+                                   dimensions=(60, 220), preexec_fn=ignore_sigint if sigint_ignored else None)
         self.seen = ""
 
     def expect(self, pattern, timeout: float | None = None) -> int:
