@@ -235,7 +235,8 @@ class Reader:
                     found.append((m.start(), m.end(), int(value)))
         for m in TIMES.finditer(self.work):
             found.append((m.start(), m.end(), int(m.group("n") or m.group("n2"))))
-        if not found:
+        named = re.search(rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])", self.work)  # "a song with two jazz vocalists"
+        if not found and not named:
             for m in GENRE_COUNT.finditer(self.work):
                 noun = m.group("noun")
                 if noun in lx.INSTRUMENTS or re.fullmatch(rf"{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.VOCAL_NOUN}|"

@@ -177,3 +177,10 @@ def test_album_html_shows_what_was_read_and_assumed():
     html = _reading_html(plan_album(load_brief("two punk songs at 170 bpm, <b>loud</b>")))
     assert "Read from the brief" in html and "&lsquo;170 bpm&rsquo;" in html
     assert "Assumed" in html and "vocals" in html and "<b>loud" not in html
+
+
+def test_a_number_before_a_genre_counts_tracks_only_when_no_track_noun_does():
+    assert read_brief("a couple of ambient drones, around 8 min").track_count.value == 2
+    assert read_brief("five jazz standards for a quiet evening").track_count.value == 5
+    assert read_brief("a song featuring two jazz vocalists").track_count.value == 1
+    assert read_brief("two ambient pads and a piano").track_count is None
