@@ -305,7 +305,7 @@ def read_brief(text: str) -> BriefConstraints:
     return r.c
 
 
-ELIDED_BPM = re.compile(r"(?<![\w.,#])(?P<n>\d{2,3})(?![\w%×'\"]|[.,]\d|\s*(?:x|%|s\b|m\b|min|sec|seg|h\b))")
+ELIDED_BPM = re.compile(r"(?<![\w.,#])(?P<n>\d{2,3})(?![\w%×'\"-]|[.,]\d|\s*(?:x|%|s\b|m\b|min|sec|seg|h\b))")
 
 
 AT_TEMPO = re.compile(r"(?<![\w])(?:at|a|em|mit|con|com|auf)\s+" + ELIDED_BPM.pattern.removeprefix(r"(?<![\w.,#])"))
@@ -314,7 +314,8 @@ AT_TEMPO = re.compile(r"(?<![\w])(?:at|a|em|mit|con|com|auf)\s+" + ELIDED_BPM.pa
 def elided_tempos(r: Reader) -> None:
     """A bare number in a track's words is its tempo when the brief gave tempi in bpm elsewhere:
     "first one 200 bpm, second 180", "170 bpm except the closing ballad at 70". Without any bpm
-    in the brief, "at 174" (a number from 50 to 250 after "at") is the tempo."""
+    in the brief, "at 174" (a number from 50 to 250 after "at", "a", "em", "mit", "con", "com" or
+    "auf", with no unit after it) is the tempo."""
     if not any(field.startswith("bpm") for _, field, _ in r.positioned):
         for m in r.finditer(AT_TEMPO):
             value = int(m.group("n"))
