@@ -5,6 +5,7 @@ session never lost (Ctrl-C cancels the line or the generation; Ctrl-D or
 from __future__ import annotations
 
 import signal
+import threading
 import warnings
 from pathlib import Path
 
@@ -48,7 +49,8 @@ def run_repl(*, engine: str, llm: str | None, catalog: Path | None, out: Path, c
     warnings.filterwarnings("ignore", category=UserWarning)
     # A session a person types into answers Ctrl-C even when it was started with SIGINT ignored
     # (a shell's background job, a test runner's worker): Python then installs no handler of its own.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    if threading.current_thread() is threading.main_thread():  # only the main thread may set handlers
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     console = SafeConsole()
     session = Session(console=console, reader=None, engine_name=engine, llm_spec=llm,  # type: ignore[arg-type]
                       catalog=catalog, out=out, checkpoints=checkpoints, seed=seed)
