@@ -3,15 +3,8 @@ Ray without redoing written takes or writing duplicate catalog rows."""
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
+from kill_resume import aceprod, finished_takes, kill_after_takes, resume
 
 from catalog.store import Catalog
 
@@ -21,41 +14,20 @@ candidates: 2
 """
 
 
-def _aceprod(*args: str) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONUNBUFFERED="1", COLUMNS="120")
-    return subprocess.Popen([sys.executable, "-m", "agent.cli", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
-
-
-def _finished_takes(out: Path) -> dict[Path, int]:
-    return {p: p.stat().st_mtime_ns for p in out.glob("*/takes/*/c*/run.json")}
-
-
 @pytest.mark.slow
 @pytest.mark.xdist_group("ray")
 def test_driver_killed_then_resumed_on_ray(ray_address, tmp_path):
     brief = tmp_path / "brief.yaml"
     brief.write_text(BRIEF)
     out, cat = tmp_path / "out", tmp_path / "cat.duckdb"
-    proc = _aceprod("album", str(brief), "--llm", "none", "--out", str(out), "--catalog", str(cat),
-                    "--max-repairs", "1", "--ray", ray_address)
-    deadline = time.time() + 240
-    while time.time() < deadline and len(_finished_takes(out)) < 2 and proc.poll() is None:
-        time.sleep(0.1)
-    assert proc.poll() is None, "the run ended before it could be killed: " + proc.stderr.read()[-2000:]
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    before = _finished_takes(out)
+    proc = aceprod("album", str(brief), "--llm", "none", "--out", str(out), "--catalog", str(cat),
+                   "--max-repairs", "1", "--ray", ray_address)
+    before, run_id = kill_after_takes(proc, out)
     assert 2 <= len(before) < 4
-    run_id = next(out.iterdir()).name
-    assert not (out / run_id / "album.json").exists()
 
-    resumed = _aceprod("album", "--resume", run_id, "--out", str(out), "--json", "--ray", ray_address)
-    stdout, stderr = resumed.communicate(timeout=600)
-    assert resumed.returncode == 0, stderr[-3000:]
-    result = json.loads(stdout)
+    result = resume(run_id, out, "--ray", ray_address)
     assert result["run_id"] == run_id and len(result["tracks"]) == 2
-    after = _finished_takes(out)
+    after = finished_takes(out)
     assert all(after[p] == mtime for p, mtime in before.items())  # written once, reused
     assert len([t for t in result["takes"] if t["kind"] == "candidate"]) == 4
     with Catalog.open(cat, read_only=True) as c:
@@ -66,8 +38,8 @@ def test_driver_killed_then_resumed_on_ray(ray_address, tmp_path):
 
 
 def test_bad_ray_address_is_a_clear_error(tmp_path):
-    proc = _aceprod("album", "jazz album, 2 tracks", "--llm", "none", "--out", str(tmp_path),
-                    "--ray=briefs/jazz_album.yaml")
+    proc = aceprod("album", "jazz album, 2 tracks", "--llm", "none", "--out", str(tmp_path),
+                   "--ray=briefs/jazz_album.yaml")
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 2 and "is not a Ray address" in stderr and "Traceback" not in stderr
     assert not list(tmp_path.iterdir())  # refused before a run folder exists
