@@ -53,6 +53,7 @@ COLLECTIVE: dict[str, int] = {"dozen": 12, "pair": 2, "couple": 2, "trio": 3, "d
                               "duzia": 12, "dupla": 2, "quartet": 4, "quinteto": 5, "handful": 3,
                               "half a dozen": 6, "media docena": 6, "demi-douzaine": 6, "meia duzia": 6,
                               "halbes dutzend": 6}
+ARTICLE = r"(?:an?|one|un|una|une|ein|eine|um|uma)"  # "a"/"one" in the five languages
 COLLECTIVE_ALT = "|".join(sorted(COLLECTIVE, key=len, reverse=True))  # "half a dozen" before "dozen"
 HALF = r"(?:and\s+a\s+half|y\s+medi[oa]|et\s+demie?|e\s+mei[oa]|einhalb|und\s+einhalb|½)"
 

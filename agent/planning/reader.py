@@ -37,8 +37,8 @@ DUR_ONE = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?
 AN_HOUR = re.compile(r"(?<![\w])(?:an?|one|une|una|eine|uma)\s*-?\s*(?:hour|heure|hora|stunde)(?:-long)?(?![\w])")
 DECADE = re.compile(r"'?[5-9]0s(?=\s+(?:[\w-]+\s+)?(?:style|vibe|sound|feel|music|[a-z-]*(?:pop|rock|hop|house|"
                     r"funk|soul|r&b|synth\w*|disco|metal|punk|jazz|techno|dance|rap)))")
-A_UNIT_HALF = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?(?<![\w])(?:an?|one|un|una|une|"
-                         rf"uma|ein|eine|einer)\s+{UNIT}\s+{lx.HALF}(?![\w])")  # "a minute and a half", "una hora y media"
+A_UNIT_HALF = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?(?<![\w])(?:{lx.ARTICLE}|einer)"
+                         rf"\s+{UNIT}\s+{lx.HALF}(?![\w])")  # "a minute and a half", "una hora y media"
 MIN_SEC = re.compile(rf"{N}\s*(?:minutes?|mins?|mn|m|minutos?|minuten)\.?\s*(?:and\s+|y\s+|et\s+|e\s+|und\s+)?"
                      rf"(?P<sec>[0-5]?\d)(?:\s*(?:seconds?|secs?|s|segundos?|secondes?|sekunden))?(?![\w])(?!\s*bpm)")  # "2 min 30"
 HALF_AFTER = re.compile(rf"{N}\s*-?\s*{UNIT}\s+{lx.HALF}(?![\w])")  # "dos minutos y medio", "4 minutos e meio"
@@ -46,7 +46,7 @@ NOT_A_COUNT = (r"(?<![\w])(?:first|last|other|next|primer[oa]s|ultim[oa]s|premie
                r"ersten|letzten|anderen|primeir[oa]s|outr[oa]s|otr[oa]s|autres)")
 COUNT = re.compile(rf"(?<![\w'-])(?P<n>{lx.NUMBER})(?:\s*-\s*|\s+)(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)"
                    rf"(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])")
-COLLECTIVE = re.compile(rf"(?<![\w-])(?:an?|one|un|una|une|ein|eine|um|uma)?\s*(?P<w>{lx.COLLECTIVE_ALT})"
+COLLECTIVE = re.compile(rf"(?<![\w-]){lx.ARTICLE}?\s*(?P<w>{lx.COLLECTIVE_ALT})"
                         rf"(?:\s+(?:of|de|d'|von|des))?\s+(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)"
                         rf"(?P<noun>{lx.TRACK_NOUN})(?![\w])")
 SINGULAR = re.compile(rf"(?<![\w'-])(?P<art>an?|one|un|una|une|ein|eine|einen|um|uma|single)\s+"
@@ -57,7 +57,7 @@ SUM = re.compile(rf"(?:\s+{lx.TRACK_NOUN})?(?:\s+[\w'&-]+){{0,4}}?\s*(?:\+|and|p
 TIMES = re.compile(rf"(?<![\w-])(?:{lx.GENRE_PREFIX}?{lx.TRACK_NOUN})\s*[x×]\s*(?P<n>\d{{1,2}})(?![\w])"
                    rf"|(?<![\w.,])(?P<n2>\d{{1,2}})\s*[x×]\s+(?:[\w&'-]+\s+){{0,3}}?{lx.TRACK_NOUN}(?![\w])")  # "jams x5", "5x tracks"
 # fallback: a number before a genre and any plural noun ("a couple of ambient drones", "five jazz standards")
-GENRE_COUNT = re.compile(rf"(?<![\w'-])(?:(?:an?|one|un|une|una|ein|eine|um|uma)\s+)?(?:(?P<w>{lx.COLLECTIVE_ALT})|"
+GENRE_COUNT = re.compile(rf"(?<![\w'-])(?:{lx.ARTICLE}\s+)?(?:(?P<w>{lx.COLLECTIVE_ALT})|"
                          rf"(?P<n>{lx.NUMBER}))(?:\s+(?:of|de|d'|von))?\s+(?:[\w-]+\s+){{0,2}}?{lx.GENRE_PREFIX}\s*"
                          rf"(?P<noun>[a-z]{{3,}}s)(?![\w])")
 BARE_SINGULAR = re.compile(rf"(?<![\w-]){lx.GENRE_PREFIX}?(?:track|song|tune|piece|beat|banger|jam|ballad|lullaby|"
@@ -305,10 +305,10 @@ def read_brief(text: str) -> BriefConstraints:
     return r.c
 
 
-ELIDED_BPM = re.compile(r"(?<![\w.,#])(?P<n>\d{2,3})(?![\w%×'\"-]|[.,]\d|\s*(?:x|%|s\b|m\b|min|sec|seg|h\b))")
-
-
-AT_TEMPO = re.compile(r"(?<![\w])(?:at|a|em|mit|con|com|auf)\s+" + ELIDED_BPM.pattern.removeprefix(r"(?<![\w.,#])"))
+# two or three digits with no unit, percent, multiplier, hyphen or decimal after them
+BARE_NUMBER = r"(?P<n>\d{2,3})(?![\w%×'\"-]|[.,]\d|\s*(?:x|%|s\b|m\b|min|sec|seg|h\b))"
+ELIDED_BPM = re.compile(r"(?<![\w.,#])" + BARE_NUMBER)
+AT_TEMPO = re.compile(r"(?<![\w])(?:at|a|em|mit|con|com|auf)\s+" + BARE_NUMBER)
 
 
 def elided_tempos(r: Reader) -> None:

@@ -90,7 +90,7 @@ def read_words(r: Reader) -> None:
     for m in r.finditer(INSTRUMENT_RE):
         _put(r, "instruments", r.read(lx.instrument(m.group(0)), m.start(), m.end()), many=True)
     for m in r.finditer(COMPOUND_INSTRUMENT_RE):
-        _put(r, "instruments", r.read(lx.INSTRUMENTS[m.group("i")], m.start(), m.end()), many=True)
+        _put(r, "instruments", r.read(lx.instrument(m.group("i")), m.start(), m.end()), many=True)
     for m in r.finditer(TEMPO_RE):
         word, start = lx.TEMPO_WORDS[m.group(0)], m.start()
         very = INTENSIFIER_RE.search(r.folded[max(0, start - 12):start])
