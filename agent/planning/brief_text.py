@@ -70,8 +70,8 @@ def _track_briefs(c: BriefConstraints, n: int) -> list[TrackBrief]:
             tb.bpm = tb.bpm or _v(t.bpm)
             tb.bpm_range = tb.bpm_range or _v(t.bpm_range)
             tb.tempo = tb.tempo or _v(t.tempo)
-            if t.duration is not None and MIN_TRACK_S <= t.duration.value <= MAX_TRACK_S:
-                tb.duration = tb.duration or t.duration.value
+            if t.duration is not None:
+                tb.duration = tb.duration or _track_length(c, t.duration)
             if tb.vocal is None and t.vocal is not None:
                 tb.vocal = t.vocal.value
             if t.voice is not None:
@@ -85,14 +85,23 @@ def _track_briefs(c: BriefConstraints, n: int) -> list[TrackBrief]:
     return tracks
 
 
+def _track_length(c: BriefConstraints, read: Read) -> float:
+    """A track length the engine can render: one outside its limits is brought to the nearest
+    limit, and the plan says so ("a 6 s cut-down" is planned at 10 s, never silently at a default)."""
+    value = min(max(float(read.value), MIN_TRACK_S), MAX_TRACK_S)
+    if value != read.value:
+        note = (f"'{read.source}' is outside the {MIN_TRACK_S:g}-{MAX_TRACK_S:g} s a track can last; "
+                f"planned at {value:g} s")
+        if note not in c.notes:
+            c.notes.append(note)
+    return value
+
+
 def constraints_to_brief(c: BriefConstraints, text: str) -> AlbumBrief:
     """The AlbumBrief that honours every constraint in ``c``."""
     n = _count(c)
     tracks = _track_briefs(c, n) if n is not None and c.tracks else []
-    duration = _v(c.duration)
-    if duration is not None and not MIN_TRACK_S <= duration <= MAX_TRACK_S:
-        c.notes.append(f"'{c.duration.source}' is outside {MIN_TRACK_S:g}-{MAX_TRACK_S:g} s per track; not used")
-        duration = None
+    duration = _track_length(c, c.duration) if c.duration is not None else None
     vocal_tracks = _v(c.vocal_tracks)
     if vocal_tracks is None and c.vocal is not None and not tracks:
         vocal_tracks = n if c.vocal.value and n is not None else (0 if not c.vocal.value else None)

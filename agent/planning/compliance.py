@@ -49,6 +49,7 @@ class BriefCase(BaseModel):
     model_config = ConfigDict(extra="forbid")
     brief: str
     expect: Expect
+    known_miss: str | None = None  # why the reader still gets it wrong: the test expects it to fail
 
 
 def load_cases(path: Path) -> list[BriefCase]:

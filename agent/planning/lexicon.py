@@ -96,7 +96,7 @@ TRACK_NOUN = (r"(?:tracks?|songs?|tunes?|pieces?|cuts?|numbers?|beats?|bangers?|
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
               r"chansons?|titres?|morceaux|morceau|pistes?|pieces?|ballades?|berceuses?|mouvements?|sons?|"
               r"liedern?|lied|stucke?n?|tracks?|titeln?|nummern?|songs?|satzen?|wiegenlieder|wiegenlied|"
-              r"faixas?|musicas?|cancoes|cancao|temas?|pecas?|movimentos?|canticos?)")
+              r"faixas?|musicas?|cancoes|cancao|temas?|pecas?|movimentos?|canticos?|vinhetas?|vinetas?|cunas?)")
 # A genre glued to a track noun, as German writes it: "Rocksongs", "Jazz-Stücke", "Hip-Hop-Tracks".
 GENRE_PREFIX = "(?:(?:" + "|".join(sorted({re.escape(a).replace(r"\ ", "[\\s-]?") for g in GENRES.values()
                                            for a in g.aliases}, key=len, reverse=True)) + ")-?)"
@@ -150,7 +150,7 @@ TEMPO_WORDS: dict[str, str] = {
     "moderate tempo": "mid-tempo", "medium-tempo": "mid-tempo", "moderate": "mid-tempo",
     "tempo medio": "mid-tempo", "moderado": "mid-tempo", "moderada": "mid-tempo", "tempo moyen": "mid-tempo",
     "tempo modere": "mid-tempo", "modere": "mid-tempo", "mittleres tempo": "mid-tempo", "mitteltempo": "mid-tempo",
-    "mittelschnell": "mid-tempo", "mittelschnelle": "mid-tempo", "andamento medio": "mid-tempo",
+    "mittelschnell": "mid-tempo", "mittel": "mid-tempo", "mittelschnelle": "mid-tempo", "andamento medio": "mid-tempo",
     "fast": "fast", "quick": "fast", "uptempo": "fast", "up-tempo": "fast", "rapid": "fast", "speedy": "fast",
     "rapido": "fast", "rapida": "fast", "rapidos": "fast", "rapidas": "fast", "rapide": "fast", "rapides": "fast",
     "schnell": "fast", "schnelle": "fast", "schnellen": "fast", "schneller": "fast", "flott": "fast",
@@ -167,12 +167,12 @@ VOICE_WORDS: dict[str, str] = {
     "femme": "female", "chanteuse": "female", "weiblich": "female", "weibliche": "female", "weiblichem": "female",
     "weiblicher": "female", "weiblichen": "female", "frauenstimme": "female", "sangerin": "female",
     "feminina": "female", "femininas": "female", "feminino": "female", "femininos": "female",
-    "mulher": "female", "cantora": "female",
+    "mulher": "female", "cantora": "female", "frau": "female",
     "male": "male", "man": "male", "men": "male", "boy": "male", "masculine": "male", "baritone": "male",
     "crooner": "male", "tenor": "male", "masculina": "male", "masculinas": "male", "masculino": "male",
     "hombre": "male", "cantante masculino": "male", "masculin": "male", "homme": "male", "chanteur": "male",
     "mannlich": "male", "mannliche": "male", "mannlichem": "male", "mannlicher": "male", "mannlichen": "male",
-    "mannerstimme": "male", "sanger": "male", "masculinos": "male", "homem": "male", "cantor": "male",
+    "mannerstimme": "male", "sanger": "male", "masculinos": "male", "homem": "male", "cantor": "male", "mann": "male",
     "choir": "choir", "coro": "choir", "choeur": "choir", "chor": "choir", "chorale": "choir",
 }
 VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|rap(?:ped|ping)?|raps|crooner|"
@@ -181,9 +181,13 @@ VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|rap(?:
               r"gesang|stimmen?|gesungen|sangerin|sanger|gesangs?|text|texten|rappen|"
               r"vocais|vozes|cantadas?|cantados?|cantor|cantora|letras?|frauenstimme|mannerstimme|"
               r"soprano|baritone|tenor|choir|coro|choeur|chor)")
+# Words that negate what follows, in five languages ("no vocals", "kein Gesang", "sans voix").
+NEGATION = r"(?:no|without|sin|sans|pas de|ohne|kein|keine|keinen|sem|nada de)"
+# A negated voice is an instrumental; rap and choir are left out: "no rap" and "no choir" leave singing.
+_SUNG = (r"(?:vocals?|voices?|vox|singers?|singing|lyrics|voz|voces|vocales|vocal|cantantes?|letras?|voix|chant|"
+         r"paroles|gesang|stimmen?|texte?n?|vocais|vozes)")
 INSTRUMENTAL = (r"(?:instrumentals?|instrumentales?|instrumentaux|instrumentale[nrs]?|instrumentais|"
-                r"no vocals?|without vocals?|no singing|no voice|sin voz|sin voces|sin vocales|sans voix|sans chant|"
-                r"ohne gesang|ohne stimme|ohne vocals|sem voz|sem vocais|sem vozes|sem vocal)")
+                rf"{NEGATION}(?:\s+(?:any|lead|real|aucune?|ningun[ao]?|nenhuma?|jeglichen?|de|d'))?\s+{_SUNG})")
 
 INSTRUMENTS: dict[str, str] = {
     # folded word -> caption name
@@ -210,7 +214,7 @@ INSTRUMENTS: dict[str, str] = {
     "klarinette": "clarinet", "synth": "synths", "synths": "synths", "synthesizer": "synths",
     "synthesizers": "synths", "sintetizador": "synths", "sintetizadores": "synths", "synthe": "synths",
     "synthes": "synths", "synthetiseur": "synths", "organ": "organ", "organo": "organ", "orgue": "organ",
-    "orgel": "organ", "orgao": "organ", "banjo": "banjo", "ukulele": "ukulele", "harp": "harp", "arpa": "harp",
+    "orgel": "organ", "orgao": "organ", "banjo": "banjo", "ukulele": "ukulele", "ukelele": "ukulele", "harp": "harp", "arpa": "harp",
     "harpe": "harp", "harfe": "harp", "harpa": "harp", "harmonica": "harmonica", "mundharmonika": "harmonica",
     "accordion": "accordion", "acordeon": "accordion", "accordeon": "accordion", "akkordeon": "accordion",
     "acordeao": "accordion", "sanfona": "accordion", "mandolin": "mandolin", "mandolina": "mandolin",
@@ -230,11 +234,12 @@ def instrument(word: str) -> str | None:
     """The caption name of a folded instrument word, plurals included ("trompetas", "violines")."""
     if word in CHOIR_WORDS:
         return CHOIR_WORDS[word]
-    for w in (word, word[:-2] if word.endswith("es") else "", word[:-1] if word.endswith("s") else ""):
+    # plurals: "trompetas", "violines"; German plural and dative "Streichern", "Geigen"
+    for w in (word, word[:-2] if word.endswith(("es", "en")) else "", word[:-1] if word.endswith(("s", "n")) else ""):
         if w in INSTRUMENTS:
             return INSTRUMENTS[w]
     return None
-EXCLUDE = (r"(?:no|without|minus|sin|sans|pas de|ohne|kein|keine|keinen|sem|nada de)"
+EXCLUDE = (rf"(?:{NEGATION}|minus)"
            r"(?:\s+(?:any|a|an|real|ningun|ninguna|aucune?|jeglichen?|irgendwelche|nenhuma?|de|d'))?")
 
 LYRICS_LANGUAGES: dict[str, str] = {

@@ -30,6 +30,11 @@ DUR_RANGE = re.compile(rf"(?:{lx.BETWEEN}\s+)?{N}\s*(?:{lx.MINUTES}|{lx.SECONDS}
                        rf"\s*-?\s*{UNIT}(?![\w])")
 DUR_LIST = re.compile(rf"(?P<list>{lx.NUMBER}(?:\s*,\s*{lx.NUMBER})+\s*,?\s*(?:and|y|et|und|e|&)\s+{lx.NUMBER})"
                       rf"\s*{UNIT}(?![\w])")
+# "30s, 15s and 6s", "2 min, 3 min and 4 min": a unit after every value
+_VALUE_UNIT = rf"{lx.NUMBER}\s*(?:{lx.HOURS}|{lx.MINUTES}|{lx.SECONDS})"
+DUR_LIST_UNITS = re.compile(rf"(?<![\w.,]){_VALUE_UNIT}(?:\s*,\s*{_VALUE_UNIT})+\s*,?\s*(?:and|y|et|und|e|&)\s+"
+                            rf"{_VALUE_UNIT}(?![\w])")
+VALUE_UNIT = re.compile(rf"(?P<n>{lx.NUMBER})\s*{UNIT}")
 DUR_CLOCK = re.compile(r"(?<![\d:])(?P<m>\d{1,2}):(?P<s>[0-5]\d)(?![\d:])")
 DUR_ONE = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?"
                      rf"(?:(?P<half>half\s+an?|media|une\s+demi-?|eine\s+halbe|meia)\s*|{N}\s*-?\s*){UNIT}"
@@ -63,6 +68,9 @@ GENRE_COUNT = re.compile(rf"(?<![\w'-])(?:{lx.ARTICLE}\s+)?(?:(?P<w>{lx.COLLECTI
 BARE_SINGULAR = re.compile(rf"(?<![\w-]){lx.GENRE_PREFIX}?(?:track|song|tune|piece|beat|banger|jam|ballad|lullaby|"
                            r"anthem|jingle|cancion|tema|morceau|titre|chanson|berceuse|lied|stuck|faixa|musica|"
                            r"cancao|intro|outro|interlude|jingle)(?![\w-])")
+_PIECE = r"(?:intro|outro|interlude|jingle|opener|closer|abertura|encerramento|apertura|cierre)"
+PIECE_LIST = re.compile(rf"(?<![\w-]){_PIECE}(?:\s*,\s*(?:an?\s+|un\s+|une\s+|um\s+|uma\s+)?{_PIECE})*\s*,?\s*(?:and|y|et|und|e|&|\+)\s+"
+                        rf"(?:an?\s+|un\s+|une\s+|um\s+|uma\s+)?{_PIECE}(?![\w-])")
 VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixtape|disque|disco|platte|set)(?![\w])")
 STOP_MID = {"the", "of", "with", "and", "for", "con", "avec", "mit", "com", "de", "y", "et", "und", "e", "in", "en",
             "on", "at", "para", "pour", "fur", "la", "el", "le", "les", "los", "las", "der", "die", "das", "o", "os"}
@@ -145,14 +153,14 @@ class Reader:
 
     def _scope(self, start: int, end: int) -> str:
         """'total' when the length is the whole record's, 'each' when every track's, else 'plain'."""
-        before, after = self.context(start, end, 24, 30)
+        before, after = self.context(start, end, 32, 30)
         before_album = re.match(rf"-?\s*((?:[\w&'-]+\s+){{0,2}}?){lx.ALBUM_NOUN}(?![\w])", after)
         if before_album and not re.search(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{'|'.join(STOP_MID)})(?![\w])",
                                           before_album.group(1)):
             return "total"  # "a 20-minute album", "a 25-minute classical suite"
         if re.search(lx.TOTAL, after[:18]) \
                 or self._album_of(before) \
-                or re.search(lx.TOTAL + r"\s*(?:of|de|von)?\s*$", before) \
+                or self._total_before(before) \
                 or re.match(r"\s*(?:long\s+)?(?:of|de|d'|an)\s", after):  # "half an hour of ambient music"
             return "total"
         each = re.search(rf"^\W*(?:long\s+)?{lx.EACH}(?![\w])", after[:22])
@@ -164,6 +172,13 @@ class Reader:
         return "plain"
 
     @staticmethod
+    def _total_before(before: str) -> bool:
+        """'total of', 'total runtime roughly', 'durée totale', 'Gesamtlänge etwa': a total names
+        the length up to three words before it, unless a track or 'each' comes between."""
+        m = re.search(lx.TOTAL + r"\w*(?P<mid>(?:[\s:=,-]+[^\W\d]+){0,3}?)[\s:=-]*$", before)
+        return bool(m) and not re.search(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{lx.EACH})(?![\w])", m.group("mid"))
+
+    @staticmethod
     def _album_of(before: str) -> bool:
         """'um álbum de MPB de 35 minutos', 'an album lasting 40 minutes': the album's length."""
         m = re.search(rf"(?<![\w]){lx.ALBUM_NOUN}\s+((?:[\w&'-]+\s+){{0,3}}?)(?:of|de|von|lasting|que dure|mit|"
@@ -171,6 +186,10 @@ class Reader:
         return bool(m) and not re.search(rf"\d|(?<![\w]){lx.TRACK_NOUN}(?![\w])", m.group(1))
 
     def durations(self) -> None:
+        for m in self.finditer(DUR_LIST_UNITS):
+            values = [self._seconds(lx.number_value(x.group("n")) or 0, x.group("unit"))
+                      for x in VALUE_UNIT.finditer(self.folded, m.start(), m.end())]
+            self.positioned.append((m.start(), "duration_list", self.read(values, m.start(), m.end())))
         for m in self.finditer(DUR_LIST):
             values = [self._seconds(lx.number_value(x.group("n")) or 0, m.group("unit"))
                       for x in lx.NUMBER_RE.finditer(m.group("list"))]
@@ -265,6 +284,11 @@ class Reader:
         if m and not (m.re is SINGULAR and any(w in STOP_MID for w in m.group("mid").split())):
             self.c.track_count = self.read(1, m.start(), m.end())
             self._mask_number(m.start(), m.end())
+            return
+        pieces = PIECE_LIST.search(self.work)
+        if pieces:  # "a podcast intro and outro", "intro, interlude and outro": one track per piece
+            n = len(re.findall(_PIECE, pieces.group(0)))
+            self.c.track_count = self.read(n, pieces.start(), pieces.end())
             return
         bare = BARE_SINGULAR.search(self.work)
         if bare and not VAGUE.search(self.work) and not re.search(rf"(?<![\w]){lx.TRACK_NOUN}(?<=s)(?![\w])",

@@ -37,18 +37,21 @@ for _w in ("last final closing ultimo ultima dernier derniere letzte letzten let
            "closer outro").split():
     ORDINALS[_w] = -1
 ORDINALS |= {"finale": -1, "penultimate": -2, "second to last": -2, "second-to-last": -2, "penultimo": -2, "penultima": -2,
-             "avant-dernier": -2, "avant-derniere": -2, "vorletzte": -2, "vorletzten": -2, "intro": 1, "opener": 1}
+             "avant-dernier": -2, "avant-derniere": -2, "vorletzte": -2, "vorletzten": -2, "intro": 1, "opener": 1,
+             "abertura": 1, "apertura": 1, "encerramento": -1, "cierre": -1}
 
 ART = (r"(?:the|la|el|le|l'|les|los|las|der|die|das|dem|den|des|o|a|os|as|its|their|um|uma|im|am|beim|zum|no|na|"
        r"del|al|au|du|do|da)")
 ONE = rf"(?:one|ones|uno|una|un|une|eins|einen|um|uma|{lx.REF_NOUN})"
+BOTH = r"(?:beiden|beide)"  # "die ersten beiden", "die beiden letzten": two
 ORD_ALT = "|".join(sorted((re.escape(w) for w in ORDINALS), key=len, reverse=True))
 SINGLE_REF = (rf"(?:(?:{ART}(?:\s+|(?<=')))?(?P<fl>first|last|primeros|primeras|ultimos|ultimas|premiers|derniers|ersten|letzten|"
-              rf"primeiros|primeiras|ultimos|ultimas)\s+(?P<fln>{lx.NUMBER})(?:\s+{ONE})?(?![\w])"
-              rf"|(?:{ART}(?:\s+|(?<=')))?(?P<fn>{lx.NUMBER})\s+(?P<fl2>primer[oa]s|ultim[oa]s|premiers|premieres|derniers|"
+              rf"primeiros|primeiras|ultimos|ultimas)\s+(?P<fln>{lx.NUMBER}|{BOTH})(?:\s+{ONE})?(?![\w])"
+              rf"|(?:{ART}(?:\s+|(?<=')))?(?P<fn>{lx.NUMBER}|{BOTH})\s+(?P<fl2>primer[oa]s|ultim[oa]s|premiers|premieres|derniers|"
               rf"dernieres|ersten|letzten|primeir[oa]s)(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<ord>{ORD_ALT})(?:\s+{ONE})?(?![\w])"
-              rf"|{ART}\s+(?:[\w-]+\s+)?(?P<pos>opener|closer|intro|outro|finale)(?![\w])"
+              rf"|{ART}\s+(?:[\w-]+\s+)?(?P<pos>opener|closer|intro|outro|finale|abertura|apertura|encerramento|"
+              rf"cierre)(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<dord>\d{{1,2}})(?:st|nd|rd|th|eme|e|er|re|o|a|º|ª)(?:\s+{ONE})?(?![\w])"
               rf"|(?:{lx.TRACK_NOUN})\s*(?P<rlo>\d{{1,2}})\s*(?:-|–|to|through|thru|a|al|bis|ate)\s*(?P<rhi>\d{{1,2}})(?![\w])"
               rf"|(?:{lx.TRACK_NOUN})\s*(?:#|no\.?|nr\.?|n[°º])?\s*(?P<num>\d{{1,2}})(?![\w])|#(?P<hash>\d{{1,2}}))")
@@ -57,10 +60,16 @@ _REF = re.sub(r"\(\?P<\w+>", "(?:", SINGLE_REF)  # the same, without group names
 REF_LIST = rf"(?P<refs>{_REF}(?:{SEP}(?:{_REF}|\d{{1,2}}))*)"
 REF_ONE_RE = re.compile(SINGLE_REF)
 REF_LIST_RE = re.compile(rf"(?<![\w])(?P<refs>{SINGLE_REF}(?:{SEP}(?:{_REF}|\d{{1,2}}(?![\w])))*)")
-REST = re.compile(r"(?<![\w])(?:the rest|the others|the other (?:ones|tracks|songs)|all the others|all others|"
+REST = re.compile(r"(?<![\w])(?:(?<=[,;(] )rest|(?<=[,;(])rest|the rest|the others|the other (?:ones|tracks|songs)|"
+                  r"all the others|all others|"
                   r"el resto|los demas|las demas|los otros|las otras|les autres|le reste|die anderen|der rest|"
                   r"die restlichen|den rest|os outros|as outras|o resto|os demais|as demais|otherwise|sonst|"
                   r"ansonsten|sinon|si no|sino|senao|for the rest|por lo demas|pour le reste)(?![\w])")
+# the tracks between the first and the last
+MIDDLE = re.compile(r"(?<![\w])(?:the (?:ones|tracks|songs) in (?:the )?(?:middle|between)|the middle (?:ones|tracks|songs)|"
+                    r"(?:los|las) del (?:medio|centro)|(?:ceux|celles|les morceaux|les titres) du milieu|"
+                    r"die mittleren(?: \w+)?|die in der mitte|(?:os|as) do meio|(?:os|as) (?:faixas|musicas) do meio)"
+                    r"(?![\w])")
 ALL = (r"(?:all(?:\s+(?:of\s+)?(?:the|them|tracks|songs))?|every(?:\s+\w+)?|each\s+(?:one|track|song)|todos|todas|tous|"
        r"toutes|alle[nms]?|jede[nmrs]?|cada(?:\s+\w+)?|ambos|ambas|both|les deux|beide[n]?|throughout|"
        r"durchgehend|durchweg|partout|de bout en bout|en todo el disco|em todo o disco)")
@@ -72,7 +81,8 @@ ALL_BUT = re.compile(rf"(?<![\w])(?:{PREP}\s+)?{ALL}\s+(?:[\w']+\s+){{0,2}}?{BUT
 EXCEPT = re.compile(rf"(?<![\w]){BUT}\s+(?:{PREP}\s+)?{REF_LIST}")
 ONLY_RE = re.compile(rf"(?<![\w]){ONLY}\s+(?:{PREP}\s+)?{REF_LIST}")
 ONLY_POST = re.compile(rf"(?<![\w]){PREP}\s+{REF_LIST}\s+{ONLY}(?![\w])")
-ALL_RE = re.compile(rf"(?<![\w])(?<!at )(?:{PREP}\s+)?{ALL}(?![\w])")  # not "at all"
+# not "at all"; not "die ersten beiden" (the first two)
+ALL_RE = re.compile(rf"(?<![\w])(?<!at )(?<!ersten )(?<!letzten )(?:{PREP}\s+)?{ALL}(?![\w])")
 OF_THEM = r"(?:\s+(?:of\s+them|of\s+the\s+\w+|tracks?|songs?|de\s+ellas|de\s+ellos|d'entre\s+eux|d'entre\s+elles|davon|delas|deles|\w+))?"
 HALF_WORD = r"(?:half|mitad|moitie|halfte|metade)"
 INSTRUMENTAL_COUNT = re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})\s+(?:of\s+them\s+|de\s+ell[oa]s\s+)?"
@@ -85,6 +95,9 @@ VOCAL_COUNT = [
                rf"deles|tracks?|songs?|canciones|titres|lieder|faixas|temas))?\s+(?:with|con|avec|mit|com)\s+"
                rf"(?:\w+\s+){{0,1}}{lx.VOCAL_NOUN}"),
     re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})\s+(?:vocal|sung|cantadas?|chantees?|gesungene?)\s+(?:{lx.TRACK_NOUN})"),
+    # "3 of them sung", "dos de ellas cantadas", "drei davon gesungen"
+    re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})\s+(?:of\s+them|de\s+ell[oa]s|d'entre\s+(?:eux|elles)|davon|delas|deles)"
+               rf"\s+(?:sung|cantadas?|cantados?|chantees?|chantes|gesungen)(?![\w])"),
 ]
 
 
@@ -96,7 +109,8 @@ def _refs(r: Reader, text: str) -> list[int]:
             out.append(ORDINALS.get(m.group("ord") or m.group("pos"), -1))
         elif m.group("fl") or m.group("fl2"):
             word = m.group("fl") or m.group("fl2")
-            n = int(lx.number_value(m.group("fln") or m.group("fn")) or 1)
+            count = m.group("fln") or m.group("fn")
+            n = 2 if re.fullmatch(BOTH, count or "") else int(lx.number_value(count) or 1)
             last = not word.startswith(("first", "primer", "premier", "erst", "primeir"))
             out += list(range(-n, 0)) if last else list(range(1, n + 1))
         elif m.group("rlo"):  # "tracks 2-5", "Stücke 3 bis 6"
@@ -118,14 +132,15 @@ def _clause(r: Reader, start: int, end: int) -> tuple[int, int]:
 
 def _vocal_sense(r: Reader, start: int, end: int, refs_at: int) -> bool | None:
     """Is a quantifier about sung tracks (True) or instrumental ones (False)? The word nearest
-    before its track list decides ("male vocals except the instrumental closer"); else its clause."""
+    before its track list decides ("male vocals except the instrumental closer"); else the word
+    nearest after it ("only the first and the last with vocals, the rest instrumental")."""
     a, b = _clause(r, start, end)
-    for text in (r.folded[a:refs_at], r.folded[a:b]):
+    for text, pick in ((r.folded[a:refs_at], max), (r.folded[end:b], min)):
         found = [(m.end(), False) for m in re.finditer(lx.INSTRUMENTAL, text)]
         found += [(m.end(), True) for m in re.finditer(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", text)]
         found += [(m.end(), True) for m in re.finditer(lx.alternation(lx.VOICE_WORDS), text)]
         if found:
-            return max(found)[1]
+            return pick(found)[1]
     return None
 
 
@@ -248,7 +263,7 @@ def enumeration(r: Reader) -> None:
         pos = m.end()
     bounds.append((pos, len(tail)))
     items = [(start + s + len(tail[s:e]) - len(tail[s:e].lstrip()), start + e) for s, e in bounds
-             if tail[s:e].strip()]
+             if tail[s:e].strip() and not IN_ORDER.fullmatch(tail[s:e].strip())]
     groups = [lx.NUMBER_RE.match(r.folded, s) for s, _ in items]
     sizes = [lx.number_value(g.group("n")) if g else None for g in groups]
     if len(items) >= 2 and all(sizes) and sum(sizes) == c.track_count.value:  # "deux rapides, deux lents"
@@ -257,6 +272,14 @@ def enumeration(r: Reader) -> None:
             r.segments.append((s, e, list(range(first, first + int(size)))))
             first += int(size)
         return
+    if len(items) >= 2 and len(items) == c.track_count.value and all(_one_word_item(r, s, e) for s, e in items):
+        for k, (s, e) in enumerate(items, start=1):  # "three tracks: fast, slow, fast"
+            r.segments.append((s, e, [k]))
+        return
+    bare = [(ref := REF_ONE_RE.match(r.folded, s)) is not None and not r.folded[ref.end():e].strip()
+            for s, e in items]
+    if any(bare):
+        return  # "la primera y la tercera rápidas, ...": an item that is only a reference lists references
     # items that open with an article or a reference are the tracks
     items = [(s, e) for s, e in items if ITEM_START.match(r.folded, s) or REF_ONE_RE.match(r.folded, s)]
     if len(items) < 2 or len(items) != c.track_count.value:
@@ -265,6 +288,17 @@ def enumeration(r: Reader) -> None:
         ref = REF_ONE_RE.match(r.folded, s)
         index = _refs(r, ref.group(0))[0] if ref and _refs(r, ref.group(0)) else k
         r.segments.append((s, e, [index]))
+
+
+IN_ORDER = re.compile(r"(?:in (?:that|this|the same) order|in order|en ese orden|en este orden|en ese mismo orden|"
+                      r"dans cet ordre|dans l'ordre|dans le meme ordre|in dieser reihenfolge|in der reihenfolge|"
+                      r"nessa ordem|nesta ordem|na mesma ordem|por esa orden|por essa ordem)")
+
+
+def _one_word_item(r: Reader, s: int, e: int) -> bool:
+    """An enumerated item that is only a tempo word or a genre name ('fast', 'very slow', 'house')."""
+    text = r.folded[s:e].strip(" .!")
+    return text in lx.TEMPO_WORDS or any(gs == s and ge >= s + len(text) for gs, ge, _ in genre_mentions(r.folded[s:e]))
 
 
 def anchors(r: Reader) -> None:
@@ -281,7 +315,9 @@ def anchors(r: Reader) -> None:
         clause = _clause(r, m.start(), m.end())[0]
         if (m.group("ord") or m.group("dord")) and not re.search(rf"(?<![\w])(?:{ART}|{ONE})(?![\w])", r.work[m.start():m.end()]) \
                 and not re.match(rf"\s+{ONE}(?![\w])|\s*[:–]", r.work[m.end():]) \
-                and not _continues(r, m.start(), refs, clause, last_ordinal):
+                and not _continues(r, m.start(), refs, clause, last_ordinal) \
+                and not _opens_sentence(r, m.start(), m.end()) \
+                and not (m.group("ord") in POSITION_NOUNS and LABELLED_VALUE.match(r.folded, m.end())):
             continue  # a bare "first" or "last" without a noun is not a track ("at first", "a podcast intro")
         if m.group("ord") or m.group("dord") or m.group("fl"):
             last_ordinal = (clause, refs[-1]) if refs else last_ordinal
@@ -289,6 +325,12 @@ def anchors(r: Reader) -> None:
         found.append((m.start(), m.end(), refs, trailing))
     for m in REST.finditer(r.work):
         found.append((m.start(), m.end(), [0], False))  # 0 = every track not named elsewhere
+    n = r.c.track_count.value if r.c.track_count else 0
+    for m in MIDDLE.finditer(r.work):
+        if n >= 3:
+            found.append((m.start(), m.end(), list(range(2, n)), False))
+        else:
+            r.skip = True  # "the middle ones" of an album of unknown length: not read
     found.sort()
     # ", female voice throughout" speaks of the album again: a segment ends at that comma-piece
     album_again = [max(r.folded.rfind(",", 0, m.start()), m.start() - 40) for m in ALL_RE.finditer(r.folded)]  # ", all at 110 bpm" speaks of the album again
@@ -305,6 +347,19 @@ def anchors(r: Reader) -> None:
         else:
             nxt = found[k + 1][0] if k + 1 < len(found) else b
             r.segments.append((s, min(nxt, b), tracks))
+
+
+# pieces named by their place; bare, they name a track when a value follows ("intro 15 seconds")
+POSITION_NOUNS = {"intro", "outro", "opener", "closer", "finale", "abertura", "apertura", "encerramento", "cierre"}
+LABELLED_VALUE = re.compile(r"\s*[:=–-]?\s*(?:\d|(?:at|a|en|em|mit|com|with)\s+\d)")
+COPULA_OR_ITEM = re.compile(r"\s+(?:is|was|will be|should be|es|sera|est|ist|soll|wird|e|"
+                            r"an?|one|un|una|une|ein|eine|um|uma)(?![\w])")
+
+
+def _opens_sentence(r: Reader, start: int, end: int) -> bool:
+    """'First is a house track', 'Second: a ballad': a bare ordinal opening a sentence, then a
+    verb 'to be' or a new item, names a track."""
+    return bool(re.search(r"(?:^|[.!?:;\n])\s*$", r.folded[:start])) and bool(COPULA_OR_ITEM.match(r.folded, end))
 
 
 def _continues(r: Reader, start: int, refs: list[int], clause: int, last: tuple[int, int] | None) -> bool:

@@ -24,8 +24,14 @@ LYRICS_LANG = re.compile(
     rf"(?<![\w])(?:in|en|em|auf|sur)\s+(?P<a>{'|'.join(lx.LYRICS_LANGUAGES)})(?![\w])"
     rf"|(?P<b>{'|'.join(lx.LYRICS_LANGUAGES)})(?:e|en|s)?\s+(?:lyrics|vocals?|rap|singing|words|texte?)(?![\w])")
 TEMPO_RE = re.compile(lx.alternation(lx.TEMPO_WORDS))
+# "Quick one: ...", "Quick question -" opening a sentence ask something; they say nothing of tempo
+ASKING = re.compile(r"(?:^|[.!?\n])\W*$")
+ASKING_AFTER = re.compile(r"\s+(?:one|question|request|note|thing|favou?r|ask)(?![\w])")
+# Media nouns: a genre word right before one may name the work the music is for.
+MEDIA_AFTER = re.compile(r"[\s-]+(?:games?|films?|movies?|videos?|podcasts?|apps?|shows?|series|trailers?|jeux|jeu|"
+                         r"juegos?|videojuegos?|jogos?|spiele?|peliculas?|filmes?)(?![\w])")
 VOICE_RE = re.compile(lx.alternation(lx.VOICE_WORDS))
-INSTRUMENT_RE = re.compile(lx.alternation(lx.INSTRUMENTS).removesuffix(r"(?![\w-])") + r"(?:e?s)?(?![\w-])")
+INSTRUMENT_RE = re.compile(lx.alternation(lx.INSTRUMENTS).removesuffix(r"(?![\w-])") + r"(?:e?s|e?n)?(?![\w-])")
 # "Klavierstücke", "Gitarrenmusik": the instrument a German compound is for
 COMPOUND_INSTRUMENT_RE = re.compile(r"(?<![\w-])(?P<i>" + "|".join(sorted((re.escape(k) for k in lx.INSTRUMENTS
                                                                          if k.isalpha()), key=len, reverse=True))
@@ -78,10 +84,18 @@ def read_words(r: Reader) -> None:
     for m in r.finditer(LYRICS_LANG):
         code = lx.LYRICS_LANGUAGES[m.group("a") or m.group("b")]
         c.lyrics_language = c.lyrics_language or r.read(code, m.start(), m.end())
-    for s, e, g in genre_mentions(r.work):
+    mentions = genre_mentions(r.work)
+    implied: list[Read] = []  # "rap" names the genre and implies vocals, unless the brief says otherwise
+    for s, e, g in mentions:
+        # "my indie game ... chiptune-ish electronic": a genre word before a media noun names the
+        # work when another genre names the music ("an orchestral trailer cue" stays orchestral)
+        if MEDIA_AFTER.match(r.folded, e) and any(not MEDIA_AFTER.match(r.folded, e2) for _, e2, _ in mentions):
+            r.skip = True
+            r.mask(s, e)
+            continue
         _put(r, "genre", r.read(g.name, s, e))
-        if VOCAL_RE.fullmatch(r.work[s:e]):  # "rap" names the genre and the vocals
-            _put(r, "vocal", r.read(True, s, e))
+        if VOCAL_RE.fullmatch(r.work[s:e]):
+            implied.append(r.read(True, s, e))
         r.mask(s, e)
     for m in r.finditer(EXCLUDED_RE):
         for x in EXCLUDABLE_RE.finditer(m.group("list")):
@@ -93,6 +107,9 @@ def read_words(r: Reader) -> None:
         _put(r, "instruments", r.read(lx.instrument(m.group("i")), m.start(), m.end()), many=True)
     for m in r.finditer(TEMPO_RE):
         word, start = lx.TEMPO_WORDS[m.group(0)], m.start()
+        if ASKING.search(r.folded[:start]) and ASKING_AFTER.match(r.folded, m.end()):
+            r.skip = True
+            continue
         very = INTENSIFIER_RE.search(r.folded[max(0, start - 12):start])
         if very and word in ("fast", "slow"):  # "bem rápida", "really slow", "ganz langsam"
             word, start = f"very {word}", start - len(very.group(0))
@@ -104,5 +121,7 @@ def read_words(r: Reader) -> None:
         _put(r, "vocal", r.read(True, m.start(), m.end()))
     for m in r.finditer(VOCAL_RE):
         _put(r, "vocal", r.read(True, m.start(), m.end()))
+    for read in implied:  # after every stated word: "trap beats for my rap, no vocals" is instrumental
+        _put(r, "vocal", read)
     for m in r.finditer(MOOD_RE):
         c.moods.append(r.read(lx.MOODS[m.group(0)], m.start(), m.end()))
