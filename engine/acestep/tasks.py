@@ -140,7 +140,7 @@ def _track_plan(task: Task) -> Callable[[StageRequest, int], StagePlan]:
     return plan
 
 
-PLANNERS: dict[StageType, Callable[[StageRequest, int], StagePlan]] = {
+PLANNERS: dict[str, Callable[[StageRequest, int], StagePlan]] = {
     StageType.generate: plan_generate,
     StageType.refine: plan_refine,
     StageType.cover: plan_cover,
@@ -153,11 +153,12 @@ PLANNERS: dict[StageType, Callable[[StageRequest, int], StagePlan]] = {
 
 def plan_stage(req: StageRequest, n_sources: int) -> StagePlan:
     """The plan for ``req`` (not for mix, which needs no model)."""
+    expected = STAGES.spec(req.stage_type).task
     planner = PLANNERS.get(req.stage_type)
     if planner is None:
-        raise EngineError(f"stage type '{req.stage_type}' has no model task (mix is handled by the engine directly)")
+        raise EngineError(f"stage type '{req.stage_type}' has no model task on the acestep engine (mix is handled by "
+                          f"the engine directly; it plans: {', '.join(PLANNERS)})")
     plan = planner(req, n_sources)
-    expected = STAGES[req.stage_type].task
     if plan.task is not expected:  # the stage's spec is the single source of routing
         raise EngineError(f"internal routing error: {req.stage_type} -> {plan.task}, its stage spec says {expected}")
     return plan

@@ -1,4 +1,4 @@
-"""Stage types: one spec per file, looked up in the ``STAGES`` registry."""
+"""Stage types: one spec per file, registered in ``STAGES`` (see ``registry``)."""
 
 from __future__ import annotations
 
@@ -11,21 +11,11 @@ from engine.stages.generate import GenerateStage
 from engine.stages.lego import LegoStage
 from engine.stages.mix_spec import MixStage
 from engine.stages.refine import RefineStage
+from engine.stages.registry import StageRegistry, UnknownStageTypeError
 from engine.stages.repaint import RepaintStage
 
-STAGES: dict[StageType, StageSpec] = {
-    spec.type: spec
-    for spec in (
-        GenerateStage(),
-        RefineStage(),
-        CoverStage(),
-        RepaintStage(),
-        ExtractStage(),
-        LegoStage(),
-        CompleteStage(),
-        MixStage(),
-    )
-}
-assert set(STAGES) == set(StageType), "every StageType needs a spec"
+STAGES = StageRegistry([GenerateStage(), RefineStage(), CoverStage(), RepaintStage(), ExtractStage(), LegoStage(),
+                        CompleteStage(), MixStage()])
+assert set(STAGES) == set(StageType), "every built-in StageType needs a spec"
 
-__all__ = ["STAGES", "CheckContext", "StageSpec"]
+__all__ = ["STAGES", "CheckContext", "StageRegistry", "StageSpec", "UnknownStageTypeError"]

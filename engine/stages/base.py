@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from engine.constants import StageType, Task
+from engine.constants import Task
 from engine.errors import Problem
 from engine.pipeline import StageConfig
 from engine.protocol import EngineCapabilities
@@ -32,7 +32,7 @@ class CheckContext:
 class StageSpec:
     """Behaviour of one stage type. Subclasses set the class variables and may add checks."""
 
-    type: ClassVar[StageType]
+    type: ClassVar[str]  # its name in a registry (a StageType for the built-in ones)
     task: ClassVar[Task | None]  # the ACE-Step task it runs (refine is text2music; mix runs none)
     # "none": no source; "one": src_stage | src_audio; "input": input_stage | src_audio; "many": sources
     source_mode: ClassVar[str] = "none"
@@ -64,13 +64,13 @@ class StageSpec:
         for name in sorted(stage.model_fields_set - allowed):
             if getattr(stage, name) is None:
                 continue
-            problems.append(Problem(f"{path}.{name}", f"a {self.type.value} stage does not use '{name}'",
-                                    f"remove it; {self.type.value} takes: {', '.join(sorted(allowed - {'id', 'type'}))}"))
+            problems.append(Problem(f"{path}.{name}", f"a {self.type} stage does not use '{name}'",
+                                    f"remove it; {self.type} takes: {', '.join(sorted(allowed - {'id', 'type'}))}"))
         return problems
 
     def _check_source_count(self, stage: StageConfig, path: str) -> list[Problem]:
         mode = self.source_mode
-        t = self.type.value
+        t = self.type
         if mode == "one":
             given = [f for f in ("src_stage", "src_audio") if getattr(stage, f)]
             if not given:
@@ -85,9 +85,9 @@ class StageSpec:
                 return [Problem(path, f"a {t} stage needs something to refine",
                                 "set input_stage (an earlier stage id) or src_audio (a file path)")]
             if len(given) == 2:
-                return [Problem(path, "a refine stage takes input_stage or src_audio, not both", "keep one")]
+                return [Problem(path, f"a {t} stage takes input_stage or src_audio, not both", "keep one")]
         elif mode == "many" and len(stage.sources or []) < 2:
-            return [Problem(f"{path}.sources", "a mix stage needs at least two sources",
+            return [Problem(f"{path}.sources", f"a {t} stage needs at least two sources",
                             "list two or more earlier stages: sources: [{stage: a}, {stage: b, gain_db: -3}]")]
         return []
 
