@@ -28,10 +28,9 @@ from dataclasses import dataclass, field
 
 from engine.constants import StageType, Task, instruction_for
 from engine.errors import ConfigError, EngineError
-from engine.stages import STAGES
+from engine.stages import DEFAULT_COVER_STRENGTH, DEFAULT_DENOISE, STAGES
 from engine.take import StageRequest
 
-DEFAULT_DENOISE = 0.5
 
 
 @dataclass
@@ -101,7 +100,7 @@ def plan_refine(req: StageRequest, n_sources: int) -> StagePlan:
 
 def plan_cover(req: StageRequest, n_sources: int) -> StagePlan:
     _need_sources(req, n_sources)
-    strength = 1.0 if req.audio_cover_strength is None else float(req.audio_cover_strength)
+    strength = DEFAULT_COVER_STRENGTH if req.audio_cover_strength is None else float(req.audio_cover_strength)
     if not 0.0 <= strength <= 1.0:
         raise ConfigError(f"stage '{req.stage_id}': audio_cover_strength must be in [0, 1], got {strength}")
     plan = _base(req, Task.cover, source=0)

@@ -25,13 +25,10 @@ from engine.validate import validate_pipeline
 DELAY_S = 0.25
 
 
-class EchoStage(StageSpec):
-    type = "echo"
-    task = Task.cover  # what ACE-Step would be asked to do (it decides which models may run it)
-    source_mode = "one"
-    extra_fields = frozenset({"audio_cover_strength"})  # here: the echo's level
-    what_it_does = "Add a copy of the source 0.25 s later at audio_cover_strength."
-    request_defaults = {"audio_cover_strength": 0.5}
+# task: what ACE-Step would be asked to do (it decides which models may run it);
+# audio_cover_strength is the echo's level here
+ECHO = StageSpec("echo", Task.cover, "Add a copy of the source 0.25 s later at audio_cover_strength.",
+                 source_mode="one", request_defaults={"audio_cover_strength": 0.5})
 
 
 def run_echo(request: StageRequest, sources: list[Take]) -> Take:
@@ -47,7 +44,7 @@ PIPE = {"name": "echoes", "caption": "upbeat pop, piano", "duration": 3, "bpm": 
 
 
 def test_a_dummy_stage_type_runs_through_the_executor_and_the_catalog(tmp_path):
-    registry = STAGES.extended(EchoStage())
+    registry = STAGES.extended(ECHO)
     engine = SketchEngine(stages=registry, handlers={"echo": run_echo})
     config = parse_pipeline(PIPE, stages=registry)
     validated = validate_pipeline(config, engine.capabilities(), stages=registry)
@@ -74,7 +71,7 @@ def test_the_dummy_specs_checks_and_the_shipped_registry_refuse_it_clearly():
     assert "stages[1].type: unknown stage type 'echo'" in str(info.value)
     assert "use one of: generate, refine, cover, repaint, extract, lego, complete, mix" in str(info.value)
 
-    registry = STAGES.extended(EchoStage())
+    registry = STAGES.extended(ECHO)
     bad = {**PIPE, "stages": [PIPE["stages"][0], {"id": "wet", "type": "echo", "denoise": 0.3}]}
     with pytest.raises(ConfigError) as info:
         validate_pipeline(parse_pipeline(bad, stages=registry), SketchEngine().capabilities(), stages=registry)
@@ -82,13 +79,13 @@ def test_the_dummy_specs_checks_and_the_shipped_registry_refuse_it_clearly():
     assert "a echo stage needs a source" in text and "a echo stage does not use 'denoise'" in text
 
     with pytest.raises(ConfigError, match="already registered"):
-        registry.extended(EchoStage())
+        registry.extended(ECHO)
     with pytest.raises(UnknownStageTypeError, match="unknown stage type 'reverb'.*generate, refine"):
         STAGES.spec("reverb")
 
 
 def test_an_engine_says_which_stage_types_it_cannot_run(tmp_path):
-    registry = STAGES.extended(EchoStage())
+    registry = STAGES.extended(ECHO)
     validated = validate_pipeline(parse_pipeline(PIPE, stages=registry), SketchEngine().capabilities(),
                                   stages=registry)
     with pytest.raises(EngineError, match="no handler for stage type 'echo'"):
