@@ -32,7 +32,6 @@ from engine.stages import DEFAULT_COVER_STRENGTH, DEFAULT_DENOISE, STAGES
 from engine.take import StageRequest
 
 
-
 @dataclass
 class StagePlan:
     """What the engine must do for one stage."""
