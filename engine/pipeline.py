@@ -77,7 +77,7 @@ def registered_stage_type(value: str, info: ValidationInfo) -> str:
     registry = (info.context or {}).get("stages")
     registry = STAGES if registry is None else registry
     if value not in registry:
-        raise PydanticCustomError("unknown_stage_type", "unknown stage type {name!r}; use one of: {known}",
+        raise PydanticCustomError("unknown_stage_type", "unknown stage type '{name}'; use one of: {known}",
                                   {"name": value, "known": ", ".join(registry)})
     return value
 
@@ -136,30 +136,19 @@ class StageConfig(BaseModel):
     denoise: Annotated[float, Field(gt=0, le=1)] | None = None
     seed: Annotated[int, Field(ge=0, lt=2**31)] | None = None
 
-    @field_validator("track_name")
+    @field_validator("track_name", "complete_track_classes")
     @classmethod
-    def _track(cls, v: str | None) -> str | None:
+    def _tracks(cls, v: str | list[str] | None) -> str | list[str] | None:
         if v is None:
             return v
-        name = v.strip().lower()
-        if name not in TRACK_NAMES:
-            raise ValueError(f"unknown track '{v}'; use one of: {', '.join(TRACK_NAMES)}")
-        return name
-
-    @field_validator("complete_track_classes")
-    @classmethod
-    def _classes(cls, v: list[str] | None) -> list[str] | None:
-        if v is None:
-            return v
-        if not v:
+        names = [v] if isinstance(v, str) else v
+        if not names:
             raise ValueError("give at least one track class to complete with")
-        out = []
-        for c in v:
-            name = c.strip().lower()
+        out = [n.strip().lower() for n in names]
+        for given, name in zip(names, out, strict=True):
             if name not in TRACK_NAMES:
-                raise ValueError(f"unknown track class '{c}'; use any of: {', '.join(TRACK_NAMES)}")
-            out.append(name)
-        return out
+                raise ValueError(f"unknown track '{given}'; use one of: {', '.join(TRACK_NAMES)}")
+        return out[0] if isinstance(v, str) else out
 
     def referenced_stages(self) -> list[tuple[str, str]]:
         """(field path, stage id) of every earlier stage this stage reads."""

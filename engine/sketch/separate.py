@@ -15,7 +15,6 @@ from engine.constants import SAMPLE_RATE
 from engine.errors import EngineError
 from engine.hpss import istft, percussive_mask, stft
 
-SR = SAMPLE_RATE
 NFFT = 2048
 HOP = 512
 PITCHED = ("keyboard", "guitar", "strings", "synth", "brass", "woodwinds")
@@ -25,7 +24,7 @@ def masks(z: np.ndarray) -> dict[str, np.ndarray]:
     """Soft masks ``(frames, freq)`` for every track name, from the stereo STFT ``z`` ``(2, t, f)``."""
     m_p = percussive_mask(np.abs(z).mean(axis=0).astype(np.float32))
     m_h = 1.0 - m_p
-    f = np.fft.rfftfreq(NFFT, 1.0 / SR)[None, :]
+    f = np.fft.rfftfreq(NFFT, 1.0 / SAMPLE_RATE)[None, :]
     low = 1.0 / (1.0 + (f / 250.0) ** 8)
     band = (1.0 / (1.0 + (200.0 / np.maximum(f, 1.0)) ** 6)) * (1.0 / (1.0 + (f / 5000.0) ** 6))
     centre = 1.0 - np.abs(np.abs(z[0]) - np.abs(z[1])) / (np.abs(z[0]) + np.abs(z[1]) + 1e-9)
