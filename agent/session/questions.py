@@ -14,7 +14,7 @@ from agent.nodes.approval import Decision
 from agent.people.answers import PAST, checked_edit, parse_edit, parse_pick
 from agent.records import RepairProposal
 from agent.runner import run_config
-from agent.state import proposals_of
+from agent.state import proposals_of, takes_of
 from agent.terminal import esc
 from engine.errors import ConfigError
 
@@ -135,7 +135,7 @@ class Questions:
         if self.catalog is None:
             raise ConfigError("no catalog to store the choice in (fix: start the REPL with --catalog PATH)")
         run = self._require_run()
-        n, mined, a, others = store_ab_choice(self.catalog, self.state().get("takes", []), chosen, over,
+        n, mined, a, others = store_ab_choice(self.catalog, takes_of(self.state()), chosen, over,
                                               run_id=run.info.run_id, who=run.ctx.person)
         self.say(f"stored: {esc(a)} over {esc(', '.join(others))} ({n} human choice(s), {mined} new human pair(s))")
         return n
