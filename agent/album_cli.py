@@ -22,7 +22,6 @@ from agent.planning.derive import derive_skeletons
 from agent.planning.genres import genre
 from agent.planning.pipelines import choose_preset
 from agent.planning.planner import load_brief
-from agent.plans import TrackPlan
 from agent.records import AlbumResult
 from agent.reference import describe, measure_reference, seed_brief
 from agent.runner import (
@@ -37,6 +36,7 @@ from agent.runner import (
     save_info,
     stream_run,
 )
+from agent.state import album_of, plan_of
 from agent.steering import RunSteering, apply_steering, load_steering, save_steering
 from agent.terminal import clean, esc
 from agent.workers.cluster import check_address, engine_and_runner
@@ -66,18 +66,18 @@ class AlbumProgress:
         self.overall = self.progress.add_task("planning", total=1)
 
     def on_planned(self, data: dict) -> None:
-        plan = data["plan"]
+        plan = plan_of(data)
         work = 0.0
-        for t in plan["tracks"]:
-            self.labels[t["index"]] = f"  {t['index']:02d} {esc(clean(t['title'])[:24]):<24}"
-            self.tracks[t["index"]] = self.progress.add_task(self.labels[t["index"]], total=plan["candidates"])
-            preset = choose_preset(TrackPlan.model_validate(t), self.caps)
+        for t in plan.tracks:
+            self.labels[t.index] = f"  {t.index:02d} {esc(clean(t.title)[:24]):<24}"
+            self.tracks[t.index] = self.progress.add_task(self.labels[t.index], total=plan.candidates)
+            preset = choose_preset(t, self.caps)
             est = estimate_take_seconds(self.catalog, engine=self.engine, model=preset.model, steps=preset.steps,
-                                        duration_s=t["duration"])
-            self.estimates[t["index"]] = est.seconds
-            work += est.seconds * plan["candidates"]
+                                        duration_s=t.duration)
+            self.estimates[t.index] = est.seconds
+            work += est.seconds * plan.candidates
         if self.overall is not None:
-            self.progress.update(self.overall, description=esc(clean(plan["title"])[:30]), total=max(work, 1.0), completed=0)
+            self.progress.update(self.overall, description=esc(clean(plan.title)[:30]), total=max(work, 1.0), completed=0)
 
     def _advance(self, take: str) -> None:
         track = TakeId.parse(take).track
@@ -147,7 +147,7 @@ def _show_result(graph, info: RunInfo, run_dir: Path, json_out: bool) -> None:
     """Print the finished album (JSON or a table), or say the run stopped early."""
     if not is_finished(graph, info.run_id):
         raise ConfigError(f"run {info.run_id} stopped before the end (fix: aceprod album --resume {info.run_id})")
-    result = AlbumResult.model_validate(graph.get_state(run_config(info.run_id)).values["album"])
+    result = album_of(graph.get_state(run_config(info.run_id)).values)
     if json_out:
         print_json(result)
     else:

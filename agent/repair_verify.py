@@ -46,7 +46,7 @@ def outside_limit_db(engine: str) -> float:
 def changed_range(pipeline: PipelineConfig, duration: float) -> tuple[float, float]:
     """The time range a repair pipeline may change: a repaint's range, else the whole take."""
     stage = pipeline.stages[-1]
-    if stage.type.value == "repaint":
+    if stage.type == "repaint":
         end = duration if stage.repainting_end is None else float(stage.repainting_end)
         return float(stage.repainting_start or 0.0), end
     return 0.0, duration

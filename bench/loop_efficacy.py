@@ -115,7 +115,7 @@ def same_flaw(a: Imperfection, b: Imperfection) -> bool:
 
 def changed_range(r: RepairRecord, duration: float) -> tuple[float, float]:
     stage = r.proposal.pipeline.stages[-1]
-    if stage.type.value == "repaint":
+    if stage.type == "repaint":
         return float(stage.repainting_start or 0.0), float(stage.repainting_end or duration)
     return 0.0, duration
 

@@ -20,7 +20,8 @@ KEY_PROFILES: dict[str, tuple[float, ...]] = {
 
 
 class StageType(StrEnum):
-    """Every stage a pipeline can hold."""
+    """The built-in stage types: the names of the shipped registry ``engine.stages.STAGES``
+    (a registry may hold more; a stage's type is any name its registry holds)."""
 
     generate = "generate"
     refine = "refine"

@@ -13,17 +13,17 @@ from __future__ import annotations
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from engine.audio import read_audio, sha256_file, write_flac, write_text_atomic
-from engine.constants import StageType, instruction_for
+from engine.constants import instruction_for
 from engine.errors import AceprodError, EngineError, OutputError
 from engine.pipeline import PipelineConfig, StageConfig
 from engine.protocol import Engine, EngineCapabilities
-from engine.stages import STAGES, StageSpec
+from engine.stages import STAGES, StageRegistry
 from engine.take import SourceRef, StageRequest, Take, TakeSidecar
 from engine.validate import ValidatedPipeline
 from tools.take_store import TakeFiles, load_stems, read_sidecar, take_name
@@ -56,13 +56,13 @@ class PipelineResult(BaseModel):
 
 def build_request(config: PipelineConfig, stage: StageConfig, batch_index: int, model: str | None,
                   capabilities: EngineCapabilities, *, duration: float | None = None,
-                  stages: Mapping[StageType, StageSpec] = STAGES) -> StageRequest:
+                  stages: StageRegistry = STAGES) -> StageRequest:
     """Resolve one stage of one batch item: shared conditioning, overrides, model defaults,
     then the stage type's own fields (its spec in ``stages``, the registry).
 
     ``duration`` is the stage's output length (a source's length for stages that read
     one); it defaults to the pipeline's duration."""
-    spec = stages[stage.type]
+    spec = stages.spec(stage.type)
     info = capabilities.model(model) if model else None
     task = spec.task
     request = StageRequest(
@@ -180,14 +180,15 @@ def _last_use(config: PipelineConfig) -> dict[str, int]:
 
 def run_pipeline(validated: ValidatedPipeline, *, engine: Engine, run_dir: Path, write_stems: bool = True,
                  progress: ProgressFn | None = None, run_id: str | None = None,
-                 items: list[int] | None = None, stages: Mapping[StageType, StageSpec] = STAGES) -> PipelineResult:
+                 items: list[int] | None = None, stages: StageRegistry | None = None) -> PipelineResult:
     """Run every stage for every batch item (or only ``items``: batch items are independent, so
     they can run on different machines); write takes into ``run_dir``. Each stage's request
-    is resolved by its spec in ``stages`` (the registry; tests pass their own).
+    is resolved by its spec in ``stages`` (default: the registry the pipeline was validated against).
 
     The engine stays loaded afterwards (an album runs many pipelines on one model);
     callers unload it when they are done."""
     config = validated.config
+    stages = validated.stages if stages is None else stages
     caps = engine.capabilities()
     run_id = run_id or uuid.uuid4().hex[:12]
     check_writable(run_dir)
@@ -238,7 +239,7 @@ def run_pipeline(validated: ValidatedPipeline, *, engine: Engine, run_dir: Path,
                 takes[(stage.id, b)] = take
                 written[(stage.id, b)] = sidecar
                 result.takes.append(TakeResult(
-                    stage_id=stage.id, stage_type=stage.type.value, batch_index=b, seed=request.seed,
+                    stage_id=stage.id, stage_type=stage.type, batch_index=b, seed=request.seed,
                     audio_path=sidecar.audio_path or "", sidecar_path=f"{current}.json",
                     duration_s=sidecar.duration_s, render_s=round(render_s, 4), stems=sorted(sidecar.stems)))
                 done += 1

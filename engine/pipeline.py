@@ -8,13 +8,26 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
-from engine.constants import TRACK_NAMES, StageType
+from engine.constants import TRACK_NAMES
 from engine.errors import ConfigError, Problem
+
+if TYPE_CHECKING:
+    from engine.stages.registry import StageRegistry
 
 MAX_DURATION_S = 600.0
 KEY_RE = re.compile(r"^([A-G])([#b♯♭]?)\s*(major|minor|maj|min)$", re.IGNORECASE)
@@ -56,7 +69,22 @@ def normalize_genre(value: str) -> str:
     return found.name
 
 
+def registered_stage_type(value: str, info: ValidationInfo) -> str:
+    """A stage type name its registry holds: ``context["stages"]`` of the validation, else
+    ``engine.stages.STAGES``."""
+    from engine.stages import STAGES
+
+    registry = (info.context or {}).get("stages")
+    registry = STAGES if registry is None else registry
+    if value not in registry:
+        raise PydanticCustomError("unknown_stage_type", "unknown stage type '{name}'; use one of: {known}",
+                                  {"name": value, "known": ", ".join(registry)})
+    return value
+
+
 GenreName = Annotated[str, AfterValidator(normalize_genre)]
+# A stage type: a name the stage registry holds (parse with ``stages=`` to use another registry).
+StageTypeName = Annotated[str, AfterValidator(registered_stage_type)]
 # Field types that normalise as they validate: 'f# min' -> 'F# minor', 4 -> '4/4'.
 KeyScale = Annotated[str, AfterValidator(normalize_key)]
 TimeSignature = Annotated[str, BeforeValidator(lambda v: v if v is None else normalize_timesig(v))]
@@ -89,7 +117,7 @@ class StageConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     id: StageId
-    type: StageType
+    type: StageTypeName
     caption: str | None = None
     lyrics: str | None = None
     model: str | None = None
@@ -108,30 +136,19 @@ class StageConfig(BaseModel):
     denoise: Annotated[float, Field(gt=0, le=1)] | None = None
     seed: Annotated[int, Field(ge=0, lt=2**31)] | None = None
 
-    @field_validator("track_name")
+    @field_validator("track_name", "complete_track_classes")
     @classmethod
-    def _track(cls, v: str | None) -> str | None:
+    def _tracks(cls, v: str | list[str] | None) -> str | list[str] | None:
         if v is None:
             return v
-        name = v.strip().lower()
-        if name not in TRACK_NAMES:
-            raise ValueError(f"unknown track '{v}'; use one of: {', '.join(TRACK_NAMES)}")
-        return name
-
-    @field_validator("complete_track_classes")
-    @classmethod
-    def _classes(cls, v: list[str] | None) -> list[str] | None:
-        if v is None:
-            return v
-        if not v:
+        names = [v] if isinstance(v, str) else v
+        if not names:
             raise ValueError("give at least one track class to complete with")
-        out = []
-        for c in v:
-            name = c.strip().lower()
+        out = [n.strip().lower() for n in names]
+        for given, name in zip(names, out, strict=True):
             if name not in TRACK_NAMES:
-                raise ValueError(f"unknown track class '{c}'; use any of: {', '.join(TRACK_NAMES)}")
-            out.append(name)
-        return out
+                raise ValueError(f"unknown track '{given}'; use one of: {', '.join(TRACK_NAMES)}")
+        return out[0] if isinstance(v, str) else out
 
     def referenced_stages(self) -> list[tuple[str, str]]:
         """(field path, stage id) of every earlier stage this stage reads."""
@@ -199,9 +216,8 @@ def _pydantic_problems(err: ValidationError) -> list[Problem]:
         msg = e["msg"].removeprefix("Value error, ")
         if e["type"] == "extra_forbidden":
             msg, fix = "unknown field", "remove it or check its spelling against `aceprod run --help`"
-        elif e["type"] == "enum":
-            fix = "use one of: " + ", ".join(t.value for t in StageType)
-            msg = f"unknown stage type {e.get('input')!r}"
+        elif e["type"] == "unknown_stage_type":
+            msg, fix = f"unknown stage type {e['ctx']['name']!r}", f"use one of: {e['ctx']['known']}"
         elif e["type"] == "missing":
             fix = "add it"
         else:
@@ -210,8 +226,9 @@ def _pydantic_problems(err: ValidationError) -> list[Problem]:
     return problems
 
 
-def parse_pipeline(data: object, *, source: str = "pipeline") -> PipelineConfig:
-    """Build a PipelineConfig from parsed YAML/JSON, reporting every field problem at once."""
+def parse_pipeline(data: object, *, source: str = "pipeline", stages: StageRegistry | None = None) -> PipelineConfig:
+    """Build a PipelineConfig from parsed YAML/JSON, reporting every field problem at once.
+    Stage types are looked up in ``stages`` (default: the shipped registry)."""
     if not isinstance(data, dict):
         raise ConfigError(
             [Problem("", f"expected a mapping at the top level, got {type(data).__name__}",
@@ -219,7 +236,7 @@ def parse_pipeline(data: object, *, source: str = "pipeline") -> PipelineConfig:
             source=source,
         )
     try:
-        return PipelineConfig.model_validate(data)
+        return PipelineConfig.model_validate(data, context={"stages": stages} if stages is not None else None)
     except ValidationError as err:
         raise ConfigError(_pydantic_problems(err), source=source) from None
 

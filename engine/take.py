@@ -11,12 +11,12 @@ see it.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from engine.constants import SAMPLE_RATE, StageType
+from engine.constants import SAMPLE_RATE
 from engine.pipeline import SectionEvent
 
 
@@ -25,7 +25,7 @@ class StageRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     stage_id: str
-    stage_type: StageType
+    stage_type: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]  # a registry's name (engine.stages)
     task: str | None  # ACE-Step task name; None for mix
     model: str | None  # None for mix
     instruction: str | None

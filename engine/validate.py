@@ -18,7 +18,8 @@ from engine.constants import SAMPLE_RATE
 from engine.errors import AudioInputError, ConfigError, Problem
 from engine.pipeline import PipelineConfig, StageConfig
 from engine.protocol import EngineCapabilities
-from engine.stages import STAGES, CheckContext
+from engine.stages import STAGES, CheckContext, StageRegistry, StageSpec
+from engine.stages.registry import unknown_stage_problem
 
 
 class ValidatedPipeline(BaseModel):
@@ -30,6 +31,7 @@ class ValidatedPipeline(BaseModel):
     models: dict[str, str | None]  # stage id -> model name (None for mix)
     audio_paths: dict[str, Path]  # src_audio as written -> resolved path
     durations: dict[str, float]  # stage id -> expected output seconds
+    stages: StageRegistry = STAGES  # the registry it was validated against (the executor resolves through it)
 
 
 def resolve_audio_path(raw: str, base_dir: Path) -> Path:
@@ -112,9 +114,8 @@ def _audio_problem(path_str: str, resolved: Path, where: str) -> tuple[Problem |
     return None, audio.shape[-1] / SAMPLE_RATE
 
 
-def _model_problems(stage: StageConfig, path: str, model_name: str, caps: EngineCapabilities,
+def _model_problems(stage: StageConfig, spec: StageSpec, path: str, model_name: str, caps: EngineCapabilities,
                     duration: float) -> list[Problem]:
-    spec = STAGES[stage.type]
     info = caps.model(model_name)
     names = ", ".join(m.name for m in caps.models)
     if info is None:
@@ -125,7 +126,7 @@ def _model_problems(stage: StageConfig, path: str, model_name: str, caps: Engine
         able = [m.name for m in caps.models if m.supports(spec.task)]
         fix = f"set model: {able[0]} on this stage" if able else f"engine '{caps.engine}' cannot run it at all"
         problems.append(Problem(f"{path}.model" if stage.model else path,
-                                f"model '{model_name}' cannot run {stage.type.value} (task {spec.task.value}; "
+                                f"model '{model_name}' cannot run {stage.type} (task {spec.task.value}; "
                                 f"it supports {', '.join(t.value for t in info.tasks)})", fix))
     if duration > info.max_duration_s:
         problems.append(Problem("duration", f"{duration:g} s is longer than model '{model_name}' allows "
@@ -134,8 +135,10 @@ def _model_problems(stage: StageConfig, path: str, model_name: str, caps: Engine
 
 
 def validate_pipeline(config: PipelineConfig, capabilities: EngineCapabilities, *,
-                      base_dir: Path | str = ".", source: str = "pipeline") -> ValidatedPipeline:
-    """Check ``config`` against itself and the engine; raise ConfigError listing every problem."""
+                      base_dir: Path | str = ".", source: str = "pipeline",
+                      stages: StageRegistry = STAGES) -> ValidatedPipeline:
+    """Check ``config`` against itself, the engine and the stage registry ``stages``; raise
+    ConfigError listing every problem."""
     base = Path(base_dir)
     default_model = config.model or capabilities.default_model
     problems = _reference_problems(config) + _event_problems(config)
@@ -148,7 +151,10 @@ def validate_pipeline(config: PipelineConfig, capabilities: EngineCapabilities, 
     models: dict[str, str | None] = {}
     for i, stage in enumerate(config.stages):
         path = f"stages[{i}]"
-        spec = STAGES[stage.type]
+        if stage.type not in stages:
+            problems.append(unknown_stage_problem(stage.type, stages, f"{path}.type"))
+            continue
+        spec = stages[stage.type]
         if stage.src_audio and stage.src_audio not in audio_paths:
             resolved = resolve_audio_path(stage.src_audio, base)
             problem, seconds = _audio_problem(stage.src_audio, resolved, f"{path}.src_audio")
@@ -160,11 +166,11 @@ def validate_pipeline(config: PipelineConfig, capabilities: EngineCapabilities, 
         problems += spec.check(stage, path, ctx)
         if spec.model_stage:
             models[stage.id] = stage.model or default_model
-            problems += _model_problems(stage, path, models[stage.id], capabilities, config.duration)
+            problems += _model_problems(stage, spec, path, models[stage.id], capabilities, config.duration)
         else:
             models[stage.id] = None
         ctx.stage_durations[stage.id] = spec.output_duration(stage, ctx)
     if problems:
         raise ConfigError(problems, source=source)
     return ValidatedPipeline(config=config, order=[s.id for s in config.stages], models=models,
-                             audio_paths=audio_paths, durations=dict(ctx.stage_durations))
+                             audio_paths=audio_paths, durations=dict(ctx.stage_durations), stages=stages)

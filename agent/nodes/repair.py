@@ -46,7 +46,7 @@ def _render(config: PipelineConfig, rel: str, p, ctx: AgentContext) -> ScoredTak
 def _judge(scored: ScoredTake, before: TakeRecord, p, ctx: AgentContext) -> Verdict:
     before_report = load_report(ctx.out_dir / before.report)
     outside = None
-    if p.pipeline.stages[-1].type.value == "repaint":
+    if p.pipeline.stages[-1].type == "repaint":
         a, b = changed_range(p.pipeline, before_report.metrics.duration_s)
         outside = outside_change_db(read_audio(ctx.out_dir / before.audio), read_audio(scored.audio), a, b)
     stem = p.pipeline.stages[-1].track_name if p.route == "stem_relego" else None

@@ -8,16 +8,16 @@ An answer that is neither gets one clear line and the question again.
 
 from __future__ import annotations
 
-import shlex
 from typing import Any
 
 from pydantic import ValidationError
 from rich.console import Console
 
 from agent.nodes.approval import Decision, edit_proposal
-from agent.people.readers import Cancelled, Reader
+from agent.people.readers import Cancelled, Reader, words
 from agent.people.show import describe_pipeline, show_pick, show_proposal
 from agent.records import RepairProposal
+from agent.state import proposals_of
 from agent.terminal import esc
 from engine.errors import AceprodError, ConfigError
 from engine.protocol import EngineCapabilities
@@ -79,12 +79,7 @@ def checked_edit(proposal: RepairProposal, edit: dict[str, float | str],
 
 def parse_repair_answer(text: str, proposal: RepairProposal, caps: EngineCapabilities | None) -> Decision:
     """One answer line -> a Decision (ConfigError with a clear line when it is neither)."""
-    try:
-        tokens = shlex.split(text)
-    except ValueError as exc:
-        raise ConfigError(f"cannot read '{text}' ({exc}) (fix: close the quotes)") from None
-    if not tokens:
-        raise ConfigError(f"no answer ({REPAIR_HELP})")
+    tokens = words(text, what=f"'{text}'", empty=f"no answer ({REPAIR_HELP})")
     word = tokens[0].lower()
     if word in APPROVE and len(tokens) == 1:
         return Decision(proposal_id=proposal.proposal_id, decision="approve")
@@ -102,8 +97,7 @@ def ask_repairs(question: dict[str, Any], *, reader: Reader, console: Console,
     """Ask about every proposal of an ``approve_repairs`` interrupt; the decisions as resume value."""
     scores = question.get("scores", {})
     decisions = []
-    for raw in question["proposals"]:
-        p = RepairProposal.model_validate(raw)
+    for p in proposals_of(question):
         show_proposal(p, console, score=scores.get(p.from_take))
         decisions.append(ask_one_repair(p, reader=reader, console=console, caps=caps).model_dump(mode="json"))
     return decisions

@@ -6,9 +6,24 @@ remote use). Ctrl-D (end of input) raises ``Cancelled``; Ctrl-C propagates as
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import Any, Protocol, TextIO
+
+from engine.errors import ConfigError
+
+
+def words(text: str, *, what: str, empty: str) -> list[str]:
+    """``text`` split like a shell line; a ConfigError naming ``what`` on an open quote, ``empty``
+    (a message with its fix) when there is nothing."""
+    try:
+        tokens = shlex.split(text)
+    except ValueError as exc:
+        raise ConfigError(f"cannot read {what} ({exc}) (fix: close the quotes)") from None
+    if not tokens:
+        raise ConfigError(empty)
+    return tokens
 
 
 class Cancelled(Exception):

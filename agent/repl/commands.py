@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from agent.people.readers import words
 from agent.repl import display
 from agent.repl.session import Session
 from agent.terminal import esc
@@ -127,13 +127,8 @@ def cmd_pairs(s: Session, args: str) -> None:
 
 
 def cmd_export(s: Session, args: str) -> None:
-    try:
-        words = shlex.split(args)
-    except ValueError as exc:
-        raise ConfigError(f"cannot read the folder ({exc}) (fix: close the quotes, e.g. export \"my sets\" jsonl)") from None
-    if not words:
-        raise ConfigError("export where? (fix: export datasets/pairs [jsonl|parquet|both])")
-    version = s.export(words[0], words[1] if len(words) > 1 else "jsonl")
+    parts = words(args, what="the folder", empty="export where? (fix: export datasets/pairs [jsonl|parquet|both])")
+    version = s.export(parts[0], parts[1] if len(parts) > 1 else "jsonl")
     s.say(f"exported {version.n_rows} pairs as {esc(version.version)} -> {esc(version.path)}")
 
 

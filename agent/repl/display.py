@@ -11,8 +11,8 @@ from rich.table import Table
 
 from agent.people.readers import aceprod_home
 from agent.people.show import show_pick, show_proposal, take_table
-from agent.records import RepairProposal, TakeKind
-from agent.state import takes_of
+from agent.records import TakeKind
+from agent.state import proposals_of, takes_of
 from agent.terminal import esc
 
 
@@ -54,8 +54,7 @@ def show_question(session: Any, question: dict | None) -> bool:
         return False
     if question.get("kind") == "approve_repairs":
         decided = session.run.decisions if session.run else {}
-        for raw in question["proposals"]:
-            p = RepairProposal.model_validate(raw)
+        for p in proposals_of(question):
             show_proposal(p, session.console, score=question.get("scores", {}).get(p.from_take))
             if p.proposal_id in decided:
                 session.say(f"  (you said: {decided[p.proposal_id].decision})")

@@ -6,11 +6,11 @@ sections; every value is checked and a bad one is refused with a fix."""
 from __future__ import annotations
 
 import math
-import shlex
 from typing import Any
 
 from pydantic import ValidationError
 
+from agent.people.readers import words
 from agent.planning.derive import section_template
 from agent.planning.genres import GenrePreset
 from agent.planning.pipelines import choose_preset
@@ -112,12 +112,7 @@ def edit_track(track: TrackPlan, changes: dict[str, Any], *, max_duration_s: flo
 def edit_plan(plan: AlbumPlan, text: str, *, caps: EngineCapabilities,
               presets: dict[int, GenrePreset], learned: dict[str, GenrePreset]) -> tuple[AlbumPlan, list[str]]:
     """Apply one `edit` line; returns the new plan (presets are updated in place) and what changed."""
-    try:
-        tokens = shlex.split(text)
-    except ValueError as exc:
-        raise ConfigError(f"cannot read the edit ({exc}) (fix: close the quotes)") from None
-    if not tokens:
-        raise ConfigError(f"edit what? (fix: {EXAMPLE})")
+    tokens = words(text, what="the edit", empty=f"edit what? (fix: {EXAMPLE})")
     target: list[int] | None = None
     if tokens[0].isdigit() or tokens[0].lower() == "all":
         target = [t.index for t in plan.tracks] if tokens[0].lower() == "all" else [int(tokens[0])]

@@ -15,13 +15,13 @@ from engine.errors import ConfigError
 EXPORT_FORMATS = ("jsonl", "parquet", "both")
 
 
-def store_ab_choice(catalog: Path, raw_takes: list[dict], chosen: str, over: str | None, *, run_id: str,
+def store_ab_choice(catalog: Path, records: list[TakeRecord], chosen: str, over: str | None, *, run_id: str,
                     who: str) -> tuple[int, int, str, list[str]]:
     """Store ``chosen`` over ``over`` (or over every other take of its track); (choices, new pairs, a, others)."""
     from agent.nodes.preferences import gen_id, write_picks
     from catalog.store import Catalog
 
-    takes = {t["take_id"]: TakeRecord.model_validate(t) for t in raw_takes}
+    takes = {t.take_id: t for t in records}
     a = chosen.lower()
     if a not in takes:
         raise ConfigError(f"no take '{chosen}' in this run (fix: one of {', '.join(sorted(takes))})")

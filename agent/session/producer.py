@@ -324,9 +324,6 @@ class ProducerSession(Questions):
         run = self._require_run()
         return run.graph.get_state(run_config(run.info.run_id)).values
 
-    def brief_of_plan(self) -> AlbumBrief:
-        return self.require_plan().brief
-
     def history(self, limit: int = 20) -> list:
         from agent.session.library import run_history
 

@@ -14,6 +14,7 @@ from agent.nodes.approval import Decision
 from agent.people.answers import PAST, checked_edit, parse_edit, parse_pick
 from agent.records import RepairProposal
 from agent.runner import run_config
+from agent.state import proposals_of, takes_of
 from agent.terminal import esc
 from engine.errors import ConfigError
 
@@ -69,7 +70,7 @@ class Questions:
         q = self.question()
         if not q or q.get("kind") != "approve_repairs":
             return []
-        return [RepairProposal.model_validate(p) for p in q["proposals"]]
+        return proposals_of(q)
 
     def decide(self, decision: str, target: str | None, edit_text: str = "", *,
                question_id: str | None = None) -> list[str]:
@@ -80,7 +81,7 @@ class Questions:
         with self._lock:
             qid, q = self._check_question("approve_repairs", question_id)
             run = self._require_run()
-            proposals = [RepairProposal.model_validate(p) for p in q["proposals"]]
+            proposals = proposals_of(q)
             open_ = [p for p in proposals if p.proposal_id not in run.decisions]
             if target in (None, "", "all"):
                 chosen = open_ if target == "all" else open_[:1]
@@ -134,7 +135,7 @@ class Questions:
         if self.catalog is None:
             raise ConfigError("no catalog to store the choice in (fix: start the REPL with --catalog PATH)")
         run = self._require_run()
-        n, mined, a, others = store_ab_choice(self.catalog, self.state().get("takes", []), chosen, over,
+        n, mined, a, others = store_ab_choice(self.catalog, takes_of(self.state()), chosen, over,
                                               run_id=run.info.run_id, who=run.ctx.person)
         self.say(f"stored: {esc(a)} over {esc(', '.join(others))} ({n} human choice(s), {mined} new human pair(s))")
         return n

@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 from agent.nodes.critic import rank
-from agent.records import RepairProposal, TakeKind, TakeRecord
+from agent.records import TakeKind, TakeRecord
 from agent.session.producer import ProducerSession
 from agent.session.views import DefectRange, QuestionView, RunStatus, Section, TakeView, TrackView
-from agent.state import album_of, plan_of, takes_of
+from agent.state import album_of, plan_of, proposals_of, takes_of
 from engine.errors import ConfigError
 
 
@@ -74,7 +74,7 @@ def question_view(session: ProducerSession) -> QuestionView | None:
     if q.get("kind") == "approve_repairs":
         decided = {k: d.decision for k, d in session.run.decisions.items()} if session.run else {}
         return QuestionView(id=qid, kind="approve_repairs", scores=q.get("scores", {}), decided=decided,
-                            proposals=[RepairProposal.model_validate(p) for p in q["proposals"]])
+                            proposals=proposals_of(q))
     takes = [{k: v for k, v in t.items() if k != "audio"} for t in q.get("takes", [])]
     return QuestionView(id=qid, kind=q.get("kind", ""), track=q.get("track"), title=q.get("title", ""), takes=takes)
 

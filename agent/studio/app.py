@@ -13,7 +13,6 @@ import asyncio
 import json
 import secrets
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
@@ -221,7 +220,3 @@ def new_token() -> str:
 def studio_url(host: str, port: int, token: str) -> str:
     shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}/?token={token}"
-
-
-def static_dir() -> Path:
-    return Path(str(resources.files("agent.studio").joinpath("static")))

@@ -122,12 +122,12 @@ class AceStepEngine:
 
     def run(self, request: StageRequest, sources: list[Take]) -> Take:
         """Run one stage: check, prepare sources, condition, denoise, decode, set levels."""
-        if request.stage_type is StageType.mix:
+        if request.stage_type == StageType.mix:
             return self._mix(request, sources)
         # 1. check inputs (before any weight is touched)
         ckpt = self._checkpoint(request.model)
         plan = plan_stage(request, len(sources))
-        guided = request.stage_type is StageType.generate and request.structure == "guided"
+        guided = request.stage_type == StageType.generate and request.structure == "guided"
         self._check(request, plan, ckpt, guided=guided)
         self._make_room()
         pipe = self.cache.get(ckpt)
@@ -172,7 +172,7 @@ class AceStepEngine:
         first = requests[0]
         same = {"seed", "batch_index"}
         shared = all(r.model_dump(exclude=same) == first.model_dump(exclude=same) for r in requests)
-        if (len(requests) == 1 or first.stage_type is not StageType.generate or not shared
+        if (len(requests) == 1 or first.stage_type != StageType.generate or not shared
                 or first.structure == "guided"):
             return [self.run(r, s) for r, s in zip(requests, sources, strict=True)]
         ckpt = self._checkpoint(first.model)

@@ -28,10 +28,8 @@ from dataclasses import dataclass, field
 
 from engine.constants import StageType, Task, instruction_for
 from engine.errors import ConfigError, EngineError
-from engine.stages import STAGES
+from engine.stages import DEFAULT_COVER_STRENGTH, DEFAULT_DENOISE, STAGES
 from engine.take import StageRequest
-
-DEFAULT_DENOISE = 0.5
 
 
 @dataclass
@@ -101,7 +99,7 @@ def plan_refine(req: StageRequest, n_sources: int) -> StagePlan:
 
 def plan_cover(req: StageRequest, n_sources: int) -> StagePlan:
     _need_sources(req, n_sources)
-    strength = 1.0 if req.audio_cover_strength is None else float(req.audio_cover_strength)
+    strength = DEFAULT_COVER_STRENGTH if req.audio_cover_strength is None else float(req.audio_cover_strength)
     if not 0.0 <= strength <= 1.0:
         raise ConfigError(f"stage '{req.stage_id}': audio_cover_strength must be in [0, 1], got {strength}")
     plan = _base(req, Task.cover, source=0)
@@ -140,7 +138,7 @@ def _track_plan(task: Task) -> Callable[[StageRequest, int], StagePlan]:
     return plan
 
 
-PLANNERS: dict[StageType, Callable[[StageRequest, int], StagePlan]] = {
+PLANNERS: dict[str, Callable[[StageRequest, int], StagePlan]] = {
     StageType.generate: plan_generate,
     StageType.refine: plan_refine,
     StageType.cover: plan_cover,
@@ -153,11 +151,12 @@ PLANNERS: dict[StageType, Callable[[StageRequest, int], StagePlan]] = {
 
 def plan_stage(req: StageRequest, n_sources: int) -> StagePlan:
     """The plan for ``req`` (not for mix, which needs no model)."""
+    expected = STAGES.spec(req.stage_type).task
     planner = PLANNERS.get(req.stage_type)
     if planner is None:
-        raise EngineError(f"stage type '{req.stage_type}' has no model task (mix is handled by the engine directly)")
+        raise EngineError(f"stage type '{req.stage_type}' has no model task on the acestep engine (mix is handled by "
+                          f"the engine directly; it plans: {', '.join(PLANNERS)})")
     plan = planner(req, n_sources)
-    expected = STAGES[req.stage_type].task
     if plan.task is not expected:  # the stage's spec is the single source of routing
         raise EngineError(f"internal routing error: {req.stage_type} -> {plan.task}, its stage spec says {expected}")
     return plan

@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
-from engine.constants import StageType, Task
+from collections.abc import Mapping
+
+from engine.constants import Task
 from engine.errors import EngineError
 from engine.protocol import EngineCapabilities
 from engine.sketch.models import DEFAULT_MODEL, MODELS
-from engine.sketch.tasks import TASKS
+from engine.sketch.tasks import TASKS, Handler
 from engine.sketch.tasks.common import remember
-from engine.stages import STAGES
+from engine.stages import STAGES, StageRegistry, StageSpec
 from engine.take import StageRequest, Take
 
 VERSION = "0.1.0"
 
 
 class SketchEngine:
-    """Arrangement synthesizer with ACE-Step's task routing (numpy/scipy/numba)."""
+    """Arrangement synthesizer with ACE-Step's task routing (numpy/scipy/numba).
+
+    Stage types are looked up in ``stages`` (a registry) and run by the handler of that
+    name: ``TASKS`` for the shipped types, plus ``handlers`` (a registry's added types)."""
 
     name = "sketch"
 
-    def __init__(self) -> None:
+    def __init__(self, *, stages: StageRegistry = STAGES, handlers: Mapping[str, Handler] | None = None) -> None:
         self.loaded: str | None = None
+        self.stages = stages
+        self.handlers: dict[str, Handler] = {**TASKS, **(handlers or {})}
 
     def capabilities(self) -> EngineCapabilities:
         return EngineCapabilities(engine=self.name, version=VERSION, default_model=DEFAULT_MODEL,
@@ -35,8 +42,8 @@ class SketchEngine:
     def unload(self) -> None:
         self.loaded = None
 
-    def _check_model(self, req: StageRequest) -> None:
-        task = STAGES[req.stage_type].task
+    def _check_model(self, req: StageRequest, spec: StageSpec) -> None:
+        task = spec.task
         if task is None:
             return
         info = MODELS.get(req.model or DEFAULT_MODEL)
@@ -49,10 +56,12 @@ class SketchEngine:
                               f"(fix: set `model: {able[0]}` on that stage; {task} needs: {', '.join(able)})")
 
     def run(self, request: StageRequest, sources: list[Take]) -> Take:
-        self._check_model(request)
-        fn = TASKS.get(StageType(request.stage_type))
+        spec = self.stages.spec(request.stage_type)
+        fn = self.handlers.get(spec.type)
         if fn is None:
-            raise EngineError(f"the sketch engine cannot run stage type '{request.stage_type}'")
+            raise EngineError(f"the sketch engine has no handler for stage type '{spec.type}' (fix: pass one: "
+                              f"SketchEngine(handlers={{'{spec.type}': run}}); it runs: {', '.join(self.handlers)})")
+        self._check_model(request, spec)
         if request.model and self.loaded != request.model:
             self.load(request.model)
         take = fn(request, sources)

@@ -1,20 +1,28 @@
 """What every stage type shares: which fields it takes, how it reads its sources,
-and the checks that need more than one field. One subclass per file in this folder;
-``engine.stages.STAGES`` is the registry."""
+and the checks that need more than one field. A spec is plain data for most types
+(``engine.stages`` lists the shipped ones); a subclass adds checks of its own.
+Specs live in a registry (``engine.stages.registry``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-from engine.constants import StageType, Task
+from engine.constants import TRACK_NAMES, Task
 from engine.errors import Problem
 from engine.pipeline import StageConfig
 from engine.protocol import EngineCapabilities
 
 # Fields every model stage may set.
 COMMON_FIELDS = frozenset({"id", "type", "caption", "lyrics", "model", "steps", "shift", "guidance_scale", "seed"})
+SOURCE_FIELDS = {
+    "none": frozenset(),
+    "one": frozenset({"src_stage", "src_audio"}),  # an earlier stage or an audio file
+    "input": frozenset({"input_stage", "src_audio"}),  # the same, read as something to refine
+    "many": frozenset({"sources"}),  # two or more earlier stages with gains
+}
 
 
 @dataclass
@@ -29,32 +37,30 @@ class CheckContext:
     audio_durations: dict[str, float] = field(default_factory=dict)  # src_audio path -> seconds
 
 
+@dataclass(frozen=True, eq=False)
 class StageSpec:
-    """Behaviour of one stage type. Subclasses set the class variables and may add checks."""
+    """Behaviour of one stage type."""
 
-    type: ClassVar[StageType]
-    task: ClassVar[Task | None]  # the ACE-Step task it runs (refine is text2music; mix runs none)
-    # "none": no source; "one": src_stage | src_audio; "input": input_stage | src_audio; "many": sources
-    source_mode: ClassVar[str] = "none"
-    extra_fields: ClassVar[frozenset[str]] = frozenset()
-    model_stage: ClassVar[bool] = True
-    what_it_does: ClassVar[str] = ""
-    request_defaults: ClassVar[dict[str, Any]] = {}  # the type's own StageRequest fields and their defaults
+    type: str  # its name in a registry (a StageType for the shipped ones)
+    task: Task | None  # the ACE-Step task it runs (refine is text2music; mix runs none)
+    what_it_does: str = ""
+    source_mode: str = "none"  # a key of SOURCE_FIELDS
+    extra_fields: frozenset[str] = frozenset()  # its own fields beyond the common ones and request_defaults'
+    request_defaults: Mapping[str, Any] = field(default_factory=dict)  # its own StageRequest fields and defaults
+    required: tuple[str, ...] = ()  # its own fields that must be set (track names)
+    model_stage: bool = True
 
     def allowed_fields(self) -> frozenset[str]:
         base = COMMON_FIELDS if self.model_stage else frozenset({"id", "type"})
-        sources = {
-            "none": frozenset(),
-            "one": frozenset({"src_stage", "src_audio"}),
-            "input": frozenset({"input_stage", "src_audio"}),
-            "many": frozenset({"sources"}),
-        }[self.source_mode]
-        return base | sources | self.extra_fields
+        return base | SOURCE_FIELDS[self.source_mode] | self.extra_fields | set(self.request_defaults) | set(self.required)
 
     # -- checks ---------------------------------------------------------------
     def check(self, stage: StageConfig, path: str, ctx: CheckContext) -> list[Problem]:
         problems = self._check_fields(stage, path)
         problems += self._check_source_count(stage, path)
+        problems += [Problem(f"{path}.{name}", f"a {self.type} stage needs {name}",
+                             f"set {name} (any of: {', '.join(TRACK_NAMES)})")
+                     for name in self.required if not getattr(stage, name)]
         problems += self.check_specific(stage, path, ctx)
         return problems
 
@@ -64,30 +70,25 @@ class StageSpec:
         for name in sorted(stage.model_fields_set - allowed):
             if getattr(stage, name) is None:
                 continue
-            problems.append(Problem(f"{path}.{name}", f"a {self.type.value} stage does not use '{name}'",
-                                    f"remove it; {self.type.value} takes: {', '.join(sorted(allowed - {'id', 'type'}))}"))
+            problems.append(Problem(f"{path}.{name}", f"a {self.type} stage does not use '{name}'",
+                                    f"remove it; {self.type} takes: {', '.join(sorted(allowed - {'id', 'type'}))}"))
         return problems
 
     def _check_source_count(self, stage: StageConfig, path: str) -> list[Problem]:
         mode = self.source_mode
-        t = self.type.value
-        if mode == "one":
-            given = [f for f in ("src_stage", "src_audio") if getattr(stage, f)]
+        t = self.type
+        if mode in ("one", "input"):
+            first = "src_stage" if mode == "one" else "input_stage"
+            given = [f for f in (first, "src_audio") if getattr(stage, f)]
             if not given:
-                return [Problem(path, f"a {t} stage needs a source",
-                                "set src_stage (an earlier stage id) or src_audio (a file path)")]
+                need = "a source" if mode == "one" else "something to refine"
+                return [Problem(path, f"a {t} stage needs {need}",
+                                f"set {first} (an earlier stage id) or src_audio (a file path)")]
             if len(given) == 2:
-                return [Problem(path, f"a {t} stage takes one source but both src_stage and src_audio are set",
+                return [Problem(path, f"a {t} stage takes one source but both {first} and src_audio are set",
                                 "keep one of them")]
-        elif mode == "input":
-            given = [f for f in ("input_stage", "src_audio") if getattr(stage, f)]
-            if not given:
-                return [Problem(path, f"a {t} stage needs something to refine",
-                                "set input_stage (an earlier stage id) or src_audio (a file path)")]
-            if len(given) == 2:
-                return [Problem(path, "a refine stage takes input_stage or src_audio, not both", "keep one")]
         elif mode == "many" and len(stage.sources or []) < 2:
-            return [Problem(f"{path}.sources", "a mix stage needs at least two sources",
+            return [Problem(f"{path}.sources", f"a {t} stage needs at least two sources",
                             "list two or more earlier stages: sources: [{stage: a}, {stage: b, gain_db: -3}]")]
         return []
 
@@ -100,7 +101,11 @@ class StageSpec:
         return {f: default if (v := getattr(stage, f)) is None else v for f, default in self.request_defaults.items()}
 
     def output_duration(self, stage: StageConfig, ctx: CheckContext) -> float:
-        """Seconds of audio this stage produces (for range checks further down)."""
+        """Seconds of audio this stage produces (for range checks further down): its source's,
+        the longest of its sources', or the pipeline's."""
+        if self.source_mode == "many":
+            return max((ctx.stage_durations.get(s.stage, 0.0) for s in stage.sources or []),
+                       default=ctx.pipeline_duration)
         src = self.source_duration(stage, ctx)
         return src if src is not None else ctx.pipeline_duration
 

@@ -1,22 +1,13 @@
-"""repaint: regenerate ``[repainting_start, repainting_end)`` of a source and keep the
-rest; the model sees both sides of the gap."""
+"""repaint's own checks: ``[repainting_start, repainting_end)`` must lie inside its source."""
 
 from __future__ import annotations
 
-from engine.constants import StageType, Task
 from engine.errors import Problem
 from engine.pipeline import StageConfig
 from engine.stages.base import CheckContext, StageSpec
 
 
 class RepaintStage(StageSpec):
-    type = StageType.repaint
-    task = Task.repaint
-    source_mode = "one"
-    extra_fields = frozenset({"repainting_start", "repainting_end"})
-    what_it_does = "Regenerate a time range of a source (repainting_start..repainting_end seconds)."
-    request_defaults = {"repainting_start": None, "repainting_end": None}
-
     def check_specific(self, stage: StageConfig, path: str, ctx: CheckContext) -> list[Problem]:
         problems: list[Problem] = []
         start, end = stage.repainting_start, stage.repainting_end

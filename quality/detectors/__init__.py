@@ -1,8 +1,13 @@
 """Detectors, one per file, looked up by defect kind.
 
-Each module has a ``run(ctx) -> list[Defect]`` that reads the shared features; most
-also keep the decision itself in a pure ``detect(...)`` with keyword-only, unit-bearing
-arguments, which their tests call with known numbers.
+Every defect kind has one module here, named after it, with ``run(ctx) -> list[Defect]``
+(what ``DETECTORS`` maps the kind to). Only ``run`` reads the Context; what it decides
+on comes from pure functions of arrays and plain numbers, which tests call with known
+numbers: a ``detect(...)`` with keyword-only, unit-bearing arguments where the whole
+decision fits one, else the measure itself (``narrow_stereo.side_mid_db``,
+``early_ending.content_end_s``, ``timing_drift.local_stretch``,
+``structure_mismatch.problems``; the three tonal kinds share ``spectral_balance``).
+``tests/quality/test_registry.py`` checks this for every kind.
 ``STEM_DETECTORS`` are the ones that make sense on an isolated stem (not dropout:
 an isolated instrument rests between notes; gaps are judged on the mix; nor
 noise_burst: an isolated part's noisy attacks (a pluck, a snare, a breath) are its

@@ -76,8 +76,8 @@ def test_repaint_range_is_clipped_and_stem_relego_keeps_good_stems():
     route, fb, p = build_repair(SuggestedRepair(route="stem_relego", defect_kinds=[DefectKind.distortion],
                                                 stem="guitar"), report=_report(), take_audio=Path("/t.flac"),
                                 track=TRACK, caps=WITH_BASE, attempt=2, run_seed=0)
-    assert [s.type.value for s in p.stages] == ["extract", "extract", "extract", "mix", "lego"]
-    assert {s.track_name for s in p.stages if s.type.value == "extract"} == {"drums", "bass", "vocals"}
+    assert [s.type for s in p.stages] == ["extract", "extract", "extract", "mix", "lego"]
+    assert {s.track_name for s in p.stages if s.type == "extract"} == {"drums", "bass", "vocals"}
     assert p.stages[-1].track_name == "guitar" and p.model == "base"
     route, fb, p = build_repair(SuggestedRepair(route="stem_relego", defect_kinds=[DefectKind.distortion],
                                                 stem="guitar"), report=_report(), take_audio=Path("/t.flac"),

@@ -6,16 +6,14 @@ from collections.abc import Callable
 
 import pytest
 
-from engine.constants import StageType
 from engine.stages import STAGES
 from engine.take import StageRequest, Take
 
 
 def _request(stage_type: str = "generate", **kw: object) -> StageRequest:
-    st = StageType(stage_type)
-    task = STAGES[st].task
+    task = STAGES.spec(stage_type).task
     base: dict[str, object] = dict(
-        stage_id="t", stage_type=st, task=str(task) if task else None, model=None if task is None else "base",
+        stage_id="t", stage_type=stage_type, task=str(task) if task else None, model=None if task is None else "base",
         instruction=None, caption="upbeat pop, piano", lyrics="[Instrumental]", bpm=120, keyscale="C major",
         timesignature="4/4", duration=8.0, vocal_language="en", events=[], seed=1, steps=50)
     base.update(kw)

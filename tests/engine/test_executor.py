@@ -162,15 +162,14 @@ def test_uploaded_take_brings_its_stems(tmp_path):
 def test_the_executor_resolves_each_stage_through_the_registry_it_is_given(tmp_path):
     """A test-only registry with a dummy refine spec: its request fields reach the engine
     and the sidecar; the shipped registry's default would differ."""
-    from engine.constants import StageType
-    from engine.stages import STAGES
-    from engine.stages.refine import DEFAULT_DENOISE, RefineStage
+    from engine.stages import DEFAULT_DENOISE, STAGES, StageRegistry
 
-    class GentleRefine(RefineStage):
+    class GentleRefine(type(STAGES["refine"])):
         def request_fields(self, stage):
             return {"denoise": 0.05, "track_name": "keyboard"}  # fields of its own, whatever the stage says
 
-    registry = dict(STAGES) | {StageType.refine: GentleRefine()}
+    gentle = GentleRefine(**{f: getattr(STAGES["refine"], f) for f in STAGES["refine"].__dataclass_fields__})
+    registry = StageRegistry([gentle if s.type == "refine" else s for s in STAGES.values()])
     data = {**PIPE, "batch_size": 1, "stages": PIPE["stages"][:2]}
     data["stages"] = [data["stages"][0], {k: v for k, v in data["stages"][1].items() if k != "denoise"}]
     engine = ToneEngine()

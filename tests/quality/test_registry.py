@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from quality.detectors import DETECTORS
+from quality.detectors.spectral_balance import KIND_BANDS as TONAL_KINDS
 from quality.report import DefectKind, RepairRoute
 from quality.routing import ROUTED, suggest
 from quality.schema import SCHEMA_PATH
@@ -14,6 +15,24 @@ from quality.scoring import WEIGHTS
 
 def test_every_defect_kind_has_a_detector():
     assert set(DETECTORS) == set(DefectKind)
+
+
+def test_every_detector_has_the_same_interface():
+    """One module per kind, named after it; ``run(ctx)`` is the only function that reads the
+    Context (the package docstring's contract)."""
+    import importlib
+    import inspect
+
+    for kind in DefectKind:
+        module = importlib.import_module(f"quality.detectors.{kind.value}")
+        assert DETECTORS[kind] is module.run, kind
+        assert list(inspect.signature(module.run).parameters) == ["ctx"], kind
+        helpers = [f for name, f in vars(module).items() if inspect.isfunction(f) and f.__module__ == module.__name__
+                   and not name.startswith("_") and name != "run"]
+        assert helpers or kind in TONAL_KINDS, f"{kind}: no pure function to test its decision with"
+        for f in helpers:
+            annotations = " ".join(str(p.annotation) for p in inspect.signature(f).parameters.values())
+            assert "Context" not in annotations and "ctx" not in inspect.signature(f).parameters, (kind, f.__name__)
 
 
 def test_every_defect_kind_has_a_scoring_weight():

@@ -1,4 +1,4 @@
-"""One module per stage type; ``TASKS`` maps a StageType to its ``run(request, sources) -> Take``."""
+"""One module per stage type; ``TASKS`` maps a stage type's name to its ``run(request, sources) -> Take``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from engine.constants import StageType
 from engine.sketch.tasks import complete, cover, extract, generate, lego, mix, refine, repaint
 from engine.take import StageRequest, Take
 
-TASKS: dict[StageType, Callable[[StageRequest, list[Take]], Take]] = {
+Handler = Callable[[StageRequest, list[Take]], Take]
+
+TASKS: dict[str, Handler] = {
     StageType.generate: generate.run,
     StageType.refine: refine.run,
     StageType.cover: cover.run,

@@ -20,6 +20,7 @@ from engine.sketch.compose import compose
 from engine.sketch.harmony import key_name, nearest_in, scale_pcs
 from engine.sketch.render import render
 from engine.sketch.tasks.common import derive_seed, latent_of, make_take, one_source, profile_for_request, steps_of
+from engine.stages import DEFAULT_COVER_STRENGTH
 from engine.take import StageRequest, Take
 
 
@@ -52,7 +53,7 @@ def run(req: StageRequest, sources: list[Take]) -> Take:
     # 1. check inputs
     src = one_source(req, sources)
     steps = steps_of(req)
-    strength = float(req.audio_cover_strength if req.audio_cover_strength is not None else 1.0)
+    strength = float(req.audio_cover_strength if req.audio_cover_strength is not None else DEFAULT_COVER_STRENGTH)
     # 2. prepare sources: structure from the latent, or analysed from the audio
     lat = latent_of(src)
     if lat is not None:

@@ -15,6 +15,7 @@ from engine.sketch.analysis import arrangement_from_audio
 from engine.sketch.render import render
 from engine.sketch.tasks.common import derive_seed, latent_of, make_take, one_source, profile_for_request, steps_of
 from engine.sketch.timbre import blend_profiles
+from engine.stages import DEFAULT_DENOISE
 from engine.take import StageRequest, Take
 
 
@@ -22,7 +23,7 @@ def run(req: StageRequest, sources: list[Take]) -> Take:
     # 1. check inputs
     src = one_source(req, sources)
     steps = steps_of(req)
-    denoise = float(req.denoise if req.denoise is not None else 0.5)
+    denoise = float(req.denoise if req.denoise is not None else DEFAULT_DENOISE)
     # 2. prepare sources: the input's arrangement (or an analysis of its audio)
     lat = latent_of(src)
     new_profile = profile_for_request(req.caption, req.lyrics, req.genre)
