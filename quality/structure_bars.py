@@ -18,7 +18,8 @@ novelty at the planned time, over the square root of their number (a consistent 
 of several boundaries counts more than one boundary's noise). Moved times that fall
 within the tolerance of another planned boundary, outside the music or on a boundary
 between two sections of one type tell nothing and are left out. The best hypothesis
-marks its boundaries ``shifted`` when its score reaches MOVE_SCORE.
+marks the boundaries it was tested at ``shifted`` (by d, also where the per-boundary
+search put the change elsewhere) when its score reaches MOVE_SCORE.
 """
 
 from __future__ import annotations
@@ -41,21 +42,31 @@ MIN_SHARE = 0.6  # a hypothesis must be testable at this share of the boundaries
 MOVE_SCORE = 0.75
 
 
+def _fits(s: np.ndarray, step: float) -> bool:
+    return bool(np.all(np.abs(s - step * np.round(s / step)) <= GRID_TOL_S))
+
+
 def plan_bar_s(starts: list[float], beat_s: float) -> float | None:
     """The bar of the plan: the shortest grid step of BAR_BEATS heard beats (each within
-    TEMPO_SLACK, the tempo estimate is not exact) in [MIN_BAR_S, MAX_BAR_S] on which every
-    planned start lies within GRID_TOL_S; None when the plan has fewer than two inner
-    starts, no tempo was heard or no such grid exists."""
+    TEMPO_SLACK: the tempo estimate is not exact) in [MIN_BAR_S, MAX_BAR_S] on which every
+    planned start lies within GRID_TOL_S. When the heard tempo fits no such grid (no tempo,
+    or one read at 4:5 or 3:4), the plan's own: its largest common step up to MAX_BAR_S,
+    halved while the half is at least MIN_BAR_S. None with fewer than two inner starts or
+    no common step."""
     s = np.array([x for x in starts if x > 0.5])
-    if s.size < 2 or beat_s <= 0:
+    if s.size < 2:
         return None
-    for m in BAR_BEATS:
+    for m in BAR_BEATS if beat_s > 0 else ():
         nominal = m * beat_s
-        if not MIN_BAR_S <= nominal <= MAX_BAR_S:
-            continue
-        for step in nominal * np.linspace(1 - TEMPO_SLACK, 1 + TEMPO_SLACK, 41):
-            if np.all(np.abs(s - step * np.round(s / step)) <= GRID_TOL_S):
-                return float(step)
+        if MIN_BAR_S <= nominal <= MAX_BAR_S:
+            for step in nominal * np.linspace(1 - TEMPO_SLACK, 1 + TEMPO_SLACK, 41):
+                if _fits(s, step):
+                    return float(step)
+    for step in np.arange(MAX_BAR_S, MIN_BAR_S, -0.005):
+        if _fits(s, step):
+            while step / 2 >= MIN_BAR_S:
+                step /= 2
+            return float(step)
     return None
 
 
@@ -93,13 +104,12 @@ def check_bar_moves(nov, boundaries: list[BoundaryEvidence], *, tempo_bpm: float
                 continue
             score = float((z[mc[ok]] - z[cells[k:][ok]]).sum()) / np.sqrt(n)
             if score > best:
-                best, arg = score, (k, d)
+                best, arg = score, (k, d, ok, mc)
     if arg is None or best < MOVE_SCORE:
         return
-    k, d = arg
-    for i in idx[k:]:
-        b = boundaries[i]
-        if b.status in ("hit", "weak"):
-            found = b.planned_s + d
-            b.status, b.found_s, b.shift_s = "shifted", round(found, 3), round(d, 3)
-            b.evidence = round(float(z[min(z.size - 1, max(0, nov.cell_of(found)))]), 3)
+    k, d, ok, mc = arg
+    for j in np.flatnonzero(ok):  # the hypothesis explains these better than the per-boundary search
+        b = boundaries[idx[k + j]]
+        if b.status in ("hit", "weak", "shifted"):
+            b.status, b.found_s, b.shift_s = "shifted", round(b.planned_s + d, 3), round(d, 3)
+            b.evidence = round(float(z[mc[j]]), 3)
