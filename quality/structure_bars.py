@@ -7,9 +7,9 @@ per-boundary check in ``quality.structure_plan`` misses such moves when they are
 one bar: its novelty windows are as long as the neighbouring sections allow, so a
 change one bar off still reads high within a beat or two of the planned time.
 
-Here the plan's own bar grid gives the candidate moves: the plan's sections start on
-one grid (``plan_bar_s``: the shortest step of at least MIN_BAR_S on which every
-planned start lies within GRID_TOL_S). With a short, sharp novelty curve (windows of
+Here the plan's bar grid gives the candidate moves: the plan's sections start on one
+grid (``plan_bar_s``: two to eight heard beats on which every planned start lies, or
+the plan's own common step when the heard tempo fits none). With a short, sharp novelty curve (windows of
 WINDOW_S, scaled by the same curve inside the planned sections, as in
 ``structure_plan``), every hypothesis "the boundaries from the k-th on moved by d",
 d one or two grid steps either way (and more than the take's shift tolerance), is
@@ -24,9 +24,14 @@ search put the change elsewhere) when its score reaches MOVE_SCORE.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from quality.report import BoundaryEvidence
+
+if TYPE_CHECKING:
+    from quality.structure_plan import _Novelty
 
 MIN_BAR_S = 1.2  # grid steps shorter than this are beats, not bars
 MAX_BAR_S = 5.0
@@ -38,7 +43,8 @@ STEPS = (-2, -1, 1, 2)  # moves tried, in grid steps
 MIN_SHARE = 0.6  # a hypothesis must be testable at this share of the boundaries it moves
 # Calibrated on the tuning split of bench/structure.py (pop, metal, electronic, lofi,
 # classical; 48 clean + 48 faulted takes): the best hypothesis on a clean take scored at
-# most 0.65; stretched, squeezed and dropped sections scored up to 1.6.
+# most 0.65; stretched, squeezed and dropped sections scored up to 1.6 (WINDOW_S 0.75-3 s
+# separated them no better).
 MOVE_SCORE = 0.75
 
 
@@ -70,7 +76,7 @@ def plan_bar_s(starts: list[float], beat_s: float) -> float | None:
     return None
 
 
-def check_bar_moves(nov, boundaries: list[BoundaryEvidence], *, tempo_bpm: float, tol_s: float,
+def check_bar_moves(nov: _Novelty, boundaries: list[BoundaryEvidence], *, tempo_bpm: float, tol_s: float,
                     content_end_s: float) -> None:
     """Mark ``boundaries`` (in place) shifted when the boundaries from one of them on
     sound moved by one or two bars. ``nov`` is ``structure_plan._Novelty`` of the take."""
