@@ -31,6 +31,9 @@ planned events, so it runs the same on any engine's output.
    verse, a verse over an intro), or the reverse; and two neighbours of different energy
    rank must not be SWAP_DB the other way round (a swap of two sections of equal length
    keeps every boundary where planned: only the levels tell).
+6. Last, ``quality.structure_bars`` asks whether all boundaries from one on sound a bar or
+   two early or late (a section run long or short moves every later change by whole bars,
+   which the long windows of step 2 still read as on time) and marks them ``shifted``.
 """
 
 from __future__ import annotations
