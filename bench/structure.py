@@ -9,7 +9,9 @@ third of them, random forms otherwise). Every case is rendered clean (the plan's
 events are the truth) and once more with one planted structural fault, cycling
 through early ending, a section dropped, stretched or squeezed, two neighbouring
 sections swapped, and one section drifting in tempo (engine/sketch/structural_faults.py;
-the fault is known to the bench only, the critic gets the audio and the plan).
+the fault is known to the bench only, the critic gets the audio and the plan). The kind
+steps on by one each round of genres, so every genre gets every kind (``fault_for``;
+``--legacy-pairing``: the old corpus, where on the tune split each kind fell on one genre).
 
 Splits: the thresholds of quality/structure_plan.py and
 quality/detectors/structure_mismatch.py were tuned on the ``tune`` genres (pop, metal,
@@ -83,7 +85,16 @@ def plan_for(rng: np.random.Generator, i: int, duration: float, bpm: int, meter:
     return events, duration
 
 
-def cases(genres: tuple[str, ...], n: int, seed: int = 0) -> list[dict]:
+def fault_for(i: int, n_genres: int, legacy: bool = False) -> str:
+    """The fault planted in case ``i``. Cases cycle through the genres and the fault kinds
+    together, so with as many genres as kinds (the tune split: five and five) each kind
+    would always land on the same genre (every stretched section electronic, every swap
+    lofi, every tempo drift classical); the kind also steps on by one each round of
+    genres, so every genre gets every kind. ``legacy``: the old pairing (until Nov 2026)."""
+    return FAULTS[i % len(FAULTS)] if legacy else FAULTS[(i + i // n_genres) % len(FAULTS)]
+
+
+def cases(genres: tuple[str, ...], n: int, seed: int = 0, legacy: bool = False) -> list[dict]:
     from engine.sketch.timbre import profile_for
 
     out = []
@@ -96,7 +107,7 @@ def cases(genres: tuple[str, ...], n: int, seed: int = 0) -> list[dict]:
         dur = round(duration_for(rng, i), 1)
         events, dur = plan_for(rng, i, dur, bpm, meter)
         out.append({"i": i, "genre": g, "bpm": bpm, "meter": meter, "duration": dur, "events": events,
-                    "seed": int(2000 + 37 * i + len(genres)), "fault": FAULTS[i % len(FAULTS)]})
+                    "seed": int(2000 + 37 * i + len(genres)), "fault": fault_for(i, len(genres), legacy)})
     return out
 
 
@@ -136,11 +147,11 @@ def found(rep, imp) -> bool:
                for d in rep.defects)
 
 
-def run_split(name: str, genres: tuple[str, ...], n: int, verbose: bool) -> None:
+def run_split(name: str, genres: tuple[str, ...], n: int, verbose: bool, legacy: bool = False) -> None:
     hits, f3s, flagged, t_audio = [], [], 0, 0.0
     per_kind: dict[str, list[bool]] = defaultdict(list)
     t0 = time.perf_counter()
-    cs = cases(genres, n)
+    cs = cases(genres, n, legacy=legacy)
     for c in cs:
         mix, _ = render_case(c, None)
         rep = score(c, mix)
@@ -212,12 +223,14 @@ def main() -> int:
     ap.add_argument("--split", choices=("held-out", "tune", "both"), default="held-out")
     ap.add_argument("--no-cost", action="store_true")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--legacy-pairing", action="store_true",
+                    help="plant the faults as before Nov 2026 (on the tune split each kind on one genre)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every miss and false flag")
     args = ap.parse_args()
     if args.split in ("tune", "both"):
-        run_split("tune", TUNE, args.n, args.verbose)
+        run_split("tune", TUNE, args.n, args.verbose, args.legacy_pairing)
     if args.split in ("held-out", "both"):
-        run_split("held-out", HELD_OUT, args.n, args.verbose)
+        run_split("held-out", HELD_OUT, args.n, args.verbose, args.legacy_pairing)
     if not args.no_cost:
         cost(args.repeat)
     return 0

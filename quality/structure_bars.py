@@ -1,0 +1,121 @@
+"""Did the sections from some boundary on arrive a bar or two early or late?
+
+A section that runs long or short (stretched, squeezed, played at another tempo, one
+dropped) moves every later change of section by the same amount, and music moves by
+whole bars: the engine (and a band) starts the next section on a bar line. The
+per-boundary check in ``quality.structure_plan`` misses such moves when they are about
+one bar: its novelty windows are as long as the neighbouring sections allow, so a
+change one bar off still reads high within a beat or two of the planned time.
+
+Here the plan's bar grid gives the candidate moves: the plan's sections start on one
+grid (``plan_bar_s``: two to eight heard beats on which every planned start lies, or
+the plan's own common step when the heard tempo fits none). With a short, sharp novelty curve (windows of
+WINDOW_S, scaled by the same curve inside the planned sections, as in
+``structure_plan``), every hypothesis "the boundaries from the k-th on moved by d",
+d one or two grid steps either way (and more than the take's shift tolerance), is
+scored by the sum over those boundaries of the novelty at the moved time minus the
+novelty at the planned time, over the square root of their number (a consistent move
+of several boundaries counts more than one boundary's noise). Moved times that fall
+within the tolerance of another planned boundary, outside the music or on a boundary
+between two sections of one type tell nothing and are left out. The best hypothesis
+marks the boundaries it was tested at ``shifted`` (by d, also where the per-boundary
+search put the change elsewhere) when its score reaches MOVE_SCORE.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from quality.report import BoundaryEvidence
+
+if TYPE_CHECKING:
+    from quality.structure_plan import _Novelty
+
+MIN_BAR_S = 1.2  # grid steps shorter than this are beats, not bars
+MAX_BAR_S = 5.0
+BAR_BEATS = (2, 3, 4, 6, 8)  # a bar (or half bar) in heard beats: the tempo may be read at half or double
+TEMPO_SLACK = 0.04  # the heard tempo is within 4 % of the played one (quality/tempo.py)
+GRID_TOL_S = 0.06  # planned starts are rounded to 10 ms; this much off the grid still lies on it
+WINDOW_S = 1.0  # novelty windows: about a bar or less, so a change one bar off reads low at the plan
+STEPS = (-2, -1, 1, 2)  # moves tried, in grid steps
+MIN_SHARE = 0.6  # a hypothesis must be testable at this share of the boundaries it moves
+# Calibrated on the tuning split of bench/structure.py (pop, metal, electronic, lofi,
+# classical; 48 clean + 48 faulted takes): the best hypothesis on a clean take scored at
+# most 0.65; stretched, squeezed and dropped sections scored up to 1.6 (WINDOW_S 0.75-3 s
+# separated them no better).
+MOVE_SCORE = 0.75
+
+
+def _fits(s: np.ndarray, step: float) -> bool:
+    return bool(np.all(np.abs(s - step * np.round(s / step)) <= GRID_TOL_S))
+
+
+def plan_bar_s(starts: list[float], beat_s: float) -> float | None:
+    """The bar of the plan: the shortest grid step of BAR_BEATS heard beats (each within
+    TEMPO_SLACK: the tempo estimate is not exact) in [MIN_BAR_S, MAX_BAR_S] on which every
+    planned start lies within GRID_TOL_S. When the heard tempo fits no such grid (no tempo,
+    or one read at 4:5 or 3:4), the plan's own: its largest common step up to MAX_BAR_S,
+    halved while the half is at least MIN_BAR_S. None with fewer than two inner starts or
+    no common step."""
+    s = np.array([x for x in starts if x > 0.5])
+    if s.size < 2:
+        return None
+    for m in BAR_BEATS if beat_s > 0 else ():
+        nominal = m * beat_s
+        if MIN_BAR_S <= nominal <= MAX_BAR_S:
+            for step in nominal * np.linspace(1 - TEMPO_SLACK, 1 + TEMPO_SLACK, 41):
+                if _fits(s, step):
+                    return float(step)
+    for step in np.arange(MAX_BAR_S, MIN_BAR_S, -0.005):
+        if _fits(s, step):
+            while step / 2 >= MIN_BAR_S:
+                step /= 2
+            return float(step)
+    return None
+
+
+def check_bar_moves(nov: _Novelty, boundaries: list[BoundaryEvidence], *, tempo_bpm: float, tol_s: float,
+                    content_end_s: float) -> None:
+    """Mark ``boundaries`` (in place) shifted when the boundaries from one of them on
+    sound moved by one or two bars. ``nov`` is ``structure_plan._Novelty`` of the take."""
+    idx = [i for i, b in enumerate(boundaries) if b.status != "cut"]
+    if not idx:
+        return
+    planned = np.array([boundaries[i].planned_s for i in idx])
+    bar = plan_bar_s(list(planned), 60.0 / tempo_bpm if tempo_bpm > 0 else 0.0)
+    if bar is None:
+        return
+    w = nov.window_for(WINDOW_S)
+    comb, _, q = nov.curve(w)
+    z = comb / q
+    end = min(z.size - 1 - w, nov.cell_of(content_end_s) - w)
+    cells = nov.cells_of(planned)
+    same = np.array([boundaries[i].before == boundaries[i].after for i in idx])
+    best, arg = -np.inf, None
+    for k in range(len(idx)):
+        for step in STEPS:
+            d = step * bar
+            if abs(d) <= tol_s:
+                continue
+            moved = planned[k:] + d
+            if k > 0 and moved[0] <= planned[k - 1] + tol_s:
+                continue
+            mc = nov.cells_of(moved)
+            ok = (mc >= w) & (mc <= end) & ~same[k:]
+            ok &= np.min(np.abs(moved[:, None] - planned[None, :]), axis=1) > tol_s
+            n = int(ok.sum())
+            if n == 0 or n < MIN_SHARE * (len(idx) - k):
+                continue
+            score = float((z[mc[ok]] - z[cells[k:][ok]]).sum()) / np.sqrt(n)
+            if score > best:
+                best, arg = score, (k, d, ok, mc)
+    if arg is None or best < MOVE_SCORE:
+        return
+    k, d, ok, mc = arg
+    for j in np.flatnonzero(ok):  # the hypothesis explains these better than the per-boundary search
+        b = boundaries[idx[k + j]]
+        if b.status in ("hit", "weak", "shifted"):
+            b.status, b.found_s, b.shift_s = "shifted", round(b.planned_s + d, 3), round(d, 3)
+            b.evidence = round(float(z[mc[j]]), 3)
