@@ -181,7 +181,7 @@ def run_album(text: str, seed: int, steps: int, n: int, duration: float, tracks:
                 flawed_loop=bool(final_truth), gen_s=[t.engine_s for t in cands],
                 repairs=[judge_repair(r, takes, out, tp.duration, steps) for r in mine],
                 final_flaws=[f"{f.kind}@{f.start_s:.1f}" + (f" ({f.stem})" if f.stem else "") for f in final_truth],
-                final_heard=final.defects))
+                final_heard=[str(d) for d in final.defects]))
         return results
 
 
