@@ -18,6 +18,11 @@ least at the exploration's steps; routes that re-render the whole take (cover,
 regenerate, complete, stem_relego) prefer the base model and run at twice the
 exploration's steps or the model's default, whichever is higher (``repair_steps``):
 a repair is worth a better setting than a sketch.
+
+A tempo drift ramps from the start of its section and is heard only once it is past the
+critic's tolerance, late in the section: a repaint that starts where it was heard renders
+the section's first part at the drifted tempo again. A repaint aimed at a drift starts at
+the planned section where the drift was heard (``drift_start``), ``SECTION_LEAD_S`` before it.
 """
 
 from __future__ import annotations
@@ -29,7 +34,8 @@ from agent.plans import TrackPlan
 from engine.constants import Task
 from engine.pipeline import MixSource, PipelineConfig, StageConfig
 from engine.protocol import EngineCapabilities
-from quality.report import QualityReport, SuggestedRepair
+from quality.report import DefectKind, QualityReport, SuggestedRepair
+from quality.routing import MARGIN_S
 from tools.take_id import track_key
 
 CLEAN_CAPTION = "clean mix, professional production, no distortion, clear transients"
@@ -52,6 +58,7 @@ WHOLE_TAKE = ("cover", "regenerate", "complete", "stem_relego")  # routes that r
 QUALITY_MODEL = "base"  # whole-take repairs prefer it where it can run them
 STEP_FACTOR = {"cover": 2.0, "regenerate": 2.0}  # repair steps = max(exploration, model default) x this
 MAX_REPAIR_STEPS = 100
+SECTION_LEAD_S = 0.25  # a drift repaint starts this far before its section (the crossfade lies inside the range)
 
 
 def model_for(tasks: list[Task], caps: EngineCapabilities, prefer: str | None = None) -> str | None:
@@ -92,6 +99,13 @@ def repair_steps(route: str, model: str, caps: EngineCapabilities, explore_steps
     return steps or None
 
 
+def drift_start(heard_from: float, track: TrackPlan) -> float:
+    """Where a repaint aimed at a tempo drift heard from ``heard_from`` s starts: the start of the
+    planned section playing there, less ``SECTION_LEAD_S`` (the drift ramps up from it)."""
+    starts = [e.start for e in track.events if e.start <= heard_from]
+    return max(0.0, (max(starts) if starts else 0.0) - SECTION_LEAD_S)
+
+
 def build_repair(suggestion: SuggestedRepair, *, report: QualityReport, take_audio: Path, track: TrackPlan,
                  caps: EngineCapabilities, attempt: int, run_seed: int, cover_strength: float | None = None,
                  explore_model: str | None = None,
@@ -114,6 +128,8 @@ def build_repair(suggestion: SuggestedRepair, *, report: QualityReport, take_aud
         end = min(duration, suggestion.end_s if suggestion.end_s is not None else duration)
         if route == "repaint_tail" or end - start < 0.5:
             end = duration
+        if route == "repaint" and DefectKind.timing_drift in suggestion.defect_kinds:
+            start = min(start, drift_start(start + MARGIN_S, track))
         stages = [StageConfig(id="fix", type="repaint", model=model, src_audio=src, repainting_start=round(start, 2),
                               repainting_end=round(end, 2))]
     elif route == "cover":

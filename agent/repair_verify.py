@@ -66,6 +66,22 @@ def _label(d: Defect) -> str:
     return f"{d.kind.value}@{d.start_s:.1f}-{d.end_s:.1f}s" + (f" ({d.stem})" if d.stem else "")
 
 
+def _labels(ds: list[Defect]) -> str:
+    """The defects in words, one phrase per kind and stem ("distortion (keyboard) in 9 ranges,
+    0.7-29.2s" rather than nine labels)."""
+    groups: dict[tuple[str, str | None], list[Defect]] = {}
+    for d in ds:
+        groups.setdefault((d.kind.value, d.stem), []).append(d)
+    out = []
+    for (kind, stem), g in groups.items():
+        if len(g) == 1:
+            out.append(_label(g[0]))
+        else:
+            where = f" ({stem})" if stem else ""
+            out.append(f"{kind}{where} in {len(g)} ranges, {min(d.start_s for d in g):.1f}-{max(d.end_s for d in g):.1f}s")
+    return ", ".join(out)
+
+
 def _same(d: Defect, others: list[Defect]) -> bool:
     return any(o.kind is d.kind and o.stem == d.stem and _near(o, d.start_s, d.end_s) for o in others)
 
@@ -96,15 +112,16 @@ def verify(before: QualityReport, after: QualityReport, *, pipeline: PipelineCon
     gain = round(after.overall - before.overall, 3)
     problems = []
     if remaining:
-        problems.append("still heard: " + ", ".join(_label(d) for d in remaining))
+        problems.append("still heard: " + _labels(remaining))
     if added:
-        problems.append("new: " + ", ".join(_label(d) for d in added))
+        problems.append("new: " + _labels(added))
     if outside_db is not None and outside_db > outside_max_db:
         problems.append(f"audio outside the range changed ({outside_db:.0f} dB)")
     if gain < MIN_GAIN:
         problems.append(f"score {gain:+.2f}, not better")
-    removed = [_label(d) for d in targeted if d not in remaining]
-    reason = ("kept: removed " + (", ".join(removed) or "what the critic heard") + f", score {gain:+.2f}"
+    gone = [d for d in targeted if d not in remaining]
+    removed = [_label(d) for d in gone]
+    reason = ("kept: removed " + (_labels(gone) or "what the critic heard") + f", score {gain:+.2f}"
               if not problems else "thrown away: " + "; ".join(problems))
     return Verdict(passed=not problems, gain=gain, removed=removed, remaining=[_label(d) for d in remaining],
                    added=[_label(d) for d in added], outside_db=None if outside_db is None else round(outside_db, 1),

@@ -55,6 +55,7 @@ from engine.audio import write_text_atomic  # noqa: E402
 from engine.protocol import get_engine  # noqa: E402
 from engine.sketch.arrangement import Imperfection  # noqa: E402
 from engine.sketch.tasks.common import SR, rendered_latent  # noqa: E402
+from engine.sketch.tasks.repaint import _outside as repaint_outside  # noqa: E402
 from engine.take import TakeSidecar  # noqa: E402
 from tools.take_id import track_key  # noqa: E402
 from tools.takes import run_and_score  # noqa: E402
@@ -109,6 +110,25 @@ def truth(out_dir: Path, sidecar_rel: str) -> list[Imperfection]:
     return list(lat.imperfections)
 
 
+def chain_truth(take_id: str, takes: dict[str, TakeRecord], out_dir: Path) -> list[Imperfection]:
+    """What a take holds. The sketch engine recalls the latent only of source-less takes (a
+    resumed run or a Ray worker must repair alike), so a repair of a repair renders from an
+    analysis of its source's audio and its latent lists only the flaws it brought: a repaint
+    keeps the source's samples, and their flaws, outside its range; those are added here."""
+    take = takes[take_id]
+    own = truth(out_dir, take.sidecar)
+    parent = takes.get(take.parent or "")
+    if parent is None or parent.kind == "candidate":
+        return own
+    req = TakeSidecar.model_validate_json((out_dir / take.sidecar).read_text()).request
+    if req.stage_type != "repaint":
+        return own  # a cover / stem rebuild re-renders the whole take
+    a = float(req.repainting_start or 0.0)
+    b = float(req.repainting_end) if req.repainting_end is not None else float("inf")
+    kept = [k for f in chain_truth(parent.take_id, takes, out_dir) for k in repaint_outside(f, a, b)]
+    return own + [k for k in kept if not any(same_flaw(k, o) for o in own)]
+
+
 def same_flaw(a: Imperfection, b: Imperfection) -> bool:
     return a.kind == b.kind and a.stem == b.stem and a.start_s < b.end_s + TIME_TOL_S and b.start_s < a.end_s + TIME_TOL_S
 
@@ -124,14 +144,14 @@ def judge_repair(r: RepairRecord, takes: dict[str, TakeRecord], out_dir: Path, d
                  explore_steps: int) -> RepairOutcome:
     steps = max((st.steps or 0) for st in r.proposal.pipeline.stages)
     step_cost = round(max(1, r.attempts) * steps / explore_steps, 3)
-    before = truth(out_dir, takes[r.proposal.from_take].sidecar)
+    before = chain_truth(r.proposal.from_take, takes, out_dir)
     a, b = changed_range(r, duration)
     targeted = [f for f in before if f.start_s < b and f.end_s > a]
     to = takes.get(r.to_take or "")
     if to is None:
         return RepairOutcome(route=r.proposal.route, kept=False, lift=None, engine_s=r.engine_s, targeted=len(targeted),
                              removed_target=False, added_flaw=False, step_cost=step_cost, error=r.error)
-    after = truth(out_dir, to.sidecar)
+    after = chain_truth(to.take_id, takes, out_dir)
     removed = not any(same_flaw(f, g) for f in targeted for g in after)
     added = any(not any(same_flaw(g, f) for f in before) for g in after)
     lift = round(r.after - r.before, 3) if r.after is not None and r.before is not None else None
@@ -173,7 +193,7 @@ def run_album(text: str, seed: int, steps: int, n: int, duration: float, tracks:
             best_n = rank(cands)[0]
             best_n1_flawed = truth(out, best_n.sidecar) if best_n.overall >= extra.report.overall else extra_flawed
             final = takes[state["best"][str(tp.index)]]
-            final_truth = truth(out, final.sidecar)
+            final_truth = chain_truth(final.take_id, takes, out)
             mine = [r for r in repairs if r.proposal.track == tp.index and r.decision != "rejected"]
             results.append(TrackResult(
                 brief=text, steps=steps, track=tp.index, flawed_first=bool(truth(out, cands[0].sidecar)),
@@ -181,7 +201,7 @@ def run_album(text: str, seed: int, steps: int, n: int, duration: float, tracks:
                 flawed_loop=bool(final_truth), gen_s=[t.engine_s for t in cands],
                 repairs=[judge_repair(r, takes, out, tp.duration, steps) for r in mine],
                 final_flaws=[f"{f.kind}@{f.start_s:.1f}" + (f" ({f.stem})" if f.stem else "") for f in final_truth],
-                final_heard=final.defects))
+                final_heard=[str(d) for d in final.defects]))
         return results
 
 

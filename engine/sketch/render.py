@@ -3,7 +3,10 @@
 ``render(arr, render_seed)`` renders every track of the profile to a stereo stem,
 then builds the mix: stems summed, a shared reverb send, a whole-mix tone filter,
 loudness normalised toward ``RENDER_LUFS`` and peak-limited to ``CEILING``.
-Returned stems are scaled by the same master gain (before the limiter).
+Returned stems are the parts as they sit in the mix: scaled by the same master gain and
+the limiter's gain curve (a stem taken before the limiter could peak above full scale
+where the limiter pulled the bus down, and its file would then be clipped on export: a
+clip no one hears in the mix).
 """
 
 from __future__ import annotations
@@ -155,8 +158,9 @@ def reverb_half_rate(send: np.ndarray, size: float) -> np.ndarray:
     return wet
 
 
-def master(stems: dict[str, np.ndarray], arr: Arrangement, sends: dict[str, float]) -> tuple[np.ndarray, float]:
-    """Sum stems + reverb, tone, loudness and limiter -> (mix, master gain applied to stems)."""
+def master(stems: dict[str, np.ndarray], arr: Arrangement, sends: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """Sum stems + reverb, tone, loudness and limiter -> (mix, the bus gain per sample: master
+    gain x limiter, to apply to the stems)."""
     n = next(iter(stems.values())).shape[1]
     dry = np.zeros((2, n), dtype=np.float32)
     send = np.zeros(n, dtype=np.float32)
@@ -177,8 +181,9 @@ def master(stems: dict[str, np.ndarray], arr: Arrangement, sends: dict[str, floa
     if peak > max_peak:
         gain *= max_peak / peak
     mix *= np.float32(gain)
-    mix *= fx.limiter_gain(mix, CEILING)
-    return mix, float(gain)
+    limit = fx.limiter_gain(mix, CEILING)
+    mix *= limit
+    return mix, limit * np.float32(gain)
 
 
 def render_stems(arr: Arrangement, seed: int, tracks: list[TrackTimbre] | None = None) -> dict[str, np.ndarray]:
@@ -205,6 +210,6 @@ def render(arr: Arrangement, seed: int, imps: list[Imperfection] | None = None) 
     imperfections.apply_stems(stems, imps)
     mix, gain = master(stems, arr, {t.name: t.send for t in arr.profile.tracks})
     for s in stems.values():
-        s *= np.float32(gain)
+        s *= gain
     mix = imperfections.apply_mix(mix, stems, imps, seed)
     return mix, stems

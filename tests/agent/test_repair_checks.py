@@ -40,6 +40,13 @@ def test_repaint_that_removed_its_defect_and_nothing_else_passes():
     assert v.reason.startswith("kept: removed dropout")
 
 
+def test_the_verdict_names_each_removed_defect_once_per_kind_and_stem():
+    parts = [d("distortion", a, a + 2.0, stem="keyboard") for a in (1.0, 5.0, 9.0)]
+    v = verify(report(6.0, *parts, d("click", 3.0, 3.01)), report(8.0), pipeline=COVER, kinds=["distortion", "click"])
+    assert v.passed and len(v.removed) == 4
+    assert v.reason == "kept: removed distortion (keyboard) in 3 ranges, 1.0-11.0s, click@3.0-3.0s, score +2.00"
+
+
 def test_defect_still_heard_new_defect_in_range_or_worse_score_is_thrown_away():
     before = report(6.0, d("dropout", 10.0, 10.2))
     still = verify(before, report(6.5, d("dropout", 10.05, 10.2)), pipeline=repaint(8.5, 11.7), kinds=["dropout"])

@@ -50,8 +50,10 @@ def add_tracks(req: StageRequest, src: Take, names: list[str]) -> Take:
         out_stems[t.name] = out_stems[t.name] + s if t.name in out_stems else s
     audio = imperfections.apply_mix(audio, out_stems, [i for i in fresh if i.kind not in imperfections.STEM_KINDS], seed)
     peak = float(np.max(np.abs(audio)))
-    if peak > 1.0:  # only when the sum would clip: a limiter, not a normaliser
-        audio = audio * fx.limiter_gain(audio, 10 ** (-1.0 / 20))
+    if peak > 1.0:  # only when the sum would clip: a limiter, not a normaliser (the stems follow it)
+        limit = fx.limiter_gain(audio, 10 ** (-1.0 / 20))
+        audio = audio * limit
+        out_stems = {k: v * limit for k, v in out_stems.items()}
     new_arr = arr.model_copy(deep=True)
     have = {t.name for t in new_arr.profile.tracks}
     new_arr.profile.tracks += [t for t in tracks if t.name not in have]
