@@ -5,6 +5,8 @@ is heard, the verse's first part keeps the drifted tempo; from the section, the 
 
 from __future__ import annotations
 
+import pytest
+
 from agent.repair_routes import build_repair
 from engine.pipeline import PipelineConfig, StageConfig
 from engine.protocol import get_engine
@@ -15,6 +17,8 @@ from quality.routing import MARGIN_S
 from tools.takes import run_and_score
 
 from .test_repair_loop import TRACK
+
+pytestmark = pytest.mark.slow  # renders and scores whole sketch takes (~10 s each on a quiet machine)
 
 
 def _truth(scored):

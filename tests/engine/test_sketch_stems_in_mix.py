@@ -7,11 +7,14 @@ down 3.2 dB; written to FLAC, the bass stem held -1.0 for 3 samples and the crit
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from engine.audio import read_audio
 from engine.pipeline import PipelineConfig, SectionEvent, StageConfig
 from engine.protocol import get_engine
 from tools.takes import run_and_score
+
+pytestmark = pytest.mark.slow  # renders and scores whole sketch takes (~10 s each on a quiet machine)
 
 LYRICS = ("[intro]\n\n[verse]\nI keep on chasing the last train\nwe were dancing under the radio\n"
           "you left me singing to the neon glow\nwe fall asleep beneath a paper moon\n\n[chorus]\nwe come alive\n"

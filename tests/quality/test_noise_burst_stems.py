@@ -5,6 +5,7 @@ moves, so it was missed; the residual under the stems is that noise alone)."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from engine.audio import read_audio, write_flac
 from engine.pipeline import SectionEvent
@@ -13,6 +14,8 @@ from engine.sketch import imperfections
 from engine.sketch.arrangement import Imperfection
 from engine.take import StageRequest
 from quality.analyze import analyze
+
+pytestmark = pytest.mark.slow  # renders and scores whole sketch takes (~10 s each on a quiet machine)
 
 EVENTS = [SectionEvent(type="intro", start=0, end=3), SectionEvent(type="verse", start=3, end=11),
           SectionEvent(type="chorus", start=11, end=20)]
