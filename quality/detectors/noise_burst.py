@@ -80,21 +80,18 @@ def _flatness(x: np.ndarray, frames: np.ndarray, sr: int) -> np.ndarray:
     return np.exp(np.log(p).mean(axis=1)) / p.mean(axis=1)
 
 
-def residual_bursts(ctx: Context) -> list[dict]:
-    """Bursts in what the take's stems do not explain (see RESIDUAL_*), as ``detect`` returns them:
-    loud and sudden frames first (cheap), their flatness only for those."""
-    f = ctx.feats
-    ssum = ctx.stem_sum()
-    if ssum is None:
-        return []
-    m = f.y.astype(np.float64).mean(axis=0)
-    s = ssum.astype(np.float64).mean(axis=0)[: m.size]
+def residual_bursts(y: np.ndarray, stem_sum: np.ndarray, sr: int) -> list[dict]:
+    """Bursts in what the take's stems (summed: ``stem_sum``) do not explain in the mix ``y``
+    (see RESIDUAL_*), as ``detect`` returns them: loud and sudden frames first (cheap), their
+    flatness only for those."""
+    m = y.astype(np.float64).mean(axis=0)
+    s = stem_sum.astype(np.float64).mean(axis=0)[: m.size]
     den = float(np.dot(s, s))
     r = m - (float(np.dot(m, s)) / den if den > 0 else 0.0) * s
     n = max(0, (m.size - RESIDUAL_FRAME) // RESIDUAL_HOP + 1)
     if n < 8:
         return []
-    frame_s = RESIDUAL_HOP / f.sr
+    frame_s = RESIDUAL_HOP / sr
     e_db = _frame_energy_db(r, n)
     under_db = e_db - _frame_energy_db(m, n)
     rise = e_db - running_median(e_db, max(3, int(LOCAL_S / frame_s) | 1))
@@ -102,11 +99,11 @@ def residual_bursts(ctx: Context) -> list[dict]:
     flat = np.zeros(n)
     cand = np.flatnonzero(mask)
     if cand.size:
-        flat[cand] = _flatness(r, cand, f.sr)
+        flat[cand] = _flatness(r, cand, sr)
     mask &= flat > RESIDUAL_MIN_FLATNESS
     out = []
     for a, e in mask_ranges(mask, merge_gap=1, min_len=RESIDUAL_MIN_FRAMES):
-        end = e * frame_s + RESIDUAL_FRAME / f.sr
+        end = e * frame_s + RESIDUAL_FRAME / sr
         if end - a * frame_s > MAX_S:
             continue
         out.append({"start_s": a * frame_s, "end_s": end, "flatness": float(flat[a:e].mean()),
@@ -124,7 +121,9 @@ def run(ctx: Context) -> list[Defect]:
         for g in found:
             g["not_in_stems_db"] = not_in_stems_db(ctx, g["start_s"], g["end_s"])
         found = [g for g in found if g["not_in_stems_db"] is None or g["not_in_stems_db"] > MAX_IN_STEMS_DB]
-        found += [g for g in residual_bursts(ctx)
+        ssum = ctx.stem_sum()
+        residual = residual_bursts(f.y, ssum, f.sr) if ssum is not None else []
+        found += [g for g in residual
                   if not any(g["start_s"] < h["end_s"] and h["start_s"] < g["end_s"] for h in found)]
     recurring = not ctx.stems and len(found) >= RECURRING_MIN
     out = []
