@@ -24,7 +24,7 @@ from engine.constants import CHANNELS, SAMPLE_RATE
 from engine.errors import AudioInputError, OutputError
 from engine.files import atomic_write, write_bytes_atomic, write_text_atomic
 
-__all__ = ["MAX_SECONDS", "probe", "read_ahead", "read_audio", "sha256_file", "to_stereo_48k", "write_bytes_atomic", "write_flac",
+__all__ = ["MAX_SECONDS", "probe", "read_ahead", "read_audio", "remember_sha256", "sha256_file", "to_stereo_48k", "write_bytes_atomic", "write_flac",
            "write_text_atomic"]
 
 # Longest file we decode (20 min of 48 kHz stereo float32 is ~460 MB).
@@ -115,6 +115,9 @@ def check_decode_limits(info: sf._SoundFileInfo, path: str | Path, *, max_second
 # Files being decoded and hashed ahead (``read_ahead``): (real path, size, mtime) -> futures.
 _AHEAD_AUDIO: dict[tuple[str, int, int], Future] = {}
 _AHEAD_SHA: dict[tuple[str, int, int], Future] = {}
+# Digests of files this process wrote from bytes hashed where they were made (``remember_sha256``).
+_KNOWN_SHA: dict[tuple[str, int, int], str] = {}
+KNOWN_SHA_MAX = 4096  # entries kept (oldest dropped first)
 
 
 def _file_key(path: str | Path) -> tuple[str, int, int] | None:
@@ -218,11 +221,26 @@ def write_flac(path: str | Path, audio: np.ndarray, *, sr: int = SAMPLE_RATE) ->
 
 
 def sha256_file(path: str | Path) -> str:
-    """Hex sha256 of a file's bytes."""
+    """Hex sha256 of a file's bytes (without reading them again when this process wrote the
+    file from bytes whose digest it was given: ``remember_sha256``)."""
+    if _KNOWN_SHA and (digest := _KNOWN_SHA.get(_file_key(path))) is not None:  # type: ignore[arg-type]
+        return digest
     ahead = _ahead(_AHEAD_SHA, path)
     if ahead is not None:
         return ahead.result()
     return _sha256_file(path)
+
+
+def remember_sha256(path: str | Path, digest: str) -> None:
+    """Record ``digest`` as the sha256 of the file just written at ``path`` (a Ray driver writing a
+    worker's bytes, hashed on the worker): a later ``sha256_file`` of the same, unchanged file
+    (same real path, size and mtime) in this process returns it without reading the file."""
+    key = _file_key(path)
+    if key is None:
+        return
+    if len(_KNOWN_SHA) >= KNOWN_SHA_MAX:
+        _KNOWN_SHA.pop(next(iter(_KNOWN_SHA)))
+    _KNOWN_SHA[key] = digest
 
 
 def _sha256_file(path: str | Path) -> str:

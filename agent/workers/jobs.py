@@ -14,6 +14,7 @@ files are the ones an in-process run writes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from engine.audio import write_bytes_atomic, write_text_atomic
+from engine.audio import remember_sha256, write_bytes_atomic, write_text_atomic
 from engine.pipeline import PipelineConfig, SectionEvent
 from engine.take import TakeSidecar
 
@@ -59,6 +60,9 @@ class TakeBundle(BaseModel):
     label: str
     worker_roots: list[str]  # scratch folders of the workers that wrote it (render, score): mapped back
     files: dict[str, bytes]  # path relative to the run folder -> bytes
+    # sha256 of the audio among ``files``, hashed on the worker: the driver records it for the file it
+    # writes, so the catalog ingest of the run does not read and hash the audio again
+    sha256: dict[str, str] = Field(default_factory=dict)
     engine_s: float = 0.0
     worker_s: float = 0.0  # seconds spent in the worker(s), unpacking to collecting
     worker_cpu_s: float = 0.0  # CPU seconds of the worker process(es) in that time
@@ -124,6 +128,14 @@ def collect(run_dir: Path) -> dict[str, bytes]:
     return {p.relative_to(run_dir).as_posix(): p.read_bytes() for p in sorted(run_dir.rglob("*")) if p.is_file()}
 
 
+AUDIO_SUFFIXES = (".flac", ".wav")
+
+
+def audio_digests(files: dict[str, bytes]) -> dict[str, str]:
+    """Hex sha256 of each audio file among ``files`` (worker side)."""
+    return {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items() if rel.endswith(AUDIO_SUFFIXES)}
+
+
 def _json_escaped(text: str) -> str:
     return json.dumps(text)[1:-1]
 
@@ -165,5 +177,7 @@ def write_bundle(bundle: TakeBundle, job: TakeJob, run_dir: Path, *, replace: bo
                 continue
             write_text_atomic(run_dir / rel, text)
         else:
-            write_bytes_atomic(run_dir / rel, data)
+            path = write_bytes_atomic(run_dir / rel, data)
+            if rel in bundle.sha256:
+                remember_sha256(path, bundle.sha256[rel])
     return manifest

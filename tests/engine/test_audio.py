@@ -91,3 +91,26 @@ def test_read_ahead_gives_the_same_audio_hash_and_errors(tmp_path):
     with pytest.raises(AudioInputError, match="cannot read"):
         read_audio(bad)
     audio._AHEAD_SHA.clear()
+
+
+def test_a_remembered_digest_stands_only_for_the_unchanged_file(tmp_path, monkeypatch):
+    """A Ray driver records the worker's sha256 for the file it writes (engine.audio.remember_sha256):
+    sha256_file returns it without reading the file; once the file changes, it is hashed again."""
+    import hashlib
+    import time
+
+    from engine import audio
+
+    path = tmp_path / "a.flac"
+    write_flac(path, np.stack([tone(48000, 1.0)] * 2))
+    real = hashlib.sha256(path.read_bytes()).hexdigest()
+    audio.remember_sha256(path, real)
+    reads = []
+    monkeypatch.setattr(audio, "_sha256_file", lambda p: reads.append(p) or "read")
+    assert sha256_file(path) == real and not reads  # not read again
+    time.sleep(0.01)
+    write_flac(path, np.stack([tone(48000, 2.0)] * 2))  # rewritten: another size and mtime
+    assert sha256_file(path) == "read" and reads == [path]
+    audio.remember_sha256(tmp_path / "missing.flac", "0" * 64)  # nothing to record
+    assert sha256_file(tmp_path / "missing.flac") == "read"
+    audio._KNOWN_SHA.clear()

@@ -4,6 +4,7 @@ equals the in-process take; the --ray option; pool sizes per cluster."""
 from __future__ import annotations
 
 import functools
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,10 @@ def test_a_take_shipped_as_bytes_equals_the_in_process_take(tmp_path: Path):
                                                  [f"gen.b0.stems/{n}.flac" for n in src.sidecar_data.stems])
     bundle = TakeWorker(functools.partial(get_engine, "sketch")).render(job, True)
     assert not Path(bundle.worker_roots[0]).exists()  # the worker's scratch folder is gone
+    assert set(bundle.sha256) == {"fix.b0.flac", *(f"fix.b0.stems/{n}.flac" for n in src.sidecar_data.stems)}
     write_bundle(bundle, job, tmp_path / "b" / "r1")
+    for rel, digest in bundle.sha256.items():  # hashed on the worker: the bytes the driver wrote
+        assert hashlib.sha256((tmp_path / "b" / "r1" / rel).read_bytes()).hexdigest() == digest
     snap_a, snap_b = snapshot(tmp_path / "a", under=(".",)), snapshot(tmp_path / "b", under=(".",))
     assert snap_a == snap_b and "r1/fix.b0.quality.json" in snap_a
     sidecar = (tmp_path / "b" / "r1" / "fix.b0.json").read_text()
