@@ -22,7 +22,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from engine.audio import remember_sha256, write_bytes_atomic, write_text_atomic
+from engine.audio import remember_sha256, write_text_atomic
+from engine.files import write_many_atomic
 from engine.pipeline import PipelineConfig, SectionEvent
 from engine.take import TakeSidecar
 
@@ -159,25 +160,32 @@ def _order(rel: str) -> int:
 def write_bundle(bundle: TakeBundle, job: TakeJob, run_dir: Path, *, replace: bool = True) -> str | None:
     """Write a worker's take folder into ``run_dir`` (driver side), replacing a partial one.
 
-    Audio and stems first, then sidecars and pipeline.json, then reports, ``run.json``
-    last; every file atomically. With ``replace=False`` (batch items that share a folder)
-    nothing is removed and ``run.json`` is not written but returned (paths mapped)."""
+    Audio and stems, then sidecars and pipeline.json, then reports are renamed into place in
+    that order, every file fsynced and each folder fsynced once (``write_many_atomic``);
+    ``run.json`` is written last, atomically, after all of them are durable. With
+    ``replace=False`` (batch items that share a folder) nothing is removed and ``run.json`` is
+    not written but returned (paths mapped)."""
     if replace and run_dir.exists():
         shutil.rmtree(run_dir)
     mapping = path_map(bundle, job, run_dir)
     manifest = None
+    group: list[tuple[Path, bytes]] = []
     for rel in sorted(bundle.files, key=lambda r: (_order(r), r)):
         data = bundle.files[rel]
         if rel.endswith(".json"):
             text = data.decode("utf-8")
             for worker_path, driver_path in mapping.items():
                 text = text.replace(worker_path, driver_path)
-            if rel == MANIFEST and not replace:
+            if rel == MANIFEST:
                 manifest = text
                 continue
-            write_text_atomic(run_dir / rel, text)
-        else:
-            path = write_bytes_atomic(run_dir / rel, data)
-            if rel in bundle.sha256:
-                remember_sha256(path, bundle.sha256[rel])
+            data = text.encode("utf-8")
+        group.append((run_dir / rel, data))
+    write_many_atomic(group)
+    for rel, digest in bundle.sha256.items():
+        if rel in bundle.files:
+            remember_sha256(run_dir / rel, digest)
+    if manifest is not None and replace:
+        write_text_atomic(run_dir / MANIFEST, manifest)
+        return None
     return manifest

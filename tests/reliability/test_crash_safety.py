@@ -51,3 +51,24 @@ def test_a_name_too_long_is_a_clear_error(tmp_path):
 def test_safe_filename(title, expect):
     assert safe_filename(title) == expect
     assert len(safe_filename("ü" * 500).encode()) <= 120
+
+
+def test_a_group_write_fsyncs_every_file_and_each_folder_once_and_leaves_nothing_on_failure(tmp_path, monkeypatch):
+    """write_many_atomic (a Ray driver writing a worker's take folder): every file's bytes fsynced
+    before it is renamed in, each folder fsynced once after all renames; a failure part-way
+    leaves the old files and no .part file."""
+    from engine.files import write_many_atomic
+
+    synced = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(os.readlink(f"/proc/self/fd/{fd}")) or real(fd))
+    items = [(tmp_path / "a.flac", b"audio"), (tmp_path / "s.stems" / "d.flac", b"stem"), (tmp_path / "a.json", b"{}")]
+    assert write_many_atomic(items) == [p for p, _ in items]
+    assert [p.read_bytes() for p, _ in items] == [b"audio", b"stem", b"{}"]
+    assert sum(s.endswith(".part") for s in synced) == 3
+    assert synced.count(str(tmp_path)) == 1 and synced.count(str(tmp_path / "s.stems")) == 1
+    monkeypatch.setattr(os, "replace", lambda a, b: (_ for _ in ()).throw(OSError(28, "No space left on device", b)))
+    with pytest.raises(OutputError, match="No space left"):
+        write_many_atomic([(tmp_path / "a.flac", b"new"), (tmp_path / "b.json", b"new")])
+    assert (tmp_path / "a.flac").read_bytes() == b"audio" and not (tmp_path / "b.json").exists()
+    assert not [p for p in tmp_path.rglob("*.part")]
