@@ -298,7 +298,7 @@ IN_ORDER = re.compile(r"(?:in (?:that|this|the same) order|in order|en ese orden
 def _one_word_item(r: Reader, s: int, e: int) -> bool:
     """An enumerated item that is only a tempo word or a genre name ('fast', 'very slow', 'house')."""
     text = r.folded[s:e].strip(" .!")
-    return text in lx.TEMPO_WORDS or any(gs == s and ge >= s + len(text) for gs, ge, _ in genre_mentions(r.folded[s:e]))
+    return text in lx.TEMPO_WORDS or any(gs == 0 and ge >= len(text) for gs, ge, _ in genre_mentions(text))
 
 
 def anchors(r: Reader) -> None:

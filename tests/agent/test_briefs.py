@@ -186,3 +186,14 @@ def test_a_number_before_a_genre_counts_tracks_only_when_no_track_noun_does():
     assert read_brief("five jazz standards for a quiet evening").track_count.value == 5
     assert read_brief("a song featuring two jazz vocalists").track_count.value == 1
     assert read_brief("two ambient pads and a piano").track_count is None
+
+
+@pytest.mark.parametrize("text, field, values", [
+    ("Three tracks: house, techno, trance", "genre", ["electronic", "electronic", "electronic"]),
+    ("Four pieces: jazz, rock, folk, blues", "genre", ["jazz", "rock", "folk", "blues"]),
+    ("Three tracks forming a suite: fast, slow, very fast", "tempo", ["fast", "slow", "very fast"]),
+])
+def test_a_list_of_bare_words_after_a_count_gives_one_per_track(text, field, values):
+    c = read_brief(text)
+    got = {t.index: getattr(t, field).value for t in c.tracks if getattr(t, field) is not None}
+    assert [got.get(i) for i in range(1, len(values) + 1)] == values
