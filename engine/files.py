@@ -65,33 +65,50 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: str | Path, fill: Callable[[IO[bytes]], None]) -> Path:
-    """Write ``path`` atomically and durably: ``fill(fh)`` writes the bytes (see module docstring)."""
-    p = Path(path)
-    prefix = "." + cut_utf8(p.name, _TMP_PREFIX_BYTES) + "."
-    tmp: str | None = None
+def _durable_temp(p: Path, fill: Callable[[IO[bytes]], None]) -> str:
+    """A hidden ``.part`` file beside ``p`` holding what ``fill(fh)`` wrote, fsynced; removed again
+    when filling fails. The caller renames it into place."""
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix="." + cut_utf8(p.name, _TMP_PREFIX_BYTES) + ".", suffix=".part", dir=p.parent)
     try:
-        p.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=p.parent)
         with os.fdopen(fd, "wb") as fh:
             fill(fh)
             fh.flush()
             os.fsync(fh.fileno())
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+    return tmp
+
+
+def _unlink_quietly(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
+
+
+def _write_error(p: Path, exc: OSError) -> OutputError:
+    why = exc.strerror or str(exc)
+    if exc.errno == 36:  # ENAMETOOLONG
+        why += f" ({len(p.name.encode())} bytes in the name)"
+    return OutputError(f"cannot write {p}: {why} (fix: choose a writable folder with free space and a shorter name)")
+
+
+def atomic_write(path: str | Path, fill: Callable[[IO[bytes]], None]) -> Path:
+    """Write ``path`` atomically and durably: ``fill(fh)`` writes the bytes (see module docstring)."""
+    p = Path(path)
+    tmp: str | None = None
+    try:
+        tmp = _durable_temp(p, fill)
         os.replace(tmp, p)
         tmp = None
         fsync_dir(p.parent)
     except OSError as exc:
-        why = exc.strerror or str(exc)
-        if exc.errno == 36:  # ENAMETOOLONG
-            why += f" ({len(p.name.encode())} bytes in the name)"
-        raise OutputError(f"cannot write {p}: {why} (fix: choose a writable folder with free space"
-                          " and a shorter name)") from exc
+        raise _write_error(p, exc) from exc
     finally:
         if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+            _unlink_quietly(tmp)
     return p
 
 
@@ -107,32 +124,21 @@ def write_many_atomic(items: list[tuple[Path, bytes]]) -> list[Path]:
     each path holds its old or its new bytes, never a mix (leftover ``.part`` files are hidden).
     Write a file that marks the group as complete (a manifest) after this returns."""
     temps: list[tuple[str, Path]] = []
+    current = items[0][0] if items else Path()
     try:
-        for path, data in items:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix="." + cut_utf8(path.name, _TMP_PREFIX_BYTES) + ".", suffix=".part",
-                                       dir=path.parent)
-            temps.append((tmp, path))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+        for current, data in items:
+            temps.append((_durable_temp(current, lambda fh, d=data: fh.write(d)), current))
         while temps:
-            tmp, path = temps[0]
-            os.replace(tmp, path)
+            tmp, current = temps[0]
+            os.replace(tmp, current)
             temps.pop(0)
         for folder in dict.fromkeys(path.parent for path, _ in items):
             fsync_dir(folder)
     except OSError as exc:
-        where = exc.filename or (temps[0][1] if temps else "")
-        raise OutputError(f"cannot write {where}: {exc.strerror or exc} (fix: choose a writable folder with free "
-                          "space and shorter names)") from exc
+        raise _write_error(current, exc) from exc
     finally:
         for tmp, _ in temps:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+            _unlink_quietly(tmp)
     return [path for path, _ in items]
 
 
