@@ -162,7 +162,11 @@ def read_audio(path: str | Path, *, max_seconds: float = MAX_SECONDS) -> np.ndar
     and a header that understates its length is stopped at the limit."""
     ahead = _ahead(_AHEAD_AUDIO, path) if max_seconds == MAX_SECONDS else None
     if ahead is not None:
-        return ahead.result()
+        try:
+            return ahead.result()
+        except BaseException:
+            _ahead(_AHEAD_SHA, path)  # nobody hashes a file that failed to decode: its digest is not kept
+            raise
     return _read_audio(path, max_seconds=max_seconds)
 
 
