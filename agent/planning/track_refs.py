@@ -33,12 +33,14 @@ for _value, _words in enumerate([
 ], start=1):
     for _w in _words.split():
         ORDINALS[_w] = _value
-for _w in ("last final closing ultimo ultima dernier derniere letzte letzten letzter letztes letztem "
-           "closer outro").split():
+for _w in "last final closing ultimo ultima dernier derniere letzte letzten letzter letztes letztem".split():
     ORDINALS[_w] = -1
-ORDINALS |= {"finale": -1, "penultimate": -2, "second to last": -2, "second-to-last": -2, "penultimo": -2, "penultima": -2,
-             "avant-dernier": -2, "avant-derniere": -2, "vorletzte": -2, "vorletzten": -2, "intro": 1, "opener": 1,
-             "abertura": 1, "apertura": 1, "encerramento": -1, "cierre": -1}
+# pieces named by their place; bare, they name a track when a value follows ("intro 15 seconds")
+POSITIONS = {"intro": 1, "opener": 1, "abertura": 1, "apertura": 1, "outro": -1, "closer": -1, "finale": -1,
+             "encerramento": -1, "cierre": -1}
+POSITION_NOUNS = set(POSITIONS)
+ORDINALS |= POSITIONS | {"penultimate": -2, "second to last": -2, "second-to-last": -2, "penultimo": -2, "penultima": -2,
+                         "avant-dernier": -2, "avant-derniere": -2, "vorletzte": -2, "vorletzten": -2}
 
 ART = (r"(?:the|la|el|le|l'|les|los|las|der|die|das|dem|den|des|o|a|os|as|its|their|um|uma|im|am|beim|zum|no|na|"
        r"del|al|au|du|do|da)")
@@ -50,8 +52,7 @@ SINGLE_REF = (rf"(?:(?:{ART}(?:\s+|(?<=')))?(?P<fl>first|last|primeros|primeras|
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<fn>{lx.NUMBER}|{BOTH})\s+(?P<fl2>primer[oa]s|ultim[oa]s|premiers|premieres|derniers|"
               rf"dernieres|ersten|letzten|primeir[oa]s)(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<ord>{ORD_ALT})(?:\s+{ONE})?(?![\w])"
-              rf"|{ART}\s+(?:[\w-]+\s+)?(?P<pos>opener|closer|intro|outro|finale|abertura|apertura|encerramento|"
-              rf"cierre)(?![\w])"
+              rf"|{ART}\s+(?:[\w-]+\s+)?(?P<pos>{'|'.join(sorted(POSITION_NOUNS))})(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<dord>\d{{1,2}})(?:st|nd|rd|th|eme|e|er|re|o|a|º|ª)(?:\s+{ONE})?(?![\w])"
               rf"|(?:{lx.TRACK_NOUN})\s*(?P<rlo>\d{{1,2}})\s*(?:-|–|to|through|thru|a|al|bis|ate)\s*(?P<rhi>\d{{1,2}})(?![\w])"
               rf"|(?:{lx.TRACK_NOUN})\s*(?:#|no\.?|nr\.?|n[°º])?\s*(?P<num>\d{{1,2}})(?![\w])|#(?P<hash>\d{{1,2}}))")
@@ -276,9 +277,7 @@ def enumeration(r: Reader) -> None:
         for k, (s, e) in enumerate(items, start=1):  # "three tracks: fast, slow, fast"
             r.segments.append((s, e, [k]))
         return
-    bare = [(ref := REF_ONE_RE.match(r.folded, s)) is not None and not r.folded[ref.end():e].strip()
-            for s, e in items]
-    if any(bare):
+    if any((ref := REF_ONE_RE.match(r.folded, s)) is not None and not r.folded[ref.end():e].strip() for s, e in items):
         return  # "la primera y la tercera rápidas, ...": an item that is only a reference lists references
     # items that open with an article or a reference are the tracks
     items = [(s, e) for s, e in items if ITEM_START.match(r.folded, s) or REF_ONE_RE.match(r.folded, s)]
@@ -349,8 +348,6 @@ def anchors(r: Reader) -> None:
             r.segments.append((s, min(nxt, b), tracks))
 
 
-# pieces named by their place; bare, they name a track when a value follows ("intro 15 seconds")
-POSITION_NOUNS = {"intro", "outro", "opener", "closer", "finale", "abertura", "apertura", "encerramento", "cierre"}
 LABELLED_VALUE = re.compile(r"\s*[:=–-]?\s*(?:\d|(?:at|a|en|em|mit|com|with)\s+\d)")
 COPULA_OR_ITEM = re.compile(r"\s+(?:is|was|will be|should be|es|sera|est|ist|soll|wird|e|"
                             r"an?|one|un|una|une|ein|eine|um|uma)(?![\w])")
