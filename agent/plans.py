@@ -58,6 +58,7 @@ class AlbumBrief(BaseModel):
     timesignature: TimeSignature | None = None
     track_duration: Annotated[float, Field(ge=MIN_TRACK_S, le=MAX_TRACK_S)] | None = None
     album_duration: Annotated[float, Field(gt=0, le=MAX_TRACKS * MAX_TRACK_S)] | None = None
+    album_duration_max: Annotated[float, Field(gt=0)] | None = None  # the album lasts at most this long
     candidates: Annotated[int, Field(ge=1, le=16)] | None = None
     tracks: list[TrackBrief] = Field(default_factory=list)
     tempo: Tempo | None = None  # a tempo word for every track, mapped into the genre's range
@@ -76,6 +77,7 @@ class TrackPlan(BaseModel):
     index: Annotated[int, Field(ge=1)]
     title: str
     genre: str
+    style: str | None = None  # a style of the genre the brief named ("tango", "drum and bass")
     caption: str
     lyrics: str
     vocal: bool

@@ -47,12 +47,22 @@ class Genre(BaseModel):
     tags: list[str]  # caption tags; the first names the genre
     instruments: list[str]
     timbre: str  # key of the sketch engine's timbre profile (engine/sketch/timbre.py)
+    # styles the caption keeps by name ("tango", "bossa nova"), with their own bpm range where the
+    # genre's would be wrong for them; every style is also a name of the genre
+    styles: dict[str, tuple[int, int] | None] = Field(default_factory=dict)
     default_track_s: float = 150.0
     preset: GenrePreset = Field(default_factory=GenrePreset)
 
-    def tempo(self, word: str) -> tuple[int, int]:
-        """The bpm band a tempo word means in this genre ('fast' = the top third of its range)."""
-        lo, hi = self.bpm
+    def model_post_init(self, _context: object) -> None:
+        self.aliases = list(dict.fromkeys(self.aliases + list(self.styles)))
+
+    def bpm_range(self, style: str | None = None) -> tuple[int, int]:
+        """The bpm range of the genre, or of one of its styles when that has its own."""
+        return (self.styles.get(style) if style else None) or self.bpm
+
+    def tempo(self, word: str, style: str | None = None) -> tuple[int, int]:
+        """The bpm band a tempo word means in this genre or style ('fast' = the top third of its range)."""
+        lo, hi = self.bpm_range(style)
         span = hi - lo
         band = TEMPO_BANDS[word]
         return int(round(lo + band[0] * span)), int(round(lo + band[1] * span))
@@ -70,20 +80,26 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
                                "pop latino", "power ballad"],
           hints=["catchy", "radio", "ballad", "balada", "ballade"], bpm=(96, 128), minor_share=0.3,
           tags=["pop", "catchy", "bright", "polished"], instruments=["synths", "drums", "bass", "piano"],
+          styles={"synthpop": None, "k-pop": None, "dance pop": None},
           timbre="pop", preset=GenrePreset(model="sft", steps=50, shift=3.0, guidance=5.0)),
     Genre(name="rock", aliases=["rock", "indie", "grunge", "punk", "rock and roll", "rock'n'roll", "garage rock",
                                 "hard rock", "alternative rock", "post-rock", "shoegaze", "rocanrol"],
           hints=["garage", "alternative", "blues rock"], bpm=(100, 160), minor_share=0.5,
-          tags=["rock", "driving", "energetic"], instruments=["electric guitar", "bass", "drums"], timbre="rock"),
+          tags=["rock", "driving", "energetic"], instruments=["electric guitar", "bass", "drums"], styles={"punk": (140, 190), "grunge": None, "indie": None, "shoegaze": None, "post-rock": None, "hard rock": None,
+                  "garage rock": None},
+          timbre="rock"),
     Genre(name="metal", aliases=["metal", "metalcore", "thrash", "heavy metal", "death metal", "black metal",
                                  "doom metal", "djent"],
           hints=["doom", "shred"], bpm=(120, 200), minor_share=0.9,
           tags=["metal", "heavy", "distorted guitars", "aggressive"],
-          instruments=["distorted guitar", "bass", "double kick drums"], timbre="metal"),
+          instruments=["distorted guitar", "bass", "double kick drums"], styles={"thrash": (160, 220), "doom metal": (60, 100), "death metal": None, "black metal": None,
+                  "metalcore": None, "djent": None},
+          timbre="metal"),
     Genre(name="jazz", aliases=["jazz", "bebop", "swing", "bossa", "big band", "smooth jazz", "jazzy", "jazzig"],
           hints=["cocktail", "trio"], bpm=(90, 180), timesignatures=["4/4", "4/4", "3/4"], minor_share=0.4,
           tags=["jazz", "swing feel", "warm", "live room"],
-          instruments=["piano", "upright bass", "brushed drums", "saxophone"], timbre="jazz",
+          instruments=["piano", "upright bass", "brushed drums", "saxophone"], styles={"bebop": (170, 280), "swing": (120, 200), "big band": None, "smooth jazz": (80, 110)},
+          timbre="jazz",
           preset=GenrePreset(model="base", steps=50, shift=2.0, guidance=3.0)),
     Genre(name="electronic", aliases=["electronic", "edm", "house", "techno", "trance", "synthwave", "electro",
                                       "dubstep", "drum and bass", "drum & bass", "drum'n'bass", "dnb", "chiptune", "8-bit",
@@ -91,12 +107,15 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
                                       "electronico", "eletronica", "eletronico", "musica electronica"],
           hints=["club", "dance", "rave", "disco"], bpm=(118, 132), minor_share=0.6,
           tags=["electronic", "four on the floor", "synths", "club"],
-          instruments=["synth bass", "drum machine", "synth pads", "arpeggiator"], timbre="electronic",
+          instruments=["synth bass", "drum machine", "synth pads", "arpeggiator"], styles={"house": (118, 128), "techno": (125, 140), "trance": (130, 140), "synthwave": (80, 118),
+                  "dubstep": (138, 142), "drum and bass": (165, 178), "dnb": (165, 178), "chiptune": (120, 160)},
+          timbre="electronic",
           preset=GenrePreset(model="turbo", steps=8, shift=3.0, refine_denoise=0.4)),
     Genre(name="hiphop", aliases=["hip hop", "hip-hop", "hiphop", "rap", "trap", "boom bap", "drill", "rapero",
                                   "rappeur"],
           bpm=(75, 98), minor_share=0.6, tags=["hip hop", "laid back", "boom bap drums"],
-          instruments=["drums", "sub bass", "dusty piano", "sampled loops"], timbre="hiphop"),
+          instruments=["drums", "sub bass", "dusty piano", "sampled loops"], styles={"trap": (130, 160), "boom bap": (84, 96), "drill": (138, 146)},
+          timbre="hiphop"),
     Genre(name="lofi", aliases=["lofi", "lo-fi", "lo fi", "chillhop", "chill hop"],
           hints=["study", "chill beats"], bpm=(70, 90), minor_share=0.5,
           tags=["lo-fi", "dusty", "mellow", "vinyl crackle"],
@@ -119,14 +138,23 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
                                 "chanson francaise", "cantautor", "mpb", "fado", "sertanejo"],
           hints=["acoustic", "acustico", "acustica", "acoustique", "akustik", "akustisch", "campfire"], bpm=(80, 120), timesignatures=["4/4", "3/4"], minor_share=0.3,
           tags=["folk", "acoustic", "organic", "intimate"],
-          instruments=["acoustic guitar", "upright bass", "light percussion", "fiddle"], timbre="folk"),
+          instruments=["acoustic guitar", "upright bass", "light percussion", "fiddle"], styles={"country": (80, 130), "americana": None, "bluegrass": (110, 160), "fado": (60, 100), "sertanejo": None},
+          timbre="folk"),
     Genre(name="latin", aliases=["latin", "salsa", "reggaeton", "cumbia", "samba", "latino", "latina", "latine",
                                  "bossa nova", "tango", "flamenco", "bachata", "merengue", "mambo", "forro"],
           bpm=(90, 110), minor_share=0.5, tags=["latin", "syncopated", "percussive", "warm"],
-          instruments=["congas", "piano montuno", "bass", "brass"], timbre="latin"),
+          instruments=["congas", "piano montuno", "bass", "brass"], styles={"salsa": (160, 220), "reggaeton": (88, 100), "cumbia": (85, 115), "samba": None, "bossa nova": (60, 140),
+                  "tango": (100, 130), "flamenco": None, "bachata": (120, 140), "merengue": (120, 160), "bolero": (60, 90),
+                  "son cubano": (80, 120)},
+          timbre="latin"),
     Genre(name="rnb", aliases=["r&b", "rnb", "r'n'b", "soul", "neo soul", "neo-soul", "funk", "motown", "gospel"],
           bpm=(70, 110), minor_share=0.5, tags=["r&b", "soulful", "smooth", "groovy"],
-          instruments=["electric piano", "bass", "drums", "guitar"], timbre="soul"),
+          instruments=["electric piano", "bass", "drums", "guitar"], styles={"soul": None, "neo soul": None, "funk": (95, 125), "motown": (100, 130), "gospel": None},
+          timbre="soul"),
+    Genre(name="reggae", aliases=["reggae", "raggae", "reggea"], bpm=(60, 95), minor_share=0.4,
+          tags=["reggae", "offbeat skank", "one drop", "laid back"], instruments=["bass", "drums", "organ", "guitar"],
+          styles={"dub": (60, 90), "ska": (140, 200), "dancehall": (90, 105), "rocksteady": (70, 100)},
+          timbre="soul"),  # the sketch engine plays it with the soul band; ACE-Step gets the reggae caption
     Genre(name="blues", aliases=["blues", "delta blues", "chicago blues"], hints=["shuffle"], bpm=(70, 120),
           timesignatures=["4/4", "12/8"], minor_share=0.3, tags=["blues", "gritty", "shuffle"],
           instruments=["electric guitar", "bass", "drums", "organ"], timbre="blues"),
@@ -145,8 +173,8 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=64)
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w&])(?:{alts})(?=s?{_COMPOUND}(?![\w&]))")
+    alts = "|".join(re.escape(w).replace(r"\ ", r"[\s-]") for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w&])(?:{alts})(?=(?:e?s)?{_COMPOUND}(?![\w&]))")
 
 
 def genre_mentions(text: str, *, hints: bool = False) -> list[tuple[int, int, Genre]]:
@@ -163,8 +191,23 @@ def genre_mentions(text: str, *, hints: bool = False) -> list[tuple[int, int, Ge
     for f in found:
         if out and f[0] < out[-1][1]:
             continue  # inside a longer, earlier name ("lo-fi hip hop" is lo-fi, "blues rock" stays rock)
+        if out and out[-1][2] is not f[2] and not folded[out[-1][1]:f[0]].strip(" -") and \
+                folded[out[-1][0]:out[-1][1]].replace("-", " ") in out[-1][2].styles:
+            out.pop()  # a style before another genre's name qualifies it: "dub techno" is techno
         out.append(f)
     return out
+
+
+def style_of(name: str | None) -> str | None:
+    """The style ``name`` names ("Tangos" -> "tango"), or None when it names a genre or nothing."""
+    if not name:
+        return None
+    found = genre_mentions(name)
+    if not found:
+        return None
+    s, e, g = found[0]
+    word = fold(name)[s:e].replace("-", " ")
+    return next((st for st in g.styles if st.replace("-", " ") == word), None)
 
 
 def find_genre(text: str) -> Genre | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from agent.planning.constraints import BriefConstraints, Read, TrackConstraints
 from agent.planning.lexicon import MOODS
-from agent.planning.reader import read_brief
+from agent.planning.reader import read_brief, tidy
 from agent.plans import MAX_TRACK_S, MAX_TRACKS, MIN_TRACK_S, AlbumBrief, TrackBrief
 from engine.errors import ConfigError, Problem
 
@@ -112,14 +112,14 @@ def constraints_to_brief(c: BriefConstraints, text: str) -> AlbumBrief:
         vocal_tracks=vocal_tracks, vocal_style=_style(voice),
         language=_v(c.lyrics_language) or (c.language if c.language != "en" else None),
         bpm=_v(c.bpm), keyscale=_v(c.keyscale), timesignature=_v(c.timesignature), track_duration=duration,
-        album_duration=_v(c.total_duration), tracks=tracks, tempo=_v(c.tempo), bpm_range=_v(c.bpm_range),
+        album_duration=_v(c.total_duration), album_duration_max=_v(c.total_max), tracks=tracks, tempo=_v(c.tempo), bpm_range=_v(c.bpm_range),
         duration_range=_v(c.duration_range), instruments=list(dict.fromkeys(r.value for r in c.instruments)),
         excluded=list(dict.fromkeys(r.value for r in c.excluded)), constraints=c)
 
 
 def parse_brief_text(text: str) -> AlbumBrief:
     """An AlbumBrief with every constraint the text states; refuses text it cannot plan from."""
-    cleaned = " ".join(text.split())
+    cleaned = tidy(text)
     if len(cleaned) > MAX_BRIEF_CHARS:
         raise ConfigError([Problem("brief", f"the brief is {len(cleaned):,} characters; the planner reads at most "
                                    f"{MAX_BRIEF_CHARS:,}", "shorten it to the wishes that matter (genre, tracks, "

@@ -15,6 +15,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from agent.planning.genres import genre
+from agent.planning.lexicon import instrument
+from engine.genres import fold
 from agent.plans import AlbumPlan, TrackPlan
 
 
@@ -37,6 +39,7 @@ class Expect(TrackExpect):
     count: int | None = None
     vocals: int | None = None  # how many tracks are sung
     total: float | None = None  # album seconds (10% tolerance)
+    total_max: float | None = None  # the album lasts at most this many seconds
     language: str | None = None  # lyrics language of every sung track
     key: str | None = None
     meter: str | None = None
@@ -58,14 +61,15 @@ def load_cases(path: Path) -> list[BriefCase]:
 
 def _track_problems(t: TrackPlan, e: TrackExpect) -> list[str]:
     p, where = [], f"track {t.index}"
-    if e.genre is not None and t.genre != e.genre:
-        p.append(f"{where} genre {t.genre} != {e.genre}")
+    if e.genre is not None and (genre(e.genre).name != t.genre or (e.genre != t.genre and
+                                                                   fold(e.genre) not in fold(t.caption))):
+        p.append(f"{where} genre {t.genre} ({t.style}) != {e.genre}")
     if e.bpm is not None and t.bpm != e.bpm:
         p.append(f"{where} bpm {t.bpm} != {e.bpm}")
     if e.bpm_range is not None and not e.bpm_range[0] <= t.bpm <= e.bpm_range[1]:
         p.append(f"{where} bpm {t.bpm} outside {e.bpm_range}")
     if e.tempo is not None:
-        lo, hi = genre(t.genre).tempo(e.tempo)
+        lo, hi = genre(t.genre).tempo(e.tempo, t.style)
         if not lo <= t.bpm <= hi:
             p.append(f"{where} bpm {t.bpm} is not '{e.tempo}' for {t.genre} ({lo}-{hi})")
     if e.duration is not None and abs(t.duration - e.duration) > 0.5:
@@ -80,12 +84,19 @@ def _track_problems(t: TrackPlan, e: TrackExpect) -> list[str]:
     if e.voice is not None and t.vocal and not re.search(rf"\b{e.voice}\b", caption):
         p.append(f"{where} caption lacks the {e.voice} voice: {t.caption}")
     for x in e.instruments:
-        if x.lower() not in caption:
+        if _named(x) not in caption:
             p.append(f"{where} caption lacks {x}: {t.caption}")
     for x in e.excluded:
-        if f"no {x.lower()}" not in caption:
+        if f"no {_named(x)}" not in caption:
             p.append(f"{where} caption does not exclude {x}: {t.caption}")
     return p
+
+
+def _named(word: str) -> str:
+    """The caption name of an expected instrument: one name for synonyms ("synthesizer" and
+    "synths", "double bass" and "upright bass"), the words themselves when the vocabulary lacks them."""
+    folded = fold(word)
+    return instrument(folded) or folded
 
 
 def _overlay(base: TrackExpect, own: TrackExpect | None) -> TrackExpect:
@@ -121,6 +132,8 @@ def check_plan(plan: AlbumPlan, e: Expect) -> list[str]:
         p.append(f"{len(sung)} sung tracks, not {e.vocals}")
     if e.total is not None and abs(sum(t.duration for t in plan.tracks) - e.total) > 0.1 * e.total:
         p.append(f"the album lasts {sum(t.duration for t in plan.tracks):g} s, not {e.total:g}")
+    if e.total_max is not None and sum(t.duration for t in plan.tracks) > e.total_max:
+        p.append(f"the album lasts {sum(t.duration for t in plan.tracks):g} s, over {e.total_max:g}")
     if e.language is not None and any(t.vocal_language != e.language for t in sung):
         p.append(f"lyrics in {[t.vocal_language for t in sung]}, not {e.language}")
     if e.key is not None and any(t.keyscale != e.key for t in plan.tracks):

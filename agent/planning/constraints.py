@@ -38,7 +38,7 @@ class TrackConstraints(BaseModel):
     tempo: Read[Tempo] | None = None
     duration: Read[float] | None = None
     vocal: Read[bool] | None = None
-    voice: Read[str] | None = None  # "female" | "male" | "choir"
+    voice: Read[str] | None = None  # "female" | "male" | "choir" | "duet"
     instruments: list[Read[str]] = Field(default_factory=list)
     excluded: list[Read[str]] = Field(default_factory=list)
 
@@ -67,6 +67,7 @@ class BriefConstraints(BaseModel):
     track_count: Read[int] | None = None
     count_hint: Read[str] | None = None  # "ep" | "album": a record without a number of tracks
     total_duration: Read[float] | None = None
+    total_max: Read[float] | None = None  # the album lasts at most this many seconds
     genre: Read[str] | None = None
     moods: list[Read[str]] = Field(default_factory=list)
     lyrics_language: Read[str] | None = None
@@ -104,7 +105,7 @@ class BriefConstraints(BaseModel):
             if r is not None:
                 rows.append((label, _show(r.value), r.source))
 
-        for name in ("track_count", "count_hint", "total_duration", "genre", "lyrics_language", "bpm", "bpm_range",
+        for name in ("track_count", "count_hint", "total_duration", "total_max", "genre", "lyrics_language", "bpm", "bpm_range",
                      "tempo", "duration", "duration_range", "vocal_tracks", "vocal", "voice", "keyscale",
                      "timesignature"):
             add(name.replace("_", " "), getattr(self, name))

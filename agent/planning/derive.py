@@ -14,6 +14,7 @@ import random
 from pydantic import BaseModel
 
 from agent.planning.genres import Genre, genre
+from engine.genres import style_of
 from agent.plans import MAX_TRACK_S, MIN_TRACK_S, AlbumBrief, TrackBrief
 from engine.errors import ConfigError, Problem
 from engine.pipeline import SectionEvent
@@ -28,6 +29,7 @@ class TrackSkeleton(BaseModel):
 
     index: int
     genre: str
+    style: str | None = None  # a style of the genre the brief named ("tango"): kept in the caption
     vocal: bool
     language: str
     bpm: int
@@ -84,7 +86,10 @@ def _durations(brief: AlbumBrief, n: int, g: Genre, explicit: list[TrackBrief],
         default = per if per is not None else g.default_track_s
     else:
         default = brief.track_duration or g.default_track_s
-    if brief.duration_range and not brief.track_duration:
+    if brief.duration_range and brief.album_duration is not None and not brief.track_duration:
+        lo, hi = brief.duration_range  # the album's length decides, within the range each track may last
+        out = [float(t.duration or min(hi, max(lo, default))) for t in explicit]
+    elif brief.duration_range and not brief.track_duration:
         lo, hi = brief.duration_range
         span = [lo + (hi - lo) * (0.3 + 0.4 * k / max(1, n - 1)) for k in range(n)] if hi < MAX_TRACK_S else []
         out = [float(t.duration or (span[i] if span else min(hi, max(lo, default)) if lo < default < hi
@@ -96,17 +101,38 @@ def _durations(brief: AlbumBrief, n: int, g: Genre, explicit: list[TrackBrief],
         if d > max_s:
             raise ConfigError([Problem(f"tracks[{i}].duration", f"{d:g} s is longer than the engine allows "
                                        f"({max_s:g} s)", f"ask for at most {max_s:g} s per track")])
+    if brief.album_duration_max is not None and sum(out) > brief.album_duration_max:
+        out = _fit_under(brief, n, explicit, out)
     return [round(d, 2) for d in out]
 
 
-def _bpm(brief: AlbumBrief, t: TrackBrief, g: Genre, rng: random.Random) -> int:
-    """The track's bpm: its own number, range or tempo word, then the album's, then the genre's range."""
+def _fit_under(brief: AlbumBrief, n: int, explicit: list[TrackBrief], out: list[float]) -> list[float]:
+    """Shorten the tracks whose length the brief left open so the album stays within its maximum;
+    refuse when the lengths the brief fixed (or its shortest allowed track) cannot fit."""
+    cap = float(brief.album_duration_max or 0)
+    floor = max(MIN_TRACK_S, brief.duration_range[0] if brief.duration_range else 0)
+    if brief.track_duration is not None:
+        floor = max(floor, brief.track_duration)
+    fixed = sum(d for d, t in zip(out, explicit, strict=True) if t.duration is not None)
+    open_ = [i for i, t in enumerate(explicit) if t.duration is None]
+    per = (cap - fixed) / len(open_) if open_ else -1.0
+    if per < floor:
+        raise ConfigError([Problem("album_duration_max", f"{n} tracks of at least {floor:g} s do not fit in an "
+                                   f"album of at most {cap:g} s", f"ask for at most {int(cap // floor)} tracks, "
+                                   f"shorter tracks or a longer album")])
+    scale = (cap - fixed) / sum(out[i] for i in open_)
+    return [d * scale if i in open_ else d for i, d in enumerate(out)]
+
+
+def _bpm(brief: AlbumBrief, t: TrackBrief, g: Genre, style: str | None, rng: random.Random) -> int:
+    """The track's bpm: its own number, range or tempo word, then the album's, then the range of
+    the genre (or of its style: a tango is not played at a salsa's tempo)."""
     if t.bpm:
         return t.bpm
-    band = t.bpm_range or (g.tempo(t.tempo) if t.tempo else None)
+    band = t.bpm_range or (g.tempo(t.tempo, style) if t.tempo else None)
     if band is None and brief.bpm:
         return brief.bpm
-    band = band or brief.bpm_range or (g.tempo(brief.tempo) if brief.tempo else None) or g.bpm
+    band = band or brief.bpm_range or (g.tempo(brief.tempo, style) if brief.tempo else None) or g.bpm_range(style)
     lo, hi = band
     return int(round(lo + (hi - lo) * rng.random()))
 
@@ -189,11 +215,13 @@ def derive_skeletons(brief: AlbumBrief, *, seed: int = 0, max_duration_s: float 
     skeletons, problems = [], []
     for i, t in enumerate(explicit):
         gi = genre(t.genre or brief.genre)
-        bpm = _bpm(brief, t, gi, rng)
+        style = style_of(t.genre or brief.genre)
+        style = style if style in gi.styles else None
+        bpm = _bpm(brief, t, gi, style, rng)
         ts = t.timesignature or brief.timesignature or (gi.timesignatures[0] if i % 4 else rng.choice(gi.timesignatures))
         events = t.events or section_template(duration=durations[i], bpm=bpm, timesignature=ts, vocal=vocals[i])
         problems += check_events(events, durations[i], f"tracks[{i}].events")
-        skeletons.append(TrackSkeleton(index=i + 1, genre=gi.name, vocal=vocals[i], language=brief.language or "en",
+        skeletons.append(TrackSkeleton(index=i + 1, genre=gi.name, style=style, vocal=vocals[i], language=brief.language or "en",
                                        bpm=bpm, keyscale=keys[i], timesignature=ts, duration=durations[i],
                                        events=events, explicit=t))
     if problems:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+import engine.instruments as _instruments
+
 from engine.genres import GENRES
 
 UNITS: dict[str, int] = {}
@@ -52,7 +54,10 @@ COLLECTIVE: dict[str, int] = {"dozen": 12, "pair": 2, "couple": 2, "trio": 3, "d
                               "docena": 12, "par": 2, "douzaine": 12, "paire": 2, "dutzend": 12, "paar": 2,
                               "duzia": 12, "dupla": 2, "quartet": 4, "quinteto": 5, "handful": 3,
                               "half a dozen": 6, "media docena": 6, "demi-douzaine": 6, "meia duzia": 6,
-                              "halbes dutzend": 6}
+                              "halbes dutzend": 6,
+                              # about ten, fifteen, twenty: "une vingtaine de titres", "una decena de temas"
+                              "dizaine": 10, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "decena": 10,
+                              "veintena": 20, "dezena": 10, "vintena": 20}
 ARTICLE = r"(?:an?|one|un|una|une|ein|eine|um|uma)"  # "a"/"one" in the five languages
 COLLECTIVE_ALT = "|".join(sorted(COLLECTIVE, key=len, reverse=True))  # "half a dozen" before "dozen"
 HALF = r"(?:and\s+a\s+half|y\s+medi[oa]|et\s+demie?|e\s+mei[oa]|einhalb|und\s+einhalb|½)"
@@ -105,7 +110,7 @@ GENRE_PREFIX = "(?:(?:" + "|".join(sorted({re.escape(a).replace(r"\ ", "[\\s-]?"
 COMPOUND_NOUN = r"(?:[a-z]{3,}-?(?:stucke?n?|lieder?n?))"
 
 # Nouns that follow an ordinal: "the second track", "la última canción", "das dritte Stück".
-REF_NOUN = (r"(?:tracks?|songs?|tunes?|pieces?|cuts?|numbers?|cues?|canciones|cancion|temas?|pistas?|piezas?|"
+REF_NOUN = (r"(?:nr\.?|tracks?|songs?|tunes?|pieces?|cuts?|numbers?|cues?|canciones|cancion|temas?|pistas?|piezas?|"
             r"chansons?|titres?|morceaux|morceau|pistes?|liedern?|lied|stucke?n?|titeln?|faixas?|musicas?|cancoes|"
             r"cancao)")
 
@@ -129,7 +134,9 @@ BETWEEN = r"(?:between|from|entre|de|zwischen|von|from about)"
 RANGE_JOIN = r"(?:and|to|-|–|y|a|et|bis|und|e|ate)"
 AT_MOST = (r"(?:under|below|less than|at most|no (?:more|longer) than|max(?:imum)?|up to|shorter than|"
            r"menos de|como maximo|maximo|moins de|au plus|au maximum|maximum|unter|hochstens|maximal|bis zu|"
-           r"kurzer als|menos de|no maximo|ate)")
+           r"kurzer als|menos de|no maximo|ate|not (?:to )?exceed|no (?:debe )?(?:pasar|superar) de|"
+           r"ne (?:doit )?pas depasser|nicht (?:mehr|langer) als|nao (?:deve )?(?:passar|ultrapassar) d[eoa]s?|"
+           r"nao mais de|no mas de|pas plus de)")
 AT_LEAST = (r"(?:over|above|more than|at least|minimum|longer than|mas de|al menos|como minimo|plus de|"
             r"au moins|uber|mindestens|langer als|mais de|pelo menos|no minimo)")
 ABOUT = r"(?:about|around|roughly|approximately|approx\.?|~|circa|ca\.|unos|unas|alrededor de|environ|etwa|rund|cerca de|uns|umas)"
@@ -174,6 +181,13 @@ VOICE_WORDS: dict[str, str] = {
     "mannlich": "male", "mannliche": "male", "mannlichem": "male", "mannlicher": "male", "mannlichen": "male",
     "mannerstimme": "male", "sanger": "male", "masculinos": "male", "homem": "male", "cantor": "male", "mann": "male",
     "choir": "choir", "coro": "choir", "choeur": "choir", "chor": "choir", "chorale": "choir",
+    # everyday words for who sings: "a dude rapping", "voz de chica", "une voix de mec"
+    "dude": "male", "guy": "male", "chico": "male", "mec": "male", "gars": "male", "kerl": "male",
+    "rapaz": "male", "lady": "female", "gal": "female", "chica": "female", "fille": "female",
+    "meuf": "female", "madchen": "female", "moca": "female", "menina": "female",
+    # two voices: "duets (him + her)", "un dueto", "ein Duett"
+    "duet": "duet", "duets": "duet", "dueto": "duet", "duetos": "duet", "duett": "duet", "duette": "duet",
+    "duetto": "duet", "him and her": "duet", "him + her": "duet", "her and him": "duet",
 }
 VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|rap(?:ped|ping)?|raps|crooner|"
               r"rapper|mc|voz|voces|vocal|cantada|cantadas|cantado|cantados|cantante|letras?|rapeo|"
@@ -189,41 +203,8 @@ _SUNG = (r"(?:vocals?|voices?|vox|singers?|singing|lyrics|voz|voces|vocales|voca
 INSTRUMENTAL = (r"(?:instrumentals?|instrumentales?|instrumentaux|instrumentale[nrs]?|instrumentais|"
                 rf"{NEGATION}(?:\s+(?:any|lead|real|aucune?|ningun[ao]?|nenhuma?|jeglichen?|de|d'))?\s+{_SUNG})")
 
-INSTRUMENTS: dict[str, str] = {
-    # folded word -> caption name
-    "piano": "piano", "pianos": "piano", "klavier": "piano", "flugel": "piano",
-    "electric piano": "electric piano", "rhodes": "electric piano", "e-piano": "electric piano",
-    "acoustic guitar": "acoustic guitar", "guitarra acustica": "acoustic guitar",
-    "guitare acoustique": "acoustic guitar", "akustikgitarre": "acoustic guitar", "violao": "acoustic guitar",
-    "electric guitar": "electric guitar", "guitarra electrica": "electric guitar",
-    "guitare electrique": "electric guitar", "e-gitarre": "electric guitar", "guitarra eletrica": "electric guitar",
-    "guitar": "guitar", "guitars": "guitar", "guitarra": "guitar", "guitarras": "guitar", "guitare": "guitar",
-    "guitares": "guitar", "gitarre": "guitar", "gitarren": "guitar",
-    "bass": "bass", "bajo": "bass", "basse": "bass", "baixo": "bass", "upright bass": "upright bass",
-    "contrabajo": "upright bass", "contrebasse": "upright bass", "kontrabass": "upright bass",
-    "drums": "drums", "drum": "drums", "bateria": "drums", "batterie": "drums", "schlagzeug": "drums",
-    "percussion": "percussion", "percusion": "percussion", "perkussion": "percussion", "percussao": "percussion",
-    "percussions": "percussion", "strings": "strings", "cuerdas": "strings", "cordes": "strings",
-    "streicher": "strings", "cordas": "strings", "violin": "violin", "violins": "violin", "violon": "violin",
-    "geige": "violin", "violino": "violin", "fiddle": "fiddle", "cello": "cello", "violonchelo": "cello",
-    "violoncelle": "cello", "violoncelo": "cello", "brass": "brass", "metales": "brass", "cuivres": "brass",
-    "blechblaser": "brass", "metais": "brass", "trumpet": "trumpet", "trompeta": "trumpet",
-    "trompette": "trumpet", "trompete": "trumpet", "saxophone": "saxophone", "sax": "saxophone",
-    "saxofon": "saxophone", "saxophon": "saxophone", "saxofone": "saxophone", "flute": "flute", "flauta": "flute",
-    "flote": "flute", "clarinet": "clarinet", "clarinete": "clarinet", "clarinette": "clarinet",
-    "klarinette": "clarinet", "synth": "synths", "synths": "synths", "synthesizer": "synths",
-    "synthesizers": "synths", "sintetizador": "synths", "sintetizadores": "synths", "synthe": "synths",
-    "synthes": "synths", "synthetiseur": "synths", "organ": "organ", "organo": "organ", "orgue": "organ",
-    "orgel": "organ", "orgao": "organ", "banjo": "banjo", "ukulele": "ukulele", "ukelele": "ukulele", "harp": "harp", "arpa": "harp",
-    "harpe": "harp", "harfe": "harp", "harpa": "harp", "harmonica": "harmonica", "mundharmonika": "harmonica",
-    "accordion": "accordion", "acordeon": "accordion", "accordeon": "accordion", "akkordeon": "accordion",
-    "acordeao": "accordion", "sanfona": "accordion", "mandolin": "mandolin", "mandolina": "mandolin",
-    "mandoline": "mandolin", "mandoline_de": "mandolin", "808": "808", "808s": "808", "congas": "congas",
-    "bongos": "bongos", "horns": "brass", "pads": "synth pads", "choir_instr": "choir",
-    "armonica": "harmonica", "gaita de boca": "harmonica", "saxo": "saxophone", "chelo": "cello",
-    "contrabaixo": "upright bass", "tambores": "drums", "keys": "keys", "keyboard": "keys", "teclado": "keys",
-    "clavier": "keys", "tastatur": "keys",
-}
+# folded instrument word -> caption name: the one instrument vocabulary (engine/instruments.py)
+INSTRUMENTS: dict[str, str] = _instruments.NAMES
 
 
 CHOIR_WORDS = {"choir": "choir", "choirs": "choir", "coro": "choir", "coros": "choir", "choeur": "choir",
@@ -231,14 +212,10 @@ CHOIR_WORDS = {"choir": "choir", "choirs": "choir", "coro": "choir", "coros": "c
 
 
 def instrument(word: str) -> str | None:
-    """The caption name of a folded instrument word, plurals included ("trompetas", "violines")."""
-    if word in CHOIR_WORDS:
-        return CHOIR_WORDS[word]
-    # plurals: "trompetas", "violines"; German plural and dative "Streichern", "Geigen"
-    for w in (word, word[:-2] if word.endswith(("es", "en")) else "", word[:-1] if word.endswith(("s", "n")) else ""):
-        if w in INSTRUMENTS:
-            return INSTRUMENTS[w]
-    return None
+    """The caption name of a folded instrument word (a choir too: it can be excluded), plurals included."""
+    return CHOIR_WORDS.get(word) or _instruments.instrument(word)
+
+
 EXCLUDE = (rf"(?:{NEGATION}|minus)"
            r"(?:\s+(?:any|a|an|real|ningun|ninguna|aucune?|jeglichen?|irgendwelche|nenhuma?|de|d'))?")
 

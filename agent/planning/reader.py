@@ -154,6 +154,8 @@ class Reader:
     def _scope(self, start: int, end: int) -> str:
         """'total' when the length is the whole record's, 'each' when every track's, else 'plain'."""
         before, after = self.context(start, end, 32, 30)
+        if re.search(rf"(?<![\w]){lx.EACH}\s*$", before):
+            return "each"  # "each no longer than 5 minutes - total runtime 40 minutes"
         before_album = re.match(rf"-?\s*((?:[\w&'-]+\s+){{0,2}}?){lx.ALBUM_NOUN}(?![\w])", after)
         if before_album and not re.search(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{'|'.join(STOP_MID)})(?![\w])",
                                           before_album.group(1)):
@@ -223,6 +225,9 @@ class Reader:
 
     def _duration(self, seconds: float, start: int, end: int, bound: str | None) -> None:
         scope = self._scope(start, end)
+        if scope == "total" and bound and re.fullmatch(lx.AT_MOST, bound):
+            self.c.total_max = self.read(seconds, start, end)  # "total runtime at most 50 minutes"
+            return
         if scope == "total":
             self.c.total_duration = self.read(seconds, start, end)
             return
@@ -236,6 +241,8 @@ class Reader:
 
     # -- counts ------------------------------------------------------------------------------------
     def counts(self) -> None:
+        if self.c.track_count is not None:  # given in place of words taken back (planning/retract.py)
+            return
         found: list[tuple[int, int, int]] = []
         starts = sorted({m.start() for m in re.finditer(r"(?<![\w'-])[\w]", self.work)})
         for pattern in (COUNT, COLLECTIVE):
@@ -306,12 +313,31 @@ class Reader:
             self.mask(m.start(), m.end())
 
 
+# a line that starts a list item: "- 4 tracks", "* keine Keyboards", "• diez piezas", "2) ..."
+ITEM_LINE = re.compile(r"\s*(?:[-*•·–]|\d{1,2}[.)])\s")
+
+
+def tidy(text: str) -> str:
+    """Spaces collapsed; a line break kept (as one newline, a sentence end for the reader) only
+    where a list item starts or a line ends a sentence, so a hard-wrapped email reads as one text."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    out = ""
+    for line in filter(None, lines):
+        if out and (ITEM_LINE.match(line) or out[-1] in ".!?:;"):
+            out += "\n" + line
+        else:
+            out += (" " if out else "") + line
+    return out
+
+
 def read_brief(text: str) -> BriefConstraints:
     """Every constraint of a free-text brief, with the words each came from."""
+    from agent.planning.retract import retractions
     from agent.planning.track_refs import read_tracks
     from agent.planning.words_read import read_words
 
-    r = Reader(" ".join(text.split()))
+    r = Reader(tidy(text))
+    retractions(r)
     r.tempos()
     r.durations()
     r.counts()

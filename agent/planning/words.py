@@ -141,6 +141,8 @@ def compose_caption(words: str, skeleton: TrackSkeleton, g: Genre, vocal_style: 
     lowered = [p.lower() for p in parts]
     if g.tags[0].lower() not in lowered:  # the genre is code's fact: always named, first
         parts.insert(0, g.tags[0])
+    if skeleton.style and skeleton.style not in lowered:  # and the style the brief named, before it
+        parts.insert(0, skeleton.style)
     parts = [p for p in parts if not (skeleton.vocal and "instrumental" in p.lower())]
     if skeleton.vocal:
         parts = [p for p in parts if "no vocals" not in p.lower()]

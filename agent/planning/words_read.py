@@ -12,7 +12,8 @@ import re
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Read
 from agent.planning.reader import Reader
-from engine.genres import genre_mentions
+from engine.genres import genre_mentions, style_of
+from engine.instruments import VARIANTS
 
 KEY_RE = re.compile(r"(?<![\w])(?:in\s+|en\s+|em\s+)?([a-g])([#b]|\s?sharp|\s?flat|\s?dur|\s?moll)?\s*"
                     r"(major|minor|maj|min|mayor|menor|majeur|mineur|dur|moll|maior)(?![\w])")
@@ -36,6 +37,9 @@ INSTRUMENT_RE = re.compile(lx.alternation(lx.INSTRUMENTS).removesuffix(r"(?![\w-
 COMPOUND_INSTRUMENT_RE = re.compile(r"(?<![\w-])(?P<i>" + "|".join(sorted((re.escape(k) for k in lx.INSTRUMENTS
                                                                          if k.isalpha()), key=len, reverse=True))
                                     + r")(?:n|en|s)?-?(?:stucke?n?|lieder?n?|musik|solos?|konzerte?)(?![\w])")
+# "slide guitar", "fretless bass", "analog synths": a word before an instrument that names a kind of it
+VARIANT_BEFORE_RE = re.compile(rf"(?<![\w-])({'|'.join(sorted((re.escape(v) for v in VARIANTS), key=len, reverse=True))})"
+                               r"[\s-]+$")
 INTENSIFIER_RE = re.compile(r"(?<![\w])(?:very|really|super|so|extremely|muy|bien|bem|muito|tres|sehr|ganz|molto)\s+$")
 MOOD_RE = re.compile(lx.alternation(lx.MOODS))
 VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])")
@@ -93,7 +97,7 @@ def read_words(r: Reader) -> None:
             r.skip = True
             r.mask(s, e)
             continue
-        _put(r, "genre", r.read(g.name, s, e))
+        _put(r, "genre", r.read(style_of(r.work[s:e]) or g.name, s, e))  # a style names its genre
         if VOCAL_RE.fullmatch(r.work[s:e]):
             implied.append(r.read(True, s, e))
         r.mask(s, e)
@@ -102,7 +106,11 @@ def read_words(r: Reader) -> None:
             s = m.start("list") + x.start()
             _put(r, "excluded", r.read(lx.instrument(x.group(0)), s, s + len(x.group(0))), many=True)
     for m in r.finditer(INSTRUMENT_RE):
-        _put(r, "instruments", r.read(lx.instrument(m.group(0)), m.start(), m.end()), many=True)
+        name, start = lx.instrument(m.group(0)), m.start()
+        kind = VARIANT_BEFORE_RE.search(r.folded[max(0, start - 16):start])
+        if kind and name and not name.startswith(VARIANTS[kind.group(1)]):
+            name, start = f"{VARIANTS[kind.group(1)]} {name}", start - len(kind.group(0))
+        _put(r, "instruments", r.read(name, start, m.end()), many=True)
     for m in r.finditer(COMPOUND_INSTRUMENT_RE):
         _put(r, "instruments", r.read(lx.instrument(m.group("i")), m.start(), m.end()), many=True)
     for m in r.finditer(TEMPO_RE):

@@ -1,0 +1,50 @@
+"""Words a person takes back while writing: "a reggae album? no, funk", "around twenty
+tracks? no, say 11", "a few pieces, let's say half a dozen".
+
+A retraction is a question answered with no ("? non,", "? nein,", "? não,"), a "let's say"
+("disons", "sagen wir", "digamos") or an "or rather" after a clause. The new words win only
+where they say the same kind of thing as the clause they follow: a count for a clause that
+counts tracks, a genre for a clause that names one. "5 songs, let's say 3 minutes each"
+takes nothing back (a length does not replace a count).
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.planning import lexicon as lx
+from engine.genres import genre_mentions
+
+SAY = r"(?:disons|mettons|let'?s say|say|sagen wir|digamos|diga|dizemos)"
+RETRACT = re.compile(rf"(?:\?\s*(?:no|non|nein|nao|nah|nope)(?![\w])\s*[,.!:;-]?\s*(?:{SAY}\s+)?"
+                     rf"|,\s*{SAY}\s+"
+                     rf"|(?<![\w])(?:or rather|o mejor dicho|o mejor|ou plutot|oder besser gesagt|oder besser|"
+                     rf"ou melhor|ou antes)\s+)")
+# where a clause starts: after a sentence mark, a bullet or a comma
+CLAUSE_START = re.compile(r".*(?:[.!?;:,(]|\s[-*•]\s|^)", re.S)
+NEW_COUNT = re.compile(rf"(?:{lx.ARTICLE}\s+)?(?:(?P<w>{lx.COLLECTIVE_ALT})|(?P<n>{lx.NUMBER}))"
+                       rf"(?:\s+{lx.TRACK_NOUN})?(?=\s*[.,;!?)]|\s+[-*•]\s|\s*$)")
+OLD_COUNT = re.compile(rf"(?<![\w])(?:{lx.COLLECTIVE_ALT}|{lx.NUMBER})(?![\w])")
+COUNTED = re.compile(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{lx.REF_NOUN})(?![\w])")
+
+
+def retractions(r) -> None:
+    """Mask what the brief takes back; a count given in its place is the track count."""
+    for m in list(RETRACT.finditer(r.folded)):
+        head = CLAUSE_START.match(r.folded, 0, m.start())
+        start = head.end() if head else 0
+        old = r.folded[start:m.start()]
+        new = NEW_COUNT.match(r.folded, m.end())
+        if new and COUNTED.search(old):
+            word = new.group("w")
+            value = lx.COLLECTIVE[word] if word else lx.number_value(new.group("n"))
+            if value and float(value).is_integer() and 1 <= value <= 99:
+                r.c.track_count = r.read(int(value), new.start(), new.end())
+                for x in OLD_COUNT.finditer(old):  # the count taken back, not the clause's other words
+                    r.mask(start + x.start(), start + x.end())
+                r.mask(m.start(), new.end())
+                continue
+        said = genre_mentions(r.folded[m.end():m.end() + 40])
+        if said and said[0][0] < 8:
+            for s, e, _ in genre_mentions(old):
+                r.mask(start + s, start + e)

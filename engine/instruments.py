@@ -1,0 +1,177 @@
+"""The one instrument vocabulary: names in the five brief languages, caption names and
+ACE-Step track families.
+
+Each row of ``_TABLE`` is ``caption name | track family | other names``. The caption name
+is the English word a caption carries; the other names are folded (lower case, no
+accents) words in English, Spanish, French, German and Portuguese that mean the same
+instrument. The family is the ACE-Step track (``engine.constants.TRACK_NAMES``) the
+instrument plays on, so a caption's instruments can be tagged by stem.
+
+``VARIANTS`` are words that make a more precise instrument of a known one ("slide
+guitar", "fretless bass", "guitarra española"): the reader keeps them in the caption
+instead of dropping to the bare instrument.
+"""
+
+from __future__ import annotations
+
+from engine.constants import TRACK_NAMES
+
+# caption name | family | other folded names (comma separated)
+_TABLE = """
+piano | keyboard | pianos, klavier, flugel, grand piano, piano de cola, piano a queue
+electric piano | keyboard | rhodes, e-piano, piano electrico, piano electrique, piano eletrico
+keys | keyboard | keyboard, keyboards, teclado, teclados, clavier, claviers, tastatur, keyboarder
+organ | keyboard | organo, orgue, orgel, orgao, hammond, hammond organ, orgue hammond, hammond-orgel, orgao hammond
+clavinet | keyboard | clavinete, clavinette, clavinett
+harpsichord | keyboard | clavecin, cembalo, cravo, clavicembalo
+mellotron | keyboard |
+accordion | keyboard | acordeon, accordeon, akkordeon, acordeao, sanfona, acordeones
+bandoneon | keyboard | bandoneons
+acoustic guitar | guitar | guitarra acustica, guitare acoustique, akustikgitarre, violao, akustische gitarre
+electric guitar | guitar | guitarra electrica, guitare electrique, e-gitarre, guitarra eletrica, elektrische gitarre
+classical guitar | guitar | nylon guitar, nylon-string guitar, guitarra clasica, guitare classique, konzertgitarre, violao classico, violao de nylon
+spanish guitar | guitar | guitarra espanola, guitare espagnole, spanische gitarre, flamenco guitar, guitarra flamenca
+portuguese guitar | guitar | guitarra portuguesa, guitare portugaise, portugiesische gitarre
+slide guitar | guitar | guitare slide, guitarra slide, slidegitarre, slide-gitarre, bottleneck guitar
+pedal steel | guitar | pedal steel guitar, steel guitar, lap steel, pedal-steel
+guitar solo | guitar | guitar solos, solo de guitarra, solos de guitarra, solo de guitare, solos de guitare, gitarrensolo, gitarrensoli, gitarrensolos
+guitar | guitar | guitars, guitarra, guitarras, guitare, guitares, gitarre, gitarren
+banjo | guitar | banjos
+mandolin | guitar | mandolina, mandoline, mandolinen, bandolim
+ukulele | guitar | ukelele, ukulele
+cavaquinho | guitar | cavaquinhos
+charango | guitar |
+bouzouki | guitar |
+sitar | guitar |
+oud | guitar | laud arabe
+lute | guitar | laud, luth, laute, alaude
+bass | bass | bajo, basse, baixo, bass guitar, bajo electrico, basse electrique, e-bass, baixo eletrico
+upright bass | bass | double bass, contrabass, contrabajo, contrebasse, kontrabass, contrabaixo, acoustic bass
+slap bass | bass | basse slap, bajo slap, slap-bass, baixo slap
+fretless bass | bass | bajo fretless, basse fretless
+synth bass | bass | bajo sintetizado, basse synthe, synthbass, synth-bass
+sub bass | bass | sub-bass, subbass
+808 | bass | 808s, tr-808
+drums | drums | drum, drum kit, bateria, batterie, schlagzeug, tambores, drumset
+brushed drums | drums | brushes, escobillas, balais, besen
+drum machine | drums | caja de ritmos, boite a rythmes, drumcomputer, bateria eletronica
+percussion | percussion | percusion, perkussion, percussao, percussions, percusiones
+congas | percussion | conga, tumbadoras
+bongos | percussion | bongo, bongoes
+pandeiro | percussion | pandeiros
+tambourine | percussion | pandereta, tambourin, tamburin, pandeireta, tamborim
+cajon | percussion | cajons
+djembe | percussion | djembes, yembe
+tabla | percussion | tablas
+timpani | percussion | timbales, pauken, timpanos, tympani, timbales sinfonicos
+shaker | percussion | shakers, maracas
+handclaps | percussion | claps, hand claps, palmas
+steel drums | percussion | steel drum, steelpan, steel pan
+marimba | percussion | marimbas
+vibraphone | percussion | vibes, vibrafono, vibraphon, vibrafone
+xylophone | percussion | xilofono, xylophon, xilofone
+glockenspiel | percussion | carillon
+kalimba | percussion | mbira
+bells | percussion | campanas, cloches, glocken, sinos, chimes, tubular bells
+strings | strings | cuerdas, cordes, streicher, cordas, string section, seccion de cuerdas
+string quartet | strings | cuarteto de cuerdas, quatuor a cordes, streichquartett, quarteto de cordas
+violin | strings | violins, violon, violons, geige, geigen, violino, violines
+fiddle | strings | fiddles
+viola | strings | violas, bratsche
+cello | strings | violonchelo, violoncelle, violoncelo, chelo, cellos
+harp | strings | arpa, harpe, harfe, harpa
+erhu | strings |
+koto | strings |
+zither | strings | cithare, citara
+dulcimer | strings | hackbrett
+orchestra | strings | orquesta, orchestre, orchester, orquestra, full orchestra
+brass | brass | metales, cuivres, blechblaser, metais, brass section, seccion de metales
+horns | brass | horn section, horn
+trumpet | brass | trompeta, trompette, trompete, trompetas
+trombone | brass | trombon, posaune, trombones
+french horn | brass | trompa, cor d'harmonie, waldhorn
+tuba | brass | tubas
+saxophone | woodwinds | sax, saxofon, saxophon, saxofone, saxo, saxophones
+flute | woodwinds | flauta, flote, flutes, floten
+clarinet | woodwinds | clarinete, clarinette, klarinette
+oboe | woodwinds | hautbois, oboes, oboen
+bassoon | woodwinds | fagot, basson, fagott, fagote
+piccolo | woodwinds | flautin, flautim
+recorder | woodwinds | flauta dulce, flute a bec, blockflote, flauta doce
+woodwinds | woodwinds | maderas, vents, holzblaser, madeiras, winds
+bagpipes | woodwinds | gaita, gaitas, cornemuse, dudelsack, gaita de foles
+harmonica | woodwinds | mundharmonika, armonica, gaita de boca, harmonicas
+pan flute | woodwinds | zampona, flute de pan, panflote, flauta de pa
+didgeridoo | woodwinds |
+synths | synth | synth, synthesizer, synthesizers, synthesiser, synthesisers, sintetizador, sintetizadores, synthe, synthes, synthetiseur, synthetiseurs, sintetizadores
+synth pads | synth | pads, pad, nappes, flachen
+arpeggiator | synth | arpegiador, arpegiateur, arpeggiator
+vocoder | synth |
+theremin | synth |
+moog | synth | minimoog
+field recordings | fx | field recording, grabaciones de campo, enregistrements de terrain, feldaufnahmen, gravacoes de campo
+vinyl crackle | fx | crackle, crepitement
+turntables | fx | scratches, scratching, platines
+"""
+
+# English words placed before an instrument that name a kind of it ("slide guitar").
+VARIANTS: dict[str, str] = {
+    "slide": "slide", "slap": "slap", "fretless": "fretless", "analog": "analog", "analogue": "analog",
+    "modular": "modular", "nylon": "nylon", "twelve-string": "12-string", "12-string": "12-string",
+    "baritone": "baritone", "toy": "toy", "prepared": "prepared", "muted": "muted", "distorted": "distorted",
+    "clean": "clean", "fuzz": "fuzz", "wah": "wah", "tenor": "tenor", "alto": "alto", "bowed": "bowed",
+    "pizzicato": "pizzicato", "vintage": "vintage", "detuned": "detuned", "jangly": "jangly", "gated": "gated",
+    "gated-reverb": "gated-reverb", "funky": "funky",
+}
+
+
+class Instrument:
+    """One row of the table."""
+
+    __slots__ = ("name", "family", "names")
+
+    def __init__(self, name: str, family: str, names: tuple[str, ...]) -> None:
+        self.name, self.family, self.names = name, family, names
+
+
+def _rows() -> list[Instrument]:
+    rows = []
+    for line in _TABLE.strip().splitlines():
+        name, family, others = (part.strip() for part in line.split("|"))
+        if family not in TRACK_NAMES:
+            raise ValueError(f"instrument {name!r}: family {family!r} is not an ACE-Step track name")
+        rows.append(Instrument(name, family, tuple(w.strip() for w in others.split(",") if w.strip())))
+    return rows
+
+
+def _names(rows: tuple[Instrument, ...]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for r in rows:
+        for w in (r.name, *r.names):
+            if names.setdefault(w, r.name) != r.name:
+                raise ValueError(f"instrument word {w!r} names both {names[w]!r} and {r.name!r}")
+    return names
+
+
+ROWS: tuple[Instrument, ...] = tuple(_rows())
+# folded word -> caption name
+NAMES: dict[str, str] = _names(ROWS)
+# caption name -> ACE-Step track family
+FAMILY: dict[str, str] = {r.name: r.family for r in ROWS}
+
+
+def instrument(word: str) -> str | None:
+    """The caption name of a folded instrument word, plurals included ("trompetas", "violines",
+    "Streichern", "Geigen"); None when the word names no instrument."""
+    for w in (word, word[:-2] if word.endswith(("es", "en")) else "", word[:-1] if word.endswith(("s", "n")) else ""):
+        if w in NAMES:
+            return NAMES[w]
+    return None
+
+
+def family(name: str) -> str | None:
+    """The ACE-Step track family of a caption instrument name ("slide guitar" -> "guitar")."""
+    if name in FAMILY:
+        return FAMILY[name]
+    head = name.split(" ", 1)[-1] if " " in name else ""
+    return FAMILY.get(head)

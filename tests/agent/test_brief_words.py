@@ -1,0 +1,108 @@
+"""The brief reader's vocabularies: instruments (with their variants and families), genre
+styles, everyday voice words, and words a person takes back while writing."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.planning.brief_text import parse_brief_text
+from agent.planning.planner import plan_album
+from agent.planning.reader import read_brief
+from engine.genres import GENRES, find_genre, genre, style_of
+from engine.instruments import FAMILY, NAMES, family, instrument
+
+
+def _instruments(text: str) -> list[str]:
+    return [r.value for r in read_brief(text).instruments]
+
+
+def test_instrument_table_is_consistent():
+    assert all(name in NAMES and NAMES[name] == name for name in FAMILY)  # a caption name names itself
+    assert instrument("trompetas") == "trumpet" and instrument("geigen") == "violin"
+    assert instrument("synthesizer") == instrument("synths") == "synths"
+    assert instrument("double bass") == instrument("contrebasse") == "upright bass"
+    assert instrument("tisch") is None
+    assert family("slide guitar") == "guitar" and family("tenor saxophone") == "woodwinds"
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("blues with slide guitar and harmonica", ["slide guitar", "harmonica"]),
+    ("heavy on analog synths and a fretless bass", ["analog synths", "fretless bass"]),
+    ("samba com cavaquinho e pandeiro", ["cavaquinho", "pandeiro"]),
+    ("tango con bandoneón y violín", ["bandoneon", "violin"]),
+    ("lofi con guitarra española", ["spanish guitar"]),
+    ("folk avec guitare slide", ["slide guitar"]),
+    ("ambient, pads and field recordings", ["synth pads", "field recordings"]),
+])
+def test_instruments_keep_their_kind(text, wanted):
+    assert sorted(_instruments(text)) == sorted(wanted)
+
+
+def test_the_caption_carries_the_instrument_as_asked():
+    plan = plan_album(parse_brief_text("2 country songs with pedal steel and slide guitar, no drum machine"), seed=1)
+    for t in plan.tracks:
+        assert "pedal steel" in t.caption and "slide guitar" in t.caption and "no drum machine" in t.caption
+
+
+@pytest.mark.parametrize("text, genre_name, style", [
+    ("4 reggaetones para el gym", "latin", "reggaeton"),
+    ("Álbum de tango", "latin", "tango"),
+    ("ein Drum-and-Bass-Track", "electronic", "drum and bass"),
+    ("a pair of reggae tunes", "reggae", None),
+    ("eight dub techno cuts", "electronic", "techno"),  # a style before another genre's name qualifies it
+    ("a funk set", "rnb", "funk"),
+    ("jazz trio album", "jazz", None),
+])
+def test_styles_name_their_genre(text, genre_name, style):
+    found = find_genre(text)
+    assert found is not None and found.name == genre_name
+    assert style_of(read_brief(text).genre.value) == style
+
+
+def test_a_style_reaches_the_caption_and_its_own_tempo():
+    plan = plan_album(parse_brief_text("3 salsa songs"), seed=0)
+    for t in plan.tracks:
+        assert t.genre == "latin" and t.style == "salsa" and t.caption.startswith("salsa, latin")
+        assert GENRES["latin"].styles["salsa"][0] <= t.bpm <= GENRES["latin"].styles["salsa"][1]
+    slow = plan_album(parse_brief_text("2 slow bossa nova songs"), seed=0)
+    lo, hi = genre("latin").tempo("slow", "bossa nova")
+    assert all(lo <= t.bpm <= hi and t.bpm < GENRES["latin"].bpm[0] for t in slow.tracks)
+
+
+@pytest.mark.parametrize("text, voice", [
+    ("a trap beat with a dude rapping", "male"), ("reggaeton con voz de chica", "female"),
+    ("une voix de mec", "male"), ("Duets (him + her) on every track", "duet"), ("ein Duett", "duet"),
+])
+def test_everyday_voice_words(text, voice):
+    c = read_brief(text)
+    assert c.voice is not None and c.voice.value == voice and c.vocal.value is True
+
+
+@pytest.mark.parametrize("text, count, genre_name", [
+    ("Un album de reggae? non, de funk: sept titres", 7, "rnb"),
+    ("chanson folk - une vingtaine de titres ? non, disons 11 - guitare", 11, "folk"),
+    ("ein paar atmosphärische Stücke, sagen wir ein halbes Dutzend. Ambient", 6, "ambient"),
+    ("5 jazz songs, let's say 3 minutes each", 5, "jazz"),  # a length takes no count back
+    ("12 rock songs? no, 10", 10, "rock"),
+])
+def test_words_taken_back(text, count, genre_name):
+    c = read_brief(text)
+    assert c.track_count.value == count
+    assert genre(c.genre.value).name == genre_name
+
+
+def test_an_album_at_most_so_long_shortens_open_tracks_or_is_refused():
+    plan = plan_album(parse_brief_text("6 folk songs, the total length must not exceed 20 minutes"), seed=0)
+    assert sum(t.duration for t in plan.tracks) <= 1200 + 0.1
+    from engine.errors import ConfigError
+    with pytest.raises(ConfigError, match="do not fit"):
+        parse_and_plan = parse_brief_text("20 songs, each at least 3 minutes, total at most 10 minutes")
+        plan_album(parse_and_plan, seed=0)
+
+
+def test_list_lines_end_their_items_but_wrapped_lines_do_not():
+    from agent.planning.reader import tidy
+    assert tidy("Metal album:\n* ten songs\n* no keyboards") == "Metal album:\n* ten songs\n* no keyboards"
+    assert tidy("we would like a set of\nten songs,   please") == "we would like a set of ten songs, please"
+    c = read_brief("Metal-Album:\n* zehn Songs\n* Songs 1–3 schnell, Rest im mittleren Tempo\n* keine Keyboards")
+    assert [r.value for r in c.excluded] == ["keys"]  # the last item speaks of the album, not of "the rest"
