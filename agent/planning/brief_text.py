@@ -78,8 +78,8 @@ def _track_briefs(c: BriefConstraints, n: int) -> list[TrackBrief]:
                 tb.vocal_style, tb.vocal = tb.vocal_style or _style(t.voice.value), True if tb.vocal is None else tb.vocal
             tb.instruments += [r.value for r in t.instruments]
             tb.excluded += [r.value for r in t.excluded]
-    if c.vocal is not None:
-        for tb in tracks:
+    if c.vocal is not None and not (c.vocal.value and c.vocal_tracks is not None and c.vocal_tracks.value < n):
+        for tb in tracks:  # "only one with a singer (male)": the voice word names the singer, not every track
             if tb.vocal is None:
                 tb.vocal = c.vocal.value
     return tracks

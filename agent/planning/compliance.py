@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict
 
 from agent.planning.genres import genre
 from agent.planning.lexicon import instrument
-from engine.genres import fold
 from agent.plans import AlbumPlan, TrackPlan
+from engine.genres import fold
 
 
 class TrackExpect(BaseModel):

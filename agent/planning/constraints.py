@@ -13,6 +13,8 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
+from engine.genres import genre, style_of
+
 T = TypeVar("T")
 Tempo = Literal["very slow", "slow", "mid-tempo", "fast", "very fast"]
 
@@ -103,7 +105,10 @@ class BriefConstraints(BaseModel):
 
         def add(label: str, r: Read | None) -> None:
             if r is not None:
-                rows.append((label, _show(r.value), r.source))
+                shown = _show(r.value)
+                if label.endswith("genre") and style_of(shown):  # "drum and bass (electronic)"
+                    shown = f"{shown} ({genre(shown).name})"
+                rows.append((label, shown, r.source))
 
         for name in ("track_count", "count_hint", "total_duration", "total_max", "genre", "lyrics_language", "bpm", "bpm_range",
                      "tempo", "duration", "duration_range", "vocal_tracks", "vocal", "voice", "keyscale",

@@ -14,9 +14,9 @@ import random
 from pydantic import BaseModel
 
 from agent.planning.genres import Genre, genre
-from engine.genres import style_of
 from agent.plans import MAX_TRACK_S, MIN_TRACK_S, AlbumBrief, TrackBrief
 from engine.errors import ConfigError, Problem
+from engine.genres import style_of
 from engine.pipeline import SectionEvent
 
 DEFAULT_ALBUM_TRACKS = 4

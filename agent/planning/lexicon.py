@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 
 import engine.instruments as _instruments
-
 from engine.genres import GENRES
 
 UNITS: dict[str, int] = {}
@@ -67,13 +66,17 @@ _tens_alt = "|".join(sorted(TENS, key=len, reverse=True))
 # one number word: compounds first (twenty-five, vingt-cinq, vinte e cinco, fünfundzwanzig, veinticinco)
 NUMBER_WORD = (rf"(?:(?:{'|'.join(SPANISH_TWENTIES)})|(?:{_unit_alt})und(?:{_tens_alt})|"
                rf"(?:{_tens_alt})(?:[-\s](?:y\s+|e\s+|et\s+)?(?:{_unit_alt}))?|(?:{_unit_alt}))")
-NUMBER = rf"(?:\d+(?:[.,]\d+)?|{NUMBER_WORD})(?:\s*{HALF})?"
+# one and a half in one word: "anderthalb Minuten"
+WHOLE_HALVES = {"anderthalb": 1.5, "anderthalbe": 1.5}
+NUMBER = rf"(?:\d+(?:[.,]\d+)?|anderthalbe?|{NUMBER_WORD})(?:\s*{HALF})?"
 NUMBER_RE = re.compile(rf"(?<![\w-])(?P<n>{NUMBER})(?![\w])")
 
 
 def number_value(phrase: str) -> float | None:
     """The value of a number phrase matched by NUMBER ('twenty-five' -> 25, 'dos y medio' -> 2.5)."""
     p = phrase.strip()
+    if p in WHOLE_HALVES:
+        return WHOLE_HALVES[p]
     half = 0.0
     m = re.search(HALF + r"$", p)
     if m:
@@ -120,7 +123,8 @@ ALBUM_NOUN = (r"(?:album|albums|lp|ep|record|set|mixtape|tape|suite|playlist|col
 EP_WORDS = r"(?:ep|e\.p\.|mini-album|mini album)"
 # "each" in five languages: a duration or tempo after it holds for every track.
 EACH = (r"(?:each|apiece|every one|per track|per song|cada uno|cada una|cada cancion|cada tema|cada|"
-        r"chacun|chacune|par morceau|par titre|je|jeweils|pro (?:stuck|song|titel|track)|cada faixa|por faixa)")
+        r"chacun|chacune|par morceau|par titre|je|jeweils|jeder|jedes|jede|pro (?:stuck|song|titel|track)|cada faixa|"
+        r"por faixa)")
 TOTAL = (r"(?:in total|total|altogether|overall|en total|au total|en tout|insgesamt|gesamt|im ganzen|"
          r"no total|ao todo)")
 
@@ -180,7 +184,7 @@ VOICE_WORDS: dict[str, str] = {
     "hombre": "male", "cantante masculino": "male", "masculin": "male", "homme": "male", "chanteur": "male",
     "mannlich": "male", "mannliche": "male", "mannlichem": "male", "mannlicher": "male", "mannlichen": "male",
     "mannerstimme": "male", "sanger": "male", "masculinos": "male", "homem": "male", "cantor": "male", "mann": "male",
-    "choir": "choir", "coro": "choir", "choeur": "choir", "chor": "choir", "chorale": "choir",
+    "choir": "choir", "coro": "choir", "choeur": "choir", "chœur": "choir", "chor": "choir", "chorale": "choir",
     # everyday words for who sings: "a dude rapping", "voz de chica", "une voix de mec"
     "dude": "male", "guy": "male", "chico": "male", "mec": "male", "gars": "male", "kerl": "male",
     "rapaz": "male", "lady": "female", "gal": "female", "chica": "female", "fille": "female",
@@ -207,7 +211,7 @@ INSTRUMENTAL = (r"(?:instrumentals?|instrumentales?|instrumentaux|instrumentale[
 INSTRUMENTS: dict[str, str] = _instruments.NAMES
 
 
-CHOIR_WORDS = {"choir": "choir", "choirs": "choir", "coro": "choir", "coros": "choir", "choeur": "choir",
+CHOIR_WORDS = {"choir": "choir", "choirs": "choir", "coro": "choir", "coros": "choir", "choeur": "choir", "chœur": "choir",
                "choeurs": "choir", "chor": "choir", "chore": "choir", "chorale": "choir"}  # a choir can be excluded
 
 

@@ -177,7 +177,7 @@ class Reader:
     def _total_before(before: str) -> bool:
         """'total of', 'total runtime roughly', 'durée totale', 'Gesamtlänge etwa': a total names
         the length up to three words before it, unless a track or 'each' comes between."""
-        m = re.search(lx.TOTAL + r"\w*(?P<mid>(?:[\s:=,-]+[^\W\d]+){0,3}?)[\s:=-]*$", before)
+        m = re.search(lx.TOTAL + r"\w*(?P<mid>(?:[\s:=,-]+[^\W\d]+){0,3}?)[\s:='-]*$", before)  # "durée totale d'environ"
         return bool(m) and not re.search(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{lx.EACH})(?![\w])", m.group("mid"))
 
     @staticmethod
@@ -332,6 +332,7 @@ def tidy(text: str) -> str:
 
 def read_brief(text: str) -> BriefConstraints:
     """Every constraint of a free-text brief, with the words each came from."""
+    from agent.planning.bare_tempos import elided_tempos, tempo_numbers
     from agent.planning.retract import retractions
     from agent.planning.track_refs import read_tracks
     from agent.planning.words_read import read_words
@@ -339,6 +340,7 @@ def read_brief(text: str) -> BriefConstraints:
     r = Reader(tidy(text))
     retractions(r)
     r.tempos()
+    tempo_numbers(r)
     r.durations()
     r.counts()
     read_tracks(r)
@@ -353,36 +355,6 @@ def read_brief(text: str) -> BriefConstraints:
                                          f"{r.c.count_hint.value.upper() if r.c.count_hint.value == 'ep' else 'album'}"
                                          " have?", source=r.c.count_hint.source, default="4"))
     return r.c
-
-
-# two or three digits with no unit, percent, multiplier, hyphen or decimal after them
-BARE_NUMBER = r"(?P<n>\d{2,3})(?![\w%×'\"-]|[.,]\d|\s*(?:x|%|s\b|m\b|min|sec|seg|h\b))"
-ELIDED_BPM = re.compile(r"(?<![\w.,#])" + BARE_NUMBER)
-AT_TEMPO = re.compile(r"(?<![\w])(?:at|a|em|mit|con|com|auf)\s+" + BARE_NUMBER)
-
-
-def elided_tempos(r: Reader) -> None:
-    """A bare number in a track's words is its tempo when the brief gave tempi in bpm elsewhere:
-    "first one 200 bpm, second 180", "170 bpm except the closing ballad at 70". Without any bpm
-    in the brief, "at 174" (a number from 50 to 250 after "at", "a", "em", "mit", "con", "com" or
-    "auf", with no unit after it) is the tempo."""
-    if not any(field.startswith("bpm") for _, field, _ in r.positioned):
-        for m in r.finditer(AT_TEMPO):
-            value = int(m.group("n"))
-            if 50 <= value <= 250:
-                r.positioned.append((m.start("n"), "bpm", r.read(value, m.start(), m.end())))
-            else:
-                r.skip = True
-        return
-    for s, e, tracks in r.segments:
-        if not tracks:
-            continue
-        for m in ELIDED_BPM.finditer(r.work, s, e):
-            value = int(m.group("n"))
-            if 30 <= value <= 300:
-                r.positioned.append((m.start(), "bpm", r.read(value, m.start(), m.end())))
-                r.mask(m.start(), m.end())
-                break
 
 
 def place(r: Reader) -> None:

@@ -65,12 +65,20 @@ REST = re.compile(r"(?<![\w])(?:(?<=[,;(] )rest|(?<=[,;(])rest|the rest|the othe
                   r"all the others|all others|"
                   r"el resto|los demas|las demas|los otros|las otras|les autres|le reste|die anderen|der rest|"
                   r"die restlichen|den rest|os outros|as outras|o resto|os demais|as demais|otherwise|sonst|"
-                  r"ansonsten|sinon|si no|sino|senao|for the rest|por lo demas|pour le reste)(?![\w])")
+                  r"ansonsten|sinon|si no|sino|senao|for the rest|por lo demas|pour le reste|"
+                  r"everything after(?: that)?|all the rest|the remaining(?: ones| tracks| songs)?|"
+                  r"todo lo demas|tout le reste|alles andere|todo o resto)(?![\w])")
 # the tracks between the first and the last
 MIDDLE = re.compile(r"(?<![\w])(?:the (?:ones|tracks|songs) in (?:the )?(?:middle|between)|the middle (?:ones|tracks|songs)|"
                     r"(?:los|las) del (?:medio|centro)|(?:ceux|celles|les morceaux|les titres) du milieu|"
                     r"die mittleren(?: \w+)?|die in der mitte|(?:os|as) do meio|(?:os|as) (?:faixas|musicas) do meio)"
                     r"(?![\w])")
+# "the middle two": that many tracks around the album's middle
+MIDDLE_K = re.compile(rf"(?<![\w])(?:the|los|las|les|die|os|as)\s+(?:middle|del medio|du milieu|mittleren|do meio)\s+"
+                      rf"(?P<k>{lx.NUMBER})(?:\s+{lx.REF_NOUN})?(?![\w])")
+# "the even tracks", "les morceaux pairs", "die ungeraden Nummern", "as faixas ímpares"
+PARITY = re.compile(rf"(?<![\w])(?:(?P<pre>even|odd|uneven|geraden?|ungeraden?)(?:-numbered)?\s+(?:ones|{lx.REF_NOUN}|nummern)"
+                    rf"|{lx.REF_NOUN}\s+(?P<post>pairs|impairs|pares|impares|even|odd))(?![\w])")
 ALL = (r"(?:all(?:\s+(?:of\s+)?(?:the|them|tracks|songs))?|every(?:\s+\w+)?|each\s+(?:one|track|song)|todos|todas|tous|"
        r"toutes|alle[nms]?|jede[nmrs]?|cada(?:\s+\w+)?|ambos|ambas|both|les deux|beide[n]?|throughout|"
        r"durchgehend|durchweg|partout|de bout en bout|en todo el disco|em todo o disco)")
@@ -166,8 +174,9 @@ def exceptions(r: Reader) -> None:
         for m in r.finditer(pattern):
             before = r.folded[max(0, m.start() - 24):m.start()]
             if re.search(r"\d\s*(?:,|and|y|et|und|e|&)\s*$", before) or \
-                    re.search(rf"(?<![\w])(?:{ORD_ALT}|{ART}|\d+(?:st|nd|rd|th|e|o|a))\s*$", before):
-                r.skip = True  # "tracks 1 and 2 with vocals" names tracks, it does not count them
+                    re.search(rf"(?<![\w])(?:{ORD_ALT}|{ART}|\d+(?:st|nd|rd|th|e|o|a)|middle|medio|milieu|mittleren|"
+                              rf"meio)\s*$", before):
+                r.skip = True  # "tracks 1 and 2 with vocals", "the middle two with vocals" name tracks
                 continue
             word = m.group("n")
             value = lx.number_value(word) if not re.fullmatch(HALF_WORD, word) else None
@@ -243,6 +252,11 @@ ITEM_START = re.compile(r"(?:an?|one|another|un|una|une|uno|otro|otra|autre|un a
                         r"noch eins|ein anderes|um|uma|outro|outra)(?![\w])")
 
 
+# words that join items of a list in order: "a house track, then an interlude", "und danach"
+THEN = (r"(?:and then|and|then|followed by|y luego|y despues|luego|despues|seguido de|et puis|et ensuite|puis|ensuite|"
+        r"suivi d'|suivi de|und dann|und danach|dann|danach|gefolgt von|e depois|depois|e entao|plus|y|et|und|e)")
+
+
 def enumeration(r: Reader) -> None:
     """Items after a count ('Two tracks: a house track and a ballad') define tracks in order."""
     c = r.c
@@ -251,12 +265,12 @@ def enumeration(r: Reader) -> None:
         return
     a, b = _clause(r, start, start)
     tail = r.folded[start:b]
-    lead = re.match(rf"(?:\s+[\w'&-]+){{0,4}}?\s*(?:[:\-–—(]|,\s*(?=(?:an?|one|un|una|une|ein|eine|eins|um|uma|"
+    lead = re.match(rf"(?:,?\s+[\w'&-]+){{0,4}}?\s*(?:[:\-–—(]|,\s*(?=(?:an?|one|un|una|une|ein|eine|eins|um|uma|"
                     rf"{lx.NUMBER_WORD}|\d{{1,2}})\s))", tail)  # "four pieces, two fast and two slow"
     if not lead:
         return
     protected = [(s, e) for s, e, _ in genre_mentions(tail)]
-    cuts = [m for m in re.finditer(r"\s*[,;]\s*(?:(?:and|y|et|und|e|plus)\s+)?|\s+(?:and|y|et|und|e|plus)\s+", tail)
+    cuts = [m for m in re.finditer(rf"\s*[,;]\s*(?:{THEN}\s+)?|\s+{THEN}\s+", tail)
             if m.start() >= lead.end() and not any(s <= m.start() < e for s, e in protected)]
     bounds, pos = [], lead.end()
     for m in cuts:
@@ -330,6 +344,16 @@ def anchors(r: Reader) -> None:
             found.append((m.start(), m.end(), list(range(2, n)), False))
         else:
             r.skip = True  # "the middle ones" of an album of unknown length: not read
+    for m in MIDDLE_K.finditer(r.work):
+        k = int(lx.number_value(m.group("k")) or 0)
+        if 0 < k < n:
+            first = (n - k) // 2 + 1
+            found.append((m.start(), m.end(), list(range(first, first + k)), False))
+    for m in PARITY.finditer(r.work):
+        word = m.group("pre") or m.group("post")
+        odd = word in ("odd", "uneven", "ungerade", "ungeraden", "impairs", "impares")
+        if n >= 2:
+            found.append((m.start(), m.end(), list(range(1 if odd else 2, n + 1, 2)), False))
     found.sort()
     # ", female voice throughout" speaks of the album again: a segment ends at that comma-piece
     album_again = [max(r.folded.rfind(",", 0, m.start()), m.start() - 40) for m in ALL_RE.finditer(r.folded)]  # ", all at 110 bpm" speaks of the album again

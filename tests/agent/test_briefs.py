@@ -69,7 +69,7 @@ def test_every_read_value_names_its_source_words():
     c = read_brief("Three tracks at 90, 120 and 150 bpm, drum and bass for the last one, 3 minutes each")
     rows = {what: (value, src) for what, value, src in c.summary()}
     assert rows["track count"] == ("3", "Three tracks")
-    assert rows["last track: genre"] == ("electronic", "drum and bass")
+    assert rows["last track: genre"] == ("drum and bass (electronic)", "drum and bass")
     assert rows["duration"] == ("180", "3 minutes")
     for r in [c.track_count, c.duration, *(t.bpm for t in c.tracks if t.bpm)]:
         text = "Three tracks at 90, 120 and 150 bpm, drum and bass for the last one, 3 minutes each"
@@ -189,7 +189,7 @@ def test_a_number_before_a_genre_counts_tracks_only_when_no_track_noun_does():
 
 
 @pytest.mark.parametrize("text, field, values", [
-    ("Three tracks: house, techno, trance", "genre", ["electronic", "electronic", "electronic"]),
+    ("Three tracks: house, techno, trance", "genre", ["house", "techno", "trance"]),  # styles of electronic
     ("Four pieces: jazz, rock, folk, blues", "genre", ["jazz", "rock", "folk", "blues"]),
     ("Three tracks forming a suite: fast, slow, very fast", "tempo", ["fast", "slow", "very fast"]),
 ])

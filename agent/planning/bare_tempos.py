@@ -1,0 +1,53 @@
+"""Tempo numbers written without "bpm": "tempo autour de 110", "Tempo ca. 118", and bare numbers
+in a track's words when the brief gives tempi in bpm elsewhere ("first one 200 bpm, second 180")
+or after "at" ("the closing ballad at 70")."""
+
+from __future__ import annotations
+
+import re
+
+from agent.planning import lexicon as lx
+from agent.planning.reader import Reader
+
+TEMPO_NUMBER = re.compile(rf"(?<![\w])(?:tempo|andamento)\s*(?:[:=]\s*)?(?:(?:{lx.ABOUT}|autour de|around|of|de|von|um|"
+                          rf"um die|por volta de|en torno a|cerca de)\s+)?(?P<n>\d{{2,3}})(?![\w%]|[.,]\d)")
+
+
+def tempo_numbers(r: Reader) -> None:
+    """A number after the word "tempo" is in bpm: "tempo autour de 110", "Tempo ca. 118"."""
+    for m in r.finditer(TEMPO_NUMBER):
+        value = int(lx.number_value(m.group("n")) or 0)
+        if 30 <= value <= 300:
+            r.positioned.append((m.start(), "bpm", r.read(value, m.start(), m.end())))
+        else:
+            r.skip = True
+
+
+# two or three digits with no unit, percent, multiplier, hyphen or decimal after them
+BARE_NUMBER = r"(?P<n>\d{2,3})(?![\w%×'\"-]|[.,]\d|\s*(?:x|%|s\b|m\b|min|sec|seg|h\b))"
+ELIDED_BPM = re.compile(r"(?<![\w.,#])" + BARE_NUMBER)
+AT_TEMPO = re.compile(r"(?<![\w])(?:at|a|em|mit|con|com|auf)\s+" + BARE_NUMBER)
+
+
+def elided_tempos(r: Reader) -> None:
+    """A bare number in a track's words is its tempo when the brief gave tempi in bpm elsewhere:
+    "first one 200 bpm, second 180", "170 bpm except the closing ballad at 70". Without any bpm
+    in the brief, "at 174" (a number from 50 to 250 after "at", "a", "em", "mit", "con", "com" or
+    "auf", with no unit after it) is the tempo."""
+    if not any(field.startswith("bpm") for _, field, _ in r.positioned):
+        for m in r.finditer(AT_TEMPO):
+            value = int(m.group("n"))
+            if 50 <= value <= 250:
+                r.positioned.append((m.start("n"), "bpm", r.read(value, m.start(), m.end())))
+            else:
+                r.skip = True
+        return
+    for s, e, tracks in r.segments:
+        if not tracks:
+            continue
+        for m in ELIDED_BPM.finditer(r.work, s, e):
+            value = int(m.group("n"))
+            if 30 <= value <= 300:
+                r.positioned.append((m.start(), "bpm", r.read(value, m.start(), m.end())))
+                r.mask(m.start(), m.end())
+                break
