@@ -24,7 +24,10 @@ def _v(r: Read | None):
 
 
 def _count(c: BriefConstraints) -> int | None:
-    """Tracks the brief asks for; refuses a brief that names a track past its own count."""
+    """Tracks the brief asks for; refuses a brief that names a track past its own count, or whose
+    constraints contradict each other."""
+    if c.conflicts:
+        raise ConfigError([Problem("brief", conflict, "keep one of the two wishes") for conflict in c.conflicts])
     named = [t for t in c.tracks if t.index > 0]
     top = max((t.index for t in named), default=0)
     if c.track_count is not None:

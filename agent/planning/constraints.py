@@ -88,6 +88,7 @@ class BriefConstraints(BaseModel):
     tracks: list[TrackConstraints] = Field(default_factory=list)
     ambiguities: list[Ambiguity] = Field(default_factory=list)
     unused: list[Unused] = Field(default_factory=list)
+    conflicts: list[str] = Field(default_factory=list)  # constraints that contradict each other (refused)
     notes: list[str] = Field(default_factory=list)  # reader remarks (unsupported language, second reader)
 
     def track(self, index: int) -> TrackConstraints:

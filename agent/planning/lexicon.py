@@ -140,9 +140,9 @@ AT_MOST = (r"(?:under|below|less than|at most|no (?:more|longer) than|max(?:imum
            r"menos de|como maximo|maximo|moins de|au plus|au maximum|maximum|unter|hochstens|maximal|bis zu|"
            r"kurzer als|menos de|no maximo|ate|not (?:to )?exceed|no (?:debe )?(?:pasar|superar) de|"
            r"ne (?:doit )?pas depasser|nicht (?:mehr|langer) als|nao (?:deve )?(?:passar|ultrapassar) d[eoa]s?|"
-           r"nao mais de|no mas de|pas plus de)")
+           r"nao mais de|no mas de|pas plus de|moins d'|pas plus d')")
 AT_LEAST = (r"(?:over|above|more than|at least|minimum|longer than|mas de|al menos|como minimo|plus de|"
-            r"au moins|uber|mindestens|langer als|mais de|pelo menos|no minimo)")
+            r"au moins|uber|mindestens|langer als|mais de|pelo menos|no minimo|plus d')")
 ABOUT = r"(?:about|around|roughly|approximately|approx\.?|~|circa|ca\.|unos|unas|alrededor de|environ|etwa|rund|cerca de|uns|umas)"
 
 TEMPO_WORDS: dict[str, str] = {

@@ -36,7 +36,7 @@ DUR_LIST_UNITS = re.compile(rf"(?<![\w.,]){_VALUE_UNIT}(?:\s*,\s*{_VALUE_UNIT})+
                             rf"{_VALUE_UNIT}(?![\w])")
 VALUE_UNIT = re.compile(rf"(?P<n>{lx.NUMBER})\s*{UNIT}")
 DUR_CLOCK = re.compile(r"(?<![\d:])(?P<m>\d{1,2}):(?P<s>[0-5]\d)(?![\d:])")
-DUR_ONE = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?"
+DUR_ONE = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})(?:\s+|(?<=')))?"
                      rf"(?:(?P<half>half\s+an?|media|une\s+demi-?|eine\s+halbe|meia)\s*|{N}\s*-?\s*){UNIT}"
                      rf"(?![\w])")
 AN_HOUR = re.compile(r"(?<![\w])(?:an?|one|une|una|eine|uma)\s*-?\s*(?:hour|heure|hora|stunde)(?:-long)?(?![\w])")
@@ -46,6 +46,13 @@ A_UNIT_HALF = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\
                          rf"\s+{UNIT}\s+{lx.HALF}(?![\w])")  # "a minute and a half", "una hora y media"
 MIN_SEC = re.compile(rf"{N}\s*(?:minutes?|mins?|mn|m|minutos?|minuten)\.?\s*(?:and\s+|y\s+|et\s+|e\s+|und\s+)?"
                      rf"(?P<sec>[0-5]?\d)(?:\s*(?:seconds?|secs?|s|segundos?|secondes?|sekunden))?(?![\w])(?!\s*bpm)")  # "2 min 30"
+# "entre 2 min 30 et 3 min 30", "2:30-3:30": a range whose ends are minutes and seconds
+_MS = r"(?:(?P<m{k}>\d{{1,2}}):(?P<s{k}>[0-5]\d)|(?P<mm{k}>\d{{1,2}})\s*(?:minutes?|mins?|mn|m|minutos?|minuten)\.?\s*(?P<ss{k}>[0-5]?\d)?)"
+MS_RANGE = re.compile(rf"(?<![\w:])(?:{lx.BETWEEN}\s+)?{_MS.format(k='a')}\s*(?:{lx.RANGE_JOIN})\s*{_MS.format(k='b')}"
+                      rf"(?:\s*(?:seconds?|secs?|s|segundos?|secondes?|sekunden))?(?![\w:])")
+# "d'une dizaine de minutes", "una veintena de minutos": about ten, about twenty
+APPROX_UNIT = re.compile(rf"(?<![\w])(?:une|una|uma|ein|eine)\s+(?P<w>dizaine|quinzaine|vingtaine|trentaine|decena|"
+                         rf"veintena|dezena|vintena)\s+(?:de\s+|d')?{UNIT}(?![\w])")
 HALF_AFTER = re.compile(rf"{N}\s*-?\s*{UNIT}\s+{lx.HALF}(?![\w])")  # "dos minutos y medio", "4 minutos e meio"
 NOT_A_COUNT = (r"(?<![\w])(?:first|last|other|next|primer[oa]s|ultim[oa]s|premiers|premieres|derniers|dernieres|"
                r"ersten|letzten|anderen|primeir[oa]s|outr[oa]s|otr[oa]s|autres)")
@@ -196,6 +203,15 @@ class Reader:
             values = [self._seconds(lx.number_value(x.group("n")) or 0, m.group("unit"))
                       for x in lx.NUMBER_RE.finditer(m.group("list"))]
             self.positioned.append((m.start(), "duration_list", self.read(values, m.start(), m.end())))
+        for m in self.finditer(MS_RANGE):
+            lo, hi = (int(m.group(f"m{k}") or m.group(f"mm{k}")) * 60 + int(m.group(f"s{k}") or m.group(f"ss{k}") or 0)
+                      for k in "ab")
+            if (m.group("sa") or m.group("ssa") or m.group("sb") or m.group("ssb")) and 0 < lo < hi:
+                self.positioned.append((m.start(), "duration_range", self.read((lo, hi), m.start(), m.end())))
+            else:
+                self.skip = True  # "3 to 4 minutes" is DUR_RANGE's
+        for m in self.finditer(APPROX_UNIT):
+            self._duration(self._seconds(lx.COLLECTIVE[m.group("w")], m.group("unit")), m.start(), m.end(), "about")
         for m in self.finditer(DUR_RANGE):
             lo, hi = (self._seconds(lx.number_value(m.group(g)) or 0, m.group("unit")) for g in ("n", "n2"))
             if LIST_OF_TWO.search(m.group(0)) and not re.match(lx.BETWEEN, m.group(0)):
@@ -256,6 +272,8 @@ class Reader:
                 if pattern is COUNT and re.search(rf"(?<![\w]){lx.NUMBER}\s+(?:of|de|d'|von|dos|das)\s*$", before):
                     continue  # "vocals on 3 of the 8 songs" is not a count of tracks
                 word = m.group("n") if pattern is COUNT else m.group("w")
+                if pattern is COLLECTIVE and word in ("par", "paar") and not re.match(lx.ARTICLE, m.group(0)):
+                    continue  # "3 min par titre" is French "per"; the pair is "un par de", "ein Paar"
                 value = lx.COLLECTIVE.get(word) if pattern is COLLECTIVE else lx.number_value(word)
                 if value and float(value).is_integer() and 1 <= value <= 99:
                     found.append((m.start(), m.end(), int(value)))
@@ -371,6 +389,13 @@ def place(r: Reader) -> None:
                 setattr(c.track(index), key, value)
         elif getattr(c, key) is None:
             setattr(c, key, value)
+        elif key == "duration_range":  # "under a minute ... at least five minutes": both bounds hold
+            (lo1, hi1), (lo2, hi2), first = value.value, c.duration_range.value, c.duration_range
+            if max(lo1, lo2) > min(hi1, hi2):
+                c.conflicts.append(f"'{first.source}' and '{value.source}' ask for lengths no track can have")
+            else:
+                c.duration_range = r.read((max(lo1, lo2), min(hi1, hi2)), min(first.start, value.start),
+                                          max(first.end, value.end))
         else:
             c.unused.append(Unused(source=value.source, start=value.start, end=value.end))
 

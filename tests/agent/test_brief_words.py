@@ -106,3 +106,24 @@ def test_list_lines_end_their_items_but_wrapped_lines_do_not():
     assert tidy("we would like a set of\nten songs,   please") == "we would like a set of ten songs, please"
     c = read_brief("Metal-Album:\n* zehn Songs\n* Songs 1–3 schnell, Rest im mittleren Tempo\n* keine Keyboards")
     assert [r.value for r in c.excluded] == ["keys"]  # the last item speaks of the album, not of "the rest"
+
+
+@pytest.mark.parametrize("text, lo, hi", [
+    ("entre 2 min 30 et 3 min 30 par titre", 150, 210), ("between 2:30 and 3:45 each", 150, 225),
+    ("a song under 2 minutes, at least 90 seconds", 90, 120),  # two bounds that agree are both kept
+])
+def test_length_ranges(text, lo, hi):
+    assert read_brief(text).duration_range.value == (lo, hi)
+
+
+def test_about_ten_minutes_and_french_per():
+    c = read_brief("Une seule pièce pour chœur et orchestre, d'une dizaine de minutes, 3 min par titre")
+    assert c.duration is not None and c.duration.value == 600
+    assert c.voice.value == "choir"  # 'chœur' with its ligature
+    assert read_brief("3 min par titre").track_count is None  # 'par' is 'per' here, not 'a pair'
+
+
+def test_contradictory_lengths_are_refused_with_both_sources():
+    from engine.errors import ConfigError
+    with pytest.raises(ConfigError, match="moins d'une minute.*minimum cinq minutes.*no track can have"):
+        parse_brief_text("un morceau de jazz, moins d'une minute, mais au minimum cinq minutes")
