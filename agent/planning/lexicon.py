@@ -58,6 +58,7 @@ COLLECTIVE: dict[str, int] = {"dozen": 12, "pair": 2, "couple": 2, "trio": 3, "d
                               "dizaine": 10, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "decena": 10,
                               "veintena": 20, "dezena": 10, "vintena": 20}
 ARTICLE = r"(?:an?|one|un|una|une|ein|eine|um|uma)"  # "a"/"one" in the five languages
+ARTICLE_WORDS = {"a", "an", "un", "una", "uno", "une", "ein", "eine", "einen", "einem", "einer", "um", "uma", "single"}
 COLLECTIVE_ALT = "|".join(sorted(COLLECTIVE, key=len, reverse=True))  # "half a dozen" before "dozen"
 HALF = r"(?:and\s+a\s+half|y\s+medi[oa]|et\s+demie?|e\s+mei[oa]|einhalb|und\s+einhalb|½)"
 

@@ -47,6 +47,11 @@ ART = (r"(?:the|la|el|le|l'|les|los|las|der|die|das|dem|den|des|o|a|os|as|its|th
 ONE = rf"(?:one|ones|uno|una|un|une|eins|einen|um|uma|{lx.REF_NOUN})"
 BOTH = r"(?:beiden|beide)"  # "die ersten beiden", "die beiden letzten": two
 ORD_ALT = "|".join(sorted((re.escape(w) for w in ORDINALS), key=len, reverse=True))
+# number words that name a track after its noun ("Track one", "Tracks three and four"); not the
+# words that are also articles ("un", "ein", "uma")
+CARDINAL = "|".join(sorted((w for w, v in lx.UNITS.items() if 1 <= v <= 20 and w not in lx.ARTICLE_WORDS),
+                           key=len, reverse=True))
+_SEP0 = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|&)\s+)"
 SINGLE_REF = (rf"(?:(?:{ART}(?:\s+|(?<=')))?(?P<fl>first|last|primeros|primeras|ultimos|ultimas|premiers|derniers|ersten|letzten|"
               rf"primeiros|primeiras|ultimos|ultimas)\s+(?P<fln>{lx.NUMBER}|{BOTH})(?:\s+{ONE})?(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<fn>{lx.NUMBER}|{BOTH})\s+(?P<fl2>primer[oa]s|ultim[oa]s|premiers|premieres|derniers|"
@@ -55,7 +60,8 @@ SINGLE_REF = (rf"(?:(?:{ART}(?:\s+|(?<=')))?(?P<fl>first|last|primeros|primeras|
               rf"|{ART}\s+(?:[\w-]+\s+)?(?P<pos>{'|'.join(sorted(POSITION_NOUNS))})(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<dord>\d{{1,2}})(?:st|nd|rd|th|eme|e|er|re|o|a|º|ª)(?:\s+{ONE})?(?![\w])"
               rf"|(?:{lx.TRACK_NOUN})\s*(?P<rlo>\d{{1,2}})\s*(?:-|–|to|through|thru|a|al|bis|ate)\s*(?P<rhi>\d{{1,2}})(?![\w])"
-              rf"|(?:{lx.TRACK_NOUN})\s*(?:#|no\.?|nr\.?|n[°º])?\s*(?P<num>\d{{1,2}})(?![\w])|#(?P<hash>\d{{1,2}}))")
+              rf"|(?:{lx.TRACK_NOUN})\s*(?:#|no\.?|nr\.?|n[°º])?\s*(?P<num>\d{{1,2}})(?![\w])|#(?P<hash>\d{{1,2}})"
+              rf"|(?:{lx.TRACK_NOUN})\s+(?P<numw>(?:{CARDINAL})(?:{_SEP0}(?:{CARDINAL}))*)(?=\s*[-–:,;.]|\s*$))")
 SEP = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|or|o|ou|oder|&)\s+)"
 _REF = re.sub(r"\(\?P<\w+>", "(?:", SINGLE_REF)  # the same, without group names, to repeat in a list
 REF_LIST = rf"(?P<refs>{_REF}(?:{SEP}(?:{_REF}|\d{{1,2}}))*)"
@@ -122,6 +128,8 @@ def _refs(r: Reader, text: str) -> list[int]:
             n = 2 if re.fullmatch(BOTH, count or "") else int(lx.number_value(count) or 1)
             last = not word.startswith(("first", "primer", "premier", "erst", "primeir"))
             out += list(range(-n, 0)) if last else list(range(1, n + 1))
+        elif m.group("numw"):  # "Track one -", "Tracks three and four -"
+            out += [int(lx.UNITS[w]) for w in re.findall(rf"(?<![\w])(?:{CARDINAL})(?![\w])", m.group("numw"))]
         elif m.group("rlo"):  # "tracks 2-5", "Stücke 3 bis 6"
             lo, hi = int(m.group("rlo")), int(m.group("rhi"))
             out += list(range(lo, hi + 1)) if lo < hi <= 99 else [lo, hi]

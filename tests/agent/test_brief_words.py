@@ -127,3 +127,12 @@ def test_contradictory_lengths_are_refused_with_both_sources():
     from engine.errors import ConfigError
     with pytest.raises(ConfigError, match="moins d'une minute.*minimum cinq minutes.*no track can have"):
         parse_brief_text("un morceau de jazz, moins d'une minute, mais au minimum cinq minutes")
+
+
+def test_one_line_per_track_named_in_words():
+    c = read_brief("5-song rnb demo:\nTrack one - 70 bpm slow jam, female vocals\nTrack two - 95 bpm, duet\n"
+                   "Tracks three and four - sung by a man\nTrack five - instrumental outro, 1 min 45")
+    tracks = {t.index: t for t in c.tracks}
+    assert tracks[1].bpm.value == 70 and tracks[2].voice.value == "duet"
+    assert tracks[3].voice.value == tracks[4].voice.value == "male" and tracks[5].vocal.value is False
+    assert read_brief("one track, two minutes").tracks == []  # a count and a length, not references
