@@ -60,11 +60,14 @@ def main() -> None:
     parser.add_argument("--llm", default="both", help="'none', 'default', a GGUF path, or 'both' (default)")
     parser.add_argument("--limit", type=int, default=0, help="plan only N evenly spaced briefs per set with the LLM")
     parser.add_argument("--set", choices=["all", "dev", "heldout"], default="all")
+    parser.add_argument("--file", type=Path, help="a brief file (e.g. an unseen round) reported as its own set")
     args = parser.parse_args()
     dev = [c for p in sorted(BRIEFS.glob("*.yaml")) if p.stem != "heldout" for c in load_cases(p)]
     sets = {"dev": dev, "heldout": load_cases(BRIEFS / "heldout.yaml")}
     if args.set != "all":
         sets = {args.set: sets[args.set]}
+    if args.file:
+        sets = {args.file.stem: load_cases(args.file)}
     specs = ["none", None] if args.llm == "both" else [None if args.llm == "default" else args.llm]
     for spec in specs:
         llm = load_llm(spec)

@@ -35,7 +35,7 @@ _VALUE_UNIT = rf"{lx.NUMBER}\s*(?:{lx.HOURS}|{lx.MINUTES}|{lx.SECONDS})"
 DUR_LIST_UNITS = re.compile(rf"(?<![\w.,]){_VALUE_UNIT}(?:\s*,\s*{_VALUE_UNIT})+\s*,?\s*(?:and|y|et|und|e|&)\s+"
                             rf"{_VALUE_UNIT}(?![\w])")
 VALUE_UNIT = re.compile(rf"(?P<n>{lx.NUMBER})\s*{UNIT}")
-DUR_CLOCK = re.compile(r"(?<![\d:])(?P<m>\d{1,2}):(?P<s>[0-5]\d)(?![\d:])")
+DUR_CLOCK = re.compile(r"(?<![\d:])(?P<m>\d{1,2})(?::|['’′])(?P<s>[0-5]\d)(?:[\"”″]|'')?(?![\d:])")  # 3:30, 4'20"
 DUR_ONE = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})(?:\s+|(?<=')))?"
                      rf"(?:(?P<half>half\s+an?|media|une\s+demi-?|eine\s+halbe|meia)\s*|{N}\s*-?\s*){UNIT}"
                      rf"(?![\w])")
@@ -332,19 +332,22 @@ class Reader:
 
 
 # a line that starts a list item: "- 4 tracks", "* keine Keyboards", "• diez piezas", "2) ..."
-ITEM_LINE = re.compile(r"\s*(?:[-*•·–]|\d{1,2}[.)])\s")
+ITEM_LINE = re.compile(r"\s*(?:[-*•·–]|\d{1,2}\s*[.):]|\d{1,2}\s+[-–])\s")
 
 
 def tidy(text: str) -> str:
     """Spaces collapsed; a line break kept (as one newline, a sentence end for the reader) only
-    where a list item starts or a line ends a sentence, so a hard-wrapped email reads as one text."""
+    where a list item starts, where a line ends a sentence, or after a list item (the line after
+    a list speaks of the album again), so a hard-wrapped email reads as one text."""
     lines = [" ".join(line.split()) for line in text.splitlines()]
-    out = ""
+    out, after_item = "", False
     for line in filter(None, lines):
-        if out and (ITEM_LINE.match(line) or out[-1] in ".!?:;"):
+        item = bool(ITEM_LINE.match(line))
+        if out and (item or after_item or out[-1] in ".!?:;"):
             out += "\n" + line
         else:
             out += (" " if out else "") + line
+        after_item = item
     return out
 
 
@@ -353,10 +356,12 @@ def read_brief(text: str) -> BriefConstraints:
     from agent.planning.bare_tempos import elided_tempos, tempo_numbers
     from agent.planning.placing import place
     from agent.planning.retract import retractions
+    from agent.planning.tracklist import numbered_lines
     from agent.planning.track_refs import read_tracks
     from agent.planning.words_read import read_words
 
     r = Reader(tidy(text))
+    numbered_lines(r)
     retractions(r)
     r.tempos()
     tempo_numbers(r)

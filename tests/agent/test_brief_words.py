@@ -136,3 +136,15 @@ def test_one_line_per_track_named_in_words():
     assert tracks[1].bpm.value == 70 and tracks[2].voice.value == "duet"
     assert tracks[3].voice.value == tracks[4].voice.value == "male" and tracks[5].vocal.value is False
     assert read_brief("one track, two minutes").tracks == []  # a count and a length, not references
+
+
+def test_a_numbered_tracklist_gives_each_line_to_its_track():
+    c = read_brief("Here's the tracklist:\n1. Opener – garage rock, very fast, 90 seconds\n2) pop, female vocals, 3:15\n"
+                   "3 - slow blues, instrumental, 4'20\nAll in English.")
+    assert c.track_count.value == 3
+    tracks = {t.index: t for t in c.tracks}
+    assert tracks[1].duration.value == 90 and tracks[1].tempo.value == "very fast"
+    assert tracks[2].voice.value == "female" and tracks[2].duration.value == 195
+    assert tracks[3].vocal.value is False and tracks[3].duration.value == 260
+    assert c.lyrics_language.value == "en"  # the line after the list speaks of the album
+    assert read_brief("Tempos:\n3. something\n1. else").track_count is None  # numbers out of order: no tracklist

@@ -56,6 +56,16 @@ def test_rule_plan_honours_the_brief(name, case):
     assert problems(case, seed=len(name)) == []
 
 
+UNSEEN = load_cases(BRIEFS / "unseen" / "round9.yaml")
+UNSEEN_FLOOR = 9 / 43  # measured when the round was added (README "Brief understanding")
+
+
+def test_the_unseen_round_is_reported_and_does_not_get_worse():
+    ok = sum(1 for c in UNSEEN if not problems(c))
+    print(f"unseen round 9: {ok}/{len(UNSEEN)}")
+    assert ok / len(UNSEEN) >= UNSEEN_FLOOR
+
+
 def test_heldout_briefs_are_reported_apart():
     failed = {c.brief: p for c in HELDOUT if (p := problems(c))}
     share = 1 - len(failed) / len(HELDOUT)

@@ -1,0 +1,26 @@
+"""A tracklist written as numbered lines: "1. Opener - garage rock, very fast, 90 seconds",
+"2) salsa, rápida, voz masculina", "3 - reggae, 80 bpm". Each line is its track's words, and the
+list gives the track count when the numbers run 1, 2, 3, ... (the brief reader keeps list lines
+apart: reader.tidy)."""
+
+from __future__ import annotations
+
+import re
+
+from agent.planning.constraints import Read
+from agent.planning.reader import Reader
+
+NUMBERED = re.compile(r"(?:^|\n)\s*(?P<n>\d{1,2})\s*(?:[.):]|\s[-–])\s+(?P<words>[^\n]*)")
+
+
+def numbered_lines(r: Reader) -> None:
+    """Each line of a 1, 2, 3, ... list speaks of its track; the list's length is the count."""
+    lines = list(NUMBERED.finditer(r.folded))
+    if len(lines) < 2 or [int(m.group("n")) for m in lines] != list(range(1, len(lines) + 1)):
+        return  # not a tracklist: numbers out of order, or a single line
+    for m in lines:
+        r.mask(m.start("n"), m.start("words"))  # the item's number is not a count, bpm or length
+        r.segments.append((m.start("words"), m.end("words"), [int(m.group("n"))]))
+    first, last = lines[0], lines[-1]
+    r.c.track_count = Read(value=len(lines), source=r.text[first.start("n"):last.end("words")].strip(),
+                           start=first.start("n"), end=last.end("words"))
