@@ -356,8 +356,8 @@ def read_brief(text: str) -> BriefConstraints:
     from agent.planning.bare_tempos import elided_tempos, tempo_numbers
     from agent.planning.placing import place
     from agent.planning.retract import retractions
-    from agent.planning.tracklist import numbered_lines
     from agent.planning.track_refs import read_tracks
+    from agent.planning.tracklist import numbered_lines
     from agent.planning.words_read import read_words
 
     r = Reader(tidy(text))
