@@ -24,7 +24,7 @@ def tempo_numbers(r: Reader) -> None:
 
 
 # two or three digits with no unit, percent, multiplier, hyphen or decimal after them
-BARE_NUMBER = r"(?P<n>\d{2,3})(?![\w%×'\"-]|[.,]\d|\s*(?:x|%|s\b|m\b|min|sec|seg|h\b))"
+BARE_NUMBER = r"(?P<n>\d{2,3})(?:-?ish)?(?![\w%×'\"-]|[.,]\d|\s*(?:x|%|s\b|m\b|min|sec|seg|h\b))"
 ELIDED_BPM = re.compile(r"(?<![\w.,#])" + BARE_NUMBER)
 AT_TEMPO = re.compile(r"(?<![\w])(?:at|a|em|mit|con|com|auf)\s+" + BARE_NUMBER)
 

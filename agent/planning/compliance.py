@@ -68,7 +68,7 @@ def _track_problems(t: TrackPlan, e: TrackExpect) -> list[str]:
         p.append(f"{where} bpm {t.bpm} != {e.bpm}")
     if e.bpm_range is not None and not e.bpm_range[0] <= t.bpm <= e.bpm_range[1]:
         p.append(f"{where} bpm {t.bpm} outside {e.bpm_range}")
-    if e.tempo is not None:
+    if e.tempo is not None and e.bpm is None and e.bpm_range is None:  # a number given with the word defines it
         lo, hi = genre(t.genre).tempo(e.tempo, t.style)
         if not lo <= t.bpm <= hi:
             p.append(f"{where} bpm {t.bpm} is not '{e.tempo}' for {t.genre} ({lo}-{hi})")

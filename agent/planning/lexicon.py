@@ -206,7 +206,8 @@ NEGATION = r"(?:no|without|sin|sans|pas de|ohne|kein|keine|keinen|sem|nada de)"
 _SUNG = (r"(?:vocals?|voices?|vox|singers?|singing|lyrics|voz|voces|vocales|vocal|cantantes?|letras?|voix|chant|"
          r"paroles|gesang|stimmen?|texte?n?|vocais|vozes)")
 INSTRUMENTAL = (r"(?:instrumentals?|instrumentales?|instrumentaux|instrumentale[nrs]?|instrumentais|"
-                rf"{NEGATION}(?:\s+(?:any|lead|real|aucune?|ningun[ao]?|nenhuma?|jeglichen?|de|d'))?\s+{_SUNG})")
+                rf"{NEGATION}(?:\s+(?:any|lead|real|full|proper|actual|aucune?|ningun[ao]?|nenhuma?|jeglichen?|de|d'))?"
+                rf"\s+{_SUNG})")
 
 # folded instrument word -> caption name: the one instrument vocabulary (engine/instruments.py)
 INSTRUMENTS: dict[str, str] = _instruments.NAMES

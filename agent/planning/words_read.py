@@ -42,7 +42,8 @@ VARIANT_BEFORE_RE = re.compile(rf"(?<![\w-])({'|'.join(sorted((re.escape(v) for 
                                r"[\s-]+$")
 INTENSIFIER_RE = re.compile(r"(?<![\w])(?:very|really|super|so|extremely|muy|bien|bem|muito|tres|sehr|ganz|molto)\s+$")
 MOOD_RE = re.compile(lx.alternation(lx.MOODS))
-VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])")
+# "vocal chops", "vocal samples" are a texture made of voices, not a singer
+VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])(?!\s+(?:chops?|samples?|fx|effects?|textures?))")
 INSTRUMENTAL_RE = re.compile(rf"(?<![\w-]){lx.INSTRUMENTAL}(?![\w-])")
 EXCLUDABLE_RE = re.compile(rf"{INSTRUMENT_RE.pattern}|{lx.alternation(lx.CHOIR_WORDS)}")
 EXCLUDED_RE = re.compile(rf"(?<![\w]){lx.EXCLUDE}\s+(?P<list>(?:{EXCLUDABLE_RE.pattern})(?:\s*(?:,|or|and|nor|"

@@ -148,3 +148,10 @@ def test_a_numbered_tracklist_gives_each_line_to_its_track():
     assert tracks[3].vocal.value is False and tracks[3].duration.value == 260
     assert c.lyrics_language.value == "en"  # the line after the list speaks of the album
     assert read_brief("Tempos:\n3. something\n1. else").track_count is None  # numbers out of order: no tracklist
+
+
+def test_vocal_chops_are_no_singer_and_ish_is_about():
+    c = read_brief("a 6-track house EP at 124 bpm, vocal chops ok but no full vocals")
+    assert c.vocal.value is False
+    c = read_brief("8 trap beats around 140 bpm but make the last two slower like 70ish")
+    assert {t.index: t.bpm.value for t in c.tracks if t.bpm} == {-2: 70, -1: 70}
