@@ -47,7 +47,8 @@ VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])(?!\s+(?:chops?|sampl
 INSTRUMENTAL_RE = re.compile(rf"(?<![\w-]){lx.INSTRUMENTAL}(?![\w-])")
 EXCLUDABLE_RE = re.compile(rf"{INSTRUMENT_RE.pattern}|{lx.alternation(lx.CHOIR_WORDS)}")
 EXCLUDED_RE = re.compile(rf"(?<![\w]){lx.EXCLUDE}\s+(?P<list>(?:{EXCLUDABLE_RE.pattern})(?:\s*(?:,|or|and|nor|"
-                         rf"o|ou|oder|ni|noch|y|et|und|e)\s*(?:{lx.EXCLUDE}\s+)?(?:{EXCLUDABLE_RE.pattern}))*)")
+                         rf"o|ou|oder|ni|noch|y|et|und|e)\s*(?:{lx.EXCLUDE}\s+)?(?:(?:de|d'|du|des|el|la|los|las)\s*)?"
+                         rf"(?:{EXCLUDABLE_RE.pattern}))*)")  # "pas de saxophone ni de piano"
 
 
 def _put(r: Reader, field: str, value: Read, *, many: bool = False) -> None:
@@ -98,7 +99,10 @@ def read_words(r: Reader) -> None:
             r.skip = True
             r.mask(s, e)
             continue
-        _put(r, "genre", r.read(style_of(r.work[s:e]) or g.name, s, e))  # a style names its genre
+        style = style_of(r.work[s:e])
+        _put(r, "genre", r.read(style or g.name, s, e))  # a style names its genre
+        if style and not r.segment_at(s) and c.genre is not None and c.genre.value == g.name:
+            c.genre = r.read(style, s, e)  # "rap français, genre trap sombre": the style is the more precise
         if VOCAL_RE.fullmatch(r.work[s:e]):
             implied.append(r.read(True, s, e))
         r.mask(s, e)

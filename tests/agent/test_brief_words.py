@@ -155,3 +155,9 @@ def test_vocal_chops_are_no_singer_and_ish_is_about():
     assert c.vocal.value is False
     c = read_brief("8 trap beats around 140 bpm but make the last two slower like 70ish")
     assert {t.index: t.bpm.value for t in c.tracks if t.bpm} == {-2: 70, -1: 70}
+
+
+def test_a_style_after_its_genre_is_the_more_precise_and_excluded_lists_with_ni_de():
+    assert read_brief("4 sons de rap francais, genre trap sombre 140bpm").genre.value == "trap"
+    c = read_brief("quatorze titres de techno, pas de saxophone ni de piano")
+    assert sorted(r.value for r in c.excluded) == ["piano", "saxophone"]
