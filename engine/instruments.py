@@ -33,6 +33,7 @@ classical guitar | guitar | nylon guitar, nylon-string guitar, guitarra clasica,
 spanish guitar | guitar | guitarra espanola, guitare espagnole, spanische gitarre, flamenco guitar, guitarra flamenca
 portuguese guitar | guitar | guitarra portuguesa, guitare portugaise, portugiesische gitarre
 slide guitar | guitar | guitare slide, guitarra slide, slidegitarre, slide-gitarre, bottleneck guitar
+dobro | guitar | resonator guitar, dobros
 pedal steel | guitar | pedal steel guitar, steel guitar, lap steel, pedal-steel
 guitar solo | guitar | guitar solos, solo de guitarra, solos de guitarra, solo de guitare, solos de guitare, gitarrensolo, gitarrensoli, gitarrensolos
 guitar | guitar | guitars, guitarra, guitarras, guitare, guitares, gitarre, gitarren
@@ -59,6 +60,7 @@ percussion | percussion | percusion, perkussion, percussao, percussions, percusi
 congas | percussion | conga, tumbadoras
 bongos | percussion | bongo, bongoes
 pandeiro | percussion | pandeiros
+surdo | percussion | surdos
 tambourine | percussion | pandereta, tambourin, tamburin, pandeireta, tamborim
 cajon | percussion | cajons
 djembe | percussion | djembes, yembe
@@ -86,7 +88,7 @@ zither | strings | cithare, citara
 dulcimer | strings | hackbrett
 orchestra | strings | orquesta, orchestre, orchester, orquestra, full orchestra
 brass | brass | metales, cuivres, blechblaser, metais, brass section, seccion de metales
-horns | brass | horn section, horn
+horns | brass | horn section, horn, blaser, blasersatz
 trumpet | brass | trompeta, trompette, trompete, trompetas
 trombone | brass | trombon, posaune, trombones
 french horn | brass | trompa, cor d'harmonie, waldhorn
@@ -98,7 +100,7 @@ oboe | woodwinds | hautbois, oboes, oboen
 bassoon | woodwinds | fagot, basson, fagott, fagote
 piccolo | woodwinds | flautin, flautim
 recorder | woodwinds | flauta dulce, flute a bec, blockflote, flauta doce
-woodwinds | woodwinds | maderas, vents, holzblaser, madeiras, winds
+woodwinds | woodwinds | maderas, vientos, vents, holzblaser, madeiras, sopros, winds
 bagpipes | woodwinds | gaita, gaitas, cornemuse, dudelsack, gaita de foles
 harmonica | woodwinds | mundharmonika, armonica, gaita de boca, harmonicas
 pan flute | woodwinds | zampona, flute de pan, panflote, flauta de pa
@@ -106,6 +108,7 @@ didgeridoo | woodwinds |
 synths | synth | synth, synthesizer, synthesizers, synthesiser, synthesisers, sintetizador, sintetizadores, synthe, synthes, synthetiseur, synthetiseurs, sintetizadores
 synth pads | synth | pads, pad, nappes, flachen
 arpeggiator | synth | arpegiador, arpegiateur, arpeggiator
+acid bass | synth | 303, tb-303, tb303, acid line
 vocoder | synth |
 theremin | synth |
 moog | synth | minimoog

@@ -16,7 +16,10 @@ from agent.planning import lexicon as lx
 from engine.genres import genre_mentions
 
 SAY = r"(?:disons|mettons|let'?s say|say|sagen wir|digamos|diga|dizemos)"
-RETRACT = re.compile(rf"(?:\?\s*(?:no|non|nein|nao|nah|nope)(?![\w])\s*[,.!:;-]?\s*(?:{SAY}\s+)?"
+NO = r"(?:no|non|nein|nee|nao|nah|nope)"
+# "? no," and ", nee," take back; ", no drums" does not (the no must stand alone between marks)
+RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|,\s*{NO}\s*[,.!:;-])\s*"
+                     rf"(?:{SAY}\s+(?:lieber\s+|rather\s+|plutot\s+|mejor\s+)?)?"
                      rf"|,\s*{SAY}\s+"
                      rf"|(?<![\w])(?:or rather|o mejor dicho|o mejor|ou plutot|oder besser gesagt|oder besser|"
                      rf"ou melhor|ou antes)\s+)")

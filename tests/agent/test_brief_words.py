@@ -161,3 +161,10 @@ def test_a_style_after_its_genre_is_the_more_precise_and_excluded_lists_with_ni_
     assert read_brief("4 sons de rap francais, genre trap sombre 140bpm").genre.value == "trap"
     c = read_brief("quatorze titres de techno, pas de saxophone ni de piano")
     assert sorted(r.value for r in c.excluded) == ["piano", "saxophone"]
+
+
+def test_a_plain_no_takes_nothing_back_and_nee_does():
+    c = read_brief("3 rock songs, no jazz, no drums")
+    assert c.track_count.value == 3 and c.genre.value == "rock" and [r.value for r in c.excluded] == ["drums"]
+    assert read_brief("so ein Dutzend Nummern, nee, sagen wir lieber zehn, das reicht").track_count.value == 10
+    assert _instruments("techno mit 303 und Surdo, ein Dobro") == ["acid bass", "surdo", "dobro"]

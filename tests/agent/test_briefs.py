@@ -57,7 +57,7 @@ def test_rule_plan_honours_the_brief(name, case):
 
 
 UNSEEN = load_cases(BRIEFS / "unseen" / "round9.yaml")
-UNSEEN_FLOOR = 14 / 43  # measured after the rules it showed were added (README "Brief understanding")
+UNSEEN_FLOOR = 16 / 43  # measured after the rules it showed were added (README "Brief understanding")
 
 
 def test_the_unseen_round_is_reported_and_does_not_get_worse():
