@@ -123,7 +123,7 @@ def render_case(c: dict, fault: str | None):
     imp = None
     if fault is not None:
         rng = np.random.default_rng([c["seed"], 99])
-        for kind in (fault, *[k for k in FAULTS if k != fault]):
+        for kind in (fault, fault, fault, *[k for k in FAULTS if k != fault]):  # three draws of the kind first
             if kind == "early_ending":
                 end = c["duration"] * (0.55 + 0.3 * rng.random())
                 imp = Imperfection(kind=kind, start_s=end, end_s=c["duration"])
