@@ -267,9 +267,10 @@ def check_boundaries(f: Features, events: list[SectionEvent], *, content_end_s: 
                                     evidence=round(e_at if status == "hit" else max(e_near, e_other if status == "shifted" else 0.0), 3),
                                     elsewhere=round(e_other, 3), found_s=round(found, 3), shift_s=round(found - t0, 3),
                                     strongest=strongest))
-    from quality.structure_bars import check_bar_moves
+    from quality.structure_bars import check_bar_moves, section_tempo_moves
 
-    check_bar_moves(nov, out, tempo_bpm=f.beats[0], tol_s=tol, content_end_s=content_end_s)
+    check_bar_moves(nov, out, tempo_bpm=f.beats[0], tol_s=tol, content_end_s=content_end_s,
+                    tempo_moves=section_tempo_moves(f, out, content_end_s=content_end_s))
     return out
 
 

@@ -101,3 +101,45 @@ def run(ctx: Context) -> list[Defect]:
                           tempo_bpm=tempo, local_tempo_bpm=tempo * (1 + d), deviation=d,
                           match=float(np.median(best[s:e])), match_unstretched=float(np.median(at1[s:e]))))
     return out
+
+
+SECTION_SEARCH = (0.7, 1.43)  # a whole section at another tempo: wider than a drift around the track's tempo
+SECTION_STEP = 0.005
+
+
+def _acf_raw(e: np.ndarray, n_lags: int) -> np.ndarray:
+    """Unnormalised autocorrelation (mean removed) of ``e`` at lags 0..n_lags-1 (zeros past its length)."""
+    out = np.zeros(n_lags)
+    if e.size < 4:
+        return out
+    e = e - e.mean()
+    f = np.fft.rfft(e, 2 * e.size)
+    ac = np.fft.irfft(f * np.conj(f))[: min(n_lags, e.size)]
+    out[: ac.size] = ac
+    return out
+
+
+def section_stretch(env: np.ndarray, *, frame_s: float, start_s: float, end_s: float) -> tuple[float, float, float]:
+    """(tempo ratio r of [start_s, end_s] to the rest of the take, match at r, match at 1):
+    the section's onset ACF against the ACF of the rest stretched by r in SECTION_SEARCH
+    (r > 1: the section plays faster). r is nan when the best match is on the search's edge
+    or either part is too short for the longest lag."""
+    lo, hi = int(LAG_S[0] / frame_s), int(LAG_S[1] / frame_s)
+    a, b = max(0, int(start_s / frame_s)), min(env.size, int(end_s / frame_s))
+    n_ref = int(hi * SECTION_SEARCH[1]) + 3
+    if b - a < 1.5 * hi or env.size - (b - a) < 1.5 * hi:
+        return float("nan"), 0.0, 0.0
+    rest = _acf_raw(env[:a], n_ref) + _acf_raw(env[b:], n_ref)
+    loc = _acf_raw(env[a:b], hi)[lo:hi]
+    if rest[0] <= 0 or not np.any(loc):
+        return float("nan"), 0.0, 0.0
+    lags = np.arange(lo, hi)
+    rs = np.arange(SECTION_SEARCH[0], SECTION_SEARCH[1] + SECTION_STEP / 2, SECTION_STEP)
+    ref = np.interp(lags[None, :] * rs[:, None], np.arange(rest.size), rest)
+    ref = ref - ref.mean(axis=1, keepdims=True)
+    ref /= np.maximum(np.linalg.norm(ref, axis=1, keepdims=True), 1e-12)
+    loc = loc - loc.mean()
+    c = ref @ (loc / max(float(np.linalg.norm(loc)), 1e-12))
+    k = int(np.argmax(c))
+    r = float("nan") if k in (0, rs.size - 1) else float(rs[k])
+    return r, float(c[k]), float(c[int(np.argmin(np.abs(rs - 1.0)))])
