@@ -94,20 +94,20 @@ def plan_bar_s(starts: list[float], beat_s: float) -> float | None:
 
 def section_tempo_moves(f: Features, boundaries: list[BoundaryEvidence], *, content_end_s: float) -> list[tuple[int, float]]:
     """(k, d): the planned section that ends at boundary k plays at another tempo than the
-    rest of the take (``timing_drift.section_stretch``: ratio r at least MIN_RATIO off,
-    matching TEMPO_GAIN better than at the take's tempo), so its planned beats last
-    L / r and every later boundary moves by d = L (1 / r - 1)."""
-    from quality.detectors.timing_drift import section_stretch
+    rest of the take (``timing_drift.section_stretches``: ratio r at least MIN_RATIO off,
+    matching TEMPO_GAIN better than at the take's tempo; a steady beat matches at r and
+    at 1.5 r or r / 1.5 almost equally, so each candidate is a hypothesis), so its planned
+    beats last L / r and every later boundary moves by d = L (1 / r - 1)."""
+    from quality.detectors.timing_drift import section_stretches
 
-    out = []
     starts = [0.0] + [b.planned_s for b in boundaries]
-    for k, b in enumerate(boundaries):
-        a, e = starts[k], b.planned_s
-        if b.status == "cut" or e - a < MIN_TEMPO_S or e > content_end_s:
-            continue
-        r, best, at1 = section_stretch(f.onset_env, frame_s=f.frame_s, start_s=a + TEMPO_MARGIN_S, end_s=e - TEMPO_MARGIN_S)
-        if np.isfinite(r) and abs(r - 1.0) >= MIN_RATIO and best >= TEMPO_MATCH and best - at1 >= TEMPO_GAIN:
-            out.append((k, (e - a) * (1.0 / r - 1.0)))
+    ks = [k for k, b in enumerate(boundaries) if b.status != "cut" and b.planned_s - starts[k] >= MIN_TEMPO_S
+          and b.planned_s <= content_end_s]
+    spans = [(starts[k] + TEMPO_MARGIN_S, boundaries[k].planned_s - TEMPO_MARGIN_S) for k in ks]
+    out = []
+    for k, (rs, best, at1) in zip(ks, section_stretches(f.onset_env, frame_s=f.frame_s, spans=spans), strict=True):
+        if best >= TEMPO_MATCH and best - at1 >= TEMPO_GAIN:
+            out += [(k, (boundaries[k].planned_s - starts[k]) * (1.0 / r - 1.0)) for r in rs if abs(r - 1.0) >= MIN_RATIO]
     return out
 
 
