@@ -223,7 +223,7 @@ def run_split(name: str, genres: tuple[str, ...], n: int, verbose: bool, legacy:
     print(f"| (blind detector on the clean takes: F@3s median) | {np.median(f3s):.2f} | |")
 
 
-def cost(repeat: int) -> None:
+def cost(repeat: int, cache: Path | None = None) -> None:
     from quality.analyze import analyze
     from quality.features import Features
     from quality.structure_plan import cell_features, check_boundaries, check_sections
@@ -231,7 +231,7 @@ def cost(repeat: int) -> None:
     c = {"genre": "rock", "bpm": 124, "meter": "4/4", "duration": 180.0, "seed": 7}
     rng = np.random.default_rng(3)
     c["events"], _ = plan_for(rng, 1, 180.0, 124, "4/4")
-    mix, _ = render_case(c, None)
+    mix, _ = render_case(c, None, cache)
     full, check = [], []
     for _ in range(repeat):
         t = time.perf_counter()
@@ -266,7 +266,7 @@ def main() -> int:
     if args.split in ("held-out", "both"):
         run_split("held-out", HELD_OUT, args.n, args.verbose, args.legacy_pairing, args.render_cache)
     if not args.no_cost:
-        cost(args.repeat)
+        cost(args.repeat, args.render_cache)
     return 0
 
 
