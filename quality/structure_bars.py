@@ -20,6 +20,12 @@ within the tolerance of another planned boundary, outside the music or on a boun
 between two sections of one type tell nothing and are left out. The best hypothesis
 marks the boundaries it was tested at ``shifted`` (by d, also where the per-boundary
 search put the change elsewhere) when its score reaches MOVE_SCORE.
+
+A section at another tempo moves the later boundaries by a fraction of a bar: a planned
+section whose rhythm matches the rest of the take's stretched by r (``section_tempo_moves``)
+plays its planned beats in L / r, and the move L (1 / r - 1) it predicts is one more
+hypothesis (scored alike, at TEMPO_SCORE, on plans of any size: it comes from evidence of
+its own, not from a search over moves).
 """
 
 from __future__ import annotations

@@ -33,7 +33,8 @@ planned events, so it runs the same on any engine's output.
    keeps every boundary where planned: only the levels tell).
 6. Last, ``quality.structure_bars`` asks whether all boundaries from one on sound a bar or
    two early or late (a section run long or short moves every later change by whole bars,
-   which the long windows of step 2 still read as on time) and marks them ``shifted``.
+   which the long windows of step 2 still read as on time), or moved as far as a section
+   heard at another tempo predicts, and marks them ``shifted``.
 """
 
 from __future__ import annotations

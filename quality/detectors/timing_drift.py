@@ -19,6 +19,10 @@ engine's drifts read 0.2-2.5 % there (0 of 5 heard on the tune split). At 4 s th
 2-4.7 % over 2+ windows, clean sketch takes stay within 0.5 %, and on the packaged
 recordings (calibrate split, 41 excerpts of 60 s) single windows reach 2-8 % (an
 upbeat, a fill) but no two consecutive windows pass 1.5 %: so a drift needs two.
+
+``section_stretches`` asks the same of a whole planned section against the rest of the
+take, over a wider range (0.7-1.43 x): the structure check uses it to predict how far a
+section played at another tempo moves every later section (``quality.structure_bars``).
 """
 
 from __future__ import annotations
