@@ -10,7 +10,8 @@ third of them, random forms otherwise). Every case is rendered clean (the plan's
 events are the truth) and once more with one planted structural fault, cycling
 through early ending, a section dropped, stretched or squeezed, two neighbouring
 sections swapped, and one section drifting in tempo (engine/sketch/structural_faults.py;
-the fault is known to the bench only, the critic gets the audio and the plan). The kind
+the fault is known to the bench only, the critic gets the audio and the plan; a take whose
+sections cannot carry the intended kind in three draws gets the next kind that fits). The kind
 steps on by one each round of genres, so every genre gets every kind (``fault_for``;
 ``--legacy-pairing``: the old corpus, where on the tune split each kind fell on one genre).
 
