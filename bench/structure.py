@@ -1,6 +1,7 @@
 """Structure against the plan: clean hit rate, false mismatches, planted faults found, cost.
 
     nice -n 10 .venv/bin/python bench/structure.py [--n 36] [--split held-out|tune|both] [--no-cost]
+        [--render-cache DIR]
 
 Corpus (deterministic): sketch-engine takes across the ten genres, tempi from each
 genre's range, 4/4, 3/4 and 6/8, durations 20 s - 4 min (most 20-45 s, a few of 2-4
@@ -9,7 +10,8 @@ third of them, random forms otherwise). Every case is rendered clean (the plan's
 events are the truth) and once more with one planted structural fault, cycling
 through early ending, a section dropped, stretched or squeezed, two neighbouring
 sections swapped, and one section drifting in tempo (engine/sketch/structural_faults.py;
-the fault is known to the bench only, the critic gets the audio and the plan). The kind
+the fault is known to the bench only, the critic gets the audio and the plan; a take whose
+sections cannot carry the intended kind in three draws gets the next kind that fits). The kind
 steps on by one each round of genres, so every genre gets every kind (``fault_for``;
 ``--legacy-pairing``: the old corpus, where on the tune split each kind fell on one genre).
 
@@ -111,8 +113,38 @@ def cases(genres: tuple[str, ...], n: int, seed: int = 0, legacy: bool = False) 
     return out
 
 
-def render_case(c: dict, fault: str | None):
-    """(mix, fault Imperfection or None)."""
+def _engine_digest() -> str:
+    import hashlib
+
+    h = hashlib.sha1()
+    for f in sorted((Path(__file__).resolve().parents[1] / "engine").rglob("*.py")):
+        h.update(f.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def render_case(c: dict, fault: str | None, cache: Path | None = None):
+    """(mix, fault Imperfection or None); with ``cache``, mixes are kept there as .npy, keyed by
+    the case, the fault and the engine's source (any change to engine/ renders anew)."""
+    if cache is not None:
+        import hashlib
+        import json
+
+        from engine.sketch.arrangement import Imperfection
+
+        key = hashlib.sha1(json.dumps([_engine_digest(), {k: v for k, v in c.items() if k != "events"},
+                                       [e.model_dump() for e in c["events"]], fault], sort_keys=True,
+                                      default=str).encode()).hexdigest()[:20]
+        path = cache / f"{key}.npz"
+        if path.exists():
+            z = np.load(path, allow_pickle=False)
+            imp = Imperfection.model_validate_json(str(z["imp"])) if str(z["imp"]) else None
+            return z["mix"], imp
+        mix, imp = render_case(c, fault)
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = cache / f"{key}.tmp.npz"
+        np.savez(tmp, mix=mix.astype(np.float32), imp=np.array(imp.model_dump_json() if imp else ""))
+        tmp.replace(path)
+        return mix, imp
     from engine.sketch import structural_faults
     from engine.sketch.arrangement import Imperfection
     from engine.sketch.compose import compose
@@ -123,7 +155,7 @@ def render_case(c: dict, fault: str | None):
     imp = None
     if fault is not None:
         rng = np.random.default_rng([c["seed"], 99])
-        for kind in (fault, *[k for k in FAULTS if k != fault]):
+        for kind in (fault, fault, fault, *[k for k in FAULTS if k != fault]):  # three draws of the kind first
             if kind == "early_ending":
                 end = c["duration"] * (0.55 + 0.3 * rng.random())
                 imp = Imperfection(kind=kind, start_s=end, end_s=c["duration"])
@@ -147,13 +179,14 @@ def found(rep, imp) -> bool:
                for d in rep.defects)
 
 
-def run_split(name: str, genres: tuple[str, ...], n: int, verbose: bool, legacy: bool = False) -> None:
+def run_split(name: str, genres: tuple[str, ...], n: int, verbose: bool, legacy: bool = False,
+              cache: Path | None = None) -> None:
     hits, f3s, flagged, t_audio = [], [], 0, 0.0
     per_kind: dict[str, list[bool]] = defaultdict(list)
     t0 = time.perf_counter()
     cs = cases(genres, n, legacy=legacy)
     for c in cs:
-        mix, _ = render_case(c, None)
+        mix, _ = render_case(c, None, cache)
         rep = score(c, mix)
         t_audio += c["duration"]
         st = rep.structure
@@ -167,7 +200,7 @@ def run_split(name: str, genres: tuple[str, ...], n: int, verbose: bool, legacy:
             print(f"  clean {c['i']} {c['genre']} {c['bpm']} {c['meter']} {c['duration']}s hit={st.boundary_hit_rate} "
                   + "; ".join(f"{b.planned_s}:{b.status}:{b.evidence}/{b.elsewhere}:{b.shift_s}" for b in st.boundaries if b.status != "hit")
                   + (f" FLAG {[(d.start_s, d.end_s, d.severity, d.evidence.get('what')) for d in bad]}" if bad else ""))
-        mix, imp = render_case(c, c["fault"])
+        mix, imp = render_case(c, c["fault"], cache)
         rep = score(c, mix)
         t_audio += c["duration"]
         ok = found(rep, imp)
@@ -191,7 +224,7 @@ def run_split(name: str, genres: tuple[str, ...], n: int, verbose: bool, legacy:
     print(f"| (blind detector on the clean takes: F@3s median) | {np.median(f3s):.2f} | |")
 
 
-def cost(repeat: int) -> None:
+def cost(repeat: int, cache: Path | None = None) -> None:
     from quality.analyze import analyze
     from quality.features import Features
     from quality.structure_plan import cell_features, check_boundaries, check_sections
@@ -199,7 +232,7 @@ def cost(repeat: int) -> None:
     c = {"genre": "rock", "bpm": 124, "meter": "4/4", "duration": 180.0, "seed": 7}
     rng = np.random.default_rng(3)
     c["events"], _ = plan_for(rng, 1, 180.0, 124, "4/4")
-    mix, _ = render_case(c, None)
+    mix, _ = render_case(c, None, cache)
     full, check = [], []
     for _ in range(repeat):
         t = time.perf_counter()
@@ -225,14 +258,16 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--legacy-pairing", action="store_true",
                     help="plant the faults as before Nov 2026 (on the tune split each kind on one genre)")
+    ap.add_argument("--render-cache", type=Path, default=None, metavar="DIR",
+                    help="keep the rendered takes in DIR (keyed by case, fault and engine source) and reuse them")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every miss and false flag")
     args = ap.parse_args()
     if args.split in ("tune", "both"):
-        run_split("tune", TUNE, args.n, args.verbose, args.legacy_pairing)
+        run_split("tune", TUNE, args.n, args.verbose, args.legacy_pairing, args.render_cache)
     if args.split in ("held-out", "both"):
-        run_split("held-out", HELD_OUT, args.n, args.verbose, args.legacy_pairing)
+        run_split("held-out", HELD_OUT, args.n, args.verbose, args.legacy_pairing, args.render_cache)
     if not args.no_cost:
-        cost(args.repeat)
+        cost(args.repeat, args.render_cache)
     return 0
 
 

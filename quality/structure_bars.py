@@ -20,6 +20,12 @@ within the tolerance of another planned boundary, outside the music or on a boun
 between two sections of one type tell nothing and are left out. The best hypothesis
 marks the boundaries it was tested at ``shifted`` (by d, also where the per-boundary
 search put the change elsewhere) when its score reaches MOVE_SCORE.
+
+A section at another tempo moves the later boundaries by a fraction of a bar: a planned
+section whose rhythm matches the rest of the take's stretched by r (``section_tempo_moves``)
+plays its planned beats in L / r, and the move L (1 / r - 1) it predicts is one more
+hypothesis (scored alike, at TEMPO_SCORE, on plans of any size: it comes from evidence of
+its own, not from a search over moves).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ import numpy as np
 from quality.report import BoundaryEvidence
 
 if TYPE_CHECKING:
+    from quality.features import Features
     from quality.structure_plan import _Novelty
 
 MIN_BAR_S = 1.2  # grid steps shorter than this are beats, not bars
@@ -52,6 +59,19 @@ MOVE_SCORE = 0.75
 # bench/structure.py gives the same counts on both splits as without it (tune 33/48 found, 2/48
 # clean flagged; held-out 27/48, 2/48).
 MIN_BOUNDARIES = 4
+# A section at another tempo (the one hypothesis its own tempo predicts, tried at TEMPO_SCALES
+# of the predicted move: a drift ramps in, so the move is a little smaller than L (1/r - 1)).
+MIN_TEMPO_S = 4.0  # sections shorter than this give no tempo of their own
+TEMPO_MARGIN_S = 0.5  # left out at each end of the section
+# Calibrated on the tuning split of bench/structure.py: no section of a clean take (nor of a take
+# with a stretched, dropped or swapped section) matched the rest's rhythm 0.1 better at another
+# tempo (the gain was 0 on all of them), sections at another tempo by 0.2-0.85; so the move it
+# predicts needs only to hear more change at the moved times than at the planned ones.
+MIN_RATIO = 0.05
+TEMPO_MATCH = 0.3
+TEMPO_GAIN = 0.1
+TEMPO_SCALES = (0.85, 0.92, 1.0)
+TEMPO_SCORE = 0.0
 
 
 def _fits(s: np.ndarray, step: float) -> bool:
@@ -82,42 +102,64 @@ def plan_bar_s(starts: list[float], beat_s: float) -> float | None:
     return None
 
 
+def section_tempo_moves(f: Features, boundaries: list[BoundaryEvidence], *, content_end_s: float) -> list[tuple[int, float]]:
+    """(k, d): the planned section that ends at boundary k plays at another tempo than the
+    rest of the take (``timing_drift.section_stretches``: ratio r at least MIN_RATIO off,
+    matching TEMPO_GAIN better than at the take's tempo; a steady beat matches at r and
+    at 1.5 r or r / 1.5 almost equally, so each candidate is a hypothesis), so its planned
+    beats last L / r and every later boundary moves by d = L (1 / r - 1)."""
+    from quality.detectors.timing_drift import section_stretches
+
+    starts = [0.0] + [b.planned_s for b in boundaries]
+    ks = [k for k, b in enumerate(boundaries) if b.status != "cut" and b.planned_s - starts[k] >= MIN_TEMPO_S
+          and b.planned_s <= content_end_s]
+    spans = [(starts[k] + TEMPO_MARGIN_S, boundaries[k].planned_s - TEMPO_MARGIN_S) for k in ks]
+    out = []
+    for k, (rs, best, at1) in zip(ks, section_stretches(f.onset_env, frame_s=f.frame_s, spans=spans), strict=True):
+        if best >= TEMPO_MATCH and best - at1 >= TEMPO_GAIN:
+            out += [(k, (boundaries[k].planned_s - starts[k]) * (1.0 / r - 1.0)) for r in rs if abs(r - 1.0) >= MIN_RATIO]
+    return out
+
+
 def check_bar_moves(nov: _Novelty, boundaries: list[BoundaryEvidence], *, tempo_bpm: float, tol_s: float,
-                    content_end_s: float) -> None:
+                    content_end_s: float, tempo_moves: list[tuple[int, float]] | None = None) -> None:
     """Mark ``boundaries`` (in place) shifted when the boundaries from one of them on
-    sound moved by one or two bars. ``nov`` is ``structure_plan._Novelty`` of the take."""
+    sound moved by one or two bars, or by the move a section at another tempo predicts
+    (``tempo_moves``: (k, d) from ``section_tempo_moves``, scored at TEMPO_SCORE).
+    ``nov`` is ``structure_plan._Novelty`` of the take."""
     idx = [i for i, b in enumerate(boundaries) if b.status != "cut"]
-    if len(idx) < MIN_BOUNDARIES:
+    if not idx:
         return
     planned = np.array([boundaries[i].planned_s for i in idx])
-    bar = plan_bar_s(list(planned), 60.0 / tempo_bpm if tempo_bpm > 0 else 0.0)
-    if bar is None:
-        return
     w = nov.window_for(WINDOW_S)
     comb, _, q = nov.curve(w)
     z = comb / q
     end = min(z.size - 1 - w, nov.cell_of(content_end_s) - w)
     cells = nov.cells_of(planned)
     same = np.array([boundaries[i].before == boundaries[i].after for i in idx])
+
+    def score(k: int, d: float) -> tuple[float, np.ndarray, np.ndarray] | None:
+        moved = planned[k:] + d
+        if k > 0 and moved[0] <= planned[k - 1] + tol_s:
+            return None
+        mc = nov.cells_of(moved)
+        ok = (mc >= w) & (mc <= end) & ~same[k:]
+        ok &= np.min(np.abs(moved[:, None] - planned[None, :]), axis=1) > tol_s
+        n = int(ok.sum())
+        if n == 0 or n < MIN_SHARE * (len(idx) - k):
+            return None
+        return float((z[mc[ok]] - z[cells[k:][ok]]).sum()) / np.sqrt(n), ok, mc
+
     best, arg = -np.inf, None
-    for k in range(len(idx)):
-        for step in STEPS:
-            d = step * bar
-            if abs(d) <= tol_s:
-                continue
-            moved = planned[k:] + d
-            if k > 0 and moved[0] <= planned[k - 1] + tol_s:
-                continue
-            mc = nov.cells_of(moved)
-            ok = (mc >= w) & (mc <= end) & ~same[k:]
-            ok &= np.min(np.abs(moved[:, None] - planned[None, :]), axis=1) > tol_s
-            n = int(ok.sum())
-            if n == 0 or n < MIN_SHARE * (len(idx) - k):
-                continue
-            score = float((z[mc[ok]] - z[cells[k:][ok]]).sum()) / np.sqrt(n)
-            if score > best:
-                best, arg = score, (k, d, ok, mc)
-    if arg is None or best < MOVE_SCORE:
+    bar = plan_bar_s(list(planned), 60.0 / tempo_bpm if tempo_bpm > 0 else 0.0) if len(idx) >= MIN_BOUNDARIES else None
+    hyps = [(k, step * bar, MOVE_SCORE) for k in range(len(idx)) for step in STEPS if abs(step * bar) > tol_s] if bar else []
+    hyps += [(idx.index(k), d * x, TEMPO_SCORE) for k, d in tempo_moves or [] if k in idx for x in TEMPO_SCALES
+             if abs(d * x) > tol_s]
+    for k, d, need in hyps:
+        got = score(k, d)
+        if got is not None and got[0] - need > best:
+            best, arg = got[0] - need, (k, d, got[1], got[2])
+    if arg is None or best < 0.0:
         return
     k, d, ok, mc = arg
     for j in np.flatnonzero(ok):  # the hypothesis explains these better than the per-boundary search

@@ -33,7 +33,8 @@ planned events, so it runs the same on any engine's output.
    keeps every boundary where planned: only the levels tell).
 6. Last, ``quality.structure_bars`` asks whether all boundaries from one on sound a bar or
    two early or late (a section run long or short moves every later change by whole bars,
-   which the long windows of step 2 still read as on time) and marks them ``shifted``.
+   which the long windows of step 2 still read as on time), or moved as far as a section
+   heard at another tempo predicts, and marks them ``shifted``.
 """
 
 from __future__ import annotations
@@ -267,9 +268,10 @@ def check_boundaries(f: Features, events: list[SectionEvent], *, content_end_s: 
                                     evidence=round(e_at if status == "hit" else max(e_near, e_other if status == "shifted" else 0.0), 3),
                                     elsewhere=round(e_other, 3), found_s=round(found, 3), shift_s=round(found - t0, 3),
                                     strongest=strongest))
-    from quality.structure_bars import check_bar_moves
+    from quality.structure_bars import check_bar_moves, section_tempo_moves
 
-    check_bar_moves(nov, out, tempo_bpm=f.beats[0], tol_s=tol, content_end_s=content_end_s)
+    check_bar_moves(nov, out, tempo_bpm=f.beats[0], tol_s=tol, content_end_s=content_end_s,
+                    tempo_moves=section_tempo_moves(f, out, content_end_s=content_end_s))
     return out
 
 

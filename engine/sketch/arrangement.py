@@ -39,11 +39,13 @@ class Note(BaseModel):
 
 
 class TempoDrift(BaseModel):
-    """The tempo ramps linearly to ``ratio`` x bpm across [start_s, end_s], then snaps back."""
+    """The tempo ramps linearly to ``ratio`` x bpm across [start_s, end_s], then snaps back
+    (with ``ramp_s``: ramps over the first ``ramp_s`` and holds ``ratio`` to ``end_s``)."""
 
     start_s: float
     end_s: float
     ratio: float
+    ramp_s: float | None = None
 
 
 class Imperfection(BaseModel):
@@ -90,7 +92,8 @@ class Arrangement(BaseModel):
             times[k] = t
             factor = 1.0
             if d.start_s <= t < d.end_s:
-                factor = 1.0 + (d.ratio - 1.0) * (t - d.start_s) / max(d.end_s - d.start_s, 1e-6)
+                ramp = d.ramp_s if d.ramp_s is not None else d.end_s - d.start_s
+                factor = 1.0 + (d.ratio - 1.0) * min(1.0, (t - d.start_s) / max(ramp, 1e-6))
             t += spb / factor
         return times
 

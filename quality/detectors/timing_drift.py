@@ -19,6 +19,10 @@ engine's drifts read 0.2-2.5 % there (0 of 5 heard on the tune split). At 4 s th
 2-4.7 % over 2+ windows, clean sketch takes stay within 0.5 %, and on the packaged
 recordings (calibrate split, 41 excerpts of 60 s) single windows reach 2-8 % (an
 upbeat, a fill) but no two consecutive windows pass 1.5 %: so a drift needs two.
+
+``section_stretches`` asks the same of a whole planned section against the rest of the
+take, over a wider range (0.7-1.43 x): the structure check uses it to predict how far a
+section played at another tempo moves every later section (``quality.structure_bars``).
 """
 
 from __future__ import annotations
@@ -100,4 +104,64 @@ def run(ctx: Context) -> list[Defect]:
         out.append(defect(DefectKind.timing_drift, starts[s], starts[e - 1] + WINDOW_S, sev, ctx,
                           tempo_bpm=tempo, local_tempo_bpm=tempo * (1 + d), deviation=d,
                           match=float(np.median(best[s:e])), match_unstretched=float(np.median(at1[s:e]))))
+    return out
+
+
+SECTION_SEARCH = (0.7, 1.43)  # a whole section at another tempo: wider than a drift around the track's tempo
+SECTION_STEP = 0.005
+ALIAS_MARGIN = 0.05  # other local best matches this close to the best are candidates too (a steady beat
+# matches at r and 1.5 r, or r / 1.5, almost equally)
+
+
+def _acf_raw(e: np.ndarray, n_lags: int, mean: float) -> np.ndarray:
+    """Unnormalised autocorrelation of ``e - mean`` at lags 0..n_lags-1 (zeros past its length)."""
+    out = np.zeros(n_lags)
+    if e.size < 4:
+        return out
+    x = e - mean
+    n = 1 << int(np.ceil(np.log2(2 * x.size)))
+    f = np.fft.rfft(x, n)
+    ac = np.fft.irfft(f * np.conj(f), n)[: min(n_lags, x.size)]
+    out[: ac.size] = ac
+    return out
+
+
+def section_stretches(env: np.ndarray, *, frame_s: float,
+                      spans: list[tuple[float, float]]) -> list[tuple[list[float], float, float]]:
+    """Per span (start_s, end_s): (tempo ratios r of the span to the rest of the take, best
+    match, match at 1): the span's onset ACF against the rest's ACF stretched by r in
+    SECTION_SEARCH (r > 1: the span plays faster); every local best within ALIAS_MARGIN of
+    the best is a candidate, nearest 1 first. The rest's ACF is the take's minus the span's
+    (the cross terms at the two joins are a lag's worth of frames). No ratio when the best
+    match is on the search's edge or either part is shorter than 1.5 x the longest lag."""
+    lo, hi = int(LAG_S[0] / frame_s), int(LAG_S[1] / frame_s)
+    n_ref = int(hi * SECTION_SEARCH[1]) + 3
+    mean = float(env.mean()) if env.size else 0.0
+    total = _acf_raw(env, n_ref, mean)
+    lags = np.arange(lo, hi)
+    rs = np.arange(SECTION_SEARCH[0], SECTION_SEARCH[1] + SECTION_STEP / 2, SECTION_STEP)
+    pos = (lags[None, :] * rs[:, None]).ravel()
+    i0 = np.minimum(pos.astype(int), n_ref - 2)
+    frac = pos - i0
+    i1 = int(np.argmin(np.abs(rs - 1.0)))
+    out = []
+    for start_s, end_s in spans:
+        a, b = max(0, int(start_s / frame_s)), min(env.size, int(end_s / frame_s))
+        if b - a < 1.5 * hi or env.size - (b - a) < 1.5 * hi:
+            out.append(([], 0.0, 0.0))
+            continue
+        own = _acf_raw(env[a:b], n_ref, mean)
+        rest = total - own
+        loc = own[lo:hi] - own[lo:hi].mean()
+        if rest[0] <= 0 or not np.any(loc):
+            out.append(([], 0.0, 0.0))
+            continue
+        ref = (rest[i0] * (1 - frac) + rest[i0 + 1] * frac).reshape(rs.size, lags.size)
+        ref = ref - ref.mean(axis=1, keepdims=True)
+        ref /= np.maximum(np.linalg.norm(ref, axis=1, keepdims=True), 1e-12)
+        c = ref @ (loc / max(float(np.linalg.norm(loc)), 1e-12))
+        k = int(np.argmax(c))
+        peaks = np.flatnonzero((c[1:-1] >= c[:-2]) & (c[1:-1] >= c[2:]) & (c[1:-1] >= c[k] - ALIAS_MARGIN)) + 1
+        cands = [] if k in (0, rs.size - 1) else sorted((float(rs[j]) for j in peaks), key=lambda r: abs(np.log(r)))
+        out.append((cands, float(c[k]), float(c[i1])))
     return out

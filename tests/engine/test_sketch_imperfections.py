@@ -146,10 +146,43 @@ def test_structural_faults_change_the_form(planned_arr):
     stretched = apply(a, _imp("section_stretched", 4.0, 30.0, factor=1.5))
     assert _form(stretched)[1] == ("verse", 4, 16) and _form(stretched)[2][1] == 16
     tempo = apply(a, _imp("section_tempo", 12.0, 30.0, ratio=0.8))
-    assert _form(tempo)[2] == ("chorus", 12, 22) and tempo.drift is not None and tempo.drift.ratio == 0.8
+    # the chorus keeps its 16 beats: a 2 s ramp to 0.8 x, then 6 s of music at 0.8 x (7.5 s)
+    assert _form(tempo)[2][:2] == ("chorus", 12) and 21.6 < _form(tempo)[2][2] < 21.8
+    assert tempo.drift is not None and tempo.drift.ratio == 0.8
     for arr in (dropped, swapped, stretched, tempo):  # the form tiles the take; chords follow it
         assert arr.sections[-1].end_s == 30.0 and arr.chords[-1].beat + arr.chords[-1].beats >= 60
     assert apply(a, []) is a
+
+
+def test_planted_moves_are_whole_bars_or_the_tempo_map_and_all_parts_move_together(planned_arr):
+    """What is rendered is what the diagnostics say: a stretch adds or removes whole bars, a
+    tempo fault moves the later sections to where the drifted beats put them; every later
+    section then starts on a bar line (drums, chords and melody switch there together), by
+    more than two beats (the critic's tolerance)."""
+    from engine.sketch import structural_faults as sf
+
+    a = planned_arr
+    seen = set()
+    for seed in range(40):
+        for kind in ("section_stretched", "section_tempo", "section_dropped"):
+            imp = sf.make(kind, np.random.default_rng(seed), a)
+            k = next((i for i, s in enumerate(a.sections) if imp and abs(s.start_s - imp.start_s) < 0.01), -9)
+            if imp is None or (kind == "section_dropped" and k + 2 >= len(a.sections)):
+                continue
+            seen.add(kind)
+            new = sf.apply(a, [imp])
+            later = a.sections[k + 1] if kind != "section_dropped" else a.sections[k + 2]
+            moved = next(s for s in new.sections if s.kind == later.kind and s.start_s > imp.start_s)
+            assert moved.start_s - later.start_s == pytest.approx(imp.params["move_s"], abs=0.01)
+            assert abs(imp.params["move_s"]) >= max(sf.MIN_MOVE_S, sf.MIN_MOVE_BEATS * 60 / a.bpm)
+            grid = new.beat_times()
+            beat = float(new.beat_of(moved.start_s, grid))
+            assert abs(beat / new.beats_per_bar - round(beat / new.beats_per_bar)) < 0.01  # on a bar line
+            assert any(abs(c.beat - beat) < 0.01 for c in new.chords)  # the harmony changes there too
+            if kind == "section_stretched":
+                bars = imp.params["move_s"] / sf.bar_s(a)
+                assert abs(bars - round(bars)) < 1e-3 and round(bars) != 0
+    assert seen == {"section_stretched", "section_tempo", "section_dropped"}
 
 
 def test_structural_faults_are_drawn_for_some_imperfect_takes_only(planned_arr):

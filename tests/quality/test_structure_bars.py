@@ -38,7 +38,7 @@ def _take(fault: str | None = None, *, seed: int = 3) -> np.ndarray:
     t, bar_no = 0.0, 0
     for kind, _, _ in PLAN:
         bars = 5 if fault == "stretched" and kind == "intro" else 4
-        beat = 60.0 / (96.0 if fault == "tempo" and kind == "verse" else 120.0)
+        beat = 60.0 / ({"tempo": 96.0, "tempo100": 100.0}.get(fault or "", 120.0) if kind == "verse" else 120.0)
         reg, bright, hats, snare, level = TEXTURE[kind]
         for _ in range(bars):
             a = int(t * SR)
@@ -87,7 +87,8 @@ def test_plan_bar_is_the_grid_of_the_planned_starts_in_heard_beats():
 
 @pytest.fixture(scope="module")
 def reports():
-    return {f: analyze(_take(f), events=_events(), planned_duration_s=40.0) for f in (None, "stretched", "tempo")}
+    return {f: analyze(_take(f), events=_events(), planned_duration_s=40.0)
+            for f in (None, "stretched", "tempo", "tempo100")}
 
 
 def _by_time(rep) -> dict[float, object]:
@@ -115,3 +116,23 @@ def test_a_section_at_another_tempo_moves_the_boundaries_after_it(reports):
         assert b[t].status == "shifted" and b[t].shift_s == pytest.approx(2.0, abs=0.3), b[t]
     bad = _mismatches(reports["tempo"])
     assert bad and all(d.start_s >= 8.0 - 0.01 for d in bad) and any(d.start_s <= 16.0 < d.end_s for d in bad)
+
+
+def test_a_section_at_another_tempo_reads_its_ratio_to_the_rest():
+    from quality.detectors.timing_drift import section_stretches
+    from quality.features import Features
+
+    f = Features(_take("tempo100"))
+    [(rs, best, at1)] = section_stretches(f.onset_env, frame_s=f.frame_s, spans=[(8.5, 15.5)])
+    assert any(r == pytest.approx(100 / 120, abs=0.02) for r in rs) and best - at1 > 0.05
+    clean = Features(_take(None))
+    [(rs, best, at1)] = section_stretches(clean.onset_env, frame_s=clean.frame_s, spans=[(8.5, 15.5)])
+    assert rs[0] == pytest.approx(1.0, abs=0.01) and best - at1 < 0.02
+
+
+def test_a_move_off_the_bar_grid_is_found_from_the_sections_tempo(reports):
+    b = _by_time(reports["tempo100"])
+    assert b[8.0].status == "hit" and abs(b[8.0].shift_s) < 0.5
+    for t in (16.0, 24.0, 32.0):
+        assert b[t].status == "shifted" and b[t].shift_s == pytest.approx(1.6, abs=0.35), b[t]
+    assert _mismatches(reports["tempo100"])
