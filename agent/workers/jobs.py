@@ -143,7 +143,7 @@ def unpack_inputs(job: TakeJob, root: Path) -> PipelineConfig:
         folder = (root / item.local).parent
         for name, data in item.files.items():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            (folder / name).write_bytes(data)  # type: ignore[arg-type]  # any buffer
+            (folder / name).write_bytes(data)
     config = job.config.model_copy(deep=True)
     rewrite = {item.original: str(root / item.local) for item in job.inputs if item.absolute}
     for stage in config.stages:

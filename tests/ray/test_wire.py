@@ -13,10 +13,10 @@ import pytest
 from agent.workers.actor import TakeWorker
 from agent.workers.cluster import check_address, pool_shape
 from agent.workers.jobs import MANIFEST, TakeBundle, as_payload, make_job, write_bundle
-from agent.workers.pool import scored_from_bundle
-from engine.files import write_many_atomic
 from agent.workers.options import normalize_argv
+from agent.workers.pool import scored_from_bundle
 from engine.errors import ConfigError
+from engine.files import write_many_atomic
 from engine.pipeline import parse_pipeline
 from engine.protocol import get_engine
 from tools.takes import run_and_score
