@@ -26,12 +26,13 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from engine.errors import AceprodError, OutputError
 
 NAME_MAX_BYTES = 255  # the usual limit of one file name (ext4, xfs, apfs, ntfs in UTF-16 units)
 _TMP_PREFIX_BYTES = 80
+BytesLike = Any  # bytes, or any object with the buffer protocol (a numpy uint8 array, a memoryview)
 
 
 def cut_utf8(text: str, max_bytes: int) -> str:
@@ -65,10 +66,11 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _durable_temp(p: Path, fill: Callable[[IO[bytes]], None]) -> str:
+def _durable_temp(p: Path, fill: Callable[[IO[bytes]], None], *, make_folder: bool = True) -> str:
     """A hidden ``.part`` file beside ``p`` holding what ``fill(fh)`` wrote, fsynced; removed again
     when filling fails. The caller renames it into place."""
-    p.parent.mkdir(parents=True, exist_ok=True)
+    if make_folder:
+        p.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix="." + cut_utf8(p.name, _TMP_PREFIX_BYTES) + ".", suffix=".part", dir=p.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -117,22 +119,26 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     return atomic_write(path, lambda fh: fh.write(data))
 
 
-def write_many_atomic(items: list[tuple[Path, bytes]]) -> list[Path]:
+def write_many_atomic(items: list[tuple[Path, BytesLike]]) -> list[Path]:
     """Write several files atomically and durably, as ``atomic_write`` each, but with one fsync
     per folder instead of one per file: every file's bytes go to a fsynced temp file beside it,
     then all are renamed in the given order, then each folder is fsynced once. After a crash
     each path holds its old or its new bytes, never a mix (leftover ``.part`` files are hidden).
-    Write a file that marks the group as complete (a manifest) after this returns."""
+    Write a file that marks the group as complete (a manifest) after this returns. The data may
+    be any buffer (a numpy array in shared memory is written from where it is, uncopied)."""
     temps: list[tuple[str, Path]] = []
     current = items[0][0] if items else Path()
+    folders = list(dict.fromkeys(path.parent for path, _ in items))
     try:
+        for current in folders:
+            current.mkdir(parents=True, exist_ok=True)
         for current, data in items:
-            temps.append((_durable_temp(current, lambda fh, d=data: fh.write(d)), current))
+            temps.append((_durable_temp(current, lambda fh, d=data: fh.write(d), make_folder=False), current))
         while temps:
             tmp, current = temps[0]
             os.replace(tmp, current)
             temps.pop(0)
-        for folder in dict.fromkeys(path.parent for path, _ in items):
+        for folder in folders:
             fsync_dir(folder)
     except OSError as exc:
         raise _write_error(current, exc) from exc

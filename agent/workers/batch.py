@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from agent.workers.jobs import make_job, take_files, write_bundle
+from agent.workers.jobs import MANIFEST, make_job, take_files, write_bundle
 from agent.workers.pool import RayPool, RemoteEngine
 from engine.audio import probe, write_text_atomic
 from engine.executor import PipelineResult, ProgressFn, check_writable, choose_run_dir
@@ -47,8 +47,9 @@ def run_items(validated: ValidatedPipeline, *, pool: RayPool, run_dir: Path, bas
                 if fut.exception() is not None:
                     error = error or fut.exception()
                     continue
-                manifest = write_bundle(fut.result(), futures[fut], run_dir, replace=False)
-                item = PipelineResult.model_validate_json(manifest or "{}")
+                # popped: a written bundle is let go (its files are views that pin the object store)
+                texts = write_bundle(fut.result(), futures.pop(fut), run_dir, replace=False)
+                item = PipelineResult.model_validate_json(texts.get(MANIFEST) or "{}")
                 result.takes.extend(item.takes)
                 if progress:
                     for t in item.takes:

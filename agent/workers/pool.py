@@ -22,11 +22,14 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from agent.workers.actor import EngineFactory, TakeWorker, WorkerInfo
-from agent.workers.jobs import TakeBundle, TakeJob, make_job, write_bundle
+from agent.workers.jobs import MANIFEST, TakeBundle, TakeJob, make_job, write_bundle
 from engine.errors import ConfigError, EngineError
+from engine.executor import PipelineResult
 from engine.pipeline import PipelineConfig, SectionEvent
 from engine.protocol import EngineCapabilities
-from engine.take import StageRequest, Take
+from engine.take import StageRequest, Take, TakeSidecar
+from quality.report import QualityReport
+from tools.take_store import TakeFiles
 from tools.takes import ScoredTake, finished_run, run_and_score
 
 START_TIMEOUT_S = 180.0  # how long a job waits for a replacement worker when none is alive
@@ -120,12 +123,15 @@ class RayPool:
             raise ConfigError("a Ray pool needs an engine and engine workers, or scorers only (fix: give the "
                               "cluster a CPU or GPU)")
         self.max_attempts, self.on_dispatch = max_attempts, on_dispatch
+        # enable_task_events=False: the pool does not use Ray's per-task records (`ray list tasks`, the
+        # dashboard's timeline); without them the driver's Ray threads do less per take
         remote = ray.remote(TakeWorker)
         spec = engine or ActorSpec()
         self.engines = _Slots("engine", lambda: remote.options(
             num_cpus=spec.num_cpus, num_gpus=spec.num_gpus, resources=spec.resources or None,
-            max_restarts=0).remote(factory), workers) if workers else None
-        self.scorers = _Slots("scorer", lambda: remote.options(num_cpus=1, max_restarts=0).remote(None),
+            max_restarts=0, enable_task_events=False).remote(factory), workers) if workers else None
+        self.scorers = _Slots("scorer", lambda: remote.options(num_cpus=1, max_restarts=0,
+                                                               enable_task_events=False).remote(None),
                               scorers) if scorers else None
         self.size, self.scorer_count = workers, scorers or workers
         self.capabilities: EngineCapabilities | None = None
@@ -231,9 +237,25 @@ class RemoteEngine:
         raise EngineError("with --ray, takes render on the Ray workers, not in the driver (this is a bug)")
 
 
+def scored_from_bundle(config: PipelineConfig, run_dir: Path, texts: dict[str, str],
+                       engine_s: float) -> ScoredTake | None:
+    """The take a bundle just wrote into ``run_dir``, from the bundle's JSON as written (``write_bundle``'s
+    texts) instead of reading the files back; None when it is not a finished, scored take. The worker's
+    JSON is validated here, where it enters the driver (the worker -> driver trust boundary), once."""
+    files = TakeFiles.of_stage(run_dir, config.stages[-1].id, 0)
+    manifest = texts.get(MANIFEST)
+    sidecar = texts.get(files.sidecar.relative_to(run_dir).as_posix())
+    report = texts.get(files.report.relative_to(run_dir).as_posix())
+    if manifest is None or sidecar is None or report is None or PipelineResult.model_validate_json(manifest).status != "ok":
+        return None
+    return ScoredTake(run_dir=run_dir, audio=files.audio, sidecar=files.sidecar, report_path=files.report,
+                      report=QualityReport.model_validate_json(report),
+                      sidecar_data=TakeSidecar.model_validate_json(sidecar), engine_s=engine_s)
+
+
 class RayTakeRunner:
-    """``TakeRunner`` over a ``RayPool``: a finished take folder is reused, any other is rendered remotely and
-    written here, then read back exactly as an in-process take is."""
+    """``TakeRunner`` over a ``RayPool``: a finished take folder is reused (read as an in-process take is),
+    any other is rendered remotely and written here, and its take taken from the bundle."""
 
     def __init__(self, pool: RayPool) -> None:
         if pool.capabilities is None:
@@ -247,6 +269,8 @@ class RayTakeRunner:
             job = make_job(config, label=str(run_dir), events=events, planned_duration_s=planned_duration_s,
                            base_dir=run_dir)
             bundle = self.pool.render(job, on_stage)
-            write_bundle(bundle, job, run_dir)
+            scored = scored_from_bundle(config, run_dir, write_bundle(bundle, job, run_dir), bundle.engine_s)
+            if scored is not None:
+                return scored
         return run_and_score(config, engine=self.engine, run_dir=run_dir, events=events,
                              planned_duration_s=planned_duration_s, on_stage=on_stage)

@@ -11,7 +11,7 @@ import pytest
 
 from agent.workers.cluster import engine_factory
 from agent.workers.jobs import make_job, write_bundle
-from agent.workers.pool import ActorSpec, RayPool
+from agent.workers.pool import ActorSpec, RayPool, scored_from_bundle
 from engine.pipeline import parse_pipeline
 from engine.protocol import get_engine
 from tools.takes import run_and_score
@@ -36,9 +36,13 @@ def test_take_rendered_on_one_actor_and_scored_on_another_equals_in_process(ray_
     render_root, score_root = bundle.worker_roots  # two workers: the renderer's and the scorer's scratch
     assert render_root != score_root
     assert "gen.b0.quality.json" in bundle.files and "gen.b0.flac" in bundle.files
-    write_bundle(bundle, job, tmp_path / "ray" / "t")
+    flac = bundle.files["gen.b0.flac"]  # a read-only view of the object store's shared memory, not a copy
+    assert not flac.flags.writeable and not flac.flags.owndata
+    texts = write_bundle(bundle, job, tmp_path / "ray" / "t")
+    scored = scored_from_bundle(cfg, tmp_path / "ray" / "t", texts, bundle.engine_s)
     remote = run_and_score(cfg, engine=get_engine("sketch"), run_dir=tmp_path / "ray" / "t", events=cfg.events,
                            planned_duration_s=cfg.duration)
+    assert scored is not None and scored == remote  # the take from the bundle is the take read back
     assert remote.report.model_dump(exclude={"analysis_seconds", "path"}) == \
         local.report.model_dump(exclude={"analysis_seconds", "path"})
     assert snapshot(tmp_path / "ray", under=("t",)) == snapshot(tmp_path / "local", under=("t",))

@@ -7,13 +7,16 @@ import functools
 import hashlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from agent.workers.actor import TakeWorker
 from agent.workers.cluster import check_address, pool_shape
-from agent.workers.jobs import make_job, write_bundle
+from agent.workers.jobs import MANIFEST, TakeBundle, as_payload, make_job, write_bundle
 from agent.workers.options import normalize_argv
+from agent.workers.pool import scored_from_bundle
 from engine.errors import ConfigError
+from engine.files import write_many_atomic
 from engine.pipeline import parse_pipeline
 from engine.protocol import get_engine
 from tools.takes import run_and_score
@@ -70,3 +73,27 @@ def test_pool_sizes_follow_the_cluster():
     assert pool_shape("acestep", {"CPU": 2})[0] == 2  # no GPU: acestep's CPU path, per CPU
     with pytest.raises(ConfigError, match="no CPUs"):
         pool_shape("sketch", {})
+
+
+def test_file_contents_travel_as_uint8_arrays_without_copies(tmp_path: Path):
+    data = b"RIFF....fLaC"
+    view = as_payload(data)
+    assert view.dtype == np.uint8 and view.tobytes() == data and view.base is data  # a view of the bytes
+    arr = np.arange(5, dtype=np.uint8)
+    assert TakeBundle(label="t", worker_roots=[], files={"a.flac": arr}).files["a.flac"] is arr  # kept as it is
+    for bad in (np.zeros(3, dtype=np.float32), np.zeros((2, 2), dtype=np.uint8), "text"):
+        with pytest.raises(ValueError, match="file contents must be"):
+            as_payload(bad)
+    # the driver writes any buffer as it is (an array in the object store's memory, a memoryview)
+    written = write_many_atomic([(tmp_path / "x" / "a.flac", arr), (tmp_path / "x" / "b.json", memoryview(data)),
+                                 (tmp_path / "y" / "c.json", data)])
+    assert [p.read_bytes() for p in written] == [arr.tobytes(), data, data]
+    assert sorted(p.name for p in (tmp_path / "x").iterdir()) == ["a.flac", "b.json"]  # no .part left
+
+
+def test_a_bundle_without_its_report_is_read_back_instead(tmp_path: Path):
+    """scored_from_bundle gives None (the runner then reads the folder as an in-process take) unless the
+    bundle holds a finished run's manifest, the final take's sidecar and its report."""
+    cfg = parse_pipeline(SOURCE)
+    assert scored_from_bundle(cfg, tmp_path, {}, 1.0) is None
+    assert scored_from_bundle(cfg, tmp_path, {MANIFEST: "{}", "gen.b0.json": "{}"}, 1.0) is None
