@@ -5,7 +5,7 @@ readers get them back. Nothing outside ``catalog/`` needs to know the SQL schema
 
 In: ``RunRecord``, ``BriefRecord``, ``PlanRecord``, ``GenerationRecord`` (a take
 sidecar plus catalog-only facts), ``CatalogRepair``, ``HumanChoice``,
-``HumanRating``, ``ReferenceSimilarity``, ``PlannerStat``.
+``ReferenceSimilarity``, ``PlannerStat``.
 Out: ``GenerationRow`` (one take with its report, defects, repairs, pairs),
 ``TakeSummary`` (one line of ``catalog ls``), ``PairRow``, ``MiningResult``,
 ``IngestSummary``, ``DatasetVersion``.
@@ -196,16 +196,6 @@ class HumanChoice(_In):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-class HumanRating(_In):
-    """A person's 0-10 rating of one take (used to calibrate the automatic score)."""
-
-    gen_id: str
-    rating: Annotated[float, Field(ge=0, le=10)]
-    who: str = "user"
-    note: str = ""
-    created_at: datetime = Field(default_factory=utcnow)
-
-
 class ReferenceSimilarity(_In):
     """How close a take is to a reference clip, 0 (unlike) to 1 (same)."""
 
@@ -331,7 +321,6 @@ __all__ = [
     "GenerationRecord",
     "GenerationRow",
     "HumanChoice",
-    "HumanRating",
     "IngestSummary",
     "MiningResult",
     "PairRow",
