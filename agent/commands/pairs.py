@@ -8,9 +8,6 @@ import typer
 
 from agent.commands.catalog import READ_WAIT_S, CatalogOpt, JsonOpt, SinceOpt, catalog_path, parse_since
 
-STRATEGIES = ("seeds", "params", "repair", "human", "reference")
-
-
 def register(app: typer.Typer) -> None:
     sub = typer.Typer(help="Preference pairs for DiffusionDPO-style training.", no_args_is_help=True)
     app.add_typer(sub, name="pairs")
@@ -31,13 +28,10 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         from agent.commands._common import console, print_json
+        from catalog.mining import strategies
         from catalog.store import Catalog
-        from engine.errors import ConfigError
 
-        names = list(STRATEGIES) if "all" in strategy else strategy
-        bad = [s for s in names if s not in STRATEGIES]
-        if bad:
-            raise ConfigError(f"--strategy {bad[0]} is not a strategy (fix: use {' | '.join(STRATEGIES)} or all)")
+        names = strategies(strategy)
         since_dt = parse_since(since)
         with Catalog.open(catalog_path(catalog)) as cat:
             results = [cat.mine_pairs(s, min_margin=min_margin, top_k=top_k, min_similarity_margin=min_sim_margin,

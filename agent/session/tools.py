@@ -118,13 +118,10 @@ def pair_counts(catalog: Path) -> dict[str, int]:
 
 def pairs_mine(catalog: Path, *, strategies: list[str] | None = None, min_margin: float = 1.0) -> dict:
     """`aceprod pairs mine --json`."""
-    from agent.commands.pairs import STRATEGIES
+    from catalog.mining import strategies as asked
     from catalog.store import Catalog
 
-    names = list(STRATEGIES) if not strategies or "all" in strategies else strategies
-    bad = [s for s in names if s not in STRATEGIES]
-    if bad:
-        raise ConfigError(f"strategy {bad[0]} is not a strategy (fix: use {' | '.join(STRATEGIES)} or all)")
+    names = asked(strategies)
     with Catalog.open(catalog) as cat:
         results = [cat.mine_pairs(s, min_margin=min_margin) for s in names]
         total = cat.counts().pairs
