@@ -8,6 +8,7 @@ import typer
 
 from agent.commands.catalog import READ_WAIT_S, CatalogOpt, JsonOpt, SinceOpt, catalog_path, parse_since
 
+
 def register(app: typer.Typer) -> None:
     sub = typer.Typer(help="Preference pairs for DiffusionDPO-style training.", no_args_is_help=True)
     app.add_typer(sub, name="pairs")
