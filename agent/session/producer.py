@@ -28,7 +28,7 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 from agent.context import AUTONOMY_LEVELS, AgentContext
 from agent.graph import build_graph
 from agent.learning import learned_cover_strengths, learned_presets
-from agent.nodes.approval import Decision
+from agent.nodes.approval import RepairAnswer
 from agent.planning.genres import GenrePreset
 from agent.plans import AlbumBrief, AlbumPlan
 from agent.reference import ReferenceProfile
@@ -58,7 +58,7 @@ class ActiveRun:
     graph: Any
     ctx: AgentContext
     conn: sqlite3.Connection
-    decisions: dict[str, Decision] = field(default_factory=dict)  # answers to a pending repair question
+    decisions: dict[str, RepairAnswer] = field(default_factory=dict)  # answers to a pending repair question
     answered: set[str] = field(default_factory=set)  # ids of questions already answered
     error: str | None = None  # what stopped the last advance, if it failed
     lock: Any = None  # the run's lock file (agent.runner.lock_run), held while the session has the run open
