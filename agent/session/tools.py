@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.errors import ConfigError
+
+if TYPE_CHECKING:
+    from agent.plans import AlbumPlan
 
 READ_WAIT_S = 5.0
 
@@ -24,9 +27,9 @@ def _json(value: Any) -> Any:
     return value
 
 
-def plan(brief: str, *, llm: str | None, engine: str = "sketch", seed: int = 0, candidates: int | None = None,
-         checkpoints: Path = Path("checkpoints")) -> dict:
-    """`aceprod plan BRIEF --json`."""
+def album_plan(brief: str, *, llm: str | None, engine: str = "sketch", seed: int = 0, candidates: int | None = None,
+               checkpoints: Path = Path("checkpoints"), second_reader: bool = False) -> AlbumPlan:
+    """The album plan of ``brief`` (text or a YAML file) within ``engine``'s longest take."""
     from agent.llm.runtime import load_llm
     from agent.planning.planner import load_brief, plan_album
     from engine.protocol import get_engine
@@ -34,8 +37,13 @@ def plan(brief: str, *, llm: str | None, engine: str = "sketch", seed: int = 0, 
     parsed = load_brief(brief)
     caps = get_engine(engine, checkpoints_dir=str(checkpoints)).capabilities()
     model = load_llm(llm, checkpoints_dir=checkpoints, seed=seed)
-    return _json(plan_album(parsed, llm=model, seed=seed, candidates=candidates,
-                            max_duration_s=min(m.max_duration_s for m in caps.models)))
+    return plan_album(parsed, llm=model, seed=seed, candidates=candidates, second_reader=second_reader,
+                      max_duration_s=min(m.max_duration_s for m in caps.models))
+
+
+def plan(brief: str, **kw: Any) -> dict:
+    """`aceprod plan BRIEF --json`."""
+    return _json(album_plan(brief, **kw))
 
 
 def validate(pipeline: Path, *, engine: str = "sketch", checkpoints: str | None = None) -> dict:
