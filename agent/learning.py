@@ -1,4 +1,4 @@
-"""Planner heuristics learned from the catalog's outcomes (seeds part VII).
+"""Planner heuristics learned from the catalog's outcomes.
 
 Per genre: which generation setting (model, steps, shift, CFG, refine rung)
 scores best, which cover strength repaired best, the common defects, which

@@ -3,7 +3,7 @@
 ``coverage(cat, min_score=None, target=...)`` counts takes (optionally only those
 scoring >= min_score) by genre tag, tempo band, key, vocal/instrumental and
 instrument, and lists every cell of the fixed vocabularies holding fewer than
-``target`` takes (seeds open question 9: a planner fills these gaps). ``target``
+``target`` takes (what a planner could fill next). ``target``
 defaults to a tenth of the mean count per cell of that dimension, at least 1.
 """
 

@@ -1,4 +1,4 @@
-"""Preference-pair mining: the five strategies of the seeds (part VI), in SQL.
+"""Preference-pair mining: five strategies, in SQL.
 
 ``mine_pairs(cat, strategy, min_margin=1.0, top_k=2)`` finds candidate pairs,
 de-duplicates them and stores the new ones in ``pairs`` in one transaction. A pair

@@ -41,7 +41,7 @@ def to_utc_naive(value: str | datetime | None) -> datetime:
 
 
 class Strategy(StrEnum):
-    """The five pair-mining strategies of the seeds (part VI)."""
+    """The five pair-mining strategies (catalog/mining.py)."""
 
     seeds = "seeds"  # 1: same prompt and params, different seeds
     params = "params"  # 2: same prompt, different params
