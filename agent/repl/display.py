@@ -11,6 +11,7 @@ from rich.table import Table
 
 from agent.people.readers import aceprod_home
 from agent.people.show import show_pick, show_proposal, take_table
+from agent.runner import RUN_FILE
 from agent.state import proposals_of
 from agent.terminal import esc
 
@@ -91,7 +92,7 @@ def show_history(session: Any, limit: int = 10) -> None:
                           r.takes, r.decisions or "-", r.picks)))
     unfinished = []
     if session.out.is_dir():
-        for info in sorted(session.out.glob("*/run-info.json"), reverse=True)[:limit]:
+        for info in sorted(session.out.glob(f"*/{RUN_FILE}"), reverse=True)[:limit]:
             run_id = info.parent.name
             if run_id not in seen and not (info.parent / "album.json").exists():
                 unfinished.append(run_id)

@@ -1,7 +1,7 @@
 """ProducerSession: plan from a brief, edit the plan, start or open a run (a
 producer graph in OUT/<run id>/), advance it until it ends or waits on a
 question, answer that question (approve / reject / edit a repair, pick a take),
-record A/B choices as human pairs, list takes, history and export.
+record A/B choices as human pairs, export the pairs.
 
 It prints nothing: what happens goes to ``on_event(name, data)`` (graph
 progress and the session's own ``message``/``waiting``/``finished`` events) and
@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -324,17 +324,7 @@ class ProducerSession(Questions):
         run = self._require_run()
         return run.graph.get_state(run_config(run.info.run_id)).values
 
-    def history(self, limit: int = 20) -> list:
-        from agent.session.library import run_history
-
-        return run_history(self.out, limit)
-
     def export(self, folder: str | Path, fmt: str = "jsonl") -> Any:
         from agent.session.library import export_pairs
 
         return export_pairs(self.catalog, folder, fmt)
-
-    @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
-        with self._lock:
-            yield
