@@ -36,7 +36,6 @@ MIN_TAKES = 4
 PRIOR_TAKES = 3.0
 HUMAN_WEIGHT = 0.5
 MIN_MARGIN = 0.2
-MIN_COVER_REPAIRS = 2
 
 
 class Setting(BaseModel):
