@@ -313,26 +313,3 @@ class DatasetVersion(BaseModel):
     manifest_sha256: str
     created_at: datetime
 
-
-__all__ = [
-    "BriefRecord",
-    "DatasetVersion",
-    "Decision",
-    "GenerationRecord",
-    "GenerationRow",
-    "HumanChoice",
-    "IngestSummary",
-    "MiningResult",
-    "PairRow",
-    "PlanRecord",
-    "PlannerStat",
-    "QualityReport",
-    "ReferenceSimilarity",
-    "CatalogRepair",
-    "RunRecord",
-    "Skip",
-    "Strategy",
-    "TakeSummary",
-    "to_utc_naive",
-    "utcnow",
-]
