@@ -45,30 +45,21 @@ def after_repairs(state: AlbumState) -> str:
     return "pick" if nxt == "dataset_builder" else nxt
 
 
+# the straight edges; the branching ones are conditional edges in build_graph
+EDGES = [(START, "planner"), ("generate", "critic"), ("critic", "repair_router"), ("repair", "critic"),
+         ("pick", "dataset_builder"), ("dataset_builder", "preferences"), ("preferences", "curator"),
+         ("curator", "reporter"), ("reporter", END)]
+
+
 def build_graph(checkpointer=None):
     """Compile the producer graph (with ``checkpointer`` for resumable runs)."""
     g = StateGraph(AlbumState, context_schema=AgentContext)
-    g.add_node("planner", planner)
-    g.add_node("generate", generate)
-    g.add_node("critic", critic)
-    g.add_node("repair_router", repair_router)
-    g.add_node("approval", approval)
-    g.add_node("repair", repair)
-    g.add_node("pick", pick)
-    g.add_node("dataset_builder", dataset_builder)
-    g.add_node("preferences", preferences)
-    g.add_node("curator", curator)
-    g.add_node("reporter", reporter)
-    g.add_edge(START, "planner")
+    for node in (planner, generate, critic, repair_router, approval, repair, pick, dataset_builder, preferences,
+                 curator, reporter):
+        g.add_node(node.__name__, node)
+    for a, b in EDGES:
+        g.add_edge(a, b)
     g.add_conditional_edges("planner", after_planner, ["generate", "critic"])
-    g.add_edge("generate", "critic")
-    g.add_edge("critic", "repair_router")
     g.add_conditional_edges("repair_router", after_repairs, ["approval", "pick"])
     g.add_conditional_edges("approval", after_approval, ["repair", "repair_router"])
-    g.add_edge("repair", "critic")
-    g.add_edge("pick", "dataset_builder")
-    g.add_edge("dataset_builder", "preferences")
-    g.add_edge("preferences", "curator")
-    g.add_edge("curator", "reporter")
-    g.add_edge("reporter", END)
     return g.compile(checkpointer=checkpointer)

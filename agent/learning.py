@@ -1,4 +1,4 @@
-"""Planner heuristics learned from the catalog's outcomes (seeds part VII).
+"""Planner heuristics learned from the catalog's outcomes.
 
 Per genre: which generation setting (model, steps, shift, CFG, refine rung)
 scores best, which cover strength repaired best, the common defects, which
@@ -36,7 +36,6 @@ MIN_TAKES = 4
 PRIOR_TAKES = 3.0
 HUMAN_WEIGHT = 0.5
 MIN_MARGIN = 0.2
-MIN_COVER_REPAIRS = 2
 
 
 class Setting(BaseModel):

@@ -19,13 +19,12 @@ from pydantic import BaseModel, Field
 from agent.plans import AlbumBrief
 from engine.audio import sha256_file
 from engine.errors import AudioInputError
+from engine.pipeline import parse_key
 from quality.analyze import analyze_file
 from quality.report import Metrics, QualityReport
 
 METHOD = "features-v1"
 WEIGHTS = {"tempo": 0.25, "key": 0.2, "balance": 0.3, "brightness": 0.15, "density": 0.1}
-PITCHES = {"C": 0, "C#": 1, "DB": 1, "D": 2, "D#": 3, "EB": 3, "E": 4, "F": 5, "F#": 6, "GB": 6, "G": 7,
-           "G#": 8, "AB": 8, "A": 9, "A#": 10, "BB": 10, "B": 11}
 PROMINENT_LU = -8.0  # a stem within this many LU of the mix is named in the hints
 MIN_KEY_CONFIDENCE = 0.5
 
@@ -119,23 +118,14 @@ def seed_brief(brief: AlbumBrief, ref: ReferenceProfile) -> tuple[AlbumBrief, li
     return brief.model_copy(update=update), notes
 
 
-def _pitch(key: str | None) -> tuple[int, bool] | None:
-    if not key:
-        return None
-    parts = key.replace("-", " ").split()
-    if not parts or parts[0].upper() not in PITCHES:
-        return None
-    return PITCHES[parts[0].upper()], (len(parts) > 1 and parts[1].lower().startswith("min"))
-
-
 def key_similarity(a: str | None, b: str | None) -> float | None:
-    pa, pb = _pitch(a), _pitch(b)
+    pa, pb = parse_key(a), parse_key(b)
     if pa is None or pb is None:
         return None
     (ta, ma), (tb, mb) = pa, pb
     if pa == pb:
         return 1.0
-    rel_a = (ta + 3) % 12 if ma else (ta - 3) % 12  # relative major/minor tonic
+    rel_a = (ta + 3) % 12 if ma == "minor" else (ta - 3) % 12  # relative major/minor tonic
     if ma != mb and rel_a == tb:
         return 0.7
     if ta == tb:

@@ -13,11 +13,9 @@ Python API (everything hangs off ``Catalog``)::
         gen_id = cat.add_generation(take.sidecar, report, audio_path=flac, plan_id=..., checkpoint_hash=...)
         cat.add_generations([GenerationRecord, ...], [QualityReport | None, ...])   # bulk, one transaction
         cat.add_report(gen_id, report)                                   # (re-)score a stored take
-        rid = cat.add_repair(CatalogRepair(from_gen_id=a, to_gen_id=b, route="repaint",
+        cat.add_repair(CatalogRepair(from_gen_id=a, to_gen_id=b, route="repaint",
                                           decision="approved", decided_by="ann"))
-        cat.set_repair_decision(rid, "rejected", "ann")
         cat.add_human_choice(HumanChoice(chosen_gen_id=a, rejected_gen_id=b, who="ann"))
-        cat.add_human_rating(HumanRating(gen_id=a, rating=8))
         cat.add_reference_similarity(ReferenceSimilarity(gen_id=a, reference_sha256=..., similarity=0.8))
         cat.set_planner_stat(PlannerStat(scope="genre:jazz", key="preferred_model", value="base"))
         cat.ingest("out/")                                               # -> IngestSummary
@@ -47,7 +45,6 @@ from catalog.records import (
     GenerationRecord,
     GenerationRow,
     HumanChoice,
-    HumanRating,
     IngestSummary,
     MiningResult,
     PairRow,
@@ -61,7 +58,7 @@ from catalog.records import (
 from catalog.store import Catalog, default_path
 
 __all__ = [
-    "BriefRecord", "Catalog", "DatasetVersion", "GenerationRecord", "GenerationRow", "HumanChoice", "HumanRating",
+    "BriefRecord", "Catalog", "DatasetVersion", "GenerationRecord", "GenerationRow", "HumanChoice",
     "IngestSummary", "MiningResult", "PairRow", "PlanRecord", "PlannerStat", "ReferenceSimilarity", "CatalogRepair",
     "RunRecord", "Strategy", "TakeSummary", "default_path",
 ]

@@ -3,7 +3,7 @@
 ``coverage(cat, min_score=None, target=...)`` counts takes (optionally only those
 scoring >= min_score) by genre tag, tempo band, key, vocal/instrumental and
 instrument, and lists every cell of the fixed vocabularies holding fewer than
-``target`` takes (seeds open question 9: a planner fills these gaps). ``target``
+``target`` takes (what a planner could fill next). ``target``
 defaults to a tenth of the mean count per cell of that dimension, at least 1.
 """
 
@@ -15,10 +15,9 @@ from pydantic import BaseModel
 
 from catalog.store import Catalog
 from catalog.tags import GENRES, INSTRUMENTS, TEMPO_BANDS
+from engine.pipeline import key_name, parse_key
 
-# one spelling per pitch class, as normalize_key writes what people usually type
-ENHARMONIC = {"Db": "C#", "D#": "Eb", "Gb": "F#", "G#": "Ab", "A#": "Bb"}
-KEYS = tuple(f"{n} {m}" for m in ("major", "minor") for n in ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"))
+KEYS = tuple(key_name(pc, mode) for mode in ("major", "minor") for pc in range(12))
 
 
 class Cell(BaseModel):
@@ -42,8 +41,7 @@ def _band_sql() -> str:
 def _keys(rows: list[tuple[str, int]]) -> dict[str, int]:
     out = {k: 0 for k in KEYS}
     for key, n in rows:
-        note, _, mode = key.partition(" ")
-        name = f"{ENHARMONIC.get(note, note)} {mode}".strip()
+        name = key_name(*parsed) if (parsed := parse_key(key)) else key  # one spelling per pitch class
         out[name] = out.get(name, 0) + n
     return out
 

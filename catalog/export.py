@@ -23,8 +23,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from catalog import mining
 from catalog.manifest import AUDIO_MODES, VERSION_RE, ExportFolder
-from catalog.records import DatasetVersion, Strategy, utcnow
+from catalog.records import DatasetVersion, utcnow
 from catalog.store import Catalog
 from engine.errors import CatalogError
 
@@ -76,11 +77,8 @@ LEFT JOIN quality_reports rq ON rq.gen_id = r.gen_id
 def _where(strategies: list[str] | None, min_margin: float | None, since: datetime | None) -> tuple[str, list[Any]]:
     where, params = [], []
     if strategies:
-        bad = [s for s in strategies if s not in {x.value for x in Strategy}]
-        if bad:
-            raise CatalogError(f"unknown strategy {bad[0]} (fix: use {', '.join(x.value for x in Strategy)})")
         where.append("list_contains(?::VARCHAR[], p.strategy)")
-        params.append(strategies)
+        params.append([s.value for s in mining.strategies(strategies)])
     if min_margin is not None:
         where.append("(p.margin >= ? OR p.strategy = 'human')")
         params.append(min_margin)
@@ -178,19 +176,9 @@ def export_pairs(
         ckpt = checkpoint or infer_checkpoint(cat, "_export_ids", "gen_id")
         c.execute("DROP TABLE _export")
         c.execute("DROP TABLE _export_ids")
-        expected = {}
-        if audio != "none":
-            missing = [src for _, src, _ in files if not cat.resolve(src).is_file()]
-            if missing:
-                raise CatalogError(
-                    f"{len(missing)} take(s) have no audio on disk, e.g. {cat.resolve(missing[0])} "
-                    "(fix: restore the files, or export metadata only with --audio none)"
-                )
-            for k, (rel, src, sha) in enumerate(files):
-                folder.place_audio(cat.resolve(src), rel, audio)
-                expected[rel] = sha
-                if progress:
-                    progress("audio", k + 1, len(files))
+        expected = {} if audio == "none" else folder.place_all(
+            [(rel, cat.resolve(src), sha) for rel, src, sha in files], audio, progress=progress,
+            fix="export metadata only with --audio none")
         (folder.tmp / "README.md").write_text(SCHEMA_DOC)
         filters = {"strategies": strategies, "min_margin": min_margin, "since": since, "audio": audio, "limit": limit}
         created = utcnow()

@@ -65,20 +65,12 @@ def export_lora(
     rows = cat._query(LORA_QUERY, params)
     if not rows:
         raise CatalogError(f"no takes score >= {min_score}{f' with tag {tag}' if tag else ''} (fix: lower --min-score)")
-    missing = [r for r in rows if not cat.resolve(r["audio_path"]).is_file()]
-    if missing:
-        raise CatalogError(
-            f"{len(missing)} take(s) have no audio on disk, e.g. {cat.resolve(missing[0]['audio_path'])} "
-            "(fix: restore the files, or raise --min-score to leave them out)"
-        )
     folder = ExportFolder(out)
-    expected = {}
     try:
-        for k, r in enumerate(rows):
-            ext = Path(r["audio_path"]).suffix or ".flac"
-            name = f"{r['gen_id']}{ext}"
-            folder.place_audio(cat.resolve(r["audio_path"]), name, audio)
-            expected[name] = r["sha256"]
+        expected = folder.place_all([(r["gen_id"] + (Path(r["audio_path"]).suffix or ".flac"),
+                                      cat.resolve(r["audio_path"]), r["sha256"]) for r in rows], audio,
+                                    progress=progress, fix="raise --min-score to leave them out")
+        for r in rows:
             side = {
                 "caption": r["caption"], "lyrics": r["lyrics"], "bpm": r["bpm"], "keyscale": r["keyscale"],
                 "timesignature": r["timesignature"], "duration": r["duration"], "vocal_language": r["vocal_language"],
@@ -86,8 +78,6 @@ def export_lora(
                 "gen_id": r["gen_id"], "quality_score": r["overall"],
             }
             (folder.tmp / f"{r['gen_id']}.json").write_text(json.dumps(side, indent=1) + "\n")
-            if progress:
-                progress("audio", k + 1, len(rows))
         cat.conn.execute("CREATE OR REPLACE TEMP TABLE _lora_ids AS SELECT unnest(?::VARCHAR[]) AS gen_id", [[r["gen_id"] for r in rows]])
         ckpt = infer_checkpoint(cat, "_lora_ids", "gen_id")
         cat.conn.execute("DROP TABLE _lora_ids")

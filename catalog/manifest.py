@@ -54,6 +54,20 @@ class ExportFolder:
                 pass
         shutil.copy2(src, target)
 
+    def place_all(self, files: list[tuple[str, Path, str]], mode: str, *, fix: str,
+                  progress: Callable[[str, int, int], None] | None = None) -> dict[str, str]:
+        """Place every ``(rel, src, sha256)`` (``place_audio``); the sha256 ``seal`` checks, by rel.
+        A source gone from disk stops the export first, naming one and ``fix``."""
+        missing = [src for _, src, _ in files if not src.is_file()]
+        if missing:
+            raise CatalogError(f"{len(missing)} take(s) have no audio on disk, e.g. {missing[0]} (fix: restore the "
+                               f"files, or {fix})")
+        for k, (rel, src, _) in enumerate(files):
+            self.place_audio(src, rel, mode)
+            if progress:
+                progress("audio", k + 1, len(files))
+        return {rel: sha for rel, _, sha in files}
+
     def seal(self, manifest: dict[str, Any], *, expected_sha: dict[str, str] | None = None,
              required: list[str] | None = None, progress: Callable[[int, int], None] | None = None) -> str:
         """Hash files (checking audio against the catalog's sha256), write manifest.json,

@@ -1,4 +1,4 @@
-"""Preference-pair mining: the five strategies of the seeds (part VI), in SQL.
+"""Preference-pair mining: five strategies, in SQL.
 
 ``mine_pairs(cat, strategy, min_margin=1.0, top_k=2)`` finds candidate pairs,
 de-duplicates them and stores the new ones in ``pairs`` in one transaction. A pair
@@ -87,6 +87,18 @@ def _candidates(strategy: Strategy) -> str:
     raise CatalogError(f"unknown strategy {strategy}")
 
 
+def strategies(names: list[str] | None) -> list[Strategy]:
+    """The strategies ``names`` asks for (none or ``all``: every one), all checked before any is mined."""
+    return list(Strategy) if not names or "all" in names else [_strategy(n) for n in names]
+
+
+def _strategy(name: Strategy | str) -> Strategy:
+    try:
+        return Strategy(name)
+    except ValueError:
+        raise CatalogError(f"unknown strategy '{name}' (fix: use one of {', '.join(Strategy)}, or all)") from None
+
+
 def mine_pairs(
     cat: Catalog,
     strategy: Strategy | str,
@@ -99,10 +111,7 @@ def mine_pairs(
 ) -> MiningResult:
     """Mine one strategy over the catalog (or the takes since ``since`` / of ``run_id``)."""
     t0 = time.perf_counter()
-    try:
-        strat = Strategy(strategy)
-    except ValueError:
-        raise CatalogError(f"unknown strategy '{strategy}' (fix: use one of {', '.join(s.value for s in Strategy)})") from None
+    strat = _strategy(strategy)
     if top_k < 1:
         raise CatalogError("top_k must be at least 1")
     if min_margin < 0 or min_similarity_margin < 0:

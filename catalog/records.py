@@ -5,7 +5,7 @@ readers get them back. Nothing outside ``catalog/`` needs to know the SQL schema
 
 In: ``RunRecord``, ``BriefRecord``, ``PlanRecord``, ``GenerationRecord`` (a take
 sidecar plus catalog-only facts), ``CatalogRepair``, ``HumanChoice``,
-``HumanRating``, ``ReferenceSimilarity``, ``PlannerStat``.
+``ReferenceSimilarity``, ``PlannerStat``.
 Out: ``GenerationRow`` (one take with its report, defects, repairs, pairs),
 ``TakeSummary`` (one line of ``catalog ls``), ``PairRow``, ``MiningResult``,
 ``IngestSummary``, ``DatasetVersion``.
@@ -41,7 +41,7 @@ def to_utc_naive(value: str | datetime | None) -> datetime:
 
 
 class Strategy(StrEnum):
-    """The five pair-mining strategies of the seeds (part VI)."""
+    """The five pair-mining strategies (catalog/mining.py)."""
 
     seeds = "seeds"  # 1: same prompt and params, different seeds
     params = "params"  # 2: same prompt, different params
@@ -196,16 +196,6 @@ class HumanChoice(_In):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-class HumanRating(_In):
-    """A person's 0-10 rating of one take (used to calibrate the automatic score)."""
-
-    gen_id: str
-    rating: Annotated[float, Field(ge=0, le=10)]
-    who: str = "user"
-    note: str = ""
-    created_at: datetime = Field(default_factory=utcnow)
-
-
 class ReferenceSimilarity(_In):
     """How close a take is to a reference clip, 0 (unlike) to 1 (same)."""
 
@@ -323,27 +313,3 @@ class DatasetVersion(BaseModel):
     manifest_sha256: str
     created_at: datetime
 
-
-__all__ = [
-    "BriefRecord",
-    "DatasetVersion",
-    "Decision",
-    "GenerationRecord",
-    "GenerationRow",
-    "HumanChoice",
-    "HumanRating",
-    "IngestSummary",
-    "MiningResult",
-    "PairRow",
-    "PlanRecord",
-    "PlannerStat",
-    "QualityReport",
-    "ReferenceSimilarity",
-    "CatalogRepair",
-    "RunRecord",
-    "Skip",
-    "Strategy",
-    "TakeSummary",
-    "to_utc_naive",
-    "utcnow",
-]

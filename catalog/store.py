@@ -36,7 +36,6 @@ from catalog.records import (
     CatalogRepair,
     GenerationRecord,
     HumanChoice,
-    HumanRating,
     PlannerStat,
     PlanRecord,
     ReferenceSimilarity,
@@ -322,13 +321,6 @@ class Catalog(CatalogReads):
         self._upsert("repairs", row)
         return row["repair_id"]
 
-    def set_repair_decision(self, repair_id: str, decision: str, decided_by: str) -> None:
-        """Record a person's approve/reject of a pending repair (collaborative mode)."""
-        if decision not in ("auto", "approved", "rejected", "pending"):
-            raise CatalogError(f"decision '{decision}' is not one of auto, approved, rejected, pending")
-        with self.transaction() as c:
-            c.execute("UPDATE repairs SET decision = ?, decided_by = ? WHERE repair_id = ?", [decision, decided_by, repair_id])
-
     def add_human_choice(self, choice: HumanChoice) -> str:
         self._require(choice.chosen_gen_id, choice.rejected_gen_id)
         if choice.chosen_gen_id == choice.rejected_gen_id:
@@ -336,12 +328,6 @@ class Catalog(CatalogReads):
         cid = uuid.uuid4().hex[:16]
         self._upsert("human_choices", {"choice_id": cid, **choice.model_dump()})
         return cid
-
-    def add_human_rating(self, rating: HumanRating) -> str:
-        self._require(rating.gen_id)
-        rid = uuid.uuid4().hex[:16]
-        self._upsert("human_ratings", {"rating_id": rid, **rating.model_dump()})
-        return rid
 
     def add_reference_similarity(self, sim: ReferenceSimilarity) -> None:
         """Store (or replace) one take's similarity to one reference under one method."""

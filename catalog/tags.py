@@ -35,20 +35,8 @@ TEMPO_BANDS: tuple[tuple[str, int, int], ...] = (
 _WORD = re.compile(r"[a-z&]+(?:-[a-z]+)*")
 
 
-@lru_cache(maxsize=65536)
-def _caption_tags(caption: str) -> tuple[str, ...]:
-    return tuple(_tags(caption))
-
-
+@lru_cache(maxsize=65536)  # many takes share a caption (the seeds of one prompt)
 def caption_tags(caption: str) -> tuple[str, ...]:
     """Sorted genre and instrument tags found in a caption ('warm jazz piano' -> ('jazz', 'keyboard'))."""
-    return _caption_tags(caption)
-
-
-def _tags(caption: str) -> list[str]:
-    """Sorted genre and instrument tags found in a caption ('warm jazz piano' -> ['jazz', 'keyboard'])."""
-    text = caption.lower()
-    words = _WORD.findall(text)
-    found = set(genres_in(caption))
-    found |= {INSTRUMENTS[w] for w in words if w in INSTRUMENTS}
-    return sorted(found)
+    words = _WORD.findall(caption.lower())
+    return tuple(sorted(set(genres_in(caption)) | {INSTRUMENTS[w] for w in words if w in INSTRUMENTS}))

@@ -85,9 +85,6 @@ def build_request(config: PipelineConfig, stage: StageConfig, batch_index: int, 
         request.steps = stage.steps or info.default_steps
         request.shift = stage.shift if stage.shift is not None else info.default_shift
         request.guidance_scale = stage.guidance_scale if stage.guidance_scale is not None else info.default_guidance
-    request.track_name = stage.track_name
-    request.complete_track_classes = stage.complete_track_classes
-    request.source_gains_db = [s.gain_db for s in stage.sources or []]
     for name, value in spec.request_fields(stage).items():  # the stage type's own fields
         setattr(request, name, value)
     return request

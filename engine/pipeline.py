@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 MAX_DURATION_S = 600.0
 KEY_RE = re.compile(r"^([A-G])([#b♯♭]?)\s*(major|minor|maj|min)$", re.IGNORECASE)
+NOTE_PC = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
+PC_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 TIMESIG_RE = re.compile(r"^(\d{1,2})(?:/(\d{1,2}))?$")
 
 StageId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$")]
@@ -45,6 +47,21 @@ def normalize_key(value: str) -> str:
     acc = {"♯": "#", "♭": "b"}.get(acc, acc)
     mode = "major" if mode.lower().startswith("maj") else "minor"
     return f"{note.upper()}{acc} {mode}"
+
+
+def parse_key(keyscale: str | None) -> tuple[int, str] | None:
+    """'F# minor' -> (6, 'minor'), 'Db maj' -> (1, 'major'); None for no key or text that is not one."""
+    m = KEY_RE.match(keyscale.strip()) if keyscale else None
+    if m is None:
+        return None
+    note, acc, mode = m.groups()
+    pc = NOTE_PC[note.upper()] + {"#": 1, "♯": 1, "b": -1, "♭": -1}.get(acc, 0)
+    return pc % 12, "major" if mode.lower().startswith("maj") else "minor"
+
+
+def key_name(tonic: int, mode: str) -> str:
+    """A key as the catalog and engines write it: one spelling per pitch class (PC_NAMES)."""
+    return f"{PC_NAMES[tonic % 12]} {mode}"
 
 
 def normalize_timesig(value: str | int) -> str:

@@ -1,9 +1,9 @@
 """Scores: ``overall`` 0-10 for a take and a 0-10 score per stem.
 
 overall = 10 * prod_k (1 - W[k] * s_k) * structure_factor, where s_k combines the
-severities of every defect of kind k the agent would act on (severity >= ACT_SEVERITY)
-as 1 - prod(1 - severity) (two clicks weigh more than one, never more than 1); a kind
-with only notes below ACT_SEVERITY counts its largest note times NOTE_FACTOR (dozens of
+severities of every defect of kind k the agent would act on (severity >= MIN_SEVERITY,
+quality/routing.py) as 1 - prod(1 - severity) (two clicks weigh more than one, never more than 1); a kind
+with only notes below MIN_SEVERITY counts its largest note times NOTE_FACTOR (dozens of
 faint findings in a long recording are not a broken take: clean packaged music lost
 2-4 points to them, bench/quality_real.py). W[k] is how much of the score a
 severity-1 defect of that kind takes away; stem defects count STEM_FACTOR of
@@ -18,6 +18,7 @@ from collections import defaultdict
 import numpy as np
 
 from quality.report import Defect, DefectKind, StructureReport
+from quality.routing import MIN_SEVERITY
 
 WEIGHTS: dict[DefectKind, float] = {
     DefectKind.clipping: 0.35,
@@ -39,7 +40,6 @@ WEIGHTS: dict[DefectKind, float] = {
     DefectKind.early_ending: 0.45,
     DefectKind.structure_mismatch: 0.30,
 }
-ACT_SEVERITY = 0.25  # the agent repairs from this severity (quality/routing.py)
 NOTE_FACTOR = 0.5
 STEM_FACTOR = 0.5
 STRUCTURE_FLOOR = 0.8  # a structure score of 0 multiplies overall by 0.8
@@ -49,7 +49,7 @@ def _penalty_product(defects: list[Defect], factor: float = 1.0) -> float:
     keep: dict[DefectKind, float] = defaultdict(lambda: 1.0)
     note: dict[DefectKind, float] = defaultdict(float)
     for d in defects:
-        if d.severity >= ACT_SEVERITY:
+        if d.severity >= MIN_SEVERITY:
             keep[d.kind] *= 1.0 - d.severity
         else:
             note[d.kind] = max(note[d.kind], d.severity)

@@ -30,6 +30,13 @@ def catalog_path(value: Path | None) -> Path:
     return value.expanduser() if value else default_path()
 
 
+def open_catalog(value: Path | None, *, read_only: bool = False):
+    """The catalog of ``--catalog`` (readers wait READ_WAIT_S for a writer to let go)."""
+    from catalog.store import Catalog
+
+    return Catalog.open(catalog_path(value), read_only=read_only, wait_s=READ_WAIT_S if read_only else 0.0)
+
+
 def parse_since(value: str | None) -> datetime | None:
     from engine.errors import ConfigError
 
@@ -82,14 +89,13 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         from agent.commands._common import console, print_json
-        from catalog.store import Catalog
 
         since_dt = parse_since(since)
-        with Catalog.open(catalog_path(catalog), read_only=True, wait_s=READ_WAIT_S) as cat:
+        with open_catalog(catalog, read_only=True) as cat:
             rows = cat.ls(min_score=min_score, max_score=max_score, tag=tag, since=since_dt, model=model,
                           run_id=run, defect=defect, limit=limit)
         if json_out:
-            print_json([r.model_dump(mode="json") for r in rows])
+            print_json(rows)
             return
         from rich import box
 
@@ -113,9 +119,8 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         from agent.commands._common import console, print_json
-        from catalog.store import Catalog
 
-        with Catalog.open(catalog_path(catalog), read_only=True, wait_s=READ_WAIT_S) as cat:
+        with open_catalog(catalog, read_only=True) as cat:
             row = cat.get(gen_id)
         if json_out:
             print_json(row)
@@ -159,14 +164,13 @@ def register(app: typer.Typer) -> None:
         from contextlib import nullcontext
 
         from agent.commands._common import console, print_json
-        from catalog.store import Catalog
 
         scoring = nullcontext(None)
         if ray is not None:
             from agent.workers.batch import ingest_scorer
 
             scoring = ingest_scorer(ray)
-        with scoring as score_many, Catalog.open(catalog_path(catalog)) as cat, progress_bar() as bar:
+        with scoring as score_many, open_catalog(catalog) as cat, progress_bar() as bar:
             task = bar.add_task("ingest", total=None)
             summary = cat.ingest(folder, score=not no_score, batch_size=max(1, batch_size), score_many=score_many,
                                  progress=lambda done, total: bar.update(task, completed=done, total=total))
@@ -207,9 +211,8 @@ def register(app: typer.Typer) -> None:
     def migrate(catalog: CatalogOpt = None, json_out: JsonOpt = False) -> None:
         """Create the catalog or bring an older one up to this version (a backup copy is kept)."""
         from agent.commands._common import console, print_json
-        from catalog.store import Catalog
 
-        with Catalog.open(catalog_path(catalog)) as cat:
+        with open_catalog(catalog) as cat:
             info = {"catalog": str(cat.path), "schema_version": cat.schema_version(),
                     "backup": str(cat.backup_path) if cat.backup_path else None}
         if json_out:

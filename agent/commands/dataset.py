@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from agent.commands.catalog import READ_WAIT_S, CatalogOpt, JsonOpt, SinceOpt, catalog_path, parse_since, progress_bar
+from agent.commands.catalog import CatalogOpt, JsonOpt, SinceOpt, open_catalog, parse_since, progress_bar
 
 AudioOpt = Annotated[str, typer.Option(help="link (hard-link, else copy) | copy | none (metadata only).")]
 
@@ -43,10 +43,9 @@ def register(app: typer.Typer) -> None:
         """Export stored pairs as an immutable dataset version with a manifest."""
         from agent.commands._common import console, print_json
         from agent.terminal import esc
-        from catalog.store import Catalog
 
         since_dt = parse_since(since)
-        with Catalog.open(catalog_path(catalog)) as cat, progress_bar() as bar:
+        with open_catalog(catalog) as cat, progress_bar() as bar:
             dv = cat.export(out, format=format, version=version, strategies=strategy, min_margin=min_margin,
                             since=since_dt, checkpoint=checkpoint, audio=audio,
                             progress=_bar_callback(bar))
@@ -70,9 +69,8 @@ def register(app: typer.Typer) -> None:
         """Write audio + caption/bpm/key/events JSON sidecars of the best takes."""
         from agent.commands._common import console, print_json
         from agent.terminal import esc
-        from catalog.store import Catalog
 
-        with Catalog.open(catalog_path(catalog)) as cat, progress_bar() as bar:
+        with open_catalog(catalog) as cat, progress_bar() as bar:
             dv = cat.export_lora(out, min_score=min_score, per_prompt=per_prompt, tag=tag, audio=audio, version=version,
                                  progress=_bar_callback(bar))
         if json_out:
@@ -92,9 +90,8 @@ def register(app: typer.Typer) -> None:
 
         from agent.commands._common import console, print_json
         from agent.terminal import esc
-        from catalog.store import Catalog
 
-        with Catalog.open(catalog_path(catalog), read_only=True, wait_s=READ_WAIT_S) as cat:
+        with open_catalog(catalog, read_only=True) as cat:
             cov = cat.coverage(min_score=min_score, target=target)
         if json_out:
             print_json(cov)
@@ -119,9 +116,8 @@ def register(app: typer.Typer) -> None:
 
         from agent.commands._common import console, print_json
         from agent.terminal import esc
-        from catalog.store import Catalog
 
-        with Catalog.open(catalog_path(catalog), read_only=True, wait_s=READ_WAIT_S) as cat:
+        with open_catalog(catalog, read_only=True) as cat:
             rows = cat.dataset_versions()
         if json_out:
             print_json(rows)

@@ -6,9 +6,7 @@ from typing import Annotated
 
 import typer
 
-from agent.commands.catalog import READ_WAIT_S, CatalogOpt, JsonOpt, SinceOpt, catalog_path, parse_since
-
-STRATEGIES = ("seeds", "params", "repair", "human", "reference")
+from agent.commands.catalog import CatalogOpt, JsonOpt, SinceOpt, open_catalog, parse_since
 
 
 def register(app: typer.Typer) -> None:
@@ -31,15 +29,11 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         from agent.commands._common import console, print_json
-        from catalog.store import Catalog
-        from engine.errors import ConfigError
+        from catalog.mining import strategies
 
-        names = list(STRATEGIES) if "all" in strategy else strategy
-        bad = [s for s in names if s not in STRATEGIES]
-        if bad:
-            raise ConfigError(f"--strategy {bad[0]} is not a strategy (fix: use {' | '.join(STRATEGIES)} or all)")
+        names = strategies(strategy)
         since_dt = parse_since(since)
-        with Catalog.open(catalog_path(catalog)) as cat:
+        with open_catalog(catalog) as cat:
             results = [cat.mine_pairs(s, min_margin=min_margin, top_k=top_k, min_similarity_margin=min_sim_margin,
                                       since=since_dt, run_id=run) for s in names]
             total = cat.counts().pairs
@@ -64,12 +58,11 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         from agent.commands._common import console, print_json
-        from catalog.store import Catalog
 
-        with Catalog.open(catalog_path(catalog), read_only=True, wait_s=READ_WAIT_S) as cat:
+        with open_catalog(catalog, read_only=True) as cat:
             rows = cat.list_pairs(strategy, limit=limit)
         if json_out:
-            print_json([r.model_dump(mode="json") for r in rows])
+            print_json(rows)
             return
         table = Table("pair", "strategy", "chosen", "rejected", "chosen score", "rejected score", "margin")
         for r in rows:

@@ -66,17 +66,12 @@ def register(app: typer.Typer) -> None:
 
         Shows what was read from the brief (with its words), what was assumed and why, and the numbers it could not use; --json has them as `constraints` and `assumptions`. Briefs in English, Spanish, French, German and Portuguese are read."""  # noqa: E501
         from agent.commands._common import console, err_console, print_json
-        from agent.llm.runtime import load_llm
-        from agent.planning.planner import load_brief, plan_album
+        from agent.session.tools import album_plan
         from engine.audio import write_text_atomic
-        from engine.protocol import get_engine
 
-        parsed = load_brief(brief)
-        caps = get_engine(engine_name, checkpoints_dir=str(checkpoints)).capabilities()
-        model = load_llm(llm, checkpoints_dir=checkpoints, seed=seed)
         with err_console.status("planning..."):
-            result = plan_album(parsed, llm=model, seed=seed, candidates=candidates, second_reader=second_reader,
-                                max_duration_s=min(m.max_duration_s for m in caps.models))
+            result = album_plan(brief, llm=llm, engine=engine_name, seed=seed, candidates=candidates,
+                                checkpoints=checkpoints, second_reader=second_reader)
         if out:
             write_text_atomic(out, result.model_dump_json(indent=2))
         if json_out:

@@ -17,7 +17,7 @@ from agent.state import AlbumState, RepairTask, proposals_of
 from engine.errors import ConfigError
 
 
-class Decision(BaseModel):
+class RepairAnswer(BaseModel):
     """A person's answer for one proposal. ``edit`` replaces fields of the pipeline's
     repair stage (e.g. repainting_start, audio_cover_strength)."""
 
@@ -40,7 +40,7 @@ def edit_proposal(proposal: RepairProposal, edit: dict[str, float | str]) -> Rep
     return p
 
 
-def apply_decisions(proposals: list[RepairProposal], answers: list[Decision]) -> list[RepairRecord]:
+def apply_decisions(proposals: list[RepairProposal], answers: list[RepairAnswer]) -> list[RepairRecord]:
     by_id = {a.proposal_id: a for a in answers}
     out = []
     for p in proposals:
@@ -62,7 +62,7 @@ def approval(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
         scores = {t["take_id"]: t["overall"] for t in state.get("takes", [])}
         raw = interrupt({"kind": "approve_repairs", "proposals": [p.model_dump(mode="json") for p in proposals],
                          "scores": {p.from_take: scores.get(p.from_take) for p in proposals}})
-        records = apply_decisions(proposals, [Decision.model_validate(x) for x in raw])
+        records = apply_decisions(proposals, [RepairAnswer.model_validate(x) for x in raw])
     rejected = [r.model_dump(mode="json") for r in records if r.decision == "rejected"]
     approved = [r.model_dump(mode="json") for r in records if r.decision != "rejected"]
     return {"approved": approved, "repairs": rejected, "proposals": []}

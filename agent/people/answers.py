@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 from rich.console import Console
 
-from agent.nodes.approval import Decision, edit_proposal
+from agent.nodes.approval import RepairAnswer, edit_proposal
 from agent.people.readers import Cancelled, Reader, words
 from agent.people.show import describe_pipeline, show_pick, show_proposal
 from agent.records import RepairProposal
@@ -77,18 +77,18 @@ def checked_edit(proposal: RepairProposal, edit: dict[str, float | str],
     return edited
 
 
-def parse_repair_answer(text: str, proposal: RepairProposal, caps: EngineCapabilities | None) -> Decision:
-    """One answer line -> a Decision (ConfigError with a clear line when it is neither)."""
+def parse_repair_answer(text: str, proposal: RepairProposal, caps: EngineCapabilities | None) -> RepairAnswer:
+    """One answer line -> a RepairAnswer (ConfigError with a clear line when it is neither)."""
     tokens = words(text, what=f"'{text}'", empty=f"no answer ({REPAIR_HELP})")
     word = tokens[0].lower()
     if word in APPROVE and len(tokens) == 1:
-        return Decision(proposal_id=proposal.proposal_id, decision="approve")
+        return RepairAnswer(proposal_id=proposal.proposal_id, decision="approve")
     if word in REJECT and len(tokens) == 1:
-        return Decision(proposal_id=proposal.proposal_id, decision="reject")
+        return RepairAnswer(proposal_id=proposal.proposal_id, decision="reject")
     if word in ("e", "edit") or "=" in word:
         edit = parse_edit(tokens[1:] if word in ("e", "edit") else tokens)
         checked_edit(proposal, edit, caps)
-        return Decision(proposal_id=proposal.proposal_id, decision="edit", edit=edit)
+        return RepairAnswer(proposal_id=proposal.proposal_id, decision="edit", edit=edit)
     raise ConfigError(f"'{text}' is neither approve nor reject ({REPAIR_HELP})")
 
 
@@ -104,7 +104,7 @@ def ask_repairs(question: dict[str, Any], *, reader: Reader, console: Console,
 
 
 def ask_one_repair(p: RepairProposal, *, reader: Reader, console: Console,
-                   caps: EngineCapabilities | None) -> Decision:
+                   caps: EngineCapabilities | None) -> RepairAnswer:
     while True:
         text = reader.ask(f"{p.proposal_id}: approve, reject or edit? [a/r/edit ...] ")
         if text.strip().lower() in LATER:
@@ -159,5 +159,5 @@ def answer_interrupt(value: Any, *, reader: Reader, console: Console, caps: Engi
     return ANSWERERS[kind](value, reader=reader, console=console, caps=caps)
 
 
-__all__ = ["ANSWERERS", "Decision", "ValidationError", "answer_interrupt", "ask_pick", "ask_repairs",
+__all__ = ["ANSWERERS", "RepairAnswer", "ValidationError", "answer_interrupt", "ask_pick", "ask_repairs",
            "checked_edit", "parse_edit", "parse_pick", "parse_repair_answer"]

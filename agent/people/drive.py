@@ -5,6 +5,7 @@ Ctrl-D at a question raises ``Cancelled``; the run stays saved at that question.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
@@ -31,6 +32,29 @@ def drive(graph: Any, ctx: AgentContext, info: RunInfo, *, resume: bool, reader:
         answer = answer_interrupt(value, reader=reader, console=console, caps=caps)
 
 
+def _repair_done(d: dict) -> str:
+    verdict = "kept" if d["accepted"] else "not kept (no better)"
+    return f"  {esc(d['proposal'])}: {d['before']:.1f} -> {d['after']:.1f}, {verdict}"
+
+
+# event -> its line (None: nothing to say); events not listed print nothing
+LINES: dict[str, Callable[[dict], str | None]] = {
+    "planned": lambda d: f"planned \"{esc(d['plan']['title'])}\": {len(d['plan']['tracks'])} track(s), "
+                         f"{d['plan']['candidates']} takes each",
+    "take_started": lambda d: f"  {esc(d['take'])}: generating {d['duration']:.0f} s on {esc(d['model'])} ...",
+    "take_done": lambda d: f"  {esc(d['take'])}: score {d['overall']:.1f}",
+    "take_failed": lambda d: f"  [red]{esc(d['take'])} failed:[/] {esc(d['error'])}",
+    "proposals": lambda d: f"{d['count']} repair(s) proposed" if d["count"] else None,
+    "repair_started": lambda d: f"  {esc(d['proposal'])}: {esc(d['route'])} on track {d['track']} ...",
+    "repair_done": _repair_done,
+    "repair_failed": lambda d: f"  [red]{esc(d['proposal'])} failed:[/] {esc(d['error'])}",
+    "cataloged": lambda d: f"catalog: {d['generations']} takes, {d['repairs']} repairs, {d['pairs']} pairs",
+    "preferences": lambda d: (f"catalog: {d['human_choices']} human choices, {d['similarities']} reference "
+                              f"similarities, {d['pairs']} pairs") if d["human_choices"] or d["similarities"] else None,
+    "mastered": lambda d: f"mastered at {d['target']:.1f} LUFS (spread {d['spread']} LU)",
+}
+
+
 class EventLines:
     """One line per graph event (for runs where a person answers questions: no live bars)."""
 
@@ -39,48 +63,7 @@ class EventLines:
         self.lock = threading.Lock()
 
     def __call__(self, event: str, data: dict[str, Any]) -> None:
-        handler = getattr(self, f"on_{event}", None)
-        if handler is not None:
+        line = LINES[event](data) if event in LINES else None
+        if line is not None:
             with self.lock:
-                handler(data)
-
-    def say(self, text: str) -> None:
-        self.console.print(text, highlight=False)
-
-    def on_planned(self, d: dict) -> None:
-        plan = d["plan"]
-        self.say(f"planned \"{esc(plan['title'])}\": {len(plan['tracks'])} track(s), {plan['candidates']} takes each")
-
-    def on_take_started(self, d: dict) -> None:
-        self.say(f"  {esc(d['take'])}: generating {d['duration']:.0f} s on {esc(d['model'])} ...")
-
-    def on_take_done(self, d: dict) -> None:
-        self.say(f"  {esc(d['take'])}: score {d['overall']:.1f}")
-
-    def on_take_failed(self, d: dict) -> None:
-        self.say(f"  [red]{esc(d['take'])} failed:[/] {esc(d['error'])}")
-
-    def on_proposals(self, d: dict) -> None:
-        if d["count"]:
-            self.say(f"{d['count']} repair(s) proposed")
-
-    def on_repair_started(self, d: dict) -> None:
-        self.say(f"  {esc(d['proposal'])}: {esc(d['route'])} on track {d['track']} ...")
-
-    def on_repair_done(self, d: dict) -> None:
-        verdict = "kept" if d["accepted"] else "not kept (no better)"
-        self.say(f"  {esc(d['proposal'])}: {d['before']:.1f} -> {d['after']:.1f}, {verdict}")
-
-    def on_repair_failed(self, d: dict) -> None:
-        self.say(f"  [red]{esc(d['proposal'])} failed:[/] {esc(d['error'])}")
-
-    def on_cataloged(self, d: dict) -> None:
-        self.say(f"catalog: {d['generations']} takes, {d['repairs']} repairs, {d['pairs']} pairs")
-
-    def on_preferences(self, d: dict) -> None:
-        if d["human_choices"] or d["similarities"]:
-            self.say(f"catalog: {d['human_choices']} human choices, {d['similarities']} reference "
-                     f"similarities, {d['pairs']} pairs")
-
-    def on_mastered(self, d: dict) -> None:
-        self.say(f"mastered at {d['target']:.1f} LUFS (spread {d['spread']} LU)")
+                self.console.print(line, highlight=False)

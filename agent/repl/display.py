@@ -11,8 +11,8 @@ from rich.table import Table
 
 from agent.people.readers import aceprod_home
 from agent.people.show import show_pick, show_proposal, take_table
-from agent.records import TakeKind
-from agent.state import proposals_of, takes_of
+from agent.runner import RUN_FILE
+from agent.state import proposals_of
 from agent.terminal import esc
 
 
@@ -30,23 +30,17 @@ def show_plan(session: Any) -> None:
 
 
 def show_takes(session: Any) -> None:
-    from agent.nodes.critic import rank
+    from agent.session.takes import tracks
 
-    state = session.state()
-    takes = takes_of(state)
-    if not takes:
+    shown = [t for t in tracks(session) if t.takes]
+    if not shown:
         session.say("no takes yet in this run (`resume` continues it)")
         return
-    best = state.get("best", {})
     out = session.run.run_dir
-    for track in sorted({t.track for t in takes}):
-        rows = []
-        for i, t in enumerate(rank([k for k in takes if k.track == track]), 1):
-            note = "best" if best.get(str(track)) == t.take_id else ("" if t.kind is TakeKind.candidate else
-                                                                     f"{t.route} of {t.parent}")
-            rows.append({"rank": i, "take_id": t.take_id, "overall": t.overall, "defects": [str(d) for d in t.defects],
-                         "audio": str((out / t.audio).resolve()), "note": note})
-        session.console.print(take_table(rows, title=f"track {track}"))
+    for track in shown:
+        rows = [{**v.model_dump(include={"rank", "take_id", "overall", "defects"}),
+                 "audio": str((out / v.audio).resolve()), "note": "best" if v.best else v.note} for v in track.takes]
+        session.console.print(take_table(rows, title=f"track {track.index}"))
 
 
 def show_question(session: Any, question: dict | None) -> bool:
@@ -98,7 +92,7 @@ def show_history(session: Any, limit: int = 10) -> None:
                           r.takes, r.decisions or "-", r.picks)))
     unfinished = []
     if session.out.is_dir():
-        for info in sorted(session.out.glob("*/run-info.json"), reverse=True)[:limit]:
+        for info in sorted(session.out.glob(f"*/{RUN_FILE}"), reverse=True)[:limit]:
             run_id = info.parent.name
             if run_id not in seen and not (info.parent / "album.json").exists():
                 unfinished.append(run_id)

@@ -1,15 +1,12 @@
-"""What a session keeps beyond one run: A/B choices stored as human pairs, the
-history of runs in the output folder, dataset export of the stored pairs."""
+"""What a session keeps beyond one run: A/B choices stored as human pairs, dataset
+export of the stored pairs."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from agent.records import TakeRecord
-from agent.runner import RUN_FILE, RunInfo
-from agent.session.views import RunSummary
 from engine.errors import ConfigError
 
 EXPORT_FORMATS = ("jsonl", "parquet", "both")
@@ -43,20 +40,6 @@ def store_ab_choice(catalog: Path, records: list[TakeRecord], chosen: str, over:
                             run_id=run_id, who=who)
             mined = cat.mine_pairs("human").inserted
     return n, mined, a, others
-
-
-def run_history(out: Path, limit: int = 20) -> list[RunSummary]:
-    """Runs in ``out``, newest first (finished = album.json written)."""
-    rows = []
-    if out.is_dir():
-        for path in sorted(out.glob(f"*/{RUN_FILE}"), reverse=True)[:limit]:
-            try:
-                info = RunInfo.model_validate(json.loads(path.read_text()))
-            except (ValueError, OSError):
-                continue
-            rows.append(RunSummary(run_id=info.run_id, created_at=info.created_at, autonomy=info.autonomy,
-                                   brief=info.brief.text, finished=(path.parent / "album.json").is_file()))
-    return rows
 
 
 def export_pairs(catalog: Path | None, folder: str | Path, fmt: str = "jsonl") -> Any:

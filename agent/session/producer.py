@@ -1,7 +1,7 @@
 """ProducerSession: plan from a brief, edit the plan, start or open a run (a
 producer graph in OUT/<run id>/), advance it until it ends or waits on a
 question, answer that question (approve / reject / edit a repair, pick a take),
-record A/B choices as human pairs, list takes, history and export.
+record A/B choices as human pairs, export the pairs.
 
 It prints nothing: what happens goes to ``on_event(name, data)`` (graph
 progress and the session's own ``message``/``waiting``/``finished`` events) and
@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -28,7 +28,7 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 from agent.context import AUTONOMY_LEVELS, AgentContext
 from agent.graph import build_graph
 from agent.learning import learned_cover_strengths, learned_presets
-from agent.nodes.approval import Decision
+from agent.nodes.approval import RepairAnswer
 from agent.planning.genres import GenrePreset
 from agent.plans import AlbumBrief, AlbumPlan
 from agent.reference import ReferenceProfile
@@ -58,7 +58,7 @@ class ActiveRun:
     graph: Any
     ctx: AgentContext
     conn: sqlite3.Connection
-    decisions: dict[str, Decision] = field(default_factory=dict)  # answers to a pending repair question
+    decisions: dict[str, RepairAnswer] = field(default_factory=dict)  # answers to a pending repair question
     answered: set[str] = field(default_factory=set)  # ids of questions already answered
     error: str | None = None  # what stopped the last advance, if it failed
     lock: Any = None  # the run's lock file (agent.runner.lock_run), held while the session has the run open
@@ -324,17 +324,7 @@ class ProducerSession(Questions):
         run = self._require_run()
         return run.graph.get_state(run_config(run.info.run_id)).values
 
-    def history(self, limit: int = 20) -> list:
-        from agent.session.library import run_history
-
-        return run_history(self.out, limit)
-
     def export(self, folder: str | Path, fmt: str = "jsonl") -> Any:
         from agent.session.library import export_pairs
 
         return export_pairs(self.catalog, folder, fmt)
-
-    @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
-        with self._lock:
-            yield

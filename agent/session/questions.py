@@ -10,7 +10,7 @@ from typing import Any
 
 from langgraph.types import Command
 
-from agent.nodes.approval import Decision
+from agent.nodes.approval import RepairAnswer
 from agent.people.answers import PAST, checked_edit, parse_edit, parse_pick
 from agent.records import RepairProposal
 from agent.runner import run_config
@@ -97,9 +97,9 @@ class Questions:
                 if decision == "edit":
                     edit = parse_edit(edit_text.split())
                     checked_edit(p, edit, self.caps)
-                    run.decisions[p.proposal_id] = Decision(proposal_id=p.proposal_id, decision="edit", edit=edit)
+                    run.decisions[p.proposal_id] = RepairAnswer(proposal_id=p.proposal_id, decision="edit", edit=edit)
                 else:
-                    run.decisions[p.proposal_id] = Decision(proposal_id=p.proposal_id, decision=decision)
+                    run.decisions[p.proposal_id] = RepairAnswer(proposal_id=p.proposal_id, decision=decision)
                 self.say(f"{esc(p.proposal_id)}: {PAST[decision]}")
             left = [p.proposal_id for p in proposals if p.proposal_id not in run.decisions]
             if left:

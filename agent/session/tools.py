@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.errors import ConfigError
+
+if TYPE_CHECKING:
+    from agent.plans import AlbumPlan
+    from catalog.store import Catalog
 
 READ_WAIT_S = 5.0
 
@@ -24,9 +28,9 @@ def _json(value: Any) -> Any:
     return value
 
 
-def plan(brief: str, *, llm: str | None, engine: str = "sketch", seed: int = 0, candidates: int | None = None,
-         checkpoints: Path = Path("checkpoints")) -> dict:
-    """`aceprod plan BRIEF --json`."""
+def album_plan(brief: str, *, llm: str | None, engine: str = "sketch", seed: int = 0, candidates: int | None = None,
+               checkpoints: Path = Path("checkpoints"), second_reader: bool = False) -> AlbumPlan:
+    """The album plan of ``brief`` (text or a YAML file) within ``engine``'s longest take."""
     from agent.llm.runtime import load_llm
     from agent.planning.planner import load_brief, plan_album
     from engine.protocol import get_engine
@@ -34,8 +38,13 @@ def plan(brief: str, *, llm: str | None, engine: str = "sketch", seed: int = 0, 
     parsed = load_brief(brief)
     caps = get_engine(engine, checkpoints_dir=str(checkpoints)).capabilities()
     model = load_llm(llm, checkpoints_dir=checkpoints, seed=seed)
-    return _json(plan_album(parsed, llm=model, seed=seed, candidates=candidates,
-                            max_duration_s=min(m.max_duration_s for m in caps.models)))
+    return plan_album(parsed, llm=model, seed=seed, candidates=candidates, second_reader=second_reader,
+                      max_duration_s=min(m.max_duration_s for m in caps.models))
+
+
+def plan(brief: str, **kw: Any) -> dict:
+    """`aceprod plan BRIEF --json`."""
+    return _json(album_plan(brief, **kw))
 
 
 def validate(pipeline: Path, *, engine: str = "sketch", checkpoints: str | None = None) -> dict:
@@ -80,66 +89,50 @@ def score(files: list[str]) -> Any:
 def catalog_ls(catalog: Path, *, limit: int = 50, run: str | None = None, min_score: float | None = None,
                defect: str | None = None, tag: str | None = None) -> list:
     """`aceprod catalog ls --json`."""
-    from catalog.store import Catalog
-
-    _exists(catalog)
-    with Catalog.open(catalog, read_only=True, wait_s=READ_WAIT_S) as cat:
-        rows = cat.ls(min_score=min_score, max_score=None, tag=tag, since=None, model=None, run_id=run,
-                      defect=defect, limit=limit)
-    return [r.model_dump(mode="json") for r in rows]
+    with _open(catalog, read_only=True) as cat:
+        return _json(cat.ls(min_score=min_score, max_score=None, tag=tag, since=None, model=None, run_id=run,
+                            defect=defect, limit=limit))
 
 
 def catalog_show(catalog: Path, gen_id: str) -> dict:
     """`aceprod catalog show ID --json`."""
-    from catalog.store import Catalog
-
-    _exists(catalog)
-    with Catalog.open(catalog, read_only=True, wait_s=READ_WAIT_S) as cat:
+    with _open(catalog, read_only=True) as cat:
         return _json(cat.get(gen_id))
 
 
 def catalog_runs(catalog: Path, limit: int = 50) -> list[dict]:
     """The catalog's runs, newest first (run id, mode, start, brief text, takes)."""
-    from catalog.store import Catalog
-
-    _exists(catalog)
-    with Catalog.open(catalog, read_only=True, wait_s=READ_WAIT_S) as cat:
+    with _open(catalog, read_only=True) as cat:
         rows = cat.recent_runs(limit)
     return [r.model_dump(include={"run_id", "mode", "started_at", "brief", "takes"}) for r in rows]
 
 
 def pair_counts(catalog: Path) -> dict[str, int]:
-    from catalog.store import Catalog
-
-    _exists(catalog)
-    with Catalog.open(catalog, read_only=True, wait_s=READ_WAIT_S) as cat:
+    with _open(catalog, read_only=True) as cat:
         return cat.pair_counts()
 
 
 def pairs_mine(catalog: Path, *, strategies: list[str] | None = None, min_margin: float = 1.0) -> dict:
     """`aceprod pairs mine --json`."""
-    from agent.commands.pairs import STRATEGIES
-    from catalog.store import Catalog
+    from catalog.mining import strategies as asked
 
-    names = list(STRATEGIES) if not strategies or "all" in strategies else strategies
-    bad = [s for s in names if s not in STRATEGIES]
-    if bad:
-        raise ConfigError(f"strategy {bad[0]} is not a strategy (fix: use {' | '.join(STRATEGIES)} or all)")
-    with Catalog.open(catalog) as cat:
+    names = asked(strategies)
+    with _open(catalog) as cat:
         results = [cat.mine_pairs(s, min_margin=min_margin) for s in names]
         total = cat.counts().pairs
-    return {"results": [r.model_dump(mode="json") for r in results], "pairs_in_catalog": total}
+    return {"results": _json(results), "pairs_in_catalog": total}
 
 
 def dataset_export(catalog: Path, out: Path, *, fmt: str = "jsonl", version: str | None = None) -> dict:
     """`aceprod dataset export --out OUT --format FMT --json`."""
-    from catalog.store import Catalog
-
-    _exists(catalog)
-    with Catalog.open(catalog) as cat:
+    with _open(catalog) as cat:
         return _json(cat.export(Path(out), format=fmt, version=version))
 
 
-def _exists(catalog: Path) -> None:
+def _open(catalog: Path, *, read_only: bool = False) -> Catalog:
+    """The session's catalog, which a run has written already (readers wait READ_WAIT_S for a writer)."""
+    from catalog.store import Catalog
+
     if not Path(catalog).exists():
         raise ConfigError(f"no catalog at {catalog} yet (fix: finish a run first, or pass the catalog it wrote to)")
+    return Catalog.open(catalog, read_only=read_only, wait_s=READ_WAIT_S if read_only else 0.0)

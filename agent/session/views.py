@@ -78,13 +78,3 @@ class RunStatus(BaseModel):
     question: QuestionView | None = None
     error: str | None = None
     album: AlbumResult | None = None
-
-
-class RunSummary(BaseModel):
-    """One past run (history)."""
-
-    run_id: str
-    created_at: str
-    autonomy: str
-    brief: str
-    finished: bool

@@ -12,7 +12,7 @@ tensors here, so every mapping is unit-testable without torch.
 - cover    -> task ``cover`` (VQ bottleneck on the source). ``audio_cover_strength``
               follows ACE-Step's temporal switch: the first ``int(steps * strength)``
               steps are source-conditioned, the rest run as text2music on silence
-              with the default instruction (seeds section 4-5).
+              with the default instruction (as ACE-Step 1.5's own cover task does).
 - repaint  -> task ``repaint`` with ``repainting_start/end``; the source is re-injected
               outside the range during the first half of sampling and kept there
               exactly at the end (10-frame crossfades just outside the range;

@@ -17,9 +17,10 @@ from scipy import ndimage, signal
 
 from engine.constants import KEY_PROFILES, SAMPLE_RATE
 from engine.errors import AudioInputError
+from engine.pipeline import key_name
 from engine.sketch.arrangement import Arrangement, Chord, Section
 from engine.sketch.compose import ENERGY, compose
-from engine.sketch.harmony import chord_pcs, key_name
+from engine.sketch.harmony import chord_pcs
 
 SR = SAMPLE_RATE
 AR = 22050

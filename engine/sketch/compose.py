@@ -10,10 +10,11 @@ import re
 
 import numpy as np
 
+from engine.errors import EngineError
 from engine.lyrics import is_instrumental
-from engine.pipeline import SectionEvent
+from engine.pipeline import SectionEvent, parse_key
 from engine.sketch.arrangement import Arrangement, Chord, Note, Section
-from engine.sketch.harmony import adapt_progression, chord_pcs, nearest_in, parse_chord, parse_key, scale_pcs
+from engine.sketch.harmony import adapt_progression, chord_pcs, nearest_in, parse_chord, scale_pcs
 from engine.sketch.timbre import GenreProfile, TrackTimbre, profile_for
 
 ENERGY = {"intro": 0.3, "verse": 0.55, "pre-chorus": 0.7, "prechorus": 0.7, "chorus": 0.9, "hook": 0.9,
@@ -190,6 +191,8 @@ def compose(*, caption: str, lyrics: str, bpm: int | float | None, keyscale: str
     tempo = float(bpm) if bpm else float(rng.integers(lo, hi + 1))
     meter, bar_beats = meter_of(timesignature, caption)
     parsed = parse_key(keyscale)
+    if keyscale and parsed is None:
+        raise EngineError(f"cannot read keyscale '{keyscale}' (fix: write it like 'C major' or 'F# minor')")
     if parsed is None:
         parsed = (int(rng.integers(12)), "minor" if rng.random() < prof.minor_prob else "major")
     tonic, mode = parsed

@@ -13,8 +13,6 @@ import numpy as np
 
 from engine.errors import EngineError
 
-NOTE_PC = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
-PC_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11)
 MINOR_SCALE = (0, 2, 3, 5, 7, 8, 10)
 ROMAN = {"i": 0, "ii": 2, "iii": 4, "iv": 5, "v": 7, "vi": 9, "vii": 11}
@@ -37,25 +35,6 @@ QUALITY_INTERVALS: dict[str, tuple[int, ...]] = {
     "m6": (0, 3, 7, 9),
 }
 _CHORD_RE = re.compile(r"^(b|#)?(vii|iii|vi|iv|ii|v|i|VII|III|VI|IV|II|V|I)(.*)$")
-
-
-def parse_key(keyscale: str | None) -> tuple[int, str] | None:
-    """'F# minor' -> (6, 'minor'); None -> None. Accepts the forms engine.pipeline.normalize_key emits."""
-    if not keyscale:
-        return None
-    parts = keyscale.strip().split()
-    if len(parts) != 2 or not parts[0] or parts[0][0].upper() not in NOTE_PC:
-        raise EngineError(f"cannot read keyscale '{keyscale}' (fix: write it like 'C major' or 'F# minor')")
-    name, mode = parts
-    pc = NOTE_PC[name[0].upper()]
-    for acc in name[1:]:
-        pc += {"#": 1, "b": -1, "♯": 1, "♭": -1}.get(acc, 0)
-    mode = "minor" if mode.lower().startswith("min") else "major"
-    return pc % 12, mode
-
-
-def key_name(tonic: int, mode: str) -> str:
-    return f"{PC_NAMES[tonic % 12]} {mode}"
 
 
 def scale_pcs(tonic: int, mode: str) -> list[int]:

@@ -2,13 +2,18 @@
 
 Each spec says which fields the type takes, how it reads its sources, which ACE-Step
 task it runs and its own request fields with their defaults (``base.StageSpec``);
-repaint adds checks of its own (``repaint``). Mix's audio lives in ``mix``.
+repaint adds checks of its own (``repaint``), mix hands over its sources' gains and
+sums them (``mix``). A built-in type is a ``StageType`` name (``engine.constants``; the
+assert below ties the two) and its spec here; each engine adds its handler for the name
+(``engine/sketch/tasks/``, ``engine/acestep/tasks.py``). The executor knows no type: it
+builds every request from the spec.
 """
 
 from __future__ import annotations
 
 from engine.constants import StageType, Task
 from engine.stages.base import CheckContext, StageSpec
+from engine.stages.mix import MixStage
 from engine.stages.registry import StageRegistry, UnknownStageTypeError
 from engine.stages.repaint import RepaintStage
 
@@ -33,8 +38,8 @@ STAGES = StageRegistry([
               "model only.", source_mode="one", required=("track_name",)),
     StageSpec(StageType.complete, Task.complete, "Add the listed track classes (complete_track_classes) to the "
               "source. Base model only.", source_mode="one", required=("complete_track_classes",)),
-    StageSpec(StageType.mix, None, "Sum two or more earlier stages (sources: [{stage, gain_db}]).",
-              source_mode="many", model_stage=False),
+    MixStage(StageType.mix, None, "Sum two or more earlier stages (sources: [{stage, gain_db}]).",
+             source_mode="many", model_stage=False),
 ])
 assert set(STAGES) == set(StageType), "every built-in StageType needs a spec"
 

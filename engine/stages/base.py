@@ -97,8 +97,11 @@ class StageSpec:
         return []
 
     def request_fields(self, stage: StageConfig) -> dict[str, Any]:
-        """The stage's own StageRequest fields: ``request_defaults`` where the stage sets nothing."""
-        return {f: default if (v := getattr(stage, f)) is None else v for f, default in self.request_defaults.items()}
+        """The stage's own StageRequest fields: its ``required`` ones as set, ``request_defaults``
+        where the stage sets nothing."""
+        fields = {f: getattr(stage, f) for f in self.required}
+        return fields | {f: default if (v := getattr(stage, f)) is None else v
+                         for f, default in self.request_defaults.items()}
 
     def output_duration(self, stage: StageConfig, ctx: CheckContext) -> float:
         """Seconds of audio this stage produces (for range checks further down): its source's,

@@ -1,4 +1,4 @@
-"""Mix stage: sum earlier stages' audio (and stems) with per-source gains (gap 2).
+"""Mix stage: its spec, and the sum of earlier stages' audio (and stems) with per-source gains.
 
 Not a model task, so every engine shares this implementation. Sources shorter than
 the longest are padded with silence; nothing is normalised here (the curator's
@@ -7,10 +7,20 @@ mastering step owns loudness).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from engine.errors import EngineError
+from engine.pipeline import StageConfig
+from engine.stages.base import StageSpec
 from engine.take import Take
+
+
+class MixStage(StageSpec):
+    def request_fields(self, stage: StageConfig) -> dict[str, Any]:
+        """The sources' gains, in the order the executor hands over the sources."""
+        return {"source_gains_db": [s.gain_db for s in stage.sources or []]}
 
 
 def db_to_gain(gain_db: float) -> float:

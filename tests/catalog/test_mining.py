@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from catalog_testkit import make_report, write_take
 
-from catalog.records import CatalogRepair, GenerationRecord, HumanChoice, ReferenceSimilarity
+from catalog.records import CatalogRepair, GenerationRecord, HumanChoice, ReferenceSimilarity, Strategy
 from catalog.store import Catalog
 from engine.errors import CatalogError
 from engine.take import TakeSidecar
@@ -87,8 +87,14 @@ def test_reference_similarity(cat):
 
 
 def test_bad_strategy(cat):
+    from catalog.mining import strategies
+
     with pytest.raises(CatalogError, match="unknown strategy"):
         cat.mine_pairs("vibes")
+    with pytest.raises(CatalogError, match="unknown strategy 'vibes'.*seeds, params"):
+        strategies(["seeds", "vibes"])  # every name is checked before anything is mined
+    assert strategies(["human", "all"]) == strategies(None) == list(Strategy)
+    assert strategies(["human"]) == [Strategy.human]
 
 
 def test_mining_limited_to_a_run(cat):

@@ -4,6 +4,7 @@ and the parts sum back to the input."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from engine.hpss import istft, percussive_mask, stft
 from quality.separate.dsp import separate_dsp
@@ -46,3 +47,14 @@ def test_the_critics_dsp_stems_sum_back_to_the_input():
     assert set(stems) == {"drums", "bass", "other"}
     assert np.max(np.abs(sum(stems.values()) - y)) < 1e-4
     assert _energy(stems["drums"] - clicks) < 0.2 * _energy(clicks)
+
+
+def test_separators_are_looked_up_by_name():
+    from engine.errors import ConfigError
+    from quality.separate import separate
+
+    tone, clicks = _tone_and_clicks()
+    by_name = separate(tone + clicks, method="dsp")
+    assert all(np.array_equal(by_name[k], v) for k, v in separate_dsp(tone + clicks).items())
+    with pytest.raises(ConfigError, match="unknown separator 'nmf'.*dsp, spleeter, demucs"):
+        separate(tone, method="nmf")

@@ -160,3 +160,12 @@ def test_keys_and_time_signatures_normalised():
     assert cfg.keyscale == "F# minor" and cfg.timesignature == "3/4"
     with pytest.raises(ConfigError, match="is not a key"):
         parse_pipeline({"keyscale": "H major", "stages": [{"id": "g", "type": "generate"}]})
+
+
+def test_one_reading_of_a_key_for_engines_catalog_and_references():
+    from engine.pipeline import key_name, parse_key
+
+    assert parse_key("F# minor") == parse_key("gb min") == (6, "minor")
+    assert parse_key("Db major") == parse_key("C♯ maj") == (1, "major") and key_name(1, "major") == "C# major"
+    assert parse_key("Cb major") == (11, "major") and parse_key("B# minor") == (0, "minor")
+    assert parse_key(None) is parse_key("unknown") is parse_key("H major") is None

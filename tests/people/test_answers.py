@@ -84,3 +84,17 @@ def test_reference_seeds_the_brief():
     brief, notes = seed_brief(load_brief("a jazz track, 20 seconds"), ref)
     assert brief.bpm == round(ref.bpm) and any("bpm" in n for n in notes)
     assert seed_brief(load_brief("a jazz track at 150 bpm, 20 seconds"), ref)[0].bpm == 150
+
+
+def test_event_lines_say_one_line_per_event_worth_saying():
+    from rich.console import Console
+
+    from agent.people.drive import EventLines
+
+    console = Console(record=True, width=120, file=io.StringIO())
+    lines = EventLines(console)
+    lines("take_done", {"take": "t01c1", "overall": 7.3})
+    lines("proposals", {"count": 0})  # nothing proposed: nothing said
+    lines("stage", {"track": 1, "take": "t01c1", "stage": "gen"})  # for progress bars only
+    lines("repair_done", {"proposal": "t01r1", "before": 5.0, "after": 4.5, "accepted": False})
+    assert console.export_text() == "  t01c1: score 7.3\n  t01r1: 5.0 -> 4.5, not kept (no better)\n"

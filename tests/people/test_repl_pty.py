@@ -67,6 +67,10 @@ def test_repl_session_end_to_end(env, dirs, tmp_path):
     p.send("pairs")
     p.expect("human")
     p.expect(PROMPT)
+    p.send("takes")  # the run's takes ranked, as the studio lists them
+    p.expect("track 1")
+    p.expect("t01c1")
+    p.expect(PROMPT)
     p.send("quit")
     p.expect("bye")
     p.child.expect(pexpect.EOF)

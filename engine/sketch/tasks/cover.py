@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.pipeline import SectionEvent
+from engine.pipeline import SectionEvent, key_name
 from engine.sketch import imperfections
 from engine.sketch.analysis import arrangement_from_audio
 from engine.sketch.arrangement import Arrangement, Imperfection
 from engine.sketch.compose import compose
-from engine.sketch.harmony import key_name, nearest_in, scale_pcs
+from engine.sketch.harmony import nearest_in, scale_pcs
 from engine.sketch.render import render
 from engine.sketch.tasks.common import derive_seed, latent_of, make_take, one_source, profile_for_request, steps_of
 from engine.stages import DEFAULT_COVER_STRENGTH
