@@ -168,3 +168,9 @@ def test_a_plain_no_takes_nothing_back_and_nee_does():
     assert c.track_count.value == 3 and c.genre.value == "rock" and [r.value for r in c.excluded] == ["drums"]
     assert read_brief("so ein Dutzend Nummern, nee, sagen wir lieber zehn, das reicht").track_count.value == 10
     assert _instruments("techno mit 303 und Surdo, ein Dobro") == ["acid bass", "surdo", "dobro"]
+
+
+def test_catalog_tags_use_the_same_instrument_vocabulary():
+    from catalog.tags import caption_tags
+    assert caption_tags("country, slide guitar, pedal steel, female vocals") == ("folk", "guitar", "vocals")
+    assert caption_tags("salsa, latin, congas, brass, piano montuno") == ("brass", "keyboard", "latin", "percussion")
