@@ -31,6 +31,8 @@ presence share 14 dB. A limit on absolute band ratios therefore flagged warm gen
        percussive evidence (``Features.percussive``) from MUD_BELL_LIMIT_DRUMS_DB up by
        MUD_BELL_SOFT_EXTRA_DB with no percussion (the sketch engine's clean ambient pad
        beds read up to 19.6 dB); clean excerpts >= 1.5 dB under it, calibrate recall 0.76.
+     Neither is judged where the fit leaves more than MAX_BELL_RESIDUAL_DB of residual
+     (a lone tone's spectrum is one narrow peak, not a balance).
    - thin_low_end: sub + bass minus low-mid level density (dB per octave). Clean:
      -9.4 dB (ambient) .. 10 dB; a 4th-order high-pass at 250 Hz: -10..-44 dB.
    muddy_mix and thin_low_end share the low-mid band: when both pass their limits only
@@ -56,7 +58,7 @@ from __future__ import annotations
 import numpy as np
 
 from quality.detectors.base import Context, db, defect, mask_ranges
-from quality.detectors.tonal_bell import bell_gain_db, long_term_db
+from quality.detectors.tonal_bell import bell_fit, bell_gain_db, long_term_db
 from quality.features import BAND_NAMES, BANDS, STEM_HOP, Features
 from quality.report import Defect, DefectKind
 
@@ -72,6 +74,9 @@ WHOLE_FILE_COVERAGE = 0.75  # windows over the limit covering less than this: re
 MAX_STEM_MISMATCH_DB = 10.0  # stems whose sum is this far from the mix's level do not explain it
 # spectral shape (level densities, dB per octave)
 # bell gains (tonal_bell), calibrated on bench/real_corpus.py's calibration half (see above)
+# the fit's RMS residual: music's smoothed spectrum <= 3.7 dB (clean and planted, both bells), a
+# lone tone (a test sine, a drone) 12 dB: no balance to judge, the bell fit reads its peak
+MAX_BELL_RESIDUAL_DB = 6.0
 HARSH_BELL_RANGE_HZ = (500.0, 8000.0)
 HARSH_BELL_LIMIT_DB = 9.0  # clean <= 7.8 (one band-limited track 14.6, caught by the floor); planted +10..20: 0.78 over
 HARSH_BELL_FLOOR_DB = -14.0  # untilted fit: the band-limited track -16.8, other clean >= -12
@@ -121,12 +126,13 @@ def shape_measure(kind: DefectKind, energy: np.ndarray, ltas: tuple[np.ndarray, 
     thin_low_end: sub + bass minus low-mid level density."""
     if kind == DefectKind.muddy_mix:
         lo, hi = MUD_BELL_RANGE_HZ
-        return bell_gain_db(*ltas, centre_hz=_centre_hz("low_mid"), lo_hz=lo, hi_hz=hi), MUD_BELL_LIMIT_DRUMS_DB
+        g, resid = bell_fit(*ltas, centre_hz=_centre_hz("low_mid"), lo_hz=lo, hi_hz=hi)
+        return g, (MUD_BELL_LIMIT_DRUMS_DB if resid <= MAX_BELL_RESIDUAL_DB else float("inf"))
     if kind == DefectKind.harshness:
         lo, hi = HARSH_BELL_RANGE_HZ
-        g = bell_gain_db(*ltas, centre_hz=_centre_hz("presence"), lo_hz=lo, hi_hz=hi)
+        g, resid = bell_fit(*ltas, centre_hz=_centre_hz("presence"), lo_hz=lo, hi_hz=hi)
         flat = bell_gain_db(*ltas, centre_hz=_centre_hz("presence"), lo_hz=lo, hi_hz=hi, tilt=False)
-        return g, (HARSH_BELL_LIMIT_DB if flat >= HARSH_BELL_FLOOR_DB else float("inf"))
+        return g, (HARSH_BELL_LIMIT_DB if flat >= HARSH_BELL_FLOOR_DB and resid <= MAX_BELL_RESIDUAL_DB else float("inf"))
     return density_db(energy, ("sub", "bass")) - density_db(energy, ("low_mid",)), THIN_LIMIT_DB
 
 
