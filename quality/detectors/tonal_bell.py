@@ -65,7 +65,8 @@ def long_term_db(power: np.ndarray, active: np.ndarray, *, sr: int, lo_hz: float
     grid, w = _smoother(power.shape[1], sr, lo_hz, hi_hz)
     if not np.any(active):
         return grid, np.full(grid.shape, -200.0)
-    mean = power[active].mean(axis=0, dtype=np.float64)
+    w_act = active.astype(power.dtype)
+    mean = (w_act @ power).astype(np.float64) / float(w_act.sum())  # no copy of the active frames
     return grid, w @ (10.0 * np.log10(mean + 1e-20))
 
 
