@@ -30,7 +30,7 @@ presence share 14 dB. A limit on absolute band ratios therefore flagged warm gen
        is warm by nature, a mix with a drum kit is not, so the limit follows the
        percussive evidence (``Features.percussive``) from MUD_BELL_LIMIT_DRUMS_DB up by
        MUD_BELL_SOFT_EXTRA_DB with no percussion (the sketch engine's clean ambient pad
-       beds read up to 19.6 dB); clean excerpts >= 1.5 dB under it, calibrate recall 0.76.
+       beds read up to 19.6 dB); clean excerpts >= 1.5 dB under it, calibrate recall 0.73.
      Neither is judged where the fit leaves more than MAX_BELL_RESIDUAL_DB of residual
      (a lone tone's spectrum is one narrow peak, not a balance).
    - thin_low_end: sub + bass minus low-mid level density (dB per octave). Clean:
@@ -72,16 +72,15 @@ BUS_SPAN_DB = 10.0
 BUS_MIN_WINDOWS = 2
 WHOLE_FILE_COVERAGE = 0.75  # windows over the limit covering less than this: reported as ranges, not the file
 MAX_STEM_MISMATCH_DB = 10.0  # stems whose sum is this far from the mix's level do not explain it
-# spectral shape (level densities, dB per octave)
-# bell gains (tonal_bell), calibrated on bench/real_corpus.py's calibration half (see above)
+# spectral shape: bell gains (tonal_bell), calibrated on bench/real_corpus.py's calibration half (see above)
 # the fit's RMS residual: music's smoothed spectrum <= 3.7 dB (clean and planted, both bells), a
 # lone tone (a test sine, a drone) 12 dB: no balance to judge, the bell fit reads its peak
 MAX_BELL_RESIDUAL_DB = 6.0
 HARSH_BELL_RANGE_HZ = (500.0, 8000.0)
-HARSH_BELL_LIMIT_DB = 9.0  # clean <= 7.8 (one band-limited track 14.6, caught by the floor); planted +10..20: 0.78 over
+HARSH_BELL_LIMIT_DB = 9.0  # clean <= 7.8 (one band-limited track 14.6, caught by the floor); planted +10..20: 0.78 found
 HARSH_BELL_FLOOR_DB = -14.0  # untilted fit: the band-limited track -16.8, other clean >= -12
 MUD_BELL_RANGE_HZ = (80.0, 1250.0)
-MUD_BELL_LIMIT_DRUMS_DB = 9.0  # percussive 1: clean <= 7.5 (sketch drum-kit takes <= 7.3); planted +10..16: 0.76 over
+MUD_BELL_LIMIT_DRUMS_DB = 9.0  # percussive 1: clean <= 7.5 (sketch drum-kit takes <= 7.3); planted +10..16: 0.73 found (bench)
 # added at percussive 0 (pads, strings, a lone guitar are warm by nature): the sketch engine's
 # clean ambient pad beds (percussive 0.02-0.04) read 17.6-19.6 dB, real recordings less
 MUD_BELL_SOFT_EXTRA_DB = 12.0
@@ -89,11 +88,11 @@ MUD_BELL_SOFT_EXTRA_DB = 12.0
 # decision only (clean: -4.2..7.8 dB, ambient pads highest, drum-kit genres <= 4.9)
 RIVAL_MUD_SOFT_DB = 9.0
 RIVAL_MUD_DRUMS_DB = 6.0
-THIN_LIMIT_DB = -10.5
+THIN_LIMIT_DB = -10.5  # (sub + bass) - low-mid level densities; clean >= -9.4
 # a high-pass empties the lowest octave: 63 Hz vs 160 Hz on the smoothed spectrum, calibration
 # half: high-passes at 250-400 Hz -13..-37 dB; +10..16 dB low-mid bells read as thin by the
 # density measure -18..+12 (one at -18: the track had no sub already)
-HIGH_PASS_EDGE_DB = -12.0  # (sub + bass) - low-mid; clean >= -9.4
+HIGH_PASS_EDGE_DB = -12.0
 SHAPE_SPAN_DB = 12.0
 
 # measures per detector kind: the bands judged, and how
