@@ -152,8 +152,8 @@ def run(ctx: Context) -> list[Defect]:
     out = []
     if ctx.stem is not None:
         flat = plateaus(plateau_fraction(f.mono, window=SHAPE_WIN), window_s=SHAPE_WIN / f.sr)
-        steep = square_edges.steepness(f.mono, window=SHAPE_WIN, judge=judged(shape[:, 0]))
-        edges = [g for g in square_edges.square_ranges(steep, shape[:, 2], window_s=SHAPE_WIN / f.sr)
+        steep, jump = square_edges.crossings(f.mono, window=SHAPE_WIN, judge=judged(shape[:, 0]))
+        edges = [g for g in square_edges.square_ranges(steep, jump, shape[:, 2], window_s=SHAPE_WIN / f.sr)
                  if not _overlaps(g, flat)]
         found = [g for g in found if not _overlaps(g, flat + edges)]
         for g in flat:

@@ -8,7 +8,8 @@ clip (brightening the part, a high-pass) keeps the jump or makes it steeper, and
 limiter) changes nothing, so the edges survive where flat tops do not (``distortion.plateau_fraction``
 misses a bright part whose tops the filter tilted). Kurtosis under EDGE_MAX_KURTOSIS (a square wave:
 1.0, a sine: 1.5, music: 2.5-10) confirms the samples sit at a level rather than in a transient's spike
-(a drum hit's attack is steep too).
+(a drum hit's attack is steep too). A low part clipped this way keeps its flat tops and is heard by
+the plateau rule; this one is for the parts whose crossings take about one sample (EDGE_MIN_JUMP).
 
 Calibrated on the sketch engine's stems of the loop benchmark's ``tune`` genres (jazz, indie rock,
 synthwave, folk, lofi; 15 takes, every part of each clipped in turn, 44 distorted stems): windows of
@@ -24,17 +25,22 @@ from quality.detectors.base import mask_ranges
 
 EDGE_MIN_STEEPNESS = 10.0  # median |slope| at crossings / (RMS x crossings per sample)
 EDGE_MAX_KURTOSIS = 2.0
+# ... and the crossing is made in about one sample: its step is half the part's RMS or more (a smooth
+# wave's step is 2 x sqrt(2) x pi x f / SR of its RMS: 0.5 for a sine at 2.7 kHz). A part saturated on
+# purpose (a tanh-driven 808 or sub bass) crosses steeply for its low pitch but takes many samples
+# to do it (step 0.03-0.12 of its RMS), the planted clip of a bright part 1-2.
+EDGE_MIN_JUMP = 0.5
 EDGE_MIN_WINDOWS = 6  # flagged windows in one range (0.6 s)
 EDGE_MERGE_GAP = 2
 EDGE_FULL_STEEPNESS = 40.0  # severity full
 
 
-def steepness(x: np.ndarray, *, window: int, judge: np.ndarray) -> np.ndarray:
-    """Per ``window``-sample window of ``x`` (n,): the median |slope| (per sample) where the
-    mean-removed signal changes sign, over (RMS x sign changes per sample); 0 where ``judge`` is
-    false or fewer than 4 crossings."""
+def crossings(x: np.ndarray, *, window: int, judge: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per ``window``-sample window of ``x`` (n,), where the mean-removed signal changes sign:
+    (steepness: the median |slope| per sample over (RMS x sign changes per sample), jump: the median
+    |slope| per sample over RMS); 0 where ``judge`` is false or with fewer than 4 crossings."""
     n = x.size // window
-    out = np.zeros(n)
+    steep, jump = np.zeros(n), np.zeros(n)
     for i in np.flatnonzero(judge[:n]):
         w = np.asarray(x[i * window:(i + 1) * window], dtype=np.float64)
         w = w - w.mean()
@@ -43,14 +49,16 @@ def steepness(x: np.ndarray, *, window: int, judge: np.ndarray) -> np.ndarray:
         rms = float(np.sqrt(np.mean(w * w)))
         if c.size < 4 or rms <= 0.0:
             continue
-        out[i] = float(np.median(np.abs(w[c + 1] - w[c]))) / (rms * c.size / window)
-    return out
+        jump[i] = float(np.median(np.abs(w[c + 1] - w[c]))) / rms
+        steep[i] = jump[i] / (c.size / window)
+    return steep, jump
 
 
-def square_ranges(steep: np.ndarray, kurtosis: np.ndarray, *, window_s: float) -> list[dict]:
-    """Ranges of windows with steep crossings and a flat amplitude distribution, each with at least
-    EDGE_MIN_WINDOWS such windows: start_s, end_s, steepness (median over the flagged windows), covered."""
-    mask = (steep > EDGE_MIN_STEEPNESS) & (kurtosis[: steep.size] < EDGE_MAX_KURTOSIS)
+def square_ranges(steep: np.ndarray, jump: np.ndarray, kurtosis: np.ndarray, *, window_s: float) -> list[dict]:
+    """Ranges of windows with steep, one-sample crossings and a flat amplitude distribution, each with
+    at least EDGE_MIN_WINDOWS such windows: start_s, end_s, steepness (median over the flagged
+    windows), covered."""
+    mask = (steep > EDGE_MIN_STEEPNESS) & (jump >= EDGE_MIN_JUMP) & (kurtosis[: steep.size] < EDGE_MAX_KURTOSIS)
     out = []
     for s, e in mask_ranges(mask, merge_gap=EDGE_MERGE_GAP):
         hit = mask[s:e]

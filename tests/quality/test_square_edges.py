@@ -14,14 +14,14 @@ from engine.sketch.arrangement import Imperfection
 from engine.sketch.imperfections import apply_stems
 from quality.analyze import analyze
 from quality.detectors.distortion import plateau_fraction
-from quality.detectors.square_edges import EDGE_MIN_STEEPNESS, steepness
+from quality.detectors.square_edges import EDGE_MIN_STEEPNESS, crossings
 
 SR = 48000
 W = 4800
 
 
 def _steep(x):
-    return steepness(x, window=W, judge=np.ones(x.size // W, dtype=bool))
+    return crossings(x, window=W, judge=np.ones(x.size // W, dtype=bool))[0]
 
 
 def test_smooth_signals_cross_zero_at_the_rate_their_level_and_pitch_predict():
