@@ -15,10 +15,11 @@ A route's value is its expected score gain per generation of engine time:
   take's steps per variant, and a failed variant is followed by another seed.
 
 A track gets a repair only while the value is at least ``MIN_VALUE`` and its repairs so
-far plus one variant of this one stay within ``MAX_GENERATIONS``. A second seed is allowed
-where a variant is cheap, or where both seeds fit in what is left of the track's budget and
-the value counted with the second seed's expected cost still pays (a stem rebuilt on the
-base model that comes back flawed again gets another seed instead of leaving the flaw).
+far plus one variant of this one stay within ``MAX_GENERATIONS``. A repair may try more
+seeds (one after another, until one passes) as long as all of them fit in what is left of the
+track's budget and the value counted with their expected cost still pays: a repaint of a drift
+that brought a new flaw tries again, and a stem rebuilt on the base model that came back
+flawed gets a second seed instead of leaving the flaw.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ class RouteValue(BaseModel):
 def route_value(route: str, learned: RouteOutcome | None, *, max_variants: int, severity: float = REF_SEVERITY,
                 step_ratio: float = 1.0, budget_left: float | None = None) -> RouteValue:
     """``step_ratio``: the repair's denoising steps over the take's (one variant's cost in generations);
-    ``budget_left``: generations the track may still spend (None: only cheap variants get a second seed)."""
+    ``budget_left``: generations the track may still spend (None: only a cheap repair tries more seeds)."""
     p0, lift0 = PRIOR.get(route, (0.4, 1.0))
     tried = learned.tried if learned else 0
     success = ((learned.worked if learned else 0) + PRIOR_WEIGHT * p0) / (tried + PRIOR_WEIGHT)
@@ -72,13 +73,14 @@ def route_value(route: str, learned: RouteOutcome | None, *, max_variants: int, 
                           value=round(success * lift / cost, 3),
                           source=f"learned from {tried} repairs" if tried else "prior")
 
-    if max_variants <= 1:
-        return valued(1)
-    if per_variant <= CHEAP_VARIANT:
-        return valued(max_variants)
-    several = valued(max_variants)
-    fits = budget_left is not None and max_variants * per_variant <= budget_left
-    return several if fits and several.value >= MIN_VALUE else valued(1)
+    room = max_variants if budget_left is None else int(budget_left // per_variant)
+    if per_variant <= CHEAP_VARIANT:  # valued with all its seeds' expected cost, as always
+        return valued(max(1, min(max_variants, room)))
+    most = min(max_variants, room) if budget_left is not None else 1
+    for k in range(most, 1, -1):  # the most seeds that still pay
+        if valued(k).value >= MIN_VALUE:
+            return valued(k)
+    return valued(1)
 
 
 def spent_generations(track: int, repairs: list[RepairRecord], explore_steps: int) -> float:
