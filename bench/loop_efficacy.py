@@ -2,6 +2,7 @@
 
     nice -n 10 .venv/bin/python bench/loop_efficacy.py [--split report|tune] [--tracks 40]
         [--steps 8 50] [--n 2] [--duration 20] [--jobs 2] [--json] [--save results.json]
+        [--only WORD] [--keep DIR]   (one brief of the split; leave its takes for a look)
 
 For every album brief of the split (varied genres, vocal and instrumental) and every
 exploration setting (8 steps on turbo, 50 on base), the real producer graph runs
