@@ -15,7 +15,11 @@ A route's value is its expected score gain per generation of engine time:
   take's steps per variant, and a failed variant is followed by another seed.
 
 A track gets a repair only while the value is at least ``MIN_VALUE`` and its repairs so
-far plus one variant of this one stay within ``MAX_GENERATIONS``.
+far plus one variant of this one stay within ``MAX_GENERATIONS``. A repair may try more
+seeds (one after another, until one passes) as long as all of them fit in what is left of the
+track's budget and the value counted with their expected cost still pays: a repaint of a drift
+that brought a new flaw tries again, and a stem rebuilt on the base model that came back
+flawed gets a second seed instead of leaving the flaw.
 """
 
 from __future__ import annotations
@@ -31,7 +35,10 @@ PRIOR = {"repaint": (0.8, 1.5), "repaint_tail": (0.7, 1.5), "cover": (0.5, 1.5),
 PRIOR_WEIGHT = 4.0  # pseudo repairs behind the prior
 REF_SEVERITY = 0.5  # the severity the lifts are quoted at
 MIN_VALUE = 0.1  # score points per generation a repair must be expected to earn
-MAX_GENERATIONS = 8.0  # repair engine time per track, in candidate takes (denoising steps)
+# repair engine time per track, in candidate takes (denoising steps): room for a whole-take repair on
+# the base model (50 steps) from a turbo take (8 steps) to try a second seed (2 x 6.25)
+MAX_GENERATIONS = 13.0
+CHEAP_VARIANT = 1.5  # generations: a variant this cheap may always try a second seed
 
 
 class RouteValue(BaseModel):
@@ -50,18 +57,30 @@ class RouteValue(BaseModel):
 
 
 def route_value(route: str, learned: RouteOutcome | None, *, max_variants: int, severity: float = REF_SEVERITY,
-                step_ratio: float = 1.0) -> RouteValue:
-    """``step_ratio``: the repair's denoising steps over the take's (one variant's cost in generations)."""
+                step_ratio: float = 1.0, budget_left: float | None = None) -> RouteValue:
+    """``step_ratio``: the repair's denoising steps over the take's (one variant's cost in generations);
+    ``budget_left``: generations the track may still spend (None: only a cheap repair tries more seeds)."""
     p0, lift0 = PRIOR.get(route, (0.4, 1.0))
     tried = learned.tried if learned else 0
     success = ((learned.worked if learned else 0) + PRIOR_WEIGHT * p0) / (tried + PRIOR_WEIGHT)
     lift = (learned.kept_gain if learned and learned.kept_gain is not None else lift0) * severity / REF_SEVERITY
     per_variant = max(step_ratio, 0.05)
-    variants = max_variants if per_variant <= 1.5 else 1  # a second seed only where a variant is cheap
-    cost = per_variant * (1.0 + (1.0 - success) * (variants - 1))
-    return RouteValue(route=route, success=round(success, 3), lift=round(lift, 3), per_variant=round(per_variant, 2),
-                      variants=variants, cost=round(cost, 2), value=round(success * lift / cost, 3),
-                      source=f"learned from {tried} repairs" if tried else "prior")
+
+    def valued(variants: int) -> RouteValue:
+        cost = per_variant * (1.0 + (1.0 - success) * (variants - 1))
+        return RouteValue(route=route, success=round(success, 3), lift=round(lift, 3),
+                          per_variant=round(per_variant, 2), variants=variants, cost=round(cost, 2),
+                          value=round(success * lift / cost, 3),
+                          source=f"learned from {tried} repairs" if tried else "prior")
+
+    room = max_variants if budget_left is None else int(budget_left // per_variant)
+    if per_variant <= CHEAP_VARIANT:  # valued with all its seeds' expected cost, as always
+        return valued(max(1, min(max_variants, room)))
+    most = min(max_variants, room) if budget_left is not None else 1
+    for k in range(most, 1, -1):  # the most seeds that still pay
+        if valued(k).value >= MIN_VALUE:
+            return valued(k)
+    return valued(1)
 
 
 def spent_generations(track: int, repairs: list[RepairRecord], explore_steps: int) -> float:

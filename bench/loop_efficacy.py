@@ -2,6 +2,7 @@
 
     nice -n 10 .venv/bin/python bench/loop_efficacy.py [--split report|tune] [--tracks 40]
         [--steps 8 50] [--n 2] [--duration 20] [--jobs 2] [--json] [--save results.json]
+        [--only WORD] [--keep DIR]   (one brief of the split; leave its takes for a look)
 
 For every album brief of the split (varied genres, vocal and instrumental) and every
 exploration setting (8 steps on turbo, 50 on base), the real producer graph runs
@@ -160,13 +161,17 @@ def judge_repair(r: RepairRecord, takes: dict[str, TakeRecord], out_dir: Path, d
 
 
 def run_album(text: str, seed: int, steps: int, n: int, duration: float, tracks: int,
-              max_repairs: int) -> list[TrackResult]:
-    """One album through the producer graph up to the pick; per-track outcomes against the truth."""
+              max_repairs: int, keep: Path | None = None) -> list[TrackResult]:
+    """One album through the producer graph up to the pick; per-track outcomes against the truth.
+    ``keep``: a directory to leave the album's takes in (for a look), else a temporary one."""
     brief = parse_brief_text(text).model_copy(update={"text": text, "track_count": tracks, "track_duration": duration,
                                                      "candidates": n, "album_duration": None})
     preset = GenrePreset(model=MODEL_FOR_STEPS.get(steps, "base"), steps=steps, guidance=0.0 if steps <= 8 else 7.0)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
+        if keep is not None:
+            out = keep / f"{steps}-{seed}"
+            out.mkdir(parents=True, exist_ok=True)
         engine = get_engine("sketch")
         ctx = AgentContext(engine=engine, out_dir=out, catalog_path=None, llm=None, candidates=n, seed=seed,
                            max_repairs=max_repairs, track_presets={i: preset for i in range(1, tracks + 1)})
@@ -276,8 +281,12 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--save", type=Path, help="write every track's outcome here (JSON)")
+    parser.add_argument("--only", default="", help="run only the split's briefs containing this text (a look at one)")
+    parser.add_argument("--keep", type=Path, help="leave every album's takes in this directory")
     args = parser.parse_args()
-    briefs = SPLITS[args.split]
+    briefs = [b for b in SPLITS[args.split] if args.only in b[0]]
+    if not briefs:
+        parser.error(f"no brief of split {args.split} contains {args.only!r} (fix: a word of one of its briefs)")
     albums = -(-args.tracks // TRACKS_PER_ALBUM)
     jobs = [(briefs[i % len(briefs)][0], briefs[i % len(briefs)][1] + 100 * (i // len(briefs)), steps)
             for steps in args.steps for i in range(albums)]
@@ -285,7 +294,7 @@ def main() -> None:
     results: list[TrackResult] = []
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         futures = {pool.submit(run_album, text, seed, steps, args.n, args.duration, TRACKS_PER_ALBUM,
-                               args.max_repairs): (text, steps) for text, seed, steps in jobs}
+                               args.max_repairs, args.keep): (text, steps) for text, seed, steps in jobs}
         for done, f in enumerate(as_completed(futures), 1):
             results += f.result()
             text, steps = futures[f]

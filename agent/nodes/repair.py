@@ -1,7 +1,7 @@
 """repair: run one approved repair, verify it, keep it only if it is better.
 
 Best-of-k inside a repair: the pipeline runs with up to ``proposal.variants`` seeds
-(at most ``MAX_VARIANTS``; the router allows a second seed where a variant is cheap), one
+(at most ``MAX_VARIANTS``; the router allows as many as fit the track's budget and pay), one
 after the other, and stops at the first variant that passes ``agent.repair_verify``
 (targeted defect gone, nothing new in the changed range, audio outside a repaint
 range unchanged, score higher). Every variant is a take; the first that passes is
@@ -24,7 +24,7 @@ from tools.take_id import TakeId
 from tools.take_store import load_report
 from tools.takes import ScoredTake
 
-MAX_VARIANTS = 2  # seeds tried per repair before giving up
+MAX_VARIANTS = 3  # seeds tried per repair before giving up (as many as the router's budget allows)
 VARIANT_SEED_STEP = 7919
 
 

@@ -22,7 +22,7 @@ from agent.nodes.repair import MAX_VARIANTS
 from agent.planning.pipelines import choose_preset
 from agent.plans import AlbumPlan
 from agent.records import RepairProposal, RepairRecord, TakeKind, TakeRecord
-from agent.repair_policy import pays, route_value, spent_generations
+from agent.repair_policy import MAX_GENERATIONS, pays, route_value, spent_generations
 from agent.repair_routes import EXPECTED, build_repair
 from agent.state import AlbumState, plan_of, repairs_of, takes_of
 from quality.routing import MIN_SEVERITY
@@ -99,7 +99,7 @@ def propose(track_best: TakeRecord, plan: AlbumPlan, repairs: list[RepairRecord]
                         and (suggestion.stem is None or d.stem in (suggestion.stem, None))), default=0.0)
         steps = max((s.steps or 0) for s in pipeline.stages) or explore.steps
         value = route_value(route, (outcomes or {}).get(route), max_variants=MAX_VARIANTS, severity=severity,
-                            step_ratio=steps / max(1, explore.steps))
+                            step_ratio=steps / max(1, explore.steps), budget_left=MAX_GENERATIONS - spent)
         ok, why = pays(value, spent)
         if not ok:
             ctx.emit("repair_skipped", track=track.index, route=route, reason=why)

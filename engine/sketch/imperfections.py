@@ -148,13 +148,21 @@ def _span(imp: Imperfection, n: int) -> slice:
     return slice(max(0, int(imp.start_s * SR)), min(n, max(int(imp.start_s * SR) + 1, int(imp.end_s * SR))))
 
 
+SILENT_PEAK = 1e-4  # a part quieter than this over a stem flaw's range (-80 dBFS before the bus) is not playing
+
+
 def apply_stems(stems: dict[str, np.ndarray], imps: list[Imperfection]) -> None:
-    """Distortion and phase inversion on the named stems, in place."""
-    for imp in imps:
+    """Distortion and phase inversion on the named stems, in place. A stem flaw whose part does not
+    play in its range (a string part that enters after the take's end) changes no sample: it is
+    removed from ``imps`` (the take's record), since no listener can hear it."""
+    for imp in list(imps):
         if imp.kind not in STEM_KINDS or imp.stem not in stems:
             continue
         s = stems[imp.stem]
         sl = _span(imp, s.shape[1])
+        if not np.any(np.abs(s[:, sl]) >= SILENT_PEAK):
+            imps.remove(imp)
+            continue
         if imp.kind == "phase_issue":
             s[1, sl] *= -1.0
         else:

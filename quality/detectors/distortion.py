@@ -5,12 +5,16 @@ near the window peak (high near-peak fraction) and flattens the amplitude
 distribution (low kurtosis). Music windows: near-peak fraction 0.2-2 %,
 kurtosis 3-10; a tanh-saturated mix: 5-30 % and < 2.5. Thresholds calibrated on
 the clean and planted corpora (bench/quality_pr.py).
+
+On stems two more rules: flat tops below full scale (``plateau_fraction``) and square edges at the
+zero crossings (``quality.detectors.square_edges``: a part clipped far under its peak, then brightened).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from quality.detectors import square_edges
 from quality.detectors.base import Context, defect, mask_ranges
 from quality.features import SHAPE_WIN
 from quality.report import Defect, DefectKind
@@ -92,9 +96,17 @@ def plateau_fraction(x: np.ndarray, *, window: int) -> np.ndarray:
     flat = np.cumsum(marks[:-1]) > 0
     rms = np.sqrt(np.mean(w * w, axis=1))
     share = (flat.reshape(n, window) & (np.abs(w) >= PLATEAU_MIN_LEVEL * rms[:, None])).mean(axis=1)
-    loud = float(np.percentile(rms, 90))
-    share[(rms < 10 ** (PLATEAU_MIN_RMS_DBFS / 20)) | (rms < loud * 10 ** (PLATEAU_MIN_REL_DB / 20))] = 0.0
+    share[~judged(rms)] = 0.0
     return share
+
+
+def judged(rms: np.ndarray) -> np.ndarray:
+    """Windows of a stem loud enough to judge: over PLATEAU_MIN_RMS_DBFS and within
+    PLATEAU_MIN_REL_DB of the stem's loud windows (90th percentile RMS)."""
+    if rms.size == 0:
+        return np.zeros(0, dtype=bool)
+    loud = float(np.percentile(rms, 90))
+    return (rms >= 10 ** (PLATEAU_MIN_RMS_DBFS / 20)) & (rms >= loud * 10 ** (PLATEAU_MIN_REL_DB / 20))
 
 
 def plateaus(share: np.ndarray, *, window_s: float) -> list[dict]:
@@ -105,6 +117,10 @@ def plateaus(share: np.ndarray, *, window_s: float) -> list[dict]:
         out.append({"start_s": s * window_s, "end_s": e * window_s, "plateau_fraction": float(np.median(share[s:e][mask[s:e]])),
                     "covered": float(mask[s:e].mean())})
     return out
+
+
+def _overlaps(g: dict, ranges: list[dict]) -> bool:
+    return any(p["start_s"] < g["end_s"] and g["start_s"] < p["end_s"] for p in ranges)
 
 
 def tone_purity(f, i: int) -> float:
@@ -136,12 +152,18 @@ def run(ctx: Context) -> list[Defect]:
     out = []
     if ctx.stem is not None:
         flat = plateaus(plateau_fraction(f.mono, window=SHAPE_WIN), window_s=SHAPE_WIN / f.sr)
-        found = [g for g in found if not any(p["start_s"] < g["end_s"] and g["start_s"] < p["end_s"] for p in flat)]
+        steep, jump = square_edges.crossings(f.mono, window=SHAPE_WIN, judge=judged(shape[:, 0]))
+        edges = [g for g in square_edges.square_ranges(steep, jump, shape[:, 2], window_s=SHAPE_WIN / f.sr)
+                 if not _overlaps(g, flat)]
+        found = [g for g in found if not _overlaps(g, flat + edges)]
         for g in flat:
             sev = 0.3 + 0.7 * min(1.0, (g["plateau_fraction"] - PLATEAU_MIN_FRACTION) / (PLATEAU_FULL_FRACTION - PLATEAU_MIN_FRACTION))
             sev *= 0.5 + 0.5 * g["covered"]
             out.append(defect(DefectKind.distortion, g["start_s"], g["end_s"], sev, ctx,
                               plateau_fraction=g["plateau_fraction"], rule="flat tops below full scale"))
+        for g in edges:
+            out.append(defect(DefectKind.distortion, g["start_s"], g["end_s"], square_edges.severity(g), ctx,
+                              steepness=g["steepness"], rule="square edges at zero crossings"))
     for g in found:
         lo, full = (STEM_MIN_NEAR_PEAK_FRACTION, STEM_FULL_FRACTION) if ctx.stem is not None else (MIN_NEAR_PEAK_FRACTION, SEVERITY_FULL_FRACTION)
         sev = 0.3 + 0.7 * (g["near_peak_fraction"] - lo) / (full - lo)

@@ -102,6 +102,17 @@ def test_route_value_learns_from_outcomes_and_the_budget_stops_a_track():
     assert dear.variants == 1 and dear.cost == 6.25 and dear.value < route_value("cover", None, max_variants=2).value
 
 
+def test_a_dear_repair_gets_a_second_seed_only_where_both_fit_the_budget_and_still_pay():
+    # a stem rebuilt on the base model (50 steps) from a turbo take (8): 6.25 generations a seed
+    both = route_value("stem_relego", None, max_variants=2, step_ratio=6.25, budget_left=MAX_GENERATIONS)
+    assert both.variants == 2 and both.value >= MIN_VALUE and 2 * both.per_variant <= MAX_GENERATIONS
+    assert route_value("stem_relego", None, max_variants=2, step_ratio=6.25, budget_left=8.0).variants == 1
+    faint = route_value("stem_relego", None, max_variants=2, step_ratio=6.25, budget_left=MAX_GENERATIONS,
+                        severity=0.4)
+    assert faint.variants == 1 and faint.value >= MIN_VALUE  # one seed pays, a second would not
+    assert route_value("cover", None, max_variants=2, step_ratio=6.25, budget_left=MAX_GENERATIONS).variants == 1
+
+
 def test_spent_generations_counts_repair_steps_in_candidate_takes():
     proposal = RepairProposal(proposal_id="t01r1", track=1, from_take="t01c1", route="repaint", defect_kinds=["click"],
                               reason="x", pipeline=repaint(1, 2))

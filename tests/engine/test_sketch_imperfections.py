@@ -7,7 +7,7 @@ import pytest
 
 from engine.sketch.arrangement import Imperfection
 from engine.sketch.compose import compose
-from engine.sketch.imperfections import decide, imperfection_rate, refine_keep_prob
+from engine.sketch.imperfections import apply_stems, decide, imperfection_rate, refine_keep_prob
 from engine.sketch.render import render
 
 SR = 48000
@@ -206,3 +206,18 @@ def test_a_dropped_section_is_heard_later_in_the_audio(planned_arr):
     seg = slice(13 * SR, 19 * SR)
     rms = lambda x: float(np.sqrt(np.mean(x[:, seg] ** 2)))  # noqa: E731
     assert abs(20 * np.log10(rms(faulty) / rms(clean))) > 1.0
+
+
+def test_a_stem_flaw_on_a_part_that_does_not_play_is_not_recorded(sketch_arr):
+    # the take's record is what a listener could hear: distorting a part that is silent over the
+    # range changes no sample, so it is no flaw of the take (the benchmark's truth reads this record)
+    stems = {"strings": np.zeros((2, 10 * SR), np.float32),
+             "keys": np.zeros((2, 10 * SR), np.float32)}
+    stems["keys"][:, 6 * SR:] = 0.2 * np.sin(np.arange(4 * SR) * 2 * np.pi * 440 / SR)
+    imps = [Imperfection(kind="distortion", stem="strings", start_s=0.0, end_s=10.0, params={"drive": 0.8}),
+            Imperfection(kind="distortion", stem="keys", start_s=1.0, end_s=5.0, params={"drive": 0.8}),
+            Imperfection(kind="phase_issue", stem="keys", start_s=0.0, end_s=10.0),
+            Imperfection(kind="click", start_s=2.0, end_s=2.001, params={"amplitude": 0.7, "samples": 2})]
+    apply_stems(stems, imps)
+    assert [(i.kind, i.stem) for i in imps] == [("phase_issue", "keys"), ("click", None)]
+    assert not stems["strings"].any()
