@@ -200,9 +200,36 @@ EXPORT int64_t aq_flat_runs(const float *y, int64_t nch, int64_t n, double level
     return count;
 }
 
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+/* The k-th smallest of a (n,), reordering a so that a[0..k) <= a[k] (Wirth's selection). */
+static double select_kth(double *a, int64_t n, int64_t k) {
+    int64_t l = 0, m = n - 1;
+    while (l < m) {
+        double x = a[k];
+        int64_t i = l, j = m;
+        do {
+            while (a[i] < x) i++;
+            while (x < a[j]) j--;
+            if (i <= j) {
+                double t = a[i];
+                a[i] = a[j];
+                a[j] = t;
+                i++;
+                j--;
+            }
+        } while (i <= j);
+        if (j < k) l = i;
+        if (k < i) m = j;
+    }
+    return a[k];
+}
+
+static double median(double *a, int64_t n) {
+    double hi = select_kth(a, n, n / 2);
+    if (n % 2) return hi;
+    double lo = a[0];
+    for (int64_t i = 1; i < n / 2; i++)
+        if (a[i] > lo) lo = a[i];
+    return 0.5 * (lo + hi);
 }
 
 /* Second-difference scan of x (n,) per block: out (n / block, 4) = peak |d2|, its index,
@@ -243,8 +270,7 @@ EXPORT int64_t aq_click_scan(const float *x, int64_t n, int64_t block, int64_t n
             out[4 * b + 3] = rms[b];
             continue;
         }
-        qsort(tmp, (size_t)k, sizeof(double), cmp_double);
-        out[4 * b + 3] = k % 2 ? tmp[k / 2] : 0.5 * (tmp[k / 2 - 1] + tmp[k / 2]);
+        out[4 * b + 3] = median(tmp, k);
     }
     free(rms);
     free(tmp);

@@ -10,13 +10,16 @@ resampled, NaN/inf refused with AudioInputError); every detector reads the same
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
-# No librosa here: importing it costs more than the analysis (its numba ufuncs compile at
-# import); quality.dsp holds numpy versions of the few pieces used. Our own numba kernels
-# are cached on disk (scripts/warm_numba.py fills the cache before parallel workers run).
+# No librosa, numba or scipy here: importing them costs more than the analysis (librosa's
+# numba ufuncs compile at import); quality.dsp holds numpy versions of the few pieces used and
+# quality.kernels the loops, compiled C built at install.
 import numpy as np
 
 from engine.audio import read_audio, sha256_file, to_stereo_48k
@@ -33,6 +36,34 @@ from quality.tonal import chroma as key_chroma
 ANALYZER_VERSION = "aceprod-quality/1"
 WORKER_THREADS = 2  # stems analysed in worker threads next to the mix (2-core machines)
 MIN_SECONDS = 0.05  # shorter audio cannot be analysed meaningfully
+
+
+_blas_lock = threading.Lock()
+_blas_users = 0
+_blas_limits: Any = None
+
+
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """numpy's BLAS (OpenBLAS) on one thread while analyses run: the analysis runs its own
+    threads, and OpenBLAS's second thread spin-waits beside them (the key chroma's small matrix
+    product measured 0.10-0.14 CPU-s with two BLAS threads, 0.005 s with one). The limit is
+    process-wide, so it is taken by the first analysis running and given back by the last."""
+    global _blas_users, _blas_limits
+    with _blas_lock:
+        if _blas_users == 0:
+            from threadpoolctl import threadpool_limits
+
+            _blas_limits = threadpool_limits(limits=1, user_api="blas")
+        _blas_users += 1
+    try:
+        yield
+    finally:
+        with _blas_lock:
+            _blas_users -= 1
+            if _blas_users == 0:
+                _blas_limits.restore_original_limits()
+                _blas_limits = None
 
 
 def _events(events: list[Any] | None) -> list[Any] | None:
@@ -64,7 +95,7 @@ def _check_stem(name: str, y: np.ndarray, *, n_mix: int) -> None:
 
 def _analyze_stem(name: str, y: np.ndarray, *, source: str) -> StemReport:
     """A stem's report: the STEM_DETECTORS and whole-file metrics. Stems run in worker
-    threads next to the mix (the numba kernels release the GIL)."""
+    threads next to the mix (the C kernels release the GIL)."""
     f = Features(y, hop=STEM_HOP)  # the stem's spectrum feeds whole-file metrics only
     if f.peak == 0:
         metrics = compute_metrics(f, full=False)
@@ -100,7 +131,14 @@ def analyze(
     stems48 = {name: to_stereo_48k(np.asarray(a), sr, name=f"stem {name!r}") for name, a in (stems or {}).items()}
     for name, a in stems48.items():
         _check_stem(name, a, n_mix=y.shape[1])
-    # Worker threads (our numba kernels, FFTs and soxr release the GIL): the stems run next
+    with _one_blas_thread():
+        return _analyze(y, stems48, stem_source=stem_source, evs=evs, planned_duration_s=planned_duration_s,
+                        path=path, t0=t0)
+
+
+def _analyze(y: np.ndarray, stems48: dict[str, np.ndarray], *, stem_source: str, evs: list[Any] | None,
+             planned_duration_s: float | None, path: str | None, t0: float) -> QualityReport:
+    # Worker threads (our C kernels, FFTs and soxr release the GIL): the stems run next
     # to the mix's own pass.
     pool = ThreadPoolExecutor(max_workers=WORKER_THREADS)
     f = Features(y)
