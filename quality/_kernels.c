@@ -305,6 +305,17 @@ EXPORT void aq_window_shape_stats(const float *x, int64_t n, int64_t win, double
     }
 }
 
+/* Frames first .. first + nframes of x, n_fft samples every hop, times win (n_fft,): out
+ * (nframes, n_fft) float64, the STFT's input. */
+EXPORT void aq_windowed_frames(const float *x, int64_t first, int64_t nframes, int64_t n_fft, int64_t hop,
+                               const double *win, double *out) {
+    for (int64_t f = 0; f < nframes; f++) {
+        const float *s = x + (first + f) * hop;
+        double *o = out + f * n_fft;
+        for (int64_t k = 0; k < n_fft; k++) o[k] = (double)s[k] * win[k];
+    }
+}
+
 /* One pass over the complex spectrogram z (frames, bins) (interleaved float64 re, im):
  * power (frames, bins) float32 |z|^2 (rounded once); stats (frames, nbands + 3) band sums, total, centroid,
  * flatness over bins [flat_lo, flat_hi); mel (frames, nm) float32, filter m over bins

@@ -104,6 +104,15 @@ def _analyze_stem(name: str, y: np.ndarray, *, source: str) -> StemReport:
     return StemReport(name=name, score=stem_score(defects), source=source, metrics=compute_metrics(f, full=False), defects=defects)
 
 
+def _sample_side(f: Features, key: bool) -> np.ndarray | None:
+    """The mix's sample-domain features, computed in a worker thread (the C kernels and soxr
+    release the GIL); returns the key chroma when ``key``."""
+    f._time  # noqa: B018
+    f.true_peak_blocks  # noqa: B018
+    f.shape_stats  # noqa: B018
+    return key_chroma(f.mono, sr=SAMPLE_RATE) if key else None
+
+
 def analyze(
     audio: np.ndarray,
     *,
@@ -142,17 +151,19 @@ def _analyze(y: np.ndarray, stems48: dict[str, np.ndarray], *, stem_source: str,
     # to the mix's own pass.
     pool = ThreadPoolExecutor(max_workers=WORKER_THREADS)
     f = Features(y)
-    # The mix's two independent heavy passes side by side: the sample pass (block stats, loudness,
-    # low band) in a worker thread, the spectral chain (STFT, band stats, mel, chroma) here.
-    sample_pass = pool.submit(getattr, f, "_time")
+    silent = not y.any()  # == (f.peak == 0), without waiting for the sample pass
+    key = not silent and y.shape[1] >= SAMPLE_RATE
+    f.mono  # noqa: B018 (read by both threads below: computed once, first)
+    # The mix's work in two halves of about equal cost side by side: the sample-domain half
+    # (block stats, loudness, low band, true peak, amplitude shape, key chroma) in a worker thread,
+    # the spectral chain (STFT, band stats, mel) here.
+    sample_pass = pool.submit(_sample_side, f, key)
     futures = [pool.submit(_analyze_stem, name, a, source=stem_source) for name, a in stems48.items()]
     try:
-        silent = not y.any()  # == (f.peak == 0), without waiting for the sample pass
         structure: StructureReport | None = None
         if not silent:
             f.frame_stats  # noqa: B018 (the spectral pass, next to the sample pass)
-            chroma = key_chroma(f.mono, sr=SAMPLE_RATE) if y.shape[1] >= SAMPLE_RATE else None
-        sample_pass.result()
+        chroma = sample_pass.result()
         if silent:
             metrics = compute_metrics(f, full=False)
             defects: list[Defect] = []

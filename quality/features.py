@@ -160,18 +160,18 @@ class Features:
         x = self.mono
         if x.shape[0] < N_FFT:
             x = np.pad(x, (0, N_FFT - x.shape[0]))
-        frames = np.lib.stride_tricks.sliding_window_view(x, N_FFT)[:: self.hop]
+        nf = (x.shape[0] - N_FFT) // self.hop + 1
         f = self.freqs
         edges = np.array([int(np.searchsorted(f, lo)) for lo, _ in BANDS.values()] + [int(np.searchsorted(f, BANDS["air"][1]))])
         lo, hi = (int(np.searchsorted(f, v)) for v in FLATNESS_HZ)
         mel = _mel_sparse()
-        nf = frames.shape[0]
         out = (np.empty((nf, N_FFT // 2 + 1), dtype=np.float32), np.empty((nf, len(BANDS) + 3)),
                np.empty((nf, N_MELS), dtype=np.float32))
         win = _window()
+        buf = np.empty((STFT_CHUNK, N_FFT))
         for a in range(0, nf, STFT_CHUNK):  # by chunks: the float64 frames and spectra stay in the CPU's caches
             b = min(nf, a + STFT_CHUNK)
-            z = np.fft.rfft(frames[a:b] * win, axis=1)
+            z = np.fft.rfft(kernels.windowed_frames(x, a, b - a, self.hop, win, out=buf[: b - a]), axis=1)
             kernels.spectral_pass(z, edges, f, lo, hi, *mel, out=tuple(o[a:b] for o in out))
         return out
 

@@ -35,6 +35,7 @@ _SIGNATURES = {
     "aq_flat_runs": (_I, [_P, _I, _I, _D, _I, _P, _I]),
     "aq_click_scan": (_I, [_P, _I, _I, _I, _P]),
     "aq_window_shape_stats": (None, [_P, _I, _I, _D, _P]),
+    "aq_windowed_frames": (None, [_P, _I, _I, _I, _I, _P, _P]),
     "aq_spectral_pass": (None, [_P, _I, _I, _P, _I, _P, _I, _I, _P, _P, _P, _P, _I, _P, _P, _P]),
     "aq_beat_dp_f32": (_I, [_P, _I, _D, _I, _D, _P, _P]),
     "aq_beat_dp_f64": (_I, [_P, _I, _D, _I, _D, _P, _P]),
@@ -198,6 +199,23 @@ def window_shape_stats(x: np.ndarray, win: int, near: float) -> np.ndarray:
     x = _f32(x)
     out = np.empty((x.shape[0] // win, 4))
     library().aq_window_shape_stats(_ptr(x), x.shape[0], win, near, _ptr(out))
+    return out
+
+
+def windowed_frames(x: np.ndarray, first: int, nframes: int, hop: int, win: np.ndarray,
+                    out: np.ndarray | None = None) -> np.ndarray:
+    """Frames ``first`` .. ``first + nframes`` of ``x`` (n,) float32, ``len(win)`` samples every
+    ``hop``, times the window ``win``: float64 ``(nframes, len(win))`` (into ``out`` when given),
+    the same values as ``sliding_window_view(x, len(win))[::hop][first:first + nframes] * win``."""
+    x, w = _f32(x), _f64(win)
+    n_fft = w.shape[0]
+    if nframes < 0 or first < 0 or (nframes and (first + nframes - 1) * hop + n_fft > x.shape[0]):
+        raise ValueError(f"windowed_frames: frames {first}..{first + nframes} of {n_fft} every {hop} pass the signal's end")
+    if out is None:
+        out = np.empty((nframes, n_fft))
+    elif out.shape != (nframes, n_fft) or out.dtype != np.float64 or not out.flags.c_contiguous:
+        raise ValueError(f"windowed_frames: out must be C-contiguous float64 {(nframes, n_fft)}")
+    library().aq_windowed_frames(_ptr(x), first, nframes, n_fft, hop, _ptr(w), _ptr(out))
     return out
 
 

@@ -216,3 +216,13 @@ def test_missing_build_without_a_compiler_is_a_clear_error(tmp_path, monkeypatch
     lib = kernels.library()
     assert lib.aq_source_hash().decode() == _build.source_hash()
     assert list((tmp_path / "aceprod" / "ckernels").glob("_ckernels-*"))
+
+
+def test_windowed_frames_match_numpy():
+    x = _signal()[0]
+    win = np.hanning(2049)[:-1]
+    ref = np.lib.stride_tricks.sliding_window_view(x, 2048)[::1024] * win
+    assert np.array_equal(kernels.windowed_frames(x, 0, ref.shape[0], 1024, win), ref)
+    assert np.array_equal(kernels.windowed_frames(x, 5, 3, 1024, win), ref[5:8])
+    with pytest.raises(ValueError, match="end"):
+        kernels.windowed_frames(x, 0, ref.shape[0] + 1, 1024, win)
