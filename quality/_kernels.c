@@ -38,6 +38,18 @@ EXPORT const char *aq_source_hash(void) { return AQ_SOURCE_HASH; }
 
 #define MAX_SECTIONS 8
 
+/* Both channels' samples vl, vr through the same k-biquad cascade (states per channel). */
+static inline void stereo_cascade(const double *c, int64_t k, double *z1l, double *z2l, double *z1r, double *z2r,
+                                  double *vl, double *vr) {
+    double l = *vl, r = *vr;
+    for (int64_t j = 0; j < k; j++) {
+        BIQUAD(c + 5 * j, z1l[j], z2l[j], l);
+        BIQUAD(c + 5 * j, z1r[j], z2r[j], r);
+    }
+    *vl = l;
+    *vr = r;
+}
+
 /* Mean square per block of x (n,) filtered through k biquads coefs (k, 5) =
  * [b0, b1, b2, a1, a2]; out (n / block,). Returns -1 when k > MAX_SECTIONS. */
 EXPORT int64_t aq_biquad_block_power(const float *x, int64_t n, const double *coefs, int64_t k, int64_t block,
@@ -88,10 +100,7 @@ EXPORT int64_t aq_time_pass(const float *y, int64_t n, const double *kc, int64_t
             if (cc > mr) mr = cc;
             if (kb < nk) {
                 double vl = (double)a, vr = (double)c;
-                for (int64_t j = 0; j < kk; j++) {
-                    BIQUAD(kc + 5 * j, kz1l[j], kz2l[j], vl);
-                    BIQUAD(kc + 5 * j, kz1r[j], kz2r[j], vr);
-                }
+                stereo_cascade(kc, kk, kz1l, kz2l, kz1r, kz2r, &vl, &vr);
                 kaccl += vl * vl;
                 kaccr += vr * vr;
                 if (++kcount == kblock) {
@@ -102,10 +111,7 @@ EXPORT int64_t aq_time_pass(const float *y, int64_t n, const double *kc, int64_t
             }
             if (lb < nl) {
                 double vl = (double)a, vr = (double)c;
-                for (int64_t j = 0; j < kl; j++) {
-                    BIQUAD(lc + 5 * j, lz1l[j], lz2l[j], vl);
-                    BIQUAD(lc + 5 * j, lz1r[j], lz2r[j], vr);
-                }
+                stereo_cascade(lc, kl, lz1l, lz2l, lz1r, lz2r, &vl, &vr);
                 la0 += vl * vl;
                 la1 += vr * vr;
                 la2 += vl * vr;
