@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import threading
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -41,6 +42,7 @@ _SIGNATURES = {
     "aq_beat_dp_f64": (_I, [_P, _I, _D, _I, _D, _P, _P]),
 }
 _lib: ctypes.CDLL | None = None
+_load_lock = threading.Lock()  # the first analysis loads (or builds) the library from two threads at once
 
 
 class KernelBuildError(AceprodError):
@@ -69,13 +71,21 @@ def library() -> ctypes.CDLL:
     global _lib
     if _lib is not None:
         return _lib
+    with _load_lock:
+        if _lib is None:
+            _lib = _load()
+    return _lib
+
+
+def _load() -> ctypes.CDLL:
     from quality import _build
 
+    lib: ctypes.CDLL | None = None
     want = _build.source_hash() if _build.SOURCE.exists() else None
     spec = find_spec("quality._ckernels")
     if spec is not None and spec.origin and os.path.exists(spec.origin):
-        _lib = _open(spec.origin, want)
-    if _lib is None and want is not None:
+        lib = _open(spec.origin, want)
+    if lib is None and want is not None:
         cached = _cache_dir() / f"_ckernels-{want}{Path(_build.library_name()).suffix}"
         if not cached.exists():
             try:
@@ -85,11 +95,11 @@ def library() -> ctypes.CDLL:
                     f"the compiled analysis kernels (quality/_kernels.c) are not built and building them failed: {exc} "
                     "(fix: install a C compiler, e.g. `apt-get install gcc`, then run `make setup` or "
                     "`pip install -e .`)") from exc
-        _lib = _open(str(cached), want)
-    if _lib is None:
+        lib = _open(str(cached), want)
+    if lib is None:
         raise KernelBuildError("the compiled analysis kernels (quality._ckernels) are missing "
                                "(fix: reinstall aceprod with `pip install .`, which needs a C compiler)")
-    return _lib
+    return lib
 
 
 def _f32(x: np.ndarray) -> np.ndarray:
