@@ -15,7 +15,7 @@ TORCH ?= torch==2.13.0
 
 .PHONY: setup test test-fast test-debs demo examples lint bench clean
 
-$(STAMP): pyproject.toml Makefile
+$(STAMP): pyproject.toml Makefile setup.py quality/_kernels.c
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q '$(TORCH)'

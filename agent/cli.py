@@ -10,10 +10,33 @@ import importlib
 import os
 import sys
 
-import typer
+SCORE_VALUE_OPTIONS = ("--events", "--plot", "--stems")  # `aceprod score` options followed by a value
 
-from agent.terminal import SafeConsole, esc
-from engine.errors import AceprodError
+
+def read_ahead_score_file(args: list[str]) -> None:
+    """``aceprod score FILE ...`` (in this process): FILE decodes in a background thread while the
+    command and the analysis modules import (``engine.audio.read_ahead``: the same bytes, results
+    and errors)."""
+    if args[:1] != ["score"] or any(a == "--ray" or a.startswith("--ray=") for a in args):
+        return
+    for prev, arg in zip(args, args[1:], strict=False):
+        if not arg.startswith("-") and prev not in SCORE_VALUE_OPTIONS:
+            from engine.audio import read_ahead
+
+            read_ahead(arg)
+            return
+
+
+# The console script imports this module (typer, rich, every command module) before main() reads
+# the arguments; decoding a 3-minute FLAC takes about as long, and libsndfile releases the GIL, so
+# `aceprod score FILE` starts it first (not when this module is merely imported).
+if __name__ == "__main__" or os.path.basename(sys.argv[0] if sys.argv else "") == "aceprod":
+    read_ahead_score_file(sys.argv[1:])
+
+import typer  # noqa: E402
+
+from agent.terminal import SafeConsole, esc  # noqa: E402
+from engine.errors import AceprodError  # noqa: E402
 
 app = typer.Typer(
     name="aceprod",
@@ -45,22 +68,6 @@ for _name in COMMAND_MODULES:
 
 err_console = SafeConsole(stderr=True)
 INTERNAL_ERROR = 70  # EX_SOFTWARE: an unexpected exception (a bug), never bad input (exit 2)
-
-
-SCORE_VALUE_OPTIONS = ("--events", "--plot", "--stems")  # `aceprod score` options followed by a value
-
-
-def read_ahead_score_file(args: list[str]) -> None:
-    """``aceprod score FILE ...`` (in this process): FILE decodes in a background thread while the
-    command and the analysis modules import (``engine.audio.read_ahead``)."""
-    if args[:1] != ["score"] or "--ray" in args:
-        return
-    for prev, arg in zip(args, args[1:], strict=False):
-        if not arg.startswith("-") and prev not in SCORE_VALUE_OPTIONS:
-            from engine.audio import read_ahead
-
-            read_ahead(arg)
-            return
 
 
 def main() -> None:

@@ -10,13 +10,16 @@ resampled, NaN/inf refused with AudioInputError); every detector reads the same
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
-# No librosa here: importing it costs more than the analysis (its numba ufuncs compile at
-# import); quality.dsp holds numpy versions of the few pieces used. Our own numba kernels
-# are cached on disk (scripts/warm_numba.py fills the cache before parallel workers run).
+# No librosa, numba or scipy here: importing them costs more than the analysis (librosa's
+# numba ufuncs compile at import); quality.dsp holds numpy versions of the few pieces used and
+# quality.kernels the loops, compiled C built at install.
 import numpy as np
 
 from engine.audio import read_audio, sha256_file, to_stereo_48k
@@ -33,6 +36,34 @@ from quality.tonal import chroma as key_chroma
 ANALYZER_VERSION = "aceprod-quality/1"
 WORKER_THREADS = 2  # stems analysed in worker threads next to the mix (2-core machines)
 MIN_SECONDS = 0.05  # shorter audio cannot be analysed meaningfully
+
+
+_blas_lock = threading.Lock()
+_blas_users = 0
+_blas_limits: Any = None
+
+
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """numpy's BLAS (OpenBLAS) on one thread while analyses run: the analysis runs its own
+    threads, and OpenBLAS's second thread spin-waits beside them (the key chroma's small matrix
+    product measured 0.10-0.14 CPU-s with two BLAS threads, 0.005 s with one). The limit is
+    process-wide, so it is taken by the first analysis running and given back by the last."""
+    global _blas_users, _blas_limits
+    with _blas_lock:
+        if _blas_users == 0:
+            from threadpoolctl import threadpool_limits
+
+            _blas_limits = threadpool_limits(limits=1, user_api="blas")
+        _blas_users += 1
+    try:
+        yield
+    finally:
+        with _blas_lock:
+            _blas_users -= 1
+            if _blas_users == 0:
+                _blas_limits.restore_original_limits()
+                _blas_limits = None
 
 
 def _events(events: list[Any] | None) -> list[Any] | None:
@@ -64,13 +95,22 @@ def _check_stem(name: str, y: np.ndarray, *, n_mix: int) -> None:
 
 def _analyze_stem(name: str, y: np.ndarray, *, source: str) -> StemReport:
     """A stem's report: the STEM_DETECTORS and whole-file metrics. Stems run in worker
-    threads next to the mix (the numba kernels release the GIL)."""
+    threads next to the mix (the C kernels release the GIL)."""
     f = Features(y, hop=STEM_HOP)  # the stem's spectrum feeds whole-file metrics only
     if f.peak == 0:
         metrics = compute_metrics(f, full=False)
         return StemReport(name=name, score=10.0, source=source, metrics=metrics, defects=[])
     defects = _run_detectors(Context(feats=f, stem=name), STEM_DETECTORS)
     return StemReport(name=name, score=stem_score(defects), source=source, metrics=compute_metrics(f, full=False), defects=defects)
+
+
+def _sample_side(f: Features, key: bool) -> np.ndarray | None:
+    """The mix's sample-domain features, computed in a worker thread (the C kernels and soxr
+    release the GIL); returns the key chroma when ``key``."""
+    f._time  # noqa: B018
+    f.true_peak_blocks  # noqa: B018
+    f.shape_stats  # noqa: B018
+    return key_chroma(f.mono, sr=SAMPLE_RATE) if key else None
 
 
 def analyze(
@@ -100,21 +140,30 @@ def analyze(
     stems48 = {name: to_stereo_48k(np.asarray(a), sr, name=f"stem {name!r}") for name, a in (stems or {}).items()}
     for name, a in stems48.items():
         _check_stem(name, a, n_mix=y.shape[1])
-    # Worker threads (our numba kernels, FFTs and soxr release the GIL): the stems run next
+    with _one_blas_thread():
+        return _analyze(y, stems48, stem_source=stem_source, evs=evs, planned_duration_s=planned_duration_s,
+                        path=path, t0=t0)
+
+
+def _analyze(y: np.ndarray, stems48: dict[str, np.ndarray], *, stem_source: str, evs: list[Any] | None,
+             planned_duration_s: float | None, path: str | None, t0: float) -> QualityReport:
+    # Worker threads (our C kernels, FFTs and soxr release the GIL): the stems run next
     # to the mix's own pass.
     pool = ThreadPoolExecutor(max_workers=WORKER_THREADS)
     f = Features(y)
-    # The mix's two independent heavy passes side by side: the sample pass (block stats, loudness,
-    # low band) in a worker thread, the spectral chain (STFT, band stats, mel, chroma) here.
-    sample_pass = pool.submit(getattr, f, "_time")
+    silent = not y.any()  # == (f.peak == 0), without waiting for the sample pass
+    key = not silent and y.shape[1] >= SAMPLE_RATE
+    f.mono  # noqa: B018 (read by both threads below: computed once, first)
+    # The mix's work in two halves of about equal cost side by side: the sample-domain half
+    # (block stats, loudness, low band, true peak, amplitude shape, key chroma) in a worker thread,
+    # the spectral chain (STFT, band stats, mel) here.
+    sample_pass = pool.submit(_sample_side, f, key)
     futures = [pool.submit(_analyze_stem, name, a, source=stem_source) for name, a in stems48.items()]
     try:
-        silent = not y.any()  # == (f.peak == 0), without waiting for the sample pass
         structure: StructureReport | None = None
         if not silent:
             f.frame_stats  # noqa: B018 (the spectral pass, next to the sample pass)
-            chroma = key_chroma(f.mono, sr=SAMPLE_RATE) if y.shape[1] >= SAMPLE_RATE else None
-        sample_pass.result()
+        chroma = sample_pass.result()
         if silent:
             metrics = compute_metrics(f, full=False)
             defects: list[Defect] = []

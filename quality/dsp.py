@@ -16,13 +16,16 @@ written here from their published definitions and checked against librosa in
   (scipy.ndimage.median_filter(mode="nearest") on 1-D data; scipy.ndimage's import costs
   more than the detector that uses it);
 - ``beat_track``: Ellis's dynamic-programming beat tracker at a given tempo
-  (librosa.beat.beat_track with ``bpm=``), its inner loop in ``quality.kernels``.
+  (librosa.beat.beat_track with ``bpm=``), its inner loop in ``quality.kernels`` (C);
+- ``dct_ortho``: the orthonormal DCT-II (scipy.fft.dct(norm="ortho")) as one matrix
+  product (scipy.fft's import costs more than the analysis that uses it).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from quality.kernels import beat_dp
 
 _F_SP = 200.0 / 3  # Slaney mel scale: 66.7 Hz per mel below 1 kHz
 _MIN_LOG_HZ = 1000.0
@@ -192,34 +195,13 @@ def beat_track(env: np.ndarray, *, fps: float, bpm: float, tightness: float = 10
     return out[(out >= strong[0]) & (out <= strong[-1])]
 
 
-@njit(cache=True, nogil=True)
-def beat_dp(local: np.ndarray, fpb: float, half: int, tightness: float) -> tuple[np.ndarray, np.ndarray]:
-    """(backlink, cumulative score) of the beat tracker's dynamic programme: for each
-    frame the best previous beat ``half`` .. 2 * ``fpb`` frames back, nearest first on
-    ties (-1 before the first beat, whose local score must pass 1 % of the maximum)."""
-    n = local.shape[0]
-    backlink = np.full(n, -1, dtype=np.int64)
-    cum = np.zeros_like(local)
-    thresh = 0.01 * local.max()
-    lf = np.log(fpb)
-    first = True
-    for i in range(n):
-        best = -np.inf
-        loc_best = -1
-        loc = i - half
-        stop = i - 2 * int(fpb) - 1
-        while loc > stop:
-            if loc < 0:
-                break
-            v = cum[loc] - tightness * (np.log(i - loc) - lf) ** 2
-            if v > best:
-                best = v
-                loc_best = loc
-            loc -= 1
-        cum[i] = local[i] + best if loc_best >= 0 else local[i]
-        if first and local[i] < thresh:
-            backlink[i] = -1
-        else:
-            backlink[i] = loc_best
-            first = False
-    return backlink, cum
+def dct_ortho(x: np.ndarray, *, axis: int = 0) -> np.ndarray:
+    """Orthonormal DCT-II of ``x`` along ``axis`` (scipy.fft.dct(x, axis=axis, norm="ortho")):
+    a matrix product, for the short axes it is used on (64 mel bands)."""
+    x = np.moveaxis(np.asarray(x), axis, 0)
+    n = x.shape[0]
+    k = np.arange(n)[:, None]
+    m = np.cos(np.pi * k * (2 * np.arange(n)[None, :] + 1) / (2 * n)) * np.sqrt(2.0 / n)
+    m[0] /= np.sqrt(2.0)
+    out = np.tensordot(m.astype(np.result_type(x.dtype, np.float32)), x, axes=(1, 0))
+    return np.moveaxis(out, 0, axis)

@@ -13,7 +13,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-import scipy.fft
 
 from engine.constants import SAMPLE_RATE
 from quality import kernels
@@ -26,6 +25,7 @@ STEM_HOP = 4 * HOP  # stems: spectrum for whole-file metrics only (85 ms step, e
 BLOCK = 240  # 5 ms time-domain block (dropouts, stereo, DC)
 N_MELS = 64
 HI_FLUX_HZ = 5000.0  # onset flux above this is mostly percussion (hats, snares)
+STFT_CHUNK = 64  # frames per FFT call (1 MiB of float64 frames)
 TP_INTEREST_DBTP = -1.0  # true peak resolved exactly above this level (EBU R128 ceiling)
 
 # Band limits in Hz (names used in Metrics.band_energy_db).
@@ -65,7 +65,8 @@ class cached_property:  # noqa: N801 (same name and use as functools.cached_prop
 
 
 def _window() -> np.ndarray:
-    return np.hanning(N_FFT + 1)[:-1].astype(np.float32)
+    """Periodic Hann window, float64: numpy's float64 FFT is faster than its float32 one."""
+    return np.hanning(N_FFT + 1)[:-1]
 
 
 class Features:
@@ -90,7 +91,7 @@ class Features:
         K-weighted 100 ms loudness steps, low-band 50 ms sums (its mid channel is not kept:
         ``mono`` holds the same values)."""
         blocks, kpow, low, _ = kernels.time_pass(self.y, K_WEIGHTING_48K, _lowband_coefs(), BLOCK,
-                                                 int(self.sr * STEP_S), LOWBAND_BLOCK)
+                                                 int(self.sr * STEP_S), LOWBAND_BLOCK, with_mono=False)
         return blocks, kpow, low
 
     @cached_property
@@ -137,12 +138,7 @@ class Features:
     def power(self) -> np.ndarray:
         """Power spectrogram of the mid channel, (frames, N_FFT//2+1) float32.
         Frame i covers samples [i*hop, i*hop+N_FFT) (no centering)."""
-        x = self.mono
-        if x.shape[0] < N_FFT:
-            x = np.pad(x, (0, N_FFT - x.shape[0]))
-        frames = np.lib.stride_tricks.sliding_window_view(x, N_FFT)[:: self.hop]
-        z = scipy.fft.rfft(frames * _window(), axis=1, workers=2)
-        return kernels.power_from_complex(z)
+        return self._spectral[0]
 
     @property
     def frame_s(self) -> float:
@@ -157,18 +153,32 @@ class Features:
         return np.fft.rfftfreq(N_FFT, 1.0 / self.sr)
 
     @cached_property
-    def _spectral(self) -> tuple[np.ndarray, np.ndarray]:
-        """One fused pass over the power spectrogram (``kernels.spectral_pass``):
-        per-frame band energies, total, centroid, flatness, and the mel spectrogram."""
+    def _spectral(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The STFT of the mid channel (numpy's FFT in float64: scipy.fft's import costs more
+        than this whole chain) and one fused pass over it (``kernels.spectral_pass``): (power spectrogram,
+        per-frame band energies, total, centroid, flatness, mel spectrogram)."""
+        x = self.mono
+        if x.shape[0] < N_FFT:
+            x = np.pad(x, (0, N_FFT - x.shape[0]))
+        nf = (x.shape[0] - N_FFT) // self.hop + 1
         f = self.freqs
-        edges = [int(np.searchsorted(f, lo)) for lo, _ in BANDS.values()] + [int(np.searchsorted(f, BANDS["air"][1]))]
+        edges = np.array([int(np.searchsorted(f, lo)) for lo, _ in BANDS.values()] + [int(np.searchsorted(f, BANDS["air"][1]))])
         lo, hi = (int(np.searchsorted(f, v)) for v in FLATNESS_HZ)
-        return kernels.spectral_pass(self.power, np.array(edges, dtype=np.int64), f, lo, hi, *_mel_sparse())
+        mel = _mel_sparse()
+        out = (np.empty((nf, N_FFT // 2 + 1), dtype=np.float32), np.empty((nf, len(BANDS) + 3)),
+               np.empty((nf, N_MELS), dtype=np.float32))
+        win = _window()
+        buf = np.empty((STFT_CHUNK, N_FFT))
+        for a in range(0, nf, STFT_CHUNK):  # by chunks: the float64 frames and spectra stay in the CPU's caches
+            b = min(nf, a + STFT_CHUNK)
+            z = np.fft.rfft(kernels.windowed_frames(x, a, b - a, self.hop, win, out=buf[: b - a]), axis=1)
+            kernels.spectral_pass(z, edges, f, lo, hi, *mel, out=tuple(o[a:b] for o in out))
+        return out
 
     @cached_property
     def frame_stats(self) -> np.ndarray:
         """(frames, n_bands + 3): band energies, total, centroid Hz, flatness."""
-        return self._spectral[0]
+        return self._spectral[1]
 
     @cached_property
     def band_energy(self) -> np.ndarray:
@@ -191,7 +201,7 @@ class Features:
     @cached_property
     def mel_db(self) -> np.ndarray:
         """Log-mel spectrogram (N_MELS, frames), dB."""
-        m = self._spectral[1].T
+        m = self._spectral[2].T
         return 10.0 * np.log10(np.maximum(m, 1e-10))
 
     @cached_property

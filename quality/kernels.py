@@ -1,47 +1,164 @@
-"""Numba kernels: the loops numpy would make temporaries for.
+"""The analysis loops numpy would make temporaries for, as compiled C (``quality/_kernels.c``).
 
-Every kernel is compiled with ``cache=True`` (first run compiles, later runs load
-from ``__pycache__``). Shapes and units are in the docstrings; all audio is float32.
+The C library is built when the package is installed (setup.py: ``pip install -e .`` or
+``make setup``) and called through ctypes, so ``aceprod score`` neither imports numba nor
+compiles anything when it starts (numba's import and its cache loading cost more than a
+second of CPU before the first kernel ran). ctypes releases the GIL during a call, so the
+mix's sample pass and its spectral chain run side by side in threads.
+
+A source checkout without the installed build (or one built from an older ``_kernels.c``:
+the library carries the hash of its source) gets the library built once with the C
+compiler into ``~/.cache/aceprod/ckernels`` (``python -m quality._build`` builds it beside
+the source instead); without a compiler the first analysis fails with a ``KernelBuildError``
+that says how to fix it. Shapes and units are in the docstrings; audio is float32.
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
+import threading
+from importlib.util import find_spec
+from pathlib import Path
+
 import numpy as np
-from numba import njit
+
+from engine.errors import AceprodError
+
+_P = ctypes.c_void_p
+_I = ctypes.c_int64
+_D = ctypes.c_double
+_SIGNATURES = {
+    "aq_source_hash": (ctypes.c_char_p, []),
+    "aq_biquad_block_power": (_I, [_P, _I, _P, _I, _I, _P]),
+    "aq_time_pass": (_I, [_P, _I, _P, _I, _P, _I, _I, _I, _I, _P, _P, _P, _P]),
+    "aq_true_peak_blocks": (None, [_P, _I, _P, _I, _I, _D, _D, _P]),
+    "aq_flat_runs": (_I, [_P, _I, _I, _D, _I, _P, _I]),
+    "aq_click_scan": (_I, [_P, _I, _I, _I, _P]),
+    "aq_window_shape_stats": (None, [_P, _I, _I, _D, _P]),
+    "aq_windowed_frames": (None, [_P, _I, _I, _I, _I, _P, _P]),
+    "aq_spectral_pass": (None, [_P, _I, _I, _P, _I, _P, _I, _I, _P, _P, _P, _P, _I, _P, _P, _P]),
+    "aq_beat_dp_f32": (_I, [_P, _I, _D, _I, _D, _P, _P]),
+    "aq_beat_dp_f64": (_I, [_P, _I, _D, _I, _D, _P, _P]),
+}
+_lib: ctypes.CDLL | None = None
+_load_lock = threading.Lock()  # the first analysis loads (or builds) the library from two threads at once
 
 
-@njit(cache=True, fastmath=False, nogil=True)
+class KernelBuildError(AceprodError):
+    """The compiled analysis kernels are missing and could not be built."""
+
+
+def _open(path: str, want: str | None) -> ctypes.CDLL | None:
+    """The library at ``path`` with its signatures set, or None when it was built from another source."""
+    lib = ctypes.CDLL(path)
+    for name, (res, args) in _SIGNATURES.items():
+        fn = getattr(lib, name)
+        fn.restype, fn.argtypes = res, args
+    if want is not None and lib.aq_source_hash().decode() != want:
+        return None
+    return lib
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "aceprod" / "ckernels"
+
+
+def library() -> ctypes.CDLL:
+    """The loaded C kernels: the installed extension ``quality._ckernels``, else a build of
+    this checkout's source cached under ``~/.cache/aceprod/ckernels`` (built on first use)."""
+    global _lib
+    if _lib is not None:
+        return _lib
+    with _load_lock:
+        if _lib is None:
+            _lib = _load()
+    return _lib
+
+
+def _load() -> ctypes.CDLL:
+    from quality import _build
+
+    lib: ctypes.CDLL | None = None
+    want = _build.source_hash() if _build.SOURCE.exists() else None
+    spec = find_spec("quality._ckernels")
+    if spec is not None and spec.origin and os.path.exists(spec.origin):
+        lib = _open(spec.origin, want)
+    if lib is None and want is not None:
+        cached = _cache_dir() / f"_ckernels-{want}{Path(_build.library_name()).suffix}"
+        if not cached.exists():
+            try:
+                _build.build(cached)
+            except (OSError, RuntimeError) as exc:
+                raise KernelBuildError(
+                    f"the compiled analysis kernels (quality/_kernels.c) are not built and building them failed: {exc} "
+                    "(fix: install a C compiler, e.g. `apt-get install gcc`, then run `make setup` or "
+                    "`pip install -e .`)") from exc
+        lib = _open(str(cached), want)
+    if lib is None:
+        raise KernelBuildError("the compiled analysis kernels (quality._ckernels) are missing "
+                               "(fix: reinstall aceprod with `pip install .`, which needs a C compiler)")
+    return lib
+
+
+def _f32(x: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(x, dtype=np.float32)
+
+
+def _f64(x: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(x, dtype=np.float64)
+
+
+def _i64(x: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(x, dtype=np.int64)
+
+
+def _ptr(a: np.ndarray | None) -> int | None:
+    return None if a is None else a.ctypes.data
+
+
+def _check(rc: int, what: str) -> None:
+    if rc != 0:
+        raise ValueError(f"{what}: invalid arguments (a filter cascade over 8 sections, or out of memory)")
+
+
 def biquad_cascade_block_power(x: np.ndarray, coefs: np.ndarray, block: int) -> np.ndarray:
     """Filter ``x`` (n,) through biquads ``coefs`` (k, 5) = [b0, b1, b2, a1, a2]
     (direct form II transposed, float64 state) and return the mean square per block
     of ``block`` samples, float64 ``(n // block,)`` (a trailing partial block is dropped)."""
-    n = x.shape[0]
-    k = coefs.shape[0]
-    z1 = np.zeros(k)
-    z2 = np.zeros(k)
-    nb = n // block
-    out = np.zeros(nb)
-    acc = 0.0
-    for i in range(nb * block):
-        v = np.float64(x[i])
-        for j in range(k):
-            b0 = coefs[j, 0]
-            b1 = coefs[j, 1]
-            b2 = coefs[j, 2]
-            a1 = coefs[j, 3]
-            a2 = coefs[j, 4]
-            o = b0 * v + z1[j]
-            z1[j] = b1 * v - a1 * o + z2[j]
-            z2[j] = b2 * v - a2 * o
-            v = o
-        acc += v * v
-        if (i + 1) % block == 0:
-            out[i // block] = acc / block
-            acc = 0.0
+    x, c = _f32(x), _f64(coefs)
+    out = np.empty(x.shape[0] // block)
+    _check(library().aq_biquad_block_power(_ptr(x), x.shape[0], _ptr(c), c.shape[0], block, _ptr(out)), "biquad")
     return out
 
 
-@njit(cache=True, fastmath=True, nogil=True)
+def time_pass(y: np.ndarray, kcoefs: np.ndarray, lcoefs: np.ndarray, block: int, kblock: int, lblock: int,
+              *, with_mono: bool = True):
+    """One pass over stereo ``y`` (2, n) float32 computing, for every sample once:
+
+    - ``blocks``: float64 ``(ceil(n / block), 8)``: per block sum L^2, sum R^2, sum L*R,
+      max|L|, max|R|, sum L, sum R, sum mid^2 (mid = (L+R)/2; products in float32);
+    - ``kpow``: float64 ``(n // kblock,)``, K-weighted mean square per ``kblock`` summed
+      over the channels (biquads ``kcoefs`` (k, 5), as ``biquad_cascade_block_power``);
+    - ``low``: float64 ``(n // lblock, 3)``, L^2, R^2, L*R after the low-pass biquads ``lcoefs``;
+    - ``mono``: float32 ``(n,)``, (L + R) / 2 (None unless ``with_mono``).
+
+    The four IIR chains (K and low-pass, each channel) are independent, so running them
+    in one loop lets the CPU overlap their latencies; every filter keeps float64 state.
+    """
+    y, kc, lc = _f32(y), _f64(kcoefs), _f64(lcoefs)
+    n = y.shape[1]
+    blocks = np.empty(((n + block - 1) // block, 8))
+    kpow = np.empty(n // kblock)
+    low = np.empty((n // lblock, 3))
+    mono = np.empty(n, dtype=np.float32) if with_mono else None
+    rc = library().aq_time_pass(_ptr(y), n, _ptr(kc), kc.shape[0], _ptr(lc), lc.shape[0], block, kblock, lblock,
+                                _ptr(blocks), _ptr(kpow), _ptr(low), _ptr(mono))
+    _check(rc, "time_pass")
+    return blocks, kpow, low, mono
+
+
 def true_peak_blocks(x: np.ndarray, phases: np.ndarray, block: int, threshold: float, l1: float) -> np.ndarray:
     """Per-block peak of the 4x-oversampled ``x`` (n,), float32 ``(n_blocks,)``.
 
@@ -50,91 +167,25 @@ def true_peak_blocks(x: np.ndarray, phases: np.ndarray, block: int, threshold: f
     on any interpolated value) stays below ``threshold`` are not interpolated; their
     value is the sample peak (a lower bound no larger than ``threshold``).
     """
-    n = x.shape[0]
-    taps = phases.shape[1]
-    nb = (n + block - 1) // block
-    out = np.zeros(nb, dtype=np.float32)
-    for b in range(nb):
-        s0 = b * block
-        s1 = min(n, s0 + block)
-        lo = max(0, s0 - taps)
-        pk = 0.0
-        for i in range(lo, s1):
-            a = abs(x[i])
-            if a > pk:
-                pk = a
-        if pk * l1 < threshold:
-            sp = 0.0
-            for i in range(s0, s1):
-                a = abs(x[i])
-                if a > sp:
-                    sp = a
-            out[b] = sp
-            continue
-        best = 0.0
-        for i in range(s0, s1):
-            a = abs(x[i])
-            if a > best:
-                best = a
-            for p in range(4):
-                acc = 0.0
-                for t in range(taps):
-                    j = i - t
-                    if j >= 0:
-                        acc += phases[p, t] * x[j]
-                acc = abs(acc)
-                if acc > best:
-                    best = acc
-        out[b] = best
+    x, ph = _f32(x), _f64(phases)
+    out = np.empty((x.shape[0] + block - 1) // block, dtype=np.float32)
+    library().aq_true_peak_blocks(_ptr(x), x.shape[0], _ptr(ph), ph.shape[1], block, threshold, l1, _ptr(out))
     return out
 
 
-@njit(cache=True, nogil=True)
 def flat_runs(y: np.ndarray, level: float, min_run: int) -> np.ndarray:
     """Runs of ``min_run``+ consecutive samples with ``|y| >= level`` and the same sign,
     in either channel of ``y`` (ch, n). Returns int64 ``(k, 3)``: start, length, channel."""
-    out = []
-    for ch in range(y.shape[0]):
-        run = 0
-        sign = 0
-        start = 0
-        n = y.shape[1]
-        for i in range(n + 1):
-            s = 0
-            if i < n:
-                v = y[ch, i]
-                if v >= level:
-                    s = 1
-                elif v <= -level:
-                    s = -1
-            if s != 0 and s == sign:
-                run += 1
-            else:
-                if run >= min_run and sign != 0:
-                    out.append((start, run, ch))
-                run = 1 if s != 0 else 0
-                sign = s
-                start = i
-    res = np.zeros((len(out), 3), dtype=np.int64)
-    for k in range(len(out)):
-        res[k, 0] = out[k][0]
-        res[k, 1] = out[k][1]
-        res[k, 2] = out[k][2]
-    return res
+    y = _f32(y)
+    lib = library()
+    out = np.empty((256, 3), dtype=np.int64)
+    while True:
+        k = lib.aq_flat_runs(_ptr(y), y.shape[0], y.shape[1], level, min_run, _ptr(out), out.shape[0])
+        if k <= out.shape[0]:
+            return out[:k].copy()
+        out = np.empty((k, 3), dtype=np.int64)
 
 
-@njit(cache=True, fastmath=True, nogil=True)
-def power_from_complex(z: np.ndarray) -> np.ndarray:
-    """|z|^2 as float32, same shape as the complex64 ``z`` (frames, bins)."""
-    out = np.empty(z.shape, dtype=np.float32)
-    for i in range(z.shape[0]):
-        for k in range(z.shape[1]):
-            c = z[i, k]
-            out[i, k] = c.real * c.real + c.imag * c.imag
-    return out
-
-
-@njit(cache=True, fastmath=True, nogil=True)
 def click_scan(x: np.ndarray, block: int, neighbours: int) -> np.ndarray:
     """Second-difference impulse scan of ``x`` (n,).
 
@@ -142,37 +193,12 @@ def click_scan(x: np.ndarray, block: int, neighbours: int) -> np.ndarray:
     its sample index, the block's own d2 RMS, and the median d2 RMS of the
     ``neighbours`` blocks on each side (the block and its direct neighbours excluded).
     """
-    n = x.shape[0]
-    nb = n // block
-    rms = np.zeros(nb)
-    out = np.zeros((nb, 4))
-    for b in range(nb):
-        acc = 0.0
-        m = 0.0
-        a = b * block
-        for i in range(max(2, b * block), (b + 1) * block):
-            d = x[i] - 2.0 * x[i - 1] + x[i - 2]
-            acc += d * d
-            if abs(d) > m:
-                m = abs(d)
-                a = i
-        rms[b] = np.sqrt(acc / block)
-        out[b, 0] = m
-        out[b, 1] = a
-        out[b, 2] = rms[b]
-    tmp = np.zeros(2 * neighbours)
-    for b in range(nb):
-        k = 0
-        for j in range(b - neighbours - 1, b + neighbours + 2):
-            if j < 0 or j >= nb or abs(j - b) <= 1:
-                continue
-            tmp[k] = rms[j]
-            k += 1
-        out[b, 3] = np.median(tmp[:k]) if k > 0 else rms[b]
+    x = _f32(x)
+    out = np.empty((x.shape[0] // block, 4))
+    _check(library().aq_click_scan(_ptr(x), x.shape[0], block, neighbours, _ptr(out)), "click_scan")
     return out
 
 
-@njit(cache=True, fastmath=True, nogil=True)
 def window_shape_stats(x: np.ndarray, win: int, near: float) -> np.ndarray:
     """Amplitude-distribution shape per ``win``-sample window of ``x`` (n,).
 
@@ -180,219 +206,66 @@ def window_shape_stats(x: np.ndarray, win: int, near: float) -> np.ndarray:
     Gaussian, 1.5 for a sine), and the fraction of samples with
     ``|x| >= near * peak`` (high for flat-topped, saturated audio).
     """
-    nw = x.shape[0] // win
-    out = np.zeros((nw, 4))
-    for w in range(nw):
-        s0 = w * win
-        m2 = 0.0
-        m4 = 0.0
-        pk = 0.0
-        mean = 0.0
-        for i in range(s0, s0 + win):
-            mean += x[i]
-        mean /= win
-        for i in range(s0, s0 + win):
-            v = x[i] - mean
-            v2 = v * v
-            m2 += v2
-            m4 += v2 * v2
-            if abs(v) > pk:
-                pk = abs(v)
-        m2 /= win
-        m4 /= win
-        cnt = 0
-        lvl = near * pk
-        for i in range(s0, s0 + win):
-            if abs(x[i] - mean) >= lvl:
-                cnt += 1
-        out[w, 0] = np.sqrt(m2)
-        out[w, 1] = pk
-        out[w, 2] = m4 / (m2 * m2) if m2 > 0 else 0.0
-        out[w, 3] = cnt / win
+    x = _f32(x)
+    out = np.empty((x.shape[0] // win, 4))
+    library().aq_window_shape_stats(_ptr(x), x.shape[0], win, near, _ptr(out))
     return out
 
 
-@njit(cache=True, fastmath=True, nogil=True)
-def time_pass(y: np.ndarray, kcoefs: np.ndarray, lcoefs: np.ndarray, block: int, kblock: int, lblock: int):
-    """One pass over stereo ``y`` (2, n) float32 computing, for every sample once:
+def windowed_frames(x: np.ndarray, first: int, nframes: int, hop: int, win: np.ndarray,
+                    out: np.ndarray | None = None) -> np.ndarray:
+    """Frames ``first`` .. ``first + nframes`` of ``x`` (n,) float32, ``len(win)`` samples every
+    ``hop``, times the window ``win``: float64 ``(nframes, len(win))`` (into ``out`` when given),
+    the same values as ``sliding_window_view(x, len(win))[::hop][first:first + nframes] * win``."""
+    x, w = _f32(x), _f64(win)
+    n_fft = w.shape[0]
+    if nframes < 0 or first < 0 or (nframes and (first + nframes - 1) * hop + n_fft > x.shape[0]):
+        raise ValueError(f"windowed_frames: frames {first}..{first + nframes} of {n_fft} every {hop} pass the signal's end")
+    if out is None:
+        out = np.empty((nframes, n_fft))
+    elif out.shape != (nframes, n_fft) or out.dtype != np.float64 or not out.flags.c_contiguous:
+        raise ValueError(f"windowed_frames: out must be C-contiguous float64 {(nframes, n_fft)}")
+    library().aq_windowed_frames(_ptr(x), first, nframes, n_fft, hop, _ptr(w), _ptr(out))
+    return out
 
-    - ``blocks``: float64 ``(ceil(n / block), 8)``, the ``block_stats`` sums;
-    - ``kpow``: float64 ``(n // kblock,)``, K-weighted mean square per ``kblock`` summed
-      over the channels (biquads ``kcoefs`` (k, 5), as ``biquad_cascade_block_power``);
-    - ``low``: float64 ``(n // lblock, 3)``, L^2, R^2, L*R after the low-pass biquads
-      ``lcoefs`` (as ``lowband_block_sums``);
-    - ``mono``: float32 ``(n,)``, (L + R) / 2.
 
-    The four IIR chains (K and low-pass, each channel) are independent, so running them
-    in one loop lets the CPU overlap their latencies; every filter keeps float64 state.
+def spectral_pass(z: np.ndarray, edges: np.ndarray, freqs: np.ndarray, flat_lo: int, flat_hi: int,
+                  mel_start: np.ndarray, mel_stop: np.ndarray, mel_w: np.ndarray, mel_off: np.ndarray,
+                  out: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None):
+    """One pass over a complex spectrogram ``z`` (frames, bins) (complex128; complex64 is widened).
+
+    Returns ``(power, stats, mel)``: ``power`` float32 (frames, bins) |z|^2; ``stats`` float64
+    ``(frames, n_bands + 3)``: energy per band [edges[b], edges[b + 1]), total, centroid
+    (Hz, from ``freqs``), flatness (geometric over arithmetic mean of bins [flat_lo, flat_hi));
+    ``mel`` float32 ``(frames, n_mels)``, the mel filterbank applied sparsely: filter m covers
+    bins [mel_start[m], mel_stop[m]) with weights ``mel_w[mel_off[m] : mel_off[m] + (mel_stop[m] - mel_start[m])]``.
+    ``out``: C-contiguous arrays of those shapes and types to write into (rows of larger arrays).
     """
-    n = y.shape[1]
-    nb = (n + block - 1) // block
-    blocks = np.zeros((nb, 8))
-    nk = n // kblock
-    kpow = np.zeros(nk)
-    nl = n // lblock
-    low = np.zeros((nl, 3))
-    mono = np.empty(n, dtype=np.float32)
-    kk = kcoefs.shape[0]
-    kl = lcoefs.shape[0]
-    kz1l = np.zeros(kk)
-    kz2l = np.zeros(kk)
-    kz1r = np.zeros(kk)
-    kz2r = np.zeros(kk)
-    lz1l = np.zeros(kl)
-    lz2l = np.zeros(kl)
-    lz1r = np.zeros(kl)
-    lz2r = np.zeros(kl)
-    kaccl = 0.0
-    kaccr = 0.0
-    kcount = 0
-    kb = 0
-    lcount = 0
-    lb = 0
-    la0 = 0.0
-    la1 = 0.0
-    la2 = 0.0
-    for b in range(nb):
-        s0 = b * block
-        s1 = min(n, s0 + block)
-        ll = 0.0
-        rr = 0.0
-        lr = 0.0
-        ml = 0.0
-        mr = 0.0
-        sl = 0.0
-        sr_ = 0.0
-        mm = 0.0
-        for i in range(s0, s1):
-            a = y[0, i]
-            c = y[1, i]
-            ll += a * a
-            rr += c * c
-            lr += a * c
-            sl += a
-            sr_ += c
-            m = np.float32(0.5) * (a + c)
-            mono[i] = m
-            mm += m * m
-            aa = abs(a)
-            cc = abs(c)
-            if aa > ml:
-                ml = aa
-            if cc > mr:
-                mr = cc
-            # K-weighting, both channels
-            if kb < nk:
-                vl = np.float64(a)
-                vr = np.float64(c)
-                for j in range(kk):
-                    b0 = kcoefs[j, 0]
-                    b1 = kcoefs[j, 1]
-                    b2 = kcoefs[j, 2]
-                    a1 = kcoefs[j, 3]
-                    a2 = kcoefs[j, 4]
-                    o = b0 * vl + kz1l[j]
-                    kz1l[j] = b1 * vl - a1 * o + kz2l[j]
-                    kz2l[j] = b2 * vl - a2 * o
-                    vl = o
-                    o = b0 * vr + kz1r[j]
-                    kz1r[j] = b1 * vr - a1 * o + kz2r[j]
-                    kz2r[j] = b2 * vr - a2 * o
-                    vr = o
-                kaccl += vl * vl
-                kaccr += vr * vr
-                kcount += 1
-                if kcount == kblock:
-                    kpow[kb] = kaccl / kblock + kaccr / kblock
-                    kb += 1
-                    kcount = 0
-                    kaccl = 0.0
-                    kaccr = 0.0
-            # low band, both channels
-            if lb < nl:
-                vl = np.float64(a)
-                vr = np.float64(c)
-                for j in range(kl):
-                    b0 = lcoefs[j, 0]
-                    b1 = lcoefs[j, 1]
-                    b2 = lcoefs[j, 2]
-                    a1 = lcoefs[j, 3]
-                    a2 = lcoefs[j, 4]
-                    o = b0 * vl + lz1l[j]
-                    lz1l[j] = b1 * vl - a1 * o + lz2l[j]
-                    lz2l[j] = b2 * vl - a2 * o
-                    vl = o
-                    o = b0 * vr + lz1r[j]
-                    lz1r[j] = b1 * vr - a1 * o + lz2r[j]
-                    lz2r[j] = b2 * vr - a2 * o
-                    vr = o
-                la0 += vl * vl
-                la1 += vr * vr
-                la2 += vl * vr
-                lcount += 1
-                if lcount == lblock:
-                    low[lb, 0] = la0
-                    low[lb, 1] = la1
-                    low[lb, 2] = la2
-                    lb += 1
-                    lcount = 0
-                    la0 = 0.0
-                    la1 = 0.0
-                    la2 = 0.0
-        blocks[b, 0] = ll
-        blocks[b, 1] = rr
-        blocks[b, 2] = lr
-        blocks[b, 3] = ml
-        blocks[b, 4] = mr
-        blocks[b, 5] = sl
-        blocks[b, 6] = sr_
-        blocks[b, 7] = mm
-    return blocks, kpow, low, mono
+    z = np.ascontiguousarray(z, dtype=np.complex128)
+    e, f, ms, me, mw, mo = _i64(edges), _f64(freqs), _i64(mel_start), _i64(mel_stop), _f32(mel_w), _i64(mel_off)
+    nf, nbins = z.shape
+    if out is None:
+        out = (np.empty((nf, nbins), dtype=np.float32), np.empty((nf, e.shape[0] + 2)),
+               np.empty((nf, ms.shape[0]), dtype=np.float32))
+    power, stats, mel = out
+    want = (((nf, nbins), np.float32), ((nf, e.shape[0] + 2), np.float64), ((nf, ms.shape[0]), np.float32))
+    for a, (shape, dtype) in zip(out, want, strict=True):
+        if a.shape != shape or a.dtype != dtype or not a.flags.c_contiguous:
+            raise ValueError(f"spectral_pass: an output array must be C-contiguous {np.dtype(dtype).name} {shape}")
+    library().aq_spectral_pass(_ptr(z), nf, nbins, _ptr(e), e.shape[0] - 1, _ptr(f), flat_lo, flat_hi, _ptr(ms),
+                               _ptr(me), _ptr(mw), _ptr(mo), ms.shape[0], _ptr(power), _ptr(stats), _ptr(mel))
+    return power, stats, mel
 
 
-@njit(cache=True, fastmath=True, nogil=True)
-def spectral_pass(power: np.ndarray, edges: np.ndarray, freqs: np.ndarray, flat_lo: int, flat_hi: int,
-                  mel_start: np.ndarray, mel_stop: np.ndarray, mel_w: np.ndarray, mel_off: np.ndarray):
-    """One pass over a power spectrogram ``power`` (frames, bins) float32.
-
-    Returns ``(stats, mel)``: ``stats`` float64 ``(frames, n_bands + 3)`` exactly as
-    ``spectral_frame_stats``; ``mel`` float32 ``(frames, n_mels)``, the mel filterbank
-    applied sparsely: filter m covers bins [mel_start[m], mel_stop[m]) with weights
-    ``mel_w[mel_off[m] : mel_off[m] + (mel_stop[m] - mel_start[m])]``.
-    """
-    nf, nbins = power.shape
-    nbands = edges.shape[0] - 1
-    nm = mel_start.shape[0]
-    out = np.zeros((nf, nbands + 3))
-    mel = np.zeros((nf, nm), dtype=np.float32)
-    eps = 1e-12
-    m_flat = flat_hi - flat_lo
-    for f in range(nf):
-        row = power[f]
-        for b in range(nbands):
-            acc = 0.0
-            for k in range(edges[b], edges[b + 1]):
-                acc += row[k]
-            out[f, b] = acc
-        tot = 0.0
-        cen = 0.0
-        for k in range(nbins):
-            p = row[k]
-            tot += p
-            cen += p * freqs[k]
-        out[f, nbands] = tot
-        out[f, nbands + 1] = cen / (tot + eps)
-        lg = 0.0
-        ar = 0.0
-        for k in range(flat_lo, flat_hi):
-            p = row[k] + eps
-            lg += np.log(p)
-            ar += p
-        out[f, nbands + 2] = np.exp(lg / m_flat) / (ar / m_flat)
-        for m in range(nm):
-            acc32 = np.float32(0.0)
-            o = mel_off[m] - mel_start[m]
-            for k in range(mel_start[m], mel_stop[m]):
-                acc32 += mel_w[o + k] * row[k]
-            mel[f, m] = acc32
-    return out, mel
+def beat_dp(local: np.ndarray, fpb: float, half: int, tightness: float) -> tuple[np.ndarray, np.ndarray]:
+    """(backlink, cumulative score) of the beat tracker's dynamic programme over ``local``
+    (frames,) float32 or float64: for each frame the best previous beat ``half`` .. 2 * ``fpb``
+    frames back, nearest first on ties (-1 before the first beat, whose local score must pass
+    1 % of the maximum). The score is kept in ``local``'s precision."""
+    f32 = np.asarray(local).dtype == np.float32
+    loc = _f32(local) if f32 else _f64(local)
+    backlink = np.empty(loc.shape[0], dtype=np.int64)
+    cum = np.empty_like(loc)
+    fn = library().aq_beat_dp_f32 if f32 else library().aq_beat_dp_f64
+    _check(fn(_ptr(loc), loc.shape[0], float(fpb), int(half), float(tightness), _ptr(backlink), _ptr(cum)), "beat_dp")
+    return backlink, cum

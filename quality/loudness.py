@@ -1,8 +1,8 @@
 """Loudness (ITU-R BS.1770-4 / EBU R128, EBU Tech 3341/3342) and true peak.
 
 All at 48 kHz (quality/ always analyses at 48 kHz). K-weighting is the BS.1770
-two-stage filter; loudness blocks are accumulated in 100 ms steps by a numba
-kernel, then combined into momentary (400 ms), short-term (3 s), integrated
+two-stage filter; loudness blocks are accumulated in 100 ms steps by a C
+kernel (``quality.kernels``), then combined into momentary (400 ms), short-term (3 s), integrated
 (absolute gate -70 LUFS, relative gate -10 LU) and LRA (3 s windows, relative
 gate -20 LU, 10th..95th percentile). True peak: 4x polyphase interpolation, the
 larger of the sample and interpolated peaks (BS.1770-4 Annex 2).

@@ -17,7 +17,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.fft
 
 from quality.features import HOP, N_FFT, Features
 from quality.report import StructureReport
@@ -35,12 +34,12 @@ HIT_WINDOW_S = 3.0  # a planned change heard within 3 s counts as a hit
 
 def _beat_features(f: Features) -> tuple[np.ndarray, np.ndarray]:
     """(features (d, segments), segment start times s) beat-synchronous."""
-    from quality.dsp import chroma_filterbank, sync
+    from quality.dsp import chroma_filterbank, dct_ortho, sync
 
     chroma_fb = chroma_filterbank(sr=f.sr, n_fft=N_FFT).astype(np.float32)
     chroma = chroma_fb @ f.power.T
     chroma /= np.maximum(chroma.max(axis=0, keepdims=True), 1e-10)
-    mfcc = scipy.fft.dct(f.mel_db, axis=0, norm="ortho")[1:14]
+    mfcc = dct_ortho(f.mel_db)[1:14]
     mfcc = (mfcc - mfcc.mean(axis=1, keepdims=True)) / (mfcc.std(axis=1, keepdims=True) + 1e-6)
     feats = np.vstack([0.5 * chroma, mfcc / 2.0])  # timbre (instrumentation) weighs more than harmony
     _, beats = f.beats

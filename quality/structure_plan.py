@@ -42,9 +42,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-import scipy.fft
 
 from engine.pipeline import SectionEvent
+from quality.dsp import dct_ortho
 from quality.features import HOP, N_FFT, Features
 from quality.report import BoundaryEvidence, SectionCheck
 
@@ -101,7 +101,7 @@ def cell_features(f: Features) -> tuple[dict[str, np.ndarray], float]:
     frames = f.mel_db.shape[1]
     n = frames // CELL_FRAMES
     mel = _pool(f.mel_db, n, 1)
-    mfcc = scipy.fft.dct(mel, axis=0, norm="ortho")[1:13]
+    mfcc = dct_ortho(mel)[1:13]
     fb, lo, hi = _chroma_fb()
     pw = _pool(f.power[:, lo:hi], n, 0)
     chroma = fb @ pw.T

@@ -32,14 +32,13 @@ MAX_SECONDS = 90.0  # key from the middle 90 s at most (bounded cost; a key rare
 
 
 def _stft_mag(y: np.ndarray) -> np.ndarray:
-    """(bins, frames) magnitude STFT of ``y`` at KEY_SR (Hann, KEY_N_FFT, KEY_HOP)."""
-    import scipy.fft
-
+    """(bins, frames) magnitude STFT of ``y`` at KEY_SR (Hann, KEY_N_FFT, KEY_HOP; numpy's FFT:
+    scipy.fft's import costs more than the key estimate)."""
     if y.shape[0] < KEY_N_FFT:
         y = np.pad(y, (0, KEY_N_FFT - y.shape[0]))
     frames = np.lib.stride_tricks.sliding_window_view(y, KEY_N_FFT)[::KEY_HOP]
     win = np.hanning(KEY_N_FFT + 1)[:-1].astype(np.float32)
-    return np.abs(scipy.fft.rfft(frames * win, axis=1, workers=2)).T
+    return np.abs(np.fft.rfft(frames * win, axis=1)).T
 
 
 def estimate_tuning(mag: np.ndarray) -> float:
