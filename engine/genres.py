@@ -174,7 +174,7 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=64)
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     alts = "|".join(re.escape(w).replace(r"\ ", r"[\s-]") for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w&])(?:{alts})(?=(?:e?s)?{_COMPOUND}(?![\w&]))")
+    return re.compile(rf"(?<![\w&])(?:{alts})(?=(?:(?<=n)es|s)?{_COMPOUND}(?![\w&]))")  # "reggaetones"; "metales" is brass
 
 
 def genre_mentions(text: str, *, hints: bool = False) -> list[tuple[int, int, Genre]]:

@@ -174,3 +174,9 @@ def test_catalog_tags_use_the_same_instrument_vocabulary():
     from catalog.tags import caption_tags
     assert caption_tags("country, slide guitar, pedal steel, female vocals") == ("folk", "guitar", "vocals")
     assert caption_tags("salsa, latin, congas, brass, piano montuno") == ("brass", "keyboard", "latin", "percussion")
+
+
+def test_a_spanish_plural_names_a_style_but_metales_are_brass():
+    assert find_genre("4 reggaetones para el gym").name == "latin"
+    assert find_genre("con la sección de metales") is None
+    assert _instruments("una docena de temas con congas y la sección de metales") == ["congas", "brass"]
