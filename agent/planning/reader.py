@@ -332,7 +332,9 @@ class Reader:
 
 
 # a line that starts a list item: "- 4 tracks", "* keine Keyboards", "• diez piezas", "2) ..."
-ITEM_LINE = re.compile(r"\s*(?:[-*•·–]|\d{1,2}\s*[.):]|\d{1,2}\s+[-–])\s")
+# a numbered item's mark: "1.", "2)", "3:", "4 -" (planning/tracklist.py reads the numbers)
+NUMBER_MARK = r"\d{1,2}(?:\s*[.):]|\s+[-–])"
+ITEM_LINE = re.compile(rf"\s*(?:[-*•·–]|{NUMBER_MARK})\s")
 
 
 def tidy(text: str) -> str:

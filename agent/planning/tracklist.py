@@ -8,19 +8,20 @@ from __future__ import annotations
 import re
 
 from agent.planning.constraints import Read
-from agent.planning.reader import Reader
+from agent.planning.reader import NUMBER_MARK, Reader
 
-NUMBERED = re.compile(r"(?:^|\n)\s*(?P<n>\d{1,2})\s*(?:[.):]|\s[-–])\s+(?P<words>[^\n]*)")
+NUMBERED = re.compile(rf"(?:^|\n)\s*(?P<mark>{NUMBER_MARK})\s+(?P<words>[^\n]*)")
 
 
 def numbered_lines(r: Reader) -> None:
     """Each line of a 1, 2, 3, ... list speaks of its track; the list's length is the count."""
     lines = list(NUMBERED.finditer(r.folded))
-    if len(lines) < 2 or [int(m.group("n")) for m in lines] != list(range(1, len(lines) + 1)):
+    numbers = [int(re.match(r"\d+", m.group("mark")).group()) for m in lines]
+    if len(lines) < 2 or numbers != list(range(1, len(lines) + 1)):
         return  # not a tracklist: numbers out of order, or a single line
-    for m in lines:
-        r.mask(m.start("n"), m.start("words"))  # the item's number is not a count, bpm or length
-        r.segments.append((m.start("words"), m.end("words"), [int(m.group("n"))]))
+    for m, n in zip(lines, numbers, strict=True):
+        r.mask(m.start("mark"), m.start("words"))  # the item's number is not a count, bpm or length
+        r.segments.append((m.start("words"), m.end("words"), [n]))
     first, last = lines[0], lines[-1]
-    r.c.track_count = Read(value=len(lines), source=r.text[first.start("n"):last.end("words")].strip(),
-                           start=first.start("n"), end=last.end("words"))
+    r.c.track_count = Read(value=len(lines), source=r.text[first.start("mark"):last.end("words")].strip(),
+                           start=first.start("mark"), end=last.end("words"))
