@@ -9,8 +9,8 @@ import re
 from agent.planning import lexicon as lx
 from agent.planning.reader import Reader
 
-TEMPO_NUMBER = re.compile(rf"(?<![\w])(?:tempo|andamento)\s*(?:[:=]\s*)?(?:(?:{lx.ABOUT}|autour de|around|of|de|von|um|"
-                          rf"um die|por volta de|en torno a|cerca de)\s+)?(?P<n>\d{{2,3}})(?![\w%]|[.,]\d)")
+TEMPO_NUMBER = re.compile(rf"(?<![\w])(?:tempo|andamento)\s*(?:[:=]\s*)?(?:(?:{lx.ABOUT}|of|de|von|um)\s+)?"
+                          rf"(?P<n>\d{{2,3}})(?![\w%]|[.,]\d)")
 
 
 def tempo_numbers(r: Reader) -> None:

@@ -144,7 +144,8 @@ AT_MOST = (r"(?:under|below|less than|at most|no (?:more|longer) than|max(?:imum
            r"nao mais de|no mas de|pas plus de|moins d'|pas plus d')")
 AT_LEAST = (r"(?:over|above|more than|at least|minimum|longer than|mas de|al menos|como minimo|plus de|"
             r"au moins|uber|mindestens|langer als|mais de|pelo menos|no minimo|plus d')")
-ABOUT = r"(?:about|around|roughly|approximately|approx\.?|~|circa|ca\.|unos|unas|alrededor de|environ|etwa|rund|cerca de|uns|umas)"
+ABOUT = (r"(?:about|around|roughly|approximately|approx\.?|~|circa|ca\.|unos|unas|alrededor de|en torno a|environ|"
+         r"autour de|etwa|rund|um die|cerca de|por volta de|uns|umas)")
 
 TEMPO_WORDS: dict[str, str] = {
     # folded word -> tempo band of engine.genres.TEMPO_BANDS (longest phrases are tried first)
