@@ -215,8 +215,7 @@ def derive_skeletons(brief: AlbumBrief, *, seed: int = 0, max_duration_s: float 
     skeletons, problems = [], []
     for i, t in enumerate(explicit):
         gi = genre(t.genre or brief.genre)
-        style = style_of(t.genre or brief.genre)
-        style = style if style in gi.styles else None
+        style = style_of(t.genre or brief.genre)  # a style of gi: both read the same first genre name
         bpm = _bpm(brief, t, gi, style, rng)
         ts = t.timesignature or brief.timesignature or (gi.timesignatures[0] if i % 4 else rng.choice(gi.timesignatures))
         events = t.events or section_template(duration=durations[i], bpm=bpm, timesignature=ts, vocal=vocals[i])
