@@ -114,7 +114,8 @@ def test_collaborative_run_in_the_studio_approve_and_edit(env, dirs):
             if now == "finished":
                 break
             seen.add(now)
-            ids = [e.get_attribute("data-proposal") for e in driver.find_elements("css selector", ".proposal")]
+            # read in one script: the page may redraw the cards between finding them and reading them
+            ids = js(driver, "return [...document.querySelectorAll('.proposal')].map(e => e.dataset.proposal)")
             n_proposals += len(ids)
             for k, proposal in enumerate(ids):
                 card = f".proposal[data-proposal='{proposal}']"
