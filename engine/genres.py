@@ -58,7 +58,11 @@ class Genre(BaseModel):
 
     def bpm_range(self, style: str | None = None) -> tuple[int, int]:
         """The bpm range of the genre, or of one of its styles when that has its own."""
-        return (self.styles.get(style) if style else None) or self.bpm
+        if not style:
+            return self.bpm
+        # "pop punk" plays at punk's tempo: a phrase's own style, else the style it ends with
+        own = self.styles.get(style) or next((v for k, v in self.styles.items() if v and style.endswith(f" {k}")), None)
+        return own or self.bpm
 
     def tempo(self, word: str, style: str | None = None) -> tuple[int, int]:
         """The bpm band a tempo word means in this genre or style ('fast' = the top third of its range)."""
@@ -116,7 +120,8 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           bpm=(75, 98), minor_share=0.6, tags=["hip hop", "laid back", "boom bap drums"],
           instruments=["drums", "sub bass", "dusty piano", "sampled loops"], styles={"trap": (130, 160), "boom bap": (84, 96), "drill": (138, 146)},
           timbre="hiphop"),
-    Genre(name="lofi", aliases=["lofi", "lo-fi", "lo fi", "chillhop", "chill hop"],
+    Genre(name="lofi", aliases=["lofi", "lo-fi", "lo fi", "chillhop", "chill hop", "lofi hip hop", "lo-fi hip hop",
+                                "lo fi hip hop", "lofi hip-hop", "lo-fi hip-hop"],
           hints=["study", "chill beats"], bpm=(70, 90), minor_share=0.5,
           tags=["lo-fi", "dusty", "mellow", "vinyl crackle"],
           instruments=["dusty drums", "electric piano", "soft bass", "vinyl crackle"], timbre="lofi"),
@@ -191,9 +196,8 @@ def genre_mentions(text: str, *, hints: bool = False) -> list[tuple[int, int, Ge
     for f in found:
         if out and f[0] < out[-1][1]:
             continue  # inside a longer, earlier name ("lo-fi hip hop" is lo-fi, "blues rock" stays rock)
-        if out and out[-1][2] is not f[2] and not folded[out[-1][1]:f[0]].strip(" -") and \
-                folded[out[-1][0]:out[-1][1]].replace("-", " ") in out[-1][2].styles:
-            out.pop()  # a style before another genre's name qualifies it: "dub techno" is techno
+        if out and out[-1][2] is not f[2] and not folded[out[-1][1]:f[0]].strip(" -"):
+            out.pop()  # a genre's name before another's qualifies it: "dub techno" is techno, "pop punk" punk
         out.append(f)
     return out
 
@@ -206,7 +210,12 @@ def style_of(name: str | None) -> str | None:
     if not found:
         return None
     s, e, g = found[0]
-    word = fold(name)[s:e].replace("-", " ")
+    folded = fold(name)
+    if folded[:s].strip(" -") and not folded[e:].strip():
+        return folded.strip(" -").replace("-", " ")  # a qualified genre as the brief wrote it: "indie folk"
+    word = folded[s:e].replace("-", " ")
+    if g.name in word.split() and word != g.name:
+        return word  # a name of the genre with a word of its own: "delta blues", "smooth jazz"
     return next((st for st in g.styles if st.replace("-", " ") == word), None)
 
 

@@ -46,7 +46,7 @@ def _count(c: BriefConstraints) -> int | None:
 
 
 def _reads(t: TrackConstraints) -> list[Read]:
-    out = [getattr(t, f) for f in ("genre", "bpm", "bpm_range", "tempo", "duration", "vocal", "voice")]
+    out = [getattr(t, f) for f in ("genre", "bpm", "bpm_range", "tempo", "duration", "duration_range", "vocal", "voice")]
     return [r for r in out + t.instruments + t.excluded if r is not None]
 
 
@@ -75,6 +75,8 @@ def _track_briefs(c: BriefConstraints, n: int) -> list[TrackBrief]:
             tb.tempo = tb.tempo or _v(t.tempo)
             if t.duration is not None:
                 tb.duration = tb.duration or _track_length(c, t.duration)
+            elif t.duration_range is not None and tb.duration is None:
+                tb.duration = _within(c, t.duration_range)
             if tb.vocal is None and t.vocal is not None:
                 tb.vocal = t.vocal.value
             if t.voice is not None:
@@ -86,6 +88,20 @@ def _track_briefs(c: BriefConstraints, n: int) -> list[TrackBrief]:
             if tb.vocal is None:
                 tb.vocal = c.vocal.value
     return tracks
+
+
+def _within(c: BriefConstraints, bounds: Read) -> float:
+    """A length for a track the brief bounds ("the closer under two minutes"): the album's own
+    track length when it fits, else near the stated bound (inside it)."""
+    lo, hi = bounds.value
+    lo, hi = max(lo, MIN_TRACK_S), min(hi, MAX_TRACK_S)
+    if c.duration is not None and lo <= c.duration.value <= hi:
+        return float(c.duration.value)
+    if hi >= MAX_TRACK_S:
+        return round(min(hi, lo * 1.1), 2)
+    if lo <= MIN_TRACK_S:
+        return round(max(lo, hi * 0.9), 2)
+    return round((lo + hi) / 2, 2)
 
 
 def _track_length(c: BriefConstraints, read: Read) -> float:

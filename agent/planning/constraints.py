@@ -39,6 +39,7 @@ class TrackConstraints(BaseModel):
     bpm_range: Read[tuple[int, int]] | None = None
     tempo: Read[Tempo] | None = None
     duration: Read[float] | None = None
+    duration_range: Read[tuple[float, float]] | None = None  # "the closer under two minutes"
     vocal: Read[bool] | None = None
     voice: Read[str] | None = None  # "female" | "male" | "choir" | "duet"
     instruments: list[Read[str]] = Field(default_factory=list)
@@ -121,7 +122,7 @@ class BriefConstraints(BaseModel):
         for t in sorted(self.tracks, key=lambda t: (t.index < 0, abs(t.index))):
             where = {-1: "last track", 0: "other tracks"}.get(t.index, f"track {t.index}" if t.index > 0
                                                               else f"track {-t.index} from the end")
-            for name in ("genre", "bpm", "bpm_range", "tempo", "duration", "vocal", "voice"):
+            for name in ("genre", "bpm", "bpm_range", "tempo", "duration", "duration_range", "vocal", "voice"):
                 add(f"{where}: {name.replace('_', ' ')}", getattr(t, name))
             for r in t.instruments:
                 add(f"{where}: instrument", r)

@@ -57,6 +57,8 @@ COLLECTIVE: dict[str, int] = {"dozen": 12, "pair": 2, "couple": 2, "trio": 3, "d
                               # about ten, fifteen, twenty: "une vingtaine de titres", "una decena de temas"
                               "dizaine": 10, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "decena": 10,
                               "veintena": 20, "dezena": 10, "vintena": 20}
+# a number of dozens: "two dozen tracks", "dos docenas de temas", "zwei Dutzend Stücke"
+DOZENS = {w: 12 for w in ("dozen", "dozens", "docena", "docenas", "douzaine", "douzaines", "dutzend", "duzia", "duzias")}
 ARTICLE = r"(?:an?|one|un|una|une|ein|eine|um|uma)"  # "a"/"one" in the five languages
 ARTICLE_WORDS = {"a", "an", "un", "una", "uno", "une", "ein", "eine", "einen", "einem", "einer", "um", "uma", "single"}
 COLLECTIVE_ALT = "|".join(sorted(COLLECTIVE, key=len, reverse=True))  # "half a dozen" before "dozen"

@@ -39,7 +39,9 @@ DUR_CLOCK = re.compile(r"(?<![\d:])(?P<m>\d{1,2})(?::|['’′])(?P<s>[0-5]\d)(?
 DUR_ONE = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})(?:\s+|(?<=')))?"
                      rf"(?:(?P<half>half\s+an?|media|une\s+demi-?|eine\s+halbe|meia)\s*|{N}\s*-?\s*){UNIT}"
                      rf"(?![\w])")
-AN_HOUR = re.compile(r"(?<![\w])(?:an?|one|une|una|eine|uma)\s*-?\s*(?:hour|heure|hora|stunde)(?:-long)?(?![\w])")
+# "an hour", "under a minute", "moins d'une minute": one unit, with its bound
+AN_UNIT = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s*)?(?<![\w])(?:an?|one|une|una|eine|einer|uma|un)"
+                     r"\s*-?\s*(?P<unit>hour|heure|hora|stunde|minute|minuto|minuta)(?:-long)?(?![\w])")
 DECADE = re.compile(r"'?[5-9]0s(?=\s+(?:[\w-]+\s+)?(?:style|vibe|sound|feel|music|[a-z-]*(?:pop|rock|hop|house|"
                     r"funk|soul|r&b|synth\w*|disco|metal|punk|jazz|techno|dance|rap)))")
 A_UNIT_HALF = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?(?<![\w])(?:{lx.ARTICLE}|einer)"
@@ -79,6 +81,9 @@ _PIECE = r"(?:intro|outro|interlude|jingle|opener|closer|abertura|encerramento|a
 PIECE_LIST = re.compile(rf"(?<![\w-]){_PIECE}(?:\s*,\s*(?:an?\s+|un\s+|une\s+|um\s+|uma\s+)?{_PIECE})*\s*,?\s*(?:and|y|et|und|e|&|\+)\s+"
                         rf"(?:an?\s+|un\s+|une\s+|um\s+|uma\s+)?{_PIECE}(?![\w-])")
 VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixtape|disque|disco|platte|set)(?![\w])")
+# a negated "every": a length "over" it is a length no track may pass
+NONE_BEFORE = re.compile(r"(?<![\w])(?:none|nothing|no (?:track|song|piece)|nenhuma?|ningun[ao]?|nada|aucune?|rien|"
+                         r"keine[rs]?|nichts)(?![\w])[^.;!?\n]*$")
 STOP_MID = {"the", "of", "with", "and", "for", "con", "avec", "mit", "com", "de", "y", "et", "und", "e", "in", "en",
             "on", "at", "para", "pour", "fur", "la", "el", "le", "les", "los", "las", "der", "die", "das", "o", "os"}
 
@@ -236,8 +241,9 @@ class Reader:
                 continue
             value = 0.5 if m.group("half") else (lx.number_value(m.group("n")) or 0)
             self._duration(self._seconds(value, m.group("unit")), m.start(), m.end(), m.group("bound"))
-        for m in self.finditer(AN_HOUR):
-            self._duration(3600.0, m.start(), m.end(), None)
+        for m in self.finditer(AN_UNIT):
+            self._duration(self._seconds(1, "h" if m.group("unit") in ("heure", "hora", "stunde") else m.group("unit")),
+                           m.start(), m.end(), m.group("bound"))
 
     def _duration(self, seconds: float, start: int, end: int, bound: str | None) -> None:
         scope = self._scope(start, end)
@@ -247,6 +253,8 @@ class Reader:
         if scope == "total":
             self.c.total_duration = self.read(seconds, start, end)
             return
+        if bound and re.fullmatch(lx.AT_LEAST, bound) and NONE_BEFORE.search(self.context(start, end, 40, 0)[0]):
+            bound = "at most"  # "nothing over six minutes", "nenhuma deve ter mais de três minutos"
         if bound and re.fullmatch(lx.AT_MOST, bound):
             self.positioned.append((start, "duration_range", self.read((MIN_TRACK_S, seconds), start, end)))
         elif bound and re.fullmatch(lx.AT_LEAST, bound):
@@ -264,6 +272,9 @@ class Reader:
         for pattern in (COUNT, COLLECTIVE):
             for m in filter(None, (pattern.match(self.work, s) for s in starts)):
                 mid = m.group("mid").split()
+                dozens = lx.DOZENS.get(mid[0], 1) if pattern is COUNT and mid else 1
+                if dozens > 1:  # "two dozen tracks", "deux douzaines de titres"
+                    mid = mid[2:] if mid[1:2] in (["of"], ["de"], ["d'"]) else mid[1:]
                 if any(w in STOP_MID or lx.NUMBER_RE.fullmatch(w) for w in mid):
                     continue
                 before = self.work[max(0, m.start() - 12):m.start()]
@@ -275,6 +286,7 @@ class Reader:
                 if pattern is COLLECTIVE and word in ("par", "paar") and not re.match(lx.ARTICLE, m.group(0)):
                     continue  # "3 min par titre" is French "per"; the pair is "un par de", "ein Paar"
                 value = lx.COLLECTIVE.get(word) if pattern is COLLECTIVE else lx.number_value(word)
+                value = value and value * dozens
                 if value and float(value).is_integer() and 1 <= value <= 99:
                     found.append((m.start(), m.end(), int(value)))
         for m in TIMES.finditer(self.work):

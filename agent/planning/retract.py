@@ -22,23 +22,31 @@ RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|,\s*{NO}\s*[,.!:;-])
                      rf"(?:{SAY}\s+(?:lieber\s+|rather\s+|plutot\s+|mejor\s+)?)?"
                      rf"|,\s*{SAY}\s+"
                      rf"|(?<![\w])(?:or rather|o mejor dicho|o mejor|ou plutot|oder besser gesagt|oder besser|"
-                     rf"ou melhor|ou antes)\s+)")
+                     rf"ou melhor|ou antes)[,:]?\s+)")
 # where a clause starts: after a sentence mark, a bullet or a comma
 CLAUSE_START = re.compile(r".*(?:[.!?;:,(]|\s[-*•]\s|^)", re.S)
 NEW_COUNT = re.compile(rf"(?:{lx.ARTICLE}\s+)?(?:(?P<w>{lx.COLLECTIVE_ALT})|(?P<n>{lx.NUMBER}))"
                        rf"(?:\s+{lx.TRACK_NOUN})?(?=\s*[.,;!?)]|\s+[-*•]\s|\s*$)")
 OLD_COUNT = re.compile(rf"(?<![\w])(?:{lx.COLLECTIVE_ALT}|{lx.NUMBER})(?![\w])")
 COUNTED = re.compile(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{lx.REF_NOUN})(?![\w])")
+# a number standing alone in its clause: "acho que quatro chegam" (not "4 minutes", not "120 bpm")
+BARE_COUNT = re.compile(rf"(?<![\w])(?:{lx.NUMBER})(?![\w])(?!\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}))")
+SENTENCE_START = re.compile(r".*(?:[.!?\n]|^)", re.S)
 
 
 def retractions(r) -> None:
     """Mask what the brief takes back; a count given in its place is the track count."""
     for m in list(RETRACT.finditer(r.folded)):
-        head = CLAUSE_START.match(r.folded, 0, m.start())
+        end = len(r.folded[:m.start()].rstrip(" ,"))  # "quatro chegam, ou melhor": the clause before the comma
+        head = CLAUSE_START.match(r.folded, 0, end)
         start = head.end() if head else 0
         old = r.folded[start:m.start()]
         new = NEW_COUNT.match(r.folded, m.end())
-        if new and COUNTED.search(old):
+        sentence = SENTENCE_START.match(r.folded, 0, m.start())
+        # the clause counts tracks, or it holds a bare number and its sentence names the tracks
+        # ("umas quantas canções ..., acho que quatro chegam, ou melhor, cinco")
+        counted = COUNTED.search(old) or (BARE_COUNT.search(old) and COUNTED.search(r.folded, sentence.end(), start))
+        if new and counted:
             word = new.group("w")
             value = lx.COLLECTIVE[word] if word else lx.number_value(new.group("n"))
             if value and float(value).is_integer() and 1 <= value <= 99:

@@ -92,9 +92,17 @@ BUT = (r"(?:but|except(?:\s+for)?|save|apart from|other than|excluding|menos|exc
        r"ausser|außer|bis auf|exceto|fora|tirando)")
 ONLY = r"(?:only|just|solo|solamente|unicamente|seulement|uniquement|nur|apenas|somente|so)"
 PREP = r"(?:on|in|for|en|para|sur|pour|auf|fur|bei|em|no|na|nos|nas|de|a|to)"
+# bare track numbers after an exception word: "solo en el 3 y el 6", "sauf sur la 2", "menos a 4",
+# "only on 3 and 6"; an article, a preposition or a list says they name tracks ("all but 2" counts)
+_BARE = rf"(?:{ART}\s+)?\d{{1,2}}"
+_NOT_A_UNIT = rf"(?![\w:'/%-]|[.,]\d)(?!\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|{lx.TRACK_NOUN}|x\b))"
+BARE_REFS = (rf"(?:{PREP}\s+)?(?P<refs>(?:{ART}\s+\d{{1,2}}|\d{{1,2}}(?={SEP}{_BARE}))(?:{SEP}{_BARE})*){_NOT_A_UNIT}"
+             rf"|{PREP}\s+(?P<refs1>\d{{1,2}}){_NOT_A_UNIT}")
 ALL_BUT = re.compile(rf"(?<![\w])(?:{PREP}\s+)?{ALL}\s+(?:[\w']+\s+){{0,2}}?{BUT}\s+(?:{PREP}\s+)?{REF_LIST}")
 EXCEPT = re.compile(rf"(?<![\w]){BUT}\s+(?:{PREP}\s+)?{REF_LIST}")
 ONLY_RE = re.compile(rf"(?<![\w]){ONLY}\s+(?:{PREP}\s+)?{REF_LIST}")
+EXCEPT_BARE = re.compile(rf"(?<![\w]){BUT}\s+(?:{BARE_REFS})")
+ONLY_BARE = re.compile(rf"(?<![\w]){ONLY}\s+(?:{BARE_REFS})")
 ONLY_POST = re.compile(rf"(?<![\w]){PREP}\s+{REF_LIST}\s+{ONLY}(?![\w])")
 # not "at all"; not "die ersten beiden" (the first two)
 ALL_RE = re.compile(rf"(?<![\w])(?<!at )(?<!ersten )(?<!letzten )(?:{PREP}\s+)?{ALL}(?![\w])")
@@ -154,7 +162,9 @@ def _vocal_sense(r: Reader, start: int, end: int, refs_at: int) -> bool | None:
     a, b = _clause(r, start, end)
     for text, pick in ((r.folded[a:refs_at], max), (r.folded[end:b], min)):
         found = [(m.end(), False) for m in re.finditer(lx.INSTRUMENTAL, text)]
-        found += [(m.end(), True) for m in re.finditer(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", text)]
+        negated = {end for end, _ in found}  # "pas de paroles": the sung word inside is negated
+        found += [(m.end(), True) for m in re.finditer(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", text)
+                  if m.end() not in negated]
         found += [(m.end(), True) for m in re.finditer(lx.alternation(lx.VOICE_WORDS), text)]
         if found:
             return pick(found)[1]
@@ -164,13 +174,15 @@ def _vocal_sense(r: Reader, start: int, end: int, refs_at: int) -> bool | None:
 def exceptions(r: Reader) -> None:
     """Quantified vocal phrases: all but, only, except, N of them."""
     c = r.c
-    for pattern, mode in ((ALL_BUT, "all_but"), (ONLY_RE, "only"), (ONLY_POST, "only"), (EXCEPT, "all_but")):
+    for pattern, mode in ((ALL_BUT, "all_but"), (ONLY_RE, "only"), (ONLY_POST, "only"), (EXCEPT, "all_but"),
+                          (ONLY_BARE, "only"), (EXCEPT_BARE, "all_but")):
         for m in r.finditer(pattern):
-            sense = _vocal_sense(r, m.start(), m.end(), m.start("refs"))
+            refs = "refs" if m.group("refs") is not None else "refs1"
+            sense = _vocal_sense(r, m.start(), m.end(), m.start(refs))
             if sense is None:
                 r.skip = True  # not about vocals ("170 bpm except the closing ballad"): its refs stay for anchors
                 continue
-            listed = _refs(r, m.group("refs"))
+            listed = _refs(r, m.group(refs))
             others = sense if mode == "all_but" else not sense
             c.vocal = Read(value=others, source=r.text[m.start():m.end()], start=m.start(), end=m.end())
             for i in listed:

@@ -51,6 +51,25 @@ EXCLUDED_RE = re.compile(rf"(?<![\w]){lx.EXCLUDE}\s+(?P<list>(?:{EXCLUDABLE_RE.p
                          rf"(?:{EXCLUDABLE_RE.pattern}))*)")  # "pas de saxophone ni de piano"
 
 
+# a word right before a genre's name that may qualify it ("indie folk", "delta blues", "pop punk")
+QUALIFIER = re.compile(r"(?<![\w'-])(?P<w>[a-z][a-z']{2,})(?:\s|-)$")
+# words before a genre name that do not qualify it: function words, numbers, moods, tempo words,
+# instruments, voices, nouns of the brief's own vocabulary, and everyday verbs and determiners
+_COMMON = set("""want need make like love play some more any also just only pure real good nice great new
+other this that these those your my our their his her its very really quite less mostly mainly all every each
+much many lots lot kind sort type style vibe feel more full whole classic instead maybe please with without into
+than then for from about around made doing write wrote give get got think prefer mostly slightly
+genre genero estilo stil tipo typ music musica musique musik""".split())
+
+
+def _qualifies(word: str) -> bool:
+    if word in _COMMON or any(word in fw for fw in lx.FUNCTION_WORDS.values()):
+        return False
+    if word in lx.MOODS or word in lx.TEMPO_WORDS or lx.instrument(word) or lx.NUMBER_RE.fullmatch(word):
+        return False
+    return not re.fullmatch(rf"{lx.VOCAL_NOUN}|{lx.INSTRUMENTAL}|{lx.TRACK_NOUN}|{lx.ALBUM_NOUN}|{lx.REF_NOUN}", word)
+
+
 def _put(r: Reader, field: str, value: Read, *, many: bool = False) -> None:
     """Store ``value`` on the tracks whose segment holds it, or on the album (first one wins)."""
     tracks = r.segment_at(value.start)
@@ -99,6 +118,9 @@ def read_words(r: Reader) -> None:
             r.skip = True
             r.mask(s, e)
             continue
+        q = QUALIFIER.search(r.folded, max(0, s - 24), s)
+        if q and _qualifies(q.group("w")):
+            s = q.start("w")  # "indie folk", "delta blues", "deep house": the caption keeps the whole name
         style = style_of(r.work[s:e])
         _put(r, "genre", r.read(style or g.name, s, e))  # a style names its genre
         if style and not r.segment_at(s) and c.genre is not None and c.genre.value == g.name:

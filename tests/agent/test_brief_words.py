@@ -49,7 +49,7 @@ def test_the_caption_carries_the_instrument_as_asked():
     ("Álbum de tango", "latin", "tango"),
     ("ein Drum-and-Bass-Track", "electronic", "drum and bass"),
     ("a pair of reggae tunes", "reggae", None),
-    ("eight dub techno cuts", "electronic", "techno"),  # a style before another genre's name qualifies it
+    ("eight dub techno cuts", "electronic", "dub techno"),  # a style before another genre's name qualifies it
     ("a funk set", "rnb", "funk"),
     ("jazz trio album", "jazz", None),
 ])
@@ -180,3 +180,68 @@ def test_a_spanish_plural_names_a_style_but_metales_are_brass():
     assert find_genre("4 reggaetones para el gym").name == "latin"
     assert find_genre("con la sección de metales") is None
     assert _instruments("una docena de temas con congas y la sección de metales") == ["congas", "brass"]
+
+
+@pytest.mark.parametrize("text, count", [
+    ("an hour of music split into two dozen tracks of two and a half minutes each", 24),
+    ("deux douzaines de titres", 24),
+    ("zwei Dutzend Stücke, jeweils 3 Minuten", 24),
+])
+def test_a_number_of_dozens_counts_tracks(text, count):
+    assert read_brief(text).track_count.value == count
+
+
+def test_or_rather_after_a_bare_number_takes_back_the_count_of_the_sentence():
+    c = read_brief("Precisávamos de umas quantas canções, acho que quatro chegam, ou melhor, cinco, para incluir a "
+                   "canção de despedida.")
+    assert c.track_count.value == 5
+    # a length taken back is no count
+    assert read_brief("Eight songs, each about 4 minutes, or rather 5, with piano").track_count.value == 8
+
+
+@pytest.mark.parametrize("text, hi", [
+    ("Seven tunes. Nothing over six minutes please.", 360),
+    ("Cinco canções. Nenhuma deve ter mais de três minutos.", 180),
+])
+def test_a_negated_every_makes_over_a_maximum(text, hi):
+    assert read_brief(text).duration_range.value[1] == hi
+
+
+def test_over_without_a_negation_stays_a_minimum():
+    assert read_brief("No drums, and every track over 3 minutes").duration_range.value[0] == 180
+
+
+@pytest.mark.parametrize("text, sung", [
+    ("8 temas trance, voz femenina solo en el 3 y el 6, en inglés.", {3, 6}),
+    ("7 musicas de samba, todas cantadas com coro, menos a 4 que é só instrumental.", {1, 2, 3, 5, 6, 7}),
+    ("4 morceaux. Pas de paroles sauf sur la 2, en français.", {2}),
+])
+def test_bare_track_numbers_after_an_exception_name_tracks(text, sung):
+    plan = plan_album(parse_brief_text(text), llm=None, seed=1)
+    assert {t.index for t in plan.tracks if t.vocal} == sung
+
+
+def test_all_but_a_bare_number_is_a_count_not_a_track():
+    c = read_brief("6 songs, vocals on all but 2")
+    assert not c.tracks
+
+
+def test_a_length_bound_on_one_track_is_kept_on_that_track():
+    plan = plan_album(parse_brief_text("3 tracks:\n1. house, 4 minutes\n2. ambient\n3. interlude, under a minute"),
+                      llm=None, seed=1)
+    assert plan.tracks[2].duration <= 60 and plan.tracks[0].duration == 240
+
+
+@pytest.mark.parametrize("text, name, style", [
+    ("Indie folk EP, 5 songs", "folk", "indie folk"),
+    ("Pop punk record, 8 songs", "rock", "pop punk"),
+    ("Delta blues, 6 songs", "blues", "delta blues"),
+    ("a dub techno set of 4 tracks", "electronic", "dub techno"),
+    ("I want jazz, 3 tracks", "jazz", None),
+    ("One 90-second lo-fi hip hop beat", "lofi", None),
+])
+def test_a_qualified_genre_keeps_its_name_in_the_caption(text, name, style):
+    plan = plan_album(parse_brief_text(text), llm=None, seed=1)
+    t = plan.tracks[0]
+    assert (t.genre, t.style) == (name, style)
+    assert style is None or t.caption.startswith(style)
