@@ -87,8 +87,8 @@ koto | strings |
 zither | strings | cithare, citara
 dulcimer | strings | hackbrett
 orchestra | strings | orquesta, orchestre, orchester, orquestra, full orchestra
-brass | brass | metales, cuivres, blechblaser, metais, brass section, seccion de metales
-horns | brass | horn section, horn, blaser, blasersatz
+brass | brass | metales, cuivres, blechblaser, metais, brass section, seccion de metales, blaser, blasersatz
+horns | brass | horn section, horn
 trumpet | brass | trompeta, trompette, trompete, trompetas
 trombone | brass | trombon, posaune, trombones
 french horn | brass | trompa, cor d'harmonie, waldhorn
@@ -109,7 +109,6 @@ synths | synth | synth, synthesizer, synthesizers, synthesiser, synthesisers, si
 synth pads | synth | pads, pad, nappes, flachen
 arpeggiator | synth | arpegiador, arpegiateur, arpeggiator
 acid bass | synth | 303, tb-303, tb303, acid line
-vocoder | synth |
 theremin | synth |
 moog | synth | minimoog
 field recordings | fx | field recording, grabaciones de campo, enregistrements de terrain, feldaufnahmen, gravacoes de campo
@@ -169,6 +168,11 @@ def instrument(word: str) -> str | None:
     for w in (word, word[:-2] if word.endswith(("es", "en")) else "", word[:-1] if word.endswith(("s", "n")) else ""):
         if w in NAMES:
             return NAMES[w]
+    if " " in word:  # a plural on every word: "guitarras acusticas", "guitares electriques"
+        for cut in (1, 2):
+            single = " ".join(w[:-cut] if w.endswith(("s", "es")[cut - 1]) else w for w in word.split())
+            if single in NAMES:
+                return NAMES[single]
     return None
 
 

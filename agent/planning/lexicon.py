@@ -44,6 +44,9 @@ TENS: dict[str, int] = {
     "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60,
     "zwanzig": 20, "dreissig": 30, "vierzig": 40, "funfzig": 50, "sechzig": 60,
     "vinte": 20, "trinta": 30, "quarenta": 40, "cinquenta": 50, "sessenta": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "setenta": 70, "ochenta": 80, "noventa": 90, "oitenta": 80,
+    "soixante-dix": 70, "quatre-vingt": 80, "quatre-vingts": 80, "quatre-vingt-dix": 90, "septante": 70,
+    "huitante": 80, "nonante": 90, "siebzig": 70, "achtzig": 80, "neunzig": 90,
 }
 # Spanish 21-29 are one word: veintiuno ... veintinueve.
 SPANISH_TWENTIES = {f"veinti{w}": 20 + v for w, v in (("uno", 1), ("un", 1), ("dos", 2), ("tres", 3),
@@ -195,6 +198,7 @@ VOICE_WORDS: dict[str, str] = {
     "meuf": "female", "madchen": "female", "moca": "female", "menina": "female",
     # two voices: "duets (him + her)", "un dueto", "ein Duett"
     "duet": "duet", "duets": "duet", "dueto": "duet", "duetos": "duet", "duett": "duet", "duette": "duet",
+    "vocoder": "vocoder", "vocoders": "vocoder",  # a voice through a vocoder is still a voice
     "duetto": "duet", "him and her": "duet", "him + her": "duet", "her and him": "duet",
 }
 VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|rap(?:ped|ping)?|raps|crooner|"

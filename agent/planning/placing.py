@@ -17,7 +17,8 @@ def place(r: Reader) -> None:
             _spread(r, field.removesuffix("_list"), value)
             continue
         key = "duration" if field == "duration_each" else field
-        if tracks and field != "duration_each":
+        # "3 minutes each" speaks of every track, unless its words name several ("Cues 4 and 5 ... each")
+        if tracks and (field != "duration_each" or len(tracks) >= 2 or tracks == [0]):
             for index in tracks:
                 setattr(c.track(index), key, value)
         elif getattr(c, key) is None:

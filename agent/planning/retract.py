@@ -15,18 +15,26 @@ import re
 from agent.planning import lexicon as lx
 from engine.genres import genre_mentions
 
+LATER = (r"(?:actually|no wait|wait|scratch that|on second thought|bueno no|bueno|mejor dicho|pensandolo bien|en fait|"
+         r"finalement|non finalement|eigentlich|doch|na verdade|mas acho que|acho que|pensando bem|hmm|nah)")
+MAKE = r"(?:make it|make that|let'?s do|mejor|plutot|lieber|doch lieber|melhor|mieux)"
 SAY = r"(?:disons|mettons|let'?s say|say|sagen wir|digamos|diga|dizemos)"
 NO = r"(?:no|non|nein|nee|nao|nah|nope)"
 # "? no," and ", nee," take back; ", no drums" does not (the no must stand alone between marks)
 RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|,\s*{NO}\s*[,.!:;-])\s*"
                      rf"(?:{SAY}\s+(?:lieber\s+|rather\s+|plutot\s+|mejor\s+)?)?"
                      rf"|,\s*{SAY}\s+"
+                     # second thoughts: "... actually make it 6", "no wait, 10", "bueno no, mejor 9", "mas acho que 7"
+                     rf"|(?:\.\.\.|…|[,;-])\s*(?:{LATER})[,:]?\s+(?:{MAKE}\s+)?"
                      rf"|(?<![\w])(?:or rather|o mejor dicho|o mejor|ou plutot|oder besser gesagt|oder besser|"
                      rf"ou melhor|ou antes)[,:]?\s+)")
 # where a clause starts: after a sentence mark, a bullet or a comma
 CLAUSE_START = re.compile(r".*(?:[.!?;:,(]|\s[-*•]\s|^)", re.S)
+_UNIT = rf"(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT})"
 NEW_COUNT = re.compile(rf"(?:{lx.ARTICLE}\s+)?(?:(?P<w>{lx.COLLECTIVE_ALT})|(?P<n>{lx.NUMBER}))"
-                       rf"(?:\s+{lx.TRACK_NOUN})?(?=\s*[.,;!?)]|\s+[-*•]\s|\s*$)")
+                       rf"(?:\s+{lx.TRACK_NOUN})?(?!\s*-?\s*{_UNIT})"
+                       # its clause ends, or says it is enough: "10 is plenty", "7 tá bom", "9 reichen"
+                       rf"(?=\s*[.,;!?)]|\s+[-*•]\s|\s*$|(?:\s+[\w']+){{1,3}}\s*(?:[.,;!?)]|$))")
 OLD_COUNT = re.compile(rf"(?<![\w])(?:{lx.COLLECTIVE_ALT}|{lx.NUMBER})(?![\w])")
 COUNTED = re.compile(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{lx.REF_NOUN})(?![\w])")
 # a number standing alone in its clause: "acho que quatro chegam" (not "4 minutes", not "120 bpm")

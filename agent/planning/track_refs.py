@@ -99,7 +99,7 @@ _NOT_A_UNIT = rf"(?![\w:'/%-]|[.,]\d)(?!\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_
 BARE_REFS = (rf"(?:{PREP}\s+)?(?P<refs>(?:{ART}\s+\d{{1,2}}|\d{{1,2}}(?={SEP}{_BARE}))(?:{SEP}{_BARE})*){_NOT_A_UNIT}"
              rf"|{PREP}\s+(?P<refs1>\d{{1,2}}){_NOT_A_UNIT}")
 ALL_BUT = re.compile(rf"(?<![\w])(?:{PREP}\s+)?{ALL}\s+(?:[\w']+\s+){{0,2}}?{BUT}\s+(?:{PREP}\s+)?{REF_LIST}")
-EXCEPT = re.compile(rf"(?<![\w]){BUT}\s+(?:{PREP}\s+)?{REF_LIST}")
+EXCEPT = re.compile(rf"(?<![\w]){BUT}\s+(?:{PREP}\s+)?(?:(?:{ART})\s+(?={lx.TRACK_NOUN}))?{REF_LIST}")
 ONLY_RE = re.compile(rf"(?<![\w]){ONLY}\s+(?:{PREP}\s+)?{REF_LIST}")
 EXCEPT_BARE = re.compile(rf"(?<![\w]){BUT}\s+(?:{BARE_REFS})")
 ONLY_BARE = re.compile(rf"(?<![\w]){ONLY}\s+(?:{BARE_REFS})")
@@ -146,6 +146,12 @@ def _refs(r: Reader, text: str) -> list[int]:
     tail = text[max((m.end() for m in REF_ONE_RE.finditer(text)), default=0):]
     out += [int(x) for x in re.findall(r"\d{1,2}", tail)]  # "tracks 4 and 7"
     return list(dict.fromkeys(out))
+
+
+def refs_in(m: re.Match) -> list[int]:
+    """The tracks a match of EXCEPT, ONLY_RE or their bare-number forms names."""
+    refs = m.groupdict().get("refs") or m.groupdict().get("refs1") or ""
+    return _refs(None, refs)
 
 
 def _clause(r: Reader, start: int, end: int) -> tuple[int, int]:
@@ -354,7 +360,9 @@ def anchors(r: Reader) -> None:
             continue  # a bare "first" or "last" without a noun is not a track ("at first", "a podcast intro")
         if m.group("ord") or m.group("dord") or m.group("fl"):
             last_ordinal = (clause, refs[-1]) if refs else last_ordinal
-        trailing = bool(re.search(rf"(?:{PREP}|{lx.EACH})\s*$", r.work[max(0, m.start() - 8):m.start()]))
+        prep = re.search(rf"(?<![\w])(?:{PREP}(?:\s+{ART})?|{lx.EACH})\s*$", r.work[max(0, m.start() - 12):m.start()])
+        # "vocals on track 3" looks back; "A faixa 8 instrumental" opens its sentence with an article
+        trailing = bool(prep) and bool(r.folded[clause:m.start() - len(prep.group(0))].strip(" -*•\n"))
         found.append((m.start(), m.end(), refs, trailing))
     for m in REST.finditer(r.work):
         found.append((m.start(), m.end(), [0], False))  # 0 = every track not named elsewhere

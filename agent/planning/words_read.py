@@ -32,7 +32,9 @@ ASKING_AFTER = re.compile(r"\s+(?:one|question|request|note|thing|favou?r|ask)(?
 MEDIA_AFTER = re.compile(r"[\s-]+(?:games?|films?|movies?|videos?|podcasts?|apps?|shows?|series|trailers?|jeux|jeu|"
                          r"juegos?|videojuegos?|jogos?|spiele?|peliculas?|filmes?)(?![\w])")
 VOICE_RE = re.compile(lx.alternation(lx.VOICE_WORDS))
-INSTRUMENT_RE = re.compile(lx.alternation(lx.INSTRUMENTS).removesuffix(r"(?![\w-])") + r"(?:e?s|e?n)?(?![\w-])")
+# every word of a name may take a plural: "guitarras acústicas", "guitares électriques"
+INSTRUMENT_RE = re.compile(lx.alternation(lx.INSTRUMENTS).removesuffix(r"(?![\w-])").replace("\\ ", r"(?:e?s)?\s+")
+                           + r"(?:e?s|e?n)?(?![\w-])")
 # "Klavierstücke", "Gitarrenmusik": the instrument a German compound is for
 COMPOUND_INSTRUMENT_RE = re.compile(r"(?<![\w-])(?P<i>" + "|".join(sorted((re.escape(k) for k in lx.INSTRUMENTS
                                                                          if k.isalpha()), key=len, reverse=True))
@@ -40,7 +42,11 @@ COMPOUND_INSTRUMENT_RE = re.compile(r"(?<![\w-])(?P<i>" + "|".join(sorted((re.es
 # "slide guitar", "fretless bass", "analog synths": a word before an instrument that names a kind of it
 VARIANT_BEFORE_RE = re.compile(rf"(?<![\w-])({'|'.join(sorted((re.escape(v) for v in VARIANTS), key=len, reverse=True))})"
                                r"[\s-]+$")
-INTENSIFIER_RE = re.compile(r"(?<![\w])(?:very|really|super|so|extremely|muy|bien|bem|muito|tres|sehr|ganz|molto)\s+$")
+# "very", and any adverb of degree ("crushingly slow", "realmente rápido", "vraiment lent"), not the
+# ones that soften ("fairly", "ligeramente")
+INTENSIFIER_RE = re.compile(r"(?<![\w])(?:very|really|real|super|so|extremely|muy|bien|bem|muito|tres|sehr|ganz|molto|"
+                            r"richtig|echt|(?!(?:fair|relative|slight|moderate|reasonab|most|main|on|ear|ligera|"
+                            r"relativa|moderada|relative|legere)(?:ly|mente|ment)\b)[a-z]{3,}(?:ly|mente|ment))\s+$")
 MOOD_RE = re.compile(lx.alternation(lx.MOODS))
 # "vocal chops", "vocal samples" are a texture made of voices, not a singer
 VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])(?!\s+(?:chops?|samples?|fx|effects?|textures?))")
@@ -51,6 +57,15 @@ EXCLUDED_RE = re.compile(rf"(?<![\w]){lx.EXCLUDE}\s+(?P<list>(?:{EXCLUDABLE_RE.p
                          rf"(?:{EXCLUDABLE_RE.pattern}))*)")  # "pas de saxophone ni de piano"
 
 
+def _excepted(r: Reader, at: int) -> list[int]:
+    """The tracks an exception right at ``at`` names ("except on the closer", "sauf sur le titre 5")."""
+    from agent.planning.track_refs import EXCEPT, EXCEPT_BARE, refs_in
+    m = EXCEPT.match(r.folded, at) or EXCEPT_BARE.match(r.folded, at)
+    return refs_in(m) if m else []
+
+
+EXCEPT_AFTER = re.compile(r"(\s*,?\s*)(?:but|except|save|apart from|other than|excepto|salvo|menos|sauf|hormis|"
+                          r"ausser|bis auf|exceto|tirando)(?![\w])")
 # a word right before a genre's name that may qualify it ("indie folk", "delta blues", "pop punk")
 QUALIFIER = re.compile(r"(?<![\w'-])(?P<w>[a-z][a-z']{2,})(?:\s|-)$")
 # words before a genre name that do not qualify it: function words, numbers, moods, tempo words,
@@ -129,9 +144,19 @@ def read_words(r: Reader) -> None:
             implied.append(r.read(True, s, e))
         r.mask(s, e)
     for m in r.finditer(EXCLUDED_RE):
+        # "no drums except on the closer": every track but the ones the exception names
+        but = EXCEPT_AFTER.match(r.folded, m.end())
+        rest = r.c.track(0) if but else None
+        named = _excepted(r, m.end() + len(but.group(1))) if but else []
         for x in EXCLUDABLE_RE.finditer(m.group("list")):
             s = m.start("list") + x.start()
-            _put(r, "excluded", r.read(lx.instrument(x.group(0)), s, s + len(x.group(0))), many=True)
+            read = r.read(lx.instrument(x.group(0)), s, s + len(x.group(0)))
+            if rest is not None:
+                rest.excluded.append(read)
+                for i in named:  # ... and the closer has them
+                    r.c.track(i).instruments.append(read)
+            else:
+                _put(r, "excluded", read, many=True)
     for m in r.finditer(INSTRUMENT_RE):
         name, start = lx.instrument(m.group(0)), m.start()
         kind = VARIANT_BEFORE_RE.search(r.folded[max(0, start - 16):start])

@@ -245,3 +245,41 @@ def test_a_qualified_genre_keeps_its_name_in_the_caption(text, name, style):
     t = plan.tracks[0]
     assert (t.genre, t.style) == (name, style)
     assert style is None or t.caption.startswith(style)
+
+
+def test_a_track_opening_its_sentence_with_an_article_is_not_a_look_back():
+    c = read_brief("8 faixas, voz feminina. A faixa 8 instrumental.")
+    assert c.vocal.value is True and c.track(8).vocal.value is False
+
+
+def test_an_exclusion_with_an_exception_spares_the_named_track():
+    plan = plan_album(parse_brief_text("ambient album, 7 tracks, no drums except on the closer where I want a soft "
+                                       "brushed kit."), llm=None, seed=1)
+    assert all("no drums" in t.caption for t in plan.tracks[:6])
+    assert "no drums" not in plan.tracks[6].caption and "drums" in plan.tracks[6].caption
+
+
+@pytest.mark.parametrize("text, count", [
+    ("I want a synthwave album. Let's say 8 tracks... actually make it 6, I don't want it too long.", 6),
+    ("Acoustic love songs for our wedding - 12 tracks, no wait, 10 is plenty.", 10),
+    ("Necesito un disco de salsa dura con 12 canciones... bueno no, mejor 9. Rápidas.", 9),
+    ("Pensei em 10 faixas, mas acho que 7 tá bom.", 7),
+    ("8 tracks, actually 4 minutes each", 8),
+])
+def test_second_thoughts_take_back_a_count(text, count):
+    assert read_brief(text).track_count.value == count
+
+
+def test_plural_many_word_instruments_and_degree_adverbs():
+    c = read_brief("No guitarras acústicas please, guitares électriques, crushingly slow")
+    assert [r.value for r in c.excluded] == ["acoustic guitar"]
+    assert [r.value for r in c.instruments] == ["electric guitar"]
+    assert c.tempo.value == "very slow"
+    assert read_brief("fairly slow jazz").tempo.value == "slow"
+
+
+def test_each_after_several_named_tracks_is_theirs_and_vocoder_is_a_voice():
+    c = read_brief("5 cues. Cue 1: 2:10. Cues 4 and 5 around ninety seconds each.")
+    assert c.track(4).duration.value == c.track(5).duration.value == 90 and c.duration is None
+    c = read_brief("6 tracks, vocoder sur les tracks 1 et 3, le reste instrumental.")
+    assert c.track(1).voice.value == "vocoder" and c.track(3).vocal.value is True
