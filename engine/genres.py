@@ -81,7 +81,8 @@ TEMPO_BANDS: dict[str, tuple[float, float]] = {
 # Order matters for ties in caption_genre (earlier wins), as it did in the sketch engine.
 GENRES: dict[str, Genre] = {g.name: g for g in [
     Genre(name="pop", aliases=["pop", "synthpop", "synth-pop", "k-pop", "dance pop", "dance-pop", "j-pop",
-                               "pop latino", "power ballad"],
+                               "pop latino", "power ballad", "schlager", "children's music", "kids music",
+                               "kinderlieder", "musica infantil", "comptines"],
           hints=["catchy", "radio", "ballad", "balada", "ballade"], bpm=(96, 128), minor_share=0.3,
           tags=["pop", "catchy", "bright", "polished"], instruments=["synths", "drums", "bass", "piano"],
           styles={"synthpop": None, "k-pop": None, "dance pop": None},
@@ -126,7 +127,7 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           tags=["lo-fi", "dusty", "mellow", "vinyl crackle"],
           instruments=["dusty drums", "electric piano", "soft bass", "vinyl crackle"], timbre="lofi"),
     Genre(name="ambient", aliases=["ambient", "drone", "new age", "meditation", "ambiente", "meditacion",
-                                   "meditacao"],
+                                   "meditacao", "chillout", "chill out", "chill-out", "downtempo"],
           hints=["ethereal", "atmospheric", "soundscape"], bpm=(60, 90), minor_share=0.5,
           tags=["ambient", "atmospheric", "slow evolving", "ethereal"],
           instruments=["synth pads", "strings", "soft piano"], timbre="ambient", default_track_s=180.0),
@@ -146,7 +147,8 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           instruments=["acoustic guitar", "upright bass", "light percussion", "fiddle"], styles={"country": (80, 130), "americana": None, "bluegrass": (110, 160), "fado": (60, 100), "sertanejo": None},
           timbre="folk"),
     Genre(name="latin", aliases=["latin", "salsa", "reggaeton", "cumbia", "samba", "latino", "latina", "latine",
-                                 "bossa nova", "tango", "flamenco", "bachata", "merengue", "mambo", "forro"],
+                                 "bossa nova", "tango", "flamenco", "bachata", "merengue", "mambo", "forro",
+                                 "pagode", "bolero", "boleros", "axe", "kizomba", "zouk"],
           bpm=(90, 110), minor_share=0.5, tags=["latin", "syncopated", "percussive", "warm"],
           instruments=["congas", "piano montuno", "bass", "brass"], styles={"salsa": (160, 220), "reggaeton": (88, 100), "cumbia": (85, 115), "samba": None, "bossa nova": (60, 140),
                   "tango": (100, 130), "flamenco": None, "bachata": (120, 140), "merengue": (120, 160), "bolero": (60, 90),
@@ -179,7 +181,10 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=64)
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     alts = "|".join(re.escape(w).replace(r"\ ", r"[\s-]") for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w&])(?:{alts})(?=(?:(?<=n)es|s)?{_COMPOUND}(?![\w&]))")  # "reggaetones"; "metales" is brass
+    # "reggaetones"; "metales" is brass; a one-word compound ending in a name is that genre: "Krautrock",
+    # "Deutschrap", "Britpop" (at least four letters before it: "scrap" is no rap)
+    return re.compile(rf"(?<![\w&])(?:[a-z]{{4,}}(?=(?:{alts})(?:(?<=n)es|s)?(?![\w&])))?(?:{alts})"
+                      rf"(?=(?:(?<=n)es|s)?{_COMPOUND}(?![\w&]))")
 
 
 def genre_mentions(text: str, *, hints: bool = False) -> list[tuple[int, int, Genre]]:
@@ -214,9 +219,10 @@ def style_of(name: str | None) -> str | None:
     if folded[:s].strip(" -") and not folded[e:].strip():
         return folded.strip(" -").replace("-", " ")  # a qualified genre as the brief wrote it: "indie folk"
     word = folded[s:e].replace("-", " ")
-    if g.name in word.split() and word != g.name:
-        return word  # a name of the genre with a word of its own: "delta blues", "smooth jazz"
-    return next((st for st in g.styles if st.replace("-", " ") == word), None)
+    style = next((st for st in g.styles if st.replace("-", " ") == word), None)
+    if style or re.sub(r"[^a-z]", "", word) in (g.name, re.sub(r"[^a-z]", "", g.name)):
+        return style  # a style of the genre, or the genre's own name however spelt ("hip-hop", "r&b")
+    return folded[s:e]  # a name of the genre the brief chose: "delta blues", "mpb", "krautrock", "orchestral"
 
 
 def find_genre(text: str) -> Genre | None:

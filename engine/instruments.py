@@ -65,6 +65,10 @@ tambourine | percussion | pandereta, tambourin, tamburin, pandeireta, tamborim
 cajon | percussion | cajons
 djembe | percussion | djembes, yembe
 tabla | percussion | tablas
+taiko | percussion | taiko drums, taikos
+guacharaca | percussion | guacharacas, guira, guiro, guiros
+tanta | percussion | tantan, rebolo
+cuica | percussion | cuicas
 timpani | percussion | timbales, pauken, timpanos, tympani, timbales sinfonicos
 shaker | percussion | shakers, maracas
 handclaps | percussion | claps, hand claps, palmas
@@ -105,7 +109,7 @@ bagpipes | woodwinds | gaita, gaitas, cornemuse, dudelsack, gaita de foles
 harmonica | woodwinds | mundharmonika, armonica, gaita de boca, harmonicas
 pan flute | woodwinds | zampona, flute de pan, panflote, flauta de pa
 didgeridoo | woodwinds |
-synths | synth | synth, synthesizer, synthesizers, synthesiser, synthesisers, sintetizador, sintetizadores, synthe, synthes, synthetiseur, synthetiseurs, sintetizadores
+synths | synth | sintes, synth, synthesizer, synthesizers, synthesiser, synthesisers, sintetizador, sintetizadores, synthe, synthes, synthetiseur, synthetiseurs, sintetizadores
 synth pads | synth | pads, pad, nappes, flachen
 arpeggiator | synth | arpegiador, arpegiateur, arpeggiator
 acid bass | synth | 303, tb-303, tb303, acid line

@@ -153,6 +153,7 @@ ABOUT = (r"(?:about|around|roughly|approximately|approx\.?|~|circa|ca\.|unos|una
          r"autour de|etwa|rund|um die|cerca de|por volta de|uns|umas)")
 
 TEMPO_WORDS: dict[str, str] = {
+    "driving tempo": "fast", "driving beat": "fast", "treibend": "fast", "treibende": "fast", "treibenden": "fast",
     # folded word -> tempo band of engine.genres.TEMPO_BANDS (longest phrases are tried first)
     "very fast": "very fast", "really fast": "very fast", "super fast": "very fast", "blazing": "very fast",
     "breakneck": "very fast", "muy rapido": "very fast", "muy rapida": "very fast", "muy rapidos": "very fast",
@@ -186,6 +187,7 @@ VOICE_WORDS: dict[str, str] = {
     "weiblicher": "female", "weiblichen": "female", "frauenstimme": "female", "sangerin": "female",
     "feminina": "female", "femininas": "female", "feminino": "female", "femininos": "female",
     "mulher": "female", "cantora": "female", "frau": "female",
+    "masc": "male", "fem": "female",  # "voz masc", "voix fém."
     "male": "male", "man": "male", "men": "male", "boy": "male", "masculine": "male", "baritone": "male",
     "crooner": "male", "tenor": "male", "masculina": "male", "masculinas": "male", "masculino": "male",
     "hombre": "male", "cantante masculino": "male", "masculin": "male", "homme": "male", "chanteur": "male",
@@ -199,6 +201,8 @@ VOICE_WORDS: dict[str, str] = {
     # two voices: "duets (him + her)", "un dueto", "ein Duett"
     "duet": "duet", "duets": "duet", "dueto": "duet", "duetos": "duet", "duett": "duet", "duette": "duet",
     "vocoder": "vocoder", "vocoders": "vocoder",  # a voice through a vocoder is still a voice
+    "a duo": "duet", "en duo": "duet", "dupla": "duet", "duplas": "duet", "dupla masculina": "duet",
+    "dupla feminina": "duet", "im duett": "duet",
     "duetto": "duet", "him and her": "duet", "him + her": "duet", "her and him": "duet",
 }
 VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|rap(?:ped|ping)?|raps|crooner|"

@@ -64,9 +64,11 @@ SINGLE_REF = (rf"(?:(?:{ART}(?:\s+|(?<=')))?(?P<fl>first|last|primeros|primeras|
               rf"|(?:{lx.TRACK_NOUN})\s+(?P<numw>(?:{CARDINAL})(?:{_SEP0}(?:{CARDINAL}))*)(?=\s*[-–:,;.]|\s*$))")
 SEP = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|or|o|ou|oder|&)\s+)"
 _REF = re.sub(r"\(\?P<\w+>", "(?:", SINGLE_REF)  # the same, without group names, to repeat in a list
-REF_LIST = rf"(?P<refs>{_REF}(?:{SEP}(?:{_REF}|\d{{1,2}}))*)"
+# "track 3 y el 6", "Titeln 1, 6 und 12": more numbers after the first reference
+_MORE = rf"(?:{ART}\s+)?\d{{1,2}}(?![\w])"
+REF_LIST = rf"(?P<refs>{_REF}(?:{SEP}(?:{_REF}|{_MORE}))*)"
 REF_ONE_RE = re.compile(SINGLE_REF)
-REF_LIST_RE = re.compile(rf"(?<![\w])(?P<refs>{SINGLE_REF}(?:{SEP}(?:{_REF}|\d{{1,2}}(?![\w])))*)")
+REF_LIST_RE = re.compile(rf"(?<![\w])(?P<refs>{SINGLE_REF}(?:{SEP}(?:{_REF}|{_MORE}))*)")
 REST = re.compile(r"(?<![\w])(?:(?<=[,;(] )rest|(?<=[,;(])rest|the rest|the others|the other (?:ones|tracks|songs)|"
                   r"all the others|all others|"
                   r"el resto|los demas|las demas|los otros|las otras|les autres|le reste|die anderen|der rest|"
@@ -394,7 +396,8 @@ def anchors(r: Reader) -> None:
         b = min([b] + [x for x in album_again if x > e])
         if trailing:
             left = max(a, s - 60, *(r.folded.rfind(ch, 0, s) + 1 for ch in ",:-"))
-            r.segments.append((left, e, tracks))
+            aside = re.match(r"\s*\([^()]*\)", r.folded[e:])  # "... en el track 3 y el 6 (o sea, a dúo)"
+            r.segments.append((left, e + (aside.end() if aside else 0), tracks))
         else:
             nxt = found[k + 1][0] if k + 1 < len(found) else b
             r.segments.append((s, min(nxt, b), tracks))

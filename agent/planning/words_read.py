@@ -12,7 +12,7 @@ import re
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Read
 from agent.planning.reader import Reader
-from engine.genres import genre_mentions, style_of
+from engine.genres import genre, genre_mentions, style_of
 from engine.instruments import VARIANTS
 
 KEY_RE = re.compile(r"(?<![\w])(?:in\s+|en\s+|em\s+)?([a-g])([#b]|\s?sharp|\s?flat|\s?dur|\s?moll)?\s*"
@@ -85,14 +85,15 @@ def _qualifies(word: str) -> bool:
     return not re.fullmatch(rf"{lx.VOCAL_NOUN}|{lx.INSTRUMENTAL}|{lx.TRACK_NOUN}|{lx.ALBUM_NOUN}|{lx.REF_NOUN}", word)
 
 
-def _put(r: Reader, field: str, value: Read, *, many: bool = False) -> None:
-    """Store ``value`` on the tracks whose segment holds it, or on the album (first one wins)."""
+def _put(r: Reader, field: str, value: Read, *, many: bool = False, force: bool = False) -> None:
+    """Store ``value`` on the tracks whose segment holds it, or on the album (first one wins,
+    unless ``force`` on a track)."""
     tracks = r.segment_at(value.start)
     targets = [r.c.track(i) for i in tracks] if tracks else [r.c]
     for t in targets:
         if many:
             getattr(t, field).append(value)
-        elif getattr(t, field) is None:
+        elif (force and tracks) or getattr(t, field) is None:
             setattr(t, field, value)
 
 
@@ -138,7 +139,8 @@ def read_words(r: Reader) -> None:
             s = q.start("w")  # "indie folk", "delta blues", "deep house": the caption keeps the whole name
         style = style_of(r.work[s:e])
         _put(r, "genre", r.read(style or g.name, s, e))  # a style names its genre
-        if style and not r.segment_at(s) and c.genre is not None and c.genre.value == g.name:
+        if style in g.styles and not r.segment_at(s) and c.genre is not None and c.genre.value not in g.styles \
+                and genre(c.genre.value) is g:
             c.genre = r.read(style, s, e)  # "rap français, genre trap sombre": the style is the more precise
         if VOCAL_RE.fullmatch(r.work[s:e]):
             implied.append(r.read(True, s, e))
@@ -177,7 +179,9 @@ def read_words(r: Reader) -> None:
     for m in r.finditer(INSTRUMENTAL_RE):
         _put(r, "vocal", r.read(False, m.start(), m.end()))
     for m in r.finditer(VOICE_RE):
-        _put(r, "voice", r.read(lx.VOICE_WORDS[m.group(0)], m.start(), m.end()))
+        voice = lx.VOICE_WORDS[m.group(0)]
+        # a duet names both singers: "boy/girl duet", "voz femenina ... (o sea, a dúo)" is a duet
+        _put(r, "voice", r.read(voice, m.start(), m.end()), force=voice == "duet")
         _put(r, "vocal", r.read(True, m.start(), m.end()))
     for m in r.finditer(VOCAL_RE):
         _put(r, "vocal", r.read(True, m.start(), m.end()))

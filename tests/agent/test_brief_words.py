@@ -238,7 +238,7 @@ def test_a_length_bound_on_one_track_is_kept_on_that_track():
     ("Delta blues, 6 songs", "blues", "delta blues"),
     ("a dub techno set of 4 tracks", "electronic", "dub techno"),
     ("I want jazz, 3 tracks", "jazz", None),
-    ("One 90-second lo-fi hip hop beat", "lofi", None),
+    ("One 90-second lo-fi hip hop beat", "lofi", "lo-fi hip hop"),
 ])
 def test_a_qualified_genre_keeps_its_name_in_the_caption(text, name, style):
     plan = plan_album(parse_brief_text(text), llm=None, seed=1)
@@ -283,3 +283,26 @@ def test_each_after_several_named_tracks_is_theirs_and_vocoder_is_a_voice():
     assert c.track(4).duration.value == c.track(5).duration.value == 90 and c.duration is None
     c = read_brief("6 tracks, vocoder sur les tracks 1 et 3, le reste instrumental.")
     assert c.track(1).voice.value == "vocoder" and c.track(3).vocal.value is True
+
+
+@pytest.mark.parametrize("text, name, style", [
+    ("Krautrock, 5 lange Stücke", "rock", "krautrock"),
+    ("Deutschrap Album, 7 Tracks", "hiphop", "deutschrap"),
+    ("um álbum de MPB, 7 faixas", "folk", "mpb"),
+    ("pagode, 10 musicas", "latin", "pagode"),
+    ("Schlageralbum, 12 Lieder", "pop", "schlager"),
+    ("8 hip-hop beats", "hiphop", None),
+    ("Brief album électro: techno mélodique, 14 titres", "electronic", "techno"),
+])
+def test_the_genre_word_the_brief_chose_reaches_the_caption(text, name, style):
+    t = plan_album(parse_brief_text(text), llm=None, seed=1).tracks[0]
+    assert (t.genre, t.style) == (name, style)
+    assert style is None or style in t.caption
+
+
+def test_a_duet_word_in_a_track_outweighs_one_voice_and_an_aside_belongs_to_its_tracks():
+    c = read_brief("Quiero 8 tracks. Male vocals en todos. Featuring una voz femenina en el track 3 y el 6 (o sea, a dúo).")
+    assert c.voice.value == "male"
+    assert c.track(3).voice.value == c.track(6).voice.value == "duet"
+    c = read_brief("5 songs:\n1. Opener - soft female vocal\n2. Upbeat one with banjo, boy/girl duet\n3. Interlude")
+    assert c.track(2).voice.value == "duet" and c.track(1).voice.value == "female"

@@ -48,7 +48,7 @@ def test_every_planner_genre_renders_with_its_own_profile(name, sketch):
     ("lofi hip hop, dusty piano", "lofi"),
     ("hip hop, laid back, boom bap drums", "hiphop"),
     ("blues rock, overdriven guitar", "rock"),
-    ("pop rock, professional mix", "pop"),  # ties go to the table's order, as before
+    ("pop rock, professional mix", "rock"),  # a genre name before another qualifies it: pop rock is rock
     ("clean production, professional mix", "pop"),  # nothing named: the default
 ])
 def test_caption_fallback(caption, timbre):
