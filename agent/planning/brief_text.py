@@ -77,7 +77,9 @@ def _track_briefs(c: BriefConstraints, n: int) -> list[TrackBrief]:
                 tb.duration = tb.duration or _track_length(c, t.duration)
             elif t.duration_range is not None and tb.duration is None:
                 tb.duration = _within(c, t.duration_range)
-            if tb.vocal is None and t.vocal is not None:
+            # "one track with a male vocal, the rest instrumental": the count decides which; the rest follow it
+            counted = t.index == 0 and c.vocal_tracks is not None and all(x.index == 0 for x in c.tracks)
+            if tb.vocal is None and t.vocal is not None and not counted:
                 tb.vocal = t.vocal.value
             if t.voice is not None:
                 tb.vocal_style, tb.vocal = tb.vocal_style or _style(t.voice.value), True if tb.vocal is None else tb.vocal

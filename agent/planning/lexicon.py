@@ -153,6 +153,7 @@ ABOUT = (r"(?:about|around|roughly|approximately|approx\.?|~|circa|ca\.|unos|una
          r"autour de|etwa|rund|um die|cerca de|por volta de|uns|umas)")
 
 TEMPO_WORDS: dict[str, str] = {
+    "upbeat": "fast",  # two writers of unseen briefs read "upbeat" as fast
     "driving tempo": "fast", "driving beat": "fast", "treibend": "fast", "treibende": "fast", "treibenden": "fast",
     # folded word -> tempo band of engine.genres.TEMPO_BANDS (longest phrases are tried first)
     "very fast": "very fast", "really fast": "very fast", "super fast": "very fast", "blazing": "very fast",

@@ -118,7 +118,7 @@ VOCAL_COUNT = [
                rf"{HALF_WORD}){OF_THEM}(?![\w])"),
     re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})(?:\s+(?:of\s+them|de\s+ellas|de\s+ellos|d'entre\s+eux|davon|delas|"
                rf"deles|tracks?|songs?|canciones|titres|lieder|faixas|temas))?\s+(?:with|con|avec|mit|com)\s+"
-               rf"(?:\w+\s+){{0,1}}{lx.VOCAL_NOUN}"),
+               rf"(?:\w+\s+){{0,2}}{lx.VOCAL_NOUN}"),
     re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})\s+(?:vocal|sung|cantadas?|chantees?|gesungene?)\s+(?:{lx.TRACK_NOUN})"),
     # "3 of them sung", "dos de ellas cantadas", "drei davon gesungen"
     re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})\s+(?:of\s+them|de\s+ell[oa]s|d'entre\s+(?:eux|elles)|davon|delas|deles)"

@@ -27,7 +27,7 @@ LYRICS_LANG = re.compile(
 TEMPO_RE = re.compile(lx.alternation(lx.TEMPO_WORDS))
 # "Quick one: ...", "Quick question -" opening a sentence ask something; they say nothing of tempo
 ASKING = re.compile(r"(?:^|[.!?\n])\W*$")
-ASKING_AFTER = re.compile(r"\s+(?:one|question|request|note|thing|favou?r|ask)(?![\w])")
+ASKING_AFTER = re.compile(r"\s+(?:one|question|request|note|thing|favou?r|ask)\s*[:,.!?–-]")  # not "Upbeat one with banjo"
 # Media nouns: a genre word right before one may name the work the music is for.
 MEDIA_AFTER = re.compile(r"[\s-]+(?:games?|films?|movies?|videos?|podcasts?|apps?|shows?|series|trailers?|jeux|jeu|"
                          r"juegos?|videojuegos?|jogos?|spiele?|peliculas?|filmes?)(?![\w])")
@@ -176,6 +176,8 @@ def read_words(r: Reader) -> None:
         if very and word in ("fast", "slow"):  # "bem rápida", "really slow", "ganz langsam"
             word, start = f"very {word}", start - len(very.group(0))
         _put(r, "tempo", r.read(word, start, m.end()))
+        if m.group(0) in lx.MOODS:  # "upbeat" is a tempo and a mood
+            c.moods.append(r.read(lx.MOODS[m.group(0)], m.start(), m.end()))
     for m in r.finditer(INSTRUMENTAL_RE):
         _put(r, "vocal", r.read(False, m.start(), m.end()))
     for m in r.finditer(VOICE_RE):

@@ -306,3 +306,11 @@ def test_a_duet_word_in_a_track_outweighs_one_voice_and_an_aside_belongs_to_its_
     assert c.track(3).voice.value == c.track(6).voice.value == "duet"
     c = read_brief("5 songs:\n1. Opener - soft female vocal\n2. Upbeat one with banjo, boy/girl duet\n3. Interlude")
     assert c.track(2).voice.value == "duet" and c.track(1).voice.value == "female"
+
+
+def test_upbeat_is_fast_and_a_mood_and_a_counted_singer_leaves_the_rest_instrumental():
+    c = read_brief("5 songs:\n1. Opener, slow\n2. Upbeat one with banjo\n3. Interlude")
+    assert c.track(2).tempo.value == "fast" and [m.value for m in c.moods] == ["upbeat"]
+    plan = plan_album(parse_brief_text("A synthwave album, 6 tracks. Maybe one track with a male vocal, the rest "
+                                       "instrumental."), llm=None, seed=1)
+    assert sum(t.vocal for t in plan.tracks) == 1
