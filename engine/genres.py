@@ -162,14 +162,14 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           tags=["reggae", "offbeat skank", "one drop", "laid back"], instruments=["bass", "drums", "organ", "guitar"],
           styles={"dub": (60, 90), "ska": (140, 200), "dancehall": (90, 105), "rocksteady": (70, 100)},
           timbre="soul"),  # the sketch engine plays it with the soul band; ACE-Step gets the reggae caption
-    Genre(name="blues", aliases=["blues", "delta blues", "chicago blues"], hints=["shuffle"], bpm=(70, 120),
+    Genre(name="blues", aliases=["blues", "delta blues", "chicago blues", "boogie", "boogie woogie"], hints=["shuffle"], bpm=(70, 120),
           timesignatures=["4/4", "12/8"], minor_share=0.3, tags=["blues", "gritty", "shuffle"],
           instruments=["electric guitar", "bass", "drums", "organ"], timbre="blues"),
 ]}
 
 DEFAULT_GENRE = "pop"
 # German compounds and hyphenated forms: "Technoalbum", "Jazz-Stücke", "Rockmusik".
-_COMPOUND = r"(?:[-\s]?(?:album|alben|musik|stuck|stucke|lied|lieder|song|songs|platte|set|titel|nummer))?"
+_COMPOUND = r"(?:[-\s]?(?:album|alben|musik|stuck|stucke|lied|lieder|song|songs|platte|set|titel|nummer|intro|outro))?"
 
 
 def fold(text: str) -> str:

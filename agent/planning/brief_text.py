@@ -8,11 +8,14 @@ Contradictions ("3 tracks ... the fourth track") are refused with the fix.
 
 from __future__ import annotations
 
+import re
+
 from agent.planning.constraints import BriefConstraints, Read, TrackConstraints
 from agent.planning.lexicon import MOODS
 from agent.planning.reader import read_brief, tidy
 from agent.plans import MAX_TRACK_S, MAX_TRACKS, MIN_TRACK_S, AlbumBrief, TrackBrief
 from engine.errors import ConfigError, Problem
+from engine.genres import fold
 
 DEFAULT_TRACKS = 4
 MAX_BRIEF_CHARS = 4000
@@ -149,4 +152,28 @@ def parse_brief_text(text: str) -> AlbumBrief:
         raise ConfigError([Problem("brief", "the brief has no words or numbers (only symbols or emoji)",
                                    "describe the music in words, e.g. \"jazz album, 8 tracks, female vocals on 3\"")])
     c = read_brief(cleaned)
+    if _not_about_music(c, cleaned):
+        raise ConfigError([Problem("brief", "the brief asks for writing that is not music "
+                                   f"('{OTHER_WRITING.search(fold(cleaned)).group(0)}') and names no genre, instrument, "
+                                   "voice, tempo, length, track or song",
+                                   "describe the music you want, e.g. \"jazz album, 8 tracks, female vocals on 3\"")])
     return constraints_to_brief(c, cleaned)
+
+
+# a request to write something else: "write a cover letter", "escribe un correo", "schreib mir eine Bewerbung"
+OTHER_WRITING = re.compile(r"(?<![\w])(?:write|draft|escribe|escribir|escribeme|redacta|ecris|ecrire|redige|schreib\w*|"
+                           r"escreve\w*|escrever|redija)\s+(?:me\s+|moi\s+|mir\s+)?(?:an?|un|una|une|ein\w*|um|uma)?\s*"
+                           r"(?:[\w-]+\s+)?(?P<what>letters?|e-?mails?|essays?|resumes?|cv|reports?|articles?|recipes?|"
+                           r"summar\w+|cartas?|lettres?|courriels?|correos?|ensayos?|redacao|anschreiben|bewerbung\w*|"
+                           r"aufsatz|bericht|curriculum)(?![\w])")
+
+
+def _not_about_music(c: BriefConstraints, text: str) -> bool:
+    """A request to write something that is not music ("write a cover letter ..."), from which
+    nothing musical was read. Vague or unknown-language briefs are planned with defaults instead
+    (and the plan says what it assumed)."""
+    read = [c.genre, c.track_count, c.tempo, c.bpm, c.bpm_range, c.duration, c.duration_range, c.total_duration,
+            c.vocal, c.voice, c.keyscale, c.timesignature, c.lyrics_language, c.vocal_tracks]
+    if any(x is not None for x in read) or c.instruments or c.excluded or c.moods or c.tracks:
+        return False
+    return OTHER_WRITING.search(fold(text)) is not None

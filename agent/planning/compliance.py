@@ -93,8 +93,8 @@ def _track_problems(t: TrackPlan, e: TrackExpect) -> list[str]:
 
 
 def _words(text: str) -> str:
-    """Folded, with a hyphen as a space: "neo-soul" is "neo soul"."""
-    return fold(text).replace("-", " ")
+    """Folded, without spaces and hyphens: "neo-soul" is "neo soul", "chill out" is "chillout"."""
+    return re.sub(r"[\s-]", "", fold(text))
 
 
 def _named(word: str) -> str:

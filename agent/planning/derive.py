@@ -106,6 +106,11 @@ def _durations(brief: AlbumBrief, n: int, g: Genre, explicit: list[TrackBrief],
     return [round(d, 2) for d in out]
 
 
+def _minutes(seconds: float) -> str:
+    """'300 s (5 minutes)': a length as the brief most likely wrote it, and in seconds."""
+    return f"{seconds:g} s ({seconds / 60:.3g} minutes)" if seconds >= 60 else f"{seconds:g} s"
+
+
 def _fit_under(brief: AlbumBrief, n: int, explicit: list[TrackBrief], out: list[float]) -> list[float]:
     """Shorten the tracks whose length the brief left open so the album stays within its maximum;
     refuse when the lengths the brief fixed (or its shortest allowed track) cannot fit."""
@@ -117,8 +122,8 @@ def _fit_under(brief: AlbumBrief, n: int, explicit: list[TrackBrief], out: list[
     open_ = [i for i, t in enumerate(explicit) if t.duration is None]
     per = (cap - fixed) / len(open_) if open_ else -1.0
     if per < floor:
-        raise ConfigError([Problem("album_duration_max", f"{n} tracks of at least {floor:g} s do not fit in an "
-                                   f"album of at most {cap:g} s", f"ask for at most {int(cap // floor)} tracks, "
+        raise ConfigError([Problem("album_duration_max", f"{n} tracks of at least {_minutes(floor)} do not fit in an "
+                                   f"album of at most {_minutes(cap)} in total", f"ask for at most {int(cap // floor)} tracks, "
                                    f"shorter tracks or a longer album")])
     scale = (cap - fixed) / sum(out[i] for i in open_)
     return [d * scale if i in open_ else d for i, d in enumerate(out)]

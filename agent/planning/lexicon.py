@@ -187,14 +187,15 @@ VOICE_WORDS: dict[str, str] = {
     "femme": "female", "chanteuse": "female", "weiblich": "female", "weibliche": "female", "weiblichem": "female",
     "weiblicher": "female", "weiblichen": "female", "frauenstimme": "female", "sangerin": "female",
     "feminina": "female", "femininas": "female", "feminino": "female", "femininos": "female",
-    "mulher": "female", "cantora": "female", "frau": "female",
+    "mulher": "female", "cantora": "female", "frau": "female", "frauengesang": "female",
     "masc": "male", "fem": "female",  # "voz masc", "voix fém."
     "male": "male", "man": "male", "men": "male", "boy": "male", "masculine": "male", "baritone": "male",
     "crooner": "male", "tenor": "male", "masculina": "male", "masculinas": "male", "masculino": "male",
     "hombre": "male", "cantante masculino": "male", "masculin": "male", "homme": "male", "chanteur": "male",
     "mannlich": "male", "mannliche": "male", "mannlichem": "male", "mannlicher": "male", "mannlichen": "male",
-    "mannerstimme": "male", "sanger": "male", "masculinos": "male", "homem": "male", "cantor": "male", "mann": "male",
+    "mannerstimme": "male", "mannergesang": "male", "sanger": "male", "masculinos": "male", "homem": "male", "cantor": "male", "mann": "male",
     "choir": "choir", "coro": "choir", "choeur": "choir", "chœur": "choir", "chor": "choir", "chorale": "choir",
+    "kinderchor": "choir", "kids choir": "choir", "children's choir": "choir", "coro infantil": "choir",
     # everyday words for who sings: "a dude rapping", "voz de chica", "une voix de mec"
     "dude": "male", "guy": "male", "chico": "male", "mec": "male", "gars": "male", "kerl": "male",
     "rapaz": "male", "lady": "female", "gal": "female", "chica": "female", "fille": "female",
@@ -226,7 +227,8 @@ INSTRUMENTS: dict[str, str] = _instruments.NAMES
 
 
 CHOIR_WORDS = {"choir": "choir", "choirs": "choir", "coro": "choir", "coros": "choir", "choeur": "choir", "chœur": "choir",
-               "choeurs": "choir", "chor": "choir", "chore": "choir", "chorale": "choir"}  # a choir can be excluded
+               "choeurs": "choir", "chor": "choir", "chore": "choir", "chorale": "choir", "kinderchor": "choir",
+               "kids choir": "choir", "children's choir": "choir", "coro infantil": "choir", "choeur d'enfants": "choir"}  # a choir can be excluded
 
 
 def instrument(word: str) -> str | None:

@@ -196,7 +196,8 @@ class Reader:
     def _album_of(before: str) -> bool:
         """'um álbum de MPB de 35 minutos', 'an album lasting 40 minutes': the album's length."""
         m = re.search(rf"(?<![\w]){lx.ALBUM_NOUN}\s+((?:[\w&'-]+\s+){{0,3}}?)(?:of|de|von|lasting|que dure|mit|"
-                      rf"with)\s*$", before)
+                      rf"with|runs?|running|lasts?|dure|durar|dauern|dauert|durer)(?:\s+(?:an?\s+)?(?:full|good|solid))?"
+                      rf"\s*$", before)  # "the album has to run a full 40 minutes"
         return bool(m) and not re.search(rf"\d|(?<![\w]){lx.TRACK_NOUN}(?![\w])", m.group(1))
 
     def durations(self) -> None:
@@ -222,6 +223,8 @@ class Reader:
             if LIST_OF_TWO.search(m.group(0)) and not re.match(lx.BETWEEN, m.group(0)):
                 # "3 minutes and 4 minutes": one length per track, not a range
                 self.positioned.append((m.start(), "duration_list", self.read([lo, hi], m.start(), m.end())))
+            elif 0 < lo < hi and (self._scope(m.start(), m.end()) == "total" or lo > MAX_TRACK_S):  # no track is that long
+                self.c.total_duration = self.read((lo + hi) / 2, m.start(), m.end())  # "en total entre 30 y 35 minutos"
             elif 0 < lo < hi:
                 self.positioned.append((m.start(), "duration_range", self.read((lo, hi), m.start(), m.end())))
             else:
@@ -345,7 +348,7 @@ class Reader:
 
 # a line that starts a list item: "- 4 tracks", "* keine Keyboards", "• diez piezas", "2) ..."
 # a numbered item's mark: "1.", "2)", "3:", "4 -" (planning/tracklist.py reads the numbers)
-NUMBER_MARK = r"\d{1,2}(?:\s*[.):]|\s+[-–])"
+NUMBER_MARK = r"\d{1,2}(?:\s*[-–]\s*\d{1,2}\s*[.):]|\s*[.):]|\s+[-–])"  # "3.", "3)", "3 -", and "4-6:" for several
 ITEM_LINE = re.compile(rf"\s*(?:[-*•·–]|{NUMBER_MARK})\s")
 
 

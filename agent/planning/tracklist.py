@@ -16,12 +16,13 @@ NUMBERED = re.compile(rf"(?:^|\n)\s*(?P<mark>{NUMBER_MARK})\s+(?P<words>[^\n]*)"
 def numbered_lines(r: Reader) -> None:
     """Each line of a 1, 2, 3, ... list speaks of its track; the list's length is the count."""
     lines = list(NUMBERED.finditer(r.folded))
-    numbers = [int(re.match(r"\d+", m.group("mark")).group()) for m in lines]
-    if len(lines) < 2 or numbers != list(range(1, len(lines) + 1)):
+    spans = [[int(x) for x in re.findall(r"\d+", m.group("mark"))] for m in lines]  # "4-6:" is tracks 4 to 6
+    spans = [(s[0], s[-1]) for s in spans]
+    if len(lines) < 2 or spans[0][0] != 1 or any(b[0] != a[1] + 1 or b[1] < b[0] for a, b in zip(spans, spans[1:])):
         return  # not a tracklist: numbers out of order, or a single line
-    for m, n in zip(lines, numbers, strict=True):
+    for m, (lo, hi) in zip(lines, spans, strict=True):
         r.mask(m.start("mark"), m.start("words"))  # the item's number is not a count, bpm or length
-        r.segments.append((m.start("words"), m.end("words"), [n]))
+        r.segments.append((m.start("words"), m.end("words"), list(range(lo, hi + 1))))
     first, last = lines[0], lines[-1]
-    r.c.track_count = Read(value=len(lines), source=r.text[first.start("mark"):last.end("words")].strip(),
+    r.c.track_count = Read(value=spans[-1][1], source=r.text[first.start("mark"):last.end("words")].strip(),
                            start=first.start("mark"), end=last.end("words"))

@@ -57,6 +57,38 @@ EXCLUDED_RE = re.compile(rf"(?<![\w]){lx.EXCLUDE}\s+(?P<list>(?:{EXCLUDABLE_RE.p
                          rf"(?:{EXCLUDABLE_RE.pattern}))*)")  # "pas de saxophone ni de piano"
 
 
+# "every single track", "on all of them", "en todas": a wish for each track of the album
+EVERY = re.compile(r"(?<![\w])(?:every|each|all|todas|todos|cada|toutes|tous|chaque|jede[nmrs]?|alle[nms]?|anywhere|"
+                   r"throughout|partout|durchgehend|en todo|em todo)(?![\w])")
+BUT_WORD = re.compile(r"(?<![\w])(?:but|except|save|apart|other than|excepto|salvo|menos|sauf|hormis|ausser|bis auf|"
+                      r"exceto|tirando|only|solo|seulement|nur|so|apenas)(?![\w])")
+
+
+def _both_on_every_track(r: Reader, said: dict[bool, list[Read]]) -> None:
+    """'Fully instrumental ... but every single track needs a female singer': both wishes speak of
+    every track and no exception or count separates them, so no plan can honour both."""
+    if r.c.vocal_tracks is not None or any(t.vocal is not None for t in r.c.tracks):
+        return  # a count or a named track already says which tracks sing
+    for sung in said[True]:
+        a, b = _sentence(r, sung.start)
+        if not EVERY.search(r.folded, a, b):
+            continue
+        for plain in said[False]:
+            c, d = _sentence(r, plain.start)
+            excepts = [m for m in BUT_WORD.finditer(r.folded, min(a, c), max(b, d))
+                       if not EVERY.search(r.folded[m.end():m.end() + 25])]  # "but every single track" adds, not excepts
+            if not excepts or (a, b) != (c, d):
+                r.c.conflicts.append(f"'{plain.source}' and '{sung.source}' ask for every track to be both "
+                                     "instrumental and sung")
+                return
+
+
+def _sentence(r: Reader, at: int) -> tuple[int, int]:
+    left = max(r.folded.rfind(ch, 0, at) for ch in ".;!?\n") + 1
+    rights = [i for i in (r.folded.find(ch, at) for ch in ".;!?\n") if i >= 0]
+    return left, min(rights) if rights else len(r.folded)
+
+
 def _excepted(r: Reader, at: int) -> list[int]:
     """The tracks an exception right at ``at`` names ("except on the closer", "sauf sur le titre 5")."""
     from agent.planning.track_refs import EXCEPT, EXCEPT_BARE, refs_in
@@ -74,7 +106,7 @@ _COMMON = set("""want need make like love play some more any also just only pure
 other this that these those your my our their his her its very really quite less mostly mainly all every each
 much many lots lot kind sort type style vibe feel more full whole classic instead maybe please with without into
 than then for from about around made doing write wrote give get got think prefer mostly slightly
-genre genero estilo stil tipo typ music musica musique musik""".split())
+genre genero estilo stil tipo typ music musica musique musik project projet proyecto projeto projekt""".split())
 
 
 def _qualifies(word: str) -> bool:
@@ -178,15 +210,20 @@ def read_words(r: Reader) -> None:
         _put(r, "tempo", r.read(word, start, m.end()))
         if m.group(0) in lx.MOODS:  # "upbeat" is a tempo and a mood
             c.moods.append(r.read(lx.MOODS[m.group(0)], m.start(), m.end()))
+    album_said: dict[bool, list[Read]] = {True: [], False: []}  # vocal words that speak of the whole album
     for m in r.finditer(INSTRUMENTAL_RE):
         _put(r, "vocal", r.read(False, m.start(), m.end()))
+        album_said[False] += [] if r.segment_at(m.start()) else [r.read(False, m.start(), m.end())]
     for m in r.finditer(VOICE_RE):
         voice = lx.VOICE_WORDS[m.group(0)]
         # a duet names both singers: "boy/girl duet", "voz femenina ... (o sea, a dúo)" is a duet
         _put(r, "voice", r.read(voice, m.start(), m.end()), force=voice == "duet")
         _put(r, "vocal", r.read(True, m.start(), m.end()))
+        album_said[True] += [] if r.segment_at(m.start()) else [r.read(True, m.start(), m.end())]
     for m in r.finditer(VOCAL_RE):
         _put(r, "vocal", r.read(True, m.start(), m.end()))
+        album_said[True] += [] if r.segment_at(m.start()) else [r.read(True, m.start(), m.end())]
+    _both_on_every_track(r, album_said)
     for read in implied:  # after every stated word: "trap beats for my rap, no vocals" is instrumental
         _put(r, "vocal", read)
     for m in r.finditer(MOOD_RE):

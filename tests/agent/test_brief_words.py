@@ -8,6 +8,7 @@ import pytest
 from agent.planning.brief_text import parse_brief_text
 from agent.planning.planner import plan_album
 from agent.planning.reader import read_brief
+from engine.errors import ConfigError
 from engine.genres import GENRES, find_genre, genre, style_of
 from engine.instruments import FAMILY, NAMES, family, instrument
 
@@ -314,3 +315,44 @@ def test_upbeat_is_fast_and_a_mood_and_a_counted_singer_leaves_the_rest_instrume
     plan = plan_album(parse_brief_text("A synthwave album, 6 tracks. Maybe one track with a male vocal, the rest "
                                        "instrumental."), llm=None, seed=1)
     assert sum(t.vocal for t in plan.tracks) == 1
+
+
+def test_a_numbered_line_may_speak_of_several_tracks():
+    c = read_brief("Un disco de boleros, 6 canciones:\n1. Lento, voz masculina.\n2. Igual pero a dúo.\n3. Instrumental.\n"
+                   "4-6: voz femenina, con cuerdas.")
+    assert c.track_count.value == 6 and all(c.track(i).voice.value == "female" for i in (4, 5, 6))
+
+
+@pytest.mark.parametrize("text, total", [
+    ("7 piezas. Que dure en total entre 30 y 35 minutos.", 1950),
+    ("an album between 40 and 50 minutes long, 8 tracks", 2700),
+    ("5 songs, each 3 minutes long, and the album has to run a full 40 minutes", 2400),
+])
+def test_album_lengths_said_as_a_range_or_after_the_album(text, total):
+    assert read_brief(text).total_duration.value == total
+
+
+def test_a_range_a_track_can_have_stays_the_tracks():
+    assert read_brief("8 tracks between 3 and 4 minutes").duration_range.value == (180, 240)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Fully instrumental pop album, 8 tracks, absolutely no vocals anywhere - but every single track needs a female "
+     "lead singer belting the chorus.", "both instrumental and sung"),
+    ("Can you write a cover letter for a junior accountant position? Keep it under one page.", "not music"),
+    ("Techno album: 12 tracks, each one at least 5 minutes long, and the whole album must be under 20 minutes total.",
+     "5 minutes"),
+])
+def test_briefs_no_plan_can_honour_are_refused_with_the_reason(text, words):
+    with pytest.raises(ConfigError, match=words):
+        plan_album(parse_brief_text(text), llm=None, seed=1)
+
+
+@pytest.mark.parametrize("text", [
+    "All instrumental, 8 tracks, except track 3 which has a female singer.",
+    "surprise me",
+    "Something for a rainy afternoon at home with a cup of tea and a good book, please",
+    "write me a love song, 3 minutes",
+])
+def test_briefs_that_only_look_odd_are_planned(text):
+    assert plan_album(parse_brief_text(text), llm=None, seed=1).tracks
