@@ -115,6 +115,7 @@ arpeggiator | synth | arpegiador, arpegiateur, arpeggiator
 acid bass | synth | 303, tb-303, tb303, acid line
 theremin | synth |
 moog | synth | minimoog
+autotune | fx | auto-tune, auto tune
 field recordings | fx | field recording, grabaciones de campo, enregistrements de terrain, feldaufnahmen, gravacoes de campo
 vinyl crackle | fx | crackle, crepitement
 turntables | fx | scratches, scratching, platines
@@ -127,7 +128,7 @@ VARIANTS: dict[str, str] = {
     "baritone": "baritone", "toy": "toy", "prepared": "prepared", "muted": "muted", "distorted": "distorted",
     "clean": "clean", "fuzz": "fuzz", "wah": "wah", "tenor": "tenor", "alto": "alto", "bowed": "bowed",
     "pizzicato": "pizzicato", "vintage": "vintage", "detuned": "detuned", "jangly": "jangly", "gated": "gated",
-    "gated-reverb": "gated-reverb", "funky": "funky",
+    "gated-reverb": "gated-reverb", "funky": "funky", "ebow": "ebow", "e-bow": "ebow",
 }
 
 

@@ -70,16 +70,19 @@ def _track_briefs(c: BriefConstraints, n: int) -> list[TrackBrief]:
                 continue
             targets = [i]
             named.add(i)
-        for i in targets:
+        # "the rest" in a sentence about lengths or tempi is every track without its own: "the opener fast,
+        # songs 2 and 4 slow, the closer 7 minutes. Everything else around 3 minutes"
+        for i in (range(n) if t.index == 0 else targets):
             tb = tracks[i]
             tb.genre = tb.genre or _v(t.genre)
-            tb.bpm = tb.bpm or _v(t.bpm)
-            tb.bpm_range = tb.bpm_range or _v(t.bpm_range)
-            tb.tempo = tb.tempo or _v(t.tempo)
+            if not (tb.bpm or tb.bpm_range or tb.tempo):
+                tb.bpm, tb.bpm_range, tb.tempo = _v(t.bpm), _v(t.bpm_range), _v(t.tempo)
             if t.duration is not None:
                 tb.duration = tb.duration or _track_length(c, t.duration)
             elif t.duration_range is not None and tb.duration is None:
                 tb.duration = _within(c, t.duration_range)
+        for i in targets:
+            tb = tracks[i]
             # "one track with a male vocal, the rest instrumental": the count decides which; the rest follow it
             counted = t.index == 0 and c.vocal_tracks is not None and all(x.index == 0 for x in c.tracks)
             if tb.vocal is None and t.vocal is not None and not counted:

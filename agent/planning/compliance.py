@@ -117,7 +117,8 @@ def _overlay(base: TrackExpect, own: TrackExpect | None) -> TrackExpect:
         if k == "vocal" and not v:
             merged["voice"] = None
         if k == "instruments":  # "no drums, except on track 5": the track's own wish lifts the album's exclusion
-            merged["excluded"] = [x for x in merged["excluded"] if x not in v or x in own.excluded]
+            merged["excluded"] = [x for x in merged["excluded"] if x in own.excluded or
+                                  not any(x == i or i.endswith(f" {x}") for i in v)]
     return TrackExpect.model_validate(merged)
 
 

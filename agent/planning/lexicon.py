@@ -207,7 +207,7 @@ VOICE_WORDS: dict[str, str] = {
     "dupla feminina": "duet", "im duett": "duet",
     "duetto": "duet", "him and her": "duet", "him + her": "duet", "her and him": "duet",
 }
-VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|rap(?:ped|ping)?|raps|crooner|"
+VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|canta|cantan|cantam|singt|singen|chantent|rap(?:ped|ping)?|raps|crooner|"
               r"rapper|mc|voz|voces|vocal|cantada|cantadas|cantado|cantados|cantante|letras?|rapeo|"
               r"voix|chant|chantee?s?|chanteur|chanteuse|paroles|rappe|"
               r"gesang|stimmen?|gesungen|sangerin|sanger|gesangs?|text|texten|rappen|"
@@ -218,9 +218,19 @@ NEGATION = r"(?:no|without|sin|sans|pas de|ohne|kein|keine|keinen|sem|nada de)"
 # A negated voice is an instrumental; rap and choir are left out: "no rap" and "no choir" leave singing.
 _SUNG = (r"(?:vocals?|voices?|vox|singers?|singing|lyrics|voz|voces|vocales|vocal|cantantes?|letras?|voix|chant|"
          r"paroles|gesang|stimmen?|texte?n?|vocais|vozes)")
+LYRICS_LANGUAGES: dict[str, str] = {
+    "english": "en", "ingles": "en", "anglais": "en", "englisch": "en", "englischen": "en",
+    "spanish": "es", "espanol": "es", "castellano": "es", "espagnol": "es", "spanisch": "es", "spanischen": "es",
+    "espanhol": "es", "french": "fr", "frances": "fr", "francais": "fr", "franzosisch": "fr",
+    "franzosischen": "fr", "frances_pt": "fr", "german": "de", "aleman": "de", "allemand": "de",
+    "deutsch": "de", "deutschen": "de", "deutsche": "de", "alemao": "de", "portuguese": "pt", "portugues": "pt",
+    "portugais": "pt", "portugiesisch": "pt", "portugiesischen": "pt", "italian": "it", "italiano": "it",
+    "italien": "it", "japanese": "ja", "korean": "ko", "chinese": "zh",
+}
 INSTRUMENTAL = (r"(?:instrumentals?|instrumentales?|instrumentaux|instrumentale[nrs]?|instrumentais|"
                 rf"{NEGATION}(?:\s+(?:any|lead|real|full|proper|actual|aucune?|ningun[ao]?|nenhuma?|jeglichen?|de|d'))?"
-                rf"\s+{_SUNG})")
+                rf"\s+{_SUNG}(?![\w])(?!\s+(?:in|en|em|auf|sur)\s+(?:{'|'.join(LYRICS_LANGUAGES)})(?![\w])))")
+# "nada de letras em inglês" asks for lyrics in another language, not for no lyrics
 
 # folded instrument word -> caption name: the one instrument vocabulary (engine/instruments.py)
 INSTRUMENTS: dict[str, str] = _instruments.NAMES
@@ -236,18 +246,10 @@ def instrument(word: str) -> str | None:
     return CHOIR_WORDS.get(word) or _instruments.instrument(word)
 
 
-EXCLUDE = (rf"(?:{NEGATION}|minus)"
-           r"(?:\s+(?:any|a|an|real|ningun|ninguna|aucune?|jeglichen?|irgendwelche|nenhuma?|de|d'))?")
+EXCLUDE = (rf"(?:{NEGATION}|minus|aucune?|ningun[oa]?|nenhuma?|keinerlei|avoid|evitar|evite|eviter|evitez|vermeiden|"
+           r"no (?:\w+ )?(?:quiero|quero|want|veux))"
+           r"(?:\s+(?:any|a|an|real|ningun|ninguna|aucune?|jeglichen?|irgendwelche|nenhuma?|qualquer|cualquier|de|d'))?")
 
-LYRICS_LANGUAGES: dict[str, str] = {
-    "english": "en", "ingles": "en", "anglais": "en", "englisch": "en", "englischen": "en",
-    "spanish": "es", "espanol": "es", "castellano": "es", "espagnol": "es", "spanisch": "es", "spanischen": "es",
-    "espanhol": "es", "french": "fr", "frances": "fr", "francais": "fr", "franzosisch": "fr",
-    "franzosischen": "fr", "frances_pt": "fr", "german": "de", "aleman": "de", "allemand": "de",
-    "deutsch": "de", "deutschen": "de", "deutsche": "de", "alemao": "de", "portuguese": "pt", "portugues": "pt",
-    "portugais": "pt", "portugiesisch": "pt", "portugiesischen": "pt", "italian": "it", "italiano": "it",
-    "italien": "it", "japanese": "ja", "korean": "ko", "chinese": "zh",
-}
 # A few frequent function words per language: the brief's own language (lyrics default to it).
 FUNCTION_WORDS: dict[str, set[str]] = {
     "en": {"the", "and", "with", "of", "a", "an", "for", "on", "each", "track", "tracks", "song", "songs", "album",

@@ -74,7 +74,7 @@ REST = re.compile(r"(?<![\w])(?:(?<=[,;(] )rest|(?<=[,;(])rest|the rest|the othe
                   r"el resto|los demas|las demas|los otros|las otras|les autres|le reste|die anderen|der rest|"
                   r"die restlichen|den rest|os outros|as outras|o resto|os demais|as demais|otherwise|sonst|"
                   r"ansonsten|sinon|si no|sino|senao|for the rest|por lo demas|pour le reste|"
-                  r"everything after(?: that)?|all the rest|the remaining(?: ones| tracks| songs)?|"
+                  r"everything after(?: that)?|everything else|all else|the remainder|restantes|restants|all the rest|the remaining(?: ones| tracks| songs)?|"
                   r"todo lo demas|tout le reste|alles andere|todo o resto)(?![\w])")
 # the tracks between the first and the last
 MIDDLE = re.compile(r"(?<![\w])(?:the (?:ones|tracks|songs) in (?:the )?(?:middle|between)|the middle (?:ones|tracks|songs)|"

@@ -24,6 +24,9 @@ METER_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])|(?<![\w])(waltz|v
 LYRICS_LANG = re.compile(
     rf"(?<![\w])(?:in|en|em|auf|sur)\s+(?P<a>{'|'.join(lx.LYRICS_LANGUAGES)})(?![\w])"
     rf"|(?P<b>{'|'.join(lx.LYRICS_LANGUAGES)})(?:e|en|s)?\s+(?:lyrics|vocals?|rap|singing|words|texte?)(?![\w])")
+LANG_AFTER_VOICE = re.compile(rf"(?<![\w]){lx.VOCAL_NOUN}\s*\((?P<c>{'|'.join(lx.LYRICS_LANGUAGES)})\)")  # "vocals (English)"
+# "no English lyrics", "nada de letras em inglês": a language the lyrics must not be in
+NEGATED_BEFORE = re.compile(rf"{lx.NEGATION}(?:\s+[\w']+){{0,2}}\s*$")
 TEMPO_RE = re.compile(lx.alternation(lx.TEMPO_WORDS))
 # "Quick one: ...", "Quick question -" opening a sentence ask something; they say nothing of tempo
 ASKING = re.compile(r"(?:^|[.!?\n])\W*$")
@@ -52,16 +55,31 @@ MOOD_RE = re.compile(lx.alternation(lx.MOODS))
 VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])(?!\s+(?:chops?|samples?|fx|effects?|textures?))")
 INSTRUMENTAL_RE = re.compile(rf"(?<![\w-]){lx.INSTRUMENTAL}(?![\w-])")
 EXCLUDABLE_RE = re.compile(rf"{INSTRUMENT_RE.pattern}|{lx.alternation(lx.CHOIR_WORDS)}")
-EXCLUDED_RE = re.compile(rf"(?<![\w]){lx.EXCLUDE}\s+(?P<list>(?:{EXCLUDABLE_RE.pattern})(?:\s*(?:,|or|and|nor|"
+# "no acoustic drums": a word that makes a kind of the excluded instrument
+_KIND = (r"(?:acoustic|electric|live|real|akustische?|acusticas?|acoustiques?|"
+         rf"{'|'.join(sorted((re.escape(v) for v in VARIANTS), key=len, reverse=True))})")
+EXCLUDED_RE = re.compile(rf"(?<![\w]){lx.EXCLUDE}\s+(?:{_KIND}\s+)?(?P<list>(?:{EXCLUDABLE_RE.pattern})(?:\s*(?:,|or|and|nor|"
                          rf"o|ou|oder|ni|noch|y|et|und|e)\s*(?:{lx.EXCLUDE}\s+)?(?:(?:de|d'|du|des|el|la|los|las)\s*)?"
                          rf"(?:{EXCLUDABLE_RE.pattern}))*)")  # "pas de saxophone ni de piano"
+# "ninguno debe llevar batería", "none should have drums": a negated subject and a verb of having
+NONE_HAS_RE = re.compile(rf"(?<![\w])(?:ningun[oa]?|nenhuma?|aucune?|none|keine[rs]?)\s+(?:[\w']+\s+){{0,3}}?"
+                         rf"(?:llevar|lleve|lleva|llevan|tener|tenga|ter|tenha|tem|avoir|ait|have|has|feature|usar|use|"
+                         rf"incluir|include|inclure)\s+(?:de\s+|d'|any\s+|an?\s+|un\s+|una\s+|uma\s+)?"
+                         rf"(?P<list>{EXCLUDABLE_RE.pattern})")
+# "Saxofon nein", "bateria não": a no after the instrument, closing its clause
+NO_AFTER_RE = re.compile(rf"(?:^|(?<=[,;:\n(]))\s*(?P<list>{EXCLUDABLE_RE.pattern})\s+(?:nein|nao)(?=\s*(?:[,.;!)]|$))")
+KIND_BEFORE_RE = re.compile(rf"{_KIND}\s+$")
 
 
 # "every single track", "on all of them", "en todas": a wish for each track of the album
 EVERY = re.compile(r"(?<![\w])(?:every|each|all|todas|todos|cada|toutes|tous|chaque|jede[nmrs]?|alle[nms]?|anywhere|"
                    r"throughout|partout|durchgehend|en todo|em todo)(?![\w])")
-BUT_WORD = re.compile(r"(?<![\w])(?:but|except|save|apart|other than|excepto|salvo|menos|sauf|hormis|ausser|bis auf|"
-                      r"exceto|tirando|only|solo|seulement|nur|so|apenas)(?![\w])")
+BUT_WORD = re.compile(r"(?<![\w])(?:but|except\w*|save|apart|other than|excepto|excepcion|salvo|menos|sauf|hormis|"
+                      r"ausser|ausnahme|bis auf|exceto|excecao|tirando|only|solo|seulement|nur|so|apenas)(?![\w])")
+# "fully instrumental", "no vocals anywhere": an instrumental wish for the whole album
+WHOLLY = re.compile(r"(?<![\w])(?:fully|completely|entirely|strictly|totally|purely|absolutely|100%|komplett|ganz|"
+                    r"vollig|totalmente|completamente|enteramente|entierement|totalement|tout|todo|tudo|anywhere|"
+                    r"every|all|alle|todas|todos|toutes|tous)(?![\w])")
 
 
 def _both_on_every_track(r: Reader, said: dict[bool, list[Read]]) -> None:
@@ -75,6 +93,8 @@ def _both_on_every_track(r: Reader, said: dict[bool, list[Read]]) -> None:
             continue
         for plain in said[False]:
             c, d = _sentence(r, plain.start)
+            if not WHOLLY.search(r.folded, c, d):
+                continue  # "... com exceção do quinto, que deverá ser uma guitarrada instrumental" is one track
             excepts = [m for m in BUT_WORD.finditer(r.folded, min(a, c), max(b, d))
                        if not EVERY.search(r.folded[m.end():m.end() + 25])]  # "but every single track" adds, not excepts
             if not excepts or (a, b) != (c, d):
@@ -106,7 +126,8 @@ _COMMON = set("""want need make like love play some more any also just only pure
 other this that these those your my our their his her its very really quite less mostly mainly all every each
 much many lots lot kind sort type style vibe feel more full whole classic instead maybe please with without into
 than then for from about around made doing write wrote give get got think prefer mostly slightly
-genre genero estilo stil tipo typ music musica musique musik project projet proyecto projeto projekt""".split())
+genre genero estilo stil tipo typ music musica musique musik project projet proyecto projeto projekt
+little small big short long quick nice cool simple fun lovely beautiful cozy cosy proper bad huge tiny""".split())
 
 
 def _qualifies(word: str) -> bool:
@@ -155,8 +176,14 @@ def read_words(r: Reader) -> None:
         meter = "3/4" if m.group(3) else f"{m.group(1)}/{m.group(2)}"
         c.timesignature = c.timesignature or r.read(meter, m.start(), m.end())
     for m in r.finditer(LYRICS_LANG):
+        neg = NEGATED_BEFORE.search(r.folded, max(0, m.start() - 24), m.start())
+        if neg:  # "nada de letras em inglês" asks for other lyrics, not for none
+            r.mask(neg.start(), m.start())
+            continue
         code = lx.LYRICS_LANGUAGES[m.group("a") or m.group("b")]
         c.lyrics_language = c.lyrics_language or r.read(code, m.start(), m.end())
+    for m in LANG_AFTER_VOICE.finditer(r.folded):  # read, not taken: the voice word stays for the vocal pass
+        c.lyrics_language = c.lyrics_language or r.read(lx.LYRICS_LANGUAGES[m.group("c")], m.start("c"), m.end("c"))
     mentions = genre_mentions(r.work)
     implied: list[Read] = []  # "rap" names the genre and implies vocals, unless the brief says otherwise
     for s, e, g in mentions:
@@ -177,6 +204,11 @@ def read_words(r: Reader) -> None:
         if VOCAL_RE.fullmatch(r.work[s:e]):
             implied.append(r.read(True, s, e))
         r.mask(s, e)
+    for pattern in (NONE_HAS_RE, NO_AFTER_RE):
+        for m in r.finditer(pattern):
+            for x in EXCLUDABLE_RE.finditer(m.group("list")):
+                s = m.start("list") + x.start()
+                _put(r, "excluded", r.read(lx.instrument(x.group(0)), s, s + len(x.group(0))), many=True)
     for m in r.finditer(EXCLUDED_RE):
         # "no drums except on the closer": every track but the ones the exception names
         but = EXCEPT_AFTER.match(r.folded, m.end())
@@ -184,7 +216,13 @@ def read_words(r: Reader) -> None:
         named = _excepted(r, m.end() + len(but.group(1))) if but else []
         for x in EXCLUDABLE_RE.finditer(m.group("list")):
             s = m.start("list") + x.start()
-            read = r.read(lx.instrument(x.group(0)), s, s + len(x.group(0)))
+            name = lx.instrument(x.group(0))
+            kind = KIND_BEFORE_RE.search(r.folded, max(0, s - 14), s)
+            if kind:  # "no electric guitar" names its instrument; "no acoustic drums" a kind of drums
+                word = kind.group(0).split()[0]
+                name = lx.instrument(f"{kind.group(0)}{x.group(0)}") or (name if name.startswith(word) else f"{word} {name}")
+                s = kind.start()
+            read = r.read(name, s, m.start("list") + x.end())
             if rest is not None:
                 rest.excluded.append(read)
                 for i in named:  # ... and the closer has them

@@ -356,3 +356,31 @@ def test_briefs_no_plan_can_honour_are_refused_with_the_reason(text, words):
 ])
 def test_briefs_that_only_look_odd_are_planned(text):
     assert plan_album(parse_brief_text(text), llm=None, seed=1).tracks
+
+
+@pytest.mark.parametrize("text, excluded", [
+    ("Ninguno debe llevar batería.", ["drums"]),
+    ("E-Piano und Vinyl-Knistern ja, Saxofon nein", ["saxophone"]),
+    ("no acoustic drums, synthwave", ["acoustic drums"]),
+    ("no electric guitar, no slide guitar", ["electric guitar", "slide guitar"]),
+    ("Please avoid bells and chimes", ["bells", "bells"]),
+    ("aucune guitare électrique", ["electric guitar"]),
+    ("sem qualquer percussão", ["percussion"]),
+    ("2 faixas trap BR, voz masculina, sem autotune", ["autotune"]),
+])
+def test_every_way_of_saying_without(text, excluded):
+    assert [r.value for r in read_brief(text).excluded] == excluded
+
+
+def test_a_language_the_lyrics_must_not_be_in_is_no_instrumental():
+    c = read_brief("5 canções, nada de letras em inglês, tem de ser tudo em português")
+    assert c.vocal is None and c.lyrics_language.value == "pt"
+    assert read_brief("5 Tracks. Track 2 und 5 with female vocals (English), rest instrumental.").lyrics_language.value == "en"
+
+
+def test_the_rest_of_a_length_sentence_is_every_track_without_its_own():
+    plan = plan_album(parse_brief_text("A little rock EP (5 songs!). The opener should be fast and loud, songs 2 and 4 "
+                                       "are slow ballads, and the closer is a 7-minute epic. Everything else around 3 "
+                                       "minutes."), llm=None, seed=1)
+    assert [t.duration for t in plan.tracks] == [180, 180, 180, 180, 420]
+    assert plan.tracks[0].style is None  # "little" qualifies no genre
