@@ -195,7 +195,7 @@ class Reader:
     @staticmethod
     def _album_of(before: str) -> bool:
         """'um álbum de MPB de 35 minutos', 'an album lasting 40 minutes': the album's length."""
-        m = re.search(rf"(?<![\w]){lx.ALBUM_NOUN}\s+((?:[\w&'-]+\s+){{0,3}}?)(?:of|de|von|lasting|que dure|mit|"
+        m = re.search(rf"(?<![\w]){lx.ALBUM_NOUN}\s+((?:[\w&'-]+\s+){{0,3}}?)(?:of|de|von|lasting|que dure|mit|com|con|avec|"
                       rf"with|runs?|running|lasts?|dure|durar|dauern|dauert|durer)(?:\s+(?:an?\s+)?(?:full|good|solid))?"
                       rf"\s*$", before)  # "the album has to run a full 40 minutes"
         return bool(m) and not re.search(rf"\d|(?<![\w]){lx.TRACK_NOUN}(?![\w])", m.group(1))

@@ -163,12 +163,16 @@ def _clause(r: Reader, start: int, end: int) -> tuple[int, int]:
     return left + 1, min(rights) if rights else len(r.folded)
 
 
-def _vocal_sense(r: Reader, start: int, end: int, refs_at: int) -> bool | None:
+def _vocal_sense(r: Reader, start: int, end: int, refs_at: int, *, only: bool = False) -> bool | None:
     """Is a quantifier about sung tracks (True) or instrumental ones (False)? The word nearest
     before its track list decides ("male vocals except the instrumental closer"); else the word
-    nearest after it ("only the first and the last with vocals, the rest instrumental")."""
+    nearest after it ("only the first and the last with vocals, the rest instrumental"). A word
+    right after the list, before any comma, speaks of the listed tracks themselves and comes first
+    ("com voz masculina em quase todas, só a quarta instrumental"), for an "only"."""
     a, b = _clause(r, start, end)
-    for text, pick in ((r.folded[a:refs_at], max), (r.folded[end:b], min)):
+    comma = r.folded.find(",", end, b)
+    right_after = r.folded[end:comma if comma >= 0 else b] if only else ""
+    for text, pick in ((right_after, min), (r.folded[a:refs_at], max), (r.folded[end:b], min)):
         found = [(m.end(), False) for m in re.finditer(lx.INSTRUMENTAL, text)]
         negated = {end for end, _ in found}  # "pas de paroles": the sung word inside is negated
         found += [(m.end(), True) for m in re.finditer(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", text)
@@ -186,7 +190,7 @@ def exceptions(r: Reader) -> None:
                           (ONLY_BARE, "only"), (EXCEPT_BARE, "all_but")):
         for m in r.finditer(pattern):
             refs = "refs" if m.group("refs") is not None else "refs1"
-            sense = _vocal_sense(r, m.start(), m.end(), m.start(refs))
+            sense = _vocal_sense(r, m.start(), m.end(), m.start(refs), only=mode == "only")
             if sense is None:
                 r.skip = True  # not about vocals ("170 bpm except the closing ballad"): its refs stay for anchors
                 continue

@@ -384,3 +384,9 @@ def test_the_rest_of_a_length_sentence_is_every_track_without_its_own():
                                        "minutes."), llm=None, seed=1)
     assert [t.duration for t in plan.tracks] == [180, 180, 180, 180, 420]
     assert plan.tracks[0].style is None  # "little" qualifies no genre
+
+
+def test_a_word_right_after_an_only_list_speaks_of_those_tracks():
+    c = read_brief("7 faixas. Com voz masculina em quase todas, só a quarta instrumental. O álbum inteiro com uns 35 "
+                   "minutos.")
+    assert c.vocal.value is True and c.track(4).vocal.value is False and c.total_duration.value == 2100
