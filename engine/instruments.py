@@ -78,6 +78,8 @@ vibraphone | percussion | vibes, vibrafono, vibraphon, vibrafone
 xylophone | percussion | xilofono, xylophon, xilofone
 glockenspiel | percussion | carillon
 kalimba | percussion | mbira
+singing bowls | percussion | singing bowl, tibetan bowls, tigelas tibetanas, cuencos tibetanos, bols tibetains, klangschalen
+handpan | percussion | hang drum, handpans
 bells | percussion | campanas, cloches, glocken, sinos, chimes, tubular bells
 strings | strings | cuerdas, cordes, streicher, cordas, string section, seccion de cuerdas
 string quartet | strings | cuarteto de cuerdas, quatuor a cordes, streichquartett, quarteto de cordas

@@ -157,7 +157,7 @@ def parse_brief_text(text: str) -> AlbumBrief:
     c = read_brief(cleaned)
     if _not_about_music(c, cleaned):
         raise ConfigError([Problem("brief", "the brief asks for writing that is not music "
-                                   f"('{OTHER_WRITING.search(fold(cleaned)).group(0)}') and names no genre, instrument, "
+                                   f"('{OTHER_WRITING.search(fold(cleaned)).group(0).strip()}') and names no genre, instrument, "
                                    "voice, tempo, length, track or song",
                                    "describe the music you want, e.g. \"jazz album, 8 tracks, female vocals on 3\"")])
     return constraints_to_brief(c, cleaned)
@@ -168,7 +168,9 @@ OTHER_WRITING = re.compile(r"(?<![\w])(?:write|draft|escribe|escribir|escribeme|
                            r"escreve\w*|escrever|redija)\s+(?:me\s+|moi\s+|mir\s+)?(?:an?|un|una|une|ein\w*|um|uma)?\s*"
                            r"(?:[\w-]+\s+)?(?P<what>letters?|e-?mails?|essays?|resumes?|cv|reports?|articles?|recipes?|"
                            r"summar\w+|cartas?|lettres?|courriels?|correos?|ensayos?|redacao|anschreiben|bewerbung\w*|"
-                           r"aufsatz|bericht|curriculum)(?![\w])")
+                           r"aufsatz|bericht|curriculum|rezept|recette|receta|receita)(?![\w])"
+                           r"|(?<![\w])(?:ein\w*\s+)?(?P<what2>rezept|aufsatz|bericht|brief|bewerbung|e-?mail)\s+(?:[\w-]+\s+){0,4}?"
+                           r"(?:schreiben|verfassen)(?![\w])")
 
 
 def _not_about_music(c: BriefConstraints, text: str) -> bool:

@@ -106,6 +106,7 @@ def number_value(phrase: str) -> float | None:
 
 # Nouns for one track: "5-song", "cinco temas", "huit morceaux", "sechs Stücke", "sete faixas".
 TRACK_NOUN = (r"(?:tracks?|songs?|tunes?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|"
+              r"versions?|arrangements?|versiones|arreglos|versoes|arranjos|fassungen|stingers?|rolas?|"
               r"ballads?|lullab(?:y|ies)|anthems?|jingles?|loops?|themes?|interludes?|compositions?|"
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
               r"chansons?|titres?|morceaux|morceau|pistes?|pieces?|ballades?|berceuses?|mouvements?|sons?|"
@@ -138,7 +139,7 @@ TOTAL = (r"(?:in total|total|altogether|overall|en total|au total|en tout|insges
 SECONDS = r"(?:seconds?|secs?|(?<=\d)s|(?<=\d )s|segundos?|segs?|secondes?|sekunden|sek|sec)"
 MINUTES = r"(?:minutes?|mins?|(?<=\d)m|(?<=\d )m|minutos?|minuten|minute|minutige[nmrs]?|minutig)"
 HOURS = r"(?:hours?|hrs?|(?<=\d)h|(?<=\d )h|horas?|heures?|stunden?|stunde)"
-BPM_UNIT = r"(?:bpm|beats per minute|beats a minute|schlage pro minute|schlage|ppm|pulsaciones|batidas por minuto)"
+BPM_UNIT = r"(?:bpm|beats per minute|beats a minute|schlage pro minute|schlage|ppm|pulsaciones|batidas por minuto)(?![\w])"
 
 BETWEEN = r"(?:between|from|entre|de|zwischen|von|from about)"
 RANGE_JOIN = r"(?:and|to|-|–|y|a|et|bis|und|e|ate)"

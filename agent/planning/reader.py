@@ -17,6 +17,7 @@ import unicodedata
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Ambiguity, BriefConstraints, Read, TrackConstraints, Unused
 from agent.plans import MAX_TRACK_S, MAX_TRACKS, MIN_TRACK_S
+from engine.genres import genre_mentions
 
 N = rf"(?<![\w.,])(?P<n>{lx.NUMBER})"
 N2 = rf"(?<![\w.,])(?P<n2>{lx.NUMBER})"
@@ -196,7 +197,8 @@ class Reader:
     def _album_of(before: str) -> bool:
         """'um álbum de MPB de 35 minutos', 'an album lasting 40 minutes': the album's length."""
         m = re.search(rf"(?<![\w]){lx.ALBUM_NOUN}\s+((?:[\w&'-]+\s+){{0,3}}?)(?:of|de|von|lasting|que dure|mit|com|con|avec|"
-                      rf"with|runs?|running|lasts?|dure|durar|dauern|dauert|durer)(?:\s+(?:an?\s+)?(?:full|good|solid))?"
+                      rf"with|runs?|running|lasts?|dure|durar|dauern|dauert|durer|be|is|sein|ser|etre)"
+                      rf"(?:\s+(?:an?\s+)?(?:full|good|solid))?"
                       rf"\s*$", before)  # "the album has to run a full 40 minutes"
         return bool(m) and not re.search(rf"\d|(?<![\w]){lx.TRACK_NOUN}(?![\w])", m.group(1))
 
@@ -292,6 +294,11 @@ class Reader:
                 value = value and value * dozens
                 if value and float(value).is_integer() and 1 <= value <= 99:
                     found.append((m.start(), m.end(), int(value)))
+        for s, e, _ in genre_mentions(self.work):  # "7 tangos", "6 fados tradicionais", "10 Schlager"
+            n = re.search(rf"(?<![\w'.,-])(?P<n>{lx.NUMBER})\s+$", self.work[max(0, s - 16):s])
+            value = lx.number_value(n.group("n")) if n else None
+            if value and float(value).is_integer() and 2 <= value <= 99 and not re.match(r"\s*(?:-|bpm|min)", self.work[e:]):
+                found.append((s - len(n.group(0)), e, int(value)))
         for m in TIMES.finditer(self.work):
             found.append((m.start(), m.end(), int(m.group("n") or m.group("n2"))))
         named = re.search(rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])", self.work)  # "a song with two jazz vocalists"

@@ -25,7 +25,7 @@ RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|,\s*{NO}\s*[,.!:;-])
                      rf"(?:{SAY}\s+(?:lieber\s+|rather\s+|plutot\s+|mejor\s+)?)?"
                      rf"|,\s*{SAY}\s+"
                      # second thoughts: "... actually make it 6", "no wait, 10", "bueno no, mejor 9", "mas acho que 7"
-                     rf"|(?:\.\.\.|…|[,;-])\s*(?:{LATER})[,:]?\s+(?:{MAKE}\s+)?"
+                     rf"|(?:\.\.\.|…|[.,;-])\s*(?:{LATER})[,:]?\s+(?:{MAKE}\s+)?"
                      rf"|(?<![\w])(?:or rather|o mejor dicho|o mejor|ou plutot|oder besser gesagt|oder besser|"
                      rf"ou melhor|ou antes)[,:]?\s+)")
 # where a clause starts: after a sentence mark, a bullet or a comma
@@ -53,7 +53,8 @@ def retractions(r) -> None:
         sentence = SENTENCE_START.match(r.folded, 0, m.start())
         # the clause counts tracks, or it holds a bare number and its sentence names the tracks
         # ("umas quantas canções ..., acho que quatro chegam, ou melhor, cinco")
-        counted = COUNTED.search(old) or (BARE_COUNT.search(old) and COUNTED.search(r.folded, sentence.end(), start))
+        counted = COUNTED.search(old) or (BARE_COUNT.search(old) and COUNTED.search(r.folded, sentence.end(), start)) \
+            or (new and COUNTED.search(new.group(0)))  # "... Actually make it 5 songs": the new words say they count
         if new and counted:
             word = new.group("w")
             value = lx.COLLECTIVE[word] if word else lx.number_value(new.group("n"))

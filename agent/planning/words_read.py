@@ -52,7 +52,7 @@ INTENSIFIER_RE = re.compile(r"(?<![\w])(?:very|really|real|super|so|extremely|mu
                             r"relativa|moderada|relative|legere)(?:ly|mente|ment)\b)[a-z]{3,}(?:ly|mente|ment))\s+$")
 MOOD_RE = re.compile(lx.alternation(lx.MOODS))
 # "vocal chops", "vocal samples" are a texture made of voices, not a singer
-VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])(?!\s+(?:chops?|samples?|fx|effects?|textures?))")
+VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])(?!\s+(?:chops?|samples?|fx|effects?|textures?|bowls?))")
 INSTRUMENTAL_RE = re.compile(rf"(?<![\w-]){lx.INSTRUMENTAL}(?![\w-])")
 EXCLUDABLE_RE = re.compile(rf"{INSTRUMENT_RE.pattern}|{lx.alternation(lx.CHOIR_WORDS)}")
 # "no acoustic drums": a word that makes a kind of the excluded instrument

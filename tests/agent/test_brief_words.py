@@ -390,3 +390,24 @@ def test_a_word_right_after_an_only_list_speaks_of_those_tracks():
     c = read_brief("7 faixas. Com voz masculina em quase todas, só a quarta instrumental. O álbum inteiro com uns 35 "
                    "minutos.")
     assert c.vocal.value is True and c.track(4).vocal.value is False and c.total_duration.value == 2100
+
+
+@pytest.mark.parametrize("text, count", [
+    ("Para una obra necesito 7 tangos. Los tangos 2 y 5 cantados por una voz masculina.", 7),
+    ("Preciso de 6 fados tradicionais para um jantar em Lisboa.", 6),
+    ("Wir feiern 50. Geburtstag und brauchen 10 Schlager zum Mitsingen", 10),  # not "10 Schläge"
+    ("We need 3 versions of one upbeat indie pop jingle: 60s, 30s and 15s.", 3),
+    ("Doom metal record, 6 songs. Long ones. Actually make it 5 songs, the sixth would be too much.", 5),
+])
+def test_counts_of_genre_pieces_versions_and_second_thoughts(text, count):
+    assert read_brief(text).track_count.value == count
+
+
+def test_singing_bowls_are_no_singer_and_a_recipe_is_no_brief():
+    c = read_brief("7 pieces, no vocals at all, no drums - singing bowls, soft synth pads and flute are perfect.")
+    assert not c.conflicts and c.vocal.value is False and "singing bowls" in [r.value for r in c.instruments]
+    with pytest.raises(ConfigError, match="not music"):
+        parse_brief_text("Kannst du mir ein Rezept für Apfelstrudel schreiben? Für 6 Personen, ohne Rosinen bitte.")
+    with pytest.raises(ConfigError, match="5 minutes"):
+        plan_album(parse_brief_text("I need a 12-track album, every track at least 5 minutes long, but the whole "
+                                    "album must be under 20 minutes."), llm=None, seed=1)
