@@ -297,7 +297,12 @@ class Reader:
         for s, e, _ in genre_mentions(self.work):  # "7 tangos", "6 fados tradicionais", "10 Schlager"
             n = re.search(rf"(?<![\w'.,-])(?P<n>{lx.NUMBER})\s+$", self.work[max(0, s - 16):s])
             value = lx.number_value(n.group("n")) if n else None
-            if value and float(value).is_integer() and 2 <= value <= 99 and not re.match(r"\s*(?:-|bpm|min)", self.work[e:]):
+            # the genre's name is the counted noun: a plural ("tangos"), or the phrase ends with it ("10 Schlager
+            # zum Mitsingen"); "two jazz vocalists" count vocalists
+            plural = self.work[s:e].endswith("s") or re.match(r"e?s(?![\w])", self.work[e:])
+            noun = plural or re.match(r"\s*(?:[,.;:!?)(]|$|(?:zum|zur|fur|for|para|pour|to|with|"
+                                                              r"con|com|avec|mit|in|en|em|de|do|da|del)(?![\w]))", self.work[e:])
+            if value and float(value).is_integer() and 2 <= value <= 99 and noun:
                 found.append((s - len(n.group(0)), e, int(value)))
         for m in TIMES.finditer(self.work):
             found.append((m.start(), m.end(), int(m.group("n") or m.group("n2"))))

@@ -63,6 +63,8 @@ def retractions(r) -> None:
                 for x in OLD_COUNT.finditer(old):  # the count taken back, not the clause's other words
                     r.mask(start + x.start(), start + x.end())
                 r.mask(m.start(), new.end())
+                end = min([i for i in (r.folded.find(ch, new.end()) for ch in ".;!?\n") if i >= 0] or [len(r.folded)])
+                r.mask(new.end(), end)  # "make it 5 songs, the sixth would be too much": the reason names no track
                 continue
         said = genre_mentions(r.folded[m.end():m.end() + 40])
         if said and said[0][0] < 8:

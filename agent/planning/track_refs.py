@@ -206,6 +206,7 @@ def exceptions(r: Reader) -> None:
         for m in r.finditer(pattern):
             before = r.folded[max(0, m.start() - 24):m.start()]
             if re.search(r"\d\s*(?:,|and|y|et|und|e|&)\s*$", before) or \
+                    re.search(r"\s(?:first|last|primer|ultim|premier|dernier|erste|letzte|primeir)\w*$", m.group(0)) or \
                     re.search(rf"(?<![\w])(?:{ORD_ALT}|{ART}|\d+(?:st|nd|rd|th|e|o|a)|middle|medio|milieu|mittleren|"
                               rf"meio)\s*$", before):
                 r.skip = True  # "tracks 1 and 2 with vocals", "the middle two with vocals" name tracks

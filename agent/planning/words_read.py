@@ -34,6 +34,9 @@ ASKING_AFTER = re.compile(r"\s+(?:one|question|request|note|thing|favou?r|ask)\s
 # Media nouns: a genre word right before one may name the work the music is for.
 MEDIA_AFTER = re.compile(r"[\s-]+(?:games?|films?|movies?|videos?|podcasts?|apps?|shows?|series|trailers?|jeux|jeu|"
                          r"juegos?|videojuegos?|jogos?|spiele?|peliculas?|filmes?)(?![\w])")
+# "soy desarrollador indie": a genre word after a maker names the maker when another genre names the music
+MAKER_BEFORE = re.compile(r"(?<![\w])(?:developer|dev|desarrollador\w*|desenvolvedor\w*|developpeur\w*|entwickler\w*|"
+                          r"studio|estudio|label|artist|artista|artiste|kunstler\w*)\s+$")
 VOICE_RE = re.compile(lx.alternation(lx.VOICE_WORDS))
 # every word of a name may take a plural: "guitarras acústicas", "guitares électriques"
 INSTRUMENT_RE = re.compile(lx.alternation(lx.INSTRUMENTS).removesuffix(r"(?![\w-])").replace("\\ ", r"(?:e?s)?\s+")
@@ -133,7 +136,7 @@ little small big short long quick nice cool simple fun lovely beautiful cozy cos
 def _qualifies(word: str) -> bool:
     if word in _COMMON or any(word in fw for fw in lx.FUNCTION_WORDS.values()):
         return False
-    if word in lx.MOODS or word in lx.TEMPO_WORDS or lx.instrument(word) or lx.NUMBER_RE.fullmatch(word):
+    if word in lx.TEMPO_WORDS or lx.instrument(word) or lx.NUMBER_RE.fullmatch(word):  # a mood may: "dark ambient"
         return False
     return not re.fullmatch(rf"{lx.VOCAL_NOUN}|{lx.INSTRUMENTAL}|{lx.TRACK_NOUN}|{lx.ALBUM_NOUN}|{lx.REF_NOUN}", word)
 
@@ -189,12 +192,16 @@ def read_words(r: Reader) -> None:
     for s, e, g in mentions:
         # "my indie game ... chiptune-ish electronic": a genre word before a media noun names the
         # work when another genre names the music ("an orchestral trailer cue" stays orchestral)
-        if MEDIA_AFTER.match(r.folded, e) and any(not MEDIA_AFTER.match(r.folded, e2) for _, e2, _ in mentions):
+        if (MEDIA_AFTER.match(r.folded, e) or MAKER_BEFORE.search(r.folded, max(0, s - 24), s)) and \
+                any(not MEDIA_AFTER.match(r.folded, e2) for _, e2, _ in mentions if e2 != e):
             r.skip = True
             r.mask(s, e)
             continue
         q = QUALIFIER.search(r.folded, max(0, s - 24), s)
-        if q and _qualifies(q.group("w")):
+        # English and German put the qualifier first; elsewhere only a name that opens its line or
+        # sentence ("Baile funk, 6 tracks"), not "soy desarrollador indie"
+        heading = q and re.search(r"(?:^|[.!?:\n-])\s*$", r.folded[:q.start("w")])
+        if q and _qualifies(q.group("w")) and (c.language in ("en", "de", None) or heading or q.group("w") in lx.MOODS):
             s = q.start("w")  # "indie folk", "delta blues", "deep house": the caption keeps the whole name
         style = style_of(r.work[s:e])
         _put(r, "genre", r.read(style or g.name, s, e))  # a style names its genre

@@ -411,3 +411,19 @@ def test_singing_bowls_are_no_singer_and_a_recipe_is_no_brief():
     with pytest.raises(ConfigError, match="5 minutes"):
         plan_album(parse_brief_text("I need a 12-track album, every track at least 5 minutes long, but the whole "
                                     "album must be under 20 minutes."), llm=None, seed=1)
+
+
+def test_first_and_last_groups_are_tracks_and_a_reason_names_none():
+    c = read_brief("Preciso de 6 fados tradicionais. Voz masculina nos 3 primeiros, feminina nos 3 últimos.")
+    assert c.vocal_tracks is None and c.track(1).voice.value == "male" and c.track(-1).voice.value == "female"
+    c = read_brief("Doom metal record, 6 songs. Actually make it 5 songs, the sixth would be too much.")
+    assert c.track_count.value == 5 and not c.tracks
+
+
+@pytest.mark.parametrize("text, style", [
+    ("Baile funk, 6 tracks, vocal feminino em todas, letras em português.", "baile funk"),
+    ("Soy desarrollador indie y hago un juego de terror. Necesito 5 pistas de dark ambient.", "dark ambient"),
+    ("a song featuring two jazz vocalists", None),
+])
+def test_a_qualifier_in_a_romance_language_opens_its_line(text, style):
+    assert plan_album(parse_brief_text(text), llm=None, seed=1).tracks[0].style == style
