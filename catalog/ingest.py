@@ -27,7 +27,7 @@ from pydantic import ValidationError
 
 from catalog.records import GenerationRecord, IngestSummary, RunRecord, Skip
 from catalog.store import Catalog
-from engine.audio import check_decode_limits, probe, sha256_file
+from engine.audio import check_decode_limits, probe_known, sha256_file
 from engine.errors import AceprodError, CatalogError
 from engine.take import TakeSidecar
 from quality.report import QualityReport
@@ -150,7 +150,7 @@ def _prepare(sc_path: Path, report_path: Path | None, run_json: Path | None, pip
     if not audio.is_file():
         return Skip(path=str(sc_path), reason=f"missing audio: {audio} not found")
     try:
-        check_decode_limits(probe(audio), audio)  # a file too big to decode is never catalogued
+        check_decode_limits(probe_known(audio), audio)  # a file too big to decode is never catalogued
     except AceprodError as exc:
         return Skip(path=str(audio), reason=f"unreadable audio: {_first_line(exc)}")
     digest = sha256_file(audio)
