@@ -17,6 +17,7 @@ report for unknown generation, audio without sidecar.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from pydantic import ValidationError
 
 from catalog.records import GenerationRecord, IngestSummary, RunRecord, Skip
 from catalog.store import Catalog
-from engine.audio import check_decode_limits, probe, sha256_file
+from engine.audio import check_decode_limits, probe_known, sha256_file
 from engine.errors import AceprodError, CatalogError
 from engine.take import TakeSidecar
 from quality.report import QualityReport
@@ -64,11 +65,36 @@ def _first_line(exc: Exception) -> str:
     return str(exc).splitlines()[0]
 
 
+def _files_in_order(folder: Path) -> list[Path]:
+    """Every file under ``folder`` (symlinks to files included; folders reached through a symlink are
+    not entered) in the order sorted Paths have (parts compared in turn), from one ``scandir`` per
+    folder: no stat per file, no Path per folder."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    stack: list[tuple[str, tuple[str, ...]]] = [(str(folder), ())]
+    while stack:
+        where, parts = stack.pop()
+        try:
+            with os.scandir(where) as it:
+                entries = list(it)
+        except PermissionError:
+            continue
+        for e in entries:
+            try:
+                if e.is_dir() and not e.is_symlink():
+                    stack.append((e.path, (*parts, e.name)))
+                elif e.is_file():
+                    found.append(((*parts, e.name), e.path))
+            except OSError:
+                continue
+    found.sort()
+    return [Path(path) for _, path in found]
+
+
 def _discover(folder: Path) -> tuple[list[Path], dict[Path, Path], dict[Path, Path], dict[Path, Path], list[Path]]:
     """(sidecars, take-stem -> report, folder -> run.json, folder -> pipeline.json, audio files)."""
     sidecars, reports, runs, pipelines, audio = [], {}, {}, {}, []
-    for p in sorted(folder.rglob("*")):
-        if not p.is_file() or p.name.startswith(".") or any(part.endswith(STEMS_SUFFIX) for part in p.parent.parts):
+    for p in _files_in_order(folder):
+        if p.name.startswith(".") or any(part.endswith(STEMS_SUFFIX) for part in p.parent.parts):
             continue
         if (key := report_key(p)) is not None:
             reports[key] = p
@@ -91,20 +117,21 @@ def _read_json(path: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def _inside(path: Path, root: Path) -> bool:
-    """Whether ``path`` (symlinks followed) lies inside ``root``."""
+def _inside(path: Path, root: str) -> bool:
+    """Whether ``path`` (symlinks followed) lies inside ``root`` (a folder's real path)."""
     try:
-        path.resolve().relative_to(root)
-    except (ValueError, OSError, RuntimeError):
+        real = os.path.realpath(path)
+    except (ValueError, OSError):
         return False
-    return True
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _prepare(sc_path: Path, report_path: Path | None, run_json: Path | None, pipeline_json: Path | None,
              root: Path | None = None) -> _Item | Skip:
     """Parse and check one take; a Skip names the first problem found. Files a sidecar
-    names (audio, stems) must lie inside ``root``, the folder being ingested."""
-    root = (root or sc_path.parent).resolve()
+    names (audio, stems) must lie inside ``root``, the folder being ingested (its real path)."""
+    root = root or sc_path.parent.resolve()
+    real_root = str(root)
     try:
         raw = json.loads(sc_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -116,14 +143,14 @@ def _prepare(sc_path: Path, report_path: Path | None, run_json: Path | None, pip
     except ValidationError as exc:
         return Skip(path=str(sc_path), reason=f"corrupt sidecar: {_first_line(exc)}")
     audio = sc_path.parent / sc.audio_path if sc.audio_path else TakeFiles.of_sidecar(sc_path).audio
-    outside = [p for p in [audio, *(sc_path.parent / rel for rel in sc.stems.values())] if not _inside(p, root)]
+    outside = [p for p in [audio, *(sc_path.parent / rel for rel in sc.stems.values())] if not _inside(p, real_root)]
     if outside:
         return Skip(path=str(sc_path), reason=f"the sidecar names {outside[0]}, outside the ingested folder {root} "
                                               "(fix: keep a take's audio and stems beside its sidecar)")
     if not audio.is_file():
         return Skip(path=str(sc_path), reason=f"missing audio: {audio} not found")
     try:
-        check_decode_limits(probe(audio), audio)  # a file too big to decode is never catalogued
+        check_decode_limits(probe_known(audio), audio)  # a file too big to decode is never catalogued
     except AceprodError as exc:
         return Skip(path=str(audio), reason=f"unreadable audio: {_first_line(exc)}")
     digest = sha256_file(audio)
@@ -196,11 +223,12 @@ def ingest_folder(
         raise CatalogError(f"ingest folder {root} does not exist or is not a folder (fix: pass the --out folder of a run)")
     summary = IngestSummary(folder=str(root))
     sidecars, reports, runs, pipelines, audio_files = _discover(root)
+    real_root = root.resolve()
     items: list[_Item] = []
     claimed: set[Path] = set()
     for sc_path in sidecars:
         stem = sc_path.with_suffix("")
-        got = _prepare(sc_path, reports.get(stem), runs.get(sc_path.parent), pipelines.get(sc_path.parent), root)
+        got = _prepare(sc_path, reports.get(stem), runs.get(sc_path.parent), pipelines.get(sc_path.parent), real_root)
         claimed.add(stem)
         if isinstance(got, Skip):
             summary.skipped.append(got)

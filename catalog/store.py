@@ -115,7 +115,7 @@ class Catalog(CatalogReads):
             if existed and 0 < have < schema[-1].version:
                 conn.execute("CHECKPOINT")
                 cat.backup_path = migrations.backup(p, have)
-            migrations.apply(conn, schema)
+            migrations.apply(conn, schema, have=have)
             return cat
         except BaseException:
             lock.release()

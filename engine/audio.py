@@ -14,6 +14,7 @@ import hashlib
 import os
 import threading
 from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,7 @@ from engine.constants import CHANNELS, SAMPLE_RATE
 from engine.errors import AudioInputError, OutputError
 from engine.files import atomic_write, write_bytes_atomic, write_text_atomic
 
-__all__ = ["MAX_SECONDS", "probe", "read_ahead", "read_audio", "remember_sha256", "sha256_file", "to_stereo_48k", "write_bytes_atomic", "write_flac",
+__all__ = ["MAX_SECONDS", "AudioHeader", "probe", "probe_known", "read_ahead", "read_audio", "remember_sha256", "sha256_file", "to_stereo_48k", "write_bytes_atomic", "write_flac",
            "write_text_atomic"]
 
 # Longest file we decode (20 min of 48 kHz stereo float32 is ~460 MB).
@@ -59,6 +60,32 @@ def probe(path: str | Path) -> sf._SoundFileInfo:
         raise AudioInputError(
             f"cannot read {p} as audio ({exc}) (fix: use WAV, FLAC, OGG or MP3; re-export a corrupt file)"
         ) from exc
+
+
+@dataclass(frozen=True)
+class AudioHeader:
+    """What ``check_decode_limits`` reads of a file's header, as ``probe`` gives it."""
+
+    frames: int
+    samplerate: int
+    channels: int
+
+    @property
+    def duration(self) -> float:
+        return self.frames / self.samplerate if self.samplerate else 0.0
+
+    @classmethod
+    def of(cls, path: str | Path) -> AudioHeader:
+        info = probe(path)
+        return cls(frames=info.frames, samplerate=info.samplerate, channels=info.channels)
+
+
+def probe_known(path: str | Path) -> sf._SoundFileInfo | AudioHeader:
+    """``probe``, or the header recorded by ``remember_sha256`` for the same, unchanged file (this
+    process wrote it from bytes whose header was read where they were made): not opened again."""
+    if _KNOWN_HEADER and (header := _KNOWN_HEADER.get(_file_key(path))) is not None:  # type: ignore[arg-type]
+        return header
+    return probe(path)
 
 
 def to_stereo_48k(y: np.ndarray, sr: int, *, name: str = "audio") -> np.ndarray:
@@ -117,6 +144,7 @@ _AHEAD_AUDIO: dict[tuple[str, int, int], Future] = {}
 _AHEAD_SHA: dict[tuple[str, int, int], Future] = {}
 # Digests of files this process wrote from bytes hashed where they were made (``remember_sha256``).
 _KNOWN_SHA: dict[tuple[str, int, int], str] = {}
+_KNOWN_HEADER: dict[tuple[str, int, int], AudioHeader] = {}  # and their headers, when given
 KNOWN_SHA_MAX = 4096  # entries kept (oldest dropped first)
 
 
@@ -235,16 +263,21 @@ def sha256_file(path: str | Path) -> str:
     return _sha256_file(path)
 
 
-def remember_sha256(path: str | Path, digest: str) -> None:
+def remember_sha256(path: str | Path, digest: str, header: AudioHeader | None = None) -> None:
     """Record ``digest`` as the sha256 of the file just written at ``path`` (a Ray driver writing a
-    worker's bytes, hashed on the worker): a later ``sha256_file`` of the same, unchanged file
-    (same real path, size and mtime) in this process returns it without reading the file."""
+    worker's bytes, hashed on the worker), and ``header`` as its header (read there): a later
+    ``sha256_file`` (``probe_known``) of the same, unchanged file (same real path, size and mtime)
+    in this process returns it without reading (opening) the file."""
     key = _file_key(path)
     if key is None:
         return
     if len(_KNOWN_SHA) >= KNOWN_SHA_MAX:
-        _KNOWN_SHA.pop(next(iter(_KNOWN_SHA)))
+        old = next(iter(_KNOWN_SHA))
+        _KNOWN_SHA.pop(old)
+        _KNOWN_HEADER.pop(old, None)
     _KNOWN_SHA[key] = digest
+    if header is not None:
+        _KNOWN_HEADER[key] = header
 
 
 def _sha256_file(path: str | Path) -> str:

@@ -20,7 +20,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from agent.workers.jobs import BASE_SUBDIR, RUN_SUBDIR, TakeBundle, TakeJob, audio_digests, collect, unpack_inputs
+from agent.workers.jobs import (
+    BASE_SUBDIR,
+    RUN_SUBDIR,
+    TakeBundle,
+    TakeJob,
+    audio_digests,
+    audio_headers,
+    collect,
+    unpack_inputs,
+)
 from engine.audio import write_text_atomic
 from engine.executor import run_pipeline
 from engine.pipeline import SectionEvent
@@ -95,6 +104,7 @@ class TakeWorker:
                 engine_s = sum(t.render_s for t in result.takes)
             files = collect(run_dir)
             return TakeBundle(label=job.label, worker_roots=[str(root)], files=files, sha256=audio_digests(files),
+                              headers=audio_headers(run_dir, files),
                               engine_s=round(engine_s, 3),
                               worker_s=round(time.perf_counter() - t0, 4),
                               worker_cpu_s=round(time.process_time() - cpu0, 4), worker=self.me.label)

@@ -31,7 +31,7 @@ from typing import Annotated
 import numpy as np
 from pydantic import BaseModel, Field, PlainValidator
 
-from engine.audio import remember_sha256, write_text_atomic
+from engine.audio import AudioHeader, remember_sha256, write_text_atomic
 from engine.files import write_many_atomic
 from engine.pipeline import PipelineConfig, SectionEvent
 from engine.take import TakeSidecar
@@ -92,6 +92,8 @@ class TakeBundle(BaseModel):
     # sha256 of the audio among ``files``, hashed on the worker: the driver records it for the file it
     # writes, so the catalog ingest of the run does not read and hash the audio again
     sha256: dict[str, str] = Field(default_factory=dict)
+    # and their headers, read there: the ingest checks the decode limits without opening the file again
+    headers: dict[str, AudioHeader] = Field(default_factory=dict)
     engine_s: float = 0.0
     worker_s: float = 0.0  # seconds spent in the worker(s), unpacking to collecting
     worker_cpu_s: float = 0.0  # CPU seconds of the worker process(es) in that time
@@ -165,6 +167,11 @@ def audio_digests(files: dict[str, np.ndarray]) -> dict[str, str]:
     return {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items() if rel.endswith(AUDIO_SUFFIXES)}
 
 
+def audio_headers(run_dir: Path, files: dict[str, np.ndarray]) -> dict[str, AudioHeader]:
+    """The header of each audio file among ``files``, read from ``run_dir`` (worker side)."""
+    return {rel: AudioHeader.of(run_dir / rel) for rel in files if rel.endswith(AUDIO_SUFFIXES)}
+
+
 def _json_escaped(text: str) -> str:
     return json.dumps(text)[1:-1]
 
@@ -213,7 +220,7 @@ def write_bundle(bundle: TakeBundle, job: TakeJob, run_dir: Path, *, replace: bo
     write_many_atomic(group)
     for rel, digest in bundle.sha256.items():
         if rel in bundle.files:
-            remember_sha256(run_dir / rel, digest)
+            remember_sha256(run_dir / rel, digest, bundle.headers.get(rel))
     if MANIFEST in texts and replace:
         write_text_atomic(run_dir / MANIFEST, texts[MANIFEST])
     return texts

@@ -114,3 +114,26 @@ def test_a_remembered_digest_stands_only_for_the_unchanged_file(tmp_path, monkey
     audio.remember_sha256(tmp_path / "missing.flac", "0" * 64)  # nothing to record
     assert sha256_file(tmp_path / "missing.flac") == "read"
     audio._KNOWN_SHA.clear()
+
+
+def test_a_remembered_header_stands_only_for_the_unchanged_file(tmp_path, monkeypatch):
+    """The header a Ray worker read is recorded with the digest: probe_known returns it without opening
+    the file; once the file changes, the file is probed again."""
+    import time
+
+    from engine import audio
+
+    path = tmp_path / "a.flac"
+    write_flac(path, np.stack([tone(48000, 1.0)] * 2))
+    header = audio.AudioHeader.of(path)
+    assert (header.frames, header.samplerate, header.channels, header.duration) == (48000, 48000, 2, 1.0)
+    audio.remember_sha256(path, "0" * 64, header)
+    opened = []
+    real_probe = audio.probe
+    monkeypatch.setattr(audio, "probe", lambda p: opened.append(p) or real_probe(p))
+    assert audio.probe_known(path) is header and not opened
+    time.sleep(0.01)
+    write_flac(path, np.stack([tone(48000, 2.0)] * 2))  # rewritten: another size and mtime
+    assert audio.probe_known(path).frames == 96000 and opened == [path]
+    audio._KNOWN_SHA.clear()
+    audio._KNOWN_HEADER.clear()

@@ -5,6 +5,7 @@ local instance listens on loopback only."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,8 @@ def test_take_rendered_on_one_actor_and_scored_on_another_equals_in_process(ray_
     with RayPool(engine_factory("sketch", None), workers=1, engine=ActorSpec(num_cpus=1), scorers=1) as pool:
         job = make_job(cfg, label="t", events=cfg.events, planned_duration_s=cfg.duration)
         bundle = pool.render(job)
+        assert gc.get_freeze_count() > 0  # the driver's long-lived heap is out of the GC's reach while the pool runs
+    assert gc.get_freeze_count() == 0  # and back in it once the pool is closed
     render_root, score_root = bundle.worker_roots  # two workers: the renderer's and the scorer's scratch
     assert render_root != score_root
     assert "gen.b0.quality.json" in bundle.files and "gen.b0.flac" in bundle.files

@@ -15,6 +15,7 @@ from agent.workers.cluster import check_address, pool_shape
 from agent.workers.jobs import MANIFEST, TakeBundle, as_payload, make_job, write_bundle
 from agent.workers.options import normalize_argv
 from agent.workers.pool import scored_from_bundle
+from engine.audio import AudioHeader, probe_known
 from engine.errors import ConfigError
 from engine.files import write_many_atomic
 from engine.pipeline import parse_pipeline
@@ -46,6 +47,9 @@ def test_a_take_shipped_as_bytes_equals_the_in_process_take(tmp_path: Path):
     write_bundle(bundle, job, tmp_path / "b" / "r1")
     for rel, digest in bundle.sha256.items():  # hashed on the worker: the bytes the driver wrote
         assert hashlib.sha256((tmp_path / "b" / "r1" / rel).read_bytes()).hexdigest() == digest
+        # and their headers read there: what the ingest checks, without opening the file again
+        assert bundle.headers[rel] == AudioHeader.of(tmp_path / "b" / "r1" / rel)
+        assert probe_known(tmp_path / "b" / "r1" / rel) is bundle.headers[rel]
     snap_a, snap_b = snapshot(tmp_path / "a", under=(".",)), snapshot(tmp_path / "b", under=(".",))
     assert snap_a == snap_b and "r1/fix.b0.quality.json" in snap_a
     sidecar = (tmp_path / "b" / "r1" / "fix.b0.json").read_text()
