@@ -85,7 +85,7 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
                                "kinderlieder", "musica infantil", "comptines"],
           hints=["catchy", "radio", "ballad", "balada", "ballade"], bpm=(96, 128), minor_share=0.3,
           tags=["pop", "catchy", "bright", "polished"], instruments=["synths", "drums", "bass", "piano"],
-          styles={"synthpop": None, "k-pop": None, "dance pop": None},
+          styles={"synthpop": None, "k-pop": None, "dance pop": None, "schlager": (110, 140)},
           timbre="pop", preset=GenrePreset(model="sft", steps=50, shift=3.0, guidance=5.0)),
     Genre(name="rock", aliases=["rock", "indie", "grunge", "punk", "rock and roll", "rock'n'roll", "garage rock",
                                 "hard rock", "alternative rock", "post-rock", "shoegaze", "rocanrol"],
@@ -130,7 +130,8 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
                                    "meditacao", "chillout", "chill out", "chill-out", "downtempo"],
           hints=["ethereal", "atmospheric", "soundscape"], bpm=(60, 90), minor_share=0.5,
           tags=["ambient", "atmospheric", "slow evolving", "ethereal"],
-          instruments=["synth pads", "strings", "soft piano"], timbre="ambient", default_track_s=180.0),
+          instruments=["synth pads", "strings", "soft piano"], timbre="ambient", default_track_s=180.0,
+          styles={"drone": None, "new age": None, "chillout": (80, 110), "downtempo": (80, 110), "dark ambient": None}),
     Genre(name="classical", aliases=["classical", "orchestral", "symphonic", "cinematic", "film score", "baroque",
                                      "clasica", "clasico", "orquestal", "sinfonica", "classique", "orchestrale",
                                      "symphonique", "klassik", "klassisch", "klassische", "orchestermusik",
@@ -139,12 +140,13 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           hints=["orchestra", "chamber", "score", "film"], bpm=(60, 120), timesignatures=["4/4", "3/4"],
           minor_share=0.5, tags=["orchestral", "cinematic", "strings", "dynamic"],
           instruments=["strings", "brass", "woodwinds", "timpani"], timbre="classical", default_track_s=180.0,
+          styles={"baroque": None, "film score": None},
           preset=GenrePreset(model="base", steps=50, shift=3.0, guidance=5.0)),
     Genre(name="folk", aliases=["folk", "singer-songwriter", "country", "americana", "bluegrass", "volksmusik",
                                 "chanson francaise", "cantautor", "mpb", "fado", "sertanejo"],
           hints=["acoustic", "acustico", "acustica", "acoustique", "akustik", "akustisch", "campfire"], bpm=(80, 120), timesignatures=["4/4", "3/4"], minor_share=0.3,
           tags=["folk", "acoustic", "organic", "intimate"],
-          instruments=["acoustic guitar", "upright bass", "light percussion", "fiddle"], styles={"country": (80, 130), "americana": None, "bluegrass": (110, 160), "fado": (60, 100), "sertanejo": None},
+          instruments=["acoustic guitar", "upright bass", "light percussion", "fiddle"], styles={"country": (80, 130), "americana": None, "bluegrass": (110, 160), "fado": (60, 100), "sertanejo": None, "mpb": None},
           timbre="folk"),
     Genre(name="latin", aliases=["latin", "salsa", "reggaeton", "cumbia", "samba", "latino", "latina", "latine",
                                  "bossa nova", "tango", "flamenco", "bachata", "merengue", "mambo", "forro",
@@ -152,7 +154,8 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           bpm=(90, 110), minor_share=0.5, tags=["latin", "syncopated", "percussive", "warm"],
           instruments=["congas", "piano montuno", "bass", "brass"], styles={"salsa": (160, 220), "reggaeton": (88, 100), "cumbia": (85, 115), "samba": None, "bossa nova": (60, 140),
                   "tango": (100, 130), "flamenco": None, "bachata": (120, 140), "merengue": (120, 160), "bolero": (60, 90),
-                  "son cubano": (80, 120)},
+                  "son cubano": (80, 120), "pagode": (90, 110), "zouk": (80, 100), "kizomba": (80, 100),
+                  "forro": (100, 140), "axe": (110, 140)},
           timbre="latin"),
     Genre(name="rnb", aliases=["r&b", "rnb", "r'n'b", "soul", "neo soul", "neo-soul", "funk", "motown", "gospel"],
           bpm=(70, 110), minor_share=0.5, tags=["r&b", "soulful", "smooth", "groovy"],
@@ -164,7 +167,8 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           timbre="soul"),  # the sketch engine plays it with the soul band; ACE-Step gets the reggae caption
     Genre(name="blues", aliases=["blues", "delta blues", "chicago blues", "boogie", "boogie woogie"], hints=["shuffle"], bpm=(70, 120),
           timesignatures=["4/4", "12/8"], minor_share=0.3, tags=["blues", "gritty", "shuffle"],
-          instruments=["electric guitar", "bass", "drums", "organ"], timbre="blues"),
+          instruments=["electric guitar", "bass", "drums", "organ"], timbre="blues",
+          styles={"boogie": (110, 140), "boogie woogie": (110, 150)}),
 ]}
 
 DEFAULT_GENRE = "pop"
@@ -220,9 +224,18 @@ def style_of(name: str | None) -> str | None:
         return folded.strip(" -").replace("-", " ")  # a qualified genre as the brief wrote it: "indie folk"
     word = folded[s:e].replace("-", " ")
     style = next((st for st in g.styles if st.replace("-", " ") == word), None)
-    if style or re.sub(r"[^a-z]", "", word) in (g.name, re.sub(r"[^a-z]", "", g.name)):
-        return style  # a style of the genre, or the genre's own name however spelt ("hip-hop", "r&b")
-    return folded[s:e]  # a name of the genre the brief chose: "delta blues", "mpb", "krautrock", "orchestral"
+    if style:
+        return style
+    if re.sub(r"[^a-z]", "", word) == re.sub(r"[^a-z]", "", g.name):
+        return None  # the genre's own name however spelt ("hip-hop", "lo-fi")
+    alias = next((a for a in g.aliases if a.replace("-", " ") == word.removesuffix("s")
+                  or a.replace("-", " ") == word), None)
+    if alias is None or (g.name in word.split() and word != g.name) or \
+            (" " in word and not re.match(r"(?:musica|musique|musik|music) ", word)):
+        # a name of the genre the brief chose: a compound ("krautrock"), a name of the genre with a
+        # word of its own ("delta blues"), a many-word name ("lo-fi hip hop", "chanson francaise")
+        return folded[s:e]
+    return None  # the genre's name in another language or spelling ("electronique", "hip-hop", "klassik")
 
 
 def find_genre(text: str) -> Genre | None:

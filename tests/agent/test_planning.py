@@ -17,7 +17,7 @@ from engine.pipeline import SectionEvent
     ("jazz album, 8 tracks, warm analog, female vocals on 3",
      dict(genre="jazz", track_count=8, vocal_tracks=3, vocal_style="female vocals")),
     ("a 90 bpm lofi hip hop track with dusty piano and vinyl crackle, 2 minutes",
-     dict(genre="lofi", track_count=1, bpm=90, track_duration=120.0)),
+     dict(genre="lofi hip hop", track_count=1, bpm=90, track_duration=120.0)),
     ("álbum de jazz con 6 canciones, 3 con voz femenina, en re menor",
      dict(genre="jazz", track_count=6, vocal_tracks=3, language="es", keyscale="D minor")),
     ("album électronique de cinq pistes, instrumental, 3:30 chacune",

@@ -15,7 +15,7 @@ SR = 48000
 
 @pytest.fixture(scope="module")
 def sketch_arr():
-    return compose(caption="pop rock band", lyrics="[verse] oh la la", bpm=120, keyscale="A minor",
+    return compose(caption="pop band", lyrics="[verse] oh la la", bpm=120, keyscale="A minor",
                    timesignature="4/4", duration_s=10.0, events=[], seed=3)
 
 
@@ -127,7 +127,7 @@ def planned_arr():
 
     ev = [SectionEvent(type=t, start=a, end=b) for t, a, b in
           [("intro", 0, 4), ("verse", 4, 12), ("chorus", 12, 20), ("bridge", 20, 24), ("outro", 24, 30)]]
-    return compose(caption="pop rock band", lyrics="[Instrumental]", bpm=120, keyscale="A minor",
+    return compose(caption="pop band", lyrics="[Instrumental]", bpm=120, keyscale="A minor",
                    timesignature="4/4", duration_s=30.0, events=ev, seed=5)
 
 

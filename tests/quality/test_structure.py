@@ -18,7 +18,7 @@ def _events(plan=PLAN) -> list[SectionEvent]:
     return [SectionEvent(type=t, start=a, end=b) for t, a, b in plan]
 
 
-def _render(imps=None, *, caption="pop rock band, piano", seed=5):
+def _render(imps=None, *, caption="pop band, piano", seed=5):
     from engine.sketch.arrangement import Imperfection
     from engine.sketch.compose import compose
     from engine.sketch.render import render
