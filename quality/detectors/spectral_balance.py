@@ -102,6 +102,11 @@ THIN_LIMIT_DB = -10.5  # (sub + bass) - low-mid level densities; clean >= -9.4
 # half: high-passes at 250-400 Hz -13..-37 dB; +10..16 dB low-mid bells read as thin by the
 # density measure -18..+12 (one at -18: the track had no sub already)
 HIGH_PASS_EDGE_DB = -12.0
+# or the octave under 200 Hz falls like a high-pass's skirt: 100 Hz vs 200 Hz, calibration half
+# and clean sketch takes: high-passes at 250-400 Hz -31..-13 dB, +10..16 dB low-mid bells
+# >= -12.8, clean >= -7.2. For a track that had no lowest octave to empty (a sketch ambient pad
+# bed high-passed at 250 Hz: 63 Hz vs 160 Hz only -3..-9 dB, both already near the floor)
+HIGH_PASS_SLOPE_DB = -14.0
 SHAPE_SPAN_DB = 12.0
 
 # measures per detector kind: the bands judged, and how
@@ -155,15 +160,17 @@ def low_end_cause(energy: np.ndarray, ltas: tuple[np.ndarray, np.ndarray], percu
     """Which of muddy_mix and thin_low_end a track passing both limits has: thin_low_end
     (a high-pass) only when its band-density measure passes its limit by more than the mud
     density measure does *and* the lowest octave is emptied (the smoothed spectrum at 63 Hz
-    HIGH_PASS_EDGE_DB or more under 160 Hz); else muddy_mix (a low-mid boost makes the low
-    end look thin, and the bell fit reads a high-pass's edge as a bump)."""
+    HIGH_PASS_EDGE_DB or more under 160 Hz, or at 100 Hz HIGH_PASS_SLOPE_DB under 200 Hz);
+    else muddy_mix (a low-mid boost makes the low end look thin, and the bell fit reads a
+    high-pass's edge as a bump)."""
     d = lambda *b: density_db(energy, b)  # noqa: E731
     lim = RIVAL_MUD_SOFT_DB + (RIVAL_MUD_DRUMS_DB - RIVAL_MUD_SOFT_DB) * float(np.clip(percussive, 0.0, 1.0))
     mud = d("low_mid") - 0.5 * (d("bass") + d("mid")) - lim
     thin = THIN_LIMIT_DB - (d("sub", "bass") - d("low_mid"))
     grid, level = ltas
-    edge = float(level[np.argmin(np.abs(grid - 63.0))] - level[np.argmin(np.abs(grid - 160.0))])
-    return DefectKind.thin_low_end if thin > mud and edge <= HIGH_PASS_EDGE_DB else DefectKind.muddy_mix
+    at = lambda hz: float(level[np.argmin(np.abs(grid - hz))])  # noqa: E731
+    emptied = at(63.0) - at(160.0) <= HIGH_PASS_EDGE_DB or at(100.0) - at(200.0) <= HIGH_PASS_SLOPE_DB
+    return DefectKind.thin_low_end if thin > mud and emptied else DefectKind.muddy_mix
 
 
 def _passes(kind: DefectKind, energy: np.ndarray, ltas: tuple[np.ndarray, np.ndarray], percussive: float) -> bool:
