@@ -77,12 +77,13 @@ def test_a_dc_offset_is_reported_without_sinking_a_clean_score(song):
 
 
 def test_bell_gain_reads_a_bell_beside_the_tracks_own_tilt():
+    from quality.detectors.spectral_balance import HARSH_BELL_RANGE_HZ, MUD_BELL_RANGE_HZ
     from quality.detectors.tonal_bell import bell_db, bell_gain_db
 
     grid = 2 ** np.arange(np.log2(30.0), np.log2(16_000.0), 1 / 6)
     for tilt in (-9.0, -3.0, 2.0):  # dark to bright: the tilt is the track's, not a fault
         level = -20.0 + tilt * np.log2(grid / 1000.0)
-        for centre, lo, hi in ((3162.3, 500.0, 8000.0), (316.2, 80.0, 1250.0)):
+        for centre, (lo, hi) in ((3162.3, HARSH_BELL_RANGE_HZ), (316.2, MUD_BELL_RANGE_HZ)):
             assert abs(bell_gain_db(grid, level, centre_hz=centre, lo_hz=lo, hi_hz=hi)) < 0.01
             boosted = level + bell_db(grid, centre, gain_db=12.0)
             assert bell_gain_db(grid, boosted, centre_hz=centre, lo_hz=lo, hi_hz=hi) == pytest.approx(12.0, abs=1.0)
@@ -112,6 +113,23 @@ def test_a_moderate_low_mid_bell_on_a_lean_track_without_stems(song):
 
     y = F.peaking_eq(song, freq_hz=320.0, gain_db=10.0, q=0.8)
     assert _found(muddy_mix.run(Context(feats=Features(y))), DefectKind.muddy_mix)
+
+
+def test_saturation_of_a_wide_recording_is_found_on_its_channels():
+    # each channel saturated on its own (a bus saturator, a limiter): in a decorrelated stereo
+    # image the mid channel, the mean of two differently flat-topped waves, keeps round peaks
+    from quality.detectors import distortion
+
+    rng = np.random.default_rng(3)
+    t = np.arange(20 * F.SR) / F.SR
+    part = lambda: sum(rng.uniform(0.3, 1.0) * np.sin(2 * np.pi * f * t + rng.uniform(0, 6)) for f in rng.uniform(80, 2000, 12))  # noqa: E731
+    y = np.stack([part(), part()]).astype(np.float32)
+    y *= np.float32(0.3 / np.abs(y).max())
+    sat, _ = F.plant_distortion(y, start_s=8.0, dur_s=4.0, drive=5.0)
+    f = Features(sat)
+    assert not distortion.detect(f.shape_stats, window_s=0.1, purity=lambda i: distortion.tone_purity(f, i))  # the mid alone
+    assert _found(distortion.run(Context(feats=f)), DefectKind.distortion, 8.0, 12.0)
+    assert not distortion.run(Context(feats=Features(y)))
 
 
 def test_a_click_on_an_onset_is_still_a_click():

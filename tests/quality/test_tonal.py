@@ -51,6 +51,24 @@ def test_six_db_bus_boost_is_found_with_the_stems(kind, freq_hz, q):
     assert not others
 
 
+def test_ten_db_presence_bell_on_a_sketch_take_is_found_without_stems():
+    # a synthetic take's spectrum has a knee at ~1 kHz (its tonal parts' partials die out) and a
+    # hi-hat noise plateau above: a line fitted over 500 Hz-8 kHz put its 3 kHz in a trough and a
+    # +10 dB bell read ~5 dB (1/30 takes found); fitted over the bell's shoulders (1-6 kHz) ~10
+    take, _ = _clean_take("hip hop")
+    assert _sev(analyze(take.audio), "harshness") < ACT
+    assert _sev(analyze(F.peaking_eq(take.audio, freq_hz=3000.0, gain_db=10.0, q=0.7)), "harshness") >= ACT
+
+
+def test_high_passed_pad_bed_without_a_lowest_octave_is_thin_not_muddy():
+    # an ambient pad bed has next to nothing under 100 Hz, so a high-pass cannot empty its lowest
+    # octave further (63 vs 160 Hz only -3..-9 dB) and its edge read as a low-mid bump; the octave
+    # under 200 Hz still falls like the high-pass's skirt
+    take, _ = _clean_take("ambient")
+    r = analyze(F.plant_thin(take.audio, cutoff_hz=250.0)[0])
+    assert _sev(r, "thin_low_end") >= ACT and _sev(r, "muddy_mix") < ACT, [(d.kind.value, d.severity) for d in r.defects]
+
+
 def test_boost_in_one_section_is_found_there_with_the_stems():
     take, _ = _clean_take("rock")
     y = take.audio.copy()
