@@ -3,8 +3,10 @@ engine can run (quality/routing.py's table), when it pays for its engine time.
 
 - Only evidence the critic reports: a suggestion that names no heard defect (an empty
   planned stem: no listener reported a missing instrument) is not proposed.
-- A defect heard at the same place on every candidate of the track is the plan's (or
-  the critic's), not the take's: re-rendering the same plan will not remove it, so it is not repaired.
+- A defect heard at the same place on every candidate of the track, about as badly, is the
+  plan's (or the critic's), not the take's: re-rendering the same plan will not remove it, so
+  it is not repaired. Heard much worse on this take than on another candidate
+  (``CHRONIC_MARGIN``), it is the plan's part plus a flaw of the take's own, and is repaired.
 - Routes are weighed by their measured success in the catalog for the genre
   (``agent.repair_policy``); the highest value goes first; a route not expected to earn
   its engine time, or one over the track's repair budget, is skipped, and the track stops.
@@ -25,6 +27,7 @@ from agent.records import RepairProposal, RepairRecord, TakeKind, TakeRecord
 from agent.repair_policy import MAX_GENERATIONS, pays, route_value, spent_generations
 from agent.repair_routes import EXPECTED, build_repair
 from agent.state import AlbumState, plan_of, repairs_of, takes_of
+from quality.report import Defect
 from quality.routing import MIN_SEVERITY
 from tools.take_id import TakeId
 from tools.take_store import load_report
@@ -46,20 +49,27 @@ def _tried(repairs: list[RepairRecord]) -> set[tuple]:
 
 
 CHRONIC_TOL_S = 1.0  # the same defect on another take: the same kind within this of the same place
+CHRONIC_MARGIN = 0.3  # severity this much over the mildest other candidate's: the take's own flaw on top
 
 
 def chronic_kinds(best: TakeRecord, takes: list[TakeRecord], out_dir: Path) -> set[str]:
     """Kinds of ``best``'s defects heard at the same place on every candidate of its track (two or
-    more): a property of the plan (or of the critic), not of one take, so re-rendering the same plan
-    will not remove them. A flaw a take happened to get lands elsewhere on the others."""
+    more), on each at least ``CHRONIC_MARGIN`` under ``best``'s severity: a property of the plan (or
+    of the critic), not of one take, so re-rendering the same plan will not remove them. A flaw a
+    take happened to get lands elsewhere on the others, or, on a defect the plan already has (a
+    muddy pad), makes this take's much worse than the others'."""
     cands = [t for t in takes if t.track == best.track and t.kind is TakeKind.candidate]
     if len(cands) < 2:
         return set()
     heard = [[d for d in load_report(out_dir / t.report).defects if d.severity >= MIN_SEVERITY] for t in cands]
     mine = [d for d in load_report(out_dir / best.report).defects if d.severity >= MIN_SEVERITY]
-    return {d.kind.value for d in mine
-            if all(any(o.kind is d.kind and abs(o.start_s - d.start_s) <= CHRONIC_TOL_S
-                       and abs(o.end_s - d.end_s) <= CHRONIC_TOL_S for o in hs) for hs in heard)}
+
+    def shared(d: Defect, hs: list[Defect]) -> bool:
+        return any(o.kind is d.kind and abs(o.start_s - d.start_s) <= CHRONIC_TOL_S
+                   and abs(o.end_s - d.end_s) <= CHRONIC_TOL_S and o.severity >= d.severity - CHRONIC_MARGIN
+                   for o in hs)
+
+    return {d.kind.value for d in mine if all(shared(d, hs) for hs in heard)}
 
 
 def propose(track_best: TakeRecord, plan: AlbumPlan, repairs: list[RepairRecord], *, out_dir: Path,
