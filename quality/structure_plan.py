@@ -34,7 +34,8 @@ planned events, so it runs the same on any engine's output.
 6. Last, ``quality.structure_bars`` asks whether all boundaries from one on sound a bar or
    two early or late (a section run long or short moves every later change by whole bars,
    which the long windows of step 2 still read as on time), or moved as far as a section
-   heard at another tempo predicts, and marks them ``shifted``.
+   heard at another tempo predicts, and marks them ``shifted`` (on short plans only when the
+   moved layout also makes each planned section type sound more alike: ``quality.structure_form``).
 """
 
 from __future__ import annotations
