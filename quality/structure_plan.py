@@ -89,6 +89,13 @@ def _chroma_fb() -> tuple[np.ndarray, int, int]:
     return np.ascontiguousarray(fb[:, lo:hi]), lo, hi
 
 
+@lru_cache(maxsize=4)
+def _mfcc_rows(n_mels: int) -> np.ndarray:
+    """Rows 1-12 of the orthonormal DCT-II (``dsp.dct_ortho(x)[1:13]`` without computing the
+    other rows)."""
+    return dct_ortho(np.eye(n_mels))[1:13]
+
+
 def _pool(x: np.ndarray, n: int, axis: int) -> np.ndarray:
     """Mean over CELL_FRAMES consecutive frames along ``axis`` (first n cells)."""
     m = n * CELL_FRAMES
@@ -102,7 +109,7 @@ def cell_features(f: Features) -> tuple[dict[str, np.ndarray], float]:
     frames = f.mel_db.shape[1]
     n = frames // CELL_FRAMES
     mel = _pool(f.mel_db, n, 1)
-    mfcc = dct_ortho(mel)[1:13]
+    mfcc = _mfcc_rows(mel.shape[0]).astype(mel.dtype) @ mel
     fb, lo, hi = _chroma_fb()
     pw = _pool(f.power[:, lo:hi], n, 0)
     chroma = fb @ pw.T
@@ -158,6 +165,8 @@ class _Novelty:
         self.n = next(iter(feats.values())).shape[1]
         self.bounds = np.array(bounds, dtype=float)
         self._cache: dict[int, tuple[np.ndarray, dict[str, np.ndarray], float]] = {}
+        self.edges_t = np.asarray(self.edge_time(np.arange(self.n + 1)), dtype=float)
+        self._gap_s: np.ndarray | None = None
 
     def edge_time(self, p: np.ndarray | int) -> np.ndarray | float:
         return (np.asarray(p) * CELL_FRAMES * HOP + N_FFT / 2 - HOP / 2) / 48000.0
@@ -169,11 +178,17 @@ class _Novelty:
         return np.round((np.asarray(t) * 48000.0 - N_FFT / 2 + HOP / 2) / (CELL_FRAMES * HOP)).astype(int)
 
     def _gap(self) -> np.ndarray:
-        """Distance (s) of every cell edge to the nearest planned boundary."""
-        t = self.edge_time(np.arange(self.n + 1))
-        if self.bounds.size == 0:
-            return np.full(t.shape, np.inf)
-        return np.min(np.abs(t[:, None] - self.bounds[None, :]), axis=1)
+        """Distance (s) of every cell edge to the nearest planned boundary (computed once)."""
+        if self._gap_s is None:
+            t = self.edges_t
+            if self.bounds.size == 0:
+                self._gap_s = np.full(t.shape, np.inf)
+            else:
+                b = np.sort(self.bounds)
+                i = np.clip(np.searchsorted(b, t), 1, b.size) if b.size > 1 else np.ones(t.size, dtype=int)
+                lo, hi = b[np.maximum(i - 1, 0)], b[np.minimum(i, b.size - 1)]
+                self._gap_s = np.minimum(np.abs(t - lo), np.abs(t - hi))
+        return self._gap_s
 
     def inside(self, w: int) -> np.ndarray:
         """Edges whose two windows of ``w`` cells both lie inside one planned section."""
@@ -248,7 +263,7 @@ def check_boundaries(f: Features, events: list[SectionEvent], *, content_end_s: 
         margin = max(tol, OTHER_MARGIN_S)
         k = starts.index(b.start)
         span_lo, span_hi = starts[k - 1] + margin, min(starts[k + 1], content_end_s) - margin
-        te = nov.edge_time(np.arange(z.size))
+        te = nov.edges_t
         inner = (te > span_lo) & (te < span_hi) & (np.abs(te - t0) > radius) & (te > 1.0) & (te < dur - 1.0)
         inner &= _steps(z, w)  # a change, not a ramp (a fade, a build) that reads high everywhere
         e_other = float(z[inner].max(initial=0.0))
