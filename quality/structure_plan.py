@@ -135,13 +135,20 @@ def _hi_flux(mel_db: np.ndarray) -> np.ndarray:
     return np.concatenate([[0.0], d])
 
 
-def contrast(x: np.ndarray, w: int) -> np.ndarray:
+def running_sums(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cumulative sums of ``x`` (d, n) and of its squares, each (d, n+1) from 0."""
+    d = x.shape[0]
+    return (np.concatenate([np.zeros((d, 1)), np.cumsum(x, axis=1)], axis=1),
+            np.concatenate([np.zeros((d, 1)), np.cumsum(x * x, axis=1)], axis=1))
+
+
+def contrast(x: np.ndarray, w: int, sums: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Novelty (n+1,) at every cell edge p (between cells p-1 and p) of ``x`` (d, n):
     RMS over dimensions of the effect size of the windows [p-w, p) and [p, p+w)
-    (shortened at the ends; 0 where a side has fewer than 2 cells)."""
+    (shortened at the ends; 0 where a side has fewer than 2 cells). ``sums``: ``running_sums(x)``
+    when already computed (one take's novelty reads them at many window lengths)."""
     d, n = x.shape
-    s1 = np.concatenate([np.zeros((d, 1)), np.cumsum(x, axis=1)], axis=1)
-    s2 = np.concatenate([np.zeros((d, 1)), np.cumsum(x * x, axis=1)], axis=1)
+    s1, s2 = sums if sums is not None else running_sums(x)
     p = np.arange(n + 1)
     wl, wr = np.minimum(w, p), np.minimum(w, n - p)
     ok = (wl >= 2) & (wr >= 2)
@@ -167,6 +174,7 @@ class _Novelty:
         self._cache: dict[int, tuple[np.ndarray, dict[str, np.ndarray], float]] = {}
         self.edges_t = np.asarray(self.edge_time(np.arange(self.n + 1)), dtype=float)
         self._gap_s: np.ndarray | None = None
+        self._sums = {g: running_sums(x) for g, x in feats.items()}
 
     def edge_time(self, p: np.ndarray | int) -> np.ndarray | float:
         return (np.asarray(p) * CELL_FRAMES * HOP + N_FFT / 2 - HOP / 2) / 48000.0
@@ -213,7 +221,7 @@ class _Novelty:
             far = (self._gap() >= 0.5 * w * self.cell_s) & (p >= 2) & (p <= self.n - 2)
         groups = {}
         for g, x in self.feats.items():
-            c = contrast(x, w)
+            c = contrast(x, w, self._sums[g])
             ref = c[far] if far.sum() >= 3 else c[c > 0]
             groups[g] = np.minimum(c / max(float(np.median(ref)) if ref.size else 1.0, 1e-3), GROUP_CAP)
         comb = np.sqrt(np.mean([v * v for v in groups.values()], axis=0))
