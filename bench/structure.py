@@ -228,6 +228,7 @@ def cost(repeat: int, cache: Path | None = None) -> None:
     from quality.analyze import analyze
     from quality.features import Features
     from quality.structure_plan import cell_features, check_boundaries, check_sections
+    from threadpoolctl import threadpool_limits
 
     c = {"genre": "rock", "bpm": 124, "meter": "4/4", "duration": 180.0, "seed": 7}
     rng = np.random.default_rng(3)
@@ -240,11 +241,12 @@ def cost(repeat: int, cache: Path | None = None) -> None:
         full.append(time.perf_counter() - t)
         f = Features(mix)
         _ = f.power, f.mel_db, f.onset_env, f.beats, f.frame_energy  # the shared analysis, computed anyway
-        t = time.perf_counter()
-        fx = cell_features(f)
-        b = check_boundaries(f, c["events"], content_end_s=180.0, feats=fx)
-        check_sections(f, c["events"], b, feats=fx)
-        check.append(time.perf_counter() - t)
+        with threadpool_limits(limits=1, user_api="blas"):  # as in analyze(): BLAS's second thread spin-waits
+            t = time.perf_counter()
+            fx = cell_features(f)
+            b = check_boundaries(f, c["events"], content_end_s=180.0, feats=fx)
+            check_sections(f, c["events"], b, feats=fx)
+            check.append(time.perf_counter() - t)
     a, k = float(np.median(full)), float(np.median(check))
     print(f"\n## cost, a 3-minute take with {len(c['events'])} planned sections (median of {repeat})")
     print(f"| whole analysis (no stems) | {a:.3f} s |\n| plan-aware check in it | {k * 1000:.0f} ms = {100 * k / (a - k):.1f}% added |")

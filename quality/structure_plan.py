@@ -34,7 +34,8 @@ planned events, so it runs the same on any engine's output.
 6. Last, ``quality.structure_bars`` asks whether all boundaries from one on sound a bar or
    two early or late (a section run long or short moves every later change by whole bars,
    which the long windows of step 2 still read as on time), or moved as far as a section
-   heard at another tempo predicts, and marks them ``shifted``.
+   heard at another tempo predicts, and marks them ``shifted`` (on short plans only when the
+   moved layout also makes each planned section type sound more alike: ``quality.structure_form``).
 """
 
 from __future__ import annotations
@@ -88,6 +89,13 @@ def _chroma_fb() -> tuple[np.ndarray, int, int]:
     return np.ascontiguousarray(fb[:, lo:hi]), lo, hi
 
 
+@lru_cache(maxsize=4)
+def _mfcc_rows(n_mels: int) -> np.ndarray:
+    """Rows 1-12 of the orthonormal DCT-II (``dsp.dct_ortho(x)[1:13]`` without computing the
+    other rows)."""
+    return dct_ortho(np.eye(n_mels))[1:13]
+
+
 def _pool(x: np.ndarray, n: int, axis: int) -> np.ndarray:
     """Mean over CELL_FRAMES consecutive frames along ``axis`` (first n cells)."""
     m = n * CELL_FRAMES
@@ -101,7 +109,7 @@ def cell_features(f: Features) -> tuple[dict[str, np.ndarray], float]:
     frames = f.mel_db.shape[1]
     n = frames // CELL_FRAMES
     mel = _pool(f.mel_db, n, 1)
-    mfcc = dct_ortho(mel)[1:13]
+    mfcc = _mfcc_rows(mel.shape[0]).astype(mel.dtype) @ mel
     fb, lo, hi = _chroma_fb()
     pw = _pool(f.power[:, lo:hi], n, 0)
     chroma = fb @ pw.T
@@ -127,13 +135,20 @@ def _hi_flux(mel_db: np.ndarray) -> np.ndarray:
     return np.concatenate([[0.0], d])
 
 
-def contrast(x: np.ndarray, w: int) -> np.ndarray:
+def running_sums(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cumulative sums of ``x`` (d, n) and of its squares, each (d, n+1) from 0."""
+    d = x.shape[0]
+    return (np.concatenate([np.zeros((d, 1)), np.cumsum(x, axis=1)], axis=1),
+            np.concatenate([np.zeros((d, 1)), np.cumsum(x * x, axis=1)], axis=1))
+
+
+def contrast(x: np.ndarray, w: int, sums: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Novelty (n+1,) at every cell edge p (between cells p-1 and p) of ``x`` (d, n):
     RMS over dimensions of the effect size of the windows [p-w, p) and [p, p+w)
-    (shortened at the ends; 0 where a side has fewer than 2 cells)."""
+    (shortened at the ends; 0 where a side has fewer than 2 cells). ``sums``: ``running_sums(x)``
+    when already computed (one take's novelty reads them at many window lengths)."""
     d, n = x.shape
-    s1 = np.concatenate([np.zeros((d, 1)), np.cumsum(x, axis=1)], axis=1)
-    s2 = np.concatenate([np.zeros((d, 1)), np.cumsum(x * x, axis=1)], axis=1)
+    s1, s2 = sums if sums is not None else running_sums(x)
     p = np.arange(n + 1)
     wl, wr = np.minimum(w, p), np.minimum(w, n - p)
     ok = (wl >= 2) & (wr >= 2)
@@ -157,6 +172,9 @@ class _Novelty:
         self.n = next(iter(feats.values())).shape[1]
         self.bounds = np.array(bounds, dtype=float)
         self._cache: dict[int, tuple[np.ndarray, dict[str, np.ndarray], float]] = {}
+        self.edges_t = np.asarray(self.edge_time(np.arange(self.n + 1)), dtype=float)
+        self._gap_s: np.ndarray | None = None
+        self._sums = {g: running_sums(x) for g, x in feats.items()}
 
     def edge_time(self, p: np.ndarray | int) -> np.ndarray | float:
         return (np.asarray(p) * CELL_FRAMES * HOP + N_FFT / 2 - HOP / 2) / 48000.0
@@ -168,11 +186,17 @@ class _Novelty:
         return np.round((np.asarray(t) * 48000.0 - N_FFT / 2 + HOP / 2) / (CELL_FRAMES * HOP)).astype(int)
 
     def _gap(self) -> np.ndarray:
-        """Distance (s) of every cell edge to the nearest planned boundary."""
-        t = self.edge_time(np.arange(self.n + 1))
-        if self.bounds.size == 0:
-            return np.full(t.shape, np.inf)
-        return np.min(np.abs(t[:, None] - self.bounds[None, :]), axis=1)
+        """Distance (s) of every cell edge to the nearest planned boundary (computed once)."""
+        if self._gap_s is None:
+            t = self.edges_t
+            if self.bounds.size == 0:
+                self._gap_s = np.full(t.shape, np.inf)
+            else:
+                b = np.sort(self.bounds)
+                i = np.clip(np.searchsorted(b, t), 1, b.size) if b.size > 1 else np.ones(t.size, dtype=int)
+                lo, hi = b[np.maximum(i - 1, 0)], b[np.minimum(i, b.size - 1)]
+                self._gap_s = np.minimum(np.abs(t - lo), np.abs(t - hi))
+        return self._gap_s
 
     def inside(self, w: int) -> np.ndarray:
         """Edges whose two windows of ``w`` cells both lie inside one planned section."""
@@ -197,7 +221,7 @@ class _Novelty:
             far = (self._gap() >= 0.5 * w * self.cell_s) & (p >= 2) & (p <= self.n - 2)
         groups = {}
         for g, x in self.feats.items():
-            c = contrast(x, w)
+            c = contrast(x, w, self._sums[g])
             ref = c[far] if far.sum() >= 3 else c[c > 0]
             groups[g] = np.minimum(c / max(float(np.median(ref)) if ref.size else 1.0, 1e-3), GROUP_CAP)
         comb = np.sqrt(np.mean([v * v for v in groups.values()], axis=0))
@@ -247,7 +271,7 @@ def check_boundaries(f: Features, events: list[SectionEvent], *, content_end_s: 
         margin = max(tol, OTHER_MARGIN_S)
         k = starts.index(b.start)
         span_lo, span_hi = starts[k - 1] + margin, min(starts[k + 1], content_end_s) - margin
-        te = nov.edge_time(np.arange(z.size))
+        te = nov.edges_t
         inner = (te > span_lo) & (te < span_hi) & (np.abs(te - t0) > radius) & (te > 1.0) & (te < dur - 1.0)
         inner &= _steps(z, w)  # a change, not a ramp (a fade, a build) that reads high everywhere
         e_other = float(z[inner].max(initial=0.0))

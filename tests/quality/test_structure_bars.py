@@ -29,14 +29,14 @@ def _events(plan=PLAN) -> list[SectionEvent]:
     return [SectionEvent(type=t, start=a, end=b) for t, a, b in plan]
 
 
-def _take(fault: str | None = None, *, seed: int = 3) -> np.ndarray:
-    """(2, n) 40 s take: each planned section four bars; ``fault`` "stretched" plays the
+def _take(fault: str | None = None, *, seed: int = 3, plan=PLAN) -> np.ndarray:
+    """(2, n) take of ``plan``: each planned section four bars; ``fault`` "stretched" plays the
     intro five bars, "tempo" plays the verse's four bars at 96 bpm."""
     rng = np.random.default_rng(seed)
-    n = 40 * SR
+    n = int(plan[-1][2] * SR)
     out = np.zeros(n)
     t, bar_no = 0.0, 0
-    for kind, _, _ in PLAN:
+    for kind, _, _ in plan:
         bars = 5 if fault == "stretched" and kind == "intro" else 4
         beat = 60.0 / ({"tempo": 96.0, "tempo100": 100.0}.get(fault or "", 120.0) if kind == "verse" else 120.0)
         reg, bright, hats, snare, level = TEXTURE[kind]
@@ -136,3 +136,17 @@ def test_a_move_off_the_bar_grid_is_found_from_the_sections_tempo(reports):
     for t in (16.0, 24.0, 32.0):
         assert b[t].status == "shifted" and b[t].shift_s == pytest.approx(1.6, abs=0.35), b[t]
     assert _mismatches(reports["tempo100"])
+
+
+def test_a_short_plan_hears_a_bar_move_the_sections_sound_backs():
+    """Three planned boundaries are too few for a move the novelty alone carries (one noisy
+    boundary would); the intro a bar long still moves them all, and the moved layout makes
+    the verse, the chorus and the bridge sound like themselves again (quality/structure_form.py)."""
+    plan = PLAN[:4]
+    clean = analyze(_take(None, plan=plan), events=_events(plan), planned_duration_s=32.0)
+    assert not _mismatches(clean)
+    rep = analyze(_take("stretched", plan=plan), events=_events(plan), planned_duration_s=32.0)
+    b = _by_time(rep)
+    for t in (8.0, 16.0, 24.0):
+        assert b[t].status == "shifted" and b[t].shift_s == pytest.approx(2.0, abs=0.3), b[t]
+    assert any(d.start_s <= 8.0 < d.end_s for d in _mismatches(rep))
