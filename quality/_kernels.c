@@ -38,6 +38,11 @@ EXPORT const char *aq_source_hash(void) { return AQ_SOURCE_HASH; }
 
 #define MAX_SECTIONS 8
 
+/* Two doubles side by side (GCC/Clang vector extension: SSE2 on x86-64, NEON on arm64): lane-wise
+ * IEEE arithmetic (no fused multiply-add: -ffp-contract=off), so each lane gets exactly the values
+ * of the scalar code in the same order. Two channels, or two filter phases, at once. */
+typedef double v2d __attribute__((vector_size(16)));
+
 /* Mean square per block of x (n,) filtered through k biquads coefs (k, 5) =
  * [b0, b1, b2, a1, a2]; out (n / block,). Returns -1 when k > MAX_SECTIONS. */
 EXPORT int64_t aq_biquad_block_power(const float *x, int64_t n, const double *coefs, int64_t k, int64_t block,
@@ -56,10 +61,6 @@ EXPORT int64_t aq_biquad_block_power(const float *x, int64_t n, const double *co
     }
     return 0;
 }
-
-/* A left/right pair of doubles filtered side by side (GCC/Clang vector extension: SSE2 on x86-64,
- * NEON on arm64): lane-wise IEEE arithmetic in the scalar BIQUAD's order, so the same values. */
-typedef double v2d __attribute__((vector_size(16)));
 
 /* Both channels (the lanes of v) through the same k-biquad cascade cv (k, 5) (each coefficient in both
  * lanes); states z1, z2 (k,). */
@@ -170,9 +171,16 @@ static double abs_peak(const float *x, int64_t a, int64_t b) {
 
 /* Per-block peak of the 4x-oversampled x (n,): out (ceil(n / block),) float32. phases (4, taps)
  * is the polyphase FIR; a block whose neighbourhood sample peak times l1 stays below threshold
- * keeps its sample peak. */
-EXPORT void aq_true_peak_blocks(const float *x, int64_t n, const double *phases, int64_t taps, int64_t block,
-                                double threshold, double l1, float *out) {
+ * keeps its sample peak. Phases 0, 1 and 2, 3 are computed as vector pairs (each lane summed in
+ * the scalar order). Returns -1 when out of memory. */
+EXPORT int64_t aq_true_peak_blocks(const float *x, int64_t n, const double *phases, int64_t taps, int64_t block,
+                                   double threshold, double l1, float *out) {
+    v2d *h = malloc(sizeof(v2d) * (size_t)(2 * (taps > 0 ? taps : 1))); /* h[2t] phases 0, 1; h[2t + 1] 2, 3 */
+    if (!h) return -1;
+    for (int64_t t = 0; t < taps; t++) {
+        h[2 * t] = (v2d){phases[t], phases[taps + t]};
+        h[2 * t + 1] = (v2d){phases[2 * taps + t], phases[3 * taps + t]};
+    }
     int64_t nb = (n + block - 1) / block;
     for (int64_t b = 0; b < nb; b++) {
         int64_t s0 = b * block, s1 = s0 + block < n ? s0 + block : n;
@@ -186,16 +194,21 @@ EXPORT void aq_true_peak_blocks(const float *x, int64_t n, const double *phases,
             double a = fabs((double)x[i]);
             if (a > best) best = a;
             int64_t tmax = i + 1 < taps ? i + 1 : taps; /* x[i - t] exists */
-            for (int p = 0; p < 4; p++) {
-                const double *h = phases + p * taps;
-                double acc = 0.0;
-                for (int64_t t = 0; t < tmax; t++) acc += h[t] * (double)x[i - t];
-                acc = fabs(acc);
-                if (acc > best) best = acc;
+            v2d acc01 = {0.0, 0.0}, acc23 = {0.0, 0.0};
+            for (int64_t t = 0; t < tmax; t++) {
+                double v = (double)x[i - t];
+                v2d vv = {v, v};
+                acc01 += h[2 * t] * vv;
+                acc23 += h[2 * t + 1] * vv;
             }
+            double p[4] = {fabs(acc01[0]), fabs(acc01[1]), fabs(acc23[0]), fabs(acc23[1])};
+            for (int k = 0; k < 4; k++)
+                if (p[k] > best) best = p[k];
         }
         out[b] = (float)best;
     }
+    free(h);
+    return 0;
 }
 
 /* Runs of min_run+ consecutive samples with |y| >= level and one sign in each channel of

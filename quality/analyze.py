@@ -113,10 +113,12 @@ def _analyze_stem(name: str, y: np.ndarray, *, source: str) -> StemReport:
 
 
 def _sample_side(f: Features) -> None:
-    """The mix's sample-domain features, computed in a worker thread (the C kernels release the GIL)."""
+    """The mix's sample-domain features, computed in a worker thread (the C kernels release the
+    GIL), then help with the spectral pass's chunks."""
     f._time  # noqa: B018
     f.true_peak_blocks  # noqa: B018
     f.shape_stats  # noqa: B018
+    f.help_spectral()
 
 
 def analyze(
@@ -160,16 +162,18 @@ def _analyze(y: np.ndarray, stems48: dict[str, np.ndarray], *, stem_source: str,
     silent = not y.any()  # == (f.peak == 0), without waiting for the sample pass
     key = not silent and y.shape[1] >= SAMPLE_RATE
     f.mono  # noqa: B018 (read by both threads below: computed once, first)
-    # The mix's work in two halves of about equal cost side by side: the sample-domain half
-    # (block stats, loudness, low band, true peak, amplitude shape) in a worker thread, the
-    # spectral chain (STFT, band stats, mel) and the key chroma (soxr and FFTs) here.
+    # The mix's work on both cores: the sample-domain features (block stats, loudness, low band,
+    # true peak, amplitude shape) in a worker thread, the key chroma (soxr and FFTs) here; then
+    # both compute chunks of the spectral chain (STFT, band stats, mel) until it is done.
+    if not silent:
+        f.stft_job  # noqa: B018 (started before the worker may help with it)
     sample_pass = pool.submit(_sample_side, f)
     futures = [pool.submit(_analyze_stem, name, a, source=stem_source) for name, a in stems48.items()]
     try:
         structure: StructureReport | None = None
-        if not silent:
-            f.frame_stats  # noqa: B018 (the spectral pass, next to the sample pass)
         chroma = key_chroma(f.mono, sr=SAMPLE_RATE) if key else None
+        if not silent:
+            f.frame_stats  # noqa: B018
         sample_pass.result()
         if silent:
             metrics = compute_metrics(f, full=False)
