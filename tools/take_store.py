@@ -83,8 +83,9 @@ def report_key(path: Path) -> Path | None:
 
 
 def read_sidecar(path: Path) -> TakeSidecar:
-    """The sidecar at ``path`` (a pydantic ValidationError or OSError when it is not one)."""
-    from engine.take import TakeSidecar  # (the pipeline's models: imported only for a take, not by `aceprod score x.flac`)
+    """The sidecar at ``path`` (a pydantic ValidationError or OSError when it is not one). The
+    sidecar's models (the pipeline's) are imported here: `aceprod score x.flac` never needs them."""
+    from engine.take import TakeSidecar
 
     return TakeSidecar.model_validate_json(path.read_text(encoding="utf-8"))
 
