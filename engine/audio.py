@@ -24,7 +24,7 @@ from engine.constants import CHANNELS, SAMPLE_RATE
 from engine.errors import AudioInputError, OutputError
 from engine.files import atomic_write, write_bytes_atomic, write_text_atomic
 
-__all__ = ["MAX_SECONDS", "discard_ahead", "probe", "read_ahead", "read_audio", "remember_sha256", "sha256_file", "to_stereo_48k", "write_bytes_atomic", "write_flac",
+__all__ = ["MAX_SECONDS", "probe", "read_ahead", "read_audio", "remember_sha256", "sha256_file", "to_stereo_48k", "write_bytes_atomic", "write_flac",
            "write_text_atomic"]
 
 # Longest file we decode (20 min of 48 kHz stereo float32 is ~460 MB).
