@@ -70,6 +70,28 @@ err_console = SafeConsole(stderr=True)
 INTERNAL_ERROR = 70  # EX_SOFTWARE: an unexpected exception (a bug), never bad input (exit 2)
 
 
+def _console_script() -> bool:
+    """True in the installed `aceprod` command: not `python -m agent.cli`, nor a process that runs
+    the CLI inside itself and goes on afterwards (tests, benchmarks)."""
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None) or ""
+    return os.path.splitext(os.path.basename(main_file))[0] == "aceprod"
+
+
+def exit_now(code: int) -> None:
+    """End the process without the interpreter's teardown, which frees every module, object and
+    array one by one (0.1-0.3 s after `aceprod score`, which leaves no open file, connection or
+    thread behind): the exit handlers run and the output is flushed first."""
+    import atexit
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be written
+            pass
+    os._exit(code)
+
+
 def main() -> None:
     """Console-script entry: run the app, turn AceprodError into one clear message."""
     from agent.workers.options import normalize_argv
@@ -78,6 +100,8 @@ def main() -> None:
     read_ahead_score_file(sys.argv[1:])
     try:
         rc = app(standalone_mode=False)  # returns typer.Exit's code instead of raising
+        if sys.argv[1:2] == ["score"] and _console_script():
+            exit_now(rc if isinstance(rc, int) else 0)
         sys.exit(rc if isinstance(rc, int) else 0)
     except AceprodError as exc:
         err_console.print(f"[bold red]error:[/] {esc(exc)}", highlight=False, soft_wrap=True)

@@ -38,17 +38,10 @@ EXPORT const char *aq_source_hash(void) { return AQ_SOURCE_HASH; }
 
 #define MAX_SECTIONS 8
 
-/* Both channels' samples vl, vr through the same k-biquad cascade (states per channel). */
-static inline void stereo_cascade(const double *c, int64_t k, double *z1l, double *z2l, double *z1r, double *z2r,
-                                  double *vl, double *vr) {
-    double l = *vl, r = *vr;
-    for (int64_t j = 0; j < k; j++) {
-        BIQUAD(c + 5 * j, z1l[j], z2l[j], l);
-        BIQUAD(c + 5 * j, z1r[j], z2r[j], r);
-    }
-    *vl = l;
-    *vr = r;
-}
+/* Two doubles side by side (GCC/Clang vector extension: SSE2 on x86-64, NEON on arm64): lane-wise
+ * IEEE arithmetic (no fused multiply-add: -ffp-contract=off), so each lane gets exactly the values
+ * of the scalar code in the same order. Two channels, or two filter phases, at once. */
+typedef double v2d __attribute__((vector_size(16)));
 
 /* Mean square per block of x (n,) filtered through k biquads coefs (k, 5) =
  * [b0, b1, b2, a1, a2]; out (n / block,). Returns -1 when k > MAX_SECTIONS. */
@@ -69,18 +62,39 @@ EXPORT int64_t aq_biquad_block_power(const float *x, int64_t n, const double *co
     return 0;
 }
 
-/* One pass over stereo y (2, n): blocks (ceil(n / block), 8) block sums, kpow (n / kblock,)
- * K-weighted mean square summed over the channels, low (n / lblock, 3) low-band L^2, R^2,
- * L*R, mono (n,) (L + R) / 2 (NULL: not written). Returns -1 when a cascade is too long. */
-EXPORT int64_t aq_time_pass(const float *y, int64_t n, const double *kc, int64_t kk, const double *lc, int64_t kl,
-                            int64_t block, int64_t kblock, int64_t lblock, double *blocks, double *kpow, double *low,
-                            float *mono) {
-    double kz1l[MAX_SECTIONS] = {0}, kz2l[MAX_SECTIONS] = {0}, kz1r[MAX_SECTIONS] = {0}, kz2r[MAX_SECTIONS] = {0};
-    double lz1l[MAX_SECTIONS] = {0}, lz2l[MAX_SECTIONS] = {0}, lz1r[MAX_SECTIONS] = {0}, lz2r[MAX_SECTIONS] = {0};
-    if (kk > MAX_SECTIONS || kl > MAX_SECTIONS) return -1;
+/* Both channels (the lanes of v) through the same k-biquad cascade cv (k, 5) (each coefficient in both
+ * lanes); states z1, z2 (k,). */
+static inline __attribute__((always_inline)) v2d pair_cascade(const v2d *cv, int64_t k, v2d *z1, v2d *z2, v2d v) {
+    for (int64_t j = 0; j < k; j++) {
+        const v2d *c = cv + 5 * j;
+        v2d o = c[0] * v + z1[j];
+        z1[j] = c[1] * v - c[3] * o + z2[j];
+        z2[j] = c[2] * v - c[4] * o;
+        v = o;
+    }
+    return v;
+}
+
+/* coefs (k, 5) with each coefficient in both lanes: out (k * 5,). */
+static void broadcast(const double *coefs, int64_t k, v2d *out) {
+    for (int64_t i = 0; i < 5 * k; i++) out[i] = (v2d){coefs[i], coefs[i]};
+}
+
+/* aq_time_pass's loop for cascades of kk and kl sections. Inlined with the K-weighting's and the low
+ * band's 2 sections as constants, the filter states live in registers (with a run-time count they
+ * are arrays in memory, and every sample's recurrence waits on a store and a load). */
+static inline __attribute__((always_inline)) void time_pass_k(const float *y, int64_t n, const double *kc, int64_t kk,
+                                                              const double *lc, int64_t kl, int64_t block,
+                                                              int64_t kblock, int64_t lblock, double *blocks,
+                                                              double *kpow, double *low, float *mono) {
+    v2d kz1[MAX_SECTIONS] = {{0}}, kz2[MAX_SECTIONS] = {{0}}, lz1[MAX_SECTIONS] = {{0}}, lz2[MAX_SECTIONS] = {{0}};
+    v2d kcv[5 * MAX_SECTIONS], lcv[5 * MAX_SECTIONS];
+    broadcast(kc, kk, kcv);
+    broadcast(lc, kl, lcv);
     const float *L = y, *R = y + n;
     int64_t nb = (n + block - 1) / block, nk = n / kblock, nl = n / lblock;
-    double kaccl = 0.0, kaccr = 0.0, la0 = 0.0, la1 = 0.0, la2 = 0.0;
+    v2d kacc = {0.0, 0.0}, lacc = {0.0, 0.0};
+    double la2 = 0.0;
     int64_t kcount = 0, kb = 0, lcount = 0, lb = 0;
     for (int64_t b = 0; b < nb; b++) {
         int64_t s0 = b * block, s1 = s0 + block < n ? s0 + block : n;
@@ -98,36 +112,51 @@ EXPORT int64_t aq_time_pass(const float *y, int64_t n, const double *kc, int64_t
             double aa = fabs((double)a), cc = fabs((double)c);
             if (aa > ml) ml = aa;
             if (cc > mr) mr = cc;
+        }
+        /* the filters over the same block's samples (still in the L1 cache), in a loop of their own:
+         * with the block sums beside them, the filter states did not fit in the registers */
+        for (int64_t i = s0; i < s1; i++) {
+            v2d v = {(double)L[i], (double)R[i]};
             if (kb < nk) {
-                double vl = (double)a, vr = (double)c;
-                stereo_cascade(kc, kk, kz1l, kz2l, kz1r, kz2r, &vl, &vr);
-                kaccl += vl * vl;
-                kaccr += vr * vr;
+                v2d o = pair_cascade(kcv, kk, kz1, kz2, v);
+                kacc += o * o;
                 if (++kcount == kblock) {
-                    kpow[kb++] = kaccl / (double)kblock + kaccr / (double)kblock;
+                    kpow[kb++] = kacc[0] / (double)kblock + kacc[1] / (double)kblock;
                     kcount = 0;
-                    kaccl = kaccr = 0.0;
+                    kacc = (v2d){0.0, 0.0};
                 }
             }
             if (lb < nl) {
-                double vl = (double)a, vr = (double)c;
-                stereo_cascade(lc, kl, lz1l, lz2l, lz1r, lz2r, &vl, &vr);
-                la0 += vl * vl;
-                la1 += vr * vr;
-                la2 += vl * vr;
+                v2d o = pair_cascade(lcv, kl, lz1, lz2, v);
+                lacc += o * o;
+                la2 += o[0] * o[1];
                 if (++lcount == lblock) {
-                    low[3 * lb] = la0;
-                    low[3 * lb + 1] = la1;
+                    low[3 * lb] = lacc[0];
+                    low[3 * lb + 1] = lacc[1];
                     low[3 * lb + 2] = la2;
                     lb++;
                     lcount = 0;
-                    la0 = la1 = la2 = 0.0;
+                    lacc = (v2d){0.0, 0.0};
+                    la2 = 0.0;
                 }
             }
         }
         double *o = blocks + 8 * b;
         o[0] = ll, o[1] = rr, o[2] = lr, o[3] = ml, o[4] = mr, o[5] = sl, o[6] = sr, o[7] = mm;
     }
+}
+
+/* One pass over stereo y (2, n): blocks (ceil(n / block), 8) block sums, kpow (n / kblock,)
+ * K-weighted mean square summed over the channels, low (n / lblock, 3) low-band L^2, R^2,
+ * L*R, mono (n,) (L + R) / 2 (NULL: not written). Returns -1 when a cascade is too long. */
+EXPORT int64_t aq_time_pass(const float *y, int64_t n, const double *kc, int64_t kk, const double *lc, int64_t kl,
+                            int64_t block, int64_t kblock, int64_t lblock, double *blocks, double *kpow, double *low,
+                            float *mono) {
+    if (kk > MAX_SECTIONS || kl > MAX_SECTIONS) return -1;
+    if (kk == 2 && kl == 2)
+        time_pass_k(y, n, kc, 2, lc, 2, block, kblock, lblock, blocks, kpow, low, mono);
+    else
+        time_pass_k(y, n, kc, kk, lc, kl, block, kblock, lblock, blocks, kpow, low, mono);
     return 0;
 }
 
@@ -142,9 +171,16 @@ static double abs_peak(const float *x, int64_t a, int64_t b) {
 
 /* Per-block peak of the 4x-oversampled x (n,): out (ceil(n / block),) float32. phases (4, taps)
  * is the polyphase FIR; a block whose neighbourhood sample peak times l1 stays below threshold
- * keeps its sample peak. */
-EXPORT void aq_true_peak_blocks(const float *x, int64_t n, const double *phases, int64_t taps, int64_t block,
-                                double threshold, double l1, float *out) {
+ * keeps its sample peak. Phases 0, 1 and 2, 3 are computed as vector pairs (each lane summed in
+ * the scalar order). Returns -1 when out of memory. */
+EXPORT int64_t aq_true_peak_blocks(const float *x, int64_t n, const double *phases, int64_t taps, int64_t block,
+                                   double threshold, double l1, float *out) {
+    v2d *h = malloc(sizeof(v2d) * (size_t)(2 * (taps > 0 ? taps : 1))); /* h[2t] phases 0, 1; h[2t + 1] 2, 3 */
+    if (!h) return -1;
+    for (int64_t t = 0; t < taps; t++) {
+        h[2 * t] = (v2d){phases[t], phases[taps + t]};
+        h[2 * t + 1] = (v2d){phases[2 * taps + t], phases[3 * taps + t]};
+    }
     int64_t nb = (n + block - 1) / block;
     for (int64_t b = 0; b < nb; b++) {
         int64_t s0 = b * block, s1 = s0 + block < n ? s0 + block : n;
@@ -158,16 +194,21 @@ EXPORT void aq_true_peak_blocks(const float *x, int64_t n, const double *phases,
             double a = fabs((double)x[i]);
             if (a > best) best = a;
             int64_t tmax = i + 1 < taps ? i + 1 : taps; /* x[i - t] exists */
-            for (int p = 0; p < 4; p++) {
-                const double *h = phases + p * taps;
-                double acc = 0.0;
-                for (int64_t t = 0; t < tmax; t++) acc += h[t] * (double)x[i - t];
-                acc = fabs(acc);
-                if (acc > best) best = acc;
+            v2d acc01 = {0.0, 0.0}, acc23 = {0.0, 0.0};
+            for (int64_t t = 0; t < tmax; t++) {
+                double v = (double)x[i - t];
+                v2d vv = {v, v};
+                acc01 += h[2 * t] * vv;
+                acc23 += h[2 * t + 1] * vv;
             }
+            double p[4] = {fabs(acc01[0]), fabs(acc01[1]), fabs(acc23[0]), fabs(acc23[1])};
+            for (int k = 0; k < 4; k++)
+                if (p[k] > best) best = p[k];
         }
         out[b] = (float)best;
     }
+    free(h);
+    return 0;
 }
 
 /* Runs of min_run+ consecutive samples with |y| >= level and one sign in each channel of

@@ -28,13 +28,16 @@ from engine.errors import AudioInputError, ConfigError
 from quality.detectors import DETECTORS, STEM_DETECTORS, Context
 from quality.features import STEM_HOP, Features
 from quality.metrics import compute_metrics
-from quality.report import Defect, QualityReport, StemReport, StructureReport
+from quality.report import Defect, DefectKind, QualityReport, StemReport, StructureReport
 from quality.routing import suggest
 from quality.scoring import overall_score, stem_score
 from quality.tonal import chroma as key_chroma
 
 ANALYZER_VERSION = "aceprod-quality/1"
 WORKER_THREADS = 2  # stems analysed in worker threads next to the mix (2-core machines)
+# The mix's detectors run in the worker threads beside the others: their work is mostly C kernels,
+# which release the GIL (click: the second-difference scan of both channels).
+WORKER_DETECTORS = frozenset({DefectKind.click})
 MIN_SECONDS = 0.05  # shorter audio cannot be analysed meaningfully
 
 
@@ -80,10 +83,15 @@ def _events(events: list[Any] | None) -> list[Any] | None:
     return out
 
 
-def _run_detectors(ctx: Context, kinds) -> list[Defect]:
+def _run_detectors(ctx: Context, kinds, pool: ThreadPoolExecutor | None = None) -> list[Defect]:
+    """The detectors of ``kinds`` on ``ctx``, sorted by time; with a ``pool``, WORKER_DETECTORS run in
+    it beside the others (the same defects in the same order)."""
+    found: dict[DefectKind, Any] = {}
+    if pool is not None:
+        found = {k: pool.submit(DETECTORS[k], ctx) for k in kinds if k in WORKER_DETECTORS}
     out: list[Defect] = []
     for kind in kinds:
-        out.extend(DETECTORS[kind](ctx))
+        out.extend(found[kind].result() if kind in found else DETECTORS[kind](ctx))
     return sorted(out, key=lambda d: (d.start_s, d.kind.value))
 
 
@@ -104,13 +112,13 @@ def _analyze_stem(name: str, y: np.ndarray, *, source: str) -> StemReport:
     return StemReport(name=name, score=stem_score(defects), source=source, metrics=compute_metrics(f, full=False), defects=defects)
 
 
-def _sample_side(f: Features, key: bool) -> np.ndarray | None:
-    """The mix's sample-domain features, computed in a worker thread (the C kernels and soxr
-    release the GIL); returns the key chroma when ``key``."""
+def _sample_side(f: Features) -> None:
+    """The mix's sample-domain features, computed in a worker thread (the C kernels release the
+    GIL), then help with the spectral pass's chunks."""
     f._time  # noqa: B018
     f.true_peak_blocks  # noqa: B018
     f.shape_stats  # noqa: B018
-    return key_chroma(f.mono, sr=SAMPLE_RATE) if key else None
+    f.help_spectral()
 
 
 def analyze(
@@ -154,16 +162,19 @@ def _analyze(y: np.ndarray, stems48: dict[str, np.ndarray], *, stem_source: str,
     silent = not y.any()  # == (f.peak == 0), without waiting for the sample pass
     key = not silent and y.shape[1] >= SAMPLE_RATE
     f.mono  # noqa: B018 (read by both threads below: computed once, first)
-    # The mix's work in two halves of about equal cost side by side: the sample-domain half
-    # (block stats, loudness, low band, true peak, amplitude shape, key chroma) in a worker thread,
-    # the spectral chain (STFT, band stats, mel) here.
-    sample_pass = pool.submit(_sample_side, f, key)
+    # The mix's work on both cores: the sample-domain features (block stats, loudness, low band,
+    # true peak, amplitude shape) in a worker thread, the key chroma (soxr and FFTs) here; then
+    # both compute chunks of the spectral chain (STFT, band stats, mel) until it is done.
+    if not silent:
+        f.stft_job  # noqa: B018 (started before the worker may help with it)
+    sample_pass = pool.submit(_sample_side, f)
     futures = [pool.submit(_analyze_stem, name, a, source=stem_source) for name, a in stems48.items()]
     try:
         structure: StructureReport | None = None
+        chroma = key_chroma(f.mono, sr=SAMPLE_RATE) if key else None
         if not silent:
-            f.frame_stats  # noqa: B018 (the spectral pass, next to the sample pass)
-        chroma = sample_pass.result()
+            f.frame_stats  # noqa: B018
+        sample_pass.result()
         if silent:
             metrics = compute_metrics(f, full=False)
             defects: list[Defect] = []
@@ -174,14 +185,13 @@ def _analyze(y: np.ndarray, stems48: dict[str, np.ndarray], *, stem_source: str,
             structure = analyze_structure(f, evs)
             ctx = Context(feats=f, planned_duration_s=planned_duration_s, structure=structure,
                           planned_boundaries_s=structure.planned_boundaries_s, stems=stems48 or None)
-            defects = _run_detectors(ctx, DETECTORS)
+            defects = _run_detectors(ctx, DETECTORS, pool)
         stem_reports = [fu.result() for fu in futures]
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     stem_defects = [d for s in stem_reports for d in s.defects]
     if silent:
         from quality.detectors.base import defect
-        from quality.report import DefectKind
 
         defects = [defect(DefectKind.dropout, 0.0, f.duration_s, 1.0, Context(feats=f), reason="all silence")]
     overall = 0.0 if silent else overall_score(defects, stem_defects, structure)  # a silent take is worthless

@@ -17,6 +17,7 @@ import numpy as np
 from engine.constants import SAMPLE_RATE
 from quality import kernels
 from quality.loudness import K_WEIGHTING_48K, STEP_S, Loudness, loudness_from_steps, true_peak_curve
+from quality.stft import ChunkedSTFT
 
 SR = SAMPLE_RATE
 N_FFT = 2048  # 42.7 ms window
@@ -25,7 +26,7 @@ STEM_HOP = 4 * HOP  # stems: spectrum for whole-file metrics only (85 ms step, e
 BLOCK = 240  # 5 ms time-domain block (dropouts, stereo, DC)
 N_MELS = 64
 HI_FLUX_HZ = 5000.0  # onset flux above this is mostly percussion (hats, snares)
-STFT_CHUNK = 64  # frames per FFT call (1 MiB of float64 frames)
+STFT_CHUNK = 64  # frames per FFT call (1 MiB of float64 frames; each thread computes whole chunks)
 TP_INTEREST_DBTP = -1.0  # true peak resolved exactly above this level (EBU R128 ceiling)
 
 # Band limits in Hz (names used in Metrics.band_energy_db).
@@ -99,7 +100,9 @@ class Features:
         """Mid channel (L+R)/2, (n,) float32: the same values as ``kernels.time_pass``'s, computed
         here so the spectral chain need not wait for the sample pass (``quality.analyze`` runs the
         two side by side)."""
-        return (self.y[0] + self.y[1]) * np.float32(0.5)
+        m = np.add(self.y[0], self.y[1])
+        m *= np.float32(0.5)  # in place: one 4-byte-per-sample array, not two
+        return m
 
     @cached_property
     def blocks(self) -> np.ndarray:
@@ -153,27 +156,29 @@ class Features:
         return np.fft.rfftfreq(N_FFT, 1.0 / self.sr)
 
     @cached_property
-    def _spectral(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The STFT of the mid channel (numpy's FFT in float64: scipy.fft's import costs more
-        than this whole chain) and one fused pass over it (``kernels.spectral_pass``): (power spectrogram,
-        per-frame band energies, total, centroid, flatness, mel spectrogram)."""
+    def stft_job(self) -> ChunkedSTFT:
+        """The STFT of the mid channel (numpy's FFT in float64: scipy.fft's import costs more than
+        this whole chain) and one fused pass over it (``kernels.spectral_pass``), in chunks of
+        STFT_CHUNK frames that any thread may compute (``quality.stft``; ``_spectral`` waits for all)."""
         x = self.mono
         if x.shape[0] < N_FFT:
             x = np.pad(x, (0, N_FFT - x.shape[0]))
-        nf = (x.shape[0] - N_FFT) // self.hop + 1
         f = self.freqs
         edges = np.array([int(np.searchsorted(f, lo)) for lo, _ in BANDS.values()] + [int(np.searchsorted(f, BANDS["air"][1]))])
         lo, hi = (int(np.searchsorted(f, v)) for v in FLATNESS_HZ)
-        mel = _mel_sparse()
-        out = (np.empty((nf, N_FFT // 2 + 1), dtype=np.float32), np.empty((nf, len(BANDS) + 3)),
-               np.empty((nf, N_MELS), dtype=np.float32))
-        win = _window()
-        buf = np.empty((STFT_CHUNK, N_FFT))
-        for a in range(0, nf, STFT_CHUNK):  # by chunks: the float64 frames and spectra stay in the CPU's caches
-            b = min(nf, a + STFT_CHUNK)
-            z = np.fft.rfft(kernels.windowed_frames(x, a, b - a, self.hop, win, out=buf[: b - a]), axis=1)
-            kernels.spectral_pass(z, edges, f, lo, hi, *mel, out=tuple(o[a:b] for o in out))
-        return out
+        return ChunkedSTFT(x, hop=self.hop, win=_window(), chunk=STFT_CHUNK, edges=edges, freqs=f, flat_lo=lo, flat_hi=hi,
+                           mel=_mel_sparse())
+
+    @cached_property
+    def _spectral(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(power spectrogram, per-frame band energies, total, centroid, flatness, mel spectrogram)."""
+        return self.stft_job.result()
+
+    def help_spectral(self) -> None:
+        """Compute chunks of the spectral pass, if one was started (``stft_job``) and has chunks left."""
+        job = self.__dict__.get("stft_job")
+        if job is not None:
+            job.work()
 
     @cached_property
     def frame_stats(self) -> np.ndarray:

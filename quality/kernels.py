@@ -32,7 +32,7 @@ _SIGNATURES = {
     "aq_source_hash": (ctypes.c_char_p, []),
     "aq_biquad_block_power": (_I, [_P, _I, _P, _I, _I, _P]),
     "aq_time_pass": (_I, [_P, _I, _P, _I, _P, _I, _I, _I, _I, _P, _P, _P, _P]),
-    "aq_true_peak_blocks": (None, [_P, _I, _P, _I, _I, _D, _D, _P]),
+    "aq_true_peak_blocks": (_I, [_P, _I, _P, _I, _I, _D, _D, _P]),
     "aq_flat_runs": (_I, [_P, _I, _I, _D, _I, _P, _I]),
     "aq_click_scan": (_I, [_P, _I, _I, _I, _P]),
     "aq_window_shape_stats": (None, [_P, _I, _I, _D, _P]),
@@ -169,7 +169,8 @@ def true_peak_blocks(x: np.ndarray, phases: np.ndarray, block: int, threshold: f
     """
     x, ph = _f32(x), _f64(phases)
     out = np.empty((x.shape[0] + block - 1) // block, dtype=np.float32)
-    library().aq_true_peak_blocks(_ptr(x), x.shape[0], _ptr(ph), ph.shape[1], block, threshold, l1, _ptr(out))
+    _check(library().aq_true_peak_blocks(_ptr(x), x.shape[0], _ptr(ph), ph.shape[1], block, threshold, l1, _ptr(out)),
+           "true_peak_blocks")
     return out
 
 

@@ -41,13 +41,16 @@ planned events, so it runs the same on any engine's output.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from engine.pipeline import SectionEvent
 from quality.dsp import dct_ortho
 from quality.features import HOP, N_FFT, Features
 from quality.report import BoundaryEvidence, SectionCheck
+
+if TYPE_CHECKING:  # annotations only: the pipeline's models cost `aceprod score x.flac` ~0.1 s to import
+    from engine.pipeline import SectionEvent
 
 CELL_FRAMES = 6  # 128 ms cells
 GROUPS = ("timbre", "harmony", "density", "loudness", "rhythm")

@@ -29,16 +29,24 @@ KEY_OCTAVE_WIDTH = 2.0  # ... 2 octaves wide: the sketch engine's 10 genres, 2 t
 # (centred at A5 as librosa's STFT chroma: 13/20; librosa's CQT chroma: 8/10 of the first takes)
 TUNING_PEAK_DB = 30.0  # spectral peaks within 30 dB of the frame's loudest take part
 MAX_SECONDS = 90.0  # key from the middle 90 s at most (bounded cost; a key rarely changes)
+STFT_CHUNK = 32  # frames per FFT call
 
 
 def _stft_mag(y: np.ndarray) -> np.ndarray:
     """(bins, frames) magnitude STFT of ``y`` at KEY_SR (Hann, KEY_N_FFT, KEY_HOP; numpy's FFT:
-    scipy.fft's import costs more than the key estimate)."""
+    scipy.fft's import costs more than the key estimate). Float32 frames, numpy's float64 FFT
+    rounded to complex64, by STFT_CHUNK frames: the whole-file temporaries (four times the
+    spectrum's size) cost more in fresh memory pages than the FFTs."""
     if y.shape[0] < KEY_N_FFT:
         y = np.pad(y, (0, KEY_N_FFT - y.shape[0]))
     frames = np.lib.stride_tricks.sliding_window_view(y, KEY_N_FFT)[::KEY_HOP]
     win = np.hanning(KEY_N_FFT + 1)[:-1].astype(np.float32)
-    return np.abs(np.fft.rfft(frames * win, axis=1)).T
+    mag = np.empty((frames.shape[0], KEY_N_FFT // 2 + 1), dtype=np.float32)
+    z = np.empty((STFT_CHUNK, KEY_N_FFT // 2 + 1), dtype=np.complex64)
+    for a in range(0, frames.shape[0], STFT_CHUNK):
+        b = min(frames.shape[0], a + STFT_CHUNK)
+        np.abs(np.fft.rfft(frames[a:b] * win, axis=1, out=z[: b - a]), out=mag[a:b])
+    return mag.T
 
 
 def estimate_tuning(mag: np.ndarray) -> float:

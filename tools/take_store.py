@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from engine.errors import AudioInputError, ConfigError
-from engine.pipeline import SectionEvent
-from engine.take import TakeSidecar
 
 if TYPE_CHECKING:
     import numpy as np
 
+    from engine.pipeline import SectionEvent
+    from engine.take import TakeSidecar
     from quality.report import QualityReport
 
 SIDECAR_SUFFIX = ".json"
@@ -83,7 +83,10 @@ def report_key(path: Path) -> Path | None:
 
 
 def read_sidecar(path: Path) -> TakeSidecar:
-    """The sidecar at ``path`` (a pydantic ValidationError or OSError when it is not one)."""
+    """The sidecar at ``path`` (a pydantic ValidationError or OSError when it is not one). The
+    sidecar's models (the pipeline's) are imported here: `aceprod score x.flac` never needs them."""
+    from engine.take import TakeSidecar
+
     return TakeSidecar.model_validate_json(path.read_text(encoding="utf-8"))
 
 
@@ -151,32 +154,37 @@ def score_file(path: Path, *, stems_mode: str | None, events: list | None) -> tu
 
     ``stems_mode``: "engine" (the sidecar's stems; the default when it lists some), "dsp",
     "spleeter" or "demucs" (separate first) or "none"."""
-    from engine.audio import read_audio, sha256_file
+    from engine.audio import discard_ahead, read_ahead, read_audio, sha256_file
     from quality.analyze import analyze
 
-    side = sidecar_beside(path)
-    planned = None
-    evs = events
-    if side is not None:
-        planned = side.request.duration or None
-        if evs is None and side.request.events:
-            evs = [e.model_dump() for e in side.request.events]
-    mode = stems_mode or ("engine" if side is not None and side.stems else "none")
-    y = read_audio(path)
-    stems = None
-    source = "engine"
-    if mode == "engine":
-        if side is None or not side.stems:
-            raise ConfigError(f"--stems engine: {path} has no take sidecar listing stems "
-                              "(fix: use --stems dsp, spleeter or demucs)")
-        stems = load_stems(side, path.parent, missing="raise")
-    elif mode != "none":
-        from quality.separate import separate
+    read_ahead(path)  # decode, then hash in a background thread: the hash runs beside the analysis
+    try:
+        side = sidecar_beside(path)
+        planned = None
+        evs = events
+        if side is not None:
+            planned = side.request.duration or None
+            if evs is None and side.request.events:
+                evs = [e.model_dump() for e in side.request.events]
+        mode = stems_mode or ("engine" if side is not None and side.stems else "none")
+        y = read_audio(path)
+        stems = None
+        source = "engine"
+        if mode == "engine":
+            if side is None or not side.stems:
+                raise ConfigError(f"--stems engine: {path} has no take sidecar listing stems "
+                                  "(fix: use --stems dsp, spleeter or demucs)")
+            stems = load_stems(side, path.parent, missing="raise")
+        elif mode != "none":
+            from quality.separate import separate
 
-        stems = separate(y, method=mode)
-        source = mode
-    t0 = time.perf_counter()
-    rep = analyze(y, stems=stems, stem_source=source, events=evs, planned_duration_s=planned, path=str(path))
+            stems = separate(y, method=mode)
+            source = mode
+        t0 = time.perf_counter()
+        rep = analyze(y, stems=stems, stem_source=source, events=evs, planned_duration_s=planned, path=str(path))
+    except BaseException:
+        discard_ahead(path)  # nothing of this file is kept
+        raise
     rep.sha256 = sha256_file(path)
     rep.analysis_seconds = round(rep.analysis_seconds or (time.perf_counter() - t0), 3)
     return rep, y

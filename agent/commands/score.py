@@ -116,7 +116,7 @@ def register(app: typer.Typer) -> None:
         """Score takes: metrics, defects with time ranges, structure vs plan, suggested repairs."""
         from agent.commands._common import console, print_json
         from agent.terminal import esc
-        from engine.audio import write_text_atomic
+        from engine.audio import read_ahead, write_text_atomic
         from engine.errors import ConfigError
         from tools.take_store import STEM_MODES, report_path_for, score_file
 
@@ -135,6 +135,8 @@ def register(app: typer.Typer) -> None:
 
                 rep, y = remote[n], (read_audio(f) if plot else None)
             else:
+                if n + 1 < len(files):  # the next file decodes while this one is analysed
+                    read_ahead(files[n + 1])
                 rep, y = score_file(Path(f), stems_mode=stems, events=evs)
             if save:
                 write_text_atomic(report_path_for(Path(f)), rep.model_dump_json(indent=2) + "\n")

@@ -65,6 +65,19 @@ def test_time_pass_matches_numpy_and_sosfilt():
     assert kernels.time_pass(y, K_WEIGHTING_48K, LOWBAND_SOS, 240, 4800, 2400, with_mono=False)[3] is None
 
 
+def test_time_pass_with_other_cascade_lengths_gives_the_same_filters():
+    """The K-weighting's and the low band's 2 + 2 sections run in a loop of their own (states in
+    registers); any other count takes the general loop, which must give the same values."""
+    y = _signal(48_000 + 77)
+    ident = np.array([[1.0, 0.0, 0.0, 0.0, 0.0]])
+    _, kpow, low, _ = kernels.time_pass(y, K_WEIGHTING_48K, np.vstack([LOWBAND_SOS, ident]), 240, 4800, 2400)
+    _, kpow2, low2, _ = kernels.time_pass(y, K_WEIGHTING_48K, LOWBAND_SOS, 240, 4800, 2400)
+    assert np.array_equal(kpow, kpow2) and np.array_equal(low, low2)
+    one = kernels.time_pass(y, K_WEIGHTING_48K[:1], LOWBAND_SOS[1:], 240, 4800, 2400)
+    k = sosfilt(_sos(K_WEIGHTING_48K[:1]), y.astype(np.float64), axis=1)
+    assert np.allclose(one[1], (_block_sums(k[0] ** 2, 4800) + _block_sums(k[1] ** 2, 4800)) / 4800, rtol=1e-10)
+
+
 @pytest.mark.parametrize("threshold", [0.0, 0.55])
 def test_true_peak_blocks_match_full_interpolation(threshold):
     x = _signal()[0]
