@@ -225,10 +225,11 @@ def run_split(name: str, genres: tuple[str, ...], n: int, verbose: bool, legacy:
 
 
 def cost(repeat: int, cache: Path | None = None) -> None:
+    from threadpoolctl import threadpool_limits
+
     from quality.analyze import analyze
     from quality.features import Features
     from quality.structure_plan import cell_features, check_boundaries, check_sections
-    from threadpoolctl import threadpool_limits
 
     c = {"genre": "rock", "bpm": 124, "meter": "4/4", "duration": 180.0, "seed": 7}
     rng = np.random.default_rng(3)

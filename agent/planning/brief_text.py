@@ -12,7 +12,8 @@ import re
 
 from agent.planning.constraints import BriefConstraints, Read, TrackConstraints
 from agent.planning.lexicon import MOODS
-from agent.planning.reader import read_brief, tidy
+from agent.planning.reader import read_brief
+from agent.planning.tidy import tidy
 from agent.plans import MAX_TRACK_S, MAX_TRACKS, MIN_TRACK_S, AlbumBrief, TrackBrief
 from engine.errors import ConfigError, Problem
 from engine.genres import fold

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from agent.planning import lexicon as lx
-from agent.planning.constraints import Ambiguity, Read
+from agent.planning.constraints import Read
 from agent.planning.reader import Reader
 from engine.genres import genre_mentions
 
@@ -90,42 +90,9 @@ PARITY = re.compile(rf"(?<![\w])(?:(?P<pre>even|odd|uneven|geraden?|ungeraden?)(
 ALL = (r"(?:all(?:\s+(?:of\s+)?(?:the|them|tracks|songs))?|every(?:\s+\w+)?|each\s+(?:one|track|song)|todos|todas|tous|"
        r"toutes|alle[nms]?|jede[nmrs]?|cada(?:\s+\w+)?|ambos|ambas|both|les deux|beide[n]?|throughout|"
        r"durchgehend|durchweg|partout|de bout en bout|en todo el disco|em todo o disco)")
-BUT = (r"(?:but|except(?:\s+for)?|save|apart from|other than|excluding|menos|excepto|salvo|sauf|excepte|hormis|"
-       r"ausser|außer|bis auf|exceto|fora|tirando)")
-ONLY = r"(?:only|just|solo|solamente|unicamente|seulement|uniquement|nur|apenas|somente|so)"
 PREP = r"(?:on|in|for|en|para|sur|pour|auf|fur|bei|em|no|na|nos|nas|de|a|to)"
-# bare track numbers after an exception word: "solo en el 3 y el 6", "sauf sur la 2", "menos a 4",
-# "only on 3 and 6"; an article, a preposition or a list says they name tracks ("all but 2" counts)
-_BARE = rf"(?:{ART}\s+)?\d{{1,2}}"
-_NOT_A_UNIT = rf"(?![\w:'/%-]|[.,]\d)(?!\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|{lx.TRACK_NOUN}|x\b))"
-BARE_REFS = (rf"(?:{PREP}\s+)?(?P<refs>(?:{ART}\s+\d{{1,2}}|\d{{1,2}}(?={SEP}{_BARE}))(?:{SEP}{_BARE})*){_NOT_A_UNIT}"
-             rf"|{PREP}\s+(?P<refs1>\d{{1,2}}){_NOT_A_UNIT}")
-ALL_BUT = re.compile(rf"(?<![\w])(?:{PREP}\s+)?{ALL}\s+(?:[\w']+\s+){{0,2}}?{BUT}\s+(?:{PREP}\s+)?{REF_LIST}")
-EXCEPT = re.compile(rf"(?<![\w]){BUT}\s+(?:{PREP}\s+)?(?:(?:{ART})\s+(?={lx.TRACK_NOUN}))?{REF_LIST}")
-ONLY_RE = re.compile(rf"(?<![\w]){ONLY}\s+(?:{PREP}\s+)?{REF_LIST}")
-EXCEPT_BARE = re.compile(rf"(?<![\w]){BUT}\s+(?:{BARE_REFS})")
-ONLY_BARE = re.compile(rf"(?<![\w]){ONLY}\s+(?:{BARE_REFS})")
-ONLY_POST = re.compile(rf"(?<![\w]){PREP}\s+{REF_LIST}\s+{ONLY}(?![\w])")
 # not "at all"; not "die ersten beiden" (the first two)
 ALL_RE = re.compile(rf"(?<![\w])(?<!at )(?<!ersten )(?<!letzten )(?:{PREP}\s+)?{ALL}(?![\w])")
-OF_THEM = r"(?:\s+(?:of\s+them|of\s+the\s+\w+|tracks?|songs?|de\s+ellas|de\s+ellos|d'entre\s+eux|d'entre\s+elles|davon|delas|deles|\w+))?"
-HALF_WORD = r"(?:half|mitad|moitie|halfte|metade)"
-INSTRUMENTAL_COUNT = re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})\s+(?:of\s+them\s+|de\s+ell[oa]s\s+)?"
-                                rf"(?:instrumentals?|instrumentales|instrumentaux|instrumentais|instrumentale[n]?)"
-                                rf"(?:\s+{lx.TRACK_NOUN})?(?![\w])")
-VOCAL_COUNT = [
-    re.compile(rf"{lx.VOCAL_NOUN}\s+(?:\w+\s+){{0,1}}?{PREP}\s+(?:the\s+|la\s+|a\s+|der\s+)?(?P<n>{lx.NUMBER}|"
-               rf"{HALF_WORD}){OF_THEM}(?![\w])"),
-    re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})(?:\s+(?:of\s+them|de\s+ellas|de\s+ellos|d'entre\s+eux|davon|delas|"
-               rf"deles|tracks?|songs?|canciones|titres|lieder|faixas|temas))?\s+(?:with|con|avec|mit|com)\s+"
-               rf"(?:\w+\s+){{0,2}}{lx.VOCAL_NOUN}"),
-    re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})\s+(?:vocal|sung|cantadas?|chantees?|gesungene?)\s+(?:{lx.TRACK_NOUN})"),
-    # "3 of them sung", "dos de ellas cantadas", "drei davon gesungen"
-    re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})\s+(?:of\s+them|de\s+ell[oa]s|d'entre\s+(?:eux|elles)|davon|delas|deles)"
-               rf"\s+(?:sung|cantadas?|cantados?|chantees?|chantes|gesungen)(?![\w])"),
-]
-
-
 def _refs(r: Reader, text: str) -> list[int]:
     """Track indices named in a reference list (1-based; negative counts from the end)."""
     out: list[int] = []
@@ -150,135 +117,11 @@ def _refs(r: Reader, text: str) -> list[int]:
     return list(dict.fromkeys(out))
 
 
-def refs_in(m: re.Match) -> list[int]:
-    """The tracks a match of EXCEPT, ONLY_RE or their bare-number forms names."""
-    refs = m.groupdict().get("refs") or m.groupdict().get("refs1") or ""
-    return _refs(None, refs)
-
-
 def _clause(r: Reader, start: int, end: int) -> tuple[int, int]:
     """The sentence around ``start..end`` (split at . ; ! ? and newlines)."""
     left = max(r.folded.rfind(ch, 0, start) for ch in ".;!?\n")
     rights = [i for i in (r.folded.find(ch, end) for ch in ".;!?\n") if i >= 0]
     return left + 1, min(rights) if rights else len(r.folded)
-
-
-def _vocal_sense(r: Reader, start: int, end: int, refs_at: int, *, only: bool = False) -> bool | None:
-    """Is a quantifier about sung tracks (True) or instrumental ones (False)? The word nearest
-    before its track list decides ("male vocals except the instrumental closer"); else the word
-    nearest after it ("only the first and the last with vocals, the rest instrumental"). A word
-    right after the list, before any comma, speaks of the listed tracks themselves and comes first
-    ("com voz masculina em quase todas, só a quarta instrumental"), for an "only"."""
-    a, b = _clause(r, start, end)
-    comma = r.folded.find(",", end, b)
-    right_after = r.folded[end:comma if comma >= 0 else b] if only else ""
-    for text, pick in ((right_after, min), (r.folded[a:refs_at], max), (r.folded[end:b], min)):
-        found = [(m.end(), False) for m in re.finditer(lx.INSTRUMENTAL, text)]
-        negated = {end for end, _ in found}  # "pas de paroles": the sung word inside is negated
-        found += [(m.end(), True) for m in re.finditer(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", text)
-                  if m.end() not in negated]
-        found += [(m.end(), True) for m in re.finditer(lx.alternation(lx.VOICE_WORDS), text)]
-        if found:
-            return pick(found)[1]
-    return None
-
-
-def exceptions(r: Reader) -> None:
-    """Quantified vocal phrases: all but, only, except, N of them."""
-    c = r.c
-    for pattern, mode in ((ALL_BUT, "all_but"), (ONLY_RE, "only"), (ONLY_POST, "only"), (EXCEPT, "all_but"),
-                          (ONLY_BARE, "only"), (EXCEPT_BARE, "all_but")):
-        for m in r.finditer(pattern):
-            refs = "refs" if m.group("refs") is not None else "refs1"
-            sense = _vocal_sense(r, m.start(), m.end(), m.start(refs), only=mode == "only")
-            if sense is None:
-                r.skip = True  # not about vocals ("170 bpm except the closing ballad"): its refs stay for anchors
-                continue
-            listed = _refs(r, m.group(refs))
-            others = sense if mode == "all_but" else not sense
-            c.vocal = Read(value=others, source=r.text[m.start():m.end()], start=m.start(), end=m.end())
-            for i in listed:
-                c.track(i).vocal = Read(value=not others, source=r.text[m.start():m.end()], start=m.start(),
-                                        end=m.end())
-            _mask_clause_vocals(r, m.start(), m.end())
-    groups: list[tuple[int, int, int, str | None]] = []  # (start, end, count, voice) of each vocal count
-    for pattern in VOCAL_COUNT:
-        for m in r.finditer(pattern):
-            before = r.folded[max(0, m.start() - 24):m.start()]
-            if re.search(r"\d\s*(?:,|and|y|et|und|e|&)\s*$", before) or \
-                    re.search(r"\s(?:first|last|primer|ultim|premier|dernier|erste|letzte|primeir)\w*$", m.group(0)) or \
-                    re.search(rf"(?<![\w])(?:{ORD_ALT}|{ART}|\d+(?:st|nd|rd|th|e|o|a)|middle|medio|milieu|mittleren|"
-                              rf"meio)\s*$", before):
-                r.skip = True  # "tracks 1 and 2 with vocals", "the middle two with vocals" name tracks
-                continue
-            word = m.group("n")
-            value = lx.number_value(word) if not re.fullmatch(HALF_WORD, word) else None
-            if re.fullmatch(HALF_WORD, word) and c.track_count:
-                value = c.track_count.value // 2
-            voice = re.search(lx.alternation(lx.VOICE_WORDS), r.folded[m.start():m.end()])
-            if value is not None and float(value).is_integer():
-                groups.append((m.start(), m.end(), int(value), voice and lx.VOICE_WORDS[voice.group(0)]))
-                c.vocal_tracks = Read(value=int(value), source=r.text[m.start():m.end()], start=m.start(),
-                                      end=m.end())
-            if voice and c.voice is None:
-                s, e = m.start() + voice.start(), m.start() + voice.end()
-                c.voice = Read(value=lx.VOICE_WORDS[voice.group(0)], source=r.text[s:e], start=s, end=e)
-    _joined_vocal_counts(r, sorted(groups))
-    for m in r.finditer(INSTRUMENTAL_COUNT):  # "with three instrumental tracks": the others are sung
-        n = lx.number_value(m.group("n"))
-        if re.search(rf"(?<![\w])(?:{ORD_ALT}|{ART})\s*$", r.folded[max(0, m.start() - 14):m.start()]):
-            r.skip = True  # "the last one instrumental" names a track
-            continue
-        if c.track_count is not None and n is not None and n.is_integer() and n < c.track_count.value:
-            c.vocal_tracks = Read(value=c.track_count.value - int(n), source=r.text[m.start():m.end()],
-                                  start=m.start(), end=m.end())
-        else:
-            r.skip = True
-    for m in ALL_RE.finditer(r.work):
-        a, b = _clause(r, m.start(), m.end())
-        a = max(a, r.folded.rfind(",", 0, m.start()) + 1)  # the comma-piece that holds "all"
-        b = min([b] + [i for i in (r.folded.find(",", m.end()),) if i >= 0])
-        near = r.work[a:b]
-        if c.vocal is None and re.search(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", near) \
-                and not re.search(lx.INSTRUMENTAL, near):
-            c.vocal = Read(value=True, source=r.text[m.start():m.end()].strip(), start=m.start(), end=m.end())
-            r.mask(m.start(), m.end())
-
-
-def _joined_vocal_counts(r: Reader, groups: list[tuple[int, int, int, str | None]]) -> None:
-    """'3 with female vocals and 3 with male vocals': counts joined by 'and' add up; when their
-    voices differ, the tracks take them in the order written (an assumption the plan states)."""
-    run = groups[:1]
-    for g in groups[1:]:
-        if re.fullmatch(r"\s*(?:,|;|and|y|et|und|e|&|plus|\+)?\s*(?:(?:and|y|et|und|e)\s+)?", r.folded[run[-1][1]:g[0]]):
-            run.append(g)
-    if len(run) < 2:
-        return
-    c = r.c
-    s, e = run[0][0], run[-1][1]
-    c.vocal_tracks = Read(value=sum(g[2] for g in run), source=r.text[s:e], start=s, end=e)
-    if len({g[3] for g in run}) > 1:
-        c.voice = None
-        first, order = 1, []
-        for _, _, n, voice in run:
-            order.append(f"{first}-{first + n - 1} {voice or 'any voice'}" if n > 1 else f"{first} {voice}")
-            first += n
-        c.ambiguities.append(Ambiguity(field="voices", question="Which tracks take which voice?",
-                                       source=r.text[s:e], default="in the order written: tracks " + ", ".join(order)))
-        first = 1
-        for gs, ge, n, voice in run:
-            for i in range(first, first + n):
-                c.track(i).vocal = Read(value=True, source=r.text[gs:ge], start=gs, end=ge)
-                if voice:
-                    c.track(i).voice = Read(value=voice, source=r.text[gs:ge], start=gs, end=ge)
-            first += n
-
-
-def _mask_clause_vocals(r: Reader, start: int, end: int) -> None:
-    """Instrumental words in an exception's clause are part of the exception, not album-wide."""
-    a, b = _clause(r, start, end)
-    for m in re.finditer(lx.INSTRUMENTAL, r.work[a:b]):
-        r.mask(a + m.start(), a + m.end())
 
 
 ITEM_START = re.compile(r"(?:an?|one|another|un|una|une|uno|otro|otra|autre|un autre|une autre|ein|eine|eins|"
@@ -429,6 +272,8 @@ def _continues(r: Reader, start: int, refs: list[int], clause: int, last: tuple[
 
 
 def read_tracks(r: Reader) -> None:
+    from agent.planning.quantifiers import exceptions  # it reads references with this module's grammar
+
     exceptions(r)
     enumeration(r)
     anchors(r)

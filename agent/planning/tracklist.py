@@ -1,14 +1,15 @@
 """A tracklist written as numbered lines: "1. Opener - garage rock, very fast, 90 seconds",
 "2) salsa, rápida, voz masculina", "3 - reggae, 80 bpm". Each line is its track's words, and the
 list gives the track count when the numbers run 1, 2, 3, ... (the brief reader keeps list lines
-apart: reader.tidy)."""
+apart: planning/tidy.py)."""
 
 from __future__ import annotations
 
 import re
 
 from agent.planning.constraints import Read
-from agent.planning.reader import NUMBER_MARK, Reader
+from agent.planning.reader import Reader
+from agent.planning.tidy import NUMBER_MARK
 
 NUMBERED = re.compile(rf"(?:^|\n)\s*(?P<mark>{NUMBER_MARK})\s+(?P<words>[^\n]*)")
 
@@ -18,7 +19,7 @@ def numbered_lines(r: Reader) -> None:
     lines = list(NUMBERED.finditer(r.folded))
     spans = [[int(x) for x in re.findall(r"\d+", m.group("mark"))] for m in lines]  # "4-6:" is tracks 4 to 6
     spans = [(s[0], s[-1]) for s in spans]
-    if len(lines) < 2 or spans[0][0] != 1 or any(b[0] != a[1] + 1 or b[1] < b[0] for a, b in zip(spans, spans[1:])):
+    if len(lines) < 2 or spans[0][0] != 1 or any(b[0] != a[1] + 1 or b[1] < b[0] for a, b in zip(spans, spans[1:], strict=False)):
         return  # not a tracklist: numbers out of order, or a single line
     for m, (lo, hi) in zip(lines, spans, strict=True):
         r.mask(m.start("mark"), m.start("words"))  # the item's number is not a count, bpm or length

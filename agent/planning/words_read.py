@@ -114,7 +114,7 @@ def _sentence(r: Reader, at: int) -> tuple[int, int]:
 
 def _excepted(r: Reader, at: int) -> list[int]:
     """The tracks an exception right at ``at`` names ("except on the closer", "sauf sur le titre 5")."""
-    from agent.planning.track_refs import EXCEPT, EXCEPT_BARE, refs_in
+    from agent.planning.quantifiers import EXCEPT, EXCEPT_BARE, refs_in
     m = EXCEPT.match(r.folded, at) or EXCEPT_BARE.match(r.folded, at)
     return refs_in(m) if m else []
 

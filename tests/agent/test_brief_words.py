@@ -102,7 +102,7 @@ def test_an_album_at_most_so_long_shortens_open_tracks_or_is_refused():
 
 
 def test_list_lines_end_their_items_but_wrapped_lines_do_not():
-    from agent.planning.reader import tidy
+    from agent.planning.tidy import tidy
     assert tidy("Metal album:\n* ten songs\n* no keyboards") == "Metal album:\n* ten songs\n* no keyboards"
     assert tidy("we would like a set of\nten songs,   please") == "we would like a set of ten songs, please"
     c = read_brief("Metal-Album:\n* zehn Songs\n* Songs 1–3 schnell, Rest im mittleren Tempo\n* keine Keyboards")

@@ -1,0 +1,27 @@
+"""A brief's text made plain before it is read: spaces collapsed, and line breaks kept only where
+they mean something (a list item starts, a sentence ends, a list ends)."""
+
+from __future__ import annotations
+
+import re
+
+# a line that starts a list item: "- 4 tracks", "* keine Keyboards", "• diez piezas", "2) ..."
+# a numbered item's mark: "1.", "2)", "3:", "4 -" (planning/tracklist.py reads the numbers)
+NUMBER_MARK = r"\d{1,2}(?:\s*[-–]\s*\d{1,2}\s*[.):]|\s*[.):]|\s+[-–])"  # "3.", "3)", "3 -", and "4-6:" for several
+ITEM_LINE = re.compile(rf"\s*(?:[-*•·–]|{NUMBER_MARK})\s")
+
+
+def tidy(text: str) -> str:
+    """Spaces collapsed; a line break kept (as one newline, a sentence end for the reader) only
+    where a list item starts, where a line ends a sentence, or after a list item (the line after
+    a list speaks of the album again), so a hard-wrapped email reads as one text."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    out, after_item = "", False
+    for line in filter(None, lines):
+        item = bool(ITEM_LINE.match(line))
+        if out and (item or after_item or out[-1] in ".!?:;"):
+            out += "\n" + line
+        else:
+            out += (" " if out else "") + line
+        after_item = item
+    return out
