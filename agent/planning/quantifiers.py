@@ -15,6 +15,8 @@ from agent.planning.track_refs import ALL, ALL_RE, ART, ORD_ALT, PREP, REF_LIST,
 
 BUT = (r"(?:but|except(?:\s+for)?|save|apart from|other than|excluding|menos|excepto|salvo|sauf|excepte|hormis|"
        r"ausser|außer|bis auf|exceto|fora|tirando)")
+# the same as nouns, in a sentence that sets a wish apart: "com exceção do quinto", "mit Ausnahme von"
+EXCEPTION_NOUN = r"(?:exception|excepcion|excecao|ausnahme)"
 ONLY = r"(?:only|just|solo|solamente|unicamente|seulement|uniquement|nur|apenas|somente|so)"
 # bare track numbers after an exception word: "solo en el 3 y el 6", "sauf sur la 2", "menos a 4",
 # "only on 3 and 6"; an article, a preposition or a list says they name tracks ("all but 2" counts)

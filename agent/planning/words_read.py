@@ -11,7 +11,9 @@ import re
 
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Read
+from agent.planning.quantifiers import BUT, EXCEPT, EXCEPT_BARE, EXCEPTION_NOUN, ONLY, refs_in
 from agent.planning.reader import Reader
+from agent.planning.track_refs import ALL
 from engine.genres import genre, genre_mentions, style_of
 from engine.instruments import VARIANTS
 
@@ -75,14 +77,12 @@ KIND_BEFORE_RE = re.compile(rf"{_KIND}\s+$")
 
 
 # "every single track", "on all of them", "en todas": a wish for each track of the album
-EVERY = re.compile(r"(?<![\w])(?:every|each|all|todas|todos|cada|toutes|tous|chaque|jede[nmrs]?|alle[nms]?|anywhere|"
-                   r"throughout|partout|durchgehend|en todo|em todo)(?![\w])")
-BUT_WORD = re.compile(r"(?<![\w])(?:but|except\w*|save|apart|other than|excepto|excepcion|salvo|menos|sauf|hormis|"
-                      r"ausser|ausnahme|bis auf|exceto|excecao|tirando|only|solo|seulement|nur|so|apenas)(?![\w])")
+EVERY = re.compile(rf"(?<![\w])(?:{ALL}|each|chaque|anywhere)(?![\w])")
+# words that set some tracks apart from such a wish: "but the last", "com exceção do quinto", "only the 4th"
+BUT_WORD = re.compile(rf"(?<![\w])(?:{BUT}|{EXCEPTION_NOUN}|{ONLY})(?![\w])")
 # "fully instrumental", "no vocals anywhere": an instrumental wish for the whole album
-WHOLLY = re.compile(r"(?<![\w])(?:fully|completely|entirely|strictly|totally|purely|absolutely|100%|komplett|ganz|"
-                    r"vollig|totalmente|completamente|enteramente|entierement|totalement|tout|todo|tudo|anywhere|"
-                    r"every|all|alle|todas|todos|toutes|tous)(?![\w])")
+WHOLLY = re.compile(rf"(?<![\w])(?:{ALL}|anywhere|fully|completely|entirely|strictly|totally|purely|absolutely|komplett|"
+                    r"ganz|vollig|totalmente|completamente|enteramente|entierement|totalement|tout|todo|tudo)(?![\w])")
 
 
 def _both_on_every_track(r: Reader, said: dict[bool, list[Read]]) -> None:
@@ -114,13 +114,11 @@ def _sentence(r: Reader, at: int) -> tuple[int, int]:
 
 def _excepted(r: Reader, at: int) -> list[int]:
     """The tracks an exception right at ``at`` names ("except on the closer", "sauf sur le titre 5")."""
-    from agent.planning.quantifiers import EXCEPT, EXCEPT_BARE, refs_in
     m = EXCEPT.match(r.folded, at) or EXCEPT_BARE.match(r.folded, at)
     return refs_in(m) if m else []
 
 
-EXCEPT_AFTER = re.compile(r"(\s*,?\s*)(?:but|except|save|apart from|other than|excepto|salvo|menos|sauf|hormis|"
-                          r"ausser|bis auf|exceto|tirando)(?![\w])")
+EXCEPT_AFTER = re.compile(rf"(\s*,?\s*){BUT}(?![\w])")
 # a word right before a genre's name that may qualify it ("indie folk", "delta blues", "pop punk")
 QUALIFIER = re.compile(r"(?<![\w'-])(?P<w>[a-z][a-z']{2,})(?:\s|-)$")
 # words before a genre name that do not qualify it: function words, numbers, moods, tempo words,
