@@ -13,7 +13,7 @@ from agent.planning import lexicon as lx
 from agent.planning.constraints import Read
 from agent.planning.quantifiers import BUT, EXCEPT, EXCEPT_BARE, EXCEPTION_NOUN, ONLY, refs_in
 from agent.planning.reader import Reader
-from agent.planning.track_refs import ALL
+from agent.planning.track_refs import ALL, _clause
 from engine.genres import genre, genre_mentions, style_of
 from engine.instruments import VARIANTS
 
@@ -91,11 +91,11 @@ def _both_on_every_track(r: Reader, said: dict[bool, list[Read]]) -> None:
     if r.c.vocal_tracks is not None or any(t.vocal is not None for t in r.c.tracks):
         return  # a count or a named track already says which tracks sing
     for sung in said[True]:
-        a, b = _sentence(r, sung.start)
+        a, b = _clause(r, sung.start, sung.start)
         if not EVERY.search(r.folded, a, b):
             continue
         for plain in said[False]:
-            c, d = _sentence(r, plain.start)
+            c, d = _clause(r, plain.start, plain.start)
             if not WHOLLY.search(r.folded, c, d):
                 continue  # "... com exceção do quinto, que deverá ser uma guitarrada instrumental" is one track
             excepts = [m for m in BUT_WORD.finditer(r.folded, min(a, c), max(b, d))
@@ -104,12 +104,6 @@ def _both_on_every_track(r: Reader, said: dict[bool, list[Read]]) -> None:
                 r.c.conflicts.append(f"'{plain.source}' and '{sung.source}' ask for every track to be both "
                                      "instrumental and sung")
                 return
-
-
-def _sentence(r: Reader, at: int) -> tuple[int, int]:
-    left = max(r.folded.rfind(ch, 0, at) for ch in ".;!?\n") + 1
-    rights = [i for i in (r.folded.find(ch, at) for ch in ".;!?\n") if i >= 0]
-    return left, min(rights) if rights else len(r.folded)
 
 
 def _excepted(r: Reader, at: int) -> list[int]:
@@ -126,9 +120,9 @@ QUALIFIER = re.compile(r"(?<![\w'-])(?P<w>[a-z][a-z']{2,})(?:\s|-)$")
 _COMMON = set("""want need make like love play some more any also just only pure real good nice great new
 other this that these those your my our their his her its very really quite less mostly mainly all every each
 much many lots lot kind sort type style vibe feel more full whole classic instead maybe please with without into
-than then for from about around made doing write wrote give get got think prefer mostly slightly
+than then for from about around made doing write wrote give get got think prefer slightly
 genre genero estilo stil tipo typ music musica musique musik project projet proyecto projeto projekt
-little small big short long quick nice cool simple fun lovely beautiful cozy cosy proper bad huge tiny""".split())
+little small big short long quick cool simple fun lovely beautiful cozy cosy proper bad huge tiny""".split())
 
 
 def _qualifies(word: str) -> bool:
