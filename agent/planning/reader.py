@@ -142,11 +142,18 @@ class Reader:
     # -- numbers with units ------------------------------------------------------------------------
     def tempos(self) -> None:
         for m in self.finditer(BPM_LIST):
-            values = [int(lx.number_value(x.group("n")) or 0) for x in lx.NUMBER_RE.finditer(m.group("list"))]
-            self.positioned.append((m.start(), "bpm_list", self.read(values, m.start(), m.end())))
+            found = [(x, int(lx.number_value(x.group("n")) or 0)) for x in lx.NUMBER_RE.finditer(m.group("list"))]
+            # "tracks 1 et 3, 120 and 150 bpm": a number no tempo can be belongs to the words before
+            kept = [(x, v) for x, v in found if 30 <= v <= 300]
+            start = m.start("list") + kept[0][0].start() if kept else m.start()
+            if len(kept) >= 2:
+                self.positioned.append((start, "bpm_list", self.read([v for _, v in kept], start, m.end())))
+            elif kept:
+                self.positioned.append((start, "bpm", self.read(kept[0][1], start, m.end())))
         for m in self.finditer(BPM_RANGE):
             lo, hi = (int(lx.number_value(m.group(g)) or 0) for g in ("n", "n2"))
-            if LIST_OF_TWO.search(m.group(0)) and not re.match(lx.BETWEEN, m.group(0)) and 30 <= min(lo, hi):
+            if LIST_OF_TWO.search(m.group(0)) and not re.match(lx.BETWEEN, m.group(0)) and 30 <= min(lo, hi) \
+                    and max(lo, hi) <= 300:
                 self.positioned.append((m.start(), "bpm_list", self.read([lo, hi], m.start(), m.end())))
             elif 30 <= lo < hi <= 300:
                 self.positioned.append((m.start(), "bpm_range", self.read((lo, hi), m.start(), m.end())))

@@ -427,3 +427,35 @@ def test_first_and_last_groups_are_tracks_and_a_reason_names_none():
 ])
 def test_a_qualifier_in_a_romance_language_opens_its_line(text, style):
     assert plan_album(parse_brief_text(text), llm=None, seed=1).tracks[0].style == style
+
+
+def test_a_number_no_tempo_can_be_is_left_out_of_a_bpm_list():
+    # found by recombining brief fragments: "3" (a track) read as a bpm raised a validation error
+    plan = plan_album(parse_brief_text("Soundtrack, vocoder sur les tracks 1 et 3, 120 and 150 bpm"), llm=None, seed=1)
+    assert all(30 <= t.bpm <= 300 for t in plan.tracks)
+    assert [t.bpm for t in plan_album(parse_brief_text("three tracks at 90, 120 and 150 bpm"), llm=None,
+                                      seed=1).tracks] == [90, 120, 150]
+
+
+def test_briefs_made_of_other_briefs_fragments_plan_or_are_refused_never_crash():
+    """Sentences and clauses of the brief set, recombined at random: every text is planned or
+    refused with an AceprodError, never a traceback (the same recombination, run over 6,000 texts,
+    found the bpm-list crash above)."""
+    import random
+    import re as _re
+    from pathlib import Path
+
+    import yaml
+
+    from engine.errors import AceprodError
+
+    root = Path(__file__).parent / "briefs"
+    texts = [c["brief"] for f in sorted(root.rglob("*.yaml")) for c in yaml.safe_load(f.read_text(encoding="utf-8"))]
+    frags = [p.strip() for t in texts for p in _re.split(r"(?<=[.,;:\n!?])", t) if p.strip()]
+    rng = random.Random(7)
+    for i in range(400):
+        text = " ".join(rng.choice(frags) for _ in range(rng.randint(1, 6)))
+        try:
+            plan_album(parse_brief_text(text), llm=None, seed=i)
+        except AceprodError:
+            pass
