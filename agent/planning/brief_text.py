@@ -82,10 +82,10 @@ def _track_briefs(c: BriefConstraints, n: int) -> list[TrackBrief]:
                 tb.duration = tb.duration or _track_length(c, t.duration)
             elif t.duration_range is not None and tb.duration is None:
                 tb.duration = _within(c, t.duration_range)
+        # "one track with a male vocal, the rest instrumental": the count decides which; the rest follow it
+        counted = t.index == 0 and c.vocal_tracks is not None and all(x.index == 0 for x in c.tracks)
         for i in targets:
             tb = tracks[i]
-            # "one track with a male vocal, the rest instrumental": the count decides which; the rest follow it
-            counted = t.index == 0 and c.vocal_tracks is not None and all(x.index == 0 for x in c.tracks)
             if tb.vocal is None and t.vocal is not None and not counted:
                 tb.vocal = t.vocal.value
             if t.voice is not None:
@@ -156,9 +156,10 @@ def parse_brief_text(text: str) -> AlbumBrief:
         raise ConfigError([Problem("brief", "the brief has no words or numbers (only symbols or emoji)",
                                    "describe the music in words, e.g. \"jazz album, 8 tracks, female vocals on 3\"")])
     c = read_brief(cleaned)
-    if _not_about_music(c, cleaned):
+    other = _other_writing(c, cleaned)
+    if other is not None:
         raise ConfigError([Problem("brief", "the brief asks for writing that is not music "
-                                   f"('{OTHER_WRITING.search(fold(cleaned)).group(0).strip()}') and names no genre, instrument, "
+                                   f"('{other.group(0).strip()}') and names no genre, instrument, "
                                    "voice, tempo, length, track or song",
                                    "describe the music you want, e.g. \"jazz album, 8 tracks, female vocals on 3\"")])
     return constraints_to_brief(c, cleaned)
@@ -174,12 +175,12 @@ OTHER_WRITING = re.compile(r"(?<![\w])(?:write|draft|escribe|escribir|escribeme|
                            r"(?:schreiben|verfassen)(?![\w])")
 
 
-def _not_about_music(c: BriefConstraints, text: str) -> bool:
+def _other_writing(c: BriefConstraints, text: str) -> re.Match | None:
     """A request to write something that is not music ("write a cover letter ..."), from which
     nothing musical was read. Vague or unknown-language briefs are planned with defaults instead
     (and the plan says what it assumed)."""
     read = [c.genre, c.track_count, c.tempo, c.bpm, c.bpm_range, c.duration, c.duration_range, c.total_duration,
             c.vocal, c.voice, c.keyscale, c.timesignature, c.lyrics_language, c.vocal_tracks]
     if any(x is not None for x in read) or c.instruments or c.excluded or c.moods or c.tracks:
-        return False
-    return OTHER_WRITING.search(fold(text)) is not None
+        return None
+    return OTHER_WRITING.search(fold(text))

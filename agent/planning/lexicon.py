@@ -214,6 +214,8 @@ VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|canta|
               r"gesang|stimmen?|gesungen|sangerin|sanger|gesangs?|text|texten|rappen|"
               r"vocais|vozes|cantadas?|cantados?|cantor|cantora|letras?|frauenstimme|mannerstimme|"
               r"soprano|baritone|tenor|choir|coro|choeur|chor)")
+# "none", "ninguno", "aucune", "keiner": a negated subject ("none should be over 3 minutes")
+NONE_OF_THEM = r"(?:none|ningun[oa]?|nenhuma?|aucune?|keine[rs]?)"
 # Words that negate what follows, in five languages ("no vocals", "kein Gesang", "sans voix").
 NEGATION = r"(?:no|without|sin|sans|pas de|ohne|kein|keine|keinen|sem|nada de)"
 # A negated voice is an instrumental; rap and choir are left out: "no rap" and "no choir" leave singing.

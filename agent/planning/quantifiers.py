@@ -51,7 +51,7 @@ VOCAL_COUNT = [
 def refs_in(m: re.Match) -> list[int]:
     """The tracks a match of EXCEPT, ONLY_RE or their bare-number forms names."""
     refs = m.groupdict().get("refs") or m.groupdict().get("refs1") or ""
-    return _refs(None, refs)
+    return _refs(refs)
 
 
 def _vocal_sense(r: Reader, start: int, end: int, refs_at: int, *, only: bool = False) -> bool | None:
@@ -65,7 +65,7 @@ def _vocal_sense(r: Reader, start: int, end: int, refs_at: int, *, only: bool = 
     right_after = r.folded[end:comma if comma >= 0 else b] if only else ""
     for text, pick in ((right_after, min), (r.folded[a:refs_at], max), (r.folded[end:b], min)):
         found = [(m.end(), False) for m in re.finditer(lx.INSTRUMENTAL, text)]
-        negated = {end for end, _ in found}  # "pas de paroles": the sung word inside is negated
+        negated = {at for at, _ in found}  # "pas de paroles": the sung word inside is negated
         found += [(m.end(), True) for m in re.finditer(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", text)
                   if m.end() not in negated]
         found += [(m.end(), True) for m in re.finditer(lx.alternation(lx.VOICE_WORDS), text)]
@@ -85,7 +85,7 @@ def exceptions(r: Reader) -> None:
             if sense is None:
                 r.skip = True  # not about vocals ("170 bpm except the closing ballad"): its refs stay for anchors
                 continue
-            listed = _refs(r, m.group(refs))
+            listed = _refs(m.group(refs))
             others = sense if mode == "all_but" else not sense
             c.vocal = Read(value=others, source=r.text[m.start():m.end()], start=m.start(), end=m.end())
             for i in listed:

@@ -84,8 +84,8 @@ PIECE_LIST = re.compile(rf"(?<![\w-]){_PIECE}(?:\s*,\s*(?:an?\s+|un\s+|une\s+|um
                         rf"(?:an?\s+|un\s+|une\s+|um\s+|uma\s+)?{_PIECE}(?![\w-])")
 VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixtape|disque|disco|platte|set)(?![\w])")
 # a negated "every": a length "over" it is a length no track may pass
-NONE_BEFORE = re.compile(r"(?<![\w])(?:none|nothing|no (?:track|song|piece)|nenhuma?|ningun[ao]?|nada|aucune?|rien|"
-                         r"keine[rs]?|nichts)(?![\w])[^.;!?\n]*$")
+NONE_BEFORE = re.compile(rf"(?<![\w])(?:{lx.NONE_OF_THEM}|nothing|no (?:track|song|piece)|nada|rien|nichts)(?![\w])"
+                         r"[^.;!?\n]*$")
 STOP_MID = {"the", "of", "with", "and", "for", "con", "avec", "mit", "com", "de", "y", "et", "und", "e", "in", "en",
             "on", "at", "para", "pour", "fur", "la", "el", "le", "les", "los", "las", "der", "die", "das", "o", "os"}
 

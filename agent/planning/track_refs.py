@@ -93,7 +93,7 @@ ALL = (r"(?:all(?:\s+(?:of\s+)?(?:the|them|tracks|songs))?|every(?:\s+\w+)?|each
 PREP = r"(?:on|in|for|en|para|sur|pour|auf|fur|bei|em|no|na|nos|nas|de|a|to)"
 # not "at all"; not "die ersten beiden" (the first two)
 ALL_RE = re.compile(rf"(?<![\w])(?<!at )(?<!ersten )(?<!letzten )(?:{PREP}\s+)?{ALL}(?![\w])")
-def _refs(r: Reader, text: str) -> list[int]:
+def _refs(text: str) -> list[int]:
     """Track indices named in a reference list (1-based; negative counts from the end)."""
     out: list[int] = []
     for m in REF_ONE_RE.finditer(text):
@@ -175,7 +175,7 @@ def enumeration(r: Reader) -> None:
         return
     for k, (s, e) in enumerate(items, start=1):
         ref = REF_ONE_RE.match(r.folded, s)
-        index = _refs(r, ref.group(0))[0] if ref and _refs(r, ref.group(0)) else k
+        index = _refs(ref.group(0))[0] if ref and _refs(ref.group(0)) else k
         r.segments.append((s, e, [index]))
 
 
@@ -200,7 +200,7 @@ def anchors(r: Reader) -> None:
     for m in REF_LIST_RE.finditer(marked):
         if any(s <= m.start() < e for s, e, _ in r.segments):
             continue
-        refs = _refs(r, m.group(0))
+        refs = _refs(m.group(0))
         clause = _clause(r, m.start(), m.end())[0]
         if (m.group("ord") or m.group("dord")) and not re.search(rf"(?<![\w])(?:{ART}|{ONE})(?![\w])", r.work[m.start():m.end()]) \
                 and not re.match(rf"\s+{ONE}(?![\w])|\s*[:–]", r.work[m.end():]) \

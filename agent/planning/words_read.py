@@ -67,7 +67,7 @@ EXCLUDED_RE = re.compile(rf"(?<![\w]){lx.EXCLUDE}\s+(?:{_KIND}\s+)?(?P<list>(?:{
                          rf"o|ou|oder|ni|noch|y|et|und|e)\s*(?:{lx.EXCLUDE}\s+)?(?:(?:de|d'|du|des|el|la|los|las)\s*)?"
                          rf"(?:{EXCLUDABLE_RE.pattern}))*)")  # "pas de saxophone ni de piano"
 # "ninguno debe llevar batería", "none should have drums": a negated subject and a verb of having
-NONE_HAS_RE = re.compile(rf"(?<![\w])(?:ningun[oa]?|nenhuma?|aucune?|none|keine[rs]?)\s+(?:[\w']+\s+){{0,3}}?"
+NONE_HAS_RE = re.compile(rf"(?<![\w]){lx.NONE_OF_THEM}\s+(?:[\w']+\s+){{0,3}}?"
                          rf"(?:llevar|lleve|lleva|llevan|tener|tenga|ter|tenha|tem|avoir|ait|have|has|feature|usar|use|"
                          rf"incluir|include|inclure)\s+(?:de\s+|d'|any\s+|an?\s+|un\s+|una\s+|uma\s+)?"
                          rf"(?P<list>{EXCLUDABLE_RE.pattern})")
