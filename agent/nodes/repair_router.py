@@ -62,7 +62,9 @@ def chronic_kinds(best: TakeRecord, takes: list[TakeRecord], out_dir: Path) -> s
     if len(cands) < 2:
         return set()
     heard = [[d for d in load_report(out_dir / t.report).defects if d.severity >= MIN_SEVERITY] for t in cands]
-    mine = [d for d in load_report(out_dir / best.report).defects if d.severity >= MIN_SEVERITY]
+    mine = next((hs for t, hs in zip(cands, heard, strict=True) if t.report == best.report), None)
+    if mine is None:  # a repair's take: not among the candidates read above
+        mine = [d for d in load_report(out_dir / best.report).defects if d.severity >= MIN_SEVERITY]
 
     def shared(d: Defect, hs: list[Defect]) -> bool:
         return any(o.kind is d.kind and abs(o.start_s - d.start_s) <= CHRONIC_TOL_S
