@@ -85,7 +85,7 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
                                "kinderlieder", "musica infantil", "comptines"],
           hints=["catchy", "radio", "ballad", "balada", "ballade"], bpm=(96, 128), minor_share=0.3,
           tags=["pop", "catchy", "bright", "polished"], instruments=["synths", "drums", "bass", "piano"],
-          styles={"synthpop": None, "k-pop": None, "dance pop": None, "schlager": (110, 140)},
+          styles={"synthpop": None, "k-pop": None, "dance pop": None, "schlager": (110, 140), "children's music": None},
           timbre="pop", preset=GenrePreset(model="sft", steps=50, shift=3.0, guidance=5.0)),
     Genre(name="rock", aliases=["rock", "indie", "grunge", "punk", "rock and roll", "rock'n'roll", "garage rock",
                                 "hard rock", "alternative rock", "post-rock", "shoegaze", "rocanrol"],
@@ -97,7 +97,7 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
                                  "doom metal", "djent"],
           hints=["doom", "shred"], bpm=(120, 200), minor_share=0.9,
           tags=["metal", "heavy", "distorted guitars", "aggressive"],
-          instruments=["distorted guitar", "bass", "double kick drums"], styles={"thrash": (160, 220), "doom metal": (60, 100), "death metal": None, "black metal": None,
+          instruments=["distorted guitar", "bass", "double kick drums"], styles={"thrash": (160, 220), "doom metal": (60, 100), "doom": (60, 100), "death metal": None, "black metal": None,
                   "metalcore": None, "djent": None},
           timbre="metal"),
     Genre(name="jazz", aliases=["jazz", "bebop", "swing", "bossa", "big band", "smooth jazz", "jazzy", "jazzig"],
@@ -113,13 +113,14 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           hints=["club", "dance", "rave", "disco"], bpm=(118, 132), minor_share=0.6,
           tags=["electronic", "four on the floor", "synths", "club"],
           instruments=["synth bass", "drum machine", "synth pads", "arpeggiator"], styles={"house": (118, 128), "techno": (125, 140), "trance": (130, 140), "synthwave": (80, 118),
-                  "dubstep": (138, 142), "drum and bass": (165, 178), "dnb": (165, 178), "chiptune": (120, 160)},
+                  "dubstep": (138, 142), "drum and bass": (165, 178), "dnb": (165, 178), "chiptune": (120, 160),
+                  "disco": (110, 128), "nu disco": (110, 125)},
           timbre="electronic",
           preset=GenrePreset(model="turbo", steps=8, shift=3.0, refine_denoise=0.4)),
     Genre(name="hiphop", aliases=["hip hop", "hip-hop", "hiphop", "rap", "trap", "boom bap", "drill", "rapero",
                                   "rappeur"],
           bpm=(75, 98), minor_share=0.6, tags=["hip hop", "laid back", "boom bap drums"],
-          instruments=["drums", "sub bass", "dusty piano", "sampled loops"], styles={"trap": (130, 160), "boom bap": (84, 96), "drill": (138, 146)},
+          instruments=["drums", "sub bass", "dusty piano", "sampled loops"], styles={"trap": (130, 160), "boom bap": (84, 96), "drill": (138, 146), "baile funk": (125, 150)},
           timbre="hiphop"),
     Genre(name="lofi", aliases=["lofi", "lo-fi", "lo fi", "chillhop", "chill hop", "lofi hip hop", "lo-fi hip hop",
                                 "lo fi hip hop", "lofi hip-hop", "lo-fi hip-hop"],
@@ -140,13 +141,14 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           hints=["orchestra", "chamber", "score", "film"], bpm=(60, 120), timesignatures=["4/4", "3/4"],
           minor_share=0.5, tags=["orchestral", "cinematic", "strings", "dynamic"],
           instruments=["strings", "brass", "woodwinds", "timpani"], timbre="classical", default_track_s=180.0,
-          styles={"baroque": None, "film score": None},
+          styles={"baroque": None, "film score": None, "hymn": (60, 100)},
           preset=GenrePreset(model="base", steps=50, shift=3.0, guidance=5.0)),
     Genre(name="folk", aliases=["folk", "singer-songwriter", "country", "americana", "bluegrass", "volksmusik",
                                 "chanson francaise", "cantautor", "mpb", "fado", "sertanejo"],
           hints=["acoustic", "acustico", "acustica", "acoustique", "akustik", "akustisch", "campfire"], bpm=(80, 120), timesignatures=["4/4", "3/4"], minor_share=0.3,
           tags=["folk", "acoustic", "organic", "intimate"],
-          instruments=["acoustic guitar", "upright bass", "light percussion", "fiddle"], styles={"country": (80, 130), "americana": None, "bluegrass": (110, 160), "fado": (60, 100), "sertanejo": None, "mpb": None},
+          instruments=["acoustic guitar", "upright bass", "light percussion", "fiddle"], styles={"country": (80, 130), "americana": None, "bluegrass": (110, 160), "fado": (60, 100), "sertanejo": None, "mpb": None,
+                  "celtic": None, "andean": None, "musette": (100, 180), "flamenco fusion": None},
           timbre="folk"),
     Genre(name="latin", aliases=["latin", "salsa", "reggaeton", "cumbia", "samba", "latino", "latina", "latine",
                                  "bossa nova", "tango", "flamenco", "bachata", "merengue", "mambo", "forro",
@@ -159,7 +161,8 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           timbre="latin"),
     Genre(name="rnb", aliases=["r&b", "rnb", "r'n'b", "soul", "neo soul", "neo-soul", "funk", "motown", "gospel"],
           bpm=(70, 110), minor_share=0.5, tags=["r&b", "soulful", "smooth", "groovy"],
-          instruments=["electric piano", "bass", "drums", "guitar"], styles={"soul": None, "neo soul": None, "funk": (95, 125), "motown": (100, 130), "gospel": None},
+          instruments=["electric piano", "bass", "drums", "guitar"], styles={"soul": None, "neo soul": None, "funk": (95, 125), "motown": (100, 130), "gospel": None,
+                  "afrobeat": (100, 125), "afrobeats": (95, 115), "amapiano": (108, 116), "highlife": (110, 130)},
           timbre="soul"),
     Genre(name="reggae", aliases=["reggae", "raggae", "reggea"], bpm=(60, 95), minor_share=0.4,
           tags=["reggae", "offbeat skank", "one drop", "laid back"], instruments=["bass", "drums", "organ", "guitar"],
@@ -172,8 +175,67 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
 ]}
 
 DEFAULT_GENRE = "pop"
+# names of a style in other words or languages -> the style ("Kinderlieder" are children's music)
+STYLE_ALIASES: dict[str, str] = {
+    **{w: "children's music" for w in ("children's music", "kids music", "kinderlieder", "musica infantil",
+                                       "comptines", "chansons pour enfants", "canciones infantiles")},
+    **{w: "drum and bass" for w in ("dnb", "drum & bass", "drum'n'bass", "drum n bass")},
+    **{w: "hymn" for w in ("hymns", "himno", "himnos", "hymne", "hymnes", "hino", "hinos")},
+    **{w: "celtic" for w in ("celtique", "celta", "keltisch", "keltische", "celtic folk")},
+    **{w: "andean" for w in ("musica andina", "andean folk", "musique andine")},
+    "boleros": "bolero", "bossa": "bossa nova", "funk carioca": "baile funk", "afrobeats": "afrobeats",
+}
+# Spanish, French and Portuguese put a genre's qualifier after it ("tango electrónico", "jazz manouche",
+# "rap français"): folded word after a genre name -> the English word a caption puts before it
+_QUALIFIERS = {
+    "electronic": "electronico electronica electronicos electronicas electronique electroniques",
+    "traditional": "tradicional tradicionales tradicionais traditionnel traditionnelle traditionnels",
+    "progressive": "progresivo progresiva progressif progressive progressivo progressiva",
+    "psychedelic": "psicodelico psicodelica psychedelique",
+    "alternative": "alternativo alternativa alternatif",
+    "experimental": "experimental experimentale",
+    "melodic": "melodico melodica melodique",
+    "fusion": "fusion fusao",
+    "latin": "latino latina latinos latinas latine",
+    "tropical": "tropical tropicales tropicais",
+    "urban": "urbano urbana urbain urbaine",
+    "classic": "clasico classico",
+    "modern": "moderno moderna moderne",
+    "contemporary": "contemporaneo contemporanea contemporain contemporaine",
+    "andean": "andino andina andinos andinas andin andine",
+    "gypsy": "manouche gitano gitana cigano",
+    "french": "frances francesa francais francaise",
+    "spanish": "espanol espanola espagnol espagnole",
+    "brazilian": "brasileiro brasileira brasileno brasilena bresilien bresilienne",
+    "portuguese": "portugues portuguesa portugais portugaise",
+    "italian": "italiano italiana italien italienne",
+    "german": "aleman alemana allemand allemande alemao alema",
+    "mexican": "mexicano mexicana mexicain mexicaine",
+    "argentine": "argentino argentina argentin argentine",
+    "cuban": "cubano cubana cubain cubaine",
+    "colombian": "colombiano colombiana colombien colombienne",
+    "african": "africano africana africain africaine",
+    "celtic": "celta celtas celtique celtiques celtico celtica",
+    "irish": "irlandes irlandesa irlandais irlandaise",
+    "american": "americano americana americain americaine",
+    "japanese": "japones japonesa japonais japonaise",
+    "korean": "coreano coreana coreen coreenne",
+}
+GENRE_QUALIFIERS: dict[str, str] = {w: en for en, words in _QUALIFIERS.items() for w in words.split()}
+# English words that make a style of the genre named after them ("deep house", "surf rock", "melodic techno")
+STYLE_QUALIFIERS: frozenset[str] = frozenset(set(_QUALIFIERS) | set("""deep dark liquid hard soft acid minimal prog melodic
+indie alt nu neo post psych psychedelic synth dream noise art free smooth cool modal afro delta chicago acoustic electric
+surf roots power glam stoner sludge math emo garage industrial gothic goth symphonic epic folk country space cosmic
+bedroom jangle yacht chamber baroque orchestral cinematic vintage retro classic old-school oldschool future tech uk
+southern nordic viking avant-garde funky soulful jazzy bluesy dub ska electro baile vaporwave lounge tribal ethnic
+world trip big jungle happy hardcore speed death black thrash doom heavy sleaze crust hip trap drill grime bossa
+cumbia sertanejo bubblegum teen""".split()))
 # German compounds and hyphenated forms: "Technoalbum", "Jazz-Stücke", "Rockmusik".
 _COMPOUND = r"(?:[-\s]?(?:album|alben|musik|stuck|stucke|lied|lieder|song|songs|platte|set|titel|nummer|intro|outro))?"
+
+for _alias, _style in STYLE_ALIASES.items():  # every name of a style is a name of its genre
+    _g = next(g for g in GENRES.values() if _style in g.styles)
+    _g.aliases = list(dict.fromkeys(_g.aliases + [_alias]))
 
 
 def fold(text: str) -> str:
@@ -206,6 +268,8 @@ def genre_mentions(text: str, *, hints: bool = False) -> list[tuple[int, int, Ge
         if out and f[0] < out[-1][1]:
             continue  # inside a longer, earlier name ("lo-fi hip hop" is lo-fi, "blues rock" stays rock)
         if out and out[-1][2] is not f[2] and not folded[out[-1][1]:f[0]].strip(" -"):
+            if folded[f[0]:f[1]] in GENRE_QUALIFIERS:
+                continue  # an adjective after a genre qualifies it: "tango electrónico" is a tango
             out.pop()  # a genre's name before another's qualifies it: "dub techno" is techno, "pop punk" punk
         out.append(f)
     return out
@@ -223,6 +287,8 @@ def style_of(name: str | None) -> str | None:
     if folded[:s].strip(" -") and not folded[e:].strip():
         return folded.strip(" -").replace("-", " ")  # a qualified genre as the brief wrote it: "indie folk"
     word = folded[s:e].replace("-", " ")
+    if word in STYLE_ALIASES or word.removesuffix("s") in STYLE_ALIASES:
+        return STYLE_ALIASES.get(word) or STYLE_ALIASES[word.removesuffix("s")]
     style = next((st for st in g.styles if st.replace("-", " ") == word), None)
     if style:
         return style

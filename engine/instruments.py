@@ -22,6 +22,10 @@ piano | keyboard | pianos, klavier, flugel, grand piano, piano de cola, piano a 
 electric piano | keyboard | rhodes, e-piano, piano electrico, piano electrique, piano eletrico
 keys | keyboard | keyboard, keyboards, teclado, teclados, clavier, claviers, tastatur, keyboarder
 organ | keyboard | organo, orgue, orgel, orgao, hammond, hammond organ, orgue hammond, hammond-orgel, orgao hammond
+pipe organ | keyboard | church organ, organo de tubos, orgue a tuyaux, orgue d'eglise, kirchenorgel, pfeifenorgel, orgao de tubos, orgao de igreja
+harmonium | keyboard | armonio, harmonio, harmoniums
+celesta | keyboard | celestas
+melodica | keyboard | melodicas, pianica, escaleta, melodika
 clavinet | keyboard | clavinete, clavinette, clavinett
 harpsichord | keyboard | clavecin, cembalo, cravo, clavicembalo
 mellotron | keyboard |
@@ -41,6 +45,14 @@ banjo | guitar | banjos
 mandolin | guitar | mandolina, mandoline, mandolinen, bandolim
 ukulele | guitar | ukelele, ukulele
 cavaquinho | guitar | cavaquinhos
+requinto | guitar | requintos, guitarra requinto
+viola caipira | guitar | viola sertaneja, viola de arame, violas caipiras, viola de dez cordas
+balalaika | guitar | balalaikas, balalaica
+kora | guitar | koras
+shamisen | guitar |
+guzheng | strings |
+santoor | strings | santur
+hurdy-gurdy | strings | zanfona, vielle a roue, drehleier, sanfona de roda
 charango | guitar |
 bouzouki | guitar |
 sitar | guitar |
@@ -55,12 +67,30 @@ sub bass | bass | sub-bass, subbass
 808 | bass | 808s, tr-808
 drums | drums | drum, drum kit, bateria, batterie, schlagzeug, tambores, drumset
 brushed drums | drums | brushes, escobillas, balais, besen
-drum machine | drums | caja de ritmos, boite a rythmes, drumcomputer, bateria eletronica
+drum machine | drums | caja de ritmos, boite a rythmes, drumcomputer, bateria eletronica, bateria electronica, batterie electronique
+909 | drums | tr-909, tr909, 909 drums, 909s
 percussion | percussion | percusion, perkussion, percussao, percussions, percusiones
 congas | percussion | conga, tumbadoras
 bongos | percussion | bongo, bongoes
 pandeiro | percussion | pandeiros
 surdo | percussion | surdos
+repinique | percussion | repique, repiques, repiniques
+agogo | percussion | agogos, agogo bells
+zabumba | percussion | zabumbas
+triangle | percussion | triangulo, triangulos, triangel, triangles
+timbales | percussion | timbal, timbaletas, pailas
+cowbell | percussion | cencerro, cloche de vache, kuhglocke, cowbells
+claves | percussion | clave sticks
+castanets | percussion | castanuelas, castagnettes, kastagnetten, castanholas
+berimbau | percussion | berimbaus
+talking drum | percussion | talking drums, tambor parlante, tambour parlant, tambor falante
+log drum | percussion | log drums, amapiano log drum
+dhol | percussion | dhols, dholak, dholaks
+darbuka | percussion | darbouka, doumbek, darabukka, derbake
+bodhran | percussion | bodhrans
+frame drum | percussion | frame drums, bendir, tambour sur cadre, rahmentrommel
+balafon | percussion | balafons
+gong | percussion | gongs, tam-tam
 tambourine | percussion | pandereta, tambourin, tamburin, pandeireta, tamborim
 cajon | percussion | cajons
 djembe | percussion | djembes, yembe
@@ -69,7 +99,7 @@ taiko | percussion | taiko drums, taikos
 guacharaca | percussion | guacharacas, guira, guiro, guiros
 tanta | percussion | tantan, rebolo
 cuica | percussion | cuicas
-timpani | percussion | timbales, pauken, timpanos, tympani, timbales sinfonicos
+timpani | percussion | pauken, timpanos, tympani, timbales sinfonicos, timbales d'orchestre
 shaker | percussion | shakers, maracas
 handclaps | percussion | claps, hand claps, palmas
 steel drums | percussion | steel drum, steelpan, steel pan
@@ -111,6 +141,13 @@ bagpipes | woodwinds | gaita, gaitas, cornemuse, dudelsack, gaita de foles
 harmonica | woodwinds | mundharmonika, armonica, gaita de boca, harmonicas
 pan flute | woodwinds | zampona, flute de pan, panflote, flauta de pa
 didgeridoo | woodwinds |
+tin whistle | woodwinds | penny whistle, irish whistle, tin whistles, flauta irlandesa
+whistling | woodwinds | whistle, whistles, whistled, silbido, silbidos, sifflement, sifflements, pfeifen, assobio, assobios
+shakuhachi | woodwinds |
+bansuri | woodwinds |
+duduk | woodwinds |
+ney | woodwinds |
+uilleann pipes | woodwinds | uillean pipes
 synths | synth | sintes, synth, synthesizer, synthesizers, synthesiser, synthesisers, sintetizador, sintetizadores, synthe, synthes, synthetiseur, synthetiseurs, sintetizadores
 synth pads | synth | pads, pad, nappes, flachen
 arpeggiator | synth | arpegiador, arpegiateur, arpeggiator
@@ -118,6 +155,7 @@ acid bass | synth | 303, tb-303, tb303, acid line
 theremin | synth |
 moog | synth | minimoog
 autotune | fx | auto-tune, auto tune
+talk box | fx | talkbox
 field recordings | fx | field recording, grabaciones de campo, enregistrements de terrain, feldaufnahmen, gravacoes de campo
 vinyl crackle | fx | crackle, crepitement
 turntables | fx | scratches, scratching, platines
@@ -131,6 +169,17 @@ VARIANTS: dict[str, str] = {
     "clean": "clean", "fuzz": "fuzz", "wah": "wah", "tenor": "tenor", "alto": "alto", "bowed": "bowed",
     "pizzicato": "pizzicato", "vintage": "vintage", "detuned": "detuned", "jangly": "jangly", "gated": "gated",
     "gated-reverb": "gated-reverb", "funky": "funky", "ebow": "ebow", "e-bow": "ebow",
+    "verzerrte": "distorted", "verzerrten": "distorted", "gedampfte": "muted", "gedampften": "muted",
+}
+# The same after the instrument, as Spanish, French and Portuguese place them ("guitarra distorcida").
+VARIANTS_AFTER: dict[str, str] = {
+    "distorcida": "distorted", "distorcidas": "distorted", "distorcido": "distorted", "distorsionada": "distorted",
+    "distorsionadas": "distorted", "distorsionado": "distorted", "distordue": "distorted", "distordues": "distorted",
+    "saturee": "distorted", "saturees": "distorted", "saturada": "distorted", "saturadas": "distorted",
+    "limpia": "clean", "limpa": "clean", "claire": "clean", "con sordina": "muted", "avec sourdine": "muted",
+    "com surdina": "muted", "fretless": "fretless", "slide": "slide", "de doce cuerdas": "12-string",
+    "de 12 cuerdas": "12-string", "de doze cordas": "12-string", "de 12 cordas": "12-string",
+    "a douze cordes": "12-string", "a 12 cordes": "12-string", "pizzicato": "pizzicato", "vintage": "vintage",
 }
 
 

@@ -32,7 +32,8 @@ def _count(c: BriefConstraints) -> int | None:
     constraints contradict each other."""
     if c.conflicts:
         raise ConfigError([Problem("brief", conflict, "keep one of the two wishes") for conflict in c.conflicts])
-    named = [t for t in c.tracks if t.index > 0]
+    # a track the brief names but asks nothing of is no track: "drafts before the offsite on the 14th"
+    named = [t for t in c.tracks if t.index > 0 and (_reads(t) or not re.search(r"\d\w*\W*$", t.ref or ""))]
     top = max((t.index for t in named), default=0)
     if c.track_count is not None:
         n = c.track_count.value

@@ -174,7 +174,7 @@ def plan_album(brief: AlbumBrief, *, llm: LLM | None = None, seed: int = 0, max_
         lyrics = ex.lyrics or (assemble_lyrics(sk, lines) if lines else "[Instrumental]")
         caption = compose_caption(ex.caption or caption_words, sk, genre(sk.genre), ex.vocal_style or brief.vocal_style,
                                   brief.tags, instruments=brief.instruments + ex.instruments,
-                                  excluded=brief.excluded + ex.excluded)
+                                  excluded=[x for x in brief.excluded + ex.excluded if x not in ex.instruments])
         tracks.append(TrackPlan(index=sk.index, title=(ex.title or title).strip()[:80], genre=sk.genre, style=sk.style,
                                 caption=caption, lyrics=lyrics if sk.vocal else "[Instrumental]", vocal=sk.vocal,
                                 vocal_language=sk.language, bpm=sk.bpm, keyscale=sk.keyscale,

@@ -14,8 +14,8 @@ from agent.planning.constraints import Read
 from agent.planning.quantifiers import BUT, EXCEPT, EXCEPT_BARE, EXCEPTION_NOUN, ONLY, refs_in
 from agent.planning.reader import Reader
 from agent.planning.track_refs import ALL, _clause
-from engine.genres import genre, genre_mentions, style_of
-from engine.instruments import VARIANTS
+from engine.genres import GENRE_QUALIFIERS, STYLE_QUALIFIERS, find_genre, fold, genre, genre_mentions, style_of
+from engine.instruments import VARIANTS, VARIANTS_AFTER
 
 KEY_RE = re.compile(r"(?<![\w])(?:in\s+|en\s+|em\s+)?([a-g])([#b]|\s?sharp|\s?flat|\s?dur|\s?moll)?\s*"
                     r"(major|minor|maj|min|mayor|menor|majeur|mineur|dur|moll|maior)(?![\w])")
@@ -74,6 +74,22 @@ NONE_HAS_RE = re.compile(rf"(?<![\w]){lx.NONE_OF_THEM}\s+(?:[\w']+\s+){{0,3}}?"
 # "Saxofon nein", "bateria não": a no after the instrument, closing its clause
 NO_AFTER_RE = re.compile(rf"(?:^|(?<=[,;:\n(]))\s*(?P<list>{EXCLUDABLE_RE.pattern})\s+(?:nein|nao)(?=\s*(?:[,.;!)]|$))")
 KIND_BEFORE_RE = re.compile(rf"{_KIND}\s+$")
+# "un disco de rock", "o meu disco": Spanish and Portuguese "disco" is a record, not the genre
+DISCO_RECORD_BEFORE = re.compile(r"(?<![\w])(?:un|el|mi|tu|su|nuestro|nuevo|este|ese|primer|primero|segundo|doble|"
+                                 r"um|o|meu|nosso|novo|esse|primeiro|duplo)\s+$")
+DISCO_RECORD_AFTER = re.compile(r"\s+(?:de|do|da|con|com|para)(?![\w])")
+GENRE_AFTER = re.compile(rf"[\s-]+({lx.alternation(GENRE_QUALIFIERS)})")
+# "guitarra distorcida", "guitare saturée": the kind after the instrument
+VARIANT_AFTER_RE = re.compile(r"[\s-]+(" + "|".join(sorted((re.escape(v) for v in VARIANTS_AFTER), key=len, reverse=True))
+                              + r")(?![\w-])")
+
+
+def _kind_after(folded: str, end: int, name: str | None) -> tuple[str | None, int]:
+    """``name`` made precise by a kind word right after it, and where the words end."""
+    after = VARIANT_AFTER_RE.match(folded, end)
+    if after is None or name is None or name.startswith(VARIANTS_AFTER[after.group(1)]):
+        return name, end
+    return f"{VARIANTS_AFTER[after.group(1)]} {name}", after.end()
 
 
 # "every single track", "on all of them", "en todas": a wish for each track of the album
@@ -115,22 +131,12 @@ def _excepted(r: Reader, at: int) -> list[int]:
 EXCEPT_AFTER = re.compile(rf"(\s*,?\s*){BUT}(?![\w])")
 # a word right before a genre's name that may qualify it ("indie folk", "delta blues", "pop punk")
 QUALIFIER = re.compile(r"(?<![\w'-])(?P<w>[a-z][a-z']{2,})(?:\s|-)$")
-# words before a genre name that do not qualify it: function words, numbers, moods, tempo words,
-# instruments, voices, nouns of the brief's own vocabulary, and everyday verbs and determiners
-_COMMON = set("""want need make like love play some more any also just only pure real good nice great new
-other this that these those your my our their his her its very really quite less mostly mainly all every each
-much many lots lot kind sort type style vibe feel more full whole classic instead maybe please with without into
-than then for from about around made doing write wrote give get got think prefer slightly
-genre genero estilo stil tipo typ music musica musique musik project projet proyecto projeto projekt
-little small big short long quick cool simple fun lovely beautiful cozy cosy proper bad huge tiny""".split())
-
-
 def _qualifies(word: str) -> bool:
-    if word in _COMMON or any(word in fw for fw in lx.FUNCTION_WORDS.values()):
+    """A word that makes a style of the genre after it: a known style word ("deep house", "surf rock") or a
+    mood ("dark ambient"), never a tempo word, an instrument or a number ("a surprise DnB set", "120 bpm house")."""
+    if word in lx.TEMPO_WORDS or lx.instrument(word) or lx.NUMBER_RE.fullmatch(word):
         return False
-    if word in lx.TEMPO_WORDS or lx.instrument(word) or lx.NUMBER_RE.fullmatch(word):  # a mood may: "dark ambient"
-        return False
-    return not re.fullmatch(rf"{lx.VOCAL_NOUN}|{lx.INSTRUMENTAL}|{lx.TRACK_NOUN}|{lx.ALBUM_NOUN}|{lx.REF_NOUN}", word)
+    return word in STYLE_QUALIFIERS or word in lx.MOODS or find_genre(word) is not None  # "pop punk"
 
 
 def _put(r: Reader, field: str, value: Read, *, many: bool = False, force: bool = False) -> None:
@@ -179,7 +185,12 @@ def read_words(r: Reader) -> None:
         c.lyrics_language = c.lyrics_language or r.read(code, m.start(), m.end())
     for m in LANG_AFTER_VOICE.finditer(r.folded):  # read, not taken: the voice word stays for the vocal pass
         c.lyrics_language = c.lyrics_language or r.read(lx.LYRICS_LANGUAGES[m.group("c")], m.start("c"), m.end("c"))
-    mentions = genre_mentions(r.work)
+    # a genre word inside an instrument's name is the instrument's: "bateria eletrônica" is a drum machine
+    held = [(m.start(), m.end()) for m in INSTRUMENT_RE.finditer(r.folded)]
+    mentions = [(s, e, g) for s, e, g in genre_mentions(r.work) if not any(a <= s and e <= b and (a, b) != (s, e)
+                                                                          for a, b in held)
+                and not (r.folded[s:e] == "disco" and (DISCO_RECORD_BEFORE.search(r.folded[:s])
+                                                       or DISCO_RECORD_AFTER.match(r.folded, e)))]
     implied: list[Read] = []  # "rap" names the genre and implies vocals, unless the brief says otherwise
     for s, e, g in mentions:
         # "my indie game ... chiptune-ish electronic": a genre word before a media noun names the
@@ -195,12 +206,16 @@ def read_words(r: Reader) -> None:
         heading = q and re.search(r"(?:^|[.!?:\n-])\s*$", r.folded[:q.start("w")])
         if q and _qualifies(q.group("w")) and (c.language in ("en", "de", None) or heading or q.group("w") in lx.MOODS):
             s = q.start("w")  # "indie folk", "delta blues", "deep house": the caption keeps the whole name
-        style = style_of(r.work[s:e])
+        style, named = style_of(r.work[s:e]), r.work[s:e]
+        after = GENRE_AFTER.match(r.folded, e)
+        if after and not (style or "").startswith(GENRE_QUALIFIERS[after.group(1)]):
+            # "tango electrónico" is an electronic tango: its genre stays the head's, the caption says it in English
+            style, e = f"{GENRE_QUALIFIERS[after.group(1)]} {style or fold(r.work[s:e]).replace('-', ' ')}", after.end()
         _put(r, "genre", r.read(style or g.name, s, e))  # a style names its genre
-        if style in g.styles and not r.segment_at(s) and c.genre is not None and c.genre.value not in g.styles \
+        if style and (style in g.styles or any(style.endswith(f" {k}") for k in g.styles)) and not r.segment_at(s) and c.genre is not None and c.genre.value not in g.styles \
                 and genre(c.genre.value) is g:
             c.genre = r.read(style, s, e)  # "rap français, genre trap sombre": the style is the more precise
-        if VOCAL_RE.fullmatch(r.work[s:e]):
+        if VOCAL_RE.fullmatch(named):
             implied.append(r.read(True, s, e))
         r.mask(s, e)
     for pattern in (NONE_HAS_RE, NO_AFTER_RE):
@@ -211,20 +226,20 @@ def read_words(r: Reader) -> None:
     for m in r.finditer(EXCLUDED_RE):
         # "no drums except on the closer": every track but the ones the exception names
         but = EXCEPT_AFTER.match(r.folded, m.end())
-        rest = r.c.track(0) if but else None
         named = _excepted(r, m.end() + len(but.group(1))) if but else []
         for x in EXCLUDABLE_RE.finditer(m.group("list")):
             s = m.start("list") + x.start()
             name = lx.instrument(x.group(0))
             kind = KIND_BEFORE_RE.search(r.folded, max(0, s - 14), s)
             if kind:  # "no electric guitar" names its instrument; "no acoustic drums" a kind of drums
-                word = kind.group(0).split()[0]
+                word = VARIANTS.get(kind.group(0).split()[0], kind.group(0).split()[0])
                 name = lx.instrument(f"{kind.group(0)}{x.group(0)}") or (name if name.startswith(word) else f"{word} {name}")
                 s = kind.start()
-            read = r.read(name, s, m.start("list") + x.end())
-            if rest is not None:
-                rest.excluded.append(read)
-                for i in named:  # ... and the closer has them
+            name, end = _kind_after(r.folded, m.start("list") + x.end(), name)
+            read = r.read(name, s, end)
+            if but:  # left out of the album, and the tracks the exception names have them
+                r.c.excluded.append(read)
+                for i in named:
                     r.c.track(i).instruments.append(read)
             else:
                 _put(r, "excluded", read, many=True)
@@ -233,7 +248,8 @@ def read_words(r: Reader) -> None:
         kind = VARIANT_BEFORE_RE.search(r.folded[max(0, start - 16):start])
         if kind and name and not name.startswith(VARIANTS[kind.group(1)]):
             name, start = f"{VARIANTS[kind.group(1)]} {name}", start - len(kind.group(0))
-        _put(r, "instruments", r.read(name, start, m.end()), many=True)
+        name, end = _kind_after(r.folded, m.end(), name)
+        _put(r, "instruments", r.read(name, start, end), many=True)
     for m in r.finditer(COMPOUND_INSTRUMENT_RE):
         _put(r, "instruments", r.read(lx.instrument(m.group("i")), m.start(), m.end()), many=True)
     for m in r.finditer(TEMPO_RE):

@@ -293,7 +293,7 @@ def test_each_after_several_named_tracks_is_theirs_and_vocoder_is_a_voice():
     ("pagode, 10 musicas", "latin", "pagode"),
     ("Schlageralbum, 12 Lieder", "pop", "schlager"),
     ("8 hip-hop beats", "hiphop", None),
-    ("Brief album électro: techno mélodique, 14 titres", "electronic", "techno"),
+    ("Brief album électro: techno mélodique, 14 titres", "electronic", "melodic techno"),
 ])
 def test_the_genre_word_the_brief_chose_reaches_the_caption(text, name, style):
     t = plan_album(parse_brief_text(text), llm=None, seed=1).tracks[0]
