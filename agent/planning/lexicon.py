@@ -105,7 +105,7 @@ def number_value(phrase: str) -> float | None:
 
 
 # Nouns for one track: "5-song", "cinco temas", "huit morceaux", "sechs Stücke", "sete faixas".
-TRACK_NOUN = (r"(?:tracks?|songs?|tunes?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|"
+TRACK_NOUN = (r"(?:tracks?|trax|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|"
               r"versions?|arrangements?|versiones|arreglos|versoes|arranjos|fassungen|stingers?|rolas?|"
               r"ballads?|lullab(?:y|ies)|anthems?|jingles?|loops?|themes?|interludes?|compositions?|"
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
@@ -127,6 +127,13 @@ REF_NOUN = (r"(?:nr\.?|tracks?|songs?|tunes?|pieces?|cuts?|numbers?|cues?|cancio
 # Nouns for the whole record: a duration next to one of these is the album's.
 ALBUM_NOUN = (r"(?:album|albums|lp|ep|record|set|mixtape|tape|suite|playlist|collection|compilation|score|"
               r"soundtrack|disco|disque|platte|sammlung|coletanea|trilha|bande originale|banda sonora)")
+# the length of what the music is for: "a 12 min travel vlog", "my 60-minute evening class", "a 14-minute drama"
+MEDIA_AFTER = (r"-?\s*(?:(?!(?:pour|for|para|fur|per|de|du|la|le|les|the|a|an|o|um|uma|el|do|da|der|die|das|in|en|em|on|of|"
+               r"to|al|au|zum|zur|dans|im|no|na)\s)[\w'-]+\s+){0,2}?(?:vlogs?|videos?|films?|movies?|dramas?|documentar\w+|class|classes|sessions?|"
+               r"workouts?|episodes?|shows?|podcasts?|presentations?|lessons?|courses?|short|court-metrage|curta|"
+               r"cortometraje|kurzfilm|clase|cours|aula|unterricht|stunde|sesion|sessao|seance)(?![\w])")
+# the music split over that length: "split into 4 tracks of roughly equal length"
+SPLIT_INTO = r"(?<![\w])(?:split|divided|broken|dividid[oa]s?|repartid[oa]s?|divise(?:e|es|s)?|aufgeteilt|geteilt)\s+(?:up\s+)?(?:in|into|en|em)(?![\w])"
 EP_WORDS = r"(?:ep|e\.p\.|mini-album|mini album)"
 # "each" in five languages: a duration or tempo after it holds for every track.
 EACH = (r"(?:each|apiece|every one|per track|per song|cada uno|cada una|cada cancion|cada tema|cada|"
@@ -204,7 +211,7 @@ VOICE_WORDS: dict[str, str] = {
     # two voices: "duets (him + her)", "un dueto", "ein Duett"
     "duet": "duet", "duets": "duet", "dueto": "duet", "duetos": "duet", "duett": "duet", "duette": "duet",
     "vocoder": "vocoder", "vocoders": "vocoder",  # a voice through a vocoder is still a voice
-    "a duo": "duet", "en duo": "duet", "dupla": "duet", "duplas": "duet", "dupla masculina": "duet",
+    "a duo": "duet", "duo de voz": "duet", "duo de voces": "duet", "duo vocal": "duet", "en duo": "duet", "dupla": "duet", "duplas": "duet", "dupla masculina": "duet",
     "dupla feminina": "duet", "im duett": "duet",
     "duetto": "duet", "him and her": "duet", "him + her": "duet", "her and him": "duet",
 }
@@ -220,7 +227,7 @@ NONE_OF_THEM = r"(?:none|ningun[oa]?|nenhuma?|aucune?|keine[rs]?)"
 NEGATION = r"(?:no|without|sin|sans|pas de|ohne|kein|keine|keinen|sem|nada de)"
 # A negated voice is an instrumental; rap and choir are left out: "no rap" and "no choir" leave singing.
 _SUNG = (r"(?:vocals?|voices?|vox|singers?|singing|lyrics|voz|voces|vocales|vocal|cantantes?|letras?|voix|chant|"
-         r"paroles|gesang|stimmen?|texte?n?|vocais|vozes)")
+         r"paroles|gesang|stimmen?|texte?n?|vocais|vozes|words|worte|palabras|mots|palavras)")
 LYRICS_LANGUAGES: dict[str, str] = {
     "english": "en", "ingles": "en", "anglais": "en", "englisch": "en", "englischen": "en",
     "spanish": "es", "espanol": "es", "castellano": "es", "espagnol": "es", "spanisch": "es", "spanischen": "es",
@@ -230,9 +237,9 @@ LYRICS_LANGUAGES: dict[str, str] = {
     "portugais": "pt", "portugiesisch": "pt", "portugiesischen": "pt", "italian": "it", "italiano": "it",
     "italien": "it", "japanese": "ja", "korean": "ko", "chinese": "zh",
 }
-INSTRUMENTAL = (r"(?:instrumentals?|instrumentales?|instrumentaux|instrumentale[nrs]?|instrumentais|"
+INSTRUMENTAL = (r"(?:instrumentals?|instrumentales?|instrumentaux|instrumentale[nrs]?|instrumentais|instrus?|"
                 rf"{NEGATION}(?:\s+(?:any|lead|real|full|proper|actual|aucune?|ningun[ao]?|nenhuma?|jeglichen?|de|d'))?"
-                rf"\s+{_SUNG}(?![\w])(?!\s+(?:in|en|em|auf|sur)\s+(?:{'|'.join(LYRICS_LANGUAGES)})(?![\w])))")
+                rf"\s+{_SUNG}(?:\s+(?:or|nor|and|ni|ou|oder|o|y|e|nem|und|et)\s+{_SUNG})*(?![\w])(?!\s+(?:in|en|em|auf|sur)\s+(?:{'|'.join(LYRICS_LANGUAGES)})(?![\w])))")
 # "nada de letras em inglês" asks for lyrics in another language, not for no lyrics
 
 # folded instrument word -> caption name: the one instrument vocabulary (engine/instruments.py)

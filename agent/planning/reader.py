@@ -67,6 +67,7 @@ COLLECTIVE = re.compile(rf"(?<![\w-]){lx.ARTICLE}?\s*(?P<w>{lx.COLLECTIVE_ALT})"
                         rf"(?P<noun>{lx.TRACK_NOUN})(?![\w])")
 SINGULAR = re.compile(rf"(?<![\w'-])(?P<art>an?|one|un|una|une|ein|eine|einen|um|uma|single)\s+"
                       rf"(?P<mid>(?:[\w&'-]+\s+){{0,5}}?)(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])")
+DOUBLE_SINGLE = re.compile(r"(?<![\w-])(?:doppel-?single|double[\s-]single|doble\s+sencillo|single\s+duplo|double[\s-]a[\s-]side)(?![\w])")
 SINGLE_NOUN = re.compile(r"(?<![\w-])(?:an?|un|une|ein|eine|um|uma|one)\s+single(?![\w])|^single\b")
 SUM = re.compile(rf"(?:\s+{lx.TRACK_NOUN})?(?:\s+[\w'&-]+){{0,4}}?\s*(?:\+|and|plus|y|et|und|e)\s+(?P<n>{lx.NUMBER})"
                  rf"(?=\s+(?:more\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{lx.TRACK_NOUN})(?![\w])|\s+(?P<with>with|con|avec|mit|com)\s)")
@@ -181,6 +182,8 @@ class Reader:
         if before_album and not re.search(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{'|'.join(STOP_MID)})(?![\w])",
                                           before_album.group(1)):
             return "total"  # "a 20-minute album", "a 25-minute classical suite"
+        if re.match(lx.MEDIA_AFTER, after):  # "a 12 min travel vlog": the video's length, the music's only if split
+            return "total" if re.search(lx.SPLIT_INTO, self.folded) else "media"
         if re.search(lx.TOTAL, after[:18]) \
                 or self._album_of(before) \
                 or self._total_before(before) \
@@ -194,11 +197,15 @@ class Reader:
             return "each"
         return "plain"
 
+    def _totalled(self, start: int, end: int) -> bool:
+        return bool(re.match(rf"\s*(?:{lx.TOTAL})(?![\w])", self.work[end:end + 16])
+                    or re.search(rf"(?<![\w])(?:{lx.TOTAL})\s*$", self.work[max(0, start - 16):start]))
+
     @staticmethod
     def _total_before(before: str) -> bool:
         """'total of', 'total runtime roughly', 'durée totale', 'Gesamtlänge etwa': a total names
         the length up to three words before it, unless a track or 'each' comes between."""
-        m = re.search(lx.TOTAL + r"\w*(?P<mid>(?:[\s:=,-]+[^\W\d]+){0,3}?)[\s:='-]*$", before)  # "durée totale d'environ"
+        m = re.search(lx.TOTAL + r"\w*(?P<mid>(?:[\s:=,-]+[^\W\d]+){0,3}?)[\s:='~-]*$", before)  # "durée totale d'environ"
         return bool(m) and not re.search(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{lx.EACH})(?![\w])", m.group("mid"))
 
     @staticmethod
@@ -263,6 +270,9 @@ class Reader:
         if scope == "total" and bound and re.fullmatch(lx.AT_MOST, bound):
             self.c.total_max = self.read(seconds, start, end)  # "total runtime at most 50 minutes"
             return
+        if scope == "media":
+            self.skip = True
+            return
         if scope == "total":
             self.c.total_duration = self.read(seconds, start, end)
             return
@@ -314,6 +324,7 @@ class Reader:
                 found.append((s - len(n.group(0)), e, int(value)))
         for m in TIMES.finditer(self.work):
             found.append((m.start(), m.end(), int(m.group("n") or m.group("n2"))))
+        found += [(m.start(), m.end(), 2) for m in DOUBLE_SINGLE.finditer(self.work)]  # "eine Doppel-Single"
         named = re.search(rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])", self.work)  # "a song with two jazz vocalists"
         if not found and not named:
             for m in GENRE_COUNT.finditer(self.work):
@@ -325,7 +336,8 @@ class Reader:
                 if value and float(value).is_integer() and 1 <= value <= 99:
                     found.append((m.start(), m.end(), int(value)))
         if found:
-            start, end, value = min(found, key=lambda f: (f[2] == 1, f[0]))  # a number over "a"/"one"
+            # a count said to be the total first ("three loops and a boss track, so five pieces total"), a number over "a"
+            start, end, value = min(found, key=lambda f: (not self._totalled(f[0], f[1]), f[2] == 1, f[0]))
             if value > MAX_TRACKS:
                 self.c.notes.append(f"{value} tracks is more than the {MAX_TRACKS} an album may have")
             more = SUM.match(self.work, end)  # "5 songs and 2 interludes", "2 instrumental tracks and 2 with vocals"

@@ -81,3 +81,44 @@ def test_a_date_is_no_track():
     assert len(plan_album(brief, seed=1).tracks) == 2
     with pytest.raises(Exception, match="track 5"):  # a track the brief asks something of still counts
         parse_brief_text("3 songs for my band's demo, and the fifth one should be a slow ballad with vocals.")
+
+
+@pytest.mark.parametrize("text, count", [
+    ("a title theme, three dungeon floor loops, and a boss fight track. So five pieces total.", 5),
+    ("synthwave albm, 10 trax, 40 min total", 10),
+    ("Wir brauchen ne Doppel-Single für unsere Punkband", 2),
+    ("Nous aurions besoin d'une demi-douzaine de valses, toutes instrumentales", 6),
+    ("un p'tit album de musique trad : 8 tounes, violon, accordéon", 8),
+])
+def test_counts_said_in_other_ways(text, count):
+    assert read_brief(text).track_count.value == count
+
+
+@pytest.mark.parametrize("text, total, each", [
+    ("Background music for a 12 min travel vlog, split into 4 tracks of roughly equal length.", 720, None),
+    ("A 14-minute drama about two sisters. Three cues, the opening about 2 minutes.", None, None),
+    ("6 faixas de bossa nova, duração total ~18 min", 1080, None),
+    ("Un seul morceau de piano jazz, il doit durer cinq minutes pour la vidéo.", None, 300),
+])
+def test_the_length_of_what_the_music_is_for(text, total, each):
+    c = read_brief(text)
+    assert (c.total_duration.value if c.total_duration else None) == total
+    assert (c.duration.value if c.duration else None) == each
+
+
+@pytest.mark.parametrize("text, vocal", [
+    ("6 ambient pieces. No words or singing, people need to focus on their breath.", False),
+    ("4 sons rap français, le dernier en instru", True),  # rap is sung; "instru" is the last one's
+    ("5 temas de reguetón, dúo de voz masculina y femenina en todos", True),
+])
+def test_vocal_words(text, vocal):
+    c = read_brief(text)
+    assert (c.vocal.value if c.vocal else None) == vocal
+    if "instru" in text:
+        assert c.track(-1).vocal.value is False
+
+
+def test_reggaeton_spelt_the_spanish_way_and_its_duet():
+    t = plan_album(parse_brief_text("5 temas de reguetón, 90-95 bpm, dúo de voz masculina y femenina en todos"),
+                   seed=1).tracks[0]
+    assert (t.genre, t.style) == ("latin", "reggaeton") and "duet" in t.caption
