@@ -235,7 +235,8 @@ LYRICS_LANGUAGES: dict[str, str] = {
     "franzosischen": "fr", "frances_pt": "fr", "german": "de", "aleman": "de", "allemand": "de",
     "deutsch": "de", "deutschen": "de", "deutsche": "de", "alemao": "de", "portuguese": "pt", "portugues": "pt",
     "portugais": "pt", "portugiesisch": "pt", "portugiesischen": "pt", "italian": "it", "italiano": "it",
-    "italien": "it", "japanese": "ja", "korean": "ko", "chinese": "zh",
+    "italien": "it", "japanese": "ja", "korean": "ko", "chinese": "zh", "breton": "br", "catalan": "ca", "catala": "ca",
+    "galego": "gl", "gallego": "gl", "euskara": "eu", "basque": "eu", "occitan": "oc", "latein": "la",
 }
 INSTRUMENTAL = (r"(?:instrumentals?|instrumentales?|instrumentaux|instrumentale[nrs]?|instrumentais|instrus?|"
                 rf"{NEGATION}(?:\s+(?:any|lead|real|full|proper|actual|aucune?|ningun[ao]?|nenhuma?|jeglichen?|de|d'))?"

@@ -122,3 +122,11 @@ def test_reggaeton_spelt_the_spanish_way_and_its_duet():
     t = plan_album(parse_brief_text("5 temas de reguetón, 90-95 bpm, dúo de voz masculina y femenina en todos"),
                    seed=1).tracks[0]
     assert (t.genre, t.style) == ("latin", "reggaeton") and "duet" in t.caption
+
+
+def test_an_exception_said_first_in_french_and_a_regional_lyrics_language():
+    c = read_brief("Cinq pistes. Piste 4 : une chanson chantée par une voix féminine en breton. "
+                   "À part la piste 4, tout est instrumental.")
+    assert c.vocal.value is False and c.track(4).vocal.value is True
+    assert c.lyrics_language.value == "br"
+    assert read_brief("une forêt bretonne, 3 pistes").lyrics_language is None
