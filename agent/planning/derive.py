@@ -86,11 +86,14 @@ def _durations(brief: AlbumBrief, n: int, g: Genre, explicit: list[TrackBrief],
         default = per if per is not None else g.default_track_s
     else:
         default = brief.track_duration or g.default_track_s
-    if brief.duration_range and brief.album_duration is not None and not brief.track_duration:
-        lo, hi = brief.duration_range  # the album's length decides, within the range each track may last
+    # a range reaching past what the engine renders is met at its limit ("10-12 minutes each": 600 s)
+    rng = (brief.duration_range[0], min(brief.duration_range[1], max(max_s, brief.duration_range[0]))) \
+        if brief.duration_range else None
+    if rng and brief.album_duration is not None and not brief.track_duration:
+        lo, hi = rng  # the album's length decides, within the range each track may last
         out = [float(t.duration or min(hi, max(lo, default))) for t in explicit]
-    elif brief.duration_range and not brief.track_duration:
-        lo, hi = brief.duration_range
+    elif rng and not brief.track_duration:
+        lo, hi = rng
         span = [lo + (hi - lo) * (0.3 + 0.4 * k / max(1, n - 1)) for k in range(n)] if hi < MAX_TRACK_S else []
         out = [float(t.duration or (span[i] if span else min(hi, max(lo, default)) if lo < default < hi
                                     else (hi * 0.9 if default >= hi else min(hi, lo * 1.1))))

@@ -16,6 +16,7 @@ import unicodedata
 
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Ambiguity, BriefConstraints, Read, TrackConstraints, Unused
+from agent.planning.length_scope import STOP_MID, length_scope, totalled
 from agent.planning.tidy import tidy
 from agent.plans import MAX_TRACK_S, MAX_TRACKS, MIN_TRACK_S
 from engine.genres import genre_mentions
@@ -86,10 +87,9 @@ PIECE_LIST = re.compile(rf"(?<![\w-]){_PIECE}(?:\s*,\s*(?:an?\s+|un\s+|une\s+|um
 VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixtape|disque|disco|platte|set)(?![\w])")
 # a negated "every": a length "over" it is a length no track may pass
 NONE_BEFORE = re.compile(rf"(?<![\w])(?:{lx.NONE_OF_THEM}|nothing|no (?:track|song|piece)|nada|rien|nichts)(?![\w])"
-                         r"[^.;!?\n]*$")
-STOP_MID = {"the", "of", "with", "and", "for", "con", "avec", "mit", "com", "de", "y", "et", "und", "e", "in", "en",
-            "on", "at", "para", "pour", "fur", "la", "el", "le", "les", "los", "las", "der", "die", "das", "o", "os"}
-
+                         r"[^.;!?\n]*$|(?<![\w])(?:shouldn't|should not|must not|mustn't|can't|cannot|won't|don't|doesn't|"
+                         r"no debe|no deberia|ne doit pas|ne devrait pas|nao deve|nao pode|darf nicht|soll nicht|sollte nicht)"
+                         r"\s+(?:[\w']+\s+){0,2}$")  # "the whole thing shouldn't run over 30 minutes"
 
 def fold_keep_length(text: str) -> str:
     """Lower case without accents, one character for one character (positions stay valid)."""
@@ -173,50 +173,6 @@ class Reader:
             return value
         return value * 60
 
-    def _scope(self, start: int, end: int) -> str:
-        """'total' when the length is the whole record's, 'each' when every track's, else 'plain'."""
-        before, after = self.context(start, end, 32, 30)
-        if re.search(rf"(?<![\w]){lx.EACH}\s*$", before):
-            return "each"  # "each no longer than 5 minutes - total runtime 40 minutes"
-        before_album = re.match(rf"-?\s*((?:[\w&'-]+\s+){{0,2}}?){lx.ALBUM_NOUN}(?![\w])", after)
-        if before_album and not re.search(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{'|'.join(STOP_MID)})(?![\w])",
-                                          before_album.group(1)):
-            return "total"  # "a 20-minute album", "a 25-minute classical suite"
-        if re.match(lx.MEDIA_AFTER, after):  # "a 12 min travel vlog": the video's length, the music's only if split
-            return "total" if re.search(lx.SPLIT_INTO, self.folded) else "media"
-        if re.search(lx.TOTAL, after[:18]) \
-                or self._album_of(before) \
-                or self._total_before(before) \
-                or re.match(r"\s*(?:long\s+)?(?:of|de|d'|an)\s", after):  # "half an hour of ambient music"
-            return "total"
-        each = re.search(rf"^\W*(?:long\s+)?{lx.EACH}(?![\w])", after[:22])
-        if each:
-            self.mask(end, end + each.end())  # "each" belongs to the length
-            return "each"
-        if re.search(rf"(?<![\w]){lx.EACH}\s*$", before):
-            return "each"
-        return "plain"
-
-    def _totalled(self, start: int, end: int) -> bool:
-        return bool(re.match(rf"\s*(?:{lx.TOTAL})(?![\w])", self.work[end:end + 16])
-                    or re.search(rf"(?<![\w])(?:{lx.TOTAL})\s*$", self.work[max(0, start - 16):start]))
-
-    @staticmethod
-    def _total_before(before: str) -> bool:
-        """'total of', 'total runtime roughly', 'durée totale', 'Gesamtlänge etwa': a total names
-        the length up to three words before it, unless a track or 'each' comes between."""
-        m = re.search(lx.TOTAL + r"\w*(?P<mid>(?:[\s:=,-]+[^\W\d]+){0,3}?)[\s:='~-]*$", before)  # "durée totale d'environ"
-        return bool(m) and not re.search(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{lx.EACH})(?![\w])", m.group("mid"))
-
-    @staticmethod
-    def _album_of(before: str) -> bool:
-        """'um álbum de MPB de 35 minutos', 'an album lasting 40 minutes': the album's length."""
-        m = re.search(rf"(?<![\w]){lx.ALBUM_NOUN}\s+((?:[\w&'-]+\s+){{0,3}}?)(?:of|de|von|lasting|que dure|mit|com|con|avec|"
-                      rf"with|runs?|running|lasts?|dure|durar|dauern|dauert|durer|be|is|sein|ser|etre)"
-                      rf"(?:\s+(?:an?\s+)?(?:full|good|solid))?"
-                      rf"\s*$", before)  # "the album has to run a full 40 minutes"
-        return bool(m) and not re.search(rf"\d|(?<![\w]){lx.TRACK_NOUN}(?![\w])", m.group(1))
-
     def durations(self) -> None:
         for m in self.finditer(DUR_LIST_UNITS):
             values = [self._seconds(lx.number_value(x.group("n")) or 0, x.group("unit"))
@@ -240,7 +196,7 @@ class Reader:
             if LIST_OF_TWO.search(m.group(0)) and not re.match(lx.BETWEEN, m.group(0)):
                 # "3 minutes and 4 minutes": one length per track, not a range
                 self.positioned.append((m.start(), "duration_list", self.read([lo, hi], m.start(), m.end())))
-            elif 0 < lo < hi and (self._scope(m.start(), m.end()) == "total" or lo > MAX_TRACK_S):  # no track is that long
+            elif 0 < lo < hi and (length_scope(self, m.start(), m.end()) == "total" or lo > MAX_TRACK_S):  # no track is that long
                 self.c.total_duration = self.read((lo + hi) / 2, m.start(), m.end())  # "en total entre 30 y 35 minutos"
             elif 0 < lo < hi:
                 self.positioned.append((m.start(), "duration_range", self.read((lo, hi), m.start(), m.end())))
@@ -266,7 +222,15 @@ class Reader:
                            m.start(), m.end(), m.group("bound"))
 
     def _duration(self, seconds: float, start: int, end: int, bound: str | None) -> None:
-        scope = self._scope(start, end)
+        scope = length_scope(self, start, end)
+        if bound is None and re.match(r"\s*(?:max(?:imum)?|au maximum|como maximo|no maximo|hochstens|tops)(?![\w])",
+                                      self.folded[end:end + 16]):
+            bound = "at most"  # "30 minutes maximum"
+        if scope == "plain" and seconds > MAX_TRACK_S and not re.search(
+                rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])[^.;!?\n]*$", self.context(start, end, 40, 0)[0]):
+            scope = "total"  # no track lasts 40 minutes: "que dure más o menos 40 minutos" is the album's
+        if bound and re.fullmatch(lx.AT_LEAST, bound) and NONE_BEFORE.search(self.context(start, end, 40, 0)[0]):
+            bound = "at most"  # "nothing over six minutes", "nenhuma deve ter mais de três minutos"
         if scope == "total" and bound and re.fullmatch(lx.AT_MOST, bound):
             self.c.total_max = self.read(seconds, start, end)  # "total runtime at most 50 minutes"
             return
@@ -276,9 +240,9 @@ class Reader:
         if scope == "total":
             self.c.total_duration = self.read(seconds, start, end)
             return
-        if bound and re.fullmatch(lx.AT_LEAST, bound) and NONE_BEFORE.search(self.context(start, end, 40, 0)[0]):
-            bound = "at most"  # "nothing over six minutes", "nenhuma deve ter mais de três minutos"
-        if bound and re.fullmatch(lx.AT_MOST, bound):
+        if bound and re.fullmatch(lx.AT_MOST, bound) and seconds > MAX_TRACK_S:
+            self.c.total_max = self.read(seconds, start, end)  # a bound no track comes near is the album's
+        elif bound and re.fullmatch(lx.AT_MOST, bound):
             self.positioned.append((start, "duration_range", self.read((MIN_TRACK_S, seconds), start, end)))
         elif bound and re.fullmatch(lx.AT_LEAST, bound):
             self.positioned.append((start, "duration_range", self.read((seconds, MAX_TRACK_S), start, end)))
@@ -337,7 +301,7 @@ class Reader:
                     found.append((m.start(), m.end(), int(value)))
         if found:
             # a count said to be the total first ("three loops and a boss track, so five pieces total"), a number over "a"
-            start, end, value = min(found, key=lambda f: (not self._totalled(f[0], f[1]), f[2] == 1, f[0]))
+            start, end, value = min(found, key=lambda f: (not totalled(self.work, f[0], f[1]), f[2] == 1, f[0]))
             if value > MAX_TRACKS:
                 self.c.notes.append(f"{value} tracks is more than the {MAX_TRACKS} an album may have")
             more = SUM.match(self.work, end)  # "5 songs and 2 interludes", "2 instrumental tracks and 2 with vocals"

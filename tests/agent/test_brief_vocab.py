@@ -130,3 +130,21 @@ def test_an_exception_said_first_in_french_and_a_regional_lyrics_language():
     assert c.vocal.value is False and c.track(4).vocal.value is True
     assert c.lyrics_language.value == "br"
     assert read_brief("une forêt bretonne, 3 pistes").lyrics_language is None
+
+
+@pytest.mark.parametrize("text, total, total_max", [
+    ("need 6 songs. Whole thing shouldn't run over 30 minutes.", None, 1800),
+    ("quisiera un album de boleros, unos 10 temas. que dure mas o menos 40 minutos.", 2400, None),
+    ("Je voudrais un petit album, 8 chansons. Pas trop long, 30 minutes maximum.", None, 1800),
+])
+def test_a_length_no_track_can_have_is_the_albums(text, total, total_max):
+    c = read_brief(text)
+    assert (c.total_duration.value if c.total_duration else None) == total
+    assert (c.total_max.value if c.total_max else None) == total_max
+
+
+def test_a_range_past_the_engine_limit_is_met_at_the_limit_and_one_long_track_stays_a_track():
+    plan = plan_album(parse_brief_text("Krautrock-Album. 4 Stücke, jedes 10–12 Minuten. 120 BPM."), seed=1)
+    assert [t.duration for t in plan.tracks] == [600.0] * 4
+    brief = parse_brief_text("One slow doom metal track, 12 minutes long")
+    assert brief.album_duration is None and len(plan_album(brief, seed=1).tracks) == 1

@@ -1,0 +1,61 @@
+"""Whose length a duration in a brief is: the album's ("a 20-minute album", "total runtime 40
+minutes"), every track's ("4 minutes each"), the length of what the music is for ("a 12 min travel
+vlog", only the album's when the music is split over it), or a plain length for the reader to place."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from agent.planning import lexicon as lx
+
+if TYPE_CHECKING:
+    from agent.planning.reader import Reader
+
+# words between a length and an album noun that keep it from being the album's ("a 3-minute song for the album")
+STOP_MID = {"the", "of", "with", "and", "for", "con", "avec", "mit", "com", "de", "y", "et", "und", "e", "in", "en",
+            "on", "at", "para", "pour", "fur", "la", "el", "le", "les", "los", "las", "der", "die", "das", "o", "os"}
+
+
+def length_scope(r: Reader, start: int, end: int) -> str:
+    """'total' when the length is the whole record's, 'each' when every track's, else 'plain'."""
+    before, after = r.context(start, end, 32, 30)
+    if re.search(rf"(?<![\w]){lx.EACH}\s*$", before):
+        return "each"  # "each no longer than 5 minutes - total runtime 40 minutes"
+    before_album = re.match(rf"-?\s*((?:[\w&'-]+\s+){{0,2}}?){lx.ALBUM_NOUN}(?![\w])", after)
+    if before_album and not re.search(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{'|'.join(STOP_MID)})(?![\w])",
+                                      before_album.group(1)):
+        return "total"  # "a 20-minute album", "a 25-minute classical suite"
+    if re.match(lx.MEDIA_AFTER, after):  # "a 12 min travel vlog": the video's length, the music's only if split
+        return "total" if re.search(lx.SPLIT_INTO, r.folded) else "media"
+    if re.search(lx.TOTAL, after[:18]) \
+            or _album_of(before) \
+            or _total_before(before) \
+            or re.match(r"\s*(?:long\s+)?(?:of|de|d'|an)\s", after):  # "half an hour of ambient music"
+        return "total"
+    each = re.search(rf"^\W*(?:long\s+)?{lx.EACH}(?![\w])", after[:22])
+    if each:
+        r.mask(end, end + each.end())  # "each" belongs to the length
+        return "each"
+    if re.search(rf"(?<![\w]){lx.EACH}\s*$", before):
+        return "each"
+    return "plain"
+
+def totalled(work: str, start: int, end: int) -> bool:
+    """A count said to be the total: 'five pieces total', 'insgesamt sieben Stücke'."""
+    return bool(re.match(rf"\s*(?:{lx.TOTAL})(?![\w])", work[end:end + 16])
+                or re.search(rf"(?<![\w])(?:{lx.TOTAL})\s*$", work[max(0, start - 16):start]))
+
+def _total_before(before: str) -> bool:
+    """'total of', 'total runtime roughly', 'durée totale', 'Gesamtlänge etwa': a total names
+    the length up to three words before it, unless a track or 'each' comes between."""
+    m = re.search(lx.TOTAL + r"\w*(?P<mid>(?:[\s:=,-]+[^\W\d]+){0,3}?)[\s:='~-]*$", before)  # "durée totale d'environ"
+    return bool(m) and not re.search(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{lx.EACH})(?![\w])", m.group("mid"))
+
+def _album_of(before: str) -> bool:
+    """'um álbum de MPB de 35 minutos', 'an album lasting 40 minutes': the album's length."""
+    m = re.search(rf"(?<![\w]){lx.ALBUM_NOUN}\s+((?:[\w&'-]+\s+){{0,3}}?)(?:of|de|von|lasting|que dure|mit|com|con|avec|"
+                  rf"with|runs?|running|lasts?|dure|durar|dauern|dauert|durer|be|is|sein|ser|etre)"
+                  rf"(?:\s+(?:an?\s+)?(?:full|good|solid))?"
+                  rf"\s*$", before)  # "the album has to run a full 40 minutes"
+    return bool(m) and not re.search(rf"\d|(?<![\w]){lx.TRACK_NOUN}(?![\w])", m.group(1))
