@@ -136,8 +136,7 @@ def _new_run(brief: str, *, engine: str, llm: str | None, candidates: int, auton
     derive_skeletons(parsed, seed=seed)  # refuse empty or contradictory briefs before a run exists
     info = RunInfo(run_id=new_run_id(parsed), brief=parsed, engine=engine, llm=llm, autonomy=autonomy,
                    candidates=candidates, seed=seed, max_repairs=max_repairs,
-                   catalog=str(catalog) if catalog else None, checkpoints=str(checkpoints),
-                   created_at=__import__("datetime").datetime.now().isoformat(timespec="seconds"))
+                   catalog=str(catalog) if catalog else None, checkpoints=str(checkpoints))
     save_info(out / info.run_id, info)
     save_steering(out / info.run_id, steering)
     return info

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.types import Command
-from pydantic import BaseModel, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from agent.context import AgentContext
 from agent.graph import build_graph
@@ -62,7 +62,7 @@ class RunInfo(BaseModel):
     max_repairs: int
     catalog: str | None
     checkpoints: str | None = None
-    created_at: str
+    created_at: str = Field(default_factory=lambda: datetime.now().isoformat(timespec="seconds"))
 
     @field_validator("run_id")
     @classmethod

@@ -19,7 +19,6 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -221,7 +220,7 @@ class ProducerSession(Questions):
         info = RunInfo(run_id=new_run_id(plan.brief), brief=plan.brief, engine=self.engine_name, llm=self.llm_spec,
                        autonomy=self.autonomy, candidates=plan.candidates, seed=self.seed,
                        max_repairs=self.max_repairs, catalog=str(self.catalog) if self.catalog else None,
-                       checkpoints=str(self.checkpoints), created_at=datetime.now().isoformat(timespec="seconds"))
+                       checkpoints=str(self.checkpoints))
         run_dir = self.out / info.run_id
         save_info(run_dir, info)
         write_text_atomic(run_dir / "plan.json", plan.model_dump_json(indent=2))
