@@ -75,12 +75,12 @@ def _hints(m: Metrics, stems: dict[str, float]) -> list[str]:
     return out
 
 
-def measure_reference(path: str | Path, *, separate: bool = True) -> ReferenceProfile:
+def measure_reference(path: str | Path) -> ReferenceProfile:
     """Measure a clip (AudioInputError with a fix when it is missing or not audio)."""
     p = Path(path).expanduser()
     if not p.is_file():
         raise AudioInputError(f"reference clip not found: {path} (fix: give the path of a WAV, FLAC, OGG or MP3 file)")
-    report = analyze_file(str(p), separator="dsp" if separate else None)
+    report = analyze_file(str(p), separator="dsp")
     m = report.metrics
     stems = {s.name: round(s.metrics.integrated_lufs - m.integrated_lufs, 1) for s in report.stems
              if s.metrics.integrated_lufs is not None and m.integrated_lufs is not None}
