@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from agent.nodes.critic import rank
-from agent.records import TakeKind, TakeRecord
+from agent.records import TakeRecord
 from agent.session.producer import ProducerSession
 from agent.session.views import DefectRange, QuestionView, RunStatus, Section, TakeView, TrackView
 from agent.state import album_of, plan_of, proposals_of, takes_of
@@ -55,11 +55,9 @@ def tracks(session: ProducerSession) -> list[TrackView]:
         views = []
         for i, k in enumerate(rank([x for x in takes if x.track == t.index]), 1):
             ranges, duration = _ranges(run_dir, k)
-            note = "" if k.kind is TakeKind.candidate else f"{k.route} of {k.parent}" + ("" if k.accepted else
-                                                                                  ", scored lower")
             views.append(TakeView(take_id=k.take_id, track=k.track, kind=k.kind, rank=i, overall=k.overall,
                                   defects=[str(d) for d in k.defects], ranges=ranges, audio=k.audio, duration=duration or t.duration,
-                                  note=note, best=best.get(str(t.index)) == k.take_id))
+                                  note=k.note, best=best.get(str(t.index)) == k.take_id))
         out.append(TrackView(index=t.index, title=t.title, duration=t.duration, bpm=t.bpm, keyscale=t.keyscale,
                              caption=t.caption, takes=views,
                              sections=[Section(type=e.type, start=e.start, end=e.end) for e in t.events]))
