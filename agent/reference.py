@@ -17,7 +17,6 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from agent.plans import AlbumBrief
-from engine.audio import sha256_file
 from engine.errors import AudioInputError
 from engine.pipeline import parse_key
 from quality.analyze import analyze_file
@@ -84,7 +83,7 @@ def measure_reference(path: str | Path) -> ReferenceProfile:
     m = report.metrics
     stems = {s.name: round(s.metrics.integrated_lufs - m.integrated_lufs, 1) for s in report.stems
              if s.metrics.integrated_lufs is not None and m.integrated_lufs is not None}
-    return ReferenceProfile(path=str(p.resolve()), sha256=sha256_file(p), duration_s=m.duration_s,
+    return ReferenceProfile(path=str(p.resolve()), sha256=report.sha256, duration_s=m.duration_s,
                             bpm=m.tempo_bpm, key=m.key, key_confidence=m.key_confidence, lufs=m.integrated_lufs,
                             centroid_hz=m.spectral_centroid_hz, brightness=brightness_word(m.spectral_centroid_hz),
                             band_energy_db=dict(m.band_energy_db), onset_density_per_s=m.onset_density_per_s,
