@@ -15,7 +15,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 
 from agent.commands._common import console, err_console, print_json
-from agent.context import AUTONOMY_LEVELS, AgentContext
+from agent.context import AUTONOMY_LEVELS
 from agent.learning import learned_cover_strengths, learned_presets
 from agent.llm.runtime import load_llm
 from agent.planning.derive import derive_skeletons
@@ -37,7 +37,7 @@ from agent.runner import (
     stream_run,
 )
 from agent.state import album_of, plan_of
-from agent.steering import RunSteering, apply_steering, load_steering, save_steering
+from agent.steering import RunSteering, save_steering, steered_context
 from agent.terminal import clean, esc
 from agent.workers.cluster import check_address, engine_and_runner
 from catalog.store import default_path
@@ -136,8 +136,7 @@ def _new_run(brief: str, *, engine: str, llm: str | None, candidates: int, auton
     derive_skeletons(parsed, seed=seed)  # refuse empty or contradictory briefs before a run exists
     info = RunInfo(run_id=new_run_id(parsed), brief=parsed, engine=engine, llm=llm, autonomy=autonomy,
                    candidates=candidates, seed=seed, max_repairs=max_repairs,
-                   catalog=str(catalog) if catalog else None, checkpoints=str(checkpoints),
-                   created_at=__import__("datetime").datetime.now().isoformat(timespec="seconds"))
+                   catalog=str(catalog) if catalog else None, checkpoints=str(checkpoints))
     save_info(out / info.run_id, info)
     save_steering(out / info.run_id, steering)
     return info
@@ -233,8 +232,8 @@ def _produce(info: RunInfo, *, engine, workers, run_dir: Path, catalog: Path | N
         return
     with open_graph(run_dir) as graph:
         with Progress(*columns, console=err_console, transient=False, disable=json_out) as bar:
-            ctx = _context(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=catalog,
-                           on_event=AlbumProgress(bar, engine.capabilities(), catalog), workers=workers)
+            ctx = steered_context(info, run_dir, engine=engine, llm=llm_model, catalog=catalog,
+                                  on_event=AlbumProgress(bar, engine.capabilities(), catalog), workers=workers)
             with _saved_on_stop(info, engine):
                 for _ in stream_run(graph, ctx, info, resume=resume):
                     pass
@@ -243,15 +242,6 @@ def _produce(info: RunInfo, *, engine, workers, run_dir: Path, catalog: Path | N
 
 def _resume_hint(info: RunInfo) -> str:
     return f"the run is saved: aceprod album --resume {info.run_id}"
-
-
-def _context(info: RunInfo, *, engine, llm_model, run_dir: Path, catalog: Path | None, on_event,
-             workers=None) -> AgentContext:
-    """The run's context, steered as when it started (reference, learned presets)."""
-    ctx = AgentContext(engine=engine, out_dir=run_dir, catalog_path=catalog, llm=llm_model, autonomy=info.autonomy,
-                       candidates=info.candidates, seed=info.seed, max_repairs=info.max_repairs, on_event=on_event,
-                       workers=workers)
-    return apply_steering(ctx, load_steering(run_dir))
 
 
 @contextmanager
@@ -275,8 +265,8 @@ def _run_with_person(info: RunInfo, *, engine, llm_model, run_dir: Path, catalog
     from agent.people.readers import Cancelled, make_reader
 
     talk = err_console if json_out else console
-    ctx = _context(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=catalog,
-                   on_event=EventLines(talk), workers=workers)
+    ctx = steered_context(info, run_dir, engine=engine, llm=llm_model, catalog=catalog, on_event=EventLines(talk),
+                          workers=workers)
     how = "you approve, edit or reject each repair" if ctx.asks_repairs else "you pick each track's take"
     talk.print(f"{info.autonomy} run: {how}; Ctrl-D at a question stops here, resume later", highlight=False)
     with open_graph(run_dir) as graph:

@@ -17,7 +17,6 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from agent.plans import AlbumBrief
-from engine.audio import sha256_file
 from engine.errors import AudioInputError
 from engine.pipeline import parse_key
 from quality.analyze import analyze_file
@@ -75,16 +74,16 @@ def _hints(m: Metrics, stems: dict[str, float]) -> list[str]:
     return out
 
 
-def measure_reference(path: str | Path, *, separate: bool = True) -> ReferenceProfile:
+def measure_reference(path: str | Path) -> ReferenceProfile:
     """Measure a clip (AudioInputError with a fix when it is missing or not audio)."""
     p = Path(path).expanduser()
     if not p.is_file():
         raise AudioInputError(f"reference clip not found: {path} (fix: give the path of a WAV, FLAC, OGG or MP3 file)")
-    report = analyze_file(str(p), separator="dsp" if separate else None)
+    report = analyze_file(str(p), separator="dsp")
     m = report.metrics
     stems = {s.name: round(s.metrics.integrated_lufs - m.integrated_lufs, 1) for s in report.stems
              if s.metrics.integrated_lufs is not None and m.integrated_lufs is not None}
-    return ReferenceProfile(path=str(p.resolve()), sha256=sha256_file(p), duration_s=m.duration_s,
+    return ReferenceProfile(path=str(p.resolve()), sha256=report.sha256, duration_s=m.duration_s,
                             bpm=m.tempo_bpm, key=m.key, key_confidence=m.key_confidence, lufs=m.integrated_lufs,
                             centroid_hz=m.spectral_centroid_hz, brightness=brightness_word(m.spectral_centroid_hz),
                             band_energy_db=dict(m.band_energy_db), onset_density_per_s=m.onset_density_per_s,

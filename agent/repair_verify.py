@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import BaseModel, Field
 
+from engine.constants import SAMPLE_RATE
 from engine.pipeline import PipelineConfig
 from quality.report import Defect, DefectKind, QualityReport
 from quality.routing import MASTER, MIN_SEVERITY
@@ -86,11 +87,11 @@ def _same(d: Defect, others: list[Defect]) -> bool:
     return any(o.kind is d.kind and o.stem == d.stem and _near(o, d.start_s, d.end_s) for o in others)
 
 
-def outside_change_db(before: np.ndarray, after: np.ndarray, a: float, b: float, sr: int = 48000) -> float:
+def outside_change_db(before: np.ndarray, after: np.ndarray, a: float, b: float) -> float:
     """Level of ``after - before`` outside [a, b), in dB relative to ``before`` there (-inf when identical)."""
     n = min(before.shape[-1], after.shape[-1])
     mask = np.ones(n, dtype=bool)
-    mask[max(0, int(a * sr)):min(n, int(b * sr))] = False
+    mask[max(0, int(a * SAMPLE_RATE)):min(n, int(b * SAMPLE_RATE))] = False
     if before.shape[-1] != after.shape[-1]:
         return 0.0  # a different length is a change
     if not mask.any():

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.types import Command
-from pydantic import BaseModel, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from agent.context import AgentContext
 from agent.graph import build_graph
@@ -62,7 +62,7 @@ class RunInfo(BaseModel):
     max_repairs: int
     catalog: str | None
     checkpoints: str | None = None
-    created_at: str
+    created_at: str = Field(default_factory=lambda: datetime.now().isoformat(timespec="seconds"))
 
     @field_validator("run_id")
     @classmethod
@@ -78,10 +78,6 @@ def new_run_id(brief: AlbumBrief) -> str:
     return f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{word}-{secrets.token_hex(2)}"
 
 
-def run_dir_for(out: Path, run_id: str) -> Path:
-    return out / run_id
-
-
 def save_info(run_dir: Path, info: RunInfo) -> None:
     check_writable(run_dir)
     write_text_atomic(run_dir / RUN_FILE, info.model_dump_json(indent=2))
@@ -89,7 +85,7 @@ def save_info(run_dir: Path, info: RunInfo) -> None:
 
 def load_info(out: Path, run_id: str) -> RunInfo:
     """The run stored in ``out/<run_id>/`` (the folder given, checked to hold that run)."""
-    path = run_dir_for(out, check_run_id(run_id)) / RUN_FILE
+    path = out / check_run_id(run_id) / RUN_FILE
     if not path.is_file():
         known = sorted(p.parent.name for p in out.glob(f"*/{RUN_FILE}")) if out.is_dir() else []
         hint = f"runs in {out}: {', '.join(known[-5:])}" if known else f"no runs in {out}"

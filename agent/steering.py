@@ -6,6 +6,7 @@ for single tracks (REPL ``edit steps=...``), and the album loudness target."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
@@ -13,6 +14,9 @@ from agent.context import AgentContext
 from agent.planning.genres import GenrePreset
 from agent.reference import ReferenceProfile
 from engine.audio import write_text_atomic
+
+if TYPE_CHECKING:
+    from agent.runner import RunInfo
 
 STEERING_FILE = "steering.json"
 
@@ -34,8 +38,11 @@ def load_steering(run_dir: Path) -> RunSteering:
     return RunSteering.model_validate_json(path.read_text()) if path.is_file() else RunSteering()
 
 
-def apply_steering(ctx: AgentContext, steering: RunSteering) -> AgentContext:
-    ctx.reference, ctx.learned, ctx.track_presets = steering.reference, steering.learned, steering.track_presets
-    ctx.cover_strengths = steering.cover_strengths
-    ctx.person = steering.person
-    return ctx
+def steered_context(info: RunInfo, run_dir: Path, *, engine: Any, catalog: Path | None, on_event: Any,
+                    llm: Any = None, workers: Any = None) -> AgentContext:
+    """The context of the run in ``run_dir``, steered as when it started (reference, learned presets)."""
+    s = load_steering(run_dir)
+    return AgentContext(engine=engine, out_dir=run_dir, catalog_path=catalog, llm=llm, autonomy=info.autonomy,
+                        candidates=info.candidates, seed=info.seed, max_repairs=info.max_repairs, on_event=on_event,
+                        workers=workers, reference=s.reference, learned=s.learned, track_presets=s.track_presets,
+                        cover_strengths=s.cover_strengths, person=s.person)

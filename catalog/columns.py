@@ -194,12 +194,7 @@ def reports_tables(gen_ids: Sequence[str], reports: Sequence[QualityReport]) -> 
         "overall": pa.array(P["overall"], f),
         "schema_version": pa.array(P["schema_version"], pa.int32()),
         "analyzer_version": pa.array(P["analyzer_version"], s),
-        "integrated_lufs": pa.array(M["integrated_lufs"], f),
-        "true_peak_dbtp": pa.array(M["true_peak_dbtp"], f),
-        "loudness_range_lu": pa.array(M["loudness_range_lu"], f),
-        "tempo_bpm": pa.array(M["tempo_bpm"], f),
-        "key": pa.array(M["key"], s),
-        "stereo_correlation": pa.array(M["stereo_correlation"], f),
+        **{name: pa.array(values, s if name == "key" else f) for name, values in M.items()},  # in M's order
         "structure_score": pa.array([x.score if x else None for x in st], f),
         "structure_f_3s": pa.array([x.f_measure_3s if x else None for x in st], f),
         "stem_scores": pa.array([[(x.name, x.score) for x in r.stems] for r in reports], pa.map_(s, f)),

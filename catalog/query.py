@@ -39,16 +39,12 @@ def list_takes(
     """Takes matching every filter given, newest first."""
     where, params = [], []
     for cond, value in (("g.overall >= ?", min_score), ("g.overall <= ?", max_score), ("g.created_at >= ?", since),
-                        ("g.model = ?", model), ("g.run_id = ?", run_id)):
+                        ("g.model = ?", model), ("g.run_id = ?", run_id),
+                        ("list_contains(g.tags, ?)", tag.lower() if tag else None),
+                        ("g.gen_id IN (SELECT gen_id FROM defects WHERE kind = ?)", defect or None)):
         if value is not None:
             where.append(cond)
             params.append(value)
-    if tag:
-        where.append("list_contains(g.tags, ?)")
-        params.append(tag.lower())
-    if defect:
-        where.append("g.gen_id IN (SELECT gen_id FROM defects WHERE kind = ?)")
-        params.append(defect)
     # one table, no join: generations carries copies of overall/n_defects for exactly this
     sql = (
         f"SELECT {_SUMMARY_COLS} FROM generations g "

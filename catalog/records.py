@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from engine.constants import SAMPLE_RATE
 from engine.pipeline import SectionEvent
 from engine.take import SourceRef, StageRequest, TakeSidecar
 from quality.report import Defect, QualityReport
@@ -50,7 +51,7 @@ class Strategy(StrEnum):
     reference = "reference"  # 5: similarity to a reference clip
 
 
-Decision = Literal["auto", "approved", "rejected", "pending"]
+StoredDecision = Literal["auto", "approved", "rejected", "pending"]  # agent.records.Decision.stored
 
 
 class _In(BaseModel):
@@ -116,7 +117,7 @@ class GenerationRecord(_In):
     engine: str
     engine_version: str = ""
     duration_s: float = 0.0
-    sample_rate: int = 48_000
+    sample_rate: int = SAMPLE_RATE
     run_id: str | None = None
     plan_id: str | None = None
     parent_gen_id: str | None = None
@@ -175,7 +176,7 @@ class CatalogRepair(_In):
     to_gen_id: str | None = None  # None when the repair failed before producing audio
     route: str  # repaint | cover | stem_relego | complete | regenerate | repaint_tail | master
     defect_kinds: list[str] = Field(default_factory=list)
-    decision: Decision = "auto"
+    decision: StoredDecision = "auto"
     decided_by: str = "agent"  # "agent" or a person's name
     score_before: float | None = None
     score_after: float | None = None

@@ -342,8 +342,5 @@ def remember_sha256(path: str | Path, digest: str, header: AudioHeader | None = 
 
 
 def _sha256_file(path: str | Path) -> str:
-    h = hashlib.sha256()
     with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()

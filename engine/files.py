@@ -16,6 +16,7 @@ This module imports only ``engine.errors``.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -59,9 +60,8 @@ def fsync_dir(folder: Path) -> None:
     except OSError:
         return
     try:
-        os.fsync(fd)
-    except OSError:
-        pass
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
     finally:
         os.close(fd)
 
@@ -84,10 +84,8 @@ def _durable_temp(p: Path, fill: Callable[[IO[bytes]], None], *, make_folder: bo
 
 
 def _unlink_quietly(tmp: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(tmp)
-    except OSError:
-        pass
 
 
 def _write_error(p: Path, exc: OSError) -> OutputError:

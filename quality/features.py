@@ -91,7 +91,7 @@ class Features:
         """One fused pass over the samples (``kernels.time_pass``): 5 ms block sums,
         K-weighted 100 ms loudness steps, low-band 50 ms sums (its mid channel is not kept:
         ``mono`` holds the same values)."""
-        blocks, kpow, low, _ = kernels.time_pass(self.y, K_WEIGHTING_48K, _lowband_coefs(), BLOCK,
+        blocks, kpow, low, _ = kernels.time_pass(self.y, K_WEIGHTING_48K, LOWBAND_SOS, BLOCK,
                                                  int(self.sr * STEP_S), LOWBAND_BLOCK, with_mono=False)
         return blocks, kpow, low
 
@@ -289,11 +289,7 @@ def _mel_centres() -> np.ndarray:
     return mel_frequencies(N_MELS + 2, fmax=16000)[1:-1]
 
 
-def _lowband_coefs() -> np.ndarray:
-    """LOWBAND_HZ 4th-order Butterworth low-pass as biquads (k, 5) = [b0, b1, b2, a1, a2]."""
-    return LOWBAND_SOS
-
-
+# The LOWBAND_HZ 4th-order Butterworth low-pass as biquads (k, 5) = [b0, b1, b2, a1, a2]:
 # scipy.signal.butter(4, LOWBAND_HZ, "low", fs=SR, output="sos"), written out: importing
 # scipy.signal costs more start-up than the whole analysis of a short file (checked
 # against scipy in tests/quality/test_fast_paths.py).

@@ -49,8 +49,8 @@ def _limit(y: np.ndarray, ceiling: float) -> tuple[np.ndarray, float]:
     return (y * gain).astype(np.float32), float(-20 * np.log10(max(gain.min(), 1e-12)))
 
 
-def master(y: np.ndarray, *, target_lufs: float = TARGET_LUFS, ceiling_dbtp: float = CEILING_DBTP,
-           remove_dc: bool = True) -> tuple[np.ndarray, MasterResult]:
+def master(y: np.ndarray, *, target_lufs: float = TARGET_LUFS,
+           ceiling_dbtp: float = CEILING_DBTP) -> tuple[np.ndarray, MasterResult]:
     """Master stereo 48 kHz ``y`` (2, n): returns the new audio and what was done.
 
     Loudness lands within about 0.5 LU of ``target_lufs`` unless the limiter would
@@ -61,7 +61,7 @@ def master(y: np.ndarray, *, target_lufs: float = TARGET_LUFS, ceiling_dbtp: flo
     before = loudness(y).integrated_lufs
     tp_before = _true_peak_dbtp(y)
     out = y.astype(np.float32)
-    dc = bool(remove_dc and np.max(np.abs(out.mean(axis=1))) > 1e-3)
+    dc = bool(np.max(np.abs(out.mean(axis=1))) > 1e-3)
     if dc:
         out = sosfiltfilt(butter(2, DC_HIGHPASS_HZ, btype="highpass", fs=SR, output="sos"), out, axis=1).astype(np.float32)
     if before is None:  # silence: nothing to master

@@ -96,6 +96,13 @@ class TakeRecord(BaseModel):
         return self.kind is TakeKind.candidate or self.accepted
 
     @property
+    def note(self) -> str:
+        """What a repair take is, for people ('' for a candidate)."""
+        if self.kind is TakeKind.candidate:
+            return ""
+        return f"{self.route} of {self.parent}" + ("" if self.accepted else ", scored lower")
+
+    @property
     def defect_text(self) -> str:
         """The defects as one line for people ('none' when clean)."""
         return "; ".join(map(str, self.defects)) or "none"

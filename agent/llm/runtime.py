@@ -10,7 +10,6 @@ and output is only valid if generation finished (``finish_reason == "stop"``).
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
@@ -66,14 +65,6 @@ def default_model_path() -> Path:
     return path
 
 
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 22), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def resolve_gguf(spec: str, checkpoints_dir: Path) -> Path:
     """A user's --llm value as a GGUF path: a path is used exactly as given (a missing file
     is an error, never another model found by its name); a bare name is also looked up
@@ -104,7 +95,9 @@ class LlamaLLM:
     def __init__(self, path: Path, *, name: str | None = None, expected_sha256: str | None = None,
                  n_ctx: int = 2048, n_threads: int | None = None, seed: int = 0) -> None:
         if expected_sha256 is not None:
-            actual = sha256_of(path)
+            from engine.audio import sha256_file
+
+            actual = sha256_file(path)
             if actual != expected_sha256:
                 raise LLMError(f"{path} has sha256 {actual[:12]}..., expected {expected_sha256[:12]}... "
                                "(fix: the file is corrupt or replaced; reinstall it with `make setup`)")

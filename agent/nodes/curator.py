@@ -17,11 +17,6 @@ from tools.mastering import master
 SHORTFALL_LU = 0.5  # a track that cannot reach the target by more than this lowers the album target
 
 
-def safe_name(text: str) -> str:
-    """A title as a file name, cut to 120 UTF-8 bytes (file names are limited in bytes, not characters)."""
-    return safe_filename(text, max_bytes=120, default="track")
-
-
 def curator(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
     ctx = runtime.context
     plan = plan_of(state)
@@ -44,7 +39,7 @@ def curator(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
                                          note="no take could be generated for this track (see errors)"))
             continue
         y, result = mastered[t.index]
-        name = f"{t.index:02d} - {safe_name(t.title)}.flac"
+        name = f"{t.index:02d} - {safe_filename(t.title)}.flac"
         write_flac(album_dir / name, y)
         outcomes.append(TrackOutcome(track=t.index, title=t.title, take_id=take_id, score=takes[take_id].overall,
                                      mastered=f"album/{name}", lufs=loudness(y).integrated_lufs,

@@ -15,7 +15,7 @@ from langgraph.types import interrupt
 
 from agent.context import AgentContext
 from agent.nodes.critic import rank
-from agent.records import TakeKind, TakeRecord
+from agent.records import TakeRecord
 from agent.state import AlbumState, plan_of, takes_of
 from engine.errors import ConfigError
 from tools.take_store import load_report
@@ -25,14 +25,13 @@ def pick_question(track: int, title: str, takes: list[TakeRecord], ctx: AgentCon
     """The interrupt value: the track's takes, best score first."""
     rows = []
     for i, t in enumerate(rank(takes), 1):
-        note = "" if t.kind is TakeKind.candidate else f"{t.route} of {t.parent}" + ("" if t.accepted else ", scored lower")
         sim = None
         if ctx.reference is not None:
             from agent.reference import similarity
 
             sim = similarity(load_report(ctx.out_dir / t.report), ctx.reference)
         rows.append({"rank": i, "take_id": t.take_id, "overall": t.overall, "defects": [str(d) for d in t.defects],
-                     "audio": str((ctx.out_dir / t.audio).resolve()), "note": note, "similarity": sim})
+                     "audio": str((ctx.out_dir / t.audio).resolve()), "note": t.note, "similarity": sim})
     return {"kind": "pick_take", "track": track, "title": title, "takes": rows}
 
 

@@ -19,13 +19,12 @@ from engine.protocol import EngineCapabilities
 
 
 def drive(graph: Any, ctx: AgentContext, info: RunInfo, *, resume: bool, reader: Reader, console: Console,
-          caps: EngineCapabilities | None, answer: Any = None) -> None:
+          caps: EngineCapabilities | None) -> None:
     """Stream the run to its end, asking the person whenever it waits on them."""
-    first = True
+    answer = None  # after the first stretch, the person's answer to the question the run waits on
     while True:
-        for _ in stream_run(graph, ctx, info, resume=resume if first else False, answer=answer):
+        for _ in stream_run(graph, ctx, info, resume=resume, answer=answer):
             pass
-        first = False
         value = pending_interrupt(graph, info.run_id)
         if value is None:
             return

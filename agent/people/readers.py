@@ -5,6 +5,7 @@ remote use). Ctrl-D (end of input) raises ``Cancelled``; Ctrl-C propagates as
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import sys
@@ -62,12 +63,10 @@ class PlainReader:
 def _append_history(path: Path, text: str) -> None:
     from datetime import datetime
 
-    try:
+    with contextlib.suppress(OSError):  # history is a convenience; never fail a session over it
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "a", encoding="utf-8") as fh:  # prompt_toolkit's FileHistory format
             fh.write(f"\n# {datetime.now()}\n" + "".join(f"+{line}\n" for line in text.split("\n")))
-    except OSError:
-        pass  # history is a convenience; never fail a session over it
 
 
 class TerminalReader:
@@ -79,11 +78,9 @@ class TerminalReader:
 
         history: Any = InMemoryHistory()
         if history_path is not None:
-            try:
+            with contextlib.suppress(OSError):  # no history file: this session's history only
                 history_path.parent.mkdir(parents=True, exist_ok=True)
                 history = FileHistory(str(history_path))
-            except OSError:
-                pass
         self.session: Any = PromptSession(history=history, completer=completer, complete_while_typing=False)
 
     def ask(self, prompt: str) -> str:

@@ -41,11 +41,7 @@ def cmd_edit(s: Session, args: str) -> None:
         target = words[0].lower() if words[0].lower() in pending else None
         s.decide("edit", target, " ".join(words[1:] if target else words))
         return
-    from agent.repl.planedit import edit_plan
-
-    plan, changed = edit_plan(s.require_plan(), args, caps=s.caps, presets=s.presets, learned=s.learned())
-    s.plan = plan
-    s.say("changed: " + esc("; ".join(changed)))
+    s.say("changed: " + esc("; ".join(s.edit_plan(args))))
     display.show_plan(s)
 
 
@@ -163,9 +159,10 @@ def cmd_heuristics(s: Session, args: str) -> None:
     if s.catalog is None or not Path(s.catalog).exists():
         s.say("nothing learned yet: the catalog is empty")
         return
+    from agent.commands.heuristics import print_heuristics
     from agent.learning import compute
 
-    display.show_heuristics(s.console, compute(s.catalog), args.strip() or None)
+    print_heuristics(compute(s.catalog), s.console, genre=args.strip() or None)
 
 
 def cmd_help(s: Session, args: str) -> None:

@@ -6,13 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
 from rich.table import Table
 
 from agent.people.readers import aceprod_home
 from agent.people.show import show_pick, show_proposal, take_table
 from agent.runner import RUN_FILE
-from agent.state import proposals_of
+from agent.state import proposals_of, repairs_of
 from agent.terminal import esc
 
 
@@ -60,7 +59,7 @@ def show_question(session: Any, question: dict | None) -> bool:
 
 
 def show_repairs_done(session: Any) -> None:
-    repairs = session.state().get("repairs", [])
+    repairs = repairs_of(session.state())
     if not repairs:
         session.say("no repairs proposed in this run")
         return
@@ -71,8 +70,8 @@ def show_repairs_done(session: Any) -> None:
         return "-" if v is None else f"{v:.1f}"
 
     for r in repairs:
-        table.add_row(*(esc(v) for v in (r["proposal"]["proposal_id"], r["proposal"]["route"], r["decision"], r["who"],
-                      fmt(r.get("before")), fmt(r.get("after")), "yes" if r.get("accepted") else "no")))
+        table.add_row(*(esc(v) for v in (r.proposal.proposal_id, r.proposal.route, r.decision, r.who,
+                      fmt(r.before), fmt(r.after), "yes" if r.accepted else "no")))
     session.console.print(table)
 
 
@@ -131,8 +130,3 @@ def show_pairs(session: Any, strategy: str | None = None) -> None:
                           "-" if r.margin is None else f"{r.margin:.2f}", r.score_kind)))
         session.console.print(table)
 
-
-def show_heuristics(console: Console, heuristics: dict, genre: str | None = None) -> None:
-    from agent.commands.heuristics import print_heuristics
-
-    print_heuristics(heuristics, console, genre=genre)

@@ -25,28 +25,25 @@ class EventLog:
         self.limit = limit
         self._events: list[Event] = []
         self._next = 1
-        self._cond = threading.Condition()
+        self._lock = threading.Lock()
 
     def append(self, name: str, data: dict[str, Any]) -> Event:
-        with self._cond:
+        with self._lock:
             ev = Event(seq=self._next, name=name, data=_jsonable(data), at=time.time())
             self._next += 1
             self._events.append(ev)
             if len(self._events) > self.limit:
                 del self._events[: len(self._events) - self.limit]
-            self._cond.notify_all()
             return ev
 
     @property
     def last_seq(self) -> int:
-        with self._cond:
+        with self._lock:
             return self._next - 1
 
-    def since(self, seq: int, timeout: float = 0.0) -> list[Event]:
-        """Events after ``seq``; waits up to ``timeout`` seconds for one when there is none yet."""
-        with self._cond:
-            if timeout > 0 and self._next - 1 <= seq:
-                self._cond.wait(timeout)
+    def since(self, seq: int) -> list[Event]:
+        """Events after ``seq``."""
+        with self._lock:
             if not self._events:
                 return []
             return self._events[max(0, seq - self._events[0].seq + 1):]  # seqs are consecutive

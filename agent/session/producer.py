@@ -19,7 +19,6 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +44,7 @@ from agent.runner import (
 )
 from agent.session.events import EventLog
 from agent.session.questions import QuestionConflict, Questions
-from agent.steering import RunSteering, apply_steering, load_steering, save_steering
+from agent.steering import RunSteering, save_steering, steered_context
 from agent.terminal import esc
 from engine.audio import write_text_atomic
 from engine.errors import AceprodError, ConfigError
@@ -195,10 +194,7 @@ class ProducerSession(Questions):
         lock = lock_run(run_dir, info.run_id)  # one process per run: a second one gets an error naming the holder
         conn = sqlite3.connect(str(run_dir / "checkpoint.sqlite"), check_same_thread=False)
         catalog = Path(info.catalog) if info.catalog else self.catalog
-        ctx = AgentContext(engine=self.engine, out_dir=run_dir, catalog_path=catalog, llm=None,
-                           autonomy=info.autonomy, candidates=info.candidates, seed=info.seed,
-                           max_repairs=info.max_repairs, on_event=self._graph_event)
-        apply_steering(ctx, load_steering(run_dir))
+        ctx = steered_context(info, run_dir, engine=self.engine, catalog=catalog, on_event=self._graph_event)
         graph = build_graph(checkpointer=SqliteSaver(conn))
         if not fresh and not graph.get_state(run_config(info.run_id)).values.get("plan"):
             from agent.llm.runtime import load_llm  # a run stopped before its plan: plan as it would have
@@ -221,7 +217,7 @@ class ProducerSession(Questions):
         info = RunInfo(run_id=new_run_id(plan.brief), brief=plan.brief, engine=self.engine_name, llm=self.llm_spec,
                        autonomy=self.autonomy, candidates=plan.candidates, seed=self.seed,
                        max_repairs=self.max_repairs, catalog=str(self.catalog) if self.catalog else None,
-                       checkpoints=str(self.checkpoints), created_at=datetime.now().isoformat(timespec="seconds"))
+                       checkpoints=str(self.checkpoints))
         run_dir = self.out / info.run_id
         save_info(run_dir, info)
         write_text_atomic(run_dir / "plan.json", plan.model_dump_json(indent=2))

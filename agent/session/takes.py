@@ -3,26 +3,25 @@ ranked with score, defects and defect ranges, the pending question, the status."
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from agent.nodes.critic import rank
-from agent.records import TakeKind, TakeRecord
+from agent.records import TakeRecord
 from agent.session.producer import ProducerSession
 from agent.session.views import DefectRange, QuestionView, RunStatus, Section, TakeView, TrackView
 from agent.state import album_of, plan_of, proposals_of, takes_of
 from engine.errors import ConfigError
+from tools.take_store import load_report
 
 
 def _ranges(run_dir: Path, take: TakeRecord) -> tuple[list[DefectRange], float | None]:
-    path = run_dir / take.report
     try:
-        data = json.loads(path.read_text())
+        report = load_report(run_dir / take.report)
     except (OSError, ValueError):
         return [], None
-    ranges = [DefectRange(kind=d["kind"], start=d["start_s"], end=d["end_s"], severity=d["severity"],
-                          stem=d.get("stem")) for d in data.get("defects", [])]
-    return ranges, (data.get("metrics") or {}).get("duration_s")
+    ranges = [DefectRange(kind=d.kind, start=d.start_s, end=d.end_s, severity=d.severity, stem=d.stem)
+              for d in report.defects]
+    return ranges, report.metrics.duration_s
 
 
 def take_records(session: ProducerSession) -> list[TakeRecord]:
@@ -56,11 +55,9 @@ def tracks(session: ProducerSession) -> list[TrackView]:
         views = []
         for i, k in enumerate(rank([x for x in takes if x.track == t.index]), 1):
             ranges, duration = _ranges(run_dir, k)
-            note = "" if k.kind is TakeKind.candidate else f"{k.route} of {k.parent}" + ("" if k.accepted else
-                                                                                  ", scored lower")
             views.append(TakeView(take_id=k.take_id, track=k.track, kind=k.kind, rank=i, overall=k.overall,
                                   defects=[str(d) for d in k.defects], ranges=ranges, audio=k.audio, duration=duration or t.duration,
-                                  note=note, best=best.get(str(t.index)) == k.take_id))
+                                  note=k.note, best=best.get(str(t.index)) == k.take_id))
         out.append(TrackView(index=t.index, title=t.title, duration=t.duration, bpm=t.bpm, keyscale=t.keyscale,
                              caption=t.caption, takes=views,
                              sections=[Section(type=e.type, start=e.start, end=e.end) for e in t.events]))
@@ -102,7 +99,6 @@ def take_plot(session: ProducerSession, take_id: str) -> Path:
     drawn once into the run folder's plots/takes/."""
     from engine.audio import read_audio
     from quality.plot import plot_report
-    from tools.take_store import load_report
 
     take = find_take(session, take_id)
     run_dir = session._require_run().run_dir

@@ -67,14 +67,14 @@ def build_app(session: ProducerSession, token: str) -> Starlette:
         return endpoint
 
     def page(request: Request) -> Response:
-        html = render_page(session, token_in_url=False)
+        html = render_page(session)
         response = HTMLResponse(html, headers={"Cache-Control": "no-store"})
         if request.query_params.get("token"):
             response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
         return response
 
     def partial(request: Request) -> Response:
-        return HTMLResponse(render_page(session, token_in_url=False, body_only=True),
+        return HTMLResponse(render_page(session, body_only=True),
                             headers={"Cache-Control": "no-store"})
 
     def api_status(request: Request) -> Response:

@@ -126,7 +126,7 @@ def _body(session: ProducerSession) -> str:
     return f'{head}{_plan(session)}<div id="tracks">{body}</div>'
 
 
-def render_page(session: ProducerSession, *, token_in_url: bool = False, body_only: bool = False) -> str:
+def render_page(session: ProducerSession, *, body_only: bool = False) -> str:
     inner = _body(session)
     if body_only:
         return inner

@@ -15,7 +15,6 @@ structure tags, or with ``structure: guided`` through a sketch render it covers
 
 from __future__ import annotations
 
-import logging
 import threading
 
 import numpy as np
@@ -34,7 +33,6 @@ from engine.protocol import EngineCapabilities
 from engine.stages.mix import mix_takes
 from engine.take import StageRequest, Take
 
-log = logging.getLogger(__name__)
 ENV_OFFLOAD = "ACEPROD_OFFLOAD"
 DEFAULT_STRUCTURE_STRENGTH = 0.5
 __all__ = ["AceStepEngine", "StageCancelledError"]
@@ -129,7 +127,6 @@ class AceStepEngine:
         plan = plan_stage(request, len(sources))
         guided = request.stage_type == StageType.generate and request.structure == "guided"
         self._check(request, plan, ckpt, guided=guided)
-        self._make_room()
         pipe = self.cache.get(ckpt)
         vae_id = self.cache.component_id("vae")
         # 2. prepare sources (as latents where the pipeline allows)
@@ -178,7 +175,6 @@ class AceStepEngine:
         ckpt = self._checkpoint(first.model)
         plan = plan_stage(first, 0)
         self._check(first, plan, ckpt, guided=False)
-        self._make_room()
         pipe = self.cache.get(ckpt)
         text = self._text(pipe, first, plan, None)
         frames = frames_for(plan.duration_s, int(pipe.vae.hop_length))
@@ -252,13 +248,6 @@ class AceStepEngine:
         else:
             out, gain = levels.full_mix(audio, what=what)
         return np.ascontiguousarray(out), gain
-
-    def _make_room(self) -> None:
-        """On a GPU short of memory, ask neighbours (the local LLM) to let go first."""
-        free = memory.free_bytes(self.device)
-        if free is not None and free < memory.min_free_bytes():
-            released = memory.release_neighbours()
-            log.info("acestep: %.1f GiB free; released %d neighbour(s)", free / 2**30, released)
 
     def _mix(self, req: StageRequest, sources: list[Take]) -> Take:
         if not sources:

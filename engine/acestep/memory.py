@@ -7,8 +7,6 @@
   computed here; ``$ACEPROD_VAE_CHUNK_S`` fixes it (4-240 s).
 - Out-of-memory on the GPU (loading, denoising, VAE) is caught and reported with the
   setting to lower; VAE work retries once with half the chunk first.
-- Other parts of aceprod (the local LLM) register a release hook; heavy stages call
-  the hooks when free memory is below what the stage needs.
 """
 
 from __future__ import annotations
@@ -27,45 +25,14 @@ log = logging.getLogger(__name__)
 ENV_DEVICE = "ACEPROD_DEVICE"
 ENV_DTYPE = "ACEPROD_DTYPE"
 ENV_VAE_CHUNK = "ACEPROD_VAE_CHUNK_S"
-ENV_MIN_FREE = "ACEPROD_MIN_FREE_GB"
-DEFAULT_MIN_FREE_GB = 8.0  # below this much free GPU memory, release neighbours first
 CPU_VAE_CHUNK_S = 60.0  # on CPU memory is plentiful; chunks only bound peak RSS
 MIN_VAE_CHUNK_S = 4.0
 MAX_VAE_CHUNK_S = 240.0  # longer chunks gain nothing and a typo (3000) would exhaust memory
 VAE_OVERLAP_S = 2.0
 
-_release_hooks: list[Callable[[], None]] = []
-
 
 class OutOfMemory(EngineError):
     """The GPU ran out of memory; the message names the setting to lower."""
-
-
-def register_release_hook(fn: Callable[[], None]) -> None:
-    """Let a memory-hungry neighbour (the local LLM) be released before heavy stages."""
-    if fn not in _release_hooks:
-        _release_hooks.append(fn)
-
-
-def release_neighbours() -> int:
-    """Call every release hook once; returns how many ran."""
-    n = 0
-    for fn in list(_release_hooks):
-        try:
-            fn()
-            n += 1
-        except Exception as exc:  # a failing hook must not stop music
-            log.warning("memory release hook %r failed: %s", fn, exc)
-    gc.collect()
-    return n
-
-
-def min_free_bytes() -> float:
-    """Free GPU memory a stage wants before it starts (``$ACEPROD_MIN_FREE_GB``)."""
-    try:
-        return float(os.environ.get(ENV_MIN_FREE, DEFAULT_MIN_FREE_GB)) * 2**30
-    except ValueError as exc:
-        raise EngineError(f"{ENV_MIN_FREE} must be a number of GiB (fix: e.g. {ENV_MIN_FREE}=6)") from exc
 
 
 def pick_device(device: str | None = None) -> str:

@@ -60,9 +60,7 @@ def defect(kind: DefectKind, start_s: float, end_s: float, severity: float, ctx:
     """Build a Defect with clamped times/severity and rounded evidence numbers."""
     ev: dict[str, float | int | str] = {}
     for k, v in evidence.items():
-        if isinstance(v, (bool, np.bool_)):
-            ev[k] = int(v)
-        elif isinstance(v, (int, np.integer)):
+        if isinstance(v, (bool, np.bool_, int, np.integer)):
             ev[k] = int(v)
         elif isinstance(v, (float, np.floating)):
             ev[k] = round(float(v), 4) if np.isfinite(v) else str(v)

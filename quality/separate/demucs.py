@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.constants import SAMPLE_RATE
 from engine.errors import CheckpointMissingError, ConfigError
 
 MODEL = "htdemucs"
@@ -30,8 +31,8 @@ def _repo() -> Path | None:
     return None
 
 
-def separate_demucs(y: np.ndarray, *, sr: int = 48_000) -> dict[str, np.ndarray]:
-    """Stems of ``y`` (2, n) at ``sr`` from Demucs' ``htdemucs`` (drums, bass, other, vocals)."""
+def separate_demucs(y: np.ndarray) -> dict[str, np.ndarray]:
+    """Stems of ``y`` (2, n) at 48 kHz from Demucs' ``htdemucs`` (drums, bass, other, vocals)."""
     if importlib.util.find_spec("demucs") is None:
         raise ConfigError("the demucs separator needs the demucs package (fix: pip install demucs, put its weights in "
                           "~/.cache/torch/hub/checkpoints or $ACEPROD_DEMUCS_REPO; or use --stems dsp or spleeter)")
@@ -49,12 +50,12 @@ def separate_demucs(y: np.ndarray, *, sr: int = 48_000) -> dict[str, np.ndarray]
         model = get_model(MODEL, repo=repo if os.environ.get("ACEPROD_DEMUCS_REPO") else None)
     except Exception as exc:
         raise CheckpointMissingError(f"cannot load demucs model {MODEL!r} from {repo} ({exc}) (fix: check the weights)") from exc
-    x = soxr.resample(y.T, sr, model.samplerate, quality="HQ").T.astype(np.float32)
+    x = soxr.resample(y.T, SAMPLE_RATE, model.samplerate, quality="HQ").T.astype(np.float32)
     with torch.inference_mode():
         out = apply_model(model, torch.from_numpy(x)[None], device="cpu", progress=False)[0].numpy()
     stems = {}
     for name, s in zip(model.sources, out, strict=True):
-        b = soxr.resample(s.T, model.samplerate, sr, quality="HQ").T.astype(np.float32)
+        b = soxr.resample(s.T, model.samplerate, SAMPLE_RATE, quality="HQ").T.astype(np.float32)
         z = np.zeros_like(y)
         k = min(y.shape[1], b.shape[1])
         z[:, :k] = b[:, :k]

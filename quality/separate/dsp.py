@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.constants import SAMPLE_RATE
 from engine.hpss import istft, percussive_mask, stft
 
 N_FFT = 4096
@@ -18,11 +19,11 @@ BASS_HZ = 200.0
 BASS_EDGE_HZ = 40.0  # crossover width
 
 
-def separate_dsp(y: np.ndarray, *, sr: int = 48_000) -> dict[str, np.ndarray]:
-    """{"drums", "bass", "other"} stems (2, n) float32 of stereo ``y`` (2, n) at ``sr``."""
+def separate_dsp(y: np.ndarray) -> dict[str, np.ndarray]:
+    """{"drums", "bass", "other"} stems (2, n) float32 of stereo ``y`` (2, n) at 48 kHz."""
     z = stft(y, N_FFT, HOP)
     m_perc = percussive_mask(np.abs(z).sum(axis=0).astype(np.float32))
-    freqs = np.fft.rfftfreq(N_FFT, 1 / sr)
+    freqs = np.fft.rfftfreq(N_FFT, 1 / SAMPLE_RATE)
     low = np.clip((BASS_HZ + BASS_EDGE_HZ / 2 - freqs) / BASS_EDGE_HZ, 0.0, 1.0).astype(np.float32)
     m_harm = 1.0 - m_perc
     m_bass = m_harm * low[None, :]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.constants import SAMPLE_RATE
 from engine.errors import ConfigError
 
 SPLEETER_SR = 44_100
@@ -75,14 +76,14 @@ def _nets():
     return _NETS
 
 
-def separate_spleeter(y: np.ndarray, *, sr: int = 48_000) -> dict[str, np.ndarray]:
-    """{"vocals", "accompaniment"} stems (2, n) float32 of stereo ``y`` (2, n) at ``sr``."""
+def separate_spleeter(y: np.ndarray) -> dict[str, np.ndarray]:
+    """{"vocals", "accompaniment"} stems (2, n) float32 of stereo ``y`` (2, n) at 48 kHz."""
     import soxr
     import torch
 
     nets = _nets()
     n = y.shape[1]
-    x = soxr.resample(y.T, sr, SPLEETER_SR, quality="HQ").T.astype(np.float32)
+    x = soxr.resample(y.T, SAMPLE_RATE, SPLEETER_SR, quality="HQ").T.astype(np.float32)
     wav = torch.from_numpy(np.ascontiguousarray(x))
     win = torch.hann_window(N_FFT)
     with torch.inference_mode():
@@ -101,7 +102,7 @@ def separate_spleeter(y: np.ndarray, *, sr: int = 48_000) -> dict[str, np.ndarra
             top = r[:, F_BINS - 1 : F_BINS, :].expand(-1, z.shape[1] - F_BINS, -1)  # top bin's mask above 11 kHz
             full = torch.cat([r, top], dim=1)
             w = torch.istft(z * full, n_fft=N_FFT, hop_length=HOP, window=win, center=True, length=x.shape[1])
-            back = soxr.resample(w.numpy().T, SPLEETER_SR, sr, quality="HQ").T
+            back = soxr.resample(w.numpy().T, SPLEETER_SR, SAMPLE_RATE, quality="HQ").T
             b = np.zeros((2, n), dtype=np.float32)
             k = min(n, back.shape[1])
             b[:, :k] = back[:, :k]

@@ -217,17 +217,3 @@ def test_batch_falls_back_for_other_stages(engine, generated, spy):
     reqs = [make_request(stage_type="refine", seed=s, denoise=0.4) for s in (1, 2)]
     takes = engine.run_batch(reqs, [[generated], [generated]])
     assert len(takes) == 2 and len(spy) == 2
-
-
-def test_low_gpu_memory_releases_neighbours(engine, monkeypatch):
-    import engine.acestep.memory as mem
-
-    released = []
-    monkeypatch.setattr(mem, "_release_hooks", [])
-    mem.register_release_hook(lambda: released.append(True))
-    monkeypatch.setattr(mem, "free_bytes", lambda device: 2**30)  # 1 GiB free
-    engine.run(make_request(), [])
-    assert released == [True]
-    monkeypatch.setattr(mem, "free_bytes", lambda device: None)  # CPU: nothing to release
-    engine.run(make_request(), [])
-    assert released == [True]

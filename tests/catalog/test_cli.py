@@ -40,6 +40,9 @@ def test_cli_round_trip(app, tmp_path, cat_path):
                "--catalog", str(cat_path))
     rows = json.loads(res.stdout)
     assert [r["overall"] for r in rows] == [9.0, 8.0] or sorted(r["overall"] for r in rows) == [8.0, 9.0]
+    for defect, n in (("click", 3), ("clipping", 0)):  # every take has one click
+        res = _run(app, "catalog", "ls", "--defect", defect, "--json", "--catalog", str(cat_path))
+        assert len(json.loads(res.stdout)) == n, (defect, res.output)
 
     res = _run(app, "catalog", "show", rows[0]["gen_id"][:6], "--json", "--catalog", str(cat_path))
     assert json.loads(res.stdout)["report"]["overall"] in (8.0, 9.0)

@@ -25,3 +25,34 @@ def test_sentences_are_briefs(line):
 ])
 def test_commands_stay_commands(line):
     assert not reads_as_brief(line)
+
+
+def test_repair_shows_the_runs_repairs_as_a_table(tmp_path):
+    """`repair` with no question pending lists the run's repairs (read through the typed state view)."""
+    import io
+
+    from rich.console import Console
+
+    from agent.records import RepairProposal, RepairRecord
+    from agent.repl import display
+    from engine.pipeline import PipelineConfig, StageConfig
+
+    fix = PipelineConfig(name="r", caption="x", duration=30, stages=[
+        StageConfig(id="fix", type="repaint", src_audio="/x.flac", repainting_start=1, repainting_end=2)])
+    p = RepairProposal(proposal_id="t01r1", track=1, from_take="t01c1", route="repaint", defect_kinds=["click"],
+                       reason="x", pipeline=fix)
+    rec = RepairRecord(proposal=p, decision="auto", before=6.0, after=7.25, accepted=True)
+
+    class Shown:
+        console = Console(file=io.StringIO(), width=120)
+
+        def state(self):
+            return {"repairs": [rec.model_dump(mode="json")]}
+
+        def say(self, text):
+            self.console.print(text)
+
+    s = Shown()
+    display.show_repairs_done(s)
+    out = s.console.file.getvalue()
+    assert "t01r1" in out and "repaint" in out and "auto" in out and "7.2" in out and "yes" in out

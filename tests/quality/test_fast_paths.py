@@ -8,7 +8,7 @@ import pytest
 from quality import fixtures as F
 from quality import kernels
 from quality.detectors import clipping
-from quality.features import BLOCK, LOWBAND_BLOCK, N_FFT, N_MELS, Features, _lowband_coefs
+from quality.features import BLOCK, LOWBAND_BLOCK, LOWBAND_SOS, N_FFT, N_MELS, Features
 from quality.loudness import K_WEIGHTING_48K, loudness
 
 
@@ -23,8 +23,8 @@ def test_fused_time_pass_matches_separate_kernels(song, reference_kernels):
     assert np.array_equal(f.mono, (0.5 * (song[0] + song[1])).astype(np.float32))
     # Features.mono (numpy, so the spectral chain need not wait for the sample pass) is the kernel's mid channel
     y = np.ascontiguousarray(song, dtype=np.float32)
-    assert np.array_equal(f.mono, kernels.time_pass(y, K_WEIGHTING_48K, _lowband_coefs(), BLOCK, 4800, LOWBAND_BLOCK)[3])
-    assert np.allclose(f.lowband_sums, reference_kernels.lowband_block_sums(song, _lowband_coefs(), LOWBAND_BLOCK), rtol=1e-6)
+    assert np.array_equal(f.mono, kernels.time_pass(y, K_WEIGHTING_48K, LOWBAND_SOS, BLOCK, 4800, LOWBAND_BLOCK)[3])
+    assert np.allclose(f.lowband_sums, reference_kernels.lowband_block_sums(song, LOWBAND_SOS, LOWBAND_BLOCK), rtol=1e-6)
     kpow = sum(kernels.biquad_cascade_block_power(song[ch], K_WEIGHTING_48K, 4800) for ch in (0, 1))
     assert np.allclose(f._time[1], kpow, rtol=1e-9)
     assert f.loudness.integrated_lufs == pytest.approx(loudness(song).integrated_lufs, abs=1e-6)

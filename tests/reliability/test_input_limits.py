@@ -109,11 +109,11 @@ def test_llm_path_is_used_as_given(tmp_path):
 
 
 def test_long_unicode_titles_make_short_file_names(tmp_path):
-    from agent.nodes.curator import safe_name
     from engine.audio import write_flac
+    from engine.files import safe_filename
 
     title = "\U0001d4d0" * 60 + " and more words" * 10
-    name = f"01 - {safe_name(title)}.flac"
+    name = f"01 - {safe_filename(title)}.flac"
     assert len(name.encode()) <= 200
     write_flac(tmp_path / name, np.zeros((2, 480), dtype=np.float32))
     assert (tmp_path / name).is_file() and not list(tmp_path.glob("*.part"))

@@ -11,6 +11,7 @@ import numpy as np
 from engine.constants import SAMPLE_RATE, StageType
 from engine.errors import AudioInputError, EngineError
 from engine.lyrics import is_instrumental
+from engine.sketch.analysis import arrangement_from_audio
 from engine.sketch.arrangement import Arrangement, Imperfection, SketchLatent
 from engine.sketch.models import MAX_DURATION_S, MODELS
 from engine.sketch.timbre import GenreProfile, TrackTimbre, profile_for
@@ -132,6 +133,15 @@ def recall(take: Take) -> SketchLatent | None:
 
 def latent_of(take: Take) -> SketchLatent | None:
     return take.latent if isinstance(take.latent, SketchLatent) else recall(take)
+
+
+def source_arrangement(req: StageRequest, src: Take) -> tuple[Arrangement, list[Imperfection], int]:
+    """The source's arrangement, flaws and render seed: its latent's, else an analysis of its audio
+    (no known flaws, the request's seed)."""
+    lat = latent_of(src)
+    if lat is not None:
+        return lat.arrangement, lat.imperfections, lat.render_seed
+    return arrangement_from_audio(src.audio, caption=req.caption, lyrics=req.lyrics, seed=req.seed), [], req.seed
 
 
 def profile_for_request(caption: str, lyrics: str, genre: str | None = None) -> GenreProfile:

@@ -8,22 +8,13 @@ import numpy as np
 from engine.constants import TRACK_NAMES
 from engine.errors import EngineError
 from engine.sketch import fx, imperfections
-from engine.sketch.analysis import arrangement_from_audio
-from engine.sketch.arrangement import Arrangement, Imperfection, SketchLatent
 from engine.sketch.render import ROLE_LEVEL, active_rms_db, render_stems
-from engine.sketch.tasks.common import SR, derive_seed, fit_length, latent_of, one_source, steps_of
+from engine.sketch.tasks.common import SR, derive_seed, fit_length, make_take, one_source, source_arrangement, steps_of
 from engine.sketch.timbre import track_for
 from engine.take import StageRequest, Take
 
 # new flaws a generated stem can bring
 STEM_LOCAL = ("distortion", "phase_issue", "dropout", "click", "noise_burst")
-
-
-def source_arrangement(req: StageRequest, src: Take) -> tuple[Arrangement, list[Imperfection], int]:
-    lat = latent_of(src)
-    if lat is not None:
-        return lat.arrangement, lat.imperfections, lat.render_seed
-    return arrangement_from_audio(src.audio, caption=req.caption, lyrics=req.lyrics, seed=req.seed), [], req.seed
 
 
 def add_tracks(req: StageRequest, src: Take, names: list[str]) -> Take:
@@ -57,11 +48,7 @@ def add_tracks(req: StageRequest, src: Take, names: list[str]) -> Take:
     new_arr = arr.model_copy(deep=True)
     have = {t.name for t in new_arr.profile.tracks}
     new_arr.profile.tracks += [t for t in tracks if t.name not in have]
-    imps = src_imps + fresh
-    take = Take(audio=audio.astype(np.float32), stems=out_stems,
-                latent=SketchLatent(arrangement=new_arr, imperfections=imps, render_seed=render_seed, steps=steps))
-    take.diagnostics.extend(i.as_diagnostic() for i in imps)
-    return take
+    return make_take(audio, out_stems, new_arr, src_imps + fresh, render_seed, steps)
 
 
 def run(req: StageRequest, sources: list[Take]) -> Take:

@@ -11,9 +11,15 @@ from __future__ import annotations
 import numpy as np
 
 from engine.sketch import imperfections
-from engine.sketch.analysis import arrangement_from_audio
 from engine.sketch.render import render
-from engine.sketch.tasks.common import derive_seed, latent_of, make_take, one_source, profile_for_request, steps_of
+from engine.sketch.tasks.common import (
+    derive_seed,
+    make_take,
+    one_source,
+    profile_for_request,
+    source_arrangement,
+    steps_of,
+)
 from engine.sketch.timbre import blend_profiles
 from engine.stages import DEFAULT_DENOISE
 from engine.take import StageRequest, Take
@@ -25,13 +31,8 @@ def run(req: StageRequest, sources: list[Take]) -> Take:
     steps = steps_of(req)
     denoise = float(req.denoise if req.denoise is not None else DEFAULT_DENOISE)
     # 2. prepare sources: the input's arrangement (or an analysis of its audio)
-    lat = latent_of(src)
+    arr, old, render_seed = source_arrangement(req, src)
     new_profile = profile_for_request(req.caption, req.lyrics, req.genre)
-    if lat is not None:
-        arr, render_seed, old = lat.arrangement, lat.render_seed, lat.imperfections
-    else:
-        arr = arrangement_from_audio(src.audio, caption=req.caption, lyrics=req.lyrics, seed=req.seed)
-        render_seed, old = req.seed, []
     # 3. condition: timbre moves toward the new caption in proportion to denoise
     arr = arr.model_copy(update={"profile": blend_profiles(arr.profile, new_profile, denoise)})
     # 4. denoise: which flaws survive, which new ones appear

@@ -11,10 +11,10 @@ import numpy as np
 from engine.errors import EngineError
 from engine.sketch import imperfections
 from engine.sketch.analysis import arrangement_from_audio
-from engine.sketch.arrangement import Imperfection, SketchLatent
+from engine.sketch.arrangement import Imperfection
 from engine.sketch.fx import fade_curve
 from engine.sketch.render import active_rms_db, render
-from engine.sketch.tasks.common import SR, derive_seed, fit_length, latent_of, one_source, steps_of
+from engine.sketch.tasks.common import SR, derive_seed, fit_length, latent_of, make_take, one_source, steps_of
 from engine.take import StageRequest, Take
 
 FADE_S = 0.08
@@ -91,8 +91,4 @@ def run(req: StageRequest, sources: list[Take]) -> Take:
         new_s = fit_length(stems.get(name, np.zeros((2, n), np.float32)), n)
         out_stems[name] = splice(old_s, new_s, i0, i1, fade_in, fade_out)
     # 6. normalise: none (outside the range must stay bit-identical)
-    imps = kept + fresh
-    take = Take(audio=audio.astype(np.float32), stems=out_stems,
-                latent=SketchLatent(arrangement=arr, imperfections=imps, render_seed=seed, steps=steps))
-    take.diagnostics.extend(i.as_diagnostic() for i in imps)
-    return take
+    return make_take(audio, out_stems, arr, kept + fresh, seed, steps)
