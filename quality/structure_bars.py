@@ -52,6 +52,7 @@ TEMPO_SLACK = 0.04  # the heard tempo is within 4 % of the played one (quality/t
 GRID_TOL_S = 0.06  # planned starts are rounded to 10 ms; this much off the grid still lies on it
 WINDOW_S = 1.0  # novelty windows: about a bar or less, so a change one bar off reads low at the plan
 STEPS = (-2, -1, 1, 2)  # moves tried, in grid steps
+MAX_TOL_BARS = 0.75  # the shift tolerance (two heard beats) is at most this share of the plan's bar
 MIN_SHARE = 0.6  # a hypothesis must be testable at this share of the boundaries it moves
 # Calibrated on the tuning split of bench/structure.py (pop, metal, electronic, lofi,
 # classical; 48 clean + 48 faulted takes): the best hypothesis on a clean take scored at
@@ -158,6 +159,9 @@ def check_bar_moves(nov: _Novelty, boundaries: list[BoundaryEvidence], *, tempo_
     end = min(z.size - 1 - w, nov.cell_of(content_end_s) - w)
     cells = nov.cells_of(planned)
     same = np.array([boundaries[i].before == boundaries[i].after for i in idx])
+    bar = plan_bar_s(list(planned), 60.0 / tempo_bpm if tempo_bpm > 0 else 0.0)
+    if bar:  # a tempo heard at half makes two heard beats a whole bar: a bar is never "a beat or two"
+        tol_s = min(tol_s, MAX_TOL_BARS * bar)
 
     def score(k: int, d: float) -> tuple[float, np.ndarray, np.ndarray] | None:
         moved = planned[k:] + d
@@ -181,7 +185,6 @@ def check_bar_moves(nov: _Novelty, boundaries: list[BoundaryEvidence], *, tempo_
         return fit.gain(types, starts, moved)
 
     best, arg, joint = -np.inf, None, (-np.inf, None)
-    bar = plan_bar_s(list(planned), 60.0 / tempo_bpm if tempo_bpm > 0 else 0.0)
     hyps = [(k, step * bar, MOVE_SCORE) for k in range(len(idx)) for step in STEPS if abs(step * bar) > tol_s] if bar else []
     n_bar = len(hyps)
     heard = plan_bar_s(list(planned), 60.0 / tempo_bpm if tempo_bpm > 0 else 0.0, heard_only=True, slack=JOINT_SLACK)
