@@ -8,7 +8,9 @@ MIN_SECTION_S apart; with a plan, mir_eval's boundary hit rate of those detectio
 
 With a plan, the critic does not segment blindly: ``quality.structure_plan`` asks
 whether there is a change of section near each planned boundary (evidence per
-boundary), whether the sections last as planned and sound like their planned type.
+boundary), whether the sections last as planned and sound like their planned type;
+``quality.structure_repeats`` then asks whether the planned repeats of a type (verse 1,
+verse 2) line up chord for chord, or line up only with a section dropped or two traded.
 The structure score is 10 x (0.6 hit rate + 0.2 length agreement + 0.2 order).
 """
 

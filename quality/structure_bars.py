@@ -12,7 +12,8 @@ grid (``plan_bar_s``: two to eight heard beats on which every planned start lies
 the plan's own common step when the heard tempo fits none). With a short, sharp novelty curve (windows of
 WINDOW_S, scaled by the same curve inside the planned sections, as in
 ``structure_plan``), every hypothesis "the boundaries from the k-th on moved by d",
-d one or two grid steps either way (and more than the take's shift tolerance), is
+d one or two grid steps either way (and more than the take's shift tolerance, taken as at most
+MAX_TOL_BARS of the bar: with the tempo heard at half, two heard beats are a whole bar), is
 scored by the sum over those boundaries of the novelty at the moved time minus the
 novelty at the planned time, over the square root of their number (a consistent move
 of several boundaries counts more than one boundary's noise). Moved times that fall
