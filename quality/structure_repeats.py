@@ -65,11 +65,11 @@ class _Aligned:
         for i in range(n):  # cumulative sums along the diagonals
             self.diag[i + 1, 1:] = self.diag[i, :-1] + g[i]
 
-    def alignment(self, code: np.ndarray, length: np.ndarray, dur: float) -> tuple[np.ndarray, np.ndarray]:
+    def alignment(self, code: np.ndarray, length: np.ndarray, dur: float, origin: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
         """(sum of cosines, aligned cells, in 128 ms cells) over the pairs of sections of one
         type of each layout: row r lays sections of types ``code[r]`` and lengths ``length[r]``
-        end to end from 0, the last one filling ``dur`` (rows: layouts, columns: sections)."""
-        start = np.concatenate([np.zeros((code.shape[0], 1)), np.cumsum(length, axis=1)[:, :-1]], axis=1)
+        end to end from ``origin``, the last one filling ``dur`` (rows: layouts, columns: sections)."""
+        start = origin + np.concatenate([np.zeros((code.shape[0], 1)), np.cumsum(length, axis=1)[:, :-1]], axis=1)
         end = np.minimum(start + length, self.end_s)
         end[:, -1] = min(dur, self.end_s)
         heard = start < self.end_s - 0.5
@@ -105,12 +105,13 @@ def edited_forms(types: list[str], lengths: list[float], dur: float) -> list[tup
     for names, rows in ((drops, keep), (swaps, order)):
         for (kind, k), row in zip(names, rows, strict=True):
             if kind == "dropped" or types[k] != types[k + 1]:
-                out.append((kind, k, _layout(types, lengths, row, dur)))
+                out.append((kind, k, _layout(types, lengths, row, dur, 0.0)))
     return out
 
 
-def _layout(types: list[str], lengths: list[float], row: np.ndarray, dur: float) -> list[tuple[str, float, float]]:
-    lay, t = [], 0.0
+def _layout(types: list[str], lengths: list[float], row: np.ndarray, dur: float,
+            origin: float) -> list[tuple[str, float, float]]:
+    lay, t = [], origin
     for j in row:
         if t >= dur - 0.05:
             break
@@ -130,16 +131,18 @@ def best_edit(harmony: np.ndarray, cell_s: float, events: list[SectionEvent], *,
         return None
     names = sorted(set(types))
     code = np.array([names.index(t) for t in types])
-    length = np.array([min(e.end, duration_s) - e.start for e in evs])
+    starts = [e.start for e in evs]  # a gap between two events belongs to the one before it
+    length = np.diff(np.array([*starts, min(evs[-1].end, duration_s)]))
+    origin = starts[0]
     al = _Aligned(harmony, cell_s, content_end_s)
-    t0, c0 = al.alignment(code[None, :], length[None, :], duration_s)
+    t0, c0 = al.alignment(code[None, :], length[None, :], duration_s, origin)
     if c0[0] < MIN_CELLS:
         return None
     m0 = t0[0] / c0[0]
     best = None
     drops, keep, swaps, order = _forms(code.size)
     for forms, rows in ((drops, keep), (swaps, order)):
-        tot, cells = al.alignment(code[rows], length[rows], duration_s)
+        tot, cells = al.alignment(code[rows], length[rows], duration_s, origin)
         gain = (tot / np.maximum(cells, 1) - m0) * np.sqrt(np.minimum(cells, FULL_CELLS) / MIN_CELLS)
         valid = (cells >= MIN_CELLS) & np.array([kind == "dropped" or code[k] != code[k + 1] for kind, k in forms])
         if valid.any():
@@ -149,7 +152,7 @@ def best_edit(harmony: np.ndarray, cell_s: float, events: list[SectionEvent], *,
     if best is None:
         return None
     gain, kind, k, row = best
-    return gain, kind, k, _layout(types, [float(x) for x in length], row, duration_s)
+    return gain, kind, k, _layout(types, [float(x) for x in length], row, duration_s, origin)
 
 
 def check_repeats(harmony: np.ndarray, cell_s: float, events: list[SectionEvent], sections: list[SectionCheck], *,

@@ -120,3 +120,15 @@ def test_a_dropped_verse_between_equal_sections_is_reported_where_it_was():
     rep = analyze(_take(_heard(PLAN, "dropped", 3), dur), events=_events(), planned_duration_s=dur)
     bad = [d for d in rep.defects if d.kind is DefectKind.structure_mismatch and d.severity >= 0.25]
     assert bad and any(d.start_s <= 24.0 < d.end_s for d in bad), bad
+
+
+def test_a_plan_that_starts_late_is_laid_out_from_its_first_section():
+    """Events from 2 s on (the take opens with 2 s the plan leaves out): the edited forms start
+    there too, so a clean take stays quiet and a dropped verse is still found."""
+    late = [(t, a + 2.0, b + 2.0) for t, a, b in PLAN]
+    dur = late[-1][2]
+    for edit, want in ((None, None), ("dropped", ("dropped", 3))):
+        heard = [(t, a + 2.0, b + 2.0) for t, a, b in _heard(PLAN, edit, 3)]
+        secs = _sections(late)
+        got = check_repeats(_chroma(heard, dur), CELL_S, _events(late), secs, duration_s=dur, content_end_s=dur)
+        assert (got[:2] if got else None) == want, got
