@@ -12,7 +12,8 @@ grid (``plan_bar_s``: two to eight heard beats on which every planned start lies
 the plan's own common step when the heard tempo fits none). With a short, sharp novelty curve (windows of
 WINDOW_S, scaled by the same curve inside the planned sections, as in
 ``structure_plan``), every hypothesis "the boundaries from the k-th on moved by d",
-d one or two grid steps either way (and more than the take's shift tolerance), is
+d one or two grid steps either way (and more than the take's shift tolerance, taken as at most
+MAX_TOL_BARS of the bar: with the tempo heard at half, two heard beats are a whole bar), is
 scored by the sum over those boundaries of the novelty at the moved time minus the
 novelty at the planned time, over the square root of their number (a consistent move
 of several boundaries counts more than one boundary's noise). Moved times that fall
@@ -52,6 +53,7 @@ TEMPO_SLACK = 0.04  # the heard tempo is within 4 % of the played one (quality/t
 GRID_TOL_S = 0.06  # planned starts are rounded to 10 ms; this much off the grid still lies on it
 WINDOW_S = 1.0  # novelty windows: about a bar or less, so a change one bar off reads low at the plan
 STEPS = (-2, -1, 1, 2)  # moves tried, in grid steps
+MAX_TOL_BARS = 0.75  # the shift tolerance (two heard beats) is at most this share of the plan's bar
 MIN_SHARE = 0.6  # a hypothesis must be testable at this share of the boundaries it moves
 # Calibrated on the tuning split of bench/structure.py (pop, metal, electronic, lofi,
 # classical; 48 clean + 48 faulted takes): the best hypothesis on a clean take scored at
@@ -158,6 +160,9 @@ def check_bar_moves(nov: _Novelty, boundaries: list[BoundaryEvidence], *, tempo_
     end = min(z.size - 1 - w, nov.cell_of(content_end_s) - w)
     cells = nov.cells_of(planned)
     same = np.array([boundaries[i].before == boundaries[i].after for i in idx])
+    bar = plan_bar_s(list(planned), 60.0 / tempo_bpm if tempo_bpm > 0 else 0.0)
+    if bar:  # a tempo heard at half makes two heard beats a whole bar: a bar is never "a beat or two"
+        tol_s = min(tol_s, MAX_TOL_BARS * bar)
 
     def score(k: int, d: float) -> tuple[float, np.ndarray, np.ndarray] | None:
         moved = planned[k:] + d
@@ -181,7 +186,6 @@ def check_bar_moves(nov: _Novelty, boundaries: list[BoundaryEvidence], *, tempo_
         return fit.gain(types, starts, moved)
 
     best, arg, joint = -np.inf, None, (-np.inf, None)
-    bar = plan_bar_s(list(planned), 60.0 / tempo_bpm if tempo_bpm > 0 else 0.0)
     hyps = [(k, step * bar, MOVE_SCORE) for k in range(len(idx)) for step in STEPS if abs(step * bar) > tol_s] if bar else []
     n_bar = len(hyps)
     heard = plan_bar_s(list(planned), 60.0 / tempo_bpm if tempo_bpm > 0 else 0.0, heard_only=True, slack=JOINT_SLACK)

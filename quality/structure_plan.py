@@ -36,6 +36,7 @@ planned events, so it runs the same on any engine's output.
    which the long windows of step 2 still read as on time), or moved as far as a section
    heard at another tempo predicts, and marks them ``shifted`` (on short plans only when the
    moved layout also makes each planned section type sound more alike: ``quality.structure_form``).
+7. Then ``quality.structure_repeats``: do the planned repeats of a type line up bar for bar?
 """
 
 from __future__ import annotations

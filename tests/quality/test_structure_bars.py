@@ -14,7 +14,7 @@ import pytest
 
 from engine.pipeline import SectionEvent
 from quality.analyze import analyze
-from quality.report import DefectKind
+from quality.report import BoundaryEvidence, DefectKind
 from quality.structure_bars import plan_bar_s
 
 SR = 48000
@@ -150,3 +150,20 @@ def test_a_short_plan_hears_a_bar_move_the_sections_sound_backs():
     for t in (8.0, 16.0, 24.0):
         assert b[t].status == "shifted" and b[t].shift_s == pytest.approx(2.0, abs=0.3), b[t]
     assert any(d.start_s <= 8.0 < d.end_s for d in _mismatches(rep))
+
+
+def test_a_bar_move_is_tested_when_the_tempo_is_heard_at_half():
+    """At 60 bpm heard (half of 120) two heard beats are the whole 2 s bar: the tolerance is
+    capped at 3/4 of the plan's bar, so the intro a bar long is still heard moving the rest."""
+    from quality.features import Features
+    from quality.structure_bars import check_bar_moves
+    from quality.structure_plan import _Novelty, cell_features
+
+    f = Features(_take("stretched"))
+    fx, cell_s = cell_features(f)
+    bounds = [BoundaryEvidence(planned_s=a, before=p[0], after=t, status="hit", evidence=1.5, found_s=a, shift_s=0.0)
+              for p, (t, a, _) in zip(PLAN, PLAN[1:], strict=False)]
+    check_bar_moves(_Novelty(fx, cell_s, [b.planned_s for b in bounds]), bounds, tempo_bpm=60.0, tol_s=2.0,
+                    content_end_s=40.0)
+    for b in bounds:
+        assert b.status == "shifted" and b.shift_s == pytest.approx(2.0, abs=0.3), b
