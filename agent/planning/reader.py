@@ -48,7 +48,8 @@ AN_UNIT = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s*)?
 DECADE = re.compile(r"'?[5-9]0s(?=\s+(?:[\w-]+\s+)?(?:style|vibe|sound|feel|music|[a-z-]*(?:pop|rock|hop|house|"
                     r"funk|soul|r&b|synth\w*|disco|metal|punk|jazz|techno|dance|rap)))")
 A_UNIT_HALF = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?(?<![\w])(?:{lx.ARTICLE}|einer)"
-                         rf"\s+{UNIT}\s+{lx.HALF}(?![\w])")  # "a minute and a half", "una hora y media"
+                         rf"\s+{UNIT}\s+{lx.HALF}(?![\w])"  # "a minute and a half", "una hora y media"
+                         rf"|(?:(?<=\sde)|(?<=\sem)|(?<=\sen)|(?<=\scom)|(?<=\scon))\s+(?P<hour>hora|heure|stunde)\s+{lx.HALF}(?![\w])")  # "cerca de hora e meia"
 MIN_SEC = re.compile(rf"{N}\s*(?:minutes?|mins?|mn|m|minutos?|minuten)\.?\s*(?:and\s+|y\s+|et\s+|e\s+|und\s+)?"
                      rf"(?P<sec>[0-5]?\d)(?:\s*(?:seconds?|secs?|s|segundos?|secondes?|sekunden))?(?![\w])(?!\s*bpm)")  # "2 min 30"
 # "entre 2 min 30 et 3 min 30", "2:30-3:30": a range whose ends are minutes and seconds
@@ -207,7 +208,7 @@ class Reader:
         for m in self.finditer(MIN_SEC):
             self._duration((lx.number_value(m.group("n")) or 0) * 60 + int(m.group("sec")), m.start(), m.end(), None)
         for m in self.finditer(A_UNIT_HALF):
-            self._duration(self._seconds(1.5, m.group("unit")), m.start(), m.end(), m.group("bound"))
+            self._duration(self._seconds(1.5, m.group("unit") or "h"), m.start(), m.end(), m.group("bound"))
         for m in self.finditer(HALF_AFTER):
             self._duration(self._seconds((lx.number_value(m.group("n")) or 0) + 0.5, m.group("unit")), m.start(),
                            m.end(), None)

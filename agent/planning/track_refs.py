@@ -66,9 +66,10 @@ SEP = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|or|o|ou|oder
 _REF = re.sub(r"\(\?P<\w+>", "(?:", SINGLE_REF)  # the same, without group names, to repeat in a list
 # "track 3 y el 6", "Titeln 1, 6 und 12": more numbers after the first reference
 _MORE = rf"(?:{ART}\s+)?\d{{1,2}}(?![\w])"
-REF_LIST = rf"(?P<refs>{_REF}(?:{SEP}(?:{_REF}|{_MORE}))*)"
+# "exceto a faixa 1 e a faixa 15": a later reference may bring its own article
+REF_LIST = rf"(?P<refs>{_REF}(?:{SEP}(?:(?:{ART}\s+)?{_REF}|{_MORE}))*)"
 REF_ONE_RE = re.compile(SINGLE_REF)
-REF_LIST_RE = re.compile(rf"(?<![\w])(?P<refs>{SINGLE_REF}(?:{SEP}(?:{_REF}|{_MORE}))*)")
+REF_LIST_RE = re.compile(rf"(?<![\w])(?P<refs>{SINGLE_REF}(?:{SEP}(?:(?:{ART}\s+)?{_REF}|{_MORE}))*)")
 REST = re.compile(r"(?<![\w])(?:(?<=[,;(] )rest|(?<=[,;(])rest|the rest|the others|the other (?:ones|tracks|songs)|"
                   r"all the others|all others|"
                   r"el resto|los demas|las demas|los otros|las otras|les autres|le reste|die anderen|der rest|"

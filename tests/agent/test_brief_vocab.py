@@ -148,3 +148,21 @@ def test_a_range_past_the_engine_limit_is_met_at_the_limit_and_one_long_track_st
     assert [t.duration for t in plan.tracks] == [600.0] * 4
     brief = parse_brief_text("One slow doom metal track, 12 minutes long")
     assert brief.album_duration is None and len(plan_album(brief, seed=1).tracks) == 1
+
+
+@pytest.mark.parametrize("text, family, style", [
+    ("rock indé, 9 chansons", "rock", "indie rock"),
+    ("Album french touch / filter house, 6 tracks", "electronic", "french house"),
+    ("Deutschrap Album, 7 Tracks", "hiphop", "german rap"),
+    ("Children's album: 10 songs", "pop", "children's music"),
+])
+def test_style_names_people_use(text, family, style):
+    t = plan_album(parse_brief_text(text), seed=1).tracks[0]
+    assert (t.genre, t.style) == (family, style)
+
+
+def test_an_hour_and_a_half_without_article_and_an_exception_list_with_articles():
+    c = read_brief("quinze faixas de música eletrónica. álbum com cerca de hora e meia. "
+                   "tudo instrumental exceto a faixa 1 e a faixa 15, com voz masculina em inglês")
+    assert c.total_duration.value == 5400
+    assert c.vocal.value is False and c.track(1).vocal.value is True and c.track(15).vocal.value is True
