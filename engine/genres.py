@@ -61,7 +61,8 @@ class Genre(BaseModel):
         if not style:
             return self.bpm
         # "pop punk" plays at punk's tempo: a phrase's own style, else the style it ends with
-        own = self.styles.get(style) or next((v for k, v in self.styles.items() if v and style.endswith(f" {k}")), None)
+        own = self.styles.get(style) or next((v for k, v in self.styles.items()
+                                              if v and (style.endswith(f" {k}") or style.startswith(f"{k} "))), None)
         return own or self.bpm
 
     def tempo(self, word: str, style: str | None = None) -> tuple[int, int]:
@@ -290,6 +291,8 @@ def style_of(name: str | None) -> str | None:
         return None
     s, e, g = found[0]
     folded = fold(name)
+    if len(found) > 1 and all(x[2] is g for x in found) and not re.sub(r"[\s-]", "", folded[:s] + folded[found[-1][1]:]):
+        return folded.strip().replace("-", " ")  # names of one genre side by side: "indie rock", "thrash metal"
     if folded[:s].strip(" -") and not folded[e:].strip():
         return folded.strip(" -").replace("-", " ")  # a qualified genre as the brief wrote it: "indie folk"
     word = folded[s:e].replace("-", " ")

@@ -288,7 +288,7 @@ def test_each_after_several_named_tracks_is_theirs_and_vocoder_is_a_voice():
 
 @pytest.mark.parametrize("text, name, style", [
     ("Krautrock, 5 lange Stücke", "rock", "krautrock"),
-    ("Deutschrap Album, 7 Tracks", "hiphop", "deutschrap"),
+    ("Deutschrap Album, 7 Tracks", "hiphop", "german rap"),
     ("um álbum de MPB, 7 faixas", "folk", "mpb"),
     ("pagode, 10 musicas", "latin", "pagode"),
     ("Schlageralbum, 12 Lieder", "pop", "schlager"),
