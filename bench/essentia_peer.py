@@ -192,13 +192,16 @@ def run_essentia(split: str, limit: int | None, true_peak: bool, python: str | N
         w.close()
 
 
-def per_detector(rows: list[dict]) -> dict[str, dict]:
+def per_detector(rows: list[dict], dc_limit: float) -> dict[str, dict]:
     """Each detector alone: planted copies of its kinds it finds, clean excerpts where it fires, seconds."""
     out: dict[str, dict] = {}
     for r in rows:
-        for det, evs in r["answer"].get("events", {}).items():
-            o = out.setdefault(det, {"kinds": list(DETECTOR_KINDS.get(det, ())), "found": 0, "planted": 0,
-                                     "clean_fa": 0, "clean": 0, "seconds": 0.0})
+        events = dict(r["answer"].get("events", {}))
+        if "DCRemoval" in r["answer"].get("seconds", {}):  # a filter: its event is the derived one
+            events["DCRemoval"] = kind_events({"values": r["answer"].get("values", {})}, r["duration_s"], dc_limit).get(DC_DERIVED, [])
+        for det, evs in events.items():
+            kinds = [DC_DERIVED] if det == "DCRemoval" else list(DETECTOR_KINDS.get(det, ()))
+            o = out.setdefault(det, {"kinds": kinds, "found": 0, "planted": 0, "clean_fa": 0, "clean": 0, "seconds": 0.0})
             o["seconds"] += r["answer"]["seconds"].get(det, 0.0)
             if r["kind"] == "clean":
                 o["clean"] += 1
@@ -216,7 +219,7 @@ def summarize(ace_rows: list[dict], ess_rows: list[dict], version: str) -> dict:
     ess = score(ess_rows, lambda r: kind_events(r["answer"], r["duration_s"], MAX_DC), ess_kinds)
     ace = score(ace_rows, aceprod_events)
     return {"essentia_version": version, "essentia_requirement": ESSENTIA_REQ, "aceprod": ace, "essentia": ess,
-            "essentia_detectors": per_detector(ess_rows), "derived": {DC_DERIVED: f"DCRemoval's removed mean > {MAX_DC}"},
+            "essentia_detectors": per_detector(ess_rows, MAX_DC), "derived": {DC_DERIVED: f"DCRemoval's removed mean > {MAX_DC}"},
             "shared_faults": list(SHARED_FAULTS)}
 
 

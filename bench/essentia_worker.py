@@ -86,8 +86,8 @@ def _run(es, name: str, y: np.ndarray, sr: float) -> tuple[list[list[float]], di
         size, hop = DETECTORS[name]
         alg, mux = es.FalseStereoDetector(), es.StereoMuxer()
         flagged, corr = [], []
-        for i, (l, r) in enumerate(zip(_frames(es, y[0], size, hop), _frames(es, y[1], size, hop))):
-            flag, c = alg(mux(l, r))
+        for i, (left, right) in enumerate(zip(_frames(es, y[0], size, hop), _frames(es, y[1], size, hop), strict=False)):
+            flag, c = alg(mux(left, right))
             corr.append(float(c))
             if flag:
                 flagged.append(i * hop)
@@ -100,7 +100,7 @@ def _run(es, name: str, y: np.ndarray, sr: float) -> tuple[list[list[float]], di
             alg = getattr(es, name)(sampleRate=sr)
             for f in _frames(es, x, size, hop):
                 s, e = alg(f)
-                ev += list(zip(s, e))
+                ev += list(zip(s, e, strict=False))
         elif name == "DiscontinuityDetector":
             size, hop = DETECTORS[name]
             alg, hits = es.DiscontinuityDetector(), []
@@ -119,7 +119,7 @@ def _run(es, name: str, y: np.ndarray, sr: float) -> tuple[list[list[float]], di
             ev += [(p / sr, p / sr) for p in loc]
         elif name == "HumDetector":
             _r, freqs, _sal, s, e = es.HumDetector(sampleRate=sr)(x)
-            ev += list(zip(s, e))
+            ev += list(zip(s, e, strict=False))
             values.setdefault("hum_hz", []).extend(float(v) for v in freqs)
         elif name == "StartStopCut":
             _start_cut, stop_cut = es.StartStopCut(sampleRate=sr)(x)
