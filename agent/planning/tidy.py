@@ -11,11 +11,16 @@ NUMBER_MARK = r"\d{1,2}(?:\s*[-–]\s*\d{1,2}\s*[.):]|\s*[.):]|\s+[-–])"  # "3
 ITEM_LINE = re.compile(rf"\s*(?:[-*•·–]|{NUMBER_MARK})\s")
 
 
+# abbreviations whose full stop ends no sentence: "Track 3 feat. a female singer", "ft. MC Lyte"
+ABBREVIATION = re.compile(r"(?<![\w])(feat|ft|approx|aprox|env|bzw|inkl|evtl)\.(?=\s)", re.IGNORECASE)
+
+
 def tidy(text: str) -> str:
     """Spaces collapsed; a line break kept (as one newline, a sentence end for the reader) only
     where a list item starts, where a line ends a sentence, or after a list item (the line after
-    a list speaks of the album again), so a hard-wrapped email reads as one text."""
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    a list speaks of the album again), so a hard-wrapped email reads as one text. The full stop of
+    an abbreviation goes, so the sentence goes on."""
+    lines = [" ".join(ABBREVIATION.sub(r"\1", line).split()) for line in text.splitlines()]
     out, after_item = "", False
     for line in filter(None, lines):
         item = bool(ITEM_LINE.match(line))

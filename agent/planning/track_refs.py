@@ -246,7 +246,10 @@ def anchors(r: Reader) -> None:
         if trailing:
             left = max(a, s - 60, *(r.folded.rfind(ch, 0, s) + 1 for ch in ",:-"))
             aside = re.match(r"\s*\([^()]*\)", r.folded[e:])  # "... en el track 3 y el 6 (o sea, a dúo)"
-            r.segments.append((left, e + (aside.end() if aside else 0), tracks))
+            # and who or what the rest of its comma-piece names: "Hook bei Track 2 und 5 von einer Sängerin"
+            by = re.match(r"\s+(?:by|from|von|mit|with|de|par|com|con|avec|sung by|cantad[oa] por|chantee? par)\s[^,;]*",
+                          r.folded[e:min(b, found[k + 1][0] if k + 1 < len(found) else b)])
+            r.segments.append((left, e + (aside.end() if aside else by.end() if by else 0), tracks))
         else:
             nxt = found[k + 1][0] if k + 1 < len(found) else b
             r.segments.append((s, min(nxt, b), tracks))

@@ -74,6 +74,9 @@ NONE_HAS_RE = re.compile(rf"(?<![\w]){lx.NONE_OF_THEM}\s+(?:[\w']+\s+){{0,3}}?"
 # "Saxofon nein", "bateria não": a no after the instrument, closing its clause
 NO_AFTER_RE = re.compile(rf"(?:^|(?<=[,;:\n(]))\s*(?P<list>{EXCLUDABLE_RE.pattern})\s+(?:nein|nao)(?=\s*(?:[,.;!)]|$))")
 KIND_BEFORE_RE = re.compile(rf"{_KIND}\s+$")
+# a singer who joins a track's own singer: "hook by", "feat.", "featuring", "refrain de", "Hook von"
+GUEST_BEFORE = re.compile(r"(?<![\w])(?:hooks?|feat\.?|ft\.|featuring|refrains?|estribillos?|refrao|chorus(?:es)? (?:by|from)|"
+                          r"guest)(?![\w])[^.;!?\n]{0,40}$")
 # "un disco de rock", "o meu disco": Spanish and Portuguese "disco" is a record, not the genre
 DISCO_RECORD_BEFORE = re.compile(r"(?<![\w])(?:un|el|mi|tu|su|nuestro|nuevo|este|ese|primer|primero|segundo|doble|"
                                  r"um|o|meu|nosso|novo|esse|primeiro|duplo)\s+$")
@@ -269,6 +272,9 @@ def read_words(r: Reader) -> None:
         album_said[False] += [] if r.segment_at(m.start()) else [r.read(False, m.start(), m.end())]
     for m in r.finditer(VOICE_RE):
         voice = lx.VOICE_WORDS[m.group(0)]
+        if voice in ("male", "female") and r.segment_at(m.start()) and GUEST_BEFORE.search(r.folded[:m.start()]) \
+                and not (r.c.vocal is not None and r.c.vocal.value is False):  # a feat. on an instrumental album sings alone
+            voice = "duet"  # "Hook bei Track 2 von einer Sängerin", "feat. a female singer": a second voice joins
         # a duet names both singers: "boy/girl duet", "voz femenina ... (o sea, a dúo)" is a duet
         _put(r, "voice", r.read(voice, m.start(), m.end()), force=voice == "duet")
         _put(r, "vocal", r.read(True, m.start(), m.end()))

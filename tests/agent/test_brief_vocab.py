@@ -166,3 +166,14 @@ def test_an_hour_and_a_half_without_article_and_an_exception_list_with_articles(
                    "tudo instrumental exceto a faixa 1 e a faixa 15, com voz masculina em inglês")
     assert c.total_duration.value == 5400
     assert c.vocal.value is False and c.track(1).vocal.value is True and c.track(15).vocal.value is True
+
+
+@pytest.mark.parametrize("text, voice", [
+    ("Deutschrap, 7 Tracks, male voice. Hook bei Track 2 und 5 von einer Sängerin.", "duet"),
+    ("7 tracks, male vocals. Track 3 feat. a female singer.", "duet"),  # "feat." ends no sentence
+    ("10 lofi beats, sem vocal nenhum, só o track 10 que vai ter feat de uma cantora", "female"),  # sings alone
+])
+def test_a_guest_singer_joins_the_tracks_own(text, voice):
+    c = read_brief(text)
+    n = 10 if "lofi" in text else (3 if "Track 3" in text else 2)
+    assert c.track(n).voice.value == voice
