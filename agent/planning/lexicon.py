@@ -239,7 +239,8 @@ LYRICS_LANGUAGES: dict[str, str] = {
     "galego": "gl", "gallego": "gl", "euskara": "eu", "basque": "eu", "occitan": "oc", "latein": "la",
 }
 INSTRUMENTAL = (r"(?:instrumentals?|instrumentales?|instrumentaux|instrumentale[nrs]?|instrumentais|instrus?|"
-                rf"{NEGATION}(?:\s+(?:any|lead|real|full|proper|actual|aucune?|ningun[ao]?|nenhuma?|jeglichen?|de|d'))?"
+                rf"(?:{NEGATION}|nothing with|none with|nada con|nada com|rien avec|nichts mit)"
+                rf"(?:\s+(?:any|lead|real|full|proper|actual|aucune?|ningun[ao]?|nenhuma?|jeglichen?|de|d'))?"
                 rf"\s+{_SUNG}(?:\s+(?:or|nor|and|ni|ou|oder|o|y|e|nem|und|et)\s+{_SUNG})*(?![\w])(?!\s+(?:in|en|em|auf|sur)\s+(?:{'|'.join(LYRICS_LANGUAGES)})(?![\w])))")
 # "nada de letras em inglês" asks for lyrics in another language, not for no lyrics
 

@@ -85,6 +85,8 @@ BARE_SINGULAR = re.compile(rf"(?<![\w-]){lx.GENRE_PREFIX}?(?:track|song|tune|pie
 _PIECE = r"(?:intro|outro|interlude|jingle|opener|closer|abertura|encerramento|apertura|cierre)"
 PIECE_LIST = re.compile(rf"(?<![\w-]){_PIECE}(?:\s*,\s*(?:an?\s+|un\s+|une\s+|um\s+|uma\s+)?{_PIECE})*\s*,?\s*(?:and|y|et|und|e|&|\+)\s+"
                         rf"(?:an?\s+|un\s+|une\s+|um\s+|uma\s+)?{_PIECE}(?![\w-])")
+PIECES_BEFORE = re.compile(rf"(?:(?<![\w-])(?:(?:an?|un|une|um|uma)\s+)?{_PIECE}(?:\s+[a-z]+)?\s*(?:\([^()]*\))?\s*"
+                           r"(?:,\s*(?:(?:and|y|et|und|e)\s+)?|(?:and|y|et|und|e|\+)\s+))+$")
 VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixtape|disque|disco|platte|set)(?![\w])")
 # a negated "every": a length "over" it is a length no track may pass
 NONE_BEFORE = re.compile(rf"(?<![\w])(?:{lx.NONE_OF_THEM}|nothing|no (?:track|song|piece)|nada|rien|nichts)(?![\w])"
@@ -303,6 +305,9 @@ class Reader:
         if found:
             # a count said to be the total first ("three loops and a boss track, so five pieces total"), a number over "a"
             start, end, value = min(found, key=lambda f: (not totalled(self.work, f[0], f[1]), f[2] == 1, f[0]))
+            pieces = PIECES_BEFORE.search(self.work, max(0, self.work.rfind(".", 0, start) + 1), start)
+            if pieces:  # "intro theme (30 s), outro (45 s), and 4 short stingers": one track per piece, and the 4
+                value, start = value + len(re.findall(rf"(?<![\w-]){_PIECE}", pieces.group(0))), pieces.start()
             if value > MAX_TRACKS:
                 self.c.notes.append(f"{value} tracks is more than the {MAX_TRACKS} an album may have")
             more = SUM.match(self.work, end)  # "5 songs and 2 interludes", "2 instrumental tracks and 2 with vocals"

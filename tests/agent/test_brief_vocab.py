@@ -177,3 +177,10 @@ def test_a_guest_singer_joins_the_tracks_own(text, voice):
     c = read_brief(text)
     n = 10 if "lofi" in text else (3 if "Track 3" in text else 2)
     assert c.track(n).voice.value == voice
+
+
+def test_a_podcast_pack_counts_its_pieces_and_nothing_with_lyrics_is_instrumental():
+    c = read_brief("Need a music pack for a true-crime podcast: intro theme (30 seconds), outro (45 seconds), "
+                   "and 4 short stingers of around 10 seconds each. Dark, tense, electronic. Nothing with lyrics.")
+    assert c.track_count.value == 6 and c.vocal.value is False
+    assert read_brief("an intro and 8 songs").track_count.value == 9
