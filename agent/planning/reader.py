@@ -114,6 +114,7 @@ class Reader:
         self.c = BriefConstraints()
         self.positioned: list[tuple[int, str, Read]] = []  # (position, field, value) placed into tracks later
         self.segments: list[tuple[int, int, list[int]]] = []
+        self.listed: bool | None = None  # the track count is a numbered list's length (planning/tracklist.py)
         self.skip = False  # (start, end, track indices) of per-track words
 
     def segment_at(self, pos: int) -> list[int]:
@@ -255,8 +256,23 @@ class Reader:
 
     # -- counts ------------------------------------------------------------------------------------
     def counts(self) -> None:
-        if self.c.track_count is not None:  # given in place of words taken back (planning/retract.py)
+        """The track count: a numbered tracklist's length, unless the words ask for more tracks than it
+        lists ("12 tracks: 1. intro ..."); asking for fewer is a contradiction ("a 3-track album: 1. ... 5. ...")."""
+        listed, self.listed = (self.c.track_count if self.listed else None), None
+        if self.c.track_count is not None and listed is None:  # given in place of words taken back (planning/retract.py)
             return
+        self.c.track_count = None
+        self._counts()
+        said = self.c.track_count
+        if said is not None and listed is not None and (said.value < 2 or listed.start <= said.start < listed.end):
+            said = None  # "un son cubano" in an item, a bare "Intro": the list's own words count nothing
+        if listed is not None and (said is None or said.value <= listed.value):
+            if said is not None and said.value < listed.value:
+                self.c.conflicts.append(f"the brief asks for {said.value} tracks ('{said.source}') but lists "
+                                        f"{listed.value}")
+            self.c.track_count = listed
+
+    def _counts(self) -> None:
         found: list[tuple[int, int, int]] = []
         starts = sorted({m.start() for m in re.finditer(r"(?<![\w'-])[\w]", self.work)})
         for pattern in (COUNT, COLLECTIVE):

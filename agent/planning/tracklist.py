@@ -25,5 +25,6 @@ def numbered_lines(r: Reader) -> None:
         r.mask(m.start("mark"), m.start("words"))  # the item's number is not a count, bpm or length
         r.segments.append((m.start("words"), m.end("words"), list(range(lo, hi + 1))))
     first, last = lines[0], lines[-1]
+    r.listed = True
     r.c.track_count = Read(value=spans[-1][1], source=r.text[first.start("mark"):last.end("words")].strip(),
                            start=first.start("mark"), end=last.end("words"))

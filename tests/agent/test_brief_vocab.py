@@ -184,3 +184,13 @@ def test_a_podcast_pack_counts_its_pieces_and_nothing_with_lyrics_is_instrumenta
                    "and 4 short stingers of around 10 seconds each. Dark, tense, electronic. Nothing with lyrics.")
     assert c.track_count.value == 6 and c.vocal.value is False
     assert read_brief("an intro and 8 songs").track_count.value == 9
+
+
+def test_a_tracklist_longer_than_the_count_is_refused_and_a_shorter_one_details_some_tracks():
+    listed = "1. a reggae tune\n2. a drum and bass banger\n3. an ambient piece\n4. a country ballad\n5. a punk song"
+    with pytest.raises(Exception, match="asks for 3 tracks .* but lists 5"):
+        parse_brief_text(f"Make me a 3-track album:\n{listed}\nFemale vocals on all of them.")
+    assert read_brief(f"A 12-track album, the first five:\n{listed}").track_count.value == 12
+    c = read_brief("Lista para el EP:\n1) cumbia alegre, 100 bpm\n2) salsa, rápida\n"
+                   "3) bolero lento... no, mejor un son cubano lento\n4) cumbia otra vez, 85 bpm")
+    assert c.track_count.value == 4 and not c.conflicts  # "un son" in an item counts nothing
