@@ -82,6 +82,9 @@ MIDDLE = re.compile(r"(?<![\w])(?:the (?:ones|tracks|songs) in (?:the )?(?:middl
                     r"(?:los|las) del (?:medio|centro)|(?:ceux|celles|les morceaux|les titres) du milieu|"
                     r"die mittleren(?: \w+)?|die in der mitte|(?:os|as) do meio|(?:os|as) (?:faixas|musicas) do meio)"
                     r"(?![\w])")
+# "the middle cue", "la canción del medio", "das mittlere Stück": the one track in the middle of an odd count
+MIDDLE_ONE = re.compile(rf"(?<![\w])(?:the middle (?:one|{lx.TRACK_NOUN})|(?:la|el|le|la|a|o) (?:{lx.TRACK_NOUN}) "
+                        rf"(?:del medio|du milieu|do meio)|(?:das|der|die) mittlere (?:{lx.TRACK_NOUN}))(?![\w])")
 # "the middle two": that many tracks around the album's middle
 MIDDLE_K = re.compile(rf"(?<![\w])(?:the|los|las|les|die|os|as)\s+(?:middle|del medio|du milieu|mittleren|do meio)\s+"
                       rf"(?P<k>{lx.NUMBER})(?:\s+{lx.REF_NOUN})?(?![\w])")
@@ -223,6 +226,11 @@ def anchors(r: Reader) -> None:
             found.append((m.start(), m.end(), list(range(2, n)), False))
         else:
             r.skip = True  # "the middle ones" of an album of unknown length: not read
+    for m in MIDDLE_ONE.finditer(r.work):
+        if n >= 3 and n % 2:
+            found.append((m.start(), m.end(), [(n + 1) // 2], False))
+        else:
+            r.skip = True  # no one middle track in an even or unknown count
     for m in MIDDLE_K.finditer(r.work):
         k = int(lx.number_value(m.group("k")) or 0)
         if 0 < k < n:

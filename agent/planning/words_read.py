@@ -42,7 +42,7 @@ MAKER_BEFORE = re.compile(r"(?<![\w])(?:developer|dev|desarrollador\w*|desenvolv
 VOICE_RE = re.compile(lx.alternation(lx.VOICE_WORDS))
 # every word of a name may take a plural: "guitarras acústicas", "guitares électriques"
 INSTRUMENT_RE = re.compile(lx.alternation(lx.INSTRUMENTS).removesuffix(r"(?![\w-])").replace("\\ ", r"(?:e?s)?\s+")
-                           + r"(?:e?s|e?n)?(?![\w-])")
+                           + r"(?:e?s|e?n)?(?:(?![\w-])|(?=-(?:heavy|driven|based|led|laden|forward)(?![\w])))")  # "strings-heavy"
 # "Klavierstücke", "Gitarrenmusik": the instrument a German compound is for
 COMPOUND_INSTRUMENT_RE = re.compile(r"(?<![\w-])(?P<i>" + "|".join(sorted((re.escape(k) for k in lx.INSTRUMENTS
                                                                          if k.isalpha()), key=len, reverse=True))

@@ -194,3 +194,10 @@ def test_a_tracklist_longer_than_the_count_is_refused_and_a_shorter_one_details_
     c = read_brief("Lista para el EP:\n1) cumbia alegre, 100 bpm\n2) salsa, rápida\n"
                    "3) bolero lento... no, mejor un son cubano lento\n4) cumbia otra vez, 85 bpm")
     assert c.track_count.value == 4 and not c.conflicts  # "un son" in an item counts nothing
+
+
+def test_the_middle_cue_of_three_and_a_strings_heavy_track():
+    c = read_brief("So: three cues. The opening cue ~2 minutes, solo piano. The middle cue (the argument scene) "
+                   "should be tense and strings-heavy, maybe 3 minutes.")
+    assert c.track(2).duration.value == 180 and [x.value for x in c.track(2).instruments] == ["strings"]
+    assert read_brief("four cues; the middle cue slow").track(2).tempo is None  # no one middle of four
