@@ -93,6 +93,15 @@ def _track_briefs(c: BriefConstraints, n: int) -> list[TrackBrief]:
                 tb.vocal_style, tb.vocal = tb.vocal_style or _style(t.voice.value), True if tb.vocal is None else tb.vocal
             tb.instruments += [r.value for r in t.instruments]
             tb.excluded += [r.value for r in t.excluded]
+    for t in c.tracks:  # "same as the opening but with a female singer": what it does not change, it repeats
+        src = (t.like.value - 1 if t.like.value > 0 else n + t.like.value) if t.like is not None else -1
+        if 0 <= src < n and 0 < t.index <= n and src != t.index - 1:
+            tb, like = tracks[t.index - 1], tracks[src]
+            tb.genre = tb.genre or like.genre
+            if not (tb.bpm or tb.bpm_range or tb.tempo):
+                tb.bpm, tb.bpm_range, tb.tempo = like.bpm, like.bpm_range, like.tempo
+            tb.duration = tb.duration or like.duration
+            tb.instruments, tb.excluded = tb.instruments or list(like.instruments), tb.excluded or list(like.excluded)
     if c.vocal is not None and not (c.vocal.value and c.vocal_tracks is not None and c.vocal_tracks.value < n):
         for tb in tracks:  # "only one with a singer (male)": the voice word names the singer, not every track
             if tb.vocal is None:

@@ -44,6 +44,7 @@ class TrackConstraints(BaseModel):
     voice: Read[str] | None = None  # "female" | "male" | "choir" | "duet"
     instruments: list[Read[str]] = Field(default_factory=list)
     excluded: list[Read[str]] = Field(default_factory=list)
+    like: Read[int] | None = None  # "same as the opening but ...": the track it repeats, changed by the rest
 
 
 class Ambiguity(BaseModel):

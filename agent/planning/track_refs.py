@@ -36,7 +36,7 @@ for _value, _words in enumerate([
 for _w in "last final closing ultimo ultima dernier derniere letzte letzten letzter letztes letztem".split():
     ORDINALS[_w] = -1
 # pieces named by their place; bare, they name a track when a value follows ("intro 15 seconds")
-POSITIONS = {"intro": 1, "opener": 1, "abertura": 1, "apertura": 1, "outro": -1, "closer": -1, "finale": -1,
+POSITIONS = {"intro": 1, "opener": 1, "opening": 1, "abertura": 1, "apertura": 1, "outro": -1, "closer": -1, "finale": -1,
              "encerramento": -1, "cierre": -1}
 POSITION_NOUNS = set(POSITIONS)
 ORDINALS |= POSITIONS | {"penultimate": -2, "second to last": -2, "second-to-last": -2, "penultimo": -2, "penultima": -2,
@@ -283,6 +283,20 @@ def _continues(r: Reader, start: int, refs: list[int], clause: int, last: tuple[
                           r.folded[max(0, start - 8):start]))
 
 
+# "same as the opening but with a female singer": a track that repeats another, with what it changes
+SAME_AS = re.compile(rf"(?<![\w])(?:(?:the )?same as|just like|igual que|igual a|lo mismo que|comme|pareil que|"
+                     rf"identique a|genau wie|gleich wie|wie|o mesmo que|mesma coisa que)\s+(?P<ref>{_REF})")
+
+
+def repeats(r: Reader) -> None:
+    """A track said to be the same as another takes that track's wishes where it states none of its own."""
+    for s, e, tracks in r.segments:
+        m = SAME_AS.search(r.folded, s, e) if len(tracks) == 1 and tracks[0] > 0 else None
+        refs = _refs(m.group("ref")) if m else []
+        if len(refs) == 1 and refs[0] != tracks[0]:
+            r.c.track(tracks[0]).like = Read(value=refs[0], source=r.text[m.start():m.end()], start=m.start(), end=m.end())
+
+
 def read_tracks(r: Reader) -> None:
     from agent.planning.quantifiers import exceptions  # it reads references with this module's grammar
 
@@ -294,3 +308,4 @@ def read_tracks(r: Reader) -> None:
         if top >= 2 and all(i > 0 for _, _, ts in r.segments for i in ts):
             s, e = r.segments[0][0], r.segments[-1][1]
             r.c.track_count = Read(value=top, source=r.text[s:e], start=s, end=e)
+    repeats(r)

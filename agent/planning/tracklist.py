@@ -14,9 +14,15 @@ from agent.planning.tidy import NUMBER_MARK
 NUMBERED = re.compile(rf"(?:^|\n)\s*(?P<mark>{NUMBER_MARK})\s+(?P<words>[^\n]*)")
 
 
+# items of a list written on one line: "I need 4 cues: 1) opening titles, 2:30; 2) chase scene, fast; ..."
+INLINE = re.compile(r"(?<![\w.,:])(?P<mark>\d{1,2}\))\s+(?P<words>(?:(?!\s\d{1,2}\)\s|[.!?](?:\s|$))[^\n])*)")
+
+
 def numbered_lines(r: Reader) -> None:
     """Each line of a 1, 2, 3, ... list speaks of its track; the list's length is the count."""
     lines = list(NUMBERED.finditer(r.folded))
+    if len(lines) < 2:
+        lines = list(INLINE.finditer(r.folded))
     spans = [[int(x) for x in re.findall(r"\d+", m.group("mark"))] for m in lines]  # "4-6:" is tracks 4 to 6
     spans = [(s[0], s[-1]) for s in spans]
     if len(lines) < 2 or spans[0][0] != 1 or any(b[0] != a[1] + 1 or b[1] < b[0] for a, b in zip(spans, spans[1:], strict=False)):

@@ -201,3 +201,15 @@ def test_the_middle_cue_of_three_and_a_strings_heavy_track():
                    "should be tense and strings-heavy, maybe 3 minutes.")
     assert c.track(2).duration.value == 180 and [x.value for x in c.track(2).instruments] == ["strings"]
     assert read_brief("four cues; the middle cue slow").track(2).tempo is None  # no one middle of four
+
+
+def test_an_inline_numbered_list_and_a_track_the_same_as_another_but_sung():
+    brief = parse_brief_text(
+        "Student short film score. I need 4 cues: 1) opening titles, 2:30, smoky jazz with muted trumpet and upright "
+        "bass; 2) chase scene, fast, drums and brass; 3) a sad piano solo, slow, just piano, about 1 minute; 4) end "
+        "credits, same as the opening but with a female singer. Everything else instrumental.")
+    plan = plan_album(brief, seed=1)
+    first, last = plan.tracks[0], plan.tracks[3]
+    assert [t.vocal for t in plan.tracks] == [False, False, False, True]
+    assert first.genre == last.genre == "jazz" and first.duration == last.duration == 150
+    assert "muted trumpet" in last.caption and "female vocals" in last.caption
