@@ -16,7 +16,8 @@ where ``bell`` is a 1 dB peaking filter (RBJ, Q BELL_Q, about two octaves wide) 
 at the band's geometric centre (presence 2-5 kHz: 3.16 kHz; low-mid 200-500 Hz: 316 Hz).
 ``gain`` (dB) is the measure: the tilt term absorbs the track's own brightness or
 darkness, which is most of what differs between genres, and only a bump of the bell's
-width and place remains. ``bell_gain_db(..., tilt=False)`` fits the level only.
+width and place remains. ``bell_gain_db(..., tilt=False)`` fits the level only; ``q``
+sets another width (muddy_mix fits Q 0.85, see spectral_balance).
 
 Measured on the calibration half of bench/real_corpus.py (41 excerpts, tuned there only),
 a planted bell reads 0.9-1.0 of its gain; clean recordings spread with a standard
@@ -70,16 +71,19 @@ def long_term_db(power: np.ndarray, active: np.ndarray, *, sr: int, lo_hz: float
     return grid, w @ (10.0 * np.log10(mean + 1e-20))
 
 
-def bell_fit(grid: np.ndarray, level_db: np.ndarray, *, centre_hz: float, lo_hz: float, hi_hz: float, tilt: bool = True) -> tuple[float, float]:
-    """(least-squares gain dB of a bell at ``centre_hz`` in the spectrum ``level_db`` over
-    [lo_hz, hi_hz] beside a level, and a tilt per octave when ``tilt``; RMS residual dB)."""
+def bell_fit(grid: np.ndarray, level_db: np.ndarray, *, centre_hz: float, lo_hz: float, hi_hz: float, tilt: bool = True,
+             q: float = BELL_Q) -> tuple[float, float]:
+    """(least-squares gain dB of a bell (quality ``q``) at ``centre_hz`` in the spectrum
+    ``level_db`` over [lo_hz, hi_hz] beside a level, and a tilt per octave when ``tilt``;
+    RMS residual dB)."""
     m = (grid >= lo_hz * 0.999) & (grid <= hi_hz * 1.001)
     x = np.log2(grid[m] / centre_hz)
-    a = np.stack([np.ones_like(x)] + ([x] if tilt else []) + [bell_db(grid[m], centre_hz)], axis=1)
+    a = np.stack([np.ones_like(x)] + ([x] if tilt else []) + [bell_db(grid[m], centre_hz, q=q)], axis=1)
     coef, *_ = np.linalg.lstsq(a, level_db[m], rcond=None)
     return float(coef[-1]), float(np.sqrt(np.mean((a @ coef - level_db[m]) ** 2)))
 
 
-def bell_gain_db(grid: np.ndarray, level_db: np.ndarray, *, centre_hz: float, lo_hz: float, hi_hz: float, tilt: bool = True) -> float:
+def bell_gain_db(grid: np.ndarray, level_db: np.ndarray, *, centre_hz: float, lo_hz: float, hi_hz: float, tilt: bool = True,
+                 q: float = BELL_Q) -> float:
     """The gain of ``bell_fit``."""
-    return bell_fit(grid, level_db, centre_hz=centre_hz, lo_hz=lo_hz, hi_hz=hi_hz, tilt=tilt)[0]
+    return bell_fit(grid, level_db, centre_hz=centre_hz, lo_hz=lo_hz, hi_hz=hi_hz, tilt=tilt, q=q)[0]
