@@ -86,7 +86,8 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
                                "kinderlieder", "musica infantil", "comptines"],
           hints=["catchy", "radio", "ballad", "balada", "ballade"], bpm=(96, 128), minor_share=0.3,
           tags=["pop", "catchy", "bright", "polished"], instruments=["synths", "drums", "bass", "piano"],
-          styles={"synthpop": None, "k-pop": None, "dance pop": None, "schlager": (110, 140), "children's music": None},
+          styles={"synthpop": None, "k-pop": None, "dance pop": None, "schlager": (110, 140), "children's music": None,
+                  "electropop": None},
           timbre="pop", preset=GenrePreset(model="sft", steps=50, shift=3.0, guidance=5.0)),
     Genre(name="rock", aliases=["rock", "indie", "grunge", "punk", "rock and roll", "rock'n'roll", "garage rock",
                                 "hard rock", "alternative rock", "post-rock", "shoegaze", "rocanrol"],
@@ -143,10 +144,10 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           hints=["orchestra", "chamber", "score", "film"], bpm=(60, 120), timesignatures=["4/4", "3/4"],
           minor_share=0.5, tags=["orchestral", "cinematic", "strings", "dynamic"],
           instruments=["strings", "brass", "woodwinds", "timpani"], timbre="classical", default_track_s=180.0,
-          styles={"baroque": None, "film score": None, "hymn": (60, 100)},
+          styles={"baroque": None, "film score": None, "hymn": (60, 100), "waltz": (84, 180)},
           preset=GenrePreset(model="base", steps=50, shift=3.0, guidance=5.0)),
     Genre(name="folk", aliases=["folk", "singer-songwriter", "country", "americana", "bluegrass", "volksmusik",
-                                "chanson francaise", "cantautor", "mpb", "fado", "sertanejo"],
+                                "chanson francaise", "cantautor", "mpb", "fado", "sertanejo", "trad"],
           hints=["acoustic", "acustico", "acustica", "acoustique", "akustik", "akustisch", "campfire"], bpm=(80, 120), timesignatures=["4/4", "3/4"], minor_share=0.3,
           tags=["folk", "acoustic", "organic", "intimate"],
           instruments=["acoustic guitar", "upright bass", "light percussion", "fiddle"], styles={"country": (80, 130), "americana": None, "bluegrass": (110, 160), "fado": (60, 100), "sertanejo": None, "mpb": None,
@@ -184,6 +185,8 @@ STYLE_ALIASES: dict[str, str] = {
                                        "kids album", "children's songs", "kids songs", "nursery rhymes",
                                        "cancoes infantis", "kinderalbum")},
     **{w: "french house" for w in ("french touch", "filter house")},
+    **{w: "electropop" for w in ("electro pop", "electro-pop", "electronic pop")},
+    **{w: "waltz" for w in ("waltzes", "vals", "valses", "valse", "walzer", "valsa", "valsas")},
     **{w: "german rap" for w in ("deutschrap", "deutsch-rap", "deutscher rap")},
     **{w: "drum and bass" for w in ("dnb", "drum & bass", "drum'n'bass", "drum n bass")},
     **{w: "hymn" for w in ("hymns", "himno", "himnos", "hymne", "hymnes", "hino", "hinos")},
@@ -291,6 +294,8 @@ def style_of(name: str | None) -> str | None:
         return None
     s, e, g = found[0]
     folded = fold(name)
+    if folded.strip() in STYLE_ALIASES:
+        return STYLE_ALIASES[folded.strip()]
     if len(found) > 1 and all(x[2] is g for x in found) and not re.sub(r"[\s-]", "", folded[:s] + folded[found[-1][1]:]):
         return folded.strip().replace("-", " ")  # names of one genre side by side: "indie rock", "thrash metal"
     if folded[:s].strip(" -") and not folded[e:].strip():

@@ -207,7 +207,7 @@ def read_words(r: Reader) -> None:
         # English and German put the qualifier first; elsewhere only a name that opens its line or
         # sentence ("Baile funk, 6 tracks"), not "soy desarrollador indie"
         heading = q and re.search(r"(?:^|[.!?:\n-])\s*$", r.folded[:q.start("w")])
-        if q and _qualifies(q.group("w")) and (c.language in ("en", "de", None) or heading or q.group("w") in lx.MOODS):
+        if q and _qualifies(q.group("w")) and (c.language in ("en", "de", None) or heading or q.group("w") in STYLE_QUALIFIERS or q.group("w") in lx.MOODS):
             s = q.start("w")  # "indie folk", "delta blues", "deep house": the caption keeps the whole name
         style, named = style_of(r.work[s:e]), r.work[s:e]
         after = GENRE_AFTER.match(r.folded, e)

@@ -213,3 +213,14 @@ def test_an_inline_numbered_list_and_a_track_the_same_as_another_but_sung():
     assert [t.vocal for t in plan.tracks] == [False, False, False, True]
     assert first.genre == last.genre == "jazz" and first.duration == last.duration == 150
     assert "muted trumpet" in last.caption and "female vocals" in last.caption
+
+
+@pytest.mark.parametrize("text, family, style", [
+    ("trois morceaux deep house instrumentaux à 122 bpm", "electronic", "deep house"),  # an English style word in French
+    ("une demi-douzaine de valses, toutes instrumentales", "classical", "waltz"),
+    ("un p'tit album de musique trad québécoise : 8 tounes", "folk", None),
+    ("a pair of tracks, light electronic pop feel", "pop", "electropop"),
+])
+def test_more_style_names(text, family, style):
+    t = plan_album(parse_brief_text(text), seed=1).tracks[0]
+    assert (t.genre, t.style) == (family, style)
