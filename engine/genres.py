@@ -151,7 +151,7 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           hints=["acoustic", "acustico", "acustica", "acoustique", "akustik", "akustisch", "campfire"], bpm=(80, 120), timesignatures=["4/4", "3/4"], minor_share=0.3,
           tags=["folk", "acoustic", "organic", "intimate"],
           instruments=["acoustic guitar", "upright bass", "light percussion", "fiddle"], styles={"country": (80, 130), "americana": None, "bluegrass": (110, 160), "fado": (60, 100), "sertanejo": None, "mpb": None,
-                  "celtic": None, "andean": None, "musette": (100, 180), "flamenco fusion": None},
+                  "celtic": None, "andean": None, "musette": (100, 180)},
           timbre="folk"),
     Genre(name="latin", aliases=["latin", "salsa", "reggaeton", "cumbia", "samba", "latino", "latina", "latine",
                                  "bossa nova", "tango", "flamenco", "bachata", "merengue", "mambo", "forro",
@@ -296,6 +296,9 @@ def style_of(name: str | None) -> str | None:
     folded = fold(name)
     if folded.strip() in STYLE_ALIASES:
         return STYLE_ALIASES[folded.strip()]
+    head, _, last = folded.strip().rpartition(" ")
+    if head and last in GENRE_QUALIFIERS and find_genre(head) is not None:  # "house latino" is latin house
+        return f"{GENRE_QUALIFIERS[last]} {style_of(head) or head.replace('-', ' ')}"
     if len(found) > 1 and all(x[2] is g for x in found) and not re.sub(r"[\s-]", "", folded[:s] + folded[found[-1][1]:]):
         return folded.strip().replace("-", " ")  # names of one genre side by side: "indie rock", "thrash metal"
     if folded[:s].strip(" -") and not folded[e:].strip():

@@ -8,7 +8,7 @@ import pytest
 from agent.planning.brief_text import parse_brief_text
 from agent.planning.planner import plan_album
 from agent.planning.reader import read_brief
-from engine.genres import genre
+from engine.genres import genre, style_of
 
 
 @pytest.mark.parametrize("text, wanted", [
@@ -224,3 +224,11 @@ def test_an_inline_numbered_list_and_a_track_the_same_as_another_but_sung():
 def test_more_style_names(text, family, style):
     t = plan_album(parse_brief_text(text), seed=1).tracks[0]
     assert (t.genre, t.style) == (family, style)
+
+
+@pytest.mark.parametrize("name, style", [
+    ("house latino", "latin house"), ("jazz manouche", "gypsy jazz"), ("tango electrónico", "electronic tango"),
+    ("rock indé", "indie rock"), ("latin", None),
+])
+def test_a_style_named_in_romance_order_is_the_english_style(name, style):
+    assert style_of(name) == style
