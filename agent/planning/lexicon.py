@@ -237,6 +237,12 @@ LYRICS_LANGUAGES: dict[str, str] = {
     "portugais": "pt", "portugiesisch": "pt", "portugiesischen": "pt", "italian": "it", "italiano": "it",
     "italien": "it", "japanese": "ja", "korean": "ko", "chinese": "zh", "breton": "br", "catalan": "ca", "catala": "ca",
     "galego": "gl", "gallego": "gl", "euskara": "eu", "basque": "eu", "occitan": "oc", "latein": "la",
+    "hindi": "hi", "punjabi": "pa", "arabic": "ar", "arabe": "ar", "arabisch": "ar", "russian": "ru", "ruso": "ru",
+    "russe": "ru", "russisch": "ru", "russo": "ru", "turkish": "tr", "turco": "tr", "turc": "tr", "turkisch": "tr",
+    "dutch": "nl", "hollandes": "nl", "neerlandais": "nl", "niederlandisch": "nl", "greek": "el", "griego": "el",
+    "grec": "el", "griechisch": "el", "grego": "el", "hebrew": "he", "swahili": "sw", "yoruba": "yo", "wolof": "wo",
+    "lingala": "ln", "polish": "pl", "polaco": "pl", "polonais": "pl", "polnisch": "pl", "tagalog": "tl",
+    "vietnamese": "vi", "indonesian": "id", "swedish": "sv", "sueco": "sv", "suedois": "sv", "schwedisch": "sv",
 }
 INSTRUMENTAL = (r"(?:instrumentals?|instrumentales?|instrumentaux|instrumentale[nrs]?|instrumentais|instrus?|"
                 rf"(?:{NEGATION}|nothing with|none with|nada con|nada com|rien avec|nichts mit)"

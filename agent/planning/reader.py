@@ -70,6 +70,8 @@ COLLECTIVE = re.compile(rf"(?<![\w-]){lx.ARTICLE}?\s*(?P<w>{lx.COLLECTIVE_ALT})"
 SINGULAR = re.compile(rf"(?<![\w'-])(?P<art>an?|one|un|una|une|ein|eine|einen|um|uma|single)\s+"
                       rf"(?P<mid>(?:[\w&'-]+\s+){{0,5}}?)(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])")
 DOUBLE_SINGLE = re.compile(r"(?<![\w-])(?:doppel-?single|double[\s-]single|doble\s+sencillo|single\s+duplo|double[\s-]a[\s-]side)(?![\w])")
+OF_THEM_COUNT = re.compile(rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])[^.;:!?,]{{0,60}},\s*(?P<n>{lx.NUMBER})\s+"
+                           r"(?:of them|de ellas|de ellos|d'entre eux|d'entre elles|davon|delas|deles)(?![\w])")
 SINGLE_NOUN = re.compile(r"(?<![\w-])(?:an?|un|une|ein|eine|um|uma|one)\s+single(?![\w])|^single\b")
 SUM = re.compile(rf"(?:\s+{lx.TRACK_NOUN})?(?:\s+[\w'&-]+){{0,4}}?\s*(?:\+|and|plus|y|et|und|e)\s+(?P<n>{lx.NUMBER})"
                  rf"(?=\s+(?:more\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{lx.TRACK_NOUN})(?![\w])|\s+(?P<with>with|con|avec|mit|com)\s)")
@@ -308,6 +310,8 @@ class Reader:
         for m in TIMES.finditer(self.work):
             found.append((m.start(), m.end(), int(m.group("n") or m.group("n2"))))
         found += [(m.start(), m.end(), 2) for m in DOUBLE_SINGLE.finditer(self.work)]  # "eine Doppel-Single"
+        for m in OF_THEM_COUNT.finditer(self.work):  # "Bollywood-style songs for a wedding, 7 of them"
+            found.append((m.start("n"), m.end(), int(lx.number_value(m.group("n")) or 0)))
         named = re.search(rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])", self.work)  # "a song with two jazz vocalists"
         if not found and not named:
             for m in GENRE_COUNT.finditer(self.work):

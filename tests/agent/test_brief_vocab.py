@@ -232,3 +232,10 @@ def test_more_style_names(text, family, style):
 ])
 def test_a_style_named_in_romance_order_is_the_english_style(name, style):
     assert style_of(name) == style
+
+
+def test_a_count_after_the_noun_and_more_lyrics_languages():
+    c = read_brief("Bollywood-style songs for a wedding sangeet, 7 of them, Hindi lyrics")
+    assert c.track_count.value == 7 and c.lyrics_language.value == "hi" and c.vocal.value is True
+    c = read_brief("8 songs, vocals on 3 of them")  # a share of the count, not a count
+    assert c.track_count.value == 8 and c.vocal_tracks.value == 3
