@@ -179,6 +179,7 @@ def read_words(r: Reader) -> None:
     for m in r.finditer(METER_RE):
         meter = "3/4" if m.group(3) else f"{m.group(1)}/{m.group(2)}"
         c.timesignature = c.timesignature or r.read(meter, m.start(), m.end())
+    implied: list[Read] = []  # "rap" or "Hindi lyrics" imply vocals, unless the brief says otherwise
     for m in r.finditer(LYRICS_LANG):
         neg = NEGATED_BEFORE.search(r.folded, max(0, m.start() - 24), m.start())
         if neg:  # "nada de letras em inglês" asks for other lyrics, not for none
@@ -186,6 +187,8 @@ def read_words(r: Reader) -> None:
             continue
         code = lx.LYRICS_LANGUAGES[m.group("a") or m.group("b")]
         c.lyrics_language = c.lyrics_language or r.read(code, m.start(), m.end())
+        if re.search(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", m.group(0)):  # "Hindi lyrics" is sung; "tudo em português" may not be
+            implied.append(r.read(True, m.start(), m.end()))
     for m in LANG_AFTER_VOICE.finditer(r.folded):  # read, not taken: the voice word stays for the vocal pass
         c.lyrics_language = c.lyrics_language or r.read(lx.LYRICS_LANGUAGES[m.group("c")], m.start("c"), m.end("c"))
     # a genre word inside an instrument's name is the instrument's: "bateria eletrônica" is a drum machine
@@ -194,7 +197,6 @@ def read_words(r: Reader) -> None:
                                                                           for a, b in held)
                 and not (r.folded[s:e] == "disco" and (DISCO_RECORD_BEFORE.search(r.folded[:s])
                                                        or DISCO_RECORD_AFTER.match(r.folded, e)))]
-    implied: list[Read] = []  # "rap" names the genre and implies vocals, unless the brief says otherwise
     for s, e, g in mentions:
         # "my indie game ... chiptune-ish electronic": a genre word before a media noun names the
         # work when another genre names the music ("an orchestral trailer cue" stays orchestral)
