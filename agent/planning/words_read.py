@@ -206,10 +206,11 @@ def read_words(r: Reader) -> None:
             r.mask(s, e)
             continue
         q = QUALIFIER.search(r.folded, max(0, s - 24), s)
-        # English and German put the qualifier first; elsewhere only a name that opens its line or
-        # sentence ("Baile funk, 6 tracks"), not "soy desarrollador indie"
+        # a style word or a mood qualifies in any language ("morceaux deep house"); another genre's name
+        # only where English and German put it, or when it opens its line ("Baile funk, 6 tracks")
         heading = q and re.search(r"(?:^|[.!?:\n-])\s*$", r.folded[:q.start("w")])
-        if q and _qualifies(q.group("w")) and (c.language in ("en", "de", None) or heading or q.group("w") in STYLE_QUALIFIERS or q.group("w") in lx.MOODS):
+        if q and _qualifies(q.group("w")) and (c.language in ("en", "de", None) or heading
+                                               or q.group("w") in STYLE_QUALIFIERS or q.group("w") in lx.MOODS):
             s = q.start("w")  # "indie folk", "delta blues", "deep house": the caption keeps the whole name
         style, named = style_of(r.work[s:e]), r.work[s:e]
         after = GENRE_AFTER.match(r.folded, e)
@@ -217,7 +218,8 @@ def read_words(r: Reader) -> None:
             # "tango electrónico" is an electronic tango: its genre stays the head's, the caption says it in English
             style, e = f"{GENRE_QUALIFIERS[after.group(1)]} {style or fold(r.work[s:e]).replace('-', ' ')}", after.end()
         _put(r, "genre", r.read(style or g.name, s, e))  # a style names its genre
-        if style and (style in g.styles or any(style.endswith(f" {k}") for k in g.styles)) and not r.segment_at(s) and c.genre is not None and c.genre.value not in g.styles \
+        known = style is not None and (style in g.styles or any(style.endswith(f" {k}") for k in g.styles))
+        if known and not r.segment_at(s) and c.genre is not None and c.genre.value not in g.styles \
                 and genre(c.genre.value) is g:
             c.genre = r.read(style, s, e)  # "rap français, genre trap sombre": the style is the more precise
         if VOCAL_RE.fullmatch(named):
