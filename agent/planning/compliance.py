@@ -118,10 +118,11 @@ def _overlay(base: TrackExpect, own: TrackExpect | None) -> TrackExpect:
     merged = base.model_dump()
     for k, v in own.model_dump(exclude_defaults=True).items():
         merged[k] = v
-        if k in ("bpm", "bpm_range", "tempo"):  # a track's own tempo replaces the album's
-            for other in {"bpm", "bpm_range", "tempo"} - {k}:
-                if other not in own.model_fields_set:
-                    merged[other] = None
+        for group in (("bpm", "bpm_range", "tempo"), ("duration", "duration_range", "duration_max")):
+            if k in group:  # a track's own tempo or length replaces the album's
+                for other in set(group) - {k}:
+                    if other not in own.model_fields_set:
+                        merged[other] = None
         if k == "vocal" and not v:
             merged["voice"] = None
         if k == "instruments":  # "no drums, except on track 5": the track's own wish lifts the album's exclusion

@@ -91,6 +91,9 @@ def exceptions(r: Reader) -> None:
             for i in listed:
                 c.track(i).vocal = Read(value=not others, source=r.text[m.start():m.end()], start=m.start(),
                                         end=m.end())
+            aside = re.match(r"\s*\([^()]*\)", r.folded[m.end():])  # "except 5 and 10 (those are interludes, ~50 s)"
+            if aside and listed:
+                r.segments.append((m.end(), m.end() + aside.end(), listed))
             _mask_clause_vocals(r, m.start(), m.end())
     groups: list[tuple[int, int, int, str | None]] = []  # (start, end, count, voice) of each vocal count
     for pattern in VOCAL_COUNT:

@@ -225,3 +225,10 @@ def test_a_count_after_the_noun_and_more_lyrics_languages():
     assert c.track_count.value == 7 and c.lyrics_language.value == "hi" and c.vocal.value is True
     c = read_brief("8 songs, vocals on 3 of them")  # a share of the count, not a count
     assert c.track_count.value == 8 and c.vocal_tracks.value == 3
+
+
+def test_an_aside_after_an_exception_speaks_of_the_excepted_tracks():
+    c = read_brief("Album spec:\n- 10 tracks\n- each 4:00 to 4:30\n"
+                   "- vocals on every track except 5 and 10 (those are interludes, ~50 seconds)")
+    assert c.duration is None and c.duration_range.value == (240, 270)
+    assert c.track(5).duration.value == c.track(10).duration.value == 50
