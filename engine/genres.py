@@ -192,7 +192,7 @@ STYLE_ALIASES: dict[str, str] = {
     **{w: "hymn" for w in ("hymns", "himno", "himnos", "hymne", "hymnes", "hino", "hinos")},
     **{w: "celtic" for w in ("celtique", "celta", "keltisch", "keltische", "celtic folk")},
     **{w: "andean" for w in ("musica andina", "andean folk", "musique andine")},
-    "regueton": "reggaeton", "reguetones": "reggaeton", "boleros": "bolero", "bossa": "bossa nova", "funk carioca": "baile funk", "afrobeats": "afrobeats",
+    "funky": "funk", "regueton": "reggaeton", "reguetones": "reggaeton", "boleros": "bolero", "bossa": "bossa nova", "funk carioca": "baile funk", "afrobeats": "afrobeats",
 }
 # Spanish, French and Portuguese put a genre's qualifier after it ("tango electrónico", "jazz manouche",
 # "rap français"): folded word after a genre name -> the English word a caption puts before it

@@ -186,6 +186,13 @@ TEMPO_WORDS: dict[str, str] = {
     "lentas": "slow", "lent": "slow", "lente": "slow", "lents": "slow", "lentes": "slow", "langsam": "slow",
     "langsame": "slow", "langsamen": "slow", "langsames": "slow", "ruhig": "slow", "ruhige": "slow",
     "ruhiges": "slow", "calmo": "slow",
+    # diminutives and everyday forms: "la queremos lentita", "bem devagarinho", "rapidinho"
+    "lentito": "slow", "lentita": "slow", "lentitos": "slow", "lentitas": "slow", "devagar": "slow",
+    "devagarinho": "slow", "lentinha": "slow", "lentinho": "slow", "rapidito": "fast", "rapidita": "fast",
+    "rapiditos": "fast", "rapiditas": "fast", "rapidinho": "fast", "rapidinha": "fast", "faster": "fast",
+    "mas rapido": "fast", "mas rapida": "fast", "plus rapide": "fast", "mais rapido": "fast", "mais rapida": "fast",
+    "mas lento": "slow", "mas lenta": "slow", "plus lent": "slow", "plus lente": "slow", "mais lento": "slow",
+    "mais lenta": "slow", "langsamer": "slow",
 }
 
 VOICE_WORDS: dict[str, str] = {

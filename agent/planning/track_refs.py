@@ -128,8 +128,12 @@ def _clause(r: Reader, start: int, end: int) -> tuple[int, int]:
     return left + 1, min(rights) if rights else len(r.folded)
 
 
-ITEM_START = re.compile(r"(?:an?|one|another|un|una|une|uno|otro|otra|autre|un autre|une autre|ein|eine|eins|"
-                        r"noch eins|ein anderes|um|uma|outro|outra)(?![\w])")
+ITEM_START = re.compile(r"(?:an?|one|another|something|un|una|une|uno|otro|otra|algo|autre|un autre|une autre|"
+                        r"quelque chose|ein|eine|eins|noch eins|ein anderes|etwas|um|uma|outro|outra)(?![\w])")
+# words that lead an item in: "we finish with a heavy metal track", "and to close, a ballad", "para cerrar, una"
+LEAD_IN = re.compile(r"(?:(?:we|i|let's|let us)\s+)?(?:finish|end|close|wrap up|start|open|kick off)(?:\s+it)?(?:\s+off)?"
+                     r"\s+with\s+|(?:to (?:finish|close|end)|para (?:cerrar|terminar|acabar|fechar)|pour (?:finir|terminer)|"
+                     r"zum (?:schluss|abschluss)|para fechar)\s*,?\s*")
 
 
 # words that join items of a list in order: "a house track, then an interlude", "und danach"
@@ -173,8 +177,17 @@ def enumeration(r: Reader) -> None:
         return
     if any((ref := REF_ONE_RE.match(r.folded, s)) is not None and not r.folded[ref.end():e].strip() for s, e in items):
         return  # "la primera y la tercera rápidas, ...": an item that is only a reference lists references
-    # items that open with an article or a reference are the tracks
-    items = [(s, e) for s, e in items if ITEM_START.match(r.folded, s) or REF_ONE_RE.match(r.folded, s)]
+    # items that open with an article or a reference are the tracks; a lead-in goes ("and we finish with a metal
+    # track"), and a piece that opens with neither belongs to the item before it ("something funky and mid-tempo")
+    joined: list[tuple[int, int]] = []
+    for s, e in items:
+        lead = LEAD_IN.match(r.folded, s)
+        s = lead.end() if lead else s
+        if ITEM_START.match(r.folded, s) or REF_ONE_RE.match(r.folded, s) or not joined:
+            joined.append((s, e))
+        else:
+            joined[-1] = (joined[-1][0], e)
+    items = [(s, e) for s, e in joined if ITEM_START.match(r.folded, s) or REF_ONE_RE.match(r.folded, s)]
     if len(items) < 2 or len(items) != c.track_count.value:
         return
     for k, (s, e) in enumerate(items, start=1):

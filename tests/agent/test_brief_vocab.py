@@ -232,3 +232,20 @@ def test_an_aside_after_an_exception_speaks_of_the_excepted_tracks():
                    "- vocals on every track except 5 and 10 (those are interludes, ~50 seconds)")
     assert c.duration is None and c.duration_range.value == (240, 270)
     assert c.track(5).duration.value == c.track(10).duration.value == 50
+
+
+def test_an_enumeration_with_a_lead_in_and_an_item_of_adjectives():
+    c = read_brief("For the band's demo we want four songs in this order: a fast rock song, then a slow power ballad, "
+                   "then something funky and mid-tempo, and we finish with a heavy metal track.")
+    assert [c.track(i).genre.value for i in (1, 3, 4)] == ["rock", "funk", "heavy metal"]
+    assert [c.track(i).tempo.value for i in (1, 2, 3)] == ["fast", "slow", "mid-tempo"]
+
+
+@pytest.mark.parametrize("text, tempo", [
+    ("la séptima es instrumental y la queremos lentita", "slow"),
+    ("the last one a joyful, faster piece", "fast"),
+    ("uma faixa bem rapidinha", "very fast"),
+])
+def test_everyday_tempo_words(text, tempo):
+    c = read_brief(text)
+    assert [x.value for x in [c.tempo, *(t.tempo for t in c.tracks)] if x is not None] == [tempo]
