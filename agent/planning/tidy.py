@@ -12,7 +12,8 @@ ITEM_LINE = re.compile(rf"\s*(?:[-*•·–]|{NUMBER_MARK})\s")
 
 
 # abbreviations whose full stop ends no sentence: "Track 3 feat. a female singer", "ft. MC Lyte"
-ABBREVIATION = re.compile(r"(?<![\w])(feat|ft|approx|aprox|env|bzw|inkl|evtl)\.(?=\s)", re.IGNORECASE)
+ABBREVIATION = re.compile(r"(?<![\w])(?:((?i:feat|ft|approx|aprox|env|bzw|inkl|evtl|ca|cca))\.(?=\s)"
+                          r"|(min|mins|sec|secs|seg|nr|no)\.(?=\s+[^\W_A-Z]))")  # "3 min. each", not "3 min. Then"
 
 
 def tidy(text: str) -> str:
@@ -20,7 +21,7 @@ def tidy(text: str) -> str:
     where a list item starts, where a line ends a sentence, or after a list item (the line after
     a list speaks of the album again), so a hard-wrapped email reads as one text. The full stop of
     an abbreviation goes, so the sentence goes on."""
-    lines = [" ".join(ABBREVIATION.sub(r"\1", line).split()) for line in text.splitlines()]
+    lines = [" ".join(ABBREVIATION.sub(lambda m: m.group(1) or m.group(2), line).split()) for line in text.splitlines()]
     out, after_item = "", False
     for line in filter(None, lines):
         item = bool(ITEM_LINE.match(line))

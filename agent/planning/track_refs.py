@@ -73,7 +73,7 @@ REF_LIST_RE = re.compile(rf"(?<![\w])(?P<refs>{SINGLE_REF}(?:{SEP}(?:(?:{ART}\s+
 REST = re.compile(r"(?<![\w])(?:(?<=[,;(] )rest|(?<=[,;(])rest|the rest|the others|the other (?:ones|tracks|songs)|"
                   r"all the others|all others|"
                   r"el resto|los demas|las demas|los otros|las otras|les autres|le reste|die anderen|der rest|"
-                  r"die restlichen|den rest|os outros|as outras|o resto|os demais|as demais|otherwise|sonst|"
+                  r"die restlichen|die ubrigen|den rest|os outros|as outras|o resto|os demais|as demais|otherwise|sonst|"
                   r"ansonsten|sinon|si no|sino|senao|for the rest|por lo demas|pour le reste|"
                   r"everything after(?: that)?|everything else|all else|the remainder|restantes|restants|all the rest|the remaining(?: ones| tracks| songs)?|"
                   r"todo lo demas|tout le reste|alles andere|todo o resto)(?![\w])")

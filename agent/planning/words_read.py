@@ -82,6 +82,10 @@ DISCO_RECORD_BEFORE = re.compile(r"(?<![\w])(?:un|el|mi|tu|su|nuestro|nuevo|este
                                  r"um|o|meu|nosso|novo|esse|primeiro|duplo)\s+$")
 DISCO_RECORD_AFTER = re.compile(r"\s+(?:de|do|da|con|com|para)(?![\w])")
 GENRE_AFTER = re.compile(rf"[\s-]+({lx.alternation(GENRE_QUALIFIERS)})")
+# "Pizzicato-Streichern", "slide-guitar": a kind glued to its instrument with a hyphen
+VARIANT_HYPHEN_RE = re.compile(rf"(?<![\w-])(?P<v>{'|'.join(sorted((re.escape(v) for v in VARIANTS), key=len, reverse=True))})-"
+                               rf"(?P<i>{'|'.join(sorted((re.escape(k) for k in lx.INSTRUMENTS if k.isalpha()), key=len, reverse=True))})"
+                               r"(?:e?s|e?n)?(?![\w-])")
 # "guitarra distorcida", "guitare saturée": the kind after the instrument
 VARIANT_AFTER_RE = re.compile(r"[\s-]+(" + "|".join(sorted((re.escape(v) for v in VARIANTS_AFTER), key=len, reverse=True))
                               + r")(?![\w-])")
@@ -257,6 +261,9 @@ def read_words(r: Reader) -> None:
             name, start = f"{VARIANTS[kind.group(1)]} {name}", start - len(kind.group(0))
         name, end = _kind_after(r.folded, m.end(), name)
         _put(r, "instruments", r.read(name, start, end), many=True)
+    for m in r.finditer(VARIANT_HYPHEN_RE):
+        name = lx.instrument(m.group("i"))
+        _put(r, "instruments", r.read(f"{VARIANTS[m.group('v')]} {name}", m.start(), m.end()), many=True)
     for m in r.finditer(COMPOUND_INSTRUMENT_RE):
         _put(r, "instruments", r.read(lx.instrument(m.group("i")), m.start(), m.end()), many=True)
     for m in r.finditer(TEMPO_RE):

@@ -249,3 +249,12 @@ def test_an_enumeration_with_a_lead_in_and_an_item_of_adjectives():
 def test_everyday_tempo_words(text, tempo):
     c = read_brief(text)
     assert [x.value for x in [c.tempo, *(t.tempo for t in c.tracks)] if x is not None] == [tempo]
+
+
+def test_an_abbreviation_ends_no_sentence_and_the_remaining_six_are_the_rest():
+    c = read_brief("Insgesamt sieben Stücke. Das erste ist die Titelmelodie, ca. 45 Sekunden, gesungen von einem "
+                   "Kinderchor auf Deutsch. Die übrigen sechs sind kurze instrumentale Zwischenspiele, "
+                   "mit Xylophon und Pizzicato-Streichern.")
+    assert c.track(1).voice.value == "choir" and c.track(1).duration.value == 45
+    assert "pizzicato strings" in [x.value for x in c.instruments + c.track(0).instruments]
+    assert read_brief("about 3 min. Then a ballad, 5 songs").duration.value == 180  # "min." before a new sentence stays
