@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import os
 import shutil
 from pathlib import Path
@@ -184,6 +185,18 @@ def path_map(bundle: TakeBundle, job: TakeJob, run_dir: Path) -> dict[str, str]:
     return {_json_escaped(k): _json_escaped(v) for k, v in sorted(pairs.items(), key=lambda kv: -len(kv[0]))}
 
 
+PAGE = mmap.PAGESIZE
+
+
+def fault_in(data: bytes | np.ndarray) -> None:
+    """Map every page of a large array into this process before a write copies from it: one read per
+    page. A bundle's files are views of the object store's shared memory; pages this process has not
+    touched yet are otherwise mapped one by one inside the kernel's copy, which made writing a 6.5 MB
+    FLAC from such memory about twice as costly (a take's files: 10-13 ms of CPU against 5-7 ms)."""
+    if isinstance(data, np.ndarray) and data.size > 16 * PAGE:
+        int(data[::PAGE].sum())
+
+
 def _order(rel: str) -> int:
     if rel == MANIFEST:
         return 3
@@ -208,6 +221,7 @@ def write_bundle(bundle: TakeBundle, job: TakeJob, run_dir: Path, *, replace: bo
     group: list[tuple[Path, bytes | np.ndarray]] = []
     for rel in sorted(bundle.files, key=lambda r: (_order(r), r)):
         data: bytes | np.ndarray = bundle.files[rel]  # audio: written from the object store's memory
+        fault_in(data)
         if rel.endswith(".json"):
             text = data.tobytes().decode("utf-8")
             for worker_path, driver_path in mapping.items():

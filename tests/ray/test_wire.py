@@ -12,7 +12,7 @@ import pytest
 
 from agent.workers.actor import TakeWorker
 from agent.workers.cluster import check_address, pool_shape
-from agent.workers.jobs import MANIFEST, TakeBundle, as_payload, make_job, write_bundle
+from agent.workers.jobs import MANIFEST, TakeBundle, as_payload, fault_in, make_job, write_bundle
 from agent.workers.options import normalize_argv
 from agent.workers.pool import scored_from_bundle
 from engine.audio import AudioHeader, probe_known
@@ -93,6 +93,12 @@ def test_file_contents_travel_as_uint8_arrays_without_copies(tmp_path: Path):
                                  (tmp_path / "y" / "c.json", data)])
     assert [p.read_bytes() for p in written] == [arr.tobytes(), data, data]
     assert sorted(p.name for p in (tmp_path / "x").iterdir()) == ["a.flac", "b.json"]  # no .part left
+    # before writing, the driver reads each page of a large file once (the store's views are read-only)
+    big = np.frombuffer(bytes(range(256)) * 700, dtype=np.uint8)[3:]  # read-only, not a whole number of pages
+    assert not big.flags.writeable
+    for contents in (big, arr, data):
+        fault_in(contents)
+    assert write_many_atomic([(tmp_path / "z.flac", big)])[0].read_bytes() == (bytes(range(256)) * 700)[3:]
 
 
 def test_a_bundle_without_its_report_is_read_back_instead(tmp_path: Path):
