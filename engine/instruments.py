@@ -33,7 +33,7 @@ accordion | keyboard | acordeon, accordeon, akkordeon, acordeao, sanfona, acorde
 bandoneon | keyboard | bandoneons
 acoustic guitar | guitar | guitarra acustica, guitare acoustique, akustikgitarre, violao, akustische gitarre
 electric guitar | guitar | guitarra electrica, guitare electrique, e-gitarre, guitarra eletrica, elektrische gitarre
-classical guitar | guitar | nylon guitar, nylon-string guitar, guitarra clasica, guitare classique, konzertgitarre, violao classico, violao de nylon
+classical guitar | guitar | nylon guitar, nylon-string guitar, guitarra clasica, guitare classique, konzertgitarre, violao classico, violao de nylon, viola de fado
 spanish guitar | guitar | guitarra espanola, guitare espagnole, spanische gitarre, flamenco guitar, guitarra flamenca
 portuguese guitar | guitar | guitarra portuguesa, guitare portugaise, portugiesische gitarre
 slide guitar | guitar | guitare slide, guitarra slide, slidegitarre, slide-gitarre, bottleneck guitar

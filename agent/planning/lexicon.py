@@ -218,6 +218,9 @@ VOICE_WORDS: dict[str, str] = {
     # two voices: "duets (him + her)", "un dueto", "ein Duett"
     "duet": "duet", "duets": "duet", "dueto": "duet", "duetos": "duet", "duett": "duet", "duette": "duet",
     "vocoder": "vocoder", "vocoders": "vocoder",  # a voice through a vocoder is still a voice
+    # a singer's noun of either gender takes its article's: "uma fadista", "una vocalista", "el cantante"
+    **{f"{a} {n}": "female" for a in ("una", "uma", "la", "a") for n in ("fadista", "vocalista", "cantante", "solista")},
+    **{f"{a} {n}": "male" for a in ("un", "um", "el", "o") for n in ("fadista", "vocalista", "cantante", "solista")},
     "a duo": "duet", "duo de voz": "duet", "duo de voces": "duet", "duo vocal": "duet", "en duo": "duet", "dupla": "duet", "duplas": "duet", "dupla masculina": "duet",
     "dupla feminina": "duet", "im duett": "duet",
     "duetto": "duet", "him and her": "duet", "him + her": "duet", "her and him": "duet",

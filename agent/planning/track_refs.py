@@ -255,8 +255,10 @@ def anchors(r: Reader) -> None:
         if n >= 2:
             found.append((m.start(), m.end(), list(range(1 if odd else 2, n + 1, 2)), False))
     found.sort()
-    # ", female voice throughout" speaks of the album again: a segment ends at that comma-piece
-    album_again = [max(r.folded.rfind(",", 0, m.start()), m.start() - 40) for m in ALL_RE.finditer(r.folded)]  # ", all at 110 bpm" speaks of the album again
+    # ", female voice throughout", ", all at 110 bpm" speak of the album again: a segment ends at that
+    # comma-piece, never before the sentence the word is in ("... a 84 bpm. Cada tema com 4 a 5 minutos")
+    album_again = [max(r.folded.rfind(",", 0, m.start()), m.start() - 40, _clause(r, m.start(), m.start())[0])
+                   for m in ALL_RE.finditer(r.folded)]
     for k, (s, e, tracks, trailing) in enumerate(found):
         for i in tracks:
             r.c.track(i).ref = r.c.track(i).ref or r.text[s:e]  # a named track exists even when nothing is said of it

@@ -258,3 +258,11 @@ def test_an_abbreviation_ends_no_sentence_and_the_remaining_six_are_the_rest():
     assert c.track(1).voice.value == "choir" and c.track(1).duration.value == 45
     assert "pizzicato strings" in [x.value for x in c.instruments + c.track(0).instruments]
     assert read_brief("about 3 min. Then a ballad, 5 songs").duration.value == 180  # "min." before a new sentence stays
+
+
+def test_each_in_the_next_sentence_leaves_a_tracks_own_tempo_and_a_singer_takes_her_articles_gender():
+    c = read_brief("Um par de temas de kizomba. O primeiro a 90 bpm; o segundo instrumental e um pouco mais lento, "
+                   "a 84 bpm. Cada tema com 4 a 5 minutos.")
+    assert c.track(2).bpm.value == 84 and c.bpm is None
+    c = read_brief("Cinco faixas de fado. As três primeiras cantadas por uma fadista; com viola de fado.")
+    assert c.track(1).voice.value == "female" and [x.value for x in c.instruments] == ["classical guitar"]
