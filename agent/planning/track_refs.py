@@ -16,7 +16,7 @@ import re
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Read
 from agent.planning.reader import Reader
-from engine.genres import genre_mentions
+from engine.genres import GENRES, genre_mentions
 
 ORDINALS: dict[str, int] = {}
 for _value, _words in enumerate([
@@ -42,6 +42,9 @@ POSITION_NOUNS = set(POSITIONS)
 ORDINALS |= POSITIONS | {"penultimate": -2, "second to last": -2, "second-to-last": -2, "penultimo": -2, "penultima": -2,
                          "avant-dernier": -2, "avant-derniere": -2, "vorletzte": -2, "vorletzten": -2}
 
+# a genre's plural names its tracks: "Los tangos 2 y 5 cantados", "die Walzer 3 und 4"
+GENRE_PLURAL = ("(?:" + "|".join(sorted({re.escape(a) for g in GENRES.values() for a in g.aliases if a.isalpha()},
+                                       key=len, reverse=True)) + ")(?:e?s)")
 ART = (r"(?:the|la|el|le|l'|les|los|las|der|die|das|dem|den|des|o|a|os|as|its|their|um|uma|im|am|beim|zum|no|na|"
        r"del|al|au|du|do|da)")
 ONE = rf"(?:one|ones|uno|una|un|une|eins|einen|um|uma|{lx.REF_NOUN})"
@@ -60,7 +63,7 @@ SINGLE_REF = (rf"(?:(?:{ART}(?:\s+|(?<=')))?(?P<fl>first|last|primeros|primeras|
               rf"|{ART}\s+(?:[\w-]+\s+)?(?P<pos>{'|'.join(sorted(POSITION_NOUNS))})(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<dord>\d{{1,2}})(?:st|nd|rd|th|eme|e|er|re|o|a|º|ª)(?:\s+{ONE})?(?![\w])"
               rf"|(?:{lx.TRACK_NOUN})\s*(?P<rlo>\d{{1,2}})\s*(?:-|–|to|through|thru|a|al|bis|ate)\s*(?P<rhi>\d{{1,2}})(?![\w])"
-              rf"|(?:{lx.TRACK_NOUN})\s*(?:#|no\.?|nr\.?|n[°º])?\s*(?P<num>\d{{1,2}})(?![\w])|#(?P<hash>\d{{1,2}})"
+              rf"|(?:{lx.TRACK_NOUN}|{GENRE_PLURAL})\s*(?:#|no\.?|nr\.?|n[°º])?\s*(?P<num>\d{{1,2}})(?![\w])|#(?P<hash>\d{{1,2}})"
               rf"|(?:{lx.TRACK_NOUN})\s+(?P<numw>(?:{CARDINAL})(?:{_SEP0}(?:{CARDINAL}))*)(?=\s*[-–:,;.]|\s*$))")
 SEP = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|or|o|ou|oder|&)\s+)"
 _REF = re.sub(r"\(\?P<\w+>", "(?:", SINGLE_REF)  # the same, without group names, to repeat in a list
@@ -231,6 +234,14 @@ def anchors(r: Reader) -> None:
         # "vocals on track 3" looks back; "A faixa 8 instrumental" opens its sentence with an article
         trailing = bool(prep) and bool(r.folded[clause:m.start() - len(prep.group(0))].strip(" -*•\n"))
         found.append((m.start(), m.end(), refs, trailing))
+    # "Voix d'homme sur les titres 1, 3 et 5, de femme sur 2 et 4": after a list with its noun, bare numbers
+    # after a preposition in the same sentence are tracks too
+    named = [(_clause(r, s, e)[0], e) for s, e, _, _ in found]
+    for m in ELIDED_REFS.finditer(r.work):
+        refs = _refs(m.group("refs"))
+        if any(c == _clause(r, m.start(), m.end())[0] and e <= m.start() for c, e in named) \
+                and all(1 <= i <= (r.c.track_count.value if r.c.track_count else 20) for i in refs):
+            found.append((m.start("refs"), m.end("refs"), refs, True))
     for m in REST.finditer(r.work):
         found.append((m.start(), m.end(), [0], False))  # 0 = every track not named elsewhere
     n = r.c.track_count.value if r.c.track_count else 0
@@ -278,6 +289,7 @@ def anchors(r: Reader) -> None:
             r.segments.append((s, min(nxt, b), tracks))
 
 
+ELIDED_REFS = re.compile(rf"(?<![\w])(?:on|in|sur|en|em|auf|bei|nas|nos)\s+(?:{ART}\s+)?(?P<refs>\d{{1,2}}(?:{SEP}\d{{1,2}})*)(?=\s*(?:[,;)!?]|\.(?!\d)|$))")
 LABELLED_VALUE = re.compile(r"\s*[:=–-]?\s*(?:\d|(?:at|a|en|em|mit|com|with)\s+\d)")
 COPULA_OR_ITEM = re.compile(r"\s+(?:is|was|will be|should be|es|sera|est|ist|soll|wird|e|"
                             r"an?|one|un|una|une|ein|eine|um|uma)(?![\w])")

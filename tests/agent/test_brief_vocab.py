@@ -266,3 +266,15 @@ def test_each_in_the_next_sentence_leaves_a_tracks_own_tempo_and_a_singer_takes_
     assert c.track(2).bpm.value == 84 and c.bpm is None
     c = read_brief("Cinco faixas de fado. As três primeiras cantadas por uma fadista; com viola de fado.")
     assert c.track(1).voice.value == "female" and [x.value for x in c.instruments] == ["classical guitar"]
+
+
+def test_bare_numbers_after_a_listed_noun_and_a_genres_plural_name_tracks():
+    c = read_brief("je cherche 7 titres de zouk. Voix d'homme sur les titres 1, 3 et 5, de femme sur 2 et 4, "
+                   "en duo sur 6 et 7.")
+    assert [c.track(i).voice.value for i in range(1, 8)] == ["male", "female", "male", "female", "male", "duet", "duet"]
+    c = read_brief("necesito 7 tangos. Los tangos 2 y 5 cantados por una voz masculina; el resto instrumental.")
+    assert c.track(2).voice.value == c.track(5).voice.value == "male"
+    c = read_brief("3 faixas de folk, a segunda a 120 bpm e as outras duas a 90, voz masculina em todas")
+    assert c.track(90).bpm is None  # "a 90" is a tempo, not a track
+    c = read_brief("6 fados. Voz masculina nos 3 primeiros, feminina nos 3 últimos.")
+    assert c.track(3).voice is None or c.track(3).voice.value == "male"
