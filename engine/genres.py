@@ -9,7 +9,10 @@ for hand-written pipelines without a genre, from ``caption_genre``), and the cat
 tags captions with the same names (``genres_in``).
 
 Matching folds accents and case ("Electrónica" = "electronica") and accepts German
-compounds ("Technoalbum", "Jazz-Stücke").
+compounds ("Technoalbum", "Jazz-Stücke"). A style may be named in other words
+(``STYLE_ALIASES``: "Kinderlieder" are children's music), and a style is written in English
+whatever order the brief used (``GENRE_QUALIFIERS``: "tango electrónico" is an electronic
+tango; ``STYLE_QUALIFIERS``: the words that make a style before a genre, "deep house").
 """
 
 from __future__ import annotations
@@ -192,7 +195,8 @@ STYLE_ALIASES: dict[str, str] = {
     **{w: "hymn" for w in ("hymns", "himno", "himnos", "hymne", "hymnes", "hino", "hinos")},
     **{w: "celtic" for w in ("celtique", "celta", "keltisch", "keltische", "celtic folk")},
     **{w: "andean" for w in ("musica andina", "andean folk", "musique andine")},
-    "funky": "funk", "regueton": "reggaeton", "reguetones": "reggaeton", "boleros": "bolero", "bossa": "bossa nova", "funk carioca": "baile funk", "afrobeats": "afrobeats",
+    "funky": "funk", "regueton": "reggaeton", "reguetones": "reggaeton", "boleros": "bolero", "bossa": "bossa nova",
+    "funk carioca": "baile funk",
 }
 # Spanish, French and Portuguese put a genre's qualifier after it ("tango electrónico", "jazz manouche",
 # "rap français"): folded word after a genre name -> the English word a caption puts before it
