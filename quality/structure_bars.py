@@ -171,17 +171,22 @@ def check_bar_moves(nov: _Novelty, boundaries: list[BoundaryEvidence], *, tempo_
     if bar:  # a tempo heard at half makes two heard beats a whole bar: a bar is never "a beat or two"
         tol_s = min(tol_s, MAX_TOL_BARS * bar)
 
+    by_move: dict[float, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
     def score(k: int, d: float) -> tuple[float, np.ndarray, np.ndarray] | None:
-        moved = planned[k:] + d
-        if k > 0 and moved[0] <= planned[k - 1] + tol_s:
+        if k > 0 and planned[k] + d <= planned[k - 1] + tol_s:
             return None
-        mc = nov.cells_of(moved)
-        ok = (mc >= w) & (mc <= end) & ~same[k:]
-        ok &= np.min(np.abs(moved[:, None] - planned[None, :]), axis=1) > tol_s
-        n = int(ok.sum())
+        if d not in by_move:  # every boundary moved by d, once per move: a hypothesis is a suffix
+            moved = planned + d
+            mc = nov.cells_of(moved)
+            ok = (mc >= w) & (mc <= end) & ~same
+            ok &= np.min(np.abs(moved[:, None] - planned[None, :]), axis=1) > tol_s
+            by_move[d] = (ok, mc, np.where(ok, z[np.clip(mc, 0, z.size - 1)] - z[cells], 0.0))
+        ok, mc, diff = by_move[d]
+        n = int(ok[k:].sum())
         if n == 0 or n < MIN_SHARE * (len(idx) - k):
             return None
-        return float((z[mc[ok]] - z[cells[k:][ok]]).sum()) / np.sqrt(n), ok, mc
+        return float(diff[k:].sum()) / np.sqrt(n), ok[k:], mc[k:]
 
     fit = LayoutFit(nov.feats, nov.cell_s, content_end_s)
     types = [boundaries[0].before] + [b.after for b in boundaries]
