@@ -68,16 +68,13 @@ HIT = 1.0  # evidence calibrated on the sketch corpus' tuning split (bench/struc
 WEAK = 0.8
 MISS = 0.7
 FLOOR_VAR = 0.05  # variance floor of the effect size (standardised units)
-ORDER_MARGIN = 0.4  # own-type distance must be below other-type distance / this (0.6 until Nov 2026: 144
-# clean tuning takes, bench/structure.py tune + tune2, read down to 0.41; faults only it finds 0.18-0.51)
+ORDER_MARGIN = 0.6  # own-type distance must be below other-type distance / this
 ORDER_DB = 2.0  # a section at least this much louder (and busier) than one the plan wants above it ...
 ORDER_VOTES = 0.5  # ... for at least half of the sections of another energy rank: out of order
 SWAP_DB = 2.0  # a section this much quieter than a neighbour the plan wants below it: the two swapped places
 CUT_MARGIN_S = 1.0
 OTHER_MARGIN_S = 0.75  # "inside a section": this far (or a beat or two) from its planned boundaries
 OTHER_HIT = 1.5  # a change inside the neighbouring sections this strong ...
-NEIGHBOUR_MARGINS = 2.0  # ... this many margins from their other ends (a change there is the neighbouring
-# boundary's or the end's: 3 clean tune2 takes read as moved onto one, 1.0-2.6 s from it)
 STEP_PROMINENCE = 2.0
 OTHER_RATIO = 2.0  # ... and twice the one at the planned time: the boundary moved (1.5 on the tuning split
 # found one more fault for two more falsely flagged clean takes; on held-out it flagged as many and found
@@ -277,7 +274,7 @@ def check_boundaries(f: Features, events: list[SectionEvent], *, content_end_s: 
         # the strongest change inside the two neighbouring sections, away from every planned boundary
         margin = max(tol, OTHER_MARGIN_S)
         k = starts.index(b.start)
-        span_lo, span_hi = starts[k - 1] + NEIGHBOUR_MARGINS * margin, min(starts[k + 1], content_end_s) - NEIGHBOUR_MARGINS * margin
+        span_lo, span_hi = starts[k - 1] + margin, min(starts[k + 1], content_end_s) - margin
         te = nov.edges_t
         inner = (te > span_lo) & (te < span_hi) & (np.abs(te - t0) > radius) & (te > 1.0) & (te < dur - 1.0)
         inner &= _steps(z, w)  # a change, not a ramp (a fade, a build) that reads high everywhere
