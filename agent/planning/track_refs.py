@@ -86,7 +86,7 @@ MIDDLE = re.compile(r"(?<![\w])(?:the (?:ones|tracks|songs) in (?:the )?(?:middl
                     r"die mittleren(?: \w+)?|die in der mitte|(?:os|as) do meio|(?:os|as) (?:faixas|musicas) do meio)"
                     r"(?![\w])")
 # "the middle cue", "la canción del medio", "das mittlere Stück": the one track in the middle of an odd count
-MIDDLE_ONE = re.compile(rf"(?<![\w])(?:the middle (?:one|{lx.TRACK_NOUN})|(?:la|el|le|la|a|o) (?:{lx.TRACK_NOUN}) "
+MIDDLE_ONE = re.compile(rf"(?<![\w])(?:the middle (?:one|{lx.TRACK_NOUN})|(?:la|el|le|a|o) (?:{lx.TRACK_NOUN}) "
                         rf"(?:del medio|du milieu|do meio)|(?:das|der|die) mittlere (?:{lx.TRACK_NOUN}))(?![\w])")
 # "the middle two": that many tracks around the album's middle
 MIDDLE_K = re.compile(rf"(?<![\w])(?:the|los|las|les|die|os|as)\s+(?:middle|del medio|du milieu|mittleren|do meio)\s+"
