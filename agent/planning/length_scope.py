@@ -18,7 +18,8 @@ STOP_MID = {"the", "of", "with", "and", "for", "con", "avec", "mit", "com", "de"
 
 
 def length_scope(r: Reader, start: int, end: int) -> str:
-    """'total' when the length is the whole record's, 'each' when every track's, else 'plain'."""
+    """'total' when the length is the whole record's, 'each' when every track's, 'media' when it is the
+    length of what the music is for and no track's, else 'plain'."""
     before, after = r.context(start, end, 32, 30)
     if re.search(rf"(?<![\w]){lx.EACH}\s*$", before):
         return "each"  # "each no longer than 5 minutes - total runtime 40 minutes"
@@ -41,16 +42,19 @@ def length_scope(r: Reader, start: int, end: int) -> str:
         return "each"
     return "plain"
 
+
 def totalled(work: str, start: int, end: int) -> bool:
     """A count said to be the total: 'five pieces total', 'insgesamt sieben Stücke'."""
     return bool(re.match(rf"\s*(?:{lx.TOTAL})(?![\w])", work[end:end + 16])
                 or re.search(rf"(?<![\w])(?:{lx.TOTAL})\s*$", work[max(0, start - 16):start]))
+
 
 def _total_before(before: str) -> bool:
     """'total of', 'total runtime roughly', 'durée totale', 'Gesamtlänge etwa': a total names
     the length up to three words before it, unless a track or 'each' comes between."""
     m = re.search(lx.TOTAL + r"\w*(?P<mid>(?:[\s:=,-]+[^\W\d]+){0,3}?)[\s:='~-]*$", before)  # "durée totale d'environ"
     return bool(m) and not re.search(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{lx.EACH})(?![\w])", m.group("mid"))
+
 
 def _album_of(before: str) -> bool:
     """'um álbum de MPB de 35 minutos', 'an album lasting 40 minutes': the album's length."""

@@ -130,7 +130,7 @@ ALBUM_NOUN = (r"(?:album|albums|lp|ep|record|set|mixtape|tape|suite|playlist|col
 # the length of what the music is for: "a 12 min travel vlog", "my 60-minute evening class", "a 14-minute drama"
 MEDIA_AFTER = (r"-?\s*(?:(?!(?:pour|for|para|fur|per|de|du|la|le|les|the|a|an|o|um|uma|el|do|da|der|die|das|in|en|em|on|of|"
                r"to|al|au|zum|zur|dans|im|no|na)\s)[\w'-]+\s+){0,2}?(?:vlogs?|videos?|films?|movies?|dramas?|documentar\w+|class|classes|sessions?|"
-               r"workouts?|episodes?|shows?|podcasts?|presentations?|lessons?|courses?|short|court-metrage|curta|"
+               r"workouts?|episodes?|shows?|podcasts?|presentations?|lessons?|courses?|short film|court-metrage|curta|"
                r"cortometraje|kurzfilm|clase|cours|aula|unterricht|stunde|sesion|sessao|seance)(?![\w])")
 # the music split over that length: "split into 4 tracks of roughly equal length"
 SPLIT_INTO = r"(?<![\w])(?:split|divided|broken|dividid[oa]s?|repartid[oa]s?|divise(?:e|es|s)?|aufgeteilt|geteilt)\s+(?:up\s+)?(?:in|into|en|em)(?![\w])"

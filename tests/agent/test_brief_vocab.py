@@ -107,6 +107,7 @@ def test_counts_said_in_other_ways(text, count):
     ("A 14-minute drama about two sisters. Three cues, the opening about 2 minutes.", None, None),
     ("6 faixas de bossa nova, duração total ~18 min", 1080, None),
     ("Un seul morceau de piano jazz, il doit durer cinq minutes pour la vidéo.", None, 300),
+    ("4 tracks, each a 3-minute short piece for piano", None, 180),  # "short" here is no short film
 ])
 def test_the_length_of_what_the_music_is_for(text, total, each):
     c = read_brief(text)
