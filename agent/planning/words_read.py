@@ -14,7 +14,7 @@ from agent.planning.constraints import Read
 from agent.planning.quantifiers import BUT, EXCEPT, EXCEPT_BARE, EXCEPTION_NOUN, ONLY, refs_in
 from agent.planning.reader import Reader
 from agent.planning.track_refs import ALL, _clause
-from engine.genres import GENRE_QUALIFIERS, STYLE_QUALIFIERS, find_genre, fold, genre, genre_mentions, style_of
+from engine.genres import GENRE_QUALIFIERS, STYLE_QUALIFIERS, find_genre, genre, genre_mentions, style_of
 from engine.instruments import VARIANTS, VARIANTS_AFTER
 
 KEY_RE = re.compile(r"(?<![\w])(?:in\s+|en\s+|em\s+)?([a-g])([#b]|\s?sharp|\s?flat|\s?dur|\s?moll)?\s*"
@@ -48,7 +48,8 @@ COMPOUND_INSTRUMENT_RE = re.compile(r"(?<![\w-])(?P<i>" + "|".join(sorted((re.es
                                                                          if k.isalpha()), key=len, reverse=True))
                                     + r")(?:n|en|s)?-?(?:stucke?n?|lieder?n?|musik|solos?|konzerte?)(?![\w])")
 # "slide guitar", "fretless bass", "analog synths": a word before an instrument that names a kind of it
-VARIANT_BEFORE_RE = re.compile(rf"(?<![\w-])({'|'.join(sorted((re.escape(v) for v in VARIANTS), key=len, reverse=True))})"
+_VARIANT_ALT = "|".join(sorted((re.escape(v) for v in VARIANTS), key=len, reverse=True))  # "slide", "fretless", ...
+VARIANT_BEFORE_RE = re.compile(rf"(?<![\w-])({_VARIANT_ALT})"
                                r"[\s-]+$")
 # "very", and any adverb of degree ("crushingly slow", "realmente rápido", "vraiment lent"), not the
 # ones that soften ("fairly", "ligeramente")
@@ -62,7 +63,7 @@ INSTRUMENTAL_RE = re.compile(rf"(?<![\w-]){lx.INSTRUMENTAL}(?![\w-])")
 EXCLUDABLE_RE = re.compile(rf"{INSTRUMENT_RE.pattern}|{lx.alternation(lx.CHOIR_WORDS)}")
 # "no acoustic drums": a word that makes a kind of the excluded instrument
 _KIND = (r"(?:acoustic|electric|live|real|akustische?|acusticas?|acoustiques?|"
-         rf"{'|'.join(sorted((re.escape(v) for v in VARIANTS), key=len, reverse=True))})")
+         rf"{_VARIANT_ALT})")
 EXCLUDED_RE = re.compile(rf"(?<![\w]){lx.EXCLUDE}\s+(?:{_KIND}\s+)?(?P<list>(?:{EXCLUDABLE_RE.pattern})(?:\s*(?:,|or|and|nor|"
                          rf"o|ou|oder|ni|noch|y|et|und|e)\s*(?:{lx.EXCLUDE}\s+)?(?:(?:de|d'|du|des|el|la|los|las)\s*)?"
                          rf"(?:{EXCLUDABLE_RE.pattern}))*)")  # "pas de saxophone ni de piano"
@@ -83,7 +84,7 @@ DISCO_RECORD_BEFORE = re.compile(r"(?<![\w])(?:un|el|mi|tu|su|nuestro|nuevo|este
 DISCO_RECORD_AFTER = re.compile(r"\s+(?:de|do|da|con|com|para)(?![\w])")
 GENRE_AFTER = re.compile(rf"[\s-]+({lx.alternation(GENRE_QUALIFIERS)})")
 # "Pizzicato-Streichern", "slide-guitar": a kind glued to its instrument with a hyphen
-VARIANT_HYPHEN_RE = re.compile(rf"(?<![\w-])(?P<v>{'|'.join(sorted((re.escape(v) for v in VARIANTS), key=len, reverse=True))})-"
+VARIANT_HYPHEN_RE = re.compile(rf"(?<![\w-])(?P<v>{_VARIANT_ALT})-"
                                rf"(?P<i>{'|'.join(sorted((re.escape(k) for k in lx.INSTRUMENTS if k.isalpha()), key=len, reverse=True))})"
                                r"(?:e?s|e?n)?(?![\w-])")
 # "guitarra distorcida", "guitare saturée": the kind after the instrument
@@ -220,7 +221,7 @@ def read_words(r: Reader) -> None:
         after = GENRE_AFTER.match(r.folded, e)
         if after and not (style or "").startswith(GENRE_QUALIFIERS[after.group(1)]):
             # "tango electrónico" is an electronic tango: its genre stays the head's, the caption says it in English
-            style, e = f"{GENRE_QUALIFIERS[after.group(1)]} {style or fold(r.work[s:e]).replace('-', ' ')}", after.end()
+            style, e = style_of(r.work[s:after.end()]) or style, after.end()
         _put(r, "genre", r.read(style or g.name, s, e))  # a style names its genre
         known = style is not None and (style in g.styles or any(style.endswith(f" {k}") for k in g.styles))
         if known and not r.segment_at(s) and c.genre is not None and c.genre.value not in g.styles \
