@@ -13,6 +13,7 @@ import re
 from agent.planning.constraints import BriefConstraints, Read, TrackConstraints
 from agent.planning.lexicon import MOODS
 from agent.planning.reader import read_brief
+from agent.planning.tables import untable
 from agent.planning.tidy import tidy
 from agent.plans import MAX_TRACK_S, MAX_TRACKS, MIN_TRACK_S, AlbumBrief, TrackBrief
 from engine.errors import ConfigError, Problem
@@ -157,7 +158,7 @@ def constraints_to_brief(c: BriefConstraints, text: str) -> AlbumBrief:
 
 def parse_brief_text(text: str) -> AlbumBrief:
     """An AlbumBrief with every constraint the text states; refuses text it cannot plan from."""
-    cleaned = tidy(text)
+    cleaned = tidy(untable(text))
     if len(cleaned) > MAX_BRIEF_CHARS:
         raise ConfigError([Problem("brief", f"the brief is {len(cleaned):,} characters; the planner reads at most "
                                    f"{MAX_BRIEF_CHARS:,}", "shorten it to the wishes that matter (genre, tracks, "

@@ -45,7 +45,7 @@ DUR_ONE = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})(?:\s
 # "an hour", "under a minute", "moins d'une minute": one unit, with its bound
 AN_UNIT = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s*)?(?<![\w])(?:an?|one|une|una|eine|einer|uma|um|un)"
                      r"\s*-?\s*(?P<unit>hour|heure|hora|stunde|minute|minuto|minuta)(?:-long)?(?![\w])")
-DECADE = re.compile(r"'?[5-9]0s(?=\s+(?:[\w-]+\s+)?(?:style|vibe|sound|feel|music|[a-z-]*(?:pop|rock|hop|house|"
+DECADE = re.compile(r"(?<=the )[5-9]0s(?![\w])|'?[5-9]0s(?=\s+(?:[\w-]+\s+){0,2}(?:style|vibe|sound|feel|music|[a-z-]*(?:pop|rock|hop|house|"
                     r"funk|soul|r&b|synth\w*|disco|metal|punk|jazz|techno|dance|rap)))")
 A_UNIT_HALF = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?(?<![\w])(?:{lx.ARTICLE}|einer)"
                          rf"\s+{UNIT}\s+{lx.HALF}(?![\w])"  # "a minute and a half", "una hora y media"
@@ -371,13 +371,16 @@ class Reader:
 def read_brief(text: str) -> BriefConstraints:
     """Every constraint of a free-text brief, with the words each came from."""
     from agent.planning.bare_tempos import elided_tempos, tempo_numbers
+    from agent.planning.everyday import everyday_numbers
     from agent.planning.placing import place
     from agent.planning.retract import retractions
+    from agent.planning.tables import untable
     from agent.planning.track_refs import read_tracks
     from agent.planning.tracklist import numbered_lines
     from agent.planning.words_read import read_words
 
-    r = Reader(tidy(text))
+    r = Reader(tidy(untable(text)))
+    everyday_numbers(r)
     numbered_lines(r)
     retractions(r)
     r.tempos()

@@ -1,0 +1,72 @@
+"""Numbers of everyday life in a brief that say nothing about the music: clock times ("the show
+is at 6:30pm", "um 20 Uhr", "às 19h", "de 20:00 a 23:00"), dates ("May 17", "8 de marzo",
+"15.09.", "5/30", "03/2025"), years and prices ("£500", "45 €", "R$ 15"). People write them
+when they say who they are and what the music is for; read as lengths, counts or meters they
+sink the plan ("open 24/7" is no time signature, "gig at 11:45pm" no 705 s track).
+
+The pass runs first and masks them, so no later pass reads them; they are not reported as unused
+either, since they were understood.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.planning.reader import Reader
+
+_MONTHS = (r"(?:jan(?:uary|vier|uar)?|feb(?:ruary|ruar)?|fevrier|mar(?:ch|s)?|marz|apr(?:il)?|avril|may|mai|"
+           r"june?|juin|juni|july?|juillet|juli|aug(?:ust)?|aout|sep(?:t(?:ember)?)?|septembre|oct(?:ober)?|octobre|"
+           r"okt(?:ober)?|nov(?:ember)?|novembre|dec(?:ember)?|decembre|dez(?:ember)?|enero|febrero|marzo|abril|mayo|"
+           r"junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|marco|maio|junho|"
+           r"julho|setembro|outubro|novembro|dezembro)")
+_HM = r"\d{1,2}(?:[:.h][0-5]\d)?"
+_NOT_BEFORE = r"(?<![\w:.,/$£€])"
+# a time with its mark: "6:30pm", "11am", "7-9pm", "20 Uhr", "19:30 Uhr"
+MARKED_TIME = re.compile(rf"{_NOT_BEFORE}(?:{_HM}\s*[-–]\s*)?{_HM}\s*(?:[ap]\.?m\.?|uhr)(?![\w])")
+# "20h", "21h30", "6h às 23h": an hour with an h is a clock time from 6 on (no brief asks for a
+# six-hour album) or after a word that sets a time ("à 9h", "às 8h")
+H_TIME = re.compile(rf"{_NOT_BEFORE}(?P<h>\d{{1,2}})h(?:[0-5]\d)?(?![\w])")
+SETS_TIME = re.compile(r"(?:^|\s)(?:a|as|das|des|a partir de|at|ab|vers|hacia)\s*$")
+_DAYS = (r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|"
+         r"sonntag)s?|lundis?|mardis?|mercredis?|jeudis?|vendredis?|samedis?|dimanches?")
+# a time after a word that sets one: "at 9:15", "um 19:30", "dienstags 19:30"; "a las 5" needs no minutes
+AT_TIME = re.compile(rf"(?<![\w])(?:(?:at|@|um|ab|gegen|{_DAYS})\s+\d{{1,2}}:[0-5]\d"
+                     r"|(?:a las|a la|desde las|hasta las)\s+\d{1,2}(?::[0-5]\d)?)(?![\w:])")
+# a range of clock times: "7:30 to 19:00", "de 20:00 a 23:00" (an end past 12:59 is no track length)
+CLOCK_RANGE = re.compile(rf"{_NOT_BEFORE}(?P<a>\d{{1,2}}):[0-5]\d\s*(?:[-–]|to|a|bis|as|ate|until)\s*(?P<b>\d{{1,2}}):[0-5]\d(?![\w:])")
+# an hour of the day alone: "23:41", "19:00" (no track lasts 13 minutes or more, and a total that
+# long is said as one: "a total of 45:00")
+LATE_CLOCK = re.compile(rf"{_NOT_BEFORE}(?:1[3-9]|2[0-3]):[0-5]\d(?![\w:])(?!\s*(?:min|minutes|minutos|minuten)(?![\w]))")
+TOTAL_NEAR = re.compile(r"(?:total|in all|altogether|en tout|insgesamt|gesamt|runtime|run time|duree|duracion|duracao|"
+                        r"dauer|length|long)\W*(?:\w+\W+){0,3}$")
+DATE = re.compile(rf"{_NOT_BEFORE}(?:\d{{1,2}}(?:st|nd|rd|th|er|o|º|ª|\.)?\s+(?:de\s+|of\s+)?{_MONTHS}(?:\.?\s*,?\s*\d{{4}})?"
+                  rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+                  r"|\d{1,2}\.\d{1,2}\.(?:\d{2,4})?|\d{1,2}/\d{1,4}(?:/\d{2,4})?)(?![\w])")
+YEAR = re.compile(r"(?<![\w'.,])(?:19|20)\d\d(?![\w]|\s*(?:bpm|s\b|sec|seg|min))")
+PRICE = re.compile(r"(?:(?:r\$|us\$|[$£€¥])\s*\d[\d.,]*(?:\s*k)?|(?<![\w.,])\d[\d.,]*\s*(?:[$£€¥]|euros?|eur|dollars?|"
+                   r"pesos|reais|francs?|chf|usd|gbp|mxn|brl)(?![\w]))")
+METER_DENOMINATORS = {2, 4, 8, 16}
+
+
+def _meter(text: str) -> bool:
+    """'6/8' is a meter, '5/30' and '24/7' are not."""
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})", text)
+    return bool(m) and int(m.group(2)) in METER_DENOMINATORS and 1 <= int(m.group(1)) <= 16
+
+
+def _mask(r: Reader, pattern: re.Pattern[str], keep=lambda m: False) -> None:
+    """Mask every match of ``pattern`` that ``keep`` does not hand on to the later passes."""
+    for m in r.finditer(pattern):
+        r.skip = keep(m)
+
+
+def everyday_numbers(r: Reader) -> None:
+    """Mask clock times, dates, years and prices (see the module docstring)."""
+    _mask(r, MARKED_TIME)
+    _mask(r, CLOCK_RANGE, lambda m: max(int(m.group("a")), int(m.group("b"))) < 13)  # "2:30 to 3:30" is a length
+    _mask(r, H_TIME, lambda m: int(m.group("h")) < 6 and not SETS_TIME.search(r.folded[max(0, m.start() - 12):m.start()]))
+    _mask(r, AT_TIME)
+    _mask(r, LATE_CLOCK, lambda m: bool(TOTAL_NEAR.search(r.folded[max(0, m.start() - 40):m.start()])))
+    _mask(r, DATE, lambda m: _meter(m.group(0)))
+    _mask(r, YEAR)
+    _mask(r, PRICE)

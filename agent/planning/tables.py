@@ -1,0 +1,81 @@
+"""A tracklist written as a table, one row per track:
+
+    Track | BPM | vocals | length          Canción | BPM | voz
+    1     | 70  | no     | 0:45            1       | 70  | masculina
+
+Each row becomes a numbered line in words the reader knows ("1. 70 bpm, instrumental, 0:45"),
+the column's header telling what a bare cell means: a number under "BPM" is a tempo, a "no"
+under "vocals" or "Gesang" is an instrumental, "3" under "length" is three minutes. The header
+line goes (its words speak of no track), and so does a markdown rule line ("|---|---|"). Rows
+without a number column are numbered in order. Text that is not a table is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+CELL_SPLIT = re.compile(r"\s*[|\t]\s*")
+RULE = re.compile(r"^[\s|:+-]+$")
+NUMBER_HEAD = re.compile(r"^(?:#|n[°º.o]?|nr\.?|no\.?|num(?:ero)?|track|tracks|pista|faixa|titre|piste|song|cancion|"
+                         r"piece|pieza|peca|stuck|lied|cue|morceau|titel|musica)$")
+BPM_HEAD = re.compile(r"\b(?:bpm|tempo|pulsations?|schlage)\b")
+VOCAL_HEAD = re.compile(r"\b(?:vocals?|voice|voz|voix|gesang|stimme|chant|canto|vocal|singer|singing|sung|cantante|"
+                        r"sanger(?:in)?|chanteur|chanteuse|lyrics|letra)\b")
+LENGTH_HEAD = re.compile(r"\b(?:length|duration|dur|time|runtime|duracion|duree|dauer|lange|duracao|tiempo|laenge)\b")
+SECONDS_HEAD = re.compile(r"\b(?:s|sec|secs|seconds?|seg|segundos?|secondes?|sekunden)\b|\(s\)")
+NO_CELL = re.compile(r"^(?:no|non|nein|nao|none|nope|n|-+|–|—|instrumental|instru|instrumentale?|sin|sans|ohne|sem)$")
+YES_CELL = re.compile(r"^(?:yes|y|si|oui|ja|sim|x|✓|✔)\s*[,;:-]?\s*")
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c)).strip()
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of a table line ('| a | b |' and 'a | b' alike); [] when it is no table line."""
+    if "|" not in line and "\t" not in line:
+        return []
+    return CELL_SPLIT.split(line.strip().strip("|").strip())
+
+
+def _cell_words(head: str, cell: str) -> str:
+    """One cell in words the reader knows, given its column's header."""
+    h, c = _fold(head), _fold(cell)
+    if not c:
+        return ""
+    if BPM_HEAD.search(h) and re.fullmatch(r"\d{2,3}(?:\s*[-–]\s*\d{2,3})?", c):
+        return f"{cell} bpm"
+    if VOCAL_HEAD.search(h):
+        if NO_CELL.match(c):
+            return "instrumental"
+        yes = YES_CELL.match(c)
+        return f"{head}: {cell[yes.end():]}" if yes and c[yes.end():] else head if yes else f"{head} {cell}"
+    if LENGTH_HEAD.search(h) and re.fullmatch(r"\d{1,3}(?:[.,]\d+)?", c):
+        return f"{cell} s" if SECONDS_HEAD.search(h) or float(c.replace(",", ".")) > 15 else f"{cell} min"
+    return cell
+
+
+def untable(text: str) -> str:
+    """The text with every table of tracks written as a numbered list (see the module docstring)."""
+    lines = text.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        head = _cells(lines[i])
+        rows, j = [], i + 1
+        while j < len(lines) and (RULE.match(lines[j]) and "-" in lines[j] or len(_cells(lines[j])) == len(head) >= 2):
+            if not RULE.match(lines[j]):
+                rows.append(_cells(lines[j]))
+            j += 1
+        if len(head) < 2 or len(rows) < 2:
+            out.append(lines[i])
+            i += 1
+            continue
+        numbered = NUMBER_HEAD.match(_fold(head[0])) and all(r[0].strip().isdigit() for r in rows)
+        for k, row in enumerate(rows, start=1):
+            pairs = list(zip(head, row, strict=True))[1:] if numbered else list(zip(head, row, strict=True))
+            words = ", ".join(w for w in (_cell_words(h, c) for h, c in pairs) if w)
+            out.append(f"{row[0].strip() if numbered else k}. {words}")
+        i = j
+    return "\n".join(out)
