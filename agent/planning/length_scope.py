@@ -21,8 +21,8 @@ def length_scope(r: Reader, start: int, end: int) -> str:
     """'total' when the length is the whole record's, 'each' when every track's, 'media' when it is the
     length of what the music is for and no track's, else 'plain'."""
     before, after = r.context(start, end, 32, 30)
-    if re.search(rf"(?<![\w]){lx.EACH}\s*$", before):
-        return "each"  # "each no longer than 5 minutes - total runtime 40 minutes"
+    if re.search(rf"(?<![\w]){lx.EACH}(?:\s+[\w-]+)?\s*$", before):
+        return "each"  # "each no longer than 5 minutes - total runtime 40 minutes", "each exactly 10 minutes"
     before_album = re.match(rf"-?\s*((?:[\w&'-]+\s+){{0,2}}?){lx.ALBUM_NOUN}(?![\w])", after)
     if before_album and not re.search(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{'|'.join(STOP_MID)})(?![\w])",
                                       before_album.group(1)):

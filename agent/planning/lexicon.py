@@ -117,7 +117,7 @@ GENRE_PREFIX = "(?:(?:" + "|".join(sorted({re.escape(a).replace(r"\ ", "[\\s-]?"
                                            for a in g.aliases}, key=len, reverse=True)) + ")-?)"
 
 # German glues what a piece is for to the noun: "Klavierstücke", "Tanzlieder", "Gitarrenstücke".
-COMPOUND_NOUN = r"(?:[a-z]{3,}-?(?:stucke?n?|lieder?n?))"
+COMPOUND_NOUN = r"(?:(?!mitglied)[a-z]{3,}-?(?:stucke?n?|lieder?n?))"  # not "Mitglieder" (members)
 
 # Nouns that follow an ordinal: "the second track", "la última canción", "das dritte Stück".
 REF_NOUN = (r"(?:nr\.?|tracks?|songs?|tunes?|pieces?|cuts?|numbers?|cues?|canciones|cancion|temas?|pistas?|piezas?|"
@@ -254,7 +254,8 @@ LYRICS_LANGUAGES: dict[str, str] = {
     "lingala": "ln", "polish": "pl", "polaco": "pl", "polonais": "pl", "polnisch": "pl", "tagalog": "tl",
     "vietnamese": "vi", "indonesian": "id", "swedish": "sv", "sueco": "sv", "suedois": "sv", "schwedisch": "sv",
 }
-INSTRUMENTAL = (r"(?:instrumentals?|instrumentales?|instrumentaux|instrumentale[nrs]?|instrumentais|instrus?|"
+INSTRUMENTAL = (r"(?:instrumental(?:stucke?n?|nummern?|titeln?|musik)|"  # "ein reines Instrumentalstück"
+                r"instrumentals?|instrumentales?|instrumentaux|instrumentale[nrs]?|instrumentais|instrus?|"
                 rf"(?:{NEGATION}|nothing with|none with|nada con|nada com|rien avec|nichts mit)"
                 rf"(?:\s+(?:any|lead|real|full|proper|actual|aucune?|ningun[ao]?|nenhuma?|jeglichen?|de|d'))?"
                 rf"\s+{_SUNG}(?:\s+(?:or|nor|and|ni|ou|oder|o|y|e|nem|und|et)\s+{_SUNG})*(?![\w])(?!\s+(?:in|en|em|auf|sur)\s+(?:{'|'.join(LYRICS_LANGUAGES)})(?![\w])))")

@@ -99,11 +99,11 @@ def exceptions(r: Reader) -> None:
     for pattern in VOCAL_COUNT:
         for m in r.finditer(pattern):
             before = r.folded[max(0, m.start() - 24):m.start()]
-            if re.search(r"\d\s*(?:,|and|y|et|und|e|&)\s*$", before) or \
+            if re.search(r"\d\s*(?:,|and|y|et|und|e|&|-|–|to|through|a|al|bis|ate)\s*$", before) or \
                     re.search(r"\s(?:first|last|primer|ultim|premier|dernier|erste|letzte|primeir)\w*$", m.group(0)) or \
                     re.search(rf"(?<![\w])(?:{ORD_ALT}|{ART}|\d+(?:st|nd|rd|th|e|o|a)|middle|medio|milieu|mittleren|"
                               rf"meio)\s*$", before):
-                r.skip = True  # "tracks 1 and 2 with vocals", "the middle two with vocals" name tracks
+                r.skip = True  # "tracks 1 and 2 (1 to 5) with vocals", "the middle two with vocals" name tracks
                 continue
             word = m.group("n")
             value = lx.number_value(word) if not re.fullmatch(HALF_WORD, word) else None

@@ -16,8 +16,9 @@ from agent.planning import lexicon as lx
 from engine.genres import genre_mentions
 
 LATER = (r"(?:actually|no wait|wait|scratch that|on second thought|bueno no|bueno|mejor dicho|pensandolo bien|en fait|"
-         r"finalement|non finalement|eigentlich|doch|na verdade|mas acho que|acho que|pensando bem|hmm|nah)")
-MAKE = r"(?:make it|make that|let'?s do|mejor|plutot|lieber|doch lieber|melhor|mieux)"
+         r"finalement|eigentlich|doch|warte|moment|na verdade|mas acho que|acho que|pensando bem|hmm|nah)")
+MAKE = (r"(?:make it|make that|let'?s do|mejor|plutot|mach(?:e|t|en)?\s+(?:es\s+|das\s+)?(?:doch\s+)?lieber|lieber|doch lieber|"
+        r"melhor|mieux)")
 SAY = r"(?:disons|mettons|let'?s say|say|sagen wir|digamos|diga|dizemos)"
 NO = r"(?:no|non|nein|nee|nao|nah|nope)"
 # "? no," and ", nee," take back; ", no drums" does not (the no must stand alone between marks)
@@ -25,7 +26,8 @@ RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|,\s*{NO}\s*[,.!:;-])
                      rf"(?:{SAY}\s+(?:lieber\s+|rather\s+|plutot\s+|mejor\s+)?)?"
                      rf"|,\s*{SAY}\s+"
                      # second thoughts: "... actually make it 6", "no wait, 10", "bueno no, mejor 9", "mas acho que 7"
-                     rf"|(?:\.\.\.|…|[.,;-])\s*(?:{LATER})[,:]?\s+(?:{MAKE}\s+)?"
+                     rf"|(?:\.\.\.|…|[.,;–—-])\s*(?:(?:ah|oh|ach|ai)\s+)?(?:{NO}\s*,?\s*)?(?:{LATER})\s*[,:–—-]?\s+(?:{MAKE}\s+)?"
+                     rf"|(?<![\w])(?:{LATER})[,:]?\s+{MAKE}\s+"  # "each 2-3 min actually make that 6"
                      rf"|(?<![\w])(?:or rather|o mejor dicho|o mejor|ou plutot|oder besser gesagt|oder besser|"
                      rf"ou melhor|ou antes)[,:]?\s+)")
 # where a clause starts: after a sentence mark, a bullet or a comma
@@ -34,12 +36,17 @@ _UNIT = rf"(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT})"
 NEW_COUNT = re.compile(rf"(?:{lx.ARTICLE}\s+)?(?:(?P<w>{lx.COLLECTIVE_ALT})|(?P<n>{lx.NUMBER}))"
                        rf"(?:\s+{lx.TRACK_NOUN})?(?!\s*-?\s*{_UNIT})"
                        # its clause ends, or says it is enough: "10 is plenty", "7 tá bom", "9 reichen"
-                       rf"(?=\s*[.,;!?)]|\s+[-*•]\s|\s*$|(?:\s+[\w']+){{1,3}}\s*(?:[.,;!?)]|$))")
-OLD_COUNT = re.compile(rf"(?<![\w])(?:{lx.COLLECTIVE_ALT}|{lx.NUMBER})(?![\w])")
+                       rf"(?=\s*[.,;:!?)]|\s+[-*•]\s|\s*$|(?:\s+[\w']+){{1,3}}\s*(?:[.,;!?)]|$))")
+OLD_COUNT = re.compile(rf"(?<![\w])(?:{lx.COLLECTIVE_ALT}|{lx.NUMBER})(?![\w])(?!\s*-?\s*{_UNIT}(?![\w]))")  # not "20 Minuten"
 COUNTED = re.compile(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{lx.REF_NOUN})(?![\w])")
 # a number standing alone in its clause: "acho que quatro chegam" (not "4 minutes", not "120 bpm")
 BARE_COUNT = re.compile(rf"(?<![\w])(?:{lx.NUMBER})(?![\w])(?!\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}))")
+REASON = re.compile(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{lx.REF_NOUN}|intros?|outros?|interludes?|skits?)(?![\w])")
 SENTENCE_START = re.compile(r".*(?:[.!?\n]|^)", re.S)
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    return min([i for i in (text.find(ch, pos) for ch in ".;!?\n") if i >= 0] or [len(text)])
 
 
 def retractions(r) -> None:
@@ -55,6 +62,9 @@ def retractions(r) -> None:
         # ("umas quantas canções ..., acho que quatro chegam, ou melhor, cinco")
         counted = COUNTED.search(old) or (BARE_COUNT.search(old) and COUNTED.search(r.folded, sentence.end(), start)) \
             or (new and COUNTED.search(new.group(0)))  # "... Actually make it 5 songs": the new words say they count
+        if new and not counted and re.search(MAKE, m.group(0)):
+            # "make that 6, i already got an intro": a reason that names a piece says the 6 counts tracks
+            counted = REASON.search(r.folded, new.end(), _sentence_end(r.folded, new.end()))
         if new and counted:
             word = new.group("w")
             value = lx.COLLECTIVE[word] if word else lx.number_value(new.group("n"))
@@ -63,8 +73,7 @@ def retractions(r) -> None:
                 for x in OLD_COUNT.finditer(old):  # the count taken back, not the clause's other words
                     r.mask(start + x.start(), start + x.end())
                 r.mask(m.start(), new.end())
-                end = min([i for i in (r.folded.find(ch, new.end()) for ch in ".;!?\n") if i >= 0] or [len(r.folded)])
-                r.mask(new.end(), end)  # "make it 5 songs, the sixth would be too much": the reason names no track
+                r.mask(new.end(), _sentence_end(r.folded, new.end()))  # "make it 5 songs, the sixth would be too much": the reason names no track
                 continue
         said = genre_mentions(r.folded[m.end():m.end() + 40])
         if said and said[0][0] < 8:
