@@ -90,7 +90,7 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           hints=["catchy", "radio", "ballad", "balada", "ballade"], bpm=(96, 128), minor_share=0.3,
           tags=["pop", "catchy", "bright", "polished"], instruments=["synths", "drums", "bass", "piano"],
           styles={"synthpop": None, "k-pop": None, "dance pop": None, "schlager": (110, 140), "children's music": None,
-                  "electropop": None},
+                  "electropop": None, "city pop": (95, 125)},
           timbre="pop", preset=GenrePreset(model="sft", steps=50, shift=3.0, guidance=5.0)),
     Genre(name="rock", aliases=["rock", "indie", "grunge", "punk", "rock and roll", "rock'n'roll", "garage rock",
                                 "hard rock", "alternative rock", "post-rock", "shoegaze", "rocanrol"],
@@ -108,7 +108,8 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
     Genre(name="jazz", aliases=["jazz", "bebop", "swing", "bossa", "big band", "smooth jazz", "jazzy", "jazzig"],
           hints=["cocktail", "trio"], bpm=(90, 180), timesignatures=["4/4", "4/4", "3/4"], minor_share=0.4,
           tags=["jazz", "swing feel", "warm", "live room"],
-          instruments=["piano", "upright bass", "brushed drums", "saxophone"], styles={"bebop": (170, 280), "swing": (120, 200), "big band": None, "smooth jazz": (80, 110)},
+          instruments=["piano", "upright bass", "brushed drums", "saxophone"], styles={"bebop": (170, 280), "swing": (120, 200), "big band": None, "smooth jazz": (80, 110),
+                  "jive": (150, 180)},
           timbre="jazz",
           preset=GenrePreset(model="base", steps=50, shift=2.0, guidance=3.0)),
     Genre(name="electronic", aliases=["electronic", "edm", "house", "techno", "trance", "synthwave", "electro",
@@ -120,13 +121,14 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           instruments=["synth bass", "drum machine", "synth pads", "arpeggiator"], styles={"house": (118, 128), "techno": (125, 140), "trance": (130, 140), "synthwave": (80, 118),
                   "dubstep": (138, 142), "drum and bass": (165, 178), "dnb": (165, 178), "chiptune": (120, 160),
                   "disco": (110, 128), "nu disco": (110, 125),
-                  "french house": (118, 128)},
+                  "french house": (118, 128), "uk garage": (128, 138)},
           timbre="electronic",
           preset=GenrePreset(model="turbo", steps=8, shift=3.0, refine_denoise=0.4)),
     Genre(name="hiphop", aliases=["hip hop", "hip-hop", "hiphop", "rap", "trap", "boom bap", "drill", "rapero",
                                   "rappeur"],
           bpm=(75, 98), minor_share=0.6, tags=["hip hop", "laid back", "boom bap drums"],
-          instruments=["drums", "sub bass", "dusty piano", "sampled loops"], styles={"trap": (130, 160), "boom bap": (84, 96), "drill": (138, 146), "baile funk": (125, 150), "german rap": None},
+          instruments=["drums", "sub bass", "dusty piano", "sampled loops"], styles={"trap": (130, 160), "boom bap": (84, 96), "drill": (138, 146), "baile funk": (125, 150), "german rap": None,
+                  "grime": (138, 142)},
           timbre="hiphop"),
     Genre(name="lofi", aliases=["lofi", "lo-fi", "lo fi", "chillhop", "chill hop", "lofi hip hop", "lo-fi hip hop",
                                 "lo fi hip hop", "lofi hip-hop", "lo-fi hip-hop"],
@@ -147,7 +149,7 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           hints=["orchestra", "chamber", "score", "film"], bpm=(60, 120), timesignatures=["4/4", "3/4"],
           minor_share=0.5, tags=["orchestral", "cinematic", "strings", "dynamic"],
           instruments=["strings", "brass", "woodwinds", "timpani"], timbre="classical", default_track_s=180.0,
-          styles={"baroque": None, "film score": None, "hymn": (60, 100), "waltz": (84, 180)},
+          styles={"baroque": None, "film score": None, "hymn": (60, 100), "waltz": (84, 180), "viennese waltz": (165, 185)},
           preset=GenrePreset(model="base", steps=50, shift=3.0, guidance=5.0)),
     Genre(name="folk", aliases=["folk", "singer-songwriter", "country", "americana", "bluegrass", "volksmusik",
                                 "chanson francaise", "cantautor", "mpb", "fado", "sertanejo", "trad"],
@@ -163,7 +165,9 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           instruments=["congas", "piano montuno", "bass", "brass"], styles={"salsa": (160, 220), "reggaeton": (88, 100), "cumbia": (85, 115), "samba": None, "bossa nova": (60, 140),
                   "tango": (100, 130), "flamenco": None, "bachata": (120, 140), "merengue": (120, 160), "bolero": (60, 90),
                   "son cubano": (80, 120), "pagode": (90, 110), "zouk": (80, 100), "kizomba": (80, 100),
-                  "forro": (100, 140), "axe": (110, 140)},
+                  "forro": (100, 140), "axe": (110, 140), "vallenato": (90, 125), "xote": (80, 100),
+                  "baiao": (90, 120), "xaxado": (100, 130), "cha-cha-cha": (110, 130), "rumba": (90, 130),
+                  "ranchera": (80, 180)},
           timbre="latin"),
     Genre(name="rnb", aliases=["r&b", "rnb", "r'n'b", "soul", "neo soul", "neo-soul", "funk", "motown", "gospel"],
           bpm=(70, 110), minor_share=0.5, tags=["r&b", "soulful", "smooth", "groovy"],
@@ -195,6 +199,11 @@ STYLE_ALIASES: dict[str, str] = {
     **{w: "hymn" for w in ("hymns", "himno", "himnos", "hymne", "hymnes", "hino", "hinos")},
     **{w: "celtic" for w in ("celtique", "celta", "keltisch", "keltische", "celtic folk")},
     **{w: "andean" for w in ("musica andina", "andean folk", "musique andine")},
+    **{w: "viennese waltz" for w in ("wiener walzer", "valse viennoise", "vals vienes", "valsa vienense")},
+    **{w: "cha-cha-cha" for w in ("cha cha cha", "cha-cha", "chachacha", "cha cha")},
+    **{w: "uk garage" for w in ("ukg", "2-step garage", "two-step garage")},
+    **{w: "baiao" for w in ("baioes",)},
+    **{w: "ranchera" for w in ("rancheras", "musica ranchera", "mariachi")},
     "funky": "funk", "regueton": "reggaeton", "reguetones": "reggaeton", "boleros": "bolero", "bossa": "bossa nova",
     "funk carioca": "baile funk",
 }
@@ -252,6 +261,12 @@ for _alias, _style in STYLE_ALIASES.items():  # every name of a style is a name 
     _g.aliases = list(dict.fromkeys(_g.aliases + [_alias]))
 
 
+# styles that are a form any genre can take: after a genre's name they leave the genre as it is
+FORM_WORDS = frozenset(w for form in ("hymn", "waltz") for w in [form] + [a for a, st in STYLE_ALIASES.items() if st == form])
+# compounds whose last word happens to name a genre: "front-of-house", "in-house", "out-of-house"
+IN_COMPOUND = re.compile(r"(?<![\w-])(?:[a-z]+-)?(?:of|in|out)-$")
+
+
 def fold(text: str) -> str:
     """Lower case without accents (é -> e, ü -> u, ß -> ss): what every alias is matched against."""
     text = unicodedata.normalize("NFKD", text.lower().replace("ß", "ss"))
@@ -281,9 +296,12 @@ def genre_mentions(text: str, *, hints: bool = False) -> list[tuple[int, int, Ge
     for f in found:
         if out and f[0] < out[-1][1]:
             continue  # inside a longer, earlier name ("lo-fi hip hop" is lo-fi, "blues rock" stays rock)
+        if IN_COMPOUND.search(folded, 0, f[0]):
+            continue  # a word of an English compound: "front-of-house", "in-house"
         if out and out[-1][2] is not f[2] and not folded[out[-1][1]:f[0]].strip(" -"):
-            if folded[f[0]:f[1]] in GENRE_QUALIFIERS:
-                continue  # an adjective after a genre qualifies it: "tango electrónico" is a tango
+            if folded[f[0]:f[1]] in GENRE_QUALIFIERS or folded[f[0]:f[1]] in FORM_WORDS:
+                continue  # an adjective after a genre qualifies it: "tango electrónico" is a tango; and a
+                # genre before a form it would otherwise default to keeps it: a "gospel hymn" is gospel
             out.pop()  # a genre's name before another's qualifies it: "dub techno" is techno, "pop punk" punk
         out.append(f)
     return out

@@ -46,6 +46,7 @@ mandolin | guitar | mandolina, mandoline, mandolinen, bandolim
 ukulele | guitar | ukelele, ukulele
 cavaquinho | guitar | cavaquinhos
 requinto | guitar | requintos, guitarra requinto
+vihuela | guitar | vihuelas
 viola caipira | guitar | viola sertaneja, viola de arame, violas caipiras, viola de dez cordas
 balalaika | guitar | balalaikas, balalaica
 kora | guitar | koras
@@ -59,6 +60,7 @@ sitar | guitar |
 oud | guitar | laud arabe
 lute | guitar | laud, luth, laute, alaude
 bass | bass | bajo, basse, baixo, bass guitar, bajo electrico, basse electrique, e-bass, baixo eletrico
+guitarron | bass | guitarrones, guitarron mexicano
 upright bass | bass | double bass, contrabass, contrabajo, contrebasse, kontrabass, contrabaixo, acoustic bass
 slap bass | bass | basse slap, bajo slap, slap-bass, baixo slap
 fretless bass | bass | bajo fretless, basse fretless
@@ -121,7 +123,8 @@ harp | strings | arpa, harpe, harfe, harpa
 erhu | strings |
 koto | strings |
 zither | strings | cithare, citara
-dulcimer | strings | hackbrett
+hammered dulcimer | strings | hackbrett, cimbalom, zimbal, salterio, tympanon
+dulcimer | strings | appalachian dulcimer, mountain dulcimer
 orchestra | strings | orquesta, orchestre, orchester, orquestra, full orchestra
 brass | brass | metales, cuivres, blechblaser, metais, brass section, seccion de metales, blaser, blasersatz
 horns | brass | horn section, horn

@@ -9,12 +9,13 @@ constraints in the brief always win; contradictions are refused with a fix.
 
 from __future__ import annotations
 
+import math
 import random
 
 from pydantic import BaseModel
 
 from agent.planning.genres import Genre, genre
-from agent.plans import MAX_TRACK_S, MIN_TRACK_S, AlbumBrief, TrackBrief
+from agent.plans import MAX_TRACK_S, MAX_TRACKS, MIN_TRACK_S, AlbumBrief, TrackBrief
 from engine.errors import ConfigError, Problem
 from engine.genres import style_of
 from engine.pipeline import SectionEvent
@@ -40,12 +41,19 @@ class TrackSkeleton(BaseModel):
     explicit: TrackBrief
 
 
-def _count(brief: AlbumBrief) -> int:
+def _count(brief: AlbumBrief, g: Genre, max_s: float) -> int:
     if brief.track_count is not None:
         if len(brief.tracks) > brief.track_count:
             raise ConfigError([Problem("tracks", f"{len(brief.tracks)} tracks are described but track_count is "
                                        f"{brief.track_count}", "raise track_count or describe fewer tracks")])
         return brief.track_count
+    if brief.album_duration is not None and not brief.tracks:
+        # a total without a count: as many tracks as the total holds at the asked (or the genre's usual) length,
+        # and never a track longer than the engine renders ("45 minutes of ambient" is 15 tracks of 180 s)
+        r = brief.duration_range
+        length = brief.track_duration or (sum(r) / 2 if r else g.default_track_s)
+        n = max(math.ceil(brief.album_duration / max_s), round(brief.album_duration / min(length, max_s)))
+        return max(1, min(MAX_TRACKS, n))
     return len(brief.tracks) or DEFAULT_ALBUM_TRACKS
 
 
@@ -81,8 +89,10 @@ def _durations(brief: AlbumBrief, n: int, g: Genre, explicit: list[TrackBrief],
                                        f"longer album")])
         if brief.track_duration is not None and abs(brief.track_duration * n - brief.album_duration) > \
                 ALBUM_SPREAD_TOLERANCE * brief.album_duration:
-            raise ConfigError([Problem("track_duration", f"{n} tracks of {brief.track_duration:g} s do not make a "
-                                       f"{brief.album_duration:g} s album", "give either the track or the album length")])
+            raise ConfigError([Problem("track_duration", f"{n} tracks of {brief.track_duration:g} s "
+                                       f"({n * brief.track_duration:g} s) do not make the {brief.album_duration:g} s "
+                                       "album total asked for",
+                                       "give either the track or the album length")])
         default = per if per is not None else g.default_track_s
     else:
         default = brief.track_duration or g.default_track_s
@@ -215,7 +225,7 @@ def derive_skeletons(brief: AlbumBrief, *, seed: int = 0, max_duration_s: float 
                                    "describe the music, e.g. \"jazz album, 8 tracks, female vocals on 3\"")])
     g = genre(brief.genre)
     rng = random.Random(seed)
-    n = _count(brief)
+    n = _count(brief, g, max_duration_s)
     explicit = list(brief.tracks) + [TrackBrief() for _ in range(n - len(brief.tracks))]
     vocals = _vocals(brief, n, explicit)
     durations = _durations(brief, n, g, explicit, max_duration_s)

@@ -1,0 +1,138 @@
+"""Briefs as people write them when they say who they are: clock times, dates and prices that are
+no lengths, counts or meters; tracklists written as tables; counts taken back mid-brief; and
+the genre and length vocabulary around them."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.planning.brief_text import parse_brief_text
+from agent.planning.planner import plan_album
+from agent.planning.reader import read_brief
+from agent.planning.tables import untable
+from engine.errors import ConfigError
+
+
+@pytest.mark.parametrize("text", [
+    "Hotel lobby, open 24/7, check-in from 3pm. 8 jazz tracks, 3 minutes each.",
+    "The show is May 17 at 6:30pm in room 204. 8 jazz tracks, 3 minutes each.",
+    "Lessons Mon/Wed at 9:15, class 3B. 8 jazz tracks, 3 minutes each.",
+    "Gig is at 11:45pm, 250 capacity. 8 jazz tracks, 3 minutes each.",
+    "Tocamos los viernes de 20:00 a 23:00. 8 temas de jazz, de 3 minutos cada uno.",
+    "Ensayamos los sábados a las 5 y cuesta 300 pesos. 8 temas de jazz, de 3 minutos cada uno.",
+    "Probe jeden Donnerstag um 20 Uhr, Beginn 15.09., 89 € pro Person. 8 Jazz-Stücke, je 3 Minuten.",
+    "On joue le 24 juin à 21h. 8 morceaux de jazz, 3 minutes chacun.",
+    "Aberta das 6h às 23h, mensalidade R$ 99. 8 faixas de jazz, 3 minutos cada.",
+    "Showcase on 5/30, release 03/2025, PB is 23:41 lol. 8 jazz tracks, 3 minutes each.",
+])
+def test_clock_times_dates_and_prices_are_not_lengths_counts_or_meters(text):
+    c = read_brief(text)
+    assert c.track_count.value == 8
+    assert c.duration.value == 180
+    assert c.total_duration is None and c.timesignature is None and c.bpm is None
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("ambient, 2:30 to 3:30 each, 5 tracks", "duration_range", (150, 210)),  # a range of lengths stays one
+    ("un set de 2h de techno", "total_duration", 7200),  # two hours of music, not a clock time
+    ("a waltz album in 6/8, 3 songs", "timesignature", "3/4"),
+])
+def test_lengths_and_meters_that_look_like_times_are_kept(text, field, value):
+    assert getattr(read_brief(text), field).value == value
+
+
+def test_a_table_of_tracks_is_a_tracklist():
+    text = """Cues for the teaser (release 03/2025):
+Track | BPM | vocals | length
+1 | 70 | no | 0:45
+2 | 100 | no | 0:40
+3 | 140 | choir | 0:50
+All epic orchestral."""
+    c = read_brief(text)
+    assert c.track_count.value == 3
+    tracks = {t.index: t for t in c.tracks}
+    assert [tracks[i].bpm.value for i in (1, 2, 3)] == [70, 100, 140]
+    assert [tracks[i].duration.value for i in (1, 2, 3)] == [45, 40, 50]
+    assert [tracks[i].vocal.value for i in (1, 2, 3)] == [False, False, True]
+    assert tracks[3].voice.value == "choir"
+
+
+@pytest.mark.parametrize("text, voices", [
+    ("Canción | BPM | voz\n1 | 70 | masculina\n2 | 75 | femenina\n3 | 72 | instrumental", ["male", "female", None]),
+    ("| Nr | Tanz | BPM | Gesang |\n|---|---|---|---|\n| 1 | Tango | 128 | nein |\n| 2 | Jive | 168 | ja, männlich |",
+     [None, "male"]),
+])
+def test_table_shapes_and_voice_columns(text, voices):
+    plan = plan_album(parse_brief_text(text), llm=None, seed=1)
+    assert len(plan.tracks) == len(voices)
+    for t, voice in zip(plan.tracks, voices, strict=True):
+        assert t.vocal == (voice is not None)
+        assert voice is None or voice in t.caption
+
+
+def test_text_that_is_no_table_is_left_alone():
+    text = "rock | pop | jazz, whatever you like\n4 tracks"
+    assert untable(text) == text
+    assert untable("a | b\n1 | 2") == "a | b\n1 | 2"  # one row is no tracklist
+
+
+@pytest.mark.parametrize("text, count", [
+    ("7 tracks of boom bap, each 2-3 min. actually make that 6, i already got an intro.", 6),
+    ("on voudrait 5 morceaux... non, finalement 4 :\n1. piano solo\n2. jazz manouche\n3. pop\n4. disco", 4),
+    ("Lo-Fi Tape: acht Tracks. Gesamtlänge ungefähr 20 Minuten. Ah warte – mach lieber zehn Tracks.", 10),
+    ("Queria uma playlist: sete faixas... na verdade oito. Música eletrônica.", 8),
+])
+def test_a_count_taken_back_mid_brief(text, count):
+    assert read_brief(text).track_count.value == count
+
+
+def test_taking_a_count_back_keeps_the_lengths_around_it():
+    c = read_brief("acht Tracks. Gesamtlänge ungefähr 20 Minuten. Ah warte – mach lieber zehn Tracks.")
+    assert c.track_count.value == 10 and c.total_duration.value == 1200
+
+
+def test_members_are_not_songs_and_a_range_of_tracks_is_sung():
+    c = read_brief("Der Jodlerklub (18 Mitglieder) möchte sechs Lieder aufnehmen. Lieder 1 bis 5 mit Gesang, "
+                   "das sechste ist ein reines Instrumentalstück.")
+    assert c.track_count.value == 6
+    sung = {t.index: t.vocal.value for t in c.tracks if t.vocal is not None}
+    assert sung == {1: True, 2: True, 3: True, 4: True, 5: True, 6: False}
+
+
+@pytest.mark.parametrize("text, genre, style", [
+    ("I manage front-of-house at a hotel: 8 tracks of mellow jazz", "jazz", None),
+    ("a gospel hymn sung by a choir", "rnb", "gospel"),
+    ("3 tracks: UK garage, grime and dancehall", "electronic", "uk garage"),
+    ("80s Japanese city pop, four songs, 4 minutes each", "pop", "city pop"),
+    ("seis temas: vallenato con acordeón", "latin", "vallenato"),
+])
+def test_genre_words_in_context(text, genre, style):
+    plan = plan_album(parse_brief_text(text), llm=None, seed=1)
+    assert plan.tracks[0].genre == genre
+    if style:
+        assert style in plan.tracks[0].caption.lower()
+
+
+def test_a_decade_is_no_length():
+    assert read_brief("80s Japanese city pop, four songs, roughly 4 minutes each").duration.value == 240
+
+
+def test_a_total_without_a_count_sets_the_count():
+    plan = plan_album(parse_brief_text("about 45 minutes of calm ambient music in total, instrumental"), llm=None, seed=1)
+    assert abs(sum(t.duration for t in plan.tracks) - 2700) < 1
+    assert all(t.duration <= 600 for t in plan.tracks) and len(plan.tracks) >= 5
+    assert any(a.field == "track count" for a in plan.assumptions)
+
+
+def test_lengths_that_cannot_make_the_total_are_refused_naming_it():
+    with pytest.raises(ConfigError, match="total"):
+        plan_album(parse_brief_text("5 tracks for yoga, each exactly 10 minutes, 20 minutes total"), llm=None, seed=1)
+
+
+@pytest.mark.parametrize("text, instrument", [
+    ("rancheras con vihuela y guitarrón", "vihuela"),
+    ("rancheras con vihuela y guitarrón", "guitarron"),
+    ("Volksmusik mit Hackbrett", "hammered dulcimer"),
+])
+def test_instruments_of_this_round(text, instrument):
+    assert instrument in [r.value for r in read_brief(text).instruments]
