@@ -23,6 +23,7 @@ from engine.pipeline import SectionEvent
 DEFAULT_ALBUM_TRACKS = 4
 NOTES = ["C", "G", "D", "A", "E", "B", "F#", "Db", "Ab", "Eb", "Bb", "F"]  # circle of fifths
 ALBUM_SPREAD_TOLERANCE = 0.10
+STYLE_METERS = {"waltz": "3/4", "viennese waltz": "3/4"}  # styles that are a meter: a waltz is in three
 
 
 class TrackSkeleton(BaseModel):
@@ -235,7 +236,8 @@ def derive_skeletons(brief: AlbumBrief, *, seed: int = 0, max_duration_s: float 
         gi = genre(t.genre or brief.genre)
         style = style_of(t.genre or brief.genre)  # a style of gi: both read the same first genre name
         bpm = _bpm(brief, t, gi, style, rng)
-        ts = t.timesignature or brief.timesignature or (gi.timesignatures[0] if i % 4 else rng.choice(gi.timesignatures))
+        ts = t.timesignature or brief.timesignature or STYLE_METERS.get(style or "") \
+            or (gi.timesignatures[0] if i % 4 else rng.choice(gi.timesignatures))
         events = t.events or section_template(duration=durations[i], bpm=bpm, timesignature=ts, vocal=vocals[i])
         problems += check_events(events, durations[i], f"tracks[{i}].events")
         skeletons.append(TrackSkeleton(index=i + 1, genre=gi.name, style=style, vocal=vocals[i], language=brief.language or "en",

@@ -123,7 +123,13 @@ def exceptions(r: Reader) -> None:
         if re.search(rf"(?<![\w])(?:{ORD_ALT}|{ART})\s*$", r.folded[max(0, m.start() - 14):m.start()]):
             r.skip = True  # "the last one instrumental" names a track
             continue
-        if c.track_count is not None and n is not None and n.is_integer() and n < c.track_count.value:
+        sung = c.vocal_tracks
+        if sung is not None and c.track_count is not None and n is not None and n.is_integer() \
+                and sung.start < m.start() and sung.value + n != c.track_count.value:
+            # "4 canciones: dos con voz masculina y tres instrumentales" counts 5 tracks
+            c.conflicts.append(f"'{sung.source}' and '{r.text[m.start():m.end()]}' make {sung.value + int(n)} tracks, "
+                               f"but the brief asks for {c.track_count.value} ('{c.track_count.source}')")
+        elif c.track_count is not None and n is not None and n.is_integer() and n < c.track_count.value:
             c.vocal_tracks = Read(value=c.track_count.value - int(n), source=r.text[m.start():m.end()],
                                   start=m.start(), end=m.end())
         else:

@@ -1,9 +1,11 @@
 """The brief reader: free text in five languages -> BriefConstraints, each with its source words.
 
-It reads in passes over a folded copy of the text (lower case, accents removed, same
-length, so every span points into the original). Each pass masks what it used, so
-a later pass never reads the same words twice: numbers with units first (bpm,
-durations, their ranges, bounds and lists), then track counts, then the parts of
+A table of tracks is first written as a numbered list (planning/tables.py). Then it reads in
+passes over a folded copy of the text (lower case, accents removed, same length, so every
+span points into the original). Each pass masks what it used, so a later pass never reads
+the same words twice: clock times, dates and prices first (planning/everyday.py), then
+numbers with units (bpm; lengths with their ranges, bounds and lists: planning/lengths.py),
+then track counts, then the parts of
 the brief that speak of one track (planning/track_refs.py), then words (genre, tempo
 words, vocals, voices, instruments, moods, languages). What is left over and looks
 like a number is reported as unused.
@@ -16,9 +18,10 @@ import unicodedata
 
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Ambiguity, BriefConstraints, Read, TrackConstraints, Unused
-from agent.planning.length_scope import STOP_MID, length_scope, totalled
+from agent.planning.length_scope import STOP_MID, totalled
+from agent.planning.lengths import LIST_OF_TWO, durations
 from agent.planning.tidy import tidy
-from agent.plans import MAX_TRACK_S, MAX_TRACKS, MIN_TRACK_S
+from agent.plans import MAX_TRACKS
 from engine.genres import genre_mentions
 
 N = rf"(?<![\w.,])(?P<n>{lx.NUMBER})"
@@ -26,40 +29,7 @@ N2 = rf"(?<![\w.,])(?P<n2>{lx.NUMBER})"
 BPM_RANGE = re.compile(rf"(?:{lx.BETWEEN}\s+)?{N}\s*(?:{lx.BPM_UNIT}\s*)?(?:{lx.RANGE_JOIN})\s*{N2}\s*{lx.BPM_UNIT}")
 BPM_LIST = re.compile(rf"(?P<list>{lx.NUMBER}(?:\s*,\s*{lx.NUMBER})+\s*,?\s*(?:and|y|et|und|e|&)\s+{lx.NUMBER})"
                       rf"\s*{lx.BPM_UNIT}")
-LIST_OF_TWO = re.compile(r"\s(?:and|y|et|und|e|&)\s")  # joins two values; "between ... and" stays a range
 BPM_ONE = re.compile(rf"(?:(?P<about>{lx.ABOUT})\s+)?{N}\s*-?\s*{lx.BPM_UNIT}|{lx.BPM_UNIT}\s*[:=]?\s*{N2}(?!\s*\w)")
-UNIT = rf"(?P<unit>{lx.HOURS}|{lx.MINUTES}|{lx.SECONDS})"
-DUR_RANGE = re.compile(rf"(?:{lx.BETWEEN}\s+)?{N}\s*(?:{lx.MINUTES}|{lx.SECONDS})?\s*(?:{lx.RANGE_JOIN})\s*{N2}"
-                       rf"\s*-?\s*{UNIT}(?![\w])")
-DUR_LIST = re.compile(rf"(?P<list>{lx.NUMBER}(?:\s*,\s*{lx.NUMBER})+\s*,?\s*(?:and|y|et|und|e|&)\s+{lx.NUMBER})"
-                      rf"\s*{UNIT}(?![\w])")
-# "30s, 15s and 6s", "2 min, 3 min and 4 min": a unit after every value
-_VALUE_UNIT = rf"{lx.NUMBER}\s*(?:{lx.HOURS}|{lx.MINUTES}|{lx.SECONDS})"
-DUR_LIST_UNITS = re.compile(rf"(?<![\w.,]){_VALUE_UNIT}(?:\s*,\s*{_VALUE_UNIT})+\s*,?\s*(?:and|y|et|und|e|&)\s+"
-                            rf"{_VALUE_UNIT}(?![\w])")
-VALUE_UNIT = re.compile(rf"(?P<n>{lx.NUMBER})\s*{UNIT}")
-DUR_CLOCK = re.compile(r"(?<![\d:])(?P<m>\d{1,2})(?::|['’′])(?P<s>[0-5]\d)(?:[\"”″]|'')?(?![\d:])")  # 3:30, 4'20"
-DUR_ONE = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})(?:\s+|(?<=')))?"
-                     rf"(?:(?P<half>half\s+an?|media|une\s+demi-?|eine\s+halbe|meia)\s*|{N}\s*-?\s*){UNIT}"
-                     rf"(?![\w])")
-# "an hour", "under a minute", "moins d'une minute": one unit, with its bound
-AN_UNIT = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s*)?(?<![\w])(?:an?|one|une|una|eine|einer|uma|um|un)"
-                     r"\s*-?\s*(?P<unit>hour|heure|hora|stunde|minute|minuto|minuta)(?:-long)?(?![\w])")
-DECADE = re.compile(r"(?<=the )[5-9]0s(?![\w])|'?[5-9]0s(?=\s+(?:[\w-]+\s+){0,2}(?:style|vibe|sound|feel|music|[a-z-]*(?:pop|rock|hop|house|"
-                    r"funk|soul|r&b|synth\w*|disco|metal|punk|jazz|techno|dance|rap)))")
-A_UNIT_HALF = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?(?<![\w])(?:{lx.ARTICLE}|einer)"
-                         rf"\s+{UNIT}\s+{lx.HALF}(?![\w])"  # "a minute and a half", "una hora y media"
-                         rf"|(?:(?<=\sde)|(?<=\sem)|(?<=\sen)|(?<=\scom)|(?<=\scon))\s+(?P<hour>hora|heure|stunde)\s+{lx.HALF}(?![\w])")  # "cerca de hora e meia"
-MIN_SEC = re.compile(rf"{N}\s*(?:minutes?|mins?|mn|m|minutos?|minuten)\.?\s*(?:and\s+|y\s+|et\s+|e\s+|und\s+)?"
-                     rf"(?P<sec>[0-5]?\d)(?:\s*(?:seconds?|secs?|s|segundos?|secondes?|sekunden))?(?![\w])(?!\s*bpm)")  # "2 min 30"
-# "entre 2 min 30 et 3 min 30", "2:30-3:30": a range whose ends are minutes and seconds
-_MS = r"(?:(?P<m{k}>\d{{1,2}}):(?P<s{k}>[0-5]\d)|(?P<mm{k}>\d{{1,2}})\s*(?:minutes?|mins?|mn|m|minutos?|minuten)\.?\s*(?P<ss{k}>[0-5]?\d)?)"
-MS_RANGE = re.compile(rf"(?<![\w:])(?:{lx.BETWEEN}\s+)?{_MS.format(k='a')}\s*(?:{lx.RANGE_JOIN})\s*{_MS.format(k='b')}"
-                      rf"(?:\s*(?:seconds?|secs?|s|segundos?|secondes?|sekunden))?(?![\w:])")
-# "d'une dizaine de minutes", "una veintena de minutos": about ten, about twenty
-APPROX_UNIT = re.compile(rf"(?<![\w])(?:une|una|uma|ein|eine)\s+(?P<w>dizaine|quinzaine|vingtaine|trentaine|decena|"
-                         rf"veintena|dezena|vintena)\s+(?:de\s+|d')?{UNIT}(?![\w])")
-HALF_AFTER = re.compile(rf"{N}\s*-?\s*{UNIT}\s+{lx.HALF}(?![\w])")  # "dos minutos y medio", "4 minutos e meio"
 NOT_A_COUNT = (r"(?<![\w])(?:first|last|other|next|primer[oa]s|ultim[oa]s|premiers|premieres|derniers|dernieres|"
                r"ersten|letzten|anderen|primeir[oa]s|outr[oa]s|otr[oa]s|autres)")
 COUNT = re.compile(rf"(?<![\w'-])(?P<n>{lx.NUMBER})(?:\s*-\s*|\s+)(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)"
@@ -91,11 +61,6 @@ PIECES_BEFORE = re.compile(rf"(?:(?<![\w-])(?:(?:an?|un|une|um|uma)\s+)?{_PIECE}
                            r"(?:,\s*(?:(?:and|y|et|und|e)\s+)?|(?:and|y|et|und|e|\+)\s+))+$")
 VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixtape|disque|disco|platte|set)(?![\w])")
 # a negated "every": a length "over" it is a length no track may pass
-NONE_BEFORE = re.compile(rf"(?<![\w])(?:{lx.NONE_OF_THEM}|nothing|no (?:track|song|piece)|nada|rien|nichts)(?![\w])"
-                         r"[^.;!?\n]*$|(?<![\w])(?:shouldn't|should not|must not|mustn't|can't|cannot|won't|don't|doesn't|"
-                         r"no debe|no deberia|ne doit pas|ne devrait pas|nao deve|nao pode|darf nicht|soll nicht|sollte nicht)"
-                         r"\s+(?:[\w']+\s+){0,2}$")  # "the whole thing shouldn't run over 30 minutes"
-
 def fold_keep_length(text: str) -> str:
     """Lower case without accents, one character for one character (positions stay valid)."""
     out = []
@@ -170,91 +135,6 @@ class Reader:
             value = int(round(lx.number_value(m.group("n") or m.group("n2")) or 0))
             if 30 <= value <= 300:
                 self.positioned.append((m.start(), "bpm", self.read(value, m.start(), m.end())))
-
-    def _seconds(self, value: float, unit: str) -> float:
-        unit = unit.strip(".")
-        if unit.startswith(("h", "stunde")):
-            return value * 3600
-        if unit.startswith("s"):
-            return value
-        return value * 60
-
-    def durations(self) -> None:
-        for m in self.finditer(DUR_LIST_UNITS):
-            values = [self._seconds(lx.number_value(x.group("n")) or 0, x.group("unit"))
-                      for x in VALUE_UNIT.finditer(self.folded, m.start(), m.end())]
-            self.positioned.append((m.start(), "duration_list", self.read(values, m.start(), m.end())))
-        for m in self.finditer(DUR_LIST):
-            values = [self._seconds(lx.number_value(x.group("n")) or 0, m.group("unit"))
-                      for x in lx.NUMBER_RE.finditer(m.group("list"))]
-            self.positioned.append((m.start(), "duration_list", self.read(values, m.start(), m.end())))
-        for m in self.finditer(MS_RANGE):
-            lo, hi = (int(m.group(f"m{k}") or m.group(f"mm{k}")) * 60 + int(m.group(f"s{k}") or m.group(f"ss{k}") or 0)
-                      for k in "ab")
-            if (m.group("sa") or m.group("ssa") or m.group("sb") or m.group("ssb")) and 0 < lo < hi:
-                self.positioned.append((m.start(), "duration_range", self.read((lo, hi), m.start(), m.end())))
-            else:
-                self.skip = True  # "3 to 4 minutes" is DUR_RANGE's
-        for m in self.finditer(APPROX_UNIT):
-            self._duration(self._seconds(lx.COLLECTIVE[m.group("w")], m.group("unit")), m.start(), m.end(), "about")
-        for m in self.finditer(DUR_RANGE):
-            lo, hi = (self._seconds(lx.number_value(m.group(g)) or 0, m.group("unit")) for g in ("n", "n2"))
-            if LIST_OF_TWO.search(m.group(0)) and not re.match(lx.BETWEEN, m.group(0)):
-                # "3 minutes and 4 minutes": one length per track, not a range
-                self.positioned.append((m.start(), "duration_list", self.read([lo, hi], m.start(), m.end())))
-            elif 0 < lo < hi and (length_scope(self, m.start(), m.end()) == "total" or lo > MAX_TRACK_S):  # no track is that long
-                self.c.total_duration = self.read((lo + hi) / 2, m.start(), m.end())  # "en total entre 30 y 35 minutos"
-            elif 0 < lo < hi:
-                self.positioned.append((m.start(), "duration_range", self.read((lo, hi), m.start(), m.end())))
-            else:
-                self.skip = True
-        for m in self.finditer(DUR_CLOCK):
-            self._duration(int(m.group("m")) * 60 + int(m.group("s")), m.start(), m.end(), None)
-        for m in self.finditer(MIN_SEC):
-            self._duration((lx.number_value(m.group("n")) or 0) * 60 + int(m.group("sec")), m.start(), m.end(), None)
-        for m in self.finditer(A_UNIT_HALF):
-            self._duration(self._seconds(1.5, m.group("unit") or "h"), m.start(), m.end(), m.group("bound"))
-        for m in self.finditer(HALF_AFTER):
-            self._duration(self._seconds((lx.number_value(m.group("n")) or 0) + 0.5, m.group("unit")), m.start(),
-                           m.end(), None)
-        for m in self.finditer(DUR_ONE):
-            if DECADE.match(self.folded, m.start()) or re.fullmatch(r"808s?", m.group(0).strip()):
-                self.skip = True  # "a 90s hip hop beat" is a decade
-                continue
-            value = 0.5 if m.group("half") else (lx.number_value(m.group("n")) or 0)
-            self._duration(self._seconds(value, m.group("unit")), m.start(), m.end(), m.group("bound"))
-        for m in self.finditer(AN_UNIT):
-            self._duration(self._seconds(1, "h" if m.group("unit") in ("heure", "hora", "stunde") else m.group("unit")),
-                           m.start(), m.end(), m.group("bound"))
-
-    def _duration(self, seconds: float, start: int, end: int, bound: str | None) -> None:
-        scope = length_scope(self, start, end)
-        if bound is None and re.match(r"\s*(?:max(?:imum)?|au maximum|como maximo|no maximo|hochstens|tops)(?![\w])",
-                                      self.folded[end:end + 16]):
-            bound = "at most"  # "30 minutes maximum"
-        if scope == "plain" and seconds > MAX_TRACK_S and not re.search(
-                rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])[^.;!?\n]*$", self.context(start, end, 40, 0)[0]):
-            scope = "total"  # no track lasts 40 minutes: "que dure más o menos 40 minutos" is the album's
-        if bound and re.fullmatch(lx.AT_LEAST, bound) and NONE_BEFORE.search(self.context(start, end, 40, 0)[0]):
-            bound = "at most"  # "nothing over six minutes", "nenhuma deve ter mais de três minutos"
-        if scope == "total" and bound and re.fullmatch(lx.AT_MOST, bound):
-            self.c.total_max = self.read(seconds, start, end)  # "total runtime at most 50 minutes"
-            return
-        if scope == "media":
-            self.skip = True
-            return
-        if scope == "total":
-            self.c.total_duration = self.read(seconds, start, end)
-            return
-        if bound and re.fullmatch(lx.AT_MOST, bound) and seconds > MAX_TRACK_S:
-            self.c.total_max = self.read(seconds, start, end)  # a bound no track comes near is the album's
-        elif bound and re.fullmatch(lx.AT_MOST, bound):
-            self.positioned.append((start, "duration_range", self.read((MIN_TRACK_S, seconds), start, end)))
-        elif bound and re.fullmatch(lx.AT_LEAST, bound):
-            self.positioned.append((start, "duration_range", self.read((seconds, MAX_TRACK_S), start, end)))
-        else:
-            self.positioned.append((start, "duration_each" if scope == "each" else "duration",
-                                    self.read(seconds, start, end)))
 
     # -- counts ------------------------------------------------------------------------------------
     def counts(self) -> None:
@@ -385,7 +265,7 @@ def read_brief(text: str) -> BriefConstraints:
     retractions(r)
     r.tempos()
     tempo_numbers(r)
-    r.durations()
+    durations(r)
     r.counts()
     read_tracks(r)
     elided_tempos(r)

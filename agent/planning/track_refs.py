@@ -136,7 +136,10 @@ ITEM_START = re.compile(r"(?:an?|one|another|something|un|una|une|uno|otro|otra|
 # words that lead an item in: "we finish with a heavy metal track", "and to close, a ballad", "para cerrar, una"
 LEAD_IN = re.compile(r"(?:(?:we|i|let's|let us)\s+)?(?:finish|end|close|wrap up|start|open|kick off)(?:\s+it)?(?:\s+off)?"
                      r"\s+with\s+|(?:to (?:finish|close|end)|para (?:cerrar|terminar|acabar|fechar)|pour (?:finir|terminer)|"
-                     r"zum (?:schluss|abschluss)|para fechar)\s*,?\s*")
+                     r"zum (?:schluss|abschluss)|para fechar"
+                     # the words of a sequence: "primero un vals ..., luego dos ...", "zuerst ..., zum Schluss ..."
+                     r"|first|firstly|primero|primeiro|d'abord|zuerst|zunachst|then|luego|despues|ensuite|puis|dann|danach|"
+                     r"depois|finally|al final|por ultimo|enfin|a la fin|por fim|no final|am ende)\s*,?\s*")
 
 
 # words that join items of a list in order: "a house track, then an interlude", "und danach"
@@ -166,8 +169,10 @@ def enumeration(r: Reader) -> None:
     bounds.append((pos, len(tail)))
     items = [(start + s + len(tail[s:e]) - len(tail[s:e].lstrip()), start + e) for s, e in bounds
              if tail[s:e].strip() and not IN_ORDER.fullmatch(tail[s:e].strip())]
-    groups = [lx.NUMBER_RE.match(r.folded, s) for s, _ in items]
-    sizes = [lx.number_value(g.group("n")) if g else None for g in groups]
+    sizes = [_size(r, s) for s, _ in items]
+    if any(x and x > 1 for x in sizes):  # groups in order: "primero un vals ..., y luego dos de reguetón ..."
+        while len(sizes) > 2 and sizes[-1] is None:  # "..., en español, de unos 3 minutos cada una": the album's
+            items, sizes = items[:-1], sizes[:-1]
     if len(items) >= 2 and all(sizes) and sum(sizes) == c.track_count.value:  # "deux rapides, deux lents"
         first = 1
         for (s, e), size in zip(items, sizes, strict=True):
@@ -197,6 +202,16 @@ def enumeration(r: Reader) -> None:
         ref = REF_ONE_RE.match(r.folded, s)
         index = _refs(ref.group(0))[0] if ref and _refs(ref.group(0)) else k
         r.segments.append((s, e, [index]))
+
+
+def _size(r: Reader, s: int) -> float | None:
+    """How many tracks an enumerated item opens with: its number, one for an article, None for neither."""
+    lead = LEAD_IN.match(r.folded, s)
+    s = lead.end() if lead else s
+    group = lx.NUMBER_RE.match(r.folded, s)
+    if group:
+        return lx.number_value(group.group("n"))
+    return 1 if ITEM_START.match(r.folded, s) else None
 
 
 IN_ORDER = re.compile(r"(?:in (?:that|this|the same) order|in order|en ese orden|en este orden|en ese mismo orden|"

@@ -22,7 +22,8 @@ KEY_RE = re.compile(r"(?<![\w])(?:in\s+|en\s+|em\s+)?([a-g])([#b]|\s?sharp|\s?fl
 SOLFEGE = {"do": "C", "re": "D", "mi": "E", "fa": "F", "sol": "G", "la": "A", "si": "B"}
 SOLFEGE_RE = re.compile(r"(?<![\w])(do|re|mi|fa|sol|la|si)\s*(#|b|sostenido|bemol|diese|bemol|sustenido)?\s+"
                         r"(mayor|menor|majeur|mineur|maior)(?![\w])")
-METER_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])|(?<![\w])(waltz|vals|valse|walzer|valsa)(?![\w])")
+METER_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
+WALTZ_RE = re.compile(r"(?<![\w])(?:waltz|vals|valse|walzer|valsa)(?:e?s)?(?![\w])")
 LYRICS_LANG = re.compile(
     rf"(?<![\w])(?:in|en|em|auf|sur)\s+(?P<a>{'|'.join(lx.LYRICS_LANGUAGES)})(?![\w])"
     rf"|(?P<b>{'|'.join(lx.LYRICS_LANGUAGES)})(?:e|en|s)?\s+(?:lyrics|vocals?|rap|singing|words|texte?)(?![\w])")
@@ -182,8 +183,10 @@ def read_words(r: Reader) -> None:
         mode = "minor" if m.group(3) in ("minor", "min", "menor", "mineur", "moll") else "major"
         c.keyscale = c.keyscale or r.read(f"{m.group(1).upper()}{acc} {mode}", m.start(), m.end())
     for m in r.finditer(METER_RE):
-        meter = "3/4" if m.group(3) else f"{m.group(1)}/{m.group(2)}"
-        c.timesignature = c.timesignature or r.read(meter, m.start(), m.end())
+        c.timesignature = c.timesignature or r.read(f"{m.group(1)}/{m.group(2)}", m.start(), m.end())
+    waltz = next((m for m in WALTZ_RE.finditer(r.work) if not r.segment_at(m.start())), None)
+    if waltz and c.timesignature is None:  # "a jazz waltz album" is in 3/4; a waltz among the tracks is a
+        c.timesignature = r.read("3/4", waltz.start(), waltz.end())  # style the planner plays in 3/4 (derive.py)
     implied: list[Read] = []  # "rap" or "Hindi lyrics" imply vocals, unless the brief says otherwise
     for m in r.finditer(LYRICS_LANG):
         neg = NEGATED_BEFORE.search(r.folded, max(0, m.start() - 24), m.start())

@@ -35,7 +35,8 @@ def test_clock_times_dates_and_prices_are_not_lengths_counts_or_meters(text):
 @pytest.mark.parametrize("text, field, value", [
     ("ambient, 2:30 to 3:30 each, 5 tracks", "duration_range", (150, 210)),  # a range of lengths stays one
     ("un set de 2h de techno", "total_duration", 7200),  # two hours of music, not a clock time
-    ("a waltz album in 6/8, 3 songs", "timesignature", "3/4"),
+    ("a waltz album in 6/8, 3 songs", "timesignature", "6/8"),  # the meter written as one wins over the style's
+    ("a jazz waltz album, 3 songs", "timesignature", "3/4"),
 ])
 def test_lengths_and_meters_that_look_like_times_are_kept(text, field, value):
     assert getattr(read_brief(text), field).value == value
@@ -136,3 +137,36 @@ def test_lengths_that_cannot_make_the_total_are_refused_naming_it():
 ])
 def test_instruments_of_this_round(text, instrument):
     assert instrument in [r.value for r in read_brief(text).instruments]
+
+
+def test_a_waltz_among_the_tracks_is_that_tracks_style_and_meter():
+    text = "Tanzschule:\n1. Langsamer Walzer, 84 bpm\n2. Cha-Cha-Cha, 120 bpm\n3. Tango, 128 bpm\n4. Wiener Walzer, 174 bpm"
+    plan = plan_album(parse_brief_text(text), llm=None, seed=1)
+    assert [t.timesignature for t in plan.tracks] == ["3/4", "4/4", "4/4", "3/4"]
+    assert "viennese waltz" in plan.tracks[3].caption.lower() and "cha-cha-cha" in plan.tracks[1].caption.lower()
+
+
+@pytest.mark.parametrize("text, groups", [
+    ("quiero tres canciones: primero un vals lento instrumental, y luego dos de reguetón con voz femenina, "
+     "en español, de unos 3 minutos cada una", {1: False, 2: True, 3: True}),
+    ("five tracks: first a slow instrumental intro, then four rap songs with male vocals", {1: False, 5: True}),
+])
+def test_groups_of_tracks_in_order(text, groups):
+    plan = plan_album(parse_brief_text(text), llm=None, seed=1)
+    assert {i: plan.tracks[i - 1].vocal for i in groups} == groups
+
+
+def test_parts_that_do_not_add_up_to_the_count_are_refused():
+    with pytest.raises(ConfigError, match="make 5 tracks, but the brief asks for 4"):
+        parse_brief_text("Quiero 4 canciones de salsa: dos con voz masculina y tres instrumentales.")
+    assert parse_brief_text("Six songs, two with vocals and four instrumentals").vocal_tracks == 2
+
+
+@pytest.mark.parametrize("text, lo, hi", [
+    ("Cada faixa com pelo menos 3 e no máximo 4 minutos. 8 faixas", 180, 240),
+    ("seis piezas. Que ninguna dure más de 3 minutos pero tampoco menos de 2.", 120, 180),
+    ("5 songs, each at least 2 minutes and at most 3 minutes", 120, 180),
+    ("vier Stücke, mindestens 3 und höchstens 4 Minuten", 180, 240),
+])
+def test_two_bounds_on_one_length_are_a_range(text, lo, hi):
+    assert read_brief(text).duration_range.value == (lo, hi)

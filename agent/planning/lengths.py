@@ -1,0 +1,165 @@
+"""Lengths in a brief: durations with units and words ("90-second", "two and a half minutes",
+"4 minutos", "3:30"), ranges ("6 to 8 minutes each", "2:30-3:30"), lists ("30s, 15s and 6s"),
+bounds ("under 2 minutes", "pelo menos 3 e no máximo 4 minutos") and whose length each is
+(planning/length_scope.py): the album's total, every track's, or one track's for the reader to
+place. A pass of the brief reader (planning/reader.py)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from agent.planning import lexicon as lx
+from agent.planning.length_scope import length_scope
+from agent.plans import MAX_TRACK_S, MIN_TRACK_S
+
+if TYPE_CHECKING:
+    from agent.planning.reader import Reader
+
+N = rf"(?<![\w.,])(?P<n>{lx.NUMBER})"
+N2 = rf"(?<![\w.,])(?P<n2>{lx.NUMBER})"
+LIST_OF_TWO = re.compile(r"\s(?:and|y|et|und|e|&)\s")  # joins two values; "between ... and" stays a range
+UNIT = rf"(?P<unit>{lx.HOURS}|{lx.MINUTES}|{lx.SECONDS})"
+DUR_RANGE = re.compile(rf"(?:{lx.BETWEEN}\s+)?{N}\s*(?:{lx.MINUTES}|{lx.SECONDS})?\s*(?:{lx.RANGE_JOIN})\s*{N2}"
+                       rf"\s*-?\s*{UNIT}(?![\w])")
+DUR_LIST = re.compile(rf"(?P<list>{lx.NUMBER}(?:\s*,\s*{lx.NUMBER})+\s*,?\s*(?:and|y|et|und|e|&)\s+{lx.NUMBER})"
+                      rf"\s*{UNIT}(?![\w])")
+# "30s, 15s and 6s", "2 min, 3 min and 4 min": a unit after every value
+_VALUE_UNIT = rf"{lx.NUMBER}\s*(?:{lx.HOURS}|{lx.MINUTES}|{lx.SECONDS})"
+DUR_LIST_UNITS = re.compile(rf"(?<![\w.,]){_VALUE_UNIT}(?:\s*,\s*{_VALUE_UNIT})+\s*,?\s*(?:and|y|et|und|e|&)\s+"
+                            rf"{_VALUE_UNIT}(?![\w])")
+VALUE_UNIT = re.compile(rf"(?P<n>{lx.NUMBER})\s*{UNIT}")
+DUR_CLOCK = re.compile(r"(?<![\d:])(?P<m>\d{1,2})(?::|['’′])(?P<s>[0-5]\d)(?:[\"”″]|'')?(?![\d:])")  # 3:30, 4'20"
+DUR_ONE = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})(?:\s+|(?<=')))?"
+                     rf"(?:(?P<half>half\s+an?|media|une\s+demi-?|eine\s+halbe|meia)\s*|{N}\s*-?\s*){UNIT}"
+                     rf"(?![\w])")
+# "an hour", "under a minute", "moins d'une minute": one unit, with its bound
+AN_UNIT = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s*)?(?<![\w])(?:an?|one|une|una|eine|einer|uma|um|un)"
+                     r"\s*-?\s*(?P<unit>hour|heure|hora|stunde|minute|minuto|minuta)(?:-long)?(?![\w])")
+DECADE = re.compile(r"(?<=the )[5-9]0s(?![\w])|'?[5-9]0s(?=\s+(?:[\w-]+\s+){0,2}(?:style|vibe|sound|feel|music|[a-z-]*(?:pop|rock|hop|house|"
+                    r"funk|soul|r&b|synth\w*|disco|metal|punk|jazz|techno|dance|rap)))")
+A_UNIT_HALF = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?(?<![\w])(?:{lx.ARTICLE}|einer)"
+                         rf"\s+{UNIT}\s+{lx.HALF}(?![\w])"  # "a minute and a half", "una hora y media"
+                         rf"|(?:(?<=\sde)|(?<=\sem)|(?<=\sen)|(?<=\scom)|(?<=\scon))\s+(?P<hour>hora|heure|stunde)\s+{lx.HALF}(?![\w])")  # "cerca de hora e meia"
+MIN_SEC = re.compile(rf"{N}\s*(?:minutes?|mins?|mn|m|minutos?|minuten)\.?\s*(?:and\s+|y\s+|et\s+|e\s+|und\s+)?"
+                     rf"(?P<sec>[0-5]?\d)(?:\s*(?:seconds?|secs?|s|segundos?|secondes?|sekunden))?(?![\w])(?!\s*bpm)")  # "2 min 30"
+# "entre 2 min 30 et 3 min 30", "2:30-3:30": a range whose ends are minutes and seconds
+_MS = r"(?:(?P<m{k}>\d{{1,2}}):(?P<s{k}>[0-5]\d)|(?P<mm{k}>\d{{1,2}})\s*(?:minutes?|mins?|mn|m|minutos?|minuten)\.?\s*(?P<ss{k}>[0-5]?\d)?)"
+MS_RANGE = re.compile(rf"(?<![\w:])(?:{lx.BETWEEN}\s+)?{_MS.format(k='a')}\s*(?:{lx.RANGE_JOIN})\s*{_MS.format(k='b')}"
+                      rf"(?:\s*(?:seconds?|secs?|s|segundos?|secondes?|sekunden))?(?![\w:])")
+# "d'une dizaine de minutes", "una veintena de minutos": about ten, about twenty
+APPROX_UNIT = re.compile(rf"(?<![\w])(?:une|una|uma|ein|eine)\s+(?P<w>dizaine|quinzaine|vingtaine|trentaine|decena|"
+                         rf"veintena|dezena|vintena)\s+(?:de\s+|d')?{UNIT}(?![\w])")
+# two bounds on one length: "pelo menos 3 e no máximo 4 minutos", "no more than 3 minutes but not less than 2"
+_BOUND = rf"(?:{lx.AT_MOST}|{lx.AT_LEAST})"
+_UNITS = rf"(?:{lx.HOURS}|{lx.MINUTES}|{lx.SECONDS})"
+BOUND_PAIR = re.compile(rf"(?<![\w]){_BOUND}\s+{N}\s*(?P<u1>{_UNITS})?(?![\w])\s*,?\s*(?:and|but|y|pero|e|mas|et|mais|und|aber)?"
+                        rf"\s+(?:(?:not|nor|tampoco|pas|nicht|nem|ni|aussi|also|auch|tambem|tampouco)\s+)*{_BOUND}\s+{N2}"
+                        rf"\s*(?P<u2>{_UNITS})?(?![\w])")
+HALF_AFTER = re.compile(rf"{N}\s*-?\s*{UNIT}\s+{lx.HALF}(?![\w])")  # "dos minutos y medio", "4 minutos e meio"
+NONE_BEFORE = re.compile(rf"(?<![\w])(?:{lx.NONE_OF_THEM}|nothing|no (?:track|song|piece)|nada|rien|nichts)(?![\w])"
+                         r"[^.;!?\n]*$|(?<![\w])(?:shouldn't|should not|must not|mustn't|can't|cannot|won't|don't|doesn't|"
+                         r"no debe|no deberia|ne doit pas|ne devrait pas|nao deve|nao pode|darf nicht|soll nicht|sollte nicht)"
+                         r"\s+(?:[\w']+\s+){0,2}$")  # "the whole thing shouldn't run over 30 minutes"
+
+
+def seconds(value: float, unit: str) -> float:
+    """``value`` in ``unit`` (hours, minutes or seconds, in any of the five languages) as seconds."""
+    unit = unit.strip(".")
+    if unit.startswith(("h", "stunde")):
+        return value * 3600
+    if unit.startswith("s"):
+        return value
+    return value * 60
+
+
+def durations(r: Reader) -> None:
+    """Every length in the brief, in the order that keeps the longer forms whole."""
+    for m in r.finditer(BOUND_PAIR):
+        unit = m.group("u2") or m.group("u1")
+        if not unit:
+            r.skip = True  # "at least 3 and at most 5" of what? (tracks, minutes...) is for other passes
+            continue
+        lo, hi = sorted(seconds(lx.number_value(m.group(g)) or 0, m.group(u) or unit)
+                        for g, u in (("n", "u1"), ("n2", "u2")))
+        if hi > MAX_TRACK_S or length_scope(r, m.start(), m.end()) == "total":
+            r.c.total_duration = r.read((lo + hi) / 2, m.start(), m.end())
+        elif 0 < lo < hi:
+            r.positioned.append((m.start(), "duration_range", r.read((lo, hi), m.start(), m.end())))
+    for m in r.finditer(DUR_LIST_UNITS):
+        values = [seconds(lx.number_value(x.group("n")) or 0, x.group("unit"))
+                  for x in VALUE_UNIT.finditer(r.folded, m.start(), m.end())]
+        r.positioned.append((m.start(), "duration_list", r.read(values, m.start(), m.end())))
+    for m in r.finditer(DUR_LIST):
+        values = [seconds(lx.number_value(x.group("n")) or 0, m.group("unit"))
+                  for x in lx.NUMBER_RE.finditer(m.group("list"))]
+        r.positioned.append((m.start(), "duration_list", r.read(values, m.start(), m.end())))
+    for m in r.finditer(MS_RANGE):
+        lo, hi = (int(m.group(f"m{k}") or m.group(f"mm{k}")) * 60 + int(m.group(f"s{k}") or m.group(f"ss{k}") or 0)
+                  for k in "ab")
+        if (m.group("sa") or m.group("ssa") or m.group("sb") or m.group("ssb")) and 0 < lo < hi:
+            r.positioned.append((m.start(), "duration_range", r.read((lo, hi), m.start(), m.end())))
+        else:
+            r.skip = True  # "3 to 4 minutes" is DUR_RANGE's
+    for m in r.finditer(APPROX_UNIT):
+        _duration(r, seconds(lx.COLLECTIVE[m.group("w")], m.group("unit")), m.start(), m.end(), "about")
+    for m in r.finditer(DUR_RANGE):
+        lo, hi = (seconds(lx.number_value(m.group(g)) or 0, m.group("unit")) for g in ("n", "n2"))
+        if LIST_OF_TWO.search(m.group(0)) and not re.match(lx.BETWEEN, m.group(0)):
+            # "3 minutes and 4 minutes": one length per track, not a range
+            r.positioned.append((m.start(), "duration_list", r.read([lo, hi], m.start(), m.end())))
+        elif 0 < lo < hi and (length_scope(r, m.start(), m.end()) == "total" or lo > MAX_TRACK_S):  # no track is that long
+            r.c.total_duration = r.read((lo + hi) / 2, m.start(), m.end())  # "en total entre 30 y 35 minutos"
+        elif 0 < lo < hi:
+            r.positioned.append((m.start(), "duration_range", r.read((lo, hi), m.start(), m.end())))
+        else:
+            r.skip = True
+    for m in r.finditer(DUR_CLOCK):
+        _duration(r, int(m.group("m")) * 60 + int(m.group("s")), m.start(), m.end(), None)
+    for m in r.finditer(MIN_SEC):
+        _duration(r, (lx.number_value(m.group("n")) or 0) * 60 + int(m.group("sec")), m.start(), m.end(), None)
+    for m in r.finditer(A_UNIT_HALF):
+        _duration(r, seconds(1.5, m.group("unit") or "h"), m.start(), m.end(), m.group("bound"))
+    for m in r.finditer(HALF_AFTER):
+        _duration(r, seconds((lx.number_value(m.group("n")) or 0) + 0.5, m.group("unit")), m.start(),
+                       m.end(), None)
+    for m in r.finditer(DUR_ONE):
+        if DECADE.match(r.folded, m.start()) or re.fullmatch(r"808s?", m.group(0).strip()):
+            r.skip = True  # "a 90s hip hop beat" is a decade
+            continue
+        value = 0.5 if m.group("half") else (lx.number_value(m.group("n")) or 0)
+        _duration(r, seconds(value, m.group("unit")), m.start(), m.end(), m.group("bound"))
+    for m in r.finditer(AN_UNIT):
+        _duration(r, seconds(1, "h" if m.group("unit") in ("heure", "hora", "stunde") else m.group("unit")),
+                       m.start(), m.end(), m.group("bound"))
+
+
+def _duration(r: Reader, value_s: float, start: int, end: int, bound: str | None) -> None:
+    """Place one length: the album's, a bound, every track's, or a plain length for the reader to place."""
+    scope = length_scope(r, start, end)
+    if bound is None and re.match(r"\s*(?:max(?:imum)?|au maximum|como maximo|no maximo|hochstens|tops)(?![\w])",
+                                  r.folded[end:end + 16]):
+        bound = "at most"  # "30 minutes maximum"
+    if scope == "plain" and value_s > MAX_TRACK_S and not re.search(
+            rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])[^.;!?\n]*$", r.context(start, end, 40, 0)[0]):
+        scope = "total"  # no track lasts 40 minutes: "que dure más o menos 40 minutos" is the album's
+    if bound and re.fullmatch(lx.AT_LEAST, bound) and NONE_BEFORE.search(r.context(start, end, 40, 0)[0]):
+        bound = "at most"  # "nothing over six minutes", "nenhuma deve ter mais de três minutos"
+    if scope == "total" and bound and re.fullmatch(lx.AT_MOST, bound):
+        r.c.total_max = r.read(value_s, start, end)  # "total runtime at most 50 minutes"
+        return
+    if scope == "media":
+        r.skip = True
+        return
+    if scope == "total":
+        r.c.total_duration = r.read(value_s, start, end)
+        return
+    if bound and re.fullmatch(lx.AT_MOST, bound) and value_s > MAX_TRACK_S:
+        r.c.total_max = r.read(value_s, start, end)  # a bound no track comes near is the album's
+    elif bound and re.fullmatch(lx.AT_MOST, bound):
+        r.positioned.append((start, "duration_range", r.read((MIN_TRACK_S, value_s), start, end)))
+    elif bound and re.fullmatch(lx.AT_LEAST, bound):
+        r.positioned.append((start, "duration_range", r.read((value_s, MAX_TRACK_S), start, end)))
+    else:
+        r.positioned.append((start, "duration_each" if scope == "each" else "duration",
+                                r.read(value_s, start, end)))
