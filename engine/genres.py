@@ -156,7 +156,7 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           hints=["acoustic", "acustico", "acustica", "acoustique", "akustik", "akustisch", "campfire"], bpm=(80, 120), timesignatures=["4/4", "3/4"], minor_share=0.3,
           tags=["folk", "acoustic", "organic", "intimate"],
           instruments=["acoustic guitar", "upright bass", "light percussion", "fiddle"], styles={"country": (80, 130), "americana": None, "bluegrass": (110, 160), "fado": (60, 100), "sertanejo": None, "mpb": None,
-                  "celtic": None, "andean": None, "musette": (100, 180)},
+                  "celtic": None, "andean": None, "musette": (100, 180), "chanson francaise": (70, 130)},
           timbre="folk"),
     Genre(name="latin", aliases=["latin", "salsa", "reggaeton", "cumbia", "samba", "latino", "latina", "latine",
                                  "bossa nova", "tango", "flamenco", "bachata", "merengue", "mambo", "forro",
@@ -204,6 +204,7 @@ STYLE_ALIASES: dict[str, str] = {
     **{w: "uk garage" for w in ("ukg", "2-step garage", "two-step garage")},
     **{w: "baiao" for w in ("baioes",)},
     **{w: "ranchera" for w in ("rancheras", "musica ranchera", "mariachi")},
+    **{w: "chanson francaise" for w in ("chansons francaises", "chanson a texte")},
     "funky": "funk", "regueton": "reggaeton", "reguetones": "reggaeton", "boleros": "bolero", "bossa": "bossa nova",
     "funk carioca": "baile funk",
 }
@@ -354,8 +355,10 @@ def genre(name: str | None) -> Genre:
     if name:
         if name in GENRES:
             return GENRES[name]
-        found = find_genre(name)
-        if found:
+        key = fold(name).strip()
+        found = find_genre(name) or next((g for g in GENRES.values() for st in g.styles
+                                          if st == key or st.startswith(f"{key} ")), None)
+        if found:  # a style's name, or its first word, finds its genre too ("chanson" is chanson française)
             return found
     return GENRES[DEFAULT_GENRE]
 

@@ -211,6 +211,8 @@ VOICE_WORDS: dict[str, str] = {
     "mannerstimme": "male", "mannergesang": "male", "sanger": "male", "masculinos": "male", "homem": "male", "cantor": "male", "mann": "male",
     "choir": "choir", "coro": "choir", "choeur": "choir", "chœur": "choir", "chor": "choir", "chorale": "choir",
     "kinderchor": "choir", "kids choir": "choir", "children's choir": "choir", "coro infantil": "choir",
+    "coral": "choir", "pelo coral": "choir", "chorus": "choir",
+    "feminins": "female", "feminines": "female", "femeninos": "female", "masculins": "male", "masculines": "male",
     # everyday words for who sings: "a dude rapping", "voz de chica", "une voix de mec"
     "dude": "male", "guy": "male", "chico": "male", "mec": "male", "gars": "male", "kerl": "male",
     "rapaz": "male", "lady": "female", "gal": "female", "chica": "female", "fille": "female",
@@ -255,6 +257,7 @@ LYRICS_LANGUAGES: dict[str, str] = {
     "vietnamese": "vi", "indonesian": "id", "swedish": "sv", "sueco": "sv", "suedois": "sv", "schwedisch": "sv",
 }
 INSTRUMENTAL = (r"(?:instrumental(?:stucke?n?|nummern?|titeln?|musik)|"  # "ein reines Instrumentalstück"
+                r"(?:nothing|none|sem nada|sin nada|rien de|nichts)\s+(?:sung|cantad[oa]s?|chantee?s?|gesungen(?:es)?)(?![\w])|"
                 r"instrumentals?|instrumentales?|instrumentaux|instrumentale[nrs]?|instrumentais|instrus?|"
                 rf"(?:{NEGATION}|nothing with|none with|nada con|nada com|rien avec|nichts mit)"
                 rf"(?:\s+(?:any|lead|real|full|proper|actual|aucune?|ningun[ao]?|nenhuma?|jeglichen?|de|d'))?"
@@ -267,7 +270,8 @@ INSTRUMENTS: dict[str, str] = _instruments.NAMES
 
 CHOIR_WORDS = {"choir": "choir", "choirs": "choir", "coro": "choir", "coros": "choir", "choeur": "choir", "chœur": "choir",
                "choeurs": "choir", "chor": "choir", "chore": "choir", "chorale": "choir", "kinderchor": "choir",
-               "kids choir": "choir", "children's choir": "choir", "coro infantil": "choir", "choeur d'enfants": "choir"}  # a choir can be excluded
+               "kids choir": "choir", "children's choir": "choir", "coro infantil": "choir", "choeur d'enfants": "choir",
+               "coral": "choir"}  # a choir can be excluded
 
 
 def instrument(word: str) -> str | None:

@@ -36,7 +36,7 @@ INSTRUMENTAL_COUNT = re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})\s+(?:of\s+them\s
                                 rf"(?:instrumentals?|instrumentales|instrumentaux|instrumentais|instrumentale[n]?)"
                                 rf"(?:\s+{lx.TRACK_NOUN})?(?![\w])")
 VOCAL_COUNT = [
-    re.compile(rf"{lx.VOCAL_NOUN}\s+(?:\w+\s+){{0,1}}?{PREP}\s+(?:the\s+|la\s+|a\s+|der\s+)?(?P<n>{lx.NUMBER}|"
+    re.compile(rf"{lx.VOCAL_NOUN},?\s+(?:\w+\s+){{0,1}}?{PREP}\s+(?:the\s+|la\s+|a\s+|der\s+)?(?P<n>{lx.NUMBER}|"
                rf"{HALF_WORD}){OF_THEM}(?![\w])"),
     re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})(?:\s+(?:of\s+them|de\s+ellas|de\s+ellos|d'entre\s+eux|davon|delas|"
                rf"deles|tracks?|songs?|canciones|titres|lieder|faixas|temas))?\s+(?:with|con|avec|mit|com)\s+"
@@ -99,7 +99,7 @@ def exceptions(r: Reader) -> None:
     for pattern in VOCAL_COUNT:
         for m in r.finditer(pattern):
             before = r.folded[max(0, m.start() - 24):m.start()]
-            if re.search(r"\d\s*(?:,|and|y|et|und|e|&|-|–|to|through|a|al|bis|ate)\s*$", before) or \
+            if re.search(rf"\d\s*(?:,|and|y|et|und|e|&|-|–|to|through|a|al|bis|ate)\s*$|(?<![\w]){lx.TRACK_NOUN}\s*$", before) or \
                     re.search(r"\s(?:first|last|primer|ultim|premier|dernier|erste|letzte|primeir)\w*$", m.group(0)) or \
                     re.search(rf"(?<![\w])(?:{ORD_ALT}|{ART}|\d+(?:st|nd|rd|th|e|o|a)|middle|medio|milieu|mittleren|"
                               rf"meio)\s*$", before):

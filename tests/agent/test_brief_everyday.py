@@ -170,3 +170,38 @@ def test_parts_that_do_not_add_up_to_the_count_are_refused():
 ])
 def test_two_bounds_on_one_length_are_a_range(text, lo, hi):
     assert read_brief(text).duration_range.value == (lo, hi)
+
+
+@pytest.mark.parametrize("text, vocal", [
+    ("a couple of short beats, 30 secs each, trap, fast, nothing sung", False),
+    ("um trio de faixas bem lentas, sem nada cantado, só sintetizador e piano", False),
+])
+def test_nothing_sung_is_instrumental(text, vocal):
+    assert read_brief(text).vocal.value is vocal
+
+
+@pytest.mark.parametrize("text, voice", [
+    ("4 músicas gospel, cantadas pelo coral", "choir"),
+    ("un EP deep house de 5 tracks, vocals féminins sur les tracks 1 et 3", "female"),
+])
+def test_voice_words(text, voice):
+    plan = plan_album(parse_brief_text(text), llm=None, seed=1)
+    assert any(voice in t.caption for t in plan.tracks if t.vocal)
+
+
+def test_a_track_numbers_own_voice_is_no_count_of_sung_tracks():
+    plan = plan_album(parse_brief_text("3 Tracks, Chillout, Track 2 mit weiblichem Gesang auf Englisch, die anderen "
+                                       "instrumental."), llm=None, seed=1)
+    assert [t.vocal for t in plan.tracks] == [False, True, False]
+
+
+def test_sung_on_some_after_a_comma():
+    plan = plan_album(parse_brief_text("Maybe 10 songs? With a nice crooner singing, a man's voice, on 7 of them and "
+                                       "the other 3 just the orchestra."), llm=None, seed=1)
+    assert sum(t.vocal for t in plan.tracks) == 7
+
+
+def test_chanson_is_a_folk_style_and_chansons_are_songs():
+    plan = plan_album(parse_brief_text("un album de chanson française de 10 titres, voix masculine"), llm=None, seed=1)
+    assert plan.tracks[0].genre == "folk" and "chanson" in plan.tracks[0].caption
+    assert plan_album(parse_brief_text("Cinq chansons pop, une voix de femme"), llm=None, seed=1).tracks[0].genre == "pop"
