@@ -14,7 +14,7 @@ import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from agent.commands._common import console, err_console, print_json
+from agent.commands._common import console, err_console, print_json, session_catalog
 from agent.context import AUTONOMY_LEVELS
 from agent.learning import learned_cover_strengths, learned_presets
 from agent.llm.runtime import load_llm
@@ -40,7 +40,6 @@ from agent.state import album_of, plan_of
 from agent.steering import RunSteering, save_steering, steered_context
 from agent.terminal import clean, esc
 from agent.workers.cluster import check_address, engine_and_runner
-from catalog.store import default_path
 from engine.errors import AceprodError, ConfigError
 from engine.protocol import EngineCapabilities
 from tools.eta import estimate_take_seconds
@@ -182,13 +181,12 @@ def run_album_command(*, brief: str | None, resume: str | None, engine_name: str
                           "(fix: aceprod album briefs/jazz_album.yaml)")
     if ray is not None:
         check_address(ray)
-    catalog_path = None if no_catalog else (catalog or default_path())
     if resume:
         info = load_info(out, resume)
     else:
         info = _new_run(brief or "", engine=engine_name, llm=llm, candidates=candidates, autonomy=autonomy,
-                        seed=seed, max_repairs=max_repairs, catalog=catalog_path, checkpoints=checkpoints, out=out,
-                        reference=reference)
+                        seed=seed, max_repairs=max_repairs, catalog=session_catalog(catalog, no_catalog),
+                        checkpoints=checkpoints, out=out, reference=reference)
     run_dir = out / info.run_id
     lock = lock_run(run_dir, info.run_id)  # one process per run: before anything is loaded or written
     try:

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from agent.commands._common import OFFLOAD_HELP
+from agent.commands._common import OFFLOAD_HELP, JsonOpt, console, engine_kwargs, err_console, print_json
+from agent.terminal import esc
 from agent.workers.options import RayOpt
 
 PipelineArg = Annotated[Path, typer.Argument(help="Pipeline YAML file (see examples/pipelines/).")]
@@ -18,7 +19,6 @@ CheckpointsOpt = Annotated[str | None, typer.Option(help="Checkpoint folder (ace
 def _load(pipeline: Path, engine_name: str, checkpoints: str | None, overrides: dict, engine=None, *,
           offload: bool = False):
     """(engine, validated pipeline); ``engine`` given (a Ray pool's stand-in) or made here."""
-    from agent.commands._common import engine_kwargs
     from engine.pipeline import load_pipeline, parse_pipeline
     from engine.protocol import get_engine
     from engine.validate import validate_pipeline
@@ -39,12 +39,9 @@ def register(app: typer.Typer) -> None:
         pipeline: PipelineArg,
         engine_name: EngineOpt = "sketch",
         checkpoints: CheckpointsOpt = None,
-        json_out: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+        json_out: JsonOpt = False,
     ) -> None:
         """Check a pipeline file against an engine without running it (every problem at once)."""
-        from agent.commands._common import console, print_json
-        from agent.terminal import esc
-
         _, validated = _load(pipeline, engine_name, checkpoints, {})
         if json_out:
             print_json({"ok": True, "stages": validated.order, "models": validated.models})
@@ -71,8 +68,6 @@ def register(app: typer.Typer) -> None:
         items run in parallel on Ray workers)."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-        from agent.commands._common import err_console
-        from agent.terminal import esc
         from engine.executor import choose_run_dir, run_pipeline
 
         overrides = {k: v for k, v in {"model": model, "batch_size": batch_size, "seed": seed}.items()
@@ -107,15 +102,10 @@ def register(app: typer.Typer) -> None:
 def _print_run(result, json_out: bool) -> None:
     from rich.table import Table
 
-    from agent.commands._common import console, print_json
-    from agent.terminal import esc
-
     if json_out:
-        print_json(result)
-        return
-    table = Table(title=f"{esc(result.pipeline)} ({esc(result.engine)}) -> {esc(result.out_dir)}")
-    for col in ("stage", "type", "#", "seed", "seconds", "render s", "file", "stems"):
-        table.add_column(col)
+        return print_json(result)
+    table = Table("stage", "type", "#", "seed", "seconds", "render s", "file", "stems",
+                  title=f"{esc(result.pipeline)} ({esc(result.engine)}) -> {esc(result.out_dir)}")
     for t in result.takes:
         table.add_row(*(esc(v) for v in (t.stage_id, t.stage_type, t.batch_index, t.seed, f"{t.duration_s:.1f}",
                       f"{t.render_s:.2f}", t.audio_path, ", ".join(t.stems))))
