@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import Progress, TaskID
 from rich.table import Table
 
-from agent.commands._common import console, err_console, print_json, session_catalog
+from agent.commands._common import console, err_console, print_json, progress_bar, session_catalog
 from agent.context import AUTONOMY_LEVELS
 from agent.learning import learned_cover_strengths, learned_presets
 from agent.llm.runtime import load_llm
@@ -222,14 +222,13 @@ def _produce(info: RunInfo, *, engine, workers, run_dir: Path, catalog: Path | N
     err_console.print(f"run [bold]{esc(info.run_id)}[/] -> {esc(run_dir)}  (resume: aceprod album --resume "
                       f"{esc(info.run_id)}{'' if out == Path('out') else f' --out {esc(out)}'})", highlight=False)
     llm_model = load_llm(info.llm, checkpoints_dir=checkpoints, seed=info.seed)
-    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:.0f}/{task.total:.0f}"),
-               TimeElapsedColumn(), TimeRemainingColumn())
     if info.autonomy != "autonomous":
         _run_with_person(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=catalog,
                          resume=resume, json_out=json_out, workers=workers)
         return
     with open_graph(run_dir) as graph:
-        with Progress(*columns, console=err_console, transient=False, disable=json_out) as bar:
+        with progress_bar(remaining=True, count="{task.completed:.0f}/{task.total:.0f}", transient=False,
+                          disable=json_out) as bar:
             ctx = steered_context(info, run_dir, engine=engine, llm=llm_model, catalog=catalog,
                                   on_event=AlbumProgress(bar, engine.capabilities(), catalog), workers=workers)
             with _saved_on_stop(info, engine):

@@ -47,6 +47,16 @@ def print_json(value: BaseModel | list[BaseModel] | dict[str, Any] | list[Any]) 
     sys.stdout.write(text + "\n")
 
 
+def progress_bar(*, remaining: bool = False, count: str = "{task.completed}/{task.total}", transient: bool = True,
+                 disable: bool = False):
+    """Rich progress bars on stderr (stdout stays for --json): description, bar, count, elapsed (and remaining)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    columns = [TextColumn("{task.description}"), BarColumn(), TextColumn(count), TimeElapsedColumn()]
+    return Progress(*columns, *([TimeRemainingColumn()] if remaining else []), console=err_console,
+                    transient=transient, disable=disable)
+
+
 def engine_kwargs(checkpoints: str | None, *, offload: bool = False) -> dict[str, Any]:
     """Constructor options for an engine from CLI flags (only the ones given)."""
     kwargs: dict[str, Any] = {"checkpoints_dir": checkpoints} if checkpoints else {}

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from agent.commands._common import CatalogOpt, JsonOpt, console, err_console, print_json
+from agent.commands._common import CatalogOpt, JsonOpt, console, print_json, progress_bar
 from agent.terminal import esc
 from agent.workers.options import RayOpt
 
@@ -43,13 +43,6 @@ def parse_since(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value)
     except ValueError:
         raise ConfigError(f"--since '{value}' is not a date (fix: write it like 2026-11-01 or 2026-11-01T18:00)") from None
-
-
-def progress_bar():
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    return Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                    TimeElapsedColumn(), console=err_console, transient=True)
 
 
 def _fmt(v: object) -> str:

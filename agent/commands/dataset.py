@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from agent.commands._common import CatalogOpt, JsonOpt, console, print_json
-from agent.commands.catalog import SinceOpt, open_catalog, parse_since, progress_bar
+from agent.commands._common import CatalogOpt, JsonOpt, console, print_json, progress_bar
+from agent.commands.catalog import SinceOpt, open_catalog, parse_since
 from agent.terminal import esc
 
 AudioOpt = Annotated[str, typer.Option(help="link (hard-link, else copy) | copy | none (metadata only).")]

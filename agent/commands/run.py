@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from agent.commands._common import OFFLOAD_HELP, JsonOpt, console, engine_kwargs, err_console, print_json
+from agent.commands._common import OFFLOAD_HELP, JsonOpt, console, engine_kwargs, print_json, progress_bar
 from agent.terminal import esc
 from agent.workers.options import RayOpt
 
@@ -66,15 +66,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run a pipeline: every stage, every batch item -> FLAC + JSON sidecar per take (with --ray, the batch
         items run in parallel on Ray workers)."""
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
         from engine.executor import choose_run_dir, run_pipeline
 
         overrides = {k: v for k, v in {"model": model, "batch_size": batch_size, "seed": seed}.items()
                      if v is not None}
-        columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                   TimeElapsedColumn(), TimeRemainingColumn())
-        with Progress(*columns, console=err_console, transient=True) as bar:
+        with progress_bar(remaining=True) as bar:
             task = bar.add_task(esc(pipeline.stem), total=None)
 
             def on_progress(stage_id: str, b: int, done: int, total: int) -> None:
