@@ -7,12 +7,11 @@ from typing import Annotated
 
 import typer
 
-from agent.commands._common import OFFLOAD_HELP, JsonOpt, console, engine_kwargs, print_json, progress_bar
+from agent.commands._common import OFFLOAD_HELP, EngineOpt, JsonOpt, console, engine_kwargs, print_json, progress_bar
 from agent.terminal import esc
 from agent.workers.options import RayOpt
 
 PipelineArg = Annotated[Path, typer.Argument(help="Pipeline YAML file (see examples/pipelines/).")]
-EngineOpt = Annotated[str, typer.Option("--engine", "-e", help="Engine: sketch (CPU, default) or acestep.")]
 CheckpointsOpt = Annotated[str | None, typer.Option(help="Checkpoint folder (acestep engine).")]
 
 
