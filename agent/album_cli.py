@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import Progress, TaskID
 from rich.table import Table
 
-from agent.commands._common import console, err_console, print_json
+from agent.commands._common import console, err_console, print_json, progress_bar, session_catalog
 from agent.context import AUTONOMY_LEVELS
 from agent.learning import learned_cover_strengths, learned_presets
 from agent.llm.runtime import load_llm
@@ -40,7 +40,6 @@ from agent.state import album_of, plan_of
 from agent.steering import RunSteering, save_steering, steered_context
 from agent.terminal import clean, esc
 from agent.workers.cluster import check_address, engine_and_runner
-from catalog.store import default_path
 from engine.errors import AceprodError, ConfigError
 from engine.protocol import EngineCapabilities
 from tools.eta import estimate_take_seconds
@@ -182,13 +181,12 @@ def run_album_command(*, brief: str | None, resume: str | None, engine_name: str
                           "(fix: aceprod album briefs/jazz_album.yaml)")
     if ray is not None:
         check_address(ray)
-    catalog_path = None if no_catalog else (catalog or default_path())
     if resume:
         info = load_info(out, resume)
     else:
         info = _new_run(brief or "", engine=engine_name, llm=llm, candidates=candidates, autonomy=autonomy,
-                        seed=seed, max_repairs=max_repairs, catalog=catalog_path, checkpoints=checkpoints, out=out,
-                        reference=reference)
+                        seed=seed, max_repairs=max_repairs, catalog=session_catalog(catalog, no_catalog),
+                        checkpoints=checkpoints, out=out, reference=reference)
     run_dir = out / info.run_id
     lock = lock_run(run_dir, info.run_id)  # one process per run: before anything is loaded or written
     try:
@@ -224,14 +222,13 @@ def _produce(info: RunInfo, *, engine, workers, run_dir: Path, catalog: Path | N
     err_console.print(f"run [bold]{esc(info.run_id)}[/] -> {esc(run_dir)}  (resume: aceprod album --resume "
                       f"{esc(info.run_id)}{'' if out == Path('out') else f' --out {esc(out)}'})", highlight=False)
     llm_model = load_llm(info.llm, checkpoints_dir=checkpoints, seed=info.seed)
-    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:.0f}/{task.total:.0f}"),
-               TimeElapsedColumn(), TimeRemainingColumn())
     if info.autonomy != "autonomous":
         _run_with_person(info, engine=engine, llm_model=llm_model, run_dir=run_dir, catalog=catalog,
                          resume=resume, json_out=json_out, workers=workers)
         return
     with open_graph(run_dir) as graph:
-        with Progress(*columns, console=err_console, transient=False, disable=json_out) as bar:
+        with progress_bar(remaining=True, count="{task.completed:.0f}/{task.total:.0f}", transient=False,
+                          disable=json_out) as bar:
             ctx = steered_context(info, run_dir, engine=engine, llm=llm_model, catalog=catalog,
                                   on_event=AlbumProgress(bar, engine.capabilities(), catalog), workers=workers)
             with _saved_on_stop(info, engine):

@@ -19,7 +19,6 @@ Rules (kept simple so a person can check them):
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -92,7 +91,6 @@ def _setting_key(row: dict) -> tuple | None:
         return None
     cfg = row["pipeline_config"]
     if cfg:
-        cfg = json.loads(cfg) if isinstance(cfg, str) else cfg
         stages = cfg.get("stages") or []
         if not stages or stages[0].get("type") != "generate":
             return None
@@ -156,8 +154,7 @@ def _repairs(rows: list[dict]) -> tuple[list[RouteOutcome], float | None, int]:
         o.worked += gain > 0
         gains[r["route"]].append(gain)
         if r["route"] == "cover" and r["pipeline_config"]:
-            cfg = json.loads(r["pipeline_config"]) if isinstance(r["pipeline_config"], str) else r["pipeline_config"]
-            strength = (cfg.get("stages") or [{}])[-1].get("audio_cover_strength")
+            strength = (r["pipeline_config"].get("stages") or [{}])[-1].get("audio_cover_strength")
             if strength is not None:
                 cover[round(float(strength), 2)].append(gain)
     for route, g in gains.items():

@@ -8,7 +8,6 @@ person's query read-only, with time and memory limits.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
@@ -69,19 +68,15 @@ def resolve_id(cat: Catalog, id_or_prefix: str) -> str:
     return rows[0][0]
 
 
-def _loads(v: Any) -> Any:
-    return json.loads(v) if isinstance(v, str) else v
-
-
 def _report(row: dict[str, Any], defects: list[Defect]) -> QualityReport:
     return QualityReport(
         schema_version=row["schema_version"] or 1,
         overall=row["overall"],
-        metrics=Metrics.model_validate_json(row["metrics"]),
-        stems=[StemReport.model_validate(s) for s in _loads(row["stems"]) or []],
-        structure=StructureReport.model_validate_json(row["structure"]) if row["structure"] else None,
+        metrics=Metrics.model_validate(row["metrics"]),
+        stems=[StemReport.model_validate(s) for s in row["stems"] or []],
+        structure=StructureReport.model_validate(row["structure"]) if row["structure"] else None,
         defects=defects,
-        suggested_repairs=[SuggestedRepair.model_validate(s) for s in _loads(row["suggested_repairs"]) or []],
+        suggested_repairs=[SuggestedRepair.model_validate(s) for s in row["suggested_repairs"] or []],
         analysis_seconds=row["analysis_seconds"],
         analyzer_version=row["analyzer_version"] or "",
     )
@@ -91,10 +86,8 @@ def get_generation(cat: Catalog, id_or_prefix: str) -> GenerationRow:
     """Everything about one take: params, report, defects, repairs, pairs, ratings."""
     gid = resolve_id(cat, id_or_prefix)
     g = cat._query("SELECT * FROM generations WHERE gen_id = ?", [gid])[0]
-    for k in ("stems", "sources", "pipeline_config", "lm"):
-        g[k] = _loads(g[k])
     drows = cat._query("SELECT kind, start_s, end_s, severity, stem, evidence FROM defects WHERE gen_id = ? ORDER BY idx", [gid])
-    defects = [Defect(**{**d, "evidence": _loads(d["evidence"]) or {}}) for d in drows]
+    defects = [Defect(**{**d, "evidence": d["evidence"] or {}}) for d in drows]
     rrow = cat._query("SELECT * FROM quality_reports WHERE gen_id = ?", [gid])
     pairs = cat._query(
         "SELECT * EXCLUDE (mined_at), mined_at FROM pairs WHERE chosen_gen_id = ? OR rejected_gen_id = ? ORDER BY mined_at",

@@ -72,10 +72,11 @@ class CatalogReads:
     conn: duckdb.DuckDBPyConnection
 
     def _query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
-        """Rows as dicts (internal SQL; user SQL goes through ``catalog.query.run_sql``)."""
+        """Rows as dicts, JSON columns decoded (internal SQL; user SQL goes through ``catalog.query.run_sql``)."""
         cur = self.conn.execute(sql, params or [])
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+        cols = [(d[0], str(d[1]) == "JSON") for d in cur.description]
+        return [{c: json.loads(v) if is_json and v is not None else v for (c, is_json), v in zip(cols, row, strict=True)}
+                for row in cur.fetchall()]
 
     def _scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         rows = self.conn.execute(sql, params or []).fetchall()  # fetch all: DuckDB refuses new work on a pending result
@@ -131,12 +132,8 @@ class CatalogReads:
             "JOIN quality_reports q USING (gen_id) WHERE g.engine = ? AND (? IS NULL OR g.model = ?) "
             "AND (? IS NULL OR g.steps = ?) AND g.duration_s > 0 ORDER BY g.created_at DESC LIMIT ?",
             [engine, model, model, steps, steps, limit])
-        out = []
-        for r in rows:
-            timings = json.loads(r["timings"]) if isinstance(r["timings"], str) else r["timings"]
-            out.append(TakeTiming(duration_s=r["duration_s"], timings=timings if isinstance(timings, dict) else {},
-                                  analysis_seconds=r["analysis_seconds"]))
-        return out
+        return [TakeTiming(duration_s=r["duration_s"], timings=r["timings"] or {}, analysis_seconds=r["analysis_seconds"])
+                for r in rows]
 
     def learning_rows(self) -> LearningRows:
         defects = self._query("SELECT gen_id, list(DISTINCT kind) AS kinds FROM defects GROUP BY gen_id")

@@ -351,7 +351,7 @@ class Catalog(CatalogReads):
             "SELECT scope, key, value, n, updated_at FROM planner_stats WHERE ? IS NULL OR scope = ? ORDER BY scope, key",
             [scope, scope],
         )
-        return [PlannerStat(**{**r, "value": json.loads(r["value"]) if r["value"] else None}) for r in rows]
+        return [PlannerStat(**r) for r in rows]
 
     def _overall(self, gen_id: str) -> float | None:
         return self._scalar("SELECT overall FROM quality_reports WHERE gen_id = ?", [gen_id])

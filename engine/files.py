@@ -31,7 +31,6 @@ from typing import IO, Any
 
 from engine.errors import AceprodError, OutputError
 
-NAME_MAX_BYTES = 255  # the usual limit of one file name (ext4, xfs, apfs, ntfs in UTF-16 units)
 _TMP_PREFIX_BYTES = 80
 BytesLike = Any  # bytes, or any object with the buffer protocol (a numpy uint8 array, a memoryview)
 

@@ -24,8 +24,6 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-LANGUAGES = ("en", "es", "fr", "de", "pt")
-
 
 class GenrePreset(BaseModel):
     """How to generate a genre: model, steps, shift, CFG and the refine rung."""

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from agent.commands._common import OFFLOAD_HELP
+from agent.commands._common import OFFLOAD_HELP, CatalogOpt, EngineOpt, NoCatalogOpt, OutOpt, WeightsOpt
 from agent.commands.plan import LLMOpt
 from agent.workers.options import RayOpt
 
@@ -19,20 +19,19 @@ def register(app: typer.Typer) -> None:
         brief: Annotated[str | None, typer.Argument(help="A brief in words or a YAML brief file; "
                                                     "leave out with --resume.")] = None,
         resume: Annotated[str | None, typer.Option(help="Continue the run with this id (printed at its start).")] = None,
-        engine_name: Annotated[str, typer.Option("--engine", "-e", help="sketch (CPU) or acestep (GPU + checkpoints).")] = "sketch",
+        engine_name: EngineOpt = "sketch",
         llm: LLMOpt = None,
         candidates: Annotated[int, typer.Option(min=1, max=16, help="Candidate takes per track.")] = 2,
-        out: Annotated[Path, typer.Option("--out", "-o", help="Runs are written to OUT/<run id>/.")] = Path("out"),
-        catalog: Annotated[Path | None, typer.Option(help="Catalog file (default $ACEPROD_CATALOG or "
-                                                     "~/.aceprod/catalog.duckdb).")] = None,
-        no_catalog: Annotated[bool, typer.Option("--no-catalog", help="Do not write to a catalog.")] = False,
+        out: OutOpt = Path("out"),
+        catalog: CatalogOpt = None,
+        no_catalog: NoCatalogOpt = False,
         autonomy: Annotated[str, typer.Option(help="autonomous; supervised (you pick each track's take); "
                                               "collaborative (you approve, edit or reject each repair; takes are picked by score).")] = "autonomous",
         reference: Annotated[Path | None, typer.Option(help="A reference clip (WAV/FLAC/OGG/MP3): its tempo, key and "
                                                        "sound seed the plan; takes are scored by similarity to it.")] = None,
         max_repairs: Annotated[int, typer.Option(min=0, max=8, help="Repair attempts per track.")] = 2,
         seed: Annotated[int, typer.Option(help="Run seed (plans and takes are deterministic per seed).")] = 0,
-        checkpoints: Annotated[Path, typer.Option(help="Folder with ACE-Step / GGUF weights.")] = Path("checkpoints"),
+        checkpoints: WeightsOpt = Path("checkpoints"),
         offload: Annotated[bool, typer.Option("--offload", help=OFFLOAD_HELP)] = False,
         json_out: Annotated[bool, typer.Option("--json", help="Print album.json at the end.")] = False,
         ray: RayOpt = None,

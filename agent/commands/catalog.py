@@ -12,13 +12,10 @@ from typing import Annotated
 
 import typer
 
+from agent.commands._common import CatalogOpt, JsonOpt, console, print_json, progress_bar
+from agent.terminal import esc
 from agent.workers.options import RayOpt
 
-CatalogOpt = Annotated[
-    Path | None,
-    typer.Option("--catalog", help="Catalog file (default $ACEPROD_CATALOG or ~/.aceprod/catalog.duckdb)."),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 # Read commands wait this long for a writer (an ingest, the agent) to let go of the file.
 READ_WAIT_S = 5.0
 SinceOpt = Annotated[str | None, typer.Option(help="Only since this date/time (YYYY-MM-DD[THH:MM]), UTC.")]
@@ -48,19 +45,8 @@ def parse_since(value: str | None) -> datetime | None:
         raise ConfigError(f"--since '{value}' is not a date (fix: write it like 2026-11-01 or 2026-11-01T18:00)") from None
 
 
-def progress_bar():
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from agent.commands._common import err_console
-
-    return Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                    TimeElapsedColumn(), console=err_console, transient=True)
-
-
 def _fmt(v: object) -> str:
     """A value as a table cell: data, so escaped (agent/terminal.py)."""
-    from agent.terminal import esc
-
     if v is None:
         return "-"
     if isinstance(v, float):
@@ -86,19 +72,15 @@ def register(app: typer.Typer) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """List takes, newest first."""
+        from rich import box
         from rich.table import Table
-
-        from agent.commands._common import console, print_json
 
         since_dt = parse_since(since)
         with open_catalog(catalog, read_only=True) as cat:
             rows = cat.ls(min_score=min_score, max_score=max_score, tag=tag, since=since_dt, model=model,
                           run_id=run, defect=defect, limit=limit)
         if json_out:
-            print_json(rows)
-            return
-        from rich import box
-
+            return print_json(rows)
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
         for name in ("id", "date", "score", "def", "model", "seed", "bpm", "key"):
             table.add_column(name, no_wrap=True)
@@ -118,13 +100,10 @@ def register(app: typer.Typer) -> None:
         """Everything about one take: params, report, defects, repairs, pairs."""
         from rich.table import Table
 
-        from agent.commands._common import console, print_json
-
         with open_catalog(catalog, read_only=True) as cat:
             row = cat.get(gen_id)
         if json_out:
-            print_json(row)
-            return
+            return print_json(row)
         f = {k: _fmt(v) for k, v in row.fields.items()}
         console.print(f"[bold]{_fmt(row.gen_id)}[/]  {_fmt(row.audio_abspath)}")
         console.print(f"caption: {f['caption']}\nmetas: bpm={f['bpm']} key={f['keyscale']} timesig={f['timesignature']} "
@@ -163,8 +142,6 @@ def register(app: typer.Typer) -> None:
         Ray workers in parallel)."""
         from contextlib import nullcontext
 
-        from agent.commands._common import console, print_json
-
         scoring = nullcontext(None)
         if ray is not None:
             from agent.workers.batch import ingest_scorer
@@ -175,8 +152,7 @@ def register(app: typer.Typer) -> None:
             summary = cat.ingest(folder, score=not no_score, batch_size=max(1, batch_size), score_many=score_many,
                                  progress=lambda done, total: bar.update(task, completed=done, total=total))
         if json_out:
-            print_json(summary)
-            return
+            return print_json(summary)
         console.print(f"[green]added {summary.added}[/] take(s) from {_fmt(folder)} in {summary.seconds:.1f} s"
                       f" (scored {summary.scored}, unscored {summary.unscored}, skipped {len(summary.skipped)})")
         for s in summary.skipped:
@@ -194,14 +170,12 @@ def register(app: typer.Typer) -> None:
         """Run read-only SQL for power users: writes and file access are refused, time and memory are limited."""
         from rich.table import Table
 
-        from agent.commands._common import console, print_json
         from catalog.sql import run_sql
 
         cols, rows = run_sql(catalog_path(catalog), query, limit=limit, wait_s=READ_WAIT_S, timeout_s=timeout,
                              memory=memory)
         if json_out:
-            print_json([dict(zip(cols, r, strict=True)) for r in rows])
-            return
+            return print_json([dict(zip(cols, r, strict=True)) for r in rows])
         table = Table(*(_fmt(c) for c in cols))
         for r in rows:
             table.add_row(*(_fmt(v) for v in r))
@@ -210,8 +184,6 @@ def register(app: typer.Typer) -> None:
     @sub.command("migrate")
     def migrate(catalog: CatalogOpt = None, json_out: JsonOpt = False) -> None:
         """Create the catalog or bring an older one up to this version (a backup copy is kept)."""
-        from agent.commands._common import console, print_json
-
         with open_catalog(catalog) as cat:
             info = {"catalog": str(cat.path), "schema_version": cat.schema_version(),
                     "backup": str(cat.backup_path) if cat.backup_path else None}

@@ -6,6 +6,9 @@ from typing import Annotated
 
 import typer
 
+from agent.commands._common import JsonOpt, console, print_json
+from agent.terminal import esc
+
 
 def register(app: typer.Typer) -> None:
     @app.command("checkpoints")
@@ -14,13 +17,11 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option(help="Folder holding acestep-v15-*-diffusers/ (default: $ACEPROD_CHECKPOINTS, else ./checkpoints)."),
         ] = None,
-        json_out: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+        json_out: JsonOpt = False,
     ) -> None:
         """List ACE-Step checkpoints: verified or not, tasks per model, defaults. Exit code 2 if none is usable."""
         from rich.table import Table
 
-        from agent.commands._common import console, print_json
-        from agent.terminal import esc
         from engine.acestep.checkpoints import discover, how_to_get, resolve_dir
         from engine.errors import CheckpointMissingError
 
@@ -31,9 +32,8 @@ def register(app: typer.Typer) -> None:
             print_json({"checkpoints_dir": str(root.resolve()), "exists": root.is_dir(),
                         "models": [c.to_json() for c in found]})
         else:
-            table = Table(title=f"ACE-Step checkpoints in {esc(root.resolve())}")
-            for col in ("model", "status", "tasks", "steps", "shift", "cfg", "size", "folder"):
-                table.add_column(col)
+            table = Table("model", "status", "tasks", "steps", "shift", "cfg", "size", "folder",
+                          title=f"ACE-Step checkpoints in {esc(root.resolve())}")
             for c in found:
                 d = c.to_json()
                 status = "[green]ok[/]" if c.ok else "[red]broken[/]: " + esc("; ".join(c.problems))

@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-from agent.commands.catalog import CatalogOpt, JsonOpt, SinceOpt, open_catalog, parse_since, progress_bar
+from agent.commands._common import CatalogOpt, JsonOpt, console, print_json, progress_bar
+from agent.commands.catalog import SinceOpt, open_catalog, parse_since
+from agent.terminal import esc
 
 AudioOpt = Annotated[str, typer.Option(help="link (hard-link, else copy) | copy | none (metadata only).")]
 
@@ -41,17 +43,13 @@ def register(app: typer.Typer) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """Export stored pairs as an immutable dataset version with a manifest."""
-        from agent.commands._common import console, print_json
-        from agent.terminal import esc
-
         since_dt = parse_since(since)
         with open_catalog(catalog) as cat, progress_bar() as bar:
             dv = cat.export(out, format=format, version=version, strategies=strategy, min_margin=min_margin,
                             since=since_dt, checkpoint=checkpoint, audio=audio,
                             progress=_bar_callback(bar))
         if json_out:
-            print_json(dv)
-            return
+            return print_json(dv)
         console.print(f"[green]dataset {dv.version}[/]: {dv.n_rows} pairs, {dv.n_files} audio files -> {esc(dv.path)}"
                       f"\ncheckpoint: {esc(dv.checkpoint)}   manifest sha256: {dv.manifest_sha256[:16]}...")
 
@@ -67,15 +65,11 @@ def register(app: typer.Typer) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """Write audio + caption/bpm/key/events JSON sidecars of the best takes."""
-        from agent.commands._common import console, print_json
-        from agent.terminal import esc
-
         with open_catalog(catalog) as cat, progress_bar() as bar:
             dv = cat.export_lora(out, min_score=min_score, per_prompt=per_prompt, tag=tag, audio=audio, version=version,
                                  progress=_bar_callback(bar))
         if json_out:
-            print_json(dv)
-            return
+            return print_json(dv)
         console.print(f"[green]LoRA set[/]: {dv.n_rows} takes -> {esc(dv.path)} (checkpoint {esc(dv.checkpoint)})")
 
     @sub.command("coverage")
@@ -88,14 +82,10 @@ def register(app: typer.Typer) -> None:
         """Counts by genre, tempo band, key, vocal/instrumental, instrument; and the gaps."""
         from rich.table import Table
 
-        from agent.commands._common import console, print_json
-        from agent.terminal import esc
-
         with open_catalog(catalog, read_only=True) as cat:
             cov = cat.coverage(min_score=min_score, target=target)
         if json_out:
-            print_json(cov)
-            return
+            return print_json(cov)
         console.print(f"{cov.total} take(s)" + (f" scoring >= {min_score}" if min_score is not None else ""))
         for dim, cells in cov.counts.items():
             t = Table(dim, "takes", title=None)
@@ -114,14 +104,10 @@ def register(app: typer.Typer) -> None:
         """List exported dataset versions."""
         from rich.table import Table
 
-        from agent.commands._common import console, print_json
-        from agent.terminal import esc
-
         with open_catalog(catalog, read_only=True) as cat:
             rows = cat.dataset_versions()
         if json_out:
-            print_json(rows)
-            return
+            return print_json(rows)
         t = Table("version", "kind", "format", "rows", "checkpoint", "created", "path")
         for r in rows:
             t.add_row(*(esc(r[k]) for k in ("version", "kind", "format", "n_rows", "checkpoint", "created_at", "path")))

@@ -6,17 +6,18 @@ from typing import Annotated
 
 import typer
 
+from agent.commands._common import JsonOpt, console, engine_kwargs, print_json
+
 
 def register(app: typer.Typer) -> None:
     @app.command("engines")
     def engines(
-        json_out: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+        json_out: JsonOpt = False,
         checkpoints: Annotated[str | None, typer.Option(help="Checkpoint folder for engines that need weights.")] = None,
     ) -> None:
         """List engines, their models, the tasks each model supports, and defaults."""
         from rich.table import Table
 
-        from agent.commands._common import console, engine_kwargs, print_json
         from engine.errors import AceprodError
         from engine.protocol import ENGINES, get_engine
 
@@ -28,11 +29,8 @@ def register(app: typer.Typer) -> None:
             except (AceprodError, ImportError) as exc:
                 rows.append({"engine": name, "available": False, "reason": str(exc)})
         if json_out:
-            print_json(rows)
-            return
-        table = Table(title="aceprod engines")
-        for col in ("engine", "model", "tasks", "steps", "shift", "cfg", "max s"):
-            table.add_column(col)
+            return print_json(rows)
+        table = Table("engine", "model", "tasks", "steps", "shift", "cfg", "max s", title="aceprod engines")
         for row in rows:
             if not row["available"]:
                 table.add_row(row["engine"], "[red]unavailable[/]", row["reason"], "", "", "", "")

@@ -4,10 +4,12 @@ repairs worked, how often people agreed with the score)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+from agent.commands._common import CatalogOpt, JsonOpt, console, print_json
+from agent.terminal import esc
 
 
 def print_heuristics(heuristics: dict[str, Any], console: Any, *, genre: str | None = None) -> None:
@@ -15,7 +17,6 @@ def print_heuristics(heuristics: dict[str, Any], console: Any, *, genre: str | N
 
     from agent.nodes.repair import MAX_VARIANTS
     from agent.repair_policy import route_value
-    from agent.terminal import esc
 
     shown = {g: h for g, h in heuristics.items() if genre is None or g == genre}
     if not shown:
@@ -31,9 +32,7 @@ def print_heuristics(heuristics: dict[str, Any], console: Any, *, genre: str | N
         else:
             console.print(f"  next plans use: the genre's starting preset ({esc(h.preset_reason)})", highlight=False)
         if h.settings:
-            table = Table(title_justify="left", box=None, padding=(0, 2))
-            for col in ("setting", "takes", "mean", "adjusted", "picks won/lost"):
-                table.add_column(col)
+            table = Table("setting", "takes", "mean", "adjusted", "picks won/lost", box=None, padding=(0, 2))
             for s in h.settings[:5]:
                 table.add_row(esc(s.label()), str(s.n), f"{s.mean:.2f}", f"{s.adjusted:.2f}", f"{s.picks_won}/{s.picks_lost}")
             console.print(table)
@@ -57,12 +56,10 @@ def register(app: typer.Typer) -> None:
     @app.command("heuristics")
     def heuristics(
         genre: Annotated[str | None, typer.Option(help="Only this genre (e.g. jazz).")] = None,
-        catalog: Annotated[Path | None, typer.Option(help="Catalog file (default $ACEPROD_CATALOG or "
-                                                     "~/.aceprod/catalog.duckdb).")] = None,
-        json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+        catalog: CatalogOpt = None,
+        json_out: JsonOpt = False,
     ) -> None:
         """What the planner has learned per genre from past takes, repairs and your choices."""
-        from agent.commands._common import console, print_json
         from agent.learning import compute
         from agent.planning.genres import genre as find
         from catalog.store import default_path

@@ -7,19 +7,18 @@ from pathlib import Path
 
 import typer
 
+from agent.commands._common import CatalogOpt, EngineOpt, NoCatalogOpt, OutOpt, WeightsOpt, session_catalog
 from agent.commands.plan import LLMOpt
-from agent.commands.studio import CatalogOpt, CheckpointsOpt, EngineOpt, NoCatalogOpt, OutOpt
 
 
 def register(app: typer.Typer) -> None:
     @app.command("mcp")
     def mcp(engine_name: EngineOpt = "sketch", llm: LLMOpt = None, catalog: CatalogOpt = None,
             no_catalog: NoCatalogOpt = False, out: OutOpt = Path("out"),
-            checkpoints: CheckpointsOpt = Path("checkpoints")) -> None:
+            checkpoints: WeightsOpt = Path("checkpoints")) -> None:
         """Serve aceprod's tools and the catalog to an MCP host over stdio (stdout carries only the protocol)."""
         from agent.mcp.server import Settings, build_server
-        from catalog.store import default_path
 
-        settings = Settings(out=out, catalog=None if no_catalog else (catalog or default_path()), engine=engine_name,
+        settings = Settings(out=out, catalog=session_catalog(catalog, no_catalog), engine=engine_name,
                             llm=llm, checkpoints=checkpoints)
         build_server(settings).run("stdio")

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from agent.commands.catalog import CatalogOpt, JsonOpt, SinceOpt, open_catalog, parse_since
+from agent.commands._common import CatalogOpt, JsonOpt, console, print_json
+from agent.commands.catalog import SinceOpt, open_catalog, parse_since
 
 
 def register(app: typer.Typer) -> None:
@@ -28,7 +29,6 @@ def register(app: typer.Typer) -> None:
         """Find pairs, de-duplicate them and store the new ones."""
         from rich.table import Table
 
-        from agent.commands._common import console, print_json
         from catalog.mining import strategies
 
         names = strategies(strategy)
@@ -38,8 +38,7 @@ def register(app: typer.Typer) -> None:
                                       since=since_dt, run_id=run) for s in names]
             total = cat.counts().pairs
         if json_out:
-            print_json({"results": [r.model_dump(mode="json") for r in results], "pairs_in_catalog": total})
-            return
+            return print_json({"results": [r.model_dump(mode="json") for r in results], "pairs_in_catalog": total})
         table = Table("strategy", "candidates", "new", "already stored", "seconds", "notes")
         for r in results:
             table.add_row(r.strategy.value, str(r.candidates), str(r.inserted), str(r.duplicates), f"{r.seconds:.2f}",
@@ -57,13 +56,10 @@ def register(app: typer.Typer) -> None:
         """List stored pairs, largest margin first."""
         from rich.table import Table
 
-        from agent.commands._common import console, print_json
-
         with open_catalog(catalog, read_only=True) as cat:
             rows = cat.list_pairs(strategy, limit=limit)
         if json_out:
-            print_json(rows)
-            return
+            return print_json(rows)
         table = Table("pair", "strategy", "chosen", "rejected", "chosen score", "rejected score", "margin")
         for r in rows:
             table.add_row(r.pair_id, r.strategy.value, r.chosen_gen_id, r.rejected_gen_id,

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from agent.commands._common import console, err_console, print_json
 from agent.terminal import esc
 
 BriefArg = Annotated[str, typer.Argument(help="A brief in words (English, Spanish, French, German or Portuguese; "
@@ -65,7 +66,6 @@ def register(app: typer.Typer) -> None:
         """Plan an album or a track from a brief: titles, captions, lyrics, bpm, keys, sections.
 
         Shows what was read from the brief (with its words), what was assumed and why, and the numbers it could not use; --json has them as `constraints` and `assumptions`. Briefs in English, Spanish, French, German and Portuguese are read."""  # noqa: E501
-        from agent.commands._common import console, err_console, print_json
         from agent.session.tools import album_plan
         from engine.audio import write_text_atomic
 

@@ -7,18 +7,17 @@ from typing import Annotated
 
 import typer
 
-from agent.commands._common import OFFLOAD_HELP
+from agent.commands._common import OFFLOAD_HELP, EngineOpt, JsonOpt, console, engine_kwargs, print_json, progress_bar
+from agent.terminal import esc
 from agent.workers.options import RayOpt
 
 PipelineArg = Annotated[Path, typer.Argument(help="Pipeline YAML file (see examples/pipelines/).")]
-EngineOpt = Annotated[str, typer.Option("--engine", "-e", help="Engine: sketch (CPU, default) or acestep.")]
 CheckpointsOpt = Annotated[str | None, typer.Option(help="Checkpoint folder (acestep engine).")]
 
 
 def _load(pipeline: Path, engine_name: str, checkpoints: str | None, overrides: dict, engine=None, *,
           offload: bool = False):
     """(engine, validated pipeline); ``engine`` given (a Ray pool's stand-in) or made here."""
-    from agent.commands._common import engine_kwargs
     from engine.pipeline import load_pipeline, parse_pipeline
     from engine.protocol import get_engine
     from engine.validate import validate_pipeline
@@ -39,12 +38,9 @@ def register(app: typer.Typer) -> None:
         pipeline: PipelineArg,
         engine_name: EngineOpt = "sketch",
         checkpoints: CheckpointsOpt = None,
-        json_out: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+        json_out: JsonOpt = False,
     ) -> None:
         """Check a pipeline file against an engine without running it (every problem at once)."""
-        from agent.commands._common import console, print_json
-        from agent.terminal import esc
-
         _, validated = _load(pipeline, engine_name, checkpoints, {})
         if json_out:
             print_json({"ok": True, "stages": validated.order, "models": validated.models})
@@ -69,17 +65,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run a pipeline: every stage, every batch item -> FLAC + JSON sidecar per take (with --ray, the batch
         items run in parallel on Ray workers)."""
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
-        from agent.commands._common import err_console
-        from agent.terminal import esc
         from engine.executor import choose_run_dir, run_pipeline
 
         overrides = {k: v for k, v in {"model": model, "batch_size": batch_size, "seed": seed}.items()
                      if v is not None}
-        columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                   TimeElapsedColumn(), TimeRemainingColumn())
-        with Progress(*columns, console=err_console, transient=True) as bar:
+        with progress_bar(remaining=True) as bar:
             task = bar.add_task(esc(pipeline.stem), total=None)
 
             def on_progress(stage_id: str, b: int, done: int, total: int) -> None:
@@ -107,15 +97,10 @@ def register(app: typer.Typer) -> None:
 def _print_run(result, json_out: bool) -> None:
     from rich.table import Table
 
-    from agent.commands._common import console, print_json
-    from agent.terminal import esc
-
     if json_out:
-        print_json(result)
-        return
-    table = Table(title=f"{esc(result.pipeline)} ({esc(result.engine)}) -> {esc(result.out_dir)}")
-    for col in ("stage", "type", "#", "seed", "seconds", "render s", "file", "stems"):
-        table.add_column(col)
+        return print_json(result)
+    table = Table("stage", "type", "#", "seed", "seconds", "render s", "file", "stems",
+                  title=f"{esc(result.pipeline)} ({esc(result.engine)}) -> {esc(result.out_dir)}")
     for t in result.takes:
         table.add_row(*(esc(v) for v in (t.stage_id, t.stage_type, t.batch_index, t.seed, f"{t.duration_s:.1f}",
                       f"{t.render_s:.2f}", t.audio_path, ", ".join(t.stems))))

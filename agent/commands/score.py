@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from agent.commands._common import console, print_json
+from agent.terminal import esc
 from agent.workers.options import RayOpt
 
 if TYPE_CHECKING:
@@ -51,9 +53,6 @@ def load_events(path: Path) -> list[dict[str, Any]]:
 def _print_report(rep: QualityReport) -> None:
     from rich.table import Table
 
-    from agent.commands._common import console
-    from agent.terminal import esc
-
     m = rep.metrics
     head = Table(title=f"{esc(rep.path)}  —  overall {rep.overall:.1f}/10", show_header=False, title_justify="left")
     head.add_column("metric")
@@ -78,17 +77,13 @@ def _print_report(rep: QualityReport) -> None:
         head.add_row(*r)
     console.print(head)
     if rep.stems:
-        st = Table(title="stems", title_justify="left")
-        for c in ("stem", "source", "score", "LUFS", "defects"):
-            st.add_column(c)
+        st = Table("stem", "source", "score", "LUFS", "defects", title="stems", title_justify="left")
         for s in rep.stems:
             st.add_row(esc(s.name), esc(s.source), f"{s.score:.1f}", str(s.metrics.integrated_lufs), ", ".join(sorted({d.kind.value for d in s.defects})) or "-")
         console.print(st)
     defects = list(rep.defects) + [d for s in rep.stems for d in s.defects]
     if defects:
-        dt = Table(title="defects", title_justify="left")
-        for c in ("kind", "stem", "from", "to", "severity", "evidence"):
-            dt.add_column(c)
+        dt = Table("kind", "stem", "from", "to", "severity", "evidence", title="defects", title_justify="left")
         for d in sorted(defects, key=lambda d: -d.severity)[:40]:
             colour = "red" if d.severity >= 0.5 else "yellow" if d.severity >= 0.25 else "dim"
             ev = ", ".join(f"{k}={v}" for k, v in list(d.evidence.items())[:4])
@@ -114,8 +109,6 @@ def register(app: typer.Typer) -> None:
         ray: RayOpt = None,
     ) -> None:
         """Score takes: metrics, defects with time ranges, structure vs plan, suggested repairs."""
-        from agent.commands._common import console, print_json
-        from agent.terminal import esc
         from engine.audio import read_ahead, write_text_atomic
         from engine.errors import ConfigError
         from tools.take_store import STEM_MODES, report_path_for, score_file
@@ -154,14 +147,12 @@ def register(app: typer.Typer) -> None:
         if rank:
             reports.sort(key=lambda r: -r.overall)
         if json_out:
-            print_json(reports[0] if len(reports) == 1 and not rank else reports)
-            return
+            return print_json(reports[0] if len(reports) == 1 and not rank else reports)
         if rank:
             from rich.table import Table
 
-            t = Table(title="takes ranked by overall score")
-            for c in ("rank", "file", "overall", "LUFS", "TP dBTP", "defects (severity >= 0.25)", "top repair"):
-                t.add_column(c)
+            t = Table("rank", "file", "overall", "LUFS", "TP dBTP", "defects (severity >= 0.25)", "top repair",
+                      title="takes ranked by overall score")
             for n, r in enumerate(reports, 1):
                 ds = sorted({d.kind.value for d in r.defects if d.severity >= 0.25})
                 top = r.suggested_repairs[0].route if r.suggested_repairs else "-"

@@ -8,15 +8,8 @@ from typing import Annotated
 
 import typer
 
+from agent.commands._common import CatalogOpt, EngineOpt, NoCatalogOpt, OutOpt, WeightsOpt, session_catalog
 from agent.commands.plan import LLMOpt
-
-# Options of the session front ends (studio, mcp).
-EngineOpt = Annotated[str, typer.Option("--engine", "-e", help="sketch (CPU) or acestep (GPU + checkpoints).")]
-CatalogOpt = Annotated[Path | None, typer.Option(help="Catalog file (default $ACEPROD_CATALOG or "
-                                                 "~/.aceprod/catalog.duckdb).")]
-NoCatalogOpt = Annotated[bool, typer.Option("--no-catalog", help="Do not write to (or read) a catalog.")]
-OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Runs are in OUT/<run id>/.")]
-CheckpointsOpt = Annotated[Path, typer.Option(help="Folder with ACE-Step / GGUF weights.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -37,15 +30,13 @@ def register(app: typer.Typer) -> None:
         out: OutOpt = Path("out"),
         seed: Annotated[int, typer.Option(help="Seed for plans and takes.")] = 0,
         max_repairs: Annotated[int, typer.Option(min=0, max=8, help="Repair attempts per track.")] = 2,
-        checkpoints: CheckpointsOpt = Path("checkpoints"),
+        checkpoints: WeightsOpt = Path("checkpoints"),
     ) -> None:
         """A local web studio: every take with a player, A/B at the same position, defect ranges; pick and approve."""
         from agent.session import ProducerSession
         from agent.studio.server import serve
-        from catalog.store import default_path
 
         session = ProducerSession(engine_name=engine_name, llm_spec=llm, out=out, checkpoints=checkpoints,
-                                  seed=seed, max_repairs=max_repairs,
-                                  catalog=None if no_catalog else (catalog or default_path()))
+                                  seed=seed, max_repairs=max_repairs, catalog=session_catalog(catalog, no_catalog))
         session.set_mode(mode)
         serve(session, host=host, port=port, run_id=run, brief=brief)

@@ -63,9 +63,8 @@ def show_repairs_done(session: Any) -> None:
     if not repairs:
         session.say("no repairs proposed in this run")
         return
-    table = Table(title="repairs of this run", title_justify="left")
-    for col in ("repair", "route", "decision", "who", "before", "after", "kept"):
-        table.add_column(col)
+    table = Table("repair", "route", "decision", "who", "before", "after", "kept", title="repairs of this run",
+                  title_justify="left")
     def fmt(v: float | None) -> str:
         return "-" if v is None else f"{v:.1f}"
 
@@ -122,9 +121,7 @@ def show_pairs(session: Any, strategy: str | None = None) -> None:
         rows = cat.list_pairs(strategy, limit=10, newest_first=True)
     session.say("pairs: " + esc(", ".join(f"{s} {n}" for s, n in counts.items()) or "none yet"))
     if rows:
-        table = Table(title="latest pairs", title_justify="left")
-        for col in ("strategy", "chosen", "rejected", "margin", "by"):
-            table.add_column(col)
+        table = Table("strategy", "chosen", "rejected", "margin", "by", title="latest pairs", title_justify="left")
         for r in rows:
             table.add_row(*(esc(v) for v in (r.strategy.value, r.chosen_gen_id, r.rejected_gen_id,
                           "-" if r.margin is None else f"{r.margin:.2f}", r.score_kind)))
