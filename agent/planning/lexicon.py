@@ -248,7 +248,7 @@ LYRICS_LANGUAGES: dict[str, str] = {
     "deutsch": "de", "deutschen": "de", "deutsche": "de", "alemao": "de", "portuguese": "pt", "portugues": "pt",
     "portugais": "pt", "portugiesisch": "pt", "portugiesischen": "pt", "italian": "it", "italiano": "it",
     "italien": "it", "japanese": "ja", "korean": "ko", "chinese": "zh", "breton": "br", "catalan": "ca", "catala": "ca",
-    "galego": "gl", "gallego": "gl", "euskara": "eu", "basque": "eu", "occitan": "oc", "latein": "la",
+    "galego": "gl", "gallego": "gl", "euskara": "eu", "basque": "eu", "occitan": "oc", "latein": "la", "latin": "la", "latim": "la",
     "hindi": "hi", "punjabi": "pa", "arabic": "ar", "arabe": "ar", "arabisch": "ar", "russian": "ru", "ruso": "ru",
     "russe": "ru", "russisch": "ru", "russo": "ru", "turkish": "tr", "turco": "tr", "turc": "tr", "turkisch": "tr",
     "dutch": "nl", "hollandes": "nl", "neerlandais": "nl", "niederlandisch": "nl", "greek": "el", "griego": "el",

@@ -32,13 +32,15 @@ ONLY_BARE = re.compile(rf"(?<![\w]){ONLY}\s+(?:{BARE_REFS})")
 ONLY_POST = re.compile(rf"(?<![\w]){PREP}\s+{REF_LIST}\s+{ONLY}(?![\w])")
 OF_THEM = r"(?:\s+(?:of\s+them|of\s+the\s+\w+|tracks?|songs?|de\s+ellas|de\s+ellos|d'entre\s+eux|d'entre\s+elles|davon|delas|deles|\w+))?"
 HALF_WORD = r"(?:half|mitad|moitie|halfte|metade)"
+OTHER_HALF = re.compile(rf"\s*,?\s*(?:and|y|et|und|e)?\s*(?:the other|la otra|l'autre|die andere|a outra)\s+{HALF_WORD}"
+                        r"[^,.;:!?]*")
 INSTRUMENTAL_COUNT = re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})\s+(?:of\s+them\s+|de\s+ell[oa]s\s+)?"
                                 rf"(?:instrumentals?|instrumentales|instrumentaux|instrumentais|instrumentale[n]?)"
                                 rf"(?:\s+{lx.TRACK_NOUN})?(?![\w])")
 VOCAL_COUNT = [
     re.compile(rf"{lx.VOCAL_NOUN},?\s+(?:\w+\s+){{0,1}}?{PREP}\s+(?:the\s+|la\s+|a\s+|der\s+)?(?P<n>{lx.NUMBER}|"
                rf"{HALF_WORD}){OF_THEM}(?![\w])"),
-    re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})(?:\s+(?:of\s+them|de\s+ellas|de\s+ellos|d'entre\s+eux|davon|delas|"
+    re.compile(rf"(?<![\w-])(?:(?:the|la|a|die|le)\s+)?(?P<n>{lx.NUMBER}|{HALF_WORD})(?:\s+(?:of\s+them|de\s+ellas|de\s+ellos|d'entre\s+eux|davon|delas|"
                rf"deles|tracks?|songs?|canciones|titres|lieder|faixas|temas))?\s+(?:with|con|avec|mit|com)\s+"
                rf"(?:\w+\s+){{0,2}}{lx.VOCAL_NOUN}"),
     re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})\s+(?:vocal|sung|cantadas?|chantees?|gesungene?)\s+(?:{lx.TRACK_NOUN})"),
@@ -46,6 +48,10 @@ VOCAL_COUNT = [
     re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})\s+(?:of\s+them|de\s+ell[oa]s|d'entre\s+(?:eux|elles)|davon|delas|deles)"
                rf"\s+(?:sung|cantadas?|cantados?|chantees?|chantes|gesungen)(?![\w])"),
 ]
+
+
+# a quantity other than vocals that an "all ... except" may quantify: a tempo or a length
+OTHER_QUANTITY = re.compile(rf"\d\s*-?\s*(?:{lx.BPM_UNIT}|{lx.MINUTES}(?![\w])|{lx.SECONDS}(?![\w]))")
 
 
 def refs_in(m: re.Match) -> list[int]:
@@ -61,6 +67,9 @@ def _vocal_sense(r: Reader, start: int, end: int, refs_at: int, *, only: bool = 
     right after the list, before any comma, speaks of the listed tracks themselves and comes first
     ("com voz masculina em quase todas, só a quarta instrumental"), for an "only"."""
     a, b = _clause(r, start, end)
+    piece = r.folded[r.folded.rfind(",", a, start) + 1:refs_at]
+    if OTHER_QUANTITY.search(piece) and not re.search(rf"{lx.INSTRUMENTAL}|(?<![\w]){lx.VOCAL_NOUN}(?![\w])", piece):
+        return None  # "..., all at 120 bpm except track 4": the exception is the tempo's, not the voice's
     comma = r.folded.find(",", end, b)
     right_after = r.folded[end:comma if comma >= 0 else b] if only else ""
     for text, pick in ((right_after, min), (r.folded[a:refs_at], max), (r.folded[end:b], min)):
@@ -109,6 +118,9 @@ def exceptions(r: Reader) -> None:
             value = lx.number_value(word) if not re.fullmatch(HALF_WORD, word) else None
             if re.fullmatch(HALF_WORD, word) and c.track_count:
                 value = c.track_count.value // 2
+                other = OTHER_HALF.match(r.work, m.end())
+                if other:  # "la mitad con voz y la otra mitad instrumentales": the other half is the rest
+                    r.mask(other.start(), other.end())
             voice = re.search(lx.alternation(lx.VOICE_WORDS), r.folded[m.start():m.end()])
             if value is not None and float(value).is_integer():
                 groups.append((m.start(), m.end(), int(value), voice and lx.VOICE_WORDS[voice.group(0)]))

@@ -59,6 +59,7 @@ PIECE_LIST = re.compile(rf"(?<![\w-]){_PIECE}(?:\s*,\s*(?:an?\s+|un\s+|une\s+|um
                         rf"(?:an?\s+|un\s+|une\s+|um\s+|uma\s+)?{_PIECE}(?![\w-])")
 PIECES_BEFORE = re.compile(rf"(?:(?<![\w-])(?:(?:an?|un|une|um|uma)\s+)?{_PIECE}(?:\s+[a-z]+)?\s*(?:\([^()]*\))?\s*"
                            r"(?:,\s*(?:(?:and|y|et|und|e)\s+)?|(?:and|y|et|und|e|\+)\s+))+$")
+PIECE_WORDS = re.compile(rf"(?<![\w-]){_PIECE}(?:\s+[a-z]+)?\s*(?:\([^()]*\))?")  # one piece with its own words
 VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixtape|disque|disco|platte|set)(?![\w])")
 # a negated "every": a length "over" it is a length no track may pass
 def fold_keep_length(text: str) -> str:
@@ -207,7 +208,7 @@ class Reader:
             start, end, value = min(found, key=lambda f: (not totalled(self.work, f[0], f[1]), f[2] == 1, f[0]))
             pieces = PIECES_BEFORE.search(self.work, max(0, self.work.rfind(".", 0, start) + 1), start)
             if pieces:  # "intro theme (30 s), outro (45 s), and 4 short stingers": one track per piece, and the 4
-                value, start = value + len(re.findall(rf"(?<![\w-]){_PIECE}", pieces.group(0))), pieces.start()
+                value, start = self._pieces(pieces, start, end, value), pieces.start()
             if value > MAX_TRACKS:
                 self.c.notes.append(f"{value} tracks is more than the {MAX_TRACKS} an album may have")
             more = SUM.match(self.work, end)  # "5 songs and 2 interludes", "2 instrumental tracks and 2 with vocals"
@@ -241,6 +242,18 @@ class Reader:
         if v:
             kind = "ep" if re.fullmatch(lx.EP_WORDS, v.group("w")) else "album"
             self.c.count_hint = self.read(kind, v.start(), v.end())
+
+    def _pieces(self, pieces: re.Match, start: int, end: int, value: int) -> int:
+        """The pieces listed before a count are its first tracks, in the order written, each with its own
+        words ("intro theme (30 s)"); the counted ones follow with the words up to the clause's end
+        ("4 short stingers of around 10 seconds each"). The count of all of them."""
+        k = 0
+        for p in PIECE_WORDS.finditer(self.work, pieces.start(), pieces.end()):
+            k += 1
+            self.segments.append((p.start(), p.end(), [k]))
+        stop = re.compile(r"[,.;:!?\n]").search(self.work, end)
+        self.segments.append((start, stop.start() if stop else len(self.work), list(range(k + 1, k + value + 1))))
+        return k + value
 
     def _mask_number(self, start: int, end: int) -> None:
         m = lx.NUMBER_RE.search(self.work, start, end)

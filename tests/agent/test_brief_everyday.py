@@ -205,3 +205,30 @@ def test_chanson_is_a_folk_style_and_chansons_are_songs():
     plan = plan_album(parse_brief_text("un album de chanson française de 10 titres, voix masculine"), llm=None, seed=1)
     assert plan.tracks[0].genre == "folk" and "chanson" in plan.tracks[0].caption
     assert plan_album(parse_brief_text("Cinq chansons pop, une voix de femme"), llm=None, seed=1).tracks[0].genre == "pop"
+
+
+def test_an_exception_to_a_tempo_is_not_one_to_the_voice():
+    plan = plan_album(parse_brief_text("5 k-pop songs, girl group style, Korean lyrics, all at 120 bpm except track 4 "
+                                       "which is a slow ballad"), llm=None, seed=1)
+    assert all(t.vocal for t in plan.tracks)
+    assert [t.bpm for t in plan.tracks if t.index != 4] == [120] * 4 and plan.tracks[3].bpm < 110
+
+
+@pytest.mark.parametrize("text, sung", [
+    ("6 pistas de jazz suave, la mitad con voz y la otra mitad instrumentales, 80 bpm", 3),
+    ("8 songs, half with vocals, the other half instrumental", 4),
+])
+def test_half_sung_and_the_other_half_not(text, sung):
+    assert sum(t.vocal for t in plan_album(parse_brief_text(text), llm=None, seed=1).tracks) == sung
+
+
+def test_latin_lyrics_are_in_latin_and_latin_pop_is_a_genre():
+    assert read_brief("trois pièces a cappella pour chœur, paroles en latin").lyrics_language.value == "la"
+    c = read_brief("latin pop, 4 songs, spanish lyrics")
+    assert c.lyrics_language.value == "es" and c.genre.value == "latin pop"
+
+
+def test_pieces_of_a_pack_keep_their_own_lengths():
+    plan = plan_album(parse_brief_text("Music pack for a podcast: intro theme (30 seconds), outro (45 seconds), and 4 "
+                                       "short stingers of around 10 seconds each. Dark electronic."), llm=None, seed=1)
+    assert [t.duration for t in plan.tracks] == [30, 45, 10, 10, 10, 10]
