@@ -66,7 +66,6 @@ MOVE_SCORE = 0.75
 # bench/structure.py gives the same counts on both splits as without it (tune 33/48 found, 2/48
 # clean flagged; held-out 27/48, 2/48).
 MIN_BOUNDARIES = 4
-SHORT_SCORE = 1.0
 # A bar move on a plan of any size is also accepted when the sections' sound backs it: the moved
 # layout fits the plan's section types JOINT_GAIN cells' worth better (``quality.structure_form``)
 # and the change at the moved times still reads JOINT_MOVE over the planned ones. Calibrated on the
@@ -197,9 +196,7 @@ def check_bar_moves(nov: _Novelty, boundaries: list[BoundaryEvidence], *, tempo_
         got = score(k, d)
         if got is None:
             continue
-        if h < n_bar and len(idx) < MIN_BOUNDARIES:  # a short plan: only on the heard grid, with more evidence
-            need = SHORT_SCORE
-        if got[0] - need > best:
+        if (h >= n_bar or len(idx) >= MIN_BOUNDARIES) and got[0] - need > best:
             best, arg = got[0] - need, (k, d, got[1], got[2])
         if h < n_bar and on_grid and got[0] >= JOINT_MOVE and (g := gain(k, d)) >= JOINT_GAIN and g > joint[0]:
             joint = (g, (k, d, got[1], got[2]))

@@ -167,26 +167,3 @@ def test_a_bar_move_is_tested_when_the_tempo_is_heard_at_half():
                     content_end_s=40.0)
     for b in bounds:
         assert b.status == "shifted" and b.shift_s == pytest.approx(2.0, abs=0.3), b
-
-
-@pytest.mark.parametrize("fault", [None, "stretched"])
-def test_a_short_plan_hears_a_strong_bar_move_from_the_novelty_alone(fault):
-    """Three planned boundaries and no heard tempo (so no sound-backed move): a move the
-    sharp novelty reads SHORT_SCORE over the planned times still marks them all; a clean
-    take stays on time."""
-    from quality.features import Features
-    from quality.structure_bars import check_bar_moves
-    from quality.structure_plan import _Novelty, cell_features
-
-    plan = PLAN[:4]
-    f = Features(_take(fault, plan=plan))
-    fx, cell_s = cell_features(f)
-    bounds = [BoundaryEvidence(planned_s=a, before=p[0], after=t, status="hit", evidence=1.5, found_s=a, shift_s=0.0)
-              for p, (t, a, _) in zip(plan, plan[1:], strict=False)]
-    check_bar_moves(_Novelty(fx, cell_s, [b.planned_s for b in bounds]), bounds, tempo_bpm=0.0, tol_s=1.0,
-                    content_end_s=32.0)
-    for b in bounds:
-        if fault is None:
-            assert b.status == "hit" and b.shift_s == 0.0, b
-        else:
-            assert b.status == "shifted" and b.shift_s == pytest.approx(2.0, abs=0.3), b
