@@ -74,6 +74,7 @@ ORDER_VOTES = 0.5  # ... for at least half of the sections of another energy ran
 SWAP_DB = 2.0  # a section this much quieter than a neighbour the plan wants below it: the two swapped places
 CUT_MARGIN_S = 1.0
 OTHER_MARGIN_S = 0.75  # "inside a section": this far (or a beat or two) from its planned boundaries
+NEIGHBOUR_MARGINS = 2.0  # ... this far from their far ends (a change there is the neighbour's: tune2 seed 2)
 OTHER_HIT = 1.5  # a change inside the neighbouring sections this strong ...
 STEP_PROMINENCE = 2.0
 OTHER_RATIO = 2.0  # ... and twice the one at the planned time: the boundary moved (1.5 on the tuning split
@@ -274,7 +275,7 @@ def check_boundaries(f: Features, events: list[SectionEvent], *, content_end_s: 
         # the strongest change inside the two neighbouring sections, away from every planned boundary
         margin = max(tol, OTHER_MARGIN_S)
         k = starts.index(b.start)
-        span_lo, span_hi = starts[k - 1] + margin, min(starts[k + 1], content_end_s) - margin
+        span_lo, span_hi = starts[k - 1] + NEIGHBOUR_MARGINS * margin, min(starts[k + 1], content_end_s) - NEIGHBOUR_MARGINS * margin
         te = nov.edges_t
         inner = (te > span_lo) & (te < span_hi) & (np.abs(te - t0) > radius) & (te > 1.0) & (te < dur - 1.0)
         inner &= _steps(z, w)  # a change, not a ramp (a fade, a build) that reads high everywhere
