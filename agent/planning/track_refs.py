@@ -339,12 +339,39 @@ def repeats(r: Reader) -> None:
             r.c.track(tracks[0]).like = Read(value=refs[0], source=r.text[m.start():m.end()], start=m.start(), end=m.end())
 
 
+# a group of tracks that follows the one before it: "die ersten vier Balladen, dann vier Swing-Nummern, zum
+# Schluss vier Bossa-Nova-Stücke", "the first two fast, then three slow ones"
+NEXT_GROUP = re.compile(rf"(?:,\s*|\s+)(?:(?:and|y|et|und|e)\s+)?(?P<w>then|after that|luego|despues|puis|ensuite|dann|danach|"
+                        rf"depois|(?P<last>finally|and finally|al final|por ultimo|para terminar|enfin|pour finir|"
+                        rf"zum schluss|zum abschluss|am ende|por fim|no fim|to finish|to close))\s*,?\s+(?P<n>{lx.NUMBER})(?![\w])")
+
+
+def sequence(r: Reader) -> None:
+    """A reference to the first tracks goes on with the groups that follow it in order (NEXT_GROUP)."""
+    out = []
+    for s, e, tracks in r.segments:
+        groups = [m for m in NEXT_GROUP.finditer(r.folded, s, e) if lx.number_value(m.group("n"))]
+        if not groups or not tracks or tracks != list(range(tracks[0], tracks[-1] + 1)) or tracks[0] < 1:
+            out.append((s, e, tracks))
+            continue
+        start, top = s, tracks[-1]
+        for m in groups:
+            out.append((start, m.start(), tracks))
+            n = int(lx.number_value(m.group("n")) or 0)
+            total = r.c.track_count.value if r.c.track_count else None
+            first = total - n + 1 if m.group("last") and total else top + 1
+            start, tracks, top = m.start("w"), list(range(first, first + n)), first + n - 1
+        out.append((start, e, tracks))
+    r.segments[:] = out
+
+
 def read_tracks(r: Reader) -> None:
     from agent.planning.quantifiers import exceptions  # it reads references with this module's grammar
 
     exceptions(r)
     enumeration(r)
     anchors(r)
+    sequence(r)
     if r.c.track_count is None and len(r.segments) >= 2:
         top = max((i for _, _, ts in r.segments for i in ts), default=0)
         if top >= 2 and all(i > 0 for _, _, ts in r.segments for i in ts):

@@ -232,3 +232,12 @@ def test_pieces_of_a_pack_keep_their_own_lengths():
     plan = plan_album(parse_brief_text("Music pack for a podcast: intro theme (30 seconds), outro (45 seconds), and 4 "
                                        "short stingers of around 10 seconds each. Dark electronic."), llm=None, seed=1)
     assert [t.duration for t in plan.tracks] == [30, 45, 10, 10, 10, 10]
+
+
+def test_groups_that_follow_a_reference_to_the_first_tracks():
+    c = read_brief("Jazz-Trio-Album, zwölf Titel. Die ersten vier Balladen (langsam), dann vier Swing-Nummern um "
+                   "160 BPM, zum Schluss vier Bossa-Nova-Stücke.")
+    tracks = {t.index: t for t in c.tracks}
+    assert [tracks[i].tempo.value for i in (1, 4)] == ["slow", "slow"]
+    assert [tracks[i].bpm.value for i in (5, 8)] == [160, 160] and tracks[4].bpm is None
+    assert [tracks[i].genre.value for i in (9, 12)] == ["bossa nova", "bossa nova"]
