@@ -99,6 +99,17 @@ def test_gross_boosts_are_found_without_stems(clean_song):
     assert not any(_sev(analyze(y), k) >= ACT for k in TONAL)
 
 
+
+def test_six_db_presence_bell_on_a_dark_take_without_drums_is_found_without_stems():
+    # a dark take (its untilted 1-6 kHz fit under the floor) without percussion is judged too: its
+    # presence range holds only partials whose roll-off the tilt follows (clean ~4 dB, +6 dB ~10 dB);
+    # a dark take with drums keeps a limit raised by its percussive evidence (the hats' noise band)
+    take, _ = _clean_take("ambient")
+    assert _sev(analyze(take.audio), "harshness") < ACT
+    r = analyze(F.peaking_eq(take.audio, freq_hz=3000.0, gain_db=6.0, q=0.7))
+    assert _sev(r, "harshness") >= ACT, [d.evidence for d in r.defects]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("genre", list(GENRES))
 def test_clean_takes_all_genres_tonally_clean(genre):
