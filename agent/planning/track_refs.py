@@ -94,7 +94,7 @@ MIDDLE_K = re.compile(rf"(?<![\w])(?:the|los|las|les|die|os|as)\s+(?:middle|del 
 # "the even tracks", "les morceaux pairs", "die ungeraden Nummern", "as faixas ímpares"
 PARITY = re.compile(rf"(?<![\w])(?:(?P<pre>even|odd|uneven|geraden?|ungeraden?)(?:-numbered)?\s+(?:ones|{lx.REF_NOUN}|nummern)"
                     rf"|{lx.REF_NOUN}\s+(?P<post>pairs|impairs|pares|impares|even|odd))(?![\w])")
-ALL = (r"(?:all(?:\s+(?:of\s+)?(?:the|them|tracks|songs))?|every(?:\s+\w+)?|each\s+(?:one|track|song)|todos|todas|tous|"
+ALL = (r"(?:all(?:\s+(?:of\s+)?(?:the|them|tracks|songs))?|every(?:\s+\w+)?|each\s+(?:one|track|song)|chacune?|jeweils|todos|todas|tous|"
        r"toutes|alle[nms]?|jede[nmrs]?|cada(?:\s+\w+)?|ambos|ambas|both|les deux|beide[n]?|throughout|"
        r"durchgehend|durchweg|partout|de bout en bout|en todo el disco|em todo o disco)")
 PREP = r"(?:on|in|for|en|para|sur|pour|auf|fur|bei|em|no|na|nos|nas|de|a|to)"

@@ -241,3 +241,8 @@ def test_groups_that_follow_a_reference_to_the_first_tracks():
     assert [tracks[i].tempo.value for i in (1, 4)] == ["slow", "slow"]
     assert [tracks[i].bpm.value for i in (5, 8)] == [160, 160] and tracks[4].bpm is None
     assert [tracks[i].genre.value for i in (9, 12)] == ["bossa nova", "bossa nova"]
+
+
+def test_a_piece_about_each_track_ends_a_track_reference():
+    c = read_brief("4 sons de rap français, trap 140bpm, le 2e plus lent genre 90 bpm, 2min30 chacun")
+    assert c.duration.value == 150 and [t.index for t in c.tracks if t.duration is not None] == []
