@@ -1,6 +1,7 @@
 """Numbers of everyday life in a brief that say nothing about the music: clock times ("the show
 is at 6:30pm", "um 20 Uhr", "às 19h", "de 20:00 a 23:00"), dates ("May 17", "8 de marzo",
-"15.09.", "5/30", "03/2025"), years and prices ("£500", "45 €", "R$ 15"). People write them
+"15.09.", "5/30", "03/2025"), years, prices ("£500", "45 €", "R$ 15") and ages ("ages 6-12",
+"63 years old"). People write them
 when they say who they are and what the music is for; read as lengths, counts or meters they
 sink the plan ("open 24/7" is no time signature, "gig at 11:45pm" no 705 s track).
 
@@ -45,6 +46,10 @@ DATE = re.compile(rf"{_NOT_BEFORE}(?:\d{{1,2}}(?:st|nd|rd|th|er|o|º|ª|\.)?\s+(
 YEAR = re.compile(r"(?<![\w'.,])(?:19|20)\d\d(?![\w]|\s*(?:bpm|s\b|sec|seg|min))")
 PRICE = re.compile(r"(?:(?:r\$|us\$|[$£€¥])\s*\d[\d.,]*(?:\s*k)?|(?<![\w.,])\d[\d.,]*\s*(?:[$£€¥]|euros?|eur|dollars?|"
                    r"pesos|reais|francs?|chf|usd|gbp|mxn|brl)(?![\w]))")
+# an age said as one: "ages 6-12", "aged 4 to 6", "63 years old", "de 8 a 12 años", "ils ont 8 ans", "im Alter von 9"
+AGE = re.compile(r"(?<![\w])(?:(?:aged?|ages|im alter von|agees? de|ages de)\s+\d{1,2}(?:\s*(?:[-–]|to|bis|a|à)\s*\d{1,2})?"
+                 r"|\d{1,3}(?:\s*(?:[-–]|to|bis|a)\s*\d{1,2})?\s*(?:years?[\s-]old|yo|jahre alt|jahrige[nr]?|ans|anos|"
+                 r"anos de edad|anos de idade))(?![\w])")
 METER_DENOMINATORS = {2, 4, 8, 16}
 
 
@@ -61,7 +66,7 @@ def _mask(r: Reader, pattern: re.Pattern[str], keep=lambda m: False) -> None:
 
 
 def everyday_numbers(r: Reader) -> None:
-    """Mask clock times, dates, years and prices (see the module docstring)."""
+    """Mask clock times, dates, years, prices and ages (see the module docstring)."""
     _mask(r, MARKED_TIME)
     _mask(r, CLOCK_RANGE, lambda m: max(int(m.group("a")), int(m.group("b"))) < 13)  # "2:30 to 3:30" is a length
     _mask(r, H_TIME, lambda m: int(m.group("h")) < 6 and not SETS_TIME.search(r.folded[max(0, m.start() - 12):m.start()]))
@@ -70,3 +75,4 @@ def everyday_numbers(r: Reader) -> None:
     _mask(r, DATE, lambda m: _meter(m.group(0)))
     _mask(r, YEAR)
     _mask(r, PRICE)
+    _mask(r, AGE)

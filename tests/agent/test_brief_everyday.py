@@ -24,6 +24,7 @@ from engine.errors import ConfigError
     "On joue le 24 juin à 21h. 8 morceaux de jazz, 3 minutes chacun.",
     "Aberta das 6h às 23h, mensalidade R$ 99. 8 faixas de jazz, 3 minutos cada.",
     "Showcase on 5/30, release 03/2025, PB is 23:41 lol. 8 jazz tracks, 3 minutes each.",
+    "Our dancers are ages 6-12, I'm 63 years old. 8 jazz tracks, 3 minutes each.",
 ])
 def test_clock_times_dates_and_prices_are_not_lengths_counts_or_meters(text):
     c = read_brief(text)
