@@ -4,7 +4,12 @@
   is filled, flushed and fsynced, renamed over ``path``, and the folder is fsynced,
   so after a crash (even a power cut) ``path`` holds the old or the new bytes, never
   a mix. Whatever fails (disk full, a bug in ``fill``, Ctrl-C), the ``.part`` file
-  is removed.
+  is removed. Large buffers (a take's FLAC, 6.5 MB for 30 s) are written around the page
+  cache (``O_DIRECT``, through small aligned staging buffers, reused) where the file
+  system allows it: the writer spends no CPU filling page-cache pages it never reads back
+  (fresh pages can be dear: on a VM whose balloon hands free memory back to the host, a
+  6.5 MB FLAC written buffered cost 15-29 ms of CPU, 3 ms this way). Same temp file, fsync
+  and rename; buffered where O_DIRECT is refused (tmpfs on older kernels, macOS, Windows).
 - ``safe_filename(text)``: a title as a file name: word characters, ``-`` and spaces,
   cut to a number of UTF-8 bytes (file systems limit bytes, not characters).
 - ``ProcessLock``: an advisory ``flock`` on a lock file that records who holds it
@@ -17,15 +22,18 @@ This module imports only ``engine.errors``.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
+import mmap
 import os
 import re
 import socket
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -82,6 +90,77 @@ def _durable_temp(p: Path, fill: Callable[[IO[bytes]], None], *, make_folder: bo
     return tmp
 
 
+DIRECT_MIN = 1 << 20  # buffers at least this large are written around the page cache where the OS allows it
+DIRECT_CHUNK = 2 << 20  # a staging buffer (page-aligned); O_DIRECT writes are this large at most
+DIRECT_ALIGN = 4096  # offset and length of each O_DIRECT write: a multiple of every usual logical block size
+STAGING_KEPT = 8  # staging buffers kept for reuse (16 MiB): fresh ones cost the page faults O_DIRECT avoids
+_O_DIRECT = getattr(os, "O_DIRECT", 0)
+_staging: list[mmap.mmap] = []
+_staging_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _staging_buffer() -> Iterator[mmap.mmap]:
+    """A page-aligned buffer of ``DIRECT_CHUNK`` bytes for the block, reused across writes and threads."""
+    with _staging_lock:
+        buf = _staging.pop() if _staging else None
+    buf = buf or mmap.mmap(-1, DIRECT_CHUNK)
+    try:
+        yield buf
+    finally:
+        with _staging_lock:
+            keep = len(_staging) < STAGING_KEPT
+            if keep:
+                _staging.append(buf)
+        if not keep:
+            buf.close()
+
+
+def _write_all(fd: int, view: memoryview) -> None:
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _fill_direct(fd: int, data: BytesLike) -> None:
+    """Write ``data`` into the new, empty file ``fd``: its whole 4 KiB blocks with O_DIRECT, copied chunk by
+    chunk through a page-aligned staging buffer, the rest (the tail; everything where the
+    file system refuses O_DIRECT) buffered. The caller fsyncs, as for any write."""
+    view = memoryview(data).cast("B")
+    body, done = len(view) - len(view) % DIRECT_ALIGN, 0
+    flags = fcntl.fcntl(fd, fcntl.F_GETFL)
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETFL, flags | _O_DIRECT)
+        with _staging_buffer() as buf, memoryview(buf) as staged:
+            while done < body:
+                n = min(DIRECT_CHUNK, body - done)
+                staged[:n] = view[done:done + n]
+                wrote = os.write(fd, staged[:n])
+                done += wrote
+                if wrote != n:  # short (a full disk): the rest buffered, where the error (if any) is raised
+                    break
+    except OSError as exc:
+        if exc.errno != errno.EINVAL:  # EINVAL: no O_DIRECT here (or other alignment): buffered from ``done``
+            raise
+    finally:
+        fcntl.fcntl(fd, fcntl.F_SETFL, flags)
+    _write_all(fd, view[done:])
+
+
+def writes_direct(nbytes: int) -> bool:
+    """Whether a buffer of ``nbytes`` is written around the page cache (copied to a staging buffer in user
+    space first) where the file system allows it."""
+    return bool(_O_DIRECT) and nbytes >= DIRECT_MIN
+
+
+def _write_data(fh: IO[bytes], data: BytesLike) -> None:
+    """``data`` into the new temp file ``fh``: large buffers around the page cache (see the module docstring)."""
+    if writes_direct(memoryview(data).nbytes):
+        fh.flush()
+        _fill_direct(fh.fileno(), data)
+    else:
+        fh.write(data)
+
+
 def _unlink_quietly(tmp: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(tmp)
@@ -113,7 +192,7 @@ def atomic_write(path: str | Path, fill: Callable[[IO[bytes]], None]) -> Path:
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     """Write bytes atomically and durably."""
-    return atomic_write(path, lambda fh: fh.write(data))
+    return atomic_write(path, lambda fh: _write_data(fh, data))
 
 
 def write_many_atomic(items: list[tuple[Path, BytesLike]]) -> list[Path]:
@@ -130,7 +209,7 @@ def write_many_atomic(items: list[tuple[Path, BytesLike]]) -> list[Path]:
         for current in folders:
             current.mkdir(parents=True, exist_ok=True)
         for current, data in items:
-            temps.append((_durable_temp(current, lambda fh, d=data: fh.write(d), make_folder=False), current))
+            temps.append((_durable_temp(current, lambda fh, d=data: _write_data(fh, d), make_folder=False), current))
         while temps:
             tmp, current = temps[0]
             os.replace(tmp, current)

@@ -33,7 +33,7 @@ import numpy as np
 from pydantic import BaseModel, Field, PlainValidator
 
 from engine.audio import AudioHeader, remember_sha256, write_text_atomic
-from engine.files import write_many_atomic
+from engine.files import write_many_atomic, writes_direct
 from engine.pipeline import PipelineConfig, SectionEvent
 from engine.take import TakeSidecar
 
@@ -192,8 +192,10 @@ def fault_in(data: bytes | np.ndarray) -> None:
     """Map every page of a large array into this process before a write copies from it: one read per
     page. A bundle's files are views of the object store's shared memory; pages this process has not
     touched yet are otherwise mapped one by one inside the kernel's copy, which made writing a 6.5 MB
-    FLAC from such memory about twice as costly (a take's files: 10-13 ms of CPU against 5-7 ms)."""
-    if isinstance(data, np.ndarray) and data.size > 16 * PAGE:
+    FLAC from such memory about twice as costly (a take's files: 10-13 ms of CPU against 5-7 ms).
+    Not for an array written around the page cache (``writes_direct``): that one is copied in this
+    process, where the pages are mapped as the copy reads them."""
+    if isinstance(data, np.ndarray) and data.size > 16 * PAGE and not writes_direct(data.size):
         int(data[::PAGE].sum())
 
 

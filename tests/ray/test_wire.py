@@ -101,6 +101,37 @@ def test_file_contents_travel_as_uint8_arrays_without_copies(tmp_path: Path):
     assert write_many_atomic([(tmp_path / "z.flac", big)])[0].read_bytes() == (bytes(range(256)) * 700)[3:]
 
 
+
+def test_a_large_file_is_written_around_the_page_cache_bit_for_bit(tmp_path: Path, monkeypatch):
+    """A FLAC-sized buffer (over ``DIRECT_MIN``, not page-aligned in memory, its length no whole number of
+    blocks, over one staging chunk) comes out byte for byte: with O_DIRECT where the file system takes it,
+    buffered where it refuses it (EINVAL, as tmpfs on older kernels)."""
+    import errno
+    import fcntl
+    import os
+
+    from engine import files
+
+    rng = np.random.default_rng(5)
+    size = files.DIRECT_CHUNK + files.DIRECT_MIN + 4099
+    data = rng.integers(0, 256, size + 3, dtype=np.uint8)[3:]  # an unaligned view, as the object store's
+    assert files.writes_direct(data.size) == bool(getattr(os, "O_DIRECT", 0))
+    out = write_many_atomic([(tmp_path / "a.flac", data), (tmp_path / "a.json", b"{}")])
+    assert out[0].read_bytes() == data.tobytes() and out[1].read_bytes() == b"{}"
+    assert files.write_bytes_atomic(tmp_path / "b.flac", data.tobytes()).read_bytes() == data.tobytes()
+    if not files.writes_direct(data.size):
+        return
+    real = fcntl.fcntl
+
+    def refuse_direct(fd: int, cmd: int, arg: int = 0) -> int:
+        if cmd == fcntl.F_SETFL and arg & os.O_DIRECT:
+            raise OSError(errno.EINVAL, "Invalid argument")
+        return real(fd, cmd, arg)
+
+    monkeypatch.setattr(files.fcntl, "fcntl", refuse_direct)
+    assert write_many_atomic([(tmp_path / "c.flac", data)])[0].read_bytes() == data.tobytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.flac", "a.json", "b.flac", "c.flac"]  # no .part left
+
 def test_a_bundle_without_its_report_is_read_back_instead(tmp_path: Path):
     """scored_from_bundle gives None (the runner then reads the folder as an in-process take) unless the
     bundle holds a finished run's manifest, the final take's sidecar and its report."""
