@@ -265,6 +265,7 @@ def read_words(r: Reader) -> None:
             name, start = f"{VARIANTS[kind.group(1)]} {name}", start - len(kind.group(0))
         name, end = _kind_after(r.folded, m.end(), name)
         _put(r, "instruments", r.read(name, start, end), many=True)
+        r.mask(start, end)  # its kind is the instrument's: a "tenor sax" is no tenor voice
     for m in r.finditer(VARIANT_HYPHEN_RE):
         name = lx.instrument(m.group("i"))
         _put(r, "instruments", r.read(f"{VARIANTS[m.group('v')]} {name}", m.start(), m.end()), many=True)

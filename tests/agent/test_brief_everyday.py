@@ -247,3 +247,8 @@ def test_groups_that_follow_a_reference_to_the_first_tracks():
 def test_a_piece_about_each_track_ends_a_track_reference():
     c = read_brief("4 sons de rap français, trap 140bpm, le 2e plus lent genre 90 bpm, 2min30 chacun")
     assert c.duration.value == 150 and [t.index for t in c.tracks if t.duration is not None] == []
+
+
+def test_an_instruments_kind_is_no_voice():
+    c = read_brief("Jazz quartet: piano, upright bass, tenor sax. Seven tunes. Singing only on track 4, a female crooner.")
+    assert c.voice.value == "female" and "tenor saxophone" in [x.value for x in c.instruments]
