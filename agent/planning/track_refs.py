@@ -330,11 +330,18 @@ SAME_AS = re.compile(rf"(?<![\w])(?:(?:the )?same as|just like|igual que|igual a
                      rf"identique a|genau wie|gleich wie|wie|o mesmo que|mesma coisa que)\s+(?P<ref>{_REF})")
 
 
+SAME_AGAIN = re.compile(r"\s*(?:the same|same again|same|igual|lo mismo|idem|pareil|la meme chose|le meme|gleich|genauso|"
+                        r"dasselbe|o mesmo|a mesma|igualzinho)(?![\w])")
+
+
 def repeats(r: Reader) -> None:
     """A track said to be the same as another takes that track's wishes where it states none of its own."""
     for s, e, tracks in r.segments:
         m = SAME_AS.search(r.folded, s, e) if len(tracks) == 1 and tracks[0] > 0 else None
         refs = _refs(m.group("ref")) if m else []
+        if m is None and len(tracks) == 1 and tracks[0] > 1:
+            m = SAME_AGAIN.match(r.folded, s)  # "2. Igual pero a dúo": an item that opens with "the same" repeats the one before
+            refs = [tracks[0] - 1] if m else []
         if len(refs) == 1 and refs[0] != tracks[0]:
             r.c.track(tracks[0]).like = Read(value=refs[0], source=r.text[m.start():m.end()], start=m.start(), end=m.end())
 

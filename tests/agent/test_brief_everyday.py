@@ -252,3 +252,10 @@ def test_a_piece_about_each_track_ends_a_track_reference():
 def test_an_instruments_kind_is_no_voice():
     c = read_brief("Jazz quartet: piano, upright bass, tenor sax. Seven tunes. Singing only on track 4, a female crooner.")
     assert c.voice.value == "female" and "tenor saxophone" in [x.value for x in c.instruments]
+
+
+def test_an_item_that_opens_with_the_same_repeats_the_one_before():
+    plan = plan_album(parse_brief_text("Boleros, 3 canciones:\n1. Lento, voz masculina, con requinto y maracas.\n"
+                                       "2. Igual pero a dúo.\n3. Instrumental, solo guitarra."), llm=None, seed=1)
+    one, two = plan.tracks[0], plan.tracks[1]
+    assert "requinto" in two.caption and "duet" in two.caption and one.bpm < 80 and two.bpm < 80  # both slow
