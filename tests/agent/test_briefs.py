@@ -57,7 +57,7 @@ def test_rule_plan_honours_the_brief(name, case):
 
 
 # rounds kept apart from the dev set, with what they score now (README "Brief understanding")
-UNSEEN_FLOORS = {"round9": 34, "round10": 37, "round11": 29, "round12": 35, "round13": 40, "round14": 45}
+UNSEEN_FLOORS = {"round9": 35, "round10": 38, "round11": 29, "round12": 35, "round13": 40, "round14": 45, "round15": 25}
 
 
 @pytest.mark.parametrize("name", sorted(UNSEEN_FLOORS))
