@@ -22,8 +22,10 @@ _MONTHS = (r"(?:jan(?:uary|vier|uar)?|feb(?:ruary|ruar)?|fevrier|mar(?:ch|s)?|ma
            r"julho|setembro|outubro|novembro|dezembro)")
 _HM = r"\d{1,2}(?:[:.h][0-5]\d)?"
 _NOT_BEFORE = r"(?<![\w:.,/$£€])"
-# a time with its mark: "6:30pm", "11am", "7-9pm", "20 Uhr", "19:30 Uhr"
-MARKED_TIME = re.compile(rf"{_NOT_BEFORE}(?:{_HM}\s*[-–]\s*)?{_HM}\s*(?:[ap]\.?m\.?|uhr)(?![\w])")
+# a time with its mark: "6:30pm", "at 11am", "7-9pm", "20 Uhr", "19:30 Uhr" (a bare "3 am" may be German:
+# "Track 3 am Ende" is the third track at the end)
+MARKED_TIME = re.compile(rf"{_NOT_BEFORE}(?:{_HM}\s*[-–]\s*)?{_HM}\s*(?:p\.?m\.?|a\.m\.?|uhr)(?![\w])"
+                         rf"|(?<![\w])(?:at|from|until|till|by|@|-|–)\s*{_HM}\s*am(?![\w])|{_NOT_BEFORE}\d{{1,2}}:[0-5]\d\s*am(?![\w])")
 # "20h", "21h30", "6h às 23h": an hour with an h is a clock time from 6 on (no brief asks for a
 # six-hour album) or after a word that sets a time ("à 9h", "às 8h")
 H_TIME = re.compile(rf"{_NOT_BEFORE}(?P<h>\d{{1,2}})h(?:[0-5]\d)?(?![\w])")
@@ -37,7 +39,8 @@ AT_TIME = re.compile(rf"(?<![\w])(?:(?:at|@|um|ab|gegen|{_DAYS})\s+\d{{1,2}}:[0-
 CLOCK_RANGE = re.compile(rf"{_NOT_BEFORE}(?P<a>\d{{1,2}}):[0-5]\d\s*(?:[-–]|to|a|bis|as|ate|until)\s*(?P<b>\d{{1,2}}):[0-5]\d(?![\w:])")
 # an hour of the day alone: "23:41", "19:00" (no track lasts 13 minutes or more, and a total that
 # long is said as one: "a total of 45:00")
-LATE_CLOCK = re.compile(rf"{_NOT_BEFORE}(?:1[3-9]|2[0-3]):[0-5]\d(?![\w:])(?!\s*(?:min|minutes|minutos|minuten)(?![\w]))")
+LATE_CLOCK = re.compile(rf"{_NOT_BEFORE}(?:1[3-9]|2[0-3]):[0-5]\d(?![\w:])"
+                        r"(?!\s*(?:min|minutes|minutos|minuten|total|in all|en total|au total|insgesamt|no total)(?![\w]))")
 TOTAL_NEAR = re.compile(r"(?:total|in all|altogether|en tout|insgesamt|gesamt|runtime|run time|duree|duracion|duracao|"
                         r"dauer|length|long)\W*(?:\w+\W+){0,3}$")
 DATE = re.compile(rf"{_NOT_BEFORE}(?:\d{{1,2}}(?:st|nd|rd|th|er|o|º|ª|\.)?\s+(?:de\s+|of\s+)?{_MONTHS}(?:\.?\s*,?\s*\d{{4}})?"
@@ -48,7 +51,7 @@ PRICE = re.compile(r"(?:(?:r\$|us\$|[$£€¥])\s*\d[\d.,]*(?:\s*k)?|(?<![\w.,])
                    r"pesos|reais|francs?|chf|usd|gbp|mxn|brl)(?![\w]))")
 # an age said as one: "ages 6-12", "aged 4 to 6", "63 years old", "de 8 a 12 años", "ils ont 8 ans", "im Alter von 9"
 AGE = re.compile(r"(?<![\w])(?:(?:aged?|ages|im alter von|agees? de|ages de)\s+\d{1,2}(?:\s*(?:[-–]|to|bis|a|à)\s*\d{1,2})?"
-                 r"|\d{1,3}(?:\s*(?:[-–]|to|bis|a)\s*\d{1,2})?\s*(?:years?[\s-]old|yo|jahre alt|jahrige[nr]?|ans|anos|"
+                 r"|\d{1,3}(?:\s*(?:[-–]|to|bis|a)\s*\d{1,2})?\s*(?:years?[\s-]old|jahre alt|jahrige[nr]?|ans|anos|"
                  r"anos de edad|anos de idade))(?![\w])")
 METER_DENOMINATORS = {2, 4, 8, 16}
 

@@ -60,6 +60,10 @@ PIECE_LIST = re.compile(rf"(?<![\w-]){_PIECE}(?:\s*,\s*(?:an?\s+|un\s+|une\s+|um
 PIECES_BEFORE = re.compile(rf"(?:(?<![\w-])(?:(?:an?|un|une|um|uma)\s+)?{_PIECE}(?:\s+[a-z]+)?\s*(?:\([^()]*\))?\s*"
                            r"(?:,\s*(?:(?:and|y|et|und|e)\s+)?|(?:and|y|et|und|e|\+)\s+))+$")
 PIECE_WORDS = re.compile(rf"(?<![\w-]){_PIECE}(?:\s+[a-z]+)?\s*(?:\([^()]*\))?")  # one piece with its own words
+# a count given as a setting: "Tracks: 8", "Número de canciones: 6", "Anzahl Stücke = 5", "Faixas - 7"
+LABELLED_COUNT = re.compile(rf"(?<![\w])(?:(?:number of|no\.? of|numero de|nombre de|anzahl(?: der)?|"
+                            rf"quantidade de|cantidad de|n[o°º]\.? de)\s+)?{lx.TRACK_NOUN}\s*[:=–-]\s*{N}(?![\w]|[.,]\d)"
+                            rf"(?!\s*(?:{lx.BPM_UNIT}|{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}))")
 VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixtape|disque|disco|platte|set)(?![\w])")
 # a negated "every": a length "over" it is a length no track may pass
 def fold_keep_length(text: str) -> str:
@@ -156,6 +160,13 @@ class Reader:
             self.c.track_count = listed
 
     def _counts(self) -> None:
+        labelled = next((m for m in LABELLED_COUNT.finditer(self.work)  # "Tracks: 8", "Anzahl Stücke: 5"; not
+                         if not re.search(rf"{lx.NUMBER}\s*$", self.work[:m.start()])  # "5 tracks: one fast, ..."
+                         and re.match(r"\s*(?:[,.;:!?)\n]|$|[A-ZÀ-Ý])", self.text[m.end():])), None)
+        if labelled and (lx.number_value(labelled.group("n")) or 0).is_integer():
+            self.c.track_count = self.read(int(lx.number_value(labelled.group("n")) or 0), labelled.start(), labelled.end())
+            self._mask_number(labelled.start("n"), labelled.end("n"))
+            return
         found: list[tuple[int, int, int]] = []
         starts = sorted({m.start() for m in re.finditer(r"(?<![\w'-])[\w]", self.work)})
         for pattern in (COUNT, COLLECTIVE):

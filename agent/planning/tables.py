@@ -7,7 +7,10 @@ Each row becomes a numbered line in words the reader knows ("1. 70 bpm, instrume
 the column's header telling what a bare cell means: a number under "BPM" is a tempo, a "no"
 under "vocals" or "Gesang" is an instrumental, "3" under "length" is three minutes. The header
 line goes (its words speak of no track), and so does a markdown rule line ("|---|---|"). Rows
-without a number column are numbered in order. Text that is not a table is left as it is.
+without a number column are numbered in order. A table is a tracklist only when it numbers its
+rows or its header names at least two of tempo, vocals and length; a table of settings ("Field |
+Value", "Genre | Jazz", "Tracks | 8") is read as settings ("Tracks: 8."), and text that is no
+table is left as it is.
 """
 
 from __future__ import annotations
@@ -73,6 +76,12 @@ def untable(text: str) -> str:
             i += 1
             continue
         numbered = NUMBER_HEAD.match(_fold(head[0])) and all(r[0].strip().isdigit() for r in rows)
+        attributes = sum(bool(p.search(_fold(h))) for h in head for p in (BPM_HEAD, VOCAL_HEAD, LENGTH_HEAD))
+        if not numbered and attributes < 2:  # "Field | Value / Genre | Jazz / Tracks | 8" is a spec, not tracks:
+            settings = [head] + rows if len(head) == 2 else []  # a two-column one is read as "Tracks: 8"
+            out.extend([f"{k}: {v}." for k, v in settings] or lines[i:j])
+            i = j
+            continue
         for k, row in enumerate(rows, start=1):
             pairs = list(zip(head, row, strict=True))[1:] if numbered else list(zip(head, row, strict=True))
             words = ", ".join(w for w in (_cell_words(h, c) for h, c in pairs) if w)

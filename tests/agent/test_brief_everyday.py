@@ -259,3 +259,20 @@ def test_an_item_that_opens_with_the_same_repeats_the_one_before():
                                        "2. Igual pero a dúo.\n3. Instrumental, solo guitarra."), llm=None, seed=1)
     one, two = plan.tracks[0], plan.tracks[1]
     assert "requinto" in two.caption and "duet" in two.caption and one.bpm < 80 and two.bpm < 80  # both slow
+
+
+def test_a_table_of_settings_is_no_tracklist():
+    text = "Field | Value\nGenre | Jazz\nTracks | 8\nVocals | female"
+    assert untable(text) == "Field: Value.\nGenre: Jazz.\nTracks: 8.\nVocals: female."
+    c = read_brief(text)
+    assert c.track_count.value == 8 and c.genre.value == "jazz"
+
+
+@pytest.mark.parametrize("text, count", [
+    ("Genre: Jazz\nTracks: 8\nVocals: female", 8),
+    ("- Género: cumbia\n- Número de canciones: 6", 6),
+    ("Anzahl Stücke: 5. Stil: Volksmusik", 5),
+    ("A 25-minute synthwave EP, 5 tracks: one fast, two slow, two mid-tempo", 5),  # no label: a count's list
+])
+def test_a_count_given_as_a_setting(text, count):
+    assert read_brief(text).track_count.value == count
