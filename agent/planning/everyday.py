@@ -12,6 +12,7 @@ either, since they were understood.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from agent.planning.reader import Reader
 
@@ -62,7 +63,7 @@ def _meter(text: str) -> bool:
     return bool(m) and int(m.group(2)) in METER_DENOMINATORS and 1 <= int(m.group(1)) <= 16
 
 
-def _mask(r: Reader, pattern: re.Pattern[str], keep=lambda m: False) -> None:
+def _mask(r: Reader, pattern: re.Pattern[str], keep: Callable[[re.Match[str]], bool] = lambda m: False) -> None:
     """Mask every match of ``pattern`` that ``keep`` does not hand on to the later passes."""
     for m in r.finditer(pattern):
         r.skip = keep(m)
