@@ -16,7 +16,8 @@ table is left as it is.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from engine.genres import fold
 
 CELL_SPLIT = re.compile(r"\s*[|\t]\s*")
 RULE = re.compile(r"^[\s|:+-]+$")
@@ -28,11 +29,11 @@ VOCAL_HEAD = re.compile(r"\b(?:vocals?|voice|voz|voix|gesang|stimme|chant|canto|
 LENGTH_HEAD = re.compile(r"\b(?:length|duration|dur|time|runtime|duracion|duree|dauer|lange|duracao|tiempo|laenge)\b")
 SECONDS_HEAD = re.compile(r"\b(?:s|sec|secs|seconds?|seg|segundos?|secondes?|sekunden)\b|\(s\)")
 NO_CELL = re.compile(r"^(?:no|non|nein|nao|none|nope|n|-+|–|—|instrumental|instru|instrumentale?|sin|sans|ohne|sem)$")
-YES_CELL = re.compile(r"^(?:yes|y|si|oui|ja|sim|x|✓|✔)\s*[,;:-]?\s*")
+YES_CELL = re.compile(r"^(?:yes|y|si|oui|ja|sim|x|✓|✔)(?![\w])\s*[,;:-]?\s*")  # "ja, weiblich"; not "yodel"
 
 
 def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c)).strip()
+    return fold(text).strip()
 
 
 def _cells(line: str) -> list[str]:

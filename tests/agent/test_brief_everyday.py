@@ -276,3 +276,8 @@ def test_a_table_of_settings_is_no_tracklist():
 ])
 def test_a_count_given_as_a_setting(text, count):
     assert read_brief(text).track_count.value == count
+
+
+def test_a_vocal_cell_is_read_by_its_words():
+    text = "Track | BPM | vocals\n1 | 120 | yodel\n2 | 90 | yes, female\n3 | 100 | -"
+    assert untable(text).splitlines() == ["1. 120 bpm, vocals yodel", "2. 90 bpm, vocals: female", "3. 100 bpm, instrumental"]
