@@ -82,10 +82,7 @@ def durations(r: Reader) -> None:
             continue
         lo, hi = sorted(seconds(lx.number_value(m.group(g)) or 0, m.group(u) or unit)
                         for g, u in (("n", "u1"), ("n2", "u2")))
-        if hi > MAX_TRACK_S or length_scope(r, m.start(), m.end()) == "total":
-            r.c.total_duration = r.read((lo + hi) / 2, m.start(), m.end())
-        elif 0 < lo < hi:
-            r.positioned.append((m.start(), "duration_range", r.read((lo, hi), m.start(), m.end())))
+        r.skip = not _length_range(r, lo, hi, m.start(), m.end())
     for m in r.finditer(DUR_LIST_UNITS):
         values = [seconds(lx.number_value(x.group("n")) or 0, x.group("unit"))
                   for x in VALUE_UNIT.finditer(r.folded, m.start(), m.end())]
@@ -108,12 +105,8 @@ def durations(r: Reader) -> None:
         if LIST_OF_TWO.search(m.group(0)) and not re.match(lx.BETWEEN, m.group(0)):
             # "3 minutes and 4 minutes": one length per track, not a range
             r.positioned.append((m.start(), "duration_list", r.read([lo, hi], m.start(), m.end())))
-        elif 0 < lo < hi and (length_scope(r, m.start(), m.end()) == "total" or lo > MAX_TRACK_S):  # no track is that long
-            r.c.total_duration = r.read((lo + hi) / 2, m.start(), m.end())  # "en total entre 30 y 35 minutos"
-        elif 0 < lo < hi:
-            r.positioned.append((m.start(), "duration_range", r.read((lo, hi), m.start(), m.end())))
         else:
-            r.skip = True
+            r.skip = not _length_range(r, lo, hi, m.start(), m.end())
     for m in r.finditer(DUR_CLOCK):
         _duration(r, int(m.group("m")) * 60 + int(m.group("s")), m.start(), m.end(), None)
     for m in r.finditer(MIN_SEC):
@@ -132,6 +125,18 @@ def durations(r: Reader) -> None:
     for m in r.finditer(AN_UNIT):
         _duration(r, seconds(1, "h" if m.group("unit") in ("heure", "hora", "stunde") else m.group("unit")),
                        m.start(), m.end(), m.group("bound"))
+
+
+def _length_range(r: Reader, lo: float, hi: float, start: int, end: int) -> bool:
+    """Place a range of lengths: the album's when its words say so or no track is that long ("en total
+    entre 30 y 35 minutos"), else a range for the reader to place. False when it is no range."""
+    if not 0 < lo < hi:
+        return False
+    if length_scope(r, start, end) == "total" or lo > MAX_TRACK_S:
+        r.c.total_duration = r.read((lo + hi) / 2, start, end)
+    else:
+        r.positioned.append((start, "duration_range", r.read((lo, hi), start, end)))
+    return True
 
 
 def _duration(r: Reader, value_s: float, start: int, end: int, bound: str | None) -> None:

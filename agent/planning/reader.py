@@ -19,13 +19,11 @@ import unicodedata
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Ambiguity, BriefConstraints, Read, TrackConstraints, Unused
 from agent.planning.length_scope import STOP_MID, totalled
-from agent.planning.lengths import LIST_OF_TWO, durations
+from agent.planning.lengths import LIST_OF_TWO, N2, N, durations
 from agent.planning.tidy import tidy
 from agent.plans import MAX_TRACKS
 from engine.genres import genre_mentions
 
-N = rf"(?<![\w.,])(?P<n>{lx.NUMBER})"
-N2 = rf"(?<![\w.,])(?P<n2>{lx.NUMBER})"
 BPM_RANGE = re.compile(rf"(?:{lx.BETWEEN}\s+)?{N}\s*(?:{lx.BPM_UNIT}\s*)?(?:{lx.RANGE_JOIN})\s*{N2}\s*{lx.BPM_UNIT}")
 BPM_LIST = re.compile(rf"(?P<list>{lx.NUMBER}(?:\s*,\s*{lx.NUMBER})+\s*,?\s*(?:and|y|et|und|e|&)\s+{lx.NUMBER})"
                       rf"\s*{lx.BPM_UNIT}")

@@ -281,3 +281,8 @@ def test_a_count_given_as_a_setting(text, count):
 def test_a_vocal_cell_is_read_by_its_words():
     text = "Track | BPM | vocals\n1 | 120 | yodel\n2 | 90 | yes, female\n3 | 100 | -"
     assert untable(text).splitlines() == ["1. 120 bpm, vocals yodel", "2. 90 bpm, vocals: female", "3. 100 bpm, instrumental"]
+
+
+def test_two_bounds_past_the_engine_are_still_each_tracks_range():
+    # like "10-12 minutes each", a range that reaches past 600 s is every track's, met at the limit
+    assert read_brief("3 ambient pieces, each at least 8 and at most 12 minutes").duration_range.value == (480, 720)
