@@ -262,6 +262,7 @@ for _alias, _style in STYLE_ALIASES.items():  # every name of a style is a name 
 
 # styles that are a form any genre can take: after a genre's name they leave the genre as it is
 FORM_WORDS = frozenset(w for form in ("hymn", "waltz") for w in [form] + [a for a, st in STYLE_ALIASES.items() if st == form])
+WALTZ_WORDS = frozenset(w for w in FORM_WORDS if STYLE_ALIASES.get(w, w) == "waltz")  # a waltz is in 3/4
 # compounds whose last word happens to name a genre: "front-of-house", "in-house", "out-of-house"
 IN_COMPOUND = re.compile(r"(?<![\w-])(?:[a-z]+-)?(?:of|in|out)-$")
 

@@ -14,7 +14,7 @@ from agent.planning.constraints import Read
 from agent.planning.quantifiers import BUT, EXCEPT, EXCEPT_BARE, EXCEPTION_NOUN, ONLY, refs_in
 from agent.planning.reader import Reader
 from agent.planning.track_refs import ALL, _clause
-from engine.genres import GENRE_QUALIFIERS, STYLE_QUALIFIERS, find_genre, genre, genre_mentions, style_of
+from engine.genres import GENRE_QUALIFIERS, STYLE_QUALIFIERS, WALTZ_WORDS, find_genre, genre, genre_mentions, style_of
 from engine.instruments import VARIANTS, VARIANTS_AFTER
 
 KEY_RE = re.compile(r"(?<![\w])(?:in\s+|en\s+|em\s+)?([a-g])([#b]|\s?sharp|\s?flat|\s?dur|\s?moll)?\s*"
@@ -23,7 +23,7 @@ SOLFEGE = {"do": "C", "re": "D", "mi": "E", "fa": "F", "sol": "G", "la": "A", "s
 SOLFEGE_RE = re.compile(r"(?<![\w])(do|re|mi|fa|sol|la|si)\s*(#|b|sostenido|bemol|diese|bemol|sustenido)?\s+"
                         r"(mayor|menor|majeur|mineur|maior)(?![\w])")
 METER_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
-WALTZ_RE = re.compile(r"(?<![\w])(?:waltz|vals|valse|walzer|valsa)(?:e?s)?(?![\w])")
+WALTZ_RE = re.compile(rf"(?<![\w])(?:{'|'.join(sorted(WALTZ_WORDS, key=len, reverse=True))})(?:e?s)?(?![\w])")
 LYRICS_LANG = re.compile(
     rf"(?<![\w])(?:in|en|em|auf|sur)\s+(?P<a>{'|'.join(lx.LYRICS_LANGUAGES)})(?![\w])"
     rf"|(?P<b>{'|'.join(lx.LYRICS_LANGUAGES)})(?:e|en|s)?\s+(?:lyrics|vocals?|rap|singing|words|texte?)(?![\w])")
