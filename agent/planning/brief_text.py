@@ -177,8 +177,8 @@ def parse_brief_text(text: str) -> AlbumBrief:
 
 
 # a request to write something else: "write a cover letter", "escribe un correo", "schreib mir eine Bewerbung"
-OTHER_WRITING = re.compile(r"(?<![\w])(?:write|draft|escribe|escribir|escribeme|redacta|ecris|ecrire|redige|schreib\w*|"
-                           r"escreve\w*|escrever|redija)\s+(?:me\s+|moi\s+|mir\s+)?(?:an?|un|una|une|ein\w*|um|uma)?\s*"
+OTHER_WRITING = re.compile(r"(?<![\w])(?:write|writing|draft\w*|escrib\w*|redact\w*|ecri[rsv]\w*|redig\w*|schreib\w*|"
+                           r"escrev\w*|redij\w*|verfass\w*)\s+(?:me\s+|moi\s+|mir\s+)?(?:an?|un|una|une|ein\w*|um|uma)?\s*"
                            r"(?:[\w-]+\s+)?(?P<what>letters?|e-?mails?|essays?|resumes?|cv|reports?|articles?|recipes?|"
                            r"summar\w+|cartas?|lettres?|courriels?|correos?|ensayos?|redacao|anschreiben|bewerbung\w*|"
                            r"aufsatz|bericht|curriculum|rezept|recette|receta|receita)(?![\w])"

@@ -1,6 +1,6 @@
 """Numbers of everyday life in a brief that say nothing about the music: clock times ("the show
 is at 6:30pm", "um 20 Uhr", "às 19h", "de 20:00 a 23:00"), dates ("May 17", "8 de marzo",
-"15.09.", "5/30", "03/2025"), years, prices ("£500", "45 €", "R$ 15") and ages ("ages 6-12",
+"15.09.", "5/30", "03/2025", "on the 22nd", "el sábado 3"), years, prices ("£500", "45 €", "R$ 15") and ages ("ages 6-12",
 "63 years old"). People write them
 when they say who they are and what the music is for; read as lengths, counts or meters they
 sink the plan ("open 24/7" is no time signature, "gig at 11:45pm" no 705 s track).
@@ -54,6 +54,12 @@ PRICE = re.compile(r"(?:(?:r\$|us\$|[$£€¥])\s*\d[\d.,]*(?:\s*k)?|(?<![\w.,])
 AGE = re.compile(r"(?<![\w])(?:(?:aged?|ages|im alter von|agees? de|ages de)\s+\d{1,2}(?:\s*(?:[-–]|to|bis|a|à)\s*\d{1,2})?"
                  r"|\d{1,3}(?:\s*(?:[-–]|to|bis|a)\s*\d{1,2})?\s*(?:years?[\s-]old|jahre alt|jahrige[nr]?|ans|anos|"
                  r"anos de edad|anos de idade))(?![\w])")
+# a day of the month without its month: "live on the 22nd", "el sábado 3", "samedi 14", "am Freitag, den 9."
+_WEEKDAYS = (rf"(?:{_DAYS}|sat|sun|mon|tue|wed|thu|fri|lunes|martes|miercoles|jueves|viernes|sabado|domingo|"
+             r"segunda|terca|quarta|quinta|sexta)(?:-feira)?")
+DAY_OF_MONTH = re.compile(rf"(?<![\w])(?:(?:on|by|until|till|before|after|from|since)\s+the\s+\d{{1,2}}(?:st|nd|rd|th)"
+                          rf"|{_WEEKDAYS},?\s+(?:the\s+|den\s+|dia\s+)?\d{{1,2}}(?:st|nd|rd|th|\.)?)"
+                          r"(?![\w]|\s*(?:track|song|tune|piece|cue|one)s?(?![\w]))")
 METER_DENOMINATORS = {2, 4, 8, 16}
 
 
@@ -77,6 +83,7 @@ def everyday_numbers(r: Reader) -> None:
     _mask(r, AT_TIME)
     _mask(r, LATE_CLOCK, lambda m: bool(TOTAL_NEAR.search(r.folded[max(0, m.start() - 40):m.start()])))
     _mask(r, DATE, lambda m: _meter(m.group(0)))
+    _mask(r, DAY_OF_MONTH)
     _mask(r, YEAR)
     _mask(r, PRICE)
     _mask(r, AGE)

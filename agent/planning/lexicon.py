@@ -111,7 +111,10 @@ TRACK_NOUN = (r"(?:tracks?|trax|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
               r"chansons?|titres?|morceaux|morceau|pistes?|pieces?|ballades?|berceuses?|mouvements?|sons?|"
               r"liedern?|lied|stucke?n?|tracks?|titeln?|nummern?|songs?|satzen?|wiegenlieder|wiegenlied|"
-              r"faixas?|musicas?|cancoes|cancao|temas?|pecas?|movimentos?|canticos?|vinhetas?|vinetas?|cunas?)")
+              r"faixas?|musicas?|cancoes|cancao|temas?|pecas?|movimentos?|canticos?|vinhetas?|vinetas?|cunas?|"
+              # carols and hymns, the pieces of a radio package, the parts of a work ("drei Teile")
+              r"carols?|villancicos?|cantiques?|hymns?|himnos?|hinos?|instrus?|spots?|idents?|ids|cut-?downs?|"
+              r"parts|partes|parties|teile?)")
 # A genre glued to a track noun, as German writes it: "Rocksongs", "Jazz-Stücke", "Hip-Hop-Tracks".
 GENRE_PREFIX = "(?:(?:" + "|".join(sorted({re.escape(a).replace(r"\ ", "[\\s-]?") for g in GENRES.values()
                                            for a in g.aliases}, key=len, reverse=True)) + ")-?)"
@@ -122,7 +125,7 @@ COMPOUND_NOUN = r"(?:(?!mitglied)[a-z]{3,}-?(?:stucke?n?|lieder?n?))"  # not "Mi
 # Nouns that follow an ordinal: "the second track", "la última canción", "das dritte Stück".
 REF_NOUN = (r"(?:nr\.?|tracks?|songs?|tunes?|pieces?|cuts?|numbers?|cues?|canciones|cancion|temas?|pistas?|piezas?|"
             r"chansons?|titres?|morceaux|morceau|pistes?|liedern?|lied|stucke?n?|titeln?|faixas?|musicas?|cancoes|"
-            r"cancao)")
+            r"cancao|carols?|teile?|parts?|spots?)")
 
 # Nouns for the whole record: a duration next to one of these is the album's.
 ALBUM_NOUN = (r"(?:album|albums|lp|ep|record|set|mixtape|tape|suite|playlist|collection|compilation|score|"
@@ -214,6 +217,8 @@ VOICE_WORDS: dict[str, str] = {
     "coral": "choir", "pelo coral": "choir", "chorus": "choir",
     "feminins": "female", "feminines": "female", "femeninos": "female", "masculins": "male", "masculines": "male",
     # everyday words for who sings: "a dude rapping", "voz de chica", "une voix de mec"
+    "hombres": "male", "hommes": "male", "homens": "male", "manner": "male", "mujeres": "female", "femmes": "female",
+    "mulheres": "female", "frauen": "female", "mannerchor": "choir", "frauenchor": "choir", "knabenchor": "choir",
     "dude": "male", "guy": "male", "chico": "male", "mec": "male", "gars": "male", "kerl": "male",
     "rapaz": "male", "lady": "female", "gal": "female", "chica": "female", "fille": "female",
     "meuf": "female", "madchen": "female", "moca": "female", "menina": "female",
@@ -279,7 +284,8 @@ def instrument(word: str) -> str | None:
     return CHOIR_WORDS.get(word) or _instruments.instrument(word)
 
 
-EXCLUDE = (rf"(?:{NEGATION}|minus|aucune?|ningun[oa]?|nenhuma?|keinerlei|avoid|evitar|evite|eviter|evitez|vermeiden|"
+EXCLUDE = (rf"(?:(?:an?\s+)?(?:hard|big|firm|strict|absolute)\s+no\s+(?:on|to)|no\s+(?:on|to)(?=\s)|not\s+even|ni\s+siquiera|"
+           rf"pas\s+meme|nicht\s+mal|nicht\s+einmal|nem\s+mesmo|{NEGATION}|minus|aucune?|ningun[oa]?|nenhuma?|keinerlei|avoid|evitar|evite|eviter|evitez|vermeiden|"
            r"no (?:\w+ )?(?:quiero|quero|want|veux))"
            r"(?:\s+(?:any|a|an|real|ningun|ninguna|aucune?|jeglichen?|irgendwelche|nenhuma?|qualquer|cualquier|de|d'))?")
 

@@ -79,7 +79,10 @@ REST = re.compile(r"(?<![\w])(?:(?<=[,;(] )rest|(?<=[,;(])rest|the rest|the othe
                   r"die restlichen|die ubrigen|den rest|os outros|as outras|o resto|os demais|as demais|otherwise|sonst|"
                   r"ansonsten|sinon|si no|sino|senao|for the rest|por lo demas|pour le reste|"
                   r"everything after(?: that)?|everything else|all else|the remainder|restantes|restants|all the rest|the remaining(?: ones| tracks| songs)?|"
-                  r"todo lo demas|tout le reste|alles andere|todo o resto)(?![\w])")
+                  r"todo lo demas|tout le reste|alles andere|todo o resto"
+                  # "the other four", "los otros tres", "les quatre autres", "die anderen vier", "as outras duas"
+                  rf"|(?:the other|(?:los|las) (?:otr[oa]s|demas)|(?:os|as) (?:outr[oa]s|demais)|die (?:anderen|ubrigen|restlichen))"
+                  rf"\s+{lx.NUMBER}|les\s+{lx.NUMBER}\s+autres)(?![\w])")
 # the tracks between the first and the last
 MIDDLE = re.compile(r"(?<![\w])(?:the (?:ones|tracks|songs) in (?:the )?(?:middle|between)|the middle (?:ones|tracks|songs)|"
                     r"(?:los|las) del (?:medio|centro)|(?:ceux|celles|les morceaux|les titres) du milieu|"

@@ -41,6 +41,12 @@ MEDIA_AFTER = re.compile(r"[\s-]+(?:games?|films?|movies?|videos?|podcasts?|apps
 MAKER_BEFORE = re.compile(r"(?<![\w])(?:developer|dev|desarrollador\w*|desenvolvedor\w*|developpeur\w*|entwickler\w*|"
                           r"studio|estudio|label|artist|artista|artiste|kunstler\w*)\s+$")
 VOICE_RE = re.compile(lx.alternation(lx.VOICE_WORDS))
+# a man and a woman named together sing a duet: "dúo (hombre y mujer)", "duo homme-femme", "Mann und Frau"
+_GENDER = {g: "|".join(sorted((re.escape(w) for w, v in lx.VOICE_WORDS.items() if v == g and " " not in w), key=len,
+                              reverse=True)) for g in ("male", "female")}
+_PAIR_JOIN = r"\s*(?:and|y|et|und|e|&|\+|-|/)\s*(?:(?:a|an|una|une|eine|uma|de|d')\s*)?"
+MIXED_VOICE_RE = re.compile(rf"(?<![\w-])(?:(?:{_GENDER['male']}){_PAIR_JOIN}(?:{_GENDER['female']})|"
+                            rf"(?:{_GENDER['female']}){_PAIR_JOIN}(?:{_GENDER['male']}))(?![\w-])")
 # every word of a name may take a plural: "guitarras acústicas", "guitares électriques"
 INSTRUMENT_RE = re.compile(lx.alternation(lx.INSTRUMENTS).removesuffix(r"(?![\w-])").replace("\\ ", r"(?:e?s)?\s+")
                            + r"(?:e?s|e?n)?(?:(?![\w-])|(?=-(?:heavy|driven|based|led|laden|forward)(?![\w])))")  # "strings-heavy"
@@ -57,6 +63,8 @@ VARIANT_BEFORE_RE = re.compile(rf"(?<![\w-])({_VARIANT_ALT})"
 INTENSIFIER_RE = re.compile(r"(?<![\w])(?:very|really|real|super|so|extremely|muy|bien|bem|muito|tres|sehr|ganz|molto|"
                             r"richtig|echt|(?!(?:fair|relative|slight|moderate|reasonab|most|main|on|ear|ligera|"
                             r"relativa|moderada|relative|legere)(?:ly|mente|ment)\b)[a-z]{3,}(?:ly|mente|ment))\s+$")
+NOT_TOO = re.compile(r"(?<![\w])(?:not|nicht|pas|no|nao|nem|ni)\s+(?:too|overly|so|zu|allzu|trop|muy|demasiado|tan|muito|"
+                     r"tao|demasiadamente)\s+$")
 MOOD_RE = re.compile(lx.alternation(lx.MOODS))
 # "vocal chops", "vocal samples" are a texture made of voices, not a singer
 VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])(?!\s+(?:chops?|samples?|fx|effects?|textures?|bowls?))")
@@ -66,7 +74,7 @@ EXCLUDABLE_RE = re.compile(rf"{INSTRUMENT_RE.pattern}|{lx.alternation(lx.CHOIR_W
 _KIND = (r"(?:acoustic|electric|live|real|akustische?|acusticas?|acoustiques?|"
          rf"{_VARIANT_ALT})")
 EXCLUDED_RE = re.compile(rf"(?<![\w]){lx.EXCLUDE}\s+(?:{_KIND}\s+)?(?P<list>(?:{EXCLUDABLE_RE.pattern})(?:\s*(?:,|or|and|nor|"
-                         rf"o|ou|oder|ni|noch|y|et|und|e)\s*(?:{lx.EXCLUDE}\s+)?(?:(?:de|d'|du|des|el|la|los|las)\s*)?"
+                         rf"o|ou|oder|ni|noch|nem|y|et|und|e)\s*(?:{lx.EXCLUDE}\s+)?(?:(?:de|d'|du|des|el|la|los|las)\s*)?"
                          rf"(?:{EXCLUDABLE_RE.pattern}))*)")  # "pas de saxophone ni de piano"
 # "ninguno debe llevar batería", "none should have drums": a negated subject and a verb of having
 NONE_HAS_RE = re.compile(rf"(?<![\w]){lx.NONE_OF_THEM}\s+(?:[\w']+\s+){{0,3}}?"
@@ -276,6 +284,8 @@ def read_words(r: Reader) -> None:
         if ASKING.search(r.folded[:start]) and ASKING_AFTER.match(r.folded, m.end()):
             r.skip = True
             continue
+        if NOT_TOO.search(r.folded[max(0, start - 20):start]):  # "nicht zu schnell", "not too slow": a limit, not a wish
+            continue
         very = INTENSIFIER_RE.search(r.folded[max(0, start - 12):start])
         if very and word in ("fast", "slow"):  # "bem rápida", "really slow", "ganz langsam"
             word, start = f"very {word}", start - len(very.group(0))
@@ -286,6 +296,10 @@ def read_words(r: Reader) -> None:
     for m in r.finditer(INSTRUMENTAL_RE):
         _put(r, "vocal", r.read(False, m.start(), m.end()))
         album_said[False] += [] if r.segment_at(m.start()) else [r.read(False, m.start(), m.end())]
+    for m in r.finditer(MIXED_VOICE_RE):
+        _put(r, "voice", r.read("duet", m.start(), m.end()), force=True)
+        _put(r, "vocal", r.read(True, m.start(), m.end()))
+        album_said[True] += [] if r.segment_at(m.start()) else [r.read(True, m.start(), m.end())]
     for m in r.finditer(VOICE_RE):
         voice = lx.VOICE_WORDS[m.group(0)]
         if voice in ("male", "female") and r.segment_at(m.start()) and GUEST_BEFORE.search(r.folded[:m.start()]) \
