@@ -93,6 +93,8 @@ bodhran | percussion | bodhrans
 frame drum | percussion | frame drums, bendir, tambour sur cadre, rahmentrommel
 balafon | percussion | balafons
 gong | percussion | gongs, tam-tam
+cymbals | percussion | cymbal, platillos, cymbales, cymbale, becken, pratos
+music box | percussion | music boxes, boite a musique, boites a musique, caja de musica, cajita de musica, spieluhr, spieluhren, caixinha de musica, caixa de musica
 tambourine | percussion | pandereta, tambourin, tamburin, pandeireta, tamborim
 cajon | percussion | cajons
 djembe | percussion | djembes, yembe
@@ -133,7 +135,7 @@ trombone | brass | trombon, posaune, trombones
 french horn | brass | trompa, cor d'harmonie, waldhorn
 tuba | brass | tubas
 saxophone | woodwinds | sax, saxofon, saxophon, saxofone, saxo, saxophones
-flute | woodwinds | flauta, flote, flutes, floten
+flute | woodwinds | flauta, flote, flutes, floten, querflote, querfloten, flute traversiere, flauta transversal, flauta transversa
 clarinet | woodwinds | clarinete, clarinette, klarinette
 oboe | woodwinds | hautbois, oboes, oboen
 bassoon | woodwinds | fagot, basson, fagott, fagote

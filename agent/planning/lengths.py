@@ -50,6 +50,10 @@ MS_RANGE = re.compile(rf"(?<![\w:])(?:{lx.BETWEEN}\s+)?{_MS.format(k='a')}\s*(?:
 # "d'une dizaine de minutes", "una veintena de minutos": about ten, about twenty
 APPROX_UNIT = re.compile(rf"(?<![\w])(?:une|una|uma|ein|eine)\s+(?P<w>dizaine|quinzaine|vingtaine|trentaine|decena|"
                          rf"veintena|dezena|vintena)\s+(?:de\s+|d')?{UNIT}(?![\w])")
+# quarters of an hour: "eine Dreiviertelstunde", "a quarter of an hour", "tres cuartos de hora", "trois quarts d'heure"
+QUARTER_HOUR = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?(?<![\w])(?:an?\s+|une?\s+|una?\s+|eine\s+|um\s+)?"
+                          r"(?P<three>drei|three|tres|trois)?\s*(?:viertelstunde|viertel\s+stunde|quarters?\s+of\s+an\s+hour|"
+                          r"quarts?\s+d'heure|cuartos?\s+de\s+hora|quartos?\s+de\s+hora)(?![\w])")
 # two bounds on one length: "pelo menos 3 e no máximo 4 minutos", "no more than 3 minutes but not less than 2"
 _BOUND = rf"(?:{lx.AT_MOST}|{lx.AT_LEAST})"
 _UNITS = rf"(?:{lx.HOURS}|{lx.MINUTES}|{lx.SECONDS})"
@@ -116,6 +120,8 @@ def durations(r: Reader) -> None:
     for m in r.finditer(HALF_AFTER):
         _duration(r, seconds((lx.number_value(m.group("n")) or 0) + 0.5, m.group("unit")), m.start(),
                        m.end(), None)
+    for m in r.finditer(QUARTER_HOUR):
+        _duration(r, 2700.0 if m.group("three") else 900.0, m.start(), m.end(), m.group("bound"))
     for m in r.finditer(DUR_ONE):
         if DECADE.match(r.folded, m.start()) or re.fullmatch(r"808s?", m.group(0).strip()):
             r.skip = True  # "a 90s hip hop beat" is a decade

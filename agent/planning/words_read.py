@@ -12,7 +12,7 @@ import re
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Read
 from agent.planning.quantifiers import BUT, EXCEPT, EXCEPT_BARE, EXCEPTION_NOUN, ONLY, refs_in
-from agent.planning.reader import Reader
+from agent.planning.reader import Reader, fold_keep_length
 from agent.planning.track_refs import ALL, _clause
 from engine.genres import GENRE_QUALIFIERS, STYLE_QUALIFIERS, WALTZ_WORDS, find_genre, genre, genre_mentions, style_of
 from engine.instruments import VARIANTS, VARIANTS_AFTER
@@ -178,6 +178,27 @@ def _brief_language(folded: str) -> str | None:
     return best if ranked[0] > ranked[1] or best == "en" else best
 
 
+_CAPITAL_WORD = re.compile(r"[A-ZÀ-Ý][\w'-]*")
+
+
+def _in_name(r: Reader, s: int, e: int) -> bool:
+    """A genre word inside a proper name ("the trio Xote Chamegado", "Jazz Hands Studio") names a band or a
+    place: capitalised in mid-sentence, with a capitalised neighbour that is no genre, piece, record or function
+    word. German capitalises every noun, so a German brief has no such names."""
+    if r.c.language == "de" or not r.text[s:s + 1].isupper() or re.search(r"(?:^|[.!?:;\n•*\-–—|(\"“„«])\s*$", r.text[:s]):
+        return False
+    after = re.match(r"[ \t]+([A-ZÀ-Ý][\w'-]*)", r.text[e:])
+    before = re.search(r"([A-ZÀ-Ý][\w'-]*)[ \t]+$", r.text[:s])
+    for m in (after, before):
+        word = fold_keep_length(m.group(1)) if m else ""
+        if word and not (genre_mentions(word) or re.fullmatch(rf"{lx.TRACK_NOUN}|{lx.ALBUM_NOUN}|{lx.EP_WORDS}|"
+                                                               r"[a-z]*(?:songs?|tracks?|stucke?)", word)
+                         or word in lx.MOODS or m.group(1).isupper()
+                         or any(word in words for words in lx.FUNCTION_WORDS.values())):
+            return True
+    return False
+
+
 def read_words(r: Reader) -> None:
     c = r.c
     c.language = _brief_language(r.folded)
@@ -213,6 +234,7 @@ def read_words(r: Reader) -> None:
                                                                           for a, b in held)
                 and not (r.folded[s:e] == "disco" and (DISCO_RECORD_BEFORE.search(r.folded[:s])
                                                        or DISCO_RECORD_AFTER.match(r.folded, e)))]
+    mentions = [(s, e, g) for s, e, g in mentions if not _in_name(r, s, e)]
     for s, e, g in mentions:
         # "my indie game ... chiptune-ish electronic": a genre word before a media noun names the
         # work when another genre names the music ("an orchestral trailer cue" stays orchestral)
