@@ -112,7 +112,7 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           preset=GenrePreset(model="base", steps=50, shift=2.0, guidance=3.0)),
     Genre(name="electronic", aliases=["electronic", "edm", "house", "techno", "trance", "synthwave", "electro",
                                       "dubstep", "drum and bass", "drum & bass", "drum'n'bass", "dnb", "chiptune", "8-bit",
-                                      "electronica", "electronique", "elektronisch", "elektronische", "elektro",
+                                      "electronica", "electronique", "elektronisch", "elektronische", "elektro", "elektronik",
                                       "electronico", "eletronica", "eletronico", "musica electronica"],
           hints=["club", "dance", "rave", "disco"], bpm=(118, 132), minor_share=0.6,
           tags=["electronic", "four on the floor", "synths", "club"],

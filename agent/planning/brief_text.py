@@ -32,7 +32,8 @@ def _count(c: BriefConstraints) -> int | None:
     """Tracks the brief asks for; refuses a brief that names a track past its own count, or whose
     constraints contradict each other."""
     if c.conflicts:
-        raise ConfigError([Problem("brief", conflict, "keep one of the two wishes") for conflict in c.conflicts])
+        raise ConfigError([Problem("brief", conflict, "keep one of the two wishes") for conflict in c.conflicts]
+                          + _other_problems(c))
     # a track the brief names but asks nothing of is no track: "drafts before the offsite on the 14th"
     named = [t for t in c.tracks if t.index > 0 and (_reads(t) or not re.search(r"\d\w*\W*$", t.ref or ""))]
     top = max((t.index for t in named), default=0)
@@ -134,6 +135,17 @@ def _track_length(c: BriefConstraints, read: Read) -> float:
         if note not in c.notes:
             c.notes.append(note)
     return value
+
+
+def _other_problems(c: BriefConstraints) -> list[Problem]:
+    """What else a contradictory brief gets wrong (its lengths, its count), so one answer names every
+    wish to change: the same brief read without its contradictions, taken as far as its track skeletons."""
+    from agent.planning.derive import derive_skeletons
+    try:
+        derive_skeletons(constraints_to_brief(c.model_copy(update={"conflicts": []}), ""))
+    except ConfigError as e:
+        return e.problems
+    return []
 
 
 def constraints_to_brief(c: BriefConstraints, text: str) -> AlbumBrief:

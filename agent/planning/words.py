@@ -12,6 +12,8 @@ from pydantic import BaseModel, Field, field_validator
 from agent.planning.brief_text import STYLE_TAGS
 from agent.planning.derive import TrackSkeleton
 from agent.planning.genres import GENRES, Genre
+from engine.genres import fold
+from engine.instruments import instrument
 
 PRODUCTION_TAGS = ["clean mix", "lush reverb", "dry mix", "wide stereo", "punchy", "tape saturation",
                    "live recording", "studio polish", "late night", "sunny", "rainy day", "driving", "soaring",
@@ -156,6 +158,8 @@ def compose_caption(words: str, skeleton: TrackSkeleton, g: Genre, vocal_style: 
         if t.lower() not in " ".join(p.lower() for p in parts):
             parts.append(t)
     parts += [f"no {x}" for x in dict.fromkeys(gone)]
+    if "a cappella" in (t.lower() for t in tags):  # voices only: no instrument the writer or the genre put in
+        parts = [p for p in parts if instrument(fold(p)) is None]
     seen, out = set(), []
     for p in parts:
         if p.lower() not in seen:

@@ -65,6 +65,12 @@ INTENSIFIER_RE = re.compile(r"(?<![\w])(?:very|really|real|super|so|extremely|mu
                             r"relativa|moderada|relative|legere)(?:ly|mente|ment)\b)[a-z]{3,}(?:ly|mente|ment))\s+$")
 NOT_TOO = re.compile(r"(?<![\w])(?:not|nicht|pas|no|nao|nem|ni)\s+(?:too|overly|so|zu|allzu|trop|muy|demasiado|tan|muito|"
                      r"tao|demasiadamente)\s+$")
+ALMOST_AFTER = re.compile(r"\s+(?:nur|immer|alle|alles|jede[nrs]?|kein\w*|nichts|schon|ganz|so|wie|gleich|genauso|"
+                          r"ausschlie\w*|komplett|vollig|nie|durchgehend|ohne|zu)(?![\w])")
+# voices only: "a cappella", "acapella", "no instruments at all", "rien que des voix", "nur Stimmen"
+A_CAPPELLA_RE = re.compile(r"(?<![\w])(?:a[\s-]?capp?ell?a|acapp?ell?a|(?:no|without|sin|sans|aucun|ohne|keine|sem|nenhum)\s+"
+                           r"(?:any\s+|ningun\s+)?instrument(?:s|os|e|en)?(?:\s+at all)?|only voices|voices only|"
+                           r"(?:rien que|uniquement) des voix|solo voces|nur stimmen|so vozes|apenas vozes)(?![\w])")
 MOOD_RE = re.compile(lx.alternation(lx.MOODS))
 # "vocal chops", "vocal samples" are a texture made of voices, not a singer
 VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])(?!\s+(?:chops?|samples?|fx|effects?|textures?|bowls?))")
@@ -306,6 +312,8 @@ def read_words(r: Reader) -> None:
         if ASKING.search(r.folded[:start]) and ASKING_AFTER.match(r.folded, m.end()):
             r.skip = True
             continue
+        if m.group(0) == "fast" and r.c.language == "de" and ALMOST_AFTER.match(r.folded, m.end()):
+            continue  # German "fast nur Drones" is "almost only drones"
         if NOT_TOO.search(r.folded[max(0, start - 20):start]):  # "nicht zu schnell", "not too slow": a limit, not a wish
             continue
         very = INTENSIFIER_RE.search(r.folded[max(0, start - 12):start])
@@ -315,6 +323,15 @@ def read_words(r: Reader) -> None:
         if m.group(0) in lx.MOODS:  # "upbeat" is a tempo and a mood
             c.moods.append(r.read(lx.MOODS[m.group(0)], m.start(), m.end()))
     album_said: dict[bool, list[Read]] = {True: [], False: []}  # vocal words that speak of the whole album
+    for m in r.finditer(A_CAPPELLA_RE):  # voices only: sung, and no instrument may be asked for beside it
+        _put(r, "vocal", r.read(True, m.start(), m.end()))
+        if r.segment_at(m.start()):
+            continue  # "5. Closer: a cappella": that track sings
+        c.moods.append(r.read("a cappella", m.start(), m.end()))
+        album_said[True].append(r.read(True, m.start(), m.end()))
+        played = c.instruments + [x for t in c.tracks for x in t.instruments]
+        if played and not any("asks for voices only" in x for x in c.conflicts):
+            c.conflicts.append(f"'{m.group(0).strip()}' asks for voices only, but '{played[0].source}' is an instrument")
     for m in r.finditer(INSTRUMENTAL_RE):
         _put(r, "vocal", r.read(False, m.start(), m.end()))
         album_said[False] += [] if r.segment_at(m.start()) else [r.read(False, m.start(), m.end())]
