@@ -62,6 +62,14 @@ PIECE_WORDS = re.compile(rf"(?<![\w-]){_PIECE}(?:\s+[a-z]+)?\s*(?:\([^()]*\))?")
 LABELLED_COUNT = re.compile(rf"(?<![\w])(?:(?:number of|no\.? of|numero de|nombre de|anzahl(?: der)?|"
                             rf"quantidade de|cantidad de|n[o°º]\.? de)\s+)?{lx.TRACK_NOUN}\s*[:=–-]\s*{N}(?![\w]|[.,]\d)"
                             rf"(?!\s*(?:{lx.BPM_UNIT}|{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}))")
+# one more piece after the ones counted: "plus a 15-second instrumental cutdown", "Zusätzlich: eine
+# 10-Sekunden-Version", "E uma versão instrumental do mesmo", "plus a fourth, longer one"
+_MORE_WORD = (r"(?:plus|also|additionally|in addition|zusatzlich|ausserdem|dazu|ademas|tambien|en plus|aussi|egalement|"
+              r"tambem|alem disso)")
+_ANOTHER = rf"(?:{lx.ARTICLE}|another|one more|otra|otro|une autre|un autre|noch eine|outra|outro)"
+ADDITIONAL = re.compile(rf"(?:(?<![\w])(?:(?:and|y|et|und|e)\s+)?{_MORE_WORD}\s*[:,]?\s+|(?:^|(?<=[.!?\n]))\s*(?:and|y|et|und|e)\s+)"
+                        rf"(?:(?P<art>{_ANOTHER})\s+(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)(?P<noun>(?:[\w&'-]+-)?{lx.TRACK_NOUN})"
+                        rf"|(?:an?|un|une|una|ein|eine|um|uma)\s+(?P<ord>[a-z]+))(?![\w])")
 VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixtape|disque|disco|platte|set)(?![\w])")
 # a negated "every": a length "over" it is a length no track may pass
 def fold_keep_length(text: str) -> str:
@@ -86,6 +94,7 @@ class Reader:
         self.segments: list[tuple[int, int, list[int]]] = []
         self.listed: bool | None = None  # the track count is a numbered list's length (planning/tracklist.py)
         self.skip = False  # (start, end, track indices) of per-track words
+        self.own_count: int | None = None  # the tracks the count's own words name, before pieces added after it
 
     def segment_at(self, pos: int) -> list[int]:
         """The tracks the words at ``pos`` speak of ([] = the album)."""
@@ -156,6 +165,36 @@ class Reader:
                 self.c.conflicts.append(f"the brief asks for {said.value} tracks ('{said.source}') but lists "
                                         f"{listed.value}")
             self.c.track_count = listed
+        if listed is None:
+            self._additional()
+
+    def _additional(self) -> None:
+        """Pieces added after the count (ADDITIONAL) are the next tracks, each with the words up to its clause's
+        end; with no count, the brief's own piece comes first ("Länge: 30 Sek. Zusätzlich: eine 10-Sekunden-Version")."""
+        from agent.planning.track_refs import ORDINALS
+
+        base = self.c.track_count
+        n = base.value if base is not None else 1
+        extra = []
+        for m in ADDITIONAL.finditer(self.folded, base.start if base is not None else 0):  # lengths inside are read
+            if base is not None and m.start() < base.end and m.end() > base.start:
+                continue  # the counted piece itself ("Also a song about cats" counted as one)
+            if m.group("ord") and ORDINALS.get(m.group("ord")) == n + len(extra) + 1:
+                extra.append(m)  # "plus a fourth": track_refs reads it as that track
+            elif m.group("noun") and not any(w in STOP_MID for w in m.group("mid").split()):
+                extra.append(m)
+        if not extra:
+            return
+        for k, m in enumerate(extra, start=n + 1):
+            if m.group("noun"):
+                stop = re.compile(r"[.;!?\n]").search(self.work, m.end())
+                self.segments.append((m.start(), stop.start() if stop else len(self.work), [k]))
+                self._mask_number(m.start("art"), m.start("art") + 3)
+        self.own_count = n
+        if base is None:
+            self.c.track_count = self.read(n + len(extra), extra[0].start(), extra[0].end())
+        else:  # the count keeps its own words: what follows them may list its tracks ("a pair of spots, one 30 s ...")
+            self.c.track_count = Read(value=n + len(extra), source=base.source, start=base.start, end=base.end)
 
     def _counts(self) -> None:
         labelled = next((m for m in LABELLED_COUNT.finditer(self.work)  # "Tracks: 8", "Anzahl Stücke: 5"; not

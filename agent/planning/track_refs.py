@@ -176,13 +176,14 @@ def enumeration(r: Reader) -> None:
     if any(x and x > 1 for x in sizes):  # groups in order: "primero un vals ..., y luego dos de reguetón ..."
         while len(sizes) > 2 and sizes[-1] is None:  # "..., en español, de unos 3 minutos cada una": the album's
             items, sizes = items[:-1], sizes[:-1]
-    if len(items) >= 2 and all(sizes) and sum(sizes) == c.track_count.value:  # "deux rapides, deux lents"
+    counted = r.own_count or c.track_count.value  # "a pair of spots, one 30 s and one 60 s, plus a cut-down"
+    if len(items) >= 2 and all(sizes) and sum(sizes) == counted:  # "deux rapides, deux lents"
         first = 1
         for (s, e), size in zip(items, sizes, strict=True):
             r.segments.append((s, e, list(range(first, first + int(size)))))
             first += int(size)
         return
-    if len(items) >= 2 and len(items) == c.track_count.value and all(_one_word_item(r, s, e) for s, e in items):
+    if len(items) >= 2 and len(items) == counted and all(_one_word_item(r, s, e) for s, e in items):
         for k, (s, e) in enumerate(items, start=1):  # "three tracks: fast, slow, fast"
             r.segments.append((s, e, [k]))
         return
@@ -199,7 +200,7 @@ def enumeration(r: Reader) -> None:
         else:
             joined[-1] = (joined[-1][0], e)
     items = [(s, e) for s, e in joined if ITEM_START.match(r.folded, s) or REF_ONE_RE.match(r.folded, s)]
-    if len(items) < 2 or len(items) != c.track_count.value:
+    if len(items) < 2 or len(items) != counted:
         return
     for k, (s, e) in enumerate(items, start=1):
         ref = REF_ONE_RE.match(r.folded, s)
