@@ -5,7 +5,8 @@ A retraction is a question answered with no ("? non,", "? nein,", "? não,"), a 
 ("disons", "sagen wir", "digamos") or an "or rather" after a clause. The new words win only
 where they say the same kind of thing as the clause they follow: a count for a clause that
 counts tracks, a genre for a clause that names one. "5 songs, let's say 3 minutes each"
-takes nothing back (a length does not replace a count).
+takes nothing back (a length does not replace a count). A voice replaces a voice ("a female trio...
+actually scratch that, make it a full choir").
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ COUNTED = re.compile(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{lx.REF_NOUN})(?![\w])")
 # a number standing alone in its clause: "acho que quatro chegam" (not "4 minutes", not "120 bpm")
 BARE_COUNT = re.compile(rf"(?<![\w])(?:{lx.NUMBER})(?![\w])(?!\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}))")
 REASON = re.compile(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{lx.REF_NOUN}|intros?|outros?|interludes?|skits?)(?![\w])")
+VOICE_WORD = re.compile(lx.alternation(lx.VOICE_WORDS))
+VOICE = re.compile(rf"[^.;!?\n]{{0,30}}?{lx.alternation(lx.VOICE_WORDS)}")  # the new words name a voice
 SENTENCE_START = re.compile(r".*(?:[.!?\n]|^)", re.S)
 
 
@@ -79,3 +82,6 @@ def retractions(r) -> None:
         if said and said[0][0] < 8:
             for s, e, _ in genre_mentions(old):
                 r.mask(start + s, start + e)
+        if VOICE.match(r.folded, m.end()):  # "sung by a female trio... actually scratch that, make it a full choir"
+            for x in VOICE_WORD.finditer(old):
+                r.mask(start + x.start(), start + x.end())

@@ -197,6 +197,8 @@ def enumeration(r: Reader) -> None:
         s = lead.end() if lead else s
         if ITEM_START.match(r.folded, s) or REF_ONE_RE.match(r.folded, s) or not joined:
             joined.append((s, e))
+        elif ALL_RE.search(r.folded, s, e):
+            break  # "one 30 s and one 60 s, male voice singing on both": the rest speaks of them all
         else:
             joined[-1] = (joined[-1][0], e)
     items = [(s, e) for s, e in joined if ITEM_START.match(r.folded, s) or REF_ONE_RE.match(r.folded, s)]
