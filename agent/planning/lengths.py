@@ -28,6 +28,10 @@ DUR_LIST = re.compile(rf"(?P<list>{lx.NUMBER}(?:\s*,\s*{lx.NUMBER})+\s*,?\s*(?:a
 _VALUE_UNIT = rf"{lx.NUMBER}\s*(?:{lx.HOURS}|{lx.MINUTES}|{lx.SECONDS})"
 DUR_LIST_UNITS = re.compile(rf"(?<![\w.,]){_VALUE_UNIT}(?:\s*,\s*{_VALUE_UNIT})+\s*,?\s*(?:and|y|et|und|e|&)\s+"
                             rf"{_VALUE_UNIT}(?![\w])")
+_OTHER_ONE = (r"(?:another|the other|one|otra|otro|la otra|el otro|une autre|un autre|l'autre|eine andere|einen anderen|"
+              r"die andere|der andere|outra|outro|a outra|o outro)")
+ELIDED_UNIT = re.compile(rf"{N}\s*-?\s*{UNIT}\s*,?\s+(?:and|y|et|und|e)\s+{_OTHER_ONE}\s+(?:(?:of|de|d'|mit|von|com|con|a|at)\s+)?"
+                         rf"{N2}(?![\w]|[.,]\d|\s*(?:{lx.HOURS}|{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT})(?![\w]))")
 VALUE_UNIT = re.compile(rf"(?P<n>{lx.NUMBER})\s*{UNIT}")
 DUR_CLOCK = re.compile(r"(?<![\d:])(?P<m>\d{1,2})(?::|['’′])(?P<s>[0-5]\d)(?:[\"”″]|'')?(?![\d:])")  # 3:30, 4'20"
 DUR_ONE = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})(?:\s+|(?<=')))?"
@@ -90,6 +94,9 @@ def durations(r: Reader) -> None:
     for m in r.finditer(DUR_LIST_UNITS):
         values = [seconds(lx.number_value(x.group("n")) or 0, x.group("unit"))
                   for x in VALUE_UNIT.finditer(r.folded, m.start(), m.end())]
+        r.positioned.append((m.start(), "duration_list", r.read(values, m.start(), m.end())))
+    for m in r.finditer(ELIDED_UNIT):  # "una de 20 segundos y otra de 40": the second length has the first's unit
+        values = [seconds(lx.number_value(m.group(g)) or 0, m.group("unit")) for g in ("n", "n2")]
         r.positioned.append((m.start(), "duration_list", r.read(values, m.start(), m.end())))
     for m in r.finditer(DUR_LIST):
         values = [seconds(lx.number_value(x.group("n")) or 0, m.group("unit"))

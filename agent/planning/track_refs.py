@@ -70,7 +70,11 @@ _REF = re.sub(r"\(\?P<\w+>", "(?:", SINGLE_REF)  # the same, without group names
 # "track 3 y el 6", "Titeln 1, 6 und 12": more numbers after the first reference
 _MORE = rf"(?:{ART}\s+)?\d{{1,2}}(?![\w])"
 # "exceto a faixa 1 e a faixa 15": a later reference may bring its own article
-REF_LIST = rf"(?P<refs>{_REF}(?:{SEP}(?:(?:{ART}\s+)?{_REF}|{_MORE}))*)"
+# a reference may carry its number in brackets or a short aside before the next one: "el intro (track 1) y el outro
+# (track 7)", "außer Track 5, das ist ein Akustik-Interlude, und dem Outro"
+_ASIDE = (rf"(?:\s*\(\s*{_REF}\s*\)|\s*,\s*(?:das ist|das sind|that is|that's|which is|which are|que es|que son|qui est|"
+          rf"c'est|que e|que sao|die ist)[^,.;\n\d()]{{1,40}}(?={SEP}(?:{ART}\s+)?{_REF}))?")
+REF_LIST = rf"(?P<refs>{_REF}{_ASIDE}(?:{SEP}(?:(?:{ART}\s+)?{_REF}{_ASIDE}|{_MORE}))*)"
 REF_ONE_RE = re.compile(SINGLE_REF)
 REF_LIST_RE = re.compile(rf"(?<![\w])(?P<refs>{SINGLE_REF}(?:{SEP}(?:(?:{ART}\s+)?{_REF}|{_MORE}))*)")
 REST = re.compile(r"(?<![\w])(?:(?<=[,;(] )rest|(?<=[,;(])rest|the rest|the others|the other (?:ones|tracks|songs)|"
@@ -311,7 +315,9 @@ def anchors(r: Reader) -> None:
 
 
 ELIDED_REFS = re.compile(rf"(?<![\w])(?:on|in|sur|en|em|auf|bei|nas|nos)\s+(?:{ART}\s+)?(?P<refs>\d{{1,2}}(?:{SEP}\d{{1,2}})*)(?=\s*(?:[,;)!?]|\.(?!\d)|$))")
-LABELLED_VALUE = re.compile(r"\s*[:=–-]?\s*(?:\d|(?:at|a|en|em|mit|com|with)\s+\d)")
+# "intro 15 seconds", "Outro: 30 s", "intro y outro de menos de un minuto": a bare position with its value
+LABELLED_VALUE = re.compile(rf"\s*[:=–-]?\s*(?:(?:at|a|en|em|mit|com|with|de|of|von|do|da)\s+)?"
+                            rf"(?:(?:{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s*)?(?:\d|{lx.ARTICLE}\s+(?:{lx.MINUTES}|{lx.SECONDS}))")
 COPULA_OR_ITEM = re.compile(r"\s+(?:is|was|will be|should be|es|sera|est|ist|soll|wird|e|"
                             r"an?|one|un|una|une|ein|eine|um|uma)(?![\w])")
 
