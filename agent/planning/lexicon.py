@@ -111,7 +111,7 @@ TRACK_NOUN = (r"(?:tracks?|trax|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
               r"chansons?|titres?|morceaux|morceau|pistes?|pieces?|ballades?|berceuses?|mouvements?|sons?|"
               r"liedern?|lied|stucke?n?|tracks?|titeln?|nummern?|songs?|satzen?|wiegenlieder|wiegenlied|"
-              r"faixas?|musicas?|cancoes|cancao|temas?|pecas?|movimentos?|canticos?|vinhetas?|vinetas?|cunas?|"
+              r"faixas?|musicas?|musiques?|cancoes|cancao|temas?|pecas?|movimentos?|canticos?|vinhetas?|vinetas?|cunas?|"
               # carols and hymns, the pieces of a radio package, the parts of a work ("drei Teile")
               r"carols?|villancicos?|cantiques?|hymns?|himnos?|hinos?|instrus?|spots?|idents?|ids|cut-?downs?|"
               r"parts|partes|parties|teile?)")

@@ -25,9 +25,10 @@ def tidy(text: str) -> str:
     out, after_item = "", False
     for line in filter(None, lines):
         item = bool(ITEM_LINE.match(line))
-        if out and (item or after_item or out[-1] in ".!?:;"):
+        goes_on = after_item and not item and out[-1] in ",("  # an item ending in a comma goes on on the next line
+        if out and not goes_on and (item or after_item or out[-1] in ".!?:;"):
             out += "\n" + line
         else:
             out += (" " if out else "") + line
-        after_item = item
+        after_item = item or goes_on
     return out

@@ -1,12 +1,17 @@
 """A tracklist written as numbered lines: "1. Opener - garage rock, very fast, 90 seconds",
 "2) salsa, rápida, voz masculina", "3 - reggae, 80 bpm". Each line is its track's words, and the
 list gives the track count when the numbers run 1, 2, 3, ... (the brief reader keeps list lines
-apart: planning/tidy.py)."""
+apart: planning/tidy.py).
+
+Bullets under a heading that names tracks or an order ("Faixas, por ordem:", "des morceaux, dans
+cet ordre :") are a tracklist too: one track per bullet, or as many as a bullet counts ("- trois
+musiques de zones : forêt (...), grotte (...), usine (...)", each named piece one of them)."""
 
 from __future__ import annotations
 
 import re
 
+from agent.planning import lexicon as lx
 from agent.planning.constraints import Read
 from agent.planning.reader import Reader
 from agent.planning.tidy import NUMBER_MARK
@@ -18,9 +23,61 @@ NUMBERED = re.compile(rf"(?:^|\n)\s*(?P<mark>{NUMBER_MARK})\s+(?P<words>[^\n]*)"
 INLINE = re.compile(r"(?<![\w.,:])(?P<mark>\d{1,2}\))\s+(?P<words>(?:(?!\s\d{1,2}\)\s|[.!?](?:\s|$))[^\n])*)")
 
 
+HEADING = re.compile(rf"(?:^|\n)(?P<head>[^\n]*(?:(?<![\w]){lx.TRACK_NOUN}|tracklist|setlist|(?<![\w])(?:order|orden|ordre|ordem|"
+                     rf"reihenfolge))(?![\w])[^\n]*:)\s*(?=\n\s*[-*•·–]\s)")
+BULLET = re.compile(r"\n\s*[-*•·–]\s+(?P<words>[^\n]*)")
+GROUP = re.compile(rf"(?P<n>{lx.NUMBER})\s+(?:[\w'-]+\s+){{0,3}}?{lx.TRACK_NOUN}(?![\w])[^:\n]*:\s*")
+
+
+def _top_level_items(text: str) -> list[tuple[int, int]]:
+    """Comma-separated pieces of ``text`` outside brackets: "forêt (celtique, flûte), grotte (ambient)"."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text + ","):
+        depth += ch == "("
+        depth -= ch == ")" and depth > 0
+        if ch == "," and depth == 0:
+            out.append((start, i))
+            start = i + 1
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in out if text[a:b].strip()]
+
+
+def bullet_lines(r: Reader) -> bool:
+    """Bullets under a heading that names tracks or an order: one track each, or the tracks a bullet counts."""
+    head = HEADING.search(r.folded)
+    if head is None:
+        return False
+    bullets = []
+    for m in BULLET.finditer(r.folded, head.end()):
+        if bullets and m.start() != bullets[-1].end():
+            break  # the list ends at the first line that is no bullet
+        bullets.append(m)
+    if len(bullets) < 2:
+        return False
+    first = 1
+    for m in bullets:
+        group = GROUP.match(r.folded, m.start("words"))
+        size = int(lx.number_value(group.group("n")) or 1) if group else 1
+        size = size if 1 <= size <= 20 else 1
+        pieces = _top_level_items(r.folded[group.end():m.end("words")]) if group else []
+        if size > 1 and len(pieces) == size:  # each named piece is one of the counted tracks
+            for k, (a, b) in enumerate(pieces):
+                r.segments.append((group.end() + a, group.end() + b, [first + k]))
+        else:
+            r.segments.append((m.start("words"), m.end("words"), list(range(first, first + size))))
+        if group:
+            r.mask(group.start("n"), group.end("n"))
+        first += size
+    r.listed = True
+    r.c.track_count = Read(value=first - 1, source=r.text[bullets[0].start("words"):bullets[-1].end("words")].strip(),
+                           start=bullets[0].start("words"), end=bullets[-1].end("words"))
+    return True
+
+
 def numbered_lines(r: Reader) -> None:
     """Each line of a 1, 2, 3, ... list speaks of its track; the list's length is the count."""
     lines = list(NUMBERED.finditer(r.folded))
+    if len(lines) < 2 and bullet_lines(r):
+        return
     if len(lines) < 2:
         lines = list(INLINE.finditer(r.folded))
     spans = [[int(x) for x in re.findall(r"\d+", m.group("mark"))] for m in lines]  # "4-6:" is tracks 4 to 6
