@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from agent.planning.constraints import BriefConstraints, Read, TrackConstraints
+from agent.planning.item_names import name_items
 from agent.planning.lexicon import MOODS
 from agent.planning.reader import read_brief
 from agent.planning.tables import untable
@@ -170,7 +171,7 @@ def constraints_to_brief(c: BriefConstraints, text: str) -> AlbumBrief:
 
 def parse_brief_text(text: str) -> AlbumBrief:
     """An AlbumBrief with every constraint the text states; refuses text it cannot plan from."""
-    cleaned = tidy(untable(text))
+    cleaned = name_items(tidy(untable(text)))
     if len(cleaned) > MAX_BRIEF_CHARS:
         raise ConfigError([Problem("brief", f"the brief is {len(cleaned):,} characters; the planner reads at most "
                                    f"{MAX_BRIEF_CHARS:,}", "shorten it to the wishes that matter (genre, tracks, "

@@ -18,6 +18,7 @@ from agent.planning.genres import genre
 from agent.planning.lexicon import instrument
 from agent.plans import AlbumPlan, TrackPlan
 from engine.genres import fold, style_of
+from engine.instruments import FAMILY, family
 
 
 class TrackExpect(BaseModel):
@@ -85,7 +86,7 @@ def _track_problems(t: TrackPlan, e: TrackExpect) -> list[str]:
     if e.voice is not None and t.vocal and not re.search(rf"\b{e.voice}\b", caption):
         p.append(f"{where} caption lacks the {e.voice} voice: {t.caption}")
     for x in e.instruments:
-        if _named(x) not in caption:
+        if not _has_instrument(x, caption):
             p.append(f"{where} caption lacks {x}: {t.caption}")
     for x in e.excluded:
         if f"no {_named(x)}" not in caption:
@@ -110,6 +111,15 @@ def _named(word: str) -> str:
     "synths", "double bass" and "upright bass"), the words themselves when the vocabulary lacks them."""
     folded = fold(word)
     return instrument(folded) or folded
+
+
+def _has_instrument(word: str, caption: str) -> bool:
+    """The caption has the instrument, or, for a section's name ("strings", "percussion"), an instrument
+    of that section ("string quartet", "cello")."""
+    name = _named(word)
+    if name in caption:
+        return True
+    return FAMILY.get(name) == name and any(family(p.strip()) == name for p in caption.split(","))
 
 
 def _overlay(base: TrackExpect, own: TrackExpect | None) -> TrackExpect:

@@ -313,6 +313,7 @@ def read_brief(text: str) -> BriefConstraints:
     """Every constraint of a free-text brief, with the words each came from."""
     from agent.planning.bare_tempos import elided_tempos, tempo_numbers
     from agent.planning.everyday import everyday_numbers
+    from agent.planning.item_names import name_items
     from agent.planning.placing import place
     from agent.planning.retract import retractions
     from agent.planning.tables import untable
@@ -320,7 +321,7 @@ def read_brief(text: str) -> BriefConstraints:
     from agent.planning.tracklist import numbered_lines
     from agent.planning.words_read import read_words
 
-    r = Reader(tidy(untable(text)))
+    r = Reader(name_items(tidy(untable(text))))
     everyday_numbers(r)
     numbered_lines(r)
     retractions(r)

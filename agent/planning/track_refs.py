@@ -72,7 +72,7 @@ _MORE = rf"(?:{ART}\s+)?\d{{1,2}}(?![\w])"
 # "exceto a faixa 1 e a faixa 15": a later reference may bring its own article
 # a reference may carry its number in brackets or a short aside before the next one: "el intro (track 1) y el outro
 # (track 7)", "außer Track 5, das ist ein Akustik-Interlude, und dem Outro"
-_ASIDE = (rf"(?:\s*\(\s*{_REF}\s*\)|\s*,\s*(?:das ist|das sind|that is|that's|which is|which are|que es|que son|qui est|"
+_ASIDE = (rf"(?:\s*\(\s*{_REF}\s*\)|\s*\([^()\d\n]{{1,40}}\)(?={SEP}(?:{ART}\s+)?{_REF})|\s*,\s*(?:das ist|das sind|that is|that's|which is|which are|que es|que son|qui est|"
           rf"c'est|que e|que sao|die ist)[^,.;\n\d()]{{1,40}}(?={SEP}(?:{ART}\s+)?{_REF}))?")
 REF_LIST = rf"(?P<refs>{_REF}{_ASIDE}(?:{SEP}(?:(?:{ART}\s+)?{_REF}{_ASIDE}|{_MORE}))*)"
 REF_ONE_RE = re.compile(SINGLE_REF)

@@ -1,0 +1,47 @@
+"""Listed tracks named again later by their names: "1. tiny tots (ages 4-5), pop, 2:00 ...
+6. finale, disco, 3:00. Everything instrumental EXCEPT the tiny tots number and the finale".
+
+After a numbered list (a tracklist, or a table written as one: planning/tables.py), a later
+mention of an item's name with an article or a piece noun ("the tiny tots number", "la
+entrada de la novia") is rewritten as "track N", so every later pass reads it as a reference
+to that track. A name stands for its track only when one item has it; a one-word name needs
+the article or the noun ("tap" alone is just a word), and names that are numbers or lengths
+are none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.planning.reader import fold_keep_length as fold  # one character for one: spans stay valid
+
+ITEM = re.compile(r"(?:^|\n)[ \t]*(?P<n>\d{1,2})[.)][ \t]+(?P<name>[^,(:\n—–]+)[^\n]*")
+ARTICLE = r"(?:the|la|el|le|l'|der|die|das|dem|den|o|a|os|as|los|las|les)"
+PIECE = (r"(?:number|track|song|piece|one|dance|cue|nummer|stuck|lied|titre|morceau|chanson|tema|cancion|pieza|faixa|"
+         r"musica|cancao)")
+
+
+def name_items(text: str) -> str:
+    """``text`` with later mentions of a listed item's name written as "track N" (see the module docstring)."""
+    items = list(ITEM.finditer(text))
+    if len(items) < 2 or [int(m.group("n")) for m in items] != list(range(1, len(items) + 1)):
+        return text
+    names: dict[str, list[int]] = {}
+    for m in items:
+        name = fold(" ".join(m.group("name").split()).strip(" .-"))
+        if len(name) >= 4 and re.search(r"[a-z]{3}", name) and not re.search(r"\d", name):
+            names.setdefault(name, []).append(int(m.group("n")))
+    end = items[-1].end()
+    head, tail = text[:end], text[end:]
+    folded = fold(tail)
+    spans: list[tuple[int, int, int]] = []
+    for name, numbers in names.items():
+        if len(numbers) != 1:
+            continue
+        several = " " in name
+        for m in re.finditer(rf"(?<![\w])(?P<art>{ARTICLE}\s+)?{re.escape(name)}(?P<noun>\s+{PIECE})?(?![\w])", folded):
+            if (several or m.group("art") or m.group("noun")) and not any(a < m.end() and m.start() < b for a, b, _ in spans):
+                spans.append((m.start(), m.end(), numbers[0]))
+    for start, stop, n in sorted(spans, reverse=True):
+        tail = tail[:start] + f"track {n}" + tail[stop:]
+    return head + tail
