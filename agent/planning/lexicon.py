@@ -143,7 +143,7 @@ EACH = (r"(?:each|apiece|every one|per track|per song|cada uno|cada una|cada can
         r"chacun|chacune|par morceau|par titre|je|jeweils|jeder|jedes|jede|pro (?:stuck|song|titel|track)|cada faixa|"
         r"por faixa)")
 TOTAL = (r"(?:in total|total|altogether|overall|en total|au total|en tout|insgesamt|gesamt|im ganzen|"
-         r"no total|ao todo)")
+         r"no total|ao todo|all told|in all(?!\s+(?:of|the|tracks?|songs?|pieces?|cues?)(?![\w])))")
 
 # one-letter units only right after digits ("90s", "3 m"): "eins" is not "ein" + seconds
 SECONDS = r"(?:seconds?|secs?|(?<=\d)s|(?<=\d )s|segundos?|segs?|secondes?|sekunden|sek|sec)"
@@ -152,7 +152,7 @@ HOURS = r"(?:hours?|hrs?|(?<=\d)h|(?<=\d )h|horas?|heures?|stunden?|stunde)"
 BPM_UNIT = r"(?:bpm|beats per minute|beats a minute|schlage pro minute|schlage|ppm|pulsaciones|batidas por minuto)(?![\w])"
 
 BETWEEN = r"(?:between|from|entre|de|zwischen|von|from about)"
-RANGE_JOIN = r"(?:and|to|-|–|y|a|et|bis|und|e|ate)"
+RANGE_JOIN = r"(?:-|–|(?<![\w])(?:and|to|y|a|et|bis|und|e|ate)(?![\w]))"  # a word, not the end of one ("eine 15")
 AT_MOST = (r"(?:under|below|less than|at most|no (?:more|longer) than|max(?:imum)?|up to|shorter than|"
            r"menos de|como maximo|maximo|moins de|au plus|au maximum|maximum|unter|hochstens|maximal|bis zu|"
            r"kurzer als|menos de|no maximo|ate|not (?:to )?exceed|no (?:debe )?(?:pasar|superar) de|"

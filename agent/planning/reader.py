@@ -64,8 +64,8 @@ LABELLED_COUNT = re.compile(rf"(?<![\w])(?:(?:number of|no\.? of|numero de|nombr
                             rf"(?!\s*(?:{lx.BPM_UNIT}|{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}))")
 # one more piece after the ones counted: "plus a 15-second instrumental cutdown", "Zusätzlich: eine
 # 10-Sekunden-Version", "E uma versão instrumental do mesmo", "plus a fourth, longer one"
-_MORE_WORD = (r"(?:plus|also|additionally|in addition|zusatzlich|ausserdem|dazu|ademas|tambien|en plus|aussi|egalement|"
-              r"tambem|alem disso)")
+_MORE_WORD = (r"(?:(?P<strong>plus|additionally|in addition|zusatzlich|ausserdem|ademas|en plus|alem disso|em adicao)|also|"
+              r"dazu|tambien|aussi|egalement|tambem)")
 _ANOTHER = rf"(?:{lx.ARTICLE}|another|one more|otra|otro|une autre|un autre|noch eine|outra|outro)"
 ADDITIONAL = re.compile(rf"(?:(?<![\w])(?:(?:and|y|et|und|e)\s+)?{_MORE_WORD}\s*[:,]?\s+|(?:^|(?<=[.!?\n]))\s*(?:and|y|et|und|e)\s+)"
                         rf"(?:(?P<art>{_ANOTHER})\s+(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)(?P<noun>(?:[\w&'-]+-)?{lx.TRACK_NOUN})"
@@ -176,9 +176,13 @@ class Reader:
         base = self.c.track_count
         n = base.value if base is not None else 1
         extra = []
-        for m in ADDITIONAL.finditer(self.folded, base.start if base is not None else 0):  # lengths inside are read
+        for m in ADDITIONAL.finditer(self.folded):  # on the folded text: the lengths inside it are read already
+            if base is not None and m.end() <= base.start:
+                continue  # only what comes after the count adds to it
             if base is not None and m.start() < base.end and m.end() > base.start:
-                continue  # the counted piece itself ("Also a song about cats" counted as one)
+                if not (m.group("strong") and base.value == 1):
+                    continue  # the counted piece itself ("Also a song about cats" counted as one)
+                base, n = None, 1  # "Länge: 30 Sek. Zusätzlich: eine 10-Sekunden-Version": one piece, then another
             if m.group("ord") and ORDINALS.get(m.group("ord")) == n + len(extra) + 1:
                 extra.append(m)  # "plus a fourth": track_refs reads it as that track
             elif m.group("noun") and not any(w in STOP_MID for w in m.group("mid").split()):

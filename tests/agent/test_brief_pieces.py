@@ -1,0 +1,215 @@
+"""Briefs that add pieces after their count, name listed tracks again by name, take a voice back,
+ask for voices only, and the words around them (dates without months, asides in exception lists,
+'the other three', 'not too fast'). Written in other words than the briefs that taught the rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.planning.brief_text import parse_brief_text
+from agent.planning.compliance import TrackExpect, _track_problems
+from agent.planning.planner import plan_album
+from agent.planning.reader import read_brief
+from engine.errors import ConfigError
+
+
+def _tracks(c):
+    return {t.index: t for t in c.tracks}
+
+
+@pytest.mark.parametrize("text, count, lengths", [
+    ("Deliverables: two radio spots, one 30 s and one 60 s, female voice on both\n"
+     "* plus a 20-second instrumental cutdown", 3, {1: 30, 2: 60, 3: 20}),
+    ("Länge: 45 Sek.\n• Zusätzlich: eine 15-Sekunden-Version als Teaser", 2, {2: 15}),
+    ("Quero um jingle de 20 segundos cantado. E uma versão instrumental, com 40 segundos.", 2, {2: 40}),
+    ("five station idents, ten seconds max. plus a sixth, longer one (45 sec), instrumental.", 6, {6: 45}),
+])
+def test_a_piece_added_after_the_count_is_the_next_track(text, count, lengths):
+    c = read_brief(text)
+    assert c.track_count.value == count
+    tracks = _tracks(c)
+    for i, seconds in lengths.items():
+        assert tracks[i].duration.value == seconds
+
+
+def test_the_piece_added_keeps_its_own_words_and_the_count_its_own():
+    c = read_brief("Two radio spots, one 30 s and one 60 s, male voice on both. Plus a 20-second instrumental cutdown.")
+    tracks = _tracks(c)
+    assert tracks[3].vocal.value is False and c.vocal.value is True and c.voice.value == "male"
+    assert c.track_count.source == "Two radio spots"
+    assert read_brief("Also a song about cats, please.").track_count.value == 1  # the counted piece itself
+
+
+@pytest.mark.parametrize("text, lengths", [
+    ("Necesitamos dos versiones: una de 30 segundos y otra de 60. Estilo cumbia.", [30, 60]),
+    ("Two edits: one of 45 seconds and another of 90, both upbeat.", [45, 90]),
+])
+def test_a_second_length_takes_the_unit_of_the_first(text, lengths):
+    tracks = _tracks(read_brief(text))
+    assert [tracks[1].duration.value, tracks[2].duration.value] == lengths
+    assert all(t.bpm is None for t in tracks.values())  # "otra de 60" is no tempo
+
+
+def test_the_other_n_are_the_rest():
+    c = read_brief("4 songs. Track 1 is an instrumental opener, the other three have female vocals.")
+    tracks = _tracks(c)
+    assert tracks[1].vocal.value is False
+    assert tracks[0].vocal.value is True and tracks[0].voice.value == "female"  # 0 = every track not named
+
+
+@pytest.mark.parametrize("text", [
+    "6 techno tracks, we play the warehouse on the 21st.",
+    "6 temas de cumbia para la fiesta del sábado 3.",
+    "6 morceaux de jazz pour le concert de samedi 14.",
+])
+def test_a_day_of_the_month_alone_is_no_track(text):
+    c = read_brief(text)
+    assert c.track_count.value == 6 and not c.tracks and not c.unused
+
+
+@pytest.mark.parametrize("text, excluded", [
+    ("5 lounge tracks, hard no on saxophones, not even a soft one", ["saxophone"]),
+    ("No vocals anywhere, not even choir pads. 4 ambient tracks.", ["choir"]),
+    ("12 faixas de forró, nada de bateria nem guitarra elétrica", ["drums", "electric guitar"]),
+])
+def test_exclusions_in_other_words(text, excluded):
+    c = read_brief(text)
+    assert [x.value for x in c.excluded] == excluded
+    assert c.voice is None
+
+
+@pytest.mark.parametrize("text, voice", [
+    ("6 canciones de cumbia, voces: dúo (hombre y mujer) en todas", "duet"),
+    ("cinq berceuses chantées par un duo homme-femme", "duet"),
+    ("drei Lieder, gesungen von Mann und Frau", "duet"),
+    ("nueve boleros cantados por mujeres", "female"),
+    ("zehn Lieder mit einem Frauenchor", "choir"),
+    ("three jingles sung by a male duo... actually scratch that, make it a children's choir", "choir"),
+])
+def test_who_sings(text, voice):
+    assert read_brief(text).voice.value == voice
+
+
+def test_a_sage_femme_is_no_singer():
+    assert read_brief("Je suis sage-femme. Cinq berceuses instrumentales.").voice is None
+
+
+@pytest.mark.parametrize("text, tempo", [
+    ("8 Lieder, nicht zu schnell, so ein mittleres Tempo", "mid-tempo"),
+    ("8 songs, not too slow, fast even", "fast"),
+    ("3 Teile. Teil 2: fast nur Drones, sehr langsam.", None),  # German "fast" is "almost"
+])
+def test_a_tempo_word_that_is_a_limit_or_another_word_is_no_wish(text, tempo):
+    c = read_brief(text)
+    assert (c.tempo.value if c.tempo else None) == tempo
+
+
+def test_german_parts_are_tracks_with_their_own_tempo():
+    c = read_brief("Drei Teile, je zehn Minuten. Teil 1: Klavier. Teil 2: fast nur Drones, sehr langsam. Teil 3: Elektronik.")
+    tracks = _tracks(c)
+    assert c.track_count.value == 3
+    assert tracks[2].tempo.value == "very slow" and tracks[3].genre.value == "electronic"
+
+
+def test_a_cappella_songs_are_sung_with_no_instrument_in_their_captions():
+    plan = plan_album(parse_brief_text("three a cappella gospel songs"), llm=None, seed=3)
+    for t in plan.tracks:
+        assert t.vocal and "a cappella" in t.caption
+        assert not any(w in t.caption for w in ("piano", "drums", "bass", "organ", "guitar"))
+
+
+def test_voices_only_and_an_instrument_is_refused_naming_every_problem():
+    with pytest.raises(ConfigError) as e:
+        parse_brief_text("Six songs a cappella, with a drum kit on each. Every song at least 5 minutes, "
+                         "the whole album under 20 minutes.")
+    text = str(e.value)
+    assert "voices only" in text and "drum" in text and "20" in text  # the length problem is named too
+    with pytest.raises(ConfigError, match="voices only"):
+        parse_brief_text("3 morceaux a cappella : aucun instrument. Et un solo de batterie dans chacun.")
+
+
+def test_a_cappella_on_one_listed_track_sings_that_track_only():
+    plan = plan_album(parse_brief_text("Folk EP, 3 songs:\n1. Opener, acoustic guitar\n2. Banjo, duet\n"
+                                       "3. Closer: a cappella, choir only"), llm=None, seed=1)
+    assert "acoustic guitar" in plan.tracks[0].caption and plan.tracks[2].vocal
+
+
+def test_bullets_under_a_heading_that_names_an_order_are_a_tracklist():
+    text = ("Pour la démo il nous faut des morceaux, dans cet ordre :\n- un thème principal, orchestral, 2 minutes\n"
+            "- deux musiques de combat : désert (rapide, 160 bpm), glace (très lent),\n  en boucle\n"
+            "- un générique de fin avec chœur\nLe reste sans voix.")
+    c = read_brief(text)
+    tracks = _tracks(c)
+    assert c.track_count.value == 4
+    assert tracks[1].duration.value == 120 and tracks[2].bpm.value == 160 and tracks[3].tempo.value == "very slow"
+    assert tracks[4].voice.value == "choir"
+
+
+def test_bullets_of_settings_are_no_tracklist():
+    c = read_brief("Requirements:\n- 6 tracks\n- house, 124 bpm\n- no vocals")
+    assert c.track_count.value == 6 and c.bpm.value == 124
+
+
+def test_a_listed_track_named_again_is_that_track():
+    text = ("Set list:\n1. Warm-up walk, pop, 2:00\n2. Cool down stretch, ambient, 3:00\n3. Power jump, edm, 2:30\n"
+            "All sung except the cool down stretch (it is quiet) and the power jump number.")
+    tracks = _tracks(read_brief(text))
+    assert tracks[1].vocal is None or tracks[1].vocal.value is True
+    assert tracks[2].vocal.value is False and tracks[3].vocal.value is False
+
+
+def test_an_exception_list_with_asides():
+    c = read_brief("Neun Songs. Gesang auf allen außer Track 4, das ist ein Interlude, und dem Outro (Track 9).")
+    tracks = _tracks(c)
+    assert tracks[4].vocal.value is False and tracks[9].vocal.value is False
+    c = read_brief("7 temas. Voz en todos salvo el intro (track 1) y el outro (track 7); intro y outro de menos "
+                   "de un minuto, los demás de 3 a 4 minutos.")
+    tracks = _tracks(c)
+    assert tracks[1].duration_range.value == (10.0, 60.0) and tracks[1].vocal.value is False
+    assert not c.conflicts
+
+
+@pytest.mark.parametrize("text, total", [
+    ("zwölf Lieder, insgesamt nicht länger als eine Dreiviertelstunde", ("total_max", 2700)),
+    ("seis temas, tres cuartos de hora en total", ("total_duration", 2700)),
+    ("five tracks, a quarter of an hour in all", ("total_duration", 900)),
+])
+def test_quarters_of_an_hour(text, total):
+    assert getattr(read_brief(text), total[0]).value == total[1]
+
+
+@pytest.mark.parametrize("text, genre", [
+    ("We're the band Salsa Verde from Leeds and we want 3 punk songs.", "punk"),
+    ("Aqui é o trio Samba Quente, queremos 5 faixas de forró.", "forro"),
+    ("Ein Jazzalbum mit elf Stücken", "jazz"),  # German capitalises every noun
+    ("Five tracks of Techno for my set", "techno"),
+])
+def test_a_genre_word_inside_a_band_name_is_not_the_genre(text, genre):
+    assert read_brief(text).genre.value == genre
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("4 canciones, sin platillos", "excluded", "cymbals"),
+    ("5 canções de ninar com caixinha de música", "instruments", "music box"),
+    ("5 Stücke für Querflöte", "instruments", "flute"),
+])
+def test_instrument_words(text, field, value):
+    assert value in [x.value for x in getattr(read_brief(text), field)]
+
+
+@pytest.mark.parametrize("text, genre", [("sept pièces, une polka pour la cinquième", "polka"),
+                                         ("3 industrial tracks", "industrial"), ("drei Polkas", "polka")])
+def test_polka_and_industrial_are_styles(text, genre):
+    c = read_brief(text)
+    assert genre in [c.genre.value if c.genre else None] + [t.genre.value for t in c.tracks if t.genre]
+
+
+def test_a_request_to_write_something_else_in_any_verb_form_is_refused():
+    with pytest.raises(ConfigError, match="not music"):
+        parse_brief_text("Hola, ¿me redactas una carta para el casero? Gracias.")
+
+
+def test_a_section_named_in_an_expectation_is_met_by_its_instruments():
+    plan = plan_album(parse_brief_text("two instrumental wedding pieces for string quartet, no piano"), llm=None, seed=2)
+    assert not _track_problems(plan.tracks[0], TrackExpect(instruments=["strings"]))
+    assert _track_problems(plan.tracks[0], TrackExpect(instruments=["brass"]))
