@@ -301,6 +301,9 @@ def check_boundaries(f: Features, events: list[SectionEvent], *, content_end_s: 
 
     check_bar_moves(nov, out, tempo_bpm=f.beats[0], tol_s=tol, content_end_s=content_end_s,
                     tempo_moves=section_tempo_moves(f, out, content_end_s=content_end_s))
+    from quality.structure_same import check_same_sound
+
+    check_same_sound(fx, cell_s, ev, out, content_end_s=content_end_s)
     return out
 
 

@@ -1,0 +1,110 @@
+"""A planned change of type where the sound does not change (quality/structure_same.py).
+
+Known answers: a plan that repeats no type, each type its own sound (a mean per feature
+plus a four-bar cycle inside the section and noise). With the verse dropped, the later
+types come 8 s earlier and the outro fills the take: every change but the last still
+falls on a planned boundary, and at the last one the outro goes on. Cell features first,
+then audio through the whole analysis.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine.pipeline import SectionEvent
+from quality.analyze import analyze
+from quality.report import BoundaryEvidence, DefectKind
+from quality.structure_same import SAME_RATIO, check_same_sound, contrasts
+
+CELL_S = 0.128
+BAR_S = 2.0
+PLAN = [("intro", 0.0, 8.0), ("verse", 8.0, 16.0), ("interlude", 16.0, 24.0), ("outro", 24.0, 32.0)]
+DROPPED = [("intro", 0.0, 8.0), ("interlude", 8.0, 16.0), ("outro", 16.0, 32.0)]  # the verse left out
+TYPES = {"intro": 0, "verse": 1, "interlude": 2, "outro": 3, "chorus": 4}
+
+
+def _events(plan=PLAN) -> list[SectionEvent]:
+    return [SectionEvent(type=t, start=a, end=b) for t, a, b in plan]
+
+
+def _feats(layout, dur: float = 32.0, seed: int = 1) -> dict[str, np.ndarray]:
+    """Cell features: each type a mean of its own in every group, a bar-by-bar cycle (one of
+    four patterns per bar, the same for every type) and noise."""
+    rng = np.random.default_rng(seed)
+    n = int(dur / CELL_S)
+    dims = {"timbre": 12, "harmony": 12, "density": 1, "rhythm": 2}
+    type_mean = {g: rng.standard_normal((len(TYPES), d)) for g, d in dims.items()}
+    cycle = {g: 0.8 * rng.standard_normal((4, d)) for g, d in dims.items()}
+    out = {}
+    for g, d in dims.items():
+        x = 0.6 * rng.standard_normal((d, n))
+        for t, a, b in layout:
+            for i in range(int(a / CELL_S), min(n, int(b / CELL_S))):
+                x[:, i] += type_mean[g][TYPES[t]] + cycle[g][int((i * CELL_S - a) / BAR_S) % 4]
+        out[g] = (x - x.mean(axis=1, keepdims=True)) / (x.std(axis=1, keepdims=True) + 1e-9)
+    return out
+
+
+def _hits(plan=PLAN) -> list[BoundaryEvidence]:
+    return [BoundaryEvidence(planned_s=a, before=p, after=t, status="hit", evidence=1.5, found_s=a, shift_s=0.0)
+            for (p, _, _), (t, a, _) in zip(plan, plan[1:], strict=False)]
+
+
+def test_sections_of_different_types_contrast_and_every_boundary_stays_a_hit():
+    b = _hits()
+    check_same_sound(_feats(PLAN), CELL_S, _events(), b, content_end_s=32.0)
+    assert all(x.status == "hit" for x in b)
+    assert min(x.contrast for x in b) > 2 * SAME_RATIO
+
+
+def test_the_boundary_where_the_outro_goes_on_is_missing():
+    b = _hits()
+    check_same_sound(_feats(DROPPED), CELL_S, _events(), b, content_end_s=32.0)
+    assert [x.status for x in b] == ["hit", "hit", "missing"]
+    assert b[2].contrast < SAME_RATIO <= min(b[0].contrast, b[1].contrast)
+    assert b[2].found_s is None and b[2].shift_s is None
+
+
+def test_a_plan_that_repeats_a_type_is_left_to_the_repeats_check():
+    plan = [("verse", 0.0, 8.0), ("chorus", 8.0, 16.0), ("verse", 16.0, 24.0), ("chorus", 24.0, 32.0)]
+    same = [("verse", 0.0, 8.0), ("chorus", 8.0, 16.0), ("chorus", 16.0, 32.0)]
+    b = _hits(plan)
+    check_same_sound(_feats(same), CELL_S, _events(plan), b, content_end_s=32.0)
+    assert all(x.status == "hit" and x.contrast is None for x in b)
+
+
+def test_sections_after_the_music_ends_tell_nothing():
+    got = contrasts(_feats(DROPPED), CELL_S, _events(), content_end_s=24.5)
+    assert got[0] is not None and got[1] is not None and got[2] is None
+
+
+def _take(layout, dur: float) -> np.ndarray:
+    """Audio: each type its own chord cycle (one chord per 2 s bar) and its own brightness,
+    a kick on every beat; all types at one level."""
+    chords = {"intro": (0, 9, 0, 9), "verse": (0, 5, 7, 5), "interlude": (2, 10, 3, 7), "outro": (9, 4, 5, 7)}
+    bright = {"intro": 1, "verse": 3, "interlude": 2, "outro": 4}
+    sr = 48000
+    out = np.zeros(int(dur * sr))
+    for t, a, b in layout:
+        for j in range(int(round((b - a) / BAR_S))):
+            s = int((a + j * BAR_S) * sr)
+            k = np.arange(min(int(BAR_S * sr), out.size - s)) / sr
+            root = chords[t][j % 4]
+            out[s:s + k.size] += sum(np.sin(2 * np.pi * 220.0 * 2 ** ((root + iv) / 12) * h * k) / h ** (4 / bright[t])
+                                     for iv in (0, 4, 7) for h in (1, 2, 3, 4)) * np.minimum(1.0, k / 0.01)
+            for beat in range(4):
+                m = s + int(beat * BAR_S / 4 * sr)
+                kk = np.arange(min(int(0.15 * sr), out.size - m)) / sr
+                out[m:m + kk.size] += 2.0 * np.sin(2 * np.pi * 55.0 * kk) * np.exp(-kk / 0.06)
+    out *= 0.3 / np.abs(out).max()
+    return np.vstack([out, out]).astype(np.float32)
+
+
+@pytest.mark.parametrize(("layout", "want"), [(PLAN, False), (DROPPED, True)])
+def test_a_dropped_section_of_a_plan_without_repeats_is_reported(layout, want):
+    rep = analyze(_take(layout, 32.0), events=_events(), planned_duration_s=32.0)
+    bad = [d for d in rep.defects if d.kind is DefectKind.structure_mismatch and d.severity >= 0.25]
+    assert bool(bad) == want, (bad, rep.structure.boundaries)
+    if want:
+        assert any(d.start_s <= 24.0 < d.end_s for d in bad)
