@@ -4,10 +4,13 @@ Known answers: a plan that repeats no type, each type its own sound (a mean per 
 plus a four-bar cycle inside the section and noise). With the verse dropped, the later
 types come 8 s earlier and the outro fills the take: every change but the last still
 falls on a planned boundary, and at the last one the outro goes on. Cell features first,
-then audio through the whole analysis.
+then audio through the whole analysis (the chord-only takes of ``test_structure_repeats``).
 """
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +19,9 @@ from engine.pipeline import SectionEvent
 from quality.analyze import analyze
 from quality.report import BoundaryEvidence, DefectKind
 from quality.structure_same import check_same_sound, contrasts
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_structure_repeats import _take  # noqa: E402
 
 CELL_S = 0.128
 BAR_S = 2.0
@@ -94,31 +100,14 @@ def test_sections_after_the_music_ends_tell_nothing():
     assert got[0] is not None and got[1] is not None and got[2] is None
 
 
-def _take(layout, dur: float) -> np.ndarray:
-    """Audio: each type its own chord cycle (one chord per 2 s bar) and its own brightness,
-    a kick on every beat; all types at one level."""
-    chords = {"intro": (0, 9, 0, 9), "verse": (0, 5, 7, 5), "interlude": (2, 10, 3, 7), "outro": (9, 4, 5, 7)}
-    bright = {"intro": 1, "verse": 3, "interlude": 2, "outro": 4}
-    sr = 48000
-    out = np.zeros(int(dur * sr))
-    for t, a, b in layout:
-        for j in range(int(round((b - a) / BAR_S))):
-            s = int((a + j * BAR_S) * sr)
-            k = np.arange(min(int(BAR_S * sr), out.size - s)) / sr
-            root = chords[t][j % 4]
-            out[s:s + k.size] += sum(np.sin(2 * np.pi * 220.0 * 2 ** ((root + iv) / 12) * h * k) / h ** (4 / bright[t])
-                                     for iv in (0, 4, 7) for h in (1, 2, 3, 4)) * np.minimum(1.0, k / 0.01)
-            for beat in range(4):
-                m = s + int(beat * BAR_S / 4 * sr)
-                kk = np.arange(min(int(0.15 * sr), out.size - m)) / sr
-                out[m:m + kk.size] += 2.0 * np.sin(2 * np.pi * 55.0 * kk) * np.exp(-kk / 0.06)
-    out *= 0.3 / np.abs(out).max()
-    return np.vstack([out, out]).astype(np.float32)
+# the chord-only audio of the repeats check's tests: each type its own chord cycle, one level and brightness
+AUDIO_PLAN = [("intro", 0.0, 8.0), ("verse", 8.0, 16.0), ("bridge", 16.0, 24.0), ("chorus", 24.0, 32.0)]
+AUDIO_DROPPED = [("intro", 0.0, 8.0), ("bridge", 8.0, 16.0), ("chorus", 16.0, 32.0)]
 
 
-@pytest.mark.parametrize(("layout", "want"), [(PLAN, False), (DROPPED, True)])
+@pytest.mark.parametrize(("layout", "want"), [(AUDIO_PLAN, False), (AUDIO_DROPPED, True)])
 def test_a_dropped_section_of_a_plan_without_repeats_is_reported(layout, want):
-    rep = analyze(_take(layout, 32.0), events=_events(), planned_duration_s=32.0)
+    rep = analyze(_take(layout, 32.0), events=_events(AUDIO_PLAN), planned_duration_s=32.0)
     bad = [d for d in rep.defects if d.kind is DefectKind.structure_mismatch and d.severity >= 0.25]
     assert bool(bad) == want, (bad, rep.structure.boundaries)
     if want:
