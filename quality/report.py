@@ -121,6 +121,7 @@ class BoundaryEvidence(BaseModel):
     found_s: float | None = None
     shift_s: float | None = None
     strongest: str | None = None  # the feature group that changed most at found_s
+    contrast: float | None = None  # how much the two sections differ, 1 = the limit (quality/structure_same.py)
 
 
 class SectionCheck(BaseModel):

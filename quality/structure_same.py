@@ -1,0 +1,102 @@
+"""Does the sound change where the plan changes section type, when the plan repeats none?
+
+A plan that repeats a type (verse 1, verse 2) says what each type sounds like, and
+``quality.structure_repeats`` reads that. A plan that repeats no type (intro, verse,
+interlude, outro) says only that each section is another type than its neighbours: at
+a planned change of type the music should change. When a section is dropped from such
+a plan, the later sections come its length earlier and the last one fills the take;
+with sections of equal length every change still falls on a planned boundary but the
+last, and there a bar line or a chord change of the section that goes on reads as a
+change to a short novelty window.
+
+Evidence that needs no window: the two planned sections' mean sound (the level-free
+cell groups of ``structure_plan.cell_features``: timbre, harmony, density, rhythm; each
+group weighing alike; the outer TRIM of each section left out), their distance D
+measured two ways. Against how much each section differs from itself (the distance
+between its two halves, the mean over the two sections): sections of different types
+differ more than a section's halves do, one section heard across a planned change no
+more. And against the take's own spread (the features are standardised over the take,
+so D is the share of the take's variation that lies between the two sections): a take
+that plays one section where the plan has two (an intro dropped from intro-verse) has
+little variation but noise, and long means of noise barely differ. ``contrast`` is the
+smaller of D / halves over SAME_RATIO and D over SAME_DIST; under 1 the planned change
+of type is ``missing``.
+
+Only for plans that repeat no type (``plan_repeats``): on the tuning takes whose plans
+repeat a type, clean sections of different types sound alike more often (classical
+takes: D / halves down to 0.15), and there the repeats check carries the evidence.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from quality.report import BoundaryEvidence
+
+if TYPE_CHECKING:
+    from engine.pipeline import SectionEvent
+
+GROUPS = ("timbre", "harmony", "density", "rhythm")
+TRIM = 0.1  # share of each section left out at either end (the change itself, a fill, a fade-in)
+MIN_CELLS = 8  # each section needs this many cells (1 s) between its trims
+# Calibrated on the tuning takes of bench/structure.py (tune and tune2 seeds 1-3, the 54 clean takes whose
+# plans repeat no type): at a clean planned change D / halves read at least 0.36 and D at least 0.25; two
+# dropped sections the boundaries missed read 0.13 / 0.08 (a verse) and 0.60 / 0.13 (an intro before a
+# verse). Tune2 seed 4 (fresh): clean at least 0.39 and 0.37 (README, "does the sound change ...").
+SAME_RATIO = 0.25
+SAME_DIST = 0.18
+
+
+def plan_repeats(events: list[SectionEvent]) -> bool:
+    types = [e.type for e in events]
+    return len(set(types)) < len(types)
+
+
+def contrasts(feats: dict[str, np.ndarray], cell_s: float, events: list[SectionEvent], *,
+              content_end_s: float) -> list[tuple[float, float] | None]:
+    """For each pair of consecutive ``events`` (sorted): (distance of their mean sound, the mean
+    of each one's distance between its halves); None when either is too short or the music has
+    ended."""
+    x = np.vstack([feats[g] / np.sqrt(feats[g].shape[0]) for g in GROUPS if g in feats])
+    n = x.shape[1]
+    ev = sorted(events, key=lambda e: e.start)
+    means: list[np.ndarray | None] = []
+    halves: list[float] = []
+    for e in ev:
+        a, b = e.start, min(e.end, content_end_s)
+        trim = TRIM * (b - a)
+        i0, i1 = int((a + trim) / cell_s), min(n, int((b - trim) / cell_s))
+        if i1 - i0 < MIN_CELLS:
+            means.append(None)
+            halves.append(np.nan)
+            continue
+        h = (i0 + i1) // 2
+        means.append(x[:, i0:i1].mean(axis=1))
+        halves.append(float(np.linalg.norm(x[:, i0:h].mean(axis=1) - x[:, h:i1].mean(axis=1))))
+    out: list[tuple[float, float] | None] = []
+    for k in range(1, len(ev)):
+        m0, m1 = means[k - 1], means[k]
+        out.append(None if m0 is None or m1 is None else
+                   (float(np.linalg.norm(m1 - m0)), 0.5 * (halves[k - 1] + halves[k])))
+    return out
+
+
+def check_same_sound(feats: dict[str, np.ndarray], cell_s: float, events: list[SectionEvent],
+                     boundaries: list[BoundaryEvidence], *, content_end_s: float) -> None:
+    """Mark (in place) as ``missing`` every boundary in ``boundaries`` between two planned
+    sections of different types that sound no more different than each does from itself or
+    than the take's noise (``contrast`` under 1; set on every boundary measured). Plans that
+    repeat a type are left to ``quality.structure_repeats``."""
+    ev = sorted(events, key=lambda e: e.start)
+    if plan_repeats(ev) or not boundaries:
+        return
+    by_start = {round(b.planned_s, 3): b for b in boundaries}
+    for k, c in enumerate(contrasts(feats, cell_s, ev, content_end_s=content_end_s), start=1):
+        b = by_start.get(round(ev[k].start, 3))
+        if c is None or b is None or ev[k].type == ev[k - 1].type:
+            continue
+        b.contrast = round(min(c[0] / max(c[1], 1e-9) / SAME_RATIO, c[0] / SAME_DIST), 3)
+        if b.status in ("hit", "weak") and b.contrast < 1.0:
+            b.status, b.found_s, b.shift_s = "missing", None, None
