@@ -17,13 +17,14 @@ from agent.planning import lexicon as lx
 from engine.genres import genre_mentions
 
 LATER = (r"(?:actually|no wait|wait|scratch that|on second thought|bueno no|bueno|mejor dicho|pensandolo bien|en fait|"
-         r"finalement|eigentlich|doch|warte|moment|na verdade|mas acho que|acho que|pensando bem|hmm|nah)")
+         r"finalement|eigentlich|doch|warte|moment|na verdade|mas acho que|acho que|pensando bem|alias|hmm|nah)")
 MAKE = (r"(?:make it|make that|let'?s do|mejor|plutot|mach(?:e|t|en)?\s+(?:es\s+|das\s+)?(?:doch\s+)?lieber|lieber|doch lieber|"
         r"melhor|mieux)")
 SAY = r"(?:disons|mettons|let'?s say|say|sagen wir|digamos|diga|dizemos)"
 NO = r"(?:no|non|nein|nee|nao|nah|nope)"
 # "? no," and ", nee," take back; ", no drums" does not (the no must stand alone between marks)
-RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|,\s*{NO}\s*[,.!:;-])\s*"
+RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|,\s*{NO}\s*[,.!:;-]|(?:\.\.\.|…)\s*(?:{LATER}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?)\s*"
+                     rf"(?:(?:{LATER})\s*[,:]?\s+)?(?:{MAKE}\s+)?"
                      rf"(?:{SAY}\s+(?:lieber\s+|rather\s+|plutot\s+|mejor\s+)?)?"
                      rf"|,\s*{SAY}\s+"
                      # second thoughts: "... actually make it 6", "no wait, 10", "bueno no, mejor 9", "mas acho que 7"
@@ -52,9 +53,44 @@ def _sentence_end(text: str, pos: int) -> int:
     return min([i for i in (text.find(ch, pos) for ch in ".;!?\n") if i >= 0] or [len(text)])
 
 
+# values a brief takes back and gives again: a tempo, a length
+_VALUES = (re.compile(rf"(?<![\w.,]){lx.NUMBER}\s*-?\s*{lx.BPM_UNIT}|(?<![\w])(?:at|a|à|em|mit|auf)\s+\d{{2,3}}(?![\w%:.,])"),
+           re.compile(rf"(?<![\w.,]){lx.NUMBER}\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS})(?![\w])"))
+# the words that bring the new value: "make them dubstep at 140 instead", "plutôt du lo-fi", "doch lieber 30"
+INSTEAD = re.compile(rf"(?<![\w])(?:{MAKE}|make (?:them|those|all)|instead|rather|plutot|en vez|en lugar|stattdessen|em vez|ao inves|change d'avis)(?![\w])")
+
+
+def _taken_back_values(r, m: re.Match) -> None:
+    """A tempo, a length or a genre said after a retraction replaces the same kind said before it, in its
+    sentence or the one before ("174 bpm. wait actually no ... make them dubstep at 140 instead"), unless
+    the new words name a track ("actually make the last one 90 bpm" changes that track only)."""
+    from agent.planning.track_refs import REF_ONE_RE
+
+    stop = _sentence_end(r.folded, m.end())
+    stop = _sentence_end(r.folded, stop + 1) if stop - m.end() < 60 and stop < len(r.folded) else stop
+    new = r.folded[m.end():min(stop, m.end() + 160)]
+    if REF_ONE_RE.search(new):
+        return
+    old_start = max(r.folded.rfind(ch, 0, max(0, m.start() - 1)) for ch in ".!?\n") + 1
+    lead = INSTEAD.search(new)
+    for pattern in _VALUES:
+        if pattern.search(new):
+            for x in pattern.finditer(r.folded, old_start, m.start()):
+                r.mask(x.start(), x.end())
+    said = genre_mentions(new)
+    if said:
+        keep_from = lead.start() if lead and any(s >= lead.start() for s, _, _ in said) else 0
+        for s, e, _ in genre_mentions(r.folded[old_start:m.start()]):
+            r.mask(old_start + s, old_start + e)
+        for s, e, _ in said:
+            if s < keep_from:  # "no, dnb is overdone ... make them dubstep": the genre before the new one goes
+                r.mask(m.end() + s, m.end() + e)
+
+
 def retractions(r) -> None:
     """Mask what the brief takes back; a count given in its place is the track count."""
     for m in list(RETRACT.finditer(r.folded)):
+        _taken_back_values(r, m)
         end = len(r.folded[:m.start()].rstrip(" ,"))  # "quatro chegam, ou melhor": the clause before the comma
         head = CLAUSE_START.match(r.folded, 0, end)
         start = head.end() if head else 0
@@ -71,7 +107,8 @@ def retractions(r) -> None:
         if new and counted:
             word = new.group("w")
             value = lx.COLLECTIVE[word] if word else lx.number_value(new.group("n"))
-            if value and float(value).is_integer() and 1 <= value <= 99:
+            taken = OLD_COUNT.search(r.work[start:m.start()])  # "bolero lento... no, mejor un son cubano": "un" replaces no count
+            if value and float(value).is_integer() and 1 <= value <= 99 and (value > 1 or taken):
                 r.c.track_count = r.read(int(value), new.start(), new.end())
                 for x in OLD_COUNT.finditer(old):  # the count taken back, not the clause's other words
                     r.mask(start + x.start(), start + x.end())
