@@ -16,7 +16,7 @@ from quality.report import RepairRoute
 from tools.take_id import TakeKind
 from tools.take_records import DefectSummary, TakeRecord
 
-__all__ = ["AlbumResult", "Decision", "DefectSummary", "RepairProposal", "RepairRecord", "TakeKind", "TakeRecord", "TrackOutcome"]
+__all__ = ["AlbumResult", "Answer", "Decision", "DefectSummary", "RepairProposal", "RepairRecord", "TakeKind", "TakeRecord", "TrackOutcome"]
 
 
 class Decision(StrEnum):
@@ -31,6 +31,18 @@ class Decision(StrEnum):
     def stored(self) -> str:
         """The catalog's word for it (an edited repair was approved)."""
         return "approved" if self is Decision.edited else self.value
+
+
+class Answer(StrEnum):
+    """A person's answer to a proposed repair; ``past`` is the decision it makes."""
+
+    approve = "approve"
+    reject = "reject"
+    edit = "edit"
+
+    @property
+    def past(self) -> Decision:
+        return {Answer.approve: Decision.approved, Answer.reject: Decision.rejected, Answer.edit: Decision.edited}[self]
 
 
 class RepairProposal(BaseModel):

@@ -12,7 +12,7 @@ from langgraph.types import Send, interrupt
 from pydantic import BaseModel, ValidationError
 
 from agent.context import AgentContext
-from agent.records import RepairProposal, RepairRecord
+from agent.records import Answer, Decision, RepairProposal, RepairRecord
 from agent.state import AlbumState, RepairTask, proposals_of
 from engine.errors import ConfigError
 
@@ -22,7 +22,7 @@ class RepairAnswer(BaseModel):
     repair stage (e.g. repainting_start, audio_cover_strength)."""
 
     proposal_id: str
-    decision: str  # approve | reject | edit
+    decision: Answer
     edit: dict[str, float | str] = {}
 
 
@@ -45,12 +45,11 @@ def apply_decisions(proposals: list[RepairProposal], answers: list[RepairAnswer]
     out = []
     for p in proposals:
         a = by_id.get(p.proposal_id)
-        if a is None or a.decision not in ("approve", "reject", "edit"):
+        if a is None:
             raise ConfigError(f"no valid decision for repair {p.proposal_id} (fix: answer approve, reject or edit)")
-        if a.decision == "edit":
+        if a.decision is Answer.edit:
             p = edit_proposal(p, a.edit)
-        decision = {"approve": "approved", "reject": "rejected", "edit": "edited"}[a.decision]
-        out.append(RepairRecord(proposal=p, decision=decision, who="person"))
+        out.append(RepairRecord(proposal=p, decision=a.decision.past, who="person"))
     return out
 
 
@@ -63,8 +62,8 @@ def approval(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
         raw = interrupt({"kind": "approve_repairs", "proposals": [p.model_dump(mode="json") for p in proposals],
                          "scores": {p.from_take: scores.get(p.from_take) for p in proposals}})
         records = apply_decisions(proposals, [RepairAnswer.model_validate(x) for x in raw])
-    rejected = [r.model_dump(mode="json") for r in records if r.decision == "rejected"]
-    approved = [r.model_dump(mode="json") for r in records if r.decision != "rejected"]
+    rejected = [r.model_dump(mode="json") for r in records if r.decision is Decision.rejected]
+    approved = [r.model_dump(mode="json") for r in records if r.decision is not Decision.rejected]
     return {"approved": approved, "repairs": rejected, "proposals": []}
 
 

@@ -16,7 +16,7 @@ from rich.console import Console
 from agent.nodes.approval import RepairAnswer, edit_proposal
 from agent.people.readers import Cancelled, Reader, words
 from agent.people.show import describe_pipeline, show_pick, show_proposal
-from agent.records import RepairProposal
+from agent.records import Answer, RepairProposal
 from agent.state import proposals_of
 from agent.terminal import esc
 from engine.errors import AceprodError, ConfigError
@@ -31,7 +31,6 @@ EDIT_FIELDS = {  # what a person types -> the repair stage's field
     "denoise": "denoise", "guidance": "guidance_scale", "stem": "track_name",
 }
 INT_FIELDS = {"steps", "seed"}
-PAST = {"approve": "approved", "reject": "rejected", "edit": "edited"}
 LATER = {"later", "cancel"}
 REPAIR_HELP = "answer a (approve), r (reject) or edit FIELD=VALUE ... (e.g. edit start=12.5 end=16, edit strength=0.9); later leaves it open"
 
@@ -82,13 +81,13 @@ def parse_repair_answer(text: str, proposal: RepairProposal, caps: EngineCapabil
     tokens = words(text, what=f"'{text}'", empty=f"no answer ({REPAIR_HELP})")
     word = tokens[0].lower()
     if word in APPROVE and len(tokens) == 1:
-        return RepairAnswer(proposal_id=proposal.proposal_id, decision="approve")
+        return RepairAnswer(proposal_id=proposal.proposal_id, decision=Answer.approve)
     if word in REJECT and len(tokens) == 1:
-        return RepairAnswer(proposal_id=proposal.proposal_id, decision="reject")
+        return RepairAnswer(proposal_id=proposal.proposal_id, decision=Answer.reject)
     if word in ("e", "edit") or "=" in word:
         edit = parse_edit(tokens[1:] if word in ("e", "edit") else tokens)
         checked_edit(proposal, edit, caps)
-        return RepairAnswer(proposal_id=proposal.proposal_id, decision="edit", edit=edit)
+        return RepairAnswer(proposal_id=proposal.proposal_id, decision=Answer.edit, edit=edit)
     raise ConfigError(f"'{text}' is neither approve nor reject ({REPAIR_HELP})")
 
 
@@ -114,9 +113,9 @@ def ask_one_repair(p: RepairProposal, *, reader: Reader, console: Console,
         except AceprodError as exc:
             console.print(f"[yellow]{esc(exc)}[/]", highlight=False)
             continue
-        if d.decision == "edit":
+        if d.decision is Answer.edit:
             console.print(f"edited: {esc(describe_pipeline(edit_proposal(p, d.edit).pipeline))}", highlight=False)
-        console.print(f"{esc(p.proposal_id)}: {PAST[d.decision]}", highlight=False)
+        console.print(f"{esc(p.proposal_id)}: {d.decision.past}", highlight=False)
         return d
 
 

@@ -11,8 +11,8 @@ from typing import Any
 from langgraph.types import Command
 
 from agent.nodes.approval import RepairAnswer
-from agent.people.answers import PAST, checked_edit, parse_edit, parse_pick
-from agent.records import RepairProposal
+from agent.people.answers import checked_edit, parse_edit, parse_pick
+from agent.records import Answer, RepairProposal
 from agent.runner import run_config
 from agent.state import proposals_of, takes_of
 from agent.terminal import esc
@@ -76,8 +76,9 @@ class Questions:
                question_id: str | None = None) -> list[str]:
         """Approve / reject / edit pending repair(s); resumes the run once every one is decided.
         Returns the proposal ids still to decide."""
-        if decision not in PAST:
+        if decision not in Answer.__members__:
             raise ConfigError(f"'{decision}' is not approve, reject or edit (fix: approve t01r1)")
+        said = Answer(decision)
         with self._lock:
             qid, q = self._check_question("approve_repairs", question_id)
             run = self._require_run()
@@ -92,15 +93,13 @@ class Questions:
                                       f"{', '.join(p.proposal_id for p in proposals)})")
                 if question_id is not None and chosen[0].proposal_id in run.decisions:
                     raise QuestionConflict(f"{chosen[0].proposal_id} was already "
-                                           f"{PAST[run.decisions[chosen[0].proposal_id].decision]}")
+                                           f"{run.decisions[chosen[0].proposal_id].decision.past}")
             for p in chosen:
-                if decision == "edit":
-                    edit = parse_edit(edit_text.split())
+                edit = parse_edit(edit_text.split()) if said is Answer.edit else {}
+                if edit:
                     checked_edit(p, edit, self.caps)
-                    run.decisions[p.proposal_id] = RepairAnswer(proposal_id=p.proposal_id, decision="edit", edit=edit)
-                else:
-                    run.decisions[p.proposal_id] = RepairAnswer(proposal_id=p.proposal_id, decision=decision)
-                self.say(f"{esc(p.proposal_id)}: {PAST[decision]}")
+                run.decisions[p.proposal_id] = RepairAnswer(proposal_id=p.proposal_id, decision=said, edit=edit)
+                self.say(f"{esc(p.proposal_id)}: {said.past}")
             left = [p.proposal_id for p in proposals if p.proposal_id not in run.decisions]
             if left:
                 self.say(f"still to decide: {esc(', '.join(left))}")
