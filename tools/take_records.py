@@ -54,7 +54,7 @@ def _from_legacy(text: str) -> DefectSummary:
 
 def defect_summary(report: QualityReport, limit: int = DEFECT_SUMMARY_LIMIT) -> list[DefectSummary]:
     """The report's worst defects (mix and stems), worst first."""
-    worst = sorted(report.defects + [d for s in report.stems for d in s.defects], key=lambda d: -d.severity)
+    worst = sorted(report.all_defects, key=lambda d: -d.severity)
     return [DefectSummary(kind=d.kind.value, start_s=round(d.start_s, 3), end_s=round(d.end_s, 3),
                           severity=round(d.severity, 4), stem=d.stem) for d in worst[:limit]]
 

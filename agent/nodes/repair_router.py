@@ -89,7 +89,7 @@ def propose(track_best: TakeRecord, plan: AlbumPlan, repairs: list[RepairRecord]
     chronic = chronic_kinds(track_best, takes or [], out_dir)
     explore = choose_preset(track, caps, ctx.preset_for(track.index, track.genre))
     spent = spent_generations(track.index, mine, explore.steps)
-    heard = report.defects + [d for s in report.stems for d in s.defects]
+    heard = report.all_defects
     attempt = len(mine) + 1
     options = []
     for suggestion in report.suggested_repairs:
