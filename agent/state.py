@@ -1,5 +1,6 @@
 """LangGraph state of an album run. JSON-native values; lists that parallel
-workers append to have an ``operator.add`` reducer."""
+workers append to have an ``operator.add`` reducer. A fan-out's task is a model
+sent as JSON and read once by the worker it starts."""
 
 from __future__ import annotations
 
@@ -7,9 +8,14 @@ import operator
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, TypedDict
 
+from pydantic import BaseModel
+
+from agent.plans import TrackPlan
+from agent.records import RepairRecord, TakeRecord
+
 if TYPE_CHECKING:
     from agent.plans import AlbumPlan
-    from agent.records import AlbumResult, RepairProposal, RepairRecord, TakeRecord
+    from agent.records import AlbumResult, RepairProposal
 
 Json = dict[str, Any]
 
@@ -31,18 +37,18 @@ class AlbumState(TypedDict, total=False):
     picks: list[Json]  # a person's take choices: {"track", "chosen", "others"} (supervised/collaborative)
 
 
-class GenerateTask(TypedDict):
-    """Input of one generate worker (sent by the fan-out)."""
+class GenerateTask(BaseModel):
+    """Input of one generate worker: a candidate of a track."""
 
-    track: Json  # TrackPlan
+    track: TrackPlan
     candidate: int
 
 
-class RepairTask(TypedDict):
+class RepairTask(BaseModel):
     """Input of one repair worker."""
 
-    repair: Json  # RepairRecord (decision made, not yet run)
-    before: Json  # TakeRecord of the take being repaired
+    repair: RepairRecord  # decision made, not yet run
+    before: TakeRecord  # the take being repaired
 
 
 # -- typed views, one validation per node boundary ---------------------------------
@@ -56,15 +62,12 @@ def plan_of(state: Mapping[str, Any]) -> AlbumPlan:
 
 
 def takes_of(state: Mapping[str, Any]) -> list[TakeRecord]:
-    from agent.records import TakeRecord
-
     return [TakeRecord.model_validate(t) for t in state.get("takes", [])]
 
 
-def repairs_of(state: Mapping[str, Any]) -> list[RepairRecord]:
-    from agent.records import RepairRecord
-
-    return [RepairRecord.model_validate(r) for r in state.get("repairs", [])]
+def repairs_of(state: Mapping[str, Any], key: str = "repairs") -> list[RepairRecord]:
+    """The run's repairs (``key="approved"``: the ones approved and not yet run)."""
+    return [RepairRecord.model_validate(r) for r in state.get(key, [])]
 
 
 def proposals_of(state: Mapping[str, Any]) -> list[RepairProposal]:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from agent.context import AgentContext
 from agent.records import Answer, Decision, RepairProposal, RepairRecord
-from agent.state import AlbumState, RepairTask, proposals_of
+from agent.state import AlbumState, RepairTask, proposals_of, repairs_of, takes_of
 from engine.errors import ConfigError
 
 
@@ -58,7 +58,7 @@ def approval(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
     if runtime.context.autonomy != "collaborative":
         records = [RepairRecord(proposal=p, decision="auto") for p in proposals]
     else:
-        scores = {t["take_id"]: t["overall"] for t in state.get("takes", [])}
+        scores = {t.take_id: t.overall for t in takes_of(state)}
         raw = interrupt({"kind": "approve_repairs", "proposals": [p.model_dump(mode="json") for p in proposals],
                          "scores": {p.from_take: scores.get(p.from_take) for p in proposals}})
         records = apply_decisions(proposals, [RepairAnswer.model_validate(x) for x in raw])
@@ -68,8 +68,9 @@ def approval(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
 
 
 def after_approval(state: AlbumState) -> list[Send] | str:
-    approved = state.get("approved", [])
+    approved = repairs_of(state, "approved")
     if not approved:
         return "repair_router"
-    takes = {t["take_id"]: t for t in state.get("takes", [])}
-    return [Send("repair", RepairTask(repair=r, before=takes[r["proposal"]["from_take"]])) for r in approved]
+    takes = {t.take_id: t for t in takes_of(state)}
+    return [Send("repair", RepairTask(repair=r, before=takes[r.proposal.from_take]).model_dump(mode="json"))
+            for r in approved]
