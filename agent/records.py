@@ -1,4 +1,4 @@
-"""What the producer graph remembers about takes and repairs.
+"""What the producer graph remembers about takes and repairs, and what it asks a person.
 
 Records live in the LangGraph state as JSON (``model_dump(mode="json")``) so a
 checkpoint never depends on unpickling our classes; nodes parse them back. A take's
@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
+from engine.errors import ConfigError
 from engine.pipeline import PipelineConfig
 from quality.report import RepairRoute
 from tools.take_id import TakeKind
 from tools.take_records import DefectSummary, TakeRecord
 
-__all__ = ["AlbumResult", "Answer", "Decision", "DefectSummary", "RepairProposal", "RepairRecord", "TakeKind", "TakeRecord", "TrackOutcome"]
+__all__ = ["AlbumResult", "Answer", "Decision", "DefectSummary", "Question", "QuestionKind", "RepairProposal", "RepairRecord",
+           "TakeKind", "TakeRecord", "TakeRow", "TrackOutcome"]
 
 
 class Decision(StrEnum):
@@ -77,6 +79,43 @@ class RepairRecord(BaseModel):
     removed: list[str] = Field(default_factory=list)  # defects heard before and gone after
     added: list[str] = Field(default_factory=list)  # defects heard after in the changed range, not before
     verdict: str = ""  # why it was kept or thrown away
+
+
+class TakeRow(BaseModel):
+    """A take as a person choosing between takes sees it (a row of the take table)."""
+
+    rank: int
+    take_id: str
+    overall: float
+    defects: list[str] = Field(default_factory=list)
+    audio: str = ""  # absolute path
+    note: str = ""
+    similarity: float | None = None  # to the reference clip, when there is one
+
+
+class QuestionKind(StrEnum):
+    approve_repairs = "approve_repairs"  # collaborative runs: approve, reject or edit each proposal
+    pick_take = "pick_take"  # supervised runs: keep one take of a track
+
+
+class Question(BaseModel):
+    """What a run waits on a person for: the value of its interrupt (JSON in the checkpoint)."""
+
+    kind: QuestionKind
+    proposals: list[RepairProposal] = Field(default_factory=list)  # approve_repairs
+    scores: dict[str, float | None] = Field(default_factory=dict)  # approve_repairs: take id -> its score
+    track: int | None = None  # pick_take
+    title: str = ""
+    takes: list[TakeRow] = Field(default_factory=list)  # pick_take: best score first
+
+    @classmethod
+    def of(cls, value: object) -> Question:
+        """An interrupt's value as a question (ConfigError when this aceprod cannot ask it)."""
+        try:
+            return cls.model_validate(value)
+        except ValidationError:
+            kind = value.get("kind") if isinstance(value, dict) else None
+            raise ConfigError(f"the run waits on a question this aceprod cannot ask ({kind!r})") from None
 
 
 class TrackOutcome(BaseModel):

@@ -12,7 +12,7 @@ from langgraph.types import Send, interrupt
 from pydantic import BaseModel, ValidationError
 
 from agent.context import AgentContext
-from agent.records import Answer, Decision, RepairProposal, RepairRecord
+from agent.records import Answer, Decision, Question, QuestionKind, RepairProposal, RepairRecord
 from agent.state import AlbumState, RepairTask, proposals_of, repairs_of, takes_of
 from engine.errors import ConfigError
 
@@ -59,8 +59,8 @@ def approval(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
         records = [RepairRecord(proposal=p, decision="auto") for p in proposals]
     else:
         scores = {t.take_id: t.overall for t in takes_of(state)}
-        raw = interrupt({"kind": "approve_repairs", "proposals": [p.model_dump(mode="json") for p in proposals],
-                         "scores": {p.from_take: scores.get(p.from_take) for p in proposals}})
+        raw = interrupt(Question(kind=QuestionKind.approve_repairs, proposals=proposals,
+                                 scores={p.from_take: scores.get(p.from_take) for p in proposals}).model_dump(mode="json"))
         records = apply_decisions(proposals, [RepairAnswer.model_validate(x) for x in raw])
     rejected = [r.model_dump(mode="json") for r in records if r.decision is Decision.rejected]
     approved = [r.model_dump(mode="json") for r in records if r.decision is not Decision.rejected]

@@ -9,7 +9,7 @@ import pytest
 from agent.people.answers import parse_edit, parse_pick, parse_repair_answer
 from agent.people.readers import Cancelled, PlainReader
 from agent.planning.planner import load_brief, plan_album
-from agent.records import RepairProposal
+from agent.records import RepairProposal, TakeRow
 from agent.reference import key_similarity, measure_reference, seed_brief
 from agent.repl.planedit import edit_plan
 from engine.errors import AudioInputError, ConfigError
@@ -42,7 +42,7 @@ def test_repair_answers():
 
 
 def test_pick_answers_and_plain_reader():
-    takes = [{"take_id": "t01c2"}, {"take_id": "t01c1"}]
+    takes = [TakeRow(rank=1, take_id="t01c2", overall=7.0), TakeRow(rank=2, take_id="t01c1", overall=6.0)]
     assert parse_pick("1", takes) == "t01c2" and parse_pick(" T01C1 ", takes) == "t01c1"
     with pytest.raises(ConfigError, match="not one of the takes"):
         parse_pick("3", takes)
