@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, ValidationError
 from engine.errors import ConfigError
 from engine.pipeline import PipelineConfig
 from quality.report import RepairRoute
-from tools.take_id import TakeKind
+from tools.take_id import TakeIdText, TakeKind
 from tools.take_records import DefectSummary, TakeRecord
 
 __all__ = ["AlbumResult", "Answer", "Decision", "DefectSummary", "Question", "QuestionKind", "RepairProposal", "RepairRecord",
@@ -50,9 +50,9 @@ class Answer(StrEnum):
 class RepairProposal(BaseModel):
     """A repair the router proposes for a track's best take."""
 
-    proposal_id: str  # "t01r1"
+    proposal_id: TakeIdText  # "t01r1": the take the repair will be
     track: int
-    from_take: str
+    from_take: TakeIdText
     route: RepairRoute
     fallback_from: RepairRoute | None = None  # the route the engine could not run
     defect_kinds: list[str]
@@ -69,7 +69,7 @@ class RepairRecord(BaseModel):
     proposal: RepairProposal
     decision: Decision
     who: str = "agent"  # "agent" | "person"
-    to_take: str | None = None
+    to_take: TakeIdText | None = None
     before: float | None = None
     after: float | None = None
     accepted: bool = False
@@ -123,7 +123,7 @@ class TrackOutcome(BaseModel):
 
     track: int
     title: str
-    take_id: str | None
+    take_id: TakeIdText | None
     score: float | None
     mastered: str | None = None  # album/NN - Title.flac
     lufs: float | None = None
