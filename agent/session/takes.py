@@ -78,7 +78,6 @@ def question_view(session: ProducerSession) -> QuestionView | None:
 def status(session: ProducerSession) -> RunStatus:
     run = session._require_run()
     state = session.state()
-    plan = state.get("plan") or {}
     if session.busy:
         what = "running"
     elif session.finished():
@@ -89,7 +88,7 @@ def status(session: ProducerSession) -> RunStatus:
         what = "stopped"
     album = album_of(state) if what == "finished" and state.get("album") else None
     return RunStatus(run_id=run.info.run_id, autonomy=run.info.autonomy, state=what, run_dir=str(run.run_dir),
-                     tracks=len(plan.get("tracks", [])), takes=len(state.get("takes", [])),
+                     tracks=len(plan_of(state).tracks) if state.get("plan") else 0, takes=len(state.get("takes", [])),
                      question=question_view(session) if what == "waiting" else None, error=run.error, album=album)
 
 
