@@ -11,11 +11,11 @@ from agent.nodes.critic import best_per_track, rank
 from agent.nodes.repair_router import after_router
 from agent.plans import TrackPlan
 from agent.records import DefectSummary, RepairProposal, RepairRecord, TakeRecord
-from agent.repair_routes import build_repair, resolve_route
+from agent.repair_routes import ROUTES, build_repair, resolve_route
 from engine.constants import Task
 from engine.pipeline import SectionEvent
 from engine.protocol import EngineCapabilities, ModelInfo
-from quality.report import DefectKind, Metrics, QualityReport, StemReport, SuggestedRepair
+from quality.report import DefectKind, Metrics, QualityReport, RepairRoute, StemReport, SuggestedRepair
 
 TURBO_ONLY = EngineCapabilities(engine="x", default_model="turbo", models=[
     ModelInfo(name="turbo", tasks=[Task.text2music, Task.cover, Task.repaint], default_steps=8, default_shift=3,
@@ -98,3 +98,13 @@ def test_learned_cover_strength_replaces_the_default():
     _, _, learned = build_repair(suggestion, report=_report(), take_audio=Path("/t.flac"), track=TRACK,
                                  caps=TURBO_ONLY, attempt=1, run_seed=0, cover_strength=0.8)
     assert default.stages[0].audio_cover_strength == 0.95 and learned.stages[0].audio_cover_strength == 0.8
+
+
+def test_every_route_but_mastering_has_one_spec_whose_fallbacks_end_at_a_new_take():
+    assert set(ROUTES) == set(RepairRoute) - {RepairRoute.master}
+    for route in ROUTES:
+        seen = [route]
+        while ROUTES[seen[-1]].fallback is not None:
+            seen.append(ROUTES[seen[-1]].fallback)
+            assert len(seen) <= len(ROUTES), seen
+        assert seen[-1] is RepairRoute.regenerate and ROUTES[seen[-1]].needs == (Task.text2music,)
