@@ -17,7 +17,7 @@ from quality.report import RepairRoute
 from tools.take_id import TakeIdText, TakeKind
 from tools.take_records import DefectSummary, TakeRecord
 
-__all__ = ["AlbumResult", "Answer", "Decision", "DefectSummary", "Question", "QuestionKind", "RepairProposal", "RepairRecord",
+__all__ = ["AlbumResult", "Answer", "Decision", "DefectSummary", "Pick", "Question", "QuestionKind", "RepairProposal", "RepairRecord",
            "TakeKind", "TakeRecord", "TakeRow", "TrackOutcome"]
 
 
@@ -79,6 +79,14 @@ class RepairRecord(BaseModel):
     removed: list[str] = Field(default_factory=list)  # defects heard before and gone after
     added: list[str] = Field(default_factory=list)  # defects heard after in the changed range, not before
     verdict: str = ""  # why it was kept or thrown away
+
+
+class Pick(BaseModel):
+    """A person's choice of a track's take over its other takes (a human preference for the catalog)."""
+
+    track: int
+    chosen: TakeIdText
+    others: list[TakeIdText]
 
 
 class TakeRow(BaseModel):

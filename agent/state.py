@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypedDict
 from pydantic import BaseModel
 
 from agent.plans import TrackPlan
-from agent.records import RepairRecord, TakeRecord
+from agent.records import Pick, RepairRecord, TakeRecord
 
 if TYPE_CHECKING:
     from agent.plans import AlbumPlan
@@ -34,7 +34,7 @@ class AlbumState(TypedDict, total=False):
     cataloged: bool
     album: Json | None  # AlbumResult
     report_html: str | None
-    picks: list[Json]  # a person's take choices: {"track", "chosen", "others"} (supervised/collaborative)
+    picks: list[Json]  # Pick: a person's take choices (supervised/collaborative)
 
 
 class GenerateTask(BaseModel):
@@ -68,6 +68,10 @@ def takes_of(state: Mapping[str, Any]) -> list[TakeRecord]:
 def repairs_of(state: Mapping[str, Any], key: str = "repairs") -> list[RepairRecord]:
     """The run's repairs (``key="approved"``: the ones approved and not yet run)."""
     return [RepairRecord.model_validate(r) for r in state.get(key, [])]
+
+
+def picks_of(state: Mapping[str, Any]) -> list[Pick]:
+    return [Pick.model_validate(p) for p in state.get("picks", [])]
 
 
 def proposals_of(state: Mapping[str, Any]) -> list[RepairProposal]:

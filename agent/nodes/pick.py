@@ -15,7 +15,7 @@ from langgraph.types import interrupt
 
 from agent.context import AgentContext
 from agent.nodes.critic import rank
-from agent.records import Question, QuestionKind, TakeRecord, TakeRow
+from agent.records import Pick, Question, QuestionKind, TakeRecord, TakeRow
 from agent.state import AlbumState, plan_of, takes_of
 from engine.errors import ConfigError
 from tools.take_store import load_report
@@ -53,7 +53,7 @@ def pick(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
             raise ConfigError(f"track {track.index}: '{take_id}' is not one of its takes "
                               f"(fix: answer one of {', '.join(t.take_id for t in mine)})")
         best[str(track.index)] = take_id
-        picks.append({"track": track.index, "chosen": take_id, "others": [t.take_id for t in mine
-                                                                         if t.take_id != take_id]})
+        picks.append(Pick(track=track.index, chosen=take_id, others=[t.take_id for t in mine if t.take_id != take_id])
+                     .model_dump(mode="json"))
     ctx.emit("picked", picks=picks)
     return {"best": best, "picks": picks}
