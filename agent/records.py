@@ -8,6 +8,7 @@ record (``TakeRecord``) is the take store's: tools/take_records.py.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -68,7 +69,7 @@ class RepairRecord(BaseModel):
 
     proposal: RepairProposal
     decision: Decision
-    who: str = "agent"  # "agent" | "person"
+    who: Literal["agent", "person"] = "agent"
     to_take: TakeIdText | None = None
     before: float | None = None
     after: float | None = None
