@@ -6,16 +6,12 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, Any, TypedDict
+from typing import Annotated, Any, TypedDict
 
 from pydantic import BaseModel
 
-from agent.plans import TrackPlan
-from agent.records import Pick, RepairRecord, TakeRecord
-
-if TYPE_CHECKING:
-    from agent.plans import AlbumPlan
-    from agent.records import AlbumResult, RepairProposal
+from agent.plans import AlbumPlan, TrackPlan
+from agent.records import AlbumResult, Pick, RepairProposal, RepairRecord, TakeRecord
 
 Json = dict[str, Any]
 
@@ -56,8 +52,6 @@ class RepairTask(BaseModel):
 
 def plan_of(state: Mapping[str, Any]) -> AlbumPlan:
     """The run's plan (the planner node has run)."""
-    from agent.plans import AlbumPlan
-
     return AlbumPlan.model_validate(state["plan"])
 
 
@@ -75,13 +69,9 @@ def picks_of(state: Mapping[str, Any]) -> list[Pick]:
 
 
 def proposals_of(state: Mapping[str, Any]) -> list[RepairProposal]:
-    from agent.records import RepairProposal
-
     return [RepairProposal.model_validate(p) for p in state.get("proposals", [])]
 
 
 def album_of(state: Mapping[str, Any]) -> AlbumResult:
     """What the run produced (the curator node has run)."""
-    from agent.records import AlbumResult
-
     return AlbumResult.model_validate(state["album"])
