@@ -28,10 +28,8 @@ from pydantic import BaseModel
 
 from agent.learning import RouteOutcome
 from agent.records import RepairRecord
+from agent.repair_routes import ROUTES
 
-# route -> (share kept, score lift when kept) before any outcome is known
-PRIOR = {"repaint": (0.8, 1.5), "repaint_tail": (0.7, 1.5), "cover": (0.5, 1.5), "stem_relego": (0.6, 1.5),
-         "complete": (0.4, 1.0), "regenerate": (0.4, 1.5)}
 PRIOR_WEIGHT = 4.0  # pseudo repairs behind the prior
 REF_SEVERITY = 0.5  # the severity the lifts are quoted at
 MIN_VALUE = 0.1  # score points per generation a repair must be expected to earn
@@ -60,7 +58,7 @@ def route_value(route: str, learned: RouteOutcome | None, *, max_variants: int, 
                 step_ratio: float = 1.0, budget_left: float | None = None) -> RouteValue:
     """``step_ratio``: the repair's denoising steps over the take's (one variant's cost in generations);
     ``budget_left``: generations the track may still spend (None: only a cheap repair tries more seeds)."""
-    p0, lift0 = PRIOR.get(route, (0.4, 1.0))
+    p0, lift0 = ROUTES[route].prior if route in ROUTES else (0.4, 1.0)
     tried = learned.tried if learned else 0
     success = ((learned.worked if learned else 0) + PRIOR_WEIGHT * p0) / (tried + PRIOR_WEIGHT)
     lift = (learned.kept_gain if learned and learned.kept_gain is not None else lift0) * severity / REF_SEVERITY

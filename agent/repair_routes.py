@@ -1,5 +1,6 @@
 """Suggested repair -> a pipeline aimed at one defect (routes: quality/routing.py).
 
+What a route needs, promises and falls back to is its ``RouteSpec`` in ``ROUTES``.
 Routes the engine cannot run fall back to the next row of the table:
 stem_relego -> cover -> regenerate; complete -> regenerate; repaint -> cover ->
 regenerate; repaint_tail -> regenerate. "master" is not routed here: the curator
@@ -28,40 +29,51 @@ the planned section where the drift was heard (``drift_start``), ``SECTION_LEAD_
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from agent.planning.pipelines import candidate_seed, slug
 from agent.plans import TrackPlan
 from engine.constants import Task
 from engine.pipeline import MixSource, PipelineConfig, StageConfig
 from engine.protocol import EngineCapabilities
-from quality.report import DefectKind, QualityReport, SuggestedRepair
+from quality.report import DefectKind, QualityReport, RepairRoute, SuggestedRepair
 from quality.routing import MARGIN_S
 from tools.take_id import track_key
 
 CLEAN_CAPTION = "clean mix, professional production, no distortion, clear transients"
-NEEDS: dict[str, list[Task]] = {
-    "repaint": [Task.repaint], "repaint_tail": [Task.repaint], "cover": [Task.cover],
-    "stem_relego": [Task.extract, Task.lego], "complete": [Task.complete], "regenerate": [Task.text2music],
-}
-FALLBACK = {"stem_relego": "cover", "complete": "regenerate", "repaint": "cover", "repaint_tail": "regenerate",
-            "cover": "regenerate"}
-EXPECTED = {
-    "repaint": "the range is regenerated, the rest kept sample for sample",
-    "repaint_tail": "the ending is regenerated up to the planned duration",
-    "cover": "same structure, texture re-rendered cleanly (VQ strips fine artifacts)",
-    "stem_relego": "the bad stem replaced, the others kept",
-    "complete": "the missing instrument added to the take",
-    "regenerate": "a new take with the planned sections and duration",
+
+
+class RouteSpec(NamedTuple):
+    needs: tuple[Task, ...]  # what the model must run
+    expected: str  # what the repair promises, for people
+    prior: tuple[float, float]  # (share kept, score lift when kept) before any outcome is known (repair_policy)
+    fallback: RepairRoute | None = None  # the route tried when the engine cannot run this one
+    whole_take: bool = True  # re-renders the whole take (prefers QUALITY_MODEL)
+    step_factor: float = 1.0  # repair steps = max(exploration x this, model default)
+
+
+R = RepairRoute
+ROUTES: dict[RepairRoute, RouteSpec] = {  # every route but master (the curator's)
+    R.repaint: RouteSpec((Task.repaint,), "the range is regenerated, the rest kept sample for sample", (0.8, 1.5),
+                         fallback=R.cover, whole_take=False),
+    R.repaint_tail: RouteSpec((Task.repaint,), "the ending is regenerated up to the planned duration", (0.7, 1.5),
+                              fallback=R.regenerate, whole_take=False),
+    R.cover: RouteSpec((Task.cover,), "same structure, texture re-rendered cleanly (VQ strips fine artifacts)",
+                       (0.5, 1.5), fallback=R.regenerate, step_factor=2.0),
+    R.stem_relego: RouteSpec((Task.extract, Task.lego), "the bad stem replaced, the others kept", (0.6, 1.5),
+                             fallback=R.cover),
+    R.complete: RouteSpec((Task.complete,), "the missing instrument added to the take", (0.4, 1.0),
+                          fallback=R.regenerate),
+    R.regenerate: RouteSpec((Task.text2music,), "a new take with the planned sections and duration", (0.4, 1.5),
+                            step_factor=2.0),
 }
 MAX_RELEGO_STEMS = 4
-WHOLE_TAKE = ("cover", "regenerate", "complete", "stem_relego")  # routes that re-render the whole take
 QUALITY_MODEL = "base"  # whole-take repairs prefer it where it can run them
-STEP_FACTOR = {"cover": 2.0, "regenerate": 2.0}  # repair steps = max(exploration, model default) x this
 MAX_REPAIR_STEPS = 100
 SECTION_LEAD_S = 0.25  # a drift repaint starts this far before its section (the crossfade lies inside the range)
 
 
-def model_for(tasks: list[Task], caps: EngineCapabilities, prefer: str | None = None) -> str | None:
+def model_for(tasks: tuple[Task, ...], caps: EngineCapabilities, prefer: str | None = None) -> str | None:
     """``prefer`` (the exploration model) if it can run all ``tasks``, else the engine's default model,
     else the first that can."""
     first = [m for m in (prefer, caps.default_model) if m]
@@ -76,10 +88,10 @@ def model_for(tasks: list[Task], caps: EngineCapabilities, prefer: str | None = 
 def resolve_route(route: str, caps: EngineCapabilities) -> tuple[str, str | None]:
     """(route the engine can run, the original route if it fell back)."""
     original = route
-    while model_for(NEEDS[route], caps) is None:
-        if route not in FALLBACK:
+    while model_for(ROUTES[route].needs, caps) is None:
+        if ROUTES[route].fallback is None:
             raise ValueError(f"engine {caps.engine} cannot even generate")
-        route = FALLBACK[route]
+        route = ROUTES[route].fallback
     return route, (original if route != original else None)
 
 
@@ -90,11 +102,11 @@ def _conditioning(track: TrackPlan, name: str, seed: int) -> dict:
 
 
 def repair_steps(route: str, model: str, caps: EngineCapabilities, explore_steps: int | None) -> int | None:
-    """Denoising steps of a repair: the exploration's times ``STEP_FACTOR[route]``, at least the
+    """Denoising steps of a repair: the exploration's times the route's ``step_factor``, at least the
     model's default (a whole-take repair is worth a better setting than a sketch)."""
     info = caps.model(model)
     explore = explore_steps or 0
-    better = max(int(round(explore * STEP_FACTOR.get(route, 1.0))), info.default_steps if info else 0)
+    better = max(int(round(explore * ROUTES[route].step_factor)), info.default_steps if info else 0)
     steps = max(explore, min(MAX_REPAIR_STEPS, better))
     return steps or None
 
@@ -116,8 +128,8 @@ def build_repair(suggestion: SuggestedRepair, *, report: QualityReport, take_aud
     model and steps follow the module docstring (``explore_model``/``explore_steps``: the
     take's generation setting)."""
     route, fell_back = resolve_route(suggestion.route, caps)
-    prefer = QUALITY_MODEL if route in WHOLE_TAKE and caps.model(QUALITY_MODEL) else explore_model
-    model = model_for(NEEDS[route], caps, prefer=prefer)
+    prefer = QUALITY_MODEL if ROUTES[route].whole_take and caps.model(QUALITY_MODEL) else explore_model
+    model = model_for(ROUTES[route].needs, caps, prefer=prefer)
     steps = repair_steps(route, model, caps, explore_steps)
     seed = candidate_seed(run_seed, track.index, 100 + attempt)
     src = str(take_audio.resolve())

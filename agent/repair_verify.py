@@ -55,7 +55,7 @@ def changed_range(pipeline: PipelineConfig, duration: float) -> tuple[float, flo
 
 def _all(report: QualityReport, wanted: set[DefectKind]) -> list[Defect]:
     """Defects that count: audible ones, and level problems (mastering's) only when targeted."""
-    return [d for d in report.defects + [d for s in report.stems for d in s.defects]
+    return [d for d in report.all_defects
             if d.severity >= MIN_SEVERITY and (d.kind not in MASTER or d.kind in wanted)]
 
 

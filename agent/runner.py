@@ -29,6 +29,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from agent.context import AgentContext
 from agent.graph import build_graph
 from agent.plans import AlbumBrief
+from agent.records import Question
 from agent.state import AlbumState
 from engine.audio import write_text_atomic
 from engine.errors import ConfigError
@@ -158,13 +159,13 @@ def initial_state(info: RunInfo) -> AlbumState:
                       report_html=None)
 
 
-def pending_interrupt(graph, run_id: str) -> object | None:
-    """The value of the interrupt the run waits on, if any."""
+def pending_interrupt(graph, run_id: str) -> tuple[str | None, Question | None]:
+    """(id, question) of the interrupt the run waits on, or (None, None)."""
     snapshot = graph.get_state(run_config(run_id))
     for task in snapshot.tasks:
         for intr in getattr(task, "interrupts", ()):
-            return intr.value
-    return None
+            return str(getattr(intr, "id", "") or f"{task.id}"), Question.of(intr.value)
+    return None, None
 
 
 def is_finished(graph, run_id: str) -> bool:

@@ -1,15 +1,17 @@
 """LangGraph state of an album run. JSON-native values; lists that parallel
-workers append to have an ``operator.add`` reducer."""
+workers append to have an ``operator.add`` reducer. A fan-out's task is a model
+sent as JSON and read once by the worker it starts."""
 
 from __future__ import annotations
 
 import operator
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, Any, TypedDict
+from typing import Annotated, Any, TypedDict
 
-if TYPE_CHECKING:
-    from agent.plans import AlbumPlan
-    from agent.records import AlbumResult, RepairProposal, RepairRecord, TakeRecord
+from pydantic import BaseModel
+
+from agent.plans import AlbumPlan, TrackPlan
+from agent.records import AlbumResult, Pick, RepairProposal, RepairRecord, TakeRecord
 
 Json = dict[str, Any]
 
@@ -28,21 +30,21 @@ class AlbumState(TypedDict, total=False):
     cataloged: bool
     album: Json | None  # AlbumResult
     report_html: str | None
-    picks: list[Json]  # a person's take choices: {"track", "chosen", "others"} (supervised/collaborative)
+    picks: list[Json]  # Pick: a person's take choices (supervised/collaborative)
 
 
-class GenerateTask(TypedDict):
-    """Input of one generate worker (sent by the fan-out)."""
+class GenerateTask(BaseModel):
+    """Input of one generate worker: a candidate of a track."""
 
-    track: Json  # TrackPlan
+    track: TrackPlan
     candidate: int
 
 
-class RepairTask(TypedDict):
+class RepairTask(BaseModel):
     """Input of one repair worker."""
 
-    repair: Json  # RepairRecord (decision made, not yet run)
-    before: Json  # TakeRecord of the take being repaired
+    repair: RepairRecord  # decision made, not yet run
+    before: TakeRecord  # the take being repaired
 
 
 # -- typed views, one validation per node boundary ---------------------------------
@@ -50,31 +52,26 @@ class RepairTask(TypedDict):
 
 def plan_of(state: Mapping[str, Any]) -> AlbumPlan:
     """The run's plan (the planner node has run)."""
-    from agent.plans import AlbumPlan
-
     return AlbumPlan.model_validate(state["plan"])
 
 
 def takes_of(state: Mapping[str, Any]) -> list[TakeRecord]:
-    from agent.records import TakeRecord
-
     return [TakeRecord.model_validate(t) for t in state.get("takes", [])]
 
 
-def repairs_of(state: Mapping[str, Any]) -> list[RepairRecord]:
-    from agent.records import RepairRecord
+def repairs_of(state: Mapping[str, Any], key: str = "repairs") -> list[RepairRecord]:
+    """The run's repairs (``key="approved"``: the ones approved and not yet run)."""
+    return [RepairRecord.model_validate(r) for r in state.get(key, [])]
 
-    return [RepairRecord.model_validate(r) for r in state.get("repairs", [])]
+
+def picks_of(state: Mapping[str, Any]) -> list[Pick]:
+    return [Pick.model_validate(p) for p in state.get("picks", [])]
 
 
 def proposals_of(state: Mapping[str, Any]) -> list[RepairProposal]:
-    from agent.records import RepairProposal
-
     return [RepairProposal.model_validate(p) for p in state.get("proposals", [])]
 
 
 def album_of(state: Mapping[str, Any]) -> AlbumResult:
     """What the run produced (the curator node has run)."""
-    from agent.records import AlbumResult
-
     return AlbumResult.model_validate(state["album"])

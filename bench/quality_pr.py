@@ -85,7 +85,7 @@ def sketch_corpus(per_genre: int, steps: int) -> int:
         for i in range(per_genre):
             take, events = sketch_take(genre, 1000 + 100 * gi + i, steps=steps)
             r = analyze(take.audio, stems=take.stems, planned_duration_s=30.0)
-            found = [d for d in r.defects + [d for s in r.stems for d in s.defects] if d.severity >= MIN_SEV]
+            found = [d for d in r.all_defects if d.severity >= MIN_SEV]
             n_takes += 1
             truth = take.diagnostics
             used = set()

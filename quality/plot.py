@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.audio import to_stereo_48k
-from engine.constants import SAMPLE_RATE
+from engine.constants import SAMPLE_RATE, TARGET_LUFS
 from engine.errors import OutputError
 from quality.report import DefectKind, QualityReport
 
@@ -72,12 +72,12 @@ def plot_report(audio: np.ndarray, report: QualityReport, out_png: str | Path, *
     if lo.short_term_lufs.size > 1:
         t_s = (np.arange(lo.short_term_lufs.size) + 30) * lo.step_s
         ax_l.plot(t_s, np.maximum(lo.short_term_lufs, -60), lw=1.2, color="#1f77b4", label="short-term")
-    ax_l.axhline(-14, color="green", ls="--", lw=0.8, label="-14 LUFS target")
+    ax_l.axhline(TARGET_LUFS, color="green", ls="--", lw=0.8, label=f"{TARGET_LUFS:g} LUFS target")
     ax_l.set_ylabel("LUFS")
     ax_l.legend(loc="lower right", fontsize=7)
     # 4. defects lane + shading on every panel, sections
-    kinds = sorted({d.kind for d in report.defects} | {d.kind for s in report.stems for d in s.defects}, key=list(DefectKind).index)
-    all_defects = list(report.defects) + [d for s in report.stems for d in s.defects]
+    all_defects = report.all_defects
+    kinds = sorted({d.kind for d in all_defects}, key=list(DefectKind).index)
     for d in all_defects:
         c = _colour(d.kind)
         end = max(d.end_s, d.start_s + dur / 400)

@@ -185,3 +185,8 @@ class QualityReport(BaseModel):
     suggested_repairs: list[SuggestedRepair] = Field(default_factory=list)
     analysis_seconds: float | None = None
     analyzer_version: str = ""
+
+    @property
+    def all_defects(self) -> list[Defect]:
+        """Every defect heard: the mix's, then each stem's."""
+        return self.defects + [d for s in self.stems for d in s.defects]

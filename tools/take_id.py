@@ -3,15 +3,17 @@
 A take id reads ``t01c2`` (track 1, candidate 2), ``t01r1`` (track 1, first repair)
 or ``t01r1v2`` (the second seed variant of that repair). This module is the only
 place that writes or reads that form: everything else builds a ``TakeId`` and
-formats it, or parses a string with ``TakeId.parse``.
+formats it, or parses a string with ``TakeId.parse``. Records keep the string form
+(JSON) as a ``TakeIdText``: a string pydantic refuses unless it is a take id.
 """
 
 from __future__ import annotations
 
 import re
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from engine.errors import ConfigError
 
@@ -68,3 +70,16 @@ class TakeId(BaseModel):
     def __str__(self) -> str:
         tail = f"v{self.variant}" if self.variant > 1 else ""
         return f"{self.track_key}{_LETTER[self.kind]}{self.number}{tail}"
+
+
+def _checked(text: str) -> str:
+    try:
+        canonical = str(TakeId.parse(text))
+    except (ConfigError, ValueError):
+        canonical = None
+    if canonical != text:
+        raise ValueError(f"{text!r} is not a take id (t01c2 for a candidate, t01r1 for a repair)")
+    return text
+
+
+TakeIdText = Annotated[str, AfterValidator(_checked)]  # str(TakeId) in a record

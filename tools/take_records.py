@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from engine.take import TakeSidecar
 from quality.report import RepairRoute
-from tools.take_id import TakeId, TakeKind
+from tools.take_id import TakeId, TakeIdText, TakeKind
 from tools.take_store import stem_paths
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def _from_legacy(text: str) -> DefectSummary:
 
 def defect_summary(report: QualityReport, limit: int = DEFECT_SUMMARY_LIMIT) -> list[DefectSummary]:
     """The report's worst defects (mix and stems), worst first."""
-    worst = sorted(report.defects + [d for s in report.stems for d in s.defects], key=lambda d: -d.severity)
+    worst = sorted(report.all_defects, key=lambda d: -d.severity)
     return [DefectSummary(kind=d.kind.value, start_s=round(d.start_s, 3), end_s=round(d.end_s, 3),
                           severity=round(d.severity, 4), stem=d.stem) for d in worst[:limit]]
 
@@ -62,11 +62,11 @@ def defect_summary(report: QualityReport, limit: int = DEFECT_SUMMARY_LIMIT) -> 
 class TakeRecord(BaseModel):
     """One scored take of a track: a candidate or a repair result."""
 
-    take_id: str  # str(TakeId): "t01c2", "t01r1"
+    take_id: TakeIdText  # "t01c2", "t01r1"
     track: int
     kind: TakeKind
     candidate: int | None = None
-    parent: str | None = None  # take repaired (repairs only)
+    parent: TakeIdText | None = None  # take repaired (repairs only)
     route: RepairRoute | None = None  # repairs only
     run_dir: str  # pipeline run folder, relative to the album run folder
     audio: str  # final FLAC, relative to the album run folder

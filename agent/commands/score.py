@@ -81,7 +81,7 @@ def _print_report(rep: QualityReport) -> None:
         for s in rep.stems:
             st.add_row(esc(s.name), esc(s.source), f"{s.score:.1f}", str(s.metrics.integrated_lufs), ", ".join(sorted({d.kind.value for d in s.defects})) or "-")
         console.print(st)
-    defects = list(rep.defects) + [d for s in rep.stems for d in s.defects]
+    defects = rep.all_defects
     if defects:
         dt = Table("kind", "stem", "from", "to", "severity", "evidence", title="defects", title_justify="left")
         for d in sorted(defects, key=lambda d: -d.severity)[:40]:

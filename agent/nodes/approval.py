@@ -12,8 +12,8 @@ from langgraph.types import Send, interrupt
 from pydantic import BaseModel, ValidationError
 
 from agent.context import AgentContext
-from agent.records import RepairProposal, RepairRecord
-from agent.state import AlbumState, RepairTask, proposals_of
+from agent.records import Answer, Decision, Question, QuestionKind, RepairProposal, RepairRecord
+from agent.state import AlbumState, RepairTask, proposals_of, repairs_of, takes_of
 from engine.errors import ConfigError
 
 
@@ -22,7 +22,7 @@ class RepairAnswer(BaseModel):
     repair stage (e.g. repainting_start, audio_cover_strength)."""
 
     proposal_id: str
-    decision: str  # approve | reject | edit
+    decision: Answer
     edit: dict[str, float | str] = {}
 
 
@@ -45,12 +45,11 @@ def apply_decisions(proposals: list[RepairProposal], answers: list[RepairAnswer]
     out = []
     for p in proposals:
         a = by_id.get(p.proposal_id)
-        if a is None or a.decision not in ("approve", "reject", "edit"):
+        if a is None:
             raise ConfigError(f"no valid decision for repair {p.proposal_id} (fix: answer approve, reject or edit)")
-        if a.decision == "edit":
+        if a.decision is Answer.edit:
             p = edit_proposal(p, a.edit)
-        decision = {"approve": "approved", "reject": "rejected", "edit": "edited"}[a.decision]
-        out.append(RepairRecord(proposal=p, decision=decision, who="person"))
+        out.append(RepairRecord(proposal=p, decision=a.decision.past, who="person"))
     return out
 
 
@@ -59,18 +58,19 @@ def approval(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
     if runtime.context.autonomy != "collaborative":
         records = [RepairRecord(proposal=p, decision="auto") for p in proposals]
     else:
-        scores = {t["take_id"]: t["overall"] for t in state.get("takes", [])}
-        raw = interrupt({"kind": "approve_repairs", "proposals": [p.model_dump(mode="json") for p in proposals],
-                         "scores": {p.from_take: scores.get(p.from_take) for p in proposals}})
+        scores = {t.take_id: t.overall for t in takes_of(state)}
+        raw = interrupt(Question(kind=QuestionKind.approve_repairs, proposals=proposals,
+                                 scores={p.from_take: scores.get(p.from_take) for p in proposals}).model_dump(mode="json"))
         records = apply_decisions(proposals, [RepairAnswer.model_validate(x) for x in raw])
-    rejected = [r.model_dump(mode="json") for r in records if r.decision == "rejected"]
-    approved = [r.model_dump(mode="json") for r in records if r.decision != "rejected"]
+    rejected = [r.model_dump(mode="json") for r in records if r.decision is Decision.rejected]
+    approved = [r.model_dump(mode="json") for r in records if r.decision is not Decision.rejected]
     return {"approved": approved, "repairs": rejected, "proposals": []}
 
 
 def after_approval(state: AlbumState) -> list[Send] | str:
-    approved = state.get("approved", [])
+    approved = repairs_of(state, "approved")
     if not approved:
         return "repair_router"
-    takes = {t["take_id"]: t for t in state.get("takes", [])}
-    return [Send("repair", RepairTask(repair=r, before=takes[r["proposal"]["from_take"]])) for r in approved]
+    takes = {t.take_id: t for t in takes_of(state)}
+    return [Send("repair", RepairTask(repair=r, before=takes[r.proposal.from_take]).model_dump(mode="json"))
+            for r in approved]

@@ -7,9 +7,8 @@ from langgraph.types import Send
 
 from agent.context import AgentContext
 from agent.planning.pipelines import track_pipeline
-from agent.plans import TrackPlan
-from agent.records import TakeRecord
-from agent.state import AlbumState, GenerateTask, plan_of
+from agent.records import TakeKind, TakeRecord
+from agent.state import AlbumState, GenerateTask, plan_of, takes_of
 from engine.errors import EngineError
 from tools.take_id import TakeId
 
@@ -17,15 +16,15 @@ from tools.take_id import TakeId
 def fan_out(state: AlbumState, runtime: Runtime[AgentContext]) -> list[Send]:
     """One Send per (track, candidate) not yet generated."""
     plan = plan_of(state)
-    done = {(t["track"], t["candidate"]) for t in state.get("takes", []) if t["kind"] == "candidate"}
-    return [Send("generate", GenerateTask(track=t.model_dump(mode="json"), candidate=c))
+    done = {(t.track, t.candidate) for t in takes_of(state) if t.kind is TakeKind.candidate}
+    return [Send("generate", GenerateTask(track=t, candidate=c).model_dump(mode="json"))
             for t in plan.tracks for c in range(1, plan.candidates + 1) if (t.index, c) not in done]
 
 
-def generate(task: GenerateTask, runtime: Runtime[AgentContext]) -> dict:
+def generate(payload: dict, runtime: Runtime[AgentContext]) -> dict:
     ctx = runtime.context
-    track = TrackPlan.model_validate(task["track"])
-    c = task["candidate"]
+    task = GenerateTask.model_validate(payload)
+    track, c = task.track, task.candidate
     tid = TakeId.candidate(track.index, c)
     take_id = str(tid)
     config = track_pipeline(track, candidate=c, run_seed=ctx.seed, caps=ctx.engine.capabilities(),

@@ -15,13 +15,13 @@ from langgraph.types import interrupt
 
 from agent.context import AgentContext
 from agent.nodes.critic import rank
-from agent.records import TakeRecord
+from agent.records import Pick, Question, QuestionKind, TakeRecord, TakeRow
 from agent.state import AlbumState, plan_of, takes_of
 from engine.errors import ConfigError
 from tools.take_store import load_report
 
 
-def pick_question(track: int, title: str, takes: list[TakeRecord], ctx: AgentContext) -> dict:
+def pick_question(track: int, title: str, takes: list[TakeRecord], ctx: AgentContext) -> Question:
     """The interrupt value: the track's takes, best score first."""
     rows = []
     for i, t in enumerate(rank(takes), 1):
@@ -30,9 +30,9 @@ def pick_question(track: int, title: str, takes: list[TakeRecord], ctx: AgentCon
             from agent.reference import similarity
 
             sim = similarity(load_report(ctx.out_dir / t.report), ctx.reference)
-        rows.append({"rank": i, "take_id": t.take_id, "overall": t.overall, "defects": [str(d) for d in t.defects],
-                     "audio": str((ctx.out_dir / t.audio).resolve()), "note": t.note, "similarity": sim})
-    return {"kind": "pick_take", "track": track, "title": title, "takes": rows}
+        rows.append(TakeRow(rank=i, take_id=t.take_id, overall=t.overall, defects=[str(d) for d in t.defects],
+                            audio=str((ctx.out_dir / t.audio).resolve()), note=t.note, similarity=sim))
+    return Question(kind=QuestionKind.pick_take, track=track, title=title, takes=rows)
 
 
 def pick(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
@@ -47,13 +47,13 @@ def pick(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
         mine = [t for t in takes if t.track == track.index]
         if len(mine) < 2:
             continue  # nothing to choose between
-        answer = interrupt(pick_question(track.index, track.title, mine, ctx))
+        answer = interrupt(pick_question(track.index, track.title, mine, ctx).model_dump(mode="json"))
         take_id = answer.get("take_id") if isinstance(answer, dict) else answer
         if take_id not in {t.take_id for t in mine}:
             raise ConfigError(f"track {track.index}: '{take_id}' is not one of its takes "
                               f"(fix: answer one of {', '.join(t.take_id for t in mine)})")
         best[str(track.index)] = take_id
-        picks.append({"track": track.index, "chosen": take_id, "others": [t.take_id for t in mine
-                                                                         if t.take_id != take_id]})
+        picks.append(Pick(track=track.index, chosen=take_id, others=[t.take_id for t in mine if t.take_id != take_id])
+                     .model_dump(mode="json"))
     ctx.emit("picked", picks=picks)
     return {"best": best, "picks": picks}

@@ -13,8 +13,8 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from agent.context import AgentContext
-from agent.records import TakeRecord
-from agent.state import AlbumState, takes_of
+from agent.records import Pick, TakeRecord
+from agent.state import AlbumState, picks_of, takes_of
 from catalog.records import HumanChoice, ReferenceSimilarity
 from catalog.store import Catalog
 from tools.take_store import load_report
@@ -24,16 +24,16 @@ def gen_id(take: TakeRecord) -> str:
     return take.sha256[:16]  # the catalog's id of a take (first 16 hex digits of its audio sha256)
 
 
-def write_picks(cat: Catalog, picks: list[dict], takes: dict[str, TakeRecord], *, run_id: str, who: str) -> int:
+def write_picks(cat: Catalog, picks: list[Pick], takes: dict[str, TakeRecord], *, run_id: str, who: str) -> int:
     n = 0
     for p in picks:
-        chosen = gen_id(takes[p["chosen"]])
-        for other in p["others"]:
+        chosen = gen_id(takes[p.chosen])
+        for other in p.others:
             rejected = gen_id(takes[other])
             if chosen == rejected or cat.has_human_choice(chosen, rejected, run_id):
                 continue
             cat.add_human_choice(HumanChoice(chosen_gen_id=chosen, rejected_gen_id=rejected, who=who, run_id=run_id,
-                                             note=f"track {p['track']}: {p['chosen']} over {other}"))
+                                             note=f"track {p.track}: {p.chosen} over {other}"))
             n += 1
     return n
 
@@ -60,8 +60,8 @@ def preferences(state: AlbumState, runtime: Runtime[AgentContext]) -> dict:
     with Catalog.open(ctx.catalog_path, wait_s=30) as cat:
         with cat.transaction():
             known = {t.take_id: t for t in takes.values() if cat.exists(gen_id(t))}
-            counts["human_choices"] = write_picks(cat, [p for p in state.get("picks", []) if p["chosen"] in known
-                                                        and all(o in known for o in p["others"])],
+            counts["human_choices"] = write_picks(cat, [p for p in picks_of(state) if p.chosen in known
+                                                        and all(o in known for o in p.others)],
                                                   known, run_id=state["run_id"], who=ctx.person)
             if ctx.reference is not None:
                 counts["similarities"] = write_similarities(cat, list(known.values()), ctx)

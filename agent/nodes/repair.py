@@ -13,7 +13,7 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from agent.context import AgentContext
-from agent.records import RepairRecord, TakeRecord
+from agent.records import TakeRecord
 from agent.repair_routes import pipeline_slug
 from agent.repair_verify import Verdict, changed_range, outside_change_db, outside_limit_db, verify
 from agent.state import RepairTask
@@ -54,10 +54,10 @@ def _judge(scored: ScoredTake, before: TakeRecord, p, ctx: AgentContext) -> Verd
                   outside_db=outside, outside_max_db=outside_limit_db(ctx.engine.capabilities().engine))
 
 
-def repair(task: RepairTask, runtime: Runtime[AgentContext]) -> dict:
+def repair(payload: dict, runtime: Runtime[AgentContext]) -> dict:
     ctx = runtime.context
-    record = RepairRecord.model_validate(task["repair"])
-    before = TakeRecord.model_validate(task["before"])
+    task = RepairTask.model_validate(payload)
+    record, before = task.repair, task.before
     p = record.proposal
     pid = TakeId.parse(p.proposal_id)
     attempt = pid.number

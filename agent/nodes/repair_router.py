@@ -25,7 +25,7 @@ from agent.planning.pipelines import choose_preset
 from agent.plans import AlbumPlan
 from agent.records import RepairProposal, RepairRecord, TakeKind, TakeRecord
 from agent.repair_policy import MAX_GENERATIONS, pays, route_value, spent_generations
-from agent.repair_routes import EXPECTED, build_repair
+from agent.repair_routes import ROUTES, build_repair
 from agent.state import AlbumState, plan_of, repairs_of, takes_of
 from quality.report import Defect
 from quality.routing import MIN_SEVERITY
@@ -89,7 +89,7 @@ def propose(track_best: TakeRecord, plan: AlbumPlan, repairs: list[RepairRecord]
     chronic = chronic_kinds(track_best, takes or [], out_dir)
     explore = choose_preset(track, caps, ctx.preset_for(track.index, track.genre))
     spent = spent_generations(track.index, mine, explore.steps)
-    heard = report.defects + [d for s in report.stems for d in s.defects]
+    heard = report.all_defects
     attempt = len(mine) + 1
     options = []
     for suggestion in report.suggested_repairs:
@@ -126,7 +126,7 @@ def propose(track_best: TakeRecord, plan: AlbumPlan, repairs: list[RepairRecord]
                           defect_kinds=targets,  # what it must remove (not the chronic ones)
                           reason=suggestion.reason + (f" ({fell_back} is not possible on this engine)"
                                                       if fell_back else ""),
-                          evidence=evidence, expected=f"{EXPECTED[route]}; {value.describe()}", pipeline=pipeline,
+                          evidence=evidence, expected=f"{ROUTES[route].expected}; {value.describe()}", pipeline=pipeline,
                           variants=value.variants)
 
 

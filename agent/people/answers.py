@@ -16,8 +16,7 @@ from rich.console import Console
 from agent.nodes.approval import RepairAnswer, edit_proposal
 from agent.people.readers import Cancelled, Reader, words
 from agent.people.show import describe_pipeline, show_pick, show_proposal
-from agent.records import RepairProposal
-from agent.state import proposals_of
+from agent.records import Answer, Question, RepairProposal, TakeRow
 from agent.terminal import esc
 from engine.errors import AceprodError, ConfigError
 from engine.protocol import EngineCapabilities
@@ -31,7 +30,6 @@ EDIT_FIELDS = {  # what a person types -> the repair stage's field
     "denoise": "denoise", "guidance": "guidance_scale", "stem": "track_name",
 }
 INT_FIELDS = {"steps", "seed"}
-PAST = {"approve": "approved", "reject": "rejected", "edit": "edited"}
 LATER = {"later", "cancel"}
 REPAIR_HELP = "answer a (approve), r (reject) or edit FIELD=VALUE ... (e.g. edit start=12.5 end=16, edit strength=0.9); later leaves it open"
 
@@ -82,23 +80,22 @@ def parse_repair_answer(text: str, proposal: RepairProposal, caps: EngineCapabil
     tokens = words(text, what=f"'{text}'", empty=f"no answer ({REPAIR_HELP})")
     word = tokens[0].lower()
     if word in APPROVE and len(tokens) == 1:
-        return RepairAnswer(proposal_id=proposal.proposal_id, decision="approve")
+        return RepairAnswer(proposal_id=proposal.proposal_id, decision=Answer.approve)
     if word in REJECT and len(tokens) == 1:
-        return RepairAnswer(proposal_id=proposal.proposal_id, decision="reject")
+        return RepairAnswer(proposal_id=proposal.proposal_id, decision=Answer.reject)
     if word in ("e", "edit") or "=" in word:
         edit = parse_edit(tokens[1:] if word in ("e", "edit") else tokens)
         checked_edit(proposal, edit, caps)
-        return RepairAnswer(proposal_id=proposal.proposal_id, decision="edit", edit=edit)
+        return RepairAnswer(proposal_id=proposal.proposal_id, decision=Answer.edit, edit=edit)
     raise ConfigError(f"'{text}' is neither approve nor reject ({REPAIR_HELP})")
 
 
-def ask_repairs(question: dict[str, Any], *, reader: Reader, console: Console,
+def ask_repairs(question: Question, *, reader: Reader, console: Console,
                 caps: EngineCapabilities | None) -> list[dict]:
     """Ask about every proposal of an ``approve_repairs`` interrupt; the decisions as resume value."""
-    scores = question.get("scores", {})
     decisions = []
-    for p in proposals_of(question):
-        show_proposal(p, console, score=scores.get(p.from_take))
+    for p in question.proposals:
+        show_proposal(p, console, score=question.scores.get(p.from_take))
         decisions.append(ask_one_repair(p, reader=reader, console=console, caps=caps).model_dump(mode="json"))
     return decisions
 
@@ -114,16 +111,16 @@ def ask_one_repair(p: RepairProposal, *, reader: Reader, console: Console,
         except AceprodError as exc:
             console.print(f"[yellow]{esc(exc)}[/]", highlight=False)
             continue
-        if d.decision == "edit":
+        if d.decision is Answer.edit:
             console.print(f"edited: {esc(describe_pipeline(edit_proposal(p, d.edit).pipeline))}", highlight=False)
-        console.print(f"{esc(p.proposal_id)}: {PAST[d.decision]}", highlight=False)
+        console.print(f"{esc(p.proposal_id)}: {d.decision.past}", highlight=False)
         return d
 
 
-def parse_pick(text: str, takes: list[dict[str, Any]]) -> str:
+def parse_pick(text: str, takes: list[TakeRow]) -> str:
     """A rank number (1 = best score) or a take id -> the take id (ConfigError otherwise)."""
     word = text.strip().lower()
-    ids = [t["take_id"] for t in takes]
+    ids = [t.take_id for t in takes]
     if word.isdigit() and 1 <= int(word) <= len(takes):
         return ids[int(word) - 1]
     if word in ids:
@@ -132,31 +129,29 @@ def parse_pick(text: str, takes: list[dict[str, Any]]) -> str:
                       f"or a take id: {', '.join(ids)})")
 
 
-def ask_pick(question: dict[str, Any], *, reader: Reader, console: Console,
+def ask_pick(question: Question, *, reader: Reader, console: Console,
              caps: EngineCapabilities | None = None) -> dict:
     show_pick(question, console)
     while True:
-        text = reader.ask(f"track {question['track']}: which take do you keep? [1-{len(question['takes'])} or id] ")
+        text = reader.ask(f"track {question.track}: which take do you keep? [1-{len(question.takes)} or id] ")
         if text.strip().lower() in LATER:
             raise Cancelled
         try:
-            take_id = parse_pick(text, question["takes"])
+            take_id = parse_pick(text, question.takes)
         except ConfigError as exc:
             console.print(f"[yellow]{esc(exc)}[/]", highlight=False)
             continue
-        console.print(f"track {question['track']}: you picked {esc(take_id)}", highlight=False)
+        console.print(f"track {question.track}: you picked {esc(take_id)}", highlight=False)
         return {"take_id": take_id}
 
 
 ANSWERERS = {"approve_repairs": ask_repairs, "pick_take": ask_pick}
 
 
-def answer_interrupt(value: Any, *, reader: Reader, console: Console, caps: EngineCapabilities | None) -> Any:
+def answer_interrupt(question: Question, *, reader: Reader, console: Console,
+                     caps: EngineCapabilities | None) -> Any:
     """Ask the person the interrupt's question(s); return the resume value."""
-    kind = value.get("kind") if isinstance(value, dict) else None
-    if kind not in ANSWERERS:
-        raise ConfigError(f"the run waits on a question this aceprod cannot ask ({kind!r})")
-    return ANSWERERS[kind](value, reader=reader, console=console, caps=caps)
+    return ANSWERERS[question.kind](question, reader=reader, console=console, caps=caps)
 
 
 __all__ = ["ANSWERERS", "RepairAnswer", "ValidationError", "answer_interrupt", "ask_pick", "ask_repairs",

@@ -25,10 +25,10 @@ def drive(graph: Any, ctx: AgentContext, info: RunInfo, *, resume: bool, reader:
     while True:
         for _ in stream_run(graph, ctx, info, resume=resume, answer=answer):
             pass
-        value = pending_interrupt(graph, info.run_id)
-        if value is None:
+        _, question = pending_interrupt(graph, info.run_id)
+        if question is None:
             return
-        answer = answer_interrupt(value, reader=reader, console=console, caps=caps)
+        answer = answer_interrupt(question, reader=reader, console=console, caps=caps)
 
 
 def _repair_done(d: dict) -> str:

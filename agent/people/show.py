@@ -4,12 +4,10 @@ scores, defects and file paths."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Console
 from rich.table import Table
 
-from agent.records import RepairProposal
+from agent.records import Question, RepairProposal, TakeRow
 from agent.terminal import esc
 from engine.pipeline import PipelineConfig, StageConfig
 
@@ -48,25 +46,23 @@ def show_proposal(p: RepairProposal, console: Console, *, score: float | None = 
     console.print(f"  expect:   {esc(p.expected or '-')}", highlight=False)
 
 
-def take_table(takes: list[dict[str, Any]], *, title: str, reference: bool = False) -> Table:
-    """``takes``: dicts with rank, take_id, overall, defects, audio (absolute), note, similarity."""
+def take_table(takes: list[TakeRow], *, title: str, reference: bool = False) -> Table:
     table = Table(title=title, title_justify="left")
     cols = ["#", "take", "score"] + (["ref"] if reference else []) + ["defects", "file"]
     for col in cols:
         table.add_column(col, overflow="fold")
     for t in takes:
-        found = t.get("defects") or []
+        found = t.defects
         defects = "; ".join(found[:2]) + (f" (+{len(found) - 2} more)" if len(found) > 2 else "") or "none"
-        note = f" [{t['note']}]" if t.get("note") else ""
-        row = [str(t["rank"]), esc(t["take_id"] + note), f"{t['overall']:.1f}"]
+        note = f" [{t.note}]" if t.note else ""
+        row = [str(t.rank), esc(t.take_id + note), f"{t.overall:.1f}"]
         if reference:
-            sim = t.get("similarity")
-            row.append("-" if sim is None else f"{sim:.2f}")
-        table.add_row(*row, esc(defects), esc(t["audio"]))
+            row.append("-" if t.similarity is None else f"{t.similarity:.2f}")
+        table.add_row(*row, esc(defects), esc(t.audio))
     return table
 
 
-def show_pick(question: dict[str, Any], console: Console) -> None:
-    ref = any(t.get("similarity") is not None for t in question["takes"])
-    console.print(take_table(question["takes"], title=f"track {question['track']} \"{esc(question['title'])}\": "
-                             f"{len(question['takes'])} takes, best score first", reference=ref))
+def show_pick(question: Question, console: Console) -> None:
+    ref = any(t.similarity is not None for t in question.takes)
+    console.print(take_table(question.takes, title=f"track {question.track} \"{esc(question.title)}\": "
+                             f"{len(question.takes)} takes, best score first", reference=ref))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agent.people.readers import words
+from agent.records import QuestionKind, TakeRow
 from agent.repl import display
 from agent.repl.session import Session
 from agent.terminal import esc
@@ -70,9 +71,9 @@ def cmd_score(s: Session, args: str) -> None:
 
         with s.console.status("scoring ..."):
             report = analyze_file(str(Path(target).expanduser()))
-        s.console.print(take_table([{"rank": 1, "take_id": Path(target).name, "overall": report.overall,
-                                     "defects": [str(d) for d in defect_summary(report)], "audio": str(Path(target).resolve())}],
-                                   title="score"))
+        s.console.print(take_table([TakeRow(rank=1, take_id=Path(target).name, overall=report.overall,
+                                            defects=[str(d) for d in defect_summary(report)],
+                                            audio=str(Path(target).resolve()))], title="score"))
         return
     display.show_takes(s)
     display.show_question(s, s.question())
@@ -95,7 +96,7 @@ def cmd_repair(s: Session, args: str) -> None:
 def _decision(decision: str) -> Callable[[Session, str], None]:
     def handler(s: Session, args: str) -> None:
         q = s.question()
-        if decision == "approve" and q and q.get("kind") == "pick_take":
+        if decision == "approve" and q and q.kind is QuestionKind.pick_take:
             raise ConfigError("the run waits for a pick, not an approval (fix: pick N)")
         s.decide(decision, args.strip() or None)
 

@@ -10,6 +10,7 @@ from prompt_toolkit.completion import Completer, Completion, PathCompleter
 from prompt_toolkit.document import Document
 
 from agent.context import AUTONOMY_LEVELS
+from agent.state import takes_of
 
 FILE_COMMANDS = {"reference", "ref", "score", "export"}
 
@@ -27,7 +28,7 @@ class ReplCompleter(Completer):
             state = s.state()
         except Exception:  # completion must never break the prompt
             return []
-        ids = [t["take_id"] for t in state.get("takes", [])]
+        ids = [t.take_id for t in takes_of(state)]
         ids += [p.proposal_id for p in s.pending_proposals()]
         return ids + ["all", "over"]
 

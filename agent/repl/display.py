@@ -10,8 +10,9 @@ from rich.table import Table
 
 from agent.people.readers import aceprod_home
 from agent.people.show import show_pick, show_proposal, take_table
+from agent.records import Question, QuestionKind, TakeRow
 from agent.runner import RUN_FILE
-from agent.state import proposals_of, repairs_of
+from agent.state import repairs_of
 from agent.terminal import esc
 
 
@@ -37,18 +38,18 @@ def show_takes(session: Any) -> None:
         return
     out = session.run.run_dir
     for track in shown:
-        rows = [{**v.model_dump(include={"rank", "take_id", "overall", "defects"}),
-                 "audio": str((out / v.audio).resolve()), "note": "best" if v.best else v.note} for v in track.takes]
+        rows = [TakeRow(**v.model_dump(include={"rank", "take_id", "overall", "defects"}),
+                        audio=str((out / v.audio).resolve()), note="best" if v.best else v.note) for v in track.takes]
         session.console.print(take_table(rows, title=f"track {track.index}"))
 
 
-def show_question(session: Any, question: dict | None) -> bool:
+def show_question(session: Any, question: Question | None) -> bool:
     if not question:
         return False
-    if question.get("kind") == "approve_repairs":
+    if question.kind is QuestionKind.approve_repairs:
         decided = session.run.decisions if session.run else {}
-        for p in proposals_of(question):
-            show_proposal(p, session.console, score=question.get("scores", {}).get(p.from_take))
+        for p in question.proposals:
+            show_proposal(p, session.console, score=question.scores.get(p.from_take))
             if p.proposal_id in decided:
                 session.say(f"  (you said: {decided[p.proposal_id].decision})")
         session.say("answer with: approve [ID|all], reject [ID|all], edit ID start=.. end=.. | strength=..")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from agent.records import TakeRecord
+from agent.records import Pick, TakeRecord
 from engine.errors import ConfigError
 
 EXPORT_FORMATS = ("jsonl", "parquet", "both")
@@ -36,7 +36,7 @@ def store_ab_choice(catalog: Path, records: list[TakeRecord], chosen: str, over:
             raise ConfigError(f"take(s) {', '.join(missing)} are not in the catalog yet (fix: let the run "
                               "finish first: `resume`)")
         with cat.transaction():
-            n = write_picks(cat, [{"track": takes[a].track, "chosen": a, "others": others}], takes,
+            n = write_picks(cat, [Pick(track=takes[a].track, chosen=a, others=others)], takes,
                             run_id=run_id, who=who)
             mined = cat.mine_pairs("human").inserted
     return n, mined, a, others

@@ -11,10 +11,10 @@ from typing import Any
 from langgraph.types import Command
 
 from agent.nodes.approval import RepairAnswer
-from agent.people.answers import PAST, checked_edit, parse_edit, parse_pick
-from agent.records import RepairProposal
-from agent.runner import run_config
-from agent.state import proposals_of, takes_of
+from agent.people.answers import checked_edit, parse_edit, parse_pick
+from agent.records import Answer, Question, QuestionKind, RepairProposal
+from agent.runner import pending_interrupt
+from agent.state import takes_of
 from agent.terminal import esc
 from engine.errors import ConfigError
 
@@ -30,33 +30,27 @@ class Questions:
     _lock: Any
 
     # ------------------------------------------------------------ questions and answers
-    def pending(self) -> tuple[str | None, dict | None]:
+    def pending(self) -> tuple[str | None, Question | None]:
         """(id, value) of the interrupt the run waits on, or (None, None)."""
         if self.run is None or self.busy:
             return None, None
         return self.interrupt()
 
-    def interrupt(self) -> tuple[str | None, dict | None]:
-        """(id, value) of the run's interrupt as checkpointed, even while a worker advances it."""
-        if self.run is None:
-            return None, None
-        snapshot = self.run.graph.get_state(run_config(self.run.info.run_id))
-        for task in snapshot.tasks:
-            for intr in getattr(task, "interrupts", ()):
-                return str(getattr(intr, "id", "") or f"{task.id}"), intr.value
-        return None, None
+    def interrupt(self) -> tuple[str | None, Question | None]:
+        """(id, question) of the run's interrupt as checkpointed, even while a worker advances it."""
+        return (None, None) if self.run is None else pending_interrupt(self.run.graph, self.run.info.run_id)
 
-    def question(self) -> dict | None:
+    def question(self) -> Question | None:
         return self.pending()[1]
 
-    def _check_question(self, kind: str, question_id: str | None) -> tuple[str, dict]:
+    def _check_question(self, kind: QuestionKind, question_id: str | None) -> tuple[str, Question]:
         """The pending question of ``kind``; refuse an answer to another (or an already answered) one."""
         self._check_idle()
         qid, q = self.pending()
         if question_id is not None and self.run is not None and question_id in self.run.answered:
             raise QuestionConflict(f"question {question_id} was already answered (fix: reload to see the run's "
                                    "current question)")
-        if q is None or q.get("kind") != kind:
+        if q is None or q.kind is not kind:
             what = {"approve_repairs": "no repair is waiting for a decision", "pick_take": "no pick is waiting"}[kind]
             raise (QuestionConflict if question_id else ConfigError)(
                 f"{what} (fix: `generate` with mode {'collaborative' if kind == 'approve_repairs' else 'supervised'}; "
@@ -68,20 +62,19 @@ class Questions:
 
     def pending_proposals(self) -> list[RepairProposal]:
         q = self.question()
-        if not q or q.get("kind") != "approve_repairs":
-            return []
-        return proposals_of(q)
+        return q.proposals if q and q.kind is QuestionKind.approve_repairs else []
 
     def decide(self, decision: str, target: str | None, edit_text: str = "", *,
                question_id: str | None = None) -> list[str]:
         """Approve / reject / edit pending repair(s); resumes the run once every one is decided.
         Returns the proposal ids still to decide."""
-        if decision not in PAST:
+        if decision not in Answer.__members__:
             raise ConfigError(f"'{decision}' is not approve, reject or edit (fix: approve t01r1)")
+        said = Answer(decision)
         with self._lock:
-            qid, q = self._check_question("approve_repairs", question_id)
+            qid, q = self._check_question(QuestionKind.approve_repairs, question_id)
             run = self._require_run()
-            proposals = proposals_of(q)
+            proposals = q.proposals
             open_ = [p for p in proposals if p.proposal_id not in run.decisions]
             if target in (None, "", "all"):
                 chosen = open_ if target == "all" else open_[:1]
@@ -92,15 +85,13 @@ class Questions:
                                       f"{', '.join(p.proposal_id for p in proposals)})")
                 if question_id is not None and chosen[0].proposal_id in run.decisions:
                     raise QuestionConflict(f"{chosen[0].proposal_id} was already "
-                                           f"{PAST[run.decisions[chosen[0].proposal_id].decision]}")
+                                           f"{run.decisions[chosen[0].proposal_id].decision.past}")
             for p in chosen:
-                if decision == "edit":
-                    edit = parse_edit(edit_text.split())
+                edit = parse_edit(edit_text.split()) if said is Answer.edit else {}
+                if edit:
                     checked_edit(p, edit, self.caps)
-                    run.decisions[p.proposal_id] = RepairAnswer(proposal_id=p.proposal_id, decision="edit", edit=edit)
-                else:
-                    run.decisions[p.proposal_id] = RepairAnswer(proposal_id=p.proposal_id, decision=decision)
-                self.say(f"{esc(p.proposal_id)}: {PAST[decision]}")
+                run.decisions[p.proposal_id] = RepairAnswer(proposal_id=p.proposal_id, decision=said, edit=edit)
+                self.say(f"{esc(p.proposal_id)}: {said.past}")
             left = [p.proposal_id for p in proposals if p.proposal_id not in run.decisions]
             if left:
                 self.say(f"still to decide: {esc(', '.join(left))}")
@@ -115,11 +106,11 @@ class Questions:
         """Answer a pending pick (a rank or take id), or store an A/B choice; the take id picked."""
         with self._lock:
             q = self.question()
-            if (q and q.get("kind") == "pick_take" and over is None) or question_id is not None:
-                qid, q = self._check_question("pick_take", question_id)
-                take_id = parse_pick(chosen, q["takes"])
+            if (q and q.kind is QuestionKind.pick_take and over is None) or question_id is not None:
+                qid, q = self._check_question(QuestionKind.pick_take, question_id)
+                take_id = parse_pick(chosen, q.takes)
                 self._require_run().answered.add(qid)
-                self.say(f"track {q['track']}: you picked {esc(take_id)}")
+                self.say(f"track {q.track}: you picked {esc(take_id)}")
             else:
                 take_id = None
         if take_id is None:

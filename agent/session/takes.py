@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from agent.nodes.critic import rank
-from agent.records import TakeRecord
+from agent.records import QuestionKind, TakeRecord
 from agent.session.producer import ProducerSession
 from agent.session.views import DefectRange, QuestionView, RunStatus, Section, TakeView, TrackView
-from agent.state import album_of, plan_of, proposals_of, takes_of
+from agent.state import album_of, plan_of, takes_of
 from engine.errors import ConfigError
 from tools.take_store import load_report
 
@@ -68,18 +68,16 @@ def question_view(session: ProducerSession) -> QuestionView | None:
     qid, q = session.pending()
     if q is None or qid is None:
         return None
-    if q.get("kind") == "approve_repairs":
+    if q.kind is QuestionKind.approve_repairs:
         decided = {k: d.decision for k, d in session.run.decisions.items()} if session.run else {}
-        return QuestionView(id=qid, kind="approve_repairs", scores=q.get("scores", {}), decided=decided,
-                            proposals=proposals_of(q))
-    takes = [{k: v for k, v in t.items() if k != "audio"} for t in q.get("takes", [])]
-    return QuestionView(id=qid, kind=q.get("kind", ""), track=q.get("track"), title=q.get("title", ""), takes=takes)
+        return QuestionView(id=qid, kind=q.kind, scores=q.scores, decided=decided, proposals=q.proposals)
+    takes = [t.model_dump(exclude={"audio"}) for t in q.takes]
+    return QuestionView(id=qid, kind=q.kind, track=q.track, title=q.title, takes=takes)
 
 
 def status(session: ProducerSession) -> RunStatus:
     run = session._require_run()
     state = session.state()
-    plan = state.get("plan") or {}
     if session.busy:
         what = "running"
     elif session.finished():
@@ -90,7 +88,7 @@ def status(session: ProducerSession) -> RunStatus:
         what = "stopped"
     album = album_of(state) if what == "finished" and state.get("album") else None
     return RunStatus(run_id=run.info.run_id, autonomy=run.info.autonomy, state=what, run_dir=str(run.run_dir),
-                     tracks=len(plan.get("tracks", [])), takes=len(state.get("takes", [])),
+                     tracks=len(plan_of(state).tracks) if state.get("plan") else 0, takes=len(state.get("takes", [])),
                      question=question_view(session) if what == "waiting" else None, error=run.error, album=album)
 
 

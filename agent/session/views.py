@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from agent.records import AlbumResult, RepairProposal
+from agent.records import AlbumResult, QuestionKind, RepairProposal
 
 
 class DefectRange(BaseModel):
@@ -57,7 +57,7 @@ class QuestionView(BaseModel):
     """The question a run waits on. ``id`` names it: an answer that quotes another id is refused."""
 
     id: str
-    kind: str  # approve_repairs | pick_take
+    kind: QuestionKind
     track: int | None = None
     title: str = ""
     takes: list[dict] = Field(default_factory=list)  # pick_take: rank, take_id, overall, defects, note

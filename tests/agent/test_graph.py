@@ -105,8 +105,8 @@ def test_collaborative_gate_interrupts_and_applies_edits(agent_ctx, tiny_brief):
                               defect_kinds=["click"], reason="test", pipeline=pipeline)
     graph.update_state(config, {"proposals": [proposal.model_dump(mode="json")]}, as_node="repair_router")
     graph.invoke(None, config, context=agent_ctx)
-    asked = pending_interrupt(graph, "c1")
-    assert asked["kind"] == "approve_repairs" and asked["proposals"][0]["proposal_id"] == "t01r1"
+    qid, asked = pending_interrupt(graph, "c1")
+    assert qid and asked.kind == "approve_repairs" and asked.proposals[0].proposal_id == "t01r1"
     answer = [{"proposal_id": "t01r1", "decision": "edit", "edit": {"repainting_start": 5.0, "repainting_end": 7.5}}]
     final = graph.invoke(Command(resume=answer), config, context=agent_ctx)
     record = next(r for r in final["repairs"] if r["proposal"]["proposal_id"] == "t01r1")

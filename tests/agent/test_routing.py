@@ -10,12 +10,12 @@ from agent.nodes.approval import after_approval
 from agent.nodes.critic import best_per_track, rank
 from agent.nodes.repair_router import after_router
 from agent.plans import TrackPlan
-from agent.records import DefectSummary, TakeRecord
-from agent.repair_routes import build_repair, resolve_route
+from agent.records import DefectSummary, RepairProposal, RepairRecord, TakeRecord
+from agent.repair_routes import ROUTES, build_repair, resolve_route
 from engine.constants import Task
 from engine.pipeline import SectionEvent
 from engine.protocol import EngineCapabilities, ModelInfo
-from quality.report import DefectKind, Metrics, QualityReport, StemReport, SuggestedRepair
+from quality.report import DefectKind, Metrics, QualityReport, RepairRoute, StemReport, SuggestedRepair
 
 TURBO_ONLY = EngineCapabilities(engine="x", default_model="turbo", models=[
     ModelInfo(name="turbo", tasks=[Task.text2music, Task.cover, Task.repaint], default_steps=8, default_shift=3,
@@ -45,9 +45,15 @@ def test_router_and_gate_routing():
     assert after_router({"proposals": [{"x": 1}]}) == "approval"
     assert after_router({"proposals": []}) == "dataset_builder"
     assert after_approval({"approved": []}) == "repair_router"
-    state = {"approved": [{"proposal": {"from_take": "t01c1"}}], "takes": [{"take_id": "t01c1", "n": 1}]}
+    _, _, pipeline = build_repair(SuggestedRepair(route="repaint", defect_kinds=[DefectKind.dropout], start_s=1.0,
+                                                  end_s=2.0), report=_report(), take_audio=Path("/t.flac"),
+                                  track=TRACK, caps=TURBO_ONLY, attempt=1, run_seed=0)
+    p = RepairProposal(proposal_id="t01r1", track=1, from_take="t01c1", route="repaint", defect_kinds=["dropout"],
+                       reason="dropout", pipeline=pipeline)
+    state = {"approved": [RepairRecord(proposal=p, decision="auto").model_dump(mode="json")],
+             "takes": [take("t01c1", 1, 6.5).model_dump(mode="json"), take("t02c1", 2, 7.0).model_dump(mode="json")]}
     sends = after_approval(state)
-    assert isinstance(sends[0], Send) and sends[0].node == "repair" and sends[0].arg["before"]["n"] == 1
+    assert isinstance(sends[0], Send) and sends[0].node == "repair" and sends[0].arg["before"]["overall"] == 6.5
 
 
 def test_routes_fall_back_when_the_engine_cannot_run_them():
@@ -92,3 +98,13 @@ def test_learned_cover_strength_replaces_the_default():
     _, _, learned = build_repair(suggestion, report=_report(), take_audio=Path("/t.flac"), track=TRACK,
                                  caps=TURBO_ONLY, attempt=1, run_seed=0, cover_strength=0.8)
     assert default.stages[0].audio_cover_strength == 0.95 and learned.stages[0].audio_cover_strength == 0.8
+
+
+def test_every_route_but_mastering_has_one_spec_whose_fallbacks_end_at_a_new_take():
+    assert set(ROUTES) == set(RepairRoute) - {RepairRoute.master}
+    for route in ROUTES:
+        seen = [route]
+        while ROUTES[seen[-1]].fallback is not None:
+            seen.append(ROUTES[seen[-1]].fallback)
+            assert len(seen) <= len(ROUTES), seen
+        assert seen[-1] is RepairRoute.regenerate and ROUTES[seen[-1]].needs == (Task.text2music,)

@@ -37,6 +37,13 @@ def test_a_string_that_is_no_take_id_is_a_clear_error(bad):
         TakeId.parse(bad)
 
 
+@pytest.mark.parametrize("bad", ["t01c0", "T01C1", "take-1"])
+def test_a_record_refuses_a_take_id_that_is_none(bad):
+    with pytest.raises(ValueError, match="is not a take id"):
+        TakeRecord(take_id=bad, track=1, kind="candidate", run_dir="r", audio="a", sidecar="s", report="q",
+                   sha256="0" * 64, overall=5.0)
+
+
 def test_take_files_are_named_from_the_audio():
     f = TakeFiles.of_stage(Path("run"), "gen", 0)
     assert f.audio == Path("run/gen.b0.flac")

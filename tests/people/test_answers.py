@@ -9,7 +9,7 @@ import pytest
 from agent.people.answers import parse_edit, parse_pick, parse_repair_answer
 from agent.people.readers import Cancelled, PlainReader
 from agent.planning.planner import load_brief, plan_album
-from agent.records import RepairProposal
+from agent.records import Question, QuestionKind, RepairProposal, TakeRow
 from agent.reference import key_similarity, measure_reference, seed_brief
 from agent.repl.planedit import edit_plan
 from engine.errors import AudioInputError, ConfigError
@@ -42,7 +42,7 @@ def test_repair_answers():
 
 
 def test_pick_answers_and_plain_reader():
-    takes = [{"take_id": "t01c2"}, {"take_id": "t01c1"}]
+    takes = [TakeRow(rank=1, take_id="t01c2", overall=7.0), TakeRow(rank=2, take_id="t01c1", overall=6.0)]
     assert parse_pick("1", takes) == "t01c2" and parse_pick(" T01C1 ", takes) == "t01c1"
     with pytest.raises(ConfigError, match="not one of the takes"):
         parse_pick("3", takes)
@@ -98,3 +98,11 @@ def test_event_lines_say_one_line_per_event_worth_saying():
     lines("stage", {"track": 1, "take": "t01c1", "stage": "gen"})  # for progress bars only
     lines("repair_done", {"proposal": "t01r1", "before": 5.0, "after": 4.5, "accepted": False})
     assert console.export_text() == "  t01c1: score 7.3\n  t01r1: 5.0 -> 4.5, not kept (no better)\n"
+
+
+def test_a_checkpointed_question_reads_as_a_model_and_an_unknown_one_is_refused():
+    q = Question.of({"kind": "pick_take", "track": 2, "title": "Tide", "takes": [
+        {"rank": 1, "take_id": "t02c1", "overall": 7.5, "defects": [], "audio": "/a.flac", "note": "", "similarity": None}]})
+    assert q.kind is QuestionKind.pick_take and q.takes[0].take_id == "t02c1" and q.proposals == []
+    with pytest.raises(ConfigError, match="cannot ask \\('sing_along'\\)"):
+        Question.of({"kind": "sing_along"})

@@ -94,7 +94,7 @@ def test_golden_reports_match():
 
 
 def test_clean_song_has_no_serious_defects(clean_report):
-    bad = [d for d in clean_report.defects + [d for s in clean_report.stems for d in s.defects] if d.severity >= 0.5]
+    bad = [d for d in clean_report.all_defects if d.severity >= 0.5]
     assert not bad and clean_report.overall >= 8.0
 
 
