@@ -90,8 +90,8 @@ class TakeBundle(BaseModel):
     label: str
     worker_roots: list[str]  # scratch folders of the workers that wrote it (render, score): mapped back
     files: dict[str, Payload]  # path relative to the run folder -> bytes
-    # sha256 of the audio among ``files``, hashed on the worker: the driver records it for the file it
-    # writes, so the catalog ingest of the run does not read and hash the audio again
+    # sha256 of each take's audio among ``files`` (not stems), from the worker: the driver records it for
+    # the file it writes, so the catalog ingest of the run does not read and hash the audio again
     sha256: dict[str, str] = Field(default_factory=dict)
     # and their headers, read there: the ingest checks the decode limits without opening the file again
     headers: dict[str, AudioHeader] = Field(default_factory=dict)
@@ -163,14 +163,28 @@ def collect(run_dir: Path) -> dict[str, np.ndarray]:
 AUDIO_SUFFIXES = (".flac", ".wav")
 
 
+def take_audio(files: dict[str, np.ndarray]) -> list[str]:
+    """The takes' audio among ``files``: an audio file with its sidecar beside it (not a stem)."""
+    return [rel for rel in files if rel.endswith(AUDIO_SUFFIXES) and rel.rsplit(".", 1)[0] + ".json" in files]
+
+
 def audio_digests(files: dict[str, np.ndarray]) -> dict[str, str]:
-    """Hex sha256 of each audio file among ``files`` (worker side)."""
-    return {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items() if rel.endswith(AUDIO_SUFFIXES)}
+    """Hex sha256 of each take's audio among ``files`` (worker side): the digest its sidecar records
+    (the executor hashed the file it wrote), else hashed here. Stems are not hashed: the catalog
+    hashes only a take's audio."""
+    out = {}
+    for rel in take_audio(files):
+        try:
+            recorded = json.loads(files[rel.rsplit(".", 1)[0] + ".json"].tobytes()).get("sha256")
+        except (ValueError, AttributeError):  # not a take's sidecar after all
+            recorded = None
+        out[rel] = recorded if isinstance(recorded, str) else hashlib.sha256(files[rel]).hexdigest()
+    return out
 
 
 def audio_headers(run_dir: Path, files: dict[str, np.ndarray]) -> dict[str, AudioHeader]:
-    """The header of each audio file among ``files``, read from ``run_dir`` (worker side)."""
-    return {rel: AudioHeader.of(run_dir / rel) for rel in files if rel.endswith(AUDIO_SUFFIXES)}
+    """The header of each take's audio among ``files``, read from ``run_dir`` (worker side)."""
+    return {rel: AudioHeader.of(run_dir / rel) for rel in take_audio(files)}
 
 
 def _json_escaped(text: str) -> str:
