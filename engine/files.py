@@ -227,6 +227,14 @@ def _temp_beside(p: Path) -> tuple[int, str]:
     return tempfile.mkstemp(prefix="." + cut_utf8(p.name, _TMP_PREFIX_BYTES) + ".", suffix=".part", dir=p.parent)
 
 
+def _fsync_temp(temp: tuple[int | None, str, Path]) -> None:
+    fd, _, path = temp
+    try:
+        os.fsync(fd)  # type: ignore[arg-type]
+    except OSError as exc:
+        raise _write_error(path, exc) from exc  # names the file whose bytes did not reach the disk
+
+
 def write_many_atomic(items: list[tuple[Path, BytesLike]]) -> list[Path]:
     """Write several files atomically and durably, as ``atomic_write`` each, but with their fsyncs
     issued together and one fsync per folder: every file's bytes go to a temp file beside it, all
@@ -248,7 +256,7 @@ def write_many_atomic(items: list[tuple[Path, BytesLike]]) -> list[Path]:
                 _fill_direct(fd, data)
             else:
                 _write_all(fd, memoryview(data).cast("B"))
-        _each_at_once(lambda t: os.fsync(t[0]), temps)
+        _each_at_once(_fsync_temp, temps)
         for i, (fd, tmp, current) in enumerate(temps):
             temps[i] = (None, tmp, current)
             os.close(fd)

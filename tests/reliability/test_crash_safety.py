@@ -72,3 +72,24 @@ def test_a_group_write_fsyncs_every_file_and_each_folder_once_and_leaves_nothing
         write_many_atomic([(tmp_path / "a.flac", b"new"), (tmp_path / "b.json", b"new")])
     assert (tmp_path / "a.flac").read_bytes() == b"audio" and not (tmp_path / "b.json").exists()
     assert not [p for p in tmp_path.rglob("*.part")]
+
+
+def test_a_group_write_whose_fsync_fails_names_the_file_and_leaves_the_old_ones(tmp_path, monkeypatch):
+    """The group's fsyncs run at once (on a thread pool): one failing is reported with its file, after
+    every other has finished; no file is replaced and no .part is left."""
+    from engine.files import write_many_atomic
+
+    (tmp_path / "a.flac").write_bytes(b"old")
+    real = os.fsync
+
+    def fsync(fd):
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(tmp_path / ".b.json.")):
+            raise OSError(5, "Input/output error")
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    items = [(tmp_path / "a.flac", b"new" * 1000), (tmp_path / "b.json", b"{}"), (tmp_path / "c.json", b"{}")]
+    with pytest.raises(OutputError, match=r"cannot write .*b\.json: Input/output error"):
+        write_many_atomic(items)
+    assert (tmp_path / "a.flac").read_bytes() == b"old" and not (tmp_path / "b.json").exists()
+    assert not (tmp_path / "c.json").exists() and not list(tmp_path.rglob("*.part"))
