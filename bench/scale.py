@@ -192,7 +192,7 @@ def throughput(n_takes: int, duration: float, rounds: int, tmp: Path) -> dict:
             row["ray2_vs_local"] = round(row["ray2"]["takes_per_min"] / row["local"]["takes_per_min"], 3)
             row["load_after"] = load()
             rows.append(row)
-            _show(f"throughput round {r + 1}/{rounds}", row, False)
+            _progress(f"throughput round {r + 1}/{rounds}", row)
     summary = {k: spread([row[k] for row in rows], 3) for k in ("ratio_2_vs_1", "ray1_vs_local", "ray2_vs_local")}
     for mode in modes:
         summary[f"{mode}_takes_per_min"] = spread([row[mode]["takes_per_min"] for row in rows])
@@ -289,7 +289,7 @@ def simulated_gpus(take_s: float, duration: float, rounds: int, tmp: Path, gpus:
                    "catalog_s": round(catalog_s, 2), "catalog_rows": summary.added, "load_before": load_before,
                    "load_after": load()}
             rows.append(row)
-            _show(f"simulated 8 GPUs round {r + 1}/{rounds}", row, False)
+            _progress(f"simulated 8 GPUs round {r + 1}/{rounds}", row)
             fresh(out)
     keys = ("driver_pct_of_wall", "driver_cpu_s", "driver_ms_per_take", "wall_s", "gpu_busy_pct",
             "take_threads_cpu_s", "ray_threads_cpu_s", "catalog_cpu_s", "other_cpu_s")
@@ -306,7 +306,7 @@ def main() -> None:
     ap.add_argument("--gpu-rounds", type=int, default=5, help="rounds of the simulated 8-GPU run")
     ap.add_argument("--gpu-take-s", type=float, default=2.0, help="seconds one simulated GPU take sleeps")
     ap.add_argument("--skip", nargs="*", default=[], choices=["throughput", "overhead", "gpus"])
-    ap.add_argument("--json", action="store_true", help="the whole result as JSON at the end (rounds still print)")
+    ap.add_argument("--json", action="store_true", help="the whole result as JSON on stdout (rounds: stderr)")
     args = ap.parse_args()
     from agent.workers.cluster import loopback_only, same_priority_workers
 
@@ -340,6 +340,11 @@ def main() -> None:
 
 
 _lock = threading.Lock()
+
+
+def _progress(title: str, data: dict) -> None:
+    """A round's numbers as it finishes, on stderr (stdout holds the summaries, or the JSON)."""
+    print(f"{title}: {json.dumps(data)}", file=sys.stderr, flush=True)
 
 
 def _show(title: str, data: dict, quiet: bool) -> None:

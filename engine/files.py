@@ -203,6 +203,15 @@ _sync_pool: ThreadPoolExecutor | None = None
 _sync_pool_lock = threading.Lock()
 
 
+def _forget_sync_pool() -> None:
+    global _sync_pool, _sync_pool_lock
+    _sync_pool, _sync_pool_lock = None, threading.Lock()  # a forked child has none of the parent's threads
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_sync_pool)
+
+
 def _each_at_once(fn: Callable[[Any], None], items: list) -> None:
     """``fn(item)`` for every item, concurrently on a small shared thread pool (an fsync waits on the
     disk, not the CPU: ext4 and most journaling file systems commit fsyncs in flight together, so a
@@ -235,21 +244,25 @@ def _fsync_temp(temp: tuple[int | None, str, Path]) -> None:
         raise _write_error(path, exc) from exc  # names the file whose bytes did not reach the disk
 
 
-def write_many_atomic(items: list[tuple[Path, BytesLike]]) -> list[Path]:
+def write_many_atomic(items: list[tuple[Path, BytesLike]], *, last: tuple[Path, BytesLike] | None = None
+                      ) -> list[Path]:
     """Write several files atomically and durably, as ``atomic_write`` each, but with their fsyncs
     issued together and one fsync per folder: every file's bytes go to a temp file beside it, all
     temp files are fsynced (at once, so the file system commits them together), then all are
     renamed in the given order, then the folders are fsynced. After a crash each path holds its old
-    or its new bytes, never a mix (leftover ``.part`` files are hidden). Write a file that marks the
-    group as complete (a manifest) after this returns. The data may be any buffer (a numpy array in
-    shared memory is written from where it is, uncopied)."""
+    or its new bytes, never a mix (leftover ``.part`` files are hidden). ``last`` is a file that
+    marks the group complete (a manifest): its temp file is written and fsynced with the others,
+    but renamed into place only once every other rename is durable, then its folder is fsynced, so
+    it never exists without the group. The data may be any buffer (a numpy array in shared memory
+    is written from where it is, uncopied)."""
+    everything = [*items, *([last] if last is not None else [])]
     temps: list[tuple[int | None, str, Path]] = []
-    current = items[0][0] if items else Path()
+    current = everything[0][0] if everything else Path()
     folders = list(dict.fromkeys(path.parent for path, _ in items))
     try:
-        for current in folders:
+        for current in dict.fromkeys(path.parent for path, _ in everything):
             current.mkdir(parents=True, exist_ok=True)
-        for current, data in items:
+        for current, data in everything:
             fd, tmp = _temp_beside(current)
             temps.append((fd, tmp, current))
             if writes_direct(memoryview(data).nbytes):
@@ -259,12 +272,18 @@ def write_many_atomic(items: list[tuple[Path, BytesLike]]) -> list[Path]:
         _each_at_once(_fsync_temp, temps)
         for i, (fd, tmp, current) in enumerate(temps):
             temps[i] = (None, tmp, current)
-            os.close(fd)
-        while temps:
+            os.close(fd)  # type: ignore[arg-type]
+        held = 1 if last is not None else 0  # the marker's temp file waits for the group
+        while len(temps) > held:
             _, tmp, current = temps[0]
             os.replace(tmp, current)
             temps.pop(0)
         _each_at_once(fsync_dir, folders)
+        if temps:  # the marker, once every rename of the group is durable
+            _, tmp, current = temps[0]
+            os.replace(tmp, current)
+            temps.pop(0)
+            fsync_dir(current.parent)
     except OSError as exc:
         raise _write_error(current, exc) from exc
     finally:
@@ -273,7 +292,7 @@ def write_many_atomic(items: list[tuple[Path, BytesLike]]) -> list[Path]:
                 with contextlib.suppress(OSError):
                     os.close(fd)
             _unlink_quietly(tmp)
-    return [path for path, _ in items]
+    return [path for path, _ in everything]
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:

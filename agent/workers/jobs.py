@@ -32,7 +32,7 @@ from typing import Annotated
 import numpy as np
 from pydantic import BaseModel, Field, PlainValidator
 
-from engine.audio import AudioHeader, remember_sha256, write_text_atomic
+from engine.audio import AudioHeader, remember_sha256
 from engine.files import write_many_atomic, writes_direct
 from engine.pipeline import PipelineConfig, SectionEvent
 from engine.take import TakeSidecar
@@ -226,8 +226,9 @@ def write_bundle(bundle: TakeBundle, job: TakeJob, run_dir: Path, *, replace: bo
     JSON files as written (paths mapped), by relative path, ``run.json`` among them.
 
     Audio and stems, then sidecars and pipeline.json, then reports are renamed into place in
-    that order, every file fsynced and each folder fsynced once (``write_many_atomic``);
-    ``run.json`` is written last, atomically, after all of them are durable. With
+    that order, every file fsynced (all at once) and each folder fsynced once; ``run.json`` is
+    written and fsynced with them but renamed into place last, after all of them are durable
+    (``write_many_atomic``'s ``last``). With
     ``replace=False`` (batch items that share a folder) nothing is removed and ``run.json`` is
     not written (the caller merges it)."""
     if replace and run_dir.exists():
@@ -247,10 +248,9 @@ def write_bundle(bundle: TakeBundle, job: TakeJob, run_dir: Path, *, replace: bo
                 continue
             data = text.encode("utf-8")
         group.append((run_dir / rel, data))
-    write_many_atomic(group)
+    manifest = (run_dir / MANIFEST, texts[MANIFEST].encode("utf-8")) if MANIFEST in texts and replace else None
+    write_many_atomic(group, last=manifest)
     for rel, digest in bundle.sha256.items():
         if rel in bundle.files:
             remember_sha256(run_dir / rel, digest, bundle.headers.get(rel))
-    if MANIFEST in texts and replace:
-        write_text_atomic(run_dir / MANIFEST, texts[MANIFEST])
     return texts
