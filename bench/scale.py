@@ -1,23 +1,31 @@
 """Scale-out on Ray: throughput with 1 and 2 CPU workers, Ray's overhead per take, and a
-simulated 8-GPU run (numbers side by side in one run).
+simulated 8-GPU run, each measured in repeated rounds that interleave what they compare, and
+reported as the median with its spread (min-max over the rounds) for every ratio.
 
-    nice -n 10 .venv/bin/python bench/scale.py [--takes 8] [--duration 30] [--gpu-take-s 2.0] [--json]
+    nice -n 10 .venv/bin/python bench/scale.py [--rounds 3] [--reps 9] [--gpu-rounds 5] [--json]
 
-1. Sketch takes of ``--duration`` s (render + score, files written by the driver) on a pool of
-   1, then 2 CPU workers: takes per minute and the ratio (target >= 1.7x on 2 cores).
-2. Ray's overhead per take: the same take in-process (``run_and_score``) and through a
-   1-worker pool, interleaved, medians; the difference against the take's engine time
-   (target < 5%). Also split: time outside the worker (transfer, scheduling, the driver's writes).
+1. Throughput: ``--takes`` sketch takes of ``--duration`` s (render + score, files written by
+   the driver) in-process, then on 1, then on 2 CPU workers of one warm 2-actor pool (one or two
+   driver threads submitting: an idle actor does nothing), the order rotated each round. Takes per
+   minute; per round the ratio 2 workers / 1 (target >= 1.7x on 2 cores) and each against
+   in-process; the cores each mode kept busy (CPU s / wall: more than 1 for one take at a time
+   means the take's own threads used the second core).
+2. Ray's overhead per take: the same take in-process (``run_and_score``) and through a 1-worker
+   pool, pairs in alternating order, ``--reps`` pairs. Per pair: the wall outside the worker
+   (transfer, scheduling, the driver's writes) as a share of the in-process engine time (target
+   < 5%), Ray's wall minus in-process wall, and the CPU difference, as shares of the engine's.
 3. A simulated run: 8 "GPU" actors (a custom resource ``sim_gpu``) whose engine sleeps
    ``--gpu-take-s`` per take (an ACE-Step take time; measure yours with bench/acestep_gpu.py)
    and returns a sketch-like signal, 2 CPU scorer actors, 12 tracks x 4 candidates, then the
-   catalog ingest of the run. Driver-side work = the driver process's CPU seconds (every thread:
-   those running takes, Ray's own threads receiving results, DuckDB's) over wall time (target
-   < 5%), split into take threads, Ray's threads, the catalog ingest and the rest. The warm-up
-   (a take per actor, ingested into the same catalog) is outside the timed window; the one-time
-   cost of that first ingest (imports, the catalog's schema) is shown apart.
+   catalog ingest of the run; ``--gpu-rounds`` rounds on the same warm pool and catalog.
+   Driver-side work = the driver process's CPU seconds (every thread: those running takes, Ray's
+   own threads receiving results, DuckDB's) over wall time (target < 5%), split into take
+   threads, Ray's threads, the catalog ingest and the rest. The warm-up (a take per actor,
+   ingested into the same catalog) is outside the timed window; the one-time cost of that first
+   ingest (imports, the catalog's schema) is shown apart.
 
-The load average is printed with the numbers: other jobs on the machine skew them.
+The load average is printed with the numbers: other jobs on the machine skew them (a loaded
+machine stretches walls, which shrinks the driver's share and the 2-worker ratio's gain alike).
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -135,30 +144,66 @@ def native_threads_cpu_s() -> float | None:
         return None
 
 
-def throughput(n_takes: int, duration: float, tmp: Path) -> dict:
+def spread(values: list[float], digits: int = 2) -> dict:
+    """Median, min and max of repeated measures (the spread a shared machine gives them)."""
+    vals = sorted(values)
+    return {"median": round(statistics.median(vals), digits), "min": round(vals[0], digits),
+            "max": round(vals[-1], digits), "n": len(vals)}
+
+
+def fresh(folder: Path) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)  # the takes of a measured round, dropped (disk) outside the timing
+    return folder
+
+
+def throughput(n_takes: int, duration: float, rounds: int, tmp: Path) -> dict:
+    """Takes per minute in-process, on 1 and on 2 workers of one warm pool, the order rotated each round."""
     from agent.workers.cluster import engine_factory
     from agent.workers.pool import ActorSpec, RayPool
+    from tools.takes import run_and_score
 
+    engine = get_engine("sketch")
     configs = [take_config(i, duration) for i in range(n_takes)]
-    out: dict = {}
-    for workers in (1, 2):
-        with RayPool(engine_factory("sketch", None), workers=workers, engine=ActorSpec(num_cpus=1)) as ray_pool:
-            pool = TimedPool(ray_pool)
-            run_jobs(pool, [take_config(1000 + w, duration) for w in range(workers)], tmp / f"warm{workers}",
-                     workers)  # every worker loaded and compiled before timing
-            load_before = load()
-            wall, bundles = run_jobs(pool, configs, tmp / f"w{workers}", workers)
-        out[workers] = {"wall_s": round(wall, 2), "takes_per_min": round(n_takes / wall * 60, 2),
-                        "busy_workers": round(sum(b.worker_s for b in bundles) / wall, 2),
-                        "worker_cpu_s_per_take": round(statistics.mean(b.worker_cpu_s for b in bundles), 3),
-                        "load_before": load_before, "load_after": load()}
-    out["ratio"] = round(out[2]["takes_per_min"] / out[1]["takes_per_min"], 2)
-    return out
+    modes = ["local", "ray1", "ray2"]
+    rows: list[dict] = []
+    with RayPool(engine_factory("sketch", None), workers=2, engine=ActorSpec(num_cpus=1)) as ray_pool:
+        pool = TimedPool(ray_pool)
+        run_jobs(pool, [take_config(1000 + w, duration) for w in range(2)], tmp / "warm", 2)  # both actors loaded
+        run_and_score(take_config(1002, duration), engine=engine, run_dir=tmp / "warm-local")
+        for r in range(rounds):
+            row: dict = {"load_before": load()}
+            for mode in modes[r % 3:] + modes[:r % 3]:
+                out = fresh(tmp / f"tp-{mode}")
+                if mode == "local":
+                    t0, c0 = time.perf_counter(), time.process_time()
+                    for i, cfg in enumerate(configs):
+                        run_and_score(cfg, engine=engine, run_dir=out / f"take{i}", events=cfg.events,
+                                      planned_duration_s=cfg.duration)
+                    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+                    row[mode] = {"takes_per_min": round(n_takes / wall * 60, 2), "cores_busy": round(cpu / wall, 2)}
+                else:
+                    wall, bundles = run_jobs(pool, configs, out, int(mode[-1]))
+                    row[mode] = {"takes_per_min": round(n_takes / wall * 60, 2),
+                                 "busy_workers": round(sum(b.worker_s for b in bundles) / wall, 2),
+                                 "cores_busy": round(sum(b.worker_cpu_s for b in bundles) / wall, 2)}
+                fresh(out)
+            row["ratio_2_vs_1"] = round(row["ray2"]["takes_per_min"] / row["ray1"]["takes_per_min"], 3)
+            row["ray1_vs_local"] = round(row["ray1"]["takes_per_min"] / row["local"]["takes_per_min"], 3)
+            row["ray2_vs_local"] = round(row["ray2"]["takes_per_min"] / row["local"]["takes_per_min"], 3)
+            row["load_after"] = load()
+            rows.append(row)
+            _progress(f"throughput round {r + 1}/{rounds}", row)
+    summary = {k: spread([row[k] for row in rows], 3) for k in ("ratio_2_vs_1", "ray1_vs_local", "ray2_vs_local")}
+    for mode in modes:
+        summary[f"{mode}_takes_per_min"] = spread([row[mode]["takes_per_min"] for row in rows])
+        summary[f"{mode}_cores_busy"] = spread([row[mode]["cores_busy"] for row in rows])
+    return {"takes": n_takes, "rounds": rows, "summary": summary}
 
 
 def overhead(duration: float, reps: int, tmp: Path) -> dict:
-    """In-process vs through a 1-worker pool, interleaved: wall and CPU seconds (CPU: the driver's
-    process, Ray's threads included, plus the worker's), against the engine's share."""
+    """In-process vs through a 1-worker pool, in pairs of alternating order: per pair, Ray's wall outside
+    the worker, its wall and CPU (the driver's process, Ray's threads included, plus the worker's) above
+    in-process, as shares of the in-process engine's wall and CPU."""
     from agent.workers.cluster import engine_factory
     from agent.workers.pool import ActorSpec, RayPool
     from tools.takes import render_take, run_and_score
@@ -169,40 +214,50 @@ def overhead(duration: float, reps: int, tmp: Path) -> dict:
         pool = TimedPool(ray_pool)
         run_and_score(take_config(999, duration), engine=engine, run_dir=tmp / "warm-local")
         ray_take(pool, take_config(999, duration), tmp / "warm-ray")
+
+        def local(cfg: PipelineConfig, out: Path) -> dict:
+            w0, c0 = time.perf_counter(), time.process_time()
+            render_take(cfg, engine=engine, run_dir=out)
+            w1, c1 = time.perf_counter(), time.process_time()
+            run_and_score(cfg, engine=engine, run_dir=out, events=cfg.events, planned_duration_s=cfg.duration)
+            w2, c2 = time.perf_counter(), time.process_time()
+            return {"local_wall": w2 - w0, "local_cpu": c2 - c0, "engine_wall": w1 - w0, "engine_cpu": c1 - c0}
+
+        def remote(cfg: PipelineConfig, out: Path) -> dict:
+            w0, c0 = time.perf_counter(), time.process_time()
+            bundle = ray_take(pool, cfg, out)
+            w1, c1 = time.perf_counter(), time.process_time()
+            return {"ray_wall": w1 - w0, "ray_cpu": (c1 - c0) + bundle.worker_cpu_s,
+                    "outside_worker_wall": (w1 - w0) - bundle.worker_s}
+
         for r in range(reps):
             cfg = take_config(r, duration)
-            w0, c0 = time.perf_counter(), time.process_time()
-            render_take(cfg, engine=engine, run_dir=tmp / f"local{r}")
-            w1, c1 = time.perf_counter(), time.process_time()
-            run_and_score(cfg, engine=engine, run_dir=tmp / f"local{r}", events=cfg.events,
-                          planned_duration_s=cfg.duration)
-            w2, c2 = time.perf_counter(), time.process_time()
-            bundle = ray_take(pool, cfg, tmp / f"ray{r}")
-            w3, c3 = time.perf_counter(), time.process_time()
-            rows.append({"local_wall": w2 - w0, "local_cpu": c2 - c0, "engine_wall": w1 - w0, "engine_cpu": c1 - c0,
-                         "ray_wall": w3 - w2, "ray_cpu": (c3 - c2) + bundle.worker_cpu_s,
-                         "outside_worker_wall": (w3 - w2) - bundle.worker_s})
-    med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
-    return {"reps": reps, **{k: round(v, 4) for k, v in med.items()},
-            "overhead_cpu_pct_of_engine_cpu": round(100 * (med["ray_cpu"] - med["local_cpu"]) / med["engine_cpu"], 2),
-            "overhead_wall_pct_of_engine_wall": round(100 * (med["ray_wall"] - med["local_wall"]) / med["engine_wall"],
-                                                      2), "load": load()}
+            a, b = fresh(tmp / "ov-local"), fresh(tmp / "ov-ray")
+            row = {**local(cfg, a), **remote(cfg, b)} if r % 2 == 0 else {**remote(cfg, b), **local(cfg, a)}
+            row["outside_pct_of_engine"] = 100 * row["outside_worker_wall"] / row["engine_wall"]
+            row["wall_pct_of_engine"] = 100 * (row["ray_wall"] - row["local_wall"]) / row["engine_wall"]
+            row["cpu_pct_of_engine"] = 100 * (row["ray_cpu"] - row["local_cpu"]) / row["engine_cpu"]
+            rows.append(row)
+    return {"reps": reps, **{k: spread([row[k] for row in rows], 4 if k.endswith(("wall", "cpu")) else 2)
+                             for k in rows[0]}, "load": load()}
 
 
-def simulated_gpus(take_s: float, duration: float, tmp: Path, gpus: int = 8, tracks: int = 12,
+def simulated_gpus(take_s: float, duration: float, rounds: int, tmp: Path, gpus: int = 8, tracks: int = 12,
                    candidates: int = 4) -> dict:
-    """The driver's CPU seconds (the whole process: its threads running takes, Ray's threads delivering
-    results, the catalog ingest with DuckDB's threads) over the wall of 48 takes and their ingest, after a
-    warm-up that renders a take per actor and ingests those into the same catalog (imports, the catalog's
-    schema, compiled patterns: paid once per process, reported apart as ``warm_ingest_cpu_s``)."""
+    """Per round, the driver's CPU seconds (the whole process: its threads running takes, Ray's threads
+    delivering results, the catalog ingest with DuckDB's threads) over the wall of 48 takes and their
+    ingest, after a warm-up that renders a take per actor and ingests those into the same catalog
+    (imports, the catalog's schema, compiled patterns: paid once per process, reported apart as
+    ``warm_ingest_cpu_s``)."""
     import functools
 
     from agent.workers.pool import ActorSpec, RayPool
     from catalog.ingest import ingest_folder
     from catalog.store import Catalog
 
-    configs = [take_config(i, duration) for i in range(tracks * candidates)]
+    n = tracks * candidates
     factory = functools.partial(make_sim_engine, take_s)
+    rows: list[dict] = []
     with RayPool(factory, workers=gpus, engine=ActorSpec(num_cpus=0, resources={"sim_gpu": 1}),
                  scorers=2) as ray_pool:
         pool = TimedPool(ray_pool)
@@ -211,35 +266,47 @@ def simulated_gpus(take_s: float, duration: float, tmp: Path, gpus: int = 8, tra
         with Catalog.open(tmp / "sim.duckdb") as cat:
             ingest_folder(cat, tmp / "sim-warm", score=False)
         warm_ingest = time.process_time() - warm_cpu0
-        pool.thread_cpu_s = 0.0
-        cpu0, t0, native0 = time.process_time(), time.perf_counter(), native_threads_cpu_s()
-        run_wall, _ = run_jobs(pool, configs, tmp / "sim", gpus * 2)
-        native1, cat_cpu0, cat_t0 = native_threads_cpu_s(), time.process_time(), time.perf_counter()
-        with Catalog.open(tmp / "sim.duckdb") as cat:
-            summary = ingest_folder(cat, tmp / "sim", score=False)
-        catalog_s, catalog_cpu = time.perf_counter() - cat_t0, time.process_time() - cat_cpu0
-        wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-    ideal = len(configs) / gpus * take_s
-    ray_threads = None if native0 is None or native1 is None else native1 - native0
-    split = {"take_threads_cpu_s": round(pool.thread_cpu_s, 3), "ray_threads_cpu_s": ray_threads and round(ray_threads, 3),
-             "catalog_cpu_s": round(catalog_cpu, 3)}
-    split["other_cpu_s"] = round(cpu - pool.thread_cpu_s - catalog_cpu - (ray_threads or 0.0), 3)
-    return {"gpus": gpus, "takes": len(configs), "gpu_take_s": take_s, "wall_s": round(wall, 2),
-            "ideal_wall_s": round(ideal, 2), "gpu_busy_pct": round(100 * ideal / run_wall, 1),
-            "driver_cpu_s": round(cpu, 2), "driver_pct_of_wall": round(100 * cpu / wall, 2),
-            "driver_ms_per_take": round(1000 * cpu / len(configs), 1), **split,
-            "catalog_s": round(catalog_s, 2), "catalog_rows": summary.added,
-            "warm_ingest_cpu_s": round(warm_ingest, 2), "load": load()}
+        for r in range(rounds):
+            out = fresh(tmp / f"sim{r}")
+            # new seeds each round (the same genres and tempi): new takes, so every round's ingest adds its rows
+            configs = [take_config(i + 240 * r, duration) for i in range(n)]
+            pool.thread_cpu_s = 0.0
+            load_before = load()
+            cpu0, t0, native0 = time.process_time(), time.perf_counter(), native_threads_cpu_s()
+            run_wall, _ = run_jobs(pool, configs, out, gpus * 2)
+            native1, cat_cpu0, cat_t0 = native_threads_cpu_s(), time.process_time(), time.perf_counter()
+            with Catalog.open(tmp / "sim.duckdb") as cat:
+                summary = ingest_folder(cat, out, score=False)
+            catalog_s, catalog_cpu = time.perf_counter() - cat_t0, time.process_time() - cat_cpu0
+            wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+            ray_threads = None if native0 is None or native1 is None else native1 - native0
+            row = {"wall_s": round(wall, 2), "gpu_busy_pct": round(100 * len(configs) / gpus * take_s / run_wall, 1),
+                   "driver_cpu_s": round(cpu, 3), "driver_pct_of_wall": round(100 * cpu / wall, 2),
+                   "driver_ms_per_take": round(1000 * cpu / len(configs), 1),
+                   "take_threads_cpu_s": round(pool.thread_cpu_s, 3),
+                   "ray_threads_cpu_s": ray_threads and round(ray_threads, 3), "catalog_cpu_s": round(catalog_cpu, 3),
+                   "other_cpu_s": round(cpu - pool.thread_cpu_s - catalog_cpu - (ray_threads or 0.0), 3),
+                   "catalog_s": round(catalog_s, 2), "catalog_rows": summary.added, "load_before": load_before,
+                   "load_after": load()}
+            rows.append(row)
+            _progress(f"simulated 8 GPUs round {r + 1}/{rounds}", row)
+            fresh(out)
+    keys = ("driver_pct_of_wall", "driver_cpu_s", "driver_ms_per_take", "wall_s", "gpu_busy_pct",
+            "take_threads_cpu_s", "ray_threads_cpu_s", "catalog_cpu_s", "other_cpu_s")
+    return {"gpus": gpus, "takes": n, "gpu_take_s": take_s, "ideal_wall_s": round(n / gpus * take_s, 2), "warm_ingest_cpu_s": round(warm_ingest, 2),
+            "rounds": rows, "summary": {k: spread([row[k] for row in rows if row[k] is not None], 3) for k in keys}}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--takes", type=int, default=8, help="takes per throughput run")
     ap.add_argument("--duration", type=float, default=30.0, help="seconds of audio per take")
-    ap.add_argument("--reps", type=int, default=5, help="takes timed for the overhead")
+    ap.add_argument("--rounds", type=int, default=3, help="throughput rounds (in-process, 1 and 2 workers each)")
+    ap.add_argument("--reps", type=int, default=9, help="in-process / Ray pairs timed for the overhead")
+    ap.add_argument("--gpu-rounds", type=int, default=5, help="rounds of the simulated 8-GPU run")
     ap.add_argument("--gpu-take-s", type=float, default=2.0, help="seconds one simulated GPU take sleeps")
     ap.add_argument("--skip", nargs="*", default=[], choices=["throughput", "overhead", "gpus"])
-    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--json", action="store_true", help="the whole result as JSON on stdout (rounds: stderr)")
     args = ap.parse_args()
     from agent.workers.cluster import loopback_only, same_priority_workers
 
@@ -250,24 +317,34 @@ def main() -> None:
     ray.init(num_cpus=2, resources={"sim_gpu": 8}, object_store_memory=256 * 1024**2, include_dashboard=False,
              log_to_driver=False, logging_level=logging.WARNING)
     results: dict = {"cpus": os.cpu_count(), "load_start": load()}
+    t0 = time.perf_counter()
     try:
         with tempfile.TemporaryDirectory(prefix="aceprod-scale-") as tmp:
             if "throughput" not in args.skip:
-                results["throughput"] = throughput(args.takes, args.duration, Path(tmp))
-                _show("throughput", results["throughput"], args.json)
+                results["throughput"] = throughput(args.takes, args.duration, args.rounds, Path(tmp))
+                _show("throughput (median, min-max over rounds)", results["throughput"]["summary"], args.json)
             if "overhead" not in args.skip:
                 results["overhead"] = overhead(args.duration, args.reps, Path(tmp))
-                _show("overhead", results["overhead"], args.json)
+                _show("overhead (median, min-max over pairs)", results["overhead"], args.json)
             if "gpus" not in args.skip:
-                results["simulated_gpus"] = simulated_gpus(args.gpu_take_s, args.duration, Path(tmp))
-                _show("simulated 8 GPUs", results["simulated_gpus"], args.json)
+                results["simulated_gpus"] = simulated_gpus(args.gpu_take_s, args.duration, args.gpu_rounds, Path(tmp))
+                _show("simulated 8 GPUs (median, min-max over rounds)", results["simulated_gpus"]["summary"],
+                      args.json)
     finally:
         ray.shutdown()
+    results["bench_wall_s"] = round(time.perf_counter() - t0, 1)
     if args.json:
         print(json.dumps(results, indent=2))
+    else:
+        print(f"bench wall: {results['bench_wall_s']} s, load at the end: {load()}")
 
 
 _lock = threading.Lock()
+
+
+def _progress(title: str, data: dict) -> None:
+    """A round's numbers as it finishes, on stderr (stdout holds the summaries, or the JSON)."""
+    print(f"{title}: {json.dumps(data)}", file=sys.stderr, flush=True)
 
 
 def _show(title: str, data: dict, quiet: bool) -> None:

@@ -32,7 +32,7 @@ from typing import Annotated
 import numpy as np
 from pydantic import BaseModel, Field, PlainValidator
 
-from engine.audio import AudioHeader, remember_sha256, write_text_atomic
+from engine.audio import AudioHeader, remember_sha256
 from engine.files import write_many_atomic, writes_direct
 from engine.pipeline import PipelineConfig, SectionEvent
 from engine.take import TakeSidecar
@@ -90,8 +90,8 @@ class TakeBundle(BaseModel):
     label: str
     worker_roots: list[str]  # scratch folders of the workers that wrote it (render, score): mapped back
     files: dict[str, Payload]  # path relative to the run folder -> bytes
-    # sha256 of the audio among ``files``, hashed on the worker: the driver records it for the file it
-    # writes, so the catalog ingest of the run does not read and hash the audio again
+    # sha256 of each take's audio among ``files`` (not stems), from the worker: the driver records it for
+    # the file it writes, so the catalog ingest of the run does not read and hash the audio again
     sha256: dict[str, str] = Field(default_factory=dict)
     # and their headers, read there: the ingest checks the decode limits without opening the file again
     headers: dict[str, AudioHeader] = Field(default_factory=dict)
@@ -163,14 +163,28 @@ def collect(run_dir: Path) -> dict[str, np.ndarray]:
 AUDIO_SUFFIXES = (".flac", ".wav")
 
 
+def take_audio(files: dict[str, np.ndarray]) -> list[str]:
+    """The takes' audio among ``files``: an audio file with its sidecar beside it (not a stem)."""
+    return [rel for rel in files if rel.endswith(AUDIO_SUFFIXES) and rel.rsplit(".", 1)[0] + ".json" in files]
+
+
 def audio_digests(files: dict[str, np.ndarray]) -> dict[str, str]:
-    """Hex sha256 of each audio file among ``files`` (worker side)."""
-    return {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items() if rel.endswith(AUDIO_SUFFIXES)}
+    """Hex sha256 of each take's audio among ``files`` (worker side): the digest its sidecar records
+    (the executor hashed the file it wrote), else hashed here. Stems are not hashed: the catalog
+    hashes only a take's audio."""
+    out = {}
+    for rel in take_audio(files):
+        try:
+            recorded = json.loads(files[rel.rsplit(".", 1)[0] + ".json"].tobytes()).get("sha256")
+        except (ValueError, AttributeError):  # not a take's sidecar after all
+            recorded = None
+        out[rel] = recorded if isinstance(recorded, str) else hashlib.sha256(files[rel]).hexdigest()
+    return out
 
 
 def audio_headers(run_dir: Path, files: dict[str, np.ndarray]) -> dict[str, AudioHeader]:
-    """The header of each audio file among ``files``, read from ``run_dir`` (worker side)."""
-    return {rel: AudioHeader.of(run_dir / rel) for rel in files if rel.endswith(AUDIO_SUFFIXES)}
+    """The header of each take's audio among ``files``, read from ``run_dir`` (worker side)."""
+    return {rel: AudioHeader.of(run_dir / rel) for rel in take_audio(files)}
 
 
 def _json_escaped(text: str) -> str:
@@ -212,8 +226,9 @@ def write_bundle(bundle: TakeBundle, job: TakeJob, run_dir: Path, *, replace: bo
     JSON files as written (paths mapped), by relative path, ``run.json`` among them.
 
     Audio and stems, then sidecars and pipeline.json, then reports are renamed into place in
-    that order, every file fsynced and each folder fsynced once (``write_many_atomic``);
-    ``run.json`` is written last, atomically, after all of them are durable. With
+    that order, every file fsynced (all at once) and each folder fsynced once; ``run.json`` is
+    written and fsynced with them but renamed into place last, after all of them are durable
+    (``write_many_atomic``'s ``last``). With
     ``replace=False`` (batch items that share a folder) nothing is removed and ``run.json`` is
     not written (the caller merges it)."""
     if replace and run_dir.exists():
@@ -233,10 +248,9 @@ def write_bundle(bundle: TakeBundle, job: TakeJob, run_dir: Path, *, replace: bo
                 continue
             data = text.encode("utf-8")
         group.append((run_dir / rel, data))
-    write_many_atomic(group)
+    manifest = (run_dir / MANIFEST, texts[MANIFEST].encode("utf-8")) if MANIFEST in texts and replace else None
+    write_many_atomic(group, last=manifest)
     for rel, digest in bundle.sha256.items():
         if rel in bundle.files:
             remember_sha256(run_dir / rel, digest, bundle.headers.get(rel))
-    if MANIFEST in texts and replace:
-        write_text_atomic(run_dir / MANIFEST, texts[MANIFEST])
     return texts

@@ -72,3 +72,49 @@ def test_a_group_write_fsyncs_every_file_and_each_folder_once_and_leaves_nothing
         write_many_atomic([(tmp_path / "a.flac", b"new"), (tmp_path / "b.json", b"new")])
     assert (tmp_path / "a.flac").read_bytes() == b"audio" and not (tmp_path / "b.json").exists()
     assert not [p for p in tmp_path.rglob("*.part")]
+
+
+def test_a_group_write_whose_fsync_fails_names_the_file_and_leaves_the_old_ones(tmp_path, monkeypatch):
+    """The group's fsyncs run at once (on a thread pool): one failing is reported with its file, after
+    every other has finished; no file is replaced and no .part is left."""
+    from engine.files import write_many_atomic
+
+    (tmp_path / "a.flac").write_bytes(b"old")
+    real = os.fsync
+
+    def fsync(fd):
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(tmp_path / ".b.json.")):
+            raise OSError(5, "Input/output error")
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    items = [(tmp_path / "a.flac", b"new" * 1000), (tmp_path / "b.json", b"{}"), (tmp_path / "c.json", b"{}")]
+    with pytest.raises(OutputError, match=r"cannot write .*b\.json: Input/output error"):
+        write_many_atomic(items)
+    assert (tmp_path / "a.flac").read_bytes() == b"old" and not (tmp_path / "b.json").exists()
+    assert not (tmp_path / "c.json").exists() and not list(tmp_path.rglob("*.part"))
+
+
+def test_a_group_writes_its_marker_last_and_only_after_the_group_is_durable(tmp_path, monkeypatch):
+    """``last`` (a take folder's run.json): its bytes fsynced with the group's, renamed in only after
+    every rename of the group and their folders' fsyncs; never there when the group failed."""
+    from engine.files import write_many_atomic
+
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+                        or real_fsync(fd))
+    monkeypatch.setattr(os, "replace", lambda a, b: events.append(("replace", str(b))) or real_replace(a, b))
+    items = [(tmp_path / "a.flac", b"audio"), (tmp_path / "s.stems" / "d.flac", b"stem")]
+    out = write_many_atomic(items, last=(tmp_path / "run.json", b"{}"))
+    assert out == [tmp_path / "a.flac", tmp_path / "s.stems" / "d.flac", tmp_path / "run.json"]
+    assert (tmp_path / "run.json").read_bytes() == b"{}"
+    marker = events.index(("replace", str(tmp_path / "run.json")))
+    assert sum(kind == "fsync" and path.endswith(".part") for kind, path in events[:marker]) == 3
+    assert {("fsync", str(tmp_path)), ("fsync", str(tmp_path / "s.stems"))} <= set(events[:marker])
+    assert [e for e in events[:marker] if e[0] == "replace"] == [("replace", str(p)) for p, _ in items]
+    assert events[marker + 1:] == [("fsync", str(tmp_path))]
+    monkeypatch.setattr(os, "replace", lambda a, b: (_ for _ in ()).throw(OSError(28, "No space left on device")))
+    with pytest.raises(OutputError, match="No space left"):
+        write_many_atomic([(tmp_path / "b.flac", b"new")], last=(tmp_path / "run2.json", b"{}"))
+    assert not (tmp_path / "run2.json").exists() and not list(tmp_path.rglob("*.part"))
