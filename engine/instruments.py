@@ -67,7 +67,7 @@ fretless bass | bass | bajo fretless, basse fretless
 synth bass | bass | bajo sintetizado, basse synthe, synthbass, synth-bass
 sub bass | bass | sub-bass, subbass
 808 | bass | 808s, tr-808
-drums | drums | drum, drum kit, bateria, batterie, schlagzeug, tambores, drumset
+drums | drums | drum, drum kit, bateria, batterie, schlagzeug, tambores, drumset, tambours, trommeln
 brushed drums | drums | brushes, escobillas, balais, besen
 drum machine | drums | caja de ritmos, boite a rythmes, drumcomputer, bateria eletronica, bateria electronica, batterie electronique
 909 | drums | tr-909, tr909, 909 drums, 909s

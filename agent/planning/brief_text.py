@@ -195,6 +195,12 @@ OTHER_WRITING = re.compile(r"(?<![\w])(?:write|writing|draft\w*|escrib\w*|redact
                            r"(?:[\w-]+\s+)?(?P<what>letters?|e-?mails?|essays?|resumes?|cv|reports?|articles?|recipes?|"
                            r"summar\w+|cartas?|lettres?|courriels?|correos?|ensayos?|redacao|anschreiben|bewerbung\w*|"
                            r"aufsatz|bericht|curriculum|rezept|recette|receta|receita)(?![\w])"
+                           # a list or a plan to draw up: "faire le plan de table", "montar a lista de compras"
+                           r"|(?<![\w])(?:make|draw up|faire|fais|hacer|haz|fazer|faz|montar|monta|armar|preparar|prepara|"
+                           r"machen|mach|erstellen|organiser|organizar)\s+(?:me\s+|moi\s+|mir\s+)?(?:an?|un|una|une|ein\w*|um|uma|"
+                           r"the|le|la|el|o|a|den|die|das)?\s*(?P<what3>(?:shopping|grocery|to-?do|guest|packing)\s+list|"
+                           r"seating (?:plan|chart)|plan de table|liste de courses|lista de (?:compras|la compra|convidados|invitados)|"
+                           r"einkaufsliste|sitzplan|g[aä]steliste|budget|presupuesto|orcamento)(?![\w])"
                            r"|(?<![\w])(?:ein\w*\s+)?(?P<what2>rezept|aufsatz|bericht|brief|bewerbung|e-?mail)\s+(?:[\w-]+\s+){0,4}?"
                            r"(?:schreiben|verfassen)(?![\w])")
 

@@ -103,6 +103,7 @@ def _durations(brief: AlbumBrief, n: int, g: Genre, explicit: list[TrackBrief],
     if rng and brief.album_duration is not None and not brief.track_duration:
         lo, hi = rng  # the album's length decides, within the range each track may last
         out = [float(t.duration or min(hi, max(lo, default))) for t in explicit]
+        _range_fits(brief, n, explicit, lo, hi)
     elif rng and not brief.track_duration:
         lo, hi = rng
         span = [lo + (hi - lo) * (0.3 + 0.4 * k / max(1, n - 1)) for k in range(n)] if hi < MAX_TRACK_S else []
@@ -118,6 +119,19 @@ def _durations(brief: AlbumBrief, n: int, g: Genre, explicit: list[TrackBrief],
     if brief.album_duration_max is not None and sum(out) > brief.album_duration_max:
         out = _fit_under(brief, n, explicit, out)
     return [round(d, 2) for d in out]
+
+
+def _range_fits(brief: AlbumBrief, n: int, explicit: list[TrackBrief], lo: float, hi: float) -> None:
+    """Refuse an album total that the tracks' length range cannot reach: "8 tracks of at least 5 minutes,
+    15 minutes in all" (40 minutes at the least), or "3 tracks under 2 minutes, an hour in all"."""
+    total = float(brief.album_duration or 0)
+    fixed = sum(t.duration or 0 for t in explicit)
+    open_n = sum(1 for t in explicit if t.duration is None)
+    least, most = fixed + open_n * lo, fixed + open_n * hi
+    if least > total * (1 + ALBUM_SPREAD_TOLERANCE) or most < total * (1 - ALBUM_SPREAD_TOLERANCE):
+        raise ConfigError([Problem("duration_range", f"{n} tracks of {_minutes(lo)} to {_minutes(hi)} each make "
+                                   f"{_minutes(least)} to {_minutes(most)}, not the {_minutes(total)} album total asked for",
+                                   "change the tracks' length, their number or the album total")])
 
 
 def _minutes(seconds: float) -> str:

@@ -51,7 +51,8 @@ YEAR = re.compile(r"(?<![\w'.,])(?:19|20)\d\d(?![\w]|\s*(?:bpm|s\b|sec|seg|min))
 PRICE = re.compile(r"(?:(?:r\$|us\$|[$£€¥])\s*\d[\d.,]*(?:\s*k)?|(?<![\w.,])\d[\d.,]*\s*(?:[$£€¥]|euros?|eur|dollars?|"
                    r"pesos|reais|francs?|chf|usd|gbp|mxn|brl)(?![\w]))")
 # an age said as one: "ages 6-12", "aged 4 to 6", "63 years old", "de 8 a 12 años", "ils ont 8 ans", "im Alter von 9"
-AGE = re.compile(r"(?<![\w])(?:(?:aged?|ages|im alter von|agees? de|ages de)\s+\d{1,2}(?:\s*(?:[-–]|to|bis|a|à)\s*\d{1,2})?"
+AGE = re.compile(r"(?<![\w])(?:(?:passed(?:\s+away)?|died|retired|married)(?:\s+[a-z]+){0,3}\s+at\s+\d{2,3}"
+                 r"|(?:aged?|ages|im alter von|agees? de|ages de)\s+\d{1,2}(?:\s*(?:[-–]|to|bis|a|à)\s*\d{1,2})?"
                  r"|\d{1,3}(?:\s*(?:[-–]|to|bis|a)\s*\d{1,2})?\s*(?:years?[\s-]old|jahre alt|jahrige[nr]?|ans|anos|"
                  r"anos de edad|anos de idade))(?![\w])")
 # a day of the month without its month: "live on the 22nd", "el sábado 3", "samedi 14", "am Freitag, den 9."

@@ -231,8 +231,9 @@ class Reader:
                 if value and float(value).is_integer() and 1 <= value <= 99:
                     found.append((m.start(), m.end(), int(value)))
         for s, e, _ in genre_mentions(self.work):  # "7 tangos", "6 fados tradicionais", "10 Schlager"
-            n = re.search(rf"(?<![\w'.,-])(?P<n>{lx.NUMBER})\s+$", self.work[max(0, s - 16):s])
-            value = lx.number_value(n.group("n")) if n else None
+            n = re.search(rf"(?<![\w'.,-])(?:(?P<n>{lx.NUMBER})|(?:{lx.ARTICLE}\s+)?(?P<w>{lx.COLLECTIVE_ALT})"
+                          rf"(?:\s+(?:of|de|d'|von))?)\s+$", self.work[max(0, s - 24):s])  # "un par de rancheras"
+            value = (lx.COLLECTIVE[n.group("w")] if n.group("w") else lx.number_value(n.group("n"))) if n else None
             # the genre's name is the counted noun: a plural ("tangos"), or the phrase ends with it ("10 Schlager
             # zum Mitsingen"); "two jazz vocalists" count vocalists
             plural = self.work[s:e].endswith("s") or re.match(r"e?s(?![\w])", self.work[e:])

@@ -62,8 +62,9 @@ SINGLE_REF = (rf"(?:(?:{ART}(?:\s+|(?<=')))?(?P<fl>first|last|primeros|primeras|
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<ord>{ORD_ALT})(?:\s+{ONE})?(?![\w])"
               rf"|{ART}\s+(?:[\w-]+\s+)?(?P<pos>{'|'.join(sorted(POSITION_NOUNS))})(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<dord>\d{{1,2}})(?:st|nd|rd|th|eme|e|er|re|o|a|º|ª)(?:\s+{ONE})?(?![\w])"
-              rf"|(?:{lx.TRACK_NOUN})\s*(?P<rlo>\d{{1,2}})\s*(?:-|–|to|through|thru|a|al|bis|ate)\s*(?P<rhi>\d{{1,2}})(?![\w])"
-              rf"|(?:{lx.TRACK_NOUN}|{GENRE_PLURAL})\s*(?:#|no\.?|nr\.?|n[°º])?\s*(?P<num>\d{{1,2}})(?![\w])|#(?P<hash>\d{{1,2}})"
+              rf"|(?:{lx.TRACK_NOUN}|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<rlo>\d{{1,2}})\s*(?:-|–|to|through|thru|a|al|bis|ate)\s*(?P<rhi>\d{{1,2}})(?![\w])"
+              rf"|(?:(?:{lx.TRACK_NOUN}|{GENRE_PLURAL})\s*(?:#|no\.?|nr\.?|n[°º])?|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<num>\d{{1,2}})(?![\w])"
+              rf"|#(?P<hash>\d{{1,2}})"
               rf"|(?:{lx.TRACK_NOUN})\s+(?P<numw>(?:{CARDINAL})(?:{_SEP0}(?:{CARDINAL}))*)(?=\s*[-–:,;.]|\s*$))")
 SEP = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|or|o|ou|oder|&)\s+)"
 _REF = re.sub(r"\(\?P<\w+>", "(?:", SINGLE_REF)  # the same, without group names, to repeat in a list
@@ -74,9 +75,10 @@ _MORE = rf"(?:{ART}\s+)?\d{{1,2}}(?![\w])"
 # (track 7)", "außer Track 5, das ist ein Akustik-Interlude, und dem Outro"
 _ASIDE = (rf"(?:\s*\(\s*{_REF}\s*\)|\s*\([^()\d\n]{{1,40}}\)(?={SEP}(?:{ART}\s+)?{_REF})|\s*,\s*(?:das ist|das sind|that is|that's|which is|which are|que es|que son|qui est|"
           rf"c'est|que e|que sao|die ist)[^,.;\n\d()]{{1,40}}(?={SEP}(?:{ART}\s+)?{_REF}))?")
-REF_LIST = rf"(?P<refs>{_REF}{_ASIDE}(?:{SEP}(?:(?:{ART}\s+)?{_REF}{_ASIDE}|{_MORE}))*)"
+_PREP0 = r"(?:on|in|for|en|para|sur|pour|auf|fur|bei|em|no|na|nos|nas|de|a|to)"  # PREP, needed here already
+REF_LIST = rf"(?P<refs>{_REF}{_ASIDE}(?:{SEP}(?:(?:{_PREP0}\s+)?(?:{ART}\s+)?{_REF}{_ASIDE}|{_MORE}))*)"
 REF_ONE_RE = re.compile(SINGLE_REF)
-REF_LIST_RE = re.compile(rf"(?<![\w])(?P<refs>{SINGLE_REF}(?:{SEP}(?:(?:{ART}\s+)?{_REF}|{_MORE}))*)")
+REF_LIST_RE = re.compile(rf"(?<![\w])(?P<refs>{SINGLE_REF}(?:{SEP}(?:(?:{_PREP0}\s+)?(?:{ART}\s+)?{_REF}|{_MORE}))*)")
 REST = re.compile(r"(?<![\w])(?:(?<=[,;(] )rest|(?<=[,;(])rest|the rest|the others|the other (?:ones|tracks|songs)|"
                   r"all the others|all others|"
                   r"el resto|los demas|las demas|los otros|las otras|les autres|le reste|die anderen|der rest|"
@@ -88,7 +90,8 @@ REST = re.compile(r"(?<![\w])(?:(?<=[,;(] )rest|(?<=[,;(])rest|the rest|the othe
                   rf"|(?:the other|(?:los|las) (?:otr[oa]s|demas)|(?:os|as) (?:outr[oa]s|demais)|die (?:anderen|ubrigen|restlichen))"
                   rf"\s+{lx.NUMBER}|les\s+{lx.NUMBER}\s+autres)(?![\w])")
 # the tracks between the first and the last
-MIDDLE = re.compile(r"(?<![\w])(?:the (?:ones|tracks|songs) in (?:the )?(?:middle|between)|the middle (?:ones|tracks|songs)|"
+MIDDLE = re.compile(rf"(?<![\w])(?:the (?:ones|tracks|songs|{lx.NUMBER_WORD}(?: \w+)?) in (?:the )?(?:middle|between)|"
+                    r"the middle (?:ones|tracks|songs)|"
                     r"(?:los|las) del (?:medio|centro)|(?:ceux|celles|les morceaux|les titres) du milieu|"
                     r"die mittleren(?: \w+)?|die in der mitte|(?:os|as) do meio|(?:os|as) (?:faixas|musicas) do meio)"
                     r"(?![\w])")
@@ -101,10 +104,10 @@ MIDDLE_K = re.compile(rf"(?<![\w])(?:the|los|las|les|die|os|as)\s+(?:middle|del 
 # "the even tracks", "les morceaux pairs", "die ungeraden Nummern", "as faixas ímpares"
 PARITY = re.compile(rf"(?<![\w])(?:(?P<pre>even|odd|uneven|geraden?|ungeraden?)(?:-numbered)?\s+(?:ones|{lx.REF_NOUN}|nummern)"
                     rf"|{lx.REF_NOUN}\s+(?P<post>pairs|impairs|pares|impares|even|odd))(?![\w])")
-ALL = (r"(?:all(?:\s+(?:of\s+)?(?:the|them|tracks|songs))?|every(?:\s+\w+)?|each\s+(?:one|track|song)|chacune?|jeweils|todos|todas|tous|"
+ALL = (r"(?:all(?:\s+(?:of\s+)?(?:the|them|tracks|songs))?|every(?:\s+\w+)?|each\s+(?:one|track|song)|each(?=\s*(?:[.,;:!?)]|$))|chacune?|jeweils|todos|todas|tous|"
        r"toutes|alle[nms]?|jede[nmrs]?|cada(?:\s+\w+)?|ambos|ambas|both|les deux|beide[n]?|throughout|"
        r"durchgehend|durchweg|partout|de bout en bout|en todo el disco|em todo o disco)")
-PREP = r"(?:on|in|for|en|para|sur|pour|auf|fur|bei|em|no|na|nos|nas|de|a|to)"
+PREP = _PREP0
 # not "at all"; not "die ersten beiden" (the first two)
 ALL_RE = re.compile(rf"(?<![\w])(?<!at )(?<!ersten )(?<!letzten )(?:{PREP}\s+)?{ALL}(?![\w])")
 def _refs(text: str) -> list[int]:
@@ -176,6 +179,8 @@ def enumeration(r: Reader) -> None:
     bounds.append((pos, len(tail)))
     items = [(start + s + len(tail[s:e]) - len(tail[s:e].lstrip()), start + e) for s, e in bounds
              if tail[s:e].strip() and not IN_ORDER.fullmatch(tail[s:e].strip())]
+    if any(ITEM_START.match(r.folded, s) and ALL_RE.search(r.folded, s, e) for s, e in items):
+        return  # "two songs, one male and one female voice on each": every track has both
     sizes = [_size(r, s) for s, _ in items]
     if any(x and x > 1 for x in sizes):  # groups in order: "primero un vals ..., y luego dos de reguetón ..."
         while len(sizes) > 2 and sizes[-1] is None:  # "..., en español, de unos 3 minutos cada una": the album's
@@ -294,7 +299,7 @@ def anchors(r: Reader) -> None:
     # ", female voice throughout", ", all at 110 bpm" speak of the album again: a segment ends at that
     # comma-piece, never before the sentence the word is in ("... a 84 bpm. Cada tema com 4 a 5 minutos")
     album_again = [max(r.folded.rfind(",", 0, m.start()), m.start() - 40, _clause(r, m.start(), m.start())[0])
-                   for m in ALL_RE.finditer(r.folded)]
+                   for m in ALL_RE.finditer(r.folded) if not m.group(0).endswith("each")]  # "90 sec each": of those
     for k, (s, e, tracks, trailing) in enumerate(found):
         for i in tracks:
             r.c.track(i).ref = r.c.track(i).ref or r.text[s:e]  # a named track exists even when nothing is said of it

@@ -25,6 +25,7 @@ INLINE = re.compile(r"(?<![\w.,:])(?P<mark>\d{1,2}\))\s+(?P<words>(?:(?!\s\d{1,2
 
 HEADING = re.compile(rf"(?:^|\n)(?P<head>[^\n]*(?:(?<![\w]){lx.TRACK_NOUN}|tracklist|setlist|(?<![\w])(?:order|orden|ordre|ordem|"
                      rf"reihenfolge))(?![\w])[^\n]*:)\s*(?=\n\s*[-*•·–]\s)")
+NAMES_TRACKS = re.compile(rf"(?:{lx.TRACK_NOUN}|nr\.?|n[°º]\.?|#)\s*\d")
 BULLET = re.compile(r"\n\s*[-*•·–]\s+(?P<words>[^\n]*)")
 GROUP = re.compile(rf"(?P<n>{lx.NUMBER})\s+(?:[\w'-]+\s+){{0,3}}?{lx.TRACK_NOUN}(?![\w])[^:\n]*:\s*")
 
@@ -51,8 +52,8 @@ def bullet_lines(r: Reader) -> bool:
         if bullets and m.start() != bullets[-1].end():
             break  # the list ends at the first line that is no bullet
         bullets.append(m)
-    if len(bullets) < 2:
-        return False
+    if len(bullets) < 2 or any(NAMES_TRACKS.match(r.folded, m.start("words")) for m in bullets):
+        return False  # "- Nr. 1 bis 3: instrumental": the bullets name their tracks themselves
     first = 1
     for m in bullets:
         group = GROUP.match(r.folded, m.start("words"))

@@ -44,7 +44,7 @@ VOICE_RE = re.compile(lx.alternation(lx.VOICE_WORDS))
 # a man and a woman named together sing a duet: "dúo (hombre y mujer)", "duo homme-femme", "Mann und Frau"
 _GENDER = {g: "|".join(sorted((re.escape(w) for w, v in lx.VOICE_WORDS.items() if v == g and " " not in w), key=len,
                               reverse=True)) for g in ("male", "female")}
-_PAIR_JOIN = r"\s*(?:and|y|et|und|e|&|\+|-|/)\s*(?:(?:a|an|una|une|eine|uma|de|d')\s*)?"
+_PAIR_JOIN = r"\s*(?:and|y|et|und|e|&|\+|-|/)\s*(?:(?:a|an|one|una|une|un|eine|uma|um|de|d')\s*)?"
 MIXED_VOICE_RE = re.compile(rf"(?<![\w-])(?:(?:{_GENDER['male']}){_PAIR_JOIN}(?:{_GENDER['female']})|"
                             rf"(?:{_GENDER['female']}){_PAIR_JOIN}(?:{_GENDER['male']}))(?![\w-])")
 # every word of a name may take a plural: "guitarras acústicas", "guitares électriques"

@@ -213,3 +213,85 @@ def test_a_section_named_in_an_expectation_is_met_by_its_instruments():
     plan = plan_album(parse_brief_text("two instrumental wedding pieces for string quartet, no piano"), llm=None, seed=2)
     assert not _track_problems(plan.tracks[0], TrackExpect(instruments=["strings"]))
     assert _track_problems(plan.tracks[0], TrackExpect(instruments=["brass"]))
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("6 tracks, house, 124 bpm. hmm actually no, house is everywhere. make them techno at 132 instead.", "genre", "techno"),
+    ("6 tracks, house, 124 bpm. hmm actually no, house is everywhere. make them techno at 132 instead.", "bpm", 132),
+    ("quatre morceaux : funk à 110 bpm... en fait non, plutôt du reggae à 75 bpm.", "bpm", 75),
+    ("Ein Jingle. Erst dachte ich 20 Sekunden, nee, doch lieber 45 Sekunden.", "duration", 45),
+    ("duas vinhetas. Pensei em jazz... aliás, não, melhor samba.", "genre", "samba"),
+])
+def test_a_value_taken_back_is_replaced_by_the_one_given_after(text, field, value):
+    assert getattr(read_brief(text), field).value == value
+
+
+@pytest.mark.parametrize("text, count", [
+    ("queremos doce canciones... no, mejor once.", 11),
+    ("six chansons... non, cinq, finalement.", 5),
+    ("Lista:\n1) salsa\n2) bolero lento... no, mejor un son cubano lento", 2),  # "un son" takes no count back
+])
+def test_a_count_taken_back_after_an_ellipsis(text, count):
+    assert read_brief(text).track_count.value == count
+
+
+def test_a_change_to_one_track_keeps_the_album_value():
+    c = read_brief("5 songs at 120 bpm. Actually, make the last one 90 bpm.")
+    assert c.bpm.value == 120 and _tracks(c)[-1].bpm.value == 90
+
+
+def test_a_track_length_range_that_cannot_make_the_album_total_is_refused():
+    with pytest.raises(ConfigError, match="album total"):
+        plan_album(parse_brief_text("10 songs, every one at least 4 minutes, the whole thing 20 minutes total"),
+                   llm=None, seed=1)
+
+
+@pytest.mark.parametrize("text, count", [
+    ("un par de tangos para la boda", 2), ("a couple of sambas for the party", 2),
+    ("7 trilhas instrumentais para o vlog", 7), ("dez marchinhas de carnaval", 10), ("a pair of duets for karaoke", 2),
+])
+def test_counts_of_genre_plurals_and_pieces(text, count):
+    assert read_brief(text).track_count.value == count
+
+
+@pytest.mark.parametrize("text", [
+    "Can you make me a shopping list for the barbecue? 25 people.",
+    "Pouvez-vous me faire le plan de table du mariage ? 60 invités, 8 tables.",
+    "me ajuda a montar a lista de compras? somos 12",
+])
+def test_a_list_or_plan_that_is_not_music_is_refused(text):
+    with pytest.raises(ConfigError, match="not music"):
+        parse_brief_text(text)
+
+
+def test_references_with_a_preposition_again_and_the_ones_in_between():
+    c = read_brief("Five pieces. A choir sings on the first and on the last; the three in between are organ alone.")
+    tracks = _tracks(c)
+    assert tracks[1].vocal.value is True and tracks[-1].vocal.value is True
+    assert [tracks[i].instruments[0].value for i in (2, 3, 4)] == ["organ"] * 3
+
+
+def test_numbered_settings_lines_name_their_tracks():
+    c = read_brief("sechs Walzer:\n- Nr. 1 bis 2: instrumental\n- Nr. 3: mit Frauenchor\n- Nr. 4 bis 6: instrumental")
+    tracks = _tracks(c)
+    assert tracks[3].vocal.value is True and tracks[1].vocal.value is False and tracks[6].vocal.value is False
+
+
+@pytest.mark.parametrize("text, voice", [("two songs, one male and one female voice on each", "duet"),
+                                         ("sechs Kinderlieder im mittleren Tempo, gesungen von einem Chor", "choir")])
+def test_more_voices(text, voice):
+    assert read_brief(text).voice.value == voice
+
+
+def test_an_age_is_no_tempo():
+    c = read_brief("My father passed last month at 91. Four slow hymns with organ, please.")
+    assert c.bpm is None and c.tempo.value == "slow"
+
+
+@pytest.mark.parametrize("text, genre", [("um choro instrumental com cavaquinho", "choro"),
+                                         ("deux morceaux avec des tambours et des cuivres", None)])
+def test_choro_and_drums_in_french(text, genre):
+    c = read_brief(text)
+    assert (c.genre.value if c.genre else None) == genre
+    if genre is None:
+        assert "drums" in [x.value for x in c.instruments]
