@@ -93,15 +93,19 @@ def transient_share_db(power: np.ndarray, active: np.ndarray, *, sr: int, lo_hz:
     if n < 2 or not np.any(m):
         return 0.0
     wm = w[m]
-    cols = np.flatnonzero(wm.max(axis=0) > 1e-6 * wm.max())  # the bins these grid points read
-    wm = wm[:, cols] / wm[:, cols].sum(axis=1, keepdims=True)
-    p = power[: n * block, cols].astype(np.float64).reshape(n, block, -1).mean(axis=1)
+    cols = np.flatnonzero(wm.max(axis=0) > 1e-6 * wm.max())  # the bins these grid points read (a run)
+    c0, c1 = int(cols[0]), int(cols[-1]) + 1
+    wm = wm[:, c0:c1] / wm[:, c0:c1].sum(axis=1, keepdims=True)
+    p = power[: n * block, c0:c1]
+    if block > 1:
+        p = p.reshape(n, block, -1).mean(axis=1)
     ok = active[: n * block].reshape(n, block).all(axis=1)
-    pair = ok[1:] & ok[:-1]
-    if not np.any(pair):
+    pair = np.flatnonzero(ok[1:] & ok[:-1])
+    if pair.size == 0:
         return 0.0
-    rise = np.maximum(0.0, np.diff(p, axis=0))[pair].mean(axis=0)
-    level = p[1:][pair].mean(axis=0)
+    later = p[pair + 1]
+    rise = np.maximum(later - p[pair], 0.0).mean(axis=0, dtype=np.float64)
+    level = later.mean(axis=0, dtype=np.float64)
     return float(np.mean(wm @ (10.0 * np.log10(rise + 1e-20)) - wm @ (10.0 * np.log10(level + 1e-20))))
 
 
