@@ -7,8 +7,15 @@ import numpy as np
 import pytest
 
 from quality import fixtures as F
-from quality.detectors.spectral_balance import (MUD_BELL_LIMIT_DRUMS_DB, MUD_BELL_SOFT_EXTRA_DB, MUD_STRUCK_DB,
-                                                MUD_SUSTAIN_RANGE_HZ, MUD_SUSTAINED_DB, shape_measure, sustain_weight)
+from quality.detectors.spectral_balance import (
+    MUD_BELL_LIMIT_DRUMS_DB,
+    MUD_BELL_SOFT_EXTRA_DB,
+    MUD_STRUCK_DB,
+    MUD_SUSTAIN_RANGE_HZ,
+    MUD_SUSTAINED_DB,
+    shape_measure,
+    sustain_weight,
+)
 from quality.detectors.tonal_bell import bell_db, transient_share_db
 from quality.features import Features
 from quality.report import DefectKind
