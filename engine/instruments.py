@@ -144,7 +144,8 @@ recorder | woodwinds | flauta dulce, flute a bec, blockflote, flauta doce
 woodwinds | woodwinds | maderas, vientos, vents, holzblaser, madeiras, sopros, winds
 bagpipes | woodwinds | gaita, gaitas, cornemuse, dudelsack, gaita de foles
 harmonica | woodwinds | mundharmonika, armonica, gaita de boca, harmonicas
-pan flute | woodwinds | zampona, flute de pan, panflote, flauta de pa
+pan flute | woodwinds | zampona, flute de pan, panflote, flauta de pa, panpipes, pan pipes, siku, sikus
+quena | woodwinds | quenas, kena
 didgeridoo | woodwinds |
 tin whistle | woodwinds | penny whistle, irish whistle, tin whistles, flauta irlandesa
 whistling | woodwinds | whistle, whistles, whistled, silbido, silbidos, sifflement, sifflements, pfeifen, assobio, assobios

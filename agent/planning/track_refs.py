@@ -65,7 +65,8 @@ SINGLE_REF = (rf"(?:(?:{ART}(?:\s+|(?<=')))?(?P<fl>first|last|primeros|primeras|
               rf"|(?:{lx.TRACK_NOUN}|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<rlo>\d{{1,2}})\s*(?:-|–|to|through|thru|a|al|bis|ate)\s*(?P<rhi>\d{{1,2}})(?![\w])"
               rf"|(?:(?:{lx.TRACK_NOUN}|{GENRE_PLURAL})\s*(?:#|no\.?|nr\.?|n[°º])?|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<num>\d{{1,2}})(?![\w])"
               rf"|#(?P<hash>\d{{1,2}})"
-              rf"|(?:{lx.TRACK_NOUN})\s+(?P<numw>(?:{CARDINAL})(?:{_SEP0}(?:{CARDINAL}))*)(?=\s*[-–:,;.]|\s*$))")
+              rf"|(?:{lx.TRACK_NOUN})\s+(?P<numw>(?:{CARDINAL})(?:{_SEP0}(?:{CARDINAL}))*)"
+              r"(?=\s*[-–:,;.]|\s*$|\s+(?:where|which|that|with|donde|que|ou|onde|wo|mit|avec|con|com)(?![\w])))")
 SEP = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|or|o|ou|oder|&)\s+)"
 _REF = re.sub(r"\(\?P<\w+>", "(?:", SINGLE_REF)  # the same, without group names, to repeat in a list
 # "track 3 y el 6", "Titeln 1, 6 und 12": more numbers after the first reference

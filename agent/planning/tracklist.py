@@ -23,8 +23,13 @@ NUMBERED = re.compile(rf"(?:^|\n)\s*(?P<mark>{NUMBER_MARK})\s+(?P<words>[^\n]*)"
 INLINE = re.compile(r"(?<![\w.,:])(?P<mark>\d{1,2}\))\s+(?P<words>(?:(?!\s\d{1,2}\)\s|[.!?](?:\s|$))[^\n])*)")
 
 
-HEADING = re.compile(rf"(?:^|\n)(?P<head>[^\n]*(?:(?<![\w]){lx.TRACK_NOUN}|tracklist|setlist|(?<![\w])(?:order|orden|ordre|ordem|"
-                     rf"reihenfolge))(?![\w])[^\n]*:)\s*(?=\n\s*[-*•·–]\s)")
+HEADING = re.compile(rf"(?:^|\n|[.!?]\s)(?P<head>[^\n.!?]*(?:(?<![\w]){lx.TRACK_NOUN}|tracklist|setlist|(?<![\w])(?:order|orden|"
+                     rf"ordre|ordem|reihenfolge))(?![\w])[^\n.!?]*:)\s*(?=\n\s*[-*•·–]\s)")  # the heading's own sentence
+# a bullet that sets something for the album: "- Estilo: música andina", "- Duration: 45 min", "- Tempo: moderado"
+SETTING = re.compile(r"(?:style|estilo|genre|genero|gattung|stil|duration|duracion|duracao|duree|dauer|lange|length|"
+                     r"total|tempo|andamento|bpm|voice|vocals|voz|voces|voix|gesang|language|idioma|langue|sprache|"
+                     r"instruments?|instrumentos|instrumentation|besetzung|mood|vibe|ambiance|stimmung|key|tonalidad)"
+                     r"(?:\s+\w+)?\s*:")
 NAMES_TRACKS = re.compile(rf"(?:{lx.TRACK_NOUN}|nr\.?|n[°º]\.?|#)\s*\d")
 BULLET = re.compile(r"\n\s*[-*•·–]\s+(?P<words>[^\n]*)")
 GROUP = re.compile(rf"(?P<n>{lx.NUMBER})\s+(?:[\w'-]+\s+){{0,3}}?{lx.TRACK_NOUN}(?![\w])[^:\n]*:\s*")
@@ -52,8 +57,9 @@ def bullet_lines(r: Reader) -> bool:
         if bullets and m.start() != bullets[-1].end():
             break  # the list ends at the first line that is no bullet
         bullets.append(m)
-    if len(bullets) < 2 or any(NAMES_TRACKS.match(r.folded, m.start("words")) for m in bullets):
-        return False  # "- Nr. 1 bis 3: instrumental": the bullets name their tracks themselves
+    if len(bullets) < 2 or any(NAMES_TRACKS.match(r.folded, m.start("words")) or SETTING.match(r.folded, m.start("words"))
+                               for m in bullets):
+        return False  # "- Nr. 1 bis 3: instrumental" names its tracks; "- Estilo: andina" is a setting
     first = 1
     for m in bullets:
         group = GROUP.match(r.folded, m.start("words"))

@@ -36,7 +36,8 @@ ASKING = re.compile(r"(?:^|[.!?\n])\W*$")
 ASKING_AFTER = re.compile(r"\s+(?:one|question|request|note|thing|favou?r|ask)\s*[:,.!?–-]")  # not "Upbeat one with banjo"
 # Media nouns: a genre word right before one may name the work the music is for.
 MEDIA_AFTER = re.compile(r"[\s-]+(?:games?|films?|movies?|videos?|podcasts?|apps?|shows?|series|trailers?|jeux|jeu|"
-                         r"juegos?|videojuegos?|jogos?|spiele?|peliculas?|filmes?)(?![\w])")
+                         r"juegos?|videojuegos?|jogos?|spiele?|peliculas?|filmes?|studios?|estudios?|labels?|devs?|"
+                         r"developers?|teams?|companies|company|agency)(?![\w])")  # "a small indie studio"
 # "soy desarrollador indie": a genre word after a maker names the maker when another genre names the music
 MAKER_BEFORE = re.compile(r"(?<![\w])(?:developer|dev|desarrollador\w*|desenvolvedor\w*|developpeur\w*|entwickler\w*|"
                           r"studio|estudio|label|artist|artista|artiste|kunstler\w*)\s+$")

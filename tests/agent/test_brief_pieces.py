@@ -295,3 +295,21 @@ def test_choro_and_drums_in_french(text, genre):
     assert (c.genre.value if c.genre else None) == genre
     if genre is None:
         assert "drums" in [x.value for x in c.instruments]
+
+
+def test_bullets_of_settings_under_a_heading_are_no_tracklist():
+    c = read_brief("Soy profesora de música y necesito:\n- Una docena de piezas instrumentales\n- Estilo: música andina\n"
+                   "- Duración total: unos 45 minutos")
+    assert c.track_count.value == 12 and c.total_duration.value == 2700
+
+
+def test_andean_winds_and_a_studio_named_by_a_genre():
+    c = read_brief("We're a small indie studio. 6 tracks, chiptune style, with quena and panpipes.")
+    assert c.genre.value == "chiptune"
+    assert {"quena", "pan flute"} <= {x.value for x in c.instruments}
+
+
+def test_tracks_named_by_number_words_before_a_relative_clause():
+    tracks = _tracks(read_brief("ten bluegrass tunes, all instrumental except tracks two and four where I'd like a male "
+                                "singer"))
+    assert tracks[2].vocal.value is True and tracks[4].vocal.value is True
