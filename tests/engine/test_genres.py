@@ -71,5 +71,5 @@ def test_a_pipeline_genre_is_checked_and_normalised():
 
     assert PipelineConfig(genre="Hip-Hop", stages=[{"id": "g", "type": "generate"}]).genre == "hiphop"
     with pytest.raises(ValidationError, match="not a known genre"):
-        PipelineConfig(genre="polka-step", stages=[{"id": "g", "type": "generate"}])
+        PipelineConfig(genre="quux-wave", stages=[{"id": "g", "type": "generate"}])
     assert caption_genre("").name == "pop"
