@@ -172,8 +172,11 @@ def plan_album(brief: AlbumBrief, *, llm: LLM | None = None, seed: int = 0, max_
             words.notes.append(f"track {sk.index}: title '{title}' repeats an earlier track; rule-based title")
             title = words.rules.title(sk)
         lyrics = ex.lyrics or (assemble_lyrics(sk, lines) if lines else "[Instrumental]")
+        # a track of another style within the album's ("sertanejo ..., the last three like modão") keeps the album's too
+        album_style = [brief.genre] if brief.genre and sk.style and brief.genre != sk.style \
+            and genre(brief.genre) is genre(sk.genre) and brief.genre != genre(sk.genre).name else []
         caption = compose_caption(ex.caption or caption_words, sk, genre(sk.genre), ex.vocal_style or brief.vocal_style,
-                                  brief.tags, instruments=brief.instruments + ex.instruments,
+                                  album_style + brief.tags, instruments=brief.instruments + ex.instruments,
                                   excluded=[x for x in brief.excluded + ex.excluded if x not in ex.instruments])
         tracks.append(TrackPlan(index=sk.index, title=(ex.title or title).strip()[:80], genre=sk.genre, style=sk.style,
                                 caption=caption, lyrics=lyrics if sk.vocal else "[Instrumental]", vocal=sk.vocal,

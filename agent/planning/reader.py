@@ -210,13 +210,18 @@ class Reader:
             return
         found: list[tuple[int, int, int]] = []
         starts = sorted({m.start() for m in re.finditer(r"(?<![\w'-])[\w]", self.work)})
+        spans = [(s, e) for s, e, _ in genre_mentions(self.work)]  # "two one drop tunes": "one drop" is a style
+        styled = {s for s, _ in spans}
         for pattern in (COUNT, COLLECTIVE):
-            for m in filter(None, (pattern.match(self.work, s) for s in starts)):
+            for m in filter(None, (pattern.match(self.work, s) for s in starts if s not in styled)):
                 mid = m.group("mid").split()
                 dozens = lx.DOZENS.get(mid[0], 1) if pattern is COUNT and mid else 1
                 if dozens > 1:  # "two dozen tracks", "deux douzaines de titres"
                     mid = mid[2:] if mid[1:2] in (["of"], ["de"], ["d'"]) else mid[1:]
-                if any(w in STOP_MID or lx.NUMBER_RE.fullmatch(w) for w in mid):
+                at = m.start("mid")
+                numbers = [w for w in re.finditer(r"\S+", m.group("mid")) if lx.NUMBER_RE.fullmatch(w.group(0))
+                           and not any(a <= at + w.start() < b for a, b in spans)]
+                if numbers or any(w in STOP_MID for w in mid):
                     continue
                 before = self.work[max(0, m.start() - 12):m.start()]
                 if pattern is COUNT and re.search(rf"(?:{NOT_A_COUNT}|{lx.TRACK_NOUN}|#)\s*$", before):

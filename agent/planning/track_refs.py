@@ -263,7 +263,7 @@ def anchors(r: Reader) -> None:
             last_ordinal = (clause, refs[-1]) if refs else last_ordinal
         prep = re.search(rf"(?<![\w])(?:{PREP}(?:\s+{ART})?|{lx.EACH})\s*$", r.work[max(0, m.start() - 12):m.start()])
         # "vocals on track 3" looks back; "A faixa 8 instrumental" opens its sentence with an article
-        trailing = bool(prep) and bool(r.folded[clause:m.start() - len(prep.group(0))].strip(" -*•\n"))
+        trailing = bool(prep) and not FILLER.fullmatch(r.folded[clause:m.start() - len(prep.group(0))].strip(" -*•\n"))
         found.append((m.start(), m.end(), refs, trailing))
     # "Voix d'homme sur les titres 1, 3 et 5, de femme sur 2 et 4": after a list with its noun, bare numbers
     # after a preposition in the same sentence are tracks too
@@ -322,6 +322,8 @@ def anchors(r: Reader) -> None:
 
 ELIDED_REFS = re.compile(rf"(?<![\w])(?:on|in|sur|en|em|auf|bei|nas|nos)\s+(?:{ART}\s+)?(?P<refs>\d{{1,2}}(?:{SEP}\d{{1,2}})*)(?=\s*(?:[,;)!?]|\.(?!\d)|$))")
 # "intro 15 seconds", "Outro: 30 s", "intro y outro de menos de un minuto": a bare position with its value
+# words that open a sentence without saying anything of a track: "Ah, e na faixa 2 quero ...", "And on track 3, ..."
+FILLER = re.compile(r"(?:(?:ah|oh|ach|ai|e|y|and|et|und|also|so|pues|bueno|entao|alors|then|plus|oh and|ah and)\W*)*")
 LABELLED_VALUE = re.compile(rf"\s*[:=–-]?\s*(?:(?:at|a|en|em|mit|com|with|de|of|von|do|da)\s+)?"
                             rf"(?:(?:{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s*)?(?:\d|{lx.ARTICLE}\s+(?:{lx.MINUTES}|{lx.SECONDS}))")
 COPULA_OR_ITEM = re.compile(r"\s+(?:is|was|will be|should be|es|sera|est|ist|soll|wird|e|"

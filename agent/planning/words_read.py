@@ -120,6 +120,8 @@ def _kind_after(folded: str, end: int, name: str | None) -> tuple[str | None, in
 EVERY = re.compile(rf"(?<![\w])(?:{ALL}|each|chaque|anywhere)(?![\w])")
 # words that set some tracks apart from such a wish: "but the last", "com exceção do quinto", "only the 4th"
 BUT_WORD = re.compile(rf"(?<![\w])(?:{BUT}|{EXCEPTION_NOUN}|{ONLY})(?![\w])")
+STRONGLY = re.compile(r"(?<![\w])(?:fully|completely|entirely|strictly|totally|purely|absolutely|100\s?%|komplett|vollig|"
+                      r"totalmente|completamente|enteramente|entierement|totalement|integralement|inteiramente)(?![\w])")
 # "fully instrumental", "no vocals anywhere": an instrumental wish for the whole album
 WHOLLY = re.compile(rf"(?<![\w])(?:{ALL}|anywhere|fully|completely|entirely|strictly|totally|purely|absolutely|komplett|"
                     r"ganz|vollig|totalmente|completamente|enteramente|entierement|totalement|tout|todo|tudo)(?![\w])")
@@ -144,6 +146,20 @@ def _both_on_every_track(r: Reader, said: dict[bool, list[Read]]) -> None:
                 r.c.conflicts.append(f"'{plain.source}' and '{sung.source}' ask for every track to be both "
                                      "instrumental and sung")
                 return
+
+
+def _sung_on_a_wholly_instrumental_album(r: Reader, said: dict[bool, list[Read]]) -> None:
+    """'Totally instrumental, no voice at all. Oh, and on track 2 a female singer': a track sung on an album said
+    to be wholly without voices, with no exception word anywhere to set it apart, contradicts it."""
+    if BUT_WORD.search(r.folded):
+        return
+    sung = next((t for t in r.c.tracks if t.vocal is not None and t.vocal.value is True), None)
+    for plain in said[False] if sung is not None else []:
+        c, d = _clause(r, plain.start, plain.start)
+        if STRONGLY.search(r.folded, c, d):
+            r.c.conflicts.append(f"'{r.folded[c:d].strip()}' asks for no voice on any track, but track {sung.index} "
+                                 f"is sung ('{sung.vocal.source}')")
+            return
 
 
 def _excepted(r: Reader, at: int) -> list[int]:
@@ -353,6 +369,7 @@ def read_words(r: Reader) -> None:
         _put(r, "vocal", r.read(True, m.start(), m.end()))
         album_said[True] += [] if r.segment_at(m.start()) else [r.read(True, m.start(), m.end())]
     _both_on_every_track(r, album_said)
+    _sung_on_a_wholly_instrumental_album(r, album_said)
     for read in implied:  # after every stated word: "trap beats for my rap, no vocals" is instrumental
         _put(r, "vocal", read)
     for m in r.finditer(MOOD_RE):

@@ -313,3 +313,28 @@ def test_tracks_named_by_number_words_before_a_relative_clause():
     tracks = _tracks(read_brief("ten bluegrass tunes, all instrumental except tracks two and four where I'd like a male "
                                 "singer"))
     assert tracks[2].vocal.value is True and tracks[4].vocal.value is True
+
+
+@pytest.mark.parametrize("text, style", [("una soleá lenta", "solea"), ("two one drop tunes", "one drop"),
+                                         ("uma bulería rápida", "buleria"), ("um arrocha", "arrocha")])
+def test_more_styles(text, style):
+    assert read_brief(text).genre.value == style
+
+
+def test_a_track_of_another_style_keeps_the_albums_in_its_caption():
+    plan = plan_album(parse_brief_text("Álbum sertanejo, 6 faixas. As duas últimas mais lentas, tipo modão."), llm=None,
+                      seed=1)
+    assert "modao" in plan.tracks[-1].caption and "sertanejo" in plan.tracks[-1].caption
+
+
+def test_a_sung_track_on_an_album_said_to_be_wholly_instrumental_is_refused():
+    with pytest.raises(ConfigError, match="no voice on any track"):
+        parse_brief_text("An EP of 4 tracks, completely instrumental. Oh, and on track 3 I want a male singer.")
+    plan = plan_album(parse_brief_text("An EP of 4 tracks, completely instrumental except track 3 with a male singer."),
+                      llm=None, seed=1)
+    assert [t.vocal for t in plan.tracks] == [False, False, True, False]
+
+
+def test_a_filler_before_a_reference_leaves_the_words_after_it_to_the_track():
+    tracks = _tracks(read_brief("Cinco faixas de samba. Ah, e na faixa 4 quero uma cantora."))
+    assert tracks[4].voice.value == "female"
