@@ -117,8 +117,8 @@ def _has_instrument(word: str, caption: str) -> bool:
     """The caption has the instrument, or, for a section's name ("strings", "percussion"), an instrument
     of that section ("string quartet", "cello")."""
     name = _named(word)
-    if name in caption:
-        return True
+    if name in caption or (name.endswith("s") and re.search(rf"\b{re.escape(name[:-1])}\b", caption)):
+        return True  # "drones" in a caption that says "drone"
     return FAMILY.get(name) == name and any(family(p.strip()) == name for p in caption.split(","))
 
 

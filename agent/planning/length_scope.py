@@ -29,15 +29,15 @@ def length_scope(r: Reader, start: int, end: int) -> str:
         return "total"  # "a 20-minute album", "a 25-minute classical suite"
     if re.match(lx.MEDIA_AFTER, after):  # "a 12 min travel vlog": the video's length, the music's only if split
         return "total" if re.search(lx.SPLIT_INTO, r.folded) else "media"
+    each = re.search(rf"^\W*(?:long\s+)?{lx.EACH}(?![\w])", after[:22])
+    if each:  # "20 seconds to 2 minutes each, total no more than 15 minutes": the each comes first
+        r.mask(end, end + each.end())  # "each" belongs to the length
+        return "each"
     if re.search(lx.TOTAL, after[:18]) \
             or _album_of(before) \
             or _total_before(before) \
             or re.match(r"\s*(?:long\s+)?(?:of|de|d'|an)\s", after):  # "half an hour of ambient music"
         return "total"
-    each = re.search(rf"^\W*(?:long\s+)?{lx.EACH}(?![\w])", after[:22])
-    if each:
-        r.mask(end, end + each.end())  # "each" belongs to the length
-        return "each"
     if re.search(rf"(?<![\w]){lx.EACH}\s*$", before):
         return "each"
     return "plain"

@@ -32,6 +32,8 @@ _OTHER_ONE = (r"(?:another|the other|one|otra|otro|la otra|el otro|une autre|un 
               r"die andere|der andere|outra|outro|a outra|o outro)")
 ELIDED_UNIT = re.compile(rf"{N}\s*-?\s*{UNIT}\s*,?\s+(?:and|y|et|und|e)\s+{_OTHER_ONE}\s+(?:(?:of|de|d'|mit|von|com|con|a|at)\s+)?"
                          rf"{N2}(?![\w]|[.,]\d|\s*(?:{lx.HOURS}|{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT})(?![\w]))")
+MIXED_RANGE = re.compile(rf"(?:{lx.BETWEEN}\s+)?{N}\s*(?P<u1>{lx.SECONDS}|{lx.MINUTES})\s*(?:{lx.RANGE_JOIN})\s*{N2}\s*"
+                         rf"(?P<u2>{lx.MINUTES}|{lx.HOURS})(?![\w])")
 VALUE_UNIT = re.compile(rf"(?P<n>{lx.NUMBER})\s*{UNIT}")
 DUR_CLOCK = re.compile(r"(?<![\d:])(?P<m>\d{1,2})(?::|['’′])(?P<s>[0-5]\d)(?:[\"”″]|'')?(?![\d:])")  # 3:30, 4'20"
 DUR_ONE = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})(?:\s+|(?<=')))?"
@@ -111,6 +113,10 @@ def durations(r: Reader) -> None:
             r.skip = True  # "3 to 4 minutes" is DUR_RANGE's
     for m in r.finditer(APPROX_UNIT):
         _duration(r, seconds(lx.COLLECTIVE[m.group("w")], m.group("unit")), m.start(), m.end(), "about")
+    for m in r.finditer(MIXED_RANGE):  # "20 seconds to 2 minutes each": a range whose ends have their own units
+        lo, hi = (seconds(lx.number_value(m.group(g)) or 0, m.group(u)) for g, u in (("n", "u1"), ("n2", "u2")))
+        same = seconds(1, m.group("u1")) == seconds(1, m.group("u2"))  # one unit twice is DUR_RANGE's or a list's
+        r.skip = same or bool(LIST_OF_TWO.search(m.group(0))) or not _length_range(r, lo, hi, m.start(), m.end())
     for m in r.finditer(DUR_RANGE):
         lo, hi = (seconds(lx.number_value(m.group(g)) or 0, m.group("unit")) for g in ("n", "n2"))
         if LIST_OF_TWO.search(m.group(0)) and not re.match(lx.BETWEEN, m.group(0)):

@@ -167,6 +167,7 @@ TEMPO_WORDS: dict[str, str] = {
     "upbeat": "fast",  # two writers of unseen briefs read "upbeat" as fast
     "driving tempo": "fast", "driving beat": "fast", "treibend": "fast", "treibende": "fast", "treibenden": "fast",
     # folded word -> tempo band of engine.genres.TEMPO_BANDS (longest phrases are tried first)
+    "slow as hell": "very slow", "slow af": "very slow", "fast as hell": "very fast", "fast af": "very fast",
     "very fast": "very fast", "really fast": "very fast", "super fast": "very fast", "blazing": "very fast",
     "breakneck": "very fast", "muy rapido": "very fast", "muy rapida": "very fast", "muy rapidos": "very fast",
     "muy rapidas": "very fast", "tres rapide": "very fast", "tres rapides": "very fast",

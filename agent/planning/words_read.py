@@ -72,6 +72,8 @@ ALMOST_AFTER = re.compile(r"\s+(?:nur|immer|alle|alles|jede[nrs]?|kein\w*|nichts
 A_CAPPELLA_RE = re.compile(r"(?<![\w])(?:a[\s-]?capp?ell?a|acapp?ell?a|(?:no|without|sin|sans|aucun|ohne|keine|sem|nenhum)\s+"
                            r"(?:any\s+|ningun\s+)?instrument(?:s|os|e|en)?(?:\s+at all)?|only voices|voices only|"
                            r"(?:rien que|uniquement) des voix|solo voces|nur stimmen|so vozes|apenas vozes)(?![\w])")
+WORDLESS = re.compile(r"(?:lyrics|words|paroles|mots|letras?|palabras|palavras|texte?n?|worte)$")
+VOICE_BEFORE = re.compile(r"(?<![\w])(?:voice|voices|voix|voz|voces|vozes|stimme|vocal|vocals|vocalise)(?:\s+[\w'-]+)?\s+$")
 MOOD_RE = re.compile(lx.alternation(lx.MOODS))
 # "vocal chops", "vocal samples" are a texture made of voices, not a singer
 VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])(?!\s+(?:chops?|samples?|fx|effects?|textures?|bowls?))")
@@ -350,6 +352,9 @@ def read_words(r: Reader) -> None:
         if played and not any("asks for voices only" in x for x in c.conflicts):
             c.conflicts.append(f"'{m.group(0).strip()}' asks for voices only, but '{played[0].source}' is an instrument")
     for m in r.finditer(INSTRUMENTAL_RE):
+        if WORDLESS.search(m.group(0)) and VOICE_BEFORE.search(r.folded, max(0, m.start() - 30), m.start()):
+            r.skip = True  # "une voix féminine sans paroles": a wordless voice still sings
+            continue
         _put(r, "vocal", r.read(False, m.start(), m.end()))
         album_said[False] += [] if r.segment_at(m.start()) else [r.read(False, m.start(), m.end())]
     for m in r.finditer(MIXED_VOICE_RE):

@@ -338,3 +338,24 @@ def test_a_sung_track_on_an_album_said_to_be_wholly_instrumental_is_refused():
 def test_a_filler_before_a_reference_leaves_the_words_after_it_to_the_track():
     tracks = _tracks(read_brief("Cinco faixas de samba. Ah, e na faixa 4 quero uma cantora."))
     assert tracks[4].voice.value == "female"
+
+
+def test_a_range_whose_ends_have_their_own_units():
+    c = read_brief("10 short cues, 30 seconds to 2 minutes each, total no more than 12 minutes")
+    assert c.duration_range.value == (30.0, 120.0) and c.total_max.value == 720
+    assert read_brief("2 jingles, 30 seconds and 2 minutes").duration_range is None  # two lengths, not a range
+
+
+def test_a_wordless_voice_still_sings():
+    c = read_brief("trois morceaux, avec une voix féminine sans paroles")
+    assert c.vocal.value is True and c.voice.value == "female"
+    assert read_brief("trois morceaux sans paroles").vocal.value is False
+
+
+def test_slow_as_hell():
+    assert read_brief("5 doom songs, slow as hell").tempo.value == "very slow"
+
+
+def test_a_plural_instrument_in_an_expectation_is_met_by_its_singular():
+    plan = plan_album(parse_brief_text("4 ambient drone pieces with bells"), llm=None, seed=1)
+    assert not _track_problems(plan.tracks[0], TrackExpect(instruments=["drones"]))
