@@ -30,6 +30,7 @@ clavinet | keyboard | clavinete, clavinette, clavinett
 harpsichord | keyboard | clavecin, cembalo, cravo, clavicembalo
 mellotron | keyboard |
 accordion | keyboard | acordeon, accordeon, akkordeon, acordeao, sanfona, acordeones
+diatonic accordion | keyboard | accordeon diatonique, acordeon diatonico, acordeao diatonico, steirische harmonika, diatonische harmonika, melodeon
 bandoneon | keyboard | bandoneons
 acoustic guitar | guitar | guitarra acustica, guitare acoustique, akustikgitarre, violao, akustische gitarre
 electric guitar | guitar | guitarra electrica, guitare electrique, e-gitarre, guitarra eletrica, elektrische gitarre
@@ -93,6 +94,8 @@ bodhran | percussion | bodhrans
 frame drum | percussion | frame drums, bendir, tambour sur cadre, rahmentrommel
 balafon | percussion | balafons
 gong | percussion | gongs, tam-tam
+sabar | percussion | sabars
+atabaque | percussion | atabaques
 cymbals | percussion | cymbal, platillos, cymbales, cymbale, becken, pratos
 music box | percussion | music boxes, boite a musique, boites a musique, caja de musica, cajita de musica, spieluhr, spieluhren, caixinha de musica, caixa de musica
 tambourine | percussion | pandereta, tambourin, tamburin, pandeireta, tamborim
@@ -143,6 +146,7 @@ piccolo | woodwinds | flautin, flautim
 recorder | woodwinds | flauta dulce, flute a bec, blockflote, flauta doce
 woodwinds | woodwinds | maderas, vientos, vents, holzblaser, madeiras, sopros, winds
 bagpipes | woodwinds | gaita, gaitas, cornemuse, dudelsack, gaita de foles
+bombarde | woodwinds | bombardes, bombarda
 harmonica | woodwinds | mundharmonika, armonica, gaita de boca, harmonicas
 pan flute | woodwinds | zampona, flute de pan, panflote, flauta de pa, panpipes, pan pipes, siku, sikus
 quena | woodwinds | quenas, kena

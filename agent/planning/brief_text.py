@@ -201,6 +201,12 @@ OTHER_WRITING = re.compile(r"(?<![\w])(?:write|writing|draft\w*|escrib\w*|redact
                            r"the|le|la|el|o|a|den|die|das)?\s*(?P<what3>(?:shopping|grocery|to-?do|guest|packing)\s+list|"
                            r"seating (?:plan|chart)|plan de table|liste de courses|lista de (?:compras|la compra|convidados|invitados)|"
                            r"einkaufsliste|sitzplan|g[aä]steliste|budget|presupuesto|orcamento)(?![\w])"
+                           # a text to translate or a reply to write: "traduzir a minha lista de preços", "redactar una respuesta"
+                           r"|(?<![\w])(?:translat\w*|tradu[csz]\w*|ubersetz\w*)(?![\w])"
+                           r"|(?<![\w])(?:redact\w*|escrib\w*|write|draft\w*|ecri[rsv]\w*|redig\w*|escrev\w*)\s+(?:me\s+)?(?:an?|una?|une|um|uma)?\s*"
+                           r"(?P<what4>respuesta|reply|response|reponse|antwort|resposta|review|resena|avis)(?![\w])"
+                           r"|(?<![\w])(?:work out|calculate|calcul\w*|berechne\w*)\s+(?:the\s+|los\s+|les\s+|die\s+|os\s+)?"
+                           r"(?:new\s+)?(?:amounts?|quantit\w*|cantidades|mengen|quantidades|portions?)(?![\w])"
                            r"|(?<![\w])(?:ein\w*\s+)?(?P<what2>rezept|aufsatz|bericht|brief|bewerbung|e-?mail)\s+(?:[\w-]+\s+){0,4}?"
                            r"(?:schreiben|verfassen)(?![\w])")
 

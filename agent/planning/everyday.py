@@ -29,7 +29,7 @@ MARKED_TIME = re.compile(rf"{_NOT_BEFORE}(?:{_HM}\s*[-–]\s*)?{_HM}\s*(?:p\.?m\
                          rf"|(?<![\w])(?:at|from|until|till|by|@|-|–)\s*{_HM}\s*am(?![\w])|{_NOT_BEFORE}\d{{1,2}}:[0-5]\d\s*am(?![\w])")
 # "20h", "21h30", "6h às 23h": an hour with an h is a clock time from 6 on (no brief asks for a
 # six-hour album) or after a word that sets a time ("à 9h", "às 8h")
-H_TIME = re.compile(rf"{_NOT_BEFORE}(?P<h>\d{{1,2}})h(?:[0-5]\d)?(?![\w])")
+H_TIME = re.compile(rf"{_NOT_BEFORE}(?P<h>\d{{1,2}})\s?h(?:\s?[0-5]\d)?(?![\w])")  # "20h", "à 20 h", "17 h 30"
 SETS_TIME = re.compile(r"(?:^|\s)(?:a|as|das|des|a partir de|at|ab|vers|hacia)\s*$")
 _DAYS = (r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|"
          r"sonntag)s?|lundis?|mardis?|mercredis?|jeudis?|vendredis?|samedis?|dimanches?")
@@ -61,6 +61,13 @@ _WEEKDAYS = (rf"(?:{_DAYS}|sat|sun|mon|tue|wed|thu|fri|lunes|martes|miercoles|ju
 DAY_OF_MONTH = re.compile(rf"(?<![\w])(?:(?:on|by|until|till|before|after|from|since)\s+the\s+\d{{1,2}}(?:st|nd|rd|th)"
                           rf"|{_WEEKDAYS},?\s+(?:the\s+|den\s+|dia\s+)?\d{{1,2}}(?:st|nd|rd|th|\.)?)"
                           r"(?![\w]|\s*(?:track|song|tune|piece|cue|one)s?(?![\w]))")
+# an area, a weight or a volume: "140 m²", "3,2 kilos", "12 400 hectolitres", "50 kg"
+MEASURE = re.compile(r"(?<![\w.,])\d[\d.,\s]*?\s*(?:m²|m2|km|kms|kg|kilos?|g|mm|cm|hectolitres?|hectoliters?|litres?|liters?|l|"
+                     r"sq\.? ?ft|square (?:feet|meters|metres)|metros? cuadrados|metros quadrados)(?![\w²])")
+# the length of a trip the music is not: "the route (2 horas, ...)", "average crossing 46 minutes", "the drive is 3 hours"
+TRIP = re.compile(r"(?<![\w])(?:route|ruta|rota|trajet|fahrt|strecke|crossing|travesia|travessia|traversee|drive|ride|flight|"
+                  r"vuelo|voo|vol|flug|journey|viaje|viagem|voyage|reise|commute|trip)\b[^.;:\n]{0,40}?"
+                  r"(?P<len>\d{1,3}\s*(?:hours?|horas?|heures?|stunden?|h|minutes?|minutos?|minuten|min|mins))(?![\w])")
 METER_DENOMINATORS = {2, 4, 8, 16}
 
 
@@ -88,3 +95,7 @@ def everyday_numbers(r: Reader) -> None:
     _mask(r, YEAR)
     _mask(r, PRICE)
     _mask(r, AGE)
+    _mask(r, MEASURE)
+    for m in r.finditer(TRIP):  # only the trip's length goes; the words before it stay for the other passes
+        r.skip = True
+        r.mask(m.start("len"), m.end("len"))

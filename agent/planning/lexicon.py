@@ -52,7 +52,7 @@ TENS: dict[str, int] = {
 SPANISH_TWENTIES = {f"veinti{w}": 20 + v for w, v in (("uno", 1), ("un", 1), ("dos", 2), ("tres", 3),
                                                       ("cuatro", 4), ("cinco", 5), ("seis", 6), ("siete", 7),
                                                       ("ocho", 8), ("nueve", 9))}
-COLLECTIVE: dict[str, int] = {"dozen": 12, "pair": 2, "couple": 2, "trio": 3, "duo": 2, "half-dozen": 6,
+COLLECTIVE: dict[str, int] = {"baker's dozen": 13, "bakers dozen": 13, "dozen": 12, "pair": 2, "couple": 2, "trio": 3, "duo": 2, "half-dozen": 6,
                               "docena": 12, "par": 2, "douzaine": 12, "paire": 2, "dutzend": 12, "paar": 2,
                               "duzia": 12, "dupla": 2, "quartet": 4, "quinteto": 5, "handful": 3,
                               "half a dozen": 6, "media docena": 6, "demi-douzaine": 6, "meia duzia": 6,
@@ -114,7 +114,7 @@ TRACK_NOUN = (r"(?:tracks?|trax|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|
               r"faixas?|musicas?|musiques?|cancoes|cancao|temas?|pecas?|movimentos?|canticos?|vinhetas?|vinetas?|cunas?|"
               # carols and hymns, the pieces of a radio package, the parts of a work ("drei Teile")
               r"carols?|villancicos?|cantiques?|hymns?|himnos?|hinos?|instrus?|spots?|idents?|ids|cut-?downs?|"
-              r"parts|partes|parties|teile?|duets|trilhas)")
+              r"parts|partes|parties|teile?|duets|trilhas|cortinas|cantigas?)")
 # A genre glued to a track noun, as German writes it: "Rocksongs", "Jazz-Stücke", "Hip-Hop-Tracks".
 GENRE_PREFIX = "(?:(?:" + "|".join(sorted({re.escape(a).replace(r"\ ", "[\\s-]?") for g in GENRES.values()
                                            for a in g.aliases}, key=len, reverse=True)) + ")-?)"
@@ -262,7 +262,7 @@ LYRICS_LANGUAGES: dict[str, str] = {
     "lingala": "ln", "polish": "pl", "polaco": "pl", "polonais": "pl", "polnisch": "pl", "tagalog": "tl",
     "vietnamese": "vi", "indonesian": "id", "swedish": "sv", "sueco": "sv", "suedois": "sv", "schwedisch": "sv",
 }
-INSTRUMENTAL = (r"(?:instrumental(?:stucke?n?|nummern?|titeln?|musik)|"  # "ein reines Instrumentalstück"
+INSTRUMENTAL = (r"(?:instrumental(?:stucke?n?|nummern?|titeln?|musik)|wordless|sin palabras|sans paroles|ohne worte|sem palavras|"  # "ein reines Instrumentalstück"
                 r"(?:nothing|none|sem nada|sin nada|rien de|nichts)\s+(?:sung|cantad[oa]s?|chantee?s?|gesungen(?:es)?)(?![\w])|"
                 r"instrumentals?|instrumentales?|instrumentaux|instrumentale[nrs]?|instrumentais|instrus?|"
                 rf"(?:{NEGATION}|nothing with|none with|nada con|nada com|rien avec|nichts mit)"

@@ -221,7 +221,10 @@ class Reader:
                 at = m.start("mid")
                 numbers = [w for w in re.finditer(r"\S+", m.group("mid")) if lx.NUMBER_RE.fullmatch(w.group(0))
                            and not any(a <= at + w.start() < b for a, b in spans)]
-                if numbers or any(w in STOP_MID for w in mid):
+                trimmed = len(m.group("mid").split()) - len(mid)  # "two dozen (of) tracks": the dozen's words
+                words = [w for w in list(re.finditer(r"\S+", m.group("mid")))[trimmed:]
+                         if not any(a <= at + w.start() < b for a, b in spans)]
+                if numbers or any(w.group(0) in STOP_MID for w in words):  # "7 hype drum and bass tracks" counts 7
                     continue
                 before = self.work[max(0, m.start() - 12):m.start()]
                 if pattern is COUNT and re.search(rf"(?:{NOT_A_COUNT}|{lx.TRACK_NOUN}|#)\s*$", before):

@@ -23,7 +23,7 @@ MAKE = (r"(?:make it|make that|let'?s do|mejor|plutot|mach(?:e|t|en)?\s+(?:es\s+
 SAY = r"(?:disons|mettons|let'?s say|say|sagen wir|digamos|diga|dizemos)"
 NO = r"(?:no|non|nein|nee|nao|nah|nope)"
 # "? no," and ", nee," take back; ", no drums" does not (the no must stand alone between marks)
-RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|,\s*{NO}\s*[,.!:;-]|(?:\.\.\.|…)\s*(?:{LATER}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?)\s*"
+RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|,\s*{NO}\s*[,.!:;-]|(?:\.\.\.|…)\s*(?:{LATER}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|(?:\.\.\.|…)\s*(?={MAKE}\s))\s*"
                      rf"(?:(?:{LATER})\s*[,:]?\s+)?(?:{MAKE}\s+)?"
                      rf"(?:{SAY}\s+(?:lieber\s+|rather\s+|plutot\s+|mejor\s+)?)?"
                      rf"|,\s*{SAY}\s+"

@@ -122,8 +122,9 @@ def _kind_after(folded: str, end: int, name: str | None) -> tuple[str | None, in
 EVERY = re.compile(rf"(?<![\w])(?:{ALL}|each|chaque|anywhere)(?![\w])")
 # words that set some tracks apart from such a wish: "but the last", "com exceção do quinto", "only the 4th"
 BUT_WORD = re.compile(rf"(?<![\w])(?:{BUT}|{EXCEPTION_NOUN}|{ONLY})(?![\w])")
-STRONGLY = re.compile(r"(?<![\w])(?:fully|completely|entirely|strictly|totally|purely|absolutely|100\s?%|komplett|vollig|"
-                      r"totalmente|completamente|enteramente|entierement|totalement|integralement|inteiramente)(?![\w])")
+STRONGLY = re.compile(r"(?<![\w])(?:fully|completely|entirely|strictly|totally|purely|absolutely|100\s?%|komplett|vollig|strikt|"
+                      r"totalmente|completamente|enteramente|entierement|totalement|integralement|inteiramente|strictement|"
+                      r"estrictamente|estritamente)(?![\w])")
 # "fully instrumental", "no vocals anywhere": an instrumental wish for the whole album
 WHOLLY = re.compile(rf"(?<![\w])(?:{ALL}|anywhere|fully|completely|entirely|strictly|totally|purely|absolutely|komplett|"
                     r"ganz|vollig|totalmente|completamente|enteramente|entierement|totalement|tout|todo|tudo)(?![\w])")
@@ -159,7 +160,7 @@ def _sung_on_a_wholly_instrumental_album(r: Reader, said: dict[bool, list[Read]]
     for plain in said[False] if sung is not None else []:
         c, d = _clause(r, plain.start, plain.start)
         if STRONGLY.search(r.folded, c, d):
-            r.c.conflicts.append(f"'{r.folded[c:d].strip()}' asks for no voice on any track, but track {sung.index} "
+            r.c.conflicts.append(f"'{r.folded[c:d].strip()}' asks for no vocals on any track, but track {sung.index} "
                                  f"is sung ('{sung.vocal.source}')")
             return
 

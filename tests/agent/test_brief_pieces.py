@@ -328,7 +328,7 @@ def test_a_track_of_another_style_keeps_the_albums_in_its_caption():
 
 
 def test_a_sung_track_on_an_album_said_to_be_wholly_instrumental_is_refused():
-    with pytest.raises(ConfigError, match="no voice on any track"):
+    with pytest.raises(ConfigError, match="no vocals on any track"):
         parse_brief_text("An EP of 4 tracks, completely instrumental. Oh, and on track 3 I want a male singer.")
     plan = plan_album(parse_brief_text("An EP of 4 tracks, completely instrumental except track 3 with a male singer."),
                       llm=None, seed=1)
@@ -359,3 +359,54 @@ def test_slow_as_hell():
 def test_a_plural_instrument_in_an_expectation_is_met_by_its_singular():
     plan = plan_album(parse_brief_text("4 ambient drone pieces with bells"), llm=None, seed=1)
     assert not _track_problems(plan.tracks[0], TrackExpect(instruments=["drones"]))
+
+
+@pytest.mark.parametrize("text, count", [("a baker's dozen of country songs", 13), ("doce cortinas musicales", 12),
+                                         ("seis cantigas de roda", 6), ("7 hype drum and bass tracks", 7),
+                                         ("Que sean tres o cuatro nanas... mejor tres.", 3)])
+def test_more_counts(text, count):
+    assert read_brief(text).track_count.value == count
+
+
+@pytest.mark.parametrize("text", [
+    "Répétition le mardi à 20 h, rendez-vous 17 h 30. Quatre morceaux lents pour quatuor, cinq minutes chacun.",
+    "Area 140 m², budget 210.000 €, 12 400 hectolitres. Quatre morceaux lents pour quatuor, cinq minutes chacun.",
+    "Our buses do the route to the lake (2 horas, ticket 9 €). Four slow pieces for string quartet, five minutes each.",
+])
+def test_clock_times_measures_and_trips_are_no_lengths(text):
+    c = read_brief(text)
+    assert c.track_count.value == 4 and c.duration.value == 300
+    assert c.total_duration is None and c.total_max is None
+
+
+@pytest.mark.parametrize("text", [
+    "Could you translate my price list into English? cement 50 kg 7.500 Kz",
+    "¿Me puede redactar una respuesta amable a una reseña de 2 estrellas?",
+    "I need my cake recipe for 14 people, could you work out the new amounts?",
+])
+def test_other_requests_that_are_not_music_are_refused(text):
+    with pytest.raises(ConfigError, match="not music"):
+        parse_brief_text(text)
+
+
+def test_wordless_is_instrumental_and_strictement_is_emphatic():
+    assert read_brief("nine wordless ambient tracks").vocal.value is False
+    with pytest.raises(ConfigError, match="no vocals"):
+        parse_brief_text("cinq pistes strictement sans aucune voix, et les pistes 2 et 4 sont des duos chantés")
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("seis piezas de folk gallego con gaita", "genre", "galician folk"),
+    ("onze morceaux de musique bretonne, accordéon diatonique et bombarde", "genre", "breton folk"),
+    ("doce cortinas de folclore andino", "genre", "andean"),
+    ("oito cantigas de capoeira com berimbau e atabaque", "genre", "capoeira"),
+])
+def test_regional_styles(text, field, value):
+    assert getattr(read_brief(text), field).value == value
+
+
+@pytest.mark.parametrize("text, instrument", [("accordéon diatonique et bombarde", "diatonic accordion"),
+                                              ("accordéon diatonique et bombarde", "bombarde"),
+                                              ("com berimbau e atabaque", "atabaque"), ("avec du sabar", "sabar")])
+def test_regional_instruments(text, instrument):
+    assert instrument in [x.value for x in read_brief(text).instruments]
