@@ -33,6 +33,12 @@ def length_scope(r: Reader, start: int, end: int) -> str:
     if each:  # "20 seconds to 2 minutes each, total no more than 15 minutes": the each comes first
         r.mask(end, end + each.end())  # "each" belongs to the length
         return "each"
+    sentence = r.folded[max(r.folded.rfind(ch, 0, start) for ch in ".!?;\n") + 1:start]
+    whole = re.search(r"(?<![\w])(?:the|this|our|my|la|le|el|das|die|o|a)\s+(?:whole|entire|complete)\s+(?P<noun>[\w-]+)", sentence)
+    if whole and not re.fullmatch(r"(?:track|song|tune|piece|cue|number|titre|morceau|cancion|tema|stuck|lied|faixa|musica)",
+                                  whole.group("noun")) \
+            and not re.search(rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])", sentence[whole.end():]):
+        return "total"  # "the whole loop, though, must be exactly 20 minutes"
     if re.search(lx.TOTAL, after[:18]) \
             or _album_of(before) \
             or _total_before(before) \

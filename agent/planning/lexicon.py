@@ -285,7 +285,7 @@ def instrument(word: str) -> str | None:
     return CHOIR_WORDS.get(word) or _instruments.instrument(word)
 
 
-EXCLUDE = (rf"(?:(?:an?\s+)?(?:hard|big|firm|strict|absolute)\s+no\s+(?:on|to)|no\s+(?:on|to)(?=\s)|not\s+even|ni\s+siquiera|"
+EXCLUDE = (rf"(?:(?:an?\s+)?(?:hard|big|firm|strict|absolute)\s+no\s+(?:on|to)|(?:^|(?<=[\s,;(]))ni(?=\s)|no\s+(?:on|to)(?=\s)|not\s+even|ni\s+siquiera|"
            rf"pas\s+meme|nicht\s+mal|nicht\s+einmal|nem\s+mesmo|{NEGATION}|minus|aucune?|ningun[oa]?|nenhuma?|keinerlei|avoid|evitar|evite|eviter|evitez|vermeiden|"
            r"no (?:\w+ )?(?:quiero|quero|want|veux))"
            r"(?:\s+(?:any|a|an|real|ningun|ninguna|aucune?|jeglichen?|irgendwelche|nenhuma?|qualquer|cualquier|de|d'))?")

@@ -75,10 +75,14 @@ VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixta
 def fold_keep_length(text: str) -> str:
     """Lower case without accents, one character for one character (positions stay valid)."""
     out = []
-    for ch in text.lower():
-        base = unicodedata.normalize("NFKD", ch)
+    for ch in text:
+        low = ch.lower() if len(ch.lower()) == 1 else ch  # "İ" lowers to two characters
+        if low == "ß":  # one "s", so a second fold (engine.genres.fold: ß -> ss) keeps every position ("Grüß Gott")
+            out.append("s")
+            continue
+        base = unicodedata.normalize("NFKD", low)
         base = "".join(c for c in base if not unicodedata.combining(c))
-        out.append(base if len(base) == 1 else ch)
+        out.append(base if len(base) == 1 else low)
     return "".join(out)
 
 

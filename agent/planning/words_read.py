@@ -92,6 +92,8 @@ NONE_HAS_RE = re.compile(rf"(?<![\w]){lx.NONE_OF_THEM}\s+(?:[\w']+\s+){{0,3}}?"
                          rf"(?P<list>{EXCLUDABLE_RE.pattern})")
 # "Saxofon nein", "bateria não": a no after the instrument, closing its clause
 NO_AFTER_RE = re.compile(rf"(?:^|(?<=[,;:\n(]))\s*(?P<list>{EXCLUDABLE_RE.pattern})\s+(?:nein|nao)(?=\s*(?:[,.;!)]|$))")
+# "please keep drums out completely", "leave the synths out"
+KEEP_OUT_RE = re.compile(rf"(?<![\w])(?:keep|leave)\s+(?:the\s+|any\s+|all\s+)?(?P<list>{EXCLUDABLE_RE.pattern})\s+out(?![\w])")
 KIND_BEFORE_RE = re.compile(rf"{_KIND}\s+$")
 # a singer who joins a track's own singer: "hook by", "feat.", "featuring", "refrain de", "Hook von"
 GUEST_BEFORE = re.compile(r"(?<![\w])(?:hooks?|feat\.?|ft\.|featuring|refrains?|estribillos?|refrao|chorus(?:es)? (?:by|from)|"
@@ -289,7 +291,7 @@ def read_words(r: Reader) -> None:
         if VOCAL_RE.fullmatch(named):
             implied.append(r.read(True, s, e))
         r.mask(s, e)
-    for pattern in (NONE_HAS_RE, NO_AFTER_RE):
+    for pattern in (NONE_HAS_RE, NO_AFTER_RE, KEEP_OUT_RE):
         for m in r.finditer(pattern):
             for x in EXCLUDABLE_RE.finditer(m.group("list")):
                 s = m.start("list") + x.start()

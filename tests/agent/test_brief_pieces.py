@@ -410,3 +410,25 @@ def test_regional_styles(text, field, value):
                                               ("com berimbau e atabaque", "atabaque"), ("avec du sabar", "sabar")])
 def test_regional_instruments(text, instrument):
     assert instrument in [x.value for x in read_brief(text).instruments]
+
+
+def test_an_eszett_before_a_genre_keeps_every_position():
+    c = read_brief("Grüß Gott! Maß 12,80 €. Wir hätten gern zwölf Polkas, kein Schlagzeug, alle außer der letzten mit Chor.")
+    assert c.genre.value == "polka" and c.genre.source == "Polkas"
+    assert c.track_count.value == 12 and _tracks(c)[-1].vocal.value is False
+
+
+def test_neither_nor_excludes_and_a_cappella_stays_planned():
+    plan = plan_album(parse_brief_text("sept chants pour chœur a cappella, lents. Ni orgue ni piano, bien sûr."), llm=None,
+                      seed=1)
+    assert all("no organ" in t.caption and t.vocal for t in plan.tracks)
+
+
+def test_keep_an_instrument_out():
+    assert [x.value for x in read_brief("12 folk pieces, please keep drums out completely").excluded] == ["drums"]
+
+
+def test_the_whole_loop_is_the_album():
+    with pytest.raises(ConfigError, match="album total"):
+        plan_album(parse_brief_text("Eight tracks, each at least six minutes. The whole loop, though, must be exactly "
+                                    "20 minutes."), llm=None, seed=1)
