@@ -26,7 +26,10 @@ def tempo_numbers(r: Reader) -> None:
 # two or three digits with no unit, percent, multiplier, hyphen or decimal after them
 BARE_NUMBER = r"(?P<n>\d{2,3})(?:-?ish)?(?![\w%×'\"-]|[.,]\d|\s*(?:x|%|s\b|m\b|min|sec|seg|h\b))"
 ELIDED_BPM = re.compile(r"(?<![\w.,#])" + BARE_NUMBER)
-AT_TEMPO = re.compile(r"(?<![\w])(?:at|a|em|mit|con|com|auf)\s+" + BARE_NUMBER)
+# not "com 120 alunos", "with 80 guests": a noun after the number counts something else
+AT_TEMPO = re.compile(r"(?<![\w])(?:at|a|em|mit|con|com|auf)\s+" + BARE_NUMBER +
+                      r"(?!\s+(?!(?:and|y|e|et|und|or|o|ou|oder|please|por|bitte|merci|gracias|danke|instead|then|bpm)(?![\w]))"
+                      r"[a-z]{3,})")
 
 
 def elided_tempos(r: Reader) -> None:

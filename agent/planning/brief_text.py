@@ -216,7 +216,7 @@ def _other_writing(c: BriefConstraints, text: str) -> re.Match | None:
     nothing musical was read. Vague or unknown-language briefs are planned with defaults instead
     (and the plan says what it assumed)."""
     read = [c.genre, c.track_count, c.tempo, c.bpm, c.bpm_range, c.duration, c.duration_range, c.total_duration,
-            c.vocal, c.voice, c.keyscale, c.timesignature, c.lyrics_language, c.vocal_tracks]
+            c.vocal, c.voice, c.keyscale, c.timesignature, c.vocal_tracks]  # a language alone ("en inglés") is no music
     if any(x is not None for x in read) or c.instruments or c.excluded or c.moods or c.tracks:
         return None
     return OTHER_WRITING.search(fold(text))

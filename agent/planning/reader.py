@@ -189,7 +189,8 @@ class Reader:
                 base, n = None, 1  # "Länge: 30 Sek. Zusätzlich: eine 10-Sekunden-Version": one piece, then another
             if m.group("ord") and ORDINALS.get(m.group("ord")) == n + len(extra) + 1:
                 extra.append(m)  # "plus a fourth": track_refs reads it as that track
-            elif m.group("noun") and not any(w in STOP_MID for w in m.group("mid").split()):
+            elif m.group("noun") and not any(w in STOP_MID for w in m.group("mid").split()) \
+                    and self.text[m.start():m.start("art")].strip()[:1] not in ("É", "é"):  # Portuguese "É uma faixa só"
                 extra.append(m)
         if not extra:
             return

@@ -55,7 +55,9 @@ ORD_ALT = "|".join(sorted((re.escape(w) for w in ORDINALS), key=len, reverse=Tru
 CARDINAL = "|".join(sorted((w for w, v in lx.UNITS.items() if 1 <= v <= 20 and w not in lx.ARTICLE_WORDS),
                            key=len, reverse=True))
 _SEP0 = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|&)\s+)"
-SINGLE_REF = (rf"(?:(?:{ART}(?:\s+|(?<=')))?(?P<fl>first|last|primeros|primeras|ultimos|ultimas|premiers|derniers|ersten|letzten|"
+SINGLE_REF = (rf"(?:(?:from|del|de|du|vom|von|do|da)\s+(?:the\s+|la\s+|le\s+|l'|dem\s+|o\s+|a\s+)?(?P<olo>{ORD_ALT})\s+"
+              rf"(?:to|al|a la|au|a|bis(?:\s+zum|\s+zur)?|ao|a)\s+(?:the\s+|la\s+|le\s+|l')?(?P<ohi>{ORD_ALT})(?![\w])"  # "del segundo al octavo"
+              rf"|(?:{ART}(?:\s+|(?<=')))?(?P<fl>first|last|primeros|primeras|ultimos|ultimas|premiers|derniers|ersten|letzten|"
               rf"primeiros|primeiras|ultimos|ultimas)\s+(?P<fln>{lx.NUMBER}|{BOTH})(?:\s+{ONE})?(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<fn>{lx.NUMBER}|{BOTH})\s+(?P<fl2>primer[oa]s|ultim[oa]s|premiers|premieres|derniers|"
               rf"dernieres|ersten|letzten|primeir[oa]s)(?![\w])"
@@ -79,7 +81,7 @@ _ASIDE = (rf"(?:\s*\(\s*{_REF}\s*\)|\s*\([^()\d\n]{{1,40}}\)(?={SEP}(?:{ART}\s+)
 _PREP0 = r"(?:on|in|for|en|para|sur|pour|auf|fur|bei|em|no|na|nos|nas|de|a|to)"  # PREP, needed here already
 REF_LIST = rf"(?P<refs>{_REF}{_ASIDE}(?:{SEP}(?:(?:{_PREP0}\s+)?(?:{ART}\s+)?{_REF}{_ASIDE}|{_MORE}))*)"
 REF_ONE_RE = re.compile(SINGLE_REF)
-REF_LIST_RE = re.compile(rf"(?<![\w])(?P<refs>{SINGLE_REF}(?:{SEP}(?:(?:{_PREP0}\s+)?(?:{ART}\s+)?{_REF}|{_MORE}))*)")
+REF_LIST_RE = re.compile(rf"(?<![\w])(?P<refs>{SINGLE_REF}{_ASIDE}(?:{SEP}(?:(?:{_PREP0}\s+)?(?:{ART}\s+)?{_REF}{_ASIDE}|{_MORE}))*)")
 REST = re.compile(r"(?<![\w])(?:(?<=[,;(] )rest|(?<=[,;(])rest|the rest|the others|the other (?:ones|tracks|songs)|"
                   r"all the others|all others|"
                   r"el resto|los demas|las demas|los otros|las otras|les autres|le reste|die anderen|der rest|"
@@ -115,7 +117,10 @@ def _refs(text: str) -> list[int]:
     """Track indices named in a reference list (1-based; negative counts from the end)."""
     out: list[int] = []
     for m in REF_ONE_RE.finditer(text):
-        if m.group("ord") or m.group("pos"):
+        if m.group("olo"):
+            lo, hi = ORDINALS[m.group("olo")], ORDINALS[m.group("ohi")]
+            out += list(range(lo, hi + 1)) if 0 < lo < hi else [lo, hi]
+        elif m.group("ord") or m.group("pos"):
             out.append(ORDINALS.get(m.group("ord") or m.group("pos"), -1))
         elif m.group("fl") or m.group("fl2"):
             word = m.group("fl") or m.group("fl2")

@@ -74,6 +74,7 @@ A_CAPPELLA_RE = re.compile(r"(?<![\w])(?:a[\s-]?capp?ell?a|acapp?ell?a|(?:no|wit
                            r"(?:rien que|uniquement) des voix|solo voces|nur stimmen|so vozes|apenas vozes)(?![\w])")
 WORDLESS = re.compile(r"(?:lyrics|words|paroles|mots|letras?|palabras|palavras|texte?n?|worte)$")
 VOICE_BEFORE = re.compile(r"(?<![\w])(?:voice|voices|voix|voz|voces|vozes|stimme|vocal|vocals|vocalise)(?:\s+[\w'-]+)?\s+$")
+RAP_VOCALS = re.compile(r"\s+(?:vocals?|verses?|voice|voz|voix|gesang|parts?|features?)(?![\w])")
 MOOD_RE = re.compile(lx.alternation(lx.MOODS))
 # "vocal chops", "vocal samples" are a texture made of voices, not a singer
 VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])(?!\s+(?:chops?|samples?|fx|effects?|textures?|bowls?))")
@@ -263,6 +264,9 @@ def read_words(r: Reader) -> None:
                 and not (r.folded[s:e] == "disco" and (DISCO_RECORD_BEFORE.search(r.folded[:s])
                                                        or DISCO_RECORD_AFTER.match(r.folded, e)))]
     mentions = [(s, e, g) for s, e, g in mentions if not _in_name(r, s, e)]
+    rapped = [x for x in mentions if r.folded[x[0]:x[1]] == "rap" and RAP_VOCALS.match(r.folded, x[1])]
+    if len(rapped) < len(mentions):  # "drum and bass ... tracks 2 and 5 get male rap vocals": a voice, when a genre is named
+        mentions = [x for x in mentions if x not in rapped]
     for s, e, g in mentions:
         # "my indie game ... chiptune-ish electronic": a genre word before a media noun names the
         # work when another genre names the music ("an orchestral trailer cue" stays orchestral)

@@ -432,3 +432,30 @@ def test_the_whole_loop_is_the_album():
     with pytest.raises(ConfigError, match="album total"):
         plan_album(parse_brief_text("Eight tracks, each at least six minutes. The whole loop, though, must be exactly "
                                     "20 minutes."), llm=None, seed=1)
+
+
+def test_rap_vocals_on_a_named_genre_are_a_voice():
+    tracks = _tracks(read_brief("6 drum and bass tracks, 174 bpm. tracks 2 and 4 get male rap vocals"))
+    assert all(tracks[i].genre is None for i in (2, 4))
+    assert read_brief("a 10-track mixtape with rap vocals on all").genre.value == "hiphop"
+
+
+def test_a_range_of_ordinals_and_an_aside_between_references():
+    tracks = _tracks(read_brief("Ocho temas. El primero (calentamiento) y el octavo (vuelta a la calma) a 95 bpm; "
+                                "del segundo al séptimo, entre 125 y 135 bpm."))
+    assert tracks[1].bpm.value == 95 and tracks[8].bpm.value == 95
+    assert all(tracks[i].bpm_range.value == (125, 135) for i in range(2, 8))
+
+
+def test_a_number_before_a_noun_is_no_tempo():
+    c = read_brief("a festa é com 120 alunos. Seis músicas de forró, todas rápidas.")
+    assert c.bpm is None and c.tempo.value == "fast"
+
+
+def test_portuguese_e_with_an_accent_adds_no_piece():
+    assert read_brief("Um hino para o clube. É uma faixa só: uma marcha cantada por um coro.").track_count.value == 1
+
+
+def test_a_reply_in_a_language_is_no_music():
+    with pytest.raises(ConfigError, match="not music"):
+        parse_brief_text("¿Me puede redactar una respuesta amable pero firme en inglés? Gracias")
