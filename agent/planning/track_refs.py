@@ -350,55 +350,9 @@ def _continues(r: Reader, start: int, refs: list[int], clause: int, last: tuple[
                           r.folded[max(0, start - 8):start]))
 
 
-# "same as the opening but with a female singer": a track that repeats another, with what it changes
-SAME_AS = re.compile(rf"(?<![\w])(?:(?:the )?same as|just like|igual que|igual a|lo mismo que|comme|pareil que|"
-                     rf"identique a|genau wie|gleich wie|wie|o mesmo que|mesma coisa que)\s+(?P<ref>{_REF})")
-
-
-SAME_AGAIN = re.compile(r"\s*(?:the same|same again|same|igual|lo mismo|idem|pareil|la meme chose|le meme|gleich|genauso|"
-                        r"dasselbe|o mesmo|a mesma|igualzinho)(?![\w])")
-
-
-def repeats(r: Reader) -> None:
-    """A track said to be the same as another takes that track's wishes where it states none of its own."""
-    for s, e, tracks in r.segments:
-        m = SAME_AS.search(r.folded, s, e) if len(tracks) == 1 and tracks[0] > 0 else None
-        refs = _refs(m.group("ref")) if m else []
-        if m is None and len(tracks) == 1 and tracks[0] > 1:
-            m = SAME_AGAIN.match(r.folded, s)  # "2. Igual pero a dúo": an item that opens with "the same" repeats the one before
-            refs = [tracks[0] - 1] if m else []
-        if len(refs) == 1 and refs[0] != tracks[0]:
-            r.c.track(tracks[0]).like = Read(value=refs[0], source=r.text[m.start():m.end()], start=m.start(), end=m.end())
-
-
-# a group of tracks that follows the one before it: "die ersten vier Balladen, dann vier Swing-Nummern, zum
-# Schluss vier Bossa-Nova-Stücke", "the first two fast, then three slow ones"
-NEXT_GROUP = re.compile(rf"(?:,\s*|\s+)(?:(?:and|y|et|und|e)\s+)?(?P<w>then|after that|luego|despues|puis|ensuite|dann|danach|"
-                        rf"depois|(?P<last>finally|and finally|al final|por ultimo|para terminar|enfin|pour finir|"
-                        rf"zum schluss|zum abschluss|am ende|por fim|no fim|to finish|to close))\s*,?\s+(?P<n>{lx.NUMBER})(?![\w])")
-
-
-def sequence(r: Reader) -> None:
-    """A reference to the first tracks goes on with the groups that follow it in order (NEXT_GROUP)."""
-    out = []
-    for s, e, tracks in r.segments:
-        groups = [m for m in NEXT_GROUP.finditer(r.folded, s, e) if lx.number_value(m.group("n"))]
-        if not groups or not tracks or tracks != list(range(tracks[0], tracks[-1] + 1)) or tracks[0] < 1:
-            out.append((s, e, tracks))
-            continue
-        start, top = s, tracks[-1]
-        for m in groups:
-            out.append((start, m.start(), tracks))
-            n = int(lx.number_value(m.group("n")) or 0)
-            total = r.c.track_count.value if r.c.track_count else None
-            first = total - n + 1 if m.group("last") and total else top + 1
-            start, tracks, top = m.start("w"), list(range(first, first + n)), first + n - 1
-        out.append((start, e, tracks))
-    r.segments[:] = out
-
-
 def read_tracks(r: Reader) -> None:
     from agent.planning.quantifiers import exceptions  # it reads references with this module's grammar
+    from agent.planning.track_sequence import repeats, sequence
 
     exceptions(r)
     enumeration(r)
