@@ -457,3 +457,12 @@ def test_portuguese_e_with_an_accent_adds_no_piece():
 def test_a_reply_in_a_language_is_no_music():
     with pytest.raises(ConfigError, match="not music"):
         parse_brief_text("¿Me puede redactar una respuesta amable pero firme en inglés? Gracias")
+
+
+@pytest.mark.parametrize("text, genre", [("I would love some Jazz Music for my café, 6 tracks", "jazz"),
+                                         ("dreißig Minuten Ambient in drei Stücken", "ambient")])
+def test_a_capitalised_genre_beside_a_common_word_is_the_genre(text, genre):
+    c = read_brief(text)
+    assert c.genre.value == genre
+    if "dreißig" in text:
+        assert c.total_duration.value == 1800
