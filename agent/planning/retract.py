@@ -54,7 +54,8 @@ def _sentence_end(text: str, pos: int) -> int:
 
 
 # values a brief takes back and gives again: a tempo, a length
-_VALUES = (re.compile(rf"(?<![\w.,]){lx.NUMBER}\s*-?\s*{lx.BPM_UNIT}|(?<![\w])(?:at|a|à|em|mit|auf)\s+\d{{2,3}}(?![\w%:.,])"),
+_VALUES = (re.compile(rf"(?<![\w.,]){lx.NUMBER}\s*-?\s*{lx.BPM_UNIT}|(?<![\w])(?:at|a|à|em|mit|auf)\s+\d{{2,3}}"
+                       r"(?![\w%:.,-]|\s+(?!(?:instead|then|please|bpm|and|y|e|et|und|plutot|lieber)(?![\w]))[a-z]{3,})"),
            re.compile(rf"(?<![\w.,]){lx.NUMBER}\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS})(?![\w])"))
 # the words that bring the new value: "make them dubstep at 140 instead", "plutôt du lo-fi", "doch lieber 30"
 INSTEAD = re.compile(rf"(?<![\w])(?:{MAKE}|make (?:them|those|all)|instead|rather|plutot|en vez|en lugar|stattdessen|em vez|ao inves|change d'avis)(?![\w])")

@@ -466,3 +466,8 @@ def test_a_capitalised_genre_beside_a_common_word_is_the_genre(text, genre):
     assert c.genre.value == genre
     if "dreißig" in text:
         assert c.total_duration.value == 1800
+
+
+def test_a_tempo_taken_back_leaves_the_count():
+    c = read_brief("a 12-track album at 120 bpm... no wait, 128 bpm")
+    assert c.track_count.value == 12 and c.bpm.value == 128
