@@ -364,8 +364,6 @@ def test_a_plural_instrument_in_an_expectation_is_met_by_its_singular():
     assert not _track_problems(plan.tracks[0], TrackExpect(instruments=["drones"]))
 
 
-
-
 @pytest.mark.parametrize("text", [
     "Répétition le mardi à 20 h, rendez-vous 17 h 30. Quatre morceaux lents pour quatuor, cinq minutes chacun.",
     "Area 140 m², budget 210.000 €, 12 400 hectolitres. Quatre morceaux lents pour quatuor, cinq minutes chacun.",
