@@ -70,8 +70,12 @@ ALMOST_AFTER = re.compile(r"\s+(?:nur|immer|alle|alles|jede[nrs]?|kein\w*|nichts
                           r"ausschlie\w*|komplett|vollig|nie|durchgehend|ohne|zu)(?![\w])")
 # voices only: "a cappella", "acapella", "no instruments at all", "rien que des voix", "nur Stimmen"
 A_CAPPELLA_RE = re.compile(r"(?<![\w])(?:a[\s-]?capp?ell?a|acapp?ell?a|(?:no|without|sin|sans|aucun|ohne|keine|sem|nenhum)\s+"
-                           r"(?:any\s+|ningun\s+)?instrument(?:s|os|e|en)?(?:\s+at all)?|only voices|voices only|"
-                           r"(?:rien que|uniquement) des voix|solo voces|nur stimmen|so vozes|apenas vozes)(?![\w])")
+                           r"(?:any\s+|ningun\s+)?instrument(?:s|os|e|en)?(?:\s+at all)?(?![\w])"
+                           # "no instruments other than piano" asks for piano alone, not for voices alone
+                           r"(?!\s*,?\s*(?:other than|except|but|apart from|besides|beyond|salvo|excepto|menos|fuera de|sauf|a part|"
+                           r"hormis|ausser|auser|bis auf|exceto|alem de|fora)(?![\w]))"
+                           r"|only voices|voices only|(?:rien que|uniquement) des voix|solo voces|nur stimmen|so vozes|apenas vozes)"
+                           r"(?![\w])")
 WORDLESS = re.compile(r"(?:lyrics|words|paroles|mots|letras?|palabras|palavras|texte?n?|worte)$")
 VOICE_BEFORE = re.compile(r"(?<![\w])(?:voice|voices|voix|voz|voces|vozes|stimme|vocal|vocals|vocalise)(?:\s+[\w'-]+)?\s+$")
 RAP_VOCALS = re.compile(r"\s+(?:vocals?|verses?|voice|voz|voix|gesang|parts?|features?)(?![\w])")

@@ -469,3 +469,8 @@ def test_a_capitalised_genre_beside_a_common_word_is_the_genre(text, genre):
 def test_a_tempo_taken_back_leaves_the_count():
     c = read_brief("a 12-track album at 120 bpm... no wait, 128 bpm")
     assert c.track_count.value == 12 and c.bpm.value == 128
+
+
+def test_no_instruments_other_than_one_is_that_one_alone_not_a_cappella():
+    plan = plan_album(parse_brief_text("3 slow songs with a female voice, no instruments other than piano"), llm=None, seed=1)
+    assert all("piano" in t.caption and "a cappella" not in t.caption for t in plan.tracks)
