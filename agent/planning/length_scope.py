@@ -33,7 +33,9 @@ def length_scope(r: Reader, start: int, end: int) -> str:
     if each:  # "20 seconds to 2 minutes each, total no more than 15 minutes": the each comes first
         r.mask(end, end + each.end())  # "each" belongs to the length
         return "each"
-    sentence = r.folded[max(r.folded.rfind(ch, 0, start) for ch in ".!?;\n") + 1:start]
+    from agent.planning.track_refs import _clause  # track_refs imports the reader, which imports this module
+
+    sentence = r.folded[_clause(r, start, start)[0]:start]
     whole = re.search(r"(?<![\w])(?:the|this|our|my|la|le|el|das|die|o|a)\s+(?:whole|entire|complete)\s+(?P<noun>[\w-]+)", sentence)
     if whole and not re.fullmatch(r"(?:track|song|tune|piece|cue|number|titre|morceau|cancion|tema|stuck|lied|faixa|musica)",
                                   whole.group("noun")) \

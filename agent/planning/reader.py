@@ -215,7 +215,8 @@ class Reader:
             return
         found: list[tuple[int, int, int]] = []
         starts = sorted({m.start() for m in re.finditer(r"(?<![\w'-])[\w]", self.work)})
-        spans = [(s, e) for s, e, _ in genre_mentions(self.work)]  # "two one drop tunes": "one drop" is a style
+        mentions = genre_mentions(self.work)
+        spans = [(s, e) for s, e, _ in mentions]  # "two one drop tunes": "one drop" is a style
         styled = {s for s, _ in spans}
         for pattern in (COUNT, COLLECTIVE):
             for m in filter(None, (pattern.match(self.work, s) for s in starts if s not in styled)):
@@ -243,7 +244,7 @@ class Reader:
                 value = value and value * dozens
                 if value and float(value).is_integer() and 1 <= value <= 99:
                     found.append((m.start(), m.end(), int(value)))
-        for s, e, _ in genre_mentions(self.work):  # "7 tangos", "6 fados tradicionais", "10 Schlager"
+        for s, e, _ in mentions:  # "7 tangos", "6 fados tradicionais", "10 Schlager"
             n = re.search(rf"(?<![\w'.,-])(?:(?P<n>{lx.NUMBER})|(?:{lx.ARTICLE}\s+)?(?P<w>{lx.COLLECTIVE_ALT})"
                           rf"(?:\s+(?:of|de|d'|von))?)\s+$", self.work[max(0, s - 24):s])  # "un par de rancheras"
             value = (lx.COLLECTIVE[n.group("w")] if n.group("w") else lx.number_value(n.group("n"))) if n else None

@@ -65,11 +65,12 @@ def bullet_lines(r: Reader) -> bool:
         group = GROUP.match(r.folded, m.start("words"))
         size = int(lx.number_value(group.group("n")) or 1) if group else 1
         size = size if 1 <= size <= 20 else 1
-        pieces = _top_level_items(r.folded[group.end():m.end("words")]) if group else []
+        every = _top_level_items(r.folded[group.end():m.end("words")]) if group else []
+        pieces = every
         if group and len(pieces) > size:  # "désert (rapide), glace (lent), en boucle": the pieces with their own words
             named = [p for p in pieces if "(" in r.folded[group.end() + p[0]:group.end() + p[1]]]
             pieces = named if len(named) == size else pieces
-            for a, b in (p for p in _top_level_items(r.folded[group.end():m.end("words")]) if p not in pieces):
+            for a, b in (p for p in every if p not in pieces):
                 r.segments.append((group.end() + a, group.end() + b, list(range(first, first + size))))
         if size > 1 and len(pieces) == size:  # each named piece is one of the counted tracks
             for k, (a, b) in enumerate(pieces):
