@@ -35,11 +35,11 @@ SMOOTH_OCT = 0.2  # Gaussian smoothing of the dB spectrum in log frequency (std,
 GRID_STEP_OCT = 1.0 / 6.0
 BELL_Q = 0.7  # about two octaves between the half-gain points
 REF_SR = 48_000
-# frames averaged per step of ``transient_share_db``: frame by frame (21.3 ms) a tonal bed (pads, strings, a
-# guitar's or a piano's partials) reads far under its level and a noisy low-mid (a drum kit's bodies, hiss,
-# distorted guitars; steady white noise: -3.1 dB) close to it. Averaged over 4 frames steady noise reads
-# -5.6 dB, but a lone plucked guitar reads as struck (-3.4) and its natural warmth passed the drums' limit
-TRANSIENT_BLOCK = 1
+# ``transient_share_db`` compares frame with frame: at 21.3 ms a tonal bed (pads, strings, a guitar's or a
+# piano's partials) reads far under its level and a noisy low-mid (a drum kit's bodies, hiss, distorted
+# guitars; steady white noise: -3.1 dB) close to it. Averaged over 4 frames (tried in the ninth session)
+# steady noise read -5.6 dB, but a lone plucked guitar read as struck (-3.4) and its warmth passed the
+# drums' limit, so frames are not averaged.
 
 
 def bell_db(freq_hz: np.ndarray, centre_hz: float, *, gain_db: float = 1.0, q: float = BELL_Q, sr: int = REF_SR) -> np.ndarray:
@@ -76,30 +76,25 @@ def long_term_db(power: np.ndarray, active: np.ndarray, *, sr: int, lo_hz: float
     return grid, w @ (10.0 * np.log10(mean + 1e-20))
 
 
-def transient_share_db(power: np.ndarray, active: np.ndarray, *, sr: int, lo_hz: float, hi_hz: float,
-                       block: int = TRANSIENT_BLOCK) -> float:
+def transient_share_db(power: np.ndarray, active: np.ndarray, *, sr: int, lo_hz: float, hi_hz: float) -> float:
     """How transient the content of [lo_hz, hi_hz] is: the long-term spectrum of the rise
-    in power from one block of ``block`` frames to the next (positive changes only) minus
-    the long-term spectrum, in dB, averaged over the grid points of the range (both
-    smoothed as in ``long_term_db``, over consecutive blocks that are both active). Frame by
-    frame (``TRANSIENT_BLOCK``), a tonal bed (held notes: pads, strings, an organ, the partials
+    in power from one frame to the next (positive changes only) minus the long-term
+    spectrum, in dB, averaged over the grid points of the range (both smoothed as in
+    ``long_term_db``, over consecutive frames that are both active). Frame by frame, a tonal bed (held notes: pads, strings, an organ, the partials
     of a guitar or piano past their attack) reads far under its level, a struck or noisy
     content (drum bodies, hiss, distorted guitars) close to it. A whole-mix EQ scales both
     spectra alike, so it does not move the measure (a +10..16 dB bell at 320 Hz: within 0.05 dB
     on the real recordings of bench/real_corpus.py, 0.15 dB on a chord of pure tones)."""
     grid, w = _smoother(power.shape[1], sr, 30.0, 16_000.0)
     m = (grid >= lo_hz * 0.999) & (grid <= hi_hz * 1.001)
-    n = power.shape[0] // block
-    if n < 2 or not np.any(m):
+    if power.shape[0] < 2 or not np.any(m):
         return 0.0
     wm = w[m]
     cols = np.flatnonzero(wm.max(axis=0) > 1e-6 * wm.max())  # the bins these grid points read (a run)
     c0, c1 = int(cols[0]), int(cols[-1]) + 1
     wm = wm[:, c0:c1] / wm[:, c0:c1].sum(axis=1, keepdims=True)
-    p = power[: n * block, c0:c1]
-    if block > 1:
-        p = p.reshape(n, block, -1).mean(axis=1)
-    ok = active[: n * block].reshape(n, block).all(axis=1)
+    p = power[:, c0:c1]
+    ok = np.asarray(active[: power.shape[0]], dtype=bool)
     pair = np.flatnonzero(ok[1:] & ok[:-1])
     if pair.size == 0:
         return 0.0
