@@ -34,7 +34,7 @@ diatonic accordion | keyboard | accordeon diatonique, acordeon diatonico, acorde
 bandoneon | keyboard | bandoneons
 acoustic guitar | guitar | guitarra acustica, guitare acoustique, akustikgitarre, violao, akustische gitarre
 electric guitar | guitar | guitarra electrica, guitare electrique, e-gitarre, guitarra eletrica, elektrische gitarre
-classical guitar | guitar | nylon guitar, nylon-string guitar, guitarra clasica, guitare classique, konzertgitarre, violao classico, violao de nylon, viola de fado
+classical guitar | guitar | nylon guitar, nylon-string guitar, guitarra clasica, guitarra classica, guitare classique, konzertgitarre, violao classico, violao de nylon, viola de fado
 spanish guitar | guitar | guitarra espanola, guitare espagnole, spanische gitarre, flamenco guitar, guitarra flamenca
 portuguese guitar | guitar | guitarra portuguesa, guitare portugaise, portugiesische gitarre
 slide guitar | guitar | guitare slide, guitarra slide, slidegitarre, slide-gitarre, bottleneck guitar
@@ -115,7 +115,7 @@ vibraphone | percussion | vibes, vibrafono, vibraphon, vibrafone
 xylophone | percussion | xilofono, xylophon, xilofone
 glockenspiel | percussion | carillon
 kalimba | percussion | mbira
-singing bowls | percussion | singing bowl, tibetan bowls, tigelas tibetanas, cuencos tibetanos, bols tibetains, klangschalen
+singing bowls | percussion | singing bowl, tibetan bowls, tibetan bowl, tigelas tibetanas, tigela tibetana, cuencos tibetanos, cuenco tibetano, bols tibetains, bol tibetain, klangschalen, klangschale
 handpan | percussion | hang drum, handpans
 bells | percussion | campanas, cloches, glocken, sinos, chimes, tubular bells
 strings | strings | cuerdas, cordes, streicher, cordas, string section, seccion de cuerdas

@@ -1,6 +1,7 @@
-"""Tempo numbers written without "bpm": "tempo autour de 110", "Tempo ca. 118", and bare numbers
+"""Numbers written without their unit: tempi ("tempo autour de 110", "Tempo ca. 118"), bare numbers
 in a track's words when the brief gives tempi in bpm elsewhere ("first one 200 bpm, second 180")
-or after "at" ("the closing ballad at 70")."""
+or after "at" ("the closing ballad at 70"), and a track's length whose unit its neighbour gave
+("a primeira com 1 min, a segunda com 2 e a última com 30 segundos")."""
 
 from __future__ import annotations
 
@@ -54,3 +55,24 @@ def elided_tempos(r: Reader) -> None:
                 r.positioned.append((m.start(), "bpm", r.read(value, m.start(), m.end())))
                 r.mask(m.start(), m.end())
                 break
+
+
+# a one- or two-digit number after "with", "of", "at" or a colon, with no unit of its own
+ELIDED_LENGTH = re.compile(r"(?<![\w])(?:com|with|con|avec|mit|de|of|at|a|em|:)\s+(?P<n>\d{1,2})(?![\w%:'\"-]|[.,]\d|\s*(?:x|%|bpm))")
+
+
+def elided_lengths(r: Reader) -> None:
+    """A track whose words hold a bare number lasts that long in the unit of the length given to
+    another track just before it, in the same sentence: "a primeira com 1 min, a segunda com 2"."""
+    placed = [(pos, value) for pos, field, value in r.positioned if field == "duration" and r.segment_at(pos)]
+    for s, e, tracks in list(r.segments):
+        if not tracks or any(s <= pos < e for pos, _ in placed):
+            continue
+        m = ELIDED_LENGTH.search(r.work, s, e)
+        sentence = max(r.folded.rfind(ch, 0, s) for ch in ".;!?\n")
+        before = [v for pos, v in placed if sentence < pos < s]
+        if m is None or not before:
+            continue
+        unit = 60 if re.search(lx.MINUTES, before[-1].source.lower()) else 1
+        r.positioned.append((m.start("n"), "duration", r.read(float(int(m.group("n")) * unit), m.start("n"), m.end("n"))))
+        r.mask(m.start("n"), m.end("n"))

@@ -66,9 +66,13 @@ def _track_briefs(c: BriefConstraints, n: int) -> list[TrackBrief]:
     tracks = [TrackBrief() for _ in range(n)]
     named: set[int] = set()
     order = sorted(c.tracks, key=lambda t: t.index == 0)  # "the rest" last
+    # under a tracklist every track has its line: "the others" are the ones the words after it do not name
+    # ("A 1 e a 5 são instrumentais, as outras cantadas")
+    listed = {t.index for t in c.tracks} >= set(range(1, n + 1)) and any(t.ref for t in c.tracks if t.index)
     for t in order:
         if t.index == 0:
-            targets = [i for i in range(n) if i not in named]
+            targets = [i for i in range(n) if i not in named] if not listed else \
+                [i for i in range(n) if not any(x.ref for x in c.tracks if x.index in (i + 1, i - n))]
         else:
             i = t.index - 1 if t.index > 0 else n + t.index
             if not 0 <= i < n:
@@ -202,7 +206,7 @@ OTHER_WRITING = re.compile(r"(?<![\w])(?:write|writing|draft\w*|escrib\w*|redact
                            r"seating (?:plan|chart)|plan de table|liste de courses|lista de (?:compras|la compra|convidados|invitados)|"
                            r"einkaufsliste|sitzplan|g[aä]steliste|budget|presupuesto|orcamento)(?![\w])"
                            # a text to translate or a reply to write: "traduzir a minha lista de preços", "redactar una respuesta"
-                           r"|(?<![\w])(?:translat\w*|tradu[csz]\w*|ubersetz\w*)(?![\w])"
+                           r"|(?<![\w])(?:translat\w*|tradu[csiz]\w*|ubersetz\w*)(?![\w])"
                            r"|(?<![\w])(?:redact\w*|escrib\w*|write|draft\w*|ecri[rsv]\w*|redig\w*|escrev\w*)\s+(?:me\s+)?(?:an?|una?|une|um|uma)?\s*"
                            r"(?P<what4>respuesta|reply|response|reponse|antwort|resposta|review|resena|avis)(?![\w])"
                            r"|(?<![\w])(?:work out|calculate|calcul\w*|berechne\w*)\s+(?:the\s+|los\s+|les\s+|die\s+|os\s+)?"

@@ -1,7 +1,7 @@
 """Numbers of everyday life in a brief that say nothing about the music: clock times ("the show
 is at 6:30pm", "um 20 Uhr", "às 19h", "de 20:00 a 23:00"), dates ("May 17", "8 de marzo",
 "15.09.", "5/30", "03/2025", "on the 22nd", "el sábado 3"), years, prices ("£500", "45 €", "R$ 15") and ages ("ages 6-12",
-"63 years old"). People write them
+"63 years old"), a note on the message itself ("[voice note, 1:12]") and an email's header lines ("Sent: ...", "... wrote:"). People write them
 when they say who they are and what the music is for; read as lengths, counts or meters they
 sink the plan ("open 24/7" is no time signature, "gig at 11:45pm" no 705 s track).
 
@@ -48,7 +48,7 @@ DATE = re.compile(rf"{_NOT_BEFORE}(?:\d{{1,2}}(?:st|nd|rd|th|er|o|º|ª|\.)?\s+(
                   rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
                   r"|\d{1,2}\.\d{1,2}\.(?:\d{2,4})?|\d{1,2}/\d{1,4}(?:/\d{2,4})?)(?![\w])")
 YEAR = re.compile(r"(?<![\w'.,])(?:19|20)\d\d(?![\w]|\s*(?:bpm|s\b|sec|seg|min))")
-PRICE = re.compile(r"(?:(?:r\$|us\$|[$£€¥])\s*\d[\d.,]*(?:\s*k)?|(?<![\w.,])\d[\d.,]*\s*(?:[$£€¥]|euros?|eur|dollars?|"
+PRICE = re.compile(r"(?:(?:r\$|us\$|[$£€¥])\s*\d[\d.,]*(?:\s*k)?|(?<![\w.,])\d[\d.,]*(?:\s\d{3}(?![\d]))*\s*(?:[$£€¥]|euros?|eur|dollars?|"
                    r"pesos|reais|francs?|chf|usd|gbp|mxn|brl)(?![\w]))")
 # an age said as one: "ages 6-12", "aged 4 to 6", "63 years old", "de 8 a 12 años", "ils ont 8 ans", "im Alter von 9"
 AGE = re.compile(r"(?<![\w])(?:(?:passed(?:\s+away)?|died|retired|married)(?:\s+[a-z]+){0,3}\s+at\s+\d{2,3}"
@@ -68,6 +68,13 @@ MEASURE = re.compile(r"(?<![\w.,])\d[\d.,\s]*?\s*(?:m²|m2|km|kms|kg|kilos?|g|mm
 TRIP = re.compile(r"(?<![\w])(?:route|ruta|rota|trajet|fahrt|strecke|crossing|travesia|travessia|traversee|drive|ride|flight|"
                   r"vuelo|voo|vol|flug|journey|viaje|viagem|voyage|reise|commute|trip)\b[^.;:\n]{0,40}?"
                   r"(?P<len>\d{1,3}\s*(?:hours?|horas?|heures?|stunden?|h|minutes?|minutos?|minuten|min|mins))(?![\w])")
+# a note on the message itself: "[voice note transcript, 1:12]", "[Sprachnachricht 0:47]", "(áudio transcrito)"
+RECORDING_NOTE = re.compile(r"[\[(][^\[\]()\n]{0,40}?(?:transcri\w*|voice (?:note|memo|message)|voicemail|audio|"
+                            r"sprachnachricht|sprachmemo|nota de voz|mensaje de voz|mensagem de voz|message vocal|"
+                            r"memo vocal)[^\[\]()\n]{0,30}[\])]")
+# an email's header line: "> Le 3 févr. à 10:12, Marc a écrit :", "On Mon, 5 May at 9:40, Jo wrote:", "Sent: ..."
+MAIL_HEADER = re.compile(r"(?:^|(?<=\n))[^\n]{0,80}?(?:wrote|a ecrit|schrieb|escribio|escreveu)\s*:[ \t]*(?=\n|$)"
+                         r"|(?:^|(?<=\n))[> \t]*(?:date|sent|envoye|enviado|gesendet|datum|data|fecha)\s*:[^\n]*")
 METER_DENOMINATORS = {2, 4, 8, 16}
 
 
@@ -85,6 +92,8 @@ def _mask(r: Reader, pattern: re.Pattern[str], keep: Callable[[re.Match[str]], b
 
 def everyday_numbers(r: Reader) -> None:
     """Mask clock times, dates, years, prices and ages (see the module docstring)."""
+    _mask(r, RECORDING_NOTE)
+    _mask(r, MAIL_HEADER)
     _mask(r, MARKED_TIME)
     _mask(r, CLOCK_RANGE, lambda m: max(int(m.group("a")), int(m.group("b"))) < 13)  # "2:30 to 3:30" is a length
     _mask(r, H_TIME, lambda m: int(m.group("h")) < 6 and not SETS_TIME.search(r.folded[max(0, m.start() - 12):m.start()]))

@@ -21,8 +21,25 @@ PIECE = (r"(?:number|track|song|piece|one|dance|cue|nummer|stuck|lied|titre|morc
          r"musica|cancao)")
 
 
+# a piece given its place in words: "the first dance is track 4", "la entrada será el tema 2", "der Einzug ist Nr. 3"
+IS_TRACK = re.compile(rf"(?<![\w]){ARTICLE}\s+(?:[a-z'-]+\s+){{1,3}}?(?P<is>is|will be|would be|should be|es|sera|est|ist|wird|e|"
+                      rf"seria|serait)\s+(?:(?:{ARTICLE}|on)\s+)?(?P<ref>(?:{PIECE}|nr\.?|no\.?|#)\s*\d{{1,2}})(?![\w])")
+
+
+def name_places(text: str) -> str:
+    """``text`` with a piece that is said to be a numbered track written as that track: "the first dance is
+    track 4 and slow" -> "track 4 and slow" (its own words, "the first", name no other track)."""
+    folded = fold(text)
+    for m in reversed(list(IS_TRACK.finditer(folded))):
+        if text[m.start("is"):m.end("is")].lower() != "e":  # Portuguese "é" is; a plain "e" is "and"
+            text = text[:m.start()] + text[m.start("ref"):]
+    return text
+
+
 def name_items(text: str) -> str:
-    """``text`` with later mentions of a listed item's name written as "track N" (see the module docstring)."""
+    """``text`` with later mentions of a listed item's name written as "track N" (see the module docstring),
+    and pieces said to be a numbered track written as it (``name_places``)."""
+    text = name_places(text)
     items = list(ITEM.finditer(text))
     if len(items) < 2 or [int(m.group("n")) for m in items] != list(range(1, len(items) + 1)):
         return text

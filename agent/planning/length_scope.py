@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 
 # words between a length and an album noun that keep it from being the album's ("a 3-minute song for the album")
 STOP_MID = {"the", "of", "with", "and", "for", "con", "avec", "mit", "com", "de", "y", "et", "und", "e", "in", "en",
-            "on", "at", "para", "pour", "fur", "la", "el", "le", "les", "los", "las", "der", "die", "das", "o", "os"}
+            "on", "at", "para", "pour", "fur", "la", "el", "le", "les", "los", "las", "der", "die", "das", "o", "os",
+            # a verb: "those two are instrumental", "1 and 3 are instrumental" say what tracks are, not how many
+            "are", "is", "were", "be", "son", "sont", "sind", "sao", "est", "ist", "es", "estan", "estao"}
 
 
 def length_scope(r: Reader, start: int, end: int) -> str:

@@ -109,7 +109,7 @@ TRACK_NOUN = (r"(?:tracks?|trax|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|
               r"versions?|arrangements?|versiones|arreglos|versoes|arranjos|fassungen|stingers?|rolas?|"
               r"ballads?|lullab(?:y|ies)|anthems?|jingles?|loops?|themes?|interludes?|compositions?|"
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
-              r"chansons?|titres?|morceaux|morceau|pistes?|pieces?|ballades?|berceuses?|mouvements?|sons?|"
+              r"chansons?|chants|titres?|morceaux|morceau|pistes?|pieces?|ballades?|berceuses?|mouvements?|sons?|"
               r"liedern?|lied|stucke?n?|tracks?|titeln?|nummern?|songs?|satzen?|wiegenlieder|wiegenlied|"
               r"faixas?|musicas?|musiques?|cancoes|cancao|temas?|pecas?|movimentos?|canticos?|vinhetas?|vinetas?|cunas?|"
               # carols and hymns, the pieces of a radio package, the parts of a work ("drei Teile")
@@ -124,7 +124,7 @@ COMPOUND_NOUN = r"(?:(?!mitglied)[a-z]{3,}-?(?:stucke?n?|lieder?n?))"  # not "Mi
 
 # Nouns that follow an ordinal: "the second track", "la última canción", "das dritte Stück".
 REF_NOUN = (r"(?:nr\.?|tracks?|songs?|tunes?|pieces?|cuts?|numbers?|cues?|canciones|cancion|temas?|pistas?|piezas?|"
-            r"chansons?|titres?|morceaux|morceau|pistes?|liedern?|lied|stucke?n?|titeln?|faixas?|musicas?|cancoes|"
+            r"chansons?|chants|titres?|morceaux|morceau|pistes?|liedern?|lied|stucke?n?|titeln?|faixas?|musicas?|cancoes|"
             r"cancao|carols?|teile?|parts?|spots?)")
 
 # Nouns for the whole record: a duration next to one of these is the album's.
@@ -143,7 +143,7 @@ EACH = (r"(?:each|apiece|every one|per track|per song|cada uno|cada una|cada can
         r"chacun|chacune|par morceau|par titre|je|jeweils|jeder|jedes|jede|pro (?:stuck|song|titel|track)|cada faixa|"
         r"por faixa)")
 TOTAL = (r"(?:in total|total|altogether|overall|en total|au total|en tout|insgesamt|gesamt|im ganzen|"
-         r"no total|ao todo|all told|in all(?!\s+(?:of|the|tracks?|songs?|pieces?|cues?)(?![\w])))")
+         r"no total|ao todo|all told|zusammen|together|juntos|juntas|in all(?!\s+(?:of|the|tracks?|songs?|pieces?|cues?)(?![\w])))")
 
 # one-letter units only right after digits ("90s", "3 m"): "eins" is not "ein" + seconds
 SECONDS = r"(?:seconds?|secs?|(?<=\d)s|(?<=\d )s|segundos?|segs?|secondes?|sekunden|sek|sec)"
@@ -182,7 +182,8 @@ TEMPO_WORDS: dict[str, str] = {
     "moderate tempo": "mid-tempo", "medium-tempo": "mid-tempo", "moderate": "mid-tempo",
     "tempo medio": "mid-tempo", "moderado": "mid-tempo", "moderada": "mid-tempo", "tempo moyen": "mid-tempo",
     "tempo modere": "mid-tempo", "modere": "mid-tempo", "mittleres tempo": "mid-tempo", "mittleren tempo": "mid-tempo", "mittlerem tempo": "mid-tempo", "mitteltempo": "mid-tempo",
-    "mittelschnell": "mid-tempo", "mittel": "mid-tempo", "mittelschnelle": "mid-tempo", "andamento medio": "mid-tempo",
+    "mittelschnell": "mid-tempo", "mittel": "mid-tempo", "mittelschnelle": "mid-tempo", "andamento medio": "mid-tempo", "ritmo medio": "mid-tempo",
+    "ritmo moderado": "mid-tempo", "rythme moyen": "mid-tempo", "rythme modere": "mid-tempo",
     "fast": "fast", "quick": "fast", "uptempo": "fast", "up-tempo": "fast", "rapid": "fast", "speedy": "fast",
     "rapido": "fast", "rapida": "fast", "rapidos": "fast", "rapidas": "fast", "rapide": "fast", "rapides": "fast",
     "schnell": "fast", "schnelle": "fast", "schnellen": "fast", "schneller": "fast", "flott": "fast",
@@ -242,7 +243,7 @@ VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|canta|
 # "none", "ninguno", "aucune", "keiner": a negated subject ("none should be over 3 minutes")
 NONE_OF_THEM = r"(?:none|ningun[oa]?|nenhuma?|aucune?|keine[rs]?)"
 # Words that negate what follows, in five languages ("no vocals", "kein Gesang", "sans voix").
-NEGATION = r"(?:no|without|sin|sans|pas de|ohne|kein|keine|keinen|sem|nada de)"
+NEGATION = r"(?:no|without|sin|sans|pas de|ohne|kein|keine|keinen|sem|nada de|aucune?|ninguna?|ningun|nenhuma?)"
 # A negated voice is an instrumental; rap and choir are left out: "no rap" and "no choir" leave singing.
 _SUNG = (r"(?:vocals?|voices?|vox|singers?|singing|lyrics|voz|voces|vocales|vocal|cantantes?|letras?|voix|chant|"
          r"paroles|gesang|stimmen?|texte?n?|vocais|vozes|words|worte|palabras|mots|palavras)")
@@ -338,3 +339,12 @@ def alternation(words: dict[str, str] | set[str] | list[str]) -> str:
     """A regex alternation of folded words, longest first, whole words only."""
     keys = sorted({w for w in words if "_" not in w}, key=len, reverse=True)
     return r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in keys) + r")(?![\w-])"
+
+# voices only: "a cappella", "acapella", "no instruments at all", "rien que des voix", "nur Stimmen"
+A_CAPPELLA_RE = re.compile(r"(?<![\w])(?:a[\s-]?capp?ell?a|acapp?ell?a|(?:no|without|sin|sans|aucun|ohne|keine|sem|nenhum)\s+"
+                           r"(?:any\s+|ningun\s+)?instrument(?:s|os|e|en)?(?:\s+at all)?(?![\w])"
+                           # "no instruments other than piano" asks for piano alone, not for voices alone
+                           r"(?!\s*,?\s*(?:other than|except|but|apart from|besides|beyond|salvo|excepto|menos|fuera de|sauf|a part|"
+                           r"hormis|ausser|auser|bis auf|exceto|alem de|fora)(?![\w]))"
+                           r"|only voices|voices only|(?:rien que|uniquement) des voix|solo voces|nur stimmen|so vozes|apenas vozes)"
+                           r"(?![\w])")

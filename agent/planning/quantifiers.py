@@ -78,9 +78,27 @@ def _vocal_sense(r: Reader, start: int, end: int, refs_at: int, *, only: bool = 
         found += [(m.end(), True) for m in re.finditer(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", text)
                   if m.end() not in negated]
         found += [(m.end(), True) for m in re.finditer(lx.alternation(lx.VOICE_WORDS), text)]
+        # "a cappella, with no instruments whatsoever, except the final piece, which should have organ": the
+        # exception is an instrument's, not a voice's
+        found += [(m.end(), None) for m in lx.A_CAPPELLA_RE.finditer(text)]
         if found:
-            return pick(found)[1]
+            return pick(found, key=lambda f: f[0])[1]
     return None
+
+
+def _other_voice(r: Reader, start: int, end: int) -> bool:
+    """The words after an exception's tracks, a clause of their own, name another voice than the words before
+    it and no instrumental ("des gars qui chantent, sauf la 5 pis la 9, c'est une fille qui chante"; not "alle
+    außer der letzten mit Chor", where the choir sings the others)."""
+    a, b = _clause(r, start, end)
+    if r.folded[:a].endswith(("...", "…")):  # "des gars qui chantent... ben, sauf la 5": the thought goes on
+        a = _clause(r, a - 4, a - 4)[0]
+    after = r.folded[end:b]
+    voices = re.compile(lx.alternation(lx.VOICE_WORDS))
+    said = {lx.VOICE_WORDS[m.group(0)] for m in voices.finditer(r.folded, a, start)}
+    other = {lx.VOICE_WORDS[m.group(0)] for m in voices.finditer(after)}
+    return bool(re.match(r"\s*[,(–—-]", after)) and bool(said) and bool(other - said) \
+        and not re.search(lx.INSTRUMENTAL, after)
 
 
 def exceptions(r: Reader) -> None:
@@ -93,6 +111,9 @@ def exceptions(r: Reader) -> None:
             sense = _vocal_sense(r, m.start(), m.end(), m.start(refs), only=mode == "only")
             if sense is None:
                 r.skip = True  # not about vocals ("170 bpm except the closing ballad"): its refs stay for anchors
+                continue
+            if mode == "all_but" and sense and _other_voice(r, m.start(), m.end()):
+                r.skip = True  # "des gars qui chantent, sauf la 5 pis la 9, c'est une fille": those sing too, another voice
                 continue
             listed = _refs(m.group(refs))
             others = sense if mode == "all_but" else not sense
@@ -113,6 +134,9 @@ def exceptions(r: Reader) -> None:
                     re.search(rf"(?<![\w])(?:{ORD_ALT}|{ART}|\d+(?:st|nd|rd|th|e|o|a)|middle|medio|milieu|mittleren|"
                               rf"meio)\s*$", before):
                 r.skip = True  # "tracks 1 and 2 (1 to 5) with vocals", "the middle two with vocals" name tracks
+                continue
+            if r.tracklist and m.group("n")[0].isdigit():
+                r.skip = True  # under a numbered tracklist, "Mara sings on 2" names its second item
                 continue
             word = m.group("n")
             value = lx.number_value(word) if not re.fullmatch(HALF_WORD, word) else None

@@ -89,14 +89,16 @@ def fold_keep_length(text: str) -> str:
 class Reader:
     """One reading of one brief; ``read()`` returns the constraints."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, reply_to: int | None = None) -> None:
         self.text = text
+        self.reply_to = reply_to  # the count of the message this brief replies to (planning/replies.py)
         self.folded = fold_keep_length(text)
         self.work = self.folded  # masked as passes consume words
         self.c = BriefConstraints()
         self.positioned: list[tuple[int, str, Read]] = []  # (position, field, value) placed into tracks later
         self.segments: list[tuple[int, int, list[int]]] = []
         self.listed: bool | None = None  # the track count is a numbered list's length (planning/tracklist.py)
+        self.tracklist = False  # the count came from a numbered list: bare numbers name its tracks
         self.skip = False  # (start, end, track indices) of per-track words
         self.own_count: int | None = None  # the tracks the count's own words name, before pieces added after it
 
@@ -169,6 +171,7 @@ class Reader:
                 self.c.conflicts.append(f"the brief asks for {said.value} tracks ('{said.source}') but lists "
                                         f"{listed.value}")
             self.c.track_count = listed
+            self.tracklist = True
         if listed is None:
             self._additional()
 
@@ -206,6 +209,9 @@ class Reader:
             self.c.track_count = Read(value=n + len(extra), source=base.source, start=base.start, end=base.end)
 
     def _counts(self) -> None:
+        from agent.planning.piece_list import piece_list
+        from agent.planning.replies import count_in_reply
+
         labelled = next((m for m in LABELLED_COUNT.finditer(self.work)  # "Tracks: 8", "Anzahl Stücke: 5"; not
                          if not re.search(rf"{lx.NUMBER}\s*$", self.work[:m.start()])  # "5 tracks: one fast, ..."
                          and re.match(r"\s*(?:[,.;:!?)\n]|$|[A-ZÀ-Ý])", self.text[m.end():])), None)
@@ -276,6 +282,9 @@ class Reader:
             pieces = PIECES_BEFORE.search(self.work, max(0, self.work.rfind(".", 0, start) + 1), start)
             if pieces:  # "intro theme (30 s), outro (45 s), and 4 short stingers": one track per piece, and the 4
                 value, start = self._pieces(pieces, start, end, value), pieces.start()
+            listed = None if pieces else piece_list(self, start, end)
+            if listed is not None:  # "a main menu loop, three dungeon themes, two boss fights, a shop theme and the credits"
+                value, start, end = listed
             if value > MAX_TRACKS:
                 self.c.notes.append(f"{value} tracks is more than the {MAX_TRACKS} an album may have")
             more = SUM.match(self.work, end)  # "5 songs and 2 interludes", "2 instrumental tracks and 2 with vocals"
@@ -289,6 +298,8 @@ class Reader:
                 return
             self.c.track_count = self.read(value, start, end)
             self._mask_number(start, end)
+            return
+        if self.reply_to is not None and count_in_reply(self):
             return
         m = SINGLE_NOUN.search(self.work) or SINGULAR.search(self.work)
         if m and not (m.re is SINGULAR and any(w in STOP_MID for w in m.group("mid").split())):
@@ -329,18 +340,31 @@ class Reader:
 
 
 def read_brief(text: str) -> BriefConstraints:
-    """Every constraint of a free-text brief, with the words each came from."""
-    from agent.planning.bare_tempos import elided_tempos, tempo_numbers
-    from agent.planning.everyday import everyday_numbers
+    """Every constraint of a free-text brief, with the words each came from; a reply to a quoted message
+    is read as its last word (planning/replies.py)."""
     from agent.planning.item_names import name_items
+    from agent.planning.replies import merge, split_reply
+    from agent.planning.tables import untable
+
+    text = name_items(tidy(untable(text)))
+    parts = split_reply(text)
+    if parts is None:
+        return _read(text)
+    quoted = _read(parts[1])
+    said = quoted.track_count.value if quoted.track_count is not None else None
+    return merge(_read(parts[0], reply_to=said), quoted)
+
+
+def _read(text: str, reply_to: int | None = None) -> BriefConstraints:
+    from agent.planning.bare_tempos import elided_lengths, elided_tempos, tempo_numbers
+    from agent.planning.everyday import everyday_numbers
     from agent.planning.placing import place
     from agent.planning.retract import retractions
-    from agent.planning.tables import untable
     from agent.planning.track_refs import read_tracks
     from agent.planning.tracklist import numbered_lines
     from agent.planning.words_read import read_words
 
-    r = Reader(name_items(tidy(untable(text))))
+    r = Reader(text, reply_to)
     everyday_numbers(r)
     numbered_lines(r)
     retractions(r)
@@ -350,6 +374,7 @@ def read_brief(text: str) -> BriefConstraints:
     r.counts()
     read_tracks(r)
     elided_tempos(r)
+    elided_lengths(r)
     read_words(r)
     place(r)
     for m in lx.NUMBER_RE.finditer(r.work):

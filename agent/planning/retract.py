@@ -61,6 +61,15 @@ _VALUES = (re.compile(rf"(?<![\w.,]){lx.NUMBER}\s*-?\s*{lx.BPM_UNIT}|(?<![\w])(?
 INSTEAD = re.compile(rf"(?<![\w])(?:{MAKE}|make (?:them|those|all)|instead|rather|plutot|en vez|en lugar|stattdessen|em vez|ao inves|change d'avis)(?![\w])")
 
 
+# a count with its noun a few words on: "eight songs, no wait, she just texted me, ten songs"
+LATER_COUNT = re.compile(rf"(?<![\w])(?:(?P<w>{lx.COLLECTIVE_ALT})|(?P<n>{lx.NUMBER}))\s+{lx.TRACK_NOUN}(?![\w])")
+
+
+def _later_count(r, pos: int) -> re.Match | None:
+    """The new count when words come between the retraction and it, in the same sentence."""
+    return LATER_COUNT.search(r.folded, pos, min(_sentence_end(r.folded, pos), pos + 80))
+
+
 def _taken_back_values(r, m: re.Match) -> None:
     """A tempo, a length or a genre said after a retraction replaces the same kind said before it, in its
     sentence or the one before ("174 bpm. wait actually no ... make them dubstep at 140 instead"), unless
@@ -97,6 +106,9 @@ def retractions(r) -> None:
         start = head.end() if head else 0
         old = r.folded[start:m.start()]
         new = NEW_COUNT.match(r.folded, m.end())
+        # "eight songs, no wait, she just texted me, ten songs": a counted noun a few words on, for a clause that counts
+        later = _later_count(r, m.end()) if new is None and COUNTED.search(old) else None
+        new = new or later
         sentence = SENTENCE_START.match(r.folded, 0, m.start())
         # the clause counts tracks, or it holds a bare number and its sentence names the tracks
         # ("umas quantas canções ..., acho que quatro chegam, ou melhor, cinco")
@@ -113,7 +125,8 @@ def retractions(r) -> None:
                 r.c.track_count = r.read(int(value), new.start(), new.end())
                 for x in OLD_COUNT.finditer(old):  # the count taken back, not the clause's other words
                     r.mask(start + x.start(), start + x.end())
-                r.mask(m.start(), new.end())
+                r.mask(m.start(), m.end() if later else new.end())  # the words between stay ("? non, de funk: sept titres")
+                r.mask(new.start(), new.end())
                 r.mask(new.end(), _sentence_end(r.folded, new.end()))  # "make it 5 songs, the sixth would be too much": the reason names no track
                 continue
         said = genre_mentions(r.folded[m.end():m.end() + 40])

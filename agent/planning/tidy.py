@@ -19,14 +19,18 @@ ABBREVIATION = re.compile(r"(?<![\w])(?:((?i:feat|ft|approx|aprox|env|bzw|inkl|e
 def tidy(text: str) -> str:
     """Spaces collapsed; a line break kept (as one newline, a sentence end for the reader) only
     where a list item starts, where a line ends a sentence, or after a list item (the line after
-    a list speaks of the album again), so a hard-wrapped email reads as one text. The full stop of
-    an abbreviation goes, so the sentence goes on."""
+    a list speaks of the album again), so a hard-wrapped email reads as one text. A quoted line
+    ("> ...", an earlier message in a reply) is a line of its own. The full stop of an abbreviation
+    goes, so the sentence goes on."""
     lines = [" ".join(ABBREVIATION.sub(lambda m: m.group(1) or m.group(2), line).split()) for line in text.splitlines()]
-    out, after_item = "", False
+    out, after_item, quoted = "", False, False
     for line in filter(None, lines):
         item = bool(ITEM_LINE.match(line))
         goes_on = after_item and not item and out[-1] in ",("  # an item ending in a comma goes on on the next line
-        if out and not goes_on and (item or after_item or out[-1] in ".!?:;"):
+        was_quoted, quoted = quoted, line.startswith(">")
+        if out and (quoted or was_quoted):
+            out += "\n" + line
+        elif out and not goes_on and (item or after_item or out[-1] in ".!?:;"):
             out += "\n" + line
         else:
             out += (" " if out else "") + line

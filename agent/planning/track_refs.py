@@ -36,12 +36,17 @@ for _value, _words in enumerate([
 for _w in "last final closing ultimo ultima dernier derniere letzte letzten letzter letztes letztem".split():
     ORDINALS[_w] = -1
 # pieces named by their place; bare, they name a track when a value follows ("intro 15 seconds")
-POSITIONS = {"intro": 1, "opener": 1, "opening": 1, "abertura": 1, "apertura": 1, "outro": -1, "closer": -1, "finale": -1,
-             "encerramento": -1, "cierre": -1}
+POSITIONS = {"intro": 1, "opener": 1, "opening": 1, "abertura": 1, "apertura": 1, "ouverture": 1, "eroffnung": 1,
+             "outro": -1, "closer": -1, "finale": -1, "encerramento": -1, "cierre": -1, "cloture": -1}
 POSITION_NOUNS = set(POSITIONS)
 ORDINALS |= POSITIONS | {"penultimate": -2, "second to last": -2, "second-to-last": -2, "penultimo": -2, "penultima": -2,
                          "avant-dernier": -2, "avant-derniere": -2, "vorletzte": -2, "vorletzten": -2}
 
+# an ordinal before one of these nouns names a moment or a place, not a track: "the first dance", "a primeira
+# dança", "der erste Tanz", "la première fois", "the last time", "the first half", "au 4e étage"
+OCCASION = (r"(?:dances?|danse|baile|tanz|danca|kiss|beso|bisou|kuss|beijo|times?|vez|fois|mal|half|mitad|moitie|halfte|"
+            r"metade|part|parte|partie|teil|verses?|couplet|strophe|estrofa|day|dia|jour|tag|night|noche|nuit|nacht|noite|"
+            r"impression|date|cita|rendez-vous|floor|etage|piso|andar|stock|stockwerk|obergeschoss)(?![\w])")
 # a genre's plural names its tracks: "Los tangos 2 y 5 cantados", "die Walzer 3 und 4"
 GENRE_PLURAL = ("(?:" + "|".join(sorted({re.escape(a) for g in GENRES.values() for a in g.aliases if a.isalpha()},
                                        key=len, reverse=True)) + ")(?:e?s)")
@@ -54,22 +59,22 @@ ORD_ALT = "|".join(sorted((re.escape(w) for w in ORDINALS), key=len, reverse=Tru
 # words that are also articles ("un", "ein", "uma")
 CARDINAL = "|".join(sorted((w for w, v in lx.UNITS.items() if 1 <= v <= 20 and w not in lx.ARTICLE_WORDS),
                            key=len, reverse=True))
-_SEP0 = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|&)\s+)"
+_SEP0 = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|pis|&)\s+)"  # Quebec "pis": and
 SINGLE_REF = (rf"(?:(?:from|del|de|du|vom|von|do|da)\s+(?:the\s+|la\s+|le\s+|l'|dem\s+|o\s+|a\s+)?(?P<olo>{ORD_ALT})\s+"
               rf"(?:to|al|a la|au|a|bis(?:\s+zum|\s+zur)?|ao|a)\s+(?:the\s+|la\s+|le\s+|l')?(?P<ohi>{ORD_ALT})(?![\w])"  # "del segundo al octavo"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<fl>first|last|primeros|primeras|ultimos|ultimas|premiers|derniers|ersten|letzten|"
               rf"primeiros|primeiras|ultimos|ultimas)\s+(?P<fln>{lx.NUMBER}|{BOTH})(?:\s+{ONE})?(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<fn>{lx.NUMBER}|{BOTH})\s+(?P<fl2>primer[oa]s|ultim[oa]s|premiers|premieres|derniers|"
               rf"dernieres|ersten|letzten|primeir[oa]s)(?![\w])"
-              rf"|(?:{ART}(?:\s+|(?<=')))?(?P<ord>{ORD_ALT})(?:\s+{ONE})?(?![\w])"
+              rf"|(?:{ART}(?:\s+|(?<=')))?(?P<ord>{ORD_ALT})(?:\s+{ONE})?(?![\w])(?!\s+{OCCASION})"
               rf"|{ART}\s+(?:[\w-]+\s+)?(?P<pos>{'|'.join(sorted(POSITION_NOUNS))})(?![\w])"
-              rf"|(?:{ART}(?:\s+|(?<=')))?(?P<dord>\d{{1,2}})(?:st|nd|rd|th|eme|e|er|re|o|a|º|ª)(?:\s+{ONE})?(?![\w])"
+              rf"|(?:{ART}(?:\s+|(?<=')))?(?P<dord>\d{{1,2}})(?:st|nd|rd|th|eme|e|er|re|o|a|º|ª)(?:\s+{ONE})?(?![\w])(?!\s+{OCCASION})"
               rf"|(?:{lx.TRACK_NOUN}|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<rlo>\d{{1,2}})\s*(?:-|–|to|through|thru|a|al|bis|ate)\s*(?P<rhi>\d{{1,2}})(?![\w])"
               rf"|(?:(?:{lx.TRACK_NOUN}|{GENRE_PLURAL})\s*(?:#|no\.?|nr\.?|n[°º])?|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<num>\d{{1,2}})(?![\w])"
               rf"|#(?P<hash>\d{{1,2}})"
               rf"|(?:{lx.TRACK_NOUN})\s+(?P<numw>(?:{CARDINAL})(?:{_SEP0}(?:{CARDINAL}))*)"
               r"(?=\s*[-–:,;.]|\s*$|\s+(?:where|which|that|with|donde|que|ou|onde|wo|mit|avec|con|com)(?![\w])))")
-SEP = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|or|o|ou|oder|&)\s+)"
+SEP = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|pis|or|o|ou|oder|&)\s+)"
 _REF = re.sub(r"\(\?P<\w+>", "(?:", SINGLE_REF)  # the same, without group names, to repeat in a list
 # "track 3 y el 6", "Titeln 1, 6 und 12": more numbers after the first reference
 _MORE = rf"(?:{ART}\s+)?\d{{1,2}}(?![\w])"
@@ -88,7 +93,8 @@ REST = re.compile(r"(?<![\w])(?:(?<=[,;(] )rest|(?<=[,;(])rest|the rest|the othe
                   r"die restlichen|die ubrigen|den rest|os outros|as outras|o resto|os demais|as demais|otherwise|sonst|"
                   r"ansonsten|sinon|si no|sino|senao|for the rest|por lo demas|pour le reste|"
                   r"everything after(?: that)?|everything else|all else|the remainder|restantes|restants|all the rest|the remaining(?: ones| tracks| songs)?|"
-                  r"todo lo demas|tout le reste|alles andere|todo o resto"
+                  r"todo lo demas|tout le reste|alles andere|todo o resto|"
+                  r"(?<=[,;] )(?:the other one|a outra|la otra|el otro|l'autre|die andere)(?=\s*(?:[,.;:!?]|$|\s+[a-z]))"
                   # "the other four", "los otros tres", "les quatre autres", "die anderen vier", "as outras duas"
                   rf"|(?:the other|(?:los|las) (?:otr[oa]s|demas)|(?:os|as) (?:outr[oa]s|demais)|die (?:anderen|ubrigen|restlichen))"
                   rf"\s+{lx.NUMBER}|les\s+{lx.NUMBER}\s+autres)(?![\w])")
@@ -275,9 +281,15 @@ def anchors(r: Reader) -> None:
     named = [(_clause(r, s, e)[0], e) for s, e, _, _ in found]
     for m in ELIDED_REFS.finditer(r.work):
         refs = _refs(m.group("refs"))
-        if any(c == _clause(r, m.start(), m.end())[0] and e <= m.start() for c, e in named) \
+        if (r.tracklist or any(c == _clause(r, m.start(), m.end())[0] and e <= m.start() for c, e in named)) \
                 and all(1 <= i <= (r.c.track_count.value if r.c.track_count else 20) for i in refs):
             found.append((m.start("refs"), m.end("refs"), refs, True))
+    for m in EXCEPT_NUMBERS.finditer(r.work):  # "sauf la 5 pis la 9, c'est une fille qui chante"
+        if r.c.track_count and all(1 <= i <= r.c.track_count.value for i in _refs(m.group("refs"))):
+            found.append((m.start("refs"), m.end("refs"), _refs(m.group("refs")), False))
+    for m in LEADING_REFS.finditer(r.work) if r.tracklist else ():  # "1 and 3 are instrumental", "A 1 e a 5 são ..."
+        if all(1 <= i <= r.c.track_count.value for i in _refs(m.group("refs"))):
+            found.append((m.start("refs"), m.end("refs"), _refs(m.group("refs")), False))
     for m in REST.finditer(r.work):
         found.append((m.start(), m.end(), [0], False))  # 0 = every track not named elsewhere
     n = r.c.track_count.value if r.c.track_count else 0
@@ -325,7 +337,15 @@ def anchors(r: Reader) -> None:
             r.segments.append((s, min(nxt, b), tracks))
 
 
-ELIDED_REFS = re.compile(rf"(?<![\w])(?:on|in|sur|en|em|auf|bei|nas|nos)\s+(?:{ART}\s+)?(?P<refs>\d{{1,2}}(?:{SEP}\d{{1,2}})*)(?=\s*(?:[,;)!?]|\.(?!\d)|$))")
+ELIDED_REFS = re.compile(rf"(?<![\w])(?:on|in|sur|en|em|auf|bei|nas|nos)\s+(?:{ART}\s+)?(?P<refs>\d{{1,2}}(?:{SEP}\d{{1,2}})*)(?=\s*(?:[,;()!?]|\.(?!\d)|$))")
+# bare numbers after "except" name tracks: "sauf la 5 pis la 9", "except 3 and 7,"
+# ("all but 2" alone counts: the article or a second number says they are tracks)
+EXCEPT_NUMBERS = re.compile(rf"(?<![\w])(?:sauf|except|excepto|salvo|menos|ausser|auser|exceto|but)\s+"
+                            rf"(?P<refs>{ART}\s+\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*|\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})+)"
+                            r"(?=\s*(?:[,;()!?]|\.(?!\d)|$))")
+# numbers opening a sentence under a numbered tracklist: "1 and 3 are instrumental", "A 1 e a 5 são instrumentais"
+LEADING_REFS = re.compile(rf"(?:^|(?<=[.!?\n:;]))\s*(?P<refs>(?:{ART}\s+)?\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)\s+"
+                          r"(?:are|is|were|sind|ist|son|es|sont|est|sao|e|estan|estao)(?![\w])")
 # "intro 15 seconds", "Outro: 30 s", "intro y outro de menos de un minuto": a bare position with its value
 # words that open a sentence without saying anything of a track: "Ah, e na faixa 2 quero ...", "And on track 3, ..."
 FILLER = re.compile(r"(?:(?:ah|oh|ach|ai|e|y|and|et|und|also|so|pues|bueno|entao|alors|then|plus|oh and|ah and)\W*)*")

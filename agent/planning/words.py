@@ -159,7 +159,10 @@ def compose_caption(words: str, skeleton: TrackSkeleton, g: Genre, vocal_style: 
             parts.append(t)
     parts += [f"no {x}" for x in dict.fromkeys(gone)]
     if "a cappella" in (t.lower() for t in tags):  # voices only: no instrument the writer or the genre put in
-        parts = [p for p in parts if instrument(fold(p)) is None]
+        if instruments:  # "a cappella ... except the final piece, which should have organ": that track plays it
+            parts = [p for p in parts if p.lower() != "a cappella" and (instrument(fold(p)) is None or p in instruments)]
+        else:
+            parts = [p for p in parts if instrument(fold(p)) is None]
     seen, out = set(), []
     for p in parts:
         if p.lower() not in seen:

@@ -45,7 +45,7 @@ VOICE_RE = re.compile(lx.alternation(lx.VOICE_WORDS))
 # a man and a woman named together sing a duet: "dúo (hombre y mujer)", "duo homme-femme", "Mann und Frau"
 _GENDER = {g: "|".join(sorted((re.escape(w) for w, v in lx.VOICE_WORDS.items() if v == g and " " not in w), key=len,
                               reverse=True)) for g in ("male", "female")}
-_PAIR_JOIN = r"\s*(?:and|y|et|und|e|&|\+|-|/)\s*(?:(?:a|an|one|una|une|un|eine|uma|um|de|d')\s*)?"
+_PAIR_JOIN = r"-?\s*(?:and|y|et|und|e|&|\+|-|/)\s*(?:(?:a|an|one|una|une|un|eine|uma|um|de|d')\s*)?"
 MIXED_VOICE_RE = re.compile(rf"(?<![\w-])(?:(?:{_GENDER['male']}){_PAIR_JOIN}(?:{_GENDER['female']})|"
                             rf"(?:{_GENDER['female']}){_PAIR_JOIN}(?:{_GENDER['male']}))(?![\w-])")
 # every word of a name may take a plural: "guitarras acústicas", "guitares électriques"
@@ -68,14 +68,6 @@ NOT_TOO = re.compile(r"(?<![\w])(?:not|nicht|pas|no|nao|nem|ni)\s+(?:too|overly|
                      r"tao|demasiadamente)\s+$")
 ALMOST_AFTER = re.compile(r"\s+(?:nur|immer|alle|alles|jede[nrs]?|kein\w*|nichts|schon|ganz|so|wie|gleich|genauso|"
                           r"ausschlie\w*|komplett|vollig|nie|durchgehend|ohne|zu)(?![\w])")
-# voices only: "a cappella", "acapella", "no instruments at all", "rien que des voix", "nur Stimmen"
-A_CAPPELLA_RE = re.compile(r"(?<![\w])(?:a[\s-]?capp?ell?a|acapp?ell?a|(?:no|without|sin|sans|aucun|ohne|keine|sem|nenhum)\s+"
-                           r"(?:any\s+|ningun\s+)?instrument(?:s|os|e|en)?(?:\s+at all)?(?![\w])"
-                           # "no instruments other than piano" asks for piano alone, not for voices alone
-                           r"(?!\s*,?\s*(?:other than|except|but|apart from|besides|beyond|salvo|excepto|menos|fuera de|sauf|a part|"
-                           r"hormis|ausser|auser|bis auf|exceto|alem de|fora)(?![\w]))"
-                           r"|only voices|voices only|(?:rien que|uniquement) des voix|solo voces|nur stimmen|so vozes|apenas vozes)"
-                           r"(?![\w])")
 WORDLESS = re.compile(r"(?:lyrics|words|paroles|mots|letras?|palabras|palavras|texte?n?|worte)$")
 VOICE_BEFORE = re.compile(r"(?<![\w])(?:voice|voices|voix|voz|voces|vozes|stimme|vocal|vocals|vocalise)(?:\s+[\w'-]+)?\s+$")
 RAP_VOCALS = re.compile(r"\s+(?:vocals?|verses?|voice|voz|voix|gesang|parts?|features?)(?![\w])")
@@ -83,6 +75,9 @@ MOOD_RE = re.compile(lx.alternation(lx.MOODS))
 # "vocal chops", "vocal samples" are a texture made of voices, not a singer
 VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])(?!\s+(?:chops?|samples?|fx|effects?|textures?|bowls?))")
 INSTRUMENTAL_RE = re.compile(rf"(?<![\w-]){lx.INSTRUMENTAL}(?![\w-])")
+# a voice joined to something refused: "sin percusión ni voces", "no drums or vocals", "weder Schlagzeug noch Gesang"
+NOR_SUNG = re.compile(rf"(?<![\w])(?:ni|nor|or|nem|noch|ou)\s+(?:de\s+|d'|any\s+)?{lx._SUNG}(?![\w])")
+NEGATED_BEFORE_NOR = re.compile(rf"(?<![\w])(?:{lx.NEGATION}|weder|ni)\s+[^.;:!?\n]{{1,30}}$")
 EXCLUDABLE_RE = re.compile(rf"{INSTRUMENT_RE.pattern}|{lx.alternation(lx.CHOIR_WORDS)}")
 # "no acoustic drums": a word that makes a kind of the excluded instrument
 _KIND = (r"(?:acoustic|electric|live|real|akustische?|acusticas?|acoustiques?|"
@@ -105,7 +100,7 @@ GUEST_BEFORE = re.compile(r"(?<![\w])(?:hooks?|feat\.?|ft\.|featuring|refrains?|
                           r"guest)(?![\w])[^.;!?\n]{0,40}$")
 # "un disco de rock", "o meu disco": Spanish and Portuguese "disco" is a record, not the genre
 DISCO_RECORD_BEFORE = re.compile(r"(?<![\w])(?:un|el|mi|tu|su|nuestro|nuevo|este|ese|primer|primero|segundo|doble|"
-                                 r"um|o|meu|nosso|novo|esse|primeiro|duplo)\s+$")
+                                 r"um|o|meu|nosso|novo|esse|primeiro|duplo|do|del|al|ao|no|seu|teu|deste|desse|neste|nesse)\s+$")
 DISCO_RECORD_AFTER = re.compile(r"\s+(?:de|do|da|con|com|para)(?![\w])")
 GENRE_AFTER = re.compile(rf"[\s-]+({lx.alternation(GENRE_QUALIFIERS)})")
 # "Pizzicato-Streichern", "slide-guitar": a kind glued to its instrument with a hyphen
@@ -355,18 +350,25 @@ def read_words(r: Reader) -> None:
         if m.group(0) in lx.MOODS:  # "upbeat" is a tempo and a mood
             c.moods.append(r.read(lx.MOODS[m.group(0)], m.start(), m.end()))
     album_said: dict[bool, list[Read]] = {True: [], False: []}  # vocal words that speak of the whole album
-    for m in r.finditer(A_CAPPELLA_RE):  # voices only: sung, and no instrument may be asked for beside it
+    for m in r.finditer(lx.A_CAPPELLA_RE):  # voices only: sung, and no instrument may be asked for beside it
         _put(r, "vocal", r.read(True, m.start(), m.end()))
         if r.segment_at(m.start()):
             continue  # "5. Closer: a cappella": that track sings
         c.moods.append(r.read("a cappella", m.start(), m.end()))
         album_said[True].append(r.read(True, m.start(), m.end()))
-        played = c.instruments + [x for t in c.tracks for x in t.instruments]
+        # a track's own instrument is that track's exception ("a cappella, except the final piece, with organ")
+        played = c.instruments + [x for t in c.tracks if t.index == 0 for x in t.instruments]
         if played and not any("asks for voices only" in x for x in c.conflicts):
             c.conflicts.append(f"'{m.group(0).strip()}' asks for voices only, but '{played[0].source}' is an instrument")
     for m in r.finditer(INSTRUMENTAL_RE):
         if WORDLESS.search(m.group(0)) and VOICE_BEFORE.search(r.folded, max(0, m.start() - 30), m.start()):
             r.skip = True  # "une voix féminine sans paroles": a wordless voice still sings
+            continue
+        _put(r, "vocal", r.read(False, m.start(), m.end()))
+        album_said[False] += [] if r.segment_at(m.start()) else [r.read(False, m.start(), m.end())]
+    for m in r.finditer(NOR_SUNG):
+        if not NEGATED_BEFORE_NOR.search(r.folded, max(0, m.start() - 34), m.start()):
+            r.skip = True
             continue
         _put(r, "vocal", r.read(False, m.start(), m.end()))
         album_said[False] += [] if r.segment_at(m.start()) else [r.read(False, m.start(), m.end())]
@@ -380,6 +382,8 @@ def read_words(r: Reader) -> None:
                 and not (r.c.vocal is not None and r.c.vocal.value is False):  # a feat. on an instrumental album sings alone
             voice = "duet"  # "Hook bei Track 2 von einer Sängerin", "feat. a female singer": a second voice joins
         # a duet names both singers: "boy/girl duet", "voz femenina ... (o sea, a dúo)" is a duet
+        if voice == "duet" and not r.segment_at(m.start()) and c.voice is not None and c.voice.end >= m.start() - 30:
+            c.voice = None  # "Männer- und Frauenstimme im Duett": the duet names both voices just said
         _put(r, "voice", r.read(voice, m.start(), m.end()), force=voice == "duet")
         _put(r, "vocal", r.read(True, m.start(), m.end()))
         album_said[True] += [] if r.segment_at(m.start()) else [r.read(True, m.start(), m.end())]

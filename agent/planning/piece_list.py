@@ -1,0 +1,82 @@
+"""A count that is one item of a list of pieces: "a main menu loop, three dungeon themes, two boss
+fights, a shop theme and the credits" is eight tracks, in that order.
+
+The counted item ("three dungeon themes") sits in a list whose every item opens with an article or a
+number and names a piece in a few words; each item is that many tracks, in the order written, and its
+words are its tracks'. A later mention of an item's name ("The boss fights should be fast") speaks of
+its tracks. Lists of other things (instruments, voices, lengths, a video or a poster) are no pieces,
+and a list of two is left to the enumeration of planning/track_refs.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.planning import lexicon as lx
+from agent.planning.reader import Reader
+from agent.planning.track_refs import ORDINALS
+from agent.plans import MAX_TRACKS
+
+_QUANT = rf"(?:the|an?|one|un|una|une|ein|eine|einen|um|uma|el|la|le|o|{lx.NUMBER})"
+ITEM = re.compile(rf"(?<![\w'-])(?P<q>{_QUANT})\s+(?P<name>(?:[a-z'-]+\s+){{0,3}}[a-z'-]+)\s*$")
+JOIN = re.compile(r"\s*,\s*(?:(?:and|y|et|und|e|plus)\s+)?|\s+(?:and|y|et|und|e|plus|&)\s+")
+# nouns that are no piece of music: "a singer", "a 20 minute runtime", "a music video", "a poster"
+NOT_A_PIECE = re.compile(rf"(?<![\w])(?:{lx.VOCAL_NOUN}|{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}|{lx.ALBUM_NOUN}|"
+                         r"videos?|posters?|logos?|artwork|covers?|budget|deadline|release|voices?|vocalists?|"
+                         r"rappers?|choir|band|feel|vibe|mood)$")
+
+
+def _items(r: Reader, start: int, end: int) -> list[tuple[int, int, int, str]] | None:
+    """(start, end, tracks, name) of each item of the list holding the count at ``start..end``, or None."""
+    left = max(r.folded.rfind(ch, 0, start) for ch in ".;:!?\n(") + 1
+    stops = [i for i in (r.folded.find(ch, end) for ch in ".;:!?\n(") if i >= 0]
+    right = min(stops) if stops else len(r.folded)
+    cuts = [(left, left)] + [(left + m.start(), left + m.end()) for m in JOIN.finditer(r.folded[left:right])] + [(right, right)]
+    pieces = [(a[1], b[0]) for a, b in zip(cuts, cuts[1:], strict=False) if b[0] > a[1]]
+    at = next((k for k, (s, e) in enumerate(pieces) if s <= start < e or s < end <= e), None)
+    if at is None:
+        return None
+    items: list[tuple[int, int, int, str]] = []
+    for k, (s, e) in enumerate(pieces):
+        m = ITEM.search(r.folded, s, e) if k <= at else ITEM.match(r.folded, s, e)  # the first piece may have a lead-in
+        whole = m is not None and (k <= at or m.end() == e) and (k == 0 or m.start() == s or k == at)
+        name = m.group("name") if m else ""
+        first_word = name.split()[0] if name else ""
+        if not whole or NOT_A_PIECE.search(name) or lx.instrument(name.split()[-1]) or first_word in ORDINALS \
+                or first_word in lx.TEMPO_WORDS or first_word in lx.MOODS:
+            if k < at:
+                items = []  # the list starts after this piece
+                continue
+            break
+        q = m.group("q")
+        size = lx.number_value(q) if lx.NUMBER_RE.fullmatch(q) else 1
+        if not size or not float(size).is_integer():
+            return None
+        items.append((m.start(), e, int(size), name))
+    # the count comes after a piece of its own: a list opened by the count ("four pieces, two fast and two slow",
+    # "7 pistes, très lent, ...") says what the counted pieces are
+    if len(items) < 3 or not any(s <= start < e for s, e, _, _ in items[1:]):
+        return None
+    return items
+
+
+def piece_list(r: Reader, start: int, end: int) -> tuple[int, int, int] | None:
+    """(count, start, end) of the list of pieces the count at ``start..end`` is one item of; each item's
+    words and every later mention of its name become segments of its tracks."""
+    items = _items(r, start, end)
+    if items is None:
+        return None
+    total = sum(size for _, _, size, _ in items)
+    if not 2 <= total <= MAX_TRACKS:
+        return None
+    first = 1
+    for s, e, size, name in items:
+        tracks = list(range(first, first + size))
+        r.segments.append((s, e, tracks))
+        head = re.escape(name).replace(r"\ ", r"\s+")
+        for m in re.finditer(rf"(?<![\w])(?:the|los|las|les|die|os|as|el|la|le|o|a)\s+{head}(?![\w])", r.folded[items[-1][1]:]):
+            at = items[-1][1] + m.start()
+            stop = [i for i in (r.folded.find(ch, at) for ch in ".;!?\n") if i >= 0]
+            r.segments.append((at, min(stop) if stop else len(r.folded), tracks))
+        first += size
+    return total, items[0][0], items[-1][1]

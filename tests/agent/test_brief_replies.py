@@ -1,0 +1,187 @@
+"""Briefs written as replies and voice notes, lists of pieces that sum to a count, numbers that name
+tracks under a tracklist, and the words around them (an ordinal before a noun that is no track, a
+voice joined to a refusal, a length whose unit the track before gave). Written in other words than the
+briefs that taught the rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.planning.brief_text import parse_brief_text
+from agent.planning.planner import plan_album
+from agent.planning.reader import read_brief
+from engine.errors import ConfigError
+
+
+def _tracks(c):
+    return {t.index: t for t in c.tracks}
+
+
+# -- replies to a quoted message -------------------------------------------------------------------
+def test_a_reply_replaces_the_quoted_count_and_keeps_what_only_the_quote_said():
+    c = read_brief("> Could you do 6 songs of surf rock?\n\nSix is a lot for us. Let's do 4, all instrumental.")
+    assert c.track_count.value == 4
+    assert c.genre.value == "surf rock" and c.vocal.value is False
+
+
+def test_a_reply_in_german_with_its_own_number():
+    c = read_brief("> Wir dachten an 10 Stücke Jazz.\nZehn sind zu viele, nehmen wir 5, mit Klavier.")
+    assert c.track_count.value == 5 and c.genre.value == "jazz"
+    assert [i.value for i in c.instruments] == ["piano"]
+
+
+def test_a_reply_that_counts_with_its_noun_and_the_header_time_is_no_length():
+    c = read_brief("On Tue, 4 Mar at 09:15, Ana wrote:\n> 3 tracks please, ambient\n\nActually five tracks, slow.")
+    assert c.track_count.value == 5 and c.genre.value == "ambient" and c.tempo.value == "slow"
+    assert c.duration is None and c.total_duration is None
+
+
+def test_a_quote_with_nothing_written_under_it_is_read_as_the_brief():
+    assert read_brief("> 5 tracks of dub, instrumental").track_count.value == 5
+
+
+# -- notes on the message itself, counts corrected a few words on ---------------------------------
+@pytest.mark.parametrize("text, count", [
+    ("[Sprachmemo 2:05] Hallo, wir brauchen 4 Stücke Lo-Fi.", 4),
+    ("(voice memo, 0:58) three jazz tunes for the bar", 3),
+])
+def test_a_recording_note_is_no_length_and_no_voice(text, count):
+    c = read_brief(text)
+    assert c.track_count.value == count
+    assert c.duration is None and c.vocal is None
+
+
+@pytest.mark.parametrize("text, count", [
+    ("we want six songs, no wait, my partner just said seven songs, all folk.", 7),
+    ("nueve canciones, no, pará, que me dice el jefe que ocho canciones.", 8),
+])
+def test_a_count_taken_back_with_words_before_the_new_one(text, count):
+    assert read_brief(text).track_count.value == count
+
+
+# -- names of tracks and ordinals that name no track ---------------------------------------------
+def test_a_piece_said_to_be_a_numbered_track_is_that_track():
+    c = read_brief("Five songs. The bride's entrance is track 2 and it is instrumental; the rest sung by a man.")
+    tracks = _tracks(c)
+    assert tracks[2].vocal.value is False
+    assert 1 not in tracks  # "The bride's" is no first track
+
+
+@pytest.mark.parametrize("text", ["Three songs; the first dance should be slow.",
+                                  "Quatro faixas, o estúdio fica no 3º andar."])
+def test_an_ordinal_before_a_moment_or_a_floor_names_no_track(text):
+    c = read_brief(text)
+    assert not [t for t in c.tracks if t.index in (1, 3)]
+
+
+def test_a_portuguese_and_between_two_tracks_is_no_is():
+    c = read_brief("8 faixas de samba, todas instrumentais, menos a faixa 2 e a faixa 6, que têm voz.")
+    assert {i for i, t in _tracks(c).items() if t.vocal and t.vocal.value} == {2, 6}
+
+
+# -- bare numbers under a tracklist ----------------------------------------------------------------
+@pytest.mark.parametrize("text, sung, plain", [
+    ("1. Dawn – 2:00\n2. Fields – 3:00\n3. Home – 2:30\n\nJo sings on 3 (male). 1 and 2 are instrumental.", {3}, {1, 2}),
+    ("1. Mar – 3:00\n2. Sol – 2:40\n3. Lua – 4:00\n\nA 2 e a 3 são cantadas, a outra instrumental.", {2, 3}, {1}),
+])
+def test_numbers_after_a_tracklist_name_its_tracks(text, sung, plain):
+    tracks = _tracks(read_brief(text))
+    assert {i for i, t in tracks.items() if t.vocal and t.vocal.value} >= sung
+    brief = parse_brief_text(text)
+    assert {i + 1 for i, t in enumerate(brief.tracks) if t.vocal is False} == plain
+
+
+def test_under_no_tracklist_vocals_on_a_number_still_counts_sung_tracks():
+    assert read_brief("jazz album, 8 tracks, female vocals on 3").vocal_tracks.value == 3
+
+
+# -- a list of pieces that sums to the count ---------------------------------------------------------
+def test_a_list_of_pieces_is_the_count_and_a_piece_named_again_is_its_tracks():
+    c = read_brief("For our platformer: a title theme, four level themes, a boss fight and the ending, in that order. "
+                   "The boss fight should be fast.")
+    assert c.track_count.value == 7
+    assert _tracks(c)[6].tempo.value == "fast"
+
+
+@pytest.mark.parametrize("text, count", [
+    ("Need 3 songs, a logo and a poster for the launch.", 3),
+    ("quatre morceaux de jazz, deux rapides et deux lents", 4),
+    ("a singer, a drummer and three songs", 3),
+])
+def test_a_list_that_opens_with_the_count_or_names_no_pieces_is_no_sum(text, count):
+    assert read_brief(text).track_count.value == count
+
+
+# -- voices, exceptions and refusals -----------------------------------------------------------------
+def test_voices_only_except_one_track_with_an_instrument():
+    text = "Six songs for voices only, no instruments at all, except the last one, which has a harp."
+    c = read_brief(text)
+    assert not c.conflicts and [i.value for i in _tracks(c)[-1].instruments] == ["harp"]
+    plan = plan_album(parse_brief_text(text), llm=None, seed=1)
+    assert "harp" in plan.tracks[-1].caption and "harp" not in plan.tracks[0].caption
+    assert all(t.vocal for t in plan.tracks)
+
+
+@pytest.mark.parametrize("text", ["cuatro piezas ambient, sin batería ni voces", "four ambient pieces, no drums or vocals",
+                                  "vier Stücke, weder Schlagzeug noch Gesang", "quatre pièces ambient. Aucune voix.",
+                                  "cuatro piezas, ninguna voz"])
+def test_a_voice_refused_beside_another_thing_is_instrumental(text):
+    assert read_brief(text).vocal.value is False
+
+
+def test_a_voice_in_the_exception_is_another_voice_not_an_instrumental():
+    c = read_brief("5 chansons, toutes chantées par un homme, sauf la 2 pis la 4, c'est une femme qui chante.")
+    tracks = _tracks(c)
+    assert c.vocal.value is True and c.voice.value == "male"
+    assert tracks[2].voice.value == "female" and tracks[4].voice.value == "female"
+
+
+@pytest.mark.parametrize("text", ["7 Lieder. Männer- und Frauenstimme im Duett.", "4 songs, female voice in a duet"])
+def test_a_duet_said_after_a_voice_is_the_duet(text):
+    assert read_brief(text).voice.value == "duet"
+
+
+def test_a_translation_in_french_is_no_music():
+    with pytest.raises(ConfigError, match="not music"):
+        parse_brief_text("Bonjour, pourriez-vous traduire cette lettre en anglais ? 2 pages, 40 € la page.")
+
+
+# -- words of the five languages ---------------------------------------------------------------------
+@pytest.mark.parametrize("text, field, value", [
+    ("un recueil de six chants pour la messe", "track_count", 6),
+    ("A capa do disco é azul; é tudo samba, 4 faixas.", "genre", "samba"),
+    ("4 faixas, ritmo médio", "tempo", "mid-tempo"),
+    ("Acht Volkslieder für das Sommerfest", "genre", "folk"),
+])
+def test_words(text, field, value):
+    assert getattr(read_brief(text), field).value == value
+
+
+@pytest.mark.parametrize("text, instrument", [("tres piezas con cuenco tibetano", "singing bowls"),
+                                              ("duas faixas com guitarra clássica", "classical guitar")])
+def test_instrument_names(text, instrument):
+    assert [i.value for i in read_brief(text).instruments] == [instrument]
+
+
+def test_positions_in_french():
+    c = read_brief("10 tracks house, 124 bpm partout, sauf l'ouverture à 110 et la clôture à 130.")
+    tracks = _tracks(c)
+    assert tracks[1].bpm.value == 110 and tracks[-1].bpm.value == 130
+
+
+# -- lengths ----------------------------------------------------------------------------------------
+def test_a_length_takes_the_unit_of_the_track_before():
+    c = read_brief("three tracks: the first with 2 min, the second with 3 and the last with 45 seconds")
+    tracks = _tracks(c)
+    assert (tracks[1].duration.value, tracks[2].duration.value, tracks[-1].duration.value) == (120, 180, 45)
+
+
+def test_together_is_a_total_and_a_price_with_a_thousands_space_is_no_number():
+    c = read_brief("Acht Lieder, zusammen etwa 30 Minuten. Das Budget: 1 500 €.")
+    assert c.total_duration.value == 1800 and c.duration is None
+    assert not c.unused
+
+
+def test_a_verb_between_number_and_noun_counts_nothing():
+    c = read_brief("Male vocals on all but the intro and outro, those two are instrumental. Seven songs in all.")
+    assert c.track_count.value == 7
