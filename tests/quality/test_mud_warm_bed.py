@@ -1,5 +1,5 @@
 """muddy_mix without stems cannot tell a warm bed under drums from a bus EQ: synthetic
-signals whose answer is known by construction (bench/mud_study.py measures the same on
+signals whose answer is known by construction (bench/tonal_study.py measures the same on
 real recordings)."""
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def _bed(rng: np.random.Generator, warm_db: float) -> np.ndarray:
     for f0 in CHORD_HZ:
         f = f0 * np.arange(1, int(8000 / f0) + 1)
         a = 10 ** (bell_db(f, 316.0, gain_db=warm_db, q=0.85) / 20) / np.arange(1, f.size + 1)
-        for fk, ak in zip(f, a):
+        for fk, ak in zip(f, a, strict=True):
             y += 0.08 * ak * np.sin(2 * np.pi * fk * t + rng.uniform(0, 2 * np.pi))
     return np.tile(y, int(DUR_S))
 
@@ -87,7 +87,7 @@ def test_a_warm_bed_under_drums_reads_as_a_bus_bell_on_a_neutral_one():
 @pytest.mark.xfail(strict=True, reason="known false alarm without stems: a percussive mix whose tonal bed is warm by nature "
                                       "reads like a bus EQ (see the test above); the drums' 8 dB limit flags it. The hits' "
                                       "own spectrum tells them apart but discounting by it loses the sketch engine's "
-                                      "+6/+10 dB finds (bench/mud_study.py --sketch 3)")
+                                      "+6/+10 dB finds (bench/tonal_study.py --sketch 3)")
 def test_a_warm_bed_under_drums_is_not_muddy():
     assert not [d for d in muddy_mix.run(Context(feats=Features(_mix(WARM_DB)))) if d.kind == DefectKind.muddy_mix
                 and d.severity >= 0.25]
