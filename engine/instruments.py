@@ -115,7 +115,7 @@ vibraphone | percussion | vibes, vibrafono, vibraphon, vibrafone
 xylophone | percussion | xilofono, xylophon, xilofone
 glockenspiel | percussion | carillon
 kalimba | percussion | mbira
-singing bowls | percussion | singing bowl, tibetan bowls, tibetan bowl, tigelas tibetanas, tigela tibetana, cuencos tibetanos, cuenco tibetano, bols tibetains, bol tibetain, klangschalen, klangschale
+singing bowls | percussion | singing bowl, tibetan bowls, tibetan bowl, tigelas tibetanas, tigela tibetana, cuencos tibetanos, cuenco tibetano, bols tibetains, bol tibetain, klangschalen, klangschale, klangschala
 handpan | percussion | hang drum, handpans
 bells | percussion | campanas, cloches, glocken, sinos, chimes, tubular bells
 strings | strings | cuerdas, cordes, streicher, cordas, string section, seccion de cuerdas
@@ -133,7 +133,7 @@ dulcimer | strings | appalachian dulcimer, mountain dulcimer
 orchestra | strings | orquesta, orchestre, orchester, orquestra, full orchestra
 brass | brass | metales, cuivres, blechblaser, metais, brass section, seccion de metales, blaser, blasersatz
 horns | brass | horn section, horn
-trumpet | brass | trompeta, trompette, trompete, trompetas
+trumpet | brass | trompeta, trompette, trompete, trompetas, trompeten, trompetn
 trombone | brass | trombon, posaune, trombones
 french horn | brass | trompa, cor d'harmonie, waldhorn
 tuba | brass | tubas

@@ -190,13 +190,40 @@ def parse_brief_text(text: str) -> AlbumBrief:
                                    f"('{other.group(0).strip()}') and names no genre, instrument, "
                                    "voice, tempo, length, track or song",
                                    "describe the music you want, e.g. \"jazz album, 8 tracks, female vocals on 3\"")])
+    if _asks_no_music(c, cleaned):
+        raise ConfigError([Problem("brief", "the brief asks something that is not music: it names no music, song, "
+                                   "genre, instrument, voice, tempo, length or track",
+                                   "describe the music you want, e.g. \"jazz album, 8 tracks, female vocals on 3\"")])
     return constraints_to_brief(c, cleaned)
+
+
+# a word of music in any of the five languages; a brief without one that asks a question asks for something else
+MUSIC_WORD = re.compile(r"(?<![\w])(?:music\w*|musique\w*|musik\w*|song\w*|sound\w*|soundtrack|tune\w*|melod\w*|beats?|playlist|"
+                        r"mix\w*|jingle\w*|instrumental\w*|sing\w*|sung|vocal\w*|voices?|voz|voces|voix|stimme\w*|band|dj|"
+                        r"groove\w*|rhythm\w*|ritmo|rythme|tempo|bpm|cancion\w*|canci|chanson\w*|chant\w*|cant\w*|lied\w*|"
+                        r"son|sons|sonido|som|klang|trilha|bso|banda sonora|disco|disque|album|ep|lp|record|tracks?|"
+                        r"pistes?|pistas?|faixas?|titres?|morceaux?|temas?|stuck\w*|score|orchestr\w*|choir|chor\w*|coro|"
+                        r"choeur|chorale|producer|produc\w*)(?![\w])")
+ASKING = re.compile(r"\?|(?<![\w])(?:can you|could you|would you|help me|pouvez|pourriez|peux-tu|puede[ns]?|podrias?|"
+                    r"podes|kannst du|konnen sie|konnten sie|pode[ms]?|poderia|ajuda|ayuda|aidez|hilfe|helfen)(?![\w])")
+
+
+def _asks_no_music(c: BriefConstraints, text: str) -> bool:
+    """A question or a request in one of the five languages, with no word of music and nothing musical read
+    ("can you draft an email disputing the fee?", "quelles cases cocher pour les frais de garde ?"). A vague
+    wish that names music ("something for the wedding, any music") is planned with what it assumed."""
+    read = [c.genre, c.track_count, c.tempo, c.bpm, c.bpm_range, c.duration, c.duration_range, c.total_duration,
+            c.vocal, c.voice, c.keyscale, c.timesignature, c.vocal_tracks, c.count_hint]
+    if c.language is None or any(x is not None for x in read) or c.instruments or c.excluded or c.moods or c.tracks:
+        return False
+    folded = fold(text)
+    return not MUSIC_WORD.search(folded) and bool(ASKING.search(folded))
 
 
 # a request to write something else: "write a cover letter", "escribe un correo", "schreib mir eine Bewerbung"
 OTHER_WRITING = re.compile(r"(?<![\w])(?:write|writing|draft\w*|escrib\w*|redact\w*|ecri[rsv]\w*|redig\w*|schreib\w*|"
                            r"escrev\w*|redij\w*|verfass\w*)\s+(?:me\s+|moi\s+|mir\s+)?(?:an?|un|una|une|ein\w*|um|uma)?\s*"
-                           r"(?:[\w-]+\s+)?(?P<what>letters?|e-?mails?|essays?|resumes?|cv|reports?|articles?|recipes?|"
+                           r"(?:[\w-]+\s+){0,3}?(?P<what>letters?|e-?mails?|essays?|resumes?|cv|reports?|articles?|recipes?|"
                            r"summar\w+|cartas?|lettres?|courriels?|correos?|ensayos?|redacao|anschreiben|bewerbung\w*|"
                            r"aufsatz|bericht|curriculum|rezept|recette|receta|receita)(?![\w])"
                            # a list or a plan to draw up: "faire le plan de table", "montar a lista de compras"

@@ -90,9 +90,9 @@ def _durations(brief: AlbumBrief, n: int, g: Genre, explicit: list[TrackBrief],
                                        f"longer album")])
         if brief.track_duration is not None and abs(brief.track_duration * n - brief.album_duration) > \
                 ALBUM_SPREAD_TOLERANCE * brief.album_duration:
-            raise ConfigError([Problem("track_duration", f"{n} tracks of {brief.track_duration:g} s "
-                                       f"({n * brief.track_duration:g} s) do not make the {brief.album_duration:g} s "
-                                       "album total asked for",
+            raise ConfigError([Problem("track_duration", f"{n} tracks of {_minutes(brief.track_duration)} "
+                                       f"({_minutes(n * brief.track_duration)}) do not make the "
+                                       f"{_minutes(brief.album_duration)} album total asked for",
                                        "give either the track or the album length")])
         default = per if per is not None else g.default_track_s
     else:

@@ -84,6 +84,19 @@ def _meter(text: str) -> bool:
     return bool(m) and int(m.group(2)) in METER_DENOMINATORS and 1 <= int(m.group(1)) <= 16
 
 
+# words before a span of the day: "the breakfast shift runs 6:30 to 10:30", "open from 7:00 to 11:00"
+DAY_SPAN_BEFORE = re.compile(r"(?:runs?|shifts?|opens?|open|service|hours|served|schicht|turno|horario|horaire|service|"
+                             r"offnungszeit\w*|geoffnet|abierto|aberto|ouvert)\W+(?:\w+\W+){0,2}(?:from\s+|de\s+|von\s+|das\s+|du\s+)?$")
+
+
+def _shift(r: Reader, m: re.Match[str]) -> bool:
+    """A range of clock times rather than lengths: said after the words of a span of the day, or whole hours
+    apart with the same minutes ("6:30 to 10:30": no track's length ranges over four minutes like that)."""
+    minutes = re.findall(r":([0-5]\d)", m.group(0))
+    return bool(DAY_SPAN_BEFORE.search(r.folded[max(0, m.start() - 40):m.start()])) or \
+        (minutes[0] == minutes[-1] and int(m.group("b")) - int(m.group("a")) >= 3)
+
+
 def _mask(r: Reader, pattern: re.Pattern[str], keep: Callable[[re.Match[str]], bool] = lambda m: False) -> None:
     """Mask every match of ``pattern`` that ``keep`` does not hand on to the later passes."""
     for m in r.finditer(pattern):
@@ -95,7 +108,7 @@ def everyday_numbers(r: Reader) -> None:
     _mask(r, RECORDING_NOTE)
     _mask(r, MAIL_HEADER)
     _mask(r, MARKED_TIME)
-    _mask(r, CLOCK_RANGE, lambda m: max(int(m.group("a")), int(m.group("b"))) < 13)  # "2:30 to 3:30" is a length
+    _mask(r, CLOCK_RANGE, lambda m: max(int(m.group("a")), int(m.group("b"))) < 13 and not _shift(r, m))  # "2:30 to 3:30" is a length
     _mask(r, H_TIME, lambda m: int(m.group("h")) < 6 and not SETS_TIME.search(r.folded[max(0, m.start() - 12):m.start()]))
     _mask(r, AT_TIME)
     _mask(r, LATE_CLOCK, lambda m: bool(TOTAL_NEAR.search(r.folded[max(0, m.start() - 40):m.start()])))

@@ -26,9 +26,20 @@ IS_TRACK = re.compile(rf"(?<![\w]){ARTICLE}\s+(?:[a-z'-]+\s+){{1,3}}?(?P<is>is|w
                       rf"seria|serait)\s+(?:(?:{ARTICLE}|on)\s+)?(?P<ref>(?:{PIECE}|nr\.?|no\.?|#)\s*\d{{1,2}})(?![\w])")
 
 
+# a piece given its place in brackets: "The processional (first) should be ...", "la salida (la última)"
+PLACE_IN_BRACKETS = re.compile(rf"(?<![\w]){ARTICLE}\s+(?:[a-z'-]+\s+){{0,2}}?[a-z'-]+\s*\(\s*(?:{ARTICLE}\s+)?"
+                               r"(?P<ord>[a-z]+|\d{1,2}(?:st|nd|rd|th|e|o|a|º|ª))\s*(?:track|song|one|piece|tema|faixa|titre)?\s*\)")
+
+
 def name_places(text: str) -> str:
     """``text`` with a piece that is said to be a numbered track written as that track: "the first dance is
     track 4 and slow" -> "track 4 and slow" (its own words, "the first", name no other track)."""
+    from agent.planning.track_refs import ORDINALS
+
+    for m in reversed(list(PLACE_IN_BRACKETS.finditer(fold(text)))):
+        word = m.group("ord")
+        if word in ORDINALS or re.fullmatch(r"\d{1,2}\D+", word):
+            text = text[:m.start()] + f"the {text[m.start('ord'):m.end('ord')]}" + text[m.end():]
     folded = fold(text)
     for m in reversed(list(IS_TRACK.finditer(folded))):
         if text[m.start("is"):m.end("is")].lower() != "e":  # Portuguese "é" is; a plain "e" is "and"

@@ -29,8 +29,8 @@ def length_scope(r: Reader, start: int, end: int) -> str:
     if before_album and not re.search(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{'|'.join(STOP_MID)})(?![\w])",
                                       before_album.group(1)):
         return "total"  # "a 20-minute album", "a 25-minute classical suite"
-    if re.match(lx.MEDIA_AFTER, after):  # "a 12 min travel vlog": the video's length, the music's only if split
-        return "total" if re.search(lx.SPLIT_INTO, r.folded) else "media"
+    if re.match(lx.MEDIA_AFTER, after) or _aside_of_media(r, start):  # "a 12 min travel vlog": the video's length,
+        return "total" if re.search(lx.SPLIT_INTO, r.folded) else "media"  # the music's only if split
     each = re.search(rf"^\W*(?:long\s+)?{lx.EACH}(?![\w])", after[:22])
     if each:  # "20 seconds to 2 minutes each, total no more than 15 minutes": the each comes first
         r.mask(end, end + each.end())  # "each" belongs to the length
@@ -51,6 +51,20 @@ def length_scope(r: Reader, start: int, end: int) -> str:
     if re.search(rf"(?<![\w]){lx.EACH}\s*$", before):
         return "each"
     return "plain"
+
+
+MEDIA_NOUN = re.compile(lx.MEDIA_AFTER.removeprefix(r"-?\s*"))
+
+
+def _aside_of_media(r: Reader, start: int) -> bool:
+    """A length in brackets after the name of what the music is for: 'meu curta se chama "Maré Baixa" (12 min,
+    ...)', 'our podcast (45-minute episodes)'."""
+    opened = r.folded.rfind("(", max(0, start - 30), start)
+    if opened < 0 or r.folded[opened + 1:start].strip():
+        return False  # the length opens the brackets
+    noun = list(MEDIA_NOUN.finditer(r.folded, max(0, opened - 50), opened))
+    between = r.folded[noun[-1].end():opened] if noun else ":"
+    return not re.search(r"[:;,.]", between) and len(between.split()) <= 6  # "a podcast: intro theme (30 s)" is the intro's
 
 
 def totalled(work: str, start: int, end: int) -> bool:

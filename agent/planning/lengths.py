@@ -36,19 +36,21 @@ MIXED_RANGE = re.compile(rf"(?:{lx.BETWEEN}\s+)?{N}\s*(?P<u1>{lx.SECONDS}|{lx.MI
                          rf"(?P<u2>{lx.MINUTES}|{lx.HOURS})(?![\w])")
 VALUE_UNIT = re.compile(rf"(?P<n>{lx.NUMBER})\s*{UNIT}")
 DUR_CLOCK = re.compile(r"(?<![\d:])(?P<m>\d{1,2})(?::|['’′])(?P<s>[0-5]\d)(?:[\"”″]|'')?(?![\d:])")  # 3:30, 4'20"
-DUR_ONE = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})(?:\s+|(?<=')))?"
+DUR_ONE = re.compile(rf"(?:(?<![\w])(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})(?:\s+|(?<=')))?"
                      rf"(?:(?P<half>half\s+an?|media|une\s+demi-?|eine\s+halbe|meia)\s*|{N}\s*-?\s*){UNIT}"
                      rf"(?![\w])")
 # "an hour", "under a minute", "moins d'une minute": one unit, with its bound
-AN_UNIT = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s*)?(?<![\w])(?:an?|one|une|una|eine|einer|uma|um|un)"
-                     r"\s*-?\s*(?P<unit>hour|heure|hora|stunde|minute|minuto|minuta)(?:-long)?(?![\w])")
-DECADE = re.compile(r"(?<=the )[5-9]0s(?![\w])|'?[5-9]0s(?=\s+(?:[\w-]+\s+){0,2}(?:style|vibe|sound|feel|music|[a-z-]*(?:pop|rock|hop|house|"
+AN_UNIT = re.compile(rf"(?:(?<![\w])(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s*)?(?<![\w])(?:an?|one|une|una|eine|einer|uma|um|un)"
+                     r"\s*-?\s*(?P<unit>hour|heure|hora|stunde|stund|minute|minuto|minuta)(?:-long)?(?![\w])")
+DECADE = re.compile(r"(?<![\w'])(?:19|20)[0-9]0'?s(?![\w])|(?<=the )[5-9]0s(?![\w])|'?[5-9]0s(?=\s+(?:[\w-]+\s+){0,2}(?:style|vibe|sound|feel|music|[a-z-]*(?:pop|rock|hop|house|"
                     r"funk|soul|r&b|synth\w*|disco|metal|punk|jazz|techno|dance|rap)))")
-A_UNIT_HALF = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?(?<![\w])(?:{lx.ARTICLE}|einer)"
+A_UNIT_HALF = re.compile(rf"(?:(?<![\w])(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?(?<![\w])(?:{lx.ARTICLE}|einer)"
                          rf"\s+{UNIT}\s+{lx.HALF}(?![\w])"  # "a minute and a half", "una hora y media"
                          rf"|(?:(?<=\sde)|(?<=\sem)|(?<=\sen)|(?<=\scom)|(?<=\scon))\s+(?P<hour>hora|heure|stunde)\s+{lx.HALF}(?![\w])")  # "cerca de hora e meia"
-MIN_SEC = re.compile(rf"{N}\s*(?:minutes?|mins?|mn|m|minutos?|minuten)\.?\s*(?:and\s+|y\s+|et\s+|e\s+|und\s+)?"
-                     rf"(?P<sec>[0-5]?\d)(?:\s*(?:seconds?|secs?|s|segundos?|secondes?|sekunden))?(?![\w])(?!\s*bpm)")  # "2 min 30"
+MIN_SEC = re.compile(rf"(?:{N}|(?<![\w])(?P<one>an?|one|une|una|eine|einer|uma|um|un))\s*(?:minutes?|mins?|mn|m|minutos?|minuten)"
+                     rf"\.?\s*(?:and\s+|y\s+|et\s+|e\s+|und\s+)?(?P<sec>[0-5]?\d|{lx.NUMBER_WORD})"
+                     rf"(?:\s*(?:seconds?|secs?|s|segundos?|secondes?|sekunden))?(?![\w])"
+                     rf"(?!\s*(?:bpm|{lx.TRACK_NOUN}|{lx.MINUTES})(?![\w]))")  # "2 min 30", "une minute trente"
 # "entre 2 min 30 et 3 min 30", "2:30-3:30": a range whose ends are minutes and seconds
 _MS = r"(?:(?P<m{k}>\d{{1,2}}):(?P<s{k}>[0-5]\d)|(?P<mm{k}>\d{{1,2}})\s*(?:minutes?|mins?|mn|m|minutos?|minuten)\.?\s*(?P<ss{k}>[0-5]?\d)?)"
 MS_RANGE = re.compile(rf"(?<![\w:])(?:{lx.BETWEEN}\s+)?{_MS.format(k='a')}\s*(?:{lx.RANGE_JOIN})\s*{_MS.format(k='b')}"
@@ -57,7 +59,7 @@ MS_RANGE = re.compile(rf"(?<![\w:])(?:{lx.BETWEEN}\s+)?{_MS.format(k='a')}\s*(?:
 APPROX_UNIT = re.compile(rf"(?<![\w])(?:une|una|uma|ein|eine)\s+(?P<w>dizaine|quinzaine|vingtaine|trentaine|decena|"
                          rf"veintena|dezena|vintena)\s+(?:de\s+|d')?{UNIT}(?![\w])")
 # quarters of an hour: "eine Dreiviertelstunde", "a quarter of an hour", "tres cuartos de hora", "trois quarts d'heure"
-QUARTER_HOUR = re.compile(rf"(?:(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?(?<![\w])(?:an?\s+|une?\s+|una?\s+|eine\s+|um\s+)?"
+QUARTER_HOUR = re.compile(rf"(?:(?<![\w])(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?(?<![\w])(?:an?\s+|une?\s+|una?\s+|eine\s+|um\s+)?"
                           r"(?P<three>drei|three|tres|trois)?\s*(?:viertelstunde|viertel\s+stunde|quarters?\s+of\s+an\s+hour|"
                           r"quarts?\s+d'heure|cuartos?\s+de\s+hora|quartos?\s+de\s+hora)(?![\w])")
 # two bounds on one length: "pelo menos 3 e no máximo 4 minutos", "no more than 3 minutes but not less than 2"
@@ -76,7 +78,7 @@ NONE_BEFORE = re.compile(rf"(?<![\w])(?:{lx.NONE_OF_THEM}|nothing|no (?:track|so
 def seconds(value: float, unit: str) -> float:
     """``value`` in ``unit`` (hours, minutes or seconds, in any of the five languages) as seconds."""
     unit = unit.strip(".")
-    if unit.startswith(("h", "stunde")):
+    if unit.startswith(("h", "stund")):
         return value * 3600
     if unit.startswith("s"):
         return value
@@ -127,7 +129,11 @@ def durations(r: Reader) -> None:
     for m in r.finditer(DUR_CLOCK):
         _duration(r, int(m.group("m")) * 60 + int(m.group("s")), m.start(), m.end(), None)
     for m in r.finditer(MIN_SEC):
-        _duration(r, (lx.number_value(m.group("n")) or 0) * 60 + int(m.group("sec")), m.start(), m.end(), None)
+        sec = lx.number_value(m.group("sec")) or 0
+        if not float(sec).is_integer() or not 0 < sec < 60:
+            r.skip = True
+            continue
+        _duration(r, (1 if m.group("one") else lx.number_value(m.group("n")) or 0) * 60 + sec, m.start(), m.end(), None)
     for m in r.finditer(A_UNIT_HALF):
         _duration(r, seconds(1.5, m.group("unit") or "h"), m.start(), m.end(), m.group("bound"))
     for m in r.finditer(HALF_AFTER):
@@ -142,7 +148,7 @@ def durations(r: Reader) -> None:
         value = 0.5 if m.group("half") else (lx.number_value(m.group("n")) or 0)
         _duration(r, seconds(value, m.group("unit")), m.start(), m.end(), m.group("bound"))
     for m in r.finditer(AN_UNIT):
-        _duration(r, seconds(1, "h" if m.group("unit") in ("heure", "hora", "stunde") else m.group("unit")),
+        _duration(r, seconds(1, "h" if m.group("unit") in ("heure", "hora", "stunde", "stund") else m.group("unit")),
                        m.start(), m.end(), m.group("bound"))
 
 

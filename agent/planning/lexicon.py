@@ -37,7 +37,7 @@ for _lang_words in (
         UNITS.setdefault(_word, _value)
 UNITS |= {"una": 1, "une": 1, "ein": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "uma": 1, "duas": 2,
           "catorce": 14, "quatorze": 14, "dezasseis": 16, "dezassete": 17, "dezanove": 19, "sechs": 6,
-          "single": 1}
+          "single": 1, "zwee": 2, "zwoa": 2, "dree": 3}  # Berlin and Bavarian: "zwee Minuten", "zwoa Stückl"
 TENS: dict[str, int] = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "veinte": 20, "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60,
@@ -110,7 +110,7 @@ TRACK_NOUN = (r"(?:tracks?|trax|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|
               r"ballads?|lullab(?:y|ies)|anthems?|jingles?|loops?|themes?|interludes?|compositions?|"
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
               r"chansons?|chants|titres?|morceaux|morceau|pistes?|pieces?|ballades?|berceuses?|mouvements?|sons?|"
-              r"liedern?|lied|stucke?n?|tracks?|titeln?|nummern?|songs?|satzen?|wiegenlieder|wiegenlied|"
+              r"liedern?|lied|stucke?n?|stuckln?|tracks?|titeln?|nummern?|songs?|satzen?|wiegenlieder|wiegenlied|"
               r"faixas?|musicas?|musiques?|cancoes|cancao|temas?|pecas?|movimentos?|canticos?|vinhetas?|vinetas?|cunas?|"
               # carols and hymns, the pieces of a radio package, the parts of a work ("drei Teile")
               r"carols?|villancicos?|cantiques?|hymns?|himnos?|hinos?|instrus?|spots?|idents?|ids|cut-?downs?|"
@@ -143,12 +143,12 @@ EACH = (r"(?:each|apiece|every one|per track|per song|cada uno|cada una|cada can
         r"chacun|chacune|par morceau|par titre|je|jeweils|jeder|jedes|jede|pro (?:stuck|song|titel|track)|cada faixa|"
         r"por faixa)")
 TOTAL = (r"(?:in total|total|altogether|overall|en total|au total|en tout|insgesamt|gesamt|im ganzen|"
-         r"no total|ao todo|all told|zusammen|together|juntos|juntas|in all(?!\s+(?:of|the|tracks?|songs?|pieces?|cues?)(?![\w])))")
+         r"no total|ao todo|all told|zusammen|zamma|together|juntos|juntas|in all(?!\s+(?:of|the|tracks?|songs?|pieces?|cues?)(?![\w])))")
 
 # one-letter units only right after digits ("90s", "3 m"): "eins" is not "ein" + seconds
 SECONDS = r"(?:seconds?|secs?|(?<=\d)s|(?<=\d )s|segundos?|segs?|secondes?|sekunden|sek|sec)"
-MINUTES = r"(?:minutes?|mins?|(?<=\d)m|(?<=\d )m|minutos?|minuten|minute|minutige[nmrs]?|minutig)"
-HOURS = r"(?:hours?|hrs?|(?<=\d)h|(?<=\d )h|horas?|heures?|stunden?|stunde)"
+MINUTES = r"(?:minutes?|mins?|(?<=\d)m|(?<=\d )m|minutos?|minuten|minuta|minute|minutige[nmrs]?|minutig)"
+HOURS = r"(?:hours?|hrs?|(?<=\d)h|(?<=\d )h|horas?|heures?|stunden?|stunde|stund)"
 BPM_UNIT = r"(?:bpm|beats per minute|beats a minute|schlage pro minute|schlage|ppm|pulsaciones|batidas por minuto)(?![\w])"
 
 BETWEEN = r"(?:between|from|entre|de|zwischen|von|from about)"
@@ -159,7 +159,9 @@ AT_MOST = (r"(?:under|below|less than|at most|no (?:more|longer) than|max(?:imum
            r"ne (?:doit )?pas depasser|nicht (?:mehr|langer) als|nao (?:deve )?(?:passar|ultrapassar) d[eoa]s?|"
            r"nao mais de|no mas de|pas plus de|moins d'|pas plus d')")
 AT_LEAST = (r"(?:over|above|more than|at least|minimum|longer than|mas de|al menos|como minimo|plus de|"
-            r"au moins|uber|mindestens|langer als|mais de|pelo menos|no minimo|plus d')")
+            r"au moins|uber|mindestens|langer als|mais de|pelo menos|no minimo|plus d'|"
+            # a verb of going over, for "ninguna pase de dos minutos", "none should exceed 3 minutes"
+            r"pasen? de|superen? (?:los )?|excedan? (?:de )?|exceeds?|passem? de|ultrapassem? |depassen?t? )")
 ABOUT = (r"(?:about|around|roughly|approximately|approx\.?|~|circa|ca\.|unos|unas|alrededor de|en torno a|environ|"
          r"autour de|etwa|rund|um die|cerca de|por volta de|uns|umas)")
 
@@ -211,9 +213,9 @@ VOICE_WORDS: dict[str, str] = {
     "masc": "male", "fem": "female",  # "voz masc", "voix fém."
     "male": "male", "man": "male", "men": "male", "boy": "male", "masculine": "male", "baritone": "male",
     "crooner": "male", "tenor": "male", "masculina": "male", "masculinas": "male", "masculino": "male",
-    "hombre": "male", "cantante masculino": "male", "masculin": "male", "homme": "male", "chanteur": "male",
+    "hombre": "male", "vato": "male", "mina": "female", "mannsbild": "male", "cantante masculino": "male", "masculin": "male", "homme": "male", "chanteur": "male",
     "mannlich": "male", "mannliche": "male", "mannlichem": "male", "mannlicher": "male", "mannlichen": "male",
-    "mannerstimme": "male", "mannergesang": "male", "sanger": "male", "masculinos": "male", "homem": "male", "cantor": "male", "mann": "male",
+    "mannerstimme": "male", "mannergesang": "male", "sanger": "male", "masculinos": "male", "homem": "male", "um cabra": "male", "cantor": "male", "mann": "male",
     "choir": "choir", "coro": "choir", "choeur": "choir", "chœur": "choir", "chor": "choir", "chorale": "choir",
     "kinderchor": "choir", "kids choir": "choir", "children's choir": "choir", "coro infantil": "choir",
     "coral": "choir", "pelo coral": "choir", "chorus": "choir",
@@ -234,19 +236,19 @@ VOICE_WORDS: dict[str, str] = {
     "dupla feminina": "duet", "im duett": "duet",
     "duetto": "duet", "him and her": "duet", "him + her": "duet", "her and him": "duet",
 }
-VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|canta|cantan|cantam|singt|singen|chantent|rap(?:ped|ping)?|raps|crooner|"
+VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|canta|cantan|cantam|cantando|singt|singen|chantent|rap(?:ped|ping)?|raps|crooner|"
               r"rapper|mc|voz|voces|vocal|cantada|cantadas|cantado|cantados|cantante|letras?|rapeo|"
               r"voix|chant|chantee?s?|chanteur|chanteuse|paroles|rappe|"
-              r"gesang|stimmen?|gesungen|sangerin|sanger|gesangs?|text|texten|rappen|"
+              r"gesang|gsang|stimmen?|gesungen|sangerin|sanger|gesangs?|text|texten|rappen|"
               r"vocais|vozes|cantadas?|cantados?|cantor|cantora|letras?|frauenstimme|mannerstimme|"
               r"soprano|baritone|tenor|choir|coro|choeur|chor)")
 # "none", "ninguno", "aucune", "keiner": a negated subject ("none should be over 3 minutes")
 NONE_OF_THEM = r"(?:none|ningun[oa]?|nenhuma?|aucune?|keine[rs]?)"
 # Words that negate what follows, in five languages ("no vocals", "kein Gesang", "sans voix").
-NEGATION = r"(?:no|without|sin|sans|pas de|ohne|kein|keine|keinen|sem|nada de|aucune?|ninguna?|ningun|nenhuma?)"
+NEGATION = r"(?:no|without|sin|sans|pas de|ohne|kein|keine|keinen|keene|koi|koa|sem|nada de|aucune?|ninguna?|ningun|nenhuma?)"
 # A negated voice is an instrumental; rap and choir are left out: "no rap" and "no choir" leave singing.
 _SUNG = (r"(?:vocals?|voices?|vox|singers?|singing|lyrics|voz|voces|vocales|vocal|cantantes?|letras?|voix|chant|"
-         r"paroles|gesang|stimmen?|texte?n?|vocais|vozes|words|worte|palabras|mots|palavras)")
+         r"paroles|gesang|gsang|stimmen?|texte?n?|vocais|vozes|words|worte|palabras|mots|palavras)")
 LYRICS_LANGUAGES: dict[str, str] = {
     "english": "en", "ingles": "en", "anglais": "en", "englisch": "en", "englischen": "en",
     "spanish": "es", "espanol": "es", "castellano": "es", "espagnol": "es", "spanisch": "es", "spanischen": "es",

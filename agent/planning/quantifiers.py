@@ -17,7 +17,7 @@ BUT = (r"(?:but|except(?:\s+for)?|save|apart from|other than|excluding|menos|exc
        r"a part|en dehors de|aparte de|ausser|auser|bis auf|abgesehen von|exceto|fora|tirando)")
 # the same as nouns, in a sentence that sets a wish apart: "com exceção do quinto", "mit Ausnahme von"
 EXCEPTION_NOUN = r"(?:exception|excepcion|excecao|ausnahme)"
-ONLY = r"(?:only|just|solo|solamente|unicamente|seulement|uniquement|nur|apenas|somente|so)"
+ONLY = r"(?:only|just|solo|solamente|unicamente|nomas|no mas|nada mas|seulement|uniquement|nur|apenas|somente|so)"
 # bare track numbers after an exception word: "solo en el 3 y el 6", "sauf sur la 2", "menos a 4",
 # "only on 3 and 6"; an article, a preposition or a list says they name tracks ("all but 2" counts)
 _BARE = rf"(?:{ART}\s+)?\d{{1,2}}"
@@ -67,7 +67,7 @@ def _vocal_sense(r: Reader, start: int, end: int, refs_at: int, *, only: bool = 
     right after the list, before any comma, speaks of the listed tracks themselves and comes first
     ("com voz masculina em quase todas, só a quarta instrumental"), for an "only"."""
     a, b = _clause(r, start, end)
-    piece = r.folded[r.folded.rfind(",", a, start) + 1:refs_at]
+    piece = r.folded[max(a, r.folded.rfind(",", a, start) + 1):refs_at]  # from the clause's last comma, or its start
     if OTHER_QUANTITY.search(piece) and not re.search(rf"{lx.INSTRUMENTAL}|(?<![\w]){lx.VOCAL_NOUN}(?![\w])", piece):
         return None  # "..., all at 120 bpm except track 4": the exception is the tempo's, not the voice's
     comma = r.folded.find(",", end, b)
@@ -87,8 +87,8 @@ def _vocal_sense(r: Reader, start: int, end: int, refs_at: int, *, only: bool = 
 
 
 def _other_voice(r: Reader, start: int, end: int) -> bool:
-    """The words after an exception's tracks, a clause of their own, name another voice than the words before
-    it and no instrumental ("des gars qui chantent, sauf la 5 pis la 9, c'est une fille qui chante"; not "alle
+    """The words after an exception's tracks, a clause of their own (after a comma or a "that"), name another
+    voice than the words before it and no instrumental ("des gars qui chantent, sauf la 5 pis la 9, c'est une fille qui chante"; not "alle
     außer der letzten mit Chor", where the choir sings the others)."""
     a, b = _clause(r, start, end)
     if r.folded[:a].endswith(("...", "…")):  # "des gars qui chantent... ben, sauf la 5": the thought goes on
@@ -97,7 +97,8 @@ def _other_voice(r: Reader, start: int, end: int) -> bool:
     voices = re.compile(lx.alternation(lx.VOICE_WORDS))
     said = {lx.VOICE_WORDS[m.group(0)] for m in voices.finditer(r.folded, a, start)}
     other = {lx.VOICE_WORDS[m.group(0)] for m in voices.finditer(after)}
-    return bool(re.match(r"\s*[,(–—-]", after)) and bool(said) and bool(other - said) \
+    return bool(re.match(r"\s*(?:[,(–—-]|qu'|(?:que|qui|which|that|who|die|der|das|welche)(?![\w]))", after)) \
+        and bool(said) and bool(other - said) \
         and not re.search(lx.INSTRUMENTAL, after)
 
 
@@ -134,6 +135,11 @@ def exceptions(r: Reader) -> None:
                     re.search(rf"(?<![\w])(?:{ORD_ALT}|{ART}|\d+(?:st|nd|rd|th|e|o|a)|middle|medio|milieu|mittleren|"
                               rf"meio)\s*$", before):
                 r.skip = True  # "tracks 1 and 2 (1 to 5) with vocals", "the middle two with vocals" name tracks
+                continue
+            tail = r.folded[m.end("n"):m.end()].split()
+            if m.group("n") in lx.ARTICLE_WORDS and tail and not re.fullmatch(rf"{lx.TRACK_NOUN}|of|de|d'entre|davon|delas|deles",
+                                                                              tail[0]):
+                r.skip = True  # "con voz, de un vato cantando": a singer, not one track
                 continue
             if r.tracklist and m.group("n")[0].isdigit():
                 r.skip = True  # under a numbered tracklist, "Mara sings on 2" names its second item

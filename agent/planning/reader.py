@@ -30,13 +30,13 @@ BPM_LIST = re.compile(rf"(?P<list>{lx.NUMBER}(?:\s*,\s*{lx.NUMBER})+\s*,?\s*(?:a
 BPM_ONE = re.compile(rf"(?:(?P<about>{lx.ABOUT})\s+)?{N}\s*-?\s*{lx.BPM_UNIT}|{lx.BPM_UNIT}\s*[:=]?\s*{N2}(?!\s*\w)")
 NOT_A_COUNT = (r"(?<![\w])(?:first|last|other|next|primer[oa]s|ultim[oa]s|premiers|premieres|derniers|dernieres|"
                r"ersten|letzten|anderen|primeir[oa]s|outr[oa]s|otr[oa]s|autres)")
-COUNT = re.compile(rf"(?<![\w'-])(?P<n>{lx.NUMBER})(?:\s*-\s*|\s+)(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)"
+COUNT = re.compile(rf"(?<![\w'-])(?P<n>{lx.NUMBER})(?:[ \t]*-[ \t]*|[ \t]+)(?P<mid>(?:[\w&'-]+[ \t]+){{0,4}}?)"  # within a line
                    rf"(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])")
 COLLECTIVE = re.compile(rf"(?<![\w-]){lx.ARTICLE}?\s*(?P<w>{lx.COLLECTIVE_ALT})"
                         rf"(?:\s+(?:of|de|d'|von|des))?\s+(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)"
                         rf"(?P<noun>{lx.TRACK_NOUN})(?![\w])")
-SINGULAR = re.compile(rf"(?<![\w'-])(?P<art>an?|one|un|una|une|ein|eine|einen|um|uma|single)\s+"
-                      rf"(?P<mid>(?:[\w&'-]+\s+){{0,5}}?)(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])")
+SINGULAR = re.compile(rf"(?<![\w'-])(?P<art>an?|one|un|una|une|ein|eine|einen|um|uma|single)[ \t]+"  # not across a line
+                      rf"(?P<mid>(?:[\w&'-]+[ \t]+){{0,5}}?)(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])")
 DOUBLE_SINGLE = re.compile(r"(?<![\w-])(?:doppel-?single|double[\s-]single|doble\s+sencillo|single\s+duplo|double[\s-]a[\s-]side)(?![\w])")
 OF_THEM_COUNT = re.compile(rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])[^.;:!?,]{{0,60}},\s*(?P<n>{lx.NUMBER})\s+"
                            r"(?:of them|de ellas|de ellos|d'entre eux|d'entre elles|davon|delas|deles)(?![\w])")
@@ -312,8 +312,9 @@ class Reader:
             self.c.track_count = self.read(n, pieces.start(), pieces.end())
             return
         bare = BARE_SINGULAR.search(self.work)
-        if bare and not VAGUE.search(self.work) and not re.search(rf"(?<![\w]){lx.TRACK_NOUN}(?<=s)(?![\w])",
-                                                                  self.work):
+        labels = re.search(rf"(?<![\w]){lx.TRACK_NOUN}\s*(?:#|n[o°º]\.?)?\s*{lx.NUMBER}(?![\w])", self.work)  # "faixa dois:"
+        if bare and not VAGUE.search(self.work) and not labels \
+                and not re.search(rf"(?<![\w]){lx.TRACK_NOUN}(?<=s)(?![\w])", self.work):
             self.c.track_count = self.read(1, bare.start(), bare.end())
             return
         v = VAGUE.search(self.work)

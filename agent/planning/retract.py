@@ -17,7 +17,7 @@ from agent.planning import lexicon as lx
 from engine.genres import genre_mentions
 
 LATER = (r"(?:actually|no wait|wait|scratch that|on second thought|bueno no|bueno|mejor dicho|pensandolo bien|en fait|"
-         r"finalement|eigentlich|doch|warte|moment|na verdade|mas acho que|acho que|pensando bem|alias|hmm|nah)")
+         r"finalement|enfin|eigentlich|doch|warte|moment|na verdade|mas acho que|acho que|pensando bem|alias|hmm|nah|bah|eh|uh|um|uy|mmm)")
 MAKE = (r"(?:make it|make that|let'?s do|mejor|plutot|mach(?:e|t|en)?\s+(?:es\s+|das\s+)?(?:doch\s+)?lieber|lieber|doch lieber|"
         r"melhor|mieux)")
 SAY = r"(?:disons|mettons|let'?s say|say|sagen wir|digamos|diga|dizemos)"
@@ -27,6 +27,7 @@ RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|,\s*{NO}\s*[,.!:;-]|
                      rf"(?:(?:{LATER})\s*[,:]?\s+)?(?:{MAKE}\s+)?"
                      rf"(?:{SAY}\s+(?:lieber\s+|rather\s+|plutot\s+|mejor\s+)?)?"
                      rf"|,\s*{SAY}\s+"
+                     rf"|(?:\.\.\.|…|[.,;–—-])\s*(?:{LATER})\s*,?\s+{NO}(?![\w])\s*[,.!:;-]?\s*(?:{MAKE}\s+)?"  # "Ten tracks. Actually no, twelve"
                      # second thoughts: "... actually make it 6", "no wait, 10", "bueno no, mejor 9", "mas acho que 7"
                      rf"|(?:\.\.\.|…|[.,;–—-])\s*(?:(?:ah|oh|ach|ai)\s+)?(?:{NO}\s*,?\s*)?(?:{LATER})\s*[,:–—-]?\s+(?:{MAKE}\s+)?"
                      rf"|(?<![\w])(?:{LATER})[,:]?\s+{MAKE}\s+"  # "each 2-3 min actually make that 6"
@@ -56,7 +57,8 @@ def _sentence_end(text: str, pos: int) -> int:
 # values a brief takes back and gives again: a tempo, a length
 _VALUES = (re.compile(rf"(?<![\w.,]){lx.NUMBER}\s*-?\s*{lx.BPM_UNIT}|(?<![\w])(?:at|a|à|em|mit|auf)\s+\d{{2,3}}"
                        r"(?![\w%:.,-]|\s+(?!(?:instead|then|please|bpm|and|y|e|et|und|plutot|lieber)(?![\w]))[a-z]{3,})"),
-           re.compile(rf"(?<![\w.,]){lx.NUMBER}\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS})(?![\w])"))
+           re.compile(rf"(?<![\w.,])(?:{lx.NUMBER}|an?|one|une|una|eine|uma|um|un)\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS})(?![\w])"
+                      rf"(?:\s*{lx.NUMBER}(?![\w]))?"))
 # the words that bring the new value: "make them dubstep at 140 instead", "plutôt du lo-fi", "doch lieber 30"
 INSTEAD = re.compile(rf"(?<![\w])(?:{MAKE}|make (?:them|those|all)|instead|rather|plutot|en vez|en lugar|stattdessen|em vez|ao inves|change d'avis)(?![\w])")
 

@@ -11,6 +11,9 @@ without a number column are numbered in order. A table is a tracklist only when 
 rows or its header names at least two of tempo, vocals and length; a table of settings ("Field |
 Value", "Genre | Jazz", "Tracks | 8") is read as settings ("Tracks: 8."), and text that is no
 table is left as it is.
+
+A list lettered A), B), C) is written as a numbered one, and a later capital letter of it said after a
+word ("Nur E hat Gesang", "only B and C") as that track.
 """
 
 from __future__ import annotations
@@ -21,12 +24,12 @@ from engine.genres import fold
 
 CELL_SPLIT = re.compile(r"\s*[|\t]\s*")
 RULE = re.compile(r"^[\s|:+-]+$")
-NUMBER_HEAD = re.compile(r"^(?:#|n[°º.o]?|nr\.?|no\.?|num(?:ero)?|track|tracks|pista|faixa|titre|piste|song|cancion|"
+NUMBER_HEAD = re.compile(r"^(?:#|n[°º.o]?|nr\.?|no\.?|num(?:ero)?|track|tracks|trk|trks|pista|faixa|titre|piste|song|cancion|"
                          r"piece|pieza|peca|stuck|lied|cue|morceau|titel|musica)$")
 BPM_HEAD = re.compile(r"\b(?:bpm|tempo|pulsations?|schlage)\b")
 VOCAL_HEAD = re.compile(r"\b(?:vocals?|voice|voz|voix|gesang|stimme|chant|canto|vocal|singer|singing|sung|cantante|"
                         r"sanger(?:in)?|chanteur|chanteuse|lyrics|letra)\b")
-LENGTH_HEAD = re.compile(r"\b(?:length|duration|dur|time|runtime|duracion|duree|dauer|lange|duracao|tiempo|laenge)\b")
+LENGTH_HEAD = re.compile(r"\b(?:length|len|duration|dur|time|runtime|duracion|duree|dauer|lange|duracao|tiempo|laenge)\b")
 SECONDS_HEAD = re.compile(r"\b(?:s|sec|secs|seconds?|seg|segundos?|secondes?|sekunden)\b|\(s\)")
 NO_CELL = re.compile(r"^(?:no|non|nein|nao|none|nope|n|-+|–|—|instrumental|instru|instrumentale?|sin|sans|ohne|sem)$")
 YES_CELL = re.compile(r"^(?:yes|y|si|oui|ja|sim|x|✓|✔)(?![\w])\s*[,;:-]?\s*")  # "ja, weiblich"; not "yodel"
@@ -40,7 +43,10 @@ def _cells(line: str) -> list[str]:
     """The cells of a table line ('| a | b |' and 'a | b' alike); [] when it is no table line."""
     if "|" not in line and "\t" not in line:
         return []
-    return CELL_SPLIT.split(line.strip().strip("|").strip())
+    line = line.strip()
+    if line.startswith("|"):  # "| a | b |": the outer bars close the row; "2 | theme | 1:00 |" ends in an empty cell
+        line = line[1:].removesuffix("|")
+    return CELL_SPLIT.split(line.strip())
 
 
 def _cell_words(head: str, cell: str) -> str:
@@ -62,15 +68,15 @@ def _cell_words(head: str, cell: str) -> str:
 
 def untable(text: str) -> str:
     """The text with every table of tracks written as a numbered list (see the module docstring)."""
-    lines = text.splitlines()
+    lines = unletter(text).splitlines()
     out: list[str] = []
     i = 0
     while i < len(lines):
         head = _cells(lines[i])
         rows, j = [], i + 1
-        while j < len(lines) and (RULE.match(lines[j]) and "-" in lines[j] or len(_cells(lines[j])) == len(head) >= 2):
-            if not RULE.match(lines[j]):
-                rows.append(_cells(lines[j]))
+        while j < len(lines) and (RULE.match(lines[j]) and "-" in lines[j] or 2 <= len(_cells(lines[j])) <= len(head)):
+            if not RULE.match(lines[j]):  # a row may leave its last cells out
+                rows.append(_cells(lines[j]) + [""] * (len(head) - len(_cells(lines[j]))))
             j += 1
         if len(head) < 2 or len(rows) < 2:
             out.append(lines[i])
@@ -89,3 +95,25 @@ def untable(text: str) -> str:
             out.append(f"{row[0].strip() if numbered else k}. {words}")
         i = j
     return "\n".join(out)
+
+
+LETTERED = re.compile(r"^[ \t]*(?P<l>[A-Z])[).:][ \t]+", re.M)
+
+
+def unletter(text: str) -> str:
+    """A list lettered from A) on, written as a numbered list; its letters named after a word are its tracks."""
+    marks = list(LETTERED.finditer(text))
+    letters = [m.group("l") for m in marks]
+    if len(marks) < 2 or letters != [chr(ord("A") + k) for k in range(len(marks))]:
+        return text
+    for k, m in reversed(list(enumerate(marks, start=1))):
+        text = text[:m.start("l")] + f"{k}." + text[m.end("l") + 1:]
+    last = list(re.finditer(rf"^[ \t]*{len(marks)}\.", text, re.M))[-1]  # the list's last line
+    end = text.find("\n", last.end())
+    head, tail = (text, "") if end < 0 else (text[:end], text[end:])
+    named = "".join(letters)
+    tail = re.sub(rf"(?<=[a-zäöüßàâçéèêëîïôûùáíóúñã] )([{named}])(?![\w'’])",
+                  lambda m: f"track {ord(m.group(1)) - ord('A') + 1}", tail)
+    tail = re.sub(rf"(?<=track \d )((?:and|und|y|et|e|&|,) )([{named}])(?![\w'’])",
+                  lambda m: f"{m.group(1)}track {ord(m.group(2)) - ord('A') + 1}", tail)
+    return head + tail

@@ -8,7 +8,9 @@ import re
 # a line that starts a list item: "- 4 tracks", "* keine Keyboards", "• diez piezas", "2) ..."
 # a numbered item's mark: "1.", "2)", "3:", "4 -" (planning/tracklist.py reads the numbers)
 NUMBER_MARK = r"\d{1,2}(?:\s*[-–]\s*\d{1,2}\s*[.):]|\s*[.):]|\s+[-–])"  # "3.", "3)", "3 -", and "4-6:" for several
-ITEM_LINE = re.compile(rf"\s*(?:[-*•·–]|{NUMBER_MARK})\s")
+ITEM_LINE = re.compile(rf"\s*(?:[-*•·–]|{NUMBER_MARK})\s"
+                       # a line that names its track: "faixa um: abertura", "Track 3 - ...", "Stück zwei: ..."
+                       r"|\s*(?i:track|song|faixa|pista|piste|titre|morceau|tema|canci[oó]n|st[uü]ck|lied|cue)\s+\w+\s*[:–-]\s")
 
 
 # abbreviations whose full stop ends no sentence: "Track 3 feat. a female singer", "ft. MC Lyte"

@@ -72,6 +72,7 @@ SINGLE_REF = (rf"(?:(?:from|del|de|du|vom|von|do|da)\s+(?:the\s+|la\s+|le\s+|l'|
               rf"|(?:{lx.TRACK_NOUN}|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<rlo>\d{{1,2}})\s*(?:-|–|to|through|thru|a|al|bis|ate)\s*(?P<rhi>\d{{1,2}})(?![\w])"
               rf"|(?:(?:{lx.TRACK_NOUN}|{GENRE_PLURAL})\s*(?:#|no\.?|nr\.?|n[°º])?|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<num>\d{{1,2}})(?![\w])"
               rf"|#(?P<hash>\d{{1,2}})"
+              rf"|(?:{lx.TRACK_NOUN})\s+(?P<one>one|uno|um|uma|un|una|une|eins)(?=\s*[:–-]|$)"  # "faixa um: abertura, ..."
               rf"|(?:{lx.TRACK_NOUN})\s+(?P<numw>(?:{CARDINAL})(?:{_SEP0}(?:{CARDINAL}))*)"
               r"(?=\s*[-–:,;.]|\s*$|\s+(?:where|which|that|with|donde|que|ou|onde|wo|mit|avec|con|com)(?![\w])))")
 SEP = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|pis|or|o|ou|oder|&)\s+)"
@@ -105,15 +106,16 @@ MIDDLE = re.compile(rf"(?<![\w])(?:the (?:ones|tracks|songs|{lx.NUMBER_WORD}(?: 
                     r"die mittleren(?: \w+)?|die in der mitte|(?:os|as) do meio|(?:os|as) (?:faixas|musicas) do meio)"
                     r"(?![\w])")
 # "the middle cue", "la canción del medio", "das mittlere Stück": the one track in the middle of an odd count
-MIDDLE_ONE = re.compile(rf"(?<![\w])(?:the middle (?:one|{lx.TRACK_NOUN})|(?:la|el|le|a|o) (?:{lx.TRACK_NOUN}) "
-                        rf"(?:del medio|du milieu|do meio)|(?:das|der|die) mittlere (?:{lx.TRACK_NOUN}))(?![\w])")
+MIDDLE_ONE = re.compile(rf"(?<![\w])(?:the middle (?:one|{lx.TRACK_NOUN})|the one in the middle|(?:el|la|o|a) (?:del|do|da) (?:medio|meio|centro)|"
+                        r"celui du milieu|celle du milieu|(?:la|el|le|a|o) (?:{lx.TRACK_NOUN}) "
+                        rf"(?:del medio|du milieu|do meio)|(?:das|der|die) mittlere(?: (?:{lx.TRACK_NOUN}))?)(?![\w])")
 # "the middle two": that many tracks around the album's middle
 MIDDLE_K = re.compile(rf"(?<![\w])(?:the|los|las|les|die|os|as)\s+(?:middle|del medio|du milieu|mittleren|do meio)\s+"
                       rf"(?P<k>{lx.NUMBER})(?:\s+{lx.REF_NOUN})?(?![\w])")
 # "the even tracks", "les morceaux pairs", "die ungeraden Nummern", "as faixas ímpares"
 PARITY = re.compile(rf"(?<![\w])(?:(?P<pre>even|odd|uneven|geraden?|ungeraden?)(?:-numbered)?\s+(?:ones|{lx.REF_NOUN}|nummern)"
                     rf"|{lx.REF_NOUN}\s+(?P<post>pairs|impairs|pares|impares|even|odd))(?![\w])")
-ALL = (r"(?:all(?:\s+(?:of\s+)?(?:the|them|tracks|songs))?|every(?:\s+\w+)?|each\s+(?:one|track|song)|each(?=\s*(?:[.,;:!?)]|$))|chacune?|jeweils|todos|todas|tous|"
+ALL = (r"(?:all(?:\s+(?:of\s+)?(?:the|them|tracks|songs))?|every(?:\s+\w+)?|each\s+(?:one|track|song)|each(?=\s*(?:[.,;:!?)]|$))|chacune?|jeweils|todos|todas|tudo|tous|"
        r"toutes|alle[nms]?|jede[nmrs]?|cada(?:\s+\w+)?|ambos|ambas|both|les deux|beide[n]?|throughout|"
        r"durchgehend|durchweg|partout|de bout en bout|en todo el disco|em todo o disco)")
 PREP = _PREP0
@@ -134,6 +136,8 @@ def _refs(text: str) -> list[int]:
             n = 2 if re.fullmatch(BOTH, count or "") else int(lx.number_value(count) or 1)
             last = not word.startswith(("first", "primer", "premier", "erst", "primeir"))
             out += list(range(-n, 0)) if last else list(range(1, n + 1))
+        elif m.group("one"):
+            out.append(1)
         elif m.group("numw"):  # "Track one -", "Tracks three and four -"
             out += [int(lx.UNITS[w]) for w in re.findall(rf"(?<![\w])(?:{CARDINAL})(?![\w])", m.group("numw"))]
         elif m.group("rlo"):  # "tracks 2-5", "Stücke 3 bis 6"
@@ -340,7 +344,7 @@ def anchors(r: Reader) -> None:
 ELIDED_REFS = re.compile(rf"(?<![\w])(?:on|in|sur|en|em|auf|bei|nas|nos)\s+(?:{ART}\s+)?(?P<refs>\d{{1,2}}(?:{SEP}\d{{1,2}})*)(?=\s*(?:[,;()!?]|\.(?!\d)|$))")
 # bare numbers after "except" name tracks: "sauf la 5 pis la 9", "except 3 and 7,"
 # ("all but 2" alone counts: the article or a second number says they are tracks)
-EXCEPT_NUMBERS = re.compile(rf"(?<![\w])(?:sauf|except|excepto|salvo|menos|ausser|auser|exceto|but)\s+"
+EXCEPT_NUMBERS = re.compile(rf"(?<![\w])(?:sauf|except|excepto|salvo|menos|ausser|auser|exceto|but)\s+(?:{_PREP0}\s+)?"
                             rf"(?P<refs>{ART}\s+\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*|\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})+)"
                             r"(?=\s*(?:[,;()!?]|\.(?!\d)|$))")
 # numbers opening a sentence under a numbered tracklist: "1 and 3 are instrumental", "A 1 e a 5 são instrumentais"

@@ -79,6 +79,9 @@ INSTRUMENTAL_RE = re.compile(rf"(?<![\w-]){lx.INSTRUMENTAL}(?![\w-])")
 NOR_SUNG = re.compile(rf"(?<![\w])(?:ni|nor|or|nem|noch|ou)\s+(?:de\s+|d'|any\s+)?{lx._SUNG}(?![\w])")
 NEGATED_BEFORE_NOR = re.compile(rf"(?<![\w])(?:{lx.NEGATION}|weder|ni)\s+[^.;:!?\n]{{1,30}}$")
 EXCLUDABLE_RE = re.compile(rf"{INSTRUMENT_RE.pattern}|{lx.alternation(lx.CHOIR_WORDS)}")
+# "without an accordion it's no cumbia", "sin acordeón no es cumbia", "ohne Akkordeon ist es kein Musette"
+NOT_THE_STYLE_AFTER = re.compile(r"\s*,?\s*(?:que\s+)?(?:no es|no seria|it'?s not|it is not|it isn'?t|isn'?t|is no|c'est pas|"
+                                 r"ce n'est pas|ca n'est pas|n'est pas|ist (?:es )?(?:kein|nicht)|nao e|nao eh|nao tem)(?![\w])")
 # "no acoustic drums": a word that makes a kind of the excluded instrument
 _KIND = (r"(?:acoustic|electric|live|real|akustische?|acusticas?|acoustiques?|"
          rf"{_VARIANT_ALT})")
@@ -302,6 +305,9 @@ def read_words(r: Reader) -> None:
                 s = m.start("list") + x.start()
                 _put(r, "excluded", r.read(lx.instrument(x.group(0)), s, s + len(x.group(0))), many=True)
     for m in r.finditer(EXCLUDED_RE):
+        if NOT_THE_STYLE_AFTER.match(r.folded, m.end()):
+            r.skip = True  # "sin acordeón no es cumbia": the instrument is a must
+            continue
         # "no drums except on the closer": every track but the ones the exception names
         but = EXCEPT_AFTER.match(r.folded, m.end())
         named = _excepted(r, m.end() + len(but.group(1))) if but else []
@@ -382,7 +388,8 @@ def read_words(r: Reader) -> None:
                 and not (r.c.vocal is not None and r.c.vocal.value is False):  # a feat. on an instrumental album sings alone
             voice = "duet"  # "Hook bei Track 2 von einer Sängerin", "feat. a female singer": a second voice joins
         # a duet names both singers: "boy/girl duet", "voz femenina ... (o sea, a dúo)" is a duet
-        if voice == "duet" and not r.segment_at(m.start()) and c.voice is not None and c.voice.end >= m.start() - 30:
+        if voice == "duet" and not r.segment_at(m.start()) and c.voice is not None and c.voice.end <= m.start() \
+                and not re.search(r"[.!?\n]", r.folded[c.voice.end:m.start()]):  # in the same sentence
             c.voice = None  # "Männer- und Frauenstimme im Duett": the duet names both voices just said
         _put(r, "voice", r.read(voice, m.start(), m.end()), force=voice == "duet")
         _put(r, "vocal", r.read(True, m.start(), m.end()))
@@ -396,3 +403,5 @@ def read_words(r: Reader) -> None:
         _put(r, "vocal", read)
     for m in r.finditer(MOOD_RE):
         c.moods.append(r.read(lx.MOODS[m.group(0)], m.start(), m.end()))
+    refused = {x.value for x in c.excluded}  # "NO saxophone. ... says sax in a lobby feels dated": the no holds
+    c.instruments = [x for x in c.instruments if x.value not in refused]

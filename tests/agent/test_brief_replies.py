@@ -185,3 +185,120 @@ def test_together_is_a_total_and_a_price_with_a_thousands_space_is_no_number():
 def test_a_verb_between_number_and_noun_counts_nothing():
     c = read_brief("Male vocals on all but the intro and outro, those two are instrumental. Seven songs in all.")
     assert c.track_count.value == 7
+
+
+# -- round 19's rules ---------------------------------------------------------------------------------
+def test_a_table_whose_rows_leave_their_last_cells_empty():
+    text = ("trk | what | len | notes\n1 | opening sting | 0:20 | piano only\n2 | theme | 1:00 |\n"
+            "3 | bed | 3:00 | slow, 70bpm\n\nEverything dark ambient.")
+    tracks = _tracks(read_brief(text))
+    assert (tracks[1].duration.value, tracks[2].duration.value, tracks[3].bpm.value) == (20, 60, 70)
+
+
+def test_a_lettered_list_is_a_tracklist_and_its_letters_name_tracks():
+    c = read_brief("A) Menu – 90 bpm\nB) Level – 120 bpm\nC) Credits – slow\nOnly C has vocals, the rest instrumental.")
+    assert c.track_count.value == 3
+    assert _tracks(c)[3].vocal.value is True and _tracks(c)[2].bpm.value == 120
+
+
+def test_lines_that_name_their_track_in_words_are_items():
+    c = read_brief("pista uno: intro, 1 minuto\npista dos: rápida, 2 min, con una voz de mujer\npista tres: lenta, 3 min")
+    tracks = _tracks(c)
+    assert c.track_count is None or c.track_count.value == 3
+    assert (tracks[1].duration.value, tracks[2].duration.value, tracks[3].duration.value) == (60, 120, 180)
+
+
+@pytest.mark.parametrize("text, count", [("Eight tracks. Actually no, ten, the bar stays open late.", 10),
+                                         ("una docena de temas... bah, no, once, que ya tenemos uno.", 11)])
+def test_a_count_taken_back_after_a_filler(text, count):
+    assert read_brief(text).track_count.value == count
+
+
+def test_a_span_of_the_day_and_a_decade_are_no_lengths():
+    c = read_brief("6 songs for the bar, the late shift runs 7:30 to 11:30, nothing that sounds like a 1980s mall.")
+    assert c.duration is None and c.duration_range is None and c.total_duration is None
+    assert read_brief("6 songs, 2:30 to 3:30 each").duration_range.value == (150, 210)
+
+
+def test_an_instrument_refused_and_named_again_stays_refused():
+    c = read_brief("Bossa nova, 6 tracks. NO saxophone: the owner thinks sax in a lobby feels dated.")
+    assert [x.value for x in c.excluded] == ["saxophone"] and not c.instruments
+
+
+def test_a_place_given_in_brackets_names_the_track():
+    c = read_brief("Three pieces. The entrance (first) instrumental, about 2:00. The exit (third) fast, 1:30.")
+    tracks = _tracks(c)
+    assert tracks[1].duration.value == 120 and tracks[3].duration.value == 90 and tracks[3].tempo.value == "fast"
+
+
+def test_only_with_a_slang_word_and_a_singer_who_is_no_count():
+    c = read_brief("Quiero ocho rolas de cumbia, a 100 bpm todas. Nomás la 2 y la 5 con voz, de un vato cantando.")
+    tracks = _tracks(c)
+    assert c.vocal_tracks is None and tracks[2].vocal.value and tracks[5].vocal.value and c.vocal.value is False
+    assert c.voice.value == "male"
+
+
+def test_a_voice_in_a_that_clause_after_the_exception():
+    c = read_brief("Dix tounes chantées par un gars, sauf la dernière qu'on veut en duo.")
+    assert c.voice.value == "male" and _tracks(c)[-1].voice.value == "duet"
+
+
+def test_the_middle_one_said_without_a_noun():
+    assert _tracks(read_brief("Quiero once temas, todos instrumentales salvo el del medio, que se canta."))[6].vocal.value
+    assert _tracks(read_brief("Drei Stücke. Das mittlere bitte langsam."))[2].tempo.value == "slow"
+
+
+@pytest.mark.parametrize("text, bounds", [("cinco canciones, y que ninguna pase de dos minutos", (10, 120)),
+                                          ("zehn Lieder, jedes unter zwee Minuten", (10, 120))])
+def test_a_length_none_may_pass(text, bounds):
+    assert read_brief(text).duration_range.value == bounds
+
+
+def test_a_bound_word_inside_a_word_is_none():
+    c = read_brief("Diez temas de seis minutos cada uno")
+    assert c.duration.value == 360 and c.duration_range is None
+
+
+@pytest.mark.parametrize("text", ["can you draft a firm but polite email disputing the fee?",
+                                  "Pouvez-vous me dire quelles cases cocher pour les frais de garde ?"])
+def test_a_question_about_something_else_is_refused(text):
+    with pytest.raises(ConfigError, match="not music"):
+        parse_brief_text(text)
+
+
+@pytest.mark.parametrize("text", ["Can you make something chill for my wedding?",
+                                  "Pouvez-vous faire la musique de notre mariage ?"])
+def test_a_vague_request_for_music_is_planned(text):
+    assert parse_brief_text(text) is not None
+
+
+@pytest.mark.parametrize("text, seconds", [("six morceaux, chacun d'une minute trente", 90),
+                                           ("six morceaux, chacun d'une minute trente... enfin nonante secondes", 90),
+                                           ("seis temas de dos minutos y cuarenta", 160)])
+def test_minutes_with_their_seconds_in_words(text, seconds):
+    assert read_brief(text).duration.value == seconds
+
+
+def test_a_films_length_in_brackets_is_the_films():
+    c = read_brief('my short film is called "Low Tide" (14 min, no budget). I need 3 tracks, 1 min each.')
+    assert c.total_duration is None and c.duration.value == 60
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("necesito tres cuecas nuevas", "genre", "cueca"),
+    ("cinco músicas de chamamé", "genre", "chamame"),
+    ("zwölf Stückl Polka", "track_count", 12),
+    ("drei Stück, Koi Gsang", "vocal", False),
+    ("a Meditationsmusik, drei Stück, zamma a Stund", "total_duration", 3600),
+])
+def test_regional_words(text, field, value):
+    assert getattr(read_brief(text), field).value == value
+
+
+def test_a_bavarian_man_sings_the_last_one():
+    assert _tracks(read_brief("4 Stücke, bloß beim letzten singt a Mannsbild."))[-1].voice.value == "male"
+
+
+def test_an_exception_with_a_preposition_and_its_own_voice():
+    c = read_brief("8 canciones. Voz femenina en todas menos en la 3, que la canta un hombre.")
+    assert c.voice.value == "female" and _tracks(c)[3].voice.value == "male"
