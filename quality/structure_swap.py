@@ -34,16 +34,18 @@ if TYPE_CHECKING:
 
 TRIM = 0.1  # share of each region left out at either end
 MIN_CELLS = 3  # each region needs this many cells between its trims
-# Calibrated on the tuning splits of bench/structure.py (README, "structure against the plan").
+# Calibrated on tune and tune2 seed 1 of bench/structure.py: of the 240 clean takes of tune and tune2
+# seeds 1-4, two neighbouring pairs read both reversed, summing 0.19 and 0.11; the two traded pairs that
+# only this finds there 0.34 and 1.08 (README, "structure against the plan", the tenth round).
 SWAP_LEVEL = 0.3
 
 
 def reversals(feats: dict[str, np.ndarray], cell_s: float, events: list[SectionEvent], *,
               content_end_s: float) -> list[tuple[int, float, float]]:
     """(k, loudness, density) for every pair of neighbours k, k+1 of different energy ranks
-    within the music: how much the span's last min(La, Lb) seconds are quieter (sparser) than
-    its first ones, in the direction the plan's ranks predict (standardised units; positive:
-    the order the trade predicts)."""
+    within the music: the difference between the span's last and first min(La, Lb) seconds,
+    signed against the plan's ranks (standardised units over the take; positive: the two
+    regions run the way a trade of the sections predicts)."""
     loud, dens = feats["loudness"][0], feats["density"][0]
     n = loud.size
     ev = [e for e in sorted(events, key=lambda e: e.start) if e.end > e.start]
