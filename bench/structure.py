@@ -233,6 +233,7 @@ def cost(repeat: int, cache: Path | None = None) -> None:
     from quality.features import Features
     from quality.structure_plan import cell_features, check_boundaries, check_sections
     from quality.structure_repeats import check_repeats
+    from quality.structure_swap import check_swaps
 
     c = {"genre": "rock", "bpm": 124, "meter": "4/4", "duration": 180.0, "seed": 7}
     rng = np.random.default_rng(3)
@@ -251,6 +252,7 @@ def cost(repeat: int, cache: Path | None = None) -> None:
             b = check_boundaries(f, c["events"], content_end_s=180.0, feats=fx)
             secs = check_sections(f, c["events"], b, feats=fx)
             check_repeats(fx[0]["harmony"], fx[1], c["events"], secs, duration_s=180.0, content_end_s=180.0)
+            check_swaps(fx[0], fx[1], c["events"], secs, content_end_s=180.0)
             check.append(time.perf_counter() - t)
     a, k = float(np.median(full)), float(np.median(check))
     print(f"\n## cost, a 3-minute take with {len(c['events'])} planned sections (median of {repeat})")

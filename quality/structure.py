@@ -10,7 +10,9 @@ With a plan, the critic does not segment blindly: ``quality.structure_plan`` ask
 whether there is a change of section near each planned boundary (evidence per
 boundary), whether the sections last as planned and sound like their planned type;
 ``quality.structure_repeats`` then asks whether the planned repeats of a type (verse 1,
-verse 2) line up chord for chord, or line up only with a section dropped or two traded.
+verse 2) line up chord for chord, or line up only with a section dropped or two traded;
+``quality.structure_swap`` whether two neighbours play louder and busier the other way round
+than the plan's energy ranks, where the plan and the traded form disagree.
 The structure score is 10 x (0.6 hit rate + 0.2 length agreement + 0.2 order).
 """
 
@@ -116,6 +118,7 @@ def analyze_structure(f: Features, events: list[SectionEvent] | None) -> Structu
     from quality.detectors.early_ending import content_end_s
     from quality.structure_plan import cell_features, check_boundaries, check_sections, shift_tolerance_s
     from quality.structure_repeats import check_repeats
+    from quality.structure_swap import check_swaps
 
     dur = f.duration_s
     plan = planned_boundaries(events, duration_s=dur)
@@ -135,6 +138,7 @@ def analyze_structure(f: Features, events: list[SectionEvent] | None) -> Structu
     rep.boundaries = check_boundaries(f, events, content_end_s=end, feats=feats)
     rep.sections = check_sections(f, events, rep.boundaries, feats=feats, content_end_s=end)
     check_repeats(feats[0]["harmony"], feats[1], events, rep.sections, duration_s=dur, content_end_s=end)
+    check_swaps(feats[0], feats[1], events, rep.sections, content_end_s=end)
     expected = [b for b in rep.boundaries if b.status not in ("same", "cut")]
     hit = sum(b.status in ("hit", "shifted") and abs(b.shift_s or 0.0) <= HIT_WINDOW_S for b in expected)
     rep.boundary_hit_rate = round(hit / len(expected), 3) if expected else None
