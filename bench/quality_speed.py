@@ -59,6 +59,17 @@ def sketch_take():
     return get_engine("sketch").run(req, [])
 
 
+def timed(repeat: int, *fns) -> list[list[float]]:
+    """Seconds of each of ``fns``, called in turn ``repeat`` times (interleaved: drift hits all alike)."""
+    runs: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeat):
+        for fn, out in zip(fns, runs, strict=True):
+            t = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - t)
+    return runs
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
@@ -77,14 +88,7 @@ def main() -> int:
         write_flac(path, F.song(duration_s=180.0, seed=3)[0])
     analyze_file(path)  # warm numba caches and imports
     naive(path)
-    ours, ref = [], []
-    for _ in range(a.repeat):
-        t = time.perf_counter()
-        analyze_file(path)
-        ours.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        naive(path)
-        ref.append(time.perf_counter() - t)
+    ours, ref = timed(a.repeat, lambda: analyze_file(path), lambda: naive(path))
     mo, mr = statistics.median(ours), statistics.median(ref)
     dur = read_audio(path).shape[1] / 48_000
     print(f"file: {path} ({dur:.0f} s)")
@@ -100,14 +104,8 @@ def main() -> int:
         song, stems, _ = F.song(duration_s=180.0, seed=3)
         for label, mix, st in (("30 s sketch take", take.audio, take.stems), ("3-minute song", song, stems)):
             analyze(mix, stems=st)
-            t_mix, t_stems = [], []
-            for _ in range(a.repeat):
-                t = time.perf_counter()
-                analyze(mix)
-                t_mix.append(time.perf_counter() - t)
-                t = time.perf_counter()
-                analyze(mix, stems=st)
-                t_stems.append(time.perf_counter() - t)
+            t_mix, t_stems = timed(a.repeat, lambda: analyze(mix),  # noqa: B023 (called at once)
+                                   lambda: analyze(mix, stems=st))  # noqa: B023
             m0, m1 = statistics.median(t_mix), statistics.median(t_stems)
             print(f"{label}, {len(st)} stems: mix only median {m0:.2f} s, with stems {m1:.2f} s "
                   f"(+{(m1 - m0) / len(st) * 1000:.0f} ms per stem), runs {[round(x, 2) for x in t_stems]}")
@@ -116,11 +114,7 @@ def main() -> int:
         for m in ("dsp", "spleeter"):
             try:
                 separate(y[:, : 48_000 * 5], method=m)
-                ts = []
-                for _ in range(max(1, a.repeat // 2)):
-                    t = time.perf_counter()
-                    separate(y, method=m)
-                    ts.append(time.perf_counter() - t)
+                (ts,) = timed(max(1, a.repeat // 2), lambda: separate(y, method=m))  # noqa: B023 (called at once)
                 s = statistics.median(ts)
                 print(f"separation {m}: median {s:.1f} s ({dur / s:.1f}x real time)")
             except Exception as exc:  # report, do not fail the bench

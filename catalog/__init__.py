@@ -10,9 +10,7 @@ Python API (everything hangs off ``Catalog``)::
     with Catalog.open(path) as cat:                 # one writer; path default: $ACEPROD_CATALOG
         cat.add_run(RunRecord(run_id=..., mode="autonomous"))           # or ~/.aceprod/catalog.duckdb
         cat.add_brief(BriefRecord(...)); cat.add_plan(PlanRecord(kind="track", events=[...]))
-        gen_id = cat.add_generation(take.sidecar, report, audio_path=flac, plan_id=..., checkpoint_hash=...)
-        cat.add_generations([GenerationRecord, ...], [QualityReport | None, ...])   # bulk, one transaction
-        cat.add_report(gen_id, report)                                   # (re-)score a stored take
+        cat.add_generations([GenerationRecord, ...], [QualityReport | None, ...])   # takes, one transaction
         cat.add_repair(CatalogRepair(from_gen_id=a, to_gen_id=b, route="repaint",
                                           decision="approved", decided_by="ann"))
         cat.add_human_choice(HumanChoice(chosen_gen_id=a, rejected_gen_id=b, who="ann"))

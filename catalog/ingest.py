@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from catalog.records import GenerationRecord, IngestSummary, RunRecord, Skip
+from catalog.records import GenerationRecord, IngestSummary, RunRecord, Skip, to_utc_naive
 from catalog.store import Catalog
 from engine.audio import check_decode_limits, probe_known, sha256_file
 from engine.errors import AceprodError, CatalogError
@@ -37,13 +37,9 @@ from tools.take_store import STEMS_SUFFIX, TakeFiles, load_report, load_stems, r
 AUDIO_EXT = {".flac", ".wav", ".ogg", ".mp3"}
 
 
-def _no_hook(batch_no: int) -> None:
-    return None
-
-
-# Called inside each batch's transaction, after the rows are written and before
-# COMMIT. Tests replace it to kill a process mid-transaction.
-after_batch_write: Callable[[int], None] = _no_hook
+def after_batch_write(batch_no: int) -> None:
+    """Called inside each batch's transaction, after the rows are written and before COMMIT (tests
+    replace it to kill a process mid-transaction)."""
 
 
 @dataclass
@@ -196,15 +192,10 @@ def _score_batch(items: list[_Item], score_many: ScoreMany | None) -> dict[int, 
 
 
 def _record(item: _Item, known: dict[str, str]) -> GenerationRecord:
-    sc = item.sidecar
-    base = item.sidecar_path.parent
-    src_ids = [known[s.sha256] for s in sc.sources if s.sha256 and s.sha256 in known]
-    pipeline_config = item.pipeline_config
-    return generation_record(
-        sc, audio=item.audio, base=base, sha256=item.sha256, source_gen_ids=src_ids,
-        parent_gen_id=src_ids[0] if src_ids else None,
-        pipeline_config=pipeline_config if isinstance(pipeline_config, dict) else None,
-    )
+    src_ids = [known[s.sha256] for s in item.sidecar.sources if s.sha256 and s.sha256 in known]
+    return generation_record(item.sidecar, audio=item.audio, base=item.sidecar_path.parent, sha256=item.sha256,
+                             source_gen_ids=src_ids, parent_gen_id=src_ids[0] if src_ids else None,
+                             pipeline_config=item.pipeline_config)
 
 
 def ingest_folder(
@@ -286,7 +277,8 @@ def ingest_folder(
                 rid = it.sidecar.run_id
                 if rid and rid not in done_runs and rid not in stored_runs and rid not in runs:
                     runs[rid] = RunRecord(run_id=rid, engine=it.sidecar.engine, mode="ingest", status="ingested",
-                                          manifest=it.run_manifest, started_at=_created(it))
+                                          manifest=it.run_manifest,
+                                          started_at=to_utc_naive(it.sidecar.created_at))
             cat.add_runs(list(runs.values()))
             done_runs.update(it.sidecar.run_id for it in batch)
             new = cat.add_generations(recs, reps)
@@ -297,9 +289,3 @@ def ingest_folder(
             progress(min(start + batch_size, len(unique)), len(unique))
     summary.seconds = round(time.perf_counter() - t0, 3)
     return summary
-
-
-def _created(item: _Item):
-    from catalog.records import to_utc_naive
-
-    return to_utc_naive(item.sidecar.created_at)

@@ -3,7 +3,7 @@
 Open it as a context manager; writers hold the writer lock until they close::
 
     with Catalog.open("~/.aceprod/catalog.duckdb") as cat:      # writer
-        gen_id = cat.add_generation(sidecar, report, audio_path="out/gen.b0.flac")
+        new_ids = cat.add_generations([GenerationRecord.from_sidecar(sidecar, audio_path=flac)], [report])
     with Catalog.open(path, read_only=True) as cat:              # reader
         row = cat.get(gen_id)
 
@@ -43,7 +43,6 @@ from catalog.records import (
     utcnow,
 )
 from engine.errors import CatalogError
-from engine.take import TakeSidecar
 from quality.report import QualityReport
 
 _EVENTS_JSON = '[{"type": "VARCHAR", "start": "DOUBLE", "end": "DOUBLE"}]'
@@ -178,22 +177,6 @@ class Catalog(CatalogReads):
         return migrations.current_version(self.conn)
 
     # ------------------------------------------------------------ generations
-    def add_generation(
-        self,
-        take: TakeSidecar | GenerationRecord,
-        report: QualityReport | None = None,
-        audio_path: str | Path | None = None,
-        **extra: Any,
-    ) -> str:
-        """Store one take (and its report). Returns its gen_id; a take already stored
-        (same audio sha256) is left as it is and its id returned."""
-        if isinstance(take, TakeSidecar):
-            if audio_path is None:
-                raise CatalogError("add_generation needs audio_path for a sidecar (fix: pass the FLAC's path)")
-            take = GenerationRecord.from_sidecar(take, audio_path=audio_path, **extra)
-        self.add_generations([take], [report])
-        return take.gen_id
-
     def add_generations(
         self, records: Sequence[GenerationRecord], reports: Sequence[QualityReport | None] | None = None
     ) -> list[str]:
@@ -242,21 +225,6 @@ class Catalog(CatalogReads):
             new = {row[0] for row in c.execute("SELECT gen_id FROM _new").fetchall()}
             c.execute("DROP TABLE _new")
         return [r.gen_id for r in recs if r.gen_id in new]
-
-    def add_report(self, gen_id: str, report: QualityReport) -> None:
-        """Store (or replace) the report of a stored take, defects included, atomically."""
-        from catalog.columns import reports_tables
-
-        self._require(gen_id)
-        rtab, dtab = reports_tables([gen_id], [report])
-        with self.transaction() as c:
-            c.execute("UPDATE generations SET overall = ?, n_defects = ? WHERE gen_id = ?",
-                      [report.overall, len(report.defects), gen_id])
-            c.execute("DELETE FROM defects WHERE gen_id = ?", [gen_id])
-            c.execute("DELETE FROM quality_reports WHERE gen_id = ?", [gen_id])
-            with _registered(c, _stage_r=rtab, _stage_d=dtab):
-                c.execute("INSERT INTO quality_reports SELECT * FROM _stage_r")
-                c.execute("INSERT INTO defects SELECT * FROM _stage_d")
 
     # ------------------------------------------------------------ agent records
     def _upsert(self, table: str, row: dict[str, Any], casts: dict[str, str] | None = None, json_cols: tuple = ()) -> None:

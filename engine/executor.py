@@ -122,30 +122,26 @@ class _TakeWriter:
         self.run_dir = run_dir
         self.write_stems = write_stems
 
-    def paths(self, name: str) -> tuple[Path, Path, Path]:
-        files = TakeFiles(self.run_dir / f"{name}.flac")
-        return files.audio, files.sidecar, files.stems_dir
-
     def write(self, name: str, take: Take, sidecar: TakeSidecar) -> TakeSidecar:
-        flac, side, stems_dir = self.paths(name)
+        files = TakeFiles(self.run_dir / f"{name}.flac")
         t0 = time.perf_counter()
-        write_flac(flac, take.audio, sr=take.sr)
-        sidecar.audio_path = flac.name
-        sidecar.sha256 = sha256_file(flac)
+        write_flac(files.audio, take.audio, sr=take.sr)
+        sidecar.audio_path = files.audio.name
+        sidecar.sha256 = sha256_file(files.audio)
         sidecar.duration_s = round(take.duration_s, 6)
         if self.write_stems:
             for stem_name, stem in sorted(take.stems.items()):
-                p = write_flac(stems_dir / f"{stem_name}.flac", stem, sr=take.sr)
-                sidecar.stems[stem_name] = f"{stems_dir.name}/{p.name}"
+                p = write_flac(files.stem(stem_name), stem, sr=take.sr)
+                sidecar.stems[stem_name] = f"{files.stems_dir.name}/{p.name}"
         sidecar.timings_s["write"] = round(time.perf_counter() - t0, 4)
-        write_text_atomic(side, sidecar.model_dump_json(indent=2))
+        write_text_atomic(files.sidecar, sidecar.model_dump_json(indent=2))
         return sidecar
 
     def undo(self, name: str) -> None:
-        flac, side, stems_dir = self.paths(name)
-        for p in (side, flac):
+        files = TakeFiles(self.run_dir / f"{name}.flac")
+        for p in (files.sidecar, files.audio):
             p.unlink(missing_ok=True)
-        shutil.rmtree(stems_dir, ignore_errors=True)
+        shutil.rmtree(files.stems_dir, ignore_errors=True)
 
 
 def load_source_take(path: Path) -> Take:
@@ -250,14 +246,13 @@ def run_pipeline(validated: ValidatedPipeline, *, engine: Engine, run_dir: Path,
         writer.undo(current)
         result.status = "failed"
         result.error = str(exc) or type(exc).__name__
-        result.seconds = round(time.perf_counter() - started, 3)
-        write_text_atomic(run_dir / "run.json", result.model_dump_json(indent=2))
         if isinstance(exc, AceprodError | KeyboardInterrupt):
             raise
         raise EngineError(f"engine '{caps.engine}' failed in {current}: {type(exc).__name__}: {exc} "
                           "(whole takes before it are kept; see run.json)") from exc
-    result.seconds = round(time.perf_counter() - started, 3)
-    write_text_atomic(run_dir / "run.json", result.model_dump_json(indent=2))
+    finally:  # run.json, whole or failed, last
+        result.seconds = round(time.perf_counter() - started, 3)
+        write_text_atomic(run_dir / "run.json", result.model_dump_json(indent=2))
     return result
 
 

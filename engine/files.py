@@ -155,15 +155,6 @@ def writes_direct(nbytes: int) -> bool:
     return bool(_O_DIRECT) and nbytes >= DIRECT_MIN
 
 
-def _write_data(fh: IO[bytes], data: BytesLike) -> None:
-    """``data`` into the new temp file ``fh``: large buffers around the page cache (see the module docstring)."""
-    if writes_direct(memoryview(data).nbytes):
-        fh.flush()
-        _fill_direct(fh.fileno(), data)
-    else:
-        fh.write(data)
-
-
 def _unlink_quietly(tmp: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(tmp)
@@ -191,11 +182,6 @@ def atomic_write(path: str | Path, fill: Callable[[IO[bytes]], None]) -> Path:
         if tmp is not None:
             _unlink_quietly(tmp)
     return p
-
-
-def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
-    """Write bytes atomically and durably."""
-    return atomic_write(path, lambda fh: _write_data(fh, data))
 
 
 _SYNC_THREADS = 8  # fsyncs of one group issued at once (the file system commits them together)
@@ -293,6 +279,11 @@ def write_many_atomic(items: list[tuple[Path, BytesLike]], *, last: tuple[Path, 
                     os.close(fd)
             _unlink_quietly(tmp)
     return [path for path, _ in everything]
+
+
+def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
+    """Write bytes atomically and durably (a group of one, see ``write_many_atomic``)."""
+    return write_many_atomic([(Path(path), data)])[0]
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:

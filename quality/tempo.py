@@ -42,12 +42,14 @@ def percussive_evidence(hi_flux_ratio: float) -> float:
     return float(np.clip((hi_flux_ratio - lo) / (hi - lo), 0.0, 1.0))
 
 
-def _acf(env: np.ndarray) -> np.ndarray:
+def acf(env: np.ndarray, n_lags: int | None = None) -> np.ndarray:
+    """Autocorrelation of ``env`` (its mean removed) at lags 0 .. ``n_lags`` - 1 (default: every lag),
+    1 at lag 0 (zeros for a flat ``env``)."""
     e = env.astype(np.float64) - float(env.mean())
-    n = e.size
-    spec = np.fft.rfft(e, 2 * n)
-    a = np.fft.irfft(spec * np.conj(spec))[:n]
-    return a / a[0] if a[0] > 0 else np.zeros(n)
+    n_lags = e.size if n_lags is None else n_lags
+    spec = np.fft.rfft(e, 2 * e.size)
+    a = np.fft.irfft(spec * np.conj(spec))[:n_lags]
+    return a / a[0] if a[0] > 0 else np.zeros(n_lags)
 
 
 def estimate_tempo(env: np.ndarray, *, fps: float, percussive: float) -> tuple[float, float]:
@@ -55,7 +57,7 @@ def estimate_tempo(env: np.ndarray, *, fps: float, percussive: float) -> tuple[f
     at ``fps`` frames per second; (0.0, 0.0) when no periodicity is found."""
     if env.size < 16 or not np.any(env > 0):
         return 0.0, 0.0
-    a = _acf(env)
+    a = acf(env)
     lo = max(1, int(60.0 * fps / MAX_BPM))
     hi = min(a.size - 2, int(np.ceil(60.0 * fps / MIN_BPM)))
     centre = PRIOR_SOFT_BPM + (PRIOR_DRUMS_BPM - PRIOR_SOFT_BPM) * float(np.clip(percussive, 0.0, 1.0))

@@ -8,7 +8,8 @@ An answer that is neither gets one clear line and the question again.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from rich.console import Console
@@ -31,6 +32,7 @@ EDIT_FIELDS = {  # what a person types -> the repair stage's field
 }
 INT_FIELDS = {"steps", "seed"}
 LATER = {"later", "cancel"}
+T = TypeVar("T")
 REPAIR_HELP = "answer a (approve), r (reject) or edit FIELD=VALUE ... (e.g. edit start=12.5 end=16, edit strength=0.9); later leaves it open"
 
 
@@ -100,21 +102,26 @@ def ask_repairs(question: Question, *, reader: Reader, console: Console,
     return decisions
 
 
-def ask_one_repair(p: RepairProposal, *, reader: Reader, console: Console,
-                   caps: EngineCapabilities | None) -> RepairAnswer:
+def _ask_until_read(prompt: str, parse: Callable[[str], T], *, reader: Reader, console: Console) -> T:
+    """Ask ``prompt`` until ``parse`` reads the answer (its error shown each time); ``Cancelled`` on "later"."""
     while True:
-        text = reader.ask(f"{p.proposal_id}: approve, reject or edit? [a/r/edit ...] ")
+        text = reader.ask(prompt)
         if text.strip().lower() in LATER:
             raise Cancelled
         try:
-            d = parse_repair_answer(text, p, caps)
+            return parse(text)
         except AceprodError as exc:
             console.print(f"[yellow]{esc(exc)}[/]", highlight=False)
-            continue
-        if d.decision is Answer.edit:
-            console.print(f"edited: {esc(describe_pipeline(edit_proposal(p, d.edit).pipeline))}", highlight=False)
-        console.print(f"{esc(p.proposal_id)}: {d.decision.past}", highlight=False)
-        return d
+
+
+def ask_one_repair(p: RepairProposal, *, reader: Reader, console: Console,
+                   caps: EngineCapabilities | None) -> RepairAnswer:
+    d = _ask_until_read(f"{p.proposal_id}: approve, reject or edit? [a/r/edit ...] ",
+                        lambda text: parse_repair_answer(text, p, caps), reader=reader, console=console)
+    if d.decision is Answer.edit:
+        console.print(f"edited: {esc(describe_pipeline(edit_proposal(p, d.edit).pipeline))}", highlight=False)
+    console.print(f"{esc(p.proposal_id)}: {d.decision.past}", highlight=False)
+    return d
 
 
 def parse_pick(text: str, takes: list[TakeRow]) -> str:
@@ -132,17 +139,10 @@ def parse_pick(text: str, takes: list[TakeRow]) -> str:
 def ask_pick(question: Question, *, reader: Reader, console: Console,
              caps: EngineCapabilities | None = None) -> dict:
     show_pick(question, console)
-    while True:
-        text = reader.ask(f"track {question.track}: which take do you keep? [1-{len(question.takes)} or id] ")
-        if text.strip().lower() in LATER:
-            raise Cancelled
-        try:
-            take_id = parse_pick(text, question.takes)
-        except ConfigError as exc:
-            console.print(f"[yellow]{esc(exc)}[/]", highlight=False)
-            continue
-        console.print(f"track {question.track}: you picked {esc(take_id)}", highlight=False)
-        return {"take_id": take_id}
+    take_id = _ask_until_read(f"track {question.track}: which take do you keep? [1-{len(question.takes)} or id] ",
+                              lambda text: parse_pick(text, question.takes), reader=reader, console=console)
+    console.print(f"track {question.track}: you picked {esc(take_id)}", highlight=False)
+    return {"take_id": take_id}
 
 
 ANSWERERS = {"approve_repairs": ask_repairs, "pick_take": ask_pick}

@@ -58,10 +58,6 @@ def cmd_generate(s: Session, args: str) -> None:
     s.generate(n)
 
 
-def cmd_resume(s: Session, args: str) -> None:
-    s.resume(args.strip() or None)
-
-
 def cmd_score(s: Session, args: str) -> None:
     target = args.strip()
     if target and ("." in target or "/" in target or _exists(target)):
@@ -113,14 +109,6 @@ def cmd_pick(s: Session, args: str) -> None:
         s.pick(words[0])
     else:
         raise ConfigError(f"cannot read 'pick {args.strip()}' (fix: pick 2, pick t01c2, or pick t01c2 over t01c1)")
-
-
-def cmd_history(s: Session, args: str) -> None:
-    display.show_history(s)
-
-
-def cmd_pairs(s: Session, args: str) -> None:
-    display.show_pairs(s, args.strip() or None)
 
 
 def cmd_export(s: Session, args: str) -> None:
@@ -189,14 +177,17 @@ COMMANDS: dict[str, Command] = {
     "edit": Command(cmd_edit, "edit [N|all] FIELD=VALUE ...", "change the plan (bpm, key, duration, caption, "
                     "steps, model, candidates ...) or a pending repair (edit t01r1 start=12 end=16)"),
     "generate": Command(cmd_generate, "generate [TAKES]", "record the plan: takes, scores, repairs"),
-    "resume": Command(cmd_resume, "resume [RUN_ID]", "continue a stopped run"),
+    "resume": Command(lambda s, args: s.resume(args.strip() or None), "resume [RUN_ID]",
+                      "continue a stopped run"),
     "score": Command(cmd_score, "score [FILE]", "the run's takes ranked with defects (or score an audio file)"),
     "repair": Command(cmd_repair, "repair", "the repairs waiting for you (or done in this run)"),
     "approve": Command(_decision("approve"), "approve [ID|all]", "approve a proposed repair"),
     "reject": Command(_decision("reject"), "reject [ID|all]", "reject a proposed repair"),
     "pick": Command(cmd_pick, "pick N|TAKE [over TAKE]", "keep a take (A/B choices become human pairs)"),
-    "history": Command(cmd_history, "history", "past runs, your decisions, recent commands"),
-    "pairs": Command(cmd_pairs, "pairs [STRATEGY]", "preference pairs stored, by strategy"),
+    "history": Command(lambda s, args: display.show_history(s), "history",
+                       "past runs, your decisions, recent commands"),
+    "pairs": Command(lambda s, args: display.show_pairs(s, args.strip() or None), "pairs [STRATEGY]",
+                     "preference pairs stored, by strategy"),
     "export": Command(cmd_export, "export FOLDER [jsonl|parquet]", "write the pairs as a dataset version"),
     "reference": Command(cmd_reference, "reference CLIP", "steer by a reference clip (tempo, key, sound)"),
     "mode": Command(cmd_mode, "mode [autonomous|supervised|collaborative]", "how much you decide"),

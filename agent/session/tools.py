@@ -15,9 +15,6 @@ if TYPE_CHECKING:
     from agent.plans import AlbumPlan
     from catalog.store import Catalog
 
-READ_WAIT_S = 5.0
-
-
 def _json(value: Any) -> Any:
     from pydantic import BaseModel
 
@@ -130,9 +127,9 @@ def dataset_export(catalog: Path, out: Path, *, fmt: str = "jsonl", version: str
 
 
 def _open(catalog: Path, *, read_only: bool = False) -> Catalog:
-    """The session's catalog, which a run has written already (readers wait READ_WAIT_S for a writer)."""
-    from catalog.store import Catalog
+    """The session's catalog, which a run has written already (opened as the CLI's catalog commands do)."""
+    from agent.commands.catalog import open_catalog
 
     if not Path(catalog).exists():
         raise ConfigError(f"no catalog at {catalog} yet (fix: finish a run first, or pass the catalog it wrote to)")
-    return Catalog.open(catalog, read_only=read_only, wait_s=READ_WAIT_S if read_only else 0.0)
+    return open_catalog(Path(catalog), read_only=read_only)

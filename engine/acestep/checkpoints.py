@@ -225,10 +225,6 @@ def check_safetensors(path: Path) -> str | None:
     return None
 
 
-def _weights(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.name.endswith(WEIGHT_SUFFIXES))
-
-
 def _check_component(folder: Path, name: str) -> tuple[list[Path], list[str]]:
     sub = folder / name
     if not sub.is_dir():
@@ -242,7 +238,7 @@ def _check_component(folder: Path, name: str) -> tuple[list[Path], list[str]]:
     problems = []
     if not (sub / "config.json").is_file():
         problems.append(f"{name}/config.json is missing")
-    weights = _weights(sub)
+    weights = sorted(p for p in sub.iterdir() if p.is_file() and p.name.endswith(WEIGHT_SUFFIXES))
     if not weights:
         problems.append(f"{name}/ has no weight file (*.safetensors or *.bin)")
     for w in weights:

@@ -141,10 +141,6 @@ def decide(seed: int, steps: int, arr: Arrangement, others: list[Imperfection], 
     return [imp] if imp is not None else []
 
 
-def _index(secs: list[Section], start_s: float) -> int | None:
-    return next((i for i, s in enumerate(secs) if abs(s.start_s - start_s) < 0.01), None)
-
-
 def _tile(parts: list[tuple[str, float, float]], dur: float) -> list[Section]:
     """Sections from (kind, energy, length) laid end to end, cut at or stretched to ``dur``."""
     out: list[Section] = []
@@ -164,7 +160,7 @@ def apply(arr: Arrangement, imps: list[Imperfection]) -> Arrangement:
     if imp is None:
         return arr
     secs = arr.sections
-    k = _index(secs, imp.start_s)
+    k = next((i for i, s in enumerate(secs) if abs(s.start_s - imp.start_s) < 0.01), None)
     if k is None or k >= len(secs) - 1:
         return arr
     parts = [(s.kind, s.energy, s.end_s - s.start_s) for s in secs]

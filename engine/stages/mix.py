@@ -23,10 +23,6 @@ class MixStage(StageSpec):
         return {"source_gains_db": [s.gain_db for s in stage.sources or []]}
 
 
-def db_to_gain(gain_db: float) -> float:
-    return float(10.0 ** (gain_db / 20.0))
-
-
 def _pad(a: np.ndarray, n: int) -> np.ndarray:
     return a if a.shape[-1] == n else np.pad(a, ((0, 0), (0, n - a.shape[-1])))
 
@@ -50,7 +46,7 @@ def mix_takes(takes: list[Take], gains_db: list[float]) -> Take:
     out = np.zeros((2, n), dtype=np.float32)
     stems: dict[str, np.ndarray] = {}
     for take, gain_db in zip(takes, gains_db, strict=True):
-        g = db_to_gain(gain_db)
+        g = float(10.0 ** (gain_db / 20.0))
         out += g * _pad(take.audio, n)
         for name, stem in take.stems.items():
             stems[name] = stems.get(name, np.zeros((2, n), dtype=np.float32)) + g * _pad(stem, n)

@@ -39,6 +39,7 @@ import numpy as np
 
 from quality.detectors.base import Context, defect, mask_ranges
 from quality.report import Defect, DefectKind
+from quality.tempo import acf
 
 WINDOW_S = 4.0
 HOP_S = 1.0
@@ -52,20 +53,12 @@ MIN_GAIN = 0.02  # the best stretch must match this much better than r = 1
 EDGE_GAIN = 0.2  # the take's last window alone: its best stretch must match this much better than r = 1
 
 
-def _acf(e: np.ndarray, n_lags: int) -> np.ndarray:
-    e = e - e.mean()
-    n = e.size
-    f = np.fft.rfft(e, 2 * n)
-    ac = np.fft.irfft(f * np.conj(f))[:n_lags]
-    return ac / ac[0] if ac[0] > 0 else np.zeros(n_lags)
-
-
 def local_stretch(env: np.ndarray, *, frame_s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(window start times s, local tempo ratio r, match at r, match at 1) over the onset envelope."""
     win = int(WINDOW_S / frame_s)
     hop = int(HOP_S / frame_s)
     lo, hi = int(LAG_S[0] / frame_s), int(LAG_S[1] / frame_s)
-    g = _acf(env, int(hi * (1 + SEARCH)) + 3)
+    g = acf(env, int(hi * (1 + SEARCH)) + 3)
     lags = np.arange(lo, hi)
     rs = np.arange(1 - SEARCH, 1 + SEARCH + STEP / 2, STEP)
     # global ACF at lag / r (a window r times faster has its peaks at lag / r of the track's)
@@ -75,7 +68,7 @@ def local_stretch(env: np.ndarray, *, frame_s: float) -> tuple[np.ndarray, np.nd
     i1 = int(np.argmin(np.abs(rs - 1.0)))
     starts, ratio, best, at1 = [], [], [], []
     for s in range(0, max(1, env.size - win + 1), hop):
-        a = _acf(env[s : s + win], hi)[lo:hi]
+        a = acf(env[s : s + win], hi)[lo:hi]
         a = a - a.mean()
         na = np.linalg.norm(a)
         starts.append(s * frame_s)

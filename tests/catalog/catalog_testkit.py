@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from catalog.records import GenerationRecord
 from engine.audio import sha256_file, write_flac
 from engine.pipeline import SectionEvent
 from engine.take import SourceRef, StageRequest, TakeSidecar
@@ -49,3 +50,11 @@ def write_take(folder: Path, name: str, *, seed: int = 1, overall: float | None 
     if overall is not None:
         (folder / f"{name}.quality.json").write_text(make_report(overall, defects, sha256=digest).model_dump_json())
     return flac
+
+
+def add_take(cat, flac: Path, report: QualityReport | None = None) -> str:
+    """Store the take ``flac`` (its sidecar beside it) with ``report``; its gen_id."""
+    rec = GenerationRecord.from_sidecar(TakeSidecar.model_validate_json(flac.with_suffix(".json").read_text()),
+                                        audio_path=flac)
+    cat.add_generations([rec], [report])
+    return rec.gen_id

@@ -5,11 +5,4 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pytest
-
 sys.path.insert(0, str(Path(__file__).parent))
-
-
-@pytest.fixture
-def cat_path(tmp_path: Path) -> Path:
-    return tmp_path / "cat" / "catalog.duckdb"

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from catalog_testkit import make_report, write_take
+from catalog_testkit import add_take, make_report, write_take
 
-from catalog.records import CatalogRepair, GenerationRecord, HumanChoice, ReferenceSimilarity, Strategy
+from catalog.records import CatalogRepair, HumanChoice, ReferenceSimilarity, Strategy
 from catalog.store import Catalog
 from engine.errors import CatalogError
-from engine.take import TakeSidecar
 
 
 def _add(cat, folder, name, score, **kw):
-    flac = write_take(folder, name, overall=None, **kw)
-    sc = TakeSidecar.model_validate_json(flac.with_suffix(".json").read_text())
-    return cat.add_generation(GenerationRecord.from_sidecar(sc, audio_path=flac), make_report(score))
+    return add_take(cat, write_take(folder, name, overall=None, **kw), make_report(score))
 
 
 @pytest.fixture

@@ -8,17 +8,16 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import anyio
 import pytest
+from aceprod_kit import ACEPROD
 
 pytest.importorskip("mcp")
 from mcp import ClientSession, StdioServerParameters  # noqa: E402
 from mcp.client.stdio import stdio_client  # noqa: E402
 
-ACEPROD = str(Path(sys.executable).parent / "aceprod")
 REPO = Path(__file__).resolve().parents[2]
 
 

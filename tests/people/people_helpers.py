@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 import signal
-import sys
-from pathlib import Path
 
 import pexpect
+from aceprod_kit import ACEPROD
 
-ACEPROD = str(Path(sys.executable).parent / "aceprod")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
 PROMPT = "aceprod>"
 REPAIR_Q = r"(t\d\dr\d+): approve, reject or edit\?"
@@ -45,10 +43,3 @@ class Person:
     def last(self) -> str:
         return screen(self.child.before)
 
-
-
-def rows(catalog: Path, sql: str) -> list[dict]:
-    from catalog.store import Catalog
-
-    with Catalog.open(catalog, read_only=True, wait_s=10) as cat:
-        return cat._query(sql)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from people_helpers import ACEPROD, PICK_Q, REPAIR_Q, Person, rows
+from aceprod_kit import ACEPROD, rows
+from people_helpers import PICK_Q, REPAIR_Q, Person
 
 pexpect = pytest.importorskip("pexpect")
 

@@ -5,7 +5,8 @@ and sees the history; bad input gets one clear line and the session goes on."""
 from __future__ import annotations
 
 import pytest
-from people_helpers import PICK_Q, PROMPT, REPAIR_Q, Person, rows
+from aceprod_kit import rows
+from people_helpers import PICK_Q, PROMPT, REPAIR_Q, Person
 
 pexpect = pytest.importorskip("pexpect")
 

@@ -8,10 +8,3 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent / "catalog"))
-
-import pytest  # noqa: E402
-
-
-@pytest.fixture
-def cat_path(tmp_path: Path) -> Path:
-    return tmp_path / "cat" / "catalog.duckdb"

@@ -8,11 +8,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-ACEPROD = str(Path(sys.executable).parent / "aceprod")
+from aceprod_kit import ACEPROD
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 ARTEFACTS = Path(os.environ.get("ACEPROD_TEST_ARTEFACTS", "test-artefacts")) / "studio"
@@ -83,10 +83,3 @@ def shot(driver, name: str) -> Path:
     path = ARTEFACTS / f"{name}.png"
     driver.save_screenshot(str(path))
     return path
-
-
-def rows(catalog: Path, sql: str) -> list[dict]:
-    from catalog.store import Catalog
-
-    with Catalog.open(catalog, read_only=True, wait_s=20) as cat:
-        return cat._query(sql)

@@ -9,7 +9,8 @@ import subprocess
 
 import httpx
 import pytest
-from studio_helpers import ACEPROD, CHROMEDRIVER, CHROMIUM, Studio, album_until_question, browser, rows, shot, wait_for
+from aceprod_kit import ACEPROD, rows
+from studio_helpers import CHROMEDRIVER, CHROMIUM, Studio, album_until_question, browser, shot, wait_for
 
 pytest.importorskip("selenium")
 pytestmark = [pytest.mark.slow,

@@ -78,10 +78,6 @@ def _fingerprint(audio: np.ndarray) -> np.ndarray:
     return np.clip(np.array(audio[..., :: max(1, audio.shape[-1] // 4096)], dtype=np.float32), -1.0, 1.0)
 
 
-def _recallable(req: StageRequest) -> bool:
-    return req.stage_type == StageType.generate
-
-
 def remember(req: StageRequest, take: Take) -> None:
     """Keep the latent of a take this engine produced (source-less ones come back as ``src_audio``;
     every one is there for ``rendered_latent``)."""
@@ -105,7 +101,7 @@ def rendered_latent(req: StageRequest, frames: int) -> SketchLatent | None:
 
 def recall_request(req: StageRequest, audio: np.ndarray) -> SketchLatent | None:
     """The latent of the take ``req`` renders when that take is ``audio``, else None."""
-    if not _recallable(req):
+    if req.stage_type != StageType.generate:
         return None
     key = _request_key(req, audio.shape[-1])
     with _recall_lock:
