@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from agent.planning.constraints import BriefConstraints, Read, TrackConstraints
+from agent.planning.derive import minutes as _minutes
 from agent.planning.item_names import name_items
 from agent.planning.lexicon import MOODS
 from agent.planning.reader import read_brief
@@ -158,6 +159,12 @@ def constraints_to_brief(c: BriefConstraints, text: str) -> AlbumBrief:
     n = _count(c)
     tracks = _track_briefs(c, n) if n is not None and c.tracks else []
     duration = _track_length(c, c.duration) if c.duration is not None else None
+    total = _v(c.total_duration)
+    if duration is not None and c.duration is not None and duration != c.duration.value and total and n \
+            and abs(c.duration.value * n - total) <= 0.05 * total:  # "3 tracks of 20 minutes, an hour in all"
+        c.notes.append(f"the album lasts {_minutes(duration * n)}, not the {_minutes(total)} asked: a track lasts at "
+                       f"most {MAX_TRACK_S:g} s")
+        total = None
     vocal_tracks = _v(c.vocal_tracks)
     if vocal_tracks is None and c.vocal is not None and not tracks:
         vocal_tracks = n if c.vocal.value and n is not None else (0 if not c.vocal.value else None)
@@ -168,7 +175,7 @@ def constraints_to_brief(c: BriefConstraints, text: str) -> AlbumBrief:
         vocal_tracks=vocal_tracks, vocal_style=_style(voice),
         language=_v(c.lyrics_language) or (c.language if c.language != "en" else None),
         bpm=_v(c.bpm), keyscale=_v(c.keyscale), timesignature=_v(c.timesignature), track_duration=duration,
-        album_duration=_v(c.total_duration), album_duration_max=_v(c.total_max), tracks=tracks, tempo=_v(c.tempo), bpm_range=_v(c.bpm_range),
+        album_duration=total, album_duration_max=_v(c.total_max), tracks=tracks, tempo=_v(c.tempo), bpm_range=_v(c.bpm_range),
         duration_range=_v(c.duration_range), instruments=list(dict.fromkeys(r.value for r in c.instruments)),
         excluded=list(dict.fromkeys(r.value for r in c.excluded)), constraints=c)
 

@@ -90,9 +90,9 @@ def _durations(brief: AlbumBrief, n: int, g: Genre, explicit: list[TrackBrief],
                                        f"longer album")])
         if brief.track_duration is not None and abs(brief.track_duration * n - brief.album_duration) > \
                 ALBUM_SPREAD_TOLERANCE * brief.album_duration:
-            raise ConfigError([Problem("track_duration", f"{n} tracks of {_minutes(brief.track_duration)} "
-                                       f"({_minutes(n * brief.track_duration)}) do not make the "
-                                       f"{_minutes(brief.album_duration)} album total asked for",
+            raise ConfigError([Problem("track_duration", f"{n} tracks of {minutes(brief.track_duration)} "
+                                       f"({minutes(n * brief.track_duration)}) do not make the "
+                                       f"{minutes(brief.album_duration)} album total asked for",
                                        "give either the track or the album length")])
         default = per if per is not None else g.default_track_s
     else:
@@ -129,12 +129,12 @@ def _range_fits(brief: AlbumBrief, n: int, explicit: list[TrackBrief], lo: float
     open_n = sum(1 for t in explicit if t.duration is None)
     least, most = fixed + open_n * lo, fixed + open_n * hi
     if least > total * (1 + ALBUM_SPREAD_TOLERANCE) or most < total * (1 - ALBUM_SPREAD_TOLERANCE):
-        raise ConfigError([Problem("duration_range", f"{n} tracks of {_minutes(lo)} to {_minutes(hi)} each make "
-                                   f"{_minutes(least)} to {_minutes(most)}, not the {_minutes(total)} album total asked for",
+        raise ConfigError([Problem("duration_range", f"{n} tracks of {minutes(lo)} to {minutes(hi)} each make "
+                                   f"{minutes(least)} to {minutes(most)}, not the {minutes(total)} album total asked for",
                                    "change the tracks' length, their number or the album total")])
 
 
-def _minutes(seconds: float) -> str:
+def minutes(seconds: float) -> str:
     """'300 s (5 minutes)': a length as the brief most likely wrote it, and in seconds."""
     return f"{seconds:g} s ({seconds / 60:.3g} minutes)" if seconds >= 60 else f"{seconds:g} s"
 
@@ -150,8 +150,8 @@ def _fit_under(brief: AlbumBrief, n: int, explicit: list[TrackBrief], out: list[
     open_ = [i for i, t in enumerate(explicit) if t.duration is None]
     per = (cap - fixed) / len(open_) if open_ else -1.0
     if per < floor:
-        raise ConfigError([Problem("album_duration_max", f"{n} tracks of at least {_minutes(floor)} do not fit in an "
-                                   f"album of at most {_minutes(cap)} in total", f"ask for at most {int(cap // floor)} tracks, "
+        raise ConfigError([Problem("album_duration_max", f"{n} tracks of at least {minutes(floor)} do not fit in an "
+                                   f"album of at most {minutes(cap)} in total", f"ask for at most {int(cap // floor)} tracks, "
                                    f"shorter tracks or a longer album")])
     scale = (cap - fixed) / sum(out[i] for i in open_)
     return [d * scale if i in open_ else d for i, d in enumerate(out)]

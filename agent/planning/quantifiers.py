@@ -30,6 +30,9 @@ ONLY_RE = re.compile(rf"(?<![\w]){ONLY}\s+(?:{PREP}\s+)?{REF_LIST}")
 EXCEPT_BARE = re.compile(rf"(?<![\w]){BUT}\s+(?:{BARE_REFS})")
 ONLY_BARE = re.compile(rf"(?<![\w]){ONLY}\s+(?:{BARE_REFS})")
 ONLY_POST = re.compile(rf"(?<![\w]){PREP}\s+{REF_LIST}\s+{ONLY}(?![\w])")
+# all but a number with no article or list: a count of tracks ("vocals on all but 2", "instrumental except 3")
+ALL_BUT_COUNT = re.compile(rf"(?<![\w])(?:{PREP}\s+)?{ALL}\s+(?:[\w']+\s+){{0,2}}?{BUT}\s+(?P<n>{lx.NUMBER})"
+                           rf"(?:\s+(?:of them|de ellas|de ellos|d'entre eux|davon|delas|deles))?(?=\s*(?:[,.;!?)]|$))")
 OF_THEM = r"(?:\s+(?:of\s+them|of\s+the\s+\w+|tracks?|songs?|de\s+ellas|de\s+ellos|d'entre\s+eux|d'entre\s+elles|davon|delas|deles|\w+))?"
 HALF_WORD = r"(?:half|mitad|moitie|halfte|metade)"
 OTHER_HALF = re.compile(rf"\s*,?\s*(?:and|y|et|und|e)?\s*(?:the other|la otra|l'autre|die andere|a outra)\s+{HALF_WORD}"
@@ -126,6 +129,14 @@ def exceptions(r: Reader) -> None:
             if aside and listed:
                 r.segments.append((m.end(), m.end() + aside.end(), listed))
             _mask_clause_vocals(r, m.start(), m.end())
+    for m in r.finditer(ALL_BUT_COUNT):  # "6 songs, vocals on all but 2": four sung
+        sense = _vocal_sense(r, m.start(), m.end(), m.start("n"))
+        n = lx.number_value(m.group("n"))
+        if sense is None or c.track_count is None or not n or not float(n).is_integer() or not 0 < n < c.track_count.value:
+            r.skip = True
+            continue
+        kept = c.track_count.value - int(n)
+        c.vocal_tracks = Read(value=kept if sense else int(n), source=r.text[m.start():m.end()], start=m.start(), end=m.end())
     groups: list[tuple[int, int, int, str | None]] = []  # (start, end, count, voice) of each vocal count
     for pattern in VOCAL_COUNT:
         for m in r.finditer(pattern):

@@ -302,3 +302,16 @@ def test_a_bavarian_man_sings_the_last_one():
 def test_an_exception_with_a_preposition_and_its_own_voice():
     c = read_brief("8 canciones. Voz femenina en todas menos en la 3, que la canta un hombre.")
     assert c.voice.value == "female" and _tracks(c)[3].voice.value == "male"
+
+
+@pytest.mark.parametrize("text, sung", [("6 songs, vocals on all but 2", 4), ("8 tracks, all instrumental except 3", 3),
+                                        ("5 Lieder, alle mit Gesang außer zwei", 3)])
+def test_all_but_a_number_counts_the_sung_tracks(text, sung):
+    plan = plan_album(parse_brief_text(text), llm=None, seed=1)
+    assert sum(t.vocal for t in plan.tracks) == sung
+
+
+def test_tracks_longer_than_the_engine_renders_are_planned_at_its_limit_and_the_total_follows():
+    plan = plan_album(parse_brief_text("three pieces, each twenty minutes long, an hour in all"), llm=None, seed=1)
+    assert [t.duration for t in plan.tracks] == [600.0] * 3
+    assert any("not the 3600 s (60 minutes) asked" in n for n in plan.notes)
