@@ -284,12 +284,18 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+# English words that end in a genre's name and name no music: "the boathouse", "townsfolk", "bedrock"
+NOT_COMPOUNDS = (r"(?:(?:boat|ware|green|light|farm|club|court|tree|power|guest|pent|town|road|play|work|store|bath|school|"
+                 r"fire|doll|glass|coffee|steak|bunk|mad|hen|out)house|(?:towns|kins|country|gentle|heathen|fisher)folk|"
+                 r"(?:bed|sham)rock|(?:gun|sheet|scrap)metal|lollipop)s?(?![\w])")
+
+
 @lru_cache(maxsize=64)
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     alts = "|".join(re.escape(w).replace(r"\ ", r"[\s-]") for w in sorted(words, key=len, reverse=True))
     # "reggaetones"; "metales" is brass; a one-word compound ending in a name is that genre: "Krautrock",
     # "Deutschrap", "Britpop" (at least four letters before it: "scrap" is no rap)
-    return re.compile(rf"(?<![\w&])(?:[a-z]{{4,}}(?=(?:{alts})(?:(?<=n)es|s)?(?![\w&])))?(?:{alts})"
+    return re.compile(rf"(?<![\w&])(?!{NOT_COMPOUNDS})(?:[a-z]{{4,}}(?=(?:{alts})(?:(?<=n)es|s)?(?![\w&])))?(?:{alts})"
                       rf"(?=(?:(?<=n)es|s)?{_COMPOUND}(?![\w&]))")
 
 

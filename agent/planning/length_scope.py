@@ -25,6 +25,8 @@ def length_scope(r: Reader, start: int, end: int) -> str:
     before, after = r.context(start, end, 32, 30)
     if re.search(rf"(?<![\w]){lx.EACH}(?:\s+[\w-]+)?\s*$", before):
         return "each"  # "each no longer than 5 minutes - total runtime 40 minutes", "each exactly 10 minutes"
+    if re.search(rf"(?<![\w]){lx.TRACK_NOUN}\s+(?:a|zu je|je)\s*$", before) and r.text[start - 2:start - 1] in ("à", "e", "j"):
+        return "each"  # "8 Tracks à 6 Minuten", "zehn Stücke zu je 3 Minuten"
     before_album = re.match(rf"-?\s*((?:[\w&'-]+\s+){{0,2}}?){lx.ALBUM_NOUN}(?![\w])", after)
     if before_album and not re.search(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{'|'.join(STOP_MID)})(?![\w])",
                                       before_album.group(1)):
@@ -43,6 +45,9 @@ def length_scope(r: Reader, start: int, end: int) -> str:
                                   whole.group("noun")) \
             and not re.search(rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])", sentence[whole.end():]):
         return "total"  # "the whole loop, though, must be exactly 20 minutes"
+    if re.search(rf"(?<![\w]){lx.ALBUM_NOUN}\s+(?:inteiro|entero|entier|completo|complet|todo|tout)(?![\w])|(?<![\w])das ganze "
+                 rf"{lx.ALBUM_NOUN}", sentence):
+        return "total"  # "o álbum inteiro não pode passar de 10 min", "el disco entero", "das ganze Album"
     if re.search(lx.TOTAL, after[:18]) \
             or _album_of(before) \
             or _total_before(before) \

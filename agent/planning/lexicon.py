@@ -105,11 +105,11 @@ def number_value(phrase: str) -> float | None:
 
 
 # Nouns for one track: "5-song", "cinco temas", "huit morceaux", "sechs Stücke", "sete faixas".
-TRACK_NOUN = (r"(?:tracks?|trax|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|"
+TRACK_NOUN = (r"(?:tracks?|trax|trks?|beds|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|"
               r"versions?|arrangements?|versiones|arreglos|versoes|arranjos|fassungen|stingers?|rolas?|"
               r"ballads?|lullab(?:y|ies)|anthems?|jingles?|loops?|themes?|interludes?|compositions?|"
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
-              r"chansons?|chants|titres?|morceaux|morceau|pistes?|pieces?|ballades?|berceuses?|mouvements?|sons?|"
+              r"chansons?|chants|plages|titres?|morceaux|morceau|pistes?|pieces?|ballades?|berceuses?|mouvements?|sons?|"
               r"liedern?|lied|stucke?n?|stuckln?|tracks?|titeln?|nummern?|songs?|satzen?|wiegenlieder|wiegenlied|"
               r"faixas?|musicas?|musiques?|cancoes|cancao|temas?|pecas?|movimentos?|canticos?|vinhetas?|vinetas?|cunas?|"
               # carols and hymns, the pieces of a radio package, the parts of a work ("drei Teile")
@@ -124,7 +124,7 @@ COMPOUND_NOUN = r"(?:(?!mitglied)[a-z]{3,}-?(?:stucke?n?|lieder?n?))"  # not "Mi
 
 # Nouns that follow an ordinal: "the second track", "la última canción", "das dritte Stück".
 REF_NOUN = (r"(?:nr\.?|tracks?|songs?|tunes?|pieces?|cuts?|numbers?|cues?|canciones|cancion|temas?|pistas?|piezas?|"
-            r"chansons?|chants|titres?|morceaux|morceau|pistes?|liedern?|lied|stucke?n?|titeln?|faixas?|musicas?|cancoes|"
+            r"chansons?|chants|plages|titres?|morceaux|morceau|pistes?|liedern?|lied|stucke?n?|titeln?|faixas?|musicas?|cancoes|"
             r"cancao|carols?|teile?|parts?|spots?)")
 
 # Nouns for the whole record: a duration next to one of these is the album's.
@@ -155,13 +155,13 @@ BETWEEN = r"(?:between|from|entre|de|zwischen|von|from about)"
 RANGE_JOIN = r"(?:-|–|(?<![\w])(?:and|to|y|a|et|bis|und|e|ate)(?![\w]))"  # a word, not the end of one ("eine 15")
 AT_MOST = (r"(?:under|below|less than|at most|no (?:more|longer) than|max(?:imum)?|up to|shorter than|"
            r"menos de|como maximo|maximo|moins de|au plus|au maximum|maximum|unter|hochstens|maximal|bis zu|"
-           r"kurzer als|menos de|no maximo|ate|not (?:to )?exceed|no (?:debe )?(?:pasar|superar) de|"
-           r"ne (?:doit )?pas depasser|nicht (?:mehr|langer) als|nao (?:deve )?(?:passar|ultrapassar) d[eoa]s?|"
+           r"kurzer als|menos de|no maximo|ate|not (?:to )?exceed|no (?:debe |puede )?(?:pasar|superar) de|"
+           r"ne (?:doit |peut )?pas depasser|nicht (?:mehr|langer) als|nao (?:deve |pode )?(?:passar|ultrapassar) d[eoa]s?|"
            r"nao mais de|no mas de|pas plus de|moins d'|pas plus d')")
 AT_LEAST = (r"(?:over|above|more than|at least|minimum|longer than|mas de|al menos|como minimo|plus de|"
             r"au moins|uber|mindestens|langer als|mais de|pelo menos|no minimo|plus d'|"
             # a verb of going over, for "ninguna pase de dos minutos", "none should exceed 3 minutes"
-            r"pasen? de|superen? (?:los )?|excedan? (?:de )?|exceeds?|passem? de|ultrapassem? |depassen?t? )")
+            r"pasen? de(?: los| las)?|superen? (?:los )?|excedan? (?:de )?|exceeds?|passem? de|ultrapassem? |depassen?t? )")
 ABOUT = (r"(?:about|around|roughly|approximately|approx\.?|~|circa|ca\.|unos|unas|alrededor de|en torno a|environ|"
          r"autour de|etwa|rund|um die|cerca de|por volta de|uns|umas)")
 
@@ -213,7 +213,7 @@ VOICE_WORDS: dict[str, str] = {
     "masc": "male", "fem": "female",  # "voz masc", "voix fém."
     "male": "male", "man": "male", "men": "male", "boy": "male", "masculine": "male", "baritone": "male",
     "crooner": "male", "tenor": "male", "masculina": "male", "masculinas": "male", "masculino": "male",
-    "hombre": "male", "vato": "male", "mina": "female", "mannsbild": "male", "cantante masculino": "male", "masculin": "male", "homme": "male", "chanteur": "male",
+    "hombre": "male", "mannl": "male", "weibl": "female", "vato": "male", "mina": "female", "mannsbild": "male", "cantante masculino": "male", "masculin": "male", "homme": "male", "chanteur": "male",
     "mannlich": "male", "mannliche": "male", "mannlichem": "male", "mannlicher": "male", "mannlichen": "male",
     "mannerstimme": "male", "mannergesang": "male", "sanger": "male", "masculinos": "male", "homem": "male", "um cabra": "male", "cantor": "male", "mann": "male",
     "choir": "choir", "coro": "choir", "choeur": "choir", "chœur": "choir", "chor": "choir", "chorale": "choir",
@@ -250,7 +250,7 @@ NEGATION = r"(?:no|without|sin|sans|pas de|ohne|kein|keine|keinen|keene|koi|koa|
 _SUNG = (r"(?:vocals?|voices?|vox|singers?|singing|lyrics|voz|voces|vocales|vocal|cantantes?|letras?|voix|chant|"
          r"paroles|gesang|gsang|stimmen?|texte?n?|vocais|vozes|words|worte|palabras|mots|palavras)")
 LYRICS_LANGUAGES: dict[str, str] = {
-    "english": "en", "ingles": "en", "anglais": "en", "englisch": "en", "englischen": "en",
+    "english": "en", "engl": "en", "ingles": "en", "anglais": "en", "englisch": "en", "englischen": "en",
     "spanish": "es", "espanol": "es", "castellano": "es", "espagnol": "es", "spanisch": "es", "spanischen": "es",
     "espanhol": "es", "french": "fr", "frances": "fr", "francais": "fr", "franzosisch": "fr",
     "franzosischen": "fr", "frances_pt": "fr", "german": "de", "aleman": "de", "allemand": "de",

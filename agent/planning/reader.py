@@ -25,6 +25,7 @@ from agent.plans import MAX_TRACKS
 from engine.genres import genre_mentions
 
 BPM_RANGE = re.compile(rf"(?:{lx.BETWEEN}\s+)?{N}\s*(?:{lx.BPM_UNIT}\s*)?(?:{lx.RANGE_JOIN})\s*{N2}\s*{lx.BPM_UNIT}")
+BPM_RANGE_AFTER = re.compile(rf"{lx.BPM_UNIT}\s*[:=]?\s*{N}\s*(?:-|–|to|a|bis)\s*{N2}(?![\w]|[.,]\d)")  # "BPM 85-90"
 BPM_LIST = re.compile(rf"(?P<list>{lx.NUMBER}(?:\s*,\s*{lx.NUMBER})+\s*,?\s*(?:and|y|et|und|e|&)\s+{lx.NUMBER})"
                       rf"\s*{lx.BPM_UNIT}")
 BPM_ONE = re.compile(rf"(?:(?P<about>{lx.ABOUT})\s+)?{N}\s*-?\s*{lx.BPM_UNIT}|{lx.BPM_UNIT}\s*[:=]?\s*{N2}(?!\s*\w)")
@@ -140,6 +141,12 @@ class Reader:
                 self.positioned.append((start, "bpm_list", self.read([v for _, v in kept], start, m.end())))
             elif kept:
                 self.positioned.append((start, "bpm", self.read(kept[0][1], start, m.end())))
+        for m in self.finditer(BPM_RANGE_AFTER):
+            lo, hi = (int(lx.number_value(m.group(g)) or 0) for g in ("n", "n2"))
+            if 30 <= lo < hi <= 300:
+                self.positioned.append((m.start(), "bpm_range", self.read((lo, hi), m.start(), m.end())))
+            else:
+                self.skip = True
         for m in self.finditer(BPM_RANGE):
             lo, hi = (int(lx.number_value(m.group(g)) or 0) for g in ("n", "n2"))
             if LIST_OF_TWO.search(m.group(0)) and not re.match(lx.BETWEEN, m.group(0)) and 30 <= min(lo, hi) \

@@ -42,7 +42,8 @@ def _fold(text: str) -> str:
 def _cells(line: str) -> list[str]:
     """The cells of a table line ('| a | b |' and 'a | b' alike); [] when it is no table line."""
     if "|" not in line and "\t" not in line:
-        return []
+        # a spreadsheet pasted with semicolons: "faixa;gênero;duração;voz"
+        return [c.strip() for c in line.strip().split(";")] if line.count(";") >= 2 and " " not in line.strip()[:1] else []
     line = line.strip()
     if line.startswith("|"):  # "| a | b |": the outer bars close the row; "2 | theme | 1:00 |" ends in an empty cell
         line = line[1:].removesuffix("|")

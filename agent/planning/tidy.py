@@ -14,7 +14,7 @@ ITEM_LINE = re.compile(rf"\s*(?:[-*•·–]|{NUMBER_MARK})\s"
 
 
 # abbreviations whose full stop ends no sentence: "Track 3 feat. a female singer", "ft. MC Lyte"
-ABBREVIATION = re.compile(r"(?<![\w])(?:((?i:feat|ft|approx|aprox|env|bzw|inkl|evtl|ca|cca))\.(?=\s)"
+ABBREVIATION = re.compile(r"(?<![\w])(?:((?i:feat|ft|approx|aprox|env|bzw|inkl|evtl|ca|cca|instr|engl|männl|weibl|voc|max))\.(?=\s)"
                           r"|(min|mins|sec|secs|seg|nr)\.(?=\s+[^\W_A-Z]))")  # "3 min. each", not "3 min. Then"
 
 

@@ -68,7 +68,7 @@ SINGLE_REF = (rf"(?:(?:from|del|de|du|vom|von|do|da)\s+(?:the\s+|la\s+|le\s+|l'|
               rf"dernieres|ersten|letzten|primeir[oa]s)(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<ord>{ORD_ALT})(?:\s+{ONE})?(?![\w])(?!\s+{OCCASION})"
               rf"|{ART}\s+(?:[\w-]+\s+)?(?P<pos>{'|'.join(sorted(POSITION_NOUNS))})(?![\w])"
-              rf"|(?:{ART}(?:\s+|(?<=')))?(?P<dord>\d{{1,2}})(?:st|nd|rd|th|eme|e|er|re|o|a|º|ª)(?:\s+{ONE})?(?![\w])(?!\s+{OCCASION})"
+              rf"|(?:{ART}(?:\s+|(?<=')))?(?P<dord>\d{{1,2}})(?:st|nd|rd|th|eme|e|er|re|ro|ra|do|da|to|ta|o|a|º|ª)(?:\s+{ONE})?(?![\w])(?!\s+{OCCASION})"
               rf"|(?:{lx.TRACK_NOUN}|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<rlo>\d{{1,2}})\s*(?:-|–|to|through|thru|a|al|bis|ate)\s*(?P<rhi>\d{{1,2}})(?![\w])"
               rf"|(?:(?:{lx.TRACK_NOUN}|{GENRE_PLURAL})\s*(?:#|no\.?|nr\.?|n[°º])?|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<num>\d{{1,2}})(?![\w])"
               rf"|#(?P<hash>\d{{1,2}})"
@@ -294,8 +294,8 @@ def anchors(r: Reader) -> None:
     for m in LEADING_REFS.finditer(r.work) if r.tracklist else ():  # "1 and 3 are instrumental", "A 1 e a 5 são ..."
         if all(1 <= i <= r.c.track_count.value for i in _refs(m.group("refs"))):
             found.append((m.start("refs"), m.end("refs"), _refs(m.group("refs")), False))
-    for m in REST.finditer(r.work):
-        found.append((m.start(), m.end(), [0], False))  # 0 = every track not named elsewhere
+    for m in REST.finditer(r.work):  # 0 = every track not named elsewhere; "voix masc sur les autres" looks back
+        found.append((m.start(), m.end(), [0], bool(re.search(rf"(?<![\w]){PREP}\s+$", r.work[max(0, m.start() - 6):m.start()]))))
     n = r.c.track_count.value if r.c.track_count else 0
     for m in MIDDLE.finditer(r.work):
         if n >= 3:
@@ -338,6 +338,8 @@ def anchors(r: Reader) -> None:
             r.segments.append((left, e + (aside.end() if aside else by.end() if by else 0), tracks))
         else:
             nxt = found[k + 1][0] if k + 1 < len(found) else b
+            if k + 1 < len(found) and found[k + 1][3]:  # the next one looks back: its comma-piece is its own
+                nxt = max(s + 1, min(nxt, r.folded.rfind(",", e, nxt) if r.folded.rfind(",", e, nxt) >= 0 else nxt))
             r.segments.append((s, min(nxt, b), tracks))
 
 
