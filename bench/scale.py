@@ -98,8 +98,8 @@ class TimedPool:
         self.pool, self.capabilities, self.size = pool, pool.capabilities, pool.size
         self.last, self.lock, self.thread_cpu_s = threading.local(), threading.Lock(), 0.0
 
-    def render(self, job, on_stage=None):
-        bundle = self.pool.render(job, on_stage)
+    def render(self, job, on_stage=None, on_rendered=None):
+        bundle = self.pool.render(job, on_stage, on_rendered)
         self.last.bundle = bundle.model_copy(update={"files": {}})
         return bundle
 
