@@ -31,6 +31,7 @@ machine stretches walls, which shrinks the driver's share and the 2-worker ratio
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -144,6 +145,47 @@ def native_threads_cpu_s() -> float | None:
         return None
 
 
+RAY_AGENTS = ("ray::DashboardAg", "ray::RuntimeEnvA")  # Ray's own agents (comm is cut to 15 characters)
+
+
+def session_cpu_s() -> dict[str, float] | None:
+    """CPU seconds so far of this process ("driver"), of its Ray actors and workers ("workers") and of Ray's
+    daemons it started (raylet, GCS, log monitor, agents: "ray"), from /proc; None where there is none.
+    A process that ended meanwhile drops out: compare snapshots of a warm pool."""
+    try:
+        stats = {}
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    stats[int(entry.name)] = Path(entry.path, "stat").read_text()
+                except OSError:
+                    continue
+    except OSError:
+        return None
+    tick, me = os.sysconf("SC_CLK_TCK"), os.getpid()
+    parent, info = {}, {}
+    for pid, stat in stats.items():
+        comm, fields = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+        parent[pid], info[pid] = int(fields[1]), (comm, (int(fields[11]) + int(fields[12])) / tick)
+    out = {"driver": 0.0, "workers": 0.0, "ray": 0.0}
+    for pid, (comm, cpu) in info.items():
+        up = pid
+        while up not in (me, 0, 1) and up in parent:
+            up = parent[up]
+        if up != me:
+            continue
+        kind = "driver" if pid == me else "workers" if comm.startswith("ray::") and comm not in RAY_AGENTS else "ray"
+        out[kind] += cpu
+    return out
+
+
+def cpu_per_take(before: dict | None, after: dict | None, takes: int) -> dict | None:
+    """CPU seconds per take of the driver, the workers and Ray's daemons between two ``session_cpu_s``."""
+    if before is None or after is None:
+        return None
+    return {k: round((after[k] - before[k]) / takes, 3) for k in after}
+
+
 def spread(values: list[float], digits: int = 2) -> dict:
     """Median, min and max of repeated measures (the spread a shared machine gives them)."""
     vals = sorted(values)
@@ -156,6 +198,37 @@ def fresh(folder: Path) -> Path:
     return folder
 
 
+def pin(pid: int, cpus: set[int]) -> bool:
+    """Every thread of process ``pid`` onto ``cpus`` (threads it starts later inherit it); False where the OS
+    cannot (no /proc or no affinity: macOS)."""
+    if not hasattr(os, "sched_setaffinity"):
+        return False
+    try:
+        for task in os.scandir(f"/proc/{pid}/task"):
+            with contextlib.suppress(ProcessLookupError):  # a thread that ended meanwhile
+                os.sched_setaffinity(int(task.name), cpus)
+    except OSError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def one_worker_on_one_core(ray_pool):
+    """A 2-actor pool as 1 worker with 1 core: the other actor is held out of the pool and the one left is
+    pinned to one CPU (what a 1-CPU machine gives a worker); both given back after. None when it cannot pin."""
+    held = ray_pool.engines.take()
+    actor, info = ray_pool.engines.take()
+    ray_pool.engines.give_back((actor, info))
+    everywhere = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else set()
+    pinned = pin(info.pid, {min(everywhere)}) if everywhere else False
+    try:
+        yield pinned
+    finally:
+        if pinned:
+            pin(info.pid, everywhere)
+        ray_pool.engines.give_back(held)
+
+
 def throughput(n_takes: int, duration: float, rounds: int, tmp: Path) -> dict:
     """Takes per minute in-process, on 1 and on 2 workers of one warm pool, the order rotated each round."""
     from agent.workers.cluster import engine_factory
@@ -164,7 +237,7 @@ def throughput(n_takes: int, duration: float, rounds: int, tmp: Path) -> dict:
 
     engine = get_engine("sketch")
     configs = [take_config(i, duration) for i in range(n_takes)]
-    modes = ["local", "ray1", "ray2"]
+    modes = ["local", "ray1", "ray1core", "ray2"]
     rows: list[dict] = []
     with RayPool(engine_factory("sketch", None), workers=2, engine=ActorSpec(num_cpus=1)) as ray_pool:
         pool = TimedPool(ray_pool)
@@ -172,8 +245,9 @@ def throughput(n_takes: int, duration: float, rounds: int, tmp: Path) -> dict:
         run_and_score(take_config(1002, duration), engine=engine, run_dir=tmp / "warm-local")
         for r in range(rounds):
             row: dict = {"load_before": load()}
-            for mode in modes[r % 3:] + modes[:r % 3]:
+            for mode in modes[r % len(modes):] + modes[:r % len(modes)]:
                 out = fresh(tmp / f"tp-{mode}")
+                procs0 = session_cpu_s()
                 if mode == "local":
                     t0, c0 = time.perf_counter(), time.process_time()
                     for i, cfg in enumerate(configs):
@@ -182,18 +256,24 @@ def throughput(n_takes: int, duration: float, rounds: int, tmp: Path) -> dict:
                     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
                     row[mode] = {"takes_per_min": round(n_takes / wall * 60, 2), "cores_busy": round(cpu / wall, 2)}
                 else:
-                    wall, bundles = run_jobs(pool, configs, out, int(mode[-1]))
+                    confined = one_worker_on_one_core(ray_pool) if mode == "ray1core" else contextlib.nullcontext()
+                    with confined as pinned:
+                        wall, bundles = run_jobs(pool, configs, out, 2 if mode == "ray2" else 1)
                     row[mode] = {"takes_per_min": round(n_takes / wall * 60, 2),
                                  "busy_workers": round(sum(b.worker_s for b in bundles) / wall, 2),
-                                 "cores_busy": round(sum(b.worker_cpu_s for b in bundles) / wall, 2)}
+                                 "cores_busy": round(sum(b.worker_cpu_s for b in bundles) / wall, 2),
+                                 **({} if pinned is None else {"pinned": pinned})}
+                row[mode]["cpu_s_per_take"] = cpu_per_take(procs0, session_cpu_s(), n_takes)
                 fresh(out)
             row["ratio_2_vs_1"] = round(row["ray2"]["takes_per_min"] / row["ray1"]["takes_per_min"], 3)
+            row["ratio_2_vs_1core"] = round(row["ray2"]["takes_per_min"] / row["ray1core"]["takes_per_min"], 3)
             row["ray1_vs_local"] = round(row["ray1"]["takes_per_min"] / row["local"]["takes_per_min"], 3)
             row["ray2_vs_local"] = round(row["ray2"]["takes_per_min"] / row["local"]["takes_per_min"], 3)
             row["load_after"] = load()
             rows.append(row)
             _progress(f"throughput round {r + 1}/{rounds}", row)
-    summary = {k: spread([row[k] for row in rows], 3) for k in ("ratio_2_vs_1", "ray1_vs_local", "ray2_vs_local")}
+    summary = {k: spread([row[k] for row in rows], 3)
+               for k in ("ratio_2_vs_1", "ratio_2_vs_1core", "ray1_vs_local", "ray2_vs_local")}
     for mode in modes:
         summary[f"{mode}_takes_per_min"] = spread([row[mode]["takes_per_min"] for row in rows])
         summary[f"{mode}_cores_busy"] = spread([row[mode]["cores_busy"] for row in rows])

@@ -243,7 +243,7 @@ class RayPool:
             return actor.score.remote(src, last, job.events, job.planned_duration_s)
 
         report = self._call(self.scorers, f"{job.label} (score)", score_on)
-        return _merged(bundle, report)
+        return with_report(bundle, report)
 
     @staticmethod
     def _render_then_score(actor: Any, job: TakeJob, on_stage: Callable[[str], None] | None,
@@ -267,7 +267,7 @@ class RayPool:
         report = ray.get(scored)
         if report is None:
             raise EngineError(f"{job.label}: the worker kept no rendered take to score (this is a bug)")
-        return _merged(bundle, report)
+        return with_report(bundle, report)
 
     def score_file(self, files: dict[str, bytes], name: str, stems_mode: str | None = None,
                    events: list | None = None, ingest: bool = False) -> Any:
@@ -291,7 +291,7 @@ class RayPool:
         self.close()
 
 
-def _merged(bundle: TakeBundle, report: TakeBundle) -> TakeBundle:
+def with_report(bundle: TakeBundle, report: TakeBundle) -> TakeBundle:
     """A rendered take's bundle with its report's files and the scoring worker's time added."""
     return bundle.model_copy(update={
         "files": {**bundle.files, **report.files}, "worker_roots": [*bundle.worker_roots, *report.worker_roots],
