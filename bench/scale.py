@@ -5,11 +5,13 @@ reported as the median with its spread (min-max over the rounds) for every ratio
     nice -n 10 .venv/bin/python bench/scale.py [--rounds 3] [--reps 9] [--gpu-rounds 5] [--json]
 
 1. Throughput: ``--takes`` sketch takes of ``--duration`` s (render + score, files written by
-   the driver) in-process, then on 1, then on 2 CPU workers of one warm 2-actor pool (one or two
-   driver threads submitting: an idle actor does nothing), the order rotated each round. Takes per
-   minute; per round the ratio 2 workers / 1 (target >= 1.7x on 2 cores) and each against
-   in-process; the cores each mode kept busy (CPU s / wall: more than 1 for one take at a time
-   means the take's own threads used the second core).
+   the driver) in-process, then on 1 CPU worker, on 1 worker pinned to one core (the other actor held
+   out, every thread of this one on CPU 0: what a 1-CPU machine gives it) and on 2 CPU workers of one
+   warm 2-actor pool (one or two driver threads submitting: an idle actor does nothing), the order
+   rotated each round. Takes per minute; per round the ratio 2 workers / 1 (target >= 1.7x on 2
+   cores), 2 workers / 1 pinned worker, and each against in-process; the cores each mode kept busy
+   (CPU s / wall: more than 1 for one take at a time means the take's own threads used the second
+   core); CPU seconds per take of the driver, the workers and Ray's daemons.
 2. Ray's overhead per take: the same take in-process (``run_and_score``) and through a 1-worker
    pool, pairs in alternating order, ``--reps`` pairs. Per pair: the wall outside the worker
    (transfer, scheduling, the driver's writes) as a share of the in-process engine time (target

@@ -155,9 +155,23 @@ def unpack_inputs(job: TakeJob, root: Path) -> PipelineConfig:
     return config
 
 
+def map_payload(path: Path) -> np.ndarray:
+    """A file's bytes as a ``Payload`` that maps the file instead of copying it (POSIX: the mapping stays
+    valid after the file is removed), for a file sent on at once: Ray copies the bytes into its object
+    store from the page cache, with no fresh memory of this process in between (reading a take's 16 MB
+    into new arrays cost ~16 ms of CPU on a VM, mapping them ~4). Elsewhere, and for an empty file, read."""
+    if os.name != "posix":
+        return read_payload(path)
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size == 0:
+            return np.empty(0, dtype=np.uint8)
+        return np.frombuffer(mmap.mmap(fh.fileno(), size, access=mmap.ACCESS_READ), dtype=np.uint8)
+
+
 def collect(run_dir: Path) -> dict[str, np.ndarray]:
-    """Every file under a finished run folder, by relative path."""
-    return {p.relative_to(run_dir).as_posix(): read_payload(p) for p in sorted(run_dir.rglob("*")) if p.is_file()}
+    """Every file under a finished run folder, by relative path (mapped: ``map_payload``)."""
+    return {p.relative_to(run_dir).as_posix(): map_payload(p) for p in sorted(run_dir.rglob("*")) if p.is_file()}
 
 
 AUDIO_SUFFIXES = (".flac", ".wav")
