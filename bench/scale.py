@@ -6,10 +6,11 @@ reported as the median with its spread (min-max over the rounds) for every ratio
 
 1. Throughput: ``--takes`` sketch takes of ``--duration`` s (render + score, files written by
    the driver) in-process, then on 1 CPU worker, on 1 worker pinned to one core (the other actor held
-   out, every thread of this one on CPU 0: what a 1-CPU machine gives it) and on 2 CPU workers of one
-   warm 2-actor pool (one or two driver threads submitting: an idle actor does nothing), the order
-   rotated each round. Takes per minute; per round the ratio 2 workers / 1 (target >= 1.7x on 2
-   cores), 2 workers / 1 pinned worker, and each against in-process; the cores each mode kept busy
+   out, every thread of this one on CPU 0: what a 1-CPU machine gives it), on 2 CPU workers, and on 2
+   workers each pinned to a core of its own, all on one warm 2-actor pool (one or two driver threads
+   submitting: an idle actor does nothing), the order rotated each round. Takes per minute; per round
+   the ratio 2 workers / 1 (target >= 1.7x on 2 cores), 2 workers / 1 pinned worker, 2 pinned / 1
+   pinned, and each against in-process; the cores each mode kept busy
    (CPU s / wall: more than 1 for one take at a time means the take's own threads used the second
    core); CPU seconds per take of the driver, the workers and Ray's daemons.
 2. Ray's overhead per take: the same take in-process (``run_and_score``) and through a 1-worker
@@ -215,20 +216,23 @@ def pin(pid: int, cpus: set[int]) -> bool:
 
 
 @contextlib.contextmanager
-def one_worker_on_one_core(ray_pool):
-    """A 2-actor pool as 1 worker with 1 core: the other actor is held out of the pool and the one left is
-    pinned to one CPU (what a 1-CPU machine gives a worker); both given back after. None when it cannot pin."""
-    held = ray_pool.engines.take()
-    actor, info = ray_pool.engines.take()
-    ray_pool.engines.give_back((actor, info))
-    everywhere = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else set()
-    pinned = pin(info.pid, {min(everywhere)}) if everywhere else False
+def workers_on_own_cores(ray_pool, workers: int):
+    """The first ``workers`` actors of a 2-actor pool each pinned to a CPU of its own (what a machine of
+    that many CPUs gives its workers); the others held out of the pool. All given back after, unpinned.
+    Yields whether it could pin (not on macOS)."""
+    slots = [ray_pool.engines.take() for _ in range(2)]
+    held, used = slots[workers:], slots[:workers]
+    for slot in used:
+        ray_pool.engines.give_back(slot)
+    everywhere = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    pinned = len(everywhere) >= workers and all(pin(info.pid, {cpu}) for (_, info), cpu in zip(used, everywhere[:workers], strict=True))
     try:
         yield pinned
     finally:
-        if pinned:
-            pin(info.pid, everywhere)
-        ray_pool.engines.give_back(held)
+        for _, info in used:
+            pin(info.pid, set(everywhere))
+        for slot in held:
+            ray_pool.engines.give_back(slot)
 
 
 def throughput(n_takes: int, duration: float, rounds: int, tmp: Path) -> dict:
@@ -239,7 +243,7 @@ def throughput(n_takes: int, duration: float, rounds: int, tmp: Path) -> dict:
 
     engine = get_engine("sketch")
     configs = [take_config(i, duration) for i in range(n_takes)]
-    modes = ["local", "ray1", "ray1core", "ray2"]
+    modes = ["local", "ray1", "ray1core", "ray2", "ray2core"]
     rows: list[dict] = []
     with RayPool(engine_factory("sketch", None), workers=2, engine=ActorSpec(num_cpus=1)) as ray_pool:
         pool = TimedPool(ray_pool)
@@ -258,9 +262,11 @@ def throughput(n_takes: int, duration: float, rounds: int, tmp: Path) -> dict:
                     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
                     row[mode] = {"takes_per_min": round(n_takes / wall * 60, 2), "cores_busy": round(cpu / wall, 2)}
                 else:
-                    confined = one_worker_on_one_core(ray_pool) if mode == "ray1core" else contextlib.nullcontext()
+                    workers = int(mode[3])
+                    confined = workers_on_own_cores(ray_pool, workers) if mode.endswith("core") else \
+                        contextlib.nullcontext()
                     with confined as pinned:
-                        wall, bundles = run_jobs(pool, configs, out, 2 if mode == "ray2" else 1)
+                        wall, bundles = run_jobs(pool, configs, out, workers)
                     row[mode] = {"takes_per_min": round(n_takes / wall * 60, 2),
                                  "busy_workers": round(sum(b.worker_s for b in bundles) / wall, 2),
                                  "cores_busy": round(sum(b.worker_cpu_s for b in bundles) / wall, 2),
@@ -269,13 +275,15 @@ def throughput(n_takes: int, duration: float, rounds: int, tmp: Path) -> dict:
                 fresh(out)
             row["ratio_2_vs_1"] = round(row["ray2"]["takes_per_min"] / row["ray1"]["takes_per_min"], 3)
             row["ratio_2_vs_1core"] = round(row["ray2"]["takes_per_min"] / row["ray1core"]["takes_per_min"], 3)
+            row["ratio_2core_vs_1core"] = round(row["ray2core"]["takes_per_min"] / row["ray1core"]["takes_per_min"], 3)
             row["ray1_vs_local"] = round(row["ray1"]["takes_per_min"] / row["local"]["takes_per_min"], 3)
             row["ray2_vs_local"] = round(row["ray2"]["takes_per_min"] / row["local"]["takes_per_min"], 3)
             row["load_after"] = load()
             rows.append(row)
             _progress(f"throughput round {r + 1}/{rounds}", row)
     summary = {k: spread([row[k] for row in rows], 3)
-               for k in ("ratio_2_vs_1", "ratio_2_vs_1core", "ray1_vs_local", "ray2_vs_local")}
+               for k in ("ratio_2_vs_1", "ratio_2_vs_1core", "ratio_2core_vs_1core", "ray1_vs_local",
+                         "ray2_vs_local")}
     for mode in modes:
         summary[f"{mode}_takes_per_min"] = spread([row[mode]["takes_per_min"] for row in rows])
         summary[f"{mode}_cores_busy"] = spread([row[mode]["cores_busy"] for row in rows])
