@@ -5,11 +5,14 @@ reported as the median with its spread (min-max over the rounds) for every ratio
     nice -n 10 .venv/bin/python bench/scale.py [--rounds 3] [--reps 9] [--gpu-rounds 5] [--json]
 
 1. Throughput: ``--takes`` sketch takes of ``--duration`` s (render + score, files written by
-   the driver) in-process, then on 1, then on 2 CPU workers of one warm 2-actor pool (one or two
-   driver threads submitting: an idle actor does nothing), the order rotated each round. Takes per
-   minute; per round the ratio 2 workers / 1 (target >= 1.7x on 2 cores) and each against
-   in-process; the cores each mode kept busy (CPU s / wall: more than 1 for one take at a time
-   means the take's own threads used the second core).
+   the driver) in-process, then on 1 CPU worker, on 1 worker pinned to one core (the other actor held
+   out, every thread of this one on CPU 0: what a 1-CPU machine gives it), on 2 CPU workers, and on 2
+   workers each pinned to a core of its own, all on one warm 2-actor pool (one or two driver threads
+   submitting: an idle actor does nothing), the order rotated each round. Takes per minute; per round
+   the ratio 2 workers / 1 (target >= 1.7x on 2 cores), 2 workers / 1 pinned worker, 2 pinned / 1
+   pinned, and each against in-process; the cores each mode kept busy
+   (CPU s / wall: more than 1 for one take at a time means the take's own threads used the second
+   core); CPU seconds per take of the driver, the workers and Ray's daemons.
 2. Ray's overhead per take: the same take in-process (``run_and_score``) and through a 1-worker
    pool, pairs in alternating order, ``--reps`` pairs. Per pair: the wall outside the worker
    (transfer, scheduling, the driver's writes) as a share of the in-process engine time (target
@@ -31,6 +34,7 @@ machine stretches walls, which shrinks the driver's share and the 2-worker ratio
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -46,6 +50,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
+from scale_procs import cpu_per_take, native_threads_cpu_s, session_cpu_s, workers_on_own_cores  # noqa: E402
 
 from engine.pipeline import PipelineConfig, parse_pipeline  # noqa: E402
 from engine.protocol import get_engine  # noqa: E402
@@ -98,8 +103,8 @@ class TimedPool:
         self.pool, self.capabilities, self.size = pool, pool.capabilities, pool.size
         self.last, self.lock, self.thread_cpu_s = threading.local(), threading.Lock(), 0.0
 
-    def render(self, job, on_stage=None):
-        bundle = self.pool.render(job, on_stage)
+    def render(self, job, on_stage=None, on_rendered=None):
+        bundle = self.pool.render(job, on_stage, on_rendered)
         self.last.bundle = bundle.model_copy(update={"files": {}})
         return bundle
 
@@ -125,25 +130,6 @@ def run_jobs(pool: TimedPool, configs: list[PipelineConfig], out: Path, threads:
     return time.perf_counter() - t0, bundles
 
 
-def native_threads_cpu_s() -> float | None:
-    """CPU seconds of this process's threads that are not Python's (Ray's C++ threads name themselves:
-    worker.io, client.poll0, ...), from /proc; None where there is no /proc."""
-    try:
-        own = Path("/proc/self/comm").read_text().strip()
-        total = 0
-        for task in Path("/proc/self/task").iterdir():
-            try:
-                comm, stat = (task / "comm").read_text().strip(), (task / "stat").read_text()
-            except OSError:  # the thread ended meanwhile
-                continue
-            if comm != own:
-                fields = stat[stat.rindex(")") + 2:].split()
-                total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
-        return total / os.sysconf("SC_CLK_TCK")
-    except OSError:
-        return None
-
-
 def spread(values: list[float], digits: int = 2) -> dict:
     """Median, min and max of repeated measures (the spread a shared machine gives them)."""
     vals = sorted(values)
@@ -164,7 +150,7 @@ def throughput(n_takes: int, duration: float, rounds: int, tmp: Path) -> dict:
 
     engine = get_engine("sketch")
     configs = [take_config(i, duration) for i in range(n_takes)]
-    modes = ["local", "ray1", "ray2"]
+    modes = ["local", "ray1", "ray1core", "ray2", "ray2core"]
     rows: list[dict] = []
     with RayPool(engine_factory("sketch", None), workers=2, engine=ActorSpec(num_cpus=1)) as ray_pool:
         pool = TimedPool(ray_pool)
@@ -172,8 +158,9 @@ def throughput(n_takes: int, duration: float, rounds: int, tmp: Path) -> dict:
         run_and_score(take_config(1002, duration), engine=engine, run_dir=tmp / "warm-local")
         for r in range(rounds):
             row: dict = {"load_before": load()}
-            for mode in modes[r % 3:] + modes[:r % 3]:
+            for mode in modes[r % len(modes):] + modes[:r % len(modes)]:
                 out = fresh(tmp / f"tp-{mode}")
+                procs0 = session_cpu_s()
                 if mode == "local":
                     t0, c0 = time.perf_counter(), time.process_time()
                     for i, cfg in enumerate(configs):
@@ -182,18 +169,28 @@ def throughput(n_takes: int, duration: float, rounds: int, tmp: Path) -> dict:
                     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
                     row[mode] = {"takes_per_min": round(n_takes / wall * 60, 2), "cores_busy": round(cpu / wall, 2)}
                 else:
-                    wall, bundles = run_jobs(pool, configs, out, int(mode[-1]))
+                    workers = int(mode[3])
+                    confined = workers_on_own_cores(ray_pool, workers) if mode.endswith("core") else \
+                        contextlib.nullcontext()
+                    with confined as pinned:
+                        wall, bundles = run_jobs(pool, configs, out, workers)
                     row[mode] = {"takes_per_min": round(n_takes / wall * 60, 2),
                                  "busy_workers": round(sum(b.worker_s for b in bundles) / wall, 2),
-                                 "cores_busy": round(sum(b.worker_cpu_s for b in bundles) / wall, 2)}
+                                 "cores_busy": round(sum(b.worker_cpu_s for b in bundles) / wall, 2),
+                                 **({} if pinned is None else {"pinned": pinned})}
+                row[mode]["cpu_s_per_take"] = cpu_per_take(procs0, session_cpu_s(), n_takes)
                 fresh(out)
             row["ratio_2_vs_1"] = round(row["ray2"]["takes_per_min"] / row["ray1"]["takes_per_min"], 3)
+            row["ratio_2_vs_1core"] = round(row["ray2"]["takes_per_min"] / row["ray1core"]["takes_per_min"], 3)
+            row["ratio_2core_vs_1core"] = round(row["ray2core"]["takes_per_min"] / row["ray1core"]["takes_per_min"], 3)
             row["ray1_vs_local"] = round(row["ray1"]["takes_per_min"] / row["local"]["takes_per_min"], 3)
             row["ray2_vs_local"] = round(row["ray2"]["takes_per_min"] / row["local"]["takes_per_min"], 3)
             row["load_after"] = load()
             rows.append(row)
             _progress(f"throughput round {r + 1}/{rounds}", row)
-    summary = {k: spread([row[k] for row in rows], 3) for k in ("ratio_2_vs_1", "ray1_vs_local", "ray2_vs_local")}
+    summary = {k: spread([row[k] for row in rows], 3)
+               for k in ("ratio_2_vs_1", "ratio_2_vs_1core", "ratio_2core_vs_1core", "ray1_vs_local",
+                         "ray2_vs_local")}
     for mode in modes:
         summary[f"{mode}_takes_per_min"] = spread([row[mode]["takes_per_min"] for row in rows])
         summary[f"{mode}_cores_busy"] = spread([row[mode]["cores_busy"] for row in rows])

@@ -68,6 +68,7 @@ class TakeWorker:
     def __init__(self, factory: EngineFactory | None) -> None:
         self.factory = factory
         self.engine: Engine | None = None
+        self.kept: tuple[str, Path] | None = None  # (label, scratch folder) of a rendered take to score next
         self.me = WorkerInfo(host=socket.gethostname(), pid=os.getpid())
 
     def info(self) -> WorkerInfo:
@@ -83,10 +84,14 @@ class TakeWorker:
     def capabilities(self) -> EngineCapabilities:
         return self._engine().capabilities()
 
-    def render(self, job: TakeJob, score: bool) -> TakeBundle:
-        """Render ``job`` in a scratch folder (and score it when ``score``); every file back as bytes."""
+    def render(self, job: TakeJob, score: bool, keep: bool = False) -> TakeBundle:
+        """Render ``job`` in a scratch folder (and score it when ``score``); every file back as bytes.
+        ``keep``: the folder stays for ``score_kept``, the call the driver queues right behind this one
+        (this worker scores the take while the driver writes the files sent back)."""
         t0, cpu0 = time.perf_counter(), time.process_time()
+        self._drop_kept()
         root = scratch_root()
+        kept = False
         try:
             config = unpack_inputs(job, root)
             run_dir, base = root / RUN_SUBDIR, root / BASE_SUBDIR
@@ -103,11 +108,35 @@ class TakeWorker:
                 result = render_take(config, engine=engine, run_dir=run_dir, base_dir=base)
                 engine_s = sum(t.render_s for t in result.takes)
             files = collect(run_dir)
-            return TakeBundle(label=job.label, worker_roots=[str(root)], files=files, sha256=audio_digests(files),
-                              headers=audio_headers(run_dir, files),
-                              engine_s=round(engine_s, 3),
-                              worker_s=round(time.perf_counter() - t0, 4),
-                              worker_cpu_s=round(time.process_time() - cpu0, 4), worker=self.me.label)
+            bundle = TakeBundle(label=job.label, worker_roots=[str(root)], files=files, sha256=audio_digests(files),
+                                headers=audio_headers(run_dir, files),
+                                engine_s=round(engine_s, 3),
+                                worker_s=round(time.perf_counter() - t0, 4),
+                                worker_cpu_s=round(time.process_time() - cpu0, 4), worker=self.me.label)
+            if keep:
+                self.kept, kept = (job.label, root), True
+            return bundle
+        finally:
+            if not kept:
+                shutil.rmtree(root, ignore_errors=True)
+
+    def _drop_kept(self) -> None:
+        if self.kept is not None:
+            shutil.rmtree(self.kept[1], ignore_errors=True)
+            self.kept = None
+
+    def score_kept(self, label: str, last_stage: str, events: list[SectionEvent] | None,
+                   planned_duration_s: float | None) -> TakeBundle | None:
+        """Score the take the last ``render(..., keep=True)`` left here (``label``); back only the report.
+        None when that render failed (the driver reports its error)."""
+        if self.kept is None or self.kept[0] != label:
+            self._drop_kept()
+            return None
+        t0, cpu0 = time.perf_counter(), time.process_time()
+        _, root = self.kept
+        self.kept = None
+        try:
+            return self._score_in(root, label, last_stage, events, planned_duration_s, t0, cpu0)
         finally:
             shutil.rmtree(root, ignore_errors=True)
 
@@ -122,17 +151,23 @@ class TakeWorker:
             for rel, data in bundle.files.items():
                 (run_dir / rel).parent.mkdir(parents=True, exist_ok=True)
                 (run_dir / rel).write_bytes(data)
-            name = take_name(last_stage, 0)
-            audio = run_dir / f"{name}.flac"
-            sidecar = TakeSidecar.model_validate_json((run_dir / f"{name}.json").read_text())
-            report = score_take(audio, sidecar, events=events, planned_duration_s=planned_duration_s)
-            rpath = write_text_atomic(report_path_for(audio), report.model_dump_json(indent=2))
-            return TakeBundle(label=bundle.label, worker_roots=[str(root)],
-                              files={rpath.relative_to(run_dir).as_posix(): rpath.read_bytes()},
-                              worker_s=round(time.perf_counter() - t0, 4),
-                              worker_cpu_s=round(time.process_time() - cpu0, 4), worker=self.me.label)
+            return self._score_in(root, bundle.label, last_stage, events, planned_duration_s, t0, cpu0)
         finally:
             shutil.rmtree(root, ignore_errors=True)
+
+    def _score_in(self, root: Path, label: str, last_stage: str, events: list[SectionEvent] | None,
+                  planned_duration_s: float | None, t0: float, cpu0: float) -> TakeBundle:
+        """Score the final take of the run folder under ``root``; a bundle of its report."""
+        run_dir = root / RUN_SUBDIR
+        name = take_name(last_stage, 0)
+        audio = run_dir / f"{name}.flac"
+        sidecar = TakeSidecar.model_validate_json((run_dir / f"{name}.json").read_text())
+        report = score_take(audio, sidecar, events=events, planned_duration_s=planned_duration_s)
+        rpath = write_text_atomic(report_path_for(audio), report.model_dump_json(indent=2))
+        return TakeBundle(label=label, worker_roots=[str(root)],
+                          files={rpath.relative_to(run_dir).as_posix(): rpath.read_bytes()},
+                          worker_s=round(time.perf_counter() - t0, 4),
+                          worker_cpu_s=round(time.process_time() - cpu0, 4), worker=self.me.label)
 
     def score_file(self, files: dict[str, bytes], name: str, stems_mode: str | None, events: list | None,
                    ingest: bool = False) -> Any:

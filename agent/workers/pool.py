@@ -20,6 +20,7 @@ writes a take once, when its bundle has arrived (``agent.workers.jobs``).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import queue
 import threading
@@ -30,7 +31,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from agent.workers.actor import EngineFactory, TakeWorker, WorkerInfo
-from agent.workers.jobs import MANIFEST, TakeBundle, TakeJob, make_job, write_bundle
+from agent.workers.jobs import MANIFEST, TakeBundle, TakeJob, TakeWriter, make_job
 from engine.errors import ConfigError, EngineError
 from engine.executor import PipelineResult
 from engine.pipeline import PipelineConfig, SectionEvent
@@ -173,6 +174,19 @@ class RayPool:
         """``call(actor)`` on an idle actor of ``slots``, its result; retried on another actor when one dies.
         ``refs`` (a list) receives the ObjectRef of the result that came back, to hand it on unfetched."""
         import ray
+
+        def once(actor: Any) -> Any:
+            ref = call(actor)
+            out = ray.get(ref)
+            if refs is not None:
+                refs.append(ref)
+            return out
+
+        return self._on_actor(slots, what, once)
+
+    def _on_actor(self, slots: _Slots, what: str, work: Callable[[Any], Any]) -> Any:
+        """``work(actor)`` (its calls on the actor and the waits for them) with an idle actor of ``slots`` held;
+        run again on another actor when that one dies. A job's own failure is raised as in-process."""
         from ray.exceptions import ObjectLostError, RayActorError, RayTaskError
 
         for attempt in range(1, self.max_attempts + 1):
@@ -180,8 +194,7 @@ class RayPool:
             if self.on_dispatch:
                 self.on_dispatch(info, what)
             try:
-                ref = call(actor)
-                out = ray.get(ref)
+                out = work(actor)
             except (RayActorError, ObjectLostError):  # the worker died: same job, next worker
                 slots.replace(actor)
                 if attempt == self.max_attempts:
@@ -194,40 +207,67 @@ class RayPool:
                 if isinstance(cause, EngineError | ConfigError):
                     raise cause from None
                 raise EngineError(f"{what} failed on worker {info.label}: {type(cause).__name__}: {cause}") from None
+            except BaseException:
+                slots.give_back((actor, info))
+                raise
             slots.give_back((actor, info))
-            if refs is not None:
-                refs.append(ref)
             return out
         raise AssertionError("unreachable")
 
-    def render(self, job: TakeJob, on_stage: Callable[[str], None] | None = None) -> TakeBundle:
-        """Render (and score) ``job`` on the pool; the finished take folder as a bundle."""
+    def render(self, job: TakeJob, on_stage: Callable[[str], None] | None = None,
+               on_rendered: Callable[[TakeBundle], None] | None = None) -> TakeBundle:
+        """Render (and score) ``job`` on the pool; the finished take folder as a bundle. ``on_rendered`` (the
+        driver's writing of the rendered files) is called with the render's bundle while the take is scored;
+        it may be called again if a worker dies (a new render of the same take)."""
         if on_stage:
             on_stage("queued")
         if self.engines is None:
             raise ConfigError("this Ray pool only scores (this is a bug)")
-        scored_there = self.scorers is None
+        if self.scorers is None:
+            if on_rendered is None:
+                return self._call(self.engines, job.label, lambda a: a.render.remote(job, True))
+            return self._on_actor(self.engines, job.label, lambda a: self._render_then_score(a, job, on_stage,
+                                                                                            on_rendered))
         refs: list = []
-        bundle = self._call(self.engines, job.label, lambda a: a.render.remote(job, scored_there), refs)
-        if not scored_there:
-            if on_stage:
-                on_stage("score")
-            last = job.config.stages[-1].id
-            # The scorer reads the rendered bundle from the object store (the driver does not send it
-            # again) and sends back only the report; a retry ships the bundle itself (its store copy
-            # may have gone with a lost node).
-            sources = [refs[0], bundle]
+        bundle = self._call(self.engines, job.label, lambda a: a.render.remote(job, False), refs)
+        if on_stage:
+            on_stage("score")
+        last = job.config.stages[-1].id
+        # The scorer reads the rendered bundle from the object store (the driver does not send it
+        # again) and sends back only the report; a retry ships the bundle itself (its store copy
+        # may have gone with a lost node).
+        sources = [refs[0], bundle]
 
-            def score_on(actor: Any) -> Any:
-                src = sources.pop(0) if len(sources) > 1 else sources[0]
-                return actor.score.remote(src, last, job.events, job.planned_duration_s)
+        def score_on(actor: Any) -> Any:
+            src = sources.pop(0) if len(sources) > 1 else sources[0]
+            return actor.score.remote(src, last, job.events, job.planned_duration_s)
 
-            report = self._call(self.scorers, f"{job.label} (score)", score_on)
-            bundle = bundle.model_copy(update={
-                "files": {**bundle.files, **report.files}, "worker_roots": [*bundle.worker_roots, *report.worker_roots],
-                "worker_s": round(bundle.worker_s + report.worker_s, 4),
-                "worker_cpu_s": round(bundle.worker_cpu_s + report.worker_cpu_s, 4)})
-        return bundle
+        report = self._call(self.scorers, f"{job.label} (score)", score_on)
+        return with_report(bundle, report)
+
+    @staticmethod
+    def _render_then_score(actor: Any, job: TakeJob, on_stage: Callable[[str], None] | None,
+                           on_rendered: Callable[[TakeBundle], None]) -> TakeBundle:
+        """A CPU engine's take on one actor in two calls, the second queued behind the first: the actor
+        scores the take it kept while the driver writes the rendered files (``on_rendered``), so the
+        driver's writing is off the take's path but for the report and ``run.json``."""
+        import ray
+
+        rendered = actor.render.remote(job, False, True)
+        scored = actor.score_kept.remote(job.label, job.config.stages[-1].id, job.events, job.planned_duration_s)
+        try:
+            bundle = ray.get(rendered)
+        except BaseException:
+            with contextlib.suppress(Exception):  # fetched, so Ray does not report its error (a dead actor's) again
+                ray.get(scored, timeout=START_TIMEOUT_S)
+            raise
+        if on_stage:
+            on_stage("score")
+        on_rendered(bundle)
+        report = ray.get(scored)
+        if report is None:
+            raise EngineError(f"{job.label}: the worker kept no rendered take to score (this is a bug)")
+        return with_report(bundle, report)
 
     def score_file(self, files: dict[str, bytes], name: str, stems_mode: str | None = None,
                    events: list | None = None, ingest: bool = False) -> Any:
@@ -249,6 +289,14 @@ class RayPool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def with_report(bundle: TakeBundle, report: TakeBundle) -> TakeBundle:
+    """A rendered take's bundle with its report's files and the scoring worker's time added."""
+    return bundle.model_copy(update={
+        "files": {**bundle.files, **report.files}, "worker_roots": [*bundle.worker_roots, *report.worker_roots],
+        "worker_s": round(bundle.worker_s + report.worker_s, 4),
+        "worker_cpu_s": round(bundle.worker_cpu_s + report.worker_cpu_s, 4)})
 
 
 class RemoteEngine:
@@ -302,8 +350,9 @@ class RayTakeRunner:
         if finished_run(run_dir) is None:
             job = make_job(config, label=str(run_dir), events=events, planned_duration_s=planned_duration_s,
                            base_dir=run_dir)
-            bundle = self.pool.render(job, on_stage)
-            scored = scored_from_bundle(config, run_dir, write_bundle(bundle, job, run_dir), bundle.engine_s)
+            writer = TakeWriter(job, run_dir)
+            bundle = self.pool.render(job, on_stage, writer.part)
+            scored = scored_from_bundle(config, run_dir, writer.finish(bundle), bundle.engine_s)
             if scored is not None:
                 return scored
         return run_and_score(config, engine=self.engine, run_dir=run_dir, events=events,

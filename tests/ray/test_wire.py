@@ -12,9 +12,9 @@ import pytest
 
 from agent.workers.actor import TakeWorker
 from agent.workers.cluster import check_address, pool_shape
-from agent.workers.jobs import MANIFEST, TakeBundle, as_payload, fault_in, make_job, write_bundle
+from agent.workers.jobs import MANIFEST, TakeBundle, TakeWriter, as_payload, fault_in, make_job, write_bundle
 from agent.workers.options import normalize_argv
-from agent.workers.pool import scored_from_bundle
+from agent.workers.pool import scored_from_bundle, with_report
 from engine.audio import AudioHeader, probe_known
 from engine.errors import ConfigError
 from engine.files import write_many_atomic
@@ -55,6 +55,35 @@ def test_a_take_shipped_as_bytes_equals_the_in_process_take(tmp_path: Path):
     sidecar = (tmp_path / "b" / "r1" / "fix.b0.json").read_text()
     assert str(src.audio.resolve()) in sidecar and bundle.worker_roots[0] not in sidecar
     assert local.report.overall == run_and_score(repair, engine=engine, run_dir=tmp_path / "b" / "r1").report.overall
+
+
+@pytest.mark.slow
+def test_a_take_written_while_its_worker_scores_it_equals_the_in_process_take(tmp_path: Path):
+    """A CPU worker renders and keeps its take, the driver writes the rendered files (no run.json yet), the
+    worker scores the kept take and the driver writes the report, then run.json: the in-process folder."""
+    cfg = parse_pipeline(dict(SOURCE, duration=4))
+    run_and_score(cfg, engine=get_engine("sketch"), run_dir=tmp_path / "a" / "t", events=cfg.events,
+                  planned_duration_s=cfg.duration)
+    worker, run_dir = TakeWorker(functools.partial(get_engine, "sketch")), tmp_path / "b" / "t"
+    job = make_job(cfg, label="t", events=cfg.events, planned_duration_s=cfg.duration, base_dir=run_dir)
+    run_dir.mkdir(parents=True)
+    (run_dir / "gen.b0.flac").write_bytes(b"partial")  # a killed attempt's leftover: replaced
+    writer = TakeWriter(job, run_dir)
+    rendered = worker.render(job, False, keep=True)
+    assert Path(rendered.worker_roots[0]).is_dir() and not any(r.endswith(".quality.json") for r in rendered.files)
+    writer.part(rendered)
+    assert (run_dir / "gen.b0.flac").read_bytes() == rendered.files["gen.b0.flac"].tobytes()
+    assert not (run_dir / MANIFEST).exists()  # not a finished take until its report is written
+    assert worker.score_kept("another take", "gen", cfg.events, cfg.duration) is None  # the kept take is dropped
+    assert not Path(rendered.worker_roots[0]).exists()
+    rendered = worker.render(job, False, keep=True)  # the same take again (a retry), kept
+    writer.part(rendered)
+    report = worker.score_kept("t", "gen", cfg.events, cfg.duration)
+    assert list(report.files) == ["gen.b0.quality.json"] and not Path(rendered.worker_roots[0]).exists()
+    texts = writer.finish(with_report(rendered, report))
+    assert set(texts) >= {MANIFEST, "gen.b0.json", "gen.b0.quality.json"}
+    assert snapshot(tmp_path / "a", under=(".",)) == snapshot(tmp_path / "b", under=(".",))
+    assert scored_from_bundle(cfg, run_dir, texts, rendered.engine_s) is not None
 
 
 def test_bare_ray_means_a_local_instance():
