@@ -27,7 +27,7 @@ IS_TRACK = re.compile(rf"(?<![\w]){ARTICLE}\s+(?:[a-z'-]+\s+){{1,3}}?(?P<is>is|w
 
 
 # a piece given its place in brackets: "The processional (first) should be ...", "la salida (la última)"
-PLACE_IN_BRACKETS = re.compile(rf"(?<![\w]){ARTICLE}\s+(?:[a-z'-]+\s+){{0,2}}?[a-z'-]+\s*\(\s*(?:{ARTICLE}\s+)?"
+PLACE_IN_BRACKETS = re.compile(rf"(?<![\w])(?:{ARTICLE}\s+|l')(?:[a-z'-]+\s+){{0,4}}?[a-z'-]+\s*\(\s*(?:{ARTICLE}\s+)?"
                                r"(?P<ord>[a-z]+|\d{1,2}(?:st|nd|rd|th|e|o|a|º|ª))\s*(?:track|song|one|piece|tema|faixa|titre)?\s*\)")
 
 

@@ -105,7 +105,7 @@ def number_value(phrase: str) -> float | None:
 
 
 # Nouns for one track: "5-song", "cinco temas", "huit morceaux", "sechs Stücke", "sete faixas".
-TRACK_NOUN = (r"(?:tracks?|trax|trks?|beds|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|"
+TRACK_NOUN = (r"(?:tracks?|trax|trks?|beds|numeros|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|"
               r"versions?|arrangements?|versiones|arreglos|versoes|arranjos|fassungen|stingers?|rolas?|"
               r"ballads?|lullab(?:y|ies)|anthems?|jingles?|loops?|themes?|interludes?|compositions?|"
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
@@ -123,7 +123,7 @@ GENRE_PREFIX = "(?:(?:" + "|".join(sorted({re.escape(a).replace(r"\ ", "[\\s-]?"
 COMPOUND_NOUN = r"(?:(?!mitglied)[a-z]{3,}-?(?:stucke?n?|lieder?n?))"  # not "Mitglieder" (members)
 
 # Nouns that follow an ordinal: "the second track", "la última canción", "das dritte Stück".
-REF_NOUN = (r"(?:nr\.?|tracks?|songs?|tunes?|pieces?|cuts?|numbers?|cues?|canciones|cancion|temas?|pistas?|piezas?|"
+REF_NOUN = (r"(?:nr\.?|tracks?|songs?|tunes?|pieces?|cuts?|numbers?|numeros?|cues?|canciones|cancion|temas?|pistas?|piezas?|"
             r"chansons?|chants|plages|titres?|morceaux|morceau|pistes?|liedern?|lied|stucke?n?|titeln?|faixas?|musicas?|cancoes|"
             r"cancao|carols?|teile?|parts?|spots?)")
 
@@ -233,7 +233,7 @@ VOICE_WORDS: dict[str, str] = {
     **{f"{a} {n}": "female" for a in ("una", "uma", "la", "a") for n in ("fadista", "vocalista", "cantante", "solista")},
     **{f"{a} {n}": "male" for a in ("un", "um", "el", "o") for n in ("fadista", "vocalista", "cantante", "solista")},
     "a duo": "duet", "duo de voz": "duet", "duo de voces": "duet", "duo vocal": "duet", "en duo": "duet", "dupla": "duet", "duplas": "duet", "dupla masculina": "duet",
-    "dupla feminina": "duet", "im duett": "duet",
+    "dupla feminina": "duet", "im duett": "duet", "voz duo": "duet", "voix duo": "duet", "vocal duo": "duet",
     "duetto": "duet", "him and her": "duet", "him + her": "duet", "her and him": "duet",
 }
 VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|canta|cantan|cantam|cantando|singt|singen|chantent|rap(?:ped|ping)?|raps|crooner|"

@@ -70,7 +70,7 @@ SINGLE_REF = (rf"(?:(?:from|del|de|du|vom|von|do|da)\s+(?:the\s+|la\s+|le\s+|l'|
               rf"|{ART}\s+(?:[\w-]+\s+)?(?P<pos>{'|'.join(sorted(POSITION_NOUNS))})(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<dord>\d{{1,2}})(?:st|nd|rd|th|eme|e|er|re|ro|ra|do|da|to|ta|o|a|º|ª)(?:\s+{ONE})?(?![\w])(?!\s+{OCCASION})"
               rf"|(?:{lx.TRACK_NOUN}|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<rlo>\d{{1,2}})\s*(?:-|–|to|through|thru|a|al|bis|ate)\s*(?P<rhi>\d{{1,2}})(?![\w])"
-              rf"|(?:(?:{lx.TRACK_NOUN}|{GENRE_PLURAL})\s*(?:#|no\.?|nr\.?|n[°º])?|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<num>\d{{1,2}})(?![\w])"
+              rf"|(?:(?:{lx.TRACK_NOUN}|{GENRE_PLURAL}|numero)\s*(?:#|no\.?|nr\.?|n[°º])?|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<num>\d{{1,2}})(?![\w])"
               rf"|#(?P<hash>\d{{1,2}})"
               rf"|(?:{lx.TRACK_NOUN})\s+(?P<one>one|uno|um|uma|un|una|une|eins)(?=\s*[:–-]|$)"  # "faixa um: abertura, ..."
               rf"|(?:{lx.TRACK_NOUN})\s+(?P<numw>(?:{CARDINAL})(?:{_SEP0}(?:{CARDINAL}))*)"
@@ -258,7 +258,7 @@ def _one_word_item(r: Reader, s: int, e: int) -> bool:
 
 def anchors(r: Reader) -> None:
     """Every remaining reference opens a segment until the next one or the end of its sentence."""
-    found: list[tuple[int, int, list[int], bool]] = []
+    found: list[tuple[int, int, list[int], bool | str]] = []
     # words an earlier pass used ("200 bpm") still stand between two references: mark them so a
     # list of references never spans them ("first one 200 bpm, second 180" names two tracks apart)
     marked = "".join("·" if w == " " and f != " " else w for w, f in zip(r.work, r.folded, strict=True))
@@ -279,7 +279,14 @@ def anchors(r: Reader) -> None:
         prep = re.search(rf"(?<![\w])(?:{PREP}(?:\s+{ART})?|{lx.EACH})\s*$", r.work[max(0, m.start() - 12):m.start()])
         # "vocals on track 3" looks back; "A faixa 8 instrumental" opens its sentence with an article
         trailing = bool(prep) and not FILLER.fullmatch(r.folded[clause:m.start() - len(prep.group(0))].strip(" -*•\n"))
-        found.append((m.start(), m.end(), refs, trailing))
+        # "Tempo lent pour la cérémonie (pistes 1 à 3)": a reference in brackets names the words before it
+        bracketed = re.search(r"\(\s*$", r.folded[max(0, m.start() - 3):m.start()]) and re.match(r"\s*\)", r.folded[m.end():])
+        found.append((m.start(), m.end(), refs, BOTH_SIDES if bracketed and m.start() > clause + 2 else trailing))
+        if bracketed:  # "..., rapide pour le cocktail (4 à 8)": a bare range in brackets later in the sentence
+            for x in BRACKET_RANGE.finditer(r.work, m.end(), _clause(r, m.start(), m.end())[1]):
+                lo, hi = int(x.group("lo")), int(x.group("hi"))
+                if 1 <= lo < hi <= (r.c.track_count.value if r.c.track_count else 20):
+                    found.append((x.start("lo"), x.end("hi"), list(range(lo, hi + 1)), True))
     # "Voix d'homme sur les titres 1, 3 et 5, de femme sur 2 et 4": after a list with its noun, bare numbers
     # after a preposition in the same sentence are tracks too
     named = [(_clause(r, s, e)[0], e) for s, e, _, _ in found]
@@ -317,7 +324,7 @@ def anchors(r: Reader) -> None:
         odd = word in ("odd", "uneven", "ungerade", "ungeraden", "impairs", "impares")
         if n >= 2:
             found.append((m.start(), m.end(), list(range(1 if odd else 2, n + 1, 2)), False))
-    found.sort()
+    found.sort(key=lambda f: (f[0], f[1]))
     # ", female voice throughout", ", all at 110 bpm" speak of the album again: a segment ends at that
     # comma-piece, never before the sentence the word is in ("... a 84 bpm. Cada tema com 4 a 5 minutos")
     album_again = [max(r.folded.rfind(",", 0, m.start()), m.start() - 40, _clause(r, m.start(), m.start())[0])
@@ -329,7 +336,10 @@ def anchors(r: Reader) -> None:
             r.mask(s + m.start(), s + m.end())  # "track 3" used its number
         a, b = _clause(r, s, e)
         b = min([b] + [x for x in album_again if x > e])
-        if trailing:
+        if trailing is BOTH_SIDES:  # "Title screen (track 1) medium tempo": the words on both sides are its
+            left = max(a, s - 60, *(r.folded.rfind(ch, 0, s) + 1 for ch in ",:-"))
+            r.segments.append((left, min(_until_next(r, found, k, e, b), b), tracks))
+        elif trailing:
             left = max(a, s - 60, *(r.folded.rfind(ch, 0, s) + 1 for ch in ",:-"))
             aside = re.match(r"\s*\([^()]*\)", r.folded[e:])  # "... en el track 3 y el 6 (o sea, a dúo)"
             # and who or what the rest of its comma-piece names: "Hook bei Track 2 und 5 von einer Sängerin"
@@ -337,12 +347,21 @@ def anchors(r: Reader) -> None:
                           r.folded[e:min(b, found[k + 1][0] if k + 1 < len(found) else b)])
             r.segments.append((left, e + (aside.end() if aside else by.end() if by else 0), tracks))
         else:
-            nxt = found[k + 1][0] if k + 1 < len(found) else b
-            if k + 1 < len(found) and found[k + 1][3]:  # the next one looks back: its comma-piece is its own
-                nxt = max(s + 1, min(nxt, r.folded.rfind(",", e, nxt) if r.folded.rfind(",", e, nxt) >= 0 else nxt))
-            r.segments.append((s, min(nxt, b), tracks))
+            r.segments.append((s, min(_until_next(r, found, k, e, b), b), tracks))
 
 
+def _until_next(r: Reader, found: list, k: int, e: int, b: int) -> int:
+    """Where the words of the k-th reference (ending at ``e``) stop: at the next reference, or at the comma
+    before it when the next one looks back ("le 3e sans voix, voix masc sur les autres")."""
+    if k + 1 >= len(found):
+        return b
+    nxt = found[k + 1][0]
+    comma = r.folded.rfind(",", e, nxt)
+    return max(e, comma) if found[k + 1][3] and comma >= 0 else nxt
+
+
+BOTH_SIDES = "both"  # a reference in brackets names the words before and after it
+BRACKET_RANGE = re.compile(r"\(\s*(?P<lo>\d{1,2})\s*(?:à|a|-|–|to|bis|al|ate)\s*(?P<hi>\d{1,2})\s*\)")
 ELIDED_REFS = re.compile(rf"(?<![\w])(?:on|in|sur|en|em|auf|bei|nas|nos)\s+(?:{ART}\s+)?(?P<refs>\d{{1,2}}(?:{SEP}\d{{1,2}})*)(?=\s*(?:[,;()!?]|\.(?!\d)|$))")
 # bare numbers after "except" name tracks: "sauf la 5 pis la 9", "except 3 and 7,"
 # ("all but 2" alone counts: the article or a second number says they are tracks)

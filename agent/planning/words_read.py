@@ -50,7 +50,7 @@ MIXED_VOICE_RE = re.compile(rf"(?<![\w-])(?:(?:{_GENDER['male']}){_PAIR_JOIN}(?:
                             rf"(?:{_GENDER['female']}){_PAIR_JOIN}(?:{_GENDER['male']}))(?![\w-])")
 # every word of a name may take a plural: "guitarras acústicas", "guitares électriques"
 INSTRUMENT_RE = re.compile(lx.alternation(lx.INSTRUMENTS).removesuffix(r"(?![\w-])").replace("\\ ", r"(?:e?s)?\s+")
-                           + r"(?:e?s|e?n)?(?:(?![\w-])|(?=-(?:heavy|driven|based|led|laden|forward)(?![\w])))")  # "strings-heavy"
+                           + r"(?:e?s|e?n)?(?:(?![\w-])|(?=-(?:heavy|driven|based|led|laden|forward|voix|voz|voice|vocals?|chant|gesang|stimme)(?![\w])))")  # "strings-heavy", "piano-voix"
 # "Klavierstücke", "Gitarrenmusik": the instrument a German compound is for
 COMPOUND_INSTRUMENT_RE = re.compile(r"(?<![\w-])(?P<i>" + "|".join(sorted((re.escape(k) for k in lx.INSTRUMENTS
                                                                          if k.isalpha()), key=len, reverse=True))
@@ -329,6 +329,8 @@ def read_words(r: Reader) -> None:
                 _put(r, "excluded", read, many=True)
     for m in r.finditer(INSTRUMENT_RE):
         name, start = lx.instrument(m.group(0)), m.start()
+        if m.group(0) == "tabla" and re.match(r"\s*:", r.folded[m.end():]):
+            continue  # Spanish "va la tabla:" introduces a table
         kind = VARIANT_BEFORE_RE.search(r.folded[max(0, start - 16):start])
         if kind and name and not name.startswith(VARIANTS[kind.group(1)]):
             name, start = f"{VARIANTS[kind.group(1)]} {name}", start - len(kind.group(0))

@@ -315,3 +315,61 @@ def test_tracks_longer_than_the_engine_renders_are_planned_at_its_limit_and_the_
     plan = plan_album(parse_brief_text("three pieces, each twenty minutes long, an hour in all"), llm=None, seed=1)
     assert [t.duration for t in plan.tracks] == [600.0] * 3
     assert any("not the 3600 s (60 minutes) asked" in n for n in plan.notes)
+
+
+# -- round 20's rules ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, count", [("need 5 instr. beds for a vlog, 1 min ea", 5), ("house set, 12 trks", 12),
+                                         ("lo-fi, 3 songs for my stream lol no wait 4", 4),
+                                         ("punk album, 8 songs.. nee 9. schnell", 9), ("4 plages ambient", 4),
+                                         ("Spectacle de fin d'année (5 numéros). Numéro 1 valse, numéro 2 tango", 5)])
+def test_terse_counts(text, count):
+    assert read_brief(text).track_count.value == count
+
+
+def test_a_bpm_range_after_its_unit_and_abbreviations_that_end_with_a_dot():
+    c = read_brief("lo-fi, 6 tracks, BPM 85-90, männl. Gesang, engl. Texte, insgesamt max. 20 min")
+    assert c.bpm_range.value == (85, 90) and c.voice.value == "male" and c.lyrics_language.value == "en"
+    assert c.total_max.value == 1200
+
+
+def test_a_spreadsheet_pasted_with_semicolons():
+    c = read_brief("faixa;gênero;duração;voz\n1;MPB;3:20;feminina\n2;samba;2:50;instrumental\n3;MPB;4:10;dueto")
+    tracks = _tracks(c)
+    assert c.track_count.value == 3 and tracks[2].vocal.value is False and tracks[3].voice.value == "duet"
+    assert tracks[1].duration.value == 200
+
+
+@pytest.mark.parametrize("text", ["Techno-Set: 8 Tracks à 6 Minuten, Gesamtlänge höchstens 30 Minuten.",
+                                  "rock, 4 faixas de 8 min cada, mas o álbum inteiro não pode passar de 10 min"])
+def test_lengths_each_and_a_whole_album_that_cannot_hold_them_are_refused(text):
+    with pytest.raises(ConfigError, match="total"):
+        plan_album(parse_brief_text(text), llm=None, seed=1)
+
+
+def test_an_english_compound_ending_in_a_genre_is_no_genre():
+    c = read_brief("Wedding at the boathouse: 6 acoustic folk songs")
+    assert "folk" in c.genre.value and "house" not in c.genre.value
+
+
+def test_spanish_abbreviated_ordinals_and_a_table_word():
+    c = read_brief("va la tabla: 9 temas house, sin voces salvo el 1ro y el último")
+    tracks = _tracks(c)
+    assert tracks[1].vocal.value and tracks[-1].vocal.value and not c.instruments
+
+
+def test_an_instrument_glued_to_the_voice():
+    assert [i.value for i in read_brief("11 titres, piano-voix, voix féminine").instruments] == ["piano"]
+
+
+def test_references_in_brackets_name_the_words_on_both_sides():
+    c = read_brief("8 morceaux. Tempo lent pour la cérémonie (pistes 1 à 3), rapide pour le cocktail (4 à 8).")
+    tracks = _tracks(c)
+    assert tracks[2].tempo.value == "slow" and tracks[6].tempo.value == "fast"
+    c = read_brief("10 tracks. Title screen (track 1) medium tempo. Boss theme (track 9) fast.")
+    assert _tracks(c)[1].tempo.value == "mid-tempo" and _tracks(c)[9].tempo.value == "fast"
+
+
+def test_a_rest_after_a_preposition_keeps_its_own_words():
+    c = read_brief("6 sons hip-hop, le 3e sans voix c un interlude, voix masc sur les autres")
+    tracks = _tracks(c)
+    assert tracks[3].vocal.value is False and tracks[3].voice is None and tracks[0].voice.value == "male"
