@@ -258,6 +258,8 @@ def _one_word_item(r: Reader, s: int, e: int) -> bool:
 
 def anchors(r: Reader) -> None:
     """Every remaining reference opens a segment until the next one or the end of its sentence."""
+    from agent.planning.bare_refs import bare_references, bracket_ranges  # they read references with this grammar
+
     found: list[tuple[int, int, list[int], bool | str]] = []
     # words an earlier pass used ("200 bpm") still stand between two references: mark them so a
     # list of references never spans them ("first one 200 bpm, second 180" names two tracks apart)
@@ -283,24 +285,8 @@ def anchors(r: Reader) -> None:
         bracketed = re.search(r"\(\s*$", r.folded[max(0, m.start() - 3):m.start()]) and re.match(r"\s*\)", r.folded[m.end():])
         found.append((m.start(), m.end(), refs, BOTH_SIDES if bracketed and m.start() > clause + 2 else trailing))
         if bracketed:  # "..., rapide pour le cocktail (4 à 8)": a bare range in brackets later in the sentence
-            for x in BRACKET_RANGE.finditer(r.work, m.end(), _clause(r, m.start(), m.end())[1]):
-                lo, hi = int(x.group("lo")), int(x.group("hi"))
-                if 1 <= lo < hi <= (r.c.track_count.value if r.c.track_count else 20):
-                    found.append((x.start("lo"), x.end("hi"), list(range(lo, hi + 1)), True))
-    # "Voix d'homme sur les titres 1, 3 et 5, de femme sur 2 et 4": after a list with its noun, bare numbers
-    # after a preposition in the same sentence are tracks too
-    named = [(_clause(r, s, e)[0], e) for s, e, _, _ in found]
-    for m in ELIDED_REFS.finditer(r.work):
-        refs = _refs(m.group("refs"))
-        if (r.tracklist or any(c == _clause(r, m.start(), m.end())[0] and e <= m.start() for c, e in named)) \
-                and all(1 <= i <= (r.c.track_count.value if r.c.track_count else 20) for i in refs):
-            found.append((m.start("refs"), m.end("refs"), refs, True))
-    for m in EXCEPT_NUMBERS.finditer(r.work):  # "sauf la 5 pis la 9, c'est une fille qui chante"
-        if r.c.track_count and all(1 <= i <= r.c.track_count.value for i in _refs(m.group("refs"))):
-            found.append((m.start("refs"), m.end("refs"), _refs(m.group("refs")), False))
-    for m in LEADING_REFS.finditer(r.work) if r.tracklist else ():  # "1 and 3 are instrumental", "A 1 e a 5 são ..."
-        if all(1 <= i <= r.c.track_count.value for i in _refs(m.group("refs"))):
-            found.append((m.start("refs"), m.end("refs"), _refs(m.group("refs")), False))
+            bracket_ranges(r, m.end(), _clause(r, m.start(), m.end())[1], found)
+    bare_references(r, found)  # "sur 2 et 4", "sauf la 5 pis la 9", "1 and 3 are instrumental" (planning/bare_refs.py)
     for m in REST.finditer(r.work):  # 0 = every track not named elsewhere; "voix masc sur les autres" looks back
         found.append((m.start(), m.end(), [0], bool(re.search(rf"(?<![\w]){PREP}\s+$", r.work[max(0, m.start() - 6):m.start()]))))
     n = r.c.track_count.value if r.c.track_count else 0
@@ -361,16 +347,6 @@ def _until_next(r: Reader, found: list, k: int, e: int, b: int) -> int:
 
 
 BOTH_SIDES = "both"  # a reference in brackets names the words before and after it
-BRACKET_RANGE = re.compile(r"\(\s*(?P<lo>\d{1,2})\s*(?:à|a|-|–|to|bis|al|ate)\s*(?P<hi>\d{1,2})\s*\)")
-ELIDED_REFS = re.compile(rf"(?<![\w])(?:on|in|sur|en|em|auf|bei|nas|nos)\s+(?:{ART}\s+)?(?P<refs>\d{{1,2}}(?:{SEP}\d{{1,2}})*)(?=\s*(?:[,;()!?]|\.(?!\d)|$))")
-# bare numbers after "except" name tracks: "sauf la 5 pis la 9", "except 3 and 7,"
-# ("all but 2" alone counts: the article or a second number says they are tracks)
-EXCEPT_NUMBERS = re.compile(rf"(?<![\w])(?:sauf|except|excepto|salvo|menos|ausser|auser|exceto|but)\s+(?:{_PREP0}\s+)?"
-                            rf"(?P<refs>{ART}\s+\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*|\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})+)"
-                            r"(?=\s*(?:[,;()!?]|\.(?!\d)|$))")
-# numbers opening a sentence under a numbered tracklist: "1 and 3 are instrumental", "A 1 e a 5 são instrumentais"
-LEADING_REFS = re.compile(rf"(?:^|(?<=[.!?\n:;]))\s*(?P<refs>(?:{ART}\s+)?\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)\s+"
-                          r"(?:are|is|were|sind|ist|son|es|sont|est|sao|e|estan|estao)(?![\w])")
 # "intro 15 seconds", "Outro: 30 s", "intro y outro de menos de un minuto": a bare position with its value
 # words that open a sentence without saying anything of a track: "Ah, e na faixa 2 quero ...", "And on track 3, ..."
 FILLER = re.compile(r"(?:(?:ah|oh|ach|ai|e|y|and|et|und|also|so|pues|bueno|entao|alors|then|plus|oh and|ah and)\W*)*")

@@ -11,9 +11,9 @@ import re
 
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Read
-from agent.planning.quantifiers import BUT, EXCEPT, EXCEPT_BARE, EXCEPTION_NOUN, ONLY, refs_in
+from agent.planning.quantifiers import BUT, EXCEPT, EXCEPT_BARE, refs_in
 from agent.planning.reader import Reader, fold_keep_length
-from agent.planning.track_refs import ALL, _clause
+from agent.planning.vocal_conflicts import vocal_conflicts
 from engine.genres import GENRE_QUALIFIERS, STYLE_QUALIFIERS, WALTZ_WORDS, find_genre, genre, genre_mentions, style_of
 from engine.instruments import VARIANTS, VARIANTS_AFTER
 
@@ -121,53 +121,6 @@ def _kind_after(folded: str, end: int, name: str | None) -> tuple[str | None, in
     if after is None or name is None or name.startswith(VARIANTS_AFTER[after.group(1)]):
         return name, end
     return f"{VARIANTS_AFTER[after.group(1)]} {name}", after.end()
-
-
-# "every single track", "on all of them", "en todas": a wish for each track of the album
-EVERY = re.compile(rf"(?<![\w])(?:{ALL}|each|chaque|anywhere)(?![\w])")
-# words that set some tracks apart from such a wish: "but the last", "com exceção do quinto", "only the 4th"
-BUT_WORD = re.compile(rf"(?<![\w])(?:{BUT}|{EXCEPTION_NOUN}|{ONLY})(?![\w])")
-STRONGLY = re.compile(r"(?<![\w])(?:fully|completely|entirely|strictly|totally|purely|absolutely|100\s?%|komplett|vollig|strikt|"
-                      r"totalmente|completamente|enteramente|entierement|totalement|integralement|inteiramente|strictement|"
-                      r"estrictamente|estritamente)(?![\w])")
-# "fully instrumental", "no vocals anywhere": an instrumental wish for the whole album
-WHOLLY = re.compile(rf"(?<![\w])(?:{ALL}|anywhere|fully|completely|entirely|strictly|totally|purely|absolutely|komplett|"
-                    r"ganz|vollig|totalmente|completamente|enteramente|entierement|totalement|tout|todo|tudo)(?![\w])")
-
-
-def _both_on_every_track(r: Reader, said: dict[bool, list[Read]]) -> None:
-    """'Fully instrumental ... but every single track needs a female singer': both wishes speak of
-    every track and no exception or count separates them, so no plan can honour both."""
-    if r.c.vocal_tracks is not None or any(t.vocal is not None for t in r.c.tracks):
-        return  # a count or a named track already says which tracks sing
-    for sung in said[True]:
-        a, b = _clause(r, sung.start, sung.start)
-        if not EVERY.search(r.folded, a, b):
-            continue
-        for plain in said[False]:
-            c, d = _clause(r, plain.start, plain.start)
-            if not WHOLLY.search(r.folded, c, d):
-                continue  # "... com exceção do quinto, que deverá ser uma guitarrada instrumental" is one track
-            excepts = [m for m in BUT_WORD.finditer(r.folded, min(a, c), max(b, d))
-                       if not EVERY.search(r.folded[m.end():m.end() + 25])]  # "but every single track" adds, not excepts
-            if not excepts or (a, b) != (c, d):
-                r.c.conflicts.append(f"'{plain.source}' and '{sung.source}' ask for every track to be both "
-                                     "instrumental and sung")
-                return
-
-
-def _sung_on_a_wholly_instrumental_album(r: Reader, said: dict[bool, list[Read]]) -> None:
-    """'Totally instrumental, no voice at all. Oh, and on track 2 a female singer': a track sung on an album said
-    to be wholly without voices, with no exception word anywhere to set it apart, contradicts it."""
-    if BUT_WORD.search(r.folded):
-        return
-    sung = next((t for t in r.c.tracks if t.vocal is not None and t.vocal.value is True), None)
-    for plain in said[False] if sung is not None else []:
-        c, d = _clause(r, plain.start, plain.start)
-        if STRONGLY.search(r.folded, c, d):
-            r.c.conflicts.append(f"'{r.folded[c:d].strip()}' asks for no vocals on any track, but track {sung.index} "
-                                 f"is sung ('{sung.vocal.source}')")
-            return
 
 
 def _excepted(r: Reader, at: int) -> list[int]:
@@ -399,8 +352,7 @@ def read_words(r: Reader) -> None:
     for m in r.finditer(VOCAL_RE):
         _put(r, "vocal", r.read(True, m.start(), m.end()))
         album_said[True] += [] if r.segment_at(m.start()) else [r.read(True, m.start(), m.end())]
-    _both_on_every_track(r, album_said)
-    _sung_on_a_wholly_instrumental_album(r, album_said)
+    vocal_conflicts(r, album_said)
     for read in implied:  # after every stated word: "trap beats for my rap, no vocals" is instrumental
         _put(r, "vocal", read)
     for m in r.finditer(MOOD_RE):

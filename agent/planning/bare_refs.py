@@ -1,0 +1,51 @@
+"""Numbers that name tracks without their noun: "Voix d'homme sur les titres 1, 3 et 5, de femme sur 2
+et 4" (bare numbers after a preposition, once a reference with its noun opened the sentence, or under a
+numbered tracklist), "sauf la 5 pis la 9" (after an exception word, with an article or as a list: "all
+but 2" alone counts tracks), "1 and 3 are instrumental" (opening a sentence under a tracklist) and "(4 à
+8)" (a range in brackets after a bracketed reference). Each becomes a reference for planning/track_refs.py's
+anchors, as (start, end, tracks, looks back)."""
+
+from __future__ import annotations
+
+import re
+
+from agent.planning.reader import Reader
+from agent.planning.track_refs import _PREP0, ART, SEP, _clause, _refs
+
+BRACKET_RANGE = re.compile(r"\(\s*(?P<lo>\d{1,2})\s*(?:à|a|-|–|to|bis|al|ate)\s*(?P<hi>\d{1,2})\s*\)")
+ELIDED_REFS = re.compile(rf"(?<![\w])(?:on|in|sur|en|em|auf|bei|nas|nos)\s+(?:{ART}\s+)?(?P<refs>\d{{1,2}}(?:{SEP}\d{{1,2}})*)(?=\s*(?:[,;()!?]|\.(?!\d)|$))")
+# bare numbers after "except" name tracks: "sauf la 5 pis la 9", "except 3 and 7,"
+# ("all but 2" alone counts: the article or a second number says they are tracks)
+EXCEPT_NUMBERS = re.compile(rf"(?<![\w])(?:sauf|except|excepto|salvo|menos|ausser|auser|exceto|but)\s+(?:{_PREP0}\s+)?"
+                            rf"(?P<refs>{ART}\s+\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*|\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})+)"
+                            r"(?=\s*(?:[,;()!?]|\.(?!\d)|$))")
+# numbers opening a sentence under a numbered tracklist: "1 and 3 are instrumental", "A 1 e a 5 são instrumentais"
+LEADING_REFS = re.compile(rf"(?:^|(?<=[.!?\n:;]))\s*(?P<refs>(?:{ART}\s+)?\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)\s+"
+                          r"(?:are|is|were|sind|ist|son|es|sont|est|sao|e|estan|estao)(?![\w])")
+
+
+def _fits(r: Reader, refs: list[int]) -> bool:
+    return bool(refs) and all(1 <= i <= (r.c.track_count.value if r.c.track_count else 20) for i in refs)
+
+
+def bare_references(r: Reader, found: list) -> None:
+    """Add the bare-number references of the brief to ``found`` (see the module docstring)."""
+    named = [(_clause(r, s, e)[0], e) for s, e, _, _ in found]
+    for m in ELIDED_REFS.finditer(r.work):
+        refs = _refs(m.group("refs"))
+        if (r.tracklist or any(c == _clause(r, m.start(), m.end())[0] and e <= m.start() for c, e in named)) and _fits(r, refs):
+            found.append((m.start("refs"), m.end("refs"), refs, True))
+    for m in EXCEPT_NUMBERS.finditer(r.work):
+        if r.c.track_count and _fits(r, _refs(m.group("refs"))):
+            found.append((m.start("refs"), m.end("refs"), _refs(m.group("refs")), False))
+    for m in LEADING_REFS.finditer(r.work) if r.tracklist else ():
+        if _fits(r, _refs(m.group("refs"))):
+            found.append((m.start("refs"), m.end("refs"), _refs(m.group("refs")), False))
+
+
+def bracket_ranges(r: Reader, start: int, end: int, found: list) -> None:
+    """Ranges in brackets between ``start`` and ``end`` ("(4 à 8)"), as references that look back."""
+    for x in BRACKET_RANGE.finditer(r.work, start, end):
+        lo, hi = int(x.group("lo")), int(x.group("hi"))
+        if lo < hi and _fits(r, [lo, hi]):
+            found.append((x.start("lo"), x.end("hi"), list(range(lo, hi + 1)), True))
