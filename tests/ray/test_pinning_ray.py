@@ -1,5 +1,6 @@
 """A CPU engine's workers pin themselves to a core each when 2 or more run; one worker is not pinned;
-the setting turns it off; a killed worker's core goes to its replacement."""
+the setting turns it off; a killed worker's core goes to its replacement; a core is claimed by one
+process at a time; without CPU affinity (macOS) nothing is pinned."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import time
 
 import pytest
 
+from agent.workers import pinning
 from agent.workers.cluster import engine_factory
-from agent.workers.pinning import wanted
+from agent.workers.pinning import CorePin, wanted
 from agent.workers.pool import ActorSpec, RayPool
 
 pytestmark = [pytest.mark.xdist_group("ray")]
@@ -34,6 +36,26 @@ def test_pinning_is_wanted_for_a_cpu_engine_on_two_or_more_workers(monkeypatch):
     monkeypatch.setenv("ACEPROD_RAY_PIN", "0")
     assert not wanted(2, cpu_engine=True)
     assert wanted(2, cpu_engine=True, setting=True)
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="file locks per core: POSIX")
+def test_a_core_is_claimed_by_one_process_at_a_time_and_freed_with_its_lock(tmp_path, monkeypatch):
+    monkeypatch.setattr(pinning.tempfile, "tempdir", str(tmp_path))
+    first, second = pinning._claim([0, 1]), pinning._claim([0, 1])
+    assert first is not None and second is not None and (first[0], second[0]) == (0, 1)
+    assert pinning._claim([0, 1]) is None  # every core taken: the next worker stays unpinned
+    first[1].close()  # what a dying worker's process does
+    again = pinning._claim([0, 1])
+    assert again is not None and again[0] == 0
+    for handle in (second[1], again[1]):
+        handle.close()
+
+
+def test_without_cpu_affinity_nothing_is_pinned_and_nothing_fails(monkeypatch):
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    monkeypatch.delattr(os, "sched_setaffinity", raising=False)
+    core = CorePin()
+    assert core.pin() is None and core.cpu is None  # macOS, Windows: the worker runs as before
 
 
 @pytest.mark.slow
