@@ -5,14 +5,17 @@ reported as the median with its spread (min-max over the rounds) for every ratio
     nice -n 10 .venv/bin/python bench/scale.py [--rounds 3] [--reps 9] [--gpu-rounds 5] [--json]
 
 1. Throughput: ``--takes`` sketch takes of ``--duration`` s (render + score, files written by
-   the driver) in-process, then on 1 CPU worker, on 1 worker pinned to one core (the other actor held
-   out, every thread of this one on CPU 0: what a 1-CPU machine gives it), on 2 CPU workers, and on 2
-   workers each pinned to a core of its own, all on one warm 2-actor pool (one or two driver threads
-   submitting: an idle actor does nothing), the order rotated each round. Takes per minute; per round
-   the ratio 2 workers / 1 (target >= 1.7x on 2 cores), 2 workers / 1 pinned worker, 2 pinned / 1
-   pinned, and each against in-process; the cores each mode kept busy
-   (CPU s / wall: more than 1 for one take at a time means the take's own threads used the second
-   core); CPU seconds per take of the driver, the workers and Ray's daemons.
+   the driver) in-process, on a warm 1-worker pool and on a warm 2-worker pool, each as the pool makes
+   it (``agent.workers.pinning``: the lone worker unpinned, free to use both cores; the two workers each
+   pinned to a core of its own, unless ACEPROD_RAY_PIN=0), one or two driver threads submitting. Two
+   variants beside them: ``ray1core``, the lone worker held on one core (what a 1-CPU machine gives it),
+   and ``ray2free``, the two workers given every core (the pool before pinning). The order is rotated
+   each round. Takes per minute; per round the ratio 2 workers / 1 (``ratio_2_vs_1``: the target,
+   >= 1.7x on 2 cores), 2 unpinned / 1 (``ratio_2free_vs_1``), pinned / unpinned 2 workers
+   (``pinning_gain_2``), 2 workers / 1 on one core, and each against in-process; the cores each mode
+   kept busy (CPU s / wall: more than 1 for one take at a time means the take's own threads used the
+   second core); CPU seconds per take of the driver, the workers and Ray's daemons (the idle pool's
+   actors included: ~0.01 CPU-s a second each).
 2. Ray's overhead per take: the same take in-process (``run_and_score``) and through a 1-worker
    pool, pairs in alternating order, ``--reps`` pairs. Per pair: the wall outside the worker
    (transfer, scheduling, the driver's writes) as a share of the in-process engine time (target
@@ -50,7 +53,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
-from scale_procs import cpu_per_take, native_threads_cpu_s, session_cpu_s, workers_on_own_cores  # noqa: E402
+from scale_procs import actors_on, cpu_per_take, native_threads_cpu_s, session_cpu_s  # noqa: E402
 
 from engine.pipeline import PipelineConfig, parse_pipeline  # noqa: E402
 from engine.protocol import get_engine  # noqa: E402
@@ -142,23 +145,35 @@ def fresh(folder: Path) -> Path:
     return folder
 
 
+MODES = ["local", "ray1", "ray1core", "ray2", "ray2free"]
+
+
+def first_cpu() -> int:
+    return min(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 0
+
+
 def throughput(n_takes: int, duration: float, rounds: int, tmp: Path) -> dict:
-    """Takes per minute in-process, on 1 and on 2 workers of one warm pool, the order rotated each round."""
+    """Takes per minute in-process, on a warm 1-worker pool and a warm 2-worker pool (each as the pool makes
+    it: one worker unpinned, two pinned to a core each), and two variants (the lone worker held on one core;
+    the two workers given every core), the order rotated each round."""
     from agent.workers.cluster import engine_factory
     from agent.workers.pool import ActorSpec, RayPool
     from tools.takes import run_and_score
 
     engine = get_engine("sketch")
     configs = [take_config(i, duration) for i in range(n_takes)]
-    modes = ["local", "ray1", "ray1core", "ray2", "ray2core"]
     rows: list[dict] = []
-    with RayPool(engine_factory("sketch", None), workers=2, engine=ActorSpec(num_cpus=1)) as ray_pool:
-        pool = TimedPool(ray_pool)
-        run_jobs(pool, [take_config(1000 + w, duration) for w in range(2)], tmp / "warm", 2)  # both actors loaded
-        run_and_score(take_config(1002, duration), engine=engine, run_dir=tmp / "warm-local")
+    factory = engine_factory("sketch", None)
+    with RayPool(factory, workers=1, engine=ActorSpec(num_cpus=1)) as one, \
+            RayPool(factory, workers=2, engine=ActorSpec(num_cpus=1)) as two:
+        pools = {1: TimedPool(one), 2: TimedPool(two)}
+        run_jobs(pools[2], [take_config(1000 + w, duration) for w in range(2)], tmp / "warm2", 2)  # actors loaded
+        run_jobs(pools[1], [take_config(1002, duration)], tmp / "warm1", 1)
+        run_and_score(take_config(1003, duration), engine=engine, run_dir=tmp / "warm-local")
+        pinned_by_pool = {"ray1": one.pinned, "ray2": two.pinned}
         for r in range(rounds):
             row: dict = {"load_before": load()}
-            for mode in modes[r % len(modes):] + modes[:r % len(modes)]:
+            for mode in MODES[r % len(MODES):] + MODES[:r % len(MODES)]:
                 out = fresh(tmp / f"tp-{mode}")
                 procs0 = session_cpu_s()
                 if mode == "local":
@@ -170,31 +185,37 @@ def throughput(n_takes: int, duration: float, rounds: int, tmp: Path) -> dict:
                     row[mode] = {"takes_per_min": round(n_takes / wall * 60, 2), "cores_busy": round(cpu / wall, 2)}
                 else:
                     workers = int(mode[3])
-                    confined = workers_on_own_cores(ray_pool, workers) if mode.endswith("core") else \
-                        contextlib.nullcontext()
-                    with confined as pinned:
+                    pool = pools[workers]
+                    moved = actors_on(pool.pool, {first_cpu()}) if mode == "ray1core" else \
+                        actors_on(pool.pool, None) if mode == "ray2free" else contextlib.nullcontext()
+                    with moved:
                         wall, bundles = run_jobs(pool, configs, out, workers)
                     row[mode] = {"takes_per_min": round(n_takes / wall * 60, 2),
                                  "busy_workers": round(sum(b.worker_s for b in bundles) / wall, 2),
-                                 "cores_busy": round(sum(b.worker_cpu_s for b in bundles) / wall, 2),
-                                 **({} if pinned is None else {"pinned": pinned})}
+                                 "cores_busy": round(sum(b.worker_cpu_s for b in bundles) / wall, 2)}
                 row[mode]["cpu_s_per_take"] = cpu_per_take(procs0, session_cpu_s(), n_takes)
                 fresh(out)
-            row["ratio_2_vs_1"] = round(row["ray2"]["takes_per_min"] / row["ray1"]["takes_per_min"], 3)
-            row["ratio_2_vs_1core"] = round(row["ray2"]["takes_per_min"] / row["ray1core"]["takes_per_min"], 3)
-            row["ratio_2core_vs_1core"] = round(row["ray2core"]["takes_per_min"] / row["ray1core"]["takes_per_min"], 3)
-            row["ray1_vs_local"] = round(row["ray1"]["takes_per_min"] / row["local"]["takes_per_min"], 3)
-            row["ray2_vs_local"] = round(row["ray2"]["takes_per_min"] / row["local"]["takes_per_min"], 3)
+            tpm = {mode: row[mode]["takes_per_min"] for mode in MODES}
+            row["ratio_2_vs_1"] = round(tpm["ray2"] / tpm["ray1"], 3)
+            row["ratio_2free_vs_1"] = round(tpm["ray2free"] / tpm["ray1"], 3)
+            row["pinning_gain_2"] = round(tpm["ray2"] / tpm["ray2free"], 3)
+            row["ratio_2_vs_1core"] = round(tpm["ray2"] / tpm["ray1core"], 3)
+            row["ray1_vs_local"] = round(tpm["ray1"] / tpm["local"], 3)
+            row["ray2_vs_local"] = round(tpm["ray2"] / tpm["local"], 3)
             row["load_after"] = load()
             rows.append(row)
             _progress(f"throughput round {r + 1}/{rounds}", row)
     summary = {k: spread([row[k] for row in rows], 3)
-               for k in ("ratio_2_vs_1", "ratio_2_vs_1core", "ratio_2core_vs_1core", "ray1_vs_local",
+               for k in ("ratio_2_vs_1", "ratio_2free_vs_1", "pinning_gain_2", "ratio_2_vs_1core", "ray1_vs_local",
                          "ray2_vs_local")}
-    for mode in modes:
+    for mode in MODES:
         summary[f"{mode}_takes_per_min"] = spread([row[mode]["takes_per_min"] for row in rows])
         summary[f"{mode}_cores_busy"] = spread([row[mode]["cores_busy"] for row in rows])
-    return {"takes": n_takes, "rounds": rows, "summary": summary}
+        per_take = [row[mode]["cpu_s_per_take"] for row in rows if row[mode]["cpu_s_per_take"]]
+        if per_take:
+            summary[f"{mode}_work_cpu_s_per_take"] = spread([p["workers" if mode != "local" else "driver"]
+                                                               for p in per_take], 3)
+    return {"takes": n_takes, "pinned_by_pool": pinned_by_pool, "rounds": rows, "summary": summary}
 
 
 def overhead(duration: float, reps: int, tmp: Path) -> dict:
@@ -298,7 +319,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--takes", type=int, default=8, help="takes per throughput run")
     ap.add_argument("--duration", type=float, default=30.0, help="seconds of audio per take")
-    ap.add_argument("--rounds", type=int, default=3, help="throughput rounds (in-process, 1 and 2 workers each)")
+    ap.add_argument("--rounds", type=int, default=3, help="throughput rounds (every mode each)")
     ap.add_argument("--reps", type=int, default=9, help="in-process / Ray pairs timed for the overhead")
     ap.add_argument("--gpu-rounds", type=int, default=5, help="rounds of the simulated 8-GPU run")
     ap.add_argument("--gpu-take-s", type=float, default=2.0, help="seconds one simulated GPU take sleeps")
@@ -311,7 +332,8 @@ def main() -> None:
     same_priority_workers()
     import ray
 
-    ray.init(num_cpus=2, resources={"sim_gpu": 8}, object_store_memory=256 * 1024**2, include_dashboard=False,
+    # 3 CPUs: the throughput's 1- and 2-worker pools are up at once (one idles while the other runs)
+    ray.init(num_cpus=3, resources={"sim_gpu": 8}, object_store_memory=256 * 1024**2, include_dashboard=False,
              log_to_driver=False, logging_level=logging.WARNING)
     results: dict = {"cpus": os.cpu_count(), "load_start": load()}
     t0 = time.perf_counter()

@@ -1,6 +1,6 @@
 """A local Ray session's processes seen from /proc, for bench/scale.py: CPU seconds of the driver, its
-actors and Ray's daemons; pinning an actor's threads to CPUs. Linux; elsewhere the functions say they
-cannot (None, False)."""
+actors and Ray's daemons; moving an actor's threads to other CPUs than its pool gave it. Linux; elsewhere
+the functions say they cannot (None, False)."""
 
 from __future__ import annotations
 
@@ -84,20 +84,16 @@ def pin(pid: int, cpus: set[int]) -> bool:
 
 
 @contextlib.contextmanager
-def workers_on_own_cores(ray_pool, workers: int):
-    """The first ``workers`` actors of a 2-actor pool each pinned to a CPU of its own (what a machine of
-    that many CPUs gives its workers); the others held out of the pool. All given back after, unpinned.
-    Yields whether it could pin (not on macOS)."""
-    slots = [ray_pool.engines.take() for _ in range(2)]
-    held, used = slots[workers:], slots[:workers]
-    for slot in used:
+def actors_on(ray_pool, cpus: set[int] | None):
+    """Every engine actor of ``ray_pool`` given ``cpus`` (None: every CPU of this machine) for the block, then
+    put back where the pool had it (its own core, or every CPU). Yields whether it could (not on macOS)."""
+    slots = [ray_pool.engines.take() for _ in range(ray_pool.size)]
+    for slot in slots:
         ray_pool.engines.give_back(slot)
-    everywhere = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
-    pinned = len(everywhere) >= workers and all(pin(info.pid, {cpu}) for (_, info), cpu in zip(used, everywhere[:workers], strict=True))
+    everywhere = set(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else set()
+    done = bool(everywhere) and all(pin(info.pid, cpus or everywhere) for _, info in slots)
     try:
-        yield pinned
+        yield done
     finally:
-        for _, info in used:
-            pin(info.pid, set(everywhere))
-        for slot in held:
-            ray_pool.engines.give_back(slot)
+        for _, info in slots:
+            pin(info.pid, everywhere if info.pinned_cpu is None else {info.pinned_cpu})

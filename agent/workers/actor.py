@@ -30,6 +30,7 @@ from agent.workers.jobs import (
     collect,
     unpack_inputs,
 )
+from agent.workers.pinning import CorePin, allowed_cpus
 from engine.audio import write_text_atomic
 from engine.executor import run_pipeline
 from engine.pipeline import SectionEvent
@@ -45,6 +46,8 @@ EngineFactory = Callable[[], Engine]
 class WorkerInfo(BaseModel):
     host: str
     pid: int
+    cpus: list[int] | None = None  # the CPUs the worker may run on (None: the OS does not say)
+    pinned_cpu: int | None = None  # the core it pinned itself to (``agent.workers.pinning``), or None
 
     @property
     def label(self) -> str:
@@ -63,16 +66,21 @@ def scratch_root() -> Path:
 
 
 class TakeWorker:
-    """One engine in one process. ``factory`` builds the engine (on first use)."""
+    """One engine in one process. ``factory`` builds the engine (on first use); ``pin``: claim a core of this
+    machine and pin the process to it (``agent.workers.pinning``; the pool asks for it)."""
 
-    def __init__(self, factory: EngineFactory | None) -> None:
+    def __init__(self, factory: EngineFactory | None, pin: bool = False) -> None:
         self.factory = factory
         self.engine: Engine | None = None
         self.kept: tuple[str, Path] | None = None  # (label, scratch folder) of a rendered take to score next
+        self.core = CorePin()
+        if pin:
+            self.core.pin()
         self.me = WorkerInfo(host=socket.gethostname(), pid=os.getpid())
 
     def info(self) -> WorkerInfo:
-        return self.me
+        """Who this worker is, with the CPUs it runs on now."""
+        return self.me.model_copy(update={"cpus": allowed_cpus(), "pinned_cpu": self.core.cpu})
 
     def _engine(self) -> Engine:
         if self.engine is None:

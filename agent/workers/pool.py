@@ -5,6 +5,10 @@ Engine actors hold one engine each, loaded once: one per GPU for ``acestep``
 CPU scorer actors, so a GPU never waits on analysis; a CPU engine scores its own.
 Any thread may submit: each job waits for an idle actor (the pool is the queue).
 
+Cores: a CPU engine on 2 or more workers has each worker pin itself to a core of its own
+(``agent.workers.pinning``; ``ACEPROD_RAY_PIN=0`` turns it off); one worker, GPU engines
+and scorers are not pinned.
+
 The driver's heap: once Ray is connected and the actors are up, what the process holds
 (modules, Ray's, pydantic's and numpy's tables) lives as long as the pool. The pool
 collects once and freezes it (``gc.freeze``) while it is open, so each later full
@@ -32,6 +36,7 @@ from pydantic import BaseModel, Field
 
 from agent.workers.actor import EngineFactory, TakeWorker, WorkerInfo
 from agent.workers.jobs import MANIFEST, TakeBundle, TakeJob, TakeWriter, make_job
+from agent.workers.pinning import wanted as pinning_wanted
 from engine.errors import ConfigError, EngineError
 from engine.executor import PipelineResult
 from engine.pipeline import PipelineConfig, SectionEvent
@@ -144,7 +149,7 @@ class RayPool:
     """Engine actors (and scorer actors for GPU engines) on a Ray cluster Ray is connected to."""
 
     def __init__(self, factory: EngineFactory | None, *, workers: int, engine: ActorSpec | None = None,
-                 scorers: int = 0, max_attempts: int = 3,
+                 scorers: int = 0, max_attempts: int = 3, pin: bool | None = None,
                  on_dispatch: Callable[[WorkerInfo, str], None] | None = None) -> None:
         import ray
 
@@ -157,9 +162,12 @@ class RayPool:
         # dashboard's timeline); without them the driver's Ray threads do less per take
         remote = ray.remote(TakeWorker)
         spec = engine or ActorSpec()
+        # a CPU engine on 2+ workers: each claims a core of its machine and pins itself (``pin``: None = the
+        # ACEPROD_RAY_PIN setting); replacements of dead workers are started the same way
+        self.pinned = pinning_wanted(workers, spec.num_gpus == 0 and not spec.resources, pin)
         self.engines = _Slots("engine", lambda: remote.options(
             num_cpus=spec.num_cpus, num_gpus=spec.num_gpus, resources=spec.resources or None,
-            max_restarts=0, enable_task_events=False).remote(factory), workers) if workers else None
+            max_restarts=0, enable_task_events=False).remote(factory, self.pinned), workers) if workers else None
         self.scorers = _Slots("scorer", lambda: remote.options(num_cpus=1, max_restarts=0,
                                                                enable_task_events=False).remote(None),
                               scorers) if scorers else None
