@@ -1,7 +1,8 @@
 """Numbers of everyday life in a brief that say nothing about the music: clock times ("the show
 is at 6:30pm", "um 20 Uhr", "às 19h", "de 20:00 a 23:00"), dates ("May 17", "8 de marzo",
 "15.09.", "5/30", "03/2025", "on the 22nd", "el sábado 3"), years, prices ("£500", "45 €", "R$ 15") and ages ("ages 6-12",
-"63 years old"), a note on the message itself ("[voice note, 1:12]") and an email's header lines ("Sent: ...", "... wrote:"). People write them
+"63 years old"), a note on the message itself ("[voice note, 1:12]") and an email's header lines
+("Sent: ...", "... wrote:"). People write them
 when they say who they are and what the music is for; read as lengths, counts or meters they
 sink the plan ("open 24/7" is no time signature, "gig at 11:45pm" no 705 s track).
 
@@ -85,7 +86,7 @@ def _meter(text: str) -> bool:
 
 
 # words before a span of the day: "the breakfast shift runs 6:30 to 10:30", "open from 7:00 to 11:00"
-DAY_SPAN_BEFORE = re.compile(r"(?:runs?|shifts?|opens?|open|service|hours|served|schicht|turno|horario|horaire|service|"
+DAY_SPAN_BEFORE = re.compile(r"(?:runs?|shifts?|opens?|open|service|hours|served|schicht|turno|horario|horaire|"
                              r"offnungszeit\w*|geoffnet|abierto|aberto|ouvert)\W+(?:\w+\W+){0,2}(?:from\s+|de\s+|von\s+|das\s+|du\s+)?$")
 
 

@@ -249,6 +249,7 @@ NEGATION = r"(?:no|without|sin|sans|pas de|ohne|kein|keine|keinen|keene|koi|koa|
 # A negated voice is an instrumental; rap and choir are left out: "no rap" and "no choir" leave singing.
 _SUNG = (r"(?:vocals?|voices?|vox|singers?|singing|lyrics|voz|voces|vocales|vocal|cantantes?|letras?|voix|chant|"
          r"paroles|gesang|gsang|stimmen?|texte?n?|vocais|vozes|words|worte|palabras|mots|palavras)")
+SUNG = _SUNG  # the words of a sung voice, for readers of other modules ("ni voces", "nor vocals")
 LYRICS_LANGUAGES: dict[str, str] = {
     "english": "en", "engl": "en", "ingles": "en", "anglais": "en", "englisch": "en", "englischen": "en",
     "spanish": "es", "espanol": "es", "castellano": "es", "espagnol": "es", "spanisch": "es", "spanischen": "es",

@@ -89,17 +89,19 @@ def _vocal_sense(r: Reader, start: int, end: int, refs_at: int, *, only: bool = 
     return None
 
 
+VOICE_WORD_RE = re.compile(lx.alternation(lx.VOICE_WORDS))
+
+
 def _other_voice(r: Reader, start: int, end: int) -> bool:
     """The words after an exception's tracks, a clause of their own (after a comma or a "that"), name another
-    voice than the words before it and no instrumental ("des gars qui chantent, sauf la 5 pis la 9, c'est une fille qui chante"; not "alle
-    außer der letzten mit Chor", where the choir sings the others)."""
+    voice than the words before it and no instrumental ("des gars qui chantent, sauf la 5 pis la 9, c'est une
+    fille qui chante"; not "alle außer der letzten mit Chor", where the choir sings the others)."""
     a, b = _clause(r, start, end)
     if r.folded[:a].endswith(("...", "…")):  # "des gars qui chantent... ben, sauf la 5": the thought goes on
         a = _clause(r, a - 4, a - 4)[0]
     after = r.folded[end:b]
-    voices = re.compile(lx.alternation(lx.VOICE_WORDS))
-    said = {lx.VOICE_WORDS[m.group(0)] for m in voices.finditer(r.folded, a, start)}
-    other = {lx.VOICE_WORDS[m.group(0)] for m in voices.finditer(after)}
+    said = {lx.VOICE_WORDS[m.group(0)] for m in VOICE_WORD_RE.finditer(r.folded, a, start)}
+    other = {lx.VOICE_WORDS[m.group(0)] for m in VOICE_WORD_RE.finditer(after)}
     return bool(re.match(r"\s*(?:[,(–—-]|qu'|(?:que|qui|which|that|who|die|der|das|welche)(?![\w]))", after)) \
         and bool(said) and bool(other - said) \
         and not re.search(lx.INSTRUMENTAL, after)

@@ -97,10 +97,10 @@ class Reader:
         self.work = self.folded  # masked as passes consume words
         self.c = BriefConstraints()
         self.positioned: list[tuple[int, str, Read]] = []  # (position, field, value) placed into tracks later
-        self.segments: list[tuple[int, int, list[int]]] = []
+        self.segments: list[tuple[int, int, list[int]]] = []  # (start, end, track indices) of per-track words
         self.listed: bool | None = None  # the track count is a numbered list's length (planning/tracklist.py)
         self.tracklist = False  # the count came from a numbered list: bare numbers name its tracks
-        self.skip = False  # (start, end, track indices) of per-track words
+        self.skip = False  # set by a consumer of finditer: leave the match unmasked for later passes
         self.own_count: int | None = None  # the tracks the count's own words name, before pieces added after it
 
     def segment_at(self, pos: int) -> list[int]:

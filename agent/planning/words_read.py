@@ -76,7 +76,7 @@ MOOD_RE = re.compile(lx.alternation(lx.MOODS))
 VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])(?!\s+(?:chops?|samples?|fx|effects?|textures?|bowls?))")
 INSTRUMENTAL_RE = re.compile(rf"(?<![\w-]){lx.INSTRUMENTAL}(?![\w-])")
 # a voice joined to something refused: "sin percusión ni voces", "no drums or vocals", "weder Schlagzeug noch Gesang"
-NOR_SUNG = re.compile(rf"(?<![\w])(?:ni|nor|or|nem|noch|ou)\s+(?:de\s+|d'|any\s+)?{lx._SUNG}(?![\w])")
+NOR_SUNG = re.compile(rf"(?<![\w])(?:ni|nor|or|nem|noch|ou)\s+(?:de\s+|d'|any\s+)?{lx.SUNG}(?![\w])")
 NEGATED_BEFORE_NOR = re.compile(rf"(?<![\w])(?:{lx.NEGATION}|weder|ni)\s+[^.;:!?\n]{{1,30}}$")
 EXCLUDABLE_RE = re.compile(rf"{INSTRUMENT_RE.pattern}|{lx.alternation(lx.CHOIR_WORDS)}")
 # "without an accordion it's no cumbia", "sin acordeón no es cumbia", "ohne Akkordeon ist es kein Musette"
