@@ -82,8 +82,11 @@ _MORE = rf"(?:{ART}\s+)?\d{{1,2}}(?![\w])"
 # "exceto a faixa 1 e a faixa 15": a later reference may bring its own article
 # a reference may carry its number in brackets or a short aside before the next one: "el intro (track 1) y el outro
 # (track 7)", "außer Track 5, das ist ein Akustik-Interlude, und dem Outro"
-_ASIDE = (rf"(?:\s*\(\s*{_REF}\s*\)|\s*\([^()\d\n]{{1,40}}\)(?={SEP}(?:{ART}\s+)?{_REF})|\s*,\s*(?:das ist|das sind|that is|that's|which is|which are|que es|que son|qui est|"
-          rf"c'est|que e|que sao|die ist)[^,.;\n\d()]{{1,40}}(?={SEP}(?:{ART}\s+)?{_REF}))?")
+# what a reference starts with, for the lookaheads below (the whole grammar there would make every list's
+# pattern several times larger, and its compiling the first brief's cost)
+_REF_START = rf"(?:\d|#|(?:{lx.TRACK_NOUN}|{GENRE_PLURAL}|numero|nr|{ORD_ALT})(?![\w]))"
+_ASIDE = (rf"(?:\s*\(\s*(?:(?:{lx.TRACK_NOUN}|nr\.?|n[°º]\.?|#)\s*\d{{1,2}}|{_REF_START}[^()\n]{{0,20}})\s*\)|\s*\([^()\d\n]{{1,40}}\)(?={SEP}(?:{ART}\s+)?{_REF_START})|\s*,\s*(?:das ist|das sind|that is|that's|which is|which are|que es|que son|qui est|"
+          rf"c'est|que e|que sao|die ist)[^,.;\n\d()]{{1,40}}(?={SEP}(?:{ART}\s+)?{_REF_START}))?")
 _PREP0 = r"(?:on|in|for|en|para|sur|pour|auf|fur|bei|em|no|na|nos|nas|de|a|to)"  # PREP, needed here already
 REF_LIST = rf"(?P<refs>{_REF}{_ASIDE}(?:{SEP}(?:(?:{_PREP0}\s+)?(?:{ART}\s+)?{_REF}{_ASIDE}|{_MORE}))*)"
 REF_ONE_RE = re.compile(SINGLE_REF)
