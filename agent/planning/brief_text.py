@@ -215,13 +215,19 @@ ASKING = re.compile(r"\?|(?<![\w])(?:can you|could you|would you|help me|pouvez|
                     r"podes|kannst du|konnen sie|konnten sie|pode[ms]?|poderia|ajuda|ayuda|aidez|hilfe|helfen)(?![\w])")
 
 
+def _musical(c: BriefConstraints) -> bool:
+    """Something musical was read: a genre, count, tempo, length, voice, key, meter, instrument, mood or track
+    (a language alone, "en inglés", is no music)."""
+    read = [c.genre, c.track_count, c.tempo, c.bpm, c.bpm_range, c.duration, c.duration_range, c.total_duration,
+            c.vocal, c.voice, c.keyscale, c.timesignature, c.vocal_tracks]
+    return any(x is not None for x in read) or bool(c.instruments or c.excluded or c.moods or c.tracks)
+
+
 def _asks_no_music(c: BriefConstraints, text: str) -> bool:
     """A question or a request in one of the five languages, with no word of music and nothing musical read
     ("can you draft an email disputing the fee?", "quelles cases cocher pour les frais de garde ?"). A vague
     wish that names music ("something for the wedding, any music") is planned with what it assumed."""
-    read = [c.genre, c.track_count, c.tempo, c.bpm, c.bpm_range, c.duration, c.duration_range, c.total_duration,
-            c.vocal, c.voice, c.keyscale, c.timesignature, c.vocal_tracks, c.count_hint]
-    if c.language is None or any(x is not None for x in read) or c.instruments or c.excluded or c.moods or c.tracks:
+    if c.language is None or c.count_hint is not None or _musical(c):
         return False
     folded = fold(text)
     return not MUSIC_WORD.search(folded) and bool(ASKING.search(folded))
@@ -253,8 +259,6 @@ def _other_writing(c: BriefConstraints, text: str) -> re.Match | None:
     """A request to write something that is not music ("write a cover letter ..."), from which
     nothing musical was read. Vague or unknown-language briefs are planned with defaults instead
     (and the plan says what it assumed)."""
-    read = [c.genre, c.track_count, c.tempo, c.bpm, c.bpm_range, c.duration, c.duration_range, c.total_duration,
-            c.vocal, c.voice, c.keyscale, c.timesignature, c.vocal_tracks]  # a language alone ("en inglés") is no music
-    if any(x is not None for x in read) or c.instruments or c.excluded or c.moods or c.tracks:
+    if _musical(c):
         return None
     return OTHER_WRITING.search(fold(text))

@@ -39,7 +39,7 @@ def _items(r: Reader, start: int, end: int) -> list[tuple[int, int, int, str]] |
     items: list[tuple[int, int, int, str]] = []
     for k, (s, e) in enumerate(pieces):
         m = ITEM.search(r.folded, s, e) if k <= at else ITEM.match(r.folded, s, e)  # the first piece may have a lead-in
-        whole = m is not None and (k <= at or m.end() == e) and (k == 0 or m.start() == s or k == at)
+        whole = m is not None and (k in (0, at) or m.start() == s)  # ITEM ends at the piece's end
         name = m.group("name") if m else ""
         first_word = name.split()[0] if name else ""
         if not whole or NOT_A_PIECE.search(name) or lx.instrument(name.split()[-1]) or first_word in ORDINALS \

@@ -73,6 +73,12 @@ ADDITIONAL = re.compile(rf"(?:(?<![\w])(?:(?:and|y|et|und|e)\s+)?{_MORE_WORD}\s*
                         rf"|(?:an?|un|une|una|ein|eine|um|uma)\s+(?P<ord>[a-z]+))(?![\w])")
 VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixtape|disque|disco|platte|set)(?![\w])")
 # a negated "every": a length "over" it is a length no track may pass
+def names_a_track_before(work: str, start: int) -> bool:
+    """The words right before ``start`` name a track or a place, so the number there counts nothing
+    ("the first two songs", "track 3", "#4")."""
+    return bool(re.search(rf"(?:{NOT_A_COUNT}|{lx.TRACK_NOUN}|#)\s*$", work[max(0, start - 12):start]))
+
+
 def fold_keep_length(text: str) -> str:
     """Lower case without accents, one character for one character (positions stay valid)."""
     out = []
@@ -246,7 +252,7 @@ class Reader:
                 if numbers or any(w.group(0) in STOP_MID for w in words):  # "7 hype drum and bass tracks" counts 7
                     continue
                 before = self.work[max(0, m.start() - 12):m.start()]
-                if pattern is COUNT and re.search(rf"(?:{NOT_A_COUNT}|{lx.TRACK_NOUN}|#)\s*$", before):
+                if pattern is COUNT and names_a_track_before(self.work, m.start()):
                     continue  # "the first two songs", "track 3"
                 if pattern is COUNT and re.search(rf"(?<![\w]){lx.NUMBER}\s+(?:of|de|d'|von|dos|das)\s*$", before):
                     continue  # "vocals on 3 of the 8 songs" is not a count of tracks

@@ -16,7 +16,7 @@ import re
 
 from agent.planning import lexicon as lx
 from agent.planning.constraints import BriefConstraints
-from agent.planning.reader import NOT_A_COUNT, Reader
+from agent.planning.reader import Reader, names_a_track_before
 from agent.plans import MAX_TRACKS
 
 QUOTED_LINE = re.compile(r"^>[^\n]*", re.M)  # a quoted line, after planning/tidy.py put it on its own line
@@ -43,10 +43,9 @@ def count_in_reply(r: Reader) -> bool:
     let's go with 7"); True when one was found."""
     for m in lx.NUMBER_RE.finditer(r.work):
         value = lx.number_value(m.group("n"))
-        before = r.work[max(0, m.start() - 12):m.start()]
         after = r.work[m.end():m.end() + 12]
         if not value or not float(value).is_integer() or not 1 <= value <= MAX_TRACKS or value == r.reply_to \
-                or re.search(rf"(?:{NOT_A_COUNT}|{lx.TRACK_NOUN}|#)\s*$", before) \
+                or names_a_track_before(r.work, m.start()) \
                 or re.match(rf"\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}|%|x)(?![\w])", after):
             continue
         r.c.track_count = r.read(int(value), m.start(), m.end())

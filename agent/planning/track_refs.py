@@ -325,11 +325,10 @@ def anchors(r: Reader) -> None:
             r.mask(s + m.start(), s + m.end())  # "track 3" used its number
         a, b = _clause(r, s, e)
         b = min([b] + [x for x in album_again if x > e])
+        left = max(a, s - 60, *(r.folded.rfind(ch, 0, s) + 1 for ch in ",:-"))  # where its comma-piece starts
         if trailing is BOTH_SIDES:  # "Title screen (track 1) medium tempo": the words on both sides are its
-            left = max(a, s - 60, *(r.folded.rfind(ch, 0, s) + 1 for ch in ",:-"))
             r.segments.append((left, min(_until_next(r, found, k, e, b), b), tracks))
         elif trailing:
-            left = max(a, s - 60, *(r.folded.rfind(ch, 0, s) + 1 for ch in ",:-"))
             aside = re.match(r"\s*\([^()]*\)", r.folded[e:])  # "... en el track 3 y el 6 (o sea, a dúo)"
             # and who or what the rest of its comma-piece names: "Hook bei Track 2 und 5 von einer Sängerin"
             by = re.match(r"\s+(?:by|from|von|mit|with|de|par|com|con|avec|sung by|cantad[oa] por|chantee? par)\s[^,;]*",
