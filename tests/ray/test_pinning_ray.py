@@ -28,6 +28,22 @@ def _infos(pool: RayPool) -> list:
     return [info for _, info in slots]
 
 
+def _wait_for_free_cores(timeout_s: float = 30.0) -> None:
+    """Until every core's lock is free: the workers of an earlier test's pool leave their processes (and so
+    their locks) a moment after the pool closes, and workers started meanwhile would run unpinned."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        claims = [pinning._claim([cpu]) for cpu in sorted(os.sched_getaffinity(0))]
+        for claim in claims:
+            if claim is not None:
+                claim[1].close()
+        if all(claims):
+            return
+        if time.monotonic() > deadline:
+            pytest.fail(f"a core lock is still held {timeout_s:g} s after the earlier pools closed")
+        time.sleep(0.2)
+
+
 def test_pinning_is_wanted_for_a_cpu_engine_on_two_or_more_workers(monkeypatch):
     monkeypatch.delenv("ACEPROD_RAY_PIN", raising=False)
     assert wanted(2, cpu_engine=True) and wanted(8, cpu_engine=True)
@@ -63,6 +79,7 @@ def test_without_cpu_affinity_nothing_is_pinned_and_nothing_fails(monkeypatch):
 def test_two_workers_pin_to_own_cores_and_one_worker_does_not(ray_address, monkeypatch):
     monkeypatch.delenv("ACEPROD_RAY_PIN", raising=False)
     factory = engine_factory("sketch", None)
+    _wait_for_free_cores()
     with RayPool(factory, workers=2, engine=ActorSpec(num_cpus=1)) as pool:
         assert pool.pinned
         infos = _infos(pool)
