@@ -32,6 +32,7 @@ mellotron | keyboard |
 accordion | keyboard | acordeon, accordeon, akkordeon, acordeao, sanfona, acordeones
 diatonic accordion | keyboard | accordeon diatonique, acordeon diatonico, acordeao diatonico, steirische harmonika, diatonische harmonika, melodeon
 bandoneon | keyboard | bandoneons
+concertina | keyboard | concertinas, konzertina
 acoustic guitar | guitar | guitarra acustica, guitare acoustique, akustikgitarre, violao, akustische gitarre
 electric guitar | guitar | guitarra electrica, guitare electrique, e-gitarre, guitarra eletrica, elektrische gitarre
 classical guitar | guitar | nylon guitar, nylon-string guitar, guitarra clasica, guitarra classica, guitare classique, konzertgitarre, violao classico, violao de nylon, viola de fado
@@ -47,6 +48,7 @@ mandolin | guitar | mandolina, mandoline, mandolinen, bandolim
 ukulele | guitar | ukelele, ukulele
 cavaquinho | guitar | cavaquinhos
 requinto | guitar | requintos, guitarra requinto
+jarana | guitar | jaranas, jarana jarocha, jaranas jarochas
 vihuela | guitar | vihuelas
 viola caipira | guitar | viola sertaneja, viola de arame, violas caipiras, viola de dez cordas
 balalaika | guitar | balalaikas, balalaica
@@ -131,7 +133,7 @@ zither | strings | cithare, citara
 hammered dulcimer | strings | hackbrett, cimbalom, zimbal, salterio, tympanon
 dulcimer | strings | appalachian dulcimer, mountain dulcimer
 orchestra | strings | orquesta, orchestre, orchester, orquestra, full orchestra
-brass | brass | metales, cuivres, blechblaser, metais, brass section, seccion de metales, blaser, blasersatz
+brass | brass | metales, cuivres, blechblaser, metais, brass section, seccion de metales, blaser, blasersatz, blasinstrumente, blechblasinstrumente
 horns | brass | horn section, horn
 trumpet | brass | trompeta, trompette, trompete, trompetas, trompeten, trompetn
 trombone | brass | trombon, posaune, trombones
@@ -145,7 +147,7 @@ bassoon | woodwinds | fagot, basson, fagott, fagote
 piccolo | woodwinds | flautin, flautim
 recorder | woodwinds | flauta dulce, flute a bec, blockflote, flauta doce
 woodwinds | woodwinds | maderas, vientos, vents, holzblaser, madeiras, sopros, winds
-bagpipes | woodwinds | gaita, gaitas, cornemuse, dudelsack, gaita de foles
+bagpipes | woodwinds | gaita, gaitas, cornemuse, dudelsack, gaita de foles, biniou, binious, bagpipe
 bombarde | woodwinds | bombardes, bombarda
 harmonica | woodwinds | mundharmonika, armonica, gaita de boca, harmonicas
 pan flute | woodwinds | zampona, flute de pan, panflote, flauta de pa, panpipes, pan pipes, siku, sikus

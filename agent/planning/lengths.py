@@ -44,8 +44,9 @@ AN_UNIT = re.compile(rf"(?:(?<![\w])(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABO
                      r"\s*-?\s*(?P<unit>hour|heure|hora|stunde|stund|minute|minuto|minuta)(?:-long)?(?![\w])")
 DECADE = re.compile(r"(?<![\w'])(?:19|20)[0-9]0'?s(?![\w])|(?<=the )[5-9]0s(?![\w])|'?[5-9]0s(?=\s+(?:[\w-]+\s+){0,2}(?:style|vibe|sound|feel|music|[a-z-]*(?:pop|rock|hop|house|"
                     r"funk|soul|r&b|synth\w*|disco|metal|punk|jazz|techno|dance|rap)))")
-A_UNIT_HALF = re.compile(rf"(?:(?<![\w])(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?(?<![\w])(?:{lx.ARTICLE}|einer)"
-                         rf"\s+{UNIT}\s+{lx.HALF}(?![\w])"  # "a minute and a half", "una hora y media"
+A_UNIT_HALF = re.compile(rf"(?:(?<![\w])(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?(?<![\w])"
+                         # "a minute and a half", "una hora y media", "de máximo minuto y medio" (one unit, no number before it)
+                         rf"(?:(?:{lx.ARTICLE}|einer)\s+{UNIT}|(?<!\d\s)(?<!\d)(?P<bare>minuto|minute|hora|heure|stunde))\s+{lx.HALF}(?![\w])"
                          rf"|(?:(?<=\sde)|(?<=\sem)|(?<=\sen)|(?<=\scom)|(?<=\scon))\s+(?P<hour>hora|heure|stunde)\s+{lx.HALF}(?![\w])")  # "cerca de hora e meia"
 MIN_SEC = re.compile(rf"(?:{N}|(?<![\w])(?P<one>an?|one|une|una|eine|einer|uma|um|un))\s*(?:minutes?|mins?|mn|m|minutos?|minuten)"
                      rf"\.?\s*(?:and\s+|y\s+|et\s+|e\s+|und\s+)?(?P<sec>[0-5]?\d|{lx.NUMBER_WORD})"
@@ -72,7 +73,10 @@ HALF_AFTER = re.compile(rf"{N}\s*-?\s*{UNIT}\s+{lx.HALF}(?![\w])")  # "dos minut
 NONE_BEFORE = re.compile(rf"(?<![\w])(?:{lx.NONE_OF_THEM}|nothing|no (?:track|song|piece)|nada|rien|nichts)(?![\w])"
                          r"[^.;!?\n]*$|(?<![\w])(?:shouldn't|should not|must not|mustn't|can't|cannot|won't|don't|doesn't|"
                          r"no debe|no deberia|ne doit pas|ne devrait pas|nao deve|nao pode|darf nicht|soll nicht|sollte nicht)"
-                         r"\s+(?:[\w']+\s+){0,2}$")  # "the whole thing shouldn't run over 30 minutes"
+                         r"\s+(?:[\w']+\s+){0,2}$"  # "the whole thing shouldn't run over 30 minutes"
+                         r"|(?<![\w])(?:not|nicht|pas|nao|never|nie|nunca|jamais)\s+$")  # "nicht über 5 min", "not over 3 min"
+# a clause whose subject is nobody: its length is no wish ("keep each under 3 min, nobody skates to a 6 minute epic")
+NOBODY_BEFORE = re.compile(r"(?<![\w])(?:nobody|no one|no-one|nadie|personne|niemand|ninguem)(?![\w])[^.;:!?\n,]*$")
 
 
 def seconds(value: float, unit: str) -> float:
@@ -135,7 +139,7 @@ def durations(r: Reader) -> None:
             continue
         _duration(r, (1 if m.group("one") else lx.number_value(m.group("n")) or 0) * 60 + sec, m.start(), m.end(), None)
     for m in r.finditer(A_UNIT_HALF):
-        _duration(r, seconds(1.5, m.group("unit") or "h"), m.start(), m.end(), m.group("bound"))
+        _duration(r, seconds(1.5, m.group("unit") or m.group("bare") or "h"), m.start(), m.end(), m.group("bound"))
     for m in r.finditer(HALF_AFTER):
         _duration(r, seconds((lx.number_value(m.group("n")) or 0) + 0.5, m.group("unit")), m.start(),
                        m.end(), None)
@@ -173,6 +177,9 @@ def _duration(r: Reader, value_s: float, start: int, end: int, bound: str | None
     if scope == "plain" and value_s > MAX_TRACK_S and not re.search(
             rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])[^.;!?\n]*$", r.context(start, end, 40, 0)[0]):
         scope = "total"  # no track lasts 40 minutes: "que dure más o menos 40 minutos" is the album's
+    if bound is None and NOBODY_BEFORE.search(r.context(start, end, 40, 0)[0]):
+        r.skip = True
+        return
     if bound and re.fullmatch(lx.AT_LEAST, bound) and NONE_BEFORE.search(r.context(start, end, 40, 0)[0]):
         bound = "at most"  # "nothing over six minutes", "nenhuma deve ter mais de três minutos"
     if scope == "total" and bound and re.fullmatch(lx.AT_MOST, bound):

@@ -235,6 +235,10 @@ VOICE_WORDS: dict[str, str] = {
     "a duo": "duet", "duo de voz": "duet", "duo de voces": "duet", "duo vocal": "duet", "en duo": "duet", "dupla": "duet", "duplas": "duet", "dupla masculina": "duet",
     "dupla feminina": "duet", "im duett": "duet", "voz duo": "duet", "voix duo": "duet", "vocal duo": "duet",
     "duetto": "duet", "him and her": "duet", "him + her": "duet", "her and him": "duet",
+    # two singers who answer each other: "deux chanteurs qui se répondent", "two singers trading lines"
+    **{f"{two} {n}": "duet" for two in ("two", "2", "deux", "zwei", "dos", "dois", "duas") for n in (
+        "singers", "vocalists", "voices", "chanteurs", "chanteuses", "voix", "sanger", "sangerinnen", "stimmen",
+        "cantantes", "voces", "cantores", "cantoras", "vozes")},
 }
 VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|canta|cantan|cantam|cantando|singt|singen|chantent|rap(?:ped|ping)?|raps|crooner|"
               r"rapper|mc|voz|voces|vocal|cantada|cantadas|cantado|cantados|cantante|letras?|rapeo|"

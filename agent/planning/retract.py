@@ -17,13 +17,14 @@ from agent.planning import lexicon as lx
 from engine.genres import genre_mentions
 
 LATER = (r"(?:actually|no wait|wait|scratch that|on second thought|bueno no|bueno|mejor dicho|pensandolo bien|en fait|"
-         r"finalement|enfin|eigentlich|doch|warte|moment|na verdade|mas acho que|acho que|pensando bem|alias|hmm|nah|bah|eh|uh|um|uy|mmm)")
+         r"finalement|enfin|eigentlich|doch|warte|moment|na verdade|mas acho que|acho que|pensando bem|alias|hmm|nah|bah|eh|uh|um|uy|mmm|"
+         r"espera|pera|perai|attends)")
 MAKE = (r"(?:make it|make that|let'?s do|mejor|plutot|mach(?:e|t|en)?\s+(?:es\s+|das\s+)?(?:doch\s+)?lieber|lieber|doch lieber|"
         r"melhor|mieux)")
 SAY = r"(?:disons|mettons|let'?s say|say|sagen wir|digamos|diga|dizemos)"
 NO = r"(?:no|non|nein|nee|nao|nah|nope)"
 # "? no," and ", nee," take back; ", no drums" does not (the no must stand alone between marks)
-RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|,\s*{NO}\s*[,.!:;-]|(?:\.{{2,}}|…)\s*(?:{LATER}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|(?:\.{{2,}}|…)\s*(?={MAKE}\s))\s*"
+RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|,\s*{NO}\s*[,.!:;-]|[.!]\s*{NO}\s*,\s*(?={MAKE}\s)|(?:\.{{2,}}|…)\s*(?:{LATER}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|(?:\.{{2,}}|…)\s*(?={MAKE}\s))\s*"
                      rf"(?:(?:{LATER})\s*[,:]?\s+)?(?:{MAKE}\s+)?"
                      rf"(?:{SAY}\s+(?:lieber\s+|rather\s+|plutot\s+|mejor\s+)?)?"
                      rf"|,\s*{SAY}\s+"
@@ -40,7 +41,7 @@ _UNIT = rf"(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT})"
 NEW_COUNT = re.compile(rf"(?:{lx.ARTICLE}\s+)?(?:(?P<w>{lx.COLLECTIVE_ALT})|(?P<n>{lx.NUMBER}))"
                        rf"(?:\s+{lx.TRACK_NOUN})?(?!\s*-?\s*{_UNIT})"
                        # its clause ends, or says it is enough: "10 is plenty", "7 tá bom", "9 reichen"
-                       rf"(?=\s*[.,;:!?)]|\s+[-*•]\s|\s*$|(?:\s+[\w']+){{1,3}}\s*(?:[.,;!?)]|$))")
+                       rf"(?=\s*[.,;:!?)]|\s+[-*•–—]\s|\s*$|(?:\s+[\w']+){{1,3}}\s*(?:[.,;!?)]|$))")
 OLD_COUNT = re.compile(rf"(?<![\w])(?:{lx.COLLECTIVE_ALT}|{lx.NUMBER})(?![\w])(?!\s*-?\s*{_UNIT}(?![\w]))")  # not "20 Minuten"
 COUNTED = re.compile(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{lx.REF_NOUN})(?![\w])")
 # a number standing alone in its clause: "acho que quatro chegam" (not "4 minutes", not "120 bpm")
@@ -68,9 +69,27 @@ INSTEAD = re.compile(rf"(?<![\w])(?:{MAKE}|make (?:them|those|all)|instead|rathe
 LATER_COUNT = re.compile(rf"(?<![\w])(?:(?P<w>{lx.COLLECTIVE_ALT})|(?P<n>{lx.NUMBER}))\s+{lx.TRACK_NOUN}(?![\w])")
 
 
+# a number alone at the end of its sentence: "nee warte, der Präsident sagt 8." (not "track 8.", not "8 min.")
+BARE_LATER = re.compile(r"(?<![\w.,:'#])(?P<w>(?!))?(?P<n>\d{1,2})(?=\s*(?:[.!?;)]|$))")  # no word count: group w never matches
+NAMES_A_TRACK = re.compile(rf"(?<![\w]){lx.REF_NOUN}\s*$")
+
+
 def _later_count(r, pos: int) -> re.Match | None:
-    """The new count when words come between the retraction and it, in the same sentence."""
-    return LATER_COUNT.search(r.folded, pos, min(_sentence_end(r.folded, pos), pos + 80))
+    """The new count when words come between the retraction and it, in the same sentence: with its noun
+    ("she just texted me, ten songs"), or a number that ends the sentence a few words on ("my boss says 8")."""
+    end = min(_sentence_end(r.folded, pos), pos + 80)
+    bare = BARE_LATER.search(r.folded, pos, min(end + 1, pos + 50))
+    if bare and NAMES_A_TRACK.search(r.folded, pos, bare.start()):
+        bare = None
+    return LATER_COUNT.search(r.folded, pos, end) or bare
+
+
+def _earlier_count(r, pos: int) -> re.Match | None:
+    """The last count with its noun in the sentence or two before ``pos``: what "no wait, make it 7" corrects
+    when the clause it follows is about something else ("8 tracks of soft jazz, ... no sax. no wait, make it 7")."""
+    window = max(0, pos - 250)
+    found = [x for x in LATER_COUNT.finditer(r.folded, window, pos) if r.work[x.start():x.end()].strip()]
+    return found[-1] if found else None
 
 
 def _taken_back_values(r, m: re.Match) -> None:
@@ -120,6 +139,10 @@ def retractions(r) -> None:
         if new and not counted and re.search(MAKE, m.group(0)):
             # "make that 6, i already got an intro": a reason that names a piece says the 6 counts tracks
             counted = REASON.search(r.folded, new.end(), _sentence_end(r.folded, new.end()))
+        earlier = None
+        if new and not counted and new.group("n") and not COUNTED.search(new.group(0)) and re.search(MAKE, m.group(0)):
+            earlier = _earlier_count(r, m.start())  # "8 tracks of jazz, ..., no sax. no wait, make it 7"
+            counted = earlier
         if new and counted:
             word = new.group("w")
             value = lx.COLLECTIVE[word] if word else lx.number_value(new.group("n"))
@@ -128,6 +151,8 @@ def retractions(r) -> None:
                 r.c.track_count = r.read(int(value), new.start(), new.end())
                 for x in OLD_COUNT.finditer(old):  # the count taken back, not the clause's other words
                     r.mask(start + x.start(), start + x.end())
+                if earlier:
+                    r.mask(earlier.start(), earlier.end())
                 r.mask(m.start(), m.end() if later else new.end())  # the words between stay ("? non, de funk: sept titres")
                 r.mask(new.start(), new.end())
                 r.mask(new.end(), _sentence_end(r.folded, new.end()))  # "make it 5 songs, the sixth would be too much": the reason names no track

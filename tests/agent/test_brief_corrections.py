@@ -1,0 +1,98 @@
+"""Session 11's rules, from an unseen round of briefs: a count corrected a sentence later or by someone
+else's word, bounds a negation turns round, a clause whose subject is nobody, "minuto y medio" without
+its article, two singers as a duet, and a few instrument and genre names. Written in other words than
+the briefs that taught the rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.planning.reader import read_brief
+
+
+def _tracks(c):
+    return {t.index: t for t in c.tracks}
+
+
+# -- a count taken back ------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, count", [
+    # the count is a sentence or two before the correction, which follows a clause about something else
+    ("12 songs of surf rock, reverb guitars, no organ (the drummer hates it). no wait, make it 9. all instrumental", 9),
+    ("Zehn Stücke Swing, mit Kontrabass. Kein Gesang. Nee, mach lieber 6.", 6),
+    # someone else gives the new number at the end of the sentence
+    ("We want 5 tracks of cumbia... wait, my manager says 7. Fast, with accordion.", 7),
+    ("Queremos 3 canciones de bolero. No, espera, mi socia dice 4.", 4),
+    # a slang "wait" and a dash after the new number
+    ("Fica assim: 6 faixas de forró. Não, pera, 8 — esqueci as vinhetas. Todas com sanfona.", 8),
+])
+def test_a_count_corrected_later_replaces_the_first(text, count):
+    assert read_brief(text).track_count.value == count
+
+
+def test_a_correction_that_names_a_track_does_not_change_the_count():
+    c = read_brief("8 tracks of house, 124 bpm. no wait, make track 8 slower.")
+    assert c.track_count.value == 8
+
+
+def test_a_number_after_wait_that_is_a_length_is_no_count():
+    c = read_brief("6 songs of soul... wait, my producer says 3 minutes each.")
+    assert c.track_count.value == 6 and c.duration.value == 180
+
+
+# -- bounds and clauses that are no wish -------------------------------------------------------------
+@pytest.mark.parametrize("text, hi", [
+    ("9 Tracks Techno, aber bitte nicht über 4 min pro Track", 240),
+    ("7 songs, bluesy, not over 3 min each", 180),
+])
+def test_a_negated_over_is_a_maximum(text, hi):
+    c = read_brief(text)
+    assert c.duration_range.value[1] == hi and c.duration is None
+
+
+def test_a_length_in_a_clause_whose_subject_is_nobody_is_no_wish():
+    c = read_brief("10 ska songs, each under 3 minutes, nobody dances to an 8 minute jam")
+    assert c.duration is None and c.duration_range.value == (10.0, 180.0)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("5 cortinas para radio, de máximo minuto y medio cada una", (10.0, 90.0)),
+    ("3 temas, minuto y medio cada uno", 90.0),
+])
+def test_a_minute_and_a_half_without_its_article(text, value):
+    c = read_brief(text)
+    read = c.duration_range.value if isinstance(value, tuple) else c.duration.value
+    assert read == value
+
+
+def test_a_number_word_before_minutes_and_a_half_keeps_its_number():
+    assert read_brief("4 canciones de dos minutos y medio cada una").duration.value == 150
+
+
+# -- voices, instruments and genres ------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "6 folk songs, two singers answering each other",
+    "4 chansons avec deux voix qui dialoguent",
+    "5 Lieder für zwei Stimmen",
+    "3 canções para duas vozes",
+])
+def test_two_singers_are_a_duet(text):
+    assert read_brief(text).voice.value == "duet"
+
+
+def test_a_count_of_two_singers_that_is_a_voice_is_not_the_track_count():
+    c = read_brief("8 tracks, two vocalists trading verses")
+    assert c.track_count.value == 8 and c.voice.value == "duet"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("8 sones jarochos con jaranas y arpa", "jarana"),
+    ("5 Stücke mit Konzertina und Geige", "concertina"),
+    ("6 morceaux avec biniou et bombarde", "bagpipes"),
+    ("4 Polkas mit Blasinstrumenten", "brass"),
+])
+def test_folk_instruments_are_read(text, name):
+    assert name in [i.value for i in read_brief(text).instruments]
+
+
+def test_a_breton_dance_night_is_breton_folk():
+    assert read_brief("musique pour un fest-noz, 8 morceaux à danser").genre.value == "breton folk"
