@@ -16,9 +16,12 @@ BRACKET_RANGE = re.compile(r"\(\s*(?P<lo>\d{1,2})\s*(?:à|a|-|–|to|bis|al|ate)
 ELIDED_REFS = re.compile(rf"(?<![\w])(?:on|in|sur|en|em|auf|bei|nas|nos)\s+(?:{ART}\s+)?(?P<refs>\d{{1,2}}(?:{SEP}\d{{1,2}})*)(?=\s*(?:[,;()!?]|\.(?!\d)|$))")
 # bare numbers after "except" name tracks: "sauf la 5 pis la 9", "except 3 and 7,"
 # ("all but 2" alone counts: the article or a second number says they are tracks)
-EXCEPT_NUMBERS = re.compile(rf"(?<![\w])(?:sauf|except|excepto|salvo|menos|ausser|auser|exceto|but)\s+(?:{_PREP0}\s+)?"
-                            rf"(?P<refs>{ART}\s+\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*|\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})+)"
-                            r"(?=\s*(?:[,;()!?]|\.(?!\d)|$))")
+# "à exceção do 5.º, que ...", "exceto a 6 q é lenta": an ordinal's mark (folded "5.o") and a relative clause after it
+_N = r"\d{1,2}(?:\.?[oa](?![\w]))?"
+EXCEPT_NUMBERS = re.compile(rf"(?<![\w])(?:sauf|except|excepto|salvo|menos|ausser|auser|exceto|but|excecao|exception|excepcion)"
+                            rf"\s+(?:{_PREP0}\s+)?"
+                            rf"(?P<refs>{ART}\s+{_N}(?:{SEP}(?:{ART}\s+)?{_N})*|{_N}(?:{SEP}(?:{ART}\s+)?{_N})+)"
+                            r"(?=\s*(?:[,;()!?]|\.(?!\d)|$)|\s+(?:q|que|qui|which|who|das|die|der)(?![\w]))")
 # numbers opening a sentence under a numbered tracklist: "1 and 3 are instrumental", "A 1 e a 5 são instrumentais"
 LEADING_REFS = re.compile(rf"(?:^|(?<=[.!?\n:;]))\s*(?P<refs>(?:{ART}\s+)?\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)\s+"
                           r"(?:are|is|were|sind|ist|son|es|sont|est|sao|e|estan|estao)(?![\w])")

@@ -50,6 +50,9 @@ VOCAL_COUNT = [
     # "3 of them sung", "dos de ellas cantadas", "drei davon gesungen"
     re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})\s+(?:of\s+them|de\s+ell[oa]s|d'entre\s+(?:eux|elles)|davon|delas|deles)"
                rf"\s+(?:sung|cantadas?|cantados?|chantees?|chantes|gesungen)(?![\w])"),
+    # "half of them sung", "la mitad cantadas", "la moitié chantée", "die Hälfte gesungen"
+    re.compile(rf"(?<![\w-])(?:(?:the|la|a|die|le)\s+)?(?P<n>{HALF_WORD})\s+(?:of\s+them\s+|de\s+ell[oa]s\s+|davon\s+|delas\s+)?"
+               rf"(?:sung|cantadas?|cantados?|chantees?|chantes|gesungen|vocal)(?![\w])"),
 ]
 
 

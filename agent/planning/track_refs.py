@@ -117,7 +117,9 @@ MIDDLE_K = re.compile(rf"(?<![\w])(?:the|los|las|les|die|os|as)\s+(?:middle|del 
                       rf"(?P<k>{lx.NUMBER})(?:\s+{lx.REF_NOUN})?(?![\w])")
 # "the even tracks", "les morceaux pairs", "die ungeraden Nummern", "as faixas ímpares"
 PARITY = re.compile(rf"(?<![\w])(?:(?P<pre>even|odd|uneven|geraden?|ungeraden?)(?:-numbered)?\s+(?:ones|{lx.REF_NOUN}|nummern)"
-                    rf"|{lx.REF_NOUN}\s+(?P<post>pairs|impairs|pares|impares|even|odd))(?![\w])")
+                    rf"|{lx.REF_NOUN}\s+(?P<post>pairs|paires|impairs|impaires|pares|impares|even|odd)"
+                    # the noun left out: "les impaires sont instrumentales", "las pares con voz"
+                    rf"|(?<![\w])(?:les|las|los|as|os)\s+(?P<bare>paires|impaires|pairs|impairs|pares|impares))(?![\w])")
 ALL = (r"(?:all(?:\s+(?:of\s+)?(?:the|them|tracks|songs))?|every(?:\s+\w+)?|each\s+(?:one|track|song)|each(?=\s*(?:[.,;:!?)]|$))|chacune?|jeweils|todos|todas|tudo|tous|"
        r"toutes|alle[nms]?|jede[nmrs]?|cada(?:\s+\w+)?|ambos|ambas|both|les deux|beide[n]?|throughout|"
        r"durchgehend|durchweg|partout|de bout en bout|en todo el disco|em todo o disco)")
@@ -309,8 +311,8 @@ def anchors(r: Reader) -> None:
             first = (n - k) // 2 + 1
             found.append((m.start(), m.end(), list(range(first, first + k)), False))
     for m in PARITY.finditer(r.work):
-        word = m.group("pre") or m.group("post")
-        odd = word in ("odd", "uneven", "ungerade", "ungeraden", "impairs", "impares")
+        word = m.group("pre") or m.group("post") or m.group("bare")
+        odd = word in ("odd", "uneven", "ungerade", "ungeraden", "impairs", "impaires", "impares")
         if n >= 2:
             found.append((m.start(), m.end(), list(range(1 if odd else 2, n + 1, 2)), False))
     found.sort(key=lambda f: (f[0], f[1]))

@@ -96,3 +96,34 @@ def test_folk_instruments_are_read(text, name):
 
 def test_a_breton_dance_night_is_breton_folk():
     assert read_brief("musique pour un fest-noz, 8 morceaux à danser").genre.value == "breton folk"
+
+
+# -- quantities and references -----------------------------------------------------------------------
+@pytest.mark.parametrize("text, sung", [
+    ("10 canciones de cumbia, la mitad cantadas y la otra mitad instrumentales", 5),
+    ("8 morceaux, la moitié chantée, l'autre moitié instrumentale", 4),
+    ("12 tracks of dub, half of them sung", 6),
+])
+def test_half_of_them_sung(text, sung):
+    c = read_brief(text)
+    assert c.vocal_tracks.value == sung and c.vocal is None
+
+
+@pytest.mark.parametrize("text, sung, plain", [
+    ("8 chansons. Seules les pistes paires sont chantées, les impaires sont instrumentales.", [2, 4, 6, 8], [1, 3, 5, 7]),
+    ("6 canciones: las impares con voz, las pares instrumentales", [1, 3, 5], [2, 4, 6]),
+])
+def test_parity_with_the_noun_left_out_or_feminine(text, sung, plain):
+    t = _tracks(read_brief(text))
+    assert [i for i in sorted(t) if t[i].vocal.value] == sung
+    assert [i for i in sorted(t) if not t[i].vocal.value] == plain
+
+
+@pytest.mark.parametrize("text, index, tempo", [
+    ("7 fados lentos, à exceção do 3.º, que é rápido", 3, "fast"),
+    ("5 músicas animadas, exceto a 2 q é lenta", 2, "slow"),
+    ("9 Lieder, alle schnell außer das 4, das ist langsam", 4, "slow"),
+])
+def test_a_bare_number_after_an_exception_with_its_relative_clause(text, index, tempo):
+    c = read_brief(text)
+    assert _tracks(c)[index].tempo.value == tempo and (c.tempo is None or c.tempo.value != tempo)
