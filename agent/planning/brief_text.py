@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from agent.planning import lexicon as lx
 from agent.planning.constraints import BriefConstraints, Read, TrackConstraints
 from agent.planning.derive import minutes as _minutes
 from agent.planning.item_names import name_items
@@ -218,7 +219,10 @@ ASKING = re.compile(r"\?|(?<![\w])(?:can you|could you|would you|help me|pouvez|
 def _musical(c: BriefConstraints) -> bool:
     """Something musical was read: a genre, count, tempo, length, voice, key, meter, instrument, mood or track
     (a language alone, "en inglés", is no music)."""
-    read = [c.genre, c.track_count, c.tempo, c.bpm, c.bpm_range, c.duration, c.duration_range, c.total_duration,
+    # a count read from a noun alone ("une pièce montée" is a cake) says nothing musical; "3 pièces" does
+    counted = c.track_count if c.track_count and not re.fullmatch(rf"(?:{lx.ARTICLE}\s+)?{lx.TRACK_NOUN}",
+                                                                  fold(c.track_count.source)) else None
+    read = [c.genre, counted, c.tempo, c.bpm, c.bpm_range, c.duration, c.duration_range, c.total_duration,
             c.vocal, c.voice, c.keyscale, c.timesignature, c.vocal_tracks]
     return any(x is not None for x in read) or bool(c.instruments or c.excluded or c.moods or c.tracks)
 

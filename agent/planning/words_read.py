@@ -69,6 +69,11 @@ NOT_TOO = re.compile(r"(?<![\w])(?:not|nicht|pas|no|nao|nem|ni)\s+(?:too|overly|
 ALMOST_AFTER = re.compile(r"\s+(?:nur|immer|alle|alles|jede[nrs]?|kein\w*|nichts|schon|ganz|so|wie|gleich|genauso|"
                           r"ausschlie\w*|komplett|vollig|nie|durchgehend|ohne|zu)(?![\w])")
 WORDLESS = re.compile(r"(?:lyrics|words|paroles|mots|letras?|palabras|palavras|texte?n?|worte)$")
+# a voice word a wordless sung part names right after it: "a wordless choir", "wordless vocals" still sing
+VOICE_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:choirs?|vocals?|voices?|singing|vocalises?|coros?|choeurs?|chor|chore|voix|voz|voces|vozes)(?![\w])")
+# a gendered voice that sings as a choir: "male choir", "voix d'hommes en chœur", "Frauen im Chor" (not "with a choir")
+CHOIR_AFTER = re.compile(r"(?:\s+(?!(?:with|con|avec|mit|com|and|y|et|und|e|plus)(?![\w]))[\w'-]+)?\s+"
+                         r"(?:in chorus|en ch(?:oe|œ)ur|en coro|im chor|em coro|choirs?|ch(?:oe|œ)urs?|chor|coros?)(?![\w])")
 VOICE_BEFORE = re.compile(r"(?<![\w])(?:voice|voices|voix|voz|voces|vozes|stimme|vocal|vocals|vocalise)(?:\s+[\w'-]+)?\s+$")
 RAP_VOCALS = re.compile(r"\s+(?:vocals?|verses?|voice|voz|voix|gesang|parts?|features?)(?![\w])")
 MOOD_RE = re.compile(lx.alternation(lx.MOODS))
@@ -322,8 +327,9 @@ def read_words(r: Reader) -> None:
         if played and not any("asks for voices only" in x for x in c.conflicts):
             c.conflicts.append(f"'{m.group(0).strip()}' asks for voices only, but '{played[0].source}' is an instrument")
     for m in r.finditer(INSTRUMENTAL_RE):
-        if WORDLESS.search(m.group(0)) and VOICE_BEFORE.search(r.folded, max(0, m.start() - 30), m.start()):
-            r.skip = True  # "une voix féminine sans paroles": a wordless voice still sings
+        if WORDLESS.search(m.group(0)) and VOICE_BEFORE.search(r.folded, max(0, m.start() - 30), m.start()) or \
+                re.fullmatch(r"wordless", m.group(0).strip()) and VOICE_AFTER.match(r.folded, m.end()):
+            r.skip = True  # "une voix féminine sans paroles", "a wordless choir": a wordless voice still sings
             continue
         _put(r, "vocal", r.read(False, m.start(), m.end()))
         album_said[False] += [] if r.segment_at(m.start()) else [r.read(False, m.start(), m.end())]
@@ -342,6 +348,8 @@ def read_words(r: Reader) -> None:
         if voice in ("male", "female") and r.segment_at(m.start()) and GUEST_BEFORE.search(r.folded[:m.start()]) \
                 and not (r.c.vocal is not None and r.c.vocal.value is False):  # a feat. on an instrumental album sings alone
             voice = "duet"  # "Hook bei Track 2 von einer Sängerin", "feat. a female singer": a second voice joins
+        if voice in ("male", "female") and CHOIR_AFTER.match(r.folded, m.end()):
+            voice = "choir"  # "a male choir", "des voix d'hommes en chœur": the men sing as a choir
         # a duet names both singers: "boy/girl duet", "voz femenina ... (o sea, a dúo)" is a duet
         if voice == "duet" and not r.segment_at(m.start()) and c.voice is not None and c.voice.end <= m.start() \
                 and not re.search(r"[.!?\n]", r.folded[c.voice.end:m.start()]):  # in the same sentence

@@ -127,3 +127,42 @@ def test_parity_with_the_noun_left_out_or_feminine(text, sung, plain):
 def test_a_bare_number_after_an_exception_with_its_relative_clause(text, index, tempo):
     c = read_brief(text)
     assert _tracks(c)[index].tempo.value == tempo and (c.tempo is None or c.tempo.value != tempo)
+
+
+# -- choirs, wordless voices and a brief about something else ----------------------------------------
+@pytest.mark.parametrize("text", [
+    "6 chants de marins, des voix d'hommes en chœur",
+    "8 songs with a female choir",
+    "5 Lieder, Frauen im Chor",
+])
+def test_a_gendered_voice_singing_as_a_choir_is_a_choir(text):
+    assert read_brief(text).voice.value == "choir"
+
+
+@pytest.mark.parametrize("text", ["8 songs, female vocals with a choir behind", "8 songs, male vocals and a big chorus"])
+def test_a_lead_voice_beside_a_choir_or_a_chorus_keeps_its_gender(text):
+    assert read_brief(text).voice.value in ("female", "male")
+
+
+def test_a_wordless_choir_sings_on_its_track():
+    c = read_brief("5 cues, all instrumental except cue 2, which has a wordless choir")
+    assert c.vocal.value is False and _tracks(c)[2].vocal.value is True
+
+
+def test_wordless_alone_is_instrumental():
+    assert read_brief("4 cues, wordless, ambient").vocal.value is False
+
+
+def test_a_message_about_a_dinner_whose_only_music_word_is_a_cake_is_refused():
+    from agent.planning.planner import load_brief
+    from engine.errors import AceprodError
+
+    with pytest.raises(AceprodError, match="music"):
+        load_brief("Bonjour, pour le dîner de samedi nous serons 40, avec 5 tables de 8. Pour le dessert, une pièce "
+                   "montée. Pourriez-vous prévoir 2 chaises hautes ?")
+
+
+def test_one_piece_asked_for_is_still_planned():
+    from agent.planning.planner import load_brief, plan_album
+
+    assert len(plan_album(load_brief("Je voudrais une pièce calme pour piano"), llm=None).tracks) == 1
