@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from agent.planning import lexicon as lx
 from agent.planning.reader import Reader
 from agent.planning.track_refs import _PREP0, ART, SEP, _clause, _refs
 
@@ -27,6 +28,15 @@ LEADING_REFS = re.compile(rf"(?:^|(?<=[.!?\n:;]))\s*(?P<refs>(?:{ART}\s+)?\d{{1,
                           r"(?:are|is|were|sind|ist|son|es|sont|est|sao|e|estan|estao)(?![\w])")
 
 
+# numbers after a voice and a preposition: "male vox on 1-4", "Gesang auf 2 und 5" ("vocals on 3 of them" counts)
+VOICE_ON_REFS = re.compile(rf"(?<![\w]){lx.VOCAL_NOUN}\s+(?:on|sur|en|em|auf|bei|nas|nos|in)\s+(?:{ART}\s+)?"
+                           rf"(?P<refs>(?P<lo>\d{{1,2}})\s*[-–]\s*(?P<hi>\d{{1,2}})|\d{{1,2}}(?:{SEP}\d{{1,2}})+)"
+                           r"(?=\s*(?:[,;()!?]|\.(?!\d)|$))")
+# two or more numbers opening a comma-piece, after a sentence that named tracks by number: ", 5&6 instr."
+PIECE_REFS = re.compile(rf"(?<=[,;])\s*(?P<refs>\d{{1,2}}(?:\s*&\s*|{SEP})\d{{1,2}})\s+(?=[a-z])"
+                        rf"(?!(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|{lx.TRACK_NOUN})(?![\w]))")
+
+
 def _fits(r: Reader, refs: list[int]) -> bool:
     return bool(refs) and all(1 <= i <= (r.c.track_count.value if r.c.track_count else 20) for i in refs)
 
@@ -41,6 +51,15 @@ def bare_references(r: Reader, found: list) -> None:
     for m in EXCEPT_NUMBERS.finditer(r.work):
         if r.c.track_count and _fits(r, _refs(m.group("refs"))):
             found.append((m.start("refs"), m.end("refs"), _refs(m.group("refs")), False))
+    for m in VOICE_ON_REFS.finditer(r.work):
+        refs = list(range(int(m.group("lo")), int(m.group("hi")) + 1)) if m.group("lo") else _refs(m.group("refs"))
+        if len(refs) >= 2 and _fits(r, refs):
+            found.append((m.start("refs"), m.end("refs"), refs, True))  # the voice before it is theirs
+            named.append((_clause(r, m.start(), m.end())[0], m.end()))
+    for m in PIECE_REFS.finditer(r.work):
+        refs = [int(x) for x in re.findall(r"\d{1,2}", m.group("refs"))]
+        if any(c == _clause(r, m.start(), m.end())[0] and e <= m.start() for c, e in named) and _fits(r, refs):
+            found.append((m.start("refs"), m.end("refs"), refs, False))
     for m in LEADING_REFS.finditer(r.work) if r.tracklist else ():
         if _fits(r, _refs(m.group("refs"))):
             found.append((m.start("refs"), m.end("refs"), _refs(m.group("refs")), False))

@@ -105,7 +105,7 @@ def number_value(phrase: str) -> float | None:
 
 
 # Nouns for one track: "5-song", "cinco temas", "huit morceaux", "sechs Stücke", "sete faixas".
-TRACK_NOUN = (r"(?:tracks?|trax|trks?|beds|numeros|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|"
+TRACK_NOUN = (r"(?:tracks?|trax|trks?|beds|numeros|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|originals?|originales|originaux|originais|"
               r"versions?|arrangements?|versiones|arreglos|versoes|arranjos|fassungen|stingers?|rolas?|"
               r"ballads?|lullab(?:y|ies)|anthems?|jingles?|loops?|themes?|interludes?|compositions?|"
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
@@ -204,7 +204,7 @@ TEMPO_WORDS: dict[str, str] = {
 
 VOICE_WORDS: dict[str, str] = {
     "female": "female", "woman": "female", "women": "female", "girl": "female", "feminine": "female",
-    "soprano": "female", "diva": "female", "femenina": "female", "femeninas": "female", "femenino": "female",
+    "soprano": "female", "sopran": "female", "sopranistin": "female", "diva": "female", "femenina": "female", "femeninas": "female", "femenino": "female",
     "mujer": "female", "cantante femenina": "female", "feminin": "female", "feminine voix": "female",
     "femme": "female", "chanteuse": "female", "weiblich": "female", "weibliche": "female", "weiblichem": "female",
     "weiblicher": "female", "weiblichen": "female", "frauenstimme": "female", "sangerin": "female",
@@ -272,7 +272,7 @@ LYRICS_LANGUAGES: dict[str, str] = {
 }
 INSTRUMENTAL = (r"(?:instrumental(?:stucke?n?|nummern?|titeln?|musik)|wordless|sin palabras|sans paroles|ohne worte|sem palavras|"  # "ein reines Instrumentalstück"
                 r"(?:nothing|none|sem nada|sin nada|rien de|nichts)\s+(?:sung|cantad[oa]s?|chantee?s?|gesungen(?:es)?)(?![\w])|"
-                r"instrumentals?|instrumentales?|instrumentaux|instrumentale[nrs]?|instrumentais|instrus?|"
+                r"instrumentals?|instrumentales?|instrumentaux|instrumentale[nrs]?|instrumentais|instrus?|instr(?![\w])|"
                 rf"(?:{NEGATION}|nothing with|none with|nada con|nada com|rien avec|nichts mit)"
                 rf"(?:\s+(?:any|lead|real|full|proper|actual|aucune?|ningun[ao]?|nenhuma?|jeglichen?|de|d'))?"
                 rf"\s+{_SUNG}(?:\s+(?:or|nor|and|ni|ou|oder|o|y|e|nem|und|et)\s+{_SUNG})*(?![\w])(?!\s+(?:in|en|em|auf|sur)\s+(?:{'|'.join(LYRICS_LANGUAGES)})(?![\w])))")

@@ -27,7 +27,7 @@ RULE = re.compile(r"^[\s|:+-]+$")
 NUMBER_HEAD = re.compile(r"^(?:#|n[°º.o]?|nr\.?|no\.?|num(?:ero)?|track|tracks|trk|trks|pista|faixa|titre|piste|song|cancion|"
                          r"piece|pieza|peca|stuck|lied|cue|morceau|titel|musica)$")
 BPM_HEAD = re.compile(r"\b(?:bpm|tempo|pulsations?|schlage)\b")
-VOCAL_HEAD = re.compile(r"\b(?:vocals?|voice|voz|voix|gesang|stimme|chant|canto|vocal|singer|singing|sung|cantante|"
+VOCAL_HEAD = re.compile(r"\b(?:vocals?|vox|voice|voz|voix|gesang|stimme|chant|canto|vocal|singer|singing|sung|cantante|"
                         r"sanger(?:in)?|chanteur|chanteuse|lyrics|letra)\b")
 LENGTH_HEAD = re.compile(r"\b(?:length|len|duration|dur|time|runtime|duracion|duree|dauer|lange|duracao|tiempo|laenge)\b")
 SECONDS_HEAD = re.compile(r"\b(?:s|sec|secs|seconds?|seg|segundos?|secondes?|sekunden)\b|\(s\)")

@@ -7,15 +7,16 @@ import re
 
 # a line that starts a list item: "- 4 tracks", "* keine Keyboards", "• diez piezas", "2) ..."
 # a numbered item's mark: "1.", "2)", "3:", "4 -" (planning/tracklist.py reads the numbers)
-NUMBER_MARK = r"\d{1,2}(?:\s*[-–]\s*\d{1,2}\s*[.):]|\s*[.):]|\s+[-–])"  # "3.", "3)", "3 -", and "4-6:" for several
+NUMBER_MARK = r"\d{1,2}(?:\s*[-–]\s*\d{1,2}\s*[.):]|\s*[.):]|\s+[-–—])"  # "3.", "3)", "3 -", and "4-6:" for several
 ITEM_LINE = re.compile(rf"\s*(?:[-*•·–]|{NUMBER_MARK})\s"
                        # a line that names its track: "faixa um: abertura", "Track 3 - ...", "Stück zwei: ..."
                        r"|\s*(?i:track|song|faixa|pista|piste|titre|morceau|tema|canci[oó]n|st[uü]ck|lied|cue)\s+\w+\s*[:–-]\s")
 
 
 # abbreviations whose full stop ends no sentence: "Track 3 feat. a female singer", "ft. MC Lyte"
-ABBREVIATION = re.compile(r"(?<![\w])(?:((?i:feat|ft|approx|aprox|env|bzw|inkl|evtl|ca|cca|instr|engl|männl|weibl|voc|max))\.(?=\s)"
-                          r"|(min|mins|sec|secs|seg|nr)\.(?=\s+[^\W_A-Z]))")  # "3 min. each", not "3 min. Then"
+ABBREVIATION = re.compile(r"(?<![\w])(?:((?i:feat|ft|approx|aprox|env|bzw|inkl|evtl|ca|cca|engl|männl|weibl|voc|max))\.(?=\s)"
+                          # "3 min. each", not "3 min. Then"; "5&6 instr. ~3m each" ends its sentence
+                          r"|(min|mins|sec|secs|seg|nr|instr)\.(?=\s+[^\W_A-Z]))")
 
 
 def tidy(text: str) -> str:

@@ -166,3 +166,42 @@ def test_one_piece_asked_for_is_still_planned():
     from agent.planning.planner import load_brief, plan_album
 
     assert len(plan_album(load_brief("Je voudrais une pièce calme pour piano"), llm=None).tracks) == 1
+
+
+# -- tracklists, tables and bare ranges --------------------------------------------------------------
+def test_a_tracklist_numbered_with_em_dashes():
+    c = read_brief("Programme :\n01 — house, 122 bpm, 5'00\n02 — ambient, lent, 3'00\n03 — techno, 135 bpm, 6'00")
+    assert c.track_count.value == 3
+    assert [(t.index, t.bpm.value if t.bpm else None) for t in sorted(c.tracks, key=lambda t: t.index)] == \
+        [(1, 122), (2, None), (3, 135)]
+
+
+def test_originals_are_counted_as_tracks():
+    assert read_brief("we need 7 originals for the gig, all funk").track_count.value == 7
+
+
+def test_a_vox_column_of_a_pasted_table():
+    c = read_brief("#\tstyle\tvox\n1\tfunk\tfemale\n2\tfunk\tno\n3\tdisco\tno")
+    t = _tracks(c)
+    assert t[1].vocal.value is True and t[2].vocal.value is False and t[3].vocal.value is False
+
+
+def test_a_soprano_in_german_sings():
+    c = read_brief("3 Stücke:\n1. Orgel solo\n2. Sopran und Orgel\n3. Orgel solo")
+    assert _tracks(c)[2].vocal.value is True and _tracks(c)[2].voice.value == "female"
+
+
+@pytest.mark.parametrize("text, sung, plain", [
+    ("7 trk grime. male vox on 1-5, 6&7 instr. ~2m each", [1, 2, 3, 4, 5], [6, 7]),
+    ("6 Tracks Trap. Gesang auf 2 und 4, sonst instrumental", [2, 4], []),
+])
+def test_numbers_after_a_voice_and_a_preposition_name_tracks(text, sung, plain):
+    c = read_brief(text)
+    t = _tracks(c)
+    assert c.vocal_tracks is None
+    assert [i for i in sorted(t) if i > 0 and t[i].vocal and t[i].vocal.value] == sung
+    assert [i for i in sorted(t) if i > 0 and t[i].vocal and not t[i].vocal.value] == plain
+
+
+def test_vocals_on_a_number_of_them_still_counts():
+    assert read_brief("9 songs of reggae, vocals on 3 of them").vocal_tracks.value == 3
