@@ -372,6 +372,7 @@ def read_brief(text: str) -> BriefConstraints:
 def _read(text: str, reply_to: int | None = None) -> BriefConstraints:
     from agent.planning.bare_tempos import elided_lengths, elided_tempos, tempo_numbers
     from agent.planning.everyday import everyday_numbers
+    from agent.planning.only_instruments import only_instruments
     from agent.planning.placing import place
     from agent.planning.retract import retractions
     from agent.planning.track_refs import read_tracks
@@ -391,6 +392,7 @@ def _read(text: str, reply_to: int | None = None) -> BriefConstraints:
     elided_lengths(r)
     read_words(r)
     place(r)
+    only_instruments(r)
     for m in lx.NUMBER_RE.finditer(r.work):
         if m.group("n")[0].isdigit():
             r.c.unused.append(Unused(source=r.text[m.start():m.end()], start=m.start(), end=m.end()))

@@ -205,3 +205,28 @@ def test_numbers_after_a_voice_and_a_preposition_name_tracks(text, sung, plain):
 
 def test_vocals_on_a_number_of_them_still_counts():
     assert read_brief("9 songs of reggae, vocals on 3 of them").vocal_tracks.value == 3
+
+
+# -- instruments some tracks have alone --------------------------------------------------------------
+def _played(c):
+    return {t.index: ([x.value for x in t.instruments], [x.value for x in t.excluded]) for t in c.tracks}
+
+
+@pytest.mark.parametrize("text", [
+    "5 chansons, guitare et contrebasse, violon sur les titres 2 et 5 uniquement",
+    "5 songs with guitar and double bass, fiddle only on tracks 2 and 5",
+])
+def test_an_instrument_only_on_some_tracks_is_left_out_of_the_others(text):
+    p = _played(read_brief(text))
+    assert [i for i in range(1, 6) if "fiddle" in p[i][0] or "violin" in p[i][0]] == [2, 5]
+    assert all(set(p[i][1]) & {"fiddle", "violin"} for i in (1, 3, 4))
+
+
+def test_a_track_that_is_just_one_instrument_leaves_out_the_albums_others():
+    p = _played(read_brief("7 Lieder mit Gitarre und Schlagzeug, das dritte nur Klavier"))
+    assert p[3] == (["piano"], ["drums", "guitar"])
+
+
+def test_an_instrument_named_for_a_track_without_only_leaves_the_others_alone():
+    c = read_brief("5 songs with guitar, cello on track 3")
+    assert all(not t.excluded for t in c.tracks)
