@@ -23,6 +23,9 @@ EXCEPT_NUMBERS = re.compile(rf"(?<![\w])(?:sauf|except|excepto|salvo|menos|ausse
                             rf"\s+(?:{_PREP0}\s+)?"
                             rf"(?P<refs>{ART}\s+{_N}(?:{SEP}(?:{ART}\s+)?{_N})*|{_N}(?:{SEP}(?:{ART}\s+)?{_N})+)"
                             r"(?=\s*(?:[,;()!?]|\.(?!\d)|$)|\s+(?:q|que|qui|which|who|das|die|der)(?![\w]))")
+# an article and a number opening a sentence, then a verb or a relative: "El 10 que sea más largo", "La 3 es lenta"
+SENTENCE_ART_REFS = re.compile(rf"(?:^|(?<=[.!?\n;]))\s*(?P<refs>(?:el|la|le|o|a|das|die|der)\s+\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)"
+                               r"(?=\s+(?:que|q|qui|es|est|e|ist|sind|son|sont|sao|va|vai|con|com|avec|mit|sin|sans|sem|ohne)(?![\w]))")
 # numbers opening a sentence under a numbered tracklist: "1 and 3 are instrumental", "A 1 e a 5 são instrumentais"
 LEADING_REFS = re.compile(rf"(?:^|(?<=[.!?\n:;]))\s*(?P<refs>(?:{ART}\s+)?\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)\s+"
                           r"(?:are|is|were|sind|ist|son|es|sont|est|sao|e|estan|estao)(?![\w])")
@@ -33,7 +36,8 @@ VOICE_ON_REFS = re.compile(rf"(?<![\w]){lx.VOCAL_NOUN}\s+(?:on|sur|en|em|auf|bei
                            rf"(?P<refs>(?P<lo>\d{{1,2}})\s*[-–]\s*(?P<hi>\d{{1,2}})|\d{{1,2}}(?:{SEP}\d{{1,2}})+)"
                            r"(?=\s*(?:[,;()!?]|\.(?!\d)|$))")
 # two or more numbers opening a comma-piece, after a sentence that named tracks by number: ", 5&6 instr."
-PIECE_REFS = re.compile(rf"(?<=[,;])\s*(?P<refs>\d{{1,2}}(?:\s*&\s*|{SEP})\d{{1,2}})\s+(?=[a-z])"
+PIECE_REFS = re.compile(rf"(?<=[,;])\s*(?:(?:and|y|et|und|e)\s+)?(?P<refs>{ART}\s+\d{{1,2}}(?:(?:\s*&\s*|{SEP})(?:{ART}\s+)?\d{{1,2}})*"
+                        rf"|\d{{1,2}}(?:\s*&\s*|{SEP})\d{{1,2}})\s+(?=[a-z])"
                         rf"(?!(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|{lx.TRACK_NOUN})(?![\w]))")
 
 
@@ -60,6 +64,9 @@ def bare_references(r: Reader, found: list) -> None:
         refs = [int(x) for x in re.findall(r"\d{1,2}", m.group("refs"))]
         if any(c == _clause(r, m.start(), m.end())[0] and e <= m.start() for c, e in named) and _fits(r, refs):
             found.append((m.start("refs"), m.end("refs"), refs, False))
+    for m in SENTENCE_ART_REFS.finditer(r.work):
+        if r.c.track_count and _fits(r, _refs(m.group("refs"))):
+            found.append((m.start("refs"), m.end("refs"), _refs(m.group("refs")), False))
     for m in LEADING_REFS.finditer(r.work) if r.tracklist else ():
         if _fits(r, _refs(m.group("refs"))):
             found.append((m.start("refs"), m.end("refs"), _refs(m.group("refs")), False))

@@ -286,6 +286,9 @@ def anchors(r: Reader) -> None:
         prep = re.search(rf"(?<![\w])(?:{PREP}(?:\s+{ART})?|{lx.EACH})\s*$", r.work[max(0, m.start() - 12):m.start()])
         # "vocals on track 3" looks back; "A faixa 8 instrumental" opens its sentence with an article
         trailing = bool(prep) and not FILLER.fullmatch(r.folded[clause:m.start() - len(prep.group(0))].strip(" -*•\n"))
+        if trailing and re.search(r",\s*$", r.folded[clause:m.start() - len(prep.group(0))]) \
+                and re.match(r"\s+(?:eher|rather|plutot|mas bien|mais|more|mehr|bien)?\s*[a-z]", r.folded[m.end():]):
+            trailing = False  # "Stil: Ambient, bei Nummer 3 eher Deep House": the comma-piece it opens is its own
         # "Tempo lent pour la cérémonie (pistes 1 à 3)": a reference in brackets names the words before it
         bracketed = re.search(r"\(\s*$", r.folded[max(0, m.start() - 3):m.start()]) and re.match(r"\s*\)", r.folded[m.end():])
         found.append((m.start(), m.end(), refs, BOTH_SIDES if bracketed and m.start() > clause + 2 else trailing))

@@ -230,3 +230,24 @@ def test_a_track_that_is_just_one_instrument_leaves_out_the_albums_others():
 def test_an_instrument_named_for_a_track_without_only_leaves_the_others_alone():
     c = read_brief("5 songs with guitar, cello on track 3")
     assert all(not t.excluded for t in c.tracks)
+
+
+# -- references that open a comma-piece or a sentence -----------------------------------------------
+def test_a_reference_after_a_comma_with_its_own_words_looks_forward():
+    c = read_brief("4 Stücke. Stil: Jazz, bei Nummer 4 eher Funk.")
+    assert c.genre.value == "jazz" and _tracks(c)[4].genre.value == "funk"
+
+
+def test_numbers_with_articles_opening_a_comma_piece_after_named_tracks():
+    c = read_brief("6 canciones. Las canciones 1 y 2 salsa, la 3 y la 4 bolero, el resto merengue.")
+    t = _tracks(c)
+    assert [t[i].genre.value for i in (1, 2, 3, 4)] == ["salsa", "salsa", "bolero", "bolero"]
+
+
+@pytest.mark.parametrize("text, index", [
+    ("8 temas de jazz. El 8 que sea más largo, unos 7 minutos; el resto 3 minutos.", 8),
+    ("6 chansons de 3 minutes. La 2 est plus longue, 5 minutes.", 2),
+])
+def test_an_article_and_a_number_opening_a_sentence_name_a_track(text, index):
+    c = read_brief(text)
+    assert _tracks(c)[index].duration.value in (420, 300)
