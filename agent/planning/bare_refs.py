@@ -23,6 +23,8 @@ EXCEPT_NUMBERS = re.compile(rf"(?<![\w])(?:sauf|except|excepto|salvo|menos|ausse
                             rf"\s+(?:{_PREP0}\s+)?"
                             rf"(?P<refs>{ART}\s+{_N}(?:{SEP}(?:{ART}\s+)?{_N})*|{_N}(?:{SEP}(?:{ART}\s+)?{_N})+)"
                             r"(?=\s*(?:[,;()!?]|\.(?!\d)|$)|\s+(?:q|que|qui|which|who|das|die|der)(?![\w]))")
+# a bulleted line that opens with numbers and a colon: "• 1 y 2: lentos", "- 3, 4 and 5: fast"
+BULLET_REFS = re.compile(rf"(?:^|\n)\s*[-*•·–]\s*(?P<refs>\d{{1,2}}(?:(?:\s*&\s*|{SEP})\d{{1,2}})*)\s*:")
 # an article and a number opening a sentence, then a verb or a relative: "El 10 que sea más largo", "La 3 es lenta"
 SENTENCE_ART_REFS = re.compile(rf"(?:^|(?<=[.!?\n;]))\s*(?P<refs>(?:el|la|le|o|a|das|die|der)\s+\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)"
                                r"(?=\s+(?:que|q|qui|es|est|e|ist|sind|son|sont|sao|va|vai|con|com|avec|mit|sin|sans|sem|ohne)(?![\w]))")
@@ -62,7 +64,13 @@ def bare_references(r: Reader, found: list) -> None:
             named.append((_clause(r, m.start(), m.end())[0], m.end()))
     for m in PIECE_REFS.finditer(r.work):
         refs = [int(x) for x in re.findall(r"\d{1,2}", m.group("refs"))]
-        if any(c == _clause(r, m.start(), m.end())[0] and e <= m.start() for c, e in named) and _fits(r, refs):
+        # a Romance or German article says it is a track ("..., el 5 de 300s"); else a track named before it must
+        articled = re.match(r"(?:el|la|le|o|a|das|die|der)\s", m.group("refs")) and r.c.track_count
+        if (articled or any(c == _clause(r, m.start(), m.end())[0] and e <= m.start() for c, e in named)) and _fits(r, refs):
+            found.append((m.start("refs"), m.end("refs"), refs, False))
+    for m in BULLET_REFS.finditer(r.work):
+        refs = [int(x) for x in re.findall(r"\d{1,2}", m.group("refs"))]
+        if r.c.track_count and _fits(r, refs):
             found.append((m.start("refs"), m.end("refs"), refs, False))
     for m in SENTENCE_ART_REFS.finditer(r.work):
         if r.c.track_count and _fits(r, _refs(m.group("refs"))):

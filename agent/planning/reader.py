@@ -370,6 +370,7 @@ def read_brief(text: str) -> BriefConstraints:
 
 
 def _read(text: str, reply_to: int | None = None) -> BriefConstraints:
+    from agent.planning.alternating import alternating_voices
     from agent.planning.bare_tempos import elided_lengths, elided_tempos, tempo_numbers
     from agent.planning.everyday import everyday_numbers
     from agent.planning.only_instruments import only_instruments
@@ -393,6 +394,7 @@ def _read(text: str, reply_to: int | None = None) -> BriefConstraints:
     read_words(r)
     place(r)
     only_instruments(r)
+    alternating_voices(r)
     for m in lx.NUMBER_RE.finditer(r.work):
         if m.group("n")[0].isdigit():
             r.c.unused.append(Unused(source=r.text[m.start():m.end()], start=m.start(), end=m.end()))

@@ -251,3 +251,25 @@ def test_numbers_with_articles_opening_a_comma_piece_after_named_tracks():
 def test_an_article_and_a_number_opening_a_sentence_name_a_track(text, index):
     c = read_brief(text)
     assert _tracks(c)[index].duration.value in (420, 300)
+
+
+def test_bulleted_lines_that_open_with_numbers_and_a_colon_name_tracks():
+    c = read_brief("Pedido:\n• 4 temas de son\n• 1 y 2: lentos\n• 3 y 4: rápidos\n• 200s cada uno, el 4 de 260s")
+    t = _tracks(c)
+    assert [t[i].tempo.value for i in (1, 2, 3, 4)] == ["slow", "slow", "fast", "fast"]
+    assert t[4].duration.value == 260
+
+
+@pytest.mark.parametrize("text, odd, even", [
+    ("8 Titel, abwechselnd Frauen- und Männerstimme", "female", "male"),
+    ("6 songs, alternating male and female vocals", "male", "female"),
+    ("4 chansons en alternance voix d'homme et voix de femme", "male", "female"),
+])
+def test_two_voices_that_alternate_take_the_odd_and_the_even_tracks(text, odd, even):
+    t = _tracks(read_brief(text))
+    assert t[1].voice.value == odd and t[2].voice.value == even and t[3].voice.value == odd
+
+
+def test_alternating_voices_leave_a_tracks_own_voice():
+    t = _tracks(read_brief("6 songs, alternating male and female vocals, track 3 a choir"))
+    assert t[3].voice.value == "choir" and t[4].voice.value == "female"

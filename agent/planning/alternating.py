@@ -1,0 +1,47 @@
+"""Two voices that take turns, track by track: "abwechselnd Männer- und Frauenstimme", "alternating
+female and male vocals", "en alternance voix d'homme et voix de femme". The first voice sings the odd
+tracks, the second the even ones, unless the brief gives a track its own voice."""
+
+from __future__ import annotations
+
+import re
+
+from agent.planning.constraints import TrackConstraints
+from agent.planning.reader import Reader
+
+ALTERNATING = re.compile(r"(?<![\w])(?:alternating|alternate|alternately|taking turns|abwechselnd|im wechsel|en alternance|"
+                         r"alternant|alternando|alternadas?|alternados?|alternadamente|intercalando|intercaladas?)"
+                         r"\s+(?:(?:between|entre|zwischen|de|d')\s+)?(?:(?:a|an|une?|una?|eine?|uma?)\s+)?"
+                         r"(?:(?:voix|voz|vocals|voice)\s+(?:de\s+)?)?(?P<a>[a-z']+)-?(?:\s+(?:vocals?|voices?|voix|voz|voces|vozes|stimmen?|singers?))?"
+                         r"\s*(?:and|und|y|et|e|/|&|,)\s*(?:(?:a|an|une?|una?|eine?|uma?)\s+)?"
+                         r"(?:(?:voix|voz|vocals|voice)\s+(?:de\s+)?)?(?P<b>[a-z']+)")
+MALE = re.compile(r"(?:mann|manner|male|men|man|guy|hombres?|hommes?|masc|homem|homens|herren|d'hommes?)")
+FEMALE = re.compile(r"(?:frau|frauen|female|women|woman|girl|mujer|mujeres|femmes?|fem|mulher|mulheres|damen|d'femmes?)")
+
+
+def _voice(word: str) -> str | None:
+    word = word.removeprefix("d'")
+    if MALE.match(word):
+        return "male" if not FEMALE.match(word) else None
+    return "female" if FEMALE.match(word) else None
+
+
+def alternating_voices(r: Reader) -> None:
+    """Give odd and even tracks their voices when the brief alternates two (see the module docstring)."""
+    c = r.c
+    if c.track_count is None or c.track_count.value < 2:
+        return
+    for m in ALTERNATING.finditer(r.folded):
+        a, b = _voice(m.group("a")), _voice(m.group("b"))
+        if a is None or b is None or a == b:
+            continue
+        own = {t.index for t in c.tracks if t.voice is not None and t.index > 0}
+        for i in range(1, c.track_count.value + 1):
+            if i in own:
+                continue
+            t = next((t for t in c.tracks if t.index == i), None)
+            if t is None:
+                t = TrackConstraints(index=i)
+                c.tracks.append(t)
+            t.voice = r.read(a if i % 2 else b, m.start(), m.end())
+        return
