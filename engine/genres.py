@@ -147,7 +147,8 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           hints=["orchestra", "chamber", "score", "film"], bpm=(60, 120), timesignatures=["4/4", "3/4"],
           minor_share=0.5, tags=["orchestral", "cinematic", "strings", "dynamic"],
           instruments=["strings", "brass", "woodwinds", "timpani"], timbre="classical", default_track_s=180.0,
-          styles={"baroque": None, "film score": None, "hymn": (60, 100), "waltz": (84, 180), "viennese waltz": (165, 185)},
+          styles={"baroque": None, "film score": None, "hymn": (60, 100), "waltz": (84, 180), "viennese waltz": (165, 185),
+                  "march": (100, 130)},
           preset=GenrePreset(model="base", steps=50, shift=3.0, guidance=5.0)),
     Genre(name="folk", aliases=["folk", "singer-songwriter", "country", "americana", "bluegrass", "volksmusik", "volkslied", "volkslieder", "volksliedern",
                                 "chanson francaise", "cantautor", "mpb", "fado", "sertanejo", "trad"],
@@ -194,6 +195,10 @@ STYLE_ALIASES: dict[str, str] = {
     **{w: "french house" for w in ("french touch", "filter house")},
     **{w: "electropop" for w in ("electro pop", "electro-pop", "electronic pop")},
     **{w: "waltz" for w in ("waltzes", "vals", "valses", "valse", "walzer", "valsa", "valsas")},
+    # marches (not "march" alone, the month, nor "marcha", which is also a party's drive)
+    **{w: "march" for w in ("marches", "marsch", "marsche", "marschen", "marschmusik", "military march",
+                            "military marches", "marcha militar", "marchas militares", "marchas", "marche militaire",
+                            "marches militaires", "marchas", "marchinhas militares")},
     **{w: "german rap" for w in ("deutschrap", "deutsch-rap", "deutscher rap")},
     **{w: "drum and bass" for w in ("dnb", "drum & bass", "drum'n'bass", "drum n bass")},
     **{w: "hymn" for w in ("hymns", "himno", "himnos", "hymne", "hymnes", "hino", "hinos")},
@@ -275,6 +280,9 @@ for _alias, _style in STYLE_ALIASES.items():  # every name of a style is a name 
 # styles that are a form any genre can take: after a genre's name they leave the genre as it is
 FORM_WORDS = frozenset(w for form in ("hymn", "waltz") for w in [form] + [a for a, st in STYLE_ALIASES.items() if st == form])
 WALTZ_WORDS = frozenset(w for w in FORM_WORDS if STYLE_ALIASES.get(w, w) == "waltz")  # a waltz is in 3/4
+# "march" as the month, not the music
+MONTH_MARCH = re.compile(r"(?:in|of|since|until|till|by|from|next|last|this|early|late|mid|through|before|after|during|on)"
+                         r"[\s-]+march(?![\w])|march\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?march")
 # compounds whose last word happens to name a genre: "front-of-house", "in-house", "out-of-house"
 IN_COMPOUND = re.compile(r"(?<![\w-])(?:[a-z]+-)?(?:of|in|out)-$")
 
@@ -316,6 +324,8 @@ def genre_mentions(text: str, *, hints: bool = False) -> list[tuple[int, int, Ge
             continue  # inside a longer, earlier name ("lo-fi hip hop" is lo-fi, "blues rock" stays rock)
         if IN_COMPOUND.search(folded, 0, f[0]):
             continue  # a word of an English compound: "front-of-house", "in-house"
+        if folded[f[0]:f[1]] == "march" and MONTH_MARCH.search(folded[max(0, f[0] - 16):f[1] + 4]):
+            continue  # the month: "the release in March", "by March 3"
         if out and out[-1][2] is not f[2] and not folded[out[-1][1]:f[0]].strip(" -"):
             if folded[f[0]:f[1]] in GENRE_QUALIFIERS or folded[f[0]:f[1]] in FORM_WORDS:
                 continue  # an adjective after a genre qualifies it: "tango electrónico" is a tango; and a

@@ -23,6 +23,9 @@ EXCEPT_NUMBERS = re.compile(rf"(?<![\w])(?:sauf|except|excepto|salvo|menos|ausse
                             rf"\s+(?:{_PREP0}\s+)?"
                             rf"(?P<refs>{ART}\s+{_N}(?:{SEP}(?:{ART}\s+)?{_N})*|{_N}(?:{SEP}(?:{ART}\s+)?{_N})+)"
                             r"(?=\s*(?:[,;()!?]|\.(?!\d)|$)|\s+(?:q|que|qui|which|who|das|die|der)(?![\w]))")
+# numbers after a copula, the sentence's subject theirs: "Los boleros son la 2 y la 5", "the ballads are 3 and 7"
+COPULA_REFS = re.compile(rf"(?<![\w])(?:are|sind|son|sont|sao|serao|seran|seront)\s+(?P<refs>(?:{ART}\s+)?\d{{1,2}}"
+                         rf"(?:{SEP}(?:{ART}\s+)?\d{{1,2}})+|{ART}\s+\d{{1,2}})(?=\s*(?:[,;()!?]|\.(?!\d)|$))")
 # a bulleted line that opens with numbers and a colon: "• 1 y 2: lentos", "- 3, 4 and 5: fast"
 BULLET_REFS = re.compile(rf"(?:^|\n)\s*[-*•·–]\s*(?P<refs>\d{{1,2}}(?:(?:\s*&\s*|{SEP})\d{{1,2}})*)\s*:")
 # an article and a number opening a sentence, then a verb or a relative: "El 10 que sea más largo", "La 3 es lenta"
@@ -68,6 +71,10 @@ def bare_references(r: Reader, found: list) -> None:
         articled = re.match(r"(?:el|la|le|o|a|das|die|der)\s", m.group("refs")) and r.c.track_count
         if (articled or any(c == _clause(r, m.start(), m.end())[0] and e <= m.start() for c, e in named)) and _fits(r, refs):
             found.append((m.start("refs"), m.end("refs"), refs, False))
+    for m in COPULA_REFS.finditer(r.work):
+        refs = [int(x) for x in re.findall(r"\d{1,2}", m.group("refs"))]
+        if r.c.track_count and _fits(r, refs):
+            found.append((m.start("refs"), m.end("refs"), refs, True))
     for m in BULLET_REFS.finditer(r.work):
         refs = [int(x) for x in re.findall(r"\d{1,2}", m.group("refs"))]
         if r.c.track_count and _fits(r, refs):

@@ -211,7 +211,7 @@ VOICE_WORDS: dict[str, str] = {
     "feminina": "female", "femininas": "female", "feminino": "female", "femininos": "female",
     "mulher": "female", "cantora": "female", "frau": "female", "frauengesang": "female",
     "masc": "male", "fem": "female",  # "voz masc", "voix fém."
-    "male": "male", "man": "male", "men": "male", "boy": "male", "masculine": "male", "baritone": "male",
+    "male": "male", "man": "male", "men": "male", "boy": "male", "masculine": "male", "baritone": "male", "bariton": "male", "baritono": "male",
     "crooner": "male", "tenor": "male", "masculina": "male", "masculinas": "male", "masculino": "male",
     "hombre": "male", "mannl": "male", "weibl": "female", "vato": "male", "mina": "female", "mannsbild": "male", "cantante masculino": "male", "masculin": "male", "homme": "male", "chanteur": "male",
     "mannlich": "male", "mannliche": "male", "mannlichem": "male", "mannlicher": "male", "mannlichen": "male",

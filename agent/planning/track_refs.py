@@ -286,7 +286,10 @@ def anchors(r: Reader) -> None:
         prep = re.search(rf"(?<![\w])(?:{PREP}(?:\s+{ART})?|{lx.EACH})\s*$", r.work[max(0, m.start() - 12):m.start()])
         # "vocals on track 3" looks back; "A faixa 8 instrumental" opens its sentence with an article
         trailing = bool(prep) and not FILLER.fullmatch(r.folded[clause:m.start() - len(prep.group(0))].strip(" -*•\n"))
-        if trailing and re.search(r",\s*$", r.folded[clause:m.start() - len(prep.group(0))]) \
+        copula = re.search(r"(?<![\w])(?:are|is|sind|ist|son|sont|sao|serao|seran|seront|werden)\s+$", r.work[max(0, m.start() - 9):m.start()])
+        if not prep and copula and not FILLER.fullmatch(r.folded[clause:m.start() - len(copula.group(0))].strip(" -*•\n")):
+            trailing = True  # "Die Märsche sind Nummer 1, 6 und 12": what the sentence opened with is theirs
+        if trailing and prep and re.search(r",\s*$", r.folded[clause:m.start() - len(prep.group(0))]) \
                 and re.match(r"\s+(?:eher|rather|plutot|mas bien|mais|more|mehr|bien)?\s*[a-z]", r.folded[m.end():]):
             trailing = False  # "Stil: Ambient, bei Nummer 3 eher Deep House": the comma-piece it opens is its own
         # "Tempo lent pour la cérémonie (pistes 1 à 3)": a reference in brackets names the words before it

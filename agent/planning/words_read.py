@@ -14,7 +14,16 @@ from agent.planning.constraints import Read
 from agent.planning.quantifiers import BUT, EXCEPT, EXCEPT_BARE, refs_in
 from agent.planning.reader import Reader, fold_keep_length
 from agent.planning.vocal_conflicts import vocal_conflicts
-from engine.genres import GENRE_QUALIFIERS, STYLE_QUALIFIERS, WALTZ_WORDS, find_genre, genre, genre_mentions, style_of
+from engine.genres import (
+    GENRE_QUALIFIERS,
+    MONTH_MARCH,
+    STYLE_QUALIFIERS,
+    WALTZ_WORDS,
+    find_genre,
+    genre,
+    genre_mentions,
+    style_of,
+)
 from engine.instruments import VARIANTS, VARIANTS_AFTER
 
 KEY_RE = re.compile(r"(?<![\w])(?:in\s+|en\s+|em\s+)?([a-g])([#b]|\s?sharp|\s?flat|\s?dur|\s?moll)?\s*"
@@ -225,7 +234,8 @@ def read_words(r: Reader) -> None:
                                                                           for a, b in held)
                 and not (r.folded[s:e] == "disco" and (DISCO_RECORD_BEFORE.search(r.folded[:s])
                                                        or DISCO_RECORD_AFTER.match(r.folded, e)))]
-    mentions = [(s, e, g) for s, e, g in mentions if not _in_name(r, s, e)]
+    mentions = [(s, e, g) for s, e, g in mentions if not _in_name(r, s, e)
+                and not (r.folded[s:e] == "march" and MONTH_MARCH.search(r.folded[max(0, s - 16):e + 6]))]  # the month
     rapped = [x for x in mentions if r.folded[x[0]:x[1]] == "rap" and RAP_VOCALS.match(r.folded, x[1])]
     if len(rapped) < len(mentions):  # "drum and bass ... tracks 2 and 5 get male rap vocals": a voice, when a genre is named
         mentions = [x for x in mentions if x not in rapped]

@@ -273,3 +273,27 @@ def test_two_voices_that_alternate_take_the_odd_and_the_even_tracks(text, odd, e
 def test_alternating_voices_leave_a_tracks_own_voice():
     t = _tracks(read_brief("6 songs, alternating male and female vocals, track 3 a choir"))
     assert t[3].voice.value == "choir" and t[4].voice.value == "female"
+
+
+# -- marches, copulas and baritones -----------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "10 Stücke Blasmusik. Die Märsche sind Nummer 2 und 9, der Rest Polkas.",
+    "10 pieces for the parade. The marches are tracks 2 and 9, the rest polkas.",
+])
+def test_what_a_sentence_opens_with_belongs_to_the_tracks_after_its_copula(text):
+    t = _tracks(read_brief(text))
+    assert t[2].genre.value == "march" and t[9].genre.value == "march" and t[0].genre.value == "polka"
+
+
+def test_bare_numbers_after_a_copula_with_articles():
+    t = _tracks(read_brief("5 canciones. Los boleros son la 1 y la 4, el resto cumbia."))
+    assert t[1].genre.value == "bolero" and t[4].genre.value == "bolero"
+
+
+@pytest.mark.parametrize("text", ["4 bossa nova songs for the reopening in March", "3 jazz tracks, due by March 12"])
+def test_the_month_of_march_is_no_genre(text):
+    assert read_brief(text).genre.value in ("bossa nova", "jazz")
+
+
+def test_a_baritone_in_german_is_a_male_voice():
+    assert read_brief("3 Lieder, gesungen von einem Bariton").voice.value == "male"
