@@ -20,6 +20,14 @@ ONLY_AFTER = re.compile(rf"\s*,?\s*{ONLY}(?![\w])")
 ALONE_BEFORE = re.compile(rf"(?<![\w])(?:{ONLY}|rien que|nothing but|nada mas que|nada alem de)\s+{_ART}?$")
 
 
+# "sax on all but the third", "Tenorsax auf allen außer dem dritten", "violão em todas, menos na 4": what stands
+# before the reference, after the instrument
+ALL_BUT = re.compile(r"(?:on|in|auf|bei|en|em|sur)\s+(?:all|every|each|allen|jedem|todos|todas|tous|toutes)(?:\s+(?:of them|"
+                     r"the tracks|the songs|tracks?|songs?|stucken|titeln|tracks|os temas|as faixas|les titres|les morceaux|"
+                     r"las canciones|los temas|temas|canciones|faixas|titres|morceaux))?\s*,?\s*(?:but|except|save|apart from|"
+                     r"ausser|auser|salvo|menos|excepto|sauf|exceto)\s+(?:(?:in|on|en|em|na|no|auf|bei|sur)\s+)?(?:" + _ART[3:-1] + r"\s+)?$")
+
+
 def _ref_span(r: Reader, t: TrackConstraints, near: int) -> tuple[int, int] | None:
     """Where the words that named track ``t`` stand, the occurrence nearest to ``near``."""
     if not t.ref:
@@ -51,6 +59,12 @@ def only_instruments(r: Reader) -> None:
             if span and (ONLY_AFTER.match(r.folded, span[1]) or ONLY_BEFORE.search(r.folded, max(0, span[0] - 30), span[0])) \
                     and x.value not in album:
                 given.setdefault(x.value, set()).add(t.index)
+        span = _ref_span(r, t, 0)
+        but = ALL_BUT.search(r.folded, max(0, span[0] - 80), span[0]) if span else None
+        if but:  # the instruments just before "on all but ...": every track but this one has them
+            piece = max(r.folded.rfind(ch, 0, but.start()) for ch in ",;.:\n")  # its comma-piece: "Klavier, Sax auf allen"
+            near = [x for x in c.instruments if piece < x.start and x.end <= but.start() + 1]
+            t.excluded += [x for x in near if x.value not in {e.value for e in t.excluded + t.instruments}]
         alone = [x for x in t.instruments if ALONE_BEFORE.search(r.folded, max(0, x.start - 24), x.start)]
         if alone:  # "the fourth is just piano": none of the album's other instruments
             own = {x.value for x in t.instruments}

@@ -297,3 +297,13 @@ def test_the_month_of_march_is_no_genre(text):
 
 def test_a_baritone_in_german_is_a_male_voice():
     assert read_brief("3 Lieder, gesungen von einem Bariton").voice.value == "male"
+
+
+@pytest.mark.parametrize("text, left_out", [
+    ("7 jazz tunes, piano and bass, sax on every track except the fifth", ["saxophone"]),
+    ("7 Stücke Jazz, Klavier, Trompete auf allen außer dem fünften", ["trumpet"]),
+    ("7 músicas, violão e cavaquinho em todas, menos na 5", ["acoustic guitar", "cavaquinho"]),
+])
+def test_an_instrument_on_all_tracks_but_one_is_left_out_of_that_one(text, left_out):
+    p = _played(read_brief(text))
+    assert sorted(p[5][1]) == left_out
