@@ -293,7 +293,8 @@ def anchors(r: Reader) -> None:
                 and re.match(r"\s+(?:eher|rather|plutot|mas bien|mais|more|mehr|bien)?\s*[a-z]", r.folded[m.end():]):
             trailing = False  # "Stil: Ambient, bei Nummer 3 eher Deep House": the comma-piece it opens is its own
         # "Tempo lent pour la cérémonie (pistes 1 à 3)": a reference in brackets names the words before it
-        bracketed = re.search(r"\(\s*$", r.folded[max(0, m.start() - 3):m.start()]) and re.match(r"\s*\)", r.folded[m.end():])
+        bracketed = re.search(r"\((?:\s*(?:that's|that is|i\.e\.|ie|c'est|es|ist|das ist|e|eso es|isto e|sera|will be))?\s*$",
+                              r.folded[max(0, m.start() - 14):m.start()]) and re.match(r"\s*\)", r.folded[m.end():])
         found.append((m.start(), m.end(), refs, BOTH_SIDES if bracketed and m.start() > clause + 2 else trailing))
         if bracketed:  # "..., rapide pour le cocktail (4 à 8)": a bare range in brackets later in the sentence
             bracket_ranges(r, m.end(), _clause(r, m.start(), m.end())[1], found)

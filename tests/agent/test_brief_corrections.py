@@ -307,3 +307,12 @@ def test_a_baritone_in_german_is_a_male_voice():
 def test_an_instrument_on_all_tracks_but_one_is_left_out_of_that_one(text, left_out):
     p = _played(read_brief(text))
     assert sorted(p[5][1]) == left_out
+
+
+@pytest.mark.parametrize("text", [
+    "8 songs, all sung except the opener, which is instrumental (that's track 1). female singer",
+    "8 chansons, toutes chantées sauf l'ouverture, instrumentale (c'est la piste 1). voix de femme",
+])
+def test_an_aside_that_names_a_track_takes_the_words_before_it(text):
+    c = read_brief(text)
+    assert _tracks(c)[1].vocal.value is False and c.vocal.value is True
