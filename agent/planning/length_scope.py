@@ -75,7 +75,13 @@ def _aside_of_media(r: Reader, start: int) -> bool:
 def totalled(work: str, start: int, end: int) -> bool:
     """A count said to be the total: 'five pieces total', 'insgesamt sieben Stücke'."""
     return bool(re.match(rf"\s*(?:{lx.TOTAL})(?![\w])", work[end:end + 16])
-                or re.search(rf"(?<![\w])(?:{lx.TOTAL})\s*$", work[max(0, start - 16):start]))
+                or re.search(rf"(?<![\w])(?:{lx.TOTAL})\s*$", work[max(0, start - 16):start])
+                or re.search(rf"(?<![\w])(?:{SO_THATS})\s*[:,]?\s*$", work[max(0, start - 24):start]))
+
+
+# a count restated after the groups that make it: "3 tandas de 3 tangos cada una, o sea 9 temas", "that is 9 tracks"
+SO_THATS = (r"o sea|es decir|osea|that is|that's|i\.?e\.?|so|soit|c'est-a-dire|cest-a-dire|ca fait|das hei(?:ss|ß)t|d\.\s?h\.|"
+            r"also|ou seja|quer dizer|ou melhor dizendo|makes|macht|da(?:n)? (?:un total de|umas?)")
 
 
 def _total_before(before: str) -> bool:

@@ -105,7 +105,7 @@ def number_value(phrase: str) -> float | None:
 
 
 # Nouns for one track: "5-song", "cinco temas", "huit morceaux", "sechs Stücke", "sete faixas".
-TRACK_NOUN = (r"(?:tracks?|trax|trks?|beds|numeros|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|originals?|originales|originaux|originais|"
+TRACK_NOUN = (r"(?:tracks?|trax|trks?|beds|numeros|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|originals|originales|originaux|originais|"
               r"versions?|arrangements?|versiones|arreglos|versoes|arranjos|fassungen|stingers?|rolas?|"
               r"ballads?|lullab(?:y|ies)|anthems?|jingles?|loops?|themes?|interludes?|compositions?|"
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
@@ -272,6 +272,9 @@ LYRICS_LANGUAGES: dict[str, str] = {
 }
 INSTRUMENTAL = (r"(?:instrumental(?:stucke?n?|nummern?|titeln?|musik)|wordless|sin palabras|sans paroles|ohne worte|sem palavras|"  # "ein reines Instrumentalstück"
                 r"(?:nothing|none|sem nada|sin nada|rien de|nichts)\s+(?:sung|cantad[oa]s?|chantee?s?|gesungen(?:es)?)(?![\w])|"
+                # "no song is sung", "aucune toune chantée", "ninguna cantada", "kein Stück gesungen"
+                r"(?<![\w])(?:no|none|aucune?|ninguna?|ningun|nenhuma?|keine[rs]?|keins|kein)\s+(?:[\w'-]+\s+){0,2}?"
+                r"(?:(?:is|are|es|est|ist|e|sera|will be)\s+)?(?:sung|cantad[oa]s?|chantee?s?|gesungen(?:es)?)(?![\w])|"
                 r"instrumentals?|instrumentales?|instrumentaux|instrumentale[nrs]?|instrumentais|instrus?|instr(?![\w])|"
                 rf"(?:{NEGATION}|nothing with|none with|nada con|nada com|rien avec|nichts mit)"
                 rf"(?:\s+(?:any|lead|real|full|proper|actual|aucune?|ningun[ao]?|nenhuma?|jeglichen?|de|d'))?"

@@ -33,7 +33,7 @@ NOT_A_COUNT = (r"(?<![\w])(?:first|last|other|next|primer[oa]s|ultim[oa]s|premie
                r"ersten|letzten|anderen|primeir[oa]s|outr[oa]s|otr[oa]s|autres)")
 COUNT = re.compile(rf"(?<![\w'-])(?P<n>{lx.NUMBER})(?:[ \t]*-[ \t]*|[ \t]+)(?P<mid>(?:[\w&'-]+[ \t]+){{0,4}}?)"  # within a line
                    rf"(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])")
-COLLECTIVE = re.compile(rf"(?<![\w-]){lx.ARTICLE}?\s*(?P<w>{lx.COLLECTIVE_ALT})"
+COLLECTIVE = re.compile(rf"(?<![\w-])(?<!the )(?<!la )(?<!le )(?<!das )(?<!o )(?<!el ){lx.ARTICLE}?\s*(?P<w>{lx.COLLECTIVE_ALT})"  # not "the couple"
                         rf"(?:\s+(?:of|de|d'|von|des))?\s+(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)"
                         rf"(?P<noun>{lx.TRACK_NOUN})(?![\w])")
 SINGULAR = re.compile(rf"(?<![\w'-])(?P<art>an?|one|un|una|une|ein|eine|einen|um|uma|single)[ \t]+"  # not across a line

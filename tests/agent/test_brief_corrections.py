@@ -316,3 +316,26 @@ def test_an_instrument_on_all_tracks_but_one_is_left_out_of_that_one(text, left_
 def test_an_aside_that_names_a_track_takes_the_words_before_it(text):
     c = read_brief(text)
     assert _tracks(c)[1].vocal.value is False and c.vocal.value is True
+
+
+# -- round 23 ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "10 songs. No song is sung except the second and the ninth.",
+    "10 chansons. Aucune chanson chantée sauf la 2e et la 9e.",
+    "10 canciones. Ninguna cantada salvo la segunda y la novena.",
+])
+def test_none_sung_except_some_sings_only_those(text):
+    c = read_brief(text)
+    assert c.vocal.value is False and _tracks(c)[2].vocal.value is True
+
+
+def test_the_couple_is_no_count():
+    assert read_brief("The couple would like original music: 6 tracks of folk.").track_count.value == 6
+
+
+@pytest.mark.parametrize("text, count", [
+    ("Serían 2 tandas de 4 tangos cada una, o sea 8 temas.", 8),
+    ("three sets of four songs, that is 12 songs", 12),
+])
+def test_a_count_restated_after_its_groups(text, count):
+    assert read_brief(text).track_count.value == count
