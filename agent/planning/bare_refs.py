@@ -27,7 +27,11 @@ EXCEPT_NUMBERS = re.compile(rf"(?<![\w])(?:sauf|except|excepto|salvo|menos|ausse
 COPULA_REFS = re.compile(rf"(?<![\w])(?:are|sind|son|sont|sao|serao|seran|seront)\s+(?P<refs>(?:{ART}\s+)?\d{{1,2}}"
                          rf"(?:{SEP}(?:{ART}\s+)?\d{{1,2}})+|{ART}\s+\d{{1,2}})(?=\s*(?:[,;()!?]|\.(?!\d)|$))")
 # a bulleted line that opens with numbers and a colon: "• 1 y 2: lentos", "- 3, 4 and 5: fast"
-BULLET_REFS = re.compile(rf"(?:^|\n)\s*[-*•·–]\s*(?P<refs>\d{{1,2}}(?:(?:\s*&\s*|{SEP})\d{{1,2}})*)\s*:")
+BULLET_REFS = re.compile(rf"(?:^|\n)\s*[-*•·–]\s*(?P<refs>\d{{1,2}}(?:(?:\s*&\s*|{SEP})\d{{1,2}})*)\s*:"
+                         # or with articles, then words: "- la 3 y la 7 instrumentales" (not "- 10 bachatas")
+                         rf"|(?:^|\n)\s*[-*•·–]\s*(?P<arefs>(?:el|la|le|o|a|das|die|der|the)\s+\d{{1,2}}"
+                         rf"(?:(?:\s*&\s*|{SEP})(?:(?:el|la|le|o|a|das|die|der|the)\s+)?\d{{1,2}})*)\s+(?=[a-z])"
+                         rf"(?!(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|{lx.TRACK_NOUN})(?![\w]))")
 # an article and a number opening a sentence, then a verb or a relative: "El 10 que sea más largo", "La 3 es lenta"
 SENTENCE_ART_REFS = re.compile(rf"(?:^|(?<=[.!?\n;]))\s*(?P<refs>(?:el|la|le|o|a|das|die|der)\s+\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)"
                                r"(?=\s+(?:que|q|qui|es|est|e|ist|sind|son|sont|sao|va|vai|con|com|avec|mit|sin|sans|sem|ohne)(?![\w]))")
@@ -76,9 +80,10 @@ def bare_references(r: Reader, found: list) -> None:
         if r.c.track_count and _fits(r, refs):
             found.append((m.start("refs"), m.end("refs"), refs, True))
     for m in BULLET_REFS.finditer(r.work):
-        refs = [int(x) for x in re.findall(r"\d{1,2}", m.group("refs"))]
+        key = "refs" if m.group("refs") else "arefs"
+        refs = [int(x) for x in re.findall(r"\d{1,2}", m.group(key))]
         if r.c.track_count and _fits(r, refs):
-            found.append((m.start("refs"), m.end("refs"), refs, False))
+            found.append((m.start(key), m.end(key), refs, False))
     for m in SENTENCE_ART_REFS.finditer(r.work):
         if r.c.track_count and _fits(r, _refs(m.group("refs"))):
             found.append((m.start("refs"), m.end("refs"), _refs(m.group("refs")), False))
