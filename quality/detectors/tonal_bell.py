@@ -35,7 +35,6 @@ SMOOTH_OCT = 0.2  # Gaussian smoothing of the dB spectrum in log frequency (std,
 GRID_STEP_OCT = 1.0 / 6.0
 BELL_Q = 0.7  # about two octaves between the half-gain points
 REF_SR = 48_000
-HIT_SHARE = 0.2  # ``hits_long_term_db``: the frame pairs read as drum hits (as bench/tonal_study.py)
 # ``transient_share_db`` compares frame with frame: at 21.3 ms a tonal bed (pads, strings, a guitar's or a
 # piano's partials) reads far under its level and a noisy low-mid (a drum kit's bodies, hiss, distorted
 # guitars; steady white noise: -3.1 dB) close to it. Averaged over 4 frames (tried in the ninth session)
@@ -121,25 +120,3 @@ def bell_gain_db(grid: np.ndarray, level_db: np.ndarray, *, centre_hz: float, lo
                  q: float = BELL_Q) -> float:
     """The gain of ``bell_fit``."""
     return bell_fit(grid, level_db, centre_hz=centre_hz, lo_hz=lo_hz, hi_hz=hi_hz, tilt=tilt, q=q)[0]
-
-
-def hits_long_term_db(power: np.ndarray, active: np.ndarray, hi_flux: np.ndarray, *, sr: int,
-                      share: float = HIT_SHARE) -> tuple[np.ndarray, np.ndarray]:
-    """(grid Hz, dB) as ``long_term_db``, of the drum hits: the rise in power (positive
-    changes only) into the ``share`` of consecutive active frame pairs with the most onset
-    flux above 5 kHz (``hi_flux[i]``: the rise into frame i + 1, the hats' and snares' band).
-    The frame difference takes away what holds (a held bed, a held bass); what is left is
-    what the hits bring, the drums' own spectrum, plus a cross term of the hits with the bed
-    (a rise counts only where the hit adds to the bed in phase), so a loud bed still lifts
-    it a little. A bus EQ shapes the hits as it shapes the level; a bed warm by nature
-    lifts the level's low-mid far more than the hits'."""
-    grid, w = _smoother(power.shape[1], sr, 30.0, 16_000.0)
-    ok = np.asarray(active[: power.shape[0]], dtype=bool)
-    n = min(ok.size - 1, hi_flux.size)
-    pair = np.flatnonzero(ok[1:n + 1] & ok[:n])
-    if pair.size < 2:
-        return grid, np.full(grid.shape, -200.0)
-    fl = hi_flux[pair]
-    top = pair[fl >= np.quantile(fl, 1.0 - share)]
-    rise = np.maximum(power[top + 1] - power[top], 0.0).mean(axis=0, dtype=np.float64)
-    return grid, w @ (10.0 * np.log10(rise + 1e-20))

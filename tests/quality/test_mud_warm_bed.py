@@ -1,6 +1,6 @@
-"""muddy_mix without stems: a warm bed under drums and a bus EQ read alike on the mix's
-long-term spectrum, and the drum hits' own spectrum tells them apart. Synthetic signals whose
-answer is known by construction (bench/tonal_study.py measures the same on real recordings)."""
+"""muddy_mix without stems cannot tell a warm bed under drums from a bus EQ: synthetic
+signals whose answer is known by construction (bench/tonal_study.py measures the same on
+real recordings)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,7 @@ import pytest
 from quality import fixtures as F
 from quality.detectors import muddy_mix
 from quality.detectors.base import Context
-from quality.detectors.spectral_balance import (
-    MUD_BELL_LIMIT_DRUMS_DB,
-    MUD_HITS_FLOOR_DB,
-    _hits_bell,
-    _lowmid_transient,
-    _ltas,
-    shape_measure,
-    sustain_weight,
-)
+from quality.detectors.spectral_balance import MUD_BELL_LIMIT_DRUMS_DB, _lowmid_transient, sustain_weight
 from quality.detectors.tonal_bell import bell_db
 from quality.features import Features
 from quality.report import DefectKind
@@ -68,42 +60,37 @@ def _mix(warm_db: float) -> np.ndarray:
     return np.stack([x, x]).astype(np.float32)
 
 
-def _reading(y: np.ndarray) -> tuple[float, float, float, float, float]:
-    """(muddy_mix's bell dB on the mix, its limit, percussive evidence, low-mid sustain weight, the drum
-    hits' bell dB)."""
+def _reading(y: np.ndarray) -> tuple[float, float, float, float]:
+    """(muddy_mix's bell dB, its limit, percussive evidence, low-mid sustain weight)."""
     ctx = Context(feats=Features(y))
-    f = ctx.feats
-    sustain = sustain_weight(_lowmid_transient(ctx))
-    g, lim = shape_measure(DefectKind.muddy_mix, f.band_energy[f.active_frames].sum(axis=0), _ltas(ctx), f.percussive, sustain)
-    return g, lim, f.percussive, sustain, _hits_bell(ctx)
+    d = muddy_mix.run(ctx)
+    ev = d[0].evidence if d else {}
+    return ev.get("shape_db", float("nan")), ev.get("shape_limit_db", float("nan")), ctx.feats.percussive, \
+        sustain_weight(_lowmid_transient(ctx))
 
 
-def _muddy(y: np.ndarray) -> bool:
-    return any(d.kind == DefectKind.muddy_mix and d.severity >= 0.25 for d in muddy_mix.run(Context(feats=Features(y))))
-
-
-def test_a_warm_bed_under_drums_reads_as_a_bus_bell_on_the_mix_but_not_on_the_hits():
+def test_a_warm_bed_under_drums_reads_as_a_bus_bell_on_a_neutral_one():
     # the same drums over a chord whose own partials carry a +16 dB bump at 316 Hz, and over the
     # neutral chord with a +16 dB bus bell at 320 Hz: both read 9.2-9.5 dB over their tilt (the real
     # held-out false alarms read 9.5 and 10.1 dB), both are percussive (the hats) over a tonal
-    # low-mid, so both meet the drums' limit: nothing in the mix's long-term spectrum or in the
-    # low-mid's transient share (which no EQ moves) tells them apart. The drum hits' spectrum does:
-    # the bus bell lifts the hits (-12.8 dB on the neutral mix -> 0.5), the warm bed leaves them
-    # under their tilt (-2.2: lifted only by the bed's cross term with the hits)
+    # low-mid, so both meet the drums' limit: nothing in the long-term spectrum or in the low-mid's
+    # transient share (which no EQ moves) tells them apart. The drum hits' own spectrum does here
+    # (their bell -2.2 dB under the warm bed, 0.5 dB under the bus bell: bench/tonal_study.py --hits),
+    # but not on the real false alarms, whose hits carry the bump too (6.3 and 11.8 dB)
     warm = _reading(_mix(WARM_DB))
     bus = _reading(F.peaking_eq(_mix(0.0), freq_hz=320.0, gain_db=WARM_DB, q=0.8))
-    for g, lim, perc, sustain, _ in (warm, bus):
+    for g, lim, perc, sustain in (warm, bus):
         assert perc > 0.9 and sustain == 1.0
         assert lim == pytest.approx(MUD_BELL_LIMIT_DRUMS_DB)
         assert g > lim + 1.0
     assert warm[0] == pytest.approx(bus[0], abs=1.0)
-    assert warm[4] < MUD_HITS_FLOOR_DB - 0.5 < MUD_HITS_FLOOR_DB + 0.5 < bus[4]
-    assert _reading(_mix(0.0))[4] < warm[4] - 5.0  # the neutral mix's hits sit far under both
 
 
+@pytest.mark.xfail(strict=True, reason="known false alarm without stems: a percussive mix whose tonal bed is warm by nature "
+                                      "reads like a bus EQ (see the test above); the drums' 8 dB limit flags it. The hits' "
+                                      "own spectrum tells them apart but discounting by it loses the sketch engine's "
+                                      "+6/+10 dB finds (bench/tonal_study.py --sketch 3), and a floor on it (--hits 3) "
+                                      "passes this mix only: the real held-out false alarms' hits share their bump")
 def test_a_warm_bed_under_drums_is_not_muddy():
-    assert not _muddy(_mix(WARM_DB))
-
-
-def test_a_bus_bell_on_the_same_mix_is_muddy():
-    assert _muddy(F.peaking_eq(_mix(0.0), freq_hz=320.0, gain_db=WARM_DB, q=0.8))
+    assert not [d for d in muddy_mix.run(Context(feats=Features(_mix(WARM_DB)))) if d.kind == DefectKind.muddy_mix
+                and d.severity >= 0.25]
