@@ -3,6 +3,7 @@
     .venv/bin/python bench/tonal_study.py              # muddy_mix, calibration half: spread, cross-validated found / false alarms
     .venv/bin/python bench/tonal_study.py --sketch 3   # instead: the hits' discount on sketch takes and recordings
     .venv/bin/python bench/tonal_study.py --harsh 3    # instead: harshness readings, +6 dB sketch takes vs bright clean music
+    .venv/bin/python bench/tonal_study.py --hits 3     # instead: muddy_mix with and without a floor on the drum hits' bell
 
 What it asks: can a measure tell a percussive clean mix's natural low-mid warmth from a bus EQ
 (a +dB bell at 320 Hz) better than the detector's bell (``spectral_balance.shape_measure``)?
@@ -42,6 +43,7 @@ import real_corpus as RC  # noqa: E402
 HIT_SHARE = 0.2
 MARGIN_DB = 1.0
 PERCUSSIVE = 0.9
+HITS_FLOOR_DB = -1.0  # --hits: between the synthetic warm bed's hits (-2.2 dB) and its +16 dB bus bell's (0.5)
 BRIGHT_DB = 5.5  # --harsh: the readings shown (the limit is 8.5 dB; the +6 dB takes it would need read 5.8-7.8)
 
 
@@ -196,12 +198,61 @@ def harsh(per_genre: int) -> None:
             print(f"| {name} | {r['bell']:.1f} | {r['rise']:.1f} | {r['side_minus_mid']:.1f} | {r['transient_share']:.1f} | {r['percussive']:.2f} |")
 
 
+def hits(per_genre: int) -> None:
+    """muddy_mix (the detector itself) with and without a drum hits' floor: a percussive item (>= PERCUSSIVE)
+    whose hits' bell (the ``hits`` candidate above) is under HITS_FLOOR_DB is not flagged, on the calibration
+    half (clean, planted), N clean sketch takes per genre without stems (clean, +6 / +10 dB at 320 Hz) and
+    tests/quality/test_mud_warm_bed.py's warm bed and bus bell; every item flagged is listed with its hits' bell."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "quality"))
+    import test_mud_warm_bed as W
+    from quality_pr import _clean_sketch
+
+    from quality import fixtures as F
+    from quality.detectors import muddy_mix
+    from quality.detectors.base import Context
+    from quality.features import Features
+
+    items = []
+    for t in RC.tracks():
+        if t.split == "calibrate":
+            y = RC.clip(t)
+            plant = next(p for p in RC.plan(t, y.shape[1] / RC.SR) if p.kind == "muddy_mix")
+            items += [("calibration half", "clean", t.id, y), ("calibration half", "planted", t.id, RC.planted(y, plant)[0])]
+    for g, s, t in _clean_sketch(per_genre):
+        items += [("sketch takes", label, f"{g} {s}", F.peaking_eq(t.audio, freq_hz=320.0, gain_db=gain, q=0.8) if gain else t.audio)
+                  for label, gain in (("clean", 0.0), ("+6 dB", 6.0), ("+10 dB", 10.0))]
+    items += [("test_mud_warm_bed", "warm bed", "", W._mix(W.WARM_DB)),
+              ("test_mud_warm_bed", "+16 dB bus bell", "", F.peaking_eq(W._mix(0.0), freq_hz=320.0, gain_db=W.WARM_DB, q=0.8))]
+    count: dict[tuple[str, str], list[int]] = {}
+    print("\n| material | item | the mix's bell over its limit (dB) | percussive | hits' bell (dB) |\n|---|---|---|---|---|")
+    for group, label, name, y in items:
+        d = [x for x in muddy_mix.run(Context(feats=Features(y))) if x.severity >= 0.25]
+        r = _parts(y, channels=False) if d else {}
+        vetoed = bool(d) and r["percussive"] >= PERCUSSIVE and r["bells"]["hits"] < HITS_FLOOR_DB
+        c = count.setdefault((group, label), [0, 0, 0])
+        c[0] += bool(d) and not vetoed
+        c[1] += bool(d)
+        c[2] += 1
+        if d:
+            ev = d[0].evidence
+            print(f"| {group}, {label} | {name} | {ev['shape_db'] - ev['shape_limit_db']:.1f} | {r['percussive']:.2f} | {r['bells']['hits']:.1f} |")
+        print(f"  {group} {label} {name}", file=sys.stderr, flush=True)
+    print(f"\n| material | found with the hits' floor ({HITS_FLOOR_DB} dB) | without (the detector) |\n|---|---|---|")
+    for (group, label), (w, wo, n) in count.items():
+        print(f"| {group}, {label} | {w}/{n} | {wo}/{n} |")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sketch", type=int, default=0, help="instead: the hits' discount on N clean sketch takes per genre and the recordings")
     ap.add_argument("--harsh", type=int, default=0, help="instead: harshness readings of N sketch takes per genre (+6 dB) "
                     "and of the clean recordings that read as high")
+    ap.add_argument("--hits", type=int, default=0, help="instead: muddy_mix with and without the drum hits' floor on the "
+                    "calibration half, N sketch takes per genre and the synthetic warm bed")
     a = ap.parse_args()
+    if a.hits:
+        hits(a.hits)
+        return 0
     if a.sketch:
         sketch(a.sketch)
         return 0
