@@ -105,7 +105,7 @@ def number_value(phrase: str) -> float | None:
 
 
 # Nouns for one track: "5-song", "cinco temas", "huit morceaux", "sechs Stücke", "sete faixas".
-TRACK_NOUN = (r"(?:tracks?|trax|trks?|beds|numeros|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|originals|originales|originaux|originais|"
+TRACK_NOUN = (r"(?:tracks?|trax|trks?|beds|numeros|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|originals|originales|soundscapes|ambiances|originaux|originais|"
               r"versions?|arrangements?|versiones|arreglos|versoes|arranjos|fassungen|stingers?|rolas?|"
               r"ballads?|lullab(?:y|ies)|anthems?|jingles?|loops?|themes?|interludes?|compositions?|"
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"

@@ -18,7 +18,7 @@ from engine.genres import genre_mentions
 
 LATER = (r"(?:actually|no wait|wait|scratch that|on second thought|bueno no|bueno|mejor dicho|pensandolo bien|en fait|"
          r"finalement|enfin|eigentlich|doch|warte|moment|na verdade|mas acho que|acho que|pensando bem|alias|hmm|nah|bah|eh|uh|um|uy|mmm|"
-         r"espera|pera|perai|attends)")
+         r"espera|pera|perai|attends|attendez|esperen|espere|aguarde|warten sie)")
 MAKE = (r"(?:make it|make that|let'?s do|mejor|plutot|mach(?:e|t|en)?\s+(?:es\s+|das\s+)?(?:doch\s+)?lieber|lieber|doch lieber|"
         r"melhor|mieux)")
 SAY = r"(?:disons|mettons|let'?s say|say|sagen wir|digamos|diga|dizemos)"
@@ -31,6 +31,7 @@ RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|,\s*{NO}\s*[,.!:;-]|
                      rf"|(?:\.{{2,}}|…|[.,;–—-])\s*(?:{LATER})\s*,?\s+{NO}(?![\w])\s*[,.!:;-]?\s*(?:{MAKE}\s+)?"  # "Ten tracks. Actually no, twelve"
                      # second thoughts: "... actually make it 6", "no wait, 10", "bueno no, mejor 9", "mas acho que 7"
                      rf"|(?:\.{{2,}}|…|[.,;–—-])\s*(?:(?:ah|oh|ach|ai)\s+)?(?:{NO}\s*,?\s*)?(?:{LATER})\s*[,:–—-]?\s+(?:{MAKE}\s+)?"
+                     rf"(?:{SAY}\s+)?"  # "Non attendez, mettons 9"
                      rf"|(?<![\w])(?:{LATER})[,:]?\s+{MAKE}\s+"  # "each 2-3 min actually make that 6"
                      rf"|(?<![\w])(?:no wait|wait no|nee warte|no espera|non attends|nao espera)[,:]?\s+"  # "3 trap songs lol no wait 4"
                      rf"|(?<![\w])(?:or rather|o mejor dicho|o mejor|ou plutot|oder besser gesagt|oder besser|"

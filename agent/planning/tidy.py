@@ -25,6 +25,7 @@ def tidy(text: str) -> str:
     a list speaks of the album again), so a hard-wrapped email reads as one text. A quoted line
     ("> ...", an earlier message in a reply) is a line of its own. The full stop of an abbreviation
     goes, so the sentence goes on."""
+    text = re.sub(r"(?<=\d)\.(?=[ºª])", "", text)  # "a 3.ª", "do 5.º": the ordinal's dot ends no sentence
     lines = [" ".join(ABBREVIATION.sub(lambda m: m.group(1) or m.group(2), line).split()) for line in text.splitlines()]
     out, after_item, quoted = "", False, False
     for line in filter(None, lines):

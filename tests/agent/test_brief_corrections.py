@@ -339,3 +339,20 @@ def test_the_couple_is_no_count():
 ])
 def test_a_count_restated_after_its_groups(text, count):
     assert read_brief(text).track_count.value == count
+
+
+@pytest.mark.parametrize("text, count", [
+    ("5 titres de jazz. Non attendez, mettons 8, la soirée est longue.", 8),
+    ("Queremos 4 temas. No, esperen, mejor 6.", 6),
+])
+def test_a_polite_wait_and_a_lets_say_take_the_count_back(text, count):
+    assert read_brief(text).track_count.value == count
+
+
+def test_an_ordinal_with_its_dot_and_mark_names_a_track():
+    c = read_brief("5 faixas instrumentais... aliás, a 2.ª pode ter voz, o resto fica instrumental.")
+    assert _tracks(c)[2].vocal.value is True
+
+
+def test_soundscapes_are_counted():
+    assert read_brief("3 soundscapes for a museum, 10 minutes each").track_count.value == 3
