@@ -19,6 +19,27 @@ ABBREVIATION = re.compile(r"(?<![\w])(?:((?i:feat|ft|approx|aprox|env|bzw|inkl|e
                           r"|(min|mins|sec|secs|seg|nr|instr)\.(?=\s+[^\W_A-Z]))")
 
 
+BARE_ITEM = re.compile(r"(\d{1,2})\s+[^\W\d_]")
+
+
+def _bare_numbered(lines: list[str]) -> set[int]:
+    """The lines of a run of three or more that open with 1, 2, 3, ... and a word ("1 jonglage, 120 bpm")."""
+    found: set[int] = set()
+    i = 0
+    while i < len(lines):
+        m = BARE_ITEM.match(lines[i])
+        if m and m.group(1) == "1":
+            j = i
+            while j + 1 < len(lines) and (n := BARE_ITEM.match(lines[j + 1])) and int(n.group(1)) == j + 2 - i:
+                j += 1
+            if j - i >= 2:
+                found.update(range(i, j + 1))
+            i = j + 1
+        else:
+            i += 1
+    return found
+
+
 def tidy(text: str) -> str:
     """Spaces collapsed; a line break kept (as one newline, a sentence end for the reader) only
     where a list item starts, where a line ends a sentence, or after a list item (the line after
@@ -27,9 +48,11 @@ def tidy(text: str) -> str:
     goes, so the sentence goes on."""
     text = re.sub(r"(?<=\d)\.(?=[ºª])", "", text)  # "a 3.ª", "do 5.º": the ordinal's dot ends no sentence
     lines = [" ".join(ABBREVIATION.sub(lambda m: m.group(1) or m.group(2), line).split()) for line in text.splitlines()]
+    lines = [x for x in lines if x]
+    counted = _bare_numbered(lines)
     out, after_item, quoted = "", False, False
-    for line in filter(None, lines):
-        item = bool(ITEM_LINE.match(line))
+    for i, line in enumerate(lines):
+        item = bool(ITEM_LINE.match(line)) or i in counted
         goes_on = after_item and not item and out[-1] in ",("  # an item ending in a comma goes on on the next line
         was_quoted, quoted = quoted, line.startswith(">")
         if out and (quoted or was_quoted):

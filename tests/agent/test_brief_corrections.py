@@ -356,3 +356,14 @@ def test_an_ordinal_with_its_dot_and_mark_names_a_track():
 
 def test_soundscapes_are_counted():
     assert read_brief("3 soundscapes for a museum, 10 minutes each").track_count.value == 3
+
+
+def test_lines_that_open_with_1_2_3_and_a_word_are_a_tracklist():
+    c = read_brief("Programme, dans l'ordre :\n1 ouverture, 90 bpm\n2 danse, rapide\n3 berceuse, très lent\nMerci")
+    t = _tracks(c)
+    assert c.track_count.value == 3 and t[1].bpm.value == 90 and t[3].tempo.value == "very slow"
+
+
+def test_two_lines_opening_with_numbers_are_no_tracklist():
+    c = read_brief("We want\n3 songs of folk\n2 of them sung")
+    assert c.track_count.value == 3
