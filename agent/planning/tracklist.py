@@ -94,7 +94,7 @@ def numbered_lines(r: Reader) -> None:
     if len(lines) < 2:  # "1 jonglage, 120 bpm\n2 trapèze, lent": at least three lines numbered 1, 2, 3, ...
         bare = list(BARE_NUMBERED.finditer(r.folded))
         if len(bare) >= 3 and [int(m.group("mark")) for m in bare] == list(range(1, len(bare) + 1)) and not any(
-                re.match(rf"(?:{lx.TRACK_NOUN}|{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT})(?![\w])", m.group("words"))
+                re.match(rf"(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT})(?![\w])", m.group("words"))
                 for m in bare):
             lines = bare
     if len(lines) < 2 and bullet_lines(r):
