@@ -46,8 +46,8 @@ VOICE_ON_REFS = re.compile(rf"(?<![\w]){lx.VOCAL_NOUN}\s+(?:on|sur|en|em|auf|bei
                            r"(?=\s*(?:[,;()!?]|\.(?!\d)|$))")
 # two or more numbers opening a comma-piece, after a sentence that named tracks by number: ", 5&6 instr."
 PIECE_REFS = re.compile(rf"(?<=[,;])\s*(?:(?:and|y|et|und|e)\s+)?(?P<refs>{ART}\s+\d{{1,2}}(?:(?:\s*&\s*|{SEP})(?:{ART}\s+)?\d{{1,2}})*"
-                        rf"|\d{{1,2}}(?:\s*&\s*|{SEP})\d{{1,2}})\s+(?=[a-z])"
-                        rf"(?!(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|{lx.TRACK_NOUN})(?![\w]))")
+                        rf"|\d{{1,2}}(?:\s*&\s*|{SEP})\d{{1,2}}|(?P<lo>\d{{1,2}})\s*-\s*(?P<hi>\d{{1,2}})|\d{{1,2}}(?=\s*=))"
+                        rf"\s*(?:=\s*)?(?=[a-z])(?!(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|{lx.TRACK_NOUN})(?![\w]))")  # "2-4 at 128", "8 = sprint"
 
 
 def _fits(r: Reader, refs: list[int]) -> bool:
@@ -70,7 +70,10 @@ def bare_references(r: Reader, found: list) -> None:
             found.append((m.start("refs"), m.end("refs"), refs, True))  # the voice before it is theirs
             named.append((_clause(r, m.start(), m.end())[0], m.end()))
     for m in PIECE_REFS.finditer(r.work):
-        refs = [int(x) for x in re.findall(r"\d{1,2}", m.group("refs"))]
+        refs = list(range(int(m.group("lo")), int(m.group("hi")) + 1)) if m.group("lo") else \
+            [int(x) for x in re.findall(r"\d{1,2}", m.group("refs"))]
+        if m.group("lo") and refs == []:
+            continue
         # a Romance or German article says it is a track ("..., el 5 de 300s"); else a track named before it must
         articled = re.match(r"(?:el|la|le|o|a|das|die|der)\s", m.group("refs")) and r.c.track_count
         if (articled or any(c == _clause(r, m.start(), m.end())[0] and e <= m.start() for c, e in named)) and _fits(r, refs):

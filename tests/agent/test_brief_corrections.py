@@ -367,3 +367,8 @@ def test_lines_that_open_with_1_2_3_and_a_word_are_a_tracklist():
 def test_two_lines_opening_with_numbers_are_no_tracklist():
     c = read_brief("We want\n3 songs of folk\n2 of them sung")
     assert c.track_count.value == 3
+
+
+def test_bare_ranges_and_equals_after_a_named_track_name_tracks():
+    t = _tracks(read_brief("8 tracks of techno. trk 1 intro 110bpm, 2-5 at 130, 6-7 slower at 120, 8 = sprint 150."))
+    assert [t[i].bpm.value for i in (1, 2, 5, 6, 7, 8)] == [110, 130, 130, 120, 120, 150]
