@@ -50,6 +50,20 @@ PIECE_REFS = re.compile(rf"(?<=[,;])\s*(?:(?:and|y|et|und|e)\s+)?(?P<refs>{ART}\
                         rf"\s*(?:=\s*)?(?=[a-z])(?!(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|{lx.TRACK_NOUN})(?![\w]))")  # "2-4 at 128", "8 = sprint"
 
 
+# one piece per something: "un Stück pro Runde", "une par salle", "one per room": "Runde 2", "salle 3" name tracks
+PER_NOUN = re.compile(r"(?<![\w])(?:one|un|une|una|uno|ein|eine|eines|eins|um|uma)\s+(?:[\w-]+\s+)?"
+                      r"(?:per|par|por|pro|for each|para cada|pour chaque)\s+(?P<noun>[a-z]{3,})(?![\w])")
+
+
+def _per_noun_refs(r: Reader, found: list) -> None:
+    """References by the noun a brief gives one piece each of (see PER_NOUN)."""
+    for p in PER_NOUN.finditer(r.folded):
+        stem = p.group("noun").removesuffix("s")
+        for m in re.finditer(rf"(?<![\w]){re.escape(stem)}(?:s|n|e)?\s+(?P<n>\d{{1,2}})(?![\w]|[.,]\d)", r.work):
+            if _fits(r, [int(m.group("n"))]):
+                found.append((m.start(), m.end(), [int(m.group("n"))], False))
+
+
 def _fits(r: Reader, refs: list[int]) -> bool:
     return bool(refs) and all(1 <= i <= (r.c.track_count.value if r.c.track_count else 20) for i in refs)
 
@@ -87,6 +101,7 @@ def bare_references(r: Reader, found: list) -> None:
         refs = [int(x) for x in re.findall(r"\d{1,2}", m.group(key))]
         if r.c.track_count and _fits(r, refs):
             found.append((m.start(key), m.end(key), refs, False))
+    _per_noun_refs(r, found)
     for m in SENTENCE_ART_REFS.finditer(r.work):
         if r.c.track_count and _fits(r, _refs(m.group("refs"))):
             found.append((m.start("refs"), m.end("refs"), _refs(m.group("refs")), False))

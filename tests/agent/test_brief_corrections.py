@@ -372,3 +372,13 @@ def test_two_lines_opening_with_numbers_are_no_tracklist():
 def test_bare_ranges_and_equals_after_a_named_track_name_tracks():
     t = _tracks(read_brief("8 tracks of techno. trk 1 intro 110bpm, 2-5 at 130, 6-7 slower at 120, 8 = sprint 150."))
     assert [t[i].bpm.value for i in (1, 2, 5, 6, 7, 8)] == [110, 130, 130, 120, 120, 150]
+
+
+@pytest.mark.parametrize("text", [
+    "3 Stücke, ein Stück pro Runde. Runde 1: 70 bpm. Runde 2: 100 bpm. Runde 3: 128 bpm.",
+    "3 ambiances, une par salle : salle 1 à 70 bpm ; salle 2 à 100 bpm ; salle 3 à 128 bpm.",
+    "3 tracks, one per room: room 1 at 70 bpm, room 2 at 100 bpm, room 3 at 128 bpm.",
+])
+def test_a_piece_per_something_names_tracks_by_that_noun(text):
+    t = _tracks(read_brief(text))
+    assert [t[i].bpm.value for i in (1, 2, 3)] == [70, 100, 128]
