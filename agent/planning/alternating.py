@@ -15,15 +15,14 @@ ALTERNATING = re.compile(r"(?<![\w])(?:alternating|alternate|alternately|taking 
                          r"(?:(?:voix|voz|vocals|voice)\s+(?:de\s+)?)?(?P<a>[a-z']+)-?(?:\s+(?:vocals?|voices?|voix|voz|voces|vozes|stimmen?|singers?))?"
                          r"\s*(?:and|und|y|et|e|/|&|,)\s*(?:(?:a|an|une?|una?|eine?|uma?)\s+)?"
                          r"(?:(?:voix|voz|vocals|voice)\s+(?:de\s+)?)?(?P<b>[a-z']+)")
-MALE = re.compile(r"(?:mann|manner|male|men|man|guy|hombres?|hommes?|masc|homem|homens|herren|d'hommes?)")
-FEMALE = re.compile(r"(?:frau|frauen|female|women|woman|girl|mujer|mujeres|femmes?|fem|mulher|mulheres|damen|d'femmes?)")
+# the two voices' words, whole ("Männer-", "Frauenstimme", "d'homme", "masculina"), not "mandolin"
+MALE = re.compile(r"(?:mann|manner|male|men|man|guys?|hombres?|hommes?|masc\w*|homem|homens|herren)(?:stimmen?)?")
+FEMALE = re.compile(r"(?:frau|frauen|female|women|woman|girls?|mujer|mujeres|femmes?|femin\w*|mulher|mulheres|damen)(?:stimmen?)?")
 
 
 def _voice(word: str) -> str | None:
     word = word.removeprefix("d'")
-    if MALE.match(word):
-        return "male" if not FEMALE.match(word) else None
-    return "female" if FEMALE.match(word) else None
+    return "male" if MALE.fullmatch(word) else "female" if FEMALE.fullmatch(word) else None
 
 
 def alternating_voices(r: Reader) -> None:

@@ -86,8 +86,6 @@ def bare_references(r: Reader, found: list) -> None:
     for m in PIECE_REFS.finditer(r.work):
         refs = list(range(int(m.group("lo")), int(m.group("hi")) + 1)) if m.group("lo") else \
             [int(x) for x in re.findall(r"\d{1,2}", m.group("refs"))]
-        if m.group("lo") and refs == []:
-            continue
         # a Romance or German article says it is a track ("..., el 5 de 300s"); else a track named before it must
         articled = re.match(r"(?:el|la|le|o|a|das|die|der)\s", m.group("refs")) and r.c.track_count
         if (articled or any(c == _clause(r, m.start(), m.end())[0] and e <= m.start() for c, e in named)) and _fits(r, refs):

@@ -25,14 +25,17 @@ ALONE_BEFORE = re.compile(rf"(?<![\w])(?:{ONLY}|rien que|nothing but|nada mas qu
 ALL_BUT = re.compile(r"(?:on|in|auf|bei|en|em|sur)\s+(?:all|every|each|allen|jedem|todos|todas|tous|toutes)(?:\s+(?:of them|"
                      r"the tracks|the songs|tracks?|songs?|stucken|titeln|tracks|os temas|as faixas|les titres|les morceaux|"
                      r"las canciones|los temas|temas|canciones|faixas|titres|morceaux))?\s*,?\s*(?:but|except|save|apart from|"
-                     r"ausser|auser|salvo|menos|excepto|sauf|exceto)\s+(?:(?:in|on|en|em|na|no|auf|bei|sur)\s+)?(?:" + _ART[3:-1] + r"\s+)?$")
+                     rf"ausser|auser|salvo|menos|excepto|sauf|exceto)\s+(?:(?:in|on|en|em|na|no|auf|bei|sur)\s+)?{_ART}?$")
+
+
+def _ref_spans(r: Reader, t: TrackConstraints) -> list[tuple[int, int]]:
+    """Where the words that named track ``t`` stand."""
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(fold(t.ref)), r.folded)] if t.ref else []
 
 
 def _ref_span(r: Reader, t: TrackConstraints, near: int) -> tuple[int, int] | None:
-    """Where the words that named track ``t`` stand, the occurrence nearest to ``near``."""
-    if not t.ref:
-        return None
-    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(fold(t.ref)), r.folded)]
+    """The occurrence of the words that named track ``t`` nearest to ``near``."""
+    spans = _ref_spans(r, t)
     return min(spans, key=lambda s: abs(s[0] - near)) if spans else None
 
 
@@ -59,8 +62,7 @@ def only_instruments(r: Reader) -> None:
             if span and (ONLY_AFTER.match(r.folded, span[1]) or ONLY_BEFORE.search(r.folded, max(0, span[0] - 30), span[0])) \
                     and x.value not in album:
                 given.setdefault(x.value, set()).add(t.index)
-        span = _ref_span(r, t, 0)
-        but = ALL_BUT.search(r.folded, max(0, span[0] - 80), span[0]) if span else None
+        but = next((b for a, _ in _ref_spans(r, t) if (b := ALL_BUT.search(r.folded, max(0, a - 80), a))), None)
         if but:  # the instruments just before "on all but ...": every track but this one has them
             piece = max(r.folded.rfind(ch, 0, but.start()) for ch in ",;.:\n")  # its comma-piece: "Klavier, Sax auf allen"
             near = [x for x in c.instruments if piece < x.start and x.end <= but.start() + 1]

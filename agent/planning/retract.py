@@ -71,7 +71,7 @@ LATER_COUNT = re.compile(rf"(?<![\w])(?:(?P<w>{lx.COLLECTIVE_ALT})|(?P<n>{lx.NUM
 
 
 # a number alone at the end of its sentence: "nee warte, der Präsident sagt 8." (not "track 8.", not "8 min.")
-BARE_LATER = re.compile(r"(?<![\w.,:'#])(?P<w>(?!))?(?P<n>\d{1,2})(?=\s*(?:[.!?;)]|$))")  # no word count: group w never matches
+BARE_LATER = re.compile(r"(?<![\w.,:'#])(?P<n>\d{1,2})(?=\s*(?:[.!?;)]|$))")
 NAMES_A_TRACK = re.compile(rf"(?<![\w]){lx.REF_NOUN}\s*$")
 
 
@@ -141,11 +141,11 @@ def retractions(r) -> None:
             # "make that 6, i already got an intro": a reason that names a piece says the 6 counts tracks
             counted = REASON.search(r.folded, new.end(), _sentence_end(r.folded, new.end()))
         earlier = None
-        if new and not counted and new.group("n") and not COUNTED.search(new.group(0)) and re.search(MAKE, m.group(0)):
+        if new and not counted and new.groupdict().get("n") and not COUNTED.search(new.group(0)) and re.search(MAKE, m.group(0)):
             earlier = _earlier_count(r, m.start())  # "8 tracks of jazz, ..., no sax. no wait, make it 7"
             counted = earlier
         if new and counted:
-            word = new.group("w")
+            word = new.groupdict().get("w")  # a bare number has no collective word
             value = lx.COLLECTIVE[word] if word else lx.number_value(new.group("n"))
             taken = OLD_COUNT.search(r.work[start:m.start()])  # "bolero lento... no, mejor un son cubano": "un" replaces no count
             if value and float(value).is_integer() and 1 <= value <= 99 and (value > 1 or taken):
