@@ -46,7 +46,7 @@ guitar | guitar | guitars, guitarra, guitarras, guitare, guitares, gitarre, gita
 banjo | guitar | banjos
 mandolin | guitar | mandolina, mandoline, mandolinen, bandolim
 ukulele | guitar | ukelele, ukulele
-cavaquinho | guitar | cavaquinhos
+cavaquinho | guitar | cavaquinhos, cavaco, cavacos
 requinto | guitar | requintos, guitarra requinto
 jarana | guitar | jaranas, jarana jarocha, jaranas jarochas
 vihuela | guitar | vihuelas
@@ -72,6 +72,7 @@ sub bass | bass | sub-bass, subbass
 808 | bass | 808s, tr-808
 drums | drums | drum, drum kit, bateria, batterie, schlagzeug, tambores, drumset, tambours, trommeln
 brushed drums | drums | brushes, escobillas, balais, besen
+hi-hat | drums | hi-hats, hihat, hihats, hi hat, hi hats, charles, charleston
 drum machine | drums | caja de ritmos, boite a rythmes, drumcomputer, bateria eletronica, bateria electronica, batterie electronique
 909 | drums | tr-909, tr909, 909 drums, 909s
 percussion | percussion | percusion, perkussion, percussao, percussions, percusiones

@@ -33,12 +33,21 @@ AT_TEMPO = re.compile(r"(?<![\w])(?:at|a|em|mit|con|com|auf)\s+" + BARE_NUMBER +
                       r"[a-z]{3,})")
 
 
+# a range of two- or three-digit numbers alone in its comma-piece, in a brief that gives no bpm
+BARE_RANGE = re.compile(r"(?<=,)\s*(?P<lo>\d{2,3})\s*[-–]\s*(?P<hi>\d{2,3})\s*(?=[,;.]|$)")
+
+
 def elided_tempos(r: Reader) -> None:
     """A bare number in a track's words is its tempo when the brief gave tempi in bpm elsewhere:
     "first one 200 bpm, second 180", "170 bpm except the closing ballad at 70". Without any bpm
     in the brief, "at 174" (a number from 50 to 250 after "at", "a", "em", "mit", "con", "com" or
     "auf", with no unit after it) is the tempo."""
     if not any(field.startswith("bpm") for _, field, _ in r.positioned):
+        for m in r.finditer(BARE_RANGE):  # "hard techno, 145-150, je 7 min": a comma-piece that is a tempo range
+            lo, hi = int(m.group("lo")), int(m.group("hi"))
+            if 50 <= lo < hi <= 250 and hi - lo <= 40:
+                r.positioned.append((m.start("lo"), "bpm_range", r.read((lo, hi), m.start("lo"), m.end("hi"))))
+                r.mask(m.start("lo"), m.end("hi"))
         for m in r.finditer(AT_TEMPO):
             value = int(m.group("n"))
             if 50 <= value <= 250:

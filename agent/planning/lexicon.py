@@ -156,7 +156,7 @@ RANGE_JOIN = r"(?:-|–|(?<![\w])(?:and|to|y|a|et|bis|und|e|ate)(?![\w]))"  # a 
 AT_MOST = (r"(?:under|below|less than|at most|no (?:more|longer) than|max(?:imum)?|up to|shorter than|"
            r"menos de|como maximo|maximo|moins de|au plus|au maximum|maximum|unter|hochstens|maximal|bis zu|"
            r"kurzer als|menos de|no maximo|ate|not (?:to )?exceed|no (?:debe |puede )?(?:pasar|superar) de|"
-           r"ne (?:doit |peut )?pas depasser|nicht (?:mehr|langer) als|nao (?:deve |pode )?(?:passar|ultrapassar) d[eoa]s?|"
+           r"ne (?:doit |peut )?pas depasser|nicht (?:mehr|langer) als|nao (?:deve |devera |deveria |pode |podera )?(?:passar|ultrapassar) d[eoa]s?|nao (?:deve |devera |deveria |pode |podera )?ultrapassar(?: os| as)?|"
            r"nao mais de|no mas de|pas plus de|moins d'|pas plus d')")
 AT_LEAST = (r"(?:over|above|more than|at least|minimum|longer than|mas de|al menos|como minimo|plus de|"
             r"au moins|uber|mindestens|langer als|mais de|pelo menos|no minimo|plus d'|"

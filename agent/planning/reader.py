@@ -252,8 +252,10 @@ class Reader:
                 if numbers or any(w.group(0) in STOP_MID for w in words):  # "7 hype drum and bass tracks" counts 7
                     continue
                 before = self.work[max(0, m.start() - 12):m.start()]
-                if pattern is COUNT and names_a_track_before(self.work, m.start()):
-                    continue  # "the first two songs", "track 3"
+                if pattern is COUNT and (names_a_track_before(self.work, m.start()) or re.search(
+                        r"(?<![\w])(?:that|this|which|each|every|esa|ese|esta|este|cette|ce|cet|essa|esse)\s+$", before)
+                                         and lx.number_value(m.group("n")) == 1):
+                    continue  # "the first two songs", "track 3", "that one instrumental"
                 if pattern is COUNT and re.search(rf"(?<![\w]){lx.NUMBER}\s+(?:of|de|d'|von|dos|das)\s*$", before):
                     continue  # "vocals on 3 of the 8 songs" is not a count of tracks
                 word = m.group("n") if pattern is COUNT else m.group("w")
@@ -315,7 +317,8 @@ class Reader:
         if self.reply_to is not None and count_in_reply(self):
             return
         m = SINGLE_NOUN.search(self.work) or SINGULAR.search(self.work)
-        if m and not (m.re is SINGULAR and any(w in STOP_MID for w in m.group("mid").split())):
+        if m and not (m.re is SINGULAR and any(w in STOP_MID for w in m.group("mid").split())) \
+                and not re.search(r"(?<![\w])(?:that|this|which)\s+$", self.work[max(0, m.start() - 8):m.start()]):
             self.c.track_count = self.read(1, m.start(), m.end())
             self._mask_number(m.start(), m.end())
             return

@@ -27,7 +27,7 @@ NO = r"(?:no|non|nein|nee|nao|nah|nope)"
 RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|,\s*{NO}\s*[,.!:;-]|[.!]\s*{NO}\s*,\s*(?={MAKE}\s)|(?:\.{{2,}}|…)\s*(?:{LATER}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|(?:\.{{2,}}|…)\s*(?={MAKE}\s))\s*"
                      rf"(?:(?:{LATER})\s*[,:]?\s+)?(?:{MAKE}\s+)?"
                      rf"(?:{SAY}\s+(?:lieber\s+|rather\s+|plutot\s+|mejor\s+)?)?"
-                     rf"|,\s*{SAY}\s+"
+                     rf"|[,?]\s*{SAY}\s+"  # "some tracks? Let's say 10"
                      rf"|(?:\.{{2,}}|…|[.,;–—-])\s*(?:{LATER})\s*,?\s+{NO}(?![\w])\s*[,.!:;-]?\s*(?:{MAKE}\s+)?"  # "Ten tracks. Actually no, twelve"
                      # second thoughts: "... actually make it 6", "no wait, 10", "bueno no, mejor 9", "mas acho que 7"
                      rf"|(?:\.{{2,}}|…|[.,;–—-])\s*(?:(?:ah|oh|ach|ai)\s+)?(?:{NO}\s*,?\s*)?(?:{LATER})\s*[,:–—-]?\s+(?:{MAKE}\s+)?"
@@ -136,7 +136,8 @@ def retractions(r) -> None:
         # the clause counts tracks, or it holds a bare number and its sentence names the tracks
         # ("umas quantas canções ..., acho que quatro chegam, ou melhor, cinco")
         counted = COUNTED.search(old) or (BARE_COUNT.search(old) and COUNTED.search(r.folded, sentence.end(), start)) \
-            or (new and COUNTED.search(new.group(0)))  # "... Actually make it 5 songs": the new words say they count
+            or (new and COUNTED.search(new.group(0))) \
+            or (r.c.track_count is not None and start <= r.c.track_count.start < m.start())  # "Let's say 10. Actually no, 8"
         if new and not counted and re.search(MAKE, m.group(0)):
             # "make that 6, i already got an intro": a reason that names a piece says the 6 counts tracks
             counted = REASON.search(r.folded, new.end(), _sentence_end(r.folded, new.end()))

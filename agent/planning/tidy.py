@@ -20,6 +20,34 @@ ABBREVIATION = re.compile(r"(?<![\w])(?:((?i:feat|ft|approx|aprox|env|bzw|inkl|e
 
 
 BARE_ITEM = re.compile(r"(\d{1,2})\s+[^\W\d_]")
+# a line whose item is a Roman numeral: "- I : 8 min", "II. Adagio", "III) ..."
+ROMAN_ITEM = re.compile(r"(\s*(?:[-*•·–]\s*)?)(X{0,1}(?:IX|IV|V?I{0,3}))\s*([:.)]|\s[-–—])")
+ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman_value(numeral: str) -> int:
+    values = [ROMAN[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _arabic_items(lines: list[str]) -> list[str]:
+    """Lines numbered I, II, III, ... (two or more in order) numbered 1, 2, 3 instead, as a tracklist is read."""
+    marks = [ROMAN_ITEM.match(x) for x in lines]
+    values = [_roman_value(m.group(2)) if m and m.group(2) else 0 for m in marks]
+    out, i = list(lines), 0
+    while i < len(lines):
+        if values[i] == 1:
+            j = i
+            while j + 1 < len(lines) and values[j + 1] == values[j] + 1:
+                j += 1
+            if j > i:
+                for k in range(i, j + 1):
+                    m = marks[k]
+                    out[k] = f"{m.group(1)}{values[k]}{m.group(3).strip() if m.group(3).strip() in ':.)' else ' -'}" + lines[k][m.end():]
+            i = j + 1
+        else:
+            i += 1
+    return out
 
 
 def _bare_numbered(lines: list[str]) -> set[int]:
@@ -48,7 +76,7 @@ def tidy(text: str) -> str:
     goes, so the sentence goes on."""
     text = re.sub(r"(?<=\d)\.(?=[ºª])", "", text)  # "a 3.ª", "do 5.º": the ordinal's dot ends no sentence
     lines = [" ".join(ABBREVIATION.sub(lambda m: m.group(1) or m.group(2), line).split()) for line in text.splitlines()]
-    lines = [x for x in lines if x]
+    lines = _arabic_items([x for x in lines if x])
     counted = _bare_numbered(lines)
     out, after_item, quoted = "", False, False
     for i, line in enumerate(lines):

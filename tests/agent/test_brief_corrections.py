@@ -382,3 +382,31 @@ def test_bare_ranges_and_equals_after_a_named_track_name_tracks():
 def test_a_piece_per_something_names_tracks_by_that_noun(text):
     t = _tracks(read_brief(text))
     assert [t[i].bpm.value for i in (1, 2, 3)] == [70, 100, 128]
+
+
+def test_a_lets_say_after_a_question_and_a_second_thought_after_it():
+    c = read_brief("Could you make me some songs? Let's say 9. Actually no, 6 is plenty, the gig is an hour. "
+                   "Vocals on all except the opener, that one instrumental.")
+    assert c.track_count.value == 6 and c.total_duration is None
+
+
+def test_a_bare_range_alone_in_its_comma_piece_is_a_tempo_range():
+    c = read_brief("6 tracks, minimal techno, 128-132, je 6 min. track 4 ohne hi-hats")
+    assert c.bpm_range.value == (128, 132) and [x.value for x in _tracks(c)[4].excluded] == ["hi-hat"]
+
+
+def test_roman_numerals_number_a_tracklist():
+    c = read_brief("4 pièces :\n- I : 5 min, 120 BPM\n- II : 3 min, très lent\n- III : 4 min, 130 BPM\n- IV : 2 min")
+    t = _tracks(c)
+    assert c.track_count.value == 4 and t[1].bpm.value == 120 and t[2].tempo.value == "very slow"
+
+
+def test_a_sentence_opening_with_the_word_i_is_no_roman_numeral():
+    assert read_brief("I. need 3 songs\nII like jazz").track_count.value == 3
+
+
+@pytest.mark.parametrize("text", ["4 peças ambientais, a duração total não deverá ultrapassar os 40 minutos",
+                                  "5 faixas de samba com cavaco e surdo"])
+def test_portuguese_words_of_round_23(text):
+    c = read_brief(text)
+    assert (c.genre.value == "ambient" and c.total_max.value == 2400) or "cavaquinho" in [x.value for x in c.instruments]
