@@ -58,6 +58,8 @@ PER_NOUN = re.compile(r"(?<![\w])(?:one|un|une|una|uno|ein|eine|eines|eins|um|um
 def _per_noun_refs(r: Reader, found: list) -> None:
     """References by the noun a brief gives one piece each of (see PER_NOUN)."""
     for p in PER_NOUN.finditer(r.folded):
+        if re.fullmatch(rf"{lx.TRACK_NOUN}|{lx.REF_NOUN}", p.group("noun")):
+            continue  # "one per track": "track 2" is read as a reference already
         stem = p.group("noun").removesuffix("s")
         for m in re.finditer(rf"(?<![\w]){re.escape(stem)}(?:s|n|e)?\s+(?P<n>\d{{1,2}})(?![\w]|[.,]\d)", r.work):
             if _fits(r, [int(m.group("n"))]):
