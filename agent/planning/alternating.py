@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-from agent.planning.constraints import TrackConstraints
 from agent.planning.reader import Reader
 
 ALTERNATING = re.compile(r"(?<![\w])(?:alternating|alternate|alternately|taking turns|abwechselnd|im wechsel|en alternance|"
@@ -38,9 +37,5 @@ def alternating_voices(r: Reader) -> None:
         for i in range(1, c.track_count.value + 1):
             if i in own:
                 continue
-            t = next((t for t in c.tracks if t.index == i), None)
-            if t is None:
-                t = TrackConstraints(index=i)
-                c.tracks.append(t)
-            t.voice = r.read(a if i % 2 else b, m.start(), m.end())
+            c.track(i).voice = r.read(a if i % 2 else b, m.start(), m.end())
         return

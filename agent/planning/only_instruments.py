@@ -39,15 +39,6 @@ def _ref_span(r: Reader, t: TrackConstraints, near: int) -> tuple[int, int] | No
     return min(spans, key=lambda s: abs(s[0] - near)) if spans else None
 
 
-def _track(r: Reader, index: int) -> TrackConstraints:
-    for t in r.c.tracks:
-        if t.index == index:
-            return t
-    t = TrackConstraints(index=index)
-    r.c.tracks.append(t)
-    return t
-
-
 def only_instruments(r: Reader) -> None:
     """Exclusions for the tracks an "only" leaves out (see the module docstring)."""
     c = r.c
@@ -76,7 +67,7 @@ def only_instruments(r: Reader) -> None:
         return
     for value, tracks in given.items():
         for i in range(1, n + 1):
-            t = _track(r, i) if i not in tracks else None
+            t = c.track(i) if i not in tracks else None
             if t is not None and value not in {x.value for x in t.instruments + t.excluded}:
                 source = next(x for tt in c.tracks for x in tt.instruments if x.value == value)
                 t.excluded.append(Read(value=value, source=source.source, start=source.start, end=source.end))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from agent.planning import lexicon as lx
+
 # a line that starts a list item: "- 4 tracks", "* keine Keyboards", "• diez piezas", "2) ..."
 # a numbered item's mark: "1.", "2)", "3:", "4 -" (planning/tracklist.py reads the numbers)
 NUMBER_MARK = r"\d{1,2}(?:\s*[-–]\s*\d{1,2}\s*[.):]|\s*[.):]|\s+[-–—])"  # "3.", "3)", "3 -", and "4-6:" for several
@@ -19,7 +21,8 @@ ABBREVIATION = re.compile(r"(?<![\w])(?:((?i:feat|ft|approx|aprox|env|bzw|inkl|e
                           r"|(min|mins|sec|secs|seg|nr|instr)\.(?=\s+[^\W_A-Z]))")
 
 
-BARE_ITEM = re.compile(r"(\d{1,2})\s+[^\W\d_]")
+# a line that opens with a bare number and a word: "1 jonglage, 120 bpm" (not "1 min ...", "2 bpm ...")
+BARE_ITEM = re.compile(rf"()(\d{{1,2}})()(?=\s+[^\W\d_])(?!\s+(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT})(?![\w]))")
 # a line whose item is a Roman numeral: "- I : 8 min", "II. Adagio", "III) ..."
 ROMAN_ITEM = re.compile(r"(\s*(?:[-*•·–]\s*)?)(X{0,1}(?:IX|IV|V?I{0,3}))\s*([:.)]|\s[-–—])")
 ROMAN = {"I": 1, "V": 5, "X": 10}
@@ -30,42 +33,32 @@ def _roman_value(numeral: str) -> int:
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
-def _arabic_items(lines: list[str]) -> list[str]:
-    """Lines numbered I, II, III, ... (two or more in order) numbered 1, 2, 3 instead, as a tracklist is read."""
-    marks = [ROMAN_ITEM.match(x) for x in lines]
-    values = [_roman_value(m.group(2)) if m and m.group(2) else 0 for m in marks]
-    out, i = list(lines), 0
-    while i < len(lines):
-        if values[i] == 1:
-            j = i
-            while j + 1 < len(lines) and values[j + 1] == values[j] + 1:
-                j += 1
-            if j > i:
-                for k in range(i, j + 1):
-                    m = marks[k]
-                    out[k] = f"{m.group(1)}{values[k]}{m.group(3).strip() if m.group(3).strip() in ':.)' else ' -'}" + lines[k][m.end():]
-            i = j + 1
-        else:
-            i += 1
+def _numbered_runs(values: list[int], shortest: int) -> list[tuple[int, int]]:
+    """(first, last) line of each run of at least ``shortest`` lines numbered 1, 2, 3, ... in ``values``."""
+    runs, i = [], 0
+    while i < len(values):
+        j = i
+        while values[i] == 1 and j + 1 < len(values) and values[j + 1] == values[j] + 1:
+            j += 1
+        if values[i] == 1 and j - i + 1 >= shortest:
+            runs.append((i, j))
+        i = j + 1
+    return runs
+
+
+def _marked_items(lines: list[str]) -> list[str]:
+    """Lines numbered I, II, III, ... (two or more in order) or 1, 2, 3, ... without a mark (three or more)
+    marked "1:", "2." as a tracklist's lines are, so planning/tracklist.py reads them."""
+    out = list(lines)
+    for pattern, value, shortest in ((ROMAN_ITEM, _roman_value, 2), (BARE_ITEM, int, 3)):
+        marks = [pattern.match(x) for x in out]
+        values = [value(m.group(2)) if m and m.group(2) else 0 for m in marks]
+        for first, last in _numbered_runs(values, shortest):
+            for k in range(first, last + 1):
+                m = marks[k]
+                mark = m.group(3).strip() if m.group(3).strip() in (":", ".", ")") else " -" if m.group(3) else "."
+                out[k] = f"{m.group(1)}{values[k]}{mark}" + out[k][m.end():]
     return out
-
-
-def _bare_numbered(lines: list[str]) -> set[int]:
-    """The lines of a run of three or more that open with 1, 2, 3, ... and a word ("1 jonglage, 120 bpm")."""
-    found: set[int] = set()
-    i = 0
-    while i < len(lines):
-        m = BARE_ITEM.match(lines[i])
-        if m and m.group(1) == "1":
-            j = i
-            while j + 1 < len(lines) and (n := BARE_ITEM.match(lines[j + 1])) and int(n.group(1)) == j + 2 - i:
-                j += 1
-            if j - i >= 2:
-                found.update(range(i, j + 1))
-            i = j + 1
-        else:
-            i += 1
-    return found
 
 
 def tidy(text: str) -> str:
@@ -76,11 +69,9 @@ def tidy(text: str) -> str:
     goes, so the sentence goes on."""
     text = re.sub(r"(?<=\d)\.(?=[ºª])", "", text)  # "a 3.ª", "do 5.º": the ordinal's dot ends no sentence
     lines = [" ".join(ABBREVIATION.sub(lambda m: m.group(1) or m.group(2), line).split()) for line in text.splitlines()]
-    lines = _arabic_items([x for x in lines if x])
-    counted = _bare_numbered(lines)
     out, after_item, quoted = "", False, False
-    for i, line in enumerate(lines):
-        item = bool(ITEM_LINE.match(line)) or i in counted
+    for line in _marked_items([x for x in lines if x]):
+        item = bool(ITEM_LINE.match(line))
         goes_on = after_item and not item and out[-1] in ",("  # an item ending in a comma goes on on the next line
         was_quoted, quoted = quoted, line.startswith(">")
         if out and (quoted or was_quoted):

@@ -17,8 +17,6 @@ from agent.planning.reader import Reader
 from agent.planning.tidy import NUMBER_MARK
 
 NUMBERED = re.compile(rf"(?:^|\n)\s*(?P<mark>{NUMBER_MARK})\s+(?P<words>[^\n]*)")
-# lines that open with a bare number and a word: "1 jonglage, 120 bpm" (a list only when 1, 2, 3, ... run on)
-BARE_NUMBERED = re.compile(r"(?:^|\n)\s*(?P<mark>\d{1,2})\s+(?P<words>(?![\d\s])[^\W\d][^\n]*)")
 
 
 # items of a list written on one line: "I need 4 cues: 1) opening titles, 2:30; 2) chase scene, fast; ..."
@@ -91,12 +89,6 @@ def bullet_lines(r: Reader) -> bool:
 def numbered_lines(r: Reader) -> None:
     """Each line of a 1, 2, 3, ... list speaks of its track; the list's length is the count."""
     lines = list(NUMBERED.finditer(r.folded))
-    if len(lines) < 2:  # "1 jonglage, 120 bpm\n2 trapèze, lent": at least three lines numbered 1, 2, 3, ...
-        bare = list(BARE_NUMBERED.finditer(r.folded))
-        if len(bare) >= 3 and [int(m.group("mark")) for m in bare] == list(range(1, len(bare) + 1)) and not any(
-                re.match(rf"(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT})(?![\w])", m.group("words"))
-                for m in bare):
-            lines = bare
     if len(lines) < 2 and bullet_lines(r):
         return
     if len(lines) < 2:
