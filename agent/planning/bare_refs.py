@@ -13,8 +13,14 @@ from agent.planning import lexicon as lx
 from agent.planning.reader import Reader
 from agent.planning.track_refs import _PREP0, ART, SEP, _clause, _refs
 
+# where a list of bare numbers ends: a mark, a bracket or the text's end ("sauf la 5 pis la 9,")
+_ENDS = r"(?=\s*(?:[,;()!?]|\.(?!\d)|$))"
+# a Romance or German article before a bare number says it names a track ("la 5", "el 10", "das 4")
+_ART_NUMBER = r"(?:el|la|le|o|a|das|die|der)"
+# not a quantity: "- 10 bachatas", ", 3 min", ", 120 bpm"
+_NOT_A_QUANTITY = rf"(?!(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|{lx.TRACK_NOUN})(?![\w]))"
 BRACKET_RANGE = re.compile(r"\(\s*(?P<lo>\d{1,2})\s*(?:à|a|-|–|to|bis|al|ate)\s*(?P<hi>\d{1,2})\s*\)")
-ELIDED_REFS = re.compile(rf"(?<![\w])(?:on|in|sur|en|em|auf|bei|nas|nos)\s+(?:{ART}\s+)?(?P<refs>\d{{1,2}}(?:{SEP}\d{{1,2}})*)(?=\s*(?:[,;()!?]|\.(?!\d)|$))")
+ELIDED_REFS = re.compile(rf"(?<![\w])(?:on|in|sur|en|em|auf|bei|nas|nos)\s+(?:{ART}\s+)?(?P<refs>\d{{1,2}}(?:{SEP}\d{{1,2}})*){_ENDS}")
 # bare numbers after "except" name tracks: "sauf la 5 pis la 9", "except 3 and 7,"
 # ("all but 2" alone counts: the article or a second number says they are tracks)
 # "à exceção do 5.º, que ...", "exceto a 6 q é lenta": an ordinal's mark (folded "5.o") and a relative clause after it
@@ -22,18 +28,17 @@ _N = r"\d{1,2}(?:\.?[oa](?![\w]))?"
 EXCEPT_NUMBERS = re.compile(rf"(?<![\w])(?:sauf|except|excepto|salvo|menos|ausser|auser|exceto|but|excecao|exception|excepcion)"
                             rf"\s+(?:{_PREP0}\s+)?"
                             rf"(?P<refs>{ART}\s+{_N}(?:{SEP}(?:{ART}\s+)?{_N})*|{_N}(?:{SEP}(?:{ART}\s+)?{_N})+)"
-                            r"(?=\s*(?:[,;()!?]|\.(?!\d)|$)|\s+(?:q|que|qui|which|who|das|die|der)(?![\w]))")
+                            rf"(?:{_ENDS}|(?=\s+(?:q|que|qui|which|who|das|die|der)(?![\w])))")
 # numbers after a copula, the sentence's subject theirs: "Los boleros son la 2 y la 5", "the ballads are 3 and 7"
 COPULA_REFS = re.compile(rf"(?<![\w])(?:are|sind|son|sont|sao|serao|seran|seront)\s+(?P<refs>(?:{ART}\s+)?\d{{1,2}}"
-                         rf"(?:{SEP}(?:{ART}\s+)?\d{{1,2}})+|{ART}\s+\d{{1,2}})(?=\s*(?:[,;()!?]|\.(?!\d)|$))")
+                         rf"(?:{SEP}(?:{ART}\s+)?\d{{1,2}})+|{ART}\s+\d{{1,2}}){_ENDS}")
 # a bulleted line that opens with numbers and a colon: "• 1 y 2: lentos", "- 3, 4 and 5: fast"
 BULLET_REFS = re.compile(rf"(?:^|\n)\s*[-*•·–]\s*(?P<refs>\d{{1,2}}(?:(?:\s*&\s*|{SEP})\d{{1,2}})*)\s*:"
                          # or with articles, then words: "- la 3 y la 7 instrumentales" (not "- 10 bachatas")
-                         rf"|(?:^|\n)\s*[-*•·–]\s*(?P<arefs>(?:el|la|le|o|a|das|die|der|the)\s+\d{{1,2}}"
-                         rf"(?:(?:\s*&\s*|{SEP})(?:(?:el|la|le|o|a|das|die|der|the)\s+)?\d{{1,2}})*)\s+(?=[a-z])"
-                         rf"(?!(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|{lx.TRACK_NOUN})(?![\w]))")
+                         rf"|(?:^|\n)\s*[-*•·–]\s*(?P<arefs>(?:{_ART_NUMBER}|the)\s+\d{{1,2}}"
+                         rf"(?:(?:\s*&\s*|{SEP})(?:(?:{_ART_NUMBER}|the)\s+)?\d{{1,2}})*)\s+(?=[a-z]){_NOT_A_QUANTITY}")
 # an article and a number opening a sentence, then a verb or a relative: "El 10 que sea más largo", "La 3 es lenta"
-SENTENCE_ART_REFS = re.compile(rf"(?:^|(?<=[.!?\n;]))\s*(?P<refs>(?:el|la|le|o|a|das|die|der)\s+\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)"
+SENTENCE_ART_REFS = re.compile(rf"(?:^|(?<=[.!?\n;]))\s*(?P<refs>{_ART_NUMBER}\s+\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)"
                                r"(?=\s+(?:que|q|qui|es|est|e|ist|sind|son|sont|sao|va|vai|con|com|avec|mit|sin|sans|sem|ohne)(?![\w]))")
 # numbers opening a sentence under a numbered tracklist: "1 and 3 are instrumental", "A 1 e a 5 são instrumentais"
 LEADING_REFS = re.compile(rf"(?:^|(?<=[.!?\n:;]))\s*(?P<refs>(?:{ART}\s+)?\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)\s+"
@@ -42,12 +47,11 @@ LEADING_REFS = re.compile(rf"(?:^|(?<=[.!?\n:;]))\s*(?P<refs>(?:{ART}\s+)?\d{{1,
 
 # numbers after a voice and a preposition: "male vox on 1-4", "Gesang auf 2 und 5" ("vocals on 3 of them" counts)
 VOICE_ON_REFS = re.compile(rf"(?<![\w]){lx.VOCAL_NOUN}\s+(?:on|sur|en|em|auf|bei|nas|nos|in)\s+(?:{ART}\s+)?"
-                           rf"(?P<refs>(?P<lo>\d{{1,2}})\s*[-–]\s*(?P<hi>\d{{1,2}})|\d{{1,2}}(?:{SEP}\d{{1,2}})+)"
-                           r"(?=\s*(?:[,;()!?]|\.(?!\d)|$))")
+                           rf"(?P<refs>(?P<lo>\d{{1,2}})\s*[-–]\s*(?P<hi>\d{{1,2}})|\d{{1,2}}(?:{SEP}\d{{1,2}})+){_ENDS}")
 # two or more numbers opening a comma-piece, after a sentence that named tracks by number: ", 5&6 instr."
 PIECE_REFS = re.compile(rf"(?<=[,;])\s*(?:(?:and|y|et|und|e)\s+)?(?P<refs>{ART}\s+\d{{1,2}}(?:(?:\s*&\s*|{SEP})(?:{ART}\s+)?\d{{1,2}})*"
                         rf"|\d{{1,2}}(?:\s*&\s*|{SEP})\d{{1,2}}|(?P<lo>\d{{1,2}})\s*-\s*(?P<hi>\d{{1,2}})|\d{{1,2}}(?=\s*=))"
-                        rf"\s*(?:=\s*)?(?=[a-z])(?!(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|{lx.TRACK_NOUN})(?![\w]))")  # "2-4 at 128", "8 = sprint"
+                        rf"\s*(?:=\s*)?(?=[a-z]){_NOT_A_QUANTITY}")  # "2-4 at 128", "8 = sprint"
 
 
 # one piece per something: "un Stück pro Runde", "une par salle", "one per room": "Runde 2", "salle 3" name tracks
@@ -66,6 +70,19 @@ def _per_noun_refs(r: Reader, found: list) -> None:
                 found.append((m.start(), m.end(), [int(m.group("n"))], False))
 
 
+def _numbers(m: re.Match, key: str = "refs") -> list[int]:
+    """The tracks a bare reference names: its range ("2-4", groups lo and hi) or its numbers ("5&6", "la 5 y la 6")."""
+    if m.re.groupindex.get("lo") and m.group("lo"):
+        return list(range(int(m.group("lo")), int(m.group("hi")) + 1))
+    return [int(x) for x in re.findall(r"\d{1,2}", m.group(key))]
+
+
+def _named_before(r: Reader, named: list[tuple[int, int]], m: re.Match) -> bool:
+    """A reference with its noun came earlier in the sentence of ``m``."""
+    clause = _clause(r, m.start(), m.end())[0]
+    return any(c == clause and e <= m.start() for c, e in named)
+
+
 def _fits(r: Reader, refs: list[int]) -> bool:
     return bool(refs) and all(1 <= i <= (r.c.track_count.value if r.c.track_count else 20) for i in refs)
 
@@ -75,30 +92,29 @@ def bare_references(r: Reader, found: list) -> None:
     named = [(_clause(r, s, e)[0], e) for s, e, _, _ in found]
     for m in ELIDED_REFS.finditer(r.work):
         refs = _refs(m.group("refs"))
-        if (r.tracklist or any(c == _clause(r, m.start(), m.end())[0] and e <= m.start() for c, e in named)) and _fits(r, refs):
+        if (r.tracklist or _named_before(r, named, m)) and _fits(r, refs):
             found.append((m.start("refs"), m.end("refs"), refs, True))
     for m in EXCEPT_NUMBERS.finditer(r.work):
         if r.c.track_count and _fits(r, _refs(m.group("refs"))):
             found.append((m.start("refs"), m.end("refs"), _refs(m.group("refs")), False))
     for m in VOICE_ON_REFS.finditer(r.work):
-        refs = list(range(int(m.group("lo")), int(m.group("hi")) + 1)) if m.group("lo") else _refs(m.group("refs"))
+        refs = _numbers(m)
         if len(refs) >= 2 and _fits(r, refs):
             found.append((m.start("refs"), m.end("refs"), refs, True))  # the voice before it is theirs
             named.append((_clause(r, m.start(), m.end())[0], m.end()))
     for m in PIECE_REFS.finditer(r.work):
-        refs = list(range(int(m.group("lo")), int(m.group("hi")) + 1)) if m.group("lo") else \
-            [int(x) for x in re.findall(r"\d{1,2}", m.group("refs"))]
+        refs = _numbers(m)
         # a Romance or German article says it is a track ("..., el 5 de 300s"); else a track named before it must
-        articled = re.match(r"(?:el|la|le|o|a|das|die|der)\s", m.group("refs")) and r.c.track_count
-        if (articled or any(c == _clause(r, m.start(), m.end())[0] and e <= m.start() for c, e in named)) and _fits(r, refs):
+        articled = re.match(rf"{_ART_NUMBER}\s", m.group("refs")) and r.c.track_count
+        if (articled or _named_before(r, named, m)) and _fits(r, refs):
             found.append((m.start("refs"), m.end("refs"), refs, False))
     for m in COPULA_REFS.finditer(r.work):
-        refs = [int(x) for x in re.findall(r"\d{1,2}", m.group("refs"))]
+        refs = _numbers(m)
         if r.c.track_count and _fits(r, refs):
             found.append((m.start("refs"), m.end("refs"), refs, True))
     for m in BULLET_REFS.finditer(r.work):
         key = "refs" if m.group("refs") else "arefs"
-        refs = [int(x) for x in re.findall(r"\d{1,2}", m.group(key))]
+        refs = _numbers(m, key)
         if r.c.track_count and _fits(r, refs):
             found.append((m.start(key), m.end(key), refs, False))
     _per_noun_refs(r, found)
