@@ -284,6 +284,13 @@ WALTZ_WORDS = frozenset(w for w in FORM_WORDS if STYLE_ALIASES.get(w, w) == "wal
 # "march" as the month, not the music
 MONTH_MARCH = re.compile(r"(?:in|of|since|until|till|by|from|next|last|this|early|late|mid|through|before|after|during|on)"
                          r"[\s-]+march(?![\w])|march\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?march")
+
+
+def is_the_month(folded: str, start: int, end: int) -> bool:
+    """``folded[start:end]`` is "march" said of the month ("in March", "March 3", "the 3rd of March")."""
+    return folded[start:end] == "march" and bool(MONTH_MARCH.search(folded[max(0, start - 16):end + 6]))
+
+
 # compounds whose last word happens to name a genre: "front-of-house", "in-house", "out-of-house"
 IN_COMPOUND = re.compile(r"(?<![\w-])(?:[a-z]+-)?(?:of|in|out)-$")
 
@@ -325,7 +332,7 @@ def genre_mentions(text: str, *, hints: bool = False) -> list[tuple[int, int, Ge
             continue  # inside a longer, earlier name ("lo-fi hip hop" is lo-fi, "blues rock" stays rock)
         if IN_COMPOUND.search(folded, 0, f[0]):
             continue  # a word of an English compound: "front-of-house", "in-house"
-        if folded[f[0]:f[1]] == "march" and MONTH_MARCH.search(folded[max(0, f[0] - 16):f[1] + 4]):
+        if is_the_month(folded, f[0], f[1]):
             continue  # the month: "the release in March", "by March 3"
         if out and out[-1][2] is not f[2] and not folded[out[-1][1]:f[0]].strip(" -"):
             if folded[f[0]:f[1]] in GENRE_QUALIFIERS or folded[f[0]:f[1]] in FORM_WORDS:

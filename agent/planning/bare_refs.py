@@ -11,7 +11,7 @@ import re
 
 from agent.planning import lexicon as lx
 from agent.planning.reader import Reader
-from agent.planning.track_refs import _PREP0, ART, SEP, _clause, _refs
+from agent.planning.track_refs import _PREP0, ART, COPULA, SEP, _clause, _refs
 
 # where a list of bare numbers ends: a mark, a bracket or the text's end ("sauf la 5 pis la 9,")
 _ENDS = r"(?=\s*(?:[,;()!?]|\.(?!\d)|$))"
@@ -30,7 +30,7 @@ EXCEPT_NUMBERS = re.compile(rf"(?<![\w])(?:sauf|except|excepto|salvo|menos|ausse
                             rf"(?P<refs>{ART}\s+{_N}(?:{SEP}(?:{ART}\s+)?{_N})*|{_N}(?:{SEP}(?:{ART}\s+)?{_N})+)"
                             rf"(?:{_ENDS}|(?=\s+(?:q|que|qui|which|who|das|die|der)(?![\w])))")
 # numbers after a copula, the sentence's subject theirs: "Los boleros son la 2 y la 5", "the ballads are 3 and 7"
-COPULA_REFS = re.compile(rf"(?<![\w])(?:are|sind|son|sont|sao|serao|seran|seront)\s+(?P<refs>(?:{ART}\s+)?\d{{1,2}}"
+COPULA_REFS = re.compile(rf"(?<![\w]){COPULA}\s+(?P<refs>(?:{ART}\s+)?\d{{1,2}}"
                          rf"(?:{SEP}(?:{ART}\s+)?\d{{1,2}})+|{ART}\s+\d{{1,2}}){_ENDS}")
 # a bulleted line that opens with numbers and a colon: "• 1 y 2: lentos", "- 3, 4 and 5: fast"
 BULLET_REFS = re.compile(rf"(?:^|\n)\s*[-*•·–]\s*(?P<refs>\d{{1,2}}(?:(?:\s*&\s*|{SEP})\d{{1,2}})*)\s*:"

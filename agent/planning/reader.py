@@ -71,6 +71,8 @@ _ANOTHER = rf"(?:{lx.ARTICLE}|another|one more|otra|otro|une autre|un autre|noch
 ADDITIONAL = re.compile(rf"(?:(?<![\w])(?:(?:and|y|et|und|e)\s+)?{_MORE_WORD}\s*[:,]?\s+|(?:^|(?<=[.!?\n]))\s*(?:and|y|et|und|e)\s+)"
                         rf"(?:(?P<art>{_ANOTHER})\s+(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)(?P<noun>(?:[\w&'-]+-)?{lx.TRACK_NOUN})"
                         rf"|(?:an?|un|une|una|ein|eine|um|uma)\s+(?P<ord>[a-z]+))(?![\w])")
+# a word pointing at a piece already named: "that one instrumental" counts nothing
+POINTED_BEFORE = re.compile(r"(?<![\w])(?:that|this|which|each|every|esa|ese|esta|este|cette|ce|cet|essa|esse)\s+$")
 VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixtape|disque|disco|platte|set)(?![\w])")
 # a negated "every": a length "over" it is a length no track may pass
 def names_a_track_before(work: str, start: int) -> bool:
@@ -252,8 +254,7 @@ class Reader:
                 if numbers or any(w.group(0) in STOP_MID for w in words):  # "7 hype drum and bass tracks" counts 7
                     continue
                 before = self.work[max(0, m.start() - 12):m.start()]
-                if pattern is COUNT and (names_a_track_before(self.work, m.start()) or re.search(
-                        r"(?<![\w])(?:that|this|which|each|every|esa|ese|esta|este|cette|ce|cet|essa|esse)\s+$", before)
+                if pattern is COUNT and (names_a_track_before(self.work, m.start()) or POINTED_BEFORE.search(before)
                                          and lx.number_value(m.group("n")) == 1):
                     continue  # "the first two songs", "track 3", "that one instrumental"
                 if pattern is COUNT and re.search(rf"(?<![\w]){lx.NUMBER}\s+(?:of|de|d'|von|dos|das)\s*$", before):
@@ -318,7 +319,7 @@ class Reader:
             return
         m = SINGLE_NOUN.search(self.work) or SINGULAR.search(self.work)
         if m and not (m.re is SINGULAR and any(w in STOP_MID for w in m.group("mid").split())) \
-                and not re.search(r"(?<![\w])(?:that|this|which)\s+$", self.work[max(0, m.start() - 8):m.start()]):
+                and not POINTED_BEFORE.search(self.work[max(0, m.start() - 12):m.start()]):
             self.c.track_count = self.read(1, m.start(), m.end())
             self._mask_number(m.start(), m.end())
             return

@@ -116,6 +116,8 @@ MIDDLE_ONE = re.compile(rf"(?<![\w])(?:the middle (?:one|{lx.TRACK_NOUN})|the on
 MIDDLE_K = re.compile(rf"(?<![\w])(?:the|los|las|les|die|os|as)\s+(?:middle|del medio|du milieu|mittleren|do meio)\s+"
                       rf"(?P<k>{lx.NUMBER})(?:\s+{lx.REF_NOUN})?(?![\w])")
 # "the even tracks", "les morceaux pairs", "die ungeraden Nummern", "as faixas ímpares"
+# "are" in five languages (plural): "The marches are tracks 1 and 6", "Los boleros son la 2 y la 5"
+COPULA = r"(?:are|sind|son|sont|sao|serao|seran|seront)"
 PARITY = re.compile(rf"(?<![\w])(?:(?P<pre>even|odd|uneven|geraden?|ungeraden?)(?:-numbered)?\s+(?:ones|{lx.REF_NOUN}|nummern)"
                     rf"|{lx.REF_NOUN}\s+(?P<post>pairs|paires|impairs|impaires|pares|impares|even|odd)"
                     # the noun left out: "les impaires sont instrumentales", "las pares con voz"
@@ -285,11 +287,11 @@ def anchors(r: Reader) -> None:
             last_ordinal = (clause, refs[-1]) if refs else last_ordinal
         prep = re.search(rf"(?<![\w])(?:{PREP}(?:\s+{ART})?|{lx.EACH})\s*$", r.work[max(0, m.start() - 12):m.start()])
         # "vocals on track 3" looks back; "A faixa 8 instrumental" opens its sentence with an article
-        trailing = bool(prep) and not FILLER.fullmatch(r.folded[clause:m.start() - len(prep.group(0))].strip(" -*•\n"))
-        copula = re.search(r"(?<![\w])(?:are|is|sind|ist|son|sont|sao|serao|seran|seront|werden)\s+$", r.work[max(0, m.start() - 9):m.start()])
-        if not prep and copula and not FILLER.fullmatch(r.folded[clause:m.start() - len(copula.group(0))].strip(" -*•\n")):
-            trailing = True  # "Die Märsche sind Nummer 1, 6 und 12": what the sentence opened with is theirs
-        if trailing and prep and re.search(r",\s*$", r.folded[clause:m.start() - len(prep.group(0))]) \
+        # a list after a copula looks back too: "Die Märsche sind Nummer 1, 6 und 12" (what the sentence opened with)
+        lead = prep or re.search(rf"(?<![\w])(?:{COPULA}|is|ist|werden)\s+$", r.work[max(0, m.start() - 9):m.start()])
+        before = r.folded[clause:m.start() - len(lead.group(0))] if lead else ""
+        trailing = bool(lead) and not FILLER.fullmatch(before.strip(" -*•\n"))
+        if trailing and prep and re.search(r",\s*$", before) \
                 and re.match(r"\s+(?:eher|rather|plutot|mas bien|mais|more|mehr|bien)?\s*[a-z]", r.folded[m.end():]):
             trailing = False  # "Stil: Ambient, bei Nummer 3 eher Deep House": the comma-piece it opens is its own
         # "Tempo lent pour la cérémonie (pistes 1 à 3)": a reference in brackets names the words before it

@@ -16,12 +16,12 @@ from agent.planning.reader import Reader, fold_keep_length
 from agent.planning.vocal_conflicts import vocal_conflicts
 from engine.genres import (
     GENRE_QUALIFIERS,
-    MONTH_MARCH,
     STYLE_QUALIFIERS,
     WALTZ_WORDS,
     find_genre,
     genre,
     genre_mentions,
+    is_the_month,
     style_of,
 )
 from engine.instruments import VARIANTS, VARIANTS_AFTER
@@ -235,7 +235,7 @@ def read_words(r: Reader) -> None:
                 and not (r.folded[s:e] == "disco" and (DISCO_RECORD_BEFORE.search(r.folded[:s])
                                                        or DISCO_RECORD_AFTER.match(r.folded, e)))]
     mentions = [(s, e, g) for s, e, g in mentions if not _in_name(r, s, e)
-                and not (r.folded[s:e] == "march" and MONTH_MARCH.search(r.folded[max(0, s - 16):e + 6]))]  # the month
+                and not is_the_month(r.folded, s, e)]  # read on the unmasked words: "reopened March 2023"
     rapped = [x for x in mentions if r.folded[x[0]:x[1]] == "rap" and RAP_VOCALS.match(r.folded, x[1])]
     if len(rapped) < len(mentions):  # "drum and bass ... tracks 2 and 5 get male rap vocals": a voice, when a genre is named
         mentions = [x for x in mentions if x not in rapped]
