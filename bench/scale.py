@@ -6,18 +6,20 @@ reported as the median with its spread (min-max over the rounds) for every ratio
 
 1. Throughput: ``--takes`` sketch takes of ``--duration`` s (render + score, files written by
    the driver) in-process, on a warm 1-worker pool and on a warm 2-worker pool, each as the pool makes
-   it (``agent.workers.pinning``: the lone worker unpinned, free to use both cores; the two workers each
-   pinned to a core of its own, unless ACEPROD_RAY_PIN=0), one or two driver threads submitting. Two
-   variants beside them: ``ray1core``, the lone worker held on one core (what a 1-CPU machine gives it),
-   and ``ray2free``, the two workers given every core (the pool before pinning). The order is rotated
-   each round. Takes per minute; per round the ratio 2 workers / 1 (``ratio_2_vs_1``: the target,
-   >= 1.7x on 2 cores), 2 unpinned / 1 (``ratio_2free_vs_1``), pinned / unpinned 2 workers
-   (``pinning_gain_2``), 2 workers / 1 on one core, and each against in-process; the cores each mode
+   it (``agent.workers.pinning``: each worker pinned to a core of its own, the one CPU it holds, unless
+   ACEPROD_RAY_PIN=0), one or two driver threads submitting. Two variants beside them, the same pools
+   with their workers given every core (what ACEPROD_RAY_PIN=0 gives): ``ray1free``, the lone worker
+   free to use the second core for its take's own threads, and ``ray2free``, the two workers. The order
+   is rotated each round. Takes per minute; per round the ratio 2 workers / 1 (``ratio_2_vs_1``: the
+   target, >= 1.7x on 2 cores), 2 unpinned / 1 unpinned (``ratio_2free_vs_1free``), pinned / unpinned
+   2 workers (``pinning_gain_2``), 2 pinned / the lone unpinned worker (``ratio_2_vs_1free``), and each
+   against in-process; the cores each mode
    kept busy (CPU s / wall: more than 1 for one take at a time means the take's own threads used the
    second core); CPU seconds per take of the driver, the workers and Ray's daemons (the idle pool's
    actors included: ~0.01 CPU-s a second each).
 2. Ray's overhead per take: the same take in-process (``run_and_score``) and through a 1-worker
-   pool, pairs in alternating order, ``--reps`` pairs. Per pair: the wall outside the worker
+   pool whose worker is given every core (as the in-process take has), pairs in alternating order,
+   ``--reps`` pairs. Per pair: the wall outside the worker
    (transfer, scheduling, the driver's writes) as a share of the in-process engine time (target
    < 5%), Ray's wall minus in-process wall, and the CPU difference, as shares of the engine's.
 3. A simulated run: 8 "GPU" actors (a custom resource ``sim_gpu``) whose engine sleeps
@@ -145,17 +147,13 @@ def fresh(folder: Path) -> Path:
     return folder
 
 
-MODES = ["local", "ray1", "ray1core", "ray2", "ray2free"]
-
-
-def first_cpu() -> int:
-    return min(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 0
+MODES = ["local", "ray1", "ray1free", "ray2", "ray2free"]
 
 
 def throughput(n_takes: int, duration: float, rounds: int, tmp: Path) -> dict:
     """Takes per minute in-process, on a warm 1-worker pool and a warm 2-worker pool (each as the pool makes
-    it: one worker unpinned, two pinned to a core each), and two variants (the lone worker held on one core;
-    the two workers given every core), the order rotated each round."""
+    it: each worker pinned to a core of its own), and the same pools with their workers given every core,
+    the order rotated each round."""
     from agent.workers.cluster import engine_factory
     from agent.workers.pool import ActorSpec, RayPool
     from tools.takes import run_and_score
@@ -186,8 +184,7 @@ def throughput(n_takes: int, duration: float, rounds: int, tmp: Path) -> dict:
                 else:
                     workers = int(mode[3])
                     pool = pools[workers]
-                    moved = actors_on(pool.pool, {first_cpu()}) if mode == "ray1core" else \
-                        actors_on(pool.pool, None) if mode == "ray2free" else contextlib.nullcontext()
+                    moved = actors_on(pool.pool, None) if mode.endswith("free") else contextlib.nullcontext()
                     with moved:
                         wall, bundles = run_jobs(pool, configs, out, workers)
                     row[mode] = {"takes_per_min": round(n_takes / wall * 60, 2),
@@ -197,16 +194,16 @@ def throughput(n_takes: int, duration: float, rounds: int, tmp: Path) -> dict:
                 fresh(out)
             tpm = {mode: row[mode]["takes_per_min"] for mode in MODES}
             row["ratio_2_vs_1"] = round(tpm["ray2"] / tpm["ray1"], 3)
-            row["ratio_2free_vs_1"] = round(tpm["ray2free"] / tpm["ray1"], 3)
+            row["ratio_2free_vs_1free"] = round(tpm["ray2free"] / tpm["ray1free"], 3)
             row["pinning_gain_2"] = round(tpm["ray2"] / tpm["ray2free"], 3)
-            row["ratio_2_vs_1core"] = round(tpm["ray2"] / tpm["ray1core"], 3)
+            row["ratio_2_vs_1free"] = round(tpm["ray2"] / tpm["ray1free"], 3)
             row["ray1_vs_local"] = round(tpm["ray1"] / tpm["local"], 3)
             row["ray2_vs_local"] = round(tpm["ray2"] / tpm["local"], 3)
             row["load_after"] = load()
             rows.append(row)
             _progress(f"throughput round {r + 1}/{rounds}", row)
     summary = {k: spread([row[k] for row in rows], 3)
-               for k in ("ratio_2_vs_1", "ratio_2free_vs_1", "pinning_gain_2", "ratio_2_vs_1core", "ray1_vs_local",
+               for k in ("ratio_2_vs_1", "ratio_2free_vs_1free", "pinning_gain_2", "ratio_2_vs_1free", "ray1_vs_local",
                          "ray2_vs_local")}
     for mode in MODES:
         summary[f"{mode}_takes_per_min"] = spread([row[mode]["takes_per_min"] for row in rows])
@@ -248,14 +245,17 @@ def overhead(duration: float, reps: int, tmp: Path) -> dict:
             return {"ray_wall": w1 - w0, "ray_cpu": (c1 - c0) + bundle.worker_cpu_s,
                     "outside_worker_wall": (w1 - w0) - bundle.worker_s}
 
-        for r in range(reps):
-            cfg = take_config(r, duration)
-            a, b = fresh(tmp / "ov-local"), fresh(tmp / "ov-ray")
-            row = {**local(cfg, a), **remote(cfg, b)} if r % 2 == 0 else {**remote(cfg, b), **local(cfg, a)}
-            row["outside_pct_of_engine"] = 100 * row["outside_worker_wall"] / row["engine_wall"]
-            row["wall_pct_of_engine"] = 100 * (row["ray_wall"] - row["local_wall"]) / row["engine_wall"]
-            row["cpu_pct_of_engine"] = 100 * (row["ray_cpu"] - row["local_cpu"]) / row["engine_cpu"]
-            rows.append(row)
+        # the worker given every core, as the in-process take has: the pairs compare Ray's own cost, not the
+        # one CPU the pool's worker holds (that is the throughput's ``ray1_vs_local``)
+        with actors_on(ray_pool, None):
+            for r in range(reps):
+                cfg = take_config(r, duration)
+                a, b = fresh(tmp / "ov-local"), fresh(tmp / "ov-ray")
+                row = {**local(cfg, a), **remote(cfg, b)} if r % 2 == 0 else {**remote(cfg, b), **local(cfg, a)}
+                row["outside_pct_of_engine"] = 100 * row["outside_worker_wall"] / row["engine_wall"]
+                row["wall_pct_of_engine"] = 100 * (row["ray_wall"] - row["local_wall"]) / row["engine_wall"]
+                row["cpu_pct_of_engine"] = 100 * (row["ray_cpu"] - row["local_cpu"]) / row["engine_cpu"]
+                rows.append(row)
     return {"reps": reps, **{k: spread([row[k] for row in rows], 4 if k.endswith(("wall", "cpu")) else 2)
                              for k in rows[0]}, "load": load()}
 

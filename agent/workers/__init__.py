@@ -4,7 +4,7 @@
 - ``jobs``: what crosses the wire (a job with its input files, a bundle of output files) and the
   driver's atomic writing of a bundle into the run folder;
 - ``actor``: the worker code inside a Ray actor (an engine loaded once; or a scorer);
-- ``pinning``: a CPU engine's workers (2 or more) each pinned to a core of its own;
+- ``pinning``: a CPU engine's workers each pinned to a core of its own (the CPU Ray gave it);
 - ``pool``: the actor pool (dispatch, retries on dead workers) and the Ray runner;
 - ``cluster``: ``--ray [ADDRESS]``: connect or start Ray, size the pool to the cluster; the engine
   and runner of a run with or without it;

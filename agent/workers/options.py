@@ -15,8 +15,8 @@ import typer
 LOCAL = "local"  # what a bare --ray means: a local Ray instance
 ADDRESS = re.compile(r"^(auto|local|(ray://)?[A-Za-z0-9_.\-\[\]:]+:\d{1,5})$")
 RAY_HELP = ("Run on Ray: --ray alone starts a local Ray instance with this machine's CPUs/GPUs; --ray HOST:PORT "
-            "(or auto) joins a cluster started with `ray start`. A CPU engine (sketch) on 2+ workers pins each "
-            "worker to a core of its own (Linux; env ACEPROD_RAY_PIN=0 turns it off). Needs Ray (the 'ray' "
+            "(or auto) joins a cluster started with `ray start`. Each worker of a CPU engine (sketch) holds one CPU "
+            "and is pinned to a core of its own (Linux; env ACEPROD_RAY_PIN=0 turns it off). Needs Ray (the 'ray' "
             "extra of aceprod).")
 RayOpt = Annotated[str | None, typer.Option("--ray", metavar="[ADDRESS]", help=RAY_HELP)]
 

@@ -1,12 +1,12 @@
 """CPU-core pinning of a pool's CPU engine workers (Linux; elsewhere nothing is pinned).
 
-One take of a CPU engine alone uses a bit more than one core (its analysis runs two threads,
-the FLAC decode two halves). Two or more such workers on a machine with as many cores then
-compete for every core, and the scheduler moves their threads between them. So when a CPU
-engine runs on 2 or more workers (the pool decides, ``wanted``), each worker claims a core of
-its machine for itself and pins its process (every thread it has and starts) to it, with its
-BLAS, OpenMP and numba thread pools cut to one thread. A single worker is never pinned: it
-keeps the second core for its take's own threads.
+A CPU engine worker holds one CPU of its Ray node (``num_cpus=1``), and it uses that one: it claims
+a core of its machine for itself and pins its process (every thread it has and starts) to it, with
+its BLAS, OpenMP and numba thread pools cut to one thread (Ray's own rule for a task's OpenMP
+threads, ``OMP_NUM_THREADS=num_cpus``, carried to the take's other threads). Unpinned, one take uses
+a bit more than one core (its analysis runs two threads, the FLAC decode two halves): a lone worker
+would take a core Ray counts as free, and two or more workers on as many cores would compete for
+every core while the scheduler moves their threads between them.
 
 A worker claims a core by holding an exclusive lock on a file per core in the temp folder
 (``aceprod-cores/cpu<N>.lock``): the lock goes with the process (a killed worker's core is
@@ -36,9 +36,9 @@ def pinning_enabled() -> bool:
     return os.environ.get(PIN_ENV, "1").strip().lower() not in {"0", "off", "false", "no"}
 
 
-def wanted(workers: int, cpu_engine: bool, setting: bool | None = None) -> bool:
-    """Whether a pool's engine workers pin themselves: a CPU engine on 2 or more workers, the setting on."""
-    return cpu_engine and workers >= 2 and (pinning_enabled() if setting is None else setting)
+def wanted(cpu_engine: bool, setting: bool | None = None) -> bool:
+    """Whether a pool's engine workers pin themselves: those of a CPU engine, the setting on."""
+    return cpu_engine and (pinning_enabled() if setting is None else setting)
 
 
 def allowed_cpus() -> list[int] | None:

@@ -5,9 +5,9 @@ Engine actors hold one engine each, loaded once: one per GPU for ``acestep``
 CPU scorer actors, so a GPU never waits on analysis; a CPU engine scores its own.
 Any thread may submit: each job waits for an idle actor (the pool is the queue).
 
-Cores: a CPU engine on 2 or more workers has each worker pin itself to a core of its own
-(``agent.workers.pinning``; ``ACEPROD_RAY_PIN=0`` turns it off); one worker, GPU engines
-and scorers are not pinned.
+Cores: each worker of a CPU engine pins itself to a core of its own, the one CPU Ray gave it
+(``agent.workers.pinning``; ``ACEPROD_RAY_PIN=0`` turns it off); GPU engines and scorers are
+not pinned.
 
 The driver's heap: once Ray is connected and the actors are up, what the process holds
 (modules, Ray's, pydantic's and numpy's tables) lives as long as the pool. The pool
@@ -162,9 +162,9 @@ class RayPool:
         # dashboard's timeline); without them the driver's Ray threads do less per take
         remote = ray.remote(TakeWorker)
         spec = engine or ActorSpec()
-        # a CPU engine on 2+ workers: each claims a core of its machine and pins itself (``pin``: None = the
+        # a CPU engine's workers: each claims a core of its machine and pins itself (``pin``: None = the
         # ACEPROD_RAY_PIN setting); replacements of dead workers are started the same way
-        self.pinned = pinning_wanted(workers, spec.num_gpus == 0 and not spec.resources, pin)
+        self.pinned = pinning_wanted(spec.num_gpus == 0 and not spec.resources, pin)
         self.engines = _Slots("engine", lambda: remote.options(
             num_cpus=spec.num_cpus, num_gpus=spec.num_gpus, resources=spec.resources or None,
             max_restarts=0, enable_task_events=False).remote(factory, self.pinned), workers) if workers else None

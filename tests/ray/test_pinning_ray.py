@@ -1,4 +1,4 @@
-"""A CPU engine's workers pin themselves to a core each when 2 or more run; one worker is not pinned;
+"""A CPU engine's workers pin themselves to a core each, a lone worker too (it holds one CPU);
 the setting turns it off; a killed worker's core goes to its replacement; a core is claimed by one
 process at a time; without CPU affinity (macOS) nothing is pinned."""
 
@@ -44,14 +44,13 @@ def _wait_for_free_cores(timeout_s: float = 30.0) -> None:
         time.sleep(0.2)
 
 
-def test_pinning_is_wanted_for_a_cpu_engine_on_two_or_more_workers(monkeypatch):
+def test_pinning_is_wanted_for_a_cpu_engines_workers(monkeypatch):
     monkeypatch.delenv("ACEPROD_RAY_PIN", raising=False)
-    assert wanted(2, cpu_engine=True) and wanted(8, cpu_engine=True)
-    assert not wanted(1, cpu_engine=True)  # a lone worker keeps the second core for its take's threads
-    assert not wanted(4, cpu_engine=False)  # GPU actors and simulated ones are not pinned
+    assert wanted(cpu_engine=True)
+    assert not wanted(cpu_engine=False)  # GPU actors and simulated ones are not pinned
     monkeypatch.setenv("ACEPROD_RAY_PIN", "0")
-    assert not wanted(2, cpu_engine=True)
-    assert wanted(2, cpu_engine=True, setting=True)
+    assert not wanted(cpu_engine=True)
+    assert wanted(cpu_engine=True, setting=True)
 
 
 @pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="file locks per core: POSIX")
@@ -76,7 +75,7 @@ def test_without_cpu_affinity_nothing_is_pinned_and_nothing_fails(monkeypatch):
 
 @pytest.mark.slow
 @linux_2_cores
-def test_two_workers_pin_to_own_cores_and_one_worker_does_not(ray_address, monkeypatch):
+def test_workers_pin_to_own_cores_a_lone_worker_too(ray_address, monkeypatch):
     monkeypatch.delenv("ACEPROD_RAY_PIN", raising=False)
     factory = engine_factory("sketch", None)
     _wait_for_free_cores()
@@ -95,10 +94,11 @@ def test_two_workers_pin_to_own_cores_and_one_worker_does_not(ray_address, monke
         pool.engines.give_back(other)
         pool.engines.give_back(fresh)
         assert fresh[1].pid != victim[1].pid and fresh[1].pinned_cpu == victim[1].pinned_cpu
+    _wait_for_free_cores()
     with RayPool(factory, workers=1, engine=ActorSpec(num_cpus=1)) as pool:
-        assert not pool.pinned
+        assert pool.pinned
         (info,) = _infos(pool)
-        assert info.pinned_cpu is None and len(info.cpus) >= 2  # free to use the second core
+        assert info.pinned_cpu is not None and info.cpus == [info.pinned_cpu]  # the one CPU it holds, not two
     monkeypatch.setenv("ACEPROD_RAY_PIN", "off")
     with RayPool(factory, workers=2, engine=ActorSpec(num_cpus=1)) as pool:
         assert not pool.pinned and all(i.pinned_cpu is None and len(i.cpus) >= 2 for i in _infos(pool))
