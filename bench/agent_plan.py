@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from agent.llm.runtime import load_llm  # noqa: E402
-from agent.planning.compliance import BriefCase, check_plan, load_cases  # noqa: E402
+from agent.planning.compliance import BriefCase, check_plan, load_cases, refused_as  # noqa: E402
 from agent.planning.planner import load_brief, plan_album  # noqa: E402
 from engine.errors import AceprodError  # noqa: E402
 
@@ -39,7 +39,7 @@ def run_set(name: str, cases: list[BriefCase], llm, label: str) -> None:
             problems = ["planned, not refused"] if case.expect.refuse else check_plan(plan, case.expect)
             assumed += bool(plan.assumptions)
         except AceprodError as exc:
-            problems = [] if case.expect.refuse and case.expect.refuse in str(exc) else [f"refused: {exc}"]
+            problems = [] if case.expect.refuse and refused_as(case.expect.refuse, str(exc)) else [f"refused: {exc}"]
         times.append(time.perf_counter() - started)
         ok += not problems
         if llm is not None:

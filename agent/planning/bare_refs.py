@@ -53,6 +53,10 @@ PIECE_REFS = re.compile(rf"(?<=[,;])\s*(?:(?:and|y|et|und|e)\s+)?(?P<refs>{ART}\
                         rf"|\d{{1,2}}(?:\s*&\s*|{SEP})\d{{1,2}}|(?P<lo>\d{{1,2}})\s*-\s*(?P<hi>\d{{1,2}})|\d{{1,2}}(?=\s*=))"
                         rf"\s*(?:=\s*)?(?=[a-z]){_NOT_A_QUANTITY}")  # "2-4 at 128", "8 = sprint"
 
+# an article, a number and "of" a length or a tempo: "la 1 de 2 min, la 2 de 90 segundos y la 3 de 4 min", "o 4 de 3:30"
+ARTICLED_MEASURE = re.compile(rf"(?<![\w])(?P<refs>{_ART_NUMBER}\s+\d{{1,2}})\s+(?:de|da|do|a|à)\s+(?={lx.NUMBER}\s*"
+                              rf"(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|:\d\d|'\d\d)(?![\w]))")
+
 
 # one piece per something: "un Stück pro Runde", "une par salle", "one per room": "Runde 2", "salle 3" name tracks
 PER_NOUN = re.compile(r"(?<![\w])(?:one|un|une|una|uno|ein|eine|eines|eins|um|uma)\s+(?:[\w-]+\s+)?"
@@ -117,6 +121,10 @@ def bare_references(r: Reader, found: list) -> None:
         refs = _numbers(m, key)
         if r.c.track_count and _fits(r, refs):
             found.append((m.start(key), m.end(key), refs, False))
+    for m in ARTICLED_MEASURE.finditer(r.folded):  # the measure after it is read already (masked in r.work)
+        unused = r.work[m.start("refs"):m.end("refs")] == m.group("refs")
+        if unused and r.c.track_count and _fits(r, _refs(m.group("refs"))):
+            found.append((m.start("refs"), m.end("refs"), _refs(m.group("refs")), False))
     _per_noun_refs(r, found)
     for m in SENTENCE_ART_REFS.finditer(r.work):
         if r.c.track_count and _fits(r, _refs(m.group("refs"))):

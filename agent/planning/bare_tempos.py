@@ -33,8 +33,10 @@ AT_TEMPO = re.compile(r"(?<![\w])(?:at|a|em|mit|con|com|auf)\s+" + BARE_NUMBER +
                       r"[a-z]{3,})")
 
 
-# a range of two- or three-digit numbers alone in its comma-piece, in a brief that gives no bpm
-BARE_RANGE = re.compile(r"(?<=,)\s*(?P<lo>\d{2,3})\s*[-–]\s*(?P<hi>\d{2,3})\s*(?=[,;.]|$)")
+# a range of two- or three-digit numbers alone in its comma-piece (an "about" before it at most: "rápidos, tipo
+# 135-140, voz de homem"), in a brief that gives no bpm
+BARE_RANGE = re.compile(r"(?<=,)\s*(?:(?:about|around|like|roughly|tipo|unos|uns|cerca de|vers|environ|genre|etwa|so|rund|"
+                        r"circa|ca)\s+)?(?P<lo>\d{2,3})\s*[-–]\s*(?P<hi>\d{2,3})\s*(?=[,;.]|$)")
 
 
 def elided_tempos(r: Reader) -> None:

@@ -56,6 +56,20 @@ class BriefCase(BaseModel):
     known_miss: str | None = None  # why the reader still gets it wrong: the test expects it to fail
 
 
+# what a refusal says for each kind of contradiction the writers of brief sets name as "total" (contradictory
+# counts or lengths): a track past the count ("asks for 3 tracks but speaks of track 5"), or lengths that
+# cannot add up to the album's total
+CONTRADICTION_WORDS = ("total", "speaks of track")
+
+
+def refused_as(expected: str, message: str) -> bool:
+    """Whether a refusal's ``message`` is the one a case expects: its words, or for ``total`` any refusal of
+    contradictory counts or lengths."""
+    if expected == "total":
+        return any(w in message for w in CONTRADICTION_WORDS)
+    return expected in message
+
+
 def load_cases(path: Path) -> list[BriefCase]:
     return [BriefCase.model_validate(x) for x in yaml.safe_load(path.read_text(encoding="utf-8"))]
 

@@ -42,14 +42,17 @@ DUR_ONE = re.compile(rf"(?:(?<![\w])(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABO
 # "an hour", "under a minute", "moins d'une minute": one unit, with its bound
 AN_UNIT = re.compile(rf"(?:(?<![\w])(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s*)?(?<![\w])(?:an?|one|une|una|eine|einer|uma|um|un)"
                      r"\s*-?\s*(?P<unit>hour|heure|hora|stunde|stund|minute|minuto|minuta)(?:-long)?(?![\w])")
-DECADE = re.compile(r"(?<![\w'])(?:19|20)[0-9]0'?s(?![\w])|(?<=the )[5-9]0s(?![\w])|'?[5-9]0s(?=\s+(?:[\w-]+\s+){0,2}(?:style|vibe|sound|feel|music|[a-z-]*(?:pop|rock|hop|house|"
+# a decade, not seconds: "the 90s", "that 70s stuff", "late 80s", "a 90s hip hop beat", "1980s"
+DECADE = re.compile(r"(?<![\w'])(?:19|20)[0-9]0'?s(?![\w])|(?:(?<=the )|(?<=that )|(?<=those )|(?<=late )|(?<=early )|(?<=mid )|"
+                    r"(?<=mid-))[5-9]0s(?![\w])|'?[5-9]0s(?=\s+(?:[\w-]+\s+){0,2}(?:style|vibe|sound|feel|music|stuff|era|"
+                    r"aesthetic|nostalgia|throwback|revival|influences?|inspired|[a-z-]*(?:pop|rock|hop|house|"
                     r"funk|soul|r&b|synth\w*|disco|metal|punk|jazz|techno|dance|rap)))")
 A_UNIT_HALF = re.compile(rf"(?:(?<![\w])(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s+)?(?<![\w])"
                          # "a minute and a half", "una hora y media", "de máximo minuto y medio" (one unit, no number before it)
                          rf"(?:(?:{lx.ARTICLE}|einer)\s+{UNIT}|(?<!\d\s)(?<!\d)(?P<bare>minuto|minute|hora|heure|stunde))\s+{lx.HALF}(?![\w])"
                          rf"|(?:(?<=\sde)|(?<=\sem)|(?<=\sen)|(?<=\scom)|(?<=\scon))\s+(?P<hour>hora|heure|stunde)\s+{lx.HALF}(?![\w])")  # "cerca de hora e meia"
 MIN_SEC = re.compile(rf"(?:{N}|(?<![\w])(?P<one>an?|one|une|una|eine|einer|uma|um|un))\s*(?:minutes?|mins?|mn|m|minutos?|minuten)"
-                     rf"\.?\s*(?:and\s+|y\s+|et\s+|e\s+|und\s+)?(?P<sec>[0-5]?\d|{lx.NUMBER_WORD})"
+                     rf"\.?[ \t]*(?:and\s+|y\s+|et\s+|e\s+|und\s+)?(?P<sec>[0-5]?\d|{lx.NUMBER_WORD})"  # on its line: "3 min\n2 al 6"
                      rf"(?:\s*(?:seconds?|secs?|s|segundos?|secondes?|sekunden))?(?![\w])"
                      rf"(?!\s*(?:bpm|{lx.TRACK_NOUN}|{lx.MINUTES})(?![\w]))")  # "2 min 30", "une minute trente"
 # "entre 2 min 30 et 3 min 30", "2:30-3:30": a range whose ends are minutes and seconds

@@ -69,9 +69,14 @@ HALF = r"(?:and\s+a\s+half|y\s+medi[oa]|et\s+demie?|e\s+mei[oa]|einhalb|und\s+ei
 
 _unit_alt = "|".join(sorted(UNITS, key=len, reverse=True))
 _tens_alt = "|".join(sorted(TENS, key=len, reverse=True))
-# one number word: compounds first (twenty-five, vingt-cinq, vinte e cinco, fünfundzwanzig, veinticinco)
-NUMBER_WORD = (rf"(?:(?:{'|'.join(SPANISH_TWENTIES)})|(?:{_unit_alt})und(?:{_tens_alt})|"
-               rf"(?:{_tens_alt})(?:[-\s](?:y\s+|e\s+|et\s+)?(?:{_unit_alt}))?|(?:{_unit_alt}))")
+# one number word under 100: compounds first (twenty-five, vingt-cinq, vinte e cinco, fünfundzwanzig, veinticinco)
+BELOW_100 = (rf"(?:(?:{'|'.join(SPANISH_TWENTIES)})|(?:{_unit_alt})und(?:{_tens_alt})|"
+             rf"(?:{_tens_alt})(?:[-\s](?:y\s+|e\s+|et\s+)?(?:{_unit_alt}))?|(?:{_unit_alt}))")
+# a hundred and more, as a tempo is said: "a hundred and twenty", "cent vingt-quatre", "ciento veinte", "cento e
+# vinte e oito", "hundertachtundzwanzig" (German glues it on), "einhundertzwanzig"
+HUNDRED = r"(?:(?:(?:one|a|ein|un)\s*)?hundred|(?:ein)?hundert|ciento|cento|cien|cent|cem)"
+_HUNDRED_REST = r"(?:\s+(?:and|y|e|et|und)\s+|[\s-])"
+NUMBER_WORD = rf"(?:{HUNDRED}(?:(?:{_HUNDRED_REST}|(?<=hundert)){BELOW_100})?|{BELOW_100})"
 # one and a half in one word: "anderthalb Minuten"
 WHOLE_HALVES = {"anderthalb": 1.5, "anderthalbe": 1.5}
 NUMBER = rf"(?:\d+(?:[.,]\d+)?|anderthalbe?|{NUMBER_WORD})(?:\s*{HALF})?"
@@ -91,6 +96,10 @@ def number_value(phrase: str) -> float | None:
         half, p = 0.5, p.removesuffix("und" + "einhalb").removesuffix("einhalb")
     if re.fullmatch(r"\d+(?:[.,]\d+)?", p):
         return float(p.replace(",", ".")) + half
+    m = re.fullmatch(rf"{HUNDRED}(?:{_HUNDRED_REST}|(?<=hundert))?(.*)", p)
+    if m:
+        rest = number_value(m.group(1)) if m.group(1) else 0.0
+        return None if rest is None or rest >= 100 else 100 + rest + half
     if p in SPANISH_TWENTIES:
         return SPANISH_TWENTIES[p] + half
     m = re.fullmatch(rf"({_unit_alt})und({_tens_alt})", p)
@@ -226,6 +235,8 @@ VOICE_WORDS: dict[str, str] = {
     "dude": "male", "guy": "male", "chico": "male", "mec": "male", "gars": "male", "kerl": "male",
     "rapaz": "male", "lady": "female", "gal": "female", "chica": "female", "fille": "female",
     "meuf": "female", "madchen": "female", "moca": "female", "menina": "female",
+    "morra": "female", "chava": "female", "piba": "female", "chavala": "female", "muchacha": "female",  # Latin American
+    "chavo": "male", "pibe": "male", "chaval": "male", "muchacho": "male",  # and Spanish slang for a girl or a boy
     # two voices: "duets (him + her)", "un dueto", "ein Duett"
     "duet": "duet", "duets": "duet", "dueto": "duet", "duetos": "duet", "duett": "duet", "duette": "duet",
     "vocoder": "vocoder", "vocoders": "vocoder",  # a voice through a vocoder is still a voice
@@ -248,8 +259,8 @@ VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|canta|
               r"soprano|baritone|tenor|choir|coro|choeur|chor)")
 # "none", "ninguno", "aucune", "keiner": a negated subject ("none should be over 3 minutes")
 NONE_OF_THEM = r"(?:none|ningun[oa]?|nenhuma?|aucune?|keine[rs]?)"
-# Words that negate what follows, in five languages ("no vocals", "kein Gesang", "sans voix").
-NEGATION = r"(?:no|without|sin|sans|pas de|ohne|kein|keine|keinen|keene|koi|koa|sem|nada de|aucune?|ninguna?|ningun|nenhuma?)"
+# Words that negate what follows, in five languages ("no vocals", "kein Gesang", "sans voix", "zero vocals").
+NEGATION = r"(?:no|without|sin|sans|pas de|ohne|kein|keine|keinen|keene|koi|koa|sem|nada de|aucune?|ninguna?|ningun|nenhuma?|zero|cero)"
 # A negated voice is an instrumental; rap and choir are left out: "no rap" and "no choir" leave singing.
 _SUNG = (r"(?:vocals?|voices?|vox|singers?|singing|lyrics|voz|voces|vocales|vocal|cantantes?|letras?|voix|chant|"
          r"paroles|gesang|gsang|stimmen?|texte?n?|vocais|vozes|words|worte|palabras|mots|palavras)")

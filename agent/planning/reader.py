@@ -33,7 +33,7 @@ NOT_A_COUNT = (r"(?<![\w])(?:first|last|other|next|primer[oa]s|ultim[oa]s|premie
                r"ersten|letzten|anderen|primeir[oa]s|outr[oa]s|otr[oa]s|autres)")
 COUNT = re.compile(rf"(?<![\w'-])(?P<n>{lx.NUMBER})(?:[ \t]*-[ \t]*|[ \t]+)(?P<mid>(?:[\w&'-]+[ \t]+){{0,4}}?)"  # within a line
                    rf"(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])")
-COLLECTIVE = re.compile(rf"(?<![\w-])(?<!the )(?<!la )(?<!le )(?<!das )(?<!o )(?<!el ){lx.ARTICLE}?\s*(?P<w>{lx.COLLECTIVE_ALT})"  # not "the couple"
+COLLECTIVE = re.compile(rf"(?<![\w-])(?<!\bthe )(?<!\bla )(?<!\ble )(?<!\bdas )(?<!\bo )(?<!\bel ){lx.ARTICLE}?\s*(?P<w>{lx.COLLECTIVE_ALT})"  # not "the couple"
                         rf"(?:\s+(?:of|de|d'|von|des))?\s+(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)"
                         rf"(?P<noun>{lx.TRACK_NOUN})(?![\w])")
 SINGULAR = re.compile(rf"(?<![\w'-])(?P<art>an?|one|un|una|une|ein|eine|einen|um|uma|single)[ \t]+"  # not across a line
@@ -157,6 +157,10 @@ class Reader:
                 self.skip = True
         for m in self.finditer(BPM_RANGE):
             lo, hi = (int(lx.number_value(m.group(g)) or 0) for g in ("n", "n2"))
+            one = BPM_ONE.fullmatch(m.group(0))
+            if lo > hi and one and (lx.number_value(one.group("n") or "") or 0) > lo:
+                self.skip = True  # "cento e quarenta bpm" is one tempo, not 100 and 40
+                continue
             if LIST_OF_TWO.search(m.group(0)) and not re.match(lx.BETWEEN, m.group(0)) and 30 <= min(lo, hi) \
                     and max(lo, hi) <= 300:
                 self.positioned.append((m.start(), "bpm_list", self.read([lo, hi], m.start(), m.end())))

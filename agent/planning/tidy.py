@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 from agent.planning import lexicon as lx
+from engine.genres import fold
 
 # a line that starts a list item: "- 4 tracks", "* keine Keyboards", "• diez piezas", "2) ..."
 # a numbered item's mark: "1.", "2)", "3:", "4 -" (planning/tracklist.py reads the numbers)
-NUMBER_MARK = r"\d{1,2}(?:\s*[-–]\s*\d{1,2}\s*[.):]|\s*[.):]|\s+[-–—])"  # "3.", "3)", "3 -", and "4-6:" for several
+NUMBER_MARK = r"\d{1,2}(?:\s*[-–]\s*\d{1,2}(?:\s*[.):]|\s+[-–—])|\s*[.):]|\s+[-–—])"  # "3.", "3)", "3 -"; "4-6:", "4-6 -" for several
 ITEM_LINE = re.compile(rf"\s*(?:[-*•·–]|{NUMBER_MARK})\s"
                        # a line that names its track: "faixa um: abertura", "Track 3 - ...", "Stück zwei: ..."
                        r"|\s*(?i:track|song|faixa|pista|piste|titre|morceau|tema|canci[oó]n|st[uü]ck|lied|cue)\s+\w+\s*[:–-]\s")
@@ -61,13 +62,67 @@ def _marked_items(lines: list[str]) -> list[str]:
     return out
 
 
+# Punctuation said aloud, as a dictated note keeps it ("eight pieces of ambient comma very slow ... period no
+# singing period"), per language: its comma word, then its other marks. A language's marks are read only in a
+# text that says its comma word twice or more (a dictation), and never between two numbers ("drei Komma fünf").
+SPOKEN_MARKS = {
+    "comma": {"comma": ",", "period": ".", "full stop": ".", "new line": ".", "new paragraph": ".", "colon": ":",
+              "question mark": "?", "exclamation mark": "!", "exclamation point": "!"},
+    "virgule": {"virgule": ",", "point à la ligne": ".", "point final": ".", "point": ".", "deux points": ":"},
+    "coma": {"coma": ",", "punto y aparte": ".", "punto y seguido": ".", "punto final": ".", "punto": ".", "dos puntos": ":"},
+    "komma": {"komma": ",", "punkt": ".", "neue zeile": ".", "neuer absatz": ".", "doppelpunkt": ":"},
+    "v[ií]rgula": {"vírgula": ",", "virgula": ",", "ponto final": ".", "ponto": ".", "parágrafo": ".", "paragrafo": ".",
+                "dois pontos": ":"},
+}
+_NUMBER_NEAR = rf"(?:\d|(?<![\w]){lx.NUMBER_WORD}(?![\w]))"
+
+
+def _spoken_marks(text: str) -> str:
+    """Punctuation said as words written as marks, in a dictated text (``SPOKEN_MARKS``)."""
+    for comma, marks in SPOKEN_MARKS.items():
+        if len(re.findall(rf"(?<![\w]){comma}(?![\w])", text, flags=re.IGNORECASE)) < 2:
+            continue
+        alternation = "|".join(re.escape(w) for w in sorted(marks, key=len, reverse=True))
+
+        def mark(m: re.Match[str], marks: dict[str, str] = marks) -> str:
+            before, after = m.string[max(0, m.start() - 24):m.start()], m.string[m.end():m.end() + 24]
+            if re.search(rf"{_NUMBER_NEAR}\s*$", fold(before)) and re.match(rf"\s*{_NUMBER_NEAR}", fold(after)):
+                return m.group(0)  # "drei Komma fünf Minuten" is 3.5
+            return marks.get(m.group(1).lower()) or marks[m.group(1).lower().replace("í", "i")]
+
+        text = re.sub(rf"\s+({alternation})(?![\w])", mark, text, flags=re.IGNORECASE)
+    return text
+
+
+# a chat's time stamp opening a line: "[10:42] Lucía: ...", "[03/05/24, 10:42:13] Dani: ..." (a time of day, not a length)
+CHAT_STAMP = re.compile(r"^\s*\[(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?\s*)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?\]\s*",
+                        re.IGNORECASE | re.MULTILINE)
+# a range of items opening a list line, said in words: "2 al 6 - cumbias", "3 to 5: ...", "2 bis 4 -" (marked "2-6 -")
+WORDED_RANGE_ITEM = re.compile(r"^(\s*)(?:(?:de|from|du|von|do|del)\s+)?(\d{1,2})\s+(?:al|a|to|au|à|bis|ao|-|–)\s+(\d{1,2})(?=\s*[-–—:.)]\s)",
+                               re.IGNORECASE | re.MULTILINE)
+
+
+def _chat_lines(text: str) -> str:
+    """A chat's time stamps gone; each stamped message ends the one before it (as a sentence)."""
+    if not CHAT_STAMP.search(text):
+        return text
+    lines = text.splitlines()
+    for k, line in enumerate(lines):
+        if CHAT_STAMP.match(line):
+            lines[k] = CHAT_STAMP.sub("", line)
+            if k and lines[k - 1].strip() and lines[k - 1].rstrip()[-1] not in ".!?:;,":
+                lines[k - 1] = lines[k - 1].rstrip() + "."
+    return "\n".join(lines)
+
+
 def tidy(text: str) -> str:
     """Spaces collapsed; a line break kept (as one newline, a sentence end for the reader) only
     where a list item starts, where a line ends a sentence, or after a list item (the line after
     a list speaks of the album again), so a hard-wrapped email reads as one text. A quoted line
     ("> ...", an earlier message in a reply) is a line of its own. The full stop of an abbreviation
     goes, so the sentence goes on."""
-    text = re.sub(r"(?<=\d)\.(?=[ºª])", "", text)  # "a 3.ª", "do 5.º": the ordinal's dot ends no sentence
+    text = _spoken_marks(re.sub(r"(?<=\d)\.(?=[ºª])", "", text))  # "a 3.ª", "do 5.º": the ordinal's dot ends no sentence
+    text = WORDED_RANGE_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2)}-{m.group(3)}", _chat_lines(text))
     lines = [" ".join(ABBREVIATION.sub(lambda m: m.group(1) or m.group(2), line).split()) for line in text.splitlines()]
     out, after_item, quoted = "", False, False
     for line in _marked_items([x for x in lines if x]):

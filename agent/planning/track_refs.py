@@ -42,11 +42,16 @@ POSITION_NOUNS = set(POSITIONS)
 ORDINALS |= POSITIONS | {"penultimate": -2, "second to last": -2, "second-to-last": -2, "penultimo": -2, "penultima": -2,
                          "avant-dernier": -2, "avant-derniere": -2, "vorletzte": -2, "vorletzten": -2}
 
-# an ordinal before one of these nouns names a moment or a place, not a track: "the first dance", "a primeira
-# dança", "der erste Tanz", "la première fois", "the last time", "the first half", "au 4e étage"
+# an ordinal before one of these nouns names a moment, a place or a person, not a track: "the first dance", "a
+# primeira dança", "der erste Tanz", "la première fois", "the last time", "the first half", "au 4e étage", "the last
+# guy put sax on everything", "el último productor", "the last season", "o último álbum"
 OCCASION = (r"(?:dances?|danse|baile|tanz|danca|kiss|beso|bisou|kuss|beijo|times?|vez|fois|mal|half|mitad|moitie|halfte|"
             r"metade|part|parte|partie|teil|verses?|couplet|strophe|estrofa|day|dia|jour|tag|night|noche|nuit|nacht|noite|"
-            r"impression|date|cita|rendez-vous|floor|etage|piso|andar|stock|stockwerk|obergeschoss)(?![\w])")
+            r"impression|date|cita|rendez-vous|floor|etage|piso|andar|stock|stockwerk|obergeschoss|"
+            r"guy|person|people|producer|composer|musician|artist|band|dj|mec|type|gars|producteur|compositeur|tipo|chico|"
+            r"productor|compositor|typ|kerl|produzent|komponist|cara|produtor|"
+            r"years?|weeks?|months?|seasons?|episodes?|albums?|records?|ep|gig|concert|show|ano|anos|semana|mes|temporada|"
+            r"episodio|annee|semaine|mois|saison|jahr|woche|monat|staffel|folge|disque|platte)(?![\w])")
 # a genre's plural names its tracks: "Los tangos 2 y 5 cantados", "die Walzer 3 und 4"
 GENRE_PLURAL = ("(?:" + "|".join(sorted({re.escape(a) for g in GENRES.values() for a in g.aliases if a.isalpha()},
                                        key=len, reverse=True)) + ")(?:e?s)")

@@ -13,6 +13,7 @@ from agent.planning import lexicon as lx
 from agent.planning.constraints import Read
 from agent.planning.quantifiers import BUT, EXCEPT, EXCEPT_BARE, refs_in
 from agent.planning.reader import Reader, fold_keep_length
+from agent.planning.track_refs import ALL, PREP
 from agent.planning.vocal_conflicts import vocal_conflicts
 from engine.genres import (
     GENRE_QUALIFIERS,
@@ -115,8 +116,9 @@ KIND_BEFORE_RE = re.compile(rf"{_KIND}\s+$")
 # a singer who joins a track's own singer: "hook by", "feat.", "featuring", "refrain de", "Hook von"
 GUEST_BEFORE = re.compile(r"(?<![\w])(?:hooks?|feat\.?|ft\.|featuring|refrains?|estribillos?|refrao|chorus(?:es)? (?:by|from)|"
                           r"guest)(?![\w])[^.;!?\n]{0,40}$")
-# "un disco de rock", "o meu disco": Spanish and Portuguese "disco" is a record, not the genre
-DISCO_RECORD_BEFORE = re.compile(r"(?<![\w])(?:un|el|mi|tu|su|nuestro|nuevo|este|ese|primer|primero|segundo|doble|"
+# "un disco de rock", "o meu disco": Spanish and Portuguese "disco" is a record, not the genre; "la disco" is
+# Spanish for the club ("5 temas pa la disco")
+DISCO_RECORD_BEFORE = re.compile(r"(?<![\w])(?:un|el|la|mi|tu|su|nuestro|nuevo|este|ese|primer|primero|segundo|doble|"
                                  r"um|o|meu|nosso|novo|esse|primeiro|duplo|do|del|al|ao|no|seu|teu|deste|desse|neste|nesse)\s+$")
 DISCO_RECORD_AFTER = re.compile(r"\s+(?:de|do|da|con|com|para)(?![\w])")
 GENRE_AFTER = re.compile(rf"[\s-]+({lx.alternation(GENRE_QUALIFIERS)})")
@@ -144,13 +146,16 @@ def _excepted(r: Reader, at: int) -> list[int]:
 
 
 EXCEPT_AFTER = re.compile(rf"(\s*,?\s*){BUT}(?![\w])")
+# an instrument on every track but some: "palmas en todas menos en la segunda", "piano on all except track 3"
+ON_ALL_BUT = re.compile(rf"\s+(?:{PREP}\s+)?{ALL}(?=\s*,?\s*{BUT}(?![\w]))")
 # a word right before a genre's name that may qualify it ("indie folk", "delta blues", "pop punk")
 QUALIFIER = re.compile(r"(?<![\w'-])(?P<w>[a-z][a-z']{2,})(?:\s|-)$")
 def _qualifies(word: str) -> bool:
     """A word that makes a style of the genre after it: a known style word ("deep house", "surf rock") or a
-    mood ("dark ambient"), never a tempo word, an instrument or a number ("a surprise DnB set", "120 bpm house")."""
-    if word in lx.TEMPO_WORDS or lx.instrument(word) or lx.NUMBER_RE.fullmatch(word):
-        return False
+    mood ("dark ambient"), never a tempo word, an instrument, a number or the record ("a surprise DnB set", "120 bpm
+    house")."""
+    if word in lx.TEMPO_WORDS or lx.instrument(word) or lx.NUMBER_RE.fullmatch(word) or re.fullmatch(lx.ALBUM_NOUN, word):
+        return False  # nor a word for the record: "uma tape lo-fi" is a lo-fi tape
     return word in STYLE_QUALIFIERS or word in lx.MOODS or find_genre(word) is not None  # "pop punk"
 
 
@@ -303,6 +308,15 @@ def read_words(r: Reader) -> None:
         if kind and name and not name.startswith(VARIANTS[kind.group(1)]):
             name, start = f"{VARIANTS[kind.group(1)]} {name}", start - len(kind.group(0))
         name, end = _kind_after(r.folded, m.end(), name)
+        every = ON_ALL_BUT.match(r.folded, end)
+        named = _excepted(r, every.end() + len(EXCEPT_AFTER.match(r.folded, every.end()).group(1))) if every else []
+        if named:  # the album's, and left out of the tracks the exception names
+            read = r.read(name, start, end)
+            c.instruments.append(read)
+            for i in named:
+                r.c.track(i).excluded.append(read)
+            r.mask(start, every.end())
+            continue
         _put(r, "instruments", r.read(name, start, end), many=True)
         r.mask(start, end)  # its kind is the instrument's: a "tenor sax" is no tenor voice
     for m in r.finditer(VARIANT_HYPHEN_RE):

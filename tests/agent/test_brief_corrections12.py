@@ -1,0 +1,141 @@
+"""Session 12's rules, from an unseen round of briefs: tempi said in words past a hundred, "half a dozen" after a
+verb ending in "o", decades, dictated punctuation, chat time stamps, worded ranges opening list lines, "zero" as a
+negation, an instrument on every track but some, an article and a number before a length, and a few genre and voice
+words. Written in other words than the briefs that taught the rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.planning.lexicon import NUMBER_RE, number_value
+from agent.planning.planner import load_brief, plan_album
+from agent.planning.reader import read_brief
+from agent.planning.tidy import tidy
+
+
+def _tracks(c):
+    return {t.index: t for t in c.tracks}
+
+
+@pytest.mark.parametrize("words, value", [
+    ("a hundred and ten", 110), ("one hundred forty-five", 145), ("ciento treinta y dos", 132),
+    ("cent quarante", 140), ("hundertzweiundsiebzig", 172), ("einhundertzehn", 110), ("cento e quarenta e cinco", 145),
+    ("cem", 100), ("cien", 100), ("vingt-deux", 22),
+])
+def test_number_words_past_a_hundred(words, value):
+    m = NUMBER_RE.fullmatch(words)
+    assert m is not None and number_value(m.group("n")) == value
+
+
+@pytest.mark.parametrize("text, bpm", [
+    ("album techno, huit titres à cent trente-huit BPM", 138),
+    ("disco de trance, cinco faixas a cento e quarenta bpm", 140),
+    ("Ein Album Drum and Bass mit hundertvierundsiebzig BPM, vier Tracks", 174),
+])
+def test_a_tempo_said_in_words_past_a_hundred(text, bpm):
+    assert read_brief(text).bpm.value == bpm
+
+
+@pytest.mark.parametrize("text, count", [
+    ("Preciso meia dúzia de faixas de samba", 6),  # "preciso" ends in "o": no article before the collective
+    ("Necesito media docena de canciones de cumbia", 6),
+])
+def test_half_a_dozen_after_a_word_ending_in_an_article(text, count):
+    assert read_brief(text).track_count.value == count
+
+
+def test_a_decade_is_no_length():
+    c = read_brief("4 songs for my dad's party, he is into that 80s stuff, disco and funk, around 3 minutes each")
+    assert c.duration.value == 180
+    c = read_brief("three tracks, late 90s hip hop flavour, 2 min each")
+    assert c.duration.value == 120
+
+
+def test_dictated_punctuation_ends_sentences():
+    assert tidy("memo comma five songs of jazz comma slow period no vocals period") == \
+        "memo, five songs of jazz, slow. no vocals."
+    assert tidy("Notiz Komma zwei Komma fünf Minuten Komma langsam Punkt") == "Notiz, zwei Komma fünf Minuten, langsam."
+    assert tidy("a comma appears once here") == "a comma appears once here"  # said once: no dictation
+
+
+def test_dictated_exception_stays_in_its_sentence():
+    c = read_brief("memo comma six pieces of ambient comma no drums except piece two which gets a soft shaker "
+                   "period no vocals period")
+    assert c.vocal.value is False and not any(t.vocal for t in c.tracks if t.vocal is not None and t.vocal.value)
+
+
+def test_chat_time_stamps_are_no_lengths_and_each_message_ends():
+    text = ("[18:05] Ana: we need 2 tracks for the trailer\n[18:06] Ben: dark synthwave, no vocals\n"
+            "[18:07] Ana: track 1 is 90 seconds, track 2 is 45 seconds\n[18:09] Ben: and add a choir to track 2\n"
+            "[18:10] Ana: ok no guitar on either")
+    c = read_brief(text)
+    assert c.total_duration is None and c.duration is None
+    tracks = _tracks(c)
+    assert tracks[1].duration.value == 90 and tracks[2].duration.value == 45
+    assert tracks[2].voice.value == "choir" and tracks[1].voice is None  # the message about track 2 ends there
+    assert [x.value for x in c.excluded] == ["guitar"]
+
+
+@pytest.mark.parametrize("text", [
+    "Setlist:\n1. intro, piano only\n2 to 4 - rock songs with vocals\n5. outro, piano only",
+    "Programa:\n1. abertura ao piano\n2 a 4 - rocks cantados\n5. encerramento ao piano",
+])
+def test_a_worded_range_opening_a_list_line_names_its_tracks(text):
+    assert read_brief(text).track_count.value == 5
+
+
+def test_a_length_on_one_line_takes_no_seconds_from_the_next():
+    c = read_brief("Lista:\n1. apertura, instrumental, 4 min\n2 al 5 - boleros cantados")
+    assert _tracks(c)[1].duration.value == 240
+
+
+@pytest.mark.parametrize("text", ["Five tracks of synthwave, zero vocals", "Cinco temas de techno, cero voces"])
+def test_zero_vocals_is_instrumental(text):
+    assert read_brief(text).vocal.value is False
+
+
+def test_an_instrument_on_every_track_but_some():
+    c = read_brief("5 tracks of folk, fiddle on all except track 4")
+    assert [x.value for x in c.instruments] == ["fiddle"]
+    assert [x.value for x in _tracks(c)[4].excluded] == ["fiddle"]
+    c = read_brief("3 morceaux de jazz, saxophone sur tous sauf sur le deuxième")
+    assert [x.value for x in _tracks(c)[2].excluded] == ["saxophone"]
+
+
+def test_the_last_person_or_time_is_no_track():
+    c = read_brief("Two lo-fi hip hop cues, 85 bpm, no vocals. No piano please, the last producer used it everywhere.")
+    assert all(t.index != -1 for t in c.tracks) and c.vocal.value is False
+
+
+def test_an_album_word_is_no_style_of_the_genre_after_it():
+    c = read_brief("preciso de uma mixtape trap com 8 faixas")
+    assert c.genre.value == "trap"
+
+
+def test_the_club_in_spanish_is_no_disco():
+    c = read_brief("quiero 4 temas de cumbia pa la disco, bien bailables")
+    assert c.genre.value == "cumbia"
+
+
+def test_slang_for_a_girl_or_a_boy_is_a_voice():
+    c = read_brief("3 temas de banda, el último cantado por una chava")
+    assert _tracks(c)[-1].voice.value == "female"
+
+
+def test_a_range_after_like_in_its_comma_piece_is_a_tempo():
+    c = read_brief("quatro faixas de funk carioca, pesadas, tipo 128-132, voz masculina")
+    assert c.bpm_range.value == (128, 132)
+
+
+@pytest.mark.parametrize("text, style", [
+    ("6 tracks of kuduro for the party", "kuduro"), ("5 corridos tumbados", "corrido"),
+    ("quatro faixas de frevo", "frevo"), ("3 hardstyle tracks", "hardstyle"),
+])
+def test_genres_added_to_the_vocabulary(text, style):
+    plan = plan_album(load_brief(text), llm=None, seed=1)
+    assert all(t.style == style for t in plan.tracks)
+
+
+def test_fast_fado_stays_fado():
+    plan = plan_album(load_brief("4 fados, o último um fado corrido"), llm=None, seed=1)
+    assert plan.tracks[-1].genre == "folk" and plan.tracks[-1].style == "fado corrido"
