@@ -310,10 +310,12 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
-# English words that end in a genre's name and name no music: "the boathouse", "townsfolk", "bedrock"
+# English words that end in a genre's name and name no music: "the boathouse", "townsfolk", "bedrock", "festivals"
 NOT_COMPOUNDS = (r"(?:(?:boat|ware|green|light|farm|club|court|tree|power|guest|pent|town|road|play|work|store|bath|school|"
                  r"fire|doll|glass|coffee|steak|bunk|mad|hen|out)house|(?:towns|kins|country|gentle|heathen|fisher)folk|"
-                 r"(?:bed|sham)rock|(?:gun|sheet|scrap)metal|lollipop)s?(?![\w])")
+                 r"(?:bed|sham)rock|(?:gun|sheet|scrap)metal|lollipop|"
+                 # English words ending in the Spanish waltz, "vals": "intervals", "festivals", "arrivals", "rivals"
+                 r"[a-z]+vals?)s?(?![\w])")
 
 
 @lru_cache(maxsize=64)

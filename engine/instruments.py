@@ -29,8 +29,8 @@ melodica | keyboard | melodicas, pianica, escaleta, melodika
 clavinet | keyboard | clavinete, clavinette, clavinett
 harpsichord | keyboard | clavecin, cembalo, cravo, clavicembalo
 mellotron | keyboard |
-accordion | keyboard | acordeon, accordeon, akkordeon, acordeao, sanfona, acordeones
-diatonic accordion | keyboard | accordeon diatonique, acordeon diatonico, acordeao diatonico, steirische harmonika, diatonische harmonika, melodeon
+accordion | keyboard | acordeon, accordeon, akkordeon, acordeao, sanfona, acordeones, harmonika, ziehharmonika
+diatonic accordion | keyboard | accordeon diatonique, acordeon diatonico, acordeao diatonico, steirische harmonika, steirischer harmonika, steirischen harmonika, diatonische harmonika, melodeon
 bandoneon | keyboard | bandoneons
 concertina | keyboard | concertinas, konzertina
 acoustic guitar | guitar | guitarra acustica, guitare acoustique, akustikgitarre, violao, akustische gitarre
@@ -72,7 +72,7 @@ sub bass | bass | sub-bass, subbass
 808 | bass | 808s, tr-808
 drums | drums | drum, drum kit, bateria, batterie, schlagzeug, tambores, drumset, tambours, trommeln
 brushed drums | drums | brushes, escobillas, balais, besen
-hi-hat | drums | hi-hats, hihat, hihats, hi hat, hi hats, charles, charleston
+hi-hat | drums | hi-hats, hihat, hihats, hi hat, hi hats, charles, charleston, hats
 drum machine | drums | caja de ritmos, boite a rythmes, drumcomputer, bateria eletronica, bateria electronica, batterie electronique
 909 | drums | tr-909, tr909, 909 drums, 909s
 percussion | percussion | percusion, perkussion, percussao, percussions, percusiones
@@ -171,7 +171,7 @@ autotune | fx | auto-tune, auto tune
 talk box | fx | talkbox
 field recordings | fx | field recording, grabaciones de campo, enregistrements de terrain, feldaufnahmen, gravacoes de campo
 vinyl crackle | fx | crackle, crepitement
-turntables | fx | scratches, scratching, platines
+turntables | fx | scratches, scratching, scratch, scratchs, platines
 """
 
 # English words placed before an instrument that name a kind of it ("slide guitar").

@@ -57,6 +57,11 @@ PIECE_REFS = re.compile(rf"(?<=[,;])\s*(?:(?:and|y|et|und|e)\s+)?(?P<refs>{ART}\
 ARTICLED_MEASURE = re.compile(rf"(?<![\w])(?P<refs>{_ART_NUMBER}\s+\d{{1,2}})\s+(?:de|da|do|a|à)\s+(?={lx.NUMBER}\s*"
                               rf"(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|:\d\d|'\d\d)(?![\w]))")
 
+# a range of tracks said with words, no noun: "du 2 au 6 on monte à 128", "del 3 al 5 con voz", "von 2 bis 4 schneller"
+# (not "de 2 a 4 minutos", "from 90 to 120 bpm": a unit after it measures something)
+WORDED_RANGE = re.compile(rf"(?<![\w])(?:du|del|do|von|from|de)\s+(?P<lo>\d{{1,2}})\s+(?:au|al|ao|bis|to|a|à)\s+"
+                          rf"(?P<hi>\d{{1,2}})(?![\w:'.,]|\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}|%|€|\$)(?![\w]))")
+
 
 # one piece per something: "un Stück pro Runde", "une par salle", "one per room": "Runde 2", "salle 3" name tracks
 PER_NOUN = re.compile(r"(?<![\w])(?:one|un|une|una|uno|ein|eine|eines|eins|um|uma)\s+(?:[\w-]+\s+)?"
@@ -121,6 +126,10 @@ def bare_references(r: Reader, found: list) -> None:
         refs = _numbers(m, key)
         if r.c.track_count and _fits(r, refs):
             found.append((m.start(key), m.end(key), refs, False))
+    for m in WORDED_RANGE.finditer(r.work):
+        refs = _numbers(m)
+        if r.c.track_count and len(refs) >= 2 and _fits(r, refs):
+            found.append((m.start(), m.end(), refs, False))
     for m in ARTICLED_MEASURE.finditer(r.folded):  # the measure after it is read already (masked in r.work)
         unused = r.work[m.start("refs"):m.end("refs")] == m.group("refs")
         if unused and r.c.track_count and _fits(r, _refs(m.group("refs"))):

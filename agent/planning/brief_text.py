@@ -216,14 +216,14 @@ ASKING = re.compile(r"\?|(?<![\w])(?:can you|could you|would you|help me|pouvez|
                     r"podes|kannst du|konnen sie|konnten sie|pode[ms]?|poderia|ajuda|ayuda|aidez|hilfe|helfen)(?![\w])")
 
 
-def _musical(c: BriefConstraints) -> bool:
+def _musical(c: BriefConstraints, *, measures: bool = True) -> bool:
     """Something musical was read: a genre, count, tempo, length, voice, key, meter, instrument, mood or track
-    (a language alone, "en inglés", is no music)."""
+    (a language alone, "en inglés", is no music); without ``measures``, a tempo word and lengths do not count."""
     # a count read from a noun alone ("une pièce montée" is a cake) says nothing musical; "3 pièces" does
     counted = c.track_count if c.track_count and not re.fullmatch(rf"(?:{lx.ARTICLE}\s+)?{lx.TRACK_NOUN}",
                                                                   fold(c.track_count.source)) else None
-    read = [c.genre, counted, c.tempo, c.bpm, c.bpm_range, c.duration, c.duration_range, c.total_duration,
-            c.vocal, c.voice, c.keyscale, c.timesignature, c.vocal_tracks]
+    read = [c.genre, counted, c.bpm, c.bpm_range, c.vocal, c.voice, c.keyscale, c.timesignature, c.vocal_tracks]
+    read += [c.tempo, c.duration, c.duration_range, c.total_duration] if measures else []
     return any(x is not None for x in read) or bool(c.instruments or c.excluded or c.moods or c.tracks)
 
 
@@ -249,6 +249,10 @@ OTHER_WRITING = re.compile(r"(?<![\w])(?:write|writing|draft\w*|escrib\w*|redact
                            r"the|le|la|el|o|a|den|die|das)?\s*(?P<what3>(?:shopping|grocery|to-?do|guest|packing)\s+list|"
                            r"seating (?:plan|chart)|plan de table|liste de courses|lista de (?:compras|la compra|convidados|invitados)|"
                            r"einkaufsliste|sitzplan|g[aä]steliste|budget|presupuesto|orcamento)(?![\w])"
+                           # a plan for training, meals, study or travel, however asked: "einen Trainingsplan machen"
+                           r"|(?<![\w])(?:trainings|training|workout|fitness|ernahrungs|lern|reise|essens|meal|diet|study|"
+                           r"lesson|travel)[\s-]?plan\w*|(?<![\w])plan(?:o)? (?:de |d')(?:entrenamiento|entrainement|treino|"
+                           r"estudos?|estudio|dieta|viagem|viaje|comidas|refeicoes|repas)(?![\w])"
                            # a text to translate or a reply to write: "traduzir a minha lista de preços", "redactar una respuesta"
                            r"|(?<![\w])(?:translat\w*|tradu[csiz]\w*|ubersetz\w*)(?![\w])"
                            r"|(?<![\w])(?:redact\w*|escrib\w*|write|draft\w*|ecri[rsv]\w*|redig\w*|escrev\w*)\s+(?:me\s+)?(?:an?|una?|une|um|uma)?\s*"
@@ -263,6 +267,6 @@ def _other_writing(c: BriefConstraints, text: str) -> re.Match | None:
     """A request to write something that is not music ("write a cover letter ..."), from which
     nothing musical was read. Vague or unknown-language briefs are planned with defaults instead
     (and the plan says what it assumed)."""
-    if _musical(c):
+    if _musical(c, measures=False):  # a pace and a length alone are no music: "ein Trainingsplan, 45 Minuten, schneller"
         return None
     return OTHER_WRITING.search(fold(text))

@@ -114,7 +114,7 @@ def number_value(phrase: str) -> float | None:
 
 
 # Nouns for one track: "5-song", "cinco temas", "huit morceaux", "sechs Stücke", "sete faixas".
-TRACK_NOUN = (r"(?:tracks?|trax|trks?|beds|numeros|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|originals|originales|soundscapes|ambiances|originaux|originais|"
+TRACK_NOUN = (r"(?:tracks?|trax|trks?|prods?|beds|numeros|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|originals|originales|soundscapes|ambiances|originaux|originais|"
               r"versions?|arrangements?|versiones|arreglos|versoes|arranjos|fassungen|stingers?|rolas?|"
               r"ballads?|lullab(?:y|ies)|anthems?|jingles?|loops?|themes?|interludes?|compositions?|"
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
@@ -132,7 +132,7 @@ GENRE_PREFIX = "(?:(?:" + "|".join(sorted({re.escape(a).replace(r"\ ", "[\\s-]?"
 COMPOUND_NOUN = r"(?:(?!mitglied)[a-z]{3,}-?(?:stucke?n?|lieder?n?))"  # not "Mitglieder" (members)
 
 # Nouns that follow an ordinal: "the second track", "la última canción", "das dritte Stück".
-REF_NOUN = (r"(?:nr\.?|tracks?|songs?|tunes?|pieces?|cuts?|numbers?|numeros?|cues?|canciones|cancion|temas?|pistas?|piezas?|"
+REF_NOUN = (r"(?:nr\.?|nummern?|prods?|tracks?|songs?|tunes?|pieces?|cuts?|numbers?|numeros?|cues?|canciones|cancion|temas?|pistas?|piezas?|"
             r"chansons?|chants|plages|titres?|morceaux|morceau|pistes?|liedern?|lied|stucke?n?|titeln?|faixas?|musicas?|cancoes|"
             r"cancao|carols?|teile?|parts?|spots?)")
 
@@ -155,8 +155,9 @@ TOTAL = (r"(?:in total|total|altogether|overall|en total|au total|en tout|insges
          r"no total|ao todo|all told|zusammen|zamma|together|juntos|juntas|in all(?!\s+(?:of|the|tracks?|songs?|pieces?|cues?)(?![\w])))")
 
 # one-letter units only right after digits ("90s", "3 m"): "eins" is not "ein" + seconds
-SECONDS = r"(?:seconds?|secs?|(?<=\d)s|(?<=\d )s|segundos?|segs?|secondes?|sekunden|sek|sec)"
-MINUTES = r"(?:minutes?|mins?|(?<=\d)m|(?<=\d )m|minutos?|minuten|minuta|minute|minutige[nmrs]?|minutig)"
+# units, with the diminutives people use for them ("uns 3 minutinhos", "unos minutitos", "30 segundinhos")
+SECONDS = r"(?:seconds?|secs?|(?<=\d)s|(?<=\d )s|segundos?|segundinhos?|segunditos?|segs?|secondes?|sekunden|sek|sec)"
+MINUTES = r"(?:minutes?|mins?|(?<=\d)m|(?<=\d )m|minutos?|minutinhos?|minutitos?|minuten|minuta|minute|minutige[nmrs]?|minutig)"
 HOURS = r"(?:hours?|hrs?|(?<=\d)h|(?<=\d )h|horas?|heures?|stunden?|stunde|stund)"
 BPM_UNIT = r"(?:bpm|beats per minute|beats a minute|schlage pro minute|schlage|ppm|pulsaciones|batidas por minuto)(?![\w])"
 
@@ -254,7 +255,7 @@ VOICE_WORDS: dict[str, str] = {
 VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|canta|cantan|cantam|cantando|singt|singen|chantent|rap(?:ped|ping)?|raps|crooner|"
               r"rapper|mc|voz|voces|vocal|cantada|cantadas|cantado|cantados|cantante|letras?|rapeo|"
               r"voix|chant|chantee?s?|chanteur|chanteuse|paroles|rappe|"
-              r"gesang|gsang|stimmen?|gesungen|sangerin|sanger|gesangs?|text|texten|rappen|"
+              r"gesang|gsang|stimmen?|gesungen(?:e[nrs]?)?|gsungen|sangerin|sanger|gesangs?|text|texten|rappen|"
               r"vocais|vozes|cantadas?|cantados?|cantor|cantora|letras?|frauenstimme|mannerstimme|"
               r"soprano|baritone|tenor|choir|coro|choeur|chor)")
 # "none", "ninguno", "aucune", "keiner": a negated subject ("none should be over 3 minutes")

@@ -76,6 +76,8 @@ def _vocal_sense(r: Reader, start: int, end: int, refs_at: int, *, only: bool = 
     piece = r.folded[max(a, r.folded.rfind(",", a, start) + 1):refs_at]  # from the clause's last comma, or its start
     if OTHER_QUANTITY.search(piece) and not re.search(rf"{lx.INSTRUMENTAL}|(?<![\w]){lx.VOCAL_NOUN}(?![\w])", piece):
         return None  # "..., all at 120 bpm except track 4": the exception is the tempo's, not the voice's
+    if not only and _other_wish_between(r.folded[a:start]):
+        return None  # "ohne Gesang ohne Schlagzeug langsam außer Nummer 7": the exception is the tempo's
     comma = r.folded.find(",", end, b)
     right_after = r.folded[end:comma if comma >= 0 else b] if only else ""
     for text, pick in ((right_after, min), (r.folded[a:refs_at], max), (r.folded[end:b], min)):
@@ -93,6 +95,18 @@ def _vocal_sense(r: Reader, start: int, end: int, refs_at: int, *, only: bool = 
 
 
 VOICE_WORD_RE = re.compile(lx.alternation(lx.VOICE_WORDS))
+TEMPO_WORD_RE = re.compile(lx.alternation(lx.TEMPO_WORDS))
+NEGATED_WORD_RE = re.compile(rf"(?<![\w]){lx.NEGATION}\s+(?P<w>[\w-]+)")
+
+
+def _other_wish_between(before: str) -> bool:
+    """After the last word about voices in ``before`` (the clause up to an exception), another wish stands right
+    before the exception: a tempo word or a negated instrument ("no vocals, no drums, slow except 7 and 8")."""
+    voiced = [m.end() for m in re.finditer(rf"{lx.INSTRUMENTAL}|(?<![\w]){lx.VOCAL_NOUN}(?![\w])", before)]
+    if not voiced:
+        return False
+    rest = before[max(voiced):]
+    return bool(TEMPO_WORD_RE.search(rest)) or any(lx.instrument(m.group("w")) for m in NEGATED_WORD_RE.finditer(rest))
 
 
 def _other_voice(r: Reader, start: int, end: int) -> bool:

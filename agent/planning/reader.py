@@ -20,6 +20,7 @@ from agent.planning import lexicon as lx
 from agent.planning.constraints import Ambiguity, BriefConstraints, Read, TrackConstraints, Unused
 from agent.planning.length_scope import STOP_MID, totalled
 from agent.planning.lengths import LIST_OF_TWO, N2, N, durations
+from agent.planning.sides import side_count
 from agent.planning.tidy import tidy
 from agent.plans import MAX_TRACKS
 from engine.genres import genre_mentions
@@ -63,14 +64,6 @@ PIECE_WORDS = re.compile(rf"(?<![\w-]){_PIECE}(?:\s+[a-z]+)?\s*(?:\([^()]*\))?")
 LABELLED_COUNT = re.compile(rf"(?<![\w])(?:(?:number of|no\.? of|numero de|nombre de|anzahl(?: der)?|"
                             rf"quantidade de|cantidad de|n[o°º]\.? de)\s+)?{lx.TRACK_NOUN}\s*[:=–-]\s*{N}(?![\w]|[.,]\d)"
                             rf"(?!\s*(?:{lx.BPM_UNIT}|{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}))")
-# one more piece after the ones counted: "plus a 15-second instrumental cutdown", "Zusätzlich: eine
-# 10-Sekunden-Version", "E uma versão instrumental do mesmo", "plus a fourth, longer one"
-_MORE_WORD = (r"(?:(?P<strong>plus|additionally|in addition|zusatzlich|ausserdem|ademas|en plus|alem disso|em adicao)|also|"
-              r"dazu|tambien|aussi|egalement|tambem)")
-_ANOTHER = rf"(?:{lx.ARTICLE}|another|one more|otra|otro|une autre|un autre|noch eine|outra|outro)"
-ADDITIONAL = re.compile(rf"(?:(?<![\w])(?:(?:and|y|et|und|e)\s+)?{_MORE_WORD}\s*[:,]?\s+|(?:^|(?<=[.!?\n]))\s*(?:and|y|et|und|e)\s+)"
-                        rf"(?:(?P<art>{_ANOTHER})\s+(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)(?P<noun>(?:[\w&'-]+-)?{lx.TRACK_NOUN})"
-                        rf"|(?:an?|un|une|una|ein|eine|um|uma)\s+(?P<ord>[a-z]+))(?![\w])")
 # a word pointing at a piece already named: "that one instrumental" counts nothing
 POINTED_BEFORE = re.compile(r"(?<![\w])(?:that|this|which|each|every|esa|ese|esta|este|cette|ce|cet|essa|esse)\s+$")
 VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixtape|disque|disco|platte|set)(?![\w])")
@@ -175,6 +168,8 @@ class Reader:
 
     # -- counts ------------------------------------------------------------------------------------
     def counts(self) -> None:
+        from agent.planning.additional import additional_pieces
+
         """The track count: a numbered tracklist's length, unless the words ask for more tracks than it
         lists ("12 tracks: 1. intro ..."); asking for fewer is a contradiction ("a 3-track album: 1. ... 5. ...")."""
         listed, self.listed = (self.c.track_count if self.listed else None), None
@@ -182,6 +177,7 @@ class Reader:
             return
         self.c.track_count = None
         self._counts()
+        self.c.track_count = side_count(self.text, self.folded) or self.c.track_count  # "side A 4 cuts, side B 4 cuts"
         said = self.c.track_count
         if said is not None and listed is not None and (said.value < 2 or listed.start <= said.start < listed.end):
             said = None  # "un son cubano" in an item, a bare "Intro": the list's own words count nothing
@@ -192,40 +188,7 @@ class Reader:
             self.c.track_count = listed
             self.tracklist = True
         if listed is None:
-            self._additional()
-
-    def _additional(self) -> None:
-        """Pieces added after the count (ADDITIONAL) are the next tracks, each with the words up to its clause's
-        end; with no count, the brief's own piece comes first ("Länge: 30 Sek. Zusätzlich: eine 10-Sekunden-Version")."""
-        from agent.planning.track_refs import ORDINALS
-
-        base = self.c.track_count
-        n = base.value if base is not None else 1
-        extra = []
-        for m in ADDITIONAL.finditer(self.folded):  # on the folded text: the lengths inside it are read already
-            if base is not None and m.end() <= base.start:
-                continue  # only what comes after the count adds to it
-            if base is not None and m.start() < base.end and m.end() > base.start:
-                if not (m.group("strong") and base.value == 1):
-                    continue  # the counted piece itself ("Also a song about cats" counted as one)
-                base, n = None, 1  # "Länge: 30 Sek. Zusätzlich: eine 10-Sekunden-Version": one piece, then another
-            if m.group("ord") and ORDINALS.get(m.group("ord")) == n + len(extra) + 1:
-                extra.append(m)  # "plus a fourth": track_refs reads it as that track
-            elif m.group("noun") and not any(w in STOP_MID for w in m.group("mid").split()) \
-                    and self.text[m.start():m.start("art")].strip()[:1] not in ("É", "é"):  # Portuguese "É uma faixa só"
-                extra.append(m)
-        if not extra:
-            return
-        for k, m in enumerate(extra, start=n + 1):
-            if m.group("noun"):
-                stop = re.compile(r"[.;!?\n]").search(self.work, m.end())
-                self.segments.append((m.start(), stop.start() if stop else len(self.work), [k]))
-                self._mask_number(m.start("art"), m.start("art") + 3)
-        self.own_count = n
-        if base is None:
-            self.c.track_count = self.read(n + len(extra), extra[0].start(), extra[0].end())
-        else:  # the count keeps its own words: what follows them may list its tracks ("a pair of spots, one 30 s ...")
-            self.c.track_count = Read(value=n + len(extra), source=base.source, start=base.start, end=base.end)
+            additional_pieces(self)  # "plus a 15-second cutdown" (planning/additional.py)
 
     def _counts(self) -> None:
         from agent.planning.piece_list import piece_list

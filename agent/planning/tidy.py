@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from agent.planning import lexicon as lx
+from agent.planning.sides import side_tracks
 from engine.genres import fold
 
 # a line that starts a list item: "- 4 tracks", "* keine Keyboards", "• diez piezas", "2) ..."
@@ -120,7 +121,8 @@ def tidy(text: str) -> str:
     where a list item starts, where a line ends a sentence, or after a list item (the line after
     a list speaks of the album again), so a hard-wrapped email reads as one text. A quoted line
     ("> ...", an earlier message in a reply) is a line of its own. The full stop of an abbreviation
-    goes, so the sentence goes on."""
+    goes, so the sentence goes on. Dictated marks, chat time stamps, worded ranges of list items and a record's
+    side-and-number names ("B3") are written as the reader reads them."""
     text = _spoken_marks(re.sub(r"(?<=\d)\.(?=[ºª])", "", text))  # "a 3.ª", "do 5.º": the ordinal's dot ends no sentence
     text = WORDED_RANGE_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2)}-{m.group(3)}", _chat_lines(text))
     lines = [" ".join(ABBREVIATION.sub(lambda m: m.group(1) or m.group(2), line).split()) for line in text.splitlines()]
@@ -136,4 +138,4 @@ def tidy(text: str) -> str:
         else:
             out += (" " if out else "") + line
         after_item = item or goes_on
-    return out
+    return side_tracks(out)  # "A2", "B3" of a record whose sides are counted: its tracks

@@ -65,8 +65,9 @@ ORD_ALT = "|".join(sorted((re.escape(w) for w in ORDINALS), key=len, reverse=Tru
 CARDINAL = "|".join(sorted((w for w, v in lx.UNITS.items() if 1 <= v <= 20 and w not in lx.ARTICLE_WORDS),
                            key=len, reverse=True))
 _SEP0 = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|pis|&)\s+)"  # Quebec "pis": and
-SINGLE_REF = (rf"(?:(?:from|del|de|du|vom|von|do|da)\s+(?:the\s+|la\s+|le\s+|l'|dem\s+|o\s+|a\s+)?(?P<olo>{ORD_ALT})\s+"
-              rf"(?:to|al|a la|au|a|bis(?:\s+zum|\s+zur)?|ao|a)\s+(?:the\s+|la\s+|le\s+|l')?(?P<ohi>{ORD_ALT})(?![\w])"  # "del segundo al octavo"
+_DORD = r"\d{1,2}(?:st|nd|rd|th|eme|e|er|re|ro|ra|do|da|to|ta|o|a|º|ª)"  # "2nd", "2e", "2º", "2ª"
+SINGLE_REF = (rf"(?:(?:from|del|de|du|vom|von|do|da)\s+(?:the\s+|la\s+|le\s+|l'|dem\s+|o\s+|a\s+)?(?P<olo>{ORD_ALT}|{_DORD})\s+"
+              rf"(?:to|al|a la|au|a|bis(?:\s+zum|\s+zur)?|ao|a)\s+(?:the\s+|la\s+|le\s+|l')?(?P<ohi>{ORD_ALT}|{_DORD})(?![\w])"  # "del segundo al octavo", "da 2ª à 4ª"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<fl>first|last|primeros|primeras|ultimos|ultimas|premiers|derniers|ersten|letzten|"
               rf"primeiros|primeiras|ultimos|ultimas)\s+(?P<fln>{lx.NUMBER}|{BOTH})(?:\s+{ONE})?(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<fn>{lx.NUMBER}|{BOTH})\s+(?P<fl2>primer[oa]s|ultim[oa]s|premiers|premieres|derniers|"
@@ -79,7 +80,10 @@ SINGLE_REF = (rf"(?:(?:from|del|de|du|vom|von|do|da)\s+(?:the\s+|la\s+|le\s+|l'|
               rf"|#(?P<hash>\d{{1,2}})"
               rf"|(?:{lx.TRACK_NOUN})\s+(?P<one>one|uno|um|uma|un|una|une|eins)(?=\s*[:–-]|$)"  # "faixa um: abertura, ..."
               rf"|(?:{lx.TRACK_NOUN})\s+(?P<numw>(?:{CARDINAL})(?:{_SEP0}(?:{CARDINAL}))*)"
-              r"(?=\s*[-–:,;.]|\s*$|\s+(?:where|which|that|with|donde|que|ou|onde|wo|mit|avec|con|com)(?![\w])))")
+              # then a mark, a relative, "with" or a verb: "Nummer sieben und acht sind schnell", "track two is sung"
+              r"(?=\s*[-–:,;.]|\s*$|\s+(?:where|which|that|with|donde|que|ou|onde|wo|mit|avec|con|com|is|are|should|will|"
+              r"gets?|has|needs?|ist|sind|soll|sollen|wird|werden|hat|haben|braucht|die|der|das|es|son|est|sont|sao|sera|deve|"
+              r"debe|doit|va|vai|lleva|leva|tem|tiene)(?![\w])))")
 SEP = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|pis|or|o|ou|oder|&)\s+)"
 _REF = re.sub(r"\(\?P<\w+>", "(?:", SINGLE_REF)  # the same, without group names, to repeat in a list
 # "track 3 y el 6", "Titeln 1, 6 und 12": more numbers after the first reference
@@ -107,26 +111,8 @@ REST = re.compile(r"(?<![\w])(?:(?<=[,;(] )rest|(?<=[,;(])rest|the rest|the othe
                   # "the other four", "los otros tres", "les quatre autres", "die anderen vier", "as outras duas"
                   rf"|(?:the other|(?:los|las) (?:otr[oa]s|demas)|(?:os|as) (?:outr[oa]s|demais)|die (?:anderen|ubrigen|restlichen))"
                   rf"\s+{lx.NUMBER}|les\s+{lx.NUMBER}\s+autres)(?![\w])")
-# the tracks between the first and the last
-MIDDLE = re.compile(rf"(?<![\w])(?:the (?:ones|tracks|songs|{lx.NUMBER_WORD}(?: \w+)?) in (?:the )?(?:middle|between)|"
-                    r"the middle (?:ones|tracks|songs)|"
-                    r"(?:los|las) del (?:medio|centro)|(?:ceux|celles|les morceaux|les titres) du milieu|"
-                    r"die mittleren(?: \w+)?|die in der mitte|(?:os|as) do meio|(?:os|as) (?:faixas|musicas) do meio)"
-                    r"(?![\w])")
-# "the middle cue", "la canción del medio", "das mittlere Stück": the one track in the middle of an odd count
-MIDDLE_ONE = re.compile(rf"(?<![\w])(?:the middle (?:one|{lx.TRACK_NOUN})|the one in the middle|(?:el|la|o|a) (?:del|do|da) (?:medio|meio|centro)|"
-                        r"celui du milieu|celle du milieu|(?:la|el|le|a|o) (?:{lx.TRACK_NOUN}) "
-                        rf"(?:del medio|du milieu|do meio)|(?:das|der|die) mittlere(?: (?:{lx.TRACK_NOUN}))?)(?![\w])")
-# "the middle two": that many tracks around the album's middle
-MIDDLE_K = re.compile(rf"(?<![\w])(?:the|los|las|les|die|os|as)\s+(?:middle|del medio|du milieu|mittleren|do meio)\s+"
-                      rf"(?P<k>{lx.NUMBER})(?:\s+{lx.REF_NOUN})?(?![\w])")
-# "the even tracks", "les morceaux pairs", "die ungeraden Nummern", "as faixas ímpares"
 # "are" in five languages (plural): "The marches are tracks 1 and 6", "Los boleros son la 2 y la 5"
 COPULA = r"(?:are|sind|son|sont|sao|serao|seran|seront)"
-PARITY = re.compile(rf"(?<![\w])(?:(?P<pre>even|odd|uneven|geraden?|ungeraden?)(?:-numbered)?\s+(?:ones|{lx.REF_NOUN}|nummern)"
-                    rf"|{lx.REF_NOUN}\s+(?P<post>pairs|paires|impairs|impaires|pares|impares|even|odd)"
-                    # the noun left out: "les impaires sont instrumentales", "las pares con voz"
-                    rf"|(?<![\w])(?:les|las|los|as|os)\s+(?P<bare>paires|impaires|pairs|impairs|pares|impares))(?![\w])")
 ALL = (r"(?:all(?:\s+(?:of\s+)?(?:the|them|tracks|songs))?|every(?:\s+\w+)?|each\s+(?:one|track|song)|each(?=\s*(?:[.,;:!?)]|$))|chacune?|jeweils|todos|todas|tudo|tous|"
        r"toutes|alle[nms]?|jede[nmrs]?|cada(?:\s+\w+)?|ambos|ambas|both|les deux|beide[n]?|throughout|"
        r"durchgehend|durchweg|partout|de bout en bout|en todo el disco|em todo o disco)")
@@ -138,7 +124,7 @@ def _refs(text: str) -> list[int]:
     out: list[int] = []
     for m in REF_ONE_RE.finditer(text):
         if m.group("olo"):
-            lo, hi = ORDINALS[m.group("olo")], ORDINALS[m.group("ohi")]
+            lo, hi = (ORDINALS.get(w) or int(re.match(r"\d+", w).group()) for w in (m.group("olo"), m.group("ohi")))
             out += list(range(lo, hi + 1)) if 0 < lo < hi else [lo, hi]
         elif m.group("ord") or m.group("pos"):
             out.append(ORDINALS.get(m.group("ord") or m.group("pos"), -1))
@@ -271,6 +257,7 @@ def _one_word_item(r: Reader, s: int, e: int) -> bool:
 def anchors(r: Reader) -> None:
     """Every remaining reference opens a segment until the next one or the end of its sentence."""
     from agent.planning.bare_refs import bare_references, bracket_ranges  # they read references with this grammar
+    from agent.planning.position_refs import position_refs
 
     found: list[tuple[int, int, list[int], bool | str]] = []
     # words an earlier pass used ("200 bpm") still stand between two references: mark them so a
@@ -308,27 +295,7 @@ def anchors(r: Reader) -> None:
     bare_references(r, found)  # "sur 2 et 4", "sauf la 5 pis la 9", "1 and 3 are instrumental" (planning/bare_refs.py)
     for m in REST.finditer(r.work):  # 0 = every track not named elsewhere; "voix masc sur les autres" looks back
         found.append((m.start(), m.end(), [0], bool(re.search(rf"(?<![\w]){PREP}\s+$", r.work[max(0, m.start() - 6):m.start()]))))
-    n = r.c.track_count.value if r.c.track_count else 0
-    for m in MIDDLE.finditer(r.work):
-        if n >= 3:
-            found.append((m.start(), m.end(), list(range(2, n)), False))
-        else:
-            r.skip = True  # "the middle ones" of an album of unknown length: not read
-    for m in MIDDLE_ONE.finditer(r.work):
-        if n >= 3 and n % 2:
-            found.append((m.start(), m.end(), [(n + 1) // 2], False))
-        else:
-            r.skip = True  # no one middle track in an even or unknown count
-    for m in MIDDLE_K.finditer(r.work):
-        k = int(lx.number_value(m.group("k")) or 0)
-        if 0 < k < n:
-            first = (n - k) // 2 + 1
-            found.append((m.start(), m.end(), list(range(first, first + k)), False))
-    for m in PARITY.finditer(r.work):
-        word = m.group("pre") or m.group("post") or m.group("bare")
-        odd = word in ("odd", "uneven", "ungerade", "ungeraden", "impairs", "impaires", "impares")
-        if n >= 2:
-            found.append((m.start(), m.end(), list(range(1 if odd else 2, n + 1, 2)), False))
+    position_refs(r, found)  # the middle ones, the even ones (planning/position_refs.py)
     found.sort(key=lambda f: (f[0], f[1]))
     # ", female voice throughout", ", all at 110 bpm" speak of the album again: a segment ends at that
     # comma-piece, never before the sentence the word is in ("... a 84 bpm. Cada tema com 4 a 5 minutos")

@@ -146,6 +146,7 @@ def _excepted(r: Reader, at: int) -> list[int]:
 
 
 EXCEPT_AFTER = re.compile(rf"(\s*,?\s*){BUT}(?![\w])")
+BOWED_VIOLA_AFTER = re.compile(r"\s+(?:de arco|d'arco|da gamba|de gamba)(?![\w])")
 # an instrument on every track but some: "palmas en todas menos en la segunda", "piano on all except track 3"
 ON_ALL_BUT = re.compile(rf"\s+(?:{PREP}\s+)?{ALL}(?=\s*,?\s*{BUT}(?![\w]))")
 # a word right before a genre's name that may qualify it ("indie folk", "delta blues", "pop punk")
@@ -302,6 +303,8 @@ def read_words(r: Reader) -> None:
                 _put(r, "excluded", read, many=True)
     for m in r.finditer(INSTRUMENT_RE):
         name, start = lx.instrument(m.group(0)), m.start()
+        if name == "viola" and c.language == "pt" and not BOWED_VIOLA_AFTER.match(r.folded, m.end()):
+            name = "classical guitar"  # Portuguese "viola" is a guitar ("guitarra portuguesa e viola"); "viola d'arco" is bowed
         if m.group(0) == "tabla" and re.match(r"\s*:", r.folded[m.end():]):
             continue  # Spanish "va la tabla:" introduces a table
         kind = VARIANT_BEFORE_RE.search(r.folded[max(0, start - 16):start])
@@ -336,6 +339,9 @@ def read_words(r: Reader) -> None:
         very = INTENSIFIER_RE.search(r.folded[max(0, start - 12):start])
         if very and word in ("fast", "slow"):  # "bem rápida", "really slow", "ganz langsam"
             word, start = f"very {word}", start - len(very.group(0))
+        if not r.segment_at(start) and c.tempo is not None and word == f"very {c.tempo.value}":
+            c.tempo = r.read(word, start, m.end())  # "ruhige Musik ... sehr langsam": the stronger word says more
+            continue
         _put(r, "tempo", r.read(word, start, m.end()))
         if m.group(0) in lx.MOODS:  # "upbeat" is a tempo and a mood
             c.moods.append(r.read(lx.MOODS[m.group(0)], m.start(), m.end()))

@@ -11,6 +11,7 @@ from agent.planning.lexicon import NUMBER_RE, number_value
 from agent.planning.planner import load_brief, plan_album
 from agent.planning.reader import read_brief
 from agent.planning.tidy import tidy
+from engine.errors import AceprodError
 
 
 def _tracks(c):
@@ -139,3 +140,67 @@ def test_genres_added_to_the_vocabulary(text, style):
 def test_fast_fado_stays_fado():
     plan = plan_album(load_brief("4 fados, o último um fado corrido"), llm=None, seed=1)
     assert plan.tracks[-1].genre == "folk" and plan.tracks[-1].style == "fado corrido"
+
+
+def test_kinds_of_units_people_use():
+    assert read_brief("oito faixas de samba, uns 4 minutinhos cada").duration.value == 240
+    assert read_brief("tres temas de cumbia de unos 3 minutitos").duration.value == 180
+
+
+def test_a_range_of_tracks_said_with_words_without_a_noun():
+    c = read_brief("6 titres de house : le 1 à 118 BPM, du 2 au 5 on passe à 126, le 6 très lent.")
+    tracks = _tracks(c)
+    assert all(tracks[i].bpm.value == 126 for i in range(2, 6)) and tracks[1].bpm.value == 118
+    assert read_brief("5 temas, de 2 a 4 minutos").duration_range.value == (120, 240)  # a length, not tracks
+
+
+def test_number_words_name_tracks_before_a_verb():
+    c = read_brief("zehn Stücke Ambient. Nummer drei und vier sind schnell")
+    assert {t.index for t in c.tracks if t.tempo is not None} == {3, 4}
+
+
+def test_an_exception_right_after_a_tempo_is_the_tempos():
+    c = read_brief("ten pieces of ambient, no vocals no drums slow except number nine and ten which are fast")
+    tracks = _tracks(c)
+    assert c.vocal.value is False and tracks[9].tempo.value == "fast" and tracks[9].vocal is None
+
+
+@pytest.mark.parametrize("text, odd", [
+    ("10 faixas de forró, as cantadas são as de número par", False),
+    ("8 Stücke Jazz. Die gesungenen sind die mit ungerader Nummer.", True),
+    ("8 Stücke Jazz, die mit ungerader Nummer sind gesungen", True),
+])
+def test_tracks_named_by_parity_in_words(text, odd):
+    c = read_brief(text)
+    sung = sorted(t.index for t in c.tracks if t.vocal is not None and t.vocal.value)
+    assert sung and all(i % 2 == (1 if odd else 0) for i in sung)
+
+
+def test_a_stronger_tempo_word_for_the_album_wins():
+    assert read_brief("calm music for a spa, 4 tracks, very slow, harp").tempo.value == "very slow"
+
+
+def test_portuguese_viola_is_a_guitar_and_bowed_viola_is_not():
+    assert [x.value for x in read_brief("4 fados com guitarra portuguesa e viola").instruments] == \
+        ["portuguese guitar", "classical guitar"]
+    assert [x.value for x in read_brief("quarteto de cordas: dois violinos, viola d'arco e violoncelo").instruments][2] \
+        == "viola"
+
+
+def test_a_plan_for_something_else_is_refused():
+    with pytest.raises(AceprodError, match="not music"):
+        plan_album(load_brief("Can you make me a workout plan? 4 sessions a week, 40 minutes each, fast intervals."),
+                   llm=None, seed=1)
+
+
+def test_a_record_counted_by_its_sides():
+    c = read_brief("house 12 inch: side A 3 tracks, side B 2 tracks. vocals only on B1, 124 bpm")
+    assert c.track_count.value == 5
+    assert _tracks(c)[4].vocal.value is True
+    assert read_brief("Vinyl, Seite A mit 4 Stücken, Seite B mit 4 Stücken, Techno").track_count.value == 8
+
+
+def test_dialect_words():
+    c = read_brief("6 Stückl Volksmusik mit Harmonika, gsungen nur die ersten zwei")
+    assert [x.value for x in c.instruments] == ["accordion"]
+    assert {t.index for t in c.tracks if t.vocal is not None and t.vocal.value} == {1, 2}

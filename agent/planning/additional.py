@@ -1,0 +1,58 @@
+"""Pieces added after the count: "plus a 15-second instrumental cutdown", "Zusätzlich: eine 10-Sekunden-Version",
+"E uma versão instrumental do mesmo", "plus a fourth, longer one". Each is the next track, with the words up to
+its clause's end."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from agent.planning import lexicon as lx
+from agent.planning.constraints import Read
+from agent.planning.length_scope import STOP_MID
+
+if TYPE_CHECKING:
+    from agent.planning.reader import Reader
+
+# one more piece after the ones counted: "plus a 15-second instrumental cutdown", "Zusätzlich: eine
+# 10-Sekunden-Version", "E uma versão instrumental do mesmo", "plus a fourth, longer one"
+_MORE_WORD = (r"(?:(?P<strong>plus|additionally|in addition|zusatzlich|ausserdem|ademas|en plus|alem disso|em adicao)|also|"
+              r"dazu|tambien|aussi|egalement|tambem)")
+_ANOTHER = rf"(?:{lx.ARTICLE}|another|one more|otra|otro|une autre|un autre|noch eine|outra|outro)"
+ADDITIONAL = re.compile(rf"(?:(?<![\w])(?:(?:and|y|et|und|e)\s+)?{_MORE_WORD}\s*[:,]?\s+|(?:^|(?<=[.!?\n]))\s*(?:and|y|et|und|e)\s+)"
+                        rf"(?:(?P<art>{_ANOTHER})\s+(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)(?P<noun>(?:[\w&'-]+-)?{lx.TRACK_NOUN})"
+                        rf"|(?:an?|un|une|una|ein|eine|um|uma)\s+(?P<ord>[a-z]+))(?![\w])")
+
+
+def additional_pieces(r: Reader) -> None:
+    """Pieces added after the count (ADDITIONAL) are the next tracks, each with the words up to its clause's
+    end; with no count, the brief's own piece comes first ("Länge: 30 Sek. Zusätzlich: eine 10-Sekunden-Version")."""
+    from agent.planning.track_refs import ORDINALS
+
+    base = r.c.track_count
+    n = base.value if base is not None else 1
+    extra = []
+    for m in ADDITIONAL.finditer(r.folded):  # on the folded text: the lengths inside it are read already
+        if base is not None and m.end() <= base.start:
+            continue  # only what comes after the count adds to it
+        if base is not None and m.start() < base.end and m.end() > base.start:
+            if not (m.group("strong") and base.value == 1):
+                continue  # the counted piece itself ("Also a song about cats" counted as one)
+            base, n = None, 1  # "Länge: 30 Sek. Zusätzlich: eine 10-Sekunden-Version": one piece, then another
+        if m.group("ord") and ORDINALS.get(m.group("ord")) == n + len(extra) + 1:
+            extra.append(m)  # "plus a fourth": track_refs reads it as that track
+        elif m.group("noun") and not any(w in STOP_MID for w in m.group("mid").split()) \
+                and r.text[m.start():m.start("art")].strip()[:1] not in ("É", "é"):  # Portuguese "É uma faixa só"
+            extra.append(m)
+    if not extra:
+        return
+    for k, m in enumerate(extra, start=n + 1):
+        if m.group("noun"):
+            stop = re.compile(r"[.;!?\n]").search(r.work, m.end())
+            r.segments.append((m.start(), stop.start() if stop else len(r.work), [k]))
+            r._mask_number(m.start("art"), m.start("art") + 3)
+    r.own_count = n
+    if base is None:
+        r.c.track_count = r.read(n + len(extra), extra[0].start(), extra[0].end())
+    else:  # the count keeps its own words: what follows them may list its tracks ("a pair of spots, one 30 s ...")
+        r.c.track_count = Read(value=n + len(extra), source=base.source, start=base.start, end=base.end)

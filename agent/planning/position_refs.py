@@ -1,0 +1,61 @@
+"""Tracks named by their place in the album: "the middle ones", "the middle cue" (of an odd count), "the middle two",
+"the even tracks", "les morceaux pairs", "as de número ímpar". Each becomes a reference for planning/track_refs.py's
+anchors, as (start, end, tracks, looks back)."""
+
+from __future__ import annotations
+
+import re
+
+from agent.planning import lexicon as lx
+from agent.planning.reader import Reader
+from agent.planning.track_refs import COPULA
+
+# the tracks between the first and the last
+MIDDLE = re.compile(rf"(?<![\w])(?:the (?:ones|tracks|songs|{lx.NUMBER_WORD}(?: \w+)?) in (?:the )?(?:middle|between)|"
+                    r"the middle (?:ones|tracks|songs)|"
+                    r"(?:los|las) del (?:medio|centro)|(?:ceux|celles|les morceaux|les titres) du milieu|"
+                    r"die mittleren(?: \w+)?|die in der mitte|(?:os|as) do meio|(?:os|as) (?:faixas|musicas) do meio)"
+                    r"(?![\w])")
+# "the middle cue", "la canción del medio", "das mittlere Stück": the one track in the middle of an odd count
+MIDDLE_ONE = re.compile(rf"(?<![\w])(?:the middle (?:one|{lx.TRACK_NOUN})|the one in the middle|(?:el|la|o|a) (?:del|do|da) (?:medio|meio|centro)|"
+                        r"celui du milieu|celle du milieu|(?:la|el|le|a|o) (?:{lx.TRACK_NOUN}) "
+                        rf"(?:del medio|du milieu|do meio)|(?:das|der|die) mittlere(?: (?:{lx.TRACK_NOUN}))?)(?![\w])")
+# "the middle two": that many tracks around the album's middle
+MIDDLE_K = re.compile(rf"(?<![\w])(?:the|los|las|les|die|os|as)\s+(?:middle|del medio|du milieu|mittleren|do meio)\s+"
+                      rf"(?P<k>{lx.NUMBER})(?:\s+{lx.REF_NOUN})?(?![\w])")
+# "the even tracks", "les morceaux pairs", "die ungeraden Nummern", "as faixas ímpares"
+PARITY = re.compile(rf"(?<![\w])(?:(?P<pre>even|odd|uneven|geraden?|ungeraden?)(?:-numbered)?\s+(?:ones|{lx.REF_NOUN}|nummern)"
+                    rf"|{lx.REF_NOUN}\s+(?P<post>pairs|paires|impairs|impaires|pares|impares|even|odd)"
+                    # the noun left out: "les impaires sont instrumentales", "las pares con voz"
+                    rf"|(?<![\w])(?:les|las|los|as|os)\s+(?P<bare>paires|impaires|pairs|impairs|pares|impares)"
+                    # "as de número ímpar", "the odd-numbered", "those with an even number", "de numéro pair"
+                    rf"|(?<![\w])(?:(?:les|las|los|as|os|the ones|those|die)\s+)?(?:de|with an?|com|con|mit)\s+(?:numero|number|nummer|ungerader|gerader)\s+"
+                    rf"(?P<num>impar|par|impair|pair|odd|even|ungerader|gerader|nummer))(?![\w])")
+
+
+def position_refs(r: Reader, found: list) -> None:
+    """Add the references by place of the brief to ``found``."""
+    n = r.c.track_count.value if r.c.track_count else 0
+    for m in MIDDLE.finditer(r.work):
+        if n >= 3:
+            found.append((m.start(), m.end(), list(range(2, n)), False))
+        else:
+            r.skip = True  # "the middle ones" of an album of unknown length: not read
+    for m in MIDDLE_ONE.finditer(r.work):
+        if n >= 3 and n % 2:
+            found.append((m.start(), m.end(), [(n + 1) // 2], False))
+        else:
+            r.skip = True  # no one middle track in an even or unknown count
+    for m in MIDDLE_K.finditer(r.work):
+        k = int(lx.number_value(m.group("k")) or 0)
+        if 0 < k < n:
+            first = (n - k) // 2 + 1
+            found.append((m.start(), m.end(), list(range(first, first + k)), False))
+    for m in PARITY.finditer(r.work):
+        num = m.group("num") and (m.group("num") if m.group("num") != "nummer" else m.group(0).split()[-2])
+        word = m.group("pre") or m.group("post") or m.group("bare") or num
+        odd = word in ("odd", "uneven", "ungerade", "ungeraden", "impairs", "impaires", "impares", "impar", "impair",
+                       "ungerader")
+        if n >= 2:  # after a copula it names what the sentence opened with: "the sung ones are the odd-numbered"
+            lead = re.search(rf"(?<![\w]){COPULA}\s+$", r.folded[max(0, m.start() - 9):m.start()])
+            found.append((m.start(), m.end(), list(range(1 if odd else 2, n + 1, 2)), bool(lead)))
