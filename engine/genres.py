@@ -133,7 +133,7 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
     Genre(name="lofi", aliases=["lofi", "lo-fi", "lo fi", "chillhop", "chill hop", "lofi hip hop", "lo-fi hip hop",
                                 "lo fi hip hop", "lofi hip-hop", "lo-fi hip-hop"],
           hints=["study", "chill beats"], bpm=(70, 90), minor_share=0.5,
-          tags=["lo-fi", "dusty", "mellow", "vinyl crackle"],
+          tags=["lo-fi hip hop", "dusty", "mellow", "vinyl crackle"],  # the name ACE-Step captions use
           instruments=["dusty drums", "electric piano", "soft bass", "vinyl crackle"], timbre="lofi"),
     Genre(name="ambient", aliases=["ambient", "drone", "new age", "meditation", "ambiente", "ambiental", "ambientais",
                                    "ambientales", "meditacion",
@@ -236,7 +236,7 @@ STYLE_ALIASES: dict[str, str] = {
 # Spanish, French and Portuguese put a genre's qualifier after it ("tango electrónico", "jazz manouche",
 # "rap français"): folded word after a genre name -> the English word a caption puts before it
 _QUALIFIERS = {
-    "electronic": "electronico electronica electronicos electronicas electronique electroniques",
+    "electronic": "electronico electronica electronicos electronicas electronique electroniques eletronico eletronica eletronicos eletronicas",
     "traditional": "tradicional tradicionales tradicionais traditionnel traditionnelle traditionnels",
     "progressive": "progresivo progresiva progressif progressive progressivo progressiva",
     "psychedelic": "psicodelico psicodelica psychedelique",

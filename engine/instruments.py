@@ -35,7 +35,7 @@ bandoneon | keyboard | bandoneons
 concertina | keyboard | concertinas, konzertina
 acoustic guitar | guitar | guitarra acustica, guitare acoustique, akustikgitarre, violao, akustische gitarre
 electric guitar | guitar | guitarra electrica, guitare electrique, e-gitarre, guitarra eletrica, elektrische gitarre
-classical guitar | guitar | nylon guitar, nylon-string guitar, guitarra clasica, guitarra classica, guitare classique, konzertgitarre, violao classico, violao de nylon, viola de fado
+classical guitar | guitar | nylon guitar, nylon-string guitar, guitare nylon, guitare a cordes nylon, guitarra de nylon, guitarra nylon, violao nylon, guitarra clasica, guitarra classica, guitare classique, konzertgitarre, violao classico, violao de nylon, viola de fado
 spanish guitar | guitar | guitarra espanola, guitare espagnole, spanische gitarre, flamenco guitar, guitarra flamenca
 portuguese guitar | guitar | guitarra portuguesa, guitare portugaise, portugiesische gitarre
 slide guitar | guitar | guitare slide, guitarra slide, slidegitarre, slide-gitarre, bottleneck guitar

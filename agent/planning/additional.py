@@ -1,6 +1,7 @@
-"""Pieces added after the count: "plus a 15-second instrumental cutdown", "Zusätzlich: eine 10-Sekunden-Version",
-"E uma versão instrumental do mesmo", "plus a fourth, longer one". Each is the next track, with the words up to
-its clause's end."""
+"""Pieces beside the counted tracks. Added after the count: "plus a 15-second instrumental cutdown", "Zusätzlich: eine
+10-Sekunden-Version", "E uma versão instrumental do mesmo", "plus a fourth, longer one": each is the next track, with
+the words up to its clause's end. Listed around it: "intro theme (30 s), outro (45 s), and 4 short stingers", "intro
+15s, 3 stings 5s each, outro 20s": each piece a track in the order written, with its own words."""
 
 from __future__ import annotations
 
@@ -56,3 +57,30 @@ def additional_pieces(r: Reader) -> None:
         r.c.track_count = r.read(n + len(extra), extra[0].start(), extra[0].end())
     else:  # the count keeps its own words: what follows them may list its tracks ("a pair of spots, one 30 s ...")
         r.c.track_count = Read(value=n + len(extra), source=base.source, start=base.start, end=base.end)
+
+
+PIECE_AFTER = re.compile(rf"\s*,\s*(?:(?:and|y|et|und|e|\+)\s+)?(?P<p>(?:(?:an?|un|une|um|uma)\s+)?{lx.PIECE_NOUN}(?![\w-])[^,.;:!?\n]*)")
+PIECE_WORDS = re.compile(rf"(?<![\w-]){lx.PIECE_NOUN}(?:\s+[a-z]+)?\s*(?:\([^()]*\))?")  # one piece with its own words
+
+
+def pieces_around(r: Reader, pieces: re.Match, start: int, end: int, value: int) -> int:
+    """The pieces listed before a count are its first tracks, in the order written, each with its own
+    words ("intro theme (30 s)"); the counted ones follow with the words up to the clause's end
+    ("4 short stingers of around 10 seconds each"). The count of all of them."""
+    k = 0
+    for p in PIECE_WORDS.finditer(r.work, pieces.start(), pieces.end()):
+        k += 1
+        r.segments.append((p.start(), p.end(), [k]))
+        head = re.match(lx.PIECE_NOUN, r.folded[p.start():])
+        for later in re.finditer(rf"(?<![\w])(?:the|le|la|el|o|a|der|die|das)\s+{head.group(0)}(?![\w])", r.folded[end:]):
+            stop = re.compile(r"[.;!?\n]").search(r.folded, end + later.end())  # "le générique, lui, sera chanté"
+            r.segments.append((end + later.start(), stop.start() if stop else len(r.folded), [k]))
+    stop = re.compile(r"[,.;:!?\n]").search(r.work, end)
+    at = stop.start() if stop else len(r.work)
+    r.segments.append((start, at, list(range(k + 1, k + value + 1))))
+    k += value
+    while after := PIECE_AFTER.match(r.work, at):  # "intro 15s, 3 stings 5s each, outro 20s": the outro follows
+        k += 1
+        r.segments.append((after.start("p"), after.end(), [k]))
+        at = after.end()
+    return k

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from agent.planning import lexicon as lx
+from agent.planning.per_noun import PER_NOUN
 from agent.planning.reader import Reader
 from agent.planning.track_refs import _PREP0, ART, COPULA, SEP, _clause, _refs
 
@@ -39,7 +40,8 @@ BULLET_REFS = re.compile(rf"(?:^|\n)\s*[-*•·–]\s*(?P<refs>\d{{1,2}}(?:(?:\s
                          rf"(?:(?:\s*&\s*|{SEP})(?:(?:{_ART_NUMBER}|the)\s+)?\d{{1,2}})*)\s+(?=[a-z]){_NOT_A_QUANTITY}")
 # an article and a number opening a sentence, then a verb or a relative: "El 10 que sea más largo", "La 3 es lenta"
 SENTENCE_ART_REFS = re.compile(rf"(?:^|(?<=[.!?\n;]))\s*(?P<refs>{_ART_NUMBER}\s+\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)"
-                               r"(?=\s+(?:que|q|qui|es|est|e|ist|sind|son|sont|sao|va|vai|con|com|avec|mit|sin|sans|sem|ohne)(?![\w]))")
+                               r"(?=\s+(?:que|q|qui|es|est|e|ist|sind|son|sont|sao|va|vai|con|com|avec|mit|sin|sans|sem|ohne|"
+                               r"c'est|ce sera|sera|will be|lleva|leva)(?![\w]))")
 # numbers opening a sentence under a numbered tracklist: "1 and 3 are instrumental", "A 1 e a 5 são instrumentais"
 LEADING_REFS = re.compile(rf"(?:^|(?<=[.!?\n:;]))\s*(?P<refs>(?:{ART}\s+)?\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)\s+"
                           r"(?:are|is|were|sind|ist|son|es|sont|est|sao|e|estan|estao)(?![\w])")
@@ -61,11 +63,6 @@ ARTICLED_MEASURE = re.compile(rf"(?<![\w])(?P<refs>{_ART_NUMBER}\s+\d{{1,2}})\s+
 # (not "de 2 a 4 minutos", "from 90 to 120 bpm": a unit after it measures something)
 WORDED_RANGE = re.compile(rf"(?<![\w])(?:du|del|do|von|from|de)\s+(?P<lo>\d{{1,2}})\s+(?:au|al|ao|bis|to|a|à)\s+"
                           rf"(?P<hi>\d{{1,2}})(?![\w:'.,]|\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}|%|€|\$)(?![\w]))")
-
-
-# one piece per something: "un Stück pro Runde", "une par salle", "one per room": "Runde 2", "salle 3" name tracks
-PER_NOUN = re.compile(r"(?<![\w])(?:one|un|une|una|uno|ein|eine|eines|eins|um|uma)\s+(?:[\w-]+\s+)?"
-                      r"(?:per|par|por|pro|for each|para cada|pour chaque)\s+(?P<noun>[a-z]{3,})(?![\w])")
 
 
 def _per_noun_refs(r: Reader, found: list) -> None:

@@ -31,6 +31,8 @@ def length_scope(r: Reader, start: int, end: int) -> str:
     if before_album and not re.search(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{'|'.join(STOP_MID)})(?![\w])",
                                       before_album.group(1)):
         return "total"  # "a 20-minute album", "a 25-minute classical suite"
+    if MEDIA_OF.search(before):
+        return "total"  # "una sesión de hora y media: 6 piezas de 15 minutos": the session is what the music fills
     if re.match(lx.MEDIA_AFTER, after) or _aside_of_media(r, start):  # "a 12 min travel vlog": the video's length,
         return "total" if re.search(lx.SPLIT_INTO, r.folded) else "media"  # the music's only if split
     each = re.search(rf"^\W*(?:long\s+)?{lx.EACH}(?![\w])", after[:22])
@@ -59,6 +61,9 @@ def length_scope(r: Reader, start: int, end: int) -> str:
 
 
 MEDIA_NOUN = re.compile(lx.MEDIA_AFTER.removeprefix(r"-?\s*"))
+# what the music is for, then "of" and its length, as Romance languages say it: "una sesión de hora y media"
+MEDIA_OF = re.compile(r"(?<![\w])(?:sesion|sessao|seance|session|clase|cours|aula|class|workshop|taller|atelier|"
+                      r"espectaculo|spectacle|espetaculo|pelicula|film|filme|video|podcast|episodio|episode)\s+(?:de|d'|of|von)\s*$")
 
 
 def _aside_of_media(r: Reader, start: int) -> bool:

@@ -114,8 +114,8 @@ def number_value(phrase: str) -> float | None:
 
 
 # Nouns for one track: "5-song", "cinco temas", "huit morceaux", "sechs Stücke", "sete faixas".
-TRACK_NOUN = (r"(?:tracks?|trax|trks?|prods?|beds|numeros|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|originals|originales|soundscapes|ambiances|originaux|originais|"
-              r"versions?|arrangements?|versiones|arreglos|versoes|arranjos|fassungen|stingers?|rolas?|"
+TRACK_NOUN = (r"(?:tracks?|trax|trks?|prods?|beds|fonds musicaux|fond musical|louvor(?:es)?|alabanzas?|numeros|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|originals|originales|soundscapes|ambiances|originaux|originais|"
+              r"versions?|arrangements?|versiones|arreglos|versoes|arranjos|fassungen|stingers?|stings|rolas?|"
               r"ballads?|lullab(?:y|ies)|anthems?|jingles?|loops?|themes?|interludes?|compositions?|"
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
               r"chansons?|chants|plages|titres?|morceaux|morceau|pistes?|pieces?|ballades?|berceuses?|mouvements?|sons?|"
@@ -129,13 +129,16 @@ GENRE_PREFIX = "(?:(?:" + "|".join(sorted({re.escape(a).replace(r"\ ", "[\\s-]?"
                                            for a in g.aliases}, key=len, reverse=True)) + ")-?)"
 
 # German glues what a piece is for to the noun: "Klavierstücke", "Tanzlieder", "Gitarrenstücke".
-COMPOUND_NOUN = r"(?:(?!mitglied)[a-z]{3,}-?(?:stucke?n?|lieder?n?))"  # not "Mitglieder" (members)
+COMPOUND_NOUN = r"(?:(?!mitglied)[a-z]{3,}-?(?:stucke?n?|lieder?n?|bett(?:en)?))"  # not "Mitglieder"; "Nachrichtenbett": a music bed
 
 # Nouns that follow an ordinal: "the second track", "la última canción", "das dritte Stück".
 REF_NOUN = (r"(?:nr\.?|nummern?|prods?|tracks?|songs?|tunes?|pieces?|cuts?|numbers?|numeros?|cues?|canciones|cancion|temas?|pistas?|piezas?|"
             r"chansons?|chants|plages|titres?|morceaux|morceau|pistes?|liedern?|lied|stucke?n?|titeln?|faixas?|musicas?|cancoes|"
             r"cancao|carols?|teile?|parts?|spots?)")
 
+# pieces named by their use: an intro, a jingle, a title theme (one track each)
+PIECE_NOUN = (r"(?:intro|outro|interlude|jingle|opener|closer|abertura|encerramento|apertura|cierre|generique|sintonia|"
+              r"cabecera|vinheta|titelmelodie|erkennungsmelodie|title theme|theme song|main theme)")
 # Nouns for the whole record: a duration next to one of these is the album's.
 ALBUM_NOUN = (r"(?:album|albums|lp|ep|record|set|mixtape|tape|suite|playlist|collection|compilation|score|"
               r"soundtrack|disco|disque|platte|sammlung|coletanea|trilha|bande originale|banda sonora)")
@@ -370,3 +373,12 @@ A_CAPPELLA_RE = re.compile(r"(?<![\w])(?:a[\s-]?capp?ell?a|acapp?ell?a|(?:no|wit
                            r"hormis|ausser|auser|bis auf|exceto|alem de|fora)(?![\w]))"
                            r"|only voices|voices only|(?:rien que|uniquement) des voix|solo voces|nur stimmen|so vozes|apenas vozes)"
                            r"(?![\w])")
+
+
+def brief_language(folded: str) -> str | None:
+    """The language whose function words the folded brief uses most (English on a tie), or None for none."""
+    words = re.findall(r"[a-z']+", folded)
+    scores = {lang: sum(1 for w in words if w in fw) for lang, fw in FUNCTION_WORDS.items()}
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] else None
+

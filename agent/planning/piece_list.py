@@ -80,3 +80,40 @@ def piece_list(r: Reader, start: int, end: int) -> tuple[int, int, int] | None:
             r.segments.append((at, min(stop) if stop else len(r.folded), tracks))
         first += size
     return total, items[0][0], items[-1][1]
+
+
+# a piece of a list that opens with its quantity: "une ouverture de 2 min", "trois intermèdes de 45 secondes"
+ITEM_START = re.compile(rf"\s*(?P<q>{_QUANT})\s+(?P<name>[a-z'-]+)")
+
+
+def counted_items(r: Reader) -> None:
+    """The counted tracks listed after a colon, each item with its quantity ("5 morceaux : une ouverture de 2 min,
+    trois intermèdes de 45 secondes, et un final de 3 min chanté par le chœur"): when the quantities add up to the
+    count, each item's words are its tracks', in the order written."""
+    count = r.c.track_count
+    if count is None or count.value < 3 or r.tracklist:
+        return
+    colon = re.match(r"[^.;!?\n:]{0,80}:", r.folded[count.end:])
+    if colon is None:
+        return
+    left = count.end + colon.end()
+    stops = [i for i in (r.folded.find(ch, left) for ch in ".;!?\n") if i >= 0]
+    right = min(stops) if stops else len(r.folded)
+    cuts = [(left, left)] + [(left + m.start(), left + m.end()) for m in JOIN.finditer(r.folded[left:right])] + [(right, right)]
+    items = []
+    for (_, s), (e, _) in zip(cuts, cuts[1:], strict=False):
+        m = ITEM_START.match(r.folded, s, e)
+        size = lx.number_value(m.group("q")) if m and lx.NUMBER_RE.fullmatch(m.group("q")) else 1
+        if m is None or NOT_A_PIECE.search(m.group("name")) or lx.instrument(m.group("name")) or not size \
+                or (m.group("q") in ("the", "el", "la", "le", "o", "a") and m.group("name") in ORDINALS) \
+                or re.fullmatch(lx.REF_NOUN, m.group("name")) \
+                or not float(size).is_integer():
+            return
+        items.append((s, e, int(size)))
+    if len(items) < 2 or sum(size for _, _, size in items) != count.value:
+        return
+    first = 1
+    for s, e, size in items:
+        r.segments.append((s, e, list(range(first, first + size))))
+        first += size
+

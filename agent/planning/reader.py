@@ -20,6 +20,7 @@ from agent.planning import lexicon as lx
 from agent.planning.constraints import Ambiguity, BriefConstraints, Read, TrackConstraints, Unused
 from agent.planning.length_scope import STOP_MID, totalled
 from agent.planning.lengths import LIST_OF_TWO, N2, N, durations
+from agent.planning.per_noun import per_noun_count
 from agent.planning.sides import side_count
 from agent.planning.tidy import tidy
 from agent.plans import MAX_TRACKS
@@ -38,13 +39,16 @@ COLLECTIVE = re.compile(rf"(?<![\w-])(?<!\bthe )(?<!\bla )(?<!\ble )(?<!\bdas )(
                         rf"(?:\s+(?:of|de|d'|von|des))?\s+(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)"
                         rf"(?P<noun>{lx.TRACK_NOUN})(?![\w])")
 SINGULAR = re.compile(rf"(?<![\w'-])(?P<art>an?|one|un|una|une|ein|eine|einen|um|uma|single)[ \t]+"  # not across a line
-                      rf"(?P<mid>(?:[\w&'-]+[ \t]+){{0,5}}?)(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])")
+                      rf"(?P<mid>(?:[\w&'-]+[ \t]+){{0,5}}?)(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])"
+                      r"(?!\s*(?:#|n[o°º]\.?)?\s*\d)")  # "A faixa 6 é só instrumental" names a track
 DOUBLE_SINGLE = re.compile(r"(?<![\w-])(?:doppel-?single|double[\s-]single|doble\s+sencillo|single\s+duplo|double[\s-]a[\s-]side)(?![\w])")
 OF_THEM_COUNT = re.compile(rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])[^.;:!?,]{{0,60}},\s*(?P<n>{lx.NUMBER})\s+"
                            r"(?:of them|de ellas|de ellos|d'entre eux|d'entre elles|davon|delas|deles)(?![\w])")
 SINGLE_NOUN = re.compile(r"(?<![\w-])(?:an?|un|une|ein|eine|um|uma|one)\s+single(?![\w])|^single\b")
-SUM = re.compile(rf"(?:\s+{lx.TRACK_NOUN})?(?:\s+[\w'&-]+){{0,4}}?\s*(?:\+|and|plus|y|et|und|e)\s+(?P<n>{lx.NUMBER})"
-                 rf"(?=\s+(?:more\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{lx.TRACK_NOUN})(?![\w])|\s+(?P<with>with|con|avec|mit|com)\s)")
+SUM = re.compile(rf"(?:\s+{lx.TRACK_NOUN})?(?:\s+[\w'&-]+){{0,4}}?\s*(?:\+|and|plus|y|et|und|e)\s+"
+                 r"(?:(?:then|danach|dann|luego|despues|puis|ensuite|depois|entao)\s+)?"  # "4 Jingles ... und danach 1 Nachrichtenbett"
+                 rf"(?P<n>{lx.NUMBER})(?=\s+(?:more\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])"
+                 rf"|\s+(?P<with>with|con|avec|mit|com)\s)")
 TIMES = re.compile(rf"(?<![\w-])(?:{lx.GENRE_PREFIX}?{lx.TRACK_NOUN})\s*[x×]\s*(?P<n>\d{{1,2}})(?![\w])"
                    rf"|(?<![\w.,])(?P<n2>\d{{1,2}})\s*[x×]\s+(?:[\w&'-]+\s+){{0,3}}?{lx.TRACK_NOUN}(?![\w])")  # "jams x5", "5x tracks"
 # fallback: a number before a genre and any plural noun ("a couple of ambient drones", "five jazz standards")
@@ -54,12 +58,13 @@ GENRE_COUNT = re.compile(rf"(?<![\w'-])(?:{lx.ARTICLE}\s+)?(?:(?P<w>{lx.COLLECTI
 BARE_SINGULAR = re.compile(rf"(?<![\w-]){lx.GENRE_PREFIX}?(?:track|song|tune|piece|beat|banger|jam|ballad|lullaby|"
                            r"anthem|jingle|cancion|tema|morceau|titre|chanson|berceuse|lied|stuck|faixa|musica|"
                            r"cancao|intro|outro|interlude|jingle)(?![\w-])")
-_PIECE = r"(?:intro|outro|interlude|jingle|opener|closer|abertura|encerramento|apertura|cierre)"
-PIECE_LIST = re.compile(rf"(?<![\w-]){_PIECE}(?:\s*,\s*(?:an?\s+|un\s+|une\s+|um\s+|uma\s+)?{_PIECE})*\s*,?\s*(?:and|y|et|und|e|&|\+)\s+"
-                        rf"(?:an?\s+|un\s+|une\s+|um\s+|uma\s+)?{_PIECE}(?![\w-])")
-PIECES_BEFORE = re.compile(rf"(?:(?<![\w-])(?:(?:an?|un|une|um|uma)\s+)?{_PIECE}(?:\s+[a-z]+)?\s*(?:\([^()]*\))?\s*"
-                           r"(?:,\s*(?:(?:and|y|et|und|e)\s+)?|(?:and|y|et|und|e|\+)\s+))+$")
-PIECE_WORDS = re.compile(rf"(?<![\w-]){_PIECE}(?:\s+[a-z]+)?\s*(?:\([^()]*\))?")  # one piece with its own words
+PIECE_LIST = re.compile(rf"(?<![\w-]){lx.PIECE_NOUN}(?:\s*,\s*(?:an?\s+|un\s+|une\s+|um\s+|uma\s+)?{lx.PIECE_NOUN})*\s*,?\s*(?:and|y|et|und|e|&|\+)\s+"
+                        rf"(?:an?\s+|un\s+|une\s+|um\s+|uma\s+)?{lx.PIECE_NOUN}(?![\w-])")
+# pieces before a count, each with a few words of its own: "intro theme (30 s), outro (45 s), and 4 stingers",
+# "un générique de 20 secondes, puis 4 fonds musicaux"
+PIECES_BEFORE = re.compile(rf"(?:(?<![\w-])(?:(?:an?|un|une|una|um|uma|ein|eine)\s+)?{lx.PIECE_NOUN}(?:\s+(?:[a-z]+|(?:de|of|von)\s+\d+\s+[a-z]+))?"
+                           r"\s*(?:\([^()]*\))?\s*(?:,\s*(?:(?:and|y|et|und|e|then|puis|luego|despues|dann|danach|depois|ensuite)\s+)?|"
+                           r"(?:and|y|et|und|e|\+|then|puis|luego|despues|dann|danach|depois|ensuite)\s+))+$")
 # a count given as a setting: "Tracks: 8", "Número de canciones: 6", "Anzahl Stücke = 5", "Faixas - 7"
 LABELLED_COUNT = re.compile(rf"(?<![\w])(?:(?:number of|no\.? of|numero de|nombre de|anzahl(?: der)?|"
                             rf"quantidade de|cantidad de|n[o°º]\.? de)\s+)?{lx.TRACK_NOUN}\s*[:=–-]\s*{N}(?![\w]|[.,]\d)"
@@ -178,6 +183,7 @@ class Reader:
         self.c.track_count = None
         self._counts()
         self.c.track_count = side_count(self.text, self.folded) or self.c.track_count  # "side A 4 cuts, side B 4 cuts"
+        self.c.track_count = per_noun_count(self.text, self.folded, self.c.track_count) or self.c.track_count  # "12 rooms, one per room"
         said = self.c.track_count
         if said is not None and listed is not None and (said.value < 2 or listed.start <= said.start < listed.end):
             said = None  # "un son cubano" in an item, a bare "Intro": the list's own words count nothing
@@ -191,6 +197,7 @@ class Reader:
             additional_pieces(self)  # "plus a 15-second cutdown" (planning/additional.py)
 
     def _counts(self) -> None:
+        from agent.planning.additional import pieces_around
         from agent.planning.piece_list import piece_list
         from agent.planning.replies import count_in_reply
 
@@ -262,10 +269,10 @@ class Reader:
         if found:
             # a count said to be the total first ("three loops and a boss track, so five pieces total"), a number over "a"
             start, end, value = min(found, key=lambda f: (not totalled(self.work, f[0], f[1]), f[2] == 1, f[0]))
-            pieces = PIECES_BEFORE.search(self.work, max(0, self.work.rfind(".", 0, start) + 1), start)
+            listed = piece_list(self, start, end)
+            pieces = None if listed else PIECES_BEFORE.search(self.work, max(0, self.work.rfind(".", 0, start) + 1), start)
             if pieces:  # "intro theme (30 s), outro (45 s), and 4 short stingers": one track per piece, and the 4
-                value, start = self._pieces(pieces, start, end, value), pieces.start()
-            listed = None if pieces else piece_list(self, start, end)
+                value, start = pieces_around(self, pieces, start, end, value), pieces.start()
             if listed is not None:  # "a main menu loop, three dungeon themes, two boss fights, a shop theme and the credits"
                 value, start, end = listed
             if value > MAX_TRACKS:
@@ -278,6 +285,12 @@ class Reader:
                 self._mask_number(start, end)
                 if more.group("noun"):  # "... and 2 with vocals" is read again as the sung tracks
                     self._mask_number(more.start("n"), more.end("n"))
+                    # each group's words are its tracks': "4 Jingles à 10 Sekunden und danach 1 Nachrichtenbett mit 2 Minuten"
+                    stop = re.compile(r"[,.;:!?\n]").search(self.work, more.end("n"))
+                    added = int(lx.number_value(more.group("n")) or 0)
+                    self.segments += [(start, more.start("n"), list(range(1, value + 1))),
+                                      (more.start("n"), stop.start() if stop else len(self.work),
+                                       list(range(value + 1, value + added + 1)))]
                 return
             self.c.track_count = self.read(value, start, end)
             self._mask_number(start, end)
@@ -292,7 +305,7 @@ class Reader:
             return
         pieces = PIECE_LIST.search(self.work)
         if pieces:  # "a podcast intro and outro", "intro, interlude and outro": one track per piece
-            n = len(re.findall(_PIECE, pieces.group(0)))
+            n = len(re.findall(lx.PIECE_NOUN, pieces.group(0)))
             self.c.track_count = self.read(n, pieces.start(), pieces.end())
             return
         bare = BARE_SINGULAR.search(self.work)
@@ -305,18 +318,6 @@ class Reader:
         if v:
             kind = "ep" if re.fullmatch(lx.EP_WORDS, v.group("w")) else "album"
             self.c.count_hint = self.read(kind, v.start(), v.end())
-
-    def _pieces(self, pieces: re.Match, start: int, end: int, value: int) -> int:
-        """The pieces listed before a count are its first tracks, in the order written, each with its own
-        words ("intro theme (30 s)"); the counted ones follow with the words up to the clause's end
-        ("4 short stingers of around 10 seconds each"). The count of all of them."""
-        k = 0
-        for p in PIECE_WORDS.finditer(self.work, pieces.start(), pieces.end()):
-            k += 1
-            self.segments.append((p.start(), p.end(), [k]))
-        stop = re.compile(r"[,.;:!?\n]").search(self.work, end)
-        self.segments.append((start, stop.start() if stop else len(self.work), list(range(k + 1, k + value + 1))))
-        return k + value
 
     def _mask_number(self, start: int, end: int) -> None:
         m = lx.NUMBER_RE.search(self.work, start, end)
@@ -345,6 +346,7 @@ def _read(text: str, reply_to: int | None = None) -> BriefConstraints:
     from agent.planning.bare_tempos import elided_lengths, elided_tempos, tempo_numbers
     from agent.planning.everyday import everyday_numbers
     from agent.planning.only_instruments import only_instruments
+    from agent.planning.piece_list import counted_items
     from agent.planning.placing import place
     from agent.planning.retract import retractions
     from agent.planning.track_refs import read_tracks
@@ -359,6 +361,7 @@ def _read(text: str, reply_to: int | None = None) -> BriefConstraints:
     tempo_numbers(r)
     durations(r)
     r.counts()
+    counted_items(r)  # "5 morceaux : une ouverture ..., trois intermèdes ..., et un final ..."
     read_tracks(r)
     elided_tempos(r)
     elided_lengths(r)

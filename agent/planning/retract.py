@@ -18,7 +18,9 @@ from engine.genres import genre_mentions
 
 LATER = (r"(?:actually|no wait|wait|scratch that|on second thought|bueno no|bueno|mejor dicho|pensandolo bien|en fait|"
          r"finalement|enfin|eigentlich|doch|warte|moment|na verdade|mas acho que|acho que|pensando bem|alias|hmm|nah|bah|eh|uh|um|uy|mmm|"
-         r"espera|pera|perai|attends|attendez|esperen|espere|aguarde|warten sie)")
+         r"espera|pera|perai|attends|attendez|esperen|espere|aguarde|warten sie|"
+         # an apology: "9 faixas... desculpa, 8 faixas", "12 tracks... sorry, 10"
+         r"sorry|desculpa|desculpe|perdon|perdao|pardon|entschuldigung)")
 MAKE = (r"(?:make it|make that|let'?s do|mejor|plutot|mach(?:e|t|en)?\s+(?:es\s+|das\s+)?(?:doch\s+)?lieber|lieber|doch lieber|"
         r"melhor|mieux)")
 SAY = r"(?:disons|mettons|let'?s say|say|sagen wir|digamos|diga|dizemos)"
@@ -51,6 +53,8 @@ REASON = re.compile(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{lx.REF_NOUN}|intros?|outros?
 VOICE_WORD = re.compile(lx.alternation(lx.VOICE_WORDS))
 VOICE = re.compile(rf"[^.;!?\n]{{0,30}}?{lx.alternation(lx.VOICE_WORDS)}")  # the new words name a voice
 SENTENCE_START = re.compile(r".*(?:[.!?\n]|^)", re.S)
+# a wish about voices after a new count: "na verdade 9, todas cantadas"
+VOCAL_WISH = re.compile(rf"{lx.INSTRUMENTAL}|(?<![\w]){lx.VOCAL_NOUN}(?![\w])|{lx.alternation(lx.VOICE_WORDS)}")
 
 
 def _sentence_end(text: str, pos: int) -> int:
@@ -157,7 +161,9 @@ def retractions(r) -> None:
                     r.mask(earlier.start(), earlier.end())
                 r.mask(m.start(), m.end() if later else new.end())  # the words between stay ("? non, de funk: sept titres")
                 r.mask(new.start(), new.end())
-                r.mask(new.end(), _sentence_end(r.folded, new.end()))  # "make it 5 songs, the sixth would be too much": the reason names no track
+                rest = r.folded[new.end():_sentence_end(r.folded, new.end())]
+                if not VOCAL_WISH.search(rest):  # "make it 5 songs, the sixth would be too much": the reason names no
+                    r.mask(new.end(), new.end() + len(rest))  # track (", todas cantadas" is a wish: it stays)
                 continue
         said = genre_mentions(r.folded[m.end():m.end() + 40])
         if said and said[0][0] < 8:

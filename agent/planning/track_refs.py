@@ -289,7 +289,9 @@ def anchors(r: Reader) -> None:
         # "Tempo lent pour la cérémonie (pistes 1 à 3)": a reference in brackets names the words before it
         bracketed = re.search(r"\((?:\s*(?:that's|that is|i\.e\.|ie|c'est|es|ist|das ist|e|eso es|isto e|sera|will be))?\s*$",
                               r.folded[max(0, m.start() - 14):m.start()]) and re.match(r"\s*\)", r.folded[m.end():])
-        found.append((m.start(), m.end(), refs, BOTH_SIDES if bracketed and m.start() > clause + 2 else trailing))
+        # "The last one is the closer, 4 min": a copula between two names of the same tracks; the words after speak too
+        same = trailing and not prep and found and found[-1][2] == refs and found[-1][0] >= clause
+        found.append((m.start(), m.end(), refs, BOTH_SIDES if bracketed and m.start() > clause + 2 or same else trailing))
         if bracketed:  # "..., rapide pour le cocktail (4 à 8)": a bare range in brackets later in the sentence
             bracket_ranges(r, m.end(), _clause(r, m.start(), m.end())[1], found)
     bare_references(r, found)  # "sur 2 et 4", "sauf la 5 pis la 9", "1 and 3 are instrumental" (planning/bare_refs.py)

@@ -32,7 +32,8 @@ SETTING = re.compile(r"(?:style|estilo|genre|genero|gattung|stil|duration|duraci
                      r"(?:\s+\w+)?\s*:")
 NAMES_TRACKS = re.compile(rf"(?:{lx.TRACK_NOUN}|nr\.?|n[°º]\.?|#)\s*\d")
 BULLET = re.compile(r"\n\s*[-*•·–]\s+(?P<words>[^\n]*)")
-GROUP = re.compile(rf"(?P<n>{lx.NUMBER})\s+(?:[\w'-]+\s+){{0,3}}?{lx.TRACK_NOUN}(?![\w])[^:\n]*:\s*")
+GROUP = re.compile(rf"(?P<n>{lx.NUMBER})\s+(?:[\w'-]+\s+){{0,3}}?{lx.TRACK_NOUN}(?![\w])[^:\n]*:\s*"
+                   r"|(?P<nx>\d{1,2})\s*[x×]\s+")  # "- 3x Langsamer Walzer (ca. 90 bpm)": three of them
 
 
 def _top_level_items(text: str) -> list[tuple[int, int]]:
@@ -63,9 +64,9 @@ def bullet_lines(r: Reader) -> bool:
     first = 1
     for m in bullets:
         group = GROUP.match(r.folded, m.start("words"))
-        size = int(lx.number_value(group.group("n")) or 1) if group else 1
+        size = int(lx.number_value(group.group("n") or group.group("nx")) or 1) if group else 1
         size = size if 1 <= size <= 20 else 1
-        every = _top_level_items(r.folded[group.end():m.end("words")]) if group else []
+        every = _top_level_items(r.folded[group.end():m.end("words")]) if group and group.group("n") else []
         pieces = every
         if group and len(pieces) > size:  # "désert (rapide), glace (lent), en boucle": the pieces with their own words
             named = [p for p in pieces if "(" in r.folded[group.end() + p[0]:group.end() + p[1]]]
@@ -78,7 +79,8 @@ def bullet_lines(r: Reader) -> bool:
         else:
             r.segments.append((m.start("words"), m.end("words"), list(range(first, first + size))))
         if group:
-            r.mask(group.start("n"), group.end("n"))
+            key = "n" if group.group("n") else "nx"
+            r.mask(group.start(key), group.end(key))
         first += size
     r.listed = True
     r.c.track_count = Read(value=first - 1, source=r.text[bullets[0].start("words"):bullets[-1].end("words")].strip(),

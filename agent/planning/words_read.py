@@ -120,6 +120,8 @@ GUEST_BEFORE = re.compile(r"(?<![\w])(?:hooks?|feat\.?|ft\.|featuring|refrains?|
 # Spanish for the club ("5 temas pa la disco")
 DISCO_RECORD_BEFORE = re.compile(r"(?<![\w])(?:un|el|la|mi|tu|su|nuestro|nuevo|este|ese|primer|primero|segundo|doble|"
                                  r"um|o|meu|nosso|novo|esse|primeiro|duplo|do|del|al|ao|no|seu|teu|deste|desse|neste|nesse)\s+$")
+# "música ambiente", "musique d'ambiance": music for a room's background, not the ambient genre
+BACKGROUND_BEFORE = re.compile(r"(?:musica|musique|music)\s+(?:de\s+|d')?$")
 DISCO_RECORD_AFTER = re.compile(r"\s+(?:de|do|da|con|com|para)(?![\w])")
 GENRE_AFTER = re.compile(rf"[\s-]+({lx.alternation(GENRE_QUALIFIERS)})")
 # "Pizzicato-Streichern", "slide-guitar": a kind glued to its instrument with a hyphen
@@ -172,16 +174,6 @@ def _put(r: Reader, field: str, value: Read, *, many: bool = False, force: bool 
             setattr(t, field, value)
 
 
-def _brief_language(folded: str) -> str | None:
-    words = re.findall(r"[a-z']+", folded)
-    scores = {lang: sum(1 for w in words if w in fw) for lang, fw in lx.FUNCTION_WORDS.items()}
-    best = max(scores, key=lambda k: scores[k])
-    if scores[best] == 0:
-        return None
-    ranked = sorted(scores.values(), reverse=True)
-    return best if ranked[0] > ranked[1] or best == "en" else best
-
-
 _CAPITAL_WORD = re.compile(r"[A-ZÀ-Ý][\w'-]*")
 
 
@@ -207,7 +199,7 @@ def _in_name(r: Reader, s: int, e: int) -> bool:
 
 def read_words(r: Reader) -> None:
     c = r.c
-    c.language = _brief_language(r.folded)
+    c.language = lx.brief_language(r.folded)
     for m in r.finditer(SOLFEGE_RE):
         acc = {"#": "#", "sostenido": "#", "sustenido": "#", "diese": "#", "b": "b", "bemol": "b"}.get(m.group(2) or "", "")
         mode = "minor" if m.group(3) in ("menor", "mineur") else "major"
@@ -242,6 +234,9 @@ def read_words(r: Reader) -> None:
                                                        or DISCO_RECORD_AFTER.match(r.folded, e)))]
     mentions = [(s, e, g) for s, e, g in mentions if not _in_name(r, s, e)
                 and not is_the_month(r.folded, s, e)]  # read on the unmasked words: "reopened March 2023"
+    if len({g.name for _, _, g in mentions}) > 1:  # "música ambiente para o lobby ... Jazz suave": background music
+        mentions = [(s, e, g) for s, e, g in mentions if not (r.folded[s:e] in ("ambiente", "ambiance", "ambiental")
+                                                              and BACKGROUND_BEFORE.search(r.folded[max(0, s - 12):s]))]
     rapped = [x for x in mentions if r.folded[x[0]:x[1]] == "rap" and RAP_VOCALS.match(r.folded, x[1])]
     if len(rapped) < len(mentions):  # "drum and bass ... tracks 2 and 5 get male rap vocals": a voice, when a genre is named
         mentions = [x for x in mentions if x not in rapped]

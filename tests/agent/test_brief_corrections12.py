@@ -204,3 +204,71 @@ def test_dialect_words():
     c = read_brief("6 Stückl Volksmusik mit Harmonika, gsungen nur die ersten zwei")
     assert [x.value for x in c.instruments] == ["accordion"]
     assert {t.index for t in c.tracks if t.vocal is not None and t.vocal.value} == {1, 2}
+
+
+# -- round 25's rules ------------------------------------------------------------------------------------
+def test_a_second_name_of_the_same_track_after_a_copula_keeps_the_words_after_it():
+    c = read_brief("5 songs, 3 min each. The first one is the opener, 90 seconds.")
+    assert _tracks(c)[1].duration.value == 90
+
+
+def test_a_piece_after_the_counted_ones_is_the_next_track():
+    c = read_brief("radio package: intro 20s, 4 idents 15s each, outro 30s. house, 124 bpm")
+    assert c.track_count.value == 6
+    assert _tracks(c)[6].duration.value == 30 and _tracks(c)[2].duration.value == 15
+
+
+def test_one_piece_per_thing_counts_the_things():
+    c = read_brief("An exhibition of 9 halls, one track per hall, calm ambient. Hall 4 gets a piano.")
+    assert c.track_count.value == 9 and [x.value for x in _tracks(c)[4].instruments] == ["piano"]
+
+
+def test_the_length_of_a_session_said_before_it_is_the_total():
+    c = read_brief("para una clase de una hora: 4 temas de 15 minutos, salsa")
+    assert c.total_duration.value == 3600 and c.duration.value == 900
+
+
+def test_counted_items_after_a_colon_each_get_their_words():
+    c = read_brief("6 pistes : une intro de 30 secondes, quatre chansons de 3 min, et une fin de 1 min chantée par un enfant.")
+    t = _tracks(c)
+    assert t[1].duration.value == 30 and t[3].duration.value == 180 and t[6].duration.value == 60
+    assert t[6].vocal.value is True
+
+
+def test_an_article_and_a_number_before_cest_names_a_track():
+    c = read_brief("5 sons de trap. le 2 c'est un son lent, le 5 c'est l'outro de 1 min")
+    assert _tracks(c)[2].tempo.value == "slow" and _tracks(c)[-1].duration.value == 60  # "l'outro" is the last
+
+
+def test_a_title_theme_before_a_count_and_the_theme_named_again():
+    c = read_brief("Für den Podcast: eine Titelmelodie von 15 Sekunden, danach 3 Musikbetten von 2 Minuten. "
+                   "Die Titelmelodie mit Gesang.")
+    assert c.track_count.value == 4 and _tracks(c)[1].vocal.value is True
+
+
+def test_an_apology_takes_a_count_back():
+    assert read_brief("12 canciones de rock... perdón, 10 canciones").track_count.value == 10
+
+
+def test_portuguese_electronic_pop_is_pop():
+    plan = plan_album(load_brief("4 faixas de pop eletrônico"), llm=None, seed=1)
+    assert all(t.genre == "pop" for t in plan.tracks)
+
+
+def test_a_singular_noun_before_a_number_is_no_count_of_one():
+    c = read_brief("Precisamos de 5 louvores. A faixa 5 é instrumental.")
+    assert c.track_count.value == 5 and _tracks(c)[5].vocal.value is False
+
+
+def test_background_music_is_no_ambient_when_a_genre_is_named():
+    assert read_brief("música ambiente para o restaurante: bossa nova, 6 faixas").genre.value == "bossa nova"
+
+
+def test_bullets_with_a_multiplier_count_that_many_tracks():
+    c = read_brief("Ballabend, in dieser Reihenfolge:\n- 2x Foxtrott\n- 3x Rumba (100 bpm)\n- 1x Walzer\nalles instrumental")
+    assert c.track_count.value == 6 and all(_tracks(c)[i].bpm.value == 100 for i in (3, 4, 5))
+
+
+def test_a_second_group_after_then_adds_its_tracks_with_its_words():
+    c = read_brief("3 Jingles à 5 Sekunden und danach 2 Musikbetten mit 1 Minute Länge")
+    assert c.track_count.value == 5 and _tracks(c)[4].duration.value == 60

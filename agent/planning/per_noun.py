@@ -1,0 +1,30 @@
+"""One piece per something: "12 rooms, one piece per room", "un Stück pro Runde", "une par salle". The number of
+those things is the album's count ("12 rooms" makes 12 tracks), and "Room 7", "Runde 2" name tracks
+(planning/bare_refs.py reads those)."""
+
+from __future__ import annotations
+
+import re
+
+from agent.planning import lexicon as lx
+from agent.planning.constraints import Read
+
+# one piece per something: "un Stück pro Runde", "une par salle", "one per room": "Runde 2", "salle 3" name tracks
+PER_NOUN = re.compile(r"(?<![\w])(?:one|un|une|una|uno|ein|eine|eines|eins|um|uma)\s+(?:[\w-]+\s+)?"
+                      r"(?:per|par|por|pro|for each|para cada|pour chaque)\s+(?P<noun>[a-z]{3,})(?![\w])")
+
+
+def per_noun_count(text: str, folded: str, said: Read | None) -> Read | None:
+    """The count a brief gives as the number of things it wants one piece each of, when it counts no more than
+    that one piece itself ("one piece per room"); else None."""
+    if said is not None and said.value != 1:
+        return None
+    for p in PER_NOUN.finditer(folded):
+        if re.fullmatch(rf"{lx.TRACK_NOUN}|{lx.REF_NOUN}", p.group("noun")):
+            continue
+        stem = re.escape(p.group("noun").removesuffix("s"))
+        m = re.search(rf"(?<![\w.,])(?P<n>{lx.NUMBER})\s+(?:[\w-]+\s+)?{stem}(?:s|n|e|en)?(?![\w])", folded)
+        value = lx.number_value(m.group("n")) if m else None
+        if value and float(value).is_integer() and 2 <= value <= 30:
+            return Read(value=int(value), source=text[m.start():m.end()], start=m.start(), end=m.end())
+    return None
