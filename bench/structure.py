@@ -231,7 +231,8 @@ def cost(repeat: int, cache: Path | None = None) -> None:
 
     from quality.analyze import analyze
     from quality.features import Features
-    from quality.structure_plan import cell_features, check_boundaries, check_sections
+    from quality.structure_levels import check_level_reversals
+    from quality.structure_plan import _db_scale, cell_features, check_boundaries, check_sections, shift_tolerance_s
     from quality.structure_repeats import check_repeats
     from quality.structure_swap import check_swaps
 
@@ -253,6 +254,8 @@ def cost(repeat: int, cache: Path | None = None) -> None:
             secs = check_sections(f, c["events"], b, feats=fx)
             check_repeats(fx[0]["harmony"], fx[1], c["events"], secs, duration_s=180.0, content_end_s=180.0)
             check_swaps(fx[0], fx[1], c["events"], secs, content_end_s=180.0)
+            check_level_reversals(fx[0], fx[1], c["events"], secs, tol_s=shift_tolerance_s(f), db_per_unit=_db_scale(f),
+                                  content_end_s=180.0)
             check.append(time.perf_counter() - t)
     a, k = float(np.median(full)), float(np.median(check))
     print(f"\n## cost, a 3-minute take with {len(c['events'])} planned sections (median of {repeat})")
