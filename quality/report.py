@@ -122,7 +122,6 @@ class BoundaryEvidence(BaseModel):
     shift_s: float | None = None
     strongest: str | None = None  # the feature group that changed most at found_s
     contrast: float | None = None  # how much the two sections differ, 1 = the limit (quality/structure_same.py)
-    level_step_db: float | None = None  # the plan's level step heard elsewhere over at the boundary, dB (quality/structure_levels.py)
 
 
 class SectionCheck(BaseModel):

@@ -36,8 +36,7 @@ planned events, so it runs the same on any engine's output.
    which the long windows of step 2 still read as on time), or moved as far as a section
    heard at another tempo predicts, and marks them ``shifted`` (on short plans only when the
    moved layout also makes each planned section type sound more alike: ``quality.structure_form``).
-7. Then ``quality.structure_same`` (no type repeated: does the sound change at each change of type?),
-   ``quality.structure_levels`` (is the level step the plan's energy ranks predict heard elsewhere?)
+7. Then ``quality.structure_same`` (no type repeated: does the sound change at each change of type?)
    and ``quality.structure_repeats``: do the planned repeats of a type line up bar for bar?
 """
 
@@ -51,7 +50,6 @@ import numpy as np
 from quality.dsp import dct_ortho
 from quality.features import HOP, N_FFT, Features
 from quality.report import BoundaryEvidence, SectionCheck
-from quality.structure_levels import check_level_moves
 from quality.structure_same import check_same_sound
 
 if TYPE_CHECKING:  # annotations only: the pipeline's models cost `aceprod score x.flac` ~0.1 s to import
@@ -306,7 +304,6 @@ def check_boundaries(f: Features, events: list[SectionEvent], *, content_end_s: 
     check_bar_moves(nov, out, tempo_bpm=f.beats[0], tol_s=tol, content_end_s=content_end_s,
                     tempo_moves=section_tempo_moves(f, out, content_end_s=content_end_s))
     check_same_sound(fx, cell_s, ev, out, content_end_s=content_end_s)
-    check_level_moves(fx, cell_s, ev, out, tol_s=tol, db_per_unit=_db_scale(f), content_end_s=content_end_s)
     return out
 
 

@@ -6,8 +6,7 @@ short) or where the change comes more than a beat or two off (``shifted``: a sec
 stretched, squeezed or drifting in tempo), and sections that sound like another
 planned type (``reordered``; also every section a dropped or traded one moved, when the
 planned repeats of a type line up only without it: ``quality.structure_repeats``; and two neighbours
-louder and busier the other way round where a trade of the two would put them: ``quality.structure_swap``;
-or whose level steps against the plan's energy ranks inside them: ``quality.structure_levels``). Each problem covers the two sections around it; the
+louder and busier the other way round where a trade of the two would put them: ``quality.structure_swap``). Each problem covers the two sections around it; the
 problems that touch are merged into one defect whose range is what a repaint must
 redo. Boundaries after the music has ended are the early_ending detector's. No plan,
 no defect.
