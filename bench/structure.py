@@ -1,7 +1,7 @@
 """Structure against the plan: clean hit rate, false mismatches, planted faults found, cost.
 
     nice -n 10 .venv/bin/python bench/structure.py [--n 36] [--split held-out|tune|tune2|both|all]
-        [--seed K] [--no-cost] [--render-cache DIR] [-v]
+        [--seed K] [--no-cost] [--render-cache DIR] [--levels] [-v]
 
 Corpus (deterministic): sketch-engine takes across the ten genres, tempi from each
 genre's range, 4/4, 3/4 and 6/8, durations 20 s - 4 min (most 20-45 s, a few of 2-4
@@ -27,7 +27,8 @@ percentile), the share of clean takes with structure_mismatch >= 0.25, planted
 faults found (a structure_mismatch, or for an early ending an early_ending, with
 severity >= 0.25 overlapping the fault's range) per kind, and, for comparison, the
 blind detector's F@3s on the same clean takes. ``--cost``: the plan-aware check's
-time against the whole analysis of a 3-minute take (median of 5, side by side).
+time against the whole analysis of a 3-minute take (median of 5, side by side). ``--levels``: the
+same counts with the eleventh round's level checks added (``bench/structure_levels.py``; not merged).
 """
 
 from __future__ import annotations
@@ -181,10 +182,34 @@ def found(rep, imp) -> bool:
                for d in rep.defects)
 
 
+def level_study(c: dict, mix: np.ndarray, rep) -> list[tuple[float, float, float]]:
+    """(start_s, end_s, severity) of the take's structure_mismatch problems at MIN_SEV or more with the
+    eleventh round's level checks (bench/structure_levels.py, not in the critic) added to its report."""
+    from structure_levels import check_level_moves, check_level_reversals
+
+    from quality.detectors.early_ending import content_end_s
+    from quality.detectors.structure_mismatch import problems
+    from quality.features import Features
+    from quality.structure_plan import _db_scale, cell_features, shift_tolerance_s
+
+    st = rep.structure.model_copy(deep=True)
+    if not st.boundaries:
+        return []
+    f = Features(mix)
+    fx, cell_s = cell_features(f)
+    kw = {"tol_s": shift_tolerance_s(f), "db_per_unit": _db_scale(f),
+          "content_end_s": min(content_end_s(f.block_rms_db, block_s=f.block_s), f.duration_s)}
+    ev = [e for e in sorted(c["events"], key=lambda e: e.start) if e.start < f.duration_s - 0.05 and e.end > e.start]
+    check_level_moves(fx, cell_s, ev, st.boundaries, **kw)
+    check_level_reversals(fx, cell_s, ev, st.sections, **kw)
+    return [(a, b, sev) for a, b, sev, _ in problems(st) if sev >= MIN_SEV]
+
+
 def run_split(name: str, genres: tuple[str, ...], n: int, verbose: bool, legacy: bool = False,
-              cache: Path | None = None, seed: int = 0) -> None:
+              cache: Path | None = None, seed: int = 0, levels: bool = False) -> None:
     hits, f3s, flagged, t_audio = [], [], 0, 0.0
     per_kind: dict[str, list[bool]] = defaultdict(list)
+    lv_flagged, lv_found = 0, 0
     t0 = time.perf_counter()
     cs = cases(genres, n, seed=seed, legacy=legacy)
     for c in cs:
@@ -198,6 +223,11 @@ def run_split(name: str, genres: tuple[str, ...], n: int, verbose: bool, legacy:
             f3s.append(st.f_measure_3s)
         bad = [d for d in rep.defects if d.kind.value == "structure_mismatch" and d.severity >= MIN_SEV]
         flagged += bool(bad)
+        if levels:
+            lv = level_study(c, mix, rep)
+            lv_flagged += bool(lv)
+            if verbose and bool(lv) != bool(bad):
+                print(f"  LEVELS clean {c['i']} {c['genre']} {c['duration']}s flagged with the level checks: {lv}")
         if verbose and (bad or (st.boundary_hit_rate or 1) < 0.8):
             print(f"  clean {c['i']} {c['genre']} {c['bpm']} {c['meter']} {c['duration']}s hit={st.boundary_hit_rate} "
                   + "; ".join(f"{b.planned_s}:{b.status}:{b.evidence}/{b.elsewhere}:{b.shift_s}" for b in st.boundaries if b.status != "hit")
@@ -207,6 +237,11 @@ def run_split(name: str, genres: tuple[str, ...], n: int, verbose: bool, legacy:
         t_audio += c["duration"]
         ok = found(rep, imp)
         per_kind[imp.kind].append(ok)
+        if levels:
+            lv_ok = ok or any(a < imp.end_s and b > imp.start_s for a, b, _ in level_study(c, mix, rep))
+            lv_found += lv_ok
+            if verbose and lv_ok != ok:
+                print(f"  LEVELS {imp.kind} {c['i']} {c['genre']} {c['duration']}s found with the level checks")
         if verbose and not ok:
             print(f"  MISSED {imp.kind} {c['i']} {c['genre']} {c['duration']}s {imp.start_s:.1f}-{imp.end_s:.1f} {imp.params} "
                   + "; ".join(f"{b.planned_s}:{b.status}:{b.evidence}/{b.elsewhere}:{b.shift_s}" for b in rep.structure.boundaries))
@@ -224,6 +259,9 @@ def run_split(name: str, genres: tuple[str, ...], n: int, verbose: bool, legacy:
         if v:
             print(f"| - {k} | {sum(v)}/{len(v)} | |")
     print(f"| (blind detector on the clean takes: F@3s median) | {np.median(f3s):.2f} | |")
+    if levels:
+        print(f"| (with the level study's checks: clean takes flagged / faults found) | {lv_flagged}/{len(cs)} / "
+              f"{lv_found}/{len(allf)} | |")
 
 
 def cost(repeat: int, cache: Path | None = None) -> None:
@@ -275,13 +313,17 @@ def main() -> int:
     ap.add_argument("--render-cache", type=Path, default=None, metavar="DIR",
                     help="keep the rendered takes in DIR (keyed by case, fault and engine source) and reuse them")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every miss and false flag")
+    ap.add_argument("--levels", action="store_true",
+                    help="also count clean flags and faults found with the level checks of bench/structure_levels.py "
+                         "(the eleventh round's study, not in the critic)")
     args = ap.parse_args()
+    kw = {"cache": args.render_cache, "levels": args.levels}
     if args.split in ("tune", "both", "all"):
-        run_split("tune", TUNE, args.n, args.verbose, args.legacy_pairing, args.render_cache)
+        run_split("tune", TUNE, args.n, args.verbose, args.legacy_pairing, **kw)
     if args.split in ("tune2", "all"):
-        run_split(f"tune2 (seed {args.seed})", TUNE, args.n, args.verbose, args.legacy_pairing, args.render_cache, seed=args.seed)
+        run_split(f"tune2 (seed {args.seed})", TUNE, args.n, args.verbose, args.legacy_pairing, seed=args.seed, **kw)
     if args.split in ("held-out", "both", "all"):
-        run_split("held-out", HELD_OUT, args.n, args.verbose, args.legacy_pairing, args.render_cache)
+        run_split("held-out", HELD_OUT, args.n, args.verbose, args.legacy_pairing, **kw)
     if not args.no_cost:
         cost(args.repeat, args.render_cache)
     return 0
