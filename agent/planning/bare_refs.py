@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from agent.planning import lexicon as lx
-from agent.planning.per_noun import PER_NOUN
+from agent.planning.per_noun import NUMBERED_THINGS, PER_NOUN
 from agent.planning.reader import Reader
 from agent.planning.track_refs import _PREP0, ART, COPULA, SEP, _clause, _refs
 
@@ -62,15 +62,19 @@ ARTICLED_MEASURE = re.compile(rf"(?<![\w])(?P<refs>{_ART_NUMBER}\s+\d{{1,2}})\s+
 # a range of tracks said with words, no noun: "du 2 au 6 on monte à 128", "del 3 al 5 con voz", "von 2 bis 4 schneller"
 # (not "de 2 a 4 minutos", "from 90 to 120 bpm": a unit after it measures something)
 WORDED_RANGE = re.compile(rf"(?<![\w])(?:du|del|do|von|from|de)\s+(?P<lo>\d{{1,2}})\s+(?:au|al|ao|bis|to|a|à)\s+"
-                          rf"(?P<hi>\d{{1,2}})(?![\w:'.,]|\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}|%|€|\$)(?![\w]))")
+                          rf"(?P<hi>\d{{1,2}})(?![\w:']|[.,]\d|\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}|%|€|\$)(?![\w]))")
 
 
 def _per_noun_refs(r: Reader, found: list) -> None:
-    """References by the noun a brief gives one piece each of (see PER_NOUN)."""
-    for p in PER_NOUN.finditer(r.folded):
-        if re.fullmatch(rf"{lx.TRACK_NOUN}|{lx.REF_NOUN}", p.group("noun")):
+    """References by the noun a brief gives one piece each of, or counts the music for (see planning/per_noun.py)."""
+    counted = r.c.track_count is not None and r.c.track_count.source.lower().startswith(("for ", "para ", "pour ", "fur ",
+                                                                                          "für ", "pra "))
+    nouns = [p.group("noun") for p in PER_NOUN.finditer(r.folded)]
+    nouns += [m.group("noun") for m in NUMBERED_THINGS.finditer(r.folded)] if counted else []
+    for noun in nouns:
+        if re.fullmatch(rf"{lx.TRACK_NOUN}|{lx.REF_NOUN}", noun):
             continue  # "one per track": "track 2" is read as a reference already
-        stem = p.group("noun").removesuffix("s")
+        stem = noun.removesuffix("s")
         for m in re.finditer(rf"(?<![\w]){re.escape(stem)}(?:s|n|e)?\s+(?P<n>\d{{1,2}})(?![\w]|[.,]\d)", r.work):
             if _fits(r, [int(m.group("n"))]):
                 found.append((m.start(), m.end(), [int(m.group("n"))], False))
@@ -126,7 +130,10 @@ def bare_references(r: Reader, found: list) -> None:
     for m in WORDED_RANGE.finditer(r.work):
         refs = _numbers(m)
         if r.c.track_count and len(refs) >= 2 and _fits(r, refs):
-            found.append((m.start(), m.end(), refs, False))
+            # "salsa del 1 al 8, después bachata del 9 al 14": a range that ends its comma-piece names the words before it
+            piece = r.folded[max(r.folded.rfind(ch, 0, m.start()) for ch in ",;:.\n") + 1:m.start()]
+            ends = re.match(r"\s*(?:[,;.)]|$)", r.folded[m.end():])
+            found.append((m.start(), m.end(), refs, bool(ends and piece.strip())))
     for m in ARTICLED_MEASURE.finditer(r.folded):  # the measure after it is read already (masked in r.work)
         unused = r.work[m.start("refs"):m.end("refs")] == m.group("refs")
         if unused and r.c.track_count and _fits(r, _refs(m.group("refs"))):

@@ -39,6 +39,10 @@ BARE_RANGE = re.compile(r"(?<=,)\s*(?:(?:about|around|like|roughly|tipo|unos|uns
                         r"circa|ca)\s+)?(?P<lo>\d{2,3})\s*[-–]\s*(?P<hi>\d{2,3})\s*(?=[,;.]|$)")
 
 
+# a two- or three-digit number alone in a cell of a line, between dashes or bars: "01 – 132 – 6:30", "3 | 96 | 4:10"
+CELL_TEMPO = re.compile(r"(?:^|[-–—|])\s*(?P<n>\d{2,3})\s*(?=[-–—|])")
+
+
 def elided_tempos(r: Reader) -> None:
     """A bare number in a track's words is its tempo when the brief gave tempi in bpm elsewhere:
     "first one 200 bpm, second 180", "170 bpm except the closing ballad at 70". Without any bpm
@@ -56,6 +60,12 @@ def elided_tempos(r: Reader) -> None:
                 r.positioned.append((m.start("n"), "bpm", r.read(value, m.start(), m.end())))
             else:
                 r.skip = True
+        for s, e, tracks in r.segments if r.tracklist else ():  # "01 – 132 – 6:30": a cell of a tracklist's line
+            m = CELL_TEMPO.search(r.work[s:e])  # on the line's words: "^" is where they start
+            if tracks and m and 50 <= int(m.group("n")) <= 250:
+                a, b = s + m.start("n"), s + m.end("n")
+                r.positioned.append((a, "bpm", r.read(int(m.group("n")), a, b)))
+                r.mask(a, b)
         return
     for s, e, tracks in r.segments:
         if not tracks:

@@ -114,7 +114,7 @@ def number_value(phrase: str) -> float | None:
 
 
 # Nouns for one track: "5-song", "cinco temas", "huit morceaux", "sechs Stücke", "sete faixas".
-TRACK_NOUN = (r"(?:tracks?|trax|trks?|prods?|beds|fonds musicaux|fond musical|louvor(?:es)?|alabanzas?|numeros|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|originals|originales|soundscapes|ambiances|originaux|originais|"
+TRACK_NOUN = (r"(?:tracks?|trax|trks?|prods?|beds|fonds musicaux|fond musical|louvor(?:es)?|alabanzas?|cantos|numeros|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|originals|originales|soundscapes|ambiances|originaux|originais|"
               r"versions?|arrangements?|versiones|arreglos|versoes|arranjos|fassungen|stingers?|stings|rolas?|"
               r"ballads?|lullab(?:y|ies)|anthems?|jingles?|loops?|themes?|interludes?|compositions?|"
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
@@ -140,7 +140,7 @@ REF_NOUN = (r"(?:nr\.?|nummern?|prods?|tracks?|songs?|tunes?|pieces?|cuts?|numbe
 PIECE_NOUN = (r"(?:intro|outro|interlude|jingle|opener|closer|abertura|encerramento|apertura|cierre|generique|sintonia|"
               r"cabecera|vinheta|titelmelodie|erkennungsmelodie|title theme|theme song|main theme)")
 # Nouns for the whole record: a duration next to one of these is the album's.
-ALBUM_NOUN = (r"(?:album|albums|lp|ep|record|set|mixtape|tape|suite|playlist|collection|compilation|score|"
+ALBUM_NOUN = (r"(?:album|albums|lp|ep|record|set|mix|mixtape|tape|suite|playlist|collection|compilation|score|"
               r"soundtrack|disco|disque|platte|sammlung|coletanea|trilha|bande originale|banda sonora)")
 # the length of what the music is for: "a 12 min travel vlog", "my 60-minute evening class", "a 14-minute drama"
 MEDIA_AFTER = (r"-?\s*(?:(?!(?:pour|for|para|fur|per|de|du|la|le|les|the|a|an|o|um|uma|el|do|da|der|die|das|in|en|em|on|of|"
@@ -180,6 +180,10 @@ ABOUT = (r"(?:about|around|roughly|approximately|approx\.?|~|circa|ca\.|unos|una
 
 TEMPO_WORDS: dict[str, str] = {
     "upbeat": "fast",  # two writers of unseen briefs read "upbeat" as fast
+    # diminutives and superlatives: "bem lentinhas", "rapidíssima", "lentísimo"
+    **{f"{stem}{end}": band for stem, band in (("lentinh", "slow"), ("rapidinh", "fast"), ("lentissim", "very slow"),
+                                               ("rapidissim", "very fast"), ("lentisim", "very slow"),
+                                               ("rapidisim", "very fast")) for end in ("o", "a", "os", "as")},
     "driving tempo": "fast", "driving beat": "fast", "treibend": "fast", "treibende": "fast", "treibenden": "fast",
     # folded word -> tempo band of engine.genres.TEMPO_BANDS (longest phrases are tried first)
     "slow as hell": "very slow", "slow af": "very slow", "fast as hell": "very fast", "fast af": "very fast",
@@ -241,6 +245,7 @@ VOICE_WORDS: dict[str, str] = {
     "meuf": "female", "madchen": "female", "moca": "female", "menina": "female",
     "morra": "female", "chava": "female", "piba": "female", "chavala": "female", "muchacha": "female",  # Latin American
     "chavo": "male", "pibe": "male", "chaval": "male", "muchacho": "male",  # and Spanish slang for a girl or a boy
+    "chicas": "female", "meninas": "female", "muchachas": "female",  # not "chicos", "Jungs": said to greet a group
     # two voices: "duets (him + her)", "un dueto", "ein Duett"
     "duet": "duet", "duets": "duet", "dueto": "duet", "duetos": "duet", "duett": "duet", "duette": "duet",
     "vocoder": "vocoder", "vocoders": "vocoder",  # a voice through a vocoder is still a voice
@@ -255,7 +260,7 @@ VOICE_WORDS: dict[str, str] = {
         "singers", "vocalists", "voices", "chanteurs", "chanteuses", "voix", "sanger", "sangerinnen", "stimmen",
         "cantantes", "voces", "cantores", "cantoras", "vozes")},
 }
-VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|canta|cantan|cantam|cantando|singt|singen|chantent|rap(?:ped|ping)?|raps|crooner|"
+VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|canta|cantan|canten|cantem|cantam|cantando|singt|singen|chantent|rap(?:ped|ping)?|raps|crooner|"
               r"rapper|mc|voz|voces|vocal|cantada|cantadas|cantado|cantados|cantante|letras?|rapeo|"
               r"voix|chant|chantee?s?|chanteur|chanteuse|paroles|rappe|"
               r"gesang|gsang|stimmen?|gesungen(?:e[nrs]?)?|gsungen|sangerin|sanger|gesangs?|text|texten|rappen|"

@@ -1,6 +1,7 @@
-"""One piece per something: "12 rooms, one piece per room", "un Stück pro Runde", "une par salle". The number of
-those things is the album's count ("12 rooms" makes 12 tracks), and "Room 7", "Runde 2" name tracks
-(planning/bare_refs.py reads those)."""
+"""One piece per something: "12 rooms, one piece per room", "un Stück pro Runde", "une par salle", or music for a
+number of things one of which is named by its number later ("para 6 salas ... La sala 3"). The number of those
+things is the album's count ("12 rooms" makes 12 tracks), and "Room 7", "Runde 2" name tracks (planning/bare_refs.py
+reads those)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,23 @@ PER_NOUN = re.compile(r"(?<![\w])(?:one|un|une|una|uno|ein|eine|eines|eins|um|um
                       r"(?:per|par|por|pro|for each|para cada|pour chaque)\s+(?P<noun>[a-z]{3,})(?![\w])")
 
 
+# music for a number of things, one of which is named by its number later: "para 6 salas", "for 5 levels"
+NUMBERED_THINGS = re.compile(rf"(?<![\w])(?:for|para|pour|fur|pra)\s+(?:(?:the|las|los|les|die|as|os)\s+)?(?P<n>{lx.NUMBER})\s+"
+                             r"(?P<noun>[a-z]{3,}?)(?:es|s|n|en)?(?![\w])")
+
+
 def per_noun_count(text: str, folded: str, said: Read | None) -> Read | None:
     """The count a brief gives as the number of things it wants one piece each of, when it counts no more than
     that one piece itself ("one piece per room"); else None."""
     if said is not None and said.value != 1:
         return None
+    for m in NUMBERED_THINGS.finditer(folded):  # "música de fondo para 6 salas ... La sala 3 es la de Murillo"
+        value, stem = lx.number_value(m.group("n")), re.escape(m.group("noun"))
+        if value and float(value).is_integer() and 2 <= value <= 30 and not re.fullmatch(
+                rf"{lx.TRACK_NOUN}|{lx.REF_NOUN}|{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}", m.group(0).split()[-1]) \
+                and any(1 <= int(k.group(1)) <= value for k in re.finditer(rf"(?<![\w]){stem}\s+(\d{{1,2}})(?![\w])",
+                                                                          folded[m.end():])):
+            return Read(value=int(value), source=text[m.start():m.end()], start=m.start(), end=m.end())
     for p in PER_NOUN.finditer(folded):
         if re.fullmatch(rf"{lx.TRACK_NOUN}|{lx.REF_NOUN}", p.group("noun")):
             continue

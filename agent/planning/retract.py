@@ -21,7 +21,7 @@ LATER = (r"(?:actually|no wait|wait|scratch that|on second thought|bueno no|buen
          r"espera|pera|perai|attends|attendez|esperen|espere|aguarde|warten sie|"
          # an apology: "9 faixas... desculpa, 8 faixas", "12 tracks... sorry, 10"
          r"sorry|desculpa|desculpe|perdon|perdao|pardon|entschuldigung)")
-MAKE = (r"(?:make it|make that|let'?s do|mejor|plutot|mach(?:e|t|en)?\s+(?:es\s+|das\s+)?(?:doch\s+)?lieber|lieber|doch lieber|"
+MAKE = (r"(?:make it|make that|let'?s do|mejor|plutot|que sean?|que sejam?|mach(?:e|t|en)?\s+(?:es\s+|das\s+)?(?:doch\s+)?lieber|lieber|doch lieber|"
         r"melhor|mieux)")
 SAY = r"(?:disons|mettons|let'?s say|say|sagen wir|digamos|diga|dizemos)"
 NO = r"(?:no|non|nein|nee|nao|nah|nope)"

@@ -76,6 +76,9 @@ INTENSIFIER_RE = re.compile(r"(?<![\w])(?:very|really|real|super|so|extremely|mu
                             r"relativa|moderada|relative|legere)(?:ly|mente|ment)\b)[a-z]{3,}(?:ly|mente|ment))\s+$")
 NOT_TOO = re.compile(r"(?<![\w])(?:not|nicht|pas|no|nao|nem|ni)\s+(?:too|overly|so|zu|allzu|trop|muy|demasiado|tan|muito|"
                      r"tao|demasiadamente)\s+$")
+_TOO = r"(?:(?:muy|muito|too|so|zu|allzu|trop|tan|tao)\s+)?"
+NEITHER_RE = re.compile(rf"(?<![\w])(?:ni|nem|neither|weder)\s+{_TOO}(?:{'|'.join(map(re.escape, lx.TEMPO_WORDS))})\s*,?\s+"
+                        rf"(?:ni|nem|nor|noch|or)\s+{_TOO}(?:{'|'.join(map(re.escape, lx.TEMPO_WORDS))})(?![\w])")
 ALMOST_AFTER = re.compile(r"\s+(?:nur|immer|alle|alles|jede[nrs]?|kein\w*|nichts|schon|ganz|so|wie|gleich|genauso|"
                           r"ausschlie\w*|komplett|vollig|nie|durchgehend|ohne|zu)(?![\w])")
 WORDLESS = re.compile(r"(?:lyrics|words|paroles|mots|letras?|palabras|palavras|texte?n?|worte)$")
@@ -322,6 +325,8 @@ def read_words(r: Reader) -> None:
         _put(r, "instruments", r.read(f"{VARIANTS[m.group('v')]} {name}", m.start(), m.end()), many=True)
     for m in r.finditer(COMPOUND_INSTRUMENT_RE):
         _put(r, "instruments", r.read(lx.instrument(m.group("i")), m.start(), m.end()), many=True)
+    for m in r.finditer(NEITHER_RE):  # "ni muy rápido ni muy lento", "neither too fast nor too slow": in between
+        _put(r, "tempo", r.read("mid-tempo", m.start(), m.end()))
     for m in r.finditer(TEMPO_RE):
         word, start = lx.TEMPO_WORDS[m.group(0)], m.start()
         if ASKING.search(r.folded[:start]) and ASKING_AFTER.match(r.folded, m.end()):

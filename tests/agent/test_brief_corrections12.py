@@ -272,3 +272,44 @@ def test_bullets_with_a_multiplier_count_that_many_tracks():
 def test_a_second_group_after_then_adds_its_tracks_with_its_words():
     c = read_brief("3 Jingles à 5 Sekunden und danach 2 Musikbetten mit 1 Minute Länge")
     assert c.track_count.value == 5 and _tracks(c)[4].duration.value == 60
+
+
+# -- round 26's rules ------------------------------------------------------------------------------------
+def test_neither_too_fast_nor_too_slow_is_mid_tempo():
+    assert read_brief("5 canciones de pop, ni muy rápidas ni muy lentas").tempo.value == "mid-tempo"
+    assert read_brief("4 tracks of soul, neither too fast nor too slow").tempo.value == "mid-tempo"
+
+
+def test_que_sean_takes_a_count_back():
+    assert read_brief("queremos 8 temas de salsa... bueno no, que sean 6").track_count.value == 6
+
+
+def test_music_for_a_number_of_things_named_later_by_number():
+    c = read_brief("Music for 5 levels of my game, chiptune. Level 5 is the boss, very fast.")
+    assert c.track_count.value == 5 and _tracks(c)[5].tempo.value == "very fast"
+
+
+def test_a_tempo_in_a_cell_of_a_tracklist_line():
+    c = read_brief("Setlist:\n01 – 124 – 6:00\n02 – 126 – 5:30\n03 – 128 – 7:00\nHouse, no vocals.")
+    assert [_tracks(c)[i].bpm.value for i in (1, 2, 3)] == [124, 126, 128]
+
+
+def test_a_range_ending_its_comma_piece_names_the_words_before_it():
+    c = read_brief("un set de 10 temas: cumbia del 1 al 6, después reggaeton del 7 al 10")
+    t = _tracks(c)
+    assert t[2].genre.value == "cumbia" and t[8].genre.value == "reggaeton"
+
+
+def test_a_length_before_mix_is_the_total():
+    assert read_brief("a 60 min workout mix: 15 tracks, techno").total_duration.value == 3600
+
+
+@pytest.mark.parametrize("text, tempo", [("10 faixas de samba, lentinhas", "slow"),
+                                         ("3 temas de cumbia rapidísimos", "very fast")])
+def test_diminutive_and_superlative_tempo_words(text, tempo):
+    assert read_brief(text).tempo.value == tempo
+
+
+def test_a_subjunctive_sing_and_girls_name_the_voice():
+    c = read_brief("3 canciones de pop, que canten chicas")
+    assert c.vocal.value is True and c.voice.value == "female"
