@@ -250,6 +250,7 @@ _QUALIFIERS = {
     "urban": "urbano urbana urbain urbaine",
     "classic": "clasico classico",
     "modern": "moderno moderna moderne",
+    "orchestral": "orquestal orquestales orquestral orquestrais orchestrale orchestraux",
     "contemporary": "contemporaneo contemporanea contemporain contemporaine",
     "andean": "andino andina andinos andinas andin andine",
     "gypsy": "manouche gitano gitana cigano",

@@ -235,6 +235,7 @@ VOICE_WORDS: dict[str, str] = {
     "mannerstimme": "male", "mannergesang": "male", "sanger": "male", "masculinos": "male", "homem": "male", "um cabra": "male", "cantor": "male", "mann": "male",
     "choir": "choir", "coro": "choir", "choeur": "choir", "chœur": "choir", "chor": "choir", "chorale": "choir",
     "kinderchor": "choir", "kids choir": "choir", "children's choir": "choir", "coro infantil": "choir",
+    "schulerchor": "choir", "jugendchor": "choir", "kirchenchor": "choir", "coro juvenil": "choir",
     "coral": "choir", "pelo coral": "choir", "chorus": "choir",
     "feminins": "female", "feminines": "female", "femeninos": "female", "masculins": "male", "masculines": "male",
     # everyday words for who sings: "a dude rapping", "voz de chica", "une voix de mec"
@@ -262,7 +263,7 @@ VOICE_WORDS: dict[str, str] = {
 }
 VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|canta|cantan|canten|cantem|cantam|cantando|singt|singen|chantent|rap(?:ped|ping)?|raps|crooner|"
               r"rapper|mc|voz|voces|vocal|cantada|cantadas|cantado|cantados|cantante|letras?|rapeo|"
-              r"voix|chant|chantee?s?|chanteur|chanteuse|paroles|rappe|"
+              r"voix|chant|chantee?s?|chanteur|chanteuse|paroles|rappe|rappee?s?|rappes|rapeados?|rapeadas?|gerappt|"
               r"gesang|gsang|stimmen?|gesungen(?:e[nrs]?)?|gsungen|sangerin|sanger|gesangs?|text|texten|rappen|"
               r"vocais|vozes|cantadas?|cantados?|cantor|cantora|letras?|frauenstimme|mannerstimme|"
               r"soprano|baritone|tenor|choir|coro|choeur|chor)")

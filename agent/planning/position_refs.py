@@ -27,7 +27,7 @@ MIDDLE_K = re.compile(rf"(?<![\w])(?:the|los|las|les|die|os|as)\s+(?:middle|del 
 PARITY = re.compile(rf"(?<![\w])(?:(?P<pre>even|odd|uneven|geraden?|ungeraden?)(?:-numbered)?\s+(?:ones|{lx.REF_NOUN}|nummern)"
                     rf"|{lx.REF_NOUN}\s+(?P<post>pairs|paires|impairs|impaires|pares|impares|even|odd)"
                     # the noun left out: "les impaires sont instrumentales", "las pares con voz"
-                    rf"|(?<![\w])(?:les|las|los|as|os)\s+(?P<bare>paires|impaires|pairs|impairs|pares|impares)"
+                    rf"|(?<![\w])(?:les|las|los|as|os|die)\s+(?P<bare>paires|impaires|pairs|impairs|pares|impares|geraden|ungeraden)"
                     # "as de número ímpar", "the odd-numbered", "those with an even number", "de numéro pair"
                     rf"|(?<![\w])(?:(?:les|las|los|as|os|the ones|those|die)\s+)?(?:de|with an?|com|con|mit)\s+(?:numero|number|nummer|ungerader|gerader)\s+"
                     rf"(?P<num>impar|par|impair|pair|odd|even|ungerader|gerader|nummer))(?![\w])")

@@ -26,6 +26,8 @@ MAKE = (r"(?:make it|make that|let'?s do|mejor|plutot|que sean?|que sejam?|mach(
 SAY = r"(?:disons|mettons|let'?s say|say|sagen wir|digamos|diga|dizemos)"
 NO = r"(?:no|non|nein|nee|nao|nah|nope)"
 # "? no," and ", nee," take back; ", no drums" does not (the no must stand alone between marks)
+LEFT_WORDS = r"(?:ficam|sobram|quedan|il en reste|restent|that leaves|which leaves|bleiben)"
+LEFT = re.compile(rf"{LEFT_WORDS}\s+$")
 RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|,\s*{NO}\s*[,.!:;-]|[.!]\s*{NO}\s*,\s*(?={MAKE}\s)|(?:\.{{2,}}|…)\s*(?:{LATER}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|(?:\.{{2,}}|…)\s*(?={MAKE}\s))\s*"
                      rf"(?:(?:{LATER})\s*[,:]?\s+)?(?:{MAKE}\s+)?"
                      rf"(?:{SAY}\s+(?:lieber\s+|rather\s+|plutot\s+|mejor\s+)?)?"
@@ -37,14 +39,16 @@ RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|,\s*{NO}\s*[,.!:;-]|
                      rf"|(?<![\w])(?:{LATER})[,:]?\s+{MAKE}\s+"  # "each 2-3 min actually make that 6"
                      rf"|(?<![\w])(?:no wait|wait no|nee warte|no espera|non attends|nao espera)[,:]?\s+"  # "3 trap songs lol no wait 4"
                      rf"|(?<![\w])(?:or rather|o mejor dicho|o mejor|ou plutot|oder besser gesagt|oder besser|"
-                     rf"ou melhor|ou antes)[,:]?\s+)")
+                     rf"ou melhor|ou antes)[,:]?\s+"
+                     # what is left after one was taken out: "esquece o juramento, não tem música. Ficam 4."
+                     rf"|(?:^|(?<=[.!?]))\s*(?:so\s+|entao\s+|alors\s+|dann\s+|entonces\s+)?{LEFT_WORDS}\s+)")
 # where a clause starts: after a sentence mark, a bullet or a comma
 CLAUSE_START = re.compile(r".*(?:[.!?;:,(]|\s[-*•]\s|^)", re.S)
 _UNIT = rf"(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT})"
 NEW_COUNT = re.compile(rf"(?:{lx.ARTICLE}\s+)?(?:(?P<w>{lx.COLLECTIVE_ALT})|(?P<n>{lx.NUMBER}))"
                        rf"(?:\s+{lx.TRACK_NOUN})?(?!\s*-?\s*{_UNIT})"
                        # its clause ends, or says it is enough: "10 is plenty", "7 tá bom", "9 reichen"
-                       rf"(?=\s*[.,;:!?)]|\s+[-*•–—]\s|\s*$|(?:\s+[\w']+){{1,3}}\s*(?:[.,;!?)]|$))")
+                       rf"(?=\s*[.,;:!?)(]|\s+[-*•–—]\s|\s*$|(?:\s+[\w']+){{1,3}}\s*(?:[.,;!?)]|$))")
 OLD_COUNT = re.compile(rf"(?<![\w])(?:{lx.COLLECTIVE_ALT}|{lx.NUMBER})(?![\w])(?!\s*-?\s*{_UNIT}(?![\w]))")  # not "20 Minuten"
 COUNTED = re.compile(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{lx.REF_NOUN})(?![\w])")
 # a number standing alone in its clause: "acho que quatro chegam" (not "4 minutes", not "120 bpm")
@@ -75,7 +79,7 @@ LATER_COUNT = re.compile(rf"(?<![\w])(?:(?P<w>{lx.COLLECTIVE_ALT})|(?P<n>{lx.NUM
 
 
 # a number alone at the end of its sentence: "nee warte, der Präsident sagt 8." (not "track 8.", not "8 min.")
-BARE_LATER = re.compile(r"(?<![\w.,:'#])(?P<n>\d{1,2})(?=\s*(?:[.!?;)]|$))")
+BARE_LATER = re.compile(r"(?<![\w.,:'#])(?P<n>\d{1,2})(?=\s*(?:[.!?;)(]|$))")  # "Julien dit 6 (il veut ...)"
 NAMES_A_TRACK = re.compile(rf"(?<![\w]){lx.REF_NOUN}\s*$")
 
 
@@ -146,7 +150,8 @@ def retractions(r) -> None:
             # "make that 6, i already got an intro": a reason that names a piece says the 6 counts tracks
             counted = REASON.search(r.folded, new.end(), _sentence_end(r.folded, new.end()))
         earlier = None
-        if new and not counted and new.groupdict().get("n") and not COUNTED.search(new.group(0)) and re.search(MAKE, m.group(0)):
+        if new and not counted and new.groupdict().get("n") and not COUNTED.search(new.group(0)) and \
+                (re.search(MAKE, m.group(0)) or LEFT.search(m.group(0))):
             earlier = _earlier_count(r, m.start())  # "8 tracks of jazz, ..., no sax. no wait, make it 7"
             counted = earlier
         if new and counted:

@@ -193,7 +193,8 @@ def _in_name(r: Reader, s: int, e: int) -> bool:
         if word and not (genre_mentions(word) or re.fullmatch(rf"{lx.TRACK_NOUN}|{lx.ALBUM_NOUN}|{lx.EP_WORDS}|"
                                                                r"[a-z]*(?:songs?|tracks?|stucke?)", word)
                          or word in lx.MOODS or TEMPO_RE.match(word) or lx.instrument(word) or m.group(1).isupper()
-                         or re.fullmatch(rf"music|musica|musique|musik|style|vibes?|sound|beats?|covers?|{lx.MINUTES}|"
+                         or re.fullmatch(rf"music|musica|musique|musik|style|estilo|stil|genre|genero|ritmo|rythme|rhythm|"
+                                         rf"vibes?|sound|beats?|covers?|{lx.MINUTES}|"
                                          rf"{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}", word) or lx.NUMBER_RE.fullmatch(word)
                          or any(word in words for words in lx.FUNCTION_WORDS.values())):
             return True

@@ -313,3 +313,28 @@ def test_diminutive_and_superlative_tempo_words(text, tempo):
 def test_a_subjunctive_sing_and_girls_name_the_voice():
     c = read_brief("3 canciones de pop, que canten chicas")
     assert c.vocal.value is True and c.voice.value == "female"
+
+
+# -- round 27's rules (read near the session's end) --------------------------------------------------------
+def test_what_is_left_after_one_is_taken_out_is_the_new_count():
+    assert read_brief("Seriam 6 faixas. Ah não, tira a valsa, não precisa. Ficam 5. Tudo MPB.").track_count.value == 5
+
+
+def test_someone_elses_count_before_a_bracket():
+    assert read_brief("On pensait à 4 titres, non attends, Léa dit 5 (elle veut un slow). Du zouk.").track_count.value == 5
+
+
+def test_a_romance_qualifier_after_a_style_keeps_the_style():
+    plan = plan_album(load_brief("6 faixas. Estilo MPB orquestral, com cordas."), llm=None, seed=1)
+    assert all(t.genre == "folk" and "mpb" in (t.style or "") for t in plan.tracks)
+
+
+def test_rapped_in_french_is_sung():
+    c = read_brief("10 tracks de rap, toutes rappées sauf la 1 et la 10 (instrus)")
+    assert c.vocal.value is True and _tracks(c)[1].vocal.value is False
+
+
+def test_german_parity_with_the_noun_left_out_and_choirs():
+    c = read_brief("6 Nummern, die ungeraden sind instrumental, die anderen singt der Schülerchor")
+    assert {t.index for t in c.tracks if t.vocal is not None and t.vocal.value is False} == {1, 3, 5}
+    assert any(t.voice is not None and t.voice.value == "choir" for t in c.tracks)  # the others' choir
