@@ -65,7 +65,8 @@ ORD_ALT = "|".join(sorted((re.escape(w) for w in ORDINALS), key=len, reverse=Tru
 CARDINAL = "|".join(sorted((w for w, v in lx.UNITS.items() if 1 <= v <= 20 and w not in lx.ARTICLE_WORDS),
                            key=len, reverse=True))
 _SEP0 = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|pis|&)\s+)"  # Quebec "pis": and
-_DORD = r"\d{1,2}(?:st|nd|rd|th|eme|e|er|re|ro|ra|do|da|to|ta|o|a|º|ª)"  # "2nd", "2e", "2º", "2ª"
+_ORD_MARK = r"(?:st|nd|rd|th|eme|e|er|re|ro|ra|do|da|to|ta|o|a|º|ª)"  # after a number: "2nd", "2e", "2º", "2ª"
+_DORD = rf"\d{{1,2}}{_ORD_MARK}"
 SINGLE_REF = (rf"(?:(?:from|del|de|du|vom|von|do|da)\s+(?:the\s+|la\s+|le\s+|l'|dem\s+|o\s+|a\s+)?(?P<olo>{ORD_ALT}|{_DORD})\s+"
               rf"(?:to|al|a la|au|a|bis(?:\s+zum|\s+zur)?|ao|a)\s+(?:the\s+|la\s+|le\s+|l')?(?P<ohi>{ORD_ALT}|{_DORD})(?![\w])"  # "del segundo al octavo", "da 2ª à 4ª"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<fl>first|last|primeros|primeras|ultimos|ultimas|premiers|derniers|ersten|letzten|"
@@ -74,7 +75,7 @@ SINGLE_REF = (rf"(?:(?:from|del|de|du|vom|von|do|da)\s+(?:the\s+|la\s+|le\s+|l'|
               rf"dernieres|ersten|letzten|primeir[oa]s)(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<ord>{ORD_ALT})(?:\s+{ONE})?(?![\w])(?!\s+{OCCASION})"
               rf"|{ART}\s+(?:[\w-]+\s+)?(?P<pos>{'|'.join(sorted(POSITION_NOUNS))})(?![\w])"
-              rf"|(?:{ART}(?:\s+|(?<=')))?(?P<dord>\d{{1,2}})(?:st|nd|rd|th|eme|e|er|re|ro|ra|do|da|to|ta|o|a|º|ª)(?:\s+{ONE})?(?![\w])(?!\s+{OCCASION})"
+              rf"|(?:{ART}(?:\s+|(?<=')))?(?P<dord>\d{{1,2}}){_ORD_MARK}(?:\s+{ONE})?(?![\w])(?!\s+{OCCASION})"
               rf"|(?:{lx.TRACK_NOUN}|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<rlo>\d{{1,2}})\s*(?:-|–|to|through|thru|a|al|bis|ate)\s*(?P<rhi>\d{{1,2}})(?![\w])"
               rf"|(?:(?:{lx.TRACK_NOUN}|{GENRE_PLURAL}|numero)\s*(?:#|no\.?|nr\.?|n[°º])?|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<num>\d{{1,2}})(?![\w])"
               rf"|#(?P<hash>\d{{1,2}})"
