@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Read
 from agent.planning.length_scope import STOP_MID
+from agent.planning.piece_list import PIECE_ARTICLES, later_mentions
 
 if TYPE_CHECKING:
     from agent.planning.reader import Reader
@@ -72,9 +73,7 @@ def pieces_around(r: Reader, pieces: re.Match, start: int, end: int, value: int)
         k += 1
         r.segments.append((p.start(), p.end(), [k]))
         head = re.match(lx.PIECE_NOUN, r.folded[p.start():])
-        for later in re.finditer(rf"(?<![\w])(?:the|le|la|el|o|a|der|die|das)\s+{head.group(0)}(?![\w])", r.folded[end:]):
-            stop = re.compile(r"[.;!?\n]").search(r.folded, end + later.end())  # "le générique, lui, sera chanté"
-            r.segments.append((end + later.start(), stop.start() if stop else len(r.folded), [k]))
+        later_mentions(r, head.group(0), end, [k], PIECE_ARTICLES)  # "le générique, lui, sera chanté"
     stop = re.compile(r"[,.;:!?\n]").search(r.work, end)
     at = stop.start() if stop else len(r.work)
     r.segments.append((start, at, list(range(k + 1, k + value + 1))))

@@ -26,13 +26,32 @@ NOT_A_PIECE = re.compile(rf"(?<![\w])(?:{lx.VOCAL_NOUN}|{lx.MINUTES}|{lx.SECONDS
                          r"rappers?|choir|band|feel|vibe|mood)$")
 
 
+# the articles before a later mention of a listed item (plural ones: "the boss fights") or of a piece ("le générique")
+ITEM_ARTICLES = "the|los|las|les|die|os|as|el|la|le|o|a"
+PIECE_ARTICLES = "the|le|la|el|o|a|der|die|das"
+SENTENCE_END = re.compile(r"[.;!?\n]")
+
+
+def later_mentions(r: Reader, name: str, after: int, tracks: list[int], articles: str) -> None:
+    """Every mention of a piece by its ``name`` (a pattern) with an article after ``after`` speaks of its tracks, to its
+    sentence's end: "The boss fights should be fast", "le générique, lui, sera chanté"."""
+    for m in re.finditer(rf"(?<![\w])(?:{articles})\s+{name}(?![\w])", r.folded[after:]):
+        stop = SENTENCE_END.search(r.folded, after + m.start())
+        r.segments.append((after + m.start(), stop.start() if stop else len(r.folded), tracks))
+
+
+def _joined(folded: str, left: int, right: int) -> list[tuple[int, int]]:
+    """The pieces of ``folded[left:right]`` between its joins (commas, "and"), empty ones included."""
+    cuts = [(left, left)] + [(left + m.start(), left + m.end()) for m in JOIN.finditer(folded[left:right])] + [(right, right)]
+    return [(a[1], b[0]) for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
 def _items(r: Reader, start: int, end: int) -> list[tuple[int, int, int, str]] | None:
     """(start, end, tracks, name) of each item of the list holding the count at ``start..end``, or None."""
     left = max(r.folded.rfind(ch, 0, start) for ch in ".;:!?\n(") + 1
     stops = [i for i in (r.folded.find(ch, end) for ch in ".;:!?\n(") if i >= 0]
     right = min(stops) if stops else len(r.folded)
-    cuts = [(left, left)] + [(left + m.start(), left + m.end()) for m in JOIN.finditer(r.folded[left:right])] + [(right, right)]
-    pieces = [(a[1], b[0]) for a, b in zip(cuts, cuts[1:], strict=False) if b[0] > a[1]]
+    pieces = [(s, e) for s, e in _joined(r.folded, left, right) if e > s]
     at = next((k for k, (s, e) in enumerate(pieces) if s <= start < e or s < end <= e), None)
     if at is None:
         return None
@@ -73,11 +92,7 @@ def piece_list(r: Reader, start: int, end: int) -> tuple[int, int, int] | None:
     for s, e, size, name in items:
         tracks = list(range(first, first + size))
         r.segments.append((s, e, tracks))
-        head = re.escape(name).replace(r"\ ", r"\s+")
-        for m in re.finditer(rf"(?<![\w])(?:the|los|las|les|die|os|as|el|la|le|o|a)\s+{head}(?![\w])", r.folded[items[-1][1]:]):
-            at = items[-1][1] + m.start()
-            stop = [i for i in (r.folded.find(ch, at) for ch in ".;!?\n") if i >= 0]
-            r.segments.append((at, min(stop) if stop else len(r.folded), tracks))
+        later_mentions(r, re.escape(name).replace(r"\ ", r"\s+"), items[-1][1], tracks, ITEM_ARTICLES)
         first += size
     return total, items[0][0], items[-1][1]
 
@@ -99,9 +114,8 @@ def counted_items(r: Reader) -> None:
     left = count.end + colon.end()
     stops = [i for i in (r.folded.find(ch, left) for ch in ".;!?\n") if i >= 0]
     right = min(stops) if stops else len(r.folded)
-    cuts = [(left, left)] + [(left + m.start(), left + m.end()) for m in JOIN.finditer(r.folded[left:right])] + [(right, right)]
     items = []
-    for (_, s), (e, _) in zip(cuts, cuts[1:], strict=False):
+    for s, e in _joined(r.folded, left, right):
         m = ITEM_START.match(r.folded, s, e)
         size = lx.number_value(m.group("q")) if m and lx.NUMBER_RE.fullmatch(m.group("q")) else 1
         if m is None or NOT_A_PIECE.search(m.group("name")) or lx.instrument(m.group("name")) or not size \
