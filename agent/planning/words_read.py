@@ -145,7 +145,9 @@ def _kind_after(folded: str, end: int, name: str | None) -> tuple[str | None, in
 
 
 def _excepted(r: Reader, at: int) -> list[int]:
-    """The tracks an exception right at ``at`` names ("except on the closer", "sauf sur le titre 5")."""
+    """The tracks an exception at ``at`` (after a comma, if any) names ("except on the closer", ", sauf sur le titre 5")."""
+    lead = EXCEPT_AFTER.match(r.folded, at)
+    at += len(lead.group(1)) if lead else 0
     m = EXCEPT.match(r.folded, at) or EXCEPT_BARE.match(r.folded, at)
     return refs_in(m) if m else []
 
@@ -283,7 +285,7 @@ def read_words(r: Reader) -> None:
             continue
         # "no drums except on the closer": every track but the ones the exception names
         but = EXCEPT_AFTER.match(r.folded, m.end())
-        named = _excepted(r, m.end() + len(but.group(1))) if but else []
+        named = _excepted(r, m.end()) if but else []
         for x in EXCLUDABLE_RE.finditer(m.group("list")):
             s = m.start("list") + x.start()
             name = lx.instrument(x.group(0))
@@ -311,7 +313,7 @@ def read_words(r: Reader) -> None:
             name, start = f"{VARIANTS[kind.group(1)]} {name}", start - len(kind.group(0))
         name, end = _kind_after(r.folded, m.end(), name)
         every = ON_ALL_BUT.match(r.folded, end)
-        named = _excepted(r, every.end() + len(EXCEPT_AFTER.match(r.folded, every.end()).group(1))) if every else []
+        named = _excepted(r, every.end()) if every else []
         if named:  # the album's, and left out of the tracks the exception names
             read = r.read(name, start, end)
             c.instruments.append(read)
