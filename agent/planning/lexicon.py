@@ -301,6 +301,7 @@ INSTRUMENTAL = (r"(?:instrumental(?:stucke?n?|nummern?|titeln?|musik)|wordless|s
                 rf"(?:\s+(?:any|lead|real|full|proper|actual|aucune?|ningun[ao]?|nenhuma?|jeglichen?|de|d'))?"
                 rf"\s+{_SUNG}(?:\s+(?:or|nor|and|ni|ou|oder|o|y|e|nem|und|et)\s+{_SUNG})*(?![\w])(?!\s+(?:in|en|em|auf|sur)\s+(?:{'|'.join(LYRICS_LANGUAGES)})(?![\w])))")
 # "nada de letras em inglês" asks for lyrics in another language, not for no lyrics
+VOICED = rf"{INSTRUMENTAL}|(?<![\w]){VOCAL_NOUN}(?![\w])"  # words about voices: sung ones, or none
 
 # folded instrument word -> caption name: the one instrument vocabulary (engine/instruments.py)
 INSTRUMENTS: dict[str, str] = _instruments.NAMES

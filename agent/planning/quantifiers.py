@@ -75,7 +75,7 @@ def _vocal_sense(r: Reader, start: int, end: int, refs_at: int, *, only: bool = 
     ("com voz masculina em quase todas, só a quarta instrumental"), for an "only"."""
     a, b = _clause(r, start, end)
     piece = r.folded[max(a, r.folded.rfind(",", a, start) + 1):refs_at]  # from the clause's last comma, or its start
-    if OTHER_QUANTITY.search(piece) and not re.search(rf"{lx.INSTRUMENTAL}|(?<![\w]){lx.VOCAL_NOUN}(?![\w])", piece):
+    if OTHER_QUANTITY.search(piece) and not re.search(lx.VOICED, piece):
         return None  # "..., all at 120 bpm except track 4": the exception is the tempo's, not the voice's
     if not only and _other_wish_between(r.folded[a:start]):
         return None  # "ohne Gesang ohne Schlagzeug langsam außer Nummer 7": the exception is the tempo's
@@ -103,7 +103,7 @@ NEGATED_WORD_RE = re.compile(rf"(?<![\w]){lx.NEGATION}\s+(?P<w>[\w-]+)")
 def _other_wish_between(before: str) -> bool:
     """After the last word about voices in ``before`` (the clause up to an exception), another wish stands right
     before the exception: a tempo word or a negated instrument ("no vocals, no drums, slow except 7 and 8")."""
-    voiced = [m.end() for m in re.finditer(rf"{lx.INSTRUMENTAL}|(?<![\w]){lx.VOCAL_NOUN}(?![\w])", before)]
+    voiced = [m.end() for m in re.finditer(lx.VOICED, before)]
     if not voiced:
         return False
     rest = before[max(voiced):]

@@ -58,7 +58,7 @@ VOICE_WORD = re.compile(lx.alternation(lx.VOICE_WORDS))
 VOICE = re.compile(rf"[^.;!?\n]{{0,30}}?{lx.alternation(lx.VOICE_WORDS)}")  # the new words name a voice
 SENTENCE_START = re.compile(r".*(?:[.!?\n]|^)", re.S)
 # a wish about voices after a new count: "na verdade 9, todas cantadas"
-VOCAL_WISH = re.compile(rf"{lx.INSTRUMENTAL}|(?<![\w]){lx.VOCAL_NOUN}(?![\w])|{lx.alternation(lx.VOICE_WORDS)}")
+VOCAL_WISH = re.compile(rf"{lx.VOICED}|{lx.alternation(lx.VOICE_WORDS)}")
 
 
 def _sentence_end(text: str, pos: int) -> int:

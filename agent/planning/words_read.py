@@ -77,8 +77,8 @@ INTENSIFIER_RE = re.compile(r"(?<![\w])(?:very|really|real|super|so|extremely|mu
 NOT_TOO = re.compile(r"(?<![\w])(?:not|nicht|pas|no|nao|nem|ni)\s+(?:too|overly|so|zu|allzu|trop|muy|demasiado|tan|muito|"
                      r"tao|demasiadamente)\s+$")
 _TOO = r"(?:(?:muy|muito|too|so|zu|allzu|trop|tan|tao)\s+)?"
-NEITHER_RE = re.compile(rf"(?<![\w])(?:ni|nem|neither|weder)\s+{_TOO}(?:{'|'.join(map(re.escape, lx.TEMPO_WORDS))})\s*,?\s+"
-                        rf"(?:ni|nem|nor|noch|or)\s+{_TOO}(?:{'|'.join(map(re.escape, lx.TEMPO_WORDS))})(?![\w])")
+NEITHER_RE = re.compile(rf"(?<![\w])(?:ni|nem|neither|weder)\s+{_TOO}{TEMPO_RE.pattern}\s*,?\s+"
+                        rf"(?:ni|nem|nor|noch|or)\s+{_TOO}{TEMPO_RE.pattern}")
 ALMOST_AFTER = re.compile(r"\s+(?:nur|immer|alle|alles|jede[nrs]?|kein\w*|nichts|schon|ganz|so|wie|gleich|genauso|"
                           r"ausschlie\w*|komplett|vollig|nie|durchgehend|ohne|zu)(?![\w])")
 WORDLESS = re.compile(r"(?:lyrics|words|paroles|mots|letras?|palabras|palavras|texte?n?|worte)$")
