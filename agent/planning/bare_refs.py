@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from agent.planning import lexicon as lx
-from agent.planning.per_noun import NUMBERED_THINGS, PER_NOUN
+from agent.planning.per_noun import thing_nouns
 from agent.planning.reader import Reader
 from agent.planning.track_refs import _PREP0, ART, COPULA, SEP, _clause, _refs
 
@@ -67,11 +67,7 @@ WORDED_RANGE = re.compile(rf"(?<![\w])(?:du|del|do|von|from|de)\s+(?P<lo>\d{{1,2
 
 def _per_noun_refs(r: Reader, found: list) -> None:
     """References by the noun a brief gives one piece each of, or counts the music for (see planning/per_noun.py)."""
-    counted = r.c.track_count is not None and r.c.track_count.source.lower().startswith(("for ", "para ", "pour ", "fur ",
-                                                                                          "für ", "pra "))
-    nouns = [p.group("noun") for p in PER_NOUN.finditer(r.folded)]
-    nouns += [m.group("noun") for m in NUMBERED_THINGS.finditer(r.folded)] if counted else []
-    for noun in nouns:
+    for noun in thing_nouns(r.folded, r.c.track_count):
         if re.fullmatch(rf"{lx.TRACK_NOUN}|{lx.REF_NOUN}", noun):
             continue  # "one per track": "track 2" is read as a reference already
         stem = noun.removesuffix("s")

@@ -20,6 +20,13 @@ NUMBERED_THINGS = re.compile(rf"(?<![\w])(?:for|para|pour|fur|pra)\s+(?:(?:the|l
                              r"(?P<noun>[a-z]{3,}?)(?:es|s|n|en)?(?![\w])")
 
 
+def thing_nouns(folded: str, count: Read | None) -> list[str]:
+    """The nouns of the things the album has one piece each of: every "one per X", and "for N Xs" when N is the count
+    (its words are the count's: ``per_noun_count``)."""
+    nouns = [p.group("noun") for p in PER_NOUN.finditer(folded)]
+    return nouns + [m.group("noun") for m in NUMBERED_THINGS.finditer(folded) if count is not None and m.start() == count.start]
+
+
 def per_noun_count(text: str, folded: str, said: Read | None) -> Read | None:
     """The count a brief gives as the number of things it wants one piece each of, when it counts no more than
     that one piece itself ("one piece per room"); else None."""
