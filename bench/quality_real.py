@@ -1,6 +1,7 @@
 """The critic on real recordings: false alarms on clean music, recall of planted defects.
 
-    .venv/bin/python bench/quality_real.py                      # held-out half (the reported numbers)
+    .venv/bin/python bench/quality_real.py                      # the fresh split: packages never tuned on (the reported numbers)
+    .venv/bin/python bench/quality_real.py --split heldout      # the first corpus's held-out half
     .venv/bin/python bench/quality_real.py --split calibrate    # the half thresholds are tuned on
     .venv/bin/python bench/quality_real.py --dump defects.jsonl # every defect, for calibration
     .venv/bin/python bench/quality_real.py --fast --kinds harshness,muddy_mix,thin_low_end,click
@@ -176,7 +177,7 @@ def print_summary(s: dict) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--split", default="heldout", choices=("heldout", "calibrate", "all"))
+    ap.add_argument("--split", default="fresh", choices=("heldout", "calibrate", "fresh", "all"))
     ap.add_argument("--kinds", default=",".join(RC.KINDS), help="comma-separated planted kinds (default all)")
     ap.add_argument("--limit", type=int, default=None, help="first N tracks of the split only")
     ap.add_argument("--dump", type=Path, default=None, help="write every analysed copy (JSON lines) here")

@@ -13,6 +13,12 @@ Split: within each package the tracks are ordered by a hash of their id and
 alternately assigned to ``calibrate`` and ``heldout``: thresholds are tuned on the first
 half, numbers are reported on the second only (``bench/quality_real.py``).
 
+A third split, ``fresh``, is every track of FRESH_PACKAGES: packages no detector was
+looked at on (added in December 2026, after the held-out half had been read in many
+rounds). From then on the numbers are reported on ``fresh``, and the two first
+halves are both calibration material. Its index is a file of its own, so adding it
+leaves the first two splits exactly as they were.
+
 Planter: for every track and every kind in KINDS one copy with that defect written at a
 random time and strength (a generator seeded by the track id: the same plants every
 run), plus the clean excerpt. ``truth.json`` in CACHE lists every plant (kind, range,
@@ -59,6 +65,19 @@ PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("planetblupi-music-ogg", "acoustic", ("",)),
     ("drascula-music", "acoustic", ("",)),
 )
+# The fresh split: (package, genre, path fragments), as above.
+FRESH_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("flare-game", "orchestral", ("fantasycore/music/",)),
+    ("megaglest-data", "orchestral", ("/music/",)),
+    ("widelands-data", "acoustic", ("data/music/",)),
+    ("freedroidrpg-data", "electronic", ("sound/music/",)),
+    ("extremetuxracer-data", "electronic", ("etr/music/",)),
+    ("redeclipse-data", "rock/metal", ("sounds/music/",)),
+    ("supertux-data", "chiptune", ("supertux2/music/",)),
+    ("supertuxkart-data", "pop", ("data/music/",)),
+    ("hedgewars-data", "mixed", ("Data/Music/",)),
+)
+VARIANT_SUFFIXES = ("_fast",)  # the same music at another speed (supertuxkart): one copy per piece
 AUDIO_EXT = (".ogg", ".opus", ".mp3", ".flac", ".wav")
 
 KINDS = ("clipping", "dropout", "click", "noise_burst", "distortion", "dc_offset", "phase_issue",
@@ -71,7 +90,7 @@ class Track:
     package: str
     genre: str
     source: str  # the decoded file (inside CACHE/x)
-    split: str  # "calibrate" | "heldout"
+    split: str  # "calibrate" | "heldout" | "fresh"
 
     @property
     def clip(self) -> Path:
@@ -123,27 +142,34 @@ def _duration(p: Path) -> float:
         return 0.0
 
 
-def tracks() -> list[Track]:
-    """Every track of the corpus with its split (downloads and unpacks on first use)."""
-    index = CACHE / "tracks.json"
+def _package_tracks(package: str, genre: str, frags: tuple[str, ...], split: str | None) -> list[Track]:
+    """The package's music files as tracks (``split`` None: alternate calibrate/heldout)."""
+    root = _fetch(package)
+    files = sorted(p for p in root.rglob("*") if p.suffix.lower() in AUDIO_EXT and any(f in str(p) for f in frags)
+                   and not any(x in str(p).lower() for x in EXCLUDED))
+    files = [p for p in files if MIN_TRACK_S <= _duration(p) <= MAX_TRACK_S]
+    files = list({p.stem: p for p in reversed(files)}.values())  # one file per name (language copies)
+    files = [p for p in files if not any(p.stem.endswith(v) and any(q.stem == p.stem[: -len(v)] for q in files)
+                                         for v in VARIANT_SUFFIXES)]
+    files.sort(key=lambda p: _h(f"{package}/{p.stem}"))
+    return [Track(id=f"{package}/{p.stem}", package=package, genre=genre, source=str(p),
+                  split=split or ("calibrate" if i % 2 == 0 else "heldout"))
+            for i, p in enumerate(files[:MAX_PER_PACKAGE])]
+
+
+def _indexed(index: Path, packages: tuple[tuple[str, str, tuple[str, ...]], ...], split: str | None) -> list[Track]:
     if index.is_file():
         return [Track(**t) for t in json.loads(index.read_text())]
-    out: list[Track] = []
-    for package, genre, frags in PACKAGES:
-        if any(x in package for x in EXCLUDED):
-            continue
-        root = _fetch(package)
-        files = sorted(p for p in root.rglob("*") if p.suffix.lower() in AUDIO_EXT and any(f in str(p) for f in frags)
-                       and not any(x in str(p).lower() for x in EXCLUDED))
-        files = [p for p in files if MIN_TRACK_S <= _duration(p) <= MAX_TRACK_S]
-        files = list({p.stem: p for p in reversed(files)}.values())  # one file per name (language copies)
-        files.sort(key=lambda p: _h(f"{package}/{p.stem}"))
-        for i, p in enumerate(files[:MAX_PER_PACKAGE]):
-            out.append(Track(id=f"{package}/{p.stem}", package=package, genre=genre, source=str(p),
-                             split="calibrate" if i % 2 == 0 else "heldout"))
+    out = [t for package, genre, frags in packages if not any(x in package for x in EXCLUDED)
+           for t in _package_tracks(package, genre, frags, split)]
     index.parent.mkdir(parents=True, exist_ok=True)
     index.write_text(json.dumps([asdict(t) for t in out], indent=1))
     return out
+
+
+def tracks() -> list[Track]:
+    """Every track of the corpus with its split (downloads and unpacks on first use)."""
+    return _indexed(CACHE / "tracks.json", PACKAGES, None) + _indexed(CACHE / "tracks_fresh.json", FRESH_PACKAGES, "fresh")
 
 
 def clip(t: Track) -> np.ndarray:
@@ -250,12 +276,13 @@ def main() -> int:
     if a.list:
         for t in ts:
             print(f"{t.split:<9} {t.genre:<11} {t.id}")
-    by = {}
+    by: dict[tuple[str, str], dict[str, int]] = {}
     for t in ts:
-        by.setdefault((t.package, t.genre), [0, 0])[t.split == "heldout"] += 1
+        n = by.setdefault((t.package, t.genre), {})
+        n[t.split] = n.get(t.split, 0) + 1
     print(f"{len(ts)} tracks from {len(by)} packages in {CACHE}")
-    for (p, g), (c, h) in by.items():
-        print(f"  {p:<24} {g:<11} calibrate {c:>2}  heldout {h:>2}")
+    for (p, g), n in by.items():
+        print(f"  {p:<24} {g:<11} " + "  ".join(f"{k} {v:>2}" for k, v in sorted(n.items())))
     return 0
 
 
