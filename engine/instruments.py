@@ -64,7 +64,7 @@ oud | guitar | laud arabe
 lute | guitar | laud, luth, laute, alaude
 bass | bass | bajo, basse, baixo, bass guitar, bajo electrico, basse electrique, e-bass, baixo eletrico
 guitarron | bass | guitarrones, guitarron mexicano
-upright bass | bass | double bass, contrabass, contrabajo, contrebasse, kontrabass, contrabaixo, acoustic bass
+upright bass | bass | double bass, contrabass, contrabajo, contrebasse, kontrabass, contrabaixo, acoustic bass, bajo acustico, basse acoustique, baixo acustico, akustikbass
 slap bass | bass | basse slap, bajo slap, slap-bass, baixo slap
 fretless bass | bass | bajo fretless, basse fretless
 synth bass | bass | bajo sintetizado, basse synthe, synthbass, synth-bass
@@ -73,6 +73,7 @@ sub bass | bass | sub-bass, subbass
 drums | drums | drum, drum kit, bateria, batterie, schlagzeug, tambores, drumset, tambours, trommeln
 brushed drums | drums | brushes, escobillas, balais, besen
 hi-hat | drums | hi-hats, hihat, hihats, hi hat, hi hats, charles, charleston, hats
+kick drum | drums | kick, kicks, bass drum, bassdrum, grosse caisse, bombo, basstrommel, grosse trommel, bumbo
 drum machine | drums | caja de ritmos, boite a rythmes, drumcomputer, bateria eletronica, bateria electronica, batterie electronique
 909 | drums | tr-909, tr909, 909 drums, 909s
 percussion | percussion | percusion, perkussion, percussao, percussions, percusiones
@@ -94,6 +95,8 @@ log drum | percussion | log drums, amapiano log drum
 dhol | percussion | dhols, dholak, dholaks
 darbuka | percussion | darbouka, doumbek, darabukka, derbake
 bodhran | percussion | bodhrans
+hand drum | percussion | hand drums, tambor de mano, tambores de mano, tambour a main, handtrommel, handtrommeln, tambor de mao
+foot percussion | percussion | podorythmie, foot tapping, foot stomps, foot stomping, zapateo
 frame drum | percussion | frame drums, bendir, tambour sur cadre, rahmentrommel
 balafon | percussion | balafons
 gong | percussion | gongs, tam-tam
@@ -134,7 +137,7 @@ zither | strings | cithare, citara
 hammered dulcimer | strings | hackbrett, cimbalom, zimbal, salterio, tympanon
 dulcimer | strings | appalachian dulcimer, mountain dulcimer
 orchestra | strings | orquesta, orchestre, orchester, orquestra, full orchestra
-brass | brass | metales, cuivres, blechblaser, metais, brass section, seccion de metales, blaser, blasersatz, blasinstrumente, blechblasinstrumente
+brass | brass | blasmusik, metales, cuivres, blechblaser, metais, brass section, seccion de metales, blaser, blasersatz, blasinstrumente, blechblasinstrumente
 horns | brass | horn section, horn
 trumpet | brass | trompeta, trompette, trompete, trompetas, trompeten, trompetn
 trombone | brass | trombon, posaune, trombones
@@ -182,7 +185,7 @@ VARIANTS: dict[str, str] = {
     "clean": "clean", "fuzz": "fuzz", "wah": "wah", "tenor": "tenor", "alto": "alto", "bowed": "bowed",
     "pizzicato": "pizzicato", "vintage": "vintage", "detuned": "detuned", "jangly": "jangly", "gated": "gated",
     "gated-reverb": "gated-reverb", "funky": "funky", "ebow": "ebow", "e-bow": "ebow",
-    "verzerrte": "distorted", "verzerrten": "distorted", "gedampfte": "muted", "gedampften": "muted",
+    "verzerrte": "distorted", "verzerrten": "distorted", "analoge": "analog", "analogen": "analog", "gedampfte": "muted", "gedampften": "muted",
 }
 # The same after the instrument, as Spanish, French and Portuguese place them ("guitarra distorcida").
 VARIANTS_AFTER: dict[str, str] = {
@@ -193,6 +196,8 @@ VARIANTS_AFTER: dict[str, str] = {
     "com surdina": "muted", "fretless": "fretless", "slide": "slide", "de doce cuerdas": "12-string",
     "de 12 cuerdas": "12-string", "de doze cordas": "12-string", "de 12 cordas": "12-string",
     "a douze cordes": "12-string", "a 12 cordes": "12-string", "pizzicato": "pizzicato", "vintage": "vintage",
+    "analogique": "analog", "analogiques": "analog", "analogico": "analog", "analogicos": "analog",
+    "analogica": "analog", "analogicas": "analog",
 }
 
 

@@ -28,7 +28,7 @@ def tempo_numbers(r: Reader) -> None:
 BARE_NUMBER = r"(?P<n>\d{2,3})(?:-?ish)?(?![\w%×'\"-]|[.,]\d|\s*(?:x|%|s\b|m\b|min|sec|seg|h\b))"
 ELIDED_BPM = re.compile(r"(?<![\w.,#])" + BARE_NUMBER)
 # not "com 120 alunos", "with 80 guests": a noun after the number counts something else
-AT_TEMPO = re.compile(r"(?<![\w])(?:at|a|em|mit|con|com|auf)\s+" + BARE_NUMBER +
+AT_TEMPO = re.compile(r"(?<![\w])(?:at|a|em|mit|con|com|auf|(?:down|up)\s+to)\s+" + BARE_NUMBER +
                       r"(?!\s+(?!(?:and|y|e|et|und|or|o|ou|oder|please|por|bitte|merci|gracias|danke|instead|then|bpm)(?![\w]))"
                       r"[a-z]{3,})")
 
@@ -39,15 +39,16 @@ BARE_RANGE = re.compile(r"(?<=,)\s*(?:(?:about|around|like|roughly|tipo|unos|uns
                         r"circa|ca)\s+)?(?P<lo>\d{2,3})\s*[-–]\s*(?P<hi>\d{2,3})\s*(?=[,;.]|$)")
 
 
-# a two- or three-digit number alone in a cell of a line, between dashes or bars: "01 – 132 – 6:30", "3 | 96 | 4:10"
-CELL_TEMPO = re.compile(r"(?:^|[-–—|])\s*(?P<n>\d{2,3})\s*(?=[-–—|])")
+# a two- or three-digit number alone in a cell of a line, between dashes or bars: "01 – 132 – 6:30", "3 | 96 | 4:10",
+# or all a line says after its label: "Track 2 130"
+CELL_TEMPO = re.compile(r"(?:^|[-–—|])\s*(?P<n>\d{2,3})\s*(?=[-–—|])|^\s*(?P<alone>\d{2,3})\s*$")
 
 
 def elided_tempos(r: Reader) -> None:
     """A bare number in a track's words is its tempo when the brief gave tempi in bpm elsewhere:
     "first one 200 bpm, second 180", "170 bpm except the closing ballad at 70". Without any bpm
-    in the brief, "at 174" (a number from 50 to 250 after "at", "a", "em", "mit", "con", "com" or
-    "auf", with no unit after it) is the tempo."""
+    in the brief, "at 174" (a number from 50 to 250 after "at", "a", "em", "mit", "con", "com",
+    "auf" or "down to", with no unit after it) is the tempo."""
     if not any(field.startswith("bpm") for _, field, _ in r.positioned):
         for m in r.finditer(BARE_RANGE):  # "hard techno, 145-150, je 7 min": a comma-piece that is a tempo range
             lo, hi = int(m.group("lo")), int(m.group("hi"))
@@ -62,9 +63,10 @@ def elided_tempos(r: Reader) -> None:
                 r.skip = True
         for s, e, tracks in r.segments if r.tracklist else ():  # "01 – 132 – 6:30": a cell of a tracklist's line
             m = CELL_TEMPO.search(r.work[s:e])  # on the line's words: "^" is where they start
-            if tracks and m and 50 <= int(m.group("n")) <= 250:
-                a, b = s + m.start("n"), s + m.end("n")
-                r.positioned.append((a, "bpm", r.read(int(m.group("n")), a, b)))
+            g = m and ("n" if m.group("n") else "alone")
+            if tracks and m and 50 <= int(m.group(g)) <= 250:
+                a, b = s + m.start(g), s + m.end(g)
+                r.positioned.append((a, "bpm", r.read(int(m.group(g)), a, b)))
                 r.mask(a, b)
         return
     for s, e, tracks in r.segments:

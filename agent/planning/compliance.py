@@ -18,7 +18,7 @@ from agent.planning.genres import genre
 from agent.planning.lexicon import instrument
 from agent.plans import AlbumPlan, TrackPlan
 from engine.genres import fold, style_of
-from engine.instruments import FAMILY, family
+from engine.instruments import FAMILY, VARIANTS, family
 
 
 class TrackExpect(BaseModel):
@@ -122,9 +122,18 @@ def _genre_in(name: str, caption: str) -> bool:
 
 def _named(word: str) -> str:
     """The caption name of an expected instrument: one name for synonyms ("synthesizer" and
-    "synths", "double bass" and "upright bass"), the words themselves when the vocabulary lacks them."""
+    "synths", "double bass" and "upright bass"; a kind of one as the caption writes it), the words themselves when the vocabulary lacks them."""
     folded = fold(word)
+    head, _, rest = folded.partition(" ")
+    if not instrument(folded) and head in VARIANTS and instrument(rest):  # "analog synthesizer": "analog synths"
+        return f"{VARIANTS[head]} {instrument(rest)}"
     return instrument(folded) or folded
+
+
+def _in_section(word: str, section: str) -> bool:
+    """``word`` is an instrument of the section ``section`` names ("hand drum" of "percussion")."""
+    name = _named(section)
+    return FAMILY.get(name) == name and family(_named(word)) == name
 
 
 def _has_instrument(word: str, caption: str) -> bool:
@@ -150,8 +159,8 @@ def _overlay(base: TrackExpect, own: TrackExpect | None) -> TrackExpect:
         if k == "vocal" and not v:
             merged["voice"] = None
         if k == "instruments":  # "no drums, except on track 5": the track's own wish lifts the album's exclusion
-            merged["excluded"] = [x for x in merged["excluded"] if x in own.excluded or
-                                  not any(x == i or i.endswith(f" {x}") for i in v)]
+            merged["excluded"] = [x for x in merged["excluded"] if x in own.excluded or  # of a kind of it too:
+                                  not any(x == i or i.endswith(f" {x}") or _in_section(i, x) for i in v)]  # a hand drum
     return TrackExpect.model_validate(merged)
 
 

@@ -152,7 +152,7 @@ SPLIT_INTO = r"(?<![\w])(?:split|divided|broken|dividid[oa]s?|repartid[oa]s?|div
 EP_WORDS = r"(?:ep|e\.p\.|mini-album|mini album)"
 # "each" in five languages: a duration or tempo after it holds for every track.
 EACH = (r"(?:each|apiece|every one|per track|per song|cada uno|cada una|cada cancion|cada tema|cada|"
-        r"chacun|chacune|par morceau|par titre|je|jeweils|jeder|jedes|jede|pro (?:stuck|song|titel|track)|cada faixa|"
+        r"chacun|chacune|chaque|par morceau|par titre|je|jeweils|jeder|jedes|jede|pro (?:stuck|song|titel|track)|cada faixa|"
         r"por faixa)")
 TOTAL = (r"(?:in total|total|altogether|overall|en total|au total|en tout|insgesamt|gesamt|im ganzen|"
          r"no total|ao todo|all told|zusammen|zamma|together|juntos|juntas|in all(?!\s+(?:of|the|tracks?|songs?|pieces?|cues?)(?![\w])))")
@@ -176,7 +176,8 @@ AT_LEAST = (r"(?:over|above|more than|at least|minimum|longer than|mas de|al men
             # a verb of going over, for "ninguna pase de dos minutos", "none should exceed 3 minutes"
             r"pasen? de(?: los| las)?|superen? (?:los )?|excedan? (?:de )?|exceeds?|passem? de|ultrapassem? |depassen?t? )")
 ABOUT = (r"(?:about|around|roughly|approximately|approx\.?|~|circa|ca\.|unos|unas|alrededor de|en torno a|environ|"
-         r"autour de|etwa|rund|um die|cerca de|por volta de|uns|umas)")
+         r"autour de|etwa|rund|um die|cerca de|por volta de|uns|umas|more or less|mas o menos|mais ou menos|plus ou moins|"
+         r"mehr oder weniger)")
 
 TEMPO_WORDS: dict[str, str] = {
     "upbeat": "fast",  # two writers of unseen briefs read "upbeat" as fast
@@ -268,7 +269,7 @@ VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|canta|
               r"vocais|vozes|cantadas?|cantados?|cantor|cantora|letras?|frauenstimme|mannerstimme|"
               r"soprano|baritone|tenor|choir|coro|choeur|chor)")
 # "none", "ninguno", "aucune", "keiner": a negated subject ("none should be over 3 minutes")
-NONE_OF_THEM = r"(?:none|ningun[oa]?|nenhuma?|aucune?|keine[rs]?)"
+NONE_OF_THEM = r"(?:none|ningun[oa]?|nenhuma?|aucune?|keine[rs]?|keins)"
 # Words that negate what follows, in five languages ("no vocals", "kein Gesang", "sans voix", "zero vocals").
 NEGATION = r"(?:no|without|sin|sans|pas de|ohne|kein|keine|keinen|keene|koi|koa|sem|nada de|aucune?|ninguna?|ningun|nenhuma?|zero|cero)"
 # A negated voice is an instrumental; rap and choir are left out: "no rap" and "no choir" leave singing.
@@ -297,7 +298,8 @@ INSTRUMENTAL = (r"(?:instrumental(?:stucke?n?|nummern?|titeln?|musik)|wordless|s
                 r"(?<![\w])(?:no|none|aucune?|ninguna?|ningun|nenhuma?|keine[rs]?|keins|kein)\s+(?:[\w'-]+\s+){0,2}?"
                 r"(?:(?:is|are|es|est|ist|e|sera|will be)\s+)?(?:sung|cantad[oa]s?|chantee?s?|gesungen(?:es)?)(?![\w])|"
                 r"instrumentals?|instrumentales?|instrumentaux|instrumentale[nrs]?|instrumentais|instrus?|instr(?![\w])|"
-                rf"(?:{NEGATION}|nothing with|none with|nada con|nada com|rien avec|nichts mit)"
+                rf"(?:{NEGATION}|(?:nothing|nada|rien|nichts|{NONE_OF_THEM})(?:\s+(?:of them|de ell[ao]s|d'entre eux|davon|delas|deles))?"
+                r"\s+(?:with|con|com|avec|mit))"
                 rf"(?:\s+(?:any|lead|real|full|proper|actual|aucune?|ningun[ao]?|nenhuma?|jeglichen?|de|d'))?"
                 rf"\s+{_SUNG}(?:\s+(?:or|nor|and|ni|ou|oder|o|y|e|nem|und|et)\s+{_SUNG})*(?![\w])(?!\s+(?:in|en|em|auf|sur)\s+(?:{'|'.join(LYRICS_LANGUAGES)})(?![\w])))")
 # "nada de letras em inglês" asks for lyrics in another language, not for no lyrics

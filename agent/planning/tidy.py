@@ -103,6 +103,17 @@ WORDED_RANGE_ITEM = re.compile(r"^(\s*)(?:(?:de|from|du|von|do|del)\s+)?(\d{1,2}
                                re.IGNORECASE | re.MULTILINE)
 
 
+# a line opening with a label and a number ("Track 2 130", "Raum 1: Ambient", "Finale (Raum 4): ..."): a list item
+# when another line opens with the same label
+LABEL_LINE = re.compile(r"\s*(?:[\w-]+\s*\(\s*)?(?P<label>[^\W\d_]{2,})\s+\d{1,2}(?![\w.,]|:\S)")
+
+
+def _labelled(lines: list[str]) -> set[int]:
+    """The lines that open with a label and a number the same label opens another line with."""
+    labels = [m.group("label").lower() if (m := LABEL_LINE.match(line)) else None for line in lines]
+    return {k for k, lab in enumerate(labels) if lab is not None and labels.count(lab) > 1}
+
+
 def _chat_lines(text: str) -> str:
     """A chat's time stamps gone; each stamped message ends the one before it (as a sentence)."""
     if not CHAT_STAMP.search(text):
@@ -127,8 +138,10 @@ def tidy(text: str) -> str:
     text = WORDED_RANGE_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2)}-{m.group(3)}", _chat_lines(text))
     lines = [" ".join(ABBREVIATION.sub(lambda m: m.group(1) or m.group(2), line).split()) for line in text.splitlines()]
     out, after_item, quoted = "", False, False
-    for line in _marked_items([x for x in lines if x]):
-        item = bool(ITEM_LINE.match(line))
+    lines = _marked_items([x for x in lines if x])
+    labelled = _labelled(lines)
+    for k, line in enumerate(lines):
+        item = bool(ITEM_LINE.match(line)) or k in labelled
         goes_on = after_item and not item and out[-1] in ",("  # an item ending in a comma goes on on the next line
         was_quoted, quoted = quoted, line.startswith(">")
         if out and (quoted or was_quoted):

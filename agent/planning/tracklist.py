@@ -19,6 +19,11 @@ from agent.planning.tidy import NUMBER_MARK
 NUMBERED = re.compile(rf"(?:^|\n)\s*(?P<mark>{NUMBER_MARK})\s+(?P<words>[^\n]*)")
 
 
+# lines that each start with one label and a running number: "Track 2 130", "Raum 1: Ambient, sehr langsam",
+# "Finale (Raum 4): triumphal"; the label is a word, the same on every line
+LABELLED = re.compile(r"(?:^|\n)\s*(?:[\w-]+\s*\(\s*)?(?P<label>[a-z]{2,})\s+(?P<mark>\d{1,2})\s*\)?\s*[:.–-]?\s+(?P<words>[^\n]*)")
+
+
 # items of a list written on one line: "I need 4 cues: 1) opening titles, 2:30; 2) chase scene, fast; ..."
 INLINE = re.compile(r"(?<![\w.,:])(?P<mark>\d{1,2}\))\s+(?P<words>(?:(?!\s\d{1,2}\)\s|[.!?](?:\s|$))[^\n])*)")
 
@@ -94,7 +99,8 @@ def numbered_lines(r: Reader) -> None:
     if len(lines) < 2 and bullet_lines(r):
         return
     if len(lines) < 2:
-        lines = list(INLINE.finditer(r.folded))
+        labelled = list(LABELLED.finditer(r.folded))
+        lines = labelled if len({m.group("label") for m in labelled}) == 1 else list(INLINE.finditer(r.folded))
     spans = [[int(x) for x in re.findall(r"\d+", m.group("mark"))] for m in lines]  # "4-6:" is tracks 4 to 6
     spans = [(s[0], s[-1]) for s in spans]
     if len(lines) < 2 or spans[0][0] != 1 or any(b[0] != a[1] + 1 or b[1] < b[0] for a, b in zip(spans, spans[1:], strict=False)):

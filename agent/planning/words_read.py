@@ -185,13 +185,15 @@ _CAPITAL_WORD = re.compile(r"[A-ZÀ-Ý][\w'-]*")
 def _in_name(r: Reader, s: int, e: int) -> bool:
     """A genre word inside a proper name ("the trio Xote Chamegado", "Jazz Hands Studio") names a band or a
     place: capitalised in mid-sentence, with a capitalised neighbour that is no genre, piece, record, mood,
-    tempo, instrument or function word ("Langsamer Walzer" is a slow waltz). German capitalises every noun, so a German brief has no such names."""
+    tempo, instrument or function word ("Langsamer Walzer" is a slow waltz; "Deep House" is a style). German capitalises every noun, so a German brief has no such names."""
     if r.c.language == "de" or not r.text[s:s + 1].isupper() or re.search(r"(?:^|[.!?:;\n•*\-–—|(\"“„«])\s*$", r.text[:s]):
         return False
     after = re.match(r"[ \t]+([A-ZÀ-Ý][\w'-]*)", r.text[e:])
     before = re.search(r"([A-ZÀ-Ý][\w'-]*)[ \t]+$", r.text[:s])
     for m in (after, before):
         word = fold_keep_length(m.group(1)) if m else ""
+        if m is before and word in STYLE_QUALIFIERS:  # "Deep House", "Hard Techno": the style's own name
+            continue
         if word and not (genre_mentions(word) or re.fullmatch(rf"{lx.TRACK_NOUN}|{lx.ALBUM_NOUN}|{lx.EP_WORDS}|"
                                                                r"[a-z]*(?:songs?|tracks?|stucke?)", word)
                          or word in lx.MOODS or TEMPO_RE.match(word) or lx.instrument(word) or m.group(1).isupper()

@@ -1,0 +1,103 @@
+"""Session 13's rules, from an unseen round of briefs: lines that open with one label and a running number
+("Track 2 130", "Raum 1: ..."), a number alone on such a line as its tempo, a style qualifier before a
+capitalised genre ("Deep House"), "none with vocals" in five languages, a voice with two words of its own before
+its count, instruments said in other words (a kick, a hand drum, foot percussion, an acoustic bass, analog synths),
+an "each" with an "about" before the length, and the checker's own reading of a kind of an instrument. Written in
+other words than the briefs that taught the rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.planning.compliance import TrackExpect, _has_instrument, _overlay
+from agent.planning.reader import read_brief
+from agent.planning.tidy import tidy
+
+
+def _tracks(c):
+    return {t.index: t for t in c.tracks}
+
+
+def test_lines_opening_with_one_label_and_a_running_number_are_a_tracklist():
+    c = read_brief("Set for the warehouse, 4 tracks, instrumental.\nCue 1 122\nCue 2 126\nCue 3 128\n"
+                   "Cue 4 down to 110, more of a dub techno thing\nNo vocals at all.")
+    t = _tracks(c)
+    assert c.track_count.value == 4
+    assert [t[i].bpm.value for i in (1, 2, 3, 4)] == [122, 126, 128, 110]
+    assert c.vocal.value is False and not t[4].vocal  # the line after the list speaks of the album
+
+
+def test_a_label_inside_a_bracket_opens_its_line_too():
+    c = read_brief("Hörspiel-Musik:\nSzene 1: Wald, sehr langsam, 3 Min\nSzene 2: Verfolgung, 150 BPM, 2 Min\n"
+                   "Abspann (Szene 3): Orchester, 1 Min")
+    t = _tracks(c)
+    assert c.track_count.value == 3
+    assert (t[1].duration.value, t[2].bpm.value, t[3].duration.value) == (180.0, 150, 60.0)
+
+
+def test_one_label_on_one_line_or_two_labels_make_no_list():
+    assert "\n" not in tidy("Track 1 of the old record was great\nand we want more like it")
+    text = tidy("Room 1 is the lobby\nTrack 2 must be calm")
+    assert text.count("\n") == 0
+
+
+@pytest.mark.parametrize("text, style", [
+    ("Zwei Tracks. Track 1 130\nTrack 2 eher Deep House, 120", "deep house"),
+    ("two tracks for the gym. The second should be Hard Techno, 145 bpm", "hard techno"),
+])
+def test_a_style_qualifier_before_a_capitalised_genre_is_no_band_name(text, style):
+    assert _tracks(read_brief(text))[2].genre.value == style
+
+
+@pytest.mark.parametrize("text", [
+    "5 tracks lounge, none of them with vocals", "cinco temas de bossa, ninguno con voz",
+    "cinq morceaux lounge, aucun avec chant", "fünf Stücke Lounge, keins davon mit Gesang",
+    "cinco faixas lounge, nenhuma delas com voz",
+])
+def test_none_with_vocals_is_instrumental(text):
+    assert read_brief(text).vocal.value is False
+
+
+@pytest.mark.parametrize("text, n", [
+    ("10 tracks of doom metal. Deep growled vocals on 4 of them, the rest instrumental.", 4),
+    ("8 titres de blues. Voix féminine très rauque sur 3 d'entre eux, le reste instrumental.", 3),
+])
+def test_a_voice_with_two_words_of_its_own_before_its_count(text, n):
+    assert read_brief(text).vocal_tracks.value == n
+
+
+@pytest.mark.parametrize("text, name", [
+    ("4 tracks techno with a heavy kick", "kick drum"), ("tres temas con bombo y bajo", "kick drum"),
+    ("trois morceaux, grosse caisse et cuivres", "kick drum"), ("3 faixas com tambor de mão", "hand drum"),
+    ("4 reels avec podorythmie et violon", "foot percussion"), ("6 temas, bajo acústico y piano", "upright bass"),
+    ("ein Album mit Blasmusik, 5 Lieder", "brass"),
+])
+def test_instruments_said_in_other_words(text, name):
+    assert name in [i.value for i in read_brief(text).instruments]
+
+
+@pytest.mark.parametrize("text", [
+    "7 morceaux électro, synthés analogiques partout", "6 Tracks mit analogen Synthesizern",
+])
+def test_an_analog_synth_keeps_its_kind(text):
+    assert "analog synths" in [i.value for i in read_brief(text).instruments]
+
+
+@pytest.mark.parametrize("text", [
+    "10 temas de jazz. Cada tema com mais ou menos 4 minutos, mas o total não pode passar de 45 minutos.",
+    "10 tracks of jazz. Each track more or less 4 minutes, but the total must stay under 45 minutes.",
+    "10 morceaux de jazz. Chaque morceau avec environ 4 minutes, mais le total ne doit pas dépasser 45 minutes.",
+])
+def test_each_with_an_about_before_the_length_is_every_tracks_length(text):
+    c = read_brief(text)
+    assert c.duration.value == 240.0 and c.total_duration is None and c.total_max.value == 2700.0
+
+
+def test_the_checker_reads_a_kind_of_an_instrument_and_a_sections_member():
+    assert _has_instrument("analog synthesizer", "techno, analog synths, kick drum")
+    assert not _has_instrument("analog synthesizer", "techno, synths, kick drum")
+    assert _has_instrument("nylon guitar", "bossa nova, classical guitar")  # a row of its own wins
+    lifted = _overlay(TrackExpect(excluded=["percussion"]), TrackExpect(instruments=["hand drum"]))
+    assert lifted.excluded == []  # "no percussion except a hand drum on the third"
+    kept = _overlay(TrackExpect(excluded=["percussion"]), TrackExpect(instruments=["cello"]))
+    assert kept.excluded == ["percussion"]
