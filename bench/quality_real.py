@@ -1,6 +1,7 @@
 """The critic on real recordings: false alarms on clean music, recall of planted defects.
 
-    .venv/bin/python bench/quality_real.py                      # the fresh split: packages never tuned on (the reported numbers)
+    .venv/bin/python bench/quality_real.py                      # fresh_heldout: the reported numbers
+    .venv/bin/python bench/quality_real.py --split fresh2       # read once after a calibration round
     .venv/bin/python bench/quality_real.py --split heldout      # the first corpus's held-out half
     .venv/bin/python bench/quality_real.py --split calibrate    # the half thresholds are tuned on
     .venv/bin/python bench/quality_real.py --dump defects.jsonl # every defect, for calibration
@@ -87,7 +88,8 @@ def run(split: str, kinds: tuple[str, ...], limit: int | None, fast: bool = Fals
             r = json.loads(line)
             done[r["key"]] = r
     rows = []
-    ts = [t for t in RC.tracks() if split == "all" or t.split == split][: limit or None]
+    tune = ("calibrate", "heldout", "fresh_calibrate")
+    ts = [t for t in RC.tracks() if split == "all" or t.split == split or (split == "tune" and t.split in tune)][: limit or None]
     with cache_file.open("a") as fh:
         for t in ts:
             y = RC.clip(t)
@@ -177,7 +179,9 @@ def print_summary(s: dict) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--split", default="fresh", choices=("heldout", "calibrate", "fresh", "all"))
+    ap.add_argument("--split", default="fresh_heldout", choices=("fresh_heldout", "fresh_calibrate", "heldout", "calibrate",
+                                                                  "fresh2", "all", "tune"),
+                    help="which tracks (tune: every split but fresh_heldout and fresh2, the calibration material)")
     ap.add_argument("--kinds", default=",".join(RC.KINDS), help="comma-separated planted kinds (default all)")
     ap.add_argument("--limit", type=int, default=None, help="first N tracks of the split only")
     ap.add_argument("--dump", type=Path, default=None, help="write every analysed copy (JSON lines) here")

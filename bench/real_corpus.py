@@ -13,11 +13,13 @@ Split: within each package the tracks are ordered by a hash of their id and
 alternately assigned to ``calibrate`` and ``heldout``: thresholds are tuned on the first
 half, numbers are reported on the second only (``bench/quality_real.py``).
 
-A third split, ``fresh``, is every track of FRESH_PACKAGES: packages no detector was
-looked at on (added in December 2026, after the held-out half had been read in many
-rounds). From then on the numbers are reported on ``fresh``, and the two first
-halves are both calibration material. Its index is a file of its own, so adding it
-leaves the first two splits exactly as they were.
+FRESH_PACKAGES are packages no detector had been looked at on, added in December 2026
+after the held-out half had been read in many rounds. Their tracks alternate (by the same
+hash) between ``fresh_calibrate`` and ``fresh_heldout``; the numbers are reported on
+``fresh_heldout``, and every other split is calibration material. FRESH2_PACKAGES
+(split ``fresh2``) are kept for one read after a calibration round, as the check that
+nothing was fitted to the fresh half either. Each set has an index file of its own, so
+adding one leaves the earlier splits exactly as they were.
 
 Planter: for every track and every kind in KINDS one copy with that defect written at a
 random time and strength (a generator seeded by the track id: the same plants every
@@ -77,6 +79,13 @@ FRESH_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("supertuxkart-data", "pop", ("data/music/",)),
     ("hedgewars-data", "mixed", ("Data/Music/",)),
 )
+# Read once, after a calibration round: (package, genre, path fragments), as above.
+FRESH2_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("0ad-data", "orchestral", ("audio/music/",)),
+    ("lincity-ng-data", "ambient", ("music/default/",)),
+    ("powermanga-data", "chiptune", ("sound/handheld_console/",)),
+    ("freeciv-data", "orchestral", ("stdmusic/",)),
+)
 VARIANT_SUFFIXES = ("_fast",)  # the same music at another speed (supertuxkart): one copy per piece
 AUDIO_EXT = (".ogg", ".opus", ".mp3", ".flac", ".wav")
 
@@ -90,7 +99,7 @@ class Track:
     package: str
     genre: str
     source: str  # the decoded file (inside CACHE/x)
-    split: str  # "calibrate" | "heldout" | "fresh"
+    split: str  # "calibrate" | "heldout" | "fresh_calibrate" | "fresh_heldout" | "fresh2"
 
     @property
     def clip(self) -> Path:
@@ -124,7 +133,7 @@ def _fetch(package: str) -> Path:
     deb = sorted(debs.glob(f"{package}_*.deb"))[-1]
     out.mkdir(parents=True, exist_ok=True)
     subprocess.run(["dpkg-deb", "-x", str(deb), str(out)], check=True)
-    for pk3 in out.rglob("*.pk3"):  # Quake-style zip archives
+    for pk3 in [*out.rglob("*.pk3"), *out.rglob("*.zip")]:  # Quake-style and 0 A.D. zip archives
         with zipfile.ZipFile(pk3) as z:
             for m in z.namelist():
                 if m.lower().endswith(AUDIO_EXT):
@@ -142,8 +151,8 @@ def _duration(p: Path) -> float:
         return 0.0
 
 
-def _package_tracks(package: str, genre: str, frags: tuple[str, ...], split: str | None) -> list[Track]:
-    """The package's music files as tracks (``split`` None: alternate calibrate/heldout)."""
+def _package_tracks(package: str, genre: str, frags: tuple[str, ...], halves: tuple[str, str]) -> list[Track]:
+    """The package's music files as tracks, alternately in the two ``halves`` (by a hash of their id)."""
     root = _fetch(package)
     files = sorted(p for p in root.rglob("*") if p.suffix.lower() in AUDIO_EXT and any(f in str(p) for f in frags)
                    and not any(x in str(p).lower() for x in EXCLUDED))
@@ -152,16 +161,15 @@ def _package_tracks(package: str, genre: str, frags: tuple[str, ...], split: str
     files = [p for p in files if not any(p.stem.endswith(v) and any(q.stem == p.stem[: -len(v)] for q in files)
                                          for v in VARIANT_SUFFIXES)]
     files.sort(key=lambda p: _h(f"{package}/{p.stem}"))
-    return [Track(id=f"{package}/{p.stem}", package=package, genre=genre, source=str(p),
-                  split=split or ("calibrate" if i % 2 == 0 else "heldout"))
+    return [Track(id=f"{package}/{p.stem}", package=package, genre=genre, source=str(p), split=halves[i % 2])
             for i, p in enumerate(files[:MAX_PER_PACKAGE])]
 
 
-def _indexed(index: Path, packages: tuple[tuple[str, str, tuple[str, ...]], ...], split: str | None) -> list[Track]:
+def _indexed(index: Path, packages: tuple[tuple[str, str, tuple[str, ...]], ...], halves: tuple[str, str]) -> list[Track]:
     if index.is_file():
         return [Track(**t) for t in json.loads(index.read_text())]
     out = [t for package, genre, frags in packages if not any(x in package for x in EXCLUDED)
-           for t in _package_tracks(package, genre, frags, split)]
+           for t in _package_tracks(package, genre, frags, halves)]
     index.parent.mkdir(parents=True, exist_ok=True)
     index.write_text(json.dumps([asdict(t) for t in out], indent=1))
     return out
@@ -169,7 +177,9 @@ def _indexed(index: Path, packages: tuple[tuple[str, str, tuple[str, ...]], ...]
 
 def tracks() -> list[Track]:
     """Every track of the corpus with its split (downloads and unpacks on first use)."""
-    return _indexed(CACHE / "tracks.json", PACKAGES, None) + _indexed(CACHE / "tracks_fresh.json", FRESH_PACKAGES, "fresh")
+    return (_indexed(CACHE / "tracks.json", PACKAGES, ("calibrate", "heldout"))
+            + _indexed(CACHE / "tracks_fresh.json", FRESH_PACKAGES, ("fresh_calibrate", "fresh_heldout"))
+            + _indexed(CACHE / "tracks_fresh2.json", FRESH2_PACKAGES, ("fresh2", "fresh2")))
 
 
 def clip(t: Track) -> np.ndarray:
