@@ -81,21 +81,28 @@ def elided_tempos(r: Reader) -> None:
 
 
 # a one- or two-digit number after "with", "of", "at" or a colon, with no unit of its own
-ELIDED_LENGTH = re.compile(r"(?<![\w])(?:com|with|con|avec|mit|de|of|at|a|em|:)\s+(?P<n>\d{1,2})(?![\w%:'\"-]|[.,]\d|\s*(?:x|%|bpm))")
+# or a number word after a verb of lasting: "três minutos cada, a última pode ter cinco"
+ELIDED_LENGTH = re.compile(r"(?<![\w])(?:com|with|con|avec|mit|de|of|at|a|em|:)\s+(?P<n>\d{1,2})(?![\w%:'\"-]|[.,]\d|\s*(?:x|%|bpm))"
+                           r"|(?<![\w])(?:ter|tener|durar|lasting|be|faire|durer|dauern|haben|sein)\s+(?P<w>" + lx.BELOW_100 + r")(?![\w-])")
 
 
 def elided_lengths(r: Reader) -> None:
     """A track whose words hold a bare number lasts that long in the unit of the length given to
-    another track just before it, in the same sentence: "a primeira com 1 min, a segunda com 2"."""
-    placed = [(pos, value) for pos, field, value in r.positioned if field == "duration" and r.segment_at(pos)]
+    another track just before it, in the same sentence: "a primeira com 1 min, a segunda com 2",
+    "três minutos cada, a última pode ter cinco"."""
+    lengths = [(pos, value) for pos, field, value in r.positioned if field in ("duration", "duration_each")]
+    placed = [(pos, value) for pos, value in lengths if r.segment_at(pos)]
     for s, e, tracks in list(r.segments):
         if not tracks or any(s <= pos < e for pos, _ in placed):
             continue
         m = ELIDED_LENGTH.search(r.work, s, e)
         sentence = max(r.folded.rfind(ch, 0, s) for ch in ".;!?\n")
-        before = [v for pos, v in placed if sentence < pos < s]
+        before = [v for pos, v in lengths if sentence < pos < s]  # a track's or every track's
         if m is None or not before:
             continue
         unit = 60 if re.search(lx.MINUTES, before[-1].source.lower()) else 1
-        r.positioned.append((m.start("n"), "duration", r.read(float(int(m.group("n")) * unit), m.start("n"), m.end("n"))))
-        r.mask(m.start("n"), m.end("n"))
+        g = "n" if m.group("n") else "w"
+        value = lx.number_value(m.group(g)) or 0
+        if 0 < value < 60:
+            r.positioned.append((m.start(g), "duration", r.read(float(value * unit), m.start(g), m.end(g))))
+            r.mask(m.start(g), m.end(g))

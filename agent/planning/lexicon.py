@@ -123,7 +123,7 @@ TRACK_NOUN = (r"(?:tracks?|trax|trks?|prods?|beds|fonds musicaux|fond musical|lo
               r"faixas?|musicas?|musiques?|cancoes|cancao|temas?|pecas?|movimentos?|canticos?|vinhetas?|vinetas?|cunas?|"
               # carols and hymns, the pieces of a radio package, the parts of a work ("drei Teile")
               r"carols?|villancicos?|cantiques?|hymns?|himnos?|hinos?|instrus?|spots?|idents?|ids|cut-?downs?|"
-              r"parts|partes|parties|teile?|duets|trilhas|cortinas|cantigas?)")
+              r"parts|partes|parties|teile?|duets|trilhas|cortinas|cantigas?|modas)")
 # A genre glued to a track noun, as German writes it: "Rocksongs", "Jazz-Stücke", "Hip-Hop-Tracks".
 GENRE_PREFIX = "(?:(?:" + "|".join(sorted({re.escape(a).replace(r"\ ", "[\\s-]?") for g in GENRES.values()
                                            for a in g.aliases}, key=len, reverse=True)) + ")-?)"
@@ -247,6 +247,9 @@ VOICE_WORDS: dict[str, str] = {
     "meuf": "female", "madchen": "female", "moca": "female", "menina": "female",
     "morra": "female", "chava": "female", "piba": "female", "chavala": "female", "muchacha": "female",  # Latin American
     "chavo": "male", "pibe": "male", "chaval": "male", "muchacho": "male",  # and Spanish slang for a girl or a boy
+    # a man named with his article (alone, "señor" opens a letter), and a low voice
+    "un senor": "male", "un monsieur": "male", "um senhor": "male", "ein herr": "male",
+    "voz grave": "male", "voix grave": "male", "deep voice": "male", "tiefe stimme": "male", "tiefer stimme": "male",
     "chicas": "female", "meninas": "female", "muchachas": "female",  # not "chicos", "Jungs": said to greet a group
     # two voices: "duets (him + her)", "un dueto", "ein Duett"
     "duet": "duet", "duets": "duet", "dueto": "duet", "duetos": "duet", "duett": "duet", "duette": "duet",

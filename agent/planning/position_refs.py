@@ -32,6 +32,13 @@ PARITY = re.compile(rf"(?<![\w])(?:(?P<pre>even|odd|uneven|geraden?|ungeraden?)(
                     rf"|(?<![\w])(?:(?:les|las|los|as|os|the ones|those|die)\s+)?(?:de|with an?|com|con|mit)\s+(?:numero|number|nummer|ungerader|gerader)\s+"
                     rf"(?P<num>impar|par|impair|pair|odd|even|ungerader|gerader|nummer))(?![\w])")
 
+# the two parities opening two pieces of one sentence with no article or noun: "(impares salsa, pares merengue)",
+# "odd ones sung, even instrumental"
+_ODD_WORDS = r"odd|impares|impairs|impaires|ungerade|ungeraden"
+_EVEN_WORDS = r"even|pares|pairs|paires|gerade|geraden"
+PARITY_PAIR = re.compile(rf"(?:^|(?<=[(,;:\n]))\s*(?P<a>{_ODD_WORDS}|{_EVEN_WORDS})\s+[^,;()\n.]+[,;]\s*(?:(?:and|y|et|und|e)\s+)?"
+                         rf"(?P<b>{_ODD_WORDS}|{_EVEN_WORDS})\s+\w")
+
 
 def position_refs(r: Reader, found: list) -> None:
     """Add the references by place of the brief to ``found``."""
@@ -59,3 +66,10 @@ def position_refs(r: Reader, found: list) -> None:
         if n >= 2:  # after a copula it names what the sentence opened with: "the sung ones are the odd-numbered"
             lead = re.search(rf"(?<![\w]){COPULA}\s+$", r.folded[max(0, m.start() - 9):m.start()])
             found.append((m.start(), m.end(), list(range(1 if odd else 2, n + 1, 2)), bool(lead)))
+    taken = {a for a, *_ in found}
+    for m in PARITY_PAIR.finditer(r.work) if n >= 2 else ():
+        odd = [re.fullmatch(_ODD_WORDS, m.group(k)) is not None for k in ("a", "b")]
+        if odd[0] != odd[1]:  # one of each
+            for k, is_odd in zip(("a", "b"), odd, strict=True):
+                if m.start(k) not in taken:
+                    found.append((m.start(k), m.end(k), list(range(1 if is_odd else 2, n + 1, 2)), False))

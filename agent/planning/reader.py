@@ -33,7 +33,7 @@ BPM_LIST = re.compile(rf"(?P<list>{lx.NUMBER}(?:\s*,\s*{lx.NUMBER})+\s*,?\s*(?:a
 BPM_ONE = re.compile(rf"(?:(?P<about>{lx.ABOUT})\s+)?{N}\s*-?\s*{lx.BPM_UNIT}|{lx.BPM_UNIT}\s*[:=]?\s*{N2}(?!\s*\w)")
 NOT_A_COUNT = (r"(?<![\w])(?:first|last|other|next|primer[oa]s|ultim[oa]s|premiers|premieres|derniers|dernieres|"
                r"ersten|letzten|anderen|primeir[oa]s|outr[oa]s|otr[oa]s|autres)")
-COUNT = re.compile(rf"(?<![\w'-])(?P<n>{lx.NUMBER})(?:[ \t]*-[ \t]*|[ \t]+)(?P<mid>(?:[\w&'-]+[ \t]+){{0,4}}?)"  # within a line
+COUNT = re.compile(rf"(?<![\w-])(?<![\w]')(?P<n>{lx.NUMBER})(?:[ \t]*-[ \t]*|[ \t]+)(?P<mid>(?:[\w&'-]+[ \t]+){{0,4}}?)"  # within a line
                    rf"(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])")
 COLLECTIVE = re.compile(rf"(?<![\w-])(?<!\bthe )(?<!\bla )(?<!\ble )(?<!\bdas )(?<!\bo )(?<!\bel ){lx.ARTICLE}?\s*(?P<w>{lx.COLLECTIVE_ALT})"  # not "the couple"
                         rf"(?:\s+(?:of|de|d'|von|des))?\s+(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)"
@@ -209,7 +209,7 @@ class Reader:
             self._mask_number(labelled.start("n"), labelled.end("n"))
             return
         found: list[tuple[int, int, int]] = []
-        starts = sorted({m.start() for m in re.finditer(r"(?<![\w'-])[\w]", self.work)})
+        starts = sorted({m.start() for m in re.finditer(r"(?<![\w-])(?<![\w]')[\w]", self.work)})
         mentions = genre_mentions(self.work)
         spans = [(s, e) for s, e, _ in mentions]  # "two one drop tunes": "one drop" is a style
         styled = {s for s, _ in spans}

@@ -292,6 +292,8 @@ def anchors(r: Reader) -> None:
                               r.folded[max(0, m.start() - 14):m.start()]) and re.match(r"\s*\)", r.folded[m.end():])
         # "The last one is the closer, 4 min": a copula between two names of the same tracks; the words after speak too
         same = trailing and not prep and found and found[-1][2] == refs and found[-1][0] >= clause
+        # "which is track 4 - that one should be just a female singer": the words after it name it again
+        same = same or (trailing and ANAPHOR_AFTER.match(r.folded, m.end()) is not None)
         found.append((m.start(), m.end(), refs, BOTH_SIDES if bracketed and m.start() > clause + 2 or same else trailing))
         if bracketed:  # "..., rapide pour le cocktail (4 à 8)": a bare range in brackets later in the sentence
             bracket_ranges(r, m.end(), _clause(r, m.start(), m.end())[1], found)
@@ -321,7 +323,17 @@ def anchors(r: Reader) -> None:
                           r.folded[e:min(b, found[k + 1][0] if k + 1 < len(found) else b)])
             r.segments.append((left, e + (aside.end() if aside else by.end() if by else 0), tracks))
         else:
-            r.segments.append((s, min(_until_next(r, found, k, e, b), b), tracks))
+            r.segments.append((s, min(_until_next(r, found, k, e, b), b, _bracket_end(r, a, s)), tracks))
+
+
+def _bracket_end(r: Reader, clause: int, start: int) -> int:
+    """Where the bracket a reference stands in closes ("(impares salsa, pares merengue), de 3 minutos": the
+    words after it speak of the album again), or the end of the text when it stands in none."""
+    before = r.folded[clause:start]
+    if before.count("(") <= before.count(")"):
+        return len(r.folded)
+    close = r.folded.find(")", start)
+    return close if close >= 0 else len(r.folded)
 
 
 def _until_next(r: Reader, found: list, k: int, e: int, b: int) -> int:
@@ -335,6 +347,8 @@ def _until_next(r: Reader, found: list, k: int, e: int, b: int) -> int:
 
 
 BOTH_SIDES = "both"  # a reference in brackets names the words before and after it
+ANAPHOR_AFTER = re.compile(r"\s*[-–—:,]\s*(?:that one|this one|that track|this track|it|ese|esa|este|esta|celui-ci|celle-ci|"
+                           r"celui-la|celle-la|der|die|das|dieser|diese|dieses|esse|essa|este|esta)\s+(?!of|de|von)\w")
 # "intro 15 seconds", "Outro: 30 s", "intro y outro de menos de un minuto": a bare position with its value
 # words that open a sentence without saying anything of a track: "Ah, e na faixa 2 quero ...", "And on track 3, ..."
 FILLER = re.compile(r"(?:(?:ah|oh|ach|ai|e|y|and|et|und|also|so|pues|bueno|entao|alors|then|plus|oh and|ah and)\W*)*")

@@ -101,3 +101,70 @@ def test_the_checker_reads_a_kind_of_an_instrument_and_a_sections_member():
     assert lifted.excluded == []  # "no percussion except a hand drum on the third"
     kept = _overlay(TrackExpect(excluded=["percussion"]), TrackExpect(instruments=["cello"]))
     assert kept.excluded == ["percussion"]
+
+
+@pytest.mark.parametrize("text, count, genre", [
+    ("Für das Hafenfest brauchen wir 5 Shantys mit Männerchor.", 5, "sea shanty"),
+    ("an album of 8 sea shanties for the pub quiz", 8, "sea shanty"),
+    ("Um disco de moda de viola com 6 modas, dupla caipira", 6, "modao"),
+])
+def test_a_shanty_and_a_moda_count_as_pieces(text, count, genre):
+    c = read_brief(text)
+    assert c.track_count.value == count and c.genre.value == genre
+
+
+def test_modas_alone_is_fashion_not_a_genre():
+    c = read_brief("as modas de hoje cansam, quero 3 faixas de rock")
+    assert c.track_count.value == 3 and c.genre.value == "rock"
+
+
+@pytest.mark.parametrize("text, voice", [
+    ("4 canciones para niños, que cante un señor", "male"), ("trois chansons avec une voix grave", "male"),
+    ("3 Lieder, bitte mit tiefer Stimme", "male"),
+])
+def test_a_man_with_his_article_and_a_low_voice_are_male(text, voice):
+    assert read_brief(text).voice.value == voice
+
+
+def test_a_letter_that_opens_with_senor_names_no_singer():
+    assert read_brief("Estimado señor: quiero 3 temas instrumentales de jazz").voice is None
+
+
+def test_two_parities_opening_two_pieces_of_a_sentence_need_no_article():
+    c = read_brief("8 Stücke, abwechselnd (ungerade Polka, gerade Walzer), je 3 Minuten, mit Akkordeon")
+    t = _tracks(c)
+    assert [t[i].genre.value for i in (1, 2, 7, 8)] == ["polka", "waltz", "polka", "waltz"]
+    assert c.duration.value == 180.0 and not t[2].duration  # the words after the bracket speak of the album
+
+
+def test_one_parity_word_alone_names_no_tracks():
+    assert not read_brief("we need pairs of songs, even better with horns; 6 tracks").tracks
+
+
+def test_a_that_one_after_a_looking_back_reference_names_it_again():
+    c = read_brief("Six songs, all with a choir except the closer, which is track 6 - that one should be a solo "
+                   "tenor, very slow, with piano.")
+    t = _tracks(c)[6]
+    assert t.tempo.value == "very slow" and t.voice.value == "male"
+
+
+@pytest.mark.parametrize("text, last", [
+    ("Cinco piezas para cuerdas. Duración: dos minutos cada una, la última puede tener cuatro.", 240.0),
+    ("Quatre morceaux, trois minutes chacun, le dernier peut durer six.", 360.0),
+])
+def test_a_number_word_after_a_verb_of_lasting_takes_the_unit_of_every_tracks_length(text, last):
+    c = read_brief(text)
+    assert _tracks(c)[-1].duration.value == last
+
+
+def test_the_last_one_is_no_length():
+    c = read_brief("9 tracks x 5 min, vocals on every track except the cooldown (last one, very slow)")
+    assert not _tracks(c)[-1].duration
+
+
+@pytest.mark.parametrize("text, count", [
+    ("Mein Sohn hat diktiert: 'Drei Lieder über Dinos, alle laut.'", 3),
+    ("He wrote on the fridge: 'four songs about trains'", 4),
+])
+def test_a_count_inside_single_quotes_is_read(text, count):
+    assert read_brief(text).track_count.value == count
