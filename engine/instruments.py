@@ -18,10 +18,10 @@ from engine.constants import TRACK_NAMES
 
 # caption name | family | other folded names (comma separated)
 _TABLE = """
-piano | keyboard | pianos, klavier, flugel, grand piano, piano de cola, piano a queue
+piano | keyboard | pianos, klavier, klavierbegleitung, flugel, grand piano, piano de cola, piano a queue
 electric piano | keyboard | rhodes, e-piano, piano electrico, piano electrique, piano eletrico
 keys | keyboard | keyboard, keyboards, teclado, teclados, clavier, claviers, tastatur, keyboarder
-organ | keyboard | organo, orgue, orgel, orgao, hammond, hammond organ, orgue hammond, hammond-orgel, orgao hammond
+organ | keyboard | organo, orgue, orgel, orgelbegleitung, orgao, hammond, hammond organ, orgue hammond, hammond-orgel, orgao hammond
 pipe organ | keyboard | church organ, organo de tubos, orgue a tuyaux, orgue d'eglise, kirchenorgel, pfeifenorgel, orgao de tubos, orgao de igreja
 harmonium | keyboard | armonio, harmonio, harmoniums
 celesta | keyboard | celestas
@@ -42,7 +42,7 @@ slide guitar | guitar | guitare slide, guitarra slide, slidegitarre, slide-gitar
 dobro | guitar | resonator guitar, dobros
 pedal steel | guitar | pedal steel guitar, steel guitar, lap steel, pedal-steel
 guitar solo | guitar | guitar solos, solo de guitarra, solos de guitarra, solo de guitare, solos de guitare, gitarrensolo, gitarrensoli, gitarrensolos
-guitar | guitar | guitars, guitarra, guitarras, guitare, guitares, gitarre, gitarren
+guitar | guitar | guitars, guitarra, guitarras, guitare, guitares, gitarre, gitarren, gitarrenbegleitung
 banjo | guitar | banjos
 mandolin | guitar | mandolina, mandoline, mandolinen, bandolim
 ukulele | guitar | ukelele, ukulele

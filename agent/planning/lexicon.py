@@ -241,7 +241,7 @@ VOICE_WORDS: dict[str, str] = {
     "feminins": "female", "feminines": "female", "femeninos": "female", "masculins": "male", "masculines": "male",
     # everyday words for who sings: "a dude rapping", "voz de chica", "une voix de mec"
     "hombres": "male", "hommes": "male", "homens": "male", "manner": "male", "mujeres": "female", "femmes": "female",
-    "mulheres": "female", "frauen": "female", "mannerchor": "choir", "frauenchor": "choir", "knabenchor": "choir",
+    "mulheres": "female", "frauen": "female", "mannerchor": "choir", "frauenchor": "choir", "knabenchor": "choir", "chorlied": "choir", "chorlieder": "choir",
     "dude": "male", "guy": "male", "chico": "male", "mec": "male", "gars": "male", "kerl": "male",
     "rapaz": "male", "lady": "female", "gal": "female", "chica": "female", "fille": "female",
     "meuf": "female", "madchen": "female", "moca": "female", "menina": "female",

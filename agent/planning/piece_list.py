@@ -99,35 +99,75 @@ def piece_list(r: Reader, start: int, end: int) -> tuple[int, int, int] | None:
 
 # a piece of a list that opens with its quantity: "une ouverture de 2 min", "trois intermèdes de 45 secondes"
 ITEM_START = re.compile(rf"\s*(?P<q>{_QUANT})\s+(?P<name>[a-z'-]+)")
+# a list after a colon whose every item is a number of pieces: "nessa ordem: 1 vinheta de 15s, 3 trilhas de 2 min cada, e 1 ..."
+NUMBERED_ITEMS = re.compile(r":\s*(?=\d{1,2}\s+[a-z])")
+NUMBERED_ITEM = re.compile(rf"\s*\d{{1,2}}\s+(?:[\w'-]+\s+){{0,2}}?(?:{lx.TRACK_NOUN}|{lx.PIECE_NOUN})(?![\w])")
+
+
+def _top_level(folded: str, left: int, right: int) -> list[tuple[int, int]]:
+    """The pieces of ``folded[left:right]`` between its joins outside brackets: "Einzug (Orgel solo, 3 Minuten),
+    zwei Chorlieder" is two pieces."""
+    depth, level = 0, []
+    for ch in folded[left:right]:
+        depth += ch == "("
+        depth -= ch == ")" and depth > 0
+        level.append(depth)
+    cuts = [(left, left)] + [(left + m.start(), left + m.end()) for m in JOIN.finditer(folded[left:right])
+                             if level[m.start()] == 0] + [(right, right)]
+    return [(x[1], y[0]) for x, y in zip(cuts, cuts[1:], strict=False) if y[0] > x[1]]
+
+
+def _item(r: Reader, s: int, e: int, first: bool) -> int | None:
+    """How many tracks the piece ``s..e`` counts: its quantity, 1 for a first piece named without one (the
+    piece after the colon: "4 Stücke: Einzug (...)"), 0 for words that go on the item before ("und einen
+    Auszug, wieder Orgel solo, 2 Minuten"), None for no piece of music."""
+    if re.match(rf"\s*{lx.REF_NOUN}\s*\d", r.folded[s:e]):
+        return None  # "morceau 1 générique, morceaux 2 et 3 transitions": tracks named, not counted
+    m = ITEM_START.match(r.folded, s, e)
+    if m is None:
+        return 1 if first and re.match(r"\s*[a-z]", r.folded[s:e]) else 0
+    size = lx.number_value(m.group("q")) if lx.NUMBER_RE.fullmatch(m.group("q")) else 1
+    if NOT_A_PIECE.search(m.group("name")) or lx.instrument(m.group("name")) or not size \
+            or (m.group("q") in ("the", "el", "la", "le", "o", "a") and m.group("name") in ORDINALS) \
+            or (re.fullmatch(lx.REF_NOUN, m.group("name")) and not lx.NUMBER_RE.fullmatch(m.group("q"))) \
+            or not float(size).is_integer():
+        return 0 if not first and re.fullmatch(rf"{lx.MINUTES}|{lx.SECONDS}", m.group("name")) else None
+    return int(size)
 
 
 def counted_items(r: Reader) -> None:
     """The counted tracks listed after a colon, each item with its quantity ("5 morceaux : une ouverture de 2 min,
-    trois intermèdes de 45 secondes, et un final de 3 min chanté par le chœur"): when the quantities add up to the
-    count, each item's words are its tracks', in the order written."""
+    trois intermèdes de 45 secondes, et un final de 3 min chanté par le chœur", "4 Stücke: Einzug (...), zwei
+    Chorlieder (je 4 Minuten), und einen Auszug, 2 Minuten"), or a list after any colon whose items all open
+    with a number: when the quantities add up to the count, each item's words are its tracks', in order."""
     count = r.c.track_count
-    if count is None or count.value < 3 or r.tracklist:
+    if count is None or r.tracklist:
         return
-    colon = re.match(r"[^.;!?\n:]{0,80}:", r.folded[count.end:])
-    if colon is None:
+    colon = re.match(r"[^.;!?\n:]{0,80}:", r.folded[count.end:]) if count.value >= 3 else None
+    numbered = None if colon else NUMBERED_ITEMS.search(r.folded)
+    if colon is None and numbered is None:
         return
-    left = count.end + colon.end()
+    left = count.end + colon.end() if colon else numbered.end()
     stops = [i for i in (r.folded.find(ch, left) for ch in ".;!?\n") if i >= 0]
     right = min(stops) if stops else len(r.folded)
-    items = []
-    for s, e in _joined(r.folded, left, right):
-        m = ITEM_START.match(r.folded, s, e)
-        size = lx.number_value(m.group("q")) if m and lx.NUMBER_RE.fullmatch(m.group("q")) else 1
-        if m is None or NOT_A_PIECE.search(m.group("name")) or lx.instrument(m.group("name")) or not size \
-                or (m.group("q") in ("the", "el", "la", "le", "o", "a") and m.group("name") in ORDINALS) \
-                or re.fullmatch(lx.REF_NOUN, m.group("name")) \
-                or not float(size).is_integer():
+    items: list[list[int]] = []
+    for s, e in _top_level(r.folded, left, right):
+        if numbered and not NUMBERED_ITEM.match(r.folded, s, e):
+            return  # after any colon, every item says how many pieces it is
+        size = _item(r, s, e, not items)
+        if size is None:
             return
-        items.append((s, e, int(size)))
-    if len(items) < 2 or sum(size for _, _, size in items) != count.value:
+        if size:
+            items.append([s, e, size])
+        elif items:
+            items[-1][1] = e  # the words go on the item before
+    total = sum(size for _, _, size in items)
+    if numbered and len(items) >= 2 and left <= count.start < right:  # "2 room loops" inside the list counts only its item
+        r.c.track_count = r.read(total, left, items[-1][1])
+    elif len(items) < 2 or total != count.value:
         return
+    r.segments[:] = [g for g in r.segments if not left - 2 <= g[0] < right]  # the list says whose its words are
     first = 1
     for s, e, size in items:
         r.segments.append((s, e, list(range(first, first + size))))
         first += size
-

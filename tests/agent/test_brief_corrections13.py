@@ -168,3 +168,29 @@ def test_the_last_one_is_no_length():
 ])
 def test_a_count_inside_single_quotes_is_read(text, count):
     assert read_brief(text).track_count.value == count
+
+
+def test_a_counted_list_keeps_its_brackets_and_words_that_go_on_the_item_before():
+    c = read_brief("Für die Hochzeit 5 Stücke: Einzug (Streichquartett, feierlich, 4 Minuten), drei Lieder mit "
+                   "Klavierbegleitung (je 3 Minuten), und ein Auszug, wieder Streichquartett, 2 Minuten.")
+    t = _tracks(c)
+    assert [t[i].duration.value for i in range(1, 6)] == [240.0, 180.0, 180.0, 180.0, 120.0]
+    assert "piano" in [i.value for i in t[3].instruments]
+
+
+def test_a_list_after_any_colon_whose_items_say_their_numbers_defines_the_tracks():
+    c = read_brief("For the audio guide, in this order: 1 intro sting of 10s, 2 room loops of 3 min each, "
+                   "and 1 outro of 30s. Calm, no vocals.")
+    t = _tracks(c)
+    assert c.track_count.value == 4
+    assert [t[i].duration.value for i in (1, 2, 3, 4)] == [10.0, 180.0, 180.0, 30.0]
+
+
+def test_named_tracks_in_a_list_are_no_counted_items():
+    c = read_brief("4 titres : morceau 1 intro de 30s, morceaux 2 et 3 interludes de 10s, morceau 4 final de 30s.")
+    t = _tracks(c)
+    assert [t[i].duration.value for i in (1, 2, 3, 4)] == [30.0, 10.0, 10.0, 30.0]
+
+
+def test_songs_for_a_choir_are_sung_by_a_choir():
+    assert read_brief("drei Chorlieder für den Gottesdienst").voice.value == "choir"
