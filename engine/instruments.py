@@ -168,7 +168,7 @@ synths | synth | sintes, synth, synthesizer, synthesizers, synthesiser, synthesi
 synth pads | synth | pads, pad, nappes, flachen
 arpeggiator | synth | arpegiador, arpegiateur, arpeggiator
 acid bass | synth | 303, tb-303, tb303, acid line
-theremin | synth |
+theremin | synth | theremine, theremines, theremins
 moog | synth | minimoog
 autotune | fx | auto-tune, auto tune
 talk box | fx | talkbox

@@ -61,7 +61,7 @@ ARTICLED_MEASURE = re.compile(rf"(?<![\w])(?P<refs>{_ART_NUMBER}\s+\d{{1,2}})\s+
 
 # a range of tracks said with words, no noun: "du 2 au 6 on monte à 128", "del 3 al 5 con voz", "von 2 bis 4 schneller"
 # (not "de 2 a 4 minutos", "from 90 to 120 bpm": a unit after it measures something)
-WORDED_RANGE = re.compile(rf"(?<![\w])(?:du|del|do|von|from|de)\s+(?P<lo>\d{{1,2}})\s+(?:au|al|ao|bis|to|a|à)\s+"
+WORDED_RANGE = re.compile(rf"(?<![\w])(?:du|del|do|da|von|vom|from|de)\s+(?P<lo>\d{{1,2}})\s+(?:au|al|ao|bis|to|a|à)\s+"
                           rf"(?P<hi>\d{{1,2}})(?![\w:']|[.,]\d|\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}|%|€|\$)(?![\w]))")
 
 

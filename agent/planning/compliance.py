@@ -136,10 +136,18 @@ def _in_section(word: str, section: str) -> bool:
     return FAMILY.get(name) == name and family(_named(word)) == name
 
 
+# one instrument the vocabulary keeps under two caption names (their timbre words differ): a writer who reads
+# "fiddle" as a violin, or "horns" as brass, asks for what the caption says
+SAME_INSTRUMENT = {"violin": "fiddle", "fiddle": "violin", "brass": "horns", "horns": "brass"}
+
+
 def _has_instrument(word: str, caption: str) -> bool:
-    """The caption has the instrument, or, for a section's name ("strings", "percussion"), an instrument
-    of that section ("string quartet", "cello")."""
+    """The caption has the instrument (or its other caption name), or, for a section's name ("strings",
+    "percussion"), an instrument of that section ("string quartet", "cello")."""
     name = _named(word)
+    other = SAME_INSTRUMENT.get(name)
+    if other and re.search(rf"(?<![\w-]){re.escape(other)}(?![\w-])", caption):
+        return True
     if name in caption or (name.endswith("s") and re.search(rf"\b{re.escape(name[:-1])}\b", caption)):
         return True  # "drones" in a caption that says "drone"
     return FAMILY.get(name) == name and any(family(p.strip()) == name for p in caption.split(","))

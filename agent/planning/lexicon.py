@@ -123,7 +123,7 @@ TRACK_NOUN = (r"(?:tracks?|trax|trks?|prods?|beds|fonds musicaux|fond musical|lo
               r"faixas?|musicas?|musiques?|cancoes|cancao|temas?|pecas?|movimentos?|canticos?|vinhetas?|vinetas?|cunas?|"
               # carols and hymns, the pieces of a radio package, the parts of a work ("drei Teile")
               r"carols?|villancicos?|cantiques?|hymns?|himnos?|hinos?|instrus?|spots?|idents?|ids|cut-?downs?|"
-              r"parts|partes|parties|teile?|duets|trilhas|cortinas|cantigas?|modas)")
+              r"parts|partes|parties|teile?|duets|trilhas|cortinas|cantigas?|modas|variantes?|variants?|varianten)")
 # A genre glued to a track noun, as German writes it: "Rocksongs", "Jazz-Stücke", "Hip-Hop-Tracks".
 GENRE_PREFIX = "(?:(?:" + "|".join(sorted({re.escape(a).replace(r"\ ", "[\\s-]?") for g in GENRES.values()
                                            for a in g.aliases}, key=len, reverse=True)) + ")-?)"

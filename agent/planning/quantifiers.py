@@ -161,7 +161,8 @@ def exceptions(r: Reader) -> None:
     for pattern in VOCAL_COUNT:
         for m in r.finditer(pattern):
             before = r.folded[max(0, m.start() - 24):m.start()]
-            if re.search(rf"\d\s*(?:,|and|y|et|und|e|&|-|–|to|through|a|al|bis|ate)\s*$|(?<![\w]){lx.TRACK_NOUN}\s*$", before) or \
+            if re.search(rf"\d\s*(?:,|and|y|et|und|e|&|-|–|to|through|a|al|bis|ate)\s*$|(?<![\w]){lx.TRACK_NOUN}\s*$",
+                         r.folded[max(0, m.start("n") - 24):m.start("n")]) or \
                     re.search(r"\s(?:first|last|primer|ultim|premier|dernier|erste|letzte|primeir)\w*$", m.group(0)) or \
                     re.search(rf"(?<![\w])(?:{ORD_ALT}|{ART}|\d+(?:st|nd|rd|th|e|o|a)|middle|medio|milieu|mittleren|"
                               rf"meio)\s*$", before):

@@ -48,7 +48,8 @@ SINGLE_NOUN = re.compile(r"(?<![\w-])(?:an?|un|une|ein|eine|um|uma|one)\s+single
 SUM = re.compile(rf"(?:\s+{lx.TRACK_NOUN})?(?:\s+[\w'&-]+){{0,4}}?\s*(?:\+|and|plus|y|et|und|e)\s+"
                  r"(?:(?:then|danach|dann|luego|despues|puis|ensuite|depois|entao)\s+)?"  # "4 Jingles ... und danach 1 Nachrichtenbett"
                  rf"(?P<n>{lx.NUMBER})(?=\s+(?:more\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])"
-                 rf"|\s+(?P<with>with|con|avec|mit|com)\s)")
+                 rf"|\s+(?P<with>with|con|avec|mit|com)\s"
+                 rf"|\s+(?:de|of|d')\s*(?P<genre>{lx.GENRE_PREFIX})(?![\w]))")  # "4 músicas de frevo e 1 de maracatu"
 TIMES = re.compile(rf"(?<![\w-])(?:{lx.GENRE_PREFIX}?{lx.TRACK_NOUN})\s*[x×]\s*(?P<n>\d{{1,2}})(?![\w])"
                    rf"|(?<![\w.,])(?P<n2>\d{{1,2}})\s*[x×]\s+(?:[\w&'-]+\s+){{0,3}}?{lx.TRACK_NOUN}(?![\w])")  # "jams x5", "5x tracks"
 # fallback: a number before a genre and any plural noun ("a couple of ambient drones", "five jazz standards")
@@ -76,7 +77,7 @@ VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixta
 def names_a_track_before(work: str, start: int) -> bool:
     """The words right before ``start`` name a track or a place, so the number there counts nothing
     ("the first two songs", "track 3", "#4")."""
-    return bool(re.search(rf"(?:{NOT_A_COUNT}|{lx.TRACK_NOUN}|#)\s*$", work[max(0, start - 12):start]))
+    return bool(re.search(rf"(?:{NOT_A_COUNT}|(?<![\w]){lx.TRACK_NOUN}|#)\s*$", work[max(0, start - 12):start]))  # not "maison 15"
 
 
 def fold_keep_length(text: str) -> str:
@@ -279,11 +280,12 @@ class Reader:
                 self.c.notes.append(f"{value} tracks is more than the {MAX_TRACKS} an album may have")
             more = SUM.match(self.work, end)  # "5 songs and 2 interludes", "2 instrumental tracks and 2 with vocals"
             contrast = more is not None and more.group("with") and re.search(lx.INSTRUMENTAL, self.work[start:end + 20])
-            if more and (more.group("noun") or contrast) and (lx.number_value(more.group("n")) or 0).is_integer():
+            named_more = more is not None and (more.group("noun") or more.group("genre"))
+            if more and (named_more or contrast) and (lx.number_value(more.group("n")) or 0).is_integer():
                 self.c.track_count = self.read(value + int(lx.number_value(more.group("n")) or 0), start,
                                                more.end("n"))
                 self._mask_number(start, end)
-                if more.group("noun"):  # "... and 2 with vocals" is read again as the sung tracks
+                if named_more:  # "... and 2 with vocals" is read again as the sung tracks
                     self._mask_number(more.start("n"), more.end("n"))
                     # each group's words are its tracks': "4 Jingles à 10 Sekunden und danach 1 Nachrichtenbett mit 2 Minuten"
                     stop = re.compile(r"[,.;:!?\n]").search(self.work, more.end("n"))

@@ -28,7 +28,7 @@ NO = r"(?:no|non|nein|nee|nao|nah|nope)"
 # "? no," and ", nee," take back; ", no drums" does not (the no must stand alone between marks)
 LEFT_WORDS = r"(?:ficam|sobram|quedan|il en reste|restent|that leaves|which leaves|bleiben)"
 LEFT = re.compile(rf"{LEFT_WORDS}\s+$")
-RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|,\s*{NO}\s*[,.!:;-]|[.!]\s*{NO}\s*,\s*(?={MAKE}\s)|(?:\.{{2,}}|…)\s*(?:{LATER}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|(?:\.{{2,}}|…)\s*(?={MAKE}\s))\s*"
+RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|,\s*{NO}\s*[,.!:;-]|[.!]\s*{NO}\s*,\s*(?={MAKE}\s)|(?:\.{{2,}}|…)\s*(?:(?:ah|oh|ach|ai|euh|eh)\s+)?(?:{LATER}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|(?:\.{{2,}}|…)\s*(?={MAKE}\s))\s*"
                      rf"(?:(?:{LATER})\s*[,:]?\s+)?(?:{MAKE}\s+)?"
                      rf"(?:{SAY}\s+(?:lieber\s+|rather\s+|plutot\s+|mejor\s+)?)?"
                      rf"|[,?]\s*{SAY}\s+"  # "some tracks? Let's say 10"

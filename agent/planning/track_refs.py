@@ -313,7 +313,7 @@ def anchors(r: Reader) -> None:
             r.mask(s + m.start(), s + m.end())  # "track 3" used its number
         a, b = _clause(r, s, e)
         b = min([b] + [x for x in album_again if x > e])
-        left = max(a, s - 60, *(r.folded.rfind(ch, 0, s) + 1 for ch in ",:-"))  # where its comma-piece starts
+        left = max(a, s - 60, *(r.folded.rfind(ch, 0, s) + 1 for ch in ",:-–—"))  # where its comma-piece starts
         if trailing is BOTH_SIDES:  # "Title screen (track 1) medium tempo": the words on both sides are its
             r.segments.append((left, min(_until_next(r, found, k, e, b), b), tracks))
         elif trailing:

@@ -157,7 +157,7 @@ BOWED_VIOLA_AFTER = re.compile(r"\s+(?:de arco|d'arco|da gamba|de gamba)(?![\w])
 # an instrument on every track but some: "palmas en todas menos en la segunda", "piano on all except track 3"
 ON_ALL_BUT = re.compile(rf"\s+(?:{PREP}\s+)?{ALL}(?=\s*,?\s*{BUT}(?![\w]))")
 # a word right before a genre's name that may qualify it ("indie folk", "delta blues", "pop punk")
-QUALIFIER = re.compile(r"(?<![\w'-])(?P<w>[a-z][a-z']{2,})(?:\s|-)$")
+QUALIFIER = re.compile(r"(?:(?<![\w'-])(?![dl]')|(?<=(?<![\w])[dl]'))(?P<w>[a-z][a-z']{2,})(?:\s|-)$")  # "d'afro house" too
 def _qualifies(word: str) -> bool:
     """A word that makes a style of the genre after it: a known style word ("deep house", "surf rock") or a
     mood ("dark ambient"), never a tempo word, an instrument, a number or the record ("a surprise DnB set", "120 bpm

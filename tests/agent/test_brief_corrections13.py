@@ -70,7 +70,7 @@ def test_a_voice_with_two_words_of_its_own_before_its_count(text, n):
     ("4 tracks techno with a heavy kick", "kick drum"), ("tres temas con bombo y bajo", "kick drum"),
     ("trois morceaux, grosse caisse et cuivres", "kick drum"), ("3 faixas com tambor de mão", "hand drum"),
     ("4 reels avec podorythmie et violon", "foot percussion"), ("6 temas, bajo acústico y piano", "upright bass"),
-    ("ein Album mit Blasmusik, 5 Lieder", "brass"),
+    ("ein Album mit Blasmusik, 5 Lieder", "brass"), ("4 pistes avec thérémine", "theremin"),
 ])
 def test_instruments_said_in_other_words(text, name):
     assert name in [i.value for i in read_brief(text).instruments]
@@ -194,3 +194,54 @@ def test_named_tracks_in_a_list_are_no_counted_items():
 
 def test_songs_for_a_choir_are_sung_by_a_choir():
     assert read_brief("drei Chorlieder für den Gottesdienst").voice.value == "choir"
+
+
+def test_a_word_ending_in_a_piece_noun_names_no_track():
+    assert read_brief("playlist maison 12 titres, jazz manouche").track_count.value == 12  # "maison" is no "son"
+
+
+def test_a_range_of_tracks_opened_with_da_and_a_range_before_a_vocal_count():
+    c = read_brief("6 faixas de pagode. A faixa 1 é uma vinheta instrumental, da 2 à 6 com cantor, 3 min cada.")
+    t = _tracks(c)
+    assert t[1].vocal.value is False and all(t[i].vocal.value for i in range(2, 7))
+    assert c.vocal_tracks is None or c.vocal_tracks.value == 5
+
+
+@pytest.mark.parametrize("text, count", [
+    ("Radio-Paket: 4 Varianten, je 5 Sekunden", 4), ("two variants of the theme, 30 seconds each", 2),
+])
+def test_variants_are_pieces(text, count):
+    assert read_brief(text).track_count.value == count
+
+
+def test_a_second_group_named_by_its_genre_adds_to_the_count():
+    c = read_brief("Quiero 3 canciones de cumbia y 2 de salsa para la fiesta")
+    t = _tracks(c)
+    assert c.track_count.value == 5 and [t[i].genre.value for i in (1, 3, 4, 5)] == ["cumbia", "cumbia", "salsa", "salsa"]
+
+
+@pytest.mark.parametrize("text", [
+    "Genre 12 morceaux... ah non, mon associé dit 9. Du folk.", "12 tracks... oh no, my partner says 9. Folk.",
+])
+def test_an_ah_no_after_an_ellipsis_takes_the_count_back(text):
+    assert read_brief(text).track_count.value == 9
+
+
+@pytest.mark.parametrize("text, style", [
+    ("6 morceaux d'afro house pour le bar", "afro house"), ("um disco de pop-rock, 8 faixas", "pop rock"),
+    ("un album d'indie folk, 5 titres", "indie folk"),
+])
+def test_a_style_after_an_elided_article_and_pop_rock(text, style):
+    assert read_brief(text).genre.value == style
+
+
+def test_a_reference_after_a_dash_looks_back_only_to_the_dash():
+    c = read_brief("10 faixas de pop. Metade cantadas e metade instrumentais — as cantadas são as 5 primeiras.")
+    t = _tracks(c)
+    assert all(t[i].vocal.value for i in range(1, 6))
+
+
+def test_the_checker_takes_a_fiddle_for_a_violin_and_horns_for_brass():
+    assert _has_instrument("violin", "folk, acoustic guitar, fiddle")
+    assert _has_instrument("brass", "soul, horns, bass")
+    assert not _has_instrument("violin", "folk, fiddler's tune")  # a word, not the instrument
