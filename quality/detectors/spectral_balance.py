@@ -66,7 +66,12 @@ presence share 14 dB. A limit on absolute band ratios therefore flagged warm gen
      Neither is judged where the fit leaves more than MAX_BELL_RESIDUAL_DB of residual
      (a lone tone's spectrum is one narrow peak, not a balance).
    - thin_low_end: sub + bass minus low-mid level density (dB per octave). Clean:
-     -9.4 dB (ambient) .. 10 dB; a 4th-order high-pass at 250 Hz: -10..-44 dB.
+     -9.4 dB (ambient) .. 10 dB; a 4th-order high-pass at 250 Hz: -10..-44 dB. Judged only
+     where the lowest octave falls as a high-pass makes it (``low_end.high_passed``): a lean
+     arrangement with little bass reads as thin by density too (tune split of
+     bench/real_corpus.py: 4 clean excerpts at -20.2..-11.7 dB), but leaves a floor under its
+     lowest voice where a high-pass keeps falling. A lean arrangement's muddy_mix bell is
+     fitted from ``low_end.LEAN_FIT_FROM_HZ`` (the fall under its lowest voice is no skirt).
    muddy_mix and thin_low_end share the low-mid band: when both pass their limits only
    one is reported (``low_end_cause``: a low-mid boost makes the low end look thin, a
    high-pass makes the low-mid a hump, and the bell fit reads a high-pass's edge as a
@@ -90,6 +95,7 @@ from __future__ import annotations
 import numpy as np
 
 from quality.detectors.base import Context, db, defect, mask_ranges
+from quality.detectors.low_end import LEAN_FIT_FROM_HZ, high_passed, lean
 from quality.detectors.tonal_bell import bell_fit, bell_gain_db, long_term_db, transient_share_db
 from quality.features import BAND_NAMES, BANDS, STEM_HOP, Features
 from quality.report import Defect, DefectKind
@@ -150,15 +156,6 @@ MUD_STRUCK_DB = -3.0
 RIVAL_MUD_SOFT_DB = 9.0
 RIVAL_MUD_DRUMS_DB = 6.0
 THIN_LIMIT_DB = -10.5  # (sub + bass) - low-mid level densities; clean >= -9.4
-# a high-pass empties the lowest octave: 63 Hz vs 160 Hz on the smoothed spectrum, calibration
-# half: high-passes at 250-400 Hz -13..-37 dB; +10..16 dB low-mid bells read as thin by the
-# density measure -18..+12 (one at -18: the track had no sub already)
-HIGH_PASS_EDGE_DB = -12.0
-# or the octave under 200 Hz falls like a high-pass's skirt: 100 Hz vs 200 Hz, calibration half
-# and clean sketch takes: high-passes at 250-400 Hz -31..-13 dB, +10..16 dB low-mid bells
-# >= -12.8, clean >= -7.2. For a track that had no lowest octave to empty (a sketch ambient pad
-# bed high-passed at 250 Hz: 63 Hz vs 160 Hz only -3..-9 dB, both already near the floor)
-HIGH_PASS_SLOPE_DB = -14.0
 SHAPE_SPAN_DB = 12.0
 
 # measures per detector kind: the bands judged, and how
@@ -201,6 +198,7 @@ def shape_measure(kind: DefectKind, energy: np.ndarray, ltas: tuple[np.ndarray, 
     p = float(np.clip(percussive, 0.0, 1.0))
     if kind == DefectKind.muddy_mix:
         lo, hi = MUD_BELL_RANGE_HZ
+        lo = LEAN_FIT_FROM_HZ if lean(ltas) else lo  # the fall under a lean arrangement's lowest voice is no skirt
         g, resid = bell_fit(*ltas, centre_hz=_centre_hz("low_mid"), lo_hz=lo, hi_hz=hi, q=MUD_BELL_Q)
         lim = MUD_BELL_LIMIT_DRUMS_DB + MUD_BELL_SOFT_EXTRA_DB * (1.0 - p) * float(np.clip(sustain, 0.0, 1.0))
         return g, (lim if resid <= MAX_BELL_RESIDUAL_DB else float("inf"))
@@ -211,24 +209,21 @@ def shape_measure(kind: DefectKind, energy: np.ndarray, ltas: tuple[np.ndarray, 
         dark = flat < HARSH_BELL_FLOOR_DB
         lim = HARSH_BELL_LIMIT_DB + (HARSH_DARK_DRUMS_EXTRA_DB * p if dark else 0.0)
         return g, (lim if resid <= (HARSH_DARK_MAX_RESIDUAL_DB if dark else MAX_BELL_RESIDUAL_DB) else float("inf"))
-    return density_db(energy, ("sub", "bass")) - density_db(energy, ("low_mid",)), THIN_LIMIT_DB
+    thin = density_db(energy, ("sub", "bass")) - density_db(energy, ("low_mid",))
+    return thin, (THIN_LIMIT_DB if high_passed(ltas) else float("-inf"))  # a lean arrangement is not thin
 
 
 def low_end_cause(energy: np.ndarray, ltas: tuple[np.ndarray, np.ndarray], percussive: float) -> DefectKind:
     """Which of muddy_mix and thin_low_end a track passing both limits has: thin_low_end
     (a high-pass) only when its band-density measure passes its limit by more than the mud
-    density measure does *and* the lowest octave is emptied (the smoothed spectrum at 63 Hz
-    HIGH_PASS_EDGE_DB or more under 160 Hz, or at 100 Hz HIGH_PASS_SLOPE_DB under 200 Hz);
+    density measure does *and* the lowest octave is emptied (``low_end.high_passed``);
     else muddy_mix (a low-mid boost makes the low end look thin, and the bell fit reads a
     high-pass's edge as a bump)."""
     d = lambda *b: density_db(energy, b)  # noqa: E731
     lim = RIVAL_MUD_SOFT_DB + (RIVAL_MUD_DRUMS_DB - RIVAL_MUD_SOFT_DB) * float(np.clip(percussive, 0.0, 1.0))
     mud = d("low_mid") - 0.5 * (d("bass") + d("mid")) - lim
     thin = THIN_LIMIT_DB - (d("sub", "bass") - d("low_mid"))
-    grid, level = ltas
-    at = lambda hz: float(level[np.argmin(np.abs(grid - hz))])  # noqa: E731
-    emptied = at(63.0) - at(160.0) <= HIGH_PASS_EDGE_DB or at(100.0) - at(200.0) <= HIGH_PASS_SLOPE_DB
-    return DefectKind.thin_low_end if thin > mud and emptied else DefectKind.muddy_mix
+    return DefectKind.thin_low_end if thin > mud and high_passed(ltas) else DefectKind.muddy_mix
 
 
 def _passes(kind: DefectKind, energy: np.ndarray, ltas: tuple[np.ndarray, np.ndarray], percussive: float,

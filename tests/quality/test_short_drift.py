@@ -64,3 +64,16 @@ def test_one_window_is_a_drift_only_at_the_end_and_only_when_unstretched_does_no
     assert not timing_drift.drift_runs(*_windows(17, 9, best=0.48, at1=0.04))  # mid-take: needs two windows
     assert not timing_drift.drift_runs(*_windows(17, 16, best=0.6, at1=0.5))  # a fill: the beat still fits
     assert not timing_drift.drift_runs(*_windows(17, 16, best=0.48, at1=0.04, ratio=1.01))  # within tolerance
+
+
+def test_without_a_plan_a_drift_is_reported_for_a_listen_not_as_a_fault(song20):
+    """A 12 % section: with a plan (the engine's take) a fault; without one (a user's file, whose own
+    tempo changes may be meant) the same range at the unplanned severity, still >= 0.25."""
+    y, (_, a, b) = F.plant_tempo_drift(song20, start_s=8.0, dur_s=6.0, ratio=1.12)
+    f = Features(y)
+    planned = timing_drift.run(Context(feats=f, planned_duration_s=20.0))
+    unplanned = timing_drift.run(Context(feats=f))
+    assert planned and max(d.severity for d in planned) >= 0.5, planned
+    assert [(d.start_s, d.end_s) for d in unplanned] == [(d.start_s, d.end_s) for d in planned]
+    assert all(0.25 <= d.severity <= timing_drift.UNPLANNED_MAX_SEVERITY for d in unplanned), unplanned
+    assert all(d.start_s < b and d.end_s > a for d in unplanned)
