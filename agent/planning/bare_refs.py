@@ -52,7 +52,7 @@ VOICE_ON_REFS = re.compile(rf"(?<![\w]){lx.VOCAL_NOUN}\s+(?:on|sur|en|em|auf|bei
                            rf"(?P<refs>(?P<lo>\d{{1,2}})\s*[-–]\s*(?P<hi>\d{{1,2}})|\d{{1,2}}(?:{SEP}\d{{1,2}})+){_ENDS}")
 # two or more numbers opening a comma-piece, after a sentence that named tracks by number: ", 5&6 instr."
 PIECE_REFS = re.compile(rf"(?<=[,;])\s*(?:(?:and|y|et|und|e)\s+)?(?P<refs>{ART}\s+\d{{1,2}}(?:(?:\s*&\s*|{SEP})(?:{ART}\s+)?\d{{1,2}})*"
-                        rf"|\d{{1,2}}(?:\s*&\s*|{SEP})\d{{1,2}}|(?P<lo>\d{{1,2}})\s*-\s*(?P<hi>\d{{1,2}})|\d{{1,2}}(?=\s*=))"
+                        rf"|\d{{1,2}}(?:\s*&\s*|{SEP})\d{{1,2}}|(?P<lo>\d{{1,2}})\s*[-–]\s*(?P<hi>\d{{1,2}})|\d{{1,2}}(?=\s*=))"
                         rf"\s*(?:=\s*)?(?=[a-z]){_NOT_A_QUANTITY}")  # "2-4 at 128", "8 = sprint"
 
 # an article, a number and "of" a length or a tempo: "la 1 de 2 min, la 2 de 90 segundos y la 3 de 4 min", "o 4 de 3:30"

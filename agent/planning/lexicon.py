@@ -202,7 +202,7 @@ TEMPO_WORDS: dict[str, str] = {
     "moderate tempo": "mid-tempo", "medium-tempo": "mid-tempo", "moderate": "mid-tempo",
     "tempo medio": "mid-tempo", "moderado": "mid-tempo", "moderada": "mid-tempo", "tempo moyen": "mid-tempo",
     "tempo modere": "mid-tempo", "modere": "mid-tempo", "mittleres tempo": "mid-tempo", "mittleren tempo": "mid-tempo", "mittlerem tempo": "mid-tempo", "mitteltempo": "mid-tempo",
-    "mittelschnell": "mid-tempo", "mittel": "mid-tempo", "mittelschnelle": "mid-tempo", "andamento medio": "mid-tempo", "ritmo medio": "mid-tempo",
+    "mittelschnell": "mid-tempo", "mittel": "mid-tempo", "mittelschnelle": "mid-tempo", "andamento medio": "mid-tempo", "ritmo medio": "mid-tempo", "medio tiempo": "mid-tempo",
     "ritmo moderado": "mid-tempo", "rythme moyen": "mid-tempo", "rythme modere": "mid-tempo",
     "fast": "fast", "quick": "fast", "uptempo": "fast", "up-tempo": "fast", "rapid": "fast", "speedy": "fast",
     "rapido": "fast", "rapida": "fast", "rapidos": "fast", "rapidas": "fast", "rapide": "fast", "rapides": "fast",

@@ -245,3 +245,12 @@ def test_the_checker_takes_a_fiddle_for_a_violin_and_horns_for_brass():
     assert _has_instrument("violin", "folk, acoustic guitar, fiddle")
     assert _has_instrument("brass", "soul, horns, bass")
     assert not _has_instrument("violin", "folk, fiddler's tune")  # a word, not the instrument
+
+
+def test_ranges_with_an_en_dash_continue_a_list_of_references():
+    c = read_brief("8 Tracks. Tempo: Track 1–2 mittel, 3–5 schnell, 6–8 sehr schnell.")
+    assert [_tracks(c)[i].tempo.value for i in (1, 3, 6, 8)] == ["mid-tempo", "fast", "very fast", "very fast"]
+
+
+def test_medio_tiempo_is_mid_tempo():
+    assert read_brief("10 canciones de cumbia, medio tiempo").tempo.value == "mid-tempo"
