@@ -52,14 +52,18 @@ CONTEXT_S = 10.0  # the track's own stereo image: windows this far either side o
 # correlated tracks by 1-1.9. Calibration half: clean 1/41 flagged, planted found 37/41.
 MIN_CONTRAST = 0.55
 EXTREME_CORRELATION = -0.8  # clean recordings' 0.5 s windows stay above -0.75 (one ufoai track)
-# Per-band flip score (module docstring). Octave bands, 20 Hz-20 kHz, from a 2048-point STFT
-# (hop 1024) of both channels over the range and CONTEXT_S either side. Tune split
+# Per-band flip score (module docstring). Octave bands, 20 Hz-20 kHz, from 2048-point Hann
+# spectra of both channels over the range and CONTEXT_S either side. Tune split
 # (bench/quality_real.py --split tune, 128 excerpts, on the ranges the detector reports):
 # clean excerpts' negative ranges score <= 0.10 (a flare title passage whose low octaves
 # turn negative: -0.25, with its top octave still +0.87), planted inversions 0.76-0.99 (one
 # 0.34, found anyway as extreme); recall 117 -> 122/128, clean ranges at severity >= 0.5 1 -> 0.
 BAND_EDGES_HZ = (20.0, 150.0, 300.0, 600.0, 1200.0, 2400.0, 4800.0, 9600.0, 20000.0)
 BAND_FFT = 2048
+# Frames side by side (no overlap): a pass over a minute of audio costs ~30-60 ms (numpy's FFT),
+# paid only where a range is negative. Every other frame (half the cost) moves 1 s ranges'
+# low-octave readings enough to lose a plant and score a clean range (tune split).
+BAND_HOP = BAND_FFT
 INFORMATIVE_CORRELATION = 0.3  # |context correlation| of a band whose reversal can be told (0.2: one clean range at 0.50)
 MIN_INFORMATIVE_BANDS = 2
 MIN_FLIP_SCORE = 0.5
@@ -106,25 +110,18 @@ def detect(sums: np.ndarray, *, block_n: int, sr: int, band: str) -> list[dict]:
 
 def band_sums(y: np.ndarray, a: int, b: int, *, sr: int) -> np.ndarray:
     """(frames, bands, 3): per BAND_EDGES_HZ band the sums LL, RR, Re(L R*) of the Hann
-    STFT of samples [a, b) of ``y`` (2, n); frames hop BAND_FFT / 2."""
-    hop = BAND_FFT // 2
+    spectra of samples [a, b) of ``y`` (2, n), frames of BAND_FFT every BAND_HOP from ``a``."""
     a, b = max(0, a), min(y.shape[1], b)
-    n = (b - a - BAND_FFT) // hop + 1
+    n = (b - a) // BAND_HOP
     nb = len(BAND_EDGES_HZ) - 1
     if n < 1:
         return np.zeros((0, nb, 3))
-    idx = a + np.arange(n)[:, None] * hop + np.arange(BAND_FFT)[None, :]
-    w = np.hanning(BAND_FFT)
-    spec_l = np.fft.rfft(y[0][idx] * w, axis=1)
-    spec_r = np.fft.rfft(y[1][idx] * w, axis=1)
-    cross = (spec_l * spec_r.conj()).real
-    pl, pr = np.abs(spec_l) ** 2, np.abs(spec_r) ** 2
+    frames = y[:, a : a + n * BAND_HOP].reshape(2, n, BAND_HOP)[:, :, :BAND_FFT]
+    spec_l, spec_r = np.fft.rfft(frames * np.hanning(BAND_FFT).astype(np.float32), axis=2)
     edges = np.searchsorted(np.fft.rfftfreq(BAND_FFT, 1.0 / sr), BAND_EDGES_HZ)
-    out = np.zeros((n, nb, 3))
-    for k in range(nb):
-        lo, hi = edges[k], edges[k + 1]
-        out[:, k] = np.stack([pl[:, lo:hi].sum(1), pr[:, lo:hi].sum(1), cross[:, lo:hi].sum(1)], axis=1)
-    return out
+    per_bin = np.stack([spec_l.real**2 + spec_l.imag**2, spec_r.real**2 + spec_r.imag**2,
+                        spec_l.real * spec_r.real + spec_l.imag * spec_r.imag], axis=2)
+    return np.add.reduceat(per_bin[:, edges[0] : edges[-1]], edges[:-1] - edges[0], axis=1)
 
 
 def _band_corr(sums: np.ndarray) -> np.ndarray:
@@ -134,22 +131,37 @@ def _band_corr(sums: np.ndarray) -> np.ndarray:
     return np.where(den > 0, w[:, 2] / np.maximum(den, 1e-30), 0.0)
 
 
-def flip_score(y: np.ndarray, start_s: float, end_s: float, *, sr: int) -> float | None:
+def flip_score(y: np.ndarray, start_s: float, end_s: float, *, sr: int,
+               sums: tuple[np.ndarray, int] | None = None) -> float | None:
     """The module docstring's per-band flip score of [start_s, end_s) of ``y`` (2, n) against
-    CONTEXT_S either side; None when the context has under MIN_INFORMATIVE_BANDS bands."""
+    CONTEXT_S either side; None when the context has under MIN_INFORMATIVE_BANDS bands.
+    ``sums``: (band_sums of a span covering them, its first sample), to share one pass."""
     a, b, c = int(start_s * sr), int(end_s * sr), int(CONTEXT_S * sr)
-    hop = BAND_FFT // 2
-    s = band_sums(y, a - c, b + c, sr=sr)
-    first = max(0, a - c)
-    i0, i1 = max(0, (a - first) // hop), max(0, (b - first) // hop)
-    if i1 <= i0 or s.shape[0] == 0:
+    if sums is None:
+        sums = (band_sums(y, a - c, b + c, sr=sr), max(0, a - c))
+    s, first = sums
+    lo, i0, i1, hi = ((max(first, v) - first) // BAND_HOP for v in (a - c, a, b, b + c))
+    if i1 <= i0 or i0 >= s.shape[0]:
         return None
     u = _band_corr(s[i0:i1])
-    v = _band_corr(np.concatenate([s[:i0], s[i1:]]))
+    v = _band_corr(np.concatenate([s[lo:i0], s[i1:hi]]))
     m = np.abs(v) >= INFORMATIVE_CORRELATION
     if int(m.sum()) < MIN_INFORMATIVE_BANDS:
         return None
     return float(-(u[m] * v[m]).sum() / (v[m] ** 2).sum())
+
+
+def _spans(found: list[dict], *, sr: int) -> list[tuple[int, int]]:
+    """The ranges with CONTEXT_S either side, in samples, overlapping ones merged: the band
+    spectra are computed once over each (only where the music reads negative)."""
+    c = int(CONTEXT_S * sr)
+    out: list[list[int]] = []
+    for a, b in sorted((max(0, int(g["start_s"] * sr) - c), int(g["end_s"] * sr) + c) for g in found):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
 
 
 def is_fault(g: dict, *, whole: float) -> bool:
@@ -171,11 +183,15 @@ def run(ctx: Context) -> list[Defect]:
     found += [g for g in detect(f.lowband_sums, block_n=LOWBAND_BLOCK, sr=f.sr, band="low") if g["end_s"] - g["start_s"] >= MIN_LOW_S]
     full_sums = np.ascontiguousarray(b[:, [0, 1, 2]])
     whole = _corr(full_sums, np.arange(full_sums.shape[0]))
+    spans = _spans(found, sr=f.sr)
+    shared = [(band_sums(f.y, a, b, sr=f.sr), a, b) for a, b in spans]  # one pass over each
     out = []
     for g in found:
         g["full"] = _contrast(full_sums, BLOCK / f.sr, g["start_s"], g["end_s"])
         g["low"] = _contrast(f.lowband_sums, LOWBAND_BLOCK / f.sr, g["start_s"], g["end_s"])
-        g["flip_score"] = flip_score(f.y, g["start_s"], g["end_s"], sr=f.sr)
+        a = int(g["start_s"] * f.sr)
+        own = next((sh, lo) for sh, lo, hi in shared if lo <= a < hi)
+        g["flip_score"] = flip_score(f.y, g["start_s"], g["end_s"], sr=f.sr, sums=own)
         g["is_fault"] = is_fault(g, whole=whole if whole is not None else 1.0)
         sev = 0.3 + 0.7 * min(1.0, (MAX_CORRELATION - g["correlation"]) / 0.6)
         if not g["is_fault"]:
