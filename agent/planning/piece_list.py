@@ -144,7 +144,8 @@ def counted_items(r: Reader) -> None:
     if count is None or r.tracklist:
         return
     colon = re.match(r"[^.;!?\n:]{0,80}:", r.folded[count.end:]) if count.value >= 3 else None
-    numbered = None if colon else NUMBERED_ITEMS.search(r.folded)
+    numbered = None if colon else next((m for m in NUMBERED_ITEMS.finditer(r.folded)
+                                        if NUMBERED_ITEM.match(r.folded, m.end())), None)
     if colon is None and numbered is None:
         return
     left = count.end + colon.end() if colon else numbered.end()
@@ -166,7 +167,7 @@ def counted_items(r: Reader) -> None:
         r.c.track_count = r.read(total, left, items[-1][1])
     elif len(items) < 2 or total != count.value:
         return
-    r.segments[:] = [g for g in r.segments if not left - 2 <= g[0] < right]  # the list says whose its words are
+    r.segments[:] = [g for g in r.segments if not left <= g[0] < right]  # the list says whose its words are
     first = 1
     for s, e, size in items:
         r.segments.append((s, e, list(range(first, first + size))))

@@ -254,3 +254,9 @@ def test_ranges_with_an_en_dash_continue_a_list_of_references():
 
 def test_medio_tiempo_is_mid_tempo():
     assert read_brief("10 canciones de cumbia, medio tiempo").tempo.value == "mid-tempo"
+
+
+def test_a_numbered_list_after_a_later_colon_when_the_first_colon_holds_no_pieces():
+    c = read_brief("Durée : 3 min chacune. Dans l'ordre : 1 générique de 15s, 3 pistes de fond, et 1 jingle de 20s.")
+    t = _tracks(c)
+    assert c.track_count.value == 5 and (t[1].duration.value, t[5].duration.value) == (15.0, 20.0)
