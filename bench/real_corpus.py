@@ -17,8 +17,9 @@ FRESH_PACKAGES are packages no detector had been looked at on, added in December
 after the held-out half had been read in many rounds. Their tracks alternate (by the same
 hash) between ``fresh_calibrate`` and ``fresh_heldout``; the numbers are reported on
 ``fresh_heldout``, and every other split is calibration material. FRESH2_PACKAGES
-(split ``fresh2``) are kept for one read after a calibration round, as the check that
-nothing was fitted to the fresh half either. Each set has an index file of its own, so
+(split ``fresh2``) were kept for one read after a calibration round, as the check that
+nothing was fitted to the fresh half either. Both were read in the thirteenth session;
+FRESH3_PACKAGES (split ``fresh3``) have not been read yet and are the next round's report. Each set has an index file of its own, so
 adding one leaves the earlier splits exactly as they were.
 
 Planter: for every track and every kind in KINDS one copy with that defect written at a
@@ -86,6 +87,18 @@ FRESH2_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("powermanga-data", "chiptune", ("sound/handheld_console/",)),
     ("freeciv-data", "orchestral", ("stdmusic/",)),
 )
+# Never read yet (added at the thirteenth session's end, after fresh_heldout and fresh2 had been read): the next
+# round's reported set, split ``fresh3``. Genres by the packages' descriptions, not by ear.
+FRESH3_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("freecol", "orchestral", ("resources/music/",)),
+    ("openclonk-data", "mixed", ("Music.ocg/",)),
+    ("marsshooter-data", "electronic", ("audio/music/",)),
+    ("trackballs-data", "electronic", ("trackballs/music/",)),
+    ("btanks-data", "mixed", ("data/tunes/",)),
+    ("pushover-data", "mixed", ("pushover/themes/",)),
+    ("scorched3d-data", "mixed", ("data/music/",)),
+    ("holotz-castle-data", "mixed", ("game/sound/",)),
+)
 VARIANT_SUFFIXES = ("_fast",)  # the same music at another speed (supertuxkart): one copy per piece
 AUDIO_EXT = (".ogg", ".opus", ".mp3", ".flac", ".wav")
 
@@ -99,7 +112,7 @@ class Track:
     package: str
     genre: str
     source: str  # the decoded file (inside CACHE/x)
-    split: str  # "calibrate" | "heldout" | "fresh_calibrate" | "fresh_heldout" | "fresh2"
+    split: str  # "calibrate" | "heldout" | "fresh_calibrate" | "fresh_heldout" | "fresh2" | "fresh3"
 
     @property
     def clip(self) -> Path:
@@ -179,7 +192,8 @@ def tracks() -> list[Track]:
     """Every track of the corpus with its split (downloads and unpacks on first use)."""
     return (_indexed(CACHE / "tracks.json", PACKAGES, ("calibrate", "heldout"))
             + _indexed(CACHE / "tracks_fresh.json", FRESH_PACKAGES, ("fresh_calibrate", "fresh_heldout"))
-            + _indexed(CACHE / "tracks_fresh2.json", FRESH2_PACKAGES, ("fresh2", "fresh2")))
+            + _indexed(CACHE / "tracks_fresh2.json", FRESH2_PACKAGES, ("fresh2", "fresh2"))
+            + _indexed(CACHE / "tracks_fresh3.json", FRESH3_PACKAGES, ("fresh3", "fresh3")))
 
 
 def clip(t: Track) -> np.ndarray:

@@ -1,7 +1,7 @@
 """The real-music corpus's splits (bench/real_corpus.py, bench/quality_real.py): a set of packages alternates between
 its two halves by a hash of the track id, the same piece at another speed is one track, a short file is none, each set keeps an index of
-its own (adding a set moves no earlier track), and ``--split tune`` is every calibration split, never the reported
-half or the one read once. Real FLAC files in a package folder laid out as an unpacked package is."""
+its own (adding a set moves no earlier track), ``--split tune`` is every calibration split, never the reported
+half or the sets read once, and ``--split all`` never reads the set no one has read yet. Real FLAC files in a package folder laid out as an unpacked package is."""
 
 from __future__ import annotations
 
@@ -31,9 +31,11 @@ def corpus(tmp_path, monkeypatch):
     monkeypatch.setattr(RC, "PACKAGES", (("old-music", "ambient", ("music/",)), ("short-music", "ambient", ("music/",))))
     monkeypatch.setattr(RC, "FRESH_PACKAGES", (("new-music", "rock/metal", ("music/",)),))
     monkeypatch.setattr(RC, "FRESH2_PACKAGES", (("later-music", "chiptune", ("music/",)),))
+    monkeypatch.setattr(RC, "FRESH3_PACKAGES", (("unread-music", "pop", ("music/",)),))
     _package(tmp_path, "old-music", [f"a{k}" for k in range(6)])
     _package(tmp_path, "new-music", ["race", "race_fast", "menu", "boss", "credits"])
     _package(tmp_path, "later-music", ["x", "y", "z"])
+    _package(tmp_path, "unread-music", ["u", "v"])
     _package(tmp_path, "short-music", ["jingle"], seconds=5.0)
     return tmp_path
 
@@ -53,8 +55,8 @@ def test_each_set_alternates_between_its_halves_and_keeps_one_copy_of_a_piece(co
 def test_a_set_added_later_moves_no_earlier_track(corpus, monkeypatch):
     first = {t.id: t.split for t in RC.tracks()}
     _package(corpus, "newer-music", ["p", "q"])
-    monkeypatch.setattr(RC, "FRESH2_PACKAGES", RC.FRESH2_PACKAGES + (("newer-music", "pop", ("music/",)),))
-    (corpus / "tracks_fresh2.json").unlink()
+    monkeypatch.setattr(RC, "FRESH3_PACKAGES", RC.FRESH3_PACKAGES + (("newer-music", "pop", ("music/",)),))
+    (corpus / "tracks_fresh3.json").unlink()
     again = {t.id: t.split for t in RC.tracks()}
     assert all(again[i] == s for i, s in first.items())  # the first sets' indexes were read, not rebuilt
     assert {i for i in again if i.startswith("newer-music/")} == {"newer-music/p", "newer-music/q"}
@@ -70,3 +72,6 @@ def test_the_tune_split_holds_only_calibration_material(corpus, monkeypatch):
     seen.clear()
     QR.run("fresh_heldout", kinds=(), limit=None)
     assert set(seen) == {"fresh_heldout"}
+    seen.clear()
+    QR.run("all", kinds=(), limit=None)
+    assert "fresh3" not in seen and "fresh2" in seen  # the set no one has read stays unread
