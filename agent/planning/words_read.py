@@ -179,13 +179,11 @@ def _put(r: Reader, field: str, value: Read, *, many: bool = False, force: bool 
             setattr(t, field, value)
 
 
-_CAPITAL_WORD = re.compile(r"[A-ZÀ-Ý][\w'-]*")
-
-
 def _in_name(r: Reader, s: int, e: int) -> bool:
     """A genre word inside a proper name ("the trio Xote Chamegado", "Jazz Hands Studio") names a band or a
     place: capitalised in mid-sentence, with a capitalised neighbour that is no genre, piece, record, mood,
-    tempo, instrument or function word ("Langsamer Walzer" is a slow waltz; "Deep House" is a style). German capitalises every noun, so a German brief has no such names."""
+    tempo, instrument or function word ("Langsamer Walzer" is a slow waltz; "Deep House" is a style). German
+    capitalises every noun, so a German brief has no such names."""
     if r.c.language == "de" or not r.text[s:s + 1].isupper() or re.search(r"(?:^|[.!?:;\n•*\-–—|(\"“„«])\s*$", r.text[:s]):
         return False
     after = re.match(r"[ \t]+([A-ZÀ-Ý][\w'-]*)", r.text[e:])
