@@ -78,8 +78,15 @@ NONE_BEFORE = re.compile(rf"(?<![\w])(?:{lx.NONE_OF_THEM}|nothing|no (?:track|so
                          r"no debe|no deberia|ne doit pas|ne devrait pas|nao deve|nao pode|darf nicht|soll nicht|sollte nicht)"
                          r"\s+(?:[\w']+\s+){0,2}$"  # "the whole thing shouldn't run over 30 minutes"
                          r"|(?<![\w])(?:not|nicht|pas|nao|never|nie|nunca|jamais)\s+$")  # "nicht über 5 min", "not over 3 min"
-# a clause whose subject is nobody: its length is no wish ("keep each under 3 min, nobody skates to a 6 minute epic")
-NOBODY_BEFORE = re.compile(r"(?<![\w])(?:nobody|no one|no-one|nadie|personne|niemand|ninguem)(?![\w])[^.;:!?\n,]*$")
+# a clause whose subject is nobody, or people spending their own time: its length is no wish ("keep each under 3 min,
+# nobody skates to a 6 minute epic")
+NOBODY_BEFORE = re.compile(r"(?<![\w])(?:nobody|no one|no-one|nadie|personne|niemand|ninguem)(?![\w])[^.;:!?\n,]*$"
+                           # or people's own time: "les gens restent 8 min sur la chaise", "guests wait about 10 minutes"
+                           r"|(?<![\w])(?:people|guests|customers|clients|visitors|passengers|riders|gens|gente|invitados|"
+                           r"clientes|visiteurs|leute|gaste|besucher|fahrgaste|pessoas|convidados|passageiros)\s+"
+                           r"(?:\w+\s+){0,2}?(?:stay|stays|wait|waits|spend|spends|sit|sits|ride|rides|restent|attendent|"
+                           r"passent|se quedan|quedan|esperan|pasan|bleiben|warten|sitzen|verbringen|ficam|esperam|passam)"
+                           r"(?![\w])[^.;:!?\n,]*$")
 
 
 def seconds(value: float, unit: str) -> float:

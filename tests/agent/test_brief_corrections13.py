@@ -260,3 +260,17 @@ def test_a_numbered_list_after_a_later_colon_when_the_first_colon_holds_no_piece
     c = read_brief("Durée : 3 min chacune. Dans l'ordre : 1 générique de 15s, 3 pistes de fond, et 1 jingle de 20s.")
     t = _tracks(c)
     assert c.track_count.value == 5 and (t[1].duration.value, t[5].duration.value) == (15.0, 20.0)
+
+
+@pytest.mark.parametrize("text", [
+    "16 chansons, max 3 minutes chacune, les gens restent 8 min sur la chaise.",
+    "10 songs, at most 4 min each. Guests wait about 12 minutes in the queue.",
+    "10 Lieder, höchstens 4 Minuten, die Fahrgäste bleiben etwa 20 Minuten an Bord.",
+])
+def test_people_spending_their_own_time_set_no_length(text):
+    c = read_brief(text)
+    assert c.duration is None and c.duration_range.value[1] in (180.0, 240.0)
+
+
+def test_a_length_for_the_people_who_stay_is_still_a_wish():
+    assert read_brief("10 songs of 8 min for the people who stay").duration.value == 480.0
