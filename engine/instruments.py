@@ -74,7 +74,7 @@ drums | drums | drum, drum kit, bateria, batterie, schlagzeug, tambores, drumset
 brushed drums | drums | brushes, escobillas, balais, besen
 hi-hat | drums | hi-hats, hihat, hihats, hi hat, hi hats, charles, charleston, hats
 kick drum | drums | kick, kicks, bass drum, bassdrum, grosse caisse, bombo, basstrommel, grosse trommel, bumbo
-drum machine | drums | caja de ritmos, boite a rythmes, drumcomputer, bateria eletronica, bateria electronica, batterie electronique
+drum machine | drums | drum machines, caja de ritmos, cajas de ritmos, caja de ritmo, cajas de ritmo, boite a rythmes, boites a rythmes, drumcomputer, drumcomputern, bateria eletronica, bateria electronica, batterie electronique, caixa de ritmos, caixa de ritmo, caixas de ritmo
 909 | drums | tr-909, tr909, 909 drums, 909s
 percussion | percussion | percusion, perkussion, percussao, percussions, percusiones
 congas | percussion | conga, tumbadoras

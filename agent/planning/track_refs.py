@@ -268,6 +268,10 @@ def anchors(r: Reader) -> None:
     for m in REF_LIST_RE.finditer(marked):
         if any(s <= m.start() < e for s, e, _ in r.segments):
             continue
+        if MODEL_BEFORE.search(r.folded, max(0, m.start() - 24), m.start()):
+            for d in re.finditer(r"\d+", r.work[m.start():m.end()]):  # "Nr. 4: wie Nr. 1, aber nur 2 Minuten": the
+                r.mask(m.start() + d.start(), m.start() + d.end())  # model a track repeats opens no words of its own
+            continue
         refs = _refs(m.group(0))
         clause = _clause(r, m.start(), m.end())[0]
         if (m.group("ord") or m.group("dord")) and not re.search(rf"(?<![\w])(?:{ART}|{ONE})(?![\w])", r.work[m.start():m.end()]) \
@@ -346,6 +350,9 @@ def _until_next(r: Reader, found: list, k: int, e: int, b: int) -> int:
     return max(e, comma) if found[k + 1][3] and comma >= 0 else nxt
 
 
+# the words before a track another one repeats (planning/track_sequence.py reads the repeat)
+MODEL_BEFORE = re.compile(r"(?<![\w])(?:same as|just like|igual que|igual a|lo mismo que|comme|pareil que|identique a|"
+                          r"genau wie|gleich wie|wie|o mesmo que|mesma coisa que)\s+$")
 BOTH_SIDES = "both"  # a reference in brackets names the words before and after it
 ANAPHOR_AFTER = re.compile(r"\s*[-–—:,]\s*(?:that one|this one|that track|this track|it|ese|esa|este|esta|celui-ci|celle-ci|"
                            r"celui-la|celle-la|der|die|das|dieser|diese|dieses|esse|essa|este|esta)\s+(?!of|de|von)\w")

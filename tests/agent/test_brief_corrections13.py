@@ -274,3 +274,15 @@ def test_people_spending_their_own_time_set_no_length(text):
 
 def test_a_length_for_the_people_who_stay_is_still_a_wish():
     assert read_brief("10 songs of 8 min for the people who stay").duration.value == 480.0
+
+
+def test_the_track_another_repeats_opens_no_words_of_its_own():
+    c = read_brief("3 Stücke:\n- Nr. 1: Harfe, sehr langsam, 5 Minuten\n- Nr. 2: Klavier, 4 Minuten\n"
+                   "- Nr. 3: wie Nr. 1, aber schneller")
+    assert _tracks(c)[1].duration.value == 300.0  # "schneller" and what follows the model are track 3's
+
+
+@pytest.mark.parametrize("text", ["8 piezas de swing. Sin sintetizadores ni cajas de ritmo.",
+                                  "8 faixas, sem caixas de ritmo"])
+def test_drum_machines_in_the_plural(text):
+    assert "drum machine" in [e.value for e in read_brief(text).excluded]
