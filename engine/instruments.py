@@ -97,6 +97,7 @@ darbuka | percussion | darbouka, doumbek, darabukka, derbake
 bodhran | percussion | bodhrans
 hand drum | percussion | hand drums, tambor de mano, tambores de mano, tambour a main, handtrommel, handtrommeln, tambor de mao
 foot percussion | percussion | podorythmie, foot tapping, foot stomps, foot stomping, zapateo
+alfaia | percussion | alfaias
 frame drum | percussion | frame drums, bendir, tambour sur cadre, rahmentrommel
 balafon | percussion | balafons
 gong | percussion | gongs, tam-tam

@@ -290,9 +290,16 @@ class Reader:
                     # each group's words are its tracks': "4 Jingles à 10 Sekunden und danach 1 Nachrichtenbett mit 2 Minuten"
                     stop = re.compile(r"[,.;:!?\n]").search(self.work, more.end("n"))
                     added = int(lx.number_value(more.group("n")) or 0)
-                    self.segments += [(start, more.start("n"), list(range(1, value + 1))),
-                                      (more.start("n"), stop.start() if stop else len(self.work),
-                                       list(range(value + 1, value + added + 1)))]
+                    groups = [(start, more.start("n"), list(range(1, value + 1))),
+                              (more.start("n"), stop.start() if stop else len(self.work),
+                               list(range(value + 1, value + added + 1)))]
+                    self.segments += groups
+                    if more.group("genre"):  # "4 músicas de frevo e 1 de maracatu ... O maracatu mais lento": a group
+                        from agent.planning.piece_list import ITEM_ARTICLES, later_mentions  # named by its genre later
+                        for a, b, tracks in groups:
+                            for s_, e_, _ in genre_mentions(self.folded[a:b])[:1]:
+                                name = re.escape(self.folded[a + s_:a + e_])
+                                later_mentions(self, rf"{name}s?", groups[-1][1], tracks, f"{ITEM_ARTICLES}|der|das")
                 return
             self.c.track_count = self.read(value, start, end)
             self._mask_number(start, end)

@@ -286,3 +286,12 @@ def test_the_track_another_repeats_opens_no_words_of_its_own():
                                   "8 faixas, sem caixas de ritmo"])
 def test_drum_machines_in_the_plural(text):
     assert "drum machine" in [e.value for e in read_brief(text).excluded]
+
+
+def test_a_group_named_by_its_genre_is_spoken_of_later_by_that_name():
+    c = read_brief("Quiero 3 canciones de cumbia y 2 de bolero. La cumbia rápida, con acordeón. Los boleros lentos, "
+                   "con alfaias y sin acordeón.")
+    t = _tracks(c)
+    assert [t[i].tempo.value for i in (1, 3, 4, 5)] == ["fast", "fast", "slow", "slow"]
+    assert "accordion" in [e.value for e in t[5].excluded] and "alfaia" in [i.value for i in t[4].instruments]
+    assert not any(e.value == "accordion" for e in c.excluded)  # the boleros' exclusion is theirs
