@@ -25,6 +25,7 @@ organ | keyboard | organo, orgue, orgel, orgelbegleitung, orgao, hammond, hammon
 pipe organ | keyboard | church organ, organo de tubos, orgue a tuyaux, orgue d'eglise, kirchenorgel, pfeifenorgel, orgao de tubos, orgao de igreja
 harmonium | keyboard | armonio, harmonio, harmoniums
 celesta | keyboard | celestas
+glass harp | keyboard | glass harmonica, glasharfe, glasharmonika, harpe de verre, harmonica de verre, arpa de cristal, harpa de vidro
 melodica | keyboard | melodicas, pianica, escaleta, melodika
 clavinet | keyboard | clavinete, clavinette, clavinett
 harpsichord | keyboard | clavecin, cembalo, cravo, clavicembalo

@@ -296,7 +296,7 @@ def anchors(r: Reader) -> None:
                               r.folded[max(0, m.start() - 14):m.start()]) and re.match(r"\s*\)", r.folded[m.end():])
         # "The last one is the closer, 4 min": a copula between two names of the same tracks; the words after speak too
         same = trailing and not prep and found and found[-1][2] == refs and found[-1][0] >= clause
-        # "which is track 4 - that one should be just a female singer": the words after it name it again
+        # "which is track 4 - that one should be just a female singer", "track 5 which is the dance - there I want toms"
         same = same or (trailing and ANAPHOR_AFTER.match(r.folded, m.end()) is not None)
         found.append((m.start(), m.end(), refs, BOTH_SIDES if bracketed and m.start() > clause + 2 or same else trailing))
         if bracketed:  # "..., rapide pour le cocktail (4 à 8)": a bare range in brackets later in the sentence
@@ -354,8 +354,9 @@ def _until_next(r: Reader, found: list, k: int, e: int, b: int) -> int:
 MODEL_BEFORE = re.compile(r"(?<![\w])(?:same as|just like|igual que|igual a|lo mismo que|comme|pareil que|identique a|"
                           r"genau wie|gleich wie|wie|o mesmo que|mesma coisa que)\s+$")
 BOTH_SIDES = "both"  # a reference in brackets names the words before and after it
-ANAPHOR_AFTER = re.compile(r"\s*[-–—:,]\s*(?:that one|this one|that track|this track|it|ese|esa|este|esta|celui-ci|celle-ci|"
-                           r"celui-la|celle-la|der|die|das|dieser|diese|dieses|esse|essa|este|esta)\s+(?!of|de|von)\w")
+ANAPHOR_AFTER = re.compile(r"(?:\s+(?:which|that|que|qui|die|der|das|welche[rs]?)\s+[^,.;:!?\n–—-]{1,40}?)?"  # a relative first
+                           r"\s*[-–—:,]\s*(?:that one|this one|that track|this track|it|there|ese|esa|este|esta|alli|ahi|ali|"
+                           r"celui-ci|celle-ci|celui-la|celle-la|der|die|das|dieser|diese|dieses|dort|esse|essa)\s+(?!of|de|von)\w")
 # "intro 15 seconds", "Outro: 30 s", "intro y outro de menos de un minuto": a bare position with its value
 # words that open a sentence without saying anything of a track: "Ah, e na faixa 2 quero ...", "And on track 3, ..."
 FILLER = re.compile(r"(?:(?:ah|oh|ach|ai|e|y|and|et|und|also|so|pues|bueno|entao|alors|then|plus|oh and|ah and)\W*)*")

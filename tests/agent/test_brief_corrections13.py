@@ -295,3 +295,15 @@ def test_a_group_named_by_its_genre_is_spoken_of_later_by_that_name():
     assert [t[i].tempo.value for i in (1, 3, 4, 5)] == ["fast", "fast", "slow", "slow"]
     assert "accordion" in [e.value for e in t[5].excluded] and "alfaia" in [i.value for i in t[4].instruments]
     assert not any(e.value == "accordion" for e in c.excluded)  # the boleros' exclusion is theirs
+
+
+def test_there_after_a_reference_and_its_relative_clause_names_it_again():
+    c = read_brief("6 short pieces, fast, no drums except on track 4 which is the giant's dance - there I want big "
+                   "toms, slow and heavy.")
+    t = _tracks(c)[4]
+    assert t.tempo.value == "slow" and c.tempo.value == "fast"
+
+
+@pytest.mark.parametrize("text", ["Instrumente: Synthesizer, Glasharfe, Celesta", "a glass harmonica solo piece"])
+def test_the_glass_harp(text):
+    assert "glass harp" in [i.value for i in read_brief(text).instruments]
