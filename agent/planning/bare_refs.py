@@ -55,6 +55,9 @@ PIECE_REFS = re.compile(rf"(?<=[,;])\s*(?:(?:and|y|et|und|e)\s+)?(?P<refs>{ART}\
                         rf"|\d{{1,2}}(?:\s*&\s*|{SEP})\d{{1,2}}|(?P<lo>\d{{1,2}})\s*[-–]\s*(?P<hi>\d{{1,2}})|\d{{1,2}}(?=\s*=))"
                         rf"\s*(?:=\s*)?(?=[a-z]){_NOT_A_QUANTITY}")  # "2-4 at 128", "8 = sprint"
 
+# one number opening a comma-piece, read as a track only right after a comma-piece that opened with references
+LAST_PIECE_REF = re.compile(rf"(?<=[,;])\s*(?:(?:and|y|et|und|e)\s+)?(?P<refs>\d{{1,2}})\s+(?=[a-z]){_NOT_A_QUANTITY}")
+
 # an article, a number and "of" a length or a tempo: "la 1 de 2 min, la 2 de 90 segundos y la 3 de 4 min", "o 4 de 3:30"
 ARTICLED_MEASURE = re.compile(rf"(?<![\w])(?P<refs>{_ART_NUMBER}\s+\d{{1,2}})\s+(?:de|da|do|a|à)\s+(?={lx.NUMBER}\s*"
                               rf"(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|:\d\d|'\d\d)(?![\w]))")
@@ -114,6 +117,15 @@ def bare_references(r: Reader, found: list) -> None:
         articled = re.match(rf"{_ART_NUMBER}\s", m.group("refs")) and r.c.track_count
         if (articled or _named_before(r, named, m)) and _fits(r, refs):
             found.append((m.start("refs"), m.end("refs"), refs, False))
+    for m in LAST_PIECE_REF.finditer(r.work):  # "Track 1–3 mittel, 4–6 schnell, 9 langsam": one number ending a list
+        comma = r.folded.rfind(",", 0, m.start("refs"))
+        before = max(r.folded.rfind(ch, 0, comma) for ch in ",;:.!?\n") + 1
+        before += len(r.folded[before:comma]) - len(r.folded[before:comma].lstrip())  # where the piece before opens
+        if any(f[0] <= m.start("refs") < f[1] for f in found):
+            continue  # a number of a list already read ("Stücke 2, 4 und 6")
+        if any(before <= f[0] <= before + 4 and f[2] and f[2][0] < int(m.group("refs")) for f in found) \
+                and _fits(r, [int(m.group("refs"))]):
+            found.append((m.start("refs"), m.end("refs"), [int(m.group("refs"))], False))
     for m in COPULA_REFS.finditer(r.work):
         refs = _numbers(m)
         if r.c.track_count and _fits(r, refs):

@@ -307,3 +307,14 @@ def test_there_after_a_reference_and_its_relative_clause_names_it_again():
 @pytest.mark.parametrize("text", ["Instrumente: Synthesizer, Glasharfe, Celesta", "a glass harmonica solo piece"])
 def test_the_glass_harp(text):
     assert "glass harp" in [i.value for i in read_brief(text).instruments]
+
+
+def test_one_number_ending_a_list_of_references_names_a_track():
+    c = read_brief("6 Tracks Techno. Tempo: Track 1–2 mittel, 3–5 schnell, 6 langsam zum Ausklang.")
+    assert _tracks(c)[6].tempo.value == "slow"
+
+
+def test_a_number_of_a_list_already_read_and_a_count_are_no_such_reference():
+    c = read_brief("8 Stücke. Die Stücke 2, 4 und 6 sollen gesungen sein (Chor), die übrigen instrumental.")
+    assert all(_tracks(c)[i].voice.value == "choir" for i in (2, 4, 6))
+    assert not read_brief("we want 5 tracks, 2 slow ones").tracks
