@@ -83,7 +83,7 @@ def elided_tempos(r: Reader) -> None:
 # a one- or two-digit number after "with", "of", "at" or a colon, with no unit of its own
 # or a number word after a verb of lasting: "três minutos cada, a última pode ter cinco"
 ELIDED_LENGTH = re.compile(r"(?<![\w])(?:com|with|con|avec|mit|de|of|at|a|em|:)\s+(?P<n>\d{1,2})(?![\w%:'\"-]|[.,]\d|\s*(?:x|%|bpm))"
-                           r"|(?<![\w])(?:ter|tener|durar|lasting|be|faire|durer|dauern|haben|sein)\s+(?P<w>" + lx.BELOW_100 + r")(?![\w-])")
+                           r"|(?<![\w])(?:ter|tener|durar|lasting|faire|durer|dauern|haben)\s+(?P<w>" + lx.BELOW_100 + r")(?![\w-])")
 
 
 def elided_lengths(r: Reader) -> None:

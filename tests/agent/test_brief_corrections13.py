@@ -318,3 +318,8 @@ def test_a_number_of_a_list_already_read_and_a_count_are_no_such_reference():
     c = read_brief("8 Stücke. Die Stücke 2, 4 und 6 sollen gesungen sein (Chor), die übrigen instrumental.")
     assert all(_tracks(c)[i].voice.value == "choir" for i in (2, 4, 6))
     assert not read_brief("we want 5 tracks, 2 slow ones").tracks
+
+
+def test_a_number_word_after_be_is_no_length():
+    c = read_brief("5 songs, 3 minutes each, the second should be one with vocals.")
+    assert not _tracks(c)[2].duration
