@@ -20,7 +20,7 @@ A candidate is a click only if the music around it is the same on both sides:
 - many clicks of similar size recurring through the track are a percussive sound of
   the music (a rimshot sample), scaled down (RECURRING_*).
 - a click is one discontinuity: 5 ms after it the music is back at the level of the
-  100 ms around (the d2 RMS after the peak over the neighbours' median, ratio_db -
+  50 ms either side (the d2 RMS after the peak over the neighbours' median, ratio_db -
   over_db: planted clicks median 0.1 dB, 95 % <= 6.7 dB). An attack starts a sound:
   its 5 ms after stand 13.6-37 dB over a quiet surrounding (busy electronic and
   orchestral attacks in clean recordings), so its ratio to the surroundings says
