@@ -5,7 +5,8 @@ the measures behind the thirteenth session's rules, read from a ``quality_real.p
     .venv/bin/python bench/transient_study.py d.jsonl
 
 Only the tracks in the dump are read (calibrate on ``--split tune``; never dump the held-out
-splits for this). Three tables:
+splits for this; the after table was read on ``--split all --fast --kinds click``, every split but
+fresh3, which no one has read). Four tables:
 
 - phase: every negative range the detector reports on a clean excerpt and on a planted
   inversion, its whole-band and low-band contrast against the 10 s around (the old rule) and
@@ -14,7 +15,12 @@ splits for this). Three tables:
   the flatness (the frames the plant covers); per clean excerpt, its noisy events by length;
 - click: the clean candidates at severity >= 0.25 and the planted clicks found: their beat
   phase (against ``Features.beats``) and how many of the excerpt's other candidates sit at a
-  whole number of beats from them (+-12 ms).
+  whole number of beats from them (+-12 ms);
+- after: how far the 5 ms after each click's peak stand over the 50 ms around (ratio_db -
+  peak_over_after_db, read from the dump alone), for the planted clicks found and the clean
+  ones at severity >= 0.25 (the thirteenth session's second click rule,
+  ``click.MAX_AFTER_OVER_AROUND_DB``).
+  ``--tables after`` prints only this one (seconds, no audio read).
 """
 
 from __future__ import annotations
@@ -129,6 +135,26 @@ def click_table(rows: list[dict], clips: dict) -> None:
         print(f"| {copy} | {n} | {on_beat} | {grid} |")
 
 
+def after_table(rows: list[dict]) -> None:
+    print("\n## click: the 5 ms after the peak over the 50 ms around (dB)")
+    print("| copy | clicks | min | median | 95th percentile | max | excerpts at severity >= 0.5 |")
+    print("|---|---|---|---|---|---|---|")
+    for copy in ("clean", "click"):
+        v, loud = [], set()
+        for r in rows:
+            if r["kind"] != copy:
+                continue
+            for d in r["report"]["defects"]:
+                if d["kind"] != "click" or (copy == "clean" and d["severity"] < ACT) or (copy == "click" and not _overlaps(d, r["plant"])):
+                    continue
+                e = d["evidence"]
+                v.append(e["ratio_db"] - e["peak_over_after_db"])
+                if copy == "clean" and d["severity"] >= 0.5:
+                    loud.add(f"{r['track']} {v[-1]:.1f}")
+        q = np.percentile(v, [0, 50, 95, 100]) if v else [float("nan")] * 4
+        print(f"| {copy} | {len(v)} | " + " | ".join(f"{x:.1f}" for x in q) + f" | {'; '.join(sorted(loud)) or '-'} |")
+
+
 class _Clips:
     """Track id -> its excerpt, the last few kept (the rows of a dump come track by track)."""
 
@@ -143,13 +169,20 @@ class _Clips:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("dump", type=Path)
+    ap.add_argument("--tables", default="phase,noise,click,after", help="comma-separated tables to print")
     a = ap.parse_args()
     rows = [json.loads(line) for line in a.dump.read_text().splitlines()]
     by_id = {t.id: t for t in RC.tracks()}
     clips = _Clips(by_id)
-    phase_table(rows, clips)
-    noise_table(rows, clips)
-    click_table(rows, clips)
+    tables = set(a.tables.split(","))
+    if "phase" in tables:
+        phase_table(rows, clips)
+    if "noise" in tables:
+        noise_table(rows, clips)
+    if "click" in tables:
+        click_table(rows, clips)
+    if "after" in tables:
+        after_table(rows)
     return 0
 
 

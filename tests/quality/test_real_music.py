@@ -146,6 +146,27 @@ def test_a_click_on_an_onset_is_still_a_click():
     assert hits and abs(hits[0]["change_db"]) > click.MAX_CONTEXT_CHANGE_DB
 
 
+
+def test_an_attack_that_starts_a_sound_is_not_a_loud_click():
+    """A bright 12 ms burst around a sharp edge on a quiet passage (a hit, smeared by a codec's
+    pre-echo) stands over its 50 ms surroundings as far as a click does, but so do the 5 ms
+    after it: a minor note at most. The same edge alone on the same passage is a loud click."""
+    from quality.detectors import click
+
+    t = np.arange(6 * F.SR) / F.SR
+    quiet = np.tile((0.01 * np.sin(2 * np.pi * 220 * t)).astype(np.float32), (2, 1))
+    i, w = 3 * F.SR, int(0.006 * F.SR)
+    edge = quiet.copy()
+    edge[:, i] += 0.3
+    edge[:, i + 1] -= 0.15
+    hit = edge.copy()
+    hit[:, i - w : i + w] += (0.02 * np.random.default_rng(0).standard_normal(2 * w)).astype(np.float32)
+    clicks = click.run(Context(feats=Features(edge)))
+    hits = click.run(Context(feats=Features(hit)))
+    assert len(clicks) == 1 and clicks[0].severity >= 0.5
+    assert len(hits) == 1 and hits[0].severity < 0.5
+    assert hits[0].evidence["ratio_db"] - hits[0].evidence["peak_over_after_db"] > click.MAX_AFTER_OVER_AROUND_DB
+
 # ---- numpy stand-ins for librosa / scipy.signal on the score path ----------------------------
 
 def test_filterbanks_sync_and_peaks_match_librosa_and_scipy():
