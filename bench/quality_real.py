@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/quality_real.py                      # fresh_heldout: the reported numbers
     .venv/bin/python bench/quality_real.py --split fresh2       # read once after the thirteenth session's round
-    .venv/bin/python bench/quality_real.py --split fresh3       # not read yet: the next round's report
+    .venv/bin/python bench/quality_real.py --split fresh3       # read once after the second round
     .venv/bin/python bench/quality_real.py --split heldout      # the first corpus's held-out half
     .venv/bin/python bench/quality_real.py --split calibrate    # the half thresholds are tuned on
     .venv/bin/python bench/quality_real.py --dump defects.jsonl # every defect, for calibration
@@ -184,7 +184,7 @@ def main() -> int:
     ap.add_argument("--split", default="fresh_heldout", choices=("fresh_heldout", "fresh_calibrate", "heldout", "calibrate",
                                                                   "fresh2", "fresh3", "all", "tune"),
                     help="which tracks (tune: calibrate, heldout and fresh_calibrate, the calibration material; "
-                         "all: every split but fresh3, which no one has read yet)")
+                         "all: every split but fresh3, read once after the round calibrated on all)")
     ap.add_argument("--kinds", default=",".join(RC.KINDS), help="comma-separated planted kinds (default all)")
     ap.add_argument("--limit", type=int, default=None, help="first N tracks of the split only")
     ap.add_argument("--dump", type=Path, default=None, help="write every analysed copy (JSON lines) here")

@@ -18,8 +18,9 @@ after the held-out half had been read in many rounds. Their tracks alternate (by
 hash) between ``fresh_calibrate`` and ``fresh_heldout``; the numbers are reported on
 ``fresh_heldout``, and every other split is calibration material. FRESH2_PACKAGES
 (split ``fresh2``) were kept for one read after a calibration round, as the check that
-nothing was fitted to the fresh half either. Both were read in the thirteenth session;
-FRESH3_PACKAGES (split ``fresh3``) have not been read yet and are the next round's report. Each set has an index file of its own, so
+nothing was fitted to the fresh half either, and FRESH3_PACKAGES (split ``fresh3``) for
+one read after a second round calibrated on every split before it (``--split all``). All
+of them were read in the thirteenth session: a next round needs packages no one has read. Each set has an index file of its own, so
 adding one leaves the earlier splits exactly as they were.
 
 Planter: for every track and every kind in KINDS one copy with that defect written at a
@@ -87,8 +88,8 @@ FRESH2_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("powermanga-data", "chiptune", ("sound/handheld_console/",)),
     ("freeciv-data", "orchestral", ("stdmusic/",)),
 )
-# Never read yet (added at the thirteenth session's end, after fresh_heldout and fresh2 had been read): the next
-# round's reported set, split ``fresh3``. Genres by the packages' descriptions, not by ear.
+# Added after fresh_heldout and fresh2 had been read, and read once after the round calibrated on them (split
+# ``fresh3``; ``--split all`` leaves it out). Genres by the packages' descriptions, not by ear.
 FRESH3_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("freecol", "orchestral", ("resources/music/",)),
     ("openclonk-data", "mixed", ("Music.ocg/",)),
