@@ -105,7 +105,8 @@ WORDED_RANGE_ITEM = re.compile(r"^(\s*)(?:(?:de|from|du|von|do|del)\s+)?(\d{1,2}
 
 # a line opening with a label and a number ("Track 2 130", "Raum 1: Ambient", "Finale (Raum 4): ..."): a list item
 # when another line opens with the same label
-LABEL_LINE = re.compile(r"\s*(?:[\w-]+\s*\(\s*)?(?P<label>[^\W\d_]{2,})\s+\d{1,2}(?![\w.,]|:\S)")
+LABEL_OPENING = r"(?:[\w-]+\s*\(\s*)?(?P<label>[^\W\d_]{2,})\s+(?P<mark>\d{1,2})(?![\w.,]|:\S)"  # planning/tracklist.py too
+LABEL_LINE = re.compile(r"\s*" + LABEL_OPENING)
 
 
 def _labelled(lines: list[str]) -> set[int]:

@@ -351,8 +351,10 @@ def _until_next(r: Reader, found: list, k: int, e: int, b: int) -> int:
 
 
 # the words before a track another one repeats (planning/track_sequence.py reads the repeat)
-MODEL_BEFORE = re.compile(r"(?<![\w])(?:same as|just like|igual que|igual a|lo mismo que|comme|pareil que|identique a|"
-                          r"genau wie|gleich wie|wie|o mesmo que|mesma coisa que)\s+$")
+# words that name the track another repeats: "same as the opening", "wie Nr. 1" (planning/track_sequence.py)
+SAME_AS_WORDS = (r"(?:(?:the )?same as|just like|igual que|igual a|lo mismo que|comme|pareil que|identique a|genau wie|"
+                 r"gleich wie|wie|o mesmo que|mesma coisa que)")
+MODEL_BEFORE = re.compile(rf"(?<![\w]){SAME_AS_WORDS}\s+$")
 BOTH_SIDES = "both"  # a reference in brackets names the words before and after it
 ANAPHOR_AFTER = re.compile(r"(?:\s+(?:which|that|que|qui|die|der|das|welche[rs]?)\s+[^,.;:!?\n–—-]{1,40}?)?"  # a relative first
                            r"\s*[-–—:,]\s*(?:that one|this one|that track|this track|it|there|ese|esa|este|esta|alli|ahi|ali|"

@@ -11,11 +11,10 @@ import re
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Read
 from agent.planning.reader import Reader
-from agent.planning.track_refs import _REF, _refs
+from agent.planning.track_refs import _REF, SAME_AS_WORDS, _refs
 
 # "same as the opening but with a female singer": a track that repeats another, with what it changes
-SAME_AS = re.compile(rf"(?<![\w])(?:(?:the )?same as|just like|igual que|igual a|lo mismo que|comme|pareil que|"
-                     rf"identique a|genau wie|gleich wie|wie|o mesmo que|mesma coisa que)\s+(?P<ref>{_REF})")
+SAME_AS = re.compile(rf"(?<![\w]){SAME_AS_WORDS}\s+(?P<ref>{_REF})")
 
 
 SAME_AGAIN = re.compile(r"\s*(?:the same|same again|same|igual|lo mismo|idem|pareil|la meme chose|le meme|gleich|genauso|"

@@ -14,14 +14,15 @@ import re
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Read
 from agent.planning.reader import Reader
-from agent.planning.tidy import NUMBER_MARK
+from agent.planning.tidy import LABEL_OPENING, NUMBER_MARK
 
 NUMBERED = re.compile(rf"(?:^|\n)\s*(?P<mark>{NUMBER_MARK})\s+(?P<words>[^\n]*)")
 
 
 # lines that each start with one label and a running number: "Track 2 130", "Raum 1: Ambient, sehr langsam",
 # "Finale (Raum 4): triumphal"; the label is a word, the same on every line
-LABELLED = re.compile(r"(?:^|\n)\s*(?:[\w-]+\s*\(\s*)?(?P<label>[a-z]{2,})\s+(?P<mark>\d{1,2})\s*\)?\s*[:.–-]?\s+(?P<words>[^\n]*)")
+# (the lines planning/tidy.py kept apart for it, opening as its LABEL_OPENING says)
+LABELLED = re.compile(rf"(?:^|\n)\s*{LABEL_OPENING}\s*\)?\s*[:.–-]?\s+(?P<words>[^\n]*)")
 
 
 # items of a list written on one line: "I need 4 cues: 1) opening titles, 2:30; 2) chase scene, fast; ..."
