@@ -19,9 +19,11 @@ hash) between ``fresh_calibrate`` and ``fresh_heldout``; the numbers are reporte
 ``fresh_heldout``, and every other split is calibration material. FRESH2_PACKAGES
 (split ``fresh2``) were kept for one read after a calibration round, as the check that
 nothing was fitted to the fresh half either, and FRESH3_PACKAGES (split ``fresh3``) for
-one read after a second round calibrated on every split before it (``--split all``). All
-of them were read in the thirteenth session: a next round needs packages no one has read. Each set has an index file of its own, so
-adding one leaves the earlier splits exactly as they were.
+one read after a second round calibrated on every split before it (then ``--split all``). All
+of them were read in the thirteenth session. FRESH4_PACKAGES (split ``fresh4``) were added in the
+fourteenth, for one read after a round calibrated on every earlier split (``--split all``, fresh3
+included). Each set has an index file of its own, so adding one leaves the earlier splits exactly
+as they were.
 
 Planter: for every track and every kind in KINDS one copy with that defect written at a
 random time and strength (a generator seeded by the track id: the same plants every
@@ -89,7 +91,7 @@ FRESH2_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("freeciv-data", "orchestral", ("stdmusic/",)),
 )
 # Added after fresh_heldout and fresh2 had been read, and read once after the round calibrated on them (split
-# ``fresh3``; ``--split all`` leaves it out). Genres by the packages' descriptions, not by ear.
+# ``fresh3``; ``--split all`` held it out until the fourteenth session). Genres by the packages' descriptions, not by ear.
 FRESH3_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("freecol", "orchestral", ("resources/music/",)),
     ("openclonk-data", "mixed", ("Music.ocg/",)),
@@ -100,6 +102,24 @@ FRESH3_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("scorched3d-data", "mixed", ("data/music/",)),
     ("holotz-castle-data", "mixed", ("game/sound/",)),
 )
+# Added in the fourteenth session, after fresh3 had been read (``--split all`` now holds fresh3): read once after
+# the round calibrated on all (split ``fresh4``). Genres by the packages' descriptions, not by ear. Frets on Fire
+# keeps each song's backing mix as ``<song>/song.ogg`` (the guitar part is a file of its own, not used).
+FRESH4_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("colobot-common-sounds", "orchestral", ("colobot/music/",)),
+    ("enigma-data", "ambient", ("enigma/music/",)),
+    ("fretsonfire-songs-muldjord", "rock/metal", ("/song.ogg",)),
+    ("fretsonfire-songs-sectoid", "rock/metal", ("/song.ogg",)),
+    ("gigalomania-data", "orchestral", ("gigalomania/music/",)),
+    ("starfighter-data", "electronic", ("starfighter/music/",)),
+    ("warmux-data", "mixed", ("warmux/music/",)),
+    ("zaz-data", "electronic", ("games/zaz/mus",)),
+    ("caveexpress-data", "mixed", ("caveexpress/sounds/music-",)),
+    ("gunroar-data", "electronic", ("sounds/musics/",)),
+    ("noiz2sa-data", "electronic", ("noiz2sa/sounds/stg",)),
+    ("tumiki-fighters-data", "electronic", ("tumiki-fighters/sounds/",)),
+)
+GENERIC_STEMS = ("song",)  # a file named for its role, not its piece: the track is named by its folder
 VARIANT_SUFFIXES = ("_fast",)  # the same music at another speed (supertuxkart): one copy per piece
 AUDIO_EXT = (".ogg", ".opus", ".mp3", ".flac", ".wav")
 
@@ -113,7 +133,7 @@ class Track:
     package: str
     genre: str
     source: str  # the decoded file (inside CACHE/x)
-    split: str  # "calibrate" | "heldout" | "fresh_calibrate" | "fresh_heldout" | "fresh2" | "fresh3"
+    split: str  # "calibrate" | "heldout" | "fresh_calibrate" | "fresh_heldout" | "fresh2" | "fresh3" | "fresh4"
 
     @property
     def clip(self) -> Path:
@@ -171,12 +191,17 @@ def _package_tracks(package: str, genre: str, frags: tuple[str, ...], halves: tu
     files = sorted(p for p in root.rglob("*") if p.suffix.lower() in AUDIO_EXT and any(f in str(p) for f in frags)
                    and not any(x in str(p).lower() for x in EXCLUDED))
     files = [p for p in files if MIN_TRACK_S <= _duration(p) <= MAX_TRACK_S]
-    files = list({p.stem: p for p in reversed(files)}.values())  # one file per name (language copies)
-    files = [p for p in files if not any(p.stem.endswith(v) and any(q.stem == p.stem[: -len(v)] for q in files)
+    files = list({_name(p): p for p in reversed(files)}.values())  # one file per name (language copies)
+    files = [p for p in files if not any(_name(p).endswith(v) and any(_name(q) == _name(p)[: -len(v)] for q in files)
                                          for v in VARIANT_SUFFIXES)]
-    files.sort(key=lambda p: _h(f"{package}/{p.stem}"))
-    return [Track(id=f"{package}/{p.stem}", package=package, genre=genre, source=str(p), split=halves[i % 2])
+    files.sort(key=lambda p: _h(f"{package}/{_name(p)}"))
+    return [Track(id=f"{package}/{_name(p)}", package=package, genre=genre, source=str(p), split=halves[i % 2])
             for i, p in enumerate(files[:MAX_PER_PACKAGE])]
+
+
+def _name(p: Path) -> str:
+    """A music file's piece name: its stem, or its folder's name when the stem names a role (GENERIC_STEMS)."""
+    return p.parent.name if p.stem.lower() in GENERIC_STEMS else p.stem
 
 
 def _indexed(index: Path, packages: tuple[tuple[str, str, tuple[str, ...]], ...], halves: tuple[str, str]) -> list[Track]:
@@ -194,7 +219,8 @@ def tracks() -> list[Track]:
     return (_indexed(CACHE / "tracks.json", PACKAGES, ("calibrate", "heldout"))
             + _indexed(CACHE / "tracks_fresh.json", FRESH_PACKAGES, ("fresh_calibrate", "fresh_heldout"))
             + _indexed(CACHE / "tracks_fresh2.json", FRESH2_PACKAGES, ("fresh2", "fresh2"))
-            + _indexed(CACHE / "tracks_fresh3.json", FRESH3_PACKAGES, ("fresh3", "fresh3")))
+            + _indexed(CACHE / "tracks_fresh3.json", FRESH3_PACKAGES, ("fresh3", "fresh3"))
+            + _indexed(CACHE / "tracks_fresh4.json", FRESH4_PACKAGES, ("fresh4", "fresh4")))
 
 
 def clip(t: Track) -> np.ndarray:
