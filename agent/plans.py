@@ -16,6 +16,8 @@ from engine.pipeline import KeyScale, SectionEvent, TimeSignature
 
 MIN_TRACK_S = 10.0
 MAX_TRACK_S = 600.0
+# the words of the plan's note when a length asked for is outside MIN_TRACK_S-MAX_TRACK_S and planned at the limit
+LENGTH_LIMIT_NOTE = "a track can last"
 MAX_TRACKS = 30
 
 

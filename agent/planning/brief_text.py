@@ -18,7 +18,7 @@ from agent.planning.lexicon import MOODS
 from agent.planning.reader import read_brief
 from agent.planning.tables import untable
 from agent.planning.tidy import tidy
-from agent.plans import MAX_TRACK_S, MAX_TRACKS, MIN_TRACK_S, AlbumBrief, TrackBrief
+from agent.plans import LENGTH_LIMIT_NOTE, MAX_TRACK_S, MAX_TRACKS, MIN_TRACK_S, AlbumBrief, TrackBrief
 from engine.errors import ConfigError, Problem
 from engine.genres import fold
 
@@ -137,7 +137,7 @@ def _track_length(c: BriefConstraints, read: Read) -> float:
     limit, and the plan says so ("a 6 s cut-down" is planned at 10 s, never silently at a default)."""
     value = min(max(float(read.value), MIN_TRACK_S), MAX_TRACK_S)
     if value != read.value:
-        note = (f"'{read.source}' is outside the {MIN_TRACK_S:g}-{MAX_TRACK_S:g} s a track can last; "
+        note = (f"'{read.source}' is outside the {MIN_TRACK_S:g}-{MAX_TRACK_S:g} s {LENGTH_LIMIT_NOTE}; "
                 f"planned at {value:g} s")
         if note not in c.notes:
             c.notes.append(note)

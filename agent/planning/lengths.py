@@ -178,6 +178,13 @@ def _length_range(r: Reader, lo: float, hi: float, start: int, end: int) -> bool
     return True
 
 
+def _restated_each(r: Reader, start: int, end: int) -> bool:
+    """The same length is said again a few words on as every track's ("12 Minuten, also 12 Minuten pro Track")."""
+    said = r.folded[start:end].strip()
+    again = r.folded.find(said, end, end + 80)
+    return again > 0 and length_scope(r, again, again + len(said)) == "each"
+
+
 def _duration(r: Reader, value_s: float, start: int, end: int, bound: str | None) -> None:
     """Place one length: the album's, a bound, every track's, or a plain length for the reader to place."""
     scope = length_scope(r, start, end)
@@ -186,6 +193,8 @@ def _duration(r: Reader, value_s: float, start: int, end: int, bound: str | None
         bound = "at most"  # "30 minutes maximum"
     if scope == "plain" and value_s > MAX_TRACK_S and not re.search(
             rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])[^.;!?\n]*$", r.context(start, end, 40, 0)[0]):
+        if _restated_each(r, start, end):
+            return  # "Jeder Aufguss dauert 12 Minuten, also 12 Minuten pro Track": the track's length, said twice
         scope = "total"  # no track lasts 40 minutes: "que dure más o menos 40 minutos" is the album's
     if bound is None and NOBODY_BEFORE.search(r.context(start, end, 40, 0)[0]):
         r.skip = True

@@ -220,6 +220,21 @@ TEMPO_WORDS: dict[str, str] = {
     "mais lenta": "slow", "langsamer": "slow",
 }
 
+class Words(dict):
+    """Folded words -> value, with the compounds a word ends (German writes "Winzerchor", "Kinderchor"):
+    ``suffixes`` maps an ending to its value for any word of at least three more letters."""
+
+    def __init__(self, words: dict[str, str], suffixes: dict[str, str]) -> None:
+        super().__init__(words)
+        self.suffixes = suffixes
+
+    def __missing__(self, key: str) -> str:
+        for end, value in self.suffixes.items():
+            if key.endswith(end) and len(key) >= len(end) + 3 and key[:-len(end)].isalpha():
+                return value
+        raise KeyError(key)
+
+
 VOICE_WORDS: dict[str, str] = {
     "female": "female", "woman": "female", "women": "female", "girl": "female", "feminine": "female",
     "soprano": "female", "sopran": "female", "sopranistin": "female", "diva": "female", "femenina": "female", "femeninas": "female", "femenino": "female",
@@ -235,13 +250,13 @@ VOICE_WORDS: dict[str, str] = {
     "mannlich": "male", "mannliche": "male", "mannlichem": "male", "mannlicher": "male", "mannlichen": "male",
     "mannerstimme": "male", "mannergesang": "male", "sanger": "male", "masculinos": "male", "homem": "male", "um cabra": "male", "cantor": "male", "mann": "male",
     "choir": "choir", "coro": "choir", "choeur": "choir", "chœur": "choir", "chor": "choir", "chorale": "choir",
-    "kinderchor": "choir", "kids choir": "choir", "children's choir": "choir", "coro infantil": "choir",
-    "schulerchor": "choir", "jugendchor": "choir", "kirchenchor": "choir", "coro juvenil": "choir",
+    "kids choir": "choir", "children's choir": "choir", "coro infantil": "choir",
+    "coro juvenil": "choir",
     "coral": "choir", "pelo coral": "choir", "chorus": "choir",
     "feminins": "female", "feminines": "female", "femeninos": "female", "masculins": "male", "masculines": "male",
     # everyday words for who sings: "a dude rapping", "voz de chica", "une voix de mec"
     "hombres": "male", "hommes": "male", "homens": "male", "manner": "male", "mujeres": "female", "femmes": "female",
-    "mulheres": "female", "frauen": "female", "mannerchor": "choir", "frauenchor": "choir", "knabenchor": "choir", "chorlied": "choir", "chorlieder": "choir",
+    "mulheres": "female", "frauen": "female", "chorlied": "choir", "chorlieder": "choir",
     "dude": "male", "guy": "male", "chico": "male", "mec": "male", "gars": "male", "kerl": "male",
     "rapaz": "male", "lady": "female", "gal": "female", "chica": "female", "fille": "female",
     "meuf": "female", "madchen": "female", "moca": "female", "menina": "female",
@@ -265,6 +280,7 @@ VOICE_WORDS: dict[str, str] = {
         "singers", "vocalists", "voices", "chanteurs", "chanteuses", "voix", "sanger", "sangerinnen", "stimmen",
         "cantantes", "voces", "cantores", "cantoras", "vozes")},
 }
+VOICE_WORDS = Words(VOICE_WORDS, {"chor": "choir", "chore": "choir"})  # "der ganze Winzerchor singt mit"
 VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|canta|cantan|canten|cantem|cantam|cantando|singt|singen|chantent|rap(?:ped|ping)?|raps|crooner|"
               r"rapper|mc|voz|voces|vocal|cantada|cantadas|cantado|cantados|cantante|letras?|rapeo|"
               r"voix|chant|chantee?s?|chanteur|chanteuse|paroles|rappe|rappee?s?|rappes|rapeados?|rapeadas?|gerappt|"
@@ -373,9 +389,10 @@ MOODS: dict[str, str] = {
 
 
 def alternation(words: dict[str, str] | set[str] | list[str]) -> str:
-    """A regex alternation of folded words, longest first, whole words only."""
+    """A regex alternation of folded words, longest first, whole words only (and the compounds of ``Words``)."""
     keys = sorted({w for w in words if "_" not in w}, key=len, reverse=True)
-    return r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in keys) + r")(?![\w-])"
+    compounds = [rf"[a-z]{{3,}}{re.escape(end)}" for end in sorted(getattr(words, "suffixes", {}), key=len, reverse=True)]
+    return r"(?<![\w-])(?:" + "|".join(compounds + [re.escape(w) for w in keys]) + r")(?![\w-])"
 
 # voices only: "a cappella", "acapella", "no instruments at all", "rien que des voix", "nur Stimmen"
 A_CAPPELLA_RE = re.compile(r"(?<![\w])(?:a[\s-]?capp?ell?a|acapp?ell?a|(?:no|without|sin|sans|aucun|ohne|keine|sem|nenhum)\s+"

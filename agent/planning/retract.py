@@ -16,13 +16,13 @@ import re
 from agent.planning import lexicon as lx
 from engine.genres import genre_mentions
 
-LATER = (r"(?:actually|no wait|wait|scratch that|on second thought|bueno no|bueno|mejor dicho|pensandolo bien|en fait|"
+LATER = (r"(?:actually|no wait|wait|scratch that|on second thought|bueno no|bueno|mejor dicho|pensandolo bien|en fait|na real|"
          r"finalement|enfin|eigentlich|doch|warte|moment|na verdade|mas acho que|acho que|pensando bem|alias|hmm|nah|bah|eh|uh|um|uy|mmm|"
          r"espera|pera|perai|attends|attendez|esperen|espere|aguarde|warten sie|"
          # an apology: "9 faixas... desculpa, 8 faixas", "12 tracks... sorry, 10"
          r"sorry|desculpa|desculpe|perdon|perdao|pardon|entschuldigung)")
 MAKE = (r"(?:make it|make that|let'?s do|mejor|plutot|que sean?|que sejam?|mach(?:e|t|en)?\s+(?:es\s+|das\s+)?(?:doch\s+)?lieber|lieber|doch lieber|"
-        r"melhor|mieux)")
+        r"melhor|mieux|faz|faca|bota)")
 SAY = r"(?:disons|mettons|let'?s say|say|sagen wir|digamos|diga|dizemos)"
 NO = r"(?:no|non|nein|nee|nao|nah|nope)"
 # "? no," and ", nee," take back; ", no drums" does not (the no must stand alone between marks)
@@ -34,7 +34,7 @@ RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|,\s*{NO}\s*[,.!:;-]|
                      rf"|[,?]\s*{SAY}\s+"  # "some tracks? Let's say 10"
                      rf"|(?:\.{{2,}}|…|[.,;–—-])\s*(?:{LATER})\s*,?\s+{NO}(?![\w])\s*[,.!:;-]?\s*(?:{MAKE}\s+)?"  # "Ten tracks. Actually no, twelve"
                      # second thoughts: "... actually make it 6", "no wait, 10", "bueno no, mejor 9", "mas acho que 7"
-                     rf"|(?:\.{{2,}}|…|[.,;–—-])\s*(?:(?:ah|oh|ach|ai)\s+)?(?:{NO}\s*,?\s*)?(?:{LATER})\s*[,:–—-]?\s+(?:{MAKE}\s+)?"
+                     rf"|(?:\.{{2,}}|…|[.,;–—-])\s*(?:(?:ah|oh|ach|ai)\s+(?:(?:and|et|y|e|und)\s+)?)?(?:{NO}\s*,?\s*)?(?:{LATER})\s*[,:–—-]?\s+(?:{MAKE}\s+)?"
                      rf"(?:{SAY}\s+)?"  # "Non attendez, mettons 9"
                      rf"|(?<![\w])(?:{LATER})[,:]?\s+{MAKE}\s+"  # "each 2-3 min actually make that 6"
                      rf"|(?<![\w])(?:no wait|wait no|nee warte|no espera|non attends|nao espera)[,:]?\s+"  # "3 trap songs lol no wait 4"
@@ -46,9 +46,10 @@ RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|,\s*{NO}\s*[,.!:;-]|
 CLAUSE_START = re.compile(r".*(?:[.!?;:,(]|\s[-*•]\s|^)", re.S)
 _UNIT = rf"(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT})"
 NEW_COUNT = re.compile(rf"(?:{lx.ARTICLE}\s+)?(?:(?P<w>{lx.COLLECTIVE_ALT})|(?P<n>{lx.NUMBER}))"
-                       rf"(?:\s+{lx.TRACK_NOUN})?(?!\s*-?\s*{_UNIT})"
+                       # with its track noun it is a count whatever follows: "make it 7 tracks and the last two ..."
+                       rf"(?:\s+{lx.TRACK_NOUN}(?![\w])(?=\s+(?:and|y|e|et|und)\s)|(?:\s+{lx.TRACK_NOUN})?(?!\s*-?\s*{_UNIT})"
                        # its clause ends, or says it is enough: "10 is plenty", "7 tá bom", "9 reichen"
-                       rf"(?=\s*[.,;:!?)(]|\s+[-*•–—]\s|\s*$|(?:\s+[\w']+){{1,3}}\s*(?:[.,;!?)]|$))")
+                       rf"(?=\s*[.,;:!?)(]|\s+[-*•–—]\s|\s*$|(?:\s+[\w']+){{1,3}}\s*(?:[.,;!?)]|$)))")
 OLD_COUNT = re.compile(rf"(?<![\w])(?:{lx.COLLECTIVE_ALT}|{lx.NUMBER})(?![\w])(?!\s*-?\s*{_UNIT}(?![\w]))")  # not "20 Minuten"
 COUNTED = re.compile(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{lx.REF_NOUN})(?![\w])")
 # a number standing alone in its clause: "acho que quatro chegam" (not "4 minutes", not "120 bpm")
@@ -138,7 +139,10 @@ def retractions(r) -> None:
         old = r.folded[start:m.start()]
         new = NEW_COUNT.match(r.folded, m.end())
         # "eight songs, no wait, she just texted me, ten songs": a counted noun a few words on, for a clause that counts
-        later = _later_count(r, m.end()) if new is None and COUNTED.search(old) else None
+        later = _later_count(r, m.end()) if new is None else None
+        restated = later is not None and not COUNTED.search(old)
+        if restated and not (LATER_COUNT.match(r.folded, later.start()) and NEW_COUNT.match(r.folded, later.start())):
+            later = None  # "en fait mon associé dit que 8 morceaux c'est suffisant": a count that says it is enough
         new = new or later
         sentence = SENTENCE_START.match(r.folded, 0, m.start())
         # the clause counts tracks, or it holds a bare number and its sentence names the tracks
@@ -167,7 +171,7 @@ def retractions(r) -> None:
                 r.mask(m.start(), m.end() if later else new.end())  # the words between stay ("? non, de funk: sept titres")
                 r.mask(new.start(), new.end())
                 rest = r.folded[new.end():_sentence_end(r.folded, new.end())]
-                if not VOCAL_WISH.search(rest):  # "make it 5 songs, the sixth would be too much": the reason names no
+                if not VOCAL_WISH.search(rest) and not restated:  # "make it 5 songs, the sixth would be too much": the reason names no
                     r.mask(new.end(), new.end() + len(rest))  # track (", todas cantadas" is a wish: it stays)
                 continue
         said = genre_mentions(r.folded[m.end():m.end() + 40])

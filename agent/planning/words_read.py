@@ -47,7 +47,10 @@ ASKING_AFTER = re.compile(r"\s+(?:one|question|request|note|thing|favou?r|ask)\s
 # Media nouns: a genre word right before one may name the work the music is for.
 MEDIA_AFTER = re.compile(r"[\s-]+(?:games?|films?|movies?|videos?|podcasts?|apps?|shows?|series|trailers?|jeux|jeu|"
                          r"juegos?|videojuegos?|jogos?|spiele?|peliculas?|filmes?|studios?|estudios?|labels?|devs?|"
-                         r"developers?|teams?|companies|company|agency)(?![\w])")  # "a small indie studio"
+                         r"developers?|teams?|companies|company|agency|"
+                         # a place or an event named by the word: "haunted house attraction", "jazz brunch", "house party"
+                         r"attractions?|rides?|bars?|clubs?|cafes?|restaurants?|brunch|lounges?|parties|party|festivals?|"
+                         r"fiestas?|festas?|fetes?|kneipen?|lokale?|restos?|boates?|boliches?)(?![\w])")  # "a small indie studio"
 # "soy desarrollador indie": a genre word after a maker names the maker when another genre names the music
 MAKER_BEFORE = re.compile(r"(?<![\w])(?:developer|dev|desarrollador\w*|desenvolvedor\w*|developpeur\w*|entwickler\w*|"
                           r"studio|estudio|label|artist|artista|artiste|kunstler\w*)\s+$")
@@ -179,6 +182,22 @@ def _put(r: Reader, field: str, value: Read, *, many: bool = False, force: bool 
             setattr(t, field, value)
 
 
+# a genre said as the closer fit: "düster, elektronisch, eher Ambient", "dark, electronic, more like ambient"
+RATHER_BEFORE = re.compile(r"(?<![\w])(?:rather|more like|mostly|eher|mehr so|plutot|mas bien|mais para|sobretudo|"
+                           r"sobre todo|surtout|vor allem)\s+$")
+
+
+def _rather_first(r: Reader, mentions: list) -> list:
+    """A genre said as the closer fit goes before the genres of its sentence said before it (the first genre
+    read is the album's)."""
+    for k, (s, _, _) in enumerate(mentions):
+        if k and RATHER_BEFORE.search(r.folded, max(0, s - 12), s):
+            sentence = max(r.folded.rfind(ch, 0, s) for ch in ".!?\n;")
+            first = next(j for j, x in enumerate(mentions) if x[0] > sentence or j == k)
+            return mentions[:first] + [mentions[k]] + mentions[first:k] + mentions[k + 1:]
+    return mentions
+
+
 def _in_name(r: Reader, s: int, e: int) -> bool:
     """A genre word inside a proper name ("the trio Xote Chamegado", "Jazz Hands Studio") names a band or a
     place: capitalised in mid-sentence, with a capitalised neighbour that is no genre, piece, record, mood,
@@ -246,6 +265,7 @@ def read_words(r: Reader) -> None:
     rapped = [x for x in mentions if r.folded[x[0]:x[1]] == "rap" and RAP_VOCALS.match(r.folded, x[1])]
     if len(rapped) < len(mentions):  # "drum and bass ... tracks 2 and 5 get male rap vocals": a voice, when a genre is named
         mentions = [x for x in mentions if x not in rapped]
+    mentions = _rather_first(r, mentions)
     for s, e, g in mentions:
         # "my indie game ... chiptune-ish electronic": a genre word before a media noun names the
         # work when another genre names the music ("an orchestral trailer cue" stays orchestral)

@@ -1,0 +1,64 @@
+"""Session 14's rules, from an unseen round of briefs (round 30), tested in other words than the briefs that
+taught them: a count said again after a second thought with words after it, a genre word that names a place or
+an event, a length said again as every track's, a length beyond what a track can last, a genre said as the closer
+fit, German compounds of "Chor", and folk said as "volkstümlich"."""
+
+from __future__ import annotations
+
+from agent.planning.compliance import Expect, check_plan
+from agent.planning.planner import load_brief, plan_album
+from agent.planning.reader import read_brief
+from agent.plans import MAX_TRACK_S
+
+
+def test_a_count_with_its_noun_after_a_second_thought_is_the_count_whatever_follows():
+    c = read_brief("Six tracks of surf rock for the beach bar, reverb guitars. Actually make it 4 tracks and the "
+                   "first one slower.")
+    assert c.track_count.value == 4
+    c = read_brief("dez músicas de forró pra festa junina, sanfona e zabumba. na real faz 8")
+    assert c.track_count.value == 8
+
+
+def test_a_count_a_partner_restates_after_an_interjection_and_a_conjunction_is_the_count():
+    c = read_brief("On voudrait 12 morceaux de bossa pour le bar. Oh et en fait ma sœur dit que 9 morceaux c'est "
+                   "assez. Tempo lent.")
+    assert c.track_count.value == 9
+    assert c.tempo.value == "slow"  # the words after the restated count are still read
+
+
+def test_a_genre_word_naming_a_place_or_an_event_gives_way_to_the_music_named():
+    c = read_brief("music for the opening of our jazz club: 5 tracks of deep techno, 124 bpm")
+    assert "techno" in c.genre.value
+    c = read_brief("haunted house ride, 6 tracks of eerie ambient, no vocals")
+    assert c.genre.value == "ambient"
+    assert "house" in read_brief("5 house tracks for a rooftop, 124 bpm").genre.value  # a genre alone stays one
+
+
+def test_a_length_said_again_as_every_tracks_is_no_album_total():
+    c = read_brief("Yoga-Kurs: 5 Tracks, Ambient. Jede Übung dauert 11 Minuten, also 11 Minuten pro Track.")
+    assert c.total_duration is None
+    assert c.duration.value == 660.0
+
+
+def test_a_length_beyond_what_a_track_can_last_is_planned_at_the_limit_and_the_checker_takes_the_note():
+    plan = plan_album(load_brief("3 drone tracks for an installation, 25 minutes each, no drums"), llm=None)
+    assert all(t.duration == MAX_TRACK_S for t in plan.tracks)
+    assert any("a track can last" in n for n in plan.notes)
+    assert check_plan(plan, Expect(count=3, duration=1500.0)) == []
+    # without the note, a length that differs from the wish is a failure
+    assert check_plan(plan.model_copy(update={"notes": []}), Expect(count=3, duration=1500.0))
+
+
+def test_a_genre_said_as_the_closer_fit_is_the_albums():
+    assert read_brief("Dunkel, elektronisch, eher Techno, 6 Tracks").genre.value == "techno"
+    assert read_brief("4 titres, rock, plutôt blues, guitare slide").genre.value in ("blues", "blues rock")
+
+
+def test_a_german_compound_of_chor_is_a_choir():
+    c = read_brief("Zum Dorffest 4 Stücke Blasmusik, beim letzten singt der Feuerwehrchor mit")
+    assert {t.index: t for t in c.tracks}[-1].voice.value == "choir"  # -1: the last track
+    assert read_brief("6 Lieder für den Seniorenchor, langsam").voice.value == "choir"
+
+
+def test_volkstuemlich_is_folk():
+    assert read_brief("10 Stücke, volkstümlich, mit Hackbrett, ohne Gesang").genre.value == "folk"
