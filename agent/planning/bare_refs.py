@@ -39,9 +39,11 @@ BULLET_REFS = re.compile(rf"(?:^|\n)\s*[-*•·–]\s*(?P<refs>\d{{1,2}}(?:(?:\s
                          rf"|(?:^|\n)\s*[-*•·–]\s*(?P<arefs>(?:{_ART_NUMBER}|the)\s+\d{{1,2}}"
                          rf"(?:(?:\s*&\s*|{SEP})(?:(?:{_ART_NUMBER}|the)\s+)?\d{{1,2}})*)\s+(?=[a-z]){_NOT_A_QUANTITY}")
 # an article and a number opening a sentence, then a verb or a relative: "El 10 que sea más largo", "La 3 es lenta"
-SENTENCE_ART_REFS = re.compile(rf"(?:^|(?<=[.!?\n;]))\s*(?P<refs>{_ART_NUMBER}\s+\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)"
+# (after "then" or "and": "Pis la 8 en instrumental"), or "as" what it is: "la 4 en instrumental", "a 3 em acústico"
+SENTENCE_ART_REFS = re.compile(rf"(?:^|(?<=[.!?\n;]))\s*(?:(?:pis|puis|et|ensuite|y|luego|e|depois|und|dann)\s+)?"
+                               rf"(?P<refs>{_ART_NUMBER}\s+\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)"
                                r"(?=\s+(?:que|q|qui|es|est|e|ist|sind|son|sont|sao|va|vai|con|com|avec|mit|sin|sans|sem|ohne|"
-                               r"c'est|ce sera|sera|will be|lleva|leva)(?![\w]))")
+                               r"c'est|ce sera|sera|will be|lleva|leva|en|em|als|como|comme)(?![\w]))")
 # numbers opening a sentence under a numbered tracklist: "1 and 3 are instrumental", "A 1 e a 5 são instrumentais"
 LEADING_REFS = re.compile(rf"(?:^|(?<=[.!?\n:;]))\s*(?P<refs>(?:{ART}\s+)?\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)\s+"
                           r"(?:are|is|were|sind|ist|son|es|sont|est|sao|e|estan|estao)(?![\w])")

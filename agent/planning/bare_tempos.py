@@ -9,6 +9,7 @@ import re
 
 from agent.planning import lexicon as lx
 from agent.planning.reader import Reader
+from engine.genres import genre_mentions
 
 TEMPO_NUMBER = re.compile(rf"(?<![\w])(?:tempo|andamento)\s*(?:[:=]\s*)?(?:(?:{lx.ABOUT}|of|de|von|um)\s+)?"
                           rf"(?P<n>\d{{2,3}})(?![\w%]|[.,]\d)")
@@ -28,9 +29,11 @@ def tempo_numbers(r: Reader) -> None:
 BARE_NUMBER = r"(?P<n>\d{2,3})(?:-?ish)?(?![\w%×'\"-]|[.,]\d|\s*(?:x|%|s\b|m\b|min|sec|seg|h\b))"
 ELIDED_BPM = re.compile(r"(?<![\w.,#])" + BARE_NUMBER)
 # not "com 120 alunos", "with 80 guests": a noun after the number counts something else
-AT_TEMPO = re.compile(r"(?<![\w])(?:at|a|em|mit|con|com|auf|(?:down|up)\s+to)\s+" + BARE_NUMBER +
-                      r"(?!\s+(?!(?:and|y|e|et|und|or|o|ou|oder|please|por|bitte|merci|gracias|danke|instead|then|bpm)(?![\w]))"
-                      r"[a-z]{3,})")
+_NO_NOUN_AFTER = (r"(?!\s+(?!(?:and|y|e|et|und|or|o|ou|oder|please|por|bitte|merci|gracias|danke|instead|then|bpm)(?![\w]))"
+                  r"[a-z]{3,})")
+AT_TEMPO = re.compile(r"(?<![\w])(?:at|a|em|mit|con|com|auf|(?:down|up)\s+to)\s+" + BARE_NUMBER + _NO_NOUN_AFTER)
+# a number right after a genre's name, as DJs write a tempo: "go full drum n bass 174", "techno 132"
+AFTER_GENRE = re.compile(r"[ \t]+" + BARE_NUMBER + _NO_NOUN_AFTER)
 
 
 # a range of two- or three-digit numbers alone in its comma-piece (an "about" before it at most: "rápidos, tipo
@@ -61,6 +64,11 @@ def elided_tempos(r: Reader) -> None:
                 r.positioned.append((m.start("n"), "bpm", r.read(value, m.start(), m.end())))
             else:
                 r.skip = True
+        for _, e, _ in genre_mentions(r.folded):
+            m = AFTER_GENRE.match(r.work, e)
+            if m and 50 <= int(m.group("n")) <= 250:
+                r.positioned.append((m.start("n"), "bpm", r.read(int(m.group("n")), m.start("n"), m.end("n"))))
+                r.mask(m.start("n"), m.end("n"))
         for s, e, tracks in r.segments if r.tracklist else ():  # "01 – 132 – 6:30": a cell of a tracklist's line
             m = CELL_TEMPO.search(r.work[s:e])  # on the line's words: "^" is where they start
             g = m and ("n" if m.group("n") else "alone")

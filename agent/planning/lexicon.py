@@ -267,7 +267,9 @@ VOICE_WORDS: dict[str, str] = {
     "voz grave": "male", "voix grave": "male", "deep voice": "male", "tiefe stimme": "male", "tiefer stimme": "male",
     "chicas": "female", "meninas": "female", "muchachas": "female",  # not "chicos", "Jungs": said to greet a group
     # two voices: "duets (him + her)", "un dueto", "ein Duett"
-    "duet": "duet", "duets": "duet", "dueto": "duet", "duetos": "duet", "duett": "duet", "duette": "duet",
+    "duet": "duet", "duets": "duet", "dueto": "duet",
+    # a track sung as a duo ("la 2 qui est un duo", "en duo"); "an acoustic folk duo" is a band
+    "em duo": "duet", "un duo": "duet", "um duo": "duet", "im duo": "duet", "in duo": "duet", "duetos": "duet", "duett": "duet", "duette": "duet",
     "vocoder": "vocoder", "vocoders": "vocoder",  # a voice through a vocoder is still a voice
     # a singer's noun of either gender takes its article's: "uma fadista", "una vocalista", "el cantante"
     **{f"{a} {n}": "female" for a in ("una", "uma", "la", "a") for n in ("fadista", "vocalista", "cantante", "solista")},
@@ -363,7 +365,13 @@ for _lang, _words in (("en", "two three four five six seven eight nine ten track
                       ("fr", "deux trois quatre cinq sept huit neuf dix pistes piste titres titre morceaux morceau "
                              "chacun chacune voix"),
                       ("de", "zwei drei vier funf sechs sieben acht neun zehn stuck stucke lieder lied jeweils"),
-                      ("pt", "dois duas quatro seis sete oito nove dez faixas faixa musicas musica cada")):
+                      ("pt", "dois duas quatro seis sete oito nove dez faixas faixa musicas musica cada"),
+                      # everyday words one language has and the others do not ("nur die geraden Tracks", "pra barbearia")
+                      ("en", "only just every our we is are should"),
+                      ("es", "necesito muy pero tambien nada algo quiero todo"),
+                      ("fr", "est pas nous vous tres mais aussi qui"),
+                      ("de", "nur keine kein jeder jede bitte sonst oder aber auch sehr nicht wir unsere unser bei"),
+                      ("pt", "pra pro uns umas tudo nao voce muito tambem nos de")):
     FUNCTION_WORDS[_lang] |= set(_words.split())
 
 MOODS: dict[str, str] = {

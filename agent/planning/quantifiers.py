@@ -115,8 +115,10 @@ def _other_voice(r: Reader, start: int, end: int) -> bool:
     voice than the words before it and no instrumental ("des gars qui chantent, sauf la 5 pis la 9, c'est une
     fille qui chante"; not "alle außer der letzten mit Chor", where the choir sings the others)."""
     a, b = _clause(r, start, end)
-    if r.folded[:a].endswith(("...", "…")):  # "des gars qui chantent... ben, sauf la 5": the thought goes on
-        a = _clause(r, a - 4, a - 4)[0]
+    if r.folded[:a].endswith(("...", "…")) or not r.folded[a:start].strip():
+        # "des gars qui chantent... ben, sauf la 5": the thought goes on; "chantées par un gars. Sauf la toune 4
+        # qui serait un slow ..., en duo": an exception opening its sentence excepts from the one before
+        a = _clause(r, max(0, a - 4), max(0, a - 4))[0]
     after = r.folded[end:b]
     said = {lx.VOICE_WORDS[m.group(0)] for m in VOICE_WORD_RE.finditer(r.folded, a, start)}
     other = {lx.VOICE_WORDS[m.group(0)] for m in VOICE_WORD_RE.finditer(after)}

@@ -37,7 +37,12 @@ WALTZ_RE = re.compile(rf"(?<![\w])(?:{'|'.join(sorted(WALTZ_WORDS, key=len, reve
 LYRICS_LANG = re.compile(
     rf"(?<![\w])(?:in|en|em|auf|sur)\s+(?P<a>{'|'.join(lx.LYRICS_LANGUAGES)})(?![\w])"
     rf"|(?P<b>{'|'.join(lx.LYRICS_LANGUAGES)})(?:e|en|s)?\s+(?:lyrics|vocals?|rap|singing|words|texte?)(?![\w])")
-LANG_AFTER_VOICE = re.compile(rf"(?<![\w]){lx.VOCAL_NOUN}\s*\((?P<c>{'|'.join(lx.LYRICS_LANGUAGES)})\)")  # "vocals (English)"
+_LANG = "|".join(lx.LYRICS_LANGUAGES)
+_VOICED_WORD = rf"(?:(?<![\w]){lx.VOCAL_NOUN}(?![\w])|{lx.alternation(lx.VOICE_WORDS)})"
+# a language in a bracket about the voice: "vocals (English)", "Frauenstimme drauf (englisch)", "Rap (männlich,
+# deutsch)", "außer Track 3 (weibl. Stimme, deutsch)"
+LANG_AFTER_VOICE = re.compile(rf"{_VOICED_WORD}(?:\s+[\w.]+){{0,2}}?\s*\((?:[^()]*?[\s,/])?(?P<c>{_LANG})(?![\w])[^()]*\)"
+                              rf"|\((?=[^()]*{_VOICED_WORD})(?:[^()]*?[\s,/])?(?P<d>{_LANG})(?![\w])[^()]*\)")
 # "no English lyrics", "nada de letras em inglês": a language the lyrics must not be in
 NEGATED_BEFORE = re.compile(rf"{lx.NEGATION}(?:\s+[\w']+){{0,2}}\s*$")
 TEMPO_RE = re.compile(lx.alternation(lx.TEMPO_WORDS))
@@ -250,7 +255,8 @@ def read_words(r: Reader) -> None:
         if re.search(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", m.group(0)):  # "Hindi lyrics" is sung; "tudo em português" may not be
             implied.append(r.read(True, m.start(), m.end()))
     for m in LANG_AFTER_VOICE.finditer(r.folded):  # read, not taken: the voice word stays for the vocal pass
-        c.lyrics_language = c.lyrics_language or r.read(lx.LYRICS_LANGUAGES[m.group("c")], m.start("c"), m.end("c"))
+        g = "c" if m.group("c") else "d"
+        c.lyrics_language = c.lyrics_language or r.read(lx.LYRICS_LANGUAGES[m.group(g)], m.start(g), m.end(g))
     # a genre word inside an instrument's name is the instrument's: "bateria eletrônica" is a drum machine
     held = [(m.start(), m.end()) for m in INSTRUMENT_RE.finditer(r.folded)]
     mentions = [(s, e, g) for s, e, g in genre_mentions(r.work) if not any(a <= s and e <= b and (a, b) != (s, e)

@@ -62,3 +62,33 @@ def test_a_german_compound_of_chor_is_a_choir():
 
 def test_volkstuemlich_is_folk():
     assert read_brief("10 Stücke, volkstümlich, mit Hackbrett, ohne Gesang").genre.value == "folk"
+
+
+def test_a_number_right_after_a_genre_is_its_tempo_when_no_bpm_is_given():
+    c = read_brief("5 tracks for the gym, the last one pure techno 134, no vocals")
+    assert {t.index: t for t in c.tracks}[-1].bpm.value == 134
+    assert read_brief("house 12 tracks for the shop").track_count.value == 12  # a count is no tempo
+
+
+def test_the_language_of_a_brief_is_read_from_everyday_words_too():
+    assert read_brief("6 Tracks Hip Hop, nur die ersten zwei mit Rap. Keine Gitarren.").language == "de"
+    assert read_brief("preciso de 6 beats de trap pra academia, tudo instrumental").language == "pt"
+
+
+def test_a_language_in_a_bracket_about_the_voice_is_the_lyrics():
+    assert read_brief("4 Tracks, alles instrumental außer Track 2, da singt ein Mann (spanisch)").lyrics_language.value == "es"
+    assert read_brief("house ep, 4 tracks, vocals only on 3 (female, french)").lyrics_language.value == "fr"
+    assert read_brief("4 tracks (vinyl, french press) of house").lyrics_language is None  # no voice in or before it
+
+
+def test_an_article_and_a_number_opening_a_sentence_with_en_name_a_track():
+    c = read_brief("6 morceaux de chanson, voix d'homme. La 3 en instrumental. Pis la 6 en acoustique.")
+    t = {t.index: t for t in c.tracks}
+    assert t[3].vocal.value is False
+
+
+def test_an_exception_opening_its_sentence_with_another_voice_keeps_the_track_sung():
+    c = read_brief("10 chansons pop chantées par une femme. Sauf la chanson 7 qui serait pour un mariage, en duo.")
+    t = {t.index: t for t in c.tracks}
+    assert 7 not in t or t[7].vocal is None or t[7].vocal.value is True
+    assert read_brief("an indie folk duo record, 5 songs, male voice").voice.value == "male"  # a band, no duet
