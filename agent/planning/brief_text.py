@@ -227,14 +227,27 @@ def _musical(c: BriefConstraints, *, measures: bool = True) -> bool:
     return any(x is not None for x in read) or bool(c.instruments or c.excluded or c.moods or c.tracks)
 
 
+# a count of versions or options says nothing musical alone: "un logo ..., 3 versiones"
+GENERIC_COUNT = re.compile(r"\d+\s+(?:versions?|versiones|versoes|variants?|variantes?|varianten|options?|opciones|"
+                           r"opcoes|proposals?|propuestas|propositions|vorschlage)$")
+# "necesito que me diseñen un logo", "I need a logo", "il me faut une affiche": a request that names no music
+NEEDING = re.compile(r"(?<![\w])(?:i need|we need|need|necesito|necesitamos|preciso|precisamos|il me faut|il nous faut|"
+                     r"j'ai besoin|nous avons besoin|ich brauche|wir brauchen|brauche|i want|quiero|queremos|quero|je veux|"
+                     r"ich will|ich mochte)(?![\w])")
+
+
 def _asks_no_music(c: BriefConstraints, text: str) -> bool:
     """A question or a request in one of the five languages, with no word of music and nothing musical read
-    ("can you draft an email disputing the fee?", "quelles cases cocher pour les frais de garde ?"). A vague
-    wish that names music ("something for the wedding, any music") is planned with what it assumed."""
-    if c.language is None or c.count_hint is not None or _musical(c):
+    but a count of versions ("can you draft an email disputing the fee?", "quelles cases cocher pour les frais de
+    garde ?", "necesito que me diseñen un logo ..., 3 versiones"). A vague wish that names music ("something for
+    the wedding, any music") is planned with what it assumed."""
+    if c.language is None or c.count_hint is not None:
+        return False
+    generic = c.track_count is not None and GENERIC_COUNT.fullmatch(fold(c.track_count.source))
+    if _musical(c.model_copy(update={"track_count": None}) if generic else c):
         return False
     folded = fold(text)
-    return not MUSIC_WORD.search(folded) and bool(ASKING.search(folded))
+    return not MUSIC_WORD.search(folded) and bool(ASKING.search(folded) or NEEDING.search(folded))
 
 
 # a request to write something else: "write a cover letter", "escribe un correo", "schreib mir eine Bewerbung"

@@ -116,7 +116,7 @@ REST = re.compile(r"(?<![\w])(?:(?<=[,;(] )rest|(?<=[,;(])rest|the rest|the othe
 COPULA = r"(?:are|sind|son|sont|sao|serao|seran|seront)"
 ALL = (r"(?:all(?:\s+(?:of\s+)?(?:the|them|tracks|songs))?|every(?:\s+\w+)?|each\s+(?:one|track|song)|each(?=\s*(?:[.,;:!?)]|$))|chacune?|jeweils|todos|todas|tudo|tous|"
        r"toutes|alle[nms]?|jede[nmrs]?|cada(?:\s+\w+)?|ambos|ambas|both|les deux|beide[n]?|throughout|"
-       r"durchgehend|durchweg|partout|de bout en bout|en todo el disco|em todo o disco)")
+       r"durchgehend|durchweg|uberall|everywhere|partout|de bout en bout|en todo el disco|em todo o disco)")
 PREP = _PREP0
 # not "at all"; not "die ersten beiden" (the first two)
 ALL_RE = re.compile(rf"(?<![\w])(?<!at )(?<!ersten )(?<!letzten )(?:{PREP}\s+)?{ALL}(?![\w])")

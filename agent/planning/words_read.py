@@ -187,6 +187,11 @@ def _put(r: Reader, field: str, value: Read, *, many: bool = False, force: bool 
             setattr(t, field, value)
 
 
+# the singers the music is for, on a record the brief says is unsung: "for our choir's warm-up", "pour
+# l'échauffement de la chorale", "para el calentamiento del coro", "für den Chor zum Einsingen"
+FOR_THE_VOICE = re.compile(r"(?<![\w])(?:for|pour|para|fur|zum|zur)\s+(?:[\w']+\s+){0,3}?(?:the|our|my|la|le|l'|el|del|du|"
+                           r"des|de la|den|dem|die|der|das|unseren?|unserem|o|a|os|as|do|da|nosso|nossa|notre|nuestro|"
+                           r"nuestra)\s*(?:[\w-]+\s+)?$")  # "for our gospel choir's rehearsal"
 # a genre said as the closer fit: "düster, elektronisch, eher Ambient", "dark, electronic, more like ambient"
 RATHER_BEFORE = re.compile(r"(?<![\w])(?:rather|more like|mostly|eher|mehr so|plutot|mas bien|mais para|sobretudo|"
                            r"sobre todo|surtout|vor allem)\s+$")
@@ -404,6 +409,9 @@ def read_words(r: Reader) -> None:
         album_said[True] += [] if r.segment_at(m.start()) else [r.read(True, m.start(), m.end())]
     for m in r.finditer(VOICE_RE):
         voice = lx.VOICE_WORDS[m.group(0)]
+        if album_said[False] and FOR_THE_VOICE.search(r.folded, max(0, m.start() - 48), m.start()):
+            r.skip = True  # "pour l'échauffement de la chorale ..., pas de chant": the choir sings over the music
+            continue
         if voice in ("male", "female") and r.segment_at(m.start()) and GUEST_BEFORE.search(r.folded[:m.start()]) \
                 and not (r.c.vocal is not None and r.c.vocal.value is False):  # a feat. on an instrumental album sings alone
             voice = "duet"  # "Hook bei Track 2 von einer Sängerin", "feat. a female singer": a second voice joins

@@ -92,3 +92,31 @@ def test_an_exception_opening_its_sentence_with_another_voice_keeps_the_track_su
     t = {t.index: t for t in c.tracks}
     assert 7 not in t or t[7].vocal is None or t[7].vocal.value is True
     assert read_brief("an indie folk duo record, 5 songs, male voice").voice.value == "male"  # a band, no duet
+
+
+def test_an_instrument_everywhere_but_some_tracks_is_the_albums_and_left_out_of_those():
+    c = read_brief("7 Stücke Jazz, Kontrabass überall außer bei Stück 2 und 5")
+    t = {t.index: t for t in c.tracks}
+    assert "upright bass" in [x.value for x in c.instruments]
+    assert [x.value for x in t[2].excluded] == ["upright bass"] and [x.value for x in t[5].excluded] == ["upright bass"]
+
+
+def test_the_singers_the_music_is_for_on_an_unsung_record_are_no_voice():
+    c = read_brief("Backing tracks for our gospel choir's Sunday rehearsal: 5 tracks, organ and piano, no vocals, "
+                   "we sing ourselves")
+    assert c.vocal.value is False and c.voice is None
+    assert not c.conflicts
+    c = read_brief("5 songs for the choir to sing, piano accompaniment")  # without a "no vocals" the choir sings
+    assert c.voice.value == "choir"
+
+
+def test_a_request_for_something_else_in_versions_is_refused_as_no_music():
+    import pytest
+
+    from engine.errors import AceprodError
+
+    with pytest.raises(AceprodError, match="music"):
+        plan_album(load_brief("Bonjour, il me faut une affiche pour notre fête de village, 2 versions, couleurs vives"),
+                   llm=None)
+    plan = plan_album(load_brief("I need 3 bangers for the gym, fast"), llm=None)  # a count of music is musical
+    assert len(plan.tracks) == 3
