@@ -43,7 +43,9 @@ BULLET_REFS = re.compile(rf"(?:^|\n)\s*[-*•·–]\s*(?P<refs>\d{{1,2}}(?:(?:\s
 SENTENCE_ART_REFS = re.compile(rf"(?:^|(?<=[.!?\n;]))\s*(?:(?:pis|puis|et|ensuite|y|luego|e|depois|und|dann)\s+)?"
                                rf"(?P<refs>{_ART_NUMBER}\s+\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)"
                                r"(?=\s+(?:que|q|qui|es|est|e|ist|sind|son|sont|sao|va|vai|con|com|avec|mit|sin|sans|sem|ohne|"
-                               r"c'est|ce sera|sera|will be|lleva|leva|en|em|als|como|comme)(?![\w]))")
+                               r"c'est|ce sera|sera|will be|lleva|leva|en|em|als|como|comme|"
+                               # or a comparison: "El 7 más rápido, a 105", "la 3 plus lente"
+                               r"mas|menos|plus|moins|mehr|weniger|muy|muito|tres|bien|bem)(?![\w]))")
 # numbers opening a sentence under a numbered tracklist: "1 and 3 are instrumental", "A 1 e a 5 são instrumentais"
 LEADING_REFS = re.compile(rf"(?:^|(?<=[.!?\n:;]))\s*(?P<refs>(?:{ART}\s+)?\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)\s+"
                           r"(?:are|is|were|sind|ist|son|es|sont|est|sao|e|estan|estao)(?![\w])")

@@ -114,7 +114,7 @@ def number_value(phrase: str) -> float | None:
 
 
 # Nouns for one track: "5-song", "cinco temas", "huit morceaux", "sechs Stücke", "sete faixas".
-TRACK_NOUN = (r"(?:tracks?|trax|trks?|prods?|beds|fonds musicaux|fond musical|louvor(?:es)?|alabanzas?|cantos|numeros|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|originals|originales|soundscapes|ambiances|originaux|originais|"
+TRACK_NOUN = (r"(?:tracks?|trax|trks?|prods?|beds|fonds musicaux|fond musical|tapis musicaux|tapis musical|tapis sonores?|louvor(?:es)?|alabanzas?|cantos|numeros|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|originals|originales|soundscapes|ambiances|originaux|originais|"
               r"versions?|arrangements?|versiones|arreglos|versoes|arranjos|fassungen|stingers?|stings|rolas?|"
               r"ballads?|lullab(?:y|ies)|anthems?|jingles?|loops?|themes?|interludes?|compositions?|"
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
@@ -202,7 +202,7 @@ TEMPO_WORDS: dict[str, str] = {
     "moderate tempo": "mid-tempo", "medium-tempo": "mid-tempo", "moderate": "mid-tempo",
     "tempo medio": "mid-tempo", "moderado": "mid-tempo", "moderada": "mid-tempo", "tempo moyen": "mid-tempo",
     "tempo modere": "mid-tempo", "modere": "mid-tempo", "mittleres tempo": "mid-tempo", "mittleren tempo": "mid-tempo", "mittlerem tempo": "mid-tempo", "mitteltempo": "mid-tempo",
-    "mittelschnell": "mid-tempo", "mittel": "mid-tempo", "mittelschnelle": "mid-tempo", "andamento medio": "mid-tempo", "ritmo medio": "mid-tempo", "medio tiempo": "mid-tempo",
+    "mittelschnell": "mid-tempo", "mittel": "mid-tempo", "mittelschnelle": "mid-tempo", "andamento medio": "mid-tempo", "ritmo medio": "mid-tempo", "medio tiempo": "mid-tempo", "medio tempo": "mid-tempo",
     "ritmo moderado": "mid-tempo", "rythme moyen": "mid-tempo", "rythme modere": "mid-tempo",
     "fast": "fast", "quick": "fast", "uptempo": "fast", "up-tempo": "fast", "rapid": "fast", "speedy": "fast",
     "rapido": "fast", "rapida": "fast", "rapidos": "fast", "rapidas": "fast", "rapide": "fast", "rapides": "fast",

@@ -42,7 +42,7 @@ INSTRUMENTAL_COUNT = re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})\s+(?:of\s+them\s
                                 rf"(?:\s+{lx.TRACK_NOUN})?(?![\w])")
 VOCAL_COUNT = [
     # not after "and": "8 cantadas e a 9 instrumental" names track 9
-    re.compile(rf"{lx.VOCAL_NOUN},?\s+(?!(?:and|y|e|et|und)\s)(?:\w+\s+){{0,3}}?{PREP}\s+(?:the\s+|la\s+|a\s+|der\s+)?(?P<n>{lx.NUMBER}|"
+    re.compile(rf"{lx.VOCAL_NOUN},?\s+(?!(?:and|y|e|et|und)\s)(?:[\w']+\s+){{0,3}}?{PREP}\s+(?:the\s+|la\s+|a\s+|der\s+)?(?P<n>{lx.NUMBER}|"
                rf"{HALF_WORD})(?!\s*(?:[-–&]|(?:,|and|y|et|und|e)\s)\s*\d){OF_THEM}(?![\w])"),  # not "on 1-4", "on 2 and 5"
     re.compile(rf"(?<![\w-])(?:(?:the|la|a|die|le)\s+)?(?P<n>{lx.NUMBER}|{HALF_WORD})(?:\s+(?:of\s+them|de\s+ellas|de\s+ellos|d'entre\s+eux|davon|delas|"
                rf"deles|tracks?|songs?|canciones|titres|lieder|faixas|temas))?\s+(?:with|con|avec|mit|com)\s+"

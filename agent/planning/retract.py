@@ -28,7 +28,7 @@ NO = r"(?:no|non|nein|nee|nao|nah|nope)"
 # "? no," and ", nee," take back; ", no drums" does not (the no must stand alone between marks)
 LEFT_WORDS = r"(?:ficam|sobram|quedan|il en reste|restent|that leaves|which leaves|bleiben)"
 LEFT = re.compile(rf"{LEFT_WORDS}\s+$")
-RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|,\s*{NO}\s*[,.!:;-]|[.!]\s*{NO}\s*,\s*(?={MAKE}\s)|(?:\.{{2,}}|…)\s*(?:(?:ah|oh|ach|ai|euh|eh)\s+)?(?:{LATER}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|(?:\.{{2,}}|…)\s*(?={MAKE}\s))\s*"
+RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|(?:,|\s[–—-])\s*{NO}\s*[,.!:;-]|[.!]\s*{NO}\s*,\s*(?={MAKE}\s)|(?:\.{{2,}}|…)\s*(?:(?:ah|oh|ach|ai|euh|eh)\s+)?(?:{LATER}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|(?:\.{{2,}}|…)\s*(?={MAKE}\s))\s*"
                      rf"(?:(?:{LATER})\s*[,:]?\s+)?(?:{MAKE}\s+)?"
                      rf"(?:{SAY}\s+(?:lieber\s+|rather\s+|plutot\s+|mejor\s+)?)?"
                      rf"|[,?]\s*{SAY}\s+"  # "some tracks? Let's say 10"
@@ -80,7 +80,7 @@ LATER_COUNT = re.compile(rf"(?<![\w])(?:(?P<w>{lx.COLLECTIVE_ALT})|(?P<n>{lx.NUM
 
 
 # a number alone at the end of its sentence: "nee warte, der Präsident sagt 8." (not "track 8.", not "8 min.")
-BARE_LATER = re.compile(r"(?<![\w.,:'#])(?P<n>\d{1,2})(?=\s*(?:[.!?;)(]|$))")  # "Julien dit 6 (il veut ...)"
+BARE_LATER = re.compile(r"(?<![\w.,:'#])(?P<n>\d{1,2})(?=\s*(?:[.!?;)(]|:\)|$))")  # "Julien dit 6 (il veut ...)", "also 7 :)"
 NAMES_A_TRACK = re.compile(rf"(?<![\w]){lx.REF_NOUN}\s*$")
 
 
@@ -102,6 +102,11 @@ def _earlier_count(r, pos: int) -> re.Match | None:
     return found[-1] if found else None
 
 
+# a sentence that opens by naming a track: "El 7 más rápido", "The last one at 90", "Track 3 ..."
+OPENS_WITH_A_TRACK = re.compile(rf"\s*(?:(?:el|la|le|o|a|das|die|der|the)\s+\d{{1,2}}(?![\w])|(?:the|el|la|le|o|a|der|die|das)\s+"
+                                rf"(?:last|ultim[oa]|dernier|derniere|letzte)|{lx.REF_NOUN}\s+\d)")
+
+
 def _taken_back_values(r, m: re.Match) -> None:
     """A tempo, a length or a genre said after a retraction replaces the same kind said before it, in its
     sentence or the one before ("174 bpm. wait actually no ... make them dubstep at 140 instead"), unless
@@ -109,7 +114,8 @@ def _taken_back_values(r, m: re.Match) -> None:
     from agent.planning.track_refs import REF_ONE_RE
 
     stop = _sentence_end(r.folded, m.end())
-    stop = _sentence_end(r.folded, stop + 1) if stop - m.end() < 60 and stop < len(r.folded) else stop
+    if stop - m.end() < 60 and stop < len(r.folded) and not OPENS_WITH_A_TRACK.match(r.folded, stop + 1):
+        stop = _sentence_end(r.folded, stop + 1)  # not "que sean 7. El 7 más rápido, a 105": that one is a track's
     new = r.folded[m.end():min(stop, m.end() + 160)]
     if REF_ONE_RE.search(new):
         return

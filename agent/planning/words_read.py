@@ -95,6 +95,9 @@ VOICE_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:choirs?|vocals?|voices?|singing|v
 # a gendered voice that sings as a choir: "male choir", "voix d'hommes en chœur", "Frauen im Chor" (not "with a choir")
 CHOIR_AFTER = re.compile(r"(?:\s+(?!(?:with|con|avec|mit|com|and|y|et|und|e|plus)(?![\w]))[\w'-]+)?\s+"
                          r"(?:in chorus|en ch(?:oe|œ)ur|en coro|im chor|em coro|choirs?|ch(?:oe|œ)urs?|chor|coros?)(?![\w])")
+# a voice singing earlier in the sentence: "a choir singing, just 'aahs', no real words" sings without words
+SINGING = re.compile(r"(?<![\w])(?:choirs?|coros?|ch(?:oe|œ)urs?|chor|singing|singt|chantant|cantando|humming|hums|"
+                     r"tarareando|fredonnant|summend|cantarolando)(?![\w])")
 VOICE_BEFORE = re.compile(r"(?<![\w])(?:voice|voices|voix|voz|voces|vozes|stimme|vocal|vocals|vocalise)(?:\s+[\w'-]+)?\s+$")
 RAP_VOCALS = re.compile(r"\s+(?:vocals?|verses?|voice|voz|voix|gesang|parts?|features?)(?![\w])")
 MOOD_RE = re.compile(lx.alternation(lx.MOODS))
@@ -130,7 +133,9 @@ GUEST_BEFORE = re.compile(r"(?<![\w])(?:hooks?|feat\.?|ft\.|featuring|refrains?|
 # "un disco de rock", "o meu disco": Spanish and Portuguese "disco" is a record, not the genre; "la disco" is
 # Spanish for the club ("5 temas pa la disco")
 DISCO_RECORD_BEFORE = re.compile(r"(?<![\w])(?:un|el|la|mi|tu|su|nuestro|nuevo|este|ese|primer|primero|segundo|doble|"
-                                 r"um|o|meu|nosso|novo|esse|primeiro|duplo|do|del|al|ao|no|seu|teu|deste|desse|neste|nesse)\s+$")
+                                 r"um|o|meu|nosso|novo|esse|primeiro|duplo|do|del|al|ao|no|seu|teu|deste|desse|neste|nesse)\s+"
+                                 # an adjective between: "un pequeño disco", "um novo disco", "el primer disco"
+                                 r"(?:(?:pequeno|pequenito|nuevo|novo|corto|curto|buen|bom|gran|grande|lindo|bonito)\s+)?$")
 # "música ambiente", "musique d'ambiance": music for a room's background, not the ambient genre
 BACKGROUND_BEFORE = re.compile(r"(?:musica|musique|music)\s+(?:de\s+|d')?$")
 DISCO_RECORD_AFTER = re.compile(r"\s+(?:de|do|da|con|com|para)(?![\w])")
@@ -187,6 +192,9 @@ def _put(r: Reader, field: str, value: Read, *, many: bool = False, force: bool 
             setattr(t, field, value)
 
 
+# a possessive before a person's word, not sung by them: "ma fille m'a dit", "meine Frau meint" (not "sung by my daughter")
+MY_PERSON = re.compile(r"(?<![\w])(?<!by )(?<!par )(?<!por )(?<!von )(?<!pela )(?<!pelo )"
+                       r"(?:my|ma|mon|mi|meine?|minha|meu|our|notre|nuestra|nuestro|unsere?|nossa|nosso)\s+$")
 # the singers the music is for, on a record the brief says is unsung: "for our choir's warm-up", "pour
 # l'échauffement de la chorale", "para el calentamiento del coro", "für den Chor zum Einsingen"
 FOR_THE_VOICE = re.compile(r"(?<![\w])(?:for|pour|para|fur|zum|zur)\s+(?:[\w']+\s+){0,3}?(?:the|our|my|la|le|l'|el|del|du|"
@@ -391,7 +399,9 @@ def read_words(r: Reader) -> None:
         if played and not any("asks for voices only" in x for x in c.conflicts):
             c.conflicts.append(f"'{m.group(0).strip()}' asks for voices only, but '{played[0].source}' is an instrument")
     for m in r.finditer(INSTRUMENTAL_RE):
-        if WORDLESS.search(m.group(0)) and VOICE_BEFORE.search(r.folded, max(0, m.start() - 30), m.start()) or \
+        sentence = max(r.folded.rfind(ch, 0, m.start()) for ch in ".!?\n") + 1
+        if WORDLESS.search(m.group(0)) and (VOICE_BEFORE.search(r.folded, max(0, m.start() - 30), m.start())
+                                            or SINGING.search(r.folded, sentence, m.start())) or \
                 re.fullmatch(r"wordless", m.group(0).strip()) and VOICE_AFTER.match(r.folded, m.end()):
             r.skip = True  # "une voix féminine sans paroles", "a wordless choir": a wordless voice still sings
             continue
@@ -409,6 +419,9 @@ def read_words(r: Reader) -> None:
         album_said[True] += [] if r.segment_at(m.start()) else [r.read(True, m.start(), m.end())]
     for m in r.finditer(VOICE_RE):
         voice = lx.VOICE_WORDS[m.group(0)]
+        if voice in ("male", "female") and MY_PERSON.search(r.folded, max(0, m.start() - 30), m.start()):
+            r.skip = True  # "ma fille m'a dit que ...", "my wife suggested": a person of the story, not a voice
+            continue
         if album_said[False] and FOR_THE_VOICE.search(r.folded, max(0, m.start() - 48), m.start()):
             r.skip = True  # "pour l'échauffement de la chorale ..., pas de chant": the choir sings over the music
             continue

@@ -120,3 +120,43 @@ def test_a_request_for_something_else_in_versions_is_refused_as_no_music():
                    llm=None)
     plan = plan_album(load_brief("I need 3 bangers for the gym, fast"), llm=None)  # a count of music is musical
     assert len(plan.tracks) == 3
+
+
+def test_a_voice_singing_without_words_still_sings():
+    c = read_brief("4 tracks of slow ambient. The last one could have a choir humming, only 'oohs', no real lyrics. "
+                   "The others no voices.")
+    assert {t.index: t for t in c.tracks}[-1].vocal.value is True
+
+
+def test_medio_tempo_is_mid_tempo():
+    assert read_brief("8 temas de cumbia, medio tempo, instrumentales").tempo.value == "mid-tempo"
+
+
+def test_a_value_after_a_retraction_stays_with_the_track_the_next_sentence_names():
+    c = read_brief("5 temas de bachata a 120 bpm... no espera, que sean 6. El 6 más lento, a 100. Todos cantados.")
+    t = {t.index: t for t in c.tracks}
+    assert c.track_count.value == 6 and c.bpm.value == 120 and t[6].bpm.value == 100
+
+
+def test_an_album_total_beyond_the_tracks_limit_is_met_at_the_limit_with_the_note():
+    plan = plan_album(load_brief("3 drone tracks, 20 minutes each, the whole thing lasts an hour"), llm=None)
+    assert check_plan(plan, Expect(count=3, total=3600.0)) == []
+
+
+def test_disco_after_an_adjective_of_the_record_is_the_record():
+    assert read_brief("queremos un pequeño disco: 5 canciones de cumbia").genre.value == "cumbia"
+
+
+def test_rock_and_roll_is_a_style_of_rock_however_written():
+    for written in ("rock'n'roll", "rock n roll", "rock 'n' roll"):
+        assert read_brief(f"6 titres de {written}, voix masculine").genre.value == "rock and roll"
+
+
+def test_a_person_of_the_story_after_a_possessive_is_no_voice():
+    c = read_brief("Ma femme m'a dit de faire de la musique pour le café: 6 morceaux de jazz, voix d'homme sur la moitié")
+    assert c.voice.value == "male" and c.vocal_tracks.value == 3
+    assert read_brief("5 chansons pop chantées par ma fille").voice.value == "female"  # "par ma" sings
+
+
+def test_a_count_taken_back_after_a_dash_and_said_again_with_a_smiley():
+    assert read_brief("Am liebsten 5 Lieder - nein, Oma sagt 6, also 6 :) Alle mit Gesang.").track_count.value == 6
