@@ -55,9 +55,10 @@ LEADING_REFS = re.compile(rf"(?:^|(?<=[.!?\n:;]))\s*(?P<refs>(?:{ART}\s+)?\d{{1,
 VOICE_ON_REFS = re.compile(rf"(?<![\w]){lx.VOCAL_NOUN}\s+(?:on|sur|en|em|auf|bei|nas|nos|in)\s+(?:{ART}\s+)?"
                            rf"(?P<refs>(?P<lo>\d{{1,2}})\s*[-–]\s*(?P<hi>\d{{1,2}})|\d{{1,2}}(?:{SEP}\d{{1,2}})+){_ENDS}")
 # two or more numbers opening a comma-piece, after a sentence that named tracks by number: ", 5&6 instr."
-PIECE_REFS = re.compile(rf"(?<=[,;])\s*(?:(?:and|y|et|und|e)\s+)?(?P<refs>{ART}\s+\d{{1,2}}(?:(?:\s*&\s*|{SEP})(?:{ART}\s+)?\d{{1,2}})*"
+PIECE_REFS = re.compile(rf"(?<=[,;:])\s*(?:(?:and|y|et|und|e)\s+)?(?P<refs>{ART}\s+\d{{1,2}}(?:(?:\s*&\s*|{SEP})(?:{ART}\s+)?\d{{1,2}})*"
                         rf"|\d{{1,2}}(?:\s*&\s*|{SEP})\d{{1,2}}|(?P<lo>\d{{1,2}})\s*[-–]\s*(?P<hi>\d{{1,2}})|\d{{1,2}}(?=\s*=))"
-                        rf"\s*(?:=\s*)?(?=[a-z]){_NOT_A_QUANTITY}")  # "2-4 at 128", "8 = sprint"
+                        rf"\s*(?:=\s*)?(?:\([^()]*\)\s*)?(?=[a-z]){_NOT_A_QUANTITY}")  # "2-4 at 128", "8 = sprint",
+# "la 4 (el invernadero) seis minutos": an aside after the track
 
 # one number opening a comma-piece, read as a track only right after a comma-piece that opened with references
 LAST_PIECE_REF = re.compile(rf"(?<=[,;])\s*(?:(?:and|y|et|und|e)\s+)?(?P<refs>\d{{1,2}})\s+(?=[a-z]){_NOT_A_QUANTITY}")
@@ -66,10 +67,11 @@ LAST_PIECE_REF = re.compile(rf"(?<=[,;])\s*(?:(?:and|y|et|und|e)\s+)?(?P<refs>\d
 ARTICLED_MEASURE = re.compile(rf"(?<![\w])(?P<refs>{_ART_NUMBER}\s+\d{{1,2}})\s+(?:de|da|do|a|à)\s+(?={lx.NUMBER}\s*"
                               rf"(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|:\d\d|'\d\d)(?![\w]))")
 
-# a range of tracks said with words, no noun: "du 2 au 6 on monte à 128", "del 3 al 5 con voz", "von 2 bis 4 schneller"
+# a range of tracks said with words, no noun: "du 2 au 6 on monte à 128", "del 3 al 5 con voz", "von 2 bis 4 schneller",
+# "de la 5 a la 7 tres minutos"
 # (not "de 2 a 4 minutos", "from 90 to 120 bpm": a unit after it measures something)
-WORDED_RANGE = re.compile(rf"(?<![\w])(?:du|del|do|da|von|vom|from|de)\s+(?P<lo>\d{{1,2}})\s+(?:au|al|ao|bis|to|a|à)\s+"
-                          rf"(?P<hi>\d{{1,2}})(?![\w:']|[.,]\d|\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}|%|€|\$)(?![\w]))")
+WORDED_RANGE = re.compile(rf"(?<![\w])(?:du|del|do|da|von|vom|from|de)\s+(?:(?:la|el|le|a|o)\s+)?(?P<lo>\d{{1,2}})\s+"
+                          rf"(?:au|al|ao|bis|to|a|à)\s+(?:(?:la|el|le|a|o)\s+)?(?P<hi>\d{{1,2}})(?![\w:']|[.,]\d|\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}|%|€|\$)(?![\w]))")
 
 
 def _per_noun_refs(r: Reader, found: list) -> None:
@@ -115,7 +117,9 @@ def bare_references(r: Reader, found: list) -> None:
         if len(refs) >= 2 and _fits(r, refs):
             found.append((m.start("refs"), m.end("refs"), refs, True))  # the voice before it is theirs
             named.append((_clause(r, m.start(), m.end())[0], m.end()))
-    for m in PIECE_REFS.finditer(r.work):
+    for m in PIECE_REFS.finditer(r.folded):  # on the words as written: "la 2 y la 3 cuatro minutos" (the length is read)
+        if r.work[m.start("refs"):m.end("refs")] != m.group("refs"):
+            continue  # its numbers were read as something else
         refs = _numbers(m)
         # a Romance or German article says it is a track ("..., el 5 de 300s"); else a track named before it must
         articled = re.match(rf"{_ART_NUMBER}\s", m.group("refs")) and r.c.track_count

@@ -206,7 +206,7 @@ TEMPO_WORDS: dict[str, str] = {
     "ritmo moderado": "mid-tempo", "rythme moyen": "mid-tempo", "rythme modere": "mid-tempo",
     "fast": "fast", "quick": "fast", "uptempo": "fast", "up-tempo": "fast", "rapid": "fast", "speedy": "fast",
     "rapido": "fast", "rapida": "fast", "rapidos": "fast", "rapidas": "fast", "rapide": "fast", "rapides": "fast",
-    "schnell": "fast", "schnelle": "fast", "schnellen": "fast", "schneller": "fast", "flott": "fast",
+    "schnell": "fast", "schnelle": "fast", "schnellen": "fast", "schneller": "fast", "schnelles": "fast", "flott": "fast",
     "slow": "slow", "slower": "slow", "downtempo": "slow", "lento": "slow", "lenta": "slow", "lentos": "slow",
     "lentas": "slow", "lent": "slow", "lente": "slow", "lents": "slow", "lentes": "slow", "langsam": "slow",
     "langsame": "slow", "langsamen": "slow", "langsames": "slow", "ruhig": "slow", "ruhige": "slow",
@@ -343,7 +343,9 @@ def instrument(word: str) -> str | None:
 
 EXCLUDE = (rf"(?:(?:an?\s+)?(?:hard|big|firm|strict|absolute)\s+no\s+(?:on|to)|(?:^|(?<=[\s,;(]))ni(?=\s)|no\s+(?:on|to)(?=\s)|not\s+even|ni\s+siquiera|"
            rf"pas\s+meme|nicht\s+mal|nicht\s+einmal|nem\s+mesmo|{NEGATION}|minus|aucune?|ningun[oa]?|nenhuma?|keinerlei|avoid|evitar|evite|eviter|evitez|vermeiden|"
-           r"no (?:\w+ )?(?:quiero|quero|want|veux))"
+           r"no (?:\w+ )?(?:quiero|quero|want|veux)"
+           # a labelled line of what to leave out: "- NICHT: Gitarre", "Not: brass", "Sin: batería"
+           r"|(?:(?<=^)|(?<=\n)|(?<=[-*•]\s))\s*(?:nicht|not|no|nope|sin|sans|pas|ohne|kein|keine|sem|nao|avoid)\s*:)"
            r"(?:\s+(?:any|a|an|real|ningun|ninguna|aucune?|jeglichen?|irgendwelche|nenhuma?|qualquer|cualquier|de|d'))?")
 
 # A few frequent function words per language: the brief's own language (lyrics default to it).

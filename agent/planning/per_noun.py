@@ -1,5 +1,6 @@
 """One piece per something: "12 rooms, one piece per room", "un Stück pro Runde", "une par salle", or music for a
-number of things one of which is named by its number later ("para 6 salas ... La sala 3"). The number of those
+number of things one of which is named by its number later ("para 6 salas ... La sala 3"), or each of which is
+spoken of ("para las 7 estaciones ... Cada estación tiene su duración"). The number of those
 things is the album's count ("12 rooms" makes 12 tracks), and "Room 7", "Runde 2" name tracks (planning/bare_refs.py
 reads those)."""
 
@@ -36,8 +37,10 @@ def per_noun_count(text: str, folded: str, said: Read | None) -> Read | None:
         value, stem = lx.number_value(m.group("n")), re.escape(m.group("noun"))
         if value and float(value).is_integer() and 2 <= value <= 30 and not re.fullmatch(
                 rf"{lx.TRACK_NOUN}|{lx.REF_NOUN}|{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}", m.group(0).split()[-1]) \
-                and any(1 <= int(k.group(1)) <= value for k in re.finditer(rf"(?<![\w]){stem}\s+(\d{{1,2}})(?![\w])",
-                                                                          folded[m.end():])):
+                and (any(1 <= int(k.group(1)) <= value for k in re.finditer(rf"(?<![\w]){stem}\s+(\d{{1,2}})(?![\w])",
+                                                                           folded[m.end():]))
+                     # or each of them is spoken of: "para las 7 estaciones ... Cada estación tiene su duración"
+                     or re.search(rf"(?<![\w])(?:each|every|cada|chaque|jede[rsn]?)\s+{stem}", folded[m.end():])):
             return Read(value=int(value), source=text[m.start():m.end()], start=m.start(), end=m.end())
     for p in PER_NOUN.finditer(folded):
         if re.fullmatch(rf"{lx.TRACK_NOUN}|{lx.REF_NOUN}", p.group("noun")):

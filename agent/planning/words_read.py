@@ -44,7 +44,7 @@ _VOICED_WORD = rf"(?:(?<![\w]){lx.VOCAL_NOUN}(?![\w])|{lx.alternation(lx.VOICE_W
 LANG_AFTER_VOICE = re.compile(rf"{_VOICED_WORD}(?:\s+[\w.]+){{0,2}}?\s*\((?:[^()]*?[\s,/])?(?P<c>{_LANG})(?![\w])[^()]*\)"
                               rf"|\((?=[^()]*{_VOICED_WORD})(?:[^()]*?[\s,/])?(?P<d>{_LANG})(?![\w])[^()]*\)")
 # "no English lyrics", "nada de letras em inglês": a language the lyrics must not be in
-NEGATED_BEFORE = re.compile(rf"{lx.NEGATION}(?:\s+[\w']+){{0,2}}\s*$")
+NEGATED_BEFORE = re.compile(rf"(?<![\w]){lx.NEGATION}(?:\s+[\w']+){{0,2}}\s*$")
 TEMPO_RE = re.compile(lx.alternation(lx.TEMPO_WORDS))
 # "Quick one: ...", "Quick question -" opening a sentence ask something; they say nothing of tempo
 ASKING = re.compile(r"(?:^|[.!?\n])\W*$")

@@ -160,3 +160,33 @@ def test_a_person_of_the_story_after_a_possessive_is_no_voice():
 
 def test_a_count_taken_back_after_a_dash_and_said_again_with_a_smiley():
     assert read_brief("Am liebsten 5 Lieder - nein, Oma sagt 6, also 6 :) Alle mit Gesang.").track_count.value == 6
+
+
+def test_a_negation_inside_a_word_negates_nothing():
+    c = read_brief("8 faixas de trap, vocal masculino em português")  # "masculino" ends in "no"
+    assert c.voice.value == "male" and c.lyrics_language.value == "pt"
+
+
+def test_a_labelled_line_of_what_to_leave_out():
+    c = read_brief("- 4 Tracks\n- Genre: Ambient\n- NICHT: Gitarre, Schlagzeug")
+    assert {x.value for x in c.excluded} == {"guitar", "drums"}
+
+
+def test_schnelles_tempo_is_fast():
+    assert read_brief("6 Stücke Pop, schnelles Tempo").tempo.value == "fast"
+
+
+def test_music_for_a_number_of_things_each_spoken_of_counts_them():
+    c = read_brief("Necesitamos música para las 5 salas del museo. Cada sala tiene su ambiente: la 1 dura 3 minutos, "
+                   "la 2 y la 3 cuatro minutos, y de la 4 a la 5 dos minutos.")
+    t = {t.index: t for t in c.tracks}
+    assert c.track_count.value == 5
+    assert [t[i].duration.value for i in range(1, 6)] == [180.0, 240.0, 240.0, 120.0, 120.0]
+
+
+def test_a_la_before_a_number_is_one_oclock_only():
+    from agent.planning.everyday import AT_TIME
+
+    assert AT_TIME.search("el concierto empieza a la 1")
+    assert AT_TIME.search("empezamos a las 7")
+    assert not AT_TIME.search("de la 5 a la 7 tres minutos")
