@@ -48,3 +48,15 @@ def _spread(r: Reader, field: str, value: Read) -> None:
         item = Read(value=int(v) if field == "bpm" else float(v), source=value.source, start=value.start,
                     end=value.end)
         setattr(c.track(i + 1), field, item)
+
+
+def put(r: Reader, field: str, value: Read, *, many: bool = False, force: bool = False) -> None:
+    """Store ``value`` on the tracks whose segment holds it, or on the album (first one wins,
+    unless ``force`` on a track)."""
+    tracks = r.segment_at(value.start)
+    targets = [r.c.track(i) for i in tracks] if tracks else [r.c]
+    for t in targets:
+        if many:
+            getattr(t, field).append(value)
+        elif (force and tracks) or getattr(t, field) is None:
+            setattr(t, field, value)

@@ -11,19 +11,14 @@ import re
 
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Read
+from agent.planning.genre_words import TEMPO_RE, read_genres
+from agent.planning.placing import put
 from agent.planning.quantifiers import BUT, EXCEPT, EXCEPT_BARE, refs_in
-from agent.planning.reader import Reader, fold_keep_length
+from agent.planning.reader import Reader
 from agent.planning.track_refs import ALL, PREP
 from agent.planning.vocal_conflicts import vocal_conflicts
 from engine.genres import (
-    GENRE_QUALIFIERS,
-    STYLE_QUALIFIERS,
     WALTZ_WORDS,
-    find_genre,
-    genre,
-    genre_mentions,
-    is_the_month,
-    style_of,
 )
 from engine.instruments import VARIANTS, VARIANTS_AFTER
 
@@ -45,20 +40,9 @@ LANG_AFTER_VOICE = re.compile(rf"{_VOICED_WORD}(?:\s+[\w.]+){{0,2}}?\s*\((?:[^()
                               rf"|\((?=[^()]*{_VOICED_WORD})(?:[^()]*?[\s,/])?(?P<d>{_LANG})(?![\w])[^()]*\)")
 # "no English lyrics", "nada de letras em inglês": a language the lyrics must not be in
 NEGATED_BEFORE = re.compile(rf"(?<![\w]){lx.NEGATION}(?:\s+[\w']+){{0,2}}\s*$")
-TEMPO_RE = re.compile(lx.alternation(lx.TEMPO_WORDS))
 # "Quick one: ...", "Quick question -" opening a sentence ask something; they say nothing of tempo
 ASKING = re.compile(r"(?:^|[.!?\n])\W*$")
 ASKING_AFTER = re.compile(r"\s+(?:one|question|request|note|thing|favou?r|ask)\s*[:,.!?–-]")  # not "Upbeat one with banjo"
-# Media nouns: a genre word right before one may name the work the music is for.
-MEDIA_AFTER = re.compile(r"[\s-]+(?:games?|films?|movies?|videos?|podcasts?|apps?|shows?|series|trailers?|jeux|jeu|"
-                         r"juegos?|videojuegos?|jogos?|spiele?|peliculas?|filmes?|studios?|estudios?|labels?|devs?|"
-                         r"developers?|teams?|companies|company|agency|"
-                         # a place or an event named by the word: "haunted house attraction", "jazz brunch", "house party"
-                         r"attractions?|rides?|bars?|clubs?|cafes?|restaurants?|brunch|lounges?|parties|party|festivals?|"
-                         r"fiestas?|festas?|fetes?|kneipen?|lokale?|restos?|boates?|boliches?)(?![\w])")  # "a small indie studio"
-# "soy desarrollador indie": a genre word after a maker names the maker when another genre names the music
-MAKER_BEFORE = re.compile(r"(?<![\w])(?:developer|dev|desarrollador\w*|desenvolvedor\w*|developpeur\w*|entwickler\w*|"
-                          r"studio|estudio|label|artist|artista|artiste|kunstler\w*)\s+$")
 VOICE_RE = re.compile(lx.alternation(lx.VOICE_WORDS))
 # a man and a woman named together sing a duet: "dúo (hombre y mujer)", "duo homme-femme", "Mann und Frau"
 _GENDER = {g: "|".join(sorted((re.escape(w) for w, v in lx.VOICE_WORDS.items() if v == g and " " not in w), key=len,
@@ -99,7 +83,6 @@ CHOIR_AFTER = re.compile(r"(?:\s+(?!(?:with|con|avec|mit|com|and|y|et|und|e|plus
 SINGING = re.compile(r"(?<![\w])(?:choirs?|coros?|ch(?:oe|œ)urs?|chor|singing|singt|chantant|cantando|humming|hums|"
                      r"tarareando|fredonnant|summend|cantarolando)(?![\w])")
 VOICE_BEFORE = re.compile(r"(?<![\w])(?:voice|voices|voix|voz|voces|vozes|stimme|vocal|vocals|vocalise)(?:\s+[\w'-]+)?\s+$")
-RAP_VOCALS = re.compile(r"\s+(?:vocals?|verses?|voice|voz|voix|gesang|parts?|features?)(?![\w])")
 MOOD_RE = re.compile(lx.alternation(lx.MOODS))
 # "vocal chops", "vocal samples" are a texture made of voices, not a singer
 VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])(?!\s+(?:chops?|samples?|fx|effects?|textures?|bowls?))")
@@ -130,16 +113,6 @@ KIND_BEFORE_RE = re.compile(rf"{_KIND}\s+$")
 # a singer who joins a track's own singer: "hook by", "feat.", "featuring", "refrain de", "Hook von"
 GUEST_BEFORE = re.compile(r"(?<![\w])(?:hooks?|feat\.?|ft\.|featuring|refrains?|estribillos?|refrao|chorus(?:es)? (?:by|from)|"
                           r"guest)(?![\w])[^.;!?\n]{0,40}$")
-# "un disco de rock", "o meu disco": Spanish and Portuguese "disco" is a record, not the genre; "la disco" is
-# Spanish for the club ("5 temas pa la disco")
-DISCO_RECORD_BEFORE = re.compile(r"(?<![\w])(?:un|el|la|mi|tu|su|nuestro|nuevo|este|ese|primer|primero|segundo|doble|"
-                                 r"um|o|meu|nosso|novo|esse|primeiro|duplo|do|del|al|ao|no|seu|teu|deste|desse|neste|nesse)\s+"
-                                 # an adjective between: "un pequeño disco", "um novo disco", "el primer disco"
-                                 r"(?:(?:pequeno|pequenito|nuevo|novo|corto|curto|buen|bom|gran|grande|lindo|bonito)\s+)?$")
-# "música ambiente", "musique d'ambiance": music for a room's background, not the ambient genre
-BACKGROUND_BEFORE = re.compile(r"(?:musica|musique|music)\s+(?:de\s+|d')?$")
-DISCO_RECORD_AFTER = re.compile(r"\s+(?:de|do|da|con|com|para)(?![\w])")
-GENRE_AFTER = re.compile(rf"[\s-]+({lx.alternation(GENRE_QUALIFIERS)})")
 # "Pizzicato-Streichern", "slide-guitar": a kind glued to its instrument with a hyphen
 VARIANT_HYPHEN_RE = re.compile(rf"(?<![\w-])(?P<v>{_VARIANT_ALT})-"
                                rf"(?P<i>{'|'.join(sorted((re.escape(k) for k in lx.INSTRUMENTS if k.isalpha()), key=len, reverse=True))})"
@@ -169,29 +142,6 @@ EXCEPT_AFTER = re.compile(rf"(\s*,?\s*){BUT}(?![\w])")
 BOWED_VIOLA_AFTER = re.compile(r"\s+(?:de arco|d'arco|da gamba|de gamba)(?![\w])")
 # an instrument on every track but some: "palmas en todas menos en la segunda", "piano on all except track 3"
 ON_ALL_BUT = re.compile(rf"\s+(?:{PREP}\s+)?{ALL}(?=\s*,?\s*{BUT}(?![\w]))")
-# a word right before a genre's name that may qualify it ("indie folk", "delta blues", "pop punk")
-QUALIFIER = re.compile(r"(?:(?<![\w'-])(?![dl]')|(?<=(?<![\w])[dl]'))(?P<w>[a-z][a-z']{2,})(?:\s|-)$")  # "d'afro house" too
-def _qualifies(word: str) -> bool:
-    """A word that makes a style of the genre after it: a known style word ("deep house", "surf rock") or a
-    mood ("dark ambient"), never a tempo word, an instrument, a number or the record ("a surprise DnB set", "120 bpm
-    house")."""
-    if word in lx.TEMPO_WORDS or lx.instrument(word) or lx.NUMBER_RE.fullmatch(word) or re.fullmatch(lx.ALBUM_NOUN, word):
-        return False  # nor a word for the record: "uma tape lo-fi" is a lo-fi tape
-    return word in STYLE_QUALIFIERS or word in lx.MOODS or find_genre(word) is not None  # "pop punk"
-
-
-def _put(r: Reader, field: str, value: Read, *, many: bool = False, force: bool = False) -> None:
-    """Store ``value`` on the tracks whose segment holds it, or on the album (first one wins,
-    unless ``force`` on a track)."""
-    tracks = r.segment_at(value.start)
-    targets = [r.c.track(i) for i in tracks] if tracks else [r.c]
-    for t in targets:
-        if many:
-            getattr(t, field).append(value)
-        elif (force and tracks) or getattr(t, field) is None:
-            setattr(t, field, value)
-
-
 # a possessive before a person's word, not sung by them: "ma fille m'a dit", "meine Frau meint" (not "sung by my daughter")
 MY_PERSON = re.compile(r"(?<![\w])(?<!by )(?<!par )(?<!por )(?<!von )(?<!pela )(?<!pelo )"
                        r"(?:my|ma|mon|mi|meine?|minha|meu|our|notre|nuestra|nuestro|unsere?|nossa|nosso)\s+$")
@@ -200,46 +150,6 @@ MY_PERSON = re.compile(r"(?<![\w])(?<!by )(?<!par )(?<!por )(?<!von )(?<!pela )(
 FOR_THE_VOICE = re.compile(r"(?<![\w])(?:for|pour|para|fur|zum|zur)\s+(?:[\w']+\s+){0,3}?(?:the|our|my|la|le|l'|el|del|du|"
                            r"des|de la|den|dem|die|der|das|unseren?|unserem|o|a|os|as|do|da|nosso|nossa|notre|nuestro|"
                            r"nuestra)\s*(?:[\w-]+\s+)?$")  # "for our gospel choir's rehearsal"
-# a genre said as the closer fit: "düster, elektronisch, eher Ambient", "dark, electronic, more like ambient"
-RATHER_BEFORE = re.compile(r"(?<![\w])(?:rather|more like|mostly|eher|mehr so|plutot|mas bien|mais para|sobretudo|"
-                           r"sobre todo|surtout|vor allem)\s+$")
-
-
-def _rather_first(r: Reader, mentions: list) -> list:
-    """A genre said as the closer fit goes before the genres of its sentence said before it (the first genre
-    read is the album's)."""
-    for k, (s, _, _) in enumerate(mentions):
-        if k and RATHER_BEFORE.search(r.folded, max(0, s - 12), s):
-            sentence = max(r.folded.rfind(ch, 0, s) for ch in ".!?\n;")
-            first = next(j for j, x in enumerate(mentions) if x[0] > sentence or j == k)
-            return mentions[:first] + [mentions[k]] + mentions[first:k] + mentions[k + 1:]
-    return mentions
-
-
-def _in_name(r: Reader, s: int, e: int) -> bool:
-    """A genre word inside a proper name ("the trio Xote Chamegado", "Jazz Hands Studio") names a band or a
-    place: capitalised in mid-sentence, with a capitalised neighbour that is no genre, piece, record, mood,
-    tempo, instrument or function word ("Langsamer Walzer" is a slow waltz; "Deep House" is a style). German
-    capitalises every noun, so a German brief has no such names."""
-    if r.c.language == "de" or not r.text[s:s + 1].isupper() or re.search(r"(?:^|[.!?:;\n•*\-–—|(\"“„«])\s*$", r.text[:s]):
-        return False
-    after = re.match(r"[ \t]+([A-ZÀ-Ý][\w'-]*)", r.text[e:])
-    before = re.search(r"([A-ZÀ-Ý][\w'-]*)[ \t]+$", r.text[:s])
-    for m in (after, before):
-        word = fold_keep_length(m.group(1)) if m else ""
-        if m is before and word in STYLE_QUALIFIERS:  # "Deep House", "Hard Techno": the style's own name
-            continue
-        if word and not (genre_mentions(word) or re.fullmatch(rf"{lx.TRACK_NOUN}|{lx.ALBUM_NOUN}|{lx.EP_WORDS}|"
-                                                               r"[a-z]*(?:songs?|tracks?|stucke?)", word)
-                         or word in lx.MOODS or TEMPO_RE.match(word) or lx.instrument(word) or m.group(1).isupper()
-                         or re.fullmatch(rf"music|musica|musique|musik|style|estilo|stil|genre|genero|ritmo|rythme|rhythm|"
-                                         rf"vibes?|sound|beats?|covers?|{lx.MINUTES}|"
-                                         rf"{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}", word) or lx.NUMBER_RE.fullmatch(word)
-                         or any(word in words for words in lx.FUNCTION_WORDS.values())):
-            return True
-    return False
-
-
 def read_words(r: Reader) -> None:
     c = r.c
     c.language = lx.brief_language(r.folded)
@@ -270,54 +180,12 @@ def read_words(r: Reader) -> None:
     for m in LANG_AFTER_VOICE.finditer(r.folded):  # read, not taken: the voice word stays for the vocal pass
         g = "c" if m.group("c") else "d"
         c.lyrics_language = c.lyrics_language or r.read(lx.LYRICS_LANGUAGES[m.group(g)], m.start(g), m.end(g))
-    # a genre word inside an instrument's name is the instrument's: "bateria eletrônica" is a drum machine
-    held = [(m.start(), m.end()) for m in INSTRUMENT_RE.finditer(r.folded)]
-    mentions = [(s, e, g) for s, e, g in genre_mentions(r.work) if not any(a <= s and e <= b and (a, b) != (s, e)
-                                                                          for a, b in held)
-                and not (r.folded[s:e] == "disco" and (DISCO_RECORD_BEFORE.search(r.folded[:s])
-                                                       or DISCO_RECORD_AFTER.match(r.folded, e)))]
-    mentions = [(s, e, g) for s, e, g in mentions if not _in_name(r, s, e)
-                and not is_the_month(r.folded, s, e)]  # read on the unmasked words: "reopened March 2023"
-    if len({g.name for _, _, g in mentions}) > 1:  # "música ambiente para o lobby ... Jazz suave": background music
-        mentions = [(s, e, g) for s, e, g in mentions if not (r.folded[s:e] in ("ambiente", "ambiance", "ambiental")
-                                                              and BACKGROUND_BEFORE.search(r.folded[max(0, s - 12):s]))]
-    rapped = [x for x in mentions if r.folded[x[0]:x[1]] == "rap" and RAP_VOCALS.match(r.folded, x[1])]
-    if len(rapped) < len(mentions):  # "drum and bass ... tracks 2 and 5 get male rap vocals": a voice, when a genre is named
-        mentions = [x for x in mentions if x not in rapped]
-    mentions = _rather_first(r, mentions)
-    for s, e, g in mentions:
-        # "my indie game ... chiptune-ish electronic": a genre word before a media noun names the
-        # work when another genre names the music ("an orchestral trailer cue" stays orchestral)
-        if (MEDIA_AFTER.match(r.folded, e) or MAKER_BEFORE.search(r.folded, max(0, s - 24), s)) and \
-                any(not MEDIA_AFTER.match(r.folded, e2) for _, e2, _ in mentions if e2 != e):
-            r.skip = True
-            r.mask(s, e)
-            continue
-        q = QUALIFIER.search(r.folded, max(0, s - 24), s)
-        # a style word or a mood qualifies in any language ("morceaux deep house"); another genre's name
-        # only where English and German put it, or when it opens its line ("Baile funk, 6 tracks")
-        heading = q and re.search(r"(?:^|[.!?:\n-])\s*$", r.folded[:q.start("w")])
-        if q and _qualifies(q.group("w")) and (c.language in ("en", "de", None) or heading
-                                               or q.group("w") in STYLE_QUALIFIERS or q.group("w") in lx.MOODS):
-            s = q.start("w")  # "indie folk", "delta blues", "deep house": the caption keeps the whole name
-        style, named = style_of(r.work[s:e]), r.work[s:e]
-        after = GENRE_AFTER.match(r.folded, e)
-        if after and not (style or "").startswith(GENRE_QUALIFIERS[after.group(1)]):
-            # "tango electrónico" is an electronic tango: its genre stays the head's, the caption says it in English
-            style, e = style_of(r.work[s:after.end()]) or style, after.end()
-        _put(r, "genre", r.read(style or g.name, s, e))  # a style names its genre
-        known = style is not None and (style in g.styles or any(style.endswith(f" {k}") for k in g.styles))
-        if known and not r.segment_at(s) and c.genre is not None and c.genre.value not in g.styles \
-                and genre(c.genre.value) is g:
-            c.genre = r.read(style, s, e)  # "rap français, genre trap sombre": the style is the more precise
-        if VOCAL_RE.fullmatch(named):
-            implied.append(r.read(True, s, e))
-        r.mask(s, e)
+    read_genres(r, implied)
     for pattern in (NONE_HAS_RE, NO_AFTER_RE, KEEP_OUT_RE):
         for m in r.finditer(pattern):
             for x in EXCLUDABLE_RE.finditer(m.group("list")):
                 s = m.start("list") + x.start()
-                _put(r, "excluded", r.read(lx.instrument(x.group(0)), s, s + len(x.group(0))), many=True)
+                put(r, "excluded", r.read(lx.instrument(x.group(0)), s, s + len(x.group(0))), many=True)
     for m in r.finditer(EXCLUDED_RE):
         if NOT_THE_STYLE_AFTER.match(r.folded, m.end()):
             r.skip = True  # "sin acordeón no es cumbia": the instrument is a must
@@ -340,7 +208,7 @@ def read_words(r: Reader) -> None:
                 for i in named:
                     r.c.track(i).instruments.append(read)
             else:
-                _put(r, "excluded", read, many=True)
+                put(r, "excluded", read, many=True)
     for m in r.finditer(INSTRUMENT_RE):
         name, start = lx.instrument(m.group(0)), m.start()
         if name == "viola" and c.language == "pt" and not BOWED_VIOLA_AFTER.match(r.folded, m.end()):
@@ -360,15 +228,15 @@ def read_words(r: Reader) -> None:
                 r.c.track(i).excluded.append(read)
             r.mask(start, every.end())
             continue
-        _put(r, "instruments", r.read(name, start, end), many=True)
+        put(r, "instruments", r.read(name, start, end), many=True)
         r.mask(start, end)  # its kind is the instrument's: a "tenor sax" is no tenor voice
     for m in r.finditer(VARIANT_HYPHEN_RE):
         name = lx.instrument(m.group("i"))
-        _put(r, "instruments", r.read(f"{VARIANTS[m.group('v')]} {name}", m.start(), m.end()), many=True)
+        put(r, "instruments", r.read(f"{VARIANTS[m.group('v')]} {name}", m.start(), m.end()), many=True)
     for m in r.finditer(COMPOUND_INSTRUMENT_RE):
-        _put(r, "instruments", r.read(lx.instrument(m.group("i")), m.start(), m.end()), many=True)
+        put(r, "instruments", r.read(lx.instrument(m.group("i")), m.start(), m.end()), many=True)
     for m in r.finditer(NEITHER_RE):  # "ni muy rápido ni muy lento", "neither too fast nor too slow": in between
-        _put(r, "tempo", r.read("mid-tempo", m.start(), m.end()))
+        put(r, "tempo", r.read("mid-tempo", m.start(), m.end()))
     for m in r.finditer(TEMPO_RE):
         word, start = lx.TEMPO_WORDS[m.group(0)], m.start()
         if ASKING.search(r.folded[:start]) and ASKING_AFTER.match(r.folded, m.end()):
@@ -384,12 +252,12 @@ def read_words(r: Reader) -> None:
         if not r.segment_at(start) and c.tempo is not None and word == f"very {c.tempo.value}":
             c.tempo = r.read(word, start, m.end())  # "ruhige Musik ... sehr langsam": the stronger word says more
             continue
-        _put(r, "tempo", r.read(word, start, m.end()))
+        put(r, "tempo", r.read(word, start, m.end()))
         if m.group(0) in lx.MOODS:  # "upbeat" is a tempo and a mood
             c.moods.append(r.read(lx.MOODS[m.group(0)], m.start(), m.end()))
     album_said: dict[bool, list[Read]] = {True: [], False: []}  # vocal words that speak of the whole album
     for m in r.finditer(lx.A_CAPPELLA_RE):  # voices only: sung, and no instrument may be asked for beside it
-        _put(r, "vocal", r.read(True, m.start(), m.end()))
+        put(r, "vocal", r.read(True, m.start(), m.end()))
         if r.segment_at(m.start()):
             continue  # "5. Closer: a cappella": that track sings
         c.moods.append(r.read("a cappella", m.start(), m.end()))
@@ -405,17 +273,17 @@ def read_words(r: Reader) -> None:
                 re.fullmatch(r"wordless", m.group(0).strip()) and VOICE_AFTER.match(r.folded, m.end()):
             r.skip = True  # "une voix féminine sans paroles", "a wordless choir": a wordless voice still sings
             continue
-        _put(r, "vocal", r.read(False, m.start(), m.end()))
+        put(r, "vocal", r.read(False, m.start(), m.end()))
         album_said[False] += [] if r.segment_at(m.start()) else [r.read(False, m.start(), m.end())]
     for m in r.finditer(NOR_SUNG):
         if not NEGATED_BEFORE_NOR.search(r.folded, max(0, m.start() - 34), m.start()):
             r.skip = True
             continue
-        _put(r, "vocal", r.read(False, m.start(), m.end()))
+        put(r, "vocal", r.read(False, m.start(), m.end()))
         album_said[False] += [] if r.segment_at(m.start()) else [r.read(False, m.start(), m.end())]
     for m in r.finditer(MIXED_VOICE_RE):
-        _put(r, "voice", r.read("duet", m.start(), m.end()), force=True)
-        _put(r, "vocal", r.read(True, m.start(), m.end()))
+        put(r, "voice", r.read("duet", m.start(), m.end()), force=True)
+        put(r, "vocal", r.read(True, m.start(), m.end()))
         album_said[True] += [] if r.segment_at(m.start()) else [r.read(True, m.start(), m.end())]
     for m in r.finditer(VOICE_RE):
         voice = lx.VOICE_WORDS[m.group(0)]
@@ -434,15 +302,15 @@ def read_words(r: Reader) -> None:
         if voice == "duet" and not r.segment_at(m.start()) and c.voice is not None and c.voice.end <= m.start() \
                 and not re.search(r"[.!?\n]", r.folded[c.voice.end:m.start()]):  # in the same sentence
             c.voice = None  # "Männer- und Frauenstimme im Duett": the duet names both voices just said
-        _put(r, "voice", r.read(voice, m.start(), m.end()), force=voice == "duet")
-        _put(r, "vocal", r.read(True, m.start(), m.end()))
+        put(r, "voice", r.read(voice, m.start(), m.end()), force=voice == "duet")
+        put(r, "vocal", r.read(True, m.start(), m.end()))
         album_said[True] += [] if r.segment_at(m.start()) else [r.read(True, m.start(), m.end())]
     for m in r.finditer(VOCAL_RE):
-        _put(r, "vocal", r.read(True, m.start(), m.end()))
+        put(r, "vocal", r.read(True, m.start(), m.end()))
         album_said[True] += [] if r.segment_at(m.start()) else [r.read(True, m.start(), m.end())]
     vocal_conflicts(r, album_said)
     for read in implied:  # after every stated word: "trap beats for my rap, no vocals" is instrumental
-        _put(r, "vocal", read)
+        put(r, "vocal", read)
     for m in r.finditer(MOOD_RE):
         c.moods.append(r.read(lx.MOODS[m.group(0)], m.start(), m.end()))
     refused = {x.value for x in c.excluded}  # "NO saxophone. ... says sax in a lobby feels dated": the no holds

@@ -1,0 +1,139 @@
+"""Which genre words of a brief name its music: not a word inside an instrument's name ("bateria eletrônica"),
+a proper name ("Jazz Hands Studio"), the month, a record ("un disco de rock"), background music ("música
+ambiente"), the work or the place the music is for ("an indie game", "a haunted house attraction", "our jazz
+club") when another genre names the music, nor rap said of a voice; a genre said as the closer fit ("eher
+Ambient") is read first. A word before a genre may make a style of it ("deep house", "delta blues"), and a
+qualifier after it ("tango electrónico") stays in the caption."""
+
+from __future__ import annotations
+
+import re
+
+from agent.planning import lexicon as lx
+from agent.planning.placing import put
+from agent.planning.reader import Reader, fold_keep_length
+from engine.genres import GENRE_QUALIFIERS, STYLE_QUALIFIERS, find_genre, genre, genre_mentions, is_the_month, style_of
+
+# Media nouns: a genre word right before one may name the work the music is for.
+MEDIA_AFTER = re.compile(r"[\s-]+(?:games?|films?|movies?|videos?|podcasts?|apps?|shows?|series|trailers?|jeux|jeu|"
+                         r"juegos?|videojuegos?|jogos?|spiele?|peliculas?|filmes?|studios?|estudios?|labels?|devs?|"
+                         r"developers?|teams?|companies|company|agency|"
+                         # a place or an event named by the word: "haunted house attraction", "jazz brunch", "house party"
+                         r"attractions?|rides?|bars?|clubs?|cafes?|restaurants?|brunch|lounges?|parties|party|festivals?|"
+                         r"fiestas?|festas?|fetes?|kneipen?|lokale?|restos?|boates?|boliches?)(?![\w])")  # "a small indie studio"
+# "soy desarrollador indie": a genre word after a maker names the maker when another genre names the music
+MAKER_BEFORE = re.compile(r"(?<![\w])(?:developer|dev|desarrollador\w*|desenvolvedor\w*|developpeur\w*|entwickler\w*|"
+                          r"studio|estudio|label|artist|artista|artiste|kunstler\w*)\s+$")
+
+# "un disco de rock", "o meu disco": Spanish and Portuguese "disco" is a record, not the genre; "la disco" is
+# Spanish for the club ("5 temas pa la disco")
+DISCO_RECORD_BEFORE = re.compile(r"(?<![\w])(?:un|el|la|mi|tu|su|nuestro|nuevo|este|ese|primer|primero|segundo|doble|"
+                                 r"um|o|meu|nosso|novo|esse|primeiro|duplo|do|del|al|ao|no|seu|teu|deste|desse|neste|nesse)\s+"
+                                 # an adjective between: "un pequeño disco", "um novo disco", "el primer disco"
+                                 r"(?:(?:pequeno|pequenito|nuevo|novo|corto|curto|buen|bom|gran|grande|lindo|bonito)\s+)?$")
+# "música ambiente", "musique d'ambiance": music for a room's background, not the ambient genre
+BACKGROUND_BEFORE = re.compile(r"(?:musica|musique|music)\s+(?:de\s+|d')?$")
+DISCO_RECORD_AFTER = re.compile(r"\s+(?:de|do|da|con|com|para)(?![\w])")
+GENRE_AFTER = re.compile(rf"[\s-]+({lx.alternation(GENRE_QUALIFIERS)})")
+
+# a word right before a genre's name that may qualify it ("indie folk", "delta blues", "pop punk")
+QUALIFIER = re.compile(r"(?:(?<![\w'-])(?![dl]')|(?<=(?<![\w])[dl]'))(?P<w>[a-z][a-z']{2,})(?:\s|-)$")  # "d'afro house" too
+def _qualifies(word: str) -> bool:
+    """A word that makes a style of the genre after it: a known style word ("deep house", "surf rock") or a
+    mood ("dark ambient"), never a tempo word, an instrument, a number or the record ("a surprise DnB set", "120 bpm
+    house")."""
+    if word in lx.TEMPO_WORDS or lx.instrument(word) or lx.NUMBER_RE.fullmatch(word) or re.fullmatch(lx.ALBUM_NOUN, word):
+        return False  # nor a word for the record: "uma tape lo-fi" is a lo-fi tape
+    return word in STYLE_QUALIFIERS or word in lx.MOODS or find_genre(word) is not None  # "pop punk"
+
+# a genre said as the closer fit: "düster, elektronisch, eher Ambient", "dark, electronic, more like ambient"
+RATHER_BEFORE = re.compile(r"(?<![\w])(?:rather|more like|mostly|eher|mehr so|plutot|mas bien|mais para|sobretudo|"
+                           r"sobre todo|surtout|vor allem)\s+$")
+
+
+def _rather_first(r: Reader, mentions: list) -> list:
+    """A genre said as the closer fit goes before the genres of its sentence said before it (the first genre
+    read is the album's)."""
+    for k, (s, _, _) in enumerate(mentions):
+        if k and RATHER_BEFORE.search(r.folded, max(0, s - 12), s):
+            sentence = max(r.folded.rfind(ch, 0, s) for ch in ".!?\n;")
+            first = next(j for j, x in enumerate(mentions) if x[0] > sentence or j == k)
+            return mentions[:first] + [mentions[k]] + mentions[first:k] + mentions[k + 1:]
+    return mentions
+
+
+def _in_name(r: Reader, s: int, e: int) -> bool:
+    """A genre word inside a proper name ("the trio Xote Chamegado", "Jazz Hands Studio") names a band or a
+    place: capitalised in mid-sentence, with a capitalised neighbour that is no genre, piece, record, mood,
+    tempo, instrument or function word ("Langsamer Walzer" is a slow waltz; "Deep House" is a style). German
+    capitalises every noun, so a German brief has no such names."""
+    if r.c.language == "de" or not r.text[s:s + 1].isupper() or re.search(r"(?:^|[.!?:;\n•*\-–—|(\"“„«])\s*$", r.text[:s]):
+        return False
+    after = re.match(r"[ \t]+([A-ZÀ-Ý][\w'-]*)", r.text[e:])
+    before = re.search(r"([A-ZÀ-Ý][\w'-]*)[ \t]+$", r.text[:s])
+    for m in (after, before):
+        word = fold_keep_length(m.group(1)) if m else ""
+        if m is before and word in STYLE_QUALIFIERS:  # "Deep House", "Hard Techno": the style's own name
+            continue
+        if word and not (genre_mentions(word) or re.fullmatch(rf"{lx.TRACK_NOUN}|{lx.ALBUM_NOUN}|{lx.EP_WORDS}|"
+                                                               r"[a-z]*(?:songs?|tracks?|stucke?)", word)
+                         or word in lx.MOODS or TEMPO_RE.match(word) or lx.instrument(word) or m.group(1).isupper()
+                         or re.fullmatch(rf"music|musica|musique|musik|style|estilo|stil|genre|genero|ritmo|rythme|rhythm|"
+                                         rf"vibes?|sound|beats?|covers?|{lx.MINUTES}|"
+                                         rf"{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}", word) or lx.NUMBER_RE.fullmatch(word)
+                         or any(word in words for words in lx.FUNCTION_WORDS.values())):
+            return True
+    return False
+RAP_VOCALS = re.compile(r"\s+(?:vocals?|verses?|voice|voz|voix|gesang|parts?|features?)(?![\w])")  # "rap vocals"
+TEMPO_RE = re.compile(lx.alternation(lx.TEMPO_WORDS))
+
+
+def read_genres(r: Reader, implied: list) -> None:
+    """Read the genre words of ``r`` onto the album or the tracks whose words hold them (``implied`` gets the
+    vocals a sung genre's name implies: "a cappella", "rap")."""
+    from agent.planning.words_read import INSTRUMENT_RE, VOCAL_RE  # the word pass imports this module
+
+    c = r.c
+    # a genre word inside an instrument's name is the instrument's: "bateria eletrônica" is a drum machine
+    held = [(m.start(), m.end()) for m in INSTRUMENT_RE.finditer(r.folded)]
+    mentions = [(s, e, g) for s, e, g in genre_mentions(r.work) if not any(a <= s and e <= b and (a, b) != (s, e)
+                                                                          for a, b in held)
+                and not (r.folded[s:e] == "disco" and (DISCO_RECORD_BEFORE.search(r.folded[:s])
+                                                       or DISCO_RECORD_AFTER.match(r.folded, e)))]
+    mentions = [(s, e, g) for s, e, g in mentions if not _in_name(r, s, e)
+                and not is_the_month(r.folded, s, e)]  # read on the unmasked words: "reopened March 2023"
+    if len({g.name for _, _, g in mentions}) > 1:  # "música ambiente para o lobby ... Jazz suave": background music
+        mentions = [(s, e, g) for s, e, g in mentions if not (r.folded[s:e] in ("ambiente", "ambiance", "ambiental")
+                                                              and BACKGROUND_BEFORE.search(r.folded[max(0, s - 12):s]))]
+    rapped = [x for x in mentions if r.folded[x[0]:x[1]] == "rap" and RAP_VOCALS.match(r.folded, x[1])]
+    if len(rapped) < len(mentions):  # "drum and bass ... tracks 2 and 5 get male rap vocals": a voice, when a genre is named
+        mentions = [x for x in mentions if x not in rapped]
+    mentions = _rather_first(r, mentions)
+    for s, e, g in mentions:
+        # "my indie game ... chiptune-ish electronic": a genre word before a media noun names the
+        # work when another genre names the music ("an orchestral trailer cue" stays orchestral)
+        if (MEDIA_AFTER.match(r.folded, e) or MAKER_BEFORE.search(r.folded, max(0, s - 24), s)) and \
+                any(not MEDIA_AFTER.match(r.folded, e2) for _, e2, _ in mentions if e2 != e):
+            r.skip = True
+            r.mask(s, e)
+            continue
+        q = QUALIFIER.search(r.folded, max(0, s - 24), s)
+        # a style word or a mood qualifies in any language ("morceaux deep house"); another genre's name
+        # only where English and German put it, or when it opens its line ("Baile funk, 6 tracks")
+        heading = q and re.search(r"(?:^|[.!?:\n-])\s*$", r.folded[:q.start("w")])
+        if q and _qualifies(q.group("w")) and (c.language in ("en", "de", None) or heading
+                                               or q.group("w") in STYLE_QUALIFIERS or q.group("w") in lx.MOODS):
+            s = q.start("w")  # "indie folk", "delta blues", "deep house": the caption keeps the whole name
+        style, named = style_of(r.work[s:e]), r.work[s:e]
+        after = GENRE_AFTER.match(r.folded, e)
+        if after and not (style or "").startswith(GENRE_QUALIFIERS[after.group(1)]):
+            # "tango electrónico" is an electronic tango: its genre stays the head's, the caption says it in English
+            style, e = style_of(r.work[s:after.end()]) or style, after.end()
+        put(r, "genre", r.read(style or g.name, s, e))  # a style names its genre
+        known = style is not None and (style in g.styles or any(style.endswith(f" {k}") for k in g.styles))
+        if known and not r.segment_at(s) and c.genre is not None and c.genre.value not in g.styles \
+                and genre(c.genre.value) is g:
+            c.genre = r.read(style, s, e)  # "rap français, genre trap sombre": the style is the more precise
+        if VOCAL_RE.fullmatch(named):
+            implied.append(r.read(True, s, e))
+        r.mask(s, e)
