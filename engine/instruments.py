@@ -71,7 +71,7 @@ fretless bass | bass | bajo fretless, basse fretless
 synth bass | bass | bajo sintetizado, basse synthe, synthbass, synth-bass
 sub bass | bass | sub-bass, subbass
 808 | bass | 808s, tr-808
-drums | drums | drum, drum kit, bateria, batterie, schlagzeug, tambores, drumset, tambours, trommeln
+drums | drums | drum, drum kit, bateria, batterie, schlagzeug, tambor, tambores, drumset, tambour, tambours, trommel, trommeln
 brushed drums | drums | brushes, escobillas, balais, besen
 hi-hat | drums | hi-hats, hihat, hihats, hi hat, hi hats, charles, charleston, hats
 kick drum | drums | kick, kicks, bass drum, bassdrum, grosse caisse, bombo, basstrommel, grosse trommel, bumbo

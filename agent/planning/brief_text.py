@@ -155,6 +155,13 @@ def _other_problems(c: BriefConstraints) -> list[Problem]:
     return []
 
 
+def _total_fits(c: BriefConstraints, n: int, total: float) -> bool:
+    """``n`` tracks of the length the brief asks for each can make ``total`` (within a tenth)."""
+    lo, hi = c.duration_range.value if c.duration_range else (c.duration.value, c.duration.value)
+    lo, hi = min(max(lo, MIN_TRACK_S), MAX_TRACK_S), min(max(hi, MIN_TRACK_S), MAX_TRACK_S)
+    return n * lo * 0.9 <= total <= n * hi * 1.1
+
+
 def constraints_to_brief(c: BriefConstraints, text: str) -> AlbumBrief:
     """The AlbumBrief that honours every constraint in ``c``."""
     n = _count(c)
@@ -165,6 +172,10 @@ def constraints_to_brief(c: BriefConstraints, text: str) -> AlbumBrief:
             and abs(c.duration.value * n - total) <= 0.05 * total:  # "3 tracks of 20 minutes, an hour in all"
         c.notes.append(f"the album lasts {_minutes(duration * n)}, not the {_minutes(total)} asked: a track lasts at "
                        f"most {MAX_TRACK_S:g} s")
+        total = None
+    if total and n and c.total_guessed and (c.duration or c.duration_range) and not _total_fits(c, n, total):
+        c.notes.append(f"'{c.total_duration.source}' is not the album's length: {n} tracks of the length asked "
+                       f"cannot make it (read as the length of something else)")  # "we sew for two hours"
         total = None
     vocal_tracks = _v(c.vocal_tracks)
     if vocal_tracks is None and c.vocal is not None and not tracks:

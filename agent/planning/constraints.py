@@ -71,6 +71,7 @@ class BriefConstraints(BaseModel):
     track_count: Read[int] | None = None
     count_hint: Read[str] | None = None  # "ep" | "album": a record without a number of tracks
     total_duration: Read[float] | None = None
+    total_guessed: bool = False  # the total is a length too long for a track, not said to be the album's
     total_max: Read[float] | None = None  # the album lasts at most this many seconds
     genre: Read[str] | None = None
     moods: list[Read[str]] = Field(default_factory=list)

@@ -78,13 +78,16 @@ NONE_BEFORE = re.compile(rf"(?<![\w])(?:{lx.NONE_OF_THEM}|nothing|no (?:track|so
                          r"no debe|no deberia|ne doit pas|ne devrait pas|nao deve|nao pode|darf nicht|soll nicht|sollte nicht)"
                          r"\s+(?:[\w']+\s+){0,2}$"  # "the whole thing shouldn't run over 30 minutes"
                          r"|(?<![\w])(?:not|nicht|pas|nao|never|nie|nunca|jamais)\s+$")  # "nicht über 5 min", "not over 3 min"
+# a number of things before "a minute": a rate ("170 steps a minute", "60 Schläge pro Minute")
+RATE_BEFORE = re.compile(rf"(?<![\w.,])\d+\s+(?:[a-z]+\s+)?(?!{lx.TRACK_NOUN}\s)[a-z]+\s+(?:per\s+|pro\s+|par\s+|por\s+)?$")
 # a clause whose subject is nobody, or people spending their own time: its length is no wish ("keep each under 3 min,
 # nobody skates to a 6 minute epic")
 NOBODY_BEFORE = re.compile(r"(?<![\w])(?:nobody|no one|no-one|nadie|personne|niemand|ninguem)(?![\w])[^.;:!?\n,]*$"
                            # or people's own time: "les gens restent 8 min sur la chaise", "guests wait about 10 minutes"
                            r"|(?<![\w])(?:people|guests|customers|clients|visitors|passengers|riders|gens|gente|invitados|"
                            r"clientes|visiteurs|leute|gaste|besucher|fahrgaste|pessoas|convidados|passageiros)\s+"
-                           r"(?:\w+\s+){0,2}?(?:stay|stays|wait|waits|spend|spends|sit|sits|ride|rides|restent|attendent|"
+                           r"(?:\w+\s+){0,2}?(?:stay|stays|wait|waits|spend|spends|sit|sits|ride|rides|stand|stands|queue|queues|"
+                           r"restent|attendent|"
                            r"passent|se quedan|quedan|esperan|pasan|bleiben|warten|sitzen|verbringen|ficam|esperam|passam)"
                            r"(?![\w])[^.;:!?\n,]*$")
 
@@ -162,6 +165,9 @@ def durations(r: Reader) -> None:
         value = 0.5 if m.group("half") else (lx.number_value(m.group("n")) or 0)
         _duration(r, seconds(value, m.group("unit")), m.start(), m.end(), m.group("bound"))
     for m in r.finditer(AN_UNIT):
+        if RATE_BEFORE.search(r.folded, max(0, m.start() - 30), m.start()):
+            r.skip = True  # "170 steps a minute", "60 Schläge pro Minute": a rate, no length
+            continue
         _duration(r, seconds(1, "h" if m.group("unit") in ("heure", "hora", "stunde", "stund") else m.group("unit")),
                        m.start(), m.end(), m.group("bound"))
 
@@ -171,6 +177,8 @@ def _length_range(r: Reader, lo: float, hi: float, start: int, end: int) -> bool
     entre 30 y 35 minutos"), else a range for the reader to place. False when it is no range."""
     if not 0 < lo < hi:
         return False
+    if NOBODY_BEFORE.search(r.context(start, end, 40, 0)[0]):
+        return True  # "people stand there like 10-15 min": their time, no wish (read, and left alone)
     if length_scope(r, start, end) == "total" or lo > MAX_TRACK_S:
         r.c.total_duration = r.read((lo + hi) / 2, start, end)
     else:
@@ -196,6 +204,9 @@ def _duration(r: Reader, value_s: float, start: int, end: int, bound: str | None
         if _restated_each(r, start, end):
             return  # "Jeder Aufguss dauert 12 Minuten, also 12 Minuten pro Track": the track's length, said twice
         scope = "total"  # no track lasts 40 minutes: "que dure más o menos 40 minutos" is the album's
+        # a guess, unless its sentence speaks of the whole record: "the album has to fill the full 45 minutes"
+        r.c.total_guessed = not re.search(rf"(?<![\w])(?:{lx.ALBUM_NOUN}|total|in all|whole|gesamt\w*|en tout|insgesamt)(?![\w])",
+                                          r.context(start, end, 80, 0)[0].rsplit(".", 1)[-1])
     if bound is None and NOBODY_BEFORE.search(r.context(start, end, 40, 0)[0]):
         r.skip = True
         return

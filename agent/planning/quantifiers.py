@@ -147,7 +147,9 @@ def exceptions(r: Reader) -> None:
             for i in listed:
                 c.track(i).vocal = Read(value=not others, source=r.text[m.start():m.end()], start=m.start(),
                                         end=m.end())
-            aside = re.match(r"\s*\([^()]*\)", r.folded[m.end():])  # "except 5 and 10 (those are interludes, ~50 s)"
+            # "except 5 and 10 (those are interludes, ~50 s)", "menos el 1 y el 10 que son intro y outro (cortitos, 1 minuto)"
+            aside = re.match(r"(?:\s+(?:que|qui|which|that|who|die|der|das|q)\s+[^().,;:!?]{0,40}?)?\s*\([^()]*\)",
+                             r.folded[m.end():])
             if aside and listed:
                 r.segments.append((m.end(), m.end() + aside.end(), listed))
             _mask_clause_vocals(r, m.start(), m.end())

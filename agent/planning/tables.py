@@ -1,7 +1,7 @@
 """A tracklist written as a table, one row per track:
 
-    Track | BPM | vocals | length          Canción | BPM | voz
-    1     | 70  | no     | 0:45            1       | 70  | masculina
+    Track | BPM | vocals | length          Canción | BPM | voz          #  title    length  vox
+    1     | 70  | no     | 0:45            1       | 70  | masculina    1  Rocket   2:45    male
 
 Each row becomes a numbered line in words the reader knows ("1. 70 bpm, instrumental, 0:45"),
 the column's header telling what a bare cell means: a number under "BPM" is a tempo, a "no"
@@ -23,6 +23,8 @@ import re
 from engine.genres import fold
 
 CELL_SPLIT = re.compile(r"\s*[|\t]\s*")
+ALIGNED_GAP = re.compile(r"\S {2,}(?=\S)")  # two spaces or more between words: a column's edge
+ALIGNED_SPLIT = re.compile(r" {2,}")
 RULE = re.compile(r"^[\s|:+-]+$")
 NUMBER_HEAD = re.compile(r"^(?:#|n[°º.o]?|nr\.?|no\.?|num(?:ero)?|track|tracks|trk|trks|pista|faixa|titre|piste|song|cancion|"
                          r"piece|pieza|peca|stuck|lied|cue|morceau|titel|musica)$")
@@ -42,6 +44,8 @@ def _fold(text: str) -> str:
 def _cells(line: str) -> list[str]:
     """The cells of a table line ('| a | b |' and 'a | b' alike); [] when it is no table line."""
     if "|" not in line and "\t" not in line:
+        if len(ALIGNED_GAP.findall(line)) >= 2:  # columns lined up with spaces: "1  Popcorn Rocket   2:45    male"
+            return ALIGNED_SPLIT.split(line.strip())
         # a spreadsheet pasted with semicolons: "faixa;gênero;duração;voz"
         return [c.strip() for c in line.strip().split(";")] if line.count(";") >= 2 and " " not in line.strip()[:1] else []
     line = line.strip()

@@ -190,3 +190,47 @@ def test_a_la_before_a_number_is_one_oclock_only():
     assert AT_TIME.search("el concierto empieza a la 1")
     assert AT_TIME.search("empezamos a las 7")
     assert not AT_TIME.search("de la 5 a la 7 tres minutos")
+
+
+def test_a_length_too_long_for_a_track_that_the_tracks_cannot_make_is_the_time_of_something_else():
+    plan = plan_album(load_brief("Pottery class music: 6 pieces, acoustic, 4-5 minutes each, we throw clay for "
+                                 "three hours"), llm=None)
+    assert len(plan.tracks) == 6 and all(240 <= t.duration <= 300 for t in plan.tracks)
+    assert any("is not the album's length" in n for n in plan.notes)
+    # said of the album, the same contradiction is refused
+    import pytest
+
+    from engine.errors import AceprodError
+
+    with pytest.raises(AceprodError):
+        plan_album(load_brief("4 tracks, each exactly 5 minutes, and the album has to last the full 45 minutes"),
+                   llm=None)
+
+
+def test_a_number_of_things_a_minute_is_a_rate():
+    c = read_brief("5 tracks for the spin class, about 90 pedal strokes a minute, each around 4 minutes")
+    assert c.duration.value == 240.0
+
+
+def test_people_standing_somewhere_for_a_while_is_no_length_wish():
+    c = read_brief("music for the ferry queue, people stand there like 20-30 min, 8 pop tracks under 3 min each")
+    assert c.duration_range is None or c.duration_range.value[1] <= 180.0
+
+
+def test_a_table_with_columns_lined_up_by_spaces():
+    c = read_brief("retro set\n\n#  title         length  vox\n1  Neon Drive    2:45    male\n"
+                   "2  Intermission  1:30    none\n3  Last Call     3:10    female\n")
+    t = {t.index: t for t in c.tracks}
+    assert c.track_count.value == 3
+    assert t[2].vocal.value is False and t[3].voice.value == "female" and t[1].duration.value == 165
+
+
+def test_tambor_is_a_drum():
+    assert "drums" in [x.value for x in read_brief("8 temas de folk con gaita y tambor").instruments]
+
+
+def test_an_aside_after_an_exceptions_relative_clause_is_those_tracks():
+    c = read_brief("Cumbia, 8 tracks, cantados menos el 1 y el 8 que son intro y outro (cortitos, 1 minuto). "
+                   "El resto de 3 minutos.")
+    t = {t.index: t for t in c.tracks}
+    assert t[1].duration.value == 60.0 and t[8].duration.value == 60.0
