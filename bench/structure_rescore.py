@@ -10,7 +10,9 @@ the bench's defects and the planned boundaries as the per-boundary search left t
 (``--keep``). Later runs replay the bar-move check, the same-sound check, the sections' order, the repeats and the
 swap-level check with the constants given by ``--set`` (module of ``quality``, name, value) and print, per seed,
 clean takes flagged / faults found, as ``bench/structure.py`` counts them (severity >= 0.25; an early ending also
-found by the early_ending detector). With no ``--set`` the counts are the bench's.
+found by the early_ending detector). With no ``--set`` the counts are the bench's. The per-boundary search (``check_boundaries``
+up to the bar-move check: HIT, OTHER_RATIO, the windows) is not replayed: its boundaries are kept, so constants it
+reads change nothing here.
 """
 
 from __future__ import annotations
