@@ -202,7 +202,7 @@ STYLE_ALIASES: dict[str, str] = {
                                        "cancoes infantis", "kinderalbum")},
     **{w: "french house" for w in ("french touch", "filter house")},
     **{w: "rock and roll" for w in ("rock'n'roll", "rock n roll", "rock 'n' roll", "rocknroll", "rocanrol")},
-    **{w: "electropop" for w in ("electro pop", "electro-pop", "electronic pop")},
+    **{w: "electropop" for w in ("electro pop", "electro-pop", "electronic pop", "elektropop", "elektro-pop", "elektro pop")},
     **{w: "waltz" for w in ("waltzes", "vals", "valses", "valse", "walzer", "valsa", "valsas")},
     # marches (not "march" alone, the month, nor "marcha", which is also a party's drive)
     **{w: "march" for w in ("marches", "marsch", "marsche", "marschen", "marschmusik", "military march",

@@ -77,7 +77,7 @@ hi-hat | drums | hi-hats, hihat, hihats, hi hat, hi hats, charles, charleston, h
 kick drum | drums | kick, kicks, bass drum, bassdrum, grosse caisse, bombo, basstrommel, grosse trommel, bumbo
 drum machine | drums | drum machines, caja de ritmos, cajas de ritmos, caja de ritmo, cajas de ritmo, boite a rythmes, boites a rythmes, drumcomputer, drumcomputern, bateria eletronica, bateria electronica, batterie electronique, caixa de ritmos, caixa de ritmo, caixas de ritmo
 909 | drums | tr-909, tr909, 909 drums, 909s
-percussion | percussion | percusion, perkussion, percussao, percussions, percusiones
+percussion | percussion | percusion, perkussion, percussao, percussions, percusiones, schlagwerk
 congas | percussion | conga, tumbadoras
 bongos | percussion | bongo, bongoes
 pandeiro | percussion | pandeiros

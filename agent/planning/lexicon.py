@@ -160,7 +160,7 @@ TOTAL = (r"(?:in total|total|altogether|overall|en total|au total|en tout|insges
 # one-letter units only right after digits ("90s", "3 m"): "eins" is not "ein" + seconds
 # units, with the diminutives people use for them ("uns 3 minutinhos", "unos minutitos", "30 segundinhos")
 SECONDS = r"(?:seconds?|secs?|(?<=\d)s|(?<=\d )s|segundos?|segundinhos?|segunditos?|segs?|secondes?|sekunden|sek|sec)"
-MINUTES = r"(?:minutes?|mins?|(?<=\d)m|(?<=\d )m|minutos?|minutinhos?|minutitos?|minuten|minuta|minute|minutige[nmrs]?|minutig)"
+MINUTES = r"(?:minutes?|mins?|(?<=\d)(?<!\d\d\d)m|(?<=\d )(?<!\d\d\d )m|minutos?|minutinhos?|minutitos?|minuten|minuta|minute|minutige[nmrs]?|minutig)"
 HOURS = r"(?:hours?|hrs?|(?<=\d)h|(?<=\d )h|horas?|heures?|stunden?|stunde|stund)"
 BPM_UNIT = r"(?:bpm|beats per minute|beats a minute|schlage pro minute|schlage|ppm|pulsaciones|batidas por minuto)(?![\w])"
 
@@ -205,7 +205,7 @@ TEMPO_WORDS: dict[str, str] = {
     "mittelschnell": "mid-tempo", "mittel": "mid-tempo", "mittelschnelle": "mid-tempo", "andamento medio": "mid-tempo", "ritmo medio": "mid-tempo", "medio tiempo": "mid-tempo", "medio tempo": "mid-tempo",
     "ritmo moderado": "mid-tempo", "rythme moyen": "mid-tempo", "rythme modere": "mid-tempo",
     "fast": "fast", "quick": "fast", "uptempo": "fast", "up-tempo": "fast", "rapid": "fast", "speedy": "fast",
-    "rapido": "fast", "rapida": "fast", "rapidos": "fast", "rapidas": "fast", "rapide": "fast", "rapides": "fast",
+    "rapido": "fast", "rapida": "fast", "rapidos": "fast", "rapidas": "fast", "rapide": "fast", "rapides": "fast", "vif": "fast", "vifs": "fast",
     "schnell": "fast", "schnelle": "fast", "schnellen": "fast", "schneller": "fast", "schnelles": "fast", "flott": "fast",
     "slow": "slow", "slower": "slow", "downtempo": "slow", "lento": "slow", "lenta": "slow", "lentos": "slow",
     "lentas": "slow", "lent": "slow", "lente": "slow", "lents": "slow", "lentes": "slow", "langsam": "slow",
@@ -337,7 +337,9 @@ CHOIR_WORDS = {"choir": "choir", "choirs": "choir", "coro": "choir", "coros": "c
 
 
 def instrument(word: str) -> str | None:
-    """The caption name of a folded instrument word (a choir too: it can be excluded), plurals included."""
+    """The caption name of a folded instrument word (a choir too: it can be excluded), plurals included; "Solo-Cello"
+    is a cello."""
+    word = word.removeprefix("solo-")
     return CHOIR_WORDS.get(word) or _instruments.instrument(word)
 
 

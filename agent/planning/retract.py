@@ -38,6 +38,7 @@ RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|(?:,|\s[–—-])\s*
                      rf"(?:{SAY}\s+)?"  # "Non attendez, mettons 9"
                      rf"|(?<![\w])(?:{LATER})[,:]?\s+{MAKE}\s+"  # "each 2-3 min actually make that 6"
                      rf"|(?<![\w])(?:no wait|wait no|nee warte|no espera|non attends|nao espera)[,:]?\s+"  # "3 trap songs lol no wait 4"
+                     rf"|[.!?]\s*(?:ah|oh|ach|ai)\s+{NO}\s*,?\s*(?:{MAKE}\s+)?"  # "Ach nee, lieber 6 Stücke"
                      rf"|(?<![\w])(?:or rather|o mejor dicho|o mejor|ou plutot|oder besser gesagt|oder besser|"
                      rf"ou melhor|ou antes)[,:]?\s+"
                      # what is left after one was taken out: "esquece o juramento, não tem música. Ficam 4."

@@ -234,3 +234,27 @@ def test_an_aside_after_an_exceptions_relative_clause_is_those_tracks():
                    "El resto de 3 minutos.")
     t = {t.index: t for t in c.tracks}
     assert t[1].duration.value == 60.0 and t[8].duration.value == 60.0
+
+
+def test_a_large_number_before_m_is_no_length():
+    c = read_brief("Un chalet à 1800 m d'altitude, 6 titres folk, 3 minutes chacun")
+    assert c.total_duration is None and c.duration.value == 180.0
+    assert read_brief("4 tracks of 5m each").duration.value == 300.0
+
+
+def test_vif_is_fast():
+    assert read_brief("6 morceaux de jazz manouche, tempo assez vif").tempo.value == "fast"
+
+
+def test_elektropop_is_electropop():
+    assert read_brief("3 Tracks Elektropop, weibliche Stimme").genre.value == "electropop"
+
+
+def test_an_interjection_and_a_no_take_a_count_back():
+    assert read_brief("Ich dachte an 4 ruhige Stücke. Ach nee, lieber 5 Stücke, das reicht.").track_count.value == 5
+
+
+def test_an_instrument_with_a_hyphenated_kind_of_part_or_a_solo_before_it():
+    c = read_brief("5 Tracks, bitte keine Gitarren-Sounds. Kein Schlagwerk. Track 3 nur Solo-Klavier.")
+    assert {x.value for x in c.excluded} == {"guitar", "percussion"}
+    assert [x.value for x in {t.index: t for t in c.tracks}[3].instruments] == ["piano"]
