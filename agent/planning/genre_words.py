@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from agent.planning import lexicon as lx
+from agent.planning.brief_language import FUNCTION_WORDS
 from agent.planning.placing import put
 from agent.planning.reader import Reader, fold_keep_length
 from engine.genres import GENRE_QUALIFIERS, STYLE_QUALIFIERS, find_genre, genre, genre_mentions, is_the_month, style_of
@@ -81,7 +82,7 @@ def _in_name(r: Reader, s: int, e: int) -> bool:
                          or re.fullmatch(rf"music|musica|musique|musik|style|estilo|stil|genre|genero|ritmo|rythme|rhythm|"
                                          rf"vibes?|sound|beats?|covers?|{lx.MINUTES}|"
                                          rf"{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}", word) or lx.NUMBER_RE.fullmatch(word)
-                         or any(word in words for words in lx.FUNCTION_WORDS.values())):
+                         or any(word in words for words in FUNCTION_WORDS.values())):
             return True
     return False
 RAP_VOCALS = re.compile(r"\s+(?:vocals?|verses?|voice|voz|voix|gesang|parts?|features?)(?![\w])")  # "rap vocals"

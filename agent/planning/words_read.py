@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from agent.planning import lexicon as lx
+from agent.planning.brief_language import brief_language
 from agent.planning.constraints import Read
 from agent.planning.genre_words import TEMPO_RE, read_genres
 from agent.planning.placing import put
@@ -153,7 +154,7 @@ FOR_THE_VOICE = re.compile(r"(?<![\w])(?:for|pour|para|fur|zum|zur)\s+(?:[\w']+\
                            r"nuestra)\s*(?:[\w-]+\s+)?$")  # "for our gospel choir's rehearsal"
 def read_words(r: Reader) -> None:
     c = r.c
-    c.language = lx.brief_language(r.folded)
+    c.language = brief_language(r.folded)
     for m in r.finditer(SOLFEGE_RE):
         acc = {"#": "#", "sostenido": "#", "sustenido": "#", "diese": "#", "b": "b", "bemol": "b"}.get(m.group(2) or "", "")
         mode = "minor" if m.group(3) in ("menor", "mineur") else "major"
