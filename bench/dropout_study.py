@@ -8,6 +8,11 @@ For each excerpt of ``--split all`` (never fresh4), clean and with its planted d
 typical level (median active 5 ms block, as the detector's reference), the levels before and after,
 the gap's length, how many gaps the copy holds, and whether it is the planted one. What the rows
 answer: what tells a cut in sound that was there (the plant) from a composed or encoded silence?
+``lead-in``: the level before the gap against the typical level, less how far the level after it
+rises over the level before (dB). The fourteenth session read it as a rule (a composed silence under
+-29 dB) and took it out: the sketch engine's own dropouts (``bench/quality_pr.py --sketch 6``, pop
+takes 1601 and 1605) are cut into a decaying tail before a hit and read -57.6 / -54.6 dB (README,
+"Fourteenth session").
 """
 
 from __future__ import annotations
@@ -53,13 +58,18 @@ def collect(out: Path) -> None:
             print(f"  {t.split} {t.id}", file=sys.stderr, flush=True)
 
 
+def lead_in(r: dict) -> float:
+    """The gap's lead-in (module docstring), dB."""
+    return (r["before_db"] - r["ref_db"]) - max(0.0, r["after_db"] - r["before_db"])
+
+
 def read(path: Path) -> None:
     rows = [json.loads(x) for x in path.read_text().splitlines()]
     for r in rows:
         if r["copy"] == "clean" or r["planted"]:
             print(f"{'PLANT' if r['planted'] else 'clean'} {r['track'][:45]:45s} {r['start_s']:6.2f} {1000 * (r['end_s'] - r['start_s']):5.0f} ms "
                   f"depth {r['depth_db']:5.1f} before {r['before_db'] - r['ref_db']:6.1f} after {r['after_db'] - r['ref_db']:6.1f} "
-                  f"(ref {r['ref_db']:6.1f}) gaps {r['n_gaps']}")
+                  f"(ref {r['ref_db']:6.1f}) lead-in {lead_in(r):6.1f} gaps {r['n_gaps']}")
 
 
 def main() -> int:

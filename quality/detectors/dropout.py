@@ -3,13 +3,6 @@
 Intentional rests and fades are not dropouts: a fade or a natural release decays
 over tens of milliseconds, a dropout falls by DROP_DB within ABRUPT_BLOCKS
 5 ms blocks, and music must play on both sides of it.
-
-A dropout cuts sound that was there. A composed silence (a rest cut to digital silence
-by the composer's or the encoder's gate) comes after the music has gone quiet and often
-before a phrase that starts louder; so a gap's lead-in, the level before it against the
-track's typical level minus how far the level after it rises over the level before
-(``lead_in_db``), under COMPOSED_LEAD_IN_DB marks a composed silence, reported at
-COMPOSED_SEVERITY (a note the agent does not act on).
 """
 
 from __future__ import annotations
@@ -31,26 +24,11 @@ EDGE_GUARD_S = 0.5  # not within 0.5 s of the file start or end
 # likely a musical break (clean recordings have them); its severity is halved.
 ON_BEAT_S = 0.035
 ON_BEAT_FACTOR = 0.5
-# Lead-in (module docstring), calibrated with bench/dropout_study.py on --split all of bench/real_corpus.py
-# (calibrate, heldout, fresh_calibrate, fresh_heldout, fresh2, fresh3: 251 excerpts): the planted
-# dropouts (20-500 ms at a random time) read >= -26.7 dB (1st percentile -18.0, median -1.0); the clean
-# excerpts' gaps at severity >= 0.5 that start a phrase after the music went quiet -31.6..-44.5 dB
-# (nexuiz chaos-fog, powermanga music_game twice, freedroidrpg underground; frozen-mainzik-2p's
-# 345 ms silence reads -27.2 and stays). The limit sits between them.
-COMPOSED_LEAD_IN_DB = -29.0
-COMPOSED_SEVERITY = 0.15
-
-
-def lead_in_db(before_db: float, after_db: float, typical_db: float) -> float:
-    """How far the level before a gap sits under the track's typical level, less how far the
-    level after it rises over the level before (dB; 0 for a cut inside steady music)."""
-    return (before_db - typical_db) - max(0.0, after_db - before_db)
 
 
 def detect(level_db: np.ndarray, *, block_s: float) -> list[dict]:
     """Gaps in a per-block RMS level curve ``level_db`` (dBFS). Returns dicts with
-    start_s, end_s, depth_db, before_db, after_db, lead_in_db and composed (``lead_in_db`` under
-    COMPOSED_LEAD_IN_DB: a composed silence)."""
+    start_s, end_s, depth_db, before_db, after_db."""
     lv = np.asarray(level_db, dtype=float)
     active = lv[lv > -60]
     if active.size < 10:
@@ -70,9 +48,7 @@ def detect(level_db: np.ndarray, *, block_s: float) -> list[dict]:
         edge_out = float(lv[e : e + ABRUPT_BLOCKS].max()) - gap
         if before - gap < DROP_DB or after - gap < DROP_DB or edge_in < DROP_DB or edge_out < DROP_DB:
             continue
-        lead_in = lead_in_db(before, after, ref)
-        out.append({"start_s": s * block_s, "end_s": e * block_s, "depth_db": min(before, after) - gap, "before_db": before,
-                    "after_db": after, "lead_in_db": lead_in, "composed": lead_in < COMPOSED_LEAD_IN_DB})
+        out.append({"start_s": s * block_s, "end_s": e * block_s, "depth_db": min(before, after) - gap, "before_db": before, "after_db": after})
     return out
 
 
@@ -91,9 +67,6 @@ def run(ctx: Context) -> list[Defect]:
         on_beat = grid.size > 0 and all(float(np.abs(grid - t).min()) < ON_BEAT_S for t in (g["start_s"], g["end_s"]))
         if on_beat:
             sev *= ON_BEAT_FACTOR
-        if g["composed"]:
-            sev = min(sev, COMPOSED_SEVERITY)
         out.append(defect(DefectKind.dropout, g["start_s"], g["end_s"], sev, ctx, depth_db=g["depth_db"],
-                          level_before_dbfs=g["before_db"], level_after_dbfs=g["after_db"], on_beat=int(on_beat),
-                          lead_in_db=g["lead_in_db"]))
+                          level_before_dbfs=g["before_db"], level_after_dbfs=g["after_db"], on_beat=int(on_beat)))
     return out
