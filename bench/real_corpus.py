@@ -22,8 +22,9 @@ nothing was fitted to the fresh half either, and FRESH3_PACKAGES (split ``fresh3
 one read after a second round calibrated on every split before it (then ``--split all``). All
 of them were read in the thirteenth session. FRESH4_PACKAGES (split ``fresh4``) were added in the
 fourteenth, for one read after a round calibrated on every earlier split (``--split all``, fresh3
-included). Each set has an index file of its own, so adding one leaves the earlier splits exactly
-as they were.
+included), and FRESH5_PACKAGES (split ``fresh5``) after fresh4 had been read, for one read after a round
+calibrated on every earlier split (``--split all`` then holds fresh4). Each set has an index file of its own, so
+adding one leaves the earlier splits exactly as they were.
 
 Planter: for every track and every kind in KINDS one copy with that defect written at a
 random time and strength (a generator seeded by the track id: the same plants every
@@ -119,6 +120,18 @@ FRESH4_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("noiz2sa-data", "electronic", ("noiz2sa/sounds/stg",)),
     ("tumiki-fighters-data", "electronic", ("tumiki-fighters/sounds/",)),
 )
+# Added in the fourteenth session after fresh4 had been read (``--split all`` now holds fresh4): read once after the
+# session's second round (split ``fresh5``). Mostly electronic (the ABA Games shooters), with Dink Smallwood's score.
+FRESH5_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("freedink-data", "mixed", ("dink/Sound/",)),
+    ("freeorion-data", "orchestral", ("default/data/sound/",)),
+    ("lugaru-data", "ambient", ("lugaru/Sounds/",)),
+    ("mu-cade-data", "electronic", ("sounds/musics/",)),
+    ("parsec47-data", "electronic", ("parsec47/sounds/",)),
+    ("rrootage-data", "electronic", ("rrootage/sounds/",)),
+    ("titanion-data", "electronic", ("sounds/musics/",)),
+    ("torus-trooper-data", "electronic", ("sounds/musics/",)),
+)
 GENERIC_STEMS = ("song",)  # a file named for its role, not its piece: the track is named by its folder
 VARIANT_SUFFIXES = ("_fast",)  # the same music at another speed (supertuxkart): one copy per piece
 AUDIO_EXT = (".ogg", ".opus", ".mp3", ".flac", ".wav")
@@ -133,7 +146,7 @@ class Track:
     package: str
     genre: str
     source: str  # the decoded file (inside CACHE/x)
-    split: str  # "calibrate" | "heldout" | "fresh_calibrate" | "fresh_heldout" | "fresh2" | "fresh3" | "fresh4"
+    split: str  # "calibrate" | "heldout" | "fresh_calibrate" | "fresh_heldout" | "fresh2" .. "fresh5"
 
     @property
     def clip(self) -> Path:
@@ -220,7 +233,8 @@ def tracks() -> list[Track]:
             + _indexed(CACHE / "tracks_fresh.json", FRESH_PACKAGES, ("fresh_calibrate", "fresh_heldout"))
             + _indexed(CACHE / "tracks_fresh2.json", FRESH2_PACKAGES, ("fresh2", "fresh2"))
             + _indexed(CACHE / "tracks_fresh3.json", FRESH3_PACKAGES, ("fresh3", "fresh3"))
-            + _indexed(CACHE / "tracks_fresh4.json", FRESH4_PACKAGES, ("fresh4", "fresh4")))
+            + _indexed(CACHE / "tracks_fresh4.json", FRESH4_PACKAGES, ("fresh4", "fresh4"))
+            + _indexed(CACHE / "tracks_fresh5.json", FRESH5_PACKAGES, ("fresh5", "fresh5")))
 
 
 def clip(t: Track) -> np.ndarray:

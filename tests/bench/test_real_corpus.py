@@ -1,7 +1,7 @@
 """The real-music corpus's splits (bench/real_corpus.py, bench/quality_real.py): a set of packages alternates
 between its two halves by a hash of the track id, the same piece at another speed is one track, a short file is
 none, each set keeps an index of its own (adding a set moves no earlier track), ``--split tune`` is every
-calibration split (never the reported half or the sets read once), and ``--split all`` leaves out fresh4 (kept for
+calibration split (never the reported half or the sets read once), and ``--split all`` leaves out fresh5 (kept for
 one read after a round calibrated on all). Real FLAC files in a folder laid out as an unpacked package is."""
 
 from __future__ import annotations
@@ -33,11 +33,13 @@ def corpus(tmp_path, monkeypatch):
     monkeypatch.setattr(RC, "FRESH_PACKAGES", (("new-music", "rock/metal", ("music/",)),))
     monkeypatch.setattr(RC, "FRESH2_PACKAGES", (("later-music", "chiptune", ("music/",)),))
     monkeypatch.setattr(RC, "FRESH3_PACKAGES", (("read-music", "pop", ("music/",)),))
-    monkeypatch.setattr(RC, "FRESH4_PACKAGES", (("unread-music", "rock/metal", ("music/",)),))
+    monkeypatch.setattr(RC, "FRESH4_PACKAGES", (("read4-music", "rock/metal", ("music/",)),))
+    monkeypatch.setattr(RC, "FRESH5_PACKAGES", (("unread-music", "electronic", ("music/",)),))
     _package(tmp_path, "old-music", [f"a{k}" for k in range(6)])
     _package(tmp_path, "new-music", ["race", "race_fast", "menu", "boss", "credits"])
     _package(tmp_path, "later-music", ["x", "y", "z"])
     _package(tmp_path, "read-music", ["r", "s"])
+    _package(tmp_path, "read4-music", ["w", "x4"])
     _package(tmp_path, "unread-music", ["u", "v"])
     _package(tmp_path, "short-music", ["jingle"], seconds=5.0)
     return tmp_path
@@ -58,8 +60,8 @@ def test_each_set_alternates_between_its_halves_and_keeps_one_copy_of_a_piece(co
 def test_a_set_added_later_moves_no_earlier_track(corpus, monkeypatch):
     first = {t.id: t.split for t in RC.tracks()}
     _package(corpus, "newer-music", ["p", "q"])
-    monkeypatch.setattr(RC, "FRESH4_PACKAGES", RC.FRESH4_PACKAGES + (("newer-music", "pop", ("music/",)),))
-    (corpus / "tracks_fresh4.json").unlink()
+    monkeypatch.setattr(RC, "FRESH5_PACKAGES", RC.FRESH5_PACKAGES + (("newer-music", "pop", ("music/",)),))
+    (corpus / "tracks_fresh5.json").unlink()
     again = {t.id: t.split for t in RC.tracks()}
     assert all(again[i] == s for i, s in first.items())  # the first sets' indexes were read, not rebuilt
     assert {i for i in again if i.startswith("newer-music/")} == {"newer-music/p", "newer-music/q"}
@@ -77,7 +79,7 @@ def test_the_tune_split_holds_only_calibration_material(corpus, monkeypatch):
     assert set(seen) == {"fresh_heldout"}
     seen.clear()
     QR.run("all", kinds=(), limit=None)
-    assert "fresh4" not in seen and {"fresh2", "fresh3"} <= set(seen)  # the set kept for one read stays out
+    assert "fresh5" not in seen and {"fresh2", "fresh3", "fresh4"} <= set(seen)  # the set kept for one read stays out
 
 
 def test_a_file_named_for_its_role_is_named_by_its_folder(corpus, monkeypatch):
@@ -87,6 +89,6 @@ def test_a_file_named_for_its_role_is_named_by_its_folder(corpus, monkeypatch):
         for role in ("song", "guitar"):
             sf.write(root / piece / f"{role}.ogg", np.zeros(45 * 8000, dtype=np.float32), 8000)
     (corpus / "x" / "songs-music" / ".unpacked").touch()
-    monkeypatch.setattr(RC, "FRESH4_PACKAGES", (("songs-music", "rock/metal", ("/song.ogg",)),))
+    monkeypatch.setattr(RC, "FRESH5_PACKAGES", (("songs-music", "rock/metal", ("/song.ogg",)),))
     ids = {t.id for t in RC.tracks() if t.package == "songs-music"}
     assert ids == {"songs-music/armygeddon", "songs-music/chaos_god"}  # two pieces, not one "song", no guitar part
