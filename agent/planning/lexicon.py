@@ -277,6 +277,10 @@ VOICE_WORDS: dict[str, str] = {
     "a duo": "duet", "duo de voz": "duet", "duo de voces": "duet", "duo vocal": "duet", "en duo": "duet", "dupla": "duet", "duplas": "duet", "dupla masculina": "duet",
     "dupla feminina": "duet", "im duett": "duet", "voz duo": "duet", "voix duo": "duet", "vocal duo": "duet",
     "duetto": "duet", "him and her": "duet", "him + her": "duet", "her and him": "duet",
+    # one of the two alone: "every track apart from #2, which is just her"
+    **{f"{only} {who}": v for only in ("just", "only") for who, v in (("her", "female"), ("him", "male"))},
+    "solo ella": "female", "seulement elle": "female", "juste elle": "female", "so ela": "female", "nur er": "male",
+    "seulement lui": "male", "juste lui": "male", "so ele": "male",
     # two singers who answer each other: "deux chanteurs qui se répondent", "two singers trading lines"
     **{f"{two} {n}": "duet" for two in ("two", "2", "deux", "zwei", "dos", "dois", "duas") for n in (
         "singers", "vocalists", "voices", "chanteurs", "chanteuses", "voix", "sanger", "sangerinnen", "stimmen",

@@ -75,8 +75,8 @@ def _vocal_sense(r: Reader, start: int, end: int, refs_at: int, *, only: bool = 
     ("com voz masculina em quase todas, só a quarta instrumental"), for an "only"."""
     a, b = _clause(r, start, end)
     piece = r.folded[max(a, r.folded.rfind(",", a, start) + 1):refs_at]  # from the clause's last comma, or its start
-    if OTHER_QUANTITY.search(piece) and not re.search(lx.VOICED, piece):
-        return None  # "..., all at 120 bpm except track 4": the exception is the tempo's, not the voice's
+    if (OTHER_QUANTITY.search(piece) or INSTRUMENT_WORD.search(piece)) and not re.search(lx.VOICED, piece):
+        return None  # "..., all at 120 bpm except track 4", "horns on all of them but the fourth": the tempo's, the horns
     if not only and _other_wish_between(r.folded[a:start]):
         return None  # "ohne Gesang ohne Schlagzeug langsam außer Nummer 7": the exception is the tempo's
     comma = r.folded.find(",", end, b)
@@ -96,6 +96,7 @@ def _vocal_sense(r: Reader, start: int, end: int, refs_at: int, *, only: bool = 
 
 
 VOICE_WORD_RE = re.compile(lx.alternation(lx.VOICE_WORDS))
+INSTRUMENT_WORD = re.compile(lx.alternation(lx.INSTRUMENTS))
 TEMPO_WORD_RE = re.compile(lx.alternation(lx.TEMPO_WORDS))
 NEGATED_WORD_RE = re.compile(rf"(?<![\w]){lx.NEGATION}\s+(?P<w>[\w-]+)")
 

@@ -258,3 +258,17 @@ def test_an_instrument_with_a_hyphenated_kind_of_part_or_a_solo_before_it():
     c = read_brief("5 Tracks, bitte keine Gitarren-Sounds. Kein Schlagwerk. Track 3 nur Solo-Klavier.")
     assert {x.value for x in c.excluded} == {"guitar", "percussion"}
     assert [x.value for x in {t.index: t for t in c.tracks}[3].instruments] == ["piano"]
+
+
+def test_an_exception_after_an_instrument_on_every_track_is_the_instruments():
+    c = read_brief("Funk record, 5 songs, male singer throughout. Brass on all of them but the third, which should be "
+                   "just guitar and voice.")
+    t = {t.index: t for t in c.tracks}
+    assert c.vocal.value is True and (t[3].vocal is None or t[3].vocal.value is True)
+    assert [x.value for x in t[3].excluded] == ["brass"]
+
+
+def test_one_of_a_duet_alone():
+    c = read_brief("Three songs, duets (him and her) on every track apart from #3, which is just him.")
+    assert {t.index: t for t in c.tracks}[3].voice.value == "male"
+    assert read_brief("solo el piano, 3 temas, instrumental").voice is None  # "solo el" is "only the"
