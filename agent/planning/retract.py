@@ -20,7 +20,9 @@ LATER = (r"(?:actually|no wait|wait|scratch that|on second thought|bueno no|buen
          r"finalement|enfin|eigentlich|doch|warte|moment|na verdade|mas acho que|acho que|pensando bem|alias|hmm|nah|bah|eh|uh|um|uy|mmm|"
          r"espera|pera|perai|attends|attendez|esperen|espere|aguarde|warten sie|"
          # an apology: "9 faixas... desculpa, 8 faixas", "12 tracks... sorry, 10"
-         r"sorry|desculpa|desculpe|perdon|perdao|pardon|entschuldigung)")
+         r"sorry|desculpa|desculpe|perdon|perdao|pardon|entschuldigung|"
+         # a correction said as one: "Korrektur: 5 Nummern", "correction : 9 titres"
+         r"korrektur|correction|correccion|correcao)")
 MAKE = (r"(?:make it|make that|let'?s do|mejor|plutot|que sean?|que sejam?|mach(?:e|t|en)?\s+(?:es\s+|das\s+)?(?:doch\s+)?lieber|lieber|doch lieber|"
         r"melhor|mieux|faz|faca|bota)")
 SAY = r"(?:disons|mettons|let'?s say|say|sagen wir|digamos|diga|dizemos)"
@@ -178,7 +180,10 @@ def retractions(r) -> None:
                 r.mask(m.start(), m.end() if later else new.end())  # the words between stay ("? non, de funk: sept titres")
                 r.mask(new.start(), new.end())
                 rest = r.folded[new.end():_sentence_end(r.folded, new.end())]
-                if not VOCAL_WISH.search(rest) and not restated:  # "make it 5 songs, the sixth would be too much": the reason names no
+                from agent.planning.track_refs import _refs
+
+                names_one = any(i and -value <= i <= value for i in _refs(rest))  # "5 Nummern, die letzte ... 126"
+                if not VOCAL_WISH.search(rest) and not restated and not names_one:  # "make it 5 songs, the sixth would be too much": the reason names no
                     r.mask(new.end(), new.end() + len(rest))  # track (", todas cantadas" is a wish: it stays)
                 continue
         said = genre_mentions(r.folded[m.end():m.end() + 40])

@@ -272,3 +272,12 @@ def test_one_of_a_duet_alone():
     c = read_brief("Three songs, duets (him and her) on every track apart from #3, which is just him.")
     assert {t.index: t for t in c.tracks}[3].voice.value == "male"
     assert read_brief("solo el piano, 3 temas, instrumental").voice is None  # "solo el" is "only the"
+
+
+def test_u_joins_two_tracks_and_a_correction_keeps_the_track_it_names():
+    c = read_brief("brauchen 6 songs blues, männl. gesang. song 2 u 5 ohne gesang.")
+    t = {t.index: t for t in c.tracks}
+    assert t[2].vocal.value is False and t[5].vocal.value is False
+    c = read_brief("4 Nummern Deep House, 120 bpm. Korrektur: 5 Nummern, die letzte darf schneller sein, 126.")
+    assert c.track_count.value == 5 and {t.index: t for t in c.tracks}[-1].bpm.value == 126
+    assert read_brief("make it 5 songs, the sixth would be too much").track_count.value == 5
