@@ -132,6 +132,15 @@ def _kind_after(folded: str, end: int, name: str | None) -> tuple[str | None, in
     return f"{VARIANTS_AFTER[after.group(1)]} {name}", after.end()
 
 
+def _pt_guitar(r: Reader, word: str, name: str | None, end: int) -> str | None:
+    """Brazilian "guitarra" asked for is the electric guitar ("guitarra no skank"; the acoustic one is the "violão");
+    "guitarra portuguesa" keeps its name. Left out, "nada de guitarra" stays every guitar."""
+    if r.c.language == "pt" and name == "guitar" and re.fullmatch(r"guitarras?", word) \
+            and not re.match(r"\s+portuguesas?", r.folded[end:]):
+        return "electric guitar"
+    return name
+
+
 def _excepted(r: Reader, at: int) -> list[int]:
     """The tracks an exception at ``at`` (after a comma, if any) names ("except on the closer", ", sauf sur le titre 5")."""
     lead = EXCEPT_AFTER.match(r.folded, at)
@@ -215,6 +224,7 @@ def read_words(r: Reader) -> None:
         name, start = lx.instrument(m.group(0)), m.start()
         if name == "viola" and c.language == "pt" and not BOWED_VIOLA_AFTER.match(r.folded, m.end()):
             name = "classical guitar"  # Portuguese "viola" is a guitar ("guitarra portuguesa e viola"); "viola d'arco" is bowed
+        name = _pt_guitar(r, m.group(0), name, m.end())
         if m.group(0) == "tabla" and re.match(r"\s*:", r.folded[m.end():]):
             continue  # Spanish "va la tabla:" introduces a table
         kind = VARIANT_BEFORE_RE.search(r.folded[max(0, start - 16):start])

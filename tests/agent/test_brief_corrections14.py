@@ -281,3 +281,21 @@ def test_u_joins_two_tracks_and_a_correction_keeps_the_track_it_names():
     c = read_brief("4 Nummern Deep House, 120 bpm. Korrektur: 5 Nummern, die letzte darf schneller sein, 126.")
     assert c.track_count.value == 5 and {t.index: t for t in c.tracks}[-1].bpm.value == 126
     assert read_brief("make it 5 songs, the sixth would be too much").track_count.value == 5
+
+
+def test_the_checker_reads_an_ensembles_players_and_a_familys_exclusion():
+    from agent.planning.compliance import TrackExpect, _track_problems
+
+    plan = plan_album(load_brief("2 peças clássicas para quarteto de cordas, sem voz, sem guitarra"), llm=None)
+    t = plan.tracks[0]
+    assert "string quartet" in t.caption and "no guitar" in t.caption
+    assert _track_problems(t, TrackExpect(instruments=["violin", "viola", "cello"])) == []
+    assert _track_problems(t, TrackExpect(excluded=["electric guitar"])) == []  # "no guitar" leaves out every guitar
+    assert _track_problems(t, TrackExpect(instruments=["piano"]))  # a player the ensemble has not is still missing
+
+
+def test_brazilian_guitarra_asked_for_is_the_electric_guitar():
+    c = read_brief("Quero um EP de reggae, 5 sons, baixo, guitarra no skank, órgão")
+    assert "electric guitar" in [x.value for x in c.instruments]
+    assert "guitar" in [x.value for x in read_brief("5 faixas de funk, sem guitarra").excluded]  # left out: every guitar
+    assert "portuguese guitar" not in [x.value for x in c.instruments]
