@@ -111,6 +111,8 @@ def run(split: str, kinds: tuple[str, ...], limit: int | None, fast: bool = Fals
                     fh.write(json.dumps(row) + "\n")
                     fh.flush()
                     done[key] = row
+                if p is None:  # the excerpt's own trailing digital silence, measured directly (not by the detector)
+                    done[key]["digital_tail_s"] = _digital_tail_s(y)
                 rows.append(done[key])
     return rows
 
@@ -121,6 +123,24 @@ def _hit(row: dict) -> bool:
                and d["end_s"] >= p["start_s"] - TOL_S for d in row["report"]["defects"])
 
 
+DIGITAL_SILENCE = 10 ** (-90 / 20)  # below -90 dBFS on every channel: no music, not even a reverb tail or dither
+
+
+def _digital_tail_s(y: np.ndarray) -> float:
+    """Seconds of digital silence at the end of ``y`` (2, n)."""
+    loud = np.flatnonzero(np.abs(y).max(axis=0) >= DIGITAL_SILENCE)
+    return float((y.shape[1] - (loud[-1] + 1 if loud.size else 0)) / RC.SR)
+
+
+def _real_silence(row: dict) -> bool:
+    """The excerpt itself ends in as much digital silence as the no-plan early-ending rule reports (a jingle with
+    a minute of nothing after it): the ending is in the recording."""
+    from quality.detectors.early_ending import NO_PLAN_TAIL_FRACTION, NO_PLAN_TAIL_S
+
+    tail = row.get("digital_tail_s", 0.0)
+    return tail >= max(NO_PLAN_TAIL_S, NO_PLAN_TAIL_FRACTION * RC.EXCERPT_S)
+
+
 def _real_dc(row: dict) -> bool:
     from quality.detectors.dc_offset import MAX_DC
 
@@ -129,12 +149,15 @@ def _real_dc(row: dict) -> bool:
 
 def summarize(rows: list[dict], split: str) -> dict:
     clean = [r for r in rows if r["kind"] == "clean"]
-    faulty, real = [], []
+    faulty, real, silent = [], [], []
     for r in clean:
         bad = sorted({d["kind"] for d in r["report"]["defects"] if d["severity"] >= FAULT_SEV and d["kind"] not in NOT_FAULTS})
         if "dc_offset" in bad and _real_dc(r):
             bad.remove("dc_offset")
             real.append(r["track"])
+        if "early_ending" in bad and _real_silence(r):
+            bad.remove("early_ending")
+            silent.append(r["track"])
         if bad:
             faulty.append((r["track"], bad))
     scores = np.array([r["report"]["overall"] for r in clean if r["report"]["overall"] == r["report"]["overall"]])
@@ -152,7 +175,7 @@ def summarize(rows: list[dict], split: str) -> dict:
             misses[r["kind"]].append(r["track"])
     secs = [r["report"]["seconds"] for r in rows if r["report"]["seconds"]]
     return {"split": split, "tracks": len(clean), "packages": len({r["track"].split("/")[0] for r in clean}),
-            "clean_fault": faulty, "real_dc": real, "score_median": float(np.median(scores)) if scores.size else None,
+            "clean_fault": faulty, "real_dc": real, "real_silence": silent, "score_median": float(np.median(scores)) if scores.size else None,
             "score_p10": float(np.percentile(scores, 10)) if scores.size else None, "tonal_fa": tonal_fa,
             "recall": {k: v for k, v in sorted(rec.items())}, "misses": dict(misses),
             "analysis_s_median": float(np.median(secs)) if secs else None}
@@ -167,6 +190,9 @@ def print_summary(s: dict) -> None:
         print(f"    {t}: {', '.join(k)}")
     if s["real_dc"]:
         print(f"  a DC offset really in the recording (measured mean > limit), reported, not counted: {', '.join(s['real_dc'])}")
+    if s["real_silence"]:
+        print(f"  an ending really in the recording (digital silence to the excerpt's end), reported, not counted: "
+              f"{', '.join(s['real_silence'])}")
     if s["score_median"] is not None:
         print(f"clean overall score: median {s['score_median']:.2f} (target >= 8.5), 10th percentile {s['score_p10']:.2f} (target >= 7.0)")
     print("clean false alarms at severity >= 0.25: " + ", ".join(f"{k} {v}/{n}" for k, v in s["tonal_fa"].items()))
