@@ -31,7 +31,7 @@ def main() -> None:
             p = next(p for p in RC.plan(t, y.shape[1] / RC.SR) if p.kind == "click")
             yy, _ = RC.planted(y, p)
             for kind, a in (("clean", y), ("click", yy)):
-                for g in C._events(Context(feats=Features(a)), True):
+                for g in C._events(Context(feats=Features(a)), True)[0]:
                     if g["sev"] < 0.25:
                         continue
                     i = g["index"]

@@ -165,8 +165,9 @@ def in_stems(stem_sum: np.ndarray, i: int, d2_mix: float) -> bool:
     return pk >= IN_STEMS_FRACTION * d2_mix
 
 
-def _events(ctx: Context, high: bool) -> list[dict]:
-    """The clicks of one band: dicts with start, end, severity and the defect's fields."""
+def _events(ctx: Context, high: bool) -> tuple[list[dict], list[tuple[float, float]]]:
+    """The clicks of one band (dicts with start, end, sev and the defect's fields) and the
+    (start, end) of its trains of impulses."""
     f = ctx.feats
     cands = []
     for ch in (0, 1):
@@ -190,10 +191,11 @@ def _events(ctx: Context, high: bool) -> list[dict]:
     stem_sum = ctx.stem_sum()
     if stem_sum is not None and high:
         stem_sum = np.stack([high_band(s) for s in stem_sum])
-    keep = []
+    keep, trains = [], []
     for g in groups:
         blocks = {h["index"] // BLOCK for h in g["hits"]}
         if len(blocks) > MAX_TRAIN:
+            trains.append((g["start"], g["end"]))
             continue
         hits = [h for h in g["hits"] if h["is_click"]]
         if stem_sum is not None:
@@ -213,14 +215,21 @@ def _events(ctx: Context, high: bool) -> list[dict]:
         if recurring and abs(g["d2"] - med) <= RECURRING_OUTLIER * med:
             sev *= RECURRING_FACTOR
         g["sev"], g["recurring"] = sev, int(recurring)
-    return keep
+    return keep, trains
+
+
+def _near(g: dict, start: float, end: float) -> bool:
+    return g["start"] - MERGE_S <= end and g["end"] + MERGE_S >= start
 
 
 def run(ctx: Context) -> list[Defect]:
-    events = sorted(_events(ctx, False) + _events(ctx, True), key=lambda g: -g["sev"])
+    low, low_trains = _events(ctx, False)
+    high, high_trains = _events(ctx, True)
+    trains = low_trains + high_trains  # a buzz (a clipped part's corners) seen in either band is no click in the other
+    events = sorted([g for g in low + high if not any(_near(g, a, b) for a, b in trains)], key=lambda g: -g["sev"])
     chosen: list[dict] = []
     for g in events:  # an event found in both bands keeps its higher severity
-        if not any(g["start"] - MERGE_S <= c["end"] and g["end"] + MERGE_S >= c["start"] for c in chosen):
+        if not any(_near(g, c["start"], c["end"]) for c in chosen):
             chosen.append(g)
     out = [defect(DefectKind.click, g["start"] - 0.002, g["end"] + 0.002, g["sev"], ctx,
                   ratio_db=g["ratio_db"], d2_peak=g["d2"], impulses=g["n"], recurring=g["recurring"],
