@@ -37,9 +37,9 @@ def main() -> None:
                     i = g["index"]
                     low = float(np.abs(C._d2(a[g["ch"]], i - C.GUARD_SAMPLES, i + C.GUARD_SAMPLES + 1)).max())
                     near = kind == "click" and abs(g["time_s"] - p.start_s) < 0.5
-                    print(json.dumps({"track": t.id, "split": t.split, "kind": kind, "near": near, "sev": round(g["sev"], 3),
-                                      "high": round(g["d2"], 3), "low": round(low, 3), "rel": round(low / g["d2"], 3),
-                                      "kept": low / g["d2"] <= limit}), flush=True)
+                    print(json.dumps({"track": t.id, "split": t.split, "kind": kind, "near": near, "sev": round(float(g["sev"]), 3),
+                                      "high": round(float(g["d2"]), 3), "low": round(low, 3), "rel": round(float(low / g["d2"]), 3),
+                                      "kept": bool(low / g["d2"] <= limit)}), flush=True)
     finally:
         C.MAX_LOW_OVER_HIGH = limit
 
