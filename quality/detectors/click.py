@@ -26,6 +26,14 @@ A candidate is a click only if the music around it is the same on both sides:
   orchestral attacks in clean recordings), so its ratio to the surroundings says
   nothing of how much it stands out of the music. The excess past
   MAX_AFTER_OVER_AROUND_DB is taken off the ratio the severity is read from.
+- a click is judged in two bands: the second difference (gain ~ f^2) and the fourth
+  (~ f^4, the second difference of the second). A click is broadband up to the top
+  octave; dense music (a wall of guitars, fast hats, bright synths) fills the band
+  the second difference weighs but thins out towards the top, so there the same click
+  stands further out of its surroundings (fresh4's dense metal and electronic misses:
+  ratio to the 50 ms around 10-21 dB in d2). Every rule above is applied in each band
+  on its own (a train, the context, the recurrence); an event found in both keeps the
+  higher severity.
 """
 
 from __future__ import annotations
@@ -70,6 +78,18 @@ MERGE_S = 0.05
 MAX_AFTER_OVER_AROUND_DB = 10.0
 SEVERITY_SPAN_DB = 40.0  # 60 dB over the surroundings: severity 0.9
 MAX_DEFECTS = 50
+# The fourth difference of an impulse or a step peaks at 3x its second difference (an
+# impulse: 6 against 2; a step: 3 against 1): d4 peaks are divided by it so MIN_D2,
+# CLEAR_CLICK_D2, the recurrence and the stems' test read one size in both bands.
+HIGH_BAND_GAIN = 3.0
+# The high band judges only what is at least as strong at the top as below: an impulse or a
+# step reads 1.0 (second-difference peak over the scaled fourth's), the planted 2-sample
+# click 0.94 (0.90-1.6 with the music around it, 252 of 256 at <= 1.1); the clean events the
+# high band alone raised to >= 0.25 read 0.94-1.78, their energy falling towards the top (a
+# pluck, a hat's body), and all three at >= 0.5 (one electronic excerpt) 1.15-1.4.
+# Set on `bench/quality_real.py --split all` (calibrate .. fresh4, 325 excerpts) with
+# `bench/click_band_study.py` (README "Fourteenth session, second round: clicks in two bands").
+MAX_LOW_OVER_HIGH = 1.1
 # Many clicks of similar size are a percussive sound of the music (a rimshot or a
 # hard-attack sample repeating), not a defect: clean tracker-music recordings show
 # 30-50 of them with d2 spread < 30 %. Their severity is scaled down.
@@ -102,9 +122,23 @@ def context_db(x: np.ndarray, i: int, *, sr: int) -> tuple[float, float]:
     return change, over
 
 
+def high_band(x: np.ndarray) -> np.ndarray:
+    """The second difference of ``x`` (n,), aligned (sample i holds d2 ending at i), scaled by
+    1 / HIGH_BAND_GAIN: scanned as a signal, its second difference is the fourth of ``x``."""
+    x = np.asarray(x, dtype=np.float32)
+    z = np.empty_like(x)
+    z[:2] = 0.0
+    np.multiply(x[1:-1], np.float32(-2.0), out=z[2:])  # in place: no temporaries (3-minute tracks)
+    z[2:] += x[2:]
+    z[2:] += x[:-2]
+    z[2:] *= np.float32(1.0 / HIGH_BAND_GAIN)
+    return z
+
+
 def detect(x: np.ndarray, *, sr: int, min_ratio_db: float = MIN_RATIO_DB) -> list[dict]:
     """Click candidates in one channel ``x`` (n,) at ``sr`` Hz: dicts with time_s, index,
-    ratio_db, d2, change_db (after/before), over_db (peak/after), is_click (the context rules)."""
+    ratio_db, d2, change_db (after/before), over_db (peak/after), is_click (the context rules).
+    Pass ``high_band(x)`` to judge the fourth-difference band."""
     x = np.ascontiguousarray(x, dtype=np.float32)
     st = kernels.click_scan(x, BLOCK, NEIGHBOURS)
     if st.shape[0] == 0:
@@ -135,12 +169,18 @@ def in_stems(stem_sum: np.ndarray, i: int, d2_mix: float) -> bool:
     return pk >= IN_STEMS_FRACTION * d2_mix
 
 
-def run(ctx: Context) -> list[Defect]:
+def _events(ctx: Context, high: bool) -> tuple[list[dict], list[tuple[float, float]]]:
+    """The clicks of one band (dicts with start, end, sev and the defect's fields) and the
+    (start, end) of its trains of impulses."""
     f = ctx.feats
     cands = []
     for ch in (0, 1):
-        for h in detect(f.y[ch], sr=f.sr):
+        y = high_band(f.y[ch]) if high else f.y[ch]
+        for h in detect(y, sr=f.sr):
             h["ch"] = ch
+            if high:  # falling towards the top: the second-difference band's to judge
+                low = float(np.abs(_d2(f.y[ch], h["index"] - GUARD_SAMPLES, h["index"] + GUARD_SAMPLES + 1)).max(initial=0.0))
+                h["is_click"] = h["is_click"] and low <= MAX_LOW_OVER_HIGH * h["d2"]
             cands.append(h)
     cands.sort(key=lambda h: h["time_s"])
     # trains of impulses (buzz) are judged on all candidates, before the context rules
@@ -153,10 +193,13 @@ def run(ctx: Context) -> list[Defect]:
         else:
             groups.append({"start": h["time_s"], "end": h["time_s"], "hits": [h]})
     stem_sum = ctx.stem_sum()
-    keep = []
+    if stem_sum is not None and high:
+        stem_sum = np.stack([high_band(s) for s in stem_sum])
+    keep, trains = [], []
     for g in groups:
         blocks = {h["index"] // BLOCK for h in g["hits"]}
         if len(blocks) > MAX_TRAIN:
+            trains.append((g["start"], g["end"]))
             continue
         hits = [h for h in g["hits"] if h["is_click"]]
         if stem_sum is not None:
@@ -169,14 +212,31 @@ def run(ctx: Context) -> list[Defect]:
     d2 = np.array([g["d2"] for g in keep])
     recurring = d2.size >= RECURRING_MIN and float(np.std(d2) / max(np.mean(d2), 1e-12)) < RECURRING_MAX_SPREAD
     med = float(np.median(d2)) if d2.size else 0.0
-    out = []
-    for g in keep[:MAX_DEFECTS]:
+    for g in keep:
         sev = 0.1 + 0.8 * (audible_ratio_db(g["ratio_db"], g["over_db"]) - MIN_RATIO_DB) / SEVERITY_SPAN_DB
         if g["d2"] >= CLEAR_CLICK_D2:
             sev = max(sev, CLEAR_CLICK_SEVERITY)
         if recurring and abs(g["d2"] - med) <= RECURRING_OUTLIER * med:
             sev *= RECURRING_FACTOR
-        out.append(defect(DefectKind.click, g["start"] - 0.002, g["end"] + 0.002, sev, ctx,
-                          ratio_db=g["ratio_db"], d2_peak=g["d2"], impulses=g["n"], recurring=int(recurring),
-                          context_change_db=g["change_db"], peak_over_after_db=g["over_db"]))
+        g["sev"], g["recurring"] = sev, int(recurring)
+    return keep, trains
+
+
+def _near(g: dict, start: float, end: float) -> bool:
+    return g["start"] - MERGE_S <= end and g["end"] + MERGE_S >= start
+
+
+def run(ctx: Context) -> list[Defect]:
+    low, low_trains = _events(ctx, False)
+    high, high_trains = _events(ctx, True)
+    trains = low_trains + high_trains  # a buzz (a clipped part's corners) seen in either band is no click in the other
+    events = sorted([g for g in low + high if not any(_near(g, a, b) for a, b in trains)], key=lambda g: -g["sev"])
+    chosen: list[dict] = []
+    for g in events:  # an event found in both bands keeps its higher severity
+        if not any(_near(g, c["start"], c["end"]) for c in chosen):
+            chosen.append(g)
+    out = [defect(DefectKind.click, g["start"] - 0.002, g["end"] + 0.002, g["sev"], ctx,
+                  ratio_db=g["ratio_db"], d2_peak=g["d2"], impulses=g["n"], recurring=g["recurring"],
+                  context_change_db=g["change_db"], peak_over_after_db=g["over_db"])
+           for g in chosen[:MAX_DEFECTS]]
     return sorted(out, key=lambda d: d.start_s)

@@ -70,6 +70,21 @@ def test_faint_discontinuity_is_not_a_click_an_audible_one_is(song):
     assert _found(click.run(Context(feats=Features(loud))), DefectKind.click, 12.3, 12.3)
 
 
+def test_a_click_under_a_dense_bright_wall_is_found_in_the_high_band():
+    """Noise low-passed at 12 kHz (a codec's top, a wall of guitars and hats) fills the band the
+    second difference weighs: the click stands out only in the fourth difference's band."""
+    from quality.detectors import click
+
+    rng = np.random.default_rng(5)
+    wall = sosfilt(butter(8, 12000, fs=F.SR, output="sos"), rng.standard_normal((2, 20 * F.SR)), axis=1)
+    wall = (0.1 * wall / np.std(wall)).astype(np.float32)
+    hit, _ = F.plant_click(wall, time_s=8.0, amp=0.3)
+    ctx = Context(feats=Features(hit))
+    assert not [g for g in click._events(ctx, False)[0] if abs(g["time_s"] - 8.0) < 0.05 and g["sev"] >= 0.25]
+    assert _found(click.run(ctx), DefectKind.click, 8.0, 8.0)
+    assert not [d for d in click.run(Context(feats=Features(wall))) if d.severity >= 0.25]
+
+
 def test_a_dc_offset_is_reported_without_sinking_a_clean_score(song):
     r = analyze(F.plant_dc(song, dc=0.05)[0])
     assert _found(r.defects, DefectKind.dc_offset, sev=0.9)
