@@ -1,9 +1,9 @@
-"""Dropouts on every split but fresh4: the gaps the detector finds in clean and planted copies, with their context.
+"""Dropouts on the splits before fresh4: the gaps the detector finds in clean and planted copies, with their context.
 
     .venv/bin/python bench/dropout_study.py --out /tmp/gaps.json   # measure (block levels only: a few minutes)
     .venv/bin/python bench/dropout_study.py --read /tmp/gaps.json  # the table
 
-For each excerpt of ``--split all`` (never fresh4), clean and with its planted dropout
+For each excerpt of ``--split all`` (never fresh4 or fresh5), clean and with its planted dropout
 (``real_corpus.planted``), every gap ``quality.detectors.dropout.detect`` returns, with the track's
 typical level (median active 5 ms block, as the detector's reference), the levels before and after,
 the gap's length, how many gaps the copy holds, and whether it is the planted one. What the rows
@@ -17,7 +17,6 @@ takes 1601 and 1605) are cut into a decaying tail before a hit and read -57.6 / 
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -28,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import real_corpus as RC  # noqa: E402
+from study_cli import study_main  # noqa: E402
 
 SPLITS = ("calibrate", "heldout", "fresh_calibrate", "fresh_heldout", "fresh2", "fresh3")
 
@@ -73,15 +73,7 @@ def read(path: Path) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", type=Path, default=None)
-    ap.add_argument("--read", type=Path, default=None)
-    a = ap.parse_args()
-    if a.out:
-        collect(a.out)
-    if a.read:
-        read(a.read)
-    return 0
+    return study_main(__doc__, collect, read)
 
 
 if __name__ == "__main__":

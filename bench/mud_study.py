@@ -1,9 +1,9 @@
-"""muddy_mix without stems on every split but fresh4: which measure tells a planted low-mid bell from warmth.
+"""muddy_mix without stems on the splits before fresh4: which measure tells a planted low-mid bell from warmth.
 
     .venv/bin/python bench/mud_study.py --out /tmp/mud.json   # measure every clean and mud-planted excerpt
     .venv/bin/python bench/mud_study.py --read /tmp/mud.json  # the tables (no analysis)
 
-Each excerpt of ``--split all`` (calibrate, heldout, fresh_calibrate, fresh_heldout, fresh2, fresh3; never
+Each excerpt of the splits before fresh4 (calibrate, heldout, fresh_calibrate, fresh_heldout, fresh2, fresh3; never
 fresh4) is read clean and with its planted +10..16 dB bell at 320 Hz (``real_corpus.planted``). Per copy:
 the detector's bell gain and limit (``spectral_balance.shape_measure``), the percussive evidence, the
 low-mid transient share, and candidate bells fitted the same way (Q MUD_BELL_Q over the detector's range)
@@ -22,7 +22,6 @@ allowance for a sustained low-mid *with* drums (SUSTAINED_DRUMS_EXTRA_DB) would 
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -33,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import real_corpus as RC  # noqa: E402
+from study_cli import study_main  # noqa: E402
 
 FLOOR_Q = 0.2
 WINDOW_S = 4.0
@@ -135,15 +135,7 @@ def read(path: Path) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", type=Path, default=None, help="measure every excerpt, append JSON lines here")
-    ap.add_argument("--read", type=Path, default=None, help="print the tables from this file")
-    a = ap.parse_args()
-    if a.out:
-        collect(a.out)
-    if a.read:
-        read(a.read)
-    return 0
+    return study_main(__doc__, collect, read)
 
 
 if __name__ == "__main__":
