@@ -3,7 +3,7 @@
     .venv/bin/python bench/dropout_study.py --out /tmp/gaps.json   # measure (block levels only: a few minutes)
     .venv/bin/python bench/dropout_study.py --read /tmp/gaps.json  # the table
 
-For each excerpt of ``--split all`` (never fresh4 or fresh5), clean and with its planted dropout
+For each excerpt of the splits before fresh4 (never fresh4 or fresh5), clean and with its planted dropout
 (``real_corpus.planted``), every gap ``quality.detectors.dropout.detect`` returns, with the track's
 typical level (median active 5 ms block, as the detector's reference), the levels before and after,
 the gap's length, how many gaps the copy holds, and whether it is the planted one. What the rows
