@@ -234,6 +234,15 @@ class Words(dict):
                 return value
         raise KeyError(key)
 
+    def __contains__(self, key: object) -> bool:
+        try:
+            return isinstance(key, str) and self[key] is not None
+        except KeyError:
+            return False
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        return self[key] if key in self else default
+
 
 VOICE_WORDS: dict[str, str] = {
     "female": "female", "woman": "female", "women": "female", "girl": "female", "feminine": "female",

@@ -299,3 +299,10 @@ def test_brazilian_guitarra_asked_for_is_the_electric_guitar():
     assert "electric guitar" in [x.value for x in c.instruments]
     assert "guitar" in [x.value for x in read_brief("5 faixas de funk, sem guitarra").excluded]  # left out: every guitar
     assert "portuguese guitar" not in [x.value for x in c.instruments]
+
+
+def test_the_voice_words_know_their_compounds_however_asked():
+    from agent.planning import lexicon as lx
+
+    assert "feuerwehrchor" in lx.VOICE_WORDS and lx.VOICE_WORDS.get("feuerwehrchor") == "choir"
+    assert "anchor" not in lx.VOICE_WORDS and lx.VOICE_WORDS.get("anchor") is None  # two letters before: no compound
