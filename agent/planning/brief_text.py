@@ -12,6 +12,7 @@ import re
 
 from agent.planning import lexicon as lx
 from agent.planning.constraints import BriefConstraints, Read, TrackConstraints
+from agent.planning.derive import lengths_reach
 from agent.planning.derive import minutes as _minutes
 from agent.planning.item_names import name_items
 from agent.planning.lexicon import MOODS
@@ -156,10 +157,9 @@ def _other_problems(c: BriefConstraints) -> list[Problem]:
 
 
 def _total_fits(c: BriefConstraints, n: int, total: float) -> bool:
-    """``n`` tracks of the length the brief asks for each can make ``total`` (within a tenth)."""
+    """``n`` tracks of the length the brief asks for each, at most what a track can last, can make ``total``."""
     lo, hi = c.duration_range.value if c.duration_range else (c.duration.value, c.duration.value)
-    lo, hi = min(max(lo, MIN_TRACK_S), MAX_TRACK_S), min(max(hi, MIN_TRACK_S), MAX_TRACK_S)
-    return n * lo * 0.9 <= total <= n * hi * 1.1
+    return lengths_reach(total, n, min(max(lo, MIN_TRACK_S), MAX_TRACK_S), min(max(hi, MIN_TRACK_S), MAX_TRACK_S))
 
 
 def constraints_to_brief(c: BriefConstraints, text: str) -> AlbumBrief:

@@ -121,6 +121,13 @@ def _durations(brief: AlbumBrief, n: int, g: Genre, explicit: list[TrackBrief],
     return [round(d, 2) for d in out]
 
 
+def lengths_reach(total: float, n: int, lo: float, hi: float, fixed: float = 0.0) -> bool:
+    """``n`` tracks of ``lo``-``hi`` s each, beside ``fixed`` s of tracks with their own lengths, can make an album
+    of ``total`` s, within ALBUM_SPREAD_TOLERANCE."""
+    least, most = fixed + n * lo, fixed + n * hi
+    return least <= total * (1 + ALBUM_SPREAD_TOLERANCE) and most >= total * (1 - ALBUM_SPREAD_TOLERANCE)
+
+
 def _range_fits(brief: AlbumBrief, n: int, explicit: list[TrackBrief], lo: float, hi: float) -> None:
     """Refuse an album total that the tracks' length range cannot reach: "8 tracks of at least 5 minutes,
     15 minutes in all" (40 minutes at the least), or "3 tracks under 2 minutes, an hour in all"."""
@@ -128,7 +135,7 @@ def _range_fits(brief: AlbumBrief, n: int, explicit: list[TrackBrief], lo: float
     fixed = sum(t.duration or 0 for t in explicit)
     open_n = sum(1 for t in explicit if t.duration is None)
     least, most = fixed + open_n * lo, fixed + open_n * hi
-    if least > total * (1 + ALBUM_SPREAD_TOLERANCE) or most < total * (1 - ALBUM_SPREAD_TOLERANCE):
+    if not lengths_reach(total, open_n, lo, hi, fixed):
         raise ConfigError([Problem("duration_range", f"{n} tracks of {minutes(lo)} to {minutes(hi)} each make "
                                    f"{minutes(least)} to {minutes(most)}, not the {minutes(total)} album total asked for",
                                    "change the tracks' length, their number or the album total")])

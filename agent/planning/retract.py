@@ -140,6 +140,7 @@ def _taken_back_values(r, m: re.Match) -> None:
 
 def retractions(r) -> None:
     """Mask what the brief takes back; a count given in its place is the track count."""
+    from agent.planning.track_refs import _refs  # track_refs imports the reader, which imports this module
     for m in list(RETRACT.finditer(r.folded)):
         _taken_back_values(r, m)
         end = len(r.folded[:m.start()].rstrip(" ,"))  # "quatro chegam, ou melhor": the clause before the comma
@@ -180,8 +181,6 @@ def retractions(r) -> None:
                 r.mask(m.start(), m.end() if later else new.end())  # the words between stay ("? non, de funk: sept titres")
                 r.mask(new.start(), new.end())
                 rest = r.folded[new.end():_sentence_end(r.folded, new.end())]
-                from agent.planning.track_refs import _refs
-
                 names_one = any(i and -value <= i <= value for i in _refs(rest))  # "5 Nummern, die letzte ... 126"
                 if not VOCAL_WISH.search(rest) and not restated and not names_one:  # "make it 5 songs, the sixth would be too much": the reason names no
                     r.mask(new.end(), new.end() + len(rest))  # track (", todas cantadas" is a wish: it stays)
