@@ -23,7 +23,8 @@ one read after a second round calibrated on every split before it (then ``--spli
 of them were read in the thirteenth session. FRESH4_PACKAGES (split ``fresh4``) were added in the
 fourteenth, for one read after a round calibrated on every earlier split (``--split all``, fresh3
 included), and FRESH5_PACKAGES (split ``fresh5``) after fresh4 had been read, for one read after a round
-calibrated on every earlier split (``--split all`` then holds fresh4). Each set has an index file of its own, so
+calibrated on every earlier split (``--split all`` then holds fresh4); FRESH6_PACKAGES (split ``fresh6``) in the
+fifteenth, after fresh5 had been read, the same way (``--split all`` holds fresh5). Each set has an index file of its own, so
 adding one leaves the earlier splits exactly as they were.
 
 Planter: for every track and every kind in KINDS one copy with that defect written at a
@@ -132,6 +133,20 @@ FRESH5_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("titanion-data", "electronic", ("sounds/musics/",)),
     ("torus-trooper-data", "electronic", ("sounds/musics/",)),
 )
+# Added in the fifteenth session after fresh5 had been read (``--split all`` now holds fresh5): read once after the
+# session's rounds (split ``fresh6``). Space-opera scores (Naev), a fantasy RPG's (Ardentryst), and small games'.
+FRESH6_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("naev-data", "orchestral", ("naev/dat/snd/music/",)),
+    ("ardentryst", "mixed", ("ardentryst/Music/",)),
+    ("tuxmath-data", "electronic", ("tuxmath/sounds/",)),
+    ("hex-a-hop-data", "mixed", ("hex-a-hop/music",)),
+    ("pinball-data", "mixed", ("games/pinball/",)),
+    ("plee-the-bear-data", "mixed", ("plee-the-bear/music/",)),
+    ("raincat-data", "mixed", ("raincat/data/music/",)),
+    ("solarwolf", "electronic", ("solarwolf/data/music/",)),
+    ("freedroid-data", "electronic", ("freedroid/sound/",)),
+    ("pangzero", "electronic", ("Games-PangZero/",)),
+)
 GENERIC_STEMS = ("song",)  # a file named for its role, not its piece: the track is named by its folder
 VARIANT_SUFFIXES = ("_fast",)  # the same music at another speed (supertuxkart): one copy per piece
 AUDIO_EXT = (".ogg", ".opus", ".mp3", ".flac", ".wav")
@@ -146,7 +161,7 @@ class Track:
     package: str
     genre: str
     source: str  # the decoded file (inside CACHE/x)
-    split: str  # "calibrate" | "heldout" | "fresh_calibrate" | "fresh_heldout" | "fresh2" .. "fresh5"
+    split: str  # "calibrate" | "heldout" | "fresh_calibrate" | "fresh_heldout" | "fresh2" .. "fresh6"
 
     @property
     def clip(self) -> Path:
@@ -234,7 +249,8 @@ def tracks() -> list[Track]:
             + _indexed(CACHE / "tracks_fresh2.json", FRESH2_PACKAGES, ("fresh2", "fresh2"))
             + _indexed(CACHE / "tracks_fresh3.json", FRESH3_PACKAGES, ("fresh3", "fresh3"))
             + _indexed(CACHE / "tracks_fresh4.json", FRESH4_PACKAGES, ("fresh4", "fresh4"))
-            + _indexed(CACHE / "tracks_fresh5.json", FRESH5_PACKAGES, ("fresh5", "fresh5")))
+            + _indexed(CACHE / "tracks_fresh5.json", FRESH5_PACKAGES, ("fresh5", "fresh5"))
+            + _indexed(CACHE / "tracks_fresh6.json", FRESH6_PACKAGES, ("fresh6", "fresh6")))
 
 
 def clip(t: Track) -> np.ndarray:
