@@ -74,7 +74,8 @@ sub bass | bass | sub-bass, subbass
 drums | drums | drum, drum kit, bateria, batterie, schlagzeug, tambor, tambores, drumset, tambour, tambours, trommel, trommeln
 brushed drums | drums | brushes, escobillas, balais, besen
 hi-hat | drums | hi-hats, hihat, hihats, hi hat, hi hats, charles, charleston, hats
-kick drum | drums | kick, kicks, bass drum, bassdrum, grosse caisse, bombo, basstrommel, grosse trommel, bumbo
+kick drum | drums | kick, kicks, bass drum, bassdrum, grosse caisse, bombo, basstrommel, grosse trommel, bumbo, grose trommel, groser trommel, grosen trommel, grosser trommel, grossen trommel
+snare drum | drums | snare, snares, snare drums, redoblante, redoblantes, caja clara, cajas, caisse claire, caisses claires, kleine trommel, kleinen trommel, tarol, tarois, caixa de guerra
 drum machine | drums | drum machines, caja de ritmos, cajas de ritmos, caja de ritmo, cajas de ritmo, boite a rythmes, boites a rythmes, drumcomputer, drumcomputern, bateria eletronica, bateria electronica, batterie electronique, caixa de ritmos, caixa de ritmo, caixas de ritmo
 909 | drums | tr-909, tr909, 909 drums, 909s
 percussion | percussion | percusion, perkussion, percussao, percussions, percusiones, schlagwerk
@@ -83,6 +84,7 @@ bongos | percussion | bongo, bongoes
 pandeiro | percussion | pandeiros
 surdo | percussion | surdos
 repinique | percussion | repique, repiques, repiniques
+timbau | percussion | timbaus
 agogo | percussion | agogos, agogo bells
 zabumba | percussion | zabumbas
 triangle | percussion | triangulo, triangulos, triangel, triangles
@@ -120,7 +122,7 @@ handclaps | percussion | claps, hand claps, palmas
 steel drums | percussion | steel drum, steelpan, steel pan
 marimba | percussion | marimbas
 vibraphone | percussion | vibes, vibrafono, vibraphon, vibrafone
-xylophone | percussion | xilofono, xylophon, xilofone
+xylophone | percussion | xilofono, xylophon, xilofone, xylofon, xilofon
 glockenspiel | percussion | carillon
 kalimba | percussion | mbira
 singing bowls | percussion | singing bowl, tibetan bowls, tibetan bowl, tigelas tibetanas, tigela tibetana, cuencos tibetanos, cuenco tibetano, bols tibetains, bol tibetain, klangschalen, klangschale, klangschala
@@ -160,7 +162,7 @@ pan flute | woodwinds | zampona, flute de pan, panflote, flauta de pa, panpipes,
 quena | woodwinds | quenas, kena
 didgeridoo | woodwinds |
 tin whistle | woodwinds | penny whistle, irish whistle, tin whistles, flauta irlandesa
-whistling | woodwinds | whistle, whistles, whistled, silbido, silbidos, sifflement, sifflements, pfeifen, assobio, assobios
+whistling | woodwinds | whistle, whistles, whistled, silbido, silbidos, sifflement, sifflements, pfeifen, assobio, assobios, silbato, silbatos, apito, apitos, sifflet, sifflets, trillerpfeife
 shakuhachi | woodwinds |
 bansuri | woodwinds |
 duduk | woodwinds |

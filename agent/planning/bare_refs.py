@@ -60,6 +60,11 @@ PIECE_REFS = re.compile(rf"(?<=[,;:])\s*(?:(?:and|y|et|und|e)\s+)?(?P<refs>{ART}
                         rf"\s*(?:=\s*)?(?:\([^()]*\)\s*)?(?=[a-z]){_NOT_A_QUANTITY}")  # "2-4 at 128", "8 = sprint",
 # "la 4 (el invernadero) seis minutos": an aside after the track
 
+# a range opening a sentence, then what it is: "Ambient, instrumental. 1-3 sehr langsam, 4 und 5 mit mehr Druck"
+SENTENCE_RANGE = re.compile(rf"(?:^|(?<=[.!?\n;]))\s*(?:(?:and|y|et|und|e|dann|then|puis|luego|depois)\s+)?"
+                            rf"(?P<refs>(?P<lo>\d{{1,2}})\s*[-–]\s*(?P<hi>\d{{1,2}}))\s+(?=[a-z]){_NOT_A_QUANTITY}")
+# a German ordinal after "in the": "Im 5. gerne ein Didgeridoo", "beim 3. ohne Gesang"
+IM_ORDINAL = re.compile(r"(?<![\w])(?:im|beim|ins)\s+(?P<refs>\d{1,2})\.(?=\s+[a-z])")
 # one number opening a comma-piece, read as a track only right after a comma-piece that opened with references
 LAST_PIECE_REF = re.compile(rf"(?<=[,;])\s*(?:(?:and|y|et|und|e)\s+)?(?P<refs>\d{{1,2}})\s+(?=[a-z]){_NOT_A_QUANTITY}")
 
@@ -117,6 +122,14 @@ def bare_references(r: Reader, found: list) -> None:
         if len(refs) >= 2 and _fits(r, refs):
             found.append((m.start("refs"), m.end("refs"), refs, True))  # the voice before it is theirs
             named.append((_clause(r, m.start(), m.end())[0], m.end()))
+    for m in SENTENCE_RANGE.finditer(r.work):
+        refs = _numbers(m)
+        if r.c.track_count and len(refs) >= 2 and _fits(r, refs):
+            found.append((m.start("refs"), m.end("refs"), refs, False))
+            named.append((_clause(r, m.start(), m.end())[0], m.end()))
+    for m in IM_ORDINAL.finditer(r.work):
+        if r.c.track_count and _fits(r, _refs(m.group("refs"))):
+            found.append((m.start("refs"), m.end("refs"), _refs(m.group("refs")), False))
     for m in PIECE_REFS.finditer(r.folded):  # on the words as written: "la 2 y la 3 cuatro minutos" (the length is read)
         if r.work[m.start("refs"):m.end("refs")] != m.group("refs"):
             continue  # its numbers were read as something else

@@ -14,6 +14,7 @@ from agent.planning import lexicon as lx
 from agent.planning.constraints import BriefConstraints, Read, TrackConstraints
 from agent.planning.derive import lengths_reach
 from agent.planning.derive import minutes as _minutes
+from agent.planning.everyday import IDIOM
 from agent.planning.item_names import name_items
 from agent.planning.lexicon import MOODS
 from agent.planning.reader import read_brief
@@ -257,7 +258,7 @@ def _asks_no_music(c: BriefConstraints, text: str) -> bool:
     generic = c.track_count is not None and GENERIC_COUNT.fullmatch(fold(c.track_count.source))
     if _musical(c.model_copy(update={"track_count": None}) if generic else c):
         return False
-    folded = fold(text)
+    folded = IDIOM.sub(" ", fold(text))  # "5 Tage am Stück" is no piece of music
     return not MUSIC_WORD.search(folded) and bool(ASKING.search(folded) or NEEDING.search(folded))
 
 
@@ -275,7 +276,7 @@ OTHER_WRITING = re.compile(r"(?<![\w])(?:write|writing|draft\w*|escrib\w*|redact
                            r"einkaufsliste|sitzplan|g[aä]steliste|budget|presupuesto|orcamento)(?![\w])"
                            # a plan for training, meals, study or travel, however asked: "einen Trainingsplan machen"
                            r"|(?<![\w])(?:trainings|training|workout|fitness|ernahrungs|lern|reise|essens|meal|diet|study|"
-                           r"lesson|travel)[\s-]?plan\w*|(?<![\w])plan(?:o)? (?:de |d')(?:entrenamiento|entrainement|treino|"
+                           r"lesson|travel|dienst|schicht|shift|work|staff)[\s-]?plan\w*|(?<![\w])(?:rota|roster|dienstplan)(?![\w])|(?<![\w])plan(?:o)? (?:de |d')(?:entrenamiento|entrainement|treino|"
                            r"estudos?|estudio|dieta|viagem|viaje|comidas|refeicoes|repas)(?![\w])"
                            # a text to translate or a reply to write: "traduzir a minha lista de preços", "redactar una respuesta"
                            r"|(?<![\w])(?:translat\w*|tradu[csiz]\w*|ubersetz\w*)(?![\w])"

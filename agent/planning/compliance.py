@@ -59,7 +59,7 @@ class BriefCase(BaseModel):
 # what a refusal says for each kind of contradiction the writers of brief sets name as "total" (contradictory
 # counts or lengths): a track past the count ("asks for 3 tracks but speaks of track 5"), or lengths that
 # cannot add up to the album's total
-CONTRADICTION_WORDS = ("total", "speaks of track")
+CONTRADICTION_WORDS = ("total", "speaks of track", "but lists")  # lengths, a track past the count, a list past it
 
 
 def refused_as(expected: str, message: str) -> bool:

@@ -32,6 +32,10 @@ MARKED_TIME = re.compile(rf"{_NOT_BEFORE}(?:{_HM}\s*[-–]\s*)?{_HM}\s*(?:p\.?m\
 # six-hour album) or after a word that sets a time ("à 9h", "às 8h")
 H_TIME = re.compile(rf"{_NOT_BEFORE}(?P<h>\d{{1,2}})\s?h(?:\s?[0-5]\d)?(?![\w])")  # "20h", "à 20 h", "17 h 30"
 SETS_TIME = re.compile(r"(?:^|\s)(?:a|as|das|des|a partir de|at|ab|vers|hacia)\s*$")
+# a part of the day after the hour makes it a time of day: "le coup de fouet de 3h du matin", "às 2h da madrugada"
+DAY_PART_AFTER = re.compile(r"\s*(?:du matin|du soir|de la nuit|de l'apres-midi|da manha|da madrugada|da tarde|da noite|"
+                            r"de la manana|de la madrugada|de la tarde|de la noche|in the morning|at night|morgens|nachts|"
+                            r"fruh|abends)(?![\w])")
 _DAYS = (r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|"
          r"sonntag)s?|lundis?|mardis?|mercredis?|jeudis?|vendredis?|samedis?|dimanches?")
 # a time after a word that sets one: "at 9:15", "um 19:30", "dienstags 19:30"; "a las 5" needs no minutes
@@ -77,6 +81,13 @@ RECORDING_NOTE = re.compile(r"[\[(][^\[\]()\n]{0,40}?(?:transcri\w*|voice (?:not
 # an email's header line: "> Le 3 févr. à 10:12, Marc a écrit :", "On Mon, 5 May at 9:40, Jo wrote:", "Sent: ..."
 MAIL_HEADER = re.compile(r"(?:^|(?<=\n))[^\n]{0,80}?(?:wrote|a ecrit|schrieb|escribio|escreveu)\s*:[ \t]*(?=\n|$)"
                          r"|(?:^|(?<=\n))[> \t]*(?:date|sent|envoye|enviado|gesendet|datum|data|fecha)\s*:[^\n]*")
+# words of everyday life around a number or a track noun: "5 Tage am Stück" (in a row), "a terceira idade" (the elderly)
+IDIOM = re.compile(r"(?<![\w])(?:am stuck|terceira idade|tercera edad|troisieme age|third age|dritten alter|dritte alter)(?![\w])")
+# a person named by a title: "Frau Becker nur vormittags", "ask Mr. Patel", "la señora García" (a name, no voice)
+TITLED_NAME = re.compile(r"(?<![\w])(?:Frau|Herr|Herrn|Mrs|Mr|Ms|Mme|Madame|Monsieur|Sra|Sr|Señora|Señor|Senhora|Senhor|Dona)\.?"
+                         r"[ \t]+[A-ZÀ-Ý][a-zà-ÿ'-]+(?![\w])")
+# a name that opens with a capital article in mid-sentence: "el carnaval de Las Palmas", "a gig in Los Angeles"
+ARTICLED_NAME = re.compile(r"(?<=[a-zà-ÿ,] )(?:Las|Los|La|El|Le|Les|The|Os|As)[ \t]+[A-ZÀ-Ý][\w'-]+(?:[ \t]+[A-ZÀ-Ý][\w'-]+)*")
 METER_DENOMINATORS = {2, 4, 8, 16}
 
 
@@ -107,11 +118,15 @@ def _mask(r: Reader, pattern: re.Pattern[str], keep: Callable[[re.Match[str]], b
 
 def everyday_numbers(r: Reader) -> None:
     """Mask clock times, dates, years, prices and ages (see the module docstring)."""
+    _mask(r, IDIOM)
+    for m in [*TITLED_NAME.finditer(r.text), *ARTICLED_NAME.finditer(r.text)]:
+        r.mask(m.start(), m.end())
     _mask(r, RECORDING_NOTE)
     _mask(r, MAIL_HEADER)
     _mask(r, MARKED_TIME)
     _mask(r, CLOCK_RANGE, lambda m: max(int(m.group("a")), int(m.group("b"))) < 13 and not _shift(r, m))  # "2:30 to 3:30" is a length
-    _mask(r, H_TIME, lambda m: int(m.group("h")) < 6 and not SETS_TIME.search(r.folded[max(0, m.start() - 12):m.start()]))
+    _mask(r, H_TIME, lambda m: int(m.group("h")) < 6 and not SETS_TIME.search(r.folded[max(0, m.start() - 12):m.start()])
+          and not DAY_PART_AFTER.match(r.folded, m.end()))
     _mask(r, AT_TIME)
     _mask(r, LATE_CLOCK, lambda m: bool(TOTAL_NEAR.search(r.folded[max(0, m.start() - 40):m.start()])))
     _mask(r, DATE, lambda m: _meter(m.group(0)))

@@ -35,6 +35,8 @@ DISCO_RECORD_BEFORE = re.compile(r"(?<![\w])(?:un|el|la|mi|tu|su|nuestro|nuevo|e
 # "música ambiente", "musique d'ambiance": music for a room's background, not the ambient genre
 BACKGROUND_BEFORE = re.compile(r"(?:musica|musique|music)\s+(?:de\s+|d')?$")
 DISCO_RECORD_AFTER = re.compile(r"\s+(?:de|do|da|con|com|para)(?![\w])")
+# the party and the thing, not the genre: "on fait un silent disco", "a disco ball", "Discokugel"
+DISCO_THING = re.compile(r"(?<=silent )disco|disco[\s-]?(?:balls?|kugeln?|lights?)(?![\w])")
 GENRE_AFTER = re.compile(rf"[\s-]+({lx.alternation(GENRE_QUALIFIERS)})")
 
 # a word right before a genre's name that may qualify it ("indie folk", "delta blues", "pop punk")
@@ -100,7 +102,8 @@ def read_genres(r: Reader, implied: list) -> None:
     mentions = [(s, e, g) for s, e, g in genre_mentions(r.work) if not any(a <= s and e <= b and (a, b) != (s, e)
                                                                           for a, b in held)
                 and not (r.folded[s:e] == "disco" and (DISCO_RECORD_BEFORE.search(r.folded[:s])
-                                                       or DISCO_RECORD_AFTER.match(r.folded, e)))]
+                                                       or DISCO_RECORD_AFTER.match(r.folded, e)
+                                                       or DISCO_THING.match(r.folded, s)))]
     mentions = [(s, e, g) for s, e, g in mentions if not _in_name(r, s, e)
                 and not is_the_month(r.folded, s, e)]  # read on the unmasked words: "reopened March 2023"
     if len({g.name for _, _, g in mentions}) > 1:  # "música ambiente para o lobby ... Jazz suave": background music

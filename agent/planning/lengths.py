@@ -29,9 +29,11 @@ _VALUE_UNIT = rf"{lx.NUMBER}\s*(?:{lx.HOURS}|{lx.MINUTES}|{lx.SECONDS})"
 DUR_LIST_UNITS = re.compile(rf"(?<![\w.,]){_VALUE_UNIT}(?:\s*,\s*{_VALUE_UNIT})+\s*,?\s*(?:and|y|et|und|e|&)\s+"
                             rf"{_VALUE_UNIT}(?![\w])")
 _OTHER_ONE = (r"(?:another|the other|one|otra|otro|la otra|el otro|une autre|un autre|l'autre|eine andere|einen anderen|"
-              r"die andere|der andere|outra|outro|a outra|o outro)")
-ELIDED_UNIT = re.compile(rf"{N}\s*-?\s*{UNIT}\s*,?\s+(?:and|y|et|und|e)\s+{_OTHER_ONE}\s+(?:(?:of|de|d'|mit|von|com|con|a|at)\s+)?"
-                         rf"{N2}(?![\w]|[.,]\d|\s*(?:{lx.HOURS}|{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT})(?![\w]))")
+              r"die andere|der andere|outra|outro|a outra|o outro|"
+              r"(?P<rest>the rest|the others|el resto|los demas|las demas|le reste|les autres|der rest|die anderen|"
+              r"die restlichen|o resto|os outros|as outras|os demais|as demais))")  # "..., el resto de unos 4"
+ELIDED_UNIT = re.compile(rf"{N}\s*-?\s*{UNIT}\s*(?:,\s*|\s+)(?:(?:and|y|et|und|e)\s+)?{_OTHER_ONE}\s+(?:(?:of|de|d'|mit|von|com|con|a|at)\s+)?"
+                         rf"(?:{lx.ABOUT}\s+)?{N2}(?![\w]|[.,]\d|\s*(?:{lx.HOURS}|{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT})(?![\w]))")
 MIXED_RANGE = re.compile(rf"(?:{lx.BETWEEN}\s+)?{N}\s*(?P<u1>{lx.SECONDS}|{lx.MINUTES})\s*(?:{lx.RANGE_JOIN})\s*{N2}\s*"
                          rf"(?P<u2>{lx.MINUTES}|{lx.HOURS})(?![\w])")
 VALUE_UNIT = re.compile(rf"(?P<n>{lx.NUMBER})\s*{UNIT}")
@@ -55,6 +57,12 @@ MIN_SEC = re.compile(rf"(?:{N}|(?<![\w])(?P<one>an?|one|une|una|eine|einer|uma|u
                      rf"\.?[ \t]*(?:and\s+|y\s+|et\s+|e\s+|und\s+)?(?P<sec>[0-5]?\d|{lx.NUMBER_WORD})"  # on its line: "3 min\n2 al 6"
                      rf"(?:\s*(?:seconds?|secs?|s|segundos?|secondes?|sekunden))?(?![\w])"
                      rf"(?!\s*(?:bpm|{lx.TRACK_NOUN}|{lx.MINUTES})(?![\w]))")  # "2 min 30", "une minute trente"
+# a length said again exactly in brackets: "cada uma com 2 minutos e pouco (2:15)", "about 3 minutes (3:20)"
+RESTATED = re.compile(rf"(?P<first>{N}\s*-?\s*{UNIT}(?:\s+(?:e|y|et|and|und)\s+(?:pouco|poco|algo|um pouco|un poco|"
+                      rf"peu|un peu|a bit|some|etwas))?)\s*\(\s*(?:{lx.ABOUT}\s*)?(?:\d{{1,2}}:[0-5]\d|{lx.NUMBER}\s*{lx.SECONDS})\s*\)")
+# an hour and its minutes: "1h30", "1 h 30 min", "2 hours 15 minutes", "1 hora e 30", "1 Std. 45"
+HOUR_MIN = re.compile(rf"(?<![\w.,:]){N}\s*(?:h|hours?|hrs?|horas?|heures?|stunden?|std\.?)\s*(?:and\s+|y\s+|et\s+|e\s+|und\s+)?"
+                      r"(?P<min>[0-5]\d)\s*(?:minutes?|mins?|mn|m|minutos?|minuten)?(?![\w:])")
 # "entre 2 min 30 et 3 min 30", "2:30-3:30": a range whose ends are minutes and seconds
 _MS = r"(?:(?P<m{k}>\d{{1,2}}):(?P<s{k}>[0-5]\d)|(?P<mm{k}>\d{{1,2}})\s*(?:minutes?|mins?|mn|m|minutos?|minuten)\.?\s*(?P<ss{k}>[0-5]?\d)?)"
 MS_RANGE = re.compile(rf"(?<![\w:])(?:{lx.BETWEEN}\s+)?{_MS.format(k='a')}\s*(?:{lx.RANGE_JOIN})\s*{_MS.format(k='b')}"
@@ -104,6 +112,9 @@ def seconds(value: float, unit: str) -> float:
 
 def durations(r: Reader) -> None:
     """Every length in the brief, in the order that keeps the longer forms whole."""
+    for m in r.finditer(RESTATED):  # "2 minutos e pouco (2:15)": the length in brackets says the first one exactly
+        r.skip = True
+        r.mask(m.start(), m.end("first"))
     for m in r.finditer(BOUND_PAIR):
         unit = m.group("u2") or m.group("u1")
         if not unit:
@@ -117,6 +128,11 @@ def durations(r: Reader) -> None:
                   for x in VALUE_UNIT.finditer(r.folded, m.start(), m.end())]
         r.positioned.append((m.start(), "duration_list", r.read(values, m.start(), m.end())))
     for m in r.finditer(ELIDED_UNIT):  # "una de 20 segundos y otra de 40": the second length has the first's unit
+        if m.group("rest"):  # "la primera de 6 minutos, el resto de unos 4": the first is read as it stands, the
+            r.skip = True  # second is the rest's
+            _duration(r, seconds(lx.number_value(m.group("n2")) or 0, m.group("unit")), m.start("rest"), m.end(), None)
+            r.mask(m.start("n2"), m.end("n2"))
+            continue
         values = [seconds(lx.number_value(m.group(g)) or 0, m.group("unit")) for g in ("n", "n2")]
         r.positioned.append((m.start(), "duration_list", r.read(values, m.start(), m.end())))
     for m in r.finditer(DUR_LIST):
@@ -145,6 +161,8 @@ def durations(r: Reader) -> None:
             r.skip = not _length_range(r, lo, hi, m.start(), m.end())
     for m in r.finditer(DUR_CLOCK):
         _duration(r, int(m.group("m")) * 60 + int(m.group("s")), m.start(), m.end(), None)
+    for m in r.finditer(HOUR_MIN):
+        _duration(r, (lx.number_value(m.group("n")) or 0) * 3600 + int(m.group("min")) * 60, m.start(), m.end(), None)
     for m in r.finditer(MIN_SEC):
         sec = lx.number_value(m.group("sec")) or 0
         if not float(sec).is_integer() or not 0 < sec < 60:

@@ -60,6 +60,8 @@ COLLECTIVE: dict[str, int] = {"baker's dozen": 13, "bakers dozen": 13, "dozen": 
                               # about ten, fifteen, twenty: "une vingtaine de titres", "una decena de temas"
                               "dizaine": 10, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "decena": 10,
                               "veintena": 20, "dezena": 10, "vintena": 20}
+# the collectives that are a guess: an exact count said elsewhere wins ("a handful of songs ... 5 songs")
+APPROXIMATE_COLLECTIVES = ("handful", "dizaine", "quinzaine", "vingtaine", "trentaine", "decena", "veintena", "dezena", "vintena")
 # a number of dozens: "two dozen tracks", "dos docenas de temas", "zwei Dutzend Stücke"
 DOZENS = {w: 12 for w in ("dozen", "dozens", "docena", "docenas", "douzaine", "douzaines", "dutzend", "duzia", "duzias")}
 ARTICLE = r"(?:an?|one|un|una|une|ein|eine|um|uma)"  # "a"/"one" in the five languages
@@ -114,7 +116,7 @@ def number_value(phrase: str) -> float | None:
 
 
 # Nouns for one track: "5-song", "cinco temas", "huit morceaux", "sechs Stücke", "sete faixas".
-TRACK_NOUN = (r"(?:tracks?|trax|trks?|prods?|beds|fonds musicaux|fond musical|tapis musicaux|tapis musical|tapis sonores?|louvor(?:es)?|alabanzas?|cantos|numeros|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|movements?|instrumentals?|originals|originales|soundscapes|ambiances|originaux|originais|"
+TRACK_NOUN = (r"(?:tracks?|trax|trks?|prods?|beds|fonds musicaux|fond musical|tapis musicaux|tapis musical|tapis sonores?|louvor(?:es)?|alabanzas?|cantos|numeros|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|bits of music|movements?|instrumentals?|originals|originales|soundscapes|ambiances|originaux|originais|"
               r"versions?|arrangements?|versiones|arreglos|versoes|arranjos|fassungen|stingers?|stings|rolas?|"
               r"ballads?|lullab(?:y|ies)|anthems?|jingles?|loops?|themes?|interludes?|compositions?|"
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
@@ -169,7 +171,7 @@ RANGE_JOIN = r"(?:-|–|(?<![\w])(?:and|to|y|a|et|bis|und|e|ate)(?![\w]))"  # a 
 AT_MOST = (r"(?:under|below|less than|at most|no (?:more|longer) than|max(?:imum)?|up to|shorter than|"
            r"menos de|como maximo|maximo|moins de|au plus|au maximum|maximum|unter|hochstens|maximal|bis zu|"
            r"kurzer als|menos de|no maximo|ate|not (?:to )?exceed|no (?:debe |puede )?(?:pasar|superar) de|"
-           r"ne (?:doit |peut )?pas depasser|nicht (?:mehr|langer) als|nao (?:deve |devera |deveria |pode |podera )?(?:passar|ultrapassar) d[eoa]s?|nao (?:deve |devera |deveria |pode |podera )?ultrapassar(?: os| as)?|"
+           r"ne (?:doit |peut )?pas depasser|(?:nicht|nid|nod|ned|nit) (?:mehr|langer) als|nao (?:deve |devera |deveria |pode |podera )?(?:passar|ultrapassar) d[eoa]s?|nao (?:deve |devera |deveria |pode |podera )?ultrapassar(?: os| as)?|"
            r"nao mais de|no mas de|pas plus de|moins d'|pas plus d')")
 AT_LEAST = (r"(?:over|above|more than|at least|minimum|longer than|mas de|al menos|como minimo|plus de|"
             r"au moins|uber|mindestens|langer als|mais de|pelo menos|no minimo|plus d'|"
@@ -252,6 +254,7 @@ VOICE_WORDS: dict[str, str] = {
     "weiblicher": "female", "weiblichen": "female", "frauenstimme": "female", "sangerin": "female",
     "feminina": "female", "femininas": "female", "feminino": "female", "femininos": "female",
     "mulher": "female", "cantora": "female", "frau": "female", "frauengesang": "female",
+    "cantaora": "female", "cantaor": "male",  # flamenco's singers
     "masc": "male", "fem": "female",  # "voz masc", "voix fém."
     "male": "male", "man": "male", "men": "male", "boy": "male", "masculine": "male", "baritone": "male", "bariton": "male", "baritono": "male",
     "crooner": "male", "tenor": "male", "masculina": "male", "masculinas": "male", "masculino": "male",
@@ -296,7 +299,7 @@ VOICE_WORDS: dict[str, str] = {
         "cantantes", "voces", "cantores", "cantoras", "vozes")},
 }
 VOICE_WORDS = Words(VOICE_WORDS, {"chor": "choir", "chore": "choir"})  # "der ganze Winzerchor singt mit"
-VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|canta|cantan|canten|cantem|cantam|cantando|singt|singen|chantent|rap(?:ped|ping)?|raps|crooner|"
+VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|cante|cantaora|cantaor|canta|cantan|canten|cantem|cantam|cantando|singt|singen|chantent|rap(?:ped|ping)?|raps|crooner|"
               r"rapper|mc|voz|voces|vocal|cantada|cantadas|cantado|cantados|cantante|letras?|rapeo|"
               r"voix|chant|chantee?s?|chanteur|chanteuse|paroles|rappe|rappee?s?|rappes|rapeados?|rapeadas?|gerappt|"
               r"gesang|gsang|stimmen?|gesungen(?:e[nrs]?)?|gsungen|sangerin|sanger|gesangs?|text|texten|rappen|"
@@ -307,7 +310,7 @@ NONE_OF_THEM = r"(?:none|ningun[oa]?|nenhuma?|aucune?|keine[rs]?|keins)"
 # Words that negate what follows, in five languages ("no vocals", "kein Gesang", "sans voix", "zero vocals").
 NEGATION = r"(?:no|without|sin|sans|pas de|ohne|kein|keine|keinen|keene|koi|koa|sem|nada de|aucune?|ninguna?|ningun|nenhuma?|zero|cero)"
 # A negated voice is an instrumental; rap and choir are left out: "no rap" and "no choir" leave singing.
-_SUNG = (r"(?:vocals?|voices?|vox|singers?|singing|lyrics|voz|voces|vocales|vocal|cantantes?|letras?|voix|chant|"
+_SUNG = (r"(?:vocals?|voices?|vox|singers?|singing|lyrics|cante|voz|voces|vocales|vocal|cantantes?|letras?|voix|chant|"
          r"paroles|gesang|gsang|stimmen?|texte?n?|vocais|vozes|words|worte|palabras|mots|palavras)")
 SUNG = _SUNG  # the words of a sung voice, for readers of other modules ("ni voces", "nor vocals")
 LYRICS_LANGUAGES: dict[str, str] = {
@@ -325,6 +328,9 @@ LYRICS_LANGUAGES: dict[str, str] = {
     "grec": "el", "griechisch": "el", "grego": "el", "hebrew": "he", "swahili": "sw", "yoruba": "yo", "wolof": "wo",
     "lingala": "ln", "polish": "pl", "polaco": "pl", "polonais": "pl", "polnisch": "pl", "tagalog": "tl",
     "vietnamese": "vi", "indonesian": "id", "swedish": "sv", "sueco": "sv", "suedois": "sv", "schwedisch": "sv",
+    "sanskrit": "sa", "sanscrito": "sa", "sanscrit": "sa", "japones": "ja", "japonais": "ja", "japanisch": "ja",
+    "coreano": "ko", "coreen": "ko", "koreanisch": "ko", "chino": "zh", "chinois": "zh", "chinesisch": "zh", "chines": "zh",
+    "hebreo": "he", "hebreu": "he", "hebraico": "he", "hebraisch": "he", "irish": "ga", "gaelic": "gd",
 }
 INSTRUMENTAL = (r"(?:instrumental(?:stucke?n?|nummern?|titeln?|musik)|wordless|sin palabras|sans paroles|ohne worte|sem palavras|"  # "ein reines Instrumentalstück"
                 r"(?:nothing|none|sem nada|sin nada|rien de|nichts)\s+(?:sung|cantad[oa]s?|chantee?s?|gesungen(?:es)?)(?![\w])|"

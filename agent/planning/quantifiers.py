@@ -29,6 +29,10 @@ EXCEPT = re.compile(rf"(?<![\w]){BUT}\s+(?:{PREP}\s+)?(?:(?:{ART})\s+(?={lx.TRAC
 ONLY_RE = re.compile(rf"(?<![\w]){ONLY}\s+(?:{PREP}\s+)?{REF_LIST}")
 EXCEPT_BARE = re.compile(rf"(?<![\w]){BUT}\s+(?:{BARE_REFS})")
 ONLY_BARE = re.compile(rf"(?<![\w]){ONLY}\s+(?:{BARE_REFS})")
+# all but a number, then the tracks in brackets: "Alle instrumental bis auf zwei (Nr. 6 und Nr. 12)"
+EXCEPT_COUNTED = re.compile(rf"(?<![\w]){BUT}\s+{lx.NUMBER}\s*\(\s*(?:(?:that is|i\.e\.|c'est|das sind|o sea|ou seja)\s*)?"
+                            rf"(?:{PREP}\s+)?{REF_LIST}\s*\)")
+EXCEPT_COUNTED_BARE = re.compile(rf"(?<![\w]){BUT}\s+{lx.NUMBER}\s*\(\s*(?:{BARE_REFS})\s*\)")  # "salvo dos (el 2 y el 7)"
 ONLY_POST = re.compile(rf"(?<![\w]){PREP}\s+{REF_LIST}\s+{ONLY}(?![\w])")
 # all but a number with no article or list: a count of tracks ("vocals on all but 2", "instrumental except 3")
 ALL_BUT_COUNT = re.compile(rf"(?<![\w])(?:{PREP}\s+)?{ALL}\s+(?:[\w']+\s+){{0,2}}?{BUT}\s+(?P<n>{lx.NUMBER})"
@@ -111,6 +115,16 @@ def _other_wish_between(before: str) -> bool:
     return bool(TEMPO_WORD_RE.search(rest)) or any(lx.instrument(m.group("w")) for m in NEGATED_WORD_RE.finditer(rest))
 
 
+def _said_of_listed(r: Reader, start: int, end: int, refs_at: int) -> bool:
+    """The voice words of an exception are a relative clause after its tracks, none before them: "Exceto o 4.º,
+    que é uma balada cantada por um rapaz" says the fourth is sung, so the others are not."""
+    a, b = _clause(r, start, end)
+    before = r.folded[a:refs_at]
+    return re.match(r"\s*\)?\s*,?\s*(?:que|qui|which|that|who|die|der|das|q|welche[rs]?)(?![\w])", r.folded[end:b]) is not None \
+        and not (re.search(lx.INSTRUMENTAL, before) or re.search(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", before)
+                 or VOICE_WORD_RE.search(before))
+
+
 def _other_voice(r: Reader, start: int, end: int) -> bool:
     """The words after an exception's tracks, a clause of their own (after a comma or a "that"), name another
     voice than the words before it and no instrumental ("des gars qui chantent, sauf la 5 pis la 9, c'est une
@@ -132,7 +146,8 @@ def exceptions(r: Reader) -> None:
     """Quantified vocal phrases: all but, only, except, N of them."""
     c = r.c
     for pattern, mode in ((ALL_BUT, "all_but"), (ONLY_RE, "only"), (ONLY_POST, "only"), (EXCEPT, "all_but"),
-                          (ONLY_BARE, "only"), (EXCEPT_BARE, "all_but")):
+                          (ONLY_BARE, "only"), (EXCEPT_BARE, "all_but"),
+                          (EXCEPT_COUNTED, "all_but"), (EXCEPT_COUNTED_BARE, "all_but")):
         for m in r.finditer(pattern):
             refs = "refs" if m.group("refs") is not None else "refs1"
             sense = _vocal_sense(r, m.start(), m.end(), m.start(refs), only=mode == "only")
@@ -143,6 +158,8 @@ def exceptions(r: Reader) -> None:
                 r.skip = True  # "des gars qui chantent, sauf la 5 pis la 9, c'est une fille": those sing too, another voice
                 continue
             listed = _refs(m.group(refs))
+            if mode == "all_but" and _said_of_listed(r, m.start(), m.end(), m.start(refs)):
+                sense = not sense
             others = sense if mode == "all_but" else not sense
             c.vocal = Read(value=others, source=r.text[m.start():m.end()], start=m.start(), end=m.end())
             for i in listed:
@@ -151,6 +168,8 @@ def exceptions(r: Reader) -> None:
             # "except 5 and 10 (those are interludes, ~50 s)", "menos el 1 y el 10 que son intro y outro (cortitos, 1 minuto)"
             aside = re.match(r"(?:\s+(?:que|qui|which|that|who|die|der|das|q)\s+[^().,;:!?]{0,40}?)?\s*\([^()]*\)",
                              r.folded[m.end():])
+            # "Exceto o 4.º, que é uma balada acústica cantada por um rapaz, em inglês, lenta": the sentence's rest
+            aside = aside or re.match(r"\s*,?\s*(?:que|qui|which|that|who|die|der|das|q)\s+[^.;!?\n]+", r.folded[m.end():])
             if aside and listed:
                 r.segments.append((m.end(), m.end() + aside.end(), listed))
             _mask_clause_vocals(r, m.start(), m.end())
@@ -214,6 +233,8 @@ def exceptions(r: Reader) -> None:
         else:
             r.skip = True
     for m in ALL_RE.finditer(r.work):
+        if r.tracklist and r.segment_at(m.start()):
+            continue  # "5. rumba para el final, todas cantando": everyone sings in that track
         a, b = _clause(r, m.start(), m.end())
         a = max(a, r.folded.rfind(",", 0, m.start()) + 1)  # the comma-piece that holds "all"
         b = min([b] + [i for i in (r.folded.find(",", m.end()),) if i >= 0])

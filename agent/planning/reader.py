@@ -268,8 +268,10 @@ class Reader:
                 if value and float(value).is_integer() and 1 <= value <= 99:
                     found.append((m.start(), m.end(), int(value)))
         if found:
-            # a count said to be the total first ("three loops and a boss track, so five pieces total"), a number over "a"
-            start, end, value = min(found, key=lambda f: (not totalled(self.work, f[0], f[1]), f[2] == 1, f[0]))
+            # a count said to be the total first ("three loops and a boss track, so five pieces total"), a number over "a",
+            # an exact number over a guess ("a handful of songs ... 5 songs")
+            start, end, value = min(found, key=lambda f: (not totalled(self.work, f[0], f[1]), f[2] == 1,
+                                                          _approximate(self.work[f[0]:f[1]]), f[0]))
             listed = piece_list(self, start, end)
             pieces = None if listed else PIECES_BEFORE.search(self.work, max(0, self.work.rfind(".", 0, start) + 1), start)
             if pieces:  # "intro theme (30 s), outro (45 s), and 4 short stingers": one track per piece, and the 4
@@ -332,6 +334,11 @@ class Reader:
         m = lx.NUMBER_RE.search(self.work, start, end)
         if m:
             self.mask(m.start(), m.end())
+
+
+def _approximate(said: str) -> bool:
+    """The count is a collective that guesses ("a handful", "une vingtaine")."""
+    return any(re.search(rf"(?<![\w]){w}(?![\w])", said) for w in lx.APPROXIMATE_COLLECTIVES)
 
 
 def read_brief(text: str) -> BriefConstraints:

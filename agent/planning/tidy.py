@@ -11,7 +11,9 @@ from engine.genres import fold
 
 # a line that starts a list item: "- 4 tracks", "* keine Keyboards", "• diez piezas", "2) ..."
 # a numbered item's mark: "1.", "2)", "3:", "4 -" (planning/tracklist.py reads the numbers)
-NUMBER_MARK = r"\d{1,2}(?:\s*[-–]\s*\d{1,2}(?:\s*[.):]|\s+[-–—])|\s*[.):]|\s+[-–—])"  # "3.", "3)", "3 -"; "4-6:", "4-6 -" for several
+# "3.", "3)", "3 -"; several: "4-6:", "4-6 -", "2 a 5:", "1 et 2 :", "5) e 6)" (a range, or two tracks side by side)
+NUMBER_MARK = (r"\d{1,2}(?:(?:\s*[-–]\s*|\)?\s+(?:a|to|bis|ate|al|et|e|y|and|und|&)\s+)\d{1,2}(?:\s*[.):]|\s+[-–—])"
+               r"|\s*[.):]|\s+[-–—])")
 ITEM_LINE = re.compile(rf"\s*(?:[-*•·–]|{NUMBER_MARK})\s"
                        # a line that names its track: "faixa um: abertura", "Track 3 - ...", "Stück zwei: ..."
                        r"|\s*(?i:track|song|faixa|pista|piste|titre|morceau|tema|canci[oó]n|st[uü]ck|lied|cue)\s+\w+\s*[:–-]\s")

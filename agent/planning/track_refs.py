@@ -295,7 +295,7 @@ def anchors(r: Reader) -> None:
         bracketed = re.search(r"\((?:\s*(?:that's|that is|i\.e\.|ie|c'est|es|ist|das ist|e|eso es|isto e|sera|will be))?\s*$",
                               r.folded[max(0, m.start() - 14):m.start()]) and re.match(r"\s*\)", r.folded[m.end():])
         # "The last one is the closer, 4 min": a copula between two names of the same tracks; the words after speak too
-        same = trailing and not prep and found and found[-1][2] == refs and found[-1][0] >= clause
+        same = trailing and not prep and found and _same(r, found[-1][2], refs) and found[-1][0] >= clause
         # "which is track 4 - that one should be just a female singer", "track 5 which is the dance - there I want toms"
         same = same or (trailing and ANAPHOR_AFTER.match(r.folded, m.end()) is not None)
         found.append((m.start(), m.end(), refs, BOTH_SIDES if bracketed and m.start() > clause + 2 or same else trailing))
@@ -366,6 +366,12 @@ LABELLED_VALUE = re.compile(rf"\s*[:=–-]?\s*(?:(?:at|a|en|em|mit|com|with|de|o
                             rf"(?:(?:{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s*)?(?:\d|{lx.ARTICLE}\s+(?:{lx.MINUTES}|{lx.SECONDS}))")
 COPULA_OR_ITEM = re.compile(r"\s+(?:is|was|will be|should be|es|sera|est|ist|soll|wird|e|"
                             r"an?|one|un|una|une|ein|eine|um|uma)(?![\w])")
+
+
+def _same(r: Reader, a: list[int], b: list[int]) -> bool:
+    """Two references name the same tracks: "Track 7 is the finale" in a brief of 7 (the last is -1)."""
+    n = r.c.track_count.value if r.c.track_count else None
+    return [n if i == -1 and n else i for i in a] == [n if i == -1 and n else i for i in b]
 
 
 def _opens_sentence(r: Reader, start: int, end: int) -> bool:

@@ -16,7 +16,8 @@ from agent.planning.constraints import Read
 from agent.planning.reader import Reader
 from agent.planning.tidy import LABEL_OPENING, NUMBER_MARK
 
-NUMBERED = re.compile(rf"(?:^|\n)\s*(?P<mark>{NUMBER_MARK})\s+(?P<words>[^\n]*)")
+# a bullet may come first: "- 1: intro, muy lenta", "- 2 a 5: ambient oscuro"
+NUMBERED = re.compile(rf"(?:^|\n)\s*(?:[-*•·]\s*)?(?P<mark>{NUMBER_MARK})\s+(?P<words>[^\n]*)")
 
 
 # lines that each start with one label and a running number: "Track 2 130", "Raum 1: Ambient, sehr langsam",

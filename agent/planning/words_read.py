@@ -16,11 +16,9 @@ from agent.planning.genre_words import TEMPO_RE, read_genres
 from agent.planning.placing import put
 from agent.planning.quantifiers import BUT, EXCEPT, EXCEPT_BARE, refs_in
 from agent.planning.reader import Reader
-from agent.planning.track_refs import ALL, PREP
+from agent.planning.track_refs import ALL, ART, PREP, SEP
 from agent.planning.vocal_conflicts import vocal_conflicts
-from engine.genres import (
-    WALTZ_WORDS,
-)
+from engine.genres import WALTZ_WORDS, genre_mentions
 from engine.instruments import VARIANTS, VARIANTS_AFTER
 
 KEY_RE = re.compile(r"(?<![\w])(?:in\s+|en\s+|em\s+)?([a-g])([#b]|\s?sharp|\s?flat|\s?dur|\s?moll)?\s*"
@@ -70,6 +68,11 @@ INTENSIFIER_RE = re.compile(r"(?<![\w])(?:very|really|real|super|so|extremely|mu
                             r"relativa|moderada|relative|legere)(?:ly|mente|ment)\b)[a-z]{3,}(?:ly|mente|ment))\s+$")
 NOT_TOO = re.compile(r"(?<![\w])(?:not|nicht|pas|no|nao|nem|ni)\s+(?:too|overly|so|zu|allzu|trop|muy|demasiado|tan|muito|"
                      r"tao|demasiadamente)\s+$")
+# a thing that moves, then the verb: "la carroza va lentísima" (the float, not the music, is slow)
+MOVER_BEFORE = re.compile(r"(?:^|\s)(?:la|el|los|las|the|le|les|die|der|das|o|a|os|as)\s+(?P<who>[\w-]+)\s+"
+                          r"(?:va|van|anda|andan|avanza|avanzan|camina|caminan|goes|moves?|walks?|rolls?|drives?|fahrt|fahren|"
+                          r"geht|gehen|rollt|rollen|roule|roulent|avance|avancent|marche|marchent|vai|vao|andam|avanca|avancam|"
+                          r"caminha|caminham)\s+(?:(?:muy|muito|very|sehr|tres|bem|bien|really|super)\s+)?$")
 _TOO = r"(?:(?:muy|muito|too|so|zu|allzu|trop|tan|tao)\s+)?"
 NEITHER_RE = re.compile(rf"(?<![\w])(?:ni|nem|neither|weder)\s+{_TOO}{TEMPO_RE.pattern}\s*,?\s+"
                         rf"(?:ni|nem|nor|noch|or)\s+{_TOO}{TEMPO_RE.pattern}")
@@ -145,11 +148,16 @@ def _excepted(r: Reader, at: int) -> list[int]:
     """The tracks an exception at ``at`` (after a comma, if any) names ("except on the closer", ", sauf sur le titre 5")."""
     lead = EXCEPT_AFTER.match(r.folded, at)
     at += len(lead.group(1)) if lead else 0
-    m = EXCEPT.match(r.folded, at) or EXCEPT_BARE.match(r.folded, at)
+    m = EXCEPT.match(r.folded, at) or EXCEPT_BARE.match(r.folded, at) or RESTATED_EXCEPT.match(r.folded, at)
+    if m and m.re is RESTATED_EXCEPT:
+        r.mask(m.start(), m.end())  # the instrument said again is the same one
     return refs_in(m) if m else []
 
 
 EXCEPT_AFTER = re.compile(rf"(\s*,?\s*){BUT}(?![\w])")
+# the exception says the instrument again: "Guitarra y cajón en todas, menos el cajón en la 2"
+RESTATED_EXCEPT = re.compile(rf"{BUT}\s+(?:{ART}\s+)?(?:{INSTRUMENT_RE.pattern})\s+(?:{PREP}\s+)?(?:{ART}\s+)?"
+                             rf"(?P<refs>\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)(?![\w])")
 BOWED_VIOLA_AFTER = re.compile(r"\s+(?:de arco|d'arco|da gamba|de gamba)(?![\w])")
 # an instrument on every track but some: "palmas en todas menos en la segunda", "piano on all except track 3"
 ON_ALL_BUT = re.compile(rf"\s+(?:{PREP}\s+)?{ALL}(?=\s*,?\s*{BUT}(?![\w]))")
@@ -258,6 +266,10 @@ def read_words(r: Reader) -> None:
             continue  # German "fast nur Drones" is "almost only drones"
         if NOT_TOO.search(r.folded[max(0, start - 20):start]):  # "nicht zu schnell", "not too slow": a limit, not a wish
             continue
+        mover = MOVER_BEFORE.search(r.folded[max(0, start - 40):start])
+        if mover and not (re.fullmatch(rf"{lx.TRACK_NOUN}|{lx.ALBUM_NOUN}|music\w*|musica|musique|musik|it|set|mix",
+                                       mover.group("who")) or genre_mentions(mover.group("who"))):
+            continue  # "la carroza va lentísima por el recorrido": how a thing moves is no tempo
         very = INTENSIFIER_RE.search(r.folded[max(0, start - 12):start])
         if very and word in ("fast", "slow"):  # "bem rápida", "really slow", "ganz langsam"
             word, start = f"very {word}", start - len(very.group(0))

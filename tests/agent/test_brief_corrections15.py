@@ -1,0 +1,107 @@
+"""Session 15's rules, from an unseen round of briefs (round 33), tested in other words than the briefs that
+taught them: list marks that name several tracks, clock times with a part of the day, hours and minutes as one
+length, a guessed count against an exact one, an exception said of the excepted tracks in a relative clause,
+a length elided after "the rest", names that are no voice, place or instrument, and the words a round missed."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.planning.brief_text import parse_brief_text
+from agent.planning.reader import read_brief
+from engine.errors import ConfigError
+
+
+def _by_index(c):
+    return {t.index: t for t in c.tracks}
+
+
+def test_a_bulleted_list_with_numbers_and_ranges_names_its_tracks():
+    c = read_brief("Pour le bal, 5 morceaux :\n- 1 : valse lente, accordéon\n- 2 à 4 : musette rapide\n"
+                   "- 5 : slow, voix de femme")
+    t = _by_index(c)
+    assert c.track_count.value == 5
+    assert t[1].tempo.value == "slow" and t[5].voice.value == "female"
+    assert all(t[i].tempo.value == "fast" for i in (2, 3, 4))
+
+
+def test_a_numbered_line_may_name_two_tracks_side_by_side():
+    c = read_brief("Setlist:\n1) opener, garage rock, fast\n2) ballad, piano, slow\n3) and 4) surf instrumentals, 150 bpm")
+    t = _by_index(c)
+    assert c.track_count.value == 4
+    assert t[3].bpm.value == 150 and t[4].bpm.value == 150
+
+
+def test_an_hour_with_a_part_of_the_day_is_a_clock_time():
+    c = read_brief("6 morceaux électro pour l'after de 4h du matin, max 6 min chacun")
+    assert c.duration is None and c.total_duration is None
+    assert c.duration_range.value == (10.0, 360.0)
+
+
+def test_hours_and_minutes_written_together_are_one_length():
+    assert read_brief("12 Tracks Lounge, Gesamtdauer 1h15").total_duration.value == 4500.0
+    assert read_brief("20 pistas de chill, 1 h 40 min en total").total_duration.value == 6000.0
+
+
+def test_an_exact_count_beats_a_guessed_collective():
+    assert read_brief("We need a handful of tunes for the barn dance, say 6 tunes, fiddle-led").track_count.value == 6
+
+
+def test_a_count_and_a_longer_list_is_refused_as_a_contradiction():
+    with pytest.raises(ConfigError, match="but lists"):
+        parse_brief_text("Two short bits of music for the podcast:\n1. intro sting\n2. outro\n3. ad break bed")
+
+
+def test_an_exception_described_by_a_relative_clause_is_the_other_way_round():
+    c = read_brief("Sechs Stücke Surfrock, instrumental. Außer dem dritten, das von einer Sängerin gesungen wird.")
+    assert c.vocal.value is False
+    assert _by_index(c)[3].vocal.value is True
+    c = read_brief("Ocho temas de cumbia, todos instrumentales salvo dos (el 2 y el 7), que llevan voz de hombre.")
+    assert c.vocal.value is False
+    assert _by_index(c)[2].vocal.value is True and _by_index(c)[7].vocal.value is True
+
+
+def test_the_rest_take_a_length_whose_unit_is_left_out():
+    c = read_brief("Nine tracks of piano. The opener and the closer at 5 minutes, the rest about 3.")
+    t = _by_index(c)
+    assert t[1].duration.value == 300.0 and t[-1].duration.value == 300.0
+    assert t[0].duration.value == 180.0  # 0: every track not named
+
+
+def test_a_length_said_again_exactly_in_brackets_is_the_length():
+    assert read_brief("5 tracks of lofi, each about 3 minutes (3:10)").duration.value == 190.0
+
+
+def test_titles_places_and_idioms_are_no_voice_instrument_or_count():
+    c = read_brief("Musik fürs Sommerfest bei Herrn Schulz: 4 Stücke Polka, schnell")
+    assert c.voice is None and c.track_count.value == 4
+    assert not read_brief("a tango night in Las Palmas, 6 tracks, bandoneón").instruments[1:]
+    with pytest.raises(ConfigError):
+        parse_brief_text("Hallo, kannst du mir einen Schichtplan machen? 6 Leute, keiner mehr als 4 Tage am Stück.")
+
+
+def test_how_a_thing_moves_is_no_tempo():
+    c = read_brief("The parade float moves very slowly, so 6 tracks of fast brass band music please")
+    assert c.tempo.value == "fast"
+
+
+def test_a_silent_disco_is_a_party_not_the_genre():
+    assert "techno" in read_brief("Silent disco in the park: 8 techno tracks, 130 bpm").genre.value
+
+
+def test_an_instrument_said_again_in_its_exception_is_left_out_of_those_tracks():
+    c = read_brief("4 pièces de jazz :\n1. swing\n2. ballade\n3. bossa\n4. blues\nPiano et batterie sur toutes, "
+                   "sauf la batterie sur la 2.")
+    assert [x.value for x in _by_index(c)[2].excluded] == ["drums"]
+
+
+def test_words_a_round_missed():
+    assert read_brief("4 bulerías con cante, guitarra").vocal.value is True
+    assert read_brief("6 flamencos instrumentales, sin cante").vocal.value is False
+    assert read_brief("8 Lieder, große Trommel und Tuba").instruments[0].value == "kick drum"
+    assert read_brief("5 canciones de batucada, surdos, redoblantes y silbato").instruments[-1].value == "whistling"
+    assert read_brief("7 chansons, xylofon").instruments[0].value == "xylophone"
+    assert read_brief("6 faixas de axé, timbau").instruments[0].value == "timbau"
+    assert read_brief("3 mantras, chantés en sanskrit").lyrics_language.value == "sa"
+    assert read_brief("4 breakbeat tracks, 135 bpm").genre.value == "breakbeat"
+    assert read_brief("5 Songs, ned länger als 4 Minuten").duration_range.value == (10.0, 240.0)
