@@ -208,7 +208,8 @@ STYLE_ALIASES: dict[str, str] = {
     # marches (not "march" alone, the month, nor "marcha", which is also a party's drive)
     **{w: "march" for w in ("marches", "marsch", "marsche", "marschen", "marschmusik", "military march",
                             "military marches", "marcha militar", "marchas militares", "marchas", "marche militaire",
-                            "marches militaires", "marchas", "marchinhas militares")},
+                            "marches militaires", "marchas", "marchinhas militares",
+                            "une marche", "la marche nuptiale")},  # French with its article ("ça marche" works, "marché" sells)
     **{w: "german rap" for w in ("deutschrap", "deutsch-rap", "deutscher rap")},
     **{w: "drum and bass" for w in ("dnb", "drum & bass", "drum'n'bass", "drum n bass")},
     **{w: "hymn" for w in ("hymns", "himno", "himnos", "hymne", "hymnes", "hino", "hinos")},

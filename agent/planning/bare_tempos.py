@@ -39,7 +39,7 @@ AFTER_GENRE = re.compile(r"[ \t]+" + BARE_NUMBER + _NO_NOUN_AFTER)
 # a range of two- or three-digit numbers alone in its comma-piece (an "about" before it at most: "rápidos, tipo
 # 135-140, voz de homem"), in a brief that gives no bpm
 BARE_RANGE = re.compile(r"(?<=,)\s*(?:(?:about|around|like|roughly|tipo|unos|uns|cerca de|vers|environ|genre|etwa|so|rund|"
-                        r"circa|ca)\s+)?(?P<lo>\d{2,3})\s*[-–]\s*(?P<hi>\d{2,3})\s*(?=[,;.]|$)")
+                        r"circa|ca|autour de|alrededor de|en torno a|por volta de|ungefahr|um die)\s+)?(?P<lo>\d{2,3})\s*[-–]\s*(?P<hi>\d{2,3})\s*(?=[,;.]|$)")
 
 
 # a two- or three-digit number alone in a cell of a line, between dashes or bars: "01 – 132 – 6:30", "3 | 96 | 4:10",

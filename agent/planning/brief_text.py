@@ -66,7 +66,16 @@ def _style(voice: str | None) -> str | None:
     return None if voice is None else ("choir" if voice == "choir" else f"{voice} vocals")
 
 
-def _track_briefs(c: BriefConstraints, n: int) -> list[TrackBrief]:
+def _rest_of_sentence(c: BriefConstraints, n: int, rest: TrackConstraints, text: str) -> list[int]:
+    """The tracks (0-based) "the rest" of a sentence about voices leaves: every one its sentence does not name."""
+    at = (rest.vocal or rest.voice).start
+    a = max(text.rfind(ch, 0, at) for ch in ".!?\n") + 1
+    b = min([len(text)] + [i for ch in ".!?\n" if (i := text.find(ch, at)) >= 0])
+    near = {x.index for x in c.tracks if x.index and x.ref and text.find(x.ref, a, b) >= 0}
+    return [i for i in range(n) if i + 1 not in near and i - n not in near]
+
+
+def _track_briefs(c: BriefConstraints, n: int, text: str) -> list[TrackBrief]:
     tracks = [TrackBrief() for _ in range(n)]
     named: set[int] = set()
     order = sorted(c.tracks, key=lambda t: t.index == 0)  # "the rest" last
@@ -96,12 +105,17 @@ def _track_briefs(c: BriefConstraints, n: int) -> list[TrackBrief]:
                 tb.duration = _within(c, t.duration_range)
         # "one track with a male vocal, the rest instrumental": the count decides which; the rest follow it
         counted = t.index == 0 and c.vocal_tracks is not None and all(x.index == 0 for x in c.tracks)
-        for i in targets:
+        # the rest's voice goes to every track its sentence does not name: "Männerstimme auf 1, 2, 3, Frauenstimme
+        # auf 6 und 7, Rest instrumental" (track 5, named for its instruments in another sentence, is one of the rest)
+        voiced = t.index == 0 and not listed and (t.vocal or t.voice) is not None
+        for i in (_rest_of_sentence(c, n, t, text) if voiced else targets):
             tb = tracks[i]
             if tb.vocal is None and t.vocal is not None and not counted:
                 tb.vocal = t.vocal.value
-            if t.voice is not None:
+            if t.voice is not None and tb.vocal is not False:
                 tb.vocal_style, tb.vocal = tb.vocal_style or _style(t.voice.value), True if tb.vocal is None else tb.vocal
+        for i in targets:
+            tb = tracks[i]
             tb.instruments += [r.value for r in t.instruments]
             tb.excluded += [r.value for r in t.excluded]
     for t in c.tracks:  # "same as the opening but with a female singer": what it does not change, it repeats
@@ -166,7 +180,7 @@ def _total_fits(c: BriefConstraints, n: int, total: float) -> bool:
 def constraints_to_brief(c: BriefConstraints, text: str) -> AlbumBrief:
     """The AlbumBrief that honours every constraint in ``c``."""
     n = _count(c)
-    tracks = _track_briefs(c, n) if n is not None and c.tracks else []
+    tracks = _track_briefs(c, n, text) if n is not None and c.tracks else []
     duration = _track_length(c, c.duration) if c.duration is not None else None
     total = _v(c.total_duration)
     if duration is not None and c.duration is not None and duration != c.duration.value and total and n \

@@ -88,6 +88,8 @@ TITLED_NAME = re.compile(r"(?<![\w])(?:Frau|Herr|Herrn|Mrs|Mr|Ms|Mme|Madame|Mons
                          r"[ \t]+[A-ZÀ-Ý][a-zà-ÿ'-]+(?![\w])")
 # a name that opens with a capital article in mid-sentence: "el carnaval de Las Palmas", "a gig in Los Angeles"
 ARTICLED_NAME = re.compile(r"(?<=[a-zà-ÿ,] )(?:Las|Los|La|El|Le|Les|The|Os|As)[ \t]+[A-ZÀ-Ý][\w'-]+(?:[ \t]+[A-ZÀ-Ý][\w'-]+)*")
+# a decade: "im Stil der 50er", "50er-Jahre", "années 80", "anos 60", "años 70" (no track, count or length)
+DECADE = re.compile(r"(?<![\w])(?:(?:19|20)?[1-9]0er(?:[-\s]?jahren?|n)?|(?:annees|anos|anni|decada de|decennie)\s+(?:19)?[1-9]0)(?![\w])")
 METER_DENOMINATORS = {2, 4, 8, 16}
 
 
@@ -119,6 +121,7 @@ def _mask(r: Reader, pattern: re.Pattern[str], keep: Callable[[re.Match[str]], b
 def everyday_numbers(r: Reader) -> None:
     """Mask clock times, dates, years, prices and ages (see the module docstring)."""
     _mask(r, IDIOM)
+    _mask(r, DECADE)
     for m in [*TITLED_NAME.finditer(r.text), *ARTICLED_NAME.finditer(r.text)]:
         r.mask(m.start(), m.end())
     _mask(r, RECORDING_NOTE)

@@ -51,7 +51,20 @@ def _qualifies(word: str) -> bool:
 
 # a genre said as the closer fit: "düster, elektronisch, eher Ambient", "dark, electronic, more like ambient"
 RATHER_BEFORE = re.compile(r"(?<![\w])(?:rather|more like|mostly|eher|mehr so|plutot|mas bien|mais para|sobretudo|"
-                           r"sobre todo|surtout|vor allem)\s+$")
+                           r"sobre todo|surtout|vor allem|richtung|in richtung|leaning towards|towards|tendance|"
+                           r"tirando a|puxando para)\s+$")  # "elektronisch, Richtung Ambient"
+
+
+def _counted_first(r: Reader, mentions: list) -> list:
+    """The genre in the words that count the tracks ("like 12 lofi beats", "10 tounes de house") goes before a
+    genre said of the place or the mood before it ("surf school chill-out vibes")."""
+    tc = r.c.track_count
+    if tc is None or r.tracklist or not mentions:
+        return mentions
+    near = [x for x in mentions if tc.start <= x[0] <= tc.end + 12 and "," not in r.folded[tc.end:x[0]]]
+    if len(near) != 1 or near[0] is mentions[0] or r.segment_at(mentions[0][0]):
+        return mentions
+    return near + [x for x in mentions if x is not near[0]]
 
 
 def _rather_first(r: Reader, mentions: list) -> list:
@@ -112,7 +125,7 @@ def read_genres(r: Reader, implied: list) -> None:
     rapped = [x for x in mentions if r.folded[x[0]:x[1]] == "rap" and RAP_VOCALS.match(r.folded, x[1])]
     if len(rapped) < len(mentions):  # "drum and bass ... tracks 2 and 5 get male rap vocals": a voice, when a genre is named
         mentions = [x for x in mentions if x not in rapped]
-    mentions = _rather_first(r, mentions)
+    mentions = _rather_first(r, _counted_first(r, mentions))
     for s, e, g in mentions:
         # "my indie game ... chiptune-ish electronic": a genre word before a media noun names the
         # work when another genre names the music ("an orchestral trailer cue" stays orchestral)

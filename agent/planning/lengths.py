@@ -59,7 +59,9 @@ MIN_SEC = re.compile(rf"(?:{N}|(?<![\w])(?P<one>an?|one|une|una|eine|einer|uma|u
                      rf"(?!\s*(?:bpm|{lx.TRACK_NOUN}|{lx.MINUTES})(?![\w]))")  # "2 min 30", "une minute trente"
 # a length said again exactly in brackets: "cada uma com 2 minutos e pouco (2:15)", "about 3 minutes (3:20)"
 RESTATED = re.compile(rf"(?P<first>{N}\s*-?\s*{UNIT}(?:\s+(?:e|y|et|and|und)\s+(?:pouco|poco|algo|um pouco|un poco|"
-                      rf"peu|un peu|a bit|some|etwas))?)\s*\(\s*(?:{lx.ABOUT}\s*)?(?:\d{{1,2}}:[0-5]\d|{lx.NUMBER}\s*{lx.SECONDS})\s*\)")
+                      rf"peu|un peu|a bit|some|etwas))?)\s*(?:\(|,\s*(?:tipo|like|say|genre|comme|so|etwa|sagen wir|o sea|"
+                      rf"ou seja|c'est-a-dire|i\.e\.|d\.h\.)\s+)\s*(?:{lx.ABOUT}\s*)?(?:\d{{1,2}}:[0-5]\d|{lx.NUMBER}\s*{lx.SECONDS})"
+                      r"(?![\w:])")  # ", tipo 3:15": said again exactly
 # an hour and its minutes: "1h30", "1 h 30 min", "2 hours 15 minutes", "1 hora e 30", "1 Std. 45"
 HOUR_MIN = re.compile(rf"(?<![\w.,:]){N}\s*(?:h|hours?|hrs?|horas?|heures?|stunden?|std\.?)\s*(?:and\s+|y\s+|et\s+|e\s+|und\s+)?"
                       r"(?P<min>[0-5]\d)\s*(?:minutes?|mins?|mn|m|minutos?|minuten)?(?![\w:])")

@@ -40,7 +40,9 @@ SETTING = re.compile(r"(?:style|estilo|genre|genero|gattung|stil|duration|duraci
 NAMES_TRACKS = re.compile(rf"(?:{lx.TRACK_NOUN}|nr\.?|n[°º]\.?|#)\s*\d")
 BULLET = re.compile(r"\n\s*[-*•·–]\s+(?P<words>[^\n]*)")
 GROUP = re.compile(rf"(?P<n>{lx.NUMBER})\s+(?:[\w'-]+\s+){{0,3}}?{lx.TRACK_NOUN}(?![\w])[^:\n]*:\s*"
-                   r"|(?P<nx>\d{1,2})\s*[x×]\s+")  # "- 3x Langsamer Walzer (ca. 90 bpm)": three of them
+                   r"|(?P<nx>\d{1,2})\s*[x×]\s+"  # "- 3x Langsamer Walzer (ca. 90 bpm)": three of them
+                   # a moment, then its count: "- présentation des races : 3 morceaux de jazz swing, instrumentaux"
+                   rf"|[^:\n\d]{{1,40}}:\s*(?P<nl>{lx.NUMBER})\s+(?:[\w'-]+\s+){{0,2}}?{lx.TRACK_NOUN}(?![\w])")
 
 
 def _top_level_items(text: str) -> list[tuple[int, int]]:
@@ -71,7 +73,7 @@ def bullet_lines(r: Reader) -> bool:
     first = 1
     for m in bullets:
         group = GROUP.match(r.folded, m.start("words"))
-        size = int(lx.number_value(group.group("n") or group.group("nx")) or 1) if group else 1
+        size = int(lx.number_value(group.group("n") or group.group("nx") or group.group("nl")) or 1) if group else 1
         size = size if 1 <= size <= 20 else 1
         every = _top_level_items(r.folded[group.end():m.end("words")]) if group and group.group("n") else []
         pieces = every
@@ -86,7 +88,7 @@ def bullet_lines(r: Reader) -> bool:
         else:
             r.segments.append((m.start("words"), m.end("words"), list(range(first, first + size))))
         if group:
-            key = "n" if group.group("n") else "nx"
+            key = next(k for k in ("n", "nx", "nl") if group.group(k))
             r.mask(group.start(key), group.end(key))
         first += size
     r.listed = True

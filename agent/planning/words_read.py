@@ -30,7 +30,9 @@ METER_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
 WALTZ_RE = re.compile(rf"(?<![\w])(?:{'|'.join(sorted(WALTZ_WORDS, key=len, reverse=True))})(?:e?s)?(?![\w])")
 LYRICS_LANG = re.compile(
     rf"(?<![\w])(?:in|en|em|auf|sur)\s+(?P<a>{'|'.join(lx.LYRICS_LANGUAGES)})(?![\w])"
-    rf"|(?P<b>{'|'.join(lx.LYRICS_LANGUAGES)})(?:e|en|s)?\s+(?:lyrics|vocals?|rap|singing|words|texte?)(?![\w])")
+    rf"|(?P<b>{'|'.join(lx.LYRICS_LANGUAGES)})(?:e|en|s)?\s+(?:lyrics|vocals?|rap|singing|words|texte?)(?![\w])"
+    # the lyrics, then their language: "Texte englisch", "lyrics: Spanish", "letras en inglés"
+    rf"|(?<![\w])(?:lyrics|texte?|letras?|paroles)\s*:?\s+(?:(?:in|en|em|auf)\s+)?(?P<e>{'|'.join(lx.LYRICS_LANGUAGES)})(?![\w])")
 _LANG = "|".join(lx.LYRICS_LANGUAGES)
 _VOICED_WORD = rf"(?:(?<![\w]){lx.VOCAL_NOUN}(?![\w])|{lx.alternation(lx.VOICE_WORDS)})"
 # a language in a bracket about the voice: "vocals (English)", "Frauenstimme drauf (englisch)", "Rap (männlich,
@@ -52,7 +54,7 @@ MIXED_VOICE_RE = re.compile(rf"(?<![\w-])(?:(?:{_GENDER['male']}){_PAIR_JOIN}(?:
 # every word of a name may take a plural: "guitarras acústicas", "guitares électriques"
 INSTRUMENT_RE = re.compile(lx.alternation(lx.INSTRUMENTS).removesuffix(r"(?![\w-])").replace(r"(?<![\w-])", r"(?<![\w-])(?:solo-)?", 1).replace("\\ ", r"(?:e?s)?\s+")
                            + r"(?:e?s|e?n)?(?:(?![\w-])|(?=-(?:heavy|driven|based|led|laden|forward|voix|voz|voice|vocals?|chant|gesang|stimme|"
-                           r"sounds?|klange?|parts?|spuren?|linien?|begleitung)(?![\w])))")  # "strings-heavy", "piano-voix", "Klavier-Sounds"
+                           r"sounds?|klange?|parts?|spuren?|linien?|begleitung|beats?|grooves?)(?![\w])))")  # "strings-heavy", "piano-voix", "Klavier-Sounds"
 # "Klavierstücke", "Gitarrenmusik": the instrument a German compound is for
 COMPOUND_INSTRUMENT_RE = re.compile(r"(?<![\w-])(?P<i>" + "|".join(sorted((re.escape(k) for k in lx.INSTRUMENTS
                                                                          if k.isalpha()), key=len, reverse=True))
@@ -87,7 +89,8 @@ CHOIR_AFTER = re.compile(r"(?:\s+(?!(?:with|con|avec|mit|com|and|y|et|und|e|plus
 # a voice singing earlier in the sentence: "a choir singing, just 'aahs', no real words" sings without words
 SINGING = re.compile(r"(?<![\w])(?:choirs?|coros?|ch(?:oe|œ)urs?|chor|singing|singt|chantant|cantando|humming|hums|"
                      r"tarareando|fredonnant|summend|cantarolando)(?![\w])")
-VOICE_BEFORE = re.compile(r"(?<![\w])(?:voice|voices|voix|voz|voces|vozes|stimme|vocal|vocals|vocalise)(?:\s+[\w'-]+)?\s+$")
+VOICE_BEFORE = re.compile(r"(?<![\w])(?:voice|voices|voix|voz|voces|vozes|\w*stimme|vocal|vocals|vocalise)(?:\s+[\w'-]+)?"
+                          r"\s*\(?\s*$")  # "mit Frauenstimme (ohne Text, nur Vokalisen)"
 MOOD_RE = re.compile(lx.alternation(lx.MOODS))
 # "vocal chops", "vocal samples" are a texture made of voices, not a singer
 VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])(?!\s+(?:chops?|samples?|fx|effects?|textures?|bowls?))")
@@ -160,7 +163,7 @@ RESTATED_EXCEPT = re.compile(rf"{BUT}\s+(?:{ART}\s+)?(?:{INSTRUMENT_RE.pattern})
                              rf"(?P<refs>\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)(?![\w])")
 BOWED_VIOLA_AFTER = re.compile(r"\s+(?:de arco|d'arco|da gamba|de gamba)(?![\w])")
 # an instrument on every track but some: "palmas en todas menos en la segunda", "piano on all except track 3"
-ON_ALL_BUT = re.compile(rf"\s+(?:{PREP}\s+)?{ALL}(?=\s*,?\s*{BUT}(?![\w]))")
+ON_ALL_BUT = re.compile(rf"\s+(?:{PREP}\s+)?(?:{ALL}|ev(?:e|)rything)(?=\s*,?\s*{BUT}(?![\w]))")  # "trumpet on evrything exept the 2nd"
 # a possessive before a person's word, not sung by them: "ma fille m'a dit", "meine Frau meint" (not "sung by my daughter")
 MY_PERSON = re.compile(r"(?<![\w])(?<!by )(?<!par )(?<!por )(?<!von )(?<!pela )(?<!pelo )"
                        r"(?:my|ma|mon|mi|meine?|minha|meu|our|notre|nuestra|nuestro|unsere?|nossa|nosso)\s+$")
@@ -192,7 +195,7 @@ def read_words(r: Reader) -> None:
         if neg:  # "nada de letras em inglês" asks for other lyrics, not for none
             r.mask(neg.start(), m.start())
             continue
-        code = lx.LYRICS_LANGUAGES[m.group("a") or m.group("b")]
+        code = lx.LYRICS_LANGUAGES[m.group("a") or m.group("b") or m.group("e")]
         c.lyrics_language = c.lyrics_language or r.read(code, m.start(), m.end())
         if re.search(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", m.group(0)):  # "Hindi lyrics" is sung; "tudo em português" may not be
             implied.append(r.read(True, m.start(), m.end()))
@@ -233,8 +236,14 @@ def read_words(r: Reader) -> None:
         if name == "viola" and c.language == "pt" and not BOWED_VIOLA_AFTER.match(r.folded, m.end()):
             name = "classical guitar"  # Portuguese "viola" is a guitar ("guitarra portuguesa e viola"); "viola d'arco" is bowed
         name = _pt_guitar(r, m.group(0), name, m.end())
+        if m.group(0) == "timbales" and c.language == "fr":
+            name = "timpani"  # French "timbales" are the orchestra's kettledrums, not the Latin pair
         if m.group(0) == "tabla" and re.match(r"\s*:", r.folded[m.end():]):
             continue  # Spanish "va la tabla:" introduces a table
+        before = re.search(r"([\w-]+)\s+$", r.folded[max(0, start - 24):start])
+        if m.group(0).startswith("vibe") and before and (genre_mentions(before.group(1)) or before.group(1) in lx.MOODS
+                                                         or before.group(1) in ("good", "chill", "summer", "beach")):
+            continue  # "chill-out vibes", "good vibes": a feel, not the vibraphone
         kind = VARIANT_BEFORE_RE.search(r.folded[max(0, start - 16):start])
         if kind and name and not name.startswith(VARIANTS[kind.group(1)]):
             name, start = f"{VARIANTS[kind.group(1)]} {name}", start - len(kind.group(0))

@@ -105,3 +105,68 @@ def test_words_a_round_missed():
     assert read_brief("3 mantras, chantés en sanskrit").lyrics_language.value == "sa"
     assert read_brief("4 breakbeat tracks, 135 bpm").genre.value == "breakbeat"
     assert read_brief("5 Songs, ned länger als 4 Minuten").duration_range.value == (10.0, 240.0)
+
+
+# --- from round 34 ---
+
+def test_the_genre_in_the_counted_words_beats_a_genre_said_of_the_mood():
+    assert "house" in read_brief("beach bar ambient vibes... so 8 house tracks, 122 bpm").genre.value
+    assert not read_brief("good vibes only, 5 reggae tracks").instruments  # a feel, not the vibraphone
+    assert read_brief("4 jazz tunes with vibes and piano").instruments[0].value == "vibraphone"
+
+
+def test_a_bare_tempo_range_after_about_is_in_bpm():
+    assert read_brief("6 chansons folk, tempo moyen, vers 90-100. 3 min chacune").bpm_range.value == (90, 100)
+    assert read_brief("5 temas de rock, alrededor de 120-130, cortos").bpm_range.value == (120, 130)
+
+
+def test_a_bullet_that_names_a_moment_then_counts_its_pieces():
+    c = read_brief("Pour la kermesse, 4 morceaux :\n- ouverture : une fanfare, 1 min ;\n- jeux : 2 morceaux de "
+                   "polka rapides ;\n- fin : une valse lente.")
+    t = _by_index(c)
+    assert c.track_count.value == 4
+    assert t[2].tempo.value == "fast" and t[3].tempo.value == "fast" and t[4].tempo.value == "slow"
+
+
+def test_french_timbales_are_timpani_and_une_marche_is_a_march():
+    c = read_brief("3 pièces pour la cérémonie : une marche solennelle avec timbales et cuivres")
+    assert c.genre.value == "march"
+    assert "timpani" in [x.value for x in c.instruments]
+
+
+def test_second_thoughts_after_a_comma():
+    assert read_brief("6 titres de jazz, 3 min, non plutôt 4 min chacun").duration.value == 240.0
+    assert read_brief("Wir brauchen 4 Stücke, ach nein, 5, also 5. Swing.").track_count.value == 5
+
+
+def test_a_lead_towards_a_genre_and_a_drum_beat_left_out():
+    c = read_brief("6 Stücke, alles elektronisch, Richtung Ambient, keine Schlagzeug-Beats")
+    assert c.genre.value == "ambient"
+    assert [x.value for x in c.excluded] == ["drums"]
+
+
+def test_a_voice_without_words_still_sings():
+    c = read_brief("5 Stücke, Stück 2 mit Männerstimme (ohne Text, nur Summen), der Rest ohne Gesang")
+    assert _by_index(c)[2].vocal is None or _by_index(c)[2].vocal.value is True
+    assert _by_index(c)[2].voice.value == "male"
+
+
+def test_the_lyrics_then_their_language():
+    assert read_brief("8 Rocksongs, Texte spanisch").lyrics_language.value == "es"
+    assert read_brief("6 faixas, letras: inglês").lyrics_language.value == "en"
+
+
+def test_a_decade_is_no_track():
+    c = read_brief("5 Nummern Swing im Stil der 40er, Klarinette")
+    assert c.track_count.value == 5 and not [t for t in c.tracks if t.index > 5]
+    assert read_brief("6 chansons façon années 60, twist").track_count.value == 6
+
+
+def test_the_rest_of_a_sentence_about_voices_leaves_only_the_tracks_it_names():
+    brief = parse_brief_text("6 Stücke Jazz. Nummer 4 ist nur Klavier. Gesang: Frauenstimme auf 1 und 2, Männerstimme "
+                             "auf 5 und 6, Rest instrumental.")
+    assert [t.vocal for t in brief.tracks] == [True, True, False, False, True, True]  # 4 is one of the rest
+
+
+def test_a_length_said_again_after_like():
+    assert read_brief("7 faixas de samba, cada uma com uns 3 minutos e pouco, tipo 3:20").duration.value == 200.0
