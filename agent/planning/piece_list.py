@@ -40,6 +40,27 @@ def later_mentions(r: Reader, name: str, after: int, tracks: list[int], articles
         r.segments.append((after + m.start(), stop.start() if stop else len(r.folded), tracks))
 
 
+def later_genre_mentions(r: Reader, after: int, named: list[tuple[list[int], str]]) -> None:
+    """Groups said again by their genre, with an article, each by a name of its own ("einen Drum-and-Bass-Track und
+    danach einen Ambient-Track. The DnB one at 172 bpm ..., der Ambient-Track ganz langsam"): each speaks of its
+    group's tracks up to the next such mention or its sentence's end. ``named`` holds each group's tracks and style."""
+    from engine.genres import genre_mentions, style_of
+
+    hits = []
+    for s, e, g in genre_mentions(r.folded[after:]):
+        a = after + s
+        if not re.search(rf"(?<![\w])(?:{ITEM_ARTICLES}|der|das|den|dem)\s+$", r.folded[max(0, a - 6):a]):
+            continue
+        name = style_of(r.folded[a:after + e]) or g.name
+        tracks = [t for t, style in named if style == name]
+        if len(tracks) == 1:
+            hits.append((a, tracks[0]))
+    for k, (a, tracks) in enumerate(hits):
+        stop = SENTENCE_END.search(r.folded, a)
+        end = min([stop.start() if stop else len(r.folded)] + [h[0] for h in hits[k + 1:]])
+        r.segments.append((a, end, tracks))
+
+
 def _joined(folded: str, left: int, right: int) -> list[tuple[int, int]]:
     """The pieces of ``folded[left:right]`` between its joins (commas, "and"), empty ones included."""
     cuts = [(left, left)] + [(left + m.start(), left + m.end()) for m in JOIN.finditer(folded[left:right])] + [(right, right)]

@@ -24,7 +24,7 @@ from agent.planning.per_noun import per_noun_count
 from agent.planning.sides import side_count
 from agent.planning.tidy import tidy
 from agent.plans import MAX_TRACKS
-from engine.genres import genre_mentions
+from engine.genres import genre_mentions, style_of
 
 BPM_RANGE = re.compile(rf"(?:{lx.BETWEEN}\s+)?{N}\s*(?:{lx.BPM_UNIT}\s*)?(?:{lx.RANGE_JOIN})\s*{N2}\s*{lx.BPM_UNIT}")
 BPM_RANGE_AFTER = re.compile(rf"{lx.BPM_UNIT}\s*[:=]?\s*{N}\s*(?:-|–|to|a|bis)\s*{N2}(?![\w]|[.,]\d)")  # "BPM 85-90"
@@ -47,7 +47,8 @@ OF_THEM_COUNT = re.compile(rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])[^.;:!?,]{{0,60}},
 SINGLE_NOUN = re.compile(r"(?<![\w-])(?:an?|un|une|ein|eine|um|uma|one)\s+single(?![\w])|^single\b")
 SUM = re.compile(rf"(?:\s+{lx.TRACK_NOUN})?(?:\s+[\w'&-]+){{0,4}}?\s*(?:\+|and|plus|y|et|und|e)\s+"
                  r"(?:(?:then|danach|dann|luego|despues|puis|ensuite|depois|entao)\s+)?"  # "4 Jingles ... und danach 1 Nachrichtenbett"
-                 rf"(?P<n>{lx.NUMBER})(?=\s+(?:more\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])"
+                 # "... und danach einen Ambient-Track": a noun may close a hyphenated compound
+                 rf"(?P<n>{lx.NUMBER})(?=\s+(?:more\s+)?(?:[\w-]+\s+){{0,2}}?(?:\w+-)*(?P<noun>{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])"
                  rf"|\s+(?P<with>with|con|avec|mit|com)\s"
                  rf"|\s+(?:de|of|d')\s*(?P<genre>{lx.GENRE_PREFIX})(?![\w]))")  # "4 músicas de frevo e 1 de maracatu"
 TIMES = re.compile(rf"(?<![\w-])(?:{lx.GENRE_PREFIX}?{lx.TRACK_NOUN})\s*[x×]\s*(?P<n>\d{{1,2}})(?![\w])"
@@ -296,6 +297,11 @@ class Reader:
                               (more.start("n"), stop.start() if stop else len(self.work),
                                list(range(value + 1, value + added + 1)))]
                     self.segments += groups
+                    if not more.group("genre"):  # "einen DnB-Track und danach einen Ambient-Track. The DnB one ..."
+                        from agent.planning.piece_list import later_genre_mentions
+                        styles = [(tracks, style_of(self.folded[a + x[0]:a + x[1]]) or x[2].name)
+                                  for a, b, tracks in groups for x in genre_mentions(self.folded[a:b])[:1]]
+                        later_genre_mentions(self, stop.start() if stop else len(self.work), styles)
                     if more.group("genre"):  # "4 músicas de frevo e 1 de maracatu ... O maracatu mais lento": a group
                         from agent.planning.piece_list import ITEM_ARTICLES, later_mentions  # named by its genre later
                         for a, b, tracks in groups:

@@ -73,7 +73,7 @@ SINGLE_REF = (rf"(?:(?:from|del|de|du|vom|von|do|da)\s+(?:the\s+|la\s+|le\s+|l'|
               rf"primeiros|primeiras|ultimos|ultimas)\s+(?P<fln>{lx.NUMBER}|{BOTH})(?:\s+{ONE})?(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<fn>{lx.NUMBER}|{BOTH})\s+(?P<fl2>primer[oa]s|ultim[oa]s|premiers|premieres|derniers|"
               rf"dernieres|ersten|letzten|primeir[oa]s)(?![\w])"
-              rf"|(?:{ART}(?:\s+|(?<=')))?(?P<ord>{ORD_ALT})(?:\s+{ONE})?(?![\w])(?!\s+{OCCASION})"
+              rf"|(?:{ART}(?:\s+|(?<=')))?(?:(?:very|tout|toute)\s+)?(?P<ord>{ORD_ALT})(?:\s+{ONE})?(?![\w])(?!\s+{OCCASION})"
               rf"|{ART}\s+(?:[\w-]+\s+)?(?P<pos>{'|'.join(sorted(POSITION_NOUNS))})(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<dord>\d{{1,2}}){_ORD_MARK}(?:\s+{ONE})?(?![\w])(?!\s+{OCCASION})"
               rf"|(?:{lx.TRACK_NOUN}|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<rlo>\d{{1,2}})\s*(?:-|–|to|through|thru|a|al|bis|ate)\s*(?P<rhi>\d{{1,2}})(?![\w])"
@@ -325,7 +325,9 @@ def anchors(r: Reader) -> None:
             # and who or what the rest of its comma-piece names: "Hook bei Track 2 und 5 von einer Sängerin"
             by = re.match(r"\s+(?:by|from|von|mit|with|de|par|com|con|avec|sung by|cantad[oa] por|chantee? par)\s[^,;]*",
                           r.folded[e:min(b, found[k + 1][0] if k + 1 < len(found) else b)])
-            r.segments.append((left, e + (aside.end() if aside else by.end() if by else 0), tracks))
+            # and a relative clause about it: "exceto a faixa 5, que é mais rápida (uns 120)"
+            rel = re.match(r",\s*(?:que|qui|which|die|der|das|welche[rs]?)\s[^.;!?\n]*", r.folded[e:b])
+            r.segments.append((left, e + (aside.end() if aside else by.end() if by else rel.end() if rel else 0), tracks))
         else:
             r.segments.append((s, min(_until_next(r, found, k, e, b), b, _bracket_end(r, a, s)), tracks))
 

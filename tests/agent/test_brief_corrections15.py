@@ -170,3 +170,26 @@ def test_the_rest_of_a_sentence_about_voices_leaves_only_the_tracks_it_names():
 
 def test_a_length_said_again_after_like():
     assert read_brief("7 faixas de samba, cada uma com uns 3 minutos e pouco, tipo 3:20").duration.value == 200.0
+
+
+# --- four dev known misses (round 8) ---
+
+def test_a_relative_clause_after_an_excepted_track_is_its_words():
+    c = read_brief("Sete faixas de samba a 100 bpm, exceto a faixa 3, que é bem lenta (uns 70).")
+    assert _by_index(c)[3].bpm.value == 70
+
+
+def test_the_very_first_or_last_is_a_track_and_a_sentence_opening_but_excepts_nothing():
+    c = read_brief("6 folk songs, a man singing on every one of them except the very last, which is a fiddle tune.")
+    assert c.vocal.value is True and _by_index(c)[-1].vocal.value is False
+    c = read_brief("Ten country songs with a female singer. But the very last one should be slow, just guitar.")
+    assert c.vocal.value is True and _by_index(c)[-1].tempo.value == "slow"
+    assert _by_index(c)[-1].vocal is None  # the voice is the album's; "but" opened a sentence
+
+
+def test_single_pieces_joined_count_and_are_named_again_by_their_genre():
+    c = read_brief("Ich brauche einen Techno-Track und danach einen Jazz-Track. Der Jazz-Track langsam mit Saxofon, "
+                   "the techno one at 130 bpm.")
+    t = _by_index(c)
+    assert c.track_count.value == 2
+    assert t[1].bpm.value == 130 and t[2].tempo.value == "slow"
