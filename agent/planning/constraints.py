@@ -103,6 +103,10 @@ class BriefConstraints(BaseModel):
         self.tracks.append(t)
         return t
 
+    def named(self) -> dict[int, TrackConstraints]:
+        """The tracks the brief speaks of, by index (-1 the last, 0 "the rest")."""
+        return {t.index: t for t in self.tracks}
+
     def summary(self) -> list[tuple[str, str, str]]:
         """(what, value, source words) of every constraint read, album first, for display."""
         rows: list[tuple[str, str, str]] = []

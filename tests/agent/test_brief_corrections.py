@@ -10,10 +10,6 @@ import pytest
 from agent.planning.reader import read_brief
 
 
-def _tracks(c):
-    return {t.index: t for t in c.tracks}
-
-
 # -- a count taken back ------------------------------------------------------------------------------
 @pytest.mark.parametrize("text, count", [
     # the count is a sentence or two before the correction, which follows a clause about something else
@@ -114,7 +110,7 @@ def test_half_of_them_sung(text, sung):
     ("6 canciones: las impares con voz, las pares instrumentales", [1, 3, 5], [2, 4, 6]),
 ])
 def test_parity_with_the_noun_left_out_or_feminine(text, sung, plain):
-    t = _tracks(read_brief(text))
+    t = read_brief(text).named()
     assert [i for i in sorted(t) if t[i].vocal.value] == sung
     assert [i for i in sorted(t) if not t[i].vocal.value] == plain
 
@@ -126,7 +122,7 @@ def test_parity_with_the_noun_left_out_or_feminine(text, sung, plain):
 ])
 def test_a_bare_number_after_an_exception_with_its_relative_clause(text, index, tempo):
     c = read_brief(text)
-    assert _tracks(c)[index].tempo.value == tempo and (c.tempo is None or c.tempo.value != tempo)
+    assert c.named()[index].tempo.value == tempo and (c.tempo is None or c.tempo.value != tempo)
 
 
 # -- choirs, wordless voices and a brief about something else ----------------------------------------
@@ -146,7 +142,7 @@ def test_a_lead_voice_beside_a_choir_or_a_chorus_keeps_its_gender(text):
 
 def test_a_wordless_choir_sings_on_its_track():
     c = read_brief("5 cues, all instrumental except cue 2, which has a wordless choir")
-    assert c.vocal.value is False and _tracks(c)[2].vocal.value is True
+    assert c.vocal.value is False and c.named()[2].vocal.value is True
 
 
 def test_wordless_alone_is_instrumental():
@@ -182,13 +178,13 @@ def test_originals_are_counted_as_tracks():
 
 def test_a_vox_column_of_a_pasted_table():
     c = read_brief("#\tstyle\tvox\n1\tfunk\tfemale\n2\tfunk\tno\n3\tdisco\tno")
-    t = _tracks(c)
+    t = c.named()
     assert t[1].vocal.value is True and t[2].vocal.value is False and t[3].vocal.value is False
 
 
 def test_a_soprano_in_german_sings():
     c = read_brief("3 Stücke:\n1. Orgel solo\n2. Sopran und Orgel\n3. Orgel solo")
-    assert _tracks(c)[2].vocal.value is True and _tracks(c)[2].voice.value == "female"
+    assert c.named()[2].vocal.value is True and c.named()[2].voice.value == "female"
 
 
 @pytest.mark.parametrize("text, sung, plain", [
@@ -197,7 +193,7 @@ def test_a_soprano_in_german_sings():
 ])
 def test_numbers_after_a_voice_and_a_preposition_name_tracks(text, sung, plain):
     c = read_brief(text)
-    t = _tracks(c)
+    t = c.named()
     assert c.vocal_tracks is None
     assert [i for i in sorted(t) if i > 0 and t[i].vocal and t[i].vocal.value] == sung
     assert [i for i in sorted(t) if i > 0 and t[i].vocal and not t[i].vocal.value] == plain
@@ -235,12 +231,12 @@ def test_an_instrument_named_for_a_track_without_only_leaves_the_others_alone():
 # -- references that open a comma-piece or a sentence -----------------------------------------------
 def test_a_reference_after_a_comma_with_its_own_words_looks_forward():
     c = read_brief("4 Stücke. Stil: Jazz, bei Nummer 4 eher Funk.")
-    assert c.genre.value == "jazz" and _tracks(c)[4].genre.value == "funk"
+    assert c.genre.value == "jazz" and c.named()[4].genre.value == "funk"
 
 
 def test_numbers_with_articles_opening_a_comma_piece_after_named_tracks():
     c = read_brief("6 canciones. Las canciones 1 y 2 salsa, la 3 y la 4 bolero, el resto merengue.")
-    t = _tracks(c)
+    t = c.named()
     assert [t[i].genre.value for i in (1, 2, 3, 4)] == ["salsa", "salsa", "bolero", "bolero"]
 
 
@@ -250,12 +246,12 @@ def test_numbers_with_articles_opening_a_comma_piece_after_named_tracks():
 ])
 def test_an_article_and_a_number_opening_a_sentence_name_a_track(text, index):
     c = read_brief(text)
-    assert _tracks(c)[index].duration.value in (420, 300)
+    assert c.named()[index].duration.value in (420, 300)
 
 
 def test_bulleted_lines_that_open_with_numbers_and_a_colon_name_tracks():
     c = read_brief("Pedido:\n• 4 temas de son\n• 1 y 2: lentos\n• 3 y 4: rápidos\n• 200s cada uno, el 4 de 260s")
-    t = _tracks(c)
+    t = c.named()
     assert [t[i].tempo.value for i in (1, 2, 3, 4)] == ["slow", "slow", "fast", "fast"]
     assert t[4].duration.value == 260
 
@@ -266,12 +262,12 @@ def test_bulleted_lines_that_open_with_numbers_and_a_colon_name_tracks():
     ("4 chansons en alternance voix d'homme et voix de femme", "male", "female"),
 ])
 def test_two_voices_that_alternate_take_the_odd_and_the_even_tracks(text, odd, even):
-    t = _tracks(read_brief(text))
+    t = read_brief(text).named()
     assert t[1].voice.value == odd and t[2].voice.value == even and t[3].voice.value == odd
 
 
 def test_alternating_voices_leave_a_tracks_own_voice():
-    t = _tracks(read_brief("6 songs, alternating male and female vocals, track 3 a choir"))
+    t = read_brief("6 songs, alternating male and female vocals, track 3 a choir").named()
     assert t[3].voice.value == "choir" and t[4].voice.value == "female"
 
 
@@ -281,12 +277,12 @@ def test_alternating_voices_leave_a_tracks_own_voice():
     "10 pieces for the parade. The marches are tracks 2 and 9, the rest polkas.",
 ])
 def test_what_a_sentence_opens_with_belongs_to_the_tracks_after_its_copula(text):
-    t = _tracks(read_brief(text))
+    t = read_brief(text).named()
     assert t[2].genre.value == "march" and t[9].genre.value == "march" and t[0].genre.value == "polka"
 
 
 def test_bare_numbers_after_a_copula_with_articles():
-    t = _tracks(read_brief("5 canciones. Los boleros son la 1 y la 4, el resto cumbia."))
+    t = read_brief("5 canciones. Los boleros son la 1 y la 4, el resto cumbia.").named()
     assert t[1].genre.value == "bolero" and t[4].genre.value == "bolero"
 
 
@@ -315,7 +311,7 @@ def test_an_instrument_on_all_tracks_but_one_is_left_out_of_that_one(text, left_
 ])
 def test_an_aside_that_names_a_track_takes_the_words_before_it(text):
     c = read_brief(text)
-    assert _tracks(c)[1].vocal.value is False and c.vocal.value is True
+    assert c.named()[1].vocal.value is False and c.vocal.value is True
 
 
 # -- round 23 ----------------------------------------------------------------------------------------
@@ -326,7 +322,7 @@ def test_an_aside_that_names_a_track_takes_the_words_before_it(text):
 ])
 def test_none_sung_except_some_sings_only_those(text):
     c = read_brief(text)
-    assert c.vocal.value is False and _tracks(c)[2].vocal.value is True
+    assert c.vocal.value is False and c.named()[2].vocal.value is True
 
 
 def test_the_couple_is_no_count():
@@ -351,7 +347,7 @@ def test_a_polite_wait_and_a_lets_say_take_the_count_back(text, count):
 
 def test_an_ordinal_with_its_dot_and_mark_names_a_track():
     c = read_brief("5 faixas instrumentais... aliás, a 2.ª pode ter voz, o resto fica instrumental.")
-    assert _tracks(c)[2].vocal.value is True
+    assert c.named()[2].vocal.value is True
 
 
 def test_soundscapes_are_counted():
@@ -360,7 +356,7 @@ def test_soundscapes_are_counted():
 
 def test_lines_that_open_with_1_2_3_and_a_word_are_a_tracklist():
     c = read_brief("Programme, dans l'ordre :\n1 ouverture, 90 bpm\n2 danse, rapide\n3 berceuse, très lent\nMerci")
-    t = _tracks(c)
+    t = c.named()
     assert c.track_count.value == 3 and t[1].bpm.value == 90 and t[3].tempo.value == "very slow"
 
 
@@ -370,7 +366,7 @@ def test_two_lines_opening_with_numbers_are_no_tracklist():
 
 
 def test_bare_ranges_and_equals_after_a_named_track_name_tracks():
-    t = _tracks(read_brief("8 tracks of techno. trk 1 intro 110bpm, 2-5 at 130, 6-7 slower at 120, 8 = sprint 150."))
+    t = read_brief("8 tracks of techno. trk 1 intro 110bpm, 2-5 at 130, 6-7 slower at 120, 8 = sprint 150.").named()
     assert [t[i].bpm.value for i in (1, 2, 5, 6, 7, 8)] == [110, 130, 130, 120, 120, 150]
 
 
@@ -380,7 +376,7 @@ def test_bare_ranges_and_equals_after_a_named_track_name_tracks():
     "3 tracks, one per room: room 1 at 70 bpm, room 2 at 100 bpm, room 3 at 128 bpm.",
 ])
 def test_a_piece_per_something_names_tracks_by_that_noun(text):
-    t = _tracks(read_brief(text))
+    t = read_brief(text).named()
     assert [t[i].bpm.value for i in (1, 2, 3)] == [70, 100, 128]
 
 
@@ -392,12 +388,12 @@ def test_a_lets_say_after_a_question_and_a_second_thought_after_it():
 
 def test_a_bare_range_alone_in_its_comma_piece_is_a_tempo_range():
     c = read_brief("6 tracks, minimal techno, 128-132, je 6 min. track 4 ohne hi-hats")
-    assert c.bpm_range.value == (128, 132) and [x.value for x in _tracks(c)[4].excluded] == ["hi-hat"]
+    assert c.bpm_range.value == (128, 132) and [x.value for x in c.named()[4].excluded] == ["hi-hat"]
 
 
 def test_roman_numerals_number_a_tracklist():
     c = read_brief("4 pièces :\n- I : 5 min, 120 BPM\n- II : 3 min, très lent\n- III : 4 min, 130 BPM\n- IV : 2 min")
-    t = _tracks(c)
+    t = c.named()
     assert c.track_count.value == 4 and t[1].bpm.value == 120 and t[2].tempo.value == "very slow"
 
 

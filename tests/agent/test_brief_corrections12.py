@@ -14,10 +14,6 @@ from agent.planning.tidy import tidy
 from engine.errors import AceprodError
 
 
-def _tracks(c):
-    return {t.index: t for t in c.tracks}
-
-
 @pytest.mark.parametrize("words, value", [
     ("a hundred and ten", 110), ("one hundred forty-five", 145), ("ciento treinta y dos", 132),
     ("cent quarante", 140), ("hundertzweiundsiebzig", 172), ("einhundertzehn", 110), ("cento e quarenta e cinco", 145),
@@ -71,7 +67,7 @@ def test_chat_time_stamps_are_no_lengths_and_each_message_ends():
             "[18:10] Ana: ok no guitar on either")
     c = read_brief(text)
     assert c.total_duration is None and c.duration is None
-    tracks = _tracks(c)
+    tracks = c.named()
     assert tracks[1].duration.value == 90 and tracks[2].duration.value == 45
     assert tracks[2].voice.value == "choir" and tracks[1].voice is None  # the message about track 2 ends there
     assert [x.value for x in c.excluded] == ["guitar"]
@@ -87,7 +83,7 @@ def test_a_worded_range_opening_a_list_line_names_its_tracks(text):
 
 def test_a_length_on_one_line_takes_no_seconds_from_the_next():
     c = read_brief("Lista:\n1. apertura, instrumental, 4 min\n2 al 5 - boleros cantados")
-    assert _tracks(c)[1].duration.value == 240
+    assert c.named()[1].duration.value == 240
 
 
 @pytest.mark.parametrize("text", ["Five tracks of synthwave, zero vocals", "Cinco temas de techno, cero voces"])
@@ -98,9 +94,9 @@ def test_zero_vocals_is_instrumental(text):
 def test_an_instrument_on_every_track_but_some():
     c = read_brief("5 tracks of folk, fiddle on all except track 4")
     assert [x.value for x in c.instruments] == ["fiddle"]
-    assert [x.value for x in _tracks(c)[4].excluded] == ["fiddle"]
+    assert [x.value for x in c.named()[4].excluded] == ["fiddle"]
     c = read_brief("3 morceaux de jazz, saxophone sur tous sauf sur le deuxième")
-    assert [x.value for x in _tracks(c)[2].excluded] == ["saxophone"]
+    assert [x.value for x in c.named()[2].excluded] == ["saxophone"]
 
 
 def test_the_last_person_or_time_is_no_track():
@@ -120,7 +116,7 @@ def test_the_club_in_spanish_is_no_disco():
 
 def test_slang_for_a_girl_or_a_boy_is_a_voice():
     c = read_brief("3 temas de banda, el último cantado por una chava")
-    assert _tracks(c)[-1].voice.value == "female"
+    assert c.named()[-1].voice.value == "female"
 
 
 def test_a_range_after_like_in_its_comma_piece_is_a_tempo():
@@ -149,7 +145,7 @@ def test_kinds_of_units_people_use():
 
 def test_a_range_of_tracks_said_with_words_without_a_noun():
     c = read_brief("6 titres de house : le 1 à 118 BPM, du 2 au 5 on passe à 126, le 6 très lent.")
-    tracks = _tracks(c)
+    tracks = c.named()
     assert all(tracks[i].bpm.value == 126 for i in range(2, 6)) and tracks[1].bpm.value == 118
     assert read_brief("5 temas, de 2 a 4 minutos").duration_range.value == (120, 240)  # a length, not tracks
 
@@ -161,7 +157,7 @@ def test_number_words_name_tracks_before_a_verb():
 
 def test_an_exception_right_after_a_tempo_is_the_tempos():
     c = read_brief("ten pieces of ambient, no vocals no drums slow except number nine and ten which are fast")
-    tracks = _tracks(c)
+    tracks = c.named()
     assert c.vocal.value is False and tracks[9].tempo.value == "fast" and tracks[9].vocal is None
 
 
@@ -196,7 +192,7 @@ def test_a_plan_for_something_else_is_refused():
 def test_a_record_counted_by_its_sides():
     c = read_brief("house 12 inch: side A 3 tracks, side B 2 tracks. vocals only on B1, 124 bpm")
     assert c.track_count.value == 5
-    assert _tracks(c)[4].vocal.value is True
+    assert c.named()[4].vocal.value is True
     assert read_brief("Vinyl, Seite A mit 4 Stücken, Seite B mit 4 Stücken, Techno").track_count.value == 8
 
 
@@ -209,18 +205,18 @@ def test_dialect_words():
 # -- round 25's rules ------------------------------------------------------------------------------------
 def test_a_second_name_of_the_same_track_after_a_copula_keeps_the_words_after_it():
     c = read_brief("5 songs, 3 min each. The first one is the opener, 90 seconds.")
-    assert _tracks(c)[1].duration.value == 90
+    assert c.named()[1].duration.value == 90
 
 
 def test_a_piece_after_the_counted_ones_is_the_next_track():
     c = read_brief("radio package: intro 20s, 4 idents 15s each, outro 30s. house, 124 bpm")
     assert c.track_count.value == 6
-    assert _tracks(c)[6].duration.value == 30 and _tracks(c)[2].duration.value == 15
+    assert c.named()[6].duration.value == 30 and c.named()[2].duration.value == 15
 
 
 def test_one_piece_per_thing_counts_the_things():
     c = read_brief("An exhibition of 9 halls, one track per hall, calm ambient. Hall 4 gets a piano.")
-    assert c.track_count.value == 9 and [x.value for x in _tracks(c)[4].instruments] == ["piano"]
+    assert c.track_count.value == 9 and [x.value for x in c.named()[4].instruments] == ["piano"]
 
 
 def test_the_length_of_a_session_said_before_it_is_the_total():
@@ -230,20 +226,20 @@ def test_the_length_of_a_session_said_before_it_is_the_total():
 
 def test_counted_items_after_a_colon_each_get_their_words():
     c = read_brief("6 pistes : une intro de 30 secondes, quatre chansons de 3 min, et une fin de 1 min chantée par un enfant.")
-    t = _tracks(c)
+    t = c.named()
     assert t[1].duration.value == 30 and t[3].duration.value == 180 and t[6].duration.value == 60
     assert t[6].vocal.value is True
 
 
 def test_an_article_and_a_number_before_cest_names_a_track():
     c = read_brief("5 sons de trap. le 2 c'est un son lent, le 5 c'est l'outro de 1 min")
-    assert _tracks(c)[2].tempo.value == "slow" and _tracks(c)[-1].duration.value == 60  # "l'outro" is the last
+    assert c.named()[2].tempo.value == "slow" and c.named()[-1].duration.value == 60  # "l'outro" is the last
 
 
 def test_a_title_theme_before_a_count_and_the_theme_named_again():
     c = read_brief("Für den Podcast: eine Titelmelodie von 15 Sekunden, danach 3 Musikbetten von 2 Minuten. "
                    "Die Titelmelodie mit Gesang.")
-    assert c.track_count.value == 4 and _tracks(c)[1].vocal.value is True
+    assert c.track_count.value == 4 and c.named()[1].vocal.value is True
 
 
 def test_an_apology_takes_a_count_back():
@@ -257,7 +253,7 @@ def test_portuguese_electronic_pop_is_pop():
 
 def test_a_singular_noun_before_a_number_is_no_count_of_one():
     c = read_brief("Precisamos de 5 louvores. A faixa 5 é instrumental.")
-    assert c.track_count.value == 5 and _tracks(c)[5].vocal.value is False
+    assert c.track_count.value == 5 and c.named()[5].vocal.value is False
 
 
 def test_background_music_is_no_ambient_when_a_genre_is_named():
@@ -266,12 +262,12 @@ def test_background_music_is_no_ambient_when_a_genre_is_named():
 
 def test_bullets_with_a_multiplier_count_that_many_tracks():
     c = read_brief("Ballabend, in dieser Reihenfolge:\n- 2x Foxtrott\n- 3x Rumba (100 bpm)\n- 1x Walzer\nalles instrumental")
-    assert c.track_count.value == 6 and all(_tracks(c)[i].bpm.value == 100 for i in (3, 4, 5))
+    assert c.track_count.value == 6 and all(c.named()[i].bpm.value == 100 for i in (3, 4, 5))
 
 
 def test_a_second_group_after_then_adds_its_tracks_with_its_words():
     c = read_brief("3 Jingles à 5 Sekunden und danach 2 Musikbetten mit 1 Minute Länge")
-    assert c.track_count.value == 5 and _tracks(c)[4].duration.value == 60
+    assert c.track_count.value == 5 and c.named()[4].duration.value == 60
 
 
 # -- round 26's rules ------------------------------------------------------------------------------------
@@ -286,17 +282,17 @@ def test_que_sean_takes_a_count_back():
 
 def test_music_for_a_number_of_things_named_later_by_number():
     c = read_brief("Music for 5 levels of my game, chiptune. Level 5 is the boss, very fast.")
-    assert c.track_count.value == 5 and _tracks(c)[5].tempo.value == "very fast"
+    assert c.track_count.value == 5 and c.named()[5].tempo.value == "very fast"
 
 
 def test_a_tempo_in_a_cell_of_a_tracklist_line():
     c = read_brief("Setlist:\n01 – 124 – 6:00\n02 – 126 – 5:30\n03 – 128 – 7:00\nHouse, no vocals.")
-    assert [_tracks(c)[i].bpm.value for i in (1, 2, 3)] == [124, 126, 128]
+    assert [c.named()[i].bpm.value for i in (1, 2, 3)] == [124, 126, 128]
 
 
 def test_a_range_ending_its_comma_piece_names_the_words_before_it():
     c = read_brief("un set de 10 temas: cumbia del 1 al 6, después reggaeton del 7 al 10")
-    t = _tracks(c)
+    t = c.named()
     assert t[2].genre.value == "cumbia" and t[8].genre.value == "reggaeton"
 
 
@@ -331,7 +327,7 @@ def test_a_romance_qualifier_after_a_style_keeps_the_style():
 
 def test_rapped_in_french_is_sung():
     c = read_brief("10 tracks de rap, toutes rappées sauf la 1 et la 10 (instrus)")
-    assert c.vocal.value is True and _tracks(c)[1].vocal.value is False
+    assert c.vocal.value is True and c.named()[1].vocal.value is False
 
 
 def test_german_parity_with_the_noun_left_out_and_choirs():

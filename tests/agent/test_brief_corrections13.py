@@ -14,14 +14,10 @@ from agent.planning.reader import read_brief
 from agent.planning.tidy import tidy
 
 
-def _tracks(c):
-    return {t.index: t for t in c.tracks}
-
-
 def test_lines_opening_with_one_label_and_a_running_number_are_a_tracklist():
     c = read_brief("Set for the warehouse, 4 tracks, instrumental.\nCue 1 122\nCue 2 126\nCue 3 128\n"
                    "Cue 4 down to 110, more of a dub techno thing\nNo vocals at all.")
-    t = _tracks(c)
+    t = c.named()
     assert c.track_count.value == 4
     assert [t[i].bpm.value for i in (1, 2, 3, 4)] == [122, 126, 128, 110]
     assert c.vocal.value is False and not t[4].vocal  # the line after the list speaks of the album
@@ -30,7 +26,7 @@ def test_lines_opening_with_one_label_and_a_running_number_are_a_tracklist():
 def test_a_label_inside_a_bracket_opens_its_line_too():
     c = read_brief("Hörspiel-Musik:\nSzene 1: Wald, sehr langsam, 3 Min\nSzene 2: Verfolgung, 150 BPM, 2 Min\n"
                    "Abspann (Szene 3): Orchester, 1 Min")
-    t = _tracks(c)
+    t = c.named()
     assert c.track_count.value == 3
     assert (t[1].duration.value, t[2].bpm.value, t[3].duration.value) == (180.0, 150, 60.0)
 
@@ -46,7 +42,7 @@ def test_one_label_on_one_line_or_two_labels_make_no_list():
     ("two tracks for the gym. The second should be Hard Techno, 145 bpm", "hard techno"),
 ])
 def test_a_style_qualifier_before_a_capitalised_genre_is_no_band_name(text, style):
-    assert _tracks(read_brief(text))[2].genre.value == style
+    assert read_brief(text).named()[2].genre.value == style
 
 
 @pytest.mark.parametrize("text", [
@@ -132,7 +128,7 @@ def test_a_letter_that_opens_with_senor_names_no_singer():
 
 def test_two_parities_opening_two_pieces_of_a_sentence_need_no_article():
     c = read_brief("8 Stücke, abwechselnd (ungerade Polka, gerade Walzer), je 3 Minuten, mit Akkordeon")
-    t = _tracks(c)
+    t = c.named()
     assert [t[i].genre.value for i in (1, 2, 7, 8)] == ["polka", "waltz", "polka", "waltz"]
     assert c.duration.value == 180.0 and not t[2].duration  # the words after the bracket speak of the album
 
@@ -144,7 +140,7 @@ def test_one_parity_word_alone_names_no_tracks():
 def test_a_that_one_after_a_looking_back_reference_names_it_again():
     c = read_brief("Six songs, all with a choir except the closer, which is track 6 - that one should be a solo "
                    "tenor, very slow, with piano.")
-    t = _tracks(c)[6]
+    t = c.named()[6]
     assert t.tempo.value == "very slow" and t.voice.value == "male"
 
 
@@ -154,12 +150,12 @@ def test_a_that_one_after_a_looking_back_reference_names_it_again():
 ])
 def test_a_number_word_after_a_verb_of_lasting_takes_the_unit_of_every_tracks_length(text, last):
     c = read_brief(text)
-    assert _tracks(c)[-1].duration.value == last
+    assert c.named()[-1].duration.value == last
 
 
 def test_the_last_one_is_no_length():
     c = read_brief("9 tracks x 5 min, vocals on every track except the cooldown (last one, very slow)")
-    assert not _tracks(c)[-1].duration
+    assert not c.named()[-1].duration
 
 
 @pytest.mark.parametrize("text, count", [
@@ -173,7 +169,7 @@ def test_a_count_inside_single_quotes_is_read(text, count):
 def test_a_counted_list_keeps_its_brackets_and_words_that_go_on_the_item_before():
     c = read_brief("Für die Hochzeit 5 Stücke: Einzug (Streichquartett, feierlich, 4 Minuten), drei Lieder mit "
                    "Klavierbegleitung (je 3 Minuten), und ein Auszug, wieder Streichquartett, 2 Minuten.")
-    t = _tracks(c)
+    t = c.named()
     assert [t[i].duration.value for i in range(1, 6)] == [240.0, 180.0, 180.0, 180.0, 120.0]
     assert "piano" in [i.value for i in t[3].instruments]
 
@@ -181,14 +177,14 @@ def test_a_counted_list_keeps_its_brackets_and_words_that_go_on_the_item_before(
 def test_a_list_after_any_colon_whose_items_say_their_numbers_defines_the_tracks():
     c = read_brief("For the audio guide, in this order: 1 intro sting of 10s, 2 room loops of 3 min each, "
                    "and 1 outro of 30s. Calm, no vocals.")
-    t = _tracks(c)
+    t = c.named()
     assert c.track_count.value == 4
     assert [t[i].duration.value for i in (1, 2, 3, 4)] == [10.0, 180.0, 180.0, 30.0]
 
 
 def test_named_tracks_in_a_list_are_no_counted_items():
     c = read_brief("4 titres : morceau 1 intro de 30s, morceaux 2 et 3 interludes de 10s, morceau 4 final de 30s.")
-    t = _tracks(c)
+    t = c.named()
     assert [t[i].duration.value for i in (1, 2, 3, 4)] == [30.0, 10.0, 10.0, 30.0]
 
 
@@ -202,7 +198,7 @@ def test_a_word_ending_in_a_piece_noun_names_no_track():
 
 def test_a_range_of_tracks_opened_with_da_and_a_range_before_a_vocal_count():
     c = read_brief("6 faixas de pagode. A faixa 1 é uma vinheta instrumental, da 2 à 6 com cantor, 3 min cada.")
-    t = _tracks(c)
+    t = c.named()
     assert t[1].vocal.value is False and all(t[i].vocal.value for i in range(2, 7))
     assert c.vocal_tracks is None or c.vocal_tracks.value == 5
 
@@ -216,7 +212,7 @@ def test_variants_are_pieces(text, count):
 
 def test_a_second_group_named_by_its_genre_adds_to_the_count():
     c = read_brief("Quiero 3 canciones de cumbia y 2 de salsa para la fiesta")
-    t = _tracks(c)
+    t = c.named()
     assert c.track_count.value == 5 and [t[i].genre.value for i in (1, 3, 4, 5)] == ["cumbia", "cumbia", "salsa", "salsa"]
 
 
@@ -237,7 +233,7 @@ def test_a_style_after_an_elided_article_and_pop_rock(text, style):
 
 def test_a_reference_after_a_dash_looks_back_only_to_the_dash():
     c = read_brief("10 faixas de pop. Metade cantadas e metade instrumentais — as cantadas são as 5 primeiras.")
-    t = _tracks(c)
+    t = c.named()
     assert all(t[i].vocal.value for i in range(1, 6))
 
 
@@ -249,7 +245,7 @@ def test_the_checker_takes_a_fiddle_for_a_violin_and_horns_for_brass():
 
 def test_ranges_with_an_en_dash_continue_a_list_of_references():
     c = read_brief("8 Tracks. Tempo: Track 1–2 mittel, 3–5 schnell, 6–8 sehr schnell.")
-    assert [_tracks(c)[i].tempo.value for i in (1, 3, 6, 8)] == ["mid-tempo", "fast", "very fast", "very fast"]
+    assert [c.named()[i].tempo.value for i in (1, 3, 6, 8)] == ["mid-tempo", "fast", "very fast", "very fast"]
 
 
 def test_medio_tiempo_is_mid_tempo():
@@ -258,7 +254,7 @@ def test_medio_tiempo_is_mid_tempo():
 
 def test_a_numbered_list_after_a_later_colon_when_the_first_colon_holds_no_pieces():
     c = read_brief("Durée : 3 min chacune. Dans l'ordre : 1 générique de 15s, 3 pistes de fond, et 1 jingle de 20s.")
-    t = _tracks(c)
+    t = c.named()
     assert c.track_count.value == 5 and (t[1].duration.value, t[5].duration.value) == (15.0, 20.0)
 
 
@@ -279,7 +275,7 @@ def test_a_length_for_the_people_who_stay_is_still_a_wish():
 def test_the_track_another_repeats_opens_no_words_of_its_own():
     c = read_brief("3 Stücke:\n- Nr. 1: Harfe, sehr langsam, 5 Minuten\n- Nr. 2: Klavier, 4 Minuten\n"
                    "- Nr. 3: wie Nr. 1, aber schneller")
-    assert _tracks(c)[1].duration.value == 300.0  # "schneller" and what follows the model are track 3's
+    assert c.named()[1].duration.value == 300.0  # "schneller" and what follows the model are track 3's
 
 
 @pytest.mark.parametrize("text", ["8 piezas de swing. Sin sintetizadores ni cajas de ritmo.",
@@ -291,7 +287,7 @@ def test_drum_machines_in_the_plural(text):
 def test_a_group_named_by_its_genre_is_spoken_of_later_by_that_name():
     c = read_brief("Quiero 3 canciones de cumbia y 2 de bolero. La cumbia rápida, con acordeón. Los boleros lentos, "
                    "con alfaias y sin acordeón.")
-    t = _tracks(c)
+    t = c.named()
     assert [t[i].tempo.value for i in (1, 3, 4, 5)] == ["fast", "fast", "slow", "slow"]
     assert "accordion" in [e.value for e in t[5].excluded] and "alfaia" in [i.value for i in t[4].instruments]
     assert not any(e.value == "accordion" for e in c.excluded)  # the boleros' exclusion is theirs
@@ -300,7 +296,7 @@ def test_a_group_named_by_its_genre_is_spoken_of_later_by_that_name():
 def test_there_after_a_reference_and_its_relative_clause_names_it_again():
     c = read_brief("6 short pieces, fast, no drums except on track 4 which is the giant's dance - there I want big "
                    "toms, slow and heavy.")
-    t = _tracks(c)[4]
+    t = c.named()[4]
     assert t.tempo.value == "slow" and c.tempo.value == "fast"
 
 
@@ -311,15 +307,15 @@ def test_the_glass_harp(text):
 
 def test_one_number_ending_a_list_of_references_names_a_track():
     c = read_brief("6 Tracks Techno. Tempo: Track 1–2 mittel, 3–5 schnell, 6 langsam zum Ausklang.")
-    assert _tracks(c)[6].tempo.value == "slow"
+    assert c.named()[6].tempo.value == "slow"
 
 
 def test_a_number_of_a_list_already_read_and_a_count_are_no_such_reference():
     c = read_brief("8 Stücke. Die Stücke 2, 4 und 6 sollen gesungen sein (Chor), die übrigen instrumental.")
-    assert all(_tracks(c)[i].voice.value == "choir" for i in (2, 4, 6))
+    assert all(c.named()[i].voice.value == "choir" for i in (2, 4, 6))
     assert not read_brief("we want 5 tracks, 2 slow ones").tracks
 
 
 def test_a_number_word_after_be_is_no_length():
     c = read_brief("5 songs, 3 minutes each, the second should be one with vocals.")
-    assert not _tracks(c)[2].duration
+    assert not c.named()[2].duration

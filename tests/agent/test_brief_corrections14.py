@@ -56,7 +56,7 @@ def test_a_genre_said_as_the_closer_fit_is_the_albums():
 
 def test_a_german_compound_of_chor_is_a_choir():
     c = read_brief("Zum Dorffest 4 Stücke Blasmusik, beim letzten singt der Feuerwehrchor mit")
-    assert {t.index: t for t in c.tracks}[-1].voice.value == "choir"  # -1: the last track
+    assert c.named()[-1].voice.value == "choir"  # -1: the last track
     assert read_brief("6 Lieder für den Seniorenchor, langsam").voice.value == "choir"
 
 
@@ -66,7 +66,7 @@ def test_volkstuemlich_is_folk():
 
 def test_a_number_right_after_a_genre_is_its_tempo_when_no_bpm_is_given():
     c = read_brief("5 tracks for the gym, the last one pure techno 134, no vocals")
-    assert {t.index: t for t in c.tracks}[-1].bpm.value == 134
+    assert c.named()[-1].bpm.value == 134
     assert read_brief("house 12 tracks for the shop").track_count.value == 12  # a count is no tempo
 
 
@@ -83,20 +83,20 @@ def test_a_language_in_a_bracket_about_the_voice_is_the_lyrics():
 
 def test_an_article_and_a_number_opening_a_sentence_with_en_name_a_track():
     c = read_brief("6 morceaux de chanson, voix d'homme. La 3 en instrumental. Pis la 6 en acoustique.")
-    t = {t.index: t for t in c.tracks}
+    t = c.named()
     assert t[3].vocal.value is False
 
 
 def test_an_exception_opening_its_sentence_with_another_voice_keeps_the_track_sung():
     c = read_brief("10 chansons pop chantées par une femme. Sauf la chanson 7 qui serait pour un mariage, en duo.")
-    t = {t.index: t for t in c.tracks}
+    t = c.named()
     assert 7 not in t or t[7].vocal is None or t[7].vocal.value is True
     assert read_brief("an indie folk duo record, 5 songs, male voice").voice.value == "male"  # a band, no duet
 
 
 def test_an_instrument_everywhere_but_some_tracks_is_the_albums_and_left_out_of_those():
     c = read_brief("7 Stücke Jazz, Kontrabass überall außer bei Stück 2 und 5")
-    t = {t.index: t for t in c.tracks}
+    t = c.named()
     assert "upright bass" in [x.value for x in c.instruments]
     assert [x.value for x in t[2].excluded] == ["upright bass"] and [x.value for x in t[5].excluded] == ["upright bass"]
 
@@ -125,7 +125,7 @@ def test_a_request_for_something_else_in_versions_is_refused_as_no_music():
 def test_a_voice_singing_without_words_still_sings():
     c = read_brief("4 tracks of slow ambient. The last one could have a choir humming, only 'oohs', no real lyrics. "
                    "The others no voices.")
-    assert {t.index: t for t in c.tracks}[-1].vocal.value is True
+    assert c.named()[-1].vocal.value is True
 
 
 def test_medio_tempo_is_mid_tempo():
@@ -134,7 +134,7 @@ def test_medio_tempo_is_mid_tempo():
 
 def test_a_value_after_a_retraction_stays_with_the_track_the_next_sentence_names():
     c = read_brief("5 temas de bachata a 120 bpm... no espera, que sean 6. El 6 más lento, a 100. Todos cantados.")
-    t = {t.index: t for t in c.tracks}
+    t = c.named()
     assert c.track_count.value == 6 and c.bpm.value == 120 and t[6].bpm.value == 100
 
 
@@ -179,7 +179,7 @@ def test_schnelles_tempo_is_fast():
 def test_music_for_a_number_of_things_each_spoken_of_counts_them():
     c = read_brief("Necesitamos música para las 5 salas del museo. Cada sala tiene su ambiente: la 1 dura 3 minutos, "
                    "la 2 y la 3 cuatro minutos, y de la 4 a la 5 dos minutos.")
-    t = {t.index: t for t in c.tracks}
+    t = c.named()
     assert c.track_count.value == 5
     assert [t[i].duration.value for i in range(1, 6)] == [180.0, 240.0, 240.0, 120.0, 120.0]
 
@@ -220,7 +220,7 @@ def test_people_standing_somewhere_for_a_while_is_no_length_wish():
 def test_a_table_with_columns_lined_up_by_spaces():
     c = read_brief("retro set\n\n#  title         length  vox\n1  Neon Drive    2:45    male\n"
                    "2  Intermission  1:30    none\n3  Last Call     3:10    female\n")
-    t = {t.index: t for t in c.tracks}
+    t = c.named()
     assert c.track_count.value == 3
     assert t[2].vocal.value is False and t[3].voice.value == "female" and t[1].duration.value == 165
 
@@ -232,7 +232,7 @@ def test_tambor_is_a_drum():
 def test_an_aside_after_an_exceptions_relative_clause_is_those_tracks():
     c = read_brief("Cumbia, 8 tracks, cantados menos el 1 y el 8 que son intro y outro (cortitos, 1 minuto). "
                    "El resto de 3 minutos.")
-    t = {t.index: t for t in c.tracks}
+    t = c.named()
     assert t[1].duration.value == 60.0 and t[8].duration.value == 60.0
 
 
@@ -257,29 +257,29 @@ def test_an_interjection_and_a_no_take_a_count_back():
 def test_an_instrument_with_a_hyphenated_kind_of_part_or_a_solo_before_it():
     c = read_brief("5 Tracks, bitte keine Gitarren-Sounds. Kein Schlagwerk. Track 3 nur Solo-Klavier.")
     assert {x.value for x in c.excluded} == {"guitar", "percussion"}
-    assert [x.value for x in {t.index: t for t in c.tracks}[3].instruments] == ["piano"]
+    assert [x.value for x in c.named()[3].instruments] == ["piano"]
 
 
 def test_an_exception_after_an_instrument_on_every_track_is_the_instruments():
     c = read_brief("Funk record, 5 songs, male singer throughout. Brass on all of them but the third, which should be "
                    "just guitar and voice.")
-    t = {t.index: t for t in c.tracks}
+    t = c.named()
     assert c.vocal.value is True and (t[3].vocal is None or t[3].vocal.value is True)
     assert [x.value for x in t[3].excluded] == ["brass"]
 
 
 def test_one_of_a_duet_alone():
     c = read_brief("Three songs, duets (him and her) on every track apart from #3, which is just him.")
-    assert {t.index: t for t in c.tracks}[3].voice.value == "male"
+    assert c.named()[3].voice.value == "male"
     assert read_brief("solo el piano, 3 temas, instrumental").voice is None  # "solo el" is "only the"
 
 
 def test_u_joins_two_tracks_and_a_correction_keeps_the_track_it_names():
     c = read_brief("brauchen 6 songs blues, männl. gesang. song 2 u 5 ohne gesang.")
-    t = {t.index: t for t in c.tracks}
+    t = c.named()
     assert t[2].vocal.value is False and t[5].vocal.value is False
     c = read_brief("4 Nummern Deep House, 120 bpm. Korrektur: 5 Nummern, die letzte darf schneller sein, 126.")
-    assert c.track_count.value == 5 and {t.index: t for t in c.tracks}[-1].bpm.value == 126
+    assert c.track_count.value == 5 and c.named()[-1].bpm.value == 126
     assert read_brief("make it 5 songs, the sixth would be too much").track_count.value == 5
 
 

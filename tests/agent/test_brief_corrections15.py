@@ -12,14 +12,10 @@ from agent.planning.reader import read_brief
 from engine.errors import ConfigError
 
 
-def _by_index(c):
-    return {t.index: t for t in c.tracks}
-
-
 def test_a_bulleted_list_with_numbers_and_ranges_names_its_tracks():
     c = read_brief("Pour le bal, 5 morceaux :\n- 1 : valse lente, accordéon\n- 2 à 4 : musette rapide\n"
                    "- 5 : slow, voix de femme")
-    t = _by_index(c)
+    t = c.named()
     assert c.track_count.value == 5
     assert t[1].tempo.value == "slow" and t[5].voice.value == "female"
     assert all(t[i].tempo.value == "fast" for i in (2, 3, 4))
@@ -27,7 +23,7 @@ def test_a_bulleted_list_with_numbers_and_ranges_names_its_tracks():
 
 def test_a_numbered_line_may_name_two_tracks_side_by_side():
     c = read_brief("Setlist:\n1) opener, garage rock, fast\n2) ballad, piano, slow\n3) and 4) surf instrumentals, 150 bpm")
-    t = _by_index(c)
+    t = c.named()
     assert c.track_count.value == 4
     assert t[3].bpm.value == 150 and t[4].bpm.value == 150
 
@@ -55,15 +51,15 @@ def test_a_count_and_a_longer_list_is_refused_as_a_contradiction():
 def test_an_exception_described_by_a_relative_clause_is_the_other_way_round():
     c = read_brief("Sechs Stücke Surfrock, instrumental. Außer dem dritten, das von einer Sängerin gesungen wird.")
     assert c.vocal.value is False
-    assert _by_index(c)[3].vocal.value is True
+    assert c.named()[3].vocal.value is True
     c = read_brief("Ocho temas de cumbia, todos instrumentales salvo dos (el 2 y el 7), que llevan voz de hombre.")
     assert c.vocal.value is False
-    assert _by_index(c)[2].vocal.value is True and _by_index(c)[7].vocal.value is True
+    assert c.named()[2].vocal.value is True and c.named()[7].vocal.value is True
 
 
 def test_the_rest_take_a_length_whose_unit_is_left_out():
     c = read_brief("Nine tracks of piano. The opener and the closer at 5 minutes, the rest about 3.")
-    t = _by_index(c)
+    t = c.named()
     assert t[1].duration.value == 300.0 and t[-1].duration.value == 300.0
     assert t[0].duration.value == 180.0  # 0: every track not named
 
@@ -92,7 +88,7 @@ def test_a_silent_disco_is_a_party_not_the_genre():
 def test_an_instrument_said_again_in_its_exception_is_left_out_of_those_tracks():
     c = read_brief("4 pièces de jazz :\n1. swing\n2. ballade\n3. bossa\n4. blues\nPiano et batterie sur toutes, "
                    "sauf la batterie sur la 2.")
-    assert [x.value for x in _by_index(c)[2].excluded] == ["drums"]
+    assert [x.value for x in c.named()[2].excluded] == ["drums"]
 
 
 def test_words_a_round_missed():
@@ -123,7 +119,7 @@ def test_a_bare_tempo_range_after_about_is_in_bpm():
 def test_a_bullet_that_names_a_moment_then_counts_its_pieces():
     c = read_brief("Pour la kermesse, 4 morceaux :\n- ouverture : une fanfare, 1 min ;\n- jeux : 2 morceaux de "
                    "polka rapides ;\n- fin : une valse lente.")
-    t = _by_index(c)
+    t = c.named()
     assert c.track_count.value == 4
     assert t[2].tempo.value == "fast" and t[3].tempo.value == "fast" and t[4].tempo.value == "slow"
 
@@ -147,8 +143,8 @@ def test_a_lead_towards_a_genre_and_a_drum_beat_left_out():
 
 def test_a_voice_without_words_still_sings():
     c = read_brief("5 Stücke, Stück 2 mit Männerstimme (ohne Text, nur Summen), der Rest ohne Gesang")
-    assert _by_index(c)[2].vocal is None or _by_index(c)[2].vocal.value is True
-    assert _by_index(c)[2].voice.value == "male"
+    assert c.named()[2].vocal is None or c.named()[2].vocal.value is True
+    assert c.named()[2].voice.value == "male"
 
 
 def test_the_lyrics_then_their_language():
@@ -176,20 +172,20 @@ def test_a_length_said_again_after_like():
 
 def test_a_relative_clause_after_an_excepted_track_is_its_words():
     c = read_brief("Sete faixas de samba a 100 bpm, exceto a faixa 3, que é bem lenta (uns 70).")
-    assert _by_index(c)[3].bpm.value == 70
+    assert c.named()[3].bpm.value == 70
 
 
 def test_the_very_first_or_last_is_a_track_and_a_sentence_opening_but_excepts_nothing():
     c = read_brief("6 folk songs, a man singing on every one of them except the very last, which is a fiddle tune.")
-    assert c.vocal.value is True and _by_index(c)[-1].vocal.value is False
+    assert c.vocal.value is True and c.named()[-1].vocal.value is False
     c = read_brief("Ten country songs with a female singer. But the very last one should be slow, just guitar.")
-    assert c.vocal.value is True and _by_index(c)[-1].tempo.value == "slow"
-    assert _by_index(c)[-1].vocal is None  # the voice is the album's; "but" opened a sentence
+    assert c.vocal.value is True and c.named()[-1].tempo.value == "slow"
+    assert c.named()[-1].vocal is None  # the voice is the album's; "but" opened a sentence
 
 
 def test_single_pieces_joined_count_and_are_named_again_by_their_genre():
     c = read_brief("Ich brauche einen Techno-Track und danach einen Jazz-Track. Der Jazz-Track langsam mit Saxofon, "
                    "the techno one at 130 bpm.")
-    t = _by_index(c)
+    t = c.named()
     assert c.track_count.value == 2
     assert t[1].bpm.value == 130 and t[2].tempo.value == "slow"
