@@ -29,7 +29,7 @@ _N = r"\d{1,2}(?:\.?[oa](?![\w]))?"
 EXCEPT_NUMBERS = re.compile(rf"(?<![\w])(?:sauf|except|excepto|salvo|menos|ausser|auser|exceto|but|excecao|exception|excepcion)"
                             rf"\s+(?:{_PREP0}\s+)?"
                             rf"(?P<refs>{ART}\s+{_N}(?:{SEP}(?:{ART}\s+)?{_N})*|{_N}(?:{SEP}(?:{ART}\s+)?{_N})+)"
-                            rf"(?:{_ENDS}|(?=\s+(?:q|que|qui|which|who|das|die|der)(?![\w])))")
+                            rf"(?:{_ENDS}|(?=\s+{lx.RELATIVE}(?![\w])))")
 # numbers after a copula, the sentence's subject theirs: "Los boleros son la 2 y la 5", "the ballads are 3 and 7"
 COPULA_REFS = re.compile(rf"(?<![\w]){COPULA}\s+(?P<refs>(?:{ART}\s+)?\d{{1,2}}"
                          rf"(?:{SEP}(?:{ART}\s+)?\d{{1,2}})+|{ART}\s+\d{{1,2}}){_ENDS}")

@@ -120,7 +120,7 @@ def _said_of_listed(r: Reader, start: int, end: int, refs_at: int) -> bool:
     que é uma balada cantada por um rapaz" says the fourth is sung, so the others are not."""
     a, b = _clause(r, start, end)
     before = r.folded[a:refs_at]
-    return re.match(r"\s*\)?\s*,?\s*(?:que|qui|which|that|who|die|der|das|q|welche[rs]?)(?![\w])", r.folded[end:b]) is not None \
+    return re.match(rf"\s*\)?\s*,?\s*{lx.RELATIVE}(?![\w])", r.folded[end:b]) is not None \
         and not (re.search(lx.INSTRUMENTAL, before) or re.search(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", before)
                  or VOICE_WORD_RE.search(before))
 
@@ -169,10 +169,10 @@ def exceptions(r: Reader) -> None:
                 c.track(i).vocal = Read(value=not others, source=r.text[m.start():m.end()], start=m.start(),
                                         end=m.end())
             # "except 5 and 10 (those are interludes, ~50 s)", "menos el 1 y el 10 que son intro y outro (cortitos, 1 minuto)"
-            aside = re.match(r"(?:\s+(?:que|qui|which|that|who|die|der|das|q)\s+[^().,;:!?]{0,40}?)?\s*\([^()]*\)",
+            aside = re.match(rf"(?:\s+{lx.RELATIVE}\s+[^().,;:!?]{{0,40}}?)?\s*\([^()]*\)",
                              r.folded[m.end():])
             # "Exceto o 4.º, que é uma balada acústica cantada por um rapaz, em inglês, lenta": the sentence's rest
-            aside = aside or re.match(r"\s*,?\s*(?:que|qui|which|that|who|die|der|das|q)\s+[^.;!?\n]+", r.folded[m.end():])
+            aside = aside or re.match(rf"\s*,?\s*{lx.RELATIVE}\s+[^.;!?\n]+", r.folded[m.end():])
             if aside and listed:
                 r.segments.append((m.end(), m.end() + aside.end(), listed))
             _mask_clause_vocals(r, m.start(), m.end())

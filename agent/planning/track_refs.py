@@ -326,7 +326,7 @@ def anchors(r: Reader) -> None:
             by = re.match(r"\s+(?:by|from|von|mit|with|de|par|com|con|avec|sung by|cantad[oa] por|chantee? par)\s[^,;]*",
                           r.folded[e:min(b, found[k + 1][0] if k + 1 < len(found) else b)])
             # and a relative clause about it: "exceto a faixa 5, que é mais rápida (uns 120)"
-            rel = re.match(r",\s*(?:que|qui|which|die|der|das|welche[rs]?)\s[^.;!?\n]*", r.folded[e:b])
+            rel = re.match(rf",\s*{lx.RELATIVE}\s[^.;!?\n]*", r.folded[e:b])
             r.segments.append((left, e + (aside.end() if aside else by.end() if by else rel.end() if rel else 0), tracks))
         else:
             r.segments.append((s, min(_until_next(r, found, k, e, b), b, _bracket_end(r, a, s)), tracks))
