@@ -21,6 +21,11 @@ are marked out of order (``order_ok`` false, ``sounds_like`` the type the edited
 hears in that place); ``structure_mismatch`` reports them, so the range is the
 sections from the dropped one to the end of the music, or the two traded ones.
 
+A section run long or short (the fifteenth round) is a third edited form: every later section
+moves by what it gained or lost, tried in steps of the alignment unit (``_stretches``); it is
+reported by moving the planned boundaries after it (``shifted``), since its sections keep their
+types.
+
 Only takes whose plan repeats a type can be checked (no pair, no evidence). Chroma only:
 timbre and loudness of one type vary more between its repeats (a crescendo, a fade)
 than its chords do.
@@ -203,7 +208,7 @@ def check_repeats(harmony: np.ndarray, cell_s: float, events: list[SectionEvent]
         return None
     gain, kind, k, layout, move = best
     plan = [(s.type, s.start_s, s.end_s) for s in sorted(sections, key=lambda s: s.start_s)]
-    if kind == "stretched":  # every later change moves by whole bars: the boundaries say where
+    if kind == "stretched":  # every change after the section moves by the move: the boundaries say where
         for b in boundaries or []:
             if b.planned_s > plan[k][1] + 0.05 and b.planned_s + move < content_end_s - 0.5 \
                     and b.status in ("hit", "weak", "shifted"):
