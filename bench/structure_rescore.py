@@ -91,7 +91,7 @@ def verdict(rec: dict) -> bool:
         secs = sp.check_sections(_Take(rec), c["events"], b, feats=rec["fx"], content_end_s=rec["end"])
     finally:
         sp._db_scale = scale
-    check_repeats(fx["harmony"], cell_s, c["events"], secs, duration_s=rec["dur"], content_end_s=rec["end"])
+    check_repeats(fx["harmony"], cell_s, c["events"], secs, duration_s=rec["dur"], content_end_s=rec["end"], boundaries=b)
     check_swaps(fx, cell_s, c["events"], secs, content_end_s=rec["end"])
     merged: list[list[float]] = []
     for a, e, sev, _ in problems(StructureReport(boundaries=b, sections=secs)):

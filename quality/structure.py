@@ -137,7 +137,8 @@ def analyze_structure(f: Features, events: list[SectionEvent] | None) -> Structu
     end = min(content_end_s(f.block_rms_db, block_s=f.block_s), dur)
     rep.boundaries = check_boundaries(f, events, content_end_s=end, feats=feats)
     rep.sections = check_sections(f, events, rep.boundaries, feats=feats, content_end_s=end)
-    check_repeats(feats[0]["harmony"], feats[1], events, rep.sections, duration_s=dur, content_end_s=end)
+    check_repeats(feats[0]["harmony"], feats[1], events, rep.sections, duration_s=dur, content_end_s=end,
+                  boundaries=rep.boundaries)
     check_swaps(feats[0], feats[1], events, rep.sections, content_end_s=end)
     expected = [b for b in rep.boundaries if b.status not in ("same", "cut")]
     hit = sum(b.status in ("hit", "shifted") and abs(b.shift_s or 0.0) <= HIT_WINDOW_S for b in expected)

@@ -21,6 +21,11 @@ are marked out of order (``order_ok`` false, ``sounds_like`` the type the edited
 hears in that place); ``structure_mismatch`` reports them, so the range is the
 sections from the dropped one to the end of the music, or the two traded ones.
 
+A section run long or short (the fifteenth round) is a third edited form: every later section
+moves by what it gained or lost, tried in steps of the alignment unit (``_stretches``); it is
+reported by moving the planned boundaries after it (``shifted``), since its sections keep their
+types.
+
 Only takes whose plan repeats a type can be checked (no pair, no evidence). Chroma only:
 timbre and loudness of one type vary more between its repeats (a crescendo, a fade)
 than its chords do.
@@ -32,7 +37,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from quality.report import SectionCheck
+from quality.report import BoundaryEvidence, SectionCheck
 
 if TYPE_CHECKING:
     from engine.pipeline import SectionEvent
@@ -47,6 +52,14 @@ FULL_CELLS = 200  # (25.6 s of aligned music): more cells weigh no more
 # 1.63 and 1.89. (Unpooled 128 ms cells separated them a little better, 0.80 against 1.50, at four
 # times the cost: 16 ms on a 3-minute take of 24 sections against 4.)
 REPEAT_GAIN = 1.35
+# A section run long or short (the fifteenth round): every later section moves, so the later repeats line
+# up with the earlier ones only in the moved form. Moves are tried in steps of the alignment's unit (whole
+# bars, a tempo drift's fraction of one, a plan off any bar grid alike). Not fitted: a move under MIN_MOVE_S
+# is within the critic's tolerance (two beats at 100 bpm), and a section is taken to run at most STRETCH_MAX x
+# long; REPEAT_GAIN is the drops' and swaps' (over tune and tune2 seeds 1-3 the moved forms of clean takes
+# gained at most 1.14, README).
+MIN_MOVE_S = 1.2
+STRETCH_MAX = 2.0
 
 
 class _Aligned:
@@ -121,10 +134,30 @@ def _layout(types: list[str], lengths: list[float], row: np.ndarray, dur: float,
     return lay
 
 
+def _stretches(length: np.ndarray, step: float) -> tuple[list[tuple[str, int]], np.ndarray, list[float]]:
+    """Every section k but the last run long or short by whole ``step`` s (keeping at least one
+    step, at most STRETCH_MAX x its planned length, moved MIN_MOVE_S or more): the forms' names,
+    their section lengths (rows) and moves."""
+    names, rows, moves = [], [], []
+    for k in range(length.size - 1):
+        for j in range(-int(length[k] / step), int(STRETCH_MAX * length[k] / step) + 1):
+            d = j * step
+            if abs(d) < MIN_MOVE_S or not step - 1e-6 <= length[k] + d <= STRETCH_MAX * length[k] + 1e-6:
+                continue
+            row = length.copy()
+            row[k] += d
+            names.append(("stretched", k))
+            rows.append(row)
+            moves.append(float(d))
+    return names, np.array(rows).reshape(len(rows), length.size), moves
+
+
 def best_edit(harmony: np.ndarray, cell_s: float, events: list[SectionEvent], *, duration_s: float,
-              content_end_s: float) -> tuple[float, str, int, list[tuple[str, float, float]]] | None:
-    """(gain, 'dropped' | 'swapped', k, its layout) of the edited form whose planned repeats
-    line up best against the plan's; None when the plan repeats no type in the music."""
+              content_end_s: float, moves: bool = False) -> tuple[float, str, int, list[tuple[str, float, float]], float] | None:
+    """(gain, 'dropped' | 'swapped' | 'stretched', k, its layout, the later sections' move in s)
+    of the edited form whose planned repeats line up best against the plan's; None when the plan
+    repeats no type in the music. Stretched forms (every section run long or short, in steps of
+    the alignment's unit) only with ``moves``."""
     evs = [e for e in sorted(events, key=lambda e: e.start) if e.start < duration_s - 0.05 and e.end > e.start]
     types = [e.type for e in evs]
     if len(evs) < 3 or len(set(types)) == len(types):
@@ -141,30 +174,46 @@ def best_edit(harmony: np.ndarray, cell_s: float, events: list[SectionEvent], *,
     m0 = t0[0] / c0[0]
     best = None
     drops, keep, swaps, order = _forms(code.size)
-    for forms, rows in ((drops, keep), (swaps, order)):
-        tot, cells = al.alignment(code[rows], length[rows], duration_s, origin)
+    stretched, lengths, shifts = _stretches(length, al.unit_s) if moves else ([], np.zeros((0, length.size)), [])
+    plain = np.tile(np.arange(code.size), (len(stretched), 1))
+    for forms, rows, lens in ((drops, keep, length[keep]), (swaps, order, length[order]), (stretched, plain, lengths)):
+        if not forms:
+            continue
+        tot, cells = al.alignment(code[rows], lens, duration_s, origin)
         gain = (tot / np.maximum(cells, 1) - m0) * np.sqrt(np.minimum(cells, FULL_CELLS) / MIN_CELLS)
-        valid = (cells >= MIN_CELLS) & np.array([kind == "dropped" or code[k] != code[k + 1] for kind, k in forms])
+        valid = (cells >= MIN_CELLS) & np.array([kind != "swapped" or code[k] != code[k + 1] for kind, k in forms])
         if valid.any():
             r = int(np.argmax(np.where(valid, gain, -np.inf)))
             if best is None or gain[r] > best[0]:
-                best = (float(gain[r]), *forms[r], rows[r])
+                move = shifts[r] if forms is stretched else (-float(length[forms[r][1]]) if forms is drops else 0.0)
+                best = (float(gain[r]), *forms[r], rows[r], lens[r], move)
     if best is None:
         return None
-    gain, kind, k, row = best
-    return gain, kind, k, _layout(types, [float(x) for x in length], row, duration_s, origin)
+    gain, kind, k, row, lens, move = best
+    full = length.astype(float).copy()
+    full[row] = lens  # each section's length in the form
+    return gain, kind, k, _layout(types, [float(x) for x in full], row, duration_s, origin), move
 
 
 def check_repeats(harmony: np.ndarray, cell_s: float, events: list[SectionEvent], sections: list[SectionCheck], *,
-                  duration_s: float, content_end_s: float) -> tuple[str, int, float] | None:
+                  duration_s: float, content_end_s: float,
+                  boundaries: list[BoundaryEvidence] | None = None) -> tuple[str, int, float] | None:
     """The best edited form of the plan, (kind, k, gain), when it gains REPEAT_GAIN; its
-    sections are then marked in ``sections`` (in place, matched by planned start). None
-    when the plan's repeats line up best or the plan repeats no type."""
-    best = best_edit(harmony, cell_s, events, duration_s=duration_s, content_end_s=content_end_s)
+    sections are then marked in ``sections`` (in place, matched by planned start), or for a
+    section run long or short (tried only when ``boundaries`` are given) the boundaries after it
+    ``shifted`` by its move. None when the plan's repeats line up best or the plan repeats no type."""
+    best = best_edit(harmony, cell_s, events, duration_s=duration_s, content_end_s=content_end_s,
+                     moves=boundaries is not None)
     if best is None or best[0] < REPEAT_GAIN:
         return None
-    gain, kind, k, layout = best
+    gain, kind, k, layout, move = best
     plan = [(s.type, s.start_s, s.end_s) for s in sorted(sections, key=lambda s: s.start_s)]
+    if kind == "stretched":  # every change after the section moves by the move: the boundaries say where
+        for b in boundaries or []:
+            if b.planned_s > plan[k][1] + 0.05 and b.planned_s + move < content_end_s - 0.5 \
+                    and b.status in ("hit", "weak", "shifted"):
+                b.status, b.found_s, b.shift_s = "shifted", round(b.planned_s + move, 3), round(move, 3)
+        return kind, k, round(gain, 3)
     by_start = {round(s.start_s, 3): s for s in sections}
     changed = range(k, len(plan) - 1) if kind == "dropped" else (k, k + 1)
     marked = 0

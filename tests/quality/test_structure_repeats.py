@@ -13,7 +13,7 @@ import pytest
 
 from engine.pipeline import SectionEvent
 from quality.analyze import analyze
-from quality.report import DefectKind, SectionCheck
+from quality.report import BoundaryEvidence, DefectKind, SectionCheck
 from quality.structure_repeats import check_repeats, edited_forms
 
 CELL_S = 0.128
@@ -132,3 +132,49 @@ def test_a_plan_that_starts_late_is_laid_out_from_its_first_section():
         secs = _sections(late)
         got = check_repeats(_chroma(heard, dur), CELL_S, _events(late), secs, duration_s=dur, content_end_s=dur)
         assert (got[:2] if got else None) == want, got
+
+
+def _stretched(plan, k: int, d: float) -> list[tuple[str, float, float]]:
+    """The layout a take of ``plan`` plays with section ``k`` run ``d`` s long (negative: short):
+    every later section moves by ``d``, the last fills the take."""
+    dur, out, t = plan[-1][2], [], 0.0
+    for i, (ty, a, b) in enumerate(plan):
+        if t >= dur - 0.05:
+            break
+        ln = b - a + (d if i == k else 0.0)
+        out.append((ty, t, min(dur, t + ln)))
+        t += ln
+    out[-1] = (out[-1][0], out[-1][1], dur)
+    return out
+
+
+def _bounds(plan=PLAN) -> list[BoundaryEvidence]:
+    return [BoundaryEvidence(planned_s=b[1], before=a[0], after=b[0], status="hit", evidence=1.5)
+            for a, b in zip(plan, plan[1:], strict=False)]
+
+
+@pytest.mark.parametrize(("k", "d"), [(2, 2 * BAR_S), (3, -BAR_S), (1, 3 * BAR_S), (2, -0.7 * BAR_S)])
+def test_a_section_run_long_or_short_moves_the_later_boundaries(k, d):
+    """The later repeats line up with the earlier ones only moved by what the section gained or
+    lost (whole bars, or a fraction of one as a tempo drift plays): the boundaries after it are
+    marked shifted by that move (within one alignment unit, 0.512 s), the earlier ones kept."""
+    dur = PLAN[-1][2]
+    secs, bounds = _sections(), _bounds()
+    got = check_repeats(_chroma(_stretched(PLAN, k, d), dur), CELL_S, _events(), secs, duration_s=dur,
+                        content_end_s=dur, boundaries=bounds)
+    assert got is not None and got[:2] == ("stretched", k), got
+    moved = [b for b in bounds if b.planned_s > PLAN[k][1] and b.planned_s + d < dur - 0.5]
+    assert moved and all(b.status == "shifted" and abs(b.shift_s - d) <= 0.52 for b in moved)
+    assert all(b.status == "hit" for b in bounds if b.planned_s <= PLAN[k][1])
+    assert all(s.order_ok for s in secs)
+
+
+def test_without_boundaries_a_stretch_is_not_tried_and_a_clean_take_keeps_its_boundaries():
+    dur = PLAN[-1][2]
+    chroma = _chroma(_stretched(PLAN, 2, 2 * BAR_S), dur)
+    got = check_repeats(chroma, CELL_S, _events(), _sections(), duration_s=dur, content_end_s=dur)
+    assert got is None or got[0] != "stretched"
+    bounds = _bounds()
+    assert check_repeats(_chroma(PLAN, dur), CELL_S, _events(), _sections(), duration_s=dur, content_end_s=dur,
+                         boundaries=bounds) is None
+    assert all(b.status == "hit" and b.shift_s is None for b in bounds)
