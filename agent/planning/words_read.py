@@ -276,7 +276,8 @@ def read_words(r: Reader) -> None:
         if NOT_TOO.search(r.folded[max(0, start - 20):start]):  # "nicht zu schnell", "not too slow": a limit, not a wish
             continue
         mover = MOVER_BEFORE.search(r.folded[max(0, start - 40):start])
-        if mover and not (re.fullmatch(rf"{lx.TRACK_NOUN}|{lx.ALBUM_NOUN}|music\w*|musica|musique|musik|it|set|mix",
+        if mover and not (re.fullmatch(rf"{lx.TRACK_NOUN}|{lx.ALBUM_NOUN}|music\w*|musica|musique|musik|it|set|mix|tempo|"
+                                       r"pace|rhythm|ritmo|rythme|rhythmus|groove|band|banda|groupe|bpm",
                                        mover.group("who")) or genre_mentions(mover.group("who"))):
             continue  # "la carroza va lentísima por el recorrido": how a thing moves is no tempo
         very = INTENSIFIER_RE.search(r.folded[max(0, start - 12):start])
