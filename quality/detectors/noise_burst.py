@@ -65,14 +65,42 @@ RESIDUAL_HOP = 512
 RESIDUAL_MIN_FLATNESS = 0.3
 RESIDUAL_MIN_RISE_DB = 6.0
 RESIDUAL_MIN_FRAMES = 3
+# Without stems, a quieter burst: white noise at 0-4 dB over the music's RMS leaves a frame's flatness at
+# 0.18-0.3 (under MIN_FLATNESS: the music still holds part of the power) but on tonal music stands far
+# over the frame's surroundings, above all above 5 kHz. bench/burst_study.py (noise detector's gates over
+# the planted frames), `--split all` and fresh5: of the 24 plants with no event, 17 have most planted frames
+# under MIN_FLATNESS (flatness 0.19-0.29, local median <= 0.03, 5-20 kHz 10-55 dB over its median). A flat
+# frame (QUIET_MIN_FLATNESS, QUIET_FLATNESS_OVER_LOCAL x its 2 s median) whose 5-20 kHz band rose
+# QUIET_MIN_HIGH_RISE_DB, over QUIET_MIN_FRAMES frames: plants found develop (splits before fresh4) +21,
+# check (fresh4, fresh5) +4; clean excerpts with such an event develop 8/251, check 1/102 (with 2 frames:
+# 11 and 2), most of them recurring (hats, a noisy instrument: RECURRING_MIN of them, counted on this
+# rule's own events). With 2 frames, 0.15 or 20 dB: clean develop 13-16, check 3-6, plants the
+# same on develop, +2 on check at 20 dB.
+# Its severity says what little evidence it has: QUIET_SEVERITY at QUIET_MIN_HIGH_RISE_DB up to
+# QUIET_MAX_SEVERITY (under the fault line: reported for a listen) at QUIET_FULL_HIGH_RISE_DB.
+QUIET_MIN_FLATNESS = 0.18
+QUIET_FLATNESS_OVER_LOCAL = 5.0
+QUIET_MIN_HIGH_RISE_DB = 25.0
+QUIET_FULL_HIGH_RISE_DB = 50.0
+QUIET_MIN_FRAMES = 3
+QUIET_SEVERITY = 0.25
+QUIET_MAX_SEVERITY = 0.45
 
 
-def events(flatness: np.ndarray, energy: np.ndarray, *, frame_s: float, high: np.ndarray | None = None) -> list[dict]:
+def events(flatness: np.ndarray, energy: np.ndarray, *, frame_s: float, high: np.ndarray | None = None,
+           quiet: bool = False) -> list[dict]:
     """Noisy events (flat, loud frames; one frame or more) from per-frame ``flatness``,
-    ``energy`` and ``high`` (5-20 kHz energy), both linear. Dicts: start_s, end_s, frames,
-    flatness, local_flatness, rise_db, high_rise_db."""
+    ``energy`` and ``high`` (5-20 kHz energy), both linear; with ``quiet`` the frames only the
+    QUIET_* rule passes (``high`` needed). Dicts: start_s, end_s, frames, flatness,
+    local_flatness, rise_db, high_rise_db."""
+    return both_events(flatness, energy, frame_s=frame_s, high=high)[int(quiet)]
+
+
+def both_events(flatness: np.ndarray, energy: np.ndarray, *, frame_s: float,
+                high: np.ndarray | None = None) -> tuple[list[dict], list[dict]]:
+    """(``events``, ``events`` with ``quiet``), the running medians computed once."""
     if flatness.size < 8:
-        return []
+        return [], []
     k = max(3, int(LOCAL_S / frame_s) | 1)
     fl_med = running_median(flatness, k)
     e_db = db(energy)
@@ -84,13 +112,18 @@ def events(flatness: np.ndarray, energy: np.ndarray, *, frame_s: float, high: np
         h_rise = h_db - running_median(h_db, k)
         loud |= h_rise > MIN_HIGH_RISE_DB
     mask = (flatness > MIN_FLATNESS) & (flatness > FLATNESS_OVER_LOCAL * fl_med) & loud
-    out = []
-    for s, e in mask_ranges(mask, merge_gap=3, min_len=1):
-        if (e - s) * frame_s > MAX_S:
-            continue
-        out.append({"start_s": s * frame_s, "end_s": e * frame_s + frame_s, "frames": e - s, "flatness": float(flatness[s:e].mean()),
-                    "local_flatness": float(fl_med[s:e].mean()), "rise_db": float((e_db[s:e] - e_med[s:e]).mean()),
-                    "high_rise_db": float(h_rise[s:e].mean())})
+    quiet = np.zeros_like(mask)
+    if high is not None:
+        quiet = ((flatness > QUIET_MIN_FLATNESS) & (flatness > QUIET_FLATNESS_OVER_LOCAL * fl_med)
+                 & (h_rise > QUIET_MIN_HIGH_RISE_DB) & ~mask)
+    out: tuple[list[dict], list[dict]] = ([], [])
+    for m, found in zip((mask, quiet), out, strict=True):
+        for s, e in mask_ranges(m, merge_gap=3, min_len=1):
+            if (e - s) * frame_s > MAX_S:
+                continue
+            found.append({"start_s": s * frame_s, "end_s": e * frame_s + frame_s, "frames": e - s, "flatness": float(flatness[s:e].mean()),
+                          "local_flatness": float(fl_med[s:e].mean()), "rise_db": float((e_db[s:e] - e_med[s:e]).mean()),
+                          "high_rise_db": float(h_rise[s:e].mean())})
     return out
 
 
@@ -152,7 +185,7 @@ def run(ctx: Context) -> list[Defect]:
     f = ctx.feats
     st = f.frame_stats
     nb = len(BANDS)
-    noisy = events(st[:, nb + 2], st[:, nb], frame_s=f.frame_s, high=st[:, list(HIGH_BANDS)].sum(axis=1))
+    noisy, quiet = both_events(st[:, nb + 2], st[:, nb], frame_s=f.frame_s, high=st[:, list(HIGH_BANDS)].sum(axis=1))
     found = [g for g in noisy if g["frames"] >= max(MIN_FRAMES, int(MIN_S / f.frame_s))]
     if ctx.stems:
         for g in found:
@@ -171,4 +204,22 @@ def run(ctx: Context) -> list[Defect]:
             sev *= RECURRING_FACTOR
             g["recurring"] = 1
         out.append(defect(DefectKind.noise_burst, g["start_s"], g["end_s"], sev, ctx, **{k: v for k, v in g.items() if k not in ("start_s", "end_s") and v is not None}))
+    if not ctx.stems:
+        out += _quiet(ctx, quiet, found)
+    return out
+
+
+def _quiet(ctx: Context, quiet: list[dict], found: list[dict]) -> list[Defect]:
+    """The ``quiet`` events (QUIET_*) of a file without stems that last and that no louder burst already covers."""
+    recurring = len(quiet) >= RECURRING_MIN
+    out = []
+    for g in quiet:
+        if g["frames"] < QUIET_MIN_FRAMES or any(g["start_s"] < h["end_s"] and h["start_s"] < g["end_s"] for h in found):
+            continue
+        sev = QUIET_SEVERITY + (QUIET_MAX_SEVERITY - QUIET_SEVERITY) * float(np.clip(
+            (g["high_rise_db"] - QUIET_MIN_HIGH_RISE_DB) / (QUIET_FULL_HIGH_RISE_DB - QUIET_MIN_HIGH_RISE_DB), 0.0, 1.0))
+        if recurring:
+            sev *= RECURRING_FACTOR
+            g["recurring"] = 1
+        out.append(defect(DefectKind.noise_burst, g["start_s"], g["end_s"], sev, ctx, rule="quiet burst", **{k: v for k, v in g.items() if k not in ("start_s", "end_s")}))
     return out
