@@ -32,6 +32,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from quality.structure_form import LayoutFit  # noqa: E402
+
 SNAP_S = 0.3  # a predicted change is read within this of its time
 Z_FLOOR, Z_CAP = 0.25, 4.0  # evidence clipped before its log: one change counts at most log 16
 MIN_MOVE_S = 1.2  # a form that moves a change by less is the plan
@@ -114,26 +116,6 @@ class Novelty:
                 - sum(self.f(t, s) for t, s in plan if np.abs(ft - t).min() > MATCH_S))
 
 
-class Fit:
-    """Within-type fit of a layout on some feature groups (``structure_form.LayoutFit`` on any groups)."""
-
-    def __init__(self, feats: dict[str, np.ndarray], groups: tuple[str, ...], cell_s: float, end_s: float) -> None:
-        x = np.vstack([feats[g] / np.sqrt(feats[g].shape[0]) for g in groups])
-        self.cell_s, self.n = cell_s, max(1, min(x.shape[1], int(end_s / cell_s)))
-        self.total = float((x[:, : self.n] ** 2).sum())
-        self.cum = np.concatenate([np.zeros((x.shape[0], 1)), np.cumsum(x[:, : self.n], axis=1)], axis=1)
-
-    def fit(self, types: list[str], starts: list[float]) -> float:
-        edges = np.clip(np.round(np.append(starts, np.inf) / self.cell_s), 0, self.n).astype(int)
-        sums: dict[str, np.ndarray] = {}
-        counts: dict[str, int] = {}
-        for t, a, b in zip(types, edges[:-1], edges[1:], strict=True):
-            if b > a:
-                sums[t] = sums.get(t, 0.0) + (self.cum[:, b] - self.cum[:, a])
-                counts[t] = counts.get(t, 0) + int(b - a)
-        return sum(float(s @ s) / counts[t] for t, s in sums.items())
-
-
 def bar_s(case: dict) -> float:
     num, den = (int(x) for x in case["meter"].split("/"))
     return num * 4 / den * 60.0 / case["bpm"]
@@ -158,8 +140,8 @@ def channels(rec: dict) -> tuple[list[tuple], list[float]] | None:
         return float(tot[0]), float(cells[0])
 
     t0, c0 = align(forms[0][3], forms[0][4])
-    lf = Fit(fx, ("timbre", "harmony", "density", "rhythm"), cell_s, end)
-    lv = Fit(fx, ("loudness", "density"), cell_s, end)
+    lf = LayoutFit(fx, cell_s, end, ("timbre", "harmony", "density", "rhythm"))
+    lv = LayoutFit(fx, cell_s, end, ("loudness", "density"))
     f0, v0 = lf.fit(*forms[0][3:]), lv.fit(*forms[0][3:])
     rf, rv = max(lf.total - f0, 1e-9) / lf.n, max(lv.total - v0, 1e-9) / lv.n
     out = []

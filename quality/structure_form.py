@@ -29,10 +29,11 @@ GROUPS = ("timbre", "harmony", "density", "rhythm")
 
 class LayoutFit:
     """Within-type fit of layouts of one take: ``feats`` are the standardised cell
-    features by group, ``cell_s`` the cell length, ``end_s`` where the music ends."""
+    features by group (``groups`` of them), ``cell_s`` the cell length, ``end_s`` where the music ends."""
 
-    def __init__(self, feats: dict[str, np.ndarray], cell_s: float, end_s: float) -> None:
-        x = np.vstack([feats[g] / np.sqrt(feats[g].shape[0]) for g in GROUPS if g in feats])
+    def __init__(self, feats: dict[str, np.ndarray], cell_s: float, end_s: float,
+                 groups: tuple[str, ...] = GROUPS) -> None:
+        x = np.vstack([feats[g] / np.sqrt(feats[g].shape[0]) for g in groups if g in feats])
         self.cell_s = cell_s
         self.n = max(1, min(x.shape[1], int(end_s / cell_s)))
         self.total = float((x[:, : self.n] ** 2).sum())
