@@ -297,17 +297,12 @@ class Reader:
                               (more.start("n"), stop.start() if stop else len(self.work),
                                list(range(value + 1, value + added + 1)))]
                     self.segments += groups
-                    if not more.group("genre"):  # "einen DnB-Track und danach einen Ambient-Track. The DnB one ..."
-                        from agent.planning.piece_list import later_genre_mentions
-                        styles = [(tracks, style_of(self.folded[a + x[0]:a + x[1]]) or x[2].name)
-                                  for a, b, tracks in groups for x in genre_mentions(self.folded[a:b])[:1]]
-                        later_genre_mentions(self, stop.start() if stop else len(self.work), styles)
-                    if more.group("genre"):  # "4 músicas de frevo e 1 de maracatu ... O maracatu mais lento": a group
-                        from agent.planning.piece_list import ITEM_ARTICLES, later_mentions  # named by its genre later
-                        for a, b, tracks in groups:
-                            for s_, e_, _ in genre_mentions(self.folded[a:b])[:1]:
-                                name = re.escape(self.folded[a + s_:a + e_])
-                                later_mentions(self, rf"{name}s?", groups[-1][1], tracks, f"{ITEM_ARTICLES}|der|das")
+                    # each group named again by its genre speaks of its tracks: "4 músicas de frevo e 1 de maracatu ... O
+                    # maracatu mais lento", "einen DnB-Track und danach einen Ambient-Track. The DnB one ..."
+                    from agent.planning.piece_list import later_genre_mentions
+                    styles = [(tracks, style_of(self.folded[a + x[0]:a + x[1]]) or x[2].name)
+                              for a, b, tracks in groups for x in genre_mentions(self.folded[a:b])[:1]]
+                    later_genre_mentions(self, groups[-1][1], styles)
                 return
             self.c.track_count = self.read(value, start, end)
             self._mask_number(start, end)
