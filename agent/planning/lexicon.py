@@ -64,8 +64,8 @@ COLLECTIVE: dict[str, int] = {"baker's dozen": 13, "bakers dozen": 13, "dozen": 
 APPROXIMATE_COLLECTIVES = ("handful", "dizaine", "quinzaine", "vingtaine", "trentaine", "decena", "veintena", "dezena", "vintena")
 # a number of dozens: "two dozen tracks", "dos docenas de temas", "zwei Dutzend Stücke"
 DOZENS = {w: 12 for w in ("dozen", "dozens", "docena", "docenas", "douzaine", "douzaines", "dutzend", "duzia", "duzias")}
-ARTICLE = r"(?:an?|one|un|una|une|ein|eine|um|uma)"
-RELATIVE = r"(?:que|qui|which|that|who|die|der|das|q|welche[rs]?)"  # opens a clause about what it follows  # "a"/"one" in the five languages
+ARTICLE = r"(?:an?|one|un|una|une|ein|eine|um|uma)"  # "a"/"one" in the five languages
+RELATIVE = r"(?:que|qui|which|that|who|die|der|das|q|welche[rs]?)"  # opens a clause about what it follows
 ARTICLE_WORDS = {"a", "an", "un", "una", "uno", "une", "ein", "eine", "einen", "einem", "einer", "um", "uma", "single"}
 COLLECTIVE_ALT = "|".join(sorted(COLLECTIVE, key=len, reverse=True))  # "half a dozen" before "dozen"
 HALF = r"(?:and\s+a\s+half|y\s+medi[oa]|et\s+demie?|e\s+mei[oa]|einhalb|und\s+einhalb|½)"
