@@ -231,13 +231,6 @@ def parse_brief_text(text: str) -> AlbumBrief:
     return constraints_to_brief(c, cleaned)
 
 
-# a word of music in any of the five languages; a brief without one that asks a question asks for something else
-MUSIC_WORD = re.compile(r"(?<![\w])(?:music\w*|musique\w*|musik\w*|song\w*|sound\w*|soundtrack|tune\w*|melod\w*|beats?|playlist|"
-                        r"mix\w*|jingle\w*|instrumental\w*|sing\w*|sung|vocal\w*|voices?|voz|voces|voix|stimme\w*|band|dj|"
-                        r"groove\w*|rhythm\w*|ritmo|rythme|tempo|bpm|cancion\w*|canci|chanson\w*|chant\w*|cant\w*|lied\w*|"
-                        r"son|sons|sonido|som|klang|trilha|bso|banda sonora|disco|disque|album|ep|lp|record|tracks?|"
-                        r"pistes?|pistas?|faixas?|titres?|morceaux?|temas?|stuck\w*|score|orchestr\w*|choir|chor\w*|coro|"
-                        r"choeur|chorale|producer|produc\w*)(?![\w])")
 ASKING = re.compile(r"\?|(?<![\w])(?:can you|could you|would you|help me|pouvez|pourriez|peux-tu|puede[ns]?|podrias?|"
                     r"podes|kannst du|konnen sie|konnten sie|pode[ms]?|poderia|ajuda|ayuda|aidez|hilfe|helfen)(?![\w])")
 
@@ -273,7 +266,7 @@ def _asks_no_music(c: BriefConstraints, text: str) -> bool:
     if _musical(c.model_copy(update={"track_count": None}) if generic else c):
         return False
     folded = IDIOM.sub(" ", fold(text))  # "5 Tage am Stück" is no piece of music
-    return not MUSIC_WORD.search(folded) and bool(ASKING.search(folded) or NEEDING.search(folded))
+    return not lx.MUSIC_WORD.search(folded) and bool(ASKING.search(folded) or NEEDING.search(folded))
 
 
 # a request to write something else: "write a cover letter", "escribe un correo", "schreib mir eine Bewerbung"

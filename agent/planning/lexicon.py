@@ -66,6 +66,13 @@ APPROXIMATE_COLLECTIVES = ("handful", "dizaine", "quinzaine", "vingtaine", "tren
 DOZENS = {w: 12 for w in ("dozen", "dozens", "docena", "docenas", "douzaine", "douzaines", "dutzend", "duzia", "duzias")}
 ARTICLE = r"(?:an?|one|un|una|une|ein|eine|um|uma)"  # "a"/"one" in the five languages
 RELATIVE = r"(?:que|qui|which|that|who|die|der|das|q|welche[rs]?)"  # opens a clause about what it follows
+# a word of music in any of the five languages (a brief without one that asks a question asks for something else)
+MUSIC_WORD = re.compile(r"(?<![\w])(?:music\w*|musique\w*|musik\w*|song\w*|sound\w*|soundtrack|tune\w*|melod\w*|beats?|playlist|"
+                        r"mix\w*|jingle\w*|instrumental\w*|sing\w*|sung|vocal\w*|voices?|voz|voces|voix|stimme\w*|band|dj|"
+                        r"groove\w*|rhythm\w*|ritmo|rythme|tempo|bpm|cancion\w*|canci|chanson\w*|chant\w*|cant\w*|lied\w*|"
+                        r"son|sons|sonido|som|klang|trilha|bso|banda sonora|disco|disque|album|ep|lp|record|tracks?|"
+                        r"pistes?|pistas?|faixas?|titres?|morceaux?|temas?|stuck\w*|score|orchestr\w*|choir|chor\w*|coro|"
+                        r"choeur|chorale|producer|produc\w*)(?![\w])")
 ARTICLE_WORDS = {"a", "an", "un", "una", "uno", "une", "ein", "eine", "einen", "einem", "einer", "um", "uma", "single"}
 COLLECTIVE_ALT = "|".join(sorted(COLLECTIVE, key=len, reverse=True))  # "half a dozen" before "dozen"
 HALF = r"(?:and\s+a\s+half|y\s+medi[oa]|et\s+demie?|e\s+mei[oa]|einhalb|und\s+einhalb|½)"

@@ -75,6 +75,8 @@ MOVER_BEFORE = re.compile(r"(?:^|\s)(?:la|el|los|las|the|le|les|die|der|das|o|a|
                           r"(?:va|van|anda|andan|avanza|avanzan|camina|caminan|goes|moves?|walks?|rolls?|drives?|fahrt|fahren|"
                           r"geht|gehen|rollt|rollen|roule|roulent|avance|avancent|marche|marchent|vai|vao|andam|avanca|avancam|"
                           r"caminha|caminham)\s+(?:(?:muy|muito|very|sehr|tres|bem|bien|really|super)\s+)?$")
+# what the music is, when it "goes fast" (with lexicon.MUSIC_WORD and the genres): "the tempo goes fast"
+MUSIC_SUBJECT = re.compile(rf"{lx.TRACK_NOUN}|{lx.ALBUM_NOUN}|it|set|pace|rhythmus|banda|groupe")
 _TOO = r"(?:(?:muy|muito|too|so|zu|allzu|trop|tan|tao)\s+)?"
 NEITHER_RE = re.compile(rf"(?<![\w])(?:ni|nem|neither|weder)\s+{_TOO}{TEMPO_RE.pattern}\s*,?\s+"
                         rf"(?:ni|nem|nor|noch|or)\s+{_TOO}{TEMPO_RE.pattern}")
@@ -240,9 +242,9 @@ def read_words(r: Reader) -> None:
             name = "timpani"  # French "timbales" are the orchestra's kettledrums, not the Latin pair
         if m.group(0) == "tabla" and re.match(r"\s*:", r.folded[m.end():]):
             continue  # Spanish "va la tabla:" introduces a table
-        before = re.search(r"([\w-]+)\s+$", r.folded[max(0, start - 24):start])
-        if m.group(0).startswith("vibe") and before and (genre_mentions(before.group(1)) or before.group(1) in lx.MOODS
-                                                         or before.group(1) in ("good", "chill", "summer", "beach")):
+        before = m.group(0).startswith("vibe") and re.search(r"([\w-]+)\s+$", r.folded[max(0, start - 24):start])
+        if before and (genre_mentions(before.group(1)) or before.group(1) in lx.MOODS
+                       or before.group(1) in ("good", "chill", "summer", "beach")):
             continue  # "chill-out vibes", "good vibes": a feel, not the vibraphone
         kind = VARIANT_BEFORE_RE.search(r.folded[max(0, start - 16):start])
         if kind and name and not name.startswith(VARIANTS[kind.group(1)]):
@@ -276,9 +278,8 @@ def read_words(r: Reader) -> None:
         if NOT_TOO.search(r.folded[max(0, start - 20):start]):  # "nicht zu schnell", "not too slow": a limit, not a wish
             continue
         mover = MOVER_BEFORE.search(r.folded[max(0, start - 40):start])
-        if mover and not (re.fullmatch(rf"{lx.TRACK_NOUN}|{lx.ALBUM_NOUN}|music\w*|musica|musique|musik|it|set|mix|tempo|"
-                                       r"pace|rhythm|ritmo|rythme|rhythmus|groove|band|banda|groupe|bpm",
-                                       mover.group("who")) or genre_mentions(mover.group("who"))):
+        if mover and not (MUSIC_SUBJECT.fullmatch(mover.group("who")) or lx.MUSIC_WORD.fullmatch(mover.group("who"))
+                          or genre_mentions(mover.group("who"))):
             continue  # "la carroza va lentísima por el recorrido": how a thing moves is no tempo
         very = INTENSIFIER_RE.search(r.folded[max(0, start - 12):start])
         if very and word in ("fast", "slow"):  # "bem rápida", "really slow", "ganz langsam"
