@@ -337,9 +337,12 @@ class Reader:
             self.mask(m.start(), m.end())
 
 
+APPROXIMATE = re.compile(rf"(?<![\w])(?:{'|'.join(lx.APPROXIMATE_COLLECTIVES)})(?![\w])")
+
+
 def _approximate(said: str) -> bool:
     """The count is a collective that guesses ("a handful", "une vingtaine")."""
-    return any(re.search(rf"(?<![\w]){w}(?![\w])", said) for w in lx.APPROXIMATE_COLLECTIVES)
+    return APPROXIMATE.search(said) is not None
 
 
 def read_brief(text: str) -> BriefConstraints:
