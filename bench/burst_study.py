@@ -62,11 +62,7 @@ def _windows(f: Features) -> dict:
 
 def collect(out: Path) -> None:
     with out.open("a") as fh:
-        for t in RC.tracks():
-            if t.split not in SPLITS:
-                continue
-            y = RC.clip(t)
-            plan = {p.kind: p for p in RC.plan(t, y.shape[1] / RC.SR)}
+        for t, y, plan in RC.excerpts(SPLITS):
             f = Features(y)
             row = {"track": t.id, "split": t.split, "kind": "clean", "noise": _noise(f), "windows": _windows(f)}
             fh.write(json.dumps(row) + "\n")

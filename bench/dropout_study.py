@@ -44,11 +44,8 @@ def gaps(y: np.ndarray) -> tuple[float, list[dict]]:
 
 def collect(out: Path) -> None:
     with out.open("w") as fh:
-        for t in RC.tracks():
-            if t.split not in SPLITS:
-                continue
-            y = RC.clip(t)
-            p = next(p for p in RC.plan(t, y.shape[1] / RC.SR) if p.kind == "dropout")
+        for t, y, plants in RC.excerpts(SPLITS):
+            p = plants["dropout"]
             for kind, yy in (("clean", y), ("dropout", RC.planted(y, p)[0])):
                 ref, gs = gaps(yy)
                 for g in gs:

@@ -59,11 +59,7 @@ def collect() -> list[dict]:
     if cache.is_file():
         return list(np.load(cache, allow_pickle=True)["rows"])
     rows = []
-    for t in RC.tracks():
-        if t.split not in SPLITS:
-            continue
-        y = RC.clip(t)
-        plants = {p.kind: p for p in RC.plan(t, y.shape[1] / RC.SR)}
+    for t, y, plants in RC.excerpts(SPLITS):
         row = {"id": t.id, "split": t.split, "genre": t.genre, "cutoff_hz": plants["thin_low_end"].params["cutoff_hz"],
                "gain_db": plants["muddy_mix"].params["gain_db"]}
         for c in COPIES:

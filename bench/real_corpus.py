@@ -42,6 +42,7 @@ import os
 import subprocess
 import sys
 import zipfile
+from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -269,6 +270,14 @@ def clip(t: Track) -> np.ndarray:
             y *= PEAK_CEILING / pk
         write_flac(t.clip, to_stereo_48k(y.T, fh.samplerate, name=t.source))
     return read_audio(t.clip)
+
+
+def excerpts(splits: Collection[str]) -> Iterator[tuple[Track, np.ndarray, dict[str, Plant]]]:
+    """Every track of ``splits`` with its clean excerpt and its plants by kind: the loop of every corpus study."""
+    for t in tracks():
+        if t.split in splits:
+            y = clip(t)
+            yield t, y, {p.kind: p for p in plan(t, y.shape[1] / SR)}
 
 
 def plan(t: Track, duration_s: float) -> list[Plant]:

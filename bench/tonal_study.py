@@ -103,11 +103,8 @@ def _limits(clean: list[tuple[float, float]], planted: list[tuple[float, float]]
 
 def study() -> dict[str, dict]:
     rows = []
-    for t in RC.tracks():
-        if t.split != "calibrate":
-            continue
-        y = RC.clip(t)
-        plant = next(p for p in RC.plan(t, y.shape[1] / RC.SR) if p.kind == "muddy_mix")
+    for t, y, plants in RC.excerpts(("calibrate",)):
+        plant = plants["muddy_mix"]
         c, m = _parts(y), _parts(RC.planted(y, plant)[0])
         rows.append((t.id, c, m, plant.params["gain_db"]))
         print(f"  {t.id}", file=sys.stderr, flush=True)

@@ -94,3 +94,12 @@ def test_a_file_named_for_its_role_is_named_by_its_folder(corpus, monkeypatch):
     monkeypatch.setattr(RC, "FRESH5_PACKAGES", (("songs-music", "rock/metal", ("/song.ogg",)),))
     ids = {t.id for t in RC.tracks() if t.package == "songs-music"}
     assert ids == {"songs-music/armygeddon", "songs-music/chaos_god"}  # two pieces, not one "song", no guitar part
+
+
+def test_excerpts_give_each_track_of_the_splits_with_its_clean_clip_and_a_plant_of_every_kind(corpus):
+    got = list(RC.excerpts(("fresh2",)))
+    assert sorted(t.id for t, _, _ in got) == ["later-music/x", "later-music/y", "later-music/z"]
+    for t, y, plants in got:
+        assert y.shape[0] == 2 and y.shape[1] > 0
+        assert set(plants) == set(RC.KINDS)
+        assert plants == {p.kind: p for p in RC.plan(t, y.shape[1] / RC.SR)}
