@@ -25,7 +25,7 @@ def main() -> None:
     C.MAX_LOW_OVER_HIGH = float("inf")  # read every high-band event, the rule included
     try:
         for t in RC.tracks():
-            if t.split in ("fresh5", "fresh6"):  # the sets kept for one read
+            if t.split == RC.UNREAD:  # the set kept for one read
                 continue
             y = RC.clip(t)
             p = next(p for p in RC.plan(t, y.shape[1] / RC.SR) if p.kind == "click")

@@ -6,6 +6,7 @@
     .venv/bin/python bench/quality_real.py --split fresh4       # read once after the fourteenth session's round
     .venv/bin/python bench/quality_real.py --split fresh5       # read once after the fourteenth session's second round
     .venv/bin/python bench/quality_real.py --split fresh6       # read once after the fifteenth session's rounds
+    .venv/bin/python bench/quality_real.py --split fresh7       # read once after the sixteenth session's rounds
     .venv/bin/python bench/quality_real.py --split heldout      # the first corpus's held-out half
     .venv/bin/python bench/quality_real.py --split calibrate    # the half thresholds are tuned on
     .venv/bin/python bench/quality_real.py --dump defects.jsonl # every defect, for calibration
@@ -93,7 +94,7 @@ def run(split: str, kinds: tuple[str, ...], limit: int | None, fast: bool = Fals
             done[r["key"]] = r
     rows = []
     tune = ("calibrate", "heldout", "fresh_calibrate")
-    ts = [t for t in RC.tracks() if (split == "all" and t.split != "fresh6") or t.split == split
+    ts = [t for t in RC.tracks() if (split == "all" and t.split != RC.UNREAD) or t.split == split
           or (split == "tune" and t.split in tune)][: limit or None]
     with cache_file.open("a") as fh:
         for t in ts:
@@ -211,9 +212,9 @@ def print_summary(s: dict) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--split", default="fresh_heldout", choices=("fresh_heldout", "fresh_calibrate", "heldout", "calibrate",
-                                                                  "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "all", "tune"),
+                                                                  "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "all", "tune"),
                     help="which tracks (tune: calibrate, heldout and fresh_calibrate, the calibration material; "
-                         "all: every split but fresh6, read once after the round calibrated on all)")
+                         f"all: every split but {RC.UNREAD}, read once after the round calibrated on all)")
     ap.add_argument("--kinds", default=",".join(RC.KINDS), help="comma-separated planted kinds (default all)")
     ap.add_argument("--limit", type=int, default=None, help="first N tracks of the split only")
     ap.add_argument("--dump", type=Path, default=None, help="write every analysed copy (JSON lines) here")

@@ -24,7 +24,9 @@ of them were read in the thirteenth session. FRESH4_PACKAGES (split ``fresh4``) 
 fourteenth, for one read after a round calibrated on every earlier split (``--split all``, fresh3
 included), and FRESH5_PACKAGES (split ``fresh5``) after fresh4 had been read, for one read after a round
 calibrated on every earlier split (``--split all`` then holds fresh4); FRESH6_PACKAGES (split ``fresh6``) in the
-fifteenth, after fresh5 had been read, the same way (``--split all`` holds fresh5). Each set has an index file of its own, so
+fifteenth, after fresh5 had been read, the same way (``--split all`` holds fresh5); FRESH7_PACKAGES (split
+``fresh7``) in the sixteenth, after fresh6 had been read (``--split all`` holds fresh6). UNREAD names the one set
+kept for a single read: ``--split all`` and every study leave it out. Each set has an index file of its own, so
 adding one leaves the earlier splits exactly as they were.
 
 Planter: for every track and every kind in KINDS one copy with that defect written at a
@@ -148,6 +150,21 @@ FRESH6_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("freedroid-data", "electronic", ("freedroid/sound/",)),
     ("pangzero", "electronic", ("Games-PangZero/",)),
 )
+# Added in the sixteenth session after fresh6 had been read (``--split all`` now holds fresh6): read once after the
+# session's rounds (split ``fresh7``). Genres by the packages' descriptions, not by ear.
+FRESH7_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("berusky2-data", "mixed", ("berusky2/music/",)),
+    ("davegnukem-data", "mixed", ("davegnukem/music/",)),
+    ("fillets-ng-data", "mixed", ("fillets-ng/music/",)),
+    ("wizznic-data", "electronic", ("wizznic/packs/",)),
+    ("amoebax-data", "electronic", ("amoebax/music",)),
+    ("adonthell-data", "orchestral", ("wastesedge/audio",)),
+    ("lordsawar-data", "orchestral", ("lordsawar/music/",)),
+    ("searchandrescue-data", "mixed", ("searchandrescue/music/",)),
+    ("mazeofgalious-data", "chiptune", ("mazeofgalious/sound/jorito/",)),
+    ("a7xpg-data", "electronic", ("a7xpg/sounds/",)),
+)
+UNREAD = "fresh7"  # the set kept for one read after the session's rounds: --split all and the studies leave it out
 GENERIC_STEMS = ("song",)  # a file named for its role, not its piece: the track is named by its folder
 VARIANT_SUFFIXES = ("_fast",)  # the same music at another speed (supertuxkart): one copy per piece
 AUDIO_EXT = (".ogg", ".opus", ".mp3", ".flac", ".wav")
@@ -162,7 +179,7 @@ class Track:
     package: str
     genre: str
     source: str  # the decoded file (inside CACHE/x)
-    split: str  # "calibrate" | "heldout" | "fresh_calibrate" | "fresh_heldout" | "fresh2" .. "fresh6"
+    split: str  # "calibrate" | "heldout" | "fresh_calibrate" | "fresh_heldout" | "fresh2" .. "fresh7"
 
     @property
     def clip(self) -> Path:
@@ -251,7 +268,8 @@ def tracks() -> list[Track]:
             + _indexed(CACHE / "tracks_fresh3.json", FRESH3_PACKAGES, ("fresh3", "fresh3"))
             + _indexed(CACHE / "tracks_fresh4.json", FRESH4_PACKAGES, ("fresh4", "fresh4"))
             + _indexed(CACHE / "tracks_fresh5.json", FRESH5_PACKAGES, ("fresh5", "fresh5"))
-            + _indexed(CACHE / "tracks_fresh6.json", FRESH6_PACKAGES, ("fresh6", "fresh6")))
+            + _indexed(CACHE / "tracks_fresh6.json", FRESH6_PACKAGES, ("fresh6", "fresh6"))
+            + _indexed(CACHE / "tracks_fresh7.json", FRESH7_PACKAGES, ("fresh7", "fresh7")))
 
 
 def clip(t: Track) -> np.ndarray:
