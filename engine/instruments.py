@@ -168,7 +168,7 @@ bansuri | woodwinds |
 duduk | woodwinds |
 ney | woodwinds |
 uilleann pipes | woodwinds | uillean pipes
-synths | synth | sintes, synth, synthesizer, synthesizers, synthesiser, synthesisers, sintetizador, sintetizadores, synthe, synthes, synthetiseur, synthetiseurs, sintetizadores
+synths | synth | sintes, synth, synthies, synthis, synthesizer, synthesizers, synthesiser, synthesisers, sintetizador, sintetizadores, synthe, synthes, synthetiseur, synthetiseurs, sintetizadores
 synth pads | synth | pads, pad, nappes, flachen
 arpeggiator | synth | arpegiador, arpegiateur, arpeggiator
 acid bass | synth | 303, tb-303, tb303, acid line

@@ -21,7 +21,9 @@ _ART_NUMBER = r"(?:el|la|le|o|a|das|die|der)"
 # not a quantity: "- 10 bachatas", ", 3 min", ", 120 bpm"
 _NOT_A_QUANTITY = rf"(?!(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|{lx.TRACK_NOUN})(?![\w]))"
 BRACKET_RANGE = re.compile(r"\(\s*(?P<lo>\d{1,2})\s*(?:à|a|-|–|to|bis|al|ate)\s*(?P<hi>\d{1,2})\s*\)")
-ELIDED_REFS = re.compile(rf"(?<![\w])(?:on|in|sur|en|em|auf|bei|nas|nos)\s+(?:{ART}\s+)?(?P<refs>\d{{1,2}}(?:{SEP}\d{{1,2}})*){_ENDS}")
+_ON = r"(?:on|in|sur|en|em|auf|bei|nas|nos)"
+# "sur 2 et 4", "en la 2 y en la 4" (each number with its own preposition and article)
+ELIDED_REFS = re.compile(rf"(?<![\w]){_ON}\s+(?:{ART}\s+)?(?P<refs>\d{{1,2}}(?:{SEP}(?:{_ON}\s+)?(?:{ART}\s+)?\d{{1,2}})*){_ENDS}")
 # bare numbers after "except" name tracks: "sauf la 5 pis la 9", "except 3 and 7,"
 # ("all but 2" alone counts: the article or a second number says they are tracks)
 # "à exceção do 5.º, que ...", "exceto a 6 q é lenta": an ordinal's mark (folded "5.o") and a relative clause after it

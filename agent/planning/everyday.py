@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from agent.planning import lexicon as lx
 from agent.planning.reader import Reader
+from engine.genres import fold
 
 _MONTHS = (r"(?:jan(?:uary|vier|uar)?|feb(?:ruary|ruar)?|fevrier|mar(?:ch|s)?|marz|apr(?:il)?|avril|may|mai|"
            r"june?|juin|juni|july?|juillet|juli|aug(?:ust)?|aout|sep(?:t(?:ember)?)?|septembre|oct(?:ober)?|octobre|"
@@ -88,6 +90,24 @@ TITLED_NAME = re.compile(r"(?<![\w])(?:Frau|Herr|Herrn|Mrs|Mr|Ms|Mme|Madame|Mons
                          r"[ \t]+[A-ZÀ-Ý][a-zà-ÿ'-]+(?![\w])")
 # a name that opens with a capital article in mid-sentence: "el carnaval de Las Palmas", "a gig in Los Angeles"
 ARTICLED_NAME = re.compile(r"(?<=[a-zà-ÿ,] )(?:Las|Los|La|El|Le|Les|The|Os|As)[ \t]+[A-ZÀ-Ý][\w'-]+(?:[ \t]+[A-ZÀ-Ý][\w'-]+)*")
+# a name with a number in mid-sentence: "the new Channel 9 newsroom ident", "a night at Studio 54" (a capital word
+# after a lower-case one; a track's noun, a music word or a unit after the number keep it: "für die Gala 5 Stücke")
+NAMED_NUMBER = re.compile(r"(?<=[a-zà-ÿ,] )(?P<word>[A-ZÀ-Ý][a-zà-ÿ]+)[ \t]+\d{1,3}(?![\w.,:'’/-]|\s*[-–]\s*\d)")
+NAMED_KEPT = re.compile(rf"\s*(?:{lx.TRACK_NOUN}|{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT})(?![\w])")
+# the writer naming themself: "PA guy here", "DJ girl here", "o cara do som aqui" (no voice of the music)
+SELF_INTRO = re.compile(r"(?:^|(?<=[.!?\n]))\s*(?:[\w'-]+\s+){0,3}?(?:guy|gal|girl|dude|man|woman|lady|bloke|chap|chico|chica|"
+                        r"tipo|mec|gars|meuf|kerl|typ|cara|moca)\s+(?:here|aqui|ici|hier|aca)(?![\w])")
+# a voice that performs over the music live: "os MC rimam em cima", "for MCs to spit over", "rappers freestyle on top"
+# (the tracks are beds for them, no voice of the tracks)
+LIVE_OVER = re.compile(r"(?<![\w])(?:(?:os|as|the|los|les|die|our|nossos|nuestros|nos)\s+)?(?:mcs?|rappers?|rapeiros?|"
+                       r"raperos?|rappeurs?|singers?|cantores?|cantantes?|chanteurs?|sanger)\s+(?:[\w']+\s+){0,2}?"
+                       r"(?:to\s+|pra\s+|para\s+|pour\s+|zum\s+)?(?:rap\w*|rhym\w*|spit\w*|freestyl\w*|sing\w*|rim\w*|cant\w*|"
+                       r"chant\w*|reim\w*|improvis\w*)\s+"
+                       r"(?:over|on top|em cima|por cima|encima|por encima|dessus|par-dessus|daruber|druber|drauf)(?![\w])")
+# lyrics spoken of where there are any: "Tudo em português onde tiver letra", "where there are lyrics" (no wish for voices)
+# (not a track's place: "track 2, where a male crooner would be lovely")
+WHERE_SUNG = re.compile(rf"(?<![\w])(?:onde|donde|where|wherever|la ou|wo|if|falls)\s+(?:there\s+(?:is|are|'s)|tiver|houver|haja|"
+                        rf"haya|hay|il y a|y a|es)\s+(?:[\w']+\s+){{0,2}}?{lx.VOCAL_NOUN}(?![\w])")
 # a decade: "im Stil der 50er", "50er-Jahre", "années 80", "anos 60", "años 70" (no track, count or length)
 DECADE = re.compile(r"(?<![\w])(?:(?:19|20)?[1-9]0er(?:[-\s]?jahren?|n)?|(?:annees|anos|anni|decada de|decennie)\s+(?:19)?[1-9]0)(?![\w])")
 METER_DENOMINATORS = {2, 4, 8, 16}
@@ -124,6 +144,14 @@ def everyday_numbers(r: Reader) -> None:
     _mask(r, DECADE)
     for m in [*TITLED_NAME.finditer(r.text), *ARTICLED_NAME.finditer(r.text)]:
         r.mask(m.start(), m.end())
+    for m in NAMED_NUMBER.finditer(r.text):
+        word, after = fold(m.group("word")), r.folded[m.end():m.end() + 40]
+        if not (re.fullmatch(lx.REF_NOUN, word) or re.fullmatch(lx.TRACK_NOUN, word) or lx.MUSIC_WORD.fullmatch(word)
+                or NAMED_KEPT.match(after)):
+            r.mask(m.start(), m.end())
+    _mask(r, SELF_INTRO)
+    _mask(r, LIVE_OVER)
+    _mask(r, WHERE_SUNG)
     _mask(r, RECORDING_NOTE)
     _mask(r, MAIL_HEADER)
     _mask(r, MARKED_TIME)

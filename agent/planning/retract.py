@@ -20,11 +20,14 @@ LATER = (r"(?:actually|no wait|wait|scratch that|on second thought|bueno no|buen
          r"finalement|enfin|eigentlich|doch|warte|moment|na verdade|mas acho que|acho que|pensando bem|alias|hmm|nah|bah|eh|uh|um|uy|mmm|"
          r"espera|pera|perai|attends|attendez|esperen|espere|aguarde|warten sie|"
          # an apology: "9 faixas... desculpa, 8 faixas", "12 tracks... sorry, 10"
-         r"sorry|desculpa|desculpe|perdon|perdao|pardon|entschuldigung|"
+         r"sorry|desculpa|desculpe|perdon|perdona|perdone|perdao|perdoa|perdoe|pardon|entschuldigung|"
          # a correction said as one: "Korrektur: 5 Nummern", "correction : 9 titres"
          r"korrektur|correction|correccion|correcao)")
 MAKE = (r"(?:make it|make that|let'?s do|mejor|plutot|que sean?|que sejam?|mach(?:e|t|en)?\s+(?:es\s+|das\s+)?(?:doch\s+)?lieber|lieber|doch lieber|"
-        r"melhor|mieux|faz|faca|bota)")
+        r"melhor|mieux|faz|faca|bota|"
+        # the plural and the "let's" of make: "façam 7", "hagan 12", "faites-en 9", "macht 8"; "on part plutôt sur 9"
+        r"facam|facamos|fazei|hagan|haced|hagamos|faites(?:-en)?|faisons|macht|(?:on\s+)?part(?:ons)?\s+(?:plutot\s+)?sur|"
+        r"on\s+va\s+(?:plutot\s+)?sur)")
 SAY = r"(?:disons|mettons|let'?s say|say|sagen wir|digamos|diga|dizemos)"
 NO = r"(?:no|non|nein|nee|nao|nah|nope)"
 # "? no," and ", nee," take back; ", no drums" does not (the no must stand alone between marks)
@@ -46,6 +49,10 @@ RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|(?:,|\s[–—-])\s*
                      rf"ou melhor|ou antes)[,:]?\s+"
                      # what is left after one was taken out: "esquece o juramento, não tem música. Ficam 4."
                      rf"|(?:^|(?<=[.!?]))\s*(?:so\s+|entao\s+|alors\s+|dann\s+|entonces\s+)?{LEFT_WORDS}\s+)")
+# a correction said as one, or an apology: the number after it replaces the last count said ("8 Lieder, Jazz, so
+# swingend. Korrektur: 9, mein Kollege will noch eins"), whatever the clause right before it spoke of
+CORRECTS = re.compile(r"(?<![\w])(?:korrektur|correction|correccion|correcao|sorry|desculpa|desculpe|perdon|perdona|perdone|"
+                      r"perdao|perdoa|perdoe|pardon|entschuldigung)(?![\w])")
 # where a clause starts: after a sentence mark, a bullet or a comma
 CLAUSE_START = re.compile(r".*(?:[.!?;:,(]|\s[-*•]\s|^)", re.S)
 _UNIT = rf"(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT})"
@@ -166,7 +173,7 @@ def retractions(r) -> None:
             counted = REASON.search(r.folded, new.end(), _sentence_end(r.folded, new.end()))
         earlier = None
         if new and not counted and new.groupdict().get("n") and not COUNTED.search(new.group(0)) and \
-                (re.search(MAKE, m.group(0)) or LEFT.search(m.group(0))):
+                (re.search(MAKE, m.group(0)) or LEFT.search(m.group(0)) or CORRECTS.search(m.group(0))):
             earlier = _earlier_count(r, m.start())  # "8 tracks of jazz, ..., no sax. no wait, make it 7"
             counted = earlier
         if new and counted:

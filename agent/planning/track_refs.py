@@ -51,7 +51,10 @@ OCCASION = (r"(?:dances?|danse|baile|tanz|danca|kiss|beso|bisou|kuss|beijo|times
             r"guy|person|people|producer|composer|musician|artist|band|dj|mec|type|gars|producteur|compositeur|tipo|chico|"
             r"productor|compositor|typ|kerl|produzent|komponist|cara|produtor|"
             r"years?|weeks?|months?|seasons?|episodes?|albums?|records?|ep|gig|concert|show|ano|anos|semana|mes|temporada|"
-            r"episodio|annee|semaine|mois|saison|jahr|woche|monat|staffel|folge|disque|platte)(?![\w])")
+            r"episodio|annee|semaine|mois|saison|jahr|woche|monat|staffel|folge|disque|platte|"
+            # a stage of a contest: "the final round", "la última ronda", "die letzte Runde", "the last lap"
+            r"rounds?|ronda|rodada|manche|runde|laps?|heats?|races?|matchs?|matches|games?|partido|jogo|spiel|jumps?|"
+            r"salto|saut|sprung|innings)(?![\w])")
 # a genre's plural names its tracks: "Los tangos 2 y 5 cantados", "die Walzer 3 und 4"
 GENRE_PLURAL = ("(?:" + "|".join(sorted({re.escape(a) for g in GENRES.values() for a in g.aliases if a.isalpha()},
                                        key=len, reverse=True)) + ")(?:e?s)")

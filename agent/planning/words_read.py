@@ -91,8 +91,9 @@ CHOIR_AFTER = re.compile(r"(?:\s+(?!(?:with|con|avec|mit|com|and|y|et|und|e|plus
 # a voice singing earlier in the sentence: "a choir singing, just 'aahs', no real words" sings without words
 SINGING = re.compile(r"(?<![\w])(?:choirs?|coros?|ch(?:oe|œ)urs?|chor|singing|singt|chantant|cantando|humming|hums|"
                      r"tarareando|fredonnant|summend|cantarolando)(?![\w])")
-VOICE_BEFORE = re.compile(r"(?<![\w])(?:voice|voices|voix|voz|voces|vozes|\w*stimme|vocal|vocals|vocalise)(?:\s+[\w'-]+)?"
-                          r"\s*\(?\s*$")  # "mit Frauenstimme (ohne Text, nur Vokalisen)"
+VOICE_BEFORE = re.compile(rf"(?:(?<![\w])(?:voice|voices|voix|voz|voces|vozes|\w*stimme|vocal|vocals|vocalise)(?:\s+[\w'-]+)?"
+                          rf"|{lx.alternation(lx.VOICE_WORDS)})"  # "mit Frauenstimme (ohne Text, nur Vokalisen)", "female, wordless"
+                          r"\s*[(,]?\s*$")
 MOOD_RE = re.compile(lx.alternation(lx.MOODS))
 # "vocal chops", "vocal samples" are a texture made of voices, not a singer
 VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])(?!\s+(?:chops?|samples?|fx|effects?|textures?|bowls?))")
@@ -193,7 +194,8 @@ def read_words(r: Reader) -> None:
         c.timesignature = r.read("3/4", waltz.start(), waltz.end())  # style the planner plays in 3/4 (derive.py)
     implied: list[Read] = []  # "rap" or "Hindi lyrics" imply vocals, unless the brief says otherwise
     for m in r.finditer(LYRICS_LANG):
-        neg = NEGATED_BEFORE.search(r.folded, max(0, m.start() - 24), m.start())
+        sentence = max(r.folded.rfind(ch, 0, m.start()) for ch in ".!?\n") + 1  # "sem voz\nTudo em português": not one
+        neg = NEGATED_BEFORE.search(r.folded, max(0, m.start() - 24, sentence), m.start())
         if neg:  # "nada de letras em inglês" asks for other lyrics, not for none
             r.mask(neg.start(), m.start())
             continue
@@ -303,7 +305,7 @@ def read_words(r: Reader) -> None:
             c.conflicts.append(f"'{m.group(0).strip()}' asks for voices only, but '{played[0].source}' is an instrument")
     for m in r.finditer(INSTRUMENTAL_RE):
         sentence = max(r.folded.rfind(ch, 0, m.start()) for ch in ".!?\n") + 1
-        if WORDLESS.search(m.group(0)) and (VOICE_BEFORE.search(r.folded, max(0, m.start() - 30), m.start())
+        if (WORDLESS.search(m.group(0)) or m.group(0).strip() == "wordless") and (VOICE_BEFORE.search(r.folded, max(0, m.start() - 30), m.start())
                                             or SINGING.search(r.folded, sentence, m.start())) or \
                 re.fullmatch(r"wordless", m.group(0).strip()) and VOICE_AFTER.match(r.folded, m.end()):
             r.skip = True  # "une voix féminine sans paroles", "a wordless choir": a wordless voice still sings
