@@ -15,8 +15,10 @@ ALTERNATING = re.compile(r"(?<![\w])(?:alternating|alternate|alternately|taking 
                          r"\s*(?:and|und|y|et|e|/|&|,)\s*(?:(?:a|an|une?|una?|eine?|uma?)\s+)?"
                          r"(?:(?:voix|voz|vocals|voice)\s+(?:de\s+)?)?(?P<b>[a-z']+)")
 # the two voices' words, whole ("Männer-", "Frauenstimme", "d'homme", "masculina"), not "mandolin"
-MALE = re.compile(r"(?:mann|manner|male|men|man|guys?|hombres?|hommes?|masc\w*|homem|homens|herren)(?:stimmen?)?")
-FEMALE = re.compile(r"(?:frau|frauen|female|women|woman|girls?|mujer|mujeres|femmes?|femin\w*|mulher|mulheres|damen)(?:stimmen?)?")
+MALE = re.compile(r"(?:mann|manner|male|men|man|guys?|hombres?|hommes?|masc\w*|homem|homens|herren|sanger|chanteurs?|"
+                  r"cantor|cantores)(?:stimmen?)?")
+FEMALE = re.compile(r"(?:frau|frauen|female|women|woman|girls?|mujer|mujeres|femmes?|femin\w*|mulher|mulheres|damen|"
+                    r"sangerin(?:nen)?|chanteuses?|cantoras?)(?:stimmen?)?")  # "abwechselnd Sänger und Sängerin"
 
 
 def _voice(word: str) -> str | None:

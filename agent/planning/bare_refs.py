@@ -42,7 +42,9 @@ BULLET_REFS = re.compile(rf"(?:^|\n)\s*[-*•·–]\s*(?P<refs>\d{{1,2}}(?:(?:\s
                          rf"(?:(?:\s*&\s*|{SEP})(?:(?:{_ART_NUMBER}|the)\s+)?\d{{1,2}})*)\s+(?=[a-z]){_NOT_A_QUANTITY}")
 # an article and a number opening a sentence, then a verb or a relative: "El 10 que sea más largo", "La 3 es lenta"
 # (after "then" or "and": "Pis la 8 en instrumental"), or "as" what it is: "la 4 en instrumental", "a 3 em acústico"
-SENTENCE_ART_REFS = re.compile(rf"(?:^|(?<=[.!?\n;]))\s*(?:(?:pis|puis|et|ensuite|y|luego|e|depois|und|dann)\s+)?"
+SENTENCE_ART_REFS = re.compile(rf"(?:(?:^|(?<=[.!?\n;]))\s*(?:(?:pis|puis|et|ensuite|y|luego|e|depois|und|dann)\s+)?"
+                               # or after a comma and "but": ", mas a 1 e a 10 sem voz", ", pero la 3 con voz"
+                               rf"|,\s*(?:mas|pero|mais|aber|but|only|solo|so|seulement)\s+)"
                                rf"(?P<refs>{_ART_NUMBER}\s+\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)"
                                r"(?=\s+(?:que|q|qui|es|est|e|ist|sind|son|sont|sao|va|vai|con|com|avec|mit|sin|sans|sem|ohne|"
                                r"c'est|ce sera|sera|will be|lleva|leva|en|em|als|como|comme|"

@@ -252,7 +252,10 @@ GENERIC_COUNT = re.compile(r"\d+\s+(?:versions?|versiones|versoes|variants?|vari
 # "necesito que me diseñen un logo", "I need a logo", "il me faut une affiche": a request that names no music
 NEEDING = re.compile(r"(?<![\w])(?:i need|we need|need|necesito|necesitamos|preciso|precisamos|il me faut|il nous faut|"
                      r"j'ai besoin|nous avons besoin|ich brauche|wir brauchen|brauche|i want|quiero|queremos|quero|je veux|"
-                     r"ich will|ich mochte)(?![\w])")
+                     r"ich will|ich mochte|"
+                     # the conditional: "ich bräuchte", "j'aurais besoin", "necesitaría", "precisaria", "we'd need"
+                     r"ich brauchte|brauchte|benotige|benotigen|j'aurais besoin|nous aurions besoin|necesitaria|necesitariamos|"
+                     r"precisaria|precisariamos|i'd need|we'd need|i would need|we would need)(?![\w])")
 
 
 def _asks_no_music(c: BriefConstraints, text: str) -> bool:

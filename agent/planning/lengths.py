@@ -43,7 +43,7 @@ DUR_ONE = re.compile(rf"(?:(?<![\w])(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABO
                      rf"(?![\w])")
 # "an hour", "under a minute", "moins d'une minute": one unit, with its bound
 AN_UNIT = re.compile(rf"(?:(?<![\w])(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s*)?(?<![\w])(?:an?|one|une|una|eine|einer|uma|um|un)"
-                     r"\s*-?\s*(?P<unit>hour|heure|hora|stunde|stund|minute|minuto|minuta)(?:-long)?(?![\w])")
+                     r"(?:\s*-\s*|\s+)(?P<unit>hour|heure|hora|stunde|stund|minute|minuto|minuta)(?:-long)?(?![\w])")
 # a decade, not seconds: "the 90s", "that 70s stuff", "late 80s", "a 90s hip hop beat", "1980s"
 DECADE = re.compile(r"(?<![\w'])(?:19|20)[0-9]0'?s(?![\w])|(?:(?<=the )|(?<=that )|(?<=those )|(?<=late )|(?<=early )|(?<=mid )|"
                     r"(?<=mid-))[5-9]0s(?![\w])|'?[5-9]0s(?=\s+(?:[\w-]+\s+){0,2}(?:style|vibe|sound|feel|music|stuff|era|"

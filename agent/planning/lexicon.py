@@ -129,7 +129,7 @@ TRACK_NOUN = (r"(?:tracks?|trax|trks?|prods?|beds|fonds musicaux|fond musical|ta
               r"ballads?|lullab(?:y|ies)|anthems?|jingles?|loops?|themes?|interludes?|compositions?|"
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
               r"chansons?|chants|plages|titres?|morceaux|morceau|pistes?|pieces?|ballades?|berceuses?|mouvements?|sons?|"
-              r"liedern?|lied|stucke?n?|stuckln?|tracks?|titeln?|nummern?|songs?|satzen?|wiegenlieder|wiegenlied|"
+              r"liedern?|lied|liada|liadl|stucke?n?|stuckln?|tracks?|trx|titeln?|nummern?|songs?|satzen?|wiegenlieder|wiegenlied|"
               r"faixas?|musicas?|musiques?|cancoes|cancao|temas?|pecas?|movimentos?|canticos?|vinhetas?|vinetas?|cunas?|"
               # carols and hymns, the pieces of a radio package, the parts of a work ("drei Teile")
               r"carols?|villancicos?|cantiques?|hymns?|himnos?|hinos?|instrus?|spots?|idents?|ids|cut-?downs?|"
@@ -216,7 +216,7 @@ TEMPO_WORDS: dict[str, str] = {
     "ritmo moderado": "mid-tempo", "rythme moyen": "mid-tempo", "rythme modere": "mid-tempo",
     "fast": "fast", "quick": "fast", "uptempo": "fast", "up-tempo": "fast", "rapid": "fast", "speedy": "fast",
     "rapido": "fast", "rapida": "fast", "rapidos": "fast", "rapidas": "fast", "rapide": "fast", "rapides": "fast", "vif": "fast", "vifs": "fast",
-    "schnell": "fast", "schnelle": "fast", "schnellen": "fast", "schneller": "fast", "schnelles": "fast", "flott": "fast",
+    "schnell": "fast", "schnelle": "fast", "schno": "fast", "schnoi": "fast", "schnellen": "fast", "schneller": "fast", "schnelles": "fast", "flott": "fast",
     "slow": "slow", "slower": "slow", "downtempo": "slow", "lento": "slow", "lenta": "slow", "lentos": "slow",
     "lentas": "slow", "lent": "slow", "lente": "slow", "lents": "slow", "lentes": "slow", "langsam": "slow",
     "langsame": "slow", "langsamen": "slow", "langsames": "slow", "ruhig": "slow", "ruhige": "slow",
@@ -268,7 +268,7 @@ VOICE_WORDS: dict[str, str] = {
     "crooner": "male", "tenor": "male", "masculina": "male", "masculinas": "male", "masculino": "male",
     "hombre": "male", "mannl": "male", "weibl": "female", "vato": "male", "mina": "female", "mannsbild": "male", "cantante masculino": "male", "masculin": "male", "homme": "male", "chanteur": "male",
     "mannlich": "male", "mannliche": "male", "mannlichem": "male", "mannlicher": "male", "mannlichen": "male",
-    "mannerstimme": "male", "mannergesang": "male", "sanger": "male", "masculinos": "male", "homem": "male", "um cabra": "male", "cantor": "male", "mann": "male",
+    "mannerstimme": "male", "mannergesang": "male", "sanger": "male", "masculinos": "male", "homem": "male", "um cabra": "male", "cantor": "male", "mann": "male", "mannsbud": "male", "mannsbuid": "male",
     "choir": "choir", "coro": "choir", "choeur": "choir", "chœur": "choir", "chor": "choir", "chorale": "choir",
     "kids choir": "choir", "children's choir": "choir", "coro infantil": "choir",
     "coro juvenil": "choir",
@@ -310,7 +310,7 @@ VOICE_WORDS = Words(VOICE_WORDS, {"chor": "choir", "chore": "choir"})  # "der ga
 VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|cante|cantaora|cantaor|canta|cantan|canten|cantem|cantam|cantando|singt|singen|chantent|rap(?:ped|ping)?|raps|crooner|"
               r"rapper|mc|voz|voces|vocal|cantada|cantadas|cantado|cantados|cantante|letras?|rapeo|"
               r"voix|chant|chantee?s?|chanteur|chanteuse|paroles|rappe|rappee?s?|rappes|rapeados?|rapeadas?|gerappt|"
-              r"gesang|gsang|stimmen?|gesungen(?:e[nrs]?)?|gsungen|sangerin|sanger|gesangs?|text|texten|rappen|"
+              r"gesang|gsang|stimmen?|gesungen(?:e[nrs]?)?|gsungen|gsunga|sangerin|sanger|gesangs?|text|texten|rappen|"
               r"vocais|vozes|cantadas?|cantados?|cantor|cantora|letras?|frauenstimme|mannerstimme|"
               r"soprano|baritone|tenor|choir|coro|choeur|chor)")
 # "none", "ninguno", "aucune", "keiner": a negated subject ("none should be over 3 minutes")

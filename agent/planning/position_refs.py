@@ -8,7 +8,7 @@ import re
 
 from agent.planning import lexicon as lx
 from agent.planning.reader import Reader
-from agent.planning.track_refs import COPULA
+from agent.planning.track_refs import ART, COPULA, PREP, _clause
 
 # the tracks between the first and the last
 MIDDLE = re.compile(rf"(?<![\w])(?:the (?:ones|tracks|songs|{lx.NUMBER_WORD}(?: \w+)?) in (?:the )?(?:middle|between)|"
@@ -40,6 +40,9 @@ PARITY_PAIR = re.compile(rf"(?:^|(?<=[(,;:\n]))\s*(?P<a>{_ODD_WORDS}|{_EVEN_WORD
                          rf"(?P<b>{_ODD_WORDS}|{_EVEN_WORDS})\s+\w")
 
 
+PREP_LOOKBACK_WORDS = 6  # "Voix d'homme sur les numéros impairs" (5 words before the parity word)
+
+
 def position_refs(r: Reader, found: list) -> None:
     """Add the references by place of the brief to ``found``."""
     n = r.c.track_count.value if r.c.track_count else 0
@@ -65,6 +68,12 @@ def position_refs(r: Reader, found: list) -> None:
                        "ungerader")
         if n >= 2:  # after a copula it names what the sentence opened with: "the sung ones are the odd-numbered"
             lead = re.search(rf"(?<![\w]){COPULA}\s+$", r.folded[max(0, m.start() - 9):m.start()])
+            # after a preposition it names what its clause said just before it: "male vocals on the odd tracks" (a
+            # clause of a few words; not a dictated run-on, "... six minutes chacun voix féminine seulement sur les pairs")
+            prep = re.search(rf"(?<![\w]){PREP}(?:\s+{ART})?\s+$", r.folded[max(0, m.start() - 12):m.start()])
+            piece = max(_clause(r, m.start(), m.end())[0], r.folded.rfind(",", 0, m.start()) + 1)  # its comma-piece
+            if prep and not lead and len(r.folded[piece:m.start()].split()) <= PREP_LOOKBACK_WORDS:
+                lead = prep
             found.append((m.start(), m.end(), list(range(1 if odd else 2, n + 1, 2)), bool(lead)))
     taken = {a for a, *_ in found}
     for m in PARITY_PAIR.finditer(r.work) if n >= 2 else ():

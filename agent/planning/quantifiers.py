@@ -188,8 +188,10 @@ def exceptions(r: Reader) -> None:
     for pattern in VOCAL_COUNT:
         for m in r.finditer(pattern):
             before = r.folded[max(0, m.start() - 24):m.start()]
-            if re.search(rf"\d\s*(?:,|and|y|et|und|e|&|-|–|to|through|a|al|bis|ate)\s*$|(?<![\w]){lx.TRACK_NOUN}\s*$",
-                         r.folded[max(0, m.start("n") - 24):m.start("n")]) or \
+            if re.search(rf"\d\s*(?:,|and|y|et|und|e|&|-|–|to|through|a|al|bis|ate)\s*(?:(?:la|a|o|le|el|die|der)\s+)?$"
+                         rf"|(?<![\w]){lx.TRACK_NOUN}\s*$", r.folded[max(0, m.start("n") - 24):m.start("n")]) or \
+                    m.group("n")[0].isdigit() and re.search(r"(?<![\w])(?:la|a|o|le|el)\s+$",  # "mas a 2 e a 5 com voz"
+                                                            r.folded[max(0, m.start("n") - 6):m.start("n")]) or \
                     re.search(r"\s(?:first|last|primer|ultim|premier|dernier|erste|letzte|primeir)\w*$", m.group(0)) or \
                     re.search(rf"(?<![\w])(?:{ORD_ALT}|{ART}|\d+(?:st|nd|rd|th|e|o|a)|middle|medio|milieu|mittleren|"
                               rf"meio)\s*$", before):

@@ -30,7 +30,7 @@ BPM_RANGE = re.compile(rf"(?:{lx.BETWEEN}\s+)?(?<!['’:]){N}\s*(?:{lx.BPM_UNIT}
 BPM_RANGE_AFTER = re.compile(rf"{lx.BPM_UNIT}\s*[:=]?\s*{N}\s*(?:-|–|to|a|bis)\s*{N2}(?![\w]|[.,]\d)")  # "BPM 85-90"
 BPM_LIST = re.compile(rf"(?P<list>{lx.NUMBER}(?:\s*,\s*{lx.NUMBER})+\s*,?\s*(?:and|y|et|und|e|&)\s+{lx.NUMBER})"
                       rf"\s*{lx.BPM_UNIT}")
-BPM_ONE = re.compile(rf"(?:(?P<about>{lx.ABOUT})\s+)?{N}\s*-?\s*{lx.BPM_UNIT}|{lx.BPM_UNIT}\s*[:=]?\s*{N2}(?!\s*\w)")
+BPM_ONE = re.compile(rf"(?:(?P<about>{lx.ABOUT})\s+)?{N}(?:-?ish)?\s*-?\s*{lx.BPM_UNIT}|{lx.BPM_UNIT}\s*[:=]?\s*{N2}(?!\s*\w)")
 NOT_A_COUNT = (r"(?<![\w])(?:first|last|other|next|primer[oa]s|ultim[oa]s|premiers|premieres|derniers|dernieres|"
                r"ersten|letzten|anderen|primeir[oa]s|outr[oa]s|otr[oa]s|autres)")
 COUNT = re.compile(rf"(?<![\w-])(?<![\w]')(?P<n>{lx.NUMBER})(?:[ \t]*-[ \t]*|[ \t]+)(?P<mid>(?:[\w&'-]+[ \t]+){{0,4}}?)"  # within a line

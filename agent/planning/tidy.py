@@ -103,6 +103,9 @@ CHAT_STAMP = re.compile(r"^\s*\[(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?\s*)?\d{1,2}
 # a range of items opening a list line, said in words: "2 al 6 - cumbias", "3 to 5: ...", "2 bis 4 -" (marked "2-6 -")
 WORDED_RANGE_ITEM = re.compile(r"^(\s*)(?:(?:de|from|du|von|do|del)\s+)?(\d{1,2})\s+(?:al|a|to|au|à|bis|ao|-|–)\s+(\d{1,2})(?=\s*[-–—:.)]\s)",
                                re.IGNORECASE | re.MULTILINE)
+# a bulleted line naming one track with its article: "- le 6 : notre première danse", "• la 3: lenta" (marked "- 6 :")
+ARTICLED_ITEM = re.compile(r"^(\s*[-*•·–]\s*)(?:le|la|el|lo|o|a|the|der|die|das|l')\s*(\d{1,2})(?=\s*[:–—)]\s)",
+                           re.IGNORECASE | re.MULTILINE)
 
 
 # a line opening with a label and a number ("Track 2 130", "Raum 1: Ambient", "Finale (Raum 4): ..."): a list item
@@ -139,6 +142,7 @@ def tidy(text: str) -> str:
     side-and-number names ("B3") are written as the reader reads them."""
     text = _spoken_marks(re.sub(r"(?<=\d)\.(?=[ºª])", "", text))  # "a 3.ª", "do 5.º": the ordinal's dot ends no sentence
     text = WORDED_RANGE_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2)}-{m.group(3)}", _chat_lines(text))
+    text = ARTICLED_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2)}", text)
     lines = [" ".join(ABBREVIATION.sub(lambda m: m.group(1) or m.group(2), line).split()) for line in text.splitlines()]
     out, after_item, quoted = "", False, False
     lines = _marked_items([x for x in lines if x])

@@ -94,3 +94,64 @@ def test_an_instrumental_line_keeps_its_negation_before_the_next_paragraph():
 
 def test_colloquial_synth_plural_is_excluded():
     assert [x.value for x in read_brief("5 Jazz-Stücke, keine Synthies").excluded] == ["synths"]
+
+
+# round 36's rules
+
+def test_trx_counts_tracks_and_ish_bpm_is_a_tempo():
+    c = read_brief("need 12 trx of techno, 150ish bpm, dark")
+    assert c.track_count.value == 12 and c.bpm.value == 150
+
+
+def test_now_is_no_hour():
+    c = read_brief("Para la sala de espera, que la música de ahora aburre: 6 temas de bossa nova, suaves.")
+    assert c.total_duration is None and c.track_count.value == 6
+
+
+def test_bavarian_songs_speed_and_singer():
+    c = read_brief("servus, brauch 5 Liada fürs Schützenfest, Walzer, schnö, gsunga vo am Mannsbüd")
+    assert c.track_count.value == 5 and c.tempo.value == "fast"
+    assert c.vocal.value is True and c.voice.value == "male"
+
+
+def test_tracks_named_with_their_articles_after_but():
+    c = read_brief("8 faixas de samba instrumentais, mas a 2 e a 5 com voz feminina")
+    t = c.named()
+    assert t[2].vocal.value is True and t[5].vocal.value is True and c.vocal.value is False
+
+
+def test_a_conditional_request_for_something_else_is_no_music():
+    import pytest
+
+    from agent.planning.brief_text import parse_brief_text
+    from engine.errors import ConfigError
+    with pytest.raises(ConfigError, match="not music"):
+        parse_brief_text("Guten Tag, ich bräuchte ein Angebot für drei neue Fenster im Erdgeschoss. Gruß, Anna")
+
+
+def test_a_bulleted_item_named_with_its_article():
+    c = read_brief("5 morceaux :\n- du 1 au 3 : valses, accordéon\n- la 4 : un tango chanté par un homme\n"
+                   "- le 5 : rock rapide, instrumental")
+    t = c.named()
+    assert t[4].voice.value == "male" and t[5].vocal.value is False and t[5].tempo.value == "fast"
+    assert t[1].instruments[0].value == "accordion" and 4 not in [x for x in range(1, 4) if t[x].voice]
+
+
+def test_a_voice_before_the_odd_or_even_tracks_is_theirs():
+    c = read_brief("6 boleros. Female vocals on the odd-numbered tracks, a man on the even ones.")
+    t = c.named()
+    assert [t[i].voice.value for i in range(1, 7)] == ["female", "male"] * 3
+    # a dictated run-on: the length said "each" stays the album's
+    c = read_brief("note six morceaux trois minutes chacun voix d'homme seulement sur les morceaux impairs")
+    assert c.duration.value == 180
+
+
+def test_singers_taking_turns():
+    c = read_brief("6 Schlager, abwechselnd Sängerin und Sänger")
+    assert [c.named()[i].voice.value for i in (1, 2, 3)] == ["female", "male", "female"]
+
+
+def test_n_joins_two_tracks():
+    c = read_brief("8 tracks, rap on all except the intro n outro")
+    t = c.named()
+    assert t[1].vocal.value is False and t[-1].vocal.value is False
