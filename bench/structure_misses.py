@@ -20,7 +20,13 @@ which the critic finds):
 - ``swap position``: where trading two neighbours of unequal length puts the change between them is known
   (``swap_evidence``: no search, no look-elsewhere), so the change there against the one at the planned time
   (window from the shorter of the two sections and the move); the clean takes' best swap against the swapped
-  takes' true one.
+  takes' true one. Kept: ``quality/structure_swap.check_swap_changes`` (the counts below are before it, as
+  ``verdict`` now replays it: the found / missed split changes with it).
+
+And, reading the engine (not something the critic may know): how many faults fall between two sections whose
+types draw their chords from one family of the genre's progressions (``chord_family``: the sketch engine plays
+an intro, pre-chorus, interlude or build on the verse's options and an outro on the chorus's, so such neighbours
+often share their changes and the chroma evidence cannot tell them apart).
 """
 
 from __future__ import annotations
@@ -44,6 +50,18 @@ EDGE_S = 0.5  # left out at each end of a span
 MIN_REF_S = 2.0  # a type needs this much music the plan and the form agree on
 GROUPS = ("timbre", "harmony", "density", "rhythm")
 MOVING = ("section_dropped", "section_stretched", "section_tempo")
+
+
+def chord_family(kind: str) -> str:
+    """Which of the genre's progression lists (verse, chorus, bridge) the sketch engine draws a section of
+    ``kind``'s chords from (``engine.sketch.compose.progression_for``, asked with one marker chord per list)."""
+    from engine.sketch.compose import progression_for
+    from engine.sketch.timbre import profile_for
+
+    marks = {"verse": "I", "chorus": "IV", "bridge": "V"}
+    prof = profile_for("pop", "pop").model_copy(update={"progressions": {k: [v] for k, v in marks.items()}})
+    got = progression_for(prof, kind, np.random.default_rng(0), "major")
+    return next(k for k, v in marks.items() if got == [v])
 
 
 def plan_of(rec: dict) -> tuple[list[str], list[float]]:
@@ -163,28 +181,12 @@ def fault_moves(imp, starts: list[float], k: int) -> dict[int, float]:
 
 def swap_evidence(rec: dict) -> dict[int, float]:
     """{k: change at the time trading sections k and k + 1 puts their change minus the change at the planned
-    time} for every two neighbours of different types whose lengths differ by MIN_MOVE_S or more, the moved
-    time inside the music and away from every other planned boundary."""
-    import quality.structure_plan as sp
+    time} (``quality.structure_swap.swap_changes``, the check this study led to)."""
+    from quality.structure_swap import swap_changes
 
-    (fx, cell), (types, starts), end = rec["fx"], plan_of(rec), rec["end"]
-    tol = rec["kw"]["tol_s"] if rec["kw"] else 1.0
-    nov = sp._Novelty(fx, cell, starts[1:-1])
-    lengths, rt = np.diff(starts), max(1, int(round(tol / cell)))
-    out = {}
-    for k in range(len(types) - 1):
-        mv, t0 = swap_move(starts, k), starts[k + 1]
-        if types[k] == types[k + 1] or abs(mv) < MIN_MOVE_S or not 1.0 < t0 + mv < end - 1.0 \
-                or min(abs(t0 + mv - s) for s in starts[1:-1]) <= max(tol, sp.OTHER_MARGIN_S):
-            continue
-        short = max(0.1, min(lengths[k], lengths[k + 1], abs(mv)))
-        comb, _, q = nov.curve(nov.window_for(float(np.clip(0.8 * short, sp.MIN_WINDOW_S, sp.MAX_WINDOW_S))))
-        z = comb / q
-
-        def at(t: float, z: np.ndarray = z) -> float:
-            return float(z[max(0, nov.cell_of(t) - rt): nov.cell_of(t) + rt + 1].max())
-        out[k] = at(t0 + mv) - at(t0)
-    return out
+    fx, cell = rec["fx"]
+    return dict(swap_changes(fx, cell, rec["case"]["events"], duration_s=rec["dur"],
+                             tol_s=rec["kw"]["tol_s"] if rec["kw"] else 1.0, content_end_s=rec["end"]))
 
 
 def single_hit(rows: list, affected: list[bool], only_affected: bool, ratio: float, at_max: float,
@@ -209,7 +211,7 @@ def main() -> int:
     ap.add_argument("--keep", type=Path, required=True)
     ap.add_argument("--seeds", default="0,1", help="0: the tune split; 1, 2, ...: tune2 --seed K (never held-out)")
     args = ap.parse_args()
-    later, kinds, swaps = Counter(), Counter(), Counter()
+    later, kinds, swaps, family = Counter(), Counter(), Counter(), Counter()
     spans, single, swapped = [], [], []  # (clean?, found?, score / per-boundary rows, repeats?)
     for seed in (int(s) for s in args.seeds.split(",")):
         for p in sorted(args.keep.glob(f"s{seed}_*.pkl")):
@@ -222,6 +224,8 @@ def main() -> int:
             k = None if imp is None else next(i for i, s in enumerate(starts) if abs(s - imp.start_s) < 0.01)
             if imp is not None:
                 kinds[(imp.kind, rep, got)] += 1
+                if k + 1 < len(types):
+                    family[(chord_family(types[k]) == chord_family(types[k + 1]), got)] += 1
                 if imp.kind in MOVING:
                     later[(min(3, later_testable(starts, k, imp.params["move_s"], rec["end"])), got)] += 1
                 else:
@@ -250,6 +254,8 @@ def main() -> int:
               f"none {kinds[(kind, False, True)]} / {kinds[(kind, False, False)]}")
     print(f"swaps whose middle boundary moves >= {MIN_MOVE_S} s: {swaps[(True, True)]} / {swaps[(True, False)]}, "
           f"the others {swaps[(False, True)]} / {swaps[(False, False)]}")
+    print(f"the faulted section and the next draw their chords from one family: {family[(True, True)]} / "
+          f"{family[(True, False)]}, from two: {family[(False, True)]} / {family[(False, False)]}")
     for rep in (False, True):
         cl = sorted(s for c, _, s, r in spans if c and r == rep and s is not None)
         fa = [(s, got) for c, got, s, r in spans if not c and r == rep and s is not None]
