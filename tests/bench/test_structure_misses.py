@@ -16,7 +16,7 @@ import numpy as np
 from engine.sketch.arrangement import Imperfection
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from structure_misses import fault_moves, labels, later_testable, relabelled_spans, span_score, swap_move  # noqa: E402
+from structure_misses import chord_family, fault_moves, labels, later_testable, relabelled_spans, span_score, swap_move  # noqa: E402
 
 CELL_S = 0.128
 STARTS = [0.0, 8.0, 16.0, 28.0, 36.0]  # intro, verse, chorus, outro; the take ends at 36 s
@@ -72,3 +72,9 @@ def test_the_squeezed_verses_span_sounds_like_the_chorus_the_true_form_puts_ther
     assert span_score(x, CELL_S, plan, true) > 1.0
     assert span_score(x, CELL_S, plan, wrong) < 0.0  # its spans are chorus and outro music it calls verse and chorus
     assert span_score(x, CELL_S, plan, plan) is None
+
+
+def test_the_engines_chord_families():
+    assert chord_family("verse") == chord_family("intro") == chord_family("pre-chorus") == "verse"
+    assert chord_family("outro") == chord_family("chorus") == "chorus"
+    assert chord_family("solo") == "bridge"
