@@ -76,7 +76,7 @@ def verdict(rec: dict) -> bool:
     from quality.structure_bars import check_bar_moves
     from quality.structure_repeats import check_repeats
     from quality.structure_same import check_same_sound
-    from quality.structure_swap import check_swaps
+    from quality.structure_swap import check_swap_changes, check_swaps
 
     c, (fx, cell_s) = rec["case"], rec["fx"]
     ev = sp._types(c["events"], rec["dur"])
@@ -93,6 +93,8 @@ def verdict(rec: dict) -> bool:
         sp._db_scale = scale
     check_repeats(fx["harmony"], cell_s, c["events"], secs, duration_s=rec["dur"], content_end_s=rec["end"], boundaries=b)
     check_swaps(fx, cell_s, c["events"], secs, content_end_s=rec["end"])
+    check_swap_changes(fx, cell_s, c["events"], secs, duration_s=rec["dur"], tol_s=rec["kw"]["tol_s"] if rec["kw"] else 1.0,
+                       content_end_s=rec["end"])
     merged: list[list[float]] = []
     for a, e, sev, _ in problems(StructureReport(boundaries=b, sections=secs)):
         if merged and a <= merged[-1][1] + 1e-6:

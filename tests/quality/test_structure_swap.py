@@ -15,7 +15,7 @@ import numpy as np
 from engine.pipeline import SectionEvent
 from quality.analyze import analyze
 from quality.report import DefectKind, SectionCheck
-from quality.structure_swap import check_swaps, reversals
+from quality.structure_swap import SWAP_CHANGE, check_swap_changes, check_swaps, reversals, swap_changes
 
 CELL_S = 0.128
 LEVEL = {"intro": (-1.0, -1.0), "verse": (0.0, 0.0), "pre-chorus": (0.1, 0.1), "chorus": (1.0, 1.0),
@@ -115,3 +115,53 @@ def test_traded_intro_through_the_whole_analysis():
     assert (secs[0].order_ok, secs[0].sounds_like, secs[1].order_ok, secs[1].sounds_like) == (False, "verse", False, "intro")
     bad = [d for d in rep.defects if d.kind is DefectKind.structure_mismatch and d.severity >= 0.25]
     assert any(d.start_s <= 1.0 and d.end_s >= 7.0 for d in bad), bad
+
+
+# Where the change between two traded neighbours goes (check_swap_changes). Each type its own sound (timbre,
+# 6 dims, unit noise): a 3 s intro traded with a 12 s verse puts their change at 12 s, not 3 s; a 12 s verse
+# traded with a 3 s pre-chorus puts it at 9 s, not 18 s (the two share a rank, so the levels cannot tell).
+SOUND_PLAN = [("intro", 0.0, 3.0), ("verse", 3.0, 15.0), ("pre-chorus", 15.0, 21.0), ("chorus", 21.0, 33.0)]
+SOUND_TRADED = [("verse", 0.0, 12.0), ("intro", 12.0, 15.0), ("pre-chorus", 15.0, 21.0), ("chorus", 21.0, 33.0)]
+SHORT_PRE = [("intro", 0.0, 6.0), ("verse", 6.0, 18.0), ("pre-chorus", 18.0, 21.0), ("chorus", 21.0, 33.0)]
+
+
+def _sound(layout, seed: int = 2) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    means = {t: 1.5 * rng.standard_normal(6) for t in ("intro", "verse", "pre-chorus", "chorus")}
+    x = rng.standard_normal((6, int(layout[-1][2] / CELL_S)))
+    for t, a, b in layout:
+        x[:, int(a / CELL_S): int(b / CELL_S)] += means[t][:, None]
+    return {"timbre": (x - x.mean(axis=1, keepdims=True)) / x.std(axis=1, keepdims=True)}
+
+
+def _check_changes(plan, heard):
+    dur = plan[-1][2]
+    secs = [SectionCheck(type=t, start_s=a, end_s=b) for t, a, b in plan]
+    return check_swap_changes(_sound(heard), CELL_S, _events(plan), secs, duration_s=dur, tol_s=0.6,
+                              content_end_s=dur), secs
+
+
+def test_the_change_where_a_trade_puts_it():
+    gains = dict(swap_changes(_sound(SOUND_TRADED), CELL_S, _events(SOUND_PLAN), duration_s=33.0, tol_s=0.6,
+                              content_end_s=33.0))
+    assert gains[0] >= SWAP_CHANGE  # the intro-verse change heard at 12 s, none at 3 s
+    assert set(gains) == {0, 1, 2}  # every pair's lengths differ (the moved times: 12, 9 and 27 s)
+    got, secs = _check_changes(SOUND_PLAN, SOUND_TRADED)
+    assert got == [0]
+    assert [s.order_ok for s in secs] == [False, False, True, True]
+    assert (secs[0].sounds_like, secs[1].sounds_like) == ("verse", "intro")
+
+
+def test_a_take_that_plays_the_plan_has_its_changes_where_planned():
+    got, secs = _check_changes(SOUND_PLAN, SOUND_PLAN)
+    assert got == [] and all(s.order_ok for s in secs)
+    assert all(g < 0 for _, g in swap_changes(_sound(SOUND_PLAN), CELL_S, _events(SOUND_PLAN), duration_s=33.0,
+                                              tol_s=0.6, content_end_s=33.0))
+
+
+def test_a_trade_of_the_verse_and_the_pre_chorus_is_found_though_they_share_a_rank():
+    got, secs = _check_changes(SHORT_PRE, [("intro", 0.0, 6.0), ("pre-chorus", 6.0, 9.0), ("verse", 9.0, 21.0),
+                                           ("chorus", 21.0, 33.0)])
+    assert got == [1]
+    assert (secs[1].sounds_like, secs[2].sounds_like) == ("pre-chorus", "verse")
+    assert _check_changes(SHORT_PRE, SHORT_PRE)[0] == []
