@@ -13,7 +13,7 @@ from agent.planning.constraints import Ambiguity, Read
 from agent.planning.reader import Reader
 from agent.planning.track_refs import ALL, ALL_RE, ART, ORD_ALT, PREP, REF_LIST, SEP, _clause, _refs
 
-BUT = (r"(?:but|except(?:\s+for)?|exept|excpt|save|apart from|other than|excluding|menos|excepto|salvo|sauf|excepte|hormis|"
+BUT = (r"(?:but|except(?:\s+for)?|save|apart from|other than|excluding|menos|excepto|salvo|sauf|excepte|hormis|"
        r"a part|en dehors de|aparte de|ausser|auser|bis auf|abgesehen von|exceto|fora|tirando)")
 # the same as nouns, in a sentence that sets a wish apart: "com exceção do quinto", "mit Ausnahme von"
 EXCEPTION_NOUN = r"(?:exception|excepcion|excecao|ausnahme)"

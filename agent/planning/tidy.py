@@ -80,6 +80,22 @@ SPOKEN_MARKS = {
 _NUMBER_NEAR = rf"(?:\d|(?<![\w]){lx.NUMBER_WORD}(?![\w]))"
 
 
+# texting shorthand, written out: "w/ vocals", "s/ voz", "evry track xcept 3", "vocals r on 2", "q sea lenta",
+# "pr la fête", "ds le style"; only words no language uses otherwise ("u" is German "und" too, "ac" is AC/DC)
+SHORTHAND = {"w/o": "without", "w/": "with", "c/": "with", "s/": "without", "b4": "before", "evry": "every",
+             "evrything": "everything", "xcept": "except", "exept": "except", "excpt": "except", "ecxept": "except",
+             "r": "are", "n": "and", "ur": "your", "pls": "please", "plz": "please", "thx": "thanks", "q": "que",
+             "tb": "tambien", "tbm": "tambem", "vc": "voce", "pq": "porque", "ds": "dans", "pr": "pour", "avc": "avec",
+             "tt": "tout", "qd": "quand"}
+SHORTHAND_RE = re.compile(r"(?<![\w/&'’.-])(?:(?P<slash>w/o|[wcs]/)(?=\s*[^\W\d_])|(?P<word>"
+                          + "|".join(w for w in SHORTHAND if not w.endswith(("/", "/o"))) + r")(?![\w/&'’-]))",
+                          re.IGNORECASE)
+
+
+def _shorthand(text: str) -> str:
+    return SHORTHAND_RE.sub(lambda m: SHORTHAND[m.group(0).lower()] + (" " if m.group("slash") else ""), text)
+
+
 def _spoken_marks(text: str) -> str:
     """Punctuation said as words written as marks, in a dictated text (``SPOKEN_MARKS``)."""
     for comma, marks in SPOKEN_MARKS.items():
@@ -138,9 +154,9 @@ def tidy(text: str) -> str:
     where a list item starts, where a line ends a sentence, or after a list item (the line after
     a list speaks of the album again), so a hard-wrapped email reads as one text. A quoted line
     ("> ...", an earlier message in a reply) is a line of its own. The full stop of an abbreviation
-    goes, so the sentence goes on. Dictated marks, chat time stamps, worded ranges of list items and a record's
+    goes, so the sentence goes on. Texting shorthand, dictated marks, chat time stamps, worded ranges of list items and a record's
     side-and-number names ("B3") are written as the reader reads them."""
-    text = _spoken_marks(re.sub(r"(?<=\d)\.(?=[ºª])", "", text))  # "a 3.ª", "do 5.º": the ordinal's dot ends no sentence
+    text = _spoken_marks(re.sub(r"(?<=\d)\.(?=[ºª])", "", _shorthand(text)))  # "a 3.ª", "do 5.º": the ordinal's dot ends no sentence
     text = WORDED_RANGE_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2)}-{m.group(3)}", _chat_lines(text))
     text = ARTICLED_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2)}", text)
     lines = [" ".join(ABBREVIATION.sub(lambda m: m.group(1) or m.group(2), line).split()) for line in text.splitlines()]

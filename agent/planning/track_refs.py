@@ -88,7 +88,7 @@ SINGLE_REF = (rf"(?:(?:from|del|de|du|vom|von|do|da)\s+(?:the\s+|la\s+|le\s+|l'|
               r"(?=\s*[-–:,;.]|\s*$|\s+(?:where|which|that|with|donde|que|ou|onde|wo|mit|avec|con|com|is|are|should|will|"
               r"gets?|has|needs?|ist|sind|soll|sollen|wird|werden|hat|haben|braucht|die|der|das|es|son|est|sont|sao|sera|deve|"
               r"debe|doit|va|vai|lleva|leva|tem|tiene)(?![\w])))")
-SEP = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|u|e|pis|or|o|ou|oder|n|&)\s+)"  # "song 3 u 6", "the intro n outro"
+SEP = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|u|e|pis|or|o|ou|oder|&)\s+)"  # "song 3 u 6"
 _REF = re.sub(r"\(\?P<\w+>", "(?:", SINGLE_REF)  # the same, without group names, to repeat in a list
 # "track 3 y el 6", "Titeln 1, 6 und 12": more numbers after the first reference
 _MORE = rf"(?:{ART}\s+)?\d{{1,2}}(?![\w])"

@@ -166,7 +166,7 @@ RESTATED_EXCEPT = re.compile(rf"{BUT}\s+(?:{ART}\s+)?(?:{INSTRUMENT_RE.pattern})
                              rf"(?P<refs>\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)(?![\w])")
 BOWED_VIOLA_AFTER = re.compile(r"\s+(?:de arco|d'arco|da gamba|de gamba)(?![\w])")
 # an instrument on every track but some: "palmas en todas menos en la segunda", "piano on all except track 3"
-ON_ALL_BUT = re.compile(rf"\s+(?:{PREP}\s+)?(?:{ALL}|ev(?:e|)rything)(?=\s*,?\s*{BUT}(?![\w]))")  # "trumpet on evrything exept the 2nd"
+ON_ALL_BUT = re.compile(rf"\s+(?:{PREP}\s+)?(?:{ALL}|everything)(?=\s*,?\s*{BUT}(?![\w]))")  # "trumpet on evrything exept the 2nd" (shorthand written out)
 # a possessive before a person's word, not sung by them: "ma fille m'a dit", "meine Frau meint" (not "sung by my daughter")
 MY_PERSON = re.compile(r"(?<![\w])(?<!by )(?<!par )(?<!por )(?<!von )(?<!pela )(?<!pelo )"
                        r"(?:my|ma|mon|mi|meine?|minha|meu|our|notre|nuestra|nuestro|unsere?|nossa|nosso)\s+$")

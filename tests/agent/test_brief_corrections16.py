@@ -155,3 +155,13 @@ def test_n_joins_two_tracks():
     c = read_brief("8 tracks, rap on all except the intro n outro")
     t = c.named()
     assert t[1].vocal.value is False and t[-1].vocal.value is False
+
+
+def test_texting_shorthand_is_read_written_out():
+    c = read_brief("need 6 trx w/ female vox on evry track xcept 2 n 5")
+    t = c.named()
+    assert c.track_count.value == 6 and c.voice.value == "female"
+    assert t[2].vocal.value is False and t[5].vocal.value is False
+    c = read_brief("8 temas de cumbia c/ voz, s/ batería")
+    assert c.vocal.value is True and [x.value for x in c.excluded] == ["drums"]
+    assert read_brief("drum n bass, 4 tracks").genre.value == "drum and bass"
