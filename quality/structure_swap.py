@@ -93,16 +93,20 @@ def check_swaps(feats: dict[str, np.ndarray], cell_s: float, events: list[Sectio
     whose regions read louder and busier the other way round than the plan's energy ranks
     predict (both reversed, SWAP_LEVEL together); returns the pairs' first indices."""
     ev = [e for e in sorted(events, key=lambda e: e.start) if e.end > e.start]
+    return _mark_traded(ev, sections, [k for k, lv, dv in reversals(feats, cell_s, ev, content_end_s=content_end_s)
+                                       if lv > 0 and dv > 0 and lv + dv >= SWAP_LEVEL])
+
+
+def _mark_traded(ev: list[SectionEvent], sections: list[SectionCheck], pairs: list[int]) -> list[int]:
+    """Mark the two sections of each pair (k, k + 1 of ``ev``) as each sounding like the other, in place
+    (matched by planned start; a section already out of order keeps its reading); returns ``pairs``."""
     by_start = {round(s.start_s, 3): s for s in sections}
-    out = []
-    for k, lv, dv in reversals(feats, cell_s, ev, content_end_s=content_end_s):
-        if lv > 0 and dv > 0 and lv + dv >= SWAP_LEVEL:
-            out.append(k)
-            for i, j in ((k, k + 1), (k + 1, k)):
-                s = by_start.get(round(ev[i].start, 3))
-                if s is not None and s.order_ok:
-                    s.order_ok, s.sounds_like = False, ev[j].type
-    return out
+    for k in pairs:
+        for i, j in ((k, k + 1), (k + 1, k)):
+            s = by_start.get(round(ev[i].start, 3))
+            if s is not None and s.order_ok:
+                s.order_ok, s.sounds_like = False, ev[j].type
+    return pairs
 
 
 def swap_changes(feats: dict[str, np.ndarray], cell_s: float, events: list[SectionEvent], *, duration_s: float,
@@ -135,13 +139,5 @@ def check_swap_changes(feats: dict[str, np.ndarray], cell_s: float, events: list
     """Mark (in place, matched by planned start) the two sections of every neighbouring pair whose change
     reads SWAP_CHANGE stronger where trading them puts it than where the plan does; returns the pairs' first indices."""
     ev = [e for e in sorted(events, key=lambda e: e.start) if e.start < duration_s - 0.05 and e.end > e.start]
-    by_start = {round(s.start_s, 3): s for s in sections}
-    out = []
-    for k, gain in swap_changes(feats, cell_s, ev, duration_s=duration_s, tol_s=tol_s, content_end_s=content_end_s):
-        if gain >= SWAP_CHANGE:
-            out.append(k)
-            for i, j in ((k, k + 1), (k + 1, k)):
-                s = by_start.get(round(ev[i].start, 3))
-                if s is not None and s.order_ok:
-                    s.order_ok, s.sounds_like = False, ev[j].type
-    return out
+    return _mark_traded(ev, sections, [k for k, gain in swap_changes(feats, cell_s, ev, duration_s=duration_s, tol_s=tol_s,
+                                                                     content_end_s=content_end_s) if gain >= SWAP_CHANGE])

@@ -24,6 +24,11 @@ SHIFT_FULL_S = 3.0
 ORDER_SEVERITY = 0.4
 
 
+
+def _a(word: str) -> str:
+    """The word with its indefinite article: "an intro", "a verse"."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+
 def _span(sections: list[SectionCheck], b: BoundaryEvidence) -> tuple[float, float]:
     before = next((s for s in sections if abs(s.end_s - b.planned_s) < 0.01), None)
     after = next((s for s in sections if abs(s.start_s - b.planned_s) < 0.01), None)
@@ -45,7 +50,7 @@ def problems(st: StructureReport) -> list[tuple[float, float, float, str]]:
         out.append((*_span(st.sections, b), sev, what))
     for s in st.sections:
         if not s.order_ok:
-            out.append((s.start_s, s.end_s, ORDER_SEVERITY, f"the {s.type} at {s.start_s:.1f}-{s.end_s:.1f} s sounds like a {s.sounds_like}"))
+            out.append((s.start_s, s.end_s, ORDER_SEVERITY, f"the {s.type} at {s.start_s:.1f}-{s.end_s:.1f} s sounds like {_a(s.sounds_like)}"))
     return sorted(out)
 
 

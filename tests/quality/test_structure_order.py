@@ -42,3 +42,14 @@ def test_a_dropped_chorus_still_sounds_out_of_order(tune_cases):
     rep, imp = _mismatched(c, c["fault"])
     assert any(not s.order_ok and s.type == "chorus" for s in rep.structure.sections)
     assert bench.found(rep, imp)
+
+
+def test_a_section_heard_as_another_type_is_named_with_its_article():
+    from quality.detectors.structure_mismatch import problems
+    from quality.report import SectionCheck, StructureReport
+
+    st = StructureReport(sections=[SectionCheck(type="verse", start_s=0.0, end_s=8.0, sounds_like="intro", order_ok=False),
+                                   SectionCheck(type="intro", start_s=8.0, end_s=12.0, sounds_like="verse", order_ok=False)])
+    said = [what for *_, what in problems(st)]
+    assert "the verse at 0.0-8.0 s sounds like an intro" in said
+    assert "the intro at 8.0-12.0 s sounds like a verse" in said
