@@ -95,8 +95,10 @@ ARTICLED_NAME = re.compile(r"(?<=[a-zà-ÿ,] )(?:Las|Los|La|El|Le|Les|The|Os|As)
 NAMED_NUMBER = re.compile(r"(?<=[a-zà-ÿ,] )(?P<word>[A-ZÀ-Ý][a-zà-ÿ]+)[ \t]+\d{1,3}(?![\w.,:'’/-]|\s*[-–]\s*\d)")
 NAMED_KEPT = re.compile(rf"\s*(?:{lx.TRACK_NOUN}|{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT})(?![\w])")
 # the writer naming themself: "PA guy here", "DJ girl here", "o cara do som aqui" (no voice of the music)
-SELF_INTRO = re.compile(r"(?:^|(?<=[.!?\n]))\s*(?:[\w'-]+\s+){0,3}?(?:guy|gal|girl|dude|man|woman|lady|bloke|chap|chico|chica|"
-                        r"tipo|mec|gars|meuf|kerl|typ|cara|moca)\s+(?:here|aqui|ici|hier|aca)(?![\w])")
+# (not "A woman here would be nice": an indefinite article asks for one, and the greeting ends its clause)
+SELF_INTRO = re.compile(r"(?:^|(?<=[.!?\n]))\s*(?:(?!(?:an?|une?|una?|um|uma|eine?)\s)[\w'-]+\s+){0,3}?(?:guy|gal|girl|dude|man|"
+                        r"woman|lady|bloke|chap|chico|chica|tipo|mec|gars|meuf|kerl|typ|cara|moca)\s+(?:here|aqui|ici|hier|aca)"
+                        r"(?=\s*(?:[.!,:;\n–—-]|$))")
 # a voice that performs over the music live: "os MC rimam em cima", "for MCs to spit over", "rappers freestyle on top"
 # (the tracks are beds for them, no voice of the tracks)
 LIVE_OVER = re.compile(r"(?<![\w])(?:(?:os|as|the|los|les|die|our|nossos|nuestros|nos)\s+)?(?:mcs?|rappers?|rapeiros?|"

@@ -41,6 +41,7 @@ def test_the_writer_naming_themself_is_no_voice():
     c = read_brief("Sound guy here. 3 lo-fi tracks, instrumental except track 2 with a female singer.")
     assert c.voice.value == "female"  # the singer of the one sung track, not the writer
     assert c.named()[2].vocal.value is True
+    assert read_brief("A woman here would be lovely. 3 folk songs.").voice.value == "female"  # a wish, no greeting
 
 
 def test_a_voice_that_performs_over_the_tracks_live_asks_for_instrumentals():
