@@ -105,7 +105,10 @@ LIVE_OVER = re.compile(r"(?<![\w])(?:(?:os|as|the|los|les|die|our|nossos|nuestro
                        r"raperos?|rappeurs?|singers?|cantores?|cantantes?|chanteurs?|sanger)\s+(?:[\w']+\s+){0,2}?"
                        r"(?:to\s+|pra\s+|para\s+|pour\s+|zum\s+)?(?:rap\w*|rhym\w*|spit\w*|freestyl\w*|sing\w*|rim\w*|cant\w*|"
                        r"chant\w*|reim\w*|improvis\w*)\s+"
-                       r"(?:over|on top|em cima|por cima|encima|por encima|dessus|par-dessus|daruber|druber|drauf)(?![\w])")
+                       r"(?:over|on top|em cima|por cima|encima|por encima|dessus|par-dessus|daruber|druber|drauf)(?![\w])"
+                       # of the tracks themselves, not of a part of them ("a singer singing over the strings" sings)
+                       r"(?=(?:\s+\w{1,4})?\s*(?:[.,;:!?)(\n]|$)|\s*(?:of\s+)?(?:it|them|those|these|isso|eso|eux|das|dem|the\s+(?:beats?|tracks?|"
+                       r"instrumentals?|music))(?![\w]))")
 # lyrics spoken of where there are any: "Tudo em português onde tiver letra", "where there are lyrics" (no wish for voices)
 # (not a track's place: "track 2, where a male crooner would be lovely")
 WHERE_SUNG = re.compile(rf"(?<![\w])(?:onde|donde|where|wherever|la ou|wo|if|falls)\s+(?:there\s+(?:is|are|'s)|tiver|houver|haja|"

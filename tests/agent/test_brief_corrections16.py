@@ -49,6 +49,8 @@ def test_a_voice_that_performs_over_the_tracks_live_asks_for_instrumentals():
     assert c.vocal.value is False and not c.conflicts
     c = read_brief("8 beats de funk pros MCs rimarem em cima, 130 bpm")
     assert c.vocal is None and not c.conflicts
+    c = read_brief("3 ballads, a female singer singing over the strings")  # over a part of the music: she sings
+    assert c.vocal.value is True and c.voice.value == "female"
 
 
 def test_the_final_round_of_a_contest_names_no_track():
