@@ -12,7 +12,12 @@ import pytest
 from quality import fixtures as F
 from quality.detectors import muddy_mix
 from quality.detectors.base import Context
-from quality.detectors.spectral_balance import MUD_APART_EXTRA_DB, MUD_BELL_LIMIT_DRUMS_DB, _lowmid_transient, sustain_weight
+from quality.detectors.spectral_balance import (
+    MUD_APART_EXTRA_DB,
+    MUD_BELL_LIMIT_DRUMS_DB,
+    _lowmid_transient,
+    sustain_weight,
+)
 from quality.detectors.tonal_bell import bell_db
 from quality.features import Features
 from quality.report import DefectKind
