@@ -63,6 +63,9 @@ presence share 14 dB. A limit on absolute band ratios therefore flagged warm gen
        judged) 32 -> 33 of 41, no clean one flagged. Averaged over 85 ms blocks instead
        (steady noise then reads as tonal) the lone guitar read as struck and its natural
        warmth passed the drums' limit.
+       Sixteenth session: with drums, a held low-mid whose level moves apart from the mids'
+       (``tonal_bell.level_correlation``, which no EQ moves: a part of its own) gets up to
+       MUD_APART_EXTRA_DB more, a struck one up to MUD_STRUCK_LESS_DB less (``mud_limit``).
      Neither is judged where the fit leaves more than MAX_BELL_RESIDUAL_DB of residual
      (a lone tone's spectrum is one narrow peak, not a balance).
    - thin_low_end: sub + bass minus low-mid level density (dB per octave). Clean:
@@ -151,16 +154,11 @@ MUD_BELL_SOFT_EXTRA_DB = 13.0
 MUD_SUSTAIN_RANGE_HZ = (200.0, 500.0)
 MUD_SUSTAINED_DB = -5.0
 MUD_STRUCK_DB = -3.0
-# Sixteenth session (bench/mud_content_study.py; developed on the splits before fresh4, checked on fresh4-6):
-# with drums, a held low-mid gets up to MUD_APART_EXTRA_DB more (times the percussive evidence and
-# sustain_weight) as far as its level moves apart from the mids' (tonal_bell.level_correlation of 200-500 Hz
-# with 500-2000 Hz, which no EQ moves): a part of its own (a bass line, a chord held under the melody) is an
-# arrangement's balance. None at or over MUD_APART_NONE_CORR, whole at or under MUD_APART_FULL_CORR. Clean warm
-# mixes over the drums' limit read -0.5..0.6 (most under 0.3), the sketch engine's takes 0.71-0.93 (every part
-# moves together), so their limit is unchanged. And a struck low-mid with drums (a kit's bodies) gets up to
-# MUD_STRUCK_LESS_DB less, from MUD_STRUCK_FROM_DB to MUD_STRUCK_DB of the transient share. Develop splits
-# (250 judged): clean over the limit 14 -> 12, at >= 0.5 6 -> 4, plants found 189 -> 188; check (145): 20 ->
-# 17, 13 -> 9, 115 -> 115; the sketch tonal table's no-stems cells unchanged, its recordings +6 dB 0 -> 2/10
+# with drums, a held low-mid gets up to MUD_APART_EXTRA_DB more as far as its level moves apart from the mids'
+# (none at or over MUD_APART_NONE_CORR, whole at or under MUD_APART_FULL_CORR), a struck one up to MUD_STRUCK_LESS_DB
+# less (from MUD_STRUCK_FROM_DB to MUD_STRUCK_DB). bench/mud_content_study.py, developed on the splits before fresh4
+# (clean warm mixes over the drums' limit -0.5..0.6, the sketch engine's takes 0.71-0.93): clean over the limit
+# 14 -> 12, plants found 189 -> 188 of 250; checked on fresh4-6: 20 -> 17, 115 -> 115 of 145
 MUD_APART_EXTRA_DB = 4.0
 MUD_APART_NONE_CORR = 0.3
 MUD_APART_FULL_CORR = 0.0
