@@ -40,6 +40,10 @@ REF_SR = 48_000
 # guitars; steady white noise: -3.1 dB) close to it. Averaged over 4 frames (tried in the ninth session)
 # steady noise read -5.6 dB, but a lone plucked guitar read as struck (-3.4) and its warmth passed the
 # drums' limit, so frames are not averaged.
+# ``level_correlation`` averages LEVEL_BLOCK_FRAMES frames (about 0.17 s at the analysis hop: a note's level, not
+# its partials' beating) and needs LEVEL_MIN_BLOCKS such blocks
+LEVEL_BLOCK_FRAMES = 8
+LEVEL_MIN_BLOCKS = 4
 
 
 def bell_db(freq_hz: np.ndarray, centre_hz: float, *, gain_db: float = 1.0, q: float = BELL_Q, sr: int = REF_SR) -> np.ndarray:
@@ -120,3 +124,19 @@ def bell_gain_db(grid: np.ndarray, level_db: np.ndarray, *, centre_hz: float, lo
                  q: float = BELL_Q) -> float:
     """The gain of ``bell_fit``."""
     return bell_fit(grid, level_db, centre_hz=centre_hz, lo_hz=lo_hz, hi_hz=hi_hz, tilt=tilt, q=q)[0]
+
+
+def level_correlation(energy_a: np.ndarray, energy_b: np.ndarray, active: np.ndarray, *, block: int = LEVEL_BLOCK_FRAMES) -> float:
+    """Correlation of two bands' levels (dB) over the ``active`` frames, ``block`` frames averaged (per-frame band
+    energies ``energy_a``, ``energy_b``): whether the two bands hold the same parts (near 1) or parts of their
+    own (near 0 or under). A fixed EQ adds a constant to a band's level, so it does not move the measure.
+    1.0 (no evidence of parts of their own) where fewer than LEVEL_MIN_BLOCKS blocks sound or a level is flat."""
+    idx = np.flatnonzero(np.asarray(active, dtype=bool)[: min(energy_a.shape[0], energy_b.shape[0])])
+    n = idx.size // block * block
+    if n < LEVEL_MIN_BLOCKS * block:
+        return 1.0
+    a = 10.0 * np.log10(energy_a[idx[:n]].reshape(-1, block).mean(axis=1, dtype=np.float64) + 1e-12)
+    b = 10.0 * np.log10(energy_b[idx[:n]].reshape(-1, block).mean(axis=1, dtype=np.float64) + 1e-12)
+    if a.std() == 0 or b.std() == 0:
+        return 1.0
+    return float(np.corrcoef(a, b)[0, 1])

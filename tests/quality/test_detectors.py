@@ -39,6 +39,23 @@ def test_50ms_dropout_found_within_50ms(clean_song):
     assert ds[0].severity >= 0.5
 
 
+def test_gaps_that_recur_are_the_musics_own_articulation(clean_song):
+    """A file holding RECURRING_GAPS gaps (a tracker's note-offs) has each reported at RECURRING_FACTOR of
+    the severity the same gap has alone; one gap alone keeps it."""
+    from quality.detectors.dropout import RECURRING_FACTOR, RECURRING_GAPS
+
+    y = clean_song[0]
+    alone = _find(analyze(F.plant_dropout(y, start_s=14.3, dur_s=0.08)[0]), "dropout")
+    many = y
+    for i in range(RECURRING_GAPS):
+        many = F.plant_dropout(many, start_s=4.3 + 2.5 * i, dur_s=0.08)[0]
+    ds = _find(analyze(many), "dropout")
+    assert len(alone) == 1 and alone[0].severity >= 0.5
+    assert len(ds) == RECURRING_GAPS and all(d.evidence["gaps_in_file"] == RECURRING_GAPS for d in ds)
+    on = [d for d in ds if abs(d.start_s - 14.3) < 0.05]
+    assert on and on[0].severity == pytest.approx(RECURRING_FACTOR * alone[0].severity, abs=0.01)
+
+
 def test_dc_offset(clean_song):
     small = analyze(F.plant_dc(clean_song[0], dc=0.01)[0])
     big = analyze(F.plant_dc(clean_song[0], dc=0.04)[0])

@@ -90,3 +90,19 @@ def test_the_warm_allowance_needs_a_tonal_low_mid():
     assert lim_tonal == pytest.approx(MUD_BELL_LIMIT_DRUMS_DB + 0.6 * MUD_BELL_SOFT_EXTRA_DB)
     assert lim_struck == pytest.approx(MUD_BELL_LIMIT_DRUMS_DB)
     assert lim_struck < g < lim_tonal
+
+
+def test_level_correlation_reads_shared_parts_and_no_eq_moves_it():
+    from quality.detectors.spectral_balance import apart_weight
+    from quality.detectors.tonal_bell import level_correlation
+
+    rng = np.random.default_rng(3)
+    notes = np.repeat(rng.uniform(0.1, 1.0, 200), 8)  # one part's level, note by note
+    other = np.repeat(rng.uniform(0.1, 1.0, 200), 8)  # a part of its own
+    act = np.ones(notes.size, dtype=bool)
+    same = level_correlation(notes, 0.3 * notes, act)
+    apart = level_correlation(notes, other, act)
+    assert same > 0.99 and apart_weight(same) == 0.0
+    assert abs(apart) < 0.2 and apart_weight(apart) > 0.3
+    assert level_correlation(10.0 * notes, other, act) == pytest.approx(apart)  # a +10 dB EQ on one band
+    assert level_correlation(notes[:16], other[:16], act[:16]) == 1.0  # too short: no evidence of a part of its own

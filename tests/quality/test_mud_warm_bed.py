@@ -12,7 +12,12 @@ import pytest
 from quality import fixtures as F
 from quality.detectors import muddy_mix
 from quality.detectors.base import Context
-from quality.detectors.spectral_balance import MUD_BELL_LIMIT_DRUMS_DB, _lowmid_transient, sustain_weight
+from quality.detectors.spectral_balance import (
+    MUD_APART_EXTRA_DB,
+    MUD_BELL_LIMIT_DRUMS_DB,
+    _lowmid_transient,
+    sustain_weight,
+)
 from quality.detectors.tonal_bell import bell_db
 from quality.features import Features
 from quality.report import DefectKind
@@ -61,12 +66,16 @@ def _mix(warm_db: float) -> np.ndarray:
 
 
 def _reading(y: np.ndarray) -> tuple[float, float, float, float]:
-    """(muddy_mix's bell dB, its limit, percussive evidence, low-mid sustain weight)."""
+    """(muddy_mix's bell dB, its limit, percussive evidence, low-mid sustain weight), read with a
+    +20 dB bell added where the mix itself is not reported (the bell adds about its gain; the limit
+    is read from measures no EQ moves, so it is the mix's own)."""
     ctx = Context(feats=Features(y))
     d = muddy_mix.run(ctx)
-    ev = d[0].evidence if d else {}
-    return ev.get("shape_db", float("nan")), ev.get("shape_limit_db", float("nan")), ctx.feats.percussive, \
-        sustain_weight(_lowmid_transient(ctx))
+    if not d:
+        ev = muddy_mix.run(Context(feats=Features(F.peaking_eq(y, freq_hz=320.0, gain_db=20.0, q=0.8))))[0].evidence
+        return float("nan"), ev["shape_limit_db"], ctx.feats.percussive, sustain_weight(_lowmid_transient(ctx))
+    ev = d[0].evidence
+    return ev["shape_db"], ev["shape_limit_db"], ctx.feats.percussive, sustain_weight(_lowmid_transient(ctx))
 
 
 def test_a_warm_bed_under_drums_reads_as_a_bus_bell_on_a_neutral_one():
@@ -76,21 +85,26 @@ def test_a_warm_bed_under_drums_reads_as_a_bus_bell_on_a_neutral_one():
     # low-mid, so both meet the drums' limit: nothing in the long-term spectrum or in the low-mid's
     # transient share (which no EQ moves) tells them apart. The drum hits' own spectrum does here
     # (their bell -2.2 dB under the warm bed, 0.5 dB under the bus bell: bench/tonal_study.py --hits),
-    # but not on the real false alarms, whose hits carry the bump too (6.3 and 11.8 dB)
+    # but not on the real false alarms, whose hits carry the bump too (6.3 and 11.8 dB). The held chord's
+    # level does not move with the mids' (the hats move those), so since the sixteenth session both get
+    # the allowance for a low-mid holding a part of its own (MUD_APART_EXTRA_DB): neither is flagged
     warm = _reading(_mix(WARM_DB))
     bus = _reading(F.peaking_eq(_mix(0.0), freq_hz=320.0, gain_db=WARM_DB, q=0.8))
     for g, lim, perc, sustain in (warm, bus):
         assert perc > 0.9 and sustain == 1.0
-        assert lim == pytest.approx(MUD_BELL_LIMIT_DRUMS_DB)
-        assert g > lim + 1.0
-    assert warm[0] == pytest.approx(bus[0], abs=1.0)
+        assert MUD_BELL_LIMIT_DRUMS_DB + 0.5 * MUD_APART_EXTRA_DB < lim <= MUD_BELL_LIMIT_DRUMS_DB + MUD_APART_EXTRA_DB
+        assert np.isnan(g)  # neither reported
+    assert warm[1] == pytest.approx(bus[1], abs=0.5)
 
 
-@pytest.mark.xfail(strict=True, reason="known false alarm without stems: a percussive mix whose tonal bed is warm by nature "
-                                      "reads like a bus EQ (see the test above); the drums' 8 dB limit flags it. The hits' "
-                                      "own spectrum tells them apart but discounting by it loses the sketch engine's "
-                                      "+6/+10 dB finds (bench/tonal_study.py --sketch 3), and a floor on it (--hits 3) "
-                                      "passes this mix only: the real held-out false alarms' hits share their bump")
 def test_a_warm_bed_under_drums_is_not_muddy():
     assert not [d for d in muddy_mix.run(Context(feats=Features(_mix(WARM_DB)))) if d.kind == DefectKind.muddy_mix
                 and d.severity >= 0.25]
+
+
+@pytest.mark.xfail(strict=True, reason="known miss without stems: a +16 dB bus bell on a neutral bed under drums reads like a "
+                                      "bed warm by nature (see the first test) and gets the same allowance for a low-mid "
+                                      "holding a part of its own; a +20 dB one is found")
+def test_a_bus_bell_on_a_neutral_bed_under_drums_is_muddy():
+    y = F.peaking_eq(_mix(0.0), freq_hz=320.0, gain_db=WARM_DB, q=0.8)
+    assert [d for d in muddy_mix.run(Context(feats=Features(y))) if d.kind == DefectKind.muddy_mix and d.severity >= 0.25]
