@@ -88,7 +88,7 @@ SHORTHAND = {"w/o": "without", "w/": "with", "c/": "with", "s/": "without", "b4"
              "tb": "tambien", "tbm": "tambem", "vc": "voce", "pq": "porque", "ds": "dans", "pr": "pour", "avc": "avec",
              "tt": "tout", "qd": "quand"}
 SHORTHAND_RE = re.compile(r"(?<![\w/&'’.-])(?:(?P<slash>w/o|[wcs]/)(?=\s*[^\W\d_])|(?P<word>"
-                          + "|".join(w for w in SHORTHAND if not w.endswith(("/", "/o"))) + r")(?![\w/&'’-]))",
+                          + "|".join(w for w in SHORTHAND if not w.endswith(("/", "/o"))) + r")(?![\w/&'’.°º-]))",  # not "n° 3", "R.E.M."
                           re.IGNORECASE)
 
 

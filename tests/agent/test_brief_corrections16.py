@@ -168,3 +168,9 @@ def test_texting_shorthand_is_read_written_out():
     c = read_brief("8 temas de cumbia c/ voz, s/ batería")
     assert c.vocal.value is True and [x.value for x in c.excluded] == ["drums"]
     assert read_brief("drum n bass, 4 tracks").genre.value == "drum and bass"
+
+
+def test_shorthand_leaves_numbered_marks_alone():
+    c = read_brief("6 chansons, voix de femme sur les n° 2 et n° 5, le reste instrumental")
+    t = c.named()
+    assert t[2].voice.value == "female" and t[5].voice.value == "female"
