@@ -144,7 +144,7 @@ def bare_references(r: Reader, found: list) -> None:
             found.append((m.start("refs"), m.end("refs"), refs, False))
     for m in LAST_PIECE_REF.finditer(r.work):  # "Track 1–3 mittel, 4–6 schnell, 9 langsam": one number ending a list
         comma = r.folded.rfind(",", 0, m.start("refs"))
-        before = max(r.folded.rfind(ch, 0, comma) for ch in ",;:.!?\n") + 1
+        before = r.after_last(",;:.!?\n", comma)
         before += len(r.folded[before:comma]) - len(r.folded[before:comma].lstrip())  # where the piece before opens
         if any(f[0] <= m.start("refs") < f[1] for f in found):
             continue  # a number of a list already read ("Stücke 2, 4 und 6")
@@ -164,7 +164,7 @@ def bare_references(r: Reader, found: list) -> None:
         refs = _numbers(m)
         if r.c.track_count and len(refs) >= 2 and _fits(r, refs):
             # "salsa del 1 al 8, después bachata del 9 al 14": a range that ends its comma-piece names the words before it
-            piece = r.folded[max(r.folded.rfind(ch, 0, m.start()) for ch in ",;:.\n") + 1:m.start()]
+            piece = r.folded[r.after_last(",;:.\n", m.start()):m.start()]
             ends = re.match(r"\s*(?:[,;.)]|$)", r.folded[m.end():])
             found.append((m.start(), m.end(), refs, bool(ends and piece.strip())))
     for m in ARTICLED_MEASURE.finditer(r.folded):  # the measure after it is read already (masked in r.work)

@@ -104,8 +104,8 @@ def elided_lengths(r: Reader) -> None:
         if not tracks or any(s <= pos < e for pos, _ in placed):
             continue
         m = ELIDED_LENGTH.search(r.work, s, e)
-        sentence = max(r.folded.rfind(ch, 0, s) for ch in ".;!?\n")
-        before = [v for pos, v in lengths if sentence < pos < s]  # a track's or every track's
+        sentence = r.after_last(".;!?\n", s)
+        before = [v for pos, v in lengths if sentence <= pos < s]  # a track's or every track's
         if m is None or not before:
             continue
         unit = 60 if re.search(lx.MINUTES, before[-1].source.lower()) else 1

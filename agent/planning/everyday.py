@@ -2,7 +2,10 @@
 is at 6:30pm", "um 20 Uhr", "às 19h", "de 20:00 a 23:00"), dates ("May 17", "8 de marzo",
 "15.09.", "5/30", "03/2025", "on the 22nd", "el sábado 3"), years, prices ("£500", "45 €", "R$ 15") and ages ("ages 6-12",
 "63 years old"), a note on the message itself ("[voice note, 1:12]") and an email's header lines
-("Sent: ...", "... wrote:"). People write them
+("Sent: ...", "... wrote:"). With them go the words of everyday life that would read as music: idioms
+("5 Tage am Stück"), decades, names ("Frau Becker", "Las Palmas", "Channel 9"), the writer greeting as
+themself ("PA guy here"), a voice that performs live over the tracks ("os MC rimam em cima": the tracks
+are its beds) and lyrics spoken of "where there are any". People write them
 when they say who they are and what the music is for; read as lengths, counts or meters they
 sink the plan ("open 24/7" is no time signature, "gig at 11:45pm" no 705 s track).
 
@@ -144,7 +147,8 @@ def _mask(r: Reader, pattern: re.Pattern[str], keep: Callable[[re.Match[str]], b
 
 
 def everyday_numbers(r: Reader) -> None:
-    """Mask clock times, dates, years, prices and ages (see the module docstring)."""
+    """Mask clock times, dates, years, prices, ages, names and the other words of everyday life (see the module
+    docstring)."""
     _mask(r, IDIOM)
     _mask(r, DECADE)
     for m in [*TITLED_NAME.finditer(r.text), *ARTICLED_NAME.finditer(r.text)]:

@@ -72,8 +72,8 @@ def _rather_first(r: Reader, mentions: list) -> list:
     read is the album's)."""
     for k, (s, _, _) in enumerate(mentions):
         if k and RATHER_BEFORE.search(r.folded, max(0, s - 12), s):
-            sentence = max(r.folded.rfind(ch, 0, s) for ch in ".!?\n;")
-            first = next(j for j, x in enumerate(mentions) if x[0] > sentence or j == k)
+            sentence = r.after_last(".!?\n;", s)
+            first = next(j for j, x in enumerate(mentions) if x[0] >= sentence or j == k)
             return mentions[:first] + [mentions[k]] + mentions[first:k] + mentions[k + 1:]
     return mentions
 

@@ -55,8 +55,8 @@ def only_instruments(r: Reader) -> None:
                 given.setdefault(x.value, set()).add(t.index)
         but = next((b for a, _ in _ref_spans(r, t) if (b := ALL_BUT.search(r.folded, max(0, a - 80), a))), None)
         if but:  # the instruments just before "on all but ...": every track but this one has them
-            piece = max(r.folded.rfind(ch, 0, but.start()) for ch in ",;.:\n")  # its comma-piece: "Klavier, Sax auf allen"
-            near = [x for x in c.instruments if piece < x.start and x.end <= but.start() + 1]
+            piece = r.after_last(",;.:\n", but.start())  # its comma-piece: "Klavier, Sax auf allen"
+            near = [x for x in c.instruments if piece <= x.start and x.end <= but.start() + 1]
             t.excluded += [x for x in near if x.value not in {e.value for e in t.excluded + t.instruments}]
         alone = [x for x in t.instruments if ALONE_BEFORE.search(r.folded, max(0, x.start - 24), x.start)]
         if alone:  # "the fourth is just piano": none of the album's other instruments

@@ -69,7 +69,7 @@ def _joined(folded: str, left: int, right: int) -> list[tuple[int, int]]:
 
 def _items(r: Reader, start: int, end: int) -> list[tuple[int, int, int, str]] | None:
     """(start, end, tracks, name) of each item of the list holding the count at ``start..end``, or None."""
-    left = max(r.folded.rfind(ch, 0, start) for ch in ".;:!?\n(") + 1
+    left = r.after_last(".;:!?\n(", start)
     stops = [i for i in (r.folded.find(ch, end) for ch in ".;:!?\n(") if i >= 0]
     right = min(stops) if stops else len(r.folded)
     pieces = [(s, e) for s, e in _joined(r.folded, left, right) if e > s]

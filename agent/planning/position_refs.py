@@ -71,7 +71,7 @@ def position_refs(r: Reader, found: list) -> None:
             # after a preposition it names what its clause said just before it: "male vocals on the odd tracks" (a
             # clause of a few words; not a dictated run-on, "... six minutes chacun voix féminine seulement sur les pairs")
             prep = re.search(rf"(?<![\w]){PREP}(?:\s+{ART})?\s+$", r.folded[max(0, m.start() - 12):m.start()])
-            piece = max(_clause(r, m.start(), m.end())[0], r.folded.rfind(",", 0, m.start()) + 1)  # its comma-piece
+            piece = max(_clause(r, m.start(), m.end())[0], r.after_last(",", m.start()))  # its comma-piece
             if prep and not lead and len(r.folded[piece:m.start()].split()) <= PREP_LOOKBACK_WORDS:
                 lead = prep
             found.append((m.start(), m.end(), list(range(1 if odd else 2, n + 1, 2)), bool(lead)))

@@ -122,6 +122,10 @@ class Reader:
     def read(self, value, start: int, end: int) -> Read:
         return Read(value=value, source=self.text[start:end].strip(), start=start, end=end)
 
+    def after_last(self, marks: str, pos: int) -> int:
+        """Where the text after the last of ``marks`` (single characters) before ``pos`` starts; 0 when there is none."""
+        return max(self.folded.rfind(ch, 0, pos) for ch in marks) + 1
+
     def mask(self, start: int, end: int) -> None:
         self.work = self.work[:start] + " " * (end - start) + self.work[end:]
 

@@ -16,13 +16,14 @@ import re
 from agent.planning import lexicon as lx
 from engine.genres import genre_mentions
 
+# an apology ("9 faixas... desculpa, 8 faixas", "12 tracks... sorry, 10") or a correction said as one ("Korrektur: 5
+# Nummern", "correction : 9 titres"): the number after it replaces the last count said, whatever the clause right
+# before it spoke of ("8 Lieder, Jazz, so swingend. Korrektur: 9, mein Kollege will noch eins")
+CORRECTION = (r"(?:sorry|desculpa|desculpe|perdon|perdona|perdone|perdao|perdoa|perdoe|pardon|entschuldigung|"
+              r"korrektur|correction|correccion|correcao)")
 LATER = (r"(?:actually|no wait|wait|scratch that|on second thought|bueno no|bueno|mejor dicho|pensandolo bien|en fait|na real|"
          r"finalement|enfin|eigentlich|doch|warte|moment|na verdade|mas acho que|acho que|pensando bem|alias|hmm|nah|bah|eh|uh|um|uy|mmm|"
-         r"espera|pera|perai|attends|attendez|esperen|espere|aguarde|warten sie|"
-         # an apology: "9 faixas... desculpa, 8 faixas", "12 tracks... sorry, 10"
-         r"sorry|desculpa|desculpe|perdon|perdona|perdone|perdao|perdoa|perdoe|pardon|entschuldigung|"
-         # a correction said as one: "Korrektur: 5 Nummern", "correction : 9 titres"
-         r"korrektur|correction|correccion|correcao)")
+         rf"espera|pera|perai|attends|attendez|esperen|espere|aguarde|warten sie|{CORRECTION})")
 MAKE = (r"(?:make it|make that|let'?s do|mejor|plutot|que sean?|que sejam?|mach(?:e|t|en)?\s+(?:es\s+|das\s+)?(?:doch\s+)?lieber|lieber|doch lieber|"
         r"melhor|mieux|faz|faca|bota|"
         # the plural and the "let's" of make: "façam 7", "hagan 12", "faites-en 9", "macht 8"; "on part plutôt sur 9"
@@ -49,10 +50,7 @@ RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|(?:,|\s[–—-])\s*
                      rf"ou melhor|ou antes)[,:]?\s+"
                      # what is left after one was taken out: "esquece o juramento, não tem música. Ficam 4."
                      rf"|(?:^|(?<=[.!?]))\s*(?:so\s+|entao\s+|alors\s+|dann\s+|entonces\s+)?{LEFT_WORDS}\s+)")
-# a correction said as one, or an apology: the number after it replaces the last count said ("8 Lieder, Jazz, so
-# swingend. Korrektur: 9, mein Kollege will noch eins"), whatever the clause right before it spoke of
-CORRECTS = re.compile(r"(?<![\w])(?:korrektur|correction|correccion|correcao|sorry|desculpa|desculpe|perdon|perdona|perdone|"
-                      r"perdao|perdoa|perdoe|pardon|entschuldigung)(?![\w])")
+CORRECTS = re.compile(rf"(?<![\w]){CORRECTION}(?![\w])")
 # where a clause starts: after a sentence mark, a bullet or a comma
 CLAUSE_START = re.compile(r".*(?:[.!?;:,(]|\s[-*•]\s|^)", re.S)
 _UNIT = rf"(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT})"
@@ -130,7 +128,7 @@ def _taken_back_values(r, m: re.Match) -> None:
     new = r.folded[m.end():min(stop, m.end() + 160)]
     if REF_ONE_RE.search(new):
         return
-    old_start = max(r.folded.rfind(ch, 0, max(0, m.start() - 1)) for ch in ".!?\n") + 1
+    old_start = r.after_last(".!?\n", max(0, m.start() - 1))
     lead = INSTEAD.search(new)
     for pattern in _VALUES:
         if pattern.search(new):

@@ -154,9 +154,8 @@ def _refs(text: str) -> list[int]:
 
 def _clause(r: Reader, start: int, end: int) -> tuple[int, int]:
     """The sentence around ``start..end`` (split at . ; ! ? and newlines)."""
-    left = max(r.folded.rfind(ch, 0, start) for ch in ".;!?\n")
     rights = [i for i in (r.folded.find(ch, end) for ch in ".;!?\n") if i >= 0]
-    return left + 1, min(rights) if rights else len(r.folded)
+    return r.after_last(".;!?\n", start), min(rights) if rights else len(r.folded)
 
 
 ITEM_START = re.compile(r"(?:an?|one|another|something|un|una|une|uno|otro|otra|algo|autre|un autre|une autre|"

@@ -194,7 +194,7 @@ def read_words(r: Reader) -> None:
         c.timesignature = r.read("3/4", waltz.start(), waltz.end())  # style the planner plays in 3/4 (derive.py)
     implied: list[Read] = []  # "rap" or "Hindi lyrics" imply vocals, unless the brief says otherwise
     for m in r.finditer(LYRICS_LANG):
-        sentence = max(r.folded.rfind(ch, 0, m.start()) for ch in ".!?\n") + 1  # "sem voz\nTudo em português": not one
+        sentence = r.after_last(".!?\n", m.start())  # "sem voz\nTudo em português": not one
         neg = NEGATED_BEFORE.search(r.folded, max(0, m.start() - 24, sentence), m.start())
         if neg:  # "nada de letras em inglês" asks for other lyrics, not for none
             r.mask(neg.start(), m.start())
@@ -304,7 +304,7 @@ def read_words(r: Reader) -> None:
         if played and not any("asks for voices only" in x for x in c.conflicts):
             c.conflicts.append(f"'{m.group(0).strip()}' asks for voices only, but '{played[0].source}' is an instrument")
     for m in r.finditer(INSTRUMENTAL_RE):
-        sentence = max(r.folded.rfind(ch, 0, m.start()) for ch in ".!?\n") + 1
+        sentence = r.after_last(".!?\n", m.start())
         if (WORDLESS.search(m.group(0)) or m.group(0).strip() == "wordless") and (VOICE_BEFORE.search(r.folded, max(0, m.start() - 30), m.start())
                                             or SINGING.search(r.folded, sentence, m.start())) or \
                 re.fullmatch(r"wordless", m.group(0).strip()) and VOICE_AFTER.match(r.folded, m.end()):
