@@ -152,7 +152,7 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           minor_share=0.5, tags=["orchestral", "cinematic", "strings", "dynamic"],
           instruments=["strings", "brass", "woodwinds", "timpani"], timbre="classical", default_track_s=180.0,
           styles={"baroque": None, "film score": None, "hymn": (60, 100), "waltz": (84, 180), "viennese waltz": (165, 185),
-                  "march": (100, 130)},
+                  "march": (100, 130), "brass band": (100, 140)},
           preset=GenrePreset(model="base", steps=50, shift=3.0, guidance=5.0)),
     Genre(name="folk", aliases=["folk", "singer-songwriter", "country", "americana", "bluegrass", "volksmusik", "volkslied", "volkslieder", "volksliedern",
                                 "volkstumlich", "volkstumliche", "volkstumlichen", "folklorique", "folklorico",
@@ -176,7 +176,7 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
                   "solea": (60, 100), "buleria": (100, 140), "capoeira": (60, 120),
                   "dembow": (110, 130), "corrido": (80, 140), "norteno": (90, 140),
                   "frevo": (140, 170), "maracatu": (80, 110), "piseiro": (140, 160), "huayno": (100, 140),
-                  "soca": (150, 165), "semba": (100, 120)},
+                  "soca": (150, 165), "semba": (100, 120), "banda sinaloense": (90, 150), "pasodoble": (100, 130)},
           timbre="latin"),
     Genre(name="rnb", aliases=["r&b", "rnb", "r'n'b", "soul", "neo soul", "neo-soul", "funk", "motown", "gospel"],
           bpm=(70, 110), minor_share=0.5, tags=["r&b", "soulful", "smooth", "groovy"],
@@ -241,6 +241,11 @@ STYLE_ALIASES: dict[str, str] = {
     **{w: "corrido" for w in ("corridos", "corridos tumbados", "corrido tumbado")},
     **{w: "norteno" for w in ("nortena", "nortenas", "nortenos", "musica nortena")},
     **{w: "pop rock" for w in ("pop-rock", "poprock", "pop/rock")},
+    # a brass band in the languages that name it after its fanfare or its municipal band
+    **{w: "brass band" for w in ("brass bands", "fanfare", "fanfares", "fanfarria", "charanga", "charangas", "blaskapelle",
+                                 "blaskapellen", "banda filarmonica", "banda de musica", "bandas de musica")},
+    **{w: "banda sinaloense" for w in ("bandas sinaloenses", "banda sinaloa", "musica de banda", "banda mexicana")},
+    **{w: "pasodoble" for w in ("pasodobles", "paso doble", "paso dobles", "paso-doble")},
     "frevos": "frevo", "sambas de roda": "samba", "psy trance": "psytrance", "psy-trance": "psytrance",
 }
 # Spanish, French and Portuguese put a genre's qualifier after it ("tango electrónico", "jazz manouche",
@@ -299,7 +304,7 @@ for _alias, _style in STYLE_ALIASES.items():  # every name of a style is a name 
 
 
 # styles that are a form any genre can take: after a genre's name they leave the genre as it is
-FORM_WORDS = frozenset(w for form in ("hymn", "waltz") for w in [form] + [a for a, st in STYLE_ALIASES.items() if st == form])
+FORM_WORDS = frozenset(w for form in ("hymn", "waltz", "march") for w in [form] + [a for a, st in STYLE_ALIASES.items() if st == form])
 WALTZ_WORDS = frozenset(w for w in FORM_WORDS if STYLE_ALIASES.get(w, w) == "waltz")  # a waltz is in 3/4
 # "march" as the month, not the music
 MONTH_MARCH = re.compile(r"(?:in|of|since|until|till|by|from|next|last|this|early|late|mid|through|before|after|during|on)"
@@ -391,6 +396,9 @@ def style_of(name: str | None) -> str | None:
         return style
     if re.sub(r"[^a-z]", "", word) == re.sub(r"[^a-z]", "", g.name):
         return None  # the genre's own name however spelt ("hip-hop", "lo-fi")
+    form = next((w for w in FORM_WORDS if word.endswith(w) and len(word) - len(w) >= 4 and " " not in w), None)
+    if form and " " not in word:
+        return STYLE_ALIASES.get(form, form)  # a German compound on a form is that form: "Rebenwalzer", "Königsmarsch"
     alias = next((a for a in g.aliases if a.replace("-", " ") == word.removesuffix("s")
                   or a.replace("-", " ") == word), None)
     if alias is None or (g.name in word.split() and word != g.name) or \

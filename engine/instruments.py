@@ -31,11 +31,12 @@ clavinet | keyboard | clavinete, clavinette, clavinett
 harpsichord | keyboard | clavecin, cembalo, cravo, clavicembalo
 mellotron | keyboard |
 accordion | keyboard | acordeon, accordeon, akkordeon, acordeao, sanfona, acordeones, harmonika, ziehharmonika
-diatonic accordion | keyboard | accordeon diatonique, acordeon diatonico, acordeao diatonico, steirische harmonika, steirischer harmonika, steirischen harmonika, diatonische harmonika, melodeon
+diatonic accordion | keyboard | accordeon diatonique, acordeon diatonico, acordeao diatonico, steirische harmonika, steirischer harmonika, steirischen harmonika, diatonische harmonika, melodeon, schwyzerorgeli, orgeli, schwyzer orgeli
 bandoneon | keyboard | bandoneons
 concertina | keyboard | concertinas, konzertina
 acoustic guitar | guitar | guitarra acustica, guitare acoustique, akustikgitarre, violao, akustische gitarre
 electric guitar | guitar | guitarra electrica, guitare electrique, e-gitarre, guitarra eletrica, elektrische gitarre
+seven-string guitar | guitar | 7-string guitar, seven string guitar, violao de sete cordas, violao 7 cordas, violao de 7 cordas, sete cordas, guitarra de siete cuerdas, guitare a sept cordes, siebensaitige gitarre
 classical guitar | guitar | nylon guitar, nylon-string guitar, guitare nylon, guitare a cordes nylon, guitarra de nylon, guitarra nylon, violao nylon, guitarra clasica, guitarra classica, guitare classique, konzertgitarre, violao classico, violao de nylon, viola de fado
 spanish guitar | guitar | guitarra espanola, guitare espagnole, spanische gitarre, flamenco guitar, guitarra flamenca
 portuguese guitar | guitar | guitarra portuguesa, guitare portugaise, portugiesische gitarre
@@ -76,9 +77,9 @@ brushed drums | drums | brushes, escobillas, balais, besen
 hi-hat | drums | hi-hats, hihat, hihats, hi hat, hi hats, charles, charleston, hats
 kick drum | drums | kick, kicks, bass drum, bassdrum, grosse caisse, bombo, basstrommel, grosse trommel, bumbo, grose trommel, groser trommel, grosen trommel, grosser trommel, grossen trommel
 snare drum | drums | snare, snares, snare drums, redoblante, redoblantes, caja clara, cajas, caisse claire, caisses claires, kleine trommel, kleinen trommel, tarol, tarois, caixa de guerra
-drum machine | drums | drum machines, caja de ritmos, cajas de ritmos, caja de ritmo, cajas de ritmo, boite a rythmes, boites a rythmes, drumcomputer, drumcomputern, bateria eletronica, bateria electronica, batterie electronique, caixa de ritmos, caixa de ritmo, caixas de ritmo
+drum machine | drums | drum machines, synth drums, synth-drums, synthdrums, caja de ritmos, cajas de ritmos, caja de ritmo, cajas de ritmo, boite a rythmes, boites a rythmes, drumcomputer, drumcomputern, bateria eletronica, bateria electronica, batterie electronique, caixa de ritmos, caixa de ritmo, caixas de ritmo
 909 | drums | tr-909, tr909, 909 drums, 909s
-percussion | percussion | percusion, perkussion, percussao, percussions, percusiones, schlagwerk
+percussion | percussion | percu, percus, percs, percusion, perkussion, percussao, percussions, percusiones, schlagwerk
 congas | percussion | conga, tumbadoras
 bongos | percussion | bongo, bongoes
 pandeiro | percussion | pandeiros
@@ -145,6 +146,7 @@ brass | brass | blasmusik, metales, cuivres, blechblaser, metais, brass section,
 horns | brass | horn section, horn
 trumpet | brass | trompeta, trompette, trompete, trompetas, trompeten, trompetn
 trombone | brass | trombon, posaune, trombones
+alphorn | brass | alphorns, alpenhorn, alpenhorner, cor des alpes, cors des alpes, trompa alpina, trompa de los alpes, trompa dos alpes, corno alpino, buchel
 french horn | brass | trompa, cor d'harmonie, waldhorn
 tuba | brass | tubas
 saxophone | woodwinds | sax, saxofon, saxophon, saxofone, saxo, saxophones

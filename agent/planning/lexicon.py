@@ -216,7 +216,7 @@ TEMPO_WORDS: dict[str, str] = {
     "ritmo moderado": "mid-tempo", "rythme moyen": "mid-tempo", "rythme modere": "mid-tempo",
     "fast": "fast", "quick": "fast", "uptempo": "fast", "up-tempo": "fast", "rapid": "fast", "speedy": "fast",
     "rapido": "fast", "rapida": "fast", "rapidos": "fast", "rapidas": "fast", "rapide": "fast", "rapides": "fast", "vif": "fast", "vifs": "fast",
-    "schnell": "fast", "schnelle": "fast", "schno": "fast", "schnoi": "fast", "schnellen": "fast", "schneller": "fast", "schnelles": "fast", "flott": "fast",
+    "schnell": "fast", "schnelle": "fast", "schno": "fast", "schnoi": "fast", "schnellen": "fast", "schneller": "fast", "schnelles": "fast", "flott": "fast", "zugig": "fast", "zugige": "fast", "zugigen": "fast",
     "slow": "slow", "slower": "slow", "downtempo": "slow", "lento": "slow", "lenta": "slow", "lentos": "slow",
     "lentas": "slow", "lent": "slow", "lente": "slow", "lents": "slow", "lentes": "slow", "langsam": "slow",
     "langsame": "slow", "langsamen": "slow", "langsames": "slow", "ruhig": "slow", "ruhige": "slow",
@@ -306,7 +306,7 @@ VOICE_WORDS: dict[str, str] = {
         "singers", "vocalists", "voices", "chanteurs", "chanteuses", "voix", "sanger", "sangerinnen", "stimmen",
         "cantantes", "voces", "cantores", "cantoras", "vozes")},
 }
-VOICE_WORDS = Words(VOICE_WORDS, {"chor": "choir", "chore": "choir"})  # "der ganze Winzerchor singt mit"
+VOICE_WORDS = Words(VOICE_WORDS, {"chor": "choir", "chore": "choir", "chorli": "choir"})  # "der ganze Winzerchor singt mit"
 VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|cante|cantaora|cantaor|canta|cantan|canten|cantem|cantam|cantando|singt|singen|chantent|rap(?:ped|ping)?|raps|crooner|"
               r"rapper|mc|voz|voces|vocal|cantada|cantadas|cantado|cantados|cantante|letras?|rapeo|"
               r"voix|chant|chantee?s?|chanteur|chanteuse|paroles|rappe|rappee?s?|rappes|rapeados?|rapeadas?|gerappt|"

@@ -86,7 +86,11 @@ SHORTHAND = {"w/o": "without", "w/": "with", "c/": "with", "s/": "without", "b4"
              "evrything": "everything", "xcept": "except", "exept": "except", "excpt": "except", "ecxept": "except",
              "r": "are", "n": "and", "ur": "your", "pls": "please", "plz": "please", "thx": "thanks", "q": "que",
              "tb": "tambien", "tbm": "tambem", "vc": "voce", "pq": "porque", "ds": "dans", "pr": "pour", "avc": "avec",
-             "tt": "tout", "qd": "quand"}
+             "tt": "tout", "qd": "quand", "rly": "really", "srsly": "seriously",
+             # a dropped g: "no singin", "rockin tunes"
+             **{f"{v}in": f"{v}ing" for v in ("sing", "rock", "groov", "jamm", "danc", "rapp", "swing", "play", "chill")},
+             # Swiss and Bavarian words for the German the reader knows: "Gsang nume bim letschte Lied"
+             "nume": "nur", "numme": "nur", "bim": "beim", "letschte": "letzte", "letschti": "letzte", "letscht": "letzte"}
 SHORTHAND_RE = re.compile(r"(?<![\w/&'’.-])(?:(?P<slash>w/o|[wcs]/)(?=\s*[^\W\d_])|(?P<word>"
                           + "|".join(w for w in SHORTHAND if not w.endswith(("/", "/o"))) + r")(?![\w/&'’.°º-]))",  # not "n° 3", "R.E.M."
                           re.IGNORECASE)

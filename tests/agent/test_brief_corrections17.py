@@ -1,0 +1,39 @@
+"""Session 17's rules, from two unseen rounds of briefs (rounds 37 and 38), tested in other words than the briefs
+that taught them."""
+
+from __future__ import annotations
+
+from agent.planning.reader import read_brief
+from engine.genres import genre, style_of
+
+
+def _instruments(c) -> list[str]:
+    return [x.value for x in c.instruments]
+
+
+def test_instruments_named_in_other_words():
+    c = read_brief("3 calm folk tunes with an alphorn, a seven-string guitar and some percs")
+    assert {"alphorn", "seven-string guitar", "percussion"} <= set(_instruments(c))
+    c = read_brief("5 choros com violão de 7 cordas e cavaquinho, sem synth drums")
+    assert "seven-string guitar" in _instruments(c) and [x.value for x in c.excluded] == ["drum machine"]
+    assert "diatonic accordion" in _instruments(read_brief("4 Ländler mit Schwyzerörgeli und Bass"))
+
+
+def test_brass_bands_banda_and_pasodobles_are_genres():
+    assert style_of("fanfare") == "brass band" and genre("charanga").name == genre("brass band").name
+    assert style_of("banda sinaloense") == "banda sinaloense" and genre("banda").name == "latin"
+    assert read_brief("Queremos 6 pasodobles para la plaza, con trompetas").track_count.value == 6
+    assert read_brief("la banda sonora de un documental, 4 temas").genre is None  # a soundtrack is no banda
+
+
+def test_a_german_compound_on_a_form_is_that_form():
+    assert style_of("Kaiserwalzer") == "waltz" and style_of("Trauermarsch") == "march"
+    assert style_of("Krautrock") == "krautrock"  # a style's own compound stays that style
+
+
+def test_texting_and_dialect_words_are_written_out():
+    assert read_brief("3 punk tracks, rly fast, 2 min").tempo.value == "very fast"
+    c = read_brief("6 trad tunes, no singin except on track 2")
+    assert c.vocal.value is False and c.named()[2].vocal.value is True
+    c = read_brief("Mir wänd 4 Stück Ländler, zügig. Gsang nume bim letschte Stück, es Männerchörli.")
+    assert c.tempo.value == "fast" and c.voice.value == "choir" and c.named()[-1].vocal.value is True
