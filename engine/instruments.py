@@ -79,6 +79,7 @@ kick drum | drums | kick, kicks, bass drum, bassdrum, grosse caisse, bombo, bass
 snare drum | drums | snare, snares, snare drums, redoblante, redoblantes, caja clara, cajas, caisse claire, caisses claires, kleine trommel, kleinen trommel, tarol, tarois, caixa de guerra
 drum machine | drums | drum machines, synth drums, synth-drums, synthdrums, caja de ritmos, cajas de ritmos, caja de ritmo, cajas de ritmo, boite a rythmes, boites a rythmes, drumcomputer, drumcomputern, bateria eletronica, bateria electronica, batterie electronique, caixa de ritmos, caixa de ritmo, caixas de ritmo
 909 | drums | tr-909, tr909, 909 drums, 909s
+adufe | percussion | adufes, pandeiro quadrado
 percussion | percussion | percu, percus, percs, percusion, perkussion, percussao, percussions, percusiones, schlagwerk
 congas | percussion | conga, tumbadoras
 bongos | percussion | bongo, bongoes

@@ -38,8 +38,14 @@ AFTER_GENRE = re.compile(r"[ \t]+" + BARE_NUMBER + _NO_NOUN_AFTER)
 
 # a range of two- or three-digit numbers alone in its comma-piece (an "about" before it at most: "rápidos, tipo
 # 135-140, voz de homem"), in a brief that gives no bpm
-BARE_RANGE = re.compile(r"(?<=,)\s*(?:(?:about|around|like|roughly|tipo|unos|uns|cerca de|vers|environ|genre|etwa|so|rund|"
+BARE_RANGE = re.compile(r"(?<=[,!;])\s*(?:(?:about|around|like|roughly|tipo|unos|uns|cerca de|vers|environ|genre|etwa|so|rund|"
                         r"circa|ca|autour de|alrededor de|en torno a|por volta de|ungefahr|um die)\s+)?(?P<lo>\d{2,3})\s*[-–]\s*(?P<hi>\d{2,3})\s*(?=[,;.]|$)")
+
+
+# a number alone in the comma-piece after a tempo word: "fast, 170ish", "lento, ~70" (in a brief that gives no bpm)
+_TEMPO_WORD = lx.alternation(lx.TEMPO_WORDS)
+BESIDE_TEMPO_WORD = re.compile(rf"{_TEMPO_WORD}\s*[,;]\s*(?:(?:about|around|like|roughly|tipo|unos|uns|vers|environ|etwa|"
+                               rf"so|circa|ca|um die|~)\s*)?{BARE_NUMBER}\s*(?=[,;.!]|$)")
 
 
 # a two- or three-digit number alone in a cell of a line, between dashes or bars: "01 – 132 – 6:30", "3 | 96 | 4:10",
@@ -58,6 +64,10 @@ def elided_tempos(r: Reader) -> None:
             if 50 <= lo < hi <= 250 and hi - lo <= 40:
                 r.positioned.append((m.start("lo"), "bpm_range", r.read((lo, hi), m.start("lo"), m.end("hi"))))
                 r.mask(m.start("lo"), m.end("hi"))
+        for m in r.finditer(BESIDE_TEMPO_WORD):
+            if 50 <= int(m.group("n")) <= 250:
+                r.positioned.append((m.start("n"), "bpm", r.read(int(m.group("n")), m.start("n"), m.end("n"))))
+                r.mask(m.start("n"), m.end("n"))
         for m in r.finditer(AT_TEMPO):
             value = int(m.group("n"))
             if 50 <= value <= 250:

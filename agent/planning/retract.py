@@ -22,7 +22,7 @@ from engine.genres import genre_mentions
 CORRECTION = (r"(?:sorry|desculpa|desculpe|perdon|perdona|perdone|perdao|perdoa|perdoe|pardon|entschuldigung|"
               r"korrektur|correction|correccion|correcao)")
 LATER = (r"(?:actually|no wait|wait|scratch that|on second thought|bueno no|bueno|mejor dicho|pensandolo bien|en fait|na real|"
-         r"finalement|enfin|eigentlich|doch|warte|moment|na verdade|mas acho que|acho que|pensando bem|alias|hmm|nah|bah|eh|uh|um|uy|mmm|"
+         r"finalement|enfin|bon|eigentlich|doch|warte|moment|na verdade|mas acho que|acho que|pensando bem|alias|hmm|nah|bah|eh|uh|um|uy|mmm|"
          rf"espera|pera|perai|attends|attendez|esperen|espere|aguarde|warten sie|{CORRECTION})")
 MAKE = (r"(?:make it|make that|let'?s do|mejor|plutot|que sean?|que sejam?|mach(?:e|t|en)?\s+(?:es\s+|das\s+)?(?:doch\s+)?lieber|lieber|doch lieber|"
         r"melhor|mieux|faz|faca|bota|"
@@ -37,7 +37,7 @@ LEFT = re.compile(rf"{LEFT_WORDS}\s+$")
 RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|(?:,|\s[–—-])\s*{NO}\s*[,.!:;-]|[.!]\s*{NO}\s*,\s*(?={MAKE}\s)|(?:\.{{2,}}|…)\s*(?:(?:ah|oh|ach|ai|euh|eh)\s+)?(?:{LATER}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|(?:\.{{2,}}|…)\s*(?={MAKE}\s))\s*"
                      rf"(?:(?:{LATER})\s*[,:]?\s+)?(?:{MAKE}\s+)?"
                      rf"(?:{SAY}\s+(?:lieber\s+|rather\s+|plutot\s+|mejor\s+)?)?"
-                     rf"|[,?]\s*{SAY}\s+"  # "some tracks? Let's say 10"
+                     rf"|[,?]\s*(?:{LATER}\s*,?\s+)?{SAY}\s+"  # "some tracks? Let's say 10", "20 tracks? Actually let's say 16"
                      rf"|(?:\.{{2,}}|…|[.,;–—-])\s*(?:{LATER})\s*,?\s+{NO}(?![\w])\s*[,.!:;-]?\s*(?:{MAKE}\s+)?"  # "Ten tracks. Actually no, twelve"
                      # second thoughts: "... actually make it 6", "no wait, 10", "bueno no, mejor 9", "mas acho que 7"
                      rf"|(?:\.{{2,}}|…|[.,;–—-])\s*(?:(?:ah|oh|ach|ai)\s+(?:(?:and|et|y|e|und)\s+)?)?(?:{NO}\s*,?\s*)?(?:{LATER})\s*[,:–—-]?\s+(?:{MAKE}\s+)?"
@@ -45,7 +45,11 @@ RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|(?:,|\s[–—-])\s*
                      rf"|(?<![\w])(?:{LATER})[,:]?\s+{MAKE}\s+"  # "each 2-3 min actually make that 6"
                      rf"|(?<![\w])(?:no wait|wait no|nee warte|no espera|non attends|nao espera)[,:]?\s+"  # "3 trap songs lol no wait 4"
                      rf"|[.!?,;]\s*(?:ah|oh|ach|ai)\s+{NO}\s*,?\s*(?:{MAKE}\s+)?"  # "Ach nee, lieber 6 Stücke", "5 Stücke, ach nein, 6"
-                     rf"|,\s*{NO}\s+(?={MAKE}\s)"  # "durée 4 min, non plutôt 5 min chacun"
+                     rf"|(?:,\s*|\s){NO}\s+(?={MAKE}\s)"  # "durée 4 min, non plutôt 5 min chacun", "5 tracks no make it 4"
+                     # an English "make it" said on its own after a count ("8 tracks - no wait, the lady says
+                     # they only have 40 minutes so make it 7"): the earlier count is corrected (_earlier_count)
+                     rf"|(?<![\w])(?:so\s+|then\s+|just\s+)?make (?:it|that)\s+(?!one(?![\w]))"
+                     rf"(?=(?:{lx.NUMBER})(?![\w])(?!\s+of\s+them)(?!\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT})))"
                      rf"|(?<![\w])(?:or rather|o mejor dicho|o mejor|ou plutot|oder besser gesagt|oder besser|"
                      rf"ou melhor|ou antes)[,:]?\s+"
                      # what is left after one was taken out: "esquece o juramento, não tem música. Ficam 4."
@@ -89,7 +93,10 @@ LATER_COUNT = re.compile(rf"(?<![\w])(?:(?P<w>{lx.COLLECTIVE_ALT})|(?P<n>{lx.NUM
 
 
 # a number alone at the end of its sentence: "nee warte, der Präsident sagt 8." (not "track 8.", not "8 min.")
-BARE_LATER = re.compile(r"(?<![\w.,:'#])(?P<n>\d{1,2})(?=\s*(?:[.!?;)(]|:\)|$))")  # "Julien dit 6 (il veut ...)", "also 7 :)"
+BARE_LATER = re.compile(r"(?<![\w.,:'#])(?P<n>\d{1,2})(?=\s*(?:[.!?;)(]|:\)|$)"
+                        # or a number that says it is enough: "o meu marido diz que 10 chegam", "il dit que 8 suffisent"
+                        r"|\s+(?:chegam|chega|bastam|basta|bastan|sobran|suffisent|suffit|reichen|reicht|will do|is enough|"
+                        r"are enough|is plenty|are plenty)(?![\w]))")  # "Julien dit 6 (il veut ...)", "also 7 :)"
 NAMES_A_TRACK = re.compile(rf"(?<![\w]){lx.REF_NOUN}\s*$")
 
 

@@ -37,3 +37,24 @@ def test_texting_and_dialect_words_are_written_out():
     assert c.vocal.value is False and c.named()[2].vocal.value is True
     c = read_brief("Mir wänd 4 Stück Ländler, zügig. Gsang nume bim letschte Stück, es Männerchörli.")
     assert c.tempo.value == "fast" and c.voice.value == "choir" and c.named()[-1].vocal.value is True
+
+
+def test_a_count_taken_back_in_other_words():
+    assert read_brief("garage rock, 6 songs no make it 5, loud").track_count.value == 5
+    c = read_brief("Polkas please. 9 tunes - no wait, the mayor says the fete only runs an hour so make it 8, all instrumental.")
+    assert c.track_count.value == 8
+    assert read_brief("Maybe 15 songs? Actually let's say 12, that will do.").track_count.value == 12
+    assert read_brief("Je pensais à 9 titres... bon, ma sœur dit que 7 suffisent.").track_count.value == 7
+
+
+def test_make_it_with_a_length_a_tempo_or_a_track_keeps_the_count():
+    assert read_brief("7 songs, make it 3 minutes each").track_count.value == 7
+    c = read_brief("5 songs, 200s each, except the last one, make that four minutes.")
+    assert c.track_count.value == 5
+    assert read_brief("6 jazz tunes, track 2 is the ballad so make that one slow").track_count.value == 6
+
+
+def test_a_bare_tempo_beside_a_tempo_word():
+    c = read_brief("4 ska tracks, fast, 160ish, horns")
+    assert c.bpm.value == 160
+    assert read_brief("8 reels à danser. Vite! genre 128-136.").bpm_range.value == (128, 136)
