@@ -175,6 +175,14 @@ MY_PERSON = re.compile(r"(?<![\w])(?<!by )(?<!par )(?<!por )(?<!von )(?<!pela )(
 FOR_THE_VOICE = re.compile(r"(?<![\w])(?:for|pour|para|fur|zum|zur)\s+(?:[\w']+\s+){0,3}?(?:the|our|my|la|le|l'|el|del|du|"
                            r"des|de la|den|dem|die|der|das|unseren?|unserem|o|a|os|as|do|da|nosso|nossa|notre|nuestro|"
                            r"nuestra)\s*(?:[\w-]+\s+)?$")  # "for our gospel choir's rehearsal"
+# a voice the writer is against or nobody attends to: "he'd have hated anything with singing", "people are folding
+# socks, not listening to lyrics", "odiaba las canciones con letra" (no wish for a voice, in either direction)
+AVERSE_BEFORE = re.compile(r"(?<![\w])(?:hated?|hates|can'?t stand|cannot stand|dislikes?|detests?|loathes?|odia(?:ba)?|odeia|"
+                           r"odiava|deteste|detestait|hasst|hasste|not\s+(?:listening|paying attention|hearing|following))"
+                           r"(?:\s+(?:to|anything|any|all|the|with|con|com|avec|mit|de|des|las|los|as|os|les|die|das|"
+                           r"alles|todo|tudo|tout)){0,3}\s+$")
+
+
 def read_words(r: Reader) -> None:
     c = r.c
     c.language = brief_language(r.folded)
@@ -343,6 +351,9 @@ def read_words(r: Reader) -> None:
         put(r, "vocal", r.read(True, m.start(), m.end()))
         album_said[True] += [] if r.segment_at(m.start()) else [r.read(True, m.start(), m.end())]
     for m in r.finditer(VOCAL_RE):
+        if AVERSE_BEFORE.search(r.folded, max(0, m.start() - 40), m.start()):
+            r.skip = True
+            continue
         put(r, "vocal", r.read(True, m.start(), m.end()))
         album_said[True] += [] if r.segment_at(m.start()) else [r.read(True, m.start(), m.end())]
     vocal_conflicts(r, album_said)

@@ -58,3 +58,11 @@ def test_a_bare_tempo_beside_a_tempo_word():
     c = read_brief("4 ska tracks, fast, 160ish, horns")
     assert c.bpm.value == 160
     assert read_brief("8 reels à danser. Vite! genre 128-136.").bpm_range.value == (128, 136)
+
+
+def test_a_voice_the_writer_is_against_or_nobody_listens_to_is_no_wish():
+    c = read_brief("8 ambient tracks for the sauna, no vocals, people are dozing, not listening to lyrics")
+    assert c.vocal.value is False and not c.conflicts
+    c = read_brief("6 bossa nova pieces, instrumental: my aunt hated anything with singing")
+    assert c.vocal.value is False and not c.conflicts
+    assert read_brief("I hate autotune, 5 pop songs with vocals").vocal.value is True  # the aversion names another thing
