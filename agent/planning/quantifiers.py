@@ -142,6 +142,11 @@ def _other_voice(r: Reader, start: int, end: int) -> bool:
         and not re.search(lx.INSTRUMENTAL, after)
 
 
+# "only the third is different: ...", "só a última é diferente": the tracks named are described next, whatever it says
+DIFFERENT_AFTER = re.compile(r"\s+(?:[\w']+\s+){0,2}?(?:different|differs|anders|diferente|diferentes|distint[oa]s?|"
+                             r"differente?s?)(?![\w])")
+
+
 def exceptions(r: Reader) -> None:
     """Quantified vocal phrases: all but, only, except, N of them."""
     c = r.c
@@ -151,6 +156,9 @@ def exceptions(r: Reader) -> None:
         for m in r.finditer(pattern):
             if m.group(0).startswith("but") and re.search(r"(?:^|[.!?\n])\s*$", r.folded[:m.start()]):
                 r.skip = True  # "But the very last one should be slow": a sentence's "but" is no exception
+                continue
+            if mode == "only" and DIFFERENT_AFTER.match(r.folded, m.end()):
+                r.skip = True  # "nur das dritte Stück soll anders sein: ein Walzer": a pointer to its description
                 continue
             refs = "refs" if m.group("refs") is not None else "refs1"
             sense = _vocal_sense(r, m.start(), m.end(), m.start(refs), only=mode == "only")

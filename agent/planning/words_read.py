@@ -248,6 +248,8 @@ def read_words(r: Reader) -> None:
         if name == "viola" and c.language == "pt" and not BOWED_VIOLA_AFTER.match(r.folded, m.end()):
             name = "classical guitar"  # Portuguese "viola" is a guitar ("guitarra portuguesa e viola"); "viola d'arco" is bowed
         name = _pt_guitar(r, m.group(0), name, m.end())
+        if m.group(0) in ("gaita", "gaitas") and c.language == "pt":
+            name = "harmonica"  # Brazilian "gaita" is the harmonica; the bagpipes are a "gaita de foles" (its own word)
         if m.group(0) == "timbales" and c.language == "fr":
             name = "timpani"  # French "timbales" are the orchestra's kettledrums, not the Latin pair
         if m.group(0) == "tabla" and re.match(r"\s*:", r.folded[m.end():]):

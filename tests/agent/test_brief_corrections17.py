@@ -66,3 +66,18 @@ def test_a_voice_the_writer_is_against_or_nobody_listens_to_is_no_wish():
     c = read_brief("6 bossa nova pieces, instrumental: my aunt hated anything with singing")
     assert c.vocal.value is False and not c.conflicts
     assert read_brief("I hate autotune, 5 pop songs with vocals").vocal.value is True  # the aversion names another thing
+
+
+def test_only_the_track_that_is_different_is_described_next():
+    c = read_brief("8 Lieder, Schlager, alle mit Gesang. Nur das vierte Stück soll anders sein: ein langsamer Walzer, instrumental.")
+    t = c.named()[4]
+    assert t.genre.value == "waltz" and t.tempo.value == "slow" and t.vocal.value is False
+    c = read_brief("6 sambas cantadas. Só a primeira é diferente: mais lenta e instrumental.")
+    t = c.named()[1]
+    assert t.tempo.value == "slow" and t.vocal.value is False and c.vocal.value is True
+
+
+def test_a_brazilian_gaita_is_a_harmonica():
+    assert "harmonica" in _instruments(read_brief("5 blues com gaita e violão, voz de homem"))
+    assert "bagpipes" in _instruments(read_brief("5 temas celtas con gaita y flauta"))
+    assert "bagpipes" in _instruments(read_brief("5 músicas com gaita de foles"))
