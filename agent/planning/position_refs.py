@@ -25,7 +25,7 @@ MIDDLE_K = re.compile(rf"(?<![\w])(?:the|los|las|les|die|os|as)\s+(?:middle|del 
                       rf"(?P<k>{lx.NUMBER})(?:\s+{lx.REF_NOUN})?(?![\w])")
 # "the even tracks", "les morceaux pairs", "die ungeraden Nummern", "as faixas ímpares"
 PARITY = re.compile(rf"(?<![\w])(?:(?P<pre>even|odd|uneven|geraden?|ungeraden?)(?:-numbered)?\s+(?:ones|{lx.REF_NOUN}|nummern)"
-                    rf"|{lx.REF_NOUN}\s+(?P<post>pairs|paires|impairs|impaires|pares|impares|even|odd)"
+                    rf"|(?:{lx.REF_NOUN}|{lx.TRACK_NOUN})\s+(?P<post>pairs|paires|impairs|impaires|pares|impares|even|odd)"
                     # the noun left out: "les impaires sont instrumentales", "las pares con voz"
                     rf"|(?<![\w])(?:les|las|los|as|os|die)\s+(?P<bare>paires|impaires|pairs|impairs|pares|impares|geraden|ungeraden)"
                     # "as de número ímpar", "the odd-numbered", "those with an even number", "de numéro pair"
@@ -38,6 +38,16 @@ _ODD_WORDS = r"odd|impares|impairs|impaires|ungerade|ungeraden"
 _EVEN_WORDS = r"even|pares|pairs|paires|gerade|geraden"
 PARITY_PAIR = re.compile(rf"(?:^|(?<=[(,;:\n]))\s*(?P<a>{_ODD_WORDS}|{_EVEN_WORDS})\s+[^,;()\n.]+[,;]\s*(?:(?:and|y|et|und|e)\s+)?"
                          rf"(?P<b>{_ODD_WORDS}|{_EVEN_WORDS})\s+\w")
+
+
+# every k-th track: "every third track", "jedem dritten Stück", "un morceau sur trois", "uno de cada tres", "a cada três faixas"
+_ORDINAL_STRIDE = {"second": 2, "2nd": 2, "zweite": 2, "zweiten": 2, "third": 3, "3rd": 3, "dritte": 3, "dritten": 3,
+                   "fourth": 4, "4th": 4, "vierte": 4, "vierten": 4, "fifth": 5, "5th": 5, "funfte": 5, "funften": 5}
+_NOUN = rf"(?:{lx.REF_NOUN}|{lx.TRACK_NOUN}|one|ones|nummer)"
+STRIDE = re.compile(rf"(?<![\w])(?:every|jede[mnrs]?|jede)\s+(?P<o>{'|'.join(_ORDINAL_STRIDE)})\s+{_NOUN}(?![\w])"
+                    rf"|(?<![\w])(?:(?:one|un|une|uno|una|um|uma|ein|eine|einer)\s+(?:{_NOUN}\s+)?(?:de cada|em cada|sur|out of|"
+                    rf"in|von)|(?:tous les|toutes les|cada|a cada)(?=\s+(?:{lx.NUMBER_WORD}|\d)\s+{_NOUN}))"
+                    rf"\s+(?P<k>{lx.NUMBER_WORD}|\d)(?![\w])")
 
 
 PREP_LOOKBACK_WORDS = 6  # "Voix d'homme sur les numéros impairs" (5 words before the parity word)
@@ -66,15 +76,13 @@ def position_refs(r: Reader, found: list) -> None:
         word = m.group("pre") or m.group("post") or m.group("bare") or num
         odd = word in ("odd", "uneven", "ungerade", "ungeraden", "impairs", "impaires", "impares", "impar", "impair",
                        "ungerader")
-        if n >= 2:  # after a copula it names what the sentence opened with: "the sung ones are the odd-numbered"
-            lead = re.search(rf"(?<![\w]){COPULA}\s+$", r.folded[max(0, m.start() - 9):m.start()])
-            # after a preposition it names what its clause said just before it: "male vocals on the odd tracks" (a
-            # clause of a few words; not a dictated run-on, "... six minutes chacun voix féminine seulement sur les pairs")
-            prep = re.search(rf"(?<![\w]){PREP}(?:\s+{ART})?\s+$", r.folded[max(0, m.start() - 12):m.start()])
-            piece = max(_clause(r, m.start(), m.end())[0], r.after_last(",", m.start()))  # its comma-piece
-            if prep and not lead and len(r.folded[piece:m.start()].split()) <= PREP_LOOKBACK_WORDS:
-                lead = prep
-            found.append((m.start(), m.end(), list(range(1 if odd else 2, n + 1, 2)), bool(lead)))
+        if n >= 2:
+            found.append((m.start(), m.end(), list(range(1 if odd else 2, n + 1, 2)), _looks_back(r, m)))
+    for m in STRIDE.finditer(r.work):
+        k = _ORDINAL_STRIDE[m.group("o")] if m.group("o") else int(lx.number_value(m.group("k")) or 0)
+        if 2 <= k < n:  # not "the third track" inside "every third track"
+            found[:] = [f for f in found if not (f[0] < m.end() and m.start() < f[1])]
+            found.append((m.start(), m.end(), list(range(k, n + 1, k)), _looks_back(r, m)))
     taken = {a for a, *_ in found}
     for m in PARITY_PAIR.finditer(r.work) if n >= 2 else ():
         odd = [re.fullmatch(_ODD_WORDS, m.group(k)) is not None for k in ("a", "b")]
@@ -82,3 +90,14 @@ def position_refs(r: Reader, found: list) -> None:
             for k, is_odd in zip(("a", "b"), odd, strict=True):
                 if m.start(k) not in taken:
                     found.append((m.start(k), m.end(k), list(range(1 if is_odd else 2, n + 1, 2)), False))
+
+
+def _looks_back(r: Reader, m: re.Match) -> bool:
+    """Does a reference by place name what its sentence said before it? After a copula it names what the sentence
+    opened with ("the sung ones are the odd-numbered"); after a preposition, what its clause said just before it
+    ("male vocals on the odd tracks": a clause of a few words, not a dictated run-on, "... six minutes chacun voix
+    féminine seulement sur les pairs")."""
+    lead = re.search(rf"(?<![\w]){COPULA}\s+$", r.folded[max(0, m.start() - 9):m.start()])
+    prep = re.search(rf"(?<![\w]){PREP}(?:\s+{ART})?\s+$", r.folded[max(0, m.start() - 12):m.start()])
+    piece = max(_clause(r, m.start(), m.end())[0], r.after_last(",", m.start()))  # its comma-piece
+    return bool(lead) or bool(prep and len(r.folded[piece:m.start()].split()) <= PREP_LOOKBACK_WORDS)

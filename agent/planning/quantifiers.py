@@ -193,8 +193,12 @@ def exceptions(r: Reader) -> None:
         kept = c.track_count.value - int(n)
         c.vocal_tracks = Read(value=kept if sense else int(n), source=r.text[m.start():m.end()], start=m.start(), end=m.end())
     groups: list[tuple[int, int, int, str | None]] = []  # (start, end, count, voice) of each vocal count
+    from agent.planning.position_refs import STRIDE  # it imports track_refs, which imports the reader
     for pattern in VOCAL_COUNT:
         for m in r.finditer(pattern):
+            if STRIDE.match(r.folded, m.start("n")):
+                r.skip = True  # "voz en uno de cada tres", "un morceau sur trois": every third track, not one
+                continue
             before = r.folded[max(0, m.start() - 24):m.start()]
             if re.search(rf"\d\s*(?:,|and|y|et|und|e|&|-|–|to|through|a|al|bis|ate)\s*(?:(?:la|a|o|le|el|die|der)\s+)?$"
                          rf"|(?<![\w]){lx.TRACK_NOUN}\s*$", r.folded[max(0, m.start("n") - 24):m.start("n")]) or \

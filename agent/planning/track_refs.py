@@ -117,12 +117,15 @@ REST = re.compile(r"(?<![\w])(?:(?<=[,;(] )rest|(?<=[,;(])rest|the rest|the othe
                   rf"\s+{lx.NUMBER}|les\s+{lx.NUMBER}\s+autres)(?![\w])")
 # "are" in five languages (plural): "The marches are tracks 1 and 6", "Los boleros son la 2 y la 5"
 COPULA = r"(?:are|sind|son|sont|sao|serao|seran|seront)"
+# "every third track", "jedem dritten", "a cada três": every k-th track (planning/position_refs.py), not all of them
+STRIDE_OPENING = (r"(?:every|jede[nmrs]?|cada|a cada)\s+(?:second|third|fourth|fifth|2nd|3rd|4th|5th|zweite[nm]?|dritte[nm]?|"
+                  r"vierte[nm]?|funfte[nm]?|dos|tres|cuatro|cinco|duas|dois|quatro|\d)(?![\w])")
 ALL = (r"(?:all(?:\s+(?:of\s+)?(?:the|them|tracks|songs))?|every(?:\s+\w+)?|each\s+(?:one|track|song)|each(?=\s*(?:[.,;:!?)]|$))|chacune?|jeweils|todos|todas|tudo|tous|"
        r"toutes|alle[nms]?|jede[nmrs]?|cada(?:\s+\w+)?|ambos|ambas|both|les deux|beide[n]?|throughout|"
        r"durchgehend|durchweg|uberall|everywhere|partout|de bout en bout|en todo el disco|em todo o disco)")
 PREP = _PREP0
 # not "at all"; not "die ersten beiden" (the first two)
-ALL_RE = re.compile(rf"(?<![\w])(?<!at )(?<!ersten )(?<!letzten )(?:{PREP}\s+)?{ALL}(?![\w])")
+ALL_RE = re.compile(rf"(?<![\w])(?<!at )(?<!ersten )(?<!letzten )(?:{PREP}\s+)?(?!{STRIDE_OPENING}){ALL}(?![\w])")
 def _refs(text: str) -> list[int]:
     """Track indices named in a reference list (1-based; negative counts from the end)."""
     out: list[int] = []

@@ -81,3 +81,16 @@ def test_a_brazilian_gaita_is_a_harmonica():
     assert "harmonica" in _instruments(read_brief("5 blues com gaita e violão, voz de homem"))
     assert "bagpipes" in _instruments(read_brief("5 temas celtas con gaita y flauta"))
     assert "bagpipes" in _instruments(read_brief("5 músicas com gaita de foles"))
+
+
+def _sung(c) -> list[int]:
+    return sorted(t.index for t in c.tracks if t.index > 0 and t.vocal is not None and t.vocal.value)
+
+
+def test_every_kth_track():
+    assert _sung(read_brief("9 house tracks, a female voice on every third track, the others instrumental")) == [3, 6, 9]
+    assert _sung(read_brief("8 Stücke, Gesang nur auf jedem zweiten Stück, sonst instrumental")) == [2, 4, 6, 8]
+    c = read_brief("12 temas de cumbia, voz en uno de cada cuatro, el resto instrumental")
+    assert _sung(c) == [4, 8, 12] and c.vocal_tracks is None
+    assert _sung(read_brief("6 morceaux, chant sur un morceau sur trois, le reste instrumental")) == [3, 6]
+    assert read_brief("8 tracks, every one at 120 bpm").bpm.value == 120  # "every one" is all of them
