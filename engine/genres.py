@@ -317,7 +317,7 @@ def is_the_month(folded: str, start: int, end: int) -> bool:
 
 
 # compounds whose last word happens to name a genre: "front-of-house", "in-house", "out-of-house"
-IN_COMPOUND = re.compile(r"(?<![\w-])(?:[a-z]+-)?(?:of|in|out)-$")
+IN_COMPOUND = re.compile(r"(?<![\w-])(?:[a-z]+-)?(?:of|in|out|cross)-$")  # "cross-country" skiing
 
 
 def fold(text: str) -> str:

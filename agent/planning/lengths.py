@@ -27,7 +27,13 @@ DUR_LIST = re.compile(rf"(?P<list>{lx.NUMBER}(?:\s*,\s*{lx.NUMBER})+\s*,?\s*(?:a
 # "30s, 15s and 6s", "2 min, 3 min and 4 min": a unit after every value
 _VALUE_UNIT = rf"{lx.NUMBER}\s*(?:{lx.HOURS}|{lx.MINUTES}|{lx.SECONDS})"
 DUR_LIST_UNITS = re.compile(rf"(?<![\w.,]){_VALUE_UNIT}(?:\s*,\s*{_VALUE_UNIT})+\s*,?\s*(?:and|y|et|und|e|&)\s+"
-                            rf"{_VALUE_UNIT}(?![\w])")
+                            rf"{_VALUE_UNIT}(?![\w])"
+                            rf"|(?<![\w.,]){_VALUE_UNIT}(?:\s*,\s*{_VALUE_UNIT}){{2,}}(?![\w])")  # "90s, 90s, 210s, 45s"
+# lengths on a clock, one per track: "3:00, 3:00 y 4:30", "2'40, 3'10, 4'00" (two joined by "and" are a list too,
+# unless "between" opens them: MS_RANGE)
+_CLOCK = r"\d{1,2}(?::|['’′])[0-5]\d(?:[\"”″]|'')?"
+CLOCK_LIST = re.compile(rf"(?<![\d:])(?:{_CLOCK}(?:\s*,\s*{_CLOCK})*\s*,?\s*(?:and|y|et|und|e|&)\s+{_CLOCK}"
+                        rf"|{_CLOCK}(?:\s*,\s*{_CLOCK}){{2,}})(?![\d:])")
 _OTHER_ONE = (r"(?:another|the other|one|otra|otro|la otra|el otro|une autre|un autre|l'autre|eine andere|einen anderen|"
               r"die andere|der andere|outra|outro|a outra|o outro|"
               r"(?P<rest>the rest|the others|el resto|los demas|las demas|le reste|les autres|der rest|die anderen|"
@@ -140,6 +146,12 @@ def durations(r: Reader) -> None:
     for m in r.finditer(DUR_LIST):
         values = [seconds(lx.number_value(x.group("n")) or 0, m.group("unit"))
                   for x in lx.NUMBER_RE.finditer(m.group("list"))]
+        r.positioned.append((m.start(), "duration_list", r.read(values, m.start(), m.end())))
+    for m in r.finditer(CLOCK_LIST):
+        if re.search(rf"(?<![\w]){lx.BETWEEN}\s+$", r.folded[max(0, m.start() - 14):m.start()]):
+            r.skip = True  # "between 3:00 and 4:30" is a range
+            continue
+        values = [int(x.group("m")) * 60 + int(x.group("s")) for x in DUR_CLOCK.finditer(m.group(0))]
         r.positioned.append((m.start(), "duration_list", r.read(values, m.start(), m.end())))
     for m in r.finditer(MS_RANGE):
         lo, hi = (int(m.group(f"m{k}") or m.group(f"mm{k}")) * 60 + int(m.group(f"s{k}") or m.group(f"ss{k}") or 0)

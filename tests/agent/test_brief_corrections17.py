@@ -94,3 +94,18 @@ def test_every_kth_track():
     assert _sung(c) == [4, 8, 12] and c.vocal_tracks is None
     assert _sung(read_brief("6 morceaux, chant sur un morceau sur trois, le reste instrumental")) == [3, 6]
     assert read_brief("8 tracks, every one at 120 bpm").bpm.value == 120  # "every one" is all of them
+
+
+def _lengths(c) -> list[float]:
+    return [t.duration.value for t in sorted(c.tracks, key=lambda t: t.index) if t.index > 0 and t.duration is not None]
+
+
+def test_a_list_of_lengths_gives_each_track_its_own():
+    assert _lengths(read_brief("3 cumbias. Duraciones: 2:40, 3:10 y 4:00")) == [160, 190, 240]
+    assert _lengths(read_brief("4 bumpers for the stream, lengths in order: 30s, 45s, 60s, 90s")) == [30, 45, 60, 90]
+    c = read_brief("5 tracks between 3:00 and 4:00 each")
+    assert c.duration_range.value == (180, 240) and _lengths(c) == []
+
+
+def test_cross_country_is_no_country_music():
+    assert read_brief("music for a cross-country ski race: 4 techno tracks").genre.value == "techno"
