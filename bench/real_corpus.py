@@ -25,7 +25,9 @@ fourteenth, for one read after a round calibrated on every earlier split (``--sp
 included), and FRESH5_PACKAGES (split ``fresh5``) after fresh4 had been read, for one read after a round
 calibrated on every earlier split (``--split all`` then holds fresh4); FRESH6_PACKAGES (split ``fresh6``) in the
 fifteenth, after fresh5 had been read, the same way (``--split all`` holds fresh5); FRESH7_PACKAGES (split
-``fresh7``) in the sixteenth, after fresh6 had been read (``--split all`` holds fresh6). UNREAD names the one set
+``fresh7``) in the sixteenth, after fresh6 had been read (``--split all`` holds fresh6); FRESH8_PACKAGES (split
+``fresh8``) in the seventeenth, after fresh7 had been read: every Debian game-data package left whose music decodes
+(most of the rest hold tracker modules, which soundfile cannot read), 21 tracks. UNREAD names the one set
 kept for a single read: ``--split all`` and every study leave it out. Each set has an index file of its own, so
 adding one leaves the earlier splits exactly as they were.
 
@@ -164,7 +166,26 @@ FRESH7_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("mazeofgalious-data", "chiptune", ("mazeofgalious/sound/jorito/",)),
     ("a7xpg-data", "electronic", ("a7xpg/sounds/",)),
 )
-UNREAD = "fresh7"  # the set kept for one read after the session's rounds: --split all and the studies leave it out
+# Added in the seventeenth session after fresh7 had been read (``--split all`` now holds fresh7): read once after the
+# session's rounds (split ``fresh8``). Small packages, one to three pieces each; genres not judged.
+FRESH8_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("glob2-data", "mixed", ("glob2/data/zik",)),
+    ("cavepacker-data", "mixed", ("cavepacker/sounds",)),
+    ("abe-data", "mixed", ("abe/sounds",)),
+    ("alienblaster-data", "mixed", ("alienblaster/sound",)),
+    ("pax-britannica-data", "mixed", ("pax-britannica/audio",)),
+    ("hannah-data", "mixed", ("games/hannah",)),
+    ("bumprace-data", "mixed", ("bumprace/sound",)),
+    ("funnyboat", "mixed", ("funnyboat/data",)),
+    ("tuxtype-data", "mixed", ("tuxtype/sounds",)),
+    ("brainparty-data", "mixed", ("games/brainparty",)),
+    ("endless-sky-data", "ambient", ("endless-sky/sounds/ambient",)),
+    ("orbital-eunuchs-sniper-data", "mixed", ("orbital_eunuchs_sniper",)),
+    ("phlipple-data", "mixed", ("phlipple",)),
+    ("pink-pony-data", "mixed", ("pink-pony/music",)),
+    ("cube2-data", "mixed", ("cube2/packages/music",)),
+)
+UNREAD = "fresh8"  # the set kept for one read after the session's rounds: --split all and the studies leave it out
 GENERIC_STEMS = ("song",)  # a file named for its role, not its piece: the track is named by its folder
 VARIANT_SUFFIXES = ("_fast",)  # the same music at another speed (supertuxkart): one copy per piece
 AUDIO_EXT = (".ogg", ".opus", ".mp3", ".flac", ".wav")
@@ -179,7 +200,7 @@ class Track:
     package: str
     genre: str
     source: str  # the decoded file (inside CACHE/x)
-    split: str  # "calibrate" | "heldout" | "fresh_calibrate" | "fresh_heldout" | "fresh2" .. "fresh7"
+    split: str  # "calibrate" | "heldout" | "fresh_calibrate" | "fresh_heldout" | "fresh2" .. "fresh8"
 
     @property
     def clip(self) -> Path:
@@ -269,7 +290,8 @@ def tracks() -> list[Track]:
             + _indexed(CACHE / "tracks_fresh4.json", FRESH4_PACKAGES, ("fresh4", "fresh4"))
             + _indexed(CACHE / "tracks_fresh5.json", FRESH5_PACKAGES, ("fresh5", "fresh5"))
             + _indexed(CACHE / "tracks_fresh6.json", FRESH6_PACKAGES, ("fresh6", "fresh6"))
-            + _indexed(CACHE / "tracks_fresh7.json", FRESH7_PACKAGES, ("fresh7", "fresh7")))
+            + _indexed(CACHE / "tracks_fresh7.json", FRESH7_PACKAGES, ("fresh7", "fresh7"))
+            + _indexed(CACHE / "tracks_fresh8.json", FRESH8_PACKAGES, ("fresh8", "fresh8")))
 
 
 def clip(t: Track) -> np.ndarray:
