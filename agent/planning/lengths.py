@@ -225,6 +225,13 @@ def _restated_each(r: Reader, start: int, end: int) -> bool:
     return again > 0 and length_scope(r, again, again + len(said)) == "each"
 
 
+# words of a sentence about the whole record ("the album has to fill the full 45 minutes", "l'ensemble doit tenir dans
+# les 15 minutes du défilé", "das Ganze darf nicht länger sein", "it all has to fit in an hour")
+WHOLE_RECORD = re.compile(rf"(?<![\w])(?:{lx.ALBUM_NOUN}|total|in all|whole|gesamt\w*|en tout|insgesamt|l'ensemble|le tout|"
+                          r"das ganze|alles zusammen|el conjunto|todo junto|o conjunto|tudo junto|all of it|it all|the lot|"
+                          r"fit (?:in|into|within)|tenir dans|tenir en|caber en|caber em|caber dentro|passen in|reinpassen)(?![\w])")
+
+
 def _duration(r: Reader, value_s: float, start: int, end: int, bound: str | None) -> None:
     """Place one length: the album's, a bound, every track's, or a plain length for the reader to place."""
     scope = length_scope(r, start, end)
@@ -237,8 +244,7 @@ def _duration(r: Reader, value_s: float, start: int, end: int, bound: str | None
             return  # "Jeder Aufguss dauert 12 Minuten, also 12 Minuten pro Track": the track's length, said twice
         scope = "total"  # no track lasts 40 minutes: "que dure más o menos 40 minutos" is the album's
         # a guess, unless its sentence speaks of the whole record: "the album has to fill the full 45 minutes"
-        r.c.total_guessed = not re.search(rf"(?<![\w])(?:{lx.ALBUM_NOUN}|total|in all|whole|gesamt\w*|en tout|insgesamt)(?![\w])",
-                                          r.context(start, end, 80, 0)[0].rsplit(".", 1)[-1])
+        r.c.total_guessed = not WHOLE_RECORD.search(r.context(start, end, 80, 0)[0].rsplit(".", 1)[-1])
     if bound is None and NOBODY_BEFORE.search(r.context(start, end, 40, 0)[0]):
         r.skip = True
         return

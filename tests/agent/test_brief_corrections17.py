@@ -109,3 +109,12 @@ def test_a_list_of_lengths_gives_each_track_its_own():
 
 def test_cross_country_is_no_country_music():
     assert read_brief("music for a cross-country ski race: 4 techno tracks").genre.value == "techno"
+
+
+def test_a_count_before_a_genre_compound_after_a_place_name_is_kept():
+    assert read_brief("Für das Dorffest Unterbach 8 Polka-Stücke, je 3 Minuten").track_count.value == 8
+
+
+def test_the_whole_record_said_in_other_words_is_no_guess():
+    c = read_brief("8 titres disco de 5 minutes chacun. Le tout doit tenir dans les 20 minutes du spectacle.")
+    assert c.total_duration.value == 1200 and not c.total_guessed
