@@ -31,10 +31,12 @@ MAKE = (r"(?:make it|make that|let'?s do|mejor|plutot|que sean?|que sejam?|mach(
         r"on\s+va\s+(?:plutot\s+)?sur)")
 SAY = r"(?:disons|mettons|let'?s say|say|sagen wir|digamos|diga|dizemos)"
 NO = r"(?:no|non|nein|nee|nao|nah|nope)"
+LANGUAGE = re.compile(rf"(?<![\w])(?:in|en|em|auf|sur)\s+(?:{'|'.join(lx.LYRICS_LANGUAGES)})(?![\w])")  # a lyrics language
+LAUGH = r"(?:lol|haha\w*|jaja\w*|mdr|ptdr|kkk+|rsrs\w*|hihi)"  # "du yodel-pop?? lol non, plutôt folk alpin"
 # "? no," and ", nee," take back; ", no drums" does not (the no must stand alone between marks)
 LEFT_WORDS = r"(?:ficam|sobram|quedan|il en reste|restent|that leaves|which leaves|bleiben)"
 LEFT = re.compile(rf"{LEFT_WORDS}\s+$")
-RETRACT = re.compile(rf"(?:(?:\?\s*{NO}(?![\w])\s*[,.!:;-]?|(?:,|\s[–—-])\s*{NO}\s*[,.!:;-]|[.!]\s*{NO}\s*,\s*(?={MAKE}\s)|(?:\.{{2,}}|…)\s*(?:(?:ah|oh|ach|ai|euh|eh)\s+)?(?:{LATER}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|(?:\.{{2,}}|…)\s*(?={MAKE}\s))\s*"
+RETRACT = re.compile(rf"(?:(?:\?\s*(?:{LAUGH}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|(?:,|\s[–—-])\s*{NO}\s*[,.!:;-]|[.!]\s*{NO}\s*,\s*(?={MAKE}\s)|(?:\.{{2,}}|…)\s*(?:(?:ah|oh|ach|ai|euh|eh)\s+)?(?:{LATER}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|(?:\.{{2,}}|…)\s*(?={MAKE}\s))\s*"
                      rf"(?:(?:{LATER})\s*[,:]?\s+)?(?:{MAKE}\s+)?"
                      rf"(?:{SAY}\s+(?:lieber\s+|rather\s+|plutot\s+|mejor\s+)?)?"
                      rf"|[,?]\s*(?:{LATER}\s*,?\s+)?{SAY}\s+"  # "some tracks? Let's say 10", "20 tracks? Actually let's say 16"
@@ -202,6 +204,10 @@ def retractions(r) -> None:
         if said and said[0][0] < 8:
             for s, e, _ in genre_mentions(old):
                 r.mask(start + s, start + e)
+        lang = LANGUAGE.search(r.folded, m.end(), m.end() + 40)
+        if lang and lang.start() - m.end() < 8:  # "chantées en breton... non, en français finalement"
+            for x in LANGUAGE.finditer(old):
+                r.mask(start + x.start(), start + x.end())
         if VOICE.match(r.folded, m.end()):  # "sung by a female trio... actually scratch that, make it a full choir"
             for x in VOICE_WORD.finditer(old):
                 r.mask(start + x.start(), start + x.end())

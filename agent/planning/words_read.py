@@ -32,7 +32,10 @@ LYRICS_LANG = re.compile(
     rf"(?<![\w])(?:in|en|em|auf|sur)\s+(?P<a>{'|'.join(lx.LYRICS_LANGUAGES)})(?![\w])"
     rf"|(?P<b>{'|'.join(lx.LYRICS_LANGUAGES)})(?:e|en|s)?\s+(?:lyrics|vocals?|rap|singing|words|texte?)(?![\w])"
     # the lyrics, then their language: "Texte englisch", "lyrics: Spanish", "letras en inglés"
-    rf"|(?<![\w])(?:lyrics|texte?|letras?|paroles)\s*:?\s+(?:(?:in|en|em|auf)\s+)?(?P<e>{'|'.join(lx.LYRICS_LANGUAGES)})(?![\w])")
+    # or the language of the singing by name: "Sprache beim Gesang: Englisch", "idioma de las letras: inglés"
+    rf"|(?<![\w])(?:lyrics|texte?|letras?|paroles|(?:sprache|language|idioma|langue|lingua)"
+    rf"(?:\s+(?:beim gesang|des gesangs|der texte|of the lyrics|of the vocals|de las letras|des paroles|das letras))?)"
+    rf"\s*:?\s+(?:(?:in|en|em|auf)\s+)?(?P<e>{'|'.join(lx.LYRICS_LANGUAGES)})(?![\w])")
 _LANG = "|".join(lx.LYRICS_LANGUAGES)
 _VOICED_WORD = rf"(?:(?<![\w]){lx.VOCAL_NOUN}(?![\w])|{lx.alternation(lx.VOICE_WORDS)})"
 # a language in a bracket about the voice: "vocals (English)", "Frauenstimme drauf (englisch)", "Rap (männlich,

@@ -118,3 +118,14 @@ def test_a_count_before_a_genre_compound_after_a_place_name_is_kept():
 def test_the_whole_record_said_in_other_words_is_no_guess():
     c = read_brief("8 titres disco de 5 minutes chacun. Le tout doit tenir dans les 20 minutes du spectacle.")
     assert c.total_duration.value == 1200 and not c.total_guessed
+
+
+def test_a_language_or_a_genre_taken_back():
+    c = read_brief("6 chansons, chantées en occitan... non, en français finalement, voix de femme.")
+    assert c.lyrics_language.value == "fr"
+    assert read_brief("5 tracks, reggaeton?? lol no, rather cumbia, 3 min each").genre.value == "cumbia"
+
+
+def test_the_language_of_the_singing_by_name():
+    assert read_brief("5 Lieder, Pop.\nSprache beim Gesang: Französisch.").lyrics_language.value == "fr"
+    assert read_brief("4 canciones de pop, idioma de las letras: inglés").lyrics_language.value == "en"
