@@ -32,7 +32,11 @@ def _take(layout: list[tuple[int, float, float]], dur: float, seed: int = 1, per
         loud[0, i0:i1] += chord
     t = np.arange(n) * CELL_S
     rhythm = np.vstack([np.sin(2 * np.pi * t / period_s) if period_s else np.zeros(n), np.zeros(n)])
-    rhythm += 0.3 * rng.standard_normal(rhythm.shape)
+    if period_s:  # a loop plays the same every time round, its texture too
+        p = int(round(period_s / CELL_S))
+        rhythm += np.tile(0.3 * rng.standard_normal((2, p)), n // p + 1)[:, :n]
+    else:
+        rhythm += 0.3 * rng.standard_normal(rhythm.shape)
     return {"harmony": harm, "loudness": loud, "rhythm": rhythm}
 
 
