@@ -37,6 +37,7 @@ same counts with the eleventh round's level checks added (``bench/structure_leve
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import time
 from collections import defaultdict
@@ -102,23 +103,29 @@ def fault_for(i: int, n_genres: int, legacy: bool = False) -> str:
     return FAULTS[i % len(FAULTS)] if legacy else FAULTS[(i + i // n_genres) % len(FAULTS)]
 
 
-def cases(genres: tuple[str, ...], n: int, seed: int = 0, legacy: bool = False) -> list[dict]:
+def cases(genres: tuple[str, ...], n: int, seed: int = 0, legacy: bool = False, mixed_meters: bool = False) -> list[dict]:
+    """The split's cases. The metre cycles with the case (4/4, 4/4, 3/4, 6/8, 4/4), so over the five tune genres
+    each genre always gets one metre (no tuning take was ever in 3/4); ``mixed_meters`` (the tune3 split) steps the
+    cycle on by one each round of genres, so every genre but metal and electronic (always 4/4) gets every metre,
+    and draws its own plans, tempi and render seeds."""
     from engine.sketch.timbre import profile_for
 
     out = []
     for i in range(n):
         g = genres[i % len(genres)]
-        rng = np.random.default_rng([seed, 5, i, len(genres)])
+        rng = np.random.default_rng([seed, 5, i, len(genres), 3] if mixed_meters else [seed, 5, i, len(genres)])
         lo, hi = profile_for(CAPTIONS[g]).bpm_range
         bpm = int(rng.integers(lo, hi + 1))
-        meter = ["4/4", "4/4", "3/4", "6/8", "4/4"][i % 5] if g not in ("metal", "electronic") else "4/4"
+        step = i + i // len(genres) if mixed_meters else i
+        meter = ["4/4", "4/4", "3/4", "6/8", "4/4"][step % 5] if g not in ("metal", "electronic") else "4/4"
         dur = round(duration_for(rng, i), 1)
         events, dur = plan_for(rng, i, dur, bpm, meter)
         out.append({"i": i, "genre": g, "bpm": bpm, "meter": meter, "duration": dur, "events": events,
-                    "seed": int(2000 + 37 * i + len(genres) + 100_000 * seed), "fault": fault_for(i, len(genres), legacy)})
+                    "seed": int(2000 + 37 * i + len(genres) + 100_000 * seed + 7_000_000 * mixed_meters), "fault": fault_for(i, len(genres), legacy)})
     return out
 
 
+@functools.lru_cache(maxsize=1)
 def _engine_digest() -> str:
     import hashlib
 
@@ -128,26 +135,35 @@ def _engine_digest() -> str:
     return h.hexdigest()[:12]
 
 
+def _cache_path(c: dict, fault: str | None, cache: Path) -> Path:
+    import hashlib
+    import json
+
+    key = hashlib.sha1(json.dumps([_engine_digest(), {k: v for k, v in c.items() if k != "events"},
+                                   [e.model_dump() for e in c["events"]], fault], sort_keys=True,
+                                  default=str).encode()).hexdigest()[:20]
+    return cache / f"{key}.npz"
+
+
+def cached(c: dict, fault: str | None, cache: Path) -> bool:
+    """Whether ``render_case(c, fault, cache)`` would read the take from the cache."""
+    return _cache_path(c, fault, cache).exists()
+
+
 def render_case(c: dict, fault: str | None, cache: Path | None = None):
     """(mix, fault Imperfection or None); with ``cache``, mixes are kept there as .npy, keyed by
     the case, the fault and the engine's source (any change to engine/ renders anew)."""
     if cache is not None:
-        import hashlib
-        import json
-
         from engine.sketch.arrangement import Imperfection
 
-        key = hashlib.sha1(json.dumps([_engine_digest(), {k: v for k, v in c.items() if k != "events"},
-                                       [e.model_dump() for e in c["events"]], fault], sort_keys=True,
-                                      default=str).encode()).hexdigest()[:20]
-        path = cache / f"{key}.npz"
+        path = _cache_path(c, fault, cache)
         if path.exists():
             z = np.load(path, allow_pickle=False)
             imp = Imperfection.model_validate_json(str(z["imp"])) if str(z["imp"]) else None
             return z["mix"], imp
         mix, imp = render_case(c, fault)
         cache.mkdir(parents=True, exist_ok=True)
-        tmp = cache / f"{key}.tmp.npz"
+        tmp = path.with_suffix(".tmp.npz")
         np.savez(tmp, mix=mix.astype(np.float32), imp=np.array(imp.model_dump_json() if imp else ""))
         tmp.replace(path)
         return mix, imp
@@ -209,12 +225,12 @@ def level_study(c: dict, mix: np.ndarray, rep) -> list[tuple[float, float, float
 
 
 def run_split(name: str, genres: tuple[str, ...], n: int, verbose: bool, legacy: bool = False,
-              cache: Path | None = None, seed: int = 0, levels: bool = False) -> None:
+              cache: Path | None = None, seed: int = 0, levels: bool = False, mixed_meters: bool = False) -> None:
     hits, f3s, flagged, t_audio = [], [], 0, 0.0
     per_kind: dict[str, list[bool]] = defaultdict(list)
     lv_flagged, lv_found = 0, 0
     t0 = time.perf_counter()
-    cs = cases(genres, n, seed=seed, legacy=legacy)
+    cs = cases(genres, n, seed=seed, legacy=legacy, mixed_meters=mixed_meters)
     for c in cs:
         mix, _ = render_case(c, None, cache)
         rep = score(c, mix)
@@ -303,9 +319,9 @@ def cost(repeat: int, cache: Path | None = None, genre: str = "rock") -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=36, help="clean takes per split (each also rendered once faulted)")
-    ap.add_argument("--split", choices=("held-out", "held-out2", "tune", "tune2", "both", "all"), default="held-out",
+    ap.add_argument("--split", choices=("held-out", "held-out2", "tune", "tune2", "tune3", "both", "all"), default="held-out",
                     help="both: tune and held-out; tune2: more tuning takes (the tune genres, other plans, tempi "
-                         "and seeds); held-out2: the held-out genres drawn with --seed (each seed read once, "
+                         "and seeds); tune3: the same with every metre on every genre but metal and electronic (--seed K); held-out2: the held-out genres drawn with --seed (each seed read once, "
                          "after a round); all: tune, tune2 and held-out")
     ap.add_argument("--seed", type=int, default=1, metavar="K",
                     help="the tune2 and held-out2 splits' draw (default 1; 2, 3, ... give yet other takes; tune "
@@ -329,6 +345,9 @@ def main() -> int:
         run_split("tune", TUNE, args.n, args.verbose, args.legacy_pairing, **kw)
     if args.split in ("tune2", "all"):
         run_split(f"tune2 (seed {args.seed})", TUNE, args.n, args.verbose, args.legacy_pairing, seed=args.seed, **kw)
+    if args.split == "tune3":
+        run_split(f"tune3 (seed {args.seed})", TUNE, args.n, args.verbose, args.legacy_pairing, seed=args.seed,
+                  mixed_meters=True, **kw)
     if args.split in ("held-out", "both", "all"):
         run_split("held-out", HELD_OUT, args.n, args.verbose, args.legacy_pairing, **kw)
     if args.split == "held-out2":

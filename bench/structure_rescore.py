@@ -30,7 +30,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import structure as bench  # noqa: E402
 
 
-def keep(seed: int, cache: Path, out: Path) -> None:
+def split_cases(token: str) -> list[dict]:
+    """The bench's cases for a seed token: "0" the tune split, "K" tune2 --seed K, "mK" tune3 --seed K."""
+    mixed = token.startswith("m")
+    return bench.cases(bench.TUNE, 48, seed=int(token.lstrip("m")), mixed_meters=mixed)
+
+
+def keep(seed: str, cache: Path, out: Path) -> None:
     import quality.structure_bars as sb
     from quality.analyze import analyze
     from quality.detectors.early_ending import content_end_s
@@ -45,7 +51,7 @@ def keep(seed: int, cache: Path, out: Path) -> None:
 
     sb.check_bar_moves = spy
     try:
-        for c in bench.cases(bench.TUNE, 48, seed=seed):
+        for c in split_cases(seed):
             for fault in (None, c["fault"]):
                 p = out / f"s{seed}_{c['i']}_{'fault' if fault else 'clean'}.pkl"
                 if p.exists():
@@ -114,7 +120,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--render-cache", type=Path, required=True)
     ap.add_argument("--keep", type=Path, required=True, help="where the per-take pieces are kept")
-    ap.add_argument("--seeds", default="0,1", help="0: the tune split; 1, 2, ...: tune2 --seed K (never held-out)")
+    ap.add_argument("--seeds", default="0,1", help="0: the tune split; 1, 2, ...: tune2 --seed K; m1, m2, ...: tune3 "
+                    "--seed K (never held-out)")
     ap.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE")
     args = ap.parse_args()
     args.keep.mkdir(parents=True, exist_ok=True)
@@ -126,7 +133,7 @@ def main() -> int:
             raise SystemExit(f"quality.{mod} has no {attr}")
         setattr(m, attr, type(getattr(m, attr))(value) if getattr(m, attr) is not None else float(value))
     tot = [0, 0, 0]
-    for seed in (int(s) for s in args.seeds.split(",")):
+    for seed in args.seeds.split(","):
         keep(seed, args.render_cache, args.keep)
         flags = found = n = 0
         for p in sorted(args.keep.glob(f"s{seed}_*.pkl")):
@@ -137,7 +144,8 @@ def main() -> int:
             else:
                 found, n = found + v, n + 1
         tot = [tot[0] + flags, tot[1] + found, tot[2] + n]
-        print(f"{'tune' if seed == 0 else f'tune2 seed {seed}'}: clean flagged {flags}/{n}, faults found {found}/{n}",
+        name = "tune" if seed == "0" else f"tune3 seed {seed[1:]}" if seed.startswith("m") else f"tune2 seed {seed}"
+        print(f"{name}: clean flagged {flags}/{n}, faults found {found}/{n}",
               flush=True)
     print(f"total: clean flagged {tot[0]}/{tot[2]}, faults found {tot[1]}/{tot[2]}" + (f" with {args.set}" if args.set else ""))
     return 0
