@@ -1,9 +1,11 @@
 """Planted low-mid bells the critic misses on real music (the seventeenth round): per excerpt of the calibration
-material (``--split all`` and fresh7), clean and with its planted +10..16 dB bell at 320 Hz, the muddy_mix
-detector's own measure and limit (``spectral_balance.shape_measure`` with the limit's inputs: percussive evidence,
-the low-mid's transient share and its level correlation with the mids). ``--read``: how far under its limit each
-missed plant stays and how much of the planted gain its bell reads, and what moving the limit trades: clean
-excerpts over the limit against plants found, develop (splits before fresh5) and check (fresh5-7) apart.
+material (``--split all`` and fresh7), clean, with its planted +10..16 dB bell at 320 Hz and with its planted
+high-pass (thin_low_end's plant), the muddy_mix detector's own measure and limit (``spectral_balance.shape_measure``
+with the limit's inputs: percussive evidence, the low-mid's transient share and its level correlation with the
+mids) and whether muddy_mix and thin_low_end report it. ``--read``: how far under its limit each missed plant
+stays, how much of the planted gain its bell reads, the plants over the limit that the one-cause rule calls
+thin_low_end, and what moving the limit trades: clean excerpts over the limit against plants over it, develop
+(splits before fresh5) and check (fresh5-7) apart.
 
     nice -n 10 .venv/bin/python bench/mud_miss_study.py --out /tmp/mudmiss.jsonl --read /tmp/mudmiss.jsonl
 """
@@ -38,7 +40,9 @@ def _measure(y: np.ndarray) -> dict:
     bell, limit = SB.shape_measure(DefectKind.muddy_mix, f.band_energy[act].sum(axis=0), SB._ltas(ctx), f.percussive,
                                    SB.sustain_weight(transient), SB.apart_weight(corr), SB.struck_weight(transient))
     found = any(d.kind == DefectKind.muddy_mix and d.severity >= 0.25 for d in SB.tonal_defects(ctx, DefectKind.muddy_mix))
-    return {"bell": bell, "limit": limit, "percussive": float(f.percussive), "transient": transient, "corr": corr, "found": found}
+    thin = any(d.kind == DefectKind.thin_low_end and d.severity >= 0.25 for d in SB.tonal_defects(ctx, DefectKind.thin_low_end))
+    return {"bell": bell, "limit": limit, "percussive": float(f.percussive), "transient": transient, "corr": corr, "found": found,
+            "thin_found": thin}
 
 
 def collect(out: Path) -> None:
@@ -46,7 +50,7 @@ def collect(out: Path) -> None:
         for t, y, plants in RC.excerpts(DEVELOP + CHECK):
             p = plants["muddy_mix"]
             row = {"track": t.id, "split": t.split, "gain_db": p.params["gain_db"], "clean": _measure(y),
-                   "planted": _measure(RC.planted(y, p)[0])}
+                   "planted": _measure(RC.planted(y, p)[0]), "thin": _measure(RC.planted(y, plants["thin_low_end"])[0])}
             fh.write(json.dumps(row) + "\n")
             fh.flush()
 
@@ -67,6 +71,11 @@ def read(path: Path) -> None:
               f"{sum(not np.isfinite(r['planted']['limit']) for r in miss)}; their clean bell median "
               f"{np.median([r['clean']['bell'] for r in miss]):.1f} dB (found plants' "
               f"{np.median([r['clean']['bell'] for r in rr if r['planted']['found']]):.1f})")
+        over = [r for r in miss if r["planted"]["bell"] > r["planted"]["limit"]]
+        print(f"  missed although the bell passes its limit (one cause: called thin_low_end) {len(over)}, of them reported as "
+              f"thin_low_end {sum(r['planted']['thin_found'] for r in over)}; high-passed (thin) plants' bell over its limit: "
+              f"{sum(r['thin']['bell'] > r['thin']['limit'] for r in rr)}, by up to "
+              f"{max(r['thin']['bell'] - r['thin']['limit'] for r in rr):.1f} dB")
         print("  limit moved by | clean over the limit | plants over the limit")
         for d in (0.0, -1.0, -2.0, -3.0, -4.0):
             c = sum(r["clean"]["bell"] > r["clean"]["limit"] + d for r in rr)
