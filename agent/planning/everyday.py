@@ -69,7 +69,7 @@ AGE = re.compile(r"(?<![\w])(?:(?:passed(?:\s+away)?|died|retired|married)(?:\s+
 # a day of the month without its month: "live on the 22nd", "el sábado 3", "samedi 14", "am Freitag, den 9."
 _WEEKDAYS = (rf"(?:{_DAYS}|sat|sun|mon|tue|wed|thu|fri|lunes|martes|miercoles|jueves|viernes|sabado|domingo|"
              r"segunda|terca|quarta|quinta|sexta)(?:-feira)?")
-DAY_OF_MONTH = re.compile(rf"(?<![\w])(?:(?:on|by|until|till|before|after|from|since)\s+the\s+\d{{1,2}}(?:st|nd|rd|th)"
+DAY_OF_MONTH = re.compile(rf"(?<![\w])(?:(?:on|by|until|till|before|after|(?<!apart )(?<!aside )from|since)\s+the\s+\d{{1,2}}(?:st|nd|rd|th)"
                           rf"|{_WEEKDAYS},?\s+(?:the\s+|den\s+|dia\s+)?\d{{1,2}}(?:st|nd|rd|th|\.)?)"
                           r"(?![\w]|\s*(?:track|song|tune|piece|cue|one)s?(?![\w]))")
 # an area, a weight or a volume: "140 m²", "3,2 kilos", "12 400 hectolitres", "50 kg"

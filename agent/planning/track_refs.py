@@ -80,7 +80,7 @@ SINGLE_REF = (rf"(?:(?:from|del|de|du|vom|von|do|da)\s+(?:the\s+|la\s+|le\s+|l'|
               rf"|{ART}\s+(?:[\w-]+\s+)?(?P<pos>{'|'.join(sorted(POSITION_NOUNS))})(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<dord>\d{{1,2}}){_ORD_MARK}(?:\s+{ONE})?(?![\w])(?!\s+{OCCASION})"
               rf"|(?:{lx.TRACK_NOUN}|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<rlo>\d{{1,2}})\s*(?:-|–|to|through|thru|a|al|bis|ate)\s*(?P<rhi>\d{{1,2}})(?![\w])"
-              rf"|(?:(?:{lx.TRACK_NOUN}|{GENRE_PLURAL}|numero)\s*(?:#|no\.?|nr\.?|n[°º])?|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<num>\d{{1,2}})(?![\w])"
+              rf"|(?:(?:{lx.TRACK_NOUN}|{GENRE_PLURAL}|numero)\s*(?:#|no\.?|nr\.?|n[°º])?|(?<![\w])(?:nr\.?|nos?\.)|n[°º]\.?)\s*(?P<num>\d{{1,2}})(?![\w])"
               rf"|#(?P<hash>\d{{1,2}})"
               rf"|(?:{lx.TRACK_NOUN})\s+(?P<one>one|uno|um|uma|un|una|une|eins)(?=\s*[:–-]|$)"  # "faixa um: abertura, ..."
               rf"|(?:{lx.TRACK_NOUN})\s+(?P<numw>(?:{CARDINAL})(?:{_SEP0}(?:{CARDINAL}))*)"
@@ -97,7 +97,7 @@ _MORE = rf"(?:{ART}\s+)?\d{{1,2}}(?![\w])"
 # (track 7)", "außer Track 5, das ist ein Akustik-Interlude, und dem Outro"
 # what a reference starts with, for the lookaheads below (the whole grammar there would make every list's
 # pattern several times larger, and its compiling the first brief's cost)
-_REF_START = rf"(?:\d|#|(?:{lx.TRACK_NOUN}|{GENRE_PLURAL}|numero|nr|{ORD_ALT})(?![\w]))"
+_REF_START = rf"(?:\d|#|nos?\.|(?:{lx.TRACK_NOUN}|{GENRE_PLURAL}|numero|nr|{ORD_ALT})(?![\w]))"
 _ASIDE = (rf"(?:\s*\(\s*(?:(?:{lx.TRACK_NOUN}|nr\.?|n[°º]\.?|#)\s*\d{{1,2}}|{_REF_START}[^()\n]{{0,20}})\s*\)|\s*\([^()\d\n]{{1,40}}\)(?={SEP}(?:{ART}\s+)?{_REF_START})|\s*,\s*(?:das ist|das sind|that is|that's|which is|which are|que es|que son|qui est|"
           rf"c'est|que e|que sao|die ist)[^,.;\n\d()]{{1,40}}(?={SEP}(?:{ART}\s+)?{_REF_START}))?")
 _PREP0 = r"(?:on|in|for|en|para|sur|pour|auf|fur|bei|em|no|na|nos|nas|de|a|to)"  # PREP, needed here already

@@ -129,3 +129,11 @@ def test_a_language_or_a_genre_taken_back():
 def test_the_language_of_the_singing_by_name():
     assert read_brief("5 Lieder, Pop.\nSprache beim Gesang: Französisch.").lyrics_language.value == "fr"
     assert read_brief("4 canciones de pop, idioma de las letras: inglés").lyrics_language.value == "en"
+
+
+def test_apart_from_a_track_and_numbers_written_no():
+    c = read_brief("8 tracks, all instrumental apart from the 6th, which gets a female vocal.")
+    assert _sung(c) == [6] and c.vocal.value is False
+    c = read_brief("6 reels, no vocals except no. 2 and no. 5, a male singer on those.")
+    assert _sung(c) == [2, 5]
+    assert read_brief("We play on the 5th of May: 4 polkas.").track_count.value == 4  # a date stays a date
