@@ -107,7 +107,7 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           hints=["cocktail", "trio"], bpm=(90, 180), timesignatures=["4/4", "4/4", "3/4"], minor_share=0.4,
           tags=["jazz", "swing feel", "warm", "live room"],
           instruments=["piano", "upright bass", "brushed drums", "saxophone"], styles={"bebop": (170, 280), "swing": (120, 200), "big band": None, "smooth jazz": (80, 110),
-                  "jive": (150, 180)},
+                  "jive": (150, 180), "ragtime": (90, 140)},
           timbre="jazz",
           preset=GenrePreset(model="base", steps=50, shift=2.0, guidance=3.0)),
     Genre(name="electronic", aliases=["electronic", "edm", "house", "techno", "trance", "synthwave", "electro",
@@ -242,8 +242,7 @@ STYLE_ALIASES: dict[str, str] = {
     **{w: "norteno" for w in ("nortena", "nortenas", "nortenos", "musica nortena")},
     **{w: "pop rock" for w in ("pop-rock", "poprock", "pop/rock")},
     # a brass band in the languages that name it after its fanfare or its municipal band
-    **{w: "brass band" for w in ("brass bands", "fanfare", "fanfares", "fanfarria", "charanga", "charangas", "blaskapelle",
-                                 "blaskapellen", "banda filarmonica", "banda de musica", "bandas de musica")},
+    **{w: "brass band" for w in ("brass bands", "fanfare", "fanfares", "fanfarria", "charanga", "charangas", "banda filarmonica", "banda de musica", "bandas de musica")},
     **{w: "banda sinaloense" for w in ("bandas sinaloenses", "banda sinaloa", "musica de banda", "banda mexicana")},
     **{w: "pasodoble" for w in ("pasodobles", "paso doble", "paso dobles", "paso-doble")},
     "frevos": "frevo", "sambas de roda": "samba", "psy trance": "psytrance", "psy-trance": "psytrance",

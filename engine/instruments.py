@@ -19,10 +19,11 @@ from engine.constants import TRACK_NAMES
 # caption name | family | other folded names (comma separated)
 _TABLE = """
 piano | keyboard | pianos, klavier, klavierbegleitung, flugel, grand piano, piano de cola, piano a queue
-electric piano | keyboard | rhodes, e-piano, piano electrico, piano electrique, piano eletrico
+electric piano | keyboard | rhodes, rhodes piano, rhodes-piano, fender rhodes, wurlitzer, e-piano, piano electrico, piano electrique, piano eletrico
 keys | keyboard | keyboard, keyboards, teclado, teclados, clavier, claviers, tastatur, keyboarder
 organ | keyboard | organo, orgue, orgel, orgelbegleitung, orgao, hammond, hammond organ, orgue hammond, hammond-orgel, orgao hammond
 pipe organ | keyboard | church organ, organo de tubos, orgue a tuyaux, orgue d'eglise, kirchenorgel, pfeifenorgel, orgao de tubos, orgao de igreja
+barrel organ | keyboard | barrel organs, drehorgel, drehorgeln, leierkasten, orgue de barbarie, organillo, realejo, street organ, hand organ, orgue a manivelle
 harmonium | keyboard | armonio, harmonio, harmoniums
 celesta | keyboard | celestas
 glass harp | keyboard | glass harmonica, glasharfe, glasharmonika, harpe de verre, harmonica de verre, arpa de cristal, harpa de vidro
@@ -64,7 +65,7 @@ bouzouki | guitar |
 sitar | guitar |
 oud | guitar | laud arabe
 lute | guitar | laud, luth, laute, alaude
-bass | bass | bajo, basse, baixo, bass guitar, bajo electrico, basse electrique, e-bass, baixo eletrico
+bass | bass | bassline, basslines, bass line, bass lines, bajo, basse, baixo, bass guitar, bajo electrico, basse electrique, e-bass, baixo eletrico
 guitarron | bass | guitarrones, guitarron mexicano
 upright bass | bass | double bass, contrabass, contrabajo, contrebasse, kontrabass, contrabaixo, acoustic bass, bajo acustico, basse acoustique, baixo acustico, akustikbass
 slap bass | bass | basse slap, bajo slap, slap-bass, baixo slap
@@ -143,7 +144,7 @@ zither | strings | cithare, citara
 hammered dulcimer | strings | hackbrett, cimbalom, zimbal, salterio, tympanon
 dulcimer | strings | appalachian dulcimer, mountain dulcimer
 orchestra | strings | orquesta, orchestre, orchester, orquestra, full orchestra
-brass | brass | blasmusik, metales, cuivres, blechblaser, metais, brass section, seccion de metales, blaser, blasersatz, blasinstrumente, blechblasinstrumente
+brass | brass | blaskapelle, blaskapellen, blasmusik, metales, cuivres, blechblaser, metais, brass section, seccion de metales, blaser, blasersatz, blasinstrumente, blechblasinstrumente
 horns | brass | horn section, horn
 trumpet | brass | trompeta, trompette, trompete, trompetas, trompeten, trompetn
 trombone | brass | trombon, posaune, trombones

@@ -337,6 +337,11 @@ def read_words(r: Reader) -> None:
         album_said[True] += [] if r.segment_at(m.start()) else [r.read(True, m.start(), m.end())]
     for m in r.finditer(VOICE_RE):
         voice = lx.VOICE_WORDS[m.group(0)]
+        if NEGATED_BEFORE.search(r.folded, max(0, m.start() - 24, r.after_last(".!?\n,;", m.start())), m.start()) \
+                and not re.match(r"\s*,?\s*(?:but|sino|mais|mas|sondern|pero)(?![\w])", r.folded[m.end():]):
+            put(r, "vocal", r.read(False, m.start(), m.end()))  # "keine Sänger", "pas de chanteuse": no voice at all
+            album_said[False] += [] if r.segment_at(m.start()) else [r.read(False, m.start(), m.end())]
+            continue
         if voice in ("male", "female") and MY_PERSON.search(r.folded, max(0, m.start() - 30), m.start()):
             r.skip = True  # "ma fille m'a dit que ...", "my wife suggested": a person of the story, not a voice
             continue

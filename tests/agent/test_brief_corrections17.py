@@ -137,3 +137,18 @@ def test_apart_from_a_track_and_numbers_written_no():
     c = read_brief("6 reels, no vocals except no. 2 and no. 5, a male singer on those.")
     assert _sung(c) == [2, 5]
     assert read_brief("We play on the 5th of May: 4 polkas.").track_count.value == 4  # a date stays a date
+
+
+def test_a_negated_singer_asks_for_instrumentals():
+    c = read_brief("8 Stücke, Ragtime, keine Sänger bitte")
+    assert c.vocal.value is False and c.voice is None
+    assert read_brief("6 morceaux, pas de chanteuse").vocal.value is False
+    c = read_brief("6 Stücke, kein Sänger, sondern eine Sängerin")  # a singer said instead of another
+    assert c.vocal.value is True
+
+
+def test_instruments_named_in_other_words_2():
+    assert _instruments(read_brief("4 Tracks, Rhodes-Piano und warme Bassline")) == ["electric piano", "bass"]
+    assert "barrel organ" in _instruments(read_brief("5 Walzer mit Drehorgel"))
+    assert "brass" in _instruments(read_brief("5 Polkas mit Blaskapelle"))
+    assert style_of("ragtime") == "ragtime"
