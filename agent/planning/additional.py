@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Read
 from agent.planning.length_scope import STOP_MID
+from agent.planning.ordinals import ORDINALS
 from agent.planning.piece_list import PIECE_ARTICLES, later_mentions
 
 if TYPE_CHECKING:
@@ -29,8 +30,6 @@ ADDITIONAL = re.compile(rf"(?:(?<![\w])(?:(?:and|y|et|und|e)\s+)?{_MORE_WORD}\s*
 def additional_pieces(r: Reader) -> None:
     """Pieces added after the count (ADDITIONAL) are the next tracks, each with the words up to its clause's
     end; with no count, the brief's own piece comes first ("Länge: 30 Sek. Zusätzlich: eine 10-Sekunden-Version")."""
-    from agent.planning.track_refs import ORDINALS
-
     base = r.c.track_count
     n = base.value if base is not None else 1
     extra = []

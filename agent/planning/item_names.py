@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from agent.planning.ordinals import ORDINALS
 from agent.planning.reader import fold_keep_length as fold  # one character for one: spans stay valid
 
 ITEM = re.compile(r"(?:^|\n)[ \t]*(?P<n>\d{1,2})[.)][ \t]+(?P<name>[^,(:\n—–]+)[^\n]*")
@@ -34,8 +35,6 @@ PLACE_IN_BRACKETS = re.compile(rf"(?<![\w])(?:{ARTICLE}\s+|l')(?:[a-z'-]+\s+){{0
 def name_places(text: str) -> str:
     """``text`` with a piece that is said to be a numbered track written as that track: "the first dance is
     track 4 and slow" -> "track 4 and slow" (its own words, "the first", name no other track)."""
-    from agent.planning.track_refs import ORDINALS
-
     for m in reversed(list(PLACE_IN_BRACKETS.finditer(fold(text)))):
         word = m.group("ord")
         if word in ORDINALS or re.fullmatch(r"\d{1,2}\D+", word):

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from agent.planning import lexicon as lx
+from agent.planning.ordinals import ORDINALS
 from agent.planning.reader import Reader
-from agent.planning.track_refs import ORDINALS
 from agent.plans import MAX_TRACKS
 
 _QUANT = rf"(?:the|an?|one|un|una|une|ein|eine|einen|um|uma|el|la|le|o|{lx.NUMBER})"
