@@ -156,7 +156,8 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           preset=GenrePreset(model="base", steps=50, shift=3.0, guidance=5.0)),
     Genre(name="folk", aliases=["folk", "singer-songwriter", "country", "americana", "bluegrass", "volksmusik", "volkslied", "volkslieder", "volksliedern",
                                 "volkstumlich", "volkstumliche", "volkstumlichen", "folklorique", "folklorico",
-                                "folklorica", "folclorico", "folclorica", "chanson francaise", "cantautor", "mpb", "fado", "sertanejo", "trad"],
+                                "folklorica", "folclorico", "folclorica", "musica tradicional", "musique traditionnelle",
+                                "traditional music", "traditionelle musik", "musica popular portuguesa", "chanson francaise", "cantautor", "mpb", "fado", "sertanejo", "trad"],
           hints=["acoustic", "acustico", "acustica", "acoustique", "akustik", "akustisch", "campfire"], bpm=(80, 120), timesignatures=["4/4", "3/4"], minor_share=0.3,
           tags=["folk", "acoustic", "organic", "intimate"],
           instruments=["acoustic guitar", "upright bass", "light percussion", "fiddle"], styles={"country": (80, 130), "americana": None, "bluegrass": (110, 160), "fado": (60, 100), "fado corrido": (100, 140), "sertanejo": None, "mpb": None, "modao": (60, 100), "arrocha": None, "sea shanty": (90, 130), "galician folk": (90, 130), "breton folk": (100, 140),
@@ -382,7 +383,11 @@ def style_of(name: str | None) -> str | None:
         return STYLE_ALIASES[folded.strip()]
     head, _, last = folded.strip().rpartition(" ")
     if head and last in GENRE_QUALIFIERS and find_genre(head) is not None:  # "house latino" is latin house
-        return f"{GENRE_QUALIFIERS[last]} {style_of(head) or head.replace('-', ' ')}"
+        # the genre's own name in another language takes its English name: "música tradicional portuguesa" is
+        # portuguese folk
+        base = style_of(head) or (g.name if re.match(r"(?:musica|musique|musik|music|traditional|traditionelle) ", head)
+                                  else head.replace("-", " "))
+        return f"{GENRE_QUALIFIERS[last]} {base}"
     if len(found) > 1 and all(x[2] is g for x in found) and not re.sub(r"[\s-]", "", folded[:s] + folded[found[-1][1]:]):
         return folded.strip().replace("-", " ")  # names of one genre side by side: "indie rock", "thrash metal"
     if folded[:s].strip(" -") and not folded[e:].strip():

@@ -104,6 +104,13 @@ RAP_VOCALS = re.compile(r"\s+(?:vocals?|verses?|voice|voz|voix|gesang|parts?|fea
 TEMPO_RE = re.compile(lx.alternation(lx.TEMPO_WORDS))
 
 
+# a genre the music only tastes of: "afro house com toque de kuduro", "with a hint of reggae", "avec une touche de
+# jazz", "con un toque de flamenco", "mit einem Hauch Soul" (the album's genre is the one before it)
+FLAVOUR_BEFORE = re.compile(r"(?<![\w])(?:touch|hint|hints|dash|splash|flavou?r|toque|toquezinho|toquecito|pitada|pizca|"
+                            r"touche|soupcon|hauch|prise|spur|schuss|einschlag)\s+(?:of\s+|de\s+|d'|von\s+|da\s+|do\s+)?"
+                            r"(?:[\w'-]+\s+)?$")
+
+
 def read_genres(r: Reader, implied: list) -> None:
     """Read the genre words of ``r`` onto the album or the tracks whose words hold them (``implied`` gets the
     vocals a sung genre's name implies: "a cappella", "rap")."""
@@ -118,7 +125,8 @@ def read_genres(r: Reader, implied: list) -> None:
                                                        or DISCO_RECORD_AFTER.match(r.folded, e)
                                                        or DISCO_THING.match(r.folded, s)))]
     mentions = [(s, e, g) for s, e, g in mentions if not _in_name(r, s, e)
-                and not is_the_month(r.folded, s, e)]  # read on the unmasked words: "reopened March 2023"
+                and not is_the_month(r.folded, s, e)
+                and not FLAVOUR_BEFORE.search(r.folded, max(0, s - 30), s)]  # read on the unmasked words: "reopened March 2023"
     if len({g.name for _, _, g in mentions}) > 1:  # "música ambiente para o lobby ... Jazz suave": background music
         mentions = [(s, e, g) for s, e, g in mentions if not (r.folded[s:e] in ("ambiente", "ambiance", "ambiental")
                                                               and BACKGROUND_BEFORE.search(r.folded[max(0, s - 12):s]))]

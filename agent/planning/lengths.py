@@ -88,6 +88,8 @@ _UNITS = rf"(?:{lx.HOURS}|{lx.MINUTES}|{lx.SECONDS})"
 BOUND_PAIR = re.compile(rf"(?<![\w]){_BOUND}\s+{N}\s*(?P<u1>{_UNITS})?(?![\w])\s*,?\s*(?:and|but|y|pero|e|mas|et|mais|und|aber)?"
                         rf"\s+(?:(?:not|nor|tampoco|pas|nicht|nem|ni|aussi|also|auch|tambem|tampouco)\s+)*{_BOUND}\s+{N2}"
                         rf"\s*(?P<u2>{_UNITS})?(?![\w])")
+# a length with a half and no unit, said of each track: "umas 3 e meia cada", "3 and a half each" (minutes)
+BARE_HALF_EACH = re.compile(rf"(?<![\w.,:])(?P<n>[1-9]|{lx.BELOW_100})\s+{lx.HALF}(?=\s*,?\s*(?:{lx.EACH})(?![\w]))")
 HALF_AFTER = re.compile(rf"{N}\s*-?\s*{UNIT}\s+{lx.HALF}(?![\w])")  # "dos minutos y medio", "4 minutos e meio"
 NONE_BEFORE = re.compile(rf"(?<![\w])(?:{lx.NONE_OF_THEM}|nothing|no (?:track|song|piece)|nada|rien|nichts)(?![\w])"
                          r"[^.;!?\n]*$|(?<![\w])(?:shouldn't|should not|must not|mustn't|can't|cannot|won't|don't|doesn't|"
@@ -188,6 +190,12 @@ def durations(r: Reader) -> None:
     for m in r.finditer(HALF_AFTER):
         _duration(r, seconds((lx.number_value(m.group("n")) or 0) + 0.5, m.group("unit")), m.start(),
                        m.end(), None)
+    for m in r.finditer(BARE_HALF_EACH):
+        n = lx.number_value(m.group("n")) or 0
+        if not 1 <= n <= 9:
+            r.skip = True
+            continue
+        _duration(r, (n + 0.5) * 60, m.start(), m.end(), None)
     for m in r.finditer(QUARTER_HOUR):
         _duration(r, 2700.0 if m.group("three") else 900.0, m.start(), m.end(), m.group("bound"))
     for m in r.finditer(DUR_ONE):

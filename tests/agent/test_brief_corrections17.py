@@ -152,3 +152,17 @@ def test_instruments_named_in_other_words_2():
     assert "barrel organ" in _instruments(read_brief("5 Walzer mit Drehorgel"))
     assert "brass" in _instruments(read_brief("5 Polkas mit Blaskapelle"))
     assert style_of("ragtime") == "ragtime"
+
+
+def test_a_genre_the_music_only_tastes_of_is_not_the_genre():
+    assert read_brief("4 faixas de funk com toque de samba").genre.value == "funk"
+    assert read_brief("3 pop songs with a hint of reggae").genre.value == "pop"
+
+
+def test_traditional_music_by_name_and_none_with_an_instrument():
+    assert read_brief("6 temas de música tradicional portuguesa").genre.value == "portuguese folk"
+    assert [x.value for x in read_brief("8 canciones de cumbia, ninguna con acordeón").excluded] == ["accordion"]
+
+
+def test_a_half_without_its_unit_said_of_each_track():
+    assert read_brief("10 sambas, umas 2 e meia cada").duration.value == 150
