@@ -39,24 +39,11 @@ MIN_HEARD_S = 2.0  # a fault whose takes differ for less than this (about a bar 
 
 
 def raw_groups(mix: np.ndarray) -> tuple[dict[str, np.ndarray], float]:
-    """The cell features of ``structure_plan.cell_features`` before standardisation."""
-    import quality.structure_plan as sp
-    from quality.features import HOP, Features
+    """The cell features of ``structure_cells.cell_features`` before standardisation."""
+    from quality.features import Features
+    from quality.structure_cells import raw_cell_features
 
-    f = Features(mix)
-    n = f.mel_db.shape[1] // sp.CELL_FRAMES
-    mel = sp._pool(f.mel_db, n, 1)
-    mfcc = sp._mfcc_rows(mel.shape[0]).astype(mel.dtype) @ mel
-    fb, lo, hi = sp._chroma_fb()
-    chroma = fb @ sp._pool(f.power[:, lo:hi], n, 0).T
-    chroma /= np.maximum(chroma.max(axis=0, keepdims=True), 1e-10)
-    energy = 10.0 * np.log10(sp._pool(f.frame_energy[:, None], n, 0)[:, 0] + 1e-12)
-    env = f.onset_env[: n * sp.CELL_FRAMES].reshape(n, sp.CELL_FRAMES)
-    hib = sp._hi_flux(f.mel_db)[: n * sp.CELL_FRAMES].reshape(n, sp.CELL_FRAMES)
-    peaky = env.max(axis=1) / (env.mean(axis=1) + 1e-6)
-    g = {"timbre": mfcc, "harmony": chroma, "density": env.mean(axis=1)[None, :], "loudness": energy[None, :],
-         "rhythm": np.vstack([hib.mean(axis=1), peaky])}
-    return {k: v.astype(np.float64) for k, v in g.items()}, sp.CELL_FRAMES * HOP / f.sr
+    return raw_cell_features(Features(mix))
 
 
 def _means(x: np.ndarray, w: int) -> np.ndarray:

@@ -48,7 +48,6 @@ MIN_MOVE_S = 1.2  # a swap whose sections differ by less in length keeps its mid
 MIN_SPAN_S = 2.0  # a relabelled span shorter than this is not compared
 EDGE_S = 0.5  # left out at each end of a span
 MIN_REF_S = 2.0  # a type needs this much music the plan and the form agree on
-GROUPS = ("timbre", "harmony", "density", "rhythm")
 MOVING = ("section_dropped", "section_stretched", "section_tempo")
 
 
@@ -128,8 +127,10 @@ def span_forms(rec: dict) -> tuple[list[tuple[str, int, float, float | None]], l
     """([(kind, k, move, span score)] of every single-fault form, the plan's starts)."""
     from structure_hypotheses import bar_s, hypotheses
 
+    from quality.structure_cells import LEVEL_FREE_GROUPS, stacked
+
     (fx, cell), types, starts = rec["fx"], *plan_of(rec)
-    x = np.vstack([fx[g] / np.sqrt(fx[g].shape[0]) for g in GROUPS])
+    x = stacked(fx, LEVEL_FREE_GROUPS)
     n, names = min(x.shape[1], int(rec["end"] / cell)), sorted(set(types))
     forms = hypotheses(types, [float(v) for v in np.diff(starts)], rec["dur"], bar_s(rec["case"]))
     lp = labels(types, starts[:-1], n, cell, names)

@@ -70,19 +70,8 @@ def readings(rec: dict) -> dict[str, tuple[float, float, float]]:
     dur, end = rec["dur"], rec["end"]
     ev = sp._types(c["events"], dur)
     music_end = min(dur, end)
-    n = next(iter(fx.values())).shape[1]
-    allx = np.vstack([fx[g] for g in sp.GROUPS])
-    prints, spread, level = [], [], []
-    for e in ev:
-        a, b = e.start, max(e.start + cell_s, min(e.end, music_end))
-        trim = 0.15 * (b - a)
-        i0 = min(int((a + trim) / cell_s), n - 1)
-        i1 = max(i0 + 1, min(n, int((b - trim) / cell_s)))
-        prints.append(allx[:, i0:i1].mean(axis=1))
-        m = (i0 + i1 + 1) // 2
-        half = allx[:, i0:m].mean(axis=1) - allx[:, m:i1].mean(axis=1) if i1 - i0 >= 2 else np.full(1, np.inf)
-        spread.append(float(np.sqrt(np.mean(half * half))))
-        level.append(float(fx["loudness"][0, i0:i1].mean()))
+    prints, spread, levels = sp.section_prints(fx, cell_s, ev, music_end)
+    level = [loud for loud, _ in levels]
     length = [min(e.end, music_end) - e.start for e in ev]
     heard = [e.start < music_end - sp.CUT_MARGIN_S for e in ev]
     out: dict[str, tuple[float, float, float]] = {k: (0.0, np.nan, np.nan) for k in RULES}
@@ -93,15 +82,11 @@ def readings(rec: dict) -> dict[str, tuple[float, float, float]]:
             con = pair_contrast(fx, cell_s, evs, pair, end) if pair is not None and pair + 1 < len(evs) else np.nan
             out[rule] = (float(value), float(short), con)
 
-    pr = np.array(prints)
-    dist = np.sqrt(((pr[:, None, :] - pr[None, :, :]) ** 2).mean(axis=2))
-    for i, e in enumerate(ev):
+    dist = sp.print_distances(prints)
+    for i in range(len(ev)):
         if not heard[i]:
             continue
-        same = [j for j in range(len(ev)) if j != i and ev[j].type == e.type and heard[j]]
-        rank = sp.ENERGY_RANK.get(e.type)
-        other = [j for j in range(len(ev)) if ev[j].type != e.type and heard[j]
-                 and (rank is None or sp.ENERGY_RANK.get(ev[j].type) != rank)]
+        same, other = sp.type_rivals(ev, heard, i)
         if same and other:
             jo, js = min(other, key=lambda j: dist[i, j]), min(same, key=lambda j: dist[i, j])
             gap = dist[i, js] - dist[i, jo]

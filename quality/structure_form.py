@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-GROUPS = ("timbre", "harmony", "density", "rhythm")
+from quality.structure_cells import LEVEL_FREE_GROUPS, stacked
 
 
 class LayoutFit:
@@ -32,8 +32,8 @@ class LayoutFit:
     features by group (``groups`` of them), ``cell_s`` the cell length, ``end_s`` where the music ends."""
 
     def __init__(self, feats: dict[str, np.ndarray], cell_s: float, end_s: float,
-                 groups: tuple[str, ...] = GROUPS) -> None:
-        x = np.vstack([feats[g] / np.sqrt(feats[g].shape[0]) for g in groups if g in feats])
+                 groups: tuple[str, ...] = LEVEL_FREE_GROUPS) -> None:
+        x = stacked(feats, groups)
         self.cell_s = cell_s
         self.n = max(1, min(x.shape[1], int(end_s / cell_s)))
         self.total = float((x[:, : self.n] ** 2).sum())

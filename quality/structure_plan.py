@@ -4,10 +4,10 @@ The plan-aware structure check (the blind boundary detector in ``quality.structu
 stays for takes without a plan). It reads only the audio's shared features and the
 planned events, so it runs the same on any engine's output.
 
-1. Cell features: the shared spectrogram pooled into 128 ms cells, five groups:
-   timbre (MFCC 1-12), harmony (chroma), density (onset strength), loudness (frame
-   energy, dB) and rhythm (high-band flux and how peaky the onsets are). Each
-   dimension is standardised over the take.
+1. Cell features (``quality.structure_cells``): the shared spectrogram pooled into 128 ms
+   cells, five groups: timbre (MFCC 1-12), harmony (chroma), density (onset strength),
+   loudness (frame energy, dB) and rhythm (high-band flux and how peaky the onsets are).
+   Each dimension is standardised over the take.
 2. Novelty at a point: for each group, the difference of the mean features in the
    windows just before and after it over its standard error (a Welch t statistic per
    dimension, with a variance floor; root-mean-square over the group's dimensions). The
@@ -42,21 +42,18 @@ planned events, so it runs the same on any engine's output.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from quality.dsp import dct_ortho
 from quality.features import HOP, N_FFT, Features
 from quality.report import BoundaryEvidence, SectionCheck
+from quality.structure_cells import CELL_FRAMES, GROUPS, cell_features  # noqa: F401  (cell_features re-exported)
 from quality.structure_same import check_same_sound
 
 if TYPE_CHECKING:  # annotations only: the pipeline's models cost `aceprod score x.flac` ~0.1 s to import
     from engine.pipeline import SectionEvent
 
-CELL_FRAMES = 6  # 128 ms cells
-GROUPS = ("timbre", "harmony", "density", "loudness", "rhythm")
 MIN_WINDOW_S = 0.75
 MAX_WINDOW_S = 6.0
 MIN_NULL_S = 3.0  # windows shrink until this much of the take lies inside planned sections
@@ -88,62 +85,6 @@ OTHER_RATIO = 2.0  # ... and twice the one at the planned time: the boundary mov
 # 1-2 tempo drifts fewer: README)
 ENERGY_RANK = {"intro": 0, "outro": 0, "breakdown": 0, "interlude": 0, "verse": 1, "bridge": 1, "pre-chorus": 1,
                "prechorus": 1, "build": 1, "chorus": 2, "hook": 2, "drop": 2, "solo": 2}
-
-
-@lru_cache(maxsize=1)
-def _chroma_fb() -> tuple[np.ndarray, int, int]:
-    from quality.dsp import chroma_filterbank
-
-    fb = chroma_filterbank(sr=48000, n_fft=N_FFT).astype(np.float32)
-    freqs = np.fft.rfftfreq(N_FFT, 1 / 48000)
-    lo, hi = int(np.searchsorted(freqs, 60.0)), int(np.searchsorted(freqs, 4200.0))
-    return np.ascontiguousarray(fb[:, lo:hi]), lo, hi
-
-
-@lru_cache(maxsize=4)
-def _mfcc_rows(n_mels: int) -> np.ndarray:
-    """Rows 1-12 of the orthonormal DCT-II (``dsp.dct_ortho(x)[1:13]`` without computing the
-    other rows)."""
-    return dct_ortho(np.eye(n_mels))[1:13]
-
-
-def _pool(x: np.ndarray, n: int, axis: int) -> np.ndarray:
-    """Mean over CELL_FRAMES consecutive frames along ``axis`` (first n cells)."""
-    m = n * CELL_FRAMES
-    if axis == 1:
-        return x[:, :m].reshape(x.shape[0], n, CELL_FRAMES).mean(axis=2)
-    return x[:m].reshape(n, CELL_FRAMES, *x.shape[1:]).mean(axis=1)
-
-
-def cell_features(f: Features) -> tuple[dict[str, np.ndarray], float]:
-    """({group: (dims, cells) standardised}, cell length s)."""
-    frames = f.mel_db.shape[1]
-    n = frames // CELL_FRAMES
-    mel = _pool(f.mel_db, n, 1)
-    mfcc = _mfcc_rows(mel.shape[0]).astype(mel.dtype) @ mel
-    fb, lo, hi = _chroma_fb()
-    pw = _pool(f.power[:, lo:hi], n, 0)
-    chroma = fb @ pw.T
-    chroma /= np.maximum(chroma.max(axis=0, keepdims=True), 1e-10)
-    energy = 10.0 * np.log10(_pool(f.frame_energy[:, None], n, 0)[:, 0] + 1e-12)
-    env = f.onset_env[: n * CELL_FRAMES].reshape(n, CELL_FRAMES)
-    hi_bands = _hi_flux(f.mel_db)[: n * CELL_FRAMES].reshape(n, CELL_FRAMES)
-    peaky = env.max(axis=1) / (env.mean(axis=1) + 1e-6)
-    groups = {"timbre": mfcc, "harmony": chroma, "density": env.mean(axis=1)[None, :],
-              "loudness": energy[None, :], "rhythm": np.vstack([hi_bands.mean(axis=1), peaky])}
-    out = {}
-    for g, x in groups.items():
-        x = x.astype(np.float64)
-        out[g] = (x - x.mean(axis=1, keepdims=True)) / (x.std(axis=1, keepdims=True) + 1e-9)
-    return out, CELL_FRAMES * HOP / f.sr
-
-
-def _hi_flux(mel_db: np.ndarray) -> np.ndarray:
-    from quality.dsp import mel_frequencies
-
-    hi = mel_frequencies(mel_db.shape[0] + 2, fmax=16000)[1:-1] > 5000.0
-    d = np.maximum(0.0, np.diff(mel_db[hi], axis=1)).mean(axis=0)
-    return np.concatenate([[0.0], d])
 
 
 def running_sums(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -320,19 +261,16 @@ def _steps(z: np.ndarray, w: int) -> np.ndarray:
     return z >= STEP_PROMINENCE * side
 
 
-def check_sections(f: Features, events: list[SectionEvent], boundaries: list[BoundaryEvidence], *,
-                   feats: tuple[dict[str, np.ndarray], float], content_end_s: float | None = None) -> list[SectionCheck]:
-    """Heard length and order (sounds like its own type) of every planned section; the
-    order only over the music (sections after ``content_end_s`` are the early ending's)."""
-    dur = f.duration_s
-    music_end = min(dur, content_end_s if content_end_s is not None else dur)
-    ev = _types(events, dur)
-    fx, cell_s = feats
+def section_prints(fx: dict[str, np.ndarray], cell_s: float, ev: list[SectionEvent],
+                   music_end: float) -> tuple[list[np.ndarray], list[float], list[tuple[float, float]]]:
+    """Per section of ``ev`` (``_types``), over its middle (15 % trimmed at either end, up to
+    ``music_end``): its fingerprint (mean of every cell feature group), its spread (how far
+    apart its two halves' fingerprints are; inf under 2 cells) and its level (mean loudness,
+    mean density), from the standardised cell features ``fx``."""
     n = next(iter(fx.values())).shape[1]
     allx = np.vstack([fx[g] for g in GROUPS])
     loud, dens = fx["loudness"][0], fx["density"][0]
-    found = {round(b.planned_s, 3): b for b in boundaries}
-    prints, level, spread = [], [], []
+    prints, spread, level = [], [], []
     for e in ev:
         a, b = e.start, max(e.start + cell_s, min(e.end, music_end))
         trim = 0.15 * (b - a)
@@ -344,6 +282,36 @@ def check_sections(f: Features, events: list[SectionEvent], boundaries: list[Bou
         half = allx[:, i0:m].mean(axis=1) - allx[:, m:i1].mean(axis=1) if i1 - i0 >= 2 else np.full(1, np.inf)
         spread.append(float(np.sqrt(np.mean(half * half))))
         level.append((float(loud[i0:i1].mean()), float(dens[i0:i1].mean())))
+    return prints, spread, level
+
+
+def print_distances(prints: list[np.ndarray]) -> np.ndarray:
+    """RMS distance between every two section fingerprints (``section_prints``), (n, n)."""
+    pr = np.array(prints)
+    return np.sqrt(((pr[:, None, :] - pr[None, :, :]) ** 2).mean(axis=2))
+
+
+def type_rivals(ev: list[SectionEvent], heard: list[bool], i: int) -> tuple[list[int], list[int]]:
+    """The heard sections the order rule compares section ``i`` with: (those of its own type,
+    those of another type and another energy rank)."""
+    e = ev[i]
+    same = [j for j in range(len(ev)) if j != i and ev[j].type == e.type and heard[j]]
+    rank = ENERGY_RANK.get(e.type)  # sounding like a type of the same energy is no evidence
+    other = [j for j in range(len(ev)) if ev[j].type != e.type and heard[j]
+             and (rank is None or ENERGY_RANK.get(ev[j].type) != rank)]
+    return same, other
+
+
+def check_sections(f: Features, events: list[SectionEvent], boundaries: list[BoundaryEvidence], *,
+                   feats: tuple[dict[str, np.ndarray], float], content_end_s: float | None = None) -> list[SectionCheck]:
+    """Heard length and order (sounds like its own type) of every planned section; the
+    order only over the music (sections after ``content_end_s`` are the early ending's)."""
+    dur = f.duration_s
+    music_end = min(dur, content_end_s if content_end_s is not None else dur)
+    ev = _types(events, dur)
+    fx, cell_s = feats
+    found = {round(b.planned_s, 3): b for b in boundaries}
+    prints, spread, level = section_prints(fx, cell_s, ev, music_end)
     out: list[SectionCheck] = []
     for e in ev:
         ends = [_heard_edge(found.get(round(e.start, 3)), e.start), _heard_edge(found.get(round(e.end, 3)), min(e.end, dur))]
@@ -352,15 +320,11 @@ def check_sections(f: Features, events: list[SectionEvent], boundaries: list[Bou
     if len(ev) < 2:
         return out
     heard = [e.start < music_end - CUT_MARGIN_S for e in ev]
-    pr = np.array(prints)
-    dist = np.sqrt(((pr[:, None, :] - pr[None, :, :]) ** 2).mean(axis=2))
-    for i, e in enumerate(ev):
+    dist = print_distances(prints)
+    for i in range(len(ev)):
         if not heard[i]:
             continue
-        same = [j for j in range(len(ev)) if j != i and ev[j].type == e.type and heard[j]]
-        rank = ENERGY_RANK.get(e.type)  # sounding like a type of the same energy is no evidence
-        other = [j for j in range(len(ev)) if ev[j].type != e.type and heard[j]
-                 and (rank is None or ENERGY_RANK.get(ev[j].type) != rank)]
+        same, other = type_rivals(ev, heard, i)
         if same and other:
             j_other, j_same = min(other, key=lambda j: dist[i, j]), min(same, key=lambda j: dist[i, j])
             gap = dist[i, j_same] - dist[i, j_other]

@@ -34,11 +34,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from quality.report import BoundaryEvidence
+from quality.structure_cells import LEVEL_FREE_GROUPS, stacked
 
 if TYPE_CHECKING:
     from engine.pipeline import SectionEvent
 
-GROUPS = ("timbre", "harmony", "density", "rhythm")
 TRIM = 0.1  # share of each section left out at either end (the change itself, a fill, a fade-in)
 MIN_CELLS = 8  # each section needs this many cells (1 s) between its trims
 # Calibrated on the tuning takes of bench/structure.py (tune and tune2 seeds 1-3, the 54 clean takes whose
@@ -59,7 +59,7 @@ def contrasts(feats: dict[str, np.ndarray], cell_s: float, events: list[SectionE
     """For each pair of consecutive ``events`` (sorted): (distance of their mean sound, the mean
     of each one's distance between its halves); None when either is too short or the music has
     ended."""
-    x = np.vstack([feats[g] / np.sqrt(feats[g].shape[0]) for g in GROUPS if g in feats])
+    x = stacked(feats, LEVEL_FREE_GROUPS)
     n = x.shape[1]
     ev = sorted(events, key=lambda e: e.start)
     means: list[np.ndarray | None] = []

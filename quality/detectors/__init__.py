@@ -6,7 +6,8 @@ on comes from pure functions of arrays and plain numbers, which tests call with 
 numbers: a ``detect(...)`` with keyword-only, unit-bearing arguments where the whole
 decision fits one, else the measure itself (``narrow_stereo.side_mid_db``,
 ``early_ending.content_end_s``, ``timing_drift.local_stretch``,
-``structure_mismatch.problems``; the three tonal kinds share ``spectral_balance``).
+``structure_mismatch.problems``; the three tonal kinds share ``spectral_balance``, which reads
+the bus transfer through ``tonal_bus`` and the muddy_mix limit from ``mud_allowance``).
 ``tests/quality/test_registry.py`` checks this for every kind.
 ``STEM_DETECTORS`` are the ones that make sense on an isolated stem (not dropout:
 an isolated instrument rests between notes; gaps are judged on the mix; nor

@@ -2,7 +2,7 @@
 
 Judged against the stems' sum (the master bus's own EQ) when the engine's stems are
 given, and against the neighbouring bass and mid bands always, with a limit that
-follows the percussive evidence (a pad bed is warm by nature); see spectral_balance.
+follows the percussive evidence (a pad bed is warm by nature); see spectral_balance and mud_allowance.
 """
 
 from __future__ import annotations

@@ -8,11 +8,8 @@ presence share 14 dB. A limit on absolute band ratios therefore flagged warm gen
 0.17). Two relative measures replace it:
 
 1. **Bus transfer** (when the engine's stems are given): the mix's band energies over
-   the stems' sum's, in dB, minus their median over the seven bands. The stems are the
-   arrangement before the master bus, so this is the bus's own EQ: flat within 1.1 dB
-   on 50 clean sketch takes (10 genres), while a +6 dB bell in the band reads +3..5 dB.
-   Judged on the whole file and per 4 s window, on windows where it can be read
-   (``_consistent_windows``: not quiet reverb tails, not clipped stretches).
+   the stems' sum's, the master bus's own EQ, judged on the whole file and per 4 s window
+   (``tonal_bus``, where its calibration is).
 2. **Spectral shape** (always), against the track's own tilt:
    - harshness and muddy_mix: the gain of a two-octave bell at the band's centre fitted
      to the track's long-term spectrum beside a level and a tilt (``tonal_bell``): a
@@ -45,27 +42,10 @@ presence share 14 dB. A limit on absolute band ratios therefore flagged warm gen
        Tried and not kept: judging a dark track where the bell explains its spectrum
        closely (residual <= 0.8 dB; the two over the limit 1.6 / 1.9 dB): it flagged a
        clean dark held-out recording.
-     - muddy_mix, a bell of Q MUD_BELL_Q fitted over 80-1600 Hz: a pad or string bed
-       is warm by nature, a mix with a drum kit is not, so the limit follows the
-       percussive evidence (``Features.percussive``) from MUD_BELL_LIMIT_DRUMS_DB up by
-       MUD_BELL_SOFT_EXTRA_DB with no percussion (the sketch engine's clean ambient pad
-       beds read up to 18.8 dB); clean excerpts >= 1.0 dB under it, calibrate recall
-       0.80 (0.73 with a Q 0.7 bell over 80-1250 Hz, limit 9 + 12 dB). What this bell
-       does not tell apart: a +10..12 dB bell on a track whose low-mid already sits
-       3-7 dB under its tilt reads 3-8 dB, as much as a clean drum-kit mix's body.
-       The allowance is for a tonal bed, so it is given only as far as the low-mid is
-       tonal (``sustain_weight`` of ``tonal_bell.transient_share_db`` over 200-500 Hz,
-       which no EQ moves): whole at or under MUD_SUSTAINED_DB, none at or over
-       MUD_STRUCK_DB. Calibration half: clean -7.0..-1.6 dB, the warm ones that need the
-       allowance -6.6..-5.5 (a lone guitar -6.5); the sketch engine's takes -9.0..-6.2
-       (all keep the whole allowance: the tonal table is unchanged). Recall 0.80 -> 0.85,
-       clean 0/41; cross-validated (limits and the two points chosen without the excerpt
-       judged) 32 -> 33 of 41, no clean one flagged. Averaged over 85 ms blocks instead
-       (steady noise then reads as tonal) the lone guitar read as struck and its natural
-       warmth passed the drums' limit.
-       Sixteenth session: with drums, a held low-mid whose level moves apart from the mids'
-       (``tonal_bell.level_correlation``, which no EQ moves: a part of its own) gets up to
-       MUD_APART_EXTRA_DB more, a struck one up to MUD_STRUCK_LESS_DB less (``mud_limit``).
+     - muddy_mix, a bell of Q MUD_BELL_Q fitted over 80-1600 Hz, against a limit that follows
+       the percussive evidence and how held and how apart the low-mid is (a pad or string bed
+       is warm by nature, a drum kit's bodies are not): ``mud_allowance``, where its
+       calibration is.
      Neither is judged where the fit leaves more than MAX_BELL_RESIDUAL_DB of residual
      (a lone tone's spectrum is one narrow peak, not a balance).
    - thin_low_end: sub + bass minus low-mid level density (dB per octave). Clean:
@@ -97,22 +77,34 @@ from __future__ import annotations
 
 import numpy as np
 
-from quality.detectors.base import Context, db, defect, mask_ranges
+from quality.detectors.base import Context, db, defect
 from quality.detectors.low_end import LEAN_FIT_FROM_HZ, high_passed, lean
+from quality.detectors.mud_allowance import (  # noqa: F401  (re-exported: bench/ and tests/ read them here)
+    MUD_APART_EXTRA_DB,
+    MUD_BELL_LIMIT_DRUMS_DB,
+    MUD_BELL_Q,
+    MUD_BELL_RANGE_HZ,
+    MUD_BELL_SOFT_EXTRA_DB,
+    MUD_STRUCK_DB,
+    MUD_SUSTAIN_RANGE_HZ,
+    MUD_SUSTAINED_DB,
+    apart_weight,
+    mud_limit,
+    struck_weight,
+    sustain_weight,
+)
 from quality.detectors.tonal_bell import bell_fit, bell_gain_db, level_correlation, long_term_db, transient_share_db
-from quality.features import BAND_NAMES, BANDS, STEM_HOP, Features
+from quality.detectors.tonal_bus import (  # noqa: F401  (bus_transfer re-exported: tests/ read it here)
+    BUS_LIMIT_DB,
+    BUS_SPAN_DB,
+    BUS_WINDOW_EXTRA_DB,
+    WHOLE_FILE_COVERAGE,
+    bus_transfer,
+    read_bus,
+)
+from quality.features import BAND_NAMES, BANDS
 from quality.report import Defect, DefectKind
 
-WINDOW_S = 4.0
-# bus transfer (mix over the stems' sum), dB above the median band
-BUS_LIMIT_DB = 2.0  # clean sketch takes: <= 1.1 dB whole file
-BUS_WINDOW_EXTRA_DB = 2.0  # a 4 s window must pass the limit by 2 dB more (clean windows: <= 0.6 dB, ambient 3.1)
-QUIET_WINDOW_DB = 20.0
-GAIN_TOLERANCE_DB = 3.0
-BUS_SPAN_DB = 10.0
-BUS_MIN_WINDOWS = 2
-WHOLE_FILE_COVERAGE = 0.75  # windows over the limit covering less than this: reported as ranges, not the file
-MAX_STEM_MISMATCH_DB = 10.0  # stems whose sum is this far from the mix's level do not explain it
 # spectral shape: bell gains (tonal_bell), calibrated on bench/real_corpus.py's calibration half (see above)
 # the fit's RMS residual: music's smoothed spectrum <= 3.7 dB (clean and planted, both bells), a
 # lone tone (a test sine, a drone) 12 dB: no balance to judge, the bell fit reads its peak
@@ -131,39 +123,6 @@ HARSH_DARK_DRUMS_EXTRA_DB = 12.0
 # <= 1.9 dB (calibration half and the sketch engine's takes); the harmonics of a lone clipped test sine
 # (tests/quality/golden/clipped_sine.json) leave 3.0 dB: a line spectrum, not a balance
 HARSH_DARK_MAX_RESIDUAL_DB = 2.5
-# the bell's width for muddy_mix: the planted low-mid bells are Q 0.8; fitted with Q 0.85 over
-# 80-1600 Hz (a wider top than 1250 Hz: the bell's upper skirt is read, not taken by the tilt),
-# the calibration half's percussive clean excerpts read <= 7.0 dB (7.9 with Q 0.7 over 80-1250 Hz)
-# and their +10..16 dB bells >= 8.1 but one (7.7); the sketch engine's drum-kit takes <= 6.8
-MUD_BELL_Q = 0.85
-MUD_BELL_RANGE_HZ = (80.0, 1600.0)
-MUD_BELL_LIMIT_DRUMS_DB = 8.0  # percussive >= 0.9: clean <= 7.0 (calibration half), sketch drum-kit takes <= 6.8
-# added at percussive 0, linearly (pads, strings, a lone guitar are warm by nature): the calibration
-# half's least percussive warm tracks need it (percussive 0.14: 13.0 dB, 0.65: 11.6 dB, 0.40: 9.5 dB;
-# every clean excerpt >= 1.0 dB under the limit), the sketch engine's clean ambient pad beds
-# (percussive 0.01-0.04) read 18.7-18.8 dB (a third 20.9 is left out by its residual, 6.2 dB).
-# Calibration half: muddy_mix recall 0.80 (0.73 with 9 + 12 dB over 80-1250 Hz), clean 0/41
-MUD_BELL_SOFT_EXTRA_DB = 13.0
-# ... and only as far as the low-mid is tonal (tonal_bell.transient_share_db over MUD_SUSTAIN_RANGE_HZ,
-# frame by frame): warm by nature is a tonal bed (pads, strings, a guitar's or piano's partials), not a
-# drum kit's bodies or a noisy low-mid; the allowance is whole at or under MUD_SUSTAINED_DB and none at
-# or over MUD_STRUCK_DB, linearly between. Calibration half: the warm clean tracks that need it (9.5-13.0
-# dB at percussive 0.14-0.65) -6.6..-5.5 dB, clean -7.0..-1.6, the sketch engine's takes -9.0..-6.2; recall
-# 0.80 -> 0.85, clean 0/41 (steady white noise -3.1, a held chord -14, notes plucked 4 times a second -1:
-# tests/quality/test_lowmid_sustain.py)
-MUD_SUSTAIN_RANGE_HZ = (200.0, 500.0)
-MUD_SUSTAINED_DB = -5.0
-MUD_STRUCK_DB = -3.0
-# with drums, a held low-mid gets up to MUD_APART_EXTRA_DB more as far as its level moves apart from the mids'
-# (none at or over MUD_APART_NONE_CORR, whole at or under MUD_APART_FULL_CORR), a struck one up to MUD_STRUCK_LESS_DB
-# less (from MUD_STRUCK_FROM_DB to MUD_STRUCK_DB). bench/mud_content_study.py, developed on the splits before fresh4
-# (clean warm mixes over the drums' limit -0.5..0.6, the sketch engine's takes 0.71-0.93): clean over the limit
-# 14 -> 12, plants found 189 -> 188 of 250; checked on fresh4-6: 20 -> 17, 115 -> 115 of 145
-MUD_APART_EXTRA_DB = 4.0
-MUD_APART_NONE_CORR = 0.3
-MUD_APART_FULL_CORR = 0.0
-MUD_STRUCK_LESS_DB = 1.0
-MUD_STRUCK_FROM_DB = -4.5
 # low-mid minus the mean of bass and mid level densities, limit for the muddy_mix / thin_low_end
 # decision only (clean: -4.2..7.8 dB, ambient pads highest, drum-kit genres <= 4.9)
 RIVAL_MUD_SOFT_DB = 9.0
@@ -192,30 +151,6 @@ def density_db(energy: np.ndarray, bands: tuple[str, ...]) -> float:
 def _centre_hz(band: str) -> float:
     lo, hi = BANDS[band]
     return float(np.sqrt(lo * hi))
-
-
-def sustain_weight(transient_db: float) -> float:
-    """0-1: how much of the warm-by-nature allowance a low-mid whose transient share
-    (``tonal_bell.transient_share_db``) is ``transient_db`` gets (1: held, 0: struck)."""
-    return float(np.clip((MUD_STRUCK_DB - transient_db) / (MUD_STRUCK_DB - MUD_SUSTAINED_DB), 0.0, 1.0))
-
-
-def apart_weight(corr: float) -> float:
-    """0-1: how far a low-mid whose level correlates ``corr`` with the mids' holds a part of its own."""
-    return float(np.clip((MUD_APART_NONE_CORR - corr) / (MUD_APART_NONE_CORR - MUD_APART_FULL_CORR), 0.0, 1.0))
-
-
-def struck_weight(transient_db: float) -> float:
-    """0-1: how struck a low-mid whose transient share is ``transient_db`` is (a drum kit's bodies)."""
-    return float(np.clip((transient_db - MUD_STRUCK_FROM_DB) / (MUD_STRUCK_DB - MUD_STRUCK_FROM_DB), 0.0, 1.0))
-
-
-def mud_limit(percussive: float, sustain: float = 1.0, apart: float = 0.0, struck: float = 0.0) -> float:
-    """The muddy_mix bell's limit (dB) from the percussive evidence and the low-mid's ``sustain_weight``,
-    ``apart_weight`` and ``struck_weight`` (each 0-1)."""
-    p, s = float(np.clip(percussive, 0.0, 1.0)), float(np.clip(sustain, 0.0, 1.0))
-    return (MUD_BELL_LIMIT_DRUMS_DB + MUD_BELL_SOFT_EXTRA_DB * (1.0 - p) * s
-            + MUD_APART_EXTRA_DB * p * s * float(np.clip(apart, 0.0, 1.0)) - MUD_STRUCK_LESS_DB * p * float(np.clip(struck, 0.0, 1.0)))
 
 
 def shape_measure(kind: DefectKind, energy: np.ndarray, ltas: tuple[np.ndarray, np.ndarray], percussive: float,
@@ -280,58 +215,6 @@ def _lowmid_transient(ctx: Context) -> float:
     return ctx.cache["tonal_lowmid_transient"]
 
 
-def bus_transfer(mix_energy: np.ndarray, stem_energy: np.ndarray) -> np.ndarray | None:
-    """Per-band mix / stems-sum energy in dB minus its median over the bands, for
-    (..., n_bands) energies; None where the stems do not explain the mix."""
-    t = db(mix_energy) - db(stem_energy)
-    med = np.median(t, axis=-1, keepdims=True)
-    if np.any(np.abs(med) > MAX_STEM_MISMATCH_DB):
-        return None
-    return t - med
-
-
-def _band_transfer(t: np.ndarray, mix_energy: np.ndarray, stem_energy: np.ndarray, bands: tuple[str, ...]) -> np.ndarray:
-    """The transfer of a band group (several bands summed), same normalisation as ``t``."""
-    idx = [BAND_NAMES.index(b) for b in bands]
-    if len(idx) == 1:
-        return t[..., idx[0]]
-    raw = db(mix_energy[..., idx].sum(axis=-1)) - db(stem_energy[..., idx].sum(axis=-1))
-    full = db(mix_energy) - db(stem_energy)
-    return raw - np.median(full, axis=-1)
-
-
-def _stems_energy(ctx: Context) -> tuple[np.ndarray, np.ndarray, float] | None:
-    """(mix band energies per STEM_HOP frame, stems-sum band energies, frame_s), active
-    frames only (others zeroed); computed once per context."""
-    if not ctx.stems:
-        return None
-    if "tonal_stems" not in ctx.cache:
-        f = ctx.feats
-        step = STEM_HOP // (f.hop if f.hop else STEM_HOP)
-        s = Features(ctx.stem_sum(), hop=STEM_HOP)
-        n = min(s.band_energy.shape[0], (f.band_energy.shape[0] + step - 1) // step)
-        mix = f.band_energy[::step][:n]
-        act = f.active_frames[::step][:n, None]
-        ctx.cache["tonal_stems"] = (mix * act, s.band_energy[:n] * act, s.frame_s)
-    return ctx.cache["tonal_stems"]
-
-
-def _consistent_windows(me: np.ndarray, st: np.ndarray) -> np.ndarray:
-    """Windows (rows of band energies, mix ``me`` and stems' sum ``st``) where the bus
-    transfer can be read: both sound, the mix is within QUIET_WINDOW_DB of its loudest
-    window (quiet stretches are reverb tails on the bus: clean ambient takes read +3 dB
-    there), and the broadband mix/stems gain is within GAIN_TOLERANCE_DB of the file's
-    (a clipped or limited stretch changes it: not an EQ)."""
-    tm, ts = me.sum(axis=1), st.sum(axis=1)
-    ok = (tm > 0) & (ts > 0)
-    if not ok.any():
-        return ok
-    ok &= db(tm) > float(db(tm.max())) - QUIET_WINDOW_DB
-    gain = np.median(db(me) - db(st), axis=1)
-    ok &= np.abs(gain - np.median(gain[ok])) <= GAIN_TOLERANCE_DB
-    return ok
-
-
 def _sev(x: float, limit: float, span: float) -> float:
     return 0.25 + 0.75 * (x - limit) / span
 
@@ -364,31 +247,7 @@ def tonal_defects(ctx: Context, kind: DefectKind) -> list[Defect]:
             and low_end_cause(whole_e, ltas, f.percussive) == rival:
         shape_sev = 0.0  # one cause: a low-mid build-up makes the low end look thin, a high-pass makes low-mid a hump
     # 2. bus transfer against the stems
-    bus_whole = None
-    se = _stems_energy(ctx)
-    windows: list[tuple[int, int, float]] = []
-    ws = WINDOW_S
-    n_windows = 0
-    if se is not None:
-        mix_e, stem_e, frame_s = se
-        per = max(1, int(round(WINDOW_S / frame_s)))
-        nw = n_windows = mix_e.shape[0] // per
-        use = slice(None)
-        if nw >= BUS_MIN_WINDOWS:
-            me = mix_e[: nw * per].reshape(nw, per, -1).sum(axis=1)
-            st = stem_e[: nw * per].reshape(nw, per, -1).sum(axis=1)
-            ok = _consistent_windows(me, st)
-            t = db(me) - db(st)
-            t = t - np.median(t, axis=1, keepdims=True)
-            tb = _band_transfer(t, me, st, bands)
-            over = ok & (sign * tb > BUS_LIMIT_DB + BUS_WINDOW_EXTRA_DB)
-            ws = per * frame_s
-            windows = [(s, e, float(np.median(tb[s:e]))) for s, e in mask_ranges(over, min_len=BUS_MIN_WINDOWS)]
-            if ok.any():  # whole file from the consistent windows only (a clipped stretch is not the bus EQ)
-                mix_e, stem_e, use = me[ok], st[ok], slice(None)
-        tw = bus_transfer(mix_e[use].sum(axis=0), stem_e[use].sum(axis=0))
-        if tw is not None:
-            bus_whole = float(_band_transfer(tw, mix_e[use].sum(axis=0), stem_e[use].sum(axis=0), bands))
+    bus_whole, windows, ws, n_windows = read_bus(ctx, bands, sign)
     bus_sev = _sev(sign * bus_whole, BUS_LIMIT_DB, BUS_SPAN_DB) if bus_whole is not None and sign * bus_whole > BUS_LIMIT_DB else 0.0
     ev = {"band": name, "shape_db": shape, "shape_limit_db": limit, "percussive": f.percussive}
     if kind == DefectKind.muddy_mix:

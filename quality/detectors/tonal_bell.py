@@ -17,12 +17,12 @@ at the band's geometric centre (presence 2-5 kHz: 3.16 kHz; low-mid 200-500 Hz: 
 ``gain`` (dB) is the measure: the tilt term absorbs the track's own brightness or
 darkness, which is most of what differs between genres, and only a bump of the bell's
 width and place remains. ``bell_gain_db(..., tilt=False)`` fits the level only; ``q``
-sets another width (muddy_mix fits Q 0.85, see spectral_balance).
+sets another width (muddy_mix fits Q 0.85, see mud_allowance).
 
 Measured on the calibration half of bench/real_corpus.py (41 excerpts, tuned there only),
 a planted bell reads 0.9-1.0 of its gain; clean recordings spread with a standard
 deviation of ~5 dB (harshness) and ~4.5 dB (muddy_mix), against 7+ dB for the band ratios.
-The limits and their calibration are in spectral_balance.
+The limits and their calibration are in spectral_balance (muddy_mix's in mud_allowance).
 """
 
 from __future__ import annotations
