@@ -13,7 +13,8 @@ from agent.planning import lexicon as lx
 from agent.planning.brief_language import FUNCTION_WORDS
 from agent.planning.placing import put
 from agent.planning.reader import Reader, fold_keep_length
-from engine.genres import GENRE_QUALIFIERS, STYLE_QUALIFIERS, find_genre, genre, genre_mentions, is_the_month, style_of
+from engine.genres import find_genre, genre, genre_mentions, is_the_month, style_of
+from engine.style_names import GENRE_QUALIFIERS, STYLE_QUALIFIERS
 
 # Media nouns: a genre word right before one may name the work the music is for.
 MEDIA_AFTER = re.compile(r"[\s-]+(?:games?|films?|movies?|videos?|podcasts?|apps?|shows?|series|trailers?|jeux|jeu|"
