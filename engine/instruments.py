@@ -113,6 +113,7 @@ cymbals | percussion | cymbal, platillos, cymbales, cymbale, becken, pratos
 music box | percussion | music boxes, boite a musique, boites a musique, caja de musica, cajita de musica, spieluhr, spieluhren, caixinha de musica, caixa de musica
 tambourine | percussion | pandereta, tambourin, tamburin, pandeireta, tamborim
 cajon | percussion | cajons
+anvil | percussion | anvils, enclume, enclumes, yunque, yunques, amboss, bigorna, bigornas
 djembe | percussion | djembes, yembe
 tabla | percussion | tablas
 taiko | percussion | taiko drums, taikos

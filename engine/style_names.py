@@ -35,7 +35,11 @@ STYLE_ALIASES: dict[str, str] = {
     **{w: "baiao" for w in ("baioes",)},
     **{w: "polka" for w in ("polkas", "polca", "polcas")},
     **{w: "marchinha" for w in ("marchinhas", "marchinha de carnaval", "marchinhas de carnaval")},
-    "choros": "choro", "chorinho": "choro", "chorinhos": "choro", "soleares": "solea", "bulerias": "buleria",
+    "choros": "choro", "chorinho": "choro", "chorinhos": "choro", "soleares": "flamenco solea",
+    # a flamenco palo by name is flamenco: the caption says so ("Soleá", "Bulerías", "Alegrías", "Seguiriya")
+    "solea": "flamenco solea", "buleria": "flamenco buleria", "bulerias": "flamenco buleria",
+    "alegrias": "flamenco alegrias", "seguiriya": "flamenco seguiriya", "seguiriyas": "flamenco seguiriya",
+    "siguiriya": "flamenco seguiriya", "siguiriyas": "flamenco seguiriya",
     "modoes": "modao", "one-drop": "one drop", "stepper": "steppers",
     # a sailors' work song is a shanty; a caipira duo's song a "moda" (alone, "moda" is fashion: a count noun only)
     **{w: "modao" for w in ("moda de viola", "modas de viola", "moda caipira", "modas caipiras")},

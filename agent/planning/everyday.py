@@ -87,7 +87,8 @@ RECORDING_NOTE = re.compile(r"[\[(][^\[\]()\n]{0,40}?(?:transcri\w*|voice (?:not
 MAIL_HEADER = re.compile(r"(?:^|(?<=\n))[^\n]{0,80}?(?:wrote|a ecrit|schrieb|escribio|escreveu)\s*:[ \t]*(?=\n|$)"
                          r"|(?:^|(?<=\n))[> \t]*(?:date|sent|envoye|enviado|gesendet|datum|data|fecha)\s*:[^\n]*")
 # words of everyday life around a number or a track noun: "5 Tage am Stück" (in a row), "a terceira idade" (the elderly)
-IDIOM = re.compile(r"(?<![\w])(?:am stuck|terceira idade|tercera edad|troisieme age|third age|dritten alter|dritte alter)(?![\w])")
+IDIOM = re.compile(r"(?<![\w])(?:am stuck|terceira idade|tercera edad|troisieme age|third age|dritten alter|dritte alter|"
+                   r"(?:a\s+)?quick (?:one|question|q|favou?r)|rapidinho aqui)(?![\w])")  # "quick one -" asks quickly
 # a person named by a title: "Frau Becker nur vormittags", "ask Mr. Patel", "la señora García" (a name, no voice)
 TITLED_NAME = re.compile(r"(?<![\w])(?:Frau|Herr|Herrn|Mrs|Mr|Ms|Mme|Madame|Monsieur|Sra|Sr|Señora|Señor|Senhora|Senhor|Dona)\.?"
                          r"[ \t]+[A-ZÀ-Ý][a-zà-ÿ'-]+(?![\w])")

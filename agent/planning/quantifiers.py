@@ -17,7 +17,8 @@ BUT = (r"(?:but|except(?:\s+for)?|save|apart from|other than|excluding|menos|exc
        r"a part|en dehors de|aparte de|ausser|auser|bis auf|abgesehen von|exceto|fora|tirando)")
 # the same as nouns, in a sentence that sets a wish apart: "com exceção do quinto", "mit Ausnahme von"
 EXCEPTION_NOUN = r"(?:exception|excepcion|excecao|ausnahme)"
-ONLY = r"(?:only|just|solo|solamente|unicamente|nomas|no mas|nada mas|seulement|uniquement|nur|apenas|somente|so)"
+ONLY = (r"(?:only|just|solo|solamente|unicamente|nomas|no mas|nada mas|seulement|uniquement|seule?s?|nur|einzig|apenas|"
+        r"somente|so)")
 # bare track numbers after an exception word: "solo en el 3 y el 6", "sauf sur la 2", "menos a 4",
 # "only on 3 and 6"; an article, a preposition or a list says they name tracks ("all but 2" counts)
 _BARE = rf"(?:{ART}\s+)?\d{{1,2}}"

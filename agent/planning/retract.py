@@ -27,7 +27,9 @@ LATER = (r"(?:actually|no wait|wait|scratch that|on second thought|bueno no|buen
 MAKE = (r"(?:make it|make that|let'?s do|mejor|plutot|que sean?|que sejam?|mach(?:e|t|en)?\s+(?:es\s+|das\s+)?(?:doch\s+)?lieber|lieber|doch lieber|"
         r"melhor|mieux|faz|faca|bota|"
         # the plural and the "let's" of make: "façam 7", "hagan 12", "faites-en 9", "macht 8"; "on part plutôt sur 9"
-        r"facam|facamos|fazei|hagan|haced|hagamos|faites(?:-en)?|faisons|macht|(?:on\s+)?part(?:ons)?\s+(?:plutot\s+)?sur|"
+        r"facam|facamos|fazei|hagan|haced|hagamos|faites(?:-en)?|faisons|macht|"
+        # "put" said for "make": "mettez-en 8", "pongan 10", "coloquem 6", "nehmt 9"
+        r"mettez(?:-en)?|mets(?:-en)?|pongan|ponga|pon|ponle|coloquem|coloque|coloca|nehmt|nimm|(?:on\s+)?part(?:ons)?\s+(?:plutot\s+)?sur|"
         r"on\s+va\s+(?:plutot\s+)?sur)")
 SAY = r"(?:disons|mettons|let'?s say|say|sagen wir|digamos|diga|dizemos)"
 NO = r"(?:no|non|nein|nee|nao|nah|nope)"

@@ -166,3 +166,12 @@ def test_traditional_music_by_name_and_none_with_an_instrument():
 
 def test_a_half_without_its_unit_said_of_each_track():
     assert read_brief("10 sambas, umas 2 e meia cada").duration.value == 150
+
+
+def test_round_39_words():
+    assert read_brief("on veut du disco. 5 titres. ah non, mettez-en 7, c'est une longue soirée.").track_count.value == 7
+    assert read_brief("Hi, quick one: 4 techno tracks at 130 bpm").tempo is None  # a quick message, not a tempo
+    assert style_of("Bulerías") == "flamenco buleria" and genre("Soleá").name == "latin"
+    assert "anvil" in _instruments(read_brief("3 metal tracks with an anvil"))
+    c = read_brief("5 morceaux lo-fi, voix de femme. Seule la 3 est chantée.")
+    assert _sung(c) == [3] and c.vocal.value is False
