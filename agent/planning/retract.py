@@ -48,7 +48,7 @@ RETRACT = re.compile(rf"(?:(?:\?\s*(?:{LAUGH}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|
                      rf"(?:{SAY}\s+)?"  # "Non attendez, mettons 9"
                      rf"|(?<![\w])(?:{LATER})[,:]?\s+{MAKE}\s+"  # "each 2-3 min actually make that 6"
                      rf"|(?<![\w])(?:no wait|wait no|nee warte|no espera|non attends|nao espera)[,:]?\s+"  # "3 trap songs lol no wait 4"
-                     rf"|[.!?,;]\s*(?:ah|oh|ach|ai)\s+{NO}\s*,?\s*(?:{MAKE}\s+)?"  # "Ach nee, lieber 6 Stücke", "5 Stücke, ach nein, 6"
+                     rf"|[.!?,;]\s*(?:ah|oh|ach|ai)\s+{NO}(?![\w])\s*,?\s*(?:{MAKE}\s+)?"  # "Ach nee, lieber 6 Stücke", "5 Stücke, ach nein, 6"
                      rf"|(?:,\s*|\s){NO}\s+(?={MAKE}\s)"  # "durée 4 min, non plutôt 5 min chacun", "5 tracks no make it 4"
                      # an English "make it" said on its own after a count ("8 tracks - no wait, the lady says
                      # they only have 40 minutes so make it 7"): the earlier count is corrected (_earlier_count)
