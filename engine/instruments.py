@@ -142,6 +142,7 @@ harp | strings | arpa, harpe, harfe, harpa
 erhu | strings |
 koto | strings |
 zither | strings | cithare, citara
+kantele | strings | kanteles, kantelen
 hammered dulcimer | strings | hackbrett, cimbalom, zimbal, salterio, tympanon
 dulcimer | strings | appalachian dulcimer, mountain dulcimer
 orchestra | strings | orquesta, orchestre, orchester, orquestra, full orchestra

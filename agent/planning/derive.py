@@ -94,7 +94,10 @@ def _durations(brief: AlbumBrief, n: int, g: Genre, explicit: list[TrackBrief],
                                        f"({minutes(n * brief.track_duration)}) do not make the "
                                        f"{minutes(brief.album_duration)} album total asked for",
                                        "give either the track or the album length")])
-        default = per if per is not None else g.default_track_s
+        # the length asked of each track stands when the tracks make the total within the tolerance ("8 songs of about
+        # 3 minutes, the quadrille lasts about 25 minutes": 3 minutes each, 24 in all)
+        default = brief.track_duration if brief.track_duration is not None else \
+            per if per is not None else g.default_track_s
     else:
         default = brief.track_duration or g.default_track_s
     # a range reaching past what the engine renders is met at its limit ("10-12 minutes each": 600 s)

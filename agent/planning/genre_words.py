@@ -112,6 +112,12 @@ FLAVOUR_BEFORE = re.compile(r"(?<![\w])(?:touch|hint|hints|dash|splash|flavou?r|
                             r"(?:[\w'-]+\s+)?$")
 
 
+def _names_an_instrument(folded: str, end: int) -> bool:
+    """Is the genre ending at ``end`` hyphened to an instrument's name ("Rock-Gitarre", "jazz-piano")?"""
+    after = re.match(r"-([a-z]+)", folded[end:])
+    return bool(after and lx.instrument(after.group(1)))
+
+
 def read_genres(r: Reader, implied: list) -> None:
     """Read the genre words of ``r`` onto the album or the tracks whose words hold them (``implied`` gets the
     vocals a sung genre's name implies: "a cappella", "rap")."""
@@ -127,7 +133,10 @@ def read_genres(r: Reader, implied: list) -> None:
                                                        or DISCO_THING.match(r.folded, s)))]
     mentions = [(s, e, g) for s, e, g in mentions if not _in_name(r, s, e)
                 and not is_the_month(r.folded, s, e)
-                and not FLAVOUR_BEFORE.search(r.folded, max(0, s - 30), s)]  # read on the unmasked words: "reopened March 2023"
+                and not FLAVOUR_BEFORE.search(r.folded, max(0, s - 30), s)
+                # a genre joined to an instrument by a hyphen describes the instrument: "eine Rock-Gitarre",
+                # "Jazz-Besen", "une guitare-rock" is no genre of the track
+                and not _names_an_instrument(r.folded, e)]  # read on the unmasked words: "reopened March 2023"
     if len({g.name for _, _, g in mentions}) > 1:  # "música ambiente para o lobby ... Jazz suave": background music
         mentions = [(s, e, g) for s, e, g in mentions if not (r.folded[s:e] in ("ambiente", "ambiance", "ambiental")
                                                               and BACKGROUND_BEFORE.search(r.folded[max(0, s - 12):s]))]

@@ -41,7 +41,9 @@ _VOICED_WORD = rf"(?:(?<![\w]){lx.VOCAL_NOUN}(?![\w])|{lx.alternation(lx.VOICE_W
 # a language in a bracket about the voice: "vocals (English)", "Frauenstimme drauf (englisch)", "Rap (männlich,
 # deutsch)", "außer Track 3 (weibl. Stimme, deutsch)"
 LANG_AFTER_VOICE = re.compile(rf"{_VOICED_WORD}(?:\s+[\w.]+){{0,2}}?\s*\((?:[^()]*?[\s,/])?(?P<c>{_LANG})(?![\w])[^()]*\)"
-                              rf"|\((?=[^()]*{_VOICED_WORD})(?:[^()]*?[\s,/])?(?P<d>{_LANG})(?![\w])[^()]*\)")
+                              rf"|\((?=[^()]*{_VOICED_WORD})(?:[^()]*?[\s,/])?(?P<d>{_LANG})(?![\w])[^()]*\)"
+                              # or the comma-piece right after it: "Stück 2 darf gesungen sein, Männerstimme, englisch"
+                              rf"|{_VOICED_WORD}\s*,\s*(?P<f>{_LANG})(?=\s*(?:[,.;!\n]|$))")
 # "no English lyrics", "nada de letras em inglês": a language the lyrics must not be in
 NEGATED_BEFORE = re.compile(rf"(?<![\w]){lx.NEGATION}(?:\s+[\w']+){{0,2}}\s*$")
 # "Quick one: ...", "Quick question -" opening a sentence ask something; they say nothing of tempo
@@ -172,7 +174,7 @@ BOWED_VIOLA_AFTER = re.compile(r"\s+(?:de arco|d'arco|da gamba|de gamba)(?![\w])
 ON_ALL_BUT = re.compile(rf"\s+(?:{PREP}\s+)?(?:{ALL}|everything)(?=\s*,?\s*{BUT}(?![\w]))")  # "trumpet on evrything exept the 2nd" (shorthand written out)
 # a possessive before a person's word, not sung by them: "ma fille m'a dit", "meine Frau meint" (not "sung by my daughter")
 MY_PERSON = re.compile(r"(?<![\w])(?<!by )(?<!par )(?<!por )(?<!von )(?<!pela )(?<!pelo )"
-                       r"(?:my|ma|mon|mi|meine?|minha|meu|our|notre|nuestra|nuestro|unsere?|nossa|nosso)\s+$")
+                       r"(?:my|ma|mon|mi|mein(?:e[mnr]?)?|minha|meu|our|notre|nuestra|nuestro|unser(?:e[mnr]?)?|nossa|nosso)\s+$")
 # the singers the music is for, on a record the brief says is unsung: "for our choir's warm-up", "pour
 # l'échauffement de la chorale", "para el calentamiento del coro", "für den Chor zum Einsingen"
 FOR_THE_VOICE = re.compile(r"(?<![\w])(?:for|pour|para|fur|zum|zur)\s+(?:[\w']+\s+){0,3}?(?:the|our|my|la|le|l'|el|del|du|"
@@ -215,7 +217,7 @@ def read_words(r: Reader) -> None:
         if re.search(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", m.group(0)):  # "Hindi lyrics" is sung; "tudo em português" may not be
             implied.append(r.read(True, m.start(), m.end()))
     for m in LANG_AFTER_VOICE.finditer(r.folded):  # read, not taken: the voice word stays for the vocal pass
-        g = "c" if m.group("c") else "d"
+        g = next(k for k in ("c", "d", "f") if m.group(k))
         c.lyrics_language = c.lyrics_language or r.read(lx.LYRICS_LANGUAGES[m.group(g)], m.start(g), m.end(g))
     read_genres(r, implied)
     for pattern in (NONE_HAS_RE, NO_AFTER_RE, KEEP_OUT_RE):

@@ -175,3 +175,18 @@ def test_round_39_words():
     assert "anvil" in _instruments(read_brief("3 metal tracks with an anvil"))
     c = read_brief("5 morceaux lo-fi, voix de femme. Seule la 3 est chantée.")
     assert _sung(c) == [3] and c.vocal.value is False
+
+
+def test_round_39_words_2():
+    assert "kantele" in _instruments(read_brief("6 ambient pieces with kantele and cello"))
+    assert read_brief("Ich habe mit meinem Mann 4 Polkas bestellt, instrumental").voice is None  # a husband, no voice
+    c = read_brief("4 Stücke Jazz. Stück 3 darf gesungen sein, Frauenstimme, französisch, der Rest instrumental.")
+    assert c.lyrics_language.value == "fr"
+    c = read_brief("4 Tracks Techno, nur im letzten Track eine Jazz-Trompete")
+    assert c.genre.value == "techno" and all(t.genre is None for t in c.tracks)
+
+
+def test_a_track_length_that_makes_the_total_stands():
+    from agent.planning.planner import load_brief, plan_album
+    plan = plan_album(load_brief("8 forró songs, about 3 minutes each; the dance lasts about 25 minutes in total"), llm=None)
+    assert {t.duration for t in plan.tracks} == {180}
