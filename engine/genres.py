@@ -158,7 +158,7 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           preset=GenrePreset(model="base", steps=50, shift=3.0, guidance=5.0)),
     Genre(name="folk", aliases=["folk", "singer-songwriter", "country", "americana", "bluegrass", "volksmusik", "volkslied", "volkslieder", "volksliedern",
                                 "volkstumlich", "volkstumliche", "volkstumlichen", "folklorique", "folklorico",
-                                "folklorica", "folclorico", "folclorica", "musica tradicional", "musique traditionnelle",
+                                "folklorica", "folclorico", "folclorica", "folclore", "folklore", "folclor", "musica tradicional", "musique traditionnelle",
                                 "traditional music", "traditionelle musik", "musica popular portuguesa", "chanson francaise", "cantautor", "mpb", "fado", "sertanejo", "trad"],
           hints=["acoustic", "acustico", "acustica", "acoustique", "akustik", "akustisch", "campfire"], bpm=(80, 120), timesignatures=["4/4", "3/4"], minor_share=0.3,
           tags=["folk", "acoustic", "organic", "intimate"],

@@ -18,6 +18,25 @@ import unicodedata
 
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Ambiguity, BriefConstraints, Read, TrackConstraints, Unused
+from agent.planning.count_patterns import (
+    BARE_SINGULAR,
+    COLLECTIVE,
+    COUNT,
+    DOUBLE_SINGLE,
+    GENRE_COUNT,
+    GENRE_NOUN_COUNT,
+    LABELLED_COUNT,
+    NOT_A_COUNT,
+    OF_THEM_COUNT,
+    PIECE_LIST,
+    PIECES_BEFORE,
+    POINTED_BEFORE,
+    SINGLE_NOUN,
+    SINGULAR,
+    SUM,
+    TIMES,
+    VAGUE,
+)
 from agent.planning.length_scope import STOP_MID, totalled
 from agent.planning.lengths import LIST_OF_TWO, N2, N, durations
 from agent.planning.per_noun import per_noun_count
@@ -31,50 +50,6 @@ BPM_RANGE_AFTER = re.compile(rf"{lx.BPM_UNIT}\s*[:=]?\s*{N}\s*(?:-|–|to|a|bis)
 BPM_LIST = re.compile(rf"(?P<list>{lx.NUMBER}(?:\s*,\s*{lx.NUMBER})+\s*,?\s*(?:and|y|et|und|e|&)\s+{lx.NUMBER})"
                       rf"\s*{lx.BPM_UNIT}")
 BPM_ONE = re.compile(rf"(?:(?P<about>{lx.ABOUT})\s+)?{N}(?:-?ish)?\s*-?\s*{lx.BPM_UNIT}|{lx.BPM_UNIT}\s*[:=]?\s*{N2}(?!\s*\w)")
-NOT_A_COUNT = (r"(?<![\w])(?:first|last|other|next|primer[oa]s|ultim[oa]s|premiers|premieres|derniers|dernieres|"
-               r"ersten|letzten|anderen|primeir[oa]s|outr[oa]s|otr[oa]s|autres)")
-COUNT = re.compile(rf"(?<![\w-])(?<![\w]')(?P<n>{lx.NUMBER})(?:[ \t]*-[ \t]*|[ \t]+)(?P<mid>(?:[\w&'-]+[ \t]+){{0,4}}?)"  # within a line
-                   rf"(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])")
-COLLECTIVE = re.compile(rf"(?<![\w-])(?<!\bthe )(?<!\bla )(?<!\ble )(?<!\bdas )(?<!\bo )(?<!\bel ){lx.ARTICLE}?\s*(?P<w>{lx.COLLECTIVE_ALT})"  # not "the couple"
-                        rf"(?:\s+(?:of|de|d'|von|des))?\s+(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)"
-                        rf"(?P<noun>{lx.TRACK_NOUN})(?![\w])")
-SINGULAR = re.compile(rf"(?<![\w'-])(?P<art>an?|one|un|una|une|ein|eine|einen|um|uma|single)[ \t]+"  # not across a line
-                      rf"(?P<mid>(?:[\w&'-]+[ \t]+){{0,5}}?)(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])"
-                      r"(?!\s*(?:#|n[o°º]\.?)?\s*\d)")  # "A faixa 6 é só instrumental" names a track
-DOUBLE_SINGLE = re.compile(r"(?<![\w-])(?:doppel-?single|double[\s-]single|doble\s+sencillo|single\s+duplo|double[\s-]a[\s-]side)(?![\w])")
-OF_THEM_COUNT = re.compile(rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])[^.;:!?,]{{0,60}},\s*(?P<n>{lx.NUMBER})\s+"
-                           r"(?:of them|de ellas|de ellos|d'entre eux|d'entre elles|davon|delas|deles)(?![\w])")
-SINGLE_NOUN = re.compile(r"(?<![\w-])(?:an?|un|une|ein|eine|um|uma|one)\s+single(?![\w])|^single\b")
-SUM = re.compile(rf"(?:\s+{lx.TRACK_NOUN})?(?:\s+[\w'&-]+){{0,4}}?\s*(?:\+|and|plus|y|et|und|e)\s+"
-                 r"(?:(?:then|danach|dann|luego|despues|puis|ensuite|depois|entao)\s+)?"  # "4 Jingles ... und danach 1 Nachrichtenbett"
-                 # "... und danach einen Ambient-Track": a noun may close a hyphenated compound
-                 rf"(?P<n>{lx.NUMBER})(?=\s+(?:more\s+)?(?:[\w-]+\s+){{0,2}}?(?:\w+-)*(?P<noun>{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])"
-                 rf"|\s+(?P<with>with|con|avec|mit|com)\s"
-                 rf"|\s+(?:de|of|d')\s*(?P<genre>{lx.GENRE_PREFIX})(?![\w]))")  # "4 músicas de frevo e 1 de maracatu"
-TIMES = re.compile(rf"(?<![\w-])(?:{lx.GENRE_PREFIX}?{lx.TRACK_NOUN})\s*[x×]\s*(?P<n>\d{{1,2}})(?![\w])"
-                   rf"|(?<![\w.,])(?P<n2>\d{{1,2}})\s*[x×]\s+(?:[\w&'-]+\s+){{0,3}}?{lx.TRACK_NOUN}(?![\w])")  # "jams x5", "5x tracks"
-# fallback: a number before a genre and any plural noun ("a couple of ambient drones", "five jazz standards")
-GENRE_COUNT = re.compile(rf"(?<![\w'-])(?:{lx.ARTICLE}\s+)?(?:(?P<w>{lx.COLLECTIVE_ALT})|"
-                         rf"(?P<n>{lx.NUMBER}))(?:\s+(?:of|de|d'|von))?\s+(?:[\w-]+\s+){{0,2}}?{lx.GENRE_PREFIX}\s*"
-                         rf"(?P<noun>[a-z]{{3,}}s)(?![\w])")
-BARE_SINGULAR = re.compile(rf"(?<![\w-]){lx.GENRE_PREFIX}?(?:track|song|tune|piece|beat|banger|jam|ballad|lullaby|"
-                           r"anthem|jingle|cancion|tema|morceau|titre|chanson|berceuse|lied|stuck|faixa|musica|"
-                           r"cancao|intro|outro|interlude|jingle)(?![\w-])")
-PIECE_LIST = re.compile(rf"(?<![\w-]){lx.PIECE_NOUN}(?:\s*,\s*(?:an?\s+|un\s+|une\s+|um\s+|uma\s+)?{lx.PIECE_NOUN})*\s*,?\s*(?:and|y|et|und|e|&|\+)\s+"
-                        rf"(?:an?\s+|un\s+|une\s+|um\s+|uma\s+)?{lx.PIECE_NOUN}(?![\w-])")
-# pieces before a count, each with a few words of its own: "intro theme (30 s), outro (45 s), and 4 stingers",
-# "un générique de 20 secondes, puis 4 fonds musicaux"
-PIECES_BEFORE = re.compile(rf"(?:(?<![\w-])(?:(?:an?|un|une|una|um|uma|ein|eine)\s+)?{lx.PIECE_NOUN}(?:\s+(?:[a-z]+|(?:de|of|von)\s+\d+\s+[a-z]+))?"
-                           r"\s*(?:\([^()]*\))?\s*(?:,\s*(?:(?:and|y|et|und|e|then|puis|luego|despues|dann|danach|depois|ensuite)\s+)?|"
-                           r"(?:and|y|et|und|e|\+|then|puis|luego|despues|dann|danach|depois|ensuite)\s+))+$")
-# a count given as a setting: "Tracks: 8", "Número de canciones: 6", "Anzahl Stücke = 5", "Faixas - 7"
-LABELLED_COUNT = re.compile(rf"(?<![\w])(?:(?:number of|no\.? of|numero de|nombre de|anzahl(?: der)?|"
-                            rf"quantidade de|cantidad de|n[o°º]\.? de)\s+)?{lx.TRACK_NOUN}\s*[:=–-]\s*{N}(?![\w]|[.,]\d)"
-                            rf"(?!\s*(?:{lx.BPM_UNIT}|{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}))")
-# a word pointing at a piece already named: "that one instrumental" counts nothing
-POINTED_BEFORE = re.compile(r"(?<![\w])(?:that|this|which|each|every|esa|ese|esta|este|cette|ce|cet|essa|esse)\s+$")
-VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixtape|disque|disco|platte|set)(?![\w])")
-# a negated "every": a length "over" it is a length no track may pass
 def names_a_track_before(work: str, start: int) -> bool:
     """The words right before ``start`` name a track or a place, so the number there counts nothing
     ("the first two songs", "track 3", "#4")."""
@@ -272,6 +247,9 @@ class Reader:
                 value = lx.COLLECTIVE.get(m.group("w")) if m.group("w") else lx.number_value(m.group("n"))
                 if value and float(value).is_integer() and 1 <= value <= 99:
                     found.append((m.start(), m.end(), int(value)))
+        if not found and not named:  # a genre's name as the thing counted: "necesito 5 de reguetón", "10 modão sertanejo"
+            found += [(m.start(), m.end(), int(v)) for m in GENRE_NOUN_COUNT.finditer(self.work)
+                      if (v := lx.number_value(m.group("n")) or 0) and float(v).is_integer() and 2 <= v <= 30]
         if found:
             # a count said to be the total first ("three loops and a boss track, so five pieces total"), a number over "a",
             # an exact number over a guess ("a handful of songs ... 5 songs")

@@ -175,6 +175,9 @@ ON_ALL_BUT = re.compile(rf"\s+(?:{PREP}\s+)?(?:{ALL}|everything)(?=\s*,?\s*{BUT}
 # a possessive before a person's word, not sung by them: "ma fille m'a dit", "meine Frau meint" (not "sung by my daughter")
 MY_PERSON = re.compile(r"(?<![\w])(?<!by )(?<!par )(?<!por )(?<!von )(?<!pela )(?<!pelo )"
                        r"(?:my|ma|mon|mi|mein(?:e[mnr]?)?|minha|meu|our|notre|nuestra|nuestro|unser(?:e[mnr]?)?|nossa|nosso)\s+$")
+# a person a relative clause tells of: "the guy who comes in every night", "la señora que limpia" (a voice
+# only when the clause sings: "a guy who sings like Elvis")
+PERSON_WHO = re.compile(r"\s+(?:who|that|que|qui|der|die)\s+[^.;:!?\n]{0,40}")
 # the singers the music is for, on a record the brief says is unsung: "for our choir's warm-up", "pour
 # l'échauffement de la chorale", "para el calentamiento del coro", "für den Chor zum Einsingen"
 FOR_THE_VOICE = re.compile(r"(?<![\w])(?:for|pour|para|fur|zum|zur)\s+(?:[\w']+\s+){0,3}?(?:the|our|my|la|le|l'|el|del|du|"
@@ -346,6 +349,11 @@ def read_words(r: Reader) -> None:
             continue
         if voice in ("male", "female") and MY_PERSON.search(r.folded, max(0, m.start() - 30), m.start()):
             r.skip = True  # "ma fille m'a dit que ...", "my wife suggested": a person of the story, not a voice
+            continue
+        rel = PERSON_WHO.match(r.folded, m.end())
+        if voice in ("male", "female") and rel and not re.search(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])|sing|cant|chant",
+                                                                 rel.group(0)):
+            r.skip = True  # "the guy who comes in every night plays it on his phone": a person of the story
             continue
         if album_said[False] and FOR_THE_VOICE.search(r.folded, max(0, m.start() - 48), m.start()):
             r.skip = True  # "pour l'échauffement de la chorale ..., pas de chant": the choir sings over the music

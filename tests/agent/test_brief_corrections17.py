@@ -190,3 +190,12 @@ def test_a_track_length_that_makes_the_total_stands():
     from agent.planning.planner import load_brief, plan_album
     plan = plan_album(load_brief("8 forró songs, about 3 minutes each; the dance lasts about 25 minutes in total"), llm=None)
     assert {t.duration for t in plan.tracks} == {180}
+
+
+def test_round_40_words():
+    assert read_brief("para la fiesta queremos 6 de bachata, algo romántico").track_count.value == 6  # a genre counted
+    assert read_brief("we'd love 5 of reggae for the barbecue").track_count.value == 5
+    assert read_brief("um disco de folclore gaúcho, 4 faixas").genre.value == "folk"
+    c = read_brief("4 lo-fi beats for the girl who runs the café at night, instrumental")
+    assert c.voice is None and c.vocal.value is False  # a person of the story, not a singer
+    assert read_brief("3 swing tunes, a guy who sings like Sinatra on all of them").voice.value == "male"

@@ -1,0 +1,55 @@
+"""The patterns of a track count: a number before a track noun ("5-song", "three tracks"), a collective ("a
+dozen songs"), a singular ("a lullaby"), sums, "x5", a count before a genre ("5 de reguetón"), a labelled count
+("Tracks: 8") and the words that make a number name a track instead. The reader (planning/reader.py) applies them."""
+
+from __future__ import annotations
+
+import re
+
+from agent.planning import lexicon as lx
+from agent.planning.lengths import N
+
+NOT_A_COUNT = (r"(?<![\w])(?:first|last|other|next|primer[oa]s|ultim[oa]s|premiers|premieres|derniers|dernieres|"
+               r"ersten|letzten|anderen|primeir[oa]s|outr[oa]s|otr[oa]s|autres)")
+COUNT = re.compile(rf"(?<![\w-])(?<![\w]')(?P<n>{lx.NUMBER})(?:[ \t]*-[ \t]*|[ \t]+)(?P<mid>(?:[\w&'-]+[ \t]+){{0,4}}?)"  # within a line
+                   rf"(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])")
+COLLECTIVE = re.compile(rf"(?<![\w-])(?<!\bthe )(?<!\bla )(?<!\ble )(?<!\bdas )(?<!\bo )(?<!\bel ){lx.ARTICLE}?\s*(?P<w>{lx.COLLECTIVE_ALT})"  # not "the couple"
+                        rf"(?:\s+(?:of|de|d'|von|des))?\s+(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)"
+                        rf"(?P<noun>{lx.TRACK_NOUN})(?![\w])")
+SINGULAR = re.compile(rf"(?<![\w'-])(?P<art>an?|one|un|una|une|ein|eine|einen|um|uma|single)[ \t]+"  # not across a line
+                      rf"(?P<mid>(?:[\w&'-]+[ \t]+){{0,5}}?)(?P<noun>{lx.GENRE_PREFIX}?{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])"
+                      r"(?!\s*(?:#|n[o°º]\.?)?\s*\d)")  # "A faixa 6 é só instrumental" names a track
+DOUBLE_SINGLE = re.compile(r"(?<![\w-])(?:doppel-?single|double[\s-]single|doble\s+sencillo|single\s+duplo|double[\s-]a[\s-]side)(?![\w])")
+OF_THEM_COUNT = re.compile(rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])[^.;:!?,]{{0,60}},\s*(?P<n>{lx.NUMBER})\s+"
+                           r"(?:of them|de ellas|de ellos|d'entre eux|d'entre elles|davon|delas|deles)(?![\w])")
+SINGLE_NOUN = re.compile(r"(?<![\w-])(?:an?|un|une|ein|eine|um|uma|one)\s+single(?![\w])|^single\b")
+SUM = re.compile(rf"(?:\s+{lx.TRACK_NOUN})?(?:\s+[\w'&-]+){{0,4}}?\s*(?:\+|and|plus|y|et|und|e)\s+"
+                 r"(?:(?:then|danach|dann|luego|despues|puis|ensuite|depois|entao)\s+)?"  # "4 Jingles ... und danach 1 Nachrichtenbett"
+                 # "... und danach einen Ambient-Track": a noun may close a hyphenated compound
+                 rf"(?P<n>{lx.NUMBER})(?=\s+(?:more\s+)?(?:[\w-]+\s+){{0,2}}?(?:\w+-)*(?P<noun>{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])"
+                 rf"|\s+(?P<with>with|con|avec|mit|com)\s"
+                 rf"|\s+(?:de|of|d')\s*(?P<genre>{lx.GENRE_PREFIX})(?![\w]))")  # "4 músicas de frevo e 1 de maracatu"
+TIMES = re.compile(rf"(?<![\w-])(?:{lx.GENRE_PREFIX}?{lx.TRACK_NOUN})\s*[x×]\s*(?P<n>\d{{1,2}})(?![\w])"
+                   rf"|(?<![\w.,])(?P<n2>\d{{1,2}})\s*[x×]\s+(?:[\w&'-]+\s+){{0,3}}?{lx.TRACK_NOUN}(?![\w])")  # "jams x5", "5x tracks"
+# fallback: a number before a genre and any plural noun ("a couple of ambient drones", "five jazz standards")
+GENRE_COUNT = re.compile(rf"(?<![\w'-])(?:{lx.ARTICLE}\s+)?(?:(?P<w>{lx.COLLECTIVE_ALT})|"
+                         rf"(?P<n>{lx.NUMBER}))(?:\s+(?:of|de|d'|von))?\s+(?:[\w-]+\s+){{0,2}}?{lx.GENRE_PREFIX}\s*"
+                         rf"(?P<noun>[a-z]{{3,}}s)(?![\w])")
+GENRE_NOUN_COUNT = re.compile(rf"(?<![\w'.,:#-])(?P<n>{lx.NUMBER})\s+(?:(?:de|of|d')\s+)?{lx.GENRE_PREFIX}(?![\w])")
+BARE_SINGULAR = re.compile(rf"(?<![\w-]){lx.GENRE_PREFIX}?(?:track|song|tune|piece|beat|banger|jam|ballad|lullaby|"
+                           r"anthem|jingle|cancion|tema|morceau|titre|chanson|berceuse|lied|stuck|faixa|musica|"
+                           r"cancao|intro|outro|interlude|jingle)(?![\w-])")
+PIECE_LIST = re.compile(rf"(?<![\w-]){lx.PIECE_NOUN}(?:\s*,\s*(?:an?\s+|un\s+|une\s+|um\s+|uma\s+)?{lx.PIECE_NOUN})*\s*,?\s*(?:and|y|et|und|e|&|\+)\s+"
+                        rf"(?:an?\s+|un\s+|une\s+|um\s+|uma\s+)?{lx.PIECE_NOUN}(?![\w-])")
+# pieces before a count, each with a few words of its own: "intro theme (30 s), outro (45 s), and 4 stingers",
+# "un générique de 20 secondes, puis 4 fonds musicaux"
+PIECES_BEFORE = re.compile(rf"(?:(?<![\w-])(?:(?:an?|un|une|una|um|uma|ein|eine)\s+)?{lx.PIECE_NOUN}(?:\s+(?:[a-z]+|(?:de|of|von)\s+\d+\s+[a-z]+))?"
+                           r"\s*(?:\([^()]*\))?\s*(?:,\s*(?:(?:and|y|et|und|e|then|puis|luego|despues|dann|danach|depois|ensuite)\s+)?|"
+                           r"(?:and|y|et|und|e|\+|then|puis|luego|despues|dann|danach|depois|ensuite)\s+))+$")
+# a count given as a setting: "Tracks: 8", "Número de canciones: 6", "Anzahl Stücke = 5", "Faixas - 7"
+LABELLED_COUNT = re.compile(rf"(?<![\w])(?:(?:number of|no\.? of|numero de|nombre de|anzahl(?: der)?|"
+                            rf"quantidade de|cantidad de|n[o°º]\.? de)\s+)?{lx.TRACK_NOUN}\s*[:=–-]\s*{N}(?![\w]|[.,]\d)"
+                            rf"(?!\s*(?:{lx.BPM_UNIT}|{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}))")
+# a word pointing at a piece already named: "that one instrumental" counts nothing
+POINTED_BEFORE = re.compile(r"(?<![\w])(?:that|this|which|each|every|esa|ese|esta|este|cette|ce|cet|essa|esse)\s+$")
+VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixtape|disque|disco|platte|set)(?![\w])")
