@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from agent.planning.constraints import Assumption, BriefConstraints, Tempo
 from engine.pipeline import KeyScale, SectionEvent, TimeSignature
@@ -19,6 +19,27 @@ MAX_TRACK_S = 600.0
 # the words of the plan's note when a length asked for is outside MIN_TRACK_S-MAX_TRACK_S and planned at the limit
 LENGTH_LIMIT_NOTE = "a track can last"
 MAX_TRACKS = 30
+
+
+def _ordered_bpm(r: tuple[int, int]) -> tuple[int, int]:
+    if r[0] > r[1]:
+        raise ValueError(f"the bpm range {r[0]}-{r[1]} runs backwards: write the lower tempo first")
+    return r
+
+
+def _renderable_lengths(r: tuple[float, float]) -> tuple[float, float]:
+    if r[0] > r[1]:
+        raise ValueError(f"the length range {r[0]:g}-{r[1]:g} s runs backwards: write the shorter length first")
+    if r[1] < MIN_TRACK_S or r[0] > MAX_TRACK_S:
+        raise ValueError(f"the length range {r[0]:g}-{r[1]:g} s lies outside the {MIN_TRACK_S:g}-{MAX_TRACK_S:g} s "
+                         "a track can last: ask for lengths inside it")
+    return r
+
+
+_Bpm = Annotated[int, Field(ge=30, le=300)]
+BpmRange = Annotated[tuple[_Bpm, _Bpm], AfterValidator(_ordered_bpm)]
+LengthRange = Annotated[tuple[Annotated[float, Field(ge=0)], Annotated[float, Field(ge=0)]],
+                        AfterValidator(_renderable_lengths)]
 
 
 class TrackBrief(BaseModel):
@@ -37,7 +58,7 @@ class TrackBrief(BaseModel):
     events: list[SectionEvent] | None = None
     genre: str | None = None
     tempo: Tempo | None = None  # a tempo word, mapped into the genre's range
-    bpm_range: tuple[int, int] | None = None
+    bpm_range: BpmRange | None = None
     vocal_style: str | None = None  # "female vocals", ...
     instruments: list[str] = Field(default_factory=list)
     excluded: list[str] = Field(default_factory=list)  # "no drums"
@@ -64,8 +85,8 @@ class AlbumBrief(BaseModel):
     candidates: Annotated[int, Field(ge=1, le=16)] | None = None
     tracks: list[TrackBrief] = Field(default_factory=list)
     tempo: Tempo | None = None  # a tempo word for every track, mapped into the genre's range
-    bpm_range: tuple[int, int] | None = None
-    duration_range: tuple[float, float] | None = None  # every track's length lies in it
+    bpm_range: BpmRange | None = None
+    duration_range: LengthRange | None = None  # every track's length lies in it
     instruments: list[str] = Field(default_factory=list)
     excluded: list[str] = Field(default_factory=list)
     # what the brief reader read from `text` (kept on the plan; not part of a brief file)

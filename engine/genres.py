@@ -105,7 +105,7 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           instruments=["distorted guitar", "bass", "double kick drums"], styles={"thrash": (160, 220), "doom metal": (60, 100), "doom": (60, 100), "death metal": None, "black metal": None,
                   "metalcore": None, "djent": None},
           timbre="metal"),
-    Genre(name="jazz", aliases=["jazz", "bebop", "swing", "bossa", "big band", "smooth jazz", "jazzy", "jazzig"],
+    Genre(name="jazz", aliases=["jazz", "bebop", "swing", "bossa", "big band", "smooth jazz", "jazzy", "jazzig", "dixieland"],
           hints=["cocktail", "trio"], bpm=(90, 180), timesignatures=["4/4", "4/4", "3/4"], minor_share=0.4,
           tags=["jazz", "swing feel", "warm", "live room"],
           instruments=["piano", "upright bass", "brushed drums", "saxophone"], styles={"bebop": (170, 280), "swing": (120, 200), "big band": None, "smooth jazz": (80, 110),
@@ -156,7 +156,7 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           styles={"baroque": None, "film score": None, "hymn": (60, 100), "waltz": (84, 180), "viennese waltz": (165, 185),
                   "march": (100, 130), "brass band": (100, 140)},
           preset=GenrePreset(model="base", steps=50, shift=3.0, guidance=5.0)),
-    Genre(name="folk", aliases=["folk", "singer-songwriter", "country", "americana", "bluegrass", "volksmusik", "volkslied", "volkslieder", "volksliedern",
+    Genre(name="folk", aliases=["folk", "singer-songwriter", "country", "americana", "bluegrass", "volksmusik", "volksmusig", "volkslied", "volkslieder", "volksliedern",
                                 "volkstumlich", "volkstumliche", "volkstumlichen", "folklorique", "folklorico",
                                 "folklorica", "folclorico", "folclorica", "folclore", "folklore", "folclor", "musica tradicional", "musique traditionnelle",
                                 "traditional music", "traditionelle musik", "musica popular portuguesa", "chanson francaise", "cantautor", "mpb", "fado", "sertanejo", "trad"],
@@ -220,6 +220,10 @@ def is_the_month(folded: str, start: int, end: int) -> bool:
     return folded[start:end] == "march" and bool(MONTH_MARCH.search(folded[max(0, start - 16):end + 6]))
 
 
+# a genre's name whose plural names people, not music: "so folks can eat", "the punks up front", "goths"
+PEOPLE_PLURALS = ("folk", "punk", "goth")
+
+
 # compounds whose last word happens to name a genre: "front-of-house", "in-house", "out-of-house"
 IN_COMPOUND = re.compile(r"(?<![\w-])(?:[a-z]+-)?(?:of|in|out|cross)-$")  # "cross-country" skiing
 
@@ -263,6 +267,8 @@ def genre_mentions(text: str, *, hints: bool = False) -> list[tuple[int, int, Ge
             continue  # inside a longer, earlier name ("lo-fi hip hop" is lo-fi, "blues rock" stays rock)
         if IN_COMPOUND.search(folded, 0, f[0]):
             continue  # a word of an English compound: "front-of-house", "in-house"
+        if folded[f[0]:f[1]] in PEOPLE_PLURALS and re.match(r"s(?![\w])", folded[f[1]:]):
+            continue  # "folks", "punks": people
         if is_the_month(folded, f[0], f[1]):
             continue  # the month: "the release in March", "by March 3"
         if out and out[-1][2] is not f[2] and not folded[out[-1][1]:f[0]].strip(" -"):

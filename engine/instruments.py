@@ -153,6 +153,7 @@ trombone | brass | trombon, posaune, trombones
 alphorn | brass | alphorns, alpenhorn, alpenhorner, cor des alpes, cors des alpes, trompa alpina, trompa de los alpes, trompa dos alpes, corno alpino, buchel
 french horn | brass | trompa, cor d'harmonie, waldhorn
 tuba | brass | tubas
+sousaphone | brass | sousaphones, sousafono, sousafone, soubassophone, soubassophones, sousaphon
 saxophone | woodwinds | sax, saxofon, saxophon, saxofone, saxo, saxophones
 flute | woodwinds | flauta, flote, flutes, floten, querflote, querfloten, flute traversiere, flauta transversal, flauta transversa
 clarinet | woodwinds | clarinete, clarinette, klarinette

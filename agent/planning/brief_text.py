@@ -160,6 +160,22 @@ def _track_length(c: BriefConstraints, read: Read) -> float:
     return value
 
 
+def _length_range(c: BriefConstraints) -> tuple[float, float] | None:
+    """The brief's range of track lengths, brought inside what a track can last; the plan says so ("de 5 a 10
+    segundos" is planned at 10 s)."""
+    if c.duration_range is None:
+        return None
+    lo, hi = c.duration_range.value
+    inside = (min(max(lo, MIN_TRACK_S), MAX_TRACK_S), min(max(hi, MIN_TRACK_S), MAX_TRACK_S))
+    if inside != (lo, hi):
+        planned = f"{inside[0]:g} s" if inside[0] == inside[1] else f"{inside[0]:g}-{inside[1]:g} s"
+        note = (f"'{c.duration_range.source}' is outside the {MIN_TRACK_S:g}-{MAX_TRACK_S:g} s {LENGTH_LIMIT_NOTE}; "
+                f"planned at {planned}")
+        if note not in c.notes:
+            c.notes.append(note)
+    return inside
+
+
 def _other_problems(c: BriefConstraints) -> list[Problem]:
     """What else a contradictory brief gets wrong (its lengths, its count), so one answer names every
     wish to change: the same brief read without its contradictions, taken as far as its track skeletons."""
@@ -203,7 +219,7 @@ def constraints_to_brief(c: BriefConstraints, text: str) -> AlbumBrief:
         language=_v(c.lyrics_language) or (c.language if c.language != "en" else None),
         bpm=_v(c.bpm), keyscale=_v(c.keyscale), timesignature=_v(c.timesignature), track_duration=duration,
         album_duration=total, album_duration_max=_v(c.total_max), tracks=tracks, tempo=_v(c.tempo), bpm_range=_v(c.bpm_range),
-        duration_range=_v(c.duration_range), instruments=list(dict.fromkeys(r.value for r in c.instruments)),
+        duration_range=_length_range(c), instruments=list(dict.fromkeys(r.value for r in c.instruments)),
         excluded=list(dict.fromkeys(r.value for r in c.excluded)), constraints=c)
 
 

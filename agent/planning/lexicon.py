@@ -277,7 +277,7 @@ VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|cante|
 # "none", "ninguno", "aucune", "keiner": a negated subject ("none should be over 3 minutes")
 NONE_OF_THEM = r"(?:none|ningun[oa]?|nenhuma?|aucune?|keine[rs]?|keins)"
 # Words that negate what follows, in five languages ("no vocals", "kein Gesang", "sans voix", "zero vocals").
-NEGATION = r"(?:no|without|sin|sans|pas de|ohne|kein|keine|keinen|keene|koi|koa|sem|nada de|aucune?|ninguna?|ningun|nenhuma?|zero|cero)"
+NEGATION = r"(?:no|without|sin|sans|pas de|ohne|kein|keine|keinen|keene|kei|keis|koi|koa|sem|nada de|aucune?|ninguna?|ningun|nenhuma?|zero|cero)"
 # A negated voice is an instrumental; rap and choir are left out: "no rap" and "no choir" leave singing.
 _SUNG = (r"(?:vocals?|voices?|vox|singers?|singing|lyrics|cante|voz|voces|vocales|vocal|cantantes?|letras?|voix|chant|"
          r"paroles|gesang|gsang|stimmen?|texte?n?|vocais|vozes|words|worte|palabras|mots|palavras)")
@@ -333,7 +333,7 @@ def instrument(word: str) -> str | None:
 
 EXCLUDE = (rf"(?:(?:an?\s+)?(?:hard|big|firm|strict|absolute)\s+no\s+(?:on|to)|(?:^|(?<=[\s,;(]))ni(?=\s)|no\s+(?:on|to)(?=\s)|not\s+even|ni\s+siquiera|"
            rf"pas\s+meme|nicht\s+mal|nicht\s+einmal|nem\s+mesmo|{NEGATION}|minus|aucune?|ningun[oa]?|nenhuma?|keinerlei|avoid|evitar|evite|eviter|evitez|vermeiden|"
-           r"no (?:\w+ )?(?:quiero|quero|want|veux)|(?:nothing|nada|rien|nichts|none|nenhuma?|ningun[oa]?|aucune?|keine[rs]?)\s+"
+           r"no (?:\w+ )?(?:quiero|quero|want|veux)|(?:don'?t|do not|dont|doesn'?t|does not)\s+(?:want|need)|(?:nothing|nada|rien|nichts|none|nenhuma?|ningun[oa]?|aucune?|keine[rs]?)\s+"
            r"(?:with|con|com|avec|mit)"
            # a labelled line of what to leave out: "- NICHT: Gitarre", "Not: brass", "Sin: batería"
            r"|(?:(?<=^)|(?<=\n)|(?<=[-*•]\s))\s*(?:nicht|not|no|nope|sin|sans|pas|ohne|kein|keine|sem|nao|avoid)\s*:)"

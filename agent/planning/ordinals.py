@@ -19,6 +19,23 @@ for _value, _words in enumerate([
 ], start=1):
     for _w in _words.split():
         ORDINALS[_w] = _value
+# 11th-20th: English, French and German words, the Spanish compounds ("decimotercera") and the Portuguese and
+# Spanish pairs ("décimo segundo", "décima primeira"); a German ordinal takes its endings ("zwölfte", "zwölften")
+_UNITS_ES = ["primer", "segund", "tercer", "cuart", "quint", "sext", "septim", "octav", "noven"]
+_UNITS_PT = ["primeir", "segund", "terceir", "quart", "quint", "sext", "setim", "oitav", "non"]
+for _value, (_en, _fr, _de) in enumerate([
+    ("eleventh", "onzieme", "elfte"), ("twelfth", "douzieme", "zwolfte"), ("thirteenth", "treizieme", "dreizehnte"),
+    ("fourteenth", "quatorzieme", "vierzehnte"), ("fifteenth", "quinzieme", "funfzehnte"),
+    ("sixteenth", "seizieme", "sechzehnte"), ("seventeenth", "dix-septieme", "siebzehnte"),
+    ("eighteenth", "dix-huitieme", "achtzehnte"), ("nineteenth", "dix-neuvieme", "neunzehnte")], start=11):
+    _es, _pt = _UNITS_ES[_value - 11], _UNITS_PT[_value - 11]
+    for _w in (_en, f"{_value}th", _fr, f"{_value}e", _de, f"{_de}n", f"{_de}r", f"{_de}s",
+               f"decimo{_es}o", f"decimo{_es}a", f"decima{_es}a", f"decimo {_es}o", f"decimo {_es}a", f"decima {_es}a",
+               f"decimo {_pt}o", f"decimo {_pt}a", f"decima {_pt}a"):
+        ORDINALS[_w] = _value
+for _w in "twentieth 20th vingtieme 20e zwanzigste zwanzigsten vigesimo vigesima".split():
+    ORDINALS[_w] = 20
+ORDINALS |= {"undecimo": 11, "undecima": 11, "duodecimo": 12, "duodecima": 12, "decimoprimero": 11, "decimoprimera": 11}
 for _w in "last final closing ultimo ultima dernier derniere letzte letzten letzter letztes letztem".split():
     ORDINALS[_w] = -1
 # pieces named by their place; bare, they name a track when a value follows ("intro 15 seconds")

@@ -24,7 +24,7 @@ CORRECTION = (r"(?:sorry|desculpa|desculpe|perdon|perdona|perdone|perdao|perdoa|
 LATER = (r"(?:actually|no wait|wait|scratch that|on second thought|bueno no|bueno|mejor dicho|pensandolo bien|en fait|na real|"
          r"finalement|enfin|bon|eigentlich|doch|warte|moment|na verdade|mas acho que|acho que|pensando bem|alias|hmm|nah|bah|eh|uh|um|uy|mmm|"
          rf"espera|pera|perai|attends|attendez|esperen|espere|aguarde|warten sie|{CORRECTION})")
-MAKE = (r"(?:make it|make that|let'?s do|mejor|plutot|que sean?|que sejam?|mach(?:e|t|en)?\s+(?:es\s+|das\s+)?(?:doch\s+)?lieber|lieber|doch lieber|"
+MAKE = (r"(?:make it|make that|let'?s do|mejor que sean?|melhor que sejam?|mejor|plutot|que sean?|que sejam?|mach(?:e|t|en)?\s+(?:es\s+|das\s+)?(?:doch\s+)?lieber|lieber|doch lieber|"
         r"melhor|mieux|faz|faca|bota|"
         # the plural and the "let's" of make: "façam 7", "hagan 12", "faites-en 9", "macht 8"; "on part plutôt sur 9"
         r"facam|facamos|fazei|hagan|haced|hagamos|faites(?:-en)?|faisons|macht|"
@@ -50,9 +50,9 @@ RETRACT = re.compile(rf"(?:(?:\?\s*(?:{LAUGH}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|
                      rf"|(?<![\w])(?:no wait|wait no|nee warte|no espera|non attends|nao espera)[,:]?\s+"  # "3 trap songs lol no wait 4"
                      rf"|[.!?,;]\s*(?:ah|oh|ach|ai)\s+{NO}(?![\w])\s*,?\s*(?:{MAKE}\s+)?"  # "Ach nee, lieber 6 Stücke", "5 Stücke, ach nein, 6"
                      rf"|(?:,\s*|\s){NO}\s+(?={MAKE}\s)"  # "durée 4 min, non plutôt 5 min chacun", "5 tracks no make it 4"
-                     # an English "make it" said on its own after a count ("8 tracks - no wait, the lady says
+                     # an English "make it" said on its own after a count (or "mejor que sean 10", "melhor que sejam 7") ("8 tracks - no wait, the lady says
                      # they only have 40 minutes so make it 7"): the earlier count is corrected (_earlier_count)
-                     rf"|(?<![\w])(?:so\s+|then\s+|just\s+)?make (?:it|that)\s+(?!one(?![\w]))"
+                     rf"|(?<![\w])(?:(?:so\s+|then\s+|just\s+)?make (?:it|that)|mejor que sean|melhor que sejam|mieux vaut)\s+(?!one(?![\w]))"
                      rf"(?=(?:{lx.NUMBER})(?![\w])(?!\s+of\s+them)(?!\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT})))"
                      rf"|(?<![\w])(?:or rather|o mejor dicho|o mejor|ou plutot|oder besser gesagt|oder besser|"
                      rf"ou melhor|ou antes)[,:]?\s+"
@@ -148,8 +148,9 @@ def _taken_back_values(r, m: re.Match) -> None:
     said = genre_mentions(new)
     if said:
         keep_from = lead.start() if lead and any(s >= lead.start() for s, _, _ in said) else 0
-        for s, e, _ in genre_mentions(r.folded[old_start:m.start()]):
-            r.mask(old_start + s, old_start + e)
+        while old := genre_mentions(r.work[old_start:m.start()]):  # and a genre qualifying it: "trad" of "trad jazz"
+            for s, e, _ in old:
+                r.mask(old_start + s, old_start + e)
         for s, e, _ in said:
             if s < keep_from:  # "no, dnb is overdone ... make them dubstep": the genre before the new one goes
                 r.mask(m.end() + s, m.end() + e)

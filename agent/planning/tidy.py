@@ -96,7 +96,18 @@ SHORTHAND_RE = re.compile(r"(?<![\w/&'’.-])(?:(?P<slash>w/o|[wcs]/)(?=\s*[^\W\
                           re.IGNORECASE)
 
 
+# a Spanish or Portuguese "de" texted as "d" between two lower-case words ("nada d guitarra", "a las 6 d la
+# mañana"); not a key ("in d minor", "en d", "Ré"), which a key word or a mode word stands beside
+TEXTED_DE = re.compile(r"(?<=[a-z0-9] )(?<!\bin )(?<!\ben )(?<!\bem )(?<!\bkey )(?<!\bof )(?<!\bde )d"
+                       r"(?= (?!(?:major|minor|mayor|menor|majeur|mineur|maior|dur|moll|flat|sharp|bemol|sostenido)\b)[a-z]{2,})")
+
+
+# Quebec French "pis" for "et" ("guitare pis banjo", "la première pis la douzième"); not "tant pis", "au pis"
+QUEBEC_AND = re.compile(r"(?<![\w'’-])(?<!tant )(?<!au )(?<!de mal en )pis(?![\w'’-])")
+
+
 def _shorthand(text: str) -> str:
+    text = QUEBEC_AND.sub("et", TEXTED_DE.sub("de", text))
     return SHORTHAND_RE.sub(lambda m: SHORTHAND[m.group(0).lower()] + (" " if m.group("slash") else ""), text)
 
 

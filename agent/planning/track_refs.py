@@ -68,6 +68,9 @@ _PREP0 = r"(?:on|in|for|en|para|sur|pour|auf|fur|bei|em|no|na|nos|nas|de|a|to)" 
 REF_LIST = rf"(?P<refs>{_REF}{_ASIDE}(?:{SEP}(?:(?:{_PREP0}\s+)?(?:{ART}\s+)?{_REF}{_ASIDE}|{_MORE}))*)"
 REF_ONE_RE = re.compile(SINGLE_REF)
 REF_LIST_RE = re.compile(rf"(?<![\w])(?P<refs>{SINGLE_REF}{_ASIDE}(?:{SEP}(?:(?:{_PREP0}\s+)?(?:{ART}\s+)?{_REF}{_ASIDE}|{_MORE}))*)")
+# after the first tracks, the words for all the later ones: "the first three instrumental, after that a singer"
+AFTER_THOSE = re.compile(r"(?<=[,;] )(?:and\s+|y\s+|et\s+|und\s+|e\s+)?(?:danach|ab dann|afterwards|after that|from then on|"
+                         r"ensuite|apres ca|par la suite|despues|luego|a partir de ahi|depois|a seguir|em seguida)(?![\w])")
 REST = re.compile(r"(?<![\w])(?:(?<=[,;(] )rest|(?<=[,;(])rest|the rest|the others|the other (?:ones|tracks|songs)|"
                   r"all the others|all others|"
                   r"el resto|los demas|las demas|los otros|las otras|les autres|le reste|die anderen|der rest|"
@@ -273,6 +276,10 @@ def anchors(r: Reader) -> None:
     bare_references(r, found)  # "sur 2 et 4", "sauf la 5 pis la 9", "1 and 3 are instrumental" (planning/bare_refs.py)
     for m in REST.finditer(r.work):  # 0 = every track not named elsewhere; "voix masc sur les autres" looks back
         found.append((m.start(), m.end(), [0], bool(re.search(rf"(?<![\w]){PREP}\s+$", r.work[max(0, m.start() - 6):m.start()]))))
+    for m in AFTER_THOSE.finditer(r.work):  # "Die ersten drei instrumental, danach singt eine Sängerin": the rest
+        sentence = r.after_last(".!?\n", m.start())
+        if any(sentence <= f[0] and f[1] <= m.start() and f[2] == list(range(1, len(f[2]) + 1)) for f in found):
+            found.append((m.start(), m.end(), [0], False))
     position_refs(r, found)  # the middle ones, the even ones (planning/position_refs.py)
     found.sort(key=lambda f: (f[0], f[1]))
     # ", female voice throughout", ", all at 110 bpm" speak of the album again: a segment ends at that

@@ -73,7 +73,7 @@ VARIANT_BEFORE_RE = re.compile(rf"(?<![\w-])({_VARIANT_ALT})"
 INTENSIFIER_RE = re.compile(r"(?<![\w])(?:very|really|real|super|so|extremely|muy|bien|bem|muito|tres|sehr|ganz|molto|"
                             r"richtig|echt|(?!(?:fair|relative|slight|moderate|reasonab|most|main|on|ear|ligera|"
                             r"relativa|moderada|relative|legere)(?:ly|mente|ment)\b)[a-z]{3,}(?:ly|mente|ment))\s+$")
-NOT_TOO = re.compile(r"(?<![\w])(?:not|nicht|pas|no|nao|nem|ni)\s+(?:too|overly|so|zu|allzu|trop|muy|demasiado|tan|muito|"
+NOT_TOO = re.compile(r"(?<![\w])(?:not|nothing|nada|nichts|rien|nicht|pas|no|nao|nem|ni)\s+(?:too|overly|so|zu|allzu|trop|muy|demasiado|tan|muito|"
                      r"tao|demasiadamente)\s+$")
 # a thing that moves, then the verb: "la carroza va lentísima" (the float, not the music, is slow)
 MOVER_BEFORE = re.compile(r"(?:^|\s)(?:la|el|los|las|the|le|les|die|der|das|o|a|os|as)\s+(?P<who>[\w-]+)\s+"
@@ -185,6 +185,13 @@ FOR_THE_VOICE = re.compile(r"(?<![\w])(?:for|pour|para|fur|zum|zur)\s+(?:[\w']+\
                            r"nuestra)\s*(?:[\w-]+\s+)?$")  # "for our gospel choir's rehearsal"
 # a voice the writer is against or nobody attends to: "he'd have hated anything with singing", "people are folding
 # socks, not listening to lyrics", "odiaba las canciones con letra" (no wish for a voice, in either direction)
+# a wish said as a refusal before a voice: "I don't want any singing", "no necesitamos voces", "não queremos voz"
+UNWANTED_BEFORE = re.compile(r"(?<![\w])(?:(?:don'?t|do not|doesn'?t|does not|dont|won'?t)\s+(?:want|need)|"
+                             r"(?:no|nao)\s+(?:quiero|queremos|quero|necesito|necesitamos|preciso|precisamos))"
+                             r"(?:\s+(?:any|no|de|nada de|nenhuma?|ninguna?|the|a))?\s+$")
+# the words that give a song its singer: "sung by a man", "chantées en français par une femme", "gesungen von einer Frau"
+SUNG_BY = re.compile(r"(?<![\w])(?:sung|chante(?:e|es|s)?|cantad[ao]s?|gesungen|interpretad[ao]s?|interpretee?s?)"
+                     r"(?:\s+[\w']+){0,3}?\s+(?:by|par|por|pela|pelo|von)\s+(?:[\w']+\s+)?$")
 AVERSE_BEFORE = re.compile(r"(?<![\w])(?:hated?|hates|can'?t stand|cannot stand|dislikes?|detests?|loathes?|odia(?:ba)?|odeia|"
                            r"odiava|deteste|detestait|hasst|hasste|not\s+(?:listening|paying attention|hearing|following))"
                            r"(?:\s+(?:to|anything|any|all|the|with|con|com|avec|mit|de|des|las|los|as|os|les|die|das|"
@@ -361,6 +368,10 @@ def read_words(r: Reader) -> None:
         if voice in ("male", "female") and r.segment_at(m.start()) and GUEST_BEFORE.search(r.folded[:m.start()]) \
                 and not (r.c.vocal is not None and r.c.vocal.value is False):  # a feat. on an instrumental album sings alone
             voice = "duet"  # "Hook bei Track 2 von einer Sängerin", "feat. a female singer": a second voice joins
+        if c.voice is not None and c.voice.value != voice and not r.segment_at(m.start()) \
+                and SUNG_BY.search(r.folded, max(0, m.start() - 40), m.start()) \
+                and not SUNG_BY.search(r.folded, max(0, c.voice.start - 40), c.voice.start):
+            c.voice = None  # "chantées en français par une femme" names the singer; "14 madames pis un monsieur" did not
         if voice in ("male", "female") and CHOIR_AFTER.match(r.folded, m.end()):
             voice = "choir"  # "a male choir", "des voix d'hommes en chœur": the men sing as a choir
         # a duet names both singers: "boy/girl duet", "voz femenina ... (o sea, a dúo)" is a duet
@@ -371,6 +382,10 @@ def read_words(r: Reader) -> None:
         put(r, "vocal", r.read(True, m.start(), m.end()))
         album_said[True] += [] if r.segment_at(m.start()) else [r.read(True, m.start(), m.end())]
     for m in r.finditer(VOCAL_RE):
+        if UNWANTED_BEFORE.search(r.folded, max(0, m.start() - 40, r.after_last(".!?\n,;", m.start())), m.start()):
+            put(r, "vocal", r.read(False, m.start(), m.end()))  # "the last one I don't want any singing on"
+            album_said[False] += [] if r.segment_at(m.start()) else [r.read(False, m.start(), m.end())]
+            continue
         if AVERSE_BEFORE.search(r.folded, max(0, m.start() - 40), m.start()):
             r.skip = True
             continue

@@ -1,0 +1,93 @@
+"""Session 18's rules, from an unseen round of briefs (round 41), tested in other words than the briefs that taught
+them; and a length range outside what a track can last, planned at the limit with a note, never a crash."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.planning.planner import load_brief, plan_album
+from agent.planning.reader import read_brief
+from agent.plans import AlbumBrief
+from engine.genres import genre, genre_mentions
+
+
+def _voiced(c) -> dict[int, bool]:
+    return {t.index: t.vocal.value for t in c.tracks if t.vocal is not None}
+
+
+def test_a_wish_said_as_a_refusal():
+    c = read_brief("5 blues songs with a male singer. On the fourth one we don't want any vocals, just harp.")
+    assert c.vocal.value is True and _voiced(c) == {4: False}
+    assert [x.value for x in read_brief("4 chill tracks, I don't want any saxophone").excluded] == ["saxophone"]
+
+
+def test_plurals_that_name_people_are_no_genre():
+    assert [g.name for _, _, g in genre_mentions("something the old folks can dance to, 3 swing numbers")] == ["jazz"]
+    assert read_brief("4 tracks for the punks in the front row, reggae please").genre.value == "reggae"
+    assert genre("dixieland").name == "jazz"
+
+
+def test_a_retraction_takes_back_a_genre_and_its_qualifier():
+    c = read_brief("10 trad jazz numbers... actually make it 8. Dixieland style, please.")
+    assert c.track_count.value == 8 and c.genre.source == "Dixieland" and genre(c.genre.value).name == "jazz"
+    assert read_brief("Queremos 12 canciones de bolero... mejor que sean 9, que la fiesta es corta.").track_count.value == 9
+
+
+def test_nothing_too_fast_is_a_limit():
+    assert read_brief("6 soul songs, nothing too fast").tempo is None
+    assert read_brief("6 canciones de bolero, nada demasiado rápido, tempo medio").tempo.value == "mid-tempo"
+
+
+def test_texted_and_regional_words():
+    c = read_brief("4 temas d cumbia, nada d acordeon, q es pa la tienda")
+    assert [x.value for x in c.excluded] == ["accordion"]
+    assert read_brief("3 jazz songs in d minor").keyscale.value == "D minor"  # a key, not "de"
+    c = read_brief("8 tounes de country, voix d'homme, sauf la troisième pis la huitième, instrumentales")
+    assert _voiced(c) == {3: False, 8: False}
+    c = read_brief("3 Stück Ländler, kei Gsang, mit Volksmusig-Schwung")
+    assert c.vocal.value is False
+
+
+def test_ordinals_past_ten():
+    c = read_brief("15 canciones. La decimoquinta sin voz, y la duodécima más lenta.")
+    assert {t.index for t in c.tracks} == {15, 12}
+    c = read_brief("14 Lieder. Das dreizehnte instrumental.")
+    assert _voiced(c) == {13: False}
+    assert {t.index for t in read_brief("12 songs; the eleventh is a ballad").tracks} == {11}
+
+
+def test_the_singer_named_by_sung_by_wins_over_a_person_of_the_story():
+    c = read_brief("We are three grandmothers and a grandpa. 5 folk songs, sung in English by a woman.")
+    assert c.voice.value == "female"
+
+
+def test_after_the_first_tracks_the_rest():
+    c = read_brief("8 temas de jazz. Los tres primeros instrumentales, después canta una mujer.")
+    assert _voiced(c) == {1: False, 2: False, 3: False, 0: True}
+    c = read_brief("6 morceaux de pop. Les deux premiers sans voix, ensuite une chanteuse.")
+    assert _voiced(c) == {1: False, 2: False, 0: True}
+
+
+def test_except_that_names_tracks():
+    c = read_brief("10 músicas de samba, voz feminina, só que a 3 e a 7 em dueto com um homem")
+    assert {t.index: t.voice.value for t in c.tracks if t.voice} == {3: "duet", 7: "duet"}
+
+
+def test_a_sousaphone_and_drums_lift_no_percussion():
+    from agent.planning.compliance import Expect, TrackExpect, _overlay
+    assert "sousaphone" in [x.value for x in read_brief("4 brass band tracks with soubassophone").instruments]
+    merged = _overlay(TrackExpect(excluded=["percussion"]), TrackExpect(instruments=["drums"]))
+    assert merged.excluded == [] and Expect  # drums are percussion: the track's own drums lift "no percussion"
+
+
+def test_a_length_range_below_what_a_track_can_last_is_planned_at_the_limit():
+    plan = plan_album(load_brief("8 jingles for the radio, 3 to 6 seconds each, no vocals"), seed=0)
+    assert {t.duration for t in plan.tracks} == {10.0}
+    assert any("3 to 6 seconds" in n and "planned at 10 s" in n for n in plan.notes)
+
+
+def test_a_brief_file_with_an_impossible_range_is_refused_clearly():
+    with pytest.raises(ValueError, match="length range 4-8 s lies outside"):
+        AlbumBrief(duration_range=(4, 8))
+    with pytest.raises(ValueError, match="runs backwards"):
+        AlbumBrief(bpm_range=(140, 120))
