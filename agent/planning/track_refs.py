@@ -277,7 +277,9 @@ def anchors(r: Reader) -> None:
     for m in REST.finditer(r.work):  # 0 = every track not named elsewhere; "voix masc sur les autres" looks back
         found.append((m.start(), m.end(), [0], bool(re.search(rf"(?<![\w]){PREP}\s+$", r.work[max(0, m.start() - 6):m.start()]))))
     for m in AFTER_THOSE.finditer(r.work):  # "Die ersten drei instrumental, danach singt eine Sängerin": the rest
-        sentence = r.after_last(".!?\n", m.start())
+        sentence, end = r.after_last(".!?\n", m.start()), _clause(r, m.start(), m.end())[1]
+        if any(m.end() <= f[0] < end for f in found):
+            continue  # "cumbia del 1 al 6, después reggaeton del 7 al 10": the later tracks are named
         if any(sentence <= f[0] and f[1] <= m.start() and f[2] == list(range(1, len(f[2]) + 1)) for f in found):
             found.append((m.start(), m.end(), [0], False))
     position_refs(r, found)  # the middle ones, the even ones (planning/position_refs.py)
