@@ -34,6 +34,16 @@ STYLE_ALIASES: dict[str, str] = {
     **{w: "uk garage" for w in ("ukg", "2-step garage", "two-step garage")},
     **{w: "baiao" for w in ("baioes",)},
     **{w: "polka" for w in ("polkas", "polca", "polcas")},
+    # ballroom dances by their other spellings ("Slowfox", "fox-trot"), worship music (gospel) in five languages, carols
+    **{w: "foxtrot" for w in ("foxtrots", "fox-trot", "fox trot", "fox-trots")},
+    **{w: "slow foxtrot" for w in ("slowfox", "slow fox", "slow-fox", "slow fox-trot")},
+    **{w: "quickstep" for w in ("quicksteps", "quick step", "quick-step")},
+    **{w: "coupe-decale" for w in ("coupe decale", "coupe-decales")},
+    **{w: "gospel" for w in ("worship", "worship music", "worship songs", "louvor", "musica de louvor", "alabanza", "musica de alabanza",
+                               "louange", "chants de louange", "lobpreis", "lobpreismusik", "praise and worship")},
+    **{w: "carol" for w in ("carols", "christmas carol", "christmas carols", "villancico", "villancicos", "chant de noel",
+                            "chants de noel", "weihnachtslied", "weihnachtslieder", "cancao de natal", "cancoes de natal")},
+    "chacareras": "chacarera", "zambas": "zamba",
     **{w: "marchinha" for w in ("marchinhas", "marchinha de carnaval", "marchinhas de carnaval")},
     "choros": "choro", "chorinho": "choro", "chorinhos": "choro", "soleares": "flamenco solea",
     # a flamenco palo by name is flamenco: the caption says so ("Soleá", "Bulerías", "Alegrías", "Seguiriya")

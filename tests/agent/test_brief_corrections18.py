@@ -91,3 +91,14 @@ def test_a_brief_file_with_an_impossible_range_is_refused_clearly():
         AlbumBrief(duration_range=(4, 8))
     with pytest.raises(ValueError, match="runs backwards"):
         AlbumBrief(bpm_range=(140, 120))
+
+
+def test_ballroom_dances_worship_and_carols_are_styles():
+    from engine.genres import find_genre, style_of
+    assert style_of("Slowfox") == "slow foxtrot" and style_of("quicksteps") == "quickstep" and genre("foxtrot").name == "jazz"
+    assert style_of("louvor") == "gospel" and style_of("praise and worship") == "gospel"
+    assert style_of("Weihnachtslieder") == "carol" and style_of("villancicos") == "carol"
+    assert style_of("coupé-décalé") == "coupe-decale" and style_of("son jarocho") == "son jarocho"
+    assert style_of("chacarera") == "chacarera" and genre("zamba").name == "folk" and genre("samba").name == "latin"
+    assert find_genre("milonga") is None  # the tango dance night as often as its music
+    assert find_genre("fox") is None
