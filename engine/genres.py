@@ -90,7 +90,7 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           hints=["catchy", "radio", "ballad", "balada", "ballade"], bpm=(96, 128), minor_share=0.3,
           tags=["pop", "catchy", "bright", "polished"], instruments=["synths", "drums", "bass", "piano"],
           styles={"synthpop": None, "k-pop": None, "dance pop": None, "schlager": (110, 140), "children's music": None,
-                  "electropop": None, "city pop": (95, 125)},
+                  "electropop": None, "city pop": (95, 125), "power ballad": (60, 90)},
           timbre="pop", preset=GenrePreset(model="sft", steps=50, shift=3.0, guidance=5.0)),
     Genre(name="rock", aliases=["rock", "indie", "grunge", "punk", "rock and roll", "rock'n'roll", "rock n roll", "rock 'n' roll", "rocknroll", "garage rock",
                                 "hard rock", "alternative rock", "post-rock", "shoegaze", "rocanrol"],

@@ -73,12 +73,13 @@ fretless bass | bass | bajo fretless, basse fretless
 synth bass | bass | bajo sintetizado, basse synthe, synthbass, synth-bass
 sub bass | bass | sub-bass, subbass
 808 | bass | 808s, tr-808
-drums | drums | drum, drum kit, bateria, batterie, schlagzeug, tambor, tambores, drumset, tambour, tambours, trommel, trommeln
+drums | drums | drum, drum kit, batida, batidas, bateria, batterie, schlagzeug, tambor, tambores, drumset, tambour, tambours, trommel, trommeln
 brushed drums | drums | brushes, escobillas, balais, besen
 hi-hat | drums | hi-hats, hihat, hihats, hi hat, hi hats, charles, charleston, hats
+double kick drums | drums | double kick, double kicks, double bass drum, double bass drums, doublebass, double-bass drumming, double pedal, doppelfussmaschine, doble bombo, double grosse caisse, pedal duplo, bumbo duplo
 kick drum | drums | kick, kicks, bass drum, bassdrum, grosse caisse, bombo, basstrommel, grosse trommel, bumbo, grose trommel, groser trommel, grosen trommel, grosser trommel, grossen trommel
 snare drum | drums | snare, snares, snare drums, redoblante, redoblantes, caja clara, cajas, caisse claire, caisses claires, kleine trommel, kleinen trommel, tarol, tarois, caixa de guerra
-drum machine | drums | drum machines, synth drums, synth-drums, synthdrums, caja de ritmos, cajas de ritmos, caja de ritmo, cajas de ritmo, boite a rythmes, boites a rythmes, drumcomputer, drumcomputern, bateria eletronica, bateria electronica, batterie electronique, caixa de ritmos, caixa de ritmo, caixas de ritmo
+drum machine | drums | drum machines, electronic drums, electronic drum kit, e-drums, synth drums, synth-drums, synthdrums, caja de ritmos, cajas de ritmos, caja de ritmo, cajas de ritmo, boite a rythmes, boites a rythmes, drumcomputer, drumcomputern, bateria eletronica, bateria electronica, batterie electronique, caixa de ritmos, caixa de ritmo, caixas de ritmo
 909 | drums | tr-909, tr909, 909 drums, 909s
 adufe | percussion | adufes, pandeiro quadrado
 percussion | percussion | percu, percus, percs, percusion, perkussion, percussao, percussions, percusiones, schlagwerk
@@ -110,6 +111,7 @@ gong | percussion | gongs, tam-tam
 sabar | percussion | sabars
 atabaque | percussion | atabaques
 cymbals | percussion | cymbal, platillos, cymbales, cymbale, becken, pratos
+jaw harp | percussion | jaw harps, jaws harp, jew's harp, guimbarde, guimbardes, maultrommel, maultrommeln, birimbao, arpa de boca, berimbau de boca
 music box | percussion | music boxes, boite a musique, boites a musique, caja de musica, cajita de musica, spieluhr, spieluhren, caixinha de musica, caixa de musica
 tambourine | percussion | pandereta, tambourin, tamburin, pandeireta, tamborim
 cajon | percussion | cajons

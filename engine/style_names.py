@@ -69,6 +69,8 @@ STYLE_ALIASES: dict[str, str] = {
     **{w: "brass band" for w in ("brass bands", "fanfare", "fanfares", "fanfarria", "charanga", "charangas", "banda filarmonica", "banda de musica", "bandas de musica")},
     **{w: "banda sinaloense" for w in ("bandas sinaloenses", "banda sinaloa", "musica de banda", "banda mexicana")},
     **{w: "pasodoble" for w in ("pasodobles", "paso doble", "paso dobles", "paso-doble")},
+    **{w: "power ballad" for w in ("power-ballad", "power-ballade", "power ballade", "powerballade", "power-balladen", "power balladen")},
+    "musicas infantis": "children's music", "musica infantil": "children's music",
     "frevos": "frevo", "sambas de roda": "samba", "psy trance": "psytrance", "psy-trance": "psytrance",
 }
 # Spanish, French and Portuguese put a genre's qualifier after it ("tango electrónico", "jazz manouche",
@@ -108,6 +110,9 @@ _QUALIFIERS = {
     "american": "americano americana americain americaine",
     "japanese": "japones japonesa japonais japonaise",
     "korean": "coreano coreana coreen coreenne",
+    "minimal": "minimale minimales minimalista minimalistas",
+    "medieval": "medieval medievaux medievale medievales medievais mittelalterlich mittelalterliche",
+    "alpine": "alpin alpino alpina alpinos alpinas",
 }
 GENRE_QUALIFIERS: dict[str, str] = {w: en for en, words in _QUALIFIERS.items() for w in words.split()}
 # English words that make a style of the genre named after them ("deep house", "surf rock", "melodic techno")
@@ -117,4 +122,4 @@ surf roots power glam stoner sludge math emo garage industrial gothic goth symph
 bedroom jangle yacht chamber baroque orchestral cinematic vintage retro classic old-school oldschool future tech uk
 southern nordic viking avant-garde funky soulful jazzy bluesy dub ska electro baile vaporwave lounge tribal ethnic
 world trip big jungle happy hardcore speed death black thrash doom heavy sleaze crust hip trap drill grime bossa
-cumbia sertanejo bubblegum teen""".split()))
+cumbia sertanejo bubblegum teen medieval alpine""".split()))

@@ -27,11 +27,11 @@ ELIDED_REFS = re.compile(rf"(?<![\w]){_ON}\s+(?:{ART}\s+)?(?P<refs>\d{{1,2}}(?:{
 # bare numbers after "except" name tracks: "sauf la 5 pis la 9", "except 3 and 7,"
 # ("all but 2" alone counts: the article or a second number says they are tracks)
 # "à exceção do 5.º, que ...", "exceto a 6 q é lenta": an ordinal's mark (folded "5.o") and a relative clause after it
-_N = r"\d{1,2}(?:\.?[oa](?![\w]))?"
+_N = r"\d{1,2}(?:\.?[oa](?![\w])|(?:e|eme|er|re)(?![\w]))?"  # "sauf la 6e :"
 EXCEPT_NUMBERS = re.compile(rf"(?<![\w])(?:sauf|except|excepto|salvo|menos|ausser|auser|exceto|but|excecao|exception|excepcion)"
-                            rf"\s+(?:{_PREP0}\s+)?"
+                            rf"\s+(?:(?:is|es|est|e|ist|sera|seria|sont|son|sao)\s+)?(?:{_PREP0}\s+)?"  # "A exceção é a 5"
                             rf"(?P<refs>{ART}\s+{_N}(?:{SEP}(?:{ART}\s+)?{_N})*|{_N}(?:{SEP}(?:{ART}\s+)?{_N})+)"
-                            rf"(?:{_ENDS}|(?=\s+{lx.RELATIVE}(?![\w])))")
+                            rf"(?:{_ENDS}|(?=\s*:)|(?=\s+{lx.RELATIVE}(?![\w])))")
 # numbers after a copula, the sentence's subject theirs: "Los boleros son la 2 y la 5", "the ballads are 3 and 7"
 COPULA_REFS = re.compile(rf"(?<![\w]){COPULA}\s+(?P<refs>(?:{ART}\s+)?\d{{1,2}}"
                          rf"(?:{SEP}(?:{ART}\s+)?\d{{1,2}})+|{ART}\s+\d{{1,2}}){_ENDS}")

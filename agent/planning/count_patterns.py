@@ -35,9 +35,10 @@ TIMES = re.compile(rf"(?<![\w-])(?:{lx.GENRE_PREFIX}?{lx.TRACK_NOUN})\s*[x×]\s*
 GENRE_COUNT = re.compile(rf"(?<![\w'-])(?:{lx.ARTICLE}\s+)?(?:(?P<w>{lx.COLLECTIVE_ALT})|"
                          rf"(?P<n>{lx.NUMBER}))(?:\s+(?:of|de|d'|von))?\s+(?:[\w-]+\s+){{0,2}}?{lx.GENRE_PREFIX}\s*"
                          rf"(?P<noun>[a-z]{{3,}}s)(?![\w])")
-# a genre's name as the thing counted, its phrase ending there: "necesito 5 de reguetón, ...", "10 modão para a festa"
+# a genre's name as the thing counted, its phrase ending there: "necesito 5 de reguetón, ...", "10 modão para a festa",
+# "1 samba-enredo pra ensaio"
 # (not "two ambient pads": a noun after the genre is what is counted)
-GENRE_NOUN_COUNT = re.compile(rf"(?<![\w'.,:#-])(?P<n>{lx.NUMBER})\s+(?:(?:de|of|d')\s+)?{lx.GENRE_PREFIX}(?![\w])"
+GENRE_NOUN_COUNT = re.compile(rf"(?<![\w'.,:#-])(?P<n>{lx.NUMBER})\s+(?:(?:de|of|d')\s+)?{lx.GENRE_PREFIX}(?:-[a-z]+)*(?![\w])"
                               r"(?=\s*(?:[,.;:!?)(]|$|(?:para|pra|for|pour|fur|zum|zur|to|con|com|with|avec|mit|e|y|and|et|"
                               r"und|ou|or|que|that|porque|because|bitte|please|por favor|s'il)(?![\w])))")
 BARE_SINGULAR = re.compile(rf"(?<![\w-]){lx.GENRE_PREFIX}?(?:track|song|tune|piece|beat|banger|jam|ballad|lullaby|"

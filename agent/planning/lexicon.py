@@ -333,7 +333,7 @@ def instrument(word: str) -> str | None:
 
 EXCLUDE = (rf"(?:(?:an?\s+)?(?:hard|big|firm|strict|absolute)\s+no\s+(?:on|to)|(?:^|(?<=[\s,;(]))ni(?=\s)|no\s+(?:on|to)(?=\s)|not\s+even|ni\s+siquiera|"
            rf"pas\s+meme|nicht\s+mal|nicht\s+einmal|nem\s+mesmo|{NEGATION}|minus|aucune?|ningun[oa]?|nenhuma?|keinerlei|avoid|evitar|evite|eviter|evitez|vermeiden|"
-           r"no (?:\w+ )?(?:quiero|quero|want|veux)|(?:don'?t|do not|dont|doesn'?t|does not)\s+(?:want|need)|(?:nothing|nada|rien|nichts|none|nenhuma?|ningun[oa]?|aucune?|keine[rs]?)\s+"
+           r"no (?:\w+ )?(?:quiero|quero|want|veux)|(?:don'?t|do not|dont|doesn'?t|does not)\s+(?:want|need)|(?:nothing|nada|rien|nichts|nix|none|nenhuma?|ningun[oa]?|aucune?|keine[rs]?)\s+"
            r"(?:with|con|com|avec|mit)"
            # a labelled line of what to leave out: "- NICHT: Gitarre", "Not: brass", "Sin: batería"
            r"|(?:(?<=^)|(?<=\n)|(?<=[-*•]\s))\s*(?:nicht|not|no|nope|sin|sans|pas|ohne|kein|keine|sem|nao|avoid)\s*:)"

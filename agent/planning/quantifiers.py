@@ -121,6 +121,8 @@ def _said_of_listed(r: Reader, start: int, end: int, refs_at: int) -> bool:
     que é uma balada cantada por um rapaz" says the fourth is sung, so the others are not."""
     a, b = _clause(r, start, end)
     before = r.folded[a:refs_at]
+    if re.match(r"\s*:", r.folded[end:]) and not r.folded[r.after_last(".!?\n", start):start].strip():
+        return True  # "... par une voix de femme. Sauf la 6e : une berceuse, sans paroles": the colon's words are the sixth's
     return re.match(rf"\s*\)?\s*,?\s*{lx.RELATIVE}(?![\w])", r.folded[end:b]) is not None \
         and not (re.search(lx.INSTRUMENTAL, before) or re.search(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])", before)
                  or VOICE_WORD_RE.search(before))
@@ -182,6 +184,8 @@ def exceptions(r: Reader) -> None:
                              r.folded[m.end():])
             # "Exceto o 4.º, que é uma balada acústica cantada por um rapaz, em inglês, lenta": the sentence's rest
             aside = aside or re.match(rf"\s*,?\s*{lx.RELATIVE}\s+[^.;!?\n]+", r.folded[m.end():])
+            if not r.folded[r.after_last(".!?\n", m.start()):m.start()].strip():  # "Sauf la 6e : ...": its own words
+                aside = aside or re.match(r"\s*:[^.;!?\n]+", r.folded[m.end():])
             if aside and listed:
                 r.segments.append((m.end(), m.end() + aside.end(), listed))
             _mask_clause_vocals(r, m.start(), m.end())
@@ -211,6 +215,10 @@ def exceptions(r: Reader) -> None:
                 r.skip = True  # "tracks 1 and 2 (1 to 5) with vocals", "the middle two with vocals" name tracks
                 continue
             tail = r.folded[m.end("n"):m.end()].split()
+            if tail and re.fullmatch(r"voix|voces|vozes|voices|stimmen|voci", tail[0]) and re.search(
+                    r"(?<![\w])(?:a|for|in|pour|para|with|con|com|avec|mit|fur|zu)\s+$", r.folded[max(0, m.start("n") - 8):m.start("n")]):
+                r.skip = True  # "ça chante à deux voix", "a dos voces", "for two voices": how many sing, not on how many tracks
+                continue
             if m.group("n") in lx.ARTICLE_WORDS and tail and not re.fullmatch(rf"{lx.TRACK_NOUN}|of|de|d'entre|davon|delas|deles",
                                                                               tail[0]):
                 r.skip = True  # "con voz, de un vato cantando": a singer, not one track

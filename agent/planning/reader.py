@@ -249,7 +249,7 @@ class Reader:
                     found.append((m.start(), m.end(), int(value)))
         if not found and not named:  # a genre's name as the thing counted: "necesito 5 de reguetón", "10 modão sertanejo"
             found += [(m.start(), m.end(), int(v)) for m in GENRE_NOUN_COUNT.finditer(self.work)
-                      if (v := lx.number_value(m.group("n")) or 0) and float(v).is_integer() and 2 <= v <= 30]
+                      if (v := lx.number_value(m.group("n")) or 0) and float(v).is_integer() and 1 <= v <= 30]
         if found:
             # a count said to be the total first ("three loops and a boss track, so five pieces total"), a number over "a",
             # an exact number over a guess ("a handful of songs ... 5 songs")
@@ -344,7 +344,7 @@ def read_brief(text: str) -> BriefConstraints:
 
 
 def _read(text: str, reply_to: int | None = None) -> BriefConstraints:
-    from agent.planning.alternating import alternating_voices
+    from agent.planning.alternating import alternating_styles, alternating_voices
     from agent.planning.bare_tempos import elided_lengths, elided_tempos, tempo_numbers
     from agent.planning.everyday import everyday_numbers
     from agent.planning.only_instruments import only_instruments
@@ -371,6 +371,7 @@ def _read(text: str, reply_to: int | None = None) -> BriefConstraints:
     place(r)
     only_instruments(r)
     alternating_voices(r)
+    alternating_styles(r)
     for m in lx.NUMBER_RE.finditer(r.work):
         if m.group("n")[0].isdigit():
             r.c.unused.append(Unused(source=r.text[m.start():m.end()], start=m.start(), end=m.end()))

@@ -34,13 +34,17 @@ CARDINAL = "|".join(sorted((w for w, v in lx.UNITS.items() if 1 <= v <= 20 and w
 _SEP0 = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|pis|&)\s+)"  # Quebec "pis": and
 _ORD_MARK = r"(?:st|nd|rd|th|eme|e|er|re|ro|ra|do|da|to|ta|o|a|º|ª)"  # after a number: "2nd", "2e", "2º", "2ª"
 _DORD = rf"\d{{1,2}}{_ORD_MARK}"
+# the Portuguese weekdays are ordinals ("segunda" to "sexta"): "as noites de sexta", "sexta-feira" name a day
+_WEEKDAY_BEFORE = "".join(f"(?<!{w} de )" for w in ("noite", "noites", "tarde", "tardes", "manha", "manhas", "dia", "dias",
+                                                     "semana", "feira"))
 SINGLE_REF = (rf"(?:(?:from|del|de|du|vom|von|do|da)\s+(?:the\s+|la\s+|le\s+|l'|dem\s+|o\s+|a\s+)?(?P<olo>{ORD_ALT}|{_DORD})\s+"
               rf"(?:to|al|a la|au|a|bis(?:\s+zum|\s+zur)?|ao|a)\s+(?:the\s+|la\s+|le\s+|l')?(?P<ohi>{ORD_ALT}|{_DORD})(?![\w])"  # "del segundo al octavo", "da 2ª à 4ª"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<fl>first|last|primeros|primeras|ultimos|ultimas|premiers|derniers|ersten|letzten|"
               rf"primeiros|primeiras|ultimos|ultimas)\s+(?P<fln>{lx.NUMBER}|{BOTH})(?:\s+{ONE})?(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<fn>{lx.NUMBER}|{BOTH})\s+(?P<fl2>primer[oa]s|ultim[oa]s|premiers|premieres|derniers|"
               rf"dernieres|ersten|letzten|primeir[oa]s)(?![\w])"
-              rf"|(?:{ART}(?:\s+|(?<=')))?(?:(?:very|tout|toute)\s+)?(?P<ord>{ORD_ALT})(?:\s+{ONE})?(?![\w])(?!\s+{OCCASION})"
+              rf"|(?:{ART}(?:\s+|(?<=')))?(?:(?:very|tout|toute)\s+)?{_WEEKDAY_BEFORE}(?P<ord>{ORD_ALT})(?:\s+{ONE})?(?![\w])"
+              rf"(?!\s+{OCCASION})(?!-feira)"
               rf"|{ART}\s+(?:[\w-]+\s+)?(?P<pos>{'|'.join(sorted(POSITION_NOUNS))})(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<dord>\d{{1,2}}){_ORD_MARK}(?:\s+{ONE})?(?![\w])(?!\s+{OCCASION})"
               rf"|(?:{lx.TRACK_NOUN}|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<rlo>\d{{1,2}})\s*(?:-|–|to|through|thru|a|al|bis|ate)\s*(?P<rhi>\d{{1,2}})(?![\w])"
@@ -51,7 +55,10 @@ SINGLE_REF = (rf"(?:(?:from|del|de|du|vom|von|do|da)\s+(?:the\s+|la\s+|le\s+|l'|
               # then a mark, a relative, "with" or a verb: "Nummer sieben und acht sind schnell", "track two is sung"
               r"(?=\s*[-–:,;.]|\s*$|\s+(?:where|which|that|with|donde|que|ou|onde|wo|mit|avec|con|com|is|are|should|will|"
               r"gets?|has|needs?|ist|sind|soll|sollen|wird|werden|hat|haben|braucht|die|der|das|es|son|est|sont|sao|sera|deve|"
-              r"debe|doit|va|vai|lleva|leva|tem|tiene)(?![\w])))")
+              r"debe|doit|va|vai|lleva|leva|tem|tiene|"
+              # or what is said of them: "tracks three and four a bit more energy", "Lieder drei und vier etwas schneller"
+              r"a bit|a little|slightly|more|less|un peu|plus|moins|un poco|mas|menos|um pouco|ein bisschen|etwas|mehr|"
+              r"weniger|slow\w*|fast\w*|quick\w*|instrumental\w*|without|sin|sans|sem|ohne)(?![\w])))")
 SEP = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|u|e|pis|or|o|ou|oder|&)\s+)"  # "song 3 u 6"
 _REF = re.sub(r"\(\?P<\w+>", "(?:", SINGLE_REF)  # the same, without group names, to repeat in a list
 # "track 3 y el 6", "Titeln 1, 6 und 12": more numbers after the first reference

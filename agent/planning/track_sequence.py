@@ -54,6 +54,8 @@ def sequence(r: Reader) -> None:
             n = int(lx.number_value(m.group("n")) or 0)
             total = r.c.track_count.value if r.c.track_count else None
             first = total - n + 1 if m.group("last") and total else top + 1
+            if total and not m.group("last") and first + n - 1 > total and top < n <= total:
+                first, n = n, 1  # "tracks 3 and 4 mid tempo, then five slow again" (of six): track 5, not five more
             start, tracks, top = m.start("w"), list(range(first, first + n)), first + n - 1
         out.append((start, e, tracks))
     r.segments[:] = out

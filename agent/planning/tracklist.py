@@ -42,7 +42,14 @@ BULLET = re.compile(r"\n\s*[-*•·–]\s+(?P<words>[^\n]*)")
 GROUP = re.compile(rf"(?P<n>{lx.NUMBER})\s+(?:[\w'-]+\s+){{0,3}}?{lx.TRACK_NOUN}(?![\w])[^:\n]*:\s*"
                    r"|(?P<nx>\d{1,2})\s*[x×]\s+"  # "- 3x Langsamer Walzer (ca. 90 bpm)": three of them
                    # a moment, then its count: "- présentation des races : 3 morceaux de jazz swing, instrumentaux"
-                   rf"|[^:\n\d]{{1,40}}:\s*(?P<nl>{lx.NUMBER})\s+(?:[\w'-]+\s+){{0,2}}?{lx.TRACK_NOUN}(?![\w])")
+                   rf"|[^:\n\d]{{1,40}}:\s*(?P<nl>{lx.NUMBER})\s+(?:[\w'-]+\s+){{0,2}}?{lx.TRACK_NOUN}(?![\w])"
+                   # a count of pieces of any name: "- trois transitions de 10 secondes chacune"
+                   rf"|(?P<np>{lx.NUMBER})\s+(?!(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT})(?![\w]))[a-z]{{3,}}s(?![\w])")
+# a list whose order a sentence after it states: "Soit 5 pistes au total, dans cet ordre."
+ORDER_AFTER = re.compile(r"\n[^\n]{0,80}?(?<![\w])(?:in (?:this|that|the same) order|dans cet ordre|dans l'ordre|dans le meme ordre|"
+                         r"en este orden|en ese orden|en el mismo orden|in dieser reihenfolge|in der reihenfolge|nesta ordem|"
+                         r"por esta ordem|nessa ordem|na mesma ordem)(?![\w])")
+LIST_HEAD = re.compile(r"(?:^|\n|[.!?]\s)(?P<head>[^\n.!?]*:)\s*(?=\n\s*[-*•·–]\s)")
 
 
 def _top_level_items(text: str) -> list[tuple[int, int]]:
@@ -60,6 +67,8 @@ def _top_level_items(text: str) -> list[tuple[int, int]]:
 def bullet_lines(r: Reader) -> bool:
     """Bullets under a heading that names tracks or an order: one track each, or the tracks a bullet counts."""
     head = HEADING.search(r.folded)
+    if head is None:  # or any list its next sentence puts in order ("..., dans cet ordre.")
+        head = next((h for h in LIST_HEAD.finditer(r.folded) if ORDER_AFTER.search(r.folded, h.end())), None)
     if head is None:
         return False
     bullets = []
@@ -73,7 +82,8 @@ def bullet_lines(r: Reader) -> bool:
     first = 1
     for m in bullets:
         group = GROUP.match(r.folded, m.start("words"))
-        size = int(lx.number_value(group.group("n") or group.group("nx") or group.group("nl")) or 1) if group else 1
+        size = int(lx.number_value(group.group("n") or group.group("nx") or group.group("nl") or group.group("np")) or 1) \
+            if group else 1
         size = size if 1 <= size <= 20 else 1
         every = _top_level_items(r.folded[group.end():m.end("words")]) if group and group.group("n") else []
         pieces = every
@@ -88,7 +98,7 @@ def bullet_lines(r: Reader) -> bool:
         else:
             r.segments.append((m.start("words"), m.end("words"), list(range(first, first + size))))
         if group:
-            key = next(k for k in ("n", "nx", "nl") if group.group(k))
+            key = next(k for k in ("n", "nx", "nl", "np") if group.group(k))
             r.mask(group.start(key), group.end(key))
         first += size
     r.listed = True

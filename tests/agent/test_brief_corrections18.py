@@ -8,7 +8,7 @@ import pytest
 from agent.planning.planner import load_brief, plan_album
 from agent.planning.reader import read_brief
 from agent.plans import AlbumBrief
-from engine.genres import genre, genre_mentions
+from engine.genres import genre, genre_mentions, style_of
 
 
 def _voiced(c) -> dict[int, bool]:
@@ -102,3 +102,36 @@ def test_ballroom_dances_worship_and_carols_are_styles():
     assert style_of("chacarera") == "chacarera" and genre("zamba").name == "folk" and genre("samba").name == "latin"
     assert find_genre("milonga") is None  # the tango dance night as often as its music
     assert find_genre("fox") is None
+
+
+def test_round_43_words():
+    c = read_brief("8 ambient pieces. first three slow, then tracks four and five a little faster, then six slow again.")
+    assert {t.index: t.tempo.value for t in c.tracks if t.tempo} == {1: "slow", 2: "slow", 3: "slow", 4: "fast", 5: "fast",
+                                                                      6: "slow"}
+    c = read_brief("3 chansons folk, on chante à trois voix, un homme et deux femmes")
+    assert c.vocal_tracks is None and c.vocal.value is True  # how many voices, not how many sung tracks
+    c = read_brief("Pour la radio il nous faut :\n- un jingle de 20 secondes ;\n- deux virgules de 5 secondes ;\n"
+                   "- un tapis de 3 minutes, lent.\nQuatre pistes, dans cet ordre.")
+    assert c.track_count.value == 4 and {t.index: t.duration.value for t in c.tracks if t.duration} == {1: 20, 2: 5, 3: 5, 4: 180}
+
+
+def test_round_43_words_2():
+    c = read_brief("8 Stücke Tanzmusik, abwechselnd Walzer und Polka, angefangen mit einer Polka")
+    assert [t.genre.value for t in sorted(c.tracks, key=lambda t: t.index)][:3] == ["polka", "waltz", "polka"]
+    c = read_brief("5 rock songs, keyboards no way, drums yes")
+    c = read_brief("6 boleros, piano y bajo, y acordeón ni hablar")
+    assert [x.value for x in c.excluded] == ["accordion"]
+    c = read_brief("5 canciones de cuna cantadas por una mujer.\nSalvo la 5e : instrumental, con caja de música.")
+    assert c.vocal.value is True and _voiced(c) == {5: False}
+    assert {t.index for t in read_brief("6 sambas para as tardes de quinta, a segunda mais lenta").tracks} == {2}
+    assert read_brief("Preciso de 1 frevo-de-rua pra abertura").track_count.value == 1
+
+
+def test_round_43_words_3():
+    c = read_brief("4 temas de techno, muy rápidos. La excepción es la 4: esa tiene que ser lenta, a 90 bpm.")
+    assert {t.index: t.bpm.value for t in c.tracks if t.bpm} == {4: 90} and c.bpm is None
+    assert style_of("rock médiéval") == "medieval rock" and style_of("house minimale") == "minimal house"
+    assert [x.value for x in read_brief("3 metal tracks with doublebass, nothing with keyboards").instruments] == ["double kick drums"]
+    assert [x.value for x in read_brief("5 funk-Tracks, nix mit Saxophon").excluded] == ["saxophone"]
+    assert "jaw harp" in [x.value for x in read_brief("2 Stücke mit Maultrommel und Hackbrett").instruments]
+    assert read_brief("10 músicas infantis animadas").genre.value == "children's music"
