@@ -1,0 +1,33 @@
+"""The words around a voice word that say whether it asks for a singer: a person of the story ("ma fille m'a dit",
+"the guy who comes in every night"), the singers the music is for ("for our choir's warm-up"), a refusal ("I don't
+want any singing"), the words that name the singer ("sung by a woman") and an aversion ("hated anything with
+singing"). planning/words_read.py reads the voices with them."""
+
+from __future__ import annotations
+
+import re
+
+# a possessive before a person's word, not sung by them: "ma fille m'a dit", "meine Frau meint" (not "sung by my daughter")
+MY_PERSON = re.compile(r"(?<![\w])(?<!by )(?<!par )(?<!por )(?<!von )(?<!pela )(?<!pelo )"
+                       r"(?:my|ma|mon|mi|mein(?:e[mnr]?)?|minha|meu|our|notre|nuestra|nuestro|unser(?:e[mnr]?)?|nossa|nosso)\s+$")
+# a person a relative clause tells of: "the guy who comes in every night", "la señora que limpia" (a voice
+# only when the clause sings: "a guy who sings like Elvis")
+PERSON_WHO = re.compile(r"\s+(?:who|that|que|qui|der|die)\s+[^.;:!?\n]{0,40}")
+# the singers the music is for, on a record the brief says is unsung: "for our choir's warm-up", "pour
+# l'échauffement de la chorale", "para el calentamiento del coro", "für den Chor zum Einsingen"
+FOR_THE_VOICE = re.compile(r"(?<![\w])(?:for|pour|para|fur|zum|zur)\s+(?:[\w']+\s+){0,3}?(?:the|our|my|la|le|l'|el|del|du|"
+                           r"des|de la|den|dem|die|der|das|unseren?|unserem|o|a|os|as|do|da|nosso|nossa|notre|nuestro|"
+                           r"nuestra)\s*(?:[\w-]+\s+)?$")  # "for our gospel choir's rehearsal"
+# a wish said as a refusal before a voice: "I don't want any singing", "no necesitamos voces", "não queremos voz"
+UNWANTED_BEFORE = re.compile(r"(?<![\w])(?:(?:don'?t|do not|doesn'?t|does not|dont|won'?t)\s+(?:want|need)|"
+                             r"(?:no|nao)\s+(?:quiero|queremos|quero|necesito|necesitamos|preciso|precisamos))"
+                             r"(?:\s+(?:any|no|de|nada de|nenhuma?|ninguna?|the|a))?\s+$")
+# the words that give a song its singer: "sung by a man", "chantées en français par une femme", "gesungen von einer Frau"
+SUNG_BY = re.compile(r"(?<![\w])(?:sung|chante(?:e|es|s)?|cantad[ao]s?|gesungen|interpretad[ao]s?|interpretee?s?)"
+                     r"(?:\s+[\w']+){0,3}?\s+(?:by|par|por|pela|pelo|von)\s+(?:[\w']+\s+)?$")
+# a voice the writer is against or nobody attends to: "he'd have hated anything with singing", "people are folding
+# socks, not listening to lyrics", "odiaba las canciones con letra" (no wish for a voice, in either direction)
+AVERSE_BEFORE = re.compile(r"(?<![\w])(?:hated?|hates|can'?t stand|cannot stand|dislikes?|detests?|loathes?|odia(?:ba)?|odeia|"
+                           r"odiava|deteste|detestait|hasst|hasste|not\s+(?:listening|paying attention|hearing|following))"
+                           r"(?:\s+(?:to|anything|any|all|the|with|con|com|avec|mit|de|des|las|los|as|os|les|die|das|"
+                           r"alles|todo|tudo|tout)){0,3}\s+$")
