@@ -92,7 +92,7 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           styles={"synthpop": None, "k-pop": None, "dance pop": None, "schlager": (110, 140), "children's music": None,
                   "electropop": None, "city pop": (95, 125), "power ballad": (60, 90)},
           timbre="pop", preset=GenrePreset(model="sft", steps=50, shift=3.0, guidance=5.0)),
-    Genre(name="rock", aliases=["rock", "indie", "grunge", "punk", "rock and roll", "rock'n'roll", "rock n roll", "rock 'n' roll", "rocknroll", "garage rock",
+    Genre(name="rock", aliases=["rock", "rockig", "rockige", "rockigen", "indie", "grunge", "punk", "rock and roll", "rock'n'roll", "rock n roll", "rock 'n' roll", "rocknroll", "garage rock",
                                 "hard rock", "alternative rock", "post-rock", "shoegaze", "rocanrol"],
           hints=["garage", "alternative", "blues rock"], bpm=(100, 160), minor_share=0.5,
           tags=["rock", "driving", "energetic"], instruments=["electric guitar", "bass", "drums"], styles={"punk": (140, 190), "grunge": None, "indie": None, "shoegaze": None, "post-rock": None, "hard rock": None,

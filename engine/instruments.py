@@ -131,7 +131,7 @@ vibraphone | percussion | vibes, vibrafono, vibraphon, vibrafone
 xylophone | percussion | xilofono, xylophon, xilofone, xylofon, xilofon
 glockenspiel | percussion | carillon
 kalimba | percussion | mbira
-singing bowls | percussion | singing bowl, tibetan bowls, tibetan bowl, tigelas tibetanas, tigela tibetana, cuencos tibetanos, cuenco tibetano, bols tibetains, bol tibetain, klangschalen, klangschale, klangschala
+singing bowls | percussion | singing bowl, bols chantants, bol chantant, cuencos cantores, taças cantantes, tibetan bowls, tibetan bowl, tigelas tibetanas, tigela tibetana, cuencos tibetanos, cuenco tibetano, bols tibetains, bol tibetain, klangschalen, klangschale, klangschala
 handpan | percussion | hang drum, handpans
 bells | percussion | campanas, cloches, glocken, sinos, chimes, tubular bells
 strings | strings | cuerdas, cordes, streicher, cordas, string section, seccion de cuerdas

@@ -2,7 +2,9 @@
 female and male vocals", "en alternance voix d'homme et voix de femme". The first voice sings the odd
 tracks, the second the even ones, unless the brief gives a track its own voice. Two styles that take
 turns the same way ("abwechselnd Polka und Marsch, angefangen mit einer Polka", "alternating salsa and
-bachata") give the odd tracks the first style (or the one the brief starts with) and the even ones the other."""
+bachata") give the odd tracks the first style (or the one the brief starts with) and the even ones the other. The
+first tracks described one by one, then "and so on" ("Lied 1 ein Mann, Lied 2 eine Frau, Lied 3 wieder ein Mann und
+immer so weiter"), repeat their voices and styles over the rest of the album."""
 
 from __future__ import annotations
 
@@ -69,3 +71,30 @@ def alternating_styles(r: Reader) -> None:
                 word = a if i % 2 else b
                 c.track(i).genre = r.read(style_of(word) or find_genre(word).name, m.start(), m.end())
         return
+
+
+# "and so on" after the first tracks' words: the pattern goes on
+AND_SO_ON = re.compile(r"(?<![\w])(?:and so on|and so forth|and on and on|et ainsi de suite|etc\.?|usw\.?|und so weiter|"
+                       r"immer so weiter|und so fort|y asi sucesivamente|y asi|e assim por diante|e assim sucessivamente|"
+                       r"e por ai vai)(?![\w])")
+
+
+def and_so_on(r: Reader) -> None:
+    """Repeat the voices and styles of the first tracks, said one by one, over the rest when "and so on" follows them."""
+    c = r.c
+    if c.track_count is None or not AND_SO_ON.search(r.folded):
+        return
+    named = sorted((t for t in c.tracks if t.index > 0), key=lambda t: t.index)
+    k = len(named)
+    if k < 2 or [t.index for t in named] != list(range(1, k + 1)) or k >= c.track_count.value:
+        return
+    for field in ("voice", "genre"):
+        values = [getattr(t, field) for t in named]
+        if any(v is None for v in values):
+            continue
+        period = next((p for p in range(1, k + 1) if all(values[i].value == values[i % p].value for i in range(k))), None)
+        if period is None:
+            continue
+        for i in range(k + 1, c.track_count.value + 1):
+            if getattr(c.track(i), field) is None:
+                setattr(c.track(i), field, values[(i - 1) % period])

@@ -42,12 +42,15 @@ BULLET_REFS = re.compile(rf"(?:^|\n)\s*[-*•·–]\s*(?P<refs>\d{{1,2}}(?:(?:\s
                          rf"(?:(?:\s*&\s*|{SEP})(?:(?:{_ART_NUMBER}|the)\s+)?\d{{1,2}})*)\s+(?=[a-z]){_NOT_A_QUANTITY}")
 # an article and a number opening a sentence, then a verb or a relative: "El 10 que sea más largo", "La 3 es lenta"
 # (after "then" or "and": "Pis la 8 en instrumental"), or "as" what it is: "la 4 en instrumental", "a 3 em acústico"
-SENTENCE_ART_REFS = re.compile(rf"(?:(?:^|(?<=[.!?\n;]))\s*(?:(?:pis|puis|et|ensuite|y|luego|e|depois|und|dann)\s+)?"
+SENTENCE_ART_REFS = re.compile(rf"(?:(?:^|(?<=[.!?\n;]))\s*(?:(?:pis|puis|et|ensuite|y|luego|e|depois|und|dann|mas|pero|mais|aber|"
+                               rf"but)\s+)?"
                                # or after a comma and "but": ", mas a 1 e a 10 sem voz", ", pero la 3 con voz"
                                # or "except that": ", só que a 2 e a 5 em dupla", ", sauf que la 3 ..."
                                rf"|,\s*(?:mas|pero|mais|aber|but|only|solo|so|seulement|sauf|except|nur)(?:\s+(?:que|dass|that))?\s+)"
                                rf"(?P<refs>{_ART_NUMBER}\s+\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)"
-                               r"(?=\s+(?:que|q|qui|es|est|e|ist|sind|son|sont|sao|va|vai|con|com|avec|mit|sin|sans|sem|ohne|"
+                               r"(?=\s*,?\s+(?:que|q|qui|es|est|e|ist|sind|son|sont|sao|va|vai|con|com|avec|mit|sin|sans|sem|ohne|"
+                               # or what they are: "a 2 e a 4 cantadas por homem", "la 4 un peu plus lente"
+                               r"cantad\w*|chante\w*|sung|gesungen|instrument\w*|un peu|un poco|um pouco|ein bisschen|a bit|"
                                r"c'est|ce sera|sera|will be|lleva|leva|en|em|als|como|comme|"
                                # or a comparison: "El 7 más rápido, a 105", "la 3 plus lente"
                                r"mas|menos|plus|moins|mehr|weniger|muy|muito|tres|bien|bem)(?![\w]))")

@@ -44,13 +44,14 @@ BARE_RANGE = re.compile(r"(?<=[,!;])\s*(?:(?:about|around|like|roughly|tipo|unos
 
 # a number alone in the comma-piece after a tempo word: "fast, 170ish", "lento, ~70" (in a brief that gives no bpm)
 _TEMPO_WORD = lx.alternation(lx.TEMPO_WORDS)
-BESIDE_TEMPO_WORD = re.compile(rf"{_TEMPO_WORD}\s*[,;]\s*(?:(?:about|around|like|roughly|tipo|unos|uns|vers|environ|etwa|"
-                               rf"so|circa|ca|um die|~)\s*)?{BARE_NUMBER}\s*(?=[,;.!]|$)")
+BESIDE_TEMPO_WORD = re.compile(rf"{_TEMPO_WORD}\s*(?:[,;]\s*|\s+(?=(?:like|genre|tipo|rollo|etwa|environ|about|around)\s))"
+                               rf"(?:(?:about|around|like|roughly|tipo|unos|uns|vers|environ|etwa|genre|rollo|"
+                               rf"so|circa|ca|um die|~)\s*)?{BARE_NUMBER}\s*(?=[,;.!]|$)")  # "plus lente genre 84"
 
 
 # a two- or three-digit number alone in a cell of a line, between dashes or bars: "01 – 132 – 6:30", "3 | 96 | 4:10",
-# or all a line says after its label: "Track 2 130"
-CELL_TEMPO = re.compile(r"(?:^|[-–—|])\s*(?P<n>\d{2,3})\s*(?=[-–—|])|^\s*(?P<alone>\d{2,3})\s*$")
+# or all a line says after its label, a bracket aside at most: "Track 2 130", "9: 80 (Cool-down)"
+CELL_TEMPO = re.compile(r"(?:^|[-–—|])\s*(?P<n>\d{2,3})\s*(?=[-–—|])|^\s*(?P<alone>\d{2,3})\s*(?:\([^()]*\)\s*)?$")  # "9: 80 (Cool-down)"
 
 
 def elided_tempos(r: Reader) -> None:

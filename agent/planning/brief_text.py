@@ -120,8 +120,11 @@ def _track_briefs(c: BriefConstraints, n: int, text: str) -> list[TrackBrief]:
             tb.excluded += [r.value for r in t.excluded]
     for t in c.tracks:  # "same as the opening but with a female singer": what it does not change, it repeats
         src = (t.like.value - 1 if t.like.value > 0 else n + t.like.value) if t.like is not None else -1
-        if 0 <= src < n and 0 < t.index <= n and src != t.index - 1:
-            tb, like = tracks[t.index - 1], tracks[src]
+        dst = t.index - 1 if t.index > 0 else n + t.index  # "the outro in the same style" is the last track
+        if 0 <= src < n and t.index and 0 <= dst < n and src != dst:
+            tb, like = tracks[dst], tracks[src]
+            tb.vocal = like.vocal if tb.vocal is None else tb.vocal
+            tb.vocal_style = tb.vocal_style or (like.vocal_style if tb.vocal is not False else None)
             tb.genre = tb.genre or like.genre
             if not (tb.bpm or tb.bpm_range or tb.tempo):
                 tb.bpm, tb.bpm_range, tb.tempo = like.bpm, like.bpm_range, like.tempo

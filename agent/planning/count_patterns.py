@@ -39,7 +39,9 @@ GENRE_COUNT = re.compile(rf"(?<![\w'-])(?:{lx.ARTICLE}\s+)?(?:(?P<w>{lx.COLLECTI
 # "1 samba-enredo pra ensaio"
 # (not "two ambient pads": a noun after the genre is what is counted)
 GENRE_NOUN_COUNT = re.compile(rf"(?<![\w'.,:#-])(?P<n>{lx.NUMBER})\s+(?:(?:de|of|d')\s+)?{lx.GENRE_PREFIX}(?:-[a-z]+)*(?![\w])"
-                              r"(?=\s*(?:[,.;:!?)(]|$|(?:para|pra|for|pour|fur|zum|zur|to|con|com|with|avec|mit|e|y|and|et|"
+                              # more of the genre's names after it: "3 modão sertanejo raiz"
+                              rf"(?:\s+(?:{lx.GENRE_PREFIX}|raiz|roots|trad|tradicional|traditional|classico|classic)(?![\w]))*"
+                              r"(?=\s*(?:[,.;:!?)(]|$|(?:para|pra|pro|pros|for|pour|fur|zum|zur|to|con|com|with|avec|mit|e|y|and|et|"
                               r"und|ou|or|que|that|porque|because|bitte|please|por favor|s'il)(?![\w])))")
 BARE_SINGULAR = re.compile(rf"(?<![\w-]){lx.GENRE_PREFIX}?(?:track|song|tune|piece|beat|banger|jam|ballad|lullaby|"
                            r"anthem|jingle|cancion|tema|morceau|titre|chanson|berceuse|lied|stuck|faixa|musica|"
@@ -58,3 +60,8 @@ LABELLED_COUNT = re.compile(rf"(?<![\w])(?:(?:number of|no\.? of|numero de|nombr
 # a word pointing at a piece already named: "that one instrumental" counts nothing
 POINTED_BEFORE = re.compile(r"(?<![\w])(?:that|this|which|each|every|esa|ese|esta|este|cette|ce|cet|essa|esse)\s+$")
 VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixtape|disque|disco|platte|set)(?![\w])")
+# pieces each named with its own article, apart ("an intro of 20 s ... and also an outro, slower"): one track each
+PIECES_APART = re.compile(rf"(?<![\w-])(?:an?|one|ein|eine|einen|un|une|una|um|uma)\s+(?:[\w-]+\s+)?(?P<p>{lx.PIECE_NOUN})(?![\w-])")
+# "one alone" said as the count: "Quiero regalarles un bolero. Uno solo, romántico", "une seule, lente", "só uma"
+ONE_ALONE = re.compile(r"(?<![\w])(?:uno solo|una sola|solo uno|solo una|un seul|une seule|um so|uma so|so um|so uma|"
+                       r"apenas um|apenas uma|nur eins|nur eines)(?=\s*[,.;:!?)]|\s*$)")

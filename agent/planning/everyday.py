@@ -97,8 +97,10 @@ ARTICLED_NAME = re.compile(r"(?<=[a-zà-ÿ,] )(?:Las|Los|La|El|Le|Les|The|Os|As)
 # a name with a number in mid-sentence: "the new Channel 9 newsroom ident", "a night at Studio 54" (a capital word
 # after a lower-case one; a track's noun, a music word or a unit after the number keep it: "für die Gala 5 Stücke")
 NAMED_NUMBER = re.compile(r"(?<=[a-zà-ÿ,] )(?P<word>[A-ZÀ-Ý][a-zà-ÿ]+)[ \t]+\d{1,3}(?![\w.,:'’/-]|\s*[-–]\s*\d)")
-# a track noun, a genre's compound on one ("10 Schlager-Titel", "6 Jazz-Stücke", "4 Technotracks") or a unit after it
-NAMED_KEPT = re.compile(rf"\s*(?:(?:[a-z]+-?)?(?:{lx.TRACK_NOUN})|{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT})(?![\w])")
+# a track noun, a genre's compound on one ("10 Schlager-Titel", "6 Jazz-Stücke", "4 Technotracks"), a genre or a unit
+# after it
+NAMED_KEPT = re.compile(rf"\s*(?:(?:[a-z]+-?)?(?:{lx.TRACK_NOUN})|{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|"
+                        rf"{lx.GENRE_PREFIX})(?![\w])")  # or a genre counted: "zum Mitsingen 10 Schlager"
 # the writer naming themself: "PA guy here", "DJ girl here", "o cara do som aqui" (no voice of the music)
 # (not "A woman here would be nice": an indefinite article asks for one, and the greeting ends its clause)
 SELF_INTRO = re.compile(r"(?:^|(?<=[.!?\n]))\s*(?:(?!(?:an?|une?|una?|um|uma|eine?)\s)[\w'-]+\s+){0,3}?(?:guy|gal|girl|dude|man|"

@@ -167,7 +167,7 @@ def read_genres(r: Reader, implied: list) -> None:
         put(r, "genre", r.read(style or g.name, s, e))  # a style names its genre
         known = style is not None and (style in g.styles or any(style.endswith(f" {k}") for k in g.styles))
         if known and not r.segment_at(s) and c.genre is not None and c.genre.value not in g.styles \
-                and genre(c.genre.value) is g:
+                and genre(c.genre.value) is g and not c.genre.value.endswith(f" {style}"):  # not "deep house" ... "house"
             c.genre = r.read(style, s, e)  # "rap français, genre trap sombre": the style is the more precise
         if VOCAL_RE.fullmatch(named):
             implied.append(r.read(True, s, e))

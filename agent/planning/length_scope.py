@@ -19,6 +19,11 @@ STOP_MID = {"the", "of", "with", "and", "for", "con", "avec", "mit", "com", "de"
             "are", "is", "were", "be", "son", "sont", "sind", "sao", "est", "ist", "es", "estan", "estao"}
 
 
+# the set as a whole said as its subject: "le tout", "das Ganze", "the whole thing", "it all", "o conjunto"
+WHOLE_THING = re.compile(r"(?<![\w])(?:le tout|l'ensemble|das ganze|alles zusammen|the whole thing|the lot|it all|all of it|"
+                         r"el conjunto|todo junto|o conjunto|tudo junto)(?![\w])")
+
+
 def length_scope(r: Reader, start: int, end: int) -> str:
     """'total' when the length is the whole record's, 'each' when every track's, 'media' when it is the
     length of what the music is for and no track's, else 'plain'."""
@@ -50,6 +55,8 @@ def length_scope(r: Reader, start: int, end: int) -> str:
     if re.search(rf"(?<![\w]){lx.ALBUM_NOUN}\s+(?:inteiro|entero|entier|completo|complet|todo|tout)(?![\w])|(?<![\w])das ganze "
                  rf"{lx.ALBUM_NOUN}", sentence):
         return "total"  # "o álbum inteiro não pode passar de 10 min", "el disco entero", "das ganze Album"
+    if WHOLE_THING.search(sentence):
+        return "total"  # "et le tout ne doit pas dépasser 10 minutes", "the whole thing has to be exactly 20 minutes"
     if re.search(lx.TOTAL, after[:18]) \
             or _album_of(before) \
             or _total_before(before) \

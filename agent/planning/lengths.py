@@ -243,6 +243,7 @@ WHOLE_RECORD = re.compile(rf"(?<![\w])(?:{lx.ALBUM_NOUN}|total|in all|whole|gesa
 def _duration(r: Reader, value_s: float, start: int, end: int, bound: str | None) -> None:
     """Place one length: the album's, a bound, every track's, or a plain length for the reader to place."""
     scope = length_scope(r, start, end)
+    said_total = scope == "total"  # "exactly 20 minutes total": the album's, whatever a guess before it said
     if bound is None and re.match(r"\s*(?:max(?:imum)?|au maximum|como maximo|no maximo|hochstens|tops)(?![\w])",
                                   r.folded[end:end + 16]):
         bound = "at most"  # "30 minutes maximum"
@@ -266,6 +267,7 @@ def _duration(r: Reader, value_s: float, start: int, end: int, bound: str | None
         return
     if scope == "total":
         r.c.total_duration = r.read(value_s, start, end)
+        r.c.total_guessed = r.c.total_guessed and not said_total
         return
     if bound and re.fullmatch(lx.AT_MOST, bound) and value_s > MAX_TRACK_S:
         r.c.total_max = r.read(value_s, start, end)  # a bound no track comes near is the album's

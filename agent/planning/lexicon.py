@@ -131,7 +131,7 @@ TRACK_NOUN = (r"(?:tracks?|trax|trks?|prods?|beds|fonds musicaux|fond musical|ta
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
               r"chansons?|chants|plages|titres?|morceaux|morceau|pistes?|pieces?|ballades?|berceuses?|mouvements?|sons?|"
               r"liedern?|lied|liada|liadl|stucke?n?|stuckln?|tracks?|trx|titeln?|nummern?|songs?|satzen?|wiegenlieder|wiegenlied|"
-              r"faixas?|musicas?|musiques?|cancoes|cancao|temas?|pecas?|movimentos?|canticos?|vinhetas?|vinetas?|cunas?|"
+              r"faixas?|musicas?|musiques?|cancoes|cancao|temas?|pecas?|movimentos?|canticos?|vinhetas?|vinetas?|cortinillas?|cunas?|"
               # carols and hymns, the pieces of a radio package, the parts of a work ("drei Teile")
               r"carols?|villancicos?|cantiques?|hymns?|himnos?|hinos?|instrus?|spots?|idents?|ids|cut-?downs?|"
               r"parts|partes|parties|teile?|duets|trilhas|cortinas|cantigas?|modas|variantes?|variants?|varianten)")
@@ -180,7 +180,7 @@ RANGE_JOIN = r"(?:-|–|(?<![\w])(?:and|to|y|a|et|bis|und|e|ate)(?![\w]))"  # a 
 AT_MOST = (r"(?:under|below|less than|at most|no (?:more|longer) than|max(?:imum)?|up to|shorter than|"
            r"menos de|como maximo|maximo|moins de|au plus|au maximum|maximum|unter|hochstens|maximal|bis zu|"
            r"kurzer als|menos de|no maximo|ate|not (?:to )?exceed|no (?:debe |puede )?(?:pasar|superar) de|"
-           r"ne (?:doit |peut )?pas depasser|(?:nicht|nid|nod|ned|nit) (?:mehr|langer) als|nao (?:deve |devera |deveria |pode |podera )?(?:passar|ultrapassar) d[eoa]s?|nao (?:deve |devera |deveria |pode |podera )?ultrapassar(?: os| as)?|"
+           r"ne (?:doit |doivent |peut |peuvent )?(?:surtout |absolument |jamais )?pas depasser|(?:nicht|nid|nod|ned|nit) (?:mehr|langer) als|nao (?:deve |devera |deveria |pode |podera )?(?:passar|ultrapassar) d[eoa]s?|nao (?:deve |devera |deveria |pode |podera )?ultrapassar(?: os| as)?|"
            r"nao mais de|no mas de|pas plus de|moins d'|pas plus d')")
 AT_LEAST = (r"(?:over|above|more than|at least|minimum|longer than|mas de|al menos|como minimo|plus de|"
             r"au moins|uber|mindestens|langer als|mais de|pelo menos|no minimo|plus d'|"
@@ -227,9 +227,9 @@ VOICE_WORDS: dict[str, str] = {
     "masc": "male", "fem": "female",  # "voz masc", "voix fém."
     "male": "male", "man": "male", "men": "male", "boy": "male", "masculine": "male", "baritone": "male", "bariton": "male", "baritono": "male",
     "crooner": "male", "tenor": "male", "masculina": "male", "masculinas": "male", "masculino": "male",
-    "hombre": "male", "mannl": "male", "weibl": "female", "vato": "male", "mina": "female", "mannsbild": "male", "cantante masculino": "male", "masculin": "male", "homme": "male", "chanteur": "male",
+    "hombre": "male", "varon": "male", "mannsbuid": "male", "mannl": "male", "weibl": "female", "vato": "male", "mina": "female", "mannsbild": "male", "cantante masculino": "male", "masculin": "male", "homme": "male", "chanteur": "male",
     "mannlich": "male", "mannliche": "male", "mannlichem": "male", "mannlicher": "male", "mannlichen": "male",
-    "mannerstimme": "male", "mannergesang": "male", "sanger": "male", "masculinos": "male", "homem": "male", "um cabra": "male", "cantor": "male", "mann": "male", "mannsbud": "male", "mannsbuid": "male",
+    "mannerstimme": "male", "mannergesang": "male", "sanger": "male", "masculinos": "male", "homem": "male", "um cabra": "male", "cantor": "male", "mann": "male", "mannsbud": "male",
     "choir": "choir", "coro": "choir", "choeur": "choir", "chœur": "choir", "chor": "choir", "chorale": "choir",
     "kids choir": "choir", "children's choir": "choir", "coro infantil": "choir",
     "coro juvenil": "choir",

@@ -28,7 +28,9 @@ from agent.planning.count_patterns import (
     LABELLED_COUNT,
     NOT_A_COUNT,
     OF_THEM_COUNT,
+    ONE_ALONE,
     PIECE_LIST,
+    PIECES_APART,
     PIECES_BEFORE,
     POINTED_BEFORE,
     SINGLE_NOUN,
@@ -53,7 +55,8 @@ BPM_ONE = re.compile(rf"(?:(?P<about>{lx.ABOUT})\s+)?{N}(?:-?ish)?\s*-?\s*{lx.BP
 def names_a_track_before(work: str, start: int) -> bool:
     """The words right before ``start`` name a track or a place, so the number there counts nothing
     ("the first two songs", "track 3", "#4")."""
-    return bool(re.search(rf"(?:{NOT_A_COUNT}|(?<![\w]){lx.TRACK_NOUN}|#)\s*$", work[max(0, start - 12):start]))  # not "maison 15"
+    m = re.search(rf"(?:{NOT_A_COUNT}|(?<![\w]){lx.TRACK_NOUN}|#)\s*$", work[max(0, start - 12):start])  # not "maison 15"
+    return bool(m) and m.group(0).strip() != "son"  # Spanish "son 6 temas" (they are 6), not French "son" (a track)
 
 
 def fold_keep_length(text: str) -> str:
@@ -237,7 +240,10 @@ class Reader:
         found += [(m.start(), m.end(), 2) for m in DOUBLE_SINGLE.finditer(self.work)]  # "eine Doppel-Single"
         for m in OF_THEM_COUNT.finditer(self.work):  # "Bollywood-style songs for a wedding, 7 of them"
             found.append((m.start("n"), m.end(), int(lx.number_value(m.group("n")) or 0)))
-        named = re.search(rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])", self.work)  # "a song with two jazz vocalists"
+        # "a song with two jazz vocalists" counts a song; "except trk 4" names a track and counts nothing
+        # ("all instrumental" is an adjective)
+        named = any(m.group(0) != "instrumental" for m in re.finditer(
+            rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])(?!\s*(?:#|n[o°º]\.?|nr\.?)?\s*\d)", self.work))
         if not found and not named:
             for m in GENRE_COUNT.finditer(self.work):
                 noun = m.group("noun")
@@ -290,6 +296,14 @@ class Reader:
             self._mask_number(start, end)
             return
         if self.reply_to is not None and count_in_reply(self):
+            return
+        alone = ONE_ALONE.search(self.work)
+        if alone:
+            self.c.track_count = self.read(1, alone.start(), alone.end())
+            return
+        apart = list(PIECES_APART.finditer(self.work))  # "ein Intro, max 20 Sekunden ... dazu ein Outro, 30 Sek.": two
+        if len({x.group("p") for x in apart}) == len(apart) >= 2:
+            self.c.track_count = self.read(len(apart), apart[0].start(), apart[-1].end())
             return
         m = SINGLE_NOUN.search(self.work) or SINGULAR.search(self.work)
         if m and not (m.re is SINGULAR and any(w in STOP_MID for w in m.group("mid").split())) \
@@ -344,7 +358,7 @@ def read_brief(text: str) -> BriefConstraints:
 
 
 def _read(text: str, reply_to: int | None = None) -> BriefConstraints:
-    from agent.planning.alternating import alternating_styles, alternating_voices
+    from agent.planning.alternating import alternating_styles, alternating_voices, and_so_on
     from agent.planning.bare_tempos import elided_lengths, elided_tempos, tempo_numbers
     from agent.planning.everyday import everyday_numbers
     from agent.planning.only_instruments import only_instruments
@@ -372,6 +386,7 @@ def _read(text: str, reply_to: int | None = None) -> BriefConstraints:
     only_instruments(r)
     alternating_voices(r)
     alternating_styles(r)
+    and_so_on(r)
     for m in lx.NUMBER_RE.finditer(r.work):
         if m.group("n")[0].isdigit():
             r.c.unused.append(Unused(source=r.text[m.start():m.end()], start=m.start(), end=m.end()))

@@ -93,11 +93,12 @@ INSTEAD = re.compile(rf"(?<![\w])(?:{MAKE}|make (?:them|those|all)|instead|rathe
 
 
 # a count with its noun a few words on: "eight songs, no wait, she just texted me, ten songs"
-LATER_COUNT = re.compile(rf"(?<![\w])(?:(?P<w>{lx.COLLECTIVE_ALT})|(?P<n>{lx.NUMBER}))\s+{lx.TRACK_NOUN}(?![\w])")
+LATER_COUNT = re.compile(rf"(?<![\w])(?:(?P<w>{lx.COLLECTIVE_ALT})|(?P<n>{lx.NUMBER}))(?:\s+[\w'-]+)?\s+{lx.TRACK_NOUN}(?![\w])")  # "four gospel songs"
 
 
-# a number alone at the end of its sentence: "nee warte, der Präsident sagt 8." (not "track 8.", not "8 min.")
-BARE_LATER = re.compile(r"(?<![\w.,:'#])(?P<n>\d{1,2})(?=\s*(?:[.!?;)(]|:\)|$)"
+# a number alone at the end of its sentence: "nee warte, der Präsident sagt 8.", "ce sera 8 seulement." (not "track 8.",
+# not "8 min.")
+BARE_LATER = re.compile(r"(?<![\w.,:'#])(?P<n>\d{1,2})(?=(?:\s+(?:seulement|only|solamente|solo|nur|apenas|so))?\s*(?:[.!?;)(]|:\)|$)"
                         # or a number that says it is enough: "o meu marido diz que 10 chegam", "il dit que 8 suffisent"
                         r"|\s+(?:chegam|chega|bastam|basta|bastan|sobran|suffisent|suffit|reichen|reicht|will do|is enough|"
                         r"are enough|is plenty|are plenty)(?![\w]))")  # "Julien dit 6 (il veut ...)", "also 7 :)"
@@ -108,7 +109,7 @@ def _later_count(r, pos: int) -> re.Match | None:
     """The new count when words come between the retraction and it, in the same sentence: with its noun
     ("she just texted me, ten songs"), or a number that ends the sentence a few words on ("my boss says 8")."""
     end = min(_sentence_end(r.folded, pos), pos + 80)
-    bare = BARE_LATER.search(r.folded, pos, min(end + 1, pos + 50))
+    bare = BARE_LATER.search(r.folded, pos, min(end + 1, pos + 70))
     if bare and NAMES_A_TRACK.search(r.folded, pos, bare.start()):
         bare = None
     return LATER_COUNT.search(r.folded, pos, end) or bare
@@ -194,8 +195,9 @@ def retractions(r) -> None:
                 r.c.track_count = r.read(int(value), new.start(), new.end())
                 for x in OLD_COUNT.finditer(old):  # the count taken back, not the clause's other words
                     r.mask(start + x.start(), start + x.end())
-                if earlier:
-                    r.mask(earlier.start(), earlier.end())
+                if earlier:  # its number: "Four gospel songs ... so make it 5" keeps its gospel
+                    key = "n" if earlier.group("n") else "w"
+                    r.mask(earlier.start(key), earlier.end(key))
                 r.mask(m.start(), m.end() if later else new.end())  # the words between stay ("? non, de funk: sept titres")
                 r.mask(new.start(), new.end())
                 rest = r.folded[new.end():_sentence_end(r.folded, new.end())]

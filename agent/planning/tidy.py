@@ -90,9 +90,12 @@ SHORTHAND = {"w/o": "without", "w/": "with", "c/": "with", "s/": "without", "b4"
              # a dropped g: "no singin", "rockin tunes"
              **{f"{v}in": f"{v}ing" for v in ("sing", "rock", "groov", "jamm", "danc", "rapp", "swing", "play", "chill")},
              # Swiss and Bavarian words for the German the reader knows: "Gsang nume bim letschte Lied"
-             "nume": "nur", "numme": "nur", "bim": "beim", "letschte": "letzte", "letschti": "letzte", "letscht": "letzte"}
+             "nume": "nur", "numme": "nur", "bim": "beim", "letschte": "letzte", "letschti": "letzte", "letscht": "letzte",
+             "zwoa": "zwei", "zwoate": "zweite", "zwoatn": "zweiten", "liadl": "lieder", "liadln": "lieder", "minutn": "minuten",
+             "volksmusi": "volksmusik", "s'erste": "das erste", "s'zwoate": "das zweite", "s'letzte": "das letzte",
+             "jeds": "jedes", "oans": "eins"}
 SHORTHAND_RE = re.compile(r"(?<![\w/&'’.-])(?:(?P<slash>w/o|[wcs]/)(?=\s*[^\W\d_])|(?P<word>"
-                          + "|".join(w for w in SHORTHAND if not w.endswith(("/", "/o"))) + r")(?![\w/&'’.°º-]))",  # not "n° 3", "R.E.M."
+                          + "|".join(w for w in SHORTHAND if not w.endswith(("/", "/o"))) + r")(?![\w/&'’°º-]|\.\w))",  # not "n° 3", "R.E.M."
                           re.IGNORECASE)
 
 

@@ -16,6 +16,7 @@ import re
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Read
 from agent.planning.ordinals import OCCASION, ORDINALS, POSITION_NOUNS
+from agent.planning.place_words import AFTER_THOSE, LAST_PIECE, TEMPO_VALUE
 from agent.planning.reader import Reader
 from engine.genres import GENRES, genre_mentions
 
@@ -45,10 +46,11 @@ SINGLE_REF = (rf"(?:(?:from|del|de|du|vom|von|do|da)\s+(?:the\s+|la\s+|le\s+|l'|
               rf"dernieres|ersten|letzten|primeir[oa]s)(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?:(?:very|tout|toute)\s+)?{_WEEKDAY_BEFORE}(?P<ord>{ORD_ALT})(?:\s+{ONE})?(?![\w])"
               rf"(?!\s+{OCCASION})(?!-feira)"
-              rf"|{ART}\s+(?:[\w-]+\s+)?(?P<pos>{'|'.join(sorted(POSITION_NOUNS))})(?![\w])"
+              rf"|(?:{ART}|an?|ein|eine|einen|un|une|um|uma)\s+(?:[\w-]+\s+)?(?P<pos>{'|'.join(sorted(POSITION_NOUNS))})(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<dord>\d{{1,2}}){_ORD_MARK}(?:\s+{ONE})?(?![\w])(?!\s+{OCCASION})"
               rf"|(?:{lx.TRACK_NOUN}|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<rlo>\d{{1,2}})\s*(?:-|–|to|through|thru|a|al|bis|ate)\s*(?P<rhi>\d{{1,2}})(?![\w])"
               rf"|(?:(?:{lx.TRACK_NOUN}|{GENRE_PLURAL}|numero)\s*(?:#|no\.?|nr\.?|n[°º])?|(?<![\w])(?:nr\.?|nos?\.)|n[°º]\.?)\s*(?P<num>\d{{1,2}})(?![\w])"
+              r"(?!\s+(?:temas|canciones|tracks|songs|titres|morceaux|chansons|faixas|musicas|stucke|lieder|pieces|piezas)(?![\w]))"  # not "Son 6 temas"
               rf"|#(?P<hash>\d{{1,2}})"
               rf"|(?:{lx.TRACK_NOUN})\s+(?P<one>one|uno|um|uma|un|una|une|eins)(?=\s*[:–-]|$)"  # "faixa um: abertura, ..."
               rf"|(?:{lx.TRACK_NOUN})\s+(?P<numw>(?:{CARDINAL})(?:{_SEP0}(?:{CARDINAL}))*)"
@@ -75,9 +77,6 @@ _PREP0 = r"(?:on|in|for|en|para|sur|pour|auf|fur|bei|em|no|na|nos|nas|de|a|to)" 
 REF_LIST = rf"(?P<refs>{_REF}{_ASIDE}(?:{SEP}(?:(?:{_PREP0}\s+)?(?:{ART}\s+)?{_REF}{_ASIDE}|{_MORE}))*)"
 REF_ONE_RE = re.compile(SINGLE_REF)
 REF_LIST_RE = re.compile(rf"(?<![\w])(?P<refs>{SINGLE_REF}{_ASIDE}(?:{SEP}(?:(?:{_PREP0}\s+)?(?:{ART}\s+)?{_REF}{_ASIDE}|{_MORE}))*)")
-# after the first tracks, the words for all the later ones: "the first three instrumental, after that a singer"
-AFTER_THOSE = re.compile(r"(?<=[,;] )(?:and\s+|y\s+|et\s+|und\s+|e\s+)?(?:danach|ab dann|afterwards|after that|from then on|"
-                         r"ensuite|apres ca|par la suite|despues|luego|a partir de ahi|depois|a seguir|em seguida)(?![\w])")
 REST = re.compile(r"(?<![\w])(?:(?<=[,;(] )rest|(?<=[,;(])rest|the rest|the others|the other (?:ones|tracks|songs)|"
                   r"all the others|all others|"
                   r"el resto|los demas|las demas|los otros|las otras|les autres|le reste|die anderen|der rest|"
@@ -257,7 +256,8 @@ def anchors(r: Reader) -> None:
                 and not re.match(rf"\s+{ONE}(?![\w])|\s*[:–]", r.work[m.end():]) \
                 and not _continues(r, m.start(), refs, clause, last_ordinal) \
                 and not _opens_sentence(r, m.start(), m.end()) \
-                and not (m.group("ord") in POSITION_NOUNS and LABELLED_VALUE.match(r.folded, m.end())):
+                and not (m.group("ord") in POSITION_NOUNS and (LABELLED_VALUE.match(r.folded, m.end())
+                                                               or TEMPO_VALUE.match(r.folded, m.end()))):
             continue  # a bare "first" or "last" without a noun is not a track ("at first", "a podcast intro")
         if m.group("ord") or m.group("dord") or m.group("fl"):
             last_ordinal = (clause, refs[-1]) if refs else last_ordinal
@@ -283,6 +283,9 @@ def anchors(r: Reader) -> None:
     bare_references(r, found)  # "sur 2 et 4", "sauf la 5 pis la 9", "1 and 3 are instrumental" (planning/bare_refs.py)
     for m in REST.finditer(r.work):  # 0 = every track not named elsewhere; "voix masc sur les autres" looks back
         found.append((m.start(), m.end(), [0], bool(re.search(rf"(?<![\w]){PREP}\s+$", r.work[max(0, m.start() - 6):m.start()]))))
+    for m in LAST_PIECE.finditer(r.work):  # "5 flotte Polkas und zum Schluss einen Marsch": the last track
+        if not any(f[0] <= m.start() < f[1] or m.end() <= f[0] < m.end() + 14 for f in found):
+            found.append((m.start(), m.end(), [-1], False))
     for m in AFTER_THOSE.finditer(r.work):  # "Die ersten drei instrumental, danach singt eine Sängerin": the rest
         sentence, end = r.after_last(".!?\n", m.start()), _clause(r, m.start(), m.end())[1]
         if any(m.end() <= f[0] < end for f in found):

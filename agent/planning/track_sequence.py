@@ -21,8 +21,23 @@ SAME_AGAIN = re.compile(r"\s*(?:the same|same again|same|igual|lo mismo|idem|par
                         r"dasselbe|o mesmo|a mesma|igualzinho)(?![\w])")
 
 
+# "in the same style" with no track named: like the track said before it ("dazu ein Outro im gleichen Stil, aber langsam")
+STYLE_OF = re.compile(rf"\s+(?:as|que|wie|como|comme|than)\s+(?P<ref>{_REF})")
+SAME_STYLE = re.compile(r"(?<![\w])(?:in the same style|same style|same vibe|the same vibe|im gleichen stil|im selben stil|en el mismo estilo|"
+                        r"del mismo estilo|mismo estilo|dans le meme style|du meme style|meme style|no mesmo estilo|do mesmo estilo|"
+                        r"mesmo estilo)(?![\w])")
+
+
 def repeats(r: Reader) -> None:
     """A track said to be the same as another takes that track's wishes where it states none of its own."""
+    before = None
+    for s, e, tracks in sorted(r.segments):
+        m = SAME_STYLE.search(r.folded, s, e) if len(tracks) == 1 and not SAME_AS.search(r.folded, s, e) else None
+        model = m and STYLE_OF.match(r.folded, m.end())  # "the same vibe as track 1" names its model
+        refs = _refs(model.group("ref")) if model else [before] if m and before is not None else []
+        if len(refs) == 1 and refs[0] != tracks[0]:
+            r.c.track(tracks[0]).like = Read(value=refs[0], source=r.text[m.start():m.end()], start=m.start(), end=m.end())
+        before = tracks[0] if len(tracks) == 1 else None
     for s, e, tracks in r.segments:
         m = SAME_AS.search(r.folded, s, e) if len(tracks) == 1 and tracks[0] > 0 else None
         refs = _refs(m.group("ref")) if m else []

@@ -31,3 +31,13 @@ AVERSE_BEFORE = re.compile(r"(?<![\w])(?:hated?|hates|can'?t stand|cannot stand|
                            r"odiava|deteste|detestait|hasst|hasste|not\s+(?:listening|paying attention|hearing|following))"
                            r"(?:\s+(?:to|anything|any|all|the|with|con|com|avec|mit|de|des|las|los|as|os|les|die|das|"
                            r"alles|todo|tudo|tout)){0,3}\s+$")
+# a person doing something else: "mostly a woman walking on a beach", "un hombre caminando", "uma mulher andando" (not
+# "a woman singing", "un homme chantant")
+PERSON_DOING = re.compile(r"\s+(?!(?:singing|humming|rapping|crooning|chanting|vocalizing|screaming|yelling|shouting|growling|"
+                          r"whispering|belting|cantando|tarareando|rapeando|gritando|berrando|susurrando|cantarolando|puxando|"
+                          r"sussurrando|chantant|fredonnant|criant|hurlant|singend|summend|schreiend)(?![\w]))"
+                          r"[a-z]{3,}(?:ing|ando|endo|iendo|indo)(?![\w])")
+# the words for a person (not for a voice: "male", "voz femenina"), whom PERSON_DOING may follow
+PERSON_NOUN = re.compile(r"(?:wom[ae]n|m[ae]n|guys?|girls?|lady|ladies|boys?|mujer(?:es)?|hombres?|chic[oa]s?|femmes?|hommes?|"
+                         r"filles?|gars|frau(?:en)?|mann|manner|madchen|junge|mulher(?:es)?|hom(?:em|ens)|mo[cç]as?|rapaz)")
+

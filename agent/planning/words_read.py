@@ -18,7 +18,16 @@ from agent.planning.quantifiers import BUT, EXCEPT, EXCEPT_BARE, refs_in
 from agent.planning.reader import Reader
 from agent.planning.track_refs import ALL, ART, PREP, SEP
 from agent.planning.vocal_conflicts import vocal_conflicts
-from agent.planning.voice_context import AVERSE_BEFORE, FOR_THE_VOICE, MY_PERSON, PERSON_WHO, SUNG_BY, UNWANTED_BEFORE
+from agent.planning.voice_context import (
+    AVERSE_BEFORE,
+    FOR_THE_VOICE,
+    MY_PERSON,
+    PERSON_DOING,
+    PERSON_NOUN,
+    PERSON_WHO,
+    SUNG_BY,
+    UNWANTED_BEFORE,
+)
 from engine.genres import WALTZ_WORDS, genre_mentions
 from engine.instruments import VARIANTS, VARIANTS_AFTER
 
@@ -335,6 +344,9 @@ def read_words(r: Reader) -> None:
             continue
         if voice in ("male", "female") and MY_PERSON.search(r.folded, max(0, m.start() - 30), m.start()):
             r.skip = True  # "ma fille m'a dit que ...", "my wife suggested": a person of the story, not a voice
+            continue
+        if voice in ("male", "female") and PERSON_NOUN.fullmatch(m.group(0)) and PERSON_DOING.match(r.folded, m.end()):
+            r.skip = True  # "the film is mostly a woman walking on a beach": a person of the story
             continue
         rel = PERSON_WHO.match(r.folded, m.end())
         if voice in ("male", "female") and rel and not re.search(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])|sing|cant|chant",

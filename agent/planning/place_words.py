@@ -1,0 +1,19 @@
+"""Words that point at tracks by where they stand, not by a number: the last piece said as the end of the set ("zum
+Schluss einen Marsch"), the tracks after the first ones ("the first three instrumental, after that a singer") and a
+tempo word right after a piece's name ("Intro quick, outro slow"). planning/track_refs.py reads them."""
+
+from __future__ import annotations
+
+import re
+
+from agent.planning import lexicon as lx
+
+# the last piece said as the end of the set, then what it is: "zum Schluss einen Marsch", "and to close, a slow ballad"
+LAST_PIECE = re.compile(r"(?<![\w])(?:zum schluss|zum abschluss|am schluss|als abschluss|to finish|to close|to end|and finally|"
+                        r"al final|para terminar|para cerrar|para acabar|pour finir|pour terminer|pour conclure|et enfin|"
+                        r"por fim|para fechar|para encerrar|no final)\s*,?\s+(?=(?:an?|one|ein|eine|einen|un|une|una|um|uma)\s)")
+# after the first tracks, the words for all the later ones: "the first three instrumental, after that a singer"
+AFTER_THOSE = re.compile(r"(?<=[,;] )(?:and\s+|y\s+|et\s+|und\s+|e\s+)?(?:danach|ab dann|afterwards|after that|from then on|"
+                         r"ensuite|apres ca|par la suite|despues|luego|a partir de ahi|depois|a seguir|em seguida)(?![\w])")
+# a tempo word right after a piece's name: "Intro quick and bright, outro slow and chill"
+TEMPO_VALUE = re.compile(rf"\s*[:=–-]?\s*(?:(?:very|really|super|muy|bien|sehr|tres|bem|muito)\s+)?{lx.alternation(lx.TEMPO_WORDS)}")
