@@ -163,3 +163,16 @@ def test_a_module_set_without_openmpt123_says_which_package_to_install(corpus, m
     (corpus / "tracks_fresh9.json").unlink(missing_ok=True)
     with pytest.raises(RuntimeError, match="apt-get install openmpt123"):
         RC.tracks()
+
+
+def test_a_polarity_inversion_measured_in_the_excerpt_is_reported_apart_not_counted():
+    t = np.arange(48000) / 48000
+    x = np.sin(2 * np.pi * 110 * t) + 0.3 * np.sin(2 * np.pi * 1130 * t)
+    inverted, wide = np.stack([x, -x]), np.stack([x, 0.5 * x + np.cos(2 * np.pi * 60 * t)])
+    assert QR._lr_corr(inverted) < -0.99 and QR._lr_corr(wide) > QR.REAL_POLARITY_CORR
+    phase = {"kind": "phase_issue", "severity": 1.0, "start_s": 0.0, "end_s": 1.0}
+    rows = [{"track": f"p/{name}", "kind": "clean", "plant": None, "lr_corr": QR._lr_corr(y),
+             "report": {"overall": 6.0, "seconds": 0.1, "defects": [phase]}}
+            for name, y in (("surround", inverted), ("wide", wide))]
+    s = QR.summarize(rows, "test")
+    assert s["real_polarity"] == ["p/surround"] and s["clean_fault"] == [("p/wide", ["phase_issue"])]
