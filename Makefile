@@ -13,7 +13,7 @@ export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 # torch: the CPU build, installed explicitly first so no dependency pulls a CUDA build.
 TORCH ?= torch==2.13.0
 
-.PHONY: setup test test-fast test-debs demo examples lint bench clean
+.PHONY: setup test test-fast test-debs bench-debs demo examples lint bench clean
 
 # PyPI downloads break now and then (CI once lost a 55 MB wheel at 19.7 MB six times in a row):
 # pip resumes a broken download many times over (--resume-retries, pip >= 25.1; older pips ignore
@@ -45,6 +45,13 @@ test-debs:
 		 (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq --no-install-recommends $(TEST_DEBS) >/dev/null)) \
 		|| echo "note: could not install $(TEST_DEBS); tests that need them will skip"; \
 	else echo "note: not root: tests that need $(TEST_DEBS) skip (sudo apt-get install $(TEST_DEBS))"; fi
+
+# Bench-only Debian packages (no test needs them): openmpt123 renders the tracker-module sets of
+# bench/real_corpus.py (tracker_tune, fresh9). `make bench-debs` as root; the corpus script names it when missing.
+BENCH_DEBS := openmpt123
+bench-debs:
+	@command -v openmpt123 >/dev/null || apt-get install -y -qq --no-install-recommends $(BENCH_DEBS) >/dev/null || \
+		(apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends $(BENCH_DEBS) >/dev/null)
 
 setup: $(STAMP)
 

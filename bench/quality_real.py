@@ -8,6 +8,8 @@
     .venv/bin/python bench/quality_real.py --split fresh6       # read once after the fifteenth session's rounds
     .venv/bin/python bench/quality_real.py --split fresh7       # read once after the sixteenth session's rounds
     .venv/bin/python bench/quality_real.py --split fresh8       # read once after the seventeenth session's rounds
+    .venv/bin/python bench/quality_real.py --split tracker_tune # tracker modules, calibration material (in all)
+    .venv/bin/python bench/quality_real.py --split fresh9       # tracker modules, read once after the eighteenth's rounds
     .venv/bin/python bench/quality_real.py --split heldout      # the first corpus's held-out half
     .venv/bin/python bench/quality_real.py --split calibrate    # the half thresholds are tuned on
     .venv/bin/python bench/quality_real.py --dump defects.jsonl # every defect, for calibration
@@ -26,7 +28,10 @@ Measures (what the issue asks):
   the mastering targets (loudness_off_target, true_peak_over) and narrow_stereo (a style).
   A DC offset that is really in the recording is not a false alarm: a dc_offset defect
   counts as real when the excerpt's own mean, measured directly with numpy over each
-  channel, exceeds the detector's limit (the offset is in the file, not invented);
+  channel, exceeds the detector's limit (the offset is in the file, not invented); likewise a
+  phase_issue when the excerpt's own left/right correlation over the whole minute, measured
+  directly with numpy, is at most REAL_POLARITY_CORR (one channel the other's inverse: an
+  Impulse Tracker module's surround channels render so, and a mono sum cancels);
 - clean overall score: median and 10th percentile;
 - recall per kind: a defect of the planted kind at severity >= 0.25 overlapping the
   planted range +-0.5 s;
@@ -114,8 +119,9 @@ def run(split: str, kinds: tuple[str, ...], limit: int | None, fast: bool = Fals
                     fh.write(json.dumps(row) + "\n")
                     fh.flush()
                     done[key] = row
-                if p is None:  # the excerpt's own trailing digital silence, measured directly (not by the detector)
+                if p is None:  # the excerpt's own trailing digital silence and L/R correlation, measured directly
                     done[key]["digital_tail_s"] = _digital_tail_s(y)
+                    done[key]["lr_corr"] = _lr_corr(y)
                 rows.append(done[key])
     return rows
 
@@ -144,6 +150,22 @@ def _real_silence(row: dict) -> bool:
     return tail >= max(NO_PLAN_TAIL_S, NO_PLAN_TAIL_FRACTION * RC.EXCERPT_S)
 
 
+REAL_POLARITY_CORR = -0.9  # whole-excerpt L/R correlation at or under this: the inversion is in the recording
+# (tracker_tune's pingus rough_journey: -1.000, its mono sum 60 dB down; on --split all no other clean excerpt is
+# under -0.68 (trackballs-data/eurovision, fresh3; the next -0.42)
+
+
+def _lr_corr(y: np.ndarray) -> float:
+    """Pearson correlation of the excerpt's two channels over its whole length (0.0 for a silent channel)."""
+    a, b = (y[0] - y[0].mean()).astype(np.float64), (y[1] - y[1].mean()).astype(np.float64)
+    den = float(np.sqrt((a * a).sum() * (b * b).sum()))
+    return float((a * b).sum() / den) if den > 0 else 0.0
+
+
+def _real_polarity(row: dict) -> bool:
+    return row.get("lr_corr", 0.0) <= REAL_POLARITY_CORR
+
+
 def _real_dc(row: dict) -> bool:
     from quality.detectors.dc_offset import MAX_DC
 
@@ -152,12 +174,15 @@ def _real_dc(row: dict) -> bool:
 
 def summarize(rows: list[dict], split: str) -> dict:
     clean = [r for r in rows if r["kind"] == "clean"]
-    faulty, real, silent = [], [], []
+    faulty, real, silent, inverted = [], [], [], []
     for r in clean:
         bad = sorted({d["kind"] for d in r["report"]["defects"] if d["severity"] >= FAULT_SEV and d["kind"] not in NOT_FAULTS})
         if "dc_offset" in bad and _real_dc(r):
             bad.remove("dc_offset")
             real.append(r["track"])
+        if "phase_issue" in bad and _real_polarity(r):
+            bad.remove("phase_issue")
+            inverted.append(r["track"])
         if "early_ending" in bad and _real_silence(r):
             bad.remove("early_ending")
             silent.append(r["track"])
@@ -178,7 +203,7 @@ def summarize(rows: list[dict], split: str) -> dict:
             misses[r["kind"]].append(r["track"])
     secs = [r["report"]["seconds"] for r in rows if r["report"]["seconds"]]
     return {"split": split, "tracks": len(clean), "packages": len({r["track"].split("/")[0] for r in clean}),
-            "clean_fault": faulty, "real_dc": real, "real_silence": silent, "score_median": float(np.median(scores)) if scores.size else None,
+            "clean_fault": faulty, "real_dc": real, "real_silence": silent, "real_polarity": inverted, "score_median": float(np.median(scores)) if scores.size else None,
             "score_p10": float(np.percentile(scores, 10)) if scores.size else None, "tonal_fa": tonal_fa,
             "recall": {k: v for k, v in sorted(rec.items())}, "misses": dict(misses),
             "analysis_s_median": float(np.median(secs)) if secs else None}
@@ -193,6 +218,9 @@ def print_summary(s: dict) -> None:
         print(f"    {t}: {', '.join(k)}")
     if s["real_dc"]:
         print(f"  a DC offset really in the recording (measured mean > limit), reported, not counted: {', '.join(s['real_dc'])}")
+    if s["real_polarity"]:
+        print(f"  a polarity inversion really in the recording (measured L/R correlation <= {REAL_POLARITY_CORR}), "
+              f"reported, not counted: {', '.join(s['real_polarity'])}")
     if s["real_silence"]:
         print(f"  an ending really in the recording (digital silence to the excerpt's end), reported, not counted: "
               f"{', '.join(s['real_silence'])}")
@@ -213,7 +241,8 @@ def print_summary(s: dict) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--split", default="fresh_heldout", choices=("fresh_heldout", "fresh_calibrate", "heldout", "calibrate",
-                                                                  "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "all",
+                                                                  "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
+                                                                  "fresh9", "tracker_tune", "all",
                                                                   "tune"),
                     help="which tracks (tune: calibrate, heldout and fresh_calibrate, the calibration material; "
                          f"all: every split but {RC.UNREAD}, read once after the round calibrated on all)")

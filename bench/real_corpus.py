@@ -30,6 +30,16 @@ fifteenth, after fresh5 had been read, the same way (``--split all`` holds fresh
 (most of the rest hold tracker modules, which soundfile cannot read), 21 tracks. UNREAD names the one set
 kept for a single read: ``--split all`` and every study leave it out. Each set has an index file of its own, so
 adding one leaves the earlier splits exactly as they were.
+
+Tracker modules (eighteenth session): the game packages left hold their music as .mod, .xm, .it, .s3m or .stm
+files, which openmpt123 (libopenmpt's player, Debian package ``openmpt123``; a clear error names it when missing)
+renders once through, first subsong, at 48 kHz with libopenmpt's defaults (100 % stereo separation, so an Amiga
+MOD's channels stay hard-panned), trailing digital silence dropped (a module may end in empty patterns). Only the module sets read module files (MODULE_EXT), so no earlier set gains a
+track; one module shipped under two names is one track. TRACKER_TUNE_PACKAGES (split ``tracker_tune``, 36 tracks:
+Ironseed's MODs, Pingus's IT/S3M pieces, Heroes's XMs) is calibration material for what trackers do that recorded
+music does not (hard note-offs, looped samples, hard-panned channels); ``--split all`` holds it. FRESH9_PACKAGES
+(split ``fresh9``, 38 tracks from six other module packages) is the set kept for one read (UNREAD); fresh8 is
+calibration material from then on.
 The sets themselves (package, genre, path fragments) are listed in bench/real_corpus_packages.py.
 
 Planter: for every track and every kind in KINDS one copy with that defect written at a
@@ -44,8 +54,10 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass
@@ -64,8 +76,10 @@ from real_corpus_packages import (  # noqa: E402  (the package sets: data, kept 
     FRESH6_PACKAGES,
     FRESH7_PACKAGES,
     FRESH8_PACKAGES,
+    FRESH9_PACKAGES,
     FRESH_PACKAGES,
     PACKAGES,
+    TRACKER_TUNE_PACKAGES,
 )
 
 from engine.constants import SAMPLE_RATE  # noqa: E402
@@ -78,10 +92,13 @@ MAX_TRACK_S = 15 * 60.0  # longer: a broken header or a medley
 PEAK_CEILING = 0.999  # decoded excerpts peaking above this are scaled down before the 24-bit FLAC
 MAX_PER_PACKAGE = 12  # keeps one package from dominating the corpus
 EXCLUDED = ("wesnoth", "singularity")  # independent evaluation material: never in this corpus
-UNREAD = "fresh8"  # the set kept for one read after the session's rounds: --split all and the studies leave it out
+UNREAD = "fresh9"  # the set kept for one read after the session's rounds: --split all and the studies leave it out
 GENERIC_STEMS = ("song",)  # a file named for its role, not its piece: the track is named by its folder
 VARIANT_SUFFIXES = ("_fast",)  # the same music at another speed (supertuxkart): one copy per piece
 AUDIO_EXT = (".ogg", ".opus", ".mp3", ".flac", ".wav")
+MODULE_EXT = (".mod", ".xm", ".it", ".s3m", ".stm")  # tracker modules: rendered by openmpt123 (the module sets only)
+OPENMPT = "openmpt123"  # libopenmpt's player (Debian package openmpt123): renders a module's first subsong, once
+MODULE_SILENCE = 10 ** (-90 / 20)  # a rendered module's end below this on both channels is silence, not music
 
 KINDS = ("clipping", "dropout", "click", "noise_burst", "distortion", "dc_offset", "phase_issue",
          "narrow_stereo", "thin_low_end", "early_ending", "harshness", "muddy_mix")
@@ -93,7 +110,7 @@ class Track:
     package: str
     genre: str
     source: str  # the decoded file (inside CACHE/x)
-    split: str  # "calibrate" | "heldout" | "fresh_calibrate" | "fresh_heldout" | "fresh2" .. "fresh8"
+    split: str  # "calibrate" | "heldout" | "fresh_calibrate" | "fresh_heldout" | "fresh2" .. "fresh9" | "tracker_tune"
 
     @property
     def clip(self) -> Path:
@@ -136,20 +153,51 @@ def _fetch(package: str) -> Path:
     return out
 
 
+def _openmpt() -> str:
+    """The path of openmpt123, or an error naming the Debian package to install."""
+    exe = shutil.which(OPENMPT)
+    if exe is None:
+        raise RuntimeError(f"{OPENMPT} not found: the tracker-module sets (.mod, .xm, .it, .s3m) are rendered with "
+                           "libopenmpt's player; install Debian's package: apt-get install openmpt123")
+    return exe
+
+
+def render_module(p: Path) -> tuple[np.ndarray, int]:
+    """A module rendered once through (first subsong, libopenmpt's defaults: 100 % stereo separation, 8-tap
+    interpolation), as (n, 2) float32 frames at 48 kHz, its trailing digital silence dropped (a module may end in
+    empty patterns: Pingus's pingus-2 plays 22 s, then 70 s of nothing)."""
+    import soundfile as sf
+
+    with tempfile.TemporaryDirectory() as d:
+        wav = Path(d) / "render.wav"
+        subprocess.run([_openmpt(), "--batch", "--quiet", "--subsong", "0", "--samplerate", str(SR), "--force",
+                        "--output", str(wav), "--", str(p)], check=True, stdout=subprocess.DEVNULL)
+        y, sr = sf.read(str(wav), dtype="float32", always_2d=True)
+    loud = np.flatnonzero(np.abs(y).max(axis=1) >= MODULE_SILENCE)
+    return y[: loud[-1] + 1 if loud.size else 0], sr
+
+
 def _duration(p: Path) -> float:
     import soundfile as sf
 
+    if p.suffix.lower() in MODULE_EXT:  # the rendered length, its trailing silence dropped (a second to render)
+        y, sr = render_module(p)
+        return len(y) / sr
     try:
         return float(sf.info(str(p)).duration)
     except Exception:
         return 0.0
 
 
-def _package_tracks(package: str, genre: str, frags: tuple[str, ...], halves: tuple[str, str]) -> list[Track]:
-    """The package's music files as tracks, alternately in the two ``halves`` (by a hash of their id)."""
+def _package_tracks(package: str, genre: str, frags: tuple[str, ...], halves: tuple[str, str],
+                    exts: tuple[str, ...] = AUDIO_EXT) -> list[Track]:
+    """The package's music files (of extensions ``exts``) as tracks, alternately in the two ``halves`` (by a hash of
+    their id)."""
     root = _fetch(package)
-    files = sorted(p for p in root.rglob("*") if p.suffix.lower() in AUDIO_EXT and any(f in str(p) for f in frags)
+    files = sorted(p for p in root.rglob("*") if p.suffix.lower() in exts and any(f in str(p) for f in frags)
                    and not any(x in str(p).lower() for x in EXCLUDED))
+    if exts == MODULE_EXT:  # a game may ship one module under two names (Ironseed's CARGO and GAME): one track
+        files = list({hashlib.sha1(p.read_bytes()).hexdigest(): p for p in reversed(files)}.values())[::-1]
     files = [p for p in files if MIN_TRACK_S <= _duration(p) <= MAX_TRACK_S]
     files = list({_name(p): p for p in reversed(files)}.values())  # one file per name (language copies)
     files = [p for p in files if not any(_name(p).endswith(v) and any(_name(q) == _name(p)[: -len(v)] for q in files)
@@ -164,11 +212,12 @@ def _name(p: Path) -> str:
     return p.parent.name if p.stem.lower() in GENERIC_STEMS else p.stem
 
 
-def _indexed(index: Path, packages: tuple[tuple[str, str, tuple[str, ...]], ...], halves: tuple[str, str]) -> list[Track]:
+def _indexed(index: Path, packages: tuple[tuple[str, str, tuple[str, ...]], ...], halves: tuple[str, str],
+             exts: tuple[str, ...] = AUDIO_EXT) -> list[Track]:
     if index.is_file():
         return [Track(**t) for t in json.loads(index.read_text())]
     out = [t for package, genre, frags in packages if not any(x in package for x in EXCLUDED)
-           for t in _package_tracks(package, genre, frags, halves)]
+           for t in _package_tracks(package, genre, frags, halves, exts)]
     index.parent.mkdir(parents=True, exist_ok=True)
     index.write_text(json.dumps([asdict(t) for t in out], indent=1))
     return out
@@ -184,7 +233,9 @@ def tracks() -> list[Track]:
             + _indexed(CACHE / "tracks_fresh5.json", FRESH5_PACKAGES, ("fresh5", "fresh5"))
             + _indexed(CACHE / "tracks_fresh6.json", FRESH6_PACKAGES, ("fresh6", "fresh6"))
             + _indexed(CACHE / "tracks_fresh7.json", FRESH7_PACKAGES, ("fresh7", "fresh7"))
-            + _indexed(CACHE / "tracks_fresh8.json", FRESH8_PACKAGES, ("fresh8", "fresh8")))
+            + _indexed(CACHE / "tracks_fresh8.json", FRESH8_PACKAGES, ("fresh8", "fresh8"))
+            + _indexed(CACHE / "tracks_tracker_tune.json", TRACKER_TUNE_PACKAGES, ("tracker_tune", "tracker_tune"), MODULE_EXT)
+            + _indexed(CACHE / "tracks_fresh9.json", FRESH9_PACKAGES, ("fresh9", "fresh9"), MODULE_EXT))
 
 
 def clip(t: Track) -> np.ndarray:
@@ -194,14 +245,20 @@ def clip(t: Track) -> np.ndarray:
     from engine.audio import read_audio, to_stereo_48k, write_flac
 
     if not t.clip.is_file():
-        with sf.SoundFile(t.source) as fh:  # decode only the window
-            n = int(EXCERPT_S * fh.samplerate)
-            fh.seek(max(0, (fh.frames - n) // 2))
-            y = fh.read(n, dtype="float32", always_2d=True)
+        if Path(t.source).suffix.lower() in MODULE_EXT:  # rendered whole (a second or two), then the window cut
+            y, sr = render_module(Path(t.source))
+            n = int(EXCERPT_S * sr)
+            y = y[max(0, (len(y) - n) // 2):][:n]
+        else:
+            with sf.SoundFile(t.source) as fh:  # decode only the window
+                sr = fh.samplerate
+                n = int(EXCERPT_S * sr)
+                fh.seek(max(0, (fh.frames - n) // 2))
+                y = fh.read(n, dtype="float32", always_2d=True)
         pk = float(np.abs(y).max())
-        if pk > PEAK_CEILING:  # lossy decoders overshoot loud masters: scale, never clip
+        if pk > PEAK_CEILING:  # lossy decoders (and a module's mix) overshoot: scale, never clip
             y *= PEAK_CEILING / pk
-        write_flac(t.clip, to_stereo_48k(y.T, fh.samplerate, name=t.source))
+        write_flac(t.clip, to_stereo_48k(y.T, sr, name=t.source))
     return read_audio(t.clip)
 
 

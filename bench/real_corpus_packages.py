@@ -127,3 +127,26 @@ FRESH8_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("pink-pony-data", "mixed", ("pink-pony/music",)),
     ("cube2-data", "mixed", ("cube2/packages/music",)),
 )
+# Tracker modules (.mod, .xm, .it, .s3m, .stm), rendered with openmpt123 (real_corpus.MODULE_EXT), added in the
+# eighteenth session: the Debian game packages left whose music soundfile cannot decode. Licences by the packages'
+# copyright files: GPL-2+/GPL-3+ (Ironseed, Heroes, Pingus, Bomberclone, Pachi, Penguin Command, Njam), BSD-2-Clause
+# (Pekka Kana 2), zlib/LGPL (Biniax 2). Genre "tracker": not judged by ear.
+# Calibration material for module music (split ``tracker_tune``; ``--split all`` holds it): 4-channel Amiga MODs
+# (Ironseed), Impulse Tracker and S3M pieces (Pingus) and FastTracker XMs (Heroes).
+TRACKER_TUNE_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("ironseed-data", "tracker", ("ironseed/sound/",)),
+    ("pingus-data", "tracker", ("pingus/data/music/",)),
+    ("heroes-sound-tracks", "tracker", ("heroes/mod/",)),
+)
+# Kept for one read after the eighteenth session's rounds (split ``fresh9``, real_corpus.UNREAD): other module packages.
+FRESH9_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("pekka-kana-2-data", "tracker", ("pekka-kana-2/data/music/",)),
+    ("biniax2-data", "tracker", ("biniax2/music/",)),
+    ("bomberclone-data", "tracker", ("bomberclone/music/",)),
+    ("pachi-data", "tracker", ("pachi/music/",)),
+    ("penguin-command", "tracker", ("penguin-command/sound/",)),
+    ("njam-data", "tracker", ("njam/data/",)),
+)
+# Left for a later set (not in any split): tecnoballz-data (15 MODs), circuslinux-data (3 over 40 s), and one piece
+# each in ceferino-data, criticalmass-data, cuyo-data, tomatoes-data and ballz-data; blobwars-data's music is Ogg
+# Vorbis without a file extension, which no set reads.

@@ -1,11 +1,15 @@
 """The real-music corpus's splits (bench/real_corpus.py, bench/quality_real.py): a set of packages alternates
 between its two halves by a hash of the track id, the same piece at another speed is one track, a short file is
 none, each set keeps an index of its own (adding a set moves no earlier track), ``--split tune`` is every
-calibration split (never the reported half or the sets read once), and ``--split all`` leaves out fresh8 (kept for
-one read after a round calibrated on all). Real FLAC files in a folder laid out as an unpacked package is."""
+calibration split (never the reported half or the sets read once), and ``--split all`` leaves out fresh9 (kept for
+one read after a round calibrated on all). Real FLAC files in a folder laid out as an unpacked package is; the
+tracker-module sets' files are rendered by a stand-in for openmpt123 (a script on PATH) that writes the length a
+"module" names."""
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -20,10 +24,37 @@ import real_corpus as RC  # noqa: E402
 
 def _package(cache: Path, name: str, stems: list[str], seconds: float = 45.0) -> None:
     root = cache / "x" / name / "music"
-    root.mkdir(parents=True)
+    root.mkdir(parents=True, exist_ok=True)
     for stem in stems:
         sf.write(root / f"{stem}.flac", np.zeros(int(seconds * 8000), dtype=np.float32), 8000)
     (cache / "x" / name / ".unpacked").touch()
+
+
+def _modules(cache: Path, name: str, files: dict[str, str]) -> None:
+    """Stand-in module files: each holds "<seconds of sound> <seconds of silence after it>" for _fake_openmpt."""
+    root = cache / "x" / name / "music"
+    root.mkdir(parents=True, exist_ok=True)
+    for fname, text in files.items():
+        (root / fname).write_text(text)
+    (cache / "x" / name / ".unpacked").touch()
+
+
+def _fake_openmpt(cache: Path, monkeypatch) -> None:
+    """An openmpt123 on PATH that renders a stand-in module (see _modules) as a 48 kHz stereo WAV."""
+    bin_dir = cache / "bin"
+    bin_dir.mkdir()
+    exe = bin_dir / "openmpt123"
+    exe.write_text(f"#!{sys.executable}\n" + '''import sys
+import numpy as np
+import soundfile as sf
+a = sys.argv
+sound, silence = (float(x) for x in open(a[-1]).read().split())
+t = np.arange(int(sound * 48000)) / 48000
+y = np.concatenate([0.3 * np.sin(2 * np.pi * 220 * t), np.zeros(int(silence * 48000))]).astype(np.float32)
+sf.write(a[a.index("--output") + 1], np.stack([y, y], axis=1), 48000, subtype="FLOAT")
+''')
+    exe.chmod(exe.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
 
 
 @pytest.fixture
@@ -37,7 +68,9 @@ def corpus(tmp_path, monkeypatch):
     monkeypatch.setattr(RC, "FRESH5_PACKAGES", (("read5-music", "electronic", ("music/",)),))
     monkeypatch.setattr(RC, "FRESH6_PACKAGES", (("read6-music", "mixed", ("music/",)),))
     monkeypatch.setattr(RC, "FRESH7_PACKAGES", (("read7-music", "electronic", ("music/",)),))
-    monkeypatch.setattr(RC, "FRESH8_PACKAGES", (("unread-music", "mixed", ("music/",)),))
+    monkeypatch.setattr(RC, "FRESH8_PACKAGES", (("read8-music", "mixed", ("music/",)),))
+    monkeypatch.setattr(RC, "TRACKER_TUNE_PACKAGES", ())
+    monkeypatch.setattr(RC, "FRESH9_PACKAGES", (("unread-music", "mixed", ("music/",)),))
     _package(tmp_path, "old-music", [f"a{k}" for k in range(6)])
     _package(tmp_path, "new-music", ["race", "race_fast", "menu", "boss", "credits"])
     _package(tmp_path, "later-music", ["x", "y", "z"])
@@ -46,7 +79,10 @@ def corpus(tmp_path, monkeypatch):
     _package(tmp_path, "read5-music", ["f5", "g5"])
     _package(tmp_path, "read6-music", ["f6", "g6"])
     _package(tmp_path, "read7-music", ["f7", "g7"])
-    _package(tmp_path, "unread-music", ["u", "v"])
+    _package(tmp_path, "read8-music", ["f8", "g8"])
+    _package(tmp_path, "unread-music", [])
+    _modules(tmp_path, "unread-music", {"u.xm": "45 0", "v.it": "50 0"})
+    _fake_openmpt(tmp_path, monkeypatch)
     _package(tmp_path, "short-music", ["jingle"], seconds=5.0)
     return tmp_path
 
@@ -85,7 +121,7 @@ def test_the_tune_split_holds_only_calibration_material(corpus, monkeypatch):
     assert set(seen) == {"fresh_heldout"}
     seen.clear()
     QR.run("all", kinds=(), limit=None)
-    assert "fresh8" not in seen and {"fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7"} <= set(seen)  # the set kept for one read stays out
+    assert "fresh9" not in seen and {"fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8"} <= set(seen)  # the set kept for one read stays out
 
 
 def test_a_file_named_for_its_role_is_named_by_its_folder(corpus, monkeypatch):
@@ -107,3 +143,36 @@ def test_excerpts_give_each_track_of_the_splits_with_its_clean_clip_and_a_plant_
         assert y.shape[0] == 2 and y.shape[1] > 0
         assert set(plants) == set(RC.KINDS)
         assert plants == {p.kind: p for p in RC.plan(t, y.shape[1] / RC.SR)}
+
+
+def test_a_module_set_renders_its_modules_drops_their_silent_end_and_keeps_one_copy_of_a_module(corpus, monkeypatch):
+    _modules(corpus, "mod-music", {"a.mod": "50 30", "b.s3m": "30 40", "c.xm": "55 0", "c_copy.xm": "55 0", "d.ogg": "x"})
+    monkeypatch.setattr(RC, "TRACKER_TUNE_PACKAGES", (("mod-music", "tracker", ("music/",)),))
+    ts = [t for t in RC.tracks() if t.package == "mod-music"]
+    assert sorted(t.id for t in ts) == ["mod-music/a", "mod-music/c"]  # b is 30 s of music (its 40 s of silence dropped)
+    assert {t.split for t in ts} == {"tracker_tune"}
+    y = RC.clip(next(t for t in ts if t.id == "mod-music/a"))
+    assert y.shape == (2, 50 * RC.SR)  # the whole 50 s piece, none of the silence after it
+    assert float(np.abs(y).max()) > 0.2
+
+
+def test_a_module_set_without_openmpt123_says_which_package_to_install(corpus, monkeypatch):
+    _modules(corpus, "mod-music", {"a.mod": "50 0"})
+    monkeypatch.setattr(RC, "TRACKER_TUNE_PACKAGES", (("mod-music", "tracker", ("music/",)),))
+    monkeypatch.setattr(RC.shutil, "which", lambda name: None)
+    (corpus / "tracks_fresh9.json").unlink(missing_ok=True)
+    with pytest.raises(RuntimeError, match="apt-get install openmpt123"):
+        RC.tracks()
+
+
+def test_a_polarity_inversion_measured_in_the_excerpt_is_reported_apart_not_counted():
+    t = np.arange(48000) / 48000
+    x = np.sin(2 * np.pi * 110 * t) + 0.3 * np.sin(2 * np.pi * 1130 * t)
+    inverted, wide = np.stack([x, -x]), np.stack([x, 0.5 * x + np.cos(2 * np.pi * 60 * t)])
+    assert QR._lr_corr(inverted) < -0.99 and QR._lr_corr(wide) > QR.REAL_POLARITY_CORR
+    phase = {"kind": "phase_issue", "severity": 1.0, "start_s": 0.0, "end_s": 1.0}
+    rows = [{"track": f"p/{name}", "kind": "clean", "plant": None, "lr_corr": QR._lr_corr(y),
+             "report": {"overall": 6.0, "seconds": 0.1, "defects": [phase]}}
+            for name, y in (("surround", inverted), ("wide", wide))]
+    s = QR.summarize(rows, "test")
+    assert s["real_polarity"] == ["p/surround"] and s["clean_fault"] == [("p/wide", ["phase_issue"])]
