@@ -245,7 +245,8 @@ def main() -> int:
                                                                   "fresh9", "tracker_tune", "all",
                                                                   "tune"),
                     help="which tracks (tune: calibrate, heldout and fresh_calibrate, the calibration material; "
-                         f"all: every split but {RC.UNREAD}, read once after the round calibrated on all)")
+                         "all: every split" + (f" but {RC.UNREAD}, read once after the round calibrated on all)"
+                                                if RC.UNREAD else ")"))
     ap.add_argument("--kinds", default=",".join(RC.KINDS), help="comma-separated planted kinds (default all)")
     ap.add_argument("--limit", type=int, default=None, help="first N tracks of the split only")
     ap.add_argument("--dump", type=Path, default=None, help="write every analysed copy (JSON lines) here")

@@ -38,8 +38,8 @@ MOD's channels stay hard-panned), trailing digital silence dropped (a module may
 track; one module shipped under two names is one track. TRACKER_TUNE_PACKAGES (split ``tracker_tune``, 36 tracks:
 Ironseed's MODs, Pingus's IT/S3M pieces, Heroes's XMs) is calibration material for what trackers do that recorded
 music does not (hard note-offs, looped samples, hard-panned channels); ``--split all`` holds it. FRESH9_PACKAGES
-(split ``fresh9``, 38 tracks from six other module packages) is the set kept for one read (UNREAD); fresh8 is
-calibration material from then on.
+(split ``fresh9``, 38 tracks from six other module packages) was kept for one read (UNREAD) and read in the
+eighteenth session; fresh8 and fresh9 are calibration material from then on.
 The sets themselves (package, genre, path fragments) are listed in bench/real_corpus_packages.py.
 
 Planter: for every track and every kind in KINDS one copy with that defect written at a
@@ -92,7 +92,8 @@ MAX_TRACK_S = 15 * 60.0  # longer: a broken header or a medley
 PEAK_CEILING = 0.999  # decoded excerpts peaking above this are scaled down before the 24-bit FLAC
 MAX_PER_PACKAGE = 12  # keeps one package from dominating the corpus
 EXCLUDED = ("wesnoth", "singularity")  # independent evaluation material: never in this corpus
-UNREAD = "fresh9"  # the set kept for one read after the session's rounds: --split all and the studies leave it out
+UNREAD = ""  # the set kept for one read after a session's rounds (--split all and the studies leave it out); fresh9
+# was read in the eighteenth session, and no unread set is left
 GENERIC_STEMS = ("song",)  # a file named for its role, not its piece: the track is named by its folder
 VARIANT_SUFFIXES = ("_fast",)  # the same music at another speed (supertuxkart): one copy per piece
 AUDIO_EXT = (".ogg", ".opus", ".mp3", ".flac", ".wav")
