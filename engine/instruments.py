@@ -36,7 +36,7 @@ diatonic accordion | keyboard | accordeon diatonique, acordeon diatonico, acorde
 bandoneon | keyboard | bandoneons
 concertina | keyboard | concertinas, konzertina
 acoustic guitar | guitar | guitarra acustica, guitare acoustique, akustikgitarre, violao, akustische gitarre
-electric guitar | guitar | guitarra electrica, guitare electrique, e-gitarre, guitarra eletrica, elektrische gitarre
+electric guitar | guitar | guitarra electrica, guitare electrique, e-gitarre, e-gitarrn, guitarra eletrica, elektrische gitarre
 seven-string guitar | guitar | 7-string guitar, seven string guitar, violao de sete cordas, violao 7 cordas, violao de 7 cordas, sete cordas, guitarra de siete cuerdas, guitare a sept cordes, siebensaitige gitarre
 classical guitar | guitar | nylon guitar, nylon-string guitar, guitare nylon, guitare a cordes nylon, guitarra de nylon, guitarra nylon, violao nylon, guitarra clasica, guitarra classica, guitare classique, konzertgitarre, violao classico, violao de nylon, viola de fado
 spanish guitar | guitar | guitarra espanola, guitare espagnole, spanische gitarre, flamenco guitar, guitarra flamenca
@@ -123,7 +123,7 @@ guacharaca | percussion | guacharacas, guira, guiro, guiros
 tanta | percussion | tantan, rebolo
 cuica | percussion | cuicas
 timpani | percussion | pauken, timpanos, tympani, timbales sinfonicos, timbales d'orchestre
-shaker | percussion | shakers, maracas
+shaker | percussion | shakers, maracas, agbe, agbes, xequere, shekere, chekere
 handclaps | percussion | claps, hand claps, palmas
 steel drums | percussion | steel drum, steelpan, steel pan
 marimba | percussion | marimbas

@@ -44,6 +44,9 @@ STYLE_ALIASES: dict[str, str] = {
     **{w: "carol" for w in ("carols", "christmas carol", "christmas carols", "villancico", "villancicos", "chant de noel",
                             "chants de noel", "weihnachtslied", "weihnachtslieder", "cancao de natal", "cancoes de natal")},
     "chacareras": "chacarera", "zambas": "zamba",
+    **{w: "singer-songwriter" for w in ("liedermacher", "liedermachers", "liedermacherin", "auteur-compositeur-interprete")},
+    **{w: "yodel" for w in ("jodel", "jodler", "jodeln", "yodeling", "yodelling", "yodels", "jodle", "juchzer")},
+    "laendler": "landler", "candombes": "candombe",
     **{w: "marchinha" for w in ("marchinhas", "marchinha de carnaval", "marchinhas de carnaval")},
     "choros": "choro", "chorinho": "choro", "chorinhos": "choro", "soleares": "flamenco solea",
     # a flamenco palo by name is flamenco: the caption says so ("Soleá", "Bulerías", "Alegrías", "Seguiriya")
@@ -90,6 +93,7 @@ _QUALIFIERS = {
     "urban": "urbano urbana urbain urbaine",
     "classic": "clasico classico",
     "modern": "moderno moderna moderne",
+    "smooth": "suave suaves",
     "orchestral": "orquestal orquestales orquestral orquestrais orchestrale orchestraux",
     "contemporary": "contemporaneo contemporanea contemporain contemporaine",
     "andean": "andino andina andinos andinas andin andine",

@@ -15,7 +15,7 @@ from engine.genres import find_genre, style_of
 
 # the style the turns start with: "angefangen mit einer Polka", "starting with a salsa", "en commençant par une valse"
 STARTING = re.compile(r"(?<![\w])(?:starting|beginning|angefangen|beginnend|anfangend|commencant|en commencant|empezando|"
-                      r"comenzando|comecando|iniciando)\s+(?:with|mit|par|con|com|por)\s+(?:(?:a|an|einer?|einem|une?|una?|uma?|"
+                      r"comenzando|comecando|iniciando)\s+(?:with|mit|par|con|com|por|pelo|pela|by)\s+(?:(?:a|an|einer?|einem|une?|una?|uma?|"
                       r"the|der|dem|la|le|el|o)\s+)?(?P<w>[a-z'-]+)")
 
 ALTERNATING = re.compile(r"(?<![\w])(?:alternating|alternate|alternately|taking turns|abwechselnd|im wechsel|en alternance|"
@@ -98,3 +98,30 @@ def and_so_on(r: Reader) -> None:
         for i in range(k + 1, c.track_count.value + 1):
             if getattr(c.track(i), field) is None:
                 setattr(c.track(i), field, values[(i - 1) % period])
+
+
+# two groups of styles said in turn after their counts: "3 xotes (mais lentos) e 3 baiões (rápidos), alternando, começando
+# pelo xote", "4 salsas and 4 bachatas, alternating"
+IN_TURN = re.compile(r"(?<![\w])(?:alternating|alternate|alternately|in turn|taking turns|one after the other|alternando|alternados?|"
+                     r"alternadas?|intercalados?|intercaladas?|en alternance|alternes|alternees|abwechselnd|im wechsel)(?![\w])")
+
+
+def groups_in_turn(r: Reader) -> None:
+    """Two counted groups of styles that take turns are interleaved, the one the brief starts with first."""
+    c = r.c
+    m = IN_TURN.search(r.folded)
+    named = sorted((t for t in c.tracks if t.index > 0), key=lambda t: t.index)
+    if m is None or c.track_count is None or len(named) != c.track_count.value or len(named) < 4:
+        return
+    styles = [t.genre.value if t.genre else None for t in named]
+    k = len(named) // 2
+    if None in styles or len(named) % 2 or len(set(styles[:k])) != 1 or len(set(styles[k:])) != 1 or styles[0] == styles[k]:
+        return
+    first, second = named[:k], named[k:]
+    start = STARTING.search(r.folded, m.end(), m.end() + 60)
+    if start and find_genre(start.group("w")) and (style_of(start.group("w")) or start.group("w")) == styles[k]:
+        first, second = second, first
+    for i, t in enumerate(first):
+        t.index = 2 * i + 1
+    for i, t in enumerate(second):
+        t.index = 2 * i + 2

@@ -65,3 +65,23 @@ PIECES_APART = re.compile(rf"(?<![\w-])(?:an?|one|ein|eine|einen|un|une|una|um|u
 # "one alone" said as the count: "Quiero regalarles un bolero. Uno solo, romántico", "une seule, lente", "só uma"
 ONE_ALONE = re.compile(r"(?<![\w])(?:uno solo|una sola|solo uno|solo una|un seul|une seule|um so|uma so|so um|so uma|"
                        r"apenas um|apenas uma|nur eins|nur eines)(?=\s*[,.;:!?)]|\s*$)")
+# one piece of a genre, with its article and nothing counted after it: "a polka for grandma's 90th", "un bolero para
+# mis papás" (not "a jazz album", "a bit of jazz")
+SINGULAR_GENRE = re.compile(rf"(?<![\w'-])(?:an?|one|un|una|une|ein|eine|einen|um|uma)\s+(?:[\w-]+\s+)?{lx.GENRE_PREFIX}(?![\w-])"
+                            r"(?=\s*(?:[,.;:!?)(]|$|(?:for|para|pra|pro|pour|fur|zum|zur|to|with|con|com|avec|mit|de|do|da|del|"
+                            r"in|en|em|que|that|which)(?![\w])))")
+
+
+def names_a_track_before(work: str, start: int) -> bool:
+    """The words right before ``start`` name a track or a place, so the number there counts nothing
+    ("the first two songs", "track 3", "#4")."""
+    m = re.search(rf"(?:{NOT_A_COUNT}|(?<![\w]){lx.TRACK_NOUN}|#)\s*$", work[max(0, start - 12):start])  # not "maison 15"
+    return bool(m) and m.group(0).strip() != "son"  # Spanish "son 6 temas" (they are 6), not French "son" (a track)
+
+
+APPROXIMATE = re.compile(rf"(?<![\w])(?:{'|'.join(lx.APPROXIMATE_COLLECTIVES)})(?![\w])")
+
+
+def approximate(said: str) -> bool:
+    """The count is a collective that guesses ("a handful", "une vingtaine")."""
+    return APPROXIMATE.search(said) is not None

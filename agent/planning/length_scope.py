@@ -30,7 +30,7 @@ def length_scope(r: Reader, start: int, end: int) -> str:
     before, after = r.context(start, end, 32, 30)
     if re.search(rf"(?<![\w]){lx.EACH}(?:\s+[\w-]+)?(?:\s+(?:with|com|con|avec|mit|at))?(?:\s+{lx.ABOUT})?\s*$", before):
         return "each"  # "each no longer than 5 minutes - total runtime 40 minutes", "cada tema com mais ou menos 4 minutos"
-    if re.search(rf"(?<![\w]){lx.TRACK_NOUN}\s+(?:a|zu je|je)\s*$", before) and r.text[start - 2:start - 1] in ("à", "e", "j"):
+    if re.search(rf"(?<![\w])(?:[a-z]+-?)?{lx.TRACK_NOUN}\s+(?:a|zu je|je)\s*$", before) and r.text[start - 2:start - 1] in ("à", "e", "j"):
         return "each"  # "8 Tracks à 6 Minuten", "zehn Stücke zu je 3 Minuten"
     before_album = re.match(rf"-?\s*((?:[\w&'-]+\s+){{0,2}}?){lx.ALBUM_NOUN}(?![\w])", after)
     if before_album and not re.search(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{'|'.join(STOP_MID)})(?![\w])",

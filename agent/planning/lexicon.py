@@ -227,7 +227,7 @@ VOICE_WORDS: dict[str, str] = {
     "masc": "male", "fem": "female",  # "voz masc", "voix fém."
     "male": "male", "man": "male", "men": "male", "boy": "male", "masculine": "male", "baritone": "male", "bariton": "male", "baritono": "male",
     "crooner": "male", "tenor": "male", "masculina": "male", "masculinas": "male", "masculino": "male",
-    "hombre": "male", "varon": "male", "mannsbuid": "male", "mannl": "male", "weibl": "female", "vato": "male", "mina": "female", "mannsbild": "male", "cantante masculino": "male", "masculin": "male", "homme": "male", "chanteur": "male",
+    "hombre": "male", "varon": "male", "frauestimm": "female", "mannsbuid": "male", "mannl": "male", "weibl": "female", "vato": "male", "mina": "female", "mannsbild": "male", "cantante masculino": "male", "masculin": "male", "homme": "male", "chanteur": "male",
     "mannlich": "male", "mannliche": "male", "mannlichem": "male", "mannlicher": "male", "mannlichen": "male",
     "mannerstimme": "male", "mannergesang": "male", "sanger": "male", "masculinos": "male", "homem": "male", "um cabra": "male", "cantor": "male", "mann": "male", "mannsbud": "male",
     "choir": "choir", "coro": "choir", "choeur": "choir", "chœur": "choir", "chor": "choir", "chorale": "choir",
@@ -277,7 +277,7 @@ VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|cante|
 # "none", "ninguno", "aucune", "keiner": a negated subject ("none should be over 3 minutes")
 NONE_OF_THEM = r"(?:none|ningun[oa]?|nenhuma?|aucune?|keine[rs]?|keins)"
 # Words that negate what follows, in five languages ("no vocals", "kein Gesang", "sans voix", "zero vocals").
-NEGATION = r"(?:no|without|sin|sans|pas de|ohne|kein|keine|keinen|keene|kei|keis|koi|koa|sem|nada de|aucune?|ninguna?|ningun|nenhuma?|zero|cero)"
+NEGATION = r"(?:no|without|sin|sans|pas de|ohne|kein|keine|keinen|keene|kei|keis|ohni|koi|koa|sem|nada de|aucune?|ninguna?|ningun|nenhuma?|zero|cero)"
 # A negated voice is an instrumental; rap and choir are left out: "no rap" and "no choir" leave singing.
 _SUNG = (r"(?:vocals?|voices?|vox|singers?|singing|lyrics|cante|voz|voces|vocales|vocal|cantantes?|letras?|voix|chant|"
          r"paroles|gesang|gsang|stimmen?|texte?n?|vocais|vozes|words|worte|palabras|mots|palavras)")
@@ -333,7 +333,9 @@ def instrument(word: str) -> str | None:
 
 EXCLUDE = (rf"(?:(?:an?\s+)?(?:hard|big|firm|strict|absolute)\s+no\s+(?:on|to)|(?:^|(?<=[\s,;(]))ni(?=\s)|no\s+(?:on|to)(?=\s)|not\s+even|ni\s+siquiera|"
            rf"pas\s+meme|nicht\s+mal|nicht\s+einmal|nem\s+mesmo|{NEGATION}|minus|aucune?|ningun[oa]?|nenhuma?|keinerlei|avoid|evitar|evite|eviter|evitez|vermeiden|"
-           r"no (?:\w+ )?(?:quiero|quero|want|veux)|(?:don'?t|do not|dont|doesn'?t|does not)\s+(?:want|need)|(?:nothing|nada|rien|nichts|nix|none|nenhuma?|ningun[oa]?|aucune?|keine[rs]?)\s+"
+           r"no (?:\w+ )?(?:quiero|quero|want|veux)|(?:no|nao|ne|n')\s+(?:incluyan|incluya|incluir|pongan|usen|metan|incluam|usem|coloquem|"
+           r"incluez|mettez|utilisez)(?:\s+pas)?|excluir|exclure|exclude|excluding|ausschliessen|weglassen|omit|omitir|"
+           r"(?:don'?t|do not|dont|doesn'?t|does not)\s+(?:want|need)|(?:nothing|nada|rien|nichts|nix|none|nenhuma?|ningun[oa]?|aucune?|keine[rs]?)\s+"
            r"(?:with|con|com|avec|mit)"
            # a labelled line of what to leave out: "- NICHT: Gitarre", "Not: brass", "Sin: batería"
            r"|(?:(?<=^)|(?<=\n)|(?<=[-*•]\s))\s*(?:nicht|not|no|nope|sin|sans|pas|ohne|kein|keine|sem|nao|avoid)\s*:)"

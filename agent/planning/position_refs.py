@@ -13,7 +13,7 @@ from agent.planning.track_refs import ART, COPULA, PREP, _clause
 # the tracks between the first and the last
 MIDDLE = re.compile(rf"(?<![\w])(?:the (?:ones|tracks|songs|{lx.NUMBER_WORD}(?: \w+)?) in (?:the )?(?:middle|between)|"
                     r"the middle (?:ones|tracks|songs)|"
-                    r"(?:los|las) del (?:medio|centro)|(?:ceux|celles|les morceaux|les titres) du milieu|"
+                    r"(?:los|las) (?:del|de en) (?:medio|centro)|(?:os|as) (?:do|de) meio|(?:ceux|celles|les morceaux|les titres) du milieu|"
                     r"die mittleren(?: \w+)?|die in der mitte|(?:os|as) do meio|(?:os|as) (?:faixas|musicas) do meio)"
                     r"(?![\w])")
 # "the middle cue", "la canción del medio", "das mittlere Stück": the one track in the middle of an odd count

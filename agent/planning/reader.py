@@ -26,7 +26,6 @@ from agent.planning.count_patterns import (
     GENRE_COUNT,
     GENRE_NOUN_COUNT,
     LABELLED_COUNT,
-    NOT_A_COUNT,
     OF_THEM_COUNT,
     ONE_ALONE,
     PIECE_LIST,
@@ -35,9 +34,12 @@ from agent.planning.count_patterns import (
     POINTED_BEFORE,
     SINGLE_NOUN,
     SINGULAR,
+    SINGULAR_GENRE,
     SUM,
     TIMES,
     VAGUE,
+    approximate,
+    names_a_track_before,
 )
 from agent.planning.length_scope import STOP_MID, totalled
 from agent.planning.lengths import LIST_OF_TWO, N2, N, durations
@@ -52,13 +54,6 @@ BPM_RANGE_AFTER = re.compile(rf"{lx.BPM_UNIT}\s*[:=]?\s*{N}\s*(?:-|–|to|a|bis)
 BPM_LIST = re.compile(rf"(?P<list>{lx.NUMBER}(?:\s*,\s*{lx.NUMBER})+\s*,?\s*(?:and|y|et|und|e|&)\s+{lx.NUMBER})"
                       rf"\s*{lx.BPM_UNIT}")
 BPM_ONE = re.compile(rf"(?:(?P<about>{lx.ABOUT})\s+)?{N}(?:-?ish)?\s*-?\s*{lx.BPM_UNIT}|{lx.BPM_UNIT}\s*[:=]?\s*{N2}(?!\s*\w)")
-def names_a_track_before(work: str, start: int) -> bool:
-    """The words right before ``start`` name a track or a place, so the number there counts nothing
-    ("the first two songs", "track 3", "#4")."""
-    m = re.search(rf"(?:{NOT_A_COUNT}|(?<![\w]){lx.TRACK_NOUN}|#)\s*$", work[max(0, start - 12):start])  # not "maison 15"
-    return bool(m) and m.group(0).strip() != "son"  # Spanish "son 6 temas" (they are 6), not French "son" (a track)
-
-
 def fold_keep_length(text: str) -> str:
     """Lower case without accents, one character for one character (positions stay valid)."""
     out = []
@@ -260,7 +255,7 @@ class Reader:
             # a count said to be the total first ("three loops and a boss track, so five pieces total"), a number over "a",
             # an exact number over a guess ("a handful of songs ... 5 songs")
             start, end, value = min(found, key=lambda f: (not totalled(self.work, f[0], f[1]), f[2] == 1,
-                                                          _approximate(self.work[f[0]:f[1]]), f[0]))
+                                                          approximate(self.work[f[0]:f[1]]), f[0]))
             listed = piece_list(self, start, end)
             pieces = None if listed else PIECES_BEFORE.search(self.work, max(0, self.work.rfind(".", 0, start) + 1), start)
             if pieces:  # "intro theme (30 s), outro (45 s), and 4 short stingers": one track per piece, and the 4
@@ -322,6 +317,10 @@ class Reader:
                 and not re.search(rf"(?<![\w]){lx.TRACK_NOUN}(?<=s)(?![\w])", self.work):
             self.c.track_count = self.read(1, bare.start(), bare.end())
             return
+        one = SINGULAR_GENRE.search(self.work)
+        if one and not VAGUE.search(self.work) and not labels:
+            self.c.track_count = self.read(1, one.start(), one.end())
+            return
         v = VAGUE.search(self.work)
         if v:
             kind = "ep" if re.fullmatch(lx.EP_WORDS, v.group("w")) else "album"
@@ -331,14 +330,6 @@ class Reader:
         m = lx.NUMBER_RE.search(self.work, start, end)
         if m:
             self.mask(m.start(), m.end())
-
-
-APPROXIMATE = re.compile(rf"(?<![\w])(?:{'|'.join(lx.APPROXIMATE_COLLECTIVES)})(?![\w])")
-
-
-def _approximate(said: str) -> bool:
-    """The count is a collective that guesses ("a handful", "une vingtaine")."""
-    return APPROXIMATE.search(said) is not None
 
 
 def read_brief(text: str) -> BriefConstraints:
@@ -358,7 +349,7 @@ def read_brief(text: str) -> BriefConstraints:
 
 
 def _read(text: str, reply_to: int | None = None) -> BriefConstraints:
-    from agent.planning.alternating import alternating_styles, alternating_voices, and_so_on
+    from agent.planning.alternating import alternating_styles, alternating_voices, and_so_on, groups_in_turn
     from agent.planning.bare_tempos import elided_lengths, elided_tempos, tempo_numbers
     from agent.planning.everyday import everyday_numbers
     from agent.planning.only_instruments import only_instruments
@@ -387,6 +378,7 @@ def _read(text: str, reply_to: int | None = None) -> BriefConstraints:
     alternating_voices(r)
     alternating_styles(r)
     and_so_on(r)
+    groups_in_turn(r)
     for m in lx.NUMBER_RE.finditer(r.work):
         if m.group("n")[0].isdigit():
             r.c.unused.append(Unused(source=r.text[m.start():m.end()], start=m.start(), end=m.end()))

@@ -38,6 +38,12 @@ def split_reply(text: str) -> tuple[str, str] | None:
     return reply_text, "".join(old)
 
 
+# a number that counts something else in a reply: "I'd add one thing: ...", "two questions", "une chose"
+NOT_COUNTED_AFTER = re.compile(r"\s+(?:more\s+)?(?:things?|questions?|ideas?|changes?|details?|points?|requests?|remarks?|notes?|"
+                               r"cosas?|preguntas?|puntos?|choses?|remarques?|questions?|sachen?|fragen?|punkte?|coisas?|"
+                               r"perguntas?|pontos?|detalhes?)(?![\w])")
+
+
 def count_in_reply(r: Reader) -> bool:
     """A number said alone in a reply, other than the quoted count, is the new count ("9 is too many,
     let's go with 7"); True when one was found."""
@@ -46,7 +52,8 @@ def count_in_reply(r: Reader) -> bool:
         after = r.work[m.end():m.end() + 12]
         if not value or not float(value).is_integer() or not 1 <= value <= MAX_TRACKS or value == r.reply_to \
                 or names_a_track_before(r.work, m.start()) \
-                or re.match(rf"\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}|%|x)(?![\w])", after):
+                or re.match(rf"\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}|%|x)(?![\w])", after) \
+                or NOT_COUNTED_AFTER.match(r.work, m.end()):
             continue
         r.c.track_count = r.read(int(value), m.start(), m.end())
         r._mask_number(m.start(), m.end())

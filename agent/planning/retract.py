@@ -48,7 +48,7 @@ RETRACT = re.compile(rf"(?:(?:\?\s*(?:{LAUGH}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|
                      rf"(?:{SAY}\s+)?"  # "Non attendez, mettons 9"
                      rf"|(?<![\w])(?:{LATER})[,:]?\s+{MAKE}\s+"  # "each 2-3 min actually make that 6"
                      rf"|(?<![\w])(?:no wait|wait no|nee warte|no espera|non attends|nao espera)[,:]?\s+"  # "3 trap songs lol no wait 4"
-                     rf"|[.!?,;]\s*(?:ah|oh|ach|ai)\s+{NO}(?![\w])\s*,?\s*(?:{MAKE}\s+)?"  # "Ach nee, lieber 6 Stücke", "5 Stücke, ach nein, 6"
+                     rf"|[.!?,;]\s*(?:ah|oh|ach|ai)\s+(?:{NO}|ne)(?![\w])\s*,?\s*(?:{MAKE}\s+|mach\s+)?"  # "Ach nee, lieber 6 Stücke", "ach ne mach 20"
                      rf"|(?:,\s*|\s){NO}\s+(?={MAKE}\s)"  # "durée 4 min, non plutôt 5 min chacun", "5 tracks no make it 4"
                      # an English "make it" said on its own after a count (or "mejor que sean 10", "melhor que sejam 7") ("8 tracks - no wait, the lady says
                      # they only have 40 minutes so make it 7"): the earlier count is corrected (_earlier_count)
@@ -123,6 +123,11 @@ def _earlier_count(r, pos: int) -> re.Match | None:
     return found[-1] if found else None
 
 
+# the words that make a length the whole record's ("keep the whole thing under 25 mins", "en total", "insgesamt")
+TOTAL_NEAR = re.compile(r"(?<![\w])(?:whole thing|the whole|in total|total|in all|altogether|en total|au total|en tout|le tout|"
+                        r"insgesamt|gesamt|das ganze|no total|ao todo|em tudo)(?![\w])")
+
+
 # a sentence that opens by naming a track: "El 7 más rápido", "The last one at 90", "Track 3 ..."
 OPENS_WITH_A_TRACK = re.compile(rf"\s*(?:(?:el|la|le|o|a|das|die|der|the)\s+\d{{1,2}}(?![\w])|(?:the|el|la|le|o|a|der|die|das)\s+"
                                 rf"(?:last|ultim[oa]|dernier|derniere|letzte)|{lx.REF_NOUN}\s+\d)")
@@ -142,8 +147,11 @@ def _taken_back_values(r, m: re.Match) -> None:
         return
     old_start = r.after_last(".!?\n", max(0, m.start() - 1))
     lead = INSTEAD.search(new)
-    for pattern in _VALUES:
-        if pattern.search(new):
+    for k, pattern in enumerate(_VALUES):
+        said = pattern.search(new)
+        if said and k == 1 and TOTAL_NEAR.search(new[max(0, said.start() - 30):said.end() + 20]):
+            continue  # "3 mins each. actually make it 8. keep the whole thing under 25 mins": the album's, not a track's
+        if said:
             for x in pattern.finditer(r.folded, old_start, m.start()):
                 r.mask(x.start(), x.end())
     said = genre_mentions(new)

@@ -12,7 +12,7 @@ from engine.genres import fold
 # a line that starts a list item: "- 4 tracks", "* keine Keyboards", "• diez piezas", "2) ..."
 # a numbered item's mark: "1.", "2)", "3:", "4 -" (planning/tracklist.py reads the numbers)
 # "3.", "3)", "3 -"; several: "4-6:", "4-6 -", "2 a 5:", "1 et 2 :", "5) e 6)" (a range, or two tracks side by side)
-NUMBER_MARK = (r"\d{1,2}(?:(?:\s*[-–]\s*|\)?\s+(?:a|to|bis|ate|al|et|e|y|and|und|&)\s+)\d{1,2}(?:\s*[.):]|\s+[-–—])"
+NUMBER_MARK = (r"\d{1,2}(?:(?:\.?\s*[-–]\s*|\)?\s+(?:a|to|bis|ate|al|et|e|y|and|und|&)\s+)\d{1,2}(?:\s*[.):]|\s+[-–—])"  # "2.-7."
                r"|\s*[.):]|\s+[-–—])")
 ITEM_LINE = re.compile(rf"\s*(?:[-*•·–]|{NUMBER_MARK})\s"
                        # a line that names its track: "faixa um: abertura", "Track 3 - ...", "Stück zwei: ..."
@@ -93,7 +93,8 @@ SHORTHAND = {"w/o": "without", "w/": "with", "c/": "with", "s/": "without", "b4"
              "nume": "nur", "numme": "nur", "bim": "beim", "letschte": "letzte", "letschti": "letzte", "letscht": "letzte",
              "zwoa": "zwei", "zwoate": "zweite", "zwoatn": "zweiten", "liadl": "lieder", "liadln": "lieder", "minutn": "minuten",
              "volksmusi": "volksmusik", "s'erste": "das erste", "s'zwoate": "das zweite", "s'letzte": "das letzte",
-             "jeds": "jedes", "oans": "eins"}
+             "jeds": "jedes", "oans": "eins", "s'letscht": "das letzte", "s'erscht": "das erste", "ohni": "ohne",
+             "frauestimm": "frauenstimme", "manneschtimm": "mannerstimme", "stuckl": "stucke", "stückl": "stücke"}
 SHORTHAND_RE = re.compile(r"(?<![\w/&'’.-])(?:(?P<slash>w/o|[wcs]/)(?=\s*[^\W\d_])|(?P<word>"
                           + "|".join(w for w in SHORTHAND if not w.endswith(("/", "/o"))) + r")(?![\w/&'’°º-]|\.\w))",  # not "n° 3", "R.E.M."
                           re.IGNORECASE)

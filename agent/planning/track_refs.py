@@ -46,6 +46,8 @@ SINGLE_REF = (rf"(?:(?:from|del|de|du|vom|von|do|da)\s+(?:the\s+|la\s+|le\s+|l'|
               rf"dernieres|ersten|letzten|primeir[oa]s)(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?:(?:very|tout|toute)\s+)?{_WEEKDAY_BEFORE}(?P<ord>{ORD_ALT})(?:\s+{ONE})?(?![\w])"
               rf"(?!\s+{OCCASION})(?!-feira)"
+              # one more after the counted ones: "Et une quatrième, chantée ...", "and a fifth, slower"
+              rf"|(?<![\w])(?:and|et|y|und|e|plus)\s+(?:an?|une?|una?|uma?|eine?n?)\s+(?P<ord2>{ORD_ALT})(?![\w])(?!\s+{OCCASION})"
               rf"|(?:{ART}|an?|ein|eine|einen|un|une|um|uma)\s+(?:[\w-]+\s+)?(?P<pos>{'|'.join(sorted(POSITION_NOUNS))})(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<dord>\d{{1,2}}){_ORD_MARK}(?:\s+{ONE})?(?![\w])(?!\s+{OCCASION})"
               rf"|(?:{lx.TRACK_NOUN}|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<rlo>\d{{1,2}})\s*(?:-|–|to|through|thru|a|al|bis|ate)\s*(?P<rhi>\d{{1,2}})(?![\w])"
@@ -106,6 +108,8 @@ def _refs(text: str) -> list[int]:
         if m.group("olo"):
             lo, hi = (ORDINALS.get(w) or int(re.match(r"\d+", w).group()) for w in (m.group("olo"), m.group("ohi")))
             out += list(range(lo, hi + 1)) if 0 < lo < hi else [lo, hi]
+        elif m.group("ord2"):
+            out.append(ORDINALS.get(m.group("ord2"), -1))
         elif m.group("ord") or m.group("pos"):
             out.append(ORDINALS.get(m.group("ord") or m.group("pos"), -1))
         elif m.group("fl") or m.group("fl2"):

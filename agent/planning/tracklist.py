@@ -31,14 +31,15 @@ INLINE = re.compile(r"(?<![\w.,:])(?P<mark>\d{1,2}\))\s+(?P<words>(?:(?!\s\d{1,2
 
 
 HEADING = re.compile(rf"(?:^|\n|[.!?]\s)(?P<head>[^\n.!?]*(?:(?<![\w]){lx.TRACK_NOUN}|tracklist|setlist|(?<![\w])(?:order|orden|"
-                     rf"ordre|ordem|reihenfolge))(?![\w])[^\n.!?]*:)\s*(?=\n\s*[-*•·–]\s)")  # the heading's own sentence
+                     rf"ordre|ordem|reihenfolge|(?:scene|cue|song|running) list|scenes|escenas|scenes|szenen|cenas|programme|"
+                     rf"programa|ablauf))(?![\w])[^\n.!?]*:)\s*(?=\n\s*(?:>\s*)?[-*•·–]\s)")  # the heading's own sentence
 # a bullet that sets something for the album: "- Estilo: música andina", "- Duration: 45 min", "- Tempo: moderado"
 SETTING = re.compile(r"(?:style|estilo|genre|genero|gattung|stil|duration|duracion|duracao|duree|dauer|lange|length|"
                      r"total|tempo|andamento|bpm|voice|vocals|voz|voces|voix|gesang|language|idioma|langue|sprache|"
                      r"instruments?|instrumentos|instrumentation|besetzung|mood|vibe|ambiance|stimmung|key|tonalidad)"
                      r"(?:\s+\w+)?\s*:")
 NAMES_TRACKS = re.compile(rf"(?:{lx.TRACK_NOUN}|nr\.?|n[°º]\.?|#)\s*\d")
-BULLET = re.compile(r"\n\s*[-*•·–]\s+(?P<words>[^\n]*)")
+BULLET = re.compile(r"\n\s*(?:>\s*)?[-*•·–]\s+(?P<words>[^\n]*)")  # in a quoted mail too ("> - Overture: ...")
 GROUP = re.compile(rf"(?P<n>{lx.NUMBER})\s+(?:[\w'-]+\s+){{0,3}}?{lx.TRACK_NOUN}(?![\w])[^:\n]*:\s*"
                    r"|(?P<nx>\d{1,2})\s*[x×]\s+"  # "- 3x Langsamer Walzer (ca. 90 bpm)": three of them
                    # a moment, then its count: "- présentation des races : 3 morceaux de jazz swing, instrumentaux"

@@ -18,8 +18,9 @@ PERSON_WHO = re.compile(r"\s+(?:who|that|que|qui|der|die)\s+[^.;:!?\n]{0,40}")
 FOR_THE_VOICE = re.compile(r"(?<![\w])(?:for|pour|para|fur|zum|zur)\s+(?:[\w']+\s+){0,3}?(?:the|our|my|la|le|l'|el|del|du|"
                            r"des|de la|den|dem|die|der|das|unseren?|unserem|o|a|os|as|do|da|nosso|nossa|notre|nuestro|"
                            r"nuestra)\s*(?:[\w-]+\s+)?$")  # "for our gospel choir's rehearsal"
-# a wish said as a refusal before a voice: "I don't want any singing", "no necesitamos voces", "não queremos voz"
-UNWANTED_BEFORE = re.compile(r"(?<![\w])(?:(?:don'?t|do not|doesn'?t|does not|dont|won'?t)\s+(?:want|need)|"
+# a wish said as a refusal before a voice: "I don't want any singing", "no necesitamos voces", "não queremos voz", "Nada
+# cantado"
+UNWANTED_BEFORE = re.compile(r"(?<![\w])(?:(?:don'?t|do not|doesn'?t|does not|dont|won'?t)\s+(?:want|need)|nada|nothing|rien de|nichts|"
                              r"(?:no|nao)\s+(?:quiero|queremos|quero|necesito|necesitamos|preciso|precisamos))"
                              r"(?:\s+(?:any|no|de|nada de|nenhuma?|ninguna?|the|a))?\s+$")
 # the words that give a song its singer: "sung by a man", "chantées en français par une femme", "gesungen von einer Frau"

@@ -191,3 +191,32 @@ def test_round_44_totals_and_last_lines():
         plan_album(load_brief("5 morceaux de 4 minutes chacun, et le tout ne doit pas dépasser 12 minutes"), llm=None)
     c = read_brief("10 EDM-Tracks, die BPM so:\n1: 100\n2: 110\n3: 120\n4: 125\n5: 130\n6: 135\n7: 140\n8: 128\n9: 100\n10: 75 (Ausklang)")
     assert {t.index: t.bpm.value for t in c.tracks if t.bpm}[10] == 75
+
+
+def test_round_45_counts_and_tracks():
+    c = read_brief("6 lofi beats, 2 mins each. actually make it 7. keep the whole thing under 20 mins")
+    assert c.track_count.value == 7 and c.duration.value == 120 and c.total_max.value == 1200
+    assert read_brief("a waltz for our anniversary, piano, 3 minutes").track_count.value == 1
+    assert read_brief("a jazz album, 3 minutes each").track_count is None
+    c = read_brief("Deux valses, piano seul. Et une troisième, chantée par un homme.")
+    assert c.track_count.value == 3 and _voiced(c) == {3: True}
+    c = read_brief("brauch 10 Lieder Schlager, ach ne mach 12, alle gesungen")
+    assert c.track_count.value == 12
+    c = read_brief("7 canciones de cumbia. La primera y la última cantadas, las de en medio instrumentales.")
+    assert _voiced(c) == {1: True, -1: True, 2: False, 3: False, 4: False, 5: False, 6: False}
+    assert {t.index for t in read_brief("4 chansons pour le 3e étage de l'immeuble").tracks} == set()
+
+
+def test_round_45_words():
+    assert [x.value for x in read_brief("2 boleros, les ruego que no incluyan violines").excluded] == ["violin"]
+    assert [x.value for x in read_brief("4 faixas de jazz. Excluir saxofone.").excluded] == ["saxophone"]
+    assert read_brief("3 salas de museu. Nada cantado.").vocal.value is False
+    c = read_brief("8 Tracks Techno:\n1. 125 BPM\n2.-7. 130 BPM\n8. 100 BPM")
+    assert {t.index: t.bpm.value for t in c.tracks}[5] == 130
+    c = read_brief("Ça vient de ma mère :\n\n> Liste des morceaux :\n> - Entrée : lente\n> - Repas : jazz\n> - Dessert : rapide\n\n"
+                   "J'ajoute une chose : pas de batterie.")
+    assert c.track_count.value == 3  # a quoted list; "une chose" in the reply counts nothing
+    c = read_brief("6 canções: 3 xotes e 3 baiões, alternando, começando pelo baião")
+    assert [t.genre.value for t in sorted(c.tracks, key=lambda t: t.index)][:2] == ["baiao", "xote"]
+    assert style_of("Liedermacher") == "singer-songwriter" and style_of("Jodel") == "yodel" and style_of("jazz suave") == "smooth jazz"
+    assert read_brief("3 Stück, ohni Gsang").vocal.value is False
