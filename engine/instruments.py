@@ -60,6 +60,7 @@ shamisen | guitar |
 guzheng | strings |
 santoor | strings | santur
 hurdy-gurdy | strings | zanfona, vielle a roue, drehleier, sanfona de roda
+nyckelharpa | strings | nyckelharpas, schlusselfidel, schlusselfiedel, vielle a cles
 charango | guitar |
 bouzouki | guitar |
 sitar | guitar |
@@ -73,7 +74,7 @@ fretless bass | bass | bajo fretless, basse fretless
 synth bass | bass | bajo sintetizado, basse synthe, synthbass, synth-bass
 sub bass | bass | sub-bass, subbass
 808 | bass | 808s, tr-808
-drums | drums | drum, drum kit, batida, batidas, bateria, batterie, schlagzeug, tambor, tambores, drumset, tambour, tambours, trommel, trommeln
+drums | drums | drum, drum kit, batida, batidas, schlagzuug, schlagzug, bateria, batterie, schlagzeug, tambor, tambores, drumset, tambour, tambours, trommel, trommeln
 brushed drums | drums | brushes, escobillas, balais, besen
 hi-hat | drums | hi-hats, hihat, hihats, hi hat, hi hats, charles, charleston, hats
 double kick drums | drums | double kick, double kicks, double bass drum, double bass drums, doublebass, double-bass drumming, double pedal, doppelfussmaschine, doble bombo, double grosse caisse, pedal duplo, bumbo duplo
@@ -134,7 +135,7 @@ kalimba | percussion | mbira
 singing bowls | percussion | singing bowl, bols chantants, bol chantant, cuencos cantores, taças cantantes, tibetan bowls, tibetan bowl, tigelas tibetanas, tigela tibetana, cuencos tibetanos, cuenco tibetano, bols tibetains, bol tibetain, klangschalen, klangschale, klangschala
 handpan | percussion | hang drum, handpans
 bells | percussion | campanas, cloches, glocken, sinos, chimes, tubular bells
-strings | strings | cuerdas, cordes, streicher, cordas, string section, seccion de cuerdas
+strings | strings | cuerdas, cordes, streicher, cordas, string section, seccion de cuerdas, string ensemble, ensemble a cordes, streichensemble, ensemble de cuerdas
 string quartet | strings | cuarteto de cuerdas, quatuor a cordes, streichquartett, quarteto de cordas
 violin | strings | violins, violon, violons, geige, geigen, violino, violines
 fiddle | strings | fiddles

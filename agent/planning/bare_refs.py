@@ -115,8 +115,18 @@ def _fits(r: Reader, refs: list[int]) -> bool:
     return bool(refs) and all(1 <= i <= (r.c.track_count.value if r.c.track_count else 20) for i in refs)
 
 
+# a label, then each track's number with its value: "Tempos : 1 lent, 2 rapide, 3 lent", "BPM: 1 100, 2 120"
+LABEL_ITEMS = re.compile(r"(?<![\w])(?:tempos?|tempi|bpm|andamentos?|durations?|durees?|duraciones?|duracoes|lengths?|langen|"
+                         r"voix|voices?|voces|vozes|stimmen)\s*:\s*(?P<items>\d{1,2}\s+[^,;.\n\d]+(?:\s*,\s*\d{1,2}\s+[^,;.\n\d]+)+)")
+
+
 def bare_references(r: Reader, found: list) -> None:
     """Add the bare-number references of the brief to ``found`` (see the module docstring)."""
+    for m in LABEL_ITEMS.finditer(r.work):
+        for x in re.finditer(r"(?:^|,)\s*(\d{1,2})\s", m.group("items")):
+            if _fits(r, [int(x.group(1))]):
+                a = m.start("items") + x.start(1)
+                found.append((a, a + len(x.group(1)), [int(x.group(1))], False))
     named = [(_clause(r, s, e)[0], e) for s, e, _, _ in found]
     for m in ELIDED_REFS.finditer(r.work):
         refs = _refs(m.group("refs"))

@@ -29,8 +29,9 @@ SUM = re.compile(rf"(?:\s+{lx.TRACK_NOUN})?(?:\s+[\w'&-]+){{0,4}}?\s*(?:\+|and|p
                  rf"(?P<n>{lx.NUMBER})(?=\s+(?:more\s+)?(?:[\w-]+\s+){{0,2}}?(?:\w+-)*(?P<noun>{lx.TRACK_NOUN}|{lx.COMPOUND_NOUN})(?![\w])"
                  rf"|\s+(?P<with>with|con|avec|mit|com)\s"
                  rf"|\s+(?:de|of|d')\s*(?P<genre>{lx.GENRE_PREFIX})(?![\w]))")  # "4 músicas de frevo e 1 de maracatu"
-TIMES = re.compile(rf"(?<![\w-])(?:{lx.GENRE_PREFIX}?{lx.TRACK_NOUN})\s*[x×]\s*(?P<n>\d{{1,2}})(?![\w])"
-                   rf"|(?<![\w.,])(?P<n2>\d{{1,2}})\s*[x×]\s+(?:[\w&'-]+\s+){{0,3}}?{lx.TRACK_NOUN}(?![\w])")  # "jams x5", "5x tracks"
+TIMES = re.compile(rf"(?<![\w-])(?:{lx.GENRE_PREFIX}?{lx.TRACK_NOUN}|{lx.GENRE_PREFIX})\s*[x×]\s*(?P<n>\d{{1,2}})(?![\w])"
+                   rf"|(?<![\w.,])(?P<n2>\d{{1,2}})\s*[x×]\s*(?:(?:[\w&'-]+\s+){{0,3}}?{lx.TRACK_NOUN}|{lx.GENRE_PREFIX})(?![\w])")
+# "jams x5", "5x tracks", "country x2", "3x chillhop"
 # fallback: a number before a genre and any plural noun ("a couple of ambient drones", "five jazz standards")
 GENRE_COUNT = re.compile(rf"(?<![\w'-])(?:{lx.ARTICLE}\s+)?(?:(?P<w>{lx.COLLECTIVE_ALT})|"
                          rf"(?P<n>{lx.NUMBER}))(?:\s+(?:of|de|d'|von))?\s+(?:[\w-]+\s+){{0,2}}?{lx.GENRE_PREFIX}\s*"
@@ -54,8 +55,9 @@ PIECES_BEFORE = re.compile(rf"(?:(?<![\w-])(?:(?:an?|un|une|una|um|uma|ein|eine)
                            r"\s*(?:\([^()]*\))?\s*(?:,\s*(?:(?:and|y|et|und|e|then|puis|luego|despues|dann|danach|depois|ensuite)\s+)?|"
                            r"(?:and|y|et|und|e|\+|then|puis|luego|despues|dann|danach|depois|ensuite)\s+))+$")
 # a count given as a setting: "Tracks: 8", "Número de canciones: 6", "Anzahl Stücke = 5", "Faixas - 7"
-LABELLED_COUNT = re.compile(rf"(?<![\w])(?:(?:number of|no\.? of|numero de|nombre de|anzahl(?: der)?|"
-                            rf"quantidade de|cantidad de|n[o°º]\.? de)\s+)?{lx.TRACK_NOUN}\s*[:=–-]\s*{N}(?![\w]|[.,]\d)"
+LABELLED_COUNT = re.compile(rf"(?<![\w])(?:(?:(?:number of|no\.? of|numero de|nombre de|anzahl(?: der)?|"
+                            rf"quantidade de|cantidad de|n[o°º]\.? de)\s+|nb_|nb\s|num_|n_)?{lx.TRACK_NOUN}"
+                            rf"|anzahl|nombre|numero|number|count|quantidade|cantidad)\s*[:=–-]\s*{N}(?![\w]|[.,]\d)"
                             rf"(?!\s*(?:{lx.BPM_UNIT}|{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}))")
 # a word pointing at a piece already named: "that one instrumental" counts nothing
 POINTED_BEFORE = re.compile(r"(?<![\w])(?:that|this|which|each|every|esa|ese|esta|este|cette|ce|cet|essa|esse)\s+$")

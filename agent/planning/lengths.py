@@ -247,11 +247,12 @@ def _duration(r: Reader, value_s: float, start: int, end: int, bound: str | None
     if bound is None and re.match(r"\s*(?:max(?:imum)?|au maximum|como maximo|no maximo|hochstens|tops)(?![\w])",
                                   r.folded[end:end + 16]):
         bound = "at most"  # "30 minutes maximum"
-    if scope == "plain" and value_s > MAX_TRACK_S and not re.search(
+    if scope == "plain" and value_s > MAX_TRACK_S and not r.segment_at(start) and not re.search(
             rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])[^.;!?\n]*$", r.context(start, end, 40, 0)[0]):
         if _restated_each(r, start, end):
             return  # "Jeder Aufguss dauert 12 Minuten, also 12 Minuten pro Track": the track's length, said twice
-        scope = "total"  # no track lasts 40 minutes: "que dure más o menos 40 minutos" is the album's
+        scope = "total"  # no track lasts 40 minutes: "que dure más o menos 40 minutos" is the album's (not in a
+        # track's own line: "2. gameplay - 15 min" is that track's, planned at the limit)
         # a guess, unless its sentence speaks of the whole record: "the album has to fill the full 45 minutes"
         r.c.total_guessed = not WHOLE_RECORD.search(r.context(start, end, 80, 0)[0].rsplit(".", 1)[-1])
     if bound is None and NOBODY_BEFORE.search(r.context(start, end, 40, 0)[0]):

@@ -125,13 +125,13 @@ def number_value(phrase: str) -> float | None:
 
 
 # Nouns for one track: "5-song", "cinco temas", "huit morceaux", "sechs Stücke", "sete faixas".
-TRACK_NOUN = (r"(?:tracks?|trax|trks?|prods?|beds|fonds musicaux|fond musical|tapis musicaux|tapis musical|tapis sonores?|louvor(?:es)?|alabanzas?|cantos|numeros|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|bits of music|movements?|instrumentals?|originals|originales|soundscapes|ambiances|originaux|originais|"
+TRACK_NOUN = (r"(?:tracks?|trax|trks?|prods?|beds|fonds musicaux|fond musical|tapis musicaux|tapis musical|tapis sonores?|louvor(?:es)?|alabanzas?|cantos|numeros|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|bits of music|movements?|mvts?|instrumentals?|originals|originales|soundscapes|ambiances|originaux|originais|"
               r"versions?|arrangements?|versiones|arreglos|versoes|arranjos|fassungen|stingers?|stings|rolas?|"
               r"ballads?|lullab(?:y|ies)|anthems?|jingles?|loops?|themes?|interludes?|compositions?|"
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
               r"chansons?|chants|plages|titres?|morceaux|morceau|pistes?|pieces?|ballades?|berceuses?|mouvements?|sons?|"
               r"liedern?|lied|liada|liadl|stucke?n?|stuckln?|tracks?|trx|titeln?|nummern?|songs?|satzen?|wiegenlieder|wiegenlied|"
-              r"faixas?|musicas?|musiques?|cancoes|cancao|temas?|pecas?|movimentos?|canticos?|vinhetas?|vinetas?|cortinillas?|cunas?|"
+              r"faixas?|musicas?|musiques?|cancoes|cancao|temas?|pecas?|movimentos?|canticos?|vinhetas?|vinetas?|cortinillas?|toques|cunas?|"
               # carols and hymns, the pieces of a radio package, the parts of a work ("drei Teile")
               r"carols?|villancicos?|cantiques?|hymns?|himnos?|hinos?|instrus?|spots?|idents?|ids|cut-?downs?|"
               r"parts|partes|parties|teile?|duets|trilhas|cortinas|cantigas?|modas|variantes?|variants?|varianten)")
@@ -338,7 +338,8 @@ EXCLUDE = (rf"(?:(?:an?\s+)?(?:hard|big|firm|strict|absolute)\s+no\s+(?:on|to)|(
            r"(?:don'?t|do not|dont|doesn'?t|does not)\s+(?:want|need)|(?:nothing|nada|rien|nichts|nix|none|nenhuma?|ningun[oa]?|aucune?|keine[rs]?)\s+"
            r"(?:with|con|com|avec|mit)"
            # a labelled line of what to leave out: "- NICHT: Gitarre", "Not: brass", "Sin: batería"
-           r"|(?:(?<=^)|(?<=\n)|(?<=[-*•]\s))\s*(?:nicht|not|no|nope|sin|sans|pas|ohne|kein|keine|sem|nao|avoid)\s*:)"
+           r"|(?:(?<=^)|(?<=\n)|(?<=[-*•]\s))\s*(?:nicht|not|no|nope|sin|sans|pas|ohne|kein|keine|sem|nao|avoid|interdit|interdits|"
+           r"verboten|prohibido|prohibidos|proibido|proibidos|excluded|exclude|excluir|exclure|forbidden|banned|never|nunca|jamais)\s*:)"
            r"(?:\s+(?:any|a|an|real|ningun|ninguna|aucune?|jeglichen?|irgendwelche|nenhuma?|qualquer|cualquier|de|d'))?")
 
 MOODS: dict[str, str] = {

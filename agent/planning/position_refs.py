@@ -33,10 +33,10 @@ PARITY = re.compile(rf"(?<![\w])(?:(?P<pre>even|odd|uneven|geraden?|ungeraden?)(
                     rf"(?P<num>impar|par|impair|pair|odd|even|ungerader|gerader|nummer))(?![\w])")
 
 # the two parities opening two pieces of one sentence with no article or noun: "(impares salsa, pares merengue)",
-# "odd ones sung, even instrumental"
+# "odd ones sung, even instrumental", "faixas ímpares voz masculina, pares voz feminina"
 _ODD_WORDS = r"odd|impares|impairs|impaires|ungerade|ungeraden"
 _EVEN_WORDS = r"even|pares|pairs|paires|gerade|geraden"
-PARITY_PAIR = re.compile(rf"(?:^|(?<=[(,;:\n]))\s*(?P<a>{_ODD_WORDS}|{_EVEN_WORDS})\s+[^,;()\n.]+[,;]\s*(?:(?:and|y|et|und|e)\s+)?"
+PARITY_PAIR = re.compile(rf"(?:^|(?<=[(,;:\n]))\s*(?:(?:{lx.TRACK_NOUN}|{lx.REF_NOUN})\s+)?(?P<a>{_ODD_WORDS}|{_EVEN_WORDS})\s+[^,;()\n.]+[,;]\s*(?:(?:and|y|et|und|e)\s+)?"
                          rf"(?P<b>{_ODD_WORDS}|{_EVEN_WORDS})\s+\w")
 
 
@@ -50,6 +50,7 @@ STRIDE = re.compile(rf"(?<![\w])(?:every|jede[mnrs]?|jede)\s+(?P<o>{'|'.join(_OR
                     rf"\s+(?P<k>{lx.NUMBER_WORD}|\d)(?![\w])")
 
 
+NUMBERS_RESTATED = re.compile(r"\s*\((?:\s*\d{1,2}\s*(?:,|and|und|y|et|e|&)?)+\)")
 PREP_LOOKBACK_WORDS = 6  # "Voix d'homme sur les numéros impairs" (5 words before the parity word)
 
 
@@ -77,7 +78,13 @@ def position_refs(r: Reader, found: list) -> None:
         odd = word in ("odd", "uneven", "ungerade", "ungeraden", "impairs", "impaires", "impares", "impar", "impair",
                        "ungerader")
         if n >= 2:
-            found.append((m.start(), m.end(), list(range(1 if odd else 2, n + 1, 2)), _looks_back(r, m)))
+            end = m.end()
+            listed = NUMBERS_RESTATED.match(r.work, end)  # "ungerade Tracks (1, 3, 5, 7, 9): ...": the same tracks again
+            if listed:
+                end = listed.end()
+                found[:] = [f for f in found if not m.end() <= f[0] < end]
+                r.mask(m.end(), end)
+            found.append((m.start(), end, list(range(1 if odd else 2, n + 1, 2)), _looks_back(r, m)))
     for m in STRIDE.finditer(r.work):
         k = _ORDINAL_STRIDE[m.group("o")] if m.group("o") else int(lx.number_value(m.group("k")) or 0)
         if 2 <= k < n:  # not "the third track" inside "every third track"

@@ -24,7 +24,10 @@ ONLY = (r"(?:only|just|solo|solamente|unicamente|nomas|no mas|nada mas|seulement
 _BARE = rf"(?:{ART}\s+)?\d{{1,2}}"
 _NOT_A_UNIT = rf"(?![\w:'/%-]|[.,]\d)(?!\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|{lx.TRACK_NOUN}|x\b))"
 BARE_REFS = (rf"(?:{PREP}\s+)?(?P<refs>(?:{ART}\s+\d{{1,2}}|\d{{1,2}}(?={SEP}{_BARE}))(?:{SEP}{_BARE})*){_NOT_A_UNIT}"
-             rf"|{PREP}\s+(?P<refs1>\d{{1,2}}){_NOT_A_UNIT}")
+             rf"|{PREP}\s+(?P<refs1>\d{{1,2}}){_NOT_A_UNIT}"
+             # one number that a copula says is sung or not: "Only 3 is sung", "nur 2 ist gesungen"
+             rf"|(?P<refs2>\d{{1,2}})(?=\s+(?:is|ist|es|est|e|will be|wird)\s+(?:sung|instrumental|gesungen|chantee?|cantad[oa]|"
+             rf"instrumentale?)(?![\w]))")
 ALL_BUT = re.compile(rf"(?<![\w])(?:{PREP}\s+)?{ALL}\s+(?:[\w']+\s+){{0,2}}?{BUT}\s+(?:{PREP}\s+)?{REF_LIST}")
 EXCEPT = re.compile(rf"(?<![\w]){BUT}\s+(?:{PREP}\s+)?(?:(?:{ART})\s+(?={lx.TRACK_NOUN}))?{REF_LIST}")
 ONLY_RE = re.compile(rf"(?<![\w]){ONLY}\s+(?:{PREP}\s+)?{REF_LIST}")
@@ -163,7 +166,7 @@ def exceptions(r: Reader) -> None:
             if mode == "only" and DIFFERENT_AFTER.match(r.folded, m.end()):
                 r.skip = True  # "nur das dritte Stück soll anders sein: ein Walzer": a pointer to its description
                 continue
-            refs = "refs" if m.group("refs") is not None else "refs1"
+            refs = next((k for k in ("refs", "refs1", "refs2") if m.groupdict().get(k) is not None), "refs1")
             sense = _vocal_sense(r, m.start(), m.end(), m.start(refs), only=mode == "only")
             if sense is None:
                 r.skip = True  # not about vocals ("170 bpm except the closing ballad"): its refs stay for anchors
@@ -206,7 +209,7 @@ def exceptions(r: Reader) -> None:
                 continue
             before = r.folded[max(0, m.start() - 24):m.start()]
             if re.search(rf"\d\s*(?:,|and|y|et|und|e|&|-|–|to|through|a|al|bis|ate)\s*(?:(?:la|a|o|le|el|die|der)\s+)?$"
-                         rf"|(?<![\w]){lx.TRACK_NOUN}\s*$", r.folded[max(0, m.start("n") - 24):m.start("n")]) or \
+                         rf"|(?<![\w])(?:{lx.TRACK_NOUN}|nr\.?|no\.|n[°º]\.?|#)\s*$", r.folded[max(0, m.start("n") - 24):m.start("n")]) or \
                     m.group("n")[0].isdigit() and re.search(r"(?<![\w])(?:la|a|o|le|el)\s+$",  # "mas a 2 e a 5 com voz"
                                                             r.folded[max(0, m.start("n") - 6):m.start("n")]) or \
                     re.search(r"\s(?:first|last|primer|ultim|premier|dernier|erste|letzte|primeir)\w*$", m.group(0)) or \

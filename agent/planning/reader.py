@@ -53,7 +53,7 @@ BPM_RANGE = re.compile(rf"(?:{lx.BETWEEN}\s+)?(?<!['’:]){N}\s*(?:{lx.BPM_UNIT}
 BPM_RANGE_AFTER = re.compile(rf"{lx.BPM_UNIT}\s*[:=]?\s*{N}\s*(?:-|–|to|a|bis)\s*{N2}(?![\w]|[.,]\d)")  # "BPM 85-90"
 BPM_LIST = re.compile(rf"(?P<list>{lx.NUMBER}(?:\s*,\s*{lx.NUMBER})+\s*,?\s*(?:and|y|et|und|e|&)\s+{lx.NUMBER})"
                       rf"\s*{lx.BPM_UNIT}")
-BPM_ONE = re.compile(rf"(?:(?P<about>{lx.ABOUT})\s+)?{N}(?:-?ish)?\s*-?\s*{lx.BPM_UNIT}|{lx.BPM_UNIT}\s*[:=]?\s*{N2}(?!\s*\w)")
+BPM_ONE = re.compile(rf"(?:(?P<about>{lx.ABOUT})\s+)?{N}(?:-?ish)?\s*-?\s*{lx.BPM_UNIT}|{lx.BPM_UNIT}\s*[:=]?\s*{N2}(?![ \t]*\w)")
 def fold_keep_length(text: str) -> str:
     """Lower case without accents, one character for one character (positions stay valid)."""
     out = []

@@ -143,8 +143,11 @@ def _taken_back_values(r, m: re.Match) -> None:
     if stop - m.end() < 60 and stop < len(r.folded) and not OPENS_WITH_A_TRACK.match(r.folded, stop + 1):
         stop = _sentence_end(r.folded, stop + 1)  # not "que sean 7. El 7 más rápido, a 105": that one is a track's
     new = r.folded[m.end():min(stop, m.end() + 160)]
-    if REF_ONE_RE.search(new):
-        return
+    ref = REF_ONE_RE.search(new)
+    if ref:  # the words after a track's name are that track's ("... mit Männergesang außer bei den letzten beiden")
+        new = new[:ref.start()]
+        if not new.strip(" ,"):
+            return
     old_start = r.after_last(".!?\n", max(0, m.start() - 1))
     lead = INSTEAD.search(new)
     for k, pattern in enumerate(_VALUES):

@@ -19,6 +19,10 @@ ITEM_LINE = re.compile(rf"\s*(?:[-*•·–]|{NUMBER_MARK})\s"
                        r"|\s*(?i:track|song|faixa|pista|piste|titre|morceau|tema|canci[oó]n|st[uü]ck|lied|cue)\s+\w+\s*[:–-]\s")
 
 
+# a "key: value" line of a spec: one to three words, a colon, a value ("nb_pistes: 12", "genero: dark ambient", "no: drums")
+SPEC_LINE = re.compile(r"\s*[^\W\d][\w'/.-]*(?:\s[\w'/.-]+){0,2}\s*:\s*\S")
+
+
 # abbreviations whose full stop ends no sentence: "Track 3 feat. a female singer", "ft. MC Lyte"
 ABBREVIATION = re.compile(r"(?<![\w])(?:((?i:feat|ft|approx|aprox|env|bzw|inkl|evtl|ca|cca|engl|männl|weibl|voc|max))\.(?=\s)"
                           # "3 min. each", not "3 min. Then"; "5&6 instr. ~3m each" ends its sentence
@@ -150,9 +154,11 @@ LABEL_LINE = re.compile(r"\s*" + LABEL_OPENING)
 
 
 def _labelled(lines: list[str]) -> set[int]:
-    """The lines that open with a label and a number the same label opens another line with."""
+    """The lines that open with a label and a number the same label opens another line with, and the lines of a spec
+    written as "key: value" lines (three or more: "tracks: 3", "vocals: female, ONLY on track 2", "no: drums")."""
     labels = [m.group("label").lower() if (m := LABEL_LINE.match(line)) else None for line in lines]
-    return {k for k, lab in enumerate(labels) if lab is not None and labels.count(lab) > 1}
+    keyed = {k for k, line in enumerate(lines) if SPEC_LINE.match(line)}
+    return {k for k, lab in enumerate(labels) if lab is not None and labels.count(lab) > 1} | (keyed if len(keyed) >= 3 else set())
 
 
 def _chat_lines(text: str) -> str:
@@ -168,6 +174,37 @@ def _chat_lines(text: str) -> str:
     return "\n".join(lines)
 
 
+# a cue sheet's time codes: "1. 00:00-01:15 opening", "2) 0:40-4:10 Interviews" (each cue starts where the last ended)
+CUE_RANGE = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})(?![\d:])")
+
+
+def _cue_lengths(text: str) -> str:
+    """Time codes of cues that follow each other written as the cues' lengths ("00:00-01:15" is "75 s"); clock
+    times ("18:00-20:00") and a single range stay."""
+    ranges = list(CUE_RANGE.finditer(text))
+    spans = [(int(m.group(1)) * 60 + int(m.group(2)), int(m.group(3)) * 60 + int(m.group(4))) for m in ranges]
+    if len(spans) < 2 or any(b <= a for a, b in spans) or any(spans[k][0] != spans[k - 1][1] for k in range(1, len(spans))):
+        return text
+    for m, (a, b) in sorted(zip(ranges, spans, strict=True), key=lambda x: -x[0].start()):
+        text = text[:m.start()] + f"{b - a} s" + text[m.end():]
+    return text
+
+
+# movements numbered in roman numerals: "Mvt I - solo cello", "Satz II", "Only III is sung"
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+ROMAN_PART = re.compile(r"(?i:\b(?:mvts?|mvmts?|movements?|mouvements?|satz|sätze|movimientos?|movimentos?|parts?|teile?|partes?|"
+                        r"parties?|acts?|akte?|actos?|actes?|atos?)\.?)\s+(VIII|VII|VI|IV|IX|III|II|I|V|X)\b")
+ROMAN_ALONE = re.compile(r"(?<![\w'’-])(VIII|VII|VI|IV|IX|III|II|V|X)(?![\w'’-])")
+
+
+def _roman_parts(text: str) -> str:
+    """Movements numbered in roman numerals written in digits, and the numerals standing alone in the same brief."""
+    if len(ROMAN_PART.findall(text)) < 2:
+        return text
+    text = ROMAN_PART.sub(lambda m: m.group(0)[:m.start(1) - m.start()] + str(ROMAN[m.group(1)]), text)
+    return ROMAN_ALONE.sub(lambda m: str(ROMAN[m.group(1)]), text)
+
+
 def tidy(text: str) -> str:
     """Spaces collapsed; a line break kept (as one newline, a sentence end for the reader) only
     where a list item starts, where a line ends a sentence, or after a list item (the line after
@@ -175,7 +212,7 @@ def tidy(text: str) -> str:
     ("> ...", an earlier message in a reply) is a line of its own. The full stop of an abbreviation
     goes, so the sentence goes on. Texting shorthand, dictated marks, chat time stamps, worded ranges of list items and a record's
     side-and-number names ("B3") are written as the reader reads them."""
-    text = _spoken_marks(re.sub(r"(?<=\d)\.(?=[ºª])", "", _shorthand(text)))  # "a 3.ª", "do 5.º": the ordinal's dot ends no sentence
+    text = _spoken_marks(re.sub(r"(?<=\d)\.(?=[ºª])", "", _shorthand(_roman_parts(_cue_lengths(text)))))  # "a 3.ª", "do 5.º": the ordinal's dot ends no sentence
     text = WORDED_RANGE_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2)}-{m.group(3)}", _chat_lines(text))
     text = ARTICLED_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2)}", text)
     lines = [" ".join(ABBREVIATION.sub(lambda m: m.group(1) or m.group(2), line).split()) for line in text.splitlines()]

@@ -113,6 +113,9 @@ MOOD_RE = re.compile(lx.alternation(lx.MOODS))
 # "vocal chops", "vocal samples" are a texture made of voices, not a singer
 VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])(?!\s+(?:chops?|samples?|fx|effects?|textures?|bowls?))")
 INSTRUMENTAL_RE = re.compile(rf"(?<![\w-]){lx.INSTRUMENTAL}(?![\w-])")
+# a spec line's value that says none: "voix: non", "vocal: nao", "voz: ninguna", "Gesang: keiner", "vocals: none"
+NONE_VALUE = re.compile(r"\s*[:=]\s*(?:none|no|nope|non|aucune?|ninguna?|ninguno|nao|nenhuma?|nein|keiner?|kein|sin|sans|sem|"
+                        r"ohne|nada|rien|nothing|nichts|0)(?![\w])")
 # a voice joined to something refused: "sin percusión ni voces", "no drums or vocals", "weder Schlagzeug noch Gesang"
 NOR_SUNG = re.compile(rf"(?<![\w])(?:ni|nor|or|nem|noch|ou)\s+(?:de\s+|d'|any\s+)?{lx.SUNG}(?![\w])")
 NEGATED_BEFORE_NOR = re.compile(rf"(?<![\w])(?:{lx.NEGATION}|weder|ni)\s+[^.;:!?\n]{{1,30}}$")
@@ -136,7 +139,9 @@ NO_AFTER_RE = re.compile(rf"(?:^|(?<=[,;:\n(]))\s*(?:(?:and|y|e|et|und|but|pero|
                          rf"(?P<list>{EXCLUDABLE_RE.pattern})\s+(?:nein|nao|ni hablar|ni de broma|nem pensar|de jeito nenhum|no way|"
                          rf"pas question|auf keinen fall|bloss nicht|ja nicht)(?=\s*(?:[,.;!)]|$))")  # "y guitarra eléctrica ni hablar"
 # "please keep drums out completely", "leave the synths out"
-KEEP_OUT_RE = re.compile(rf"(?<![\w])(?:keep|leave)\s+(?:the\s+|any\s+|all\s+)?(?P<list>{EXCLUDABLE_RE.pattern})\s+out(?![\w])")
+KEEP_OUT_RE = re.compile(rf"(?<![\w])(?:keep|leave)\s+(?:the\s+|any\s+|all\s+)?(?P<list>{EXCLUDABLE_RE.pattern})\s+out(?![\w])"
+                         # "Auf E-Gitarre bitte verzichten", "auf Schlagzeug verzichten wir"
+                         rf"|(?<![\w])auf\s+(?:die\s+|das\s+|den\s+)?(?P<list2>{EXCLUDABLE_RE.pattern})\s+(?:bitte\s+|ganz\s+)?verzichten")
 KIND_BEFORE_RE = re.compile(rf"{_KIND}\s+$")
 # a singer who joins a track's own singer: "hook by", "feat.", "featuring", "refrain de", "Hook von"
 GUEST_BEFORE = re.compile(r"(?<![\w])(?:hooks?|feat\.?|ft\.|featuring|refrains?|estribillos?|refrao|chorus(?:es)? (?:by|from)|"
@@ -220,8 +225,9 @@ def read_words(r: Reader) -> None:
     read_genres(r, implied)
     for pattern in (NONE_HAS_RE, NO_AFTER_RE, KEEP_OUT_RE):
         for m in r.finditer(pattern):
-            for x in EXCLUDABLE_RE.finditer(m.group("list")):
-                s = m.start("list") + x.start()
+            key = "list2" if m.groupdict().get("list2") else "list"
+            for x in EXCLUDABLE_RE.finditer(m.group(key)):
+                s = m.start(key) + x.start()
                 put(r, "excluded", r.read(lx.instrument(x.group(0)), s, s + len(x.group(0))), many=True)
     for m in r.finditer(EXCLUDED_RE):
         if NOT_THE_STYLE_AFTER.match(r.folded, m.end()):
@@ -373,6 +379,10 @@ def read_words(r: Reader) -> None:
         put(r, "vocal", r.read(True, m.start(), m.end()))
         album_said[True] += [] if r.segment_at(m.start()) else [r.read(True, m.start(), m.end())]
     for m in r.finditer(VOCAL_RE):
+        if NONE_VALUE.match(r.folded, m.end()):
+            put(r, "vocal", r.read(False, m.start(), m.end()))  # a spec's "voix: non", "vocal: nao", "voz: ninguna"
+            album_said[False] += [] if r.segment_at(m.start()) else [r.read(False, m.start(), m.end())]
+            continue
         if UNWANTED_BEFORE.search(r.folded, max(0, m.start() - 40, r.after_last(".!?\n,;", m.start())), m.start()):
             put(r, "vocal", r.read(False, m.start(), m.end()))  # "the last one I don't want any singing on"
             album_said[False] += [] if r.segment_at(m.start()) else [r.read(False, m.start(), m.end())]

@@ -220,3 +220,39 @@ def test_round_45_words():
     assert [t.genre.value for t in sorted(c.tracks, key=lambda t: t.index)][:2] == ["baiao", "xote"]
     assert style_of("Liedermacher") == "singer-songwriter" and style_of("Jodel") == "yodel" and style_of("jazz suave") == "smooth jazz"
     assert read_brief("3 Stück, ohni Gsang").vocal.value is False
+
+
+def test_round_46_specs():
+    c = read_brief("project: radio idents\nstyle: synthwave\ntracks: 4\nvocals: none\nno: guitars\nbpm: 118")
+    assert c.track_count.value == 4 and c.vocal.value is False and c.bpm.value == 118
+    assert [x.value for x in c.excluded] == ["guitar"]
+    c = read_brief("jeu: puzzle\nnb_pistes: 6\ngenre: lofi\nvoix: aucune\ninterdit: piano")
+    assert c.track_count.value == 6 and c.vocal.value is False and [x.value for x in c.excluded] == ["piano"]
+    assert read_brief("anzahl: 5\nstil: Jazz\ngesang: keiner").track_count.value == 5
+    assert read_brief("techno x4, 130bpm, no vox").track_count.value == 4
+    assert read_brief("2x bossa nova pro café").track_count.value == 2
+
+
+def test_round_46_cues_movements_and_labels():
+    c = read_brief("Cue list:\n1. 00:00-00:50 titles, fast\n2. 00:50-02:20 talk, slow piano\n3. 02:20-03:00 credits")
+    assert {t.index: t.duration.value for t in c.tracks} == {1: 50, 2: 90, 3: 40}
+    c = read_brief("A suite in 3 movements.\nMvt I - piano, slow.\nMvt II - strings, fast.\nMvt III - choir.\nOnly III is sung.")
+    assert _voiced(c) == {3: True} and c.vocal.value is False
+    c = read_brief("4 pièces pour piano. Tempos : 1 lent, 2 rapide, 3 lent, 4 très rapide.")
+    assert {t.index: t.tempo.value for t in c.tracks} == {1: "slow", 2: "fast", 3: "slow", 4: "very fast"}
+    c = read_brief("6 Stücke. Nr. 2 und Nr. 6 mit Chor, die anderen instrumental.")
+    assert c.vocal_tracks is None and _voiced(c) == {2: True, 6: True, 0: False}
+    c = read_brief("setlist:\n1. intro - 0:30 - rock\n2. main - 12 min - ambient\n3. outro - 0:40 - rock")
+    assert {t.index: t.duration.value for t in c.tracks}[2] == 720  # a track's own line; planned at the limit
+
+
+def test_round_46_words():
+    c = read_brief("8 Stücke Polka... ach nee, doch lieber 6 Stücke, alle Walzer, mit Gesang außer beim letzten.")
+    assert c.genre.value == "waltz" and c.track_count.value == 6
+    assert "strings" in [x.value for x in read_brief("2 pieces for string ensemble").instruments]
+    assert "nyckelharpa" in [x.value for x in read_brief("3 Stücke mit Nyckelharpa").instruments]
+    assert [x.value for x in read_brief("4 Tänze, auf Schlagzeug bitte verzichten").excluded] == ["drums"]
+    c = read_brief("8 faixas de zouk. Voz alternando: faixas ímpares voz feminina, pares voz masculina.")
+    assert {t.index: t.voice.value for t in c.tracks if t.voice}[2] == "male"
+    c = read_brief("10 Tracks:\n- ungerade Tracks (1, 3, 5, 7, 9): Techno, schnell\n- gerade Tracks (2, 4, 6, 8, 10): Ambient, langsam")
+    assert {t.index for t in c.tracks if t.ref} >= {1, 2, 3, 10}
