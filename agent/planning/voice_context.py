@@ -41,4 +41,6 @@ PERSON_DOING = re.compile(r"\s+(?!(?:singing|humming|rapping|crooning|chanting|v
 # the words for a person (not for a voice: "male", "voz femenina"), whom PERSON_DOING may follow
 PERSON_NOUN = re.compile(r"(?:wom[ae]n|m[ae]n|guys?|girls?|lady|ladies|boys?|mujer(?:es)?|hombres?|chic[oa]s?|femmes?|hommes?|"
                          r"filles?|gars|frau(?:en)?|mann|manner|madchen|junge|mulher(?:es)?|hom(?:em|ens)|mo[cç]as?|rapaz)")
-
+# a spec line's value that says none: "voix: non", "vocal: nao", "voz: ninguna", "Gesang: keiner", "vocals: none"
+NONE_VALUE = re.compile(r"\s*[:=]\s*(?:none|no|nope|non|aucune?|ninguna?|ninguno|nao|nenhuma?|nein|keiner?|kein|sin|sans|sem|"
+                        r"ohne|nada|rien|nothing|nichts|0)(?![\w])")

@@ -22,6 +22,7 @@ from agent.planning.voice_context import (
     AVERSE_BEFORE,
     FOR_THE_VOICE,
     MY_PERSON,
+    NONE_VALUE,
     PERSON_DOING,
     PERSON_NOUN,
     PERSON_WHO,
@@ -113,9 +114,6 @@ MOOD_RE = re.compile(lx.alternation(lx.MOODS))
 # "vocal chops", "vocal samples" are a texture made of voices, not a singer
 VOCAL_RE = re.compile(rf"(?<![\w-]){lx.VOCAL_NOUN}(?![\w-])(?!\s+(?:chops?|samples?|fx|effects?|textures?|bowls?))")
 INSTRUMENTAL_RE = re.compile(rf"(?<![\w-]){lx.INSTRUMENTAL}(?![\w-])")
-# a spec line's value that says none: "voix: non", "vocal: nao", "voz: ninguna", "Gesang: keiner", "vocals: none"
-NONE_VALUE = re.compile(r"\s*[:=]\s*(?:none|no|nope|non|aucune?|ninguna?|ninguno|nao|nenhuma?|nein|keiner?|kein|sin|sans|sem|"
-                        r"ohne|nada|rien|nothing|nichts|0)(?![\w])")
 # a voice joined to something refused: "sin percusión ni voces", "no drums or vocals", "weder Schlagzeug noch Gesang"
 NOR_SUNG = re.compile(rf"(?<![\w])(?:ni|nor|or|nem|noch|ou)\s+(?:de\s+|d'|any\s+)?{lx.SUNG}(?![\w])")
 NEGATED_BEFORE_NOR = re.compile(rf"(?<![\w])(?:{lx.NEGATION}|weder|ni)\s+[^.;:!?\n]{{1,30}}$")
