@@ -177,7 +177,7 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
                   "baiao": (90, 120), "xaxado": (100, 130), "cha-cha-cha": (110, 130), "rumba": (90, 130),
                   "ranchera": (80, 180), "choro": (70, 130), "marchinha": (110, 140),
                   "flamenco solea": (60, 100), "flamenco buleria": (100, 140), "flamenco alegrias": (100, 140),
-                  "flamenco seguiriya": (50, 90), "capoeira": (60, 120),
+                  "flamenco seguiriya": (50, 90), "sevillanas": (150, 190), "capoeira": (60, 120),
                   "dembow": (110, 130), "corrido": (80, 140), "norteno": (90, 140),
                   "frevo": (140, 170), "maracatu": (80, 110), "piseiro": (140, 160), "huayno": (100, 140),
                   "soca": (150, 165), "semba": (100, 120), "banda sinaloense": (90, 150), "pasodoble": (100, 130), "son jarocho": (110, 180), "tarraxinha": (70, 90), "candombe": (90, 130)},

@@ -36,7 +36,7 @@ diatonic accordion | keyboard | accordeon diatonique, acordeon diatonico, acorde
 bandoneon | keyboard | bandoneons
 concertina | keyboard | concertinas, konzertina
 acoustic guitar | guitar | guitarra acustica, guitare acoustique, akustikgitarre, violao, akustische gitarre
-electric guitar | guitar | guitarra electrica, guitare electrique, e-gitarre, e-gitarrn, guitarra eletrica, elektrische gitarre
+electric guitar | guitar | guitarra electrica, guitare electrique, e-gitarre, e-gitarrn, e-gitarr, guitarra eletrica, elektrische gitarre
 seven-string guitar | guitar | 7-string guitar, seven string guitar, violao de sete cordas, violao 7 cordas, violao de 7 cordas, sete cordas, guitarra de siete cuerdas, guitare a sept cordes, siebensaitige gitarre
 classical guitar | guitar | nylon guitar, nylon-string guitar, guitare nylon, guitare a cordes nylon, guitarra de nylon, guitarra nylon, violao nylon, guitarra clasica, guitarra classica, guitare classique, konzertgitarre, violao classico, violao de nylon, viola de fado
 spanish guitar | guitar | guitarra espanola, guitare espagnole, spanische gitarre, flamenco guitar, guitarra flamenca
@@ -159,7 +159,7 @@ tuba | brass | tubas
 sousaphone | brass | sousaphones, sousafono, sousafone, soubassophone, soubassophones, sousaphon
 saxophone | woodwinds | sax, saxofon, saxophon, saxofone, saxo, saxophones
 flute | woodwinds | flauta, flote, flutes, floten, querflote, querfloten, flute traversiere, flauta transversal, flauta transversa
-clarinet | woodwinds | clarinete, clarinette, klarinette
+clarinet | woodwinds | clarinete, clarinette, klarinette, klarinettn, klarinetten
 oboe | woodwinds | hautbois, oboes, oboen
 bassoon | woodwinds | fagot, basson, fagott, fagote
 piccolo | woodwinds | flautin, flautim

@@ -8,10 +8,12 @@ Contradictions ("3 tracks ... the fourth track") are refused with the fix.
 
 from __future__ import annotations
 
+import math
 import re
 
 from agent.planning import lexicon as lx
 from agent.planning.constraints import BriefConstraints, Read, TrackConstraints
+from agent.planning.count_patterns import approximate
 from agent.planning.derive import lengths_reach
 from agent.planning.derive import minutes as _minutes
 from agent.planning.everyday import IDIOM
@@ -199,9 +201,18 @@ def _total_fits(c: BriefConstraints, n: int, total: float) -> bool:
 def constraints_to_brief(c: BriefConstraints, text: str) -> AlbumBrief:
     """The AlbumBrief that honours every constraint in ``c``."""
     n = _count(c)
+    total = _v(c.total_duration)
+    if total and n and c.track_count is not None and total / n > MAX_TRACK_S and approximate(c.track_count.source):
+        # "une dizaine de morceaux, environ deux heures en tout": about ten, but two hours need at least twelve
+        more = min(MAX_TRACKS, math.ceil(total / MAX_TRACK_S))
+        c.notes.append(f"'{c.track_count.source}' is about {n}; {_minutes(total)} in all take {more} tracks of at most "
+                       f"{MAX_TRACK_S:g} s")
+        c.track_count = c.track_count.model_copy(update={"value": more})
+        n = more
     tracks = _track_briefs(c, n, text) if n is not None and c.tracks else []
     duration = _track_length(c, c.duration) if c.duration is not None else None
-    total = _v(c.total_duration)
+    if n == 1 and total and duration is None and c.duration_range is None and not tracks:
+        duration, total = _track_length(c, c.total_duration), None  # one piece of 12 minutes: its own length, at the limit
     if duration is not None and c.duration is not None and duration != c.duration.value and total and n \
             and abs(c.duration.value * n - total) <= 0.05 * total:  # "3 tracks of 20 minutes, an hour in all"
         c.notes.append(f"the album lasts {_minutes(duration * n)}, not the {_minutes(total)} asked: a track lasts at "

@@ -87,3 +87,6 @@ APPROXIMATE = re.compile(rf"(?<![\w])(?:{'|'.join(lx.APPROXIMATE_COLLECTIVES)})(
 def approximate(said: str) -> bool:
     """The count is a collective that guesses ("a handful", "une vingtaine")."""
     return APPROXIMATE.search(said) is not None
+# a number standing as a sentence of its own, or opening one before a comma: "... unos tangos pa' la radio. Cinco. Con
+# bandoneón", "unas sevillanas. Cuatro, que van de cuatro en cuatro"
+COUNT_ALONE = re.compile(rf"(?:^|(?<=[.!?]\s))\s*(?P<n>{lx.NUMBER})\s*(?=[.!?,;])")

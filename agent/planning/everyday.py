@@ -88,7 +88,12 @@ MAIL_HEADER = re.compile(r"(?:^|(?<=\n))[^\n]{0,80}?(?:wrote|a ecrit|schrieb|esc
                          r"|(?:^|(?<=\n))[> \t]*(?:date|sent|envoye|enviado|gesendet|datum|data|fecha)\s*:[^\n]*")
 # words of everyday life around a number or a track noun: "5 Tage am Stück" (in a row), "a terceira idade" (the elderly)
 IDIOM = re.compile(r"(?<![\w])(?:am stuck|terceira idade|tercera edad|troisieme age|third age|dritten alter|dritte alter|"
-                   r"(?:a\s+)?quick (?:one|question|q|favou?r)|rapidinho aqui)(?![\w])")  # "quick one -" asks quickly
+                   r"(?:a\s+)?quick (?:one|question|q|favou?r)|rapidinho aqui|"
+                   # voices the writer has had enough of: "I hear enough voices all night" (no wish for a singer)
+                   r"(?:hear|heard|hearing|had|have|got)\s+enough\s+(?:of\s+)?(?:\w+\s+)?(?:voices|singing|vocals|talking)(?:\s+all\s+\w+)?|"
+                   # "not a second more": a total's firmness, not a length of one second
+                   r"(?:not|pas|ni|nicht|nem|keine)\s+(?:a|one|une|un|eine|um)?\s*(?:second|seconde|segundo|sekunde)\s+"
+                   r"(?:more|longer|de plus|mas|más|langer|länger|a mais|mehr)|keine sekunde (?:langer|mehr))(?![\w])")  # "quick one -" asks quickly
 # a person named by a title: "Frau Becker nur vormittags", "ask Mr. Patel", "la señora García" (a name, no voice)
 TITLED_NAME = re.compile(r"(?<![\w])(?:Frau|Herr|Herrn|Mrs|Mr|Ms|Mme|Madame|Monsieur|Sra|Sr|Señora|Señor|Senhora|Senhor|Dona)\.?"
                          r"[ \t]+[A-ZÀ-Ý][a-zà-ÿ'-]+(?![\w])")

@@ -140,7 +140,7 @@ GENRE_PREFIX = "(?:(?:" + "|".join(sorted({re.escape(a).replace(r"\ ", "[\\s-]?"
                                            for a in g.aliases}, key=len, reverse=True)) + ")-?)"
 
 # German glues what a piece is for to the noun: "Klavierstücke", "Tanzlieder", "Gitarrenstücke".
-COMPOUND_NOUN = r"(?:(?!mitglied)[a-z]{3,}-?(?:stucke?n?|lieder?n?|bett(?:en)?))"  # not "Mitglieder"; "Nachrichtenbett": a music bed
+COMPOUND_NOUN = r"(?:(?!mitglied)[a-z]{3,}-?(?:stucke?n?|lieder?n?|bett(?:en)?|satze))"  # "Choralsätze"  # not "Mitglieder"; "Nachrichtenbett": a music bed
 
 # Nouns that follow an ordinal: "the second track", "la última canción", "das dritte Stück".
 REF_NOUN = (r"(?:nr\.?|nummern?|prods?|tracks?|songs?|tunes?|pieces?|cuts?|numbers?|numeros?|cues?|canciones|cancion|temas?|pistas?|piezas?|"

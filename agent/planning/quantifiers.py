@@ -250,6 +250,10 @@ def exceptions(r: Reader) -> None:
         if re.search(rf"(?<![\w])(?:{ORD_ALT}|{ART})\s*$", r.folded[max(0, m.start() - 14):m.start()]):
             r.skip = True  # "the last one instrumental" names a track
             continue
+        if m.group("n") in lx.ARTICLE_WORDS and re.search(r"(?<![\w])(?:is|ist|es|est|e|sera|will be|wird)\s+$",
+                                                          r.folded[max(0, m.start() - 10):m.start()]):
+            r.skip = True  # "Track 7 ist ein instrumentales Outro": what a named track is, no count
+            continue
         sung = c.vocal_tracks
         if sung is not None and c.track_count is not None and n is not None and n.is_integer() \
                 and sung.start < m.start() and sung.value + n != c.track_count.value:

@@ -28,7 +28,7 @@ SUNG_BY = re.compile(r"(?<![\w])(?:sung|chante(?:e|es|s)?|cantad[ao]s?|gesungen|
                      r"(?:\s+[\w']+){0,3}?\s+(?:by|par|por|pela|pelo|von)\s+(?:[\w']+\s+)?$")
 # a voice the writer is against or nobody attends to: "he'd have hated anything with singing", "people are folding
 # socks, not listening to lyrics", "odiaba las canciones con letra" (no wish for a voice, in either direction)
-AVERSE_BEFORE = re.compile(r"(?<![\w])(?:hated?|hates|can'?t stand|cannot stand|dislikes?|detests?|loathes?|odia(?:ba)?|odeia|"
+AVERSE_BEFORE = re.compile(r"(?<![\w])(?:(?:hear|heard|hearing|had|have|got)\s+enough(?:\s+of)?|hated?|hates|can'?t stand|cannot stand|dislikes?|detests?|loathes?|odia(?:ba)?|odeia|"
                            r"odiava|deteste|detestait|hasst|hasste|not\s+(?:listening|paying attention|hearing|following))"
                            r"(?:\s+(?:to|anything|any|all|the|with|con|com|avec|mit|de|des|las|los|as|os|les|die|das|"
                            r"alles|todo|tudo|tout)){0,3}\s+$")

@@ -256,3 +256,20 @@ def test_round_46_words():
     assert {t.index: t.voice.value for t in c.tracks if t.voice}[2] == "male"
     c = read_brief("10 Tracks:\n- ungerade Tracks (1, 3, 5, 7, 9): Techno, schnell\n- gerade Tracks (2, 4, 6, 8, 10): Ambient, langsam")
     assert {t.index for t in c.tracks if t.ref} >= {1, 2, 3, 10}
+
+
+def test_round_47_words():
+    from agent.planning.planner import load_brief
+    c = read_brief("8 rap tracks of 3 minutes each, but the whole record must be 20 minutes max, not a second more")
+    assert c.total_max.value == 1200 and c.total_duration is None  # "a second" is no length here
+    assert read_brief("4 lofi pieces. No singing at all please, I've heard enough voices today.").vocal.value is False
+    assert read_brief("Wir brauchen drei Orgelsätze für den Gottesdienst").track_count.value == 3
+    c = read_brief("6 songs, melodic metal. Track 6 ist ein instrumentales Outro.")
+    assert c.vocal_tracks is None and _voiced(c) == {-1: False}
+    assert read_brief("quiero unos boleros para la cena. Seis. Con guitarra.").track_count.value == 6
+    assert read_brief("I need music. 5. Fast.").track_count is None  # no pieces named before the number
+    assert genre("sevillanas").name == "latin"
+    brief = load_brief("une vingtaine de morceaux de musique celtique, environ quatre heures en tout")
+    assert brief.track_count == 24  # about twenty, but four hours need 24 tracks of at most 10 minutes
+    brief = load_brief("ein einziges Orchesterstück von 15 Minuten, ohne Gesang")
+    assert brief.track_count == 1 and brief.track_duration == 600 and brief.album_duration is None
