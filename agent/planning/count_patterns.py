@@ -90,3 +90,15 @@ def approximate(said: str) -> bool:
 # a number standing as a sentence of its own, or opening one before a comma: "... unos tangos pa' la radio. Cinco. Con
 # bandoneón", "unas sevillanas. Cuatro, que van de cuatro en cuatro"
 COUNT_ALONE = re.compile(rf"(?:^|(?<=[.!?]\s))\s*(?P<n>{lx.NUMBER})\s*(?=[.!?,;])")
+
+
+def count_alone(work: str) -> list[tuple[int, int, int]]:
+    """(start, end, count) of a number that is a sentence of its own after plural pieces (COUNT_ALONE), or nothing."""
+    from engine.genres import genre_mentions
+    for m in COUNT_ALONE.finditer(work):
+        v = lx.number_value(m.group("n")) or 0
+        before = work[max(0, work.rfind(".", 0, max(0, m.start() - 2)) + 1):m.start()]
+        plural = any(work[e:e + 1] == "s" or work[s:e].endswith("s") for s, e, _ in genre_mentions(before))
+        if float(v).is_integer() and 2 <= v <= 30 and (plural or re.search(rf"(?<![\w]){lx.TRACK_NOUN}(?<=s)(?![\w])", before)):
+            return [(m.start(), m.end(), int(v))]
+    return []

@@ -22,7 +22,6 @@ from agent.planning.count_patterns import (
     BARE_SINGULAR,
     COLLECTIVE,
     COUNT,
-    COUNT_ALONE,
     DOUBLE_SINGLE,
     GENRE_COUNT,
     GENRE_NOUN_COUNT,
@@ -40,6 +39,7 @@ from agent.planning.count_patterns import (
     TIMES,
     VAGUE,
     approximate,
+    count_alone,
     names_a_track_before,
 )
 from agent.planning.length_scope import STOP_MID, totalled
@@ -253,13 +253,7 @@ class Reader:
             found += [(m.start(), m.end(), int(v)) for m in GENRE_NOUN_COUNT.finditer(self.work)
                       if (v := lx.number_value(m.group("n")) or 0) and float(v).is_integer() and 1 <= v <= 30]
         if not found:  # "quiero unos tangos pa' la radio. Cinco. Con bandoneón": a number that is a sentence of its own
-            for m in COUNT_ALONE.finditer(self.work):
-                v = lx.number_value(m.group("n")) or 0
-                before = self.work[max(0, self.work.rfind(".", 0, max(0, m.start() - 2)) + 1):m.start()]
-                plural = any(self.work[e:e + 1] == "s" or self.work[s_:e].endswith("s") for s_, e, _ in genre_mentions(before))
-                if float(v).is_integer() and 2 <= v <= 30 and (plural or re.search(rf"(?<![\w]){lx.TRACK_NOUN}(?<=s)(?![\w])", before)):
-                    found.append((m.start(), m.end(), int(v)))
-                    break
+            found += count_alone(self.work)
         if found:
             # a count said to be the total first ("three loops and a boss track, so five pieces total"), a number over "a",
             # an exact number over a guess ("a handful of songs ... 5 songs")
