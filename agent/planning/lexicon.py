@@ -238,7 +238,7 @@ VOICE_WORDS: dict[str, str] = {
     # everyday words for who sings: "a dude rapping", "voz de chica", "une voix de mec"
     "hombres": "male", "hommes": "male", "homens": "male", "manner": "male", "mujeres": "female", "femmes": "female",
     "mulheres": "female", "frauen": "female", "chorlied": "choir", "chorlieder": "choir",
-    "dude": "male", "guy": "male", "chico": "male", "mec": "male", "gars": "male", "kerl": "male",
+    "dude": "male", "fella": "male", "feller": "male", "guy": "male", "chico": "male", "mec": "male", "gars": "male", "kerl": "male",
     "rapaz": "male", "lady": "female", "gal": "female", "chica": "female", "fille": "female",
     "meuf": "female", "madchen": "female", "moca": "female", "menina": "female",
     "morra": "female", "chava": "female", "piba": "female", "chavala": "female", "muchacha": "female",  # Latin American

@@ -189,7 +189,8 @@ def retractions(r) -> None:
         # ("umas quantas canções ..., acho que quatro chegam, ou melhor, cinco")
         counted = COUNTED.search(old) or (BARE_COUNT.search(old) and COUNTED.search(r.folded, sentence.end(), start)) \
             or (new and COUNTED.search(new.group(0))) \
-            or (r.c.track_count is not None and start <= r.c.track_count.start < m.start())  # "Let's say 10. Actually no, 8"
+            or (r.c.track_count is not None and start <= r.c.track_count.start < m.start()) \
+            or re.search(rf"(?<![\w]){lx.NUMBER}\s+(?:[\w-]+\s+)?{lx.GENRE_PREFIX}", old)  # "quero uns 8 forró... não, 10."
         if new and not counted and re.search(MAKE, m.group(0)):
             # "make that 6, i already got an intro": a reason that names a piece says the 6 counts tracks
             counted = REASON.search(r.folded, new.end(), _sentence_end(r.folded, new.end()))

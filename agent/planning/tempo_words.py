@@ -6,6 +6,7 @@ from __future__ import annotations
 
 TEMPO_WORDS: dict[str, str] = {
     "upbeat": "fast",  # two writers of unseen briefs read "upbeat" as fast
+    "lively": "fast", "livelier": "fast",  # "keep em lively", as writers of unseen briefs read it
     # diminutives and superlatives: "bem lentinhas", "rapidíssima", "lentísimo"
     **{f"{stem}{end}": band for stem, band in (("lentinh", "slow"), ("rapidinh", "fast"), ("lentissim", "very slow"),
                                                ("rapidissim", "very fast"), ("lentisim", "very slow"),

@@ -273,3 +273,12 @@ def test_round_47_words():
     assert brief.track_count == 24  # about twenty, but four hours need 24 tracks of at most 10 minutes
     brief = load_brief("ein einziges Orchesterstück von 15 Minuten, ohne Gesang")
     assert brief.track_count == 1 and brief.track_duration == 600 and brief.album_duration is None
+
+
+def test_round_47_words_2():
+    assert read_brief("need 4 bluegrass songs, keep em lively").tempo.value == "fast"
+    assert read_brief("3 polkas, a fella singing on the last one").named()[-1].voice.value == "male"
+    assert read_brief("zwei Orchesterstücke, ohne Gesang").genre.value == "classical"
+    assert read_brief("4 modas sertanejas, com viola caipira").genre.value == "sertanejo"
+    assert genre("maxixe").name == "latin"
+    assert read_brief("quero uns 6 xote... nao, 8. com sanfona").track_count.value == 8
