@@ -118,7 +118,7 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
                                       "electronico", "eletronica", "eletronico", "musica electronica"],
           hints=["club", "dance", "rave", "disco"], bpm=(118, 132), minor_share=0.6,
           tags=["electronic", "four on the floor", "synths", "club"],
-          instruments=["synth bass", "drum machine", "synth pads", "arpeggiator"], styles={"house": (118, 128), "techno": (125, 140), "trance": (130, 140), "synthwave": (80, 118),
+          instruments=["synth bass", "drum machine", "synth pads", "arpeggiator"], styles={"house": (118, 128), "techno": (125, 140), "trance": (130, 140), "synthwave": (80, 118), "trip hop": (70, 100),
                   "dubstep": (138, 142), "drum and bass": (165, 178), "dnb": (165, 178), "chiptune": (120, 160),
                   "disco": (110, 128), "nu disco": (110, 125),
                   "french house": (118, 128), "uk garage": (128, 138), "industrial": (100, 150),

@@ -80,7 +80,7 @@ hi-hat | drums | hi-hats, hihat, hihats, hi hat, hi hats, charles, charleston, h
 double kick drums | drums | double kick, double kicks, double bass drum, double bass drums, doublebass, double-bass drumming, double pedal, doppelfussmaschine, doble bombo, double grosse caisse, pedal duplo, bumbo duplo
 kick drum | drums | kick, kicks, bass drum, bassdrum, grosse caisse, bombo, basstrommel, grosse trommel, bumbo, grose trommel, groser trommel, grosen trommel, grosser trommel, grossen trommel
 snare drum | drums | snare, snares, snare drums, redoblante, redoblantes, caja clara, cajas, caisse claire, caisses claires, kleine trommel, kleinen trommel, tarol, tarois, caixa de guerra
-drum machine | drums | drum machines, electronic drums, electronic drum kit, e-drums, synth drums, synth-drums, synthdrums, caja de ritmos, cajas de ritmos, caja de ritmo, cajas de ritmo, boite a rythmes, boites a rythmes, drumcomputer, drumcomputern, bateria eletronica, bateria electronica, batterie electronique, caixa de ritmos, caixa de ritmo, caixas de ritmo
+drum machine | drums | drum machines, electronic drums, electronic drum kit, e-drums, electronic percussion, percusion electronica, percussion electronique, percussao eletronica, elektronische perkussion, synth drums, synth-drums, synthdrums, caja de ritmos, cajas de ritmos, caja de ritmo, cajas de ritmo, boite a rythmes, boites a rythmes, drumcomputer, drumcomputern, bateria eletronica, bateria electronica, batterie electronique, caixa de ritmos, caixa de ritmo, caixas de ritmo
 909 | drums | tr-909, tr909, 909 drums, 909s
 adufe | percussion | adufes, pandeiro quadrado
 percussion | percussion | percu, percus, percs, percusion, perkussion, percussao, percussions, percusiones, schlagwerk

@@ -44,6 +44,7 @@ STYLE_ALIASES: dict[str, str] = {
     **{w: "carol" for w in ("carols", "christmas carol", "christmas carols", "villancico", "villancicos", "chant de noel",
                             "chants de noel", "weihnachtslied", "weihnachtslieder", "cancao de natal", "cancoes de natal")},
     "chacareras": "chacarera", "zambas": "zamba",
+    "trip-hop": "trip hop", "triphop": "trip hop",
     "sertaneja": "sertanejo", "sertanejas": "sertanejo", "sertanejos": "sertanejo",
     **{w: "singer-songwriter" for w in ("liedermacher", "liedermachers", "liedermacherin", "auteur-compositeur-interprete")},
     **{w: "yodel" for w in ("jodel", "jodler", "jodeln", "yodeling", "yodelling", "yodels", "jodle", "juchzer")},

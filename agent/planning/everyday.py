@@ -46,7 +46,9 @@ _DAYS = (r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|(?:montag|dienstag|mittw
 # a time after a word that sets one: "at 9:15", "um 19:30", "dienstags 19:30"; "a las 5" needs no minutes
 AT_TIME = re.compile(rf"(?<![\w])(?:(?:at|@|um|ab|gegen|{_DAYS})\s+\d{{1,2}}:[0-5]\d"
                      # "a la" is one o'clock only: "de la 5 a la 7" names tracks
-                     r"|(?:(?:a las|desde las|hasta las)\s+\d{1,2}|a la\s+1)(?::[0-5]\d)?)(?![\w:])")
+                     r"|(?:(?:a las|desde las|hasta las)\s+\d{1,2}|a la\s+1)(?::[0-5]\d)?)(?![\w:])"
+                     # not a length said to be the total: "come in at 1:30 total"
+                     r"(?!\s*(?:total|in total|in all|en total|au total|en tout|insgesamt|no total|ao todo)(?![\w]))")
 # a range of clock times: "7:30 to 19:00", "de 20:00 a 23:00" (an end past 12:59 is no track length)
 CLOCK_RANGE = re.compile(rf"{_NOT_BEFORE}(?P<a>\d{{1,2}}):[0-5]\d\s*(?:[-–]|to|a|bis|as|ate|until)\s*(?P<b>\d{{1,2}}):[0-5]\d(?![\w:])")
 # an hour of the day alone: "23:41", "19:00" (no track lasts 13 minutes or more, and a total that

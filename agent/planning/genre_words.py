@@ -118,6 +118,13 @@ def _names_an_instrument(folded: str, end: int) -> bool:
     return bool(after and lx.instrument(after.group(1)))
 
 
+# a spec's label for the genre: "Genre: chiptune across the board", "Estilo: música andina", "Stil: Jazz"
+GENRE_LABEL = re.compile(r"(?<![\w])(?:genre|genres|style|estilo|genero|stil|gattung|musikstil|style musical|estilo musical)"
+                         r"\s*[:=]\s*")
+KIND_WORDS = ("electronica", "electronico", "electronicas", "electronicos", "electronique", "electroniques", "eletronica",
+              "eletronico", "elektronische", "elektronischen", "electronic")
+
+
 def read_genres(r: Reader, implied: list) -> None:
     """Read the genre words of ``r`` onto the album or the tracks whose words hold them (``implied`` gets the
     vocals a sung genre's name implies: "a cappella", "rap")."""
@@ -136,7 +143,9 @@ def read_genres(r: Reader, implied: list) -> None:
                 and not FLAVOUR_BEFORE.search(r.folded, max(0, s - 30), s)
                 # a genre joined to an instrument by a hyphen describes the instrument: "eine Rock-Gitarre",
                 # "Jazz-Besen", "une guitare-rock" is no genre of the track
-                and not _names_an_instrument(r.folded, e)]  # read on the unmasked words: "reopened March 2023"
+                and not _names_an_instrument(r.folded, e)  # read on the unmasked words: "reopened March 2023"
+                # "percusión electrónica", "batterie électronique": the kind of the instrument before it
+                and not (r.folded[s:e] in KIND_WORDS and any(b <= s <= b + 1 for _, b in held))]
     if len({g.name for _, _, g in mentions}) > 1:  # "música ambiente para o lobby ... Jazz suave": background music
         mentions = [(s, e, g) for s, e, g in mentions if not (r.folded[s:e] in ("ambiente", "ambiance", "ambiental")
                                                               and BACKGROUND_BEFORE.search(r.folded[max(0, s - 12):s]))]
@@ -144,6 +153,8 @@ def read_genres(r: Reader, implied: list) -> None:
     if len(rapped) < len(mentions):  # "drum and bass ... tracks 2 and 5 get male rap vocals": a voice, when a genre is named
         mentions = [x for x in mentions if x not in rapped]
     mentions = _rather_first(r, _counted_first(r, mentions))
+    labelled = [x for x in mentions if any(0 <= x[0] - m.end() <= 4 for m in GENRE_LABEL.finditer(r.folded))]
+    mentions = labelled[:1] + [x for x in mentions if x not in labelled[:1]]  # "Genre: chiptune" over "(indie, ...)"
     for s, e, g in mentions:
         # "my indie game ... chiptune-ish electronic": a genre word before a media noun names the
         # work when another genre names the music ("an orchestral trailer cue" stays orchestral)

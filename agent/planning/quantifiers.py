@@ -237,6 +237,9 @@ def exceptions(r: Reader) -> None:
                 if other:  # "la mitad con voz y la otra mitad instrumentales": the other half is the rest
                     r.mask(other.start(), other.end())
             voice = re.search(lx.alternation(lx.VOICE_WORDS), r.folded[m.start():m.end()])
+            if value is not None and c.track_count is not None and value > c.track_count.value:
+                r.skip = True  # "el de 60 con coro": the spot of 60 seconds, not 60 sung tracks
+                continue
             if value is not None and float(value).is_integer():
                 groups.append((m.start(), m.end(), int(value), voice and lx.VOICE_WORDS[voice.group(0)]))
                 c.vocal_tracks = Read(value=int(value), source=r.text[m.start():m.end()], start=m.start(),

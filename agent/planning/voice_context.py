@@ -22,7 +22,7 @@ FOR_THE_VOICE = re.compile(r"(?<![\w])(?:for|pour|para|fur|zum|zur)\s+(?:[\w']+\
 # cantado"
 UNWANTED_BEFORE = re.compile(r"(?<![\w])(?:(?:don'?t|do not|doesn'?t|does not|dont|won'?t)\s+(?:want|need)|nada|nothing|rien de|nichts|"
                              r"(?:no|nao)\s+(?:quiero|queremos|quero|necesito|necesitamos|preciso|precisamos))"
-                             r"(?:\s+(?:any|no|de|nada de|nenhuma?|ninguna?|the|a))?\s+$")
+                             r"(?:\s+(?:any|anyone|anybody|someone|somebody|no|de|nada de|nenhuma?|ninguna?|the|a))?\s+$")
 # the words that give a song its singer: "sung by a man", "chantées en français par une femme", "gesungen von einer Frau"
 SUNG_BY = re.compile(r"(?<![\w])(?:sung|chante(?:e|es|s)?|cantad[ao]s?|gesungen|interpretad[ao]s?|interpretee?s?)"
                      r"(?:\s+[\w']+){0,3}?\s+(?:by|par|por|pela|pelo|von)\s+(?:[\w']+\s+)?$")

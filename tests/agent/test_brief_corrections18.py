@@ -282,3 +282,18 @@ def test_round_47_words_2():
     assert read_brief("4 modas sertanejas, com viola caipira").genre.value == "sertanejo"
     assert genre("maxixe").name == "latin"
     assert read_brief("quero uns 6 xote... nao, 8. com sanfona").track_count.value == 8
+
+
+def test_round_48_words():
+    c = read_brief("Soundtrack for 'Deep Blue' (indie, puzzle game)\n\nGenre: ambient, calm. 4 cues, no vocals.")
+    assert c.genre.value == "ambient"  # the labelled genre, not the game's "indie"
+    c = read_brief("We need 10 stings, 10 seconds apiece, and the whole pack has to come in at 1:20 total.")
+    assert c.total_duration.value == 80
+    assert [x.value for x in read_brief("5 piezas, nada de percusión electrónica").excluded] == ["drum machine"]
+    assert read_brief("5 piezas de flamenco, sin batería electrónica").genre.value == "flamenco"
+    c = read_brief("3 spots: uno de 30, uno de 20 y uno de 60. El de 60 con coro.")
+    assert c.vocal_tracks is None  # the spot of 60 seconds, not 60 sung tracks
+    assert read_brief("6 tracks. The couple doesn't want anyone singing.").vocal.value is False
+    c = read_brief("outro 20 sec. dark trip hop vibe, 85 bpm")
+    assert c.genre.value == "dark trip hop" and genre(c.genre.value).name == "electronic"  # "sec." ends its sentence
+    assert read_brief("4 songs, 3 min. each").duration.value == 180
