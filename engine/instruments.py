@@ -73,7 +73,7 @@ slap bass | bass | basse slap, bajo slap, slap-bass, baixo slap
 fretless bass | bass | bajo fretless, basse fretless
 synth bass | bass | bajo sintetizado, basse synthe, synthbass, synth-bass
 sub bass | bass | sub-bass, subbass
-808 | bass | 808s, tr-808
+808 | bass | 808s, tr-808, 808 bass, 808 bassline, 808 basses
 drums | drums | drum, drum kit, batida, batidas, schlagzuug, schlagzug, bateria, batterie, schlagzeug, tambor, tambores, drumset, tambour, tambours, trommel, trommeln
 brushed drums | drums | brushes, escobillas, balais, besen
 hi-hat | drums | hi-hats, hihat, hihats, hi hat, hi hats, charles, charleston, hats

@@ -83,17 +83,18 @@ def _durations(brief: AlbumBrief, n: int, g: Genre, explicit: list[TrackBrief],
         fixed = sum(t.duration or 0 for t in explicit)
         open_n = sum(1 for t in explicit if t.duration is None)
         per = (brief.album_duration - fixed) / open_n if open_n else None
-        if per is not None and per < MIN_TRACK_S:
-            raise ConfigError([Problem("album_duration", f"{n} tracks in a {brief.album_duration:g} s album leave "
-                                       f"{max(per, 0):.1f} s per track; a track needs at least {MIN_TRACK_S:g} s",
-                                       f"ask for at most {int(brief.album_duration // MIN_TRACK_S)} tracks, or a "
-                                       f"longer album")])
+        # the two lengths the brief gave contradict each other: say so before what follows from either
         if brief.track_duration is not None and abs(brief.track_duration * n - brief.album_duration) > \
                 ALBUM_SPREAD_TOLERANCE * brief.album_duration:
             raise ConfigError([Problem("track_duration", f"{n} tracks of {minutes(brief.track_duration)} "
                                        f"({minutes(n * brief.track_duration)}) do not make the "
                                        f"{minutes(brief.album_duration)} album total asked for",
                                        "give either the track or the album length")])
+        if per is not None and per < MIN_TRACK_S:
+            raise ConfigError([Problem("album_duration", f"{n} tracks in a {brief.album_duration:g} s album leave "
+                                       f"{max(per, 0):.1f} s per track; a track needs at least {MIN_TRACK_S:g} s",
+                                       f"ask for at most {int(brief.album_duration // MIN_TRACK_S)} tracks, or a "
+                                       f"longer album")])
         # the length asked of each track stands when the tracks make the total within the tolerance ("8 songs of about
         # 3 minutes, the quadrille lasts about 25 minutes": 3 minutes each, 24 in all)
         default = brief.track_duration if brief.track_duration is not None else \

@@ -297,3 +297,10 @@ def test_round_48_words():
     c = read_brief("outro 20 sec. dark trip hop vibe, 85 bpm")
     assert c.genre.value == "dark trip hop" and genre(c.genre.value).name == "electronic"  # "sec." ends its sentence
     assert read_brief("4 songs, 3 min. each").duration.value == 180
+
+
+def test_two_lengths_that_contradict_are_named_first():
+    from engine.errors import ConfigError
+    with pytest.raises(ConfigError, match="do not make the"):  # not "leave 7.5 s per track"
+        plan_album(load_brief("12 idents, 15 seconds apiece, the whole package 1:30 total"), llm=None)
+    assert "808" in [x.value for x in read_brief("1 drill beat, 808 bass and hi-hats").instruments]
