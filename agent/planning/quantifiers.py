@@ -253,6 +253,9 @@ def exceptions(r: Reader) -> None:
         if re.search(rf"(?<![\w])(?:{ORD_ALT}|{ART})\s*$", r.folded[max(0, m.start() - 14):m.start()]):
             r.skip = True  # "the last one instrumental" names a track
             continue
+        if n is not None and c.track_count is not None and n > c.track_count.value:
+            r.skip = True  # "os de 20 apenas instrumentais": the jingles of 20 seconds, not 20 tracks
+            continue
         if m.group("n") in lx.ARTICLE_WORDS and re.search(r"(?<![\w])(?:is|ist|es|est|e|sera|will be|wird)\s+$",
                                                           r.folded[max(0, m.start() - 10):m.start()]):
             r.skip = True  # "Track 7 ist ein instrumentales Outro": what a named track is, no count

@@ -304,3 +304,5 @@ def test_two_lengths_that_contradict_are_named_first():
     with pytest.raises(ConfigError, match="do not make the"):  # not "leave 7.5 s per track"
         plan_album(load_brief("12 idents, 15 seconds apiece, the whole package 1:30 total"), llm=None)
     assert "808" in [x.value for x in read_brief("1 drill beat, 808 bass and hi-hats").instruments]
+    c = read_brief("6 jingles: 4 de 10 segundos e 2 de 20 segundos. Os de 20 apenas instrumentais.")
+    assert c.vocal_tracks is None  # the jingles of 20 seconds, not 20 instrumental tracks
