@@ -45,6 +45,8 @@ OF_THEM = r"(?:\s+(?:of\s+them|of\s+the\s+\w+|tracks?|songs?|de\s+ellas|de\s+ell
 HALF_WORD = r"(?:half|mitad|moitie|halfte|metade)"
 OTHER_HALF = re.compile(rf"\s*,?\s*(?:and|y|et|und|e)?\s*(?:the other|la otra|l'autre|die andere|a outra)\s+{HALF_WORD}"
                         r"[^,.;:!?]*")
+# an article (and "de") before a number names the pieces by it: "el de 60", "os de 20", "the 60"
+NAMED_BY_NUMBER = re.compile(r"(?<![\w])(?:el|la|los|las|lo|o|a|os|as|le|les|the|die|der|das|den)\s+(?:de\s+)?$")
 INSTRUMENTAL_COUNT = re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})\s+(?:of\s+them\s+|de\s+ell[oa]s\s+)?"
                                 rf"(?:instrumentals?|instrumentales|instrumentaux|instrumentais|instrumentale[n]?)"
                                 rf"(?:\s+{lx.TRACK_NOUN})?(?![\w])")
@@ -237,8 +239,9 @@ def exceptions(r: Reader) -> None:
                 if other:  # "la mitad con voz y la otra mitad instrumentales": the other half is the rest
                     r.mask(other.start(), other.end())
             voice = re.search(lx.alternation(lx.VOICE_WORDS), r.folded[m.start():m.end()])
-            if value is not None and c.track_count is not None and value > c.track_count.value:
-                r.skip = True  # "el de 60 con coro": the spot of 60 seconds, not 60 sung tracks
+            if value is not None and c.track_count is not None and value > c.track_count.value \
+                    and NAMED_BY_NUMBER.search(r.folded[max(0, m.start("n") - 10):m.start("n")]):
+                r.skip = True  # "el de 60 con coro": the spot of 60 seconds, not 60 sung tracks ("vocals on 5" of 3 is refused)
                 continue
             if value is not None and float(value).is_integer():
                 groups.append((m.start(), m.end(), int(value), voice and lx.VOICE_WORDS[voice.group(0)]))
@@ -253,7 +256,8 @@ def exceptions(r: Reader) -> None:
         if re.search(rf"(?<![\w])(?:{ORD_ALT}|{ART})\s*$", r.folded[max(0, m.start() - 14):m.start()]):
             r.skip = True  # "the last one instrumental" names a track
             continue
-        if n is not None and c.track_count is not None and n > c.track_count.value:
+        if n is not None and c.track_count is not None and n > c.track_count.value \
+                and NAMED_BY_NUMBER.search(r.folded[max(0, m.start("n") - 10):m.start("n")]):
             r.skip = True  # "os de 20 apenas instrumentais": the jingles of 20 seconds, not 20 tracks
             continue
         if m.group("n") in lx.ARTICLE_WORDS and re.search(r"(?<![\w])(?:is|ist|es|est|e|sera|will be|wird)\s+$",
