@@ -39,7 +39,10 @@ track; one module shipped under two names is one track. TRACKER_TUNE_PACKAGES (s
 Ironseed's MODs, Pingus's IT/S3M pieces, Heroes's XMs) is calibration material for what trackers do that recorded
 music does not (hard note-offs, looped samples, hard-panned channels); ``--split all`` holds it. FRESH9_PACKAGES
 (split ``fresh9``, 38 tracks from six other module packages) was kept for one read (UNREAD) and read in the
-eighteenth session; fresh8 and fresh9 are calibration material from then on.
+eighteenth session; fresh8 and fresh9 are calibration material from then on. FRESH10_PACKAGES (split ``fresh10``,
+nineteenth session) is the set kept for one read (UNREAD): the module packages no set had used (TecnoballZ's MODs,
+Circus Linux's, one piece each of Ceferino, Critical Mass, Cuyo, I Have No Tomatoes and Ballz) and Blob Wars' music,
+Ogg Vorbis files without an extension (FRESH10_EXT: only this set reads such files, soundfile knows them by content).
 The sets themselves (package, genre, path fragments) are listed in bench/real_corpus_packages.py.
 
 Planter: for every track and every kind in KINDS one copy with that defect written at a
@@ -77,6 +80,7 @@ from real_corpus_packages import (  # noqa: E402  (the package sets: data, kept 
     FRESH7_PACKAGES,
     FRESH8_PACKAGES,
     FRESH9_PACKAGES,
+    FRESH10_PACKAGES,
     FRESH_PACKAGES,
     PACKAGES,
     TRACKER_TUNE_PACKAGES,
@@ -92,12 +96,12 @@ MAX_TRACK_S = 15 * 60.0  # longer: a broken header or a medley
 PEAK_CEILING = 0.999  # decoded excerpts peaking above this are scaled down before the 24-bit FLAC
 MAX_PER_PACKAGE = 12  # keeps one package from dominating the corpus
 EXCLUDED = ("wesnoth", "singularity")  # independent evaluation material: never in this corpus
-UNREAD = ""  # the set kept for one read after a session's rounds (--split all and the studies leave it out); fresh9
-# was read in the eighteenth session, and no unread set is left
+UNREAD = "fresh10"  # the set kept for one read after the session's rounds: --split all and the studies leave it out
 GENERIC_STEMS = ("song",)  # a file named for its role, not its piece: the track is named by its folder
 VARIANT_SUFFIXES = ("_fast",)  # the same music at another speed (supertuxkart): one copy per piece
 AUDIO_EXT = (".ogg", ".opus", ".mp3", ".flac", ".wav")
 MODULE_EXT = (".mod", ".xm", ".it", ".s3m", ".stm")  # tracker modules: rendered by openmpt123 (the module sets only)
+FRESH10_EXT = (*MODULE_EXT, "")  # fresh10 also reads files without an extension (Blob Wars' Ogg Vorbis music)
 OPENMPT = "openmpt123"  # libopenmpt's player (Debian package openmpt123): renders a module's first subsong, once
 MODULE_SILENCE = 10 ** (-90 / 20)  # a rendered module's end below this on both channels is silence, not music
 
@@ -111,7 +115,7 @@ class Track:
     package: str
     genre: str
     source: str  # the decoded file (inside CACHE/x)
-    split: str  # "calibrate" | "heldout" | "fresh_calibrate" | "fresh_heldout" | "fresh2" .. "fresh9" | "tracker_tune"
+    split: str  # "calibrate" | "heldout" | "fresh_calibrate" | "fresh_heldout" | "fresh2" .. "fresh10" | "tracker_tune"
 
     @property
     def clip(self) -> Path:
@@ -196,8 +200,8 @@ def _package_tracks(package: str, genre: str, frags: tuple[str, ...], halves: tu
     their id)."""
     root = _fetch(package)
     files = sorted(p for p in root.rglob("*") if p.suffix.lower() in exts and any(f in str(p) for f in frags)
-                   and not any(x in str(p).lower() for x in EXCLUDED))
-    if exts == MODULE_EXT:  # a game may ship one module under two names (Ironseed's CARGO and GAME): one track
+                   and not any(x in str(p).lower() for x in EXCLUDED) and p.is_file())
+    if set(exts) & set(MODULE_EXT):  # a game may ship one module under two names (Ironseed's CARGO and GAME): one track
         files = list({hashlib.sha1(p.read_bytes()).hexdigest(): p for p in reversed(files)}.values())[::-1]
     files = [p for p in files if MIN_TRACK_S <= _duration(p) <= MAX_TRACK_S]
     files = list({_name(p): p for p in reversed(files)}.values())  # one file per name (language copies)
@@ -236,7 +240,8 @@ def tracks() -> list[Track]:
             + _indexed(CACHE / "tracks_fresh7.json", FRESH7_PACKAGES, ("fresh7", "fresh7"))
             + _indexed(CACHE / "tracks_fresh8.json", FRESH8_PACKAGES, ("fresh8", "fresh8"))
             + _indexed(CACHE / "tracks_tracker_tune.json", TRACKER_TUNE_PACKAGES, ("tracker_tune", "tracker_tune"), MODULE_EXT)
-            + _indexed(CACHE / "tracks_fresh9.json", FRESH9_PACKAGES, ("fresh9", "fresh9"), MODULE_EXT))
+            + _indexed(CACHE / "tracks_fresh9.json", FRESH9_PACKAGES, ("fresh9", "fresh9"), MODULE_EXT)
+            + _indexed(CACHE / "tracks_fresh10.json", FRESH10_PACKAGES, ("fresh10", "fresh10"), FRESH10_EXT))
 
 
 def clip(t: Track) -> np.ndarray:

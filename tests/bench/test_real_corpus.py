@@ -1,8 +1,8 @@
 """The real-music corpus's splits (bench/real_corpus.py, bench/quality_real.py): a set of packages alternates
 between its two halves by a hash of the track id, the same piece at another speed is one track, a short file is
 none, each set keeps an index of its own (adding a set moves no earlier track), ``--split tune`` is every
-calibration split (never the reported half or the sets read once), and ``--split all`` leaves out fresh9 (kept for
-one read after a round calibrated on all). Real FLAC files in a folder laid out as an unpacked package is; the
+calibration split (never the reported half or the sets read once), and ``--split all`` leaves out fresh10 (kept for
+one read after a round calibrated on all), which also reads music files without an extension (Blob Wars' Ogg files). Real FLAC files in a folder laid out as an unpacked package is; the
 tracker-module sets' files are rendered by a stand-in for openmpt123 (a script on PATH) that writes the length a
 "module" names."""
 
@@ -70,7 +70,8 @@ def corpus(tmp_path, monkeypatch):
     monkeypatch.setattr(RC, "FRESH7_PACKAGES", (("read7-music", "electronic", ("music/",)),))
     monkeypatch.setattr(RC, "FRESH8_PACKAGES", (("read8-music", "mixed", ("music/",)),))
     monkeypatch.setattr(RC, "TRACKER_TUNE_PACKAGES", ())
-    monkeypatch.setattr(RC, "FRESH9_PACKAGES", (("unread-music", "mixed", ("music/",)),))
+    monkeypatch.setattr(RC, "FRESH9_PACKAGES", (("read9-music", "tracker", ("music/",)),))
+    monkeypatch.setattr(RC, "FRESH10_PACKAGES", (("unread-music", "mixed", ("music/",)),))
     _package(tmp_path, "old-music", [f"a{k}" for k in range(6)])
     _package(tmp_path, "new-music", ["race", "race_fast", "menu", "boss", "credits"])
     _package(tmp_path, "later-music", ["x", "y", "z"])
@@ -80,8 +81,13 @@ def corpus(tmp_path, monkeypatch):
     _package(tmp_path, "read6-music", ["f6", "g6"])
     _package(tmp_path, "read7-music", ["f7", "g7"])
     _package(tmp_path, "read8-music", ["f8", "g8"])
+    _modules(tmp_path, "read9-music", {"r9.mod": "48 0"})
     _package(tmp_path, "unread-music", [])
     _modules(tmp_path, "unread-music", {"u.xm": "45 0", "v.it": "50 0"})
+    sf.write(tmp_path / "x" / "unread-music" / "music" / "arctic", np.zeros(45 * 8000, dtype=np.float32), 8000,
+             format="FLAC")  # music without an extension (blobwars-data's Ogg files), a .tags file beside it
+    (tmp_path / "x" / "unread-music" / "music" / "arctic.tags").write_text("title")
+    (tmp_path / "x" / "unread-music" / "music" / "empty").mkdir()
     _fake_openmpt(tmp_path, monkeypatch)
     _package(tmp_path, "short-music", ["jingle"], seconds=5.0)
     return tmp_path
@@ -120,13 +126,22 @@ def test_the_tune_split_holds_only_calibration_material(corpus, monkeypatch):
     QR.run("fresh_heldout", kinds=(), limit=None)
     assert set(seen) == {"fresh_heldout"}
     seen.clear()
-    monkeypatch.setattr(RC, "UNREAD", "fresh9")
+    monkeypatch.setattr(RC, "UNREAD", "fresh10")
     QR.run("all", kinds=(), limit=None)
-    assert "fresh9" not in seen and {"fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8"} <= set(seen)  # the set kept for one read stays out
+    assert "fresh10" not in seen  # the set kept for one read stays out
+    assert {"fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9"} <= set(seen)
     seen.clear()
     monkeypatch.setattr(RC, "UNREAD", "")  # once read, it is calibration material
     QR.run("all", kinds=(), limit=None)
-    assert "fresh9" in seen
+    assert "fresh10" in seen
+
+
+def test_the_unread_set_reads_music_without_an_extension_and_no_earlier_set_does(corpus):
+    ts = RC.tracks()
+    assert sorted(t.id for t in ts if t.split == "fresh10") == ["unread-music/arctic", "unread-music/u", "unread-music/v"]
+    assert [t.id for t in ts if t.split == "fresh9"] == ["read9-music/r9"]
+    y = RC.clip(next(t for t in ts if t.id == "unread-music/arctic"))
+    assert y.shape == (2, 45 * RC.SR)
 
 
 def test_a_file_named_for_its_role_is_named_by_its_folder(corpus, monkeypatch):
@@ -166,6 +181,7 @@ def test_a_module_set_without_openmpt123_says_which_package_to_install(corpus, m
     monkeypatch.setattr(RC, "TRACKER_TUNE_PACKAGES", (("mod-music", "tracker", ("music/",)),))
     monkeypatch.setattr(RC.shutil, "which", lambda name: None)
     (corpus / "tracks_fresh9.json").unlink(missing_ok=True)
+    (corpus / "tracks_fresh10.json").unlink(missing_ok=True)
     with pytest.raises(RuntimeError, match="apt-get install openmpt123"):
         RC.tracks()
 
