@@ -10,7 +10,7 @@
     .venv/bin/python bench/quality_real.py --split fresh8       # read once after the seventeenth session's rounds
     .venv/bin/python bench/quality_real.py --split tracker_tune # tracker modules, calibration material (in all)
     .venv/bin/python bench/quality_real.py --split fresh9       # tracker modules, read once after the eighteenth's rounds
-    .venv/bin/python bench/quality_real.py --split fresh10      # modules and Blob Wars, read once after the nineteenth's
+    .venv/bin/python bench/quality_real.py --split fresh10      # modules and Blob Wars, read once after the eighteenth session's
     .venv/bin/python bench/quality_real.py --split heldout      # the first corpus's held-out half
     .venv/bin/python bench/quality_real.py --split calibrate    # the half thresholds are tuned on
     .venv/bin/python bench/quality_real.py --dump defects.jsonl # every defect, for calibration

@@ -40,7 +40,7 @@ Ironseed's MODs, Pingus's IT/S3M pieces, Heroes's XMs) is calibration material f
 music does not (hard note-offs, looped samples, hard-panned channels); ``--split all`` holds it. FRESH9_PACKAGES
 (split ``fresh9``, 38 tracks from six other module packages) was kept for one read (UNREAD) and read in the
 eighteenth session; fresh8 and fresh9 are calibration material from then on. FRESH10_PACKAGES (split ``fresh10``,
-nineteenth session) is the set kept for one read (UNREAD): the module packages no set had used (TecnoballZ's MODs,
+eighteenth session, second round; read once at its end, calibration material since): the module packages no set had used (TecnoballZ's MODs,
 Circus Linux's, one piece each of Ceferino, Critical Mass, Cuyo, I Have No Tomatoes and Ballz) and Blob Wars' music,
 Ogg Vorbis files without an extension (FRESH10_EXT: only this set reads such files, soundfile knows them by content).
 The sets themselves (package, genre, path fragments) are listed in bench/real_corpus_packages.py.
@@ -96,7 +96,8 @@ MAX_TRACK_S = 15 * 60.0  # longer: a broken header or a medley
 PEAK_CEILING = 0.999  # decoded excerpts peaking above this are scaled down before the 24-bit FLAC
 MAX_PER_PACKAGE = 12  # keeps one package from dominating the corpus
 EXCLUDED = ("wesnoth", "singularity")  # independent evaluation material: never in this corpus
-UNREAD = "fresh10"  # the set kept for one read after the session's rounds: --split all and the studies leave it out
+UNREAD = ""  # the set kept for one read after a session's rounds (--split all and the studies leave it out); fresh10
+# was read in the eighteenth session, and no unread set is left
 GENERIC_STEMS = ("song",)  # a file named for its role, not its piece: the track is named by its folder
 VARIANT_SUFFIXES = ("_fast",)  # the same music at another speed (supertuxkart): one copy per piece
 AUDIO_EXT = (".ogg", ".opus", ".mp3", ".flac", ".wav")

@@ -147,7 +147,7 @@ FRESH9_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("penguin-command", "tracker", ("penguin-command/sound/",)),
     ("njam-data", "tracker", ("njam/data/",)),
 )
-# Added in the nineteenth session after fresh9 had been read (``--split all`` now holds fresh9): kept for one read
+# Added in the eighteenth session (second round) after fresh9 had been read (``--split all`` now holds fresh9): kept for one read
 # (split ``fresh10``, real_corpus.UNREAD). The module packages no set had used, and Blob Wars' music, Ogg Vorbis
 # files without an extension (the set reads extension-less files too: real_corpus.FRESH10_EXT). Licences by the
 # packages' copyright files: GPL (Circus Linux, Ceferino, Critical Mass, Cuyo, I Have No Tomatoes: GPL-2+;

@@ -38,7 +38,7 @@ ON_BEAT_FACTOR = 0.5
 # 2.56 s, up to 0.85); a planted dropout's copy holds 1-4 gaps but on those two tracks
 RECURRING_GAPS = 5
 RECURRING_FACTOR = 0.5
-# Repeated gaps (the nineteenth session, after fresh9's read: pekka-kana-2 song08, bomberclone slice_me_nice and
+# Repeated gaps (the eighteenth session, after fresh9's read: pekka-kana-2 song08, bomberclone slice_me_nice and
 # pachi stage1 reported two to four identical 80-120 ms empty rows as faults at 0.78-0.82). Measured on every gap
 # the detector finds in the clean and dropout-planted excerpts of --split all (bench/real_corpus.py): the RMS
 # difference of the floored level curve 300 ms before and after the gap against the best other silence of its

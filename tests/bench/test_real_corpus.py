@@ -1,8 +1,8 @@
 """The real-music corpus's splits (bench/real_corpus.py, bench/quality_real.py): a set of packages alternates
 between its two halves by a hash of the track id, the same piece at another speed is one track, a short file is
 none, each set keeps an index of its own (adding a set moves no earlier track), ``--split tune`` is every
-calibration split (never the reported half or the sets read once), and ``--split all`` leaves out fresh10 (kept for
-one read after a round calibrated on all), which also reads music files without an extension (Blob Wars' Ogg files). Real FLAC files in a folder laid out as an unpacked package is; the
+calibration split (never the reported half or the sets read once), and ``--split all`` leaves out the set named UNREAD (kept for
+one read after a round calibrated on all; fresh10 was the last), and fresh10 also reads music files without an extension (Blob Wars' Ogg files). Real FLAC files in a folder laid out as an unpacked package is; the
 tracker-module sets' files are rendered by a stand-in for openmpt123 (a script on PATH) that writes the length a
 "module" names."""
 
