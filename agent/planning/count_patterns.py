@@ -64,9 +64,9 @@ POINTED_BEFORE = re.compile(r"(?<![\w])(?:that|this|which|each|every|esa|ese|est
 VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixtape|disque|disco|platte|set)(?![\w])")
 # pieces each named with its own article, apart ("an intro of 20 s ... and also an outro, slower"): one track each
 PIECES_APART = re.compile(rf"(?<![\w-])(?:an?|one|ein|eine|einen|un|une|una|um|uma)\s+(?:[\w-]+\s+)?(?P<p>{lx.PIECE_NOUN})(?![\w-])")
-# "one alone" said as the count: "Quiero regalarles un bolero. Uno solo, romántico", "une seule, lente", "só uma"
-ONE_ALONE = re.compile(r"(?<![\w])(?:uno solo|una sola|solo uno|solo una|un seul|une seule|um so|uma so|so um|so uma|"
-                       r"apenas um|apenas uma|nur eins|nur eines)(?=\s*[,.;:!?)]|\s*$)")
+# "one alone" said as the count: "Quiero regalarles un bolero. Uno solo, romántico", "une seule, lente", "apenas uma"
+ONE_ALONE = re.compile(r"(?<![\w])(?:uno solo|una sola|solo uno|solo una|un seul|une seule|"
+                       r"apenas um|apenas uma|nur eins|nur eines)(?=\s*[,.;:!?)]|\s*$)")  # not "so um," (English filler)
 # one piece of a genre, with its article and nothing counted after it: "a polka for grandma's 90th", "un bolero para
 # mis papás" (not "a jazz album", "a bit of jazz")
 SINGULAR_GENRE = re.compile(rf"(?<![\w'-])(?:an?|one|un|una|une|ein|eine|einen|um|uma)\s+(?:[\w-]+\s+)?{lx.GENRE_PREFIX}(?![\w-])"

@@ -11,7 +11,9 @@ from agent.planning import lexicon as lx
 # the last piece said as the end of the set, then what it is: "zum Schluss einen Marsch", "and to close, a slow ballad"
 LAST_PIECE = re.compile(r"(?<![\w])(?:zum schluss|zum abschluss|am schluss|als abschluss|to finish|to close|to end|and finally|"
                         r"al final|para terminar|para cerrar|para acabar|pour finir|pour terminer|pour conclure|et enfin|"
-                        r"por fim|para fechar|para encerrar|no final)\s*,?\s+(?=(?:an?|one|ein|eine|einen|un|une|una|um|uma)\s)")
+                        r"por fim|para fechar|para encerrar|no final)\s*,?\s+(?=(?:an?|one|ein|eine|einen|un|une|una|um|uma)\s+"
+                        # then a piece or a genre ("and finally, a note on the drums" names no track)
+                        rf"(?:[\w-]+\s+){{0,2}}?(?:{lx.GENRE_PREFIX}|{lx.TRACK_NOUN}|{lx.PIECE_NOUN})(?![\w]))")
 # after the first tracks, the words for all the later ones: "the first three instrumental, after that a singer"
 AFTER_THOSE = re.compile(r"(?<=[,;] )(?:and\s+|y\s+|et\s+|und\s+|e\s+)?(?:danach|ab dann|afterwards|after that|from then on|"
                          r"ensuite|apres ca|par la suite|despues|luego|a partir de ahi|depois|a seguir|em seguida)(?![\w])")

@@ -306,3 +306,9 @@ def test_two_lengths_that_contradict_are_named_first():
     assert "808" in [x.value for x in read_brief("1 drill beat, 808 bass and hi-hats").instruments]
     c = read_brief("6 jingles: 4 de 10 segundos e 2 de 20 segundos. Os de 20 apenas instrumentais.")
     assert c.vocal_tracks is None  # the jingles of 20 seconds, not 20 instrumental tracks
+
+
+def test_fillers_and_closing_words_name_no_track():
+    assert read_brief("so um, I need 3 lofi beats").track_count.value == 3  # English filler, not Portuguese "só um"
+    c = read_brief("5 rock songs, and finally, a note: no drums on any")
+    assert [x.value for x in c.excluded] == ["drums"] and not c.tracks  # the album's, not the last track's
