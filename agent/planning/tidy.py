@@ -213,7 +213,9 @@ def tidy(text: str) -> str:
     a list speaks of the album again), so a hard-wrapped email reads as one text. A quoted line
     ("> ...", an earlier message in a reply) is a line of its own. The full stop of an abbreviation
     goes, so the sentence goes on. Texting shorthand, dictated marks, chat time stamps, worded ranges of list items and a record's
-    side-and-number names ("B3") are written as the reader reads them."""
+    side-and-number names ("B3") are written as the reader reads them, and so are a cue sheet's chained time codes (as
+    lengths), movements in roman numerals (as digits), a texted "d" (de) and Quebec "pis" (et). Three or more "key:
+    value" lines of a spec keep their line breaks."""
     text = _spoken_marks(re.sub(r"(?<=\d)\.(?=[ºª])", "", _shorthand(_roman_parts(_cue_lengths(text)))))  # "a 3.ª", "do 5.º": the ordinal's dot ends no sentence
     text = WORDED_RANGE_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2)}-{m.group(3)}", _chat_lines(text))
     text = ARTICLED_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2)}", text)
