@@ -28,6 +28,21 @@ def _infos(pool: RayPool) -> list:
     return [info for _, info in slots]
 
 
+def _wait_for_exit(pid: int, timeout_s: float = 15.0) -> None:
+    """Until a killed worker has left: gone, or a zombie (its files, and so its core's lock, are closed). A fixed
+    0.5 s was not always enough on a loaded 2-core machine."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+                if f.read().rsplit(")", 1)[-1].split()[0] in ("Z", "X"):
+                    return
+        except (FileNotFoundError, ProcessLookupError):
+            return
+        time.sleep(0.05)
+    pytest.fail(f"worker {pid} still runs {timeout_s:g} s after SIGKILL")
+
+
 def _wait_for_free_cores(timeout_s: float = 30.0) -> None:
     """Until every core's lock is free: the workers of an earlier test's pool leave their processes (and so
     their locks) a moment after the pool closes, and workers started meanwhile would run unpinned."""
@@ -88,7 +103,7 @@ def test_workers_pin_to_own_cores_a_lone_worker_too(ray_address, monkeypatch):
         # a killed worker's core is released with its process and claimed by its replacement
         victim, other = pool.engines.take(), pool.engines.take()
         os.kill(victim[1].pid, signal.SIGKILL)
-        time.sleep(0.5)
+        _wait_for_exit(victim[1].pid)
         pool.engines.replace(victim[0])
         fresh = pool.engines.take()  # the only one left to take: the replacement
         pool.engines.give_back(other)
