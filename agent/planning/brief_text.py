@@ -223,6 +223,11 @@ def constraints_to_brief(c: BriefConstraints, text: str) -> AlbumBrief:
                        f"cannot make it (read as the length of something else)")  # "we sew for two hours"
         total = None
     vocal_tracks = _v(c.vocal_tracks)
+    top = n if n is not None else MAX_TRACKS
+    if vocal_tracks is not None and vocal_tracks > top:  # said before the brief is built, in the words the planner uses
+        raise ConfigError([Problem("vocal_tracks", f"vocals on {vocal_tracks} tracks were asked for, but the album has "
+                                   + (f"{top} tracks" if n is not None else f"at most {top} tracks"),
+                                   f"ask for at most {top} vocal tracks" + (" or more tracks" if n is not None else ""))])
     if vocal_tracks is None and c.vocal is not None and not tracks:
         vocal_tracks = n if c.vocal.value and n is not None else (0 if not c.vocal.value else None)
     voice = _v(c.voice)

@@ -312,3 +312,10 @@ def test_fillers_and_closing_words_name_no_track():
     assert read_brief("so um, I need 3 lofi beats").track_count.value == 3  # English filler, not Portuguese "só um"
     c = read_brief("5 rock songs, and finally, a note: no drums on any")
     assert [x.value for x in c.excluded] == ["drums"] and not c.tracks  # the album's, not the last track's
+
+
+def test_more_sung_tracks_than_the_album_holds_is_said_in_words():
+    from agent.planning.brief_text import parse_brief_text
+    from engine.errors import ConfigError
+    with pytest.raises(ConfigError, match="vocals on 45 tracks were asked for, but the album has 3 tracks"):
+        parse_brief_text("rock album, 3 tracks, vocals on 45")  # not pydantic's "Input should be less than or equal to 30"
