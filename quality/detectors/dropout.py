@@ -89,8 +89,9 @@ def detect(level_db: np.ndarray, *, block_s: float) -> list[dict]:
     out = []
     n = lv.size
     guard = int(EDGE_GUARD_S / block_s)
-    runs = np.array(mask_ranges(lv < thr), dtype=int).reshape(-1, 2)
-    for s, e in mask_ranges(lv < thr, min_len=max(1, int(MIN_GAP_S / block_s))):
+    runs = np.array(mask_ranges(lv < thr), dtype=int).reshape(-1, 2)  # every silence: the gaps, and their twins
+    min_len = max(1, int(MIN_GAP_S / block_s))
+    for s, e in ((int(a), int(b)) for a, b in runs if b - a >= min_len):
         if s < guard or e > n - guard or (e - s) * block_s > MAX_GAP_S:
             continue
         gap = float(np.median(lv[s:e]))
