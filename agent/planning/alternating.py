@@ -53,6 +53,17 @@ def alternating_voices(r: Reader) -> None:
         return
 
 
+def _style(word: str) -> str:
+    """The style a genre word names, or the word itself ("polkas" is "polka", "baiao" stays "baiao")."""
+    return style_of(word) or word
+
+
+def _starts_with(r: Reader, pos: int, style: str) -> bool:
+    """The words after ``pos`` say the turns start with ``style`` ("..., angefangen mit einer Polka")."""
+    start = STARTING.search(r.folded, pos, pos + 60)
+    return start is not None and find_genre(start.group("w")) is not None and _style(start.group("w")) == style
+
+
 def alternating_styles(r: Reader) -> None:
     """Give odd and even tracks their styles when the brief alternates two (see the module docstring)."""
     c = r.c
@@ -60,10 +71,9 @@ def alternating_styles(r: Reader) -> None:
         return
     for m in ALTERNATING.finditer(r.folded):
         a, b = m.group("a"), m.group("b")
-        if find_genre(a) is None or find_genre(b) is None or (style_of(a) or a) == (style_of(b) or b):
+        if find_genre(a) is None or find_genre(b) is None or _style(a) == _style(b):
             continue
-        start = STARTING.search(r.folded, m.end(), m.end() + 60)
-        if start and find_genre(start.group("w")) and (style_of(start.group("w")) or start.group("w")) == (style_of(b) or b):
+        if _starts_with(r, m.end(), _style(b)):
             a, b = b, a
         own = {t.index for t in c.tracks if t.genre is not None and t.index > 0}
         for i in range(1, c.track_count.value + 1):
@@ -118,8 +128,7 @@ def groups_in_turn(r: Reader) -> None:
     if None in styles or len(named) % 2 or len(set(styles[:k])) != 1 or len(set(styles[k:])) != 1 or styles[0] == styles[k]:
         return
     first, second = named[:k], named[k:]
-    start = STARTING.search(r.folded, m.end(), m.end() + 60)
-    if start and find_genre(start.group("w")) and (style_of(start.group("w")) or start.group("w")) == styles[k]:
+    if _starts_with(r, m.end(), styles[k]):
         first, second = second, first
     for i, t in enumerate(first):
         t.index = 2 * i + 1

@@ -14,7 +14,7 @@ import re
 from agent.planning import lexicon as lx
 from agent.planning.constraints import BriefConstraints, Read, TrackConstraints
 from agent.planning.count_patterns import approximate
-from agent.planning.derive import lengths_reach
+from agent.planning.derive import lengths_reach, too_many_sung
 from agent.planning.derive import minutes as _minutes
 from agent.planning.everyday import IDIOM
 from agent.planning.item_names import name_items
@@ -139,6 +139,11 @@ def _track_briefs(c: BriefConstraints, n: int, text: str) -> list[TrackBrief]:
     return tracks
 
 
+def _renderable(seconds: float) -> float:
+    """``seconds`` brought inside what a track can last (MIN_TRACK_S-MAX_TRACK_S)."""
+    return min(max(float(seconds), MIN_TRACK_S), MAX_TRACK_S)
+
+
 def _within(c: BriefConstraints, bounds: Read) -> float:
     """A length for a track the brief bounds ("the closer under two minutes"): the album's own
     track length when it fits, else near the stated bound (inside it)."""
@@ -156,13 +161,17 @@ def _within(c: BriefConstraints, bounds: Read) -> float:
 def _track_length(c: BriefConstraints, read: Read) -> float:
     """A track length the engine can render: one outside its limits is brought to the nearest
     limit, and the plan says so ("a 6 s cut-down" is planned at 10 s, never silently at a default)."""
-    value = min(max(float(read.value), MIN_TRACK_S), MAX_TRACK_S)
+    value = _renderable(read.value)
     if value != read.value:
-        note = (f"'{read.source}' is outside the {MIN_TRACK_S:g}-{MAX_TRACK_S:g} s {LENGTH_LIMIT_NOTE}; "
-                f"planned at {value:g} s")
-        if note not in c.notes:
-            c.notes.append(note)
+        _note_limit(c, read.source, f"{value:g} s")
     return value
+
+
+def _note_limit(c: BriefConstraints, source: str, planned: str) -> None:
+    """Say in the plan that a length asked for is planned at the limit (the checker reads LENGTH_LIMIT_NOTE)."""
+    note = f"'{source}' is outside the {MIN_TRACK_S:g}-{MAX_TRACK_S:g} s {LENGTH_LIMIT_NOTE}; planned at {planned}"
+    if note not in c.notes:
+        c.notes.append(note)
 
 
 def _length_range(c: BriefConstraints) -> tuple[float, float] | None:
@@ -171,13 +180,9 @@ def _length_range(c: BriefConstraints) -> tuple[float, float] | None:
     if c.duration_range is None:
         return None
     lo, hi = c.duration_range.value
-    inside = (min(max(lo, MIN_TRACK_S), MAX_TRACK_S), min(max(hi, MIN_TRACK_S), MAX_TRACK_S))
+    inside = (_renderable(lo), _renderable(hi))
     if inside != (lo, hi):
-        planned = f"{inside[0]:g} s" if inside[0] == inside[1] else f"{inside[0]:g}-{inside[1]:g} s"
-        note = (f"'{c.duration_range.source}' is outside the {MIN_TRACK_S:g}-{MAX_TRACK_S:g} s {LENGTH_LIMIT_NOTE}; "
-                f"planned at {planned}")
-        if note not in c.notes:
-            c.notes.append(note)
+        _note_limit(c, c.duration_range.source, f"{inside[0]:g} s" if inside[0] == inside[1] else f"{inside[0]:g}-{inside[1]:g} s")
     return inside
 
 
@@ -195,7 +200,7 @@ def _other_problems(c: BriefConstraints) -> list[Problem]:
 def _total_fits(c: BriefConstraints, n: int, total: float) -> bool:
     """``n`` tracks of the length the brief asks for each, at most what a track can last, can make ``total``."""
     lo, hi = c.duration_range.value if c.duration_range else (c.duration.value, c.duration.value)
-    return lengths_reach(total, n, min(max(lo, MIN_TRACK_S), MAX_TRACK_S), min(max(hi, MIN_TRACK_S), MAX_TRACK_S))
+    return lengths_reach(total, n, _renderable(lo), _renderable(hi))
 
 
 def constraints_to_brief(c: BriefConstraints, text: str) -> AlbumBrief:
@@ -224,10 +229,8 @@ def constraints_to_brief(c: BriefConstraints, text: str) -> AlbumBrief:
         total = None
     vocal_tracks = _v(c.vocal_tracks)
     top = n if n is not None else MAX_TRACKS
-    if vocal_tracks is not None and vocal_tracks > top:  # said before the brief is built, in the words the planner uses
-        raise ConfigError([Problem("vocal_tracks", f"vocals on {vocal_tracks} tracks were asked for, but the album has "
-                                   + (f"{top} tracks" if n is not None else f"at most {top} tracks"),
-                                   f"ask for at most {top} vocal tracks" + (" or more tracks" if n is not None else ""))])
+    if vocal_tracks is not None and vocal_tracks > top:  # before the brief is built: its field holds at most MAX_TRACKS
+        raise too_many_sung(vocal_tracks, top, counted=n is not None)
     if vocal_tracks is None and c.vocal is not None and not tracks:
         vocal_tracks = n if c.vocal.value and n is not None else (0 if not c.vocal.value else None)
     voice = _v(c.voice)

@@ -58,6 +58,14 @@ def _count(brief: AlbumBrief, g: Genre, max_s: float) -> int:
     return len(brief.tracks) or DEFAULT_ALBUM_TRACKS
 
 
+def too_many_sung(want: int, n: int, *, counted: bool = True) -> ConfigError:
+    """The refusal of more sung tracks than the album has (``counted``: the brief gave ``n``; else ``n`` is the most
+    an album may have)."""
+    has = f"{n} tracks" if counted else f"at most {n} tracks"
+    return ConfigError([Problem("vocal_tracks", f"vocals on {want} tracks were asked for, but the album has {has}",
+                                f"ask for at most {n} vocal tracks" + (" or more tracks" if counted else ""))])
+
+
 def _vocals(brief: AlbumBrief, n: int, explicit: list[TrackBrief]) -> list[bool]:
     fixed = [t.vocal if t.vocal is not None else (True if t.lyrics and t.lyrics.strip() != "[Instrumental]" else None)
              for t in explicit]
@@ -65,8 +73,7 @@ def _vocals(brief: AlbumBrief, n: int, explicit: list[TrackBrief]) -> list[bool]
     if want is None:
         want = sum(1 for f in fixed if f is not False) if brief.vocal_style else sum(1 for f in fixed if f)
     if want > n:
-        raise ConfigError([Problem("vocal_tracks", f"vocals on {want} tracks were asked for, but the album has "
-                                   f"{n} tracks", f"ask for at most {n} vocal tracks or more tracks")])
+        raise too_many_sung(want, n)
     already = sum(1 for f in fixed if f)
     free = [i for i, f in enumerate(fixed) if f is None]
     if already > want or want - already > len(free):

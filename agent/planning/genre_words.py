@@ -153,7 +153,8 @@ def read_genres(r: Reader, implied: list) -> None:
     if len(rapped) < len(mentions):  # "drum and bass ... tracks 2 and 5 get male rap vocals": a voice, when a genre is named
         mentions = [x for x in mentions if x not in rapped]
     mentions = _rather_first(r, _counted_first(r, mentions))
-    labelled = [x for x in mentions if any(0 <= x[0] - m.end() <= 4 for m in GENRE_LABEL.finditer(r.folded))]
+    label_ends = [m.end() for m in GENRE_LABEL.finditer(r.folded)]
+    labelled = [x for x in mentions if any(0 <= x[0] - end <= 4 for end in label_ends)]
     mentions = labelled[:1] + [x for x in mentions if x not in labelled[:1]]  # "Genre: chiptune" over "(indie, ...)"
     for s, e, g in mentions:
         # "my indie game ... chiptune-ish electronic": a genre word before a media noun names the

@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from agent.planning import lexicon as lx
-from agent.planning.length_scope import length_scope
+from agent.planning.length_scope import WHOLE_THING_WORDS, length_scope
 from agent.plans import MAX_TRACK_S, MIN_TRACK_S
 
 if TYPE_CHECKING:
@@ -235,8 +235,7 @@ def _restated_each(r: Reader, start: int, end: int) -> bool:
 
 # words of a sentence about the whole record ("the album has to fill the full 45 minutes", "l'ensemble doit tenir dans
 # les 15 minutes du défilé", "das Ganze darf nicht länger sein", "it all has to fit in an hour")
-WHOLE_RECORD = re.compile(rf"(?<![\w])(?:{lx.ALBUM_NOUN}|total|in all|whole|gesamt\w*|en tout|insgesamt|l'ensemble|le tout|"
-                          r"das ganze|alles zusammen|el conjunto|todo junto|o conjunto|tudo junto|all of it|it all|the lot|"
+WHOLE_RECORD = re.compile(rf"(?<![\w])(?:{lx.ALBUM_NOUN}|total|in all|whole|gesamt\w*|en tout|insgesamt|{WHOLE_THING_WORDS}|"
                           r"fit (?:in|into|within)|tenir dans|tenir en|caber en|caber em|caber dentro|passen in|reinpassen)(?![\w])")
 
 

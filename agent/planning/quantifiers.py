@@ -47,6 +47,15 @@ OTHER_HALF = re.compile(rf"\s*,?\s*(?:and|y|et|und|e)?\s*(?:the other|la otra|l'
                         r"[^,.;:!?]*")
 # an article (and "de") before a number names the pieces by it: "el de 60", "os de 20", "the 60"
 NAMED_BY_NUMBER = re.compile(r"(?<![\w])(?:el|la|los|las|lo|o|a|os|as|le|les|the|die|der|das|den)\s+(?:de\s+)?$")
+
+
+def _pieces_named_by(r: Reader, m: re.Match, value: float | None) -> bool:
+    """The number of ``m`` (group "n") is past the track count and an article names the pieces by it: a length or a
+    name ("el de 60", "os de 20"), no count of tracks."""
+    return value is not None and r.c.track_count is not None and value > r.c.track_count.value \
+        and NAMED_BY_NUMBER.search(r.folded[max(0, m.start("n") - 10):m.start("n")]) is not None
+
+
 INSTRUMENTAL_COUNT = re.compile(rf"(?<![\w-])(?P<n>{lx.NUMBER})\s+(?:of\s+them\s+|de\s+ell[oa]s\s+)?"
                                 rf"(?:instrumentals?|instrumentales|instrumentaux|instrumentais|instrumentale[n]?)"
                                 rf"(?:\s+{lx.TRACK_NOUN})?(?![\w])")
@@ -239,8 +248,7 @@ def exceptions(r: Reader) -> None:
                 if other:  # "la mitad con voz y la otra mitad instrumentales": the other half is the rest
                     r.mask(other.start(), other.end())
             voice = re.search(lx.alternation(lx.VOICE_WORDS), r.folded[m.start():m.end()])
-            if value is not None and c.track_count is not None and value > c.track_count.value \
-                    and NAMED_BY_NUMBER.search(r.folded[max(0, m.start("n") - 10):m.start("n")]):
+            if _pieces_named_by(r, m, value):
                 r.skip = True  # "el de 60 con coro": the spot of 60 seconds, not 60 sung tracks ("vocals on 5" of 3 is refused)
                 continue
             if value is not None and float(value).is_integer():
@@ -256,8 +264,7 @@ def exceptions(r: Reader) -> None:
         if re.search(rf"(?<![\w])(?:{ORD_ALT}|{ART})\s*$", r.folded[max(0, m.start() - 14):m.start()]):
             r.skip = True  # "the last one instrumental" names a track
             continue
-        if n is not None and c.track_count is not None and n > c.track_count.value \
-                and NAMED_BY_NUMBER.search(r.folded[max(0, m.start("n") - 10):m.start("n")]):
+        if _pieces_named_by(r, m, n):
             r.skip = True  # "os de 20 apenas instrumentais": the jingles of 20 seconds, not 20 tracks
             continue
         if m.group("n") in lx.ARTICLE_WORDS and re.search(r"(?<![\w])(?:is|ist|es|est|e|sera|will be|wird)\s+$",

@@ -124,7 +124,7 @@ def _earlier_count(r, pos: int) -> re.Match | None:
 
 
 # the words that make a length the whole record's ("keep the whole thing under 25 mins", "en total", "insgesamt")
-TOTAL_NEAR = re.compile(r"(?<![\w])(?:whole thing|the whole|in total|total|in all|altogether|en total|au total|en tout|le tout|"
+TOTAL_SAID = re.compile(r"(?<![\w])(?:whole thing|the whole|in total|total|in all|altogether|en total|au total|en tout|le tout|"
                         r"insgesamt|gesamt|das ganze|no total|ao todo|em tudo)(?![\w])")
 
 
@@ -152,7 +152,7 @@ def _taken_back_values(r, m: re.Match) -> None:
     lead = INSTEAD.search(new)
     for k, pattern in enumerate(_VALUES):
         said = pattern.search(new)
-        if said and k == 1 and TOTAL_NEAR.search(new[max(0, said.start() - 30):said.end() + 20]):
+        if said and k == 1 and TOTAL_SAID.search(new[max(0, said.start() - 30):said.end() + 20]):
             continue  # "3 mins each. actually make it 8. keep the whole thing under 25 mins": the album's, not a track's
         if said:
             for x in pattern.finditer(r.folded, old_start, m.start()):

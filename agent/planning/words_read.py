@@ -320,6 +320,12 @@ def read_words(r: Reader) -> None:
         played = c.instruments + [x for t in c.tracks if t.index == 0 for x in t.instruments]
         if played and not any("asks for voices only" in x for x in c.conflicts):
             c.conflicts.append(f"'{m.group(0).strip()}' asks for voices only, but '{played[0].source}' is an instrument")
+    def said(m: re.Match, sung: bool) -> None:
+        """A vocal word read: on the tracks whose words hold it, and among the album's wishes when it is no track's."""
+        put(r, "vocal", r.read(sung, m.start(), m.end()))
+        if not r.segment_at(m.start()):
+            album_said[sung].append(r.read(sung, m.start(), m.end()))
+
     for m in r.finditer(INSTRUMENTAL_RE):
         sentence = r.after_last(".!?\n", m.start())
         if (WORDLESS.search(m.group(0)) or m.group(0).strip() == "wordless") and (VOICE_BEFORE.search(r.folded, max(0, m.start() - 30), m.start())
@@ -327,24 +333,20 @@ def read_words(r: Reader) -> None:
                 re.fullmatch(r"wordless", m.group(0).strip()) and VOICE_AFTER.match(r.folded, m.end()):
             r.skip = True  # "une voix féminine sans paroles", "a wordless choir": a wordless voice still sings
             continue
-        put(r, "vocal", r.read(False, m.start(), m.end()))
-        album_said[False] += [] if r.segment_at(m.start()) else [r.read(False, m.start(), m.end())]
+        said(m, False)
     for m in r.finditer(NOR_SUNG):
         if not NEGATED_BEFORE_NOR.search(r.folded, max(0, m.start() - 34), m.start()):
             r.skip = True
             continue
-        put(r, "vocal", r.read(False, m.start(), m.end()))
-        album_said[False] += [] if r.segment_at(m.start()) else [r.read(False, m.start(), m.end())]
+        said(m, False)
     for m in r.finditer(MIXED_VOICE_RE):
         put(r, "voice", r.read("duet", m.start(), m.end()), force=True)
-        put(r, "vocal", r.read(True, m.start(), m.end()))
-        album_said[True] += [] if r.segment_at(m.start()) else [r.read(True, m.start(), m.end())]
+        said(m, True)
     for m in r.finditer(VOICE_RE):
         voice = lx.VOICE_WORDS[m.group(0)]
         if NEGATED_BEFORE.search(r.folded, max(0, m.start() - 24, r.after_last(".!?\n,;", m.start())), m.start()) \
                 and not re.match(r"\s*,?\s*(?:but|sino|mais|mas|sondern|pero)(?![\w])", r.folded[m.end():]):
-            put(r, "vocal", r.read(False, m.start(), m.end()))  # "keine Sänger", "pas de chanteuse": no voice at all
-            album_said[False] += [] if r.segment_at(m.start()) else [r.read(False, m.start(), m.end())]
+            said(m, False)  # "keine Sänger", "pas de chanteuse": no voice at all
             continue
         if voice in ("male", "female") and MY_PERSON.search(r.folded, max(0, m.start() - 30), m.start()):
             r.skip = True  # "ma fille m'a dit que ...", "my wife suggested": a person of the story, not a voice
@@ -374,22 +376,18 @@ def read_words(r: Reader) -> None:
                 and not re.search(r"[.!?\n]", r.folded[c.voice.end:m.start()]):  # in the same sentence
             c.voice = None  # "Männer- und Frauenstimme im Duett": the duet names both voices just said
         put(r, "voice", r.read(voice, m.start(), m.end()), force=voice == "duet")
-        put(r, "vocal", r.read(True, m.start(), m.end()))
-        album_said[True] += [] if r.segment_at(m.start()) else [r.read(True, m.start(), m.end())]
+        said(m, True)
     for m in r.finditer(VOCAL_RE):
         if NONE_VALUE.match(r.folded, m.end()):
-            put(r, "vocal", r.read(False, m.start(), m.end()))  # a spec's "voix: non", "vocal: nao", "voz: ninguna"
-            album_said[False] += [] if r.segment_at(m.start()) else [r.read(False, m.start(), m.end())]
+            said(m, False)  # a spec's "voix: non", "vocal: nao", "voz: ninguna"
             continue
         if UNWANTED_BEFORE.search(r.folded, max(0, m.start() - 40, r.after_last(".!?\n,;", m.start())), m.start()):
-            put(r, "vocal", r.read(False, m.start(), m.end()))  # "the last one I don't want any singing on"
-            album_said[False] += [] if r.segment_at(m.start()) else [r.read(False, m.start(), m.end())]
+            said(m, False)  # "the last one I don't want any singing on"
             continue
         if AVERSE_BEFORE.search(r.folded, max(0, m.start() - 40), m.start()):
             r.skip = True
             continue
-        put(r, "vocal", r.read(True, m.start(), m.end()))
-        album_said[True] += [] if r.segment_at(m.start()) else [r.read(True, m.start(), m.end())]
+        said(m, True)
     vocal_conflicts(r, album_said)
     for read in implied:  # after every stated word: "trap beats for my rap, no vocals" is instrumental
         put(r, "vocal", read)
