@@ -109,7 +109,7 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           hints=["cocktail", "trio"], bpm=(90, 180), timesignatures=["4/4", "4/4", "3/4"], minor_share=0.4,
           tags=["jazz", "swing feel", "warm", "live room"],
           instruments=["piano", "upright bass", "brushed drums", "saxophone"], styles={"bebop": (170, 280), "swing": (120, 200), "big band": None, "smooth jazz": (80, 110), "foxtrot": (110, 125), "slow foxtrot": (110, 125), "quickstep": (190, 210),
-                  "jive": (150, 180), "ragtime": (90, 140)},
+                  "jive": (150, 180), "ragtime": (90, 140), "samba jazz": (100, 160)},
           timbre="jazz",
           preset=GenrePreset(model="base", steps=50, shift=2.0, guidance=3.0)),
     Genre(name="electronic", aliases=["electronic", "edm", "house", "techno", "trance", "synthwave", "electro",

@@ -23,7 +23,11 @@ _NOT_A_QUANTITY = rf"(?!(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|{lx.TRACK_NOU
 BRACKET_RANGE = re.compile(r"\(\s*(?P<lo>\d{1,2})\s*(?:à|a|-|–|to|bis|al|ate)\s*(?P<hi>\d{1,2})\s*\)")
 _ON = r"(?:on|in|sur|en|em|auf|bei|nas|nos)"
 # "sur 2 et 4", "en la 2 y en la 4" (each number with its own preposition and article)
-ELIDED_REFS = re.compile(rf"(?<![\w]){_ON}\s+(?:{ART}\s+)?(?P<refs>\d{{1,2}}(?:{SEP}(?:{_ON}\s+)?(?:{ART}\s+)?\d{{1,2}})*){_ENDS}")
+ELIDED_REFS = re.compile(rf"(?<![\w]){_ON}\s+(?:{ART}\s+)?(?P<refs>\d{{1,2}}(?:{SEP}(?:{_ON}\s+)?(?:{ART}\s+)?\d{{1,2}})*)"
+                         rf"(?:\s+(?:seulement|uniquement|only|just|solamente|solo|nur|apenas|so))?{_ENDS}")
+# "voix féminine sur le 2 et le 4 seulement": a Romance or German article before the number says it is a track
+ARTICLED_ON = re.compile(rf"{_ON}\s+{_ART_NUMBER}\s+\d")
+EXCEPTED = re.compile(r"(?:menos|excepto|except|sauf|salvo|ausser|auser|exceto|but)\s+$")  # "todas menos en la 3": the exception's
 # bare numbers after "except" name tracks: "sauf la 5 pis la 9", "except 3 and 7,"
 # ("all but 2" alone counts: the article or a second number says they are tracks)
 # "à exceção do 5.º, que ...", "exceto a 6 q é lenta": an ordinal's mark (folded "5.o") and a relative clause after it
@@ -120,8 +124,32 @@ LABEL_ITEMS = re.compile(r"(?<![\w])(?:tempos?|tempi|bpm|andamentos?|durations?|
                          r"voix|voices?|voces|vozes|stimmen)\s*:\s*(?P<items>\d{1,2}\s+[^,;.\n\d]+(?:\s*,\s*\d{1,2}\s+[^,;.\n\d]+)+)")
 
 
+# a label, then one value per track between slashes: "Laenge: 0:15 / 0:30 / 1:00", "Tempo: 90 / 120 / 140 bpm"
+SLASH_ITEMS = re.compile(r"(?<![\w])(?:lengths?|laenge|lange|langen|dauer|durations?|duracion(?:es)?|duree?s?|duracao|duracoes|"
+                         r"tempos?|tempi|bpm|andamentos?)\s*:\s*(?P<items>[^\n/:]*\d[^\n/]*(?:/[^\n/]*\d[^\n/]*){1,19})")
+_SLASH_VALUE = re.compile(rf"\s*(?:\d{{1,2}}:\d\d|\d+(?:[.,]\d+)?\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT})|\d{{2,3}})\s*"
+                          rf"(?:{lx.BPM_UNIT})?\s*(?:[,;.]|$)")
+
+
+def _slash_items(r: Reader, found: list) -> None:
+    """One value per track between slashes, as many as the brief's tracks: each value opens its track's words."""
+    for m in SLASH_ITEMS.finditer(r.folded):
+        items = m.group("items").split("/")
+        if not r.c.track_count or len(items) != r.c.track_count.value or not all(_SLASH_VALUE.match(i) for i in items[:-1]):
+            continue
+        if not _SLASH_VALUE.match(items[-1].split(",")[0].split(";")[0]):
+            continue
+        at = m.start("items")
+        for k, item in enumerate(items, start=1):
+            lead = len(item) - len(item.lstrip())
+            where = m.start() if k == 1 else at + lead  # the label is the first value's: "Tempo: 90" is read from "Tempo"
+            found.append((where, where, [k], False))
+            at += len(item) + 1
+
+
 def bare_references(r: Reader, found: list) -> None:
     """Add the bare-number references of the brief to ``found`` (see the module docstring)."""
+    _slash_items(r, found)
     for m in LABEL_ITEMS.finditer(r.work):
         for x in re.finditer(r"(?:^|,)\s*(\d{1,2})\s", m.group("items")):
             if _fits(r, [int(x.group(1))]):
@@ -130,7 +158,9 @@ def bare_references(r: Reader, found: list) -> None:
     named = [(_clause(r, s, e)[0], e) for s, e, _, _ in found]
     for m in ELIDED_REFS.finditer(r.work):
         refs = _refs(m.group("refs"))
-        if (r.tracklist or _named_before(r, named, m)) and _fits(r, refs):
+        articled = ARTICLED_ON.match(m.group(0)) and r.c.track_count and not EXCEPTED.search(r.folded, max(0, m.start() - 12),
+                                                                                            m.start())
+        if (r.tracklist or articled or _named_before(r, named, m)) and _fits(r, refs):
             found.append((m.start("refs"), m.end("refs"), refs, True))
     for m in EXCEPT_NUMBERS.finditer(r.work):
         if r.c.track_count and _fits(r, _refs(m.group("refs"))):

@@ -15,8 +15,20 @@ TEMPO_NUMBER = re.compile(rf"(?<![\w])(?:tempo|andamento)\s*(?:[:=]\s*)?(?:(?:{l
                           rf"(?P<n>\d{{2,3}})(?![\w%]|[.,]\d)")
 
 
+# a range after the word "tempo": "tempo entre 90 y 100", "Tempo zwischen 120 und 130", "andamento de 80 a 95"
+TEMPO_RANGE = re.compile(r"(?<![\w])(?:tempo|andamento)\s*(?:[:=]\s*)?(?:(?:entre|between|zwischen|de|from|von|du)\s+)?"
+                         r"(?P<lo>\d{2,3})\s*(?:-|–|a|à|to|y|and|et|und|e|bis|al|au)\s*(?P<hi>\d{2,3})(?![\w%:']|[.,]\d)"
+                         rf"(?!\s*(?:{lx.MINUTES}|{lx.SECONDS})(?![\w]))")
+
+
 def tempo_numbers(r: Reader) -> None:
-    """A number after the word "tempo" is in bpm: "tempo autour de 110", "Tempo ca. 118"."""
+    """A number after the word "tempo" is in bpm: "tempo autour de 110", "Tempo ca. 118"; so is a range
+    ("tempo entre 90 y 100")."""
+    for m in r.finditer(TEMPO_RANGE):
+        lo, hi = int(m.group("lo")), int(m.group("hi"))
+        if 30 <= lo < hi <= 300:
+            r.positioned.append((m.start("lo"), "bpm_range", r.read((lo, hi), m.start("lo"), m.end("hi"))))
+            r.mask(m.start(), m.end())
     for m in r.finditer(TEMPO_NUMBER):
         value = int(lx.number_value(m.group("n")) or 0)
         if 30 <= value <= 300:

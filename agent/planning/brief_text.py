@@ -303,7 +303,10 @@ def _asks_no_music(c: BriefConstraints, text: str) -> bool:
     the wedding, any music") is planned with what it assumed."""
     if c.language is None or c.count_hint is not None:
         return False
-    generic = c.track_count is not None and GENERIC_COUNT.fullmatch(fold(c.track_count.source))
+    # a count of versions, or more things than an album holds with a noun that is no music word ("40 table number
+    # cards"; "6 pieces for our wedding" stays music)
+    generic = c.track_count is not None and (GENERIC_COUNT.fullmatch(fold(c.track_count.source)) or (
+        c.track_count.value > MAX_TRACKS and not lx.MUSIC_WORD.search(fold(c.track_count.source))))
     if _musical(c.model_copy(update={"track_count": None}) if generic else c):
         return False
     folded = IDIOM.sub(" ", fold(text))  # "5 Tage am Stück" is no piece of music

@@ -134,7 +134,9 @@ TRACK_NOUN = (r"(?:tracks?|trax|trks?|prods?|beds|fonds musicaux|fond musical|ta
               r"faixas?|musicas?|musiques?|cancoes|cancao|temas?|pecas?|movimentos?|canticos?|vinhetas?|vinetas?|cortinillas?|toques|cunas?|"
               # carols and hymns, the pieces of a radio package, the parts of a work ("drei Teile")
               r"carols?|villancicos?|cantiques?|hymns?|himnos?|hinos?|instrus?|spots?|idents?|ids|cut-?downs?|"
-              r"parts|partes|parties|teile?|duets|trilhas|cortinas|cantigas?|modas|variantes?|variants?|varianten)")
+              r"parts|partes|parties|teile?|duets|trilhas|cortinas|cantigas?|modas|variantes?|variants?|varianten|airs|"
+              # the diminutives Spanish and Portuguese speakers use: "15 cortinitas cortas", "3 musiquinhas"
+              r"cortinitas?|cancioncitas?|temitas?|piecitas?|musiquitas?|musiquinhas?|faixinhas?|cancaozinhas?)")
 # A genre glued to a track noun, as German writes it: "Rocksongs", "Jazz-Stücke", "Hip-Hop-Tracks".
 GENRE_PREFIX = "(?:(?:" + "|".join(sorted({re.escape(a).replace(r"\ ", "[\\s-]?") for g in GENRES.values()
                                            for a in g.aliases}, key=len, reverse=True)) + ")-?)"
@@ -312,6 +314,12 @@ INSTRUMENTAL = (r"(?:instrumental(?:stucke?n?|nummern?|titeln?|musik)|wordless|s
                 rf"(?:\s+(?:any|lead|real|full|proper|actual|aucune?|ningun[ao]?|nenhuma?|jeglichen?|de|d'))?"
                 rf"\s+{_SUNG}(?:\s+(?:or|nor|and|ni|ou|oder|o|y|e|nem|und|et)\s+{_SUNG})*(?![\w])(?!\s+(?:in|en|em|auf|sur)\s+(?:{'|'.join(LYRICS_LANGUAGES)})(?![\w])))")
 # "nada de letras em inglês" asks for lyrics in another language, not for no lyrics
+# a voice said to be unneeded: "Gesang muss nicht sein", "vocals not needed", "la voz no hace falta", "voz não precisa"
+INSTRUMENTAL = (INSTRUMENTAL[:-1] + rf"|{_SUNG}\s+(?:(?:is|are|ist|es|est|e)\s+)?(?:muss nicht sein|mussen nicht sein|brauchen wir nicht|"
+                r"braucht es nicht|nicht notig|nicht noetig|not needed|not necessary|unnecessary|no hace falta|no es necesari[oa]|"
+                r"innecesari[oa]s?|pas necessaire|pas besoin|nao precisa|nao e necessari[oa]|desnecessari[oa]s?)(?![\w])"
+                # a spec's line: "Vocals: none, EXCEPT track 6", "Gesang: keiner", "Voz: ninguna salvo la 3"
+                rf"|(?<![\w]){_SUNG}\s*[:=]\s*(?:none|no|nope|nein|keine[nrs]?|ningun[ao]?|aucune?|nenhuma?|non|nao|zero|0)(?![\w]))")
 VOICED = rf"{INSTRUMENTAL}|(?<![\w]){VOCAL_NOUN}(?![\w])"  # words about voices: sung ones, or none
 
 # folded instrument word -> caption name: the one instrument vocabulary (engine/instruments.py)
@@ -334,13 +342,20 @@ def instrument(word: str) -> str | None:
 EXCLUDE = (rf"(?:(?:an?\s+)?(?:hard|big|firm|strict|absolute)\s+no\s+(?:on|to)|(?:^|(?<=[\s,;(]))ni(?=\s)|no\s+(?:on|to)(?=\s)|not\s+even|ni\s+siquiera|"
            rf"pas\s+meme|nicht\s+mal|nicht\s+einmal|nem\s+mesmo|{NEGATION}|minus|aucune?|ningun[oa]?|nenhuma?|keinerlei|avoid|evitar|evite|eviter|evitez|vermeiden|"
            r"no (?:\w+ )?(?:quiero|quero|want|veux)|(?:no|nao|ne|n')\s+(?:incluyan|incluya|incluir|pongan|usen|metan|incluam|usem|coloquem|"
+           # "y q no tenga saxo", "que não tenha bateria", "que no lleve trompeta": a wish that it not have one
+           r"tenga|tengan|lleve|lleven|tenha|tenham|leve|levem|"
            r"incluez|mettez|utilisez)(?:\s+pas)?|excluir|exclure|exclude|excluding|ausschliessen|weglassen|omit|omitir|"
            r"(?:don'?t|do not|dont|doesn'?t|does not)\s+(?:want|need)|(?:nothing|nada|rien|nichts|nix|none|nenhuma?|ningun[oa]?|aucune?|keine[rs]?)\s+"
            r"(?:with|con|com|avec|mit)"
            # a labelled line of what to leave out: "- NICHT: Gitarre", "Not: brass", "Sin: batería"
            r"|(?:(?<=^)|(?<=\n)|(?<=[-*•]\s))\s*(?:nicht|not|no|nope|sin|sans|pas|ohne|kein|keine|sem|nao|avoid|interdit|interdits|"
-           r"verboten|prohibido|prohibidos|proibido|proibidos|excluded|exclude|excluir|exclure|forbidden|banned|never|nunca|jamais)\s*:)"
-           r"(?:\s+(?:any|a|an|real|ningun|ninguna|aucune?|jeglichen?|irgendwelche|nenhuma?|qualquer|cualquier|de|d'))?")
+           r"verboten|prohibido|prohibidos|proibido|proibidos|excluded|exclude|excluir|exclure|forbidden|banned|never|nunca|jamais)\s*:"
+           # a spec's label of what not to use, wherever its line was joined: "Do NOT use: saxophone", "Evitar: trompetas"
+           r"|(?<![\w])(?:(?:do not|don'?t|dont|please don'?t)\s+use|no usar|nao usar|ne pas utiliser|nicht verwenden|bitte nicht|"
+           r"avoid|evitar|evite|eviter|evitez|a eviter|vermeiden|zu vermeiden|without|sin|sem|sans|ohne)\s*:)"
+           r"(?:\s+(?:any|a|an|real|ningun|ninguna|aucune?|jeglichen?|irgendwelche|nenhuma?|qualquer|cualquier|de|d'))?"
+           # "aucune vraie batterie", "keine echten Drums", "ningún verdadero piano": the real kind of it
+           r"(?:\s+(?:vraie?s?|veritables?|echte[nrs]?|wirkliche[nrs]?|verdader[oa]s?|verdadeir[oa]s?))?")
 
 MOODS: dict[str, str] = {
     # folded word -> caption tag

@@ -1,6 +1,7 @@
 """Words that point at tracks by where they stand, not by a number: the last piece said as the end of the set ("zum
-Schluss einen Marsch"), the tracks after the first ones ("the first three instrumental, after that a singer") and a
-tempo word right after a piece's name ("Intro quick, outro slow"). planning/track_refs.py reads them."""
+Schluss einen Marsch"), the tracks after the first ones ("the first three instrumental, after that a singer"), a
+tempo word right after a piece's name ("Intro quick, outro slow"), and a list that says which tracks the words
+before it meant ("some sung, say tracks 2 and 5"). planning/track_refs.py reads them."""
 
 from __future__ import annotations
 
@@ -19,3 +20,6 @@ AFTER_THOSE = re.compile(r"(?<=[,;] )(?:and\s+|y\s+|et\s+|und\s+|e\s+)?(?:danach
                          r"ensuite|apres ca|par la suite|despues|luego|a partir de ahi|depois|a seguir|em seguida)(?![\w])")
 # a tempo word right after a piece's name: "Intro quick and bright, outro slow and chill"
 TEMPO_VALUE = re.compile(rf"\s*[:=–-]?\s*(?:(?:very|really|super|muy|bien|sehr|tres|bem|muito)\s+)?{lx.alternation(lx.TEMPO_WORDS)}")
+# a list that says which tracks the words before it meant: "some with female vocals, say tracks 2, 5 e 8"
+NAMELY = re.compile(r",\s*(?:say|namely|i\.e\.?|e\.g\.?|specifically|digamos|o sea|es decir|a saber|a savoir|c'est-a-dire|"
+                    r"namlich|sagen wir|ou seja|quer dizer|isto e)\s*,?\s*$")

@@ -99,6 +99,9 @@ def _vocal_sense(r: Reader, start: int, end: int, refs_at: int, *, only: bool = 
     if not only and _other_wish_between(r.folded[a:start]):
         return None  # "ohne Gesang ohne Schlagzeug langsam außer Nummer 7": the exception is the tempo's
     comma = r.folded.find(",", end, b)
+    own = r.folded[end:comma if comma >= 0 else b]  # what the exception says of its tracks, up to the next comma
+    if not only and OTHER_QUANTITY.search(own) and not re.search(lx.VOICED, own):
+        return None  # "tout instrumental, 2'30 chacun, sauf le dernier qui doit faire 5 minutes": the length's
     right_after = r.folded[end:comma if comma >= 0 else b] if only else ""
     for text, pick in ((right_after, min), (r.folded[a:refs_at], max), (r.folded[end:b], min)):
         found = [(m.end(), False) for m in re.finditer(lx.INSTRUMENTAL, text)]

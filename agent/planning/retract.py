@@ -14,18 +14,23 @@ from __future__ import annotations
 import re
 
 from agent.planning import lexicon as lx
+from agent.plans import MAX_TRACKS
 from engine.genres import genre_mentions
 
 # an apology ("9 faixas... desculpa, 8 faixas", "12 tracks... sorry, 10") or a correction said as one ("Korrektur: 5
 # Nummern", "correction : 9 titres"): the number after it replaces the last count said, whatever the clause right
 # before it spoke of ("8 Lieder, Jazz, so swingend. Korrektur: 9, mein Kollege will noch eins")
 CORRECTION = (r"(?:sorry|desculpa|desculpe|perdon|perdona|perdone|perdao|perdoa|perdoe|pardon|entschuldigung|"
-              r"korrektur|correction|correccion|correcao)")
+              r"korrektur|correction|correccion|correcao|"
+              # the verb of it, and an "oops": "ops, corrigindo, são 15", "je corrige : 5 pièces", "oops, make that 9"
+              r"corrigindo|corrigiendo|corrijo|corrigo|je corrige|ich korrigiere|correcting|let me correct|oops|ops|opa|upps|hoppla)")
 LATER = (r"(?:actually|no wait|wait|scratch that|on second thought|bueno no|bueno|mejor dicho|pensandolo bien|en fait|na real|"
          r"finalement|enfin|bon|eigentlich|doch|warte|moment|na verdade|mas acho que|acho que|pensando bem|alias|hmm|nah|bah|eh|uh|um|uy|mmm|"
          rf"espera|pera|perai|attends|attendez|esperen|espere|aguarde|warten sie|{CORRECTION})")
 MAKE = (r"(?:make it|make that|let'?s do|mejor que sean?|melhor que sejam?|mejor|plutot|que sean?|que sejam?|mach(?:e|t|en)?\s+(?:es\s+|das\s+)?(?:doch\s+)?lieber|lieber|doch lieber|"
         r"melhor|mieux|faz|faca|bota|"
+        # the new number said as what it is: "ops, corrigindo, são 15", "bueno no, son 5", "non, ce sont 7", "nein, es sind 9"
+        r"sao|serao|son|seran|(?:ce\s+)?sont|seront|(?:es\s+)?sind|"
         # the plural and the "let's" of make: "façam 7", "hagan 12", "faites-en 9", "macht 8"; "on part plutôt sur 9"
         r"facam|facamos|fazei|hagan|haced|hagamos|faites(?:-en)?|faisons|macht|"
         # "put" said for "make": "mettez-en 8", "pongan 10", "coloquem 6", "nehmt 9"
@@ -36,10 +41,15 @@ NO = r"(?:no|non|nein|nee|nao|nah|nope)"
 LANGUAGE = re.compile(rf"(?<![\w])(?:in|en|em|auf|sur)\s+(?:{'|'.join(lx.LYRICS_LANGUAGES)})(?![\w])")  # a lyrics language
 LAUGH = r"(?:lol|haha\w*|jaja\w*|mdr|ptdr|kkk+|rsrs\w*|hihi)"  # "du yodel-pop?? lol non, plutôt folk alpin"
 # "? no," and ", nee," take back; ", no drums" does not (the no must stand alone between marks)
+# what someone else said, between the no and the new count: "6 canciones... bueno no, dice que mejor 5"
+SAYS = (r"(?:(?:[\w']+\s+){0,3}?)(?:says|said|dice|dicen|dijo|dit|disent|a dit|"
+        r"sagt|meint|diz|dizem|disse)(?:\s+(?:que|that|qu'|dass))?")
+ENOUGH = (r"(?:reichen|reicht|genugen|genugt|suffisent|suffiront|suffit|bastan|basta|bastaran|bastam|chegam|chega|"
+          r"are enough|is enough|will do|should do)")
 LEFT_WORDS = r"(?:ficam|sobram|quedan|il en reste|restent|that leaves|which leaves|bleiben)"
 LEFT = re.compile(rf"{LEFT_WORDS}\s+$")
-RETRACT = re.compile(rf"(?:(?:\?\s*(?:{LAUGH}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|(?:,|\s[–—-])\s*{NO}\s*[,.!:;-]|[.!]\s*{NO}\s*,\s*(?={MAKE}\s)|(?:\.{{2,}}|…)\s*(?:(?:ah|oh|ach|ai|euh|eh)\s+)?(?:{LATER}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|(?:\.{{2,}}|…)\s*(?={MAKE}\s))\s*"
-                     rf"(?:(?:{LATER})\s*[,:]?\s+)?(?:{MAKE}\s+)?"
+RETRACT = re.compile(rf"(?:(?:\?\s*(?:{LAUGH}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|(?:,|\s[–—-])\s*{NO}\s*[,.!:;-]|[.!]\s*{NO}\s*,\s*(?:{SAYS}\s+(?={lx.NUMBER}(?![\w]))|(?={MAKE}\s))|(?:\.{{2,}}|…)\s*(?:(?:ah|oh|ach|ai|euh|eh)\s+)?(?:{LATER}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|(?:\.{{2,}}|…)\s*(?={MAKE}\s))\s*"
+                     rf"(?:(?:{LATER})\s*[,:]?\s+)?(?:{SAYS}\s+)?(?:{MAKE}\s+)?"
                      rf"(?:{SAY}\s+(?:lieber\s+|rather\s+|plutot\s+|mejor\s+)?)?"
                      rf"|[,?]\s*(?:{LATER}\s*,?\s+)?{SAY}\s+"  # "some tracks? Let's say 10", "20 tracks? Actually let's say 16"
                      rf"|(?:\.{{2,}}|…|[.,;–—-])\s*(?:{LATER})\s*,?\s+{NO}(?![\w])\s*[,.!:;-]?\s*(?:{MAKE}\s+)?"  # "Ten tracks. Actually no, twelve"
@@ -57,7 +67,9 @@ RETRACT = re.compile(rf"(?:(?:\?\s*(?:{LAUGH}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|
                      rf"|(?<![\w])(?:or rather|o mejor dicho|o mejor|ou plutot|oder besser gesagt|oder besser|"
                      rf"ou melhor|ou antes)[,:]?\s+"
                      # what is left after one was taken out: "esquece o juramento, não tem música. Ficam 4."
-                     rf"|(?:^|(?<=[.!?]))\s*(?:so\s+|entao\s+|alors\s+|dann\s+|entonces\s+)?{LEFT_WORDS}\s+)")
+                     rf"|(?:^|(?<=[.!?]))\s*(?:so\s+|entao\s+|alors\s+|dann\s+|entonces\s+)?{LEFT_WORDS}\s+"
+                     # a count said to be enough, after another: "6 Songs ... und 5 Songs reichen doch, der sechste fliegt raus"
+                     rf"|(?<=[\s,;:.!?])(?=(?:{lx.NUMBER})\s+{lx.TRACK_NOUN}\s+{ENOUGH}(?![\w])))")
 CORRECTS = re.compile(rf"(?<![\w]){CORRECTION}(?![\w])")
 # where a clause starts: after a sentence mark, a bullet or a comma
 CLAUSE_START = re.compile(r".*(?:[.!?;:,(]|\s[-*•]\s|^)", re.S)
@@ -110,8 +122,8 @@ def _later_count(r, pos: int) -> re.Match | None:
     ("she just texted me, ten songs"), or a number that ends the sentence a few words on ("my boss says 8")."""
     end = min(_sentence_end(r.folded, pos), pos + 80)
     bare = BARE_LATER.search(r.folded, pos, min(end + 1, pos + 70))
-    if bare and NAMES_A_TRACK.search(r.folded, pos, bare.start()):
-        bare = None
+    if bare and (NAMES_A_TRACK.search(r.folded, pos, bare.start()) or int(bare.group("n")) > MAX_TRACKS):
+        bare = None  # "track 8.", or more than an album holds: "as 2 últimas mais lento, tipo 90." is a tempo
     return LATER_COUNT.search(r.folded, pos, end) or bare
 
 
@@ -172,7 +184,8 @@ def retractions(r) -> None:
     """Mask what the brief takes back; a count given in its place is the track count."""
     from agent.planning.track_refs import _refs  # track_refs imports the reader, which imports this module
     for m in list(RETRACT.finditer(r.folded)):
-        _taken_back_values(r, m)
+        if m.group(0):  # a count said to be enough (an empty match) takes back no tempo or length
+            _taken_back_values(r, m)
         end = len(r.folded[:m.start()].rstrip(" ,"))  # "quatro chegam, ou melhor": the clause before the comma
         head = CLAUSE_START.match(r.folded, 0, end)
         start = head.end() if head else 0

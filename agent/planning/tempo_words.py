@@ -1,8 +1,11 @@
 """Tempo words in the five brief languages, folded, mapped to the tempo bands of engine.genres.TEMPO_BANDS
 ("very slow", "slow", "mid-tempo", "fast", "very fast"): plain words, their diminutives and superlatives
-("lentinha", "rapidísima"), intensified phrases ("really fast", "muy lento") and everyday ones ("slow as hell")."""
+("lentinha", "rapidísima"), intensified phrases ("really fast", "muy lento") and everyday ones ("slow as hell"); and the words before one that make it a limit ("not too fast") or what not to do
+("nothing fast")."""
 
 from __future__ import annotations
+
+import re
 
 TEMPO_WORDS: dict[str, str] = {
     "upbeat": "fast",  # two writers of unseen briefs read "upbeat" as fast
@@ -45,3 +48,10 @@ TEMPO_WORDS: dict[str, str] = {
     "mas lento": "slow", "mas lenta": "slow", "plus lent": "slow", "plus lente": "slow", "mais lento": "slow",
     "mais lenta": "slow", "langsamer": "slow",
 }
+
+# a limit, not a wish: "nicht zu schnell", "not too slow"
+NOT_TOO = re.compile(r"(?<![\w])(?:not|nothing|nada|nichts|rien|nicht|pas|no|nao|nem|ni)\s+(?:too|overly|so|zu|allzu|trop|muy|demasiado|tan|muito|"
+                     r"tao|demasiadamente)\s+$")
+# a tempo word said as what not to do: "Nichts Schnelles, eher langsam", "nothing fast", "rien de rapide", "nada rápido"
+NOTHING_BEFORE = re.compile(r"(?<![\w])(?:nothing|nichts|nix|rien\s+de|rien\s+d'|nada(?:\s+de)?|no|not|nicht|pas|"
+                            r"kein\w*|nao)\s+$")

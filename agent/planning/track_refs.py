@@ -16,7 +16,7 @@ import re
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Read
 from agent.planning.ordinals import OCCASION, ORDINALS, POSITION_NOUNS
-from agent.planning.place_words import AFTER_THOSE, LAST_PIECE, TEMPO_VALUE
+from agent.planning.place_words import AFTER_THOSE, LAST_PIECE, NAMELY, TEMPO_VALUE
 from agent.planning.reader import Reader
 from engine.genres import GENRES, genre_mentions
 
@@ -79,7 +79,7 @@ _PREP0 = r"(?:on|in|for|en|para|sur|pour|auf|fur|bei|em|no|na|nos|nas|de|a|to)" 
 REF_LIST = rf"(?P<refs>{_REF}{_ASIDE}(?:{SEP}(?:(?:{_PREP0}\s+)?(?:{ART}\s+)?{_REF}{_ASIDE}|{_MORE}))*)"
 REF_ONE_RE = re.compile(SINGLE_REF)
 REF_LIST_RE = re.compile(rf"(?<![\w])(?P<refs>{SINGLE_REF}{_ASIDE}(?:{SEP}(?:(?:{_PREP0}\s+)?(?:{ART}\s+)?{_REF}{_ASIDE}|{_MORE}))*)")
-REST = re.compile(r"(?<![\w])(?:(?<=[,;(] )rest|(?<=[,;(])rest|the rest|the others|the other (?:ones|tracks|songs)|"
+REST = re.compile(r"(?<![\w])(?:(?<=[,;(] )rest|(?<=[,;(])rest|(?:(?<=[.,;(] )|(?<=[,;(])|(?<=^)|(?<=\n))(?:resto|reste)(?=\s+[a-z])|the rest|the others|the other (?:ones|tracks|songs)|"
                   r"all the others|all others|"
                   r"el resto|los demas|las demas|los otros|las otras|les autres|le reste|die anderen|der rest|"
                   r"die restlichen|die ubrigen|den rest|os outros|as outras|o resto|os demais|as demais|otherwise|sonst|"
@@ -268,7 +268,8 @@ def anchors(r: Reader) -> None:
         prep = re.search(rf"(?<![\w])(?:{PREP}(?:\s+{ART})?|{lx.EACH})\s*$", r.work[max(0, m.start() - 12):m.start()])
         # "vocals on track 3" looks back; "A faixa 8 instrumental" opens its sentence with an article
         # a list after a copula looks back too: "Die Märsche sind Nummer 1, 6 und 12" (what the sentence opened with)
-        lead = prep or re.search(rf"(?<![\w])(?:{COPULA}|is|ist|werden)\s+$", r.work[max(0, m.start() - 9):m.start()])
+        lead = prep or re.search(rf"(?<![\w])(?:{COPULA}|is|ist|werden)\s+$", r.work[max(0, m.start() - 9):m.start()]) \
+            or NAMELY.search(r.folded[max(0, m.start() - 20):m.start()])
         before = r.folded[clause:m.start() - len(lead.group(0))] if lead else ""
         trailing = bool(lead) and not FILLER.fullmatch(before.strip(" -*•\n"))
         if trailing and prep and re.search(r",\s*$", before) \
@@ -310,6 +311,9 @@ def anchors(r: Reader) -> None:
         a, b = _clause(r, s, e)
         b = min([b] + [x for x in album_again if x > e])
         left = max(a, s - 60, *(r.folded.rfind(ch, 0, s) + 1 for ch in ",:-–—"))  # where its comma-piece starts
+        namely = NAMELY.search(r.folded, max(0, s - 20), s) if trailing is True else None
+        if namely:  # "some with female vocals, say tracks 2, 5 e 8": the comma-piece before the "say" is theirs
+            left = max(a, s - 80, *(r.folded.rfind(ch, 0, namely.start()) + 1 for ch in ",:-–—"))
         if trailing is BOTH_SIDES:  # "Title screen (track 1) medium tempo": the words on both sides are its
             r.segments.append((left, min(_until_next(r, found, k, e, b), b), tracks))
         elif trailing:

@@ -16,6 +16,7 @@ from agent.planning.genre_words import TEMPO_RE, read_genres
 from agent.planning.placing import put
 from agent.planning.quantifiers import BUT, EXCEPT, EXCEPT_BARE, refs_in
 from agent.planning.reader import Reader
+from agent.planning.tempo_words import NOT_TOO, NOTHING_BEFORE
 from agent.planning.track_refs import ALL, ART, PREP, SEP
 from agent.planning.vocal_conflicts import vocal_conflicts
 from agent.planning.voice_context import (
@@ -84,8 +85,6 @@ VARIANT_BEFORE_RE = re.compile(rf"(?<![\w-])({_VARIANT_ALT})"
 INTENSIFIER_RE = re.compile(r"(?<![\w])(?:very|really|real|super|so|extremely|muy|bien|bem|muito|tres|sehr|ganz|molto|"
                             r"richtig|echt|(?!(?:fair|relative|slight|moderate|reasonab|most|main|on|ear|ligera|"
                             r"relativa|moderada|relative|legere)(?:ly|mente|ment)\b)[a-z]{3,}(?:ly|mente|ment))\s+$")
-NOT_TOO = re.compile(r"(?<![\w])(?:not|nothing|nada|nichts|rien|nicht|pas|no|nao|nem|ni)\s+(?:too|overly|so|zu|allzu|trop|muy|demasiado|tan|muito|"
-                     r"tao|demasiadamente)\s+$")
 # a thing that moves, then the verb: "la carroza va lentísima" (the float, not the music, is slow)
 MOVER_BEFORE = re.compile(r"(?:^|\s)(?:la|el|los|las|the|le|les|die|der|das|o|a|os|as)\s+(?P<who>[\w-]+)\s+"
                           r"(?:va|van|anda|andan|avanza|avanzan|camina|caminan|goes|moves?|walks?|rolls?|drives?|fahrt|fahren|"
@@ -295,6 +294,8 @@ def read_words(r: Reader) -> None:
         if m.group(0) == "fast" and r.c.language == "de" and ALMOST_AFTER.match(r.folded, m.end()):
             continue  # German "fast nur Drones" is "almost only drones"
         if NOT_TOO.search(r.folded[max(0, start - 20):start]):  # "nicht zu schnell", "not too slow": a limit, not a wish
+            continue
+        if NOTHING_BEFORE.search(r.folded[max(0, start - 12):start]):  # "nichts Schnelles": what it must not be
             continue
         mover = MOVER_BEFORE.search(r.folded[max(0, start - 40):start])
         if mover and not (MUSIC_SUBJECT.fullmatch(mover.group("who")) or lx.MUSIC_WORD.fullmatch(mover.group("who"))

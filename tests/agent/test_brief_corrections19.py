@@ -1,0 +1,128 @@
+"""Session 19's rules, from two unseen rounds of briefs (rounds 42 and 49), tested in other words than the briefs
+that taught them."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.planning.brief_text import parse_brief_text
+from agent.planning.reader import read_brief
+from engine.errors import ConfigError
+from engine.genres import genre
+
+
+def _voiced(c) -> dict[int, bool]:
+    return {t.index: t.vocal.value for t in c.tracks if t.vocal is not None}
+
+
+def _durations(c) -> dict[int, float]:
+    return {t.index: t.duration.value for t in c.tracks if t.duration is not None}
+
+
+def test_a_correction_said_with_a_verb_or_an_oops():
+    assert read_brief("10 canções de forró - ops, corrigindo, são 12 - todas cantadas").track_count.value == 12
+    assert read_brief("7 chansons pop... non, ce sont 9, toutes chantées").track_count.value == 9
+    assert read_brief("8 songs oops, make that 6, all instrumental").track_count.value == 6
+
+
+def test_a_new_count_reported_from_someone_else():
+    assert read_brief("Quiero 9 temas de salsa... bueno no, mi jefa dice que mejor 7, que no hay tiempo").track_count.value == 7
+    assert read_brief("12 tracks of house. no, she says 10, the party is short.").track_count.value == 10
+
+
+def test_a_count_said_to_be_enough_replaces_the_first():
+    c = read_brief("Wir wollen 8 Lieder Rock. Ach, 6 Lieder reichen, das siebte und achte fallen weg.")
+    assert c.track_count.value == 6
+    assert read_brief("Il faudrait 10 morceaux de jazz, bon, 7 morceaux suffisent.").track_count.value == 7
+
+
+def test_a_bare_number_over_an_album_is_no_new_count():
+    c = read_brief("6 faixas de funk, 130 bpm. na verdade a última mais lenta, uns 95.")
+    assert c.track_count.value == 6
+    assert {t.index: t.bpm.value for t in c.tracks if t.bpm is not None} == {-1: 95}
+
+
+def test_a_tempo_word_said_as_what_not_to_do():
+    assert read_brief("5 Lieder, Blues, bitte nichts Langsames, eher zügig").tempo.value == "fast"
+    assert read_brief("4 chansons de jazz, rien de rapide").tempo is None
+    assert read_brief("3 piano pieces, nothing fast, something slow").tempo.value == "slow"
+
+
+def test_a_voice_said_to_be_unneeded():
+    assert read_brief("6 Stücke Jazz, Gesang ist nicht nötig").vocal.value is False
+    assert read_brief("5 temas de bolero, la voz no hace falta").vocal.value is False
+    assert read_brief("4 tracks of ambient, vocals not needed").vocal.value is False
+
+
+def test_a_spec_line_that_says_none_then_an_exception():
+    c = read_brief("Count: 5\nGenre: funk\nVocals: none, except track 3 (male)")
+    assert c.vocal.value is False and _voiced(c) == {3: True}
+    c = read_brief("Anzahl: 4\nGesang: keiner, außer Stück 2")
+    assert c.vocal.value is False and _voiced(c) == {2: True}
+
+
+def test_a_spec_line_of_what_not_to_use():
+    for text, name in (("5 tracks, jazz\nAvoid: trumpet", "trumpet"), ("4 temas, bolero\nEvitar: acordeón", "accordion"),
+                       ("3 Stücke, Pop\nDo not use: banjo", "banjo"), ("6 titres\nÀ éviter : orgue", "organ")):
+        assert [x.value for x in read_brief(text).excluded] == [name], text
+
+
+def test_a_wish_that_it_not_have_one_and_the_real_kind():
+    assert [x.value for x in read_brief("5 temas de bachata, que no tengan trompeta").excluded] == ["trumpet"]
+    assert [x.value for x in read_brief("4 faixas de pop, que não tenha piano").excluded] == ["piano"]
+    c = read_brief("8 Songs Synthpop, keine echten Gitarren")
+    assert "guitar" in [x.value for x in c.excluded] and "guitar" not in [x.value for x in c.instruments]
+
+
+def test_an_impossible_count_of_things_that_are_no_music_is_no_music_request():
+    with pytest.raises(ConfigError, match="not music"):
+        parse_brief_text("Can you print 50 raffle number tickets and 2 banners for Saturday?")
+    with pytest.raises(ConfigError, match="asks for 40 tracks"):  # a music noun: a count to cut down, said so
+        parse_brief_text("Can you make 40 songs for our radio?")
+    assert parse_brief_text("Could you do 6 pieces for our wedding?").track_count == 6
+
+
+def test_articled_numbers_after_on():
+    c = read_brief("7 titres de disco, voix d'homme sur le 3 et le 6 uniquement, le reste instrumental")
+    assert _voiced(c) == {3: True, 6: True, 0: False}
+    c = read_brief("5 canciones, voz de mujer en la 1 y la 4, lo demás instrumental")
+    assert {i for i, v in _voiced(c).items() if v} == {1, 4}
+
+
+def test_a_range_after_the_word_tempo():
+    assert read_brief("4 temas, tempo entre 100 y 110").bpm_range.value == (100, 110)
+    assert read_brief("3 Stücke, Tempo zwischen 120 und 128").bpm_range.value == (120, 128)
+    assert read_brief("5 songs, tempo from 90 to 4 minutes").bpm_range is None  # not a tempo range
+
+
+def test_an_exception_with_a_length_of_its_own_is_the_lengths():
+    c = read_brief("6 morceaux, tous instrumentaux, 3 minutes chacun, sauf le dernier qui dure 6 minutes")
+    assert c.vocal.value is False and _voiced(c) == {}
+    assert _durations(c) == {-1: 360.0}
+    c = read_brief("5 songs, all sung, except the fourth, which is instrumental")
+    assert _voiced(c) == {4: False}
+
+
+def test_one_value_per_track_between_slashes():
+    c = read_brief("Count: 3\nLength: 0:20 / 0:40 / 2:00\nStyle: techno")
+    assert _durations(c) == {1: 20.0, 2: 40.0, 3: 120.0}
+    c = read_brief("Tracks: 4\nTempo: 90 / 100 / 120 / 140")
+    assert {t.index: t.bpm.value for t in c.tracks if t.bpm is not None} == {1: 90, 2: 100, 3: 120, 4: 140}
+    assert read_brief("Tracks: 3\nLength: 1:00 / 2:00").tracks == []  # two values for three tracks: no guess
+
+
+def test_a_list_that_says_which_tracks_the_words_before_meant():
+    c = read_brief("8 tracks of soul, some with a male singer, namely tracks 1, 4 and 7. The rest instrumental.")
+    assert _voiced(c) == {1: True, 4: True, 7: True, 0: False}
+
+
+def test_rest_without_its_article():
+    c = read_brief("6 faixas de samba, voz feminina nas faixas 2 e 3, resto instrumental")
+    assert _voiced(c)[0] is False
+
+
+def test_new_words():
+    assert read_brief("Queremos 12 cortinitas para la radio").track_count.value == 12
+    assert read_brief("Pour le bal, 5 airs à danser").track_count.value == 5
+    assert [x.value for x in read_brief("4 country songs with fiddle and spoons").instruments] == ["fiddle", "spoons"]
+    assert genre("samba jazz").name == "jazz"
