@@ -174,6 +174,7 @@ quena | woodwinds | quenas, kena
 didgeridoo | woodwinds |
 tin whistle | woodwinds | penny whistle, irish whistle, tin whistles, flauta irlandesa
 whistling | woodwinds | whistle, whistles, whistled, silbido, silbidos, sifflement, sifflements, pfeifen, assobio, assobios, silbato, silbatos, apito, apitos, sifflet, sifflets, trillerpfeife
+bamboo flute | woodwinds | flauta de bambu, flute en bambou, flute de bambou, bambusflote, bamboo flutes
 shakuhachi | woodwinds |
 bansuri | woodwinds |
 duduk | woodwinds |

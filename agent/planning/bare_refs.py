@@ -131,6 +131,22 @@ _SLASH_VALUE = re.compile(rf"\s*(?:\d{{1,2}}:\d\d|\d+(?:[.,]\d+)?\s*(?:{lx.MINUT
                           rf"(?:{lx.BPM_UNIT})?\s*(?:[,;.]|$)")
 
 
+# the parts of the thing the music is for, numbered as its tracks: "Les leçons 4 et 8 sont des révisions", "La salle 3
+# (la chambre froide) sans aucun beat", "im Level 2", "en la escena 5"
+PART_REFS = re.compile(rf"(?<![\w]){lx.PART_NOUN}\s+"
+                       rf"(?P<refs>\d{{1,2}}(?:{SEP}\d{{1,2}})*)(?![\w]|[.,:]\d|\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT})(?![\w]))")
+
+
+def _part_refs(r: Reader, found: list) -> None:
+    """Numbered parts of what the music is for, as its tracks, when no tracklist names the tracks otherwise."""
+    if r.tracklist or not r.c.track_count:
+        return
+    for m in PART_REFS.finditer(r.work):
+        refs = _numbers(m)
+        if _fits(r, refs) and not any(f[0] <= m.start("refs") < f[1] for f in found):
+            found.append((m.start("refs"), m.end("refs"), refs, False))
+
+
 def _slash_items(r: Reader, found: list) -> None:
     """One value per track between slashes, as many as the brief's tracks: each value opens its track's words."""
     for m in SLASH_ITEMS.finditer(r.folded):
@@ -150,6 +166,7 @@ def _slash_items(r: Reader, found: list) -> None:
 def bare_references(r: Reader, found: list) -> None:
     """Add the bare-number references of the brief to ``found`` (see the module docstring)."""
     _slash_items(r, found)
+    _part_refs(r, found)
     for m in LABEL_ITEMS.finditer(r.work):
         for x in re.finditer(r"(?:^|,)\s*(\d{1,2})\s", m.group("items")):
             if _fits(r, [int(x.group(1))]):

@@ -214,6 +214,13 @@ def constraints_to_brief(c: BriefConstraints, text: str) -> AlbumBrief:
                        f"{MAX_TRACK_S:g} s")
         c.track_count = c.track_count.model_copy(update={"value": more})
         n = more
+    elif total and n and n > 1 and c.track_count is not None and total / n > MAX_TRACK_S and n < MAX_TRACKS \
+            and c.duration is None and c.duration_range is None and not any(t.duration for t in c.tracks):
+        # "genau 60 Minuten, aufgeteilt in 4 gleich lange Tracks": 900 s each, more than a track can last
+        need = math.ceil(total / MAX_TRACK_S)
+        raise ConfigError([Problem("brief", f"{_minutes(total)} in {n} tracks ('{c.track_count.source}') would make each "
+                                   f"{total / n:g} s; a track lasts at most {MAX_TRACK_S:g} s",
+                                   f"ask for at least {need} tracks, or for at most {_minutes(n * MAX_TRACK_S)} in all")])
     tracks = _track_briefs(c, n, text) if n is not None and c.tracks else []
     duration = _track_length(c, c.duration) if c.duration is not None else None
     if n == 1 and total and duration is None and c.duration_range is None and not tracks:
@@ -318,6 +325,8 @@ OTHER_WRITING = re.compile(r"(?<![\w])(?:write|writing|draft\w*|escrib\w*|redact
                            r"escrev\w*|redij\w*|verfass\w*)\s+(?:me\s+|moi\s+|mir\s+)?(?:an?|un|una|une|ein\w*|um|uma)?\s*"
                            r"(?:[\w-]+\s+){0,3}?(?P<what>letters?|e-?mails?|essays?|resumes?|cv|reports?|articles?|recipes?|"
                            r"summar\w+|cartas?|lettres?|courriels?|correos?|ensayos?|redacao|anschreiben|bewerbung\w*|"
+                           # "escribas 10 descripciones de producto", "write 5 product descriptions"
+                           r"(?:product\s+)?descriptions?|descripciones?|descricoes|descricao|beschreibung\w*|slogans?|"
                            r"aufsatz|bericht|curriculum|rezept|recette|receta|receita)(?![\w])"
                            # a list or a plan to draw up: "faire le plan de table", "montar a lista de compras"
                            r"|(?<![\w])(?:make|draw up|faire|fais|hacer|haz|fazer|faz|montar|monta|armar|preparar|prepara|"

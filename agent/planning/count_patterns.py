@@ -34,8 +34,9 @@ TIMES = re.compile(rf"(?<![\w-])(?:{lx.GENRE_PREFIX}?{lx.TRACK_NOUN}|{lx.GENRE_P
 # "jams x5", "5x tracks", "country x2", "3x chillhop"
 # fallback: a number before a genre and any plural noun ("a couple of ambient drones", "five jazz standards")
 GENRE_COUNT = re.compile(rf"(?<![\w'-])(?:{lx.ARTICLE}\s+)?(?:(?P<w>{lx.COLLECTIVE_ALT})|"
-                         rf"(?P<n>{lx.NUMBER}))(?:\s+(?:of|de|d'|von))?\s+(?:[\w-]+\s+){{0,2}}?{lx.GENRE_PREFIX}\s*"
-                         rf"(?P<noun>[a-z]{{3,}}s)(?![\w])")
+                         rf"(?P<n>{lx.NUMBER}))(?:\s+(?:of|de|d'|von))?\s+(?:[\w-]+\s+){{0,2}}?{lx.GENRE_PREFIX}"
+                         # the genre ends its word, or is glued to a piece noun ("Rocksongs"): "5 rapidos" holds no "rap"
+                         rf"(?:\s+|(?<=-)|(?={lx.TRACK_NOUN}(?![\w])))(?P<noun>[a-z]{{3,}}s)(?![\w])")
 # a genre's name as the thing counted, its phrase ending there: "necesito 5 de reguetón, ...", "10 modão para a festa",
 # "1 samba-enredo pra ensaio"
 # (not "two ambient pads": a noun after the genre is what is counted)
@@ -46,7 +47,7 @@ GENRE_NOUN_COUNT = re.compile(rf"(?<![\w'.,:#-])(?P<n>{lx.NUMBER})\s+(?:(?:de|of
                               r"und|ou|or|que|that|porque|because|bitte|please|por favor|s'il)(?![\w])))")
 BARE_SINGULAR = re.compile(rf"(?<![\w-]){lx.GENRE_PREFIX}?(?:track|song|tune|piece|beat|banger|jam|ballad|lullaby|"
                            r"anthem|jingle|cancion|tema|morceau|titre|chanson|berceuse|lied|stuck|faixa|musica|"
-                           r"cancao|intro|outro|interlude|jingle)(?![\w-])")
+                           r"cancao|intro|outro|interlude|jingle|toune|rola)(?![\w-])")
 PIECE_LIST = re.compile(rf"(?<![\w-]){lx.PIECE_NOUN}(?:\s*,\s*(?:an?\s+|un\s+|une\s+|um\s+|uma\s+)?{lx.PIECE_NOUN})*\s*,?\s*(?:and|y|et|und|e|&|\+)\s+"
                         rf"(?:an?\s+|un\s+|une\s+|um\s+|uma\s+)?{lx.PIECE_NOUN}(?![\w-])")
 # pieces before a count, each with a few words of its own: "intro theme (30 s), outro (45 s), and 4 stingers",

@@ -106,8 +106,8 @@ ARTICLED_NAME = re.compile(r"(?<=[a-zà-ÿ,] )(?:Las|Los|La|El|Le|Les|The|Os|As)
 NAMED_NUMBER = re.compile(r"(?<=[a-zà-ÿ,] )(?P<word>[A-ZÀ-Ý][a-zà-ÿ]+)[ \t]+\d{1,3}(?![\w.,:'’/-]|\s*[-–]\s*\d)")
 # a track noun, a genre's compound on one ("10 Schlager-Titel", "6 Jazz-Stücke", "4 Technotracks"), a genre or a unit
 # after it
-NAMED_KEPT = re.compile(rf"\s*(?:(?:[a-z]+-?)?(?:{lx.TRACK_NOUN})|{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|"
-                        rf"{lx.GENRE_PREFIX})(?![\w])")  # or a genre counted: "zum Mitsingen 10 Schlager"
+NAMED_KEPT = re.compile(rf"\s*(?:[a-z]+(?:e|en|er|es)\s+){{0,2}}?(?:(?:[a-z]+-?)?(?:{lx.TRACK_NOUN})|{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|"
+                        rf"{lx.GENRE_PREFIX})(?![\w])")  # "Für den Kurs 6 kurze Lieder": two German adjectives before the noun at most  # or a genre counted: "zum Mitsingen 10 Schlager"
 # the writer naming themself: "PA guy here", "DJ girl here", "o cara do som aqui" (no voice of the music)
 # (not "A woman here would be nice": an indefinite article asks for one, and the greeting ends its clause)
 SELF_INTRO = re.compile(r"(?:^|(?<=[.!?\n]))\s*(?:(?!(?:an?|une?|una?|um|uma|eine?)\s)[\w'-]+\s+){0,3}?(?:guy|gal|girl|dude|man|"
@@ -167,7 +167,7 @@ def everyday_numbers(r: Reader) -> None:
     for m in NAMED_NUMBER.finditer(r.text):
         word, after = fold(m.group("word")), r.folded[m.end():m.end() + 40]
         if not (re.fullmatch(lx.REF_NOUN, word) or re.fullmatch(lx.TRACK_NOUN, word) or lx.MUSIC_WORD.fullmatch(word)
-                or NAMED_KEPT.match(after)):
+                or re.fullmatch(lx.PART_NOUN, word) or NAMED_KEPT.match(after)):  # German nouns: "Lektionen 3 und 6"
             r.mask(m.start(), m.end())
     _mask(r, SELF_INTRO)
     _mask(r, LIVE_OVER)

@@ -16,7 +16,7 @@ import re
 from agent.planning.ordinals import ORDINALS
 from agent.planning.reader import fold_keep_length as fold  # one character for one: spans stay valid
 
-ITEM = re.compile(r"(?:^|\n)[ \t]*(?P<n>\d{1,2})[.)][ \t]+(?P<name>[^,(:\n—–]+)[^\n]*")
+ITEM = re.compile(r"(?:^|\n)[ \t]*(?P<n>\d{1,2})[.)][ \t]+(?P<name>(?:(?!\s-\s)[^,(:\n—–])+)[^\n]*")  # "1. menu - 40s"
 ARTICLE = r"(?:the|la|el|le|l'|der|die|das|dem|den|o|a|os|as|los|las|les)"
 PIECE = (r"(?:number|track|song|piece|one|dance|cue|nummer|stuck|lied|titre|morceau|chanson|tema|cancion|pieza|faixa|"
          r"musica|cancao)")
@@ -46,6 +46,16 @@ def name_places(text: str) -> str:
     return text
 
 
+def _name_by_what_differs(names: dict[str, list[int]]) -> None:
+    """Items whose names share their first word ("pista da praia", "pista da cidade"; "Level Desert", "Level Space")
+    are also named by the rest ("a da praia", "Desert eher gemächlich")."""
+    firsts = [name.split()[0] for name in names if " " in name]
+    for name, numbers in list(names.items()):
+        rest = name.partition(" ")[2]
+        if rest and firsts.count(name.split()[0]) >= 2 and len(rest) >= 4 and rest not in names:
+            names[rest] = numbers
+
+
 def name_items(text: str) -> str:
     """``text`` with later mentions of a listed item's name written as "track N" (see the module docstring),
     and pieces said to be a numbered track written as it (``name_places``)."""
@@ -58,6 +68,7 @@ def name_items(text: str) -> str:
         name = fold(" ".join(m.group("name").split()).strip(" .-"))
         if len(name) >= 4 and re.search(r"[a-z]{3}", name) and not re.search(r"\d", name):
             names.setdefault(name, []).append(int(m.group("n")))
+    _name_by_what_differs(names)
     end = items[-1].end()
     head, tail = text[:end], text[end:]
     folded = fold(tail)
@@ -67,7 +78,9 @@ def name_items(text: str) -> str:
             continue
         several = " " in name
         for m in re.finditer(rf"(?<![\w])(?P<art>{ARTICLE}\s+)?{re.escape(name)}(?P<noun>\s+{PIECE})?(?![\w])", folded):
-            if (several or m.group("art") or m.group("noun")) and not any(a < m.end() and m.start() < b for a, b, _ in spans):
+            opens = re.search(r"(?:^|[.!?;,:\n])\s*$", folded[:m.start()])  # "Space darf schneller sein, Desert eher ..."
+            if (several or m.group("art") or m.group("noun") or opens) \
+                    and not any(a < m.end() and m.start() < b for a, b, _ in spans):
                 spans.append((m.start(), m.end(), numbers[0]))
     for start, stop, n in sorted(spans, reverse=True):
         tail = tail[:start] + f"track {n}" + tail[stop:]

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 STOP_MID = {"the", "of", "with", "and", "for", "con", "avec", "mit", "com", "de", "y", "et", "und", "e", "in", "en",
             "on", "at", "para", "pour", "fur", "la", "el", "le", "les", "los", "las", "der", "die", "das", "o", "os",
             # a verb: "those two are instrumental", "1 and 3 are instrumental" say what tracks are, not how many
-            "are", "is", "were", "be", "son", "sont", "sind", "sao", "est", "ist", "es", "estan", "estao"}
+            "are", "is", "were", "be", "son", "sont", "sind", "sao", "est", "ist", "es", "estan", "estao",
+            # "ein paar Tracks" is a few of them, not one ("ein Paar" is read as a pair apart)
+            "paar"}
 
 
 # the set as a whole said as its subject: "le tout", "das Ganze", "the whole thing", "it all", "o conjunto"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from agent.planning import lexicon as lx
 from agent.planning.length_scope import WHOLE_THING_WORDS, length_scope
+from agent.planning.ordinals import ORDINALS
 from agent.plans import MAX_TRACK_S, MIN_TRACK_S
 
 if TYPE_CHECKING:
@@ -233,6 +234,10 @@ def _restated_each(r: Reader, start: int, end: int) -> bool:
     return again > 0 and length_scope(r, again, again + len(said)) == "each"
 
 
+# a track named by its place earlier in the sentence, with its article: "La tercera, que es para la relajación final, debe
+# durar 15 minutos" (not the verb of "the album has to last the full 45 minutes")
+ORDINAL_BEFORE = re.compile(rf"(?<![\w])(?:the|la|el|le|l'|die|der|das|o|a)\s+(?:{'|'.join(sorted((re.escape(w) for w in ORDINALS), key=len, reverse=True))})"
+                            r"(?![\w])[^.;!?\n]*$")
 # words of a sentence about the whole record ("the album has to fill the full 45 minutes", "l'ensemble doit tenir dans
 # les 15 minutes du défilé", "das Ganze darf nicht länger sein", "it all has to fit in an hour")
 WHOLE_RECORD = re.compile(rf"(?<![\w])(?:{lx.ALBUM_NOUN}|total|in all|whole|gesamt\w*|en tout|insgesamt|{WHOLE_THING_WORDS}|"
@@ -247,7 +252,8 @@ def _duration(r: Reader, value_s: float, start: int, end: int, bound: str | None
                                   r.folded[end:end + 16]):
         bound = "at most"  # "30 minutes maximum"
     if scope == "plain" and value_s > MAX_TRACK_S and not r.segment_at(start) and not re.search(
-            rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])[^.;!?\n]*$", r.context(start, end, 40, 0)[0]):
+            rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])[^.;!?\n]*$", r.context(start, end, 40, 0)[0]) \
+            and not ORDINAL_BEFORE.search(r.context(start, end, 80, 0)[0]):
         if _restated_each(r, start, end):
             return  # "Jeder Aufguss dauert 12 Minuten, also 12 Minuten pro Track": the track's length, said twice
         scope = "total"  # no track lasts 40 minutes: "que dure más o menos 40 minutos" is the album's (not in a

@@ -66,7 +66,7 @@ APPROXIMATE_COLLECTIVES = ("handful", "dizaine", "quinzaine", "vingtaine", "tren
 # a number of dozens: "two dozen tracks", "dos docenas de temas", "zwei Dutzend Stücke"
 DOZENS = {w: 12 for w in ("dozen", "dozens", "docena", "docenas", "douzaine", "douzaines", "dutzend", "duzia", "duzias")}
 ARTICLE = r"(?:an?|one|un|una|une|ein|eine|um|uma)"  # "a"/"one" in the five languages
-RELATIVE = r"(?:que|qui|which|that|who|die|der|das|q|welche[rs]?)"  # opens a clause about what it follows
+RELATIVE = r"(?:que|qui|qu'|qu(?=\s)|which|that|who|die|der|das|q|welche[rs]?)"  # "qu on veut": texted "qu'on"  # opens a clause about what it follows
 # a word of music in any of the five languages (a brief without one that asks a question asks for something else)
 MUSIC_WORD = re.compile(r"(?<![\w])(?:music\w*|musique\w*|musik\w*|song\w*|sound\w*|soundtrack|tune\w*|melod\w*|beats?|playlist|"
                         r"mix\w*|jingle\w*|instrumental\w*|sing\w*|sung|vocal\w*|voices?|voz|voces|voix|stimme\w*|band|dj|"
@@ -136,7 +136,12 @@ TRACK_NOUN = (r"(?:tracks?|trax|trks?|prods?|beds|fonds musicaux|fond musical|ta
               r"carols?|villancicos?|cantiques?|hymns?|himnos?|hinos?|instrus?|spots?|idents?|ids|cut-?downs?|"
               r"parts|partes|parties|teile?|duets|trilhas|cortinas|cantigas?|modas|variantes?|variants?|varianten|airs|"
               # the diminutives Spanish and Portuguese speakers use: "15 cortinitas cortas", "3 musiquinhas"
-              r"cortinitas?|cancioncitas?|temitas?|piecitas?|musiquitas?|musiquinhas?|faixinhas?|cancaozinhas?)")
+              r"cortinitas?|cancioncitas?|temitas?|piecitas?|musiquitas?|musiquinhas?|faixinhas?|cancaozinhas?|intros)")  # not "outros": Portuguese "others"
+# the numbered parts of what the music is for: "Lektionen 3 und 6", "la salle 3", "level 2" (planning/bare_refs.py)
+PART_NOUN = (r"(?:levels?|niveaux?|niveles?|nivel|niveis|stages?|rooms?|salles?|salas?|raume?|raumen|lessons?|lecons?|"
+             r"lecciones|leccion|lektionen|lektion|licoes|licao|episodes?|episodios?|folgen?|chapters?|chapitres?|capitulos?|"
+             r"kapiteln?|scenes?|escenas?|szenen?|cenas?|acts?|actes?|actos?|akte?n?|atos?|rounds?|rondas?|runden?|rodadas?|"
+             r"manches?)")
 # A genre glued to a track noun, as German writes it: "Rocksongs", "Jazz-Stücke", "Hip-Hop-Tracks".
 GENRE_PREFIX = "(?:(?:" + "|".join(sorted({re.escape(a).replace(r"\ ", "[\\s-]?") for g in GENRES.values()
                                            for a in g.aliases}, key=len, reverse=True)) + ")-?)"
@@ -341,9 +346,9 @@ def instrument(word: str) -> str | None:
 
 EXCLUDE = (rf"(?:(?:an?\s+)?(?:hard|big|firm|strict|absolute)\s+no\s+(?:on|to)|(?:^|(?<=[\s,;(]))ni(?=\s)|no\s+(?:on|to)(?=\s)|not\s+even|ni\s+siquiera|"
            rf"pas\s+meme|nicht\s+mal|nicht\s+einmal|nem\s+mesmo|{NEGATION}|minus|aucune?|ningun[oa]?|nenhuma?|keinerlei|avoid|evitar|evite|eviter|evitez|vermeiden|"
-           r"no (?:\w+ )?(?:quiero|quero|want|veux)|(?:no|nao|ne|n')\s+(?:incluyan|incluya|incluir|pongan|usen|metan|incluam|usem|coloquem|"
+           r"(?:no|nao) (?:\w+ )?(?:quiero|queremos|quero|want|veux)|(?:no|nao|ne|n')\s+(?:incluyan|incluya|incluir|pongan|usen|metan|incluam|usem|coloquem|"
            # "y q no tenga saxo", "que não tenha bateria", "que no lleve trompeta": a wish that it not have one
-           r"tenga|tengan|lleve|lleven|tenha|tenham|leve|levem|"
+           r"tenga|tengan|lleve|lleven|tenha|tenham|leve|levem|llevar|tener|usar|ter|levar|"
            r"incluez|mettez|utilisez)(?:\s+pas)?|excluir|exclure|exclude|excluding|ausschliessen|weglassen|omit|omitir|"
            r"(?:don'?t|do not|dont|doesn'?t|does not)\s+(?:want|need)|(?:nothing|nada|rien|nichts|nix|none|nenhuma?|ningun[oa]?|aucune?|keine[rs]?)\s+"
            r"(?:with|con|com|avec|mit)"

@@ -216,6 +216,8 @@ class Reader:
                 word = m.group("n") if pattern is COUNT else m.group("w")
                 if pattern is COLLECTIVE and word in ("par", "paar") and not re.match(lx.ARTICLE, m.group(0)):
                     continue  # "3 min par titre" is French "per"; the pair is "un par de", "ein Paar"
+                if word == "paar" and self.text[m.start("w"):m.end("w")] == "paar":
+                    continue  # German writes the pair "ein Paar"; "ein paar Tracks" is a few of them
                 value = lx.COLLECTIVE.get(word) if pattern is COLLECTIVE else lx.number_value(word)
                 value = value and value * dozens
                 if value and float(value).is_integer() and 1 <= value <= 99:

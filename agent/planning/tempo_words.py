@@ -10,6 +10,11 @@ import re
 TEMPO_WORDS: dict[str, str] = {
     "upbeat": "fast",  # two writers of unseen briefs read "upbeat" as fast
     "lively": "fast", "livelier": "fast",  # "keep em lively", as writers of unseen briefs read it
+    **{w: "slow" for w in ("gemachlich", "gemachliche", "gemachlichen", "gemachlicher")},  # "eher gemächlich"
+    # "vite" said of the music's going ("ça doit aller pas mal vite"), not of anything quick ("ils stressent vite")
+    **{f"{verb} {how}vite": "very fast" if how == "tres " else "fast"
+       for verb in ("aller", "va", "vont", "jouer", "joue", "jouee", "tourner", "tourne", "bouger", "bouge")
+       for how in ("", "pas mal ", "assez ", "bien ", "plus ", "tres ", "super ")},
     # diminutives and superlatives: "bem lentinhas", "rapidíssima", "lentísimo"
     **{f"{stem}{end}": band for stem, band in (("lentinh", "slow"), ("rapidinh", "fast"), ("lentissim", "very slow"),
                                                ("rapidissim", "very fast"), ("lentisim", "very slow"),

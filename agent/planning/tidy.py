@@ -28,7 +28,9 @@ ABBREVIATION = re.compile(r"(?<![\w])(?:((?i:feat|ft|approx|aprox|env|bzw|inkl|e
                           # "3 min. each", not "3 min. Then" nor "20 sec. dark trip hop vibe"; "5&6 instr. ~3m each"
                           r"|(min|mins|sec|secs|seg)\.(?=\s+(?:(?:each|apiece|per|long|cada|chacun|chacune|chaque|je|pro|"
                           r"every|total|max|in|en|de|of|and|y|et|und|e|or|o|ou|oder|to|bis|a|an|um|ca)(?![\w])|[\d(]))"
-                          r"|(nr|instr)\.(?=\s+[^\W_A-Z]))")
+                          r"|(nr|instr)\.(?=\s+[^\W_A-Z])"
+                          # a unit's dot before a comma ends no sentence: "mit Glockenspiel, 30 Sek., und eins langsam"
+                          r"|((?i:min|mins|sec|secs|seg|segs|sek|std|hrs?|bpm))\.(?=\s*[,;]))")
 
 
 # a line that opens with a bare number and a word: "1 jonglage, 120 bpm" (not "1 min ...", "2 bpm ...")
@@ -219,7 +221,7 @@ def tidy(text: str) -> str:
     text = _spoken_marks(re.sub(r"(?<=\d)\.(?=[ºª])", "", _shorthand(_roman_parts(_cue_lengths(text)))))  # "a 3.ª", "do 5.º": the ordinal's dot ends no sentence
     text = WORDED_RANGE_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2)}-{m.group(3)}", _chat_lines(text))
     text = ARTICLED_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2)}", text)
-    lines = [" ".join(ABBREVIATION.sub(lambda m: m.group(1) or m.group(2) or m.group(3), line).split()) for line in text.splitlines()]
+    lines = [" ".join(ABBREVIATION.sub(lambda m: next(g for g in m.groups() if g), line).split()) for line in text.splitlines()]
     out, after_item, quoted = "", False, False
     lines = _marked_items([x for x in lines if x])
     labelled = _labelled(lines)

@@ -33,7 +33,7 @@ ORD_ALT = "|".join(sorted((re.escape(w) for w in ORDINALS), key=len, reverse=Tru
 CARDINAL = "|".join(sorted((w for w, v in lx.UNITS.items() if 1 <= v <= 20 and w not in lx.ARTICLE_WORDS),
                            key=len, reverse=True))
 _SEP0 = r"(?:\s*,\s*(?:(?:and|y|et|und|e|&)\s+)?|\s+(?:and|y|et|und|e|pis|&)\s+)"  # Quebec "pis": and
-_ORD_MARK = r"(?:st|nd|rd|th|eme|e|er|re|ro|ra|do|da|to|ta|o|a|º|ª)"  # after a number: "2nd", "2e", "2º", "2ª"
+_ORD_MARK = r"(?:st|nd|rd|th|eme|ere|e|er|re|ro|ra|do|da|to|ta|o|a|º|ª)"  # after a number: "2nd", "2e", "2º", "2ª"
 _DORD = rf"\d{{1,2}}{_ORD_MARK}"
 # the Portuguese weekdays are ordinals ("segunda" to "sexta"): "as noites de sexta", "sexta-feira" name a day
 _WEEKDAY_BEFORE = "".join(f"(?<!{w} de )" for w in ("noite", "noites", "tarde", "tardes", "manha", "manhas", "dia", "dias",

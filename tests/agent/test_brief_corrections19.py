@@ -126,3 +126,75 @@ def test_new_words():
     assert read_brief("Pour le bal, 5 airs à danser").track_count.value == 5
     assert [x.value for x in read_brief("4 country songs with fiddle and spoons").instruments] == ["fiddle", "spoons"]
     assert genre("samba jazz").name == "jazz"
+
+
+# round 50's rules
+
+def test_listed_items_named_again_by_what_sets_them_apart():
+    c = read_brief("Racing game:\n1. menu - 20s\n2. track forest\n3. track snow\n4. credits - 15s\n"
+                   "the races 2 min each, fast. Snow slower, the credits sung by a woman.")
+    got = {t.index: t for t in c.tracks}
+    assert got[3].tempo.value == "slow" and got[4].vocal.value is True and got[1].duration.value == 20.0
+    c = read_brief("Juego:\n1. intro - 30s\n2. bosque\n3. cueva\nel bosque y la cueva rapidos")
+    assert {t.index for t in c.tracks if t.tempo is not None and t.tempo.value == "fast"} == {2, 3}
+
+
+def test_a_genre_glued_to_a_word_counts_only_piece_nouns():
+    c = read_brief("6 temas de cumbia. track 5 y track 6 rapidos.")
+    assert c.track_count.value == 6 and {t.index for t in c.tracks} == {5, 6}
+    assert read_brief("3 Rocksongs, laut").track_count.value == 3
+
+
+def test_ein_paar_is_a_few_and_ein_paar_capitalised_a_pair():
+    assert read_brief("Wir brauchen ein paar Tracks im Chiptune-Stil").track_count is None
+    assert read_brief("Wir brauchen ein Paar Songs, Rock").track_count.value == 2
+
+
+def test_numbered_parts_of_what_the_music_is_for():
+    c = read_brief("Wir brauchen 6 kurze Lieder, gesungen. Die Lektionen 3 und 6 sind Wiederholungen: ohne Gesang.")
+    assert _voiced(c) == {3: False, 6: False}
+    c = read_brief("Escape room, 4 tracks, techno. Room 2 (the vault) without drums.")
+    assert [x.value for x in {t.index: t for t in c.tracks}[2].excluded] == ["drums"]
+
+
+def test_an_exact_count_that_cannot_hold_the_total_is_refused_with_the_fix():
+    with pytest.raises(ConfigError, match=r"at least 8 tracks"):
+        parse_brief_text("Exactly 80 minutes in total, split into 4 equal tracks, ambient")
+
+
+def test_a_relative_clause_texted_without_its_apostrophe():
+    c = read_brief("8 comptines, aucune voix, sauf la 1ere et la 8e qu on veut chantees par un homme")
+    assert c.vocal.value is False and _voiced(c) == {1: True, 8: True}
+
+
+def test_other_writing_is_no_music_request():
+    with pytest.raises(ConfigError, match="not music"):
+        parse_brief_text("Can you write 12 product descriptions for my candle shop, about 80 words each?")
+
+
+def test_not_wanting_said_with_a_verb():
+    assert [x.value for x in read_brief("5 faixas de jazz, não queremos saxofone").excluded] == ["saxophone"]
+    c = read_brief("4 piezas de ambient. La segunda debe no llevar piano.")
+    assert [x.value for x in {t.index: t for t in c.tracks}[2].excluded] == ["piano"]
+
+
+def test_a_long_length_after_an_ordinal_is_that_tracks():
+    c = read_brief("6 piezas de ambient, de unos 5 minutos. La cuarta, que cierra la sesión, debe durar 20 minutos.")
+    assert c.total_duration is None and _durations(c) == {4: 1200.0}
+
+
+def test_a_units_dot_before_a_comma_ends_no_sentence():
+    c = read_brief("3 Stücke: eins schnell, 20 Sek., eins langsam, 40 Sek., und eins mittel, 60 Sek.")
+    assert _durations(c) == {1: 20.0, 2: 40.0, 3: 60.0}
+
+
+def test_vite_said_of_the_music_only():
+    assert read_brief("3 chansons, ça doit aller assez vite").tempo.value == "fast"
+    assert read_brief("5 morceaux très lents, les chiens s'énervent vite").tempo.value == "very slow"
+
+
+def test_more_new_words():
+    assert read_brief("Für die Hörbuchreihe 5 Intros, je 30 Sekunden").track_count.value == 5
+    assert read_brief("j'ai besoin d'une toune country").track_count.value == 1
+    assert [x.value for x in read_brief("4 piezas con flauta de bambú").instruments] == ["bamboo flute"]
+    assert read_brief("5 Stücke, eher gemächlich").tempo.value == "slow"
