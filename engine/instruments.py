@@ -83,6 +83,7 @@ snare drum | drums | snare, snares, snare drums, redoblante, redoblantes, caja c
 drum machine | drums | drum machines, electronic drums, electronic drum kit, e-drums, electronic percussion, percusion electronica, percussion electronique, percussao eletronica, elektronische perkussion, synth drums, synth-drums, synthdrums, caja de ritmos, cajas de ritmos, caja de ritmo, cajas de ritmo, boite a rythmes, boites a rythmes, drumcomputer, drumcomputern, bateria eletronica, bateria electronica, batterie electronique, caixa de ritmos, caixa de ritmo, caixas de ritmo
 909 | drums | tr-909, tr909, 909 drums, 909s
 adufe | percussion | adufes, pandeiro quadrado
+sleigh bells | percussion | jingle bells, grelots, cascabeles, schellen, schlittenglocken, guizos, sinos de treno
 spoons | percussion | cuilleres, cucharas, colheres, loffel, musical spoons
 percussion | percussion | percu, percus, percs, percusion, perkussion, percussao, percussions, percusiones, schlagwerk
 congas | percussion | conga, tumbadoras

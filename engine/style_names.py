@@ -64,7 +64,7 @@ STYLE_ALIASES: dict[str, str] = {
     **{w: "industrial" for w in ("industriel", "industrielle", "industriell", "industrial music")},
     **{w: "ranchera" for w in ("rancheras", "musica ranchera", "mariachi")},
     "cuecas": "cueca",
-    **{w: "chanson francaise" for w in ("chansons francaises", "chanson a texte")},
+    **{w: "chanson francaise" for w in ("chansons francaises", "chanson a texte", "chansons a texte")},
     "funky": "funk", "regueton": "reggaeton", "reguetones": "reggaeton", "boleros": "bolero", "bossa": "bossa nova",
     "funk carioca": "baile funk",
     **{w: "corrido" for w in ("corridos", "corridos tumbados", "corrido tumbado")},

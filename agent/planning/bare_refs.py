@@ -28,13 +28,14 @@ ELIDED_REFS = re.compile(rf"(?<![\w]){_ON}\s+(?:{ART}\s+)?(?P<refs>\d{{1,2}}(?:{
 # "voix féminine sur le 2 et le 4 seulement": a Romance or German article before the number says it is a track
 ARTICLED_ON = re.compile(rf"{_ON}\s+{_ART_NUMBER}\s+\d")
 EXCEPTED = re.compile(r"(?:menos|excepto|except|sauf|salvo|ausser|auser|exceto|but)\s+$")  # "todas menos en la 3": the exception's
+_LAST = r"(?:last|ultim[oa]|derniere?|letzte[nm]?|ultimo)(?![\w])"  # "menos en el 1 y en el último"
 # bare numbers after "except" name tracks: "sauf la 5 pis la 9", "except 3 and 7,"
 # ("all but 2" alone counts: the article or a second number says they are tracks)
 # "à exceção do 5.º, que ...", "exceto a 6 q é lenta": an ordinal's mark (folded "5.o") and a relative clause after it
 _N = r"\d{1,2}(?:\.?[oa](?![\w])|(?:e|eme|er|re)(?![\w]))?"  # "sauf la 6e :"
 EXCEPT_NUMBERS = re.compile(rf"(?<![\w])(?:sauf|except|excepto|salvo|menos|ausser|auser|exceto|but|excecao|exception|excepcion)"
                             rf"\s+(?:(?:is|es|est|e|ist|sera|seria|sont|son|sao)\s+)?(?:{_PREP0}\s+)?"  # "A exceção é a 5"
-                            rf"(?P<refs>{ART}\s+{_N}(?:{SEP}(?:{ART}\s+)?{_N})*|{_N}(?:{SEP}(?:{ART}\s+)?{_N})+)"
+                            rf"(?P<refs>{ART}\s+{_N}(?:{SEP}(?:{_PREP0}\s+)?(?:{ART}\s+)?(?:{_N}|{_LAST}))*|{_N}(?:{SEP}(?:{ART}\s+)?{_N})+)"
                             rf"(?:{_ENDS}|(?=\s*:)|(?=\s+{lx.RELATIVE}(?![\w])))")
 # numbers after a copula, the sentence's subject theirs: "Los boleros son la 2 y la 5", "the ballads are 3 and 7"
 COPULA_REFS = re.compile(rf"(?<![\w]){COPULA}\s+(?P<refs>(?:{ART}\s+)?\d{{1,2}}"
@@ -46,7 +47,7 @@ BULLET_REFS = re.compile(rf"(?:^|\n)\s*[-*•·–]\s*(?P<refs>\d{{1,2}}(?:(?:\s
                          rf"(?:(?:\s*&\s*|{SEP})(?:(?:{_ART_NUMBER}|the)\s+)?\d{{1,2}})*)\s+(?=[a-z]){_NOT_A_QUANTITY}")
 # an article and a number opening a sentence, then a verb or a relative: "El 10 que sea más largo", "La 3 es lenta"
 # (after "then" or "and": "Pis la 8 en instrumental"), or "as" what it is: "la 4 en instrumental", "a 3 em acústico"
-SENTENCE_ART_REFS = re.compile(rf"(?:(?:^|(?<=[.!?\n;]))\s*(?:(?:pis|puis|et|ensuite|y|luego|e|depois|und|dann|mas|pero|mais|aber|"
+SENTENCE_ART_REFS = re.compile(rf"(?:(?:^|(?<=[.!?\n;]))\s*(?:(?:ah|oh|ach|ai)\s*,?\s+)?(?:(?:pis|puis|et|ensuite|y|luego|e|depois|und|dann|mas|pero|mais|aber|"
                                rf"but)\s+)?"
                                # or after a comma and "but": ", mas a 1 e a 10 sem voz", ", pero la 3 con voz"
                                # or "except that": ", só que a 2 e a 5 em dupla", ", sauf que la 3 ..."
@@ -57,7 +58,9 @@ SENTENCE_ART_REFS = re.compile(rf"(?:(?:^|(?<=[.!?\n;]))\s*(?:(?:pis|puis|et|ens
                                r"cantad\w*|chante\w*|sung|gesungen|instrument\w*|un peu|un poco|um pouco|ein bisschen|a bit|"
                                r"c'est|ce sera|sera|will be|lleva|leva|en|em|als|como|comme|"
                                # or a comparison: "El 7 más rápido, a 105", "la 3 plus lente"
-                               r"mas|menos|plus|moins|mehr|weniger|muy|muito|tres|bien|bem)(?![\w]))")
+                               r"mas|menos|plus|moins|mehr|weniger|muy|muito|tres|bien|bem|"
+                               # or a change of mind about it: "ah y el 4 mejor que dure 3:30"
+                               r"mejor|melhor|plutot|lieber|besser|better|rather|instead)(?![\w]))")
 # numbers opening a sentence under a numbered tracklist: "1 and 3 are instrumental", "A 1 e a 5 são instrumentais"
 LEADING_REFS = re.compile(rf"(?:^|(?<=[.!?\n:;]))\s*(?P<refs>(?:{ART}\s+)?\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)\s+"
                           r"(?:are|is|were|sind|ist|son|es|sont|est|sao|e|estan|estao)(?![\w])")
@@ -87,7 +90,7 @@ ARTICLED_MEASURE = re.compile(rf"(?<![\w])(?P<refs>{_ART_NUMBER}\s+\d{{1,2}})\s+
 # a range of tracks said with words, no noun: "du 2 au 6 on monte à 128", "del 3 al 5 con voz", "von 2 bis 4 schneller",
 # "de la 5 a la 7 tres minutos"
 # (not "de 2 a 4 minutos", "from 90 to 120 bpm": a unit after it measures something)
-WORDED_RANGE = re.compile(rf"(?<![\w])(?:du|del|do|da|von|vom|from|de)\s+(?:(?:la|el|le|a|o)\s+)?(?P<lo>\d{{1,2}})\s+"
+WORDED_RANGE = re.compile(rf"(?<![\w])(?:du|del|do|da|von|vom|from|de|les|los|las|os|as|die)\s+(?:(?:la|el|le|a|o)\s+)?(?P<lo>\d{{1,2}})\s+"
                           rf"(?:au|al|ao|bis|to|a|à)\s+(?:(?:la|el|le|a|o)\s+)?(?P<hi>\d{{1,2}})(?![\w:']|[.,]\d|\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}|%|€|\$)(?![\w]))")
 
 
@@ -147,6 +150,20 @@ def _part_refs(r: Reader, found: list) -> None:
             found.append((m.start("refs"), m.end("refs"), refs, False))
 
 
+# values said of the tracks in order: "140 e 145 bpm respectivamente", "3, 4 and 6 minutes respectively"
+RESPECTIVELY = re.compile(rf"(?<![\w.,:])(?P<items>\d{{1,3}}(?:{SEP}\d{{1,3}})+)\s*(?:{lx.BPM_UNIT}|{lx.MINUTES}|{lx.SECONDS})?"
+                          r"\s*,?\s*(?:respectively|respectivamente|respectivement|respektive|beziehungsweise)(?![\w])")
+
+
+def _respectively(r: Reader, found: list) -> None:
+    """Each value of a list said "respectively" is its track's, when there is one value per track."""
+    for m in RESPECTIVELY.finditer(r.folded):
+        values = list(re.finditer(r"\d{1,3}", m.group("items")))
+        if r.c.track_count and len(values) == r.c.track_count.value:
+            for k, v in enumerate(values, start=1):  # its words are the value's only: the unit is after the last
+                r.segments.append((m.start("items") + v.start(), m.start("items") + v.end(), [k]))
+
+
 def _slash_items(r: Reader, found: list) -> None:
     """One value per track between slashes, as many as the brief's tracks: each value opens its track's words."""
     for m in SLASH_ITEMS.finditer(r.folded):
@@ -166,6 +183,7 @@ def _slash_items(r: Reader, found: list) -> None:
 def bare_references(r: Reader, found: list) -> None:
     """Add the bare-number references of the brief to ``found`` (see the module docstring)."""
     _slash_items(r, found)
+    _respectively(r, found)
     _part_refs(r, found)
     for m in LABEL_ITEMS.finditer(r.work):
         for x in re.finditer(r"(?:^|,)\s*(\d{1,2})\s", m.group("items")):

@@ -66,6 +66,10 @@ BESIDE_TEMPO_WORD = re.compile(rf"{_TEMPO_WORD}\s*(?:[,;]\s*|\s+(?=(?:like|genre
 CELL_TEMPO = re.compile(r"(?:^|[-–—|])\s*(?P<n>\d{2,3})\s*(?=[-–—|])|^\s*(?P<alone>\d{2,3})\s*(?:\([^()]*\)\s*)?$")  # "9: 80 (Cool-down)"
 
 
+# a two- or three-digit number right after a track's name, then a slash, a comma or the line's end: "t1 140 / t2 150"
+REF_VALUE = re.compile(r"[a-z#.]*\s*(?P<n>\d{2,3})(?![\w%:'.,-]|[.,]\d)(?=\s*(?:[/,;|]|$))")
+
+
 def elided_tempos(r: Reader) -> None:
     """A bare number in a track's words is its tempo when the brief gave tempi in bpm elsewhere:
     "first one 200 bpm, second 180", "170 bpm except the closing ballad at 70". Without any bpm
@@ -90,6 +94,11 @@ def elided_tempos(r: Reader) -> None:
         for _, e, _ in genre_mentions(r.folded):
             m = AFTER_GENRE.match(r.work, e)
             if m and 50 <= int(m.group("n")) <= 250:
+                r.positioned.append((m.start("n"), "bpm", r.read(int(m.group("n")), m.start("n"), m.end("n"))))
+                r.mask(m.start("n"), m.end("n"))
+        for s, e, tracks in r.segments:  # "t1 140 / t2 150 / t3 135": a number right after its track's name
+            m = REF_VALUE.match(r.work, s, e)
+            if tracks and m and 50 <= int(m.group("n")) <= 250:
                 r.positioned.append((m.start("n"), "bpm", r.read(int(m.group("n")), m.start("n"), m.end("n"))))
                 r.mask(m.start("n"), m.end("n"))
         for s, e, tracks in r.segments if r.tracklist else ():  # "01 – 132 – 6:30": a cell of a tracklist's line

@@ -65,6 +65,10 @@ POINTED_BEFORE = re.compile(r"(?<![\w])(?:that|this|which|each|every|esa|ese|est
 VAGUE = re.compile(rf"(?<![\w-])(?P<w>{lx.EP_WORDS}|album|albums|record|lp|mixtape|disque|disco|platte|set)(?![\w])")
 # pieces each named with its own article, apart ("an intro of 20 s ... and also an outro, slower"): one track each
 PIECES_APART = re.compile(rf"(?<![\w-])(?:an?|one|ein|eine|einen|un|une|una|um|uma)\s+(?:[\w-]+\s+)?(?P<p>{lx.PIECE_NOUN})(?![\w-])")
+# a number alone in its comma-piece after an "about": "umas 10, sem ninguem cantando", "so ungefähr 8, ruhig"
+ABOUT_ALONE = re.compile(r"(?:^|(?<=[,;:.!?]))\s*(?:(?:so|also|y|e|et|und|and)\s+)?(?:umas|uns|unos|unas|about|around|roughly|"
+                         r"environ|une quinzaine|ungefahr|etwa|circa|ca|cerca de|mais ou menos|more or less|so)\s+(?P<n>\d{1,2})"
+                         r"(?=\s*(?:[,;.!?)]|$))")
 # "one alone" said as the count: "Quiero regalarles un bolero. Uno solo, romántico", "une seule, lente", "apenas uma"
 ONE_ALONE = re.compile(r"(?<![\w])(?:uno solo|una sola|solo uno|solo una|un seul|une seule|"
                        r"apenas um|apenas uma|nur eins|nur eines)(?=\s*[,.;:!?)]|\s*$)")  # not "so um," (English filler)

@@ -35,7 +35,7 @@ DISCO_RECORD_BEFORE = re.compile(r"(?<![\w])(?:un|el|la|mi|tu|su|nuestro|nuevo|e
                                  r"(?:(?:pequeno|pequenito|nuevo|novo|corto|curto|buen|bom|gran|grande|lindo|bonito)\s+)?$")
 # "música ambiente", "musique d'ambiance": music for a room's background, not the ambient genre
 BACKGROUND_BEFORE = re.compile(r"(?:musica|musique|music)\s+(?:de\s+|d')?$")
-DISCO_RECORD_AFTER = re.compile(r"\s+(?:de|do|da|con|com|para)(?![\w])")
+DISCO_RECORD_AFTER = re.compile(r"\s+(?:de|do|da|con|com|para|todo|inteiro|entero|completo)(?![\w])")  # "disco todo com 40 min"
 # the party and the thing, not the genre: "on fait un silent disco", "a disco ball", "Discokugel"
 DISCO_THING = re.compile(r"(?<=silent )disco|disco[\s-]?(?:balls?|kugeln?|lights?)(?![\w])")
 GENRE_AFTER = re.compile(rf"[\s-]+({lx.alternation(GENRE_QUALIFIERS)})")

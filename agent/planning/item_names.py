@@ -79,7 +79,8 @@ def name_items(text: str) -> str:
         several = " " in name
         for m in re.finditer(rf"(?<![\w])(?P<art>{ARTICLE}\s+)?{re.escape(name)}(?P<noun>\s+{PIECE})?(?![\w])", folded):
             opens = re.search(r"(?:^|[.!?;,:\n])\s*$", folded[:m.start()])  # "Space darf schneller sein, Desert eher ..."
-            if (several or m.group("art") or m.group("noun") or opens) \
+            titled = tail[m.end("art") if m.group("art") else m.start()].isupper()  # "All instrumental except Afterglow"
+            if (several or m.group("art") or m.group("noun") or opens or titled) \
                     and not any(a < m.end() and m.start() < b for a, b, _ in spans):
                 spans.append((m.start(), m.end(), numbers[0]))
     for start, stop, n in sorted(spans, reverse=True):

@@ -22,7 +22,7 @@ STOP_MID = {"the", "of", "with", "and", "for", "con", "avec", "mit", "com", "de"
 
 
 # the set as a whole said as its subject: "le tout", "das Ganze", "the whole thing", "it all", "o conjunto"
-WHOLE_THING_WORDS = (r"le tout|l'ensemble|das ganze|alles zusammen|the whole thing|the lot|it all|all of it|el conjunto|"
+WHOLE_THING_WORDS = (r"le tout|l'ensemble|das ganze|alles zusammen|(?:the\s+)?whole thing|the lot|it all|all of it|el conjunto|"
                      r"todo junto|o conjunto|tudo junto")
 WHOLE_THING = re.compile(rf"(?<![\w])(?:{WHOLE_THING_WORDS})(?![\w])")
 

@@ -125,7 +125,7 @@ def number_value(phrase: str) -> float | None:
 
 
 # Nouns for one track: "5-song", "cinco temas", "huit morceaux", "sechs Stücke", "sete faixas".
-TRACK_NOUN = (r"(?:tracks?|trax|trks?|prods?|beds|fonds musicaux|fond musical|tapis musicaux|tapis musical|tapis sonores?|louvor(?:es)?|alabanzas?|cantos|numeros|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|bits of music|movements?|mvts?|instrumentals?|originals|originales|soundscapes|ambiances|originaux|originais|"
+TRACK_NOUN = (r"(?:t(?=\d{1,2}(?![\w]))|tracks?|trax|trks?|prods?|beds|fonds musicaux|fond musical|tapis musicaux|tapis musical|tapis sonores?|louvor(?:es)?|alabanzas?|cantos|numeros|songs?|tunes?|tounes?|waltz(?:es)?|valses?|vals|walzer|valsas?|pieces?|cuts?|numbers?|beats?|bangers?|jams?|cues?|bits of music|movements?|mvts?|instrumentals?|originals|originales|soundscapes|ambiances|originaux|originais|"
               r"versions?|arrangements?|versiones|arreglos|versoes|arranjos|fassungen|stingers?|stings|rolas?|"
               r"ballads?|lullab(?:y|ies)|anthems?|jingles?|loops?|themes?|interludes?|compositions?|"
               r"canciones|cancion|temas?|pistas?|piezas?|cortes?|baladas?|movimientos?|nanas?|"
@@ -284,7 +284,7 @@ VOCAL_NOUN = (r"(?:vocals?|voices?|vox|singers?|singing|sung|sings|lyrics|cante|
 # "none", "ninguno", "aucune", "keiner": a negated subject ("none should be over 3 minutes")
 NONE_OF_THEM = r"(?:none|ningun[oa]?|nenhuma?|aucune?|keine[rs]?|keins)"
 # Words that negate what follows, in five languages ("no vocals", "kein Gesang", "sans voix", "zero vocals").
-NEGATION = r"(?:no|without|sin|sans|pas de|ohne|kein|keine|keinen|keene|kei|keis|ohni|koi|koa|sem|nada de|aucune?|ninguna?|ningun|nenhuma?|zero|cero)"
+NEGATION = r"(?:no|without|sin|sans|pas de|ohne|kein|keine|keinen|keene|kei|keis|ka|ohni|koi|koa|sem|nada de|aucune?|ninguna?|ningun|nenhuma?|zero|cero)"
 # A negated voice is an instrumental; rap and choir are left out: "no rap" and "no choir" leave singing.
 _SUNG = (r"(?:vocals?|voices?|vox|singers?|singing|lyrics|cante|voz|voces|vocales|vocal|cantantes?|letras?|voix|chant|"
          r"paroles|gesang|gsang|stimmen?|texte?n?|vocais|vozes|words|worte|palabras|mots|palavras)")
@@ -313,7 +313,7 @@ INSTRUMENTAL = (r"(?:instrumental(?:stucke?n?|nummern?|titeln?|musik)|wordless|s
                 # "no song is sung", "aucune toune chantée", "ninguna cantada", "kein Stück gesungen"
                 r"(?<![\w])(?:no|none|aucune?|ninguna?|ningun|nenhuma?|keine[rs]?|keins|kein)\s+(?:[\w'-]+\s+){0,2}?"
                 r"(?:(?:is|are|es|est|ist|e|sera|will be)\s+)?(?:sung|cantad[oa]s?|chantee?s?|gesungen(?:es)?)(?![\w])|"
-                r"instrumentals?|instrumentales?|instrumentaux|instrumentale[nrs]?|instrumentais|instrus?|instr(?![\w])|"
+                r"instrumentals?|instrumentales?|instrumentaux|instrumentale[nrs]?|instrumentais|instrus?|instros?|instr(?![\w])|"
                 rf"(?:{NEGATION}|(?:nothing|nada|rien|nichts|{NONE_OF_THEM})(?:\s+(?:of them|de ell[ao]s|d'entre eux|davon|delas|deles))?"
                 r"\s+(?:with|con|com|avec|mit))"
                 rf"(?:\s+(?:any|lead|real|full|proper|actual|aucune?|ningun[ao]?|nenhuma?|jeglichen?|de|d'))?"
@@ -323,6 +323,9 @@ INSTRUMENTAL = (r"(?:instrumental(?:stucke?n?|nummern?|titeln?|musik)|wordless|s
 INSTRUMENTAL = (INSTRUMENTAL[:-1] + rf"|{_SUNG}\s+(?:(?:is|are|ist|es|est|e)\s+)?(?:muss nicht sein|mussen nicht sein|brauchen wir nicht|"
                 r"braucht es nicht|nicht notig|nicht noetig|not needed|not necessary|unnecessary|no hace falta|no es necesari[oa]|"
                 r"innecesari[oa]s?|pas necessaire|pas besoin|nao precisa|nao e necessari[oa]|desnecessari[oa]s?)(?![\w])"
+                # nobody singing: "sem ninguém cantando", "sin nadie cantando", "without anyone singing", "ohne dass jemand singt"
+                r"|(?<![\w])(?:sem|sin|without|sans|ohne)\s+(?:que\s+|dass\s+|qu'|que\s+)?(?:ninguem|nadie|anyone|anybody|personne|jemand)"
+                r"\s+(?:cantando|singing|chante|qui chante|singt|cante|canta)(?![\w])"
                 # a spec's line: "Vocals: none, EXCEPT track 6", "Gesang: keiner", "Voz: ninguna salvo la 3"
                 rf"|(?<![\w]){_SUNG}\s*[:=]\s*(?:none|no|nope|nein|keine[nrs]?|ningun[ao]?|aucune?|nenhuma?|non|nao|zero|0)(?![\w]))")
 VOICED = rf"{INSTRUMENTAL}|(?<![\w]){VOCAL_NOUN}(?![\w])"  # words about voices: sung ones, or none

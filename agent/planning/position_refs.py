@@ -24,7 +24,7 @@ MIDDLE_ONE = re.compile(rf"(?<![\w])(?:the middle (?:one|{lx.TRACK_NOUN})|the on
 MIDDLE_K = re.compile(rf"(?<![\w])(?:the|los|las|les|die|os|as)\s+(?:middle|del medio|du milieu|mittleren|do meio)\s+"
                       rf"(?P<k>{lx.NUMBER})(?:\s+{lx.REF_NOUN})?(?![\w])")
 # "the even tracks", "les morceaux pairs", "die ungeraden Nummern", "as faixas ímpares"
-PARITY = re.compile(rf"(?<![\w])(?:(?P<pre>even|odd|uneven|geraden?|ungeraden?)(?:-numbered)?\s+(?:ones|{lx.REF_NOUN}|nummern)"
+PARITY = re.compile(rf"(?<![\w])(?:(?P<pre>even|odd|uneven|geraden?|ungeraden?)(?:[\s-]numbered)?\s+(?:ones|{lx.REF_NOUN}|nummern)"
                     rf"|(?:{lx.REF_NOUN}|{lx.TRACK_NOUN})\s+(?P<post>pairs|paires|impairs|impaires|pares|impares|even|odd)"
                     # the noun left out: "les impaires sont instrumentales", "las pares con voz"
                     rf"|(?<![\w])(?:les|las|los|as|os|die)\s+(?P<bare>paires|impaires|pairs|impairs|pares|impares|geraden|ungeraden)"

@@ -19,6 +19,7 @@ import unicodedata
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Ambiguity, BriefConstraints, Read, TrackConstraints, Unused
 from agent.planning.count_patterns import (
+    ABOUT_ALONE,
     BARE_SINGULAR,
     COLLECTIVE,
     COUNT,
@@ -300,6 +301,10 @@ class Reader:
         alone = ONE_ALONE.search(self.work)
         if alone:
             self.c.track_count = self.read(1, alone.start(), alone.end())
+            return
+        about = ABOUT_ALONE.search(self.work)  # "queria umas musicas pra loja ..., umas 10, sem ninguem cantando"
+        if about and 2 <= int(about.group("n")) <= 30 and lx.MUSIC_WORD.search(self.folded):
+            self.c.track_count = self.read(int(about.group("n")), about.start(), about.end())
             return
         apart = list(PIECES_APART.finditer(self.work))  # "ein Intro, max 20 Sekunden ... dazu ein Outro, 30 Sek.": two
         if len({x.group("p") for x in apart}) == len(apart) >= 2:

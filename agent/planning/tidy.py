@@ -16,7 +16,9 @@ NUMBER_MARK = (r"\d{1,2}(?:(?:\.?\s*[-–]\s*|\)?\s+(?:a|to|bis|ate|al|et|e|y|an
                r"|\s*[.):]|\s+[-–—])")
 ITEM_LINE = re.compile(rf"\s*(?:[-*•·–]|{NUMBER_MARK})\s"
                        # a line that names its track: "faixa um: abertura", "Track 3 - ...", "Stück zwei: ..."
-                       r"|\s*(?i:track|song|faixa|pista|piste|titre|morceau|tema|canci[oó]n|st[uü]ck|lied|cue)\s+\w+\s*[:–-]\s")
+                       r"|\s*(?i:track|song|faixa|pista|piste|titre|morceau|tema|canci[oó]n|st[uü]ck|lied|cue)\s+\w+\s*[:–-]\s"
+                       # a studio sheet's line: "T1 108 bpm 5:00", "t3 - instru"
+                       r"|\s*[Tt]\d{1,2}\s")
 
 
 # a "key: value" line of a spec: one to three words, a colon, a value ("nb_pistes: 12", "genero: dark ambient", "no: drums")

@@ -127,8 +127,11 @@ def _refs(text: str) -> list[int]:
             out += list(range(lo, hi + 1)) if lo < hi <= 99 else [lo, hi]
         else:
             out.append(int(m.group("num") or m.group("hash") or m.group("dord")))
-    tail = text[max((m.end() for m in REF_ONE_RE.finditer(text)), default=0):]
-    out += [int(x) for x in re.findall(r"\d{1,2}", tail)]  # "tracks 4 and 7"
+    spans = [m.span() for m in REF_ONE_RE.finditer(text)]
+    first = spans[0][0] if spans else len(text)
+    # bare numbers after the first reference ("tracks 4 and 7") or before an ordinal ("el 1 y en el último")
+    bare = [x for x in re.finditer(r"(?<![\w])\d{1,2}(?![\w])", text) if not any(a <= x.start() < b for a, b in spans)]
+    out = [int(x.group(0)) for x in bare if x.start() < first] + out + [int(x.group(0)) for x in bare if x.start() >= first]
     return list(dict.fromkeys(out))
 
 

@@ -42,7 +42,7 @@ METER_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
 WALTZ_RE = re.compile(rf"(?<![\w])(?:{'|'.join(sorted(WALTZ_WORDS, key=len, reverse=True))})(?:e?s)?(?![\w])")
 LYRICS_LANG = re.compile(
     rf"(?<![\w])(?:in|en|em|auf|sur)\s+(?P<a>{'|'.join(lx.LYRICS_LANGUAGES)})(?![\w])"
-    rf"|(?P<b>{'|'.join(lx.LYRICS_LANGUAGES)})(?:e|en|s)?\s+(?:lyrics|vocals?|rap|singing|words|texte?)(?![\w])"
+    rf"|(?P<b>{'|'.join(lx.LYRICS_LANGUAGES)})(?:e|en|s)?\s+(?:lyrics|vocals?|rap|singing|words|texte?n?)(?![\w])"
     # the lyrics, then their language: "Texte englisch", "lyrics: Spanish", "letras en inglés"
     # or the language of the singing by name: "Sprache beim Gesang: Englisch", "idioma de las letras: inglés"
     rf"|(?<![\w])(?:lyrics|texte?|letras?|paroles|(?:sprache|language|idioma|langue|lingua)"

@@ -198,3 +198,65 @@ def test_more_new_words():
     assert read_brief("j'ai besoin d'une toune country").track_count.value == 1
     assert [x.value for x in read_brief("4 piezas con flauta de bambú").instruments] == ["bamboo flute"]
     assert read_brief("5 Stücke, eher gemächlich").tempo.value == "slow"
+
+
+# round 51's rules
+
+def test_studio_shorthand_for_tracks():
+    c = read_brief("3 boom bap beats, instro. t1 88 / t2 92 / t3 95. no snare on t2")
+    assert {t.index: t.bpm.value for t in c.tracks if t.bpm is not None} == {1: 88, 2: 92, 3: 95}
+    assert [x.value for x in {t.index: t for t in c.tracks}[2].excluded] == ["snare drum"]
+    c = read_brief("Projet, 3 titres :\nT1 100 bpm 3:00\nT2 120 bpm 4:00 - instru\nT3 90 bpm 5:00\nGuitares, basse.")
+    assert _voiced(c) == {2: False} and "guitar" in [x.value for x in c.instruments]
+
+
+def test_a_listed_title_named_again_with_its_capital():
+    c = read_brief("| # | title | bpm |\n|---|---|---|\n| 1 | Blue Hour | 90 |\n| 2 | Skyline | 120 |\n| 3 | Driftwood | 80 |\n"
+                   "All instrumental except Driftwood, which gets a male vocal.")
+    assert _voiced(c) == {3: True} and c.vocal.value is False
+
+
+def test_odd_and_even_numbered_ones():
+    c = read_brief("6 tracks, odd numbered ones fast, even numbered ones slow")
+    assert {t.index: t.tempo.value for t in c.tracks} == {1: "fast", 3: "fast", 5: "fast", 2: "slow", 4: "slow", 6: "slow"}
+
+
+def test_a_range_of_tracks_with_its_article():
+    c = read_brief("8 morceaux.\n- les 1 à 4 calmes et lents\n- les 5 à 8 rapides")
+    assert {t.index: t.tempo.value for t in c.tracks} == {**dict.fromkeys(range(1, 5), "slow"), **dict.fromkeys(range(5, 9), "fast")}
+    assert read_brief("3 chansons, les 2 à 3 minutes de pause").tracks == []  # a length, not tracks
+
+
+def test_an_ordinal_among_excepted_numbers():
+    c = read_brief("10 temas de salsa. Trompeta en todos menos en el 2 y en el último.")
+    assert {t.index for t in c.tracks if [x.value for x in t.excluded] == ["trumpet"]} == {2, -1}
+
+
+def test_a_change_of_mind_about_one_track():
+    c = read_brief("3 temas:\n- tema 1: 2:00\n- tema 2: 3:00\n- tema 3: 4:00\nah, y el 2 mejor que dure 2:30")
+    assert _durations(c) == {1: 120.0, 2: 150.0, 3: 240.0}
+
+
+def test_values_said_respectively():
+    c = read_brief("3 faixas de funk, 100, 110 e 120 bpm respectivamente, sem flauta")
+    assert {t.index: t.bpm.value for t in c.tracks} == {1: 100, 2: 110, 3: 120}
+    assert [x.value for x in c.excluded] == ["flute"]  # the words after the list are the album's
+
+
+def test_a_count_said_alone_after_an_about():
+    assert read_brief("queria umas musicas pra academia, umas 12, bem animadas").track_count.value == 12
+    assert read_brief("some chill music for the shop, about 8, 3 minutes each").track_count.value == 8
+    assert read_brief("some chill music for the cafe, about 120, slow").track_count is None  # a tempo's size
+
+
+def test_nobody_singing_and_the_lyrics_language_before_its_noun():
+    assert read_brief("6 faixas de lounge, sem ninguém cantando").vocal.value is False
+    assert read_brief("8 Lieder mit Sängerin und spanischen Texten").lyrics_language.value == "es"
+
+
+def test_round_51_words():
+    assert read_brief("4 Stück Polka, ka Schlagzeug").excluded[0].value == "drums"
+    assert genre("chansons a texte").name == "folk"
+    assert [x.value for x in read_brief("1 song with sleigh bells and piano").instruments] == ["sleigh bells", "piano"]
+    assert read_brief("11 faixas de rock, o disco todo com uns 40 minutos").genre.value == "rock"
+    assert _voiced(read_brief("2 faixas: a 1 com voz, a 2 instro")) == {1: True, 2: False}
