@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from agent.planning import lexicon as lx
 from agent.planning.ordinals import ORDINALS
 from agent.planning.reader import fold_keep_length as fold  # one character for one: spans stay valid
 
@@ -22,6 +23,11 @@ PIECE = (r"(?:number|track|song|piece|one|dance|cue|nummer|stuck|lied|titre|morc
          r"musica|cancao)")
 
 
+# a count whose sentence lists its pieces by name: "3 faixas: abertura (40s), trilha de fundo (5 min) e encerramento (40s)"
+INLINE_LIST = re.compile(rf"(?<![\w])(?P<n>{lx.NUMBER})\s+{lx.TRACK_NOUN}\s*:\s*(?P<items>[^.!?\n:]+)")
+# a listed piece's name: one to four words before its brackets, length or the end of its part
+INLINE_HEAD = re.compile(r"(?:(?:an?|um|uma|un|une|una|ein|eine|the|o|a|le|la|el|der|die|das)\s+)?"
+                         r"(?P<name>[a-z][a-z'-]{3,}(?:\s+[a-z][a-z'-]*){0,3}?)\s*(?:\(|$|\d)")
 # a piece given its place in words: "the first dance is track 4", "la entrada será el tema 2", "der Einzug ist Nr. 3"
 IS_TRACK = re.compile(rf"(?<![\w]){ARTICLE}\s+(?:[a-z'-]+\s+){{1,3}}?(?P<is>is|will be|would be|should be|es|sera|est|ist|wird|e|"
                       rf"seria|serait)\s+(?:(?:{ARTICLE}|on)\s+)?(?P<ref>(?:{PIECE}|nr\.?|no\.?|#)\s*\d{{1,2}})(?![\w])")
@@ -56,20 +62,37 @@ def _name_by_what_differs(names: dict[str, list[int]]) -> None:
             names[rest] = numbers
 
 
+def _inline_items(text: str) -> tuple[dict[str, list[int]], int] | None:
+    """The names of the pieces a count lists in its sentence ("3 faixas: abertura (40s), trilha de fundo (5 min) e
+    encerramento (40s)"), one name per piece counted, and where the list ends."""
+    for m in INLINE_LIST.finditer(fold(text)):
+        parts = [p.strip() for p in re.split(r"\s*[,;]\s*(?:(?:and|y|e|et|und)\s+)?|\s+(?:and|y|e|et|und|&)\s+", m.group("items"))]
+        heads = [INLINE_HEAD.match(p) for p in parts if p]
+        if len(heads) >= 2 and all(heads) and len(heads) == lx.number_value(m.group("n")):
+            names: dict[str, list[int]] = {}
+            for k, h in enumerate(heads, start=1):
+                names.setdefault(h.group("name").strip(), []).append(k)
+            return names, m.end()
+    return None
+
+
 def name_items(text: str) -> str:
     """``text`` with later mentions of a listed item's name written as "track N" (see the module docstring),
     and pieces said to be a numbered track written as it (``name_places``)."""
     text = name_places(text)
     items = list(ITEM.finditer(text))
-    if len(items) < 2 or [int(m.group("n")) for m in items] != list(range(1, len(items) + 1)):
-        return text
     names: dict[str, list[int]] = {}
-    for m in items:
-        name = fold(" ".join(m.group("name").split()).strip(" .-"))
-        if len(name) >= 4 and re.search(r"[a-z]{3}", name) and not re.search(r"\d", name):
-            names.setdefault(name, []).append(int(m.group("n")))
+    if len(items) >= 2 and [int(m.group("n")) for m in items] == list(range(1, len(items) + 1)):
+        for m in items:
+            name = fold(" ".join(m.group("name").split()).strip(" .-"))
+            if len(name) >= 4 and re.search(r"[a-z]{3}", name) and not re.search(r"\d", name):
+                names.setdefault(name, []).append(int(m.group("n")))
+        end = items[-1].end()
+    elif inline := _inline_items(text):
+        names, end = inline
+    else:
+        return text
     _name_by_what_differs(names)
-    end = items[-1].end()
     head, tail = text[:end], text[end:]
     folded = fold(tail)
     spans: list[tuple[int, int, int]] = []
@@ -79,6 +102,8 @@ def name_items(text: str) -> str:
         several = " " in name
         for m in re.finditer(rf"(?<![\w])(?P<art>{ARTICLE}\s+)?{re.escape(name)}(?P<noun>\s+{PIECE})?(?![\w])", folded):
             opens = re.search(r"(?:^|[.!?;,:\n])\s*$", folded[:m.start()])  # "Space darf schneller sein, Desert eher ..."
+            # or one more after a name read just before: "Abertura e encerramento com cuíca"
+            opens = opens or any(re.fullmatch(r"\s+(?:and|y|e|et|und|&)\s+", folded[b:m.start()]) for _, b, _ in spans)
             titled = tail[m.end("art") if m.group("art") else m.start()].isupper()  # "All instrumental except Afterglow"
             if (several or m.group("art") or m.group("noun") or opens or titled) \
                     and not any(a < m.end() and m.start() < b for a, b, _ in spans):

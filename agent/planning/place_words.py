@@ -23,3 +23,5 @@ TEMPO_VALUE = re.compile(rf"\s*[:=–-]?\s*(?:(?:very|really|super|muy|bien|sehr
 # a list that says which tracks the words before it meant: "some with female vocals, say tracks 2, 5 e 8"
 NAMELY = re.compile(r",\s*(?:say|namely|i\.e\.?|e\.g\.?|specifically|digamos|o sea|es decir|a saber|a savoir|c'est-a-dire|"
                     r"namlich|sagen wir|ou seja|quer dizer|isto e)\s*,?\s*$")
+# an enumerated piece given by its name and an aside: "3 faixas: abertura (40s), trilha de fundo (5 min) e encerramento"
+NAMED_ITEM = re.compile(r"(?:e |y |and |et |und )?[a-z][a-z' -]{2,40}?\s*\([^()]*\)")

@@ -16,7 +16,7 @@ import re
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Read
 from agent.planning.ordinals import OCCASION, ORDINALS, POSITION_NOUNS
-from agent.planning.place_words import AFTER_THOSE, LAST_PIECE, NAMELY, TEMPO_VALUE
+from agent.planning.place_words import AFTER_THOSE, LAST_PIECE, NAMED_ITEM, NAMELY, TEMPO_VALUE
 from agent.planning.reader import Reader
 from engine.genres import GENRES, genre_mentions
 
@@ -192,8 +192,9 @@ def enumeration(r: Reader) -> None:
             r.segments.append((s, e, list(range(first, first + int(size)))))
             first += int(size)
         return
-    if len(items) >= 2 and len(items) == counted and all(_one_word_item(r, s, e) for s, e in items):
-        for k, (s, e) in enumerate(items, start=1):  # "three tracks: fast, slow, fast"
+    if len(items) >= 2 and len(items) == counted and (all(_one_word_item(r, s, e) for s, e in items)
+                                                      or all(NAMED_ITEM.fullmatch(r.folded[s:e].strip(" .!")) for s, e in items)):
+        for k, (s, e) in enumerate(items, start=1):  # "three tracks: fast, slow, fast", "abertura (40s), ..."
             r.segments.append((s, e, [k]))
         return
     if any((ref := REF_ONE_RE.match(r.folded, s)) is not None and not r.folded[ref.end():e].strip() for s, e in items):

@@ -260,3 +260,13 @@ def test_round_51_words():
     assert [x.value for x in read_brief("1 song with sleigh bells and piano").instruments] == ["sleigh bells", "piano"]
     assert read_brief("11 faixas de rock, o disco todo com uns 40 minutos").genre.value == "rock"
     assert _voiced(read_brief("2 faixas: a 1 com voz, a 2 instro")) == {1: True, 2: False}
+
+
+def test_pieces_listed_by_name_in_the_counts_sentence():
+    c = read_brief("I need 3 tracks: opener (30s), main theme (4 min) and credits (1 min). Jazz. "
+                   "Opener and credits with trumpet; the main theme slow.")
+    got = {t.index: t for t in c.tracks}
+    assert {i: t.duration.value for i, t in got.items() if t.duration} == {1: 30.0, 2: 240.0, 3: 60.0}
+    assert [x.value for x in got[3].instruments] == ["trumpet"] and got[2].tempo.value == "slow"
+    c = read_brief("3 songs: upbeat, catchy, fun")  # words said of them all stay the album's
+    assert c.tracks == []
