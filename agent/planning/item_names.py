@@ -82,11 +82,14 @@ def name_items(text: str) -> str:
     text = name_places(text)
     items = list(ITEM.finditer(text))
     names: dict[str, list[int]] = {}
+    groups: dict[str, list[int]] = {}  # items that share their first word: "sprint", "sprint 2" are "the two sprints"
     if len(items) >= 2 and [int(m.group("n")) for m in items] == list(range(1, len(items) + 1)):
         for m in items:
             name = fold(" ".join(m.group("name").split()).strip(" .-"))
             if len(name) >= 4 and re.search(r"[a-z]{3}", name) and not re.search(r"\d", name):
                 names.setdefault(name, []).append(int(m.group("n")))
+            if re.match(r"[a-z]{4,}", name):
+                groups.setdefault(name.split()[0], []).append(int(m.group("n")))
         end = items[-1].end()
     elif inline := _inline_items(text):
         names, end = inline
@@ -95,7 +98,7 @@ def name_items(text: str) -> str:
     _name_by_what_differs(names)
     head, tail = text[:end], text[end:]
     folded = fold(tail)
-    spans: list[tuple[int, int, int]] = []
+    spans: list[tuple[int, int, int | list[int]]] = []
     for name, numbers in names.items():
         if len(numbers) != 1:
             continue
@@ -108,6 +111,12 @@ def name_items(text: str) -> str:
             if (several or m.group("art") or m.group("noun") or opens or titled) \
                     and not any(a < m.end() and m.start() < b for a, b, _ in spans):
                 spans.append((m.start(), m.end(), numbers[0]))
+    for word, numbers in groups.items():  # "Male vocal hooks on the two sprints"
+        for m in re.finditer(rf"(?<![\w])(?:{ARTICLE}\s+)?(?:(?:two|both|deux|dos|duas|zwei|beiden|three|trois|tres|drei)\s+)?"
+                             rf"{re.escape(word)}(?:s|es|en|n)(?![\w])", folded):
+            if len(numbers) >= 2 and not any(a < m.end() and m.start() < b for a, b, _ in spans):
+                spans.append((m.start(), m.end(), numbers))
     for start, stop, n in sorted(spans, reverse=True):
-        tail = tail[:start] + f"track {n}" + tail[stop:]
+        said = f"track {n}" if isinstance(n, int) else "tracks " + ", ".join(map(str, n[:-1])) + f" and {n[-1]}"
+        tail = tail[:start] + said + tail[stop:]
     return head + tail

@@ -270,3 +270,9 @@ def test_pieces_listed_by_name_in_the_counts_sentence():
     assert [x.value for x in got[3].instruments] == ["trumpet"] and got[2].tempo.value == "slow"
     c = read_brief("3 songs: upbeat, catchy, fun")  # words said of them all stay the album's
     assert c.tracks == []
+
+
+def test_listed_items_that_share_a_name_are_named_together():
+    c = read_brief("Game music:\n1. menu, 1 min\n2. boss, 2 min\n3. boss 2, 2 min\n4. credits, 1 min\n"
+                   "A female voice on both bosses, the others instrumental.")
+    assert _voiced(c) == {2: True, 3: True, 0: False}
