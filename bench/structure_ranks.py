@@ -5,7 +5,7 @@ nineteenth round (issue 18).
 
 Reads the takes ``bench/structure_rescore.py --keep DIR2`` kept (never held-out). At every planned change between two
 sections of different energy rank (``structure_plan.ENERGY_RANK``) it reads the two sections' sound contrast
-(``structure_same``: 1 is the same-sound limit) and the level step in dB the plan's way (the sections' mean loudness
+(``structure_same``: 1 is the same-sound limit; the largest of the level-free groups' own) and the level step in dB the plan's way (the sections' mean loudness
 without their outer tenth; negative: the other way). The rule marks a change whose step is RANK_STEP_DB or less and
 whose contrast is under RANK_SAME. Prints, per split, the clean takes' changes nearest the rule on either side (the
 lowest contrast among the changes that do not step the plan's way, the smallest step among the changes under
@@ -35,12 +35,13 @@ def readings(rec: dict) -> list[tuple[float, float, float]]:
     (fx, cell_s), end = rec["fx"], rec["end"]
     ev = _types(rec["case"]["events"], rec["dur"])
     level = ss.section_levels(fx["loudness"][0], cell_s, ev, content_end_s=end, db_per_unit=rec["db"])
+    per_group = [ss.contrasts(fx, cell_s, ev, content_end_s=end, groups=(g,)) for g in ss.LEVEL_FREE_GROUPS]
     out = []
-    for k, c in enumerate(ss.contrasts(fx, cell_s, ev, content_end_s=end), start=1):
-        ra, rb = ENERGY_RANK.get(ev[k - 1].type), ENERGY_RANK.get(ev[k].type)
-        if c is None or ra is None or rb is None or ra == rb or level[k - 1] is None or level[k] is None:
+    for k in range(1, len(ev)):
+        ra, rb, cs = ENERGY_RANK.get(ev[k - 1].type), ENERGY_RANK.get(ev[k].type), [c[k - 1] for c in per_group]
+        if None in cs or ra is None or rb is None or ra == rb or level[k - 1] is None or level[k] is None:
             continue
-        out.append((ev[k].start, ss._contrast(c), float(np.sign(rb - ra) * (level[k] - level[k - 1]))))
+        out.append((ev[k].start, max(ss._contrast(c) for c in cs), float(np.sign(rb - ra) * (level[k] - level[k - 1]))))
     return out
 
 
