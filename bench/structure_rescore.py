@@ -81,7 +81,7 @@ def verdict(rec: dict) -> bool:
     from quality.report import StructureReport
     from quality.structure_bars import check_bar_moves
     from quality.structure_repeats import check_repeats
-    from quality.structure_same import check_same_sound
+    from quality.structure_same import check_rank_changes, check_same_sound
     from quality.structure_swap import check_swap_changes, check_swaps
 
     c, (fx, cell_s) = rec["case"], rec["fx"]
@@ -92,6 +92,7 @@ def verdict(rec: dict) -> bool:
         b = copy.deepcopy(rec["pre"])
         check_bar_moves(sp._Novelty(fx, cell_s, [x.planned_s for x in b]), b, **rec["kw"])
         check_same_sound(fx, cell_s, ev, b, content_end_s=rec["end"])
+        check_rank_changes(fx, cell_s, ev, b, content_end_s=rec["end"], db_per_unit=rec["db"], ranks=sp.ENERGY_RANK)
     scale, sp._db_scale = sp._db_scale, lambda f: f.db
     try:
         secs = sp.check_sections(_Take(rec), c["events"], b, feats=rec["fx"], content_end_s=rec["end"])

@@ -49,7 +49,7 @@ import numpy as np
 from quality.features import HOP, N_FFT, Features
 from quality.report import BoundaryEvidence, SectionCheck
 from quality.structure_cells import CELL_FRAMES, GROUPS, cell_features  # noqa: F401  (cell_features re-exported)
-from quality.structure_same import check_same_sound
+from quality.structure_same import check_rank_changes, check_same_sound
 
 if TYPE_CHECKING:  # annotations only: the pipeline's models cost `aceprod score x.flac` ~0.1 s to import
     from engine.pipeline import SectionEvent
@@ -249,6 +249,7 @@ def check_boundaries(f: Features, events: list[SectionEvent], *, content_end_s: 
     check_bar_moves(nov, out, tempo_bpm=f.beats[0], tol_s=tol, content_end_s=content_end_s,
                     tempo_moves=section_tempo_moves(f, out, content_end_s=content_end_s))
     check_same_sound(fx, cell_s, ev, out, content_end_s=content_end_s)
+    check_rank_changes(fx, cell_s, ev, out, content_end_s=content_end_s, db_per_unit=_db_scale(f), ranks=ENERGY_RANK)
     return out
 
 

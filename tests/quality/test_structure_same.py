@@ -18,7 +18,7 @@ import pytest
 from engine.pipeline import SectionEvent
 from quality.analyze import analyze
 from quality.report import BoundaryEvidence, DefectKind
-from quality.structure_same import check_same_sound, contrasts
+from quality.structure_same import RANK_SAME, check_rank_changes, check_same_sound, contrasts
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_structure_repeats import _take  # noqa: E402
@@ -112,3 +112,66 @@ def test_a_dropped_section_of_a_plan_without_repeats_is_reported(layout, want):
     assert bool(bad) == want, (bad, rep.structure.boundaries)
     if want:
         assert any(d.start_s <= 24.0 < d.end_s for d in bad)
+
+
+# A planned change of energy rank: the sound changes and the level steps the plan's way (check_rank_changes)
+RANKED = [("intro", 0.0, 16.0), ("verse", 16.0, 32.0), ("chorus", 32.0, 48.0), ("verse", 48.0, 64.0)]  # repeats a type
+RANKS = {"intro": 0, "verse": 1, "chorus": 2}
+
+
+def _ranked(layout, levels: dict[str, float], alike: float = 1.0, seed: int = 1) -> dict[str, np.ndarray]:
+    """``_feats`` of 64 s with the noise 1 / ``alike`` times the default (small: each type's own mean drowns
+    and the types sound alike) and a loudness group in dB: each type at ``levels[type]`` plus noise (read
+    with db_per_unit 1)."""
+    rng = np.random.default_rng(seed + 100)
+    out = _feats([(t, a, b) for t, a, b in layout], dur=64.0, seed=seed, noise=0.6 / max(alike, 1e-3))
+    n = out["timbre"].shape[1]
+    loud = rng.standard_normal(n) * 0.5
+    for t, a, b in layout:
+        loud[int(a / CELL_S): min(n, int(b / CELL_S))] += levels[t]
+    out["loudness"] = loud[None, :]
+    return out
+
+
+def _rank_check(feats, plan=RANKED) -> list[BoundaryEvidence]:
+    b = _hits(plan)
+    check_rank_changes(feats, CELL_S, _events(plan), b, content_end_s=64.0, db_per_unit=1.0, ranks=RANKS)
+    return b
+
+
+def test_one_section_heard_across_a_planned_change_of_rank_is_missing():
+    """The verse plays from the start where the plan has an intro first (a plan that repeats a type, so the
+    same-sound check does not read it): no level step, sound alike; the other changes are heard."""
+    played = [("verse", 0.0, 32.0), ("chorus", 32.0, 48.0), ("verse", 48.0, 64.0)]
+    levels = {"intro": -20.0, "verse": -14.0, "chorus": -10.0}
+    for seed in (1, 2, 3):
+        b = _rank_check(_ranked(played, levels, seed=seed))
+        assert [x.status for x in b] == ["missing", "hit", "hit"], b
+        assert b[0].contrast < RANK_SAME and b[0].found_s is None
+        assert all(x.status == "hit" for x in _rank_check(_ranked(RANKED, levels, seed=seed)))
+
+
+def test_sections_that_sound_alike_are_heard_when_the_level_steps_the_plans_way():
+    """Sections of different types that sound alike (as the sketch engine's classical ones do) read a
+    contrast under RANK_SAME; the level stepping the plan's way keeps every change; with the levels the
+    other way round, the changes are missing."""
+    feats = _ranked(RANKED, {"intro": -20.0, "verse": -14.0, "chorus": -10.0}, alike=0.01)
+    assert all(x.status == "hit" for x in _rank_check(feats))
+    against = _ranked(RANKED, {"intro": -12.0, "verse": -14.0, "chorus": -16.0}, alike=0.01)
+    b = _rank_check(against)
+    assert all(x.status == "missing" and x.contrast < RANK_SAME for x in b), b
+
+
+def test_a_change_of_chords_alone_is_a_change():
+    """Types that differ only in their chords, at one level (the chord-only takes of the repeats check):
+    the harmony group alone changes beyond the limit, so every change is heard."""
+    feats = _ranked(RANKED, {"intro": -12.0, "verse": -14.0, "chorus": -16.0}, alike=0.01)
+    feats["harmony"] = _feats(RANKED, dur=64.0, seed=5)["harmony"]
+    assert all(x.status == "hit" for x in _rank_check(feats))
+
+
+def test_a_change_of_sound_is_heard_whatever_the_level():
+    """Sections that differ in sound are heard even with the levels the other way round (a loud metal
+    intro): that is the swap checks' evidence, not a missing change."""
+    feats = _ranked(RANKED, {"intro": -8.0, "verse": -14.0, "chorus": -16.0})
+    assert all(x.status == "hit" for x in _rank_check(feats))
