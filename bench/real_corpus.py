@@ -32,8 +32,8 @@ kept for a single read: ``--split all`` and every study leave it out. Each set h
 adding one leaves the earlier splits exactly as they were.
 
 Tracker modules (eighteenth session): the game packages left hold their music as .mod, .xm, .it, .s3m or .stm
-files, which openmpt123 (libopenmpt's player, Debian package ``openmpt123``; a clear error names it when missing)
-renders once through, first subsong, at 48 kHz with libopenmpt's defaults (100 % stereo separation, so an Amiga
+files, which openmpt123 (libopenmpt's player, Debian package ``openmpt123``; a clear error names it when missing;
+bench/real_corpus_render.py) renders once through, first subsong, at 48 kHz with libopenmpt's defaults (100 % stereo separation, so an Amiga
 MOD's channels stay hard-panned), trailing digital silence dropped (a module may end in empty patterns). Only the module sets read module files (MODULE_EXT), so no earlier set gains a
 track; one module shipped under two names is one track. TRACKER_TUNE_PACKAGES (split ``tracker_tune``, 36 tracks:
 Ironseed's MODs, Pingus's IT/S3M pieces, Heroes's XMs) is calibration material for what trackers do that recorded
@@ -43,6 +43,15 @@ eighteenth session; fresh8 and fresh9 are calibration material from then on. FRE
 eighteenth session, second round; read once at its end, calibration material since): the module packages no set had used (TecnoballZ's MODs,
 Circus Linux's, one piece each of Ceferino, Critical Mass, Cuyo, I Have No Tomatoes and Ballz) and Blob Wars' music,
 Ogg Vorbis files without an extension (FRESH10_EXT: only this set reads such files, soundfile knows them by content).
+LMMS projects (nineteenth session): no game music left, so FRESH11_PACKAGES (split ``fresh11``, kept for one read:
+UNREAD) takes the demo songs LMMS 1.2 ships in Debian's ``lmms-common``, produced and mixed in a DAW by 16 musicians,
+and renders them with LMMS itself (``lmms render``, package ``lmms``; bench/real_corpus_render.py says how, and
+names the package when the binary is missing), once, cached as FLAC under CACHE/rendered. Only this set reads .mmpz
+and .mmp files (PROJECT_EXT). All 20 demos and shorties of 40 s or more render (LMMS exits cleanly within
+LMMS_TRIES tries, no VST or other missing plugin, none silent); left out: five sketches under MIN_TRACK_S, four
+shorties (Crunk(Demo) 17 s, Greshz-CoolSnip 12 s, Skiessi-222 31 s, Surrender-Main 15 s) and the demo Skiessi-C64
+(31 s), and the tutorial project and the templates (not songs, not in the set's folders). The per-package cap is lifted for the set
+(MAX_PER_PROJECT_SET): one package holds sixteen musicians' songs.
 The sets themselves (package, genre, path fragments) are listed in bench/real_corpus_packages.py.
 
 Planter: for every track and every kind in KINDS one copy with that defect written at a
@@ -57,10 +66,8 @@ import argparse
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import zipfile
 from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass
@@ -81,10 +88,13 @@ from real_corpus_packages import (  # noqa: E402  (the package sets: data, kept 
     FRESH8_PACKAGES,
     FRESH9_PACKAGES,
     FRESH10_PACKAGES,
+    FRESH11_PACKAGES,
     FRESH_PACKAGES,
     PACKAGES,
     TRACKER_TUNE_PACKAGES,
 )
+from real_corpus_render import LMMS_TRIES, MODULE_EXT, PROJECT_EXT, render_project  # noqa: E402, F401  (the players)
+from real_corpus_render import render_module as _render_module  # noqa: E402
 
 from engine.constants import SAMPLE_RATE  # noqa: E402
 
@@ -96,15 +106,14 @@ MAX_TRACK_S = 15 * 60.0  # longer: a broken header or a medley
 PEAK_CEILING = 0.999  # decoded excerpts peaking above this are scaled down before the 24-bit FLAC
 MAX_PER_PACKAGE = 12  # keeps one package from dominating the corpus
 EXCLUDED = ("wesnoth", "singularity")  # independent evaluation material: never in this corpus
-UNREAD = ""  # the set kept for one read after a session's rounds (--split all and the studies leave it out); fresh10
-# was read in the eighteenth session, and no unread set is left
+UNREAD = "fresh11"  # the set kept for one read after a session's rounds (--split all and the studies leave it out):
+# the LMMS demo songs, added in the nineteenth session (fresh10 was read in the eighteenth)
+MAX_PER_PROJECT_SET = 24  # fresh11: one package, lmms-common, holds the demos of 16 musicians (CapDan's four the most
+# by one): the per-package cap would keep 12 of its 21 songs, so the set takes them all
 GENERIC_STEMS = ("song",)  # a file named for its role, not its piece: the track is named by its folder
 VARIANT_SUFFIXES = ("_fast",)  # the same music at another speed (supertuxkart): one copy per piece
 AUDIO_EXT = (".ogg", ".opus", ".mp3", ".flac", ".wav")
-MODULE_EXT = (".mod", ".xm", ".it", ".s3m", ".stm")  # tracker modules: rendered by openmpt123 (the module sets only)
 FRESH10_EXT = (*MODULE_EXT, "")  # fresh10 also reads files without an extension (Blob Wars' Ogg Vorbis music)
-OPENMPT = "openmpt123"  # libopenmpt's player (Debian package openmpt123): renders a module's first subsong, once
-MODULE_SILENCE = 10 ** (-90 / 20)  # a rendered module's end below this on both channels is silence, not music
 
 KINDS = ("clipping", "dropout", "click", "noise_burst", "distortion", "dc_offset", "phase_issue",
          "narrow_stereo", "thin_low_end", "early_ending", "harshness", "muddy_mix")
@@ -116,7 +125,7 @@ class Track:
     package: str
     genre: str
     source: str  # the decoded file (inside CACHE/x)
-    split: str  # "calibrate" | "heldout" | "fresh_calibrate" | "fresh_heldout" | "fresh2" .. "fresh10" | "tracker_tune"
+    split: str  # "calibrate" | "heldout" | "fresh_calibrate" | "fresh_heldout" | "fresh2" .. "fresh11" | "tracker_tune"
 
     @property
     def clip(self) -> Path:
@@ -159,28 +168,14 @@ def _fetch(package: str) -> Path:
     return out
 
 
-def _openmpt() -> str:
-    """The path of openmpt123, or an error naming the Debian package to install."""
-    exe = shutil.which(OPENMPT)
-    if exe is None:
-        raise RuntimeError(f"{OPENMPT} not found: the tracker-module sets (.mod, .xm, .it, .s3m) are rendered with "
-                           "libopenmpt's player; install Debian's package: apt-get install openmpt123")
-    return exe
-
-
 def render_module(p: Path) -> tuple[np.ndarray, int]:
-    """A module rendered once through (first subsong, libopenmpt's defaults: 100 % stereo separation, 8-tap
-    interpolation), as (n, 2) float32 frames at 48 kHz, its trailing digital silence dropped (a module may end in
-    empty patterns: Pingus's pingus-2 plays 22 s, then 70 s of nothing)."""
-    import soundfile as sf
+    """A tracker module rendered by openmpt123 at 48 kHz (real_corpus_render.render_module)."""
+    return _render_module(p, SR)
 
-    with tempfile.TemporaryDirectory() as d:
-        wav = Path(d) / "render.wav"
-        subprocess.run([_openmpt(), "--batch", "--quiet", "--subsong", "0", "--samplerate", str(SR), "--force",
-                        "--output", str(wav), "--", str(p)], check=True, stdout=subprocess.DEVNULL)
-        y, sr = sf.read(str(wav), dtype="float32", always_2d=True)
-    loud = np.flatnonzero(np.abs(y).max(axis=1) >= MODULE_SILENCE)
-    return y[: loud[-1] + 1 if loud.size else 0], sr
+
+def _rendered(p: Path) -> Path | None:
+    """An LMMS project's render, cached once under CACHE/rendered (None: left out, real_corpus_render says why)."""
+    return render_project(p, CACHE / "rendered" / (p.stem + ".flac"), SR, PEAK_CEILING)
 
 
 def _duration(p: Path) -> float:
@@ -189,6 +184,9 @@ def _duration(p: Path) -> float:
     if p.suffix.lower() in MODULE_EXT:  # the rendered length, its trailing silence dropped (a second to render)
         y, sr = render_module(p)
         return len(y) / sr
+    if p.suffix.lower() in PROJECT_EXT:  # an LMMS song: rendered once (tens of seconds), its cached render read
+        r = _rendered(p)
+        return 0.0 if r is None else float(sf.info(str(r)).duration)
     try:
         return float(sf.info(str(p)).duration)
     except Exception:
@@ -196,9 +194,9 @@ def _duration(p: Path) -> float:
 
 
 def _package_tracks(package: str, genre: str, frags: tuple[str, ...], halves: tuple[str, str],
-                    exts: tuple[str, ...] = AUDIO_EXT) -> list[Track]:
-    """The package's music files (of extensions ``exts``) as tracks, alternately in the two ``halves`` (by a hash of
-    their id)."""
+                    exts: tuple[str, ...] = AUDIO_EXT, cap: int = MAX_PER_PACKAGE) -> list[Track]:
+    """The package's music files (of extensions ``exts``) as tracks, at most ``cap``, alternately in the two
+    ``halves`` (by a hash of their id)."""
     root = _fetch(package)
     files = sorted(p for p in root.rglob("*") if p.suffix.lower() in exts and any(f in str(p) for f in frags)
                    and not any(x in str(p).lower() for x in EXCLUDED) and p.is_file())
@@ -210,7 +208,7 @@ def _package_tracks(package: str, genre: str, frags: tuple[str, ...], halves: tu
                                          for v in VARIANT_SUFFIXES)]
     files.sort(key=lambda p: _h(f"{package}/{_name(p)}"))
     return [Track(id=f"{package}/{_name(p)}", package=package, genre=genre, source=str(p), split=halves[i % 2])
-            for i, p in enumerate(files[:MAX_PER_PACKAGE])]
+            for i, p in enumerate(files[:cap])]
 
 
 def _name(p: Path) -> str:
@@ -219,11 +217,11 @@ def _name(p: Path) -> str:
 
 
 def _indexed(index: Path, packages: tuple[tuple[str, str, tuple[str, ...]], ...], halves: tuple[str, str],
-             exts: tuple[str, ...] = AUDIO_EXT) -> list[Track]:
+             exts: tuple[str, ...] = AUDIO_EXT, cap: int = MAX_PER_PACKAGE) -> list[Track]:
     if index.is_file():
         return [Track(**t) for t in json.loads(index.read_text())]
     out = [t for package, genre, frags in packages if not any(x in package for x in EXCLUDED)
-           for t in _package_tracks(package, genre, frags, halves, exts)]
+           for t in _package_tracks(package, genre, frags, halves, exts, cap)]
     index.parent.mkdir(parents=True, exist_ok=True)
     index.write_text(json.dumps([asdict(t) for t in out], indent=1))
     return out
@@ -242,7 +240,9 @@ def tracks() -> list[Track]:
             + _indexed(CACHE / "tracks_fresh8.json", FRESH8_PACKAGES, ("fresh8", "fresh8"))
             + _indexed(CACHE / "tracks_tracker_tune.json", TRACKER_TUNE_PACKAGES, ("tracker_tune", "tracker_tune"), MODULE_EXT)
             + _indexed(CACHE / "tracks_fresh9.json", FRESH9_PACKAGES, ("fresh9", "fresh9"), MODULE_EXT)
-            + _indexed(CACHE / "tracks_fresh10.json", FRESH10_PACKAGES, ("fresh10", "fresh10"), FRESH10_EXT))
+            + _indexed(CACHE / "tracks_fresh10.json", FRESH10_PACKAGES, ("fresh10", "fresh10"), FRESH10_EXT)
+            + _indexed(CACHE / "tracks_fresh11.json", FRESH11_PACKAGES, ("fresh11", "fresh11"), PROJECT_EXT,
+                       MAX_PER_PROJECT_SET))
 
 
 def clip(t: Track) -> np.ndarray:
@@ -256,8 +256,9 @@ def clip(t: Track) -> np.ndarray:
             y, sr = render_module(Path(t.source))
             n = int(EXCERPT_S * sr)
             y = y[max(0, (len(y) - n) // 2):][:n]
-        else:
-            with sf.SoundFile(t.source) as fh:  # decode only the window
+        else:  # an LMMS song's cached render, or a recording: decode only the window
+            src = _rendered(Path(t.source)) if Path(t.source).suffix.lower() in PROJECT_EXT else t.source
+            with sf.SoundFile(str(src)) as fh:
                 sr = fh.samplerate
                 n = int(EXCERPT_S * sr)
                 fh.seek(max(0, (fh.frames - n) // 2))

@@ -2,15 +2,19 @@
 between its two halves by a hash of the track id, the same piece at another speed is one track, a short file is
 none, each set keeps an index of its own (adding a set moves no earlier track), ``--split tune`` is every
 calibration split (never the reported half or the sets read once), and ``--split all`` leaves out the set named UNREAD (kept for
-one read after a round calibrated on all; fresh10 was the last), and fresh10 also reads music files without an extension (Blob Wars' Ogg files). Real FLAC files in a folder laid out as an unpacked package is; the
+one read after a round calibrated on all; fresh11 now), and fresh10 also reads music files without an extension (Blob Wars' Ogg files). Real FLAC files in a folder laid out as an unpacked package is; the
 tracker-module sets' files are rendered by a stand-in for openmpt123 (a script on PATH) that writes the length a
-"module" names."""
+"module" names, and fresh11's LMMS projects by a stand-in for lmms that writes the length, level and exit status a
+"project" names."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import stat
+import struct
 import sys
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -57,6 +61,48 @@ sf.write(a[a.index("--output") + 1], np.stack([y, y], axis=1), 48000, subtype="F
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
 
 
+def _projects(cache: Path, name: str, files: dict[str, str]) -> None:
+    """Stand-in LMMS projects: each holds "<seconds> <level> <exit status of each run>" and maybe an instrument line,
+    for _fake_lmms; a .mmpz is compressed as LMMS does (a 4-byte length, then zlib)."""
+    root = cache / "x" / name / "lmms" / "projects" / "demos"
+    root.mkdir(parents=True, exist_ok=True)
+    for fname, text in files.items():
+        raw = text.encode()
+        (root / fname).write_bytes(struct.pack(">I", len(raw)) + zlib.compress(raw) if fname.endswith(".mmpz") else raw)
+    (cache / "x" / name / ".unpacked").touch()
+
+
+FAKE_LMMS = '''import sys, zlib
+from pathlib import Path
+import numpy as np
+import soundfile as sf
+a = sys.argv
+project = Path(a[a.index("render") + 1])
+raw = project.read_bytes()
+text = (zlib.decompress(raw[4:]) if project.suffix == ".mmpz" else raw).decode()
+seconds, level, *codes = text.splitlines()[0].split()
+runs = project.with_name(project.name + ".runs")
+n = int(runs.read_text()) if runs.is_file() else 0
+runs.write_text(str(n + 1))
+t = np.arange(int(float(seconds) * 48000)) / 48000
+y = (float(level) * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+sf.write(a[a.index("-o") + 1], np.stack([y, y], axis=1), 48000, subtype="FLOAT")
+sys.exit(int(codes[min(n, len(codes) - 1)]))
+'''
+
+
+def _fake_lmms(cache: Path, monkeypatch) -> None:
+    """An lmms on PATH that renders a stand-in project (see _projects) as a 48 kHz float WAV, counts its runs beside
+    the project and exits with the status the project names for that run (LMMS 1.2.2 may segfault on exit after
+    writing the file)."""
+    bin_dir = cache / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    exe = bin_dir / "lmms"
+    exe.write_text(f"#!{sys.executable}\n" + FAKE_LMMS)
+    exe.chmod(exe.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+
+
 @pytest.fixture
 def corpus(tmp_path, monkeypatch):
     monkeypatch.setattr(RC, "CACHE", tmp_path)
@@ -72,6 +118,7 @@ def corpus(tmp_path, monkeypatch):
     monkeypatch.setattr(RC, "TRACKER_TUNE_PACKAGES", ())
     monkeypatch.setattr(RC, "FRESH9_PACKAGES", (("read9-music", "tracker", ("music/",)),))
     monkeypatch.setattr(RC, "FRESH10_PACKAGES", (("unread-music", "mixed", ("music/",)),))
+    monkeypatch.setattr(RC, "FRESH11_PACKAGES", ())
     _package(tmp_path, "old-music", [f"a{k}" for k in range(6)])
     _package(tmp_path, "new-music", ["race", "race_fast", "menu", "boss", "credits"])
     _package(tmp_path, "later-music", ["x", "y", "z"])
@@ -179,7 +226,7 @@ def test_a_module_set_renders_its_modules_drops_their_silent_end_and_keeps_one_c
 def test_a_module_set_without_openmpt123_says_which_package_to_install(corpus, monkeypatch):
     _modules(corpus, "mod-music", {"a.mod": "50 0"})
     monkeypatch.setattr(RC, "TRACKER_TUNE_PACKAGES", (("mod-music", "tracker", ("music/",)),))
-    monkeypatch.setattr(RC.shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
     (corpus / "tracks_fresh9.json").unlink(missing_ok=True)
     (corpus / "tracks_fresh10.json").unlink(missing_ok=True)
     with pytest.raises(RuntimeError, match="apt-get install openmpt123"):
@@ -197,3 +244,39 @@ def test_a_polarity_inversion_measured_in_the_excerpt_is_reported_apart_not_coun
             for name, y in (("surround", inverted), ("wide", wide))]
     s = QR.summarize(rows, "test")
     assert s["real_polarity"] == ["p/surround"] and s["clean_fault"] == [("p/wide", ["phase_issue"])]
+
+
+def test_the_lmms_set_renders_each_song_once_under_full_scale_and_leaves_out_what_does_not_play(corpus, monkeypatch):
+    _projects(corpus, "daw-music", {
+        "Ann-Song.mmpz": "50 2.0 0",  # a float mix twice over full scale: scaled, never clipped
+        "Bob-Crash.mmp": "55 0.3 139 0",  # a crash on exit: rendered again
+        "Cy-Vst.mmpz": '45 0.3 0\n<instrument name="vestige">',  # a VST instrument: left out, never rendered
+        "Dee-Silent.mmp": "45 0 0",  # a silent render: left out
+        "Eve-Broken.mmp": "45 0.3 139",  # never exits cleanly: left out
+        "Fay-Short.mmp": "20 0.3 0",  # a sketch under MIN_TRACK_S
+    })
+    tutorials = corpus / "x" / "daw-music" / "lmms" / "projects" / "tutorials"
+    tutorials.mkdir(parents=True)
+    (tutorials / "howto.mmp").write_text("50 0.3 0")  # not in the set's folders
+    _fake_lmms(corpus, monkeypatch)
+    monkeypatch.setattr(RC, "FRESH11_PACKAGES", (("daw-music", "daw", ("lmms/projects/demos/",)),))
+    ts = [t for t in RC.tracks() if t.package == "daw-music"]
+    assert sorted(t.id for t in ts) == ["daw-music/Ann-Song", "daw-music/Bob-Crash"]
+    assert {t.split for t in ts} == {"fresh11"}
+    demos = corpus / "x" / "daw-music" / "lmms" / "projects" / "demos"
+    runs = {p.name.split(".")[0]: int(p.read_text()) for p in demos.glob("*.runs")}
+    assert runs == {"Ann-Song": 1, "Bob-Crash": 2, "Dee-Silent": 1, "Eve-Broken": RC.LMMS_TRIES, "Fay-Short": 1}
+    y = RC.clip(next(t for t in ts if t.id == "daw-music/Ann-Song"))
+    assert y.shape == (2, 50 * RC.SR)
+    assert 0.99 < float(np.abs(y).max()) <= RC.PEAK_CEILING + 1e-4
+    RC.clip(next(t for t in ts if t.id == "daw-music/Bob-Crash"))
+    assert (demos / "Bob-Crash.mmp.runs").read_text() == "2"  # cut from the cached render, not rendered again
+
+
+def test_the_lmms_set_without_lmms_says_which_package_to_install(corpus, monkeypatch):
+    _projects(corpus, "daw-music", {"Ann-Song.mmp": "50 0.3 0"})
+    monkeypatch.setattr(RC, "FRESH11_PACKAGES", (("daw-music", "daw", ("lmms/projects/demos/",)),))
+    which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name: None if name == "lmms" else which(name))
+    with pytest.raises(RuntimeError, match="apt-get install lmms"):
+        RC.tracks()
