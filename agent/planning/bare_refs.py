@@ -11,6 +11,7 @@ import re
 
 from agent.planning import lexicon as lx
 from agent.planning.per_noun import thing_nouns
+from agent.planning.place_words import PART_NOUN
 from agent.planning.reader import Reader
 from agent.planning.track_refs import _PREP0, ART, COPULA, SEP, _clause, _refs
 
@@ -136,7 +137,7 @@ _SLASH_VALUE = re.compile(rf"\s*(?:\d{{1,2}}:\d\d|\d+(?:[.,]\d+)?\s*(?:{lx.MINUT
 
 # the parts of the thing the music is for, numbered as its tracks: "Les leçons 4 et 8 sont des révisions", "La salle 3
 # (la chambre froide) sans aucun beat", "im Level 2", "en la escena 5"
-PART_REFS = re.compile(rf"(?<![\w]){lx.PART_NOUN}\s+"
+PART_REFS = re.compile(rf"(?<![\w]){PART_NOUN}\s+"
                        rf"(?P<refs>\d{{1,2}}(?:{SEP}\d{{1,2}})*)(?![\w]|[.,:]\d|\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT})(?![\w]))")
 
 

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 
 from agent.planning import lexicon as lx
+from agent.planning.place_words import PART_NOUN
 from agent.planning.reader import Reader
 from engine.genres import fold
 
@@ -167,7 +168,7 @@ def everyday_numbers(r: Reader) -> None:
     for m in NAMED_NUMBER.finditer(r.text):
         word, after = fold(m.group("word")), r.folded[m.end():m.end() + 40]
         if not (re.fullmatch(lx.REF_NOUN, word) or re.fullmatch(lx.TRACK_NOUN, word) or lx.MUSIC_WORD.fullmatch(word)
-                or re.fullmatch(lx.PART_NOUN, word) or NAMED_KEPT.match(after)):  # German nouns: "Lektionen 3 und 6"
+                or re.fullmatch(PART_NOUN, word) or NAMED_KEPT.match(after)):  # German nouns: "Lektionen 3 und 6"
             r.mask(m.start(), m.end())
     _mask(r, SELF_INTRO)
     _mask(r, LIVE_OVER)

@@ -137,11 +137,6 @@ TRACK_NOUN = (r"(?:t(?=\d{1,2}(?![\w]))|tracks?|trax|trks?|prods?|beds|fonds mus
               r"parts|partes|parties|teile?|duets|trilhas|cortinas|cantigas?|modas|variantes?|variants?|varianten|airs|"
               # the diminutives Spanish and Portuguese speakers use: "15 cortinitas cortas", "3 musiquinhas"
               r"cortinitas?|cancioncitas?|temitas?|piecitas?|musiquitas?|musiquinhas?|faixinhas?|cancaozinhas?|intros)")  # not "outros": Portuguese "others"
-# the numbered parts of what the music is for: "Lektionen 3 und 6", "la salle 3", "level 2" (planning/bare_refs.py)
-PART_NOUN = (r"(?:levels?|niveaux?|niveles?|nivel|niveis|stages?|rooms?|salles?|salas?|raume?|raumen|lessons?|lecons?|"
-             r"lecciones|leccion|lektionen|lektion|licoes|licao|episodes?|episodios?|folgen?|chapters?|chapitres?|capitulos?|"
-             r"kapiteln?|scenes?|escenas?|szenen?|cenas?|acts?|actes?|actos?|akte?n?|atos?|rounds?|rondas?|runden?|rodadas?|"
-             r"manches?)")
 # A genre glued to a track noun, as German writes it: "Rocksongs", "Jazz-Stücke", "Hip-Hop-Tracks".
 GENRE_PREFIX = "(?:(?:" + "|".join(sorted({re.escape(a).replace(r"\ ", "[\\s-]?") for g in GENRES.values()
                                            for a in g.aliases}, key=len, reverse=True)) + ")-?)"

@@ -1,7 +1,9 @@
 """Words that point at tracks by where they stand, not by a number: the last piece said as the end of the set ("zum
 Schluss einen Marsch"), the tracks after the first ones ("the first three instrumental, after that a singer"), a
 tempo word right after a piece's name ("Intro quick, outro slow"), and a list that says which tracks the words
-before it meant ("some sung, say tracks 2 and 5"). planning/track_refs.py reads them."""
+before it meant ("some sung, say tracks 2 and 5"); a piece listed by its name and an aside, a track another repeats
+("same as the opening"), a pointer back ("that one"), a position's own value ("intro 15 seconds") and the numbered
+parts of what the music is for ("Lektionen 3 und 6"). planning/track_refs.py and bare_refs.py read them."""
 
 from __future__ import annotations
 
@@ -25,3 +27,18 @@ NAMELY = re.compile(r",\s*(?:say|namely|i\.e\.?|e\.g\.?|specifically|digamos|o s
                     r"namlich|sagen wir|ou seja|quer dizer|isto e)\s*,?\s*$")
 # an enumerated piece given by its name and an aside: "3 faixas: abertura (40s), trilha de fundo (5 min) e encerramento"
 NAMED_ITEM = re.compile(r"(?:e |y |and |et |und )?[a-z][a-z' -]{2,40}?\s*\([^()]*\)")
+# words that name the track another repeats: "same as the opening", "wie Nr. 1" (planning/track_sequence.py)
+SAME_AS_WORDS = (r"(?:(?:the )?same as|just like|igual que|igual a|lo mismo que|comme|pareil que|identique a|genau wie|"
+                 r"gleich wie|wie|o mesmo que|mesma coisa que)")
+MODEL_BEFORE = re.compile(rf"(?<![\w]){SAME_AS_WORDS}\s+$")
+ANAPHOR_AFTER = re.compile(r"(?:\s+(?:which|that|que|qui|die|der|das|welche[rs]?)\s+[^,.;:!?\n–—-]{1,40}?)?"  # a relative first
+                           r"\s*[-–—:,]\s*(?:that one|this one|that track|this track|it|there|ese|esa|este|esta|alli|ahi|ali|"
+                           r"celui-ci|celle-ci|celui-la|celle-la|der|die|das|dieser|diese|dieses|dort|esse|essa)\s+(?!of|de|von)\w")
+# "intro 15 seconds", "Outro: 30 s", "intro y outro de menos de un minuto": a bare position with its value
+LABELLED_VALUE = re.compile(rf"\s*[:=–-]?\s*(?:(?:at|a|en|em|mit|com|with|de|of|von|do|da)\s+)?"
+                            rf"(?:(?:{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s*)?(?:\d|{lx.ARTICLE}\s+(?:{lx.MINUTES}|{lx.SECONDS}))")
+# the numbered parts of what the music is for: "Lektionen 3 und 6", "la salle 3", "level 2" (planning/bare_refs.py)
+PART_NOUN = (r"(?:levels?|niveaux?|niveles?|nivel|niveis|stages?|rooms?|salles?|salas?|raume?|raumen|lessons?|lecons?|"
+             r"lecciones|leccion|lektionen|lektion|licoes|licao|episodes?|episodios?|folgen?|chapters?|chapitres?|capitulos?|"
+             r"kapiteln?|scenes?|escenas?|szenen?|cenas?|acts?|actes?|actos?|akte?n?|atos?|rounds?|rondas?|runden?|rodadas?|"
+             r"manches?)")

@@ -298,13 +298,11 @@ class Reader:
             return
         if self.reply_to is not None and count_in_reply(self):
             return
-        alone = ONE_ALONE.search(self.work)
-        if alone:
+        if alone := ONE_ALONE.search(self.work):
             self.c.track_count = self.read(1, alone.start(), alone.end())
             return
-        about = ABOUT_ALONE.search(self.work)  # "queria umas musicas pra loja ..., umas 10, sem ninguem cantando"
-        if about and 2 <= int(about.group("n")) <= 30 and lx.MUSIC_WORD.search(self.folded):
-            self.c.track_count = self.read(int(about.group("n")), about.start(), about.end())
+        if (about := ABOUT_ALONE.search(self.work)) and 2 <= int(about.group("n")) <= 30 and lx.MUSIC_WORD.search(self.folded):
+            self.c.track_count = self.read(int(about.group("n")), about.start(), about.end())  # "umas 10, sem ninguem ..."
             return
         apart = list(PIECES_APART.finditer(self.work))  # "ein Intro, max 20 Sekunden ... dazu ein Outro, 30 Sek.": two
         if len({x.group("p") for x in apart}) == len(apart) >= 2:

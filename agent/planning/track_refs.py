@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 
 from agent.planning import lexicon as lx
+from agent.planning import place_words as pw
 from agent.planning.constraints import Read
 from agent.planning.ordinals import OCCASION, ORDINALS, POSITION_NOUNS
-from agent.planning.place_words import AFTER_THOSE, LAST_PIECE, NAMED_ITEM, NAMELY, TEMPO_VALUE
 from agent.planning.reader import Reader
 from engine.genres import GENRES, genre_mentions
 
@@ -193,7 +193,7 @@ def enumeration(r: Reader) -> None:
             first += int(size)
         return
     if len(items) >= 2 and len(items) == counted and (all(_one_word_item(r, s, e) for s, e in items)
-                                                      or all(NAMED_ITEM.fullmatch(r.folded[s:e].strip(" .!")) for s, e in items)):
+                                                      or all(pw.NAMED_ITEM.fullmatch(r.folded[s:e].strip(" .!")) for s, e in items)):
         for k, (s, e) in enumerate(items, start=1):  # "three tracks: fast, slow, fast", "abertura (40s), ..."
             r.segments.append((s, e, [k]))
         return
@@ -254,7 +254,7 @@ def anchors(r: Reader) -> None:
     for m in REF_LIST_RE.finditer(marked):
         if any(s <= m.start() < e for s, e, _ in r.segments):
             continue
-        if MODEL_BEFORE.search(r.folded, max(0, m.start() - 24), m.start()):
+        if pw.MODEL_BEFORE.search(r.folded, max(0, m.start() - 24), m.start()):
             for d in re.finditer(r"\d+", r.work[m.start():m.end()]):  # "Nr. 4: wie Nr. 1, aber nur 2 Minuten": the
                 r.mask(m.start() + d.start(), m.start() + d.end())  # model a track repeats opens no words of its own
             continue
@@ -264,8 +264,8 @@ def anchors(r: Reader) -> None:
                 and not re.match(rf"\s+{ONE}(?![\w])|\s*[:–]", r.work[m.end():]) \
                 and not _continues(r, m.start(), refs, clause, last_ordinal) \
                 and not _opens_sentence(r, m.start(), m.end()) \
-                and not (m.group("ord") in POSITION_NOUNS and (LABELLED_VALUE.match(r.folded, m.end())
-                                                               or TEMPO_VALUE.match(r.folded, m.end()))):
+                and not (m.group("ord") in POSITION_NOUNS and (pw.LABELLED_VALUE.match(r.folded, m.end())
+                                                               or pw.TEMPO_VALUE.match(r.folded, m.end()))):
             continue  # a bare "first" or "last" without a noun is not a track ("at first", "a podcast intro")
         if m.group("ord") or m.group("dord") or m.group("fl"):
             last_ordinal = (clause, refs[-1]) if refs else last_ordinal
@@ -273,7 +273,7 @@ def anchors(r: Reader) -> None:
         # "vocals on track 3" looks back; "A faixa 8 instrumental" opens its sentence with an article
         # a list after a copula looks back too: "Die Märsche sind Nummer 1, 6 und 12" (what the sentence opened with)
         lead = prep or re.search(rf"(?<![\w])(?:{COPULA}|is|ist|werden)\s+$", r.work[max(0, m.start() - 9):m.start()]) \
-            or NAMELY.search(r.folded[max(0, m.start() - 20):m.start()])
+            or pw.NAMELY.search(r.folded[max(0, m.start() - 20):m.start()])
         before = r.folded[clause:m.start() - len(lead.group(0))] if lead else ""
         trailing = bool(lead) and not FILLER.fullmatch(before.strip(" -*•\n"))
         if trailing and prep and re.search(r",\s*$", before) \
@@ -285,17 +285,17 @@ def anchors(r: Reader) -> None:
         # "The last one is the closer, 4 min": a copula between two names of the same tracks; the words after speak too
         same = trailing and not prep and found and _same(r, found[-1][2], refs) and found[-1][0] >= clause
         # "which is track 4 - that one should be just a female singer", "track 5 which is the dance - there I want toms"
-        same = same or (trailing and ANAPHOR_AFTER.match(r.folded, m.end()) is not None)
+        same = same or (trailing and pw.ANAPHOR_AFTER.match(r.folded, m.end()) is not None)
         found.append((m.start(), m.end(), refs, BOTH_SIDES if bracketed and m.start() > clause + 2 or same else trailing))
         if bracketed:  # "..., rapide pour le cocktail (4 à 8)": a bare range in brackets later in the sentence
             bracket_ranges(r, m.end(), _clause(r, m.start(), m.end())[1], found)
     bare_references(r, found)  # "sur 2 et 4", "sauf la 5 pis la 9", "1 and 3 are instrumental" (planning/bare_refs.py)
     for m in REST.finditer(r.work):  # 0 = every track not named elsewhere; "voix masc sur les autres" looks back
         found.append((m.start(), m.end(), [0], bool(re.search(rf"(?<![\w]){PREP}\s+$", r.work[max(0, m.start() - 6):m.start()]))))
-    for m in LAST_PIECE.finditer(r.work):  # "5 flotte Polkas und zum Schluss einen Marsch": the last track
+    for m in pw.LAST_PIECE.finditer(r.work):  # "5 flotte Polkas und zum Schluss einen Marsch": the last track
         if not any(f[0] <= m.start() < f[1] or m.end() <= f[0] < m.end() + 14 for f in found):
             found.append((m.start(), m.end(), [-1], False))
-    for m in AFTER_THOSE.finditer(r.work):  # "Die ersten drei instrumental, danach singt eine Sängerin": the rest
+    for m in pw.AFTER_THOSE.finditer(r.work):  # "Die ersten drei instrumental, danach singt eine Sängerin": the rest
         sentence, end = r.after_last(".!?\n", m.start()), _clause(r, m.start(), m.end())[1]
         if any(m.end() <= f[0] < end for f in found):
             continue  # "cumbia del 1 al 6, después reggaeton del 7 al 10": the later tracks are named
@@ -315,7 +315,7 @@ def anchors(r: Reader) -> None:
         a, b = _clause(r, s, e)
         b = min([b] + [x for x in album_again if x > e])
         left = max(a, s - 60, *(r.folded.rfind(ch, 0, s) + 1 for ch in ",:-–—"))  # where its comma-piece starts
-        namely = NAMELY.search(r.folded, max(0, s - 20), s) if trailing is True else None
+        namely = pw.NAMELY.search(r.folded, max(0, s - 20), s) if trailing is True else None
         if namely:  # "some with female vocals, say tracks 2, 5 e 8": the comma-piece before the "say" is theirs
             left = max(a, s - 80, *(r.folded.rfind(ch, 0, namely.start()) + 1 for ch in ",:-–—"))
         if trailing is BOTH_SIDES:  # "Title screen (track 1) medium tempo": the words on both sides are its
@@ -352,20 +352,9 @@ def _until_next(r: Reader, found: list, k: int, e: int, b: int) -> int:
     return max(e, comma) if found[k + 1][3] and comma >= 0 else nxt
 
 
-# the words before a track another one repeats (planning/track_sequence.py reads the repeat)
-# words that name the track another repeats: "same as the opening", "wie Nr. 1" (planning/track_sequence.py)
-SAME_AS_WORDS = (r"(?:(?:the )?same as|just like|igual que|igual a|lo mismo que|comme|pareil que|identique a|genau wie|"
-                 r"gleich wie|wie|o mesmo que|mesma coisa que)")
-MODEL_BEFORE = re.compile(rf"(?<![\w]){SAME_AS_WORDS}\s+$")
 BOTH_SIDES = "both"  # a reference in brackets names the words before and after it
-ANAPHOR_AFTER = re.compile(r"(?:\s+(?:which|that|que|qui|die|der|das|welche[rs]?)\s+[^,.;:!?\n–—-]{1,40}?)?"  # a relative first
-                           r"\s*[-–—:,]\s*(?:that one|this one|that track|this track|it|there|ese|esa|este|esta|alli|ahi|ali|"
-                           r"celui-ci|celle-ci|celui-la|celle-la|der|die|das|dieser|diese|dieses|dort|esse|essa)\s+(?!of|de|von)\w")
-# "intro 15 seconds", "Outro: 30 s", "intro y outro de menos de un minuto": a bare position with its value
 # words that open a sentence without saying anything of a track: "Ah, e na faixa 2 quero ...", "And on track 3, ..."
 FILLER = re.compile(r"(?:(?:ah|oh|ach|ai|e|y|and|et|und|also|so|pues|bueno|entao|alors|then|plus|oh and|ah and)\W*)*")
-LABELLED_VALUE = re.compile(rf"\s*[:=–-]?\s*(?:(?:at|a|en|em|mit|com|with|de|of|von|do|da)\s+)?"
-                            rf"(?:(?:{lx.AT_MOST}|{lx.AT_LEAST}|{lx.ABOUT})\s*)?(?:\d|{lx.ARTICLE}\s+(?:{lx.MINUTES}|{lx.SECONDS}))")
 COPULA_OR_ITEM = re.compile(r"\s+(?:is|was|will be|should be|es|sera|est|ist|soll|wird|e|"
                             r"an?|one|un|una|une|ein|eine|um|uma)(?![\w])")
 

@@ -10,8 +10,9 @@ import re
 
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Read
+from agent.planning.place_words import SAME_AS_WORDS
 from agent.planning.reader import Reader
-from agent.planning.track_refs import _REF, SAME_AS_WORDS, _refs
+from agent.planning.track_refs import _REF, _refs
 
 # "same as the opening but with a female singer": a track that repeats another, with what it changes
 SAME_AS = re.compile(rf"(?<![\w]){SAME_AS_WORDS}\s+(?P<ref>{_REF})")
