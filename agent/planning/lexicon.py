@@ -66,7 +66,7 @@ APPROXIMATE_COLLECTIVES = ("handful", "dizaine", "quinzaine", "vingtaine", "tren
 # a number of dozens: "two dozen tracks", "dos docenas de temas", "zwei Dutzend Stücke"
 DOZENS = {w: 12 for w in ("dozen", "dozens", "docena", "docenas", "douzaine", "douzaines", "dutzend", "duzia", "duzias")}
 ARTICLE = r"(?:an?|one|un|una|une|ein|eine|um|uma)"  # "a"/"one" in the five languages
-RELATIVE = r"(?:que|qui|qu'|qu(?=\s)|which|that|who|die|der|das|q|welche[rs]?)"  # "qu on veut": texted "qu'on"  # opens a clause about what it follows
+RELATIVE = r"(?:que|qui|qu'|qu(?=\s)|which|that|who|die|der|das|q|welche[rs]?)"  # opens a clause about what it follows ("qu on")
 # a word of music in any of the five languages (a brief without one that asks a question asks for something else)
 MUSIC_WORD = re.compile(r"(?<![\w])(?:music\w*|musique\w*|musik\w*|song\w*|sound\w*|soundtrack|tune\w*|melod\w*|beats?|playlist|"
                         r"mix\w*|jingle\w*|instrumental\w*|sing\w*|sung|vocal\w*|voices?|voz|voces|voix|stimme\w*|band|dj|"
@@ -319,7 +319,7 @@ INSTRUMENTAL = (INSTRUMENTAL[:-1] + rf"|{_SUNG}\s+(?:(?:is|are|ist|es|est|e)\s+)
                 r"braucht es nicht|nicht notig|nicht noetig|not needed|not necessary|unnecessary|no hace falta|no es necesari[oa]|"
                 r"innecesari[oa]s?|pas necessaire|pas besoin|nao precisa|nao e necessari[oa]|desnecessari[oa]s?)(?![\w])"
                 # nobody singing: "sem ninguém cantando", "sin nadie cantando", "without anyone singing", "ohne dass jemand singt"
-                r"|(?<![\w])(?:sem|sin|without|sans|ohne)\s+(?:que\s+|dass\s+|qu'|que\s+)?(?:ninguem|nadie|anyone|anybody|personne|jemand)"
+                r"|(?<![\w])(?:sem|sin|without|sans|ohne)\s+(?:que\s+|dass\s+|qu')?(?:ninguem|nadie|anyone|anybody|personne|jemand)"
                 r"\s+(?:cantando|singing|chante|qui chante|singt|cante|canta)(?![\w])"
                 # a spec's line: "Vocals: none, EXCEPT track 6", "Gesang: keiner", "Voz: ninguna salvo la 3"
                 rf"|(?<![\w]){_SUNG}\s*[:=]\s*(?:none|no|nope|nein|keine[nrs]?|ningun[ao]?|aucune?|nenhuma?|non|nao|zero|0)(?![\w]))")

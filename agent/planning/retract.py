@@ -30,7 +30,8 @@ LATER = (r"(?:actually|no wait|wait|scratch that|on second thought|bueno no|buen
 MAKE = (r"(?:make it|make that|let'?s do|mejor que sean?|melhor que sejam?|mejor|plutot|que sean?|que sejam?|mach(?:e|t|en)?\s+(?:es\s+|das\s+)?(?:doch\s+)?lieber|lieber|doch lieber|"
         r"melhor|mieux|faz|faca|bota|"
         # the new number said as what it is: "ops, corrigindo, são 15", "bueno no, son 5", "non, ce sont 7", "nein, es sind 9"
-        r"sao|serao|son|seran|(?:ce\s+)?sont|seront|(?:es\s+)?sind|"
+        # (only before a number: ", no son de reggaeton" says what they are not)
+        rf"(?:sao|serao|son|seran|(?:ce\s+)?sont|seront|(?:es\s+)?sind)(?=\s+(?:{lx.NUMBER})(?![\w]))|"
         # the plural and the "let's" of make: "façam 7", "hagan 12", "faites-en 9", "macht 8"; "on part plutôt sur 9"
         r"facam|facamos|fazei|hagan|haced|hagamos|faites(?:-en)?|faisons|macht|"
         # "put" said for "make": "mettez-en 8", "pongan 10", "coloquem 6", "nehmt 9"
