@@ -16,6 +16,7 @@ import re
 from agent.planning import lexicon as lx
 from agent.planning.ordinals import ORDINALS
 from agent.planning.reader import fold_keep_length as fold  # one character for one: spans stay valid
+from engine.genres import genre_mentions
 
 ITEM = re.compile(r"(?:^|\n)[ \t]*(?P<n>\d{1,2})[.)][ \t]+(?P<name>(?:(?!\s-\s)[^,(:\n—–])+)[^\n]*")  # "1. menu - 40s"
 ARTICLE = r"(?:the|la|el|le|l'|der|die|das|dem|den|o|a|os|as|los|las|les)"
@@ -62,12 +63,19 @@ def _name_by_what_differs(names: dict[str, list[int]]) -> None:
             names[rest] = numbers
 
 
+def _a_property(words: str) -> bool:
+    """A tempo word, a mood, a genre or an instrument: what a piece is like, not its name."""
+    return bool(words in lx.TEMPO_WORDS or words in lx.MOODS or genre_mentions(words) or lx.instrument(words))
+
+
 def _inline_items(text: str) -> tuple[dict[str, list[int]], int] | None:
     """The names of the pieces a count lists in its sentence ("3 faixas: abertura (40s), trilha de fundo (5 min) e
     encerramento (40s)"), one name per piece counted, and where the list ends."""
     for m in INLINE_LIST.finditer(fold(text)):
         parts = [p.strip() for p in re.split(r"\s*[,;]\s*(?:(?:and|y|e|et|und)\s+)?|\s+(?:and|y|e|et|und|&)\s+", m.group("items"))]
         heads = [INLINE_HEAD.match(p) for p in parts if p]
+        if any(h and _a_property(h.group("name").strip()) for h in heads):
+            continue  # "3 songs: upbeat, catchy, happy" says what they are like, it names none of them
         if len(heads) >= 2 and all(heads) and len(heads) == lx.number_value(m.group("n")):
             names: dict[str, list[int]] = {}
             for k, h in enumerate(heads, start=1):

@@ -276,3 +276,8 @@ def test_listed_items_that_share_a_name_are_named_together():
     c = read_brief("Game music:\n1. menu, 1 min\n2. boss, 2 min\n3. boss 2, 2 min\n4. credits, 1 min\n"
                    "A female voice on both bosses, the others instrumental.")
     assert _voiced(c) == {2: True, 3: True, 0: False}
+
+
+def test_a_list_of_properties_names_no_pieces():
+    c = read_brief("3 songs: upbeat, catchy, happy. Catchy hooks please, 3 min each")
+    assert c.tracks == [] and c.duration.value == 180.0  # what they are all like; "Catchy" names no track
