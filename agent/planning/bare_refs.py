@@ -11,7 +11,8 @@ import re
 
 from agent.planning import lexicon as lx
 from agent.planning.per_noun import thing_nouns
-from agent.planning.place_words import PART_NOUN
+from agent.planning.place_words import LAST_WORD, PART_NOUN
+from agent.planning.quantifiers import BUT
 from agent.planning.reader import Reader
 from agent.planning.track_refs import _PREP0, ART, COPULA, SEP, _clause, _refs
 
@@ -28,15 +29,14 @@ ELIDED_REFS = re.compile(rf"(?<![\w]){_ON}\s+(?:{ART}\s+)?(?P<refs>\d{{1,2}}(?:{
                          rf"(?:\s+(?:seulement|uniquement|only|just|solamente|solo|nur|apenas|so))?{_ENDS}")
 # "voix féminine sur le 2 et le 4 seulement": a Romance or German article before the number says it is a track
 ARTICLED_ON = re.compile(rf"{_ON}\s+{_ART_NUMBER}\s+\d")
-EXCEPTED = re.compile(r"(?:menos|excepto|except|sauf|salvo|ausser|auser|exceto|but)\s+$")  # "todas menos en la 3": the exception's
-_LAST = r"(?:last|ultim[oa]|derniere?|letzte[nm]?|ultimo)(?![\w])"  # "menos en el 1 y en el último"
+EXCEPTED = re.compile(rf"(?<![\w]){BUT}\s+$")  # "todas menos en la 3": the exception's (planning/quantifiers.py reads it)
 # bare numbers after "except" name tracks: "sauf la 5 pis la 9", "except 3 and 7,"
 # ("all but 2" alone counts: the article or a second number says they are tracks)
 # "à exceção do 5.º, que ...", "exceto a 6 q é lenta": an ordinal's mark (folded "5.o") and a relative clause after it
 _N = r"\d{1,2}(?:\.?[oa](?![\w])|(?:e|eme|er|re)(?![\w]))?"  # "sauf la 6e :"
 EXCEPT_NUMBERS = re.compile(rf"(?<![\w])(?:sauf|except|excepto|salvo|menos|ausser|auser|exceto|but|excecao|exception|excepcion)"
                             rf"\s+(?:(?:is|es|est|e|ist|sera|seria|sont|son|sao)\s+)?(?:{_PREP0}\s+)?"  # "A exceção é a 5"
-                            rf"(?P<refs>{ART}\s+{_N}(?:{SEP}(?:{_PREP0}\s+)?(?:{ART}\s+)?(?:{_N}|{_LAST}))*|{_N}(?:{SEP}(?:{ART}\s+)?{_N})+)"
+                            rf"(?P<refs>{ART}\s+{_N}(?:{SEP}(?:{_PREP0}\s+)?(?:{ART}\s+)?(?:{_N}|{LAST_WORD}))*|{_N}(?:{SEP}(?:{ART}\s+)?{_N})+)"
                             rf"(?:{_ENDS}|(?=\s*:)|(?=\s+{lx.RELATIVE}(?![\w])))")
 # numbers after a copula, the sentence's subject theirs: "Los boleros son la 2 y la 5", "the ballads are 3 and 7"
 COPULA_REFS = re.compile(rf"(?<![\w]){COPULA}\s+(?P<refs>(?:{ART}\s+)?\d{{1,2}}"
@@ -156,7 +156,7 @@ RESPECTIVELY = re.compile(rf"(?<![\w.,:])(?P<items>\d{{1,3}}(?:{SEP}\d{{1,3}})+)
                           r"\s*,?\s*(?:respectively|respectivamente|respectivement|respektive|beziehungsweise)(?![\w])")
 
 
-def _respectively(r: Reader, found: list) -> None:
+def _respectively(r: Reader) -> None:
     """Each value of a list said "respectively" is its track's, when there is one value per track."""
     for m in RESPECTIVELY.finditer(r.folded):
         values = list(re.finditer(r"\d{1,3}", m.group("items")))
@@ -169,10 +169,8 @@ def _slash_items(r: Reader, found: list) -> None:
     """One value per track between slashes, as many as the brief's tracks: each value opens its track's words."""
     for m in SLASH_ITEMS.finditer(r.folded):
         items = m.group("items").split("/")
-        if not r.c.track_count or len(items) != r.c.track_count.value or not all(_SLASH_VALUE.match(i) for i in items[:-1]):
-            continue
-        if not _SLASH_VALUE.match(items[-1].split(",")[0].split(";")[0]):
-            continue
+        if not r.c.track_count or len(items) != r.c.track_count.value or not all(_SLASH_VALUE.match(i) for i in items):
+            continue  # the last value may run on: "1:00, alle gleich" (its pattern ends at a mark)
         at = m.start("items")
         for k, item in enumerate(items, start=1):
             lead = len(item) - len(item.lstrip())
@@ -184,7 +182,7 @@ def _slash_items(r: Reader, found: list) -> None:
 def bare_references(r: Reader, found: list) -> None:
     """Add the bare-number references of the brief to ``found`` (see the module docstring)."""
     _slash_items(r, found)
-    _respectively(r, found)
+    _respectively(r)
     _part_refs(r, found)
     for m in LABEL_ITEMS.finditer(r.work):
         for x in re.finditer(r"(?:^|,)\s*(\d{1,2})\s", m.group("items")):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from agent.planning import lexicon as lx
 from agent.planning.length_scope import WHOLE_THING_WORDS, length_scope
-from agent.planning.ordinals import ORDINALS
+from agent.planning.ordinals import ORD_ALT
 from agent.plans import MAX_TRACK_S, MIN_TRACK_S
 
 if TYPE_CHECKING:
@@ -236,7 +236,7 @@ def _restated_each(r: Reader, start: int, end: int) -> bool:
 
 # a track named by its place earlier in the sentence, with its article: "La tercera, que es para la relajación final, debe
 # durar 15 minutos" (not the verb of "the album has to last the full 45 minutes")
-ORDINAL_BEFORE = re.compile(rf"(?<![\w])(?:the|la|el|le|l'|die|der|das|o|a)\s+(?:{'|'.join(sorted((re.escape(w) for w in ORDINALS), key=len, reverse=True))})"
+ORDINAL_BEFORE = re.compile(rf"(?<![\w])(?:the|la|el|le|l'|die|der|das|o|a)\s+(?:{ORD_ALT})"
                             r"(?![\w])[^.;!?\n]*$")
 # words of a sentence about the whole record ("the album has to fill the full 45 minutes", "l'ensemble doit tenir dans
 # les 15 minutes du défilé", "das Ganze darf nicht länger sein", "it all has to fit in an hour")

@@ -4,6 +4,8 @@ an ordinal that name a moment, a place or a person instead of a track ("the firs
 
 from __future__ import annotations
 
+import re
+
 ORDINALS: dict[str, int] = {}
 for _value, _words in enumerate([
     "first 1st opening primer primero primera premier premiere 1er 1re erste ersten erster erstes erstem primeiro primeira",
@@ -44,6 +46,7 @@ POSITIONS = {"intro": 1, "opener": 1, "opening": 1, "abertura": 1, "apertura": 1
 POSITION_NOUNS = set(POSITIONS)
 ORDINALS |= POSITIONS | {"penultimate": -2, "second to last": -2, "second-to-last": -2, "penultimo": -2, "penultima": -2,
                          "avant-dernier": -2, "avant-derniere": -2, "vorletzte": -2, "vorletzten": -2}
+ORD_ALT = "|".join(sorted((re.escape(w) for w in ORDINALS), key=len, reverse=True))  # every ordinal, longest first
 
 # an ordinal before one of these nouns names a moment, a place or a person, not a track: "the first dance", "a
 # primeira dança", "der erste Tanz", "la première fois", "the last time", "the first half", "au 4e étage", "the last

@@ -42,3 +42,5 @@ PART_NOUN = (r"(?:levels?|niveaux?|niveles?|nivel|niveis|stages?|rooms?|salles?|
              r"lecciones|leccion|lektionen|lektion|licoes|licao|episodes?|episodios?|folgen?|chapters?|chapitres?|capitulos?|"
              r"kapiteln?|scenes?|escenas?|szenen?|cenas?|acts?|actes?|actos?|akte?n?|atos?|rounds?|rondas?|runden?|rodadas?|"
              r"manches?)")
+# "last" among excepted numbers: "menos en el 1 y en el último", "sauf la 2 et la dernière" (bare_refs, quantifiers)
+LAST_WORD = r"(?:last|ultim[oa]|derniere?|letzte[nm]?)(?![\w])"

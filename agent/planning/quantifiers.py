@@ -10,6 +10,7 @@ import re
 
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Ambiguity, Read
+from agent.planning.place_words import LAST_WORD
 from agent.planning.reader import Reader
 from agent.planning.track_refs import ALL, ALL_RE, ART, ORD_ALT, PREP, REF_LIST, SEP, _clause, _refs
 
@@ -21,7 +22,7 @@ ONLY = (r"(?:only|just|solo|solamente|unicamente|nomas|no mas|nada mas|seulement
         r"somente|so)")
 # bare track numbers after an exception word: "solo en el 3 y el 6", "sauf sur la 2", "menos a 4",
 # "only on 3 and 6"; an article, a preposition or a list says they name tracks ("all but 2" counts)
-_BARE = rf"(?:(?:{PREP}\s+)?{ART}\s+)?(?:\d{{1,2}}|(?:last|ultim[oa]|derniere?|letzte[nm]?)(?![\w]))"  # "menos en el 1 y en el último"
+_BARE = rf"(?:(?:{PREP}\s+)?{ART}\s+)?(?:\d{{1,2}}|{LAST_WORD})"  # "menos en el 1 y en el último"
 _NOT_A_UNIT = rf"(?![\w:'/%-]|[.,]\d)(?!\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|{lx.TRACK_NOUN}|x\b))"
 BARE_REFS = (rf"(?:{PREP}\s+)?(?P<refs>(?:{ART}\s+\d{{1,2}}|\d{{1,2}}(?={SEP}{_BARE}))(?:{SEP}{_BARE})*){_NOT_A_UNIT}"
              rf"|{PREP}\s+(?P<refs1>\d{{1,2}}){_NOT_A_UNIT}"

@@ -16,7 +16,7 @@ import re
 from agent.planning import lexicon as lx
 from agent.planning import place_words as pw
 from agent.planning.constraints import Read
-from agent.planning.ordinals import OCCASION, ORDINALS, POSITION_NOUNS
+from agent.planning.ordinals import OCCASION, ORD_ALT, ORDINALS, POSITION_NOUNS
 from agent.planning.reader import Reader
 from engine.genres import GENRES, genre_mentions
 
@@ -27,7 +27,6 @@ ART = (r"(?:the|la|el|le|l'|les|los|las|der|die|das|dem|den|des|o|a|os|as|its|th
        r"del|al|au|du|do|da)")
 ONE = rf"(?:one|ones|uno|una|un|une|eins|einen|um|uma|{lx.REF_NOUN})"
 BOTH = r"(?:beiden|beide)"  # "die ersten beiden", "die beiden letzten": two
-ORD_ALT = "|".join(sorted((re.escape(w) for w in ORDINALS), key=len, reverse=True))
 # number words that name a track after its noun ("Track one", "Tracks three and four"); not the
 # words that are also articles ("un", "ein", "uma")
 CARDINAL = "|".join(sorted((w for w, v in lx.UNITS.items() if 1 <= v <= 20 and w not in lx.ARTICLE_WORDS),
