@@ -19,10 +19,23 @@ MIDDLE = re.compile(rf"(?<![\w])(?:the (?:ones|tracks|songs|{lx.NUMBER_WORD}(?: 
 # "the middle cue", "la canción del medio", "das mittlere Stück": the one track in the middle of an odd count
 MIDDLE_ONE = re.compile(rf"(?<![\w])(?:the middle (?:one|{lx.TRACK_NOUN})|the one in the middle|(?:el|la|o|a) (?:del|do|da) (?:medio|meio|centro)|"
                         r"celui du milieu|celle du milieu|(?:la|el|le|a|o) (?:{lx.TRACK_NOUN}) "
-                        rf"(?:del medio|du milieu|do meio)|(?:das|der|die) mittlere(?: (?:{lx.TRACK_NOUN}))?)(?![\w])")
-# "the middle two": that many tracks around the album's middle
-MIDDLE_K = re.compile(rf"(?<![\w])(?:the|los|las|les|die|os|as)\s+(?:middle|del medio|du milieu|mittleren|do meio)\s+"
-                      rf"(?P<k>{lx.NUMBER})(?:\s+{lx.REF_NOUN})?(?![\w])")
+                        rf"(?:del medio|du milieu|do meio)|(?:das|der|die) mittlere(?: (?:{lx.TRACK_NOUN}))?|(?:dem|den|des) mittleren)(?![\w])")
+# "the middle two", "les deux du milieu", "die beiden mittleren": that many tracks around the album's middle
+_MIDDLE_WORD = (r"(?:middle|in the middle|del medio|de en medio|del centro|du milieu|au milieu|mittleren|in der mitte|do meio|"
+                r"da meio|del meio|no meio)")
+MIDDLE_K = re.compile(rf"(?<![\w])(?:the|los|las|les|die|os|as)\s+(?:{_MIDDLE_WORD}\s+(?P<k>{lx.NUMBER})(?:\s+{lx.REF_NOUN})?"
+                      rf"|(?P<k2>{lx.NUMBER}|beiden)\s+(?:{lx.REF_NOUN}\s+)?{_MIDDLE_WORD})(?![\w])")
+# the tracks right before the last or after the first: "los dos antes del último", "die zwei vor dem letzten",
+# "the two after the opener"
+_ART = r"(?:the|el|la|le|l'|o|a|dem|der|den)"
+NEXT_TO_END = re.compile(rf"(?<![\w])(?:(?:the|los|las|les|die|os|as)\s+)?(?P<k>{lx.NUMBER}|beiden)\s+(?:{lx.REF_NOUN}\s+)?"
+                         rf"(?:(?:right|just|juste|justo|direkt|logo)\s+)?(?:(?P<before>before|antes|avant|vor|prior to)|"
+                         rf"(?:after|despues|apres|nach|depois))\s+(?:(?:del|de|da|do)\s+)?(?:{_ART}\s*)?"
+                         rf"(?P<end>last|ultim[oa]|dernier|derniere|letzten|closer|first|primer[oa]?|premier|premiere|ersten|"
+                         rf"primeir[oa]|opener)(?:\s+(?:one|{lx.REF_NOUN}))?(?![\w])")
+# "the first half", "la segunda mitad", "die zweite Hälfte": half the tracks of an even count
+HALF_REF = re.compile(r"(?<![\w])(?:(?:the|la|a|die|le|der)\s+)?(?P<w>first|second|latter|back|front|primera|segunda|premiere|"
+                      r"deuxieme|seconde|erste[n]?|zweite[n]?|primeira)\s+(?:half|mitad|moitie|halfte|metade)(?![\w])")
 # "the even tracks", "les morceaux pairs", "die ungeraden Nummern", "as faixas ímpares"
 PARITY = re.compile(rf"(?<![\w])(?:(?P<pre>even|odd|uneven|geraden?|ungeraden?)(?:[\s-]numbered)?\s+(?:ones|{lx.REF_NOUN}|nummern)"
                     rf"|(?:{lx.REF_NOUN}|{lx.TRACK_NOUN})\s+(?P<post>pairs|paires|impairs|impaires|pares|impares|even|odd)"
@@ -68,10 +81,22 @@ def position_refs(r: Reader, found: list) -> None:
         else:
             r.skip = True  # no one middle track in an even or unknown count
     for m in MIDDLE_K.finditer(r.work):
-        k = int(lx.number_value(m.group("k")) or 0)
+        k = _k(m.group("k") or m.group("k2"))
         if 0 < k < n:
             first = (n - k) // 2 + 1
             found.append((m.start(), m.end(), list(range(first, first + k)), False))
+    for m in NEXT_TO_END.finditer(r.work):
+        k = _k(m.group("k"))
+        last = re.match(r"last|ultim|dernier|letzten|closer", m.group("end")) is not None
+        if 0 < k < n - 1 and last == bool(m.group("before")):
+            found[:] = [f for f in found if not (f[0] < m.end() and m.start() < f[1])]  # "del último" is in it
+            found.append((m.start(), m.end(), list(range(n - k, n)) if last else list(range(2, k + 2)), False))
+    for m in HALF_REF.finditer(r.work):
+        first = re.match(r"first|front|primer|premi|erste", m.group("w")) is not None
+        if n >= 2 and n % 2 == 0:  # it names the words before it when it ends its piece: "a man sings the first half, ..."
+            ends = re.match(r"\s*(?:[,.;:!?\n]|$)", r.folded[m.end():]) is not None
+            found.append((m.start(), m.end(), list(range(1, n // 2 + 1)) if first else list(range(n // 2 + 1, n + 1)),
+                          _looks_back(r, m) or ends))
     for m in PARITY.finditer(r.work):
         num = m.group("num") and (m.group("num") if m.group("num") != "nummer" else m.group(0).split()[-2])
         word = m.group("pre") or m.group("post") or m.group("bare") or num
@@ -97,6 +122,10 @@ def position_refs(r: Reader, found: list) -> None:
             for k, is_odd in zip(("a", "b"), odd, strict=True):
                 if m.start(k) not in taken:
                     found.append((m.start(k), m.end(k), list(range(1 if is_odd else 2, n + 1, 2)), False))
+
+
+def _k(word: str) -> int:
+    return 2 if word == "beiden" else int(lx.number_value(word) or 0)
 
 
 def _looks_back(r: Reader, m: re.Match) -> bool:

@@ -364,6 +364,7 @@ def _read(text: str, reply_to: int | None = None) -> BriefConstraints:
     from agent.planning.piece_list import counted_items
     from agent.planning.placing import place
     from agent.planning.retract import retractions
+    from agent.planning.tempo_ramp import tempo_ramps
     from agent.planning.track_refs import read_tracks
     from agent.planning.tracklist import numbered_lines
     from agent.planning.words_read import read_words
@@ -387,6 +388,7 @@ def _read(text: str, reply_to: int | None = None) -> BriefConstraints:
     alternating_styles(r)
     and_so_on(r)
     groups_in_turn(r)
+    tempo_ramps(r)
     for m in lx.NUMBER_RE.finditer(r.work):
         if m.group("n")[0].isdigit():
             r.c.unused.append(Unused(source=r.text[m.start():m.end()], start=m.start(), end=m.end()))

@@ -98,8 +98,10 @@ ALL = (r"(?:all(?:\s+(?:of\s+)?(?:the|them|tracks|songs))?|every(?:\s+\w+)?|each
        r"toutes|alle[nms]?|jede[nmrs]?|cada(?:\s+\w+)?|ambos|ambas|both|les deux|beide[n]?|throughout|"
        r"durchgehend|durchweg|uberall|everywhere|partout|de bout en bout|en todo el disco|em todo o disco)")
 PREP = _PREP0
-# not "at all"; not "die ersten beiden" (the first two)
-ALL_RE = re.compile(rf"(?<![\w])(?<!at )(?<!ersten )(?<!letzten )(?:{PREP}\s+)?(?!{STRIDE_OPENING}){ALL}(?![\w])")
+# not "at all"; not "die ersten beiden" (the first two); not "les deux du milieu", "beide vor dem letzten" (two by their place)
+ALL_RE = re.compile(rf"(?<![\w])(?<!at )(?<!ersten )(?<!letzten )(?:{PREP}\s+)?(?!{STRIDE_OPENING}){ALL}(?![\w])"
+                    r"(?!\s+(?:du milieu|del medio|do meio|mittleren|in der mitte|before|antes|avant|vor|after|despues|apres|nach|"
+                    r"depois)(?![\w]))")
 def _refs(text: str) -> list[int]:
     """Track indices named in a reference list (1-based; negative counts from the end)."""
     out: list[int] = []
