@@ -289,6 +289,11 @@ def exceptions(r: Reader) -> None:
     for m in ALL_RE.finditer(r.work):
         if r.tracklist and r.segment_at(m.start()):
             continue  # "5. rumba para el final, todas cantando": everyone sings in that track
+        itself = SINGING_ITSELF.match(r.folded, m.end()) or (
+            SINGING_AFTER_THE.match(r.folded, m.end()) if r.folded[m.start():m.end()].endswith(" the") else None)
+        if itself:  # "all the singing in English", "todo lo cantado, en español": what is sung, not that all is
+            r.mask(m.start(), itself.end())
+            continue
         a, b = _clause(r, m.start(), m.end())
         a = max(a, r.folded.rfind(",", 0, m.start()) + 1)  # the comma-piece that holds "all"
         b = min([b] + [i for i in (r.folded.find(",", m.end()),) if i >= 0])
@@ -297,6 +302,13 @@ def exceptions(r: Reader) -> None:
                 and not re.search(lx.INSTRUMENTAL, near):
             c.vocal = Read(value=True, source=r.text[m.start():m.end()].strip(), start=m.start(), end=m.end())
             r.mask(m.start(), m.end())
+
+
+# "all" of the singing itself, named as a thing: "all the singing", "todo lo cantado", "tout ce qui est chanté", "alles
+# Gesungene", "tudo o que for cantado"
+SINGING_ITSELF = re.compile(rf"\s+(?:the|lo|ce qui est|ce qui sera|ce qui|o que (?:for|e|seja)|was|das|de lo)\s+(?:\w+\s+)?"
+                            rf"{lx.VOCAL_NOUN}(?![\w])|\s+gesungene(?![\w])")
+SINGING_AFTER_THE = re.compile(r"\s+(?:singing|vocals?|lyrics|voices?)(?![\w])")  # "all the" has taken the article
 
 
 def _joined_vocal_counts(r: Reader, groups: list[tuple[int, int, int, str | None]]) -> None:

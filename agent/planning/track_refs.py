@@ -383,12 +383,13 @@ def _continues(r: Reader, start: int, refs: list[int], clause: int, last: tuple[
 
 def read_tracks(r: Reader) -> None:
     from agent.planning.quantifiers import exceptions  # it reads references with this module's grammar
-    from agent.planning.track_sequence import repeats, sequence
+    from agent.planning.track_sequence import repeats, sequence, told_in_order
 
     exceptions(r)
     enumeration(r)
     anchors(r)
     sequence(r)
+    told_in_order(r)
     if r.c.track_count is None and len(r.segments) >= 2:
         top = max((i for _, _, ts in r.segments for i in ts), default=0)
         if top >= 2 and all(i > 0 for _, _, ts in r.segments for i in ts):

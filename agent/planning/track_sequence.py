@@ -75,3 +75,76 @@ def sequence(r: Reader) -> None:
             start, tracks, top = m.start("w"), list(range(first, first + n)), first + n - 1
         out.append((start, e, tracks))
     r.segments[:] = out
+
+
+# a story told in order, one step a track: "first the entrance (...), then the first dance (...), then the cake (...)
+# and at the end the party one", "Primero la entrada ... Luego el vals ... Después ... Y para cerrar ..."
+_OPENER = (r"(?:first(?: of all)?|to (?:start|begin|open)|primero|primeramente|para (?:empezar|comenzar|abrir|arrancar)|"
+           r"d'abord|tout d'abord|en premier|pour (?:commencer|ouvrir|debuter)|zuerst|zunachst|zu beginn|zum auftakt|"
+           r"als erstes|primeiro|primeiramente|para (?:comecar|iniciar))")
+_THEN = (r"(?:then|next|after that|afterwards|luego|despues|a continuacion|puis|ensuite|apres ca|dann|danach|anschliessend|"
+         r"depois|em seguida|a seguir|depois disso)")
+_CLOSER = (r"(?:finally|at the end|in the end|to (?:end|close|finish)|last of all|al final|para (?:cerrar|terminar|acabar|"
+           r"fechar|encerrar)|por ultimo|finalmente|pour (?:finir|terminer|conclure)|enfin|a la fin|zum (?:schluss|abschluss)|"
+           r"am ende|zuletzt|schliesslich|por fim|no final)")
+STEP_MARK = re.compile(rf"(?:^|(?<=[.,;:!?\n(]))\s*(?:(?:and|y|et|und|e|pis)\s+)?(?:(?P<open>{_OPENER})|(?P<then>{_THEN})|"
+                       rf"(?P<close>{_CLOSER}))(?![\w])")
+# parallel sentences, one a track, each opening with what it is for: "Para la entrada ... / Para el primer baile ... /
+# Para la salida ..."
+PURPOSE_START = re.compile(r"(?:^|(?<=[.!?\n]))[\s*•-]*(?P<w>for|para|pour|fur|zum|zur)\s", re.M)
+
+
+def told_in_order(r: Reader) -> None:
+    """Steps of a story told in order ("first ..., then ..., at the end ...") or parallel sentences that each say
+    what a track is for are the tracks, when there are as many as the brief counts and no step names another track."""
+    n = r.c.track_count.value if r.c.track_count else 0
+    if n < 2:
+        return
+    for starts in (_steps(r), *_parallel(r)):
+        if len(starts) != n:
+            continue
+        ends = [*starts[1:], _sentence_end(r.folded, starts[-1])]
+        spans = list(zip(starts, ends, strict=True))
+        if any(not _agrees(tracks, spans, s, n) for s, e, tracks in r.segments if starts[0] <= s < ends[-1]):
+            continue  # "Songs 1 to 5 ..., then 6 to 10 ...": the steps are named already
+        r.segments[:] = [seg for seg in r.segments if not starts[0] <= seg[0] < ends[-1]]
+        r.segments += [(s, e, [i]) for i, (s, e) in enumerate(spans, start=1)]
+        return
+
+
+def _steps(r: Reader) -> list[int]:
+    marks = list(STEP_MARK.finditer(r.folded))
+    first = next((k for k, m in enumerate(marks) if m.group("open")), None)
+    if first is None:
+        return []
+    out = [marks[first].start("open")]
+    for m in marks[first + 1:]:
+        if m.group("open"):
+            return []
+        out.append(m.start("then") if m.group("then") else m.start("close"))
+        if m.group("close"):
+            break
+    return out if len(out) >= 2 else []
+
+
+def _parallel(r: Reader) -> list[list[int]]:
+    runs: list[list[int]] = []
+    word = None
+    for m in PURPOSE_START.finditer(r.folded):
+        before = r.folded[runs[-1][-1]:m.start()] if runs and word == m.group("w") else ""
+        if runs and word == m.group("w") and len(re.findall(r"[.!?\n]\s*\S", before)) <= 1:
+            runs[-1].append(m.start("w"))
+        else:
+            runs.append([m.start("w")])
+        word = m.group("w")
+    return [run for run in runs if len(run) >= 2]
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    return min([i for i in (text.find(ch, pos) for ch in ".!?\n") if i >= 0] or [len(text)])
+
+
+def _agrees(tracks: list[int], spans: list[tuple[int, int]], start: int, n: int) -> bool:
+    """A segment already read inside the steps names the track of the step it stands in ("y para cerrar": the last)."""
+    k = next(i for i, (s, e) in enumerate(spans, start=1) if s <= start < e) if start < spans[-1][1] else 0
+    return len(tracks) == 1 and tracks[0] in (k, k - n - 1)
