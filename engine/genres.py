@@ -168,7 +168,8 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
           timbre="folk"),
     Genre(name="latin", aliases=["latin", "salsa", "reggaeton", "cumbia", "samba", "latino", "latina", "latine",
                                  "bossa nova", "tango", "flamenco", "bachata", "merengue", "mambo", "forro",
-                                 "pagode", "bolero", "boleros", "axe", "kizomba", "zouk", "cueca", "chamame"],
+                                 "pagode", "bolero", "boleros", "axe", "kizomba", "zouk", "cueca", "chamame", "milonga",
+                                 "biguine", "marrabenta"],
           bpm=(90, 110), minor_share=0.5, tags=["latin", "syncopated", "percussive", "warm"],
           instruments=["congas", "piano montuno", "bass", "brass"], styles={"salsa": (160, 220), "reggaeton": (88, 100), "cumbia": (85, 115), "cueca": (100, 140), "chamame": (90, 130), "samba": None, "bossa nova": (60, 140),
                   "tango": (100, 130), "flamenco": None, "bachata": (120, 140), "merengue": (120, 160), "bolero": (60, 90),
@@ -180,7 +181,9 @@ GENRES: dict[str, Genre] = {g.name: g for g in [
                   "flamenco seguiriya": (50, 90), "sevillanas": (150, 190), "capoeira": (60, 120),
                   "dembow": (110, 130), "corrido": (80, 140), "norteno": (90, 140),
                   "frevo": (140, 170), "maracatu": (80, 110), "piseiro": (140, 160), "huayno": (100, 140),
-                  "soca": (150, 165), "semba": (100, 120), "banda sinaloense": (90, 150), "pasodoble": (100, 130), "son jarocho": (110, 180), "tarraxinha": (70, 90), "candombe": (90, 130), "maxixe": (90, 130)},
+                  "soca": (150, 165), "semba": (100, 120), "banda sinaloense": (90, 150), "pasodoble": (100, 130), "son jarocho": (110, 180), "tarraxinha": (70, 90), "candombe": (90, 130), "maxixe": (90, 130),
+                  # the tango's quick sister in 2/4, the Antilles' dance before zouk, Mozambique's dance music
+                  "milonga": (100, 130), "biguine": (100, 140), "marrabenta": (110, 135)},
           timbre="latin"),
     Genre(name="rnb", aliases=["r&b", "rnb", "r'n'b", "soul", "neo soul", "neo-soul", "funk", "motown", "gospel"],
           bpm=(70, 110), minor_share=0.5, tags=["r&b", "soulful", "smooth", "groovy"],
@@ -242,12 +245,19 @@ NOT_COMPOUNDS = (r"(?:(?:boat|ware|green|light|farm|club|court|tree|power|guest|
                  r"[a-z]+vals?)s?(?![\w])")
 
 
+GLUED_HEAD = re.compile(r"(?:[^aiou]|techno|disco|electro)$")  # a genre name a compound can end in (_pattern)
+
+
 @lru_cache(maxsize=64)
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     alts = "|".join(re.escape(w).replace(r"\ ", r"[\s-]") for w in sorted(words, key=len, reverse=True))
+    # the names German and English glue to a word before them end in a consonant or an "e" ("rock", "house"); a
+    # Romance style ending in another vowel is a word's own ending: "khanimambo" (Ronga: thank you) is no mambo
+    heads = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if " " not in w and GLUED_HEAD.search(w))
     # "reggaetones"; "metales" is brass; a one-word compound ending in a name is that genre: "Krautrock",
     # "Deutschrap", "Britpop" (at least four letters before it: "scrap" is no rap)
-    return re.compile(rf"(?<![\w&])(?!{NOT_COMPOUNDS})(?:[a-z]{{4,}}(?=(?:{alts})(?:(?<=n)es|s)?(?![\w&])))?(?:{alts})"
+    glued = rf"(?:[a-z]{{4,}}(?=(?:{heads})(?:(?<=n)es|s)?(?![\w&])))?" if heads else ""
+    return re.compile(rf"(?<![\w&])(?!{NOT_COMPOUNDS}){glued}(?:{alts})"
                       rf"(?=(?:(?<=n)es|s)?{_COMPOUND}(?![\w&]))")
 
 

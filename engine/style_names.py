@@ -34,6 +34,9 @@ STYLE_ALIASES: dict[str, str] = {
     **{w: "uk garage" for w in ("ukg", "2-step garage", "two-step garage")},
     **{w: "baiao" for w in ("baioes",)},
     **{w: "polka" for w in ("polkas", "polca", "polcas")},
+    # the baroque in the other four languages ("im Stil des Barock", "musique baroque" folds to the English word)
+    **{w: "baroque" for w in ("barock", "barockmusik", "barroco", "barroca", "musica barroca", "barocco")},
+    "milongas": "milonga", "biguines": "biguine",
     # ballroom dances by their other spellings ("Slowfox", "fox-trot"), worship music (gospel) in five languages, carols
     **{w: "foxtrot" for w in ("foxtrots", "fox-trot", "fox trot", "fox-trots")},
     **{w: "slow foxtrot" for w in ("slowfox", "slow fox", "slow-fox", "slow fox-trot")},

@@ -27,6 +27,12 @@ MEDIA_AFTER = re.compile(r"[\s-]+(?:games?|films?|movies?|videos?|podcasts?|apps
 MAKER_BEFORE = re.compile(r"(?<![\w])(?:developer|dev|desarrollador\w*|desenvolvedor\w*|developpeur\w*|entwickler\w*|"
                           r"studio|estudio|label|artist|artista|artiste|kunstler\w*)\s+$")
 
+# the dance a party is named for, when another genre names the music: "tangos ... para una milonga que organizamos",
+# "Para la milonga de los jueves queremos 8 tangos"
+EVENT_BEFORE = re.compile(r"(?<![\w])(?:(?:para|for|pour|fur|pra)\s+(?:una|la|a|an|the|une|eine|die|uma|um|o|nuestra|our|notre|"
+                          r"unsere|nossa)|(?:organizo|organizamos|organiza|organise|organisons|organize|organisiere|"
+                          r"organisieren|host|hosting)\s+(?:una|la|une|uma|a|an|eine))\s+$")
+
 # "un disco de rock", "o meu disco": Spanish and Portuguese "disco" is a record, not the genre; "la disco" is
 # Spanish for the club ("5 temas pa la disco")
 DISCO_RECORD_BEFORE = re.compile(r"(?<![\w])(?:un|el|la|mi|tu|su|nuestro|nuevo|este|ese|primer|primero|segundo|doble|"
@@ -160,7 +166,10 @@ def read_genres(r: Reader, implied: list) -> None:
         # "my indie game ... chiptune-ish electronic": a genre word before a media noun names the
         # work when another genre names the music ("an orchestral trailer cue" stays orchestral)
         if (MEDIA_AFTER.match(r.folded, e) or MAKER_BEFORE.search(r.folded, max(0, s - 24), s)) and \
-                any(not MEDIA_AFTER.match(r.folded, e2) for _, e2, _ in mentions if e2 != e):
+                any(not MEDIA_AFTER.match(r.folded, e2) for _, e2, _ in mentions if e2 != e) or \
+                EVENT_BEFORE.search(r.folded, max(0, s - 24), s) and any(r.folded[s2:e2] != r.folded[s:e] and
+                                                                          not EVENT_BEFORE.search(r.folded, max(0, s2 - 24), s2)
+                                                                          for s2, e2, _ in mentions):
             r.skip = True
             r.mask(s, e)
             continue
