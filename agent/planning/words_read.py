@@ -133,12 +133,14 @@ NONE_HAS_RE = re.compile(rf"(?<![\w]){lx.NONE_OF_THEM}\s+(?:[\w']+\s+){{0,3}}?"
                          rf"(?P<list>{EXCLUDABLE_RE.pattern})")
 # "Saxofon nein", "bateria não": a no after the instrument, closing its clause
 NO_AFTER_RE = re.compile(rf"(?:^|(?<=[,;:\n(]))\s*(?:(?:and|y|e|et|und|but|pero|mas|mais|aber)\s+)?(?:(?:the|la|el|le|a|o|die|der|das)\s+)?"
-                         rf"(?P<list>{EXCLUDABLE_RE.pattern})\s+(?:nein|nao|ni hablar|ni de broma|nem pensar|de jeito nenhum|no way|"
+                         rf"(?P<list>{EXCLUDABLE_RE.pattern})\s+(?:nein|nao|no|non|nope|never|nunca|jamais|ni hablar|ni de broma|nem pensar|de jeito nenhum|no way|"
                          rf"pas question|auf keinen fall|bloss nicht|ja nicht)(?=\s*(?:[,.;!)]|$))")  # "y guitarra eléctrica ni hablar"
-# "please keep drums out completely", "leave the synths out"
+# "please keep drums out completely", "leave the synths out", "Keyboards bitte komplett weglassen"
 KEEP_OUT_RE = re.compile(rf"(?<![\w])(?:keep|leave)\s+(?:the\s+|any\s+|all\s+)?(?P<list>{EXCLUDABLE_RE.pattern})\s+out(?![\w])"
                          # "Auf E-Gitarre bitte verzichten", "auf Schlagzeug verzichten wir"
-                         rf"|(?<![\w])auf\s+(?:die\s+|das\s+|den\s+)?(?P<list2>{EXCLUDABLE_RE.pattern})\s+(?:bitte\s+|ganz\s+)?verzichten")
+                         rf"|(?<![\w])auf\s+(?:die\s+|das\s+|den\s+)?(?P<list2>{EXCLUDABLE_RE.pattern})\s+(?:bitte\s+|ganz\s+)?verzichten"
+                         rf"|(?<![\w])(?P<list3>{EXCLUDABLE_RE.pattern})\s+(?:bitte\s+)?(?:(?:komplett|ganz|vollig)\s+)?"
+                         rf"(?:weglassen|rauslassen|streichen)(?![\w])")
 KIND_BEFORE_RE = re.compile(rf"{_KIND}\s+$")
 # a singer who joins a track's own singer: "hook by", "feat.", "featuring", "refrain de", "Hook von"
 GUEST_BEFORE = re.compile(r"(?<![\w])(?:hooks?|feat\.?|ft\.|featuring|refrains?|estribillos?|refrao|chorus(?:es)? (?:by|from)|"
@@ -222,7 +224,7 @@ def read_words(r: Reader) -> None:
     read_genres(r, implied)
     for pattern in (NONE_HAS_RE, NO_AFTER_RE, KEEP_OUT_RE):
         for m in r.finditer(pattern):
-            key = "list2" if m.groupdict().get("list2") else "list"
+            key = next(k for k in ("list2", "list3", "list") if m.groupdict().get(k))
             for x in EXCLUDABLE_RE.finditer(m.group(key)):
                 s = m.start(key) + x.start()
                 put(r, "excluded", r.read(lx.instrument(x.group(0)), s, s + len(x.group(0))), many=True)
