@@ -133,7 +133,8 @@ TRACK_NOUN = (r"(?:t(?=\d{1,2}(?![\w]))|tracks?|trax|trks?|prods?|beds|fonds mus
               r"liedern?|lied|liada|liadl|stucke?n?|stuckln?|tracks?|trx|titeln?|nummern?|songs?|satzen?|wiegenlieder|wiegenlied|"
               r"faixas?|musicas?|musiques?|cancoes|cancao|temas?|pecas?|movimentos?|canticos?|vinhetas?|vinetas?|cortinillas?|toques|cunas?|"
               # carols and hymns, the pieces of a radio package, the parts of a work ("drei Teile")
-              r"carols?|villancicos?|cantiques?|hymns?|himnos?|hinos?|instrus?|spots?|idents?|ids|cut-?downs?|"
+              r"carols?|villancicos?|cantiques?|hymns?|himnos?|hinos?|instrus?|spots?|idents?|ids|cut-?downs?|transitions|"
+              r"transiciones|transicoes|ubergange|"
               r"parts|partes|parties|teile?|duets|trilhas|cortinas|cantigas?|modas|variantes?|variants?|varianten|airs|"
               # the diminutives Spanish and Portuguese speakers use: "15 cortinitas cortas", "3 musiquinhas"
               r"cortinitas?|cancioncitas?|temitas?|piecitas?|musiquitas?|musiquinhas?|faixinhas?|cancaozinhas?|intros)")  # not "outros": Portuguese "others"

@@ -241,8 +241,8 @@ class Reader:
             found.append((m.start("n"), m.end(), int(lx.number_value(m.group("n")) or 0)))
         # "a song with two jazz vocalists" counts a song; "except trk 4" names a track and counts nothing
         # ("all instrumental" is an adjective)
-        named = any(m.group(0) != "instrumental" for m in re.finditer(
-            rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])(?!\s*(?:#|n[o°º]\.?|nr\.?)?\s*\d)", self.work))
+        named = any(m.group(0) != "instrumental" for m in re.finditer(  # "o beat", "the song": one the brief counted
+            rf"(?<![\w])(?<!\bo )(?<!\bthe ){lx.TRACK_NOUN}(?![\w])(?!\s*(?:#|n[o°º]\.?|nr\.?)?\s*\d)", self.work))
         if not found and not named:
             for m in GENRE_COUNT.finditer(self.work):
                 noun = m.group("noun")

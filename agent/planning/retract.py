@@ -60,7 +60,7 @@ RETRACT = re.compile(rf"(?:(?:\?\s*(?:{LAUGH}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|
                      rf"|(?<![\w])(?:{LATER})[,:]?\s+{MAKE}\s+"  # "each 2-3 min actually make that 6"
                      rf"|(?<![\w])(?:no wait|wait no|nee warte|no espera|non attends|nao espera)[,:]?\s+"  # "3 trap songs lol no wait 4"
                      rf"|[.!?,;]\s*(?:ah|oh|ach|ai)\s+(?:{NO}|ne)(?![\w])\s*,?\s*(?:{MAKE}\s+|mach\s+)?"  # "Ach nee, lieber 6 Stücke", "ach ne mach 20"
-                     rf"|(?:,\s*|\s){NO}\s+(?={MAKE}\s)"  # "durée 4 min, non plutôt 5 min chacun", "5 tracks no make it 4"
+                     rf"|(?:,\s*|\s)(?:{NO}\s+(?={MAKE}\s)|ne\s+(?:doch\s+)?lieber\s+)"  # "5 tracks... ne lieber 7"  # "durée 4 min, non plutôt 5 min chacun", "5 tracks no make it 4"
                      # an English "make it" said on its own after a count (or "mejor que sean 10", "melhor que sejam 7") ("8 tracks - no wait, the lady says
                      # they only have 40 minutes so make it 7"): the earlier count is corrected (_earlier_count)
                      rf"|(?<![\w])(?:(?:so\s+|then\s+|just\s+)?make (?:it|that)|mejor que sean|melhor que sejam|mieux vaut)\s+(?!one(?![\w]))"
