@@ -40,7 +40,7 @@ END_AT = re.compile(rf"(?:(?<![\w]){UNTIL}\s+|(?:end|ends|ending|finish|finishes
 LAST_AT = re.compile(_N.format(g="y") + _BPM + rf"\s+{LAST}(?![\w])")
 UP = (r"(?:add|adds|adding|go up|goes up|going up|increase|increases|increasing|rise|rises|rising|climb|climbs|climbing|"
       r"raise|raising|speed up|up|sube|suben|subiendo|subir|aumenta|aumentando|aumentar|suma|sumando|sumar|anade|anadiendo|"
-      r"anadir|agrega|agregando|agregar|monte|montent|monter|montant|augmente|augmenter|augmentant|ajoute|ajouter|ajoutant|"
+      r"anadir|agrega|agregando|agregar|subimos|sumamos|aumentamos|montons|augmentons|ajoutons|somamos|monte|montent|monter|montant|augmente|augmenter|augmentant|ajoute|ajouter|ajoutant|"
       r"gagne|gagner|gagnant|steigt|steigen|steigend|steigert|steigern|erhoht|erhohe|erhohen|hoch|rauf|sobe|sobem|subindo|"
       r"aumenta|aumentando|soma|somando|somar|acrescenta|acrescentando|acrescentar)")
 DOWN = (r"(?:drop|drops|dropping|go down|goes down|going down|decrease|decreases|decreasing|lower|lowering|slow down|"

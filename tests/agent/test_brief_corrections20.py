@@ -1,0 +1,133 @@
+"""Session 20's rules, from two unseen rounds of briefs (rounds 52 and 53), tested in other words than the briefs
+that taught them."""
+
+from __future__ import annotations
+
+from agent.planning.reader import read_brief
+from engine.genres import genre_mentions, style_of
+
+
+def _bpms(c) -> dict[int, int]:
+    return {t.index: t.bpm.value for t in c.tracks if t.bpm is not None}
+
+
+def _voiced(c) -> dict[int, bool]:
+    return {t.index: t.vocal.value for t in c.tracks if t.vocal is not None}
+
+
+def _voices(c) -> dict[int, str]:
+    return {t.index: t.voice.value for t in c.tracks if t.voice is not None}
+
+
+def test_a_tempo_that_climbs_by_a_step_each_track():
+    c = read_brief("Six house tracks for a spin class: begin at 118 bpm and go up 3 bpm with each track.")
+    assert _bpms(c) == {1: 118, 2: 121, 3: 124, 4: 127, 5: 130, 6: 133}
+    c = read_brief("Cinco temas de cumbia. Arrancamos en 90 bpm y subimos 5 bpm en cada canción.")
+    assert _bpms(c) == {1: 90, 2: 95, 3: 100, 4: 105, 5: 110}
+
+
+def test_a_tempo_that_falls_by_a_step_or_says_it_as_faster():
+    c = read_brief("4 techno tracks, start at 140 and drop 10 bpm every track for the comedown")
+    assert _bpms(c) == {1: 140, 2: 130, 3: 120, 4: 110}
+    c = read_brief("5 Stücke Drum and Bass. Starte bei 160 BPM, jedes Stück 4 BPM schneller.")
+    assert _bpms(c) == {1: 160, 2: 164, 3: 168, 4: 172, 5: 176}
+
+
+def test_a_tempo_laid_between_the_first_and_the_last_track():
+    c = read_brief("Cinq titres électro. Le tempo : 100 bpm pour le premier, puis on accélère progressivement "
+                   "jusqu'à 140 bpm pour le dernier.")
+    assert {i: v for i, v in _bpms(c).items() if i > 0} == {1: 100, 2: 110, 3: 120, 4: 130, 5: 140}
+    c = read_brief("Quatro faixas de samba, começando em 90 bpm e subindo aos poucos até 120.")
+    assert _bpms(c) == {1: 90, 2: 100, 3: 110, 4: 120}
+
+
+def test_a_tempo_range_is_no_ramp():
+    c = read_brief("Six lo-fi beats between 70 and 90 bpm, each about two minutes.")
+    assert _bpms(c) == {}
+    assert c.bpm_range.value == (70, 90)
+
+
+def test_the_tracks_right_before_the_last_and_after_the_first():
+    c = read_brief("9 songs of pop punk, all at 170 bpm except the three before the last one, which sit at 120.")
+    assert _bpms(c) == {6: 120, 7: 120, 8: 120}
+    c = read_brief("Sieben Lieder, Schlager. Die zwei nach dem ersten bitte langsam.")
+    assert {t.index for t in c.tracks if t.tempo} == {2, 3}
+
+
+def test_the_middle_tracks_said_with_their_number_before_the_place():
+    c = read_brief("10 morceaux de jazz, tous instrumentaux sauf les quatre du milieu, chantés par une femme.")
+    assert _voiced(c) == {4: True, 5: True, 6: True, 7: True}
+    c = read_brief("Sieben Stücke Folk, alle mit Gesang, nur bei dem mittleren keine Stimme.")
+    assert _voiced(c).get(4) is False
+
+
+def test_halves_of_the_album():
+    c = read_brief("blues record, 6 tracks. a woman sings the first half, a man the second half.")
+    assert _voices(c) == {1: "female", 2: "female", 3: "female", 4: "male", 5: "male", 6: "male"}
+    c = read_brief("Diez temas de bachata: la primera mitad lenta, la segunda mitad rápida.")
+    assert {t.index: t.tempo.value for t in c.tracks if t.tempo} == {**{i: "slow" for i in range(1, 6)},
+                                                                       **{i: "fast" for i in range(6, 11)}}
+
+
+def test_a_story_told_in_order_gives_one_track_a_step():
+    c = read_brief("For the gala we need 4 pieces, jazz. First the welcome drinks, instrumental and soft; then the "
+                   "dinner, slow; after that the awards, with a male singer; and finally the dance floor, fast and sung "
+                   "by a woman.")
+    assert _voiced(c) == {1: False, 3: True, 4: True}
+    assert _voices(c) == {3: "male", 4: "female"}
+    assert {t.index: t.tempo.value for t in c.tracks if t.tempo} == {2: "slow", 4: "fast"}
+
+
+def test_steps_that_name_their_tracks_keep_their_own_numbers():
+    c = read_brief("3 tracks of funk. To open, track 3 slow; then track 1 fast; then track 2 with a female singer.")
+    assert {t.index: t.tempo.value for t in c.tracks if t.tempo} == {3: "slow", 1: "fast"}
+    assert _voiced(c) == {2: True}
+
+
+def test_parallel_sentences_that_say_what_each_track_is_for():
+    c = read_brief("Queremos 3 piezas para la boda.\nPara la ceremonia, algo lento con órgano.\nPara el cóctel, "
+                   "un bossa nova instrumental.\nPara el baile, cumbia rápida cantada por un hombre.")
+    assert {t.index: t.tempo.value for t in c.tracks if t.tempo} == {1: "slow", 3: "fast"}
+    assert _voices(c) == {3: "male"}
+    assert style_of(next(t for t in c.tracks if t.index == 2).genre.value) == "bossa nova"
+
+
+def test_what_all_the_singing_is_in_is_no_vocal_on_every_track():
+    c = read_brief("4 songs: the first two instrumental, the last two sung by a man; all the vocals in Spanish.")
+    assert c.vocal is None
+    assert c.lyrics_language.value == "es"
+    assert read_brief("5 chansons, toutes chantées en français").vocal.value is True
+
+
+def test_a_genre_glued_to_a_word_is_a_germanic_head():
+    assert [g.name for _, _, g in genre_mentions("Obrigado, khanimambo!")] == []
+    assert [g.name for _, _, g in genre_mentions("Ein Abend mit Deutschrap")] == ["hiphop"]
+    assert style_of("im Stil des Barock") is not None and genre_mentions("Barockmusik")[0][2].name == "classical"
+
+
+def test_the_dance_a_party_is_named_for_is_not_the_music():
+    c = read_brief("Six tangos for the milonga we host on Fridays, the fourth one a milonga, faster.")
+    assert c.genre.value == "tango"
+    assert next(t for t in c.tracks if t.index == 4).genre.value == "milonga"
+
+
+def test_an_instrument_left_out_after_its_name():
+    assert [x.value for x in read_brief("5 Songs Punk, Saxofon bitte ganz weglassen").excluded] == ["saxophone"]
+    assert [x.value for x in read_brief("folk record, 6 songs. fiddle yes, accordion no.").excluded] == ["accordion"]
+    assert [x.value for x in read_brief("Six valses, merci de ne pas mettre de batterie.").excluded] == ["drums"]
+
+
+def test_transitions_are_counted_as_tracks():
+    c = read_brief("Necesito 6 transiciones breves para la obra, con piano. Las transiciones 2 y 5 rápidas.")
+    assert c.track_count.value == 6
+    assert {t.index for t in c.tracks if t.tempo} == {2, 5}
+
+
+def test_the_beat_named_with_its_article_counts_nothing():
+    c = read_brief("quero 4 trap pro meu canal, 140 bpm. no terceiro só o beat, sem voz")
+    assert c.track_count.value == 4
+    assert _voiced(c) == {3: False}
+
+
+def test_a_german_no_with_rather_takes_the_count_back():
+    assert read_brief("so 8 Techno Tracks... ne lieber 10, je 5 Minuten").track_count.value == 10
