@@ -80,7 +80,10 @@ def _rest_of_sentence(c: BriefConstraints, n: int, rest: TrackConstraints, text:
 def _track_briefs(c: BriefConstraints, n: int, text: str) -> list[TrackBrief]:
     tracks = [TrackBrief() for _ in range(n)]
     named: set[int] = set()
-    order = sorted(c.tracks, key=lambda t: t.index == 0)  # "the rest" last
+    # "the rest" last, and a track named alone before a group that holds it: "die letzten fünf eine Frau – Song 6 ist
+    # aber rein instrumental"
+    shared = {t.ref for t in c.tracks if t.ref and sum(x.ref == t.ref for x in c.tracks) > 1}
+    order = sorted(c.tracks, key=lambda t: (t.index == 0, t.ref in shared))
     # under a tracklist every track has its line: "the others" are the ones the words after it do not name
     # ("A 1 e a 5 são instrumentais, as outras cantadas")
     listed = {t.index for t in c.tracks} >= set(range(1, n + 1)) and any(t.ref for t in c.tracks if t.index)

@@ -88,8 +88,7 @@ BELOW_100 = (rf"(?:(?:{'|'.join(SPANISH_TWENTIES)})|(?:{_unit_alt})und(?:{_tens_
 HUNDRED = r"(?:(?:(?:one|a|ein|un)\s*)?hundred|(?:ein)?hundert|ciento|cento|cien|cent|cem)"
 _HUNDRED_REST = r"(?:\s+(?:and|y|e|et|und)\s+|[\s-])"
 NUMBER_WORD = rf"(?:{HUNDRED}(?:(?:{_HUNDRED_REST}|(?<=hundert)){BELOW_100})?|{BELOW_100})"
-# one and a half in one word: "anderthalb Minuten"
-WHOLE_HALVES = {"anderthalb": 1.5, "anderthalbe": 1.5}
+WHOLE_HALVES = {"anderthalb": 1.5, "anderthalbe": 1.5}  # one and a half in one word: "anderthalb Minuten"
 NUMBER = rf"(?:\d+(?:[.,]\d+)?|anderthalbe?|{NUMBER_WORD})(?:\s*{HALF})?"
 NUMBER_RE = re.compile(rf"(?<![\w-])(?P<n>{NUMBER})(?![\w])")
 
@@ -260,7 +259,8 @@ VOICE_WORDS: dict[str, str] = {
     **{f"{a} {n}": "male" for a in ("un", "um", "el", "o") for n in ("fadista", "vocalista", "cantante", "solista")},
     "a duo": "duet", "duo de voz": "duet", "duo de voces": "duet", "duo vocal": "duet", "en duo": "duet", "dupla": "duet", "duplas": "duet", "dupla masculina": "duet",
     "dupla feminina": "duet", "im duett": "duet", "voz duo": "duet", "voix duo": "duet", "vocal duo": "duet",
-    "duetto": "duet", "him and her": "duet", "him + her": "duet", "her and him": "duet",
+    "duetto": "duet", "him and her": "duet", "him + her": "duet", "her and him": "duet", **{w: "duet" for w in (  # two at once
+        "sing it together", "sing together", "sung together", "cantan juntos", "chantent ensemble", "singen zusammen", "cantam juntos")},
     # one of the two alone: "every track apart from #2, which is just her"
     **{f"{only} {who}": v for only in ("just", "only") for who, v in (("her", "female"), ("him", "male"))},
     "solo ella": "female", "seulement elle": "female", "juste elle": "female", "so ela": "female", "nur er": "male",
@@ -321,7 +321,8 @@ INSTRUMENTAL = (INSTRUMENTAL[:-1] + rf"|{_SUNG}\s+(?:(?:is|are|ist|es|est|e)\s+)
                 r"innecesari[oa]s?|pas necessaire|pas besoin|nao precisa|nao e necessari[oa]|desnecessari[oa]s?)(?![\w])"
                 # nobody singing: "sem ninguém cantando", "sin nadie cantando", "without anyone singing", "ohne dass jemand singt"
                 r"|(?<![\w])(?:sem|sin|without|sans|ohne)\s+(?:que\s+|dass\s+|qu')?(?:ninguem|nadie|anyone|anybody|personne|jemand)"
-                r"\s+(?:cantando|singing|chante|qui chante|singt|cante|canta)(?![\w])"
+                r"\s+(?:cantando|singing|chante|qui chante|singt|cante|canta)(?![\w])|(?<![\w])(?:nur|just|only|solo|so|juste|seulement)\s+"
+                r"(?:the\s+|el\s+|o\s+|le\s+|den\s+)?beats?(?![\w])"  # "nur beat", "só o beat": the beat without a voice
                 # a spec's line: "Vocals: none, EXCEPT track 6", "Gesang: keiner", "Voz: ninguna salvo la 3"
                 rf"|(?<![\w]){_SUNG}\s*[:=]\s*(?:none|no|nope|nein|keine[nrs]?|ningun[ao]?|aucune?|nenhuma?|non|nao|zero|0)(?![\w]))")
 VOICED = rf"{INSTRUMENTAL}|(?<![\w]){VOCAL_NOUN}(?![\w])"  # words about voices: sung ones, or none

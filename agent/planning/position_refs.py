@@ -13,8 +13,12 @@ from agent.planning.track_refs import ART, COPULA, PREP, _clause
 # the tracks between the first and the last
 MIDDLE = re.compile(rf"(?<![\w])(?:the (?:ones|tracks|songs|{lx.NUMBER_WORD}(?: \w+)?) in (?:the )?(?:middle|between)|"
                     r"the middle (?:ones|tracks|songs)|"
-                    r"(?:los|las) (?:del|de en) (?:medio|centro)|(?:os|as) (?:do|de) meio|(?:ceux|celles|les morceaux|les titres) du milieu|"
-                    r"die mittleren(?: \w+)?|die in der mitte|(?:os|as) do meio|(?:os|as) (?:faixas|musicas) do meio)"
+                    r"(?:los|las|os|as) (?:del|de en|do|de) (?:medio|meio|centro)|(?:ceux|celles|les morceaux|les titres) du milieu|"
+                    r"die mittleren(?: \w+)?|die in der mitte|(?:os|as) (?:faixas|musicas) do meio|"
+                    # "everything in between", "todo lo de en medio", "tout ce qui est entre les deux", "alles dazwischen"
+                    r"(?:everything|all|the rest|those|the ones) in[ -]between|todo lo de en medio|todos los de en medio|"
+                    r"tout ce qui est entre (?:les deux|eux)|(?:alles|alle|die) dazwischen|tudo (?:o que (?:fica|esta) )?no meio|"
+                    r"(?:os|as|los|las|les) intermedi(?:os|as|arios|arias|aires))"
                     r"(?![\w])")
 # "the middle cue", "la canción del medio", "das mittlere Stück": the one track in the middle of an odd count
 MIDDLE_ONE = re.compile(rf"(?<![\w])(?:the middle (?:one|{lx.TRACK_NOUN})|the one in the middle|(?:el|la|o|a) (?:del|do|da) (?:medio|meio|centro)|"

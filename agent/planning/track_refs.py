@@ -275,7 +275,9 @@ def anchors(r: Reader) -> None:
         # a list after a copula looks back too: "Die Märsche sind Nummer 1, 6 und 12" (what the sentence opened with)
         lead = prep or re.search(rf"(?<![\w])(?:{COPULA}|is|ist|werden)\s+$", r.work[max(0, m.start() - 9):m.start()]) \
             or pw.NAMELY.search(r.folded[max(0, m.start() - 20):m.start()])
+        piece = max(clause, r.after_last(",;", m.start()))  # "..., and on the very last one they sing it together"
         before = r.folded[clause:m.start() - len(lead.group(0))] if lead else ""
+        before = "" if prep and FILLER.fullmatch(r.folded[piece:m.start() - len(prep.group(0))].strip(" -*•\n")) else before
         trailing = bool(lead) and not FILLER.fullmatch(before.strip(" -*•\n"))
         if trailing and prep and re.search(r",\s*$", before) \
                 and re.match(r"\s+(?:eher|rather|plutot|mas bien|mais|more|mehr|bien)?\s*[a-z]", r.folded[m.end():]):

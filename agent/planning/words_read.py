@@ -358,8 +358,8 @@ def read_words(r: Reader) -> None:
             r.skip = True  # "the film is mostly a woman walking on a beach": a person of the story
             continue
         rel = PERSON_WHO.match(r.folded, m.end())
-        if voice in ("male", "female") and rel and not re.search(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])|sing|cant|chant",
-                                                                 rel.group(0)):
+        if voice in ("male", "female") and rel and not re.search(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])|sing|cant|chant|fredon|"
+                                                                 r"hum|tarar|summ|croon|rapp", rel.group(0)):  # or hums
             r.skip = True  # "the guy who comes in every night plays it on his phone": a person of the story
             continue
         if album_said[False] and FOR_THE_VOICE.search(r.folded, max(0, m.start() - 48), m.start()):
