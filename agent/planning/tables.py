@@ -6,7 +6,9 @@
 Each row becomes a numbered line in words the reader knows ("1. 70 bpm, instrumental, 0:45"),
 the column's header telling what a bare cell means: a number under "BPM" is a tempo, a "no"
 under "vocals" or "Gesang" is an instrumental, "3" under "length" is three minutes. The header
-line goes (its words speak of no track), and so does a markdown rule line ("|---|---|"). Rows
+line goes (its words speak of no track), and so does a markdown rule line ("|---|---|"). A cell that says
+"ditto", "same" or "as above" repeats the cell above it; a spreadsheet pasted as CSV or with semicolons is a table
+too. Rows
 without a number column are numbered in order. A table is a tracklist only when it numbers its
 rows or its header names at least two of tempo, vocals and length; a table of settings ("Field |
 Value", "Genre | Jazz", "Tracks | 8") is read as settings ("Tracks: 8."), and text that is no
@@ -29,11 +31,13 @@ RULE = re.compile(r"^[\s|:+-]+$")
 NUMBER_HEAD = re.compile(r"^(?:#|n[°º.o]?|nr\.?|no\.?|num(?:ero)?|track|tracks|trk|trks|pista|faixa|titre|piste|song|cancion|"
                          r"piece|pieza|peca|stuck|lied|cue|morceau|titel|musica)$")
 BPM_HEAD = re.compile(r"\b(?:bpm|tempo|pulsations?|schlage)\b")
-VOCAL_HEAD = re.compile(r"\b(?:vocals?|vox|voice|voz|voix|gesang|stimme|chant|canto|vocal|singer|singing|sung|cantante|"
+VOCAL_HEAD = re.compile(r"\b(?:vocals?|voc|vox|voice|voz|voix|gesang|stimme|chant|canto|vocal|singer|singing|sung|cantante|"
                         r"sanger(?:in)?|chanteur|chanteuse|lyrics|letra)\b")
 LENGTH_HEAD = re.compile(r"\b(?:length|len|duration|dur|time|runtime|duracion|duree|dauer|lange|duracao|tiempo|laenge)\b")
 SECONDS_HEAD = re.compile(r"\b(?:s|sec|secs|seconds?|seg|segundos?|secondes?|sekunden)\b|\(s\)")
 NO_CELL = re.compile(r"^(?:no|non|nein|nao|none|nope|n|-+|–|—|instrumental|instru|instrumentale?|sin|sans|ohne|sem)$")
+DITTO = re.compile(r"ditto|dito|do\.?|same|same as above|as above|idem|id\.|〃|\"|''|wie oben|dto\.?|lo mismo|igual|"
+                   r"igual que arriba|pareil|comme au-dessus|o mesmo|mesmo|igual ao de cima|\^")
 YES_CELL = re.compile(r"^(?:yes|y|si|oui|ja|sim|x|✓|✔)(?![\w])\s*[,;:-]?\s*")  # "ja, weiblich"; not "yodel"
 
 
@@ -46,8 +50,11 @@ def _cells(line: str) -> list[str]:
     if "|" not in line and "\t" not in line:
         if len(ALIGNED_GAP.findall(line)) >= 2:  # columns lined up with spaces: "1  Popcorn Rocket   2:45    male"
             return ALIGNED_SPLIT.split(line.strip())
-        # a spreadsheet pasted with semicolons: "faixa;gênero;duração;voz"
-        return [c.strip() for c in line.strip().split(";")] if line.count(";") >= 2 and " " not in line.strip()[:1] else []
+        # a spreadsheet pasted with semicolons ("faixa;gênero;duração;voz") or as CSV ("#,Title,Dur,BPM,Voc"), not prose
+        for sep in (";", ","):
+            if line.count(sep) >= 2 and " " not in line.strip()[:1] and (sep == ";" or f"{sep} " not in line):
+                return [c.strip() for c in line.strip().split(sep)]
+        return []
     line = line.strip()
     if line.startswith("|"):  # "| a | b |": the outer bars close the row; "2 | theme | 1:00 |" ends in an empty cell
         line = line[1:].removesuffix("|")
@@ -94,6 +101,8 @@ def untable(text: str) -> str:
             out.extend([f"{k}: {v}." for k, v in settings] or lines[i:j])
             i = j
             continue
+        for above, row in zip(rows, rows[1:], strict=False):  # "ditto", "same", "as above": the cell above it
+            row[:] = [a if DITTO.fullmatch(_fold(c)) else c for a, c in zip(above, row, strict=True)]
         for k, row in enumerate(rows, start=1):
             pairs = list(zip(head, row, strict=True))[1:] if numbered else list(zip(head, row, strict=True))
             words = ", ".join(w for w in (_cell_words(h, c) for h, c in pairs) if w)
