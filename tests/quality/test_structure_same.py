@@ -18,8 +18,14 @@ import pytest
 from engine.pipeline import SectionEvent
 from quality.analyze import analyze
 from quality.report import BoundaryEvidence, DefectKind
-from quality.structure_same import (RANK_AGAINST_DB, RANK_AGAINST_SAME, RANK_SAME, check_rank_changes,
-                                    check_same_sound, contrasts)
+from quality.structure_same import (
+    RANK_AGAINST_DB,
+    RANK_AGAINST_SAME,
+    RANK_SAME,
+    check_rank_changes,
+    check_same_sound,
+    contrasts,
+)
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_structure_repeats import _take  # noqa: E402
