@@ -33,7 +33,13 @@ all, the level is a second witness that nothing changed, so the sound staying wi
 (the same contrast, read for each level-free group alone: a change of chords alone, or of
 instruments alone, is a change) is enough to call the change ``missing``, on any plan: a first
 section dropped (the take one section throughout), two neighbours traded. Clean sections of
-different types that sound alike (classical) still step the plan's way.
+different types that sound alike (classical) still step the plan's way. Where the level steps
+clearly the other way (RANK_AGAINST_DB; the twentieth round), the level is stronger evidence and
+a contrast under RANK_AGAINST_SAME is enough: a short first section dropped, so the take opens
+with the second one and the planned first section and the second are two stretches of it (a few
+seconds' mean against a long section's differs by more than RANK_SAME), or a short intro traded
+with its verse. Clean sections that step that far the other way sound their own (the sketch
+engine's metal intros and interludes, as loud as the verses).
 """
 
 from __future__ import annotations
