@@ -18,7 +18,14 @@ import pytest
 from engine.pipeline import SectionEvent
 from quality.analyze import analyze
 from quality.report import BoundaryEvidence, DefectKind
-from quality.structure_same import RANK_SAME, check_rank_changes, check_same_sound, contrasts
+from quality.structure_same import (
+    RANK_AGAINST_DB,
+    RANK_AGAINST_SAME,
+    RANK_SAME,
+    check_rank_changes,
+    check_same_sound,
+    contrasts,
+)
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_structure_repeats import _take  # noqa: E402
@@ -175,3 +182,44 @@ def test_a_change_of_sound_is_heard_whatever_the_level():
     intro): that is the swap checks' evidence, not a missing change."""
     feats = _ranked(RANKED, {"intro": -8.0, "verse": -14.0, "chorus": -16.0})
     assert all(x.status == "hit" for x in _rank_check(feats))
+
+
+# The level stepping clearly the other way needs more change of sound (RANK_AGAINST_DB, RANK_AGAINST_SAME)
+SHORT_INTRO = [("intro", 0.0, 4.0), ("verse", 4.0, 32.0), ("chorus", 32.0, 48.0), ("verse", 48.0, 64.0)]
+LEVELS = {"intro": -20.0, "verse": -14.0, "chorus": -10.0}
+
+
+def _opening_step(feats) -> float:
+    """The level step at the plan's first change, the plan's way (dB, as check_rank_changes reads it)."""
+    from quality.structure_same import section_levels
+
+    lv = section_levels(feats["loudness"][0], CELL_S, _events(SHORT_INTRO), content_end_s=64.0, db_per_unit=1.0)
+    return lv[1] - lv[0]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 4, 5])
+def test_a_short_first_section_dropped_under_a_louder_opening_is_missing(seed):
+    """The 4 s intro dropped: the verse plays from the start (every later change 4 s early) and its first bar
+    is a dB over the rest of it (the full band's first bar). The planned intro and verse are two stretches of
+    one verse: a short stretch's mean against a long one's differs by more than RANK_SAME, but the level steps
+    the other way, so the change at 4 s is missing; with the opening at the verse's own level it is not."""
+    played = [("verse", 0.0, 28.0), ("chorus", 28.0, 44.0), ("verse", 44.0, 60.0), ("chorus", 60.0, 64.0)]
+    feats = _ranked(played, LEVELS, alike=2.0, seed=seed)
+    level = feats["loudness"].copy()
+    feats["loudness"][0, : int(4.0 / CELL_S)] += 1.0
+    assert _opening_step(feats) <= -RANK_AGAINST_DB
+    b = _rank_check(feats, SHORT_INTRO)
+    assert b[0].status == "missing" and RANK_SAME <= b[0].contrast < RANK_AGAINST_SAME, b[0]
+    feats["loudness"] = level
+    assert _opening_step(feats) > -RANK_AGAINST_DB
+    assert _rank_check(feats, SHORT_INTRO)[0].status == "hit"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
+def test_an_intro_louder_than_its_verse_that_sounds_its_own_is_heard(seed):
+    """The confounder: an intro 1.5 dB over its verse (the sketch engine's metal intros), played as planned.
+    The level steps the other way as much as in a dropped intro, but the sound changes far beyond
+    RANK_AGAINST_SAME: every change is heard."""
+    feats = _ranked(SHORT_INTRO, {**LEVELS, "intro": -12.5}, alike=2.0, seed=seed)
+    assert _opening_step(feats) <= -RANK_AGAINST_DB
+    assert all(x.status == "hit" for x in _rank_check(feats, SHORT_INTRO))
