@@ -37,6 +37,7 @@ MAKE = (r"(?:make it|make that|let'?s do|mejor que sean?|melhor que sejam?|mejor
         # "put" said for "make": "mettez-en 8", "pongan 10", "coloquem 6", "nehmt 9"
         r"mettez(?:-en)?|mets(?:-en)?|pongan|ponga|pon|ponle|coloquem|coloque|coloca|nehmt|nimm|(?:on\s+)?part(?:ons)?\s+(?:plutot\s+)?sur|"
         r"on\s+va\s+(?:plutot\s+)?sur)")
+AGREE = r"(?:ok(?:ay)?|alright|fine|deal|agreed|vale|dale|d'accord|va pour|einverstanden|passt|beleza|combinado|fechado)"
 SAY = r"(?:disons|mettons|let'?s say|say|sagen wir|digamos|diga|dizemos)"
 NO = r"(?:no|non|nein|nee|nao|nah|nope)"
 LANGUAGE = re.compile(rf"(?<![\w])(?:in|en|em|auf|sur)\s+(?:{'|'.join(lx.LYRICS_LANGUAGES)})(?![\w])")  # a lyrics language
@@ -65,6 +66,9 @@ RETRACT = re.compile(rf"(?:(?:\?\s*(?:{LAUGH}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|
                      # they only have 40 minutes so make it 7"): the earlier count is corrected (_earlier_count)
                      rf"|(?<![\w])(?:(?:so\s+|then\s+|just\s+)?make (?:it|that)|mejor que sean|melhor que sejam|mieux vaut)\s+(?!one(?![\w]))"
                      rf"(?=(?:{lx.NUMBER})(?![\w])(?!\s+of\s+them)(?!\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT})))"
+                     # a chat that settles on a count: "[10:05] Ana: ok 8, but all instrumental", "vale, 10 entonces"
+                     rf"|(?:^|(?<=[\n.!?]))\s*(?:\[[^\]\n]{{1,20}}\]\s*)?(?:[a-z][\w .'-]{{0,20}}:\s*)?{AGREE}\s*,?\s+"
+                     rf"(?=(?:{lx.NUMBER})(?![\w])(?!\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT})))"
                      rf"|(?<![\w])(?:or rather|o mejor dicho|o mejor|ou plutot|oder besser gesagt|oder besser|"
                      rf"ou melhor|ou antes)[,:]?\s+"
                      # what is left after one was taken out: "esquece o juramento, não tem música. Ficam 4."
@@ -210,7 +214,8 @@ def retractions(r) -> None:
             counted = REASON.search(r.folded, new.end(), _sentence_end(r.folded, new.end()))
         earlier = None
         if new and not counted and new.groupdict().get("n") and not COUNTED.search(new.group(0)) and \
-                (re.search(MAKE, m.group(0)) or LEFT.search(m.group(0)) or CORRECTS.search(m.group(0))):
+                (re.search(MAKE, m.group(0)) or LEFT.search(m.group(0)) or CORRECTS.search(m.group(0))
+                 or re.search(rf"(?<![\w]){AGREE}(?![\w])", m.group(0))):
             earlier = _earlier_count(r, m.start())  # "8 tracks of jazz, ..., no sax. no wait, make it 7"
             counted = earlier
         if new and counted:

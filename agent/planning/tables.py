@@ -20,6 +20,7 @@ word ("Nur E hat Gesang", "only B and C") as that track.
 
 from __future__ import annotations
 
+import json
 import re
 
 from engine.genres import fold
@@ -80,7 +81,7 @@ def _cell_words(head: str, cell: str) -> str:
 
 def untable(text: str) -> str:
     """The text with every table of tracks written as a numbered list (see the module docstring)."""
-    lines = unletter(text).splitlines()
+    lines = unletter(unjson(text)).splitlines()
     out: list[str] = []
     i = 0
     while i < len(lines):
@@ -131,3 +132,41 @@ def unletter(text: str) -> str:
     tail = re.sub(rf"(?<=track \d )((?:and|und|y|et|e|&|,) )([{named}])(?![\w'’])",
                   lambda m: f"{m.group(1)}track {ord(m.group(2)) - ord('A') + 1}", tail)
     return head + tail
+
+
+def unjson(text: str) -> str:
+    """A brief pasted as a JSON object ({"tracks": 3, "genre": "jazz", "vocals": "none"}, single quotes and trailing
+    commas allowed) as "key: value" lines; a list of track objects as numbered lines read like a table's rows."""
+    raw = text.strip()
+    if not raw.startswith(("{", "[")):
+        return text
+    data = None
+    for attempt in (raw, re.sub(r",\s*([}\]])", r"\1", raw.replace("'", '"'))):
+        try:
+            data = json.loads(attempt)
+            break
+        except ValueError:
+            continue
+    if not isinstance(data, dict | list):
+        return text
+    lines: list[str] = []
+    for key, value in (data.items() if isinstance(data, dict) else [("tracks", data)]):
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            for k, track in enumerate(value, start=1):
+                cells = [_cell_words(str(h), _plain(v)) for h, v in track.items() if not NUMBER_HEAD.match(_fold(str(h)))]
+                lines.append(f"{k}. " + ", ".join(c for c in cells if c))
+        elif isinstance(value, dict):
+            lines.append(f"{key}: " + ", ".join(f"{h} {_plain(v)}" for h, v in value.items()) + ".")
+        else:
+            lines.append(f"{key}: {_plain(value)}.")
+    return "\n".join(lines)
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "none"
+    if isinstance(value, list):
+        return ", ".join(_plain(v) for v in value)
+    return str(value)

@@ -50,7 +50,7 @@ SINGLE_REF = (rf"(?:(?:from|del|de|du|vom|von|do|da)\s+(?:the\s+|la\s+|le\s+|l'|
               rf"|(?:{ART}|an?|ein|eine|einen|un|une|um|uma)\s+(?:[\w-]+\s+)?(?P<pos>{'|'.join(sorted(POSITION_NOUNS))})(?![\w])"
               rf"|(?:{ART}(?:\s+|(?<=')))?(?P<dord>\d{{1,2}}){_ORD_MARK}(?:\s+{ONE})?(?![\w])(?!\s+{OCCASION})"
               rf"|(?:{lx.TRACK_NOUN}|(?<![\w])nr\.?|n[°º]\.?)\s*(?P<rlo>\d{{1,2}})\s*(?:-|–|to|through|thru|a|al|bis|ate)\s*(?P<rhi>\d{{1,2}})(?![\w])"
-              rf"|(?:(?:{lx.TRACK_NOUN}|{GENRE_PLURAL}|numero)[ \t]*(?:#|no\.?|nr\.?|n[°º])?|(?<![\w])(?:nr\.?|nos?\.)|n[°º]\.?)[ \t]*(?P<num>\d{{1,2}})(?![\w])"
+              rf"|(?:(?:{lx.TRACK_NOUN}|{GENRE_PLURAL}|numero|rows?|filas?|lignes?|zeilen?|linhas?)[ \t]*(?:#|no\.?|nr\.?|n[°º])?|(?<![\w])(?:nr\.?|nos?\.)|n[°º]\.?)[ \t]*(?P<num>\d{{1,2}})(?![\w])"
               r"(?!\s+(?:temas|canciones|tracks|songs|titres|morceaux|chansons|faixas|musicas|stucke|lieder|pieces|piezas)(?![\w]))"  # not "Son 6 temas"
               rf"|#(?P<hash>\d{{1,2}})"
               rf"|(?:{lx.TRACK_NOUN})\s+(?P<one>one|uno|um|uma|un|una|une|eins)(?=\s*[:–-]|$)"  # "faixa um: abertura, ..."

@@ -69,7 +69,7 @@ _PAIR_JOIN = r"-?\s*(?:and|y|et|und|e|&|\+|-|/)\s*(?:(?:a|an|one|una|une|un|eine
 MIXED_VOICE_RE = re.compile(rf"(?<![\w-])(?:(?:{_GENDER['male']}){_PAIR_JOIN}(?:{_GENDER['female']})|"
                             rf"(?:{_GENDER['female']}){_PAIR_JOIN}(?:{_GENDER['male']}))(?![\w-])")
 # every word of a name may take a plural: "guitarras acústicas", "guitares électriques"
-INSTRUMENT_RE = re.compile(lx.alternation(lx.INSTRUMENTS).removesuffix(r"(?![\w-])").replace(r"(?<![\w-])", r"(?<![\w-])(?:solo-)?", 1).replace("\\ ", r"(?:e?s)?\s+")
+INSTRUMENT_RE = re.compile(r"(?!scratch\s+(?:that|this|it|row|track|line|the|number|those|them)(?![\w]))" + lx.alternation(lx.INSTRUMENTS).removesuffix(r"(?![\w-])").replace(r"(?<![\w-])", r"(?<![\w-])(?:solo-)?", 1).replace("\\ ", r"(?:e?s)?\s+")
                            + r"(?:e?s|e?n)?(?:(?![\w-])|(?=-(?:heavy|driven|based|led|laden|forward|voix|voz|voice|vocals?|chant|gesang|stimme|"
                            r"sounds?|klange?|parts?|spuren?|linien?|begleitung|beats?|grooves?)(?![\w])))")  # "strings-heavy", "piano-voix", "Klavier-Sounds"
 # "Klavierstücke", "Gitarrenmusik": the instrument a German compound is for
