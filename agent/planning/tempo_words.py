@@ -9,6 +9,10 @@ import re
 
 TEMPO_WORDS: dict[str, str] = {
     "upbeat": "fast",  # two writers of unseen briefs read "upbeat" as fast
+    # the Italian marks of scores, in their usual bands (not "largo", Spanish for long, nor "grave", a deep voice)
+    **{w: "slow" for w in ("adagio", "adagietto", "larghetto", "andante", "andantino")},
+    **{w: "mid-tempo" for w in ("moderato", "allegretto", "allegro moderato")},
+    **{w: "fast" for w in ("allegro", "vivace", "allegro vivace")}, **{w: "very fast" for w in ("presto", "prestissimo")},
     "lively": "fast", "livelier": "fast",  # "keep em lively", as writers of unseen briefs read it
     **{w: "slow" for w in ("gemachlich", "gemachliche", "gemachlichen", "gemachlicher")},  # "eher gemächlich"
     # "vite" said of the music's going ("ça doit aller pas mal vite"), not of anything quick ("ils stressent vite")

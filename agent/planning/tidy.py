@@ -120,7 +120,15 @@ TEXTED_DE = re.compile(r"(?<=[a-z0-9] )(?<!\bin )(?<!\ben )(?<!\bem )(?<!\bkey )
 QUEBEC_AND = re.compile(r"(?<![\w'’-])(?<!tant )(?<!au )(?<!de mal en )pis(?![\w'’-])")
 
 
+# a metronome mark: "♩ = 120", "quarter note = 96", "Viertel = 80", "noire = 60", "negra: 72", "MM 100"
+METRONOME = re.compile(r"(?i)(?:♩|quarter[- ]?notes?|crotchets?|(?<![\w])q|(?<![\w])mm|m\.\s?m\.|viertel(?:note)?|noire|negra|"
+                       r"sem[ií]nima)\s*(?:=|:)?\s*(\d{2,3})(?![\w])")
+# minutes written with a prime, alone: "~3' each" (not "2'45\"", which a length reads whole)
+MINUTE_PRIME = re.compile(r"(?<![\w'])(\d{1,2})['’](?![\d\w'’])")
+
+
 def _shorthand(text: str) -> str:
+    text = MINUTE_PRIME.sub(r"\1 min", METRONOME.sub(r"\1 bpm", text))
     text = QUEBEC_AND.sub("et", TEXTED_DE.sub("de", text))
     return SHORTHAND_RE.sub(lambda m: SHORTHAND[m.group(0).lower()] + (" " if m.group("slash") else ""), text)
 
