@@ -1,4 +1,4 @@
-"""Pieces beside the counted tracks. Added after the count: "plus a 15-second instrumental cutdown", "Zusätzlich: eine
+"""Pieces beside the counted tracks, and a count a follow-up changes ("drop the fifth one and add two more"). Added after the count: "plus a 15-second instrumental cutdown", "Zusätzlich: eine
 10-Sekunden-Version", "E uma versão instrumental do mesmo", "plus a fourth, longer one": each is the next track, with
 the words up to its clause's end. Listed around it: "intro theme (30 s), outro (45 s), and 4 short stingers", "intro
 15s, 3 stings 5s each, outro 20s": each piece a track in the order written, with its own words."""
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Read
 from agent.planning.length_scope import STOP_MID
-from agent.planning.ordinals import ORDINALS
+from agent.planning.ordinals import ORD_ALT, ORDINALS
 from agent.planning.piece_list import PIECE_ARTICLES, later_mentions
 
 if TYPE_CHECKING:
@@ -27,9 +27,43 @@ ADDITIONAL = re.compile(rf"(?:(?<![\w])(?:(?:and|y|et|und|e)\s+)?{_MORE_WORD}\s*
                         rf"|(?:an?|un|une|una|ein|eine|um|uma)\s+(?P<ord>[a-z]+))(?![\w])")
 
 
+# an order changed after its count, as a follow-up says it: "drop the fifth one and add two more at the end", "quitamos
+# la última", "twice as many"
+_DROP = (r"(?:drop|remove|cut|lose|scrap|delete|skip|take out|leave out|get rid of|quitamos|quitemos|quita|quiten|quitar|"
+         r"saca|sacamos|saquen|elimina|eliminamos|eliminen|enleve|enlevez|enlever|supprime|supprimez|supprimer|retire|"
+         r"retirez|streich|streicht|streichen|tira|tiramos|tirem|tirar|retira|retiramos|remova|removemos)")
+DROPPED = re.compile(rf"(?<![\w]){_DROP}\s+(?:(?:the|la|el|le|l'|o|a|den|die|das)\s*)?(?P<o>{ORD_ALT})(?:\s+(?:one|{lx.REF_NOUN}))?"
+                     rf"(?![\w])|(?<![\w]){_DROP}\s+(?:{lx.REF_NOUN})\s*(?P<n>\d{{1,2}})(?![\w])")
+MORE = re.compile(rf"(?<![\w])(?:add|adding|plus|anade|anadimos|agrega|agregamos|sumamos|ajoute|ajoutez|rajoute|rajoutez|"
+                  rf"acrescenta|acrescentamos|adiciona|adicionamos|noch)\s+(?P<n>{lx.NUMBER})\s+(?:more|mas|de plus|mehr|mais|"
+                  rf"weitere|extra|adicionales|adicionais|supplementaires)(?![\w])")
+TWICE = re.compile(r"(?<![\w])(?:twice as many|double the (?:tracks|songs|number)|el doble|deux fois plus|doppelt so viele|o dobro)"
+                   r"(?![\w])")
+
+
+def count_changes(r: Reader) -> None:
+    """A count changed after it is said: tracks dropped by their place, more added, the order doubled."""
+    base = r.c.track_count
+    if base is None:
+        return
+    n = base.value
+    for _ in TWICE.finditer(r.folded, base.end):
+        n *= 2
+    for m in MORE.finditer(r.folded, base.end):
+        n += int(lx.number_value(m.group("n")) or 0)
+    for m in DROPPED.finditer(r.folded, base.end):
+        k = int(m.group("n")) if m.group("n") else ORDINALS[m.group("o")]
+        if k and abs(k) <= base.value:
+            n -= 1
+            r.mask(m.start(), m.end())  # the track dropped takes no wish
+    if n != base.value and 1 <= n:
+        r.c.track_count = Read(value=n, source=base.source, start=base.start, end=base.end)
+
+
 def additional_pieces(r: Reader) -> None:
     """Pieces added after the count (ADDITIONAL) are the next tracks, each with the words up to its clause's
     end; with no count, the brief's own piece comes first ("Länge: 30 Sek. Zusätzlich: eine 10-Sekunden-Version")."""
+    count_changes(r)
     base = r.c.track_count
     n = base.value if base is not None else 1
     extra = []

@@ -185,9 +185,36 @@ def _taken_back_values(r, m: re.Match) -> None:
                 r.mask(m.end() + s, m.end() + e)
 
 
+# two people's wishes and the one the writer settles on: "my partner wants vocals on all of them, I only want them on the
+# first two - let's go with mine", "mi jefa quiere 10, yo prefiero 8; nos quedamos con la suya"
+SETTLED = re.compile(r"(?<![\w])(?:let'?s go with|we(?:'ll)? go with|go with|i'?ll go with|vamos con|nos quedamos con|me quedo con|"
+                     r"on part sur|on garde|on prend|nehmen wir|wir nehmen|bleiben wir bei|vamos com|ficamos com)\s+"
+                     r"(?:(?P<mine>mine|my version|my idea|la mia|lo mio|mi version|la mienne|ma version|meins|meine version|"
+                     r"meine|o meu|a minha)|his|hers|theirs|hers then|la suya|lo suyo|la sienne|la sien|seins|seine|ihre|a dele|a dela)"
+                     r"(?![\w])")
+_OTHER = (r"(?:partner|wife|husband|boss|colleague|girlfriend|boyfriend|friend|pareja|esposa|esposo|marido|jefe|jefa|novia|novio|"
+          r"companer[oa]|femme|mari|chef|cheffe|copine|copain|collegue|frau|mann|chefin|freundin|freund|kollegin|kollege|"
+          r"chefe|namorad[oa]|colega)")
+OTHER_WISH = re.compile(rf"(?<![\w])(?:my|mi|ma|mon|mein|meine|o meu|a minha|minha|meu)\s+{_OTHER}\s+(?:wants|would like|prefers|"
+                        r"said|says|asked for|quiere|prefiere|dijo|dice|pidio|veut|voudrait|prefere|a dit|dit|will|mochte|hatte gern|"
+                        r"sagt|meint|quer|disse|diz|pediu)(?![\w])(?:(?![,;]\s*(?:but\s+|pero\s+|mais\s+|aber\s+|mas\s+)?"
+                        r"(?:i|yo|je|j'|ich|eu)\s)[^.;!?\n])*")
+I_WISH = re.compile(r"(?<![\w])(?:i|yo|je|j'|ich|eu)\s+(?:only\s+|solo\s+|just\s+|nur\s+|so\s+)?(?:want|would like|prefer|quiero|"
+                    r"prefiero|veux|voudrais|prefere|will|mochte|hatte gern|quero|prefiro)(?![\w])(?:(?![,;]\s*(?:but\s+|pero\s+|"
+                    rf"mais\s+|aber\s+|mas\s+)?(?:my|mi|ma|mon|mein|meine|minha|meu)\s+{_OTHER})[^.;!?\n])*")
+
+
+def settled(r) -> None:
+    """The wish of the person the writer does not go with is masked."""
+    for m in SETTLED.finditer(r.folded):
+        for w in (OTHER_WISH if m.group("mine") else I_WISH).finditer(r.folded, 0, m.start()):
+            r.mask(w.start(), w.end())
+
+
 def retractions(r) -> None:
     """Mask what the brief takes back; a count given in its place is the track count."""
     from agent.planning.track_refs import _refs  # track_refs imports the reader, which imports this module
+    settled(r)
     for m in list(RETRACT.finditer(r.folded)):
         if m.group(0):  # a count said to be enough (an empty match) takes back no tempo or length
             _taken_back_values(r, m)
