@@ -131,3 +131,57 @@ def test_the_beat_named_with_its_article_counts_nothing():
 
 def test_a_german_no_with_rather_takes_the_count_back():
     assert read_brief("so 8 Techno Tracks... ne lieber 10, je 5 Minuten").track_count.value == 10
+
+
+# the rules below were written from what the writers of rounds 54, 55 and 57 were asked to write (follow-ups, numbers
+# written every way, structured text), before those rounds were read, on briefs written here
+
+
+def test_a_spreadsheet_pasted_as_csv_with_ditto_cells():
+    c = read_brief("no,title,length,bpm,vocals\n1,Sunrise,2:00,96,n\n2,Drift,ditto,ditto,y\n3,Home,3:10,80,-")
+    assert c.track_count.value == 3
+    assert _bpms(c) == {1: 96, 2: 96, 3: 80}
+    assert _voiced(c) == {1: False, 2: True, 3: False}
+    assert {t.index: t.duration.value for t in c.tracks if t.duration} == {1: 120, 2: 120, 3: 190}
+
+
+def test_a_brief_pasted_as_json():
+    c = read_brief('{"genre": "synthwave", "tracks": 5, "vocals": "none", "length": "3 min each"}')
+    assert (c.track_count.value, c.vocal.value, c.duration.value) == (5, False, 180.0)
+    c = read_brief("{'genre': 'techno', 'tracks': [{'bpm': 130}, {'bpm': 134, 'vocal': 'male'},]}")
+    assert _bpms(c) == {1: 130, 2: 134} and _voices(c) == {2: "male"}
+
+
+def test_a_chat_that_settles_on_a_count():
+    c = read_brief("[09:12] Lou: 4 funk tracks?\n[09:14] Sam: we need more, 6\n[09:15] Lou: ok 6, all with a singer")
+    assert c.track_count.value == 6
+    assert read_brief("Ana: 10 canciones de salsa\nLuis: ¿8?\nAna: vale, 8").track_count.value == 8
+
+
+def test_a_row_named_by_its_number_and_scratch_as_a_verb():
+    c = read_brief("| # | mood |\n|---|---|\n| 1 | dark |\n| 2 | bright |\n| 3 | dark |\nAll techno. Scratch that, row 3 "
+                   "should be slow.")
+    assert {t.index: t.tempo.value for t in c.tracks if t.tempo} == {3: "slow"}
+    assert [x.value for x in c.instruments] == []
+
+
+def test_metronome_marks_primes_and_italian_tempo_marks():
+    assert read_brief("2 Stücke, Viertel = 72, je 4 Minuten").bpm.value == 72
+    assert read_brief("3 pieces, crotchet = 104").bpm.value == 104
+    assert read_brief("5 valses, ~4' chacune").duration.value == 240.0
+    assert read_brief("Cuatro piezas para cuarteto, adagio").tempo.value == "slow"
+    assert read_brief("Six pièces baroques, allegro").tempo.value == "fast"
+    assert read_brief("Drei Sätze, presto").tempo.value == "very fast"
+
+
+def test_a_follow_up_that_changes_the_count():
+    assert read_brief("Last order was 6 house tracks. Remove the second one and add three more.").track_count.value == 8
+    assert read_brief("Vocês fizeram 5 sambas. Agora queremos o dobro.").track_count.value == 10
+    assert read_brief("Eran 9 temas de jazz; quitamos el tercero.").track_count.value == 8
+
+
+def test_the_wish_the_writer_does_not_go_with():
+    c = read_brief("7 indie songs. My boss wants them all sung, I want the first three instrumental. Let's go with mine.")
+    assert c.vocal is None
+    assert _voiced(c) == {1: False, 2: False, 3: False}
+    assert read_brief("Mein Kollege will 12 Tracks Techno, ich will 9 Tracks. Wir nehmen seine.").track_count.value == 12
