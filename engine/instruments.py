@@ -32,7 +32,7 @@ clavinet | keyboard | clavinete, clavinette, clavinett
 harpsichord | keyboard | clavecin, cembalo, cravo, clavicembalo
 mellotron | keyboard |
 accordion | keyboard | acordeon, accordeon, akkordeon, acordeao, sanfona, acordeones, harmonika, ziehharmonika
-diatonic accordion | keyboard | accordeon diatonique, acordeon diatonico, acordeao diatonico, steirische harmonika, steirischer harmonika, steirischen harmonika, diatonische harmonika, melodeon, schwyzerorgeli, orgeli, schwyzer orgeli
+diatonic accordion | keyboard | accordeon diatonique, acordeon diatonico, acordeao diatonico, steirische harmonika, steirischer harmonika, steirischen harmonika, steirische, steirischen, steirischer, quetschn, ziach, diatonische harmonika, melodeon, schwyzerorgeli, orgeli, schwyzer orgeli
 bandoneon | keyboard | bandoneons
 concertina | keyboard | concertinas, konzertina
 acoustic guitar | guitar | guitarra acustica, guitare acoustique, akustikgitarre, violao, akustische gitarre
@@ -51,6 +51,7 @@ mandolin | guitar | mandolina, mandoline, mandolinen, bandolim
 ukulele | guitar | ukelele, ukulele
 cavaquinho | guitar | cavaquinhos, cavaco, cavacos
 requinto | guitar | requintos, guitarra requinto
+bandurria | strings | bandurrias
 jarana | guitar | jaranas, jarana jarocha, jaranas jarochas
 vihuela | guitar | vihuelas
 viola caipira | guitar | viola sertaneja, viola de arame, violas caipiras, viola de dez cordas
@@ -59,7 +60,7 @@ kora | guitar | koras
 shamisen | guitar |
 guzheng | strings |
 santoor | strings | santur
-hurdy-gurdy | strings | zanfona, vielle a roue, drehleier, sanfona de roda
+hurdy-gurdy | strings | zanfona, vielle a roue, vielle, vielles, drehleier, sanfona de roda, hurdy gurdy
 nyckelharpa | strings | nyckelharpas, schlusselfidel, schlusselfiedel, vielle a cles
 charango | guitar |
 bouzouki | guitar |
@@ -123,6 +124,8 @@ djembe | percussion | djembes, yembe
 tabla | percussion | tablas
 taiko | percussion | taiko drums, taikos
 guacharaca | percussion | guacharacas, guira, guiro, guiros
+tambora | percussion | tamboras, tambora dominicana
+caja vallenata | percussion | cajas vallenatas
 tanta | percussion | tantan, rebolo
 cuica | percussion | cuicas
 timpani | percussion | pauken, timpanos, tympani, timbales sinfonicos, timbales d'orchestre
@@ -140,7 +143,7 @@ bells | percussion | campanas, cloches, glocken, sinos, chimes, tubular bells
 strings | strings | cuerdas, cordes, streicher, cordas, string section, seccion de cuerdas, string ensemble, ensemble a cordes, streichensemble, ensemble de cuerdas
 string quartet | strings | cuarteto de cuerdas, quatuor a cordes, streichquartett, quarteto de cordas
 violin | strings | violins, violon, violons, geige, geigen, violino, violines
-fiddle | strings | fiddles
+fiddle | strings | fiddles, rabeca, rabecas, rabel
 viola | strings | violas, bratsche
 cello | strings | violonchelo, violoncelle, violoncelo, chelo, cellos
 harp | strings | arpa, harpe, harfe, harpa
