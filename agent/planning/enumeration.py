@@ -44,7 +44,8 @@ def enumeration(r: Reader) -> None:
         return
     protected = [(s, e) for s, e, _ in genre_mentions(tail)]
     cuts = [m for m in re.finditer(rf"\s*[,;]\s*(?:{THEN}\s+)?|\s+{THEN}\s+", tail)
-            if m.start() >= lead.end() and not any(s <= m.start() < e for s, e in protected)]
+            if m.start() >= lead.end() and not any(s <= m.start() < e for s, e in protected)
+            and tail.count("(", 0, m.start()) <= tail.count(")", 0, m.start())]  # not in an item's own brackets
     bounds, pos = [], lead.end()
     for m in cuts:
         bounds.append((pos, m.start()))
@@ -78,19 +79,27 @@ def enumeration(r: Reader) -> None:
     for s, e in items:
         lead = LEAD_IN.match(r.folded, s)
         s = lead.end() if lead else s
-        if ITEM_START.match(r.folded, s) or REF_ONE_RE.match(r.folded, s) or not joined:
+        if _opens_item(r, s) or not joined:
             joined.append((s, e))
         elif ALL_RE.search(r.folded, s, e):
             break  # "one 30 s and one 60 s, male voice singing on both": the rest speaks of them all
         else:
             joined[-1] = (joined[-1][0], e)
-    items = [(s, e) for s, e in joined if ITEM_START.match(r.folded, s) or REF_ONE_RE.match(r.folded, s)]
+    items = [(s, e) for s, e in joined if _opens_item(r, s)]
     if len(items) < 2 or len(items) != counted:
         return
     for k, (s, e) in enumerate(items, start=1):
         ref = REF_ONE_RE.match(r.folded, s)
         index = _refs(ref.group(0))[0] if ref and _refs(ref.group(0)) else k
         r.segments.append((s, e, [index]))
+
+
+# a piece named with its definite article in a list of pieces: "..., the first dance (slow) and the last dance (fast)"
+DEFINITE_ITEM = re.compile(r"(?:the|el|la|le|l'|o|a|der|die|das)\s*(?:[\w'-]+\s+){0,3}?[\w'-]+\s*\(")
+
+
+def _opens_item(r: Reader, s: int) -> bool:
+    return bool(ITEM_START.match(r.folded, s) or REF_ONE_RE.match(r.folded, s) or DEFINITE_ITEM.match(r.folded, s))
 
 
 def _size(r: Reader, s: int) -> float | None:

@@ -33,6 +33,10 @@ EVENT_BEFORE = re.compile(r"(?<![\w])(?:(?:para|for|pour|fur|pra)\s+(?:una|la|a|
                           r"unsere|nossa)|(?:organizo|organizamos|organiza|organise|organisons|organize|organisiere|"
                           r"organisieren|host|hosting)\s+(?:una|la|une|uma|a|an|eine))\s+$")
 
+# a genre said as what the music must not be: "no electronic stuff anywhere", "nada electrónico", "rien de rock"
+NOT_THE_GENRE = re.compile(r"(?<![\w])(?:no|not|nothing|nada(?: de)?|rien de|rien d'|pas de|nichts|keine?n?|sin|sans|ohne|sem|"
+                           r"nenhuma?|ningun[oa]?|aucune?)\s+(?:(?:too|very|real|really|muy|trop|zu|muito|tan)\s+)?$")
+
 # "un disco de rock", "o meu disco": Spanish and Portuguese "disco" is a record, not the genre; "la disco" is
 # Spanish for the club ("5 temas pa la disco")
 DISCO_RECORD_BEFORE = re.compile(r"(?<![\w])(?:un|el|la|mi|tu|su|nuestro|nuevo|este|ese|primer|primero|segundo|doble|"
@@ -147,6 +151,7 @@ def read_genres(r: Reader, implied: list) -> None:
     mentions = [(s, e, g) for s, e, g in mentions if not _in_name(r, s, e)
                 and not is_the_month(r.folded, s, e)
                 and not FLAVOUR_BEFORE.search(r.folded, max(0, s - 30), s)
+                and not NOT_THE_GENRE.search(r.folded, max(0, s - 24), s)  # "no electronic stuff", "nada electrónico"
                 # a genre joined to an instrument by a hyphen describes the instrument: "eine Rock-Gitarre",
                 # "Jazz-Besen", "une guitare-rock" is no genre of the track
                 and not _names_an_instrument(r.folded, e)  # read on the unmasked words: "reopened March 2023"
