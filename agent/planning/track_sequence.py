@@ -100,7 +100,7 @@ def told_in_order(r: Reader) -> None:
     n = r.c.track_count.value if r.c.track_count else 0
     if n < 2:
         return
-    for starts in (_steps(r), *_parallel(r)):
+    for starts in (_steps(r), *_parallel(r), *_named_by_use(r)):
         if len(starts) != n:
             continue
         ends = [*starts[1:], _sentence_end(r.folded, starts[-1])]
@@ -137,6 +137,22 @@ def _parallel(r: Reader) -> list[list[int]]:
         else:
             runs.append([m.start("w")])
         word = m.group("w")
+    return [run for run in runs if len(run) >= 2]
+
+
+# pieces of one sentence named by what they are for: "El de la entrada con charango, el del medio cantado por un coro, y
+# el de la salida instrumental", "the one for the vows ..., the one for the rings ..."
+USE_ITEM = re.compile(r"(?:^|(?<=[,;:.!?\n]))\s*(?:(?:and|y|et|und|e|pis)\s+)?(?P<w>(?:the one|el|la|lo|o|a|celui|celle|der|die|das)"
+                      r"\s+(?:for|de|del|de la|da|do|du|de l'|des|pour|para|fur|zum|zur)(?![\w]))")
+
+
+def _named_by_use(r: Reader) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for m in USE_ITEM.finditer(r.folded):
+        if runs and not re.search(r"[.!?\n]", r.folded[runs[-1][-1]:m.start()]):
+            runs[-1].append(m.start("w"))
+        else:
+            runs.append([m.start("w")])
     return [run for run in runs if len(run) >= 2]
 
 
