@@ -185,3 +185,34 @@ def test_the_wish_the_writer_does_not_go_with():
     assert c.vocal is None
     assert _voiced(c) == {1: False, 2: False, 3: False}
     assert read_brief("Mein Kollege will 12 Tracks Techno, ich will 9 Tracks. Wir nehmen seine.").track_count.value == 12
+
+
+# and from what the writer of round 56 was asked to write (music for an occasion), before that round was read
+
+
+def test_items_after_a_count_keep_their_brackets_and_their_articles():
+    c = read_brief("Three pieces for the gala: one while guests arrive (slow, piano, no drums), the speech "
+                   "(very slow) and the dance (fast, with a male singer).")
+    assert {t.index: t.tempo.value for t in c.tracks if t.tempo} == {1: "slow", 2: "very slow", 3: "fast"}
+    assert _voices(c) == {3: "male"}
+    assert {t.index: [x.value for x in t.excluded] for t in c.tracks if t.excluded} == {1: ["drums"]}
+
+
+def test_a_genre_said_as_what_the_music_must_not_be():
+    c = read_brief("Quatre morceaux pour le mariage, de la bossa nova, surtout rien de rock.")
+    assert style_of(c.genre.value) == "bossa nova"
+    assert read_brief("Zwei Stücke, bitte kein Techno.").genre is None
+
+
+def test_pieces_named_by_what_they_are_for_in_one_sentence():
+    c = read_brief("Para o casamento: 3 músicas. A da entrada com violino, a da cerimônia cantada por um coro, e a da "
+                   "saída rápida.")
+    assert _voices(c) == {2: "choir"}
+    assert {t.index: t.tempo.value for t in c.tracks if t.tempo} == {3: "fast"}
+
+
+def test_regional_instruments_by_their_own_names():
+    assert [x.value for x in read_brief("5 Stücke mit Steirischer und Hackbrett").instruments] == [
+        "diatonic accordion", "hammered dulcimer"]
+    assert [x.value for x in read_brief("3 bourrées avec vielle et cabrette").instruments][:1] == ["hurdy-gurdy"]
+    assert [x.value for x in read_brief("4 forrós com rabeca e zabumba").instruments] == ["fiddle", "zabumba"]
