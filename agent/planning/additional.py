@@ -19,8 +19,10 @@ if TYPE_CHECKING:
 
 # one more piece after the ones counted: "plus a 15-second instrumental cutdown", "Zusätzlich: eine
 # 10-Sekunden-Version", "E uma versão instrumental do mesmo", "plus a fourth, longer one"
-_MORE_WORD = (r"(?:(?P<strong>plus|additionally|in addition|zusatzlich|ausserdem|ademas|en plus|alem disso|em adicao)|also|"
-              r"dazu|tambien|aussi|egalement|tambem)")
+_MORE_WORD = (r"(?:(?P<strong>plus|additionally|in addition|zusatzlich|ausserdem|ademas|en plus|alem disso|em adicao|"
+              # a verb of adding: "et ajoutez un quatrième titre", "add a fifth, slower one", "añadid otra pieza"
+              r"add|ajoutez|ajoute|rajoutez|rajoute|anade|anadan|anadid|agrega|agreguen|fugt|fuge|acrescente|acrescentem|"
+              r"adicione|adicionem)|also|dazu|tambien|aussi|egalement|tambem)")
 _ANOTHER = rf"(?:{lx.ARTICLE}|another|one more|otra|otro|une autre|un autre|noch eine|outra|outro)"
 ADDITIONAL = re.compile(rf"(?:(?<![\w])(?:(?:and|y|et|und|e)\s+)?{_MORE_WORD}\s*[:,]?\s+|(?:^|(?<=[.!?\n]))\s*(?:and|y|et|und|e)\s+)"
                         rf"(?:(?P<art>{_ANOTHER})\s+(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)(?P<noun>(?:[\w&'-]+-)?{lx.TRACK_NOUN})"

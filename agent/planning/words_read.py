@@ -132,8 +132,8 @@ NONE_HAS_RE = re.compile(rf"(?<![\w]){lx.NONE_OF_THEM}\s+(?:[\w']+\s+){{0,3}}?"
                          rf"incluir|include|inclure)\s+(?:de\s+|d'|any\s+|an?\s+|un\s+|una\s+|uma\s+)?"
                          rf"(?P<list>{EXCLUDABLE_RE.pattern})")
 # "Saxofon nein", "bateria não": a no after the instrument, closing its clause
-NO_AFTER_RE = re.compile(rf"(?:^|(?<=[,;:\n(]))\s*(?:(?:and|y|e|et|und|but|pero|mas|mais|aber)\s+)?(?:(?:the|la|el|le|a|o|die|der|das)\s+)?"
-                         rf"(?P<list>{EXCLUDABLE_RE.pattern})\s+(?:nein|nao|no|non|nope|never|nunca|jamais|ni hablar|ni de broma|nem pensar|de jeito nenhum|no way|"
+NO_AFTER_RE = re.compile(rf"(?:^|(?<=[,;:\n(.!?]))\s*(?:(?:and|y|e|et|und|but|pero|mas|mais|aber)\s+)?(?:(?:the|la|el|le|a|o|die|der|das)\s+)?"
+                         rf"(?P<list>{EXCLUDABLE_RE.pattern})\s+(?:nein|nao|no|non|nope|never|nunca|jamais|nada|ni hablar|ni de broma|nem pensar|de jeito nenhum|no way|"
                          rf"pas question|auf keinen fall|bloss nicht|ja nicht)(?=\s*(?:[,.;!)]|$))")  # "y guitarra eléctrica ni hablar"
 # "please keep drums out completely", "leave the synths out", "Keyboards bitte komplett weglassen"
 KEEP_OUT_RE = re.compile(rf"(?<![\w])(?:keep|leave)\s+(?:the\s+|any\s+|all\s+)?(?P<list>{EXCLUDABLE_RE.pattern})\s+out(?![\w])"
