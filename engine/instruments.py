@@ -218,6 +218,8 @@ VARIANTS_AFTER: dict[str, str] = {
     "a douze cordes": "12-string", "a 12 cordes": "12-string", "pizzicato": "pizzicato", "vintage": "vintage",
     "analogique": "analog", "analogiques": "analog", "analogico": "analog", "analogicos": "analog",
     "analogica": "analog", "analogicas": "analog",
+    # a saxophone's voice after it, as Romance languages say it: "sax tenor", "saxo alto", "saxofón barítono"
+    "tenor": "tenor", "alto": "alto", "baritono": "baritone", "soprano": "soprano",
 }
 
 

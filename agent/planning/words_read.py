@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from agent.planning import lexicon as lx
+from agent.planning import voice_context as vc
 from agent.planning.brief_language import brief_language
 from agent.planning.constraints import Read
 from agent.planning.genre_words import TEMPO_RE, read_genres
@@ -19,17 +20,6 @@ from agent.planning.reader import Reader
 from agent.planning.tempo_words import NOT_TOO, NOTHING_BEFORE
 from agent.planning.track_refs import ALL, ART, PREP, SEP
 from agent.planning.vocal_conflicts import vocal_conflicts
-from agent.planning.voice_context import (
-    AVERSE_BEFORE,
-    FOR_THE_VOICE,
-    MY_PERSON,
-    NONE_VALUE,
-    PERSON_DOING,
-    PERSON_NOUN,
-    PERSON_WHO,
-    SUNG_BY,
-    UNWANTED_BEFORE,
-)
 from engine.genres import WALTZ_WORDS, genre_mentions
 from engine.instruments import VARIANTS, VARIANTS_AFTER
 
@@ -157,7 +147,8 @@ VARIANT_AFTER_RE = re.compile(r"[\s-]+(" + "|".join(sorted((re.escape(v) for v i
 def _kind_after(folded: str, end: int, name: str | None) -> tuple[str | None, int]:
     """``name`` made precise by a kind word right after it, and where the words end."""
     after = VARIANT_AFTER_RE.match(folded, end)
-    if after is None or name is None or name.startswith(VARIANTS_AFTER[after.group(1)]):
+    if after is None or name is None or name.startswith(VARIANTS_AFTER[after.group(1)]) \
+            or after.group(1) in ("tenor", "alto", "baritono", "soprano") and name != "saxophone":  # "piano alto": loud
         return name, end
     return f"{VARIANTS_AFTER[after.group(1)]} {name}", after.end()
 
@@ -351,26 +342,26 @@ def read_words(r: Reader) -> None:
                 and not re.match(r"\s*,?\s*(?:but|sino|mais|mas|sondern|pero)(?![\w])", r.folded[m.end():]):
             said(m, False)  # "keine Sänger", "pas de chanteuse": no voice at all
             continue
-        if voice in ("male", "female") and MY_PERSON.search(r.folded, max(0, m.start() - 30), m.start()):
+        if voice in ("male", "female") and vc.MY_PERSON.search(r.folded, max(0, m.start() - 30), m.start()):
             r.skip = True  # "ma fille m'a dit que ...", "my wife suggested": a person of the story, not a voice
             continue
-        if voice in ("male", "female") and PERSON_NOUN.fullmatch(m.group(0)) and PERSON_DOING.match(r.folded, m.end()):
+        if voice in ("male", "female") and vc.PERSON_NOUN.fullmatch(m.group(0)) and vc.PERSON_DOING.match(r.folded, m.end()):
             r.skip = True  # "the film is mostly a woman walking on a beach": a person of the story
             continue
-        rel = PERSON_WHO.match(r.folded, m.end())
+        rel = vc.PERSON_WHO.match(r.folded, m.end())
         if voice in ("male", "female") and rel and not re.search(rf"(?<![\w]){lx.VOCAL_NOUN}(?![\w])|sing|cant|chant|fredon|"
                                                                  r"hum|tarar|summ|croon|rapp", rel.group(0)):  # or hums
             r.skip = True  # "the guy who comes in every night plays it on his phone": a person of the story
             continue
-        if album_said[False] and FOR_THE_VOICE.search(r.folded, max(0, m.start() - 48), m.start()):
+        if album_said[False] and vc.FOR_THE_VOICE.search(r.folded, max(0, m.start() - 48), m.start()):
             r.skip = True  # "pour l'échauffement de la chorale ..., pas de chant": the choir sings over the music
             continue
         if voice in ("male", "female") and r.segment_at(m.start()) and GUEST_BEFORE.search(r.folded[:m.start()]) \
                 and not (r.c.vocal is not None and r.c.vocal.value is False):  # a feat. on an instrumental album sings alone
             voice = "duet"  # "Hook bei Track 2 von einer Sängerin", "feat. a female singer": a second voice joins
         if c.voice is not None and c.voice.value != voice and not r.segment_at(m.start()) \
-                and SUNG_BY.search(r.folded, max(0, m.start() - 40), m.start()) \
-                and not SUNG_BY.search(r.folded, max(0, c.voice.start - 40), c.voice.start):
+                and vc.SUNG_BY.search(r.folded, max(0, m.start() - 40), m.start()) \
+                and not vc.SUNG_BY.search(r.folded, max(0, c.voice.start - 40), c.voice.start):
             c.voice = None  # "chantées en français par une femme" names the singer; "14 madames pis un monsieur" did not
         if voice in ("male", "female") and CHOIR_AFTER.match(r.folded, m.end()):
             voice = "choir"  # "a male choir", "des voix d'hommes en chœur": the men sing as a choir
@@ -381,13 +372,13 @@ def read_words(r: Reader) -> None:
         put(r, "voice", r.read(voice, m.start(), m.end()), force=voice == "duet")
         said(m, True)
     for m in r.finditer(VOCAL_RE):
-        if NONE_VALUE.match(r.folded, m.end()):
+        if vc.NONE_VALUE.match(r.folded, m.end()):
             said(m, False)  # a spec's "voix: non", "vocal: nao", "voz: ninguna"
             continue
-        if UNWANTED_BEFORE.search(r.folded, max(0, m.start() - 40, r.after_last(".!?\n,;", m.start())), m.start()):
+        if vc.UNWANTED_BEFORE.search(r.folded, max(0, m.start() - 40, r.after_last(".!?\n,;", m.start())), m.start()):
             said(m, False)  # "the last one I don't want any singing on"
             continue
-        if AVERSE_BEFORE.search(r.folded, max(0, m.start() - 40), m.start()):
+        if vc.AVERSE_BEFORE.search(r.folded, max(0, m.start() - 40), m.start()):
             r.skip = True
             continue
         said(m, True)
