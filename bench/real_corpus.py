@@ -53,14 +53,10 @@ shorties (Crunk(Demo) 17 s, Greshz-CoolSnip 12 s, Skiessi-222 31 s, Surrender-Ma
 (31 s), and the tutorial project and the templates (not songs, not in the set's folders). The per-package cap is lifted for the set
 (MAX_PER_PROJECT_SET): one package holds sixteen musicians' songs.
 fresh11 was read at the nineteenth session's end. MIDI files (twentieth session): FRESH12_PACKAGES (split ``fresh12``,
-kept for one read: UNREAD) renders Standard MIDI files through the General MIDI soundfont FluidR3_GM with fluidsynth
-(packages ``fluidsynth`` and ``fluid-soundfont-gm``; bench/real_corpus_render.render_midi, cached as FLAC under
-CACHE/rendered/midi, float render scaled, never clipped, under PEAK_CEILING): OpenMSX, the OpenTTD music set (blues,
-boogie, jazz and pop-ish pieces by seven musicians), and Freedoom's music, the MIDI lumps real_corpus_render.wad_midis
-writes out of its two WAD archives when the package is unpacked (many of the Freedoom project's contributors). Only
-this set reads .mid files (MIDI_EXT); one MIDI file under two names is one track (Freedoom's E1M5 and E2M6); the cap
-is MAX_PER_MIDI_SET a package, so 16 of OpenMSX's 31 pieces and 16 of Freedoom's 65 distinct lumps of 40 s or more (D_INTROA,
-11 s, is the one under MIN_TRACK_S): 32 tracks.
+kept for one read: UNREAD) are OpenMSX's pieces and Freedoom's music lumps (written out of its WAD archives on
+unpacking), rendered through the FluidR3_GM soundfont by fluidsynth (real_corpus_render.render_midi), cached under
+CACHE/rendered/midi; only this set reads .mid files (MIDI_EXT), one file under two names is one track, at most
+MAX_PER_MIDI_SET a package: 32 tracks (D_INTROA, 11 s, the one piece under MIN_TRACK_S).
 The sets themselves (package, genre, path fragments) are listed in bench/real_corpus_packages.py.
 
 Planter: for every track and every kind in KINDS one copy with that defect written at a
@@ -125,12 +121,10 @@ PEAK_CEILING = 0.999  # decoded excerpts peaking above this are scaled down befo
 MAX_PER_PACKAGE = 12  # keeps one package from dominating the corpus
 EXCLUDED = ("wesnoth", "singularity")  # independent evaluation material: never in this corpus
 UNREAD = "fresh12"  # the set kept for one read after a session's rounds (--split all and the studies leave it out):
-# the MIDI set added in the twentieth session; fresh11 (the LMMS demo songs) was read at the nineteenth's end and is
-# calibration material now
+# the MIDI set of the twentieth session; fresh11 (LMMS's demo songs), read at the nineteenth's end, is calibration
 MAX_PER_PROJECT_SET = 24  # fresh11: one package, lmms-common, holds the demos of 16 musicians (CapDan's four the most
 # by one): the per-package cap would keep 12 of its 21 songs, so the set takes them all
-MAX_PER_MIDI_SET = 16  # fresh12: two packages (OpenMSX's 32 pieces, Freedoom's music lumps); a cap over 12 so the
-# set reaches more of their composers
+MAX_PER_MIDI_SET = 16  # fresh12: over 12 a package, so the set reaches more of OpenMSX's and Freedoom's composers
 GENERIC_STEMS = ("song",)  # a file named for its role, not its piece: the track is named by its folder
 VARIANT_SUFFIXES = ("_fast",)  # the same music at another speed (supertuxkart): one copy per piece
 AUDIO_EXT = (".ogg", ".opus", ".mp3", ".flac", ".wav")
