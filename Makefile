@@ -47,11 +47,12 @@ test-debs:
 	else echo "note: not root: tests that need $(TEST_DEBS) skip (sudo apt-get install $(TEST_DEBS))"; fi
 
 # Bench-only Debian packages (no test needs them): openmpt123 renders the tracker-module sets of
-# bench/real_corpus.py (tracker_tune, fresh9, fresh10), and lmms renders the LMMS demo songs of fresh11 (lmms-common
-# comes with it). `make bench-debs` as root; the corpus script names the package when a player is missing.
-BENCH_DEBS := openmpt123 lmms
+# bench/real_corpus.py (tracker_tune, fresh9, fresh10), lmms the LMMS demo songs of fresh11 (lmms-common comes with
+# it), fluidsynth with the General MIDI soundfont of fluid-soundfont-gm the MIDI files of fresh12
+# (the openttd-openmsx and freedoom packages). `make bench-debs` as root; the corpus script names the package when a player is missing.
+BENCH_DEBS := openmpt123 lmms fluidsynth fluid-soundfont-gm
 bench-debs:
-	@{ command -v openmpt123 && command -v lmms; } >/dev/null || apt-get install -y -qq --no-install-recommends $(BENCH_DEBS) >/dev/null || \
+	@{ command -v openmpt123 && command -v lmms && command -v fluidsynth && test -f /usr/share/sounds/sf2/FluidR3_GM.sf2; } >/dev/null || apt-get install -y -qq --no-install-recommends $(BENCH_DEBS) >/dev/null || \
 		(apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends $(BENCH_DEBS) >/dev/null)
 
 setup: $(STAMP)

@@ -12,6 +12,7 @@
     .venv/bin/python bench/quality_real.py --split fresh9       # tracker modules, read once after the eighteenth's rounds
     .venv/bin/python bench/quality_real.py --split fresh10      # modules and Blob Wars, read once after the eighteenth session's
     .venv/bin/python bench/quality_real.py --split fresh11      # LMMS's demo songs, read once after the nineteenth's rounds
+    .venv/bin/python bench/quality_real.py --split fresh12      # MIDI files through a GM soundfont, kept for one read
     .venv/bin/python bench/quality_real.py --split heldout      # the first corpus's held-out half
     .venv/bin/python bench/quality_real.py --split calibrate    # the half thresholds are tuned on
     .venv/bin/python bench/quality_real.py --dump defects.jsonl # every defect, for calibration
@@ -244,7 +245,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--split", default="fresh_heldout", choices=("fresh_heldout", "fresh_calibrate", "heldout", "calibrate",
                                                                   "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
-                                                                  "fresh9", "fresh10", "fresh11", "tracker_tune", "all",
+                                                                  "fresh9", "fresh10", "fresh11", "fresh12", "tracker_tune", "all",
                                                                   "tune"),
                     help="which tracks (tune: calibrate, heldout and fresh_calibrate, the calibration material; "
                          "all: every split" + (f" but {RC.UNREAD}, read once after the round calibrated on all)"

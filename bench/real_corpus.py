@@ -52,6 +52,11 @@ LMMS_TRIES tries, no VST or other missing plugin, none silent); left out: five s
 shorties (Crunk(Demo) 17 s, Greshz-CoolSnip 12 s, Skiessi-222 31 s, Surrender-Main 15 s) and the demo Skiessi-C64
 (31 s), and the tutorial project and the templates (not songs, not in the set's folders). The per-package cap is lifted for the set
 (MAX_PER_PROJECT_SET): one package holds sixteen musicians' songs.
+fresh11 was read at the nineteenth session's end. MIDI files (twentieth session): FRESH12_PACKAGES (split ``fresh12``,
+kept for one read: UNREAD) are OpenMSX's pieces and Freedoom's music lumps (written out of its WAD archives on
+unpacking), rendered through the FluidR3_GM soundfont by fluidsynth (real_corpus_render.render_midi), cached under
+CACHE/rendered/midi; only this set reads .mid files (MIDI_EXT), one file under two names is one track, at most
+MAX_PER_MIDI_SET a package: 32 tracks (D_INTROA, 11 s, the one piece under MIN_TRACK_S).
 The sets themselves (package, genre, path fragments) are listed in bench/real_corpus_packages.py.
 
 Planter: for every track and every kind in KINDS one copy with that defect written at a
@@ -89,11 +94,20 @@ from real_corpus_packages import (  # noqa: E402  (the package sets: data, kept 
     FRESH9_PACKAGES,
     FRESH10_PACKAGES,
     FRESH11_PACKAGES,
+    FRESH12_PACKAGES,
     FRESH_PACKAGES,
     PACKAGES,
     TRACKER_TUNE_PACKAGES,
 )
-from real_corpus_render import LMMS_TRIES, MODULE_EXT, PROJECT_EXT, render_project  # noqa: E402, F401  (the players)
+from real_corpus_render import (  # noqa: E402, F401  (the players)
+    LMMS_TRIES,
+    MIDI_EXT,
+    MODULE_EXT,
+    PROJECT_EXT,
+    render_midi,
+    render_project,
+    wad_midis,
+)
 from real_corpus_render import render_module as _render_module  # noqa: E402
 
 from engine.constants import SAMPLE_RATE  # noqa: E402
@@ -106,10 +120,11 @@ MAX_TRACK_S = 15 * 60.0  # longer: a broken header or a medley
 PEAK_CEILING = 0.999  # decoded excerpts peaking above this are scaled down before the 24-bit FLAC
 MAX_PER_PACKAGE = 12  # keeps one package from dominating the corpus
 EXCLUDED = ("wesnoth", "singularity")  # independent evaluation material: never in this corpus
-UNREAD = ""  # the set kept for one read after a session's rounds (--split all and the studies leave it out): none;
-# fresh11 (the LMMS demo songs, added in the nineteenth session) was read at its end and is calibration material now
+UNREAD = "fresh12"  # the set kept for one read after a session's rounds (--split all and the studies leave it out):
+# the MIDI set of the twentieth session; fresh11 (LMMS's demo songs), read at the nineteenth's end, is calibration
 MAX_PER_PROJECT_SET = 24  # fresh11: one package, lmms-common, holds the demos of 16 musicians (CapDan's four the most
 # by one): the per-package cap would keep 12 of its 21 songs, so the set takes them all
+MAX_PER_MIDI_SET = 16  # fresh12: over 12 a package, so the set reaches more of OpenMSX's and Freedoom's composers
 GENERIC_STEMS = ("song",)  # a file named for its role, not its piece: the track is named by its folder
 VARIANT_SUFFIXES = ("_fast",)  # the same music at another speed (supertuxkart): one copy per piece
 AUDIO_EXT = (".ogg", ".opus", ".mp3", ".flac", ".wav")
@@ -125,7 +140,7 @@ class Track:
     package: str
     genre: str
     source: str  # the decoded file (inside CACHE/x)
-    split: str  # "calibrate" | "heldout" | "fresh_calibrate" | "fresh_heldout" | "fresh2" .. "fresh11" | "tracker_tune"
+    split: str  # "calibrate" | "heldout" | "fresh_calibrate" | "fresh_heldout" | "fresh2" .. "fresh12" | "tracker_tune"
 
     @property
     def clip(self) -> Path:
@@ -164,6 +179,8 @@ def _fetch(package: str) -> Path:
             for m in z.namelist():
                 if m.lower().endswith(AUDIO_EXT):
                     z.extract(m, out / "pk3")
+    for wad in out.rglob("*.wad"):  # a Doom engine game's music: MIDI files inside its WAD archives (fresh12)
+        wad_midis(wad, out / "wad")
     (out / ".unpacked").touch()
     return out
 
@@ -174,7 +191,10 @@ def render_module(p: Path) -> tuple[np.ndarray, int]:
 
 
 def _rendered(p: Path) -> Path | None:
-    """An LMMS project's render, cached once under CACHE/rendered (None: left out, real_corpus_render says why)."""
+    """An LMMS project's or a MIDI file's render, cached once under CACHE/rendered (None: left out,
+    real_corpus_render says why)."""
+    if p.suffix.lower() in MIDI_EXT:
+        return render_midi(p, CACHE / "rendered" / "midi" / (p.stem + ".flac"), SR, PEAK_CEILING)
     return render_project(p, CACHE / "rendered" / (p.stem + ".flac"), SR, PEAK_CEILING)
 
 
@@ -184,7 +204,7 @@ def _duration(p: Path) -> float:
     if p.suffix.lower() in MODULE_EXT:  # the rendered length, its trailing silence dropped (a second to render)
         y, sr = render_module(p)
         return len(y) / sr
-    if p.suffix.lower() in PROJECT_EXT:  # an LMMS song: rendered once (tens of seconds), its cached render read
+    if p.suffix.lower() in (*PROJECT_EXT, *MIDI_EXT):  # an LMMS song or a MIDI file: rendered once, the render read
         r = _rendered(p)
         return 0.0 if r is None else float(sf.info(str(r)).duration)
     try:
@@ -200,7 +220,7 @@ def _package_tracks(package: str, genre: str, frags: tuple[str, ...], halves: tu
     root = _fetch(package)
     files = sorted(p for p in root.rglob("*") if p.suffix.lower() in exts and any(f in str(p) for f in frags)
                    and not any(x in str(p).lower() for x in EXCLUDED) and p.is_file())
-    if set(exts) & set(MODULE_EXT):  # a game may ship one module under two names (Ironseed's CARGO and GAME): one track
+    if set(exts) & {*MODULE_EXT, *MIDI_EXT}:  # one module or MIDI file under two names (Ironseed's CARGO and GAME): one track
         files = list({hashlib.sha1(p.read_bytes()).hexdigest(): p for p in reversed(files)}.values())[::-1]
     files = [p for p in files if MIN_TRACK_S <= _duration(p) <= MAX_TRACK_S]
     files = list({_name(p): p for p in reversed(files)}.values())  # one file per name (language copies)
@@ -242,7 +262,9 @@ def tracks() -> list[Track]:
             + _indexed(CACHE / "tracks_fresh9.json", FRESH9_PACKAGES, ("fresh9", "fresh9"), MODULE_EXT)
             + _indexed(CACHE / "tracks_fresh10.json", FRESH10_PACKAGES, ("fresh10", "fresh10"), FRESH10_EXT)
             + _indexed(CACHE / "tracks_fresh11.json", FRESH11_PACKAGES, ("fresh11", "fresh11"), PROJECT_EXT,
-                       MAX_PER_PROJECT_SET))
+                       MAX_PER_PROJECT_SET)
+            + _indexed(CACHE / "tracks_fresh12.json", FRESH12_PACKAGES, ("fresh12", "fresh12"), MIDI_EXT,
+                       MAX_PER_MIDI_SET))
 
 
 def clip(t: Track) -> np.ndarray:
@@ -256,8 +278,8 @@ def clip(t: Track) -> np.ndarray:
             y, sr = render_module(Path(t.source))
             n = int(EXCERPT_S * sr)
             y = y[max(0, (len(y) - n) // 2):][:n]
-        else:  # an LMMS song's cached render, or a recording: decode only the window
-            src = _rendered(Path(t.source)) if Path(t.source).suffix.lower() in PROJECT_EXT else t.source
+        else:  # an LMMS song's or a MIDI file's cached render, or a recording: decode only the window
+            src = _rendered(Path(t.source)) if Path(t.source).suffix.lower() in (*PROJECT_EXT, *MIDI_EXT) else t.source
             with sf.SoundFile(str(src)) as fh:
                 sr = fh.samplerate
                 n = int(EXCERPT_S * sr)

@@ -177,3 +177,14 @@ FRESH10_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 FRESH11_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("lmms-common", "daw", ("lmms/projects/demos/", "lmms/projects/shorties/")),
 )
+# Added in the twentieth session after fresh11 had been read (``--split all`` now holds fresh11): kept for one read
+# (split ``fresh12``, real_corpus.UNREAD). Standard MIDI files rendered through the General MIDI soundfont FluidR3_GM
+# by fluidsynth (real_corpus_render.render_midi; only this set reads .mid files, real_corpus.MIDI_EXT): OpenMSX, the
+# OpenTTD music set (GPL-2; by its readme seven musicians: Jim Redfarn's 'Ezy Street' blues, boogie and jazz pieces,
+# Tistou Blomberg's 'Modern' tracks, imuh3, mimm, Kyle Timmerman, Trolley Trev, -lucas-), and Freedoom's music, the
+# MIDI lumps of its two WAD archives (BSD-3-clause; the Freedoom project's contributors; real_corpus_render.wad_midis
+# writes them out). Genre "midi": not judged by ear.
+FRESH12_PACKAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("openttd-openmsx", "midi", ("openttd/baseset/openmsx/",)),
+    ("freedoom", "midi", ("freedoom/wad/",)),
+)

@@ -14,7 +14,14 @@ its Debian package's own player (an error names the package to install when the 
   and is tried up to LMMS_TRIES times. A project that names a plugin LMMS on Linux cannot play (MISSING_PLUGINS:
   a VST host) or whose render is silent (under SILENT_DBFS) is left out (``render_project`` returns None).
 
-Both drop the render's trailing digital silence (a module may end in empty patterns, an LMMS song in its
+- Standard MIDI files (.mid): ``fluidsynth`` (package ``fluidsynth``) through the General MIDI soundfont FluidR3_GM
+  (package ``fluid-soundfont-gm``), once through, fluidsynth's defaults (gain 0.2, its reverb and chorus on, as a GM
+  player sounds), 32-bit float at 48 kHz, so nothing clips inside the render. A few seconds a piece; cached once as a
+  24-bit FLAC like an LMMS render, scaled (never clipped) under the corpus's peak ceiling when the float mix goes
+  over it, left out when silent. A Doom engine game's music lumps are MIDI files inside its WAD archive:
+  ``wad_midis`` writes them out as .mid files when the package is unpacked.
+
+All drop the render's trailing digital silence (a module may end in empty patterns, an LMMS song in its
 effects' tails played out to nothing).
 """
 
@@ -22,6 +29,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -37,6 +45,9 @@ PROJECT_EXT = (".mmpz", ".mmp")  # LMMS projects (compressed and plain XML): ren
 RENDER_SILENCE = 10 ** (-90 / 20)  # a render's end below this on both channels is silence, not music
 LMMS_TRIES = 3  # LMMS 1.2.2 sometimes segfaults on exit after writing the file: render again, at most this often
 LMMS_TIMEOUT_S = 900.0  # a render still running after this is a hung LMMS (the longest demo takes about 80 s)
+FLUIDSYNTH = "fluidsynth"  # the MIDI renderer (Debian package fluidsynth)
+SOUNDFONT = Path("/usr/share/sounds/sf2/FluidR3_GM.sf2")  # the General MIDI soundfont (Debian package fluid-soundfont-gm)
+MIDI_EXT = (".mid",)  # Standard MIDI files: rendered by fluidsynth (fresh12 only)
 SILENT_DBFS = -60.0  # a render whose RMS is under this is silent (instruments that did not load), no music
 MISSING_PLUGINS = ("vestige", "carla")  # instrument plugins LMMS on Linux cannot play from Debian (VST hosts)
 
@@ -68,6 +79,64 @@ def render_module(p: Path, sr: int) -> tuple[np.ndarray, int]:
                         "--output", str(wav), "--", str(p)], check=True, stdout=subprocess.DEVNULL)
         y, got = sf.read(str(wav), dtype="float32", always_2d=True)
     return _trimmed(y), got
+
+
+def wad_midis(wad: Path, out: Path) -> list[Path]:
+    """The music lumps of a Doom engine WAD archive (``wad``: its lumps named ``D_*`` whose data is a Standard MIDI
+    file) written to ``out`` as ``<wad stem>_<lump>.mid``. A WAD is a 12-byte header (kind, lump count, directory
+    offset), then 16-byte directory entries (offset, size, 8-byte name)."""
+    data = wad.read_bytes()
+    kind, count, where = struct.unpack_from("<4sii", data, 0)
+    if kind not in (b"IWAD", b"PWAD"):
+        return []
+    written = []
+    for i in range(count):
+        off, size, raw = struct.unpack_from("<ii8s", data, where + 16 * i)
+        name = raw.rstrip(b"\0").decode("ascii", "replace").lower()
+        if name.startswith("d_") and data[off:off + 4] == b"MThd":
+            out.mkdir(parents=True, exist_ok=True)
+            (p := out / f"{wad.stem}_{name}.mid").write_bytes(data[off:off + size])
+            written.append(p)
+    return written
+
+
+def _store(y: np.ndarray, got: int, out: Path, ceiling: float, name: str) -> Path | None:
+    """``y`` (n, channels) trimmed of its trailing silence and scaled under ``ceiling`` (never clipped), written to
+    ``out`` as a 24-bit FLAC (through a .part file, so a render cut short leaves nothing under the cached name);
+    None, and a line on stderr, when the render is silent."""
+    import soundfile as sf
+
+    y = _trimmed(y)
+    if not y.size or 20 * np.log10(float(np.sqrt(np.mean(y.astype(np.float64) ** 2))) + 1e-12) < SILENT_DBFS:
+        print(f"left out {name}: the render is silent", file=sys.stderr)
+        return None
+    pk = float(np.abs(y).max())
+    if pk > ceiling:  # a float mix goes over full scale: scale, never clip
+        y *= ceiling / pk
+    out.parent.mkdir(parents=True, exist_ok=True)
+    part = out.with_name(out.name + ".part")
+    sf.write(str(part), y, got, subtype="PCM_24", format="FLAC")
+    part.replace(out)
+    return out
+
+
+def render_midi(p: Path, out: Path, sr: int, ceiling: float) -> Path | None:
+    """The MIDI file ``p`` rendered once to ``out`` by fluidsynth through SOUNDFONT (24-bit FLAC at ``sr``, trailing
+    silence dropped, scaled under ``ceiling`` when the float render goes over it), or None when it renders silent."""
+    import soundfile as sf
+
+    if out.is_file():
+        return out
+    exe = _player(FLUIDSYNTH, "fluidsynth", "the MIDI set (.mid) is rendered with fluidsynth")
+    if not SOUNDFONT.is_file():
+        raise RuntimeError(f"{SOUNDFONT} not found: the MIDI set is rendered through the General MIDI soundfont "
+                           "FluidR3_GM; install Debian's package: apt-get install fluid-soundfont-gm")
+    with tempfile.TemporaryDirectory() as d:
+        wav = Path(d) / "render.wav"
+        subprocess.run([exe, "-n", "-i", "-q", "-F", str(wav), "-T", "wav", "-O", "float", "-r", str(sr),
+                        str(SOUNDFONT), str(p)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        y, got = sf.read(str(wav), dtype="float32", always_2d=True)
+    return _store(y, got, out, ceiling, p.name)
 
 
 def project_xml(p: Path) -> str:
@@ -111,15 +180,4 @@ def render_project(p: Path, out: Path, sr: int, ceiling: float) -> Path | None:
             print(f"left out {p.name}: LMMS did not exit cleanly in {LMMS_TRIES} tries", file=sys.stderr)
             return None
         y, got = sf.read(str(wav), dtype="float32", always_2d=True)
-    y = _trimmed(y)
-    if not y.size or 20 * np.log10(float(np.sqrt(np.mean(y.astype(np.float64) ** 2))) + 1e-12) < SILENT_DBFS:
-        print(f"left out {p.name}: the render is silent", file=sys.stderr)
-        return None
-    pk = float(np.abs(y).max())
-    if pk > ceiling:  # a DAW's float mix goes over full scale: scale, never clip
-        y *= ceiling / pk
-    out.parent.mkdir(parents=True, exist_ok=True)
-    part = out.with_name(out.name + ".part")  # a render cut short leaves no half-written FLAC under the cached name
-    sf.write(str(part), y, got, subtype="PCM_24", format="FLAC")
-    part.replace(out)
-    return out
+    return _store(y, got, out, ceiling, p.name)

@@ -2,10 +2,11 @@
 between its two halves by a hash of the track id, the same piece at another speed is one track, a short file is
 none, each set keeps an index of its own (adding a set moves no earlier track), ``--split tune`` is every
 calibration split (never the reported half or the sets read once), and ``--split all`` leaves out the set named UNREAD (kept for
-one read after a round calibrated on all; fresh11 now), and fresh10 also reads music files without an extension (Blob Wars' Ogg files). Real FLAC files in a folder laid out as an unpacked package is; the
+one read after a round calibrated on all; fresh12 now), and fresh10 also reads music files without an extension (Blob Wars' Ogg files). Real FLAC files in a folder laid out as an unpacked package is; the
 tracker-module sets' files are rendered by a stand-in for openmpt123 (a script on PATH) that writes the length a
 "module" names, and fresh11's LMMS projects by a stand-in for lmms that writes the length, level and exit status a
-"project" names."""
+"project" names, and fresh12's MIDI files (some inside a Doom WAD archive) by a stand-in for fluidsynth that writes the
+length and level a "MIDI file" names."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ import soundfile as sf
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import quality_real as QR  # noqa: E402
 import real_corpus as RC  # noqa: E402
+import real_corpus_render as RR  # noqa: E402
 
 
 def _package(cache: Path, name: str, stems: list[str], seconds: float = 45.0) -> None:
@@ -119,6 +121,7 @@ def corpus(tmp_path, monkeypatch):
     monkeypatch.setattr(RC, "FRESH9_PACKAGES", (("read9-music", "tracker", ("music/",)),))
     monkeypatch.setattr(RC, "FRESH10_PACKAGES", (("unread-music", "mixed", ("music/",)),))
     monkeypatch.setattr(RC, "FRESH11_PACKAGES", ())
+    monkeypatch.setattr(RC, "FRESH12_PACKAGES", ())
     _package(tmp_path, "old-music", [f"a{k}" for k in range(6)])
     _package(tmp_path, "new-music", ["race", "race_fast", "menu", "boss", "credits"])
     _package(tmp_path, "later-music", ["x", "y", "z"])
@@ -279,4 +282,77 @@ def test_the_lmms_set_without_lmms_says_which_package_to_install(corpus, monkeyp
     which = shutil.which
     monkeypatch.setattr(shutil, "which", lambda name: None if name == "lmms" else which(name))
     with pytest.raises(RuntimeError, match="apt-get install lmms"):
+        RC.tracks()
+
+
+FAKE_FLUIDSYNTH = '''import sys
+import numpy as np
+import soundfile as sf
+a = sys.argv
+seconds, level = (float(x) for x in open(a[-1], "rb").read()[4:].split())  # a stand-in MIDI file: b"MThd<s> <level>"
+t = np.arange(int(seconds * 48000)) / 48000
+y = np.concatenate([level * np.sin(2 * np.pi * 220 * t), np.zeros(4800)]).astype(np.float32)  # a tail of silence
+sf.write(a[a.index("-F") + 1], np.stack([y, y], axis=1), 48000, subtype="FLOAT")
+'''
+
+
+def _midis(cache: Path, name: str, files: dict[str, str], wad: dict[str, str] | None = None) -> None:
+    """Stand-in MIDI files ("<seconds> <level>" after the MThd mark) for _fake_fluidsynth, and maybe a WAD archive
+    holding some as music lumps (D_*) beside a lump that is no music."""
+    root = cache / "x" / name / "music"
+    root.mkdir(parents=True, exist_ok=True)
+    for fname, text in files.items():
+        (root / fname).write_bytes(b"MThd" + text.encode())
+    if wad is not None:
+        lumps = [(n, b"MThd" + t.encode()) for n, t in wad.items()] + [("DEMO1", b"not music")]
+        body = b"".join(data for _, data in lumps)
+        where, offset, entries = 12 + len(body), 12, b""
+        for n, data in lumps:
+            entries += struct.pack("<ii8s", offset, len(data), n.encode())
+            offset += len(data)
+        (root / "game.wad").write_bytes(struct.pack("<4sii", b"IWAD", len(lumps), where) + body + entries)
+
+
+def _fake_fluidsynth(cache: Path, monkeypatch) -> None:
+    bin_dir = cache / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    exe = bin_dir / "fluidsynth"
+    exe.write_text(f"#!{sys.executable}\n" + FAKE_FLUIDSYNTH)
+    exe.chmod(exe.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    (sf2 := cache / "gm.sf2").write_bytes(b"soundfont")
+    monkeypatch.setattr(RR, "SOUNDFONT", sf2)
+
+
+def test_the_midi_set_renders_midi_files_and_a_wads_music_once_under_full_scale(corpus, monkeypatch):
+    _midis(corpus, "midi-music", {"blues.mid": "50 2.0", "short.mid": "20 0.3", "quiet.mid": "45 0.0001",
+                                  "blues_copy.mid": "50 2.0"},
+           wad={"D_E1M1": "48 0.3", "D_RUNNIN": "44 0.5", "D_INTRO": "10 0.3"})
+    _fake_fluidsynth(corpus, monkeypatch)
+    monkeypatch.setattr(RC, "FRESH12_PACKAGES", (("midi-music", "midi", ("music/",)),))
+    music = corpus / "x" / "midi-music" / "music"
+    assert sorted(p.name for p in RR.wad_midis(music / "game.wad", music)) == [  # what _fetch does once unpacked
+        "game_d_e1m1.mid", "game_d_intro.mid", "game_d_runnin.mid"]
+    (corpus / "x" / "midi-music" / ".unpacked").touch()
+    ts = [t for t in RC.tracks() if t.package == "midi-music"]
+    # the copy is one track, a 20 s piece and a silent one none, the WAD's two music lumps of 40 s or more are tracks
+    assert sorted(t.id for t in ts) == ["midi-music/blues", "midi-music/game_d_e1m1", "midi-music/game_d_runnin"]
+    assert {t.split for t in ts} == {"fresh12"}
+    y = RC.clip(next(t for t in ts if t.id == "midi-music/blues"))
+    assert y.shape == (2, 50 * RC.SR)  # the piece, none of the silence after it
+    assert 0.99 < float(np.abs(y).max()) <= RC.PEAK_CEILING + 1e-4  # twice over full scale: scaled, never clipped
+    assert float(np.abs(RC.clip(next(t for t in ts if t.id == "midi-music/game_d_e1m1"))).max()) < 0.31  # as rendered
+
+
+def test_the_midi_set_without_fluidsynth_or_its_soundfont_says_which_package_to_install(corpus, monkeypatch):
+    _midis(corpus, "midi-music", {"blues.mid": "50 0.3"})
+    (corpus / "x" / "midi-music" / ".unpacked").touch()
+    monkeypatch.setattr(RC, "FRESH12_PACKAGES", (("midi-music", "midi", ("music/",)),))
+    _fake_fluidsynth(corpus, monkeypatch)
+    monkeypatch.setattr(RR, "SOUNDFONT", corpus / "missing.sf2")
+    with pytest.raises(RuntimeError, match="apt-get install fluid-soundfont-gm"):
+        RC.tracks()
+    which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name: None if name == "fluidsynth" else which(name))
+    with pytest.raises(RuntimeError, match="apt-get install fluidsynth"):
         RC.tracks()
