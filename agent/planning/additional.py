@@ -39,6 +39,9 @@ DROPPED = re.compile(rf"(?<![\w]){_DROP}\s+(?:(?:the|la|el|le|l'|o|a|den|die|das
 MORE = re.compile(rf"(?<![\w])(?:add|adding|plus|anade|anadimos|agrega|agregamos|sumamos|ajoute|ajoutez|rajoute|rajoutez|"
                   rf"acrescenta|acrescentamos|adiciona|adicionamos|noch)\s+(?P<n>{lx.NUMBER})\s+(?:more|mas|de plus|mehr|mais|"
                   rf"weitere|extra|adicionales|adicionais|supplementaires)(?![\w])")
+# "que sean 6 en vez de 5", "make it 9 instead of 7": the count said again, with the one it replaces
+INSTEAD_OF = re.compile(rf"(?<![\w])(?P<n>{lx.NUMBER})\s+(?:[\w-]+\s+)?(?:instead of|rather than|en vez de|en lugar de|au lieu de|"
+                        rf"plutot que|statt|anstatt|anstelle von|em vez de|ao inves de|no lugar de)\s+(?P<old>{lx.NUMBER})(?![\w])")
 TWICE = re.compile(r"(?<![\w])(?:twice as many|double the (?:tracks|songs|number)|el doble|deux fois plus|doppelt so viele|o dobro)"
                    r"(?![\w])")
 
@@ -49,6 +52,10 @@ def count_changes(r: Reader) -> None:
     if base is None:
         return
     n = base.value
+    for m in INSTEAD_OF.finditer(r.folded, base.end):
+        if lx.number_value(m.group("old")) == base.value and (new := lx.number_value(m.group("n"))):
+            n = int(new)
+            r.mask(m.start(), m.end())
     for _ in TWICE.finditer(r.folded, base.end):
         n *= 2
     for m in MORE.finditer(r.folded, base.end):

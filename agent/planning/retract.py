@@ -38,6 +38,9 @@ MAKE = (r"(?:make it|make that|let'?s do|mejor que sean?|melhor que sejam?|mejor
         r"mettez(?:-en)?|mets(?:-en)?|pongan|ponga|pon|ponle|coloquem|coloque|coloca|nehmt|nimm|(?:on\s+)?part(?:ons)?\s+(?:plutot\s+)?sur|"
         r"on\s+va\s+(?:plutot\s+)?sur)")
 AGREE = r"(?:ok(?:ay)?|alright|fine|deal|agreed|vale|dale|d'accord|va pour|einverstanden|passt|beleza|combinado|fechado)"
+# a count two people settled on: "mi hermana quería 10, yo 6, al final quedamos en 8", "we agreed on 9"
+SETTLED_ON = (r"(?:quedamos en|nos quedamos en|acordamos|we agreed on|we settled on|settled on|agreed on|on s'est mis d'accord sur|"
+              r"on s'est entendus? sur|einigten uns auf|haben uns auf|geeinigt auf|ficamos em|combinamos|fechamos em)")
 SAY = r"(?:disons|mettons|let'?s say|say|sagen wir|digamos|diga|dizemos)"
 NO = r"(?:no|non|nein|nee|nao|nah|nope)"
 LANGUAGE = re.compile(rf"(?<![\w])(?:in|en|em|auf|sur)\s+(?:{'|'.join(lx.LYRICS_LANGUAGES)})(?![\w])")  # a lyrics language
@@ -69,6 +72,7 @@ RETRACT = re.compile(rf"(?:(?:\?\s*(?:{LAUGH}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|
                      # a chat that settles on a count: "[10:05] Ana: ok 8, but all instrumental", "vale, 10 entonces"
                      rf"|(?:^|(?<=[\n.!?]))\s*(?:\[[^\]\n]{{1,20}}\]\s*)?(?:[a-z][\w .'-]{{0,20}}:\s*)?{AGREE}\s*,?\s+"
                      rf"(?=(?:{lx.NUMBER})(?![\w])(?!\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT})))"
+                     rf"|(?<![\w]){SETTLED_ON}\s+(?=(?:{lx.NUMBER})(?![\w])(?!\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT})))"
                      rf"|(?<![\w])(?:or rather|o mejor dicho|o mejor|ou plutot|oder besser gesagt|oder besser|"
                      rf"ou melhor|ou antes)[,:]?\s+"
                      # what is left after one was taken out: "esquece o juramento, não tem música. Ficam 4."
@@ -242,7 +246,7 @@ def retractions(r) -> None:
         earlier = None
         if new and not counted and new.groupdict().get("n") and not COUNTED.search(new.group(0)) and \
                 (re.search(MAKE, m.group(0)) or LEFT.search(m.group(0)) or CORRECTS.search(m.group(0))
-                 or re.search(rf"(?<![\w]){AGREE}(?![\w])", m.group(0))):
+                 or re.search(rf"(?<![\w])(?:{AGREE}|{SETTLED_ON})(?![\w])", m.group(0))):
             earlier = _earlier_count(r, m.start())  # "8 tracks of jazz, ..., no sax. no wait, make it 7"
             counted = earlier
         if new and counted:

@@ -95,7 +95,10 @@ def untable(text: str) -> str:
             out.append(lines[i])
             i += 1
             continue
-        numbered = NUMBER_HEAD.match(_fold(head[0])) and all(r[0].strip().isdigit() for r in rows)
+        # the column that numbers the rows, wherever it stands ("Teil | Stück | Tempo": the second)
+        num_col = next((k for k, h in enumerate(head) if NUMBER_HEAD.match(_fold(h)) and all(r[k].strip().isdigit() for r in rows)),
+                       None)
+        numbered = num_col is not None
         attributes = sum(bool(p.search(_fold(h))) for h in head for p in (BPM_HEAD, VOCAL_HEAD, LENGTH_HEAD))
         if not numbered and attributes < 2:  # "Field | Value / Genre | Jazz / Tracks | 8" is a spec, not tracks:
             settings = [head] + rows if len(head) == 2 else []  # a two-column one is read as "Tracks: 8"
@@ -105,9 +108,9 @@ def untable(text: str) -> str:
         for above, row in zip(rows, rows[1:], strict=False):  # "ditto", "same", "as above": the cell above it
             row[:] = [a if DITTO.fullmatch(_fold(c)) else c for a, c in zip(above, row, strict=True)]
         for k, row in enumerate(rows, start=1):
-            pairs = list(zip(head, row, strict=True))[1:] if numbered else list(zip(head, row, strict=True))
+            pairs = [(h, c) for j, (h, c) in enumerate(zip(head, row, strict=True)) if j != num_col]
             words = ", ".join(w for w in (_cell_words(h, c) for h, c in pairs) if w)
-            out.append(f"{row[0].strip() if numbered else k}. {words}")
+            out.append(f"{row[num_col].strip() if num_col is not None else k}. {words}")
         i = j
     return "\n".join(out)
 
