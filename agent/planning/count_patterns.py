@@ -107,3 +107,9 @@ def count_alone(work: str) -> list[tuple[int, int, int]]:
         if float(v).is_integer() and 2 <= v <= 30 and (plural or re.search(rf"(?<![\w]){lx.TRACK_NOUN}(?<=s)(?![\w])", before)):
             return [(m.start(), m.end(), int(v))]
     return []
+
+# a list said to replace what came before it: "Tá, deixa assim, lista final:", "here's the final tracklist", "neue Liste:"
+FINAL_LIST = re.compile(r"(?<![\w])(?:(?:final|definitive|updated|new|revised) (?:list|tracklist|track list|version)|"
+                        r"(?:lista|version) (?:final|definitiva|nueva|nova|actualizada|atualizada)|"
+                        r"(?:liste|version) (?:finale|definitive|nouvelle)|nouvelle liste|"
+                        r"(?:finale|neue|endgultige|aktualisierte) (?:liste|fassung|version|trackliste))(?![\w])")

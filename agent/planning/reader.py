@@ -16,33 +16,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from agent.planning import count_patterns as cp
 from agent.planning import lexicon as lx
 from agent.planning.constraints import Ambiguity, BriefConstraints, Read, TrackConstraints, Unused
-from agent.planning.count_patterns import (
-    ABOUT_ALONE,
-    BARE_SINGULAR,
-    COLLECTIVE,
-    COUNT,
-    DOUBLE_SINGLE,
-    GENRE_COUNT,
-    GENRE_NOUN_COUNT,
-    LABELLED_COUNT,
-    OF_THEM_COUNT,
-    ONE_ALONE,
-    PIECE_LIST,
-    PIECES_APART,
-    PIECES_BEFORE,
-    POINTED_BEFORE,
-    SINGLE_NOUN,
-    SINGULAR,
-    SINGULAR_GENRE,
-    SUM,
-    TIMES,
-    VAGUE,
-    approximate,
-    count_alone,
-    names_a_track_before,
-)
 from agent.planning.length_scope import STOP_MID, totalled
 from agent.planning.lengths import LIST_OF_TWO, N2, N, durations
 from agent.planning.per_noun import per_noun_count
@@ -166,8 +142,9 @@ class Reader:
         self.c.track_count = side_count(self.text, self.folded) or self.c.track_count  # "side A 4 cuts, side B 4 cuts"
         self.c.track_count = per_noun_count(self.text, self.folded, self.c.track_count) or self.c.track_count  # "12 rooms, one per room"
         said = self.c.track_count
-        if said is not None and listed is not None and (said.value < 2 or listed.start <= said.start < listed.end):
-            said = None  # "un son cubano" in an item, a bare "Intro": the list's own words count nothing
+        if said is not None and listed is not None and (said.value < 2 or listed.start <= said.start < listed.end
+                                                         or cp.FINAL_LIST.search(self.folded, said.end, listed.start)):
+            said = None  # "un son cubano" in an item, a bare "Intro"; a list said to be the final one ("lista final:")
         if listed is not None and (said is None or said.value <= listed.value):
             if said is not None and said.value < listed.value:
                 self.c.conflicts.append(f"the brief asks for {said.value} tracks ('{said.source}') but lists "
@@ -182,7 +159,7 @@ class Reader:
         from agent.planning.piece_list import piece_list
         from agent.planning.replies import count_in_reply
 
-        labelled = next((m for m in LABELLED_COUNT.finditer(self.work)  # "Tracks: 8", "Anzahl Stücke: 5"; not
+        labelled = next((m for m in cp.LABELLED_COUNT.finditer(self.work)  # "Tracks: 8", "Anzahl Stücke: 5"; not
                          if not re.search(rf"{lx.NUMBER}\s*$", self.work[:m.start()])  # "5 tracks: one fast, ..."
                          and re.match(r"\s*(?:[,.;:!?)\n]|$|[A-ZÀ-Ý])", self.text[m.end():])), None)
         if labelled and (lx.number_value(labelled.group("n")) or 0).is_integer():
@@ -194,10 +171,10 @@ class Reader:
         mentions = genre_mentions(self.work)
         spans = [(s, e) for s, e, _ in mentions]  # "two one drop tunes": "one drop" is a style
         styled = {s for s, _ in spans}
-        for pattern in (COUNT, COLLECTIVE):
+        for pattern in (cp.COUNT, cp.COLLECTIVE):
             for m in filter(None, (pattern.match(self.work, s) for s in starts if s not in styled)):
                 mid = m.group("mid").split()
-                dozens = lx.DOZENS.get(mid[0], 1) if pattern is COUNT and mid else 1
+                dozens = lx.DOZENS.get(mid[0], 1) if pattern is cp.COUNT and mid else 1
                 if dozens > 1:  # "two dozen tracks", "deux douzaines de titres"
                     mid = mid[2:] if mid[1:2] in (["of"], ["de"], ["d'"]) else mid[1:]
                 at = m.start("mid")
@@ -209,17 +186,17 @@ class Reader:
                 if numbers or any(w.group(0) in STOP_MID for w in words):  # "7 hype drum and bass tracks" counts 7
                     continue
                 before = self.work[max(0, m.start() - 12):m.start()]
-                if pattern is COUNT and (names_a_track_before(self.work, m.start()) or POINTED_BEFORE.search(before)
+                if pattern is cp.COUNT and (cp.names_a_track_before(self.work, m.start()) or cp.POINTED_BEFORE.search(before)
                                          and lx.number_value(m.group("n")) == 1):
                     continue  # "the first two songs", "track 3", "that one instrumental"
-                if pattern is COUNT and re.search(rf"(?<![\w]){lx.NUMBER}\s+(?:of|de|d'|von|dos|das)\s*$", before):
+                if pattern is cp.COUNT and re.search(rf"(?<![\w]){lx.NUMBER}\s+(?:of|de|d'|von|dos|das)\s*$", before):
                     continue  # "vocals on 3 of the 8 songs" is not a count of tracks
-                word = m.group("n") if pattern is COUNT else m.group("w")
-                if pattern is COLLECTIVE and word in ("par", "paar") and not re.match(lx.ARTICLE, m.group(0)):
+                word = m.group("n") if pattern is cp.COUNT else m.group("w")
+                if pattern is cp.COLLECTIVE and word in ("par", "paar") and not re.match(lx.ARTICLE, m.group(0)):
                     continue  # "3 min par titre" is French "per"; the pair is "un par de", "ein Paar"
                 if word == "paar" and self.text[m.start("w"):m.end("w")] == "paar":
                     continue  # German writes the pair "ein Paar"; "ein paar Tracks" is a few of them
-                value = lx.COLLECTIVE.get(word) if pattern is COLLECTIVE else lx.number_value(word)
+                value = lx.COLLECTIVE.get(word) if pattern is cp.COLLECTIVE else lx.number_value(word)
                 value = value and value * dozens
                 if value and float(value).is_integer() and 1 <= value <= 99:
                     found.append((m.start(), m.end(), int(value)))
@@ -234,17 +211,17 @@ class Reader:
                                                               r"con|com|avec|mit|in|en|em|de|do|da|del)(?![\w]))", self.work[e:])
             if value and float(value).is_integer() and 2 <= value <= 99 and noun:
                 found.append((s - len(n.group(0)), e, int(value)))
-        for m in TIMES.finditer(self.work):
+        for m in cp.TIMES.finditer(self.work):
             found.append((m.start(), m.end(), int(m.group("n") or m.group("n2"))))
-        found += [(m.start(), m.end(), 2) for m in DOUBLE_SINGLE.finditer(self.work)]  # "eine Doppel-Single"
-        for m in OF_THEM_COUNT.finditer(self.work):  # "Bollywood-style songs for a wedding, 7 of them"
+        found += [(m.start(), m.end(), 2) for m in cp.DOUBLE_SINGLE.finditer(self.work)]  # "eine Doppel-Single"
+        for m in cp.OF_THEM_COUNT.finditer(self.work):  # "Bollywood-style songs for a wedding, 7 of them"
             found.append((m.start("n"), m.end(), int(lx.number_value(m.group("n")) or 0)))
         # "a song with two jazz vocalists" counts a song; "except trk 4" names a track and counts nothing
         # ("all instrumental" is an adjective)
         named = any(m.group(0) != "instrumental" for m in re.finditer(  # "o beat", "the song": one the brief counted
             rf"(?<![\w])(?<!\bo )(?<!\bthe ){lx.TRACK_NOUN}(?![\w])(?!\s*(?:#|n[o°º]\.?|nr\.?)?\s*\d)", self.work))
         if not found and not named:
-            for m in GENRE_COUNT.finditer(self.work):
+            for m in cp.GENRE_COUNT.finditer(self.work):
                 noun = m.group("noun")
                 if noun in lx.INSTRUMENTS or re.fullmatch(rf"{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.VOCAL_NOUN}|"
                                                           rf"{lx.BPM_UNIT}|years|decades", noun):
@@ -253,24 +230,24 @@ class Reader:
                 if value and float(value).is_integer() and 1 <= value <= 99:
                     found.append((m.start(), m.end(), int(value)))
         if not found and not named:  # a genre's name as the thing counted: "necesito 5 de reguetón", "10 modão sertanejo"
-            found += [(m.start(), m.end(), int(v)) for m in GENRE_NOUN_COUNT.finditer(self.work)
+            found += [(m.start(), m.end(), int(v)) for m in cp.GENRE_NOUN_COUNT.finditer(self.work)
                       if (v := lx.number_value(m.group("n")) or 0) and float(v).is_integer() and 1 <= v <= 30]
         if not found:  # "quiero unos tangos pa' la radio. Cinco. Con bandoneón": a number that is a sentence of its own
-            found += count_alone(self.work)
+            found += cp.count_alone(self.work)
         if found:
             # a count said to be the total first ("three loops and a boss track, so five pieces total"), a number over "a",
             # an exact number over a guess ("a handful of songs ... 5 songs")
             start, end, value = min(found, key=lambda f: (not totalled(self.work, f[0], f[1]), f[2] == 1,
-                                                          approximate(self.work[f[0]:f[1]]), f[0]))
+                                                          cp.approximate(self.work[f[0]:f[1]]), f[0]))
             listed = piece_list(self, start, end)
-            pieces = None if listed else PIECES_BEFORE.search(self.work, max(0, self.work.rfind(".", 0, start) + 1), start)
+            pieces = None if listed else cp.PIECES_BEFORE.search(self.work, max(0, self.work.rfind(".", 0, start) + 1), start)
             if pieces:  # "intro theme (30 s), outro (45 s), and 4 short stingers": one track per piece, and the 4
                 value, start = pieces_around(self, pieces, start, end, value), pieces.start()
             if listed is not None:  # "a main menu loop, three dungeon themes, two boss fights, a shop theme and the credits"
                 value, start, end = listed
             if value > MAX_TRACKS:
                 self.c.notes.append(f"{value} tracks is more than the {MAX_TRACKS} an album may have")
-            more = SUM.match(self.work, end)  # "5 songs and 2 interludes", "2 instrumental tracks and 2 with vocals"
+            more = cp.SUM.match(self.work, end)  # "5 songs and 2 interludes", "2 instrumental tracks and 2 with vocals"
             contrast = more is not None and more.group("with") and re.search(lx.INSTRUMENTAL, self.work[start:end + 20])
             named_more = more is not None and (more.group("noun") or more.group("genre"))
             if more and (named_more or contrast) and (lx.number_value(more.group("n")) or 0).is_integer():
@@ -298,38 +275,38 @@ class Reader:
             return
         if self.reply_to is not None and count_in_reply(self):
             return
-        if alone := ONE_ALONE.search(self.work):
+        if alone := cp.ONE_ALONE.search(self.work):
             self.c.track_count = self.read(1, alone.start(), alone.end())
             return
-        if (about := ABOUT_ALONE.search(self.work)) and 2 <= int(about.group("n")) <= 30 and lx.MUSIC_WORD.search(self.folded):
+        if (about := cp.ABOUT_ALONE.search(self.work)) and 2 <= int(about.group("n")) <= 30 and lx.MUSIC_WORD.search(self.folded):
             self.c.track_count = self.read(int(about.group("n")), about.start(), about.end())  # "umas 10, sem ninguem ..."
             return
-        apart = list(PIECES_APART.finditer(self.work))  # "ein Intro, max 20 Sekunden ... dazu ein Outro, 30 Sek.": two
+        apart = list(cp.PIECES_APART.finditer(self.work))  # "ein Intro, max 20 Sekunden ... dazu ein Outro, 30 Sek.": two
         if len({x.group("p") for x in apart}) == len(apart) >= 2:
             self.c.track_count = self.read(len(apart), apart[0].start(), apart[-1].end())
             return
-        m = SINGLE_NOUN.search(self.work) or SINGULAR.search(self.work)
-        if m and not (m.re is SINGULAR and any(w in STOP_MID for w in m.group("mid").split())) \
-                and not POINTED_BEFORE.search(self.work[max(0, m.start() - 12):m.start()]):
+        m = cp.SINGLE_NOUN.search(self.work) or cp.SINGULAR.search(self.work)
+        if m and not (m.re is cp.SINGULAR and any(w in STOP_MID for w in m.group("mid").split())) \
+                and not cp.POINTED_BEFORE.search(self.work[max(0, m.start() - 12):m.start()]):
             self.c.track_count = self.read(1, m.start(), m.end())
             self._mask_number(m.start(), m.end())
             return
-        pieces = PIECE_LIST.search(self.work)
+        pieces = cp.PIECE_LIST.search(self.work)
         if pieces:  # "a podcast intro and outro", "intro, interlude and outro": one track per piece
             n = len(re.findall(lx.PIECE_NOUN, pieces.group(0)))
             self.c.track_count = self.read(n, pieces.start(), pieces.end())
             return
-        bare = BARE_SINGULAR.search(self.work)
+        bare = cp.BARE_SINGULAR.search(self.work)
         labels = re.search(rf"(?<![\w]){lx.TRACK_NOUN}\s*(?:#|n[o°º]\.?)?\s*{lx.NUMBER}(?![\w])", self.work)  # "faixa dois:"
-        if bare and not VAGUE.search(self.work) and not labels \
+        if bare and not cp.VAGUE.search(self.work) and not labels \
                 and not re.search(rf"(?<![\w]){lx.TRACK_NOUN}(?<=s)(?![\w])", self.work):
             self.c.track_count = self.read(1, bare.start(), bare.end())
             return
-        one = SINGULAR_GENRE.search(self.work)
-        if one and not VAGUE.search(self.work) and not labels:
+        one = cp.SINGULAR_GENRE.search(self.work)
+        if one and not cp.VAGUE.search(self.work) and not labels:
             self.c.track_count = self.read(1, one.start(), one.end())
             return
-        v = VAGUE.search(self.work)
+        v = cp.VAGUE.search(self.work)
         if v:
             kind = "ep" if re.fullmatch(lx.EP_WORDS, v.group("w")) else "album"
             self.c.count_hint = self.read(kind, v.start(), v.end())

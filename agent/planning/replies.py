@@ -16,7 +16,8 @@ import re
 
 from agent.planning import lexicon as lx
 from agent.planning.constraints import BriefConstraints
-from agent.planning.reader import Reader, names_a_track_before
+from agent.planning.count_patterns import names_a_track_before
+from agent.planning.reader import Reader
 from agent.plans import MAX_TRACKS
 
 QUOTED_LINE = re.compile(r"^>[^\n]*", re.M)  # a quoted line, after planning/tidy.py put it on its own line
