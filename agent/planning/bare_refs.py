@@ -52,7 +52,7 @@ SENTENCE_ART_REFS = re.compile(rf"(?:(?:^|(?<=[.!?\n;]))\s*(?:(?:ah|oh|ach|ai)\s
                                rf"but)\s+)?"
                                # or after a comma and "but": ", mas a 1 e a 10 sem voz", ", pero la 3 con voz"
                                # or "except that": ", só que a 2 e a 5 em dupla", ", sauf que la 3 ..."
-                               rf"|,\s*(?:mas|pero|mais|aber|but|only|solo|so|seulement|sauf|except|nur)(?:\s+(?:que|dass|that))?\s+"
+                               rf"|[,)]\s*(?:mas|pero|mais|aber|but|only|solo|so|seulement|sauf|except|nur)(?:\s+(?:que|dass|that))?\s+"
                                rf"(?:(?:ahora|now|maintenant|jetzt|agora|this time|esta vez|cette fois|diesmal|desta vez)\s+)?)"
                                rf"(?P<refs>{_ART_NUMBER}\s+\d{{1,2}}(?:{SEP}(?:{ART}\s+)?\d{{1,2}})*)"
                                r"(?=\s*,?\s+(?:que|q|qui|es|est|e|ist|sind|son|sont|sao|va|vai|con|com|avec|mit|sin|sans|sem|ohne|"

@@ -11,7 +11,7 @@ from agent.planning import lexicon as lx
 from agent.planning.reader import Reader
 from engine.genres import genre_mentions
 
-TEMPO_NUMBER = re.compile(rf"(?<![\w])(?:tempo|andamento)\s*(?:[:=]\s*)?(?:(?:{lx.ABOUT}|of|de|von|um)\s+)?"
+TEMPO_NUMBER = re.compile(rf"(?<![\w])(?:tempo|andamento)\s*(?:[:=]\s*)?(?:(?:so|like|tipo|genre)\s+)?(?:(?:{lx.ABOUT}|of|de|von|um)\s+)?"
                           rf"(?P<n>\d{{2,3}})(?![\w%]|[.,]\d)")
 
 
