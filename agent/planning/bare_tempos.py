@@ -109,9 +109,12 @@ def elided_tempos(r: Reader) -> None:
                 r.positioned.append((a, "bpm", r.read(int(m.group(g)), a, b)))
                 r.mask(a, b)
         return
+    lengths = [pos for pos, field, _ in r.positioned if field in ("duration", "duration_each")]
+    tempi = [pos for pos, field, _ in r.positioned if field.startswith("bpm")]
     for s, e, tracks in r.segments:
-        if not tracks:
-            continue
+        sentence = r.after_last(".;!?\n", s)
+        if not tracks or any(sentence <= p < s for p in lengths) and not any(sentence <= p < e for p in tempi):
+            continue  # "30 segundos cada, exceto a última, que tem 60": the sentence speaks of lengths
         for m in ELIDED_BPM.finditer(r.work, s, e):
             value = int(m.group("n"))
             if 30 <= value <= 300:
@@ -123,7 +126,8 @@ def elided_tempos(r: Reader) -> None:
 # a one- or two-digit number after "with", "of", "at" or a colon, with no unit of its own
 # or a number word after a verb of lasting: "três minutos cada, a última pode ter cinco"
 ELIDED_LENGTH = re.compile(r"(?<![\w])(?:com|with|con|avec|mit|de|of|at|a|em|:)\s+(?P<n>\d{1,2})(?![\w%:'\"-]|[.,]\d|\s*(?:x|%|bpm))"
-                           r"|(?<![\w])(?:ter|tener|durar|lasting|faire|durer|dauern|haben)\s+(?P<w>" + lx.BELOW_100 + r")(?![\w-])")
+                           r"|(?<![\w])(?:ter|tener|durar|lasting|faire|durer|dauern|haben)\s+(?P<w>" + lx.BELOW_100 + r")(?![\w-])"
+                           r"|(?<![\w])(?:tem|tiene|has|hat|dura|dure|duran|duram|lasts|dauert)\s+(?P<n2>\d{1,3})(?![\w%:'\"-]|[.,]\d)")
 
 
 def elided_lengths(r: Reader) -> None:
@@ -141,8 +145,8 @@ def elided_lengths(r: Reader) -> None:
         if m is None or not before:
             continue
         unit = 60 if re.search(lx.MINUTES, before[-1].source.lower()) else 1
-        g = "n" if m.group("n") else "w"
+        g = next(k for k in ("n", "n2", "w") if m.group(k))
         value = lx.number_value(m.group(g)) or 0
-        if 0 < value < 60:
+        if 0 < value < (60 if unit == 60 else 301):
             r.positioned.append((m.start(g), "duration", r.read(float(value * unit), m.start(g), m.end(g))))
             r.mask(m.start(g), m.end(g))
