@@ -57,7 +57,7 @@ RETRACT = re.compile(rf"(?:(?:\?\s*(?:{LAUGH}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|
                      rf"(?:(?:{LATER})\s*[,:]?\s+)?(?:{SAYS}\s+)?(?:{MAKE}\s+)?"
                      rf"(?:{SAY}\s+(?:lieber\s+|rather\s+|plutot\s+|mejor\s+)?)?"
                      rf"|[,?]\s*(?:{LATER}\s*,?\s+)?{SAY}\s+"  # "some tracks? Let's say 10", "20 tracks? Actually let's say 16"
-                     rf"|(?:\.{{2,}}|…|[.,;–—-])\s*(?:{LATER})\s*,?\s+{NO}(?![\w])\s*[,.!:;-]?\s*(?:{MAKE}\s+)?"  # "Ten tracks. Actually no, twelve"
+                     rf"|(?:\.{{2,}}|…|[.,;–—-])\s*(?:{LATER})\s*,?\s+{NO}(?![\w])(?:\s+wait)?\s*[,.!:;-]?\s*(?:{MAKE}\s+)?"  # "Ten tracks. Actually no, twelve"
                      # second thoughts: "... actually make it 6", "no wait, 10", "bueno no, mejor 9", "mas acho que 7"
                      rf"|(?:\.{{2,}}|…|[.,;–—-])\s*(?:(?:ah|oh|ach|ai)\s+(?:(?:and|et|y|e|und)\s+)?)?(?:{NO}\s*,?\s*)?(?:{LATER})(?:\s+(?:{LATER}))?\s*[,:–—-]?\s+"
                      rf"(?:{MAKE}\s+)?(?:{SAY}\s+)?"  # "Non attendez, mettons 9", "Actually scratch that, three is plenty"

@@ -216,3 +216,39 @@ def test_regional_instruments_by_their_own_names():
         "diatonic accordion", "hammered dulcimer"]
     assert [x.value for x in read_brief("3 bourrées avec vielle et cabrette").instruments][:1] == ["hurdy-gurdy"]
     assert [x.value for x in read_brief("4 forrós com rabeca e zabumba").instruments] == ["fiddle", "zabumba"]
+
+
+# round 54's rules (a follow-up revising an earlier order), its first look this session
+
+
+def test_a_count_settled_on_or_said_instead_of_the_old_one():
+    assert read_brief("Mon frère voulait 12 morceaux, moi 6; on s'est mis d'accord sur 9. Jazz.").track_count.value == 9
+    assert read_brief("Wir hatten 5 Polkas bestellt. Jetzt bitte 7 statt 5.").track_count.value == 7
+    assert read_brief("Let's do 6 songs of funk. Actually no wait, four is enough.").track_count.value == 4
+
+
+def test_a_final_list_replaces_the_count_before_it():
+    c = read_brief("Eran 3 temas de salsa, pero cambié de idea. Lista final:\n1 - salsa rápida\n2 - bolero lento\n"
+                   "3 - salsa con coro\n4 - son cubano")
+    assert c.track_count.value == 4 and not c.conflicts
+
+
+def test_a_table_numbered_in_its_second_column():
+    c = read_brief("Scene | # | BPM | Length\nIntro | 1 | 80 | 2 min\nFight | 2 | 160 | 3 min\nEnd | 3 | 70 | 2 min")
+    assert _bpms(c) == {1: 80, 2: 160, 3: 70}
+
+
+def test_a_bare_number_in_a_sentence_of_lengths_is_a_length():
+    c = read_brief("Six spots at 100 bpm. 20 seconds each, except the last one, which lasts 45.")
+    assert {t.index: t.duration.value for t in c.tracks if t.duration} == {-1: 45.0}
+    assert _bpms(c) == {}
+
+
+def test_an_instrument_refused_with_nada_and_an_articled_pair_after_a_bracket():
+    assert [x.value for x in read_brief("4 cumbias. Trompetas nada, por favor.").excluded] == ["trumpet"]
+    c = read_brief("Igual que antes (6 boleros, voz de mujer) pero ahora la 2 y la 5 sin voz.")
+    assert _voiced(c) == {2: False, 5: False}
+
+
+def test_a_tempo_label_with_a_hedge():
+    assert read_brief("10 Lieder, Volksmusik, Tempo so etwa 100.").bpm.value == 100
