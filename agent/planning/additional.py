@@ -46,6 +46,9 @@ TWICE = re.compile(r"(?<![\w])(?:twice as many|double the (?:tracks|songs|number
                    r"(?![\w])")
 
 
+TO_WORDS = {"to", "on", "a", "au", "zu", "auf", "sur", "em", "no", "na", "al"}  # "add a choir to track 2" adds no piece
+
+
 def count_changes(r: Reader) -> None:
     """A count changed after it is said: tracks dropped by their place, more added, the order doubled."""
     base = r.c.track_count
@@ -85,7 +88,7 @@ def additional_pieces(r: Reader) -> None:
             base, n = None, 1  # "Länge: 30 Sek. Zusätzlich: eine 10-Sekunden-Version": one piece, then another
         if m.group("ord") and ORDINALS.get(m.group("ord")) == n + len(extra) + 1:
             extra.append(m)  # "plus a fourth": track_refs reads it as that track
-        elif m.group("noun") and not any(w in STOP_MID for w in m.group("mid").split()) \
+        elif m.group("noun") and not any(w in STOP_MID or w in TO_WORDS for w in m.group("mid").split()) \
                 and r.text[m.start():m.start("art")].strip()[:1] not in ("É", "é"):  # Portuguese "É uma faixa só"
             extra.append(m)
     if not extra:

@@ -41,8 +41,8 @@ def length_scope(r: Reader, start: int, end: int) -> str:
         return "total"  # "a 20-minute album", "a 25-minute classical suite"
     if MEDIA_OF.search(before):
         return "total"  # "una sesión de hora y media: 6 piezas de 15 minutos": the session is what the music fills
-    if re.search(rf"(?<![\w])\d{{1,2}}\s+(?:[\w-]+\s+)?{lx.TRACK_NOUN}\s+(?:de|of|von|d'|da|do)\s*$", before):
-        return "each"  # "15 vinhetas de 10 segundos pro podcast": the counted pieces' own length, not the podcast's
+    if re.search(rf"(?<![\w\d])(?:[2-9]|\d\d)\s+(?:[\w-]+\s+)?{lx.TRACK_NOUN}\s+(?:de|of|von|d'|da|do)\s*$", before):
+        return "each"  # "15 vinhetas de 10 segundos pro podcast": the counted pieces' own length (not "1 jingle de 20s")
     if re.match(lx.MEDIA_AFTER, after) or _aside_of_media(r, start):  # "a 12 min travel vlog": the video's length,
         return "total" if re.search(lx.SPLIT_INTO, r.folded) else "media"  # the music's only if split
     each = re.search(rf"^\W*(?:long\s+)?{lx.EACH}(?![\w])", after[:22])
