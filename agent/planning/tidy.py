@@ -163,7 +163,9 @@ ARTICLED_ITEM = re.compile(r"^(\s*[-*•·–]\s*)(?:le|la|el|lo|o|a|the|der|die
 
 # a line opening with a label and a number ("Track 2 130", "Raum 1: Ambient", "Finale (Raum 4): ..."): a list item
 # when another line opens with the same label
-LABEL_OPENING = r"(?:[\w-]+\s*\(\s*)?(?P<label>[^\W\d_]{2,})\s+(?P<mark>\d{1,2})(?![\w.,]|:\S)"  # planning/tracklist.py too
+LABEL_OPENING = (r"(?:[\w-]+\s*\(\s*)?(?P<label>[^\W\d_]{2,})\s+(?P<mark>\d{1,2})(?![\w.,]|:\S)"  # planning/tracklist.py too
+                 # not a group of tracks: "Stück 1 und Stück 4: je etwa 4 Minuten"
+                 r"(?!\s*(?:&|und|and|y|et|e|bis|to|ate|al)\s+(?:[^\W\d_]{2,}\s+)?\d)")
 LABEL_LINE = re.compile(r"\s*" + LABEL_OPENING)
 
 
