@@ -154,7 +154,7 @@ kantele | strings | kanteles, kantelen
 hammered dulcimer | strings | hackbrett, cimbalom, zimbal, salterio, tympanon
 dulcimer | strings | appalachian dulcimer, mountain dulcimer
 orchestra | strings | orquesta, orchestre, orchester, orquestra, full orchestra
-brass | brass | blaskapelle, blaskapellen, blasmusik, metales, cuivres, blechblaser, metais, brass section, seccion de metales, blaser, blasersatz, blasinstrumente, blechblasinstrumente
+brass | brass | blaskapelle, blaskapellen, blasmusik, metales, cuivres, cuivre, blechblaser, metais, brass section, seccion de metales, blaser, blasersatz, blasinstrumente, blechblasinstrumente
 horns | brass | horn section, horn
 trumpet | brass | trompeta, trompette, trompete, trompetas, trompeten, trompetn
 trombone | brass | trombon, posaune, trombones

@@ -36,7 +36,7 @@ STYLE_ALIASES: dict[str, str] = {
     **{w: "polka" for w in ("polkas", "polca", "polcas")},
     # the baroque in the other four languages ("im Stil des Barock", "musique baroque" folds to the English word)
     **{w: "baroque" for w in ("barock", "barockmusik", "barroco", "barroca", "musica barroca", "barocco")},
-    "milongas": "milonga", "biguines": "biguine",
+    "milongas": "milonga", "biguines": "biguine", "bourrees": "bourree", "mornas": "morna",
     # ballroom dances by their other spellings ("Slowfox", "fox-trot"), worship music (gospel) in five languages, carols
     **{w: "foxtrot" for w in ("foxtrots", "fox-trot", "fox trot", "fox-trots")},
     **{w: "slow foxtrot" for w in ("slowfox", "slow fox", "slow-fox", "slow fox-trot")},

@@ -23,8 +23,11 @@ _MORE_WORD = (r"(?:(?P<strong>plus|additionally|in addition|zusatzlich|ausserdem
               # a verb of adding: "et ajoutez un quatrième titre", "add a fifth, slower one", "añadid otra pieza"
               r"add|ajoutez|ajoute|rajoutez|rajoute|anade|anadan|anadid|agrega|agreguen|fugt|fuge|acrescente|acrescentem|"
               r"adicione|adicionem)|also|dazu|tambien|aussi|egalement|tambem)")
+# "In addition, we require one instrumental offertory piece", "Además necesitamos una pieza para el ofertorio"
+_WE_NEED = (r"(?:(?:we|i)\s+(?:also\s+)?(?:require|need|want|would like)|necesitamos|queremos|nous voulons|il nous faut|"
+            r"wir brauchen|wir benotigen|precisamos|queremos)")
 _ANOTHER = rf"(?:{lx.ARTICLE}|another|one more|otra|otro|une autre|un autre|noch eine|outra|outro)"
-ADDITIONAL = re.compile(rf"(?:(?<![\w])(?:(?:and|y|et|und|e)\s+)?{_MORE_WORD}\s*[:,]?\s+|(?:^|(?<=[.!?\n]))\s*(?:and|y|et|und|e)\s+)"
+ADDITIONAL = re.compile(rf"(?:(?<![\w])(?:(?:and|y|et|und|e)\s+)?{_MORE_WORD}\s*[:,]?\s+(?:{_WE_NEED}\s+)?|(?:^|(?<=[.!?\n]))\s*(?:and|y|et|und|e)\s+)"
                         rf"(?:(?P<art>{_ANOTHER})\s+(?P<mid>(?:[\w&'-]+\s+){{0,4}}?)(?P<noun>(?:[\w&'-]+-)?{lx.TRACK_NOUN})"
                         rf"|(?:an?|un|une|una|ein|eine|um|uma)\s+(?P<ord>[a-z]+))(?![\w])")
 

@@ -53,7 +53,10 @@ def length_scope(r: Reader, start: int, end: int) -> str:
 
     sentence = r.folded[_clause(r, start, start)[0]:start]
     whole = re.search(r"(?<![\w])(?:the|this|our|my|la|le|el|das|die|o|a)\s+(?:whole|entire|complete)\s+(?P<noun>[\w-]+)", sentence)
-    if whole and not re.fullmatch(r"(?:track|song|tune|piece|cue|number|titre|morceau|cancion|tema|stuck|lied|faixa|musica)",
+    if whole and not re.fullmatch(r"(?:track|song|tune|piece|cue|number|titre|morceau|cancion|tema|stuck|lied|faixa|musica|"
+                                  # people and places: "the whole room on its feet", "the whole class sings together"
+                                  r"room|crowd|family|class|team|village|town|city|world|house|hall|barn|audience|"
+                                  r"congregation|group|gang|school|office|company|street|neighbourhood|neighborhood)",
                                   whole.group("noun")) \
             and not re.search(rf"(?<![\w]){lx.TRACK_NOUN}(?![\w])", sentence[whole.end():]):
         return "total"  # "the whole loop, though, must be exactly 20 minutes"
@@ -65,8 +68,8 @@ def length_scope(r: Reader, start: int, end: int) -> str:
     if re.search(lx.TOTAL, after[:18]) \
             or _album_of(before) \
             or _total_before(before) \
-            or re.match(r"\s*(?:long\s+)?(?:of|de|d'|an)\s", after):  # "half an hour of ambient music"
-        return "total"
+            or re.match(r"\s*(?:long\s+)?(?:of|de|d'|an)\s", after) and not r.segment_at(start):  # "half an hour of
+        return "total"  # ambient music"; in a list's line, its track's: "Q1 house lights down - 30 secs of ragtime"
     if re.search(rf"(?<![\w]){lx.EACH}\s*$", before):
         return "each"
     return "plain"

@@ -61,7 +61,7 @@ A_UNIT_HALF = re.compile(rf"(?:(?<![\w])(?P<bound>{lx.AT_MOST}|{lx.AT_LEAST}|{lx
                          rf"(?:(?:{lx.ARTICLE}|einer)\s+{UNIT}|(?<!\d\s)(?<!\d)(?P<bare>minuto|minute|hora|heure|stunde))\s+{lx.HALF}(?![\w])"
                          rf"|(?:(?<=\sde)|(?<=\sem)|(?<=\sen)|(?<=\scom)|(?<=\scon))\s+(?P<hour>hora|heure|stunde)\s+{lx.HALF}(?![\w])")  # "cerca de hora e meia"
 MIN_SEC = re.compile(rf"(?:{N}|(?<![\w])(?P<one>an?|one|une|una|eine|einer|uma|um|un))\s*(?:minutes?|mins?|mn|m|minutos?|minuten)"
-                     rf"\.?[ \t]*(?:and\s+|y\s+|et\s+|e\s+|und\s+)?(?P<sec>[0-5]?\d|{lx.NUMBER_WORD})"  # on its line: "3 min\n2 al 6"
+                     rf"(?!\.[ \t]*[a-z])\.?[ \t]*(?:and\s+|y\s+|et\s+|e\s+|und\s+)?(?P<sec>[0-5]?\d|{lx.NUMBER_WORD})"  # not "2 min. one for"
                      rf"(?:\s*(?:seconds?|secs?|s|segundos?|secondes?|sekunden))?(?![\w])"
                      rf"(?!\s*(?:bpm|{lx.TRACK_NOUN}|{lx.MINUTES})(?![\w]))")  # "2 min 30", "une minute trente"
 # a length said again exactly in brackets: "cada uma com 2 minutos e pouco (2:15)", "about 3 minutes (3:20)"

@@ -350,7 +350,7 @@ EXCLUDE = (rf"(?:(?:an?\s+)?(?:hard|big|firm|strict|absolute)\s+no\s+(?:on|to)|(
            # "y q no tenga saxo", "que não tenha bateria", "que no lleve trompeta": a wish that it not have one
            r"tenga|tengan|lleve|lleven|tenha|tenham|leve|levem|llevar|tener|usar|ter|levar|"
            r"incluez|mettez|utilisez)(?:\s+pas)?|ne\s+pas\s+(?:inclure|mettre|utiliser|ajouter)|excluir|exclure|exclude|excluding|ausschliessen|weglassen|omit|omitir|"
-           r"(?:don'?t|do not|dont|doesn'?t|does not)\s+(?:want|need)|(?:nothing|nada|rien|nichts|nix|none|nenhuma?|ningun[oa]?|aucune?|keine[rs]?)\s+"
+           r"(?:don'?t|do not|dont|doesn'?t|does not)\s+(?:want|need|include|use|add|put in|have)|(?:nothing|nada|rien|nichts|nix|none|nenhuma?|ningun[oa]?|aucune?|keine[rs]?)\s+"
            r"(?:with|con|com|avec|mit)"
            # a labelled line of what to leave out: "- NICHT: Gitarre", "Not: brass", "Sin: batería"
            r"|(?:(?<=^)|(?<=\n)|(?<=[-*•]\s))\s*(?:nicht|not|no|nope|sin|sans|pas|ohne|kein|keine|sem|nao|avoid|interdit|interdits|"

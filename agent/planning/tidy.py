@@ -19,6 +19,9 @@ ITEM_LINE = re.compile(rf"\s*(?:[-*•·–]|{NUMBER_MARK})\s"
                        r"|\s*(?i:track|song|faixa|pista|piste|titre|morceau|tema|canci[oó]n|st[uü]ck|lied|cue)\s+\w+\s*[:–-]\s"
                        # a studio sheet's line: "T1 108 bpm 5:00", "t3 - instru"
                        r"|\s*[Tt]\d{1,2}\s")
+# a cue sheet's lines: "Q1 house lights down - ...", "Q2 the seance scene - ..." (two or more; a lone "Q3" is a quarter)
+CUE_LINE = re.compile(r"^[ \t]*[-*•]?[ \t]*Q(\d{1,2})\b", re.M)
+CUE_NAME = re.compile(r"(?<![\w])Q(\d{1,2})(?![\w])")
 
 
 # a "key: value" line of a spec: one to three words, a colon, a value ("nb_pistes: 12", "genero: dark ambient", "no: drums")
@@ -230,6 +233,8 @@ def tidy(text: str) -> str:
     side-and-number names ("B3") are written as the reader reads them, and so are a cue sheet's chained time codes (as
     lengths), movements in roman numerals (as digits), a texted "d" (de) and Quebec "pis" (et). Three or more "key:
     value" lines of a spec keep their line breaks."""
+    if len(CUE_LINE.findall(text)) >= 2:
+        text = CUE_NAME.sub(r"cue \1", text)  # "Q4" is cue 4 wherever it is said again ("Only Q4 has singing")
     text = _spoken_marks(re.sub(r"(?<=\d)\.(?=[ºª])", "", _shorthand(_roman_parts(_cue_lengths(text)))))  # "a 3.ª", "do 5.º": the ordinal's dot ends no sentence
     text = WORDED_RANGE_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2)}-{m.group(3)}", _chat_lines(text))
     text = ARTICLED_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2)}", text)

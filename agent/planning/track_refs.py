@@ -74,7 +74,7 @@ _MORE = rf"(?:{ART}\s+)?\d{{1,2}}(?![\w])"
 _REF_START = rf"(?:\d|#|nos?\.|(?:{lx.TRACK_NOUN}|{GENRE_PLURAL}|numero|nr|{ORD_ALT})(?![\w]))"
 _ASIDE = (rf"(?:\s*\(\s*(?:(?:{lx.TRACK_NOUN}|nr\.?|n[°º]\.?|#)\s*\d{{1,2}}|{_REF_START}[^()\n]{{0,20}})\s*\)|\s*\([^()\d\n]{{1,40}}\)(?={SEP}(?:{ART}\s+)?{_REF_START})|\s*,\s*(?:das ist|das sind|that is|that's|which is|which are|que es|que son|qui est|"
           rf"c'est|que e|que sao|die ist)[^,.;\n\d()]{{1,40}}(?={SEP}(?:{ART}\s+)?{_REF_START}))?")
-_PREP0 = r"(?:on|in|for|en|para|sur|pour|auf|fur|bei|em|no|na|nos|nas|de|a|to)"  # PREP, needed here already
+_PREP0 = r"(?:on|in|for|en|para|sur|pour|auf|fur|bei|beim|im|em|no|na|nos|nas|de|a|to)"  # PREP, needed here already
 REF_LIST = rf"(?P<refs>{_REF}{_ASIDE}(?:{SEP}(?:(?:{_PREP0}\s+)?(?:{ART}\s+)?{_REF}{_ASIDE}|{_MORE}))*)"
 REF_ONE_RE = re.compile(SINGLE_REF)
 REF_LIST_RE = re.compile(rf"(?<![\w])(?P<refs>{SINGLE_REF}{_ASIDE}(?:{SEP}(?:(?:{_PREP0}\s+)?(?:{ART}\s+)?{_REF}{_ASIDE}|{_MORE}))*)")
