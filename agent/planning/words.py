@@ -132,12 +132,17 @@ def assemble_lyrics(skeleton: TrackSkeleton, lines: SectionLines) -> str:
     return "\n\n".join(blocks)
 
 
+# one instrument under two names: leaving one out leaves the other out ("pas de violon" on a country track's fiddle)
+SAME_INSTRUMENT = {"violin": ("fiddle",), "fiddle": ("violin",)}
+
+
 def compose_caption(words: str, skeleton: TrackSkeleton, g: Genre, vocal_style: str | None,
                     tags: list[str], *, instruments: list[str] = (), excluded: list[str] = ()) -> str:
     """The caption the engine gets: the writer's tags, with the facts code owns made true
     (genre first, vocals or instrumental, the brief's moods, instruments wanted and excluded)."""
     parts = [p.strip() for p in re.split(r"[,;\n]", words) if p.strip()]
     gone = [x.lower() for x in excluded]
+    gone += [same for x in gone for same in SAME_INSTRUMENT.get(x, ()) if same not in gone]  # no violin: no fiddle
     parts = [p for p in parts if not any(x.rstrip("s") in p.lower() for x in gone)]
     parts += [x for x in instruments if x.lower() not in gone and x.lower() not in words.lower()]
     lowered = [p.lower() for p in parts]
