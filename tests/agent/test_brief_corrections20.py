@@ -252,3 +252,41 @@ def test_an_instrument_refused_with_nada_and_an_articled_pair_after_a_bracket():
 
 def test_a_tempo_label_with_a_hedge():
     assert read_brief("10 Lieder, Volksmusik, Tempo so etwa 100.").bpm.value == 100
+
+
+# round 56's rules (music for an occasion), its first look this session
+
+
+def test_a_cue_sheet_numbers_its_cues_and_a_lone_q3_is_a_quarter():
+    c = read_brief("Cues:\nQ1 doors open - 40 secs of swing, piano\nQ2 the toast - slow, strings, 1 min\nQ3 exit - fast, 2 min\n"
+                   "Only Q2 has a female singer.")
+    assert c.track_count.value == 3 and _voiced(c) == {2: True} and c.voice.value == "female"
+    assert {t.index: t.duration.value for t in c.tracks if t.duration} == {1: 40.0, 2: 60.0, 3: 120.0}
+    assert read_brief("Two tracks for the launch in Q3, house, 2 min each").track_count.value == 2
+
+
+def test_lengths_inside_items_are_the_items_own():
+    c = read_brief("3 pieces:\n1. The entrance, the whole family stands, about 2 minutes\n2. Dinner, slow\n3. Dancing, fast")
+    assert c.total_duration is None
+    assert read_brief("2 pieces. one for the start, slow, about 2 min. one for the end, 3 mins.").duration.value == 120.0
+
+
+def test_a_label_and_its_number_with_another_is_a_group():
+    c = read_brief("Drei Stücke.\n\nStück 1 und Stück 3: je 2 Minuten\nStück 2: 5 Minuten")
+    assert {t.index: t.duration.value for t in c.tracks if t.duration} == {1: 120.0, 3: 120.0, 2: 300.0}
+
+
+def test_the_children_singing_are_a_choir_and_a_piece_added_with_a_verb_of_need():
+    assert _voices(read_brief("3 canciones para la fiesta, la última cantada por los niños")) == {-1: "choir"}
+    c = read_brief("We need two hymns for choir. In addition, we need one short organ piece, instrumental.")
+    assert c.track_count.value == 3 and _voiced(c) == {3: False}
+
+
+def test_what_the_music_must_not_have_said_with_an_article_or_a_verb():
+    assert [x.value for x in read_brief("Trois pièces, la deuxième sans le piano.").tracks[0].excluded] == ["piano"]
+    assert [x.value for x in read_brief("Six songs. Please do not include drums.").excluded] == ["drums"]
+
+
+def test_dances_of_their_own_name():
+    assert read_brief("on voudrait 8 bourrées avec vielle").track_count.value == 8
+    assert style_of(read_brief("Gostava de 3 mornas cantadas").genre.value) == "morna"
