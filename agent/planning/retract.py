@@ -64,7 +64,10 @@ RETRACT = re.compile(rf"(?:(?:\?\s*(?:{LAUGH}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|
                      rf"|(?<![\w])(?:{LATER})[,:]?\s+{MAKE}\s+"  # "each 2-3 min actually make that 6"
                      rf"|(?<![\w])(?:no wait|wait no|nee warte|no espera|non attends|nao espera)[,:]?\s+"  # "3 trap songs lol no wait 4"
                      rf"|[.!?,;]\s*(?:ah|oh|ach|ai)\s+(?:{NO}|ne)(?![\w])\s*,?\s*(?:{MAKE}\s+|mach\s+)?"  # "Ach nee, lieber 6 Stücke", "ach ne mach 20"
-                     rf"|(?:,\s*|\s)(?:{NO}\s+(?={MAKE}\s)|ne\s+(?:doch\s+)?lieber\s+)"  # "5 tracks... ne lieber 7"  # "durée 4 min, non plutôt 5 min chacun", "5 tracks no make it 4"
+                     rf"|(?:,\s*|\s)(?:{NO}\s+(?={MAKE}\s)|{NO}(?:\s+{NO})+\s+{MAKE}\s+|ne\s+(?:doch\s+)?lieber\s+)"  # "ne lieber 7"
+                     # said aloud, unpunctuated: "dix titres non pardon onze titres", "acht Stücke nein warte sieben Stücke"
+                     rf"|(?<=[\w]\s){NO}(?:\s+(?:{NO}|{LATER}))*\s+(?:{MAKE}\s+)?(?=(?:{lx.NUMBER})(?![\w])(?:\s+[\w-]+)?\s+{lx.TRACK_NOUN}(?![\w])"
+                     rf"|(?:[\w-]+\s+){{0,4}}?(?:{MAKE})\s+(?:{lx.NUMBER})(?![\w]))"  # "não pera vinte é muito faz doze"  # "durée 4 min, non plutôt 5 min chacun", "5 tracks no make it 4"
                      # an English "make it" said on its own after a count (or "mejor que sean 10", "melhor que sejam 7") ("8 tracks - no wait, the lady says
                      # they only have 40 minutes so make it 7"): the earlier count is corrected (_earlier_count)
                      rf"|(?<![\w])(?:(?:so\s+|then\s+|just\s+)?make (?:it|that)|mejor que sean|melhor que sejam|mieux vaut)\s+(?!one(?![\w]))"
@@ -87,7 +90,9 @@ NEW_COUNT = re.compile(rf"(?:{lx.ARTICLE}\s+)?(?:(?P<w>{lx.COLLECTIVE_ALT})|(?P<
                        # with its track noun it is a count whatever follows: "make it 7 tracks and the last two ..."
                        rf"(?:\s+{lx.TRACK_NOUN}(?![\w])(?=\s+(?:and|y|e|et|und)\s)|(?:\s+{lx.TRACK_NOUN})?(?!\s*-?\s*{_UNIT})"
                        # its clause ends, or says it is enough: "10 is plenty", "7 tá bom", "9 reichen"
-                       rf"(?=\s*[.,;:!?)(]|\s+[-*•–—]\s|\s*$|(?:\s+[\w']+){{1,3}}\s*(?:[.,;!?)]|$)))")
+                       rf"(?=\s*[.,;:!?)(]|\s+[-*•–—]\s|\s*$|(?:\s+[\w']+){{1,3}}\s*(?:[.,;!?)]|$)"
+                       # or a reason after it, said aloud: "no no mejor diez que doce son muchas"
+                       rf"|\s+(?:que|because|porque|parce que|weil|denn|since|pois|car)(?![\w])))")
 OLD_COUNT = re.compile(rf"(?<![\w])(?:{lx.COLLECTIVE_ALT}|{lx.NUMBER})(?![\w])(?!\s*-?\s*{_UNIT}(?![\w]))")  # not "20 Minuten"
 COUNTED = re.compile(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{lx.REF_NOUN})(?![\w])")
 # a number standing alone in its clause: "acho que quatro chegam" (not "4 minutes", not "120 bpm")
@@ -123,6 +128,9 @@ BARE_LATER = re.compile(r"(?<![\w.,:'#])(?P<n>\d{1,2})(?=(?:\s+(?:seulement|only
                         # or a number that says it is enough: "o meu marido diz que 10 chegam", "il dit que 8 suffisent"
                         r"|\s+(?:chegam|chega|bastam|basta|bastan|sobran|suffisent|suffit|reichen|reicht|will do|is enough|"
                         r"are enough|is plenty|are plenty)(?![\w]))")  # "Julien dit 6 (il veut ...)", "also 7 :)"
+# a length or a tempo right before a taken-back word: what comes after it replaces that, not the count
+LENGTH_JUST_BEFORE = re.compile(rf"(?<![\w])(?:{lx.NUMBER})\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT})"
+                                rf"(?:\s+(?:total|in total|each|long|overall|en total|au total|insgesamt))?[\s,.]*(?:{NO}[\s,.]*)?$")
 NAMES_A_TRACK = re.compile(rf"(?<![\w]){lx.REF_NOUN}\s*$")
 
 
@@ -240,11 +248,16 @@ def retractions(r) -> None:
             or (new and COUNTED.search(new.group(0))) \
             or (r.c.track_count is not None and start <= r.c.track_count.start < m.start()) \
             or re.search(rf"(?<![\w]){lx.NUMBER}\s+(?:[\w-]+\s+)?{lx.GENRE_PREFIX}", old)  # "quero uns 8 forró... não, 10."
-        if new and not counted and re.search(MAKE, m.group(0)):
+        # "forty five minutes total no make it fifty": a length taken back, when no album could have that many tracks
+        length_back = new is not None and LENGTH_JUST_BEFORE.search(r.folded, max(0, m.start() - 40), m.start()) \
+            and (lx.number_value(new.groupdict().get("n") or "") or 0) > MAX_TRACKS
+        if length_back:
+            counted = None
+        if new and not counted and not length_back and re.search(MAKE, m.group(0)):
             # "make that 6, i already got an intro": a reason that names a piece says the 6 counts tracks
             counted = REASON.search(r.folded, new.end(), _sentence_end(r.folded, new.end()))
         earlier = None
-        if new and not counted and new.groupdict().get("n") and not COUNTED.search(new.group(0)) and \
+        if new and not counted and not length_back and new.groupdict().get("n") and not COUNTED.search(new.group(0)) and \
                 (re.search(MAKE, m.group(0)) or LEFT.search(m.group(0)) or CORRECTS.search(m.group(0))
                  or re.search(rf"(?<![\w])(?:{AGREE}|{SETTLED_ON})(?![\w])", m.group(0))):
             earlier = _earlier_count(r, m.start())  # "8 tracks of jazz, ..., no sax. no wait, make it 7"

@@ -126,12 +126,21 @@ QUEBEC_AND = re.compile(r"(?<![\w'’-])(?<!tant )(?<!au )(?<!de mal en )pis(?![
 # a metronome mark: "♩ = 120", "quarter note = 96", "Viertel = 80", "noire = 60", "negra: 72", "MM 100"
 METRONOME = re.compile(r"(?i)(?:♩|quarter[- ]?notes?|crotchets?|(?<![\w])q|(?<![\w])mm|m\.\s?m\.|viertel(?:note)?|noire|negra|"
                        r"sem[ií]nima)\s*(?:=|:)?\s*(\d{2,3})(?![\w])")
+# what speech-to-text and autocorrect make of English numbers and nouns: "for tracks" (four), "about to minutes" (two),
+# "6 sings", "sing 2", "a sing for my mom" (songs), "base drum" (bass)
+HEARD = [(re.compile(r"(?<![\w])for(?=\s+(?:tracks|songs|tunes|pieces|beats)(?![\w])(?!\s+(?:\d|and|y|et)))", re.I), "four"),
+         (re.compile(r"(?<![\w])(?<!up )(?<!down )to(?=\s+(?:minutes|mins|seconds|secs)(?![\w]))", re.I), "two"),
+         (re.compile(r"(?<=\d )sings(?![\w])|(?<![\w])sings?(?=\s+\d)|(?<=(?<![\w])a )sing(?=\s+(?:for|about|with)(?![\w]))",
+                     re.I), "song"),
+         (re.compile(r"(?<![\w])base(?=\s+(?:drums?|guitar|line)(?![\w]))", re.I), "bass")]
 # minutes written with a prime, alone: "~3' each" (not "2'45\"", which a length reads whole)
 MINUTE_PRIME = re.compile(r"(?<![\w'])(\d{1,2})['’](?![\d\w'’])")
 
 
 def _shorthand(text: str) -> str:
     text = MINUTE_PRIME.sub(r"\1 min", METRONOME.sub(r"\1 bpm", text))
+    for heard, meant in HEARD:
+        text = heard.sub(meant, text)
     text = QUEBEC_AND.sub("et", TEXTED_DE.sub("de", text))
     return SHORTHAND_RE.sub(lambda m: SHORTHAND[m.group(0).lower()] + (" " if m.group("slash") else ""), text)
 
