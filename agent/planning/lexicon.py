@@ -181,8 +181,8 @@ BPM_UNIT = r"(?:bpm|beats per minute|beats a minute|schlage pro minute|schlage|p
 BETWEEN = r"(?:between|from|entre|de|zwischen|von|from about)"
 RANGE_JOIN = r"(?:-|–|(?<![\w])(?:and|to|y|a|et|bis|und|e|ate)(?![\w]))"  # a word, not the end of one ("eine 15")
 AT_MOST = (r"(?:under|below|less than|at most|no (?:more|longer) than|max(?:imum)?|up to|shorter than|"
-           r"menos de|como maximo|maximo|moins de|au plus|au maximum|maximum|unter|hochstens|maximal|bis zu|"
-           r"kurzer als|menos de|no maximo|ate|not (?:to )?exceed|no (?:debe |puede )?(?:pasar|superar) de|"
+           r"(?<!mas o )(?<!mais ou )menos de|como maximo|maximo|moins de|au plus|au maximum|maximum|unter|hochstens|maximal|"
+           r"bis zu|kurzer als|no maximo|ate|not (?:to )?exceed|no (?:debe |puede )?(?:pasar|superar) de|"
            r"ne (?:doit |doivent |peut |peuvent )?(?:surtout |absolument |jamais )?pas depasser|(?:nicht|nid|nod|ned|nit) (?:mehr|langer) als|nao (?:deve |devera |deveria |pode |podera )?(?:passar|ultrapassar) d[eoa]s?|nao (?:deve |devera |deveria |pode |podera )?ultrapassar(?: os| as)?|"
            r"nao mais de|no mas de|pas plus de|moins d'|pas plus d')")
 AT_LEAST = (r"(?:over|above|more than|at least|minimum|longer than|mas de|al menos|como minimo|plus de|"

@@ -38,7 +38,8 @@ for _value, (_en, _fr, _de) in enumerate([
 for _w in "twentieth 20th vingtieme 20e zwanzigste zwanzigsten vigesimo vigesima".split():
     ORDINALS[_w] = 20
 ORDINALS |= {"undecimo": 11, "undecima": 11, "duodecimo": 12, "duodecima": 12, "decimoprimero": 11, "decimoprimera": 11}
-for _w in "last final closing ultimo ultima dernier derniere letzte letzten letzter letztes letztem".split():
+for _w in ("last final closing ultimo ultima dernier derniere letzte letzten letzter letztes letztem allerletzte allerletzten "
+           "allerletzter allerletztes").split():
     ORDINALS[_w] = -1
 # pieces named by their place; bare, they name a track when a value follows ("intro 15 seconds")
 POSITIONS = {"intro": 1, "opener": 1, "opening": 1, "abertura": 1, "apertura": 1, "ouverture": 1, "eroffnung": 1,
