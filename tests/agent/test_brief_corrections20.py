@@ -290,3 +290,29 @@ def test_what_the_music_must_not_have_said_with_an_article_or_a_verb():
 def test_dances_of_their_own_name():
     assert read_brief("on voudrait 8 bourrées avec vielle").track_count.value == 8
     assert style_of(read_brief("Gostava de 3 mornas cantadas").genre.value) == "morna"
+
+
+# round 58's rules (a brief dictated to speech-to-text, or typed with autocorrect), its first look this session
+
+
+def test_a_count_corrected_aloud_without_marks():
+    assert read_brief("je veux un album de jazz huit titres non pardon neuf titres avec piano").track_count.value == 9
+    assert read_brief("also fünf Lieder nein warte sechs Lieder mit Gitarre").track_count.value == 6
+    assert read_brief("pon ocho no no mejor seis que ocho son muchas canciones de salsa").track_count.value == 6
+    c = read_brief("ten tracks of techno and the whole thing around forty minutes total no make it fifty")
+    assert c.track_count.value == 10
+
+
+def test_what_speech_to_text_makes_of_numbers_and_nouns():
+    assert read_brief("i need for tracks of ambient each about to minutes").track_count.value == 4
+    assert read_brief("i need for tracks of ambient each about to minutes").duration.value == 120.0
+    c = read_brief("make me 5 sings of rock. no base drum. sing 3 should be slow")
+    assert c.track_count.value == 5 and {t.index for t in c.tracks if t.tempo} == {3}
+    assert [x.value for x in c.excluded] == ["kick drum"]
+    assert read_brief("vocals for tracks 2 and 4, 6 tracks of pop").track_count.value == 6  # "for tracks 2" stays
+
+
+def test_about_is_not_at_most_and_the_very_last():
+    assert read_brief("seis temas, más o menos de cuatro minutos cada uno").duration.value == 240.0
+    c = read_brief("Zehn Stücke, Gesang nur beim allerletzten, sonst instrumental.")
+    assert _voiced(c).get(-1) is True
