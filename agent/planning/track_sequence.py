@@ -12,6 +12,7 @@ from agent.planning import lexicon as lx
 from agent.planning.constraints import Read
 from agent.planning.place_words import SAME_AS_WORDS
 from agent.planning.reader import Reader
+from agent.planning.retract import _sentence_end
 from agent.planning.track_refs import _REF, _refs
 
 # "same as the opening but with a female singer": a track that repeats another, with what it changes
@@ -154,10 +155,6 @@ def _named_by_use(r: Reader) -> list[list[int]]:
         else:
             runs.append([m.start("w")])
     return [run for run in runs if len(run) >= 2]
-
-
-def _sentence_end(text: str, pos: int) -> int:
-    return min([i for i in (text.find(ch, pos) for ch in ".!?\n") if i >= 0] or [len(text)])
 
 
 def _agrees(tracks: list[int], spans: list[tuple[int, int]], start: int, n: int) -> bool:
