@@ -7,8 +7,8 @@ A study tool of the fourteenth round (README, "Structure against the plan"). The
 ``bench/structure.py`` (the tune split is seed 0, tune2 seeds 1, 2, ...; 48 cases, clean and faulted, rendered from
 ``--render-cache``), what the check reads after the shared analysis: the cell features, the music's end, the dB scale,
 the bench's defects and the planned boundaries as the per-boundary search left them, before the bar-move check
-(``--keep``). Later runs replay the bar-move check, the same-sound check, the sections' order, the repeats, the
-swap-level check and the dropped-section check (``quality/structure_drop.py``) with the constants given by ``--set`` (module of ``quality``, name, value) and print, per seed,
+(``--keep``). Later runs replay the bar-move check, the same-sound check, the sections' order, the repeats and the
+swap-level check with the constants given by ``--set`` (module of ``quality``, name, value) and print, per seed,
 clean takes flagged / faults found, as ``bench/structure.py`` counts them (severity >= 0.25; an early ending also
 found by the early_ending detector). With no ``--set`` the counts are the bench's. The per-boundary search (``check_boundaries``
 up to the bar-move check: HIT, OTHER_RATIO, the windows) is not replayed: its boundaries are kept, so constants it
@@ -80,7 +80,6 @@ def verdict(rec: dict) -> bool:
     from quality.detectors.structure_mismatch import problems
     from quality.report import StructureReport
     from quality.structure_bars import check_bar_moves
-    from quality.structure_drop import check_drops
     from quality.structure_repeats import check_repeats
     from quality.structure_same import check_rank_changes, check_same_sound
     from quality.structure_swap import check_swap_changes, check_swaps
@@ -103,7 +102,6 @@ def verdict(rec: dict) -> bool:
     check_swaps(fx, cell_s, c["events"], secs, content_end_s=rec["end"])
     check_swap_changes(fx, cell_s, c["events"], secs, duration_s=rec["dur"], tol_s=rec["kw"]["tol_s"] if rec["kw"] else 1.0,
                        content_end_s=rec["end"])
-    check_drops(fx, cell_s, c["events"], secs, duration_s=rec["dur"], content_end_s=rec["end"])
     merged: list[list[float]] = []
     for a, e, sev, _ in problems(StructureReport(boundaries=b, sections=secs)):
         if merged and a <= merged[-1][1] + 1e-6:

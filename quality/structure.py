@@ -116,7 +116,6 @@ def analyze_structure(f: Features, events: list[SectionEvent] | None) -> Structu
     from mir_eval.segment import detection  # (heavy import: only with a plan)
 
     from quality.detectors.early_ending import content_end_s
-    from quality.structure_drop import check_drops
     from quality.structure_plan import cell_features, check_boundaries, check_sections, shift_tolerance_s
     from quality.structure_repeats import check_repeats
     from quality.structure_swap import check_swap_changes, check_swaps
@@ -142,7 +141,6 @@ def analyze_structure(f: Features, events: list[SectionEvent] | None) -> Structu
                   boundaries=rep.boundaries)
     check_swaps(feats[0], feats[1], events, rep.sections, content_end_s=end)
     check_swap_changes(feats[0], feats[1], events, rep.sections, duration_s=dur, tol_s=shift_tolerance_s(f), content_end_s=end)
-    check_drops(feats[0], feats[1], events, rep.sections, duration_s=dur, content_end_s=end)
     expected = [b for b in rep.boundaries if b.status not in ("same", "cut")]
     hit = sum(b.status in ("hit", "shifted") and abs(b.shift_s or 0.0) <= HIT_WINDOW_S for b in expected)
     rep.boundary_hit_rate = round(hit / len(expected), 3) if expected else None

@@ -1,4 +1,5 @@
-"""A section dropped from a plan that repeats no type, read by what the drop relabels (quality/structure_drop.py).
+"""A section dropped from a plan that repeats no type, read by what the drop relabels (bench/structure_drops.py,
+a study of the twenty-first round; the rule was not kept).
 
 Known answers on cell features: each type a mean of its own in every group (1.5 x the noise), a bar
 cycle shared by every type, a beat pattern and noise. The plan is intro, verse, pre-chorus,
@@ -10,11 +11,16 @@ way there over its length) is still nearer its own first half than the chorus.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 
 from engine.pipeline import SectionEvent
 from quality.report import SectionCheck
-from quality.structure_drop import DROP_SPAN, check_drops, drop_readings
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from structure_drops import DROP_SPAN, check_drops, drop_readings  # noqa: E402
 
 CELL_S = 0.128
 BAR_S = 2.0

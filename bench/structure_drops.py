@@ -1,4 +1,12 @@
-"""A section dropped from a plan that repeats no type: does the music it moves sound like what the drop puts there?
+"""A section dropped from a plan that repeats no type, read by what the drop relabels: a study of the twenty-first round.
+
+    nice -n 10 .venv/bin/python bench/structure_drops.py --keep DIR2 --seeds 0,1,m1 [--keep DIR3 --seeds ...]
+
+Reads the takes ``bench/structure_rescore.py --keep DIR2`` kept (never held-out) and prints, over the draws given,
+the clean takes' best dropped-form reading, the faults reading DROP_SPAN or more (found by the critic or not,
+``structure_rescore.verdict``) and the missed dropped sections on plans that repeat no type with their true
+form's reading (None: nothing to read). Tried as a product rule (``check_drops``, commit 305c7d9) and not kept:
+README, the twenty-first round.
 
 A plan that repeats no type (intro, verse, pre-chorus, chorus) gives the repeats check
 (``quality.structure_repeats``) nothing to align, and at the planned changes a drop leaves
@@ -18,19 +26,26 @@ level-free cell features, ``structure_cells.LEVEL_FREE_GROUPS`` each weighing al
 plan's type's reference minus to the form's type's, in units of the largest of the three
 parts' own spreads (the distance between each one's two halves); the form's reading is its
 weakest span (every relabelled span must agree). ``check_drops`` marks the moved sections
-out of order when the best form reads DROP_SPAN or more. A study of the sixteenth round
+out of order when the best form reads DROP_SPAN or more. The sixteenth round's study
 (``bench/structure_misses.py``, ``span``) read this for every single-fault form and found no
 margin; read for drops alone it has one (README, the twenty-first round).
 """
 
 from __future__ import annotations
 
+import argparse
+import pickle
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from quality.structure_cells import LEVEL_FREE_GROUPS, stacked
-from quality.structure_same import plan_repeats
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from quality.structure_cells import LEVEL_FREE_GROUPS, stacked  # noqa: E402
+from quality.structure_same import plan_repeats  # noqa: E402
 
 if TYPE_CHECKING:
     from engine.pipeline import SectionEvent
@@ -135,3 +150,36 @@ def check_drops(feats: dict[str, np.ndarray], cell_s: float, events: list[Sectio
     if not marked and (s := by_start.get(round(ev[k].start, 3))) is not None and s.order_ok:
         s.order_ok, s.sounds_like = False, ev[k + 1].type
     return best
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--keep", type=Path, action="append", required=True, help="kept takes (structure_rescore.py --keep)")
+    ap.add_argument("--seeds", action="append", required=True, help="seed tokens for the --keep before it (0, K, mK)")
+    args = ap.parse_args()
+    from structure_rescore import verdict
+
+    clean, over, missed = [], [], []
+    for keep, seeds in zip(args.keep, args.seeds, strict=True):
+        for seed in seeds.split(","):
+            for p in sorted(keep.glob(f"s{seed}_*.pkl")):
+                rec = pickle.loads(p.read_bytes())
+                (fx, cell_s), imp, ev = rec["fx"], rec["imp"], sorted(rec["case"]["events"], key=lambda e: e.start)
+                got = dict(drop_readings(fx, cell_s, ev, duration_s=rec["dur"], content_end_s=rec["end"]))
+                if imp is None:
+                    clean += [(round(max(got.values()), 2), p.stem)] if got else []
+                    continue
+                if got and max(got.values()) >= DROP_SPAN:
+                    over.append((round(max(got.values()), 2), p.stem, imp.kind, "found" if verdict(rec) else "missed"))
+                if imp.kind == "section_dropped" and not plan_repeats(ev) and not verdict(rec):
+                    k = min(range(len(ev)), key=lambda i: abs(ev[i].start - imp.start_s))
+                    missed.append((p.stem, len(ev), k, round(got[k], 2) if k in got else None))
+    clean.sort(reverse=True)
+    print(f"clean takes read: {len(clean)}, best {clean[:3]}")
+    print(f"faults reading {DROP_SPAN} or more: {sorted(over, reverse=True)}")
+    print(f"missed drops on plans that repeat no type (take, sections, k, reading): {missed}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
