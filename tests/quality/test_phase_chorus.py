@@ -4,10 +4,11 @@ fluidsynth's chorus turns a mono send into three modulated delay lines and sprea
 fixed maximum width: left 5.5 d0 - 4.5 d1, right 5.5 d1 - 4.5 d0 (d0, d1: the even and odd lines), so its return
 is an anti-phase pair whose mono sum is a tenth of its side. Added to a dry mix that is itself mono-compatible, the
 file reads negative throughout when the return is louder than the dry mix (Freedoom's pieces: up to 8 dB), yet its
-mono sum is the dry mix: every instrument is still there, only the chorus cancels. The detector reads such a file
-as one channel inverted throughout (its whole-file rule) and reports a fault: a known false alarm, xfail. A
-polarity flip of one band is a fault: found when it is the low band (20-150 Hz, the extreme rule), missed above it
-(known miss, xfail): the full-band correlation stays positive and the low band untouched."""
+mono sum is the dry mix: every instrument is still there, only the chorus cancels. Such a file is no fault (the
+whole-file rule asks for WHOLE_FILE_CORRELATION), but a range of it inverted in polarity is (it reads positive, its
+bands all reversed against the context: RISING). A file inverted throughout stays a fault. A polarity flip of one
+band is a fault: found when it is the low band (20-150 Hz, the extreme rule), missed above it (known miss, xfail):
+the full-band correlation stays positive and the low band untouched."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from scipy.signal import butter, sosfiltfilt
 
 from quality import fixtures as F
 from quality.detectors import DETECTORS, Context
+from quality.detectors import phase_issue as P
 from quality.features import Features
 from quality.report import DefectKind
 
@@ -62,6 +64,11 @@ def _worst(y: np.ndarray) -> float:
     return max((d.severity for d in ds), default=0.0)
 
 
+def _corr(y: np.ndarray) -> float:
+    a, b = y.astype(np.float64)
+    return float((a * b).sum() / np.sqrt((a * a).sum() * (b * b).sum()))
+
+
 def _mono_db(y: np.ndarray) -> float:
     y = y.astype(np.float64)
     return float(10 * np.log10(((y[0] + y[1]) ** 2).mean() / 4))
@@ -69,8 +76,7 @@ def _mono_db(y: np.ndarray) -> float:
 
 def test_the_chorus_return_is_anti_phase_and_its_mono_sum_is_the_dry_mix(dry):
     y = chorused(dry, 6.0)
-    a, b = y.astype(np.float64)
-    assert (a * b).sum() / np.sqrt((a * a).sum() * (b * b).sum()) < -0.5  # reads negative throughout
+    assert _corr(y) < -0.5  # reads negative throughout
     assert abs(_mono_db(y) - _mono_db(dry)) < 1.0  # yet mono keeps the dry mix's level: nothing is cancelled but the chorus
 
 
@@ -78,10 +84,23 @@ def test_a_quieter_chorus_return_is_no_phase_issue(dry):
     assert _worst(chorused(dry, 0.0)) < 0.25
 
 
-@pytest.mark.xfail(strict=True, reason="known false alarm: an anti-phase chorus return louder than the dry mix reads "
-                   "as one channel inverted throughout (the whole-file rule); from the L/R relation alone it is one")
 def test_a_loud_anti_phase_chorus_return_is_no_fault(dry):
-    assert _worst(chorused(dry, 6.0)) < 0.25
+    y = chorused(dry, 6.0)
+    assert P.MAX_CORRELATION > _corr(y) > P.WHOLE_FILE_CORRELATION  # negative throughout, as fresh12's renders
+    assert _worst(y) < 0.25
+
+
+def test_a_range_inverted_in_a_chorus_widened_file_is_a_fault(dry):
+    y = F.plant_phase(chorused(dry, 6.0), start_s=RANGE_S[0], dur_s=RANGE_S[1] - RANGE_S[0])[0]
+    ds = DETECTORS[DefectKind.phase_issue](Context(feats=Features(y), planned_duration_s=None))
+    assert any(d.severity >= 0.5 and d.start_s <= RANGE_S[1] and d.end_s >= RANGE_S[0] and d.evidence["correlation"] > 0
+               for d in ds)  # found as a positive range against the file's negative image
+
+
+def test_a_file_inverted_throughout_is_still_a_fault(dry):
+    y = dry.copy()
+    y[1] *= -1
+    assert _corr(y) <= P.WHOLE_FILE_CORRELATION and _worst(y) >= 0.5
 
 
 def test_a_low_band_flipped_in_polarity_is_a_fault(dry):
