@@ -78,7 +78,7 @@ MIN_FLIP_SCORE = 0.5
 # player's anti-phase chorus (fresh12's fluidsynth renders: -0.22..-0.68 over the minute, low band -0.27..+0.86 in
 # 7 of 10; their mono sum holds the dry mix's level in every octave within -0.5..+3.6 dB, bench/midi_effects_study.py):
 # its ranges are judged like any other, and a range inverted in it, which reads positive, is looked for (RISING).
-# Calibrated on fresh12 (clean phase faults 9 -> 3); checked on --split all (README, critic20b): of its 616 clean
+# Calibrated on fresh12 (clean phase faults 10 -> 4); checked on --split all (README, critic20b): of its 616 clean
 # excerpts with the right channel inverted throughout, 589 read under MAX_CORRELATION and 576 of them under this.
 WHOLE_LOW_CORRELATION = -0.3
 
