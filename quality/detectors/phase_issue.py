@@ -13,8 +13,11 @@ band (below 150 Hz, where music is near mono) read far below the CONTEXT_S aroun
 the range; a wide passage decorrelates some bands (reverb highs, a stereo synth
 bass) and leaves the others. So a negative range is a fault when both bands sit at
 least MIN_CONTRAST below their context, when it is extreme (EXTREME_CORRELATION),
-or when the whole file reads below MAX_CORRELATION (one channel inverted
-throughout: no clean context). Other negative ranges are reported at
+or when the whole file reads below MAX_CORRELATION with its low band under
+WHOLE_LOW_CORRELATION (one channel inverted throughout: no clean context). A negative
+file whose bass is still near mono may be an anti-phase effect over a mono-compatible
+mix (a soundfont player's chorus); there a range that reads *positive* is a candidate
+too (an inverted range of such a file), a fault only by the flip score below. Other negative ranges are reported at
 NOT_FAULT_SEVERITY (a mono-compatibility note the agent does not act on).
 
 Per band. On a wide orchestral mix the whole band's context reads only 0.1-0.25, so a
@@ -68,6 +71,16 @@ BAND_HOP = BAND_FFT
 INFORMATIVE_CORRELATION = 0.3  # |context correlation| of a band whose reversal can be told (0.2: one clean range at 0.50)
 MIN_INFORMATIVE_BANDS = 2
 MIN_FLIP_SCORE = 0.5
+# A file negative throughout (under MAX_CORRELATION) is one channel inverted throughout, a fault with no clean
+# context, when its low band (below 150 Hz, the whole file) reads under this too: music keeps its bass near mono
+# (--split all's clean excerpts: low band median +0.90, 10th percentile +0.45), so an inverted file's low band turns
+# negative with the rest. Over it the file is a wide effect over a mix whose bass is still mono, such as a soundfont
+# player's anti-phase chorus (fresh12's fluidsynth renders: -0.22..-0.68 over the minute, low band -0.27..+0.86 in
+# 7 of 10; their mono sum holds the dry mix's level in every octave within -0.5..+3.6 dB, bench/midi_effects_study.py):
+# its ranges are judged like any other, and a range inverted in it, which reads positive, is looked for (RISING).
+# Calibrated on fresh12 (clean phase faults 10 -> 4); checked on --split all (README, critic20b): of its 616 clean
+# excerpts with the right channel inverted throughout, 589 read under MAX_CORRELATION and 576 of them under this.
+WHOLE_LOW_CORRELATION = -0.3
 
 
 def windowed_correlation(sums: np.ndarray, *, per: int) -> tuple[np.ndarray, np.ndarray]:
@@ -165,16 +178,23 @@ def _spans(found: list[dict], *, sr: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
-def is_fault(g: dict, *, whole: float) -> bool:
+def is_fault(g: dict, *, whole: float, whole_low: float = -1.0) -> bool:
     """The module docstring's rule: an extreme reading or a negative file; else the per-band
     flip score where the context has bands to read; else a flip of the whole band *and*
     of the low band against the context."""
-    if g["correlation"] <= EXTREME_CORRELATION or whole < MAX_CORRELATION:
+    if g.get("rising"):  # a positive range in a negative file: a fault only as a flip of its bands
+        return g.get("flip_score") is not None and g["flip_score"] >= MIN_FLIP_SCORE
+    if g["correlation"] <= EXTREME_CORRELATION or inverted_file(whole, whole_low):
         return True
     if g.get("flip_score") is not None:
         return g["flip_score"] >= MIN_FLIP_SCORE
     flips = [c - r for r, c in (g["full"], g["low"]) if r is not None and c is not None]
     return len(flips) == 2 and min(flips) >= MIN_CONTRAST
+
+
+def inverted_file(whole: float, whole_low: float) -> bool:
+    """One channel inverted throughout: the whole file and its low band negative (WHOLE_LOW_CORRELATION)."""
+    return whole < MAX_CORRELATION and whole_low < WHOLE_LOW_CORRELATION
 
 
 def run(ctx: Context) -> list[Defect]:
@@ -184,6 +204,13 @@ def run(ctx: Context) -> list[Defect]:
     found += [g for g in detect(f.lowband_sums, block_n=LOWBAND_BLOCK, sr=f.sr, band="low") if g["end_s"] - g["start_s"] >= MIN_LOW_S]
     full_sums = np.ascontiguousarray(b[:, [0, 1, 2]])
     whole = _corr(full_sums, np.arange(full_sums.shape[0]))
+    whole = 1.0 if whole is None else whole
+    whole_low = _corr(f.lowband_sums, np.arange(f.lowband_sums.shape[0]))
+    whole_low = 1.0 if whole_low is None else whole_low
+    if whole < MAX_CORRELATION and not inverted_file(whole, whole_low):  # RISING: an inverted range reads positive
+        for g in detect(full_sums * np.array([1.0, 1.0, -1.0]), block_n=BLOCK, sr=f.sr, band="full"):
+            g["correlation"], g["rising"] = -g["correlation"], True  # its own (positive) reading
+            found.append(g)
     spans = _spans(found, sr=f.sr)
     shared = [(band_sums(f.y, a, b, sr=f.sr), a, b) for a, b in spans]  # one pass over each
     out = []
@@ -193,11 +220,12 @@ def run(ctx: Context) -> list[Defect]:
         a = int(g["start_s"] * f.sr)
         own = next((sh, lo) for sh, lo, hi in shared if lo <= a < hi)
         g["flip_score"] = flip_score(f.y, g["start_s"], g["end_s"], sr=f.sr, sums=own)
-        g["is_fault"] = is_fault(g, whole=whole if whole is not None else 1.0)
-        sev = 0.3 + 0.7 * min(1.0, (MAX_CORRELATION - g["correlation"]) / 0.6)
+        g["is_fault"] = is_fault(g, whole=whole, whole_low=whole_low)
+        reading = -g["correlation"] if g.get("rising") else g["correlation"]  # how far past the line, either way
+        sev = 0.3 + 0.7 * min(1.0, (MAX_CORRELATION - reading) / 0.6)
         if not g["is_fault"]:
             sev = min(sev, NOT_FAULT_SEVERITY)  # reported (a mono-compatibility note), not acted on
-        ev = {"correlation": g["correlation"], "band": g["band"]}
+        ev = {"correlation": g["correlation"], "band": g["band"] + (" rising" if g.get("rising") else "")}
         if g["flip_score"] is not None:
             ev["flip_score"] = g["flip_score"]
         for name in ("full", "low"):
