@@ -120,8 +120,8 @@ MAX_TRACK_S = 15 * 60.0  # longer: a broken header or a medley
 PEAK_CEILING = 0.999  # decoded excerpts peaking above this are scaled down before the 24-bit FLAC
 MAX_PER_PACKAGE = 12  # keeps one package from dominating the corpus
 EXCLUDED = ("wesnoth", "singularity")  # independent evaluation material: never in this corpus
-UNREAD = "fresh12"  # the set kept for one read after a session's rounds (--split all and the studies leave it out):
-# the MIDI set of the twentieth session; fresh11 (LMMS's demo songs), read at the nineteenth's end, is calibration
+UNREAD = ""  # the set kept for one read after a session's rounds (--split all and the studies leave it out): none now;
+# fresh12 (the MIDI set), read at the twentieth session's end, is calibration, like fresh11 (LMMS's demo songs) before it
 MAX_PER_PROJECT_SET = 24  # fresh11: one package, lmms-common, holds the demos of 16 musicians (CapDan's four the most
 # by one): the per-package cap would keep 12 of its 21 songs, so the set takes them all
 MAX_PER_MIDI_SET = 16  # fresh12: over 12 a package, so the set reaches more of OpenMSX's and Freedoom's composers
