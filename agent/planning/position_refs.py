@@ -39,7 +39,10 @@ NEXT_TO_END = re.compile(rf"(?<![\w])(?:(?:the|los|las|les|die|os|as)\s+)?(?P<k>
                          rf"primeir[oa]|opener)(?:\s+(?:one|{lx.REF_NOUN}))?(?![\w])")
 # "the first half", "la segunda mitad", "die zweite Hälfte": half the tracks of an even count
 HALF_REF = re.compile(r"(?<![\w])(?:(?:the|la|a|die|le|der)\s+)?(?P<w>first|second|latter|back|front|primera|segunda|premiere|"
-                      r"deuxieme|seconde|erste[n]?|zweite[n]?|primeira)\s+(?:half|mitad|moitie|halfte|metade)(?![\w])")
+                      r"deuxieme|seconde|erste[n]?|zweite[n]?|primeira)\s+(?:half|mitad|moitie|halfte|metade)(?![\w])"
+                      # not half of one piece: "the first half of each song", "la primera mitad de la canción"
+                      rf"(?!\s+(?:of|de|du|des|der|do|da|von|del)\s+(?:[\w']+\s+){{0,2}}?(?:{lx.TRACK_NOUN}|it|them|each|every|"
+                      rf"cada|chaque|jedem|jeder)(?![\w]))")
 # "the even tracks", "les morceaux pairs", "die ungeraden Nummern", "as faixas ímpares"
 PARITY = re.compile(rf"(?<![\w])(?:(?P<pre>even|odd|uneven|geraden?|ungeraden?)(?:[\s-]numbered)?\s+(?:ones|{lx.REF_NOUN}|nummern)"
                     rf"|(?:{lx.REF_NOUN}|{lx.TRACK_NOUN})\s+(?P<post>pairs|paires|impairs|impaires|pares|impares|even|odd)"

@@ -90,6 +90,8 @@ _CLOSER = (r"(?:finally|at the end|in the end|to (?:end|close|finish)|last of al
            r"am ende|zuletzt|schliesslich|por fim|no final)")
 STEP_MARK = re.compile(rf"(?:^|(?<=[.,;:!?\n(]))\s*(?:(?:and|y|et|und|e|pis)\s+)?(?:(?P<open>{_OPENER})|(?P<then>{_THEN})|"
                        rf"(?P<close>{_CLOSER}))(?![\w])")
+STEP_PIECE = re.compile(r"\s*,?\s*(?:(?:the|a|an|one|el|la|lo|los|las|un|una|le|les|l'|une|der|die|das|den|ein|eine|einen|"
+                        r"o|os|as|um|uma)(?![\w])|\d)")
 # parallel sentences, one a track, each opening with what it is for: "Para la entrada ... / Para el primer baile ... /
 # Para la salida ..."
 PURPOSE_START = re.compile(r"(?:^|(?<=[.!?\n]))[\s*•-]*(?P<w>for|para|pour|fur|zum|zur)\s", re.M)
@@ -118,20 +120,37 @@ def _steps(r: Reader) -> list[int]:
     first = next((k for k, m in enumerate(marks) if m.group("open")), None)
     if first is None:
         return []
-    out = [marks[first].start("open")]
+    out, ends = [marks[first].start("open")], [marks[first].end()]
     for m in marks[first + 1:]:
         if m.group("open"):
             return []
         out.append(m.start("then") if m.group("then") else m.start("close"))
+        ends.append(m.end())
         if m.group("close"):
             break
-    return out if len(out) >= 2 else []
+    # each step names a piece ("then the first dance", "luego el vals"), not a thing to do ("then add strings")
+    return out if len(out) >= 2 and all(STEP_PIECE.match(r.folded, e) for e in ends) else []
+
+
+# what a "For ..." sentence is about when it speaks of an aspect of the music, not of a track's purpose: "For vocals, a
+# woman. For drums, just brushes."
+ASPECT = re.compile(r"\s*(?:(?:the|la|el|le|les|los|las|l'|o|a|os|as|die|der|das|den)\s+)?(?P<w>[\w-]+)")
+
+
+def _aspect(r: Reader, at: int) -> bool:
+    m = ASPECT.match(r.folded, at)
+    word = m.group("w") if m else ""
+    return bool(re.fullmatch(rf"{lx.VOCAL_NOUN}|tempo|bpm|length|duration|lyrics|letras?|paroles|texte?|mood|style",
+                             word)) or lx.instrument(word) is not None
 
 
 def _parallel(r: Reader) -> list[list[int]]:
     runs: list[list[int]] = []
     word = None
     for m in PURPOSE_START.finditer(r.folded):
+        if _aspect(r, m.end()):
+            word = None
+            continue
         before = r.folded[runs[-1][-1]:m.start()] if runs and word == m.group("w") else ""
         if runs and word == m.group("w") and len(re.findall(r"[.!?\n]\s*\S", before)) <= 1:
             runs[-1].append(m.start("w"))

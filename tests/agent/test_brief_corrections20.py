@@ -316,3 +316,15 @@ def test_about_is_not_at_most_and_the_very_last():
     assert read_brief("seis temas, más o menos de cuatro minutos cada uno").duration.value == 240.0
     c = read_brief("Zehn Stücke, Gesang nur beim allerletzten, sonst instrumental.")
     assert _voiced(c).get(-1) is True
+
+
+# the guards the session's own reading of its rules added: what the new readers must not take
+
+
+def test_aspects_steps_to_do_and_half_of_one_piece_are_no_tracks():
+    c = read_brief("I need 2 songs. For vocals, a woman, slow. For drums, just brushes, fast.")
+    assert _voices(c) == {} and c.voice.value == "female"
+    c = read_brief("I need 3 songs. First, make them fast. Then add strings. Finally, keep them short.")
+    assert c.tracks == [] and c.tempo.value == "fast"
+    c = read_brief("2 songs. In the first half of each song piano only, the second half of the song with drums.")
+    assert c.tracks == []
