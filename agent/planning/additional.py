@@ -34,19 +34,22 @@ ADDITIONAL = re.compile(rf"(?:(?<![\w])(?:(?:and|y|et|und|e)\s+)?{_MORE_WORD}\s*
 
 # an order changed after its count, as a follow-up says it: "drop the fifth one and add two more at the end", "quitamos
 # la última", "twice as many"
-_DROP = (r"(?:drop|remove|cut|lose|scrap|delete|skip|take out|leave out|get rid of|quitamos|quitemos|quita|quiten|quitar|"
+_DROP = (r"(?:drop|remove|lose|scrap|delete|take out|leave out|get rid of|quitamos|quitemos|quita|quiten|quitar|"
          r"saca|sacamos|saquen|elimina|eliminamos|eliminen|enleve|enlevez|enlever|supprime|supprimez|supprimer|retire|"
          r"retirez|streich|streicht|streichen|tira|tiramos|tirem|tirar|retira|retiramos|remova|removemos)")
-DROPPED = re.compile(rf"(?<![\w]){_DROP}\s+(?:(?:the|la|el|le|l'|o|a|den|die|das)\s*)?(?P<o>{ORD_ALT})(?:\s+(?:one|{lx.REF_NOUN}))?"
-                     rf"(?![\w])|(?<![\w]){_DROP}\s+(?:{lx.REF_NOUN})\s*(?P<n>\d{{1,2}})(?![\w])")
+DROPPED = re.compile(rf"(?:(?<![\w]){_DROP}\s+(?:(?:the|la|el|le|l'|o|a|den|die|das)\s*)?(?P<o>{ORD_ALT})(?:\s+(?:one|{lx.REF_NOUN}))?"
+                     rf"(?![\w])|(?<![\w]){_DROP}\s+(?:{lx.REF_NOUN})\s*(?P<n>\d{{1,2}})(?![\w]))"
+                     # not an edit of the track: "remove the drums from the second", "take out the fifth's intro"
+                     r"(?!\s*(?:'s|from|de|du|des|del|da|do|aus|von)(?![\w]))")
 MORE = re.compile(rf"(?<![\w])(?:add|adding|plus|anade|anadimos|agrega|agregamos|sumamos|ajoute|ajoutez|rajoute|rajoutez|"
                   rf"acrescenta|acrescentamos|adiciona|adicionamos|noch)\s+(?P<n>{lx.NUMBER})\s+(?:more|mas|de plus|mehr|mais|"
-                  rf"weitere|extra|adicionales|adicionais|supplementaires)(?![\w])")
+                  rf"weitere|extra|adicionales|adicionais|supplementaires)(?![\w])"
+                  rf"(?!\s+(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT}|bars?|instruments?)(?![\w]))")  # not "add 2 more minutes"
 # "que sean 6 en vez de 5", "make it 9 instead of 7": the count said again, with the one it replaces
 INSTEAD_OF = re.compile(rf"(?<![\w])(?P<n>{lx.NUMBER})\s+(?:[\w-]+\s+)?(?:instead of|rather than|en vez de|en lugar de|au lieu de|"
                         rf"plutot que|statt|anstatt|anstelle von|em vez de|ao inves de|no lugar de)\s+(?P<old>{lx.NUMBER})(?![\w])")
 TWICE = re.compile(r"(?<![\w])(?:twice as many|double the (?:tracks|songs|number)|el doble|deux fois plus|doppelt so viele|o dobro)"
-                   r"(?![\w])")
+                   r"(?![\w])(?!\s+(?:de|do|da|of|as|de la|du)\s+(?!(?:temas|canciones|faixas|musicas|tracks|songs|morceaux|titres)(?![\w])))")
 
 
 TO_WORDS = {"to", "on", "a", "au", "zu", "auf", "sur", "em", "no", "na", "al"}  # "add a choir to track 2" adds no piece

@@ -328,3 +328,9 @@ def test_aspects_steps_to_do_and_half_of_one_piece_are_no_tracks():
     assert c.tracks == [] and c.tempo.value == "fast"
     c = read_brief("2 songs. In the first half of each song piano only, the second half of the song with drums.")
     assert c.tracks == []
+
+
+def test_edits_of_a_track_are_no_change_of_the_count():
+    assert read_brief("We had 6 tracks of house. Add 2 more minutes to the last one.").track_count.value == 6
+    assert read_brief("4 rock songs; remove the drums from the second one").track_count.value == 4
+    assert read_brief("5 sambas, a última com o dobro do tempo").track_count.value == 5
