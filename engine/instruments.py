@@ -278,3 +278,7 @@ def family(name: str) -> str | None:
         return FAMILY[name]
     head = name.split(" ", 1)[-1] if " " in name else ""
     return FAMILY.get(head)
+
+# one instrument under two caption names: leaving one out leaves the other out ("pas de violon" on a country track's
+# fiddle; agent/planning/words.py)
+SAME_INSTRUMENT: dict[str, tuple[str, ...]] = {"violin": ("fiddle",), "fiddle": ("violin",)}

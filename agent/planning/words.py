@@ -13,7 +13,7 @@ from agent.planning.brief_text import STYLE_TAGS
 from agent.planning.derive import TrackSkeleton
 from agent.planning.genres import GENRES, Genre
 from engine.genres import fold
-from engine.instruments import instrument
+from engine.instruments import SAME_INSTRUMENT, instrument
 
 PRODUCTION_TAGS = ["clean mix", "lush reverb", "dry mix", "wide stereo", "punchy", "tape saturation",
                    "live recording", "studio polish", "late night", "sunny", "rainy day", "driving", "soaring",
@@ -130,10 +130,6 @@ def assemble_lyrics(skeleton: TrackSkeleton, lines: SectionLines) -> str:
         elif ev.type in ("intro", "outro", "break", "solo", "interlude"):
             blocks.append(f"[{ev.type}]")
     return "\n\n".join(blocks)
-
-
-# one instrument under two names: leaving one out leaves the other out ("pas de violon" on a country track's fiddle)
-SAME_INSTRUMENT = {"violin": ("fiddle",), "fiddle": ("violin",)}
 
 
 def compose_caption(words: str, skeleton: TrackSkeleton, g: Genre, vocal_style: str | None,
