@@ -145,19 +145,27 @@ def _aspect(r: Reader, at: int) -> bool:
 
 
 def _parallel(r: Reader) -> list[list[int]]:
+    # an aspect ("For vocals, ...") opens no run and ends the one before it
+    found = [(m.start(), m.start("w"), None if _aspect(r, m.end()) else m.group("w")) for m in PURPOSE_START.finditer(r.folded)]
+    return _runs(r, found, SENTENCE_GAP, 1)
+
+
+def _runs(r: Reader, found: list[tuple[int, int, str | None]], gap: re.Pattern[str], most: int) -> list[list[int]]:
+    """Starts (match start, piece start, key) that follow one another with the same key and at most ``most`` of ``gap``
+    between them, in runs of two or more; a start whose key is None belongs to no run."""
     runs: list[list[int]] = []
-    word = None
-    for m in PURPOSE_START.finditer(r.folded):
-        if _aspect(r, m.end()):
-            word = None
-            continue
-        before = r.folded[runs[-1][-1]:m.start()] if runs and word == m.group("w") else ""
-        if runs and word == m.group("w") and len(re.findall(r"[.!?\n]\s*\S", before)) <= 1:
-            runs[-1].append(m.start("w"))
-        else:
-            runs.append([m.start("w")])
-        word = m.group("w")
+    key = None
+    for at, piece, k in found:
+        if runs and k is not None and k == key and len(gap.findall(r.folded, runs[-1][-1], at)) <= most:
+            runs[-1].append(piece)
+        elif k is not None:
+            runs.append([piece])
+        key = k
     return [run for run in runs if len(run) >= 2]
+
+
+SENTENCE_GAP = re.compile(r"[.!?\n]\s*\S")  # a sentence that ends and another that starts between two parallel ones
+MARK = re.compile(r"[.!?\n]")
 
 
 # pieces of one sentence named by what they are for: "El de la entrada con charango, el del medio cantado por un coro, y
@@ -167,13 +175,7 @@ USE_ITEM = re.compile(r"(?:^|(?<=[,;:.!?\n]))\s*(?:(?:and|y|et|und|e|pis)\s+)?(?
 
 
 def _named_by_use(r: Reader) -> list[list[int]]:
-    runs: list[list[int]] = []
-    for m in USE_ITEM.finditer(r.folded):
-        if runs and not re.search(r"[.!?\n]", r.folded[runs[-1][-1]:m.start()]):
-            runs[-1].append(m.start("w"))
-        else:
-            runs.append([m.start("w")])
-    return [run for run in runs if len(run) >= 2]
+    return _runs(r, [(m.start(), m.start("w"), "") for m in USE_ITEM.finditer(r.folded)], MARK, 0)
 
 
 def _agrees(tracks: list[int], spans: list[tuple[int, int]], start: int, n: int) -> bool:
