@@ -53,6 +53,8 @@ ENOUGH = (r"(?:reichen|reicht|genugen|genugt|suffisent|suffiront|suffit|bastan|b
           r"are enough|is enough|will do|should do)")
 LEFT_WORDS = r"(?:ficam|sobram|quedan|il en reste|restent|that leaves|which leaves|bleiben)"
 LEFT = re.compile(rf"{LEFT_WORDS}\s+$")
+_UNIT = rf"(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT})"
+BARE_NUMBER = rf"(?:{lx.NUMBER})(?![\w])(?!\s*-?\s*{_UNIT})"  # a number with no unit after it: a count
 RETRACT = re.compile(rf"(?:(?:\?\s*(?:{LAUGH}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|(?:,|\s[–—-])\s*{NO}\s*[,.!:;-]|[.!]\s*{NO}\s*,\s*(?:{SAYS}\s+(?={lx.NUMBER}(?![\w]))|(?={MAKE}\s))|(?:\.{{2,}}|…)\s*(?:(?:ah|oh|ach|ai|euh|eh)\s+)?(?:{LATER}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|(?:\.{{2,}}|…)\s*(?={MAKE}\s))\s*"
                      rf"(?:(?:{LATER})\s*[,:]?\s+)?(?:{SAYS}\s+)?(?:{MAKE}\s+)?"
                      rf"(?:{SAY}\s+(?:lieber\s+|rather\s+|plutot\s+|mejor\s+)?)?"
@@ -71,11 +73,11 @@ RETRACT = re.compile(rf"(?:(?:\?\s*(?:{LAUGH}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|
                      # an English "make it" said on its own after a count (or "mejor que sean 10", "melhor que sejam 7") ("8 tracks - no wait, the lady says
                      # they only have 40 minutes so make it 7"): the earlier count is corrected (_earlier_count)
                      rf"|(?<![\w])(?:(?:so\s+|then\s+|just\s+)?make (?:it|that)|mejor que sean|melhor que sejam|mieux vaut)\s+(?!one(?![\w]))"
-                     rf"(?=(?:{lx.NUMBER})(?![\w])(?!\s+of\s+them)(?!\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT})))"
+                     rf"(?=(?:{lx.NUMBER})(?![\w])(?!\s+of\s+them)(?!\s*-?\s*{_UNIT}))"
                      # a chat that settles on a count: "[10:05] Ana: ok 8, but all instrumental", "vale, 10 entonces"
                      rf"|(?:^|(?<=[\n.!?]))\s*(?:\[[^\]\n]{{1,20}}\]\s*)?(?:[a-z][\w .'-]{{0,20}}:\s*)?{AGREE}\s*,?\s+"
-                     rf"(?=(?:{lx.NUMBER})(?![\w])(?!\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT})))"
-                     rf"|(?<![\w]){SETTLED_ON}\s+(?=(?:{lx.NUMBER})(?![\w])(?!\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.BPM_UNIT})))"
+                     rf"(?={BARE_NUMBER})"
+                     rf"|(?<![\w]){SETTLED_ON}\s+(?={BARE_NUMBER})"
                      rf"|(?<![\w])(?:or rather|o mejor dicho|o mejor|ou plutot|oder besser gesagt|oder besser|"
                      rf"ou melhor|ou antes)[,:]?\s+"
                      # what is left after one was taken out: "esquece o juramento, não tem música. Ficam 4."
@@ -85,7 +87,6 @@ RETRACT = re.compile(rf"(?:(?:\?\s*(?:{LAUGH}\s*,?\s*)?{NO}(?![\w])\s*[,.!:;-]?|
 CORRECTS = re.compile(rf"(?<![\w]){CORRECTION}(?![\w])")
 # where a clause starts: after a sentence mark, a bullet or a comma
 CLAUSE_START = re.compile(r".*(?:[.!?;:,(]|\s[-*•]\s|^)", re.S)
-_UNIT = rf"(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT})"
 NEW_COUNT = re.compile(rf"(?:{lx.ARTICLE}\s+)?(?:(?P<w>{lx.COLLECTIVE_ALT})|(?P<n>{lx.NUMBER}))"
                        # with its track noun it is a count whatever follows: "make it 7 tracks and the last two ..."
                        rf"(?:\s+{lx.TRACK_NOUN}(?![\w])(?=\s+(?:and|y|e|et|und)\s)|(?:\s+{lx.TRACK_NOUN})?(?!\s*-?\s*{_UNIT})"
@@ -96,7 +97,7 @@ NEW_COUNT = re.compile(rf"(?:{lx.ARTICLE}\s+)?(?:(?P<w>{lx.COLLECTIVE_ALT})|(?P<
 OLD_COUNT = re.compile(rf"(?<![\w])(?:{lx.COLLECTIVE_ALT}|{lx.NUMBER})(?![\w])(?!\s*-?\s*{_UNIT}(?![\w]))")  # not "20 Minuten"
 COUNTED = re.compile(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{lx.REF_NOUN})(?![\w])")
 # a number standing alone in its clause: "acho que quatro chegam" (not "4 minutes", not "120 bpm")
-BARE_COUNT = re.compile(rf"(?<![\w])(?:{lx.NUMBER})(?![\w])(?!\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT}))")
+BARE_COUNT = re.compile(rf"(?<![\w]){BARE_NUMBER}")
 REASON = re.compile(rf"(?<![\w])(?:{lx.TRACK_NOUN}|{lx.REF_NOUN}|intros?|outros?|interludes?|skits?)(?![\w])")
 VOICE_WORD = re.compile(lx.alternation(lx.VOICE_WORDS))
 VOICE = re.compile(rf"[^.;!?\n]{{0,30}}?{lx.alternation(lx.VOICE_WORDS)}")  # the new words name a voice
@@ -129,7 +130,7 @@ BARE_LATER = re.compile(r"(?<![\w.,:'#])(?P<n>\d{1,2})(?=(?:\s+(?:seulement|only
                         r"|\s+(?:chegam|chega|bastam|basta|bastan|sobran|suffisent|suffit|reichen|reicht|will do|is enough|"
                         r"are enough|is plenty|are plenty)(?![\w]))")  # "Julien dit 6 (il veut ...)", "also 7 :)"
 # a length or a tempo right before a taken-back word: what comes after it replaces that, not the count
-LENGTH_JUST_BEFORE = re.compile(rf"(?<![\w])(?:{lx.NUMBER})\s*-?\s*(?:{lx.MINUTES}|{lx.SECONDS}|{lx.HOURS}|{lx.BPM_UNIT})"
+LENGTH_JUST_BEFORE = re.compile(rf"(?<![\w])(?:{lx.NUMBER})\s*-?\s*{_UNIT}"
                                 rf"(?:\s+(?:total|in total|each|long|overall|en total|au total|insgesamt))?[\s,.]*(?:{NO}[\s,.]*)?$")
 NAMES_A_TRACK = re.compile(rf"(?<![\w]){lx.REF_NOUN}\s*$")
 
