@@ -221,6 +221,8 @@ VARIANTS_AFTER: dict[str, str] = {
     # a saxophone's voice after it, as Romance languages say it: "sax tenor", "saxo alto", "saxofón barítono"
     "tenor": "tenor", "alto": "alto", "baritono": "baritone", "soprano": "soprano",
 }
+# kinds after an instrument that make only these instruments precise ("piano alto" is a loud piano, no alto piano)
+VARIANTS_AFTER_ONLY: dict[str, tuple[str, ...]] = {w: ("saxophone",) for w in ("tenor", "alto", "baritono", "soprano")}
 
 
 class Instrument:

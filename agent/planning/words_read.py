@@ -21,7 +21,7 @@ from agent.planning.tempo_words import NOT_TOO, NOTHING_BEFORE
 from agent.planning.track_refs import ALL, ART, PREP, SEP
 from agent.planning.vocal_conflicts import vocal_conflicts
 from engine.genres import WALTZ_WORDS, genre_mentions
-from engine.instruments import VARIANTS, VARIANTS_AFTER
+from engine.instruments import VARIANTS, VARIANTS_AFTER, VARIANTS_AFTER_ONLY
 
 KEY_RE = re.compile(r"(?<![\w])(?:in\s+|en\s+|em\s+)?([a-g])([#b]|\s?sharp|\s?flat|\s?dur|\s?moll)?\s*"
                     r"(major|minor|maj|min|mayor|menor|majeur|mineur|dur|moll|maior)(?![\w])")
@@ -148,7 +148,7 @@ def _kind_after(folded: str, end: int, name: str | None) -> tuple[str | None, in
     """``name`` made precise by a kind word right after it, and where the words end."""
     after = VARIANT_AFTER_RE.match(folded, end)
     if after is None or name is None or name.startswith(VARIANTS_AFTER[after.group(1)]) \
-            or after.group(1) in ("tenor", "alto", "baritono", "soprano") and name != "saxophone":  # "piano alto": loud
+            or name not in VARIANTS_AFTER_ONLY.get(after.group(1), (name,)):
         return name, end
     return f"{VARIANTS_AFTER[after.group(1)]} {name}", after.end()
 
