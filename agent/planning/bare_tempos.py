@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from agent.planning import lexicon as lx
+from agent.planning.constraints import Read
 from agent.planning.reader import Reader
 from engine.genres import genre_mentions
 
@@ -109,7 +110,7 @@ def elided_tempos(r: Reader) -> None:
                 r.positioned.append((a, "bpm", r.read(int(m.group(g)), a, b)))
                 r.mask(a, b)
         return
-    lengths = [pos for pos, field, _ in r.positioned if field in ("duration", "duration_each")]
+    lengths = [pos for pos, _ in _lengths(r)]
     tempi = [pos for pos, field, _ in r.positioned if field.startswith("bpm")]
     for s, e, tracks in r.segments:
         sentence = r.after_last(".;!?\n", s)
@@ -130,11 +131,16 @@ ELIDED_LENGTH = re.compile(r"(?<![\w])(?:com|with|con|avec|mit|de|of|at|a|em|:)\
                            r"|(?<![\w])(?:tem|tiene|has|hat|dura|dure|duran|duram|lasts|dauert)\s+(?P<n2>\d{1,3})(?![\w%:'\"-]|[.,]\d)")
 
 
+def _lengths(r: Reader) -> list[tuple[int, Read]]:
+    """(position, value) of the lengths read so far, of a track or of every track."""
+    return [(pos, value) for pos, field, value in r.positioned if field in ("duration", "duration_each")]
+
+
 def elided_lengths(r: Reader) -> None:
     """A track whose words hold a bare number lasts that long in the unit of the length given to
     another track just before it, in the same sentence: "a primeira com 1 min, a segunda com 2",
     "três minutos cada, a última pode ter cinco"."""
-    lengths = [(pos, value) for pos, field, value in r.positioned if field in ("duration", "duration_each")]
+    lengths = _lengths(r)
     placed = [(pos, value) for pos, value in lengths if r.segment_at(pos)]
     for s, e, tracks in list(r.segments):
         if not tracks or any(s <= pos < e for pos, _ in placed):
