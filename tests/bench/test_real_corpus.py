@@ -97,10 +97,15 @@ def _fake_lmms(cache: Path, monkeypatch) -> None:
     """An lmms on PATH that renders a stand-in project (see _projects) as a 48 kHz float WAV, counts its runs beside
     the project and exits with the status the project names for that run (LMMS 1.2.2 may segfault on exit after
     writing the file)."""
+    _fake_exe(cache, monkeypatch, "lmms", FAKE_LMMS)
+
+
+def _fake_exe(cache: Path, monkeypatch, name: str, script: str) -> None:
+    """A Python ``script`` installed as the program ``name``, first on PATH."""
     bin_dir = cache / "bin"
     bin_dir.mkdir(exist_ok=True)
-    exe = bin_dir / "lmms"
-    exe.write_text(f"#!{sys.executable}\n" + FAKE_LMMS)
+    exe = bin_dir / name
+    exe.write_text(f"#!{sys.executable}\n" + script)
     exe.chmod(exe.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
 
@@ -314,12 +319,7 @@ def _midis(cache: Path, name: str, files: dict[str, str], wad: dict[str, str] | 
 
 
 def _fake_fluidsynth(cache: Path, monkeypatch) -> None:
-    bin_dir = cache / "bin"
-    bin_dir.mkdir(exist_ok=True)
-    exe = bin_dir / "fluidsynth"
-    exe.write_text(f"#!{sys.executable}\n" + FAKE_FLUIDSYNTH)
-    exe.chmod(exe.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    _fake_exe(cache, monkeypatch, "fluidsynth", FAKE_FLUIDSYNTH)
     (sf2 := cache / "gm.sf2").write_bytes(b"soundfont")
     monkeypatch.setattr(RR, "SOUNDFONT", sf2)
 
